@@ -1,0 +1,167 @@
+//! Emission: one variant's IR in, the Rust token streams and text files of its crate out.
+
+mod docs;
+mod errors;
+mod models;
+mod operations;
+mod root;
+mod templates;
+
+use crate::ir::{Api, Model, ModelKind, TypeRef, Variant};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub use docs::{code, prose};
+
+/// A file of the generated crate, before formatting (Rust) or as final text.
+#[derive(Debug, Clone)]
+pub enum Emitted {
+    /// Rust source, still to be checked and formatted.
+    Rust(TokenStream),
+    /// Any other file, final.
+    Text(String),
+}
+
+/// Emission settings.
+#[derive(Debug, Clone)]
+pub struct EmitOptions {
+    /// Path generated code uses for the runtime crate, e.g. `::huaweicloud_sdk_runtime`.
+    pub runtime_path: String,
+    /// The dependency line of the runtime crate in the generated Cargo.toml.
+    pub runtime_dependency: String,
+    /// Crate version written to Cargo.toml.
+    pub crate_version: String,
+    /// Emit Cargo.toml and README.md (a full crate) or only the Rust modules (build.rs use).
+    pub standalone_crate: bool,
+}
+
+/// What emitters share: the runtime path, the variant and which models have `Default`.
+pub struct Ctx<'a> {
+    /// The variant's API.
+    pub api: &'a Api,
+    /// The variant.
+    pub variant: &'a Variant,
+    /// Runtime crate path tokens.
+    pub rt: TokenStream,
+    /// Runtime path as text (for serde attributes).
+    pub rt_text: String,
+    /// Models that can derive `Default`.
+    pub defaultable: BTreeSet<String>,
+}
+
+/// Emits every file of one variant's crate, keyed by path relative to the crate root.
+pub fn emit_crate(api: &Api, variant: &Variant, options: &EmitOptions) -> BTreeMap<String, Emitted> {
+    let rt_text = options.runtime_path.clone();
+    let rt: TokenStream = rt_text.parse().expect("runtime path is validated by the caller");
+    let ctx = Ctx { api, variant, rt, rt_text, defaultable: defaultable_models(api) };
+    let mut files = BTreeMap::new();
+    let src = if options.standalone_crate { "src/" } else { "" };
+    files.insert(format!("{src}lib.rs"), Emitted::Rust(root::lib_rs(&ctx, options.standalone_crate)));
+    files.insert(format!("{src}client.rs"), Emitted::Rust(root::client_rs(&ctx)));
+    files.insert(format!("{src}errors.rs"), Emitted::Rust(errors::errors_rs(&ctx)));
+    files.insert(format!("{src}models/mod.rs"), Emitted::Rust(models::models_mod(&ctx)));
+    files.insert(format!("{src}operations/mod.rs"), Emitted::Rust(operations::operations_mod(&ctx)));
+    for area in model_areas(api) {
+        files.insert(format!("{src}models/{area}.rs"), Emitted::Rust(models::area_file(&ctx, &area)));
+    }
+    for area in operation_areas(api) {
+        files.insert(format!("{src}operations/{area}.rs"), Emitted::Rust(operations::area_file(&ctx, &area)));
+    }
+    if options.standalone_crate {
+        files.insert("Cargo.toml".into(), Emitted::Text(templates::cargo_toml(&ctx, options)));
+        files.insert("README.md".into(), Emitted::Text(templates::readme(&ctx)));
+    }
+    files
+}
+
+/// Areas that define at least one model of this variant, in area order.
+pub fn model_areas(api: &Api) -> Vec<String> {
+    let used: BTreeSet<&str> = api.models.values().map(|m| m.area.as_str()).collect();
+    api.areas.iter().filter(|a| used.contains(a.name.as_str())).map(|a| a.name.clone()).collect()
+}
+
+/// Areas that define at least one operation of this variant, in area order.
+pub fn operation_areas(api: &Api) -> Vec<String> {
+    let used: BTreeSet<&str> = api.operations.iter().map(|o| o.area.as_str()).collect();
+    api.areas.iter().filter(|a| used.contains(a.name.as_str())).map(|a| a.name.clone()).collect()
+}
+
+/// An identifier token from a name that may be raw (`r#type`).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+impl Ctx<'_> {
+    /// The Rust type of a spec type, as used inside the generated crate.
+    pub fn rust_type(&self, ty: &TypeRef) -> TokenStream {
+        let rt = &self.rt;
+        match ty {
+            TypeRef::String => quote!(String),
+            TypeRef::Int32 => quote!(i32),
+            TypeRef::Int64 => quote!(i64),
+            TypeRef::Bool => quote!(bool),
+            TypeRef::Decimal => quote!(#rt::Decimal),
+            TypeRef::Json => quote!(#rt::__private::serde_json::Value),
+            TypeRef::List(inner) => {
+                let inner = self.rust_type(inner);
+                quote!(Vec<#inner>)
+            }
+            TypeRef::Map(inner) => {
+                let inner = self.rust_type(inner);
+                quote!(::std::collections::BTreeMap<String, #inner>)
+            }
+            TypeRef::Model(name) => {
+                let model = ident(&self.api.models[name].rust_name);
+                quote!(crate::models::#model)
+            }
+        }
+    }
+
+    /// The serde `crate = "…"` attribute, so generated code needs no direct serde dependency.
+    pub fn serde_crate(&self) -> TokenStream {
+        let path = format!("{}::__private::serde", self.rt_text);
+        quote!(#[serde(crate = #path)])
+    }
+
+    /// Path of the runtime's serde, for derives.
+    pub fn serde_path(&self) -> TokenStream {
+        let rt = &self.rt;
+        quote!(#rt::__private::serde)
+    }
+
+    /// The model behind a type, if it is one.
+    pub fn model_of(&self, ty: &TypeRef) -> Option<&Model> {
+        ty.model().and_then(|m| self.api.models.get(m))
+    }
+}
+
+/// Models whose every required field has a `Default` (enums have none), computed to a fixed point.
+fn defaultable_models(api: &Api) -> BTreeSet<String> {
+    let mut ok: BTreeSet<String> = BTreeSet::new();
+    loop {
+        let before = ok.len();
+        for (name, model) in &api.models {
+            if let ModelKind::Object(fields) = &model.kind {
+                let all = fields.iter().all(|f| !f.required || type_has_default(&f.ty, &ok));
+                if all {
+                    ok.insert(name.clone());
+                }
+            }
+        }
+        if ok.len() == before {
+            return ok;
+        }
+    }
+}
+
+/// Whether a type implements `Default` given the set of defaultable models.
+pub fn type_has_default(ty: &TypeRef, defaultable: &BTreeSet<String>) -> bool {
+    match ty {
+        TypeRef::Model(m) => defaultable.contains(m),
+        _ => true,
+    }
+}

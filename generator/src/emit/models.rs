@@ -1,0 +1,232 @@
+//! Model modules: the models of one area in, serde structs and forward-compatible enums out.
+
+use super::docs::{code, doc_attrs, prose};
+use super::{ident, Ctx};
+use crate::ir::{EnumModel, Field, Literal, Model, ModelKind, TypeRef};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn models_mod(ctx: &Ctx) -> TokenStream {
+    let areas = super::model_areas(ctx.api);
+    let mods = areas.iter().map(|a| {
+        let m = ident(a);
+        let doc = format!(" Models of the `{a}` area.");
+        quote! { #[doc = #doc] mod #m; pub use #m::*; }
+    });
+    quote! {
+        #![doc = " Models: the JSON bodies of requests and responses, one struct or enum per spec model."]
+        #(#mods)*
+    }
+}
+
+pub fn area_file(ctx: &Ctx, area: &str) -> TokenStream {
+    let items = ctx.api.models.values().filter(|m| m.area == area).map(|m| model(ctx, m));
+    quote! {
+        #(#items)*
+    }
+}
+
+fn model(ctx: &Ctx, m: &Model) -> TokenStream {
+    match &m.kind {
+        ModelKind::Object(fields) => object(ctx, m, fields),
+        ModelKind::Enum(e) => enumeration(ctx, m, e),
+    }
+}
+
+fn model_doc(m: &Model) -> TokenStream {
+    let mut text = match &m.description {
+        Some(d) => prose(d),
+        None => format!("The {} model.", code(&m.name)),
+    };
+    if m.name != m.rust_name {
+        text.push_str(&format!("\n\nSpec name: {}.", code(&m.name)));
+    }
+    doc_attrs(&text)
+}
+
+fn object(ctx: &Ctx, m: &Model, fields: &[Field]) -> TokenStream {
+    let name = ident(&m.rust_name);
+    let serde = ctx.serde_path();
+    let serde_crate = ctx.serde_crate();
+    let doc = model_doc(m);
+    let default = ctx.defaultable.contains(&m.name).then(|| quote!(Default,));
+    let deprecated = m.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the spec")]));
+    let fields = fields.iter().map(|f| field(ctx, f));
+    quote! {
+        #doc
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, #default #serde::Serialize, #serde::Deserialize)]
+        #serde_crate
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+/// Doc text of a field or parameter: description, wire name, constraints.
+pub fn field_doc(f: &Field, wire_label: &str) -> String {
+    let mut parts = Vec::new();
+    match &f.description {
+        Some(d) => parts.push(prose(d)),
+        None => parts.push(format!("{} {}.", wire_label, code(&f.wire_name))),
+    }
+    let constraints = f.constraints.describe();
+    if !constraints.is_empty() {
+        parts.push(format!("Constraints: {}.", constraints.join("; ")));
+    }
+    if let Some(sites) = &f.sites {
+        parts.push(format!("Only on sites: {}.", sites.iter().map(|s| code(s)).collect::<Vec<_>>().join(", ")));
+    }
+    if f.description.is_some() {
+        parts.push(format!("Wire name: {}.", code(&f.wire_name)));
+    }
+    parts.join("\n\n")
+}
+
+fn field(ctx: &Ctx, f: &Field) -> TokenStream {
+    let name = ident(&f.rust_name);
+    let doc = doc_attrs(&field_doc(f, "JSON field"));
+    let inner = ctx.rust_type(&f.ty);
+    let inner = if f.boxed { quote!(Box<#inner>) } else { inner };
+    let ty = if f.required { inner } else { quote!(Option<#inner>) };
+    let rename = (f.rust_name.trim_start_matches("r#") != f.wire_name).then(|| {
+        let wire = &f.wire_name;
+        quote!(#[serde(rename = #wire)])
+    });
+    let optional = (!f.required).then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")]));
+    let with = decimal_with(ctx, &f.ty, f.required).map(|path| quote!(#[serde(with = #path)]));
+    let deprecated = f.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the spec")]));
+    quote! {
+        #doc
+        #deprecated
+        #rename
+        #optional
+        #with
+        pub #name: #ty,
+    }
+}
+
+/// The serde `with` module for decimal fields, so money never passes through a float.
+fn decimal_with(ctx: &Ctx, ty: &TypeRef, required: bool) -> Option<String> {
+    let module = match (ty, required) {
+        (TypeRef::Decimal, true) => "required",
+        (TypeRef::Decimal, false) => "option",
+        (TypeRef::List(inner), true) if **inner == TypeRef::Decimal => "vec",
+        (TypeRef::List(inner), false) if **inner == TypeRef::Decimal => "option_vec",
+        _ => return None,
+    };
+    Some(format!("{}::decimal::{module}", ctx.rt_text))
+}
+
+fn enumeration(ctx: &Ctx, m: &Model, e: &EnumModel) -> TokenStream {
+    let rt = &ctx.rt;
+    let serde = ctx.serde_path();
+    let name = ident(&m.rust_name);
+    let doc = model_doc(m);
+    let is_string = e.base == TypeRef::String;
+    let raw_ty = if is_string { quote!(String) } else { ctx.rust_type(&e.base) };
+    let variants = e.values.iter().map(|v| {
+        let var = ident(&v.rust_name);
+        let text = match &v.description {
+            Some(d) => format!("{}: {}", code(&v.value.to_string()), prose(d)),
+            None => format!("The value {}.", code(&v.value.to_string())),
+        };
+        let doc = doc_attrs(&text);
+        quote! { #doc #var, }
+    });
+    let value_arms = e.values.iter().map(|v| {
+        let var = ident(&v.rust_name);
+        let lit = literal_tokens(&v.value);
+        quote! { #name::#var => #lit, }
+    });
+    let parse_arms = e.values.iter().map(|v| {
+        let var = ident(&v.rust_name);
+        let lit = literal_tokens(&v.value);
+        quote! { #lit => #name::#var, }
+    });
+    let (value_fn, from_impl, ser, de_ty) = if is_string {
+        (
+            quote! {
+                /// The wire value.
+                pub fn as_str(&self) -> &str {
+                    match self { #(#value_arms)* #name::Unknown(other) => other.as_str() }
+                }
+            },
+            quote! {
+                impl From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        match value { #(#parse_arms)* other => #name::Unknown(other.to_owned()) }
+                    }
+                }
+                impl std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.as_str()) }
+                }
+                impl #rt::ParamValue for #name {
+                    fn to_param(&self) -> String { self.as_str().to_owned() }
+                }
+            },
+            quote! { serializer.serialize_str(self.as_str()) },
+            quote! { String },
+        )
+    } else {
+        (
+            quote! {
+                /// The wire value.
+                pub fn value(&self) -> #raw_ty {
+                    match self { #(#value_arms)* #name::Unknown(other) => *other }
+                }
+            },
+            quote! {
+                impl From<#raw_ty> for #name {
+                    fn from(value: #raw_ty) -> Self {
+                        match value { #(#parse_arms)* other => #name::Unknown(other) }
+                    }
+                }
+                impl std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { write!(f, "{}", self.value()) }
+                }
+                impl #rt::ParamValue for #name {
+                    fn to_param(&self) -> String { self.value().to_string() }
+                }
+            },
+            quote! { #serde::Serialize::serialize(&self.value(), serializer) },
+            quote! { #raw_ty },
+        )
+    };
+    let from_call = if is_string { quote!(#name::from(raw.as_str())) } else { quote!(#name::from(raw)) };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the SDK does not know; kept as sent.
+            Unknown(#raw_ty),
+        }
+        impl #name {
+            #value_fn
+        }
+        #from_impl
+        impl #serde::Serialize for #name {
+            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> { #ser }
+        }
+        impl<'de> #serde::Deserialize<'de> for #name {
+            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let raw = <#de_ty as #serde::Deserialize>::deserialize(deserializer)?;
+                Ok(#from_call)
+            }
+        }
+    }
+}
+
+fn literal_tokens(l: &Literal) -> TokenStream {
+    match l {
+        Literal::Str(s) => quote!(#s),
+        Literal::Int(i) => {
+            let lit = proc_macro2::Literal::i64_unsuffixed(*i);
+            quote!(#lit)
+        }
+        Literal::Bool(b) => quote!(#b),
+        Literal::Number(n) => quote!(#n),
+    }
+}

@@ -1,0 +1,110 @@
+//! Text artefacts: values computed from the IR in, Cargo.toml and README.md rendered by minijinja out.
+
+use super::docs::code;
+use super::{Ctx, EmitOptions};
+use minijinja::{context, Environment};
+use serde::Serialize;
+
+const CARGO_TOML: &str = include_str!("../../templates/Cargo.toml.j2");
+const README: &str = include_str!("../../templates/README.md.j2");
+
+fn render(name: &str, source: &str, ctx: minijinja::Value) -> String {
+    let mut env = Environment::new();
+    env.set_keep_trailing_newline(true);
+    env.add_template(name, source).expect("templates are checked by tests");
+    env.get_template(name).and_then(|t| t.render(ctx)).expect("templates are checked by tests")
+}
+
+pub fn cargo_toml(ctx: &Ctx, options: &EmitOptions) -> String {
+    render(
+        "Cargo.toml",
+        CARGO_TOML,
+        context! {
+            crate_name => ctx.variant.crate_name,
+            version => options.crate_version,
+            description => format!("{} SDK ({} sites), generated from the spec.", ctx.api.service.title, ctx.variant.sites.join(", ")),
+            runtime_dependency => options.runtime_dependency,
+        },
+    )
+}
+
+#[derive(Serialize)]
+struct OpRow {
+    method_name: String,
+    http: String,
+    summary: String,
+    deprecated: bool,
+}
+
+#[derive(Serialize)]
+struct AreaRow {
+    title: String,
+    ops: Vec<OpRow>,
+}
+
+#[derive(Serialize)]
+struct ErrorRow {
+    code: String,
+    status: String,
+    message: String,
+    zh: String,
+}
+
+pub fn readme(ctx: &Ctx) -> String {
+    let areas: Vec<AreaRow> = super::operation_areas(ctx.api)
+        .into_iter()
+        .map(|area| AreaRow {
+            title: ctx.api.areas.iter().find(|a| a.name == area).map(|a| a.title.clone()).unwrap_or_default(),
+            ops: ctx
+                .api
+                .operations
+                .iter()
+                .filter(|o| o.area == area)
+                .map(|o| OpRow {
+                    method_name: o.method_name.clone(),
+                    http: code(&format!("{} {}", o.http_method, o.path)),
+                    summary: table_cell(&o.summary),
+                    deprecated: o.deprecated.is_some(),
+                })
+                .collect(),
+        })
+        .collect();
+    let errors: Vec<ErrorRow> = ctx
+        .api
+        .errors
+        .iter()
+        .map(|e| ErrorRow {
+            code: e.code.clone(),
+            status: e.status.map_or("unknown".into(), |s| s.to_string()),
+            message: table_cell(e.message.as_deref().unwrap_or("unknown")),
+            zh: table_cell(e.description_zh.as_deref().unwrap_or("")),
+        })
+        .collect();
+    let sites: Vec<String> = ctx
+        .api
+        .service
+        .sites
+        .iter()
+        .filter(|s| ctx.variant.sites.contains(&s.id))
+        .map(|s| format!("{} (`{}`, {})", s.name, s.rust_name, s.endpoint))
+        .collect();
+    render(
+        "README.md",
+        README,
+        context! {
+            title => ctx.api.service.title,
+            crate_name => ctx.variant.crate_name,
+            crate_ident => ctx.variant.crate_name.replace('-', "_"),
+            client => ctx.variant.client,
+            sites => sites,
+            areas => areas,
+            errors => errors,
+            op_count => ctx.api.operations.len(),
+            model_count => ctx.api.models.len(),
+        },
+    )
+}
+
+fn table_cell(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}

@@ -1,0 +1,221 @@
+//! `sdkgen`: generates Rust SDK crates for Huawei Cloud BSS from a YAML spec.
+//!
+//! The pipeline, one module per stage:
+//! [`load`] (YAML files → [`spec`] documents) → [`resolve`] (validation → [`ir::Api`]) →
+//! [`emit`] (IR → token streams and text) → [`format`] (syn check + prettyplease) → [`write`]
+//! (only changed bytes hit the disk). [`naming`] owns every identifier conversion.
+//!
+//! ```no_run
+//! let generation = sdkgen::Config::new("spec").generate()?;
+//! for (path, contents) in &generation.files {
+//!     println!("{} ({} bytes)", path.display(), contents.len());
+//! }
+//! # Ok::<(), sdkgen::Error>(())
+//! ```
+
+pub mod diag;
+pub mod emit;
+pub mod format;
+pub mod ir;
+pub mod load;
+pub mod naming;
+pub mod resolve;
+pub mod spec;
+pub mod types;
+pub mod write;
+
+use diag::{Diagnostic, Diagnostics};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The runtime crate path generated code uses by default.
+pub const DEFAULT_RUNTIME_PATH: &str = "::huaweicloud_sdk_runtime";
+
+/// What to generate from which spec.
+#[derive(Debug, Clone)]
+pub struct Config {
+    inputs: Vec<PathBuf>,
+    variants: Option<Vec<String>>,
+    runtime_path: String,
+    runtime_dependency: String,
+    crate_version: String,
+    standalone_crates: bool,
+}
+
+/// The result of a generation: files relative to the output folder, and the warnings.
+#[derive(Debug, Clone)]
+pub struct Generation {
+    /// Generated files, keyed by path relative to the output folder (`<variant>/src/lib.rs`).
+    pub files: BTreeMap<PathBuf, String>,
+    /// The folder of each variant, relative to the output folder.
+    pub variant_dirs: Vec<PathBuf>,
+    /// Spec files that were read.
+    pub inputs: Vec<PathBuf>,
+    /// Problems that did not stop generation.
+    pub warnings: Vec<Diagnostic>,
+    /// The resolved API (all variants), for tools and tests.
+    pub api: ir::Api,
+}
+
+/// Why a generation failed.
+#[derive(Debug)]
+pub enum Error {
+    /// The spec has errors; every one found is listed (warnings too).
+    Spec(Vec<Diagnostic>),
+    /// Reading inputs or writing outputs failed.
+    Io {
+        /// The path involved.
+        path: PathBuf,
+        /// The error.
+        error: std::io::Error,
+    },
+    /// A configuration value is unusable.
+    Config(String),
+    /// The generator produced something invalid: a bug in the generator, not in the spec.
+    Internal(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Spec(diags) => {
+                let errors = diags.iter().filter(|d| d.severity == diag::Severity::Error).count();
+                for d in diags {
+                    writeln!(f, "{d}")?;
+                }
+                write!(f, "the spec has {errors} error(s)")
+            }
+            Error::Io { path, error } => write!(f, "{}: {error}", path.display()),
+            Error::Config(m) => write!(f, "invalid configuration: {m}"),
+            Error::Internal(m) => write!(f, "{m}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl Config {
+    /// Generation from one spec folder or file, with every variant and default settings.
+    pub fn new(spec: impl AsRef<Path>) -> Self {
+        Config {
+            inputs: vec![spec.as_ref().to_path_buf()],
+            variants: None,
+            runtime_path: DEFAULT_RUNTIME_PATH.to_string(),
+            runtime_dependency: r#"huaweicloud-sdk-runtime = { version = "0.1.0", default-features = false }"#.to_string(),
+            crate_version: "0.1.0".to_string(),
+            standalone_crates: true,
+        }
+    }
+
+    /// Adds another spec folder or file.
+    pub fn input(mut self, spec: impl AsRef<Path>) -> Self {
+        self.inputs.push(spec.as_ref().to_path_buf());
+        self
+    }
+
+    /// Generates only these variants (by spec id, e.g. `bss`).
+    pub fn variants<I: IntoIterator<Item = S>, S: Into<String>>(mut self, ids: I) -> Self {
+        self.variants = Some(ids.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// The path generated code uses to reach the runtime crate.
+    pub fn runtime_path(mut self, path: impl Into<String>) -> Self {
+        self.runtime_path = path.into();
+        self
+    }
+
+    /// The dependency line for the runtime crate in generated Cargo.toml files.
+    pub fn runtime_dependency(mut self, line: impl Into<String>) -> Self {
+        self.runtime_dependency = line.into();
+        self
+    }
+
+    /// The version written into generated Cargo.toml files.
+    pub fn crate_version(mut self, version: impl Into<String>) -> Self {
+        self.crate_version = version.into();
+        self
+    }
+
+    /// `true` (default): full crates with Cargo.toml and README; `false`: only Rust modules.
+    pub fn standalone_crates(mut self, yes: bool) -> Self {
+        self.standalone_crates = yes;
+        self
+    }
+
+    /// Runs load → resolve → emit → format, in memory.
+    pub fn generate(&self) -> Result<Generation, Error> {
+        if syn::parse_str::<syn::Path>(&self.runtime_path).is_err() {
+            return Err(Error::Config(format!("runtime path `{}` is not a Rust path", self.runtime_path)));
+        }
+        let paths = load::spec_files(&self.inputs).map_err(|error| Error::Io { path: self.inputs[0].clone(), error })?;
+        let mut diags = Diagnostics::default();
+        if paths.is_empty() {
+            return Err(Error::Config(format!("no spec files (*.yaml) in {}", display_paths(&self.inputs))));
+        }
+        let files = load::load_files(&paths, &mut diags);
+        let api = if diags.has_errors() { None } else { resolve::resolve(&files, &mut diags) };
+        let texts: BTreeMap<PathBuf, String> = files.iter().map(|f| (f.path.clone(), f.text.clone())).collect();
+        diags.locate_with(|p| texts.get(p).cloned());
+        let Some(api) = api.filter(|_| !diags.has_errors()) else {
+            return Err(Error::Spec(diags.sorted()));
+        };
+        let variants = self.selected_variants(&api)?;
+        let options = emit::EmitOptions {
+            runtime_path: self.runtime_path.clone(),
+            runtime_dependency: self.runtime_dependency.clone(),
+            crate_version: self.crate_version.clone(),
+            standalone_crate: self.standalone_crates,
+        };
+        let mut out = BTreeMap::new();
+        let mut variant_dirs = Vec::new();
+        for variant in variants {
+            let part = api.for_variant(&variant);
+            let dir = PathBuf::from(&variant.id);
+            for (rel, emitted) in emit::emit_crate(&part, &variant, &options) {
+                let path = dir.join(&rel);
+                let text = match emitted {
+                    emit::Emitted::Rust(tokens) => format::format_rust(&path.display().to_string(), tokens).map_err(Error::Internal)?,
+                    emit::Emitted::Text(text) => text,
+                };
+                out.insert(path, text);
+            }
+            variant_dirs.push(dir);
+        }
+        Ok(Generation { files: out, variant_dirs, inputs: paths, warnings: diags.warnings(), api })
+    }
+
+    fn selected_variants(&self, api: &ir::Api) -> Result<Vec<ir::Variant>, Error> {
+        let all = &api.service.variants;
+        match &self.variants {
+            None => Ok(all.clone()),
+            Some(ids) => ids
+                .iter()
+                .map(|id| {
+                    all.iter().find(|v| &v.id == id).cloned().ok_or_else(|| {
+                        let known: Vec<&str> = all.iter().map(|v| v.id.as_str()).collect();
+                        Error::Config(format!("unknown variant `{id}`; the spec has: {}", known.join(", ")))
+                    })
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Generation {
+    /// Writes the files under `out_dir`, touching only files whose bytes changed and removing
+    /// files of the variant folders that are no longer generated.
+    pub fn write_to(&self, out_dir: &Path) -> Result<write::SyncReport, Error> {
+        write::sync(out_dir, &self.files, &self.variant_dirs, false).map_err(|error| Error::Io { path: out_dir.to_path_buf(), error })
+    }
+
+    /// Compares `out_dir` with the generation without changing anything.
+    pub fn check(&self, out_dir: &Path) -> Result<write::SyncReport, Error> {
+        write::sync(out_dir, &self.files, &self.variant_dirs, true).map_err(|error| Error::Io { path: out_dir.to_path_buf(), error })
+    }
+}
+
+fn display_paths(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+}

@@ -1,0 +1,166 @@
+//! `sdkgen` command line: regenerate `generated/` from `spec/`, or check that it is up to date.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Prints to stdout, ignoring a closed pipe (`sdkgen --help | head` must not panic).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+const USAGE: &str = "\
+sdkgen: generate the Huawei Cloud BSS Rust SDK crates from the YAML spec.
+
+Usage: cargo run -- [--spec DIR] [--out DIR] [--check] [--quiet]
+
+  --spec DIR   spec folder or file; repeat to merge several (default: spec/ of the workspace)
+  --out DIR    output folder (default: generated/ of the workspace)
+  --check      change nothing; exit 1 and list stale files if the output differs
+  --quiet      print only problems
+  -h, --help   this text
+
+Exit codes: 0 success, 1 spec errors or stale output, 2 usage error.";
+
+struct Args {
+    specs: Vec<PathBuf>,
+    out: PathBuf,
+    check: bool,
+    quiet: bool,
+}
+
+fn parse_args() -> Result<Option<Args>, String> {
+    let root = workspace_root();
+    let mut args = Args { specs: Vec::new(), out: root.join("generated"), check: false, quiet: false };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--spec" => args.specs.push(it.next().ok_or("--spec needs a folder")?.into()),
+            "--out" => args.out = it.next().ok_or("--out needs a folder")?.into(),
+            "--check" => args.check = true,
+            "--quiet" | "-q" => args.quiet = true,
+            "-h" | "--help" => return Ok(None),
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    if args.specs.is_empty() {
+        args.specs.push(root.join("spec"));
+    }
+    Ok(Some(args))
+}
+
+/// The workspace root when run through cargo from this repository, else the current folder.
+fn workspace_root() -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    if cwd.join("spec").is_dir() {
+        return cwd;
+    }
+    let built_in = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    if built_in.join("spec").is_dir() { built_in } else { cwd }
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(Some(a)) => a,
+        Ok(None) => {
+            say!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("error: {e}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let started = Instant::now();
+    let mut config = sdkgen::Config::new(&args.specs[0]).runtime_dependency(runtime_dependency(&args.out));
+    for more in &args.specs[1..] {
+        config = config.input(more);
+    }
+    let generation = match config.generate() {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(match e {
+                sdkgen::Error::Config(_) => 2,
+                _ => 1,
+            });
+        }
+    };
+    for w in &generation.warnings {
+        if !args.quiet {
+            eprintln!("{w}");
+        }
+    }
+    let result = if args.check { generation.check(&args.out) } else { generation.write_to(&args.out) };
+    let report = match result {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let elapsed = started.elapsed();
+    if args.check {
+        if report.is_clean() {
+            if !args.quiet {
+                say!("{} is up to date ({} files, {:.0?})", args.out.display(), generation.files.len(), elapsed);
+            }
+            return ExitCode::SUCCESS;
+        }
+        eprintln!("{} is stale; run `cargo run` to regenerate:", args.out.display());
+        for path in report.stale() {
+            eprintln!("  {}", path.display());
+        }
+        return ExitCode::from(1);
+    }
+    if !args.quiet {
+        say!(
+            "generated {} files into {} ({} written, {} removed, {} unchanged) in {:.0?}",
+            generation.files.len(),
+            args.out.display(),
+            report.changed.len() + report.created.len(),
+            report.removed.len(),
+            report.unchanged,
+            elapsed
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+/// Generated crates depend on the workspace's runtime crate by a path relative to their folder
+/// (`<out>/<variant>`), so the output folder can be anywhere.
+fn runtime_dependency(out: &std::path::Path) -> String {
+    let runtime = absolute(&workspace_root().join("runtime"));
+    let crate_dir = absolute(out).join("variant");
+    let rel = relative_path(&runtime, &crate_dir);
+    format!(r#"huaweicloud-sdk-runtime = {{ path = "{}", version = "0.1.0", default-features = false }}"#, rel.replace('\\', "/"))
+}
+
+fn absolute(p: &std::path::Path) -> PathBuf {
+    let joined = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+    // Resolve `.` and `..` lexically; the folders may not exist yet.
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// `target` relative to `from` (both absolute and normalised).
+fn relative_path(target: &std::path::Path, from: &std::path::Path) -> String {
+    let t: Vec<_> = target.components().collect();
+    let f: Vec<_> = from.components().collect();
+    let common = t.iter().zip(&f).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); f.len() - common];
+    parts.extend(t[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    parts.join("/")
+}

@@ -1,0 +1,908 @@
+//! Validation and resolution: parsed spec files in, an [`Api`] (IR) out, or every problem found.
+
+use crate::diag::Diagnostics;
+use crate::ir::*;
+use crate::load::LoadedFile;
+use crate::naming;
+use crate::spec::{self, FieldDoc, Known, Scalar};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+const HTTP_METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"];
+const CATEGORIES: &[&str] = &[
+    "success", "invalid_parameter", "auth", "access_denied", "wrong_site", "rate_limited", "not_found", "conflict",
+    "server", "business",
+];
+
+/// Resolves the loaded files into the IR, recording every problem in `diags`.
+/// Returns `None` when there is at least one error.
+pub fn resolve(files: &[LoadedFile], diags: &mut Diagnostics) -> Option<Api> {
+    let mut r = Resolver { diags, model_files: HashMap::new() };
+    let service = r.service(files)?;
+    let site_ids: BTreeSet<String> = service.sites.iter().map(|s| s.id.clone()).collect();
+    let areas = r.areas(files);
+    let errors = r.errors(files);
+    let error_codes: BTreeSet<&str> = errors.iter().map(|e| e.code.as_str()).collect();
+
+    let mut models = BTreeMap::new();
+    for file in files {
+        let area = file.doc.area.as_ref().map(|a| a.name.clone()).unwrap_or_default();
+        for (name, doc) in &file.doc.models {
+            if let Some(model) = r.model(&file.path, &area, name, doc, &site_ids) {
+                if let Some(first) = r.model_files.get(name) {
+                    r.diags
+                        .error(&file.path, format!("models.{name}"), format!("model `{name}` is defined twice"))
+                        .help(format!("it is also defined in {}", first.display()));
+                    continue;
+                }
+                r.model_files.insert(name.clone(), file.path.clone());
+                models.insert(name.clone(), model);
+            }
+        }
+    }
+    r.check_model_names(&models);
+    r.check_references(&models);
+    box_recursive_fields(&mut models);
+
+    let op_names: BTreeSet<String> =
+        files.iter().flat_map(|f| f.doc.operations.keys().cloned()).collect();
+    let mut operations: Vec<(PathBuf, Operation)> = Vec::new();
+    for file in files {
+        let area = file.doc.area.as_ref().map(|a| a.name.clone()).unwrap_or_default();
+        for (name, doc) in &file.doc.operations {
+            if let Some((other, _)) = operations.iter().find(|(_, o)| &o.name == name) {
+                r.diags
+                    .error(&file.path, format!("operations.{name}"), format!("operation `{name}` is defined twice"))
+                    .help(format!("it is also defined in {}", other.display()));
+                continue;
+            }
+            let ctx = OpContext { models: &models, site_ids: &site_ids, error_codes: &error_codes, op_names: &op_names };
+            if let Some(op) = r.operation(&file.path, &area, name, doc, &ctx) {
+                operations.push((file.path.clone(), op));
+            }
+        }
+    }
+    r.check_operation_names(&operations, &models);
+    r.warn_unreachable(&models, &operations);
+
+    if r.diags.has_errors() {
+        return None;
+    }
+    Some(Api {
+        service,
+        areas,
+        models,
+        operations: operations.into_iter().map(|(_, o)| o).collect(),
+        errors,
+    })
+}
+
+struct Resolver<'d> {
+    diags: &'d mut Diagnostics,
+    model_files: HashMap<String, PathBuf>,
+}
+
+struct OpContext<'a> {
+    models: &'a BTreeMap<String, Model>,
+    site_ids: &'a BTreeSet<String>,
+    error_codes: &'a BTreeSet<&'a str>,
+    op_names: &'a BTreeSet<String>,
+}
+
+impl Resolver<'_> {
+    fn service(&mut self, files: &[LoadedFile]) -> Option<Service> {
+        let with_service: Vec<&LoadedFile> = files.iter().filter(|f| f.doc.service.is_some()).collect();
+        let Some(file) = with_service.first() else {
+            let path = files.first().map(|f| f.path.clone()).unwrap_or_else(|| PathBuf::from("<spec>"));
+            self.diags
+                .error(&path, "service", "no file of the spec has a `service` block")
+                .help("add a service.yaml with `service: { name, title, sites, variants }` (see spec/README.md)");
+            return None;
+        };
+        for extra in &with_service[1..] {
+            self.diags
+                .error(&extra.path, "service", "a second `service` block")
+                .help(format!("the service is already defined in {}", file.path.display()));
+        }
+        let doc = file.doc.service.as_ref().expect("filtered on is_some");
+        let path = &file.path;
+        let mut sites = Vec::new();
+        for (id, site) in &doc.sites {
+            if !site.endpoint.starts_with("https://") && !site.endpoint.starts_with("http://") {
+                self.diags
+                    .error(path, format!("service.sites.{id}.endpoint"), format!("endpoint `{}` is not an http(s) URL", site.endpoint));
+            }
+            sites.push(Site {
+                id: id.clone(),
+                rust_name: naming::camel_ident(id),
+                name: site.name.clone(),
+                endpoint: site.endpoint.trim_end_matches('/').to_string(),
+            });
+        }
+        if sites.is_empty() {
+            self.diags.error(path, "service.sites", "the service has no sites");
+        }
+        let mut variants = Vec::new();
+        for (id, v) in &doc.variants {
+            let at = format!("service.variants.{id}");
+            for s in &v.sites {
+                if !doc.sites.contains_key(s) {
+                    self.unknown_site(path, &format!("{at}.sites"), s, doc.sites.keys());
+                }
+            }
+            if v.sites.is_empty() {
+                self.diags.error(path, format!("{at}.sites"), format!("variant `{id}` serves no site"));
+            }
+            if !is_crate_name(&v.crate_name) {
+                self.diags.error(path, format!("{at}.crate"), format!("`{}` is not a valid crate name", v.crate_name));
+            }
+            if let Some(problem) = naming::check_override(&v.client) {
+                self.diags.error(path, format!("{at}.client"), format!("client name {problem}"));
+            }
+            variants.push(Variant { id: id.clone(), crate_name: v.crate_name.clone(), client: v.client.clone(), sites: v.sites.clone() });
+        }
+        if variants.is_empty() {
+            self.diags.error(path, "service.variants", "the service has no variants: nothing would be generated");
+        }
+        Some(Service { name: doc.name.clone(), title: doc.title.clone(), description: doc.description.clone(), sites, variants })
+    }
+
+    fn areas(&mut self, files: &[LoadedFile]) -> Vec<Area> {
+        let mut areas: Vec<Area> = Vec::new();
+        let mut area_files: HashMap<String, PathBuf> = HashMap::new();
+        for file in files {
+            match &file.doc.area {
+                Some(a) => {
+                    if naming::snake_ident(&a.name) != a.name {
+                        self.diags
+                            .error(&file.path, "area.name", format!("area name `{}` is not a snake_case identifier", a.name))
+                            .help(format!("use `{}`", naming::snake_ident(&a.name).trim_start_matches("r#")));
+                    }
+                    if let Some(first) = area_files.get(&a.name) {
+                        self.diags
+                            .error(&file.path, "area.name", format!("area `{}` is declared twice", a.name))
+                            .help(format!("it is also declared in {}", first.display()));
+                        continue;
+                    }
+                    area_files.insert(a.name.clone(), file.path.clone());
+                    areas.push(Area { name: a.name.clone(), title: a.title.clone(), description: a.description.clone() });
+                }
+                None if !file.doc.models.is_empty() || !file.doc.operations.is_empty() => {
+                    self.diags
+                        .error(&file.path, "area", "a file with models or operations needs an `area` block")
+                        .help("add `area: { name: <snake_case>, title: <Title> }` at the top of the file");
+                }
+                None => {}
+            }
+        }
+        areas
+    }
+
+    fn errors(&mut self, files: &[LoadedFile]) -> Vec<ErrorCode> {
+        let mut seen: HashMap<String, PathBuf> = HashMap::new();
+        let mut out = Vec::new();
+        for file in files {
+            for (code, doc) in &file.doc.errors {
+                let at = format!("errors.[{code}]");
+                if let Some(first) = seen.get(code) {
+                    self.diags
+                        .error(&file.path, &at, format!("error code `{code}` is defined twice"))
+                        .help(format!("it is also defined in {}", first.display()));
+                    continue;
+                }
+                seen.insert(code.clone(), file.path.clone());
+                if !is_cbc_code(code) {
+                    self.diags
+                        .warning(&file.path, &at, format!("error code `{code}` does not look like `CBC.<digits>`"));
+                }
+                if let Some(c) = &doc.category {
+                    if !CATEGORIES.contains(&c.as_str()) {
+                        self.diags
+                            .error(&file.path, format!("{at}.category"), format!("unknown category `{c}`"))
+                            .help(format!("use one of: {}", CATEGORIES.join(", ")));
+                    }
+                }
+                let status = match doc.status {
+                    Known::Value(s) if !(100..=599).contains(&s) => {
+                        self.diags.error(&file.path, format!("{at}.status"), format!("`{s}` is not an HTTP status"));
+                        None
+                    }
+                    Known::Value(s) => Some(s),
+                    Known::Unknown(_) => None,
+                };
+                out.push(ErrorCode {
+                    code: code.clone(),
+                    status,
+                    message: match &doc.message {
+                        Known::Value(m) => Some(m.clone()),
+                        Known::Unknown(_) => None,
+                    },
+                    description_zh: doc.description_zh.clone(),
+                    description_en: doc.description_en.clone(),
+                    category: doc.category.clone(),
+                    retryable: doc.retryable,
+                    replaced_by: doc.replaced_by.clone(),
+                    replaces: None,
+                    notes: doc.notes.clone(),
+                });
+            }
+        }
+        out.sort_by(|a, b| a.code.cmp(&b.code));
+        let codes: BTreeSet<String> = out.iter().map(|e| e.code.clone()).collect();
+        let mut reverse: Vec<(String, String)> = Vec::new();
+        for e in &out {
+            if let Some(newer) = &e.replaced_by {
+                let file = seen[&e.code].clone();
+                if !codes.contains(newer) {
+                    self.diags.error(&file, format!("errors.[{}].replaced_by", e.code), format!("`{newer}` is not in the error catalog"));
+                } else if newer == &e.code {
+                    self.diags.error(&file, format!("errors.[{}].replaced_by", e.code), "a code cannot replace itself");
+                } else {
+                    reverse.push((newer.clone(), e.code.clone()));
+                }
+            }
+        }
+        for (newer, legacy) in reverse {
+            if let Some(e) = out.iter_mut().find(|e| e.code == newer) {
+                e.replaces = Some(legacy);
+            }
+        }
+        out
+    }
+
+    fn model(&mut self, path: &Path, area: &str, name: &str, doc: &spec::ModelDoc, sites: &BTreeSet<String>) -> Option<Model> {
+        let at = format!("models.{name}");
+        let rust_name = self.rust_name(path, &at, doc.rust_name.as_deref(), naming::camel_ident(name));
+        if naming::camel_ident(name).trim_start_matches("r#") != name && doc.rust_name.is_none() && !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+            self.diags.warning(path, &at, format!("model name `{name}` becomes `{}` in Rust", naming::camel_ident(name)));
+        }
+        let kind = match (&doc.fields, &doc.enumeration) {
+            (Some(fields), None) => ModelKind::Object(self.fields(path, &format!("{at}.fields"), fields, sites)),
+            (None, Some(e)) => ModelKind::Enum(self.enumeration(path, &format!("{at}.enum"), e)?),
+            (Some(_), Some(_)) => {
+                self.diags.error(path, &at, format!("model `{name}` has both `fields` and `enum`")).help("a model is an object or an enumeration, not both");
+                return None;
+            }
+            (None, None) => {
+                self.diags.error(path, &at, format!("model `{name}` has neither `fields` nor `enum`")).help("write `fields: {}` for an empty object");
+                return None;
+            }
+        };
+        Some(Model { name: name.to_string(), rust_name, area: area.to_string(), description: doc.description.clone(), deprecated: doc.deprecated, kind })
+    }
+
+    fn rust_name(&mut self, path: &Path, at: &str, given: Option<&str>, derived: String) -> String {
+        match given {
+            Some(name) => {
+                if let Some(problem) = naming::check_override(name) {
+                    self.diags.error(path, format!("{at}.rust_name"), format!("rust_name {problem}"));
+                }
+                name.to_string()
+            }
+            None => derived,
+        }
+    }
+
+    fn enumeration(&mut self, path: &Path, at: &str, doc: &spec::EnumDoc) -> Option<EnumModel> {
+        let base = match TypeRef::parse(&doc.base) {
+            Ok(t @ (TypeRef::String | TypeRef::Int32 | TypeRef::Int64)) => t,
+            _ => {
+                self.diags.error(path, format!("{at}.type"), format!("enum base type `{}` is not `string`, `int32` or `int64`", doc.base));
+                return None;
+            }
+        };
+        if doc.values.is_empty() {
+            self.diags.error(path, format!("{at}.values"), "an enumeration needs at least one value");
+        }
+        let mut values = Vec::new();
+        let mut seen_values: Vec<Literal> = Vec::new();
+        for (i, v) in doc.values.iter().enumerate() {
+            let vat = format!("{at}.values.{i}");
+            let Some(value) = self.literal_for(path, &format!("{vat}.value"), &v.value, &base) else { continue };
+            if seen_values.contains(&value) {
+                self.diags.error(path, format!("{vat}.value"), format!("value {value} appears twice"));
+            }
+            seen_values.push(value.clone());
+            let rust_name = naming::camel_ident(&v.name);
+            if rust_name == "Unknown" {
+                self.diags
+                    .error(path, format!("{vat}.name"), "`Unknown` is reserved for values the spec does not list")
+                    .help("name this value differently");
+            }
+            values.push(EnumValue { value, rust_name, description: v.description.clone() });
+        }
+        for (a, b, ident) in naming::collisions(values.iter().zip(&doc.values).map(|(v, d)| (d.name.as_str(), v.rust_name.clone()))) {
+            self.diags.error(path, at, format!("enum values `{a}` and `{b}` both become the variant `{ident}`")).help("rename one of them");
+        }
+        Some(EnumModel { base, values })
+    }
+
+    fn fields(&mut self, path: &Path, at: &str, docs: &indexmap::IndexMap<String, FieldDoc>, sites: &BTreeSet<String>) -> Vec<Field> {
+        let fields: Vec<Field> = docs.iter().filter_map(|(wire, doc)| self.field(path, &format!("{at}.{wire}"), wire, doc, sites)).collect();
+        self.check_field_collisions(path, at, &fields);
+        fields
+    }
+
+    fn check_field_collisions(&mut self, path: &Path, at: &str, fields: &[Field]) {
+        for (a, b, ident) in naming::collisions(fields.iter().map(|f| (f.wire_name.as_str(), f.rust_name.clone()))) {
+            self.diags
+                .error(path, format!("{at}.{b}"), format!("`{a}` and `{b}` both become the Rust name `{ident}`"))
+                .help(format!("give `{b}` a different `rust_name`"));
+        }
+    }
+
+    fn field(&mut self, path: &Path, at: &str, wire: &str, doc: &FieldDoc, sites: &BTreeSet<String>) -> Option<Field> {
+        if wire.is_empty() {
+            self.diags.error(path, at, "a field has an empty wire name");
+            return None;
+        }
+        let ty = match TypeRef::parse(&doc.ty) {
+            Ok(t) => t,
+            Err(e) => {
+                self.diags.error(path, format!("{at}.type"), e);
+                return None;
+            }
+        };
+        let rust_name = self.rust_name(path, at, doc.rust_name.as_deref(), naming::snake_ident(wire));
+        let field_sites = doc.sites.as_ref().map(|list| {
+            for s in list {
+                if !sites.contains(s) {
+                    self.unknown_site(path, &format!("{at}.sites"), s, sites.iter());
+                }
+            }
+            list.iter().cloned().collect::<BTreeSet<_>>()
+        });
+        let constraints = self.constraints(path, at, doc, &ty);
+        Some(Field {
+            wire_name: wire.to_string(),
+            rust_name,
+            ty,
+            required: doc.required,
+            description: doc.description.clone(),
+            deprecated: doc.deprecated,
+            sites: field_sites,
+            constraints,
+            from_credentials: doc.from_credentials.clone(),
+            boxed: false,
+        })
+    }
+
+    fn constraints(&mut self, path: &Path, at: &str, doc: &FieldDoc, ty: &TypeRef) -> Constraints {
+        let is_string = matches!(ty, TypeRef::String);
+        let is_list = matches!(ty, TypeRef::List(_));
+        // Constraints on a list apply to each item when they are about values.
+        let item_ty = match ty {
+            TypeRef::List(inner) => inner.as_ref(),
+            other => other,
+        };
+        let mut c = Constraints {
+            max_length: doc.max_length,
+            min_length: doc.min_length,
+            max_items: doc.max_items,
+            min_items: doc.min_items,
+            format: doc.format.clone(),
+            ..Constraints::default()
+        };
+        if (doc.max_length.is_some() || doc.min_length.is_some()) && !matches!(item_ty, TypeRef::String) {
+            self.diags.error(path, format!("{at}.max_length"), format!("length limits apply to strings, not `{ty}`"));
+        }
+        if (doc.max_items.is_some() || doc.min_items.is_some()) && !is_list {
+            self.diags.error(path, format!("{at}.max_items"), format!("item limits apply to lists, not `{ty}`"));
+        }
+        if (doc.minimum.is_some() || doc.maximum.is_some()) && !item_ty.is_numeric() {
+            self.diags.error(path, format!("{at}.minimum"), format!("numeric ranges apply to numbers, not `{ty}`"));
+        } else {
+            c.minimum = doc.minimum.as_ref().and_then(|v| self.literal_for(path, &format!("{at}.minimum"), v, item_ty));
+            c.maximum = doc.maximum.as_ref().and_then(|v| self.literal_for(path, &format!("{at}.maximum"), v, item_ty));
+        }
+        if let (Some(lo), Some(hi)) = (c.min_length, c.max_length) {
+            if lo > hi {
+                self.diags.error(path, format!("{at}.min_length"), format!("min_length {lo} is greater than max_length {hi}"));
+            }
+        }
+        if let (Some(lo), Some(hi)) = (c.min_items, c.max_items) {
+            if lo > hi {
+                self.diags.error(path, format!("{at}.min_items"), format!("min_items {lo} is greater than max_items {hi}"));
+            }
+        }
+        if let (Some(lo), Some(hi)) = (&c.minimum, &c.maximum) {
+            if numeric(lo) > numeric(hi) {
+                self.diags.error(path, format!("{at}.minimum"), format!("minimum {lo} is greater than maximum {hi}"));
+            }
+        }
+        if let Some(values) = &doc.allowed {
+            let scalar_item = !matches!(item_ty, TypeRef::Model(_) | TypeRef::Json | TypeRef::Map(_) | TypeRef::List(_));
+            if !scalar_item {
+                self.diags.error(path, format!("{at}.enum"), format!("`enum` values apply to scalars, not `{ty}`"));
+            } else {
+                c.allowed = values
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, v)| self.literal_for(path, &format!("{at}.enum.{i}"), v, item_ty))
+                    .collect();
+            }
+        }
+        if let Some(d) = &doc.default {
+            let default_ty = if is_list { item_ty } else { ty };
+            if let Some(lit) = self.literal_for(path, &format!("{at}.default"), d, default_ty) {
+                self.check_default(path, at, &lit, &c);
+                c.default = Some(lit);
+            }
+        }
+        if let Some(f) = &c.format {
+            if !is_string && !matches!(item_ty, TypeRef::String) {
+                self.diags.error(path, format!("{at}.format"), format!("`format` applies to strings, not `{ty}`"));
+            }
+            if f.trim().is_empty() {
+                self.diags.error(path, format!("{at}.format"), "`format` is empty");
+            }
+        }
+        c
+    }
+
+    fn check_default(&mut self, path: &Path, at: &str, default: &Literal, c: &Constraints) {
+        if !c.allowed.is_empty() && !c.allowed.contains(default) {
+            self.diags.error(path, format!("{at}.default"), format!("default {default} is not one of the `enum` values"));
+        }
+        let below = c.minimum.as_ref().is_some_and(|lo| numeric(default) < numeric(lo));
+        let above = c.maximum.as_ref().is_some_and(|hi| numeric(default) > numeric(hi));
+        if below || above {
+            self.diags.error(path, format!("{at}.default"), format!("default {default} is outside the allowed range"));
+        }
+        if let Literal::Str(s) = default {
+            let len = s.chars().count() as u64;
+            if c.max_length.is_some_and(|m| len > m) || c.min_length.is_some_and(|m| len < m) {
+                self.diags.error(path, format!("{at}.default"), format!("default {default} breaks the length limits"));
+            }
+        }
+    }
+
+    /// Converts a YAML scalar to a literal of the given type, or records why it does not fit.
+    fn literal_for(&mut self, path: &Path, at: &str, value: &Scalar, ty: &TypeRef) -> Option<Literal> {
+        let lit = match (ty, value) {
+            (TypeRef::String, Scalar::Str(s)) => Literal::Str(s.clone()),
+            // YAML reads `1` and `true` as non-strings; for string fields they are the text.
+            (TypeRef::String, Scalar::Int(i)) => Literal::Str(i.to_string()),
+            (TypeRef::String, Scalar::Bool(b)) => Literal::Str(b.to_string()),
+            (TypeRef::Int32, Scalar::Int(i)) if i32::try_from(*i).is_ok() => Literal::Int(*i),
+            (TypeRef::Int64, Scalar::Int(i)) => Literal::Int(*i),
+            (TypeRef::Decimal, Scalar::Int(i)) => Literal::Int(*i),
+            (TypeRef::Decimal, Scalar::Float(f)) if f.is_finite() => Literal::Number(f.to_string()),
+            (TypeRef::Decimal, Scalar::Str(s)) if s.parse::<f64>().is_ok() => Literal::Number(s.clone()),
+            (TypeRef::Bool, Scalar::Bool(b)) => Literal::Bool(*b),
+            _ => {
+                let shown = match value {
+                    Scalar::Str(s) => format!("\"{s}\""),
+                    Scalar::Int(i) => i.to_string(),
+                    Scalar::Float(f) => f.to_string(),
+                    Scalar::Bool(b) => b.to_string(),
+                };
+                self.diags.error(path, at, format!("{shown} is not a valid `{ty}` value"));
+                return None;
+            }
+        };
+        Some(lit)
+    }
+
+    fn unknown_site<'a>(&mut self, path: &Path, at: &str, site: &str, known: impl Iterator<Item = &'a String>) {
+        let known: Vec<&String> = known.collect();
+        self.diags
+            .error(path, at, format!("unknown site `{site}`"))
+            .help(format!("sites are: {}", known.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")));
+    }
+
+    fn check_model_names(&mut self, models: &BTreeMap<String, Model>) {
+        for (a, b, ident) in naming::collisions(models.values().map(|m| (m.name.as_str(), m.rust_name.clone()))) {
+            let file = self.model_files[b].clone();
+            self.diags
+                .error(&file, format!("models.{b}"), format!("models `{a}` and `{b}` both become the Rust type `{ident}`"))
+                .help(format!("give `{b}` a `rust_name`"));
+        }
+    }
+
+    fn check_references(&mut self, models: &BTreeMap<String, Model>) {
+        let names: Vec<&str> = models.keys().map(String::as_str).collect();
+        let mut problems = Vec::new();
+        for model in models.values() {
+            if let ModelKind::Object(fields) = &model.kind {
+                for f in fields {
+                    if let Some(target) = f.ty.model() {
+                        if !models.contains_key(target) {
+                            problems.push((model.name.clone(), f.wire_name.clone(), target.to_string()));
+                        }
+                    }
+                }
+            }
+        }
+        for (model, field, target) in problems {
+            let file = self.model_files[&model].clone();
+            let d = self.diags.error(&file, format!("models.{model}.fields.{field}.type"), format!("unknown type `{target}`"));
+            if let Some(s) = did_you_mean(&target, names.iter().copied()) {
+                d.help(format!("did you mean `{s}`?"));
+            }
+        }
+    }
+
+    fn operation(&mut self, path: &Path, area: &str, name: &str, doc: &spec::OperationDoc, ctx: &OpContext) -> Option<Operation> {
+        let at = format!("operations.{name}");
+        let method = doc.method.to_ascii_uppercase();
+        if !HTTP_METHODS.contains(&method.as_str()) {
+            self.diags.error(path, format!("{at}.method"), format!("`{}` is not an HTTP method", doc.method)).help(format!("use one of {}", HTTP_METHODS.join(", ")));
+        }
+        if !doc.path.starts_with('/') {
+            self.diags.error(path, format!("{at}.path"), format!("path `{}` does not start with `/`", doc.path));
+        }
+        if naming::camel_ident(name) != name {
+            self.diags.error(path, &at, format!("operation name `{name}` is not UpperCamelCase")).help(format!("use `{}`", naming::camel_ident(name)));
+        }
+        let sites = doc.sites.as_ref().map(|list| {
+            for s in list {
+                if !ctx.site_ids.contains(s) {
+                    self.unknown_site(path, &format!("{at}.sites"), s, ctx.site_ids.iter());
+                }
+            }
+            list.iter().cloned().collect::<BTreeSet<_>>()
+        });
+        let caller = match doc.caller.as_deref() {
+            None | Some("unknown") => Caller::Unknown,
+            Some("customer") => Caller::Customer,
+            Some("partner") => Caller::Partner,
+            Some("either") => Caller::Either,
+            Some(other) => {
+                self.diags.error(path, format!("{at}.caller"), format!("unknown caller `{other}`")).help("use customer, partner, either or unknown");
+                Caller::Unknown
+            }
+        };
+
+        let mut path_params = self.fields(path, &format!("{at}.path_params"), &doc.path_params, ctx.site_ids);
+        let query = self.fields(path, &format!("{at}.query"), &doc.query, ctx.site_ids);
+        let headers = self.fields(path, &format!("{at}.headers"), &doc.headers, ctx.site_ids);
+        self.check_placeholders(path, &at, &doc.path, &mut path_params);
+        for (section, params) in [("query", &query), ("headers", &headers)] {
+            for p in params {
+                if p.from_credentials.is_some() {
+                    self.diags.error(path, format!("{at}.{section}.{}.from_credentials", p.wire_name), "`from_credentials` applies to path parameters only");
+                }
+                self.check_param_type(path, &format!("{at}.{section}.{}", p.wire_name), &p.ty, ctx.models, section == "query");
+            }
+        }
+        for p in &path_params {
+            self.check_param_type(path, &format!("{at}.path_params.{}", p.wire_name), &p.ty, ctx.models, false);
+        }
+
+        let body = doc.body.as_ref().and_then(|model| {
+            if matches!(method.as_str(), "GET" | "HEAD") {
+                self.diags.error(path, format!("{at}.body"), format!("a {method} request cannot have a body")).help("move the values to `query`, or change the method");
+            }
+            self.check_object_model(path, &format!("{at}.body"), model, ctx.models)?;
+            Some(Body { model: model.clone(), rust_name: "body".into(), required: doc.body_required })
+        });
+        if doc.body.is_none() && doc.body_required {
+            self.diags.error(path, format!("{at}.body_required"), "`body_required` without a `body`");
+        }
+        let response = doc.response.as_ref().and_then(|model| {
+            self.check_model_exists(path, &format!("{at}.response"), model, ctx.models)?;
+            Some(model.clone())
+        });
+
+        let mut all_params: Vec<Field> = path_params.iter().filter(|p| p.from_credentials.is_none()).cloned().collect();
+        all_params.extend(query.iter().cloned());
+        all_params.extend(headers.iter().cloned());
+        if let Some(b) = &body {
+            all_params.push(Field { wire_name: "body".into(), rust_name: b.rust_name.clone(), ..param_stub() });
+        }
+        self.check_field_collisions(path, &at, &all_params);
+
+        let errors = doc
+            .errors
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| {
+                let (code, status, description_zh, message) = match e {
+                    spec::OperationErrorDoc::Code(c) => (c.clone(), None, None, None),
+                    spec::OperationErrorDoc::Detailed(d) => (
+                        d.code.clone(),
+                        d.status.as_ref().and_then(|s| match s {
+                            Known::Value(v) => Some(*v),
+                            Known::Unknown(_) => None,
+                        }),
+                        d.description_zh.clone(),
+                        d.message.clone(),
+                    ),
+                };
+                if !ctx.error_codes.contains(code.as_str()) {
+                    let d = self.diags.error(path, format!("{at}.errors.{i}"), format!("error code `{code}` is not in the error catalog"));
+                    match did_you_mean(&code, ctx.error_codes.iter().copied()) {
+                        Some(s) => d.help(format!("did you mean `{s}`? otherwise add it to errors.yaml")),
+                        None => d.help("add it to errors.yaml"),
+                    };
+                    return None;
+                }
+                Some(OperationError { code, status, description_zh, message })
+            })
+            .collect();
+
+        let deprecated = doc.deprecated.as_ref().and_then(|d| match d {
+            spec::DeprecatedDoc::Flag(false) => None,
+            spec::DeprecatedDoc::Flag(true) => Some(Deprecation { successor: None, note: None }),
+            spec::DeprecatedDoc::Detailed(d) => {
+                if let Some(s) = &d.successor {
+                    if !ctx.op_names.contains(s) {
+                        let diag = self.diags.error(path, format!("{at}.deprecated.successor"), format!("successor `{s}` is not an operation of the spec"));
+                        if let Some(m) = did_you_mean(s, ctx.op_names.iter().map(String::as_str).filter(|n| *n != name)) {
+                            diag.help(format!("did you mean `{m}`?"));
+                        }
+                    } else if s == name {
+                        self.diags.error(path, format!("{at}.deprecated.successor"), "an operation cannot be its own successor");
+                    }
+                }
+                Some(Deprecation { successor: d.successor.clone(), note: d.note.clone() })
+            }
+        });
+
+        Some(Operation {
+            name: name.to_string(),
+            method_name: naming::snake_ident(name),
+            request_type: format!("{}Request", naming::camel_ident(name)),
+            area: area.to_string(),
+            summary: doc.summary.clone(),
+            description: doc.description.clone(),
+            http_method: method,
+            path: doc.path.clone(),
+            sites,
+            caller,
+            path_params,
+            query,
+            headers,
+            body,
+            response,
+            errors,
+            deprecated,
+        })
+    }
+
+    fn check_placeholders(&mut self, path: &Path, at: &str, template: &str, params: &mut [Field]) {
+        let placeholders = match placeholders(template) {
+            Ok(p) => p,
+            Err(e) => {
+                self.diags.error(path, format!("{at}.path"), e);
+                return;
+            }
+        };
+        for p in &placeholders {
+            if !params.iter().any(|f| &f.wire_name == p) {
+                self.diags
+                    .error(path, format!("{at}.path"), format!("placeholder `{{{p}}}` has no path parameter"))
+                    .help(format!("add `path_params: {{ {p}: {{ type: string }} }}`"));
+            }
+        }
+        for f in params.iter() {
+            if !placeholders.contains(&f.wire_name) {
+                self.diags.error(path, format!("{at}.path_params.{}", f.wire_name), format!("path parameter `{}` has no `{{{}}}` in the path", f.wire_name, f.wire_name));
+            }
+            if let Some(source) = &f.from_credentials {
+                if source != "domain_id" {
+                    self.diags.error(path, format!("{at}.path_params.{}.from_credentials", f.wire_name), format!("credentials have no `{source}`")).help("the only credential value is `domain_id`");
+                }
+            }
+        }
+        // Path parameters are always required; keep them in template order.
+        for f in params.iter_mut() {
+            f.required = true;
+        }
+        params.sort_by_key(|f| placeholders.iter().position(|p| p == &f.wire_name));
+    }
+
+    fn check_param_type(&mut self, path: &Path, at: &str, ty: &TypeRef, models: &BTreeMap<String, Model>, allow_list: bool) {
+        let scalar_ok = |t: &TypeRef| match t {
+            TypeRef::String | TypeRef::Int32 | TypeRef::Int64 | TypeRef::Bool | TypeRef::Decimal => true,
+            TypeRef::Model(m) => matches!(models.get(m), Some(Model { kind: ModelKind::Enum(_), .. })),
+            _ => false,
+        };
+        let ok = match ty {
+            TypeRef::List(inner) if allow_list => scalar_ok(inner),
+            other => scalar_ok(other),
+        };
+        if let Some(m) = ty.model() {
+            if !models.contains_key(m) {
+                self.check_model_exists(path, &format!("{at}.type"), m, models);
+                return;
+            }
+        }
+        if !ok {
+            let allowed = if allow_list { "a scalar, an enumeration or a list of them" } else { "a scalar or an enumeration" };
+            self.diags.error(path, format!("{at}.type"), format!("a parameter of type `{ty}` cannot be sent here")).help(format!("use {allowed}"));
+        }
+    }
+
+    fn check_model_exists(&mut self, path: &Path, at: &str, model: &str, models: &BTreeMap<String, Model>) -> Option<()> {
+        if models.contains_key(model) {
+            return Some(());
+        }
+        let d = self.diags.error(path, at, format!("unknown model `{model}`"));
+        if let Some(s) = did_you_mean(model, models.keys().map(String::as_str)) {
+            d.help(format!("did you mean `{s}`?"));
+        }
+        None
+    }
+
+    fn check_object_model(&mut self, path: &Path, at: &str, model: &str, models: &BTreeMap<String, Model>) -> Option<()> {
+        self.check_model_exists(path, at, model, models)?;
+        if matches!(models[model].kind, ModelKind::Enum(_)) {
+            self.diags.error(path, at, format!("the body `{model}` is an enumeration; a body must be an object model"));
+            return None;
+        }
+        Some(())
+    }
+
+    fn check_operation_names(&mut self, ops: &[(PathBuf, Operation)], models: &BTreeMap<String, Model>) {
+        for (a, b, ident) in naming::collisions(ops.iter().map(|(_, o)| (o.name.as_str(), o.method_name.clone()))) {
+            let file = ops.iter().find(|(_, o)| o.name == b).map(|(p, _)| p.clone()).unwrap_or_default();
+            self.diags.error(&file, format!("operations.{b}"), format!("operations `{a}` and `{b}` both become the method `{ident}`")).help("rename one of them");
+        }
+        for (file, op) in ops {
+            if let Some(m) = models.values().find(|m| m.rust_name == op.request_type) {
+                self.diags
+                    .error(file, format!("operations.{}", op.name), format!("the request type `{}` of operation `{}` has the name of model `{}`", op.request_type, op.name, m.name))
+                    .help(format!("give model `{}` a `rust_name`", m.name));
+            }
+        }
+    }
+
+    fn warn_unreachable(&mut self, models: &BTreeMap<String, Model>, ops: &[(PathBuf, Operation)]) {
+        let reached = reachable(models, ops.iter().map(|(_, o)| o));
+        for name in models.keys().filter(|n| !reached.contains(*n)) {
+            let file = self.model_files[name].clone();
+            self.diags
+                .warning(&file, format!("models.{name}"), format!("model `{name}` is not used by any operation"))
+                .help("it is still generated; remove it if it is not part of the API");
+        }
+    }
+}
+
+/// The `{name}` placeholders of a path template, in order.
+pub fn placeholders(template: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let close = after.find('}').ok_or_else(|| format!("path `{template}` has an unclosed `{{`"))?;
+        let name = &after[..close];
+        if name.is_empty() || name.contains('{') {
+            return Err(format!("path `{template}` has an empty or nested placeholder"));
+        }
+        if out.iter().any(|p| p == name) {
+            return Err(format!("placeholder `{{{name}}}` appears twice in the path"));
+        }
+        out.push(name.to_string());
+        rest = &after[close + 1..];
+    }
+    if rest.contains('}') {
+        return Err(format!("path `{template}` has a `}}` without `{{`"));
+    }
+    Ok(out)
+}
+
+/// Marks fields that make a model contain itself without a list or map in between as boxed.
+fn box_recursive_fields(models: &mut BTreeMap<String, Model>) {
+    let direct: BTreeMap<String, Vec<String>> = models
+        .iter()
+        .map(|(name, m)| {
+            let targets = match &m.kind {
+                ModelKind::Object(fields) => fields.iter().filter_map(|f| match &f.ty {
+                    TypeRef::Model(t) => Some(t.clone()),
+                    _ => None,
+                }).collect(),
+                ModelKind::Enum(_) => Vec::new(),
+            };
+            (name.clone(), targets)
+        })
+        .collect();
+    let reaches = |from: &str, to: &str| {
+        let mut stack = vec![from.to_string()];
+        let mut seen = BTreeSet::new();
+        while let Some(n) = stack.pop() {
+            if n == to {
+                return true;
+            }
+            if seen.insert(n.clone()) {
+                stack.extend(direct.get(&n).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    let mut to_box = Vec::new();
+    for (name, m) in models.iter() {
+        if let ModelKind::Object(fields) = &m.kind {
+            for (i, f) in fields.iter().enumerate() {
+                if let TypeRef::Model(t) = &f.ty {
+                    if reaches(t, name) {
+                        to_box.push((name.clone(), i));
+                    }
+                }
+            }
+        }
+    }
+    for (name, i) in to_box {
+        if let Some(Model { kind: ModelKind::Object(fields), .. }) = models.get_mut(&name) {
+            fields[i].boxed = true;
+        }
+    }
+}
+
+fn param_stub() -> Field {
+    Field {
+        wire_name: String::new(),
+        rust_name: String::new(),
+        ty: TypeRef::Json,
+        required: false,
+        description: None,
+        deprecated: false,
+        sites: None,
+        constraints: Constraints::default(),
+        from_credentials: None,
+        boxed: false,
+    }
+}
+
+fn numeric(l: &Literal) -> f64 {
+    match l {
+        Literal::Int(i) => *i as f64,
+        Literal::Number(n) => n.parse().unwrap_or(f64::NAN),
+        _ => f64::NAN,
+    }
+}
+
+fn is_cbc_code(code: &str) -> bool {
+    code.strip_prefix("CBC.").is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()))
+}
+
+fn is_crate_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// The closest known name within a small edit distance, for "did you mean" hints.
+pub fn did_you_mean<'a>(wanted: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (wanted.chars().count() / 3).max(2);
+    known
+        .map(|k| (edit_distance(&wanted.to_lowercase(), &k.to_lowercase()), k))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_found_in_order() {
+        assert_eq!(placeholders("/v1.0/{domain_id}/x/{id}").unwrap(), vec!["domain_id", "id"]);
+        assert!(placeholders("/a/{x").is_err());
+        assert!(placeholders("/a/{x}/{x}").is_err());
+        assert!(placeholders("/a/}").is_err());
+    }
+
+    #[test]
+    fn suggestions_are_close_names() {
+        let known = ["CustomerOrderV2", "OrderLineItem"];
+        assert_eq!(did_you_mean("CustomerOrderV3", known.iter().copied()), Some("CustomerOrderV2"));
+        assert_eq!(did_you_mean("Totally", known.iter().copied()), None);
+    }
+}

@@ -1,0 +1,28 @@
+//! Runtime for generated Huawei Cloud SDK crates: credentials, AK/SK signing, transport, errors.
+//!
+//! Generated crates describe operations ([`Operation`]); this crate builds, signs and sends them
+//! ([`Client`]) and turns answers into values or typed [`Error`]s.
+#![warn(missing_docs)]
+
+pub mod client;
+pub mod credentials;
+pub mod decimal;
+pub mod encode;
+pub mod error;
+pub mod http;
+pub mod operation;
+pub mod signing;
+pub mod transport;
+
+pub use client::{Client, ClientBuilder};
+pub use credentials::{AkSk, Credentials, Secret};
+pub use decimal::Decimal;
+pub use error::{Error, ErrorCategory, ErrorCodeInfo, ServiceError, TransportError, TransportErrorKind};
+pub use operation::{NoContent, Operation, OperationMeta, ParamValue, RequestWriter};
+pub use transport::{BoxFuture, HttpConfig, Transport};
+
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+    pub use serde_json;
+}

@@ -1,0 +1,213 @@
+//! Operations: what generated request types implement, and the writer they describe themselves to.
+
+use crate::Error;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// Static facts of an operation, from the spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationMeta {
+    /// Spec name, e.g. `ListCustomerOrders`.
+    pub name: &'static str,
+    /// Upper-case HTTP method.
+    pub method: &'static str,
+    /// Path template with `{name}` placeholders.
+    pub path: &'static str,
+    /// Error codes the operation documents.
+    pub errors: &'static [&'static str],
+}
+
+/// A request of one operation: generated per operation, sent by [`crate::Client::execute`].
+pub trait Operation {
+    /// What a successful call returns.
+    type Output: DeserializeOwned;
+    /// The operation's facts.
+    const META: OperationMeta;
+    /// Describes the request's parameters and body to the writer.
+    fn write(&self, w: &mut RequestWriter) -> Result<(), Error>;
+}
+
+/// The output of operations whose response has no body worth reading: accepts and discards anything.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NoContent;
+
+impl<'de> serde::Deserialize<'de> for NoContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        serde::de::IgnoredAny::deserialize(d).map(|_| NoContent)
+    }
+}
+
+/// A value that can be sent as a path, query or header parameter.
+pub trait ParamValue {
+    /// The parameter text, unencoded.
+    fn to_param(&self) -> String;
+}
+
+macro_rules! param_via_to_string {
+    ($($t:ty),*) => { $(impl ParamValue for $t { fn to_param(&self) -> String { self.to_string() } })* };
+}
+param_via_to_string!(String, str, i32, i64, u32, u64, bool, rust_decimal::Decimal);
+
+impl<T: ParamValue + ?Sized> ParamValue for &T {
+    fn to_param(&self) -> String {
+        (**self).to_param()
+    }
+}
+
+/// Something that adds zero or more query pairs: a value, an optional value, or a list (one pair per item).
+pub trait QueryValue {
+    /// Appends `(name, text)` pairs.
+    fn append_to(&self, name: &str, out: &mut Vec<(String, String)>);
+}
+
+impl<T: ParamValue> QueryValue for T {
+    fn append_to(&self, name: &str, out: &mut Vec<(String, String)>) {
+        out.push((name.to_owned(), self.to_param()));
+    }
+}
+
+impl<T: ParamValue> QueryValue for Option<T> {
+    fn append_to(&self, name: &str, out: &mut Vec<(String, String)>) {
+        if let Some(v) = self {
+            v.append_to(name, out);
+        }
+    }
+}
+
+impl<T: ParamValue> QueryValue for Vec<T> {
+    fn append_to(&self, name: &str, out: &mut Vec<(String, String)>) {
+        for v in self {
+            v.append_to(name, out);
+        }
+    }
+}
+
+impl<T: ParamValue> QueryValue for Option<Vec<T>> {
+    fn append_to(&self, name: &str, out: &mut Vec<(String, String)>) {
+        if let Some(list) = self {
+            list.append_to(name, out);
+        }
+    }
+}
+
+/// Collects an operation's parameters and body; the client turns them into an HTTP request.
+#[derive(Debug, Default)]
+pub struct RequestWriter {
+    pub(crate) path_params: Vec<(&'static str, String)>,
+    pub(crate) credential_params: Vec<&'static str>,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Option<Vec<u8>>,
+}
+
+impl RequestWriter {
+    /// A writer with nothing written.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Fills the `{name}` placeholder of the path.
+    pub fn path_param(&mut self, name: &'static str, value: &impl ParamValue) {
+        self.path_params.push((name, value.to_param()));
+    }
+
+    /// Fills the `{name}` placeholder from the credentials' domain id.
+    pub fn path_param_from_credentials(&mut self, name: &'static str) {
+        self.credential_params.push(name);
+    }
+
+    /// Adds a query parameter (nothing for `None`, one pair per item for lists).
+    pub fn query(&mut self, name: &str, value: &impl QueryValue) {
+        value.append_to(name, &mut self.query);
+    }
+
+    /// Adds a header (nothing for `None`).
+    pub fn header(&mut self, name: &str, value: &impl QueryValue) {
+        let mut pairs = Vec::new();
+        value.append_to(name, &mut pairs);
+        self.headers.extend(pairs);
+    }
+
+    /// Serialises the body as JSON (nothing for `None`).
+    pub fn json_body<T: Serialize>(&mut self, body: &Option<T>) -> Result<(), Error> {
+        if let Some(b) = body {
+            self.json_body_required(b)?;
+        }
+        Ok(())
+    }
+
+    /// Serialises a required body as JSON.
+    pub fn json_body_required<T: Serialize>(&mut self, body: &T) -> Result<(), Error> {
+        let bytes = serde_json::to_vec(body).map_err(|e| Error::InvalidRequest(format!("cannot serialise the body: {e}")))?;
+        self.body = Some(bytes);
+        Ok(())
+    }
+
+    /// The raw query pairs written so far.
+    pub fn query_pairs(&self) -> &[(String, String)] {
+        &self.query
+    }
+
+    /// The body written so far.
+    pub fn body(&self) -> Option<&[u8]> {
+        self.body.as_deref()
+    }
+}
+
+/// Substitutes `{name}` placeholders with percent-encoded values (every byte outside the RFC 3986
+/// unreserved set is encoded, `/` included, as the official SDKs do).
+pub fn fill_path(template: &str, values: &[(&str, String)]) -> Result<String, Error> {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let close = after.find('}').ok_or_else(|| Error::InvalidRequest(format!("bad path template `{template}`")))?;
+        let name = &after[..close];
+        let value = values
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v)
+            .ok_or_else(|| Error::InvalidRequest(format!("no value for path parameter `{name}`")))?;
+        if value.is_empty() {
+            return Err(Error::InvalidRequest(format!("path parameter `{name}` is empty")));
+        }
+        out.push_str(&crate::encode::encode_unreserved(value));
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_values_are_encoded_including_slash() {
+        let p = fill_path("/v2/orders/{order_id}/x", &[("order_id", "a/b c+é".into())]).unwrap();
+        assert_eq!(p, "/v2/orders/a%2Fb%20c%2B%C3%A9/x");
+        assert!(fill_path("/v2/{missing}", &[]).is_err());
+        assert!(fill_path("/v2/{id}", &[("id", String::new())]).is_err());
+    }
+
+    #[test]
+    fn query_values_expand() {
+        let mut w = RequestWriter::new();
+        w.query("limit", &Some(10i32));
+        w.query("offset", &None::<i32>);
+        w.query("ids", &vec!["a".to_string(), "b".to_string()]);
+        w.query("flag", &true);
+        assert_eq!(
+            w.query_pairs(),
+            &[("limit".into(), "10".into()), ("ids".into(), "a".into()), ("ids".into(), "b".into()), ("flag".into(), "true".into())]
+        );
+    }
+
+    #[test]
+    fn no_content_accepts_anything() {
+        for body in ["{}", "null", "[1,2]", "{\"a\":{\"b\":1}}"] {
+            assert_eq!(serde_json::from_str::<NoContent>(body).unwrap(), NoContent);
+        }
+    }
+}
