@@ -2,7 +2,7 @@
 //!
 //! The pipeline, one module per stage:
 //! [`load`] (YAML files → [`spec`] documents) → [`resolve`] (validation → [`ir::Api`]) →
-//! [`emit`] (IR → token streams and text) → [`format`] (syn check + prettyplease) → [`write`]
+//! [`emit`] (IR → token streams and text) → [`format`](mod@format) (syn check + prettyplease) → [`write`](mod@write)
 //! (only changed bytes hit the disk). [`naming`] owns every identifier conversion.
 //!
 //! ```no_run
