@@ -38,7 +38,7 @@ use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use hmac::{Hmac, Mac};
-use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::percent_decode_str;
 use sha2::{Digest, Sha256};
 
 use crate::http::HttpRequest;
@@ -58,14 +58,6 @@ pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 /// Hex SHA-256 of the empty string: the payload hash of a request without a body.
 pub const EMPTY_PAYLOAD_SHA256: &str =
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-
-/// Bytes kept as they are when percent-encoding: RFC 3986 unreserved characters
-/// (`A-Z a-z 0-9 - _ . ~`). Everything else becomes `%XX` with upper-case hex.
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
 
 /// The longest part of an offending `X-Sdk-Date` value repeated in an error message.
 const MAX_ECHOED_DATE_CHARS: usize = 40;
@@ -121,10 +113,7 @@ impl fmt::Display for SigningError {
 
 impl std::error::Error for SigningError {}
 
-/// Percent-encodes `s` (as UTF-8) with the RFC 3986 unreserved set and upper-case hex.
-fn encode(s: &str) -> String {
-    utf8_percent_encode(s, UNRESERVED).to_string()
-}
+use crate::encode::encode_unreserved as encode;
 
 /// The canonical query string: the raw pairs sorted by key, then value (code point order, on the
 /// unencoded strings), each side percent-encoded with the RFC 3986 unreserved set (space is
