@@ -1,0 +1,86 @@
+//! Bad specs get precise errors (file, YAML path, line) and never a panic or a partial output.
+
+use std::path::PathBuf;
+
+const SERVICE: &str = "service:\n  name: t\n  title: T\n  sites:\n    cn: { name: China, endpoint: \"https://bss.myhuaweicloud.com\" }\n  variants:\n    t: { crate: t-sdk, client: TClient, sites: [cn] }\n";
+
+/// Writes `service.yaml` plus `area.yaml` with `body` into a fresh folder and generates from it.
+fn diagnose(case: &str, body: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("sdkgen-diag-{}-{case}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("service.yaml"), SERVICE).unwrap();
+    std::fs::write(dir.join("area.yaml"), body).unwrap();
+    let result = sdkgen::Config::new(&dir).generate();
+    std::fs::remove_dir_all(&dir).unwrap();
+    match result {
+        Ok(_) => panic!("case {case}: a bad spec generated"),
+        Err(e) => e.to_string(),
+    }
+}
+
+fn assert_mentions(case: &str, text: &str, expected: &[&str]) {
+    for e in expected {
+        assert!(text.contains(e), "case {case}: diagnostics lack `{e}`:\n{text}");
+    }
+}
+
+const AREA: &str = "area: { name: a, title: A }\n";
+
+#[test]
+fn typo_in_a_key_names_file_path_and_line() {
+    let text = diagnose("typo", &format!("{AREA}models:\n  M:\n    fields:\n      x: {{ type: string, requried: true }}\n"));
+    assert_mentions("typo", &text, &["unknown field `requried`", "area.yaml:", "models.M.fields.x", "help:"]);
+}
+
+#[test]
+fn unknown_type_suggests_the_close_name() {
+    let text = diagnose("type", &format!("{AREA}models:\n  OrderInfo:\n    fields:\n      x: {{ type: string }}\n  Holder:\n    fields:\n      o: {{ type: OrderInfos }}\n"));
+    assert_mentions("type", &text, &["unknown type `OrderInfos`", "did you mean `OrderInfo`?", "models.Holder.fields.o.type", "area.yaml:8:12"]);
+}
+
+#[test]
+fn several_problems_are_reported_in_one_run() {
+    let spec = format!(
+        "{AREA}models:\n  R:\n    fields:\n      limit: {{ type: int32, minimum: 10, maximum: 1 }}\n      lang: {{ type: string, enum: [a, b], default: c }}\noperations:\n  GetX:\n    summary: x\n    method: GET\n    path: /v2/x/{{id}}\n    body: R\n  PostY:\n    summary: y\n    method: POST\n    path: /v2/y\n    path_params:\n      id: {{ type: string }}\n    deprecated: {{ successor: Nope }}\n    errors: [CBC.0100]\n"
+    );
+    let text = diagnose("many", &spec);
+    assert_mentions(
+        "many",
+        &text,
+        &[
+            "minimum 10 is greater than maximum 1",
+            "default \"c\" is not one of the `enum` values",
+            "a GET request cannot have a body",
+            "placeholder `{id}` has no path parameter",
+            "path parameter `id` has no `{id}` in the path",
+            "successor `Nope` is not an operation",
+            "error code `CBC.0100` is not in the error catalog",
+        ],
+    );
+    assert!(text.contains("the spec has 7 error(s)"), "{text}");
+}
+
+#[test]
+fn yaml_syntax_errors_have_a_line() {
+    let text = diagnose("syntax", "area: { name: a, title: A\nmodels: [\n");
+    assert_mentions("syntax", &text, &["area.yaml:", "invalid spec"]);
+}
+
+#[test]
+fn floats_are_refused_for_money() {
+    let text = diagnose("float", &format!("{AREA}models:\n  M:\n    fields:\n      amount: {{ type: float }}\n"));
+    assert_mentions("float", &text, &["use `decimal`", "models.M.fields.amount.type"]);
+}
+
+#[test]
+fn names_colliding_after_case_conversion_ask_for_rust_name() {
+    let text = diagnose("collide", &format!("{AREA}models:\n  M:\n    fields:\n      customerId: {{ type: string }}\n      customer_id: {{ type: string }}\n"));
+    assert_mentions("collide", &text, &["both become the Rust name `customer_id`", "rust_name"]);
+}
+
+#[test]
+fn a_missing_spec_folder_is_a_config_error() {
+    let err = sdkgen::Config::new(PathBuf::from("/nonexistent/spec")).generate().unwrap_err();
+    assert!(!err.to_string().is_empty());
+}
