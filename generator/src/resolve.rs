@@ -343,6 +343,11 @@ impl Resolver<'_> {
                 return None;
             }
         };
+        if nested_decimal(&ty) {
+            self.diags
+                .error(path, format!("{at}.type"), format!("`{ty}`: decimals are supported as `decimal` and `list<decimal>` only"))
+                .help("exact JSON numbers inside maps or nested lists are not supported yet; use `json` or restructure");
+        }
         let rust_name = self.rust_name(path, at, doc.rust_name.as_deref(), naming::snake_ident(wire));
         let field_sites = doc.sites.as_ref().map(|list| {
             for s in list {
@@ -827,6 +832,22 @@ fn box_recursive_fields(models: &mut BTreeMap<String, Model>) {
         if let Some(Model { kind: ModelKind::Object(fields), .. }) = models.get_mut(&name) {
             fields[i].boxed = true;
         }
+    }
+}
+
+/// Decimals deeper than `list<decimal>` (maps, nested lists) have no exact serde helper.
+fn nested_decimal(ty: &TypeRef) -> bool {
+    fn contains_decimal(t: &TypeRef) -> bool {
+        match t {
+            TypeRef::Decimal => true,
+            TypeRef::List(i) | TypeRef::Map(i) => contains_decimal(i),
+            _ => false,
+        }
+    }
+    match ty {
+        TypeRef::Map(inner) => contains_decimal(inner),
+        TypeRef::List(inner) => !matches!(**inner, TypeRef::Decimal) && contains_decimal(inner),
+        _ => false,
     }
 }
 

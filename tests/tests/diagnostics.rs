@@ -74,6 +74,12 @@ fn floats_are_refused_for_money() {
 }
 
 #[test]
+fn decimals_inside_maps_are_refused_not_rounded() {
+    let text = diagnose("mapdec", &format!("{AREA}models:\n  M:\n    fields:\n      by_month: {{ type: \"map<decimal>\" }}\n"));
+    assert_mentions("mapdec", &text, &["decimals are supported as", "models.M.fields.by_month.type"]);
+}
+
+#[test]
 fn names_colliding_after_case_conversion_ask_for_rust_name() {
     let text = diagnose("collide", &format!("{AREA}models:\n  M:\n    fields:\n      customerId: {{ type: string }}\n      customer_id: {{ type: string }}\n"));
     assert_mentions("collide", &text, &["both become the Rust name `customer_id`", "rust_name"]);
