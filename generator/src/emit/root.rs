@@ -18,7 +18,7 @@ pub fn lib_rs(ctx: &Ctx, standalone: bool) -> TokenStream {
         None => String::new(),
     };
     let site = ctx.api.service.sites.iter().find(|s| ctx.variant.sites.contains(&s.id)).expect("a variant has sites");
-    let mut doc = format!(
+    let doc = format!(
         "{title}: the `{crate_name}` SDK (sites: {sites}).\n\n\
          Generated from the spec by `sdkgen`; do not edit. {ops} operations, {models} models, {errors} error codes.\n\n\
          # Quick start\n\n\
@@ -43,11 +43,9 @@ pub fn lib_rs(ctx: &Ctx, standalone: bool) -> TokenStream {
         client_name = ctx.variant.client,
         site_variant = site.rust_name,
     );
-    if !standalone {
-        // Inside a consumer crate the doctest cannot name the module path; keep the text only.
-        doc = doc.replace("```no_run", "```ignore");
-    }
     let doc_lines: Vec<String> = doc.lines().map(|l| format!(" {l}").trim_end().to_string()).collect();
+    // Inner attributes belong to a crate root only; inside a consumer's module (build.rs use)
+    // the crate docs and lint levels are the consumer's.
     let inner_attrs = if standalone {
         quote! {
             #( #![doc = #doc_lines] )*
@@ -57,8 +55,6 @@ pub fn lib_rs(ctx: &Ctx, standalone: bool) -> TokenStream {
     } else {
         quote!()
     };
-    let outer_docs = if standalone { quote!() } else { quote!( #( #[doc = #doc_lines] )* ) };
-    let _ = outer_docs;
     quote! {
         #inner_attrs
 
