@@ -86,7 +86,8 @@ fn names_colliding_after_case_conversion_ask_for_rust_name() {
 }
 
 #[test]
-fn a_missing_spec_folder_is_a_config_error() {
+fn a_missing_spec_folder_names_the_path() {
     let err = sdkgen::Config::new(PathBuf::from("/nonexistent/spec")).generate().unwrap_err();
-    assert!(!err.to_string().is_empty());
+    let text = err.to_string();
+    assert!(text.contains("/nonexistent/spec") && text.contains("cannot read"), "{text}");
 }

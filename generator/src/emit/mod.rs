@@ -7,12 +7,10 @@ mod operations;
 mod root;
 mod templates;
 
-use crate::ir::{Api, Model, ModelKind, TypeRef, Variant};
+use crate::ir::{Api, ModelKind, TypeRef, Variant};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
-
-pub use docs::{code, prose};
 
 /// A file of the generated crate, before formatting (Rust) or as final text.
 #[derive(Debug, Clone)]
@@ -131,11 +129,6 @@ impl Ctx<'_> {
     pub fn serde_path(&self) -> TokenStream {
         let rt = &self.rt;
         quote!(#rt::__private::serde)
-    }
-
-    /// The model behind a type, if it is one.
-    pub fn model_of(&self, ty: &TypeRef) -> Option<&Model> {
-        ty.model().and_then(|m| self.api.models.get(m))
     }
 }
 
