@@ -291,6 +291,8 @@ pub struct Operation {
     pub errors: Vec<OperationError>,
     /// Deprecation.
     pub deprecated: Option<Deprecation>,
+    /// Sending twice equals sending once: retried even after the request may have reached the server.
+    pub idempotent: bool,
 }
 
 /// A request body.

@@ -645,7 +645,9 @@ impl Resolver<'_> {
             }
         });
 
+        let idempotent = doc.retry_safe.unwrap_or(matches!(method.as_str(), "GET" | "HEAD" | "PUT" | "DELETE"));
         Some(Operation {
+            idempotent,
             name: name.to_string(),
             method_name: naming::snake_ident(name),
             request_type: format!("{}Request", naming::camel_ident(name)),

@@ -211,6 +211,9 @@ pub struct OperationDoc {
     pub errors: Vec<OperationErrorDoc>,
     #[serde(default)]
     pub deprecated: Option<DeprecatedDoc>,
+    /// A non-idempotent method (POST, PATCH) that may still be retried safely (e.g. a query sent as POST).
+    #[serde(default)]
+    pub retry_safe: Option<bool>,
 }
 
 /// An entry of an operation's `errors`: a code, or a code with overrides.

@@ -15,6 +15,9 @@ pub struct OperationMeta {
     pub path: &'static str,
     /// Error codes the operation documents.
     pub errors: &'static [&'static str],
+    /// Whether sending the request twice has the same effect as once, so that it may be retried
+    /// after it may have reached the server (GET/HEAD/PUT/DELETE, or marked `retry_safe` in the spec).
+    pub idempotent: bool,
 }
 
 /// A request of one operation: generated per operation, sent by [`crate::Client::execute`].

@@ -110,6 +110,7 @@ fn request_type(ctx: &Ctx, op: &Operation) -> TokenStream {
     let http_method = &op.http_method;
     let path = &op.path;
     let error_codes = op.errors.iter().map(|e| &e.code);
+    let idempotent = op.idempotent;
     // An operation without parameters writes nothing; the unused writer must not warn.
     let writer = if writes.is_empty() { quote!(_w) } else { quote!(w) };
     quote! {
@@ -134,6 +135,7 @@ fn request_type(ctx: &Ctx, op: &Operation) -> TokenStream {
                 method: #http_method,
                 path: #path,
                 errors: &[#(#error_codes),*],
+                idempotent: #idempotent,
             };
             fn write(&self, #writer: &mut #rt::RequestWriter) -> Result<(), #rt::Error> {
                 #(#writes)*

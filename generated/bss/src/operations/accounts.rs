@@ -48,6 +48,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerAccountChangeRecordsRe
         method: "GET",
         path: "/v2/accounts/customer-accounts/account-change-records",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -87,6 +88,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomersBalancesDetailRequest
         method: "POST",
         path: "/v2/accounts/customer-accounts/balances/batch-query",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -135,6 +137,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPartnerAccountChangeRecordsReq
         method: "GET",
         path: "/v2/accounts/partner-accounts/account-change-records",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -192,6 +195,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPartnerAdjustRecordsRequest {
         method: "GET",
         path: "/v3/accounts/partner-accounts/adjust-records",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -229,6 +233,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPartnerBalancesRequest {
         method: "GET",
         path: "/v2/accounts/partner-accounts/balances",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -268,6 +273,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListStoredValueCardsRequest {
         method: "GET",
         path: "/v2/promotions/benefits/stored-value-cards",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -301,6 +307,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ReclaimIndirectPartnerAccountReque
         method: "POST",
         path: "/v2/accounts/partner-accounts/indirect-partner-reclaim",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -331,6 +338,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ReclaimToPartnerAccountRequest {
         method: "POST",
         path: "/v2/accounts/partner-accounts/reclaim",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -357,6 +365,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerAccountBalancesRequest
         method: "GET",
         path: "/v2/accounts/customer-accounts/balances",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -386,6 +395,7 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdateCustomerAccountAmountRequest
         method: "POST",
         path: "/v2/accounts/partner-accounts/adjust-amount",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -416,6 +426,7 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdateIndirectPartnerAccountReques
         method: "POST",
         path: "/v2/accounts/partner-accounts/indirect-partner-adjust",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,

@@ -24,6 +24,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListConsumeSubCustomersRequest {
         method: "POST",
         path: "/v2/bills/subcustomer-bills/res-fee-records/sub-customers/query",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -58,6 +59,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCostsRequest {
         method: "POST",
         path: "/v4/costs/cost-analysed-bills/query",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -140,6 +142,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerBillsFeeRecordsRequest
         method: "GET",
         path: "/v2/bills/customer-bills/fee-records",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -226,6 +229,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerBillsMonthlyBreakDownR
         method: "GET",
         path: "/v2/costs/cost-analysed-bills/monthly-breakdown",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -273,6 +277,7 @@ for ListCustomerselfResourceRecordDetailsRequest {
         method: "POST",
         path: "/v2/bills/customer-bills/res-records/query",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -352,6 +357,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerselfResourceRecordsReq
         method: "GET",
         path: "/v2/bills/customer-bills/res-fee-records",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -425,6 +431,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceUsageRequest {
         method: "GET",
         path: "/v2/bills/customer-bills/resources/usage/details",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -485,6 +492,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceUsageSummaryRequest {
         method: "GET",
         path: "/v2/bills/customer-bills/resources/usage/summary",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -569,6 +577,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerBillDetailRequest {
         method: "GET",
         path: "/v2/bills/subcustomer-bills/res-fee-records",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -658,6 +667,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubcustomerMonthlyBillsRequest
         method: "GET",
         path: "/v2/bills/partner-bills/subcustomer-bills/monthly-sum",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -735,6 +745,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerMonthlySumRequest {
         method: "GET",
         path: "/v2/bills/customer-bills/monthly-sum",
         errors: &["CBC.0100"],
+        idempotent: true,
     };
     fn write(
         &self,

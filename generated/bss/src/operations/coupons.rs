@@ -21,6 +21,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CreatePartnerCouponsRequest {
         method: "POST",
         path: "/v2/promotions/benefits/partner-coupons",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -96,6 +97,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCouponQuotasRecordsRequest {
         method: "GET",
         path: "/v2/partners/coupon-quotas/records",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -157,6 +159,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerCouponChangeRecordsReq
         method: "GET",
         path: "/v2/promotions/benefits/account-change-records",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -207,6 +210,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListIssuedCouponQuotasRequest {
         method: "GET",
         path: "/v2/partners/issued-coupon-quotas",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -280,6 +284,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListIssuedPartnerCouponsRequest {
         method: "GET",
         path: "/v2/promotions/benefits/partner-coupons",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -375,6 +380,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPartnerCouponsRecordRequest {
         method: "GET",
         path: "/v2/promotions/benefits/partner-coupons/records/query",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -415,6 +421,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListQuotaCouponsRequest {
         method: "POST",
         path: "/v2/partners/coupon-quotas/query",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -507,6 +514,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerCouponsRequest {
         method: "GET",
         path: "/v2/promotions/benefits/coupons",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -547,6 +555,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ReclaimCouponQuotasRequest {
         method: "POST",
         path: "/v2/partners/coupon-quotas/indirect-partner-reclaim",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -577,6 +586,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ReclaimPartnerCouponsRequest {
         method: "POST",
         path: "/v2/promotions/benefits/partner-coupons/reclaim",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -607,6 +617,7 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdateCouponQuotasRequest {
         method: "POST",
         path: "/v2/partners/coupon-quotas/indirect-partner-adjust",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,

@@ -21,6 +21,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CheckUserIdentityRequest {
         method: "POST",
         path: "/v2/partners/sub-customers/users/check-identity",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -51,6 +52,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CreateSubCustomerRequest {
         method: "POST",
         path: "/v2/partners/sub-customers",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -84,6 +86,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerOnDemandResourcesReque
         method: "POST",
         path: "/v2/partners/sub-customers/on-demand-resources/query",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -115,6 +118,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListIndirectPartnersRequest {
         method: "POST",
         path: "/v2/partners/indirect-partners/query",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -145,6 +149,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerNewTagRequest {
         method: "POST",
         path: "/v2/partners/sub-customers/new-customers-tags/batch-query",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -175,6 +180,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomersRequest {
         method: "POST",
         path: "/v2/partners/sub-customers/query",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -205,6 +211,7 @@ impl ::huaweicloud_sdk_runtime::Operation for SendVerificationMessageCodeRequest
         method: "POST",
         path: "/v2/bases/verificationcode/send",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,

@@ -21,6 +21,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ClaimEnterpriseMultiAccountCouponR
         method: "POST",
         path: "/v2/enterprises/multi-accounts/transfer-coupon",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -47,6 +48,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CreateEnterpriseProjectAuthRequest
         method: "POST",
         path: "/v2/enterprises/enterprise-projects/authority",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -76,6 +78,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CreateSubEnterpriseAccountRequest 
         method: "POST",
         path: "/v2/enterprises/multi-accounts/sub-customers",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -118,6 +121,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListEnterpriseMultiAccountRequest 
         method: "GET",
         path: "/v2/enterprises/multi-accounts/retrieve-amount",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -154,6 +158,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListEnterpriseOrganizationsRequest
         method: "GET",
         path: "/v2/enterprises/multi-accounts/enterprise-organizations",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -200,6 +205,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListEnterpriseSubCustomersRequest 
         method: "GET",
         path: "/v2/enterprises/multi-accounts/sub-customers",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -241,6 +247,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListMultiAccountRetrieveCouponsReq
         method: "GET",
         path: "/v2/enterprises/multi-accounts/retrieve-coupons",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -276,6 +283,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListMultiAccountTransferCouponsReq
         method: "GET",
         path: "/v2/enterprises/multi-accounts/transfer-coupons",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -308,6 +316,7 @@ for ReclaimEnterpriseMultiAccountCouponRequest {
         method: "POST",
         path: "/v2/enterprises/multi-accounts/retrieve-coupon",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -338,6 +347,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ReclaimSubEnterpriseAmountRequest 
         method: "POST",
         path: "/v2/enterprises/multi-accounts/retrieve-amount",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -368,6 +378,7 @@ impl ::huaweicloud_sdk_runtime::Operation for SendSmsVerificationCodeRequest {
         method: "POST",
         path: "/v2/enterprises/multi-accounts/sm-verification-code",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -404,6 +415,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowMultiAccountTransferAmountRequ
         method: "GET",
         path: "/v2/enterprises/multi-accounts/transfer-amount",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -436,6 +448,7 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdateSubEnterpriseAmountRequest {
         method: "POST",
         path: "/v2/enterprises/multi-accounts/transfer-amount",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,

@@ -21,6 +21,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CancelCustomerOrderRequest {
         method: "PUT",
         path: "/v2/orders/customer-orders/cancel",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -118,6 +119,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerOrdersRequest {
         method: "GET",
         path: "/v2/orders/customer-orders",
         errors: &["CBC.0100"],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -161,6 +163,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListOrderCouponsByOrderIdRequest {
         method: "GET",
         path: "/v2/orders/customer-orders/order-coupons",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -191,6 +194,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListOrderDiscountsRequest {
         method: "GET",
         path: "/v2/orders/customer-orders/order-discounts",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -219,6 +223,7 @@ impl ::huaweicloud_sdk_runtime::Operation for PayOrdersRequest {
         method: "POST",
         path: "/v3/orders/customer-orders/pay",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -280,6 +285,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerOrderDetailsRequest {
             "CBC.0155",
             "CBC.0999",
         ],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -320,6 +326,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowRefundOrderDetailsRequest {
         method: "GET",
         path: "/v2/orders/customer-orders/refund-orders",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,

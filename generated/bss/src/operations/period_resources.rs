@@ -24,6 +24,7 @@ impl ::huaweicloud_sdk_runtime::Operation for AutoRenewalResourcesRequest {
         method: "POST",
         path: "/v2/orders/subscriptions/resources/autorenew/{resource_id}",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -55,6 +56,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CancelAutoRenewalResourcesRequest 
         method: "DELETE",
         path: "/v2/orders/subscriptions/resources/autorenew/{resource_id}",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -85,6 +87,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CancelResourcesSubscriptionRequest
         method: "POST",
         path: "/v2/orders/subscriptions/resources/unsubscribe",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -115,6 +118,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPayPerUseCustomerResourcesRequ
         method: "POST",
         path: "/v2/orders/suscriptions/resources/query",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -145,6 +149,7 @@ impl ::huaweicloud_sdk_runtime::Operation for RenewalResourcesRequest {
         method: "POST",
         path: "/v2/orders/subscriptions/resources/renew",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -175,6 +180,7 @@ impl ::huaweicloud_sdk_runtime::Operation for SetResourcesRenewConfigRequest {
         method: "POST",
         path: "/v2/orders/subscriptions/resources/renew/config",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -205,6 +211,7 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdatePeriodToOnDemandRequest {
         method: "POST",
         path: "/v2/orders/subscriptions/resources/to-on-demand",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -235,6 +242,7 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdatePeriodToOnDemandInstantlyReq
         method: "POST",
         path: "/v2/orders/subscriptions/resources/to-on-demand/instantly",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,

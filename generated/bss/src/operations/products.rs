@@ -24,6 +24,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListBusinessDiscountInfoRequest {
         method: "POST",
         path: "/v2/promotions/business/discount-info",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -58,6 +59,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListConversionsRequest {
         method: "GET",
         path: "/v2/bases/conversions",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -98,6 +100,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListIncentiveDiscountPoliciesReque
         method: "GET",
         path: "/v2/products/incentive-discount-policies",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -131,6 +134,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListMeasureUnitsRequest {
         method: "GET",
         path: "/v2/bases/measurements",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -161,6 +165,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListOnDemandResourceRatingsRequest
         method: "POST",
         path: "/v2/bills/ratings/on-demand-resources",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -191,6 +196,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListRateOnPeriodDetailRequest {
         method: "POST",
         path: "/v2/bills/ratings/period-resources/subscribe-rate",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -221,6 +227,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListRenewRateOnPeriodRequest {
         method: "POST",
         path: "/v2/bills/ratings/period-resources/renew-rate",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -254,6 +261,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceSpecsRequest {
         method: "POST",
         path: "/v2/products/resource-specs-query",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -291,6 +299,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceTypesRequest {
         method: "GET",
         path: "/v2/products/resource-types",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -332,6 +341,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListServiceResourcesRequest {
         method: "GET",
         path: "/v2/products/service-resources",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -374,6 +384,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListServiceTypesRequest {
         method: "GET",
         path: "/v2/products/service-types",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -416,6 +427,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListUsageTypesRequest {
         method: "GET",
         path: "/v2/products/usage-types",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,

@@ -22,6 +22,7 @@ for ChangeEnterpriseRealnameAuthenticationRequest {
         method: "PUT",
         path: "/v2/customers/realname-auths/enterprise",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -53,6 +54,7 @@ for CreateEnterpriseRealnameAuthenticationRequest {
         method: "POST",
         path: "/v2/customers/realname-auths/enterprise",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -83,6 +85,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CreatePersonalRealnameAuthRequest 
         method: "POST",
         path: "/v2/customers/realname-auths/individual",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -108,6 +111,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowRealNameAuthQrCodeRequest {
         method: "GET",
         path: "/v2/customers/real-name-auth-qrcode",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -132,6 +136,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowRealNameAuthStatusRequest {
         method: "GET",
         path: "/v2/customers/real-name-auth-status",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -164,6 +169,7 @@ for ShowRealnameAuthenticationReviewResultRequest {
         method: "GET",
         path: "/v2/customers/realname-auths/result",
         errors: &["CBC.0100", "CBC.0151", "CBC.0999"],
+        idempotent: true,
     };
     fn write(
         &self,

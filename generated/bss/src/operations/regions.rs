@@ -30,6 +30,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCitiesRequest {
         method: "GET",
         path: "/v2/systems/configs/cities",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -72,6 +73,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCountiesRequest {
         method: "GET",
         path: "/v2/systems/configs/counties",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -111,6 +113,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListProvincesRequest {
         method: "GET",
         path: "/v2/systems/configs/provinces",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,

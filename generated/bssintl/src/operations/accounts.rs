@@ -17,6 +17,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerAccountBalancesRequest
         method: "GET",
         path: "/v2/accounts/customer-accounts/balances",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,

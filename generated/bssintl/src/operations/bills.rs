@@ -24,6 +24,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCostsRequest {
         method: "POST",
         path: "/v4/costs/cost-analysed-bills/query",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -59,6 +60,7 @@ for ListCustomerselfResourceRecordDetailsRequest {
         method: "POST",
         path: "/v2/bills/customer-bills/res-records/query",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -138,6 +140,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerselfResourceRecordsReq
         method: "GET",
         path: "/v2/bills/customer-bills/res-fee-records",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -184,6 +187,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPostpaidBillSumRequest {
         method: "GET",
         path: "/v2/bills/partner-bills/postpaid-bill-summary",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -254,6 +258,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerMonthlySumRequest {
         method: "GET",
         path: "/v2/bills/customer-bills/monthly-sum",
         errors: &["CBC.0100"],
+        idempotent: true,
     };
     fn write(
         &self,

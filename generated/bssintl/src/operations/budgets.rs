@@ -21,6 +21,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerBudgetRequest {
         method: "POST",
         path: "/v2/partners/sub-customers/budget/query",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -66,6 +67,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerBudgetRecordsReques
         method: "GET",
         path: "/v2/partners/sub-customers/budget/records",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -97,6 +99,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerExpenditureQuotaReques
         method: "GET",
         path: "/v2/accounts/customer-accounts/expenditure-quota",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -122,6 +125,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowPartnerConsumptionQuotaRequest
         method: "GET",
         path: "/v2/partners/credit/consumption-quota",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -154,6 +158,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowSubCustomerBudgetRequest {
         method: "GET",
         path: "/v2/partners/sub-customers/budget",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -185,6 +190,7 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdateSubCustomerBudgetRequest {
         method: "POST",
         path: "/v2/partners/sub-customers/budget",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,

@@ -78,6 +78,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerCouponsRequest {
         method: "GET",
         path: "/v2/promotions/benefits/coupons",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,

@@ -17,6 +17,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CreateEnterpriseProjectAuthRequest
         method: "POST",
         path: "/v2/enterprises/enterprise-projects/authority",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -61,6 +62,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListEnterpriseSubCustomersRequest 
         method: "GET",
         path: "/v2/enterprises/multi-accounts/sub-customers",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,

@@ -35,6 +35,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListInvoicesRequest {
         method: "GET",
         path: "/v1.0/{domain_id}/payments/intl-invoices",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,

@@ -24,6 +24,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListConversionsRequest {
         method: "GET",
         path: "/v2/bases/conversions",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -55,6 +56,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListMeasureUnitsRequest {
         method: "GET",
         path: "/v2/bases/measurements",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -85,6 +87,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListOnDemandResourceRatingsRequest
         method: "POST",
         path: "/v2/bills/ratings/on-demand-resources",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -115,6 +118,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListRateOnPeriodDetailRequest {
         method: "POST",
         path: "/v2/bills/ratings/period-resources/subscribe-rate",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -145,6 +149,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListRenewRateOnPeriodRequest {
         method: "POST",
         path: "/v2/bills/ratings/period-resources/renew-rate",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -178,6 +183,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceSpecsRequest {
         method: "POST",
         path: "/v2/products/resource-specs-query",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -212,6 +218,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceSpecsPriceRequest {
         method: "POST",
         path: "/v2/products/resource-specs-price/query",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -249,6 +256,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceTypesRequest {
         method: "GET",
         path: "/v2/products/resource-types",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -290,6 +298,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListServiceResourcesRequest {
         method: "GET",
         path: "/v2/products/service-resources",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -332,6 +341,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListServiceTypesRequest {
         method: "GET",
         path: "/v2/products/service-types",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -374,6 +384,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListUsageTypesRequest {
         method: "GET",
         path: "/v2/products/usage-types",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,

@@ -24,6 +24,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListFreeResourceInfosRequest {
         method: "POST",
         path: "/v3/payments/free-resources/query",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -60,6 +61,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListFreeResourceUsagesRequest {
         method: "POST",
         path: "/v2/payments/free-resources/usages/details/query",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,
@@ -112,6 +114,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListFreeResourcesUsageRecordsReque
         method: "GET",
         path: "/v2/bills/customer-bills/free-resources-usage-records",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,

@@ -19,6 +19,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CancelThingRequest {
         method: "PUT",
         path: "/v2/things/cancel",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -52,6 +53,7 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdateThingRequest {
         method: "POST",
         path: "/v2/things/{thing_id}",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,

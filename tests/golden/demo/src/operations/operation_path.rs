@@ -26,6 +26,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowThingRequest {
         method: "GET",
         path: "/v2/things/{thing_id}/parts/{part_no}",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,

@@ -51,6 +51,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListThingsRequest {
         method: "GET",
         path: "/v2/things",
         errors: &["CBC.0100", "CBC.0250"],
+        idempotent: true,
     };
     fn write(
         &self,

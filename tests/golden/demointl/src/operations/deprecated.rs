@@ -16,6 +16,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListWidgetsRequest {
         method: "GET",
         path: "/v2/widgets",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -40,6 +41,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListWidgetsOldRequest {
         method: "GET",
         path: "/v1/widgets",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -64,6 +66,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListWidgetsOlderRequest {
         method: "GET",
         path: "/v0/widgets",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,

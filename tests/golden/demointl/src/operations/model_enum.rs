@@ -24,6 +24,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowOrderStatusRequest {
         method: "GET",
         path: "/v2/orders/status",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,

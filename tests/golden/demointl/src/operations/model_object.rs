@@ -16,6 +16,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowAccountRequest {
         method: "GET",
         path: "/v2/accounts/mine",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,

@@ -24,6 +24,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowKeywordsRequest {
         method: "POST",
         path: "/v2/naming/keywords",
         errors: &[],
+        idempotent: false,
     };
     fn write(
         &self,

@@ -26,6 +26,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowThingRequest {
         method: "GET",
         path: "/v2/things/{thing_id}/parts/{part_no}",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
@@ -57,6 +58,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListInvoicesRequest {
         method: "GET",
         path: "/v1.0/{domain_id}/payments/intl-invoices",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,

@@ -16,6 +16,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowTreeRequest {
         method: "GET",
         path: "/v2/tree",
         errors: &[],
+        idempotent: true,
     };
     fn write(
         &self,
