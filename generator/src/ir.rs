@@ -412,6 +412,25 @@ impl Api {
     }
 }
 
+impl Api {
+    /// Only the operations of `areas`, and only the models they reach.
+    pub fn restrict_to_areas(&self, areas: &[String]) -> Api {
+        let operations: Vec<Operation> = self.operations.iter().filter(|o| areas.contains(&o.area)).cloned().collect();
+        let keep = reachable(&self.models, operations.iter());
+        let models: BTreeMap<String, Model> =
+            self.models.iter().filter(|(n, _)| keep.contains(*n)).map(|(n, m)| (n.clone(), m.clone())).collect();
+        let used: BTreeSet<&str> =
+            operations.iter().map(|o| o.area.as_str()).chain(models.values().map(|m| m.area.as_str())).collect();
+        Api {
+            service: self.service.clone(),
+            areas: self.areas.iter().filter(|a| used.contains(a.name.as_str())).cloned().collect(),
+            models,
+            operations,
+            errors: self.errors.clone(),
+        }
+    }
+}
+
 /// Names of the models reachable from the given operations.
 pub fn reachable<'a>(models: &BTreeMap<String, Model>, ops: impl Iterator<Item = &'a Operation>) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();

@@ -13,6 +13,7 @@
 //! # Ok::<(), sdkgen::Error>(())
 //! ```
 
+pub mod build;
 pub mod diag;
 pub mod emit;
 pub mod format;
@@ -41,6 +42,7 @@ pub struct Config {
     runtime_dependency: String,
     crate_version: String,
     standalone_crates: bool,
+    areas: Option<Vec<String>>,
 }
 
 /// The result of a generation: files relative to the output folder, and the warnings.
@@ -105,6 +107,7 @@ impl Config {
             runtime_dependency: r#"huaweicloud-sdk-runtime = { version = "0.1.0", default-features = false }"#.to_string(),
             crate_version: "0.1.0".to_string(),
             standalone_crates: true,
+            areas: None,
         }
     }
 
@@ -138,7 +141,20 @@ impl Config {
         self
     }
 
-    /// `true` (default): full crates with Cargo.toml and README; `false`: only Rust modules.
+    /// Generates only the operations of these areas (by area name, e.g. `orders`) and the models
+    /// they need.
+    pub fn areas<I: IntoIterator<Item = S>, S: Into<String>>(mut self, names: I) -> Self {
+        self.areas = Some(names.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// The spec files and folders this configuration reads.
+    pub fn inputs(&self) -> &[PathBuf] {
+        &self.inputs
+    }
+
+    /// `true` (default): full crates with Cargo.toml and README, under `<variant>/`;
+    /// `false`: one file `<variant>.rs` of inline modules, for `include!` from a build script.
     pub fn standalone_crates(mut self, yes: bool) -> Self {
         self.standalone_crates = yes;
         self
@@ -162,6 +178,14 @@ impl Config {
             return Err(Error::Spec(diags.sorted()));
         };
         let variants = self.selected_variants(&api)?;
+        if let Some(areas) = &self.areas {
+            for a in areas {
+                if !api.areas.iter().any(|x| &x.name == a) {
+                    let known: Vec<&str> = api.areas.iter().map(|x| x.name.as_str()).collect();
+                    return Err(Error::Config(format!("unknown area `{a}`; the spec has: {}", known.join(", "))));
+                }
+            }
+        }
         let options = emit::EmitOptions {
             runtime_path: self.runtime_path.clone(),
             runtime_dependency: self.runtime_dependency.clone(),
@@ -171,8 +195,11 @@ impl Config {
         let mut out = BTreeMap::new();
         let mut variant_dirs = Vec::new();
         for variant in variants {
-            let part = api.for_variant(&variant);
-            let dir = PathBuf::from(&variant.id);
+            let mut part = api.for_variant(&variant);
+            if let Some(areas) = &self.areas {
+                part = part.restrict_to_areas(areas);
+            }
+            let dir = if self.standalone_crates { PathBuf::from(&variant.id) } else { PathBuf::new() };
             for (rel, emitted) in emit::emit_crate(&part, &variant, &options) {
                 let path = dir.join(&rel);
                 let text = match emitted {
@@ -181,7 +208,9 @@ impl Config {
                 };
                 out.insert(path, text);
             }
-            variant_dirs.push(dir);
+            if self.standalone_crates {
+                variant_dirs.push(dir);
+            }
         }
         Ok(Generation { files: out, variant_dirs, inputs: paths, warnings: diags.warnings(), api })
     }

@@ -24,7 +24,7 @@ impl Site {
         }
     }
 }
-/// Client of the `huaweicloud-sdk-bss` operations: one async method per operation (see [`crate::operations`]).
+/// Client of the `huaweicloud-sdk-bss` operations: one async method per operation (see [`operations`](super::operations)).
 #[derive(Debug, Clone)]
 pub struct BssClient {
     pub(crate) inner: ::huaweicloud_sdk_runtime::Client,

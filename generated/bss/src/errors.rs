@@ -944,7 +944,7 @@ pub fn describe(
 ) -> Option<&'static ::huaweicloud_sdk_runtime::ErrorCodeInfo> {
     error.code().and_then(lookup)
 }
-/// Error codes as constants, for matching on [`Error::code`](crate::Error::code).
+/// Error codes as constants, for matching on [`Error::code`](super::super::Error::code).
 pub mod codes {
     /// `CBC.0000`.
     ///

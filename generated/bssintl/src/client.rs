@@ -28,7 +28,7 @@ impl Site {
         }
     }
 }
-/// Client of the `huaweicloud-sdk-bssintl` operations: one async method per operation (see [`crate::operations`]).
+/// Client of the `huaweicloud-sdk-bssintl` operations: one async method per operation (see [`operations`](super::operations)).
 #[derive(Debug, Clone)]
 pub struct BssintlClient {
     pub(crate) inner: ::huaweicloud_sdk_runtime::Client,

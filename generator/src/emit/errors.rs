@@ -78,7 +78,7 @@ pub fn errors_rs(ctx: &Ctx) -> TokenStream {
             error.code().and_then(lookup)
         }
 
-        /// Error codes as constants, for matching on [`Error::code`](crate::Error::code).
+        /// Error codes as constants, for matching on [`Error::code`](super::super::Error::code).
         pub mod codes {
             #(#constants)*
         }

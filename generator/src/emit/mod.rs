@@ -48,28 +48,48 @@ pub struct Ctx<'a> {
     pub defaultable: BTreeSet<String>,
 }
 
-/// Emits every file of one variant's crate, keyed by path relative to the crate root.
+/// Emits every file of one variant's crate, keyed by path relative to the crate root; or, for
+/// build.rs use (`standalone_crate == false`), one file `<variant>.rs` of inline modules.
 pub fn emit_crate(api: &Api, variant: &Variant, options: &EmitOptions) -> BTreeMap<String, Emitted> {
     let rt_text = options.runtime_path.clone();
     let rt: TokenStream = rt_text.parse().expect("runtime path is validated by the caller");
     let ctx = Ctx { api, variant, rt, rt_text, defaultable: defaultable_models(api) };
+    let model_files: Vec<(String, TokenStream)> =
+        model_areas(api).into_iter().map(|a| { let t = models::area_file(&ctx, &a); (a, t) }).collect();
+    let op_files: Vec<(String, TokenStream)> =
+        operation_areas(api).into_iter().map(|a| { let t = operations::area_file(&ctx, &a); (a, t) }).collect();
     let mut files = BTreeMap::new();
-    let src = if options.standalone_crate { "src/" } else { "" };
-    files.insert(format!("{src}lib.rs"), Emitted::Rust(root::lib_rs(&ctx, options.standalone_crate)));
-    files.insert(format!("{src}client.rs"), Emitted::Rust(root::client_rs(&ctx)));
-    files.insert(format!("{src}errors.rs"), Emitted::Rust(errors::errors_rs(&ctx)));
-    files.insert(format!("{src}models/mod.rs"), Emitted::Rust(models::models_mod(&ctx)));
-    files.insert(format!("{src}operations/mod.rs"), Emitted::Rust(operations::operations_mod(&ctx)));
-    for area in model_areas(api) {
-        files.insert(format!("{src}models/{area}.rs"), Emitted::Rust(models::area_file(&ctx, &area)));
+    if !options.standalone_crate {
+        // One self-contained file of inline modules: `include!` resolves `mod x;` against the
+        // including file's folder, so a module tree of files cannot be included from OUT_DIR.
+        let root = root::lib_rs(&ctx, false);
+        let client = root::client_rs(&ctx);
+        let errors = errors::errors_rs(&ctx);
+        let models = models::models_mod(&ctx, Some(&model_files));
+        let operations = operations::operations_mod(&ctx, Some(&op_files));
+        let tokens = quote! {
+            #root
+            mod client { #client }
+            pub mod errors { #errors }
+            pub mod models { #models }
+            pub mod operations { #operations }
+        };
+        files.insert(format!("{}.rs", variant.id), Emitted::Rust(tokens));
+        return files;
     }
-    for area in operation_areas(api) {
-        files.insert(format!("{src}operations/{area}.rs"), Emitted::Rust(operations::area_file(&ctx, &area)));
+    files.insert("src/lib.rs".into(), Emitted::Rust(root::lib_rs(&ctx, true)));
+    files.insert("src/client.rs".into(), Emitted::Rust(root::client_rs(&ctx)));
+    files.insert("src/errors.rs".into(), Emitted::Rust(errors::errors_rs(&ctx)));
+    files.insert("src/models/mod.rs".into(), Emitted::Rust(models::models_mod(&ctx, None)));
+    files.insert("src/operations/mod.rs".into(), Emitted::Rust(operations::operations_mod(&ctx, None)));
+    for (area, tokens) in model_files {
+        files.insert(format!("src/models/{area}.rs"), Emitted::Rust(tokens));
     }
-    if options.standalone_crate {
-        files.insert("Cargo.toml".into(), Emitted::Text(templates::cargo_toml(&ctx, options)));
-        files.insert("README.md".into(), Emitted::Text(templates::readme(&ctx)));
+    for (area, tokens) in op_files {
+        files.insert(format!("src/operations/{area}.rs"), Emitted::Rust(tokens));
     }
+    files.insert("Cargo.toml".into(), Emitted::Text(templates::cargo_toml(&ctx, options)));
+    files.insert("README.md".into(), Emitted::Text(templates::readme(&ctx)));
     files
 }
 
@@ -114,7 +134,7 @@ impl Ctx<'_> {
             }
             TypeRef::Model(name) => {
                 let model = ident(&self.api.models[name].rust_name);
-                quote!(crate::models::#model)
+                quote!(models::#model)
             }
         }
     }
@@ -156,5 +176,13 @@ pub fn type_has_default(ty: &TypeRef, defaultable: &BTreeSet<String>) -> bool {
     match ty {
         TypeRef::Model(m) => defaultable.contains(m),
         _ => true,
+    }
+}
+
+/// `;` for a module in its own file, or `{ contents }` for an inline module.
+fn module_body(inline: Option<&[(String, TokenStream)]>, area: &str) -> TokenStream {
+    match inline.and_then(|files| files.iter().find(|(a, _)| a == area)) {
+        Some((_, tokens)) => quote!({ #tokens }),
+        None => quote!(;),
     }
 }

@@ -6,12 +6,14 @@ use crate::ir::{EnumModel, Field, Literal, Model, ModelKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn models_mod(ctx: &Ctx) -> TokenStream {
+/// The `models` module: one sub-module per area, as files or (`inline`) with their contents.
+pub fn models_mod(ctx: &Ctx, inline: Option<&[(String, TokenStream)]>) -> TokenStream {
     let areas = super::model_areas(ctx.api);
     let mods = areas.iter().map(|a| {
         let m = ident(a);
         let doc = format!(" Models of the `{a}` area.");
-        quote! { #[doc = #doc] mod #m; pub use #m::*; }
+        let body = super::module_body(inline, a);
+        quote! { #[doc = #doc] mod #m #body pub use #m::*; }
     });
     quote! {
         #![doc = " Models: the JSON bodies of requests and responses, one struct or enum per spec model."]
@@ -22,6 +24,9 @@ pub fn models_mod(ctx: &Ctx) -> TokenStream {
 pub fn area_file(ctx: &Ctx, area: &str) -> TokenStream {
     let items = ctx.api.models.values().filter(|m| m.area == area).map(|m| model(ctx, m));
     quote! {
+        #[allow(unused_imports)]
+        use super::super::models;
+
         #(#items)*
     }
 }

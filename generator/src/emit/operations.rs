@@ -7,12 +7,14 @@ use crate::ir::{Field, Operation, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn operations_mod(ctx: &Ctx) -> TokenStream {
+/// The `operations` module: one sub-module per area, as files or (`inline`) with their contents.
+pub fn operations_mod(ctx: &Ctx, inline: Option<&[(String, TokenStream)]>) -> TokenStream {
     let mods = super::operation_areas(ctx.api).into_iter().map(|a| {
         let m = ident(&a);
+        let body = super::module_body(inline, &a);
         let title = ctx.api.areas.iter().find(|x| x.name == a).map(|x| x.title.clone()).unwrap_or_default();
         let doc = format!(" {}: request types and client methods.", prose(&title));
-        quote! { #[doc = #doc] mod #m; pub use #m::*; }
+        quote! { #[doc = #doc] mod #m #body pub use #m::*; }
     });
     quote! {
         #![doc = " Operations: one request type per operation, and the client methods that send them."]
@@ -26,9 +28,12 @@ pub fn area_file(ctx: &Ctx, area: &str) -> TokenStream {
     let methods = ops.iter().map(|op| client_method(ctx, op));
     let client = ident(&ctx.variant.client);
     quote! {
+        #[allow(unused_imports)]
+        use super::super::models;
+
         #(#requests)*
 
-        impl crate::#client {
+        impl super::super::#client {
             #(#methods)*
         }
     }
@@ -43,7 +48,7 @@ fn request_type(ctx: &Ctx, op: &Operation) -> TokenStream {
     let rt = &ctx.rt;
     let name = ident(&op.request_type);
     let method_link = format!(
-        " Request of [`{client}::{m}`](crate::{client}::{m}): {summary}",
+        " Request of [`{client}::{m}`](super::super::{client}::{m}): {summary}",
         client = ctx.variant.client,
         m = op.method_name.trim_start_matches("r#"),
         summary = prose(&op.summary)

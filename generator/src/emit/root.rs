@@ -55,13 +55,17 @@ pub fn lib_rs(ctx: &Ctx, standalone: bool) -> TokenStream {
     } else {
         quote!()
     };
-    quote! {
-        #inner_attrs
-
+    // Standalone crates keep modules in files; build.rs output inlines them after this root.
+    let module_decls = standalone.then(|| quote! {
         mod client;
         pub mod errors;
         pub mod models;
         pub mod operations;
+    });
+    quote! {
+        #inner_attrs
+
+        #module_decls
 
         pub use client::{#client, Site};
         pub use #rt::{Credentials, Decimal, Error, ServiceError};
@@ -94,7 +98,7 @@ pub fn client_rs(ctx: &Ctx) -> TokenStream {
         quote!(Site::#v)
     });
     let client_doc = format!(
-        " Client of the `{}` operations: one async method per operation (see [`crate::operations`]).",
+        " Client of the `{}` operations: one async method per operation (see [`operations`](super::operations)).",
         ctx.variant.crate_name
     );
     quote! {
