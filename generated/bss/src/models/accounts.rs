@@ -2,7 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
-/// The `AccountBalanceV2` model.
+/// One account of a partner or reseller and its balance.
 #[derive(
     Debug,
     Clone,
@@ -36,7 +36,7 @@ pub struct AccountBalanceV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
 }
-/// The `AccountBalanceV3` model.
+/// One of the caller's accounts and its balance.
 #[derive(
     Debug,
     Clone,
@@ -67,7 +67,7 @@ pub struct AccountBalanceV3 {
     /// JSON field `measure_id`.
     pub measure_id: i64,
 }
-/// The `AccountChangeRecord` model.
+/// One transaction of a partner account.
 #[derive(
     Debug,
     Clone,
@@ -106,7 +106,7 @@ pub struct AccountChangeRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
 }
-/// The `AdjustAccountReq` model.
+/// Body of UpdateCustomerAccountAmount: the customer and the amount to grant.
 #[derive(
     Debug,
     Clone,
@@ -126,7 +126,7 @@ pub struct AdjustAccountReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
-/// The `AdjustRecordV3` model.
+/// One grant or reclaim of funds between a partner and a customer or reseller.
 #[derive(
     Debug,
     Clone,
@@ -168,7 +168,7 @@ pub struct AdjustRecordV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
 }
-/// The `AdjustToIndirectPartnerReq` model.
+/// Body of UpdateIndirectPartnerAccount: the reseller and the amount to grant.
 #[derive(
     Debug,
     Clone,
@@ -185,7 +185,7 @@ pub struct AdjustToIndirectPartnerReq {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
 }
-/// The `CustomerAccountChangeRecord` model.
+/// One transaction of a customer account.
 #[derive(
     Debug,
     Clone,
@@ -230,16 +230,22 @@ pub struct CustomerAccountChangeRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consume_time: Option<String>,
     /// JSON field `account_name`.
+    ///
+    /// Constraints: max length 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// JSON field `cloud_service_type_name`.
+    ///
+    /// Constraints: max length 200.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type_name: Option<String>,
     /// JSON field `resource_type_name`.
+    ///
+    /// Constraints: max length 200.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
 }
-/// The `CustomerBalancesV2` model.
+/// Balance and debt of one partner customer.
 #[derive(
     Debug,
     Clone,
@@ -267,7 +273,7 @@ pub struct CustomerBalancesV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
 }
-/// The `CustomerInfoV2` model.
+/// A customer to query, by ID.
 #[derive(
     Debug,
     Clone,
@@ -281,7 +287,7 @@ pub struct CustomerInfoV2 {
     /// JSON field `customer_id`.
     pub customer_id: String,
 }
-/// The `ListCustomerAccountChangeRecordsResponse` model.
+/// Response of ListCustomerAccountChangeRecords: the transactions and their total count.
 #[derive(
     Debug,
     Clone,
@@ -302,7 +308,7 @@ pub struct ListCustomerAccountChangeRecordsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<models::CustomerAccountChangeRecord>>,
 }
-/// The `ListCustomersBalancesDetailResponse` model.
+/// Response of ListCustomersBalancesDetail: one balance entry per customer.
 #[derive(
     Debug,
     Clone,
@@ -317,7 +323,7 @@ pub struct ListCustomersBalancesDetailResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_balances: Option<Vec<models::CustomerBalancesV2>>,
 }
-/// The `ListPartnerAccountChangeRecordsResponse` model.
+/// Response of ListPartnerAccountChangeRecords: the transactions and their total count.
 #[derive(
     Debug,
     Clone,
@@ -338,7 +344,7 @@ pub struct ListPartnerAccountChangeRecordsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<models::AccountChangeRecord>>,
 }
-/// The `ListPartnerAdjustRecordsResponse` model.
+/// Response of ListPartnerAdjustRecords: the grant/reclaim records and their total count.
 #[derive(
     Debug,
     Clone,
@@ -356,7 +362,7 @@ pub struct ListPartnerAdjustRecordsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
-/// The `ListPartnerBalancesResponse` model.
+/// Response of ListPartnerBalances: the account balances.
 #[derive(
     Debug,
     Clone,
@@ -371,7 +377,7 @@ pub struct ListPartnerBalancesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_balances: Option<Vec<models::AccountBalanceV2>>,
 }
-/// The `ListStoredValueCardsResponse` model.
+/// Response of ListStoredValueCards: the cards and their total count.
 #[derive(
     Debug,
     Clone,
@@ -389,7 +395,7 @@ pub struct ListStoredValueCardsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stored_value_cards: Option<Vec<models::UserStoredValueCard>>,
 }
-/// The `QueryCustomersBalancesReq` model.
+/// Body of ListCustomersBalancesDetail: the customers whose balances to return.
 #[derive(
     Debug,
     Clone,
@@ -406,7 +412,7 @@ pub struct QueryCustomersBalancesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
-/// The `ReclaimIndirectPartnerAccountReq` model.
+/// Body of ReclaimIndirectPartnerAccount: the reseller and the amount to reclaim.
 #[derive(
     Debug,
     Clone,
@@ -423,7 +429,7 @@ pub struct ReclaimIndirectPartnerAccountReq {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
 }
-/// The `ReclaimIndirectPartnerAccountResponse` model.
+/// Response of ReclaimIndirectPartnerAccount: the transaction ID.
 #[derive(
     Debug,
     Clone,
@@ -438,7 +444,7 @@ pub struct ReclaimIndirectPartnerAccountResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
 }
-/// The `ReclaimToPartnerAccountBalancesReq` model.
+/// Body of ReclaimToPartnerAccount: the customer and the amount to reclaim.
 #[derive(
     Debug,
     Clone,
@@ -458,7 +464,7 @@ pub struct ReclaimToPartnerAccountBalancesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
-/// The `ReclaimToPartnerAccountResponse` model.
+/// Response of ReclaimToPartnerAccount: the transaction ID.
 #[derive(
     Debug,
     Clone,
@@ -473,7 +479,7 @@ pub struct ReclaimToPartnerAccountResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
 }
-/// The `ShowCustomerAccountBalancesResponse` model.
+/// Response of ShowCustomerAccountBalances: account balances and total debt.
 #[derive(
     Debug,
     Clone,
@@ -498,7 +504,7 @@ pub struct ShowCustomerAccountBalancesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
-/// The `UpdateCustomerAccountAmountResponse` model.
+/// Response of UpdateCustomerAccountAmount: the transfer ID.
 #[derive(
     Debug,
     Clone,
@@ -513,7 +519,7 @@ pub struct UpdateCustomerAccountAmountResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfer_id: Option<String>,
 }
-/// The `UpdateIndirectPartnerAccountResponse` model.
+/// Response of UpdateIndirectPartnerAccount: the transfer ID.
 #[derive(
     Debug,
     Clone,
@@ -528,7 +534,7 @@ pub struct UpdateIndirectPartnerAccountResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfer_id: Option<String>,
 }
-/// The `UserStoredValueCard` model.
+/// One stored-value card with its face value and balance.
 #[derive(
     Debug,
     Clone,

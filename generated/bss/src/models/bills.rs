@@ -2,7 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
-/// The `AzCodeInfo` model.
+/// An availability zone code.
 #[derive(
     Debug,
     Clone,
@@ -17,7 +17,7 @@ pub struct AzCodeInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub az_code: Option<String>,
 }
-/// The `BalanceTypeDeductSumV2` model.
+/// Amount paid from one kind of account within a bill summary.
 #[derive(
     Debug,
     Clone,
@@ -39,7 +39,7 @@ pub struct BalanceTypeDeductSumV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_type: Option<String>,
 }
-/// The `BillSumInfoV2` model.
+/// One customer's monthly bill summary for a service and charging mode.
 #[derive(
     Debug,
     Clone,
@@ -94,7 +94,7 @@ pub struct BillSumInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
 }
-/// The `BillSumRecordInfoV2` model.
+/// One line of a monthly bill summary, per service, resource type and charging mode.
 #[derive(
     Debug,
     Clone,
@@ -177,10 +177,12 @@ pub struct BillSumRecordInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// JSON field `account_name`.
+    ///
+    /// Constraints: max length 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
 }
-/// The `Cost` model.
+/// Cost amount of one time slot.
 #[derive(
     Debug,
     Clone,
@@ -204,7 +206,7 @@ pub struct Cost {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub official_amount: Option<String>,
 }
-/// The `CostDataByDimension` model.
+/// Costs of one combination of grouping dimensions.
 #[derive(
     Debug,
     Clone,
@@ -228,7 +230,7 @@ pub struct CostDataByDimension {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub official_amount_by_costs: Option<String>,
 }
-/// The `CostUnitPair` model.
+/// A cost unit and its allocation rule value.
 #[derive(
     Debug,
     Clone,
@@ -246,7 +248,7 @@ pub struct CostUnitPair {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_unit_rule_value: Option<String>,
 }
-/// The `DimensionGroup` model.
+/// One grouping dimension key and its value.
 #[derive(
     Debug,
     Clone,
@@ -264,7 +266,7 @@ pub struct DimensionGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-/// The `FilterFactor` model.
+/// A filter key and the values it matches.
 #[derive(
     Debug,
     Clone,
@@ -280,7 +282,7 @@ pub struct FilterFactor {
     /// JSON field `value`.
     pub value: Vec<String>,
 }
-/// The `FilterV2` model.
+/// A cost filter: an operator over filter factors.
 #[derive(
     Debug,
     Clone,
@@ -296,7 +298,7 @@ pub struct FilterV2 {
     /// JSON field `filter_factor`.
     pub filter_factor: models::FilterFactor,
 }
-/// The `GroupBy` model.
+/// A grouping dimension of a cost query.
 #[derive(
     Debug,
     Clone,
@@ -312,7 +314,7 @@ pub struct GroupBy {
     /// JSON field `key`.
     pub key: String,
 }
-/// The `ListConsumeSubCustomersReq` model.
+/// Body of ListConsumeSubCustomers: the billing cycle and paging.
 #[derive(
     Debug,
     Clone,
@@ -326,13 +328,17 @@ pub struct ListConsumeSubCustomersReq {
     /// JSON field `bill_cycle`.
     pub bill_cycle: String,
     /// JSON field `offset`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
-/// The `ListConsumeSubCustomersResponse` model.
+/// Response of ListConsumeSubCustomers: the customers and their total count.
 #[derive(
     Debug,
     Clone,
@@ -350,7 +356,7 @@ pub struct ListConsumeSubCustomersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
-/// The `ListCostsReq` model.
+/// Body of ListCosts: time window, grouping, cost and amount types, filters, paging.
 #[derive(
     Debug,
     Clone,
@@ -370,16 +376,20 @@ pub struct ListCostsReq {
     /// JSON field `amount_type`.
     pub amount_type: String,
     /// JSON field `offset`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON field `filters`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<models::FilterV2>>,
 }
-/// The `ListCostsResponse` model.
+/// Response of ListCosts: cost data per dimension group.
 #[derive(
     Debug,
     Clone,
@@ -400,7 +410,7 @@ pub struct ListCostsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_data: Option<Vec<models::CostDataByDimension>>,
 }
-/// The `ListCustomerBillsFeeRecordsResponse` model.
+/// Response of ListCustomerBillsFeeRecords: the bill transactions and their total count.
 #[derive(
     Debug,
     Clone,
@@ -421,7 +431,7 @@ pub struct ListCustomerBillsFeeRecordsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
-/// The `ListCustomerBillsMonthlyBreakDownResponse` model.
+/// Response of ListCustomerBillsMonthlyBreakDown: the cost details and their total count.
 #[derive(
     Debug,
     Clone,
@@ -442,7 +452,7 @@ pub struct ListCustomerBillsMonthlyBreakDownResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<models::NvlCostAnalysedBillDetail>>,
 }
-/// The `ListCustomerselfResourceRecordDetailsResponse` model.
+/// Response of ListCustomerselfResourceRecordDetails: the bill details and their total count.
 #[derive(
     Debug,
     Clone,
@@ -463,7 +473,7 @@ pub struct ListCustomerselfResourceRecordDetailsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
-/// The `ListCustomerselfResourceRecordsResponse` model.
+/// Response of ListCustomerselfResourceRecords: the consumption records and their total count.
 #[derive(
     Debug,
     Clone,
@@ -484,7 +494,7 @@ pub struct ListCustomerselfResourceRecordsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
-/// The `ListResourceUsageResponse` model.
+/// Response of ListResourceUsage: bandwidth figures and usage details.
 #[derive(
     Debug,
     Clone,
@@ -517,7 +527,7 @@ pub struct ListResourceUsageResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_info_list: Option<Vec<models::StatUsageInfo>>,
 }
-/// The `ListResourceUsageSummaryResponse` model.
+/// Response of ListResourceUsageSummary: usage summaries per resource.
 #[derive(
     Debug,
     Clone,
@@ -535,7 +545,7 @@ pub struct ListResourceUsageSummaryResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_usage_info_list: Option<Vec<models::StatUsageSummaryInfo>>,
 }
-/// The `ListSubCustomerBillDetailResponse` model.
+/// Response of ListSubCustomerBillDetail: the consumption records and their total count.
 #[derive(
     Debug,
     Clone,
@@ -556,7 +566,7 @@ pub struct ListSubCustomerBillDetailResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee_records: Option<Vec<models::SubCustomerMonthlyBillDetail>>,
 }
-/// The `ListSubcustomerMonthlyBillsResponse` model.
+/// Response of ListSubcustomerMonthlyBills: the bill summaries and their count.
 #[derive(
     Debug,
     Clone,
@@ -577,7 +587,7 @@ pub struct ListSubcustomerMonthlyBillsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
-/// The `MonthlyBillRecord` model.
+/// One bill transaction of a customer.
 #[derive(
     Debug,
     Clone,
@@ -691,10 +701,12 @@ pub struct MonthlyBillRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// JSON field `account_name`.
+    ///
+    /// Constraints: max length 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
 }
-/// The `MonthlyBillRes` model.
+/// One resource bill detail line.
 #[derive(
     Debug,
     Clone,
@@ -865,6 +877,8 @@ pub struct MonthlyBillRes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extend_params: Option<models::ResRelation>,
     /// JSON field `account_name`.
+    ///
+    /// Constraints: max length 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// JSON field `period_num`.
@@ -881,7 +895,7 @@ pub struct MonthlyBillRes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_type: Option<String>,
 }
-/// The `NvlCostAnalysedBillDetail` model.
+/// One amortized cost line of a resource.
 #[derive(
     Debug,
     Clone,
@@ -1046,7 +1060,7 @@ pub struct NvlCostAnalysedBillDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_unit_pairs: Option<Vec<models::CostUnitPair>>,
 }
-/// The `QueryResRecordsDetailReq` model.
+/// Body of ListCustomerselfResourceRecordDetails: billing cycle, filters and paging.
 #[derive(
     Debug,
     Clone,
@@ -1084,21 +1098,31 @@ pub struct QueryResRecordsDetailReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_zero_record: Option<bool>,
     /// JSON field `offset`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON field `method`.
+    ///
+    /// Constraints: default `"all"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// JSON field `sub_customer_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_customer_id: Option<String>,
     /// JSON field `statistic_type`.
+    ///
+    /// Constraints: default `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statistic_type: Option<i64>,
     /// JSON field `query_type`.
+    ///
+    /// Constraints: default `"BILLCYCLE"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_type: Option<String>,
     /// JSON field `bill_cycle_begin`.
@@ -1111,7 +1135,7 @@ pub struct QueryResRecordsDetailReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payer_account_id: Option<String>,
 }
-/// The `RelationInfo` model.
+/// A resource related to another one, and how.
 #[derive(
     Debug,
     Clone,
@@ -1129,7 +1153,7 @@ pub struct RelationInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relative_type: Option<String>,
 }
-/// The `ResFeeRecordV2` model.
+/// One resource consumption record.
 #[derive(
     Debug,
     Clone,
@@ -1331,6 +1355,8 @@ pub struct ResFeeRecordV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relative_order_id: Option<String>,
     /// JSON field `account_name`.
+    ///
+    /// Constraints: max length 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// JSON field `period_num`.
@@ -1338,7 +1364,7 @@ pub struct ResFeeRecordV2 {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub period_num: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
-/// The `ResRelation` model.
+/// A resource and the resources related to it.
 #[derive(
     Debug,
     Clone,
@@ -1356,7 +1382,7 @@ pub struct ResRelation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relation_infos: Option<Vec<models::RelationInfo>>,
 }
-/// The `ShowCustomerMonthlySumResponse` model.
+/// Response of ShowCustomerMonthlySum: per-service summaries and totals by payment type.
 #[derive(
     Debug,
     Clone,
@@ -1412,7 +1438,7 @@ pub struct ShowCustomerMonthlySumResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
-/// The `StatUsageInfo` model.
+/// Usage of a resource at one statistics time.
 #[derive(
     Debug,
     Clone,
@@ -1436,7 +1462,7 @@ pub struct StatUsageInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
 }
-/// The `StatUsageSummaryInfo` model.
+/// Bandwidth usage summary of one resource.
 #[derive(
     Debug,
     Clone,
@@ -1466,7 +1492,7 @@ pub struct StatUsageSummaryInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub band_width_measure_id: Option<i64>,
 }
-/// The `SubCustomerInfoV3` model.
+/// A customer, by ID.
 #[derive(
     Debug,
     Clone,
@@ -1481,7 +1507,7 @@ pub struct SubCustomerInfoV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
 }
-/// The `SubCustomerMonthlyBillDetail` model.
+/// One consumption record of a partner's customer.
 #[derive(
     Debug,
     Clone,
@@ -1651,6 +1677,8 @@ pub struct SubCustomerMonthlyBillDetail {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub period_num: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `enterprise_project_id`.
+    ///
+    /// Constraints: max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
     /// JSON field `order_type`.
@@ -1660,7 +1688,7 @@ pub struct SubCustomerMonthlyBillDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_type: Option<String>,
 }
-/// The `TagPair` model.
+/// A resource tag key and value.
 #[derive(
     Debug,
     Clone,
@@ -1678,7 +1706,7 @@ pub struct TagPair {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
 }
-/// The `TimeCondition` model.
+/// Time window and granularity of a cost query.
 #[derive(
     Debug,
     Clone,

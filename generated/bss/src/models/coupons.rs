@@ -2,7 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
-/// The `AdjustCouponQuotasReq` model.
+/// Body of UpdateCouponQuotas: the quota, the resellers and the amount to grant.
 #[derive(
     Debug,
     Clone,
@@ -21,7 +21,7 @@ pub struct AdjustCouponQuotasReq {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub quota_amount: ::huaweicloud_sdk_runtime::Decimal,
 }
-/// The `CouponQuotaV2` model.
+/// A partner's coupon quota with its balance and limits.
 #[derive(
     Debug,
     Clone,
@@ -71,7 +71,7 @@ pub struct CouponQuotaV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_infos: Option<Vec<models::QuotaLimitInfo>>,
 }
-/// The `CouponRecordV2` model.
+/// One issue or reclaim record of a partner coupon.
 #[derive(
     Debug,
     Clone,
@@ -114,7 +114,7 @@ pub struct CouponRecordV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
-/// The `CouponSimpleInfo` model.
+/// An issued coupon's record ID and coupon ID.
 #[derive(
     Debug,
     Clone,
@@ -130,7 +130,7 @@ pub struct CouponSimpleInfo {
     /// JSON field `coupon_id`.
     pub coupon_id: String,
 }
-/// The `CreatePartnerCouponsReq` model.
+/// Body of CreatePartnerCoupons: quota, customers, face value, validity and scope.
 #[derive(
     Debug,
     Clone,
@@ -167,7 +167,7 @@ pub struct CreatePartnerCouponsReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
-/// The `CreatePartnerCouponsResponse` model.
+/// Response of CreatePartnerCoupons: issued coupons and failures.
 #[derive(
     Debug,
     Clone,
@@ -185,7 +185,7 @@ pub struct CreatePartnerCouponsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_infos: Option<Vec<models::CouponSimpleInfo>>,
 }
-/// The `CustomerCouponChangeRecord` model.
+/// One balance change of a customer's coupon.
 #[derive(
     Debug,
     Clone,
@@ -197,15 +197,21 @@ pub struct CreatePartnerCouponsResponse {
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct CustomerCouponChangeRecord {
     /// JSON field `coupon_id`.
+    ///
+    /// Constraints: max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_id: Option<String>,
     /// JSON field `trade_detail_type`.
+    ///
+    /// Constraints: max length 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_detail_type: Option<String>,
     /// JSON field `trade_time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_time: Option<String>,
     /// JSON field `trade_id`.
+    ///
+    /// Constraints: max length 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_id: Option<String>,
     /// JSON field `change_amount`.
@@ -221,16 +227,22 @@ pub struct CustomerCouponChangeRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_cycle: Option<String>,
     /// JSON field `account_name`.
+    ///
+    /// Constraints: max length 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// JSON field `cloud_service_type_name`.
+    ///
+    /// Constraints: max length 200.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type_name: Option<String>,
     /// JSON field `resource_type_name`.
+    ///
+    /// Constraints: max length 200.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
 }
-/// The `IQueryUserCouponsResultV2` model.
+/// One coupon with its type, value, validity, status and limits.
 #[derive(
     Debug,
     Clone,
@@ -328,7 +340,7 @@ pub struct IQueryUserCouponsResultV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
 }
-/// The `IQueryUserPartnerCouponsResultV2` model.
+/// One coupon a partner issued to a customer.
 #[derive(
     Debug,
     Clone,
@@ -408,7 +420,7 @@ pub struct IQueryUserPartnerCouponsResultV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_frozen: Option<String>,
 }
-/// The `IssuedCouponQuota` model.
+/// A coupon quota a distributor granted to a reseller.
 #[derive(
     Debug,
     Clone,
@@ -470,7 +482,7 @@ pub struct IssuedCouponQuota {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_quota_id: Option<String>,
 }
-/// The `LimitValue` model.
+/// The bounds of a quota limit.
 #[derive(
     Debug,
     Clone,
@@ -488,7 +500,7 @@ pub struct LimitValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value2: Option<String>,
 }
-/// The `ListCouponQuotasRecordsResponse` model.
+/// Response of ListCouponQuotasRecords: the quota records and their total count.
 #[derive(
     Debug,
     Clone,
@@ -506,7 +518,7 @@ pub struct ListCouponQuotasRecordsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<models::QuotaRecord>>,
 }
-/// The `ListCustomerCouponChangeRecordsResponse` model.
+/// Response of ListCustomerCouponChangeRecords: the coupon balance changes and their total count.
 #[derive(
     Debug,
     Clone,
@@ -527,7 +539,7 @@ pub struct ListCustomerCouponChangeRecordsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<models::CustomerCouponChangeRecord>>,
 }
-/// The `ListIssuedCouponQuotasResponse` model.
+/// Response of ListIssuedCouponQuotas: the quotas and their total count.
 #[derive(
     Debug,
     Clone,
@@ -545,7 +557,7 @@ pub struct ListIssuedCouponQuotasResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quotas: Option<Vec<models::IssuedCouponQuota>>,
 }
-/// The `ListIssuedPartnerCouponsResponse` model.
+/// Response of ListIssuedPartnerCoupons: the coupons and their total count.
 #[derive(
     Debug,
     Clone,
@@ -563,7 +575,7 @@ pub struct ListIssuedPartnerCouponsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_coupons: Option<Vec<models::IQueryUserPartnerCouponsResultV2>>,
 }
-/// The `ListPartnerCouponsRecordResponse` model.
+/// Response of ListPartnerCouponsRecord: the records and their total count.
 #[derive(
     Debug,
     Clone,
@@ -581,7 +593,7 @@ pub struct ListPartnerCouponsRecordResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<models::CouponRecordV2>>,
 }
-/// The `ListQuotaCouponsResponse` model.
+/// Response of ListQuotaCoupons: the quotas and their total count.
 #[derive(
     Debug,
     Clone,
@@ -599,7 +611,7 @@ pub struct ListQuotaCouponsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quotas: Option<Vec<models::CouponQuotaV2>>,
 }
-/// The `ListSubCustomerCouponsResponse` model.
+/// Response of ListSubCustomerCoupons: the coupons and their count.
 #[derive(
     Debug,
     Clone,
@@ -617,7 +629,7 @@ pub struct ListSubCustomerCouponsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_coupons: Option<Vec<models::IQueryUserCouponsResultV2>>,
 }
-/// The `QueryCouponQuotasReqExt` model.
+/// Body of ListQuotaCoupons: quota filters, time windows and paging.
 #[derive(
     Debug,
     Clone,
@@ -635,6 +647,8 @@ pub struct QueryCouponQuotasReqExt {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_status_list: Option<Vec<i64>>,
     /// JSON field `quota_type`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_type: Option<i64>,
     /// JSON field `create_time_begin`.
@@ -656,16 +670,20 @@ pub struct QueryCouponQuotasReqExt {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time_end: Option<String>,
     /// JSON field `offset`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON field `indirect_partner_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
-/// The `QuotaLimitInfo` model.
+/// One limit of a coupon quota.
 #[derive(
     Debug,
     Clone,
@@ -683,7 +701,7 @@ pub struct QuotaLimitInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_values: Option<Vec<models::LimitValue>>,
 }
-/// The `QuotaReclaim` model.
+/// A reclaimed coupon quota and its remaining balance.
 #[derive(
     Debug,
     Clone,
@@ -702,7 +720,7 @@ pub struct QuotaReclaim {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub quota_balance: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
-/// The `QuotaRecord` model.
+/// One grant or reclaim of a coupon quota.
 #[derive(
     Debug,
     Clone,
@@ -751,7 +769,7 @@ pub struct QuotaRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
-/// The `QuotaSimpleInfo` model.
+/// A granted quota's record ID and quota ID.
 #[derive(
     Debug,
     Clone,
@@ -767,7 +785,7 @@ pub struct QuotaSimpleInfo {
     /// JSON field `quota_id`.
     pub quota_id: String,
 }
-/// The `ReclaimCouponQuotasReq` model.
+/// Body of ReclaimCouponQuotas: the quotas to reclaim.
 #[derive(
     Debug,
     Clone,
@@ -784,7 +802,7 @@ pub struct ReclaimCouponQuotasReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
-/// The `ReclaimCouponQuotasResponse` model.
+/// Response of ReclaimCouponQuotas: reclaimed quotas and failures.
 #[derive(
     Debug,
     Clone,
@@ -802,7 +820,7 @@ pub struct ReclaimCouponQuotasResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub simple_quota_infos: Option<Vec<models::QuotaReclaim>>,
 }
-/// The `ReclaimPartnerCouponsReq` model.
+/// Body of ReclaimPartnerCoupons: the coupon to reclaim.
 #[derive(
     Debug,
     Clone,
@@ -823,7 +841,7 @@ pub struct ReclaimPartnerCouponsReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
-/// The `UpdateCouponQuotasResponse` model.
+/// Response of UpdateCouponQuotas: granted quotas and failures.
 #[derive(
     Debug,
     Clone,

@@ -2,7 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
-/// The `AccountManager` model.
+/// An account manager, by account name.
 #[derive(
     Debug,
     Clone,
@@ -17,7 +17,7 @@ pub struct AccountManager {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
 }
-/// The `CheckSubcustomerUserReq` model.
+/// Body of CheckUserIdentity: what to check (account name, mobile or email) and its value.
 #[derive(
     Debug,
     Clone,
@@ -31,9 +31,11 @@ pub struct CheckSubcustomerUserReq {
     /// JSON field `search_type`.
     pub search_type: String,
     /// JSON field `search_value`.
+    ///
+    /// Constraints: max length 64.
     pub search_value: String,
 }
-/// The `CheckUserIdentityResponse` model.
+/// Response of CheckUserIdentity: whether the value is free, and remaining uses of a mobile number.
 #[derive(
     Debug,
     Clone,
@@ -57,7 +59,7 @@ pub struct CheckUserIdentityResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile_remain_available_num: Option<i64>,
 }
-/// The `CreateCustomerV2Req` model.
+/// Body of CreateSubCustomer: account name, contact, verification code and partner settings.
 #[derive(
     Debug,
     Clone,
@@ -69,6 +71,8 @@ pub struct CheckUserIdentityResponse {
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct CreateCustomerV2Req {
     /// JSON field `domain_name`.
+    ///
+    /// Constraints: min length 5; max length 32.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
     /// JSON field `mobile_phone`.
@@ -98,10 +102,12 @@ pub struct CreateCustomerV2Req {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
     /// JSON field `include_association_result`.
+    ///
+    /// Constraints: default `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_association_result: Option<bool>,
 }
-/// The `CreateSubCustomerResponse` model.
+/// Response of CreateSubCustomer: the new account's ID and name.
 #[derive(
     Debug,
     Clone,
@@ -119,7 +125,7 @@ pub struct CreateSubCustomerResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
 }
-/// The `CustomerInformation` model.
+/// One partner customer with account, association and verification details.
 #[derive(
     Debug,
     Clone,
@@ -174,10 +180,12 @@ pub struct CustomerInformation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_level: Option<String>,
     /// JSON field `email`.
+    ///
+    /// Constraints: max length 256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
-/// The `CustomerOnDemandResource` model.
+/// One pay-per-use resource of a customer.
 #[derive(
     Debug,
     Clone,
@@ -234,7 +242,7 @@ pub struct CustomerOnDemandResource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_spec_desc: Option<String>,
 }
-/// The `IndirectPartnerInfo` model.
+/// One reseller of a distributor.
 #[derive(
     Debug,
     Clone,
@@ -270,7 +278,7 @@ pub struct IndirectPartnerInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_manager_name: Option<String>,
 }
-/// The `ListCustomerOnDemandResourcesResponse` model.
+/// Response of ListCustomerOnDemandResources: the resources and their total count.
 #[derive(
     Debug,
     Clone,
@@ -288,7 +296,7 @@ pub struct ListCustomerOnDemandResourcesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
-/// The `ListIndirectPartnersResponse` model.
+/// Response of ListIndirectPartners: the resellers and their count.
 #[derive(
     Debug,
     Clone,
@@ -306,7 +314,7 @@ pub struct ListIndirectPartnersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partners: Option<Vec<models::IndirectPartnerInfo>>,
 }
-/// The `ListSubCustomerNewTagReq` model.
+/// Body of ListSubCustomerNewTag: the customers and paging.
 #[derive(
     Debug,
     Clone,
@@ -318,19 +326,25 @@ pub struct ListIndirectPartnersResponse {
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct ListSubCustomerNewTagReq {
     /// JSON field `customer_ids`.
+    ///
+    /// Constraints: max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_ids: Option<Vec<String>>,
     /// JSON field `offset`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON field `indirect_partner_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
-/// The `ListSubCustomerNewTagResponse` model.
+/// Response of ListSubCustomerNewTag: one tag entry per customer.
 #[derive(
     Debug,
     Clone,
@@ -345,7 +359,7 @@ pub struct ListSubCustomerNewTagResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_customer_tags: Option<Vec<models::NewCustomerTagItem>>,
 }
-/// The `ListSubCustomersResponse` model.
+/// Response of ListSubCustomers: the customers and their count.
 #[derive(
     Debug,
     Clone,
@@ -363,7 +377,7 @@ pub struct ListSubCustomersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
-/// The `NewCustomerTagItem` model.
+/// A customer's new-customer tag and its validity.
 #[derive(
     Debug,
     Clone,
@@ -390,7 +404,7 @@ pub struct NewCustomerTagItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
 }
-/// The `QueryCustomerOnDemandResourcesReq` model.
+/// Body of ListCustomerOnDemandResources: customer, filters and paging.
 #[derive(
     Debug,
     Clone,
@@ -419,9 +433,13 @@ pub struct QueryCustomerOnDemandResourcesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time_end: Option<String>,
     /// JSON field `offset`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON field `status`.
@@ -431,7 +449,7 @@ pub struct QueryCustomerOnDemandResourcesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
-/// The `QueryIndirectPartnersReq` model.
+/// Body of ListIndirectPartners: filters and paging.
 #[derive(
     Debug,
     Clone,
@@ -452,16 +470,20 @@ pub struct QueryIndirectPartnersReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub associated_on_end: Option<String>,
     /// JSON field `offset`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON field `indirect_partner_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
-/// The `QuerySubCustomerListReq` model.
+/// Body of ListSubCustomers: filters and paging.
 #[derive(
     Debug,
     Clone,
@@ -479,9 +501,13 @@ pub struct QuerySubCustomerListReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// JSON field `offset`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON field `label`.
@@ -503,7 +529,7 @@ pub struct QuerySubCustomerListReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
-/// The `SendVerificationCodeV2Req` model.
+/// Body of SendVerificationMessageCode: receiver, channel, language and scene.
 #[derive(
     Debug,
     Clone,
@@ -527,6 +553,8 @@ pub struct SendVerificationCodeV2Req {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// JSON field `scene`.
+    ///
+    /// Constraints: default `29`.
     ///
     /// Only on sites: `cn`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -2,7 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
-/// The `AvailRetrieveCoupons` model.
+/// A coupon a master account can reclaim from a member account.
 #[derive(
     Debug,
     Clone,
@@ -35,7 +35,7 @@ pub struct AvailRetrieveCoupons {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_limits: Option<Vec<models::ICouponUseLimitInfoV2>>,
 }
-/// The `AvailTransferCoupon` model.
+/// A coupon a master account can transfer to a member account.
 #[derive(
     Debug,
     Clone,
@@ -65,7 +65,7 @@ pub struct AvailTransferCoupon {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_limits: Option<Vec<models::ICouponUseLimitInfoV2>>,
 }
-/// The `ClaimEnterpriseMultiAccountCouponResponse` model.
+/// Response of ClaimEnterpriseMultiAccountCoupon: the member account's new coupon ID.
 #[derive(
     Debug,
     Clone,
@@ -80,7 +80,7 @@ pub struct ClaimEnterpriseMultiAccountCouponResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_coupon_id: Option<String>,
 }
-/// The `CreateSubCustomerReqV2` model.
+/// Body of CreateSubEnterpriseAccount: organization, names, permissions and the new account.
 #[derive(
     Debug,
     Clone,
@@ -104,10 +104,12 @@ pub struct CreateSubCustomerReqV2 {
     /// JSON field `new_sub_customer`.
     pub new_sub_customer: models::NewCustomerV2,
     /// JSON field `financial_custody`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub financial_custody: Option<i64>,
 }
-/// The `EmChildNodeV2` model.
+/// A node of an enterprise organization tree, with its children.
 #[derive(
     Debug,
     Clone,
@@ -131,7 +133,7 @@ pub struct EmChildNodeV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_nodes: Option<Vec<models::EmChildNodeV2>>,
 }
-/// The `ListEnterpriseMultiAccountResponse` model.
+/// Response of ListEnterpriseMultiAccount: reclaimable amounts.
 #[derive(
     Debug,
     Clone,
@@ -149,7 +151,7 @@ pub struct ListEnterpriseMultiAccountResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_infos: Option<Vec<models::RetrieveAmountInfoV2>>,
 }
-/// The `ListEnterpriseOrganizationsResponse` model.
+/// Response of ListEnterpriseOrganizations: the root and its child nodes.
 #[derive(
     Debug,
     Clone,
@@ -170,7 +172,7 @@ pub struct ListEnterpriseOrganizationsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_nodes: Option<Vec<models::EmChildNodeV2>>,
 }
-/// The `ListEnterpriseSubCustomersResponse` model.
+/// Response of ListEnterpriseSubCustomers: the member accounts and their total count.
 #[derive(
     Debug,
     Clone,
@@ -188,7 +190,7 @@ pub struct ListEnterpriseSubCustomersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_customer_infos: Option<Vec<models::SubCustomerInfoV2>>,
 }
-/// The `ListMultiAccountRetrieveCouponsResponse` model.
+/// Response of ListMultiAccountRetrieveCoupons: the coupons and their total count.
 #[derive(
     Debug,
     Clone,
@@ -206,7 +208,7 @@ pub struct ListMultiAccountRetrieveCouponsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avail_retrieve_coupons: Option<Vec<models::AvailRetrieveCoupons>>,
 }
-/// The `ListMultiAccountTransferCouponsResponse` model.
+/// Response of ListMultiAccountTransferCoupons: the coupons and their total count.
 #[derive(
     Debug,
     Clone,
@@ -224,7 +226,7 @@ pub struct ListMultiAccountTransferCouponsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avail_transfer_coupons: Option<Vec<models::AvailTransferCoupon>>,
 }
-/// The `NewCustomerV2` model.
+/// A new member account to create: name, mobile, password and verification code.
 #[derive(
     Debug,
     Clone,
@@ -249,7 +251,7 @@ pub struct NewCustomerV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_code: Option<String>,
 }
-/// The `ReclaimEnterpriseMultiAccountCouponResponse` model.
+/// Response of ReclaimEnterpriseMultiAccountCoupon: the amount actually reclaimed.
 #[derive(
     Debug,
     Clone,
@@ -264,7 +266,7 @@ pub struct ReclaimEnterpriseMultiAccountCouponResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub real_retrieve_amout: Option<String>,
 }
-/// The `RetrieveAmountInfoV2` model.
+/// An amount a master account can reclaim from a member account.
 #[derive(
     Debug,
     Clone,
@@ -297,7 +299,7 @@ pub struct RetrieveAmountInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
 }
-/// The `RetrieveEnterpriseMultiAccountCouponReq` model.
+/// Body of ReclaimEnterpriseMultiAccountCoupon: member account and coupons.
 #[derive(
     Debug,
     Clone,
@@ -318,7 +320,7 @@ pub struct RetrieveEnterpriseMultiAccountCouponReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
 }
-/// The `RetrieveEnterpriseMultiAccountReq` model.
+/// Body of ReclaimSubEnterpriseAmount: member account, amount and account type.
 #[derive(
     Debug,
     Clone,
@@ -343,7 +345,7 @@ pub struct RetrieveEnterpriseMultiAccountReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
 }
-/// The `SendSmVerificationCodeReq` model.
+/// Body of SendSmsVerificationCode: mobile number, timeout, language and template arguments.
 #[derive(
     Debug,
     Clone,
@@ -357,6 +359,8 @@ pub struct SendSmVerificationCodeReq {
     /// JSON field `mobile_phone`.
     pub mobile_phone: String,
     /// JSON field `timeout`.
+    ///
+    /// Constraints: default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
     /// JSON field `language`.
@@ -365,7 +369,7 @@ pub struct SendSmVerificationCodeReq {
     /// JSON field `sm_template_args`.
     pub sm_template_args: Vec<models::TemplateArgs>,
 }
-/// The `ShowMultiAccountTransferAmountResponse` model.
+/// Response of ShowMultiAccountTransferAmount: transferable amounts.
 #[derive(
     Debug,
     Clone,
@@ -383,7 +387,7 @@ pub struct ShowMultiAccountTransferAmountResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_infos: Option<Vec<models::TransferAmountInfoV2>>,
 }
-/// The `SubCustomerInfoV2` model.
+/// A member account of an enterprise, with its organization.
 #[derive(
     Debug,
     Clone,
@@ -413,7 +417,7 @@ pub struct SubCustomerInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
 }
-/// The `TemplateArgs` model.
+/// A key and value filled into an SMS template.
 #[derive(
     Debug,
     Clone,
@@ -429,7 +433,7 @@ pub struct TemplateArgs {
     /// JSON field `value`.
     pub value: String,
 }
-/// The `TransferAmountInfoV2` model.
+/// An amount a master account can transfer to member accounts.
 #[derive(
     Debug,
     Clone,
@@ -462,7 +466,7 @@ pub struct TransferAmountInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
 }
-/// The `TransferEnterpriseMultiAccountCouponReq` model.
+/// Body of ClaimEnterpriseMultiAccountCoupon: member account, coupon and amount.
 #[derive(
     Debug,
     Clone,
@@ -483,7 +487,7 @@ pub struct TransferEnterpriseMultiAccountCouponReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
 }
-/// The `TransferEnterpriseMultiAccountReq` model.
+/// Body of UpdateSubEnterpriseAmount: member account, amount and account type.
 #[derive(
     Debug,
     Clone,

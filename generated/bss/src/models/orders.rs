@@ -2,7 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
-/// The `AgentPayInfoV2` model.
+/// Whether an order is paid by an agent, and which one.
 #[derive(
     Debug,
     Clone,
@@ -20,7 +20,7 @@ pub struct AgentPayInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_agent_pay: Option<bool>,
 }
-/// The `AmountInfomationV2` model.
+/// How an order amount breaks down into discounts, coupons and cards (wire spelling kept).
 #[derive(
     Debug,
     Clone,
@@ -55,7 +55,7 @@ pub struct AmountInfomationV2 {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub consumed_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
-/// The `CancelCustomerOrderReq` model.
+/// Body of CancelCustomerOrder: the order to cancel.
 #[derive(
     Debug,
     Clone,
@@ -69,7 +69,7 @@ pub struct CancelCustomerOrderReq {
     /// JSON field `order_id`.
     pub order_id: String,
 }
-/// The `CouponInfoV2` model.
+/// A coupon usable for an order.
 #[derive(
     Debug,
     Clone,
@@ -140,7 +140,7 @@ pub struct CouponInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_group: Option<i64>,
 }
-/// The `CouponMaxUseQuantity` model.
+/// How many coupons of a type and group one order can use.
 #[derive(
     Debug,
     Clone,
@@ -161,7 +161,7 @@ pub struct CouponMaxUseQuantity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_quantity_value: Option<i64>,
 }
-/// The `CouponSimpleInfoOrderPayV3` model.
+/// A coupon to use in a payment, by ID and type.
 #[derive(
     Debug,
     Clone,
@@ -177,7 +177,7 @@ pub struct CouponSimpleInfoOrderPayV3 {
     /// JSON field `type`.
     pub r#type: i64,
 }
-/// The `CustomerOrderV2` model.
+/// One order in a ListCustomerOrders result.
 #[derive(
     Debug,
     Clone,
@@ -245,7 +245,7 @@ pub struct CustomerOrderV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_pay_info: Option<models::AgentPayInfoV2>,
 }
-/// The `CustomerOrderV3` model.
+/// The order returned by ShowCustomerOrderDetails.
 #[derive(
     Debug,
     Clone,
@@ -313,7 +313,7 @@ pub struct CustomerOrderV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_order_infos: Option<Vec<models::SubCustomerOrderV3>>,
 }
-/// The `DiscountInfoV3` model.
+/// A discount usable for orders, and the orders it applies to.
 #[derive(
     Debug,
     Clone,
@@ -333,7 +333,7 @@ pub struct DiscountInfoV3 {
     /// JSON field `orders`.
     pub orders: Vec<models::OrderV3>,
 }
-/// The `DiscountItemV2` model.
+/// One discount within an order amount.
 #[derive(
     Debug,
     Clone,
@@ -352,7 +352,7 @@ pub struct DiscountItemV2 {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
-/// The `DiscountSimpleInfoV3` model.
+/// A discount to use in a payment, by ID and type.
 #[derive(
     Debug,
     Clone,
@@ -368,7 +368,7 @@ pub struct DiscountSimpleInfoV3 {
     /// JSON field `type`.
     pub r#type: i64,
 }
-/// The `LimitInfoV2` model.
+/// One usage restriction of a coupon.
 #[derive(
     Debug,
     Clone,
@@ -401,7 +401,7 @@ pub struct LimitInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotion_plan_id: Option<String>,
 }
-/// The `ListCustomerOrdersResponse` model.
+/// Response of ListCustomerOrders: the orders and their total count.
 #[derive(
     Debug,
     Clone,
@@ -419,7 +419,7 @@ pub struct ListCustomerOrdersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_infos: Option<Vec<models::CustomerOrderV2>>,
 }
-/// The `ListOrderCouponsByOrderIdResponse` model.
+/// Response of ListOrderCouponsByOrderId: usable coupons and usage limits.
 #[derive(
     Debug,
     Clone,
@@ -440,7 +440,7 @@ pub struct ListOrderCouponsByOrderIdResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_max_use_quantity: Option<Vec<models::CouponMaxUseQuantity>>,
 }
-/// The `ListOrderDiscountsResponse` model.
+/// Response of ListOrderDiscounts: the usable discounts.
 #[derive(
     Debug,
     Clone,
@@ -455,7 +455,7 @@ pub struct ListOrderDiscountsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discounts: Option<Vec<models::DiscountInfoV3>>,
 }
-/// The `OrderLineItemEntityV2` model.
+/// One line item of an order.
 #[derive(
     Debug,
     Clone,
@@ -526,7 +526,7 @@ pub struct OrderLineItemEntityV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
 }
-/// The `OrderLineItemV3` model.
+/// Line items of an order a discount applies to, with the discount.
 #[derive(
     Debug,
     Clone,
@@ -548,7 +548,7 @@ pub struct OrderLineItemV3 {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub discount_ratio: ::huaweicloud_sdk_runtime::Decimal,
 }
-/// The `OrderRefundInfoV2` model.
+/// One refunded amount of a refund order.
 #[derive(
     Debug,
     Clone,
@@ -584,7 +584,7 @@ pub struct OrderRefundInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_order_id: Option<String>,
 }
-/// The `OrderV3` model.
+/// An order and the line items a discount applies to.
 #[derive(
     Debug,
     Clone,
@@ -600,7 +600,7 @@ pub struct OrderV3 {
     /// JSON field `order_line_items`.
     pub order_line_items: Vec<models::OrderLineItemV3>,
 }
-/// The `PayCustomerOrderV3Req` model.
+/// Body of PayOrders: the order and the coupons and discounts to use.
 #[derive(
     Debug,
     Clone,
@@ -624,7 +624,7 @@ pub struct PayCustomerOrderV3Req {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_infos: Option<Vec<models::DiscountSimpleInfoV3>>,
 }
-/// The `ProductObject` model.
+/// The product of an order line item.
 #[derive(
     Debug,
     Clone,
@@ -651,7 +651,7 @@ pub struct ProductObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commercial_resource: Option<String>,
 }
-/// The `ShowCustomerOrderDetailsResponse` model.
+/// Response of ShowCustomerOrderDetails: the order and its line items.
 #[derive(
     Debug,
     Clone,
@@ -672,7 +672,7 @@ pub struct ShowCustomerOrderDetailsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_line_items: Option<Vec<models::OrderLineItemEntityV2>>,
 }
-/// The `ShowRefundOrderDetailsResponse` model.
+/// Response of ShowRefundOrderDetails: the refunded amounts.
 #[derive(
     Debug,
     Clone,
@@ -690,7 +690,7 @@ pub struct ShowRefundOrderDetailsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refund_infos: Option<Vec<models::OrderRefundInfoV2>>,
 }
-/// The `SubCustomerOrderV2` model.
+/// A sub-order of a ListCustomerOrders order.
 #[derive(
     Debug,
     Clone,
@@ -752,7 +752,7 @@ pub struct SubCustomerOrderV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_projects: Option<Vec<models::EnterpriseProject>>,
 }
-/// The `SubCustomerOrderV3` model.
+/// A sub-order of a ShowCustomerOrderDetails order.
 #[derive(
     Debug,
     Clone,

@@ -2,7 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
-/// The `AutoRenewalResourcesReq` model.
+/// Body of AutoRenewalResources: how many times and for which period to renew.
 #[derive(
     Debug,
     Clone,
@@ -14,13 +14,15 @@ use super::super::models;
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct AutoRenewalResourcesReq {
     /// JSON field `auto_renew_times`.
+    ///
+    /// Constraints: range [0, 99].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_renew_times: Option<i64>,
     /// JSON field `period_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_type: Option<String>,
 }
-/// The `CancelResourcesSubscriptionResponse` model.
+/// Response of CancelResourcesSubscription: the unsubscription orders and failures.
 #[derive(
     Debug,
     Clone,
@@ -38,7 +40,7 @@ pub struct CancelResourcesSubscriptionResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
-/// The `ListPayPerUseCustomerResourcesResponse` model.
+/// Response of ListPayPerUseCustomerResources: the resources and their total count.
 #[derive(
     Debug,
     Clone,
@@ -56,7 +58,7 @@ pub struct ListPayPerUseCustomerResourcesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
-/// The `OrderInstanceV2` model.
+/// One yearly/monthly resource of a customer.
 #[derive(
     Debug,
     Clone,
@@ -135,7 +137,7 @@ pub struct OrderInstanceV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project: Option<models::EnterpriseProject>,
 }
-/// The `PeriodToOnDemandInstantlyReq` model.
+/// Body of UpdatePeriodToOnDemandInstantly: the resources to switch.
 #[derive(
     Debug,
     Clone,
@@ -147,9 +149,11 @@ pub struct OrderInstanceV2 {
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct PeriodToOnDemandInstantlyReq {
     /// JSON field `resource_ids`.
+    ///
+    /// Constraints: min length 1; max length 64; min items 1; max items 10.
     pub resource_ids: Vec<String>,
 }
-/// The `PeriodToOnDemandReq` model.
+/// Body of UpdatePeriodToOnDemand: set or cancel, and the resources.
 #[derive(
     Debug,
     Clone,
@@ -165,7 +169,7 @@ pub struct PeriodToOnDemandReq {
     /// JSON field `resource_ids`.
     pub resource_ids: Vec<String>,
 }
-/// The `QueryResourcesReq` model.
+/// Body of ListPayPerUseCustomerResources: filters and paging.
 #[derive(
     Debug,
     Clone,
@@ -183,15 +187,21 @@ pub struct QueryResourcesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// JSON field `only_main_resource`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub only_main_resource: Option<i64>,
     /// JSON field `status_list`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_list: Option<Vec<i64>>,
     /// JSON field `offset`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON field `expire_time_begin`.
@@ -204,10 +214,12 @@ pub struct QueryResourcesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
     /// JSON field `customer_id`.
+    ///
+    /// Constraints: max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
 }
-/// The `RenewResourceConfigReq` model.
+/// Body of SetResourcesRenewConfig: the setting's name and value.
 #[derive(
     Debug,
     Clone,
@@ -223,7 +235,7 @@ pub struct RenewResourceConfigReq {
     /// JSON field `config_value`.
     pub config_value: String,
 }
-/// The `RenewalResourcesReq` model.
+/// Body of RenewalResources: resources, period and whether to pay automatically.
 #[derive(
     Debug,
     Clone,
@@ -235,16 +247,20 @@ pub struct RenewResourceConfigReq {
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct RenewalResourcesReq {
     /// JSON field `resource_ids`.
+    ///
+    /// Constraints: max items 10.
     pub resource_ids: Vec<String>,
     /// JSON field `period_type`.
     pub period_type: i64,
     /// JSON field `period_num`.
     pub period_num: i64,
     /// JSON field `is_auto_pay`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_auto_pay: Option<i64>,
 }
-/// The `RenewalResourcesResponse` model.
+/// Response of RenewalResources: the renewal orders and failures.
 #[derive(
     Debug,
     Clone,
@@ -262,7 +278,7 @@ pub struct RenewalResourcesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
-/// The `SetResourcesRenewConfigResponse` model.
+/// Response of SetResourcesRenewConfig: the result code and message.
 #[derive(
     Debug,
     Clone,
@@ -280,7 +296,7 @@ pub struct SetResourcesRenewConfigResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }
-/// The `ToOndemandServiceResult` model.
+/// The switch-to-pay-per-use result of one resource.
 #[derive(
     Debug,
     Clone,
@@ -307,7 +323,7 @@ pub struct ToOndemandServiceResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
 }
-/// The `UnsubscribeResourcesReq` model.
+/// Body of CancelResourcesSubscription: resources, unsubscription type and reason.
 #[derive(
     Debug,
     Clone,
@@ -329,7 +345,7 @@ pub struct UnsubscribeResourcesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsubscribe_reason: Option<String>,
 }
-/// The `UpdatePeriodToOnDemandInstantlyResponse` model.
+/// Response of UpdatePeriodToOnDemandInstantly: one result per resource.
 #[derive(
     Debug,
     Clone,
@@ -344,7 +360,7 @@ pub struct UpdatePeriodToOnDemandInstantlyResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_ondemand_service_results: Option<Vec<models::ToOndemandServiceResult>>,
 }
-/// The `UpdatePeriodToOnDemandResponse` model.
+/// Response of UpdatePeriodToOnDemand: the resources that failed.
 #[derive(
     Debug,
     Clone,

@@ -2,7 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
-/// The `BusinessDiscountQueryReq` model.
+/// Body of ListBusinessDiscountInfo: item type, services, charging modes, site and paging.
 #[derive(
     Debug,
     Clone,
@@ -16,22 +16,32 @@ pub struct BusinessDiscountQueryReq {
     /// JSON field `quoting_item_type`.
     pub quoting_item_type: String,
     /// JSON field `cloud_service_types`.
+    ///
+    /// Constraints: min length 1; max length 64; max items 100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_types: Option<Vec<String>>,
     /// JSON field `charging_modes`.
+    ///
+    /// Constraints: min length 1; max length 64; max items 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charging_modes: Option<Vec<String>>,
     /// JSON field `site_code`.
+    ///
+    /// Constraints: min length 1; max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_code: Option<String>,
     /// JSON field `offset`.
+    ///
+    /// Constraints: range [0, 2147483647]; default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: range [1, 1000]; default `20`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
-/// The `CategoryQuotingItem` model.
+/// A commercial discount item that applies to a category of products.
 #[derive(
     Debug,
     Clone,
@@ -98,7 +108,7 @@ pub struct CategoryQuotingItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
 }
-/// The `CategoryQuotingItemStep` model.
+/// A usage step of a category quoting item.
 #[derive(
     Debug,
     Clone,
@@ -139,7 +149,7 @@ pub struct CategoryQuotingItemStep {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_code: Option<String>,
 }
-/// The `CloudServiceBasic` model.
+/// A resource specification of a cloud service type.
 #[derive(
     Debug,
     Clone,
@@ -175,7 +185,7 @@ pub struct CloudServiceBasic {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
 }
-/// The `Conversion` model.
+/// The ratio between two measurement units.
 #[derive(
     Debug,
     Clone,
@@ -199,7 +209,7 @@ pub struct Conversion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_type: Option<i64>,
 }
-/// The `DemandDiscountRatingResult` model.
+/// A discount applied to a pay-per-use price.
 #[derive(
     Debug,
     Clone,
@@ -227,7 +237,7 @@ pub struct DemandDiscountRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_name: Option<String>,
 }
-/// The `DemandProductInfo` model.
+/// A pay-per-use product to price.
 #[derive(
     Debug,
     Clone,
@@ -267,7 +277,7 @@ pub struct DemandProductInfo {
     /// JSON field `subscription_num`.
     pub subscription_num: i64,
 }
-/// The `DemandProductRatingResult` model.
+/// The price of one pay-per-use product.
 #[derive(
     Debug,
     Clone,
@@ -303,7 +313,7 @@ pub struct DemandProductRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_rating_results: Option<Vec<models::DemandDiscountRatingResult>>,
 }
-/// The `IncentiveAndDiscountPolicy` model.
+/// The incentive and discount policy of one service type.
 #[derive(
     Debug,
     Clone,
@@ -327,7 +337,7 @@ pub struct IncentiveAndDiscountPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_discount: Option<String>,
 }
-/// The `ListBusinessDiscountInfoResponse` model.
+/// Response of ListBusinessDiscountInfo: the commercial discount terms.
 #[derive(
     Debug,
     Clone,
@@ -369,7 +379,7 @@ pub struct ListBusinessDiscountInfoResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sites: Option<Vec<models::SiteInfo>>,
 }
-/// The `ListConversionsResponse` model.
+/// Response of ListConversions: the unit conversions.
 #[derive(
     Debug,
     Clone,
@@ -384,7 +394,7 @@ pub struct ListConversionsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversions: Option<Vec<models::Conversion>>,
 }
-/// The `ListIncentiveDiscountPoliciesResponse` model.
+/// Response of ListIncentiveDiscountPolicies: the policies and their total count.
 #[derive(
     Debug,
     Clone,
@@ -402,7 +412,7 @@ pub struct ListIncentiveDiscountPoliciesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
-/// The `ListMeasureUnitsResponse` model.
+/// Response of ListMeasureUnits: the measurement units.
 #[derive(
     Debug,
     Clone,
@@ -417,7 +427,7 @@ pub struct ListMeasureUnitsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_units: Option<Vec<models::MeasureUnitRest>>,
 }
-/// The `ListOnDemandResourceRatingsResponse` model.
+/// Response of ListOnDemandResourceRatings: total and per-product prices.
 #[derive(
     Debug,
     Clone,
@@ -450,7 +460,7 @@ pub struct ListOnDemandResourceRatingsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_rating_results: Option<Vec<models::DemandProductRatingResult>>,
 }
-/// The `ListRateOnPeriodDetailResponse` model.
+/// Response of ListRateOnPeriodDetail: list price and the price with each discount.
 #[derive(
     Debug,
     Clone,
@@ -473,7 +483,7 @@ pub struct ListRateOnPeriodDetailResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
-/// The `ListRenewRateOnPeriodReq` model.
+/// Body of ListRenewRateOnPeriod: resources and renewal period.
 #[derive(
     Debug,
     Clone,
@@ -485,16 +495,20 @@ pub struct ListRateOnPeriodDetailResponse {
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct ListRenewRateOnPeriodReq {
     /// JSON field `resource_ids`.
+    ///
+    /// Constraints: max items 10.
     pub resource_ids: Vec<String>,
     /// JSON field `period_type`.
     pub period_type: i64,
     /// JSON field `period_num`.
     pub period_num: i64,
     /// JSON field `include_relative_resources`.
+    ///
+    /// Constraints: default `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_relative_resources: Option<bool>,
 }
-/// The `ListRenewRateOnPeriodResponse` model.
+/// Response of ListRenewRateOnPeriod: renewal prices per resource and discount.
 #[derive(
     Debug,
     Clone,
@@ -523,7 +537,7 @@ pub struct ListRenewRateOnPeriodResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
-/// The `ListResourceSpecsResponse` model.
+/// Response of ListResourceSpecs: specifications and the next page marker.
 #[derive(
     Debug,
     Clone,
@@ -541,7 +555,7 @@ pub struct ListResourceSpecsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_basics: Option<Vec<models::CloudServiceBasic>>,
 }
-/// The `ListResourceTypesResponse` model.
+/// Response of ListResourceTypes: the resource types and their total count.
 #[derive(
     Debug,
     Clone,
@@ -559,7 +573,7 @@ pub struct ListResourceTypesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_types: Option<Vec<models::ResourceTypes>>,
 }
-/// The `ListServiceResourcesResponse` model.
+/// Response of ListServiceResources: the resource types and their total count.
 #[derive(
     Debug,
     Clone,
@@ -577,7 +591,7 @@ pub struct ListServiceResourcesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub infos: Option<Vec<models::ServiceResourceInfo>>,
 }
-/// The `ListServiceTypesResponse` model.
+/// Response of ListServiceTypes: the service types and their total count.
 #[derive(
     Debug,
     Clone,
@@ -595,7 +609,7 @@ pub struct ListServiceTypesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_types: Option<Vec<models::ServiceTypes>>,
 }
-/// The `ListUsageTypesResponse` model.
+/// Response of ListUsageTypes: the usage types and their total count.
 #[derive(
     Debug,
     Clone,
@@ -613,7 +627,7 @@ pub struct ListUsageTypesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_types: Option<Vec<models::UsageType>>,
 }
-/// The `MeasureUnitRest` model.
+/// A measurement unit.
 #[derive(
     Debug,
     Clone,
@@ -637,7 +651,7 @@ pub struct MeasureUnitRest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_type: Option<i64>,
 }
-/// The `OfficialWebsiteRatingResult` model.
+/// List price of a yearly/monthly purchase, total and per product.
 #[derive(
     Debug,
     Clone,
@@ -665,7 +679,7 @@ pub struct OfficialWebsiteRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_rating_results: Option<Vec<models::PeriodProductOfficialRatingResult>>,
 }
-/// The `OfficialWebsiteRatingResultV2` model.
+/// List price of a renewal.
 #[derive(
     Debug,
     Clone,
@@ -686,7 +700,7 @@ pub struct OfficialWebsiteRatingResultV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
-/// The `OptionalDiscountRatingResult` model.
+/// Price of a yearly/monthly purchase with one discount.
 #[derive(
     Debug,
     Clone,
@@ -740,7 +754,7 @@ pub struct OptionalDiscountRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
-/// The `OptionalDiscountRatingResultV2` model.
+/// Price of a renewal with one discount.
 #[derive(
     Debug,
     Clone,
@@ -785,7 +799,7 @@ pub struct OptionalDiscountRatingResultV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
-/// The `PageInfo` model.
+/// Marker of the next page.
 #[derive(
     Debug,
     Clone,
@@ -800,7 +814,7 @@ pub struct PageInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_marker: Option<String>,
 }
-/// The `PeriodProductInfo` model.
+/// A yearly/monthly product to price.
 #[derive(
     Debug,
     Clone,
@@ -837,10 +851,12 @@ pub struct PeriodProductInfo {
     /// JSON field `subscription_num`.
     pub subscription_num: i64,
     /// JSON field `fee_installment_mode`.
+    ///
+    /// Constraints: default `"NA"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee_installment_mode: Option<String>,
 }
-/// The `PeriodProductOfficialRatingResult` model.
+/// List price of one yearly/monthly product.
 #[derive(
     Debug,
     Clone,
@@ -871,7 +887,7 @@ pub struct PeriodProductOfficialRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
-/// The `PeriodProductRatingResult` model.
+/// Price of one yearly/monthly product with a discount.
 #[derive(
     Debug,
     Clone,
@@ -916,7 +932,7 @@ pub struct PeriodProductRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
-/// The `ProductQuotingItem` model.
+/// A commercial discount item that applies to a product.
 #[derive(
     Debug,
     Clone,
@@ -981,7 +997,7 @@ pub struct ProductQuotingItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_quoting_item_steps: Option<Vec<models::ProductQuotingItemStep>>,
 }
-/// The `ProductQuotingItemStep` model.
+/// A usage step of a product quoting item.
 #[derive(
     Debug,
     Clone,
@@ -1027,7 +1043,7 @@ pub struct ProductQuotingItemStep {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pricing_basis: Option<String>,
 }
-/// The `RateOnDemandReq` model.
+/// Body of ListOnDemandResourceRatings: project, precision and products.
 #[derive(
     Debug,
     Clone,
@@ -1046,7 +1062,7 @@ pub struct RateOnDemandReq {
     /// JSON field `product_infos`.
     pub product_infos: Vec<models::DemandProductInfo>,
 }
-/// The `RateOnPeriodReq` model.
+/// Body of ListRateOnPeriodDetail: project and products.
 #[derive(
     Debug,
     Clone,
@@ -1062,7 +1078,7 @@ pub struct RateOnPeriodReq {
     /// JSON field `product_infos`.
     pub product_infos: Vec<models::PeriodProductInfo>,
 }
-/// The `RegionInfo` model.
+/// A region, by code and name.
 #[derive(
     Debug,
     Clone,
@@ -1080,7 +1096,7 @@ pub struct RegionInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
 }
-/// The `RenewInquiryResultInfo` model.
+/// Renewal price of one resource.
 #[derive(
     Debug,
     Clone,
@@ -1098,7 +1114,7 @@ pub struct RenewInquiryResultInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<String>,
 }
-/// The `ResourceBasicInfo` model.
+/// Basic facts of a resource type.
 #[derive(
     Debug,
     Clone,
@@ -1122,7 +1138,7 @@ pub struct ResourceBasicInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
-/// The `ResourceSpecsFilter` model.
+/// A filter of a specification query.
 #[derive(
     Debug,
     Clone,
@@ -1138,7 +1154,7 @@ pub struct ResourceSpecsFilter {
     /// JSON field `value`.
     pub value: String,
 }
-/// The `ResourceSpecsQueryReq` model.
+/// Body of ListResourceSpecs: service, resource type, region, charging mode, filters and paging.
 #[derive(
     Debug,
     Clone,
@@ -1158,16 +1174,20 @@ pub struct ResourceSpecsQueryReq {
     /// JSON field `charge_mode`.
     pub charge_mode: String,
     /// JSON field `filters`.
+    ///
+    /// Constraints: max items 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<models::ResourceSpecsFilter>>,
     /// JSON field `marker`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub marker: Option<String>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: range [1, 100]; default `100`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
-/// The `ResourceTypes` model.
+/// A resource type.
 #[derive(
     Debug,
     Clone,
@@ -1191,7 +1211,7 @@ pub struct ResourceTypes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
 }
-/// The `ServiceResourceInfo` model.
+/// A resource type of a cloud service type.
 #[derive(
     Debug,
     Clone,
@@ -1206,7 +1226,7 @@ pub struct ServiceResourceInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basic_info: Option<models::ResourceBasicInfo>,
 }
-/// The `ServiceTypes` model.
+/// A cloud service type.
 #[derive(
     Debug,
     Clone,
@@ -1227,7 +1247,7 @@ pub struct ServiceTypes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abbreviation: Option<String>,
 }
-/// The `SiteInfo` model.
+/// A site and its regions.
 #[derive(
     Debug,
     Clone,
@@ -1248,7 +1268,7 @@ pub struct SiteInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<models::RegionInfo>>,
 }
-/// The `UsageType` model.
+/// A usage type.
 #[derive(
     Debug,
     Clone,

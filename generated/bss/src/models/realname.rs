@@ -2,7 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
-/// The `ApplyEnterpriseRealnameAuthsReq` model.
+/// Body of CreateEnterpriseRealnameAuthentication: the customer and the company's documents.
 #[derive(
     Debug,
     Clone,
@@ -38,7 +38,7 @@ pub struct ApplyEnterpriseRealnameAuthsReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_person: Option<models::EnterprisePersonNew>,
 }
-/// The `ApplyIndividualRealnameAuthsReq` model.
+/// Body of CreatePersonalRealnameAuth: the customer and the person's documents.
 #[derive(
     Debug,
     Clone,
@@ -73,7 +73,7 @@ pub struct ApplyIndividualRealnameAuthsReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_card_info: Option<models::BankCardInfoV2>,
 }
-/// The `BankCardInfoV2` model.
+/// Bank card details for individual real-name authentication.
 #[derive(
     Debug,
     Clone,
@@ -93,7 +93,7 @@ pub struct BankCardInfoV2 {
     /// JSON field `verification_code`.
     pub verification_code: String,
 }
-/// The `ChangeEnterpriseRealnameAuthenticationResponse` model.
+/// Response of ChangeEnterpriseRealnameAuthentication: whether manual review is needed.
 #[derive(
     Debug,
     Clone,
@@ -108,7 +108,7 @@ pub struct ChangeEnterpriseRealnameAuthenticationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_review: Option<i64>,
 }
-/// The `ChangeEnterpriseRealnameAuthsReq` model.
+/// Body of ChangeEnterpriseRealnameAuthentication: the customer and the company's documents.
 #[derive(
     Debug,
     Clone,
@@ -146,7 +146,7 @@ pub struct ChangeEnterpriseRealnameAuthsReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_person: Option<models::EnterprisePersonNew>,
 }
-/// The `CreateEnterpriseRealnameAuthenticationResponse` model.
+/// Response of CreateEnterpriseRealnameAuthentication: whether manual review is needed.
 #[derive(
     Debug,
     Clone,
@@ -161,7 +161,7 @@ pub struct CreateEnterpriseRealnameAuthenticationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_review: Option<i64>,
 }
-/// The `CreatePersonalRealnameAuthResponse` model.
+/// Response of CreatePersonalRealnameAuth: whether manual review is needed.
 #[derive(
     Debug,
     Clone,
@@ -176,7 +176,7 @@ pub struct CreatePersonalRealnameAuthResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_review: Option<i64>,
 }
-/// The `EnterprisePersonNew` model.
+/// The legal representative or applicant of an enterprise authentication.
 #[derive(
     Debug,
     Clone,
@@ -195,7 +195,7 @@ pub struct EnterprisePersonNew {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certifier_role: Option<String>,
 }
-/// The `ShowRealNameAuthQrCodeResponse` model.
+/// Response of ShowRealNameAuthQrCode: the QR code URL.
 #[derive(
     Debug,
     Clone,
@@ -210,7 +210,7 @@ pub struct ShowRealNameAuthQrCodeResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qr_code_url: Option<String>,
 }
-/// The `ShowRealNameAuthStatusResponse` model.
+/// Response of ShowRealNameAuthStatus: status and authentication type.
 #[derive(
     Debug,
     Clone,
@@ -228,7 +228,7 @@ pub struct ShowRealNameAuthStatusResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_type: Option<i64>,
 }
-/// The `ShowRealnameAuthenticationReviewResultResponse` model.
+/// Response of ShowRealnameAuthenticationReviewResult: the result and the reviewer's opinion.
 #[derive(
     Debug,
     Clone,

@@ -2,7 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
-/// The `City` model.
+/// A city, by code and name.
 #[derive(
     Debug,
     Clone,
@@ -18,7 +18,7 @@ pub struct City {
     /// JSON field `name`.
     pub name: String,
 }
-/// The `County` model.
+/// A county, by code and name.
 #[derive(
     Debug,
     Clone,
@@ -34,7 +34,7 @@ pub struct County {
     /// JSON field `name`.
     pub name: String,
 }
-/// The `ListCitiesResponse` model.
+/// Response of ListCities: the cities and their count.
 #[derive(
     Debug,
     Clone,
@@ -52,7 +52,7 @@ pub struct ListCitiesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cities: Option<Vec<models::City>>,
 }
-/// The `ListCountiesResponse` model.
+/// Response of ListCounties: the counties and their count.
 #[derive(
     Debug,
     Clone,
@@ -70,7 +70,7 @@ pub struct ListCountiesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counties: Option<Vec<models::County>>,
 }
-/// The `ListProvincesResponse` model.
+/// Response of ListProvinces: the provinces and their count.
 #[derive(
     Debug,
     Clone,
@@ -88,7 +88,7 @@ pub struct ListProvincesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provinces: Option<Vec<models::Province>>,
 }
-/// The `Province` model.
+/// A province, by code and name.
 #[derive(
     Debug,
     Clone,

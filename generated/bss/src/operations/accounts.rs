@@ -90,7 +90,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomersBalancesDetailRequest
         method: "POST",
         path: "/v2/accounts/customer-accounts/balances/batch-query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -112,8 +112,12 @@ pub struct ListPartnerAccountChangeRecordsRequest {
     /// Query parameter `trade_time_end`.
     pub trade_time_end: Option<String>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Query parameter `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
@@ -169,8 +173,12 @@ pub struct ListPartnerAdjustRecordsRequest {
     /// Query parameter `trans_id`.
     pub trans_id: Option<String>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Query parameter `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
@@ -253,8 +261,12 @@ pub struct ListStoredValueCardsRequest {
     /// Query parameter `card_id`.
     pub card_id: Option<String>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
 }
 impl ListStoredValueCardsRequest {
@@ -441,6 +453,8 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdateIndirectPartnerAccountReques
 impl super::super::BssClient {
     /// 查询收支明细(客户)
     ///
+    /// Lists a customer's account transactions (income and expenses).
+    ///
     /// `GET /v2/accounts/customer-accounts/account-change-records`
     ///
     /// - Sites: China site (中国站)
@@ -455,6 +469,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await
     }
     /// 查询客户账户余额
+    ///
+    /// Returns the account balances of several partner customers.
     ///
     /// `POST /v2/accounts/customer-accounts/balances/batch-query`
     ///
@@ -471,6 +487,8 @@ impl super::super::BssClient {
     }
     /// 查询收支明细
     ///
+    /// Lists a partner's account transactions.
+    ///
     /// `GET /v2/accounts/partner-accounts/account-change-records`
     ///
     /// - Sites: China site (中国站)
@@ -485,6 +503,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await
     }
     /// 查询调账记录
+    ///
+    /// Lists the funds a partner granted to or reclaimed from customers and resellers.
     ///
     /// `GET /v3/accounts/partner-accounts/adjust-records`
     ///
@@ -501,6 +521,8 @@ impl super::super::BssClient {
     }
     /// 查询云经销商账户余额
     ///
+    /// Returns the account balances of a partner, or of one of its resellers.
+    ///
     /// `GET /v2/accounts/partner-accounts/balances`
     ///
     /// - Sites: China site (中国站)
@@ -513,6 +535,8 @@ impl super::super::BssClient {
     }
     /// 查询储值卡列表
     ///
+    /// Lists a customer's stored-value cards.
+    ///
     /// `GET /v2/promotions/benefits/stored-value-cards`
     ///
     /// - Sites: China site (中国站)
@@ -524,6 +548,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await
     }
     /// 回收云经销商账户拨款
+    ///
+    /// Reclaims funds a distributor granted to a reseller.
     ///
     /// `POST /v2/accounts/partner-accounts/indirect-partner-reclaim`
     ///
@@ -540,6 +566,8 @@ impl super::super::BssClient {
     }
     /// 回收客户账户余额
     ///
+    /// Reclaims funds a partner granted to a customer's account.
+    ///
     /// `POST /v2/accounts/partner-accounts/reclaim`
     ///
     /// - Sites: China site (中国站)
@@ -554,6 +582,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await
     }
     /// 查询账户余额
+    ///
+    /// Returns the balances of the caller's own accounts.
     ///
     /// `GET /v2/accounts/customer-accounts/balances`
     ///
@@ -570,6 +600,8 @@ impl super::super::BssClient {
     }
     /// 向客户账户拨款
     ///
+    /// Grants funds from the partner account to a customer's account.
+    ///
     /// `POST /v2/accounts/partner-accounts/adjust-amount`
     ///
     /// - Sites: China site (中国站)
@@ -584,6 +616,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await
     }
     /// 向云经销商账户拨款
+    ///
+    /// Grants funds from a distributor's account to a reseller's account.
     ///
     /// `POST /v2/accounts/partner-accounts/indirect-partner-adjust`
     ///

@@ -26,7 +26,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListConsumeSubCustomersRequest {
         method: "POST",
         path: "/v2/bills/subcustomer-bills/res-fee-records/sub-customers/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -41,6 +41,8 @@ impl ::huaweicloud_sdk_runtime::Operation for ListConsumeSubCustomersRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCostsRequest {
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_cn"`.
     pub x_language: Option<String>,
     /// JSON body (`ListCostsReq`).
     pub body: Option<models::ListCostsReq>,
@@ -61,7 +63,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCostsRequest {
         method: "POST",
         path: "/v4/costs/cost-analysed-bills/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -98,18 +100,26 @@ pub struct ListCustomerBillsFeeRecordsRequest {
     /// Query parameter `status`.
     pub status: Option<i64>,
     /// Query parameter `method`.
+    ///
+    /// Constraints: default `"all"`.
     pub method: Option<String>,
     /// Query parameter `sub_customer_id`.
     pub sub_customer_id: Option<String>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Query parameter `bill_date_begin`.
     pub bill_date_begin: Option<String>,
     /// Query parameter `bill_date_end`.
     pub bill_date_end: Option<String>,
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_CN"`.
     pub x_language: Option<String>,
 }
 impl ListCustomerBillsFeeRecordsRequest {
@@ -187,8 +197,12 @@ pub struct ListCustomerBillsMonthlyBreakDownRequest {
     /// Query parameter `bill_type`.
     pub bill_type: Option<i64>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Query parameter `resource_id`.
     pub resource_id: Option<String>,
@@ -197,6 +211,8 @@ pub struct ListCustomerBillsMonthlyBreakDownRequest {
     /// Query parameter `enterprise_project_id`.
     pub enterprise_project_id: Option<String>,
     /// Query parameter `method`.
+    ///
+    /// Constraints: default `"all"`.
     pub method: Option<String>,
     /// Query parameter `sub_customer_id`.
     pub sub_customer_id: Option<String>,
@@ -279,7 +295,7 @@ for ListCustomerselfResourceRecordDetailsRequest {
         method: "POST",
         path: "/v2/bills/customer-bills/res-records/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -304,8 +320,12 @@ pub struct ListCustomerselfResourceRecordsRequest {
     /// Query parameter `bill_type`.
     pub bill_type: Option<i64>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Query parameter `resource_id`.
     pub resource_id: Option<String>,
@@ -314,6 +334,8 @@ pub struct ListCustomerselfResourceRecordsRequest {
     /// Query parameter `include_zero_record`.
     pub include_zero_record: Option<bool>,
     /// Query parameter `method`.
+    ///
+    /// Constraints: default `"all"`.
     pub method: Option<String>,
     /// Query parameter `sub_customer_id`.
     pub sub_customer_id: Option<String>,
@@ -324,6 +346,8 @@ pub struct ListCustomerselfResourceRecordsRequest {
     /// Query parameter `bill_date_end`.
     pub bill_date_end: Option<String>,
     /// Query parameter `statistic_type`.
+    ///
+    /// Constraints: default `3`.
     pub statistic_type: Option<i64>,
     /// Header `X-Language`.
     pub x_language: Option<String>,
@@ -399,10 +423,16 @@ pub struct ListResourceUsageRequest {
     /// Query parameter `resource_id`.
     pub resource_id: String,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_CN"`.
     pub x_language: Option<String>,
 }
 impl ListResourceUsageRequest {
@@ -462,10 +492,16 @@ pub struct ListResourceUsageSummaryRequest {
     /// Query parameter `usage_type`.
     pub usage_type: String,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_CN"`.
     pub x_language: Option<String>,
 }
 impl ListResourceUsageSummaryRequest {
@@ -536,8 +572,12 @@ pub struct ListSubCustomerBillDetailRequest {
     /// Query parameter `association_type`.
     pub association_type: Option<String>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Query parameter `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
@@ -546,6 +586,8 @@ pub struct ListSubCustomerBillDetailRequest {
     /// Query parameter `bill_date_end`.
     pub bill_date_end: Option<String>,
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_cn"`.
     pub x_language: Option<String>,
 }
 impl ListSubCustomerBillDetailRequest {
@@ -766,6 +808,8 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerMonthlySumRequest {
 impl super::super::BssClient {
     /// 查询伙伴消费子客户列表
     ///
+    /// Lists the partner customers that have consumption in a billing cycle.
+    ///
     /// `POST /v2/bills/subcustomer-bills/res-fee-records/sub-customers/query`
     ///
     /// - Sites: China site (中国站)
@@ -781,6 +825,8 @@ impl super::super::BssClient {
     }
     /// 查询成本数据
     ///
+    /// Queries cost-analysis data grouped and filtered by dimensions.
+    ///
     /// `POST /v4/costs/cost-analysed-bills/query`
     ///
     /// - Sites: China site (中国站)
@@ -792,6 +838,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await
     }
     /// 查询流水账单
+    ///
+    /// Lists a customer's bill transactions of a billing cycle.
     ///
     /// `GET /v2/bills/customer-bills/fee-records`
     ///
@@ -808,6 +856,8 @@ impl super::super::BssClient {
     }
     /// 查询月度成本
     ///
+    /// Lists a customer's monthly amortized cost details.
+    ///
     /// `GET /v2/costs/cost-analysed-bills/monthly-breakdown`
     ///
     /// - Sites: China site (中国站)
@@ -822,6 +872,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await
     }
     /// 查询资源详单
+    ///
+    /// Lists a customer's resource bill details of a billing cycle.
     ///
     /// `POST /v2/bills/customer-bills/res-records/query`
     ///
@@ -838,6 +890,8 @@ impl super::super::BssClient {
     }
     /// 查询资源消费记录
     ///
+    /// Lists a customer's resource consumption records of a billing cycle.
+    ///
     /// `GET /v2/bills/customer-bills/res-fee-records`
     ///
     /// - Sites: China site (中国站)
@@ -853,6 +907,8 @@ impl super::super::BssClient {
     }
     /// 查询95计费资源用量明细
     ///
+    /// Lists usage details of resources billed by the 95th percentile bandwidth.
+    ///
     /// `GET /v2/bills/customer-bills/resources/usage/details`
     ///
     /// - Sites: China site (中国站)
@@ -864,6 +920,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await
     }
     /// 查询95计费资源用量汇总
+    ///
+    /// Summarizes usage of resources billed by the 95th percentile bandwidth.
     ///
     /// `GET /v2/bills/customer-bills/resources/usage/summary`
     ///
@@ -880,6 +938,8 @@ impl super::super::BssClient {
     }
     /// 查询伙伴子客户消费记录
     ///
+    /// Lists consumption records of a partner's customers.
+    ///
     /// `GET /v2/bills/subcustomer-bills/res-fee-records`
     ///
     /// - Sites: China site (中国站)
@@ -895,10 +955,12 @@ impl super::super::BssClient {
     }
     /// 查询客户月度消费账单
     ///
+    /// Returns the monthly bill summary of a partner's customers.
+    ///
     /// `GET /v2/bills/partner-bills/subcustomer-bills/monthly-sum`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     pub async fn list_subcustomer_monthly_bills(
         &self,
         request: &ListSubcustomerMonthlyBillsRequest,
@@ -909,6 +971,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await
     }
     /// 查询汇总账单
+    ///
+    /// Returns the caller's monthly bill summary by cloud service.
     ///
     /// `GET /v2/bills/customer-bills/monthly-sum`
     ///

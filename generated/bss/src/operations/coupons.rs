@@ -126,16 +126,24 @@ pub struct ListCustomerCouponChangeRecordsRequest {
     /// Query parameter `trade_type`.
     pub trade_type: Option<String>,
     /// Query parameter `trade_id`.
+    ///
+    /// Constraints: max length 128.
     pub trade_id: Option<String>,
     /// Query parameter `trade_time_begin`.
     pub trade_time_begin: Option<String>,
     /// Query parameter `trade_time_end`.
     pub trade_time_end: Option<String>,
     /// Query parameter `coupon_id`.
+    ///
+    /// Constraints: max length 64.
     pub coupon_id: Option<String>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: range [0, 2147483647]; default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: range [1, 100]; default `10`.
     pub limit: Option<i64>,
 }
 impl ListCustomerCouponChangeRecordsRequest {
@@ -189,8 +197,12 @@ pub struct ListIssuedCouponQuotasRequest {
     /// Query parameter `parent_quota_id`.
     pub parent_quota_id: Option<String>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
 }
 impl ListIssuedCouponQuotasRequest {
@@ -252,8 +264,12 @@ pub struct ListIssuedPartnerCouponsRequest {
     /// Query parameter `expire_time_end`.
     pub expire_time_end: Option<String>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Query parameter `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
@@ -351,8 +367,12 @@ pub struct ListPartnerCouponsRecordRequest {
     /// Query parameter `result`.
     pub result: Option<String>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Query parameter `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
@@ -423,7 +443,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListQuotaCouponsRequest {
         method: "POST",
         path: "/v2/partners/coupon-quotas/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -632,6 +652,8 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdateCouponQuotasRequest {
 impl super::super::BssClient {
     /// 发放优惠券
     ///
+    /// Issues coupons from a partner's coupon quota to customers.
+    ///
     /// `POST /v2/promotions/benefits/partner-coupons`
     ///
     /// - Sites: China site (中国站)
@@ -644,10 +666,12 @@ impl super::super::BssClient {
     }
     /// 查询代金券额度的发放回收记录
     ///
+    /// Lists the grants and reclaims of coupon quotas between a distributor and its resellers.
+    ///
     /// `GET /v2/partners/coupon-quotas/records`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     pub async fn list_coupon_quotas_records(
         &self,
         request: &ListCouponQuotasRecordsRequest,
@@ -658,6 +682,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await
     }
     /// 查询优惠券收支明细
+    ///
+    /// Lists the balance changes of a customer's coupons.
     ///
     /// `GET /v2/promotions/benefits/account-change-records`
     ///
@@ -674,6 +700,8 @@ impl super::super::BssClient {
     }
     /// 查询已发放的代金券额度
     ///
+    /// Lists the coupon quotas a distributor granted to resellers.
+    ///
     /// `GET /v2/partners/issued-coupon-quotas`
     ///
     /// - Sites: China site (中国站)
@@ -688,6 +716,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await
     }
     /// 查询已发放的优惠券
+    ///
+    /// Lists the coupons a partner issued to customers.
     ///
     /// `GET /v2/promotions/benefits/partner-coupons`
     ///
@@ -704,6 +734,8 @@ impl super::super::BssClient {
     }
     /// 查询优惠券的发放回收记录
     ///
+    /// Lists the issue and reclaim records of a partner's coupons.
+    ///
     /// `GET /v2/promotions/benefits/partner-coupons/records/query`
     ///
     /// - Sites: China site (中国站)
@@ -719,6 +751,8 @@ impl super::super::BssClient {
     }
     /// 查询优惠券额度
     ///
+    /// Lists a partner's coupon quotas.
+    ///
     /// `POST /v2/partners/coupon-quotas/query`
     ///
     /// - Sites: China site (中国站)
@@ -731,10 +765,12 @@ impl super::super::BssClient {
     }
     /// 查询优惠券列表
     ///
+    /// Lists coupons, filtered by coupon, order, plan, type, status or activation time.
+    ///
     /// `GET /v2/promotions/benefits/coupons`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer or partner credentials
     pub async fn list_sub_customer_coupons(
         &self,
         request: &ListSubCustomerCouponsRequest,
@@ -745,6 +781,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await
     }
     /// 回收云经销商的代金券额度
+    ///
+    /// Reclaims coupon quotas a distributor granted to resellers.
     ///
     /// `POST /v2/partners/coupon-quotas/indirect-partner-reclaim`
     ///
@@ -758,6 +796,8 @@ impl super::super::BssClient {
     }
     /// 回收优惠券
     ///
+    /// Reclaims a coupon a partner issued to a customer.
+    ///
     /// `POST /v2/promotions/benefits/partner-coupons/reclaim`
     ///
     /// - Sites: China site (中国站)
@@ -769,6 +809,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await.map(|_| ())
     }
     /// 向云经销商发放代金券额度
+    ///
+    /// Grants coupon quota from a distributor to resellers.
     ///
     /// `POST /v2/partners/coupon-quotas/indirect-partner-adjust`
     ///

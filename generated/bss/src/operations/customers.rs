@@ -23,7 +23,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CheckUserIdentityRequest {
         method: "POST",
         path: "/v2/partners/sub-customers/users/check-identity",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -88,7 +88,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerOnDemandResourcesReque
         method: "POST",
         path: "/v2/partners/sub-customers/on-demand-resources/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -120,7 +120,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListIndirectPartnersRequest {
         method: "POST",
         path: "/v2/partners/indirect-partners/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -151,7 +151,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerNewTagRequest {
         method: "POST",
         path: "/v2/partners/sub-customers/new-customers-tags/batch-query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -182,7 +182,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomersRequest {
         method: "POST",
         path: "/v2/partners/sub-customers/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -226,6 +226,8 @@ impl ::huaweicloud_sdk_runtime::Operation for SendVerificationMessageCodeRequest
 impl super::super::BssClient {
     /// 校验客户注册信息
     ///
+    /// Checks whether an account name, mobile number or email is still free for registration.
+    ///
     /// `POST /v2/partners/sub-customers/users/check-identity`
     ///
     /// - Sites: China site (中国站)
@@ -238,6 +240,8 @@ impl super::super::BssClient {
     }
     /// 创建客户
     ///
+    /// Creates a customer account associated with the partner.
+    ///
     /// `POST /v2/partners/sub-customers`
     ///
     /// - Sites: China site (中国站)
@@ -249,6 +253,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await
     }
     /// 查询客户按需资源列表
+    ///
+    /// Lists a customer's pay-per-use resources.
     ///
     /// `POST /v2/partners/sub-customers/on-demand-resources/query`
     ///
@@ -265,6 +271,8 @@ impl super::super::BssClient {
     }
     /// 查询云经销商列表
     ///
+    /// Lists a distributor's resellers.
+    ///
     /// `POST /v2/partners/indirect-partners/query`
     ///
     /// - Sites: China site (中国站)
@@ -276,6 +284,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await
     }
     /// 查询客户新客标签
+    ///
+    /// Returns the new-customer tags of a partner's customers.
     ///
     /// `POST /v2/partners/sub-customers/new-customers-tags/batch-query`
     ///
@@ -292,6 +302,8 @@ impl super::super::BssClient {
     }
     /// 查询客户列表
     ///
+    /// Lists a partner's customers.
+    ///
     /// `POST /v2/partners/sub-customers/query`
     ///
     /// - Sites: China site (中国站)
@@ -303,6 +315,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await
     }
     /// 发送验证码
+    ///
+    /// Sends a verification code by SMS or email, e.g. before creating a customer.
     ///
     /// `POST /v2/bases/verificationcode/send`
     ///

@@ -98,8 +98,12 @@ pub struct ListEnterpriseMultiAccountRequest {
     /// Query parameter `balance_type`.
     pub balance_type: String,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
 }
 impl ListEnterpriseMultiAccountRequest {
@@ -179,10 +183,16 @@ pub struct ListEnterpriseSubCustomersRequest {
     /// Query parameter `sub_customer_display_name`.
     pub sub_customer_display_name: Option<String>,
     /// Query parameter `fuzzy_query`.
+    ///
+    /// Constraints: default `0`.
     pub fuzzy_query: Option<i64>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Query parameter `org_id`.
     pub org_id: Option<String>,
@@ -228,6 +238,8 @@ pub struct ListMultiAccountRetrieveCouponsRequest {
     /// Query parameter `sub_customer_id`.
     pub sub_customer_id: String,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
     pub limit: Option<i64>,
@@ -265,6 +277,8 @@ impl ::huaweicloud_sdk_runtime::Operation for ListMultiAccountRetrieveCouponsReq
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMultiAccountTransferCouponsRequest {
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
     pub limit: Option<i64>,
@@ -396,8 +410,12 @@ pub struct ShowMultiAccountTransferAmountRequest {
     /// Query parameter `balance_type`.
     pub balance_type: String,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
 }
 impl ShowMultiAccountTransferAmountRequest {
@@ -463,6 +481,8 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdateSubEnterpriseAmountRequest {
 impl super::super::BssClient {
     /// 企业主账号向企业子账号拨款优惠券
     ///
+    /// Transfers part of a coupon from an enterprise master account to a member account.
+    ///
     /// `POST /v2/enterprises/multi-accounts/transfer-coupon`
     ///
     /// - Sites: China site (中国站)
@@ -478,6 +498,8 @@ impl super::super::BssClient {
     }
     /// 开通客户企业项目权限
     ///
+    /// Enables enterprise projects for the calling customer.
+    ///
     /// `POST /v2/enterprises/enterprise-projects/authority`
     ///
     /// - Sites: China site (中国站)
@@ -490,6 +512,8 @@ impl super::super::BssClient {
     }
     /// 创建企业子账号
     ///
+    /// Creates a member account under an enterprise master account.
+    ///
     /// `POST /v2/enterprises/multi-accounts/sub-customers`
     ///
     /// - Sites: China site (中国站)
@@ -501,6 +525,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await.map(|_| ())
     }
     /// 查询企业子账号可回收余额
+    ///
+    /// Returns the balance an enterprise master account can reclaim from a member account.
     ///
     /// `GET /v2/enterprises/multi-accounts/retrieve-amount`
     ///
@@ -517,6 +543,8 @@ impl super::super::BssClient {
     }
     /// 查询企业组织结构
     ///
+    /// Returns the organization tree of an enterprise master account.
+    ///
     /// `GET /v2/enterprises/multi-accounts/enterprise-organizations`
     ///
     /// - Sites: China site (中国站)
@@ -531,6 +559,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await
     }
     /// 查询企业子账号列表
+    ///
+    /// Lists the member accounts of an enterprise master account.
     ///
     /// `GET /v2/enterprises/multi-accounts/sub-customers`
     ///
@@ -547,6 +577,8 @@ impl super::super::BssClient {
     }
     /// 查询企业子账号可回收优惠券列表
     ///
+    /// Lists coupons a master account can reclaim from a member account.
+    ///
     /// `GET /v2/enterprises/multi-accounts/retrieve-coupons`
     ///
     /// - Sites: China site (中国站)
@@ -561,6 +593,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await
     }
     /// 查询企业主账号可拨款优惠券列表
+    ///
+    /// Lists coupons a master account can transfer to member accounts.
     ///
     /// `GET /v2/enterprises/multi-accounts/transfer-coupons`
     ///
@@ -577,6 +611,8 @@ impl super::super::BssClient {
     }
     /// 企业主账号从企业子账号回收优惠券
     ///
+    /// Reclaims coupon balance from a member account to the master account.
+    ///
     /// `POST /v2/enterprises/multi-accounts/retrieve-coupon`
     ///
     /// - Sites: China site (中国站)
@@ -592,6 +628,8 @@ impl super::super::BssClient {
     }
     /// 企业主账号从企业子账号回收拨款
     ///
+    /// Reclaims funds from a member account to the master account.
+    ///
     /// `POST /v2/enterprises/multi-accounts/retrieve-amount`
     ///
     /// - Sites: China site (中国站)
@@ -604,6 +642,8 @@ impl super::super::BssClient {
     }
     /// 发送短信验证码
     ///
+    /// Sends an SMS verification code from the enterprise multi-account service.
+    ///
     /// `POST /v2/enterprises/multi-accounts/sm-verification-code`
     ///
     /// - Sites: China site (中国站)
@@ -615,6 +655,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await.map(|_| ())
     }
     /// 查询企业主账号可拨款余额
+    ///
+    /// Returns the balance a master account can transfer to member accounts.
     ///
     /// `GET /v2/enterprises/multi-accounts/transfer-amount`
     ///
@@ -630,6 +672,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await
     }
     /// 企业主账号向企业子账号拨款
+    ///
+    /// Transfers funds from the master account to a member account.
     ///
     /// `POST /v2/enterprises/multi-accounts/transfer-amount`
     ///

@@ -91,6 +91,8 @@ pub struct ListCustomerOrdersRequest {
     /// Query parameter `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
     /// Query parameter `method`.
+    ///
+    /// Constraints: default `"oneself"`.
     pub method: Option<String>,
 }
 impl ListCustomerOrdersRequest {
@@ -307,8 +309,12 @@ pub struct ShowRefundOrderDetailsRequest {
     /// Query parameter `order_id`.
     pub order_id: String,
     /// Query parameter `customer_id`.
+    ///
+    /// Constraints: max length 64.
     pub customer_id: Option<String>,
     /// Query parameter `indirect_partner_id`.
+    ///
+    /// Constraints: max length 64.
     pub indirect_partner_id: Option<String>,
 }
 impl ShowRefundOrderDetailsRequest {
@@ -343,6 +349,8 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowRefundOrderDetailsRequest {
 impl super::super::BssClient {
     /// 取消待支付订单
     ///
+    /// Cancels an order that is still waiting for payment.
+    ///
     /// `PUT /v2/orders/customer-orders/cancel`
     ///
     /// - Sites: China site (中国站)
@@ -354,6 +362,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await.map(|_| ())
     }
     /// 查询订单列表
+    ///
+    /// Lists orders, filtered by order ID, customer, time window, service type, status or order type.
     ///
     /// `GET /v2/orders/customer-orders`
     ///
@@ -372,6 +382,8 @@ impl super::super::BssClient {
     }
     /// 查询订单可用优惠券
     ///
+    /// Lists the coupons a customer can use to pay a pending order.
+    ///
     /// `GET /v2/orders/customer-orders/order-coupons`
     ///
     /// - Sites: China site (中国站)
@@ -387,6 +399,8 @@ impl super::super::BssClient {
     }
     /// 查询订单可用折扣
     ///
+    /// Lists the discounts a customer can apply to a pending order.
+    ///
     /// `GET /v2/orders/customer-orders/order-discounts`
     ///
     /// - Sites: China site (中国站)
@@ -399,10 +413,12 @@ impl super::super::BssClient {
     }
     /// 支付包年/包月产品订单
     ///
+    /// Pays pending yearly/monthly orders, optionally with coupons and discounts.
+    ///
     /// `POST /v3/orders/customer-orders/pay`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     pub async fn pay_orders(
         &self,
         request: &PayOrdersRequest,
@@ -411,10 +427,12 @@ impl super::super::BssClient {
     }
     /// 查询订单详情
     ///
+    /// Returns one order with its line items.
+    ///
     /// `GET /v2/orders/customer-orders/details/{order_id}`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer or partner credentials
     ///
     /// # Errors
     ///
@@ -435,6 +453,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await
     }
     /// 查询退款订单的金额详情
+    ///
+    /// Returns the refunded amounts of a refund (unsubscription) order.
     ///
     /// `GET /v2/orders/customer-orders/refund-orders`
     ///

@@ -120,7 +120,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPayPerUseCustomerResourcesRequ
         method: "POST",
         path: "/v2/orders/suscriptions/resources/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -257,6 +257,8 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdatePeriodToOnDemandInstantlyReq
 impl super::super::BssClient {
     /// 设置包年/包月资源自动续费
     ///
+    /// Turns on automatic renewal for a yearly/monthly resource.
+    ///
     /// `POST /v2/orders/subscriptions/resources/autorenew/{resource_id}`
     ///
     /// - Sites: China site (中国站)
@@ -268,6 +270,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await.map(|_| ())
     }
     /// 取消包年/包月资源自动续费
+    ///
+    /// Turns off automatic renewal for a yearly/monthly resource.
     ///
     /// `DELETE /v2/orders/subscriptions/resources/autorenew/{resource_id}`
     ///
@@ -281,10 +285,12 @@ impl super::super::BssClient {
     }
     /// 退订包年/包月资源
     ///
+    /// Unsubscribes yearly/monthly resources.
+    ///
     /// `POST /v2/orders/subscriptions/resources/unsubscribe`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     pub async fn cancel_resources_subscription(
         &self,
         request: &CancelResourcesSubscriptionRequest,
@@ -295,6 +301,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await
     }
     /// 查询客户包年/包月资源列表
+    ///
+    /// Lists a customer's yearly/monthly resources (path keeps Huawei's \`suscriptions\` spelling).
     ///
     /// `POST /v2/orders/suscriptions/resources/query`
     ///
@@ -311,10 +319,12 @@ impl super::super::BssClient {
     }
     /// 续订包年/包月资源
     ///
+    /// Renews yearly/monthly resources for a given period.
+    ///
     /// `POST /v2/orders/subscriptions/resources/renew`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     pub async fn renewal_resources(
         &self,
         request: &RenewalResourcesRequest,
@@ -322,6 +332,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await
     }
     /// 设置包年/包月资源自动续费扣款日和续费后资源统一到期日
+    ///
+    /// Sets the auto-renewal deduction day and the common expiry day of renewed resources.
     ///
     /// `POST /v2/orders/subscriptions/resources/renew/config`
     ///
@@ -338,6 +350,8 @@ impl super::super::BssClient {
     }
     /// 设置或取消包年/包月资源到期转按需
     ///
+    /// Sets or clears the switch of yearly/monthly resources to pay-per-use when they expire.
+    ///
     /// `POST /v2/orders/subscriptions/resources/to-on-demand`
     ///
     /// - Sites: China site (中国站)
@@ -352,6 +366,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await
     }
     /// 设置包年/包月资源即时转按需
+    ///
+    /// Switches yearly/monthly resources to pay-per-use right away.
     ///
     /// `POST /v2/orders/subscriptions/resources/to-on-demand/instantly`
     ///

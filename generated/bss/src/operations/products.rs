@@ -26,7 +26,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListBusinessDiscountInfoRequest {
         method: "POST",
         path: "/v2/promotions/business/discount-info",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -43,6 +43,8 @@ pub struct ListConversionsRequest {
     /// Query parameter `measure_type`.
     pub measure_type: Option<i64>,
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_CN"`.
     pub x_language: Option<String>,
 }
 impl ListConversionsRequest {
@@ -80,8 +82,12 @@ pub struct ListIncentiveDiscountPoliciesRequest {
     /// Query parameter `service_type_code`.
     pub service_type_code: Option<String>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
 }
 impl ListIncentiveDiscountPoliciesRequest {
@@ -167,7 +173,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListOnDemandResourceRatingsRequest
         method: "POST",
         path: "/v2/bills/ratings/on-demand-resources",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -198,7 +204,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListRateOnPeriodDetailRequest {
         method: "POST",
         path: "/v2/bills/ratings/period-resources/subscribe-rate",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -229,7 +235,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListRenewRateOnPeriodRequest {
         method: "POST",
         path: "/v2/bills/ratings/period-resources/renew-rate",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -243,6 +249,8 @@ impl ::huaweicloud_sdk_runtime::Operation for ListRenewRateOnPeriodRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceSpecsRequest {
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_cn"`.
     pub x_language: Option<String>,
     /// JSON body (`ResourceSpecsQueryReq`).
     pub body: Option<models::ResourceSpecsQueryReq>,
@@ -263,7 +271,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceSpecsRequest {
         method: "POST",
         path: "/v2/products/resource-specs-query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -278,8 +286,12 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceSpecsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceTypesRequest {
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Header `X-Language`.
     pub x_language: Option<String>,
@@ -319,8 +331,12 @@ pub struct ListServiceResourcesRequest {
     /// Query parameter `service_type_code`.
     pub service_type_code: String,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Header `X-Language`.
     pub x_language: Option<String>,
@@ -360,10 +376,16 @@ impl ::huaweicloud_sdk_runtime::Operation for ListServiceResourcesRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListServiceTypesRequest {
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `service_type_name`.
+    ///
+    /// Constraints: min length 1; max length 128.
     pub service_type_name: Option<String>,
     /// Header `X-Language`.
     pub x_language: Option<String>,
@@ -405,8 +427,12 @@ pub struct ListUsageTypesRequest {
     /// Query parameter `resource_type_code`.
     pub resource_type_code: Option<String>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Header `X-Language`.
     pub x_language: Option<String>,
@@ -445,6 +471,8 @@ impl ::huaweicloud_sdk_runtime::Operation for ListUsageTypesRequest {
 impl super::super::BssClient {
     /// 查询商务折扣信息
     ///
+    /// Returns commercial discount information: quoting items, steps and sites.
+    ///
     /// `POST /v2/promotions/business/discount-info`
     ///
     /// - Sites: China site (中国站)
@@ -460,6 +488,8 @@ impl super::super::BssClient {
     }
     /// 查询度量单位进制
     ///
+    /// Lists the conversion ratios between measurement units.
+    ///
     /// `GET /v2/bases/conversions`
     ///
     /// - Sites: China site (中国站)
@@ -471,6 +501,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await
     }
     /// 查询产品的折扣和激励策略
+    ///
+    /// Lists the discount and incentive policies of products.
     ///
     /// `GET /v2/products/incentive-discount-policies`
     ///
@@ -487,6 +519,8 @@ impl super::super::BssClient {
     }
     /// 查询度量单位列表
     ///
+    /// Lists the measurement units.
+    ///
     /// `GET /v2/bases/measurements`
     ///
     /// - Sites: China site (中国站)
@@ -499,10 +533,12 @@ impl super::super::BssClient {
     }
     /// 查询按需产品价格
     ///
+    /// Prices pay-per-use products before purchase.
+    ///
     /// `POST /v2/bills/ratings/on-demand-resources`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer or partner credentials
     pub async fn list_on_demand_resource_ratings(
         &self,
         request: &ListOnDemandResourceRatingsRequest,
@@ -514,10 +550,12 @@ impl super::super::BssClient {
     }
     /// 查询包年/包月产品价格
     ///
+    /// Prices yearly/monthly products before purchase, with the applicable discounts.
+    ///
     /// `POST /v2/bills/ratings/period-resources/subscribe-rate`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer or partner credentials
     pub async fn list_rate_on_period_detail(
         &self,
         request: &ListRateOnPeriodDetailRequest,
@@ -528,6 +566,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await
     }
     /// 查询待续订包年包月资源的续订金额
+    ///
+    /// Prices the renewal of yearly/monthly resources.
     ///
     /// `POST /v2/bills/ratings/period-resources/renew-rate`
     ///
@@ -544,6 +584,8 @@ impl super::super::BssClient {
     }
     /// 查询云服务类型资源规格
     ///
+    /// Lists resource specifications of a cloud service type.
+    ///
     /// `POST /v2/products/resource-specs-query`
     ///
     /// - Sites: China site (中国站)
@@ -555,6 +597,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await
     }
     /// 查询资源类型列表
+    ///
+    /// Lists resource types.
     ///
     /// `GET /v2/products/resource-types`
     ///
@@ -568,6 +612,8 @@ impl super::super::BssClient {
     }
     /// 根据云服务类型查询资源类型列表
     ///
+    /// Lists the resource types of a cloud service type.
+    ///
     /// `GET /v2/products/service-resources`
     ///
     /// - Sites: China site (中国站)
@@ -580,6 +626,8 @@ impl super::super::BssClient {
     }
     /// 查询云服务类型列表
     ///
+    /// Lists cloud service types.
+    ///
     /// `GET /v2/products/service-types`
     ///
     /// - Sites: China site (中国站)
@@ -591,6 +639,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await
     }
     /// 查询使用量类型列表
+    ///
+    /// Lists usage types.
     ///
     /// `GET /v2/products/usage-types`
     ///

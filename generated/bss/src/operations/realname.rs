@@ -184,10 +184,12 @@ for ShowRealnameAuthenticationReviewResultRequest {
 impl super::super::BssClient {
     /// 申请实名认证变更
     ///
+    /// Applies to change a customer's real-name authentication from individual to enterprise.
+    ///
     /// `PUT /v2/customers/realname-auths/enterprise`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     pub async fn change_enterprise_realname_authentication(
         &self,
         request: &ChangeEnterpriseRealnameAuthenticationRequest,
@@ -199,10 +201,12 @@ impl super::super::BssClient {
     }
     /// 申请企业实名认证
     ///
+    /// Applies for enterprise real-name authentication of a customer.
+    ///
     /// `POST /v2/customers/realname-auths/enterprise`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     pub async fn create_enterprise_realname_authentication(
         &self,
         request: &CreateEnterpriseRealnameAuthenticationRequest,
@@ -214,10 +218,12 @@ impl super::super::BssClient {
     }
     /// 申请个人实名认证
     ///
+    /// Applies for individual real-name authentication of a customer.
+    ///
     /// `POST /v2/customers/realname-auths/individual`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     pub async fn create_personal_realname_auth(
         &self,
         request: &CreatePersonalRealnameAuthRequest,
@@ -228,6 +234,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await
     }
     /// 获取人脸实名认证二维码
+    ///
+    /// Returns a QR code URL for the caller's face-recognition real-name authentication.
     ///
     /// `GET /v2/customers/real-name-auth-qrcode`
     ///
@@ -244,6 +252,8 @@ impl super::super::BssClient {
     }
     /// 查询实名认证状态
     ///
+    /// Returns the caller's real-name authentication status.
+    ///
     /// `GET /v2/customers/real-name-auth-status`
     ///
     /// - Sites: China site (中国站)
@@ -258,6 +268,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await
     }
     /// 查询实名认证审核结果
+    ///
+    /// Returns the review result of a customer's real-name authentication.
     ///
     /// `GET /v2/customers/realname-auths/result`
     ///

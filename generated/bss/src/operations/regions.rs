@@ -8,10 +8,16 @@ pub struct ListCitiesRequest {
     /// Query parameter `province_code`.
     pub province_code: String,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: maximum 1000.
     pub limit: Option<i64>,
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_cn"`.
     pub x_language: Option<String>,
 }
 impl ListCitiesRequest {
@@ -51,10 +57,16 @@ pub struct ListCountiesRequest {
     /// Query parameter `city_code`.
     pub city_code: String,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: maximum 1000; default `10`.
     pub limit: Option<i64>,
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_cn"`.
     pub x_language: Option<String>,
 }
 impl ListCountiesRequest {
@@ -92,10 +104,16 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCountiesRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListProvincesRequest {
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: maximum 1000.
     pub limit: Option<i64>,
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_cn"`.
     pub x_language: Option<String>,
 }
 impl ListProvincesRequest {
@@ -130,6 +148,8 @@ impl ::huaweicloud_sdk_runtime::Operation for ListProvincesRequest {
 impl super::super::BssClient {
     /// 查询城市信息
     ///
+    /// Lists the cities of a province.
+    ///
     /// `GET /v2/systems/configs/cities`
     ///
     /// - Sites: China site (中国站)
@@ -142,6 +162,8 @@ impl super::super::BssClient {
     }
     /// 查询区县信息
     ///
+    /// Lists the counties of a city.
+    ///
     /// `GET /v2/systems/configs/counties`
     ///
     /// - Sites: China site (中国站)
@@ -153,6 +175,8 @@ impl super::super::BssClient {
         self.inner.execute(request).await
     }
     /// 查询省份信息
+    ///
+    /// Lists provinces.
     ///
     /// `GET /v2/systems/configs/provinces`
     ///

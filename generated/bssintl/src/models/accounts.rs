@@ -2,7 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
-/// The `AccountBalanceV3` model.
+/// One of the caller's accounts and its balance.
 #[derive(
     Debug,
     Clone,
@@ -33,7 +33,7 @@ pub struct AccountBalanceV3 {
     /// JSON field `measure_id`.
     pub measure_id: i64,
 }
-/// The `ShowCustomerAccountBalancesResponse` model.
+/// Response of ShowCustomerAccountBalances: account balances and total debt.
 #[derive(
     Debug,
     Clone,

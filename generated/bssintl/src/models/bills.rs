@@ -2,7 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
-/// The `AzCodeInfo` model.
+/// An availability zone code.
 #[derive(
     Debug,
     Clone,
@@ -17,7 +17,7 @@ pub struct AzCodeInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub az_code: Option<String>,
 }
-/// The `BillSumRecordInfoV2` model.
+/// One line of a monthly bill summary, per service, resource type and charging mode.
 #[derive(
     Debug,
     Clone,
@@ -100,10 +100,12 @@ pub struct BillSumRecordInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// JSON field `account_name`.
+    ///
+    /// Constraints: max length 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
 }
-/// The `Cost` model.
+/// Cost amount of one time slot.
 #[derive(
     Debug,
     Clone,
@@ -127,7 +129,7 @@ pub struct Cost {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub official_amount: Option<String>,
 }
-/// The `CostDataByDimension` model.
+/// Costs of one combination of grouping dimensions.
 #[derive(
     Debug,
     Clone,
@@ -151,7 +153,7 @@ pub struct CostDataByDimension {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub official_amount_by_costs: Option<String>,
 }
-/// The `DimensionGroup` model.
+/// One grouping dimension key and its value.
 #[derive(
     Debug,
     Clone,
@@ -169,7 +171,7 @@ pub struct DimensionGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-/// The `FilterFactor` model.
+/// A filter key and the values it matches.
 #[derive(
     Debug,
     Clone,
@@ -185,7 +187,7 @@ pub struct FilterFactor {
     /// JSON field `value`.
     pub value: Vec<String>,
 }
-/// The `FilterV2` model.
+/// A cost filter: an operator over filter factors.
 #[derive(
     Debug,
     Clone,
@@ -201,7 +203,7 @@ pub struct FilterV2 {
     /// JSON field `filter_factor`.
     pub filter_factor: models::FilterFactor,
 }
-/// The `GroupBy` model.
+/// A grouping dimension of a cost query.
 #[derive(
     Debug,
     Clone,
@@ -217,7 +219,7 @@ pub struct GroupBy {
     /// JSON field `key`.
     pub key: String,
 }
-/// The `ListCostsReq` model.
+/// Body of ListCosts: time window, grouping, cost and amount types, filters, paging.
 #[derive(
     Debug,
     Clone,
@@ -237,16 +239,20 @@ pub struct ListCostsReq {
     /// JSON field `amount_type`.
     pub amount_type: String,
     /// JSON field `offset`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON field `filters`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<models::FilterV2>>,
 }
-/// The `ListCostsResponse` model.
+/// Response of ListCosts: cost data per dimension group.
 #[derive(
     Debug,
     Clone,
@@ -267,7 +273,7 @@ pub struct ListCostsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_data: Option<Vec<models::CostDataByDimension>>,
 }
-/// The `ListCustomerselfResourceRecordDetailsResponse` model.
+/// Response of ListCustomerselfResourceRecordDetails: the bill details and their total count.
 #[derive(
     Debug,
     Clone,
@@ -288,7 +294,7 @@ pub struct ListCustomerselfResourceRecordDetailsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
-/// The `ListCustomerselfResourceRecordsResponse` model.
+/// Response of ListCustomerselfResourceRecords: the consumption records and their total count.
 #[derive(
     Debug,
     Clone,
@@ -309,7 +315,7 @@ pub struct ListCustomerselfResourceRecordsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
-/// The `ListPostpaidBillSumResponse` model.
+/// Response of ListPostpaidBillSum: the amounts of a partner's monthly bill.
 #[derive(
     Debug,
     Clone,
@@ -347,7 +353,7 @@ pub struct ListPostpaidBillSumResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
-/// The `MonthlyBillRes` model.
+/// One resource bill detail line.
 #[derive(
     Debug,
     Clone,
@@ -518,6 +524,8 @@ pub struct MonthlyBillRes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extend_params: Option<models::ResRelation>,
     /// JSON field `account_name`.
+    ///
+    /// Constraints: max length 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// JSON field `period_num`.
@@ -534,7 +542,7 @@ pub struct MonthlyBillRes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_type: Option<String>,
 }
-/// The `QueryResRecordsDetailReq` model.
+/// Body of ListCustomerselfResourceRecordDetails: billing cycle, filters and paging.
 #[derive(
     Debug,
     Clone,
@@ -572,21 +580,31 @@ pub struct QueryResRecordsDetailReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_zero_record: Option<bool>,
     /// JSON field `offset`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON field `method`.
+    ///
+    /// Constraints: default `"all"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// JSON field `sub_customer_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_customer_id: Option<String>,
     /// JSON field `statistic_type`.
+    ///
+    /// Constraints: default `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statistic_type: Option<i64>,
     /// JSON field `query_type`.
+    ///
+    /// Constraints: default `"BILLCYCLE"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_type: Option<String>,
     /// JSON field `bill_cycle_begin`.
@@ -599,7 +617,7 @@ pub struct QueryResRecordsDetailReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payer_account_id: Option<String>,
 }
-/// The `RelationInfo` model.
+/// A resource related to another one, and how.
 #[derive(
     Debug,
     Clone,
@@ -617,7 +635,7 @@ pub struct RelationInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relative_type: Option<String>,
 }
-/// The `ResFeeRecordV2` model.
+/// One resource consumption record.
 #[derive(
     Debug,
     Clone,
@@ -819,6 +837,8 @@ pub struct ResFeeRecordV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relative_order_id: Option<String>,
     /// JSON field `account_name`.
+    ///
+    /// Constraints: max length 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// JSON field `period_num`.
@@ -826,7 +846,7 @@ pub struct ResFeeRecordV2 {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub period_num: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
-/// The `ResRelation` model.
+/// A resource and the resources related to it.
 #[derive(
     Debug,
     Clone,
@@ -844,7 +864,7 @@ pub struct ResRelation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relation_infos: Option<Vec<models::RelationInfo>>,
 }
-/// The `ShowCustomerMonthlySumResponse` model.
+/// Response of ShowCustomerMonthlySum: per-service summaries and totals by payment type.
 #[derive(
     Debug,
     Clone,
@@ -900,7 +920,7 @@ pub struct ShowCustomerMonthlySumResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
-/// The `TimeCondition` model.
+/// Time window and granularity of a cost query.
 #[derive(
     Debug,
     Clone,

@@ -2,7 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
-/// The `BudgetInfo` model.
+/// The budget of one customer and how much of it is used.
 #[derive(
     Debug,
     Clone,
@@ -14,6 +14,8 @@ use super::super::models;
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct BudgetInfo {
     /// JSON field `customer_id`.
+    ///
+    /// Constraints: min length 1; max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// JSON field `budget_amount`.
@@ -28,7 +30,7 @@ pub struct BudgetInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget_type: Option<String>,
 }
-/// The `BudgetRecordInfo` model.
+/// One change of a customer's budget.
 #[derive(
     Debug,
     Clone,
@@ -40,29 +42,41 @@ pub struct BudgetInfo {
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct BudgetRecordInfo {
     /// JSON field `budget_amount`.
+    ///
+    /// Constraints: range [0, 2147483647].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub budget_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `operation_type`.
+    ///
+    /// Constraints: max length 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_type: Option<String>,
     /// JSON field `operation_time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_time: Option<String>,
     /// JSON field `operator`.
+    ///
+    /// Constraints: max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// JSON field `budget_type`.
+    ///
+    /// Constraints: max length 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget_type: Option<String>,
     /// JSON field `partner_corp_name`.
+    ///
+    /// Constraints: max length 256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partner_corp_name: Option<String>,
     /// JSON field `partner_account_name`.
+    ///
+    /// Constraints: max length 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partner_account_name: Option<String>,
 }
-/// The `ListSubCustomerBudgetRecordsResponse` model.
+/// Response of ListSubCustomerBudgetRecords: the budget changes and their total count.
 #[derive(
     Debug,
     Clone,
@@ -74,19 +88,25 @@ pub struct BudgetRecordInfo {
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct ListSubCustomerBudgetRecordsResponse {
     /// JSON field `total_count`.
+    ///
+    /// Constraints: range [0, 2147483647].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON field `measure_id`.
+    ///
+    /// Constraints: range [0, 3].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `currency`.
+    ///
+    /// Constraints: max length 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON field `record_list`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_list: Option<Vec<models::BudgetRecordInfo>>,
 }
-/// The `ListSubCustomerBudgetReq` model.
+/// Body of ListSubCustomerBudget: the customers whose budgets to return.
 #[derive(
     Debug,
     Clone,
@@ -100,10 +120,12 @@ pub struct ListSubCustomerBudgetReq {
     /// JSON field `customer_ids`.
     pub customer_ids: Vec<String>,
     /// JSON field `indirect_partner_id`.
+    ///
+    /// Constraints: max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
-/// The `ListSubCustomerBudgetResponse` model.
+/// Response of ListSubCustomerBudget: one budget per customer.
 #[derive(
     Debug,
     Clone,
@@ -124,7 +146,7 @@ pub struct ListSubCustomerBudgetResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget_infos: Option<Vec<models::BudgetInfo>>,
 }
-/// The `ModSubCustomerBudgetReq` model.
+/// Body of UpdateSubCustomerBudget: the customer, the new budget and what happens on overrun.
 #[derive(
     Debug,
     Clone,
@@ -141,19 +163,23 @@ pub struct ModSubCustomerBudgetReq {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub budget_amount: ::huaweicloud_sdk_runtime::Decimal,
     /// JSON field `cancel_partner_frozen`.
+    ///
+    /// Constraints: default `"0"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel_partner_frozen: Option<String>,
     /// JSON field `indirect_partner_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
     /// JSON field `budget_type`.
+    ///
+    /// Constraints: default `"MONTHLY"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget_type: Option<String>,
     /// JSON field `frozen_operate_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frozen_operate_type: Option<i64>,
 }
-/// The `ShowCustomerExpenditureQuotaResponse` model.
+/// Response of ShowCustomerExpenditureQuota: granted quota and usage.
 #[derive(
     Debug,
     Clone,
@@ -183,7 +209,7 @@ pub struct ShowCustomerExpenditureQuotaResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
-/// The `ShowPartnerConsumptionQuotaResponse` model.
+/// Response of ShowPartnerConsumptionQuota: quota, amounts due and usage.
 #[derive(
     Debug,
     Clone,
@@ -219,7 +245,7 @@ pub struct ShowPartnerConsumptionQuotaResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
-/// The `ShowSubCustomerBudgetResponse` model.
+/// Response of ShowSubCustomerBudget: the budget and how much of it is used.
 #[derive(
     Debug,
     Clone,

@@ -2,7 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
-/// The `EnterpriseProject` model.
+/// An enterprise project, by ID and name.
 #[derive(
     Debug,
     Clone,
@@ -14,13 +14,17 @@ use super::super::models;
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct EnterpriseProject {
     /// JSON field `id`.
+    ///
+    /// Constraints: max length 256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON field `name`.
+    ///
+    /// Constraints: max length 256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-/// The `ErrorDetail` model.
+/// Why one item of a batch operation failed.
 #[derive(
     Debug,
     Clone,
@@ -41,7 +45,7 @@ pub struct ErrorDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
-/// The `FailResourceInfo` model.
+/// A resource a batch operation could not process, and why.
 #[derive(
     Debug,
     Clone,
@@ -62,7 +66,7 @@ pub struct FailResourceInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
 }
-/// The `ICouponUseLimitInfoV2` model.
+/// One usage restriction of a coupon.
 #[derive(
     Debug,
     Clone,

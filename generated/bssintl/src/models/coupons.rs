@@ -2,7 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
-/// The `IQueryUserCouponsResultV2` model.
+/// One coupon with its type, value, validity, status and limits.
 #[derive(
     Debug,
     Clone,
@@ -100,7 +100,7 @@ pub struct IQueryUserCouponsResultV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
 }
-/// The `ListSubCustomerCouponsResponse` model.
+/// Response of ListSubCustomerCoupons: the coupons and their count.
 #[derive(
     Debug,
     Clone,

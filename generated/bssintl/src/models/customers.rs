@@ -2,7 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
-/// The `AccountManager` model.
+/// An account manager, by account name.
 #[derive(
     Debug,
     Clone,
@@ -17,7 +17,7 @@ pub struct AccountManager {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
 }
-/// The `CheckSubcustomerUserReq` model.
+/// Body of CheckUserIdentity: what to check (account name, mobile or email) and its value.
 #[derive(
     Debug,
     Clone,
@@ -31,9 +31,11 @@ pub struct CheckSubcustomerUserReq {
     /// JSON field `search_type`.
     pub search_type: String,
     /// JSON field `search_value`.
+    ///
+    /// Constraints: max length 64.
     pub search_value: String,
 }
-/// The `CheckUserIdentityResponse` model.
+/// Response of CheckUserIdentity: whether the value is free, and remaining uses of a mobile number.
 #[derive(
     Debug,
     Clone,
@@ -57,7 +59,7 @@ pub struct CheckUserIdentityResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile_remain_available_num: Option<i64>,
 }
-/// The `CreateCustomerV2Req` model.
+/// Body of CreateSubCustomer: account name, contact, verification code and partner settings.
 #[derive(
     Debug,
     Clone,
@@ -69,6 +71,8 @@ pub struct CheckUserIdentityResponse {
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct CreateCustomerV2Req {
     /// JSON field `domain_name`.
+    ///
+    /// Constraints: min length 5; max length 32.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
     /// JSON field `email`.
@@ -97,10 +101,12 @@ pub struct CreateCustomerV2Req {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
     /// JSON field `include_association_result`.
+    ///
+    /// Constraints: default `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_association_result: Option<bool>,
 }
-/// The `CreateSubCustomerResponse` model.
+/// Response of CreateSubCustomer: the new account's ID and name.
 #[derive(
     Debug,
     Clone,
@@ -118,7 +124,7 @@ pub struct CreateSubCustomerResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
 }
-/// The `CustomerErrorDetail` model.
+/// Why one customer of a batch operation failed.
 #[derive(
     Debug,
     Clone,
@@ -139,7 +145,7 @@ pub struct CustomerErrorDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
-/// The `CustomerInformation` model.
+/// One partner customer with account, association and verification details.
 #[derive(
     Debug,
     Clone,
@@ -194,10 +200,12 @@ pub struct CustomerInformation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_level: Option<String>,
     /// JSON field `email`.
+    ///
+    /// Constraints: max length 256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
-/// The `CustomerOnDemandResource` model.
+/// One pay-per-use resource of a customer.
 #[derive(
     Debug,
     Clone,
@@ -254,7 +262,7 @@ pub struct CustomerOnDemandResource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_spec_desc: Option<String>,
 }
-/// The `FreezeSubCustomersReq` model.
+/// Body of FreezeSubCustomers: the customers, the reason and the freeze type.
 #[derive(
     Debug,
     Clone,
@@ -276,7 +284,7 @@ pub struct FreezeSubCustomersReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub freeze_type: Option<String>,
 }
-/// The `FreezeSubCustomersResponse` model.
+/// Response of FreezeSubCustomers: the customers that failed.
 #[derive(
     Debug,
     Clone,
@@ -291,7 +299,7 @@ pub struct FreezeSubCustomersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_details: Option<Vec<models::CustomerErrorDetail>>,
 }
-/// The `IndirectPartnerInfo` model.
+/// One reseller of a distributor.
 #[derive(
     Debug,
     Clone,
@@ -327,7 +335,7 @@ pub struct IndirectPartnerInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_manager_name: Option<String>,
 }
-/// The `ListCustomerOnDemandResourcesResponse` model.
+/// Response of ListCustomerOnDemandResources: the resources and their total count.
 #[derive(
     Debug,
     Clone,
@@ -345,7 +353,7 @@ pub struct ListCustomerOnDemandResourcesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
-/// The `ListIndirectPartnersResponse` model.
+/// Response of ListIndirectPartners: the resellers and their count.
 #[derive(
     Debug,
     Clone,
@@ -363,7 +371,7 @@ pub struct ListIndirectPartnersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partners: Option<Vec<models::IndirectPartnerInfo>>,
 }
-/// The `ListSubCustomersResponse` model.
+/// Response of ListSubCustomers: the customers and their count.
 #[derive(
     Debug,
     Clone,
@@ -381,7 +389,7 @@ pub struct ListSubCustomersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
-/// The `QueryCustomerOnDemandResourcesReq` model.
+/// Body of ListCustomerOnDemandResources: customer, filters and paging.
 #[derive(
     Debug,
     Clone,
@@ -410,9 +418,13 @@ pub struct QueryCustomerOnDemandResourcesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time_end: Option<String>,
     /// JSON field `offset`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON field `status`.
@@ -422,7 +434,7 @@ pub struct QueryCustomerOnDemandResourcesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
-/// The `QueryIndirectPartnersReq` model.
+/// Body of ListIndirectPartners: filters and paging.
 #[derive(
     Debug,
     Clone,
@@ -443,16 +455,20 @@ pub struct QueryIndirectPartnersReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub associated_on_end: Option<String>,
     /// JSON field `offset`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON field `indirect_partner_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
-/// The `QuerySubCustomerListReq` model.
+/// Body of ListSubCustomers: filters and paging.
 #[derive(
     Debug,
     Clone,
@@ -470,9 +486,13 @@ pub struct QuerySubCustomerListReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// JSON field `offset`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON field `label`.
@@ -494,7 +514,7 @@ pub struct QuerySubCustomerListReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
-/// The `SendVerificationCodeV2Req` model.
+/// Body of SendVerificationMessageCode: receiver, channel, language and scene.
 #[derive(
     Debug,
     Clone,
@@ -518,7 +538,7 @@ pub struct SendVerificationCodeV2Req {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
 }
-/// The `UnfreezeSubCustomersReq` model.
+/// Body of UnfreezeSubCustomers: the customers, the reason and the unfreeze type.
 #[derive(
     Debug,
     Clone,
@@ -540,7 +560,7 @@ pub struct UnfreezeSubCustomersReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unfreeze_type: Option<String>,
 }
-/// The `UnfreezeSubCustomersResponse` model.
+/// Response of UnfreezeSubCustomers: the customers that failed.
 #[derive(
     Debug,
     Clone,

@@ -2,7 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
-/// The `ListEnterpriseSubCustomersResponse` model.
+/// Response of ListEnterpriseSubCustomers: the member accounts and their total count.
 #[derive(
     Debug,
     Clone,
@@ -20,7 +20,7 @@ pub struct ListEnterpriseSubCustomersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_customer_infos: Option<Vec<models::SubCustomerInfoV2>>,
 }
-/// The `SubCustomerInfoV2` model.
+/// A member account of an enterprise, with its organization.
 #[derive(
     Debug,
     Clone,

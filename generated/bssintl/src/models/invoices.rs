@@ -2,7 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
-/// The `InvoiceRequestInfoIntl` model.
+/// One invoice request on the international site (camelCase wire names).
 #[derive(
     Debug,
     Clone,
@@ -102,7 +102,7 @@ pub struct InvoiceRequestInfoIntl {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax_list: Option<Vec<models::TaxInfo>>,
 }
-/// The `ListInvoicesResponse` model.
+/// Response of ListInvoices: the invoices and their count.
 #[derive(
     Debug,
     Clone,
@@ -120,7 +120,7 @@ pub struct ListInvoicesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoices: Option<Vec<models::InvoiceRequestInfoIntl>>,
 }
-/// The `PostAddressInfoIntl` model.
+/// Where a paper invoice is mailed.
 #[derive(
     Debug,
     Clone,
@@ -146,7 +146,7 @@ pub struct PostAddressInfoIntl {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile_phone: Option<String>,
 }
-/// The `TaxInfo` model.
+/// Tax details of an invoice.
 #[derive(
     Debug,
     Clone,

@@ -2,7 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
-/// The `Attribute` model.
+/// An attribute of a resource specification.
 #[derive(
     Debug,
     Clone,
@@ -29,7 +29,7 @@ pub struct Attribute {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linear_range: Option<models::LinearRange>,
 }
-/// The `CloudServiceBasic` model.
+/// A resource specification of a cloud service type.
 #[derive(
     Debug,
     Clone,
@@ -65,7 +65,7 @@ pub struct CloudServiceBasic {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
 }
-/// The `Conversion` model.
+/// The ratio between two measurement units.
 #[derive(
     Debug,
     Clone,
@@ -89,7 +89,7 @@ pub struct Conversion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_type: Option<i64>,
 }
-/// The `DemandDiscountRatingResult` model.
+/// A discount applied to a pay-per-use price.
 #[derive(
     Debug,
     Clone,
@@ -117,7 +117,7 @@ pub struct DemandDiscountRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_name: Option<String>,
 }
-/// The `DemandProductInfo` model.
+/// A pay-per-use product to price.
 #[derive(
     Debug,
     Clone,
@@ -157,7 +157,7 @@ pub struct DemandProductInfo {
     /// JSON field `subscription_num`.
     pub subscription_num: i64,
 }
-/// The `DemandProductRatingResult` model.
+/// The price of one pay-per-use product.
 #[derive(
     Debug,
     Clone,
@@ -193,7 +193,7 @@ pub struct DemandProductRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_rating_results: Option<Vec<models::DemandDiscountRatingResult>>,
 }
-/// The `LinearRange` model.
+/// Allowed numeric range and step of an attribute.
 #[derive(
     Debug,
     Clone,
@@ -214,7 +214,7 @@ pub struct LinearRange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step: Option<i64>,
 }
-/// The `ListConversionsResponse` model.
+/// Response of ListConversions: the unit conversions.
 #[derive(
     Debug,
     Clone,
@@ -229,7 +229,7 @@ pub struct ListConversionsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversions: Option<Vec<models::Conversion>>,
 }
-/// The `ListMeasureUnitsResponse` model.
+/// Response of ListMeasureUnits: the measurement units.
 #[derive(
     Debug,
     Clone,
@@ -244,7 +244,7 @@ pub struct ListMeasureUnitsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_units: Option<Vec<models::MeasureUnitRest>>,
 }
-/// The `ListOnDemandResourceRatingsResponse` model.
+/// Response of ListOnDemandResourceRatings: total and per-product prices.
 #[derive(
     Debug,
     Clone,
@@ -277,7 +277,7 @@ pub struct ListOnDemandResourceRatingsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_rating_results: Option<Vec<models::DemandProductRatingResult>>,
 }
-/// The `ListRateOnPeriodDetailResponse` model.
+/// Response of ListRateOnPeriodDetail: list price and the price with each discount.
 #[derive(
     Debug,
     Clone,
@@ -300,7 +300,7 @@ pub struct ListRateOnPeriodDetailResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
-/// The `ListRenewRateOnPeriodReq` model.
+/// Body of ListRenewRateOnPeriod: resources and renewal period.
 #[derive(
     Debug,
     Clone,
@@ -312,16 +312,20 @@ pub struct ListRateOnPeriodDetailResponse {
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct ListRenewRateOnPeriodReq {
     /// JSON field `resource_ids`.
+    ///
+    /// Constraints: max items 10.
     pub resource_ids: Vec<String>,
     /// JSON field `period_type`.
     pub period_type: i64,
     /// JSON field `period_num`.
     pub period_num: i64,
     /// JSON field `include_relative_resources`.
+    ///
+    /// Constraints: default `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_relative_resources: Option<bool>,
 }
-/// The `ListRenewRateOnPeriodResponse` model.
+/// Response of ListRenewRateOnPeriod: renewal prices per resource and discount.
 #[derive(
     Debug,
     Clone,
@@ -350,7 +354,7 @@ pub struct ListRenewRateOnPeriodResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
-/// The `ListResourceSpecsPriceResponse` model.
+/// Response of ListResourceSpecsPrice: specifications with prices, and the next page marker.
 #[derive(
     Debug,
     Clone,
@@ -371,7 +375,7 @@ pub struct ListResourceSpecsPriceResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_spec_infos: Option<Vec<models::ResourceSpecInfo>>,
 }
-/// The `ListResourceSpecsResponse` model.
+/// Response of ListResourceSpecs: specifications and the next page marker.
 #[derive(
     Debug,
     Clone,
@@ -389,7 +393,7 @@ pub struct ListResourceSpecsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_basics: Option<Vec<models::CloudServiceBasic>>,
 }
-/// The `ListResourceTypesResponse` model.
+/// Response of ListResourceTypes: the resource types and their total count.
 #[derive(
     Debug,
     Clone,
@@ -407,7 +411,7 @@ pub struct ListResourceTypesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_types: Option<Vec<models::ResourceTypes>>,
 }
-/// The `ListServiceResourcesResponse` model.
+/// Response of ListServiceResources: the resource types and their total count.
 #[derive(
     Debug,
     Clone,
@@ -425,7 +429,7 @@ pub struct ListServiceResourcesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub infos: Option<Vec<models::ServiceResourceInfo>>,
 }
-/// The `ListServiceTypesResponse` model.
+/// Response of ListServiceTypes: the service types and their total count.
 #[derive(
     Debug,
     Clone,
@@ -443,7 +447,7 @@ pub struct ListServiceTypesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_types: Option<Vec<models::ServiceTypes>>,
 }
-/// The `ListUsageTypesResponse` model.
+/// Response of ListUsageTypes: the usage types and their total count.
 #[derive(
     Debug,
     Clone,
@@ -461,7 +465,7 @@ pub struct ListUsageTypesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_types: Option<Vec<models::UsageType>>,
 }
-/// The `MeasureUnitRest` model.
+/// A measurement unit.
 #[derive(
     Debug,
     Clone,
@@ -485,7 +489,7 @@ pub struct MeasureUnitRest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_type: Option<i64>,
 }
-/// The `OfficialWebsiteRatingResult` model.
+/// List price of a yearly/monthly purchase, total and per product.
 #[derive(
     Debug,
     Clone,
@@ -513,7 +517,7 @@ pub struct OfficialWebsiteRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_rating_results: Option<Vec<models::PeriodProductOfficialRatingResult>>,
 }
-/// The `OfficialWebsiteRatingResultV2` model.
+/// List price of a renewal.
 #[derive(
     Debug,
     Clone,
@@ -534,7 +538,7 @@ pub struct OfficialWebsiteRatingResultV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
-/// The `OptionalDiscountRatingResult` model.
+/// Price of a yearly/monthly purchase with one discount.
 #[derive(
     Debug,
     Clone,
@@ -588,7 +592,7 @@ pub struct OptionalDiscountRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
-/// The `OptionalDiscountRatingResultV2` model.
+/// Price of a renewal with one discount.
 #[derive(
     Debug,
     Clone,
@@ -633,7 +637,7 @@ pub struct OptionalDiscountRatingResultV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
-/// The `PageInfo` model.
+/// Marker of the next page.
 #[derive(
     Debug,
     Clone,
@@ -648,7 +652,7 @@ pub struct PageInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_marker: Option<String>,
 }
-/// The `PeriodProductInfo` model.
+/// A yearly/monthly product to price.
 #[derive(
     Debug,
     Clone,
@@ -685,10 +689,12 @@ pub struct PeriodProductInfo {
     /// JSON field `subscription_num`.
     pub subscription_num: i64,
     /// JSON field `fee_installment_mode`.
+    ///
+    /// Constraints: default `"NA"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee_installment_mode: Option<String>,
 }
-/// The `PeriodProductOfficialRatingResult` model.
+/// List price of one yearly/monthly product.
 #[derive(
     Debug,
     Clone,
@@ -719,7 +725,7 @@ pub struct PeriodProductOfficialRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
-/// The `PeriodProductRatingResult` model.
+/// Price of one yearly/monthly product with a discount.
 #[derive(
     Debug,
     Clone,
@@ -764,7 +770,7 @@ pub struct PeriodProductRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
-/// The `PriceItem` model.
+/// A price of a resource specification.
 #[derive(
     Debug,
     Clone,
@@ -797,7 +803,7 @@ pub struct PriceItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_usage_factor: Option<String>,
 }
-/// The `RateOnDemandReq` model.
+/// Body of ListOnDemandResourceRatings: project, precision and products.
 #[derive(
     Debug,
     Clone,
@@ -816,7 +822,7 @@ pub struct RateOnDemandReq {
     /// JSON field `product_infos`.
     pub product_infos: Vec<models::DemandProductInfo>,
 }
-/// The `RateOnPeriodReq` model.
+/// Body of ListRateOnPeriodDetail: project and products.
 #[derive(
     Debug,
     Clone,
@@ -832,7 +838,7 @@ pub struct RateOnPeriodReq {
     /// JSON field `product_infos`.
     pub product_infos: Vec<models::PeriodProductInfo>,
 }
-/// The `RenewInquiryResultInfo` model.
+/// Renewal price of one resource.
 #[derive(
     Debug,
     Clone,
@@ -850,7 +856,7 @@ pub struct RenewInquiryResultInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<String>,
 }
-/// The `ResourceBasicInfo` model.
+/// Basic facts of a resource type.
 #[derive(
     Debug,
     Clone,
@@ -874,7 +880,7 @@ pub struct ResourceBasicInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
-/// The `ResourceSpecInfo` model.
+/// A resource specification with its attributes and prices.
 #[derive(
     Debug,
     Clone,
@@ -910,7 +916,7 @@ pub struct ResourceSpecInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price_lists: Option<Vec<models::PriceItem>>,
 }
-/// The `ResourceSpecsFilter` model.
+/// A filter of a specification query.
 #[derive(
     Debug,
     Clone,
@@ -926,7 +932,7 @@ pub struct ResourceSpecsFilter {
     /// JSON field `value`.
     pub value: String,
 }
-/// The `ResourceSpecsPriceFilter` model.
+/// A filter of a specification price query.
 #[derive(
     Debug,
     Clone,
@@ -942,7 +948,7 @@ pub struct ResourceSpecsPriceFilter {
     /// JSON field `value`.
     pub value: String,
 }
-/// The `ResourceSpecsPricePageInfo` model.
+/// Marker of the next page of a price query.
 #[derive(
     Debug,
     Clone,
@@ -957,7 +963,7 @@ pub struct ResourceSpecsPricePageInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_marker: Option<String>,
 }
-/// The `ResourceSpecsPriceQueryReq` model.
+/// Body of ListResourceSpecsPrice: service, resource type, region, filters and paging.
 #[derive(
     Debug,
     Clone,
@@ -969,14 +975,22 @@ pub struct ResourceSpecsPricePageInfo {
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct ResourceSpecsPriceQueryReq {
     /// JSON field `cloud_service_type`.
+    ///
+    /// Constraints: min length 1; max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type: Option<String>,
     /// JSON field `resource_type`.
+    ///
+    /// Constraints: min length 1; max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// JSON field `region_code`.
+    ///
+    /// Constraints: min length 1; max length 64.
     pub region_code: String,
     /// JSON field `filters`.
+    ///
+    /// Constraints: max items 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<models::ResourceSpecsPriceFilter>>,
     /// JSON field `need_attributes`.
@@ -989,10 +1003,12 @@ pub struct ResourceSpecsPriceQueryReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub marker: Option<String>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: range [1, 50]; default `50`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
-/// The `ResourceSpecsQueryReq` model.
+/// Body of ListResourceSpecs: service, resource type, region, charging mode, filters and paging.
 #[derive(
     Debug,
     Clone,
@@ -1012,16 +1028,20 @@ pub struct ResourceSpecsQueryReq {
     /// JSON field `charge_mode`.
     pub charge_mode: String,
     /// JSON field `filters`.
+    ///
+    /// Constraints: max items 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<models::ResourceSpecsFilter>>,
     /// JSON field `marker`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub marker: Option<String>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: range [1, 100]; default `100`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
-/// The `ResourceTypes` model.
+/// A resource type.
 #[derive(
     Debug,
     Clone,
@@ -1045,7 +1065,7 @@ pub struct ResourceTypes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
 }
-/// The `ServiceResourceInfo` model.
+/// A resource type of a cloud service type.
 #[derive(
     Debug,
     Clone,
@@ -1060,7 +1080,7 @@ pub struct ServiceResourceInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basic_info: Option<models::ResourceBasicInfo>,
 }
-/// The `ServiceTypes` model.
+/// A cloud service type.
 #[derive(
     Debug,
     Clone,
@@ -1081,7 +1101,7 @@ pub struct ServiceTypes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abbreviation: Option<String>,
 }
-/// The `UsageType` model.
+/// A usage type.
 #[derive(
     Debug,
     Clone,

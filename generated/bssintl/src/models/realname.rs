@@ -2,7 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
-/// The `ApplyEnterpriseRealnameAuthsReq` model.
+/// Body of CreateEnterpriseRealnameAuthentication: the customer and the company's documents.
 #[derive(
     Debug,
     Clone,
@@ -38,7 +38,7 @@ pub struct ApplyEnterpriseRealnameAuthsReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_person: Option<models::EnterprisePersonNew>,
 }
-/// The `ApplyIndividualRealnameAuthsReq` model.
+/// Body of CreatePersonalRealnameAuth: the customer and the person's documents.
 #[derive(
     Debug,
     Clone,
@@ -68,7 +68,7 @@ pub struct ApplyIndividualRealnameAuthsReq {
     /// JSON field `xaccount_type`.
     pub xaccount_type: String,
 }
-/// The `ChangeEnterpriseRealnameAuthenticationResponse` model.
+/// Response of ChangeEnterpriseRealnameAuthentication: whether manual review is needed.
 #[derive(
     Debug,
     Clone,
@@ -83,7 +83,7 @@ pub struct ChangeEnterpriseRealnameAuthenticationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_review: Option<i64>,
 }
-/// The `ChangeEnterpriseRealnameAuthsReq` model.
+/// Body of ChangeEnterpriseRealnameAuthentication: the customer and the company's documents.
 #[derive(
     Debug,
     Clone,
@@ -121,7 +121,7 @@ pub struct ChangeEnterpriseRealnameAuthsReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_person: Option<models::EnterprisePersonNew>,
 }
-/// The `CreateEnterpriseRealnameAuthenticationResponse` model.
+/// Response of CreateEnterpriseRealnameAuthentication: whether manual review is needed.
 #[derive(
     Debug,
     Clone,
@@ -136,7 +136,7 @@ pub struct CreateEnterpriseRealnameAuthenticationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_review: Option<i64>,
 }
-/// The `CreatePersonalRealnameAuthResponse` model.
+/// Response of CreatePersonalRealnameAuth: whether manual review is needed.
 #[derive(
     Debug,
     Clone,
@@ -151,7 +151,7 @@ pub struct CreatePersonalRealnameAuthResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_review: Option<i64>,
 }
-/// The `EnterprisePersonNew` model.
+/// The legal representative or applicant of an enterprise authentication.
 #[derive(
     Debug,
     Clone,
@@ -170,7 +170,7 @@ pub struct EnterprisePersonNew {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certifier_role: Option<String>,
 }
-/// The `ShowRealnameAuthenticationReviewResultResponse` model.
+/// Response of ShowRealnameAuthenticationReviewResult: the result and the reviewer's opinion.
 #[derive(
     Debug,
     Clone,

@@ -2,7 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
-/// The `FreeResourceDetail` model.
+/// Remaining and original amount of one resource package item.
 #[derive(
     Debug,
     Clone,
@@ -46,7 +46,7 @@ pub struct FreeResourceDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
 }
-/// The `FreeResourcePackageV3` model.
+/// One resource package with its items.
 #[derive(
     Debug,
     Clone,
@@ -106,7 +106,7 @@ pub struct FreeResourcePackageV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resources: Option<Vec<models::FreeResourceV3>>,
 }
-/// The `FreeResourceRecord` model.
+/// One deduction from a resource package.
 #[derive(
     Debug,
     Clone,
@@ -163,7 +163,7 @@ pub struct FreeResourceRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
 }
-/// The `FreeResourceV3` model.
+/// One item of a resource package and its amounts.
 #[derive(
     Debug,
     Clone,
@@ -190,7 +190,7 @@ pub struct FreeResourceV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
 }
-/// The `ListFreeResourceInfosReq` model.
+/// Body of ListFreeResourceInfos: filters and paging.
 #[derive(
     Debug,
     Clone,
@@ -220,16 +220,20 @@ pub struct ListFreeResourceInfosReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// JSON field `offset`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON field `service_type_code_list`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code_list: Option<Vec<String>>,
 }
-/// The `ListFreeResourceInfosResponse` model.
+/// Response of ListFreeResourceInfos: the packages and their total count.
 #[derive(
     Debug,
     Clone,
@@ -247,7 +251,7 @@ pub struct ListFreeResourceInfosResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
-/// The `ListFreeResourceUsagesReq` model.
+/// Body of ListFreeResourceUsages: the resource package items to query.
 #[derive(
     Debug,
     Clone,
@@ -260,12 +264,12 @@ pub struct ListFreeResourceInfosResponse {
 pub struct ListFreeResourceUsagesReq {
     /// Resource item IDs, each at most 64 characters.
     ///
-    /// Constraints: max items 100.
+    /// Constraints: max length 64; max items 100.
     ///
     /// Wire name: `free_resource_ids`.
     pub free_resource_ids: Vec<String>,
 }
-/// The `ListFreeResourceUsagesResponse` model.
+/// Response of ListFreeResourceUsages: one usage entry per item.
 #[derive(
     Debug,
     Clone,
@@ -280,7 +284,7 @@ pub struct ListFreeResourceUsagesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resources: Option<Vec<models::FreeResourceDetail>>,
 }
-/// The `ListFreeResourcesUsageRecordsResponse` model.
+/// Response of ListFreeResourcesUsageRecords: the deductions and their total count.
 #[derive(
     Debug,
     Clone,

@@ -23,7 +23,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerBudgetRequest {
         method: "POST",
         path: "/v2/partners/sub-customers/budget/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -37,16 +37,24 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerBudgetRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerBudgetRecordsRequest {
     /// Query parameter `customer_id`.
+    ///
+    /// Constraints: min length 1; max length 64.
     pub customer_id: String,
     /// Query parameter `indirect_partner_id`.
+    ///
+    /// Constraints: max length 64.
     pub indirect_partner_id: Option<String>,
     /// Query parameter `operation_type`.
     pub operation_type: Option<String>,
     /// Query parameter `budget_type`.
     pub budget_type: Option<String>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: range [0, 2147483647]; default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: range [1, 100]; default `10`.
     pub limit: Option<i64>,
 }
 impl ListSubCustomerBudgetRecordsRequest {
@@ -205,6 +213,8 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdateSubCustomerBudgetRequest {
 impl super::super::BssintlClient {
     /// 批量查询客户预算
     ///
+    /// Returns the budgets a partner set for several customers.
+    ///
     /// `POST /v2/partners/sub-customers/budget/query`
     ///
     /// - Sites: International site, Europe site
@@ -219,6 +229,8 @@ impl super::super::BssintlClient {
         self.inner.execute(request).await
     }
     /// 查询客户预算调整记录
+    ///
+    /// Lists the budget changes a partner made for a customer.
     ///
     /// `GET /v2/partners/sub-customers/budget/records`
     ///
@@ -235,6 +247,8 @@ impl super::super::BssintlClient {
     }
     /// 查询消费配额
     ///
+    /// Returns a customer's expenditure quota and how much of it is used.
+    ///
     /// `GET /v2/accounts/customer-accounts/expenditure-quota`
     ///
     /// - Sites: International site, Europe site
@@ -249,6 +263,8 @@ impl super::super::BssintlClient {
         self.inner.execute(request).await
     }
     /// 查询消费配额
+    ///
+    /// Returns a partner's consumption (credit) quota and its usage.
     ///
     /// `GET /v2/partners/credit/consumption-quota`
     ///
@@ -265,6 +281,8 @@ impl super::super::BssintlClient {
     }
     /// 查询客户预算
     ///
+    /// Returns the budget a partner set for one customer.
+    ///
     /// `GET /v2/partners/sub-customers/budget`
     ///
     /// - Sites: International site, Europe site
@@ -279,6 +297,8 @@ impl super::super::BssintlClient {
         self.inner.execute(request).await
     }
     /// 设置客户预算
+    ///
+    /// Sets or changes the budget of a partner's customer.
     ///
     /// `POST /v2/partners/sub-customers/budget`
     ///

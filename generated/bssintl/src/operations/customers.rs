@@ -23,7 +23,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CheckUserIdentityRequest {
         method: "POST",
         path: "/v2/partners/sub-customers/users/check-identity",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -119,7 +119,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerOnDemandResourcesReque
         method: "POST",
         path: "/v2/partners/sub-customers/on-demand-resources/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -151,7 +151,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListIndirectPartnersRequest {
         method: "POST",
         path: "/v2/partners/indirect-partners/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -182,7 +182,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomersRequest {
         method: "POST",
         path: "/v2/partners/sub-customers/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -257,6 +257,8 @@ impl ::huaweicloud_sdk_runtime::Operation for UnfreezeSubCustomersRequest {
 impl super::super::BssintlClient {
     /// 校验客户注册信息
     ///
+    /// Checks whether an account name, mobile number or email is still free for registration.
+    ///
     /// `POST /v2/partners/sub-customers/users/check-identity`
     ///
     /// - Sites: International site, Europe site
@@ -268,6 +270,8 @@ impl super::super::BssintlClient {
         self.inner.execute(request).await
     }
     /// 创建客户
+    ///
+    /// Creates a customer account associated with the partner.
     ///
     /// `POST /v2/partners/sub-customers`
     ///
@@ -281,6 +285,8 @@ impl super::super::BssintlClient {
     }
     /// 冻结客户账号
     ///
+    /// Freezes accounts of a partner's customers.
+    ///
     /// `POST /v2/partners/sub-customers/freeze`
     ///
     /// - Sites: International site, Europe site
@@ -292,6 +298,8 @@ impl super::super::BssintlClient {
         self.inner.execute(request).await
     }
     /// 查询客户按需资源列表
+    ///
+    /// Lists a customer's pay-per-use resources.
     ///
     /// `POST /v2/partners/sub-customers/on-demand-resources/query`
     ///
@@ -308,6 +316,8 @@ impl super::super::BssintlClient {
     }
     /// 查询云经销商列表
     ///
+    /// Lists a distributor's resellers.
+    ///
     /// `POST /v2/partners/indirect-partners/query`
     ///
     /// - Sites: International site, Europe site
@@ -319,6 +329,8 @@ impl super::super::BssintlClient {
         self.inner.execute(request).await
     }
     /// 查询客户列表
+    ///
+    /// Lists a partner's customers.
     ///
     /// `POST /v2/partners/sub-customers/query`
     ///
@@ -332,6 +344,8 @@ impl super::super::BssintlClient {
     }
     /// 发送验证码
     ///
+    /// Sends a verification code by SMS or email, e.g. before creating a customer.
+    ///
     /// `POST /v2/bases/verificationcode/send`
     ///
     /// - Sites: International site, Europe site
@@ -343,6 +357,8 @@ impl super::super::BssintlClient {
         self.inner.execute(request).await.map(|_| ())
     }
     /// 解冻客户账号
+    ///
+    /// Unfreezes accounts of a partner's customers.
     ///
     /// `POST /v2/partners/sub-customers/unfreeze`
     ///

@@ -36,10 +36,16 @@ pub struct ListEnterpriseSubCustomersRequest {
     /// Query parameter `sub_customer_display_name`.
     pub sub_customer_display_name: Option<String>,
     /// Query parameter `fuzzy_query`.
+    ///
+    /// Constraints: default `0`.
     pub fuzzy_query: Option<i64>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Query parameter `org_id`.
     pub org_id: Option<String>,
@@ -82,6 +88,8 @@ impl ::huaweicloud_sdk_runtime::Operation for ListEnterpriseSubCustomersRequest 
 impl super::super::BssintlClient {
     /// 开通客户企业项目权限
     ///
+    /// Enables enterprise projects for the calling customer.
+    ///
     /// `POST /v2/enterprises/enterprise-projects/authority`
     ///
     /// - Sites: International site, Europe site
@@ -93,6 +101,8 @@ impl super::super::BssintlClient {
         self.inner.execute(request).await.map(|_| ())
     }
     /// 查询企业子账号列表
+    ///
+    /// Lists the member accounts of an enterprise master account.
     ///
     /// `GET /v2/enterprises/multi-accounts/sub-customers`
     ///

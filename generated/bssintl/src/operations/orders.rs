@@ -91,6 +91,8 @@ pub struct ListCustomerOrdersRequest {
     /// Query parameter `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
     /// Query parameter `method`.
+    ///
+    /// Constraints: default `"oneself"`.
     pub method: Option<String>,
 }
 impl ListCustomerOrdersRequest {
@@ -276,8 +278,12 @@ pub struct ShowRefundOrderDetailsRequest {
     /// Query parameter `order_id`.
     pub order_id: String,
     /// Query parameter `customer_id`.
+    ///
+    /// Constraints: max length 64.
     pub customer_id: Option<String>,
     /// Query parameter `indirect_partner_id`.
+    ///
+    /// Constraints: max length 64.
     pub indirect_partner_id: Option<String>,
 }
 impl ShowRefundOrderDetailsRequest {
@@ -312,6 +318,8 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowRefundOrderDetailsRequest {
 impl super::super::BssintlClient {
     /// 取消待支付订单
     ///
+    /// Cancels an order that is still waiting for payment.
+    ///
     /// `PUT /v2/orders/customer-orders/cancel`
     ///
     /// - Sites: International site, Europe site
@@ -323,6 +331,8 @@ impl super::super::BssintlClient {
         self.inner.execute(request).await.map(|_| ())
     }
     /// 查询订单列表
+    ///
+    /// Lists orders, filtered by order ID, customer, time window, service type, status or order type.
     ///
     /// `GET /v2/orders/customer-orders`
     ///
@@ -341,6 +351,8 @@ impl super::super::BssintlClient {
     }
     /// 查询订单可用折扣
     ///
+    /// Lists the discounts a customer can apply to a pending order.
+    ///
     /// `GET /v2/orders/customer-orders/order-discounts`
     ///
     /// - Sites: International site, Europe site
@@ -353,10 +365,12 @@ impl super::super::BssintlClient {
     }
     /// 支付包年/包月产品订单
     ///
+    /// Pays pending yearly/monthly orders, optionally with coupons and discounts.
+    ///
     /// `POST /v3/orders/customer-orders/pay`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     pub async fn pay_orders(
         &self,
         request: &PayOrdersRequest,
@@ -365,10 +379,12 @@ impl super::super::BssintlClient {
     }
     /// 查询订单详情
     ///
+    /// Returns one order with its line items.
+    ///
     /// `GET /v2/orders/customer-orders/details/{order_id}`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer or partner credentials
     ///
     /// # Errors
     ///
@@ -389,6 +405,8 @@ impl super::super::BssintlClient {
         self.inner.execute(request).await
     }
     /// 查询退款订单的金额详情
+    ///
+    /// Returns the refunded amounts of a refund (unsubscription) order.
     ///
     /// `GET /v2/orders/customer-orders/refund-orders`
     ///

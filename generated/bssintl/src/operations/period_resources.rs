@@ -120,7 +120,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPayPerUseCustomerResourcesRequ
         method: "POST",
         path: "/v2/orders/suscriptions/resources/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -226,6 +226,8 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdatePeriodToOnDemandRequest {
 impl super::super::BssintlClient {
     /// 设置包年/包月资源自动续费
     ///
+    /// Turns on automatic renewal for a yearly/monthly resource.
+    ///
     /// `POST /v2/orders/subscriptions/resources/autorenew/{resource_id}`
     ///
     /// - Sites: International site, Europe site
@@ -237,6 +239,8 @@ impl super::super::BssintlClient {
         self.inner.execute(request).await.map(|_| ())
     }
     /// 取消包年/包月资源自动续费
+    ///
+    /// Turns off automatic renewal for a yearly/monthly resource.
     ///
     /// `DELETE /v2/orders/subscriptions/resources/autorenew/{resource_id}`
     ///
@@ -250,10 +254,12 @@ impl super::super::BssintlClient {
     }
     /// 退订包年/包月资源
     ///
+    /// Unsubscribes yearly/monthly resources.
+    ///
     /// `POST /v2/orders/subscriptions/resources/unsubscribe`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     pub async fn cancel_resources_subscription(
         &self,
         request: &CancelResourcesSubscriptionRequest,
@@ -264,6 +270,8 @@ impl super::super::BssintlClient {
         self.inner.execute(request).await
     }
     /// 查询客户包年/包月资源列表
+    ///
+    /// Lists a customer's yearly/monthly resources (path keeps Huawei's \`suscriptions\` spelling).
     ///
     /// `POST /v2/orders/suscriptions/resources/query`
     ///
@@ -280,10 +288,12 @@ impl super::super::BssintlClient {
     }
     /// 续订包年/包月资源
     ///
+    /// Renews yearly/monthly resources for a given period.
+    ///
     /// `POST /v2/orders/subscriptions/resources/renew`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     pub async fn renewal_resources(
         &self,
         request: &RenewalResourcesRequest,
@@ -291,6 +301,8 @@ impl super::super::BssintlClient {
         self.inner.execute(request).await
     }
     /// 设置包年/包月资源自动续费扣款日和续费后资源统一到期日
+    ///
+    /// Sets the auto-renewal deduction day and the common expiry day of renewed resources.
     ///
     /// `POST /v2/orders/subscriptions/resources/renew/config`
     ///
@@ -306,6 +318,8 @@ impl super::super::BssintlClient {
         self.inner.execute(request).await
     }
     /// 设置或取消包年/包月资源到期转按需
+    ///
+    /// Sets or clears the switch of yearly/monthly resources to pay-per-use when they expire.
     ///
     /// `POST /v2/orders/subscriptions/resources/to-on-demand`
     ///

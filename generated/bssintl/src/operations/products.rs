@@ -8,6 +8,8 @@ pub struct ListConversionsRequest {
     /// Query parameter `measure_type`.
     pub measure_type: Option<i64>,
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_CN"`.
     pub x_language: Option<String>,
 }
 impl ListConversionsRequest {
@@ -89,7 +91,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListOnDemandResourceRatingsRequest
         method: "POST",
         path: "/v2/bills/ratings/on-demand-resources",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -120,7 +122,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListRateOnPeriodDetailRequest {
         method: "POST",
         path: "/v2/bills/ratings/period-resources/subscribe-rate",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -151,7 +153,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListRenewRateOnPeriodRequest {
         method: "POST",
         path: "/v2/bills/ratings/period-resources/renew-rate",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -165,6 +167,8 @@ impl ::huaweicloud_sdk_runtime::Operation for ListRenewRateOnPeriodRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceSpecsRequest {
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_cn"`.
     pub x_language: Option<String>,
     /// JSON body (`ResourceSpecsQueryReq`).
     pub body: Option<models::ResourceSpecsQueryReq>,
@@ -185,7 +189,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceSpecsRequest {
         method: "POST",
         path: "/v2/products/resource-specs-query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -200,6 +204,8 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceSpecsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceSpecsPriceRequest {
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_cn"`.
     pub x_language: Option<String>,
     /// JSON body (`ResourceSpecsPriceQueryReq`).
     pub body: Option<models::ResourceSpecsPriceQueryReq>,
@@ -220,7 +226,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceSpecsPriceRequest {
         method: "POST",
         path: "/v2/products/resource-specs-price/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -235,8 +241,12 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceSpecsPriceRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceTypesRequest {
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Header `X-Language`.
     pub x_language: Option<String>,
@@ -276,8 +286,12 @@ pub struct ListServiceResourcesRequest {
     /// Query parameter `service_type_code`.
     pub service_type_code: String,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Header `X-Language`.
     pub x_language: Option<String>,
@@ -317,10 +331,16 @@ impl ::huaweicloud_sdk_runtime::Operation for ListServiceResourcesRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListServiceTypesRequest {
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `service_type_name`.
+    ///
+    /// Constraints: min length 1; max length 128.
     pub service_type_name: Option<String>,
     /// Header `X-Language`.
     pub x_language: Option<String>,
@@ -362,8 +382,12 @@ pub struct ListUsageTypesRequest {
     /// Query parameter `resource_type_code`.
     pub resource_type_code: Option<String>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Header `X-Language`.
     pub x_language: Option<String>,
@@ -402,6 +426,8 @@ impl ::huaweicloud_sdk_runtime::Operation for ListUsageTypesRequest {
 impl super::super::BssintlClient {
     /// 查询度量单位进制
     ///
+    /// Lists the conversion ratios between measurement units.
+    ///
     /// `GET /v2/bases/conversions`
     ///
     /// - Sites: International site, Europe site
@@ -413,6 +439,8 @@ impl super::super::BssintlClient {
         self.inner.execute(request).await
     }
     /// 查询度量单位列表
+    ///
+    /// Lists the measurement units.
     ///
     /// `GET /v2/bases/measurements`
     ///
@@ -426,10 +454,12 @@ impl super::super::BssintlClient {
     }
     /// 查询按需产品价格
     ///
+    /// Prices pay-per-use products before purchase.
+    ///
     /// `POST /v2/bills/ratings/on-demand-resources`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer or partner credentials
     pub async fn list_on_demand_resource_ratings(
         &self,
         request: &ListOnDemandResourceRatingsRequest,
@@ -441,10 +471,12 @@ impl super::super::BssintlClient {
     }
     /// 查询包年/包月产品价格
     ///
+    /// Prices yearly/monthly products before purchase, with the applicable discounts.
+    ///
     /// `POST /v2/bills/ratings/period-resources/subscribe-rate`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer or partner credentials
     pub async fn list_rate_on_period_detail(
         &self,
         request: &ListRateOnPeriodDetailRequest,
@@ -455,6 +487,8 @@ impl super::super::BssintlClient {
         self.inner.execute(request).await
     }
     /// 查询待续订包年包月资源的续订金额
+    ///
+    /// Prices the renewal of yearly/monthly resources.
     ///
     /// `POST /v2/bills/ratings/period-resources/renew-rate`
     ///
@@ -471,6 +505,8 @@ impl super::super::BssintlClient {
     }
     /// 查询云服务类型资源规格
     ///
+    /// Lists resource specifications of a cloud service type.
+    ///
     /// `POST /v2/products/resource-specs-query`
     ///
     /// - Sites: International site, Europe site
@@ -482,6 +518,8 @@ impl super::super::BssintlClient {
         self.inner.execute(request).await
     }
     /// 查询云服务类型资源规格定价
+    ///
+    /// Lists resource specifications of a cloud service type with their prices.
     ///
     /// `POST /v2/products/resource-specs-price/query`
     ///
@@ -498,6 +536,8 @@ impl super::super::BssintlClient {
     }
     /// 查询资源类型列表
     ///
+    /// Lists resource types.
+    ///
     /// `GET /v2/products/resource-types`
     ///
     /// - Sites: International site, Europe site
@@ -509,6 +549,8 @@ impl super::super::BssintlClient {
         self.inner.execute(request).await
     }
     /// 根据云服务类型查询资源类型列表
+    ///
+    /// Lists the resource types of a cloud service type.
     ///
     /// `GET /v2/products/service-resources`
     ///
@@ -522,6 +564,8 @@ impl super::super::BssintlClient {
     }
     /// 查询云服务类型列表
     ///
+    /// Lists cloud service types.
+    ///
     /// `GET /v2/products/service-types`
     ///
     /// - Sites: International site, Europe site
@@ -533,6 +577,8 @@ impl super::super::BssintlClient {
         self.inner.execute(request).await
     }
     /// 查询使用量类型列表
+    ///
+    /// Lists usage types.
     ///
     /// `GET /v2/products/usage-types`
     ///

@@ -26,7 +26,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListFreeResourceInfosRequest {
         method: "POST",
         path: "/v3/payments/free-resources/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -63,7 +63,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListFreeResourceUsagesRequest {
         method: "POST",
         path: "/v2/payments/free-resources/usages/details/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -88,8 +88,12 @@ pub struct ListFreeResourcesUsageRecordsRequest {
     /// Query parameter `deduct_time_end`.
     pub deduct_time_end: String,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
 }
 impl ListFreeResourcesUsageRecordsRequest {
@@ -135,6 +139,8 @@ impl ::huaweicloud_sdk_runtime::Operation for ListFreeResourcesUsageRecordsReque
 impl super::super::BssintlClient {
     /// 查询资源包列表
     ///
+    /// Lists the caller's resource packages.
+    ///
     /// `POST /v3/payments/free-resources/query`
     ///
     /// - Sites: International site, Europe site
@@ -150,6 +156,8 @@ impl super::super::BssintlClient {
     }
     /// 查询资源包使用量
     ///
+    /// Returns the remaining and original amounts of resource packages.
+    ///
     /// `POST /v2/payments/free-resources/usages/details/query`
     ///
     /// - Sites: International site, Europe site
@@ -164,6 +172,8 @@ impl super::super::BssintlClient {
         self.inner.execute(request).await
     }
     /// 查询资源包使用明细
+    ///
+    /// Lists the deductions made from resource packages.
     ///
     /// `GET /v2/bills/customer-bills/free-resources-usage-records`
     ///
