@@ -1,16 +1,29 @@
 //! The client: turns an [`Operation`] into a signed request, sends it, and decodes the answer or the error.
 
 use crate::credentials::Credentials;
-use crate::error::{Error, ServiceError};
+use crate::error::{body_snippet, Error, ServiceError};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::operation::{fill_path, Operation, RequestWriter};
+use crate::retry::{parse_retry_after, Clock, RetryPolicy};
 use crate::transport::{HttpConfig, Transport};
 use std::sync::Arc;
+use std::time::Duration;
+use tracing::field::Empty;
+use tracing::Instrument;
 
 /// The `User-Agent` prefix of this SDK.
 pub const USER_AGENT: &str = concat!("huaweicloud-sdk-rust/", env!("CARGO_PKG_VERSION"));
 
-/// A configured client: endpoint, credentials and transport. Cheap to clone.
+/// A configured client: endpoint, credentials, transport and retry policy. Cheap to clone.
+///
+/// # Tracing
+///
+/// Every [`Client::execute`] call runs in an `INFO` span named `huaweicloud.call` with the fields
+/// `operation` (spec name), `method`, `path` (the path template, so no ids), and, once known,
+/// `attempts`, `status` and `request_id` (`X-Request-Id`). Each attempt runs in a `DEBUG` span
+/// `attempt` with `attempt` (1-based), `status` and `request_id`; a retry logs an `INFO` event
+/// with the delay and the error. No field carries credentials, signatures, query strings or
+/// bodies.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -22,6 +35,21 @@ struct Inner {
     transport: Arc<dyn Transport>,
     user_agent: String,
     extra_headers: Vec<(String, String)>,
+    retry: RetryPolicy,
+    /// The private runtime of [`Client::execute_blocking`], started on first use.
+    #[cfg(feature = "blocking")]
+    blocking: std::sync::OnceLock<tokio::runtime::Runtime>,
+}
+
+#[cfg(feature = "blocking")]
+impl Drop for Inner {
+    fn drop(&mut self) {
+        // Dropping a runtime inside an async context panics; shutting it down in the background
+        // never does, wherever the last clone of the client goes away.
+        if let Some(rt) = self.blocking.take() {
+            rt.shutdown_background();
+        }
+    }
 }
 
 impl std::fmt::Debug for Client {
@@ -30,6 +58,7 @@ impl std::fmt::Debug for Client {
             .field("endpoint", &self.inner.endpoint)
             .field("credentials", &self.inner.credentials)
             .field("user_agent", &self.inner.user_agent)
+            .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
 }
@@ -43,6 +72,7 @@ pub struct ClientBuilder {
     http: HttpConfig,
     user_agent: Option<String>,
     extra_headers: Vec<(String, String)>,
+    retry: RetryPolicy,
 }
 
 impl ClientBuilder {
@@ -88,6 +118,13 @@ impl ClientBuilder {
         self
     }
 
+    /// How failed calls are retried; [`RetryPolicy::default`] (on, bounded) unless set.
+    /// [`RetryPolicy::none`] turns retries off.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
     /// Builds the client; fails on a missing endpoint or credentials, or a bad endpoint URL.
     pub fn build(self) -> Result<Client, Error> {
         let endpoint = normalize_endpoint(&self.endpoint.ok_or_else(|| Error::Config("no endpoint set".into()))?)?;
@@ -100,7 +137,18 @@ impl ClientBuilder {
             Some(s) => format!("{USER_AGENT}; {s}"),
             None => USER_AGENT.to_string(),
         };
-        Ok(Client { inner: Arc::new(Inner { endpoint, credentials, transport, user_agent, extra_headers: self.extra_headers }) })
+        Ok(Client {
+            inner: Arc::new(Inner {
+                endpoint,
+                credentials,
+                transport,
+                user_agent,
+                extra_headers: self.extra_headers,
+                retry: self.retry,
+                #[cfg(feature = "blocking")]
+                blocking: std::sync::OnceLock::new(),
+            }),
+        })
     }
 }
 
@@ -143,8 +191,19 @@ impl Client {
         &self.inner.credentials
     }
 
-    /// Builds the signed HTTP request of an operation without sending it.
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// Builds the signed HTTP request of an operation without sending it, signed at the current
+    /// time.
     pub fn prepare<O: Operation>(&self, op: &O) -> Result<HttpRequest, Error> {
+        self.prepare_at(op, None)
+    }
+
+    /// [`Client::prepare`] with the signing time as `X-Sdk-Date` text (`None`: now).
+    fn prepare_at<O: Operation>(&self, op: &O, sdk_date: Option<&str>) -> Result<HttpRequest, Error> {
         let mut w = RequestWriter::new();
         op.write(&mut w)?;
         let mut values = w.path_params;
@@ -166,11 +225,11 @@ impl Client {
             req.set_header(&k, v);
         }
         req.body = w.body;
-        self.authenticate(&mut req)?;
+        self.authenticate(&mut req, sdk_date)?;
         Ok(req)
     }
 
-    fn authenticate(&self, req: &mut HttpRequest) -> Result<(), Error> {
+    fn authenticate(&self, req: &mut HttpRequest, sdk_date: Option<&str>) -> Result<(), Error> {
         match &self.inner.credentials {
             Credentials::Token(token) => {
                 req.set_header("X-Auth-Token", token.expose());
@@ -182,17 +241,152 @@ impl Client {
                 if let Some(token) = &k.security_token {
                     req.set_header("X-Security-Token", token.expose());
                 }
-                crate::signing::sign_request(req, &k.ak, k.sk.expose(), None)?;
+                crate::signing::sign_request(req, &k.ak, k.sk.expose(), sdk_date)?;
             }
         }
         Ok(())
     }
 
-    /// Sends an operation and decodes its answer.
+    /// Sends an operation and decodes its answer, retrying as the [`RetryPolicy`] allows (each
+    /// attempt built and signed afresh).
     pub async fn execute<O: Operation>(&self, op: &O) -> Result<O::Output, Error> {
-        let req = self.prepare(op)?;
-        let resp = self.inner.transport.send(req).await.map_err(Error::Transport)?;
-        decode_response::<O::Output>(&resp)
+        let span = tracing::info_span!(
+            "huaweicloud.call",
+            operation = O::META.name,
+            method = O::META.method,
+            path = O::META.path,
+            attempts = Empty,
+            status = Empty,
+            request_id = Empty,
+        );
+        self.execute_with_retries(op, span.clone()).instrument(span).await
+    }
+
+    async fn execute_with_retries<O: Operation>(&self, op: &O, call_span: tracing::Span) -> Result<O::Output, Error> {
+        let policy = &self.inner.retry;
+        let clock = policy.clock();
+        let started = clock.now();
+        let mut attempt: u32 = 1;
+        loop {
+            let attempt_span = tracing::debug_span!(parent: &call_span, "attempt", attempt, status = Empty, request_id = Empty);
+            call_span.record("attempts", attempt);
+            let sent = self.send_once(op, clock).instrument(attempt_span.clone()).await;
+            let (error, retry_after) = match sent {
+                Err(e) => (e, None),
+                Ok(resp) => {
+                    for span in [&call_span, &attempt_span] {
+                        span.record("status", resp.status);
+                        if let Some(id) = resp.request_id() {
+                            span.record("request_id", id);
+                        }
+                    }
+                    match decode_response::<O::Output>(&resp) {
+                        Ok(value) => return Ok(value),
+                        Err(e) => (self.redact(e), retry_after(&resp, clock)),
+                    }
+                }
+            };
+            if attempt >= policy.max_attempts() || !RetryPolicy::should_retry(&error, O::META.idempotent) {
+                return Err(error);
+            }
+            let delay = policy.delay(attempt, retry_after);
+            let elapsed = clock.now().saturating_duration_since(started);
+            if elapsed.saturating_add(delay) > policy.total_budget() {
+                tracing::debug!(attempt, elapsed_ms = millis(elapsed), delay_ms = millis(delay), "retry budget exhausted");
+                return Err(error);
+            }
+            tracing::info!(attempt, delay_ms = millis(delay), error = %error, "retrying");
+            clock.sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    /// One attempt: build, sign (dated by the policy's clock) and send.
+    async fn send_once<O: Operation>(&self, op: &O, clock: &dyn Clock) -> Result<HttpResponse, Error> {
+        let date = crate::signing::format_sdk_date(clock.system_time());
+        let req = self.prepare_at(op, Some(&date))?;
+        self.inner.transport.send(req).await.map_err(Error::Transport)
+    }
+
+    /// Removes credential values a server may have echoed into an error's text.
+    fn redact(&self, mut error: Error) -> Error {
+        let secrets: Vec<&str> = match &self.inner.credentials {
+            Credentials::Token(t) => vec![t.expose()],
+            Credentials::AkSk(k) => {
+                let mut v = vec![k.sk.expose()];
+                v.extend(k.security_token.as_ref().map(|t| t.expose()));
+                v
+            }
+        };
+        let scrub = |text: &mut String| {
+            for secret in secrets.iter().filter(|s| s.len() >= 8) {
+                if text.contains(secret) {
+                    *text = text.replace(secret, "<redacted>");
+                }
+            }
+        };
+        match &mut error {
+            Error::Service(e) => scrub(&mut e.message),
+            Error::Decode { message, snippet, .. } => {
+                scrub(message);
+                scrub(snippet);
+            }
+            _ => {}
+        }
+        error
+    }
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// The `Retry-After` of an answer, relative to the clock's wall time.
+fn retry_after(resp: &HttpResponse, clock: &dyn Clock) -> Option<Duration> {
+    resp.header("retry-after").and_then(|v| parse_retry_after(v, clock.system_time()))
+}
+
+#[cfg(feature = "blocking")]
+impl Client {
+    /// Sends an operation and waits for its answer, for callers without an async runtime; the
+    /// same as [`Client::execute`] otherwise (retries, tracing, errors).
+    ///
+    /// The call runs on a private Tokio runtime with one worker thread, started on the first
+    /// blocking call and shared by the clones of this client (it stops when the last clone is
+    /// dropped). Blocking and async calls can be mixed on one client.
+    ///
+    /// # Errors
+    ///
+    /// Besides the errors of [`Client::execute`]: [`Error::Config`] when called on a thread that
+    /// is inside a Tokio runtime (an async task, `block_on`, or `spawn_blocking`), where blocking
+    /// would stall the runtime or panic; use `execute(..).await` there (or
+    /// `Handle::block_on(client.execute(op))` inside `spawn_blocking`). Also [`Error::Config`] if
+    /// the private runtime cannot be started.
+    pub fn execute_blocking<O: Operation>(&self, op: &O) -> Result<O::Output, Error> {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(Error::Config(format!(
+                "execute_blocking({}) was called inside a Tokio runtime, where it would block the runtime: \
+                 use `execute(..).await` there, or call it from a thread without a runtime",
+                O::META.name
+            )));
+        }
+        self.blocking_runtime()?.block_on(self.execute(op))
+    }
+
+    fn blocking_runtime(&self) -> Result<&tokio::runtime::Runtime, Error> {
+        if let Some(rt) = self.inner.blocking.get() {
+            return Ok(rt);
+        }
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("huaweicloud-sdk-blocking")
+            .enable_all()
+            .build()
+            .map_err(|e| Error::Config(format!("cannot start the blocking client's runtime: {e}")))?;
+        if let Err(lost_race) = self.inner.blocking.set(rt) {
+            lost_race.shutdown_background();
+        }
+        Ok(self.inner.blocking.get().expect("the runtime was just set"))
     }
 }
 
@@ -210,6 +404,7 @@ pub fn decode_response<T: serde::de::DeserializeOwned>(resp: &HttpResponse) -> R
             status: resp.status,
             request_id: request_id.clone(),
             message: format!("the body is not JSON: {e}"),
+            snippet: body_snippet(&resp.body),
         })?
     };
     // Business errors may come with HTTP 2xx: an error code other than success means failure.
@@ -218,7 +413,12 @@ pub fn decode_response<T: serde::de::DeserializeOwned>(resp: &HttpResponse) -> R
             return Err(Error::Service(ServiceError { status: resp.status, code: Some(code), message, request_id }));
         }
     }
-    serde_json::from_value(json).map_err(|e| Error::Decode { status: resp.status, request_id, message: e.to_string() })
+    serde_json::from_value(json).map_err(|e| Error::Decode {
+        status: resp.status,
+        request_id,
+        message: e.to_string(),
+        snippet: body_snippet(&resp.body),
+    })
 }
 
 fn is_success_code(code: &str) -> bool {
@@ -233,7 +433,7 @@ fn service_error(resp: &HttpResponse) -> ServiceError {
         None => ServiceError {
             status: resp.status,
             code: None,
-            message: String::from_utf8_lossy(&resp.body).chars().take(2000).collect(),
+            message: body_snippet(&resp.body),
             request_id,
         },
     }

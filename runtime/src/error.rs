@@ -18,6 +18,9 @@ pub enum Error {
         request_id: Option<String>,
         /// What did not fit.
         message: String,
+        /// The start of the body ([`body_snippet`]: at most [`MAX_SNIPPET_BYTES`] bytes, lossy
+        /// UTF-8), to see what the server actually sent.
+        snippet: String,
     },
     /// The request could not be built (e.g. `{domain_id}` needed but no domain id configured).
     InvalidRequest(String),
@@ -32,12 +35,16 @@ impl fmt::Display for Error {
         match self {
             Error::Service(e) => e.fmt(f),
             Error::Transport(e) => e.fmt(f),
-            Error::Decode { status, request_id, message } => {
+            Error::Decode { status, request_id, message, snippet } => {
                 write!(f, "cannot decode the response (HTTP {status}")?;
                 if let Some(id) = request_id {
                     write!(f, ", request id {id}")?;
                 }
-                write!(f, "): {message}")
+                write!(f, "): {message}")?;
+                if !snippet.is_empty() {
+                    write!(f, "; body starts with: {snippet}")?;
+                }
+                Ok(())
             }
             Error::InvalidRequest(m) => write!(f, "invalid request: {m}"),
             Error::Config(m) => write!(f, "configuration error: {m}"),
@@ -69,6 +76,82 @@ impl Error {
     pub fn code(&self) -> Option<&str> {
         self.as_service().and_then(|e| e.code.as_deref())
     }
+
+    /// The HTTP status of the answer, when there was one (service and decode errors).
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Service(e) => Some(e.status),
+            Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The `X-Request-Id` of the answer, when there was one: quote it to Huawei support.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Service(e) => e.request_id.as_deref(),
+            Error::Decode { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The transport failure, when the request got no answer.
+    pub fn as_transport(&self) -> Option<&TransportError> {
+        match self {
+            Error::Transport(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Whether the failure is transient, so that the same request sent again may succeed:
+    /// transport failures (connection, timeout, other), HTTP 429, HTTP 5xx other than 501 and
+    /// 505, and the throttling code `CBC.0250` (also in a 2xx body).
+    ///
+    /// This does not say whether retrying is *safe*: a timeout or a 5xx may come after the
+    /// server acted on the request. The client retries non-idempotent operations only on
+    /// connection failures (see [`crate::retry`]).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport(_) => true,
+            Error::Service(e) => {
+                e.status == 429
+                    || (e.status >= 500 && e.status != 501 && e.status != 505)
+                    || e.code.as_deref() == Some(crate::retry::THROTTLED_CODE)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The most body bytes an error keeps ([`body_snippet`]).
+pub const MAX_SNIPPET_BYTES: usize = 512;
+
+/// The start of a response body for an error message: at most [`MAX_SNIPPET_BYTES`] bytes, cut
+/// at a character boundary, lossy UTF-8, surrounding whitespace trimmed, with `…` appended when
+/// cut. Only the response body is used, never request headers, so no credentials end up in it.
+pub fn body_snippet(body: &[u8]) -> String {
+    let mut cut = &body[..body.len().min(MAX_SNIPPET_BYTES)];
+    let truncated = cut.len() < body.len();
+    if truncated {
+        // Do not end inside a UTF-8 sequence: drop a trailing incomplete one.
+        if let Some(start) = cut.iter().rev().take(4).position(|b| b & 0xC0 != 0x80).map(|i| cut.len() - 1 - i) {
+            let lead = cut[start];
+            let need = match lead {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                0xF0..=0xF7 => 4,
+                _ => 1,
+            };
+            if start + need > cut.len() {
+                cut = &cut[..start];
+            }
+        }
+    }
+    let mut text = String::from_utf8_lossy(cut).trim().to_owned();
+    if truncated {
+        text.push('…');
+    }
+    text
 }
 
 impl From<crate::signing::SigningError> for Error {
@@ -184,4 +267,39 @@ pub struct ErrorCodeInfo {
 /// Finds a code in a catalog sorted by code.
 pub fn lookup_code(catalog: &'static [ErrorCodeInfo], code: &str) -> Option<&'static ErrorCodeInfo> {
     catalog.binary_search_by(|e| e.code.cmp(code)).ok().map(|i| &catalog[i])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_are_bounded_and_cut_at_char_boundaries() {
+        assert_eq!(body_snippet(b"  short body \n"), "short body");
+        let long = "x".repeat(2000);
+        let s = body_snippet(long.as_bytes());
+        assert!(s.len() <= MAX_SNIPPET_BYTES + '…'.len_utf8() && s.ends_with('…'), "{}", s.len());
+        // 511 ASCII bytes then a 3-byte character straddling the limit: it is dropped, not mangled.
+        let straddling = format!("{}中文", "a".repeat(511));
+        let s = body_snippet(straddling.as_bytes());
+        assert_eq!(s, format!("{}…", "a".repeat(511)));
+        assert!(!body_snippet(&[0xff, 0xfe, b'a']).is_empty());
+    }
+
+    #[test]
+    fn classification() {
+        let svc = |status, code: Option<&str>| {
+            Error::Service(ServiceError { status, code: code.map(Into::into), message: String::new(), request_id: Some("r".into()) })
+        };
+        assert!(svc(503, None).is_retryable() && svc(429, None).is_retryable() && svc(200, Some("CBC.0250")).is_retryable());
+        assert!(!svc(400, Some("CBC.0100")).is_retryable() && !svc(501, None).is_retryable());
+        assert_eq!((svc(404, None).status(), svc(404, None).request_id()), (Some(404), Some("r")));
+        let t = Error::Transport(TransportError { kind: TransportErrorKind::Timeout, message: "t".into(), source: None });
+        assert!(t.is_retryable() && t.status().is_none() && t.request_id().is_none());
+        assert_eq!(t.as_transport().map(|t| t.kind), Some(TransportErrorKind::Timeout));
+        let d = Error::Decode { status: 200, request_id: Some("q".into()), message: "m".into(), snippet: "<html>".into() };
+        assert_eq!((d.status(), d.request_id(), d.is_retryable()), (Some(200), Some("q"), false));
+        assert!(d.to_string().contains("<html>"));
+        assert!(!Error::Config("c".into()).is_retryable());
+    }
 }

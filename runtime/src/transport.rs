@@ -1,6 +1,6 @@
 //! Transports: the pluggable HTTP stack (reqwest by default, or any [`Transport`] of yours).
 
-use crate::error::{TransportError, TransportErrorKind};
+use crate::error::TransportError;
 use crate::http::{HttpRequest, HttpResponse};
 use std::future::Future;
 use std::pin::Pin;
@@ -38,6 +38,7 @@ pub use self::reqwest_transport::ReqwestTransport;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport {
     use super::*;
+    use crate::error::TransportErrorKind;
 
     /// The default transport: reqwest with rustls, no redirects.
     #[derive(Debug, Clone)]

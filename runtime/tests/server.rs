@@ -1,0 +1,770 @@
+//! End-to-end tests against a tiny HTTP/1.1 server on 127.0.0.1: the server recomputes the
+//! SDK-HMAC-SHA256 signature of every request it receives from the raw request (method, path,
+//! query, headers, body) with the known secret key, and answers from a per-test script. Retries
+//! use a fake clock, so no test waits for a backoff; only the timeout tests take real time
+//! (a few hundred milliseconds).
+#![cfg(feature = "reqwest")]
+
+use huaweicloud_sdk_runtime::http::{HttpRequest, HttpResponse};
+use huaweicloud_sdk_runtime::signing::sign_request;
+use huaweicloud_sdk_runtime::transport::ReqwestTransport;
+use huaweicloud_sdk_runtime::{
+    BoxFuture, Client, Clock, Credentials, Error, HttpConfig, Jitter, Operation, OperationMeta, RequestWriter,
+    RetryPolicy, Transport, TransportError, TransportErrorKind,
+};
+use percent_encoding::percent_decode_str;
+use serde_json::{json, Value};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const AK: &str = "TESTAK0123456789";
+const SK: &str = "test-secret-key-0123456789abcdef";
+const DOMAIN: &str = "dom-0a1b2c3d";
+const UA_SUFFIX: &str = "server-test/1.0";
+
+// ---------------------------------------------------------------------------------------------
+// Operations
+
+/// GET, idempotent: a path parameter and query parameters.
+#[derive(Default)]
+struct TestOp {
+    id: String,
+    query: Vec<(&'static str, String)>,
+}
+
+impl Operation for TestOp {
+    type Output = Value;
+    const META: OperationMeta =
+        OperationMeta { name: "TestGet", method: "GET", path: "/v2/things/{id}", errors: &[], idempotent: true };
+    fn write(&self, w: &mut RequestWriter) -> Result<(), Error> {
+        w.path_param("id", &self.id);
+        for (k, v) in &self.query {
+            w.query(k, v);
+        }
+        Ok(())
+    }
+}
+
+fn get(id: &str) -> TestOp {
+    TestOp { id: id.into(), query: Vec::new() }
+}
+
+/// POST with a JSON body, not idempotent.
+struct TestPostOp {
+    body: Value,
+}
+
+impl Operation for TestPostOp {
+    type Output = Value;
+    const META: OperationMeta =
+        OperationMeta { name: "TestPost", method: "POST", path: "/v2/things/query", errors: &[], idempotent: false };
+    fn write(&self, w: &mut RequestWriter) -> Result<(), Error> {
+        w.json_body_required(&self.body)
+    }
+}
+
+fn post() -> TestPostOp {
+    TestPostOp { body: json!({"limit": 10, "name": "中文 a+b", "nested": {"x": [1, 2.5]}}) }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server
+
+/// A request as the server read it off the socket.
+#[derive(Debug, Clone)]
+struct Received {
+    method: String,
+    path: String,
+    query: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Received {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+/// What the server does with request number `n` (0-based).
+enum Reply {
+    Respond {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: String,
+    },
+    /// Reads the request and never answers.
+    Hang,
+}
+
+fn reply(status: u16, body: &str) -> Reply {
+    Reply::Respond { status, headers: vec![("X-Request-Id".into(), format!("rid-{status}"))], body: body.into() }
+}
+
+fn reply_with(status: u16, headers: &[(&str, &str)], body: &str) -> Reply {
+    let headers = headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    Reply::Respond { status, headers, body: body.into() }
+}
+
+type Script = Arc<dyn Fn(usize) -> Reply + Send + Sync>;
+
+/// A server on its own thread and runtime, so it serves async and blocking clients alike.
+#[derive(Clone)]
+struct TestServer {
+    url: String,
+    port: u16,
+    seen: Arc<Mutex<Vec<Received>>>,
+}
+
+impl TestServer {
+    fn start(script: impl Fn(usize) -> Reply + Send + Sync + 'static) -> TestServer {
+        let script: Script = Arc::new(script);
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async move {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                let port = listener.local_addr().unwrap().port();
+                let seen = Arc::new(Mutex::new(Vec::new()));
+                tx.send(TestServer { url: format!("http://127.0.0.1:{port}"), port, seen: seen.clone() }).unwrap();
+                loop {
+                    let Ok((socket, _)) = listener.accept().await else { return };
+                    tokio::spawn(serve_connection(socket, seen.clone(), script.clone()));
+                }
+            });
+        });
+        rx.recv().unwrap()
+    }
+
+    fn requests(&self) -> Vec<Received> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+/// Serves HTTP/1.1 requests (Content-Length bodies, keep-alive) on one connection.
+async fn serve_connection(mut socket: tokio::net::TcpStream, seen: Arc<Mutex<Vec<Received>>>, script: Script) {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 8192];
+    loop {
+        let head_end = loop {
+            if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                break i;
+            }
+            match socket.read(&mut chunk).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            }
+        };
+        let head = String::from_utf8(buf[..head_end].to_vec()).expect("ASCII head");
+        let mut lines = head.split("\r\n");
+        let mut parts = lines.next().unwrap().split(' ');
+        let (method, target) = (parts.next().unwrap().to_string(), parts.next().unwrap().to_string());
+        let headers: Vec<(String, String)> = lines
+            .map(|l| l.split_once(':').expect("header line"))
+            .map(|(k, v)| (k.to_string(), v.trim().to_string()))
+            .collect();
+        let len: usize = headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+            .map_or(0, |(_, v)| v.parse().unwrap());
+        while buf.len() < head_end + 4 + len {
+            match socket.read(&mut chunk).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            }
+        }
+        let body = buf[head_end + 4..head_end + 4 + len].to_vec();
+        buf.drain(..head_end + 4 + len);
+        let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+        let received = Received { method, path: path.into(), query: query.into(), headers, body };
+        let index = {
+            let mut seen = seen.lock().unwrap();
+            seen.push(received);
+            seen.len() - 1
+        };
+        match script(index) {
+            Reply::Hang => std::future::pending::<()>().await,
+            Reply::Respond { status, headers, body } => {
+                let mut out = format!("HTTP/1.1 {status} X\r\nContent-Length: {}\r\n", body.len());
+                for (k, v) in headers {
+                    out.push_str(&format!("{k}: {v}\r\n"));
+                }
+                out.push_str("\r\n");
+                out.push_str(&body);
+                if socket.write_all(out.as_bytes()).await.is_err() {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Recomputes the signature of a received request with `sk`, from the raw request alone, and
+/// compares it with its `Authorization` header.
+fn verify_signature(r: &Received, sk: &str) -> Result<(), String> {
+    let auth = r.header("authorization").ok_or("no Authorization header")?;
+    let rest = auth.strip_prefix("SDK-HMAC-SHA256 ").ok_or("not SDK-HMAC-SHA256")?;
+    let field = |name: &str| {
+        rest.split(", ")
+            .find_map(|p| p.strip_prefix(name).and_then(|p| p.strip_prefix('=')))
+            .ok_or(format!("no {name} in Authorization"))
+    };
+    let (access, signed_headers, signature) = (field("Access")?, field("SignedHeaders")?, field("Signature")?);
+    let host = r.header("host").ok_or("no Host header")?;
+    let mut req = HttpRequest::new(&r.method, &format!("http://{host}"), &r.path);
+    req.query = r
+        .query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            let dec = |s: &str| percent_decode_str(s).decode_utf8().expect("UTF-8 query").into_owned();
+            (dec(k), dec(v))
+        })
+        .collect();
+    let signed: Vec<&str> = signed_headers.split(';').collect();
+    req.headers =
+        r.headers.iter().filter(|(k, _)| signed.contains(&k.to_ascii_lowercase().as_str())).cloned().collect();
+    req.body = (!r.body.is_empty()).then(|| r.body.clone());
+    let out = sign_request(&mut req, access, sk, None).map_err(|e| e.to_string())?;
+    if out.signed_headers != signed_headers {
+        return Err(format!("signed headers {} != {}", out.signed_headers, signed_headers));
+    }
+    if out.signature != signature {
+        return Err(format!("signature mismatch; canonical request:\n{}", out.canonical_request));
+    }
+    Ok(())
+}
+
+fn assert_verifies(r: &Received) {
+    if let Err(e) = verify_signature(r, SK) {
+        panic!("{} {}?{}: {e}", r.method, r.path, r.query);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clients, fake clock, flaky transport
+
+/// A clock whose sleeps return at once and move its time forward by the delay asked for.
+#[derive(Clone, Default)]
+struct FakeClock {
+    slept: Arc<Mutex<Vec<Duration>>>,
+}
+
+impl FakeClock {
+    fn slept(&self) -> Vec<Duration> {
+        self.slept.lock().unwrap().clone()
+    }
+    fn total(&self) -> Duration {
+        self.slept().iter().sum()
+    }
+}
+
+impl Clock for FakeClock {
+    fn sleep(&self, delay: Duration) -> BoxFuture<'static, ()> {
+        self.slept.lock().unwrap().push(delay);
+        Box::pin(async {})
+    }
+    fn now(&self) -> Instant {
+        Instant::now() + self.total()
+    }
+    fn system_time(&self) -> SystemTime {
+        SystemTime::now() + self.total()
+    }
+}
+
+fn credentials() -> Credentials {
+    Credentials::aksk(AK, SK).with_domain_id(DOMAIN)
+}
+
+fn http(timeout_ms: u64) -> HttpConfig {
+    HttpConfig { timeout: Duration::from_millis(timeout_ms), ..HttpConfig::default() }
+}
+
+fn client(url: &str, retry: RetryPolicy) -> Client {
+    client_with(url, retry, http(5_000))
+}
+
+fn client_with(url: &str, retry: RetryPolicy, http: HttpConfig) -> Client {
+    Client::builder()
+        .endpoint(url)
+        .credentials(credentials())
+        .user_agent(UA_SUFFIX)
+        .http_config(http)
+        .retry(retry)
+        .build()
+        .unwrap()
+}
+
+/// The default policy on a fake clock.
+fn fake_retry() -> (RetryPolicy, FakeClock) {
+    let clock = FakeClock::default();
+    (RetryPolicy::default().with_clock(clock.clone()), clock)
+}
+
+/// The reqwest transport, failing the first `failures` sends with a connection error.
+struct FlakyConnect {
+    inner: ReqwestTransport,
+    failures: u32,
+    sends: Arc<AtomicU32>,
+}
+
+impl Transport for FlakyConnect {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        if self.sends.fetch_add(1, Ordering::SeqCst) < self.failures {
+            return Box::pin(async {
+                Err(TransportError {
+                    kind: TransportErrorKind::Connect,
+                    message: "injected: connection refused".into(),
+                    source: None,
+                })
+            });
+        }
+        self.inner.send(request)
+    }
+}
+
+fn assert_send<T: Send>(_: &T) {}
+
+// ---------------------------------------------------------------------------------------------
+// Signing and headers
+
+#[tokio::test]
+async fn signed_get_with_query_reaches_the_server_and_verifies() {
+    let server = TestServer::start(|_| reply(200, r#"{"ok":true}"#));
+    let client = client(&server.url, RetryPolicy::none());
+    let op = TestOp {
+        id: "a b/c+中".into(),
+        query: vec![
+            ("limit", "10".into()),
+            ("name", "x y+z=1&2".into()),
+            ("ids", "b".into()),
+            ("ids", "a".into()),
+            ("empty", String::new()),
+            ("中文", "值~*".into()),
+        ],
+    };
+    assert_send(&client.execute(&op));
+    let out = client.execute(&op).await.unwrap();
+    assert_eq!(out, json!({"ok": true}));
+
+    let seen = server.requests();
+    assert_eq!(seen.len(), 1);
+    let r = &seen[0];
+    assert_verifies(r);
+    assert!(verify_signature(r, "another-secret-key").is_err(), "the verifier must reject a wrong key");
+    assert_eq!((r.method.as_str(), r.path.as_str()), ("GET", "/v2/things/a%20b%2Fc%2B%E4%B8%AD"));
+    assert_eq!(r.query, "empty=&ids=a&ids=b&limit=10&name=x%20y%2Bz%3D1%262&%E4%B8%AD%E6%96%87=%E5%80%BC~%2A");
+    assert_eq!(r.header("host"), Some(format!("127.0.0.1:{}", server.port).as_str()));
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert_eq!(r.header("x-domain-id"), Some(DOMAIN));
+    let ua = r.header("user-agent").unwrap();
+    assert!(ua.starts_with("huaweicloud-sdk-rust/") && ua.ends_with(UA_SUFFIX), "{ua}");
+    let date = r.header("x-sdk-date").unwrap();
+    assert!(date.len() == 16 && date.as_bytes()[8] == b'T' && date.ends_with('Z'), "{date}");
+    let auth = r.header("authorization").unwrap();
+    assert!(auth.starts_with(&format!("SDK-HMAC-SHA256 Access={AK}, SignedHeaders=")), "{auth}");
+    for h in ["content-type", "host", "user-agent", "x-domain-id", "x-sdk-date"] {
+        assert!(auth.contains(h), "{h} is not signed: {auth}");
+    }
+    assert!(r.header("x-request-id").is_none(), "the SDK never sends X-Request-Id");
+}
+
+#[tokio::test]
+async fn post_with_a_json_body_verifies() {
+    let server = TestServer::start(|_| reply(200, r#"{"total_count":1}"#));
+    let client = client(&server.url, RetryPolicy::none());
+    let op = post();
+    client.execute(&op).await.unwrap();
+    let seen = server.requests();
+    assert_eq!(seen.len(), 1);
+    assert_verifies(&seen[0]);
+    assert_eq!(seen[0].method, "POST");
+    assert_eq!(serde_json::from_slice::<Value>(&seen[0].body).unwrap(), op.body);
+    assert!(seen[0].header("x-sdk-content-sha256").is_none(), "JSON bodies are hashed, not UNSIGNED-PAYLOAD");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Retries
+
+#[tokio::test]
+async fn idempotent_op_is_retried_after_503_then_succeeds() {
+    let server = TestServer::start(|n| if n == 0 { reply(503, "busy") } else { reply(200, r#"{"n":2}"#) });
+    let (policy, clock) = fake_retry();
+    let out = client(&server.url, policy).execute(&get("x")).await.unwrap();
+    assert_eq!(out, json!({"n": 2}));
+    let seen = server.requests();
+    assert_eq!(seen.len(), 2);
+    seen.iter().for_each(assert_verifies);
+    let slept = clock.slept();
+    assert_eq!(slept.len(), 1);
+    assert!(slept[0] >= Duration::from_millis(50) && slept[0] <= Duration::from_millis(100), "{slept:?}");
+}
+
+#[tokio::test]
+async fn non_idempotent_op_is_not_retried_after_503() {
+    let server = TestServer::start(|_| reply(503, "busy"));
+    let (policy, clock) = fake_retry();
+    let err = client(&server.url, policy).execute(&post()).await.unwrap_err();
+    assert_eq!(err.status(), Some(503));
+    assert!(err.is_retryable(), "retryable in kind, but not safe for a POST");
+    assert_eq!(server.requests().len(), 1);
+    assert!(clock.slept().is_empty());
+}
+
+#[tokio::test]
+async fn non_idempotent_op_is_retried_after_a_connection_failure() {
+    let server = TestServer::start(|_| reply(200, r#"{"created":true}"#));
+    let (policy, clock) = fake_retry();
+    let sends = Arc::new(AtomicU32::new(0));
+    let transport =
+        FlakyConnect { inner: ReqwestTransport::new(&http(5_000)).unwrap(), failures: 1, sends: sends.clone() };
+    let client = Client::builder()
+        .endpoint(&server.url)
+        .credentials(credentials())
+        .transport(transport)
+        .retry(policy)
+        .build()
+        .unwrap();
+    let out = client.execute(&post()).await.unwrap();
+    assert_eq!(out, json!({"created": true}));
+    assert_eq!(sends.load(Ordering::SeqCst), 2);
+    assert_eq!(server.requests().len(), 1, "the failed attempt never reached the server");
+    assert_verifies(&server.requests()[0]);
+    assert_eq!(clock.slept().len(), 1);
+}
+
+#[tokio::test]
+async fn connection_refused_is_retried_up_to_max_attempts() {
+    // A port that had a listener a moment ago and has none now.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let (policy, clock) = fake_retry();
+    let err = client(&format!("http://127.0.0.1:{port}"), policy).execute(&post()).await.unwrap_err();
+    assert_eq!(err.as_transport().map(|t| t.kind), Some(TransportErrorKind::Connect), "{err}");
+    assert_eq!(clock.slept().len(), 2, "3 attempts, 2 waits");
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured_and_each_attempt_is_signed_afresh() {
+    let server = TestServer::start(|n| {
+        if n == 0 {
+            reply_with(
+                429,
+                &[("Retry-After", "2"), ("X-Request-Id", "rid-429")],
+                r#"{"error_code":"CBC.0250","error_msg":"throttled"}"#,
+            )
+        } else {
+            reply(200, "{}")
+        }
+    });
+    let (policy, clock) = fake_retry();
+    client(&server.url, policy).execute(&get("x")).await.unwrap();
+    assert_eq!(clock.slept(), [Duration::from_secs(2)]);
+    let seen = server.requests();
+    assert_eq!(seen.len(), 2);
+    seen.iter().for_each(assert_verifies);
+    let secs = |r: &Received| {
+        let d = r.header("x-sdk-date").unwrap();
+        let n = |a: usize, b: usize| d[a..b].parse::<i64>().unwrap();
+        n(6, 8) * 86_400 + n(9, 11) * 3600 + n(11, 13) * 60 + n(13, 15)
+    };
+    let gap = secs(&seen[1]) - secs(&seen[0]);
+    assert!((2..=3).contains(&gap), "X-Sdk-Date moved by {gap} s");
+    assert_ne!(seen[0].header("authorization"), seen[1].header("authorization"));
+}
+
+#[tokio::test]
+async fn retry_after_is_capped_by_the_policy() {
+    let server =
+        TestServer::start(|n| if n == 0 { reply_with(503, &[("Retry-After", "3600")], "") } else { reply(200, "{}") });
+    let (policy, clock) = fake_retry();
+    let policy = policy.with_max_retry_after(Duration::from_secs(10));
+    client(&server.url, policy).execute(&get("x")).await.unwrap();
+    assert_eq!(clock.slept(), [Duration::from_secs(10)]);
+}
+
+#[tokio::test]
+async fn attempts_and_total_time_are_bounded() {
+    let server = TestServer::start(|_| reply(503, "down"));
+    let (policy, clock) = fake_retry();
+    let policy = policy.with_max_attempts(4).with_jitter(Jitter::None).with_base_delay(Duration::from_millis(400));
+    let err = client(&server.url, policy.clone()).execute(&get("x")).await.unwrap_err();
+    assert_eq!(err.status(), Some(503));
+    assert_eq!(server.requests().len(), 4);
+    assert_eq!(clock.slept(), [400, 800, 1600].map(Duration::from_millis));
+
+    // 400 ms fits a 1 s budget; 400 + 800 does not.
+    let server = TestServer::start(|_| reply(503, "down"));
+    let (_, clock) = fake_retry();
+    let policy = policy.with_clock(clock.clone()).with_total_budget(Duration::from_secs(1));
+    client(&server.url, policy).execute(&get("x")).await.unwrap_err();
+    assert_eq!(server.requests().len(), 2);
+    assert_eq!(clock.slept(), [Duration::from_millis(400)]);
+}
+
+#[tokio::test]
+async fn client_errors_are_not_retried() {
+    let server = TestServer::start(|_| reply(400, r#"{"error_code":"CBC.0100","error_msg":"bad"}"#));
+    let (policy, clock) = fake_retry();
+    let err = client(&server.url, policy).execute(&get("x")).await.unwrap_err();
+    assert_eq!((err.code(), err.is_retryable()), (Some("CBC.0100"), false));
+    assert_eq!(server.requests().len(), 1);
+    assert!(clock.slept().is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timeouts
+
+#[tokio::test]
+async fn read_timeout_is_a_timeout_error() {
+    let server = TestServer::start(|_| Reply::Hang);
+    let started = Instant::now();
+    let err = client_with(&server.url, RetryPolicy::none(), http(200)).execute(&get("x")).await.unwrap_err();
+    assert_eq!(err.as_transport().map(|t| t.kind), Some(TransportErrorKind::Timeout), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(3));
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn timeouts_are_retried_only_for_idempotent_ops() {
+    let server = TestServer::start(|_| Reply::Hang);
+    let (policy, _) = fake_retry();
+    let client = client_with(&server.url, policy.with_max_attempts(2), http(150));
+    let err = client.execute(&post()).await.unwrap_err();
+    assert_eq!(err.as_transport().map(|t| t.kind), Some(TransportErrorKind::Timeout));
+    assert_eq!(server.requests().len(), 1, "a POST that may have reached the server is not resent");
+    client.execute(&get("x")).await.unwrap_err();
+    assert_eq!(server.requests().len(), 3, "a GET is resent");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Error mapping
+
+#[tokio::test]
+async fn error_bodies_map_to_service_errors() {
+    let big = format!("<html>{}</html>", "x".repeat(5000));
+    let cases: Vec<(u16, String, Option<&str>, String)> = vec![
+        (
+            400,
+            r#"{"error_code":"CBC.0100","error_msg":"invalid parameter"}"#.into(),
+            Some("CBC.0100"),
+            "invalid parameter".into(),
+        ),
+        (
+            401,
+            r#"{"errorCode":"APIGW.0301","errorMsg":"Incorrect IAM authentication information"}"#.into(),
+            Some("APIGW.0301"),
+            "Incorrect IAM authentication information".into(),
+        ),
+        (
+            404,
+            r#"{"code":"APIGW.0101","message":"The API does not exist"}"#.into(),
+            Some("APIGW.0101"),
+            "The API does not exist".into(),
+        ),
+        (
+            403,
+            r#"{"error":{"code":"CBC.0151","message":"Access denied."}}"#.into(),
+            Some("CBC.0151"),
+            "Access denied.".into(),
+        ),
+        (409, r#"{"error_code":"CBC.0100"}"#.into(), None, r#"{"error_code":"CBC.0100"}"#.into()),
+        (502, "<html><body>Bad Gateway</body></html>".into(), None, "<html><body>Bad Gateway</body></html>".into()),
+        (500, big.clone(), None, String::new()),
+    ];
+    let bodies: Vec<(u16, String)> = cases.iter().map(|(s, b, ..)| (*s, b.clone())).collect();
+    let server = TestServer::start(move |n| {
+        let (status, body) = &bodies[n];
+        reply_with(*status, &[("X-Request-Id", &format!("req-{n}")), ("Content-Type", "application/json")], body)
+    });
+    let client = client(&server.url, RetryPolicy::none());
+    for (n, (status, _, code, message)) in cases.iter().enumerate() {
+        let err = client.execute(&get("x")).await.unwrap_err();
+        let s = err.as_service().unwrap_or_else(|| panic!("case {n}: {err:?}"));
+        assert_eq!(
+            (s.status, s.code.as_deref(), s.request_id.as_deref()),
+            (*status, *code, Some(format!("req-{n}").as_str())),
+            "case {n}"
+        );
+        assert_eq!((err.status(), err.request_id()), (Some(*status), Some(format!("req-{n}").as_str())));
+        if message.is_empty() {
+            assert!(
+                s.message.starts_with("<html>xxx") && s.message.ends_with('…') && s.message.len() <= 520,
+                "{}",
+                s.message.len()
+            );
+        } else {
+            assert_eq!(&s.message, message, "case {n}");
+        }
+    }
+    assert_eq!(server.requests().len(), cases.len());
+}
+
+#[tokio::test]
+async fn business_errors_with_http_200_are_service_errors() {
+    let server = TestServer::start(|n| match n {
+        0 => reply(200, r#"{"error_code":"CBC.30050001","error_msg":"The customer does not exist."}"#),
+        _ => reply(200, r#"{"error_code":"CBC.0000","error_msg":"success","total":3}"#),
+    });
+    let client = client(&server.url, RetryPolicy::none());
+    let err = client.execute(&get("x")).await.unwrap_err();
+    let s = err.as_service().unwrap();
+    assert_eq!(
+        (s.status, s.code.as_deref(), s.message.as_str()),
+        (200, Some("CBC.30050001"), "The customer does not exist.")
+    );
+    assert_eq!(s.request_id.as_deref(), Some("rid-200"));
+    assert!(!err.is_retryable());
+    assert_eq!(client.execute(&get("x")).await.unwrap()["total"], 3);
+}
+
+#[tokio::test]
+async fn undecodable_bodies_are_decode_errors_with_a_bounded_snippet() {
+    let body = format!("not json {}", "y".repeat(3000));
+    let server = TestServer::start(move |_| reply(200, &body));
+    let err = client(&server.url, RetryPolicy::none()).execute(&get("x")).await.unwrap_err();
+    let Error::Decode { status, request_id, snippet, .. } = &err else { panic!("{err:?}") };
+    assert_eq!((*status, request_id.as_deref()), (200, Some("rid-200")));
+    assert!(snippet.starts_with("not json yyy") && snippet.len() <= 512 + 3, "{}", snippet.len());
+    assert!(!err.is_retryable());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tracing
+
+mod capture {
+    //! A subscriber that writes every span and event with its fields into one text log.
+    use std::fmt::Write;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::{Arc, Mutex};
+    use tracing::field::{Field, Visit};
+    use tracing::span::{Attributes, Id, Record};
+    use tracing::{Event, Metadata, Subscriber};
+
+    #[derive(Clone, Default)]
+    pub struct Capture {
+        pub log: Arc<Mutex<String>>,
+        next: Arc<AtomicU64>,
+    }
+
+    struct Line<'a>(&'a mut String);
+
+    impl Visit for Line<'_> {
+        fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+            let _ = write!(self.0, " {}={:?}", field.name(), value);
+        }
+        fn record_str(&mut self, field: &Field, value: &str) {
+            let _ = write!(self.0, " {}={}", field.name(), value);
+        }
+    }
+
+    impl Subscriber for Capture {
+        fn enabled(&self, _: &Metadata<'_>) -> bool {
+            true
+        }
+        fn new_span(&self, span: &Attributes<'_>) -> Id {
+            let mut line = format!("\nspan {}:", span.metadata().name());
+            span.record(&mut Line(&mut line));
+            self.log.lock().unwrap().push_str(&line);
+            Id::from_u64(self.next.fetch_add(1, Ordering::SeqCst) + 1)
+        }
+        fn record(&self, _: &Id, values: &Record<'_>) {
+            let mut line = String::from("\nrecord:");
+            values.record(&mut Line(&mut line));
+            self.log.lock().unwrap().push_str(&line);
+        }
+        fn record_follows_from(&self, _: &Id, _: &Id) {}
+        fn event(&self, event: &Event<'_>) {
+            let mut line = String::from("\nevent:");
+            event.record(&mut Line(&mut line));
+            self.log.lock().unwrap().push_str(&line);
+        }
+        fn enter(&self, _: &Id) {}
+        fn exit(&self, _: &Id) {}
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn calls_are_traced_without_secrets() {
+    let server = TestServer::start(|n| {
+        if n == 0 {
+            reply_with(503, &[("X-Request-Id", "rid-first")], "")
+        } else {
+            reply_with(200, &[("X-Request-Id", "rid-second")], "{}")
+        }
+    });
+    let (policy, _) = fake_retry();
+    let token = "temporary-security-token-value";
+    let client = Client::builder()
+        .endpoint(&server.url)
+        .credentials(credentials().with_security_token(token))
+        .retry(policy)
+        .build()
+        .unwrap();
+    let capture = capture::Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    client.execute(&get("x")).await.unwrap();
+    let log = capture.log.lock().unwrap().clone();
+    for expected in [
+        "span huaweicloud.call: operation=TestGet method=GET path=/v2/things/{id}",
+        "span attempt: attempt=1",
+        "span attempt: attempt=2",
+        "request_id=rid-first",
+        "request_id=rid-second",
+        "status=503",
+        "status=200",
+        "attempts=2",
+        "retrying",
+    ] {
+        assert!(log.contains(expected), "`{expected}` missing from:\n{log}");
+    }
+    let seen = server.requests();
+    let signature = seen[0].header("authorization").unwrap().rsplit('=').next().unwrap().to_string();
+    for secret in [SK, token, signature.as_str()] {
+        assert!(!log.contains(secret), "a secret leaked into tracing:\n{log}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Blocking client
+
+#[cfg(feature = "blocking")]
+#[test]
+fn blocking_calls_work_without_a_runtime() {
+    let server = TestServer::start(|n| if n == 0 { reply(503, "busy") } else { reply(200, r#"{"blocking":true}"#) });
+    // The default clock: a real (1 ms) backoff inside the client's private runtime.
+    let policy = RetryPolicy::default().with_base_delay(Duration::from_millis(1));
+    let client = client(&server.url, policy);
+    assert_eq!(client.execute_blocking(&get("x")).unwrap(), json!({"blocking": true}));
+    assert_eq!(client.execute_blocking(&post()).unwrap(), json!({"blocking": true}));
+    let seen = server.requests();
+    assert_eq!(seen.len(), 3);
+    seen.iter().for_each(assert_verifies);
+    // Clones share the runtime; dropping the last clone inside an async context does not panic.
+    let clone = client.clone();
+    drop(client);
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async move {
+        clone.execute(&get("y")).await.unwrap();
+        drop(clone);
+    });
+}
+
+#[cfg(feature = "blocking")]
+#[tokio::test]
+async fn blocking_calls_inside_a_runtime_are_refused() {
+    let server = TestServer::start(|_| reply(200, "{}"));
+    let client = client(&server.url, RetryPolicy::none());
+    let err = client.execute_blocking(&get("x")).unwrap_err();
+    assert!(matches!(&err, Error::Config(m) if m.contains("inside a Tokio runtime")), "{err}");
+    // `spawn_blocking` threads carry the runtime too (documented): `Handle::block_on` is the way there.
+    let c = client.clone();
+    let err = tokio::task::spawn_blocking(move || c.execute_blocking(&get("x"))).await.unwrap().unwrap_err();
+    assert!(matches!(err, Error::Config(_)));
+    let c = client.clone();
+    let handle = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || handle.block_on(c.execute(&get("x")))).await.unwrap().unwrap();
+    assert_eq!(server.requests().len(), 1);
+}
