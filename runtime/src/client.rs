@@ -145,6 +145,9 @@ impl Client {
 
     /// Builds the signed HTTP request of an operation without sending it.
     pub fn prepare<O: Operation>(&self, op: &O) -> Result<HttpRequest, Error> {
+        let mut violations = crate::Violations::new();
+        op.validate(&mut violations);
+        violations.finish(O::META.name).map_err(Error::Validation)?;
         let mut w = RequestWriter::new();
         op.write(&mut w)?;
         let mut values = w.path_params;

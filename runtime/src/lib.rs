@@ -11,8 +11,10 @@ pub mod encode;
 pub mod error;
 pub mod http;
 pub mod operation;
+pub mod paginate;
 pub mod signing;
 pub mod transport;
+pub mod validate;
 
 pub use client::{Client, ClientBuilder};
 pub use credentials::{AkSk, Credentials, Secret};
@@ -20,6 +22,7 @@ pub use decimal::Decimal;
 pub use error::{Error, ErrorCategory, ErrorCodeInfo, ServiceError, TransportError, TransportErrorKind};
 pub use operation::{NoContent, Operation, OperationMeta, ParamValue, RequestWriter};
 pub use transport::{BoxFuture, HttpConfig, Transport};
+pub use validate::{Validate, ValidationError, Violation, Violations};
 
 #[doc(hidden)]
 pub mod __private {

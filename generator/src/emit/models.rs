@@ -22,7 +22,13 @@ pub fn models_mod(ctx: &Ctx, inline: Option<&[(String, TokenStream)]>) -> TokenS
 }
 
 pub fn area_file(ctx: &Ctx, area: &str) -> TokenStream {
-    let items = ctx.api.models.values().filter(|m| m.area == area).map(|m| model(ctx, m));
+    let items = ctx.api.models.values().filter(|m| m.area == area).map(|m| {
+        let tokens = model(ctx, m);
+        match ctx.model_features.get(&m.name) {
+            Some(areas) => super::features::gate_items(tokens, &super::features::cfg_any(areas)),
+            None => tokens,
+        }
+    });
     quote! {
         #[allow(unused_imports)]
         use super::super::models;
@@ -56,6 +62,18 @@ fn object(ctx: &Ctx, m: &Model, fields: &[Field]) -> TokenStream {
     let doc = model_doc(m);
     let default = ctx.defaultable.contains(&m.name).then(|| quote!(Default,));
     let deprecated = m.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the spec")]));
+    let validate = ctx.validated.contains(&m.name).then(|| {
+        let rt = &ctx.rt;
+        let refs: Vec<&Field> = fields.iter().collect();
+        let checks = super::validate::checks(ctx, &refs);
+        quote! {
+            impl #rt::Validate for #name {
+                fn validate(&self, v: &mut #rt::Violations) {
+                    #(#checks)*
+                }
+            }
+        }
+    });
     let fields = fields.iter().map(|f| field(ctx, f));
     quote! {
         #doc
@@ -65,6 +83,7 @@ fn object(ctx: &Ctx, m: &Model, fields: &[Field]) -> TokenStream {
         pub struct #name {
             #(#fields)*
         }
+        #validate
     }
 }
 

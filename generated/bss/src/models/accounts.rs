@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "accounts")]
 /// The `AccountBalanceV2` model.
 #[derive(
     Debug,
@@ -36,6 +37,7 @@ pub struct AccountBalanceV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
 }
+#[cfg(feature = "accounts")]
 /// The `AccountBalanceV3` model.
 #[derive(
     Debug,
@@ -67,6 +69,7 @@ pub struct AccountBalanceV3 {
     /// JSON field `measure_id`.
     pub measure_id: i64,
 }
+#[cfg(feature = "accounts")]
 /// The `AccountChangeRecord` model.
 #[derive(
     Debug,
@@ -106,6 +109,7 @@ pub struct AccountChangeRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
 }
+#[cfg(feature = "accounts")]
 /// The `AdjustAccountReq` model.
 #[derive(
     Debug,
@@ -126,6 +130,7 @@ pub struct AdjustAccountReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
+#[cfg(feature = "accounts")]
 /// The `AdjustRecordV3` model.
 #[derive(
     Debug,
@@ -168,6 +173,7 @@ pub struct AdjustRecordV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
 }
+#[cfg(feature = "accounts")]
 /// The `AdjustToIndirectPartnerReq` model.
 #[derive(
     Debug,
@@ -185,6 +191,7 @@ pub struct AdjustToIndirectPartnerReq {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
 }
+#[cfg(feature = "accounts")]
 /// The `CustomerAccountChangeRecord` model.
 #[derive(
     Debug,
@@ -239,6 +246,7 @@ pub struct CustomerAccountChangeRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
 }
+#[cfg(feature = "accounts")]
 /// The `CustomerBalancesV2` model.
 #[derive(
     Debug,
@@ -267,6 +275,7 @@ pub struct CustomerBalancesV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
 }
+#[cfg(feature = "accounts")]
 /// The `CustomerInfoV2` model.
 #[derive(
     Debug,
@@ -281,6 +290,7 @@ pub struct CustomerInfoV2 {
     /// JSON field `customer_id`.
     pub customer_id: String,
 }
+#[cfg(feature = "accounts")]
 /// The `ListCustomerAccountChangeRecordsResponse` model.
 #[derive(
     Debug,
@@ -302,6 +312,7 @@ pub struct ListCustomerAccountChangeRecordsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<models::CustomerAccountChangeRecord>>,
 }
+#[cfg(feature = "accounts")]
 /// The `ListCustomersBalancesDetailResponse` model.
 #[derive(
     Debug,
@@ -317,6 +328,7 @@ pub struct ListCustomersBalancesDetailResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_balances: Option<Vec<models::CustomerBalancesV2>>,
 }
+#[cfg(feature = "accounts")]
 /// The `ListPartnerAccountChangeRecordsResponse` model.
 #[derive(
     Debug,
@@ -338,6 +350,7 @@ pub struct ListPartnerAccountChangeRecordsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<models::AccountChangeRecord>>,
 }
+#[cfg(feature = "accounts")]
 /// The `ListPartnerAdjustRecordsResponse` model.
 #[derive(
     Debug,
@@ -356,6 +369,7 @@ pub struct ListPartnerAdjustRecordsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+#[cfg(feature = "accounts")]
 /// The `ListPartnerBalancesResponse` model.
 #[derive(
     Debug,
@@ -371,6 +385,7 @@ pub struct ListPartnerBalancesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_balances: Option<Vec<models::AccountBalanceV2>>,
 }
+#[cfg(feature = "accounts")]
 /// The `ListStoredValueCardsResponse` model.
 #[derive(
     Debug,
@@ -389,6 +404,7 @@ pub struct ListStoredValueCardsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stored_value_cards: Option<Vec<models::UserStoredValueCard>>,
 }
+#[cfg(feature = "accounts")]
 /// The `QueryCustomersBalancesReq` model.
 #[derive(
     Debug,
@@ -406,6 +422,7 @@ pub struct QueryCustomersBalancesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
+#[cfg(feature = "accounts")]
 /// The `ReclaimIndirectPartnerAccountReq` model.
 #[derive(
     Debug,
@@ -423,6 +440,7 @@ pub struct ReclaimIndirectPartnerAccountReq {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
 }
+#[cfg(feature = "accounts")]
 /// The `ReclaimIndirectPartnerAccountResponse` model.
 #[derive(
     Debug,
@@ -438,6 +456,7 @@ pub struct ReclaimIndirectPartnerAccountResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
 }
+#[cfg(feature = "accounts")]
 /// The `ReclaimToPartnerAccountBalancesReq` model.
 #[derive(
     Debug,
@@ -458,6 +477,7 @@ pub struct ReclaimToPartnerAccountBalancesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
+#[cfg(feature = "accounts")]
 /// The `ReclaimToPartnerAccountResponse` model.
 #[derive(
     Debug,
@@ -473,6 +493,7 @@ pub struct ReclaimToPartnerAccountResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
 }
+#[cfg(feature = "accounts")]
 /// The `ShowCustomerAccountBalancesResponse` model.
 #[derive(
     Debug,
@@ -498,6 +519,7 @@ pub struct ShowCustomerAccountBalancesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
+#[cfg(feature = "accounts")]
 /// The `UpdateCustomerAccountAmountResponse` model.
 #[derive(
     Debug,
@@ -513,6 +535,7 @@ pub struct UpdateCustomerAccountAmountResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfer_id: Option<String>,
 }
+#[cfg(feature = "accounts")]
 /// The `UpdateIndirectPartnerAccountResponse` model.
 #[derive(
     Debug,
@@ -528,6 +551,7 @@ pub struct UpdateIndirectPartnerAccountResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfer_id: Option<String>,
 }
+#[cfg(feature = "accounts")]
 /// The `UserStoredValueCard` model.
 #[derive(
     Debug,

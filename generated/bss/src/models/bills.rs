@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "bills")]
 /// The `AzCodeInfo` model.
 #[derive(
     Debug,
@@ -17,6 +18,7 @@ pub struct AzCodeInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub az_code: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// The `BalanceTypeDeductSumV2` model.
 #[derive(
     Debug,
@@ -39,6 +41,7 @@ pub struct BalanceTypeDeductSumV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_type: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// The `BillSumInfoV2` model.
 #[derive(
     Debug,
@@ -94,6 +97,7 @@ pub struct BillSumInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// The `BillSumRecordInfoV2` model.
 #[derive(
     Debug,
@@ -180,6 +184,7 @@ pub struct BillSumRecordInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// The `Cost` model.
 #[derive(
     Debug,
@@ -204,6 +209,7 @@ pub struct Cost {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub official_amount: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// The `CostDataByDimension` model.
 #[derive(
     Debug,
@@ -228,6 +234,7 @@ pub struct CostDataByDimension {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub official_amount_by_costs: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// The `CostUnitPair` model.
 #[derive(
     Debug,
@@ -246,6 +253,7 @@ pub struct CostUnitPair {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_unit_rule_value: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// The `DimensionGroup` model.
 #[derive(
     Debug,
@@ -264,6 +272,7 @@ pub struct DimensionGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// The `FilterFactor` model.
 #[derive(
     Debug,
@@ -280,6 +289,7 @@ pub struct FilterFactor {
     /// JSON field `value`.
     pub value: Vec<String>,
 }
+#[cfg(feature = "bills")]
 /// The `FilterV2` model.
 #[derive(
     Debug,
@@ -296,6 +306,7 @@ pub struct FilterV2 {
     /// JSON field `filter_factor`.
     pub filter_factor: models::FilterFactor,
 }
+#[cfg(feature = "bills")]
 /// The `GroupBy` model.
 #[derive(
     Debug,
@@ -312,6 +323,7 @@ pub struct GroupBy {
     /// JSON field `key`.
     pub key: String,
 }
+#[cfg(feature = "bills")]
 /// The `ListConsumeSubCustomersReq` model.
 #[derive(
     Debug,
@@ -332,6 +344,7 @@ pub struct ListConsumeSubCustomersReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
+#[cfg(feature = "bills")]
 /// The `ListConsumeSubCustomersResponse` model.
 #[derive(
     Debug,
@@ -350,6 +363,7 @@ pub struct ListConsumeSubCustomersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+#[cfg(feature = "bills")]
 /// The `ListCostsReq` model.
 #[derive(
     Debug,
@@ -379,6 +393,7 @@ pub struct ListCostsReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<models::FilterV2>>,
 }
+#[cfg(feature = "bills")]
 /// The `ListCostsResponse` model.
 #[derive(
     Debug,
@@ -400,6 +415,7 @@ pub struct ListCostsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_data: Option<Vec<models::CostDataByDimension>>,
 }
+#[cfg(feature = "bills")]
 /// The `ListCustomerBillsFeeRecordsResponse` model.
 #[derive(
     Debug,
@@ -421,6 +437,7 @@ pub struct ListCustomerBillsFeeRecordsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// The `ListCustomerBillsMonthlyBreakDownResponse` model.
 #[derive(
     Debug,
@@ -442,6 +459,7 @@ pub struct ListCustomerBillsMonthlyBreakDownResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<models::NvlCostAnalysedBillDetail>>,
 }
+#[cfg(feature = "bills")]
 /// The `ListCustomerselfResourceRecordDetailsResponse` model.
 #[derive(
     Debug,
@@ -463,6 +481,7 @@ pub struct ListCustomerselfResourceRecordDetailsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// The `ListCustomerselfResourceRecordsResponse` model.
 #[derive(
     Debug,
@@ -484,6 +503,7 @@ pub struct ListCustomerselfResourceRecordsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// The `ListResourceUsageResponse` model.
 #[derive(
     Debug,
@@ -517,6 +537,7 @@ pub struct ListResourceUsageResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_info_list: Option<Vec<models::StatUsageInfo>>,
 }
+#[cfg(feature = "bills")]
 /// The `ListResourceUsageSummaryResponse` model.
 #[derive(
     Debug,
@@ -535,6 +556,7 @@ pub struct ListResourceUsageSummaryResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_usage_info_list: Option<Vec<models::StatUsageSummaryInfo>>,
 }
+#[cfg(feature = "bills")]
 /// The `ListSubCustomerBillDetailResponse` model.
 #[derive(
     Debug,
@@ -556,6 +578,7 @@ pub struct ListSubCustomerBillDetailResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee_records: Option<Vec<models::SubCustomerMonthlyBillDetail>>,
 }
+#[cfg(feature = "bills")]
 /// The `ListSubcustomerMonthlyBillsResponse` model.
 #[derive(
     Debug,
@@ -577,6 +600,7 @@ pub struct ListSubcustomerMonthlyBillsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// The `MonthlyBillRecord` model.
 #[derive(
     Debug,
@@ -694,6 +718,7 @@ pub struct MonthlyBillRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// The `MonthlyBillRes` model.
 #[derive(
     Debug,
@@ -881,6 +906,7 @@ pub struct MonthlyBillRes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_type: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// The `NvlCostAnalysedBillDetail` model.
 #[derive(
     Debug,
@@ -1046,6 +1072,7 @@ pub struct NvlCostAnalysedBillDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_unit_pairs: Option<Vec<models::CostUnitPair>>,
 }
+#[cfg(feature = "bills")]
 /// The `QueryResRecordsDetailReq` model.
 #[derive(
     Debug,
@@ -1111,6 +1138,7 @@ pub struct QueryResRecordsDetailReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payer_account_id: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// The `RelationInfo` model.
 #[derive(
     Debug,
@@ -1129,6 +1157,7 @@ pub struct RelationInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relative_type: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// The `ResFeeRecordV2` model.
 #[derive(
     Debug,
@@ -1338,6 +1367,7 @@ pub struct ResFeeRecordV2 {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub period_num: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
+#[cfg(feature = "bills")]
 /// The `ResRelation` model.
 #[derive(
     Debug,
@@ -1356,6 +1386,7 @@ pub struct ResRelation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relation_infos: Option<Vec<models::RelationInfo>>,
 }
+#[cfg(feature = "bills")]
 /// The `ShowCustomerMonthlySumResponse` model.
 #[derive(
     Debug,
@@ -1412,6 +1443,7 @@ pub struct ShowCustomerMonthlySumResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// The `StatUsageInfo` model.
 #[derive(
     Debug,
@@ -1436,6 +1468,7 @@ pub struct StatUsageInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
 }
+#[cfg(feature = "bills")]
 /// The `StatUsageSummaryInfo` model.
 #[derive(
     Debug,
@@ -1466,6 +1499,7 @@ pub struct StatUsageSummaryInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub band_width_measure_id: Option<i64>,
 }
+#[cfg(feature = "bills")]
 /// The `SubCustomerInfoV3` model.
 #[derive(
     Debug,
@@ -1481,6 +1515,7 @@ pub struct SubCustomerInfoV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// The `SubCustomerMonthlyBillDetail` model.
 #[derive(
     Debug,
@@ -1660,6 +1695,7 @@ pub struct SubCustomerMonthlyBillDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_type: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// The `TagPair` model.
 #[derive(
     Debug,
@@ -1678,6 +1714,7 @@ pub struct TagPair {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// The `TimeCondition` model.
 #[derive(
     Debug,

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(any(feature = "orders", feature = "period_resources"))]
 /// The `EnterpriseProject` model.
 #[derive(
     Debug,
@@ -20,6 +21,7 @@ pub struct EnterpriseProject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+#[cfg(any(feature = "coupons", feature = "period_resources"))]
 /// The `ErrorDetail` model.
 #[derive(
     Debug,
@@ -41,6 +43,7 @@ pub struct ErrorDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(any(feature = "period_resources", feature = "products"))]
 /// The `FailResourceInfo` model.
 #[derive(
     Debug,
@@ -62,6 +65,7 @@ pub struct FailResourceInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
 }
+#[cfg(any(feature = "coupons", feature = "enterprise"))]
 /// The `ICouponUseLimitInfoV2` model.
 #[derive(
     Debug,

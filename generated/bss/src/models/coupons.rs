@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "coupons")]
 /// The `AdjustCouponQuotasReq` model.
 #[derive(
     Debug,
@@ -21,6 +22,7 @@ pub struct AdjustCouponQuotasReq {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub quota_amount: ::huaweicloud_sdk_runtime::Decimal,
 }
+#[cfg(feature = "coupons")]
 /// The `CouponQuotaV2` model.
 #[derive(
     Debug,
@@ -71,6 +73,7 @@ pub struct CouponQuotaV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_infos: Option<Vec<models::QuotaLimitInfo>>,
 }
+#[cfg(feature = "coupons")]
 /// The `CouponRecordV2` model.
 #[derive(
     Debug,
@@ -114,6 +117,7 @@ pub struct CouponRecordV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
+#[cfg(feature = "coupons")]
 /// The `CouponSimpleInfo` model.
 #[derive(
     Debug,
@@ -130,6 +134,7 @@ pub struct CouponSimpleInfo {
     /// JSON field `coupon_id`.
     pub coupon_id: String,
 }
+#[cfg(feature = "coupons")]
 /// The `CreatePartnerCouponsReq` model.
 #[derive(
     Debug,
@@ -167,6 +172,7 @@ pub struct CreatePartnerCouponsReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
+#[cfg(feature = "coupons")]
 /// The `CreatePartnerCouponsResponse` model.
 #[derive(
     Debug,
@@ -185,6 +191,7 @@ pub struct CreatePartnerCouponsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_infos: Option<Vec<models::CouponSimpleInfo>>,
 }
+#[cfg(feature = "coupons")]
 /// The `CustomerCouponChangeRecord` model.
 #[derive(
     Debug,
@@ -230,6 +237,7 @@ pub struct CustomerCouponChangeRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
 }
+#[cfg(feature = "coupons")]
 /// The `IQueryUserCouponsResultV2` model.
 #[derive(
     Debug,
@@ -328,6 +336,7 @@ pub struct IQueryUserCouponsResultV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
 }
+#[cfg(feature = "coupons")]
 /// The `IQueryUserPartnerCouponsResultV2` model.
 #[derive(
     Debug,
@@ -408,6 +417,7 @@ pub struct IQueryUserPartnerCouponsResultV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_frozen: Option<String>,
 }
+#[cfg(feature = "coupons")]
 /// The `IssuedCouponQuota` model.
 #[derive(
     Debug,
@@ -470,6 +480,7 @@ pub struct IssuedCouponQuota {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_quota_id: Option<String>,
 }
+#[cfg(feature = "coupons")]
 /// The `LimitValue` model.
 #[derive(
     Debug,
@@ -488,6 +499,7 @@ pub struct LimitValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value2: Option<String>,
 }
+#[cfg(feature = "coupons")]
 /// The `ListCouponQuotasRecordsResponse` model.
 #[derive(
     Debug,
@@ -506,6 +518,7 @@ pub struct ListCouponQuotasRecordsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<models::QuotaRecord>>,
 }
+#[cfg(feature = "coupons")]
 /// The `ListCustomerCouponChangeRecordsResponse` model.
 #[derive(
     Debug,
@@ -527,6 +540,7 @@ pub struct ListCustomerCouponChangeRecordsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<models::CustomerCouponChangeRecord>>,
 }
+#[cfg(feature = "coupons")]
 /// The `ListIssuedCouponQuotasResponse` model.
 #[derive(
     Debug,
@@ -545,6 +559,7 @@ pub struct ListIssuedCouponQuotasResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quotas: Option<Vec<models::IssuedCouponQuota>>,
 }
+#[cfg(feature = "coupons")]
 /// The `ListIssuedPartnerCouponsResponse` model.
 #[derive(
     Debug,
@@ -563,6 +578,7 @@ pub struct ListIssuedPartnerCouponsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_coupons: Option<Vec<models::IQueryUserPartnerCouponsResultV2>>,
 }
+#[cfg(feature = "coupons")]
 /// The `ListPartnerCouponsRecordResponse` model.
 #[derive(
     Debug,
@@ -581,6 +597,7 @@ pub struct ListPartnerCouponsRecordResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<models::CouponRecordV2>>,
 }
+#[cfg(feature = "coupons")]
 /// The `ListQuotaCouponsResponse` model.
 #[derive(
     Debug,
@@ -599,6 +616,7 @@ pub struct ListQuotaCouponsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quotas: Option<Vec<models::CouponQuotaV2>>,
 }
+#[cfg(feature = "coupons")]
 /// The `ListSubCustomerCouponsResponse` model.
 #[derive(
     Debug,
@@ -617,6 +635,7 @@ pub struct ListSubCustomerCouponsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_coupons: Option<Vec<models::IQueryUserCouponsResultV2>>,
 }
+#[cfg(feature = "coupons")]
 /// The `QueryCouponQuotasReqExt` model.
 #[derive(
     Debug,
@@ -665,6 +684,7 @@ pub struct QueryCouponQuotasReqExt {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
+#[cfg(feature = "coupons")]
 /// The `QuotaLimitInfo` model.
 #[derive(
     Debug,
@@ -683,6 +703,7 @@ pub struct QuotaLimitInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_values: Option<Vec<models::LimitValue>>,
 }
+#[cfg(feature = "coupons")]
 /// The `QuotaReclaim` model.
 #[derive(
     Debug,
@@ -702,6 +723,7 @@ pub struct QuotaReclaim {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub quota_balance: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
+#[cfg(feature = "coupons")]
 /// The `QuotaRecord` model.
 #[derive(
     Debug,
@@ -751,6 +773,7 @@ pub struct QuotaRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
+#[cfg(feature = "coupons")]
 /// The `QuotaSimpleInfo` model.
 #[derive(
     Debug,
@@ -767,6 +790,7 @@ pub struct QuotaSimpleInfo {
     /// JSON field `quota_id`.
     pub quota_id: String,
 }
+#[cfg(feature = "coupons")]
 /// The `ReclaimCouponQuotasReq` model.
 #[derive(
     Debug,
@@ -784,6 +808,7 @@ pub struct ReclaimCouponQuotasReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
+#[cfg(feature = "coupons")]
 /// The `ReclaimCouponQuotasResponse` model.
 #[derive(
     Debug,
@@ -802,6 +827,7 @@ pub struct ReclaimCouponQuotasResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub simple_quota_infos: Option<Vec<models::QuotaReclaim>>,
 }
+#[cfg(feature = "coupons")]
 /// The `ReclaimPartnerCouponsReq` model.
 #[derive(
     Debug,
@@ -823,6 +849,19 @@ pub struct ReclaimPartnerCouponsReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::Validate for ReclaimPartnerCouponsReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("coupon_id", Some(self.coupon_id.as_str()), None, Some(64usize));
+        v.length(
+            "indirect_partner_id",
+            self.indirect_partner_id.as_deref(),
+            None,
+            Some(100usize),
+        );
+    }
+}
+#[cfg(feature = "coupons")]
 /// The `UpdateCouponQuotasResponse` model.
 #[derive(
     Debug,

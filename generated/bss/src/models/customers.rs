@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "customers")]
 /// The `AccountManager` model.
 #[derive(
     Debug,
@@ -17,6 +18,7 @@ pub struct AccountManager {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// The `CheckSubcustomerUserReq` model.
 #[derive(
     Debug,
@@ -33,6 +35,7 @@ pub struct CheckSubcustomerUserReq {
     /// JSON field `search_value`.
     pub search_value: String,
 }
+#[cfg(feature = "customers")]
 /// The `CheckUserIdentityResponse` model.
 #[derive(
     Debug,
@@ -57,6 +60,7 @@ pub struct CheckUserIdentityResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile_remain_available_num: Option<i64>,
 }
+#[cfg(feature = "customers")]
 /// The `CreateCustomerV2Req` model.
 #[derive(
     Debug,
@@ -101,6 +105,7 @@ pub struct CreateCustomerV2Req {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_association_result: Option<bool>,
 }
+#[cfg(feature = "customers")]
 /// The `CreateSubCustomerResponse` model.
 #[derive(
     Debug,
@@ -119,6 +124,7 @@ pub struct CreateSubCustomerResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// The `CustomerInformation` model.
 #[derive(
     Debug,
@@ -177,6 +183,7 @@ pub struct CustomerInformation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// The `CustomerOnDemandResource` model.
 #[derive(
     Debug,
@@ -234,6 +241,7 @@ pub struct CustomerOnDemandResource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_spec_desc: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// The `IndirectPartnerInfo` model.
 #[derive(
     Debug,
@@ -270,6 +278,7 @@ pub struct IndirectPartnerInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_manager_name: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// The `ListCustomerOnDemandResourcesResponse` model.
 #[derive(
     Debug,
@@ -288,6 +297,7 @@ pub struct ListCustomerOnDemandResourcesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+#[cfg(feature = "customers")]
 /// The `ListIndirectPartnersResponse` model.
 #[derive(
     Debug,
@@ -306,6 +316,7 @@ pub struct ListIndirectPartnersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partners: Option<Vec<models::IndirectPartnerInfo>>,
 }
+#[cfg(feature = "customers")]
 /// The `ListSubCustomerNewTagReq` model.
 #[derive(
     Debug,
@@ -330,6 +341,7 @@ pub struct ListSubCustomerNewTagReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// The `ListSubCustomerNewTagResponse` model.
 #[derive(
     Debug,
@@ -345,6 +357,7 @@ pub struct ListSubCustomerNewTagResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_customer_tags: Option<Vec<models::NewCustomerTagItem>>,
 }
+#[cfg(feature = "customers")]
 /// The `ListSubCustomersResponse` model.
 #[derive(
     Debug,
@@ -363,6 +376,7 @@ pub struct ListSubCustomersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
+#[cfg(feature = "customers")]
 /// The `NewCustomerTagItem` model.
 #[derive(
     Debug,
@@ -390,6 +404,7 @@ pub struct NewCustomerTagItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// The `QueryCustomerOnDemandResourcesReq` model.
 #[derive(
     Debug,
@@ -431,6 +446,7 @@ pub struct QueryCustomerOnDemandResourcesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// The `QueryIndirectPartnersReq` model.
 #[derive(
     Debug,
@@ -461,6 +477,7 @@ pub struct QueryIndirectPartnersReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// The `QuerySubCustomerListReq` model.
 #[derive(
     Debug,
@@ -503,6 +520,7 @@ pub struct QuerySubCustomerListReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// The `SendVerificationCodeV2Req` model.
 #[derive(
     Debug,

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "enterprise")]
 /// The `AvailRetrieveCoupons` model.
 #[derive(
     Debug,
@@ -35,6 +36,7 @@ pub struct AvailRetrieveCoupons {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_limits: Option<Vec<models::ICouponUseLimitInfoV2>>,
 }
+#[cfg(feature = "enterprise")]
 /// The `AvailTransferCoupon` model.
 #[derive(
     Debug,
@@ -65,6 +67,7 @@ pub struct AvailTransferCoupon {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_limits: Option<Vec<models::ICouponUseLimitInfoV2>>,
 }
+#[cfg(feature = "enterprise")]
 /// The `ClaimEnterpriseMultiAccountCouponResponse` model.
 #[derive(
     Debug,
@@ -80,6 +83,7 @@ pub struct ClaimEnterpriseMultiAccountCouponResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_coupon_id: Option<String>,
 }
+#[cfg(feature = "enterprise")]
 /// The `CreateSubCustomerReqV2` model.
 #[derive(
     Debug,
@@ -107,6 +111,7 @@ pub struct CreateSubCustomerReqV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub financial_custody: Option<i64>,
 }
+#[cfg(feature = "enterprise")]
 /// The `EmChildNodeV2` model.
 #[derive(
     Debug,
@@ -131,6 +136,7 @@ pub struct EmChildNodeV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_nodes: Option<Vec<models::EmChildNodeV2>>,
 }
+#[cfg(feature = "enterprise")]
 /// The `ListEnterpriseMultiAccountResponse` model.
 #[derive(
     Debug,
@@ -149,6 +155,7 @@ pub struct ListEnterpriseMultiAccountResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_infos: Option<Vec<models::RetrieveAmountInfoV2>>,
 }
+#[cfg(feature = "enterprise")]
 /// The `ListEnterpriseOrganizationsResponse` model.
 #[derive(
     Debug,
@@ -170,6 +177,7 @@ pub struct ListEnterpriseOrganizationsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_nodes: Option<Vec<models::EmChildNodeV2>>,
 }
+#[cfg(feature = "enterprise")]
 /// The `ListEnterpriseSubCustomersResponse` model.
 #[derive(
     Debug,
@@ -188,6 +196,7 @@ pub struct ListEnterpriseSubCustomersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_customer_infos: Option<Vec<models::SubCustomerInfoV2>>,
 }
+#[cfg(feature = "enterprise")]
 /// The `ListMultiAccountRetrieveCouponsResponse` model.
 #[derive(
     Debug,
@@ -206,6 +215,7 @@ pub struct ListMultiAccountRetrieveCouponsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avail_retrieve_coupons: Option<Vec<models::AvailRetrieveCoupons>>,
 }
+#[cfg(feature = "enterprise")]
 /// The `ListMultiAccountTransferCouponsResponse` model.
 #[derive(
     Debug,
@@ -224,6 +234,7 @@ pub struct ListMultiAccountTransferCouponsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avail_transfer_coupons: Option<Vec<models::AvailTransferCoupon>>,
 }
+#[cfg(feature = "enterprise")]
 /// The `NewCustomerV2` model.
 #[derive(
     Debug,
@@ -249,6 +260,7 @@ pub struct NewCustomerV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_code: Option<String>,
 }
+#[cfg(feature = "enterprise")]
 /// The `ReclaimEnterpriseMultiAccountCouponResponse` model.
 #[derive(
     Debug,
@@ -264,6 +276,7 @@ pub struct ReclaimEnterpriseMultiAccountCouponResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub real_retrieve_amout: Option<String>,
 }
+#[cfg(feature = "enterprise")]
 /// The `RetrieveAmountInfoV2` model.
 #[derive(
     Debug,
@@ -297,6 +310,7 @@ pub struct RetrieveAmountInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
 }
+#[cfg(feature = "enterprise")]
 /// The `RetrieveEnterpriseMultiAccountCouponReq` model.
 #[derive(
     Debug,
@@ -318,6 +332,7 @@ pub struct RetrieveEnterpriseMultiAccountCouponReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
 }
+#[cfg(feature = "enterprise")]
 /// The `RetrieveEnterpriseMultiAccountReq` model.
 #[derive(
     Debug,
@@ -343,6 +358,7 @@ pub struct RetrieveEnterpriseMultiAccountReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
 }
+#[cfg(feature = "enterprise")]
 /// The `SendSmVerificationCodeReq` model.
 #[derive(
     Debug,
@@ -365,6 +381,7 @@ pub struct SendSmVerificationCodeReq {
     /// JSON field `sm_template_args`.
     pub sm_template_args: Vec<models::TemplateArgs>,
 }
+#[cfg(feature = "enterprise")]
 /// The `ShowMultiAccountTransferAmountResponse` model.
 #[derive(
     Debug,
@@ -383,6 +400,7 @@ pub struct ShowMultiAccountTransferAmountResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_infos: Option<Vec<models::TransferAmountInfoV2>>,
 }
+#[cfg(feature = "enterprise")]
 /// The `SubCustomerInfoV2` model.
 #[derive(
     Debug,
@@ -413,6 +431,7 @@ pub struct SubCustomerInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
 }
+#[cfg(feature = "enterprise")]
 /// The `TemplateArgs` model.
 #[derive(
     Debug,
@@ -429,6 +448,7 @@ pub struct TemplateArgs {
     /// JSON field `value`.
     pub value: String,
 }
+#[cfg(feature = "enterprise")]
 /// The `TransferAmountInfoV2` model.
 #[derive(
     Debug,
@@ -462,6 +482,7 @@ pub struct TransferAmountInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
 }
+#[cfg(feature = "enterprise")]
 /// The `TransferEnterpriseMultiAccountCouponReq` model.
 #[derive(
     Debug,
@@ -483,6 +504,7 @@ pub struct TransferEnterpriseMultiAccountCouponReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
 }
+#[cfg(feature = "enterprise")]
 /// The `TransferEnterpriseMultiAccountReq` model.
 #[derive(
     Debug,

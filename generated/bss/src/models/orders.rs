@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "orders")]
 /// The `AgentPayInfoV2` model.
 #[derive(
     Debug,
@@ -20,6 +21,7 @@ pub struct AgentPayInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_agent_pay: Option<bool>,
 }
+#[cfg(feature = "orders")]
 /// The `AmountInfomationV2` model.
 #[derive(
     Debug,
@@ -55,6 +57,7 @@ pub struct AmountInfomationV2 {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub consumed_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
+#[cfg(feature = "orders")]
 /// The `CancelCustomerOrderReq` model.
 #[derive(
     Debug,
@@ -69,6 +72,7 @@ pub struct CancelCustomerOrderReq {
     /// JSON field `order_id`.
     pub order_id: String,
 }
+#[cfg(feature = "orders")]
 /// The `CouponInfoV2` model.
 #[derive(
     Debug,
@@ -140,6 +144,7 @@ pub struct CouponInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_group: Option<i64>,
 }
+#[cfg(feature = "orders")]
 /// The `CouponMaxUseQuantity` model.
 #[derive(
     Debug,
@@ -161,6 +166,7 @@ pub struct CouponMaxUseQuantity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_quantity_value: Option<i64>,
 }
+#[cfg(feature = "orders")]
 /// The `CouponSimpleInfoOrderPayV3` model.
 #[derive(
     Debug,
@@ -177,6 +183,7 @@ pub struct CouponSimpleInfoOrderPayV3 {
     /// JSON field `type`.
     pub r#type: i64,
 }
+#[cfg(feature = "orders")]
 /// The `CustomerOrderV2` model.
 #[derive(
     Debug,
@@ -245,6 +252,7 @@ pub struct CustomerOrderV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_pay_info: Option<models::AgentPayInfoV2>,
 }
+#[cfg(feature = "orders")]
 /// The `CustomerOrderV3` model.
 #[derive(
     Debug,
@@ -313,6 +321,7 @@ pub struct CustomerOrderV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_order_infos: Option<Vec<models::SubCustomerOrderV3>>,
 }
+#[cfg(feature = "orders")]
 /// The `DiscountInfoV3` model.
 #[derive(
     Debug,
@@ -333,6 +342,7 @@ pub struct DiscountInfoV3 {
     /// JSON field `orders`.
     pub orders: Vec<models::OrderV3>,
 }
+#[cfg(feature = "orders")]
 /// The `DiscountItemV2` model.
 #[derive(
     Debug,
@@ -352,6 +362,7 @@ pub struct DiscountItemV2 {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
+#[cfg(feature = "orders")]
 /// The `DiscountSimpleInfoV3` model.
 #[derive(
     Debug,
@@ -368,6 +379,7 @@ pub struct DiscountSimpleInfoV3 {
     /// JSON field `type`.
     pub r#type: i64,
 }
+#[cfg(feature = "orders")]
 /// The `LimitInfoV2` model.
 #[derive(
     Debug,
@@ -401,6 +413,7 @@ pub struct LimitInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotion_plan_id: Option<String>,
 }
+#[cfg(feature = "orders")]
 /// The `ListCustomerOrdersResponse` model.
 #[derive(
     Debug,
@@ -419,6 +432,7 @@ pub struct ListCustomerOrdersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_infos: Option<Vec<models::CustomerOrderV2>>,
 }
+#[cfg(feature = "orders")]
 /// The `ListOrderCouponsByOrderIdResponse` model.
 #[derive(
     Debug,
@@ -440,6 +454,7 @@ pub struct ListOrderCouponsByOrderIdResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_max_use_quantity: Option<Vec<models::CouponMaxUseQuantity>>,
 }
+#[cfg(feature = "orders")]
 /// The `ListOrderDiscountsResponse` model.
 #[derive(
     Debug,
@@ -455,6 +470,7 @@ pub struct ListOrderDiscountsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discounts: Option<Vec<models::DiscountInfoV3>>,
 }
+#[cfg(feature = "orders")]
 /// The `OrderLineItemEntityV2` model.
 #[derive(
     Debug,
@@ -526,6 +542,7 @@ pub struct OrderLineItemEntityV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
 }
+#[cfg(feature = "orders")]
 /// The `OrderLineItemV3` model.
 #[derive(
     Debug,
@@ -548,6 +565,7 @@ pub struct OrderLineItemV3 {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub discount_ratio: ::huaweicloud_sdk_runtime::Decimal,
 }
+#[cfg(feature = "orders")]
 /// The `OrderRefundInfoV2` model.
 #[derive(
     Debug,
@@ -584,6 +602,7 @@ pub struct OrderRefundInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_order_id: Option<String>,
 }
+#[cfg(feature = "orders")]
 /// The `OrderV3` model.
 #[derive(
     Debug,
@@ -600,6 +619,7 @@ pub struct OrderV3 {
     /// JSON field `order_line_items`.
     pub order_line_items: Vec<models::OrderLineItemV3>,
 }
+#[cfg(feature = "orders")]
 /// The `PayCustomerOrderV3Req` model.
 #[derive(
     Debug,
@@ -624,6 +644,7 @@ pub struct PayCustomerOrderV3Req {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_infos: Option<Vec<models::DiscountSimpleInfoV3>>,
 }
+#[cfg(feature = "orders")]
 /// The `ProductObject` model.
 #[derive(
     Debug,
@@ -651,6 +672,7 @@ pub struct ProductObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commercial_resource: Option<String>,
 }
+#[cfg(feature = "orders")]
 /// The `ShowCustomerOrderDetailsResponse` model.
 #[derive(
     Debug,
@@ -672,6 +694,7 @@ pub struct ShowCustomerOrderDetailsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_line_items: Option<Vec<models::OrderLineItemEntityV2>>,
 }
+#[cfg(feature = "orders")]
 /// The `ShowRefundOrderDetailsResponse` model.
 #[derive(
     Debug,
@@ -690,6 +713,7 @@ pub struct ShowRefundOrderDetailsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refund_infos: Option<Vec<models::OrderRefundInfoV2>>,
 }
+#[cfg(feature = "orders")]
 /// The `SubCustomerOrderV2` model.
 #[derive(
     Debug,
@@ -752,6 +776,7 @@ pub struct SubCustomerOrderV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_projects: Option<Vec<models::EnterpriseProject>>,
 }
+#[cfg(feature = "orders")]
 /// The `SubCustomerOrderV3` model.
 #[derive(
     Debug,

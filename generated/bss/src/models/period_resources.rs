@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "period_resources")]
 /// The `AutoRenewalResourcesReq` model.
 #[derive(
     Debug,
@@ -20,6 +21,7 @@ pub struct AutoRenewalResourcesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_type: Option<String>,
 }
+#[cfg(feature = "period_resources")]
 /// The `CancelResourcesSubscriptionResponse` model.
 #[derive(
     Debug,
@@ -38,6 +40,7 @@ pub struct CancelResourcesSubscriptionResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
+#[cfg(feature = "period_resources")]
 /// The `ListPayPerUseCustomerResourcesResponse` model.
 #[derive(
     Debug,
@@ -56,6 +59,7 @@ pub struct ListPayPerUseCustomerResourcesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+#[cfg(feature = "period_resources")]
 /// The `OrderInstanceV2` model.
 #[derive(
     Debug,
@@ -135,6 +139,7 @@ pub struct OrderInstanceV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project: Option<models::EnterpriseProject>,
 }
+#[cfg(feature = "period_resources")]
 /// The `PeriodToOnDemandInstantlyReq` model.
 #[derive(
     Debug,
@@ -149,6 +154,7 @@ pub struct PeriodToOnDemandInstantlyReq {
     /// JSON field `resource_ids`.
     pub resource_ids: Vec<String>,
 }
+#[cfg(feature = "period_resources")]
 /// The `PeriodToOnDemandReq` model.
 #[derive(
     Debug,
@@ -165,6 +171,7 @@ pub struct PeriodToOnDemandReq {
     /// JSON field `resource_ids`.
     pub resource_ids: Vec<String>,
 }
+#[cfg(feature = "period_resources")]
 /// The `QueryResourcesReq` model.
 #[derive(
     Debug,
@@ -207,6 +214,7 @@ pub struct QueryResourcesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
 }
+#[cfg(feature = "period_resources")]
 /// The `RenewResourceConfigReq` model.
 #[derive(
     Debug,
@@ -223,6 +231,7 @@ pub struct RenewResourceConfigReq {
     /// JSON field `config_value`.
     pub config_value: String,
 }
+#[cfg(feature = "period_resources")]
 /// The `RenewalResourcesReq` model.
 #[derive(
     Debug,
@@ -244,6 +253,7 @@ pub struct RenewalResourcesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_auto_pay: Option<i64>,
 }
+#[cfg(feature = "period_resources")]
 /// The `RenewalResourcesResponse` model.
 #[derive(
     Debug,
@@ -262,6 +272,7 @@ pub struct RenewalResourcesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
+#[cfg(feature = "period_resources")]
 /// The `SetResourcesRenewConfigResponse` model.
 #[derive(
     Debug,
@@ -280,6 +291,7 @@ pub struct SetResourcesRenewConfigResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }
+#[cfg(feature = "period_resources")]
 /// The `ToOndemandServiceResult` model.
 #[derive(
     Debug,
@@ -307,6 +319,7 @@ pub struct ToOndemandServiceResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
 }
+#[cfg(feature = "period_resources")]
 /// The `UnsubscribeResourcesReq` model.
 #[derive(
     Debug,
@@ -329,6 +342,7 @@ pub struct UnsubscribeResourcesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsubscribe_reason: Option<String>,
 }
+#[cfg(feature = "period_resources")]
 /// The `UpdatePeriodToOnDemandInstantlyResponse` model.
 #[derive(
     Debug,
@@ -344,6 +358,7 @@ pub struct UpdatePeriodToOnDemandInstantlyResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_ondemand_service_results: Option<Vec<models::ToOndemandServiceResult>>,
 }
+#[cfg(feature = "period_resources")]
 /// The `UpdatePeriodToOnDemandResponse` model.
 #[derive(
     Debug,

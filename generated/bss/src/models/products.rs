@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "products")]
 /// The `BusinessDiscountQueryReq` model.
 #[derive(
     Debug,
@@ -31,6 +32,7 @@ pub struct BusinessDiscountQueryReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// The `CategoryQuotingItem` model.
 #[derive(
     Debug,
@@ -98,6 +100,7 @@ pub struct CategoryQuotingItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
 }
+#[cfg(feature = "products")]
 /// The `CategoryQuotingItemStep` model.
 #[derive(
     Debug,
@@ -139,6 +142,7 @@ pub struct CategoryQuotingItemStep {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_code: Option<String>,
 }
+#[cfg(feature = "products")]
 /// The `CloudServiceBasic` model.
 #[derive(
     Debug,
@@ -175,6 +179,7 @@ pub struct CloudServiceBasic {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
 }
+#[cfg(feature = "products")]
 /// The `Conversion` model.
 #[derive(
     Debug,
@@ -199,6 +204,7 @@ pub struct Conversion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_type: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// The `DemandDiscountRatingResult` model.
 #[derive(
     Debug,
@@ -227,6 +233,7 @@ pub struct DemandDiscountRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_name: Option<String>,
 }
+#[cfg(feature = "products")]
 /// The `DemandProductInfo` model.
 #[derive(
     Debug,
@@ -267,6 +274,7 @@ pub struct DemandProductInfo {
     /// JSON field `subscription_num`.
     pub subscription_num: i64,
 }
+#[cfg(feature = "products")]
 /// The `DemandProductRatingResult` model.
 #[derive(
     Debug,
@@ -303,6 +311,7 @@ pub struct DemandProductRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_rating_results: Option<Vec<models::DemandDiscountRatingResult>>,
 }
+#[cfg(feature = "products")]
 /// The `IncentiveAndDiscountPolicy` model.
 #[derive(
     Debug,
@@ -327,6 +336,7 @@ pub struct IncentiveAndDiscountPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_discount: Option<String>,
 }
+#[cfg(feature = "products")]
 /// The `ListBusinessDiscountInfoResponse` model.
 #[derive(
     Debug,
@@ -369,6 +379,7 @@ pub struct ListBusinessDiscountInfoResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sites: Option<Vec<models::SiteInfo>>,
 }
+#[cfg(feature = "products")]
 /// The `ListConversionsResponse` model.
 #[derive(
     Debug,
@@ -384,6 +395,7 @@ pub struct ListConversionsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversions: Option<Vec<models::Conversion>>,
 }
+#[cfg(feature = "products")]
 /// The `ListIncentiveDiscountPoliciesResponse` model.
 #[derive(
     Debug,
@@ -402,6 +414,7 @@ pub struct ListIncentiveDiscountPoliciesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// The `ListMeasureUnitsResponse` model.
 #[derive(
     Debug,
@@ -417,6 +430,7 @@ pub struct ListMeasureUnitsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_units: Option<Vec<models::MeasureUnitRest>>,
 }
+#[cfg(feature = "products")]
 /// The `ListOnDemandResourceRatingsResponse` model.
 #[derive(
     Debug,
@@ -450,6 +464,7 @@ pub struct ListOnDemandResourceRatingsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_rating_results: Option<Vec<models::DemandProductRatingResult>>,
 }
+#[cfg(feature = "products")]
 /// The `ListRateOnPeriodDetailResponse` model.
 #[derive(
     Debug,
@@ -473,6 +488,7 @@ pub struct ListRateOnPeriodDetailResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
+#[cfg(feature = "products")]
 /// The `ListRenewRateOnPeriodReq` model.
 #[derive(
     Debug,
@@ -494,6 +510,7 @@ pub struct ListRenewRateOnPeriodReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_relative_resources: Option<bool>,
 }
+#[cfg(feature = "products")]
 /// The `ListRenewRateOnPeriodResponse` model.
 #[derive(
     Debug,
@@ -523,6 +540,7 @@ pub struct ListRenewRateOnPeriodResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
+#[cfg(feature = "products")]
 /// The `ListResourceSpecsResponse` model.
 #[derive(
     Debug,
@@ -541,6 +559,7 @@ pub struct ListResourceSpecsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_basics: Option<Vec<models::CloudServiceBasic>>,
 }
+#[cfg(feature = "products")]
 /// The `ListResourceTypesResponse` model.
 #[derive(
     Debug,
@@ -559,6 +578,7 @@ pub struct ListResourceTypesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_types: Option<Vec<models::ResourceTypes>>,
 }
+#[cfg(feature = "products")]
 /// The `ListServiceResourcesResponse` model.
 #[derive(
     Debug,
@@ -577,6 +597,7 @@ pub struct ListServiceResourcesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub infos: Option<Vec<models::ServiceResourceInfo>>,
 }
+#[cfg(feature = "products")]
 /// The `ListServiceTypesResponse` model.
 #[derive(
     Debug,
@@ -595,6 +616,7 @@ pub struct ListServiceTypesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_types: Option<Vec<models::ServiceTypes>>,
 }
+#[cfg(feature = "products")]
 /// The `ListUsageTypesResponse` model.
 #[derive(
     Debug,
@@ -613,6 +635,7 @@ pub struct ListUsageTypesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_types: Option<Vec<models::UsageType>>,
 }
+#[cfg(feature = "products")]
 /// The `MeasureUnitRest` model.
 #[derive(
     Debug,
@@ -637,6 +660,7 @@ pub struct MeasureUnitRest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_type: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// The `OfficialWebsiteRatingResult` model.
 #[derive(
     Debug,
@@ -665,6 +689,7 @@ pub struct OfficialWebsiteRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_rating_results: Option<Vec<models::PeriodProductOfficialRatingResult>>,
 }
+#[cfg(feature = "products")]
 /// The `OfficialWebsiteRatingResultV2` model.
 #[derive(
     Debug,
@@ -686,6 +711,7 @@ pub struct OfficialWebsiteRatingResultV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// The `OptionalDiscountRatingResult` model.
 #[derive(
     Debug,
@@ -740,6 +766,7 @@ pub struct OptionalDiscountRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// The `OptionalDiscountRatingResultV2` model.
 #[derive(
     Debug,
@@ -785,6 +812,7 @@ pub struct OptionalDiscountRatingResultV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// The `PageInfo` model.
 #[derive(
     Debug,
@@ -800,6 +828,7 @@ pub struct PageInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_marker: Option<String>,
 }
+#[cfg(feature = "products")]
 /// The `PeriodProductInfo` model.
 #[derive(
     Debug,
@@ -840,6 +869,7 @@ pub struct PeriodProductInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee_installment_mode: Option<String>,
 }
+#[cfg(feature = "products")]
 /// The `PeriodProductOfficialRatingResult` model.
 #[derive(
     Debug,
@@ -871,6 +901,7 @@ pub struct PeriodProductOfficialRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// The `PeriodProductRatingResult` model.
 #[derive(
     Debug,
@@ -916,6 +947,7 @@ pub struct PeriodProductRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// The `ProductQuotingItem` model.
 #[derive(
     Debug,
@@ -981,6 +1013,7 @@ pub struct ProductQuotingItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_quoting_item_steps: Option<Vec<models::ProductQuotingItemStep>>,
 }
+#[cfg(feature = "products")]
 /// The `ProductQuotingItemStep` model.
 #[derive(
     Debug,
@@ -1027,6 +1060,7 @@ pub struct ProductQuotingItemStep {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pricing_basis: Option<String>,
 }
+#[cfg(feature = "products")]
 /// The `RateOnDemandReq` model.
 #[derive(
     Debug,
@@ -1046,6 +1080,7 @@ pub struct RateOnDemandReq {
     /// JSON field `product_infos`.
     pub product_infos: Vec<models::DemandProductInfo>,
 }
+#[cfg(feature = "products")]
 /// The `RateOnPeriodReq` model.
 #[derive(
     Debug,
@@ -1062,6 +1097,7 @@ pub struct RateOnPeriodReq {
     /// JSON field `product_infos`.
     pub product_infos: Vec<models::PeriodProductInfo>,
 }
+#[cfg(feature = "products")]
 /// The `RegionInfo` model.
 #[derive(
     Debug,
@@ -1080,6 +1116,7 @@ pub struct RegionInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
 }
+#[cfg(feature = "products")]
 /// The `RenewInquiryResultInfo` model.
 #[derive(
     Debug,
@@ -1098,6 +1135,7 @@ pub struct RenewInquiryResultInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<String>,
 }
+#[cfg(feature = "products")]
 /// The `ResourceBasicInfo` model.
 #[derive(
     Debug,
@@ -1122,6 +1160,7 @@ pub struct ResourceBasicInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+#[cfg(feature = "products")]
 /// The `ResourceSpecsFilter` model.
 #[derive(
     Debug,
@@ -1138,6 +1177,7 @@ pub struct ResourceSpecsFilter {
     /// JSON field `value`.
     pub value: String,
 }
+#[cfg(feature = "products")]
 /// The `ResourceSpecsQueryReq` model.
 #[derive(
     Debug,
@@ -1167,6 +1207,7 @@ pub struct ResourceSpecsQueryReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// The `ResourceTypes` model.
 #[derive(
     Debug,
@@ -1191,6 +1232,7 @@ pub struct ResourceTypes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
 }
+#[cfg(feature = "products")]
 /// The `ServiceResourceInfo` model.
 #[derive(
     Debug,
@@ -1206,6 +1248,7 @@ pub struct ServiceResourceInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basic_info: Option<models::ResourceBasicInfo>,
 }
+#[cfg(feature = "products")]
 /// The `ServiceTypes` model.
 #[derive(
     Debug,
@@ -1227,6 +1270,7 @@ pub struct ServiceTypes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abbreviation: Option<String>,
 }
+#[cfg(feature = "products")]
 /// The `SiteInfo` model.
 #[derive(
     Debug,
@@ -1248,6 +1292,7 @@ pub struct SiteInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<models::RegionInfo>>,
 }
+#[cfg(feature = "products")]
 /// The `UsageType` model.
 #[derive(
     Debug,

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "realname")]
 /// The `ApplyEnterpriseRealnameAuthsReq` model.
 #[derive(
     Debug,
@@ -38,6 +39,7 @@ pub struct ApplyEnterpriseRealnameAuthsReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_person: Option<models::EnterprisePersonNew>,
 }
+#[cfg(feature = "realname")]
 /// The `ApplyIndividualRealnameAuthsReq` model.
 #[derive(
     Debug,
@@ -73,6 +75,7 @@ pub struct ApplyIndividualRealnameAuthsReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_card_info: Option<models::BankCardInfoV2>,
 }
+#[cfg(feature = "realname")]
 /// The `BankCardInfoV2` model.
 #[derive(
     Debug,
@@ -93,6 +96,7 @@ pub struct BankCardInfoV2 {
     /// JSON field `verification_code`.
     pub verification_code: String,
 }
+#[cfg(feature = "realname")]
 /// The `ChangeEnterpriseRealnameAuthenticationResponse` model.
 #[derive(
     Debug,
@@ -108,6 +112,7 @@ pub struct ChangeEnterpriseRealnameAuthenticationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_review: Option<i64>,
 }
+#[cfg(feature = "realname")]
 /// The `ChangeEnterpriseRealnameAuthsReq` model.
 #[derive(
     Debug,
@@ -146,6 +151,7 @@ pub struct ChangeEnterpriseRealnameAuthsReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_person: Option<models::EnterprisePersonNew>,
 }
+#[cfg(feature = "realname")]
 /// The `CreateEnterpriseRealnameAuthenticationResponse` model.
 #[derive(
     Debug,
@@ -161,6 +167,7 @@ pub struct CreateEnterpriseRealnameAuthenticationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_review: Option<i64>,
 }
+#[cfg(feature = "realname")]
 /// The `CreatePersonalRealnameAuthResponse` model.
 #[derive(
     Debug,
@@ -176,6 +183,7 @@ pub struct CreatePersonalRealnameAuthResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_review: Option<i64>,
 }
+#[cfg(feature = "realname")]
 /// The `EnterprisePersonNew` model.
 #[derive(
     Debug,
@@ -195,6 +203,7 @@ pub struct EnterprisePersonNew {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certifier_role: Option<String>,
 }
+#[cfg(feature = "realname")]
 /// The `ShowRealNameAuthQrCodeResponse` model.
 #[derive(
     Debug,
@@ -210,6 +219,7 @@ pub struct ShowRealNameAuthQrCodeResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qr_code_url: Option<String>,
 }
+#[cfg(feature = "realname")]
 /// The `ShowRealNameAuthStatusResponse` model.
 #[derive(
     Debug,
@@ -228,6 +238,7 @@ pub struct ShowRealNameAuthStatusResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_type: Option<i64>,
 }
+#[cfg(feature = "realname")]
 /// The `ShowRealnameAuthenticationReviewResultResponse` model.
 #[derive(
     Debug,

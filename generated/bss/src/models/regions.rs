@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "regions")]
 /// The `City` model.
 #[derive(
     Debug,
@@ -18,6 +19,7 @@ pub struct City {
     /// JSON field `name`.
     pub name: String,
 }
+#[cfg(feature = "regions")]
 /// The `County` model.
 #[derive(
     Debug,
@@ -34,6 +36,7 @@ pub struct County {
     /// JSON field `name`.
     pub name: String,
 }
+#[cfg(feature = "regions")]
 /// The `ListCitiesResponse` model.
 #[derive(
     Debug,
@@ -52,6 +55,7 @@ pub struct ListCitiesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cities: Option<Vec<models::City>>,
 }
+#[cfg(feature = "regions")]
 /// The `ListCountiesResponse` model.
 #[derive(
     Debug,
@@ -70,6 +74,7 @@ pub struct ListCountiesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counties: Option<Vec<models::County>>,
 }
+#[cfg(feature = "regions")]
 /// The `ListProvincesResponse` model.
 #[derive(
     Debug,
@@ -88,6 +93,7 @@ pub struct ListProvincesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provinces: Option<Vec<models::Province>>,
 }
+#[cfg(feature = "regions")]
 /// The `Province` model.
 #[derive(
     Debug,

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "bills")]
 /// The `AzCodeInfo` model.
 #[derive(
     Debug,
@@ -17,6 +18,7 @@ pub struct AzCodeInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub az_code: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// The `BillSumRecordInfoV2` model.
 #[derive(
     Debug,
@@ -103,6 +105,7 @@ pub struct BillSumRecordInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// The `Cost` model.
 #[derive(
     Debug,
@@ -127,6 +130,7 @@ pub struct Cost {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub official_amount: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// The `CostDataByDimension` model.
 #[derive(
     Debug,
@@ -151,6 +155,7 @@ pub struct CostDataByDimension {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub official_amount_by_costs: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// The `DimensionGroup` model.
 #[derive(
     Debug,
@@ -169,6 +174,7 @@ pub struct DimensionGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// The `FilterFactor` model.
 #[derive(
     Debug,
@@ -185,6 +191,7 @@ pub struct FilterFactor {
     /// JSON field `value`.
     pub value: Vec<String>,
 }
+#[cfg(feature = "bills")]
 /// The `FilterV2` model.
 #[derive(
     Debug,
@@ -201,6 +208,7 @@ pub struct FilterV2 {
     /// JSON field `filter_factor`.
     pub filter_factor: models::FilterFactor,
 }
+#[cfg(feature = "bills")]
 /// The `GroupBy` model.
 #[derive(
     Debug,
@@ -217,6 +225,7 @@ pub struct GroupBy {
     /// JSON field `key`.
     pub key: String,
 }
+#[cfg(feature = "bills")]
 /// The `ListCostsReq` model.
 #[derive(
     Debug,
@@ -246,6 +255,7 @@ pub struct ListCostsReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<models::FilterV2>>,
 }
+#[cfg(feature = "bills")]
 /// The `ListCostsResponse` model.
 #[derive(
     Debug,
@@ -267,6 +277,7 @@ pub struct ListCostsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_data: Option<Vec<models::CostDataByDimension>>,
 }
+#[cfg(feature = "bills")]
 /// The `ListCustomerselfResourceRecordDetailsResponse` model.
 #[derive(
     Debug,
@@ -288,6 +299,7 @@ pub struct ListCustomerselfResourceRecordDetailsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// The `ListCustomerselfResourceRecordsResponse` model.
 #[derive(
     Debug,
@@ -309,6 +321,7 @@ pub struct ListCustomerselfResourceRecordsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// The `ListPostpaidBillSumResponse` model.
 #[derive(
     Debug,
@@ -347,6 +360,7 @@ pub struct ListPostpaidBillSumResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// The `MonthlyBillRes` model.
 #[derive(
     Debug,
@@ -534,6 +548,7 @@ pub struct MonthlyBillRes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_type: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// The `QueryResRecordsDetailReq` model.
 #[derive(
     Debug,
@@ -599,6 +614,7 @@ pub struct QueryResRecordsDetailReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payer_account_id: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// The `RelationInfo` model.
 #[derive(
     Debug,
@@ -617,6 +633,7 @@ pub struct RelationInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relative_type: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// The `ResFeeRecordV2` model.
 #[derive(
     Debug,
@@ -826,6 +843,7 @@ pub struct ResFeeRecordV2 {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub period_num: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
+#[cfg(feature = "bills")]
 /// The `ResRelation` model.
 #[derive(
     Debug,
@@ -844,6 +862,7 @@ pub struct ResRelation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relation_infos: Option<Vec<models::RelationInfo>>,
 }
+#[cfg(feature = "bills")]
 /// The `ShowCustomerMonthlySumResponse` model.
 #[derive(
     Debug,
@@ -900,6 +919,7 @@ pub struct ShowCustomerMonthlySumResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// The `TimeCondition` model.
 #[derive(
     Debug,

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "budgets")]
 /// The `BudgetInfo` model.
 #[derive(
     Debug,
@@ -28,6 +29,7 @@ pub struct BudgetInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget_type: Option<String>,
 }
+#[cfg(feature = "budgets")]
 /// The `BudgetRecordInfo` model.
 #[derive(
     Debug,
@@ -62,6 +64,7 @@ pub struct BudgetRecordInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partner_account_name: Option<String>,
 }
+#[cfg(feature = "budgets")]
 /// The `ListSubCustomerBudgetRecordsResponse` model.
 #[derive(
     Debug,
@@ -86,6 +89,7 @@ pub struct ListSubCustomerBudgetRecordsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_list: Option<Vec<models::BudgetRecordInfo>>,
 }
+#[cfg(feature = "budgets")]
 /// The `ListSubCustomerBudgetReq` model.
 #[derive(
     Debug,
@@ -103,6 +107,7 @@ pub struct ListSubCustomerBudgetReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
+#[cfg(feature = "budgets")]
 /// The `ListSubCustomerBudgetResponse` model.
 #[derive(
     Debug,
@@ -124,6 +129,7 @@ pub struct ListSubCustomerBudgetResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget_infos: Option<Vec<models::BudgetInfo>>,
 }
+#[cfg(feature = "budgets")]
 /// The `ModSubCustomerBudgetReq` model.
 #[derive(
     Debug,
@@ -153,6 +159,7 @@ pub struct ModSubCustomerBudgetReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frozen_operate_type: Option<i64>,
 }
+#[cfg(feature = "budgets")]
 /// The `ShowCustomerExpenditureQuotaResponse` model.
 #[derive(
     Debug,
@@ -183,6 +190,7 @@ pub struct ShowCustomerExpenditureQuotaResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
+#[cfg(feature = "budgets")]
 /// The `ShowPartnerConsumptionQuotaResponse` model.
 #[derive(
     Debug,
@@ -219,6 +227,7 @@ pub struct ShowPartnerConsumptionQuotaResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
+#[cfg(feature = "budgets")]
 /// The `ShowSubCustomerBudgetResponse` model.
 #[derive(
     Debug,

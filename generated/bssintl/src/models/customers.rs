@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "customers")]
 /// The `AccountManager` model.
 #[derive(
     Debug,
@@ -17,6 +18,7 @@ pub struct AccountManager {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// The `CheckSubcustomerUserReq` model.
 #[derive(
     Debug,
@@ -33,6 +35,7 @@ pub struct CheckSubcustomerUserReq {
     /// JSON field `search_value`.
     pub search_value: String,
 }
+#[cfg(feature = "customers")]
 /// The `CheckUserIdentityResponse` model.
 #[derive(
     Debug,
@@ -57,6 +60,7 @@ pub struct CheckUserIdentityResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile_remain_available_num: Option<i64>,
 }
+#[cfg(feature = "customers")]
 /// The `CreateCustomerV2Req` model.
 #[derive(
     Debug,
@@ -100,6 +104,7 @@ pub struct CreateCustomerV2Req {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_association_result: Option<bool>,
 }
+#[cfg(feature = "customers")]
 /// The `CreateSubCustomerResponse` model.
 #[derive(
     Debug,
@@ -118,6 +123,7 @@ pub struct CreateSubCustomerResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// The `CustomerErrorDetail` model.
 #[derive(
     Debug,
@@ -139,6 +145,7 @@ pub struct CustomerErrorDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// The `CustomerInformation` model.
 #[derive(
     Debug,
@@ -197,6 +204,7 @@ pub struct CustomerInformation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// The `CustomerOnDemandResource` model.
 #[derive(
     Debug,
@@ -254,6 +262,7 @@ pub struct CustomerOnDemandResource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_spec_desc: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// The `FreezeSubCustomersReq` model.
 #[derive(
     Debug,
@@ -276,6 +285,7 @@ pub struct FreezeSubCustomersReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub freeze_type: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// The `FreezeSubCustomersResponse` model.
 #[derive(
     Debug,
@@ -291,6 +301,7 @@ pub struct FreezeSubCustomersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_details: Option<Vec<models::CustomerErrorDetail>>,
 }
+#[cfg(feature = "customers")]
 /// The `IndirectPartnerInfo` model.
 #[derive(
     Debug,
@@ -327,6 +338,7 @@ pub struct IndirectPartnerInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_manager_name: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// The `ListCustomerOnDemandResourcesResponse` model.
 #[derive(
     Debug,
@@ -345,6 +357,7 @@ pub struct ListCustomerOnDemandResourcesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+#[cfg(feature = "customers")]
 /// The `ListIndirectPartnersResponse` model.
 #[derive(
     Debug,
@@ -363,6 +376,7 @@ pub struct ListIndirectPartnersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partners: Option<Vec<models::IndirectPartnerInfo>>,
 }
+#[cfg(feature = "customers")]
 /// The `ListSubCustomersResponse` model.
 #[derive(
     Debug,
@@ -381,6 +395,7 @@ pub struct ListSubCustomersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
+#[cfg(feature = "customers")]
 /// The `QueryCustomerOnDemandResourcesReq` model.
 #[derive(
     Debug,
@@ -422,6 +437,7 @@ pub struct QueryCustomerOnDemandResourcesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// The `QueryIndirectPartnersReq` model.
 #[derive(
     Debug,
@@ -452,6 +468,7 @@ pub struct QueryIndirectPartnersReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// The `QuerySubCustomerListReq` model.
 #[derive(
     Debug,
@@ -494,6 +511,7 @@ pub struct QuerySubCustomerListReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// The `SendVerificationCodeV2Req` model.
 #[derive(
     Debug,
@@ -518,6 +536,7 @@ pub struct SendVerificationCodeV2Req {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// The `UnfreezeSubCustomersReq` model.
 #[derive(
     Debug,
@@ -540,6 +559,7 @@ pub struct UnfreezeSubCustomersReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unfreeze_type: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// The `UnfreezeSubCustomersResponse` model.
 #[derive(
     Debug,

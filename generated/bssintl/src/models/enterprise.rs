@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "enterprise")]
 /// The `ListEnterpriseSubCustomersResponse` model.
 #[derive(
     Debug,
@@ -20,6 +21,7 @@ pub struct ListEnterpriseSubCustomersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_customer_infos: Option<Vec<models::SubCustomerInfoV2>>,
 }
+#[cfg(feature = "enterprise")]
 /// The `SubCustomerInfoV2` model.
 #[derive(
     Debug,

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "orders")]
 /// The `AgentPayInfoV2` model.
 #[derive(
     Debug,
@@ -20,6 +21,7 @@ pub struct AgentPayInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_agent_pay: Option<bool>,
 }
+#[cfg(feature = "orders")]
 /// The `AmountInfomationV2` model.
 #[derive(
     Debug,
@@ -55,6 +57,7 @@ pub struct AmountInfomationV2 {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub consumed_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
+#[cfg(feature = "orders")]
 /// The `CancelCustomerOrderReq` model.
 #[derive(
     Debug,
@@ -69,6 +72,7 @@ pub struct CancelCustomerOrderReq {
     /// JSON field `order_id`.
     pub order_id: String,
 }
+#[cfg(feature = "orders")]
 /// The `CouponSimpleInfoOrderPayV3` model.
 #[derive(
     Debug,
@@ -85,6 +89,7 @@ pub struct CouponSimpleInfoOrderPayV3 {
     /// JSON field `type`.
     pub r#type: i64,
 }
+#[cfg(feature = "orders")]
 /// The `CustomerOrderV2` model.
 #[derive(
     Debug,
@@ -153,6 +158,7 @@ pub struct CustomerOrderV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_pay_info: Option<models::AgentPayInfoV2>,
 }
+#[cfg(feature = "orders")]
 /// The `CustomerOrderV3` model.
 #[derive(
     Debug,
@@ -221,6 +227,7 @@ pub struct CustomerOrderV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_order_infos: Option<Vec<models::SubCustomerOrderV3>>,
 }
+#[cfg(feature = "orders")]
 /// The `DiscountInfoV3` model.
 #[derive(
     Debug,
@@ -241,6 +248,7 @@ pub struct DiscountInfoV3 {
     /// JSON field `orders`.
     pub orders: Vec<models::OrderV3>,
 }
+#[cfg(feature = "orders")]
 /// The `DiscountItemV2` model.
 #[derive(
     Debug,
@@ -260,6 +268,7 @@ pub struct DiscountItemV2 {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
+#[cfg(feature = "orders")]
 /// The `DiscountSimpleInfoV3` model.
 #[derive(
     Debug,
@@ -276,6 +285,7 @@ pub struct DiscountSimpleInfoV3 {
     /// JSON field `type`.
     pub r#type: i64,
 }
+#[cfg(feature = "orders")]
 /// The `ListCustomerOrdersResponse` model.
 #[derive(
     Debug,
@@ -294,6 +304,7 @@ pub struct ListCustomerOrdersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_infos: Option<Vec<models::CustomerOrderV2>>,
 }
+#[cfg(feature = "orders")]
 /// The `ListOrderDiscountsResponse` model.
 #[derive(
     Debug,
@@ -309,6 +320,7 @@ pub struct ListOrderDiscountsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discounts: Option<Vec<models::DiscountInfoV3>>,
 }
+#[cfg(feature = "orders")]
 /// The `OrderLineItemEntityV2` model.
 #[derive(
     Debug,
@@ -380,6 +392,7 @@ pub struct OrderLineItemEntityV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
 }
+#[cfg(feature = "orders")]
 /// The `OrderLineItemV3` model.
 #[derive(
     Debug,
@@ -402,6 +415,7 @@ pub struct OrderLineItemV3 {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub discount_ratio: ::huaweicloud_sdk_runtime::Decimal,
 }
+#[cfg(feature = "orders")]
 /// The `OrderRefundInfoV2` model.
 #[derive(
     Debug,
@@ -438,6 +452,7 @@ pub struct OrderRefundInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_order_id: Option<String>,
 }
+#[cfg(feature = "orders")]
 /// The `OrderV3` model.
 #[derive(
     Debug,
@@ -454,6 +469,7 @@ pub struct OrderV3 {
     /// JSON field `order_line_items`.
     pub order_line_items: Vec<models::OrderLineItemV3>,
 }
+#[cfg(feature = "orders")]
 /// The `PayCustomerOrderV3Req` model.
 #[derive(
     Debug,
@@ -478,6 +494,7 @@ pub struct PayCustomerOrderV3Req {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_infos: Option<Vec<models::DiscountSimpleInfoV3>>,
 }
+#[cfg(feature = "orders")]
 /// The `ProductObject` model.
 #[derive(
     Debug,
@@ -505,6 +522,7 @@ pub struct ProductObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commercial_resource: Option<String>,
 }
+#[cfg(feature = "orders")]
 /// The `ShowCustomerOrderDetailsResponse` model.
 #[derive(
     Debug,
@@ -526,6 +544,7 @@ pub struct ShowCustomerOrderDetailsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_line_items: Option<Vec<models::OrderLineItemEntityV2>>,
 }
+#[cfg(feature = "orders")]
 /// The `ShowRefundOrderDetailsResponse` model.
 #[derive(
     Debug,
@@ -544,6 +563,7 @@ pub struct ShowRefundOrderDetailsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refund_infos: Option<Vec<models::OrderRefundInfoV2>>,
 }
+#[cfg(feature = "orders")]
 /// The `SubCustomerOrderV2` model.
 #[derive(
     Debug,
@@ -606,6 +626,7 @@ pub struct SubCustomerOrderV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_projects: Option<Vec<models::EnterpriseProject>>,
 }
+#[cfg(feature = "orders")]
 /// The `SubCustomerOrderV3` model.
 #[derive(
     Debug,

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "period_resources")]
 /// The `AutoRenewalResourcesReq` model.
 #[derive(
     Debug,
@@ -20,6 +21,7 @@ pub struct AutoRenewalResourcesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_type: Option<String>,
 }
+#[cfg(feature = "period_resources")]
 /// The `CancelResourcesSubscriptionResponse` model.
 #[derive(
     Debug,
@@ -38,6 +40,7 @@ pub struct CancelResourcesSubscriptionResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
+#[cfg(feature = "period_resources")]
 /// The `ListPayPerUseCustomerResourcesResponse` model.
 #[derive(
     Debug,
@@ -56,6 +59,7 @@ pub struct ListPayPerUseCustomerResourcesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+#[cfg(feature = "period_resources")]
 /// The `OrderInstanceV2` model.
 #[derive(
     Debug,
@@ -135,6 +139,7 @@ pub struct OrderInstanceV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project: Option<models::EnterpriseProject>,
 }
+#[cfg(feature = "period_resources")]
 /// The `PeriodToOnDemandReq` model.
 #[derive(
     Debug,
@@ -151,6 +156,7 @@ pub struct PeriodToOnDemandReq {
     /// JSON field `resource_ids`.
     pub resource_ids: Vec<String>,
 }
+#[cfg(feature = "period_resources")]
 /// The `QueryResourcesReq` model.
 #[derive(
     Debug,
@@ -193,6 +199,7 @@ pub struct QueryResourcesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
 }
+#[cfg(feature = "period_resources")]
 /// The `RenewResourceConfigReq` model.
 #[derive(
     Debug,
@@ -209,6 +216,7 @@ pub struct RenewResourceConfigReq {
     /// JSON field `config_value`.
     pub config_value: String,
 }
+#[cfg(feature = "period_resources")]
 /// The `RenewalResourcesReq` model.
 #[derive(
     Debug,
@@ -230,6 +238,7 @@ pub struct RenewalResourcesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_auto_pay: Option<i64>,
 }
+#[cfg(feature = "period_resources")]
 /// The `RenewalResourcesResponse` model.
 #[derive(
     Debug,
@@ -248,6 +257,7 @@ pub struct RenewalResourcesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
+#[cfg(feature = "period_resources")]
 /// The `SetResourcesRenewConfigResponse` model.
 #[derive(
     Debug,
@@ -266,6 +276,7 @@ pub struct SetResourcesRenewConfigResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }
+#[cfg(feature = "period_resources")]
 /// The `UnsubscribeResourcesReq` model.
 #[derive(
     Debug,
@@ -288,6 +299,7 @@ pub struct UnsubscribeResourcesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsubscribe_reason: Option<String>,
 }
+#[cfg(feature = "period_resources")]
 /// The `UpdatePeriodToOnDemandResponse` model.
 #[derive(
     Debug,

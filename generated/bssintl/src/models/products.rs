@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "products")]
 /// The `Attribute` model.
 #[derive(
     Debug,
@@ -29,6 +30,7 @@ pub struct Attribute {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linear_range: Option<models::LinearRange>,
 }
+#[cfg(feature = "products")]
 /// The `CloudServiceBasic` model.
 #[derive(
     Debug,
@@ -65,6 +67,7 @@ pub struct CloudServiceBasic {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
 }
+#[cfg(feature = "products")]
 /// The `Conversion` model.
 #[derive(
     Debug,
@@ -89,6 +92,7 @@ pub struct Conversion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_type: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// The `DemandDiscountRatingResult` model.
 #[derive(
     Debug,
@@ -117,6 +121,7 @@ pub struct DemandDiscountRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_name: Option<String>,
 }
+#[cfg(feature = "products")]
 /// The `DemandProductInfo` model.
 #[derive(
     Debug,
@@ -157,6 +162,7 @@ pub struct DemandProductInfo {
     /// JSON field `subscription_num`.
     pub subscription_num: i64,
 }
+#[cfg(feature = "products")]
 /// The `DemandProductRatingResult` model.
 #[derive(
     Debug,
@@ -193,6 +199,7 @@ pub struct DemandProductRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_rating_results: Option<Vec<models::DemandDiscountRatingResult>>,
 }
+#[cfg(feature = "products")]
 /// The `LinearRange` model.
 #[derive(
     Debug,
@@ -214,6 +221,7 @@ pub struct LinearRange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// The `ListConversionsResponse` model.
 #[derive(
     Debug,
@@ -229,6 +237,7 @@ pub struct ListConversionsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversions: Option<Vec<models::Conversion>>,
 }
+#[cfg(feature = "products")]
 /// The `ListMeasureUnitsResponse` model.
 #[derive(
     Debug,
@@ -244,6 +253,7 @@ pub struct ListMeasureUnitsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_units: Option<Vec<models::MeasureUnitRest>>,
 }
+#[cfg(feature = "products")]
 /// The `ListOnDemandResourceRatingsResponse` model.
 #[derive(
     Debug,
@@ -277,6 +287,7 @@ pub struct ListOnDemandResourceRatingsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_rating_results: Option<Vec<models::DemandProductRatingResult>>,
 }
+#[cfg(feature = "products")]
 /// The `ListRateOnPeriodDetailResponse` model.
 #[derive(
     Debug,
@@ -300,6 +311,7 @@ pub struct ListRateOnPeriodDetailResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
+#[cfg(feature = "products")]
 /// The `ListRenewRateOnPeriodReq` model.
 #[derive(
     Debug,
@@ -321,6 +333,7 @@ pub struct ListRenewRateOnPeriodReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_relative_resources: Option<bool>,
 }
+#[cfg(feature = "products")]
 /// The `ListRenewRateOnPeriodResponse` model.
 #[derive(
     Debug,
@@ -350,6 +363,7 @@ pub struct ListRenewRateOnPeriodResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
+#[cfg(feature = "products")]
 /// The `ListResourceSpecsPriceResponse` model.
 #[derive(
     Debug,
@@ -371,6 +385,7 @@ pub struct ListResourceSpecsPriceResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_spec_infos: Option<Vec<models::ResourceSpecInfo>>,
 }
+#[cfg(feature = "products")]
 /// The `ListResourceSpecsResponse` model.
 #[derive(
     Debug,
@@ -389,6 +404,7 @@ pub struct ListResourceSpecsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_basics: Option<Vec<models::CloudServiceBasic>>,
 }
+#[cfg(feature = "products")]
 /// The `ListResourceTypesResponse` model.
 #[derive(
     Debug,
@@ -407,6 +423,7 @@ pub struct ListResourceTypesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_types: Option<Vec<models::ResourceTypes>>,
 }
+#[cfg(feature = "products")]
 /// The `ListServiceResourcesResponse` model.
 #[derive(
     Debug,
@@ -425,6 +442,7 @@ pub struct ListServiceResourcesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub infos: Option<Vec<models::ServiceResourceInfo>>,
 }
+#[cfg(feature = "products")]
 /// The `ListServiceTypesResponse` model.
 #[derive(
     Debug,
@@ -443,6 +461,7 @@ pub struct ListServiceTypesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_types: Option<Vec<models::ServiceTypes>>,
 }
+#[cfg(feature = "products")]
 /// The `ListUsageTypesResponse` model.
 #[derive(
     Debug,
@@ -461,6 +480,7 @@ pub struct ListUsageTypesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_types: Option<Vec<models::UsageType>>,
 }
+#[cfg(feature = "products")]
 /// The `MeasureUnitRest` model.
 #[derive(
     Debug,
@@ -485,6 +505,7 @@ pub struct MeasureUnitRest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_type: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// The `OfficialWebsiteRatingResult` model.
 #[derive(
     Debug,
@@ -513,6 +534,7 @@ pub struct OfficialWebsiteRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_rating_results: Option<Vec<models::PeriodProductOfficialRatingResult>>,
 }
+#[cfg(feature = "products")]
 /// The `OfficialWebsiteRatingResultV2` model.
 #[derive(
     Debug,
@@ -534,6 +556,7 @@ pub struct OfficialWebsiteRatingResultV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// The `OptionalDiscountRatingResult` model.
 #[derive(
     Debug,
@@ -588,6 +611,7 @@ pub struct OptionalDiscountRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// The `OptionalDiscountRatingResultV2` model.
 #[derive(
     Debug,
@@ -633,6 +657,7 @@ pub struct OptionalDiscountRatingResultV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// The `PageInfo` model.
 #[derive(
     Debug,
@@ -648,6 +673,7 @@ pub struct PageInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_marker: Option<String>,
 }
+#[cfg(feature = "products")]
 /// The `PeriodProductInfo` model.
 #[derive(
     Debug,
@@ -688,6 +714,7 @@ pub struct PeriodProductInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee_installment_mode: Option<String>,
 }
+#[cfg(feature = "products")]
 /// The `PeriodProductOfficialRatingResult` model.
 #[derive(
     Debug,
@@ -719,6 +746,7 @@ pub struct PeriodProductOfficialRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// The `PeriodProductRatingResult` model.
 #[derive(
     Debug,
@@ -764,6 +792,7 @@ pub struct PeriodProductRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// The `PriceItem` model.
 #[derive(
     Debug,
@@ -797,6 +826,7 @@ pub struct PriceItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_usage_factor: Option<String>,
 }
+#[cfg(feature = "products")]
 /// The `RateOnDemandReq` model.
 #[derive(
     Debug,
@@ -816,6 +846,7 @@ pub struct RateOnDemandReq {
     /// JSON field `product_infos`.
     pub product_infos: Vec<models::DemandProductInfo>,
 }
+#[cfg(feature = "products")]
 /// The `RateOnPeriodReq` model.
 #[derive(
     Debug,
@@ -832,6 +863,7 @@ pub struct RateOnPeriodReq {
     /// JSON field `product_infos`.
     pub product_infos: Vec<models::PeriodProductInfo>,
 }
+#[cfg(feature = "products")]
 /// The `RenewInquiryResultInfo` model.
 #[derive(
     Debug,
@@ -850,6 +882,7 @@ pub struct RenewInquiryResultInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<String>,
 }
+#[cfg(feature = "products")]
 /// The `ResourceBasicInfo` model.
 #[derive(
     Debug,
@@ -874,6 +907,7 @@ pub struct ResourceBasicInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+#[cfg(feature = "products")]
 /// The `ResourceSpecInfo` model.
 #[derive(
     Debug,
@@ -910,6 +944,7 @@ pub struct ResourceSpecInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price_lists: Option<Vec<models::PriceItem>>,
 }
+#[cfg(feature = "products")]
 /// The `ResourceSpecsFilter` model.
 #[derive(
     Debug,
@@ -926,6 +961,7 @@ pub struct ResourceSpecsFilter {
     /// JSON field `value`.
     pub value: String,
 }
+#[cfg(feature = "products")]
 /// The `ResourceSpecsPriceFilter` model.
 #[derive(
     Debug,
@@ -942,6 +978,7 @@ pub struct ResourceSpecsPriceFilter {
     /// JSON field `value`.
     pub value: String,
 }
+#[cfg(feature = "products")]
 /// The `ResourceSpecsPricePageInfo` model.
 #[derive(
     Debug,
@@ -957,6 +994,7 @@ pub struct ResourceSpecsPricePageInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_marker: Option<String>,
 }
+#[cfg(feature = "products")]
 /// The `ResourceSpecsPriceQueryReq` model.
 #[derive(
     Debug,
@@ -992,6 +1030,7 @@ pub struct ResourceSpecsPriceQueryReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// The `ResourceSpecsQueryReq` model.
 #[derive(
     Debug,
@@ -1021,6 +1060,7 @@ pub struct ResourceSpecsQueryReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// The `ResourceTypes` model.
 #[derive(
     Debug,
@@ -1045,6 +1085,7 @@ pub struct ResourceTypes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
 }
+#[cfg(feature = "products")]
 /// The `ServiceResourceInfo` model.
 #[derive(
     Debug,
@@ -1060,6 +1101,7 @@ pub struct ServiceResourceInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basic_info: Option<models::ResourceBasicInfo>,
 }
+#[cfg(feature = "products")]
 /// The `ServiceTypes` model.
 #[derive(
     Debug,
@@ -1081,6 +1123,7 @@ pub struct ServiceTypes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abbreviation: Option<String>,
 }
+#[cfg(feature = "products")]
 /// The `UsageType` model.
 #[derive(
     Debug,

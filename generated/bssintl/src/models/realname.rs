@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "realname")]
 /// The `ApplyEnterpriseRealnameAuthsReq` model.
 #[derive(
     Debug,
@@ -38,6 +39,7 @@ pub struct ApplyEnterpriseRealnameAuthsReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_person: Option<models::EnterprisePersonNew>,
 }
+#[cfg(feature = "realname")]
 /// The `ApplyIndividualRealnameAuthsReq` model.
 #[derive(
     Debug,
@@ -68,6 +70,7 @@ pub struct ApplyIndividualRealnameAuthsReq {
     /// JSON field `xaccount_type`.
     pub xaccount_type: String,
 }
+#[cfg(feature = "realname")]
 /// The `ChangeEnterpriseRealnameAuthenticationResponse` model.
 #[derive(
     Debug,
@@ -83,6 +86,7 @@ pub struct ChangeEnterpriseRealnameAuthenticationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_review: Option<i64>,
 }
+#[cfg(feature = "realname")]
 /// The `ChangeEnterpriseRealnameAuthsReq` model.
 #[derive(
     Debug,
@@ -121,6 +125,7 @@ pub struct ChangeEnterpriseRealnameAuthsReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_person: Option<models::EnterprisePersonNew>,
 }
+#[cfg(feature = "realname")]
 /// The `CreateEnterpriseRealnameAuthenticationResponse` model.
 #[derive(
     Debug,
@@ -136,6 +141,7 @@ pub struct CreateEnterpriseRealnameAuthenticationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_review: Option<i64>,
 }
+#[cfg(feature = "realname")]
 /// The `CreatePersonalRealnameAuthResponse` model.
 #[derive(
     Debug,
@@ -151,6 +157,7 @@ pub struct CreatePersonalRealnameAuthResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_review: Option<i64>,
 }
+#[cfg(feature = "realname")]
 /// The `EnterprisePersonNew` model.
 #[derive(
     Debug,
@@ -170,6 +177,7 @@ pub struct EnterprisePersonNew {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certifier_role: Option<String>,
 }
+#[cfg(feature = "realname")]
 /// The `ShowRealnameAuthenticationReviewResultResponse` model.
 #[derive(
     Debug,

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "resource_packages")]
 /// The `FreeResourceDetail` model.
 #[derive(
     Debug,
@@ -46,6 +47,7 @@ pub struct FreeResourceDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
 }
+#[cfg(feature = "resource_packages")]
 /// The `FreeResourcePackageV3` model.
 #[derive(
     Debug,
@@ -106,6 +108,7 @@ pub struct FreeResourcePackageV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resources: Option<Vec<models::FreeResourceV3>>,
 }
+#[cfg(feature = "resource_packages")]
 /// The `FreeResourceRecord` model.
 #[derive(
     Debug,
@@ -163,6 +166,7 @@ pub struct FreeResourceRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
 }
+#[cfg(feature = "resource_packages")]
 /// The `FreeResourceV3` model.
 #[derive(
     Debug,
@@ -190,6 +194,7 @@ pub struct FreeResourceV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
 }
+#[cfg(feature = "resource_packages")]
 /// The `ListFreeResourceInfosReq` model.
 #[derive(
     Debug,
@@ -229,6 +234,7 @@ pub struct ListFreeResourceInfosReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code_list: Option<Vec<String>>,
 }
+#[cfg(feature = "resource_packages")]
 /// The `ListFreeResourceInfosResponse` model.
 #[derive(
     Debug,
@@ -247,6 +253,7 @@ pub struct ListFreeResourceInfosResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+#[cfg(feature = "resource_packages")]
 /// The `ListFreeResourceUsagesReq` model.
 #[derive(
     Debug,
@@ -265,6 +272,18 @@ pub struct ListFreeResourceUsagesReq {
     /// Wire name: `free_resource_ids`.
     pub free_resource_ids: Vec<String>,
 }
+#[cfg(feature = "resource_packages")]
+impl ::huaweicloud_sdk_runtime::Validate for ListFreeResourceUsagesReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.items(
+            "free_resource_ids",
+            Some(self.free_resource_ids.len()),
+            None,
+            Some(100usize),
+        );
+    }
+}
+#[cfg(feature = "resource_packages")]
 /// The `ListFreeResourceUsagesResponse` model.
 #[derive(
     Debug,
@@ -280,6 +299,7 @@ pub struct ListFreeResourceUsagesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resources: Option<Vec<models::FreeResourceDetail>>,
 }
+#[cfg(feature = "resource_packages")]
 /// The `ListFreeResourcesUsageRecordsResponse` model.
 #[derive(
     Debug,

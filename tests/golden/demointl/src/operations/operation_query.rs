@@ -74,6 +74,126 @@ impl ::huaweicloud_sdk_runtime::Operation for ListThingsRequest {
         w.header("X-Language", &self.x_language);
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.range("limit", self.limit.map(i64::from), Some(1i64), Some(100i64));
+        v.range("offset", self.offset.map(i64::from), Some(0i64), None);
+        v.length("cycle", self.cycle.as_deref(), None, Some(7usize));
+        v.items("ids", self.ids.as_ref().map(Vec::len), None, Some(50usize));
+        v.decimal_range("amount", self.amount, Some("0"), None);
+        v.one_of("X-Language", self.x_language.as_deref(), &["zh_CN", "en_US"]);
+    }
+}
+/// A call of [`DemoIntlClient::list_things`](super::super::DemoIntlClient::list_things) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListThingsCall<'a> {
+    client: &'a super::super::DemoIntlClient,
+    request: ListThingsRequest,
+}
+impl<'a> ListThingsCall<'a> {
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: range [1, 100]; default `10`.
+    pub fn limit(mut self, value: impl Into<i32>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    ///
+    /// Query parameter `offset`.
+    ///
+    /// Constraints: minimum 0; default `0`.
+    pub fn offset(mut self, value: impl Into<i32>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `cycle`.
+    ///
+    /// Query parameter `cycle`.
+    ///
+    /// Constraints: max length 7; format `YYYY-MM`.
+    pub fn cycle(mut self, value: impl Into<String>) -> Self {
+        self.request.cycle = Some(value.into());
+        self
+    }
+    /// Sets `ids`.
+    ///
+    /// Query parameter `ids`.
+    ///
+    /// Constraints: max items 50.
+    pub fn ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.request.ids = Some(value.into());
+        self
+    }
+    /// Sets `amount`.
+    ///
+    /// Query parameter `amount`.
+    ///
+    /// Constraints: minimum 0.
+    pub fn amount(
+        mut self,
+        value: impl Into<::huaweicloud_sdk_runtime::Decimal>,
+    ) -> Self {
+        self.request.amount = Some(value.into());
+        self
+    }
+    /// Sets `include_all`.
+    ///
+    /// Query parameter `include_all`.
+    pub fn include_all(mut self, value: impl Into<bool>) -> Self {
+        self.request.include_all = Some(value.into());
+        self
+    }
+    /// Sets `intl_filter`.
+    ///
+    /// Query parameter `intl_filter`.
+    ///
+    /// Only on sites: `intl`.
+    pub fn intl_filter(mut self, value: impl Into<String>) -> Self {
+        self.request.intl_filter = Some(value.into());
+        self
+    }
+    /// Sets `X-Language`.
+    ///
+    /// Header `X-Language`.
+    ///
+    /// Constraints: one of `"zh_CN"`, `"en_US"`; default `"zh_CN"`.
+    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+        self.request.x_language = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListThingsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListThingsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::ListThingsResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+}
+impl<'a> std::future::IntoFuture for ListThingsCall<'a> {
+    type Output = Result<models::ListThingsResponse, ::huaweicloud_sdk_runtime::Error>;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListThingsResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListThingsCall<'a>> for ListThingsRequest {
+    fn from(call: ListThingsCall<'a>) -> Self {
+        call.request
+    }
 }
 impl super::super::DemoIntlClient {
     /// 查询列表
@@ -90,10 +210,20 @@ impl super::super::DemoIntlClient {
     /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Invalid parameter.
     /// - `CBC.0250` (HTTP 429): 流控。
-    pub async fn list_things(
-        &self,
-        request: &ListThingsRequest,
-    ) -> Result<models::ListThingsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &demo_sdk_intl::DemoIntlClient) -> Result<(), demo_sdk_intl::Error> {
+    /// let response = client.list_things().limit(10).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_things(&self) -> ListThingsCall<'_> {
+        ListThingsCall {
+            client: self,
+            request: ListThingsRequest::new(),
+        }
     }
 }
