@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use super::super::models;
 #[cfg(feature = "accounts")]
-/// The `AccountBalanceV2` model.
+/// One account of a partner or reseller and its balance.
 #[derive(
     Debug,
     Clone,
@@ -38,7 +38,7 @@ pub struct AccountBalanceV2 {
     pub memo: Option<String>,
 }
 #[cfg(feature = "accounts")]
-/// The `AccountBalanceV3` model.
+/// One of the caller's accounts and its balance.
 #[derive(
     Debug,
     Clone,
@@ -70,7 +70,7 @@ pub struct AccountBalanceV3 {
     pub measure_id: i64,
 }
 #[cfg(feature = "accounts")]
-/// The `AccountChangeRecord` model.
+/// One transaction of a partner account.
 #[derive(
     Debug,
     Clone,
@@ -110,7 +110,7 @@ pub struct AccountChangeRecord {
     pub account_name: Option<String>,
 }
 #[cfg(feature = "accounts")]
-/// The `AdjustAccountReq` model.
+/// Body of UpdateCustomerAccountAmount: the customer and the amount to grant.
 #[derive(
     Debug,
     Clone,
@@ -131,7 +131,7 @@ pub struct AdjustAccountReq {
     pub indirect_partner_id: Option<String>,
 }
 #[cfg(feature = "accounts")]
-/// The `AdjustRecordV3` model.
+/// One grant or reclaim of funds between a partner and a customer or reseller.
 #[derive(
     Debug,
     Clone,
@@ -174,7 +174,7 @@ pub struct AdjustRecordV3 {
     pub memo: Option<String>,
 }
 #[cfg(feature = "accounts")]
-/// The `AdjustToIndirectPartnerReq` model.
+/// Body of UpdateIndirectPartnerAccount: the reseller and the amount to grant.
 #[derive(
     Debug,
     Clone,
@@ -192,7 +192,7 @@ pub struct AdjustToIndirectPartnerReq {
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
 }
 #[cfg(feature = "accounts")]
-/// The `CustomerAccountChangeRecord` model.
+/// One transaction of a customer account.
 #[derive(
     Debug,
     Clone,
@@ -237,17 +237,41 @@ pub struct CustomerAccountChangeRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consume_time: Option<String>,
     /// JSON field `account_name`.
+    ///
+    /// Constraints: max length 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// JSON field `cloud_service_type_name`.
+    ///
+    /// Constraints: max length 200.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type_name: Option<String>,
     /// JSON field `resource_type_name`.
+    ///
+    /// Constraints: max length 200.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
 }
 #[cfg(feature = "accounts")]
-/// The `CustomerBalancesV2` model.
+impl ::huaweicloud_sdk_runtime::Validate for CustomerAccountChangeRecord {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
+        v.length(
+            "cloud_service_type_name",
+            self.cloud_service_type_name.as_deref(),
+            None,
+            Some(200usize),
+        );
+        v.length(
+            "resource_type_name",
+            self.resource_type_name.as_deref(),
+            None,
+            Some(200usize),
+        );
+    }
+}
+#[cfg(feature = "accounts")]
+/// Balance and debt of one partner customer.
 #[derive(
     Debug,
     Clone,
@@ -276,7 +300,7 @@ pub struct CustomerBalancesV2 {
     pub measure_id: Option<i64>,
 }
 #[cfg(feature = "accounts")]
-/// The `CustomerInfoV2` model.
+/// A customer to query, by ID.
 #[derive(
     Debug,
     Clone,
@@ -291,7 +315,7 @@ pub struct CustomerInfoV2 {
     pub customer_id: String,
 }
 #[cfg(feature = "accounts")]
-/// The `ListCustomerAccountChangeRecordsResponse` model.
+/// Response of ListCustomerAccountChangeRecords: the transactions and their total count.
 #[derive(
     Debug,
     Clone,
@@ -313,7 +337,16 @@ pub struct ListCustomerAccountChangeRecordsResponse {
     pub records: Option<Vec<models::CustomerAccountChangeRecord>>,
 }
 #[cfg(feature = "accounts")]
-/// The `ListCustomersBalancesDetailResponse` model.
+impl ::huaweicloud_sdk_runtime::Validate for ListCustomerAccountChangeRecordsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "records",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.records, v),
+        );
+    }
+}
+#[cfg(feature = "accounts")]
+/// Response of ListCustomersBalancesDetail: one balance entry per customer.
 #[derive(
     Debug,
     Clone,
@@ -329,7 +362,7 @@ pub struct ListCustomersBalancesDetailResponse {
     pub customer_balances: Option<Vec<models::CustomerBalancesV2>>,
 }
 #[cfg(feature = "accounts")]
-/// The `ListPartnerAccountChangeRecordsResponse` model.
+/// Response of ListPartnerAccountChangeRecords: the transactions and their total count.
 #[derive(
     Debug,
     Clone,
@@ -351,7 +384,7 @@ pub struct ListPartnerAccountChangeRecordsResponse {
     pub records: Option<Vec<models::AccountChangeRecord>>,
 }
 #[cfg(feature = "accounts")]
-/// The `ListPartnerAdjustRecordsResponse` model.
+/// Response of ListPartnerAdjustRecords: the grant/reclaim records and their total count.
 #[derive(
     Debug,
     Clone,
@@ -370,7 +403,7 @@ pub struct ListPartnerAdjustRecordsResponse {
     pub total_count: Option<i64>,
 }
 #[cfg(feature = "accounts")]
-/// The `ListPartnerBalancesResponse` model.
+/// Response of ListPartnerBalances: the account balances.
 #[derive(
     Debug,
     Clone,
@@ -386,7 +419,7 @@ pub struct ListPartnerBalancesResponse {
     pub account_balances: Option<Vec<models::AccountBalanceV2>>,
 }
 #[cfg(feature = "accounts")]
-/// The `ListStoredValueCardsResponse` model.
+/// Response of ListStoredValueCards: the cards and their total count.
 #[derive(
     Debug,
     Clone,
@@ -405,7 +438,7 @@ pub struct ListStoredValueCardsResponse {
     pub stored_value_cards: Option<Vec<models::UserStoredValueCard>>,
 }
 #[cfg(feature = "accounts")]
-/// The `QueryCustomersBalancesReq` model.
+/// Body of ListCustomersBalancesDetail: the customers whose balances to return.
 #[derive(
     Debug,
     Clone,
@@ -423,7 +456,7 @@ pub struct QueryCustomersBalancesReq {
     pub indirect_partner_id: Option<String>,
 }
 #[cfg(feature = "accounts")]
-/// The `ReclaimIndirectPartnerAccountReq` model.
+/// Body of ReclaimIndirectPartnerAccount: the reseller and the amount to reclaim.
 #[derive(
     Debug,
     Clone,
@@ -441,7 +474,7 @@ pub struct ReclaimIndirectPartnerAccountReq {
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
 }
 #[cfg(feature = "accounts")]
-/// The `ReclaimIndirectPartnerAccountResponse` model.
+/// Response of ReclaimIndirectPartnerAccount: the transaction ID.
 #[derive(
     Debug,
     Clone,
@@ -457,7 +490,7 @@ pub struct ReclaimIndirectPartnerAccountResponse {
     pub trans_id: Option<String>,
 }
 #[cfg(feature = "accounts")]
-/// The `ReclaimToPartnerAccountBalancesReq` model.
+/// Body of ReclaimToPartnerAccount: the customer and the amount to reclaim.
 #[derive(
     Debug,
     Clone,
@@ -478,7 +511,7 @@ pub struct ReclaimToPartnerAccountBalancesReq {
     pub indirect_partner_id: Option<String>,
 }
 #[cfg(feature = "accounts")]
-/// The `ReclaimToPartnerAccountResponse` model.
+/// Response of ReclaimToPartnerAccount: the transaction ID.
 #[derive(
     Debug,
     Clone,
@@ -494,7 +527,7 @@ pub struct ReclaimToPartnerAccountResponse {
     pub trans_id: Option<String>,
 }
 #[cfg(feature = "accounts")]
-/// The `ShowCustomerAccountBalancesResponse` model.
+/// Response of ShowCustomerAccountBalances: account balances and total debt.
 #[derive(
     Debug,
     Clone,
@@ -520,7 +553,7 @@ pub struct ShowCustomerAccountBalancesResponse {
     pub currency: Option<String>,
 }
 #[cfg(feature = "accounts")]
-/// The `UpdateCustomerAccountAmountResponse` model.
+/// Response of UpdateCustomerAccountAmount: the transfer ID.
 #[derive(
     Debug,
     Clone,
@@ -536,7 +569,7 @@ pub struct UpdateCustomerAccountAmountResponse {
     pub transfer_id: Option<String>,
 }
 #[cfg(feature = "accounts")]
-/// The `UpdateIndirectPartnerAccountResponse` model.
+/// Response of UpdateIndirectPartnerAccount: the transfer ID.
 #[derive(
     Debug,
     Clone,
@@ -552,7 +585,7 @@ pub struct UpdateIndirectPartnerAccountResponse {
     pub transfer_id: Option<String>,
 }
 #[cfg(feature = "accounts")]
-/// The `UserStoredValueCard` model.
+/// One stored-value card with its face value and balance.
 #[derive(
     Debug,
     Clone,

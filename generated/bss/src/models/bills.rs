@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use super::super::models;
 #[cfg(feature = "bills")]
-/// The `AzCodeInfo` model.
+/// An availability zone code.
 #[derive(
     Debug,
     Clone,
@@ -19,7 +19,7 @@ pub struct AzCodeInfo {
     pub az_code: Option<String>,
 }
 #[cfg(feature = "bills")]
-/// The `BalanceTypeDeductSumV2` model.
+/// Amount paid from one kind of account within a bill summary.
 #[derive(
     Debug,
     Clone,
@@ -42,7 +42,7 @@ pub struct BalanceTypeDeductSumV2 {
     pub bill_type: Option<String>,
 }
 #[cfg(feature = "bills")]
-/// The `BillSumInfoV2` model.
+/// One customer's monthly bill summary for a service and charging mode.
 #[derive(
     Debug,
     Clone,
@@ -98,7 +98,7 @@ pub struct BillSumInfoV2 {
     pub resource_type_name: Option<String>,
 }
 #[cfg(feature = "bills")]
-/// The `BillSumRecordInfoV2` model.
+/// One line of a monthly bill summary, per service, resource type and charging mode.
 #[derive(
     Debug,
     Clone,
@@ -181,11 +181,19 @@ pub struct BillSumRecordInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// JSON field `account_name`.
+    ///
+    /// Constraints: max length 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
 }
 #[cfg(feature = "bills")]
-/// The `Cost` model.
+impl ::huaweicloud_sdk_runtime::Validate for BillSumRecordInfoV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
+    }
+}
+#[cfg(feature = "bills")]
+/// Cost amount of one time slot.
 #[derive(
     Debug,
     Clone,
@@ -210,7 +218,7 @@ pub struct Cost {
     pub official_amount: Option<String>,
 }
 #[cfg(feature = "bills")]
-/// The `CostDataByDimension` model.
+/// Costs of one combination of grouping dimensions.
 #[derive(
     Debug,
     Clone,
@@ -235,7 +243,7 @@ pub struct CostDataByDimension {
     pub official_amount_by_costs: Option<String>,
 }
 #[cfg(feature = "bills")]
-/// The `CostUnitPair` model.
+/// A cost unit and its allocation rule value.
 #[derive(
     Debug,
     Clone,
@@ -254,7 +262,7 @@ pub struct CostUnitPair {
     pub cost_unit_rule_value: Option<String>,
 }
 #[cfg(feature = "bills")]
-/// The `DimensionGroup` model.
+/// One grouping dimension key and its value.
 #[derive(
     Debug,
     Clone,
@@ -273,7 +281,7 @@ pub struct DimensionGroup {
     pub value: Option<String>,
 }
 #[cfg(feature = "bills")]
-/// The `FilterFactor` model.
+/// A filter key and the values it matches.
 #[derive(
     Debug,
     Clone,
@@ -290,7 +298,7 @@ pub struct FilterFactor {
     pub value: Vec<String>,
 }
 #[cfg(feature = "bills")]
-/// The `FilterV2` model.
+/// A cost filter: an operator over filter factors.
 #[derive(
     Debug,
     Clone,
@@ -307,7 +315,7 @@ pub struct FilterV2 {
     pub filter_factor: models::FilterFactor,
 }
 #[cfg(feature = "bills")]
-/// The `GroupBy` model.
+/// A grouping dimension of a cost query.
 #[derive(
     Debug,
     Clone,
@@ -324,7 +332,7 @@ pub struct GroupBy {
     pub key: String,
 }
 #[cfg(feature = "bills")]
-/// The `ListConsumeSubCustomersReq` model.
+/// Body of ListConsumeSubCustomers: the billing cycle and paging.
 #[derive(
     Debug,
     Clone,
@@ -338,14 +346,18 @@ pub struct ListConsumeSubCustomersReq {
     /// JSON field `bill_cycle`.
     pub bill_cycle: String,
     /// JSON field `offset`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
 #[cfg(feature = "bills")]
-/// The `ListConsumeSubCustomersResponse` model.
+/// Response of ListConsumeSubCustomers: the customers and their total count.
 #[derive(
     Debug,
     Clone,
@@ -364,7 +376,7 @@ pub struct ListConsumeSubCustomersResponse {
     pub total_count: Option<i64>,
 }
 #[cfg(feature = "bills")]
-/// The `ListCostsReq` model.
+/// Body of ListCosts: time window, grouping, cost and amount types, filters, paging.
 #[derive(
     Debug,
     Clone,
@@ -384,9 +396,13 @@ pub struct ListCostsReq {
     /// JSON field `amount_type`.
     pub amount_type: String,
     /// JSON field `offset`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON field `filters`.
@@ -394,7 +410,7 @@ pub struct ListCostsReq {
     pub filters: Option<Vec<models::FilterV2>>,
 }
 #[cfg(feature = "bills")]
-/// The `ListCostsResponse` model.
+/// Response of ListCosts: cost data per dimension group.
 #[derive(
     Debug,
     Clone,
@@ -416,7 +432,7 @@ pub struct ListCostsResponse {
     pub cost_data: Option<Vec<models::CostDataByDimension>>,
 }
 #[cfg(feature = "bills")]
-/// The `ListCustomerBillsFeeRecordsResponse` model.
+/// Response of ListCustomerBillsFeeRecords: the bill transactions and their total count.
 #[derive(
     Debug,
     Clone,
@@ -438,7 +454,16 @@ pub struct ListCustomerBillsFeeRecordsResponse {
     pub currency: Option<String>,
 }
 #[cfg(feature = "bills")]
-/// The `ListCustomerBillsMonthlyBreakDownResponse` model.
+impl ::huaweicloud_sdk_runtime::Validate for ListCustomerBillsFeeRecordsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "records",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.records, v),
+        );
+    }
+}
+#[cfg(feature = "bills")]
+/// Response of ListCustomerBillsMonthlyBreakDown: the cost details and their total count.
 #[derive(
     Debug,
     Clone,
@@ -460,7 +485,7 @@ pub struct ListCustomerBillsMonthlyBreakDownResponse {
     pub details: Option<Vec<models::NvlCostAnalysedBillDetail>>,
 }
 #[cfg(feature = "bills")]
-/// The `ListCustomerselfResourceRecordDetailsResponse` model.
+/// Response of ListCustomerselfResourceRecordDetails: the bill details and their total count.
 #[derive(
     Debug,
     Clone,
@@ -482,7 +507,17 @@ pub struct ListCustomerselfResourceRecordDetailsResponse {
     pub currency: Option<String>,
 }
 #[cfg(feature = "bills")]
-/// The `ListCustomerselfResourceRecordsResponse` model.
+impl ::huaweicloud_sdk_runtime::Validate
+for ListCustomerselfResourceRecordDetailsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "monthly_records",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.monthly_records, v),
+        );
+    }
+}
+#[cfg(feature = "bills")]
+/// Response of ListCustomerselfResourceRecords: the consumption records and their total count.
 #[derive(
     Debug,
     Clone,
@@ -504,7 +539,16 @@ pub struct ListCustomerselfResourceRecordsResponse {
     pub currency: Option<String>,
 }
 #[cfg(feature = "bills")]
-/// The `ListResourceUsageResponse` model.
+impl ::huaweicloud_sdk_runtime::Validate for ListCustomerselfResourceRecordsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "fee_records",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.fee_records, v),
+        );
+    }
+}
+#[cfg(feature = "bills")]
+/// Response of ListResourceUsage: bandwidth figures and usage details.
 #[derive(
     Debug,
     Clone,
@@ -538,7 +582,7 @@ pub struct ListResourceUsageResponse {
     pub usage_info_list: Option<Vec<models::StatUsageInfo>>,
 }
 #[cfg(feature = "bills")]
-/// The `ListResourceUsageSummaryResponse` model.
+/// Response of ListResourceUsageSummary: usage summaries per resource.
 #[derive(
     Debug,
     Clone,
@@ -557,7 +601,7 @@ pub struct ListResourceUsageSummaryResponse {
     pub summary_usage_info_list: Option<Vec<models::StatUsageSummaryInfo>>,
 }
 #[cfg(feature = "bills")]
-/// The `ListSubCustomerBillDetailResponse` model.
+/// Response of ListSubCustomerBillDetail: the consumption records and their total count.
 #[derive(
     Debug,
     Clone,
@@ -579,7 +623,16 @@ pub struct ListSubCustomerBillDetailResponse {
     pub fee_records: Option<Vec<models::SubCustomerMonthlyBillDetail>>,
 }
 #[cfg(feature = "bills")]
-/// The `ListSubcustomerMonthlyBillsResponse` model.
+impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerBillDetailResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "fee_records",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.fee_records, v),
+        );
+    }
+}
+#[cfg(feature = "bills")]
+/// Response of ListSubcustomerMonthlyBills: the bill summaries and their count.
 #[derive(
     Debug,
     Clone,
@@ -601,7 +654,7 @@ pub struct ListSubcustomerMonthlyBillsResponse {
     pub currency: Option<String>,
 }
 #[cfg(feature = "bills")]
-/// The `MonthlyBillRecord` model.
+/// One bill transaction of a customer.
 #[derive(
     Debug,
     Clone,
@@ -715,11 +768,19 @@ pub struct MonthlyBillRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// JSON field `account_name`.
+    ///
+    /// Constraints: max length 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
 }
 #[cfg(feature = "bills")]
-/// The `MonthlyBillRes` model.
+impl ::huaweicloud_sdk_runtime::Validate for MonthlyBillRecord {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
+    }
+}
+#[cfg(feature = "bills")]
+/// One resource bill detail line.
 #[derive(
     Debug,
     Clone,
@@ -890,6 +951,8 @@ pub struct MonthlyBillRes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extend_params: Option<models::ResRelation>,
     /// JSON field `account_name`.
+    ///
+    /// Constraints: max length 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// JSON field `period_num`.
@@ -907,7 +970,13 @@ pub struct MonthlyBillRes {
     pub payment_type: Option<String>,
 }
 #[cfg(feature = "bills")]
-/// The `NvlCostAnalysedBillDetail` model.
+impl ::huaweicloud_sdk_runtime::Validate for MonthlyBillRes {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
+    }
+}
+#[cfg(feature = "bills")]
+/// One amortized cost line of a resource.
 #[derive(
     Debug,
     Clone,
@@ -1073,7 +1142,7 @@ pub struct NvlCostAnalysedBillDetail {
     pub cost_unit_pairs: Option<Vec<models::CostUnitPair>>,
 }
 #[cfg(feature = "bills")]
-/// The `QueryResRecordsDetailReq` model.
+/// Body of ListCustomerselfResourceRecordDetails: billing cycle, filters and paging.
 #[derive(
     Debug,
     Clone,
@@ -1111,21 +1180,31 @@ pub struct QueryResRecordsDetailReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_zero_record: Option<bool>,
     /// JSON field `offset`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON field `method`.
+    ///
+    /// Constraints: default `"all"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// JSON field `sub_customer_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_customer_id: Option<String>,
     /// JSON field `statistic_type`.
+    ///
+    /// Constraints: default `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statistic_type: Option<i64>,
     /// JSON field `query_type`.
+    ///
+    /// Constraints: default `"BILLCYCLE"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_type: Option<String>,
     /// JSON field `bill_cycle_begin`.
@@ -1139,7 +1218,7 @@ pub struct QueryResRecordsDetailReq {
     pub payer_account_id: Option<String>,
 }
 #[cfg(feature = "bills")]
-/// The `RelationInfo` model.
+/// A resource related to another one, and how.
 #[derive(
     Debug,
     Clone,
@@ -1158,7 +1237,7 @@ pub struct RelationInfo {
     pub relative_type: Option<String>,
 }
 #[cfg(feature = "bills")]
-/// The `ResFeeRecordV2` model.
+/// One resource consumption record.
 #[derive(
     Debug,
     Clone,
@@ -1360,6 +1439,8 @@ pub struct ResFeeRecordV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relative_order_id: Option<String>,
     /// JSON field `account_name`.
+    ///
+    /// Constraints: max length 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// JSON field `period_num`.
@@ -1368,7 +1449,13 @@ pub struct ResFeeRecordV2 {
     pub period_num: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
 #[cfg(feature = "bills")]
-/// The `ResRelation` model.
+impl ::huaweicloud_sdk_runtime::Validate for ResFeeRecordV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
+    }
+}
+#[cfg(feature = "bills")]
+/// A resource and the resources related to it.
 #[derive(
     Debug,
     Clone,
@@ -1387,7 +1474,7 @@ pub struct ResRelation {
     pub relation_infos: Option<Vec<models::RelationInfo>>,
 }
 #[cfg(feature = "bills")]
-/// The `ShowCustomerMonthlySumResponse` model.
+/// Response of ShowCustomerMonthlySum: per-service summaries and totals by payment type.
 #[derive(
     Debug,
     Clone,
@@ -1444,7 +1531,16 @@ pub struct ShowCustomerMonthlySumResponse {
     pub currency: Option<String>,
 }
 #[cfg(feature = "bills")]
-/// The `StatUsageInfo` model.
+impl ::huaweicloud_sdk_runtime::Validate for ShowCustomerMonthlySumResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "bill_sums",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.bill_sums, v),
+        );
+    }
+}
+#[cfg(feature = "bills")]
+/// Usage of a resource at one statistics time.
 #[derive(
     Debug,
     Clone,
@@ -1469,7 +1565,7 @@ pub struct StatUsageInfo {
     pub measure_id: Option<i64>,
 }
 #[cfg(feature = "bills")]
-/// The `StatUsageSummaryInfo` model.
+/// Bandwidth usage summary of one resource.
 #[derive(
     Debug,
     Clone,
@@ -1500,7 +1596,7 @@ pub struct StatUsageSummaryInfo {
     pub band_width_measure_id: Option<i64>,
 }
 #[cfg(feature = "bills")]
-/// The `SubCustomerInfoV3` model.
+/// A customer, by ID.
 #[derive(
     Debug,
     Clone,
@@ -1516,7 +1612,7 @@ pub struct SubCustomerInfoV3 {
     pub customer_id: Option<String>,
 }
 #[cfg(feature = "bills")]
-/// The `SubCustomerMonthlyBillDetail` model.
+/// One consumption record of a partner's customer.
 #[derive(
     Debug,
     Clone,
@@ -1686,6 +1782,8 @@ pub struct SubCustomerMonthlyBillDetail {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub period_num: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `enterprise_project_id`.
+    ///
+    /// Constraints: max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
     /// JSON field `order_type`.
@@ -1696,7 +1794,18 @@ pub struct SubCustomerMonthlyBillDetail {
     pub payment_type: Option<String>,
 }
 #[cfg(feature = "bills")]
-/// The `TagPair` model.
+impl ::huaweicloud_sdk_runtime::Validate for SubCustomerMonthlyBillDetail {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length(
+            "enterprise_project_id",
+            self.enterprise_project_id.as_deref(),
+            None,
+            Some(64usize),
+        );
+    }
+}
+#[cfg(feature = "bills")]
+/// A resource tag key and value.
 #[derive(
     Debug,
     Clone,
@@ -1715,7 +1824,7 @@ pub struct TagPair {
     pub tag_value: Option<String>,
 }
 #[cfg(feature = "bills")]
-/// The `TimeCondition` model.
+/// Time window and granularity of a cost query.
 #[derive(
     Debug,
     Clone,

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use super::super::models;
 #[cfg(feature = "coupons")]
-/// The `AdjustCouponQuotasReq` model.
+/// Body of UpdateCouponQuotas: the quota, the resellers and the amount to grant.
 #[derive(
     Debug,
     Clone,
@@ -23,7 +23,7 @@ pub struct AdjustCouponQuotasReq {
     pub quota_amount: ::huaweicloud_sdk_runtime::Decimal,
 }
 #[cfg(feature = "coupons")]
-/// The `CouponQuotaV2` model.
+/// A partner's coupon quota with its balance and limits.
 #[derive(
     Debug,
     Clone,
@@ -74,7 +74,7 @@ pub struct CouponQuotaV2 {
     pub limit_infos: Option<Vec<models::QuotaLimitInfo>>,
 }
 #[cfg(feature = "coupons")]
-/// The `CouponRecordV2` model.
+/// One issue or reclaim record of a partner coupon.
 #[derive(
     Debug,
     Clone,
@@ -118,7 +118,7 @@ pub struct CouponRecordV2 {
     pub remark: Option<String>,
 }
 #[cfg(feature = "coupons")]
-/// The `CouponSimpleInfo` model.
+/// An issued coupon's record ID and coupon ID.
 #[derive(
     Debug,
     Clone,
@@ -135,7 +135,7 @@ pub struct CouponSimpleInfo {
     pub coupon_id: String,
 }
 #[cfg(feature = "coupons")]
-/// The `CreatePartnerCouponsReq` model.
+/// Body of CreatePartnerCoupons: quota, customers, face value, validity and scope.
 #[derive(
     Debug,
     Clone,
@@ -173,7 +173,7 @@ pub struct CreatePartnerCouponsReq {
     pub indirect_partner_id: Option<String>,
 }
 #[cfg(feature = "coupons")]
-/// The `CreatePartnerCouponsResponse` model.
+/// Response of CreatePartnerCoupons: issued coupons and failures.
 #[derive(
     Debug,
     Clone,
@@ -192,7 +192,7 @@ pub struct CreatePartnerCouponsResponse {
     pub coupon_infos: Option<Vec<models::CouponSimpleInfo>>,
 }
 #[cfg(feature = "coupons")]
-/// The `CustomerCouponChangeRecord` model.
+/// One balance change of a customer's coupon.
 #[derive(
     Debug,
     Clone,
@@ -204,15 +204,21 @@ pub struct CreatePartnerCouponsResponse {
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct CustomerCouponChangeRecord {
     /// JSON field `coupon_id`.
+    ///
+    /// Constraints: max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_id: Option<String>,
     /// JSON field `trade_detail_type`.
+    ///
+    /// Constraints: max length 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_detail_type: Option<String>,
     /// JSON field `trade_time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_time: Option<String>,
     /// JSON field `trade_id`.
+    ///
+    /// Constraints: max length 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_id: Option<String>,
     /// JSON field `change_amount`.
@@ -228,17 +234,49 @@ pub struct CustomerCouponChangeRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_cycle: Option<String>,
     /// JSON field `account_name`.
+    ///
+    /// Constraints: max length 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// JSON field `cloud_service_type_name`.
+    ///
+    /// Constraints: max length 200.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type_name: Option<String>,
     /// JSON field `resource_type_name`.
+    ///
+    /// Constraints: max length 200.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
 }
 #[cfg(feature = "coupons")]
-/// The `IQueryUserCouponsResultV2` model.
+impl ::huaweicloud_sdk_runtime::Validate for CustomerCouponChangeRecord {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("coupon_id", self.coupon_id.as_deref(), None, Some(64usize));
+        v.length(
+            "trade_detail_type",
+            self.trade_detail_type.as_deref(),
+            None,
+            Some(128usize),
+        );
+        v.length("trade_id", self.trade_id.as_deref(), None, Some(128usize));
+        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
+        v.length(
+            "cloud_service_type_name",
+            self.cloud_service_type_name.as_deref(),
+            None,
+            Some(200usize),
+        );
+        v.length(
+            "resource_type_name",
+            self.resource_type_name.as_deref(),
+            None,
+            Some(200usize),
+        );
+    }
+}
+#[cfg(feature = "coupons")]
+/// One coupon with its type, value, validity, status and limits.
 #[derive(
     Debug,
     Clone,
@@ -337,7 +375,7 @@ pub struct IQueryUserCouponsResultV2 {
     pub source_id: Option<String>,
 }
 #[cfg(feature = "coupons")]
-/// The `IQueryUserPartnerCouponsResultV2` model.
+/// One coupon a partner issued to a customer.
 #[derive(
     Debug,
     Clone,
@@ -418,7 +456,7 @@ pub struct IQueryUserPartnerCouponsResultV2 {
     pub is_frozen: Option<String>,
 }
 #[cfg(feature = "coupons")]
-/// The `IssuedCouponQuota` model.
+/// A coupon quota a distributor granted to a reseller.
 #[derive(
     Debug,
     Clone,
@@ -481,7 +519,7 @@ pub struct IssuedCouponQuota {
     pub parent_quota_id: Option<String>,
 }
 #[cfg(feature = "coupons")]
-/// The `LimitValue` model.
+/// The bounds of a quota limit.
 #[derive(
     Debug,
     Clone,
@@ -500,7 +538,7 @@ pub struct LimitValue {
     pub value2: Option<String>,
 }
 #[cfg(feature = "coupons")]
-/// The `ListCouponQuotasRecordsResponse` model.
+/// Response of ListCouponQuotasRecords: the quota records and their total count.
 #[derive(
     Debug,
     Clone,
@@ -519,7 +557,7 @@ pub struct ListCouponQuotasRecordsResponse {
     pub records: Option<Vec<models::QuotaRecord>>,
 }
 #[cfg(feature = "coupons")]
-/// The `ListCustomerCouponChangeRecordsResponse` model.
+/// Response of ListCustomerCouponChangeRecords: the coupon balance changes and their total count.
 #[derive(
     Debug,
     Clone,
@@ -541,7 +579,16 @@ pub struct ListCustomerCouponChangeRecordsResponse {
     pub records: Option<Vec<models::CustomerCouponChangeRecord>>,
 }
 #[cfg(feature = "coupons")]
-/// The `ListIssuedCouponQuotasResponse` model.
+impl ::huaweicloud_sdk_runtime::Validate for ListCustomerCouponChangeRecordsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "records",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.records, v),
+        );
+    }
+}
+#[cfg(feature = "coupons")]
+/// Response of ListIssuedCouponQuotas: the quotas and their total count.
 #[derive(
     Debug,
     Clone,
@@ -560,7 +607,7 @@ pub struct ListIssuedCouponQuotasResponse {
     pub quotas: Option<Vec<models::IssuedCouponQuota>>,
 }
 #[cfg(feature = "coupons")]
-/// The `ListIssuedPartnerCouponsResponse` model.
+/// Response of ListIssuedPartnerCoupons: the coupons and their total count.
 #[derive(
     Debug,
     Clone,
@@ -579,7 +626,7 @@ pub struct ListIssuedPartnerCouponsResponse {
     pub user_coupons: Option<Vec<models::IQueryUserPartnerCouponsResultV2>>,
 }
 #[cfg(feature = "coupons")]
-/// The `ListPartnerCouponsRecordResponse` model.
+/// Response of ListPartnerCouponsRecord: the records and their total count.
 #[derive(
     Debug,
     Clone,
@@ -598,7 +645,7 @@ pub struct ListPartnerCouponsRecordResponse {
     pub records: Option<Vec<models::CouponRecordV2>>,
 }
 #[cfg(feature = "coupons")]
-/// The `ListQuotaCouponsResponse` model.
+/// Response of ListQuotaCoupons: the quotas and their total count.
 #[derive(
     Debug,
     Clone,
@@ -617,7 +664,7 @@ pub struct ListQuotaCouponsResponse {
     pub quotas: Option<Vec<models::CouponQuotaV2>>,
 }
 #[cfg(feature = "coupons")]
-/// The `ListSubCustomerCouponsResponse` model.
+/// Response of ListSubCustomerCoupons: the coupons and their count.
 #[derive(
     Debug,
     Clone,
@@ -636,7 +683,7 @@ pub struct ListSubCustomerCouponsResponse {
     pub user_coupons: Option<Vec<models::IQueryUserCouponsResultV2>>,
 }
 #[cfg(feature = "coupons")]
-/// The `QueryCouponQuotasReqExt` model.
+/// Body of ListQuotaCoupons: quota filters, time windows and paging.
 #[derive(
     Debug,
     Clone,
@@ -654,6 +701,8 @@ pub struct QueryCouponQuotasReqExt {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_status_list: Option<Vec<i64>>,
     /// JSON field `quota_type`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_type: Option<i64>,
     /// JSON field `create_time_begin`.
@@ -675,9 +724,13 @@ pub struct QueryCouponQuotasReqExt {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time_end: Option<String>,
     /// JSON field `offset`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON field `indirect_partner_id`.
@@ -685,7 +738,7 @@ pub struct QueryCouponQuotasReqExt {
     pub indirect_partner_id: Option<String>,
 }
 #[cfg(feature = "coupons")]
-/// The `QuotaLimitInfo` model.
+/// One limit of a coupon quota.
 #[derive(
     Debug,
     Clone,
@@ -704,7 +757,7 @@ pub struct QuotaLimitInfo {
     pub limit_values: Option<Vec<models::LimitValue>>,
 }
 #[cfg(feature = "coupons")]
-/// The `QuotaReclaim` model.
+/// A reclaimed coupon quota and its remaining balance.
 #[derive(
     Debug,
     Clone,
@@ -724,7 +777,7 @@ pub struct QuotaReclaim {
     pub quota_balance: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
 #[cfg(feature = "coupons")]
-/// The `QuotaRecord` model.
+/// One grant or reclaim of a coupon quota.
 #[derive(
     Debug,
     Clone,
@@ -774,7 +827,7 @@ pub struct QuotaRecord {
     pub remark: Option<String>,
 }
 #[cfg(feature = "coupons")]
-/// The `QuotaSimpleInfo` model.
+/// A granted quota's record ID and quota ID.
 #[derive(
     Debug,
     Clone,
@@ -791,7 +844,7 @@ pub struct QuotaSimpleInfo {
     pub quota_id: String,
 }
 #[cfg(feature = "coupons")]
-/// The `ReclaimCouponQuotasReq` model.
+/// Body of ReclaimCouponQuotas: the quotas to reclaim.
 #[derive(
     Debug,
     Clone,
@@ -809,7 +862,7 @@ pub struct ReclaimCouponQuotasReq {
     pub remark: Option<String>,
 }
 #[cfg(feature = "coupons")]
-/// The `ReclaimCouponQuotasResponse` model.
+/// Response of ReclaimCouponQuotas: reclaimed quotas and failures.
 #[derive(
     Debug,
     Clone,
@@ -828,7 +881,7 @@ pub struct ReclaimCouponQuotasResponse {
     pub simple_quota_infos: Option<Vec<models::QuotaReclaim>>,
 }
 #[cfg(feature = "coupons")]
-/// The `ReclaimPartnerCouponsReq` model.
+/// Body of ReclaimPartnerCoupons: the coupon to reclaim.
 #[derive(
     Debug,
     Clone,
@@ -862,7 +915,7 @@ impl ::huaweicloud_sdk_runtime::Validate for ReclaimPartnerCouponsReq {
     }
 }
 #[cfg(feature = "coupons")]
-/// The `UpdateCouponQuotasResponse` model.
+/// Response of UpdateCouponQuotas: granted quotas and failures.
 #[derive(
     Debug,
     Clone,

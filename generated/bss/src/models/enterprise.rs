@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use super::super::models;
 #[cfg(feature = "enterprise")]
-/// The `AvailRetrieveCoupons` model.
+/// A coupon a master account can reclaim from a member account.
 #[derive(
     Debug,
     Clone,
@@ -37,7 +37,7 @@ pub struct AvailRetrieveCoupons {
     pub use_limits: Option<Vec<models::ICouponUseLimitInfoV2>>,
 }
 #[cfg(feature = "enterprise")]
-/// The `AvailTransferCoupon` model.
+/// A coupon a master account can transfer to a member account.
 #[derive(
     Debug,
     Clone,
@@ -68,7 +68,7 @@ pub struct AvailTransferCoupon {
     pub use_limits: Option<Vec<models::ICouponUseLimitInfoV2>>,
 }
 #[cfg(feature = "enterprise")]
-/// The `ClaimEnterpriseMultiAccountCouponResponse` model.
+/// Response of ClaimEnterpriseMultiAccountCoupon: the member account's new coupon ID.
 #[derive(
     Debug,
     Clone,
@@ -84,7 +84,7 @@ pub struct ClaimEnterpriseMultiAccountCouponResponse {
     pub sub_coupon_id: Option<String>,
 }
 #[cfg(feature = "enterprise")]
-/// The `CreateSubCustomerReqV2` model.
+/// Body of CreateSubEnterpriseAccount: organization, names, permissions and the new account.
 #[derive(
     Debug,
     Clone,
@@ -108,11 +108,13 @@ pub struct CreateSubCustomerReqV2 {
     /// JSON field `new_sub_customer`.
     pub new_sub_customer: models::NewCustomerV2,
     /// JSON field `financial_custody`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub financial_custody: Option<i64>,
 }
 #[cfg(feature = "enterprise")]
-/// The `EmChildNodeV2` model.
+/// A node of an enterprise organization tree, with its children.
 #[derive(
     Debug,
     Clone,
@@ -137,7 +139,7 @@ pub struct EmChildNodeV2 {
     pub child_nodes: Option<Vec<models::EmChildNodeV2>>,
 }
 #[cfg(feature = "enterprise")]
-/// The `ListEnterpriseMultiAccountResponse` model.
+/// Response of ListEnterpriseMultiAccount: reclaimable amounts.
 #[derive(
     Debug,
     Clone,
@@ -156,7 +158,7 @@ pub struct ListEnterpriseMultiAccountResponse {
     pub amount_infos: Option<Vec<models::RetrieveAmountInfoV2>>,
 }
 #[cfg(feature = "enterprise")]
-/// The `ListEnterpriseOrganizationsResponse` model.
+/// Response of ListEnterpriseOrganizations: the root and its child nodes.
 #[derive(
     Debug,
     Clone,
@@ -178,7 +180,7 @@ pub struct ListEnterpriseOrganizationsResponse {
     pub child_nodes: Option<Vec<models::EmChildNodeV2>>,
 }
 #[cfg(feature = "enterprise")]
-/// The `ListEnterpriseSubCustomersResponse` model.
+/// Response of ListEnterpriseSubCustomers: the member accounts and their total count.
 #[derive(
     Debug,
     Clone,
@@ -197,7 +199,7 @@ pub struct ListEnterpriseSubCustomersResponse {
     pub sub_customer_infos: Option<Vec<models::SubCustomerInfoV2>>,
 }
 #[cfg(feature = "enterprise")]
-/// The `ListMultiAccountRetrieveCouponsResponse` model.
+/// Response of ListMultiAccountRetrieveCoupons: the coupons and their total count.
 #[derive(
     Debug,
     Clone,
@@ -216,7 +218,7 @@ pub struct ListMultiAccountRetrieveCouponsResponse {
     pub avail_retrieve_coupons: Option<Vec<models::AvailRetrieveCoupons>>,
 }
 #[cfg(feature = "enterprise")]
-/// The `ListMultiAccountTransferCouponsResponse` model.
+/// Response of ListMultiAccountTransferCoupons: the coupons and their total count.
 #[derive(
     Debug,
     Clone,
@@ -235,7 +237,7 @@ pub struct ListMultiAccountTransferCouponsResponse {
     pub avail_transfer_coupons: Option<Vec<models::AvailTransferCoupon>>,
 }
 #[cfg(feature = "enterprise")]
-/// The `NewCustomerV2` model.
+/// A new member account to create: name, mobile, password and verification code.
 #[derive(
     Debug,
     Clone,
@@ -261,7 +263,7 @@ pub struct NewCustomerV2 {
     pub verification_code: Option<String>,
 }
 #[cfg(feature = "enterprise")]
-/// The `ReclaimEnterpriseMultiAccountCouponResponse` model.
+/// Response of ReclaimEnterpriseMultiAccountCoupon: the amount actually reclaimed.
 #[derive(
     Debug,
     Clone,
@@ -277,7 +279,7 @@ pub struct ReclaimEnterpriseMultiAccountCouponResponse {
     pub real_retrieve_amout: Option<String>,
 }
 #[cfg(feature = "enterprise")]
-/// The `RetrieveAmountInfoV2` model.
+/// An amount a master account can reclaim from a member account.
 #[derive(
     Debug,
     Clone,
@@ -311,7 +313,7 @@ pub struct RetrieveAmountInfoV2 {
     pub expire_time: Option<String>,
 }
 #[cfg(feature = "enterprise")]
-/// The `RetrieveEnterpriseMultiAccountCouponReq` model.
+/// Body of ReclaimEnterpriseMultiAccountCoupon: member account and coupons.
 #[derive(
     Debug,
     Clone,
@@ -333,7 +335,7 @@ pub struct RetrieveEnterpriseMultiAccountCouponReq {
     pub trans_id: Option<String>,
 }
 #[cfg(feature = "enterprise")]
-/// The `RetrieveEnterpriseMultiAccountReq` model.
+/// Body of ReclaimSubEnterpriseAmount: member account, amount and account type.
 #[derive(
     Debug,
     Clone,
@@ -359,7 +361,7 @@ pub struct RetrieveEnterpriseMultiAccountReq {
     pub expire_time: Option<String>,
 }
 #[cfg(feature = "enterprise")]
-/// The `SendSmVerificationCodeReq` model.
+/// Body of SendSmsVerificationCode: mobile number, timeout, language and template arguments.
 #[derive(
     Debug,
     Clone,
@@ -373,6 +375,8 @@ pub struct SendSmVerificationCodeReq {
     /// JSON field `mobile_phone`.
     pub mobile_phone: String,
     /// JSON field `timeout`.
+    ///
+    /// Constraints: default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
     /// JSON field `language`.
@@ -382,7 +386,7 @@ pub struct SendSmVerificationCodeReq {
     pub sm_template_args: Vec<models::TemplateArgs>,
 }
 #[cfg(feature = "enterprise")]
-/// The `ShowMultiAccountTransferAmountResponse` model.
+/// Response of ShowMultiAccountTransferAmount: transferable amounts.
 #[derive(
     Debug,
     Clone,
@@ -401,7 +405,7 @@ pub struct ShowMultiAccountTransferAmountResponse {
     pub amount_infos: Option<Vec<models::TransferAmountInfoV2>>,
 }
 #[cfg(feature = "enterprise")]
-/// The `SubCustomerInfoV2` model.
+/// A member account of an enterprise, with its organization.
 #[derive(
     Debug,
     Clone,
@@ -432,7 +436,7 @@ pub struct SubCustomerInfoV2 {
     pub org_name: Option<String>,
 }
 #[cfg(feature = "enterprise")]
-/// The `TemplateArgs` model.
+/// A key and value filled into an SMS template.
 #[derive(
     Debug,
     Clone,
@@ -449,7 +453,7 @@ pub struct TemplateArgs {
     pub value: String,
 }
 #[cfg(feature = "enterprise")]
-/// The `TransferAmountInfoV2` model.
+/// An amount a master account can transfer to member accounts.
 #[derive(
     Debug,
     Clone,
@@ -483,7 +487,7 @@ pub struct TransferAmountInfoV2 {
     pub expire_time: Option<String>,
 }
 #[cfg(feature = "enterprise")]
-/// The `TransferEnterpriseMultiAccountCouponReq` model.
+/// Body of ClaimEnterpriseMultiAccountCoupon: member account, coupon and amount.
 #[derive(
     Debug,
     Clone,
@@ -505,7 +509,7 @@ pub struct TransferEnterpriseMultiAccountCouponReq {
     pub trans_id: Option<String>,
 }
 #[cfg(feature = "enterprise")]
-/// The `TransferEnterpriseMultiAccountReq` model.
+/// Body of UpdateSubEnterpriseAmount: member account, amount and account type.
 #[derive(
     Debug,
     Clone,

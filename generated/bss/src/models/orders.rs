@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use super::super::models;
 #[cfg(feature = "orders")]
-/// The `AgentPayInfoV2` model.
+/// Whether an order is paid by an agent, and which one.
 #[derive(
     Debug,
     Clone,
@@ -22,7 +22,7 @@ pub struct AgentPayInfoV2 {
     pub is_agent_pay: Option<bool>,
 }
 #[cfg(feature = "orders")]
-/// The `AmountInfomationV2` model.
+/// How an order amount breaks down into discounts, coupons and cards (wire spelling kept).
 #[derive(
     Debug,
     Clone,
@@ -58,7 +58,7 @@ pub struct AmountInfomationV2 {
     pub consumed_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
 #[cfg(feature = "orders")]
-/// The `CancelCustomerOrderReq` model.
+/// Body of CancelCustomerOrder: the order to cancel.
 #[derive(
     Debug,
     Clone,
@@ -73,7 +73,7 @@ pub struct CancelCustomerOrderReq {
     pub order_id: String,
 }
 #[cfg(feature = "orders")]
-/// The `CouponInfoV2` model.
+/// A coupon usable for an order.
 #[derive(
     Debug,
     Clone,
@@ -145,7 +145,7 @@ pub struct CouponInfoV2 {
     pub coupon_group: Option<i64>,
 }
 #[cfg(feature = "orders")]
-/// The `CouponMaxUseQuantity` model.
+/// How many coupons of a type and group one order can use.
 #[derive(
     Debug,
     Clone,
@@ -167,7 +167,7 @@ pub struct CouponMaxUseQuantity {
     pub use_quantity_value: Option<i64>,
 }
 #[cfg(feature = "orders")]
-/// The `CouponSimpleInfoOrderPayV3` model.
+/// A coupon to use in a payment, by ID and type.
 #[derive(
     Debug,
     Clone,
@@ -184,7 +184,7 @@ pub struct CouponSimpleInfoOrderPayV3 {
     pub r#type: i64,
 }
 #[cfg(feature = "orders")]
-/// The `CustomerOrderV2` model.
+/// One order in a ListCustomerOrders result.
 #[derive(
     Debug,
     Clone,
@@ -253,7 +253,23 @@ pub struct CustomerOrderV2 {
     pub agent_pay_info: Option<models::AgentPayInfoV2>,
 }
 #[cfg(feature = "orders")]
-/// The `CustomerOrderV3` model.
+impl ::huaweicloud_sdk_runtime::Validate for CustomerOrderV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "enterprise_projects",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(
+                &self.enterprise_projects,
+                v,
+            ),
+        );
+        v.nested(
+            "sub_order_infos",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.sub_order_infos, v),
+        );
+    }
+}
+#[cfg(feature = "orders")]
+/// The order returned by ShowCustomerOrderDetails.
 #[derive(
     Debug,
     Clone,
@@ -322,7 +338,7 @@ pub struct CustomerOrderV3 {
     pub sub_order_infos: Option<Vec<models::SubCustomerOrderV3>>,
 }
 #[cfg(feature = "orders")]
-/// The `DiscountInfoV3` model.
+/// A discount usable for orders, and the orders it applies to.
 #[derive(
     Debug,
     Clone,
@@ -343,7 +359,7 @@ pub struct DiscountInfoV3 {
     pub orders: Vec<models::OrderV3>,
 }
 #[cfg(feature = "orders")]
-/// The `DiscountItemV2` model.
+/// One discount within an order amount.
 #[derive(
     Debug,
     Clone,
@@ -363,7 +379,7 @@ pub struct DiscountItemV2 {
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
 #[cfg(feature = "orders")]
-/// The `DiscountSimpleInfoV3` model.
+/// A discount to use in a payment, by ID and type.
 #[derive(
     Debug,
     Clone,
@@ -380,7 +396,7 @@ pub struct DiscountSimpleInfoV3 {
     pub r#type: i64,
 }
 #[cfg(feature = "orders")]
-/// The `LimitInfoV2` model.
+/// One usage restriction of a coupon.
 #[derive(
     Debug,
     Clone,
@@ -414,7 +430,7 @@ pub struct LimitInfoV2 {
     pub promotion_plan_id: Option<String>,
 }
 #[cfg(feature = "orders")]
-/// The `ListCustomerOrdersResponse` model.
+/// Response of ListCustomerOrders: the orders and their total count.
 #[derive(
     Debug,
     Clone,
@@ -433,7 +449,16 @@ pub struct ListCustomerOrdersResponse {
     pub order_infos: Option<Vec<models::CustomerOrderV2>>,
 }
 #[cfg(feature = "orders")]
-/// The `ListOrderCouponsByOrderIdResponse` model.
+impl ::huaweicloud_sdk_runtime::Validate for ListCustomerOrdersResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "order_infos",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.order_infos, v),
+        );
+    }
+}
+#[cfg(feature = "orders")]
+/// Response of ListOrderCouponsByOrderId: usable coupons and usage limits.
 #[derive(
     Debug,
     Clone,
@@ -455,7 +480,7 @@ pub struct ListOrderCouponsByOrderIdResponse {
     pub coupon_max_use_quantity: Option<Vec<models::CouponMaxUseQuantity>>,
 }
 #[cfg(feature = "orders")]
-/// The `ListOrderDiscountsResponse` model.
+/// Response of ListOrderDiscounts: the usable discounts.
 #[derive(
     Debug,
     Clone,
@@ -471,7 +496,7 @@ pub struct ListOrderDiscountsResponse {
     pub discounts: Option<Vec<models::DiscountInfoV3>>,
 }
 #[cfg(feature = "orders")]
-/// The `OrderLineItemEntityV2` model.
+/// One line item of an order.
 #[derive(
     Debug,
     Clone,
@@ -543,7 +568,7 @@ pub struct OrderLineItemEntityV2 {
     pub order_id: Option<String>,
 }
 #[cfg(feature = "orders")]
-/// The `OrderLineItemV3` model.
+/// Line items of an order a discount applies to, with the discount.
 #[derive(
     Debug,
     Clone,
@@ -566,7 +591,7 @@ pub struct OrderLineItemV3 {
     pub discount_ratio: ::huaweicloud_sdk_runtime::Decimal,
 }
 #[cfg(feature = "orders")]
-/// The `OrderRefundInfoV2` model.
+/// One refunded amount of a refund order.
 #[derive(
     Debug,
     Clone,
@@ -603,7 +628,7 @@ pub struct OrderRefundInfoV2 {
     pub base_order_id: Option<String>,
 }
 #[cfg(feature = "orders")]
-/// The `OrderV3` model.
+/// An order and the line items a discount applies to.
 #[derive(
     Debug,
     Clone,
@@ -620,7 +645,7 @@ pub struct OrderV3 {
     pub order_line_items: Vec<models::OrderLineItemV3>,
 }
 #[cfg(feature = "orders")]
-/// The `PayCustomerOrderV3Req` model.
+/// Body of PayOrders: the order and the coupons and discounts to use.
 #[derive(
     Debug,
     Clone,
@@ -645,7 +670,7 @@ pub struct PayCustomerOrderV3Req {
     pub discount_infos: Option<Vec<models::DiscountSimpleInfoV3>>,
 }
 #[cfg(feature = "orders")]
-/// The `ProductObject` model.
+/// The product of an order line item.
 #[derive(
     Debug,
     Clone,
@@ -673,7 +698,7 @@ pub struct ProductObject {
     pub commercial_resource: Option<String>,
 }
 #[cfg(feature = "orders")]
-/// The `ShowCustomerOrderDetailsResponse` model.
+/// Response of ShowCustomerOrderDetails: the order and its line items.
 #[derive(
     Debug,
     Clone,
@@ -695,7 +720,7 @@ pub struct ShowCustomerOrderDetailsResponse {
     pub order_line_items: Option<Vec<models::OrderLineItemEntityV2>>,
 }
 #[cfg(feature = "orders")]
-/// The `ShowRefundOrderDetailsResponse` model.
+/// Response of ShowRefundOrderDetails: the refunded amounts.
 #[derive(
     Debug,
     Clone,
@@ -714,7 +739,7 @@ pub struct ShowRefundOrderDetailsResponse {
     pub refund_infos: Option<Vec<models::OrderRefundInfoV2>>,
 }
 #[cfg(feature = "orders")]
-/// The `SubCustomerOrderV2` model.
+/// A sub-order of a ListCustomerOrders order.
 #[derive(
     Debug,
     Clone,
@@ -777,7 +802,19 @@ pub struct SubCustomerOrderV2 {
     pub enterprise_projects: Option<Vec<models::EnterpriseProject>>,
 }
 #[cfg(feature = "orders")]
-/// The `SubCustomerOrderV3` model.
+impl ::huaweicloud_sdk_runtime::Validate for SubCustomerOrderV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "enterprise_projects",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(
+                &self.enterprise_projects,
+                v,
+            ),
+        );
+    }
+}
+#[cfg(feature = "orders")]
+/// A sub-order of a ShowCustomerOrderDetails order.
 #[derive(
     Debug,
     Clone,

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use super::super::models;
 #[cfg(feature = "products")]
-/// The `BusinessDiscountQueryReq` model.
+/// Body of ListBusinessDiscountInfo: item type, services, charging modes, site and paging.
 #[derive(
     Debug,
     Clone,
@@ -17,23 +17,65 @@ pub struct BusinessDiscountQueryReq {
     /// JSON field `quoting_item_type`.
     pub quoting_item_type: String,
     /// JSON field `cloud_service_types`.
+    ///
+    /// Constraints: min length 1; max length 64; max items 100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_types: Option<Vec<String>>,
     /// JSON field `charging_modes`.
+    ///
+    /// Constraints: min length 1; max length 64; max items 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charging_modes: Option<Vec<String>>,
     /// JSON field `site_code`.
+    ///
+    /// Constraints: min length 1; max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_code: Option<String>,
     /// JSON field `offset`.
+    ///
+    /// Constraints: range [0, 2147483647]; default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: range [1, 1000]; default `20`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
 #[cfg(feature = "products")]
-/// The `CategoryQuotingItem` model.
+impl ::huaweicloud_sdk_runtime::Validate for BusinessDiscountQueryReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.items(
+            "cloud_service_types",
+            self.cloud_service_types.as_ref().map(Vec::len),
+            None,
+            Some(100usize),
+        );
+        v.each_length(
+            "cloud_service_types",
+            self.cloud_service_types.as_deref(),
+            Some(1usize),
+            Some(64usize),
+        );
+        v.items(
+            "charging_modes",
+            self.charging_modes.as_ref().map(Vec::len),
+            None,
+            Some(20usize),
+        );
+        v.each_length(
+            "charging_modes",
+            self.charging_modes.as_deref(),
+            Some(1usize),
+            Some(64usize),
+        );
+        v.length("site_code", self.site_code.as_deref(), Some(1usize), Some(64usize));
+        v.range("offset", self.offset, Some(0i64), Some(2147483647i64));
+        v.range("limit", self.limit, Some(1i64), Some(1000i64));
+    }
+}
+#[cfg(feature = "products")]
+/// A commercial discount item that applies to a category of products.
 #[derive(
     Debug,
     Clone,
@@ -101,7 +143,7 @@ pub struct CategoryQuotingItem {
     pub expire_time: Option<String>,
 }
 #[cfg(feature = "products")]
-/// The `CategoryQuotingItemStep` model.
+/// A usage step of a category quoting item.
 #[derive(
     Debug,
     Clone,
@@ -143,7 +185,7 @@ pub struct CategoryQuotingItemStep {
     pub site_code: Option<String>,
 }
 #[cfg(feature = "products")]
-/// The `CloudServiceBasic` model.
+/// A resource specification of a cloud service type.
 #[derive(
     Debug,
     Clone,
@@ -180,7 +222,7 @@ pub struct CloudServiceBasic {
     pub region_code: Option<String>,
 }
 #[cfg(feature = "products")]
-/// The `Conversion` model.
+/// The ratio between two measurement units.
 #[derive(
     Debug,
     Clone,
@@ -205,7 +247,7 @@ pub struct Conversion {
     pub measure_type: Option<i64>,
 }
 #[cfg(feature = "products")]
-/// The `DemandDiscountRatingResult` model.
+/// A discount applied to a pay-per-use price.
 #[derive(
     Debug,
     Clone,
@@ -234,7 +276,7 @@ pub struct DemandDiscountRatingResult {
     pub discount_name: Option<String>,
 }
 #[cfg(feature = "products")]
-/// The `DemandProductInfo` model.
+/// A pay-per-use product to price.
 #[derive(
     Debug,
     Clone,
@@ -275,7 +317,7 @@ pub struct DemandProductInfo {
     pub subscription_num: i64,
 }
 #[cfg(feature = "products")]
-/// The `DemandProductRatingResult` model.
+/// The price of one pay-per-use product.
 #[derive(
     Debug,
     Clone,
@@ -312,7 +354,7 @@ pub struct DemandProductRatingResult {
     pub discount_rating_results: Option<Vec<models::DemandDiscountRatingResult>>,
 }
 #[cfg(feature = "products")]
-/// The `IncentiveAndDiscountPolicy` model.
+/// The incentive and discount policy of one service type.
 #[derive(
     Debug,
     Clone,
@@ -337,7 +379,7 @@ pub struct IncentiveAndDiscountPolicy {
     pub allow_discount: Option<String>,
 }
 #[cfg(feature = "products")]
-/// The `ListBusinessDiscountInfoResponse` model.
+/// Response of ListBusinessDiscountInfo: the commercial discount terms.
 #[derive(
     Debug,
     Clone,
@@ -380,7 +422,7 @@ pub struct ListBusinessDiscountInfoResponse {
     pub sites: Option<Vec<models::SiteInfo>>,
 }
 #[cfg(feature = "products")]
-/// The `ListConversionsResponse` model.
+/// Response of ListConversions: the unit conversions.
 #[derive(
     Debug,
     Clone,
@@ -396,7 +438,7 @@ pub struct ListConversionsResponse {
     pub conversions: Option<Vec<models::Conversion>>,
 }
 #[cfg(feature = "products")]
-/// The `ListIncentiveDiscountPoliciesResponse` model.
+/// Response of ListIncentiveDiscountPolicies: the policies and their total count.
 #[derive(
     Debug,
     Clone,
@@ -415,7 +457,7 @@ pub struct ListIncentiveDiscountPoliciesResponse {
     pub total_count: Option<i64>,
 }
 #[cfg(feature = "products")]
-/// The `ListMeasureUnitsResponse` model.
+/// Response of ListMeasureUnits: the measurement units.
 #[derive(
     Debug,
     Clone,
@@ -431,7 +473,7 @@ pub struct ListMeasureUnitsResponse {
     pub measure_units: Option<Vec<models::MeasureUnitRest>>,
 }
 #[cfg(feature = "products")]
-/// The `ListOnDemandResourceRatingsResponse` model.
+/// Response of ListOnDemandResourceRatings: total and per-product prices.
 #[derive(
     Debug,
     Clone,
@@ -465,7 +507,7 @@ pub struct ListOnDemandResourceRatingsResponse {
     pub product_rating_results: Option<Vec<models::DemandProductRatingResult>>,
 }
 #[cfg(feature = "products")]
-/// The `ListRateOnPeriodDetailResponse` model.
+/// Response of ListRateOnPeriodDetail: list price and the price with each discount.
 #[derive(
     Debug,
     Clone,
@@ -489,7 +531,7 @@ pub struct ListRateOnPeriodDetailResponse {
     pub currency: Option<String>,
 }
 #[cfg(feature = "products")]
-/// The `ListRenewRateOnPeriodReq` model.
+/// Body of ListRenewRateOnPeriod: resources and renewal period.
 #[derive(
     Debug,
     Clone,
@@ -501,17 +543,27 @@ pub struct ListRateOnPeriodDetailResponse {
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct ListRenewRateOnPeriodReq {
     /// JSON field `resource_ids`.
+    ///
+    /// Constraints: max items 10.
     pub resource_ids: Vec<String>,
     /// JSON field `period_type`.
     pub period_type: i64,
     /// JSON field `period_num`.
     pub period_num: i64,
     /// JSON field `include_relative_resources`.
+    ///
+    /// Constraints: default `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_relative_resources: Option<bool>,
 }
 #[cfg(feature = "products")]
-/// The `ListRenewRateOnPeriodResponse` model.
+impl ::huaweicloud_sdk_runtime::Validate for ListRenewRateOnPeriodReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.items("resource_ids", Some(self.resource_ids.len()), None, Some(10usize));
+    }
+}
+#[cfg(feature = "products")]
+/// Response of ListRenewRateOnPeriod: renewal prices per resource and discount.
 #[derive(
     Debug,
     Clone,
@@ -541,7 +593,7 @@ pub struct ListRenewRateOnPeriodResponse {
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
 #[cfg(feature = "products")]
-/// The `ListResourceSpecsResponse` model.
+/// Response of ListResourceSpecs: specifications and the next page marker.
 #[derive(
     Debug,
     Clone,
@@ -560,7 +612,7 @@ pub struct ListResourceSpecsResponse {
     pub cloud_service_basics: Option<Vec<models::CloudServiceBasic>>,
 }
 #[cfg(feature = "products")]
-/// The `ListResourceTypesResponse` model.
+/// Response of ListResourceTypes: the resource types and their total count.
 #[derive(
     Debug,
     Clone,
@@ -579,7 +631,7 @@ pub struct ListResourceTypesResponse {
     pub resource_types: Option<Vec<models::ResourceTypes>>,
 }
 #[cfg(feature = "products")]
-/// The `ListServiceResourcesResponse` model.
+/// Response of ListServiceResources: the resource types and their total count.
 #[derive(
     Debug,
     Clone,
@@ -598,7 +650,7 @@ pub struct ListServiceResourcesResponse {
     pub infos: Option<Vec<models::ServiceResourceInfo>>,
 }
 #[cfg(feature = "products")]
-/// The `ListServiceTypesResponse` model.
+/// Response of ListServiceTypes: the service types and their total count.
 #[derive(
     Debug,
     Clone,
@@ -617,7 +669,7 @@ pub struct ListServiceTypesResponse {
     pub service_types: Option<Vec<models::ServiceTypes>>,
 }
 #[cfg(feature = "products")]
-/// The `ListUsageTypesResponse` model.
+/// Response of ListUsageTypes: the usage types and their total count.
 #[derive(
     Debug,
     Clone,
@@ -636,7 +688,7 @@ pub struct ListUsageTypesResponse {
     pub usage_types: Option<Vec<models::UsageType>>,
 }
 #[cfg(feature = "products")]
-/// The `MeasureUnitRest` model.
+/// A measurement unit.
 #[derive(
     Debug,
     Clone,
@@ -661,7 +713,7 @@ pub struct MeasureUnitRest {
     pub measure_type: Option<i64>,
 }
 #[cfg(feature = "products")]
-/// The `OfficialWebsiteRatingResult` model.
+/// List price of a yearly/monthly purchase, total and per product.
 #[derive(
     Debug,
     Clone,
@@ -690,7 +742,7 @@ pub struct OfficialWebsiteRatingResult {
     pub product_rating_results: Option<Vec<models::PeriodProductOfficialRatingResult>>,
 }
 #[cfg(feature = "products")]
-/// The `OfficialWebsiteRatingResultV2` model.
+/// List price of a renewal.
 #[derive(
     Debug,
     Clone,
@@ -712,7 +764,7 @@ pub struct OfficialWebsiteRatingResultV2 {
     pub installment_period_type: Option<i64>,
 }
 #[cfg(feature = "products")]
-/// The `OptionalDiscountRatingResult` model.
+/// Price of a yearly/monthly purchase with one discount.
 #[derive(
     Debug,
     Clone,
@@ -767,7 +819,7 @@ pub struct OptionalDiscountRatingResult {
     pub installment_period_type: Option<i64>,
 }
 #[cfg(feature = "products")]
-/// The `OptionalDiscountRatingResultV2` model.
+/// Price of a renewal with one discount.
 #[derive(
     Debug,
     Clone,
@@ -813,7 +865,7 @@ pub struct OptionalDiscountRatingResultV2 {
     pub installment_period_type: Option<i64>,
 }
 #[cfg(feature = "products")]
-/// The `PageInfo` model.
+/// Marker of the next page.
 #[derive(
     Debug,
     Clone,
@@ -829,7 +881,7 @@ pub struct PageInfo {
     pub next_marker: Option<String>,
 }
 #[cfg(feature = "products")]
-/// The `PeriodProductInfo` model.
+/// A yearly/monthly product to price.
 #[derive(
     Debug,
     Clone,
@@ -866,11 +918,13 @@ pub struct PeriodProductInfo {
     /// JSON field `subscription_num`.
     pub subscription_num: i64,
     /// JSON field `fee_installment_mode`.
+    ///
+    /// Constraints: default `"NA"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee_installment_mode: Option<String>,
 }
 #[cfg(feature = "products")]
-/// The `PeriodProductOfficialRatingResult` model.
+/// List price of one yearly/monthly product.
 #[derive(
     Debug,
     Clone,
@@ -902,7 +956,7 @@ pub struct PeriodProductOfficialRatingResult {
     pub installment_period_type: Option<i64>,
 }
 #[cfg(feature = "products")]
-/// The `PeriodProductRatingResult` model.
+/// Price of one yearly/monthly product with a discount.
 #[derive(
     Debug,
     Clone,
@@ -948,7 +1002,7 @@ pub struct PeriodProductRatingResult {
     pub installment_period_type: Option<i64>,
 }
 #[cfg(feature = "products")]
-/// The `ProductQuotingItem` model.
+/// A commercial discount item that applies to a product.
 #[derive(
     Debug,
     Clone,
@@ -1014,7 +1068,7 @@ pub struct ProductQuotingItem {
     pub product_quoting_item_steps: Option<Vec<models::ProductQuotingItemStep>>,
 }
 #[cfg(feature = "products")]
-/// The `ProductQuotingItemStep` model.
+/// A usage step of a product quoting item.
 #[derive(
     Debug,
     Clone,
@@ -1061,7 +1115,7 @@ pub struct ProductQuotingItemStep {
     pub pricing_basis: Option<String>,
 }
 #[cfg(feature = "products")]
-/// The `RateOnDemandReq` model.
+/// Body of ListOnDemandResourceRatings: project, precision and products.
 #[derive(
     Debug,
     Clone,
@@ -1081,7 +1135,7 @@ pub struct RateOnDemandReq {
     pub product_infos: Vec<models::DemandProductInfo>,
 }
 #[cfg(feature = "products")]
-/// The `RateOnPeriodReq` model.
+/// Body of ListRateOnPeriodDetail: project and products.
 #[derive(
     Debug,
     Clone,
@@ -1098,7 +1152,7 @@ pub struct RateOnPeriodReq {
     pub product_infos: Vec<models::PeriodProductInfo>,
 }
 #[cfg(feature = "products")]
-/// The `RegionInfo` model.
+/// A region, by code and name.
 #[derive(
     Debug,
     Clone,
@@ -1117,7 +1171,7 @@ pub struct RegionInfo {
     pub region_name: Option<String>,
 }
 #[cfg(feature = "products")]
-/// The `RenewInquiryResultInfo` model.
+/// Renewal price of one resource.
 #[derive(
     Debug,
     Clone,
@@ -1136,7 +1190,7 @@ pub struct RenewInquiryResultInfo {
     pub amount: Option<String>,
 }
 #[cfg(feature = "products")]
-/// The `ResourceBasicInfo` model.
+/// Basic facts of a resource type.
 #[derive(
     Debug,
     Clone,
@@ -1161,7 +1215,7 @@ pub struct ResourceBasicInfo {
     pub description: Option<String>,
 }
 #[cfg(feature = "products")]
-/// The `ResourceSpecsFilter` model.
+/// A filter of a specification query.
 #[derive(
     Debug,
     Clone,
@@ -1178,7 +1232,7 @@ pub struct ResourceSpecsFilter {
     pub value: String,
 }
 #[cfg(feature = "products")]
-/// The `ResourceSpecsQueryReq` model.
+/// Body of ListResourceSpecs: service, resource type, region, charging mode, filters and paging.
 #[derive(
     Debug,
     Clone,
@@ -1198,17 +1252,28 @@ pub struct ResourceSpecsQueryReq {
     /// JSON field `charge_mode`.
     pub charge_mode: String,
     /// JSON field `filters`.
+    ///
+    /// Constraints: max items 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<models::ResourceSpecsFilter>>,
     /// JSON field `marker`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub marker: Option<String>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: range [1, 100]; default `100`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
 #[cfg(feature = "products")]
-/// The `ResourceTypes` model.
+impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsQueryReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.items("filters", self.filters.as_ref().map(Vec::len), None, Some(1usize));
+        v.range("limit", self.limit, Some(1i64), Some(100i64));
+    }
+}
+#[cfg(feature = "products")]
+/// A resource type.
 #[derive(
     Debug,
     Clone,
@@ -1233,7 +1298,7 @@ pub struct ResourceTypes {
     pub service_type_code: Option<String>,
 }
 #[cfg(feature = "products")]
-/// The `ServiceResourceInfo` model.
+/// A resource type of a cloud service type.
 #[derive(
     Debug,
     Clone,
@@ -1249,7 +1314,7 @@ pub struct ServiceResourceInfo {
     pub basic_info: Option<models::ResourceBasicInfo>,
 }
 #[cfg(feature = "products")]
-/// The `ServiceTypes` model.
+/// A cloud service type.
 #[derive(
     Debug,
     Clone,
@@ -1271,7 +1336,7 @@ pub struct ServiceTypes {
     pub abbreviation: Option<String>,
 }
 #[cfg(feature = "products")]
-/// The `SiteInfo` model.
+/// A site and its regions.
 #[derive(
     Debug,
     Clone,
@@ -1293,7 +1358,7 @@ pub struct SiteInfo {
     pub regions: Option<Vec<models::RegionInfo>>,
 }
 #[cfg(feature = "products")]
-/// The `UsageType` model.
+/// A usage type.
 #[derive(
     Debug,
     Clone,

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use super::super::models;
 #[cfg(feature = "realname")]
-/// The `ApplyEnterpriseRealnameAuthsReq` model.
+/// Body of CreateEnterpriseRealnameAuthentication: the customer and the company's documents.
 #[derive(
     Debug,
     Clone,
@@ -40,7 +40,7 @@ pub struct ApplyEnterpriseRealnameAuthsReq {
     pub enterprise_person: Option<models::EnterprisePersonNew>,
 }
 #[cfg(feature = "realname")]
-/// The `ApplyIndividualRealnameAuthsReq` model.
+/// Body of CreatePersonalRealnameAuth: the customer and the person's documents.
 #[derive(
     Debug,
     Clone,
@@ -76,7 +76,7 @@ pub struct ApplyIndividualRealnameAuthsReq {
     pub bank_card_info: Option<models::BankCardInfoV2>,
 }
 #[cfg(feature = "realname")]
-/// The `BankCardInfoV2` model.
+/// Bank card details for individual real-name authentication.
 #[derive(
     Debug,
     Clone,
@@ -97,7 +97,7 @@ pub struct BankCardInfoV2 {
     pub verification_code: String,
 }
 #[cfg(feature = "realname")]
-/// The `ChangeEnterpriseRealnameAuthenticationResponse` model.
+/// Response of ChangeEnterpriseRealnameAuthentication: whether manual review is needed.
 #[derive(
     Debug,
     Clone,
@@ -113,7 +113,7 @@ pub struct ChangeEnterpriseRealnameAuthenticationResponse {
     pub is_review: Option<i64>,
 }
 #[cfg(feature = "realname")]
-/// The `ChangeEnterpriseRealnameAuthsReq` model.
+/// Body of ChangeEnterpriseRealnameAuthentication: the customer and the company's documents.
 #[derive(
     Debug,
     Clone,
@@ -152,7 +152,7 @@ pub struct ChangeEnterpriseRealnameAuthsReq {
     pub enterprise_person: Option<models::EnterprisePersonNew>,
 }
 #[cfg(feature = "realname")]
-/// The `CreateEnterpriseRealnameAuthenticationResponse` model.
+/// Response of CreateEnterpriseRealnameAuthentication: whether manual review is needed.
 #[derive(
     Debug,
     Clone,
@@ -168,7 +168,7 @@ pub struct CreateEnterpriseRealnameAuthenticationResponse {
     pub is_review: Option<i64>,
 }
 #[cfg(feature = "realname")]
-/// The `CreatePersonalRealnameAuthResponse` model.
+/// Response of CreatePersonalRealnameAuth: whether manual review is needed.
 #[derive(
     Debug,
     Clone,
@@ -184,7 +184,7 @@ pub struct CreatePersonalRealnameAuthResponse {
     pub is_review: Option<i64>,
 }
 #[cfg(feature = "realname")]
-/// The `EnterprisePersonNew` model.
+/// The legal representative or applicant of an enterprise authentication.
 #[derive(
     Debug,
     Clone,
@@ -204,7 +204,7 @@ pub struct EnterprisePersonNew {
     pub certifier_role: Option<String>,
 }
 #[cfg(feature = "realname")]
-/// The `ShowRealNameAuthQrCodeResponse` model.
+/// Response of ShowRealNameAuthQrCode: the QR code URL.
 #[derive(
     Debug,
     Clone,
@@ -220,7 +220,7 @@ pub struct ShowRealNameAuthQrCodeResponse {
     pub qr_code_url: Option<String>,
 }
 #[cfg(feature = "realname")]
-/// The `ShowRealNameAuthStatusResponse` model.
+/// Response of ShowRealNameAuthStatus: status and authentication type.
 #[derive(
     Debug,
     Clone,
@@ -239,7 +239,7 @@ pub struct ShowRealNameAuthStatusResponse {
     pub verified_type: Option<i64>,
 }
 #[cfg(feature = "realname")]
-/// The `ShowRealnameAuthenticationReviewResultResponse` model.
+/// Response of ShowRealnameAuthenticationReviewResult: the result and the reviewer's opinion.
 #[derive(
     Debug,
     Clone,

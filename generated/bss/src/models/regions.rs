@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use super::super::models;
 #[cfg(feature = "regions")]
-/// The `City` model.
+/// A city, by code and name.
 #[derive(
     Debug,
     Clone,
@@ -20,7 +20,7 @@ pub struct City {
     pub name: String,
 }
 #[cfg(feature = "regions")]
-/// The `County` model.
+/// A county, by code and name.
 #[derive(
     Debug,
     Clone,
@@ -37,7 +37,7 @@ pub struct County {
     pub name: String,
 }
 #[cfg(feature = "regions")]
-/// The `ListCitiesResponse` model.
+/// Response of ListCities: the cities and their count.
 #[derive(
     Debug,
     Clone,
@@ -56,7 +56,7 @@ pub struct ListCitiesResponse {
     pub cities: Option<Vec<models::City>>,
 }
 #[cfg(feature = "regions")]
-/// The `ListCountiesResponse` model.
+/// Response of ListCounties: the counties and their count.
 #[derive(
     Debug,
     Clone,
@@ -75,7 +75,7 @@ pub struct ListCountiesResponse {
     pub counties: Option<Vec<models::County>>,
 }
 #[cfg(feature = "regions")]
-/// The `ListProvincesResponse` model.
+/// Response of ListProvinces: the provinces and their count.
 #[derive(
     Debug,
     Clone,
@@ -94,7 +94,7 @@ pub struct ListProvincesResponse {
     pub provinces: Option<Vec<models::Province>>,
 }
 #[cfg(feature = "regions")]
-/// The `Province` model.
+/// A province, by code and name.
 #[derive(
     Debug,
     Clone,

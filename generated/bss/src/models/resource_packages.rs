@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use super::super::models;
 #[cfg(feature = "resource_packages")]
-/// The `FreeResourceDetail` model.
+/// Remaining and original amount of one resource package item.
 #[derive(
     Debug,
     Clone,
@@ -48,7 +48,7 @@ pub struct FreeResourceDetail {
     pub measure_id: Option<i64>,
 }
 #[cfg(feature = "resource_packages")]
-/// The `FreeResourcePackageV3` model.
+/// One resource package with its items.
 #[derive(
     Debug,
     Clone,
@@ -109,7 +109,7 @@ pub struct FreeResourcePackageV3 {
     pub free_resources: Option<Vec<models::FreeResourceV3>>,
 }
 #[cfg(feature = "resource_packages")]
-/// The `FreeResourceRecord` model.
+/// One deduction from a resource package.
 #[derive(
     Debug,
     Clone,
@@ -167,7 +167,7 @@ pub struct FreeResourceRecord {
     pub expire_time: Option<String>,
 }
 #[cfg(feature = "resource_packages")]
-/// The `FreeResourceV3` model.
+/// One item of a resource package and its amounts.
 #[derive(
     Debug,
     Clone,
@@ -195,7 +195,7 @@ pub struct FreeResourceV3 {
     pub measure_id: Option<i64>,
 }
 #[cfg(feature = "resource_packages")]
-/// The `ListFreeResourceInfosReq` model.
+/// Body of ListFreeResourceInfos: filters and paging.
 #[derive(
     Debug,
     Clone,
@@ -225,9 +225,13 @@ pub struct ListFreeResourceInfosReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// JSON field `offset`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON field `service_type_code_list`.
@@ -235,7 +239,7 @@ pub struct ListFreeResourceInfosReq {
     pub service_type_code_list: Option<Vec<String>>,
 }
 #[cfg(feature = "resource_packages")]
-/// The `ListFreeResourceInfosResponse` model.
+/// Response of ListFreeResourceInfos: the packages and their total count.
 #[derive(
     Debug,
     Clone,
@@ -254,7 +258,7 @@ pub struct ListFreeResourceInfosResponse {
     pub total_count: Option<i64>,
 }
 #[cfg(feature = "resource_packages")]
-/// The `ListFreeResourceUsagesReq` model.
+/// Body of ListFreeResourceUsages: the resource package items to query.
 #[derive(
     Debug,
     Clone,
@@ -267,7 +271,7 @@ pub struct ListFreeResourceInfosResponse {
 pub struct ListFreeResourceUsagesReq {
     /// Resource item IDs, each at most 64 characters.
     ///
-    /// Constraints: max items 100.
+    /// Constraints: max length 64; max items 100.
     ///
     /// Wire name: `free_resource_ids`.
     pub free_resource_ids: Vec<String>,
@@ -281,10 +285,16 @@ impl ::huaweicloud_sdk_runtime::Validate for ListFreeResourceUsagesReq {
             None,
             Some(100usize),
         );
+        v.each_length(
+            "free_resource_ids",
+            Some(self.free_resource_ids.as_slice()),
+            None,
+            Some(64usize),
+        );
     }
 }
 #[cfg(feature = "resource_packages")]
-/// The `ListFreeResourceUsagesResponse` model.
+/// Response of ListFreeResourceUsages: one usage entry per item.
 #[derive(
     Debug,
     Clone,
@@ -300,7 +310,7 @@ pub struct ListFreeResourceUsagesResponse {
     pub free_resources: Option<Vec<models::FreeResourceDetail>>,
 }
 #[cfg(feature = "resource_packages")]
-/// The `ListFreeResourcesUsageRecordsResponse` model.
+/// Response of ListFreeResourcesUsageRecords: the deductions and their total count.
 #[derive(
     Debug,
     Clone,

@@ -90,7 +90,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomersBalancesDetailRequest
         method: "POST",
         path: "/v2/accounts/customer-accounts/balances/batch-query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -112,8 +112,12 @@ pub struct ListPartnerAccountChangeRecordsRequest {
     /// Query parameter `trade_time_end`.
     pub trade_time_end: Option<String>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Query parameter `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
@@ -169,8 +173,12 @@ pub struct ListPartnerAdjustRecordsRequest {
     /// Query parameter `trans_id`.
     pub trans_id: Option<String>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Query parameter `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
@@ -253,8 +261,12 @@ pub struct ListStoredValueCardsRequest {
     /// Query parameter `card_id`.
     pub card_id: Option<String>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
 }
 impl ListStoredValueCardsRequest {
@@ -636,6 +648,8 @@ impl<'a> ListPartnerAccountChangeRecordsCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -643,6 +657,8 @@ impl<'a> ListPartnerAccountChangeRecordsCall<'a> {
     /// Sets `limit`.
     ///
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -741,6 +757,8 @@ impl<'a> ListPartnerAdjustRecordsCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -748,6 +766,8 @@ impl<'a> ListPartnerAdjustRecordsCall<'a> {
     /// Sets `limit`.
     ///
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -866,6 +886,8 @@ impl<'a> ListStoredValueCardsCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -873,6 +895,8 @@ impl<'a> ListStoredValueCardsCall<'a> {
     /// Sets `limit`.
     ///
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -1175,6 +1199,8 @@ for UpdateIndirectPartnerAccountRequest {
 impl super::super::BssClient {
     /// 查询收支明细(客户)
     ///
+    /// Lists a customer's account transactions (income and expenses).
+    ///
     /// `GET /v2/accounts/customer-accounts/account-change-records`
     ///
     /// - Sites: China site (中国站)
@@ -1200,6 +1226,8 @@ impl super::super::BssClient {
     }
     /// 查询客户账户余额
     ///
+    /// Returns the account balances of several partner customers.
+    ///
     /// `POST /v2/accounts/customer-accounts/balances/batch-query`
     ///
     /// - Sites: China site (中国站)
@@ -1222,6 +1250,8 @@ impl super::super::BssClient {
     }
     /// 查询收支明细
     ///
+    /// Lists a partner's account transactions.
+    ///
     /// `GET /v2/accounts/partner-accounts/account-change-records`
     ///
     /// - Sites: China site (中国站)
@@ -1231,7 +1261,7 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_partner_account_change_records("example").send().await?;
+    /// let response = client.list_partner_account_change_records("example").offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1247,6 +1277,8 @@ impl super::super::BssClient {
     }
     /// 查询调账记录
     ///
+    /// Lists the funds a partner granted to or reclaimed from customers and resellers.
+    ///
     /// `GET /v3/accounts/partner-accounts/adjust-records`
     ///
     /// - Sites: China site (中国站)
@@ -1256,7 +1288,7 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_partner_adjust_records().send().await?;
+    /// let response = client.list_partner_adjust_records().offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1268,6 +1300,8 @@ impl super::super::BssClient {
         }
     }
     /// 查询云经销商账户余额
+    ///
+    /// Returns the account balances of a partner, or of one of its resellers.
     ///
     /// `GET /v2/accounts/partner-accounts/balances`
     ///
@@ -1291,6 +1325,8 @@ impl super::super::BssClient {
     }
     /// 查询储值卡列表
     ///
+    /// Lists a customer's stored-value cards.
+    ///
     /// `GET /v2/promotions/benefits/stored-value-cards`
     ///
     /// - Sites: China site (中国站)
@@ -1300,7 +1336,7 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_stored_value_cards(1).send().await?;
+    /// let response = client.list_stored_value_cards(1).offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1312,6 +1348,8 @@ impl super::super::BssClient {
         }
     }
     /// 回收云经销商账户拨款
+    ///
+    /// Reclaims funds a distributor granted to a reseller.
     ///
     /// `POST /v2/accounts/partner-accounts/indirect-partner-reclaim`
     ///
@@ -1337,6 +1375,8 @@ impl super::super::BssClient {
     }
     /// 回收客户账户余额
     ///
+    /// Reclaims funds a partner granted to a customer's account.
+    ///
     /// `POST /v2/accounts/partner-accounts/reclaim`
     ///
     /// - Sites: China site (中国站)
@@ -1358,6 +1398,8 @@ impl super::super::BssClient {
         }
     }
     /// 查询账户余额
+    ///
+    /// Returns the balances of the caller's own accounts.
     ///
     /// `GET /v2/accounts/customer-accounts/balances`
     ///
@@ -1381,6 +1423,8 @@ impl super::super::BssClient {
     }
     /// 向客户账户拨款
     ///
+    /// Grants funds from the partner account to a customer's account.
+    ///
     /// `POST /v2/accounts/partner-accounts/adjust-amount`
     ///
     /// - Sites: China site (中国站)
@@ -1402,6 +1446,8 @@ impl super::super::BssClient {
         }
     }
     /// 向云经销商账户拨款
+    ///
+    /// Grants funds from a distributor's account to a reseller's account.
     ///
     /// `POST /v2/accounts/partner-accounts/indirect-partner-adjust`
     ///

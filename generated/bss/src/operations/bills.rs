@@ -26,7 +26,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListConsumeSubCustomersRequest {
         method: "POST",
         path: "/v2/bills/subcustomer-bills/res-fee-records/sub-customers/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -41,6 +41,8 @@ impl ::huaweicloud_sdk_runtime::Operation for ListConsumeSubCustomersRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCostsRequest {
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_cn"`.
     pub x_language: Option<String>,
     /// JSON body (`ListCostsReq`).
     pub body: Option<models::ListCostsReq>,
@@ -61,7 +63,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCostsRequest {
         method: "POST",
         path: "/v4/costs/cost-analysed-bills/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -98,18 +100,26 @@ pub struct ListCustomerBillsFeeRecordsRequest {
     /// Query parameter `status`.
     pub status: Option<i64>,
     /// Query parameter `method`.
+    ///
+    /// Constraints: default `"all"`.
     pub method: Option<String>,
     /// Query parameter `sub_customer_id`.
     pub sub_customer_id: Option<String>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Query parameter `bill_date_begin`.
     pub bill_date_begin: Option<String>,
     /// Query parameter `bill_date_end`.
     pub bill_date_end: Option<String>,
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_CN"`.
     pub x_language: Option<String>,
 }
 impl ListCustomerBillsFeeRecordsRequest {
@@ -187,8 +197,12 @@ pub struct ListCustomerBillsMonthlyBreakDownRequest {
     /// Query parameter `bill_type`.
     pub bill_type: Option<i64>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Query parameter `resource_id`.
     pub resource_id: Option<String>,
@@ -197,6 +211,8 @@ pub struct ListCustomerBillsMonthlyBreakDownRequest {
     /// Query parameter `enterprise_project_id`.
     pub enterprise_project_id: Option<String>,
     /// Query parameter `method`.
+    ///
+    /// Constraints: default `"all"`.
     pub method: Option<String>,
     /// Query parameter `sub_customer_id`.
     pub sub_customer_id: Option<String>,
@@ -279,7 +295,7 @@ for ListCustomerselfResourceRecordDetailsRequest {
         method: "POST",
         path: "/v2/bills/customer-bills/res-records/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -304,8 +320,12 @@ pub struct ListCustomerselfResourceRecordsRequest {
     /// Query parameter `bill_type`.
     pub bill_type: Option<i64>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Query parameter `resource_id`.
     pub resource_id: Option<String>,
@@ -314,6 +334,8 @@ pub struct ListCustomerselfResourceRecordsRequest {
     /// Query parameter `include_zero_record`.
     pub include_zero_record: Option<bool>,
     /// Query parameter `method`.
+    ///
+    /// Constraints: default `"all"`.
     pub method: Option<String>,
     /// Query parameter `sub_customer_id`.
     pub sub_customer_id: Option<String>,
@@ -324,6 +346,8 @@ pub struct ListCustomerselfResourceRecordsRequest {
     /// Query parameter `bill_date_end`.
     pub bill_date_end: Option<String>,
     /// Query parameter `statistic_type`.
+    ///
+    /// Constraints: default `3`.
     pub statistic_type: Option<i64>,
     /// Header `X-Language`.
     pub x_language: Option<String>,
@@ -399,10 +423,16 @@ pub struct ListResourceUsageRequest {
     /// Query parameter `resource_id`.
     pub resource_id: String,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_CN"`.
     pub x_language: Option<String>,
 }
 impl ListResourceUsageRequest {
@@ -462,10 +492,16 @@ pub struct ListResourceUsageSummaryRequest {
     /// Query parameter `usage_type`.
     pub usage_type: String,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_CN"`.
     pub x_language: Option<String>,
 }
 impl ListResourceUsageSummaryRequest {
@@ -536,8 +572,12 @@ pub struct ListSubCustomerBillDetailRequest {
     /// Query parameter `association_type`.
     pub association_type: Option<String>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Query parameter `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
@@ -546,6 +586,8 @@ pub struct ListSubCustomerBillDetailRequest {
     /// Query parameter `bill_date_end`.
     pub bill_date_end: Option<String>,
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_cn"`.
     pub x_language: Option<String>,
 }
 impl ListSubCustomerBillDetailRequest {
@@ -878,6 +920,8 @@ impl<'a> ListCostsCall<'a> {
     /// Sets `X-Language`.
     ///
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_cn"`.
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -999,6 +1043,8 @@ impl<'a> ListCustomerBillsFeeRecordsCall<'a> {
     /// Sets `method`.
     ///
     /// Query parameter `method`.
+    ///
+    /// Constraints: default `"all"`.
     pub fn method(mut self, value: impl Into<String>) -> Self {
         self.request.method = Some(value.into());
         self
@@ -1013,6 +1059,8 @@ impl<'a> ListCustomerBillsFeeRecordsCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -1020,6 +1068,8 @@ impl<'a> ListCustomerBillsFeeRecordsCall<'a> {
     /// Sets `limit`.
     ///
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -1041,6 +1091,8 @@ impl<'a> ListCustomerBillsFeeRecordsCall<'a> {
     /// Sets `X-Language`.
     ///
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_CN"`.
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -1132,6 +1184,8 @@ impl<'a> ListCustomerBillsMonthlyBreakDownCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -1139,6 +1193,8 @@ impl<'a> ListCustomerBillsMonthlyBreakDownCall<'a> {
     /// Sets `limit`.
     ///
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -1167,6 +1223,8 @@ impl<'a> ListCustomerBillsMonthlyBreakDownCall<'a> {
     /// Sets `method`.
     ///
     /// Query parameter `method`.
+    ///
+    /// Constraints: default `"all"`.
     pub fn method(mut self, value: impl Into<String>) -> Self {
         self.request.method = Some(value.into());
         self
@@ -1326,6 +1384,8 @@ impl<'a> ListCustomerselfResourceRecordsCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -1333,6 +1393,8 @@ impl<'a> ListCustomerselfResourceRecordsCall<'a> {
     /// Sets `limit`.
     ///
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -1361,6 +1423,8 @@ impl<'a> ListCustomerselfResourceRecordsCall<'a> {
     /// Sets `method`.
     ///
     /// Query parameter `method`.
+    ///
+    /// Constraints: default `"all"`.
     pub fn method(mut self, value: impl Into<String>) -> Self {
         self.request.method = Some(value.into());
         self
@@ -1396,6 +1460,8 @@ impl<'a> ListCustomerselfResourceRecordsCall<'a> {
     /// Sets `statistic_type`.
     ///
     /// Query parameter `statistic_type`.
+    ///
+    /// Constraints: default `3`.
     pub fn statistic_type(mut self, value: impl Into<i64>) -> Self {
         self.request.statistic_type = Some(value.into());
         self
@@ -1459,6 +1525,8 @@ impl<'a> ListResourceUsageCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -1466,6 +1534,8 @@ impl<'a> ListResourceUsageCall<'a> {
     /// Sets `limit`.
     ///
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -1473,6 +1543,8 @@ impl<'a> ListResourceUsageCall<'a> {
     /// Sets `X-Language`.
     ///
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_CN"`.
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -1522,6 +1594,8 @@ impl<'a> ListResourceUsageSummaryCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -1529,6 +1603,8 @@ impl<'a> ListResourceUsageSummaryCall<'a> {
     /// Sets `limit`.
     ///
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -1536,6 +1612,8 @@ impl<'a> ListResourceUsageSummaryCall<'a> {
     /// Sets `X-Language`.
     ///
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_CN"`.
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -1654,6 +1732,8 @@ impl<'a> ListSubCustomerBillDetailCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -1661,6 +1741,8 @@ impl<'a> ListSubCustomerBillDetailCall<'a> {
     /// Sets `limit`.
     ///
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -1689,6 +1771,8 @@ impl<'a> ListSubCustomerBillDetailCall<'a> {
     /// Sets `X-Language`.
     ///
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_cn"`.
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -1948,6 +2032,8 @@ impl<'a> From<ShowCustomerMonthlySumCall<'a>> for ShowCustomerMonthlySumRequest 
 impl super::super::BssClient {
     /// 查询伙伴消费子客户列表
     ///
+    /// Lists the partner customers that have consumption in a billing cycle.
+    ///
     /// `POST /v2/bills/subcustomer-bills/res-fee-records/sub-customers/query`
     ///
     /// - Sites: China site (中国站)
@@ -1970,6 +2056,8 @@ impl super::super::BssClient {
     }
     /// 查询成本数据
     ///
+    /// Queries cost-analysis data grouped and filtered by dimensions.
+    ///
     /// `POST /v4/costs/cost-analysed-bills/query`
     ///
     /// - Sites: China site (中国站)
@@ -1991,6 +2079,8 @@ impl super::super::BssClient {
         }
     }
     /// 查询流水账单
+    ///
+    /// Lists a customer's bill transactions of a billing cycle.
     ///
     /// `GET /v2/bills/customer-bills/fee-records`
     ///
@@ -2017,6 +2107,8 @@ impl super::super::BssClient {
     }
     /// 查询月度成本
     ///
+    /// Lists a customer's monthly amortized cost details.
+    ///
     /// `GET /v2/costs/cost-analysed-bills/monthly-breakdown`
     ///
     /// - Sites: China site (中国站)
@@ -2026,7 +2118,7 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_customer_bills_monthly_break_down("example").send().await?;
+    /// let response = client.list_customer_bills_monthly_break_down("example").offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -2041,6 +2133,8 @@ impl super::super::BssClient {
         }
     }
     /// 查询资源详单
+    ///
+    /// Lists a customer's resource bill details of a billing cycle.
     ///
     /// `POST /v2/bills/customer-bills/res-records/query`
     ///
@@ -2066,6 +2160,8 @@ impl super::super::BssClient {
     }
     /// 查询资源消费记录
     ///
+    /// Lists a customer's resource consumption records of a billing cycle.
+    ///
     /// `GET /v2/bills/customer-bills/res-fee-records`
     ///
     /// - Sites: China site (中国站)
@@ -2075,7 +2171,7 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_customerself_resource_records("example").send().await?;
+    /// let response = client.list_customerself_resource_records("example").offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -2091,6 +2187,8 @@ impl super::super::BssClient {
     }
     /// 查询95计费资源用量明细
     ///
+    /// Lists usage details of resources billed by the 95th percentile bandwidth.
+    ///
     /// `GET /v2/bills/customer-bills/resources/usage/details`
     ///
     /// - Sites: China site (中国站)
@@ -2100,7 +2198,7 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_resource_usage("example", "example", "example", "example", "example").send().await?;
+    /// let response = client.list_resource_usage("example", "example", "example", "example", "example").offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -2126,6 +2224,8 @@ impl super::super::BssClient {
     }
     /// 查询95计费资源用量汇总
     ///
+    /// Summarizes usage of resources billed by the 95th percentile bandwidth.
+    ///
     /// `GET /v2/bills/customer-bills/resources/usage/summary`
     ///
     /// - Sites: China site (中国站)
@@ -2135,7 +2235,7 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_resource_usage_summary("example", "example", "example", "example").send().await?;
+    /// let response = client.list_resource_usage_summary("example", "example", "example", "example").offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -2159,6 +2259,8 @@ impl super::super::BssClient {
     }
     /// 查询伙伴子客户消费记录
     ///
+    /// Lists consumption records of a partner's customers.
+    ///
     /// `GET /v2/bills/subcustomer-bills/res-fee-records`
     ///
     /// - Sites: China site (中国站)
@@ -2168,7 +2270,7 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_sub_customer_bill_detail("example", "example").send().await?;
+    /// let response = client.list_sub_customer_bill_detail("example", "example").offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -2185,10 +2287,12 @@ impl super::super::BssClient {
     }
     /// 查询客户月度消费账单
     ///
+    /// Returns the monthly bill summary of a partner's customers.
+    ///
     /// `GET /v2/bills/partner-bills/subcustomer-bills/monthly-sum`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -2210,6 +2314,8 @@ impl super::super::BssClient {
         }
     }
     /// 查询汇总账单
+    ///
+    /// Returns the caller's monthly bill summary by cloud service.
     ///
     /// `GET /v2/bills/customer-bills/monthly-sum`
     ///

@@ -157,16 +157,24 @@ pub struct ListCustomerCouponChangeRecordsRequest {
     /// Query parameter `trade_type`.
     pub trade_type: Option<String>,
     /// Query parameter `trade_id`.
+    ///
+    /// Constraints: max length 128.
     pub trade_id: Option<String>,
     /// Query parameter `trade_time_begin`.
     pub trade_time_begin: Option<String>,
     /// Query parameter `trade_time_end`.
     pub trade_time_end: Option<String>,
     /// Query parameter `coupon_id`.
+    ///
+    /// Constraints: max length 64.
     pub coupon_id: Option<String>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: range [0, 2147483647]; default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: range [1, 100]; default `10`.
     pub limit: Option<i64>,
 }
 impl ListCustomerCouponChangeRecordsRequest {
@@ -209,6 +217,12 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerCouponChangeRecordsReq
         w.query("limit", &self.limit);
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("trade_id", self.trade_id.as_deref(), None, Some(128usize));
+        v.length("coupon_id", self.coupon_id.as_deref(), None, Some(64usize));
+        v.range("offset", self.offset, Some(0i64), Some(2147483647i64));
+        v.range("limit", self.limit, Some(1i64), Some(100i64));
+    }
 }
 /// Request of [`BssClient::list_issued_coupon_quotas`](super::super::BssClient::list_issued_coupon_quotas): 查询已发放的代金券额度
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -220,8 +234,12 @@ pub struct ListIssuedCouponQuotasRequest {
     /// Query parameter `parent_quota_id`.
     pub parent_quota_id: Option<String>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
 }
 impl ListIssuedCouponQuotasRequest {
@@ -283,8 +301,12 @@ pub struct ListIssuedPartnerCouponsRequest {
     /// Query parameter `expire_time_end`.
     pub expire_time_end: Option<String>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Query parameter `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
@@ -382,8 +404,12 @@ pub struct ListPartnerCouponsRecordRequest {
     /// Query parameter `result`.
     pub result: Option<String>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Query parameter `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
@@ -490,7 +516,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListQuotaCouponsRequest {
         method: "POST",
         path: "/v2/partners/coupon-quotas/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -925,6 +951,8 @@ impl<'a> ListCustomerCouponChangeRecordsCall<'a> {
     /// Sets `trade_id`.
     ///
     /// Query parameter `trade_id`.
+    ///
+    /// Constraints: max length 128.
     pub fn trade_id(mut self, value: impl Into<String>) -> Self {
         self.request.trade_id = Some(value.into());
         self
@@ -946,6 +974,8 @@ impl<'a> ListCustomerCouponChangeRecordsCall<'a> {
     /// Sets `coupon_id`.
     ///
     /// Query parameter `coupon_id`.
+    ///
+    /// Constraints: max length 64.
     pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
         self.request.coupon_id = Some(value.into());
         self
@@ -953,6 +983,8 @@ impl<'a> ListCustomerCouponChangeRecordsCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: range [0, 2147483647]; default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -960,6 +992,8 @@ impl<'a> ListCustomerCouponChangeRecordsCall<'a> {
     /// Sets `limit`.
     ///
     /// Query parameter `limit`.
+    ///
+    /// Constraints: range [1, 100]; default `10`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -1037,6 +1071,8 @@ impl<'a> ListIssuedCouponQuotasCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -1044,6 +1080,8 @@ impl<'a> ListIssuedCouponQuotasCall<'a> {
     /// Sets `limit`.
     ///
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -1173,6 +1211,8 @@ impl<'a> ListIssuedPartnerCouponsCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -1180,6 +1220,8 @@ impl<'a> ListIssuedPartnerCouponsCall<'a> {
     /// Sets `limit`.
     ///
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -1320,6 +1362,8 @@ impl<'a> ListPartnerCouponsRecordCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -1327,6 +1371,8 @@ impl<'a> ListPartnerCouponsRecordCall<'a> {
     /// Sets `limit`.
     ///
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -1713,6 +1759,8 @@ impl<'a> From<UpdateCouponQuotasCall<'a>> for UpdateCouponQuotasRequest {
 impl super::super::BssClient {
     /// 发放优惠券
     ///
+    /// Issues coupons from a partner's coupon quota to customers.
+    ///
     /// `POST /v2/promotions/benefits/partner-coupons`
     ///
     /// - Sites: China site (中国站)
@@ -1735,10 +1783,12 @@ impl super::super::BssClient {
     }
     /// 查询代金券额度的发放回收记录
     ///
+    /// Lists the grants and reclaims of coupon quotas between a distributor and its resellers.
+    ///
     /// `GET /v2/partners/coupon-quotas/records`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -1757,6 +1807,8 @@ impl super::super::BssClient {
     }
     /// 查询优惠券收支明细
     ///
+    /// Lists the balance changes of a customer's coupons.
+    ///
     /// `GET /v2/promotions/benefits/account-change-records`
     ///
     /// - Sites: China site (中国站)
@@ -1766,7 +1818,7 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_customer_coupon_change_records("example").send().await?;
+    /// let response = client.list_customer_coupon_change_records("example").offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1782,6 +1834,8 @@ impl super::super::BssClient {
     }
     /// 查询已发放的代金券额度
     ///
+    /// Lists the coupon quotas a distributor granted to resellers.
+    ///
     /// `GET /v2/partners/issued-coupon-quotas`
     ///
     /// - Sites: China site (中国站)
@@ -1791,7 +1845,7 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_issued_coupon_quotas().send().await?;
+    /// let response = client.list_issued_coupon_quotas().offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1804,6 +1858,8 @@ impl super::super::BssClient {
     }
     /// 查询已发放的优惠券
     ///
+    /// Lists the coupons a partner issued to customers.
+    ///
     /// `GET /v2/promotions/benefits/partner-coupons`
     ///
     /// - Sites: China site (中国站)
@@ -1813,7 +1869,7 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_issued_partner_coupons().send().await?;
+    /// let response = client.list_issued_partner_coupons().offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1826,6 +1882,8 @@ impl super::super::BssClient {
     }
     /// 查询优惠券的发放回收记录
     ///
+    /// Lists the issue and reclaim records of a partner's coupons.
+    ///
     /// `GET /v2/promotions/benefits/partner-coupons/records/query`
     ///
     /// - Sites: China site (中国站)
@@ -1835,7 +1893,7 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_partner_coupons_record().send().await?;
+    /// let response = client.list_partner_coupons_record().offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1847,6 +1905,8 @@ impl super::super::BssClient {
         }
     }
     /// 查询优惠券额度
+    ///
+    /// Lists a partner's coupon quotas.
     ///
     /// `POST /v2/partners/coupon-quotas/query`
     ///
@@ -1870,10 +1930,12 @@ impl super::super::BssClient {
     }
     /// 查询优惠券列表
     ///
+    /// Lists coupons, filtered by coupon, order, plan, type, status or activation time.
+    ///
     /// `GET /v2/promotions/benefits/coupons`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer or partner credentials
     ///
     /// # Example
     ///
@@ -1891,6 +1953,8 @@ impl super::super::BssClient {
         }
     }
     /// 回收云经销商的代金券额度
+    ///
+    /// Reclaims coupon quotas a distributor granted to resellers.
     ///
     /// `POST /v2/partners/coupon-quotas/indirect-partner-reclaim`
     ///
@@ -1913,6 +1977,8 @@ impl super::super::BssClient {
         }
     }
     /// 回收优惠券
+    ///
+    /// Reclaims a coupon a partner issued to a customer.
     ///
     /// `POST /v2/promotions/benefits/partner-coupons/reclaim`
     ///
@@ -1938,6 +2004,8 @@ impl super::super::BssClient {
         }
     }
     /// 向云经销商发放代金券额度
+    ///
+    /// Grants coupon quota from a distributor to resellers.
     ///
     /// `POST /v2/partners/coupon-quotas/indirect-partner-adjust`
     ///

@@ -23,7 +23,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CheckUserIdentityRequest {
         method: "POST",
         path: "/v2/partners/sub-customers/users/check-identity",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -31,6 +31,9 @@ impl ::huaweicloud_sdk_runtime::Operation for CheckUserIdentityRequest {
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         w.json_body(&self.body)?;
         Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssClient::create_sub_customer`](super::super::BssClient::create_sub_customer): 创建客户
@@ -63,6 +66,9 @@ impl ::huaweicloud_sdk_runtime::Operation for CreateSubCustomerRequest {
         w.json_body(&self.body)?;
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    }
 }
 /// Request of [`BssClient::list_customer_on_demand_resources`](super::super::BssClient::list_customer_on_demand_resources): 查询客户按需资源列表
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -88,7 +94,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerOnDemandResourcesReque
         method: "POST",
         path: "/v2/partners/sub-customers/on-demand-resources/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -120,7 +126,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListIndirectPartnersRequest {
         method: "POST",
         path: "/v2/partners/indirect-partners/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -151,7 +157,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerNewTagRequest {
         method: "POST",
         path: "/v2/partners/sub-customers/new-customers-tags/batch-query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -159,6 +165,9 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerNewTagRequest {
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         w.json_body(&self.body)?;
         Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssClient::list_sub_customers`](super::super::BssClient::list_sub_customers): 查询客户列表
@@ -182,7 +191,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomersRequest {
         method: "POST",
         path: "/v2/partners/sub-customers/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -568,6 +577,8 @@ for SendVerificationMessageCodeRequest {
 impl super::super::BssClient {
     /// 校验客户注册信息
     ///
+    /// Checks whether an account name, mobile number or email is still free for registration.
+    ///
     /// `POST /v2/partners/sub-customers/users/check-identity`
     ///
     /// - Sites: China site (中国站)
@@ -590,6 +601,8 @@ impl super::super::BssClient {
     }
     /// 创建客户
     ///
+    /// Creates a customer account associated with the partner.
+    ///
     /// `POST /v2/partners/sub-customers`
     ///
     /// - Sites: China site (中国站)
@@ -611,6 +624,8 @@ impl super::super::BssClient {
         }
     }
     /// 查询客户按需资源列表
+    ///
+    /// Lists a customer's pay-per-use resources.
     ///
     /// `POST /v2/partners/sub-customers/on-demand-resources/query`
     ///
@@ -636,6 +651,8 @@ impl super::super::BssClient {
     }
     /// 查询云经销商列表
     ///
+    /// Lists a distributor's resellers.
+    ///
     /// `POST /v2/partners/indirect-partners/query`
     ///
     /// - Sites: China site (中国站)
@@ -657,6 +674,8 @@ impl super::super::BssClient {
         }
     }
     /// 查询客户新客标签
+    ///
+    /// Returns the new-customer tags of a partner's customers.
     ///
     /// `POST /v2/partners/sub-customers/new-customers-tags/batch-query`
     ///
@@ -680,6 +699,8 @@ impl super::super::BssClient {
     }
     /// 查询客户列表
     ///
+    /// Lists a partner's customers.
+    ///
     /// `POST /v2/partners/sub-customers/query`
     ///
     /// - Sites: China site (中国站)
@@ -701,6 +722,8 @@ impl super::super::BssClient {
         }
     }
     /// 发送验证码
+    ///
+    /// Sends a verification code by SMS or email, e.g. before creating a customer.
     ///
     /// `POST /v2/bases/verificationcode/send`
     ///

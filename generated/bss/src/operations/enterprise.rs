@@ -98,8 +98,12 @@ pub struct ListEnterpriseMultiAccountRequest {
     /// Query parameter `balance_type`.
     pub balance_type: String,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
 }
 impl ListEnterpriseMultiAccountRequest {
@@ -179,10 +183,16 @@ pub struct ListEnterpriseSubCustomersRequest {
     /// Query parameter `sub_customer_display_name`.
     pub sub_customer_display_name: Option<String>,
     /// Query parameter `fuzzy_query`.
+    ///
+    /// Constraints: default `0`.
     pub fuzzy_query: Option<i64>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Query parameter `org_id`.
     pub org_id: Option<String>,
@@ -228,6 +238,8 @@ pub struct ListMultiAccountRetrieveCouponsRequest {
     /// Query parameter `sub_customer_id`.
     pub sub_customer_id: String,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
     pub limit: Option<i64>,
@@ -265,6 +277,8 @@ impl ::huaweicloud_sdk_runtime::Operation for ListMultiAccountRetrieveCouponsReq
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMultiAccountTransferCouponsRequest {
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
     pub limit: Option<i64>,
@@ -396,8 +410,12 @@ pub struct ShowMultiAccountTransferAmountRequest {
     /// Query parameter `balance_type`.
     pub balance_type: String,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
 }
 impl ShowMultiAccountTransferAmountRequest {
@@ -608,6 +626,8 @@ impl<'a> ListEnterpriseMultiAccountCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -615,6 +635,8 @@ impl<'a> ListEnterpriseMultiAccountCall<'a> {
     /// Sets `limit`.
     ///
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -747,6 +769,8 @@ impl<'a> ListEnterpriseSubCustomersCall<'a> {
     /// Sets `fuzzy_query`.
     ///
     /// Query parameter `fuzzy_query`.
+    ///
+    /// Constraints: default `0`.
     pub fn fuzzy_query(mut self, value: impl Into<i64>) -> Self {
         self.request.fuzzy_query = Some(value.into());
         self
@@ -754,6 +778,8 @@ impl<'a> ListEnterpriseSubCustomersCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -761,6 +787,8 @@ impl<'a> ListEnterpriseSubCustomersCall<'a> {
     /// Sets `limit`.
     ///
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -823,6 +851,8 @@ impl<'a> ListMultiAccountRetrieveCouponsCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -886,6 +916,8 @@ impl<'a> ListMultiAccountTransferCouponsCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -1090,6 +1122,8 @@ impl<'a> ShowMultiAccountTransferAmountCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -1097,6 +1131,8 @@ impl<'a> ShowMultiAccountTransferAmountCall<'a> {
     /// Sets `limit`.
     ///
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -1187,6 +1223,8 @@ impl<'a> From<UpdateSubEnterpriseAmountCall<'a>> for UpdateSubEnterpriseAmountRe
 impl super::super::BssClient {
     /// 企业主账号向企业子账号拨款优惠券
     ///
+    /// Transfers part of a coupon from an enterprise master account to a member account.
+    ///
     /// `POST /v2/enterprises/multi-accounts/transfer-coupon`
     ///
     /// - Sites: China site (中国站)
@@ -1211,6 +1249,8 @@ impl super::super::BssClient {
     }
     /// 开通客户企业项目权限
     ///
+    /// Enables enterprise projects for the calling customer.
+    ///
     /// `POST /v2/enterprises/enterprise-projects/authority`
     ///
     /// - Sites: China site (中国站)
@@ -1232,6 +1272,8 @@ impl super::super::BssClient {
         }
     }
     /// 创建企业子账号
+    ///
+    /// Creates a member account under an enterprise master account.
     ///
     /// `POST /v2/enterprises/multi-accounts/sub-customers`
     ///
@@ -1255,6 +1297,8 @@ impl super::super::BssClient {
     }
     /// 查询企业子账号可回收余额
     ///
+    /// Returns the balance an enterprise master account can reclaim from a member account.
+    ///
     /// `GET /v2/enterprises/multi-accounts/retrieve-amount`
     ///
     /// - Sites: China site (中国站)
@@ -1264,7 +1308,7 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_enterprise_multi_account("example", "example").send().await?;
+    /// let response = client.list_enterprise_multi_account("example", "example").offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1283,6 +1327,8 @@ impl super::super::BssClient {
         }
     }
     /// 查询企业组织结构
+    ///
+    /// Returns the organization tree of an enterprise master account.
     ///
     /// `GET /v2/enterprises/multi-accounts/enterprise-organizations`
     ///
@@ -1306,6 +1352,8 @@ impl super::super::BssClient {
     }
     /// 查询企业子账号列表
     ///
+    /// Lists the member accounts of an enterprise master account.
+    ///
     /// `GET /v2/enterprises/multi-accounts/sub-customers`
     ///
     /// - Sites: China site (中国站)
@@ -1315,7 +1363,7 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_enterprise_sub_customers().send().await?;
+    /// let response = client.list_enterprise_sub_customers().fuzzy_query(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1328,6 +1376,8 @@ impl super::super::BssClient {
     }
     /// 查询企业子账号可回收优惠券列表
     ///
+    /// Lists coupons a master account can reclaim from a member account.
+    ///
     /// `GET /v2/enterprises/multi-accounts/retrieve-coupons`
     ///
     /// - Sites: China site (中国站)
@@ -1337,7 +1387,7 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_multi_account_retrieve_coupons("example").send().await?;
+    /// let response = client.list_multi_account_retrieve_coupons("example").offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1353,6 +1403,8 @@ impl super::super::BssClient {
     }
     /// 查询企业主账号可拨款优惠券列表
     ///
+    /// Lists coupons a master account can transfer to member accounts.
+    ///
     /// `GET /v2/enterprises/multi-accounts/transfer-coupons`
     ///
     /// - Sites: China site (中国站)
@@ -1362,7 +1414,7 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_multi_account_transfer_coupons().send().await?;
+    /// let response = client.list_multi_account_transfer_coupons().offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1376,6 +1428,8 @@ impl super::super::BssClient {
         }
     }
     /// 企业主账号从企业子账号回收优惠券
+    ///
+    /// Reclaims coupon balance from a member account to the master account.
     ///
     /// `POST /v2/enterprises/multi-accounts/retrieve-coupon`
     ///
@@ -1401,6 +1455,8 @@ impl super::super::BssClient {
     }
     /// 企业主账号从企业子账号回收拨款
     ///
+    /// Reclaims funds from a member account to the master account.
+    ///
     /// `POST /v2/enterprises/multi-accounts/retrieve-amount`
     ///
     /// - Sites: China site (中国站)
@@ -1422,6 +1478,8 @@ impl super::super::BssClient {
         }
     }
     /// 发送短信验证码
+    ///
+    /// Sends an SMS verification code from the enterprise multi-account service.
     ///
     /// `POST /v2/enterprises/multi-accounts/sm-verification-code`
     ///
@@ -1445,6 +1503,8 @@ impl super::super::BssClient {
     }
     /// 查询企业主账号可拨款余额
     ///
+    /// Returns the balance a master account can transfer to member accounts.
+    ///
     /// `GET /v2/enterprises/multi-accounts/transfer-amount`
     ///
     /// - Sites: China site (中国站)
@@ -1454,7 +1514,7 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.show_multi_account_transfer_amount("example").send().await?;
+    /// let response = client.show_multi_account_transfer_amount("example").offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1469,6 +1529,8 @@ impl super::super::BssClient {
         }
     }
     /// 企业主账号向企业子账号拨款
+    ///
+    /// Transfers funds from the master account to a member account.
     ///
     /// `POST /v2/enterprises/multi-accounts/transfer-amount`
     ///

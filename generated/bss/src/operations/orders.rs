@@ -91,6 +91,8 @@ pub struct ListCustomerOrdersRequest {
     /// Query parameter `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
     /// Query parameter `method`.
+    ///
+    /// Constraints: default `"oneself"`.
     pub method: Option<String>,
 }
 impl ListCustomerOrdersRequest {
@@ -352,8 +354,12 @@ pub struct ShowRefundOrderDetailsRequest {
     /// Query parameter `order_id`.
     pub order_id: String,
     /// Query parameter `customer_id`.
+    ///
+    /// Constraints: max length 64.
     pub customer_id: Option<String>,
     /// Query parameter `indirect_partner_id`.
+    ///
+    /// Constraints: max length 64.
     pub indirect_partner_id: Option<String>,
 }
 impl ShowRefundOrderDetailsRequest {
@@ -383,6 +389,15 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowRefundOrderDetailsRequest {
         w.query("customer_id", &self.customer_id);
         w.query("indirect_partner_id", &self.indirect_partner_id);
         Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("customer_id", self.customer_id.as_deref(), None, Some(64usize));
+        v.length(
+            "indirect_partner_id",
+            self.indirect_partner_id.as_deref(),
+            None,
+            Some(64usize),
+        );
     }
 }
 /// A call of [`BssClient::cancel_customer_order`](super::super::BssClient::cancel_customer_order) being built: set optional parameters, then [`send`](Self::send) it.
@@ -557,6 +572,8 @@ impl<'a> ListCustomerOrdersCall<'a> {
     /// Sets `method`.
     ///
     /// Query parameter `method`.
+    ///
+    /// Constraints: default `"oneself"`.
     pub fn method(mut self, value: impl Into<String>) -> Self {
         self.request.method = Some(value.into());
         self
@@ -824,6 +841,8 @@ impl<'a> ShowRefundOrderDetailsCall<'a> {
     /// Sets `customer_id`.
     ///
     /// Query parameter `customer_id`.
+    ///
+    /// Constraints: max length 64.
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.request.customer_id = Some(value.into());
         self
@@ -831,6 +850,8 @@ impl<'a> ShowRefundOrderDetailsCall<'a> {
     /// Sets `indirect_partner_id`.
     ///
     /// Query parameter `indirect_partner_id`.
+    ///
+    /// Constraints: max length 64.
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.request.indirect_partner_id = Some(value.into());
         self
@@ -875,6 +896,8 @@ impl<'a> From<ShowRefundOrderDetailsCall<'a>> for ShowRefundOrderDetailsRequest 
 impl super::super::BssClient {
     /// 取消待支付订单
     ///
+    /// Cancels an order that is still waiting for payment.
+    ///
     /// `PUT /v2/orders/customer-orders/cancel`
     ///
     /// - Sites: China site (中国站)
@@ -896,6 +919,8 @@ impl super::super::BssClient {
         }
     }
     /// 查询订单列表
+    ///
+    /// Lists orders, filtered by order ID, customer, time window, service type, status or order type.
     ///
     /// `GET /v2/orders/customer-orders`
     ///
@@ -924,6 +949,8 @@ impl super::super::BssClient {
     }
     /// 查询订单可用优惠券
     ///
+    /// Lists the coupons a customer can use to pay a pending order.
+    ///
     /// `GET /v2/orders/customer-orders/order-coupons`
     ///
     /// - Sites: China site (中国站)
@@ -948,6 +975,8 @@ impl super::super::BssClient {
         }
     }
     /// 查询订单可用折扣
+    ///
+    /// Lists the discounts a customer can apply to a pending order.
     ///
     /// `GET /v2/orders/customer-orders/order-discounts`
     ///
@@ -974,10 +1003,12 @@ impl super::super::BssClient {
     }
     /// 支付包年/包月产品订单
     ///
+    /// Pays pending yearly/monthly orders, optionally with coupons and discounts.
+    ///
     /// `POST /v3/orders/customer-orders/pay`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -996,10 +1027,12 @@ impl super::super::BssClient {
     }
     /// 查询订单详情
     ///
+    /// Returns one order with its line items.
+    ///
     /// `GET /v2/orders/customer-orders/details/{order_id}`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer or partner credentials
     ///
     /// # Errors
     ///
@@ -1030,6 +1063,8 @@ impl super::super::BssClient {
         }
     }
     /// 查询退款订单的金额详情
+    ///
+    /// Returns the refunded amounts of a refund (unsubscription) order.
     ///
     /// `GET /v2/orders/customer-orders/refund-orders`
     ///

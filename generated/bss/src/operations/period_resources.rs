@@ -38,6 +38,7 @@ impl ::huaweicloud_sdk_runtime::Operation for AutoRenewalResourcesRequest {
     }
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
         v.required("resource_id", !self.resource_id.is_empty());
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssClient::cancel_auto_renewal_resources`](super::super::BssClient::cancel_auto_renewal_resources): 取消包年/包月资源自动续费
@@ -126,7 +127,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPayPerUseCustomerResourcesRequ
         method: "POST",
         path: "/v2/orders/suscriptions/resources/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -134,6 +135,9 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPayPerUseCustomerResourcesRequ
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         w.json_body(&self.body)?;
         Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssClient::renewal_resources`](super::super::BssClient::renewal_resources): 续订包年/包月资源
@@ -165,6 +169,9 @@ impl ::huaweicloud_sdk_runtime::Operation for RenewalResourcesRequest {
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         w.json_body(&self.body)?;
         Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssClient::set_resources_renew_config`](super::super::BssClient::set_resources_renew_config): 设置包年/包月资源自动续费扣款日和续费后资源统一到期日
@@ -258,6 +265,9 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdatePeriodToOnDemandInstantlyReq
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         w.json_body(&self.body)?;
         Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
     }
 }
 /// A call of [`BssClient::auto_renewal_resources`](super::super::BssClient::auto_renewal_resources) being built: set optional parameters, then [`send`](Self::send) it.
@@ -651,6 +661,8 @@ for UpdatePeriodToOnDemandInstantlyRequest {
 impl super::super::BssClient {
     /// 设置包年/包月资源自动续费
     ///
+    /// Turns on automatic renewal for a yearly/monthly resource.
+    ///
     /// `POST /v2/orders/subscriptions/resources/autorenew/{resource_id}`
     ///
     /// - Sites: China site (中国站)
@@ -675,6 +687,8 @@ impl super::super::BssClient {
         }
     }
     /// 取消包年/包月资源自动续费
+    ///
+    /// Turns off automatic renewal for a yearly/monthly resource.
     ///
     /// `DELETE /v2/orders/subscriptions/resources/autorenew/{resource_id}`
     ///
@@ -701,10 +715,12 @@ impl super::super::BssClient {
     }
     /// 退订包年/包月资源
     ///
+    /// Unsubscribes yearly/monthly resources.
+    ///
     /// `POST /v2/orders/subscriptions/resources/unsubscribe`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -722,6 +738,8 @@ impl super::super::BssClient {
         }
     }
     /// 查询客户包年/包月资源列表
+    ///
+    /// Lists a customer's yearly/monthly resources (path keeps Huawei's \`suscriptions\` spelling).
     ///
     /// `POST /v2/orders/suscriptions/resources/query`
     ///
@@ -747,10 +765,12 @@ impl super::super::BssClient {
     }
     /// 续订包年/包月资源
     ///
+    /// Renews yearly/monthly resources for a given period.
+    ///
     /// `POST /v2/orders/subscriptions/resources/renew`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -768,6 +788,8 @@ impl super::super::BssClient {
         }
     }
     /// 设置包年/包月资源自动续费扣款日和续费后资源统一到期日
+    ///
+    /// Sets the auto-renewal deduction day and the common expiry day of renewed resources.
     ///
     /// `POST /v2/orders/subscriptions/resources/renew/config`
     ///
@@ -791,6 +813,8 @@ impl super::super::BssClient {
     }
     /// 设置或取消包年/包月资源到期转按需
     ///
+    /// Sets or clears the switch of yearly/monthly resources to pay-per-use when they expire.
+    ///
     /// `POST /v2/orders/subscriptions/resources/to-on-demand`
     ///
     /// - Sites: China site (中国站)
@@ -812,6 +836,8 @@ impl super::super::BssClient {
         }
     }
     /// 设置包年/包月资源即时转按需
+    ///
+    /// Switches yearly/monthly resources to pay-per-use right away.
     ///
     /// `POST /v2/orders/subscriptions/resources/to-on-demand/instantly`
     ///

@@ -26,7 +26,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListBusinessDiscountInfoRequest {
         method: "POST",
         path: "/v2/promotions/business/discount-info",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -36,6 +36,9 @@ impl ::huaweicloud_sdk_runtime::Operation for ListBusinessDiscountInfoRequest {
         w.json_body(&self.body)?;
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    }
 }
 /// Request of [`BssClient::list_conversions`](super::super::BssClient::list_conversions): 查询度量单位进制
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -43,6 +46,8 @@ pub struct ListConversionsRequest {
     /// Query parameter `measure_type`.
     pub measure_type: Option<i64>,
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_CN"`.
     pub x_language: Option<String>,
 }
 impl ListConversionsRequest {
@@ -80,8 +85,12 @@ pub struct ListIncentiveDiscountPoliciesRequest {
     /// Query parameter `service_type_code`.
     pub service_type_code: Option<String>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
 }
 impl ListIncentiveDiscountPoliciesRequest {
@@ -167,7 +176,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListOnDemandResourceRatingsRequest
         method: "POST",
         path: "/v2/bills/ratings/on-demand-resources",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -198,7 +207,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListRateOnPeriodDetailRequest {
         method: "POST",
         path: "/v2/bills/ratings/period-resources/subscribe-rate",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -229,7 +238,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListRenewRateOnPeriodRequest {
         method: "POST",
         path: "/v2/bills/ratings/period-resources/renew-rate",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -238,11 +247,16 @@ impl ::huaweicloud_sdk_runtime::Operation for ListRenewRateOnPeriodRequest {
         w.json_body(&self.body)?;
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    }
 }
 /// Request of [`BssClient::list_resource_specs`](super::super::BssClient::list_resource_specs): 查询云服务类型资源规格
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceSpecsRequest {
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_cn"`.
     pub x_language: Option<String>,
     /// JSON body (`ResourceSpecsQueryReq`).
     pub body: Option<models::ResourceSpecsQueryReq>,
@@ -263,7 +277,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceSpecsRequest {
         method: "POST",
         path: "/v2/products/resource-specs-query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -273,13 +287,20 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceSpecsRequest {
         w.json_body(&self.body)?;
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    }
 }
 /// Request of [`BssClient::list_resource_types`](super::super::BssClient::list_resource_types): 查询资源类型列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceTypesRequest {
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Header `X-Language`.
     pub x_language: Option<String>,
@@ -319,8 +340,12 @@ pub struct ListServiceResourcesRequest {
     /// Query parameter `service_type_code`.
     pub service_type_code: String,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Header `X-Language`.
     pub x_language: Option<String>,
@@ -360,10 +385,16 @@ impl ::huaweicloud_sdk_runtime::Operation for ListServiceResourcesRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListServiceTypesRequest {
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `service_type_name`.
+    ///
+    /// Constraints: min length 1; max length 128.
     pub service_type_name: Option<String>,
     /// Header `X-Language`.
     pub x_language: Option<String>,
@@ -398,6 +429,14 @@ impl ::huaweicloud_sdk_runtime::Operation for ListServiceTypesRequest {
         w.header("X-Language", &self.x_language);
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length(
+            "service_type_name",
+            self.service_type_name.as_deref(),
+            Some(1usize),
+            Some(128usize),
+        );
+    }
 }
 /// Request of [`BssClient::list_usage_types`](super::super::BssClient::list_usage_types): 查询使用量类型列表
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -405,8 +444,12 @@ pub struct ListUsageTypesRequest {
     /// Query parameter `resource_type_code`.
     pub resource_type_code: Option<String>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Header `X-Language`.
     pub x_language: Option<String>,
@@ -520,6 +563,8 @@ impl<'a> ListConversionsCall<'a> {
     /// Sets `X-Language`.
     ///
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_CN"`.
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -576,6 +621,8 @@ impl<'a> ListIncentiveDiscountPoliciesCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -583,6 +630,8 @@ impl<'a> ListIncentiveDiscountPoliciesCall<'a> {
     /// Sets `limit`.
     ///
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -842,6 +891,8 @@ impl<'a> ListResourceSpecsCall<'a> {
     /// Sets `X-Language`.
     ///
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_cn"`.
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -896,6 +947,8 @@ impl<'a> ListResourceTypesCall<'a> {
     /// Sets `limit`.
     ///
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -903,6 +956,8 @@ impl<'a> ListResourceTypesCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -959,6 +1014,8 @@ impl<'a> ListServiceResourcesCall<'a> {
     /// Sets `limit`.
     ///
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -966,6 +1023,8 @@ impl<'a> ListServiceResourcesCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -1022,6 +1081,8 @@ impl<'a> ListServiceTypesCall<'a> {
     /// Sets `limit`.
     ///
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -1029,6 +1090,8 @@ impl<'a> ListServiceTypesCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -1036,6 +1099,8 @@ impl<'a> ListServiceTypesCall<'a> {
     /// Sets `service_type_name`.
     ///
     /// Query parameter `service_type_name`.
+    ///
+    /// Constraints: min length 1; max length 128.
     pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
         self.request.service_type_name = Some(value.into());
         self
@@ -1099,6 +1164,8 @@ impl<'a> ListUsageTypesCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -1106,6 +1173,8 @@ impl<'a> ListUsageTypesCall<'a> {
     /// Sets `limit`.
     ///
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -1154,6 +1223,8 @@ impl<'a> From<ListUsageTypesCall<'a>> for ListUsageTypesRequest {
 impl super::super::BssClient {
     /// 查询商务折扣信息
     ///
+    /// Returns commercial discount information: quoting items, steps and sites.
+    ///
     /// `POST /v2/promotions/business/discount-info`
     ///
     /// - Sites: China site (中国站)
@@ -1175,6 +1246,8 @@ impl super::super::BssClient {
         }
     }
     /// 查询度量单位进制
+    ///
+    /// Lists the conversion ratios between measurement units.
     ///
     /// `GET /v2/bases/conversions`
     ///
@@ -1198,6 +1271,8 @@ impl super::super::BssClient {
     }
     /// 查询产品的折扣和激励策略
     ///
+    /// Lists the discount and incentive policies of products.
+    ///
     /// `GET /v2/products/incentive-discount-policies`
     ///
     /// - Sites: China site (中国站)
@@ -1207,7 +1282,7 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_incentive_discount_policies("example").send().await?;
+    /// let response = client.list_incentive_discount_policies("example").offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1222,6 +1297,8 @@ impl super::super::BssClient {
         }
     }
     /// 查询度量单位列表
+    ///
+    /// Lists the measurement units.
     ///
     /// `GET /v2/bases/measurements`
     ///
@@ -1245,10 +1322,12 @@ impl super::super::BssClient {
     }
     /// 查询按需产品价格
     ///
+    /// Prices pay-per-use products before purchase.
+    ///
     /// `POST /v2/bills/ratings/on-demand-resources`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer or partner credentials
     ///
     /// # Example
     ///
@@ -1269,10 +1348,12 @@ impl super::super::BssClient {
     }
     /// 查询包年/包月产品价格
     ///
+    /// Prices yearly/monthly products before purchase, with the applicable discounts.
+    ///
     /// `POST /v2/bills/ratings/period-resources/subscribe-rate`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer or partner credentials
     ///
     /// # Example
     ///
@@ -1290,6 +1371,8 @@ impl super::super::BssClient {
         }
     }
     /// 查询待续订包年包月资源的续订金额
+    ///
+    /// Prices the renewal of yearly/monthly resources.
     ///
     /// `POST /v2/bills/ratings/period-resources/renew-rate`
     ///
@@ -1313,6 +1396,8 @@ impl super::super::BssClient {
     }
     /// 查询云服务类型资源规格
     ///
+    /// Lists resource specifications of a cloud service type.
+    ///
     /// `POST /v2/products/resource-specs-query`
     ///
     /// - Sites: China site (中国站)
@@ -1335,6 +1420,8 @@ impl super::super::BssClient {
     }
     /// 查询资源类型列表
     ///
+    /// Lists resource types.
+    ///
     /// `GET /v2/products/resource-types`
     ///
     /// - Sites: China site (中国站)
@@ -1344,7 +1431,7 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_resource_types().send().await?;
+    /// let response = client.list_resource_types().limit(10).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1357,6 +1444,8 @@ impl super::super::BssClient {
     }
     /// 根据云服务类型查询资源类型列表
     ///
+    /// Lists the resource types of a cloud service type.
+    ///
     /// `GET /v2/products/service-resources`
     ///
     /// - Sites: China site (中国站)
@@ -1366,7 +1455,7 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_service_resources("example").send().await?;
+    /// let response = client.list_service_resources("example").limit(10).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1382,6 +1471,8 @@ impl super::super::BssClient {
     }
     /// 查询云服务类型列表
     ///
+    /// Lists cloud service types.
+    ///
     /// `GET /v2/products/service-types`
     ///
     /// - Sites: China site (中国站)
@@ -1391,7 +1482,7 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_service_types().send().await?;
+    /// let response = client.list_service_types().limit(10).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1404,6 +1495,8 @@ impl super::super::BssClient {
     }
     /// 查询使用量类型列表
     ///
+    /// Lists usage types.
+    ///
     /// `GET /v2/products/usage-types`
     ///
     /// - Sites: China site (中国站)
@@ -1413,7 +1506,7 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_usage_types().send().await?;
+    /// let response = client.list_usage_types().offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

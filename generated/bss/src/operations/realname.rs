@@ -487,10 +487,12 @@ for ShowRealnameAuthenticationReviewResultRequest {
 impl super::super::BssClient {
     /// 申请实名认证变更
     ///
+    /// Applies to change a customer's real-name authentication from individual to enterprise.
+    ///
     /// `PUT /v2/customers/realname-auths/enterprise`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -511,10 +513,12 @@ impl super::super::BssClient {
     }
     /// 申请企业实名认证
     ///
+    /// Applies for enterprise real-name authentication of a customer.
+    ///
     /// `POST /v2/customers/realname-auths/enterprise`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -535,10 +539,12 @@ impl super::super::BssClient {
     }
     /// 申请个人实名认证
     ///
+    /// Applies for individual real-name authentication of a customer.
+    ///
     /// `POST /v2/customers/realname-auths/individual`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -556,6 +562,8 @@ impl super::super::BssClient {
         }
     }
     /// 获取人脸实名认证二维码
+    ///
+    /// Returns a QR code URL for the caller's face-recognition real-name authentication.
     ///
     /// `GET /v2/customers/real-name-auth-qrcode`
     ///
@@ -579,6 +587,8 @@ impl super::super::BssClient {
     }
     /// 查询实名认证状态
     ///
+    /// Returns the caller's real-name authentication status.
+    ///
     /// `GET /v2/customers/real-name-auth-status`
     ///
     /// - Sites: China site (中国站)
@@ -600,6 +610,8 @@ impl super::super::BssClient {
         }
     }
     /// 查询实名认证审核结果
+    ///
+    /// Returns the review result of a customer's real-name authentication.
     ///
     /// `GET /v2/customers/realname-auths/result`
     ///

@@ -8,10 +8,16 @@ pub struct ListCitiesRequest {
     /// Query parameter `province_code`.
     pub province_code: String,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: maximum 1000.
     pub limit: Option<i64>,
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_cn"`.
     pub x_language: Option<String>,
 }
 impl ListCitiesRequest {
@@ -44,6 +50,9 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCitiesRequest {
         w.header("X-Language", &self.x_language);
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.range("limit", self.limit, None, Some(1000i64));
+    }
 }
 /// Request of [`BssClient::list_counties`](super::super::BssClient::list_counties): 查询区县信息
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -51,10 +60,16 @@ pub struct ListCountiesRequest {
     /// Query parameter `city_code`.
     pub city_code: String,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: maximum 1000; default `10`.
     pub limit: Option<i64>,
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_cn"`.
     pub x_language: Option<String>,
 }
 impl ListCountiesRequest {
@@ -87,15 +102,24 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCountiesRequest {
         w.header("X-Language", &self.x_language);
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.range("limit", self.limit, None, Some(1000i64));
+    }
 }
 /// Request of [`BssClient::list_provinces`](super::super::BssClient::list_provinces): 查询省份信息
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListProvincesRequest {
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: maximum 1000.
     pub limit: Option<i64>,
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_cn"`.
     pub x_language: Option<String>,
 }
 impl ListProvincesRequest {
@@ -126,6 +150,9 @@ impl ::huaweicloud_sdk_runtime::Operation for ListProvincesRequest {
         w.header("X-Language", &self.x_language);
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.range("limit", self.limit, None, Some(1000i64));
+    }
 }
 /// A call of [`BssClient::list_cities`](super::super::BssClient::list_cities) being built: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -138,6 +165,8 @@ impl<'a> ListCitiesCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -145,6 +174,8 @@ impl<'a> ListCitiesCall<'a> {
     /// Sets `limit`.
     ///
     /// Query parameter `limit`.
+    ///
+    /// Constraints: maximum 1000.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -152,6 +183,8 @@ impl<'a> ListCitiesCall<'a> {
     /// Sets `X-Language`.
     ///
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_cn"`.
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -198,6 +231,8 @@ impl<'a> ListCountiesCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -205,6 +240,8 @@ impl<'a> ListCountiesCall<'a> {
     /// Sets `limit`.
     ///
     /// Query parameter `limit`.
+    ///
+    /// Constraints: maximum 1000; default `10`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -212,6 +249,8 @@ impl<'a> ListCountiesCall<'a> {
     /// Sets `X-Language`.
     ///
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_cn"`.
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -258,6 +297,8 @@ impl<'a> ListProvincesCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -265,6 +306,8 @@ impl<'a> ListProvincesCall<'a> {
     /// Sets `limit`.
     ///
     /// Query parameter `limit`.
+    ///
+    /// Constraints: maximum 1000.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -272,6 +315,8 @@ impl<'a> ListProvincesCall<'a> {
     /// Sets `X-Language`.
     ///
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_cn"`.
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -313,6 +358,8 @@ impl<'a> From<ListProvincesCall<'a>> for ListProvincesRequest {
 impl super::super::BssClient {
     /// 查询城市信息
     ///
+    /// Lists the cities of a province.
+    ///
     /// `GET /v2/systems/configs/cities`
     ///
     /// - Sites: China site (中国站)
@@ -322,7 +369,7 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_cities("example").send().await?;
+    /// let response = client.list_cities("example").offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -335,6 +382,8 @@ impl super::super::BssClient {
     }
     /// 查询区县信息
     ///
+    /// Lists the counties of a city.
+    ///
     /// `GET /v2/systems/configs/counties`
     ///
     /// - Sites: China site (中国站)
@@ -344,7 +393,7 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_counties("example").send().await?;
+    /// let response = client.list_counties("example").offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -357,6 +406,8 @@ impl super::super::BssClient {
     }
     /// 查询省份信息
     ///
+    /// Lists provinces.
+    ///
     /// `GET /v2/systems/configs/provinces`
     ///
     /// - Sites: China site (中国站)
@@ -366,7 +417,7 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_provinces().send().await?;
+    /// let response = client.list_provinces().offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

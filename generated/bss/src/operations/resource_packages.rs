@@ -26,7 +26,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListFreeResourceInfosRequest {
         method: "POST",
         path: "/v3/payments/free-resources/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -63,7 +63,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListFreeResourceUsagesRequest {
         method: "POST",
         path: "/v2/payments/free-resources/usages/details/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -93,8 +93,12 @@ pub struct ListFreeResourcesUsageRecordsRequest {
     /// Query parameter `deduct_time_end`.
     pub deduct_time_end: String,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
 }
 impl ListFreeResourcesUsageRecordsRequest {
@@ -280,6 +284,8 @@ impl<'a> ListFreeResourcesUsageRecordsCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -287,6 +293,8 @@ impl<'a> ListFreeResourcesUsageRecordsCall<'a> {
     /// Sets `limit`.
     ///
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -335,6 +343,8 @@ for ListFreeResourcesUsageRecordsRequest {
 impl super::super::BssClient {
     /// 查询资源包列表
     ///
+    /// Lists the caller's resource packages.
+    ///
     /// `POST /v3/payments/free-resources/query`
     ///
     /// - Sites: China site (中国站)
@@ -356,6 +366,8 @@ impl super::super::BssClient {
         }
     }
     /// 查询资源包使用量
+    ///
+    /// Returns the remaining and original amounts of resource packages.
     ///
     /// `POST /v2/payments/free-resources/usages/details/query`
     ///
@@ -382,6 +394,8 @@ impl super::super::BssClient {
     }
     /// 查询资源包使用明细
     ///
+    /// Lists the deductions made from resource packages.
+    ///
     /// `GET /v2/bills/customer-bills/free-resources-usage-records`
     ///
     /// - Sites: China site (中国站)
@@ -391,7 +405,7 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_free_resources_usage_records("example", "example").send().await?;
+    /// let response = client.list_free_resources_usage_records("example", "example").offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use super::super::models;
 #[cfg(feature = "accounts")]
-/// The `AccountBalanceV3` model.
+/// One of the caller's accounts and its balance.
 #[derive(
     Debug,
     Clone,
@@ -35,7 +35,7 @@ pub struct AccountBalanceV3 {
     pub measure_id: i64,
 }
 #[cfg(feature = "accounts")]
-/// The `ShowCustomerAccountBalancesResponse` model.
+/// Response of ShowCustomerAccountBalances: account balances and total debt.
 #[derive(
     Debug,
     Clone,

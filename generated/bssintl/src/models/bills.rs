@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use super::super::models;
 #[cfg(feature = "bills")]
-/// The `AzCodeInfo` model.
+/// An availability zone code.
 #[derive(
     Debug,
     Clone,
@@ -19,7 +19,7 @@ pub struct AzCodeInfo {
     pub az_code: Option<String>,
 }
 #[cfg(feature = "bills")]
-/// The `BillSumRecordInfoV2` model.
+/// One line of a monthly bill summary, per service, resource type and charging mode.
 #[derive(
     Debug,
     Clone,
@@ -102,11 +102,19 @@ pub struct BillSumRecordInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// JSON field `account_name`.
+    ///
+    /// Constraints: max length 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
 }
 #[cfg(feature = "bills")]
-/// The `Cost` model.
+impl ::huaweicloud_sdk_runtime::Validate for BillSumRecordInfoV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
+    }
+}
+#[cfg(feature = "bills")]
+/// Cost amount of one time slot.
 #[derive(
     Debug,
     Clone,
@@ -131,7 +139,7 @@ pub struct Cost {
     pub official_amount: Option<String>,
 }
 #[cfg(feature = "bills")]
-/// The `CostDataByDimension` model.
+/// Costs of one combination of grouping dimensions.
 #[derive(
     Debug,
     Clone,
@@ -156,7 +164,7 @@ pub struct CostDataByDimension {
     pub official_amount_by_costs: Option<String>,
 }
 #[cfg(feature = "bills")]
-/// The `DimensionGroup` model.
+/// One grouping dimension key and its value.
 #[derive(
     Debug,
     Clone,
@@ -175,7 +183,7 @@ pub struct DimensionGroup {
     pub value: Option<String>,
 }
 #[cfg(feature = "bills")]
-/// The `FilterFactor` model.
+/// A filter key and the values it matches.
 #[derive(
     Debug,
     Clone,
@@ -192,7 +200,7 @@ pub struct FilterFactor {
     pub value: Vec<String>,
 }
 #[cfg(feature = "bills")]
-/// The `FilterV2` model.
+/// A cost filter: an operator over filter factors.
 #[derive(
     Debug,
     Clone,
@@ -209,7 +217,7 @@ pub struct FilterV2 {
     pub filter_factor: models::FilterFactor,
 }
 #[cfg(feature = "bills")]
-/// The `GroupBy` model.
+/// A grouping dimension of a cost query.
 #[derive(
     Debug,
     Clone,
@@ -226,7 +234,7 @@ pub struct GroupBy {
     pub key: String,
 }
 #[cfg(feature = "bills")]
-/// The `ListCostsReq` model.
+/// Body of ListCosts: time window, grouping, cost and amount types, filters, paging.
 #[derive(
     Debug,
     Clone,
@@ -246,9 +254,13 @@ pub struct ListCostsReq {
     /// JSON field `amount_type`.
     pub amount_type: String,
     /// JSON field `offset`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON field `filters`.
@@ -256,7 +268,7 @@ pub struct ListCostsReq {
     pub filters: Option<Vec<models::FilterV2>>,
 }
 #[cfg(feature = "bills")]
-/// The `ListCostsResponse` model.
+/// Response of ListCosts: cost data per dimension group.
 #[derive(
     Debug,
     Clone,
@@ -278,7 +290,7 @@ pub struct ListCostsResponse {
     pub cost_data: Option<Vec<models::CostDataByDimension>>,
 }
 #[cfg(feature = "bills")]
-/// The `ListCustomerselfResourceRecordDetailsResponse` model.
+/// Response of ListCustomerselfResourceRecordDetails: the bill details and their total count.
 #[derive(
     Debug,
     Clone,
@@ -300,7 +312,17 @@ pub struct ListCustomerselfResourceRecordDetailsResponse {
     pub currency: Option<String>,
 }
 #[cfg(feature = "bills")]
-/// The `ListCustomerselfResourceRecordsResponse` model.
+impl ::huaweicloud_sdk_runtime::Validate
+for ListCustomerselfResourceRecordDetailsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "monthly_records",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.monthly_records, v),
+        );
+    }
+}
+#[cfg(feature = "bills")]
+/// Response of ListCustomerselfResourceRecords: the consumption records and their total count.
 #[derive(
     Debug,
     Clone,
@@ -322,7 +344,16 @@ pub struct ListCustomerselfResourceRecordsResponse {
     pub currency: Option<String>,
 }
 #[cfg(feature = "bills")]
-/// The `ListPostpaidBillSumResponse` model.
+impl ::huaweicloud_sdk_runtime::Validate for ListCustomerselfResourceRecordsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "fee_records",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.fee_records, v),
+        );
+    }
+}
+#[cfg(feature = "bills")]
+/// Response of ListPostpaidBillSum: the amounts of a partner's monthly bill.
 #[derive(
     Debug,
     Clone,
@@ -361,7 +392,7 @@ pub struct ListPostpaidBillSumResponse {
     pub currency: Option<String>,
 }
 #[cfg(feature = "bills")]
-/// The `MonthlyBillRes` model.
+/// One resource bill detail line.
 #[derive(
     Debug,
     Clone,
@@ -532,6 +563,8 @@ pub struct MonthlyBillRes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extend_params: Option<models::ResRelation>,
     /// JSON field `account_name`.
+    ///
+    /// Constraints: max length 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// JSON field `period_num`.
@@ -549,7 +582,13 @@ pub struct MonthlyBillRes {
     pub payment_type: Option<String>,
 }
 #[cfg(feature = "bills")]
-/// The `QueryResRecordsDetailReq` model.
+impl ::huaweicloud_sdk_runtime::Validate for MonthlyBillRes {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
+    }
+}
+#[cfg(feature = "bills")]
+/// Body of ListCustomerselfResourceRecordDetails: billing cycle, filters and paging.
 #[derive(
     Debug,
     Clone,
@@ -587,21 +626,31 @@ pub struct QueryResRecordsDetailReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_zero_record: Option<bool>,
     /// JSON field `offset`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON field `method`.
+    ///
+    /// Constraints: default `"all"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// JSON field `sub_customer_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_customer_id: Option<String>,
     /// JSON field `statistic_type`.
+    ///
+    /// Constraints: default `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statistic_type: Option<i64>,
     /// JSON field `query_type`.
+    ///
+    /// Constraints: default `"BILLCYCLE"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_type: Option<String>,
     /// JSON field `bill_cycle_begin`.
@@ -615,7 +664,7 @@ pub struct QueryResRecordsDetailReq {
     pub payer_account_id: Option<String>,
 }
 #[cfg(feature = "bills")]
-/// The `RelationInfo` model.
+/// A resource related to another one, and how.
 #[derive(
     Debug,
     Clone,
@@ -634,7 +683,7 @@ pub struct RelationInfo {
     pub relative_type: Option<String>,
 }
 #[cfg(feature = "bills")]
-/// The `ResFeeRecordV2` model.
+/// One resource consumption record.
 #[derive(
     Debug,
     Clone,
@@ -836,6 +885,8 @@ pub struct ResFeeRecordV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relative_order_id: Option<String>,
     /// JSON field `account_name`.
+    ///
+    /// Constraints: max length 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// JSON field `period_num`.
@@ -844,7 +895,13 @@ pub struct ResFeeRecordV2 {
     pub period_num: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
 #[cfg(feature = "bills")]
-/// The `ResRelation` model.
+impl ::huaweicloud_sdk_runtime::Validate for ResFeeRecordV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
+    }
+}
+#[cfg(feature = "bills")]
+/// A resource and the resources related to it.
 #[derive(
     Debug,
     Clone,
@@ -863,7 +920,7 @@ pub struct ResRelation {
     pub relation_infos: Option<Vec<models::RelationInfo>>,
 }
 #[cfg(feature = "bills")]
-/// The `ShowCustomerMonthlySumResponse` model.
+/// Response of ShowCustomerMonthlySum: per-service summaries and totals by payment type.
 #[derive(
     Debug,
     Clone,
@@ -920,7 +977,16 @@ pub struct ShowCustomerMonthlySumResponse {
     pub currency: Option<String>,
 }
 #[cfg(feature = "bills")]
-/// The `TimeCondition` model.
+impl ::huaweicloud_sdk_runtime::Validate for ShowCustomerMonthlySumResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "bill_sums",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.bill_sums, v),
+        );
+    }
+}
+#[cfg(feature = "bills")]
+/// Time window and granularity of a cost query.
 #[derive(
     Debug,
     Clone,

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use super::super::models;
 #[cfg(feature = "budgets")]
-/// The `BudgetInfo` model.
+/// The budget of one customer and how much of it is used.
 #[derive(
     Debug,
     Clone,
@@ -15,6 +15,8 @@ use super::super::models;
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct BudgetInfo {
     /// JSON field `customer_id`.
+    ///
+    /// Constraints: min length 1; max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// JSON field `budget_amount`.
@@ -30,7 +32,18 @@ pub struct BudgetInfo {
     pub budget_type: Option<String>,
 }
 #[cfg(feature = "budgets")]
-/// The `BudgetRecordInfo` model.
+impl ::huaweicloud_sdk_runtime::Validate for BudgetInfo {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length(
+            "customer_id",
+            self.customer_id.as_deref(),
+            Some(1usize),
+            Some(64usize),
+        );
+    }
+}
+#[cfg(feature = "budgets")]
+/// One change of a customer's budget.
 #[derive(
     Debug,
     Clone,
@@ -42,30 +55,68 @@ pub struct BudgetInfo {
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct BudgetRecordInfo {
     /// JSON field `budget_amount`.
+    ///
+    /// Constraints: range [0, 2147483647].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub budget_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `operation_type`.
+    ///
+    /// Constraints: max length 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_type: Option<String>,
     /// JSON field `operation_time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_time: Option<String>,
     /// JSON field `operator`.
+    ///
+    /// Constraints: max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// JSON field `budget_type`.
+    ///
+    /// Constraints: max length 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget_type: Option<String>,
     /// JSON field `partner_corp_name`.
+    ///
+    /// Constraints: max length 256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partner_corp_name: Option<String>,
     /// JSON field `partner_account_name`.
+    ///
+    /// Constraints: max length 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partner_account_name: Option<String>,
 }
 #[cfg(feature = "budgets")]
-/// The `ListSubCustomerBudgetRecordsResponse` model.
+impl ::huaweicloud_sdk_runtime::Validate for BudgetRecordInfo {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.decimal_range(
+            "budget_amount",
+            self.budget_amount,
+            Some("0"),
+            Some("2147483647"),
+        );
+        v.length("operation_type", self.operation_type.as_deref(), None, Some(10usize));
+        v.length("operator", self.operator.as_deref(), None, Some(64usize));
+        v.length("budget_type", self.budget_type.as_deref(), None, Some(10usize));
+        v.length(
+            "partner_corp_name",
+            self.partner_corp_name.as_deref(),
+            None,
+            Some(256usize),
+        );
+        v.length(
+            "partner_account_name",
+            self.partner_account_name.as_deref(),
+            None,
+            Some(128usize),
+        );
+    }
+}
+#[cfg(feature = "budgets")]
+/// Response of ListSubCustomerBudgetRecords: the budget changes and their total count.
 #[derive(
     Debug,
     Clone,
@@ -77,12 +128,18 @@ pub struct BudgetRecordInfo {
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct ListSubCustomerBudgetRecordsResponse {
     /// JSON field `total_count`.
+    ///
+    /// Constraints: range [0, 2147483647].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON field `measure_id`.
+    ///
+    /// Constraints: range [0, 3].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `currency`.
+    ///
+    /// Constraints: max length 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON field `record_list`.
@@ -90,7 +147,19 @@ pub struct ListSubCustomerBudgetRecordsResponse {
     pub record_list: Option<Vec<models::BudgetRecordInfo>>,
 }
 #[cfg(feature = "budgets")]
-/// The `ListSubCustomerBudgetReq` model.
+impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerBudgetRecordsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.range("total_count", self.total_count, Some(0i64), Some(2147483647i64));
+        v.range("measure_id", self.measure_id, Some(0i64), Some(3i64));
+        v.length("currency", self.currency.as_deref(), None, Some(10usize));
+        v.nested(
+            "record_list",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.record_list, v),
+        );
+    }
+}
+#[cfg(feature = "budgets")]
+/// Body of ListSubCustomerBudget: the customers whose budgets to return.
 #[derive(
     Debug,
     Clone,
@@ -104,11 +173,24 @@ pub struct ListSubCustomerBudgetReq {
     /// JSON field `customer_ids`.
     pub customer_ids: Vec<String>,
     /// JSON field `indirect_partner_id`.
+    ///
+    /// Constraints: max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
 #[cfg(feature = "budgets")]
-/// The `ListSubCustomerBudgetResponse` model.
+impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerBudgetReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length(
+            "indirect_partner_id",
+            self.indirect_partner_id.as_deref(),
+            None,
+            Some(64usize),
+        );
+    }
+}
+#[cfg(feature = "budgets")]
+/// Response of ListSubCustomerBudget: one budget per customer.
 #[derive(
     Debug,
     Clone,
@@ -130,7 +212,16 @@ pub struct ListSubCustomerBudgetResponse {
     pub budget_infos: Option<Vec<models::BudgetInfo>>,
 }
 #[cfg(feature = "budgets")]
-/// The `ModSubCustomerBudgetReq` model.
+impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerBudgetResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "budget_infos",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.budget_infos, v),
+        );
+    }
+}
+#[cfg(feature = "budgets")]
+/// Body of UpdateSubCustomerBudget: the customer, the new budget and what happens on overrun.
 #[derive(
     Debug,
     Clone,
@@ -147,12 +238,16 @@ pub struct ModSubCustomerBudgetReq {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub budget_amount: ::huaweicloud_sdk_runtime::Decimal,
     /// JSON field `cancel_partner_frozen`.
+    ///
+    /// Constraints: default `"0"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel_partner_frozen: Option<String>,
     /// JSON field `indirect_partner_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
     /// JSON field `budget_type`.
+    ///
+    /// Constraints: default `"MONTHLY"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget_type: Option<String>,
     /// JSON field `frozen_operate_type`.
@@ -160,7 +255,7 @@ pub struct ModSubCustomerBudgetReq {
     pub frozen_operate_type: Option<i64>,
 }
 #[cfg(feature = "budgets")]
-/// The `ShowCustomerExpenditureQuotaResponse` model.
+/// Response of ShowCustomerExpenditureQuota: granted quota and usage.
 #[derive(
     Debug,
     Clone,
@@ -191,7 +286,7 @@ pub struct ShowCustomerExpenditureQuotaResponse {
     pub currency: Option<String>,
 }
 #[cfg(feature = "budgets")]
-/// The `ShowPartnerConsumptionQuotaResponse` model.
+/// Response of ShowPartnerConsumptionQuota: quota, amounts due and usage.
 #[derive(
     Debug,
     Clone,
@@ -228,7 +323,7 @@ pub struct ShowPartnerConsumptionQuotaResponse {
     pub currency: Option<String>,
 }
 #[cfg(feature = "budgets")]
-/// The `ShowSubCustomerBudgetResponse` model.
+/// Response of ShowSubCustomerBudget: the budget and how much of it is used.
 #[derive(
     Debug,
     Clone,

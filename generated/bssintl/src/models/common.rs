@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use super::super::models;
 #[cfg(any(feature = "orders", feature = "period_resources"))]
-/// The `EnterpriseProject` model.
+/// An enterprise project, by ID and name.
 #[derive(
     Debug,
     Clone,
@@ -15,14 +15,25 @@ use super::super::models;
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct EnterpriseProject {
     /// JSON field `id`.
+    ///
+    /// Constraints: max length 256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON field `name`.
+    ///
+    /// Constraints: max length 256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+#[cfg(any(feature = "orders", feature = "period_resources"))]
+impl ::huaweicloud_sdk_runtime::Validate for EnterpriseProject {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("id", self.id.as_deref(), None, Some(256usize));
+        v.length("name", self.name.as_deref(), None, Some(256usize));
+    }
+}
 #[cfg(feature = "period_resources")]
-/// The `ErrorDetail` model.
+/// Why one item of a batch operation failed.
 #[derive(
     Debug,
     Clone,
@@ -44,7 +55,7 @@ pub struct ErrorDetail {
     pub id: Option<String>,
 }
 #[cfg(any(feature = "period_resources", feature = "products"))]
-/// The `FailResourceInfo` model.
+/// A resource a batch operation could not process, and why.
 #[derive(
     Debug,
     Clone,
@@ -66,7 +77,7 @@ pub struct FailResourceInfo {
     pub resource_id: Option<String>,
 }
 #[cfg(feature = "coupons")]
-/// The `ICouponUseLimitInfoV2` model.
+/// One usage restriction of a coupon.
 #[derive(
     Debug,
     Clone,

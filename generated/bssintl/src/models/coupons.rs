@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use super::super::models;
 #[cfg(feature = "coupons")]
-/// The `IQueryUserCouponsResultV2` model.
+/// One coupon with its type, value, validity, status and limits.
 #[derive(
     Debug,
     Clone,
@@ -102,7 +102,7 @@ pub struct IQueryUserCouponsResultV2 {
     pub source_id: Option<String>,
 }
 #[cfg(feature = "coupons")]
-/// The `ListSubCustomerCouponsResponse` model.
+/// Response of ListSubCustomerCoupons: the coupons and their count.
 #[derive(
     Debug,
     Clone,

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use super::super::models;
 #[cfg(feature = "customers")]
-/// The `AccountManager` model.
+/// An account manager, by account name.
 #[derive(
     Debug,
     Clone,
@@ -19,7 +19,7 @@ pub struct AccountManager {
     pub account_name: Option<String>,
 }
 #[cfg(feature = "customers")]
-/// The `CheckSubcustomerUserReq` model.
+/// Body of CheckUserIdentity: what to check (account name, mobile or email) and its value.
 #[derive(
     Debug,
     Clone,
@@ -33,10 +33,18 @@ pub struct CheckSubcustomerUserReq {
     /// JSON field `search_type`.
     pub search_type: String,
     /// JSON field `search_value`.
+    ///
+    /// Constraints: max length 64.
     pub search_value: String,
 }
 #[cfg(feature = "customers")]
-/// The `CheckUserIdentityResponse` model.
+impl ::huaweicloud_sdk_runtime::Validate for CheckSubcustomerUserReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("search_value", Some(self.search_value.as_str()), None, Some(64usize));
+    }
+}
+#[cfg(feature = "customers")]
+/// Response of CheckUserIdentity: whether the value is free, and remaining uses of a mobile number.
 #[derive(
     Debug,
     Clone,
@@ -61,7 +69,7 @@ pub struct CheckUserIdentityResponse {
     pub mobile_remain_available_num: Option<i64>,
 }
 #[cfg(feature = "customers")]
-/// The `CreateCustomerV2Req` model.
+/// Body of CreateSubCustomer: account name, contact, verification code and partner settings.
 #[derive(
     Debug,
     Clone,
@@ -73,6 +81,8 @@ pub struct CheckUserIdentityResponse {
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct CreateCustomerV2Req {
     /// JSON field `domain_name`.
+    ///
+    /// Constraints: min length 5; max length 32.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
     /// JSON field `email`.
@@ -101,11 +111,24 @@ pub struct CreateCustomerV2Req {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
     /// JSON field `include_association_result`.
+    ///
+    /// Constraints: default `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_association_result: Option<bool>,
 }
 #[cfg(feature = "customers")]
-/// The `CreateSubCustomerResponse` model.
+impl ::huaweicloud_sdk_runtime::Validate for CreateCustomerV2Req {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length(
+            "domain_name",
+            self.domain_name.as_deref(),
+            Some(5usize),
+            Some(32usize),
+        );
+    }
+}
+#[cfg(feature = "customers")]
+/// Response of CreateSubCustomer: the new account's ID and name.
 #[derive(
     Debug,
     Clone,
@@ -124,7 +147,7 @@ pub struct CreateSubCustomerResponse {
     pub domain_name: Option<String>,
 }
 #[cfg(feature = "customers")]
-/// The `CustomerErrorDetail` model.
+/// Why one customer of a batch operation failed.
 #[derive(
     Debug,
     Clone,
@@ -146,7 +169,7 @@ pub struct CustomerErrorDetail {
     pub id: Option<String>,
 }
 #[cfg(feature = "customers")]
-/// The `CustomerInformation` model.
+/// One partner customer with account, association and verification details.
 #[derive(
     Debug,
     Clone,
@@ -201,11 +224,19 @@ pub struct CustomerInformation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_level: Option<String>,
     /// JSON field `email`.
+    ///
+    /// Constraints: max length 256.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 #[cfg(feature = "customers")]
-/// The `CustomerOnDemandResource` model.
+impl ::huaweicloud_sdk_runtime::Validate for CustomerInformation {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("email", self.email.as_deref(), None, Some(256usize));
+    }
+}
+#[cfg(feature = "customers")]
+/// One pay-per-use resource of a customer.
 #[derive(
     Debug,
     Clone,
@@ -263,7 +294,7 @@ pub struct CustomerOnDemandResource {
     pub product_spec_desc: Option<String>,
 }
 #[cfg(feature = "customers")]
-/// The `FreezeSubCustomersReq` model.
+/// Body of FreezeSubCustomers: the customers, the reason and the freeze type.
 #[derive(
     Debug,
     Clone,
@@ -286,7 +317,7 @@ pub struct FreezeSubCustomersReq {
     pub freeze_type: Option<String>,
 }
 #[cfg(feature = "customers")]
-/// The `FreezeSubCustomersResponse` model.
+/// Response of FreezeSubCustomers: the customers that failed.
 #[derive(
     Debug,
     Clone,
@@ -302,7 +333,7 @@ pub struct FreezeSubCustomersResponse {
     pub error_details: Option<Vec<models::CustomerErrorDetail>>,
 }
 #[cfg(feature = "customers")]
-/// The `IndirectPartnerInfo` model.
+/// One reseller of a distributor.
 #[derive(
     Debug,
     Clone,
@@ -339,7 +370,7 @@ pub struct IndirectPartnerInfo {
     pub account_manager_name: Option<String>,
 }
 #[cfg(feature = "customers")]
-/// The `ListCustomerOnDemandResourcesResponse` model.
+/// Response of ListCustomerOnDemandResources: the resources and their total count.
 #[derive(
     Debug,
     Clone,
@@ -358,7 +389,7 @@ pub struct ListCustomerOnDemandResourcesResponse {
     pub total_count: Option<i64>,
 }
 #[cfg(feature = "customers")]
-/// The `ListIndirectPartnersResponse` model.
+/// Response of ListIndirectPartners: the resellers and their count.
 #[derive(
     Debug,
     Clone,
@@ -377,7 +408,7 @@ pub struct ListIndirectPartnersResponse {
     pub indirect_partners: Option<Vec<models::IndirectPartnerInfo>>,
 }
 #[cfg(feature = "customers")]
-/// The `ListSubCustomersResponse` model.
+/// Response of ListSubCustomers: the customers and their count.
 #[derive(
     Debug,
     Clone,
@@ -396,7 +427,16 @@ pub struct ListSubCustomersResponse {
     pub count: Option<i64>,
 }
 #[cfg(feature = "customers")]
-/// The `QueryCustomerOnDemandResourcesReq` model.
+impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomersResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "customer_infos",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.customer_infos, v),
+        );
+    }
+}
+#[cfg(feature = "customers")]
+/// Body of ListCustomerOnDemandResources: customer, filters and paging.
 #[derive(
     Debug,
     Clone,
@@ -425,9 +465,13 @@ pub struct QueryCustomerOnDemandResourcesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time_end: Option<String>,
     /// JSON field `offset`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON field `status`.
@@ -438,7 +482,7 @@ pub struct QueryCustomerOnDemandResourcesReq {
     pub indirect_partner_id: Option<String>,
 }
 #[cfg(feature = "customers")]
-/// The `QueryIndirectPartnersReq` model.
+/// Body of ListIndirectPartners: filters and paging.
 #[derive(
     Debug,
     Clone,
@@ -459,9 +503,13 @@ pub struct QueryIndirectPartnersReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub associated_on_end: Option<String>,
     /// JSON field `offset`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON field `indirect_partner_id`.
@@ -469,7 +517,7 @@ pub struct QueryIndirectPartnersReq {
     pub indirect_partner_id: Option<String>,
 }
 #[cfg(feature = "customers")]
-/// The `QuerySubCustomerListReq` model.
+/// Body of ListSubCustomers: filters and paging.
 #[derive(
     Debug,
     Clone,
@@ -487,9 +535,13 @@ pub struct QuerySubCustomerListReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// JSON field `offset`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON field `label`.
@@ -512,7 +564,7 @@ pub struct QuerySubCustomerListReq {
     pub indirect_partner_id: Option<String>,
 }
 #[cfg(feature = "customers")]
-/// The `SendVerificationCodeV2Req` model.
+/// Body of SendVerificationMessageCode: receiver, channel, language and scene.
 #[derive(
     Debug,
     Clone,
@@ -537,7 +589,7 @@ pub struct SendVerificationCodeV2Req {
     pub lang: Option<String>,
 }
 #[cfg(feature = "customers")]
-/// The `UnfreezeSubCustomersReq` model.
+/// Body of UnfreezeSubCustomers: the customers, the reason and the unfreeze type.
 #[derive(
     Debug,
     Clone,
@@ -560,7 +612,7 @@ pub struct UnfreezeSubCustomersReq {
     pub unfreeze_type: Option<String>,
 }
 #[cfg(feature = "customers")]
-/// The `UnfreezeSubCustomersResponse` model.
+/// Response of UnfreezeSubCustomers: the customers that failed.
 #[derive(
     Debug,
     Clone,

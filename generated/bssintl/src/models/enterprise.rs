@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use super::super::models;
 #[cfg(feature = "enterprise")]
-/// The `ListEnterpriseSubCustomersResponse` model.
+/// Response of ListEnterpriseSubCustomers: the member accounts and their total count.
 #[derive(
     Debug,
     Clone,
@@ -22,7 +22,7 @@ pub struct ListEnterpriseSubCustomersResponse {
     pub sub_customer_infos: Option<Vec<models::SubCustomerInfoV2>>,
 }
 #[cfg(feature = "enterprise")]
-/// The `SubCustomerInfoV2` model.
+/// A member account of an enterprise, with its organization.
 #[derive(
     Debug,
     Clone,

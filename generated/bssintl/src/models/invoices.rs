@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use super::super::models;
 #[cfg(feature = "invoices")]
-/// The `InvoiceRequestInfoIntl` model.
+/// One invoice request on the international site (camelCase wire names).
 #[derive(
     Debug,
     Clone,
@@ -104,7 +104,7 @@ pub struct InvoiceRequestInfoIntl {
     pub tax_list: Option<Vec<models::TaxInfo>>,
 }
 #[cfg(feature = "invoices")]
-/// The `ListInvoicesResponse` model.
+/// Response of ListInvoices: the invoices and their count.
 #[derive(
     Debug,
     Clone,
@@ -123,7 +123,7 @@ pub struct ListInvoicesResponse {
     pub invoices: Option<Vec<models::InvoiceRequestInfoIntl>>,
 }
 #[cfg(feature = "invoices")]
-/// The `PostAddressInfoIntl` model.
+/// Where a paper invoice is mailed.
 #[derive(
     Debug,
     Clone,
@@ -150,7 +150,7 @@ pub struct PostAddressInfoIntl {
     pub mobile_phone: Option<String>,
 }
 #[cfg(feature = "invoices")]
-/// The `TaxInfo` model.
+/// Tax details of an invoice.
 #[derive(
     Debug,
     Clone,

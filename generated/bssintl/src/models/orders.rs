@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use super::super::models;
 #[cfg(feature = "orders")]
-/// The `AgentPayInfoV2` model.
+/// Whether an order is paid by an agent, and which one.
 #[derive(
     Debug,
     Clone,
@@ -22,7 +22,7 @@ pub struct AgentPayInfoV2 {
     pub is_agent_pay: Option<bool>,
 }
 #[cfg(feature = "orders")]
-/// The `AmountInfomationV2` model.
+/// How an order amount breaks down into discounts, coupons and cards (wire spelling kept).
 #[derive(
     Debug,
     Clone,
@@ -58,7 +58,7 @@ pub struct AmountInfomationV2 {
     pub consumed_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
 #[cfg(feature = "orders")]
-/// The `CancelCustomerOrderReq` model.
+/// Body of CancelCustomerOrder: the order to cancel.
 #[derive(
     Debug,
     Clone,
@@ -73,7 +73,7 @@ pub struct CancelCustomerOrderReq {
     pub order_id: String,
 }
 #[cfg(feature = "orders")]
-/// The `CouponSimpleInfoOrderPayV3` model.
+/// A coupon to use in a payment, by ID and type.
 #[derive(
     Debug,
     Clone,
@@ -90,7 +90,7 @@ pub struct CouponSimpleInfoOrderPayV3 {
     pub r#type: i64,
 }
 #[cfg(feature = "orders")]
-/// The `CustomerOrderV2` model.
+/// One order in a ListCustomerOrders result.
 #[derive(
     Debug,
     Clone,
@@ -159,7 +159,23 @@ pub struct CustomerOrderV2 {
     pub agent_pay_info: Option<models::AgentPayInfoV2>,
 }
 #[cfg(feature = "orders")]
-/// The `CustomerOrderV3` model.
+impl ::huaweicloud_sdk_runtime::Validate for CustomerOrderV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "enterprise_projects",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(
+                &self.enterprise_projects,
+                v,
+            ),
+        );
+        v.nested(
+            "sub_order_infos",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.sub_order_infos, v),
+        );
+    }
+}
+#[cfg(feature = "orders")]
+/// The order returned by ShowCustomerOrderDetails.
 #[derive(
     Debug,
     Clone,
@@ -228,7 +244,7 @@ pub struct CustomerOrderV3 {
     pub sub_order_infos: Option<Vec<models::SubCustomerOrderV3>>,
 }
 #[cfg(feature = "orders")]
-/// The `DiscountInfoV3` model.
+/// A discount usable for orders, and the orders it applies to.
 #[derive(
     Debug,
     Clone,
@@ -249,7 +265,7 @@ pub struct DiscountInfoV3 {
     pub orders: Vec<models::OrderV3>,
 }
 #[cfg(feature = "orders")]
-/// The `DiscountItemV2` model.
+/// One discount within an order amount.
 #[derive(
     Debug,
     Clone,
@@ -269,7 +285,7 @@ pub struct DiscountItemV2 {
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
 #[cfg(feature = "orders")]
-/// The `DiscountSimpleInfoV3` model.
+/// A discount to use in a payment, by ID and type.
 #[derive(
     Debug,
     Clone,
@@ -286,7 +302,7 @@ pub struct DiscountSimpleInfoV3 {
     pub r#type: i64,
 }
 #[cfg(feature = "orders")]
-/// The `ListCustomerOrdersResponse` model.
+/// Response of ListCustomerOrders: the orders and their total count.
 #[derive(
     Debug,
     Clone,
@@ -305,7 +321,16 @@ pub struct ListCustomerOrdersResponse {
     pub order_infos: Option<Vec<models::CustomerOrderV2>>,
 }
 #[cfg(feature = "orders")]
-/// The `ListOrderDiscountsResponse` model.
+impl ::huaweicloud_sdk_runtime::Validate for ListCustomerOrdersResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "order_infos",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.order_infos, v),
+        );
+    }
+}
+#[cfg(feature = "orders")]
+/// Response of ListOrderDiscounts: the usable discounts.
 #[derive(
     Debug,
     Clone,
@@ -321,7 +346,7 @@ pub struct ListOrderDiscountsResponse {
     pub discounts: Option<Vec<models::DiscountInfoV3>>,
 }
 #[cfg(feature = "orders")]
-/// The `OrderLineItemEntityV2` model.
+/// One line item of an order.
 #[derive(
     Debug,
     Clone,
@@ -393,7 +418,7 @@ pub struct OrderLineItemEntityV2 {
     pub order_id: Option<String>,
 }
 #[cfg(feature = "orders")]
-/// The `OrderLineItemV3` model.
+/// Line items of an order a discount applies to, with the discount.
 #[derive(
     Debug,
     Clone,
@@ -416,7 +441,7 @@ pub struct OrderLineItemV3 {
     pub discount_ratio: ::huaweicloud_sdk_runtime::Decimal,
 }
 #[cfg(feature = "orders")]
-/// The `OrderRefundInfoV2` model.
+/// One refunded amount of a refund order.
 #[derive(
     Debug,
     Clone,
@@ -453,7 +478,7 @@ pub struct OrderRefundInfoV2 {
     pub base_order_id: Option<String>,
 }
 #[cfg(feature = "orders")]
-/// The `OrderV3` model.
+/// An order and the line items a discount applies to.
 #[derive(
     Debug,
     Clone,
@@ -470,7 +495,7 @@ pub struct OrderV3 {
     pub order_line_items: Vec<models::OrderLineItemV3>,
 }
 #[cfg(feature = "orders")]
-/// The `PayCustomerOrderV3Req` model.
+/// Body of PayOrders: the order and the coupons and discounts to use.
 #[derive(
     Debug,
     Clone,
@@ -495,7 +520,7 @@ pub struct PayCustomerOrderV3Req {
     pub discount_infos: Option<Vec<models::DiscountSimpleInfoV3>>,
 }
 #[cfg(feature = "orders")]
-/// The `ProductObject` model.
+/// The product of an order line item.
 #[derive(
     Debug,
     Clone,
@@ -523,7 +548,7 @@ pub struct ProductObject {
     pub commercial_resource: Option<String>,
 }
 #[cfg(feature = "orders")]
-/// The `ShowCustomerOrderDetailsResponse` model.
+/// Response of ShowCustomerOrderDetails: the order and its line items.
 #[derive(
     Debug,
     Clone,
@@ -545,7 +570,7 @@ pub struct ShowCustomerOrderDetailsResponse {
     pub order_line_items: Option<Vec<models::OrderLineItemEntityV2>>,
 }
 #[cfg(feature = "orders")]
-/// The `ShowRefundOrderDetailsResponse` model.
+/// Response of ShowRefundOrderDetails: the refunded amounts.
 #[derive(
     Debug,
     Clone,
@@ -564,7 +589,7 @@ pub struct ShowRefundOrderDetailsResponse {
     pub refund_infos: Option<Vec<models::OrderRefundInfoV2>>,
 }
 #[cfg(feature = "orders")]
-/// The `SubCustomerOrderV2` model.
+/// A sub-order of a ListCustomerOrders order.
 #[derive(
     Debug,
     Clone,
@@ -627,7 +652,19 @@ pub struct SubCustomerOrderV2 {
     pub enterprise_projects: Option<Vec<models::EnterpriseProject>>,
 }
 #[cfg(feature = "orders")]
-/// The `SubCustomerOrderV3` model.
+impl ::huaweicloud_sdk_runtime::Validate for SubCustomerOrderV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "enterprise_projects",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(
+                &self.enterprise_projects,
+                v,
+            ),
+        );
+    }
+}
+#[cfg(feature = "orders")]
+/// A sub-order of a ShowCustomerOrderDetails order.
 #[derive(
     Debug,
     Clone,

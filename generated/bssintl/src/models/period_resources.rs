@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use super::super::models;
 #[cfg(feature = "period_resources")]
-/// The `AutoRenewalResourcesReq` model.
+/// Body of AutoRenewalResources: how many times and for which period to renew.
 #[derive(
     Debug,
     Clone,
@@ -15,6 +15,8 @@ use super::super::models;
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct AutoRenewalResourcesReq {
     /// JSON field `auto_renew_times`.
+    ///
+    /// Constraints: range [0, 99].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_renew_times: Option<i64>,
     /// JSON field `period_type`.
@@ -22,7 +24,13 @@ pub struct AutoRenewalResourcesReq {
     pub period_type: Option<String>,
 }
 #[cfg(feature = "period_resources")]
-/// The `CancelResourcesSubscriptionResponse` model.
+impl ::huaweicloud_sdk_runtime::Validate for AutoRenewalResourcesReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.range("auto_renew_times", self.auto_renew_times, Some(0i64), Some(99i64));
+    }
+}
+#[cfg(feature = "period_resources")]
+/// Response of CancelResourcesSubscription: the unsubscription orders and failures.
 #[derive(
     Debug,
     Clone,
@@ -41,7 +49,7 @@ pub struct CancelResourcesSubscriptionResponse {
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
 #[cfg(feature = "period_resources")]
-/// The `ListPayPerUseCustomerResourcesResponse` model.
+/// Response of ListPayPerUseCustomerResources: the resources and their total count.
 #[derive(
     Debug,
     Clone,
@@ -60,7 +68,16 @@ pub struct ListPayPerUseCustomerResourcesResponse {
     pub total_count: Option<i64>,
 }
 #[cfg(feature = "period_resources")]
-/// The `OrderInstanceV2` model.
+impl ::huaweicloud_sdk_runtime::Validate for ListPayPerUseCustomerResourcesResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "data",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.data, v),
+        );
+    }
+}
+#[cfg(feature = "period_resources")]
+/// One yearly/monthly resource of a customer.
 #[derive(
     Debug,
     Clone,
@@ -140,7 +157,19 @@ pub struct OrderInstanceV2 {
     pub enterprise_project: Option<models::EnterpriseProject>,
 }
 #[cfg(feature = "period_resources")]
-/// The `PeriodToOnDemandReq` model.
+impl ::huaweicloud_sdk_runtime::Validate for OrderInstanceV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "enterprise_project",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(
+                &self.enterprise_project,
+                v,
+            ),
+        );
+    }
+}
+#[cfg(feature = "period_resources")]
+/// Body of UpdatePeriodToOnDemand: set or cancel, and the resources.
 #[derive(
     Debug,
     Clone,
@@ -157,7 +186,7 @@ pub struct PeriodToOnDemandReq {
     pub resource_ids: Vec<String>,
 }
 #[cfg(feature = "period_resources")]
-/// The `QueryResourcesReq` model.
+/// Body of ListPayPerUseCustomerResources: filters and paging.
 #[derive(
     Debug,
     Clone,
@@ -175,15 +204,21 @@ pub struct QueryResourcesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// JSON field `only_main_resource`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub only_main_resource: Option<i64>,
     /// JSON field `status_list`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_list: Option<Vec<i64>>,
     /// JSON field `offset`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON field `expire_time_begin`.
@@ -196,11 +231,19 @@ pub struct QueryResourcesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
     /// JSON field `customer_id`.
+    ///
+    /// Constraints: max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
 }
 #[cfg(feature = "period_resources")]
-/// The `RenewResourceConfigReq` model.
+impl ::huaweicloud_sdk_runtime::Validate for QueryResourcesReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("customer_id", self.customer_id.as_deref(), None, Some(64usize));
+    }
+}
+#[cfg(feature = "period_resources")]
+/// Body of SetResourcesRenewConfig: the setting's name and value.
 #[derive(
     Debug,
     Clone,
@@ -217,7 +260,7 @@ pub struct RenewResourceConfigReq {
     pub config_value: String,
 }
 #[cfg(feature = "period_resources")]
-/// The `RenewalResourcesReq` model.
+/// Body of RenewalResources: resources, period and whether to pay automatically.
 #[derive(
     Debug,
     Clone,
@@ -229,17 +272,27 @@ pub struct RenewResourceConfigReq {
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct RenewalResourcesReq {
     /// JSON field `resource_ids`.
+    ///
+    /// Constraints: max items 10.
     pub resource_ids: Vec<String>,
     /// JSON field `period_type`.
     pub period_type: i64,
     /// JSON field `period_num`.
     pub period_num: i64,
     /// JSON field `is_auto_pay`.
+    ///
+    /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_auto_pay: Option<i64>,
 }
 #[cfg(feature = "period_resources")]
-/// The `RenewalResourcesResponse` model.
+impl ::huaweicloud_sdk_runtime::Validate for RenewalResourcesReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.items("resource_ids", Some(self.resource_ids.len()), None, Some(10usize));
+    }
+}
+#[cfg(feature = "period_resources")]
+/// Response of RenewalResources: the renewal orders and failures.
 #[derive(
     Debug,
     Clone,
@@ -258,7 +311,7 @@ pub struct RenewalResourcesResponse {
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
 #[cfg(feature = "period_resources")]
-/// The `SetResourcesRenewConfigResponse` model.
+/// Response of SetResourcesRenewConfig: the result code and message.
 #[derive(
     Debug,
     Clone,
@@ -277,7 +330,7 @@ pub struct SetResourcesRenewConfigResponse {
     pub error_msg: Option<String>,
 }
 #[cfg(feature = "period_resources")]
-/// The `UnsubscribeResourcesReq` model.
+/// Body of CancelResourcesSubscription: resources, unsubscription type and reason.
 #[derive(
     Debug,
     Clone,
@@ -300,7 +353,7 @@ pub struct UnsubscribeResourcesReq {
     pub unsubscribe_reason: Option<String>,
 }
 #[cfg(feature = "period_resources")]
-/// The `UpdatePeriodToOnDemandResponse` model.
+/// Response of UpdatePeriodToOnDemand: the resources that failed.
 #[derive(
     Debug,
     Clone,

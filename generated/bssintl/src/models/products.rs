@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use super::super::models;
 #[cfg(feature = "products")]
-/// The `Attribute` model.
+/// An attribute of a resource specification.
 #[derive(
     Debug,
     Clone,
@@ -31,7 +31,7 @@ pub struct Attribute {
     pub linear_range: Option<models::LinearRange>,
 }
 #[cfg(feature = "products")]
-/// The `CloudServiceBasic` model.
+/// A resource specification of a cloud service type.
 #[derive(
     Debug,
     Clone,
@@ -68,7 +68,7 @@ pub struct CloudServiceBasic {
     pub region_code: Option<String>,
 }
 #[cfg(feature = "products")]
-/// The `Conversion` model.
+/// The ratio between two measurement units.
 #[derive(
     Debug,
     Clone,
@@ -93,7 +93,7 @@ pub struct Conversion {
     pub measure_type: Option<i64>,
 }
 #[cfg(feature = "products")]
-/// The `DemandDiscountRatingResult` model.
+/// A discount applied to a pay-per-use price.
 #[derive(
     Debug,
     Clone,
@@ -122,7 +122,7 @@ pub struct DemandDiscountRatingResult {
     pub discount_name: Option<String>,
 }
 #[cfg(feature = "products")]
-/// The `DemandProductInfo` model.
+/// A pay-per-use product to price.
 #[derive(
     Debug,
     Clone,
@@ -163,7 +163,7 @@ pub struct DemandProductInfo {
     pub subscription_num: i64,
 }
 #[cfg(feature = "products")]
-/// The `DemandProductRatingResult` model.
+/// The price of one pay-per-use product.
 #[derive(
     Debug,
     Clone,
@@ -200,7 +200,7 @@ pub struct DemandProductRatingResult {
     pub discount_rating_results: Option<Vec<models::DemandDiscountRatingResult>>,
 }
 #[cfg(feature = "products")]
-/// The `LinearRange` model.
+/// Allowed numeric range and step of an attribute.
 #[derive(
     Debug,
     Clone,
@@ -222,7 +222,7 @@ pub struct LinearRange {
     pub step: Option<i64>,
 }
 #[cfg(feature = "products")]
-/// The `ListConversionsResponse` model.
+/// Response of ListConversions: the unit conversions.
 #[derive(
     Debug,
     Clone,
@@ -238,7 +238,7 @@ pub struct ListConversionsResponse {
     pub conversions: Option<Vec<models::Conversion>>,
 }
 #[cfg(feature = "products")]
-/// The `ListMeasureUnitsResponse` model.
+/// Response of ListMeasureUnits: the measurement units.
 #[derive(
     Debug,
     Clone,
@@ -254,7 +254,7 @@ pub struct ListMeasureUnitsResponse {
     pub measure_units: Option<Vec<models::MeasureUnitRest>>,
 }
 #[cfg(feature = "products")]
-/// The `ListOnDemandResourceRatingsResponse` model.
+/// Response of ListOnDemandResourceRatings: total and per-product prices.
 #[derive(
     Debug,
     Clone,
@@ -288,7 +288,7 @@ pub struct ListOnDemandResourceRatingsResponse {
     pub product_rating_results: Option<Vec<models::DemandProductRatingResult>>,
 }
 #[cfg(feature = "products")]
-/// The `ListRateOnPeriodDetailResponse` model.
+/// Response of ListRateOnPeriodDetail: list price and the price with each discount.
 #[derive(
     Debug,
     Clone,
@@ -312,7 +312,7 @@ pub struct ListRateOnPeriodDetailResponse {
     pub currency: Option<String>,
 }
 #[cfg(feature = "products")]
-/// The `ListRenewRateOnPeriodReq` model.
+/// Body of ListRenewRateOnPeriod: resources and renewal period.
 #[derive(
     Debug,
     Clone,
@@ -324,17 +324,27 @@ pub struct ListRateOnPeriodDetailResponse {
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct ListRenewRateOnPeriodReq {
     /// JSON field `resource_ids`.
+    ///
+    /// Constraints: max items 10.
     pub resource_ids: Vec<String>,
     /// JSON field `period_type`.
     pub period_type: i64,
     /// JSON field `period_num`.
     pub period_num: i64,
     /// JSON field `include_relative_resources`.
+    ///
+    /// Constraints: default `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_relative_resources: Option<bool>,
 }
 #[cfg(feature = "products")]
-/// The `ListRenewRateOnPeriodResponse` model.
+impl ::huaweicloud_sdk_runtime::Validate for ListRenewRateOnPeriodReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.items("resource_ids", Some(self.resource_ids.len()), None, Some(10usize));
+    }
+}
+#[cfg(feature = "products")]
+/// Response of ListRenewRateOnPeriod: renewal prices per resource and discount.
 #[derive(
     Debug,
     Clone,
@@ -364,7 +374,7 @@ pub struct ListRenewRateOnPeriodResponse {
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
 #[cfg(feature = "products")]
-/// The `ListResourceSpecsPriceResponse` model.
+/// Response of ListResourceSpecsPrice: specifications with prices, and the next page marker.
 #[derive(
     Debug,
     Clone,
@@ -386,7 +396,7 @@ pub struct ListResourceSpecsPriceResponse {
     pub resource_spec_infos: Option<Vec<models::ResourceSpecInfo>>,
 }
 #[cfg(feature = "products")]
-/// The `ListResourceSpecsResponse` model.
+/// Response of ListResourceSpecs: specifications and the next page marker.
 #[derive(
     Debug,
     Clone,
@@ -405,7 +415,7 @@ pub struct ListResourceSpecsResponse {
     pub cloud_service_basics: Option<Vec<models::CloudServiceBasic>>,
 }
 #[cfg(feature = "products")]
-/// The `ListResourceTypesResponse` model.
+/// Response of ListResourceTypes: the resource types and their total count.
 #[derive(
     Debug,
     Clone,
@@ -424,7 +434,7 @@ pub struct ListResourceTypesResponse {
     pub resource_types: Option<Vec<models::ResourceTypes>>,
 }
 #[cfg(feature = "products")]
-/// The `ListServiceResourcesResponse` model.
+/// Response of ListServiceResources: the resource types and their total count.
 #[derive(
     Debug,
     Clone,
@@ -443,7 +453,7 @@ pub struct ListServiceResourcesResponse {
     pub infos: Option<Vec<models::ServiceResourceInfo>>,
 }
 #[cfg(feature = "products")]
-/// The `ListServiceTypesResponse` model.
+/// Response of ListServiceTypes: the service types and their total count.
 #[derive(
     Debug,
     Clone,
@@ -462,7 +472,7 @@ pub struct ListServiceTypesResponse {
     pub service_types: Option<Vec<models::ServiceTypes>>,
 }
 #[cfg(feature = "products")]
-/// The `ListUsageTypesResponse` model.
+/// Response of ListUsageTypes: the usage types and their total count.
 #[derive(
     Debug,
     Clone,
@@ -481,7 +491,7 @@ pub struct ListUsageTypesResponse {
     pub usage_types: Option<Vec<models::UsageType>>,
 }
 #[cfg(feature = "products")]
-/// The `MeasureUnitRest` model.
+/// A measurement unit.
 #[derive(
     Debug,
     Clone,
@@ -506,7 +516,7 @@ pub struct MeasureUnitRest {
     pub measure_type: Option<i64>,
 }
 #[cfg(feature = "products")]
-/// The `OfficialWebsiteRatingResult` model.
+/// List price of a yearly/monthly purchase, total and per product.
 #[derive(
     Debug,
     Clone,
@@ -535,7 +545,7 @@ pub struct OfficialWebsiteRatingResult {
     pub product_rating_results: Option<Vec<models::PeriodProductOfficialRatingResult>>,
 }
 #[cfg(feature = "products")]
-/// The `OfficialWebsiteRatingResultV2` model.
+/// List price of a renewal.
 #[derive(
     Debug,
     Clone,
@@ -557,7 +567,7 @@ pub struct OfficialWebsiteRatingResultV2 {
     pub installment_period_type: Option<i64>,
 }
 #[cfg(feature = "products")]
-/// The `OptionalDiscountRatingResult` model.
+/// Price of a yearly/monthly purchase with one discount.
 #[derive(
     Debug,
     Clone,
@@ -612,7 +622,7 @@ pub struct OptionalDiscountRatingResult {
     pub installment_period_type: Option<i64>,
 }
 #[cfg(feature = "products")]
-/// The `OptionalDiscountRatingResultV2` model.
+/// Price of a renewal with one discount.
 #[derive(
     Debug,
     Clone,
@@ -658,7 +668,7 @@ pub struct OptionalDiscountRatingResultV2 {
     pub installment_period_type: Option<i64>,
 }
 #[cfg(feature = "products")]
-/// The `PageInfo` model.
+/// Marker of the next page.
 #[derive(
     Debug,
     Clone,
@@ -674,7 +684,7 @@ pub struct PageInfo {
     pub next_marker: Option<String>,
 }
 #[cfg(feature = "products")]
-/// The `PeriodProductInfo` model.
+/// A yearly/monthly product to price.
 #[derive(
     Debug,
     Clone,
@@ -711,11 +721,13 @@ pub struct PeriodProductInfo {
     /// JSON field `subscription_num`.
     pub subscription_num: i64,
     /// JSON field `fee_installment_mode`.
+    ///
+    /// Constraints: default `"NA"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee_installment_mode: Option<String>,
 }
 #[cfg(feature = "products")]
-/// The `PeriodProductOfficialRatingResult` model.
+/// List price of one yearly/monthly product.
 #[derive(
     Debug,
     Clone,
@@ -747,7 +759,7 @@ pub struct PeriodProductOfficialRatingResult {
     pub installment_period_type: Option<i64>,
 }
 #[cfg(feature = "products")]
-/// The `PeriodProductRatingResult` model.
+/// Price of one yearly/monthly product with a discount.
 #[derive(
     Debug,
     Clone,
@@ -793,7 +805,7 @@ pub struct PeriodProductRatingResult {
     pub installment_period_type: Option<i64>,
 }
 #[cfg(feature = "products")]
-/// The `PriceItem` model.
+/// A price of a resource specification.
 #[derive(
     Debug,
     Clone,
@@ -827,7 +839,7 @@ pub struct PriceItem {
     pub billing_usage_factor: Option<String>,
 }
 #[cfg(feature = "products")]
-/// The `RateOnDemandReq` model.
+/// Body of ListOnDemandResourceRatings: project, precision and products.
 #[derive(
     Debug,
     Clone,
@@ -847,7 +859,7 @@ pub struct RateOnDemandReq {
     pub product_infos: Vec<models::DemandProductInfo>,
 }
 #[cfg(feature = "products")]
-/// The `RateOnPeriodReq` model.
+/// Body of ListRateOnPeriodDetail: project and products.
 #[derive(
     Debug,
     Clone,
@@ -864,7 +876,7 @@ pub struct RateOnPeriodReq {
     pub product_infos: Vec<models::PeriodProductInfo>,
 }
 #[cfg(feature = "products")]
-/// The `RenewInquiryResultInfo` model.
+/// Renewal price of one resource.
 #[derive(
     Debug,
     Clone,
@@ -883,7 +895,7 @@ pub struct RenewInquiryResultInfo {
     pub amount: Option<String>,
 }
 #[cfg(feature = "products")]
-/// The `ResourceBasicInfo` model.
+/// Basic facts of a resource type.
 #[derive(
     Debug,
     Clone,
@@ -908,7 +920,7 @@ pub struct ResourceBasicInfo {
     pub description: Option<String>,
 }
 #[cfg(feature = "products")]
-/// The `ResourceSpecInfo` model.
+/// A resource specification with its attributes and prices.
 #[derive(
     Debug,
     Clone,
@@ -945,7 +957,7 @@ pub struct ResourceSpecInfo {
     pub price_lists: Option<Vec<models::PriceItem>>,
 }
 #[cfg(feature = "products")]
-/// The `ResourceSpecsFilter` model.
+/// A filter of a specification query.
 #[derive(
     Debug,
     Clone,
@@ -962,7 +974,7 @@ pub struct ResourceSpecsFilter {
     pub value: String,
 }
 #[cfg(feature = "products")]
-/// The `ResourceSpecsPriceFilter` model.
+/// A filter of a specification price query.
 #[derive(
     Debug,
     Clone,
@@ -979,7 +991,7 @@ pub struct ResourceSpecsPriceFilter {
     pub value: String,
 }
 #[cfg(feature = "products")]
-/// The `ResourceSpecsPricePageInfo` model.
+/// Marker of the next page of a price query.
 #[derive(
     Debug,
     Clone,
@@ -995,7 +1007,7 @@ pub struct ResourceSpecsPricePageInfo {
     pub next_marker: Option<String>,
 }
 #[cfg(feature = "products")]
-/// The `ResourceSpecsPriceQueryReq` model.
+/// Body of ListResourceSpecsPrice: service, resource type, region, filters and paging.
 #[derive(
     Debug,
     Clone,
@@ -1007,14 +1019,22 @@ pub struct ResourceSpecsPricePageInfo {
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct ResourceSpecsPriceQueryReq {
     /// JSON field `cloud_service_type`.
+    ///
+    /// Constraints: min length 1; max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type: Option<String>,
     /// JSON field `resource_type`.
+    ///
+    /// Constraints: min length 1; max length 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// JSON field `region_code`.
+    ///
+    /// Constraints: min length 1; max length 64.
     pub region_code: String,
     /// JSON field `filters`.
+    ///
+    /// Constraints: max items 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<models::ResourceSpecsPriceFilter>>,
     /// JSON field `need_attributes`.
@@ -1027,11 +1047,38 @@ pub struct ResourceSpecsPriceQueryReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub marker: Option<String>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: range [1, 50]; default `50`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
 #[cfg(feature = "products")]
-/// The `ResourceSpecsQueryReq` model.
+impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsPriceQueryReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length(
+            "cloud_service_type",
+            self.cloud_service_type.as_deref(),
+            Some(1usize),
+            Some(64usize),
+        );
+        v.length(
+            "resource_type",
+            self.resource_type.as_deref(),
+            Some(1usize),
+            Some(64usize),
+        );
+        v.length(
+            "region_code",
+            Some(self.region_code.as_str()),
+            Some(1usize),
+            Some(64usize),
+        );
+        v.items("filters", self.filters.as_ref().map(Vec::len), None, Some(1usize));
+        v.range("limit", self.limit, Some(1i64), Some(50i64));
+    }
+}
+#[cfg(feature = "products")]
+/// Body of ListResourceSpecs: service, resource type, region, charging mode, filters and paging.
 #[derive(
     Debug,
     Clone,
@@ -1051,17 +1098,28 @@ pub struct ResourceSpecsQueryReq {
     /// JSON field `charge_mode`.
     pub charge_mode: String,
     /// JSON field `filters`.
+    ///
+    /// Constraints: max items 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<models::ResourceSpecsFilter>>,
     /// JSON field `marker`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub marker: Option<String>,
     /// JSON field `limit`.
+    ///
+    /// Constraints: range [1, 100]; default `100`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
 #[cfg(feature = "products")]
-/// The `ResourceTypes` model.
+impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsQueryReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.items("filters", self.filters.as_ref().map(Vec::len), None, Some(1usize));
+        v.range("limit", self.limit, Some(1i64), Some(100i64));
+    }
+}
+#[cfg(feature = "products")]
+/// A resource type.
 #[derive(
     Debug,
     Clone,
@@ -1086,7 +1144,7 @@ pub struct ResourceTypes {
     pub service_type_code: Option<String>,
 }
 #[cfg(feature = "products")]
-/// The `ServiceResourceInfo` model.
+/// A resource type of a cloud service type.
 #[derive(
     Debug,
     Clone,
@@ -1102,7 +1160,7 @@ pub struct ServiceResourceInfo {
     pub basic_info: Option<models::ResourceBasicInfo>,
 }
 #[cfg(feature = "products")]
-/// The `ServiceTypes` model.
+/// A cloud service type.
 #[derive(
     Debug,
     Clone,
@@ -1124,7 +1182,7 @@ pub struct ServiceTypes {
     pub abbreviation: Option<String>,
 }
 #[cfg(feature = "products")]
-/// The `UsageType` model.
+/// A usage type.
 #[derive(
     Debug,
     Clone,

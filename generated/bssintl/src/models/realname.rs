@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use super::super::models;
 #[cfg(feature = "realname")]
-/// The `ApplyEnterpriseRealnameAuthsReq` model.
+/// Body of CreateEnterpriseRealnameAuthentication: the customer and the company's documents.
 #[derive(
     Debug,
     Clone,
@@ -40,7 +40,7 @@ pub struct ApplyEnterpriseRealnameAuthsReq {
     pub enterprise_person: Option<models::EnterprisePersonNew>,
 }
 #[cfg(feature = "realname")]
-/// The `ApplyIndividualRealnameAuthsReq` model.
+/// Body of CreatePersonalRealnameAuth: the customer and the person's documents.
 #[derive(
     Debug,
     Clone,
@@ -71,7 +71,7 @@ pub struct ApplyIndividualRealnameAuthsReq {
     pub xaccount_type: String,
 }
 #[cfg(feature = "realname")]
-/// The `ChangeEnterpriseRealnameAuthenticationResponse` model.
+/// Response of ChangeEnterpriseRealnameAuthentication: whether manual review is needed.
 #[derive(
     Debug,
     Clone,
@@ -87,7 +87,7 @@ pub struct ChangeEnterpriseRealnameAuthenticationResponse {
     pub is_review: Option<i64>,
 }
 #[cfg(feature = "realname")]
-/// The `ChangeEnterpriseRealnameAuthsReq` model.
+/// Body of ChangeEnterpriseRealnameAuthentication: the customer and the company's documents.
 #[derive(
     Debug,
     Clone,
@@ -126,7 +126,7 @@ pub struct ChangeEnterpriseRealnameAuthsReq {
     pub enterprise_person: Option<models::EnterprisePersonNew>,
 }
 #[cfg(feature = "realname")]
-/// The `CreateEnterpriseRealnameAuthenticationResponse` model.
+/// Response of CreateEnterpriseRealnameAuthentication: whether manual review is needed.
 #[derive(
     Debug,
     Clone,
@@ -142,7 +142,7 @@ pub struct CreateEnterpriseRealnameAuthenticationResponse {
     pub is_review: Option<i64>,
 }
 #[cfg(feature = "realname")]
-/// The `CreatePersonalRealnameAuthResponse` model.
+/// Response of CreatePersonalRealnameAuth: whether manual review is needed.
 #[derive(
     Debug,
     Clone,
@@ -158,7 +158,7 @@ pub struct CreatePersonalRealnameAuthResponse {
     pub is_review: Option<i64>,
 }
 #[cfg(feature = "realname")]
-/// The `EnterprisePersonNew` model.
+/// The legal representative or applicant of an enterprise authentication.
 #[derive(
     Debug,
     Clone,
@@ -178,7 +178,7 @@ pub struct EnterprisePersonNew {
     pub certifier_role: Option<String>,
 }
 #[cfg(feature = "realname")]
-/// The `ShowRealnameAuthenticationReviewResultResponse` model.
+/// Response of ShowRealnameAuthenticationReviewResult: the result and the reviewer's opinion.
 #[derive(
     Debug,
     Clone,

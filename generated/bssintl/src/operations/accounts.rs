@@ -80,6 +80,8 @@ for ShowCustomerAccountBalancesRequest {
 impl super::super::BssintlClient {
     /// 查询账户余额
     ///
+    /// Returns the balances of the caller's own accounts.
+    ///
     /// `GET /v2/accounts/customer-accounts/balances`
     ///
     /// - Sites: International site, Europe site

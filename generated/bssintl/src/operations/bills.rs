@@ -6,6 +6,8 @@ use super::super::models;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCostsRequest {
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_cn"`.
     pub x_language: Option<String>,
     /// JSON body (`ListCostsReq`).
     pub body: Option<models::ListCostsReq>,
@@ -26,7 +28,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCostsRequest {
         method: "POST",
         path: "/v4/costs/cost-analysed-bills/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -62,7 +64,7 @@ for ListCustomerselfResourceRecordDetailsRequest {
         method: "POST",
         path: "/v2/bills/customer-bills/res-records/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -87,8 +89,12 @@ pub struct ListCustomerselfResourceRecordsRequest {
     /// Query parameter `bill_type`.
     pub bill_type: Option<i64>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Query parameter `resource_id`.
     pub resource_id: Option<String>,
@@ -97,6 +103,8 @@ pub struct ListCustomerselfResourceRecordsRequest {
     /// Query parameter `include_zero_record`.
     pub include_zero_record: Option<bool>,
     /// Query parameter `method`.
+    ///
+    /// Constraints: default `"all"`.
     pub method: Option<String>,
     /// Query parameter `sub_customer_id`.
     pub sub_customer_id: Option<String>,
@@ -107,6 +115,8 @@ pub struct ListCustomerselfResourceRecordsRequest {
     /// Query parameter `bill_date_end`.
     pub bill_date_end: Option<String>,
     /// Query parameter `statistic_type`.
+    ///
+    /// Constraints: default `3`.
     pub statistic_type: Option<i64>,
     /// Header `X-Language`.
     pub x_language: Option<String>,
@@ -312,6 +322,8 @@ impl<'a> ListCostsCall<'a> {
     /// Sets `X-Language`.
     ///
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_cn"`.
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -452,6 +464,8 @@ impl<'a> ListCustomerselfResourceRecordsCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -459,6 +473,8 @@ impl<'a> ListCustomerselfResourceRecordsCall<'a> {
     /// Sets `limit`.
     ///
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -487,6 +503,8 @@ impl<'a> ListCustomerselfResourceRecordsCall<'a> {
     /// Sets `method`.
     ///
     /// Query parameter `method`.
+    ///
+    /// Constraints: default `"all"`.
     pub fn method(mut self, value: impl Into<String>) -> Self {
         self.request.method = Some(value.into());
         self
@@ -522,6 +540,8 @@ impl<'a> ListCustomerselfResourceRecordsCall<'a> {
     /// Sets `statistic_type`.
     ///
     /// Query parameter `statistic_type`.
+    ///
+    /// Constraints: default `3`.
     pub fn statistic_type(mut self, value: impl Into<i64>) -> Self {
         self.request.statistic_type = Some(value.into());
         self
@@ -724,6 +744,8 @@ impl<'a> From<ShowCustomerMonthlySumCall<'a>> for ShowCustomerMonthlySumRequest 
 impl super::super::BssintlClient {
     /// 查询成本数据
     ///
+    /// Queries cost-analysis data grouped and filtered by dimensions.
+    ///
     /// `POST /v4/costs/cost-analysed-bills/query`
     ///
     /// - Sites: International site, Europe site
@@ -745,6 +767,8 @@ impl super::super::BssintlClient {
         }
     }
     /// 查询资源详单
+    ///
+    /// Lists a customer's resource bill details of a billing cycle.
     ///
     /// `POST /v2/bills/customer-bills/res-records/query`
     ///
@@ -770,6 +794,8 @@ impl super::super::BssintlClient {
     }
     /// 查询资源消费记录
     ///
+    /// Lists a customer's resource consumption records of a billing cycle.
+    ///
     /// `GET /v2/bills/customer-bills/res-fee-records`
     ///
     /// - Sites: International site, Europe site
@@ -779,7 +805,7 @@ impl super::super::BssintlClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.list_customerself_resource_records("example").send().await?;
+    /// let response = client.list_customerself_resource_records("example").offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -794,6 +820,8 @@ impl super::super::BssintlClient {
         }
     }
     /// 查询伙伴月度消费账单
+    ///
+    /// Returns a partner's monthly postpaid bill summary.
     ///
     /// `GET /v2/bills/partner-bills/postpaid-bill-summary`
     ///
@@ -819,6 +847,8 @@ impl super::super::BssintlClient {
         }
     }
     /// 查询汇总账单
+    ///
+    /// Returns the caller's monthly bill summary by cloud service.
     ///
     /// `GET /v2/bills/customer-bills/monthly-sum`
     ///

@@ -23,7 +23,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerBudgetRequest {
         method: "POST",
         path: "/v2/partners/sub-customers/budget/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -32,21 +32,32 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerBudgetRequest {
         w.json_body(&self.body)?;
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    }
 }
 /// Request of [`BssintlClient::list_sub_customer_budget_records`](super::super::BssintlClient::list_sub_customer_budget_records): 查询客户预算调整记录
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerBudgetRecordsRequest {
     /// Query parameter `customer_id`.
+    ///
+    /// Constraints: min length 1; max length 64.
     pub customer_id: String,
     /// Query parameter `indirect_partner_id`.
+    ///
+    /// Constraints: max length 64.
     pub indirect_partner_id: Option<String>,
     /// Query parameter `operation_type`.
     pub operation_type: Option<String>,
     /// Query parameter `budget_type`.
     pub budget_type: Option<String>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: range [0, 2147483647]; default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: range [1, 100]; default `10`.
     pub limit: Option<i64>,
 }
 impl ListSubCustomerBudgetRecordsRequest {
@@ -82,6 +93,22 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerBudgetRecordsReques
         w.query("offset", &self.offset);
         w.query("limit", &self.limit);
         Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length(
+            "customer_id",
+            Some(self.customer_id.as_str()),
+            Some(1usize),
+            Some(64usize),
+        );
+        v.length(
+            "indirect_partner_id",
+            self.indirect_partner_id.as_deref(),
+            None,
+            Some(64usize),
+        );
+        v.range("offset", self.offset, Some(0i64), Some(2147483647i64));
+        v.range("limit", self.limit, Some(1i64), Some(100i64));
     }
 }
 /// Request of [`BssintlClient::show_customer_expenditure_quota`](super::super::BssintlClient::show_customer_expenditure_quota): 查询消费配额
@@ -263,6 +290,8 @@ impl<'a> ListSubCustomerBudgetRecordsCall<'a> {
     /// Sets `indirect_partner_id`.
     ///
     /// Query parameter `indirect_partner_id`.
+    ///
+    /// Constraints: max length 64.
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.request.indirect_partner_id = Some(value.into());
         self
@@ -284,6 +313,8 @@ impl<'a> ListSubCustomerBudgetRecordsCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: range [0, 2147483647]; default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -291,6 +322,8 @@ impl<'a> ListSubCustomerBudgetRecordsCall<'a> {
     /// Sets `limit`.
     ///
     /// Query parameter `limit`.
+    ///
+    /// Constraints: range [1, 100]; default `10`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -531,6 +564,8 @@ impl<'a> From<UpdateSubCustomerBudgetCall<'a>> for UpdateSubCustomerBudgetReques
 impl super::super::BssintlClient {
     /// 批量查询客户预算
     ///
+    /// Returns the budgets a partner set for several customers.
+    ///
     /// `POST /v2/partners/sub-customers/budget/query`
     ///
     /// - Sites: International site, Europe site
@@ -553,6 +588,8 @@ impl super::super::BssintlClient {
     }
     /// 查询客户预算调整记录
     ///
+    /// Lists the budget changes a partner made for a customer.
+    ///
     /// `GET /v2/partners/sub-customers/budget/records`
     ///
     /// - Sites: International site, Europe site
@@ -562,7 +599,7 @@ impl super::super::BssintlClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.list_sub_customer_budget_records("example").send().await?;
+    /// let response = client.list_sub_customer_budget_records("example").offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -577,6 +614,8 @@ impl super::super::BssintlClient {
         }
     }
     /// 查询消费配额
+    ///
+    /// Returns a customer's expenditure quota and how much of it is used.
     ///
     /// `GET /v2/accounts/customer-accounts/expenditure-quota`
     ///
@@ -602,6 +641,8 @@ impl super::super::BssintlClient {
     }
     /// 查询消费配额
     ///
+    /// Returns a partner's consumption (credit) quota and its usage.
+    ///
     /// `GET /v2/partners/credit/consumption-quota`
     ///
     /// - Sites: International site, Europe site
@@ -623,6 +664,8 @@ impl super::super::BssintlClient {
         }
     }
     /// 查询客户预算
+    ///
+    /// Returns the budget a partner set for one customer.
     ///
     /// `GET /v2/partners/sub-customers/budget`
     ///
@@ -648,6 +691,8 @@ impl super::super::BssintlClient {
         }
     }
     /// 设置客户预算
+    ///
+    /// Sets or changes the budget of a partner's customer.
     ///
     /// `POST /v2/partners/sub-customers/budget`
     ///

@@ -276,10 +276,12 @@ impl<'a> From<ListSubCustomerCouponsCall<'a>> for ListSubCustomerCouponsRequest 
 impl super::super::BssintlClient {
     /// 查询优惠券列表
     ///
+    /// Lists coupons, filtered by coupon, order, plan, type, status or activation time.
+    ///
     /// `GET /v2/promotions/benefits/coupons`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer or partner credentials
     ///
     /// # Example
     ///

@@ -23,7 +23,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CheckUserIdentityRequest {
         method: "POST",
         path: "/v2/partners/sub-customers/users/check-identity",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -31,6 +31,9 @@ impl ::huaweicloud_sdk_runtime::Operation for CheckUserIdentityRequest {
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         w.json_body(&self.body)?;
         Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssintlClient::create_sub_customer`](super::super::BssintlClient::create_sub_customer): 创建客户
@@ -62,6 +65,9 @@ impl ::huaweicloud_sdk_runtime::Operation for CreateSubCustomerRequest {
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         w.json_body(&self.body)?;
         Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssintlClient::freeze_sub_customers`](super::super::BssintlClient::freeze_sub_customers): 冻结客户账号
@@ -119,7 +125,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerOnDemandResourcesReque
         method: "POST",
         path: "/v2/partners/sub-customers/on-demand-resources/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -151,7 +157,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListIndirectPartnersRequest {
         method: "POST",
         path: "/v2/partners/indirect-partners/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -182,7 +188,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomersRequest {
         method: "POST",
         path: "/v2/partners/sub-customers/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -643,6 +649,8 @@ impl<'a> From<UnfreezeSubCustomersCall<'a>> for UnfreezeSubCustomersRequest {
 impl super::super::BssintlClient {
     /// 校验客户注册信息
     ///
+    /// Checks whether an account name, mobile number or email is still free for registration.
+    ///
     /// `POST /v2/partners/sub-customers/users/check-identity`
     ///
     /// - Sites: International site, Europe site
@@ -664,6 +672,8 @@ impl super::super::BssintlClient {
         }
     }
     /// 创建客户
+    ///
+    /// Creates a customer account associated with the partner.
     ///
     /// `POST /v2/partners/sub-customers`
     ///
@@ -687,6 +697,8 @@ impl super::super::BssintlClient {
     }
     /// 冻结客户账号
     ///
+    /// Freezes accounts of a partner's customers.
+    ///
     /// `POST /v2/partners/sub-customers/freeze`
     ///
     /// - Sites: International site, Europe site
@@ -708,6 +720,8 @@ impl super::super::BssintlClient {
         }
     }
     /// 查询客户按需资源列表
+    ///
+    /// Lists a customer's pay-per-use resources.
     ///
     /// `POST /v2/partners/sub-customers/on-demand-resources/query`
     ///
@@ -733,6 +747,8 @@ impl super::super::BssintlClient {
     }
     /// 查询云经销商列表
     ///
+    /// Lists a distributor's resellers.
+    ///
     /// `POST /v2/partners/indirect-partners/query`
     ///
     /// - Sites: International site, Europe site
@@ -754,6 +770,8 @@ impl super::super::BssintlClient {
         }
     }
     /// 查询客户列表
+    ///
+    /// Lists a partner's customers.
     ///
     /// `POST /v2/partners/sub-customers/query`
     ///
@@ -777,6 +795,8 @@ impl super::super::BssintlClient {
     }
     /// 发送验证码
     ///
+    /// Sends a verification code by SMS or email, e.g. before creating a customer.
+    ///
     /// `POST /v2/bases/verificationcode/send`
     ///
     /// - Sites: International site, Europe site
@@ -798,6 +818,8 @@ impl super::super::BssintlClient {
         }
     }
     /// 解冻客户账号
+    ///
+    /// Unfreezes accounts of a partner's customers.
     ///
     /// `POST /v2/partners/sub-customers/unfreeze`
     ///

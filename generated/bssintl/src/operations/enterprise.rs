@@ -36,10 +36,16 @@ pub struct ListEnterpriseSubCustomersRequest {
     /// Query parameter `sub_customer_display_name`.
     pub sub_customer_display_name: Option<String>,
     /// Query parameter `fuzzy_query`.
+    ///
+    /// Constraints: default `0`.
     pub fuzzy_query: Option<i64>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Query parameter `org_id`.
     pub org_id: Option<String>,
@@ -142,6 +148,8 @@ impl<'a> ListEnterpriseSubCustomersCall<'a> {
     /// Sets `fuzzy_query`.
     ///
     /// Query parameter `fuzzy_query`.
+    ///
+    /// Constraints: default `0`.
     pub fn fuzzy_query(mut self, value: impl Into<i64>) -> Self {
         self.request.fuzzy_query = Some(value.into());
         self
@@ -149,6 +157,8 @@ impl<'a> ListEnterpriseSubCustomersCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -156,6 +166,8 @@ impl<'a> ListEnterpriseSubCustomersCall<'a> {
     /// Sets `limit`.
     ///
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -210,6 +222,8 @@ impl<'a> From<ListEnterpriseSubCustomersCall<'a>> for ListEnterpriseSubCustomers
 impl super::super::BssintlClient {
     /// 开通客户企业项目权限
     ///
+    /// Enables enterprise projects for the calling customer.
+    ///
     /// `POST /v2/enterprises/enterprise-projects/authority`
     ///
     /// - Sites: International site, Europe site
@@ -232,6 +246,8 @@ impl super::super::BssintlClient {
     }
     /// 查询企业子账号列表
     ///
+    /// Lists the member accounts of an enterprise master account.
+    ///
     /// `GET /v2/enterprises/multi-accounts/sub-customers`
     ///
     /// - Sites: International site, Europe site
@@ -241,7 +257,7 @@ impl super::super::BssintlClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.list_enterprise_sub_customers().send().await?;
+    /// let response = client.list_enterprise_sub_customers().fuzzy_query(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

@@ -93,6 +93,8 @@ impl<'a> From<ListInvoicesCall<'a>> for ListInvoicesRequest {
 impl super::super::BssintlClient {
     /// 查询发票列表
     ///
+    /// Lists the caller's invoices on the international site.
+    ///
     /// `GET /v1.0/{domain_id}/payments/intl-invoices`
     ///
     /// - Sites: International site, Europe site

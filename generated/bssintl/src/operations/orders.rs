@@ -91,6 +91,8 @@ pub struct ListCustomerOrdersRequest {
     /// Query parameter `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
     /// Query parameter `method`.
+    ///
+    /// Constraints: default `"oneself"`.
     pub method: Option<String>,
 }
 impl ListCustomerOrdersRequest {
@@ -321,8 +323,12 @@ pub struct ShowRefundOrderDetailsRequest {
     /// Query parameter `order_id`.
     pub order_id: String,
     /// Query parameter `customer_id`.
+    ///
+    /// Constraints: max length 64.
     pub customer_id: Option<String>,
     /// Query parameter `indirect_partner_id`.
+    ///
+    /// Constraints: max length 64.
     pub indirect_partner_id: Option<String>,
 }
 impl ShowRefundOrderDetailsRequest {
@@ -352,6 +358,15 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowRefundOrderDetailsRequest {
         w.query("customer_id", &self.customer_id);
         w.query("indirect_partner_id", &self.indirect_partner_id);
         Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("customer_id", self.customer_id.as_deref(), None, Some(64usize));
+        v.length(
+            "indirect_partner_id",
+            self.indirect_partner_id.as_deref(),
+            None,
+            Some(64usize),
+        );
     }
 }
 /// A call of [`BssintlClient::cancel_customer_order`](super::super::BssintlClient::cancel_customer_order) being built: set optional parameters, then [`send`](Self::send) it.
@@ -526,6 +541,8 @@ impl<'a> ListCustomerOrdersCall<'a> {
     /// Sets `method`.
     ///
     /// Query parameter `method`.
+    ///
+    /// Constraints: default `"oneself"`.
     pub fn method(mut self, value: impl Into<String>) -> Self {
         self.request.method = Some(value.into());
         self
@@ -745,6 +762,8 @@ impl<'a> ShowRefundOrderDetailsCall<'a> {
     /// Sets `customer_id`.
     ///
     /// Query parameter `customer_id`.
+    ///
+    /// Constraints: max length 64.
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.request.customer_id = Some(value.into());
         self
@@ -752,6 +771,8 @@ impl<'a> ShowRefundOrderDetailsCall<'a> {
     /// Sets `indirect_partner_id`.
     ///
     /// Query parameter `indirect_partner_id`.
+    ///
+    /// Constraints: max length 64.
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.request.indirect_partner_id = Some(value.into());
         self
@@ -796,6 +817,8 @@ impl<'a> From<ShowRefundOrderDetailsCall<'a>> for ShowRefundOrderDetailsRequest 
 impl super::super::BssintlClient {
     /// 取消待支付订单
     ///
+    /// Cancels an order that is still waiting for payment.
+    ///
     /// `PUT /v2/orders/customer-orders/cancel`
     ///
     /// - Sites: International site, Europe site
@@ -817,6 +840,8 @@ impl super::super::BssintlClient {
         }
     }
     /// 查询订单列表
+    ///
+    /// Lists orders, filtered by order ID, customer, time window, service type, status or order type.
     ///
     /// `GET /v2/orders/customer-orders`
     ///
@@ -845,6 +870,8 @@ impl super::super::BssintlClient {
     }
     /// 查询订单可用折扣
     ///
+    /// Lists the discounts a customer can apply to a pending order.
+    ///
     /// `GET /v2/orders/customer-orders/order-discounts`
     ///
     /// - Sites: International site, Europe site
@@ -870,10 +897,12 @@ impl super::super::BssintlClient {
     }
     /// 支付包年/包月产品订单
     ///
+    /// Pays pending yearly/monthly orders, optionally with coupons and discounts.
+    ///
     /// `POST /v3/orders/customer-orders/pay`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -892,10 +921,12 @@ impl super::super::BssintlClient {
     }
     /// 查询订单详情
     ///
+    /// Returns one order with its line items.
+    ///
     /// `GET /v2/orders/customer-orders/details/{order_id}`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer or partner credentials
     ///
     /// # Errors
     ///
@@ -926,6 +957,8 @@ impl super::super::BssintlClient {
         }
     }
     /// 查询退款订单的金额详情
+    ///
+    /// Returns the refunded amounts of a refund (unsubscription) order.
     ///
     /// `GET /v2/orders/customer-orders/refund-orders`
     ///

@@ -38,6 +38,7 @@ impl ::huaweicloud_sdk_runtime::Operation for AutoRenewalResourcesRequest {
     }
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
         v.required("resource_id", !self.resource_id.is_empty());
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssintlClient::cancel_auto_renewal_resources`](super::super::BssintlClient::cancel_auto_renewal_resources): 取消包年/包月资源自动续费
@@ -126,7 +127,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPayPerUseCustomerResourcesRequ
         method: "POST",
         path: "/v2/orders/suscriptions/resources/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -134,6 +135,9 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPayPerUseCustomerResourcesRequ
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         w.json_body(&self.body)?;
         Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssintlClient::renewal_resources`](super::super::BssintlClient::renewal_resources): 续订包年/包月资源
@@ -165,6 +169,9 @@ impl ::huaweicloud_sdk_runtime::Operation for RenewalResourcesRequest {
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         w.json_body(&self.body)?;
         Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssintlClient::set_resources_renew_config`](super::super::BssintlClient::set_resources_renew_config): 设置包年/包月资源自动续费扣款日和续费后资源统一到期日
@@ -566,6 +573,8 @@ impl<'a> From<UpdatePeriodToOnDemandCall<'a>> for UpdatePeriodToOnDemandRequest 
 impl super::super::BssintlClient {
     /// 设置包年/包月资源自动续费
     ///
+    /// Turns on automatic renewal for a yearly/monthly resource.
+    ///
     /// `POST /v2/orders/subscriptions/resources/autorenew/{resource_id}`
     ///
     /// - Sites: International site, Europe site
@@ -590,6 +599,8 @@ impl super::super::BssintlClient {
         }
     }
     /// 取消包年/包月资源自动续费
+    ///
+    /// Turns off automatic renewal for a yearly/monthly resource.
     ///
     /// `DELETE /v2/orders/subscriptions/resources/autorenew/{resource_id}`
     ///
@@ -616,10 +627,12 @@ impl super::super::BssintlClient {
     }
     /// 退订包年/包月资源
     ///
+    /// Unsubscribes yearly/monthly resources.
+    ///
     /// `POST /v2/orders/subscriptions/resources/unsubscribe`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -637,6 +650,8 @@ impl super::super::BssintlClient {
         }
     }
     /// 查询客户包年/包月资源列表
+    ///
+    /// Lists a customer's yearly/monthly resources (path keeps Huawei's \`suscriptions\` spelling).
     ///
     /// `POST /v2/orders/suscriptions/resources/query`
     ///
@@ -662,10 +677,12 @@ impl super::super::BssintlClient {
     }
     /// 续订包年/包月资源
     ///
+    /// Renews yearly/monthly resources for a given period.
+    ///
     /// `POST /v2/orders/subscriptions/resources/renew`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -683,6 +700,8 @@ impl super::super::BssintlClient {
         }
     }
     /// 设置包年/包月资源自动续费扣款日和续费后资源统一到期日
+    ///
+    /// Sets the auto-renewal deduction day and the common expiry day of renewed resources.
     ///
     /// `POST /v2/orders/subscriptions/resources/renew/config`
     ///
@@ -705,6 +724,8 @@ impl super::super::BssintlClient {
         }
     }
     /// 设置或取消包年/包月资源到期转按需
+    ///
+    /// Sets or clears the switch of yearly/monthly resources to pay-per-use when they expire.
     ///
     /// `POST /v2/orders/subscriptions/resources/to-on-demand`
     ///

@@ -8,6 +8,8 @@ pub struct ListConversionsRequest {
     /// Query parameter `measure_type`.
     pub measure_type: Option<i64>,
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_CN"`.
     pub x_language: Option<String>,
 }
 impl ListConversionsRequest {
@@ -89,7 +91,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListOnDemandResourceRatingsRequest
         method: "POST",
         path: "/v2/bills/ratings/on-demand-resources",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -120,7 +122,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListRateOnPeriodDetailRequest {
         method: "POST",
         path: "/v2/bills/ratings/period-resources/subscribe-rate",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -151,7 +153,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListRenewRateOnPeriodRequest {
         method: "POST",
         path: "/v2/bills/ratings/period-resources/renew-rate",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -160,11 +162,16 @@ impl ::huaweicloud_sdk_runtime::Operation for ListRenewRateOnPeriodRequest {
         w.json_body(&self.body)?;
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    }
 }
 /// Request of [`BssintlClient::list_resource_specs`](super::super::BssintlClient::list_resource_specs): 查询云服务类型资源规格
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceSpecsRequest {
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_cn"`.
     pub x_language: Option<String>,
     /// JSON body (`ResourceSpecsQueryReq`).
     pub body: Option<models::ResourceSpecsQueryReq>,
@@ -185,7 +192,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceSpecsRequest {
         method: "POST",
         path: "/v2/products/resource-specs-query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -195,11 +202,16 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceSpecsRequest {
         w.json_body(&self.body)?;
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    }
 }
 /// Request of [`BssintlClient::list_resource_specs_price`](super::super::BssintlClient::list_resource_specs_price): 查询云服务类型资源规格定价
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceSpecsPriceRequest {
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_cn"`.
     pub x_language: Option<String>,
     /// JSON body (`ResourceSpecsPriceQueryReq`).
     pub body: Option<models::ResourceSpecsPriceQueryReq>,
@@ -220,7 +232,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceSpecsPriceRequest {
         method: "POST",
         path: "/v2/products/resource-specs-price/query",
         errors: &[],
-        idempotent: false,
+        idempotent: true,
     };
     fn write(
         &self,
@@ -230,13 +242,20 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceSpecsPriceRequest {
         w.json_body(&self.body)?;
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    }
 }
 /// Request of [`BssintlClient::list_resource_types`](super::super::BssintlClient::list_resource_types): 查询资源类型列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceTypesRequest {
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Header `X-Language`.
     pub x_language: Option<String>,
@@ -276,8 +295,12 @@ pub struct ListServiceResourcesRequest {
     /// Query parameter `service_type_code`.
     pub service_type_code: String,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Header `X-Language`.
     pub x_language: Option<String>,
@@ -317,10 +340,16 @@ impl ::huaweicloud_sdk_runtime::Operation for ListServiceResourcesRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListServiceTypesRequest {
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `service_type_name`.
+    ///
+    /// Constraints: min length 1; max length 128.
     pub service_type_name: Option<String>,
     /// Header `X-Language`.
     pub x_language: Option<String>,
@@ -355,6 +384,14 @@ impl ::huaweicloud_sdk_runtime::Operation for ListServiceTypesRequest {
         w.header("X-Language", &self.x_language);
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length(
+            "service_type_name",
+            self.service_type_name.as_deref(),
+            Some(1usize),
+            Some(128usize),
+        );
+    }
 }
 /// Request of [`BssintlClient::list_usage_types`](super::super::BssintlClient::list_usage_types): 查询使用量类型列表
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -362,8 +399,12 @@ pub struct ListUsageTypesRequest {
     /// Query parameter `resource_type_code`.
     pub resource_type_code: Option<String>,
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Header `X-Language`.
     pub x_language: Option<String>,
@@ -417,6 +458,8 @@ impl<'a> ListConversionsCall<'a> {
     /// Sets `X-Language`.
     ///
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_CN"`.
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -669,6 +712,8 @@ impl<'a> ListResourceSpecsCall<'a> {
     /// Sets `X-Language`.
     ///
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_cn"`.
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -723,6 +768,8 @@ impl<'a> ListResourceSpecsPriceCall<'a> {
     /// Sets `X-Language`.
     ///
     /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_cn"`.
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -780,6 +827,8 @@ impl<'a> ListResourceTypesCall<'a> {
     /// Sets `limit`.
     ///
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -787,6 +836,8 @@ impl<'a> ListResourceTypesCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -843,6 +894,8 @@ impl<'a> ListServiceResourcesCall<'a> {
     /// Sets `limit`.
     ///
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -850,6 +903,8 @@ impl<'a> ListServiceResourcesCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -906,6 +961,8 @@ impl<'a> ListServiceTypesCall<'a> {
     /// Sets `limit`.
     ///
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -913,6 +970,8 @@ impl<'a> ListServiceTypesCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -920,6 +979,8 @@ impl<'a> ListServiceTypesCall<'a> {
     /// Sets `service_type_name`.
     ///
     /// Query parameter `service_type_name`.
+    ///
+    /// Constraints: min length 1; max length 128.
     pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
         self.request.service_type_name = Some(value.into());
         self
@@ -983,6 +1044,8 @@ impl<'a> ListUsageTypesCall<'a> {
     /// Sets `offset`.
     ///
     /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
@@ -990,6 +1053,8 @@ impl<'a> ListUsageTypesCall<'a> {
     /// Sets `limit`.
     ///
     /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -1038,6 +1103,8 @@ impl<'a> From<ListUsageTypesCall<'a>> for ListUsageTypesRequest {
 impl super::super::BssintlClient {
     /// 查询度量单位进制
     ///
+    /// Lists the conversion ratios between measurement units.
+    ///
     /// `GET /v2/bases/conversions`
     ///
     /// - Sites: International site, Europe site
@@ -1059,6 +1126,8 @@ impl super::super::BssintlClient {
         }
     }
     /// 查询度量单位列表
+    ///
+    /// Lists the measurement units.
     ///
     /// `GET /v2/bases/measurements`
     ///
@@ -1082,10 +1151,12 @@ impl super::super::BssintlClient {
     }
     /// 查询按需产品价格
     ///
+    /// Prices pay-per-use products before purchase.
+    ///
     /// `POST /v2/bills/ratings/on-demand-resources`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer or partner credentials
     ///
     /// # Example
     ///
@@ -1106,10 +1177,12 @@ impl super::super::BssintlClient {
     }
     /// 查询包年/包月产品价格
     ///
+    /// Prices yearly/monthly products before purchase, with the applicable discounts.
+    ///
     /// `POST /v2/bills/ratings/period-resources/subscribe-rate`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer or partner credentials
     ///
     /// # Example
     ///
@@ -1127,6 +1200,8 @@ impl super::super::BssintlClient {
         }
     }
     /// 查询待续订包年包月资源的续订金额
+    ///
+    /// Prices the renewal of yearly/monthly resources.
     ///
     /// `POST /v2/bills/ratings/period-resources/renew-rate`
     ///
@@ -1150,6 +1225,8 @@ impl super::super::BssintlClient {
     }
     /// 查询云服务类型资源规格
     ///
+    /// Lists resource specifications of a cloud service type.
+    ///
     /// `POST /v2/products/resource-specs-query`
     ///
     /// - Sites: International site, Europe site
@@ -1171,6 +1248,8 @@ impl super::super::BssintlClient {
         }
     }
     /// 查询云服务类型资源规格定价
+    ///
+    /// Lists resource specifications of a cloud service type with their prices.
     ///
     /// `POST /v2/products/resource-specs-price/query`
     ///
@@ -1194,6 +1273,8 @@ impl super::super::BssintlClient {
     }
     /// 查询资源类型列表
     ///
+    /// Lists resource types.
+    ///
     /// `GET /v2/products/resource-types`
     ///
     /// - Sites: International site, Europe site
@@ -1203,7 +1284,7 @@ impl super::super::BssintlClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.list_resource_types().send().await?;
+    /// let response = client.list_resource_types().limit(10).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1216,6 +1297,8 @@ impl super::super::BssintlClient {
     }
     /// 根据云服务类型查询资源类型列表
     ///
+    /// Lists the resource types of a cloud service type.
+    ///
     /// `GET /v2/products/service-resources`
     ///
     /// - Sites: International site, Europe site
@@ -1225,7 +1308,7 @@ impl super::super::BssintlClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.list_service_resources("example").send().await?;
+    /// let response = client.list_service_resources("example").limit(10).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1241,6 +1324,8 @@ impl super::super::BssintlClient {
     }
     /// 查询云服务类型列表
     ///
+    /// Lists cloud service types.
+    ///
     /// `GET /v2/products/service-types`
     ///
     /// - Sites: International site, Europe site
@@ -1250,7 +1335,7 @@ impl super::super::BssintlClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.list_service_types().send().await?;
+    /// let response = client.list_service_types().limit(10).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1263,6 +1348,8 @@ impl super::super::BssintlClient {
     }
     /// 查询使用量类型列表
     ///
+    /// Lists usage types.
+    ///
     /// `GET /v2/products/usage-types`
     ///
     /// - Sites: International site, Europe site
@@ -1272,7 +1359,7 @@ impl super::super::BssintlClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.list_usage_types().send().await?;
+    /// let response = client.list_usage_types().offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

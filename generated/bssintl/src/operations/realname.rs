@@ -347,10 +347,12 @@ for ShowRealnameAuthenticationReviewResultRequest {
 impl super::super::BssintlClient {
     /// 申请实名认证变更
     ///
+    /// Applies to change a customer's real-name authentication from individual to enterprise.
+    ///
     /// `PUT /v2/customers/realname-auths/enterprise`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -371,10 +373,12 @@ impl super::super::BssintlClient {
     }
     /// 申请企业实名认证
     ///
+    /// Applies for enterprise real-name authentication of a customer.
+    ///
     /// `POST /v2/customers/realname-auths/enterprise`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -395,10 +399,12 @@ impl super::super::BssintlClient {
     }
     /// 申请个人实名认证
     ///
+    /// Applies for individual real-name authentication of a customer.
+    ///
     /// `POST /v2/customers/realname-auths/individual`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -416,6 +422,8 @@ impl super::super::BssintlClient {
         }
     }
     /// 查询实名认证审核结果
+    ///
+    /// Returns the review result of a customer's real-name authentication.
     ///
     /// `GET /v2/customers/realname-auths/result`
     ///
