@@ -293,6 +293,23 @@ pub struct Operation {
     pub deprecated: Option<Deprecation>,
     /// Sending twice equals sending once: retried even after the request may have reached the server.
     pub idempotent: bool,
+    /// Offset/limit paging, when the operation pages.
+    pub pagination: Option<Pagination>,
+}
+
+/// How an operation pages.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    /// Offsets count pages (from 1) instead of records (from 0).
+    pub page_number: bool,
+    /// The offset query parameter.
+    pub offset: Field,
+    /// The page-size query parameter.
+    pub limit: Option<Field>,
+    /// The response's item list field.
+    pub items: Field,
+    /// The response's total-count field.
+    pub total: Option<Field>,
 }
 
 /// A request body.

@@ -646,8 +646,10 @@ impl Resolver<'_> {
         });
 
         let idempotent = doc.retry_safe.unwrap_or(matches!(method.as_str(), "GET" | "HEAD" | "PUT" | "DELETE"));
+        let pagination = doc.pagination.as_ref().and_then(|p| self.pagination(path, &at, p, &query, response.as_deref(), ctx.models));
         Some(Operation {
             idempotent,
+            pagination,
             name: name.to_string(),
             method_name: naming::snake_ident(name),
             request_type: format!("{}Request", naming::camel_ident(name)),
@@ -666,6 +668,60 @@ impl Resolver<'_> {
             errors,
             deprecated,
         })
+    }
+
+    fn pagination(
+        &mut self,
+        path: &Path,
+        at: &str,
+        doc: &spec::PaginationDoc,
+        query: &[Field],
+        response: Option<&str>,
+        models: &BTreeMap<String, Model>,
+    ) -> Option<Pagination> {
+        let at = format!("{at}.pagination");
+        let page_number = match doc.style.as_str() {
+            "record_offset" => false,
+            "page_number" => true,
+            other => {
+                self.diags.error(path, format!("{at}.style"), format!("unknown pagination style `{other}`")).help("use `record_offset` (from 0) or `page_number` (from 1)");
+                return None;
+            }
+        };
+        let mut query_param = |name: &str, key: &str| {
+            let found = query.iter().find(|f| f.wire_name == name && f.ty.is_integer()).cloned();
+            if found.is_none() {
+                self.diags.error(path, format!("{at}.{key}"), format!("`{name}` is not an integer query parameter of the operation"));
+            }
+            found
+        };
+        let offset = query_param(&doc.offset, "offset");
+        let limit = match &doc.limit {
+            Some(l) => Some(query_param(l, "limit")?),
+            None => None,
+        };
+        let Some(fields) = response.and_then(|r| match &models.get(r)?.kind {
+            ModelKind::Object(fields) => Some(fields.clone()),
+            ModelKind::Enum(_) => None,
+        }) else {
+            self.diags.error(path, &at, "pagination needs an object `response`");
+            return None;
+        };
+        let items = fields.iter().find(|f| f.wire_name == doc.items && matches!(f.ty, TypeRef::List(_))).cloned();
+        if items.is_none() {
+            self.diags.error(path, format!("{at}.items"), format!("`{}` is not a list field of the response", doc.items));
+        }
+        let total = match &doc.total {
+            Some(t) => {
+                let found = fields.iter().find(|f| &f.wire_name == t && f.ty.is_integer()).cloned();
+                if found.is_none() {
+                    self.diags.error(path, format!("{at}.total"), format!("`{t}` is not an integer field of the response"));
+                }
+                Some(found?)
+            }
+            None => None,
+        };
+        Some(Pagination { page_number, offset: offset?, limit, items: items?, total })
     }
 
     fn check_placeholders(&mut self, path: &Path, at: &str, template: &str, params: &mut [Field]) {

@@ -214,6 +214,27 @@ pub struct OperationDoc {
     /// A non-idempotent method (POST, PATCH) that may still be retried safely (e.g. a query sent as POST).
     #[serde(default)]
     pub retry_safe: Option<bool>,
+    /// How the operation pages its results, when it does.
+    #[serde(default)]
+    pub pagination: Option<PaginationDoc>,
+}
+
+/// `pagination:` of an operation paged by offset/limit.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaginationDoc {
+    /// `record_offset` (offset counts records, from 0) or `page_number` (offset counts pages, from 1).
+    pub style: String,
+    /// The query parameter carrying the offset.
+    pub offset: String,
+    /// The query parameter carrying the page size.
+    #[serde(default)]
+    pub limit: Option<String>,
+    /// The response field holding the page's items (a list).
+    pub items: String,
+    /// The response field holding the total number of records.
+    #[serde(default)]
+    pub total: Option<String>,
 }
 
 /// An entry of an operation's `errors`: a code, or a code with overrides.

@@ -203,7 +203,11 @@ impl Client {
     }
 
     /// [`Client::prepare`] with the signing time as `X-Sdk-Date` text (`None`: now).
+    /// Checks the documented constraints first: an invalid request is never sent.
     fn prepare_at<O: Operation>(&self, op: &O, sdk_date: Option<&str>) -> Result<HttpRequest, Error> {
+        let mut violations = crate::Violations::new();
+        op.validate(&mut violations);
+        violations.finish(O::META.name).map_err(Error::Validation)?;
         let mut w = RequestWriter::new();
         op.write(&mut w)?;
         let mut values = w.path_params;
@@ -363,14 +367,20 @@ impl Client {
     /// `Handle::block_on(client.execute(op))` inside `spawn_blocking`). Also [`Error::Config`] if
     /// the private runtime cannot be started.
     pub fn execute_blocking<O: Operation>(&self, op: &O) -> Result<O::Output, Error> {
+        self.block_on(O::META.name, self.execute(op))?
+    }
+
+    /// Runs `future` to completion on the client's private runtime (see
+    /// [`Client::execute_blocking`]); `what` names the work in the error returned when called
+    /// inside a Tokio runtime.
+    pub fn block_on<F: std::future::Future>(&self, what: &str, future: F) -> Result<F::Output, Error> {
         if tokio::runtime::Handle::try_current().is_ok() {
             return Err(Error::Config(format!(
-                "execute_blocking({}) was called inside a Tokio runtime, where it would block the runtime: \
-                 use `execute(..).await` there, or call it from a thread without a runtime",
-                O::META.name
+                "a blocking call ({what}) was made inside a Tokio runtime, where it would block the runtime: \
+                 use the async method there, or call it from a thread without a runtime"
             )));
         }
-        self.blocking_runtime()?.block_on(self.execute(op))
+        Ok(self.blocking_runtime()?.block_on(future))
     }
 
     fn blocking_runtime(&self) -> Result<&tokio::runtime::Runtime, Error> {

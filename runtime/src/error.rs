@@ -22,6 +22,8 @@ pub enum Error {
         /// UTF-8), to see what the server actually sent.
         snippet: String,
     },
+    /// The request breaks documented constraints; nothing was sent.
+    Validation(crate::ValidationError),
     /// The request could not be built (e.g. `{domain_id}` needed but no domain id configured).
     InvalidRequest(String),
     /// The client is misconfigured (credentials, endpoint).
@@ -46,6 +48,7 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
+            Error::Validation(e) => e.fmt(f),
             Error::InvalidRequest(m) => write!(f, "invalid request: {m}"),
             Error::Config(m) => write!(f, "configuration error: {m}"),
             Error::Signing(e) => write!(f, "signing failed: {e}"),
@@ -58,6 +61,7 @@ impl std::error::Error for Error {
         match self {
             Error::Transport(e) => e.source.as_deref().map(|s| s as &(dyn std::error::Error + 'static)),
             Error::Signing(e) => Some(e),
+            Error::Validation(e) => Some(e),
             _ => None,
         }
     }

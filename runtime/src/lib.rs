@@ -7,7 +7,7 @@
 //! # Cargo features
 //!
 //! * `reqwest` (default): the default HTTP transport, reqwest with rustls on Tokio.
-//! * `blocking`: [`Client::execute_blocking`], for callers without an async runtime.
+//! * `blocking`: `Client::execute_blocking`, for callers without an async runtime.
 #![warn(missing_docs)]
 
 pub mod client;
@@ -17,9 +17,11 @@ pub mod encode;
 pub mod error;
 pub mod http;
 pub mod operation;
+pub mod paginate;
 pub mod retry;
 pub mod signing;
 pub mod transport;
+pub mod validate;
 
 pub use client::{Client, ClientBuilder};
 pub use credentials::{AkSk, Credentials, Secret};
@@ -28,6 +30,7 @@ pub use error::{Error, ErrorCategory, ErrorCodeInfo, ServiceError, TransportErro
 pub use operation::{NoContent, Operation, OperationMeta, ParamValue, RequestWriter};
 pub use retry::{Clock, Jitter, RetryPolicy, TokioClock};
 pub use transport::{BoxFuture, HttpConfig, Transport};
+pub use validate::{Validate, ValidationError, Violation, Violations};
 
 #[doc(hidden)]
 pub mod __private {

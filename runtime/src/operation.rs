@@ -28,6 +28,11 @@ pub trait Operation {
     const META: OperationMeta;
     /// Describes the request's parameters and body to the writer.
     fn write(&self, w: &mut RequestWriter) -> Result<(), Error>;
+
+    /// Records every documented constraint the request breaks; checked before sending.
+    fn validate(&self, v: &mut crate::Violations) {
+        let _ = v;
+    }
 }
 
 /// The output of operations whose response has no body worth reading: accepts and discards anything.

@@ -686,6 +686,17 @@ mod capture {
     }
 }
 
+fn global_capture() -> capture::Capture {
+    static CAPTURE: std::sync::OnceLock<capture::Capture> = std::sync::OnceLock::new();
+    CAPTURE
+        .get_or_init(|| {
+            let c = capture::Capture::default();
+            tracing::subscriber::set_global_default(c.clone()).expect("only this test installs a subscriber");
+            c
+        })
+        .clone()
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn calls_are_traced_without_secrets() {
     let server = TestServer::start(|n| {
@@ -703,8 +714,10 @@ async fn calls_are_traced_without_secrets() {
         .retry(policy)
         .build()
         .unwrap();
-    let capture = capture::Capture::default();
-    let _guard = tracing::subscriber::set_default(capture.clone());
+    // A global subscriber: a thread-scoped one races with the other tests, whose threads may
+    // cache these callsites as disabled. The log then also holds other tests' calls, so the
+    // checks below look for this test's own request ids.
+    let capture = global_capture();
     client.execute(&get("x")).await.unwrap();
     let log = capture.log.lock().unwrap().clone();
     for expected in [

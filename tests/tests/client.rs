@@ -1,7 +1,8 @@
 //! The generated crates against an in-memory transport: real paths, query, headers, signatures,
 //! bodies, decoding, and typed errors, with no network.
 
-use huaweicloud_sdk_bss::operations::{ListCustomerOrdersRequest, ShowCustomerOrderDetailsRequest};
+use huaweicloud_sdk_bss::errors::ErrorCode;
+use huaweicloud_sdk_bss::operations::ListCustomerOrdersRequest;
 use huaweicloud_sdk_bss::{BssClient, Credentials, Site};
 use huaweicloud_sdk_runtime::http::{HttpRequest, HttpResponse};
 use huaweicloud_sdk_runtime::{BoxFuture, Transport, TransportError};
@@ -53,7 +54,8 @@ async fn list_customer_orders_sends_a_signed_get_and_decodes_money_exactly() {
     let mut request = ListCustomerOrdersRequest::new();
     request.limit = Some(10);
     request.order_id = Some("CS 1+2".into());
-    let answer = client.list_customer_orders(&request).await.expect("success");
+    // A prebuilt request goes through the client's generic `send`.
+    let answer = client.send(&request).await.expect("success");
 
     let orders = answer.order_infos.expect("orders");
     assert_eq!(orders[0].amount_after_discount.unwrap().to_string(), "12.345678901234567890");
@@ -77,14 +79,14 @@ async fn list_customer_orders_sends_a_signed_get_and_decodes_money_exactly() {
 async fn path_parameters_are_encoded() {
     let transport = Canned::new(200, "{}");
     let client = bss(transport.clone());
-    client.show_customer_order_details(&ShowCustomerOrderDetailsRequest::new("a/b c")).await.expect("success");
+    client.show_customer_order_details("a/b c").send().await.expect("success");
     assert_eq!(transport.last().path, "/v2/orders/customer-orders/details/a%2Fb%20c");
 }
 
 #[tokio::test]
 async fn error_answers_keep_status_code_message_and_request_id() {
     let transport = Canned::new(400, r#"{"error_code":"CBC.0100","error_msg":"Invalid parameter."}"#);
-    let err = bss(transport).list_customer_orders(&ListCustomerOrdersRequest::new()).await.unwrap_err();
+    let err = bss(transport).list_customer_orders().await.unwrap_err();
     let service = err.as_service().expect("a service error");
     assert_eq!(service.status, 400);
     assert_eq!(service.code.as_deref(), Some("CBC.0100"));
@@ -92,13 +94,17 @@ async fn error_answers_keep_status_code_message_and_request_id() {
     assert_eq!(service.request_id.as_deref(), Some("req-123"));
     let info = huaweicloud_sdk_bss::errors::describe(&err).expect("CBC.0100 is in the catalog");
     assert_eq!(info.status, Some(400));
-    assert_eq!(info.description_zh, Some("参数错误。"));
+    let code = ErrorCode::of(&err).expect("a code");
+    assert_eq!(code, ErrorCode::Cbc0100);
+    assert_eq!((code.status(), code.description_zh()), (Some(400), Some("参数错误。")));
+    assert_eq!(code.category(), Some(huaweicloud_sdk_runtime::ErrorCategory::InvalidParameter));
+    assert_eq!(ErrorCode::from_code("CBC.12345678"), ErrorCode::Unknown("CBC.12345678".into()));
 }
 
 #[tokio::test]
 async fn business_errors_with_http_200_are_errors() {
     let transport = Canned::new(200, r#"{"error_code":"CBC.99003106","error_msg":"order status changed"}"#);
-    let err = bss(transport).list_customer_orders(&ListCustomerOrdersRequest::new()).await.unwrap_err();
+    let err = bss(transport).list_customer_orders().send().await.unwrap_err();
     assert_eq!(err.code(), Some("CBC.99003106"));
     let info = huaweicloud_sdk_bss::errors::lookup("CBC.99003106").expect("in catalog");
     assert_eq!(info.replaces, Some("CBC.3106"));
@@ -106,7 +112,6 @@ async fn business_errors_with_http_200_are_errors() {
 
 #[tokio::test]
 async fn credential_path_parameters_come_from_the_domain_id() {
-    use huaweicloud_sdk_bssintl::operations::ListInvoicesRequest;
     use huaweicloud_sdk_bssintl::{BssintlClient, Site as IntlSite};
     let transport = Canned::new(200, "{}");
     let with_domain = BssintlClient::from_runtime(
@@ -116,15 +121,16 @@ async fn credential_path_parameters_come_from_the_domain_id() {
             .build()
             .unwrap(),
     );
-    let request = ListInvoicesRequest::new("2024-01-01T00:00:00Z", "2024-02-01T00:00:00Z", 0, 10);
-    with_domain.list_invoices(&request).await.expect("success");
+    let call = with_domain.list_invoices("2024-01-01T00:00:00Z", "2024-02-01T00:00:00Z", 0, 10);
+    let request = call.request().clone();
+    call.send().await.expect("success");
     assert_eq!(transport.last().path, "/v1.0/d-42/payments/intl-invoices");
     assert_eq!(transport.last().base_url, "https://bss-intl.myhuaweicloud.com");
 
     let without = BssintlClient::from_runtime(
         BssintlClient::builder(IntlSite::Eu).credentials(Credentials::aksk("ak", "sk")).transport(transport).build().unwrap(),
     );
-    let err = without.list_invoices(&request).await.unwrap_err();
+    let err = without.send(&request).await.unwrap_err();
     assert!(err.to_string().contains("with_domain_id"), "{err}");
 }
 
@@ -134,7 +140,7 @@ async fn token_credentials_are_sent_unsigned() {
     let client = BssClient::from_runtime(
         BssClient::builder(Site::Cn).credentials(Credentials::token("iam-token")).transport(transport.clone()).build().unwrap(),
     );
-    client.list_customer_orders(&ListCustomerOrdersRequest::new()).await.expect("success");
+    client.list_customer_orders().send().await.expect("success");
     let sent = transport.last();
     assert_eq!(sent.header("X-Auth-Token"), Some("iam-token"));
     assert!(sent.header("Authorization").is_none());

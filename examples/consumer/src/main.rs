@@ -3,7 +3,7 @@
 //! `BSS_ENDPOINT=http://127.0.0.1:8080 cargo run -p bss-consumer-example` (credentials from
 //! `HUAWEICLOUD_SDK_AK` / `HUAWEICLOUD_SDK_SK`, or a placeholder pair for a local test server).
 
-use bss_consumer_example::bss::{self, operations::ListCustomerOrdersRequest, BssClient, Credentials};
+use bss_consumer_example::bss::{self, BssClient, Credentials};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
@@ -17,9 +17,7 @@ async fn main() {
         }
     };
     let client = BssClient::from_runtime(runtime);
-    let mut request = ListCustomerOrdersRequest::new();
-    request.limit = Some(10);
-    match client.list_customer_orders(&request).await {
+    match client.list_customer_orders().limit(10).send().await {
         Ok(orders) => println!("{} order(s) in total", orders.total_count.unwrap_or_default()),
         Err(e) => {
             let known = bss::errors::describe(&e).and_then(|info| info.message).unwrap_or("not in the catalog");

@@ -1,6 +1,5 @@
 //! The build-time generated client sends what its spec says, through the shared runtime.
 
-use bss_consumer_example::bss::operations::{ListCustomerOrdersRequest, ListFreeResourceUsagesLegacyRequest};
 use bss_consumer_example::bss::{runtime, BssClient, Credentials};
 use runtime::http::{HttpRequest, HttpResponse};
 use std::sync::{Arc, Mutex};
@@ -31,12 +30,10 @@ fn client(recorder: &Recorder) -> BssClient {
 async fn generated_operations_reach_the_custom_endpoint() {
     let recorder = Recorder::default();
     let client = client(&recorder);
-    let mut list = ListCustomerOrdersRequest::new();
-    list.limit = Some(5);
-    let page = client.list_customer_orders(&list).await.unwrap();
+    let page = client.list_customer_orders().limit(5).send().await.unwrap();
     assert_eq!(page.total_count, Some(2));
     #[allow(deprecated)]
-    client.list_free_resource_usages_legacy(&ListFreeResourceUsagesLegacyRequest::new()).await.unwrap();
+    client.list_free_resource_usages_legacy().await.unwrap();
 
     let sent = recorder.0.lock().unwrap().clone();
     assert_eq!(sent[0].url(), "http://127.0.0.1:9/v2/orders/customer-orders?limit=5");

@@ -12,15 +12,30 @@
 //! # async fn run() -> Result<(), huaweicloud_sdk_bss::Error> {
 //! // Reads HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK and HUAWEICLOUD_SDK_DOMAIN_ID.
 //! let client = BssClient::new(Site::Cn, Credentials::from_env()?)?;
-//! let answer = client.list_partner_adjust_records(&huaweicloud_sdk_bss::operations::ListPartnerAdjustRecordsRequest::default()).await?;
-//! println!("{answer:?}");
+//! // One page, with a parameter set:
+//! let page = client.list_sub_customer_coupons().send().await?;
+//! println!("{page:?}");
+//!
+//! // Every item of every page:
+//! let mut items = client.list_sub_customer_coupons().into_stream();
+//! while let Some(item) = items.next_item().await {
+//!     println!("{:?}", item?);
+//! }
 //! # Ok(())
 //! # }
 //! ```
 //!
-//! Every operation is a request type in [`operations`] and an async method on [`BssClient`];
-//! failures are [`Error`]s that keep the HTTP status, the `CBC.xxxx` code, the message and the
-//! request id. [`errors::lookup`] describes a code.
+//! Each operation is a method on [`BssClient`] that takes the required parameters and
+//! returns a call: set optional parameters with its setters, then `send().await`; paged
+//! operations also have `into_stream()`. Requests are checked against the documented constraints
+//! before anything is sent. Prebuilt requests (types in [`operations`]) go through
+//! [`BssClient::send`]. Failures are [`Error`]s that keep the HTTP status, the `CBC.xxxx`
+//! code, the message and the request id; [`errors::ErrorCode`] describes a code.
+//!
+//! # Cargo features
+//!
+//! One feature per API area (`accounts`, `bills`, `coupons`, `customers`, `enterprise`, `orders`, `period_resources`, `products`, `realname`, `regions`, `resource_packages`), all on by default through `all-areas`; with
+//! `default-features = false`, enable `reqwest` and the areas you call.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 mod client;

@@ -54,4 +54,12 @@ impl BssintlClient {
     pub fn runtime(&self) -> &::huaweicloud_sdk_runtime::Client {
         &self.inner
     }
+    /// Sends a prebuilt request (any request type of [`operations`](super::operations)):
+    /// validates it, signs it, sends it and decodes the answer.
+    pub async fn send<O: ::huaweicloud_sdk_runtime::Operation>(
+        &self,
+        request: &O,
+    ) -> Result<O::Output, ::huaweicloud_sdk_runtime::Error> {
+        self.inner.execute(request).await
+    }
 }

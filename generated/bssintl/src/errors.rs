@@ -944,255 +944,199 @@ pub fn describe(
 ) -> Option<&'static ::huaweicloud_sdk_runtime::ErrorCodeInfo> {
     error.code().and_then(lookup)
 }
-/// Error codes as constants, for matching on [`Error::code`](super::super::Error::code).
-pub mod codes {
-    /// `CBC.0000`.
-    ///
-    /// Success.
+/// A `CBC.xxxx` error code: the documented ones by name, any other kept as sent.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// `CBC.0000`: Success.
     ///
     /// 中文: 成功。
     ///
     /// HTTP status: 200.
     ///
     /// Note: Many operations answer 204 No Content on success instead of a body with this code; older v1 APIs put it in a 200 body.
-    pub const CBC_0000: &str = "CBC.0000";
-    /// `CBC.0100`.
-    ///
-    /// unknown
+    Cbc0000,
+    /// `CBC.0100`: unknown
     ///
     /// 中文: 参数错误。
     ///
     /// HTTP status: 400.
     ///
     /// Note: Most operation tables give HTTP 400; others give 200/400. Also worded 输入参数校验失败。 / 请求非法。 in some tables.
-    pub const CBC_0100: &str = "CBC.0100";
-    /// `CBC.0101`.
-    ///
-    /// unknown
+    Cbc0100,
+    /// `CBC.0101`: unknown
     ///
     /// 中文: 参数无效。
     ///
     /// HTTP status: 400.
-    pub const CBC_0101: &str = "CBC.0101";
-    /// `CBC.0150`.
-    ///
-    /// Access denied. The customer does not belong to the website you are now at.
+    Cbc0101,
+    /// `CBC.0150`: Access denied. The customer does not belong to the website you are now at.
     ///
     /// HTTP status: 403.
     ///
     /// Note: Only the English partner table lists it, in the place where the other tables have CBC.0156; both codes are seen for calls to the wrong site.
-    pub const CBC_0150: &str = "CBC.0150";
-    /// `CBC.0151`.
-    ///
-    /// unknown
+    Cbc0150,
+    /// `CBC.0151`: unknown
     ///
     /// 中文: 访问拒绝。
     ///
     /// HTTP status: 403.
     ///
     /// Note: Also worded 拒绝访问。 in some tables.
-    pub const CBC_0151: &str = "CBC.0151";
-    /// `CBC.0154`.
-    ///
-    /// unknown
+    Cbc0151,
+    /// `CBC.0154`: unknown
     ///
     /// 中文: token非法/过期。
     ///
     /// HTTP status: 401.
     ///
     /// Note: Most operation tables give HTTP 401; others give 403. Also worded token鉴权失败。 in some tables.
-    pub const CBC_0154: &str = "CBC.0154";
-    /// `CBC.0155`.
-    ///
-    /// unknown
+    Cbc0154,
+    /// `CBC.0155`: unknown
     ///
     /// 中文: 不允许执行当前请求。原因可能为账号鉴权信息不正确、账号或子账号没有接口调用权限。
     ///
     /// HTTP status: 403.
-    pub const CBC_0155: &str = "CBC.0155";
-    /// `CBC.0156`.
-    ///
-    /// Access denied. The customer does not belong to the website you are now at.
+    Cbc0155,
+    /// `CBC.0156`: Access denied. The customer does not belong to the website you are now at.
     ///
     /// 中文: 访问拒接,不是本站点客户。
     ///
     /// HTTP status: 403.
     ///
     /// Note: Listed by the Chinese global tables and the English customer table; the English partner table lists CBC.0150 with the same message instead. The Chinese text has a typo (访问拒接 for 访问拒绝).
-    pub const CBC_0156: &str = "CBC.0156";
-    /// `CBC.0250`.
-    ///
-    /// unknown
+    Cbc0156,
+    /// `CBC.0250`: unknown
     ///
     /// 中文: 消息流量控制。
     ///
     /// HTTP status: 429.
     ///
     /// Note: Per-operation tables give HTTP 429. An unrelated KooGallery table lists it with HTTP 406. Some enterprise multi-account tables document CBC.99007197 (IP rate-limited, 400) as well.
-    pub const CBC_0250: &str = "CBC.0250";
-    /// `CBC.0999`.
-    ///
-    /// unknown
+    Cbc0250,
+    /// `CBC.0999`: unknown
     ///
     /// 中文: 其他错误。
     ///
     /// HTTP status: 500.
     ///
     /// Note: Also worded 未知错误。 in some tables.
-    pub const CBC_0999: &str = "CBC.0999";
-    /// `CBC.18000014`.
-    ///
-    /// unknown
+    Cbc0999,
+    /// `CBC.18000014`: unknown
     ///
     /// 中文: 未开通成本中心。
     ///
     /// HTTP status: 400.
-    pub const CBC_18000014: &str = "CBC.18000014";
-    /// `CBC.18000016`.
-    ///
-    /// Insufficient permissions. Contact your associated partner.
+    Cbc18000014,
+    /// `CBC.18000016`: Insufficient permissions. Contact your associated partner.
     ///
     /// 中文: 权限不足,请联系您的合作伙伴。
     ///
     /// HTTP status: 400.
-    pub const CBC_18000016: &str = "CBC.18000016";
-    /// `CBC.18000048`.
-    ///
-    /// Too many independent accounting members. Specify a member account for query.
+    Cbc18000016,
+    /// `CBC.18000048`: Too many independent accounting members. Specify a member account for query.
     ///
     /// 中文: 您名下的财务独立子,超过系统可支持查询的数量,请指定企业子账号查询。
     ///
     /// HTTP status: 400.
     ///
     /// Note: The limit is 1000 financially independent members; added to the V4 cost query in 2024.
-    pub const CBC_18000048: &str = "CBC.18000048";
-    /// `CBC.30000010`.
-    ///
-    /// unknown
+    Cbc18000048,
+    /// `CBC.30000010`: unknown
     ///
     /// 中文: 无效订单(可能是订单不存在),不能进行操作。
     ///
     /// HTTP status: 400.
-    pub const CBC_30000010: &str = "CBC.30000010";
-    /// `CBC.30000053`.
-    ///
-    /// unknown
+    Cbc30000010,
+    /// `CBC.30000053`: unknown
     ///
     /// 中文: 资源计费模式是节省计划,不支持退订。
     ///
     /// HTTP status: unknown.
     ///
     /// Note: Operation tables disagree on the HTTP status: 200 vs 400.
-    pub const CBC_30000053: &str = "CBC.30000053";
-    /// `CBC.30010036`.
-    ///
-    /// unknown
+    Cbc30000053,
+    /// `CBC.30010036`: unknown
     ///
     /// 中文: 续费的资源非主资源,不允许续费。
     ///
     /// HTTP status: 400.
-    pub const CBC_30010036: &str = "CBC.30010036";
-    /// `CBC.30010069`.
-    ///
-    /// unknown
+    Cbc30010036,
+    /// `CBC.30010069`: unknown
     ///
     /// 中文: 不存在的续费周期。
     ///
     /// HTTP status: 200.
-    pub const CBC_30010069: &str = "CBC.30010069";
-    /// `CBC.3002`.
-    ///
-    /// The resource has been locked.
+    Cbc30010069,
+    /// `CBC.3002`: The resource has been locked.
     ///
     /// 中文: 资源被锁定。
     ///
     /// HTTP status: 200.
-    pub const CBC_3002: &str = "CBC.3002";
-    /// `CBC.30050006`.
-    ///
-    /// unknown
+    Cbc3002,
+    /// `CBC.30050006`: unknown
     ///
     /// 中文: 订单自动支付失败。
     ///
     /// HTTP status: 200.
-    pub const CBC_30050006: &str = "CBC.30050006";
-    /// `CBC.30050007`.
-    ///
-    /// It is not a primary resource, and the renewal quotation is not allowed.
+    Cbc30050006,
+    /// `CBC.30050007`: It is not a primary resource, and the renewal quotation is not allowed.
     ///
     /// 中文: 资源非主资源,不允许续费询价。
     ///
     /// HTTP status: 200.
     ///
     /// Note: Also listed by the renewal price-inquiry table with HTTP 200.
-    pub const CBC_30050007: &str = "CBC.30050007";
-    /// `CBC.30050008`.
-    ///
-    /// The period type or number of periods for the resource does not exist.
+    Cbc30050007,
+    /// `CBC.30050008`: The period type or number of periods for the resource does not exist.
     ///
     /// 中文: 资源不存在对应的的周期类型或周期数。
     ///
     /// HTTP status: 200.
-    pub const CBC_30050008: &str = "CBC.30050008";
-    /// `CBC.30050009`.
-    ///
-    /// The resources do not exist or has been deleted due to expiration.
+    Cbc30050008,
+    /// `CBC.30050009`: The resources do not exist or has been deleted due to expiration.
     ///
     /// 中文: 资源已过期删除或不存在。
     ///
     /// HTTP status: 200.
-    pub const CBC_30050009: &str = "CBC.30050009";
-    /// `CBC.30050010`.
-    ///
-    /// This operation is not allowed because some resources are included in the unpaid orders.
+    Cbc30050009,
+    /// `CBC.30050010`: This operation is not allowed because some resources are included in the unpaid orders.
     ///
     /// 中文: 当前操作的资源中,有资源包含在您的待支付的订单,不能进行当前操作。
     ///
     /// HTTP status: 200.
-    pub const CBC_30050010: &str = "CBC.30050010";
-    /// `CBC.30050011`.
-    ///
-    /// The resources are being unsubscribed from or changed.
+    Cbc30050010,
+    /// `CBC.30050011`: The resources are being unsubscribed from or changed.
     ///
     /// 中文: 资源正在退订或者变更。
     ///
     /// HTTP status: 200.
-    pub const CBC_30050011: &str = "CBC.30050011";
-    /// `CBC.30050012`.
-    ///
-    /// unknown
+    Cbc30050011,
+    /// `CBC.30050012`: unknown
     ///
     /// 中文: 存在重复的资源ID。
     ///
     /// HTTP status: 400.
-    pub const CBC_30050012: &str = "CBC.30050012";
-    /// `CBC.30050013`.
-    ///
-    /// The product cannot be renewed.
+    Cbc30050012,
+    /// `CBC.30050013`: The product cannot be renewed.
     ///
     /// 中文: 该产品不支持续费。
     ///
     /// HTTP status: 200.
-    pub const CBC_30050013: &str = "CBC.30050013";
-    /// `CBC.3006`.
-    ///
-    /// Unsupported cloud service type.
+    Cbc30050013,
+    /// `CBC.3006`: Unsupported cloud service type.
     ///
     /// 中文: 云服务类型不支持。
     ///
     /// HTTP status: 200.
-    pub const CBC_3006: &str = "CBC.3006";
-    /// `CBC.3016`.
-    ///
-    /// Expired resources exist.
+    Cbc3006,
+    /// `CBC.3016`: Expired resources exist.
     ///
     /// 中文: 存在过期资源。
     ///
     /// HTTP status: 200.
-    pub const CBC_3016: &str = "CBC.3016";
-    /// `CBC.3106`.
-    ///
-    /// The order status has changed and no payment can be made.
+    Cbc3016,
+    /// `CBC.3106`: The order status has changed and no payment can be made.
     ///
     /// 中文: 订单状态已发生变更,不能进行支付操作。
     ///
@@ -1201,74 +1145,56 @@ pub mod codes {
     /// Legacy code, replaced by `CBC.99003106`: handle both.
     ///
     /// Note: Per-operation payment tables list CBC.99003106 (HTTP 400) with the same Chinese text instead.
-    pub const CBC_3106: &str = "CBC.3106";
-    /// `CBC.3112`.
-    ///
-    /// The coupon or stored-value card has been used.
+    Cbc3106,
+    /// `CBC.3112`: The coupon or stored-value card has been used.
     ///
     /// 中文: 优惠券或储值卡已被使用。
     ///
     /// HTTP status: 200.
-    pub const CBC_3112: &str = "CBC.3112";
-    /// `CBC.3124`.
-    ///
-    /// Resources have been unsubscribed from.
+    Cbc3112,
+    /// `CBC.3124`: Resources have been unsubscribed from.
     ///
     /// HTTP status: 200.
     ///
     /// Note: The Chinese text is cut off in the source (starts with 资源已经).
-    pub const CBC_3124: &str = "CBC.3124";
-    /// `CBC.3185`.
-    ///
-    /// unknown
+    Cbc3124,
+    /// `CBC.3185`: unknown
     ///
     /// 中文: 云服务必须整体退订。
     ///
     /// HTTP status: 200.
-    pub const CBC_3185: &str = "CBC.3185";
-    /// `CBC.50000045`.
-    ///
-    /// unknown
+    Cbc3185,
+    /// `CBC.50000045`: unknown
     ///
     /// HTTP status: 400.
     ///
     /// Note: The Chinese text is cut off in the source (不能对同一个代金券额度进行频繁操作…).
-    pub const CBC_50000045: &str = "CBC.50000045";
-    /// `CBC.50000054`.
-    ///
-    /// unknown
+    Cbc50000045,
+    /// `CBC.50000054`: unknown
     ///
     /// 中文: 产品不存在。
     ///
     /// HTTP status: 400.
-    pub const CBC_50000054: &str = "CBC.50000054";
-    /// `CBC.50000055`.
-    ///
-    /// unknown
+    Cbc50000054,
+    /// `CBC.50000055`: unknown
     ///
     /// 中文: 云服务类型不存在。
     ///
     /// HTTP status: 400.
-    pub const CBC_50000055: &str = "CBC.50000055";
-    /// `CBC.5001`.
-    ///
-    /// unknown
+    Cbc50000055,
+    /// `CBC.5001`: unknown
     ///
     /// 中文: 非合作伙伴。
     ///
     /// HTTP status: 200.
-    pub const CBC_5001: &str = "CBC.5001";
-    /// `CBC.50010086`.
-    ///
-    /// unknown
+    Cbc5001,
+    /// `CBC.50010086`: unknown
     ///
     /// 中文: 该伙伴是云经销商,其关联的总经销商企业目前处于受限状态,无法拓客创建关联关系。
     ///
     /// HTTP status: 400.
-    pub const CBC_50010086: &str = "CBC.50010086";
-    /// `CBC.5003`.
-    ///
-    /// unknown
+    Cbc50010086,
+    /// `CBC.5003`: unknown
     ///
     /// 中文: 余额不足。
     ///
@@ -1277,42 +1203,32 @@ pub mod codes {
     /// Legacy code, replaced by `CBC.99005003`: handle both.
     ///
     /// Note: CBC.99005003 has the same Chinese text.
-    pub const CBC_5003: &str = "CBC.5003";
-    /// `CBC.5006`.
-    ///
-    /// unknown
+    Cbc5003,
+    /// `CBC.5006`: unknown
     ///
     /// HTTP status: 200.
     ///
     /// Note: Only an English fragment is documented: 'The customer type (individual/enterprise) i…'.
-    pub const CBC_5006: &str = "CBC.5006";
-    /// `CBC.5023`.
-    ///
-    /// The account type does not match the association type.
+    Cbc5006,
+    /// `CBC.5023`: The account type does not match the association type.
     ///
     /// 中文: 账户类型与合作伙伴关联类型不匹配。
     ///
     /// HTTP status: 200.
-    pub const CBC_5023: &str = "CBC.5023";
-    /// `CBC.5024`.
-    ///
-    /// This API cannot be invoked because the association type of the customer is incorrect.
+    Cbc5023,
+    /// `CBC.5024`: This API cannot be invoked because the association type of the customer is incorrect.
     ///
     /// 中文: 客户的关联类型不允许调用该接口。
     ///
     /// HTTP status: 200.
-    pub const CBC_5024: &str = "CBC.5024";
-    /// `CBC.5041`.
-    ///
-    /// Resources in this order have been unsubscribed.
+    Cbc5024,
+    /// `CBC.5041`: Resources in this order have been unsubscribed.
     ///
     /// 中文: 该订单中的资源已经退订。
     ///
     /// HTTP status: 200.
-    pub const CBC_5041: &str = "CBC.5041";
-    /// `CBC.6055`.
-    ///
-    /// unknown
+    Cbc5041,
+    /// `CBC.6055`: unknown
     ///
     /// 中文: 询价结果超过金额最大限制。
     ///
@@ -1321,18 +1237,14 @@ pub mod codes {
     /// Legacy code, replaced by `CBC.99006055`: handle both.
     ///
     /// Note: CBC.99006055 has the same Chinese text and HTTP 400.
-    pub const CBC_6055: &str = "CBC.6055";
-    /// `CBC.7001`.
-    ///
-    /// unknown
+    Cbc6055,
+    /// `CBC.7001`: unknown
     ///
     /// 中文: 企业主账号与子账号不存在关联,不能直接向企业子账号拨款。
     ///
     /// HTTP status: 500.
-    pub const CBC_7001: &str = "CBC.7001";
-    /// `CBC.7004`.
-    ///
-    /// unknown
+    Cbc7001,
+    /// `CBC.7004`: unknown
     ///
     /// 中文: 发起的业务操作存在不满足的业务检查项。
     ///
@@ -1341,369 +1253,504 @@ pub mod codes {
     /// Legacy code, replaced by `CBC.99007004`: handle both.
     ///
     /// Note: CBC.99007004 has the same Chinese text and HTTP 400.
-    pub const CBC_7004: &str = "CBC.7004";
-    /// `CBC.70900002`.
-    ///
-    /// unknown
+    Cbc7004,
+    /// `CBC.70900002`: unknown
     ///
     /// 中文: 您的账号需要通过华为云HIS平台创建企业子账号。
     ///
     /// HTTP status: 400.
-    pub const CBC_70900002: &str = "CBC.70900002";
-    /// `CBC.7181`.
-    ///
-    /// unknown
+    Cbc70900002,
+    /// `CBC.7181`: unknown
     ///
     /// 中文: 划拨或回收的信用额度的有效期已过期。
     ///
     /// HTTP status: 500.
-    pub const CBC_7181: &str = "CBC.7181";
-    /// `CBC.99000000`.
-    ///
-    /// unknown
+    Cbc7181,
+    /// `CBC.99000000`: unknown
     ///
     /// 中文: 无对该客户的操作权限。
     ///
     /// HTTP status: 400.
-    pub const CBC_99000000: &str = "CBC.99000000";
-    /// `CBC.99000021`.
-    ///
-    /// The total face value of coupons cannot exceed the total face value.
+    Cbc99000000,
+    /// `CBC.99000021`: The total face value of coupons cannot exceed the total face value.
     ///
     /// 中文: 券总面值不允许超过总面值。
     ///
     /// HTTP status: 200.
     ///
     /// Note: The global customer table gives HTTP 200, although 99-prefixed codes are otherwise documented with 400.
-    pub const CBC_99000021: &str = "CBC.99000021";
-    /// `CBC.99000022`.
-    ///
-    /// unknown
+    Cbc99000021,
+    /// `CBC.99000022`: unknown
     ///
     /// HTTP status: 400.
     ///
     /// Note: Only the start of the English text is documented ('The coupon…').
-    pub const CBC_99000022: &str = "CBC.99000022";
-    /// `CBC.99000035`.
-    ///
-    /// unknown
+    Cbc99000022,
+    /// `CBC.99000035`: unknown
     ///
     /// 中文: 非合作伙伴子客户。
     ///
     /// HTTP status: 400.
-    pub const CBC_99000035: &str = "CBC.99000035";
-    /// `CBC.99000037`.
-    ///
-    /// unknown
+    Cbc99000035,
+    /// `CBC.99000037`: unknown
     ///
     /// 中文: 您没有操作该云经销商的权限。
     ///
     /// HTTP status: 400.
-    pub const CBC_99000037: &str = "CBC.99000037";
-    /// `CBC.99000043`.
-    ///
-    /// unknown
+    Cbc99000037,
+    /// `CBC.99000043`: unknown
     ///
     /// 中文: 企业主账号向企业子账号拨款/回收失败。
     ///
     /// HTTP status: 400.
-    pub const CBC_99000043: &str = "CBC.99000043";
-    /// `CBC.99000047`.
-    ///
-    /// unknown
+    Cbc99000043,
+    /// `CBC.99000047`: unknown
     ///
     /// 中文: 账户不存在。
     ///
     /// HTTP status: 400.
-    pub const CBC_99000047: &str = "CBC.99000047";
-    /// `CBC.99000049`.
-    ///
-    /// unknown
+    Cbc99000047,
+    /// `CBC.99000049`: unknown
     ///
     /// 中文: 转售子客户无账户余额。
     ///
     /// HTTP status: 400.
-    pub const CBC_99000049: &str = "CBC.99000049";
-    /// `CBC.99000051`.
-    ///
-    /// unknown
+    Cbc99000049,
+    /// `CBC.99000051`: unknown
     ///
     /// 中文: 该手机号/邮箱已被华为报备,无法创建客户。
     ///
     /// HTTP status: 400.
-    pub const CBC_99000051: &str = "CBC.99000051";
-    /// `CBC.99000082`.
-    ///
-    /// unknown
+    Cbc99000051,
+    /// `CBC.99000082`: unknown
     ///
     /// 中文: 客户发送验证码次数超出限制。
     ///
     /// HTTP status: 400.
-    pub const CBC_99000082: &str = "CBC.99000082";
-    /// `CBC.99000083`.
-    ///
-    /// unknown
+    Cbc99000082,
+    /// `CBC.99000083`: unknown
     ///
     /// 中文: 不支持该订单查询资源开通详情。
     ///
     /// HTTP status: 400.
-    pub const CBC_99000083: &str = "CBC.99000083";
-    /// `CBC.99000084`.
-    ///
-    /// unknown
+    Cbc99000083,
+    /// `CBC.99000084`: unknown
     ///
     /// 中文: 不支持伙伴的代售类、转售类客户查询收支明细。
     ///
     /// HTTP status: 400.
-    pub const CBC_99000084: &str = "CBC.99000084";
-    /// `CBC.99000086`.
-    ///
-    /// unknown
+    Cbc99000084,
+    /// `CBC.99000086`: unknown
     ///
     /// 中文: 不存在正常的企业主子关系,需企业主子同一法人且企业子财务独立模式。
     ///
     /// HTTP status: 400.
-    pub const CBC_99000086: &str = "CBC.99000086";
-    /// `CBC.99000087`.
-    ///
-    /// unknown
+    Cbc99000086,
+    /// `CBC.99000087`: unknown
     ///
     /// 中文: 抱歉,当前操作出现异常,请稍后再试。
     ///
     /// HTTP status: 400.
     ///
     /// Note: The text asks to try again later.
-    pub const CBC_99000087: &str = "CBC.99000087";
-    /// `CBC.99000089`.
-    ///
-    /// unknown
+    Cbc99000087,
+    /// `CBC.99000089`: unknown
     ///
     /// 中文: 抱歉,当前订单号不能操作,请使用组合交易单号操作。
     ///
     /// HTTP status: 400.
-    pub const CBC_99000089: &str = "CBC.99000089";
-    /// `CBC.99003012`.
-    ///
-    /// unknown
+    Cbc99000089,
+    /// `CBC.99003012`: unknown
     ///
     /// 中文: 资源ID不存在。
     ///
     /// HTTP status: 400.
-    pub const CBC_99003012: &str = "CBC.99003012";
-    /// `CBC.99003106`.
-    ///
-    /// unknown
+    Cbc99003012,
+    /// `CBC.99003106`: unknown
     ///
     /// 中文: 订单状态已发生变更,不能进行支付操作。
     ///
     /// HTTP status: 400.
     ///
     /// Replaces the legacy code `CBC.3106`: handle both.
-    pub const CBC_99003106: &str = "CBC.99003106";
-    /// `CBC.99003108`.
-    ///
-    /// unknown
+    Cbc99003106,
+    /// `CBC.99003108`: unknown
     ///
     /// 中文: 您选择的折扣不可用于该订单。
     ///
     /// HTTP status: 400.
-    pub const CBC_99003108: &str = "CBC.99003108";
-    /// `CBC.99003110`.
-    ///
-    /// unknown
+    Cbc99003108,
+    /// `CBC.99003110`: unknown
     ///
     /// 中文: 订单已经过了支付截止时间,请重新提交订单。
     ///
     /// HTTP status: 400.
-    pub const CBC_99003110: &str = "CBC.99003110";
-    /// `CBC.99003602`.
-    ///
-    /// unknown
+    Cbc99003110,
+    /// `CBC.99003602`: unknown
     ///
     /// 中文: 资源已过期或被冻结,不允许自动续费。
     ///
     /// HTTP status: 400.
-    pub const CBC_99003602: &str = "CBC.99003602";
-    /// `CBC.99003605`.
-    ///
-    /// unknown
+    Cbc99003602,
+    /// `CBC.99003605`: unknown
     ///
     /// 中文: 自动续费已取消,不可进行当前操作。
     ///
     /// HTTP status: 400.
-    pub const CBC_99003605: &str = "CBC.99003605";
-    /// `CBC.99003625`.
-    ///
-    /// unknown
+    Cbc99003605,
+    /// `CBC.99003625`: unknown
     ///
     /// 中文: 公安冻结资源不允许设置转按需。
     ///
     /// HTTP status: 400.
-    pub const CBC_99003625: &str = "CBC.99003625";
-    /// `CBC.99003626`.
-    ///
-    /// unknown
+    Cbc99003625,
+    /// `CBC.99003626`: unknown
     ///
     /// 中文: 账号已经被冻结,不允许设置转按需。
     ///
     /// HTTP status: 400.
-    pub const CBC_99003626: &str = "CBC.99003626";
-    /// `CBC.99003634`.
-    ///
-    /// unknown
+    Cbc99003626,
+    /// `CBC.99003634`: unknown
     ///
     /// 中文: 参与优惠套餐活动的资源需要整体续费,不能和其他资源一起续费。
     ///
     /// HTTP status: 400.
-    pub const CBC_99003634: &str = "CBC.99003634";
-    /// `CBC.99003650`.
-    ///
-    /// unknown
+    Cbc99003634,
+    /// `CBC.99003650`: unknown
     ///
     /// 中文: 云市场中的该云服务不能退订。
     ///
     /// HTTP status: 400.
-    pub const CBC_99003650: &str = "CBC.99003650";
-    /// `CBC.99003651`.
-    ///
-    /// unknown
+    Cbc99003650,
+    /// `CBC.99003651`: unknown
     ///
     /// 中文: 交易正在进行中,不可以退订。
     ///
     /// HTTP status: 400.
-    pub const CBC_99003651: &str = "CBC.99003651";
-    /// `CBC.99003656`.
-    ///
-    /// unknown
+    Cbc99003651,
+    /// `CBC.99003656`: unknown
     ///
     /// 中文: 已冻结,不能执行此操作。
     ///
     /// HTTP status: unknown.
     ///
     /// Note: Operation tables disagree on the HTTP status: 400 vs 200.
-    pub const CBC_99003656: &str = "CBC.99003656";
-    /// `CBC.99004003`.
-    ///
-    /// unknown
+    Cbc99003656,
+    /// `CBC.99004003`: unknown
     ///
     /// 中文: 验证码生成成功但发送失败。
     ///
     /// HTTP status: 400.
-    pub const CBC_99004003: &str = "CBC.99004003";
-    /// `CBC.99005003`.
-    ///
-    /// unknown
+    Cbc99004003,
+    /// `CBC.99005003`: unknown
     ///
     /// 中文: 余额不足。
     ///
     /// HTTP status: 400.
     ///
     /// Replaces the legacy code `CBC.5003`: handle both.
-    pub const CBC_99005003: &str = "CBC.99005003";
-    /// `CBC.99005010`.
-    ///
-    /// unknown
+    Cbc99005003,
+    /// `CBC.99005010`: unknown
     ///
     /// 中文: 订单状态不允许取消。
     ///
     /// HTTP status: 400.
-    pub const CBC_99005010: &str = "CBC.99005010";
-    /// `CBC.99005026`.
-    ///
-    /// unknown
+    Cbc99005010,
+    /// `CBC.99005026`: unknown
     ///
     /// 中文: 该订单不是降配或者退订订单。
     ///
     /// HTTP status: 400.
-    pub const CBC_99005026: &str = "CBC.99005026";
-    /// `CBC.99006006`.
-    ///
-    /// unknown
+    Cbc99005026,
+    /// `CBC.99006006`: unknown
     ///
     /// 中文: 产品未发现。
     ///
     /// HTTP status: 400.
-    pub const CBC_99006006: &str = "CBC.99006006";
-    /// `CBC.99006050`.
-    ///
-    /// unknown
+    Cbc99006006,
+    /// `CBC.99006050`: unknown
     ///
     /// 中文: 使用量单位错误。
     ///
     /// HTTP status: 400.
-    pub const CBC_99006050: &str = "CBC.99006050";
-    /// `CBC.99006055`.
-    ///
-    /// unknown
+    Cbc99006050,
+    /// `CBC.99006055`: unknown
     ///
     /// 中文: 询价结果超过金额最大限制。
     ///
     /// HTTP status: 400.
     ///
     /// Replaces the legacy code `CBC.6055`: handle both.
-    pub const CBC_99006055: &str = "CBC.99006055";
-    /// `CBC.99006066`.
-    ///
-    /// unknown
+    Cbc99006055,
+    /// `CBC.99006066`: unknown
     ///
     /// 中文: 查询费用信息错误。
     ///
     /// HTTP status: 400.
-    pub const CBC_99006066: &str = "CBC.99006066";
-    /// `CBC.99006073`.
-    ///
-    /// unknown
+    Cbc99006066,
+    /// `CBC.99006073`: unknown
     ///
     /// 中文: 项目不存在。
     ///
     /// HTTP status: 400.
     ///
     /// Note: Removed from the price-inquiry tables according to their revision log.
-    pub const CBC_99006073: &str = "CBC.99006073";
-    /// `CBC.99007004`.
-    ///
-    /// unknown
+    Cbc99006073,
+    /// `CBC.99007004`: unknown
     ///
     /// 中文: 发起的业务操作存在不满足的业务检查项。
     ///
     /// HTTP status: 400.
     ///
     /// Replaces the legacy code `CBC.7004`: handle both.
-    pub const CBC_99007004: &str = "CBC.99007004";
-    /// `CBC.99007009`.
-    ///
-    /// unknown
+    Cbc99007004,
+    /// `CBC.99007009`: unknown
     ///
     /// 中文: 交易事务ID重复。
     ///
     /// HTTP status: 400.
-    pub const CBC_99007009: &str = "CBC.99007009";
-    /// `CBC.99007197`.
-    ///
-    /// unknown
+    Cbc99007009,
+    /// `CBC.99007197`: unknown
     ///
     /// 中文: 您的IP已经被限流。
     ///
     /// HTTP status: 400.
     ///
     /// Note: The caller's IP has been rate-limited; documented by enterprise multi-account tables (compare CBC.0250).
-    pub const CBC_99007197: &str = "CBC.99007197";
-    /// `CBC.99007461`.
-    ///
-    /// unknown
+    Cbc99007197,
+    /// `CBC.99007461`: unknown
     ///
     /// 中文: 您当前存在尚未完成的拨款或回收任务,请稍后再试。
     ///
     /// HTTP status: 500.
     ///
     /// Note: A fund transfer or reclaim task is still running; the text asks to try again later.
-    pub const CBC_99007461: &str = "CBC.99007461";
-    /// `CBC.99008056`.
-    ///
-    /// unknown
+    Cbc99007461,
+    /// `CBC.99008056`: unknown
     ///
     /// 中文: 今日创建交易已达上限。
     ///
     /// HTTP status: 400.
-    pub const CBC_99008056: &str = "CBC.99008056";
+    Cbc99008056,
+    /// A code the catalog does not document, kept as sent.
+    Unknown(String),
+}
+impl ErrorCode {
+    /// The code of `text` (e.g. `"CBC.0100"`).
+    pub fn from_code(text: &str) -> Self {
+        match text {
+            "CBC.0000" => ErrorCode::Cbc0000,
+            "CBC.0100" => ErrorCode::Cbc0100,
+            "CBC.0101" => ErrorCode::Cbc0101,
+            "CBC.0150" => ErrorCode::Cbc0150,
+            "CBC.0151" => ErrorCode::Cbc0151,
+            "CBC.0154" => ErrorCode::Cbc0154,
+            "CBC.0155" => ErrorCode::Cbc0155,
+            "CBC.0156" => ErrorCode::Cbc0156,
+            "CBC.0250" => ErrorCode::Cbc0250,
+            "CBC.0999" => ErrorCode::Cbc0999,
+            "CBC.18000014" => ErrorCode::Cbc18000014,
+            "CBC.18000016" => ErrorCode::Cbc18000016,
+            "CBC.18000048" => ErrorCode::Cbc18000048,
+            "CBC.30000010" => ErrorCode::Cbc30000010,
+            "CBC.30000053" => ErrorCode::Cbc30000053,
+            "CBC.30010036" => ErrorCode::Cbc30010036,
+            "CBC.30010069" => ErrorCode::Cbc30010069,
+            "CBC.3002" => ErrorCode::Cbc3002,
+            "CBC.30050006" => ErrorCode::Cbc30050006,
+            "CBC.30050007" => ErrorCode::Cbc30050007,
+            "CBC.30050008" => ErrorCode::Cbc30050008,
+            "CBC.30050009" => ErrorCode::Cbc30050009,
+            "CBC.30050010" => ErrorCode::Cbc30050010,
+            "CBC.30050011" => ErrorCode::Cbc30050011,
+            "CBC.30050012" => ErrorCode::Cbc30050012,
+            "CBC.30050013" => ErrorCode::Cbc30050013,
+            "CBC.3006" => ErrorCode::Cbc3006,
+            "CBC.3016" => ErrorCode::Cbc3016,
+            "CBC.3106" => ErrorCode::Cbc3106,
+            "CBC.3112" => ErrorCode::Cbc3112,
+            "CBC.3124" => ErrorCode::Cbc3124,
+            "CBC.3185" => ErrorCode::Cbc3185,
+            "CBC.50000045" => ErrorCode::Cbc50000045,
+            "CBC.50000054" => ErrorCode::Cbc50000054,
+            "CBC.50000055" => ErrorCode::Cbc50000055,
+            "CBC.5001" => ErrorCode::Cbc5001,
+            "CBC.50010086" => ErrorCode::Cbc50010086,
+            "CBC.5003" => ErrorCode::Cbc5003,
+            "CBC.5006" => ErrorCode::Cbc5006,
+            "CBC.5023" => ErrorCode::Cbc5023,
+            "CBC.5024" => ErrorCode::Cbc5024,
+            "CBC.5041" => ErrorCode::Cbc5041,
+            "CBC.6055" => ErrorCode::Cbc6055,
+            "CBC.7001" => ErrorCode::Cbc7001,
+            "CBC.7004" => ErrorCode::Cbc7004,
+            "CBC.70900002" => ErrorCode::Cbc70900002,
+            "CBC.7181" => ErrorCode::Cbc7181,
+            "CBC.99000000" => ErrorCode::Cbc99000000,
+            "CBC.99000021" => ErrorCode::Cbc99000021,
+            "CBC.99000022" => ErrorCode::Cbc99000022,
+            "CBC.99000035" => ErrorCode::Cbc99000035,
+            "CBC.99000037" => ErrorCode::Cbc99000037,
+            "CBC.99000043" => ErrorCode::Cbc99000043,
+            "CBC.99000047" => ErrorCode::Cbc99000047,
+            "CBC.99000049" => ErrorCode::Cbc99000049,
+            "CBC.99000051" => ErrorCode::Cbc99000051,
+            "CBC.99000082" => ErrorCode::Cbc99000082,
+            "CBC.99000083" => ErrorCode::Cbc99000083,
+            "CBC.99000084" => ErrorCode::Cbc99000084,
+            "CBC.99000086" => ErrorCode::Cbc99000086,
+            "CBC.99000087" => ErrorCode::Cbc99000087,
+            "CBC.99000089" => ErrorCode::Cbc99000089,
+            "CBC.99003012" => ErrorCode::Cbc99003012,
+            "CBC.99003106" => ErrorCode::Cbc99003106,
+            "CBC.99003108" => ErrorCode::Cbc99003108,
+            "CBC.99003110" => ErrorCode::Cbc99003110,
+            "CBC.99003602" => ErrorCode::Cbc99003602,
+            "CBC.99003605" => ErrorCode::Cbc99003605,
+            "CBC.99003625" => ErrorCode::Cbc99003625,
+            "CBC.99003626" => ErrorCode::Cbc99003626,
+            "CBC.99003634" => ErrorCode::Cbc99003634,
+            "CBC.99003650" => ErrorCode::Cbc99003650,
+            "CBC.99003651" => ErrorCode::Cbc99003651,
+            "CBC.99003656" => ErrorCode::Cbc99003656,
+            "CBC.99004003" => ErrorCode::Cbc99004003,
+            "CBC.99005003" => ErrorCode::Cbc99005003,
+            "CBC.99005010" => ErrorCode::Cbc99005010,
+            "CBC.99005026" => ErrorCode::Cbc99005026,
+            "CBC.99006006" => ErrorCode::Cbc99006006,
+            "CBC.99006050" => ErrorCode::Cbc99006050,
+            "CBC.99006055" => ErrorCode::Cbc99006055,
+            "CBC.99006066" => ErrorCode::Cbc99006066,
+            "CBC.99006073" => ErrorCode::Cbc99006073,
+            "CBC.99007004" => ErrorCode::Cbc99007004,
+            "CBC.99007009" => ErrorCode::Cbc99007009,
+            "CBC.99007197" => ErrorCode::Cbc99007197,
+            "CBC.99007461" => ErrorCode::Cbc99007461,
+            "CBC.99008056" => ErrorCode::Cbc99008056,
+            other => ErrorCode::Unknown(other.to_owned()),
+        }
+    }
+    /// The code of a failed call, when the service sent one.
+    pub fn of(error: &::huaweicloud_sdk_runtime::Error) -> Option<Self> {
+        error.code().map(Self::from_code)
+    }
+    /// The code as text.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ErrorCode::Cbc0000 => "CBC.0000",
+            ErrorCode::Cbc0100 => "CBC.0100",
+            ErrorCode::Cbc0101 => "CBC.0101",
+            ErrorCode::Cbc0150 => "CBC.0150",
+            ErrorCode::Cbc0151 => "CBC.0151",
+            ErrorCode::Cbc0154 => "CBC.0154",
+            ErrorCode::Cbc0155 => "CBC.0155",
+            ErrorCode::Cbc0156 => "CBC.0156",
+            ErrorCode::Cbc0250 => "CBC.0250",
+            ErrorCode::Cbc0999 => "CBC.0999",
+            ErrorCode::Cbc18000014 => "CBC.18000014",
+            ErrorCode::Cbc18000016 => "CBC.18000016",
+            ErrorCode::Cbc18000048 => "CBC.18000048",
+            ErrorCode::Cbc30000010 => "CBC.30000010",
+            ErrorCode::Cbc30000053 => "CBC.30000053",
+            ErrorCode::Cbc30010036 => "CBC.30010036",
+            ErrorCode::Cbc30010069 => "CBC.30010069",
+            ErrorCode::Cbc3002 => "CBC.3002",
+            ErrorCode::Cbc30050006 => "CBC.30050006",
+            ErrorCode::Cbc30050007 => "CBC.30050007",
+            ErrorCode::Cbc30050008 => "CBC.30050008",
+            ErrorCode::Cbc30050009 => "CBC.30050009",
+            ErrorCode::Cbc30050010 => "CBC.30050010",
+            ErrorCode::Cbc30050011 => "CBC.30050011",
+            ErrorCode::Cbc30050012 => "CBC.30050012",
+            ErrorCode::Cbc30050013 => "CBC.30050013",
+            ErrorCode::Cbc3006 => "CBC.3006",
+            ErrorCode::Cbc3016 => "CBC.3016",
+            ErrorCode::Cbc3106 => "CBC.3106",
+            ErrorCode::Cbc3112 => "CBC.3112",
+            ErrorCode::Cbc3124 => "CBC.3124",
+            ErrorCode::Cbc3185 => "CBC.3185",
+            ErrorCode::Cbc50000045 => "CBC.50000045",
+            ErrorCode::Cbc50000054 => "CBC.50000054",
+            ErrorCode::Cbc50000055 => "CBC.50000055",
+            ErrorCode::Cbc5001 => "CBC.5001",
+            ErrorCode::Cbc50010086 => "CBC.50010086",
+            ErrorCode::Cbc5003 => "CBC.5003",
+            ErrorCode::Cbc5006 => "CBC.5006",
+            ErrorCode::Cbc5023 => "CBC.5023",
+            ErrorCode::Cbc5024 => "CBC.5024",
+            ErrorCode::Cbc5041 => "CBC.5041",
+            ErrorCode::Cbc6055 => "CBC.6055",
+            ErrorCode::Cbc7001 => "CBC.7001",
+            ErrorCode::Cbc7004 => "CBC.7004",
+            ErrorCode::Cbc70900002 => "CBC.70900002",
+            ErrorCode::Cbc7181 => "CBC.7181",
+            ErrorCode::Cbc99000000 => "CBC.99000000",
+            ErrorCode::Cbc99000021 => "CBC.99000021",
+            ErrorCode::Cbc99000022 => "CBC.99000022",
+            ErrorCode::Cbc99000035 => "CBC.99000035",
+            ErrorCode::Cbc99000037 => "CBC.99000037",
+            ErrorCode::Cbc99000043 => "CBC.99000043",
+            ErrorCode::Cbc99000047 => "CBC.99000047",
+            ErrorCode::Cbc99000049 => "CBC.99000049",
+            ErrorCode::Cbc99000051 => "CBC.99000051",
+            ErrorCode::Cbc99000082 => "CBC.99000082",
+            ErrorCode::Cbc99000083 => "CBC.99000083",
+            ErrorCode::Cbc99000084 => "CBC.99000084",
+            ErrorCode::Cbc99000086 => "CBC.99000086",
+            ErrorCode::Cbc99000087 => "CBC.99000087",
+            ErrorCode::Cbc99000089 => "CBC.99000089",
+            ErrorCode::Cbc99003012 => "CBC.99003012",
+            ErrorCode::Cbc99003106 => "CBC.99003106",
+            ErrorCode::Cbc99003108 => "CBC.99003108",
+            ErrorCode::Cbc99003110 => "CBC.99003110",
+            ErrorCode::Cbc99003602 => "CBC.99003602",
+            ErrorCode::Cbc99003605 => "CBC.99003605",
+            ErrorCode::Cbc99003625 => "CBC.99003625",
+            ErrorCode::Cbc99003626 => "CBC.99003626",
+            ErrorCode::Cbc99003634 => "CBC.99003634",
+            ErrorCode::Cbc99003650 => "CBC.99003650",
+            ErrorCode::Cbc99003651 => "CBC.99003651",
+            ErrorCode::Cbc99003656 => "CBC.99003656",
+            ErrorCode::Cbc99004003 => "CBC.99004003",
+            ErrorCode::Cbc99005003 => "CBC.99005003",
+            ErrorCode::Cbc99005010 => "CBC.99005010",
+            ErrorCode::Cbc99005026 => "CBC.99005026",
+            ErrorCode::Cbc99006006 => "CBC.99006006",
+            ErrorCode::Cbc99006050 => "CBC.99006050",
+            ErrorCode::Cbc99006055 => "CBC.99006055",
+            ErrorCode::Cbc99006066 => "CBC.99006066",
+            ErrorCode::Cbc99006073 => "CBC.99006073",
+            ErrorCode::Cbc99007004 => "CBC.99007004",
+            ErrorCode::Cbc99007009 => "CBC.99007009",
+            ErrorCode::Cbc99007197 => "CBC.99007197",
+            ErrorCode::Cbc99007461 => "CBC.99007461",
+            ErrorCode::Cbc99008056 => "CBC.99008056",
+            ErrorCode::Unknown(other) => other.as_str(),
+        }
+    }
+    /// The catalog entry; `None` for unknown codes.
+    pub fn info(&self) -> Option<&'static ::huaweicloud_sdk_runtime::ErrorCodeInfo> {
+        lookup(self.as_str())
+    }
+    /// The documented HTTP status.
+    pub fn status(&self) -> Option<u16> {
+        self.info().and_then(|i| i.status)
+    }
+    /// The documented English message.
+    pub fn message(&self) -> Option<&'static str> {
+        self.info().and_then(|i| i.message)
+    }
+    /// The documented Chinese description.
+    pub fn description_zh(&self) -> Option<&'static str> {
+        self.info().and_then(|i| i.description_zh)
+    }
+    /// The broad class of the error.
+    pub fn category(&self) -> Option<::huaweicloud_sdk_runtime::ErrorCategory> {
+        self.info().and_then(|i| i.category)
+    }
+}
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }

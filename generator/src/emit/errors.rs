@@ -33,21 +33,17 @@ pub fn errors_rs(ctx: &Ctx) -> TokenStream {
             }
         }
     });
-    let constants = ctx.api.errors.iter().map(|e| {
-        let name = format_ident!("{}", naming::screaming_ident(&e.code));
-        let value = &e.code;
-        let mut doc = vec![format!("{}.", code(&e.code))];
-        match &e.message {
-            Some(m) => doc.push(prose(m)),
-            None => doc.push("English message: unknown.".into()),
-        }
+    let variants: Vec<proc_macro2::Ident> = ctx.api.errors.iter().map(|e| format_ident!("{}", naming::camel_ident(&e.code))).collect();
+    let codes: Vec<&String> = ctx.api.errors.iter().map(|e| &e.code).collect();
+    let variant_docs = ctx.api.errors.iter().map(|e| {
+        let mut doc = vec![format!("{}: {}", code(&e.code), e.message.as_deref().map_or("English message unknown.".to_string(), prose))];
         if let Some(zh) = &e.description_zh {
             doc.push(format!("中文: {}", prose(zh)));
         }
-        match e.status {
-            Some(s) => doc.push(format!("HTTP status: {s}.")),
-            None => doc.push("HTTP status: unknown.".into()),
-        }
+        doc.push(match e.status {
+            Some(s) => format!("HTTP status: {s}."),
+            None => "HTTP status: unknown.".into(),
+        });
         if let Some(newer) = &e.replaced_by {
             doc.push(format!("Legacy code, replaced by {}: handle both.", code(newer)));
         }
@@ -57,8 +53,7 @@ pub fn errors_rs(ctx: &Ctx) -> TokenStream {
         if let Some(n) = &e.notes {
             doc.push(format!("Note: {}", prose(n)));
         }
-        let doc = doc_attrs(&doc.join("\n\n"));
-        quote! { #doc pub const #name: &str = #value; }
+        doc_attrs(&doc.join("\n\n"))
     });
     let count = ctx.api.errors.len();
     let summary = format!("The {count} documented `CBC.xxxx` error codes, sorted by code.");
@@ -78,9 +73,67 @@ pub fn errors_rs(ctx: &Ctx) -> TokenStream {
             error.code().and_then(lookup)
         }
 
-        /// Error codes as constants, for matching on [`Error::code`](super::super::Error::code).
-        pub mod codes {
-            #(#constants)*
+        /// A `CBC.xxxx` error code: the documented ones by name, any other kept as sent.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            #( #variant_docs #variants, )*
+            /// A code the catalog does not document, kept as sent.
+            Unknown(String),
+        }
+
+        impl ErrorCode {
+            /// The code of `text` (e.g. `"CBC.0100"`).
+            pub fn from_code(text: &str) -> Self {
+                match text {
+                    #( #codes => ErrorCode::#variants, )*
+                    other => ErrorCode::Unknown(other.to_owned()),
+                }
+            }
+
+            /// The code of a failed call, when the service sent one.
+            pub fn of(error: &#rt::Error) -> Option<Self> {
+                error.code().map(Self::from_code)
+            }
+
+            /// The code as text.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( ErrorCode::#variants => #codes, )*
+                    ErrorCode::Unknown(other) => other.as_str(),
+                }
+            }
+
+            /// The catalog entry; `None` for unknown codes.
+            pub fn info(&self) -> Option<&'static #rt::ErrorCodeInfo> {
+                lookup(self.as_str())
+            }
+
+            /// The documented HTTP status.
+            pub fn status(&self) -> Option<u16> {
+                self.info().and_then(|i| i.status)
+            }
+
+            /// The documented English message.
+            pub fn message(&self) -> Option<&'static str> {
+                self.info().and_then(|i| i.message)
+            }
+
+            /// The documented Chinese description.
+            pub fn description_zh(&self) -> Option<&'static str> {
+                self.info().and_then(|i| i.description_zh)
+            }
+
+            /// The broad class of the error.
+            pub fn category(&self) -> Option<#rt::ErrorCategory> {
+                self.info().and_then(|i| i.category)
+            }
+        }
+
+        impl std::fmt::Display for ErrorCode {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
         }
     }
 }

@@ -2,10 +2,12 @@
 
 mod docs;
 mod errors;
+mod features;
 mod models;
 mod operations;
 mod root;
 mod templates;
+mod validate;
 
 use crate::ir::{Api, ModelKind, TypeRef, Variant};
 use proc_macro2::{Ident, Span, TokenStream};
@@ -46,6 +48,14 @@ pub struct Ctx<'a> {
     pub rt_text: String,
     /// Models that can derive `Default`.
     pub defaultable: BTreeSet<String>,
+    /// Models with constraints to check (directly or in nested models).
+    pub validated: BTreeSet<String>,
+    /// Per model, the area features that need it; empty when features are off (build.rs output).
+    pub model_features: BTreeMap<String, BTreeSet<String>>,
+    /// Cargo features per area are generated (standalone crates only).
+    pub features: bool,
+    /// The crate's name as a Rust path segment, for doc examples (standalone crates only).
+    pub crate_ident: Option<String>,
 }
 
 /// Emits every file of one variant's crate, keyed by path relative to the crate root; or, for
@@ -53,7 +63,18 @@ pub struct Ctx<'a> {
 pub fn emit_crate(api: &Api, variant: &Variant, options: &EmitOptions) -> BTreeMap<String, Emitted> {
     let rt_text = options.runtime_path.clone();
     let rt: TokenStream = rt_text.parse().expect("runtime path is validated by the caller");
-    let ctx = Ctx { api, variant, rt, rt_text, defaultable: defaultable_models(api) };
+    let features = options.standalone_crate;
+    let ctx = Ctx {
+        api,
+        variant,
+        rt,
+        rt_text,
+        defaultable: defaultable_models(api),
+        validated: validate::validated_models(api),
+        model_features: if features { features::model_features(api) } else { BTreeMap::new() },
+        features,
+        crate_ident: features.then(|| variant.crate_name.replace('-', "_")),
+    };
     let model_files: Vec<(String, TokenStream)> =
         model_areas(api).into_iter().map(|a| { let t = models::area_file(&ctx, &a); (a, t) }).collect();
     let op_files: Vec<(String, TokenStream)> =

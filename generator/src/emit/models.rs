@@ -13,7 +13,8 @@ pub fn models_mod(ctx: &Ctx, inline: Option<&[(String, TokenStream)]>) -> TokenS
         let m = ident(a);
         let doc = format!(" Models of the `{a}` area.");
         let body = super::module_body(inline, a);
-        quote! { #[doc = #doc] mod #m #body pub use #m::*; }
+        let gate = area_gate(ctx, a);
+        quote! { #[doc = #doc] #gate mod #m #body #gate pub use #m::*; }
     });
     quote! {
         #![doc = " Models: the JSON bodies of requests and responses, one struct or enum per spec model."]
@@ -21,8 +22,28 @@ pub fn models_mod(ctx: &Ctx, inline: Option<&[(String, TokenStream)]>) -> TokenS
     }
 }
 
+/// The union of the features of an area's models, so that a module whose models are all
+/// switched off disappears too (and its glob re-export does not warn); `None` when some model of
+/// the area is needed whatever the features.
+fn area_gate(ctx: &Ctx, area: &str) -> Option<TokenStream> {
+    if !ctx.features {
+        return None;
+    }
+    let mut union = std::collections::BTreeSet::new();
+    for m in ctx.api.models.values().filter(|m| m.area == area) {
+        union.extend(ctx.model_features.get(&m.name)?.iter().cloned());
+    }
+    Some(super::features::cfg_any(&union))
+}
+
 pub fn area_file(ctx: &Ctx, area: &str) -> TokenStream {
-    let items = ctx.api.models.values().filter(|m| m.area == area).map(|m| model(ctx, m));
+    let items = ctx.api.models.values().filter(|m| m.area == area).map(|m| {
+        let tokens = model(ctx, m);
+        match ctx.model_features.get(&m.name) {
+            Some(areas) => super::features::gate_items(tokens, &super::features::cfg_any(areas)),
+            None => tokens,
+        }
+    });
     quote! {
         #[allow(unused_imports)]
         use super::super::models;
@@ -56,6 +77,18 @@ fn object(ctx: &Ctx, m: &Model, fields: &[Field]) -> TokenStream {
     let doc = model_doc(m);
     let default = ctx.defaultable.contains(&m.name).then(|| quote!(Default,));
     let deprecated = m.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the spec")]));
+    let validate = ctx.validated.contains(&m.name).then(|| {
+        let rt = &ctx.rt;
+        let refs: Vec<&Field> = fields.iter().collect();
+        let checks = super::validate::checks(ctx, &refs);
+        quote! {
+            impl #rt::Validate for #name {
+                fn validate(&self, v: &mut #rt::Violations) {
+                    #(#checks)*
+                }
+            }
+        }
+    });
     let fields = fields.iter().map(|f| field(ctx, f));
     quote! {
         #doc
@@ -65,6 +98,7 @@ fn object(ctx: &Ctx, m: &Model, fields: &[Field]) -> TokenStream {
         pub struct #name {
             #(#fields)*
         }
+        #validate
     }
 }
 

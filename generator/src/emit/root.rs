@@ -9,14 +9,25 @@ pub fn lib_rs(ctx: &Ctx, standalone: bool) -> TokenStream {
     let rt = &ctx.rt;
     let client = ident(&ctx.variant.client);
     let crate_ident = ctx.variant.crate_name.replace('-', "_");
-    let first_op = ctx.api.operations.iter().find(|o| o.query.iter().chain(&o.path_params).all(|p| !p.required) && o.body.is_none() && o.deprecated.is_none());
-    let example_call = match first_op {
-        Some(op) => format!(
-            "let answer = client.{}(&{}::operations::{}::default()).await?;\nprintln!(\"{{answer:?}}\");",
-            op.method_name, crate_ident, op.request_type
-        ),
-        None => String::new(),
+    // The quick start calls a paged operation if there is one, else any simple one.
+    let simple = |o: &&crate::ir::Operation| {
+        o.query.iter().chain(&o.path_params).chain(&o.headers).all(|p| !p.required) && o.body.as_ref().is_none_or(|b| !b.required) && o.deprecated.is_none()
     };
+    let paged = ctx.api.operations.iter().filter(simple).find(|o| o.pagination.is_some() && o.caller != crate::ir::Caller::Partner);
+    let example_call = match (paged, ctx.api.operations.iter().find(simple)) {
+        (Some(op), _) => format!(
+            "// One page, with a parameter set:\nlet page = client.{m}().send().await?;\nprintln!(\"{{page:?}}\");\n\n\
+             // Every item of every page:\nlet mut items = client.{m}().into_stream();\n\
+             while let Some(item) = items.next_item().await {{\n    println!(\"{{:?}}\", item?);\n}}",
+            m = op.method_name.trim_start_matches("r#")
+        ),
+        (None, Some(op)) => format!(
+            "let answer = client.{}().send().await?;\nprintln!(\"{{answer:?}}\");",
+            op.method_name.trim_start_matches("r#")
+        ),
+        (None, None) => String::new(),
+    };
+    let feature_list: Vec<String> = super::operation_areas(ctx.api).iter().map(|a| format!("`{a}`")).collect();
     let site = ctx.api.service.sites.iter().find(|s| ctx.variant.sites.contains(&s.id)).expect("a variant has sites");
     let doc = format!(
         "{title}: the `{crate_name}` SDK (sites: {sites}).\n\n\
@@ -31,9 +42,15 @@ pub fn lib_rs(ctx: &Ctx, standalone: bool) -> TokenStream {
          # Ok(())\n\
          # }}\n\
          ```\n\n\
-         Every operation is a request type in [`operations`] and an async method on [`{client_name}`];\n\
-         failures are [`Error`]s that keep the HTTP status, the `CBC.xxxx` code, the message and the\n\
-         request id. [`errors::lookup`] describes a code.",
+         Each operation is a method on [`{client_name}`] that takes the required parameters and\n\
+         returns a call: set optional parameters with its setters, then `send().await`; paged\n\
+         operations also have `into_stream()`. Requests are checked against the documented constraints\n\
+         before anything is sent. Prebuilt requests (types in [`operations`]) go through\n\
+         [`{client_name}::send`]. Failures are [`Error`]s that keep the HTTP status, the `CBC.xxxx`\n\
+         code, the message and the request id; [`errors::ErrorCode`] describes a code.\n\n\
+         # Cargo features\n\n\
+         One feature per API area ({features}), all on by default through `all-areas`; with\n\
+         `default-features = false`, enable `reqwest` and the areas you call.",
         title = prose(&ctx.api.service.title),
         crate_name = ctx.variant.crate_name,
         sites = ctx.api.service.sites.iter().filter(|s| ctx.variant.sites.contains(&s.id)).map(|s| prose(&s.name)).collect::<Vec<_>>().join(", "),
@@ -42,6 +59,7 @@ pub fn lib_rs(ctx: &Ctx, standalone: bool) -> TokenStream {
         errors = ctx.api.errors.len(),
         client_name = ctx.variant.client,
         site_variant = site.rust_name,
+        features = feature_list.join(", "),
     );
     let doc_lines: Vec<String> = doc.lines().map(|l| format!(" {l}").trim_end().to_string()).collect();
     // Inner attributes belong to a crate root only; inside a consumer's module (build.rs use)
@@ -152,6 +170,12 @@ pub fn client_rs(ctx: &Ctx) -> TokenStream {
             /// The runtime client underneath.
             pub fn runtime(&self) -> &#rt::Client {
                 &self.inner
+            }
+
+            /// Sends a prebuilt request (any request type of [`operations`](super::operations)):
+            /// validates it, signs it, sends it and decodes the answer.
+            pub async fn send<O: #rt::Operation>(&self, request: &O) -> Result<O::Output, #rt::Error> {
+                self.inner.execute(request).await
             }
         }
     }

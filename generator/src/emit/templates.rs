@@ -24,8 +24,27 @@ pub fn cargo_toml(ctx: &Ctx, options: &EmitOptions) -> String {
             version => options.crate_version,
             description => format!("{} SDK ({} sites), generated from the spec.", ctx.api.service.title, ctx.variant.sites.join(", ")),
             runtime_dependency => options.runtime_dependency,
+            all_areas => super::features::ALL_AREAS,
+            areas => feature_areas(ctx),
         },
     )
+}
+
+#[derive(Serialize)]
+struct FeatureRow {
+    name: String,
+    title: String,
+}
+
+/// The areas with operations: one cargo feature each.
+fn feature_areas(ctx: &Ctx) -> Vec<FeatureRow> {
+    super::operation_areas(ctx.api)
+        .into_iter()
+        .map(|name| FeatureRow {
+            title: ctx.api.areas.iter().find(|a| a.name == name).map(|a| a.title.replace('\n', " ")).unwrap_or_default(),
+            name,
+        })
+        .collect()
 }
 
 #[derive(Serialize)]

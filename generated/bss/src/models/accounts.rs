@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "accounts")]
 /// One account of a partner or reseller and its balance.
 #[derive(
     Debug,
@@ -36,6 +37,7 @@ pub struct AccountBalanceV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
 }
+#[cfg(feature = "accounts")]
 /// One of the caller's accounts and its balance.
 #[derive(
     Debug,
@@ -67,6 +69,7 @@ pub struct AccountBalanceV3 {
     /// JSON field `measure_id`.
     pub measure_id: i64,
 }
+#[cfg(feature = "accounts")]
 /// One transaction of a partner account.
 #[derive(
     Debug,
@@ -106,6 +109,7 @@ pub struct AccountChangeRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
 }
+#[cfg(feature = "accounts")]
 /// Body of UpdateCustomerAccountAmount: the customer and the amount to grant.
 #[derive(
     Debug,
@@ -126,6 +130,7 @@ pub struct AdjustAccountReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
+#[cfg(feature = "accounts")]
 /// One grant or reclaim of funds between a partner and a customer or reseller.
 #[derive(
     Debug,
@@ -168,6 +173,7 @@ pub struct AdjustRecordV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
 }
+#[cfg(feature = "accounts")]
 /// Body of UpdateIndirectPartnerAccount: the reseller and the amount to grant.
 #[derive(
     Debug,
@@ -185,6 +191,7 @@ pub struct AdjustToIndirectPartnerReq {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
 }
+#[cfg(feature = "accounts")]
 /// One transaction of a customer account.
 #[derive(
     Debug,
@@ -245,6 +252,25 @@ pub struct CustomerAccountChangeRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
 }
+#[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::Validate for CustomerAccountChangeRecord {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
+        v.length(
+            "cloud_service_type_name",
+            self.cloud_service_type_name.as_deref(),
+            None,
+            Some(200usize),
+        );
+        v.length(
+            "resource_type_name",
+            self.resource_type_name.as_deref(),
+            None,
+            Some(200usize),
+        );
+    }
+}
+#[cfg(feature = "accounts")]
 /// Balance and debt of one partner customer.
 #[derive(
     Debug,
@@ -273,6 +299,7 @@ pub struct CustomerBalancesV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
 }
+#[cfg(feature = "accounts")]
 /// A customer to query, by ID.
 #[derive(
     Debug,
@@ -287,6 +314,7 @@ pub struct CustomerInfoV2 {
     /// JSON field `customer_id`.
     pub customer_id: String,
 }
+#[cfg(feature = "accounts")]
 /// Response of ListCustomerAccountChangeRecords: the transactions and their total count.
 #[derive(
     Debug,
@@ -308,6 +336,16 @@ pub struct ListCustomerAccountChangeRecordsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<models::CustomerAccountChangeRecord>>,
 }
+#[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::Validate for ListCustomerAccountChangeRecordsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "records",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.records, v),
+        );
+    }
+}
+#[cfg(feature = "accounts")]
 /// Response of ListCustomersBalancesDetail: one balance entry per customer.
 #[derive(
     Debug,
@@ -323,6 +361,7 @@ pub struct ListCustomersBalancesDetailResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_balances: Option<Vec<models::CustomerBalancesV2>>,
 }
+#[cfg(feature = "accounts")]
 /// Response of ListPartnerAccountChangeRecords: the transactions and their total count.
 #[derive(
     Debug,
@@ -344,6 +383,7 @@ pub struct ListPartnerAccountChangeRecordsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<models::AccountChangeRecord>>,
 }
+#[cfg(feature = "accounts")]
 /// Response of ListPartnerAdjustRecords: the grant/reclaim records and their total count.
 #[derive(
     Debug,
@@ -362,6 +402,7 @@ pub struct ListPartnerAdjustRecordsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+#[cfg(feature = "accounts")]
 /// Response of ListPartnerBalances: the account balances.
 #[derive(
     Debug,
@@ -377,6 +418,7 @@ pub struct ListPartnerBalancesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_balances: Option<Vec<models::AccountBalanceV2>>,
 }
+#[cfg(feature = "accounts")]
 /// Response of ListStoredValueCards: the cards and their total count.
 #[derive(
     Debug,
@@ -395,6 +437,7 @@ pub struct ListStoredValueCardsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stored_value_cards: Option<Vec<models::UserStoredValueCard>>,
 }
+#[cfg(feature = "accounts")]
 /// Body of ListCustomersBalancesDetail: the customers whose balances to return.
 #[derive(
     Debug,
@@ -412,6 +455,7 @@ pub struct QueryCustomersBalancesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
+#[cfg(feature = "accounts")]
 /// Body of ReclaimIndirectPartnerAccount: the reseller and the amount to reclaim.
 #[derive(
     Debug,
@@ -429,6 +473,7 @@ pub struct ReclaimIndirectPartnerAccountReq {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
 }
+#[cfg(feature = "accounts")]
 /// Response of ReclaimIndirectPartnerAccount: the transaction ID.
 #[derive(
     Debug,
@@ -444,6 +489,7 @@ pub struct ReclaimIndirectPartnerAccountResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
 }
+#[cfg(feature = "accounts")]
 /// Body of ReclaimToPartnerAccount: the customer and the amount to reclaim.
 #[derive(
     Debug,
@@ -464,6 +510,7 @@ pub struct ReclaimToPartnerAccountBalancesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
+#[cfg(feature = "accounts")]
 /// Response of ReclaimToPartnerAccount: the transaction ID.
 #[derive(
     Debug,
@@ -479,6 +526,7 @@ pub struct ReclaimToPartnerAccountResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
 }
+#[cfg(feature = "accounts")]
 /// Response of ShowCustomerAccountBalances: account balances and total debt.
 #[derive(
     Debug,
@@ -504,6 +552,7 @@ pub struct ShowCustomerAccountBalancesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
+#[cfg(feature = "accounts")]
 /// Response of UpdateCustomerAccountAmount: the transfer ID.
 #[derive(
     Debug,
@@ -519,6 +568,7 @@ pub struct UpdateCustomerAccountAmountResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfer_id: Option<String>,
 }
+#[cfg(feature = "accounts")]
 /// Response of UpdateIndirectPartnerAccount: the transfer ID.
 #[derive(
     Debug,
@@ -534,6 +584,7 @@ pub struct UpdateIndirectPartnerAccountResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfer_id: Option<String>,
 }
+#[cfg(feature = "accounts")]
 /// One stored-value card with its face value and balance.
 #[derive(
     Debug,

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "bills")]
 /// An availability zone code.
 #[derive(
     Debug,
@@ -17,6 +18,7 @@ pub struct AzCodeInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub az_code: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// Amount paid from one kind of account within a bill summary.
 #[derive(
     Debug,
@@ -39,6 +41,7 @@ pub struct BalanceTypeDeductSumV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_type: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// One customer's monthly bill summary for a service and charging mode.
 #[derive(
     Debug,
@@ -94,6 +97,7 @@ pub struct BillSumInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// One line of a monthly bill summary, per service, resource type and charging mode.
 #[derive(
     Debug,
@@ -182,6 +186,13 @@ pub struct BillSumRecordInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
 }
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for BillSumRecordInfoV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
+    }
+}
+#[cfg(feature = "bills")]
 /// Cost amount of one time slot.
 #[derive(
     Debug,
@@ -206,6 +217,7 @@ pub struct Cost {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub official_amount: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// Costs of one combination of grouping dimensions.
 #[derive(
     Debug,
@@ -230,6 +242,7 @@ pub struct CostDataByDimension {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub official_amount_by_costs: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// A cost unit and its allocation rule value.
 #[derive(
     Debug,
@@ -248,6 +261,7 @@ pub struct CostUnitPair {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_unit_rule_value: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// One grouping dimension key and its value.
 #[derive(
     Debug,
@@ -266,6 +280,7 @@ pub struct DimensionGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// A filter key and the values it matches.
 #[derive(
     Debug,
@@ -282,6 +297,7 @@ pub struct FilterFactor {
     /// JSON field `value`.
     pub value: Vec<String>,
 }
+#[cfg(feature = "bills")]
 /// A cost filter: an operator over filter factors.
 #[derive(
     Debug,
@@ -298,6 +314,7 @@ pub struct FilterV2 {
     /// JSON field `filter_factor`.
     pub filter_factor: models::FilterFactor,
 }
+#[cfg(feature = "bills")]
 /// A grouping dimension of a cost query.
 #[derive(
     Debug,
@@ -314,6 +331,7 @@ pub struct GroupBy {
     /// JSON field `key`.
     pub key: String,
 }
+#[cfg(feature = "bills")]
 /// Body of ListConsumeSubCustomers: the billing cycle and paging.
 #[derive(
     Debug,
@@ -338,6 +356,7 @@ pub struct ListConsumeSubCustomersReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
+#[cfg(feature = "bills")]
 /// Response of ListConsumeSubCustomers: the customers and their total count.
 #[derive(
     Debug,
@@ -356,6 +375,7 @@ pub struct ListConsumeSubCustomersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+#[cfg(feature = "bills")]
 /// Body of ListCosts: time window, grouping, cost and amount types, filters, paging.
 #[derive(
     Debug,
@@ -389,6 +409,7 @@ pub struct ListCostsReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<models::FilterV2>>,
 }
+#[cfg(feature = "bills")]
 /// Response of ListCosts: cost data per dimension group.
 #[derive(
     Debug,
@@ -410,6 +431,7 @@ pub struct ListCostsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_data: Option<Vec<models::CostDataByDimension>>,
 }
+#[cfg(feature = "bills")]
 /// Response of ListCustomerBillsFeeRecords: the bill transactions and their total count.
 #[derive(
     Debug,
@@ -431,6 +453,16 @@ pub struct ListCustomerBillsFeeRecordsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for ListCustomerBillsFeeRecordsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "records",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.records, v),
+        );
+    }
+}
+#[cfg(feature = "bills")]
 /// Response of ListCustomerBillsMonthlyBreakDown: the cost details and their total count.
 #[derive(
     Debug,
@@ -452,6 +484,7 @@ pub struct ListCustomerBillsMonthlyBreakDownResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<models::NvlCostAnalysedBillDetail>>,
 }
+#[cfg(feature = "bills")]
 /// Response of ListCustomerselfResourceRecordDetails: the bill details and their total count.
 #[derive(
     Debug,
@@ -473,6 +506,17 @@ pub struct ListCustomerselfResourceRecordDetailsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate
+for ListCustomerselfResourceRecordDetailsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "monthly_records",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.monthly_records, v),
+        );
+    }
+}
+#[cfg(feature = "bills")]
 /// Response of ListCustomerselfResourceRecords: the consumption records and their total count.
 #[derive(
     Debug,
@@ -494,6 +538,16 @@ pub struct ListCustomerselfResourceRecordsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for ListCustomerselfResourceRecordsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "fee_records",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.fee_records, v),
+        );
+    }
+}
+#[cfg(feature = "bills")]
 /// Response of ListResourceUsage: bandwidth figures and usage details.
 #[derive(
     Debug,
@@ -527,6 +581,7 @@ pub struct ListResourceUsageResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_info_list: Option<Vec<models::StatUsageInfo>>,
 }
+#[cfg(feature = "bills")]
 /// Response of ListResourceUsageSummary: usage summaries per resource.
 #[derive(
     Debug,
@@ -545,6 +600,7 @@ pub struct ListResourceUsageSummaryResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_usage_info_list: Option<Vec<models::StatUsageSummaryInfo>>,
 }
+#[cfg(feature = "bills")]
 /// Response of ListSubCustomerBillDetail: the consumption records and their total count.
 #[derive(
     Debug,
@@ -566,6 +622,16 @@ pub struct ListSubCustomerBillDetailResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee_records: Option<Vec<models::SubCustomerMonthlyBillDetail>>,
 }
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerBillDetailResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "fee_records",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.fee_records, v),
+        );
+    }
+}
+#[cfg(feature = "bills")]
 /// Response of ListSubcustomerMonthlyBills: the bill summaries and their count.
 #[derive(
     Debug,
@@ -587,6 +653,7 @@ pub struct ListSubcustomerMonthlyBillsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// One bill transaction of a customer.
 #[derive(
     Debug,
@@ -706,6 +773,13 @@ pub struct MonthlyBillRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
 }
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for MonthlyBillRecord {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
+    }
+}
+#[cfg(feature = "bills")]
 /// One resource bill detail line.
 #[derive(
     Debug,
@@ -895,6 +969,13 @@ pub struct MonthlyBillRes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_type: Option<String>,
 }
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for MonthlyBillRes {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
+    }
+}
+#[cfg(feature = "bills")]
 /// One amortized cost line of a resource.
 #[derive(
     Debug,
@@ -1060,6 +1141,7 @@ pub struct NvlCostAnalysedBillDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_unit_pairs: Option<Vec<models::CostUnitPair>>,
 }
+#[cfg(feature = "bills")]
 /// Body of ListCustomerselfResourceRecordDetails: billing cycle, filters and paging.
 #[derive(
     Debug,
@@ -1135,6 +1217,7 @@ pub struct QueryResRecordsDetailReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payer_account_id: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// A resource related to another one, and how.
 #[derive(
     Debug,
@@ -1153,6 +1236,7 @@ pub struct RelationInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relative_type: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// One resource consumption record.
 #[derive(
     Debug,
@@ -1364,6 +1448,13 @@ pub struct ResFeeRecordV2 {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub period_num: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for ResFeeRecordV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
+    }
+}
+#[cfg(feature = "bills")]
 /// A resource and the resources related to it.
 #[derive(
     Debug,
@@ -1382,6 +1473,7 @@ pub struct ResRelation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relation_infos: Option<Vec<models::RelationInfo>>,
 }
+#[cfg(feature = "bills")]
 /// Response of ShowCustomerMonthlySum: per-service summaries and totals by payment type.
 #[derive(
     Debug,
@@ -1438,6 +1530,16 @@ pub struct ShowCustomerMonthlySumResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for ShowCustomerMonthlySumResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "bill_sums",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.bill_sums, v),
+        );
+    }
+}
+#[cfg(feature = "bills")]
 /// Usage of a resource at one statistics time.
 #[derive(
     Debug,
@@ -1462,6 +1564,7 @@ pub struct StatUsageInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
 }
+#[cfg(feature = "bills")]
 /// Bandwidth usage summary of one resource.
 #[derive(
     Debug,
@@ -1492,6 +1595,7 @@ pub struct StatUsageSummaryInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub band_width_measure_id: Option<i64>,
 }
+#[cfg(feature = "bills")]
 /// A customer, by ID.
 #[derive(
     Debug,
@@ -1507,6 +1611,7 @@ pub struct SubCustomerInfoV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// One consumption record of a partner's customer.
 #[derive(
     Debug,
@@ -1688,6 +1793,18 @@ pub struct SubCustomerMonthlyBillDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_type: Option<String>,
 }
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for SubCustomerMonthlyBillDetail {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length(
+            "enterprise_project_id",
+            self.enterprise_project_id.as_deref(),
+            None,
+            Some(64usize),
+        );
+    }
+}
+#[cfg(feature = "bills")]
 /// A resource tag key and value.
 #[derive(
     Debug,
@@ -1706,6 +1823,7 @@ pub struct TagPair {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// Time window and granularity of a cost query.
 #[derive(
     Debug,

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(any(feature = "orders", feature = "period_resources"))]
 /// An enterprise project, by ID and name.
 #[derive(
     Debug,
@@ -24,6 +25,14 @@ pub struct EnterpriseProject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+#[cfg(any(feature = "orders", feature = "period_resources"))]
+impl ::huaweicloud_sdk_runtime::Validate for EnterpriseProject {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("id", self.id.as_deref(), None, Some(256usize));
+        v.length("name", self.name.as_deref(), None, Some(256usize));
+    }
+}
+#[cfg(any(feature = "coupons", feature = "period_resources"))]
 /// Why one item of a batch operation failed.
 #[derive(
     Debug,
@@ -45,6 +54,7 @@ pub struct ErrorDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(any(feature = "period_resources", feature = "products"))]
 /// A resource a batch operation could not process, and why.
 #[derive(
     Debug,
@@ -66,6 +76,7 @@ pub struct FailResourceInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
 }
+#[cfg(any(feature = "coupons", feature = "enterprise"))]
 /// One usage restriction of a coupon.
 #[derive(
     Debug,

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "coupons")]
 /// Body of UpdateCouponQuotas: the quota, the resellers and the amount to grant.
 #[derive(
     Debug,
@@ -21,6 +22,7 @@ pub struct AdjustCouponQuotasReq {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub quota_amount: ::huaweicloud_sdk_runtime::Decimal,
 }
+#[cfg(feature = "coupons")]
 /// A partner's coupon quota with its balance and limits.
 #[derive(
     Debug,
@@ -71,6 +73,7 @@ pub struct CouponQuotaV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_infos: Option<Vec<models::QuotaLimitInfo>>,
 }
+#[cfg(feature = "coupons")]
 /// One issue or reclaim record of a partner coupon.
 #[derive(
     Debug,
@@ -114,6 +117,7 @@ pub struct CouponRecordV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
+#[cfg(feature = "coupons")]
 /// An issued coupon's record ID and coupon ID.
 #[derive(
     Debug,
@@ -130,6 +134,7 @@ pub struct CouponSimpleInfo {
     /// JSON field `coupon_id`.
     pub coupon_id: String,
 }
+#[cfg(feature = "coupons")]
 /// Body of CreatePartnerCoupons: quota, customers, face value, validity and scope.
 #[derive(
     Debug,
@@ -167,6 +172,7 @@ pub struct CreatePartnerCouponsReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
+#[cfg(feature = "coupons")]
 /// Response of CreatePartnerCoupons: issued coupons and failures.
 #[derive(
     Debug,
@@ -185,6 +191,7 @@ pub struct CreatePartnerCouponsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_infos: Option<Vec<models::CouponSimpleInfo>>,
 }
+#[cfg(feature = "coupons")]
 /// One balance change of a customer's coupon.
 #[derive(
     Debug,
@@ -242,6 +249,33 @@ pub struct CustomerCouponChangeRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
 }
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::Validate for CustomerCouponChangeRecord {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("coupon_id", self.coupon_id.as_deref(), None, Some(64usize));
+        v.length(
+            "trade_detail_type",
+            self.trade_detail_type.as_deref(),
+            None,
+            Some(128usize),
+        );
+        v.length("trade_id", self.trade_id.as_deref(), None, Some(128usize));
+        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
+        v.length(
+            "cloud_service_type_name",
+            self.cloud_service_type_name.as_deref(),
+            None,
+            Some(200usize),
+        );
+        v.length(
+            "resource_type_name",
+            self.resource_type_name.as_deref(),
+            None,
+            Some(200usize),
+        );
+    }
+}
+#[cfg(feature = "coupons")]
 /// One coupon with its type, value, validity, status and limits.
 #[derive(
     Debug,
@@ -340,6 +374,7 @@ pub struct IQueryUserCouponsResultV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
 }
+#[cfg(feature = "coupons")]
 /// One coupon a partner issued to a customer.
 #[derive(
     Debug,
@@ -420,6 +455,7 @@ pub struct IQueryUserPartnerCouponsResultV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_frozen: Option<String>,
 }
+#[cfg(feature = "coupons")]
 /// A coupon quota a distributor granted to a reseller.
 #[derive(
     Debug,
@@ -482,6 +518,7 @@ pub struct IssuedCouponQuota {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_quota_id: Option<String>,
 }
+#[cfg(feature = "coupons")]
 /// The bounds of a quota limit.
 #[derive(
     Debug,
@@ -500,6 +537,7 @@ pub struct LimitValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value2: Option<String>,
 }
+#[cfg(feature = "coupons")]
 /// Response of ListCouponQuotasRecords: the quota records and their total count.
 #[derive(
     Debug,
@@ -518,6 +556,7 @@ pub struct ListCouponQuotasRecordsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<models::QuotaRecord>>,
 }
+#[cfg(feature = "coupons")]
 /// Response of ListCustomerCouponChangeRecords: the coupon balance changes and their total count.
 #[derive(
     Debug,
@@ -539,6 +578,16 @@ pub struct ListCustomerCouponChangeRecordsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<models::CustomerCouponChangeRecord>>,
 }
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::Validate for ListCustomerCouponChangeRecordsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "records",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.records, v),
+        );
+    }
+}
+#[cfg(feature = "coupons")]
 /// Response of ListIssuedCouponQuotas: the quotas and their total count.
 #[derive(
     Debug,
@@ -557,6 +606,7 @@ pub struct ListIssuedCouponQuotasResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quotas: Option<Vec<models::IssuedCouponQuota>>,
 }
+#[cfg(feature = "coupons")]
 /// Response of ListIssuedPartnerCoupons: the coupons and their total count.
 #[derive(
     Debug,
@@ -575,6 +625,7 @@ pub struct ListIssuedPartnerCouponsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_coupons: Option<Vec<models::IQueryUserPartnerCouponsResultV2>>,
 }
+#[cfg(feature = "coupons")]
 /// Response of ListPartnerCouponsRecord: the records and their total count.
 #[derive(
     Debug,
@@ -593,6 +644,7 @@ pub struct ListPartnerCouponsRecordResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<models::CouponRecordV2>>,
 }
+#[cfg(feature = "coupons")]
 /// Response of ListQuotaCoupons: the quotas and their total count.
 #[derive(
     Debug,
@@ -611,6 +663,7 @@ pub struct ListQuotaCouponsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quotas: Option<Vec<models::CouponQuotaV2>>,
 }
+#[cfg(feature = "coupons")]
 /// Response of ListSubCustomerCoupons: the coupons and their count.
 #[derive(
     Debug,
@@ -629,6 +682,7 @@ pub struct ListSubCustomerCouponsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_coupons: Option<Vec<models::IQueryUserCouponsResultV2>>,
 }
+#[cfg(feature = "coupons")]
 /// Body of ListQuotaCoupons: quota filters, time windows and paging.
 #[derive(
     Debug,
@@ -683,6 +737,7 @@ pub struct QueryCouponQuotasReqExt {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
+#[cfg(feature = "coupons")]
 /// One limit of a coupon quota.
 #[derive(
     Debug,
@@ -701,6 +756,7 @@ pub struct QuotaLimitInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_values: Option<Vec<models::LimitValue>>,
 }
+#[cfg(feature = "coupons")]
 /// A reclaimed coupon quota and its remaining balance.
 #[derive(
     Debug,
@@ -720,6 +776,7 @@ pub struct QuotaReclaim {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub quota_balance: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
+#[cfg(feature = "coupons")]
 /// One grant or reclaim of a coupon quota.
 #[derive(
     Debug,
@@ -769,6 +826,7 @@ pub struct QuotaRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
+#[cfg(feature = "coupons")]
 /// A granted quota's record ID and quota ID.
 #[derive(
     Debug,
@@ -785,6 +843,7 @@ pub struct QuotaSimpleInfo {
     /// JSON field `quota_id`.
     pub quota_id: String,
 }
+#[cfg(feature = "coupons")]
 /// Body of ReclaimCouponQuotas: the quotas to reclaim.
 #[derive(
     Debug,
@@ -802,6 +861,7 @@ pub struct ReclaimCouponQuotasReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
+#[cfg(feature = "coupons")]
 /// Response of ReclaimCouponQuotas: reclaimed quotas and failures.
 #[derive(
     Debug,
@@ -820,6 +880,7 @@ pub struct ReclaimCouponQuotasResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub simple_quota_infos: Option<Vec<models::QuotaReclaim>>,
 }
+#[cfg(feature = "coupons")]
 /// Body of ReclaimPartnerCoupons: the coupon to reclaim.
 #[derive(
     Debug,
@@ -841,6 +902,19 @@ pub struct ReclaimPartnerCouponsReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::Validate for ReclaimPartnerCouponsReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("coupon_id", Some(self.coupon_id.as_str()), None, Some(64usize));
+        v.length(
+            "indirect_partner_id",
+            self.indirect_partner_id.as_deref(),
+            None,
+            Some(100usize),
+        );
+    }
+}
+#[cfg(feature = "coupons")]
 /// Response of UpdateCouponQuotas: granted quotas and failures.
 #[derive(
     Debug,

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "customers")]
 /// An account manager, by account name.
 #[derive(
     Debug,
@@ -17,6 +18,7 @@ pub struct AccountManager {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// Body of CheckUserIdentity: what to check (account name, mobile or email) and its value.
 #[derive(
     Debug,
@@ -35,6 +37,13 @@ pub struct CheckSubcustomerUserReq {
     /// Constraints: max length 64.
     pub search_value: String,
 }
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for CheckSubcustomerUserReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("search_value", Some(self.search_value.as_str()), None, Some(64usize));
+    }
+}
+#[cfg(feature = "customers")]
 /// Response of CheckUserIdentity: whether the value is free, and remaining uses of a mobile number.
 #[derive(
     Debug,
@@ -59,6 +68,7 @@ pub struct CheckUserIdentityResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile_remain_available_num: Option<i64>,
 }
+#[cfg(feature = "customers")]
 /// Body of CreateSubCustomer: account name, contact, verification code and partner settings.
 #[derive(
     Debug,
@@ -107,6 +117,18 @@ pub struct CreateCustomerV2Req {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_association_result: Option<bool>,
 }
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for CreateCustomerV2Req {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length(
+            "domain_name",
+            self.domain_name.as_deref(),
+            Some(5usize),
+            Some(32usize),
+        );
+    }
+}
+#[cfg(feature = "customers")]
 /// Response of CreateSubCustomer: the new account's ID and name.
 #[derive(
     Debug,
@@ -125,6 +147,7 @@ pub struct CreateSubCustomerResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// One partner customer with account, association and verification details.
 #[derive(
     Debug,
@@ -185,6 +208,13 @@ pub struct CustomerInformation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for CustomerInformation {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("email", self.email.as_deref(), None, Some(256usize));
+    }
+}
+#[cfg(feature = "customers")]
 /// One pay-per-use resource of a customer.
 #[derive(
     Debug,
@@ -242,6 +272,7 @@ pub struct CustomerOnDemandResource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_spec_desc: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// One reseller of a distributor.
 #[derive(
     Debug,
@@ -278,6 +309,7 @@ pub struct IndirectPartnerInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_manager_name: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// Response of ListCustomerOnDemandResources: the resources and their total count.
 #[derive(
     Debug,
@@ -296,6 +328,7 @@ pub struct ListCustomerOnDemandResourcesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+#[cfg(feature = "customers")]
 /// Response of ListIndirectPartners: the resellers and their count.
 #[derive(
     Debug,
@@ -314,6 +347,7 @@ pub struct ListIndirectPartnersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partners: Option<Vec<models::IndirectPartnerInfo>>,
 }
+#[cfg(feature = "customers")]
 /// Body of ListSubCustomerNewTag: the customers and paging.
 #[derive(
     Debug,
@@ -344,6 +378,13 @@ pub struct ListSubCustomerNewTagReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerNewTagReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.each_length("customer_ids", self.customer_ids.as_deref(), None, Some(64usize));
+    }
+}
+#[cfg(feature = "customers")]
 /// Response of ListSubCustomerNewTag: one tag entry per customer.
 #[derive(
     Debug,
@@ -359,6 +400,7 @@ pub struct ListSubCustomerNewTagResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_customer_tags: Option<Vec<models::NewCustomerTagItem>>,
 }
+#[cfg(feature = "customers")]
 /// Response of ListSubCustomers: the customers and their count.
 #[derive(
     Debug,
@@ -377,6 +419,16 @@ pub struct ListSubCustomersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomersResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "customer_infos",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.customer_infos, v),
+        );
+    }
+}
+#[cfg(feature = "customers")]
 /// A customer's new-customer tag and its validity.
 #[derive(
     Debug,
@@ -404,6 +456,7 @@ pub struct NewCustomerTagItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// Body of ListCustomerOnDemandResources: customer, filters and paging.
 #[derive(
     Debug,
@@ -449,6 +502,7 @@ pub struct QueryCustomerOnDemandResourcesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// Body of ListIndirectPartners: filters and paging.
 #[derive(
     Debug,
@@ -483,6 +537,7 @@ pub struct QueryIndirectPartnersReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// Body of ListSubCustomers: filters and paging.
 #[derive(
     Debug,
@@ -529,6 +584,7 @@ pub struct QuerySubCustomerListReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// Body of SendVerificationMessageCode: receiver, channel, language and scene.
 #[derive(
     Debug,

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "enterprise")]
 /// A coupon a master account can reclaim from a member account.
 #[derive(
     Debug,
@@ -35,6 +36,7 @@ pub struct AvailRetrieveCoupons {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_limits: Option<Vec<models::ICouponUseLimitInfoV2>>,
 }
+#[cfg(feature = "enterprise")]
 /// A coupon a master account can transfer to a member account.
 #[derive(
     Debug,
@@ -65,6 +67,7 @@ pub struct AvailTransferCoupon {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_limits: Option<Vec<models::ICouponUseLimitInfoV2>>,
 }
+#[cfg(feature = "enterprise")]
 /// Response of ClaimEnterpriseMultiAccountCoupon: the member account's new coupon ID.
 #[derive(
     Debug,
@@ -80,6 +83,7 @@ pub struct ClaimEnterpriseMultiAccountCouponResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_coupon_id: Option<String>,
 }
+#[cfg(feature = "enterprise")]
 /// Body of CreateSubEnterpriseAccount: organization, names, permissions and the new account.
 #[derive(
     Debug,
@@ -109,6 +113,7 @@ pub struct CreateSubCustomerReqV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub financial_custody: Option<i64>,
 }
+#[cfg(feature = "enterprise")]
 /// A node of an enterprise organization tree, with its children.
 #[derive(
     Debug,
@@ -133,6 +138,7 @@ pub struct EmChildNodeV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_nodes: Option<Vec<models::EmChildNodeV2>>,
 }
+#[cfg(feature = "enterprise")]
 /// Response of ListEnterpriseMultiAccount: reclaimable amounts.
 #[derive(
     Debug,
@@ -151,6 +157,7 @@ pub struct ListEnterpriseMultiAccountResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_infos: Option<Vec<models::RetrieveAmountInfoV2>>,
 }
+#[cfg(feature = "enterprise")]
 /// Response of ListEnterpriseOrganizations: the root and its child nodes.
 #[derive(
     Debug,
@@ -172,6 +179,7 @@ pub struct ListEnterpriseOrganizationsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_nodes: Option<Vec<models::EmChildNodeV2>>,
 }
+#[cfg(feature = "enterprise")]
 /// Response of ListEnterpriseSubCustomers: the member accounts and their total count.
 #[derive(
     Debug,
@@ -190,6 +198,7 @@ pub struct ListEnterpriseSubCustomersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_customer_infos: Option<Vec<models::SubCustomerInfoV2>>,
 }
+#[cfg(feature = "enterprise")]
 /// Response of ListMultiAccountRetrieveCoupons: the coupons and their total count.
 #[derive(
     Debug,
@@ -208,6 +217,7 @@ pub struct ListMultiAccountRetrieveCouponsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avail_retrieve_coupons: Option<Vec<models::AvailRetrieveCoupons>>,
 }
+#[cfg(feature = "enterprise")]
 /// Response of ListMultiAccountTransferCoupons: the coupons and their total count.
 #[derive(
     Debug,
@@ -226,6 +236,7 @@ pub struct ListMultiAccountTransferCouponsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avail_transfer_coupons: Option<Vec<models::AvailTransferCoupon>>,
 }
+#[cfg(feature = "enterprise")]
 /// A new member account to create: name, mobile, password and verification code.
 #[derive(
     Debug,
@@ -251,6 +262,7 @@ pub struct NewCustomerV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_code: Option<String>,
 }
+#[cfg(feature = "enterprise")]
 /// Response of ReclaimEnterpriseMultiAccountCoupon: the amount actually reclaimed.
 #[derive(
     Debug,
@@ -266,6 +278,7 @@ pub struct ReclaimEnterpriseMultiAccountCouponResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub real_retrieve_amout: Option<String>,
 }
+#[cfg(feature = "enterprise")]
 /// An amount a master account can reclaim from a member account.
 #[derive(
     Debug,
@@ -299,6 +312,7 @@ pub struct RetrieveAmountInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
 }
+#[cfg(feature = "enterprise")]
 /// Body of ReclaimEnterpriseMultiAccountCoupon: member account and coupons.
 #[derive(
     Debug,
@@ -320,6 +334,7 @@ pub struct RetrieveEnterpriseMultiAccountCouponReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
 }
+#[cfg(feature = "enterprise")]
 /// Body of ReclaimSubEnterpriseAmount: member account, amount and account type.
 #[derive(
     Debug,
@@ -345,6 +360,7 @@ pub struct RetrieveEnterpriseMultiAccountReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
 }
+#[cfg(feature = "enterprise")]
 /// Body of SendSmsVerificationCode: mobile number, timeout, language and template arguments.
 #[derive(
     Debug,
@@ -369,6 +385,7 @@ pub struct SendSmVerificationCodeReq {
     /// JSON field `sm_template_args`.
     pub sm_template_args: Vec<models::TemplateArgs>,
 }
+#[cfg(feature = "enterprise")]
 /// Response of ShowMultiAccountTransferAmount: transferable amounts.
 #[derive(
     Debug,
@@ -387,6 +404,7 @@ pub struct ShowMultiAccountTransferAmountResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_infos: Option<Vec<models::TransferAmountInfoV2>>,
 }
+#[cfg(feature = "enterprise")]
 /// A member account of an enterprise, with its organization.
 #[derive(
     Debug,
@@ -417,6 +435,7 @@ pub struct SubCustomerInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
 }
+#[cfg(feature = "enterprise")]
 /// A key and value filled into an SMS template.
 #[derive(
     Debug,
@@ -433,6 +452,7 @@ pub struct TemplateArgs {
     /// JSON field `value`.
     pub value: String,
 }
+#[cfg(feature = "enterprise")]
 /// An amount a master account can transfer to member accounts.
 #[derive(
     Debug,
@@ -466,6 +486,7 @@ pub struct TransferAmountInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
 }
+#[cfg(feature = "enterprise")]
 /// Body of ClaimEnterpriseMultiAccountCoupon: member account, coupon and amount.
 #[derive(
     Debug,
@@ -487,6 +508,7 @@ pub struct TransferEnterpriseMultiAccountCouponReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
 }
+#[cfg(feature = "enterprise")]
 /// Body of UpdateSubEnterpriseAmount: member account, amount and account type.
 #[derive(
     Debug,

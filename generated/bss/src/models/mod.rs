@@ -2,38 +2,78 @@
 
 //! Models: the JSON bodies of requests and responses, one struct or enum per spec model.
 /// Models of the `accounts` area.
+#[cfg(feature = "accounts")]
 mod accounts;
+#[cfg(feature = "accounts")]
 pub use accounts::*;
 /// Models of the `bills` area.
+#[cfg(feature = "bills")]
 mod bills;
+#[cfg(feature = "bills")]
 pub use bills::*;
 /// Models of the `common` area.
+#[cfg(
+    any(
+        feature = "coupons",
+        feature = "enterprise",
+        feature = "orders",
+        feature = "period_resources",
+        feature = "products"
+    )
+)]
 mod common;
+#[cfg(
+    any(
+        feature = "coupons",
+        feature = "enterprise",
+        feature = "orders",
+        feature = "period_resources",
+        feature = "products"
+    )
+)]
 pub use common::*;
 /// Models of the `coupons` area.
+#[cfg(feature = "coupons")]
 mod coupons;
+#[cfg(feature = "coupons")]
 pub use coupons::*;
 /// Models of the `customers` area.
+#[cfg(feature = "customers")]
 mod customers;
+#[cfg(feature = "customers")]
 pub use customers::*;
 /// Models of the `enterprise` area.
+#[cfg(feature = "enterprise")]
 mod enterprise;
+#[cfg(feature = "enterprise")]
 pub use enterprise::*;
 /// Models of the `orders` area.
+#[cfg(feature = "orders")]
 mod orders;
+#[cfg(feature = "orders")]
 pub use orders::*;
 /// Models of the `period_resources` area.
+#[cfg(feature = "period_resources")]
 mod period_resources;
+#[cfg(feature = "period_resources")]
 pub use period_resources::*;
 /// Models of the `products` area.
+#[cfg(feature = "products")]
 mod products;
+#[cfg(feature = "products")]
 pub use products::*;
 /// Models of the `realname` area.
+#[cfg(feature = "realname")]
 mod realname;
+#[cfg(feature = "realname")]
 pub use realname::*;
 /// Models of the `regions` area.
+#[cfg(feature = "regions")]
 mod regions;
+#[cfg(feature = "regions")]
 pub use regions::*;
 /// Models of the `resource_packages` area.
+#[cfg(feature = "resource_packages")]
 mod resource_packages;
+#[cfg(feature = "resource_packages")]
 pub use resource_packages::*;

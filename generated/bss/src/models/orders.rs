@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "orders")]
 /// Whether an order is paid by an agent, and which one.
 #[derive(
     Debug,
@@ -20,6 +21,7 @@ pub struct AgentPayInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_agent_pay: Option<bool>,
 }
+#[cfg(feature = "orders")]
 /// How an order amount breaks down into discounts, coupons and cards (wire spelling kept).
 #[derive(
     Debug,
@@ -55,6 +57,7 @@ pub struct AmountInfomationV2 {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub consumed_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
+#[cfg(feature = "orders")]
 /// Body of CancelCustomerOrder: the order to cancel.
 #[derive(
     Debug,
@@ -69,6 +72,7 @@ pub struct CancelCustomerOrderReq {
     /// JSON field `order_id`.
     pub order_id: String,
 }
+#[cfg(feature = "orders")]
 /// A coupon usable for an order.
 #[derive(
     Debug,
@@ -140,6 +144,7 @@ pub struct CouponInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_group: Option<i64>,
 }
+#[cfg(feature = "orders")]
 /// How many coupons of a type and group one order can use.
 #[derive(
     Debug,
@@ -161,6 +166,7 @@ pub struct CouponMaxUseQuantity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_quantity_value: Option<i64>,
 }
+#[cfg(feature = "orders")]
 /// A coupon to use in a payment, by ID and type.
 #[derive(
     Debug,
@@ -177,6 +183,7 @@ pub struct CouponSimpleInfoOrderPayV3 {
     /// JSON field `type`.
     pub r#type: i64,
 }
+#[cfg(feature = "orders")]
 /// One order in a ListCustomerOrders result.
 #[derive(
     Debug,
@@ -245,6 +252,23 @@ pub struct CustomerOrderV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_pay_info: Option<models::AgentPayInfoV2>,
 }
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::Validate for CustomerOrderV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "enterprise_projects",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(
+                &self.enterprise_projects,
+                v,
+            ),
+        );
+        v.nested(
+            "sub_order_infos",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.sub_order_infos, v),
+        );
+    }
+}
+#[cfg(feature = "orders")]
 /// The order returned by ShowCustomerOrderDetails.
 #[derive(
     Debug,
@@ -313,6 +337,7 @@ pub struct CustomerOrderV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_order_infos: Option<Vec<models::SubCustomerOrderV3>>,
 }
+#[cfg(feature = "orders")]
 /// A discount usable for orders, and the orders it applies to.
 #[derive(
     Debug,
@@ -333,6 +358,7 @@ pub struct DiscountInfoV3 {
     /// JSON field `orders`.
     pub orders: Vec<models::OrderV3>,
 }
+#[cfg(feature = "orders")]
 /// One discount within an order amount.
 #[derive(
     Debug,
@@ -352,6 +378,7 @@ pub struct DiscountItemV2 {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
+#[cfg(feature = "orders")]
 /// A discount to use in a payment, by ID and type.
 #[derive(
     Debug,
@@ -368,6 +395,7 @@ pub struct DiscountSimpleInfoV3 {
     /// JSON field `type`.
     pub r#type: i64,
 }
+#[cfg(feature = "orders")]
 /// One usage restriction of a coupon.
 #[derive(
     Debug,
@@ -401,6 +429,7 @@ pub struct LimitInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotion_plan_id: Option<String>,
 }
+#[cfg(feature = "orders")]
 /// Response of ListCustomerOrders: the orders and their total count.
 #[derive(
     Debug,
@@ -419,6 +448,16 @@ pub struct ListCustomerOrdersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_infos: Option<Vec<models::CustomerOrderV2>>,
 }
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::Validate for ListCustomerOrdersResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "order_infos",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.order_infos, v),
+        );
+    }
+}
+#[cfg(feature = "orders")]
 /// Response of ListOrderCouponsByOrderId: usable coupons and usage limits.
 #[derive(
     Debug,
@@ -440,6 +479,7 @@ pub struct ListOrderCouponsByOrderIdResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_max_use_quantity: Option<Vec<models::CouponMaxUseQuantity>>,
 }
+#[cfg(feature = "orders")]
 /// Response of ListOrderDiscounts: the usable discounts.
 #[derive(
     Debug,
@@ -455,6 +495,7 @@ pub struct ListOrderDiscountsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discounts: Option<Vec<models::DiscountInfoV3>>,
 }
+#[cfg(feature = "orders")]
 /// One line item of an order.
 #[derive(
     Debug,
@@ -526,6 +567,7 @@ pub struct OrderLineItemEntityV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
 }
+#[cfg(feature = "orders")]
 /// Line items of an order a discount applies to, with the discount.
 #[derive(
     Debug,
@@ -548,6 +590,7 @@ pub struct OrderLineItemV3 {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub discount_ratio: ::huaweicloud_sdk_runtime::Decimal,
 }
+#[cfg(feature = "orders")]
 /// One refunded amount of a refund order.
 #[derive(
     Debug,
@@ -584,6 +627,7 @@ pub struct OrderRefundInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_order_id: Option<String>,
 }
+#[cfg(feature = "orders")]
 /// An order and the line items a discount applies to.
 #[derive(
     Debug,
@@ -600,6 +644,7 @@ pub struct OrderV3 {
     /// JSON field `order_line_items`.
     pub order_line_items: Vec<models::OrderLineItemV3>,
 }
+#[cfg(feature = "orders")]
 /// Body of PayOrders: the order and the coupons and discounts to use.
 #[derive(
     Debug,
@@ -624,6 +669,7 @@ pub struct PayCustomerOrderV3Req {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_infos: Option<Vec<models::DiscountSimpleInfoV3>>,
 }
+#[cfg(feature = "orders")]
 /// The product of an order line item.
 #[derive(
     Debug,
@@ -651,6 +697,7 @@ pub struct ProductObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commercial_resource: Option<String>,
 }
+#[cfg(feature = "orders")]
 /// Response of ShowCustomerOrderDetails: the order and its line items.
 #[derive(
     Debug,
@@ -672,6 +719,7 @@ pub struct ShowCustomerOrderDetailsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_line_items: Option<Vec<models::OrderLineItemEntityV2>>,
 }
+#[cfg(feature = "orders")]
 /// Response of ShowRefundOrderDetails: the refunded amounts.
 #[derive(
     Debug,
@@ -690,6 +738,7 @@ pub struct ShowRefundOrderDetailsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refund_infos: Option<Vec<models::OrderRefundInfoV2>>,
 }
+#[cfg(feature = "orders")]
 /// A sub-order of a ListCustomerOrders order.
 #[derive(
     Debug,
@@ -752,6 +801,19 @@ pub struct SubCustomerOrderV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_projects: Option<Vec<models::EnterpriseProject>>,
 }
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::Validate for SubCustomerOrderV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "enterprise_projects",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(
+                &self.enterprise_projects,
+                v,
+            ),
+        );
+    }
+}
+#[cfg(feature = "orders")]
 /// A sub-order of a ShowCustomerOrderDetails order.
 #[derive(
     Debug,

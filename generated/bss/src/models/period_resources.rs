@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "period_resources")]
 /// Body of AutoRenewalResources: how many times and for which period to renew.
 #[derive(
     Debug,
@@ -22,6 +23,13 @@ pub struct AutoRenewalResourcesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_type: Option<String>,
 }
+#[cfg(feature = "period_resources")]
+impl ::huaweicloud_sdk_runtime::Validate for AutoRenewalResourcesReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.range("auto_renew_times", self.auto_renew_times, Some(0i64), Some(99i64));
+    }
+}
+#[cfg(feature = "period_resources")]
 /// Response of CancelResourcesSubscription: the unsubscription orders and failures.
 #[derive(
     Debug,
@@ -40,6 +48,7 @@ pub struct CancelResourcesSubscriptionResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
+#[cfg(feature = "period_resources")]
 /// Response of ListPayPerUseCustomerResources: the resources and their total count.
 #[derive(
     Debug,
@@ -58,6 +67,16 @@ pub struct ListPayPerUseCustomerResourcesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+#[cfg(feature = "period_resources")]
+impl ::huaweicloud_sdk_runtime::Validate for ListPayPerUseCustomerResourcesResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "data",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.data, v),
+        );
+    }
+}
+#[cfg(feature = "period_resources")]
 /// One yearly/monthly resource of a customer.
 #[derive(
     Debug,
@@ -137,6 +156,19 @@ pub struct OrderInstanceV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project: Option<models::EnterpriseProject>,
 }
+#[cfg(feature = "period_resources")]
+impl ::huaweicloud_sdk_runtime::Validate for OrderInstanceV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "enterprise_project",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(
+                &self.enterprise_project,
+                v,
+            ),
+        );
+    }
+}
+#[cfg(feature = "period_resources")]
 /// Body of UpdatePeriodToOnDemandInstantly: the resources to switch.
 #[derive(
     Debug,
@@ -153,6 +185,24 @@ pub struct PeriodToOnDemandInstantlyReq {
     /// Constraints: min length 1; max length 64; min items 1; max items 10.
     pub resource_ids: Vec<String>,
 }
+#[cfg(feature = "period_resources")]
+impl ::huaweicloud_sdk_runtime::Validate for PeriodToOnDemandInstantlyReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.items(
+            "resource_ids",
+            Some(self.resource_ids.len()),
+            Some(1usize),
+            Some(10usize),
+        );
+        v.each_length(
+            "resource_ids",
+            Some(self.resource_ids.as_slice()),
+            Some(1usize),
+            Some(64usize),
+        );
+    }
+}
+#[cfg(feature = "period_resources")]
 /// Body of UpdatePeriodToOnDemand: set or cancel, and the resources.
 #[derive(
     Debug,
@@ -169,6 +219,7 @@ pub struct PeriodToOnDemandReq {
     /// JSON field `resource_ids`.
     pub resource_ids: Vec<String>,
 }
+#[cfg(feature = "period_resources")]
 /// Body of ListPayPerUseCustomerResources: filters and paging.
 #[derive(
     Debug,
@@ -219,6 +270,13 @@ pub struct QueryResourcesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
 }
+#[cfg(feature = "period_resources")]
+impl ::huaweicloud_sdk_runtime::Validate for QueryResourcesReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("customer_id", self.customer_id.as_deref(), None, Some(64usize));
+    }
+}
+#[cfg(feature = "period_resources")]
 /// Body of SetResourcesRenewConfig: the setting's name and value.
 #[derive(
     Debug,
@@ -235,6 +293,7 @@ pub struct RenewResourceConfigReq {
     /// JSON field `config_value`.
     pub config_value: String,
 }
+#[cfg(feature = "period_resources")]
 /// Body of RenewalResources: resources, period and whether to pay automatically.
 #[derive(
     Debug,
@@ -260,6 +319,13 @@ pub struct RenewalResourcesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_auto_pay: Option<i64>,
 }
+#[cfg(feature = "period_resources")]
+impl ::huaweicloud_sdk_runtime::Validate for RenewalResourcesReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.items("resource_ids", Some(self.resource_ids.len()), None, Some(10usize));
+    }
+}
+#[cfg(feature = "period_resources")]
 /// Response of RenewalResources: the renewal orders and failures.
 #[derive(
     Debug,
@@ -278,6 +344,7 @@ pub struct RenewalResourcesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
+#[cfg(feature = "period_resources")]
 /// Response of SetResourcesRenewConfig: the result code and message.
 #[derive(
     Debug,
@@ -296,6 +363,7 @@ pub struct SetResourcesRenewConfigResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }
+#[cfg(feature = "period_resources")]
 /// The switch-to-pay-per-use result of one resource.
 #[derive(
     Debug,
@@ -323,6 +391,7 @@ pub struct ToOndemandServiceResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
 }
+#[cfg(feature = "period_resources")]
 /// Body of CancelResourcesSubscription: resources, unsubscription type and reason.
 #[derive(
     Debug,
@@ -345,6 +414,7 @@ pub struct UnsubscribeResourcesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsubscribe_reason: Option<String>,
 }
+#[cfg(feature = "period_resources")]
 /// Response of UpdatePeriodToOnDemandInstantly: one result per resource.
 #[derive(
     Debug,
@@ -360,6 +430,7 @@ pub struct UpdatePeriodToOnDemandInstantlyResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_ondemand_service_results: Option<Vec<models::ToOndemandServiceResult>>,
 }
+#[cfg(feature = "period_resources")]
 /// Response of UpdatePeriodToOnDemand: the resources that failed.
 #[derive(
     Debug,

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "products")]
 /// Body of ListBusinessDiscountInfo: item type, services, charging modes, site and paging.
 #[derive(
     Debug,
@@ -41,6 +42,39 @@ pub struct BusinessDiscountQueryReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::Validate for BusinessDiscountQueryReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.items(
+            "cloud_service_types",
+            self.cloud_service_types.as_ref().map(Vec::len),
+            None,
+            Some(100usize),
+        );
+        v.each_length(
+            "cloud_service_types",
+            self.cloud_service_types.as_deref(),
+            Some(1usize),
+            Some(64usize),
+        );
+        v.items(
+            "charging_modes",
+            self.charging_modes.as_ref().map(Vec::len),
+            None,
+            Some(20usize),
+        );
+        v.each_length(
+            "charging_modes",
+            self.charging_modes.as_deref(),
+            Some(1usize),
+            Some(64usize),
+        );
+        v.length("site_code", self.site_code.as_deref(), Some(1usize), Some(64usize));
+        v.range("offset", self.offset, Some(0i64), Some(2147483647i64));
+        v.range("limit", self.limit, Some(1i64), Some(1000i64));
+    }
+}
+#[cfg(feature = "products")]
 /// A commercial discount item that applies to a category of products.
 #[derive(
     Debug,
@@ -108,6 +142,7 @@ pub struct CategoryQuotingItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
 }
+#[cfg(feature = "products")]
 /// A usage step of a category quoting item.
 #[derive(
     Debug,
@@ -149,6 +184,7 @@ pub struct CategoryQuotingItemStep {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_code: Option<String>,
 }
+#[cfg(feature = "products")]
 /// A resource specification of a cloud service type.
 #[derive(
     Debug,
@@ -185,6 +221,7 @@ pub struct CloudServiceBasic {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
 }
+#[cfg(feature = "products")]
 /// The ratio between two measurement units.
 #[derive(
     Debug,
@@ -209,6 +246,7 @@ pub struct Conversion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_type: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// A discount applied to a pay-per-use price.
 #[derive(
     Debug,
@@ -237,6 +275,7 @@ pub struct DemandDiscountRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_name: Option<String>,
 }
+#[cfg(feature = "products")]
 /// A pay-per-use product to price.
 #[derive(
     Debug,
@@ -277,6 +316,7 @@ pub struct DemandProductInfo {
     /// JSON field `subscription_num`.
     pub subscription_num: i64,
 }
+#[cfg(feature = "products")]
 /// The price of one pay-per-use product.
 #[derive(
     Debug,
@@ -313,6 +353,7 @@ pub struct DemandProductRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_rating_results: Option<Vec<models::DemandDiscountRatingResult>>,
 }
+#[cfg(feature = "products")]
 /// The incentive and discount policy of one service type.
 #[derive(
     Debug,
@@ -337,6 +378,7 @@ pub struct IncentiveAndDiscountPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_discount: Option<String>,
 }
+#[cfg(feature = "products")]
 /// Response of ListBusinessDiscountInfo: the commercial discount terms.
 #[derive(
     Debug,
@@ -379,6 +421,7 @@ pub struct ListBusinessDiscountInfoResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sites: Option<Vec<models::SiteInfo>>,
 }
+#[cfg(feature = "products")]
 /// Response of ListConversions: the unit conversions.
 #[derive(
     Debug,
@@ -394,6 +437,7 @@ pub struct ListConversionsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversions: Option<Vec<models::Conversion>>,
 }
+#[cfg(feature = "products")]
 /// Response of ListIncentiveDiscountPolicies: the policies and their total count.
 #[derive(
     Debug,
@@ -412,6 +456,7 @@ pub struct ListIncentiveDiscountPoliciesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// Response of ListMeasureUnits: the measurement units.
 #[derive(
     Debug,
@@ -427,6 +472,7 @@ pub struct ListMeasureUnitsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_units: Option<Vec<models::MeasureUnitRest>>,
 }
+#[cfg(feature = "products")]
 /// Response of ListOnDemandResourceRatings: total and per-product prices.
 #[derive(
     Debug,
@@ -460,6 +506,7 @@ pub struct ListOnDemandResourceRatingsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_rating_results: Option<Vec<models::DemandProductRatingResult>>,
 }
+#[cfg(feature = "products")]
 /// Response of ListRateOnPeriodDetail: list price and the price with each discount.
 #[derive(
     Debug,
@@ -483,6 +530,7 @@ pub struct ListRateOnPeriodDetailResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
+#[cfg(feature = "products")]
 /// Body of ListRenewRateOnPeriod: resources and renewal period.
 #[derive(
     Debug,
@@ -508,6 +556,13 @@ pub struct ListRenewRateOnPeriodReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_relative_resources: Option<bool>,
 }
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::Validate for ListRenewRateOnPeriodReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.items("resource_ids", Some(self.resource_ids.len()), None, Some(10usize));
+    }
+}
+#[cfg(feature = "products")]
 /// Response of ListRenewRateOnPeriod: renewal prices per resource and discount.
 #[derive(
     Debug,
@@ -537,6 +592,7 @@ pub struct ListRenewRateOnPeriodResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
+#[cfg(feature = "products")]
 /// Response of ListResourceSpecs: specifications and the next page marker.
 #[derive(
     Debug,
@@ -555,6 +611,7 @@ pub struct ListResourceSpecsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_basics: Option<Vec<models::CloudServiceBasic>>,
 }
+#[cfg(feature = "products")]
 /// Response of ListResourceTypes: the resource types and their total count.
 #[derive(
     Debug,
@@ -573,6 +630,7 @@ pub struct ListResourceTypesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_types: Option<Vec<models::ResourceTypes>>,
 }
+#[cfg(feature = "products")]
 /// Response of ListServiceResources: the resource types and their total count.
 #[derive(
     Debug,
@@ -591,6 +649,7 @@ pub struct ListServiceResourcesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub infos: Option<Vec<models::ServiceResourceInfo>>,
 }
+#[cfg(feature = "products")]
 /// Response of ListServiceTypes: the service types and their total count.
 #[derive(
     Debug,
@@ -609,6 +668,7 @@ pub struct ListServiceTypesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_types: Option<Vec<models::ServiceTypes>>,
 }
+#[cfg(feature = "products")]
 /// Response of ListUsageTypes: the usage types and their total count.
 #[derive(
     Debug,
@@ -627,6 +687,7 @@ pub struct ListUsageTypesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_types: Option<Vec<models::UsageType>>,
 }
+#[cfg(feature = "products")]
 /// A measurement unit.
 #[derive(
     Debug,
@@ -651,6 +712,7 @@ pub struct MeasureUnitRest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_type: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// List price of a yearly/monthly purchase, total and per product.
 #[derive(
     Debug,
@@ -679,6 +741,7 @@ pub struct OfficialWebsiteRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_rating_results: Option<Vec<models::PeriodProductOfficialRatingResult>>,
 }
+#[cfg(feature = "products")]
 /// List price of a renewal.
 #[derive(
     Debug,
@@ -700,6 +763,7 @@ pub struct OfficialWebsiteRatingResultV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// Price of a yearly/monthly purchase with one discount.
 #[derive(
     Debug,
@@ -754,6 +818,7 @@ pub struct OptionalDiscountRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// Price of a renewal with one discount.
 #[derive(
     Debug,
@@ -799,6 +864,7 @@ pub struct OptionalDiscountRatingResultV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// Marker of the next page.
 #[derive(
     Debug,
@@ -814,6 +880,7 @@ pub struct PageInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_marker: Option<String>,
 }
+#[cfg(feature = "products")]
 /// A yearly/monthly product to price.
 #[derive(
     Debug,
@@ -856,6 +923,7 @@ pub struct PeriodProductInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee_installment_mode: Option<String>,
 }
+#[cfg(feature = "products")]
 /// List price of one yearly/monthly product.
 #[derive(
     Debug,
@@ -887,6 +955,7 @@ pub struct PeriodProductOfficialRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// Price of one yearly/monthly product with a discount.
 #[derive(
     Debug,
@@ -932,6 +1001,7 @@ pub struct PeriodProductRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// A commercial discount item that applies to a product.
 #[derive(
     Debug,
@@ -997,6 +1067,7 @@ pub struct ProductQuotingItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_quoting_item_steps: Option<Vec<models::ProductQuotingItemStep>>,
 }
+#[cfg(feature = "products")]
 /// A usage step of a product quoting item.
 #[derive(
     Debug,
@@ -1043,6 +1114,7 @@ pub struct ProductQuotingItemStep {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pricing_basis: Option<String>,
 }
+#[cfg(feature = "products")]
 /// Body of ListOnDemandResourceRatings: project, precision and products.
 #[derive(
     Debug,
@@ -1062,6 +1134,7 @@ pub struct RateOnDemandReq {
     /// JSON field `product_infos`.
     pub product_infos: Vec<models::DemandProductInfo>,
 }
+#[cfg(feature = "products")]
 /// Body of ListRateOnPeriodDetail: project and products.
 #[derive(
     Debug,
@@ -1078,6 +1151,7 @@ pub struct RateOnPeriodReq {
     /// JSON field `product_infos`.
     pub product_infos: Vec<models::PeriodProductInfo>,
 }
+#[cfg(feature = "products")]
 /// A region, by code and name.
 #[derive(
     Debug,
@@ -1096,6 +1170,7 @@ pub struct RegionInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
 }
+#[cfg(feature = "products")]
 /// Renewal price of one resource.
 #[derive(
     Debug,
@@ -1114,6 +1189,7 @@ pub struct RenewInquiryResultInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<String>,
 }
+#[cfg(feature = "products")]
 /// Basic facts of a resource type.
 #[derive(
     Debug,
@@ -1138,6 +1214,7 @@ pub struct ResourceBasicInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+#[cfg(feature = "products")]
 /// A filter of a specification query.
 #[derive(
     Debug,
@@ -1154,6 +1231,7 @@ pub struct ResourceSpecsFilter {
     /// JSON field `value`.
     pub value: String,
 }
+#[cfg(feature = "products")]
 /// Body of ListResourceSpecs: service, resource type, region, charging mode, filters and paging.
 #[derive(
     Debug,
@@ -1187,6 +1265,14 @@ pub struct ResourceSpecsQueryReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsQueryReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.items("filters", self.filters.as_ref().map(Vec::len), None, Some(1usize));
+        v.range("limit", self.limit, Some(1i64), Some(100i64));
+    }
+}
+#[cfg(feature = "products")]
 /// A resource type.
 #[derive(
     Debug,
@@ -1211,6 +1297,7 @@ pub struct ResourceTypes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
 }
+#[cfg(feature = "products")]
 /// A resource type of a cloud service type.
 #[derive(
     Debug,
@@ -1226,6 +1313,7 @@ pub struct ServiceResourceInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basic_info: Option<models::ResourceBasicInfo>,
 }
+#[cfg(feature = "products")]
 /// A cloud service type.
 #[derive(
     Debug,
@@ -1247,6 +1335,7 @@ pub struct ServiceTypes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abbreviation: Option<String>,
 }
+#[cfg(feature = "products")]
 /// A site and its regions.
 #[derive(
     Debug,
@@ -1268,6 +1357,7 @@ pub struct SiteInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<models::RegionInfo>>,
 }
+#[cfg(feature = "products")]
 /// A usage type.
 #[derive(
     Debug,

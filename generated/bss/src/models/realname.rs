@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "realname")]
 /// Body of CreateEnterpriseRealnameAuthentication: the customer and the company's documents.
 #[derive(
     Debug,
@@ -38,6 +39,7 @@ pub struct ApplyEnterpriseRealnameAuthsReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_person: Option<models::EnterprisePersonNew>,
 }
+#[cfg(feature = "realname")]
 /// Body of CreatePersonalRealnameAuth: the customer and the person's documents.
 #[derive(
     Debug,
@@ -73,6 +75,7 @@ pub struct ApplyIndividualRealnameAuthsReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_card_info: Option<models::BankCardInfoV2>,
 }
+#[cfg(feature = "realname")]
 /// Bank card details for individual real-name authentication.
 #[derive(
     Debug,
@@ -93,6 +96,7 @@ pub struct BankCardInfoV2 {
     /// JSON field `verification_code`.
     pub verification_code: String,
 }
+#[cfg(feature = "realname")]
 /// Response of ChangeEnterpriseRealnameAuthentication: whether manual review is needed.
 #[derive(
     Debug,
@@ -108,6 +112,7 @@ pub struct ChangeEnterpriseRealnameAuthenticationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_review: Option<i64>,
 }
+#[cfg(feature = "realname")]
 /// Body of ChangeEnterpriseRealnameAuthentication: the customer and the company's documents.
 #[derive(
     Debug,
@@ -146,6 +151,7 @@ pub struct ChangeEnterpriseRealnameAuthsReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_person: Option<models::EnterprisePersonNew>,
 }
+#[cfg(feature = "realname")]
 /// Response of CreateEnterpriseRealnameAuthentication: whether manual review is needed.
 #[derive(
     Debug,
@@ -161,6 +167,7 @@ pub struct CreateEnterpriseRealnameAuthenticationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_review: Option<i64>,
 }
+#[cfg(feature = "realname")]
 /// Response of CreatePersonalRealnameAuth: whether manual review is needed.
 #[derive(
     Debug,
@@ -176,6 +183,7 @@ pub struct CreatePersonalRealnameAuthResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_review: Option<i64>,
 }
+#[cfg(feature = "realname")]
 /// The legal representative or applicant of an enterprise authentication.
 #[derive(
     Debug,
@@ -195,6 +203,7 @@ pub struct EnterprisePersonNew {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certifier_role: Option<String>,
 }
+#[cfg(feature = "realname")]
 /// Response of ShowRealNameAuthQrCode: the QR code URL.
 #[derive(
     Debug,
@@ -210,6 +219,7 @@ pub struct ShowRealNameAuthQrCodeResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qr_code_url: Option<String>,
 }
+#[cfg(feature = "realname")]
 /// Response of ShowRealNameAuthStatus: status and authentication type.
 #[derive(
     Debug,
@@ -228,6 +238,7 @@ pub struct ShowRealNameAuthStatusResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_type: Option<i64>,
 }
+#[cfg(feature = "realname")]
 /// Response of ShowRealnameAuthenticationReviewResult: the result and the reviewer's opinion.
 #[derive(
     Debug,

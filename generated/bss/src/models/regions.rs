@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "regions")]
 /// A city, by code and name.
 #[derive(
     Debug,
@@ -18,6 +19,7 @@ pub struct City {
     /// JSON field `name`.
     pub name: String,
 }
+#[cfg(feature = "regions")]
 /// A county, by code and name.
 #[derive(
     Debug,
@@ -34,6 +36,7 @@ pub struct County {
     /// JSON field `name`.
     pub name: String,
 }
+#[cfg(feature = "regions")]
 /// Response of ListCities: the cities and their count.
 #[derive(
     Debug,
@@ -52,6 +55,7 @@ pub struct ListCitiesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cities: Option<Vec<models::City>>,
 }
+#[cfg(feature = "regions")]
 /// Response of ListCounties: the counties and their count.
 #[derive(
     Debug,
@@ -70,6 +74,7 @@ pub struct ListCountiesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counties: Option<Vec<models::County>>,
 }
+#[cfg(feature = "regions")]
 /// Response of ListProvinces: the provinces and their count.
 #[derive(
     Debug,
@@ -88,6 +93,7 @@ pub struct ListProvincesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provinces: Option<Vec<models::Province>>,
 }
+#[cfg(feature = "regions")]
 /// A province, by code and name.
 #[derive(
     Debug,

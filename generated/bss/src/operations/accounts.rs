@@ -450,6 +450,856 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdateIndirectPartnerAccountReques
         Ok(())
     }
 }
+/// A call of [`BssClient::list_customer_account_change_records`](super::super::BssClient::list_customer_account_change_records) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListCustomerAccountChangeRecordsCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListCustomerAccountChangeRecordsRequest,
+}
+impl<'a> ListCustomerAccountChangeRecordsCall<'a> {
+    /// Sets `revenue_expense_type`.
+    ///
+    /// Query parameter `revenue_expense_type`.
+    pub fn revenue_expense_type(mut self, value: impl Into<String>) -> Self {
+        self.request.revenue_expense_type = Some(value.into());
+        self
+    }
+    /// Sets `trade_type`.
+    ///
+    /// Query parameter `trade_type`.
+    pub fn trade_type(mut self, value: impl Into<String>) -> Self {
+        self.request.trade_type = Some(value.into());
+        self
+    }
+    /// Sets `trade_time_begin`.
+    ///
+    /// Query parameter `trade_time_begin`.
+    pub fn trade_time_begin(mut self, value: impl Into<String>) -> Self {
+        self.request.trade_time_begin = Some(value.into());
+        self
+    }
+    /// Sets `trade_time_end`.
+    ///
+    /// Query parameter `trade_time_end`.
+    pub fn trade_time_end(mut self, value: impl Into<String>) -> Self {
+        self.request.trade_time_end = Some(value.into());
+        self
+    }
+    /// Sets `trade_id`.
+    ///
+    /// Query parameter `trade_id`.
+    pub fn trade_id(mut self, value: impl Into<String>) -> Self {
+        self.request.trade_id = Some(value.into());
+        self
+    }
+    /// Sets `payment_channel_id`.
+    ///
+    /// Query parameter `payment_channel_id`.
+    pub fn payment_channel_id(mut self, value: impl Into<String>) -> Self {
+        self.request.payment_channel_id = Some(value.into());
+        self
+    }
+    /// Sets `payment_channel_no`.
+    ///
+    /// Query parameter `payment_channel_no`.
+    pub fn payment_channel_no(mut self, value: impl Into<String>) -> Self {
+        self.request.payment_channel_no = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    ///
+    /// Query parameter `offset`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListCustomerAccountChangeRecordsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListCustomerAccountChangeRecordsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListCustomerAccountChangeRecordsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListCustomerAccountChangeRecordsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListCustomerAccountChangeRecordsCall<'a> {
+    type Output = Result<
+        models::ListCustomerAccountChangeRecordsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ListCustomerAccountChangeRecordsResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListCustomerAccountChangeRecordsCall<'a>>
+for ListCustomerAccountChangeRecordsRequest {
+    fn from(call: ListCustomerAccountChangeRecordsCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_customers_balances_detail`](super::super::BssClient::list_customers_balances_detail) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListCustomersBalancesDetailCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListCustomersBalancesDetailRequest,
+}
+impl<'a> ListCustomersBalancesDetailCall<'a> {
+    /// Sets the JSON body (`QueryCustomersBalancesReq`).
+    pub fn body(mut self, value: models::QueryCustomersBalancesReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListCustomersBalancesDetailRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListCustomersBalancesDetailRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListCustomersBalancesDetailResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListCustomersBalancesDetailResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListCustomersBalancesDetailCall<'a> {
+    type Output = Result<
+        models::ListCustomersBalancesDetailResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ListCustomersBalancesDetailResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListCustomersBalancesDetailCall<'a>>
+for ListCustomersBalancesDetailRequest {
+    fn from(call: ListCustomersBalancesDetailCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_partner_account_change_records`](super::super::BssClient::list_partner_account_change_records) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListPartnerAccountChangeRecordsCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListPartnerAccountChangeRecordsRequest,
+}
+impl<'a> ListPartnerAccountChangeRecordsCall<'a> {
+    /// Sets `trade_type`.
+    ///
+    /// Query parameter `trade_type`.
+    pub fn trade_type(mut self, value: impl Into<String>) -> Self {
+        self.request.trade_type = Some(value.into());
+        self
+    }
+    /// Sets `trade_time_begin`.
+    ///
+    /// Query parameter `trade_time_begin`.
+    pub fn trade_time_begin(mut self, value: impl Into<String>) -> Self {
+        self.request.trade_time_begin = Some(value.into());
+        self
+    }
+    /// Sets `trade_time_end`.
+    ///
+    /// Query parameter `trade_time_end`.
+    pub fn trade_time_end(mut self, value: impl Into<String>) -> Self {
+        self.request.trade_time_end = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    ///
+    /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// Sets `indirect_partner_id`.
+    ///
+    /// Query parameter `indirect_partner_id`.
+    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+        self.request.indirect_partner_id = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListPartnerAccountChangeRecordsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListPartnerAccountChangeRecordsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListPartnerAccountChangeRecordsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListPartnerAccountChangeRecordsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListPartnerAccountChangeRecordsCall<'a> {
+    type Output = Result<
+        models::ListPartnerAccountChangeRecordsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ListPartnerAccountChangeRecordsResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListPartnerAccountChangeRecordsCall<'a>>
+for ListPartnerAccountChangeRecordsRequest {
+    fn from(call: ListPartnerAccountChangeRecordsCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_partner_adjust_records`](super::super::BssClient::list_partner_adjust_records) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListPartnerAdjustRecordsCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListPartnerAdjustRecordsRequest,
+}
+impl<'a> ListPartnerAdjustRecordsCall<'a> {
+    /// Sets `customer_id`.
+    ///
+    /// Query parameter `customer_id`.
+    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+        self.request.customer_id = Some(value.into());
+        self
+    }
+    /// Sets `operation_type`.
+    ///
+    /// Query parameter `operation_type`.
+    pub fn operation_type(mut self, value: impl Into<String>) -> Self {
+        self.request.operation_type = Some(value.into());
+        self
+    }
+    /// Sets `operation_time_begin`.
+    ///
+    /// Query parameter `operation_time_begin`.
+    pub fn operation_time_begin(mut self, value: impl Into<String>) -> Self {
+        self.request.operation_time_begin = Some(value.into());
+        self
+    }
+    /// Sets `operation_time_end`.
+    ///
+    /// Query parameter `operation_time_end`.
+    pub fn operation_time_end(mut self, value: impl Into<String>) -> Self {
+        self.request.operation_time_end = Some(value.into());
+        self
+    }
+    /// Sets `trans_id`.
+    ///
+    /// Query parameter `trans_id`.
+    pub fn trans_id(mut self, value: impl Into<String>) -> Self {
+        self.request.trans_id = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    ///
+    /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// Sets `indirect_partner_id`.
+    ///
+    /// Query parameter `indirect_partner_id`.
+    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+        self.request.indirect_partner_id = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListPartnerAdjustRecordsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListPartnerAdjustRecordsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListPartnerAdjustRecordsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListPartnerAdjustRecordsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListPartnerAdjustRecordsCall<'a> {
+    type Output = Result<
+        models::ListPartnerAdjustRecordsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ListPartnerAdjustRecordsResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListPartnerAdjustRecordsCall<'a>> for ListPartnerAdjustRecordsRequest {
+    fn from(call: ListPartnerAdjustRecordsCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_partner_balances`](super::super::BssClient::list_partner_balances) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListPartnerBalancesCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListPartnerBalancesRequest,
+}
+impl<'a> ListPartnerBalancesCall<'a> {
+    /// Sets `indirect_partner_id`.
+    ///
+    /// Query parameter `indirect_partner_id`.
+    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+        self.request.indirect_partner_id = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListPartnerBalancesRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListPartnerBalancesRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::ListPartnerBalancesResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::ListPartnerBalancesResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListPartnerBalancesCall<'a> {
+    type Output = Result<
+        models::ListPartnerBalancesResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListPartnerBalancesResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListPartnerBalancesCall<'a>> for ListPartnerBalancesRequest {
+    fn from(call: ListPartnerBalancesCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_stored_value_cards`](super::super::BssClient::list_stored_value_cards) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListStoredValueCardsCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListStoredValueCardsRequest,
+}
+impl<'a> ListStoredValueCardsCall<'a> {
+    /// Sets `card_id`.
+    ///
+    /// Query parameter `card_id`.
+    pub fn card_id(mut self, value: impl Into<String>) -> Self {
+        self.request.card_id = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    ///
+    /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListStoredValueCardsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListStoredValueCardsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::ListStoredValueCardsResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::ListStoredValueCardsResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListStoredValueCardsCall<'a> {
+    type Output = Result<
+        models::ListStoredValueCardsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListStoredValueCardsResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListStoredValueCardsCall<'a>> for ListStoredValueCardsRequest {
+    fn from(call: ListStoredValueCardsCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::reclaim_indirect_partner_account`](super::super::BssClient::reclaim_indirect_partner_account) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ReclaimIndirectPartnerAccountCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ReclaimIndirectPartnerAccountRequest,
+}
+impl<'a> ReclaimIndirectPartnerAccountCall<'a> {
+    /// Sets the JSON body (`ReclaimIndirectPartnerAccountReq`).
+    pub fn body(mut self, value: models::ReclaimIndirectPartnerAccountReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ReclaimIndirectPartnerAccountRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ReclaimIndirectPartnerAccountRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ReclaimIndirectPartnerAccountResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ReclaimIndirectPartnerAccountResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ReclaimIndirectPartnerAccountCall<'a> {
+    type Output = Result<
+        models::ReclaimIndirectPartnerAccountResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ReclaimIndirectPartnerAccountResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ReclaimIndirectPartnerAccountCall<'a>>
+for ReclaimIndirectPartnerAccountRequest {
+    fn from(call: ReclaimIndirectPartnerAccountCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::reclaim_to_partner_account`](super::super::BssClient::reclaim_to_partner_account) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ReclaimToPartnerAccountCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ReclaimToPartnerAccountRequest,
+}
+impl<'a> ReclaimToPartnerAccountCall<'a> {
+    /// Sets the JSON body (`ReclaimToPartnerAccountBalancesReq`).
+    pub fn body(mut self, value: models::ReclaimToPartnerAccountBalancesReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ReclaimToPartnerAccountRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ReclaimToPartnerAccountRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ReclaimToPartnerAccountResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ReclaimToPartnerAccountResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ReclaimToPartnerAccountCall<'a> {
+    type Output = Result<
+        models::ReclaimToPartnerAccountResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ReclaimToPartnerAccountResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ReclaimToPartnerAccountCall<'a>> for ReclaimToPartnerAccountRequest {
+    fn from(call: ReclaimToPartnerAccountCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::show_customer_account_balances`](super::super::BssClient::show_customer_account_balances) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ShowCustomerAccountBalancesCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ShowCustomerAccountBalancesRequest,
+}
+impl<'a> ShowCustomerAccountBalancesCall<'a> {
+    /// The request as built so far.
+    pub fn request(&self) -> &ShowCustomerAccountBalancesRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ShowCustomerAccountBalancesRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ShowCustomerAccountBalancesResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ShowCustomerAccountBalancesResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ShowCustomerAccountBalancesCall<'a> {
+    type Output = Result<
+        models::ShowCustomerAccountBalancesResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ShowCustomerAccountBalancesResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ShowCustomerAccountBalancesCall<'a>>
+for ShowCustomerAccountBalancesRequest {
+    fn from(call: ShowCustomerAccountBalancesCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::update_customer_account_amount`](super::super::BssClient::update_customer_account_amount) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct UpdateCustomerAccountAmountCall<'a> {
+    client: &'a super::super::BssClient,
+    request: UpdateCustomerAccountAmountRequest,
+}
+impl<'a> UpdateCustomerAccountAmountCall<'a> {
+    /// Sets the JSON body (`AdjustAccountReq`).
+    pub fn body(mut self, value: models::AdjustAccountReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &UpdateCustomerAccountAmountRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> UpdateCustomerAccountAmountRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::UpdateCustomerAccountAmountResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::UpdateCustomerAccountAmountResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for UpdateCustomerAccountAmountCall<'a> {
+    type Output = Result<
+        models::UpdateCustomerAccountAmountResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::UpdateCustomerAccountAmountResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<UpdateCustomerAccountAmountCall<'a>>
+for UpdateCustomerAccountAmountRequest {
+    fn from(call: UpdateCustomerAccountAmountCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::update_indirect_partner_account`](super::super::BssClient::update_indirect_partner_account) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct UpdateIndirectPartnerAccountCall<'a> {
+    client: &'a super::super::BssClient,
+    request: UpdateIndirectPartnerAccountRequest,
+}
+impl<'a> UpdateIndirectPartnerAccountCall<'a> {
+    /// Sets the JSON body (`AdjustToIndirectPartnerReq`).
+    pub fn body(mut self, value: models::AdjustToIndirectPartnerReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &UpdateIndirectPartnerAccountRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> UpdateIndirectPartnerAccountRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::UpdateIndirectPartnerAccountResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::UpdateIndirectPartnerAccountResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for UpdateIndirectPartnerAccountCall<'a> {
+    type Output = Result<
+        models::UpdateIndirectPartnerAccountResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::UpdateIndirectPartnerAccountResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<UpdateIndirectPartnerAccountCall<'a>>
+for UpdateIndirectPartnerAccountRequest {
+    fn from(call: UpdateIndirectPartnerAccountCall<'a>) -> Self {
+        call.request
+    }
+}
 impl super::super::BssClient {
     /// 查询收支明细(客户)
     ///
@@ -459,14 +1309,24 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_customer_account_change_records(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_customer_account_change_records("example").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_customer_account_change_records(
         &self,
-        request: &ListCustomerAccountChangeRecordsRequest,
-    ) -> Result<
-        models::ListCustomerAccountChangeRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+        balance_type: impl Into<String>,
+    ) -> ListCustomerAccountChangeRecordsCall<'_> {
+        ListCustomerAccountChangeRecordsCall {
+            client: self,
+            request: ListCustomerAccountChangeRecordsRequest::new(balance_type),
+        }
     }
     /// 查询客户账户余额
     ///
@@ -476,14 +1336,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_customers_balances_detail(
-        &self,
-        request: &ListCustomersBalancesDetailRequest,
-    ) -> Result<
-        models::ListCustomersBalancesDetailResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_customers_balances_detail().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_customers_balances_detail(&self) -> ListCustomersBalancesDetailCall<'_> {
+        ListCustomersBalancesDetailCall {
+            client: self,
+            request: ListCustomersBalancesDetailRequest::new(),
+        }
     }
     /// 查询收支明细
     ///
@@ -493,14 +1360,24 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_partner_account_change_records(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_partner_account_change_records("example").offset(0).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_partner_account_change_records(
         &self,
-        request: &ListPartnerAccountChangeRecordsRequest,
-    ) -> Result<
-        models::ListPartnerAccountChangeRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+        balance_type: impl Into<String>,
+    ) -> ListPartnerAccountChangeRecordsCall<'_> {
+        ListPartnerAccountChangeRecordsCall {
+            client: self,
+            request: ListPartnerAccountChangeRecordsRequest::new(balance_type),
+        }
     }
     /// 查询调账记录
     ///
@@ -510,14 +1387,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_partner_adjust_records(
-        &self,
-        request: &ListPartnerAdjustRecordsRequest,
-    ) -> Result<
-        models::ListPartnerAdjustRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_partner_adjust_records().offset(0).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_partner_adjust_records(&self) -> ListPartnerAdjustRecordsCall<'_> {
+        ListPartnerAdjustRecordsCall {
+            client: self,
+            request: ListPartnerAdjustRecordsRequest::new(),
+        }
     }
     /// 查询云经销商账户余额
     ///
@@ -527,11 +1411,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_partner_balances(
-        &self,
-        request: &ListPartnerBalancesRequest,
-    ) -> Result<models::ListPartnerBalancesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_partner_balances().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_partner_balances(&self) -> ListPartnerBalancesCall<'_> {
+        ListPartnerBalancesCall {
+            client: self,
+            request: ListPartnerBalancesRequest::new(),
+        }
     }
     /// 查询储值卡列表
     ///
@@ -541,11 +1435,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_stored_value_cards(
-        &self,
-        request: &ListStoredValueCardsRequest,
-    ) -> Result<models::ListStoredValueCardsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_stored_value_cards(1).offset(0).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_stored_value_cards(&self, status: i64) -> ListStoredValueCardsCall<'_> {
+        ListStoredValueCardsCall {
+            client: self,
+            request: ListStoredValueCardsRequest::new(status),
+        }
     }
     /// 回收云经销商账户拨款
     ///
@@ -555,14 +1459,23 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn reclaim_indirect_partner_account(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.reclaim_indirect_partner_account().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn reclaim_indirect_partner_account(
         &self,
-        request: &ReclaimIndirectPartnerAccountRequest,
-    ) -> Result<
-        models::ReclaimIndirectPartnerAccountResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ) -> ReclaimIndirectPartnerAccountCall<'_> {
+        ReclaimIndirectPartnerAccountCall {
+            client: self,
+            request: ReclaimIndirectPartnerAccountRequest::new(),
+        }
     }
     /// 回收客户账户余额
     ///
@@ -572,14 +1485,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn reclaim_to_partner_account(
-        &self,
-        request: &ReclaimToPartnerAccountRequest,
-    ) -> Result<
-        models::ReclaimToPartnerAccountResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.reclaim_to_partner_account().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn reclaim_to_partner_account(&self) -> ReclaimToPartnerAccountCall<'_> {
+        ReclaimToPartnerAccountCall {
+            client: self,
+            request: ReclaimToPartnerAccountRequest::new(),
+        }
     }
     /// 查询账户余额
     ///
@@ -589,14 +1509,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn show_customer_account_balances(
-        &self,
-        request: &ShowCustomerAccountBalancesRequest,
-    ) -> Result<
-        models::ShowCustomerAccountBalancesResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.show_customer_account_balances().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_customer_account_balances(&self) -> ShowCustomerAccountBalancesCall<'_> {
+        ShowCustomerAccountBalancesCall {
+            client: self,
+            request: ShowCustomerAccountBalancesRequest::new(),
+        }
     }
     /// 向客户账户拨款
     ///
@@ -606,14 +1533,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn update_customer_account_amount(
-        &self,
-        request: &UpdateCustomerAccountAmountRequest,
-    ) -> Result<
-        models::UpdateCustomerAccountAmountResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.update_customer_account_amount().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_customer_account_amount(&self) -> UpdateCustomerAccountAmountCall<'_> {
+        UpdateCustomerAccountAmountCall {
+            client: self,
+            request: UpdateCustomerAccountAmountRequest::new(),
+        }
     }
     /// 向云经销商账户拨款
     ///
@@ -623,13 +1557,22 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn update_indirect_partner_account(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.update_indirect_partner_account().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_indirect_partner_account(
         &self,
-        request: &UpdateIndirectPartnerAccountRequest,
-    ) -> Result<
-        models::UpdateIndirectPartnerAccountResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ) -> UpdateIndirectPartnerAccountCall<'_> {
+        UpdateIndirectPartnerAccountCall {
+            client: self,
+            request: UpdateIndirectPartnerAccountRequest::new(),
+        }
     }
 }

@@ -693,10 +693,10 @@ impl ListSubcustomerMonthlyBillsRequest {
     /// A request with its required parameters set and every optional one unset.
     pub fn new(cycle: impl Into<String>, charge_mode: impl Into<String>) -> Self {
         ListSubcustomerMonthlyBillsRequest {
-            customer_id: None,
             cycle: cycle.into(),
-            cloud_service_type: None,
             charge_mode: charge_mode.into(),
+            customer_id: None,
+            cloud_service_type: None,
             offset: None,
             limit: None,
             bill_type: None,
@@ -726,6 +726,28 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubcustomerMonthlyBillsRequest
         w.query("bill_type", &self.bill_type);
         w.query("indirect_partner_id", &self.indirect_partner_id);
         Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("customer_id", self.customer_id.as_deref(), None, Some(64usize));
+        v.length("cycle", Some(self.cycle.as_str()), None, Some(10usize));
+        v.length(
+            "cloud_service_type",
+            self.cloud_service_type.as_deref(),
+            None,
+            Some(256usize),
+        );
+        v.length("charge_mode", Some(self.charge_mode.as_str()), None, Some(4usize));
+        v.one_of("charge_mode", Some(self.charge_mode.as_str()), &["1", "3", "11"]);
+        v.range("offset", self.offset, Some(0i64), Some(2147483647i64));
+        v.range("limit", self.limit, Some(1i64), Some(100i64));
+        v.length("bill_type", self.bill_type.as_deref(), None, Some(4usize));
+        v.one_of("bill_type", self.bill_type.as_deref(), &["0", "1", "2"]);
+        v.length(
+            "indirect_partner_id",
+            self.indirect_partner_id.as_deref(),
+            None,
+            Some(64usize),
+        );
     }
 }
 /// Request of [`BssClient::show_customer_monthly_sum`](super::super::BssClient::show_customer_monthly_sum): 查询汇总账单
@@ -804,6 +826,1386 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerMonthlySumRequest {
         w.query("sub_customer_id", &self.sub_customer_id);
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("bill_cycle", Some(self.bill_cycle.as_str()), None, Some(8usize));
+        v.length(
+            "service_type_code",
+            self.service_type_code.as_deref(),
+            None,
+            Some(64usize),
+        );
+        v.length(
+            "enterprise_project_id",
+            self.enterprise_project_id.as_deref(),
+            None,
+            Some(64usize),
+        );
+        v.range("offset", self.offset, Some(0i64), Some(2147483647i64));
+        v.range("limit", self.limit, Some(1i64), Some(1000i64));
+        v.length("method", self.method.as_deref(), None, Some(64usize));
+        v.one_of("method", self.method.as_deref(), &["oneself", "sub_customer", "all"]);
+        v.length(
+            "sub_customer_id",
+            self.sub_customer_id.as_deref(),
+            None,
+            Some(64usize),
+        );
+    }
+}
+/// A call of [`BssClient::list_consume_sub_customers`](super::super::BssClient::list_consume_sub_customers) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListConsumeSubCustomersCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListConsumeSubCustomersRequest,
+}
+impl<'a> ListConsumeSubCustomersCall<'a> {
+    /// Sets `X-Language`.
+    ///
+    /// Header `X-Language`.
+    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+        self.request.x_language = Some(value.into());
+        self
+    }
+    /// Sets the JSON body (`ListConsumeSubCustomersReq`).
+    pub fn body(mut self, value: models::ListConsumeSubCustomersReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListConsumeSubCustomersRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListConsumeSubCustomersRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListConsumeSubCustomersResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListConsumeSubCustomersResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListConsumeSubCustomersCall<'a> {
+    type Output = Result<
+        models::ListConsumeSubCustomersResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListConsumeSubCustomersResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListConsumeSubCustomersCall<'a>> for ListConsumeSubCustomersRequest {
+    fn from(call: ListConsumeSubCustomersCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_costs`](super::super::BssClient::list_costs) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListCostsCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListCostsRequest,
+}
+impl<'a> ListCostsCall<'a> {
+    /// Sets `X-Language`.
+    ///
+    /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_cn"`.
+    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+        self.request.x_language = Some(value.into());
+        self
+    }
+    /// Sets the JSON body (`ListCostsReq`).
+    pub fn body(mut self, value: models::ListCostsReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListCostsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListCostsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::ListCostsResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::ListCostsResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListCostsCall<'a> {
+    type Output = Result<models::ListCostsResponse, ::huaweicloud_sdk_runtime::Error>;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListCostsResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListCostsCall<'a>> for ListCostsRequest {
+    fn from(call: ListCostsCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_customer_bills_fee_records`](super::super::BssClient::list_customer_bills_fee_records) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListCustomerBillsFeeRecordsCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListCustomerBillsFeeRecordsRequest,
+}
+impl<'a> ListCustomerBillsFeeRecordsCall<'a> {
+    /// Sets `provider_type`.
+    ///
+    /// Query parameter `provider_type`.
+    pub fn provider_type(mut self, value: impl Into<i64>) -> Self {
+        self.request.provider_type = Some(value.into());
+        self
+    }
+    /// Sets `service_type_code`.
+    ///
+    /// Query parameter `service_type_code`.
+    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+        self.request.service_type_code = Some(value.into());
+        self
+    }
+    /// Sets `resource_type_code`.
+    ///
+    /// Query parameter `resource_type_code`.
+    pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
+        self.request.resource_type_code = Some(value.into());
+        self
+    }
+    /// Sets `region_code`.
+    ///
+    /// Query parameter `region_code`.
+    pub fn region_code(mut self, value: impl Into<String>) -> Self {
+        self.request.region_code = Some(value.into());
+        self
+    }
+    /// Sets `charging_mode`.
+    ///
+    /// Query parameter `charging_mode`.
+    pub fn charging_mode(mut self, value: impl Into<i64>) -> Self {
+        self.request.charging_mode = Some(value.into());
+        self
+    }
+    /// Sets `bill_type`.
+    ///
+    /// Query parameter `bill_type`.
+    pub fn bill_type(mut self, value: impl Into<i64>) -> Self {
+        self.request.bill_type = Some(value.into());
+        self
+    }
+    /// Sets `trade_id`.
+    ///
+    /// Query parameter `trade_id`.
+    pub fn trade_id(mut self, value: impl Into<String>) -> Self {
+        self.request.trade_id = Some(value.into());
+        self
+    }
+    /// Sets `enterprise_project_id`.
+    ///
+    /// Query parameter `enterprise_project_id`.
+    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+        self.request.enterprise_project_id = Some(value.into());
+        self
+    }
+    /// Sets `include_zero_record`.
+    ///
+    /// Query parameter `include_zero_record`.
+    pub fn include_zero_record(mut self, value: impl Into<bool>) -> Self {
+        self.request.include_zero_record = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    ///
+    /// Query parameter `status`.
+    pub fn status(mut self, value: impl Into<i64>) -> Self {
+        self.request.status = Some(value.into());
+        self
+    }
+    /// Sets `method`.
+    ///
+    /// Query parameter `method`.
+    ///
+    /// Constraints: default `"all"`.
+    pub fn method(mut self, value: impl Into<String>) -> Self {
+        self.request.method = Some(value.into());
+        self
+    }
+    /// Sets `sub_customer_id`.
+    ///
+    /// Query parameter `sub_customer_id`.
+    pub fn sub_customer_id(mut self, value: impl Into<String>) -> Self {
+        self.request.sub_customer_id = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    ///
+    /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// Sets `bill_date_begin`.
+    ///
+    /// Query parameter `bill_date_begin`.
+    pub fn bill_date_begin(mut self, value: impl Into<String>) -> Self {
+        self.request.bill_date_begin = Some(value.into());
+        self
+    }
+    /// Sets `bill_date_end`.
+    ///
+    /// Query parameter `bill_date_end`.
+    pub fn bill_date_end(mut self, value: impl Into<String>) -> Self {
+        self.request.bill_date_end = Some(value.into());
+        self
+    }
+    /// Sets `X-Language`.
+    ///
+    /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_CN"`.
+    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+        self.request.x_language = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListCustomerBillsFeeRecordsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListCustomerBillsFeeRecordsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListCustomerBillsFeeRecordsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListCustomerBillsFeeRecordsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListCustomerBillsFeeRecordsCall<'a> {
+    type Output = Result<
+        models::ListCustomerBillsFeeRecordsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ListCustomerBillsFeeRecordsResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListCustomerBillsFeeRecordsCall<'a>>
+for ListCustomerBillsFeeRecordsRequest {
+    fn from(call: ListCustomerBillsFeeRecordsCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_customer_bills_monthly_break_down`](super::super::BssClient::list_customer_bills_monthly_break_down) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListCustomerBillsMonthlyBreakDownCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListCustomerBillsMonthlyBreakDownRequest,
+}
+impl<'a> ListCustomerBillsMonthlyBreakDownCall<'a> {
+    /// Sets `service_type_code`.
+    ///
+    /// Query parameter `service_type_code`.
+    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+        self.request.service_type_code = Some(value.into());
+        self
+    }
+    /// Sets `resource_type_code`.
+    ///
+    /// Query parameter `resource_type_code`.
+    pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
+        self.request.resource_type_code = Some(value.into());
+        self
+    }
+    /// Sets `region_code`.
+    ///
+    /// Query parameter `region_code`.
+    pub fn region_code(mut self, value: impl Into<String>) -> Self {
+        self.request.region_code = Some(value.into());
+        self
+    }
+    /// Sets `charging_mode`.
+    ///
+    /// Query parameter `charging_mode`.
+    pub fn charging_mode(mut self, value: impl Into<i64>) -> Self {
+        self.request.charging_mode = Some(value.into());
+        self
+    }
+    /// Sets `bill_type`.
+    ///
+    /// Query parameter `bill_type`.
+    pub fn bill_type(mut self, value: impl Into<i64>) -> Self {
+        self.request.bill_type = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    ///
+    /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// Sets `resource_id`.
+    ///
+    /// Query parameter `resource_id`.
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.request.resource_id = Some(value.into());
+        self
+    }
+    /// Sets `resource_name`.
+    ///
+    /// Query parameter `resource_name`.
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+        self.request.resource_name = Some(value.into());
+        self
+    }
+    /// Sets `enterprise_project_id`.
+    ///
+    /// Query parameter `enterprise_project_id`.
+    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+        self.request.enterprise_project_id = Some(value.into());
+        self
+    }
+    /// Sets `method`.
+    ///
+    /// Query parameter `method`.
+    ///
+    /// Constraints: default `"all"`.
+    pub fn method(mut self, value: impl Into<String>) -> Self {
+        self.request.method = Some(value.into());
+        self
+    }
+    /// Sets `sub_customer_id`.
+    ///
+    /// Query parameter `sub_customer_id`.
+    pub fn sub_customer_id(mut self, value: impl Into<String>) -> Self {
+        self.request.sub_customer_id = Some(value.into());
+        self
+    }
+    /// Sets `X-Language`.
+    ///
+    /// Header `X-Language`.
+    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+        self.request.x_language = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListCustomerBillsMonthlyBreakDownRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListCustomerBillsMonthlyBreakDownRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListCustomerBillsMonthlyBreakDownResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListCustomerBillsMonthlyBreakDownResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListCustomerBillsMonthlyBreakDownCall<'a> {
+    type Output = Result<
+        models::ListCustomerBillsMonthlyBreakDownResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ListCustomerBillsMonthlyBreakDownResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListCustomerBillsMonthlyBreakDownCall<'a>>
+for ListCustomerBillsMonthlyBreakDownRequest {
+    fn from(call: ListCustomerBillsMonthlyBreakDownCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_customerself_resource_record_details`](super::super::BssClient::list_customerself_resource_record_details) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListCustomerselfResourceRecordDetailsCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListCustomerselfResourceRecordDetailsRequest,
+}
+impl<'a> ListCustomerselfResourceRecordDetailsCall<'a> {
+    /// Sets `X-Language`.
+    ///
+    /// Header `X-Language`.
+    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+        self.request.x_language = Some(value.into());
+        self
+    }
+    /// Sets the JSON body (`QueryResRecordsDetailReq`).
+    pub fn body(mut self, value: models::QueryResRecordsDetailReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListCustomerselfResourceRecordDetailsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListCustomerselfResourceRecordDetailsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListCustomerselfResourceRecordDetailsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListCustomerselfResourceRecordDetailsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListCustomerselfResourceRecordDetailsCall<'a> {
+    type Output = Result<
+        models::ListCustomerselfResourceRecordDetailsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ListCustomerselfResourceRecordDetailsResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListCustomerselfResourceRecordDetailsCall<'a>>
+for ListCustomerselfResourceRecordDetailsRequest {
+    fn from(call: ListCustomerselfResourceRecordDetailsCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_customerself_resource_records`](super::super::BssClient::list_customerself_resource_records) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListCustomerselfResourceRecordsCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListCustomerselfResourceRecordsRequest,
+}
+impl<'a> ListCustomerselfResourceRecordsCall<'a> {
+    /// Sets `cloud_service_type`.
+    ///
+    /// Query parameter `cloud_service_type`.
+    pub fn cloud_service_type(mut self, value: impl Into<String>) -> Self {
+        self.request.cloud_service_type = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    ///
+    /// Query parameter `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.request.region = Some(value.into());
+        self
+    }
+    /// Sets `charge_mode`.
+    ///
+    /// Query parameter `charge_mode`.
+    pub fn charge_mode(mut self, value: impl Into<String>) -> Self {
+        self.request.charge_mode = Some(value.into());
+        self
+    }
+    /// Sets `bill_type`.
+    ///
+    /// Query parameter `bill_type`.
+    pub fn bill_type(mut self, value: impl Into<i64>) -> Self {
+        self.request.bill_type = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    ///
+    /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// Sets `resource_id`.
+    ///
+    /// Query parameter `resource_id`.
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.request.resource_id = Some(value.into());
+        self
+    }
+    /// Sets `enterprise_project_id`.
+    ///
+    /// Query parameter `enterprise_project_id`.
+    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+        self.request.enterprise_project_id = Some(value.into());
+        self
+    }
+    /// Sets `include_zero_record`.
+    ///
+    /// Query parameter `include_zero_record`.
+    pub fn include_zero_record(mut self, value: impl Into<bool>) -> Self {
+        self.request.include_zero_record = Some(value.into());
+        self
+    }
+    /// Sets `method`.
+    ///
+    /// Query parameter `method`.
+    ///
+    /// Constraints: default `"all"`.
+    pub fn method(mut self, value: impl Into<String>) -> Self {
+        self.request.method = Some(value.into());
+        self
+    }
+    /// Sets `sub_customer_id`.
+    ///
+    /// Query parameter `sub_customer_id`.
+    pub fn sub_customer_id(mut self, value: impl Into<String>) -> Self {
+        self.request.sub_customer_id = Some(value.into());
+        self
+    }
+    /// Sets `trade_id`.
+    ///
+    /// Query parameter `trade_id`.
+    pub fn trade_id(mut self, value: impl Into<String>) -> Self {
+        self.request.trade_id = Some(value.into());
+        self
+    }
+    /// Sets `bill_date_begin`.
+    ///
+    /// Query parameter `bill_date_begin`.
+    pub fn bill_date_begin(mut self, value: impl Into<String>) -> Self {
+        self.request.bill_date_begin = Some(value.into());
+        self
+    }
+    /// Sets `bill_date_end`.
+    ///
+    /// Query parameter `bill_date_end`.
+    pub fn bill_date_end(mut self, value: impl Into<String>) -> Self {
+        self.request.bill_date_end = Some(value.into());
+        self
+    }
+    /// Sets `statistic_type`.
+    ///
+    /// Query parameter `statistic_type`.
+    ///
+    /// Constraints: default `3`.
+    pub fn statistic_type(mut self, value: impl Into<i64>) -> Self {
+        self.request.statistic_type = Some(value.into());
+        self
+    }
+    /// Sets `X-Language`.
+    ///
+    /// Header `X-Language`.
+    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+        self.request.x_language = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListCustomerselfResourceRecordsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListCustomerselfResourceRecordsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListCustomerselfResourceRecordsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListCustomerselfResourceRecordsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListCustomerselfResourceRecordsCall<'a> {
+    type Output = Result<
+        models::ListCustomerselfResourceRecordsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ListCustomerselfResourceRecordsResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListCustomerselfResourceRecordsCall<'a>>
+for ListCustomerselfResourceRecordsRequest {
+    fn from(call: ListCustomerselfResourceRecordsCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_resource_usage`](super::super::BssClient::list_resource_usage) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListResourceUsageCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListResourceUsageRequest,
+}
+impl<'a> ListResourceUsageCall<'a> {
+    /// Sets `offset`.
+    ///
+    /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// Sets `X-Language`.
+    ///
+    /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_CN"`.
+    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+        self.request.x_language = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListResourceUsageRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListResourceUsageRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::ListResourceUsageResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::ListResourceUsageResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListResourceUsageCall<'a> {
+    type Output = Result<
+        models::ListResourceUsageResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListResourceUsageResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListResourceUsageCall<'a>> for ListResourceUsageRequest {
+    fn from(call: ListResourceUsageCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_resource_usage_summary`](super::super::BssClient::list_resource_usage_summary) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListResourceUsageSummaryCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListResourceUsageSummaryRequest,
+}
+impl<'a> ListResourceUsageSummaryCall<'a> {
+    /// Sets `offset`.
+    ///
+    /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// Sets `X-Language`.
+    ///
+    /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_CN"`.
+    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+        self.request.x_language = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListResourceUsageSummaryRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListResourceUsageSummaryRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListResourceUsageSummaryResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListResourceUsageSummaryResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListResourceUsageSummaryCall<'a> {
+    type Output = Result<
+        models::ListResourceUsageSummaryResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ListResourceUsageSummaryResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListResourceUsageSummaryCall<'a>> for ListResourceUsageSummaryRequest {
+    fn from(call: ListResourceUsageSummaryCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_sub_customer_bill_detail`](super::super::BssClient::list_sub_customer_bill_detail) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListSubCustomerBillDetailCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListSubCustomerBillDetailRequest,
+}
+impl<'a> ListSubCustomerBillDetailCall<'a> {
+    /// Sets `service_type_code`.
+    ///
+    /// Query parameter `service_type_code`.
+    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+        self.request.service_type_code = Some(value.into());
+        self
+    }
+    /// Sets `region_code`.
+    ///
+    /// Query parameter `region_code`.
+    pub fn region_code(mut self, value: impl Into<String>) -> Self {
+        self.request.region_code = Some(value.into());
+        self
+    }
+    /// Sets `charging_mode`.
+    ///
+    /// Query parameter `charging_mode`.
+    pub fn charging_mode(mut self, value: impl Into<i64>) -> Self {
+        self.request.charging_mode = Some(value.into());
+        self
+    }
+    /// Sets `bill_detail_type`.
+    ///
+    /// Query parameter `bill_detail_type`.
+    pub fn bill_detail_type(mut self, value: impl Into<i64>) -> Self {
+        self.request.bill_detail_type = Some(value.into());
+        self
+    }
+    /// Sets `resource_id`.
+    ///
+    /// Query parameter `resource_id`.
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.request.resource_id = Some(value.into());
+        self
+    }
+    /// Sets `resource_name`.
+    ///
+    /// Query parameter `resource_name`.
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+        self.request.resource_name = Some(value.into());
+        self
+    }
+    /// Sets `trade_id`.
+    ///
+    /// Query parameter `trade_id`.
+    pub fn trade_id(mut self, value: impl Into<String>) -> Self {
+        self.request.trade_id = Some(value.into());
+        self
+    }
+    /// Sets `account_manager_id`.
+    ///
+    /// Query parameter `account_manager_id`.
+    pub fn account_manager_id(mut self, value: impl Into<String>) -> Self {
+        self.request.account_manager_id = Some(value.into());
+        self
+    }
+    /// Sets `association_type`.
+    ///
+    /// Query parameter `association_type`.
+    pub fn association_type(mut self, value: impl Into<String>) -> Self {
+        self.request.association_type = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    ///
+    /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// Sets `indirect_partner_id`.
+    ///
+    /// Query parameter `indirect_partner_id`.
+    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+        self.request.indirect_partner_id = Some(value.into());
+        self
+    }
+    /// Sets `bill_date_begin`.
+    ///
+    /// Query parameter `bill_date_begin`.
+    pub fn bill_date_begin(mut self, value: impl Into<String>) -> Self {
+        self.request.bill_date_begin = Some(value.into());
+        self
+    }
+    /// Sets `bill_date_end`.
+    ///
+    /// Query parameter `bill_date_end`.
+    pub fn bill_date_end(mut self, value: impl Into<String>) -> Self {
+        self.request.bill_date_end = Some(value.into());
+        self
+    }
+    /// Sets `X-Language`.
+    ///
+    /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_cn"`.
+    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+        self.request.x_language = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListSubCustomerBillDetailRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListSubCustomerBillDetailRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListSubCustomerBillDetailResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListSubCustomerBillDetailResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListSubCustomerBillDetailCall<'a> {
+    type Output = Result<
+        models::ListSubCustomerBillDetailResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ListSubCustomerBillDetailResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListSubCustomerBillDetailCall<'a>> for ListSubCustomerBillDetailRequest {
+    fn from(call: ListSubCustomerBillDetailCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_subcustomer_monthly_bills`](super::super::BssClient::list_subcustomer_monthly_bills) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListSubcustomerMonthlyBillsCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListSubcustomerMonthlyBillsRequest,
+}
+impl<'a> ListSubcustomerMonthlyBillsCall<'a> {
+    /// Sets `customer_id`.
+    ///
+    /// Query parameter `customer_id`.
+    ///
+    /// Constraints: max length 64.
+    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+        self.request.customer_id = Some(value.into());
+        self
+    }
+    /// Sets `cloud_service_type`.
+    ///
+    /// Query parameter `cloud_service_type`.
+    ///
+    /// Constraints: max length 256.
+    pub fn cloud_service_type(mut self, value: impl Into<String>) -> Self {
+        self.request.cloud_service_type = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    ///
+    /// Record offset, not a page number.
+    ///
+    /// Constraints: range [0, 2147483647]; default `0`.
+    ///
+    /// Wire name: `offset`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: range [1, 100]; default `10`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// Sets `bill_type`.
+    ///
+    /// 0 consumption, 1 unsubscription, 2 Huawei write-off.
+    ///
+    /// Constraints: max length 4; one of `"0"`, `"1"`, `"2"`.
+    ///
+    /// Wire name: `bill_type`.
+    pub fn bill_type(mut self, value: impl Into<String>) -> Self {
+        self.request.bill_type = Some(value.into());
+        self
+    }
+    /// Sets `indirect_partner_id`.
+    ///
+    /// Query parameter `indirect_partner_id`.
+    ///
+    /// Constraints: max length 64.
+    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+        self.request.indirect_partner_id = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListSubcustomerMonthlyBillsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListSubcustomerMonthlyBillsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListSubcustomerMonthlyBillsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /** Every item of every page (`bill_sums`), fetched page by page as the stream is consumed: the offset
+ advances by record offsets from 0, and the stream ends after an empty or short page, once the reported
+ total is reached, or after the first error.*/
+    pub fn into_stream(
+        self,
+    ) -> ::huaweicloud_sdk_runtime::paginate::Paginator<models::BillSumInfoV2> {
+        let client = self.client.inner.clone();
+        let template = self.request;
+        let first = template.offset.unwrap_or(0);
+        let page_size = template.limit;
+        ::huaweicloud_sdk_runtime::paginate::Paginator::new(
+            ::huaweicloud_sdk_runtime::paginate::PageStyle::RecordOffset,
+            first,
+            page_size,
+            move |offset| {
+                let client = client.clone();
+                let mut request = template.clone();
+                request.offset = Some(offset);
+                Box::pin(async move {
+                    let response = client.execute(&request).await?;
+                    Ok(::huaweicloud_sdk_runtime::paginate::Page {
+                        items: response.bill_sums.unwrap_or_default(),
+                        total: response.count,
+                    })
+                })
+            },
+        )
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListSubcustomerMonthlyBillsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+    /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
+    #[cfg(feature = "blocking")]
+    pub fn into_blocking_iter(
+        self,
+    ) -> ::huaweicloud_sdk_runtime::paginate::BlockingPages<models::BillSumInfoV2> {
+        let client = self.client.inner.clone();
+        self.into_stream().into_blocking_iter(&client)
+    }
+}
+impl<'a> std::future::IntoFuture for ListSubcustomerMonthlyBillsCall<'a> {
+    type Output = Result<
+        models::ListSubcustomerMonthlyBillsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ListSubcustomerMonthlyBillsResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListSubcustomerMonthlyBillsCall<'a>>
+for ListSubcustomerMonthlyBillsRequest {
+    fn from(call: ListSubcustomerMonthlyBillsCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::show_customer_monthly_sum`](super::super::BssClient::show_customer_monthly_sum) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ShowCustomerMonthlySumCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ShowCustomerMonthlySumRequest,
+}
+impl<'a> ShowCustomerMonthlySumCall<'a> {
+    /// Sets `service_type_code`.
+    ///
+    /// Query parameter `service_type_code`.
+    ///
+    /// Constraints: max length 64.
+    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+        self.request.service_type_code = Some(value.into());
+        self
+    }
+    /// Sets `enterprise_project_id`.
+    ///
+    /// Query parameter `enterprise_project_id`.
+    ///
+    /// Constraints: max length 64.
+    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+        self.request.enterprise_project_id = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    ///
+    /// Record offset, not a page number.
+    ///
+    /// Constraints: range [0, 2147483647]; default `0`.
+    ///
+    /// Wire name: `offset`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: range [1, 1000]; default `10`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// Sets `method`.
+    ///
+    /// oneself, sub\_customer (enterprise member) or all.
+    ///
+    /// Constraints: max length 64; one of `"oneself"`, `"sub_customer"`, `"all"`; default `"all"`.
+    ///
+    /// Wire name: `method`.
+    pub fn method(mut self, value: impl Into<String>) -> Self {
+        self.request.method = Some(value.into());
+        self
+    }
+    /// Sets `sub_customer_id`.
+    ///
+    /// Used only when method is sub\_customer; then it must be set.
+    ///
+    /// Constraints: max length 64.
+    ///
+    /// Wire name: `sub_customer_id`.
+    pub fn sub_customer_id(mut self, value: impl Into<String>) -> Self {
+        self.request.sub_customer_id = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ShowCustomerMonthlySumRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ShowCustomerMonthlySumRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ShowCustomerMonthlySumResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /** Every item of every page (`bill_sums`), fetched page by page as the stream is consumed: the offset
+ advances by record offsets from 0, and the stream ends after an empty or short page, once the reported
+ total is reached, or after the first error.*/
+    pub fn into_stream(
+        self,
+    ) -> ::huaweicloud_sdk_runtime::paginate::Paginator<models::BillSumRecordInfoV2> {
+        let client = self.client.inner.clone();
+        let template = self.request;
+        let first = template.offset.unwrap_or(0);
+        let page_size = template.limit;
+        ::huaweicloud_sdk_runtime::paginate::Paginator::new(
+            ::huaweicloud_sdk_runtime::paginate::PageStyle::RecordOffset,
+            first,
+            page_size,
+            move |offset| {
+                let client = client.clone();
+                let mut request = template.clone();
+                request.offset = Some(offset);
+                Box::pin(async move {
+                    let response = client.execute(&request).await?;
+                    Ok(::huaweicloud_sdk_runtime::paginate::Page {
+                        items: response.bill_sums.unwrap_or_default(),
+                        total: response.total_count,
+                    })
+                })
+            },
+        )
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ShowCustomerMonthlySumResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+    /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
+    #[cfg(feature = "blocking")]
+    pub fn into_blocking_iter(
+        self,
+    ) -> ::huaweicloud_sdk_runtime::paginate::BlockingPages<
+        models::BillSumRecordInfoV2,
+    > {
+        let client = self.client.inner.clone();
+        self.into_stream().into_blocking_iter(&client)
+    }
+}
+impl<'a> std::future::IntoFuture for ShowCustomerMonthlySumCall<'a> {
+    type Output = Result<
+        models::ShowCustomerMonthlySumResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ShowCustomerMonthlySumResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ShowCustomerMonthlySumCall<'a>> for ShowCustomerMonthlySumRequest {
+    fn from(call: ShowCustomerMonthlySumCall<'a>) -> Self {
+        call.request
+    }
 }
 impl super::super::BssClient {
     /// 查询伙伴消费子客户列表
@@ -814,14 +2216,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_consume_sub_customers(
-        &self,
-        request: &ListConsumeSubCustomersRequest,
-    ) -> Result<
-        models::ListConsumeSubCustomersResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_consume_sub_customers().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_consume_sub_customers(&self) -> ListConsumeSubCustomersCall<'_> {
+        ListConsumeSubCustomersCall {
+            client: self,
+            request: ListConsumeSubCustomersRequest::new(),
+        }
     }
     /// 查询成本数据
     ///
@@ -831,11 +2240,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_costs(
-        &self,
-        request: &ListCostsRequest,
-    ) -> Result<models::ListCostsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_costs().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_costs(&self) -> ListCostsCall<'_> {
+        ListCostsCall {
+            client: self,
+            request: ListCostsRequest::new(),
+        }
     }
     /// 查询流水账单
     ///
@@ -845,14 +2264,24 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_customer_bills_fee_records(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_customer_bills_fee_records("example").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_customer_bills_fee_records(
         &self,
-        request: &ListCustomerBillsFeeRecordsRequest,
-    ) -> Result<
-        models::ListCustomerBillsFeeRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+        bill_cycle: impl Into<String>,
+    ) -> ListCustomerBillsFeeRecordsCall<'_> {
+        ListCustomerBillsFeeRecordsCall {
+            client: self,
+            request: ListCustomerBillsFeeRecordsRequest::new(bill_cycle),
+        }
     }
     /// 查询月度成本
     ///
@@ -862,14 +2291,24 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_customer_bills_monthly_break_down(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_customer_bills_monthly_break_down("example").offset(0).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_customer_bills_monthly_break_down(
         &self,
-        request: &ListCustomerBillsMonthlyBreakDownRequest,
-    ) -> Result<
-        models::ListCustomerBillsMonthlyBreakDownResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+        shared_month: impl Into<String>,
+    ) -> ListCustomerBillsMonthlyBreakDownCall<'_> {
+        ListCustomerBillsMonthlyBreakDownCall {
+            client: self,
+            request: ListCustomerBillsMonthlyBreakDownRequest::new(shared_month),
+        }
     }
     /// 查询资源详单
     ///
@@ -879,14 +2318,23 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_customerself_resource_record_details(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_customerself_resource_record_details().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_customerself_resource_record_details(
         &self,
-        request: &ListCustomerselfResourceRecordDetailsRequest,
-    ) -> Result<
-        models::ListCustomerselfResourceRecordDetailsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ) -> ListCustomerselfResourceRecordDetailsCall<'_> {
+        ListCustomerselfResourceRecordDetailsCall {
+            client: self,
+            request: ListCustomerselfResourceRecordDetailsRequest::new(),
+        }
     }
     /// 查询资源消费记录
     ///
@@ -896,14 +2344,24 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_customerself_resource_records(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_customerself_resource_records("example").offset(0).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_customerself_resource_records(
         &self,
-        request: &ListCustomerselfResourceRecordsRequest,
-    ) -> Result<
-        models::ListCustomerselfResourceRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+        cycle: impl Into<String>,
+    ) -> ListCustomerselfResourceRecordsCall<'_> {
+        ListCustomerselfResourceRecordsCall {
+            client: self,
+            request: ListCustomerselfResourceRecordsRequest::new(cycle),
+        }
     }
     /// 查询95计费资源用量明细
     ///
@@ -913,11 +2371,34 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_resource_usage(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_resource_usage("example", "example", "example", "example", "example").offset(0).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_resource_usage(
         &self,
-        request: &ListResourceUsageRequest,
-    ) -> Result<models::ListResourceUsageResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+        bill_cycle: impl Into<String>,
+        service_type_code: impl Into<String>,
+        resource_type_code: impl Into<String>,
+        usage_type: impl Into<String>,
+        resource_id: impl Into<String>,
+    ) -> ListResourceUsageCall<'_> {
+        ListResourceUsageCall {
+            client: self,
+            request: ListResourceUsageRequest::new(
+                bill_cycle,
+                service_type_code,
+                resource_type_code,
+                usage_type,
+                resource_id,
+            ),
+        }
     }
     /// 查询95计费资源用量汇总
     ///
@@ -927,14 +2408,32 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_resource_usage_summary(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_resource_usage_summary("example", "example", "example", "example").offset(0).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_resource_usage_summary(
         &self,
-        request: &ListResourceUsageSummaryRequest,
-    ) -> Result<
-        models::ListResourceUsageSummaryResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+        bill_cycle: impl Into<String>,
+        service_type_code: impl Into<String>,
+        resource_type_code: impl Into<String>,
+        usage_type: impl Into<String>,
+    ) -> ListResourceUsageSummaryCall<'_> {
+        ListResourceUsageSummaryCall {
+            client: self,
+            request: ListResourceUsageSummaryRequest::new(
+                bill_cycle,
+                service_type_code,
+                resource_type_code,
+                usage_type,
+            ),
+        }
     }
     /// 查询伙伴子客户消费记录
     ///
@@ -944,14 +2443,25 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_sub_customer_bill_detail(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_sub_customer_bill_detail("example", "example").offset(0).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_sub_customer_bill_detail(
         &self,
-        request: &ListSubCustomerBillDetailRequest,
-    ) -> Result<
-        models::ListSubCustomerBillDetailResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+        bill_cycle: impl Into<String>,
+        customer_id: impl Into<String>,
+    ) -> ListSubCustomerBillDetailCall<'_> {
+        ListSubCustomerBillDetailCall {
+            client: self,
+            request: ListSubCustomerBillDetailRequest::new(bill_cycle, customer_id),
+        }
     }
     /// 查询客户月度消费账单
     ///
@@ -961,14 +2471,28 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: partner credentials only
-    pub async fn list_subcustomer_monthly_bills(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let mut items = client.list_subcustomer_monthly_bills("example", "example").offset(0).into_stream();
+    /// while let Some(item) = items.next_item().await {
+    ///     let item = item?;
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_subcustomer_monthly_bills(
         &self,
-        request: &ListSubcustomerMonthlyBillsRequest,
-    ) -> Result<
-        models::ListSubcustomerMonthlyBillsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+        cycle: impl Into<String>,
+        charge_mode: impl Into<String>,
+    ) -> ListSubcustomerMonthlyBillsCall<'_> {
+        ListSubcustomerMonthlyBillsCall {
+            client: self,
+            request: ListSubcustomerMonthlyBillsRequest::new(cycle, charge_mode),
+        }
     }
     /// 查询汇总账单
     ///
@@ -983,13 +2507,26 @@ impl super::super::BssClient {
     ///
     /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): unknown
-    pub async fn show_customer_monthly_sum(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let mut items = client.show_customer_monthly_sum("example").offset(0).into_stream();
+    /// while let Some(item) = items.next_item().await {
+    ///     let item = item?;
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_customer_monthly_sum(
         &self,
-        request: &ShowCustomerMonthlySumRequest,
-    ) -> Result<
-        models::ShowCustomerMonthlySumResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+        bill_cycle: impl Into<String>,
+    ) -> ShowCustomerMonthlySumCall<'_> {
+        ShowCustomerMonthlySumCall {
+            client: self,
+            request: ShowCustomerMonthlySumRequest::new(bill_cycle),
+        }
     }
 }

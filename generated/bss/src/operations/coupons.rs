@@ -115,6 +115,37 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCouponQuotasRecordsRequest {
         w.query("limit", &self.limit);
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length(
+            "indirect_partner_id",
+            self.indirect_partner_id.as_deref(),
+            None,
+            Some(64usize),
+        );
+        v.length("quota_id", self.quota_id.as_deref(), None, Some(64usize));
+        v.length(
+            "operation_time_begin",
+            self.operation_time_begin.as_deref(),
+            None,
+            Some(20usize),
+        );
+        v.length(
+            "operation_time_end",
+            self.operation_time_end.as_deref(),
+            None,
+            Some(20usize),
+        );
+        v.length(
+            "parent_quota_id",
+            self.parent_quota_id.as_deref(),
+            None,
+            Some(64usize),
+        );
+        v.length("operation_type", self.operation_type.as_deref(), None, Some(8usize));
+        v.one_of("operation_type", self.operation_type.as_deref(), &["10", "11"]);
+        v.range("offset", self.offset, Some(0i64), Some(2147483647i64));
+        v.range("limit", self.limit, Some(1i64), Some(100i64));
+    }
 }
 /// Request of [`BssClient::list_customer_coupon_change_records`](super::super::BssClient::list_customer_coupon_change_records): 查询优惠券收支明细
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -185,6 +216,12 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerCouponChangeRecordsReq
         w.query("offset", &self.offset);
         w.query("limit", &self.limit);
         Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("trade_id", self.trade_id.as_deref(), None, Some(128usize));
+        v.length("coupon_id", self.coupon_id.as_deref(), None, Some(64usize));
+        v.range("offset", self.offset, Some(0i64), Some(2147483647i64));
+        v.range("limit", self.limit, Some(1i64), Some(100i64));
     }
 }
 /// Request of [`BssClient::list_issued_coupon_quotas`](super::super::BssClient::list_issued_coupon_quotas): 查询已发放的代金券额度
@@ -421,6 +458,42 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPartnerCouponsRecordRequest {
         w.query("indirect_partner_id", &self.indirect_partner_id);
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.items(
+            "operation_types",
+            self.operation_types.as_ref().map(Vec::len),
+            None,
+            Some(8usize),
+        );
+        for (i, item) in self.operation_types.iter().flatten().enumerate() {
+            v.one_of(
+                &format!("{}[{i}]", "operation_types"),
+                Some(item.as_str()),
+                &["1", "2", "3", "4", "5", "6", "7", "8", "9"],
+            );
+        }
+        v.length("quota_id", self.quota_id.as_deref(), None, Some(64usize));
+        v.one_of("quota_type", self.quota_type.as_ref(), &[&0, &1]);
+        v.items(
+            "coupon_ids",
+            self.coupon_ids.as_ref().map(Vec::len),
+            None,
+            Some(100usize),
+        );
+        v.length("customer_id", self.customer_id.as_deref(), None, Some(64usize));
+        v.length(
+            "operation_time_begin",
+            self.operation_time_begin.as_deref(),
+            None,
+            Some(20usize),
+        );
+        v.length(
+            "operation_time_end",
+            self.operation_time_end.as_deref(),
+            None,
+            Some(20usize),
+        );
+    }
 }
 /// Request of [`BssClient::list_quota_coupons`](super::super::BssClient::list_quota_coupons): 查询优惠券额度
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -555,6 +628,35 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerCouponsRequest {
         w.query("indirect_partner_id", &self.indirect_partner_id);
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("coupon_id", self.coupon_id.as_deref(), None, Some(64usize));
+        v.length("order_id", self.order_id.as_deref(), None, Some(64usize));
+        v.length(
+            "promotion_plan_id",
+            self.promotion_plan_id.as_deref(),
+            None,
+            Some(64usize),
+        );
+        v.range("coupon_type", self.coupon_type, Some(1i64), Some(4i64));
+        v.one_of("coupon_type", self.coupon_type.as_ref(), &[&1, &2, &4]);
+        v.range("status", self.status, Some(1i64), Some(5i64));
+        v.one_of("status", self.status.as_ref(), &[&2, &3, &4, &5]);
+        v.length(
+            "active_start_time",
+            self.active_start_time.as_deref(),
+            None,
+            Some(64usize),
+        );
+        v.length(
+            "active_end_time",
+            self.active_end_time.as_deref(),
+            None,
+            Some(64usize),
+        );
+        v.range("offset", self.offset, Some(0i64), Some(2147483647i64));
+        v.range("limit", self.limit, Some(1i64), Some(100i64));
+        v.length("source_id", self.source_id.as_deref(), None, Some(255usize));
+    }
 }
 /// Request of [`BssClient::reclaim_coupon_quotas`](super::super::BssClient::reclaim_coupon_quotas): 回收云经销商的代金券额度
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -617,6 +719,9 @@ impl ::huaweicloud_sdk_runtime::Operation for ReclaimPartnerCouponsRequest {
         w.json_body_required(&self.body)?;
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    }
 }
 /// Request of [`BssClient::update_coupon_quotas`](super::super::BssClient::update_coupon_quotas): 向云经销商发放代金券额度
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -649,6 +754,1177 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdateCouponQuotasRequest {
         Ok(())
     }
 }
+/// A call of [`BssClient::create_partner_coupons`](super::super::BssClient::create_partner_coupons) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct CreatePartnerCouponsCall<'a> {
+    client: &'a super::super::BssClient,
+    request: CreatePartnerCouponsRequest,
+}
+impl<'a> CreatePartnerCouponsCall<'a> {
+    /// Sets the JSON body (`CreatePartnerCouponsReq`).
+    pub fn body(mut self, value: models::CreatePartnerCouponsReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &CreatePartnerCouponsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> CreatePartnerCouponsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::CreatePartnerCouponsResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::CreatePartnerCouponsResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for CreatePartnerCouponsCall<'a> {
+    type Output = Result<
+        models::CreatePartnerCouponsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::CreatePartnerCouponsResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<CreatePartnerCouponsCall<'a>> for CreatePartnerCouponsRequest {
+    fn from(call: CreatePartnerCouponsCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_coupon_quotas_records`](super::super::BssClient::list_coupon_quotas_records) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListCouponQuotasRecordsCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListCouponQuotasRecordsRequest,
+}
+impl<'a> ListCouponQuotasRecordsCall<'a> {
+    /// Sets `indirect_partner_id`.
+    ///
+    /// Query parameter `indirect_partner_id`.
+    ///
+    /// Constraints: max length 64.
+    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+        self.request.indirect_partner_id = Some(value.into());
+        self
+    }
+    /// Sets `quota_id`.
+    ///
+    /// Query parameter `quota_id`.
+    ///
+    /// Constraints: max length 64.
+    pub fn quota_id(mut self, value: impl Into<String>) -> Self {
+        self.request.quota_id = Some(value.into());
+        self
+    }
+    /// Sets `operation_time_begin`.
+    ///
+    /// UTC.
+    ///
+    /// Constraints: max length 20; format `date-time`.
+    ///
+    /// Wire name: `operation_time_begin`.
+    pub fn operation_time_begin(mut self, value: impl Into<String>) -> Self {
+        self.request.operation_time_begin = Some(value.into());
+        self
+    }
+    /// Sets `operation_time_end`.
+    ///
+    /// UTC.
+    ///
+    /// Constraints: max length 20; format `date-time`.
+    ///
+    /// Wire name: `operation_time_end`.
+    pub fn operation_time_end(mut self, value: impl Into<String>) -> Self {
+        self.request.operation_time_end = Some(value.into());
+        self
+    }
+    /// Sets `parent_quota_id`.
+    ///
+    /// Query parameter `parent_quota_id`.
+    ///
+    /// Constraints: max length 64.
+    pub fn parent_quota_id(mut self, value: impl Into<String>) -> Self {
+        self.request.parent_quota_id = Some(value.into());
+        self
+    }
+    /// Sets `operation_type`.
+    ///
+    /// 10 quota issued, 11 quota reclaimed.
+    ///
+    /// Constraints: max length 8; one of `"10"`, `"11"`.
+    ///
+    /// Wire name: `operation_type`.
+    pub fn operation_type(mut self, value: impl Into<String>) -> Self {
+        self.request.operation_type = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    ///
+    /// Record offset, not a page number.
+    ///
+    /// Constraints: range [0, 2147483647]; default `0`.
+    ///
+    /// Wire name: `offset`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: range [1, 100]; default `10`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListCouponQuotasRecordsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListCouponQuotasRecordsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListCouponQuotasRecordsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /** Every item of every page (`records`), fetched page by page as the stream is consumed: the offset
+ advances by record offsets from 0, and the stream ends after an empty or short page, once the reported
+ total is reached, or after the first error.*/
+    pub fn into_stream(
+        self,
+    ) -> ::huaweicloud_sdk_runtime::paginate::Paginator<models::QuotaRecord> {
+        let client = self.client.inner.clone();
+        let template = self.request;
+        let first = template.offset.unwrap_or(0);
+        let page_size = template.limit;
+        ::huaweicloud_sdk_runtime::paginate::Paginator::new(
+            ::huaweicloud_sdk_runtime::paginate::PageStyle::RecordOffset,
+            first,
+            page_size,
+            move |offset| {
+                let client = client.clone();
+                let mut request = template.clone();
+                request.offset = Some(offset);
+                Box::pin(async move {
+                    let response = client.execute(&request).await?;
+                    Ok(::huaweicloud_sdk_runtime::paginate::Page {
+                        items: response.records.unwrap_or_default(),
+                        total: response.total_count,
+                    })
+                })
+            },
+        )
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListCouponQuotasRecordsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+    /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
+    #[cfg(feature = "blocking")]
+    pub fn into_blocking_iter(
+        self,
+    ) -> ::huaweicloud_sdk_runtime::paginate::BlockingPages<models::QuotaRecord> {
+        let client = self.client.inner.clone();
+        self.into_stream().into_blocking_iter(&client)
+    }
+}
+impl<'a> std::future::IntoFuture for ListCouponQuotasRecordsCall<'a> {
+    type Output = Result<
+        models::ListCouponQuotasRecordsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListCouponQuotasRecordsResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListCouponQuotasRecordsCall<'a>> for ListCouponQuotasRecordsRequest {
+    fn from(call: ListCouponQuotasRecordsCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_customer_coupon_change_records`](super::super::BssClient::list_customer_coupon_change_records) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListCustomerCouponChangeRecordsCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListCustomerCouponChangeRecordsRequest,
+}
+impl<'a> ListCustomerCouponChangeRecordsCall<'a> {
+    /// Sets `revenue_expense_type`.
+    ///
+    /// Query parameter `revenue_expense_type`.
+    pub fn revenue_expense_type(mut self, value: impl Into<String>) -> Self {
+        self.request.revenue_expense_type = Some(value.into());
+        self
+    }
+    /// Sets `trade_type`.
+    ///
+    /// Query parameter `trade_type`.
+    pub fn trade_type(mut self, value: impl Into<String>) -> Self {
+        self.request.trade_type = Some(value.into());
+        self
+    }
+    /// Sets `trade_id`.
+    ///
+    /// Query parameter `trade_id`.
+    ///
+    /// Constraints: max length 128.
+    pub fn trade_id(mut self, value: impl Into<String>) -> Self {
+        self.request.trade_id = Some(value.into());
+        self
+    }
+    /// Sets `trade_time_begin`.
+    ///
+    /// Query parameter `trade_time_begin`.
+    pub fn trade_time_begin(mut self, value: impl Into<String>) -> Self {
+        self.request.trade_time_begin = Some(value.into());
+        self
+    }
+    /// Sets `trade_time_end`.
+    ///
+    /// Query parameter `trade_time_end`.
+    pub fn trade_time_end(mut self, value: impl Into<String>) -> Self {
+        self.request.trade_time_end = Some(value.into());
+        self
+    }
+    /// Sets `coupon_id`.
+    ///
+    /// Query parameter `coupon_id`.
+    ///
+    /// Constraints: max length 64.
+    pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
+        self.request.coupon_id = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    ///
+    /// Query parameter `offset`.
+    ///
+    /// Constraints: range [0, 2147483647]; default `0`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: range [1, 100]; default `10`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListCustomerCouponChangeRecordsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListCustomerCouponChangeRecordsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListCustomerCouponChangeRecordsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListCustomerCouponChangeRecordsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListCustomerCouponChangeRecordsCall<'a> {
+    type Output = Result<
+        models::ListCustomerCouponChangeRecordsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ListCustomerCouponChangeRecordsResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListCustomerCouponChangeRecordsCall<'a>>
+for ListCustomerCouponChangeRecordsRequest {
+    fn from(call: ListCustomerCouponChangeRecordsCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_issued_coupon_quotas`](super::super::BssClient::list_issued_coupon_quotas) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListIssuedCouponQuotasCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListIssuedCouponQuotasRequest,
+}
+impl<'a> ListIssuedCouponQuotasCall<'a> {
+    /// Sets `quota_id`.
+    ///
+    /// Query parameter `quota_id`.
+    pub fn quota_id(mut self, value: impl Into<String>) -> Self {
+        self.request.quota_id = Some(value.into());
+        self
+    }
+    /// Sets `indirect_partner_id`.
+    ///
+    /// Query parameter `indirect_partner_id`.
+    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+        self.request.indirect_partner_id = Some(value.into());
+        self
+    }
+    /// Sets `parent_quota_id`.
+    ///
+    /// Query parameter `parent_quota_id`.
+    pub fn parent_quota_id(mut self, value: impl Into<String>) -> Self {
+        self.request.parent_quota_id = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    ///
+    /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListIssuedCouponQuotasRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListIssuedCouponQuotasRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListIssuedCouponQuotasResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListIssuedCouponQuotasResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListIssuedCouponQuotasCall<'a> {
+    type Output = Result<
+        models::ListIssuedCouponQuotasResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListIssuedCouponQuotasResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListIssuedCouponQuotasCall<'a>> for ListIssuedCouponQuotasRequest {
+    fn from(call: ListIssuedCouponQuotasCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_issued_partner_coupons`](super::super::BssClient::list_issued_partner_coupons) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListIssuedPartnerCouponsCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListIssuedPartnerCouponsRequest,
+}
+impl<'a> ListIssuedPartnerCouponsCall<'a> {
+    /// Sets `coupon_id`.
+    ///
+    /// Query parameter `coupon_id`.
+    pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
+        self.request.coupon_id = Some(value.into());
+        self
+    }
+    /// Sets `customer_id`.
+    ///
+    /// Query parameter `customer_id`.
+    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+        self.request.customer_id = Some(value.into());
+        self
+    }
+    /// Sets `order_id`.
+    ///
+    /// Query parameter `order_id`.
+    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+        self.request.order_id = Some(value.into());
+        self
+    }
+    /// Sets `coupon_type`.
+    ///
+    /// Query parameter `coupon_type`.
+    pub fn coupon_type(mut self, value: impl Into<i64>) -> Self {
+        self.request.coupon_type = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    ///
+    /// Query parameter `status`.
+    pub fn status(mut self, value: impl Into<i64>) -> Self {
+        self.request.status = Some(value.into());
+        self
+    }
+    /// Sets `create_time_begin`.
+    ///
+    /// Query parameter `create_time_begin`.
+    pub fn create_time_begin(mut self, value: impl Into<String>) -> Self {
+        self.request.create_time_begin = Some(value.into());
+        self
+    }
+    /// Sets `create_time_end`.
+    ///
+    /// Query parameter `create_time_end`.
+    pub fn create_time_end(mut self, value: impl Into<String>) -> Self {
+        self.request.create_time_end = Some(value.into());
+        self
+    }
+    /// Sets `effective_time_begin`.
+    ///
+    /// Query parameter `effective_time_begin`.
+    pub fn effective_time_begin(mut self, value: impl Into<String>) -> Self {
+        self.request.effective_time_begin = Some(value.into());
+        self
+    }
+    /// Sets `effective_time_end`.
+    ///
+    /// Query parameter `effective_time_end`.
+    pub fn effective_time_end(mut self, value: impl Into<String>) -> Self {
+        self.request.effective_time_end = Some(value.into());
+        self
+    }
+    /// Sets `expire_time_begin`.
+    ///
+    /// Query parameter `expire_time_begin`.
+    pub fn expire_time_begin(mut self, value: impl Into<String>) -> Self {
+        self.request.expire_time_begin = Some(value.into());
+        self
+    }
+    /// Sets `expire_time_end`.
+    ///
+    /// Query parameter `expire_time_end`.
+    pub fn expire_time_end(mut self, value: impl Into<String>) -> Self {
+        self.request.expire_time_end = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    ///
+    /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// Sets `indirect_partner_id`.
+    ///
+    /// Query parameter `indirect_partner_id`.
+    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+        self.request.indirect_partner_id = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListIssuedPartnerCouponsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListIssuedPartnerCouponsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListIssuedPartnerCouponsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListIssuedPartnerCouponsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListIssuedPartnerCouponsCall<'a> {
+    type Output = Result<
+        models::ListIssuedPartnerCouponsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ListIssuedPartnerCouponsResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListIssuedPartnerCouponsCall<'a>> for ListIssuedPartnerCouponsRequest {
+    fn from(call: ListIssuedPartnerCouponsCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_partner_coupons_record`](super::super::BssClient::list_partner_coupons_record) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListPartnerCouponsRecordCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListPartnerCouponsRecordRequest,
+}
+impl<'a> ListPartnerCouponsRecordCall<'a> {
+    /// Sets `operation_types`.
+    ///
+    /// 1 issue, 2 manual reclaim, 3 reclaim on unbinding, 4 reclaim on expiry, 5 reclaim on unsubscription, 6 refund top-up reversal, 7 reclaim on association, 8 reclaim on association mode switch, 9 reseller transfer. The docs allow at most 8 items although 9 values exist.
+    ///
+    /// Constraints: max items 8; one of `"1"`, `"2"`, `"3"`, `"4"`, `"5"`, `"6"`, `"7"`, `"8"`, `"9"`.
+    ///
+    /// Wire name: `operation_types`.
+    pub fn operation_types(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.request.operation_types = Some(value.into());
+        self
+    }
+    /// Sets `quota_id`.
+    ///
+    /// Query parameter `quota_id`.
+    ///
+    /// Constraints: max length 64.
+    pub fn quota_id(mut self, value: impl Into<String>) -> Self {
+        self.request.quota_id = Some(value.into());
+        self
+    }
+    /// Sets `quota_type`.
+    ///
+    /// 0 cash coupon quota (代金券), 1 cash voucher quota (现金券).
+    ///
+    /// Constraints: one of `0`, `1`.
+    ///
+    /// Wire name: `quota_type`.
+    pub fn quota_type(mut self, value: impl Into<i64>) -> Self {
+        self.request.quota_type = Some(value.into());
+        self
+    }
+    /// Sets `coupon_ids`.
+    ///
+    /// Query parameter `coupon_ids`.
+    ///
+    /// Constraints: max items 100.
+    pub fn coupon_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.request.coupon_ids = Some(value.into());
+        self
+    }
+    /// Sets `customer_id`.
+    ///
+    /// Query parameter `customer_id`.
+    ///
+    /// Constraints: max length 64.
+    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+        self.request.customer_id = Some(value.into());
+        self
+    }
+    /// Sets `operation_time_begin`.
+    ///
+    /// UTC. Records strictly after this time.
+    ///
+    /// Constraints: max length 20; format `date-time`.
+    ///
+    /// Wire name: `operation_time_begin`.
+    pub fn operation_time_begin(mut self, value: impl Into<String>) -> Self {
+        self.request.operation_time_begin = Some(value.into());
+        self
+    }
+    /// Sets `operation_time_end`.
+    ///
+    /// UTC.
+    ///
+    /// Constraints: max length 20; format `date-time`.
+    ///
+    /// Wire name: `operation_time_end`.
+    pub fn operation_time_end(mut self, value: impl Into<String>) -> Self {
+        self.request.operation_time_end = Some(value.into());
+        self
+    }
+    /// Sets `result`.
+    ///
+    /// Query parameter `result`.
+    pub fn result(mut self, value: impl Into<String>) -> Self {
+        self.request.result = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    ///
+    /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// Sets `indirect_partner_id`.
+    ///
+    /// Query parameter `indirect_partner_id`.
+    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+        self.request.indirect_partner_id = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListPartnerCouponsRecordRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListPartnerCouponsRecordRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListPartnerCouponsRecordResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListPartnerCouponsRecordResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListPartnerCouponsRecordCall<'a> {
+    type Output = Result<
+        models::ListPartnerCouponsRecordResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ListPartnerCouponsRecordResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListPartnerCouponsRecordCall<'a>> for ListPartnerCouponsRecordRequest {
+    fn from(call: ListPartnerCouponsRecordCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_quota_coupons`](super::super::BssClient::list_quota_coupons) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListQuotaCouponsCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListQuotaCouponsRequest,
+}
+impl<'a> ListQuotaCouponsCall<'a> {
+    /// Sets the JSON body (`QueryCouponQuotasReqExt`).
+    pub fn body(mut self, value: models::QueryCouponQuotasReqExt) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListQuotaCouponsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListQuotaCouponsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::ListQuotaCouponsResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::ListQuotaCouponsResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListQuotaCouponsCall<'a> {
+    type Output = Result<
+        models::ListQuotaCouponsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListQuotaCouponsResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListQuotaCouponsCall<'a>> for ListQuotaCouponsRequest {
+    fn from(call: ListQuotaCouponsCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_sub_customer_coupons`](super::super::BssClient::list_sub_customer_coupons) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListSubCustomerCouponsCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListSubCustomerCouponsRequest,
+}
+impl<'a> ListSubCustomerCouponsCall<'a> {
+    /// Sets `coupon_id`.
+    ///
+    /// Query parameter `coupon_id`.
+    ///
+    /// Constraints: max length 64.
+    pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
+        self.request.coupon_id = Some(value.into());
+        self
+    }
+    /// Sets `order_id`.
+    ///
+    /// Query parameter `order_id`.
+    ///
+    /// Constraints: max length 64.
+    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+        self.request.order_id = Some(value.into());
+        self
+    }
+    /// Sets `promotion_plan_id`.
+    ///
+    /// Query parameter `promotion_plan_id`.
+    ///
+    /// Constraints: max length 64.
+    pub fn promotion_plan_id(mut self, value: impl Into<String>) -> Self {
+        self.request.promotion_plan_id = Some(value.into());
+        self
+    }
+    /// Sets `coupon_type`.
+    ///
+    /// 1 cash coupon (代金券), 2 discount coupon, 4 cash voucher (现金券); 3 is not defined.
+    ///
+    /// Constraints: range [1, 4]; one of `1`, `2`, `4`.
+    ///
+    /// Wire name: `coupon_type`.
+    pub fn coupon_type(mut self, value: impl Into<i64>) -> Self {
+        self.request.coupon_type = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    ///
+    /// 2 unused, 3 used, 4 expired, 5 reclaimed.
+    ///
+    /// Constraints: range [1, 5]; one of `2`, `3`, `4`, `5`.
+    ///
+    /// Wire name: `status`.
+    pub fn status(mut self, value: impl Into<i64>) -> Self {
+        self.request.status = Some(value.into());
+        self
+    }
+    /// Sets `active_start_time`.
+    ///
+    /// UTC.
+    ///
+    /// Constraints: max length 64; format `date-time`.
+    ///
+    /// Wire name: `active_start_time`.
+    pub fn active_start_time(mut self, value: impl Into<String>) -> Self {
+        self.request.active_start_time = Some(value.into());
+        self
+    }
+    /// Sets `active_end_time`.
+    ///
+    /// UTC.
+    ///
+    /// Constraints: max length 64; format `date-time`.
+    ///
+    /// Wire name: `active_end_time`.
+    pub fn active_end_time(mut self, value: impl Into<String>) -> Self {
+        self.request.active_end_time = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    ///
+    /// Record offset, not a page number.
+    ///
+    /// Constraints: range [0, 2147483647]; default `0`.
+    ///
+    /// Wire name: `offset`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: range [1, 100]; default `10`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// Sets `source_id`.
+    ///
+    /// Query parameter `source_id`.
+    ///
+    /// Constraints: max length 255.
+    pub fn source_id(mut self, value: impl Into<String>) -> Self {
+        self.request.source_id = Some(value.into());
+        self
+    }
+    /// Sets `indirect_partner_id`.
+    ///
+    /// Query parameter `indirect_partner_id`.
+    ///
+    /// Only on sites: `cn`.
+    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+        self.request.indirect_partner_id = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListSubCustomerCouponsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListSubCustomerCouponsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListSubCustomerCouponsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /** Every item of every page (`user_coupons`), fetched page by page as the stream is consumed: the offset
+ advances by record offsets from 0, and the stream ends after an empty or short page, once the reported
+ total is reached, or after the first error.*/
+    pub fn into_stream(
+        self,
+    ) -> ::huaweicloud_sdk_runtime::paginate::Paginator<
+        models::IQueryUserCouponsResultV2,
+    > {
+        let client = self.client.inner.clone();
+        let template = self.request;
+        let first = template.offset.unwrap_or(0);
+        let page_size = template.limit;
+        ::huaweicloud_sdk_runtime::paginate::Paginator::new(
+            ::huaweicloud_sdk_runtime::paginate::PageStyle::RecordOffset,
+            first,
+            page_size,
+            move |offset| {
+                let client = client.clone();
+                let mut request = template.clone();
+                request.offset = Some(offset);
+                Box::pin(async move {
+                    let response = client.execute(&request).await?;
+                    Ok(::huaweicloud_sdk_runtime::paginate::Page {
+                        items: response.user_coupons.unwrap_or_default(),
+                        total: response.count,
+                    })
+                })
+            },
+        )
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListSubCustomerCouponsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+    /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
+    #[cfg(feature = "blocking")]
+    pub fn into_blocking_iter(
+        self,
+    ) -> ::huaweicloud_sdk_runtime::paginate::BlockingPages<
+        models::IQueryUserCouponsResultV2,
+    > {
+        let client = self.client.inner.clone();
+        self.into_stream().into_blocking_iter(&client)
+    }
+}
+impl<'a> std::future::IntoFuture for ListSubCustomerCouponsCall<'a> {
+    type Output = Result<
+        models::ListSubCustomerCouponsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListSubCustomerCouponsResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListSubCustomerCouponsCall<'a>> for ListSubCustomerCouponsRequest {
+    fn from(call: ListSubCustomerCouponsCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::reclaim_coupon_quotas`](super::super::BssClient::reclaim_coupon_quotas) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ReclaimCouponQuotasCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ReclaimCouponQuotasRequest,
+}
+impl<'a> ReclaimCouponQuotasCall<'a> {
+    /// Sets the JSON body (`ReclaimCouponQuotasReq`).
+    pub fn body(mut self, value: models::ReclaimCouponQuotasReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ReclaimCouponQuotasRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ReclaimCouponQuotasRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::ReclaimCouponQuotasResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::ReclaimCouponQuotasResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ReclaimCouponQuotasCall<'a> {
+    type Output = Result<
+        models::ReclaimCouponQuotasResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ReclaimCouponQuotasResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ReclaimCouponQuotasCall<'a>> for ReclaimCouponQuotasRequest {
+    fn from(call: ReclaimCouponQuotasCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::reclaim_partner_coupons`](super::super::BssClient::reclaim_partner_coupons) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ReclaimPartnerCouponsCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ReclaimPartnerCouponsRequest,
+}
+impl<'a> ReclaimPartnerCouponsCall<'a> {
+    /// The request as built so far.
+    pub fn request(&self) -> &ReclaimPartnerCouponsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ReclaimPartnerCouponsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await.map(|_| ())
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request).map(|_| ())
+    }
+}
+impl<'a> std::future::IntoFuture for ReclaimPartnerCouponsCall<'a> {
+    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<(), ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ReclaimPartnerCouponsCall<'a>> for ReclaimPartnerCouponsRequest {
+    fn from(call: ReclaimPartnerCouponsCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::update_coupon_quotas`](super::super::BssClient::update_coupon_quotas) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct UpdateCouponQuotasCall<'a> {
+    client: &'a super::super::BssClient,
+    request: UpdateCouponQuotasRequest,
+}
+impl<'a> UpdateCouponQuotasCall<'a> {
+    /// Sets the JSON body (`AdjustCouponQuotasReq`).
+    pub fn body(mut self, value: models::AdjustCouponQuotasReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &UpdateCouponQuotasRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> UpdateCouponQuotasRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::UpdateCouponQuotasResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::UpdateCouponQuotasResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for UpdateCouponQuotasCall<'a> {
+    type Output = Result<
+        models::UpdateCouponQuotasResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::UpdateCouponQuotasResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<UpdateCouponQuotasCall<'a>> for UpdateCouponQuotasRequest {
+    fn from(call: UpdateCouponQuotasCall<'a>) -> Self {
+        call.request
+    }
+}
 impl super::super::BssClient {
     /// 发放优惠券
     ///
@@ -658,11 +1934,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn create_partner_coupons(
-        &self,
-        request: &CreatePartnerCouponsRequest,
-    ) -> Result<models::CreatePartnerCouponsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.create_partner_coupons().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_partner_coupons(&self) -> CreatePartnerCouponsCall<'_> {
+        CreatePartnerCouponsCall {
+            client: self,
+            request: CreatePartnerCouponsRequest::new(),
+        }
     }
     /// 查询代金券额度的发放回收记录
     ///
@@ -672,14 +1958,24 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: partner credentials only
-    pub async fn list_coupon_quotas_records(
-        &self,
-        request: &ListCouponQuotasRecordsRequest,
-    ) -> Result<
-        models::ListCouponQuotasRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let mut items = client.list_coupon_quotas_records().offset(0).into_stream();
+    /// while let Some(item) = items.next_item().await {
+    ///     let item = item?;
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_coupon_quotas_records(&self) -> ListCouponQuotasRecordsCall<'_> {
+        ListCouponQuotasRecordsCall {
+            client: self,
+            request: ListCouponQuotasRecordsRequest::new(),
+        }
     }
     /// 查询优惠券收支明细
     ///
@@ -689,14 +1985,24 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_customer_coupon_change_records(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_customer_coupon_change_records("example").offset(0).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_customer_coupon_change_records(
         &self,
-        request: &ListCustomerCouponChangeRecordsRequest,
-    ) -> Result<
-        models::ListCustomerCouponChangeRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+        balance_type: impl Into<String>,
+    ) -> ListCustomerCouponChangeRecordsCall<'_> {
+        ListCustomerCouponChangeRecordsCall {
+            client: self,
+            request: ListCustomerCouponChangeRecordsRequest::new(balance_type),
+        }
     }
     /// 查询已发放的代金券额度
     ///
@@ -706,14 +2012,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_issued_coupon_quotas(
-        &self,
-        request: &ListIssuedCouponQuotasRequest,
-    ) -> Result<
-        models::ListIssuedCouponQuotasResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_issued_coupon_quotas().offset(0).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_issued_coupon_quotas(&self) -> ListIssuedCouponQuotasCall<'_> {
+        ListIssuedCouponQuotasCall {
+            client: self,
+            request: ListIssuedCouponQuotasRequest::new(),
+        }
     }
     /// 查询已发放的优惠券
     ///
@@ -723,14 +2036,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_issued_partner_coupons(
-        &self,
-        request: &ListIssuedPartnerCouponsRequest,
-    ) -> Result<
-        models::ListIssuedPartnerCouponsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_issued_partner_coupons().offset(0).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_issued_partner_coupons(&self) -> ListIssuedPartnerCouponsCall<'_> {
+        ListIssuedPartnerCouponsCall {
+            client: self,
+            request: ListIssuedPartnerCouponsRequest::new(),
+        }
     }
     /// 查询优惠券的发放回收记录
     ///
@@ -740,14 +2060,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: partner credentials only
-    pub async fn list_partner_coupons_record(
-        &self,
-        request: &ListPartnerCouponsRecordRequest,
-    ) -> Result<
-        models::ListPartnerCouponsRecordResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_partner_coupons_record().offset(0).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_partner_coupons_record(&self) -> ListPartnerCouponsRecordCall<'_> {
+        ListPartnerCouponsRecordCall {
+            client: self,
+            request: ListPartnerCouponsRecordRequest::new(),
+        }
     }
     /// 查询优惠券额度
     ///
@@ -757,11 +2084,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_quota_coupons(
-        &self,
-        request: &ListQuotaCouponsRequest,
-    ) -> Result<models::ListQuotaCouponsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_quota_coupons().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_quota_coupons(&self) -> ListQuotaCouponsCall<'_> {
+        ListQuotaCouponsCall {
+            client: self,
+            request: ListQuotaCouponsRequest::new(),
+        }
     }
     /// 查询优惠券列表
     ///
@@ -771,14 +2108,24 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: customer or partner credentials
-    pub async fn list_sub_customer_coupons(
-        &self,
-        request: &ListSubCustomerCouponsRequest,
-    ) -> Result<
-        models::ListSubCustomerCouponsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let mut items = client.list_sub_customer_coupons().offset(0).into_stream();
+    /// while let Some(item) = items.next_item().await {
+    ///     let item = item?;
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_sub_customer_coupons(&self) -> ListSubCustomerCouponsCall<'_> {
+        ListSubCustomerCouponsCall {
+            client: self,
+            request: ListSubCustomerCouponsRequest::new(),
+        }
     }
     /// 回收云经销商的代金券额度
     ///
@@ -788,11 +2135,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn reclaim_coupon_quotas(
-        &self,
-        request: &ReclaimCouponQuotasRequest,
-    ) -> Result<models::ReclaimCouponQuotasResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.reclaim_coupon_quotas().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn reclaim_coupon_quotas(&self) -> ReclaimCouponQuotasCall<'_> {
+        ReclaimCouponQuotasCall {
+            client: self,
+            request: ReclaimCouponQuotasRequest::new(),
+        }
     }
     /// 回收优惠券
     ///
@@ -802,11 +2159,24 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: partner credentials only
-    pub async fn reclaim_partner_coupons(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.reclaim_partner_coupons(Default::default()).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn reclaim_partner_coupons(
         &self,
-        request: &ReclaimPartnerCouponsRequest,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await.map(|_| ())
+        body: models::ReclaimPartnerCouponsReq,
+    ) -> ReclaimPartnerCouponsCall<'_> {
+        ReclaimPartnerCouponsCall {
+            client: self,
+            request: ReclaimPartnerCouponsRequest::new(body),
+        }
     }
     /// 向云经销商发放代金券额度
     ///
@@ -816,10 +2186,20 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn update_coupon_quotas(
-        &self,
-        request: &UpdateCouponQuotasRequest,
-    ) -> Result<models::UpdateCouponQuotasResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.update_coupon_quotas().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_coupon_quotas(&self) -> UpdateCouponQuotasCall<'_> {
+        UpdateCouponQuotasCall {
+            client: self,
+            request: UpdateCouponQuotasRequest::new(),
+        }
     }
 }

@@ -32,6 +32,9 @@ impl ::huaweicloud_sdk_runtime::Operation for CheckUserIdentityRequest {
         w.json_body(&self.body)?;
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    }
 }
 /// Request of [`BssClient::create_sub_customer`](super::super::BssClient::create_sub_customer): 创建客户
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -62,6 +65,9 @@ impl ::huaweicloud_sdk_runtime::Operation for CreateSubCustomerRequest {
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         w.json_body(&self.body)?;
         Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssClient::list_customer_on_demand_resources`](super::super::BssClient::list_customer_on_demand_resources): 查询客户按需资源列表
@@ -160,6 +166,9 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerNewTagRequest {
         w.json_body(&self.body)?;
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    }
 }
 /// Request of [`BssClient::list_sub_customers`](super::super::BssClient::list_sub_customers): 查询客户列表
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -223,6 +232,401 @@ impl ::huaweicloud_sdk_runtime::Operation for SendVerificationMessageCodeRequest
         Ok(())
     }
 }
+/// A call of [`BssClient::check_user_identity`](super::super::BssClient::check_user_identity) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct CheckUserIdentityCall<'a> {
+    client: &'a super::super::BssClient,
+    request: CheckUserIdentityRequest,
+}
+impl<'a> CheckUserIdentityCall<'a> {
+    /// Sets the JSON body (`CheckSubcustomerUserReq`).
+    pub fn body(mut self, value: models::CheckSubcustomerUserReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &CheckUserIdentityRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> CheckUserIdentityRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::CheckUserIdentityResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::CheckUserIdentityResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for CheckUserIdentityCall<'a> {
+    type Output = Result<
+        models::CheckUserIdentityResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::CheckUserIdentityResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<CheckUserIdentityCall<'a>> for CheckUserIdentityRequest {
+    fn from(call: CheckUserIdentityCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::create_sub_customer`](super::super::BssClient::create_sub_customer) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct CreateSubCustomerCall<'a> {
+    client: &'a super::super::BssClient,
+    request: CreateSubCustomerRequest,
+}
+impl<'a> CreateSubCustomerCall<'a> {
+    /// Sets the JSON body (`CreateCustomerV2Req`).
+    pub fn body(mut self, value: models::CreateCustomerV2Req) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &CreateSubCustomerRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> CreateSubCustomerRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::CreateSubCustomerResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::CreateSubCustomerResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for CreateSubCustomerCall<'a> {
+    type Output = Result<
+        models::CreateSubCustomerResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::CreateSubCustomerResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<CreateSubCustomerCall<'a>> for CreateSubCustomerRequest {
+    fn from(call: CreateSubCustomerCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_customer_on_demand_resources`](super::super::BssClient::list_customer_on_demand_resources) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListCustomerOnDemandResourcesCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListCustomerOnDemandResourcesRequest,
+}
+impl<'a> ListCustomerOnDemandResourcesCall<'a> {
+    /// Sets `X-Language`.
+    ///
+    /// Header `X-Language`.
+    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+        self.request.x_language = Some(value.into());
+        self
+    }
+    /// Sets the JSON body (`QueryCustomerOnDemandResourcesReq`).
+    pub fn body(mut self, value: models::QueryCustomerOnDemandResourcesReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListCustomerOnDemandResourcesRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListCustomerOnDemandResourcesRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListCustomerOnDemandResourcesResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListCustomerOnDemandResourcesResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListCustomerOnDemandResourcesCall<'a> {
+    type Output = Result<
+        models::ListCustomerOnDemandResourcesResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ListCustomerOnDemandResourcesResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListCustomerOnDemandResourcesCall<'a>>
+for ListCustomerOnDemandResourcesRequest {
+    fn from(call: ListCustomerOnDemandResourcesCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_indirect_partners`](super::super::BssClient::list_indirect_partners) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListIndirectPartnersCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListIndirectPartnersRequest,
+}
+impl<'a> ListIndirectPartnersCall<'a> {
+    /// Sets the JSON body (`QueryIndirectPartnersReq`).
+    pub fn body(mut self, value: models::QueryIndirectPartnersReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListIndirectPartnersRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListIndirectPartnersRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::ListIndirectPartnersResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::ListIndirectPartnersResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListIndirectPartnersCall<'a> {
+    type Output = Result<
+        models::ListIndirectPartnersResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListIndirectPartnersResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListIndirectPartnersCall<'a>> for ListIndirectPartnersRequest {
+    fn from(call: ListIndirectPartnersCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_sub_customer_new_tag`](super::super::BssClient::list_sub_customer_new_tag) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListSubCustomerNewTagCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListSubCustomerNewTagRequest,
+}
+impl<'a> ListSubCustomerNewTagCall<'a> {
+    /// Sets the JSON body (`ListSubCustomerNewTagReq`).
+    pub fn body(mut self, value: models::ListSubCustomerNewTagReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListSubCustomerNewTagRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListSubCustomerNewTagRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListSubCustomerNewTagResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListSubCustomerNewTagResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListSubCustomerNewTagCall<'a> {
+    type Output = Result<
+        models::ListSubCustomerNewTagResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListSubCustomerNewTagResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListSubCustomerNewTagCall<'a>> for ListSubCustomerNewTagRequest {
+    fn from(call: ListSubCustomerNewTagCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_sub_customers`](super::super::BssClient::list_sub_customers) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListSubCustomersCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListSubCustomersRequest,
+}
+impl<'a> ListSubCustomersCall<'a> {
+    /// Sets the JSON body (`QuerySubCustomerListReq`).
+    pub fn body(mut self, value: models::QuerySubCustomerListReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListSubCustomersRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListSubCustomersRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::ListSubCustomersResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::ListSubCustomersResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListSubCustomersCall<'a> {
+    type Output = Result<
+        models::ListSubCustomersResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListSubCustomersResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListSubCustomersCall<'a>> for ListSubCustomersRequest {
+    fn from(call: ListSubCustomersCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::send_verification_message_code`](super::super::BssClient::send_verification_message_code) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct SendVerificationMessageCodeCall<'a> {
+    client: &'a super::super::BssClient,
+    request: SendVerificationMessageCodeRequest,
+}
+impl<'a> SendVerificationMessageCodeCall<'a> {
+    /// Sets the JSON body (`SendVerificationCodeV2Req`).
+    pub fn body(mut self, value: models::SendVerificationCodeV2Req) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &SendVerificationMessageCodeRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> SendVerificationMessageCodeRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await.map(|_| ())
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request).map(|_| ())
+    }
+}
+impl<'a> std::future::IntoFuture for SendVerificationMessageCodeCall<'a> {
+    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<(), ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<SendVerificationMessageCodeCall<'a>>
+for SendVerificationMessageCodeRequest {
+    fn from(call: SendVerificationMessageCodeCall<'a>) -> Self {
+        call.request
+    }
+}
 impl super::super::BssClient {
     /// 校验客户注册信息
     ///
@@ -232,11 +636,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn check_user_identity(
-        &self,
-        request: &CheckUserIdentityRequest,
-    ) -> Result<models::CheckUserIdentityResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.check_user_identity().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn check_user_identity(&self) -> CheckUserIdentityCall<'_> {
+        CheckUserIdentityCall {
+            client: self,
+            request: CheckUserIdentityRequest::new(),
+        }
     }
     /// 创建客户
     ///
@@ -246,11 +660,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn create_sub_customer(
-        &self,
-        request: &CreateSubCustomerRequest,
-    ) -> Result<models::CreateSubCustomerResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.create_sub_customer().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_sub_customer(&self) -> CreateSubCustomerCall<'_> {
+        CreateSubCustomerCall {
+            client: self,
+            request: CreateSubCustomerRequest::new(),
+        }
     }
     /// 查询客户按需资源列表
     ///
@@ -260,14 +684,23 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_customer_on_demand_resources(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_customer_on_demand_resources().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_customer_on_demand_resources(
         &self,
-        request: &ListCustomerOnDemandResourcesRequest,
-    ) -> Result<
-        models::ListCustomerOnDemandResourcesResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ) -> ListCustomerOnDemandResourcesCall<'_> {
+        ListCustomerOnDemandResourcesCall {
+            client: self,
+            request: ListCustomerOnDemandResourcesRequest::new(),
+        }
     }
     /// 查询云经销商列表
     ///
@@ -277,11 +710,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_indirect_partners(
-        &self,
-        request: &ListIndirectPartnersRequest,
-    ) -> Result<models::ListIndirectPartnersResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_indirect_partners().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_indirect_partners(&self) -> ListIndirectPartnersCall<'_> {
+        ListIndirectPartnersCall {
+            client: self,
+            request: ListIndirectPartnersRequest::new(),
+        }
     }
     /// 查询客户新客标签
     ///
@@ -291,14 +734,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_sub_customer_new_tag(
-        &self,
-        request: &ListSubCustomerNewTagRequest,
-    ) -> Result<
-        models::ListSubCustomerNewTagResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_sub_customer_new_tag().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_sub_customer_new_tag(&self) -> ListSubCustomerNewTagCall<'_> {
+        ListSubCustomerNewTagCall {
+            client: self,
+            request: ListSubCustomerNewTagRequest::new(),
+        }
     }
     /// 查询客户列表
     ///
@@ -308,11 +758,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_sub_customers(
-        &self,
-        request: &ListSubCustomersRequest,
-    ) -> Result<models::ListSubCustomersResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_sub_customers().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_sub_customers(&self) -> ListSubCustomersCall<'_> {
+        ListSubCustomersCall {
+            client: self,
+            request: ListSubCustomersRequest::new(),
+        }
     }
     /// 发送验证码
     ///
@@ -322,10 +782,20 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn send_verification_message_code(
-        &self,
-        request: &SendVerificationMessageCodeRequest,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await.map(|_| ())
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.send_verification_message_code().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn send_verification_message_code(&self) -> SendVerificationMessageCodeCall<'_> {
+        SendVerificationMessageCodeCall {
+            client: self,
+            request: SendVerificationMessageCodeRequest::new(),
+        }
     }
 }

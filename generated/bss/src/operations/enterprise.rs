@@ -478,6 +478,853 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdateSubEnterpriseAmountRequest {
         Ok(())
     }
 }
+/// A call of [`BssClient::claim_enterprise_multi_account_coupon`](super::super::BssClient::claim_enterprise_multi_account_coupon) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ClaimEnterpriseMultiAccountCouponCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ClaimEnterpriseMultiAccountCouponRequest,
+}
+impl<'a> ClaimEnterpriseMultiAccountCouponCall<'a> {
+    /// Sets the JSON body (`TransferEnterpriseMultiAccountCouponReq`).
+    pub fn body(
+        mut self,
+        value: models::TransferEnterpriseMultiAccountCouponReq,
+    ) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ClaimEnterpriseMultiAccountCouponRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ClaimEnterpriseMultiAccountCouponRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ClaimEnterpriseMultiAccountCouponResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ClaimEnterpriseMultiAccountCouponResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ClaimEnterpriseMultiAccountCouponCall<'a> {
+    type Output = Result<
+        models::ClaimEnterpriseMultiAccountCouponResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ClaimEnterpriseMultiAccountCouponResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ClaimEnterpriseMultiAccountCouponCall<'a>>
+for ClaimEnterpriseMultiAccountCouponRequest {
+    fn from(call: ClaimEnterpriseMultiAccountCouponCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::create_enterprise_project_auth`](super::super::BssClient::create_enterprise_project_auth) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct CreateEnterpriseProjectAuthCall<'a> {
+    client: &'a super::super::BssClient,
+    request: CreateEnterpriseProjectAuthRequest,
+}
+impl<'a> CreateEnterpriseProjectAuthCall<'a> {
+    /// The request as built so far.
+    pub fn request(&self) -> &CreateEnterpriseProjectAuthRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> CreateEnterpriseProjectAuthRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await.map(|_| ())
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request).map(|_| ())
+    }
+}
+impl<'a> std::future::IntoFuture for CreateEnterpriseProjectAuthCall<'a> {
+    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<(), ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<CreateEnterpriseProjectAuthCall<'a>>
+for CreateEnterpriseProjectAuthRequest {
+    fn from(call: CreateEnterpriseProjectAuthCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::create_sub_enterprise_account`](super::super::BssClient::create_sub_enterprise_account) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct CreateSubEnterpriseAccountCall<'a> {
+    client: &'a super::super::BssClient,
+    request: CreateSubEnterpriseAccountRequest,
+}
+impl<'a> CreateSubEnterpriseAccountCall<'a> {
+    /// Sets the JSON body (`CreateSubCustomerReqV2`).
+    pub fn body(mut self, value: models::CreateSubCustomerReqV2) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &CreateSubEnterpriseAccountRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> CreateSubEnterpriseAccountRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await.map(|_| ())
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request).map(|_| ())
+    }
+}
+impl<'a> std::future::IntoFuture for CreateSubEnterpriseAccountCall<'a> {
+    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<(), ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<CreateSubEnterpriseAccountCall<'a>> for CreateSubEnterpriseAccountRequest {
+    fn from(call: CreateSubEnterpriseAccountCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_enterprise_multi_account`](super::super::BssClient::list_enterprise_multi_account) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListEnterpriseMultiAccountCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListEnterpriseMultiAccountRequest,
+}
+impl<'a> ListEnterpriseMultiAccountCall<'a> {
+    /// Sets `offset`.
+    ///
+    /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListEnterpriseMultiAccountRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListEnterpriseMultiAccountRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListEnterpriseMultiAccountResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListEnterpriseMultiAccountResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListEnterpriseMultiAccountCall<'a> {
+    type Output = Result<
+        models::ListEnterpriseMultiAccountResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ListEnterpriseMultiAccountResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListEnterpriseMultiAccountCall<'a>> for ListEnterpriseMultiAccountRequest {
+    fn from(call: ListEnterpriseMultiAccountCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_enterprise_organizations`](super::super::BssClient::list_enterprise_organizations) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListEnterpriseOrganizationsCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListEnterpriseOrganizationsRequest,
+}
+impl<'a> ListEnterpriseOrganizationsCall<'a> {
+    /// Sets `recursive_query`.
+    ///
+    /// Query parameter `recursive_query`.
+    pub fn recursive_query(mut self, value: impl Into<i64>) -> Self {
+        self.request.recursive_query = Some(value.into());
+        self
+    }
+    /// Sets `parent_id`.
+    ///
+    /// Query parameter `parent_id`.
+    pub fn parent_id(mut self, value: impl Into<String>) -> Self {
+        self.request.parent_id = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListEnterpriseOrganizationsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListEnterpriseOrganizationsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListEnterpriseOrganizationsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListEnterpriseOrganizationsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListEnterpriseOrganizationsCall<'a> {
+    type Output = Result<
+        models::ListEnterpriseOrganizationsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ListEnterpriseOrganizationsResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListEnterpriseOrganizationsCall<'a>>
+for ListEnterpriseOrganizationsRequest {
+    fn from(call: ListEnterpriseOrganizationsCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_enterprise_sub_customers`](super::super::BssClient::list_enterprise_sub_customers) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListEnterpriseSubCustomersCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListEnterpriseSubCustomersRequest,
+}
+impl<'a> ListEnterpriseSubCustomersCall<'a> {
+    /// Sets `sub_customer_account_name`.
+    ///
+    /// Query parameter `sub_customer_account_name`.
+    pub fn sub_customer_account_name(mut self, value: impl Into<String>) -> Self {
+        self.request.sub_customer_account_name = Some(value.into());
+        self
+    }
+    /// Sets `sub_customer_display_name`.
+    ///
+    /// Query parameter `sub_customer_display_name`.
+    pub fn sub_customer_display_name(mut self, value: impl Into<String>) -> Self {
+        self.request.sub_customer_display_name = Some(value.into());
+        self
+    }
+    /// Sets `fuzzy_query`.
+    ///
+    /// Query parameter `fuzzy_query`.
+    ///
+    /// Constraints: default `0`.
+    pub fn fuzzy_query(mut self, value: impl Into<i64>) -> Self {
+        self.request.fuzzy_query = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    ///
+    /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// Sets `org_id`.
+    ///
+    /// Query parameter `org_id`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.request.org_id = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListEnterpriseSubCustomersRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListEnterpriseSubCustomersRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListEnterpriseSubCustomersResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListEnterpriseSubCustomersResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListEnterpriseSubCustomersCall<'a> {
+    type Output = Result<
+        models::ListEnterpriseSubCustomersResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ListEnterpriseSubCustomersResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListEnterpriseSubCustomersCall<'a>> for ListEnterpriseSubCustomersRequest {
+    fn from(call: ListEnterpriseSubCustomersCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_multi_account_retrieve_coupons`](super::super::BssClient::list_multi_account_retrieve_coupons) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListMultiAccountRetrieveCouponsCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListMultiAccountRetrieveCouponsRequest,
+}
+impl<'a> ListMultiAccountRetrieveCouponsCall<'a> {
+    /// Sets `offset`.
+    ///
+    /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListMultiAccountRetrieveCouponsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListMultiAccountRetrieveCouponsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListMultiAccountRetrieveCouponsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListMultiAccountRetrieveCouponsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListMultiAccountRetrieveCouponsCall<'a> {
+    type Output = Result<
+        models::ListMultiAccountRetrieveCouponsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ListMultiAccountRetrieveCouponsResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListMultiAccountRetrieveCouponsCall<'a>>
+for ListMultiAccountRetrieveCouponsRequest {
+    fn from(call: ListMultiAccountRetrieveCouponsCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_multi_account_transfer_coupons`](super::super::BssClient::list_multi_account_transfer_coupons) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListMultiAccountTransferCouponsCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListMultiAccountTransferCouponsRequest,
+}
+impl<'a> ListMultiAccountTransferCouponsCall<'a> {
+    /// Sets `offset`.
+    ///
+    /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListMultiAccountTransferCouponsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListMultiAccountTransferCouponsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListMultiAccountTransferCouponsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListMultiAccountTransferCouponsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListMultiAccountTransferCouponsCall<'a> {
+    type Output = Result<
+        models::ListMultiAccountTransferCouponsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ListMultiAccountTransferCouponsResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListMultiAccountTransferCouponsCall<'a>>
+for ListMultiAccountTransferCouponsRequest {
+    fn from(call: ListMultiAccountTransferCouponsCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::reclaim_enterprise_multi_account_coupon`](super::super::BssClient::reclaim_enterprise_multi_account_coupon) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ReclaimEnterpriseMultiAccountCouponCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ReclaimEnterpriseMultiAccountCouponRequest,
+}
+impl<'a> ReclaimEnterpriseMultiAccountCouponCall<'a> {
+    /// Sets the JSON body (`RetrieveEnterpriseMultiAccountCouponReq`).
+    pub fn body(
+        mut self,
+        value: models::RetrieveEnterpriseMultiAccountCouponReq,
+    ) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ReclaimEnterpriseMultiAccountCouponRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ReclaimEnterpriseMultiAccountCouponRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ReclaimEnterpriseMultiAccountCouponResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ReclaimEnterpriseMultiAccountCouponResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ReclaimEnterpriseMultiAccountCouponCall<'a> {
+    type Output = Result<
+        models::ReclaimEnterpriseMultiAccountCouponResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ReclaimEnterpriseMultiAccountCouponResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ReclaimEnterpriseMultiAccountCouponCall<'a>>
+for ReclaimEnterpriseMultiAccountCouponRequest {
+    fn from(call: ReclaimEnterpriseMultiAccountCouponCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::reclaim_sub_enterprise_amount`](super::super::BssClient::reclaim_sub_enterprise_amount) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ReclaimSubEnterpriseAmountCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ReclaimSubEnterpriseAmountRequest,
+}
+impl<'a> ReclaimSubEnterpriseAmountCall<'a> {
+    /// Sets the JSON body (`RetrieveEnterpriseMultiAccountReq`).
+    pub fn body(mut self, value: models::RetrieveEnterpriseMultiAccountReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ReclaimSubEnterpriseAmountRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ReclaimSubEnterpriseAmountRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await.map(|_| ())
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request).map(|_| ())
+    }
+}
+impl<'a> std::future::IntoFuture for ReclaimSubEnterpriseAmountCall<'a> {
+    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<(), ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ReclaimSubEnterpriseAmountCall<'a>> for ReclaimSubEnterpriseAmountRequest {
+    fn from(call: ReclaimSubEnterpriseAmountCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::send_sms_verification_code`](super::super::BssClient::send_sms_verification_code) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct SendSmsVerificationCodeCall<'a> {
+    client: &'a super::super::BssClient,
+    request: SendSmsVerificationCodeRequest,
+}
+impl<'a> SendSmsVerificationCodeCall<'a> {
+    /// Sets the JSON body (`SendSmVerificationCodeReq`).
+    pub fn body(mut self, value: models::SendSmVerificationCodeReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &SendSmsVerificationCodeRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> SendSmsVerificationCodeRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await.map(|_| ())
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request).map(|_| ())
+    }
+}
+impl<'a> std::future::IntoFuture for SendSmsVerificationCodeCall<'a> {
+    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<(), ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<SendSmsVerificationCodeCall<'a>> for SendSmsVerificationCodeRequest {
+    fn from(call: SendSmsVerificationCodeCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::show_multi_account_transfer_amount`](super::super::BssClient::show_multi_account_transfer_amount) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ShowMultiAccountTransferAmountCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ShowMultiAccountTransferAmountRequest,
+}
+impl<'a> ShowMultiAccountTransferAmountCall<'a> {
+    /// Sets `offset`.
+    ///
+    /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ShowMultiAccountTransferAmountRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ShowMultiAccountTransferAmountRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ShowMultiAccountTransferAmountResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ShowMultiAccountTransferAmountResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ShowMultiAccountTransferAmountCall<'a> {
+    type Output = Result<
+        models::ShowMultiAccountTransferAmountResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ShowMultiAccountTransferAmountResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ShowMultiAccountTransferAmountCall<'a>>
+for ShowMultiAccountTransferAmountRequest {
+    fn from(call: ShowMultiAccountTransferAmountCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::update_sub_enterprise_amount`](super::super::BssClient::update_sub_enterprise_amount) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct UpdateSubEnterpriseAmountCall<'a> {
+    client: &'a super::super::BssClient,
+    request: UpdateSubEnterpriseAmountRequest,
+}
+impl<'a> UpdateSubEnterpriseAmountCall<'a> {
+    /// Sets the JSON body (`TransferEnterpriseMultiAccountReq`).
+    pub fn body(mut self, value: models::TransferEnterpriseMultiAccountReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &UpdateSubEnterpriseAmountRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> UpdateSubEnterpriseAmountRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await.map(|_| ())
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request).map(|_| ())
+    }
+}
+impl<'a> std::future::IntoFuture for UpdateSubEnterpriseAmountCall<'a> {
+    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<(), ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<UpdateSubEnterpriseAmountCall<'a>> for UpdateSubEnterpriseAmountRequest {
+    fn from(call: UpdateSubEnterpriseAmountCall<'a>) -> Self {
+        call.request
+    }
+}
 impl super::super::BssClient {
     /// 企业主账号向企业子账号拨款优惠券
     ///
@@ -487,14 +1334,23 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn claim_enterprise_multi_account_coupon(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.claim_enterprise_multi_account_coupon().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn claim_enterprise_multi_account_coupon(
         &self,
-        request: &ClaimEnterpriseMultiAccountCouponRequest,
-    ) -> Result<
-        models::ClaimEnterpriseMultiAccountCouponResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ) -> ClaimEnterpriseMultiAccountCouponCall<'_> {
+        ClaimEnterpriseMultiAccountCouponCall {
+            client: self,
+            request: ClaimEnterpriseMultiAccountCouponRequest::new(),
+        }
     }
     /// 开通客户企业项目权限
     ///
@@ -504,11 +1360,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn create_enterprise_project_auth(
-        &self,
-        request: &CreateEnterpriseProjectAuthRequest,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await.map(|_| ())
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.create_enterprise_project_auth().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_enterprise_project_auth(&self) -> CreateEnterpriseProjectAuthCall<'_> {
+        CreateEnterpriseProjectAuthCall {
+            client: self,
+            request: CreateEnterpriseProjectAuthRequest::new(),
+        }
     }
     /// 创建企业子账号
     ///
@@ -518,11 +1384,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn create_sub_enterprise_account(
-        &self,
-        request: &CreateSubEnterpriseAccountRequest,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await.map(|_| ())
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.create_sub_enterprise_account().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_sub_enterprise_account(&self) -> CreateSubEnterpriseAccountCall<'_> {
+        CreateSubEnterpriseAccountCall {
+            client: self,
+            request: CreateSubEnterpriseAccountRequest::new(),
+        }
     }
     /// 查询企业子账号可回收余额
     ///
@@ -532,14 +1408,28 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_enterprise_multi_account(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_enterprise_multi_account("example", "example").offset(0).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_enterprise_multi_account(
         &self,
-        request: &ListEnterpriseMultiAccountRequest,
-    ) -> Result<
-        models::ListEnterpriseMultiAccountResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+        sub_customer_id: impl Into<String>,
+        balance_type: impl Into<String>,
+    ) -> ListEnterpriseMultiAccountCall<'_> {
+        ListEnterpriseMultiAccountCall {
+            client: self,
+            request: ListEnterpriseMultiAccountRequest::new(
+                sub_customer_id,
+                balance_type,
+            ),
+        }
     }
     /// 查询企业组织结构
     ///
@@ -549,14 +1439,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_enterprise_organizations(
-        &self,
-        request: &ListEnterpriseOrganizationsRequest,
-    ) -> Result<
-        models::ListEnterpriseOrganizationsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_enterprise_organizations().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_enterprise_organizations(&self) -> ListEnterpriseOrganizationsCall<'_> {
+        ListEnterpriseOrganizationsCall {
+            client: self,
+            request: ListEnterpriseOrganizationsRequest::new(),
+        }
     }
     /// 查询企业子账号列表
     ///
@@ -566,14 +1463,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_enterprise_sub_customers(
-        &self,
-        request: &ListEnterpriseSubCustomersRequest,
-    ) -> Result<
-        models::ListEnterpriseSubCustomersResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_enterprise_sub_customers().fuzzy_query(0).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_enterprise_sub_customers(&self) -> ListEnterpriseSubCustomersCall<'_> {
+        ListEnterpriseSubCustomersCall {
+            client: self,
+            request: ListEnterpriseSubCustomersRequest::new(),
+        }
     }
     /// 查询企业子账号可回收优惠券列表
     ///
@@ -583,14 +1487,24 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_multi_account_retrieve_coupons(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_multi_account_retrieve_coupons("example").offset(0).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_multi_account_retrieve_coupons(
         &self,
-        request: &ListMultiAccountRetrieveCouponsRequest,
-    ) -> Result<
-        models::ListMultiAccountRetrieveCouponsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+        sub_customer_id: impl Into<String>,
+    ) -> ListMultiAccountRetrieveCouponsCall<'_> {
+        ListMultiAccountRetrieveCouponsCall {
+            client: self,
+            request: ListMultiAccountRetrieveCouponsRequest::new(sub_customer_id),
+        }
     }
     /// 查询企业主账号可拨款优惠券列表
     ///
@@ -600,14 +1514,23 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_multi_account_transfer_coupons(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_multi_account_transfer_coupons().offset(0).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_multi_account_transfer_coupons(
         &self,
-        request: &ListMultiAccountTransferCouponsRequest,
-    ) -> Result<
-        models::ListMultiAccountTransferCouponsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ) -> ListMultiAccountTransferCouponsCall<'_> {
+        ListMultiAccountTransferCouponsCall {
+            client: self,
+            request: ListMultiAccountTransferCouponsRequest::new(),
+        }
     }
     /// 企业主账号从企业子账号回收优惠券
     ///
@@ -617,14 +1540,23 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn reclaim_enterprise_multi_account_coupon(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.reclaim_enterprise_multi_account_coupon().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn reclaim_enterprise_multi_account_coupon(
         &self,
-        request: &ReclaimEnterpriseMultiAccountCouponRequest,
-    ) -> Result<
-        models::ReclaimEnterpriseMultiAccountCouponResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ) -> ReclaimEnterpriseMultiAccountCouponCall<'_> {
+        ReclaimEnterpriseMultiAccountCouponCall {
+            client: self,
+            request: ReclaimEnterpriseMultiAccountCouponRequest::new(),
+        }
     }
     /// 企业主账号从企业子账号回收拨款
     ///
@@ -634,11 +1566,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn reclaim_sub_enterprise_amount(
-        &self,
-        request: &ReclaimSubEnterpriseAmountRequest,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await.map(|_| ())
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.reclaim_sub_enterprise_amount().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn reclaim_sub_enterprise_amount(&self) -> ReclaimSubEnterpriseAmountCall<'_> {
+        ReclaimSubEnterpriseAmountCall {
+            client: self,
+            request: ReclaimSubEnterpriseAmountRequest::new(),
+        }
     }
     /// 发送短信验证码
     ///
@@ -648,11 +1590,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn send_sms_verification_code(
-        &self,
-        request: &SendSmsVerificationCodeRequest,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await.map(|_| ())
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.send_sms_verification_code().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn send_sms_verification_code(&self) -> SendSmsVerificationCodeCall<'_> {
+        SendSmsVerificationCodeCall {
+            client: self,
+            request: SendSmsVerificationCodeRequest::new(),
+        }
     }
     /// 查询企业主账号可拨款余额
     ///
@@ -662,14 +1614,24 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn show_multi_account_transfer_amount(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.show_multi_account_transfer_amount("example").offset(0).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_multi_account_transfer_amount(
         &self,
-        request: &ShowMultiAccountTransferAmountRequest,
-    ) -> Result<
-        models::ShowMultiAccountTransferAmountResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+        balance_type: impl Into<String>,
+    ) -> ShowMultiAccountTransferAmountCall<'_> {
+        ShowMultiAccountTransferAmountCall {
+            client: self,
+            request: ShowMultiAccountTransferAmountRequest::new(balance_type),
+        }
     }
     /// 企业主账号向企业子账号拨款
     ///
@@ -679,10 +1641,20 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn update_sub_enterprise_amount(
-        &self,
-        request: &UpdateSubEnterpriseAmountRequest,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await.map(|_| ())
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.update_sub_enterprise_amount().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_sub_enterprise_amount(&self) -> UpdateSubEnterpriseAmountCall<'_> {
+        UpdateSubEnterpriseAmountCall {
+            client: self,
+            request: UpdateSubEnterpriseAmountRequest::new(),
+        }
     }
 }

@@ -145,6 +145,37 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerOrdersRequest {
         w.query("method", &self.method);
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("order_id", self.order_id.as_deref(), None, Some(64usize));
+        v.length("customer_id", self.customer_id.as_deref(), None, Some(64usize));
+        v.length(
+            "create_time_begin",
+            self.create_time_begin.as_deref(),
+            None,
+            Some(20usize),
+        );
+        v.length(
+            "create_time_end",
+            self.create_time_end.as_deref(),
+            None,
+            Some(20usize),
+        );
+        v.length(
+            "service_type_code",
+            self.service_type_code.as_deref(),
+            None,
+            Some(64usize),
+        );
+        v.one_of("status", self.status.as_ref(), &[&1, &3, &4, &5, &6, &9]);
+        v.length("order_type", self.order_type.as_deref(), None, Some(64usize));
+        v.one_of(
+            "order_type",
+            self.order_type.as_deref(),
+            &["1", "2", "3", "4", "10", "11", "13", "14", "15"],
+        );
+        v.range("limit", self.limit, Some(1i64), Some(100i64));
+        v.range("offset", self.offset, Some(0i64), Some(2147483647i64));
+    }
 }
 /// Request of [`BssClient::list_order_coupons_by_order_id`](super::super::BssClient::list_order_coupons_by_order_id): 查询订单可用优惠券
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -302,6 +333,20 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerOrderDetailsRequest {
         w.header("X-Language", &self.x_language);
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.required("order_id", !self.order_id.is_empty());
+        v.length("order_id", Some(self.order_id.as_str()), None, Some(64usize));
+        v.range("limit", self.limit, Some(1i64), Some(100i64));
+        v.range("offset", self.offset, Some(0i64), Some(2147483647i64));
+        v.length(
+            "indirect_partner_id",
+            self.indirect_partner_id.as_deref(),
+            None,
+            Some(64usize),
+        );
+        v.length("X-Language", self.x_language.as_deref(), None, Some(10usize));
+        v.one_of("X-Language", self.x_language.as_deref(), &["zh_CN", "en_US"]);
+    }
 }
 /// Request of [`BssClient::show_refund_order_details`](super::super::BssClient::show_refund_order_details): 查询退款订单的金额详情
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -345,6 +390,636 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowRefundOrderDetailsRequest {
         w.query("indirect_partner_id", &self.indirect_partner_id);
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("customer_id", self.customer_id.as_deref(), None, Some(64usize));
+        v.length(
+            "indirect_partner_id",
+            self.indirect_partner_id.as_deref(),
+            None,
+            Some(64usize),
+        );
+    }
+}
+/// A call of [`BssClient::cancel_customer_order`](super::super::BssClient::cancel_customer_order) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct CancelCustomerOrderCall<'a> {
+    client: &'a super::super::BssClient,
+    request: CancelCustomerOrderRequest,
+}
+impl<'a> CancelCustomerOrderCall<'a> {
+    /// Sets the JSON body (`CancelCustomerOrderReq`).
+    pub fn body(mut self, value: models::CancelCustomerOrderReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &CancelCustomerOrderRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> CancelCustomerOrderRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await.map(|_| ())
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request).map(|_| ())
+    }
+}
+impl<'a> std::future::IntoFuture for CancelCustomerOrderCall<'a> {
+    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<(), ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<CancelCustomerOrderCall<'a>> for CancelCustomerOrderRequest {
+    fn from(call: CancelCustomerOrderCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_customer_orders`](super::super::BssClient::list_customer_orders) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListCustomerOrdersCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListCustomerOrdersRequest,
+}
+impl<'a> ListCustomerOrdersCall<'a> {
+    /// Sets `order_id`.
+    ///
+    /// Query parameter `order_id`.
+    ///
+    /// Constraints: max length 64.
+    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+        self.request.order_id = Some(value.into());
+        self
+    }
+    /// Sets `customer_id`.
+    ///
+    /// Query parameter `customer_id`.
+    ///
+    /// Constraints: max length 64.
+    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+        self.request.customer_id = Some(value.into());
+        self
+    }
+    /// Sets `create_time_begin`.
+    ///
+    /// UTC. At most one year before create\_time\_end.
+    ///
+    /// Constraints: max length 20; format `date-time`.
+    ///
+    /// Wire name: `create_time_begin`.
+    pub fn create_time_begin(mut self, value: impl Into<String>) -> Self {
+        self.request.create_time_begin = Some(value.into());
+        self
+    }
+    /// Sets `create_time_end`.
+    ///
+    /// UTC. At most one year after create\_time\_begin.
+    ///
+    /// Constraints: max length 20; format `date-time`.
+    ///
+    /// Wire name: `create_time_end`.
+    pub fn create_time_end(mut self, value: impl Into<String>) -> Self {
+        self.request.create_time_end = Some(value.into());
+        self
+    }
+    /// Sets `service_type_code`.
+    ///
+    /// Query parameter `service_type_code`.
+    ///
+    /// Constraints: max length 64.
+    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+        self.request.service_type_code = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    ///
+    /// 1 pending review, 3 processing, 4 cancelled, 5 completed, 6 pending payment, 9 pending confirmation.
+    ///
+    /// Constraints: one of `1`, `3`, `4`, `5`, `6`, `9`.
+    ///
+    /// Wire name: `status`.
+    pub fn status(mut self, value: impl Into<i64>) -> Self {
+        self.request.status = Some(value.into());
+        self
+    }
+    /// Sets `order_type`.
+    ///
+    /// 1 new purchase, 2 renewal, 3 change, 4 unsubscription, 10 yearly/monthly to pay-per-use, 11 pay-per-use to yearly/monthly, 13 trial, 14 trial to commercial, 15 fee adjustment.
+    ///
+    /// Constraints: max length 64; one of `"1"`, `"2"`, `"3"`, `"4"`, `"10"`, `"11"`, `"13"`, `"14"`, `"15"`.
+    ///
+    /// Wire name: `order_type`.
+    pub fn order_type(mut self, value: impl Into<String>) -> Self {
+        self.request.order_type = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: range [1, 100]; default `10`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    ///
+    /// Record offset, not a page number.
+    ///
+    /// Constraints: range [0, 2147483647]; default `0`.
+    ///
+    /// Wire name: `offset`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `order_by`.
+    ///
+    /// Query parameter `order_by`.
+    pub fn order_by(mut self, value: impl Into<String>) -> Self {
+        self.request.order_by = Some(value.into());
+        self
+    }
+    /// Sets `payment_time_begin`.
+    ///
+    /// Query parameter `payment_time_begin`.
+    pub fn payment_time_begin(mut self, value: impl Into<String>) -> Self {
+        self.request.payment_time_begin = Some(value.into());
+        self
+    }
+    /// Sets `payment_time_end`.
+    ///
+    /// Query parameter `payment_time_end`.
+    pub fn payment_time_end(mut self, value: impl Into<String>) -> Self {
+        self.request.payment_time_end = Some(value.into());
+        self
+    }
+    /// Sets `indirect_partner_id`.
+    ///
+    /// Query parameter `indirect_partner_id`.
+    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+        self.request.indirect_partner_id = Some(value.into());
+        self
+    }
+    /// Sets `method`.
+    ///
+    /// Query parameter `method`.
+    ///
+    /// Constraints: default `"oneself"`.
+    pub fn method(mut self, value: impl Into<String>) -> Self {
+        self.request.method = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListCustomerOrdersRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListCustomerOrdersRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::ListCustomerOrdersResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /** Every item of every page (`order_infos`), fetched page by page as the stream is consumed: the offset
+ advances by record offsets from 0, and the stream ends after an empty or short page, once the reported
+ total is reached, or after the first error.*/
+    pub fn into_stream(
+        self,
+    ) -> ::huaweicloud_sdk_runtime::paginate::Paginator<models::CustomerOrderV2> {
+        let client = self.client.inner.clone();
+        let template = self.request;
+        let first = template.offset.unwrap_or(0);
+        let page_size = template.limit;
+        ::huaweicloud_sdk_runtime::paginate::Paginator::new(
+            ::huaweicloud_sdk_runtime::paginate::PageStyle::RecordOffset,
+            first,
+            page_size,
+            move |offset| {
+                let client = client.clone();
+                let mut request = template.clone();
+                request.offset = Some(offset);
+                Box::pin(async move {
+                    let response = client.execute(&request).await?;
+                    Ok(::huaweicloud_sdk_runtime::paginate::Page {
+                        items: response.order_infos.unwrap_or_default(),
+                        total: response.total_count,
+                    })
+                })
+            },
+        )
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::ListCustomerOrdersResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+    /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
+    #[cfg(feature = "blocking")]
+    pub fn into_blocking_iter(
+        self,
+    ) -> ::huaweicloud_sdk_runtime::paginate::BlockingPages<models::CustomerOrderV2> {
+        let client = self.client.inner.clone();
+        self.into_stream().into_blocking_iter(&client)
+    }
+}
+impl<'a> std::future::IntoFuture for ListCustomerOrdersCall<'a> {
+    type Output = Result<
+        models::ListCustomerOrdersResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListCustomerOrdersResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListCustomerOrdersCall<'a>> for ListCustomerOrdersRequest {
+    fn from(call: ListCustomerOrdersCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_order_coupons_by_order_id`](super::super::BssClient::list_order_coupons_by_order_id) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListOrderCouponsByOrderIdCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListOrderCouponsByOrderIdRequest,
+}
+impl<'a> ListOrderCouponsByOrderIdCall<'a> {
+    /// The request as built so far.
+    pub fn request(&self) -> &ListOrderCouponsByOrderIdRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListOrderCouponsByOrderIdRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListOrderCouponsByOrderIdResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListOrderCouponsByOrderIdResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListOrderCouponsByOrderIdCall<'a> {
+    type Output = Result<
+        models::ListOrderCouponsByOrderIdResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ListOrderCouponsByOrderIdResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListOrderCouponsByOrderIdCall<'a>> for ListOrderCouponsByOrderIdRequest {
+    fn from(call: ListOrderCouponsByOrderIdCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_order_discounts`](super::super::BssClient::list_order_discounts) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListOrderDiscountsCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListOrderDiscountsRequest,
+}
+impl<'a> ListOrderDiscountsCall<'a> {
+    /// The request as built so far.
+    pub fn request(&self) -> &ListOrderDiscountsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListOrderDiscountsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::ListOrderDiscountsResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::ListOrderDiscountsResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListOrderDiscountsCall<'a> {
+    type Output = Result<
+        models::ListOrderDiscountsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListOrderDiscountsResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListOrderDiscountsCall<'a>> for ListOrderDiscountsRequest {
+    fn from(call: ListOrderDiscountsCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::pay_orders`](super::super::BssClient::pay_orders) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct PayOrdersCall<'a> {
+    client: &'a super::super::BssClient,
+    request: PayOrdersRequest,
+}
+impl<'a> PayOrdersCall<'a> {
+    /// Sets the JSON body (`PayCustomerOrderV3Req`).
+    pub fn body(mut self, value: models::PayCustomerOrderV3Req) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &PayOrdersRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> PayOrdersRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await.map(|_| ())
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request).map(|_| ())
+    }
+}
+impl<'a> std::future::IntoFuture for PayOrdersCall<'a> {
+    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<(), ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<PayOrdersCall<'a>> for PayOrdersRequest {
+    fn from(call: PayOrdersCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::show_customer_order_details`](super::super::BssClient::show_customer_order_details) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ShowCustomerOrderDetailsCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ShowCustomerOrderDetailsRequest,
+}
+impl<'a> ShowCustomerOrderDetailsCall<'a> {
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: range [1, 100]; default `10`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    ///
+    /// Record offset (of order line items), not a page number.
+    ///
+    /// Constraints: range [0, 2147483647]; default `0`.
+    ///
+    /// Wire name: `offset`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `indirect_partner_id`.
+    ///
+    /// Query parameter `indirect_partner_id`.
+    ///
+    /// Constraints: max length 64.
+    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+        self.request.indirect_partner_id = Some(value.into());
+        self
+    }
+    /// Sets `X-Language`.
+    ///
+    /// Header `X-Language`.
+    ///
+    /// Constraints: max length 10; one of `"zh_CN"`, `"en_US"`; default `"zh_CN"`.
+    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+        self.request.x_language = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ShowCustomerOrderDetailsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ShowCustomerOrderDetailsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ShowCustomerOrderDetailsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /** Every item of every page (`order_line_items`), fetched page by page as the stream is consumed: the offset
+ advances by record offsets from 0, and the stream ends after an empty or short page, once the reported
+ total is reached, or after the first error.*/
+    pub fn into_stream(
+        self,
+    ) -> ::huaweicloud_sdk_runtime::paginate::Paginator<models::OrderLineItemEntityV2> {
+        let client = self.client.inner.clone();
+        let template = self.request;
+        let first = template.offset.unwrap_or(0);
+        let page_size = template.limit;
+        ::huaweicloud_sdk_runtime::paginate::Paginator::new(
+            ::huaweicloud_sdk_runtime::paginate::PageStyle::RecordOffset,
+            first,
+            page_size,
+            move |offset| {
+                let client = client.clone();
+                let mut request = template.clone();
+                request.offset = Some(offset);
+                Box::pin(async move {
+                    let response = client.execute(&request).await?;
+                    Ok(::huaweicloud_sdk_runtime::paginate::Page {
+                        items: response.order_line_items.unwrap_or_default(),
+                        total: response.total_count,
+                    })
+                })
+            },
+        )
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ShowCustomerOrderDetailsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+    /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
+    #[cfg(feature = "blocking")]
+    pub fn into_blocking_iter(
+        self,
+    ) -> ::huaweicloud_sdk_runtime::paginate::BlockingPages<
+        models::OrderLineItemEntityV2,
+    > {
+        let client = self.client.inner.clone();
+        self.into_stream().into_blocking_iter(&client)
+    }
+}
+impl<'a> std::future::IntoFuture for ShowCustomerOrderDetailsCall<'a> {
+    type Output = Result<
+        models::ShowCustomerOrderDetailsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ShowCustomerOrderDetailsResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ShowCustomerOrderDetailsCall<'a>> for ShowCustomerOrderDetailsRequest {
+    fn from(call: ShowCustomerOrderDetailsCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::show_refund_order_details`](super::super::BssClient::show_refund_order_details) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ShowRefundOrderDetailsCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ShowRefundOrderDetailsRequest,
+}
+impl<'a> ShowRefundOrderDetailsCall<'a> {
+    /// Sets `customer_id`.
+    ///
+    /// Query parameter `customer_id`.
+    ///
+    /// Constraints: max length 64.
+    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+        self.request.customer_id = Some(value.into());
+        self
+    }
+    /// Sets `indirect_partner_id`.
+    ///
+    /// Query parameter `indirect_partner_id`.
+    ///
+    /// Constraints: max length 64.
+    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+        self.request.indirect_partner_id = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ShowRefundOrderDetailsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ShowRefundOrderDetailsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ShowRefundOrderDetailsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ShowRefundOrderDetailsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ShowRefundOrderDetailsCall<'a> {
+    type Output = Result<
+        models::ShowRefundOrderDetailsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ShowRefundOrderDetailsResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ShowRefundOrderDetailsCall<'a>> for ShowRefundOrderDetailsRequest {
+    fn from(call: ShowRefundOrderDetailsCall<'a>) -> Self {
+        call.request
+    }
 }
 impl super::super::BssClient {
     /// 取消待支付订单
@@ -355,11 +1030,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn cancel_customer_order(
-        &self,
-        request: &CancelCustomerOrderRequest,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await.map(|_| ())
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.cancel_customer_order().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn cancel_customer_order(&self) -> CancelCustomerOrderCall<'_> {
+        CancelCustomerOrderCall {
+            client: self,
+            request: CancelCustomerOrderRequest::new(),
+        }
     }
     /// 查询订单列表
     ///
@@ -374,11 +1059,24 @@ impl super::super::BssClient {
     ///
     /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): unknown
-    pub async fn list_customer_orders(
-        &self,
-        request: &ListCustomerOrdersRequest,
-    ) -> Result<models::ListCustomerOrdersResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let mut items = client.list_customer_orders().limit(10).into_stream();
+    /// while let Some(item) = items.next_item().await {
+    ///     let item = item?;
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_customer_orders(&self) -> ListCustomerOrdersCall<'_> {
+        ListCustomerOrdersCall {
+            client: self,
+            request: ListCustomerOrdersRequest::new(),
+        }
     }
     /// 查询订单可用优惠券
     ///
@@ -388,14 +1086,24 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_order_coupons_by_order_id(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_order_coupons_by_order_id("example").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_order_coupons_by_order_id(
         &self,
-        request: &ListOrderCouponsByOrderIdRequest,
-    ) -> Result<
-        models::ListOrderCouponsByOrderIdResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+        order_id: impl Into<String>,
+    ) -> ListOrderCouponsByOrderIdCall<'_> {
+        ListOrderCouponsByOrderIdCall {
+            client: self,
+            request: ListOrderCouponsByOrderIdRequest::new(order_id),
+        }
     }
     /// 查询订单可用折扣
     ///
@@ -405,11 +1113,24 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_order_discounts(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_order_discounts("example").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_order_discounts(
         &self,
-        request: &ListOrderDiscountsRequest,
-    ) -> Result<models::ListOrderDiscountsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+        order_id: impl Into<String>,
+    ) -> ListOrderDiscountsCall<'_> {
+        ListOrderDiscountsCall {
+            client: self,
+            request: ListOrderDiscountsRequest::new(order_id),
+        }
     }
     /// 支付包年/包月产品订单
     ///
@@ -419,11 +1140,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: customer credentials only
-    pub async fn pay_orders(
-        &self,
-        request: &PayOrdersRequest,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await.map(|_| ())
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.pay_orders().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn pay_orders(&self) -> PayOrdersCall<'_> {
+        PayOrdersCall {
+            client: self,
+            request: PayOrdersRequest::new(),
+        }
     }
     /// 查询订单详情
     ///
@@ -443,14 +1174,27 @@ impl super::super::BssClient {
     /// - `CBC.30000010` (HTTP 400): unknown
     /// - `CBC.0155` (HTTP 403): unknown
     /// - `CBC.0999` (HTTP 500): unknown
-    pub async fn show_customer_order_details(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let mut items = client.show_customer_order_details("example").limit(10).into_stream();
+    /// while let Some(item) = items.next_item().await {
+    ///     let item = item?;
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_customer_order_details(
         &self,
-        request: &ShowCustomerOrderDetailsRequest,
-    ) -> Result<
-        models::ShowCustomerOrderDetailsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+        order_id: impl Into<String>,
+    ) -> ShowCustomerOrderDetailsCall<'_> {
+        ShowCustomerOrderDetailsCall {
+            client: self,
+            request: ShowCustomerOrderDetailsRequest::new(order_id),
+        }
     }
     /// 查询退款订单的金额详情
     ///
@@ -460,13 +1204,23 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn show_refund_order_details(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.show_refund_order_details("example").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_refund_order_details(
         &self,
-        request: &ShowRefundOrderDetailsRequest,
-    ) -> Result<
-        models::ShowRefundOrderDetailsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+        order_id: impl Into<String>,
+    ) -> ShowRefundOrderDetailsCall<'_> {
+        ShowRefundOrderDetailsCall {
+            client: self,
+            request: ShowRefundOrderDetailsRequest::new(order_id),
+        }
     }
 }

@@ -36,6 +36,10 @@ impl ::huaweicloud_sdk_runtime::Operation for AutoRenewalResourcesRequest {
         w.json_body(&self.body)?;
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.required("resource_id", !self.resource_id.is_empty());
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    }
 }
 /// Request of [`BssClient::cancel_auto_renewal_resources`](super::super::BssClient::cancel_auto_renewal_resources): 取消包年/包月资源自动续费
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -66,6 +70,9 @@ impl ::huaweicloud_sdk_runtime::Operation for CancelAutoRenewalResourcesRequest 
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         w.path_param("resource_id", &self.resource_id);
         Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.required("resource_id", !self.resource_id.is_empty());
     }
 }
 /// Request of [`BssClient::cancel_resources_subscription`](super::super::BssClient::cancel_resources_subscription): 退订包年/包月资源
@@ -129,6 +136,9 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPayPerUseCustomerResourcesRequ
         w.json_body(&self.body)?;
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    }
 }
 /// Request of [`BssClient::renewal_resources`](super::super::BssClient::renewal_resources): 续订包年/包月资源
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -159,6 +169,9 @@ impl ::huaweicloud_sdk_runtime::Operation for RenewalResourcesRequest {
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         w.json_body(&self.body)?;
         Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssClient::set_resources_renew_config`](super::super::BssClient::set_resources_renew_config): 设置包年/包月资源自动续费扣款日和续费后资源统一到期日
@@ -253,6 +266,464 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdatePeriodToOnDemandInstantlyReq
         w.json_body(&self.body)?;
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    }
+}
+/// A call of [`BssClient::auto_renewal_resources`](super::super::BssClient::auto_renewal_resources) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct AutoRenewalResourcesCall<'a> {
+    client: &'a super::super::BssClient,
+    request: AutoRenewalResourcesRequest,
+}
+impl<'a> AutoRenewalResourcesCall<'a> {
+    /// Sets the JSON body (`AutoRenewalResourcesReq`).
+    pub fn body(mut self, value: models::AutoRenewalResourcesReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &AutoRenewalResourcesRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> AutoRenewalResourcesRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await.map(|_| ())
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request).map(|_| ())
+    }
+}
+impl<'a> std::future::IntoFuture for AutoRenewalResourcesCall<'a> {
+    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<(), ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<AutoRenewalResourcesCall<'a>> for AutoRenewalResourcesRequest {
+    fn from(call: AutoRenewalResourcesCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::cancel_auto_renewal_resources`](super::super::BssClient::cancel_auto_renewal_resources) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct CancelAutoRenewalResourcesCall<'a> {
+    client: &'a super::super::BssClient,
+    request: CancelAutoRenewalResourcesRequest,
+}
+impl<'a> CancelAutoRenewalResourcesCall<'a> {
+    /// The request as built so far.
+    pub fn request(&self) -> &CancelAutoRenewalResourcesRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> CancelAutoRenewalResourcesRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await.map(|_| ())
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request).map(|_| ())
+    }
+}
+impl<'a> std::future::IntoFuture for CancelAutoRenewalResourcesCall<'a> {
+    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<(), ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<CancelAutoRenewalResourcesCall<'a>> for CancelAutoRenewalResourcesRequest {
+    fn from(call: CancelAutoRenewalResourcesCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::cancel_resources_subscription`](super::super::BssClient::cancel_resources_subscription) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct CancelResourcesSubscriptionCall<'a> {
+    client: &'a super::super::BssClient,
+    request: CancelResourcesSubscriptionRequest,
+}
+impl<'a> CancelResourcesSubscriptionCall<'a> {
+    /// Sets the JSON body (`UnsubscribeResourcesReq`).
+    pub fn body(mut self, value: models::UnsubscribeResourcesReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &CancelResourcesSubscriptionRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> CancelResourcesSubscriptionRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::CancelResourcesSubscriptionResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::CancelResourcesSubscriptionResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for CancelResourcesSubscriptionCall<'a> {
+    type Output = Result<
+        models::CancelResourcesSubscriptionResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::CancelResourcesSubscriptionResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<CancelResourcesSubscriptionCall<'a>>
+for CancelResourcesSubscriptionRequest {
+    fn from(call: CancelResourcesSubscriptionCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_pay_per_use_customer_resources`](super::super::BssClient::list_pay_per_use_customer_resources) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListPayPerUseCustomerResourcesCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListPayPerUseCustomerResourcesRequest,
+}
+impl<'a> ListPayPerUseCustomerResourcesCall<'a> {
+    /// Sets the JSON body (`QueryResourcesReq`).
+    pub fn body(mut self, value: models::QueryResourcesReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListPayPerUseCustomerResourcesRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListPayPerUseCustomerResourcesRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListPayPerUseCustomerResourcesResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListPayPerUseCustomerResourcesResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListPayPerUseCustomerResourcesCall<'a> {
+    type Output = Result<
+        models::ListPayPerUseCustomerResourcesResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ListPayPerUseCustomerResourcesResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListPayPerUseCustomerResourcesCall<'a>>
+for ListPayPerUseCustomerResourcesRequest {
+    fn from(call: ListPayPerUseCustomerResourcesCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::renewal_resources`](super::super::BssClient::renewal_resources) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct RenewalResourcesCall<'a> {
+    client: &'a super::super::BssClient,
+    request: RenewalResourcesRequest,
+}
+impl<'a> RenewalResourcesCall<'a> {
+    /// Sets the JSON body (`RenewalResourcesReq`).
+    pub fn body(mut self, value: models::RenewalResourcesReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &RenewalResourcesRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> RenewalResourcesRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::RenewalResourcesResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::RenewalResourcesResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for RenewalResourcesCall<'a> {
+    type Output = Result<
+        models::RenewalResourcesResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::RenewalResourcesResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<RenewalResourcesCall<'a>> for RenewalResourcesRequest {
+    fn from(call: RenewalResourcesCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::set_resources_renew_config`](super::super::BssClient::set_resources_renew_config) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct SetResourcesRenewConfigCall<'a> {
+    client: &'a super::super::BssClient,
+    request: SetResourcesRenewConfigRequest,
+}
+impl<'a> SetResourcesRenewConfigCall<'a> {
+    /// Sets the JSON body (`RenewResourceConfigReq`).
+    pub fn body(mut self, value: models::RenewResourceConfigReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &SetResourcesRenewConfigRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> SetResourcesRenewConfigRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::SetResourcesRenewConfigResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::SetResourcesRenewConfigResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for SetResourcesRenewConfigCall<'a> {
+    type Output = Result<
+        models::SetResourcesRenewConfigResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::SetResourcesRenewConfigResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<SetResourcesRenewConfigCall<'a>> for SetResourcesRenewConfigRequest {
+    fn from(call: SetResourcesRenewConfigCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::update_period_to_on_demand`](super::super::BssClient::update_period_to_on_demand) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct UpdatePeriodToOnDemandCall<'a> {
+    client: &'a super::super::BssClient,
+    request: UpdatePeriodToOnDemandRequest,
+}
+impl<'a> UpdatePeriodToOnDemandCall<'a> {
+    /// Sets the JSON body (`PeriodToOnDemandReq`).
+    pub fn body(mut self, value: models::PeriodToOnDemandReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &UpdatePeriodToOnDemandRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> UpdatePeriodToOnDemandRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::UpdatePeriodToOnDemandResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::UpdatePeriodToOnDemandResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for UpdatePeriodToOnDemandCall<'a> {
+    type Output = Result<
+        models::UpdatePeriodToOnDemandResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::UpdatePeriodToOnDemandResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<UpdatePeriodToOnDemandCall<'a>> for UpdatePeriodToOnDemandRequest {
+    fn from(call: UpdatePeriodToOnDemandCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::update_period_to_on_demand_instantly`](super::super::BssClient::update_period_to_on_demand_instantly) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct UpdatePeriodToOnDemandInstantlyCall<'a> {
+    client: &'a super::super::BssClient,
+    request: UpdatePeriodToOnDemandInstantlyRequest,
+}
+impl<'a> UpdatePeriodToOnDemandInstantlyCall<'a> {
+    /// Sets the JSON body (`PeriodToOnDemandInstantlyReq`).
+    pub fn body(mut self, value: models::PeriodToOnDemandInstantlyReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &UpdatePeriodToOnDemandInstantlyRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> UpdatePeriodToOnDemandInstantlyRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::UpdatePeriodToOnDemandInstantlyResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::UpdatePeriodToOnDemandInstantlyResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for UpdatePeriodToOnDemandInstantlyCall<'a> {
+    type Output = Result<
+        models::UpdatePeriodToOnDemandInstantlyResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::UpdatePeriodToOnDemandInstantlyResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<UpdatePeriodToOnDemandInstantlyCall<'a>>
+for UpdatePeriodToOnDemandInstantlyRequest {
+    fn from(call: UpdatePeriodToOnDemandInstantlyCall<'a>) -> Self {
+        call.request
+    }
 }
 impl super::super::BssClient {
     /// 设置包年/包月资源自动续费
@@ -263,11 +734,24 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn auto_renewal_resources(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.auto_renewal_resources("example").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn auto_renewal_resources(
         &self,
-        request: &AutoRenewalResourcesRequest,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await.map(|_| ())
+        resource_id: impl Into<String>,
+    ) -> AutoRenewalResourcesCall<'_> {
+        AutoRenewalResourcesCall {
+            client: self,
+            request: AutoRenewalResourcesRequest::new(resource_id),
+        }
     }
     /// 取消包年/包月资源自动续费
     ///
@@ -277,11 +761,24 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn cancel_auto_renewal_resources(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.cancel_auto_renewal_resources("example").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn cancel_auto_renewal_resources(
         &self,
-        request: &CancelAutoRenewalResourcesRequest,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await.map(|_| ())
+        resource_id: impl Into<String>,
+    ) -> CancelAutoRenewalResourcesCall<'_> {
+        CancelAutoRenewalResourcesCall {
+            client: self,
+            request: CancelAutoRenewalResourcesRequest::new(resource_id),
+        }
     }
     /// 退订包年/包月资源
     ///
@@ -291,14 +788,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: customer credentials only
-    pub async fn cancel_resources_subscription(
-        &self,
-        request: &CancelResourcesSubscriptionRequest,
-    ) -> Result<
-        models::CancelResourcesSubscriptionResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.cancel_resources_subscription().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn cancel_resources_subscription(&self) -> CancelResourcesSubscriptionCall<'_> {
+        CancelResourcesSubscriptionCall {
+            client: self,
+            request: CancelResourcesSubscriptionRequest::new(),
+        }
     }
     /// 查询客户包年/包月资源列表
     ///
@@ -308,14 +812,23 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_pay_per_use_customer_resources(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_pay_per_use_customer_resources().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_pay_per_use_customer_resources(
         &self,
-        request: &ListPayPerUseCustomerResourcesRequest,
-    ) -> Result<
-        models::ListPayPerUseCustomerResourcesResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ) -> ListPayPerUseCustomerResourcesCall<'_> {
+        ListPayPerUseCustomerResourcesCall {
+            client: self,
+            request: ListPayPerUseCustomerResourcesRequest::new(),
+        }
     }
     /// 续订包年/包月资源
     ///
@@ -325,11 +838,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: customer credentials only
-    pub async fn renewal_resources(
-        &self,
-        request: &RenewalResourcesRequest,
-    ) -> Result<models::RenewalResourcesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.renewal_resources().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn renewal_resources(&self) -> RenewalResourcesCall<'_> {
+        RenewalResourcesCall {
+            client: self,
+            request: RenewalResourcesRequest::new(),
+        }
     }
     /// 设置包年/包月资源自动续费扣款日和续费后资源统一到期日
     ///
@@ -339,14 +862,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn set_resources_renew_config(
-        &self,
-        request: &SetResourcesRenewConfigRequest,
-    ) -> Result<
-        models::SetResourcesRenewConfigResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.set_resources_renew_config().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_resources_renew_config(&self) -> SetResourcesRenewConfigCall<'_> {
+        SetResourcesRenewConfigCall {
+            client: self,
+            request: SetResourcesRenewConfigRequest::new(),
+        }
     }
     /// 设置或取消包年/包月资源到期转按需
     ///
@@ -356,14 +886,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn update_period_to_on_demand(
-        &self,
-        request: &UpdatePeriodToOnDemandRequest,
-    ) -> Result<
-        models::UpdatePeriodToOnDemandResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.update_period_to_on_demand().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_period_to_on_demand(&self) -> UpdatePeriodToOnDemandCall<'_> {
+        UpdatePeriodToOnDemandCall {
+            client: self,
+            request: UpdatePeriodToOnDemandRequest::new(),
+        }
     }
     /// 设置包年/包月资源即时转按需
     ///
@@ -373,13 +910,22 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn update_period_to_on_demand_instantly(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.update_period_to_on_demand_instantly().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_period_to_on_demand_instantly(
         &self,
-        request: &UpdatePeriodToOnDemandInstantlyRequest,
-    ) -> Result<
-        models::UpdatePeriodToOnDemandInstantlyResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ) -> UpdatePeriodToOnDemandInstantlyCall<'_> {
+        UpdatePeriodToOnDemandInstantlyCall {
+            client: self,
+            request: UpdatePeriodToOnDemandInstantlyRequest::new(),
+        }
     }
 }

@@ -36,6 +36,9 @@ impl ::huaweicloud_sdk_runtime::Operation for ListBusinessDiscountInfoRequest {
         w.json_body(&self.body)?;
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    }
 }
 /// Request of [`BssClient::list_conversions`](super::super::BssClient::list_conversions): 查询度量单位进制
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -244,6 +247,9 @@ impl ::huaweicloud_sdk_runtime::Operation for ListRenewRateOnPeriodRequest {
         w.json_body(&self.body)?;
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    }
 }
 /// Request of [`BssClient::list_resource_specs`](super::super::BssClient::list_resource_specs): 查询云服务类型资源规格
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -280,6 +286,9 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceSpecsRequest {
         w.header("X-Language", &self.x_language);
         w.json_body(&self.body)?;
         Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssClient::list_resource_types`](super::super::BssClient::list_resource_types): 查询资源类型列表
@@ -420,6 +429,14 @@ impl ::huaweicloud_sdk_runtime::Operation for ListServiceTypesRequest {
         w.header("X-Language", &self.x_language);
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length(
+            "service_type_name",
+            self.service_type_name.as_deref(),
+            Some(1usize),
+            Some(128usize),
+        );
+    }
 }
 /// Request of [`BssClient::list_usage_types`](super::super::BssClient::list_usage_types): 查询使用量类型列表
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -468,6 +485,840 @@ impl ::huaweicloud_sdk_runtime::Operation for ListUsageTypesRequest {
         Ok(())
     }
 }
+/// A call of [`BssClient::list_business_discount_info`](super::super::BssClient::list_business_discount_info) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListBusinessDiscountInfoCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListBusinessDiscountInfoRequest,
+}
+impl<'a> ListBusinessDiscountInfoCall<'a> {
+    /// Sets `X-Language`.
+    ///
+    /// Header `X-Language`.
+    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+        self.request.x_language = Some(value.into());
+        self
+    }
+    /// Sets the JSON body (`BusinessDiscountQueryReq`).
+    pub fn body(mut self, value: models::BusinessDiscountQueryReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListBusinessDiscountInfoRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListBusinessDiscountInfoRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListBusinessDiscountInfoResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListBusinessDiscountInfoResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListBusinessDiscountInfoCall<'a> {
+    type Output = Result<
+        models::ListBusinessDiscountInfoResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ListBusinessDiscountInfoResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListBusinessDiscountInfoCall<'a>> for ListBusinessDiscountInfoRequest {
+    fn from(call: ListBusinessDiscountInfoCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_conversions`](super::super::BssClient::list_conversions) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListConversionsCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListConversionsRequest,
+}
+impl<'a> ListConversionsCall<'a> {
+    /// Sets `measure_type`.
+    ///
+    /// Query parameter `measure_type`.
+    pub fn measure_type(mut self, value: impl Into<i64>) -> Self {
+        self.request.measure_type = Some(value.into());
+        self
+    }
+    /// Sets `X-Language`.
+    ///
+    /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_CN"`.
+    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+        self.request.x_language = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListConversionsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListConversionsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::ListConversionsResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::ListConversionsResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListConversionsCall<'a> {
+    type Output = Result<
+        models::ListConversionsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListConversionsResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListConversionsCall<'a>> for ListConversionsRequest {
+    fn from(call: ListConversionsCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_incentive_discount_policies`](super::super::BssClient::list_incentive_discount_policies) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListIncentiveDiscountPoliciesCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListIncentiveDiscountPoliciesRequest,
+}
+impl<'a> ListIncentiveDiscountPoliciesCall<'a> {
+    /// Sets `service_type_code`.
+    ///
+    /// Query parameter `service_type_code`.
+    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+        self.request.service_type_code = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    ///
+    /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListIncentiveDiscountPoliciesRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListIncentiveDiscountPoliciesRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListIncentiveDiscountPoliciesResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListIncentiveDiscountPoliciesResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListIncentiveDiscountPoliciesCall<'a> {
+    type Output = Result<
+        models::ListIncentiveDiscountPoliciesResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ListIncentiveDiscountPoliciesResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListIncentiveDiscountPoliciesCall<'a>>
+for ListIncentiveDiscountPoliciesRequest {
+    fn from(call: ListIncentiveDiscountPoliciesCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_measure_units`](super::super::BssClient::list_measure_units) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListMeasureUnitsCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListMeasureUnitsRequest,
+}
+impl<'a> ListMeasureUnitsCall<'a> {
+    /// Sets `X-Language`.
+    ///
+    /// Header `X-Language`.
+    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+        self.request.x_language = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListMeasureUnitsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListMeasureUnitsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::ListMeasureUnitsResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::ListMeasureUnitsResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListMeasureUnitsCall<'a> {
+    type Output = Result<
+        models::ListMeasureUnitsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListMeasureUnitsResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListMeasureUnitsCall<'a>> for ListMeasureUnitsRequest {
+    fn from(call: ListMeasureUnitsCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_on_demand_resource_ratings`](super::super::BssClient::list_on_demand_resource_ratings) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListOnDemandResourceRatingsCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListOnDemandResourceRatingsRequest,
+}
+impl<'a> ListOnDemandResourceRatingsCall<'a> {
+    /// Sets the JSON body (`RateOnDemandReq`).
+    pub fn body(mut self, value: models::RateOnDemandReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListOnDemandResourceRatingsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListOnDemandResourceRatingsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListOnDemandResourceRatingsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListOnDemandResourceRatingsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListOnDemandResourceRatingsCall<'a> {
+    type Output = Result<
+        models::ListOnDemandResourceRatingsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ListOnDemandResourceRatingsResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListOnDemandResourceRatingsCall<'a>>
+for ListOnDemandResourceRatingsRequest {
+    fn from(call: ListOnDemandResourceRatingsCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_rate_on_period_detail`](super::super::BssClient::list_rate_on_period_detail) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListRateOnPeriodDetailCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListRateOnPeriodDetailRequest,
+}
+impl<'a> ListRateOnPeriodDetailCall<'a> {
+    /// Sets the JSON body (`RateOnPeriodReq`).
+    pub fn body(mut self, value: models::RateOnPeriodReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListRateOnPeriodDetailRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListRateOnPeriodDetailRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListRateOnPeriodDetailResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListRateOnPeriodDetailResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListRateOnPeriodDetailCall<'a> {
+    type Output = Result<
+        models::ListRateOnPeriodDetailResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListRateOnPeriodDetailResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListRateOnPeriodDetailCall<'a>> for ListRateOnPeriodDetailRequest {
+    fn from(call: ListRateOnPeriodDetailCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_renew_rate_on_period`](super::super::BssClient::list_renew_rate_on_period) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListRenewRateOnPeriodCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListRenewRateOnPeriodRequest,
+}
+impl<'a> ListRenewRateOnPeriodCall<'a> {
+    /// Sets the JSON body (`ListRenewRateOnPeriodReq`).
+    pub fn body(mut self, value: models::ListRenewRateOnPeriodReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListRenewRateOnPeriodRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListRenewRateOnPeriodRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListRenewRateOnPeriodResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListRenewRateOnPeriodResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListRenewRateOnPeriodCall<'a> {
+    type Output = Result<
+        models::ListRenewRateOnPeriodResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListRenewRateOnPeriodResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListRenewRateOnPeriodCall<'a>> for ListRenewRateOnPeriodRequest {
+    fn from(call: ListRenewRateOnPeriodCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_resource_specs`](super::super::BssClient::list_resource_specs) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListResourceSpecsCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListResourceSpecsRequest,
+}
+impl<'a> ListResourceSpecsCall<'a> {
+    /// Sets `X-Language`.
+    ///
+    /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_cn"`.
+    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+        self.request.x_language = Some(value.into());
+        self
+    }
+    /// Sets the JSON body (`ResourceSpecsQueryReq`).
+    pub fn body(mut self, value: models::ResourceSpecsQueryReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListResourceSpecsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListResourceSpecsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::ListResourceSpecsResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::ListResourceSpecsResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListResourceSpecsCall<'a> {
+    type Output = Result<
+        models::ListResourceSpecsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListResourceSpecsResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListResourceSpecsCall<'a>> for ListResourceSpecsRequest {
+    fn from(call: ListResourceSpecsCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_resource_types`](super::super::BssClient::list_resource_types) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListResourceTypesCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListResourceTypesRequest,
+}
+impl<'a> ListResourceTypesCall<'a> {
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    ///
+    /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `X-Language`.
+    ///
+    /// Header `X-Language`.
+    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+        self.request.x_language = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListResourceTypesRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListResourceTypesRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::ListResourceTypesResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::ListResourceTypesResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListResourceTypesCall<'a> {
+    type Output = Result<
+        models::ListResourceTypesResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListResourceTypesResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListResourceTypesCall<'a>> for ListResourceTypesRequest {
+    fn from(call: ListResourceTypesCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_service_resources`](super::super::BssClient::list_service_resources) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListServiceResourcesCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListServiceResourcesRequest,
+}
+impl<'a> ListServiceResourcesCall<'a> {
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    ///
+    /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `X-Language`.
+    ///
+    /// Header `X-Language`.
+    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+        self.request.x_language = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListServiceResourcesRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListServiceResourcesRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::ListServiceResourcesResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::ListServiceResourcesResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListServiceResourcesCall<'a> {
+    type Output = Result<
+        models::ListServiceResourcesResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListServiceResourcesResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListServiceResourcesCall<'a>> for ListServiceResourcesRequest {
+    fn from(call: ListServiceResourcesCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_service_types`](super::super::BssClient::list_service_types) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListServiceTypesCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListServiceTypesRequest,
+}
+impl<'a> ListServiceTypesCall<'a> {
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    ///
+    /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `service_type_name`.
+    ///
+    /// Query parameter `service_type_name`.
+    ///
+    /// Constraints: min length 1; max length 128.
+    pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
+        self.request.service_type_name = Some(value.into());
+        self
+    }
+    /// Sets `X-Language`.
+    ///
+    /// Header `X-Language`.
+    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+        self.request.x_language = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListServiceTypesRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListServiceTypesRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::ListServiceTypesResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::ListServiceTypesResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListServiceTypesCall<'a> {
+    type Output = Result<
+        models::ListServiceTypesResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListServiceTypesResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListServiceTypesCall<'a>> for ListServiceTypesRequest {
+    fn from(call: ListServiceTypesCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_usage_types`](super::super::BssClient::list_usage_types) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListUsageTypesCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListUsageTypesRequest,
+}
+impl<'a> ListUsageTypesCall<'a> {
+    /// Sets `resource_type_code`.
+    ///
+    /// Query parameter `resource_type_code`.
+    pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
+        self.request.resource_type_code = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    ///
+    /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// Sets `X-Language`.
+    ///
+    /// Header `X-Language`.
+    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+        self.request.x_language = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListUsageTypesRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListUsageTypesRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::ListUsageTypesResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::ListUsageTypesResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListUsageTypesCall<'a> {
+    type Output = Result<
+        models::ListUsageTypesResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListUsageTypesResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListUsageTypesCall<'a>> for ListUsageTypesRequest {
+    fn from(call: ListUsageTypesCall<'a>) -> Self {
+        call.request
+    }
+}
 impl super::super::BssClient {
     /// 查询商务折扣信息
     ///
@@ -477,14 +1328,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_business_discount_info(
-        &self,
-        request: &ListBusinessDiscountInfoRequest,
-    ) -> Result<
-        models::ListBusinessDiscountInfoResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_business_discount_info().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_business_discount_info(&self) -> ListBusinessDiscountInfoCall<'_> {
+        ListBusinessDiscountInfoCall {
+            client: self,
+            request: ListBusinessDiscountInfoRequest::new(),
+        }
     }
     /// 查询度量单位进制
     ///
@@ -494,11 +1352,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_conversions(
-        &self,
-        request: &ListConversionsRequest,
-    ) -> Result<models::ListConversionsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_conversions().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_conversions(&self) -> ListConversionsCall<'_> {
+        ListConversionsCall {
+            client: self,
+            request: ListConversionsRequest::new(),
+        }
     }
     /// 查询产品的折扣和激励策略
     ///
@@ -508,14 +1376,24 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_incentive_discount_policies(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_incentive_discount_policies("example").offset(0).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_incentive_discount_policies(
         &self,
-        request: &ListIncentiveDiscountPoliciesRequest,
-    ) -> Result<
-        models::ListIncentiveDiscountPoliciesResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+        time: impl Into<String>,
+    ) -> ListIncentiveDiscountPoliciesCall<'_> {
+        ListIncentiveDiscountPoliciesCall {
+            client: self,
+            request: ListIncentiveDiscountPoliciesRequest::new(time),
+        }
     }
     /// 查询度量单位列表
     ///
@@ -525,11 +1403,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_measure_units(
-        &self,
-        request: &ListMeasureUnitsRequest,
-    ) -> Result<models::ListMeasureUnitsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_measure_units().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_measure_units(&self) -> ListMeasureUnitsCall<'_> {
+        ListMeasureUnitsCall {
+            client: self,
+            request: ListMeasureUnitsRequest::new(),
+        }
     }
     /// 查询按需产品价格
     ///
@@ -539,14 +1427,23 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: customer or partner credentials
-    pub async fn list_on_demand_resource_ratings(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_on_demand_resource_ratings().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_on_demand_resource_ratings(
         &self,
-        request: &ListOnDemandResourceRatingsRequest,
-    ) -> Result<
-        models::ListOnDemandResourceRatingsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ) -> ListOnDemandResourceRatingsCall<'_> {
+        ListOnDemandResourceRatingsCall {
+            client: self,
+            request: ListOnDemandResourceRatingsRequest::new(),
+        }
     }
     /// 查询包年/包月产品价格
     ///
@@ -556,14 +1453,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: customer or partner credentials
-    pub async fn list_rate_on_period_detail(
-        &self,
-        request: &ListRateOnPeriodDetailRequest,
-    ) -> Result<
-        models::ListRateOnPeriodDetailResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_rate_on_period_detail().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_rate_on_period_detail(&self) -> ListRateOnPeriodDetailCall<'_> {
+        ListRateOnPeriodDetailCall {
+            client: self,
+            request: ListRateOnPeriodDetailRequest::new(),
+        }
     }
     /// 查询待续订包年包月资源的续订金额
     ///
@@ -573,14 +1477,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_renew_rate_on_period(
-        &self,
-        request: &ListRenewRateOnPeriodRequest,
-    ) -> Result<
-        models::ListRenewRateOnPeriodResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_renew_rate_on_period().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_renew_rate_on_period(&self) -> ListRenewRateOnPeriodCall<'_> {
+        ListRenewRateOnPeriodCall {
+            client: self,
+            request: ListRenewRateOnPeriodRequest::new(),
+        }
     }
     /// 查询云服务类型资源规格
     ///
@@ -590,11 +1501,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_resource_specs(
-        &self,
-        request: &ListResourceSpecsRequest,
-    ) -> Result<models::ListResourceSpecsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_resource_specs().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_resource_specs(&self) -> ListResourceSpecsCall<'_> {
+        ListResourceSpecsCall {
+            client: self,
+            request: ListResourceSpecsRequest::new(),
+        }
     }
     /// 查询资源类型列表
     ///
@@ -604,11 +1525,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_resource_types(
-        &self,
-        request: &ListResourceTypesRequest,
-    ) -> Result<models::ListResourceTypesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_resource_types().limit(10).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_resource_types(&self) -> ListResourceTypesCall<'_> {
+        ListResourceTypesCall {
+            client: self,
+            request: ListResourceTypesRequest::new(),
+        }
     }
     /// 根据云服务类型查询资源类型列表
     ///
@@ -618,11 +1549,24 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_service_resources(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_service_resources("example").limit(10).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_service_resources(
         &self,
-        request: &ListServiceResourcesRequest,
-    ) -> Result<models::ListServiceResourcesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+        service_type_code: impl Into<String>,
+    ) -> ListServiceResourcesCall<'_> {
+        ListServiceResourcesCall {
+            client: self,
+            request: ListServiceResourcesRequest::new(service_type_code),
+        }
     }
     /// 查询云服务类型列表
     ///
@@ -632,11 +1576,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_service_types(
-        &self,
-        request: &ListServiceTypesRequest,
-    ) -> Result<models::ListServiceTypesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_service_types().limit(10).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_service_types(&self) -> ListServiceTypesCall<'_> {
+        ListServiceTypesCall {
+            client: self,
+            request: ListServiceTypesRequest::new(),
+        }
     }
     /// 查询使用量类型列表
     ///
@@ -646,10 +1600,20 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_usage_types(
-        &self,
-        request: &ListUsageTypesRequest,
-    ) -> Result<models::ListUsageTypesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_usage_types().offset(0).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_usage_types(&self) -> ListUsageTypesCall<'_> {
+        ListUsageTypesCall {
+            client: self,
+            request: ListUsageTypesRequest::new(),
+        }
     }
 }

@@ -180,6 +180,369 @@ for ShowRealnameAuthenticationReviewResultRequest {
         w.query("customer_id", &self.customer_id);
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("customer_id", Some(self.customer_id.as_str()), None, Some(64usize));
+    }
+}
+/// A call of [`BssClient::change_enterprise_realname_authentication`](super::super::BssClient::change_enterprise_realname_authentication) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ChangeEnterpriseRealnameAuthenticationCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ChangeEnterpriseRealnameAuthenticationRequest,
+}
+impl<'a> ChangeEnterpriseRealnameAuthenticationCall<'a> {
+    /// Sets the JSON body (`ChangeEnterpriseRealnameAuthsReq`).
+    pub fn body(mut self, value: models::ChangeEnterpriseRealnameAuthsReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ChangeEnterpriseRealnameAuthenticationRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ChangeEnterpriseRealnameAuthenticationRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ChangeEnterpriseRealnameAuthenticationResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ChangeEnterpriseRealnameAuthenticationResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ChangeEnterpriseRealnameAuthenticationCall<'a> {
+    type Output = Result<
+        models::ChangeEnterpriseRealnameAuthenticationResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ChangeEnterpriseRealnameAuthenticationResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ChangeEnterpriseRealnameAuthenticationCall<'a>>
+for ChangeEnterpriseRealnameAuthenticationRequest {
+    fn from(call: ChangeEnterpriseRealnameAuthenticationCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::create_enterprise_realname_authentication`](super::super::BssClient::create_enterprise_realname_authentication) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct CreateEnterpriseRealnameAuthenticationCall<'a> {
+    client: &'a super::super::BssClient,
+    request: CreateEnterpriseRealnameAuthenticationRequest,
+}
+impl<'a> CreateEnterpriseRealnameAuthenticationCall<'a> {
+    /// Sets the JSON body (`ApplyEnterpriseRealnameAuthsReq`).
+    pub fn body(mut self, value: models::ApplyEnterpriseRealnameAuthsReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &CreateEnterpriseRealnameAuthenticationRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> CreateEnterpriseRealnameAuthenticationRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::CreateEnterpriseRealnameAuthenticationResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::CreateEnterpriseRealnameAuthenticationResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for CreateEnterpriseRealnameAuthenticationCall<'a> {
+    type Output = Result<
+        models::CreateEnterpriseRealnameAuthenticationResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::CreateEnterpriseRealnameAuthenticationResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<CreateEnterpriseRealnameAuthenticationCall<'a>>
+for CreateEnterpriseRealnameAuthenticationRequest {
+    fn from(call: CreateEnterpriseRealnameAuthenticationCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::create_personal_realname_auth`](super::super::BssClient::create_personal_realname_auth) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct CreatePersonalRealnameAuthCall<'a> {
+    client: &'a super::super::BssClient,
+    request: CreatePersonalRealnameAuthRequest,
+}
+impl<'a> CreatePersonalRealnameAuthCall<'a> {
+    /// Sets the JSON body (`ApplyIndividualRealnameAuthsReq`).
+    pub fn body(mut self, value: models::ApplyIndividualRealnameAuthsReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &CreatePersonalRealnameAuthRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> CreatePersonalRealnameAuthRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::CreatePersonalRealnameAuthResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::CreatePersonalRealnameAuthResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for CreatePersonalRealnameAuthCall<'a> {
+    type Output = Result<
+        models::CreatePersonalRealnameAuthResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::CreatePersonalRealnameAuthResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<CreatePersonalRealnameAuthCall<'a>> for CreatePersonalRealnameAuthRequest {
+    fn from(call: CreatePersonalRealnameAuthCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::show_real_name_auth_qr_code`](super::super::BssClient::show_real_name_auth_qr_code) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ShowRealNameAuthQrCodeCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ShowRealNameAuthQrCodeRequest,
+}
+impl<'a> ShowRealNameAuthQrCodeCall<'a> {
+    /// The request as built so far.
+    pub fn request(&self) -> &ShowRealNameAuthQrCodeRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ShowRealNameAuthQrCodeRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ShowRealNameAuthQrCodeResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ShowRealNameAuthQrCodeResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ShowRealNameAuthQrCodeCall<'a> {
+    type Output = Result<
+        models::ShowRealNameAuthQrCodeResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ShowRealNameAuthQrCodeResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ShowRealNameAuthQrCodeCall<'a>> for ShowRealNameAuthQrCodeRequest {
+    fn from(call: ShowRealNameAuthQrCodeCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::show_real_name_auth_status`](super::super::BssClient::show_real_name_auth_status) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ShowRealNameAuthStatusCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ShowRealNameAuthStatusRequest,
+}
+impl<'a> ShowRealNameAuthStatusCall<'a> {
+    /// The request as built so far.
+    pub fn request(&self) -> &ShowRealNameAuthStatusRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ShowRealNameAuthStatusRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ShowRealNameAuthStatusResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ShowRealNameAuthStatusResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ShowRealNameAuthStatusCall<'a> {
+    type Output = Result<
+        models::ShowRealNameAuthStatusResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ShowRealNameAuthStatusResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ShowRealNameAuthStatusCall<'a>> for ShowRealNameAuthStatusRequest {
+    fn from(call: ShowRealNameAuthStatusCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::show_realname_authentication_review_result`](super::super::BssClient::show_realname_authentication_review_result) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ShowRealnameAuthenticationReviewResultCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ShowRealnameAuthenticationReviewResultRequest,
+}
+impl<'a> ShowRealnameAuthenticationReviewResultCall<'a> {
+    /// The request as built so far.
+    pub fn request(&self) -> &ShowRealnameAuthenticationReviewResultRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ShowRealnameAuthenticationReviewResultRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ShowRealnameAuthenticationReviewResultResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ShowRealnameAuthenticationReviewResultResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ShowRealnameAuthenticationReviewResultCall<'a> {
+    type Output = Result<
+        models::ShowRealnameAuthenticationReviewResultResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ShowRealnameAuthenticationReviewResultResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ShowRealnameAuthenticationReviewResultCall<'a>>
+for ShowRealnameAuthenticationReviewResultRequest {
+    fn from(call: ShowRealnameAuthenticationReviewResultCall<'a>) -> Self {
+        call.request
+    }
 }
 impl super::super::BssClient {
     /// 申请实名认证变更
@@ -190,14 +553,23 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: partner credentials only
-    pub async fn change_enterprise_realname_authentication(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.change_enterprise_realname_authentication().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn change_enterprise_realname_authentication(
         &self,
-        request: &ChangeEnterpriseRealnameAuthenticationRequest,
-    ) -> Result<
-        models::ChangeEnterpriseRealnameAuthenticationResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ) -> ChangeEnterpriseRealnameAuthenticationCall<'_> {
+        ChangeEnterpriseRealnameAuthenticationCall {
+            client: self,
+            request: ChangeEnterpriseRealnameAuthenticationRequest::new(),
+        }
     }
     /// 申请企业实名认证
     ///
@@ -207,14 +579,23 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: partner credentials only
-    pub async fn create_enterprise_realname_authentication(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.create_enterprise_realname_authentication().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_enterprise_realname_authentication(
         &self,
-        request: &CreateEnterpriseRealnameAuthenticationRequest,
-    ) -> Result<
-        models::CreateEnterpriseRealnameAuthenticationResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ) -> CreateEnterpriseRealnameAuthenticationCall<'_> {
+        CreateEnterpriseRealnameAuthenticationCall {
+            client: self,
+            request: CreateEnterpriseRealnameAuthenticationRequest::new(),
+        }
     }
     /// 申请个人实名认证
     ///
@@ -224,14 +605,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: partner credentials only
-    pub async fn create_personal_realname_auth(
-        &self,
-        request: &CreatePersonalRealnameAuthRequest,
-    ) -> Result<
-        models::CreatePersonalRealnameAuthResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.create_personal_realname_auth().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_personal_realname_auth(&self) -> CreatePersonalRealnameAuthCall<'_> {
+        CreatePersonalRealnameAuthCall {
+            client: self,
+            request: CreatePersonalRealnameAuthRequest::new(),
+        }
     }
     /// 获取人脸实名认证二维码
     ///
@@ -241,14 +629,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn show_real_name_auth_qr_code(
-        &self,
-        request: &ShowRealNameAuthQrCodeRequest,
-    ) -> Result<
-        models::ShowRealNameAuthQrCodeResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.show_real_name_auth_qr_code().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_real_name_auth_qr_code(&self) -> ShowRealNameAuthQrCodeCall<'_> {
+        ShowRealNameAuthQrCodeCall {
+            client: self,
+            request: ShowRealNameAuthQrCodeRequest::new(),
+        }
     }
     /// 查询实名认证状态
     ///
@@ -258,14 +653,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn show_real_name_auth_status(
-        &self,
-        request: &ShowRealNameAuthStatusRequest,
-    ) -> Result<
-        models::ShowRealNameAuthStatusResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.show_real_name_auth_status().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_real_name_auth_status(&self) -> ShowRealNameAuthStatusCall<'_> {
+        ShowRealNameAuthStatusCall {
+            client: self,
+            request: ShowRealNameAuthStatusRequest::new(),
+        }
     }
     /// 查询实名认证审核结果
     ///
@@ -282,13 +684,23 @@ impl super::super::BssClient {
     /// - `CBC.0100` (HTTP 400): unknown
     /// - `CBC.0151` (HTTP 403): unknown
     /// - `CBC.0999` (HTTP 500): unknown
-    pub async fn show_realname_authentication_review_result(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.show_realname_authentication_review_result("example").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_realname_authentication_review_result(
         &self,
-        request: &ShowRealnameAuthenticationReviewResultRequest,
-    ) -> Result<
-        models::ShowRealnameAuthenticationReviewResultResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+        customer_id: impl Into<String>,
+    ) -> ShowRealnameAuthenticationReviewResultCall<'_> {
+        ShowRealnameAuthenticationReviewResultCall {
+            client: self,
+            request: ShowRealnameAuthenticationReviewResultRequest::new(customer_id),
+        }
     }
 }

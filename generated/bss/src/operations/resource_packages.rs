@@ -51,8 +51,8 @@ impl ListFreeResourceUsagesRequest {
     /// A request with its required parameters set and every optional one unset.
     pub fn new(body: models::ListFreeResourceUsagesReq) -> Self {
         ListFreeResourceUsagesRequest {
-            x_language: None,
             body,
+            x_language: None,
         }
     }
 }
@@ -72,6 +72,11 @@ impl ::huaweicloud_sdk_runtime::Operation for ListFreeResourceUsagesRequest {
         w.header("X-Language", &self.x_language);
         w.json_body_required(&self.body)?;
         Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("X-Language", self.x_language.as_deref(), None, Some(8usize));
+        v.one_of("X-Language", self.x_language.as_deref(), &["zh_CN", "en_US"]);
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssClient::list_free_resources_usage_records`](super::super::BssClient::list_free_resources_usage_records): 查询资源包使用明细
@@ -103,11 +108,11 @@ impl ListFreeResourcesUsageRecordsRequest {
         deduct_time_end: impl Into<String>,
     ) -> Self {
         ListFreeResourcesUsageRecordsRequest {
+            deduct_time_begin: deduct_time_begin.into(),
+            deduct_time_end: deduct_time_end.into(),
             free_resource_id: None,
             product_id: None,
             resource_type_code: None,
-            deduct_time_begin: deduct_time_begin.into(),
-            deduct_time_end: deduct_time_end.into(),
             offset: None,
             limit: None,
         }
@@ -136,6 +141,235 @@ impl ::huaweicloud_sdk_runtime::Operation for ListFreeResourcesUsageRecordsReque
         Ok(())
     }
 }
+/// A call of [`BssClient::list_free_resource_infos`](super::super::BssClient::list_free_resource_infos) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListFreeResourceInfosCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListFreeResourceInfosRequest,
+}
+impl<'a> ListFreeResourceInfosCall<'a> {
+    /// Sets `X-Language`.
+    ///
+    /// Header `X-Language`.
+    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+        self.request.x_language = Some(value.into());
+        self
+    }
+    /// Sets the JSON body (`ListFreeResourceInfosReq`).
+    pub fn body(mut self, value: models::ListFreeResourceInfosReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListFreeResourceInfosRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListFreeResourceInfosRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListFreeResourceInfosResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListFreeResourceInfosResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListFreeResourceInfosCall<'a> {
+    type Output = Result<
+        models::ListFreeResourceInfosResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListFreeResourceInfosResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListFreeResourceInfosCall<'a>> for ListFreeResourceInfosRequest {
+    fn from(call: ListFreeResourceInfosCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_free_resource_usages`](super::super::BssClient::list_free_resource_usages) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListFreeResourceUsagesCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListFreeResourceUsagesRequest,
+}
+impl<'a> ListFreeResourceUsagesCall<'a> {
+    /// Sets `X-Language`.
+    ///
+    /// Header `X-Language`.
+    ///
+    /// Constraints: max length 8; one of `"zh_CN"`, `"en_US"`; default `"zh_CN"`.
+    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+        self.request.x_language = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListFreeResourceUsagesRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListFreeResourceUsagesRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListFreeResourceUsagesResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListFreeResourceUsagesResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListFreeResourceUsagesCall<'a> {
+    type Output = Result<
+        models::ListFreeResourceUsagesResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListFreeResourceUsagesResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListFreeResourceUsagesCall<'a>> for ListFreeResourceUsagesRequest {
+    fn from(call: ListFreeResourceUsagesCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_free_resources_usage_records`](super::super::BssClient::list_free_resources_usage_records) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListFreeResourcesUsageRecordsCall<'a> {
+    client: &'a super::super::BssClient,
+    request: ListFreeResourcesUsageRecordsRequest,
+}
+impl<'a> ListFreeResourcesUsageRecordsCall<'a> {
+    /// Sets `free_resource_id`.
+    ///
+    /// Query parameter `free_resource_id`.
+    pub fn free_resource_id(mut self, value: impl Into<String>) -> Self {
+        self.request.free_resource_id = Some(value.into());
+        self
+    }
+    /// Sets `product_id`.
+    ///
+    /// Query parameter `product_id`.
+    pub fn product_id(mut self, value: impl Into<String>) -> Self {
+        self.request.product_id = Some(value.into());
+        self
+    }
+    /// Sets `resource_type_code`.
+    ///
+    /// Query parameter `resource_type_code`.
+    pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
+        self.request.resource_type_code = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    ///
+    /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListFreeResourcesUsageRecordsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListFreeResourcesUsageRecordsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListFreeResourcesUsageRecordsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListFreeResourcesUsageRecordsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListFreeResourcesUsageRecordsCall<'a> {
+    type Output = Result<
+        models::ListFreeResourcesUsageRecordsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ListFreeResourcesUsageRecordsResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListFreeResourcesUsageRecordsCall<'a>>
+for ListFreeResourcesUsageRecordsRequest {
+    fn from(call: ListFreeResourcesUsageRecordsCall<'a>) -> Self {
+        call.request
+    }
+}
 impl super::super::BssClient {
     /// 查询资源包列表
     ///
@@ -145,14 +379,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_free_resource_infos(
-        &self,
-        request: &ListFreeResourceInfosRequest,
-    ) -> Result<
-        models::ListFreeResourceInfosResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_free_resource_infos().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_free_resource_infos(&self) -> ListFreeResourceInfosCall<'_> {
+        ListFreeResourceInfosCall {
+            client: self,
+            request: ListFreeResourceInfosRequest::new(),
+        }
     }
     /// 查询资源包使用量
     ///
@@ -162,14 +403,24 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: customer credentials only
-    pub async fn list_free_resource_usages(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_free_resource_usages(Default::default()).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_free_resource_usages(
         &self,
-        request: &ListFreeResourceUsagesRequest,
-    ) -> Result<
-        models::ListFreeResourceUsagesResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+        body: models::ListFreeResourceUsagesReq,
+    ) -> ListFreeResourceUsagesCall<'_> {
+        ListFreeResourceUsagesCall {
+            client: self,
+            request: ListFreeResourceUsagesRequest::new(body),
+        }
     }
     /// 查询资源包使用明细
     ///
@@ -179,13 +430,27 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: not documented
-    pub async fn list_free_resources_usage_records(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_free_resources_usage_records("example", "example").offset(0).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_free_resources_usage_records(
         &self,
-        request: &ListFreeResourcesUsageRecordsRequest,
-    ) -> Result<
-        models::ListFreeResourcesUsageRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+        deduct_time_begin: impl Into<String>,
+        deduct_time_end: impl Into<String>,
+    ) -> ListFreeResourcesUsageRecordsCall<'_> {
+        ListFreeResourcesUsageRecordsCall {
+            client: self,
+            request: ListFreeResourcesUsageRecordsRequest::new(
+                deduct_time_begin,
+                deduct_time_end,
+            ),
+        }
     }
 }

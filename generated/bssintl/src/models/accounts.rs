@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "accounts")]
 /// One of the caller's accounts and its balance.
 #[derive(
     Debug,
@@ -33,6 +34,7 @@ pub struct AccountBalanceV3 {
     /// JSON field `measure_id`.
     pub measure_id: i64,
 }
+#[cfg(feature = "accounts")]
 /// Response of ShowCustomerAccountBalances: account balances and total debt.
 #[derive(
     Debug,

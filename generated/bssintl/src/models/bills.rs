@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "bills")]
 /// An availability zone code.
 #[derive(
     Debug,
@@ -17,6 +18,7 @@ pub struct AzCodeInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub az_code: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// One line of a monthly bill summary, per service, resource type and charging mode.
 #[derive(
     Debug,
@@ -105,6 +107,13 @@ pub struct BillSumRecordInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
 }
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for BillSumRecordInfoV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
+    }
+}
+#[cfg(feature = "bills")]
 /// Cost amount of one time slot.
 #[derive(
     Debug,
@@ -129,6 +138,7 @@ pub struct Cost {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub official_amount: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// Costs of one combination of grouping dimensions.
 #[derive(
     Debug,
@@ -153,6 +163,7 @@ pub struct CostDataByDimension {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub official_amount_by_costs: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// One grouping dimension key and its value.
 #[derive(
     Debug,
@@ -171,6 +182,7 @@ pub struct DimensionGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// A filter key and the values it matches.
 #[derive(
     Debug,
@@ -187,6 +199,7 @@ pub struct FilterFactor {
     /// JSON field `value`.
     pub value: Vec<String>,
 }
+#[cfg(feature = "bills")]
 /// A cost filter: an operator over filter factors.
 #[derive(
     Debug,
@@ -203,6 +216,7 @@ pub struct FilterV2 {
     /// JSON field `filter_factor`.
     pub filter_factor: models::FilterFactor,
 }
+#[cfg(feature = "bills")]
 /// A grouping dimension of a cost query.
 #[derive(
     Debug,
@@ -219,6 +233,7 @@ pub struct GroupBy {
     /// JSON field `key`.
     pub key: String,
 }
+#[cfg(feature = "bills")]
 /// Body of ListCosts: time window, grouping, cost and amount types, filters, paging.
 #[derive(
     Debug,
@@ -252,6 +267,7 @@ pub struct ListCostsReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<models::FilterV2>>,
 }
+#[cfg(feature = "bills")]
 /// Response of ListCosts: cost data per dimension group.
 #[derive(
     Debug,
@@ -273,6 +289,7 @@ pub struct ListCostsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_data: Option<Vec<models::CostDataByDimension>>,
 }
+#[cfg(feature = "bills")]
 /// Response of ListCustomerselfResourceRecordDetails: the bill details and their total count.
 #[derive(
     Debug,
@@ -294,6 +311,17 @@ pub struct ListCustomerselfResourceRecordDetailsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate
+for ListCustomerselfResourceRecordDetailsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "monthly_records",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.monthly_records, v),
+        );
+    }
+}
+#[cfg(feature = "bills")]
 /// Response of ListCustomerselfResourceRecords: the consumption records and their total count.
 #[derive(
     Debug,
@@ -315,6 +343,16 @@ pub struct ListCustomerselfResourceRecordsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for ListCustomerselfResourceRecordsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "fee_records",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.fee_records, v),
+        );
+    }
+}
+#[cfg(feature = "bills")]
 /// Response of ListPostpaidBillSum: the amounts of a partner's monthly bill.
 #[derive(
     Debug,
@@ -353,6 +391,7 @@ pub struct ListPostpaidBillSumResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// One resource bill detail line.
 #[derive(
     Debug,
@@ -542,6 +581,13 @@ pub struct MonthlyBillRes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_type: Option<String>,
 }
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for MonthlyBillRes {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
+    }
+}
+#[cfg(feature = "bills")]
 /// Body of ListCustomerselfResourceRecordDetails: billing cycle, filters and paging.
 #[derive(
     Debug,
@@ -617,6 +663,7 @@ pub struct QueryResRecordsDetailReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payer_account_id: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// A resource related to another one, and how.
 #[derive(
     Debug,
@@ -635,6 +682,7 @@ pub struct RelationInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relative_type: Option<String>,
 }
+#[cfg(feature = "bills")]
 /// One resource consumption record.
 #[derive(
     Debug,
@@ -846,6 +894,13 @@ pub struct ResFeeRecordV2 {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub period_num: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for ResFeeRecordV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
+    }
+}
+#[cfg(feature = "bills")]
 /// A resource and the resources related to it.
 #[derive(
     Debug,
@@ -864,6 +919,7 @@ pub struct ResRelation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relation_infos: Option<Vec<models::RelationInfo>>,
 }
+#[cfg(feature = "bills")]
 /// Response of ShowCustomerMonthlySum: per-service summaries and totals by payment type.
 #[derive(
     Debug,
@@ -920,6 +976,16 @@ pub struct ShowCustomerMonthlySumResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for ShowCustomerMonthlySumResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "bill_sums",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.bill_sums, v),
+        );
+    }
+}
+#[cfg(feature = "bills")]
 /// Time window and granularity of a cost query.
 #[derive(
     Debug,

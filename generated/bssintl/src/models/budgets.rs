@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "budgets")]
 /// The budget of one customer and how much of it is used.
 #[derive(
     Debug,
@@ -30,6 +31,18 @@ pub struct BudgetInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget_type: Option<String>,
 }
+#[cfg(feature = "budgets")]
+impl ::huaweicloud_sdk_runtime::Validate for BudgetInfo {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length(
+            "customer_id",
+            self.customer_id.as_deref(),
+            Some(1usize),
+            Some(64usize),
+        );
+    }
+}
+#[cfg(feature = "budgets")]
 /// One change of a customer's budget.
 #[derive(
     Debug,
@@ -76,6 +89,33 @@ pub struct BudgetRecordInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partner_account_name: Option<String>,
 }
+#[cfg(feature = "budgets")]
+impl ::huaweicloud_sdk_runtime::Validate for BudgetRecordInfo {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.decimal_range(
+            "budget_amount",
+            self.budget_amount,
+            Some("0"),
+            Some("2147483647"),
+        );
+        v.length("operation_type", self.operation_type.as_deref(), None, Some(10usize));
+        v.length("operator", self.operator.as_deref(), None, Some(64usize));
+        v.length("budget_type", self.budget_type.as_deref(), None, Some(10usize));
+        v.length(
+            "partner_corp_name",
+            self.partner_corp_name.as_deref(),
+            None,
+            Some(256usize),
+        );
+        v.length(
+            "partner_account_name",
+            self.partner_account_name.as_deref(),
+            None,
+            Some(128usize),
+        );
+    }
+}
+#[cfg(feature = "budgets")]
 /// Response of ListSubCustomerBudgetRecords: the budget changes and their total count.
 #[derive(
     Debug,
@@ -106,6 +146,19 @@ pub struct ListSubCustomerBudgetRecordsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_list: Option<Vec<models::BudgetRecordInfo>>,
 }
+#[cfg(feature = "budgets")]
+impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerBudgetRecordsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.range("total_count", self.total_count, Some(0i64), Some(2147483647i64));
+        v.range("measure_id", self.measure_id, Some(0i64), Some(3i64));
+        v.length("currency", self.currency.as_deref(), None, Some(10usize));
+        v.nested(
+            "record_list",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.record_list, v),
+        );
+    }
+}
+#[cfg(feature = "budgets")]
 /// Body of ListSubCustomerBudget: the customers whose budgets to return.
 #[derive(
     Debug,
@@ -125,6 +178,18 @@ pub struct ListSubCustomerBudgetReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
+#[cfg(feature = "budgets")]
+impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerBudgetReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length(
+            "indirect_partner_id",
+            self.indirect_partner_id.as_deref(),
+            None,
+            Some(64usize),
+        );
+    }
+}
+#[cfg(feature = "budgets")]
 /// Response of ListSubCustomerBudget: one budget per customer.
 #[derive(
     Debug,
@@ -146,6 +211,16 @@ pub struct ListSubCustomerBudgetResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget_infos: Option<Vec<models::BudgetInfo>>,
 }
+#[cfg(feature = "budgets")]
+impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerBudgetResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "budget_infos",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.budget_infos, v),
+        );
+    }
+}
+#[cfg(feature = "budgets")]
 /// Body of UpdateSubCustomerBudget: the customer, the new budget and what happens on overrun.
 #[derive(
     Debug,
@@ -179,6 +254,7 @@ pub struct ModSubCustomerBudgetReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frozen_operate_type: Option<i64>,
 }
+#[cfg(feature = "budgets")]
 /// Response of ShowCustomerExpenditureQuota: granted quota and usage.
 #[derive(
     Debug,
@@ -209,6 +285,7 @@ pub struct ShowCustomerExpenditureQuotaResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
+#[cfg(feature = "budgets")]
 /// Response of ShowPartnerConsumptionQuota: quota, amounts due and usage.
 #[derive(
     Debug,
@@ -245,6 +322,7 @@ pub struct ShowPartnerConsumptionQuotaResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
+#[cfg(feature = "budgets")]
 /// Response of ShowSubCustomerBudget: the budget and how much of it is used.
 #[derive(
     Debug,

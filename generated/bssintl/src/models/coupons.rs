@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "coupons")]
 /// One coupon with its type, value, validity, status and limits.
 #[derive(
     Debug,
@@ -100,6 +101,7 @@ pub struct IQueryUserCouponsResultV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
 }
+#[cfg(feature = "coupons")]
 /// Response of ListSubCustomerCoupons: the coupons and their count.
 #[derive(
     Debug,

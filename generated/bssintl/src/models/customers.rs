@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "customers")]
 /// An account manager, by account name.
 #[derive(
     Debug,
@@ -17,6 +18,7 @@ pub struct AccountManager {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// Body of CheckUserIdentity: what to check (account name, mobile or email) and its value.
 #[derive(
     Debug,
@@ -35,6 +37,13 @@ pub struct CheckSubcustomerUserReq {
     /// Constraints: max length 64.
     pub search_value: String,
 }
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for CheckSubcustomerUserReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("search_value", Some(self.search_value.as_str()), None, Some(64usize));
+    }
+}
+#[cfg(feature = "customers")]
 /// Response of CheckUserIdentity: whether the value is free, and remaining uses of a mobile number.
 #[derive(
     Debug,
@@ -59,6 +68,7 @@ pub struct CheckUserIdentityResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile_remain_available_num: Option<i64>,
 }
+#[cfg(feature = "customers")]
 /// Body of CreateSubCustomer: account name, contact, verification code and partner settings.
 #[derive(
     Debug,
@@ -106,6 +116,18 @@ pub struct CreateCustomerV2Req {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_association_result: Option<bool>,
 }
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for CreateCustomerV2Req {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length(
+            "domain_name",
+            self.domain_name.as_deref(),
+            Some(5usize),
+            Some(32usize),
+        );
+    }
+}
+#[cfg(feature = "customers")]
 /// Response of CreateSubCustomer: the new account's ID and name.
 #[derive(
     Debug,
@@ -124,6 +146,7 @@ pub struct CreateSubCustomerResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// Why one customer of a batch operation failed.
 #[derive(
     Debug,
@@ -145,6 +168,7 @@ pub struct CustomerErrorDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// One partner customer with account, association and verification details.
 #[derive(
     Debug,
@@ -205,6 +229,13 @@ pub struct CustomerInformation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for CustomerInformation {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("email", self.email.as_deref(), None, Some(256usize));
+    }
+}
+#[cfg(feature = "customers")]
 /// One pay-per-use resource of a customer.
 #[derive(
     Debug,
@@ -262,6 +293,7 @@ pub struct CustomerOnDemandResource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_spec_desc: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// Body of FreezeSubCustomers: the customers, the reason and the freeze type.
 #[derive(
     Debug,
@@ -284,6 +316,7 @@ pub struct FreezeSubCustomersReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub freeze_type: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// Response of FreezeSubCustomers: the customers that failed.
 #[derive(
     Debug,
@@ -299,6 +332,7 @@ pub struct FreezeSubCustomersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_details: Option<Vec<models::CustomerErrorDetail>>,
 }
+#[cfg(feature = "customers")]
 /// One reseller of a distributor.
 #[derive(
     Debug,
@@ -335,6 +369,7 @@ pub struct IndirectPartnerInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_manager_name: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// Response of ListCustomerOnDemandResources: the resources and their total count.
 #[derive(
     Debug,
@@ -353,6 +388,7 @@ pub struct ListCustomerOnDemandResourcesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+#[cfg(feature = "customers")]
 /// Response of ListIndirectPartners: the resellers and their count.
 #[derive(
     Debug,
@@ -371,6 +407,7 @@ pub struct ListIndirectPartnersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partners: Option<Vec<models::IndirectPartnerInfo>>,
 }
+#[cfg(feature = "customers")]
 /// Response of ListSubCustomers: the customers and their count.
 #[derive(
     Debug,
@@ -389,6 +426,16 @@ pub struct ListSubCustomersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomersResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "customer_infos",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.customer_infos, v),
+        );
+    }
+}
+#[cfg(feature = "customers")]
 /// Body of ListCustomerOnDemandResources: customer, filters and paging.
 #[derive(
     Debug,
@@ -434,6 +481,7 @@ pub struct QueryCustomerOnDemandResourcesReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// Body of ListIndirectPartners: filters and paging.
 #[derive(
     Debug,
@@ -468,6 +516,7 @@ pub struct QueryIndirectPartnersReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// Body of ListSubCustomers: filters and paging.
 #[derive(
     Debug,
@@ -514,6 +563,7 @@ pub struct QuerySubCustomerListReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// Body of SendVerificationMessageCode: receiver, channel, language and scene.
 #[derive(
     Debug,
@@ -538,6 +588,7 @@ pub struct SendVerificationCodeV2Req {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// Body of UnfreezeSubCustomers: the customers, the reason and the unfreeze type.
 #[derive(
     Debug,
@@ -560,6 +611,7 @@ pub struct UnfreezeSubCustomersReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unfreeze_type: Option<String>,
 }
+#[cfg(feature = "customers")]
 /// Response of UnfreezeSubCustomers: the customers that failed.
 #[derive(
     Debug,

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "enterprise")]
 /// Response of ListEnterpriseSubCustomers: the member accounts and their total count.
 #[derive(
     Debug,
@@ -20,6 +21,7 @@ pub struct ListEnterpriseSubCustomersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_customer_infos: Option<Vec<models::SubCustomerInfoV2>>,
 }
+#[cfg(feature = "enterprise")]
 /// A member account of an enterprise, with its organization.
 #[derive(
     Debug,

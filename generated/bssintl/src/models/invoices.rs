@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "invoices")]
 /// One invoice request on the international site (camelCase wire names).
 #[derive(
     Debug,
@@ -102,6 +103,7 @@ pub struct InvoiceRequestInfoIntl {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax_list: Option<Vec<models::TaxInfo>>,
 }
+#[cfg(feature = "invoices")]
 /// Response of ListInvoices: the invoices and their count.
 #[derive(
     Debug,
@@ -120,6 +122,7 @@ pub struct ListInvoicesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoices: Option<Vec<models::InvoiceRequestInfoIntl>>,
 }
+#[cfg(feature = "invoices")]
 /// Where a paper invoice is mailed.
 #[derive(
     Debug,
@@ -146,6 +149,7 @@ pub struct PostAddressInfoIntl {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile_phone: Option<String>,
 }
+#[cfg(feature = "invoices")]
 /// Tax details of an invoice.
 #[derive(
     Debug,

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "orders")]
 /// Whether an order is paid by an agent, and which one.
 #[derive(
     Debug,
@@ -20,6 +21,7 @@ pub struct AgentPayInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_agent_pay: Option<bool>,
 }
+#[cfg(feature = "orders")]
 /// How an order amount breaks down into discounts, coupons and cards (wire spelling kept).
 #[derive(
     Debug,
@@ -55,6 +57,7 @@ pub struct AmountInfomationV2 {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub consumed_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
+#[cfg(feature = "orders")]
 /// Body of CancelCustomerOrder: the order to cancel.
 #[derive(
     Debug,
@@ -69,6 +72,7 @@ pub struct CancelCustomerOrderReq {
     /// JSON field `order_id`.
     pub order_id: String,
 }
+#[cfg(feature = "orders")]
 /// A coupon to use in a payment, by ID and type.
 #[derive(
     Debug,
@@ -85,6 +89,7 @@ pub struct CouponSimpleInfoOrderPayV3 {
     /// JSON field `type`.
     pub r#type: i64,
 }
+#[cfg(feature = "orders")]
 /// One order in a ListCustomerOrders result.
 #[derive(
     Debug,
@@ -153,6 +158,23 @@ pub struct CustomerOrderV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_pay_info: Option<models::AgentPayInfoV2>,
 }
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::Validate for CustomerOrderV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "enterprise_projects",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(
+                &self.enterprise_projects,
+                v,
+            ),
+        );
+        v.nested(
+            "sub_order_infos",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.sub_order_infos, v),
+        );
+    }
+}
+#[cfg(feature = "orders")]
 /// The order returned by ShowCustomerOrderDetails.
 #[derive(
     Debug,
@@ -221,6 +243,7 @@ pub struct CustomerOrderV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_order_infos: Option<Vec<models::SubCustomerOrderV3>>,
 }
+#[cfg(feature = "orders")]
 /// A discount usable for orders, and the orders it applies to.
 #[derive(
     Debug,
@@ -241,6 +264,7 @@ pub struct DiscountInfoV3 {
     /// JSON field `orders`.
     pub orders: Vec<models::OrderV3>,
 }
+#[cfg(feature = "orders")]
 /// One discount within an order amount.
 #[derive(
     Debug,
@@ -260,6 +284,7 @@ pub struct DiscountItemV2 {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
+#[cfg(feature = "orders")]
 /// A discount to use in a payment, by ID and type.
 #[derive(
     Debug,
@@ -276,6 +301,7 @@ pub struct DiscountSimpleInfoV3 {
     /// JSON field `type`.
     pub r#type: i64,
 }
+#[cfg(feature = "orders")]
 /// Response of ListCustomerOrders: the orders and their total count.
 #[derive(
     Debug,
@@ -294,6 +320,16 @@ pub struct ListCustomerOrdersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_infos: Option<Vec<models::CustomerOrderV2>>,
 }
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::Validate for ListCustomerOrdersResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "order_infos",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.order_infos, v),
+        );
+    }
+}
+#[cfg(feature = "orders")]
 /// Response of ListOrderDiscounts: the usable discounts.
 #[derive(
     Debug,
@@ -309,6 +345,7 @@ pub struct ListOrderDiscountsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discounts: Option<Vec<models::DiscountInfoV3>>,
 }
+#[cfg(feature = "orders")]
 /// One line item of an order.
 #[derive(
     Debug,
@@ -380,6 +417,7 @@ pub struct OrderLineItemEntityV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
 }
+#[cfg(feature = "orders")]
 /// Line items of an order a discount applies to, with the discount.
 #[derive(
     Debug,
@@ -402,6 +440,7 @@ pub struct OrderLineItemV3 {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub discount_ratio: ::huaweicloud_sdk_runtime::Decimal,
 }
+#[cfg(feature = "orders")]
 /// One refunded amount of a refund order.
 #[derive(
     Debug,
@@ -438,6 +477,7 @@ pub struct OrderRefundInfoV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_order_id: Option<String>,
 }
+#[cfg(feature = "orders")]
 /// An order and the line items a discount applies to.
 #[derive(
     Debug,
@@ -454,6 +494,7 @@ pub struct OrderV3 {
     /// JSON field `order_line_items`.
     pub order_line_items: Vec<models::OrderLineItemV3>,
 }
+#[cfg(feature = "orders")]
 /// Body of PayOrders: the order and the coupons and discounts to use.
 #[derive(
     Debug,
@@ -478,6 +519,7 @@ pub struct PayCustomerOrderV3Req {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_infos: Option<Vec<models::DiscountSimpleInfoV3>>,
 }
+#[cfg(feature = "orders")]
 /// The product of an order line item.
 #[derive(
     Debug,
@@ -505,6 +547,7 @@ pub struct ProductObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commercial_resource: Option<String>,
 }
+#[cfg(feature = "orders")]
 /// Response of ShowCustomerOrderDetails: the order and its line items.
 #[derive(
     Debug,
@@ -526,6 +569,7 @@ pub struct ShowCustomerOrderDetailsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_line_items: Option<Vec<models::OrderLineItemEntityV2>>,
 }
+#[cfg(feature = "orders")]
 /// Response of ShowRefundOrderDetails: the refunded amounts.
 #[derive(
     Debug,
@@ -544,6 +588,7 @@ pub struct ShowRefundOrderDetailsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refund_infos: Option<Vec<models::OrderRefundInfoV2>>,
 }
+#[cfg(feature = "orders")]
 /// A sub-order of a ListCustomerOrders order.
 #[derive(
     Debug,
@@ -606,6 +651,19 @@ pub struct SubCustomerOrderV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_projects: Option<Vec<models::EnterpriseProject>>,
 }
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::Validate for SubCustomerOrderV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "enterprise_projects",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(
+                &self.enterprise_projects,
+                v,
+            ),
+        );
+    }
+}
+#[cfg(feature = "orders")]
 /// A sub-order of a ShowCustomerOrderDetails order.
 #[derive(
     Debug,

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "products")]
 /// An attribute of a resource specification.
 #[derive(
     Debug,
@@ -29,6 +30,7 @@ pub struct Attribute {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linear_range: Option<models::LinearRange>,
 }
+#[cfg(feature = "products")]
 /// A resource specification of a cloud service type.
 #[derive(
     Debug,
@@ -65,6 +67,7 @@ pub struct CloudServiceBasic {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
 }
+#[cfg(feature = "products")]
 /// The ratio between two measurement units.
 #[derive(
     Debug,
@@ -89,6 +92,7 @@ pub struct Conversion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_type: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// A discount applied to a pay-per-use price.
 #[derive(
     Debug,
@@ -117,6 +121,7 @@ pub struct DemandDiscountRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_name: Option<String>,
 }
+#[cfg(feature = "products")]
 /// A pay-per-use product to price.
 #[derive(
     Debug,
@@ -157,6 +162,7 @@ pub struct DemandProductInfo {
     /// JSON field `subscription_num`.
     pub subscription_num: i64,
 }
+#[cfg(feature = "products")]
 /// The price of one pay-per-use product.
 #[derive(
     Debug,
@@ -193,6 +199,7 @@ pub struct DemandProductRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_rating_results: Option<Vec<models::DemandDiscountRatingResult>>,
 }
+#[cfg(feature = "products")]
 /// Allowed numeric range and step of an attribute.
 #[derive(
     Debug,
@@ -214,6 +221,7 @@ pub struct LinearRange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// Response of ListConversions: the unit conversions.
 #[derive(
     Debug,
@@ -229,6 +237,7 @@ pub struct ListConversionsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversions: Option<Vec<models::Conversion>>,
 }
+#[cfg(feature = "products")]
 /// Response of ListMeasureUnits: the measurement units.
 #[derive(
     Debug,
@@ -244,6 +253,7 @@ pub struct ListMeasureUnitsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_units: Option<Vec<models::MeasureUnitRest>>,
 }
+#[cfg(feature = "products")]
 /// Response of ListOnDemandResourceRatings: total and per-product prices.
 #[derive(
     Debug,
@@ -277,6 +287,7 @@ pub struct ListOnDemandResourceRatingsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_rating_results: Option<Vec<models::DemandProductRatingResult>>,
 }
+#[cfg(feature = "products")]
 /// Response of ListRateOnPeriodDetail: list price and the price with each discount.
 #[derive(
     Debug,
@@ -300,6 +311,7 @@ pub struct ListRateOnPeriodDetailResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
+#[cfg(feature = "products")]
 /// Body of ListRenewRateOnPeriod: resources and renewal period.
 #[derive(
     Debug,
@@ -325,6 +337,13 @@ pub struct ListRenewRateOnPeriodReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_relative_resources: Option<bool>,
 }
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::Validate for ListRenewRateOnPeriodReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.items("resource_ids", Some(self.resource_ids.len()), None, Some(10usize));
+    }
+}
+#[cfg(feature = "products")]
 /// Response of ListRenewRateOnPeriod: renewal prices per resource and discount.
 #[derive(
     Debug,
@@ -354,6 +373,7 @@ pub struct ListRenewRateOnPeriodResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
+#[cfg(feature = "products")]
 /// Response of ListResourceSpecsPrice: specifications with prices, and the next page marker.
 #[derive(
     Debug,
@@ -375,6 +395,7 @@ pub struct ListResourceSpecsPriceResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_spec_infos: Option<Vec<models::ResourceSpecInfo>>,
 }
+#[cfg(feature = "products")]
 /// Response of ListResourceSpecs: specifications and the next page marker.
 #[derive(
     Debug,
@@ -393,6 +414,7 @@ pub struct ListResourceSpecsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_basics: Option<Vec<models::CloudServiceBasic>>,
 }
+#[cfg(feature = "products")]
 /// Response of ListResourceTypes: the resource types and their total count.
 #[derive(
     Debug,
@@ -411,6 +433,7 @@ pub struct ListResourceTypesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_types: Option<Vec<models::ResourceTypes>>,
 }
+#[cfg(feature = "products")]
 /// Response of ListServiceResources: the resource types and their total count.
 #[derive(
     Debug,
@@ -429,6 +452,7 @@ pub struct ListServiceResourcesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub infos: Option<Vec<models::ServiceResourceInfo>>,
 }
+#[cfg(feature = "products")]
 /// Response of ListServiceTypes: the service types and their total count.
 #[derive(
     Debug,
@@ -447,6 +471,7 @@ pub struct ListServiceTypesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_types: Option<Vec<models::ServiceTypes>>,
 }
+#[cfg(feature = "products")]
 /// Response of ListUsageTypes: the usage types and their total count.
 #[derive(
     Debug,
@@ -465,6 +490,7 @@ pub struct ListUsageTypesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_types: Option<Vec<models::UsageType>>,
 }
+#[cfg(feature = "products")]
 /// A measurement unit.
 #[derive(
     Debug,
@@ -489,6 +515,7 @@ pub struct MeasureUnitRest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_type: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// List price of a yearly/monthly purchase, total and per product.
 #[derive(
     Debug,
@@ -517,6 +544,7 @@ pub struct OfficialWebsiteRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_rating_results: Option<Vec<models::PeriodProductOfficialRatingResult>>,
 }
+#[cfg(feature = "products")]
 /// List price of a renewal.
 #[derive(
     Debug,
@@ -538,6 +566,7 @@ pub struct OfficialWebsiteRatingResultV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// Price of a yearly/monthly purchase with one discount.
 #[derive(
     Debug,
@@ -592,6 +621,7 @@ pub struct OptionalDiscountRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// Price of a renewal with one discount.
 #[derive(
     Debug,
@@ -637,6 +667,7 @@ pub struct OptionalDiscountRatingResultV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// Marker of the next page.
 #[derive(
     Debug,
@@ -652,6 +683,7 @@ pub struct PageInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_marker: Option<String>,
 }
+#[cfg(feature = "products")]
 /// A yearly/monthly product to price.
 #[derive(
     Debug,
@@ -694,6 +726,7 @@ pub struct PeriodProductInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee_installment_mode: Option<String>,
 }
+#[cfg(feature = "products")]
 /// List price of one yearly/monthly product.
 #[derive(
     Debug,
@@ -725,6 +758,7 @@ pub struct PeriodProductOfficialRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// Price of one yearly/monthly product with a discount.
 #[derive(
     Debug,
@@ -770,6 +804,7 @@ pub struct PeriodProductRatingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
+#[cfg(feature = "products")]
 /// A price of a resource specification.
 #[derive(
     Debug,
@@ -803,6 +838,7 @@ pub struct PriceItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_usage_factor: Option<String>,
 }
+#[cfg(feature = "products")]
 /// Body of ListOnDemandResourceRatings: project, precision and products.
 #[derive(
     Debug,
@@ -822,6 +858,7 @@ pub struct RateOnDemandReq {
     /// JSON field `product_infos`.
     pub product_infos: Vec<models::DemandProductInfo>,
 }
+#[cfg(feature = "products")]
 /// Body of ListRateOnPeriodDetail: project and products.
 #[derive(
     Debug,
@@ -838,6 +875,7 @@ pub struct RateOnPeriodReq {
     /// JSON field `product_infos`.
     pub product_infos: Vec<models::PeriodProductInfo>,
 }
+#[cfg(feature = "products")]
 /// Renewal price of one resource.
 #[derive(
     Debug,
@@ -856,6 +894,7 @@ pub struct RenewInquiryResultInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<String>,
 }
+#[cfg(feature = "products")]
 /// Basic facts of a resource type.
 #[derive(
     Debug,
@@ -880,6 +919,7 @@ pub struct ResourceBasicInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+#[cfg(feature = "products")]
 /// A resource specification with its attributes and prices.
 #[derive(
     Debug,
@@ -916,6 +956,7 @@ pub struct ResourceSpecInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price_lists: Option<Vec<models::PriceItem>>,
 }
+#[cfg(feature = "products")]
 /// A filter of a specification query.
 #[derive(
     Debug,
@@ -932,6 +973,7 @@ pub struct ResourceSpecsFilter {
     /// JSON field `value`.
     pub value: String,
 }
+#[cfg(feature = "products")]
 /// A filter of a specification price query.
 #[derive(
     Debug,
@@ -948,6 +990,7 @@ pub struct ResourceSpecsPriceFilter {
     /// JSON field `value`.
     pub value: String,
 }
+#[cfg(feature = "products")]
 /// Marker of the next page of a price query.
 #[derive(
     Debug,
@@ -963,6 +1006,7 @@ pub struct ResourceSpecsPricePageInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_marker: Option<String>,
 }
+#[cfg(feature = "products")]
 /// Body of ListResourceSpecsPrice: service, resource type, region, filters and paging.
 #[derive(
     Debug,
@@ -1008,6 +1052,32 @@ pub struct ResourceSpecsPriceQueryReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsPriceQueryReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length(
+            "cloud_service_type",
+            self.cloud_service_type.as_deref(),
+            Some(1usize),
+            Some(64usize),
+        );
+        v.length(
+            "resource_type",
+            self.resource_type.as_deref(),
+            Some(1usize),
+            Some(64usize),
+        );
+        v.length(
+            "region_code",
+            Some(self.region_code.as_str()),
+            Some(1usize),
+            Some(64usize),
+        );
+        v.items("filters", self.filters.as_ref().map(Vec::len), None, Some(1usize));
+        v.range("limit", self.limit, Some(1i64), Some(50i64));
+    }
+}
+#[cfg(feature = "products")]
 /// Body of ListResourceSpecs: service, resource type, region, charging mode, filters and paging.
 #[derive(
     Debug,
@@ -1041,6 +1111,14 @@ pub struct ResourceSpecsQueryReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsQueryReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.items("filters", self.filters.as_ref().map(Vec::len), None, Some(1usize));
+        v.range("limit", self.limit, Some(1i64), Some(100i64));
+    }
+}
+#[cfg(feature = "products")]
 /// A resource type.
 #[derive(
     Debug,
@@ -1065,6 +1143,7 @@ pub struct ResourceTypes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
 }
+#[cfg(feature = "products")]
 /// A resource type of a cloud service type.
 #[derive(
     Debug,
@@ -1080,6 +1159,7 @@ pub struct ServiceResourceInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basic_info: Option<models::ResourceBasicInfo>,
 }
+#[cfg(feature = "products")]
 /// A cloud service type.
 #[derive(
     Debug,
@@ -1101,6 +1181,7 @@ pub struct ServiceTypes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abbreviation: Option<String>,
 }
+#[cfg(feature = "products")]
 /// A usage type.
 #[derive(
     Debug,

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "realname")]
 /// Body of CreateEnterpriseRealnameAuthentication: the customer and the company's documents.
 #[derive(
     Debug,
@@ -38,6 +39,7 @@ pub struct ApplyEnterpriseRealnameAuthsReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_person: Option<models::EnterprisePersonNew>,
 }
+#[cfg(feature = "realname")]
 /// Body of CreatePersonalRealnameAuth: the customer and the person's documents.
 #[derive(
     Debug,
@@ -68,6 +70,7 @@ pub struct ApplyIndividualRealnameAuthsReq {
     /// JSON field `xaccount_type`.
     pub xaccount_type: String,
 }
+#[cfg(feature = "realname")]
 /// Response of ChangeEnterpriseRealnameAuthentication: whether manual review is needed.
 #[derive(
     Debug,
@@ -83,6 +86,7 @@ pub struct ChangeEnterpriseRealnameAuthenticationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_review: Option<i64>,
 }
+#[cfg(feature = "realname")]
 /// Body of ChangeEnterpriseRealnameAuthentication: the customer and the company's documents.
 #[derive(
     Debug,
@@ -121,6 +125,7 @@ pub struct ChangeEnterpriseRealnameAuthsReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_person: Option<models::EnterprisePersonNew>,
 }
+#[cfg(feature = "realname")]
 /// Response of CreateEnterpriseRealnameAuthentication: whether manual review is needed.
 #[derive(
     Debug,
@@ -136,6 +141,7 @@ pub struct CreateEnterpriseRealnameAuthenticationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_review: Option<i64>,
 }
+#[cfg(feature = "realname")]
 /// Response of CreatePersonalRealnameAuth: whether manual review is needed.
 #[derive(
     Debug,
@@ -151,6 +157,7 @@ pub struct CreatePersonalRealnameAuthResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_review: Option<i64>,
 }
+#[cfg(feature = "realname")]
 /// The legal representative or applicant of an enterprise authentication.
 #[derive(
     Debug,
@@ -170,6 +177,7 @@ pub struct EnterprisePersonNew {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certifier_role: Option<String>,
 }
+#[cfg(feature = "realname")]
 /// Response of ShowRealnameAuthenticationReviewResult: the result and the reviewer's opinion.
 #[derive(
     Debug,

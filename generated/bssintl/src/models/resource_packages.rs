@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "resource_packages")]
 /// Remaining and original amount of one resource package item.
 #[derive(
     Debug,
@@ -46,6 +47,7 @@ pub struct FreeResourceDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
 }
+#[cfg(feature = "resource_packages")]
 /// One resource package with its items.
 #[derive(
     Debug,
@@ -106,6 +108,7 @@ pub struct FreeResourcePackageV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resources: Option<Vec<models::FreeResourceV3>>,
 }
+#[cfg(feature = "resource_packages")]
 /// One deduction from a resource package.
 #[derive(
     Debug,
@@ -163,6 +166,7 @@ pub struct FreeResourceRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
 }
+#[cfg(feature = "resource_packages")]
 /// One item of a resource package and its amounts.
 #[derive(
     Debug,
@@ -190,6 +194,7 @@ pub struct FreeResourceV3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
 }
+#[cfg(feature = "resource_packages")]
 /// Body of ListFreeResourceInfos: filters and paging.
 #[derive(
     Debug,
@@ -233,6 +238,7 @@ pub struct ListFreeResourceInfosReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code_list: Option<Vec<String>>,
 }
+#[cfg(feature = "resource_packages")]
 /// Response of ListFreeResourceInfos: the packages and their total count.
 #[derive(
     Debug,
@@ -251,6 +257,7 @@ pub struct ListFreeResourceInfosResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+#[cfg(feature = "resource_packages")]
 /// Body of ListFreeResourceUsages: the resource package items to query.
 #[derive(
     Debug,
@@ -269,6 +276,24 @@ pub struct ListFreeResourceUsagesReq {
     /// Wire name: `free_resource_ids`.
     pub free_resource_ids: Vec<String>,
 }
+#[cfg(feature = "resource_packages")]
+impl ::huaweicloud_sdk_runtime::Validate for ListFreeResourceUsagesReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.items(
+            "free_resource_ids",
+            Some(self.free_resource_ids.len()),
+            None,
+            Some(100usize),
+        );
+        v.each_length(
+            "free_resource_ids",
+            Some(self.free_resource_ids.as_slice()),
+            None,
+            Some(64usize),
+        );
+    }
+}
+#[cfg(feature = "resource_packages")]
 /// Response of ListFreeResourceUsages: one usage entry per item.
 #[derive(
     Debug,
@@ -284,6 +309,7 @@ pub struct ListFreeResourceUsagesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resources: Option<Vec<models::FreeResourceDetail>>,
 }
+#[cfg(feature = "resource_packages")]
 /// Response of ListFreeResourcesUsageRecords: the deductions and their total count.
 #[derive(
     Debug,

@@ -28,6 +28,65 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerAccountBalancesRequest
         Ok(())
     }
 }
+/// A call of [`BssintlClient::show_customer_account_balances`](super::super::BssintlClient::show_customer_account_balances) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ShowCustomerAccountBalancesCall<'a> {
+    client: &'a super::super::BssintlClient,
+    request: ShowCustomerAccountBalancesRequest,
+}
+impl<'a> ShowCustomerAccountBalancesCall<'a> {
+    /// The request as built so far.
+    pub fn request(&self) -> &ShowCustomerAccountBalancesRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ShowCustomerAccountBalancesRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ShowCustomerAccountBalancesResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ShowCustomerAccountBalancesResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ShowCustomerAccountBalancesCall<'a> {
+    type Output = Result<
+        models::ShowCustomerAccountBalancesResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ShowCustomerAccountBalancesResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ShowCustomerAccountBalancesCall<'a>>
+for ShowCustomerAccountBalancesRequest {
+    fn from(call: ShowCustomerAccountBalancesCall<'a>) -> Self {
+        call.request
+    }
+}
 impl super::super::BssintlClient {
     /// 查询账户余额
     ///
@@ -37,13 +96,20 @@ impl super::super::BssintlClient {
     ///
     /// - Sites: International site, Europe site
     /// - Caller: not documented
-    pub async fn show_customer_account_balances(
-        &self,
-        request: &ShowCustomerAccountBalancesRequest,
-    ) -> Result<
-        models::ShowCustomerAccountBalancesResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
+    /// let response = client.show_customer_account_balances().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_customer_account_balances(&self) -> ShowCustomerAccountBalancesCall<'_> {
+        ShowCustomerAccountBalancesCall {
+            client: self,
+            request: ShowCustomerAccountBalancesRequest::new(),
+        }
     }
 }

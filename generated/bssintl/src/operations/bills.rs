@@ -285,6 +285,543 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerMonthlySumRequest {
         w.query("sub_customer_id", &self.sub_customer_id);
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("bill_cycle", Some(self.bill_cycle.as_str()), None, Some(8usize));
+        v.length(
+            "service_type_code",
+            self.service_type_code.as_deref(),
+            None,
+            Some(64usize),
+        );
+        v.length(
+            "enterprise_project_id",
+            self.enterprise_project_id.as_deref(),
+            None,
+            Some(64usize),
+        );
+        v.range("offset", self.offset, Some(0i64), Some(2147483647i64));
+        v.range("limit", self.limit, Some(1i64), Some(1000i64));
+        v.length("method", self.method.as_deref(), None, Some(64usize));
+        v.one_of("method", self.method.as_deref(), &["oneself", "sub_customer", "all"]);
+        v.length(
+            "sub_customer_id",
+            self.sub_customer_id.as_deref(),
+            None,
+            Some(64usize),
+        );
+    }
+}
+/// A call of [`BssintlClient::list_costs`](super::super::BssintlClient::list_costs) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListCostsCall<'a> {
+    client: &'a super::super::BssintlClient,
+    request: ListCostsRequest,
+}
+impl<'a> ListCostsCall<'a> {
+    /// Sets `X-Language`.
+    ///
+    /// Header `X-Language`.
+    ///
+    /// Constraints: default `"zh_cn"`.
+    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+        self.request.x_language = Some(value.into());
+        self
+    }
+    /// Sets the JSON body (`ListCostsReq`).
+    pub fn body(mut self, value: models::ListCostsReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListCostsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListCostsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::ListCostsResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::ListCostsResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListCostsCall<'a> {
+    type Output = Result<models::ListCostsResponse, ::huaweicloud_sdk_runtime::Error>;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListCostsResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListCostsCall<'a>> for ListCostsRequest {
+    fn from(call: ListCostsCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssintlClient::list_customerself_resource_record_details`](super::super::BssintlClient::list_customerself_resource_record_details) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListCustomerselfResourceRecordDetailsCall<'a> {
+    client: &'a super::super::BssintlClient,
+    request: ListCustomerselfResourceRecordDetailsRequest,
+}
+impl<'a> ListCustomerselfResourceRecordDetailsCall<'a> {
+    /// Sets `X-Language`.
+    ///
+    /// Header `X-Language`.
+    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+        self.request.x_language = Some(value.into());
+        self
+    }
+    /// Sets the JSON body (`QueryResRecordsDetailReq`).
+    pub fn body(mut self, value: models::QueryResRecordsDetailReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListCustomerselfResourceRecordDetailsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListCustomerselfResourceRecordDetailsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListCustomerselfResourceRecordDetailsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListCustomerselfResourceRecordDetailsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListCustomerselfResourceRecordDetailsCall<'a> {
+    type Output = Result<
+        models::ListCustomerselfResourceRecordDetailsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ListCustomerselfResourceRecordDetailsResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListCustomerselfResourceRecordDetailsCall<'a>>
+for ListCustomerselfResourceRecordDetailsRequest {
+    fn from(call: ListCustomerselfResourceRecordDetailsCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssintlClient::list_customerself_resource_records`](super::super::BssintlClient::list_customerself_resource_records) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListCustomerselfResourceRecordsCall<'a> {
+    client: &'a super::super::BssintlClient,
+    request: ListCustomerselfResourceRecordsRequest,
+}
+impl<'a> ListCustomerselfResourceRecordsCall<'a> {
+    /// Sets `cloud_service_type`.
+    ///
+    /// Query parameter `cloud_service_type`.
+    pub fn cloud_service_type(mut self, value: impl Into<String>) -> Self {
+        self.request.cloud_service_type = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    ///
+    /// Query parameter `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.request.region = Some(value.into());
+        self
+    }
+    /// Sets `charge_mode`.
+    ///
+    /// Query parameter `charge_mode`.
+    pub fn charge_mode(mut self, value: impl Into<String>) -> Self {
+        self.request.charge_mode = Some(value.into());
+        self
+    }
+    /// Sets `bill_type`.
+    ///
+    /// Query parameter `bill_type`.
+    pub fn bill_type(mut self, value: impl Into<i64>) -> Self {
+        self.request.bill_type = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    ///
+    /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// Sets `resource_id`.
+    ///
+    /// Query parameter `resource_id`.
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.request.resource_id = Some(value.into());
+        self
+    }
+    /// Sets `enterprise_project_id`.
+    ///
+    /// Query parameter `enterprise_project_id`.
+    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+        self.request.enterprise_project_id = Some(value.into());
+        self
+    }
+    /// Sets `include_zero_record`.
+    ///
+    /// Query parameter `include_zero_record`.
+    pub fn include_zero_record(mut self, value: impl Into<bool>) -> Self {
+        self.request.include_zero_record = Some(value.into());
+        self
+    }
+    /// Sets `method`.
+    ///
+    /// Query parameter `method`.
+    ///
+    /// Constraints: default `"all"`.
+    pub fn method(mut self, value: impl Into<String>) -> Self {
+        self.request.method = Some(value.into());
+        self
+    }
+    /// Sets `sub_customer_id`.
+    ///
+    /// Query parameter `sub_customer_id`.
+    pub fn sub_customer_id(mut self, value: impl Into<String>) -> Self {
+        self.request.sub_customer_id = Some(value.into());
+        self
+    }
+    /// Sets `trade_id`.
+    ///
+    /// Query parameter `trade_id`.
+    pub fn trade_id(mut self, value: impl Into<String>) -> Self {
+        self.request.trade_id = Some(value.into());
+        self
+    }
+    /// Sets `bill_date_begin`.
+    ///
+    /// Query parameter `bill_date_begin`.
+    pub fn bill_date_begin(mut self, value: impl Into<String>) -> Self {
+        self.request.bill_date_begin = Some(value.into());
+        self
+    }
+    /// Sets `bill_date_end`.
+    ///
+    /// Query parameter `bill_date_end`.
+    pub fn bill_date_end(mut self, value: impl Into<String>) -> Self {
+        self.request.bill_date_end = Some(value.into());
+        self
+    }
+    /// Sets `statistic_type`.
+    ///
+    /// Query parameter `statistic_type`.
+    ///
+    /// Constraints: default `3`.
+    pub fn statistic_type(mut self, value: impl Into<i64>) -> Self {
+        self.request.statistic_type = Some(value.into());
+        self
+    }
+    /// Sets `X-Language`.
+    ///
+    /// Header `X-Language`.
+    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+        self.request.x_language = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListCustomerselfResourceRecordsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListCustomerselfResourceRecordsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListCustomerselfResourceRecordsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListCustomerselfResourceRecordsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListCustomerselfResourceRecordsCall<'a> {
+    type Output = Result<
+        models::ListCustomerselfResourceRecordsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ListCustomerselfResourceRecordsResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListCustomerselfResourceRecordsCall<'a>>
+for ListCustomerselfResourceRecordsRequest {
+    fn from(call: ListCustomerselfResourceRecordsCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssintlClient::list_postpaid_bill_sum`](super::super::BssintlClient::list_postpaid_bill_sum) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListPostpaidBillSumCall<'a> {
+    client: &'a super::super::BssintlClient,
+    request: ListPostpaidBillSumRequest,
+}
+impl<'a> ListPostpaidBillSumCall<'a> {
+    /// The request as built so far.
+    pub fn request(&self) -> &ListPostpaidBillSumRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListPostpaidBillSumRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::ListPostpaidBillSumResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::ListPostpaidBillSumResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListPostpaidBillSumCall<'a> {
+    type Output = Result<
+        models::ListPostpaidBillSumResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListPostpaidBillSumResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListPostpaidBillSumCall<'a>> for ListPostpaidBillSumRequest {
+    fn from(call: ListPostpaidBillSumCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssintlClient::show_customer_monthly_sum`](super::super::BssintlClient::show_customer_monthly_sum) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ShowCustomerMonthlySumCall<'a> {
+    client: &'a super::super::BssintlClient,
+    request: ShowCustomerMonthlySumRequest,
+}
+impl<'a> ShowCustomerMonthlySumCall<'a> {
+    /// Sets `service_type_code`.
+    ///
+    /// Query parameter `service_type_code`.
+    ///
+    /// Constraints: max length 64.
+    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
+        self.request.service_type_code = Some(value.into());
+        self
+    }
+    /// Sets `enterprise_project_id`.
+    ///
+    /// Query parameter `enterprise_project_id`.
+    ///
+    /// Constraints: max length 64.
+    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+        self.request.enterprise_project_id = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    ///
+    /// Record offset, not a page number.
+    ///
+    /// Constraints: range [0, 2147483647]; default `0`.
+    ///
+    /// Wire name: `offset`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: range [1, 1000]; default `10`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// Sets `method`.
+    ///
+    /// oneself, sub\_customer (enterprise member) or all.
+    ///
+    /// Constraints: max length 64; one of `"oneself"`, `"sub_customer"`, `"all"`; default `"all"`.
+    ///
+    /// Wire name: `method`.
+    pub fn method(mut self, value: impl Into<String>) -> Self {
+        self.request.method = Some(value.into());
+        self
+    }
+    /// Sets `sub_customer_id`.
+    ///
+    /// Used only when method is sub\_customer; then it must be set.
+    ///
+    /// Constraints: max length 64.
+    ///
+    /// Wire name: `sub_customer_id`.
+    pub fn sub_customer_id(mut self, value: impl Into<String>) -> Self {
+        self.request.sub_customer_id = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ShowCustomerMonthlySumRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ShowCustomerMonthlySumRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ShowCustomerMonthlySumResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /** Every item of every page (`bill_sums`), fetched page by page as the stream is consumed: the offset
+ advances by record offsets from 0, and the stream ends after an empty or short page, once the reported
+ total is reached, or after the first error.*/
+    pub fn into_stream(
+        self,
+    ) -> ::huaweicloud_sdk_runtime::paginate::Paginator<models::BillSumRecordInfoV2> {
+        let client = self.client.inner.clone();
+        let template = self.request;
+        let first = template.offset.unwrap_or(0);
+        let page_size = template.limit;
+        ::huaweicloud_sdk_runtime::paginate::Paginator::new(
+            ::huaweicloud_sdk_runtime::paginate::PageStyle::RecordOffset,
+            first,
+            page_size,
+            move |offset| {
+                let client = client.clone();
+                let mut request = template.clone();
+                request.offset = Some(offset);
+                Box::pin(async move {
+                    let response = client.execute(&request).await?;
+                    Ok(::huaweicloud_sdk_runtime::paginate::Page {
+                        items: response.bill_sums.unwrap_or_default(),
+                        total: response.total_count,
+                    })
+                })
+            },
+        )
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ShowCustomerMonthlySumResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+    /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
+    #[cfg(feature = "blocking")]
+    pub fn into_blocking_iter(
+        self,
+    ) -> ::huaweicloud_sdk_runtime::paginate::BlockingPages<
+        models::BillSumRecordInfoV2,
+    > {
+        let client = self.client.inner.clone();
+        self.into_stream().into_blocking_iter(&client)
+    }
+}
+impl<'a> std::future::IntoFuture for ShowCustomerMonthlySumCall<'a> {
+    type Output = Result<
+        models::ShowCustomerMonthlySumResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ShowCustomerMonthlySumResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ShowCustomerMonthlySumCall<'a>> for ShowCustomerMonthlySumRequest {
+    fn from(call: ShowCustomerMonthlySumCall<'a>) -> Self {
+        call.request
+    }
 }
 impl super::super::BssintlClient {
     /// 查询成本数据
@@ -295,11 +832,21 @@ impl super::super::BssintlClient {
     ///
     /// - Sites: International site, Europe site
     /// - Caller: not documented
-    pub async fn list_costs(
-        &self,
-        request: &ListCostsRequest,
-    ) -> Result<models::ListCostsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
+    /// let response = client.list_costs().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_costs(&self) -> ListCostsCall<'_> {
+        ListCostsCall {
+            client: self,
+            request: ListCostsRequest::new(),
+        }
     }
     /// 查询资源详单
     ///
@@ -309,14 +856,23 @@ impl super::super::BssintlClient {
     ///
     /// - Sites: International site, Europe site
     /// - Caller: not documented
-    pub async fn list_customerself_resource_record_details(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
+    /// let response = client.list_customerself_resource_record_details().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_customerself_resource_record_details(
         &self,
-        request: &ListCustomerselfResourceRecordDetailsRequest,
-    ) -> Result<
-        models::ListCustomerselfResourceRecordDetailsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ) -> ListCustomerselfResourceRecordDetailsCall<'_> {
+        ListCustomerselfResourceRecordDetailsCall {
+            client: self,
+            request: ListCustomerselfResourceRecordDetailsRequest::new(),
+        }
     }
     /// 查询资源消费记录
     ///
@@ -326,14 +882,24 @@ impl super::super::BssintlClient {
     ///
     /// - Sites: International site, Europe site
     /// - Caller: not documented
-    pub async fn list_customerself_resource_records(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
+    /// let response = client.list_customerself_resource_records("example").offset(0).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_customerself_resource_records(
         &self,
-        request: &ListCustomerselfResourceRecordsRequest,
-    ) -> Result<
-        models::ListCustomerselfResourceRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+        cycle: impl Into<String>,
+    ) -> ListCustomerselfResourceRecordsCall<'_> {
+        ListCustomerselfResourceRecordsCall {
+            client: self,
+            request: ListCustomerselfResourceRecordsRequest::new(cycle),
+        }
     }
     /// 查询伙伴月度消费账单
     ///
@@ -343,11 +909,24 @@ impl super::super::BssintlClient {
     ///
     /// - Sites: International site, Europe site
     /// - Caller: not documented
-    pub async fn list_postpaid_bill_sum(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
+    /// let response = client.list_postpaid_bill_sum("example").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_postpaid_bill_sum(
         &self,
-        request: &ListPostpaidBillSumRequest,
-    ) -> Result<models::ListPostpaidBillSumResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+        bill_cycle: impl Into<String>,
+    ) -> ListPostpaidBillSumCall<'_> {
+        ListPostpaidBillSumCall {
+            client: self,
+            request: ListPostpaidBillSumRequest::new(bill_cycle),
+        }
     }
     /// 查询汇总账单
     ///
@@ -362,13 +941,26 @@ impl super::super::BssintlClient {
     ///
     /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): unknown
-    pub async fn show_customer_monthly_sum(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
+    /// let mut items = client.show_customer_monthly_sum("example").offset(0).into_stream();
+    /// while let Some(item) = items.next_item().await {
+    ///     let item = item?;
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_customer_monthly_sum(
         &self,
-        request: &ShowCustomerMonthlySumRequest,
-    ) -> Result<
-        models::ShowCustomerMonthlySumResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+        bill_cycle: impl Into<String>,
+    ) -> ShowCustomerMonthlySumCall<'_> {
+        ShowCustomerMonthlySumCall {
+            client: self,
+            request: ShowCustomerMonthlySumRequest::new(bill_cycle),
+        }
     }
 }

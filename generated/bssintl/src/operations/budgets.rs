@@ -32,6 +32,9 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerBudgetRequest {
         w.json_body(&self.body)?;
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    }
 }
 /// Request of [`BssintlClient::list_sub_customer_budget_records`](super::super::BssintlClient::list_sub_customer_budget_records): 查询客户预算调整记录
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -90,6 +93,22 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerBudgetRecordsReques
         w.query("offset", &self.offset);
         w.query("limit", &self.limit);
         Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length(
+            "customer_id",
+            Some(self.customer_id.as_str()),
+            Some(1usize),
+            Some(64usize),
+        );
+        v.length(
+            "indirect_partner_id",
+            self.indirect_partner_id.as_deref(),
+            None,
+            Some(64usize),
+        );
+        v.range("offset", self.offset, Some(0i64), Some(2147483647i64));
+        v.range("limit", self.limit, Some(1i64), Some(100i64));
     }
 }
 /// Request of [`BssintlClient::show_customer_expenditure_quota`](super::super::BssintlClient::show_customer_expenditure_quota): 查询消费配额
@@ -210,6 +229,393 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdateSubCustomerBudgetRequest {
         Ok(())
     }
 }
+/// A call of [`BssintlClient::list_sub_customer_budget`](super::super::BssintlClient::list_sub_customer_budget) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListSubCustomerBudgetCall<'a> {
+    client: &'a super::super::BssintlClient,
+    request: ListSubCustomerBudgetRequest,
+}
+impl<'a> ListSubCustomerBudgetCall<'a> {
+    /// Sets the JSON body (`ListSubCustomerBudgetReq`).
+    pub fn body(mut self, value: models::ListSubCustomerBudgetReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListSubCustomerBudgetRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListSubCustomerBudgetRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListSubCustomerBudgetResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListSubCustomerBudgetResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListSubCustomerBudgetCall<'a> {
+    type Output = Result<
+        models::ListSubCustomerBudgetResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListSubCustomerBudgetResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListSubCustomerBudgetCall<'a>> for ListSubCustomerBudgetRequest {
+    fn from(call: ListSubCustomerBudgetCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssintlClient::list_sub_customer_budget_records`](super::super::BssintlClient::list_sub_customer_budget_records) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListSubCustomerBudgetRecordsCall<'a> {
+    client: &'a super::super::BssintlClient,
+    request: ListSubCustomerBudgetRecordsRequest,
+}
+impl<'a> ListSubCustomerBudgetRecordsCall<'a> {
+    /// Sets `indirect_partner_id`.
+    ///
+    /// Query parameter `indirect_partner_id`.
+    ///
+    /// Constraints: max length 64.
+    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+        self.request.indirect_partner_id = Some(value.into());
+        self
+    }
+    /// Sets `operation_type`.
+    ///
+    /// Query parameter `operation_type`.
+    pub fn operation_type(mut self, value: impl Into<String>) -> Self {
+        self.request.operation_type = Some(value.into());
+        self
+    }
+    /// Sets `budget_type`.
+    ///
+    /// Query parameter `budget_type`.
+    pub fn budget_type(mut self, value: impl Into<String>) -> Self {
+        self.request.budget_type = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    ///
+    /// Query parameter `offset`.
+    ///
+    /// Constraints: range [0, 2147483647]; default `0`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: range [1, 100]; default `10`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListSubCustomerBudgetRecordsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListSubCustomerBudgetRecordsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListSubCustomerBudgetRecordsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListSubCustomerBudgetRecordsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListSubCustomerBudgetRecordsCall<'a> {
+    type Output = Result<
+        models::ListSubCustomerBudgetRecordsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ListSubCustomerBudgetRecordsResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListSubCustomerBudgetRecordsCall<'a>>
+for ListSubCustomerBudgetRecordsRequest {
+    fn from(call: ListSubCustomerBudgetRecordsCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssintlClient::show_customer_expenditure_quota`](super::super::BssintlClient::show_customer_expenditure_quota) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ShowCustomerExpenditureQuotaCall<'a> {
+    client: &'a super::super::BssintlClient,
+    request: ShowCustomerExpenditureQuotaRequest,
+}
+impl<'a> ShowCustomerExpenditureQuotaCall<'a> {
+    /// The request as built so far.
+    pub fn request(&self) -> &ShowCustomerExpenditureQuotaRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ShowCustomerExpenditureQuotaRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ShowCustomerExpenditureQuotaResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ShowCustomerExpenditureQuotaResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ShowCustomerExpenditureQuotaCall<'a> {
+    type Output = Result<
+        models::ShowCustomerExpenditureQuotaResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ShowCustomerExpenditureQuotaResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ShowCustomerExpenditureQuotaCall<'a>>
+for ShowCustomerExpenditureQuotaRequest {
+    fn from(call: ShowCustomerExpenditureQuotaCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssintlClient::show_partner_consumption_quota`](super::super::BssintlClient::show_partner_consumption_quota) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ShowPartnerConsumptionQuotaCall<'a> {
+    client: &'a super::super::BssintlClient,
+    request: ShowPartnerConsumptionQuotaRequest,
+}
+impl<'a> ShowPartnerConsumptionQuotaCall<'a> {
+    /// The request as built so far.
+    pub fn request(&self) -> &ShowPartnerConsumptionQuotaRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ShowPartnerConsumptionQuotaRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ShowPartnerConsumptionQuotaResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ShowPartnerConsumptionQuotaResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ShowPartnerConsumptionQuotaCall<'a> {
+    type Output = Result<
+        models::ShowPartnerConsumptionQuotaResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ShowPartnerConsumptionQuotaResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ShowPartnerConsumptionQuotaCall<'a>>
+for ShowPartnerConsumptionQuotaRequest {
+    fn from(call: ShowPartnerConsumptionQuotaCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssintlClient::show_sub_customer_budget`](super::super::BssintlClient::show_sub_customer_budget) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ShowSubCustomerBudgetCall<'a> {
+    client: &'a super::super::BssintlClient,
+    request: ShowSubCustomerBudgetRequest,
+}
+impl<'a> ShowSubCustomerBudgetCall<'a> {
+    /// Sets `indirect_partner_id`.
+    ///
+    /// Query parameter `indirect_partner_id`.
+    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
+        self.request.indirect_partner_id = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ShowSubCustomerBudgetRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ShowSubCustomerBudgetRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ShowSubCustomerBudgetResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ShowSubCustomerBudgetResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ShowSubCustomerBudgetCall<'a> {
+    type Output = Result<
+        models::ShowSubCustomerBudgetResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ShowSubCustomerBudgetResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ShowSubCustomerBudgetCall<'a>> for ShowSubCustomerBudgetRequest {
+    fn from(call: ShowSubCustomerBudgetCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssintlClient::update_sub_customer_budget`](super::super::BssintlClient::update_sub_customer_budget) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct UpdateSubCustomerBudgetCall<'a> {
+    client: &'a super::super::BssintlClient,
+    request: UpdateSubCustomerBudgetRequest,
+}
+impl<'a> UpdateSubCustomerBudgetCall<'a> {
+    /// Sets the JSON body (`ModSubCustomerBudgetReq`).
+    pub fn body(mut self, value: models::ModSubCustomerBudgetReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &UpdateSubCustomerBudgetRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> UpdateSubCustomerBudgetRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await.map(|_| ())
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request).map(|_| ())
+    }
+}
+impl<'a> std::future::IntoFuture for UpdateSubCustomerBudgetCall<'a> {
+    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<(), ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<UpdateSubCustomerBudgetCall<'a>> for UpdateSubCustomerBudgetRequest {
+    fn from(call: UpdateSubCustomerBudgetCall<'a>) -> Self {
+        call.request
+    }
+}
 impl super::super::BssintlClient {
     /// 批量查询客户预算
     ///
@@ -219,14 +625,21 @@ impl super::super::BssintlClient {
     ///
     /// - Sites: International site, Europe site
     /// - Caller: not documented
-    pub async fn list_sub_customer_budget(
-        &self,
-        request: &ListSubCustomerBudgetRequest,
-    ) -> Result<
-        models::ListSubCustomerBudgetResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
+    /// let response = client.list_sub_customer_budget().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_sub_customer_budget(&self) -> ListSubCustomerBudgetCall<'_> {
+        ListSubCustomerBudgetCall {
+            client: self,
+            request: ListSubCustomerBudgetRequest::new(),
+        }
     }
     /// 查询客户预算调整记录
     ///
@@ -236,14 +649,24 @@ impl super::super::BssintlClient {
     ///
     /// - Sites: International site, Europe site
     /// - Caller: not documented
-    pub async fn list_sub_customer_budget_records(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
+    /// let response = client.list_sub_customer_budget_records("example").offset(0).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_sub_customer_budget_records(
         &self,
-        request: &ListSubCustomerBudgetRecordsRequest,
-    ) -> Result<
-        models::ListSubCustomerBudgetRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+        customer_id: impl Into<String>,
+    ) -> ListSubCustomerBudgetRecordsCall<'_> {
+        ListSubCustomerBudgetRecordsCall {
+            client: self,
+            request: ListSubCustomerBudgetRecordsRequest::new(customer_id),
+        }
     }
     /// 查询消费配额
     ///
@@ -253,14 +676,23 @@ impl super::super::BssintlClient {
     ///
     /// - Sites: International site, Europe site
     /// - Caller: not documented
-    pub async fn show_customer_expenditure_quota(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
+    /// let response = client.show_customer_expenditure_quota().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_customer_expenditure_quota(
         &self,
-        request: &ShowCustomerExpenditureQuotaRequest,
-    ) -> Result<
-        models::ShowCustomerExpenditureQuotaResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ) -> ShowCustomerExpenditureQuotaCall<'_> {
+        ShowCustomerExpenditureQuotaCall {
+            client: self,
+            request: ShowCustomerExpenditureQuotaRequest::new(),
+        }
     }
     /// 查询消费配额
     ///
@@ -270,14 +702,21 @@ impl super::super::BssintlClient {
     ///
     /// - Sites: International site, Europe site
     /// - Caller: not documented
-    pub async fn show_partner_consumption_quota(
-        &self,
-        request: &ShowPartnerConsumptionQuotaRequest,
-    ) -> Result<
-        models::ShowPartnerConsumptionQuotaResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
+    /// let response = client.show_partner_consumption_quota().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_partner_consumption_quota(&self) -> ShowPartnerConsumptionQuotaCall<'_> {
+        ShowPartnerConsumptionQuotaCall {
+            client: self,
+            request: ShowPartnerConsumptionQuotaRequest::new(),
+        }
     }
     /// 查询客户预算
     ///
@@ -287,14 +726,24 @@ impl super::super::BssintlClient {
     ///
     /// - Sites: International site, Europe site
     /// - Caller: not documented
-    pub async fn show_sub_customer_budget(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
+    /// let response = client.show_sub_customer_budget("example").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_sub_customer_budget(
         &self,
-        request: &ShowSubCustomerBudgetRequest,
-    ) -> Result<
-        models::ShowSubCustomerBudgetResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+        customer_id: impl Into<String>,
+    ) -> ShowSubCustomerBudgetCall<'_> {
+        ShowSubCustomerBudgetCall {
+            client: self,
+            request: ShowSubCustomerBudgetRequest::new(customer_id),
+        }
     }
     /// 设置客户预算
     ///
@@ -304,10 +753,20 @@ impl super::super::BssintlClient {
     ///
     /// - Sites: International site, Europe site
     /// - Caller: not documented
-    pub async fn update_sub_customer_budget(
-        &self,
-        request: &UpdateSubCustomerBudgetRequest,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await.map(|_| ())
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
+    /// let response = client.update_sub_customer_budget().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_sub_customer_budget(&self) -> UpdateSubCustomerBudgetCall<'_> {
+        UpdateSubCustomerBudgetCall {
+            client: self,
+            request: UpdateSubCustomerBudgetRequest::new(),
+        }
     }
 }

@@ -98,6 +98,230 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerCouponsRequest {
         w.query("source_id", &self.source_id);
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("coupon_id", self.coupon_id.as_deref(), None, Some(64usize));
+        v.length("order_id", self.order_id.as_deref(), None, Some(64usize));
+        v.length(
+            "promotion_plan_id",
+            self.promotion_plan_id.as_deref(),
+            None,
+            Some(64usize),
+        );
+        v.range("coupon_type", self.coupon_type, Some(1i64), Some(4i64));
+        v.one_of("coupon_type", self.coupon_type.as_ref(), &[&1, &2, &4]);
+        v.range("status", self.status, Some(1i64), Some(5i64));
+        v.one_of("status", self.status.as_ref(), &[&2, &3, &4, &5]);
+        v.length(
+            "active_start_time",
+            self.active_start_time.as_deref(),
+            None,
+            Some(64usize),
+        );
+        v.length(
+            "active_end_time",
+            self.active_end_time.as_deref(),
+            None,
+            Some(64usize),
+        );
+        v.range("offset", self.offset, Some(0i64), Some(2147483647i64));
+        v.range("limit", self.limit, Some(1i64), Some(100i64));
+        v.length("source_id", self.source_id.as_deref(), None, Some(255usize));
+    }
+}
+/// A call of [`BssintlClient::list_sub_customer_coupons`](super::super::BssintlClient::list_sub_customer_coupons) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListSubCustomerCouponsCall<'a> {
+    client: &'a super::super::BssintlClient,
+    request: ListSubCustomerCouponsRequest,
+}
+impl<'a> ListSubCustomerCouponsCall<'a> {
+    /// Sets `coupon_id`.
+    ///
+    /// Query parameter `coupon_id`.
+    ///
+    /// Constraints: max length 64.
+    pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
+        self.request.coupon_id = Some(value.into());
+        self
+    }
+    /// Sets `order_id`.
+    ///
+    /// Query parameter `order_id`.
+    ///
+    /// Constraints: max length 64.
+    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+        self.request.order_id = Some(value.into());
+        self
+    }
+    /// Sets `promotion_plan_id`.
+    ///
+    /// Query parameter `promotion_plan_id`.
+    ///
+    /// Constraints: max length 64.
+    pub fn promotion_plan_id(mut self, value: impl Into<String>) -> Self {
+        self.request.promotion_plan_id = Some(value.into());
+        self
+    }
+    /// Sets `coupon_type`.
+    ///
+    /// 1 cash coupon (代金券), 2 discount coupon, 4 cash voucher (现金券); 3 is not defined.
+    ///
+    /// Constraints: range [1, 4]; one of `1`, `2`, `4`.
+    ///
+    /// Wire name: `coupon_type`.
+    pub fn coupon_type(mut self, value: impl Into<i64>) -> Self {
+        self.request.coupon_type = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    ///
+    /// 2 unused, 3 used, 4 expired, 5 reclaimed.
+    ///
+    /// Constraints: range [1, 5]; one of `2`, `3`, `4`, `5`.
+    ///
+    /// Wire name: `status`.
+    pub fn status(mut self, value: impl Into<i64>) -> Self {
+        self.request.status = Some(value.into());
+        self
+    }
+    /// Sets `active_start_time`.
+    ///
+    /// UTC.
+    ///
+    /// Constraints: max length 64; format `date-time`.
+    ///
+    /// Wire name: `active_start_time`.
+    pub fn active_start_time(mut self, value: impl Into<String>) -> Self {
+        self.request.active_start_time = Some(value.into());
+        self
+    }
+    /// Sets `active_end_time`.
+    ///
+    /// UTC.
+    ///
+    /// Constraints: max length 64; format `date-time`.
+    ///
+    /// Wire name: `active_end_time`.
+    pub fn active_end_time(mut self, value: impl Into<String>) -> Self {
+        self.request.active_end_time = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    ///
+    /// Record offset, not a page number.
+    ///
+    /// Constraints: range [0, 2147483647]; default `0`.
+    ///
+    /// Wire name: `offset`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: range [1, 100]; default `10`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// Sets `source_id`.
+    ///
+    /// Query parameter `source_id`.
+    ///
+    /// Constraints: max length 255.
+    pub fn source_id(mut self, value: impl Into<String>) -> Self {
+        self.request.source_id = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListSubCustomerCouponsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListSubCustomerCouponsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListSubCustomerCouponsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /** Every item of every page (`user_coupons`), fetched page by page as the stream is consumed: the offset
+ advances by record offsets from 0, and the stream ends after an empty or short page, once the reported
+ total is reached, or after the first error.*/
+    pub fn into_stream(
+        self,
+    ) -> ::huaweicloud_sdk_runtime::paginate::Paginator<
+        models::IQueryUserCouponsResultV2,
+    > {
+        let client = self.client.inner.clone();
+        let template = self.request;
+        let first = template.offset.unwrap_or(0);
+        let page_size = template.limit;
+        ::huaweicloud_sdk_runtime::paginate::Paginator::new(
+            ::huaweicloud_sdk_runtime::paginate::PageStyle::RecordOffset,
+            first,
+            page_size,
+            move |offset| {
+                let client = client.clone();
+                let mut request = template.clone();
+                request.offset = Some(offset);
+                Box::pin(async move {
+                    let response = client.execute(&request).await?;
+                    Ok(::huaweicloud_sdk_runtime::paginate::Page {
+                        items: response.user_coupons.unwrap_or_default(),
+                        total: response.count,
+                    })
+                })
+            },
+        )
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListSubCustomerCouponsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+    /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
+    #[cfg(feature = "blocking")]
+    pub fn into_blocking_iter(
+        self,
+    ) -> ::huaweicloud_sdk_runtime::paginate::BlockingPages<
+        models::IQueryUserCouponsResultV2,
+    > {
+        let client = self.client.inner.clone();
+        self.into_stream().into_blocking_iter(&client)
+    }
+}
+impl<'a> std::future::IntoFuture for ListSubCustomerCouponsCall<'a> {
+    type Output = Result<
+        models::ListSubCustomerCouponsResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListSubCustomerCouponsResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListSubCustomerCouponsCall<'a>> for ListSubCustomerCouponsRequest {
+    fn from(call: ListSubCustomerCouponsCall<'a>) -> Self {
+        call.request
+    }
 }
 impl super::super::BssintlClient {
     /// 查询优惠券列表
@@ -108,13 +332,23 @@ impl super::super::BssintlClient {
     ///
     /// - Sites: International site, Europe site
     /// - Caller: customer or partner credentials
-    pub async fn list_sub_customer_coupons(
-        &self,
-        request: &ListSubCustomerCouponsRequest,
-    ) -> Result<
-        models::ListSubCustomerCouponsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
+    /// let mut items = client.list_sub_customer_coupons().offset(0).into_stream();
+    /// while let Some(item) = items.next_item().await {
+    ///     let item = item?;
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_sub_customer_coupons(&self) -> ListSubCustomerCouponsCall<'_> {
+        ListSubCustomerCouponsCall {
+            client: self,
+            request: ListSubCustomerCouponsRequest::new(),
+        }
     }
 }

@@ -32,6 +32,9 @@ impl ::huaweicloud_sdk_runtime::Operation for CheckUserIdentityRequest {
         w.json_body(&self.body)?;
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    }
 }
 /// Request of [`BssintlClient::create_sub_customer`](super::super::BssintlClient::create_sub_customer): 创建客户
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -62,6 +65,9 @@ impl ::huaweicloud_sdk_runtime::Operation for CreateSubCustomerRequest {
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         w.json_body(&self.body)?;
         Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssintlClient::freeze_sub_customers`](super::super::BssintlClient::freeze_sub_customers): 冻结客户账号
@@ -254,6 +260,449 @@ impl ::huaweicloud_sdk_runtime::Operation for UnfreezeSubCustomersRequest {
         Ok(())
     }
 }
+/// A call of [`BssintlClient::check_user_identity`](super::super::BssintlClient::check_user_identity) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct CheckUserIdentityCall<'a> {
+    client: &'a super::super::BssintlClient,
+    request: CheckUserIdentityRequest,
+}
+impl<'a> CheckUserIdentityCall<'a> {
+    /// Sets the JSON body (`CheckSubcustomerUserReq`).
+    pub fn body(mut self, value: models::CheckSubcustomerUserReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &CheckUserIdentityRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> CheckUserIdentityRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::CheckUserIdentityResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::CheckUserIdentityResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for CheckUserIdentityCall<'a> {
+    type Output = Result<
+        models::CheckUserIdentityResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::CheckUserIdentityResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<CheckUserIdentityCall<'a>> for CheckUserIdentityRequest {
+    fn from(call: CheckUserIdentityCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssintlClient::create_sub_customer`](super::super::BssintlClient::create_sub_customer) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct CreateSubCustomerCall<'a> {
+    client: &'a super::super::BssintlClient,
+    request: CreateSubCustomerRequest,
+}
+impl<'a> CreateSubCustomerCall<'a> {
+    /// Sets the JSON body (`CreateCustomerV2Req`).
+    pub fn body(mut self, value: models::CreateCustomerV2Req) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &CreateSubCustomerRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> CreateSubCustomerRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::CreateSubCustomerResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::CreateSubCustomerResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for CreateSubCustomerCall<'a> {
+    type Output = Result<
+        models::CreateSubCustomerResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::CreateSubCustomerResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<CreateSubCustomerCall<'a>> for CreateSubCustomerRequest {
+    fn from(call: CreateSubCustomerCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssintlClient::freeze_sub_customers`](super::super::BssintlClient::freeze_sub_customers) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct FreezeSubCustomersCall<'a> {
+    client: &'a super::super::BssintlClient,
+    request: FreezeSubCustomersRequest,
+}
+impl<'a> FreezeSubCustomersCall<'a> {
+    /// Sets the JSON body (`FreezeSubCustomersReq`).
+    pub fn body(mut self, value: models::FreezeSubCustomersReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &FreezeSubCustomersRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> FreezeSubCustomersRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::FreezeSubCustomersResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::FreezeSubCustomersResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for FreezeSubCustomersCall<'a> {
+    type Output = Result<
+        models::FreezeSubCustomersResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::FreezeSubCustomersResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<FreezeSubCustomersCall<'a>> for FreezeSubCustomersRequest {
+    fn from(call: FreezeSubCustomersCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssintlClient::list_customer_on_demand_resources`](super::super::BssintlClient::list_customer_on_demand_resources) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListCustomerOnDemandResourcesCall<'a> {
+    client: &'a super::super::BssintlClient,
+    request: ListCustomerOnDemandResourcesRequest,
+}
+impl<'a> ListCustomerOnDemandResourcesCall<'a> {
+    /// Sets `X-Language`.
+    ///
+    /// Header `X-Language`.
+    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+        self.request.x_language = Some(value.into());
+        self
+    }
+    /// Sets the JSON body (`QueryCustomerOnDemandResourcesReq`).
+    pub fn body(mut self, value: models::QueryCustomerOnDemandResourcesReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListCustomerOnDemandResourcesRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListCustomerOnDemandResourcesRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListCustomerOnDemandResourcesResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListCustomerOnDemandResourcesResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListCustomerOnDemandResourcesCall<'a> {
+    type Output = Result<
+        models::ListCustomerOnDemandResourcesResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ListCustomerOnDemandResourcesResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListCustomerOnDemandResourcesCall<'a>>
+for ListCustomerOnDemandResourcesRequest {
+    fn from(call: ListCustomerOnDemandResourcesCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssintlClient::list_indirect_partners`](super::super::BssintlClient::list_indirect_partners) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListIndirectPartnersCall<'a> {
+    client: &'a super::super::BssintlClient,
+    request: ListIndirectPartnersRequest,
+}
+impl<'a> ListIndirectPartnersCall<'a> {
+    /// Sets the JSON body (`QueryIndirectPartnersReq`).
+    pub fn body(mut self, value: models::QueryIndirectPartnersReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListIndirectPartnersRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListIndirectPartnersRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::ListIndirectPartnersResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::ListIndirectPartnersResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListIndirectPartnersCall<'a> {
+    type Output = Result<
+        models::ListIndirectPartnersResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListIndirectPartnersResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListIndirectPartnersCall<'a>> for ListIndirectPartnersRequest {
+    fn from(call: ListIndirectPartnersCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssintlClient::list_sub_customers`](super::super::BssintlClient::list_sub_customers) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListSubCustomersCall<'a> {
+    client: &'a super::super::BssintlClient,
+    request: ListSubCustomersRequest,
+}
+impl<'a> ListSubCustomersCall<'a> {
+    /// Sets the JSON body (`QuerySubCustomerListReq`).
+    pub fn body(mut self, value: models::QuerySubCustomerListReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListSubCustomersRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListSubCustomersRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::ListSubCustomersResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::ListSubCustomersResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListSubCustomersCall<'a> {
+    type Output = Result<
+        models::ListSubCustomersResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListSubCustomersResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListSubCustomersCall<'a>> for ListSubCustomersRequest {
+    fn from(call: ListSubCustomersCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssintlClient::send_verification_message_code`](super::super::BssintlClient::send_verification_message_code) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct SendVerificationMessageCodeCall<'a> {
+    client: &'a super::super::BssintlClient,
+    request: SendVerificationMessageCodeRequest,
+}
+impl<'a> SendVerificationMessageCodeCall<'a> {
+    /// Sets the JSON body (`SendVerificationCodeV2Req`).
+    pub fn body(mut self, value: models::SendVerificationCodeV2Req) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &SendVerificationMessageCodeRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> SendVerificationMessageCodeRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await.map(|_| ())
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request).map(|_| ())
+    }
+}
+impl<'a> std::future::IntoFuture for SendVerificationMessageCodeCall<'a> {
+    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<(), ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<SendVerificationMessageCodeCall<'a>>
+for SendVerificationMessageCodeRequest {
+    fn from(call: SendVerificationMessageCodeCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssintlClient::unfreeze_sub_customers`](super::super::BssintlClient::unfreeze_sub_customers) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct UnfreezeSubCustomersCall<'a> {
+    client: &'a super::super::BssintlClient,
+    request: UnfreezeSubCustomersRequest,
+}
+impl<'a> UnfreezeSubCustomersCall<'a> {
+    /// Sets the JSON body (`UnfreezeSubCustomersReq`).
+    pub fn body(mut self, value: models::UnfreezeSubCustomersReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &UnfreezeSubCustomersRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> UnfreezeSubCustomersRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::UnfreezeSubCustomersResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::UnfreezeSubCustomersResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for UnfreezeSubCustomersCall<'a> {
+    type Output = Result<
+        models::UnfreezeSubCustomersResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::UnfreezeSubCustomersResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<UnfreezeSubCustomersCall<'a>> for UnfreezeSubCustomersRequest {
+    fn from(call: UnfreezeSubCustomersCall<'a>) -> Self {
+        call.request
+    }
+}
 impl super::super::BssintlClient {
     /// 校验客户注册信息
     ///
@@ -263,11 +712,21 @@ impl super::super::BssintlClient {
     ///
     /// - Sites: International site, Europe site
     /// - Caller: not documented
-    pub async fn check_user_identity(
-        &self,
-        request: &CheckUserIdentityRequest,
-    ) -> Result<models::CheckUserIdentityResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
+    /// let response = client.check_user_identity().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn check_user_identity(&self) -> CheckUserIdentityCall<'_> {
+        CheckUserIdentityCall {
+            client: self,
+            request: CheckUserIdentityRequest::new(),
+        }
     }
     /// 创建客户
     ///
@@ -277,11 +736,21 @@ impl super::super::BssintlClient {
     ///
     /// - Sites: International site, Europe site
     /// - Caller: not documented
-    pub async fn create_sub_customer(
-        &self,
-        request: &CreateSubCustomerRequest,
-    ) -> Result<models::CreateSubCustomerResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
+    /// let response = client.create_sub_customer().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_sub_customer(&self) -> CreateSubCustomerCall<'_> {
+        CreateSubCustomerCall {
+            client: self,
+            request: CreateSubCustomerRequest::new(),
+        }
     }
     /// 冻结客户账号
     ///
@@ -291,11 +760,21 @@ impl super::super::BssintlClient {
     ///
     /// - Sites: International site, Europe site
     /// - Caller: not documented
-    pub async fn freeze_sub_customers(
-        &self,
-        request: &FreezeSubCustomersRequest,
-    ) -> Result<models::FreezeSubCustomersResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
+    /// let response = client.freeze_sub_customers().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn freeze_sub_customers(&self) -> FreezeSubCustomersCall<'_> {
+        FreezeSubCustomersCall {
+            client: self,
+            request: FreezeSubCustomersRequest::new(),
+        }
     }
     /// 查询客户按需资源列表
     ///
@@ -305,14 +784,23 @@ impl super::super::BssintlClient {
     ///
     /// - Sites: International site, Europe site
     /// - Caller: not documented
-    pub async fn list_customer_on_demand_resources(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
+    /// let response = client.list_customer_on_demand_resources().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_customer_on_demand_resources(
         &self,
-        request: &ListCustomerOnDemandResourcesRequest,
-    ) -> Result<
-        models::ListCustomerOnDemandResourcesResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ) -> ListCustomerOnDemandResourcesCall<'_> {
+        ListCustomerOnDemandResourcesCall {
+            client: self,
+            request: ListCustomerOnDemandResourcesRequest::new(),
+        }
     }
     /// 查询云经销商列表
     ///
@@ -322,11 +810,21 @@ impl super::super::BssintlClient {
     ///
     /// - Sites: International site, Europe site
     /// - Caller: not documented
-    pub async fn list_indirect_partners(
-        &self,
-        request: &ListIndirectPartnersRequest,
-    ) -> Result<models::ListIndirectPartnersResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
+    /// let response = client.list_indirect_partners().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_indirect_partners(&self) -> ListIndirectPartnersCall<'_> {
+        ListIndirectPartnersCall {
+            client: self,
+            request: ListIndirectPartnersRequest::new(),
+        }
     }
     /// 查询客户列表
     ///
@@ -336,11 +834,21 @@ impl super::super::BssintlClient {
     ///
     /// - Sites: International site, Europe site
     /// - Caller: not documented
-    pub async fn list_sub_customers(
-        &self,
-        request: &ListSubCustomersRequest,
-    ) -> Result<models::ListSubCustomersResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
+    /// let response = client.list_sub_customers().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_sub_customers(&self) -> ListSubCustomersCall<'_> {
+        ListSubCustomersCall {
+            client: self,
+            request: ListSubCustomersRequest::new(),
+        }
     }
     /// 发送验证码
     ///
@@ -350,11 +858,21 @@ impl super::super::BssintlClient {
     ///
     /// - Sites: International site, Europe site
     /// - Caller: not documented
-    pub async fn send_verification_message_code(
-        &self,
-        request: &SendVerificationMessageCodeRequest,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await.map(|_| ())
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
+    /// let response = client.send_verification_message_code().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn send_verification_message_code(&self) -> SendVerificationMessageCodeCall<'_> {
+        SendVerificationMessageCodeCall {
+            client: self,
+            request: SendVerificationMessageCodeRequest::new(),
+        }
     }
     /// 解冻客户账号
     ///
@@ -364,10 +882,20 @@ impl super::super::BssintlClient {
     ///
     /// - Sites: International site, Europe site
     /// - Caller: not documented
-    pub async fn unfreeze_sub_customers(
-        &self,
-        request: &UnfreezeSubCustomersRequest,
-    ) -> Result<models::UnfreezeSubCustomersResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
+    /// let response = client.unfreeze_sub_customers().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn unfreeze_sub_customers(&self) -> UnfreezeSubCustomersCall<'_> {
+        UnfreezeSubCustomersCall {
+            client: self,
+            request: UnfreezeSubCustomersRequest::new(),
+        }
     }
 }

@@ -85,6 +85,155 @@ impl ::huaweicloud_sdk_runtime::Operation for ListEnterpriseSubCustomersRequest 
         Ok(())
     }
 }
+/// A call of [`BssintlClient::create_enterprise_project_auth`](super::super::BssintlClient::create_enterprise_project_auth) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct CreateEnterpriseProjectAuthCall<'a> {
+    client: &'a super::super::BssintlClient,
+    request: CreateEnterpriseProjectAuthRequest,
+}
+impl<'a> CreateEnterpriseProjectAuthCall<'a> {
+    /// The request as built so far.
+    pub fn request(&self) -> &CreateEnterpriseProjectAuthRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> CreateEnterpriseProjectAuthRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await.map(|_| ())
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request).map(|_| ())
+    }
+}
+impl<'a> std::future::IntoFuture for CreateEnterpriseProjectAuthCall<'a> {
+    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<(), ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<CreateEnterpriseProjectAuthCall<'a>>
+for CreateEnterpriseProjectAuthRequest {
+    fn from(call: CreateEnterpriseProjectAuthCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssintlClient::list_enterprise_sub_customers`](super::super::BssintlClient::list_enterprise_sub_customers) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListEnterpriseSubCustomersCall<'a> {
+    client: &'a super::super::BssintlClient,
+    request: ListEnterpriseSubCustomersRequest,
+}
+impl<'a> ListEnterpriseSubCustomersCall<'a> {
+    /// Sets `sub_customer_account_name`.
+    ///
+    /// Query parameter `sub_customer_account_name`.
+    pub fn sub_customer_account_name(mut self, value: impl Into<String>) -> Self {
+        self.request.sub_customer_account_name = Some(value.into());
+        self
+    }
+    /// Sets `sub_customer_display_name`.
+    ///
+    /// Query parameter `sub_customer_display_name`.
+    pub fn sub_customer_display_name(mut self, value: impl Into<String>) -> Self {
+        self.request.sub_customer_display_name = Some(value.into());
+        self
+    }
+    /// Sets `fuzzy_query`.
+    ///
+    /// Query parameter `fuzzy_query`.
+    ///
+    /// Constraints: default `0`.
+    pub fn fuzzy_query(mut self, value: impl Into<i64>) -> Self {
+        self.request.fuzzy_query = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    ///
+    /// Query parameter `offset`.
+    ///
+    /// Constraints: default `0`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: default `10`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// Sets `org_id`.
+    ///
+    /// Query parameter `org_id`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.request.org_id = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListEnterpriseSubCustomersRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListEnterpriseSubCustomersRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListEnterpriseSubCustomersResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListEnterpriseSubCustomersResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListEnterpriseSubCustomersCall<'a> {
+    type Output = Result<
+        models::ListEnterpriseSubCustomersResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ListEnterpriseSubCustomersResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListEnterpriseSubCustomersCall<'a>> for ListEnterpriseSubCustomersRequest {
+    fn from(call: ListEnterpriseSubCustomersCall<'a>) -> Self {
+        call.request
+    }
+}
 impl super::super::BssintlClient {
     /// 开通客户企业项目权限
     ///
@@ -94,11 +243,21 @@ impl super::super::BssintlClient {
     ///
     /// - Sites: International site, Europe site
     /// - Caller: not documented
-    pub async fn create_enterprise_project_auth(
-        &self,
-        request: &CreateEnterpriseProjectAuthRequest,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await.map(|_| ())
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
+    /// let response = client.create_enterprise_project_auth().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_enterprise_project_auth(&self) -> CreateEnterpriseProjectAuthCall<'_> {
+        CreateEnterpriseProjectAuthCall {
+            client: self,
+            request: CreateEnterpriseProjectAuthRequest::new(),
+        }
     }
     /// 查询企业子账号列表
     ///
@@ -108,13 +267,20 @@ impl super::super::BssintlClient {
     ///
     /// - Sites: International site, Europe site
     /// - Caller: not documented
-    pub async fn list_enterprise_sub_customers(
-        &self,
-        request: &ListEnterpriseSubCustomersRequest,
-    ) -> Result<
-        models::ListEnterpriseSubCustomersResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
+    /// let response = client.list_enterprise_sub_customers().fuzzy_query(0).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_enterprise_sub_customers(&self) -> ListEnterpriseSubCustomersCall<'_> {
+        ListEnterpriseSubCustomersCall {
+            client: self,
+            request: ListEnterpriseSubCustomersRequest::new(),
+        }
     }
 }

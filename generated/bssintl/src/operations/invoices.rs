@@ -51,6 +51,52 @@ impl ::huaweicloud_sdk_runtime::Operation for ListInvoicesRequest {
         Ok(())
     }
 }
+/// A call of [`BssintlClient::list_invoices`](super::super::BssintlClient::list_invoices) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListInvoicesCall<'a> {
+    client: &'a super::super::BssintlClient,
+    request: ListInvoicesRequest,
+}
+impl<'a> ListInvoicesCall<'a> {
+    /// The request as built so far.
+    pub fn request(&self) -> &ListInvoicesRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListInvoicesRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::ListInvoicesResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::ListInvoicesResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListInvoicesCall<'a> {
+    type Output = Result<models::ListInvoicesResponse, ::huaweicloud_sdk_runtime::Error>;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListInvoicesResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListInvoicesCall<'a>> for ListInvoicesRequest {
+    fn from(call: ListInvoicesCall<'a>) -> Self {
+        call.request
+    }
+}
 impl super::super::BssintlClient {
     /// 查询发票列表
     ///
@@ -60,10 +106,26 @@ impl super::super::BssintlClient {
     ///
     /// - Sites: International site, Europe site
     /// - Caller: not documented
-    pub async fn list_invoices(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
+    /// let response = client.list_invoices("example", "example", 1, 1).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_invoices(
         &self,
-        request: &ListInvoicesRequest,
-    ) -> Result<models::ListInvoicesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+        start_time: impl Into<String>,
+        end_time: impl Into<String>,
+        offset: i64,
+        limit: i64,
+    ) -> ListInvoicesCall<'_> {
+        ListInvoicesCall {
+            client: self,
+            request: ListInvoicesRequest::new(start_time, end_time, offset, limit),
+        }
     }
 }

@@ -2,38 +2,62 @@
 
 //! Operations: one request type per operation, and the client methods that send them.
 /// Accounts and funds: request types and client methods.
+#[cfg(feature = "accounts")]
 mod accounts;
+#[cfg(feature = "accounts")]
 pub use accounts::*;
 /// Bills and costs: request types and client methods.
+#[cfg(feature = "bills")]
 mod bills;
+#[cfg(feature = "bills")]
 pub use bills::*;
 /// Budgets and quotas: request types and client methods.
+#[cfg(feature = "budgets")]
 mod budgets;
+#[cfg(feature = "budgets")]
 pub use budgets::*;
 /// Coupons and coupon quotas: request types and client methods.
+#[cfg(feature = "coupons")]
 mod coupons;
+#[cfg(feature = "coupons")]
 pub use coupons::*;
 /// Partner customers: request types and client methods.
+#[cfg(feature = "customers")]
 mod customers;
+#[cfg(feature = "customers")]
 pub use customers::*;
 /// Enterprise multi-account: request types and client methods.
+#[cfg(feature = "enterprise")]
 mod enterprise;
+#[cfg(feature = "enterprise")]
 pub use enterprise::*;
 /// Invoices: request types and client methods.
+#[cfg(feature = "invoices")]
 mod invoices;
+#[cfg(feature = "invoices")]
 pub use invoices::*;
 /// Customer orders: request types and client methods.
+#[cfg(feature = "orders")]
 mod orders;
+#[cfg(feature = "orders")]
 pub use orders::*;
 /// Yearly/monthly resources: request types and client methods.
+#[cfg(feature = "period_resources")]
 mod period_resources;
+#[cfg(feature = "period_resources")]
 pub use period_resources::*;
 /// Products and prices: request types and client methods.
+#[cfg(feature = "products")]
 mod products;
+#[cfg(feature = "products")]
 pub use products::*;
 /// Real-name authentication: request types and client methods.
+#[cfg(feature = "realname")]
 mod realname;
+#[cfg(feature = "realname")]
 pub use realname::*;
 /// Resource packages: request types and client methods.
+#[cfg(feature = "resource_packages")]
 mod resource_packages;
+#[cfg(feature = "resource_packages")]
 pub use resource_packages::*;

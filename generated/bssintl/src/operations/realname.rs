@@ -130,6 +130,259 @@ for ShowRealnameAuthenticationReviewResultRequest {
         w.query("customer_id", &self.customer_id);
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("customer_id", Some(self.customer_id.as_str()), None, Some(64usize));
+    }
+}
+/// A call of [`BssintlClient::change_enterprise_realname_authentication`](super::super::BssintlClient::change_enterprise_realname_authentication) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ChangeEnterpriseRealnameAuthenticationCall<'a> {
+    client: &'a super::super::BssintlClient,
+    request: ChangeEnterpriseRealnameAuthenticationRequest,
+}
+impl<'a> ChangeEnterpriseRealnameAuthenticationCall<'a> {
+    /// Sets the JSON body (`ChangeEnterpriseRealnameAuthsReq`).
+    pub fn body(mut self, value: models::ChangeEnterpriseRealnameAuthsReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ChangeEnterpriseRealnameAuthenticationRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ChangeEnterpriseRealnameAuthenticationRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ChangeEnterpriseRealnameAuthenticationResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ChangeEnterpriseRealnameAuthenticationResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ChangeEnterpriseRealnameAuthenticationCall<'a> {
+    type Output = Result<
+        models::ChangeEnterpriseRealnameAuthenticationResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ChangeEnterpriseRealnameAuthenticationResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ChangeEnterpriseRealnameAuthenticationCall<'a>>
+for ChangeEnterpriseRealnameAuthenticationRequest {
+    fn from(call: ChangeEnterpriseRealnameAuthenticationCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssintlClient::create_enterprise_realname_authentication`](super::super::BssintlClient::create_enterprise_realname_authentication) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct CreateEnterpriseRealnameAuthenticationCall<'a> {
+    client: &'a super::super::BssintlClient,
+    request: CreateEnterpriseRealnameAuthenticationRequest,
+}
+impl<'a> CreateEnterpriseRealnameAuthenticationCall<'a> {
+    /// Sets the JSON body (`ApplyEnterpriseRealnameAuthsReq`).
+    pub fn body(mut self, value: models::ApplyEnterpriseRealnameAuthsReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &CreateEnterpriseRealnameAuthenticationRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> CreateEnterpriseRealnameAuthenticationRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::CreateEnterpriseRealnameAuthenticationResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::CreateEnterpriseRealnameAuthenticationResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for CreateEnterpriseRealnameAuthenticationCall<'a> {
+    type Output = Result<
+        models::CreateEnterpriseRealnameAuthenticationResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::CreateEnterpriseRealnameAuthenticationResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<CreateEnterpriseRealnameAuthenticationCall<'a>>
+for CreateEnterpriseRealnameAuthenticationRequest {
+    fn from(call: CreateEnterpriseRealnameAuthenticationCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssintlClient::create_personal_realname_auth`](super::super::BssintlClient::create_personal_realname_auth) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct CreatePersonalRealnameAuthCall<'a> {
+    client: &'a super::super::BssintlClient,
+    request: CreatePersonalRealnameAuthRequest,
+}
+impl<'a> CreatePersonalRealnameAuthCall<'a> {
+    /// Sets the JSON body (`ApplyIndividualRealnameAuthsReq`).
+    pub fn body(mut self, value: models::ApplyIndividualRealnameAuthsReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &CreatePersonalRealnameAuthRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> CreatePersonalRealnameAuthRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::CreatePersonalRealnameAuthResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::CreatePersonalRealnameAuthResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for CreatePersonalRealnameAuthCall<'a> {
+    type Output = Result<
+        models::CreatePersonalRealnameAuthResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::CreatePersonalRealnameAuthResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<CreatePersonalRealnameAuthCall<'a>> for CreatePersonalRealnameAuthRequest {
+    fn from(call: CreatePersonalRealnameAuthCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssintlClient::show_realname_authentication_review_result`](super::super::BssintlClient::show_realname_authentication_review_result) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ShowRealnameAuthenticationReviewResultCall<'a> {
+    client: &'a super::super::BssintlClient,
+    request: ShowRealnameAuthenticationReviewResultRequest,
+}
+impl<'a> ShowRealnameAuthenticationReviewResultCall<'a> {
+    /// The request as built so far.
+    pub fn request(&self) -> &ShowRealnameAuthenticationReviewResultRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ShowRealnameAuthenticationReviewResultRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ShowRealnameAuthenticationReviewResultResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ShowRealnameAuthenticationReviewResultResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ShowRealnameAuthenticationReviewResultCall<'a> {
+    type Output = Result<
+        models::ShowRealnameAuthenticationReviewResultResponse,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ShowRealnameAuthenticationReviewResultResponse,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ShowRealnameAuthenticationReviewResultCall<'a>>
+for ShowRealnameAuthenticationReviewResultRequest {
+    fn from(call: ShowRealnameAuthenticationReviewResultCall<'a>) -> Self {
+        call.request
+    }
 }
 impl super::super::BssintlClient {
     /// 申请实名认证变更
@@ -140,14 +393,23 @@ impl super::super::BssintlClient {
     ///
     /// - Sites: International site, Europe site
     /// - Caller: partner credentials only
-    pub async fn change_enterprise_realname_authentication(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
+    /// let response = client.change_enterprise_realname_authentication().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn change_enterprise_realname_authentication(
         &self,
-        request: &ChangeEnterpriseRealnameAuthenticationRequest,
-    ) -> Result<
-        models::ChangeEnterpriseRealnameAuthenticationResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ) -> ChangeEnterpriseRealnameAuthenticationCall<'_> {
+        ChangeEnterpriseRealnameAuthenticationCall {
+            client: self,
+            request: ChangeEnterpriseRealnameAuthenticationRequest::new(),
+        }
     }
     /// 申请企业实名认证
     ///
@@ -157,14 +419,23 @@ impl super::super::BssintlClient {
     ///
     /// - Sites: International site, Europe site
     /// - Caller: partner credentials only
-    pub async fn create_enterprise_realname_authentication(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
+    /// let response = client.create_enterprise_realname_authentication().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_enterprise_realname_authentication(
         &self,
-        request: &CreateEnterpriseRealnameAuthenticationRequest,
-    ) -> Result<
-        models::CreateEnterpriseRealnameAuthenticationResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ) -> CreateEnterpriseRealnameAuthenticationCall<'_> {
+        CreateEnterpriseRealnameAuthenticationCall {
+            client: self,
+            request: CreateEnterpriseRealnameAuthenticationRequest::new(),
+        }
     }
     /// 申请个人实名认证
     ///
@@ -174,14 +445,21 @@ impl super::super::BssintlClient {
     ///
     /// - Sites: International site, Europe site
     /// - Caller: partner credentials only
-    pub async fn create_personal_realname_auth(
-        &self,
-        request: &CreatePersonalRealnameAuthRequest,
-    ) -> Result<
-        models::CreatePersonalRealnameAuthResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
+    /// let response = client.create_personal_realname_auth().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_personal_realname_auth(&self) -> CreatePersonalRealnameAuthCall<'_> {
+        CreatePersonalRealnameAuthCall {
+            client: self,
+            request: CreatePersonalRealnameAuthRequest::new(),
+        }
     }
     /// 查询实名认证审核结果
     ///
@@ -198,13 +476,23 @@ impl super::super::BssintlClient {
     /// - `CBC.0100` (HTTP 400): unknown
     /// - `CBC.0151` (HTTP 403): unknown
     /// - `CBC.0999` (HTTP 500): unknown
-    pub async fn show_realname_authentication_review_result(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
+    /// let response = client.show_realname_authentication_review_result("example").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_realname_authentication_review_result(
         &self,
-        request: &ShowRealnameAuthenticationReviewResultRequest,
-    ) -> Result<
-        models::ShowRealnameAuthenticationReviewResultResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.inner.execute(request).await
+        customer_id: impl Into<String>,
+    ) -> ShowRealnameAuthenticationReviewResultCall<'_> {
+        ShowRealnameAuthenticationReviewResultCall {
+            client: self,
+            request: ShowRealnameAuthenticationReviewResultRequest::new(customer_id),
+        }
     }
 }

@@ -44,34 +44,81 @@ pub fn describe(
 ) -> Option<&'static ::huaweicloud_sdk_runtime::ErrorCodeInfo> {
     error.code().and_then(lookup)
 }
-/// Error codes as constants, for matching on [`Error::code`](super::super::Error::code).
-pub mod codes {
-    /// `CBC.0099`.
-    ///
-    /// unknown
+/// A `CBC.xxxx` error code: the documented ones by name, any other kept as sent.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// `CBC.0099`: unknown
     ///
     /// HTTP status: unknown.
     ///
     /// Legacy code, replaced by `CBC.0250`: handle both.
     ///
     /// Note: Text with \*/ "quotes", a backslash \\ and {braces} and &lt;tags&gt; 🎉
-    pub const CBC_0099: &str = "CBC.0099";
-    /// `CBC.0100`.
-    ///
-    /// Invalid parameter.
+    Cbc0099,
+    /// `CBC.0100`: Invalid parameter.
     ///
     /// 中文: 参数错误。
     ///
     /// HTTP status: 400.
-    pub const CBC_0100: &str = "CBC.0100";
-    /// `CBC.0250`.
-    ///
-    /// Flow control.
+    Cbc0100,
+    /// `CBC.0250`: Flow control.
     ///
     /// 中文: 消息流量控制。
     ///
     /// HTTP status: 429.
     ///
     /// Replaces the legacy code `CBC.0099`: handle both.
-    pub const CBC_0250: &str = "CBC.0250";
+    Cbc0250,
+    /// A code the catalog does not document, kept as sent.
+    Unknown(String),
+}
+impl ErrorCode {
+    /// The code of `text` (e.g. `"CBC.0100"`).
+    pub fn from_code(text: &str) -> Self {
+        match text {
+            "CBC.0099" => ErrorCode::Cbc0099,
+            "CBC.0100" => ErrorCode::Cbc0100,
+            "CBC.0250" => ErrorCode::Cbc0250,
+            other => ErrorCode::Unknown(other.to_owned()),
+        }
+    }
+    /// The code of a failed call, when the service sent one.
+    pub fn of(error: &::huaweicloud_sdk_runtime::Error) -> Option<Self> {
+        error.code().map(Self::from_code)
+    }
+    /// The code as text.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ErrorCode::Cbc0099 => "CBC.0099",
+            ErrorCode::Cbc0100 => "CBC.0100",
+            ErrorCode::Cbc0250 => "CBC.0250",
+            ErrorCode::Unknown(other) => other.as_str(),
+        }
+    }
+    /// The catalog entry; `None` for unknown codes.
+    pub fn info(&self) -> Option<&'static ::huaweicloud_sdk_runtime::ErrorCodeInfo> {
+        lookup(self.as_str())
+    }
+    /// The documented HTTP status.
+    pub fn status(&self) -> Option<u16> {
+        self.info().and_then(|i| i.status)
+    }
+    /// The documented English message.
+    pub fn message(&self) -> Option<&'static str> {
+        self.info().and_then(|i| i.message)
+    }
+    /// The documented Chinese description.
+    pub fn description_zh(&self) -> Option<&'static str> {
+        self.info().and_then(|i| i.description_zh)
+    }
+    /// The broad class of the error.
+    pub fn category(&self) -> Option<::huaweicloud_sdk_runtime::ErrorCategory> {
+        self.info().and_then(|i| i.category)
+    }
+}
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }

@@ -2,23 +2,37 @@
 
 //! Models: the JSON bodies of requests and responses, one struct or enum per spec model.
 /// Models of the `model_enum` area.
+#[cfg(feature = "model_enum")]
 mod model_enum;
+#[cfg(feature = "model_enum")]
 pub use model_enum::*;
 /// Models of the `model_object` area.
+#[cfg(feature = "model_object")]
 mod model_object;
+#[cfg(feature = "model_object")]
 pub use model_object::*;
 /// Models of the `naming` area.
+#[cfg(feature = "naming")]
 mod naming;
+#[cfg(feature = "naming")]
 pub use naming::*;
 /// Models of the `operation_body` area.
+#[cfg(feature = "operation_body")]
 mod operation_body;
+#[cfg(feature = "operation_body")]
 pub use operation_body::*;
 /// Models of the `operation_path` area.
+#[cfg(feature = "operation_path")]
 mod operation_path;
+#[cfg(feature = "operation_path")]
 pub use operation_path::*;
 /// Models of the `operation_query` area.
+#[cfg(feature = "operation_query")]
 mod operation_query;
+#[cfg(feature = "operation_query")]
 pub use operation_query::*;
 /// Models of the `recursion` area.
+#[cfg(feature = "recursion")]
 mod recursion;
+#[cfg(feature = "recursion")]
 pub use recursion::*;

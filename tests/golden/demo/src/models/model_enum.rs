@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "model_enum")]
 /// The `ChargeMode` model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -15,6 +16,7 @@ pub enum ChargeMode {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i32),
 }
+#[cfg(feature = "model_enum")]
 impl ChargeMode {
     /// The wire value.
     pub fn value(&self) -> i32 {
@@ -26,6 +28,7 @@ impl ChargeMode {
         }
     }
 }
+#[cfg(feature = "model_enum")]
 impl From<i32> for ChargeMode {
     fn from(value: i32) -> Self {
         match value {
@@ -36,16 +39,19 @@ impl From<i32> for ChargeMode {
         }
     }
 }
+#[cfg(feature = "model_enum")]
 impl std::fmt::Display for ChargeMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.value())
     }
 }
+#[cfg(feature = "model_enum")]
 impl ::huaweicloud_sdk_runtime::ParamValue for ChargeMode {
     fn to_param(&self) -> String {
         self.value().to_string()
     }
 }
+#[cfg(feature = "model_enum")]
 impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ChargeMode {
     fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
         &self,
@@ -57,6 +63,7 @@ impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ChargeMode {
         )
     }
 }
+#[cfg(feature = "model_enum")]
 impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for ChargeMode {
     fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
         deserializer: D,
@@ -67,6 +74,7 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Char
         Ok(ChargeMode::from(raw))
     }
 }
+#[cfg(feature = "model_enum")]
 /// The `Order` model.
 #[derive(
     Debug,
@@ -83,6 +91,7 @@ pub struct Order {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<models::ChargeMode>,
 }
+#[cfg(feature = "model_enum")]
 /// Status of an order.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -94,6 +103,7 @@ pub enum OrderStatus {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "model_enum")]
 impl OrderStatus {
     /// The wire value.
     pub fn as_str(&self) -> &str {
@@ -104,6 +114,7 @@ impl OrderStatus {
         }
     }
 }
+#[cfg(feature = "model_enum")]
 impl From<&str> for OrderStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -113,16 +124,19 @@ impl From<&str> for OrderStatus {
         }
     }
 }
+#[cfg(feature = "model_enum")]
 impl std::fmt::Display for OrderStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "model_enum")]
 impl ::huaweicloud_sdk_runtime::ParamValue for OrderStatus {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
 }
+#[cfg(feature = "model_enum")]
 impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for OrderStatus {
     fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
         &self,
@@ -131,6 +145,7 @@ impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for OrderStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "model_enum")]
 impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for OrderStatus {
     fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
         deserializer: D,

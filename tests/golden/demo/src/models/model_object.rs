@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "model_object")]
 /// An account balance; money is decimal.
 #[derive(
     Debug,
@@ -58,6 +59,14 @@ pub struct Account {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cn_only: Option<String>,
 }
+#[cfg(feature = "model_object")]
+impl ::huaweicloud_sdk_runtime::Validate for Account {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.items("tags", self.tags.as_ref().map(Vec::len), None, Some(10usize));
+        v.range("measure_id", self.measure_id.map(i64::from), Some(1i64), Some(5i64));
+    }
+}
+#[cfg(feature = "model_object")]
 /// The `ShowAccountResponse` model.
 #[derive(
     Debug,
@@ -75,4 +84,17 @@ pub struct ShowAccountResponse {
     /// JSON field `accounts`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accounts: Option<Vec<models::Account>>,
+}
+#[cfg(feature = "model_object")]
+impl ::huaweicloud_sdk_runtime::Validate for ShowAccountResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "account",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.account, v),
+        );
+        v.nested(
+            "accounts",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.accounts, v),
+        );
+    }
 }

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "naming")]
 /// Descriptions may hold anything: \*/ "\# \\ {} \[link\] &lt;b&gt; <https://example.com> 🎉 مرحبا
 /// indented line
 #[derive(
@@ -50,6 +51,7 @@ pub struct Keywords {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_zh: Option<String>,
 }
+#[cfg(feature = "naming")]
 /// A model named with a keyword.
 ///
 /// Spec name: `type`.

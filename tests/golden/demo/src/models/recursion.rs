@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "recursion")]
 /// The `OtherNode` model.
 #[derive(
     Debug,
@@ -17,6 +18,7 @@ pub struct OtherNode {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub back: Option<Box<models::TreeNode>>,
 }
+#[cfg(feature = "recursion")]
 /// The `TreeNode` model.
 #[derive(
     Debug,

@@ -37,6 +37,64 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowOrderStatusRequest {
         Ok(())
     }
 }
+/// A call of [`DemoClient::show_order_status`](super::super::DemoClient::show_order_status) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ShowOrderStatusCall<'a> {
+    client: &'a super::super::DemoClient,
+    request: ShowOrderStatusRequest,
+}
+impl<'a> ShowOrderStatusCall<'a> {
+    /// Sets `status`.
+    ///
+    /// Query parameter `status`.
+    pub fn status(mut self, value: impl Into<models::OrderStatus>) -> Self {
+        self.request.status = Some(value.into());
+        self
+    }
+    /// Sets `modes`.
+    ///
+    /// Query parameter `modes`.
+    pub fn modes(mut self, value: impl Into<Vec<models::ChargeMode>>) -> Self {
+        self.request.modes = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ShowOrderStatusRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ShowOrderStatusRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(self) -> Result<models::Order, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::Order, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ShowOrderStatusCall<'a> {
+    type Output = Result<models::Order, ::huaweicloud_sdk_runtime::Error>;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::Order, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ShowOrderStatusCall<'a>> for ShowOrderStatusRequest {
+    fn from(call: ShowOrderStatusCall<'a>) -> Self {
+        call.request
+    }
+}
 impl super::super::DemoClient {
     /// 查询订单状态
     ///
@@ -44,10 +102,20 @@ impl super::super::DemoClient {
     ///
     /// - Sites: China site
     /// - Caller: not documented
-    pub async fn show_order_status(
-        &self,
-        request: &ShowOrderStatusRequest,
-    ) -> Result<models::Order, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &demo_sdk::DemoClient) -> Result<(), demo_sdk::Error> {
+    /// let response = client.show_order_status().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_order_status(&self) -> ShowOrderStatusCall<'_> {
+        ShowOrderStatusCall {
+            client: self,
+            request: ShowOrderStatusRequest::new(),
+        }
     }
 }

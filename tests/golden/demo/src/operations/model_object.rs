@@ -27,6 +27,52 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowAccountRequest {
         Ok(())
     }
 }
+/// A call of [`DemoClient::show_account`](super::super::DemoClient::show_account) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ShowAccountCall<'a> {
+    client: &'a super::super::DemoClient,
+    request: ShowAccountRequest,
+}
+impl<'a> ShowAccountCall<'a> {
+    /// The request as built so far.
+    pub fn request(&self) -> &ShowAccountRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ShowAccountRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::ShowAccountResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::ShowAccountResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ShowAccountCall<'a> {
+    type Output = Result<models::ShowAccountResponse, ::huaweicloud_sdk_runtime::Error>;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ShowAccountResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ShowAccountCall<'a>> for ShowAccountRequest {
+    fn from(call: ShowAccountCall<'a>) -> Self {
+        call.request
+    }
+}
 impl super::super::DemoClient {
     /// 查询账户
     ///
@@ -34,10 +80,20 @@ impl super::super::DemoClient {
     ///
     /// - Sites: China site
     /// - Caller: not documented
-    pub async fn show_account(
-        &self,
-        request: &ShowAccountRequest,
-    ) -> Result<models::ShowAccountResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &demo_sdk::DemoClient) -> Result<(), demo_sdk::Error> {
+    /// let response = client.show_account().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_account(&self) -> ShowAccountCall<'_> {
+        ShowAccountCall {
+            client: self,
+            request: ShowAccountRequest::new(),
+        }
     }
 }

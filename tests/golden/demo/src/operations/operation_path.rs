@@ -38,6 +38,56 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowThingRequest {
         w.path_param("part_no", &self.part_no);
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.required("thing_id", !self.thing_id.is_empty());
+        v.length("thing_id", Some(self.thing_id.as_str()), None, Some(64usize));
+    }
+}
+/// A call of [`DemoClient::show_thing`](super::super::DemoClient::show_thing) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ShowThingCall<'a> {
+    client: &'a super::super::DemoClient,
+    request: ShowThingRequest,
+}
+impl<'a> ShowThingCall<'a> {
+    /// The request as built so far.
+    pub fn request(&self) -> &ShowThingRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ShowThingRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::Invoice, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::Invoice, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ShowThingCall<'a> {
+    type Output = Result<models::Invoice, ::huaweicloud_sdk_runtime::Error>;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::Invoice, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ShowThingCall<'a>> for ShowThingRequest {
+    fn from(call: ShowThingCall<'a>) -> Self {
+        call.request
+    }
 }
 impl super::super::DemoClient {
     /// 查询详情
@@ -46,10 +96,24 @@ impl super::super::DemoClient {
     ///
     /// - Sites: China site
     /// - Caller: customer credentials only
-    pub async fn show_thing(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &demo_sdk::DemoClient) -> Result<(), demo_sdk::Error> {
+    /// let response = client.show_thing("example", 1).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_thing(
         &self,
-        request: &ShowThingRequest,
-    ) -> Result<models::Invoice, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+        thing_id: impl Into<String>,
+        part_no: i64,
+    ) -> ShowThingCall<'_> {
+        ShowThingCall {
+            client: self,
+            request: ShowThingRequest::new(thing_id, part_no),
+        }
     }
 }

@@ -9,9 +9,11 @@ pub struct ListThingsRequest {
     ///
     /// Constraints: range [1, 100]; default `10`.
     pub limit: Option<i32>,
-    /// Query parameter `offset`.
+    /// Page number, from 1.
     ///
-    /// Constraints: minimum 0; default `0`.
+    /// Constraints: minimum 1; default `1`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i32>,
     /// Query parameter `cycle`.
     ///
@@ -68,6 +70,160 @@ impl ::huaweicloud_sdk_runtime::Operation for ListThingsRequest {
         w.header("X-Language", &self.x_language);
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.range("limit", self.limit.map(i64::from), Some(1i64), Some(100i64));
+        v.range("offset", self.offset.map(i64::from), Some(1i64), None);
+        v.length("cycle", self.cycle.as_deref(), None, Some(7usize));
+        v.items("ids", self.ids.as_ref().map(Vec::len), None, Some(50usize));
+        v.decimal_range("amount", self.amount, Some("0"), None);
+        v.one_of("X-Language", self.x_language.as_deref(), &["zh_CN", "en_US"]);
+    }
+}
+/// A call of [`DemoClient::list_things`](super::super::DemoClient::list_things) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListThingsCall<'a> {
+    client: &'a super::super::DemoClient,
+    request: ListThingsRequest,
+}
+impl<'a> ListThingsCall<'a> {
+    /// Sets `limit`.
+    ///
+    /// Query parameter `limit`.
+    ///
+    /// Constraints: range [1, 100]; default `10`.
+    pub fn limit(mut self, value: impl Into<i32>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// Sets `offset`.
+    ///
+    /// Page number, from 1.
+    ///
+    /// Constraints: minimum 1; default `1`.
+    ///
+    /// Wire name: `offset`.
+    pub fn offset(mut self, value: impl Into<i32>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `cycle`.
+    ///
+    /// Query parameter `cycle`.
+    ///
+    /// Constraints: max length 7; format `YYYY-MM`.
+    pub fn cycle(mut self, value: impl Into<String>) -> Self {
+        self.request.cycle = Some(value.into());
+        self
+    }
+    /// Sets `ids`.
+    ///
+    /// Query parameter `ids`.
+    ///
+    /// Constraints: max items 50.
+    pub fn ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.request.ids = Some(value.into());
+        self
+    }
+    /// Sets `amount`.
+    ///
+    /// Query parameter `amount`.
+    ///
+    /// Constraints: minimum 0.
+    pub fn amount(
+        mut self,
+        value: impl Into<::huaweicloud_sdk_runtime::Decimal>,
+    ) -> Self {
+        self.request.amount = Some(value.into());
+        self
+    }
+    /// Sets `include_all`.
+    ///
+    /// Query parameter `include_all`.
+    pub fn include_all(mut self, value: impl Into<bool>) -> Self {
+        self.request.include_all = Some(value.into());
+        self
+    }
+    /// Sets `X-Language`.
+    ///
+    /// Header `X-Language`.
+    ///
+    /// Constraints: one of `"zh_CN"`, `"en_US"`; default `"zh_CN"`.
+    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+        self.request.x_language = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListThingsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListThingsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::ListThingsResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /** Every item of every page (`things`), fetched page by page as the stream is consumed: the offset
+ advances by page numbers from 1, and the stream ends after an empty or short page, once the reported
+ total is reached, or after the first error.*/
+    pub fn into_stream(self) -> ::huaweicloud_sdk_runtime::paginate::Paginator<String> {
+        let client = self.client.inner.clone();
+        let template = self.request;
+        let first = template.offset.map(i64::from).unwrap_or(1);
+        let page_size = template.limit.map(i64::from);
+        ::huaweicloud_sdk_runtime::paginate::Paginator::new(
+            ::huaweicloud_sdk_runtime::paginate::PageStyle::PageNumber,
+            first,
+            page_size,
+            move |offset| {
+                let client = client.clone();
+                let mut request = template.clone();
+                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                Box::pin(async move {
+                    let response = client.execute(&request).await?;
+                    Ok(::huaweicloud_sdk_runtime::paginate::Page {
+                        items: response.things.unwrap_or_default(),
+                        total: response.total_count.map(i64::from),
+                    })
+                })
+            },
+        )
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::ListThingsResponse, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+    /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
+    #[cfg(feature = "blocking")]
+    pub fn into_blocking_iter(
+        self,
+    ) -> ::huaweicloud_sdk_runtime::paginate::BlockingPages<String> {
+        let client = self.client.inner.clone();
+        self.into_stream().into_blocking_iter(&client)
+    }
+}
+impl<'a> std::future::IntoFuture for ListThingsCall<'a> {
+    type Output = Result<models::ListThingsResponse, ::huaweicloud_sdk_runtime::Error>;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListThingsResponse, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListThingsCall<'a>> for ListThingsRequest {
+    fn from(call: ListThingsCall<'a>) -> Self {
+        call.request
+    }
 }
 impl super::super::DemoClient {
     /// 查询列表
@@ -84,10 +240,23 @@ impl super::super::DemoClient {
     /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Invalid parameter.
     /// - `CBC.0250` (HTTP 429): 流控。
-    pub async fn list_things(
-        &self,
-        request: &ListThingsRequest,
-    ) -> Result<models::ListThingsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &demo_sdk::DemoClient) -> Result<(), demo_sdk::Error> {
+    /// let mut items = client.list_things().limit(10).into_stream();
+    /// while let Some(item) = items.next_item().await {
+    ///     let item = item?;
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_things(&self) -> ListThingsCall<'_> {
+        ListThingsCall {
+            client: self,
+            request: ListThingsRequest::new(),
+        }
     }
 }

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "operation_body")]
 /// The `CancelThingReq` model.
 #[derive(
     Debug,
@@ -21,6 +22,13 @@ pub struct CancelThingReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+#[cfg(feature = "operation_body")]
+impl ::huaweicloud_sdk_runtime::Validate for CancelThingReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("thing_id", Some(self.thing_id.as_str()), None, Some(64usize));
+    }
+}
+#[cfg(feature = "operation_body")]
 /// The `UpdateThingReq` model.
 #[derive(
     Debug,

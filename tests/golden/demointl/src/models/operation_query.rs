@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(feature = "operation_query")]
 /// The `ListThingsResponse` model.
 #[derive(
     Debug,

@@ -77,6 +77,132 @@ impl ::huaweicloud_sdk_runtime::Operation for ListWidgetsOlderRequest {
         Ok(())
     }
 }
+/// A call of [`DemoIntlClient::list_widgets`](super::super::DemoIntlClient::list_widgets) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListWidgetsCall<'a> {
+    client: &'a super::super::DemoIntlClient,
+    request: ListWidgetsRequest,
+}
+impl<'a> ListWidgetsCall<'a> {
+    /// The request as built so far.
+    pub fn request(&self) -> &ListWidgetsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListWidgetsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await.map(|_| ())
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request).map(|_| ())
+    }
+}
+impl<'a> std::future::IntoFuture for ListWidgetsCall<'a> {
+    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<(), ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListWidgetsCall<'a>> for ListWidgetsRequest {
+    fn from(call: ListWidgetsCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`DemoIntlClient::list_widgets_old`](super::super::DemoIntlClient::list_widgets_old) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListWidgetsOldCall<'a> {
+    client: &'a super::super::DemoIntlClient,
+    request: ListWidgetsOldRequest,
+}
+impl<'a> ListWidgetsOldCall<'a> {
+    /// The request as built so far.
+    pub fn request(&self) -> &ListWidgetsOldRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListWidgetsOldRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await.map(|_| ())
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request).map(|_| ())
+    }
+}
+impl<'a> std::future::IntoFuture for ListWidgetsOldCall<'a> {
+    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<(), ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListWidgetsOldCall<'a>> for ListWidgetsOldRequest {
+    fn from(call: ListWidgetsOldCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`DemoIntlClient::list_widgets_older`](super::super::DemoIntlClient::list_widgets_older) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListWidgetsOlderCall<'a> {
+    client: &'a super::super::DemoIntlClient,
+    request: ListWidgetsOlderRequest,
+}
+impl<'a> ListWidgetsOlderCall<'a> {
+    /// The request as built so far.
+    pub fn request(&self) -> &ListWidgetsOlderRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListWidgetsOlderRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await.map(|_| ())
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request).map(|_| ())
+    }
+}
+impl<'a> std::future::IntoFuture for ListWidgetsOlderCall<'a> {
+    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<(), ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListWidgetsOlderCall<'a>> for ListWidgetsOlderRequest {
+    fn from(call: ListWidgetsOlderCall<'a>) -> Self {
+        call.request
+    }
+}
 impl super::super::DemoIntlClient {
     /// 新接口
     ///
@@ -84,11 +210,21 @@ impl super::super::DemoIntlClient {
     ///
     /// - Sites: International site
     /// - Caller: not documented
-    pub async fn list_widgets(
-        &self,
-        request: &ListWidgetsRequest,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await.map(|_| ())
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &demo_sdk_intl::DemoIntlClient) -> Result<(), demo_sdk_intl::Error> {
+    /// let response = client.list_widgets().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_widgets(&self) -> ListWidgetsCall<'_> {
+        ListWidgetsCall {
+            client: self,
+            request: ListWidgetsRequest::new(),
+        }
     }
     /// 旧接口
     ///
@@ -96,14 +232,25 @@ impl super::super::DemoIntlClient {
     ///
     /// - Sites: International site
     /// - Caller: not documented
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &demo_sdk_intl::DemoIntlClient) -> Result<(), demo_sdk_intl::Error> {
+    /// let response = client.list_widgets_old().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(
         note = "use `DemoIntlClient::list_widgets` instead; Huawei retires this API."
     )]
-    pub async fn list_widgets_old(
-        &self,
-        request: &ListWidgetsOldRequest,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await.map(|_| ())
+    pub fn list_widgets_old(&self) -> ListWidgetsOldCall<'_> {
+        ListWidgetsOldCall {
+            client: self,
+            request: ListWidgetsOldRequest::new(),
+        }
     }
     /// 更旧接口
     ///
@@ -111,11 +258,22 @@ impl super::super::DemoIntlClient {
     ///
     /// - Sites: International site
     /// - Caller: not documented
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &demo_sdk_intl::DemoIntlClient) -> Result<(), demo_sdk_intl::Error> {
+    /// let response = client.list_widgets_older().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated by Huawei Cloud")]
-    pub async fn list_widgets_older(
-        &self,
-        request: &ListWidgetsOlderRequest,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await.map(|_| ())
+    pub fn list_widgets_older(&self) -> ListWidgetsOlderCall<'_> {
+        ListWidgetsOlderCall {
+            client: self,
+            request: ListWidgetsOlderRequest::new(),
+        }
     }
 }

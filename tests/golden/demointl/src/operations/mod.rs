@@ -2,26 +2,42 @@
 
 //! Operations: one request type per operation, and the client methods that send them.
 /// Deprecations: request types and client methods.
+#[cfg(feature = "deprecated")]
 mod deprecated;
+#[cfg(feature = "deprecated")]
 pub use deprecated::*;
 /// Enumerations: request types and client methods.
+#[cfg(feature = "model_enum")]
 mod model_enum;
+#[cfg(feature = "model_enum")]
 pub use model_enum::*;
 /// Object models: request types and client methods.
+#[cfg(feature = "model_object")]
 mod model_object;
+#[cfg(feature = "model_object")]
 pub use model_object::*;
 /// Naming edge cases: request types and client methods.
+#[cfg(feature = "naming")]
 mod naming;
+#[cfg(feature = "naming")]
 pub use naming::*;
 /// Bodies: request types and client methods.
+#[cfg(feature = "operation_body")]
 mod operation_body;
+#[cfg(feature = "operation_body")]
 pub use operation_body::*;
 /// Path parameters and sites: request types and client methods.
+#[cfg(feature = "operation_path")]
 mod operation_path;
+#[cfg(feature = "operation_path")]
 pub use operation_path::*;
 /// Query parameters and headers: request types and client methods.
+#[cfg(feature = "operation_query")]
 mod operation_query;
+#[cfg(feature = "operation_query")]
 pub use operation_query::*;
 /// Recursive models: request types and client methods.
+#[cfg(feature = "recursion")]
 mod recursion;
+#[cfg(feature = "recursion")]
 pub use recursion::*;

@@ -37,6 +37,64 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowKeywordsRequest {
         Ok(())
     }
 }
+/// A call of [`DemoIntlClient::show_keywords`](super::super::DemoIntlClient::show_keywords) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ShowKeywordsCall<'a> {
+    client: &'a super::super::DemoIntlClient,
+    request: ShowKeywordsRequest,
+}
+impl<'a> ShowKeywordsCall<'a> {
+    /// Sets `type`.
+    ///
+    /// Query parameter `type`.
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.request.r#type = Some(value.into());
+        self
+    }
+    /// Sets the JSON body (`type`).
+    pub fn body(mut self, value: models::Type) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ShowKeywordsRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ShowKeywordsRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::Keywords, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::Keywords, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ShowKeywordsCall<'a> {
+    type Output = Result<models::Keywords, ::huaweicloud_sdk_runtime::Error>;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::Keywords, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ShowKeywordsCall<'a>> for ShowKeywordsRequest {
+    fn from(call: ShowKeywordsCall<'a>) -> Self {
+        call.request
+    }
+}
 impl super::super::DemoIntlClient {
     /// 查询 \*/ 关键字 "\#
     ///
@@ -44,10 +102,20 @@ impl super::super::DemoIntlClient {
     ///
     /// - Sites: International site
     /// - Caller: not documented
-    pub async fn show_keywords(
-        &self,
-        request: &ShowKeywordsRequest,
-    ) -> Result<models::Keywords, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &demo_sdk_intl::DemoIntlClient) -> Result<(), demo_sdk_intl::Error> {
+    /// let response = client.show_keywords().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_keywords(&self) -> ShowKeywordsCall<'_> {
+        ShowKeywordsCall {
+            client: self,
+            request: ShowKeywordsRequest::new(),
+        }
     }
 }

@@ -30,6 +30,9 @@ impl ::huaweicloud_sdk_runtime::Operation for CancelThingRequest {
         w.json_body_required(&self.body)?;
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    }
 }
 /// Request of [`DemoIntlClient::update_thing`](super::super::DemoIntlClient::update_thing): 更新
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65,6 +68,98 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdateThingRequest {
         w.json_body(&self.body)?;
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.required("thing_id", !self.thing_id.is_empty());
+    }
+}
+/// A call of [`DemoIntlClient::cancel_thing`](super::super::DemoIntlClient::cancel_thing) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct CancelThingCall<'a> {
+    client: &'a super::super::DemoIntlClient,
+    request: CancelThingRequest,
+}
+impl<'a> CancelThingCall<'a> {
+    /// The request as built so far.
+    pub fn request(&self) -> &CancelThingRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> CancelThingRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await.map(|_| ())
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request).map(|_| ())
+    }
+}
+impl<'a> std::future::IntoFuture for CancelThingCall<'a> {
+    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<(), ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<CancelThingCall<'a>> for CancelThingRequest {
+    fn from(call: CancelThingCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`DemoIntlClient::update_thing`](super::super::DemoIntlClient::update_thing) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct UpdateThingCall<'a> {
+    client: &'a super::super::DemoIntlClient,
+    request: UpdateThingRequest,
+}
+impl<'a> UpdateThingCall<'a> {
+    /// Sets the JSON body (`UpdateThingReq`).
+    pub fn body(mut self, value: models::UpdateThingReq) -> Self {
+        self.request.body = Some(value);
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &UpdateThingRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> UpdateThingRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await.map(|_| ())
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request).map(|_| ())
+    }
+}
+impl<'a> std::future::IntoFuture for UpdateThingCall<'a> {
+    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<(), ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<UpdateThingCall<'a>> for UpdateThingRequest {
+    fn from(call: UpdateThingCall<'a>) -> Self {
+        call.request
+    }
 }
 impl super::super::DemoIntlClient {
     /// 取消
@@ -73,11 +168,21 @@ impl super::super::DemoIntlClient {
     ///
     /// - Sites: International site
     /// - Caller: partner credentials only
-    pub async fn cancel_thing(
-        &self,
-        request: &CancelThingRequest,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await.map(|_| ())
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &demo_sdk_intl::DemoIntlClient) -> Result<(), demo_sdk_intl::Error> {
+    /// let response = client.cancel_thing(Default::default()).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn cancel_thing(&self, body: models::CancelThingReq) -> CancelThingCall<'_> {
+        CancelThingCall {
+            client: self,
+            request: CancelThingRequest::new(body),
+        }
     }
     /// 更新
     ///
@@ -85,10 +190,20 @@ impl super::super::DemoIntlClient {
     ///
     /// - Sites: International site
     /// - Caller: not documented
-    pub async fn update_thing(
-        &self,
-        request: &UpdateThingRequest,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await.map(|_| ())
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &demo_sdk_intl::DemoIntlClient) -> Result<(), demo_sdk_intl::Error> {
+    /// let response = client.update_thing("example").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_thing(&self, thing_id: impl Into<String>) -> UpdateThingCall<'_> {
+        UpdateThingCall {
+            client: self,
+            request: UpdateThingRequest::new(thing_id),
+        }
     }
 }

@@ -38,6 +38,10 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowThingRequest {
         w.path_param("part_no", &self.part_no);
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.required("thing_id", !self.thing_id.is_empty());
+        v.length("thing_id", Some(self.thing_id.as_str()), None, Some(64usize));
+    }
 }
 /// Request of [`DemoIntlClient::list_invoices`](super::super::DemoIntlClient::list_invoices): 查询发票
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -71,6 +75,98 @@ impl ::huaweicloud_sdk_runtime::Operation for ListInvoicesRequest {
         Ok(())
     }
 }
+/// A call of [`DemoIntlClient::show_thing`](super::super::DemoIntlClient::show_thing) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ShowThingCall<'a> {
+    client: &'a super::super::DemoIntlClient,
+    request: ShowThingRequest,
+}
+impl<'a> ShowThingCall<'a> {
+    /// The request as built so far.
+    pub fn request(&self) -> &ShowThingRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ShowThingRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::Invoice, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::Invoice, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ShowThingCall<'a> {
+    type Output = Result<models::Invoice, ::huaweicloud_sdk_runtime::Error>;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::Invoice, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ShowThingCall<'a>> for ShowThingRequest {
+    fn from(call: ShowThingCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`DemoIntlClient::list_invoices`](super::super::DemoIntlClient::list_invoices) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListInvoicesCall<'a> {
+    client: &'a super::super::DemoIntlClient,
+    request: ListInvoicesRequest,
+}
+impl<'a> ListInvoicesCall<'a> {
+    /// The request as built so far.
+    pub fn request(&self) -> &ListInvoicesRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListInvoicesRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::Invoice, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::Invoice, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListInvoicesCall<'a> {
+    type Output = Result<models::Invoice, ::huaweicloud_sdk_runtime::Error>;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::Invoice, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListInvoicesCall<'a>> for ListInvoicesRequest {
+    fn from(call: ListInvoicesCall<'a>) -> Self {
+        call.request
+    }
+}
 impl super::super::DemoIntlClient {
     /// 查询详情
     ///
@@ -78,11 +174,25 @@ impl super::super::DemoIntlClient {
     ///
     /// - Sites: International site
     /// - Caller: customer credentials only
-    pub async fn show_thing(
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &demo_sdk_intl::DemoIntlClient) -> Result<(), demo_sdk_intl::Error> {
+    /// let response = client.show_thing("example", 1).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_thing(
         &self,
-        request: &ShowThingRequest,
-    ) -> Result<models::Invoice, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+        thing_id: impl Into<String>,
+        part_no: i64,
+    ) -> ShowThingCall<'_> {
+        ShowThingCall {
+            client: self,
+            request: ShowThingRequest::new(thing_id, part_no),
+        }
     }
     /// 查询发票
     ///
@@ -90,10 +200,20 @@ impl super::super::DemoIntlClient {
     ///
     /// - Sites: International site
     /// - Caller: not documented
-    pub async fn list_invoices(
-        &self,
-        request: &ListInvoicesRequest,
-    ) -> Result<models::Invoice, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &demo_sdk_intl::DemoIntlClient) -> Result<(), demo_sdk_intl::Error> {
+    /// let response = client.list_invoices("example").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_invoices(&self, invoice_id: impl Into<String>) -> ListInvoicesCall<'_> {
+        ListInvoicesCall {
+            client: self,
+            request: ListInvoicesRequest::new(invoice_id),
+        }
     }
 }

@@ -27,6 +27,52 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowTreeRequest {
         Ok(())
     }
 }
+/// A call of [`DemoIntlClient::show_tree`](super::super::DemoIntlClient::show_tree) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ShowTreeCall<'a> {
+    client: &'a super::super::DemoIntlClient,
+    request: ShowTreeRequest,
+}
+impl<'a> ShowTreeCall<'a> {
+    /// The request as built so far.
+    pub fn request(&self) -> &ShowTreeRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ShowTreeRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(
+        self,
+    ) -> Result<models::TreeNode, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::TreeNode, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ShowTreeCall<'a> {
+    type Output = Result<models::TreeNode, ::huaweicloud_sdk_runtime::Error>;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::TreeNode, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ShowTreeCall<'a>> for ShowTreeRequest {
+    fn from(call: ShowTreeCall<'a>) -> Self {
+        call.request
+    }
+}
 impl super::super::DemoIntlClient {
     /// 查询组织树
     ///
@@ -34,10 +80,20 @@ impl super::super::DemoIntlClient {
     ///
     /// - Sites: International site
     /// - Caller: not documented
-    pub async fn show_tree(
-        &self,
-        request: &ShowTreeRequest,
-    ) -> Result<models::TreeNode, ::huaweicloud_sdk_runtime::Error> {
-        self.inner.execute(request).await
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &demo_sdk_intl::DemoIntlClient) -> Result<(), demo_sdk_intl::Error> {
+    /// let response = client.show_tree().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_tree(&self) -> ShowTreeCall<'_> {
+        ShowTreeCall {
+            client: self,
+            request: ShowTreeRequest::new(),
+        }
     }
 }

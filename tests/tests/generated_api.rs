@@ -1,0 +1,123 @@
+//! What the generated crates give a Rust user: validation before sending, forward-compatible
+//! enums, pagination that stops where it should, typed errors.
+
+use huaweicloud_sdk_bss::{BssClient, Credentials, Error, Site};
+use huaweicloud_sdk_runtime::http::{HttpRequest, HttpResponse};
+use huaweicloud_sdk_runtime::{BoxFuture, RetryPolicy, Transport, TransportError};
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+
+/// Answers requests from a queue of canned bodies (status 200) and records each request.
+#[derive(Clone, Default)]
+struct Script {
+    bodies: Arc<Mutex<VecDeque<String>>>,
+    seen: Arc<Mutex<Vec<HttpRequest>>>,
+}
+
+impl Script {
+    fn with(bodies: impl IntoIterator<Item = String>) -> Self {
+        Script { bodies: Arc::new(Mutex::new(bodies.into_iter().collect())), seen: Arc::default() }
+    }
+
+    fn queries(&self) -> Vec<String> {
+        self.seen.lock().unwrap().iter().map(|r| r.url().split_once('?').map(|(_, q)| q.to_string()).unwrap_or_default()).collect()
+    }
+}
+
+impl Transport for Script {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        self.seen.lock().unwrap().push(request);
+        let body = self.bodies.lock().unwrap().pop_front().unwrap_or_else(|| "{}".into());
+        Box::pin(async move { Ok(HttpResponse { status: 200, headers: vec![], body: body.into_bytes() }) })
+    }
+}
+
+fn client(script: &Script) -> BssClient {
+    BssClient::from_runtime(
+        BssClient::builder(Site::Cn)
+            .credentials(Credentials::aksk("ak", "sk"))
+            .transport(script.clone())
+            .retry(RetryPolicy::none())
+            .build()
+            .unwrap(),
+    )
+}
+
+fn orders_page(ids: std::ops::Range<i64>, total: Option<i64>) -> String {
+    let infos: Vec<String> = ids.map(|i| format!(r#"{{"order_id":"O{i}"}}"#)).collect();
+    match total {
+        Some(t) => format!(r#"{{"total_count":{t},"order_infos":[{}]}}"#, infos.join(",")),
+        None => format!(r#"{{"order_infos":[{}]}}"#, infos.join(",")),
+    }
+}
+
+#[tokio::test]
+async fn invalid_requests_list_every_violation_and_send_nothing() {
+    let script = Script::default();
+    let err = client(&script)
+        .list_customer_orders()
+        .limit(500)
+        .offset(-1)
+        .order_id("x".repeat(65))
+        .send()
+        .await
+        .unwrap_err();
+    let Error::Validation(v) = &err else { panic!("expected a validation error, got {err}") };
+    let fields: Vec<&str> = v.violations.iter().map(|x| x.field.as_str()).collect();
+    assert_eq!(fields, ["order_id", "limit", "offset"], "{err}");
+    assert!(err.to_string().contains("`limit` must be at most 100 (got 500)"), "{err}");
+    assert!(script.seen.lock().unwrap().is_empty(), "nothing may be sent for an invalid request");
+}
+
+#[tokio::test]
+async fn required_path_values_must_not_be_empty() {
+    let script = Script::default();
+    let err = client(&script).show_customer_order_details("").send().await.unwrap_err();
+    assert!(matches!(&err, Error::Validation(v) if v.violations[0].field == "order_id"), "{err}");
+}
+
+#[tokio::test]
+async fn pagination_follows_record_offsets_until_the_total() {
+    let script = Script::with([orders_page(0..10, Some(25)), orders_page(10..20, Some(25)), orders_page(20..25, Some(25))]);
+    let all = client(&script).list_customer_orders().limit(10).into_stream().collect_all().await.unwrap();
+    let ids: Vec<String> = all.iter().map(|o| o.order_id.clone().unwrap()).collect();
+    assert_eq!(ids.len(), 25);
+    assert_eq!((ids[0].as_str(), ids[24].as_str()), ("O0", "O24"));
+    assert_eq!(script.queries(), ["limit=10&offset=0", "limit=10&offset=10", "limit=10&offset=20"]);
+}
+
+#[tokio::test]
+async fn pagination_stops_on_a_short_page_without_a_total() {
+    let script = Script::with([orders_page(0..10, None), orders_page(10..13, None), orders_page(13..20, None)]);
+    let all = client(&script).list_customer_orders().limit(10).into_stream().collect_all().await.unwrap();
+    assert_eq!(all.len(), 13);
+    assert_eq!(script.seen.lock().unwrap().len(), 2, "a page shorter than the limit is the last");
+}
+
+#[tokio::test]
+async fn pagination_starts_at_the_callers_offset_and_stops_on_an_error() {
+    let script = Script::with([orders_page(5..15, Some(100)), r#"{"error_code":"CBC.0100","error_msg":"bad"}"#.to_string()]);
+    let mut stream = client(&script).list_customer_orders().limit(10).offset(5).into_stream();
+    let mut ok = 0;
+    let mut errors = Vec::new();
+    while let Some(item) = stream.next_item().await {
+        match item {
+            Ok(_) => ok += 1,
+            Err(e) => errors.push(e.code().map(str::to_string)),
+        }
+    }
+    assert_eq!((ok, errors), (10, vec![Some("CBC.0100".to_string())]));
+    assert_eq!(script.queries(), ["limit=10&offset=5", "limit=10&offset=15"]);
+}
+
+#[test]
+fn unknown_enum_values_are_kept_not_rejected() {
+    use demo_sdk::models::{ChargeMode, Order, OrderStatus};
+    let order: Order = serde_json::from_str(r#"{"status":"refunded","mode":99}"#).unwrap();
+    assert_eq!(order.status, OrderStatus::Unknown("refunded".into()));
+    assert_eq!(order.mode, Some(ChargeMode::Unknown(99)));
+    assert_eq!(serde_json::to_string(&order).unwrap(), r#"{"status":"refunded","mode":99}"#);
+    let known: Order = serde_json::from_str(r#"{"status":"1","mode":-1}"#).unwrap();
+    assert_eq!((known.status.as_str(), known.mode.map(|m| m.value())), ("1", Some(-1)));
+    assert_eq!(known.status, OrderStatus::Pending);
+}
