@@ -416,7 +416,24 @@ impl Api {
         }
         let reachable_all = reachable(&self.models, self.operations.iter());
         let reachable_here = reachable(&models, operations.iter());
-        models.retain(|name, _| reachable_here.contains(name) || !reachable_all.contains(name));
+        // Kept: what this variant's operations reach, the models no operation reaches, and
+        // whatever those refer to (a kept model never names a dropped one).
+        let mut keep: BTreeSet<String> = models
+            .keys()
+            .filter(|name| reachable_here.contains(*name) || !reachable_all.contains(*name))
+            .cloned()
+            .collect();
+        let mut stack: Vec<String> = keep.iter().cloned().collect();
+        while let Some(name) = stack.pop() {
+            if let Some(Model { kind: ModelKind::Object(fields), .. }) = models.get(&name) {
+                for target in fields.iter().filter_map(|f| f.ty.model()) {
+                    if keep.insert(target.to_string()) {
+                        stack.push(target.to_string());
+                    }
+                }
+            }
+        }
+        models.retain(|name, _| keep.contains(name));
         let used_areas: BTreeSet<&str> =
             operations.iter().map(|o| o.area.as_str()).chain(models.values().map(|m| m.area.as_str())).collect();
         Api {

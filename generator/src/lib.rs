@@ -97,6 +97,20 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+impl Error {
+    /// The error for a reader: spec problems with their source lines and a summary (see
+    /// [`diag::render`]), with ANSI colours when `color` is true; other errors as `Display`.
+    pub fn render(&self, color: bool) -> String {
+        match self {
+            Error::Spec(diags) => diag::render(diags, color),
+            other => {
+                let (red, reset) = if color { ("\x1b[1;31m", "\x1b[0m") } else { ("", "") };
+                format!("{red}error{reset}: {other}")
+            }
+        }
+    }
+}
+
 impl Config {
     /// Generation from one spec folder or file, with every variant and default settings.
     pub fn new(spec: impl AsRef<Path>) -> Self {
@@ -162,15 +176,50 @@ impl Config {
 
     /// Runs load → resolve → emit → format, in memory.
     pub fn generate(&self) -> Result<Generation, Error> {
-        if syn::parse_str::<syn::Path>(&self.runtime_path).is_err() {
-            return Err(Error::Config(format!("runtime path `{}` is not a Rust path", self.runtime_path)));
-        }
-        let paths = load::spec_files(&self.inputs).map_err(|error| Error::Io { path: self.inputs[0].clone(), error })?;
+        self.check_runtime_path()?;
+        let paths = load::spec_files(&self.inputs).map_err(|(path, error)| Error::Io { path, error })?;
         let mut diags = Diagnostics::default();
         if paths.is_empty() {
             return Err(Error::Config(format!("no spec files (*.yaml) in {}", display_paths(&self.inputs))));
         }
         let files = load::load_files(&paths, &mut diags);
+        self.generate_loaded(files, paths, diags)
+    }
+
+    /// Like [`generate`](Self::generate), from spec texts in memory instead of the configured
+    /// inputs: each `(name, text)` is one spec file (the name is used in diagnostics only).
+    /// For tools, tests and fuzzing; nothing is read from disk.
+    ///
+    /// ```
+    /// let service = "service:\n  name: t\n  title: T\n  sites: { cn: { name: C, endpoint: \"https://x.example\" } }\n  variants: { t: { crate: t-sdk, client: TClient, sites: [cn] } }\n";
+    /// let area = "area: { name: a, title: A }\nmodels:\n  M: { fields: { x: { type: strin } } }\n";
+    /// let err = sdkgen::Config::new("spec").generate_from_texts(&[("service.yaml", service), ("a.yaml", area)]).unwrap_err();
+    /// assert!(err.to_string().contains("a.yaml:3:"));
+    /// ```
+    pub fn generate_from_texts(&self, texts: &[(&str, &str)]) -> Result<Generation, Error> {
+        self.check_runtime_path()?;
+        if texts.is_empty() {
+            return Err(Error::Config("no spec texts".into()));
+        }
+        let mut diags = Diagnostics::default();
+        let owned: Vec<(PathBuf, String)> = texts.iter().map(|(n, t)| (PathBuf::from(n), t.to_string())).collect();
+        let paths = owned.iter().map(|(p, _)| p.clone()).collect();
+        let files = load::load_texts(owned, &mut diags);
+        self.generate_loaded(files, paths, diags)
+    }
+
+    fn check_runtime_path(&self) -> Result<(), Error> {
+        // A plain path (`::a::b`): it is also written into serde attributes as text.
+        let plain = syn::parse_str::<syn::Path>(&self.runtime_path)
+            .is_ok_and(|p| p.segments.iter().all(|s| s.arguments.is_none()));
+        if plain {
+            Ok(())
+        } else {
+            Err(Error::Config(format!("runtime path `{}` is not a plain Rust path such as `::huaweicloud_sdk_runtime`", self.runtime_path)))
+        }
+    }
+
+    fn generate_loaded(&self, files: Vec<load::LoadedFile>, paths: Vec<PathBuf>, mut diags: Diagnostics) -> Result<Generation, Error> {
         let api = if diags.has_errors() { None } else { resolve::resolve(&files, &mut diags) };
         let texts: BTreeMap<PathBuf, String> = files.iter().map(|f| (f.path.clone(), f.text.clone())).collect();
         diags.locate_with(|p| texts.get(p).cloned());
@@ -194,25 +243,45 @@ impl Config {
         };
         let mut out = BTreeMap::new();
         let mut variant_dirs = Vec::new();
-        for variant in variants {
-            let mut part = api.for_variant(&variant);
-            if let Some(areas) = &self.areas {
-                part = part.restrict_to_areas(areas);
+        // Variants are independent: emit and format them on parallel threads (token streams are
+        // not Send, so each thread does both stages for its variant).
+        let results: Vec<Result<Vec<(PathBuf, String)>, Error>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = variants
+                .iter()
+                .map(|variant| scope.spawn(|| self.emit_variant(&api, variant, &options)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|_| Err(Error::Internal("generator bug: a variant's emission panicked".into()))))
+                .collect()
+        });
+        for (variant, result) in variants.iter().zip(results) {
+            out.extend(result?);
+            if self.standalone_crates {
+                variant_dirs.push(PathBuf::from(&variant.id));
             }
-            let dir = if self.standalone_crates { PathBuf::from(&variant.id) } else { PathBuf::new() };
-            for (rel, emitted) in emit::emit_crate(&part, &variant, &options) {
+        }
+        Ok(Generation { files: out, variant_dirs, inputs: paths, warnings: diags.warnings(), api })
+    }
+
+    /// Emits and formats one variant's files, keyed by path relative to the output folder.
+    fn emit_variant(&self, api: &ir::Api, variant: &ir::Variant, options: &emit::EmitOptions) -> Result<Vec<(PathBuf, String)>, Error> {
+        let mut part = api.for_variant(variant);
+        if let Some(areas) = &self.areas {
+            part = part.restrict_to_areas(areas);
+        }
+        let dir = if self.standalone_crates { PathBuf::from(&variant.id) } else { PathBuf::new() };
+        emit::emit_crate(&part, variant, options)
+            .into_iter()
+            .map(|(rel, emitted)| {
                 let path = dir.join(&rel);
                 let text = match emitted {
                     emit::Emitted::Rust(tokens) => format::format_rust(&path.display().to_string(), tokens).map_err(Error::Internal)?,
                     emit::Emitted::Text(text) => text,
                 };
-                out.insert(path, text);
-            }
-            if self.standalone_crates {
-                variant_dirs.push(dir);
-            }
-        }
-        Ok(Generation { files: out, variant_dirs, inputs: paths, warnings: diags.warnings(), api })
+                Ok((path, text))
+            })
+            .collect()
     }
 
     fn selected_variants(&self, api: &ir::Api) -> Result<Vec<ir::Variant>, Error> {

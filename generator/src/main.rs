@@ -63,6 +63,8 @@ fn workspace_root() -> PathBuf {
 }
 
 fn main() -> ExitCode {
+    // Colour on a terminal only, and never with NO_COLOR set; plain text in logs and pipes.
+    let color = sdkgen::diag::stderr_color();
     let args = match parse_args() {
         Ok(Some(a)) => a,
         Ok(None) => {
@@ -70,7 +72,8 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Err(e) => {
-            eprintln!("error: {e}\n\n{USAGE}");
+            let (red, reset) = if color { ("\x1b[1;31m", "\x1b[0m") } else { ("", "") };
+            eprintln!("{red}error{reset}: {e}\n\n{USAGE}");
             return ExitCode::from(2);
         }
     };
@@ -82,23 +85,21 @@ fn main() -> ExitCode {
     let generation = match config.generate() {
         Ok(g) => g,
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", e.render(color));
             return ExitCode::from(match e {
                 sdkgen::Error::Config(_) => 2,
                 _ => 1,
             });
         }
     };
-    for w in &generation.warnings {
-        if !args.quiet {
-            eprintln!("{w}");
-        }
+    if !args.quiet && !generation.warnings.is_empty() {
+        eprintln!("{}", sdkgen::diag::render(&generation.warnings, color));
     }
     let result = if args.check { generation.check(&args.out) } else { generation.write_to(&args.out) };
     let report = match result {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{}", e.render(color));
             return ExitCode::from(1);
         }
     };

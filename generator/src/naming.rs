@@ -42,8 +42,9 @@ pub fn check_override(name: &str) -> Option<String> {
         return Some("is empty".into());
     }
     let body = name.strip_prefix("r#").unwrap_or(name);
-    let mut chars = body.chars();
-    let first = chars.next()?;
+    let Some(first) = body.chars().next() else {
+        return Some(format!("`{name}` is not a Rust identifier (nothing after `r#`)"));
+    };
     if !(first.is_ascii_alphabetic() || first == '_') || !body.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         return Some(format!("`{name}` is not a Rust identifier (ASCII letters, digits, `_`; no leading digit)"));
     }
@@ -51,6 +52,68 @@ pub fn check_override(name: &str) -> Option<String> {
         return Some(format!("`{name}` is a Rust keyword"));
     }
     None
+}
+
+/// Whether `name` is a Rust keyword (strict, reserved or edition-2024 `gen`), raw-able or not.
+pub fn is_keyword(name: &str) -> bool {
+    RAW_KEYWORDS.contains(&name) || NON_RAW_KEYWORDS.contains(&name)
+}
+
+/// Whether the name has something to build an identifier from (an ASCII letter or digit); names
+/// without one become placeholders such as `_empty`.
+pub fn has_ident_chars(name: &str) -> bool {
+    name.chars().any(|c| c.is_ascii_alphanumeric())
+}
+
+/// Methods of the generated client type itself (and of the traits it derives), which an
+/// operation's method must not shadow.
+pub const CLIENT_METHODS: &[&str] = &["new", "builder", "from_runtime", "runtime", "send", "clone", "clone_from", "fmt"];
+
+/// Cargo features every generated crate has, which an area (also a feature) must not reuse.
+pub const CRATE_FEATURES: &[&str] = &["default", "reqwest", "blocking", "all-areas"];
+
+/// Names an area module must not take: paths the generated code (or a glob re-export of the
+/// area) relies on.
+pub const RESERVED_MODULES: &[&str] = &["std", "core", "alloc", "models", "operations", "errors", "client", "runtime"];
+
+/// Items at the root of a generated crate, which the client type must not take.
+pub const ROOT_ITEMS: &[&str] =
+    &["Site", "Credentials", "Decimal", "Error", "ServiceError", "client", "errors", "models", "operations", "runtime"];
+
+/// Names generated code uses unqualified inside the `models` and `operations` modules (std
+/// prelude types, traits, variants and primitives): a model or request type must not shadow them.
+pub const PRELUDE_NAMES: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "ToString", "ToOwned", "Clone",
+    "Copy", "Send", "Sync", "Sized", "Unpin", "Drop", "Fn", "FnMut", "FnOnce", "Default", "Debug", "PartialEq",
+    "Eq", "PartialOrd", "Ord", "Hash", "Iterator", "IntoIterator", "Extend", "DoubleEndedIterator",
+    "ExactSizeIterator", "From", "Into", "TryFrom", "TryInto", "AsRef", "AsMut", "FromIterator", "IntoFuture",
+    "Future", "Self", "bool", "char", "str", "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32",
+    "u64", "u128", "usize", "f32", "f64", "std", "core", "alloc", "models", "super", "crate",
+];
+
+/// The request type of an operation (`ListOrders` → `ListOrdersRequest`).
+pub fn request_type_name(operation: &str) -> String {
+    format!("{}Request", camel_ident(operation))
+}
+
+/// The call-builder type of an operation, from its request type (`ListOrdersRequest` →
+/// `ListOrdersCall`). Mirrors the emitter, so that clashes are found before emission.
+pub fn call_type_name(request_type: &str) -> String {
+    format!("{}Call", request_type.trim_end_matches("Request"))
+}
+
+/// Methods of a call builder itself; a parameter with one of these names gets a `set_` setter.
+pub const CALL_METHODS: &[&str] = &["send", "send_blocking", "request", "into_request", "into_stream", "into_blocking_iter"];
+
+/// The setter of an optional parameter on a call builder (the emitter uses this): the field name,
+/// or `set_<name>` for raw identifiers and the builder's own method names.
+pub fn setter_name(field: &str) -> String {
+    let bare = field.trim_start_matches("r#");
+    if CALL_METHODS.contains(&bare) || field.starts_with("r#") {
+        format!("set_{bare}")
+    } else {
+        field.to_string()
+    }
 }
 
 fn keep_ident_chars(s: &str) -> String {
@@ -148,5 +211,29 @@ mod tests {
         assert!(check_override("1abc").is_some());
         assert!(check_override("has-dash").is_some());
         assert!(check_override("self").is_some());
+        assert!(check_override("r#").is_some());
+        assert!(check_override("r#self").is_some());
+        assert!(check_override("_").is_some());
+    }
+
+    #[test]
+    fn every_conversion_is_a_valid_identifier() {
+        for name in ["", "_", "__", "r#", "名称", "1", "-", "self", "Self", "type", "a b", "🎉x", "x_", "_1", "gen", "crate", "super"] {
+            for ident in [snake_ident(name), camel_ident(name), screaming_ident(name)] {
+                let bare = ident.strip_prefix("r#").unwrap_or(&ident);
+                assert!(check_override(&ident).is_none() || bare.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'), "{name:?} -> {ident:?}");
+                assert!(!bare.is_empty() && bare != "_" && !bare.starts_with(|c: char| c.is_ascii_digit()), "{name:?} -> {ident:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn generated_type_names() {
+        assert_eq!(request_type_name("ListOrders"), "ListOrdersRequest");
+        assert_eq!(call_type_name("ListOrdersRequest"), "ListOrdersCall");
+        assert_eq!(call_type_name("GetRequestRequest"), "GetCall");
+        assert_eq!(setter_name("r#type"), "set_type");
+        assert_eq!(setter_name("send"), "set_send");
+        assert_eq!(setter_name("limit"), "limit");
     }
 }

@@ -31,7 +31,7 @@ pub fn resolve(files: &[LoadedFile], diags: &mut Diagnostics) -> Option<Api> {
             if let Some(model) = r.model(&file.path, &area, name, doc, &site_ids) {
                 if let Some(first) = r.model_files.get(name) {
                     r.diags
-                        .error(&file.path, format!("models.{name}"), format!("model `{name}` is defined twice"))
+                        .error(&file.path, format!("models.{}", seg(name)), format!("model `{name}` is defined twice"))
                         .help(format!("it is also defined in {}", first.display()));
                     continue;
                 }
@@ -42,6 +42,7 @@ pub fn resolve(files: &[LoadedFile], diags: &mut Diagnostics) -> Option<Api> {
     }
     r.check_model_names(&models);
     r.check_references(&models);
+    r.check_required_cycles(&models);
     box_recursive_fields(&mut models);
 
     let op_names: BTreeSet<String> =
@@ -63,7 +64,10 @@ pub fn resolve(files: &[LoadedFile], diags: &mut Diagnostics) -> Option<Api> {
         }
     }
     r.check_operation_names(&operations, &models);
-    r.warn_unreachable(&models, &operations);
+    // With errors, an operation that failed to resolve would make its models look unused.
+    if !r.diags.has_errors() {
+        r.warn_unreachable(&models, &operations);
+    }
 
     if r.diags.has_errors() {
         return None;
@@ -104,13 +108,24 @@ impl Resolver<'_> {
                 .error(&extra.path, "service", "a second `service` block")
                 .help(format!("the service is already defined in {}", file.path.display()));
         }
-        let doc = file.doc.service.as_ref().expect("filtered on is_some");
+        let doc = file.doc.service.as_ref()?;
         let path = &file.path;
+        if let Some(problem) = toml_text_problem(&doc.title) {
+            self.diags
+                .error(path, "service.title", format!("the service title {problem}"))
+                .help("the title is written into each generated Cargo.toml's `description`; keep it to one line of plain text");
+        }
         let mut sites = Vec::new();
         for (id, site) in &doc.sites {
-            if !site.endpoint.starts_with("https://") && !site.endpoint.starts_with("http://") {
+            if !is_spec_id(id) {
                 self.diags
-                    .error(path, format!("service.sites.{id}.endpoint"), format!("endpoint `{}` is not an http(s) URL", site.endpoint));
+                    .error(path, format!("service.sites.{}", seg(id)), format!("site id `{id}` is not a simple name"))
+                    .help("use ASCII letters, digits, `_` and `-`, starting with a letter (e.g. `cn`, `intl`)");
+            }
+            if !is_endpoint(&site.endpoint) {
+                self.diags
+                    .error(path, format!("service.sites.{}.endpoint", seg(id)), format!("endpoint `{}` is not an http(s) URL", site.endpoint))
+                    .help("write the base URL, e.g. `https://bss.myhuaweicloud.com`");
             }
             sites.push(Site {
                 id: id.clone(),
@@ -122,22 +137,44 @@ impl Resolver<'_> {
         if sites.is_empty() {
             self.diags.error(path, "service.sites", "the service has no sites");
         }
+        for (a, b, ident) in naming::collisions(sites.iter().map(|s| (s.id.as_str(), s.rust_name.clone()))) {
+            self.diags
+                .error(path, format!("service.sites.{}", seg(b)), format!("sites `{a}` and `{b}` both become the Rust variant `Site::{ident}`"))
+                .help("rename one of them");
+        }
         let mut variants = Vec::new();
+        let mut crates: HashMap<&str, &str> = HashMap::new();
         for (id, v) in &doc.variants {
-            let at = format!("service.variants.{id}");
-            for s in &v.sites {
-                if !doc.sites.contains_key(s) {
-                    self.unknown_site(path, &format!("{at}.sites"), s, doc.sites.keys());
-                }
+            let at = format!("service.variants.{}", seg(id));
+            if !is_spec_id(id) {
+                self.diags
+                    .error(path, &at, format!("variant id `{id}` is not a simple name"))
+                    .help("it names the output folder (and `<variant>.rs` for build scripts): use ASCII letters, digits, `_` and `-`, starting with a letter");
             }
+            self.check_site_list(path, &format!("{at}.sites"), &v.sites, doc.sites.keys());
             if v.sites.is_empty() {
                 self.diags.error(path, format!("{at}.sites"), format!("variant `{id}` serves no site"));
             }
-            if !is_crate_name(&v.crate_name) {
-                self.diags.error(path, format!("{at}.crate"), format!("`{}` is not a valid crate name", v.crate_name));
+            if let Some(problem) = crate_name_problem(&v.crate_name) {
+                self.diags
+                    .error(path, format!("{at}.crate"), format!("`{}` is not a valid crate name: {problem}", v.crate_name))
+                    .help("use ASCII letters, digits, `-` and `_`, starting with a letter, e.g. `huaweicloud-sdk-bss`");
+            }
+            if let Some(other) = crates.insert(&v.crate_name, id) {
+                self.diags
+                    .error(path, format!("{at}.crate"), format!("variants `{other}` and `{id}` both generate the crate `{}`", v.crate_name))
+                    .help("give each variant its own crate name");
             }
             if let Some(problem) = naming::check_override(&v.client) {
                 self.diags.error(path, format!("{at}.client"), format!("client name {problem}"));
+            } else if !v.client.starts_with(|c: char| c.is_ascii_uppercase()) {
+                self.diags
+                    .error(path, format!("{at}.client"), format!("client name `{}` does not start with an uppercase letter", v.client))
+                    .help("the client is a Rust type: use UpperCamelCase, e.g. `BssClient`");
+            } else if naming::ROOT_ITEMS.contains(&v.client.as_str()) || naming::PRELUDE_NAMES.contains(&v.client.as_str()) {
+                self.diags
+                    .error(path, format!("{at}.client"), format!("client name `{}` is already used by the generated crate or Rust's prelude", v.client))
+                    .help("choose a name such as `BssClient`");
             }
             variants.push(Variant { id: id.clone(), crate_name: v.crate_name.clone(), client: v.client.clone(), sites: v.sites.clone() });
         }
@@ -153,10 +190,27 @@ impl Resolver<'_> {
         for file in files {
             match &file.doc.area {
                 Some(a) => {
-                    if naming::snake_ident(&a.name) != a.name {
+                    if naming::is_keyword(&a.name) {
+                        self.diags
+                            .error(&file.path, "area.name", format!("area name `{}` is a Rust keyword", a.name))
+                            .help("the area becomes a module and a cargo feature: choose another name");
+                    } else if naming::snake_ident(&a.name) != a.name {
                         self.diags
                             .error(&file.path, "area.name", format!("area name `{}` is not a snake_case identifier", a.name))
                             .help(format!("use `{}`", naming::snake_ident(&a.name).trim_start_matches("r#")));
+                    } else if naming::CRATE_FEATURES.contains(&a.name.as_str()) || naming::RESERVED_MODULES.contains(&a.name.as_str()) {
+                        self.diags
+                            .error(&file.path, "area.name", format!("area name `{}` is taken by the generated crate", a.name))
+                            .help(format!(
+                                "an area becomes a module and a cargo feature; these names are taken: {}, {}",
+                                naming::CRATE_FEATURES.join(", "),
+                                naming::RESERVED_MODULES.join(", ")
+                            ));
+                    }
+                    if let Some(problem) = control_char_problem(&a.title) {
+                        self.diags
+                            .error(&file.path, "area.title", format!("the area title {problem}"))
+                            .help("the title is written into the generated Cargo.toml as a comment: use plain text");
                     }
                     if let Some(first) = area_files.get(&a.name) {
                         self.diags
@@ -191,6 +245,15 @@ impl Resolver<'_> {
                     continue;
                 }
                 seen.insert(code.clone(), file.path.clone());
+                if !naming::has_ident_chars(code) {
+                    self.diags
+                        .error(&file.path, &at, format!("error code `{code}` has no letters or digits"))
+                        .help("an error code becomes a variant of `ErrorCode`; write it as `CBC.<digits>`");
+                } else if naming::camel_ident(code) == "Unknown" {
+                    self.diags
+                        .error(&file.path, &at, format!("error code `{code}` would become the variant `ErrorCode::Unknown`"))
+                        .help("`Unknown` holds the codes the catalog does not list; write the code as `CBC.<digits>`");
+                }
                 if !is_cbc_code(code) {
                     self.diags
                         .warning(&file.path, &at, format!("error code `{code}` does not look like `CBC.<digits>`"));
@@ -228,11 +291,17 @@ impl Resolver<'_> {
             }
         }
         out.sort_by(|a, b| a.code.cmp(&b.code));
+        for (a, b, ident) in naming::collisions(out.iter().map(|e| (e.code.as_str(), naming::camel_ident(&e.code)))) {
+            let file = seen.get(b).cloned().unwrap_or_default();
+            self.diags
+                .error(&file, format!("errors.[{b}]"), format!("error codes `{a}` and `{b}` both become the variant `ErrorCode::{ident}`"))
+                .help("error codes are told apart by their letters and digits only: remove or rename one of them");
+        }
         let codes: BTreeSet<String> = out.iter().map(|e| e.code.clone()).collect();
         let mut reverse: Vec<(String, String)> = Vec::new();
         for e in &out {
             if let Some(newer) = &e.replaced_by {
-                let file = seen[&e.code].clone();
+                let file = seen.get(&e.code).cloned().unwrap_or_default();
                 if !codes.contains(newer) {
                     self.diags.error(&file, format!("errors.[{}].replaced_by", e.code), format!("`{newer}` is not in the error catalog"));
                 } else if newer == &e.code {
@@ -251,13 +320,35 @@ impl Resolver<'_> {
     }
 
     fn model(&mut self, path: &Path, area: &str, name: &str, doc: &spec::ModelDoc, sites: &BTreeSet<String>) -> Option<Model> {
-        let at = format!("models.{name}");
+        let at = format!("models.{}", seg(name));
+        if !crate::types::is_model_name(name) {
+            self.diags
+                .error(path, &at, format!("model name `{name}` cannot be written in a type expression"))
+                .help("use ASCII letters, digits and `_`, starting with a letter; `rust_name` changes only the Rust name");
+        }
         let rust_name = self.rust_name(path, &at, doc.rust_name.as_deref(), naming::camel_ident(name));
-        if naming::camel_ident(name).trim_start_matches("r#") != name && doc.rust_name.is_none() && !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+        if doc.rust_name.is_some() && naming::check_override(&rust_name).is_none() && !rust_name.starts_with(|c: char| c.is_ascii_uppercase()) {
+            self.diags
+                .error(path, format!("{at}.rust_name"), format!("rust_name `{rust_name}` does not start with an uppercase letter"))
+                .help("a model is a Rust type: use UpperCamelCase");
+        } else if naming::PRELUDE_NAMES.contains(&rust_name.as_str()) {
+            let d = self.diags.error(path, &at, format!("model `{name}` would be the Rust type `{rust_name}`, which shadows Rust's own `{rust_name}` in generated code"));
+            d.help(format!("give the model a `rust_name`, e.g. `rust_name: {rust_name}Model`"));
+        }
+        if crate::types::is_model_name(name) && naming::camel_ident(name).trim_start_matches("r#") != name && doc.rust_name.is_none() && !name.chars().all(|c| c.is_ascii_alphanumeric()) {
             self.diags.warning(path, &at, format!("model name `{name}` becomes `{}` in Rust", naming::camel_ident(name)));
         }
         let kind = match (&doc.fields, &doc.enumeration) {
-            (Some(fields), None) => ModelKind::Object(self.fields(path, &format!("{at}.fields"), fields, sites)),
+            (Some(fields), None) => {
+                for (wire, f) in fields {
+                    if f.from_credentials.is_some() {
+                        self.diags
+                            .error(path, format!("{at}.fields.{}.from_credentials", seg(wire)), "`from_credentials` applies to path parameters only")
+                            .help("remove it: a model field is always sent as written");
+                    }
+                }
+                ModelKind::Object(self.fields(path, &format!("{at}.fields"), fields, sites))
+            }
             (None, Some(e)) => ModelKind::Enum(self.enumeration(path, &format!("{at}.enum"), e)?),
             (Some(_), Some(_)) => {
                 self.diags.error(path, &at, format!("model `{name}` has both `fields` and `enum`")).help("a model is an object or an enumeration, not both");
@@ -304,6 +395,11 @@ impl Resolver<'_> {
             }
             seen_values.push(value.clone());
             let rust_name = naming::camel_ident(&v.name);
+            if !naming::has_ident_chars(&v.name) {
+                self.diags
+                    .warning(path, format!("{vat}.name"), format!("enum value name `{}` has no ASCII letters or digits: the variant is named `{rust_name}`", v.name))
+                    .help("write an ASCII `name` (the value itself may be any text)");
+            }
             if rust_name == "Unknown" {
                 self.diags
                     .error(path, format!("{vat}.name"), "`Unknown` is reserved for values the spec does not list")
@@ -312,13 +408,14 @@ impl Resolver<'_> {
             values.push(EnumValue { value, rust_name, description: v.description.clone() });
         }
         for (a, b, ident) in naming::collisions(values.iter().zip(&doc.values).map(|(v, d)| (d.name.as_str(), v.rust_name.clone()))) {
-            self.diags.error(path, at, format!("enum values `{a}` and `{b}` both become the variant `{ident}`")).help("rename one of them");
+            let i = doc.values.iter().rposition(|v| v.name == b).unwrap_or(0);
+            self.diags.error(path, format!("{at}.values.{i}.name"), format!("enum values `{a}` and `{b}` both become the variant `{ident}`")).help("rename one of them");
         }
         Some(EnumModel { base, values })
     }
 
     fn fields(&mut self, path: &Path, at: &str, docs: &indexmap::IndexMap<String, FieldDoc>, sites: &BTreeSet<String>) -> Vec<Field> {
-        let fields: Vec<Field> = docs.iter().filter_map(|(wire, doc)| self.field(path, &format!("{at}.{wire}"), wire, doc, sites)).collect();
+        let fields: Vec<Field> = docs.iter().filter_map(|(wire, doc)| self.field(path, &format!("{at}.{}", seg(wire)), wire, doc, sites)).collect();
         self.check_field_collisions(path, at, &fields);
         fields
     }
@@ -326,7 +423,7 @@ impl Resolver<'_> {
     fn check_field_collisions(&mut self, path: &Path, at: &str, fields: &[Field]) {
         for (a, b, ident) in naming::collisions(fields.iter().map(|f| (f.wire_name.as_str(), f.rust_name.clone()))) {
             self.diags
-                .error(path, format!("{at}.{b}"), format!("`{a}` and `{b}` both become the Rust name `{ident}`"))
+                .error(path, format!("{at}.{}", seg(b)), format!("`{a}` and `{b}` both become the Rust name `{ident}`"))
                 .help(format!("give `{b}` a different `rust_name`"));
         }
     }
@@ -349,12 +446,13 @@ impl Resolver<'_> {
                 .help("exact JSON numbers inside maps or nested lists are not supported yet; use `json` or restructure");
         }
         let rust_name = self.rust_name(path, at, doc.rust_name.as_deref(), naming::snake_ident(wire));
+        if doc.rust_name.is_none() && !naming::has_ident_chars(wire) {
+            self.diags
+                .warning(path, at, format!("wire name `{wire}` has no ASCII letters or digits: the Rust name is `{rust_name}`"))
+                .help("give it a `rust_name`");
+        }
         let field_sites = doc.sites.as_ref().map(|list| {
-            for s in list {
-                if !sites.contains(s) {
-                    self.unknown_site(path, &format!("{at}.sites"), s, sites.iter());
-                }
-            }
+            self.check_site_list(path, &format!("{at}.sites"), list, sites.iter());
             list.iter().cloned().collect::<BTreeSet<_>>()
         });
         let constraints = self.constraints(path, at, doc, &ty);
@@ -420,11 +518,17 @@ impl Resolver<'_> {
             if !scalar_item {
                 self.diags.error(path, format!("{at}.enum"), format!("`enum` values apply to scalars, not `{ty}`"));
             } else {
-                c.allowed = values
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, v)| self.literal_for(path, &format!("{at}.enum.{i}"), v, item_ty))
-                    .collect();
+                for (i, v) in values.iter().enumerate() {
+                    let Some(lit) = self.literal_for(path, &format!("{at}.enum.{i}"), v, item_ty) else { continue };
+                    if c.allowed.contains(&lit) {
+                        self.diags.error(path, format!("{at}.enum.{i}"), format!("{lit} appears twice in `enum`")).help("remove the repeated value");
+                    } else {
+                        c.allowed.push(lit);
+                    }
+                }
+                if values.is_empty() {
+                    self.diags.error(path, format!("{at}.enum"), "`enum` lists no values").help("list the allowed values, or remove `enum`");
+                }
             }
         }
         if let Some(d) = &doc.default {
@@ -472,36 +576,123 @@ impl Resolver<'_> {
             (TypeRef::Int32, Scalar::Int(i)) if i32::try_from(*i).is_ok() => Literal::Int(*i),
             (TypeRef::Int64, Scalar::Int(i)) => Literal::Int(*i),
             (TypeRef::Decimal, Scalar::Int(i)) => Literal::Int(*i),
-            (TypeRef::Decimal, Scalar::Float(f)) if f.is_finite() => Literal::Number(f.to_string()),
-            (TypeRef::Decimal, Scalar::Str(s)) if s.parse::<f64>().is_ok() => Literal::Number(s.clone()),
+            (TypeRef::Decimal, Scalar::Float(f)) if f.is_finite() && is_decimal_text(&f.to_string()) => Literal::Number(f.to_string()),
+            (TypeRef::Decimal, Scalar::Str(s)) if is_decimal_text(s) => Literal::Number(s.clone()),
             (TypeRef::Bool, Scalar::Bool(b)) => Literal::Bool(*b),
             _ => {
                 let shown = match value {
-                    Scalar::Str(s) => format!("\"{s}\""),
+                    Scalar::Str(s) => format!("{s:?}"),
                     Scalar::Int(i) => i.to_string(),
                     Scalar::Float(f) => f.to_string(),
                     Scalar::Bool(b) => b.to_string(),
                 };
-                self.diags.error(path, at, format!("{shown} is not a valid `{ty}` value"));
+                let d = self.diags.error(path, at, format!("{shown} is not a valid `{ty}` value"));
+                match ty {
+                    TypeRef::Int32 => d.help("an int32 is a whole number from -2147483648 to 2147483647"),
+                    TypeRef::Int64 => d.help("an int64 is a whole number"),
+                    TypeRef::Decimal => d.help("a decimal is written like `12.5` or `\"0.01\"`, with at most 28 digits"),
+                    TypeRef::Bool => d.help("write `true` or `false`"),
+                    TypeRef::Model(_) | TypeRef::Json | TypeRef::Map(_) | TypeRef::List(_) => d.help("constraints and defaults apply to strings, numbers and booleans"),
+                    TypeRef::String => d,
+                };
                 return None;
             }
         };
         Some(lit)
     }
 
-    fn unknown_site<'a>(&mut self, path: &Path, at: &str, site: &str, known: impl Iterator<Item = &'a String>) {
+    /// Every entry of a `sites:` list must be a known site, once.
+    fn check_site_list<'a>(&mut self, path: &Path, at: &str, list: &[String], known: impl Iterator<Item = &'a String>) {
         let known: Vec<&String> = known.collect();
-        self.diags
-            .error(path, at, format!("unknown site `{site}`"))
-            .help(format!("sites are: {}", known.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")));
+        for (i, site) in list.iter().enumerate() {
+            let at = format!("{at}.{i}");
+            if !known.contains(&site) {
+                let d = self.diags.error(path, &at, format!("unknown site `{site}`"));
+                match did_you_mean(site, known.iter().map(|s| s.as_str())) {
+                    Some(s) => d.help(format!("did you mean `{s}`? sites are: {}", known.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "))),
+                    None => d.help(format!("sites are: {}", known.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "))),
+                };
+            } else if list[..i].contains(site) {
+                self.diags.error(path, &at, format!("site `{site}` is listed twice")).help("remove the repeated entry");
+            }
+        }
+    }
+
+    /// Setters of a call builder (optional parameters and an optional body) must be distinct.
+    fn check_setters(&mut self, path: &Path, at: &str, params: &[(&str, &Field)], optional_body: bool) {
+        let mut setters: Vec<(String, String)> = params
+            .iter()
+            .filter(|(_, f)| !f.required)
+            .map(|(section, f)| (format!("{section}.{}", seg(&f.wire_name)), naming::setter_name(&f.rust_name)))
+            .collect();
+        if optional_body {
+            setters.push(("body".to_string(), naming::setter_name("body")));
+        }
+        for (a, b, ident) in naming::collisions(setters.iter().map(|(w, s)| (w.as_str(), s.clone()))) {
+            self.diags
+                .error(path, format!("{at}.{b}"), format!("`{a}` and `{b}` both get the setter `{ident}` on the call builder"))
+                .help(format!("give `{b}` a different `rust_name`"));
+        }
     }
 
     fn check_model_names(&mut self, models: &BTreeMap<String, Model>) {
         for (a, b, ident) in naming::collisions(models.values().map(|m| (m.name.as_str(), m.rust_name.clone()))) {
-            let file = self.model_files[b].clone();
+            let file = self.model_files.get(b).cloned().unwrap_or_default();
             self.diags
-                .error(&file, format!("models.{b}"), format!("models `{a}` and `{b}` both become the Rust type `{ident}`"))
+                .error(&file, format!("models.{}", seg(b)), format!("models `{a}` and `{b}` both become the Rust type `{ident}`"))
                 .help(format!("give `{b}` a `rust_name`"));
+        }
+    }
+
+    /// Models that require each other through required fields (no list, map or optional field
+    /// in the loop) have no finite value: neither a response nor a request could ever be built.
+    fn check_required_cycles(&mut self, models: &BTreeMap<String, Model>) {
+        let edges: BTreeMap<&str, Vec<(&str, &str)>> = models
+            .iter()
+            .map(|(name, m)| {
+                let targets = match &m.kind {
+                    ModelKind::Object(fields) => fields
+                        .iter()
+                        .filter_map(|f| match &f.ty {
+                            TypeRef::Model(t) if f.required => Some((t.as_str(), f.wire_name.as_str())),
+                            _ => None,
+                        })
+                        .collect(),
+                    ModelKind::Enum(_) => Vec::new(),
+                };
+                (name.as_str(), targets)
+            })
+            .collect();
+        let reaches = |from: &str, to: &str| {
+            let mut stack = vec![from];
+            let mut seen = BTreeSet::new();
+            while let Some(n) = stack.pop() {
+                if n == to {
+                    return true;
+                }
+                if seen.insert(n) {
+                    stack.extend(edges.get(n).into_iter().flatten().map(|(t, _)| *t));
+                }
+            }
+            false
+        };
+        let mut reported: BTreeSet<&str> = BTreeSet::new();
+        for (&name, targets) in &edges {
+            if reported.contains(name) {
+                continue;
+            }
+            let Some(&(_, field)) = targets.iter().find(|(t, _)| reaches(t, name)) else { continue };
+            let members: Vec<&str> = edges.keys().copied().filter(|m| reaches(name, m) && reaches(m, name)).collect();
+            reported.extend(members.iter().copied());
+            let file = self.model_files.get(name).cloned().unwrap_or_default();
+            let loop_text = if members.len() == 1 {
+                format!("model `{name}` requires itself")
+            } else {
+                format!("models {} require each other", members.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "))
+            };
+            self.diags
+                .error(&file, format!("models.{}.fields.{}", seg(name), seg(field)), format!("{loop_text} through required fields: no finite value exists"))
+                .help("make one field of the loop optional (drop `required: true`) or a list");
         }
     }
 
@@ -520,8 +711,8 @@ impl Resolver<'_> {
             }
         }
         for (model, field, target) in problems {
-            let file = self.model_files[&model].clone();
-            let d = self.diags.error(&file, format!("models.{model}.fields.{field}.type"), format!("unknown type `{target}`"));
+            let file = self.model_files.get(&model).cloned().unwrap_or_default();
+            let d = self.diags.error(&file, format!("models.{}.fields.{}.type", seg(&model), seg(&field)), format!("unknown type `{target}`"));
             if let Some(s) = did_you_mean(&target, names.iter().copied()) {
                 d.help(format!("did you mean `{s}`?"));
             }
@@ -529,7 +720,7 @@ impl Resolver<'_> {
     }
 
     fn operation(&mut self, path: &Path, area: &str, name: &str, doc: &spec::OperationDoc, ctx: &OpContext) -> Option<Operation> {
-        let at = format!("operations.{name}");
+        let at = format!("operations.{}", seg(name));
         let method = doc.method.to_ascii_uppercase();
         if !HTTP_METHODS.contains(&method.as_str()) {
             self.diags.error(path, format!("{at}.method"), format!("`{}` is not an HTTP method", doc.method)).help(format!("use one of {}", HTTP_METHODS.join(", ")));
@@ -537,15 +728,21 @@ impl Resolver<'_> {
         if !doc.path.starts_with('/') {
             self.diags.error(path, format!("{at}.path"), format!("path `{}` does not start with `/`", doc.path));
         }
+        if let Some(c) = doc.path.chars().find(|c| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '"' | '\\')) {
+            self.diags
+                .error(path, format!("{at}.path"), format!("path `{}` contains {c:?}", doc.path.escape_debug()))
+                .help("a path template holds the URL path only: no spaces, quotes, backslashes, `?query` or `#fragment` (query parameters go in `query`)");
+        }
+        let method_name = naming::snake_ident(name);
         if naming::camel_ident(name) != name {
             self.diags.error(path, &at, format!("operation name `{name}` is not UpperCamelCase")).help(format!("use `{}`", naming::camel_ident(name)));
+        } else if naming::CLIENT_METHODS.contains(&method_name.as_str()) {
+            self.diags
+                .error(path, &at, format!("operation `{name}` becomes the method `{method_name}`, which the client type already has"))
+                .help(format!("the client's own methods are {}: rename the operation", naming::CLIENT_METHODS.join(", ")));
         }
         let sites = doc.sites.as_ref().map(|list| {
-            for s in list {
-                if !ctx.site_ids.contains(s) {
-                    self.unknown_site(path, &format!("{at}.sites"), s, ctx.site_ids.iter());
-                }
-            }
+            self.check_site_list(path, &format!("{at}.sites"), list, ctx.site_ids.iter());
             list.iter().cloned().collect::<BTreeSet<_>>()
         });
         let caller = match doc.caller.as_deref() {
@@ -566,13 +763,25 @@ impl Resolver<'_> {
         for (section, params) in [("query", &query), ("headers", &headers)] {
             for p in params {
                 if p.from_credentials.is_some() {
-                    self.diags.error(path, format!("{at}.{section}.{}.from_credentials", p.wire_name), "`from_credentials` applies to path parameters only");
+                    self.diags.error(path, format!("{at}.{section}.{}.from_credentials", seg(&p.wire_name)), "`from_credentials` applies to path parameters only");
                 }
-                self.check_param_type(path, &format!("{at}.{section}.{}", p.wire_name), &p.ty, ctx.models, section == "query");
+                self.check_param_type(path, &format!("{at}.{section}.{}", seg(&p.wire_name)), &p.ty, ctx.models, section == "query");
+            }
+        }
+        for h in &headers {
+            if !is_header_name(&h.wire_name) {
+                self.diags
+                    .error(path, format!("{at}.headers.{}", seg(&h.wire_name)), format!("`{}` is not a valid HTTP header name", h.wire_name.escape_debug()))
+                    .help("header names are ASCII letters, digits and `-` (also ``!#$%&'*+.^_`|~``), e.g. `X-Language`");
             }
         }
         for p in &path_params {
-            self.check_param_type(path, &format!("{at}.path_params.{}", p.wire_name), &p.ty, ctx.models, false);
+            self.check_param_type(path, &format!("{at}.path_params.{}", seg(&p.wire_name)), &p.ty, ctx.models, false);
+            if p.from_credentials.is_some() && p.ty != TypeRef::String {
+                self.diags
+                    .error(path, format!("{at}.path_params.{}.type", seg(&p.wire_name)), format!("a parameter filled `from_credentials` is a string, not `{}`", p.ty))
+                    .help("write `type: string`");
+            }
         }
 
         let body = doc.body.as_ref().and_then(|model| {
@@ -597,6 +806,14 @@ impl Resolver<'_> {
             all_params.push(Field { wire_name: "body".into(), rust_name: b.rust_name.clone(), ..param_stub() });
         }
         self.check_field_collisions(path, &at, &all_params);
+        let settable: Vec<(&str, &Field)> = path_params
+            .iter()
+            .filter(|p| p.from_credentials.is_none())
+            .map(|p| ("path_params", p))
+            .chain(query.iter().map(|p| ("query", p)))
+            .chain(headers.iter().map(|p| ("headers", p)))
+            .collect();
+        self.check_setters(path, &at, &settable, body.as_ref().is_some_and(|b| !b.required));
 
         let errors = doc
             .errors
@@ -615,6 +832,10 @@ impl Resolver<'_> {
                         d.message.clone(),
                     ),
                 };
+                if doc.errors[..i].iter().any(|e| error_code_of(e) == code) {
+                    self.diags.error(path, format!("{at}.errors.{i}"), format!("error code `{code}` is listed twice")).help("remove the repeated entry");
+                    return None;
+                }
                 if !ctx.error_codes.contains(code.as_str()) {
                     let d = self.diags.error(path, format!("{at}.errors.{i}"), format!("error code `{code}` is not in the error catalog"));
                     match did_you_mean(&code, ctx.error_codes.iter().copied()) {
@@ -651,8 +872,8 @@ impl Resolver<'_> {
             idempotent,
             pagination,
             name: name.to_string(),
-            method_name: naming::snake_ident(name),
-            request_type: format!("{}Request", naming::camel_ident(name)),
+            method_name,
+            request_type: naming::request_type_name(name),
             area: area.to_string(),
             summary: doc.summary.clone(),
             description: doc.description.clone(),
@@ -690,8 +911,21 @@ impl Resolver<'_> {
         };
         let mut query_param = |name: &str, key: &str| {
             let found = query.iter().find(|f| f.wire_name == name && f.ty.is_integer()).cloned();
-            if found.is_none() {
-                self.diags.error(path, format!("{at}.{key}"), format!("`{name}` is not an integer query parameter of the operation"));
+            match &found {
+                None => {
+                    self.diags.error(path, format!("{at}.{key}"), format!("`{name}` is not an integer query parameter of the operation"));
+                }
+                Some(f) if f.required => {
+                    self.diags
+                        .error(path, format!("{at}.{key}"), format!("the {key} parameter `{name}` is required; paging sets it itself"))
+                        .help(format!("remove `required: true` from query parameter `{name}`"));
+                }
+                Some(f) if f.sites.is_some() => {
+                    self.diags
+                        .error(path, format!("{at}.{key}"), format!("the {key} parameter `{name}` exists only on some sites"))
+                        .help("paging needs it in every variant of the operation: remove its `sites`");
+                }
+                Some(_) => {}
             }
             found
         };
@@ -721,6 +955,13 @@ impl Resolver<'_> {
             }
             None => None,
         };
+        for (key, f) in [("items", items.as_ref()), ("total", total.as_ref())] {
+            if let Some(f) = f.filter(|f| f.sites.is_some()) {
+                self.diags
+                    .error(path, format!("{at}.{key}"), format!("the response field `{}` exists only on some sites", f.wire_name))
+                    .help("paging needs it in every variant of the operation: remove its `sites`");
+            }
+        }
         Some(Pagination { page_number, offset: offset?, limit, items: items?, total })
     }
 
@@ -741,11 +982,11 @@ impl Resolver<'_> {
         }
         for f in params.iter() {
             if !placeholders.contains(&f.wire_name) {
-                self.diags.error(path, format!("{at}.path_params.{}", f.wire_name), format!("path parameter `{}` has no `{{{}}}` in the path", f.wire_name, f.wire_name));
+                self.diags.error(path, format!("{at}.path_params.{}", seg(&f.wire_name)), format!("path parameter `{}` has no `{{{}}}` in the path", f.wire_name, f.wire_name));
             }
             if let Some(source) = &f.from_credentials {
                 if source != "domain_id" {
-                    self.diags.error(path, format!("{at}.path_params.{}.from_credentials", f.wire_name), format!("credentials have no `{source}`")).help("the only credential value is `domain_id`");
+                    self.diags.error(path, format!("{at}.path_params.{}.from_credentials", seg(&f.wire_name)), format!("credentials have no `{source}`")).help("the only credential value is `domain_id`");
                 }
             }
         }
@@ -791,7 +1032,7 @@ impl Resolver<'_> {
 
     fn check_object_model(&mut self, path: &Path, at: &str, model: &str, models: &BTreeMap<String, Model>) -> Option<()> {
         self.check_model_exists(path, at, model, models)?;
-        if matches!(models[model].kind, ModelKind::Enum(_)) {
+        if matches!(models.get(model).map(|m| &m.kind), Some(ModelKind::Enum(_))) {
             self.diags.error(path, at, format!("the body `{model}` is an enumeration; a body must be an object model"));
             return None;
         }
@@ -803,11 +1044,26 @@ impl Resolver<'_> {
             let file = ops.iter().find(|(_, o)| o.name == b).map(|(p, _)| p.clone()).unwrap_or_default();
             self.diags.error(&file, format!("operations.{b}"), format!("operations `{a}` and `{b}` both become the method `{ident}`")).help("rename one of them");
         }
+        // The request and call types of every operation share the `operations` module.
+        let types = ops.iter().flat_map(|(_, o)| {
+            [(o.name.as_str(), o.request_type.clone()), (o.name.as_str(), naming::call_type_name(&o.request_type))]
+        });
+        for (a, b, ident) in naming::collisions(types) {
+            if a == b {
+                continue;
+            }
+            let file = ops.iter().find(|(_, o)| o.name == b).map(|(p, _)| p.clone()).unwrap_or_default();
+            self.diags
+                .error(&file, format!("operations.{b}"), format!("operations `{a}` and `{b}` both generate the type `{ident}`"))
+                .help("each operation generates `<Name>Request` and `<Name>Call`: rename one of them");
+        }
         for (file, op) in ops {
-            if let Some(m) = models.values().find(|m| m.rust_name == op.request_type) {
-                self.diags
-                    .error(file, format!("operations.{}", op.name), format!("the request type `{}` of operation `{}` has the name of model `{}`", op.request_type, op.name, m.name))
-                    .help(format!("give model `{}` a `rust_name`", m.name));
+            for ty in [op.request_type.clone(), naming::call_type_name(&op.request_type)] {
+                if let Some(m) = models.values().find(|m| m.rust_name == ty) {
+                    self.diags
+                        .error(file, format!("operations.{}", op.name), format!("the type `{ty}` generated for operation `{}` has the name of model `{}`", op.name, m.name))
+                        .help(format!("give model `{}` a `rust_name`", m.name));
+                }
             }
         }
     }
@@ -815,9 +1071,9 @@ impl Resolver<'_> {
     fn warn_unreachable(&mut self, models: &BTreeMap<String, Model>, ops: &[(PathBuf, Operation)]) {
         let reached = reachable(models, ops.iter().map(|(_, o)| o));
         for name in models.keys().filter(|n| !reached.contains(*n)) {
-            let file = self.model_files[name].clone();
+            let file = self.model_files.get(name).cloned().unwrap_or_default();
             self.diags
-                .warning(&file, format!("models.{name}"), format!("model `{name}` is not used by any operation"))
+                .warning(&file, format!("models.{}", seg(name)), format!("model `{name}` is not used by any operation"))
                 .help("it is still generated; remove it if it is not part of the API");
         }
     }
@@ -936,16 +1192,89 @@ fn is_cbc_code(code: &str) -> bool {
     code.strip_prefix("CBC.").is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()))
 }
 
-fn is_crate_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+/// A YAML path segment for a key: keys with dots are bracketed (`errors.[CBC.0100]`).
+fn seg(key: &str) -> String {
+    if key.contains('.') || key.starts_with('[') {
+        format!("[{key}]")
+    } else {
+        key.to_string()
+    }
+}
+
+/// What makes `name` unusable as the package name of a generated crate, if anything.
+fn crate_name_problem(name: &str) -> Option<&'static str> {
+    if !(name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')) {
+        return Some("a crate name is ASCII letters, digits, `-` and `_`, starting with a letter");
+    }
+    let ident = name.replace('-', "_");
+    if naming::is_keyword(&ident) {
+        return Some("it is a Rust keyword");
+    }
+    if ["std", "core", "alloc", "proc_macro", "test", "huaweicloud_sdk_runtime"].contains(&ident.as_str()) {
+        return Some("the name is taken by Rust's own crates or by the runtime the generated crate depends on");
+    }
+    if name.len() > 64 {
+        return Some("it is longer than 64 characters");
+    }
+    None
+}
+
+/// A site or variant id: ASCII letters, digits, `_` and `-`, starting with a letter.
+fn is_spec_id(id: &str) -> bool {
+    id.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// `http(s)://host…` without spaces or control characters.
+fn is_endpoint(url: &str) -> bool {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        let host = r.trim_end_matches('/');
+        !host.is_empty() && !host.starts_with('/') && !r.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\\'))
+    })
+}
+
+/// An HTTP header name (RFC 9110 token).
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c))
+}
+
+/// A decimal literal the runtime's exact decimal type can hold: `-12.50`, at most 28 digits.
+fn is_decimal_text(text: &str) -> bool {
+    let body = text.strip_prefix('-').unwrap_or(text);
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    !int.is_empty() && digits(int) && digits(frac) && (body.contains('.') <= !frac.is_empty()) && int.trim_start_matches('0').len() + frac.len() <= 28
+}
+
+/// Why text cannot go into a Cargo.toml string (quotes, backslashes, control characters).
+fn toml_text_problem(text: &str) -> Option<String> {
+    if let Some(c) = text.chars().find(|c| matches!(c, '"' | '\\')) {
+        return Some(format!("contains {c:?}"));
+    }
+    text.chars().find(|c| c.is_control()).map(|c| format!("contains the control character {c:?}"))
+}
+
+/// Why text cannot go into a Cargo.toml comment (control characters other than newline and tab).
+fn control_char_problem(text: &str) -> Option<String> {
+    text.chars().find(|c| c.is_control() && !matches!(c, '\n' | '\t')).map(|c| format!("contains the control character {c:?}"))
+}
+
+fn error_code_of(e: &spec::OperationErrorDoc) -> &str {
+    match e {
+        spec::OperationErrorDoc::Code(c) => c,
+        spec::OperationErrorDoc::Detailed(d) => &d.code,
+    }
 }
 
 /// The closest known name within a small edit distance, for "did you mean" hints.
 pub fn did_you_mean<'a>(wanted: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    // Long names are not typos of short ones, and comparing them costs quadratic time.
+    if wanted.len() > 128 {
+        return None;
+    }
     let limit = (wanted.chars().count() / 3).max(2);
     known
+        .filter(|k| k.len() <= 128)
         .map(|k| (edit_distance(&wanted.to_lowercase(), &k.to_lowercase()), k))
         .filter(|(d, _)| *d <= limit)
         .min()

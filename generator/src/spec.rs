@@ -3,7 +3,9 @@
 //! Every struct denies unknown keys so a typo such as `requried` is an error, not a silent default.
 
 use indexmap::IndexMap;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
+use std::fmt;
 
 /// One YAML file of the spec. Any of its blocks may be absent.
 #[derive(Debug, Default, Deserialize)]
@@ -14,13 +16,13 @@ pub struct SpecFile {
     /// The area this file's models and operations belong to.
     pub area: Option<AreaDoc>,
     /// The error-code catalog (or a part of it).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_map")]
     pub errors: IndexMap<String, ErrorDoc>,
     /// Models by name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_map")]
     pub models: IndexMap<String, ModelDoc>,
     /// Operations by name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_map")]
     pub operations: IndexMap<String, OperationDoc>,
 }
 
@@ -32,7 +34,9 @@ pub struct ServiceDoc {
     pub title: String,
     #[serde(default)]
     pub description: Option<String>,
+    #[serde(deserialize_with = "unique_map")]
     pub sites: IndexMap<String, SiteDoc>,
+    #[serde(deserialize_with = "unique_map")]
     pub variants: IndexMap<String, VariantDoc>,
 }
 
@@ -65,17 +69,15 @@ pub struct AreaDoc {
 }
 
 /// A value that may be explicitly `unknown`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum Known<T> {
     Value(T),
     Unknown(UnknownWord),
 }
 
 /// The literal word `unknown`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub enum UnknownWord {
-    #[serde(rename = "unknown")]
     Unknown,
 }
 
@@ -107,7 +109,7 @@ pub struct ModelDoc {
     pub description: Option<String>,
     #[serde(default)]
     pub rust_name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_map_opt")]
     pub fields: Option<IndexMap<String, FieldDoc>>,
     #[serde(rename = "enum", default)]
     pub enumeration: Option<EnumDoc>,
@@ -135,8 +137,7 @@ pub struct EnumValueDoc {
 }
 
 /// A literal in a constraint, default or enumeration.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Scalar {
     Bool(bool),
     Int(i64),
@@ -195,11 +196,11 @@ pub struct OperationDoc {
     pub sites: Option<Vec<String>>,
     #[serde(default)]
     pub caller: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_map")]
     pub path_params: IndexMap<String, FieldDoc>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_map")]
     pub query: IndexMap<String, FieldDoc>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_map")]
     pub headers: IndexMap<String, FieldDoc>,
     #[serde(default)]
     pub body: Option<String>,
@@ -238,8 +239,7 @@ pub struct PaginationDoc {
 }
 
 /// An entry of an operation's `errors`: a code, or a code with overrides.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 pub enum OperationErrorDoc {
     Code(String),
     Detailed(OperationErrorDetail),
@@ -259,8 +259,7 @@ pub struct OperationErrorDetail {
 }
 
 /// `deprecated:` of an operation: `true`, or a successor and note.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 pub enum DeprecatedDoc {
     Flag(bool),
     Detailed(DeprecatedDetail),
@@ -274,4 +273,155 @@ pub struct DeprecatedDetail {
     pub successor: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
+}
+
+// Hand-written deserialisers: untagged enums would answer a mistake with "data did not match any
+// variant of untagged enum"; these say what was expected, and keep the inner errors (an unknown
+// key inside `{ code: …, statuss: 400 }` is reported as such).
+
+/// A mapping whose keys must be unique: serde's map visitors keep the last of two equal keys
+/// silently, and a model or field written twice must be an error, not a quiet overwrite.
+fn unique_map<'de, D: Deserializer<'de>, V: Deserialize<'de>>(d: D) -> Result<IndexMap<String, V>, D::Error> {
+    d.deserialize_map(UniqueMapVisitor(std::marker::PhantomData))
+}
+
+fn unique_map_opt<'de, D: Deserializer<'de>, V: Deserialize<'de>>(d: D) -> Result<Option<IndexMap<String, V>>, D::Error> {
+    struct Wrapper<V>(IndexMap<String, V>);
+    impl<'de, V: Deserialize<'de>> Deserialize<'de> for Wrapper<V> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            unique_map(d).map(Wrapper)
+        }
+    }
+    Ok(Option::<Wrapper<V>>::deserialize(d)?.map(|w| w.0))
+}
+
+struct UniqueMapVisitor<V>(std::marker::PhantomData<V>);
+
+impl<'de, V: Deserialize<'de>> Visitor<'de> for UniqueMapVisitor<V> {
+    type Value = IndexMap<String, V>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a map")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = IndexMap::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if out.contains_key(&key) {
+                return Err(de::Error::custom(format_args!("duplicate key `{key}`: it appears twice in the same mapping")));
+            }
+            let value = map.next_value()?;
+            out.insert(key, value);
+        }
+        Ok(out)
+    }
+}
+
+const UNKNOWN: &str = "unknown";
+
+impl<'de> Deserialize<'de> for Known<u16> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Known<u16>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an HTTP status (a number such as 400) or `unknown`")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                u16::try_from(v).map(Known::Value).map_err(|_| E::custom(format_args!("{v} is not an HTTP status (100 to 599) or `unknown`")))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                u16::try_from(v).map(Known::Value).map_err(|_| E::custom(format_args!("{v} is not an HTTP status (100 to 599) or `unknown`")))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                match v {
+                    UNKNOWN => Ok(Known::Unknown(UnknownWord::Unknown)),
+                    other => other.parse().map(Known::Value).map_err(|_| E::invalid_value(de::Unexpected::Str(other), &self)),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for Known<String> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Known<String>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("text, or `unknown`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(if v == UNKNOWN { Known::Unknown(UnknownWord::Unknown) } else { Known::Value(v.to_string()) })
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a single value: a number, text, `true` or `false`")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+                Ok(Scalar::Bool(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(Scalar::Int(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(i64::try_from(v).map_or(Scalar::Float(v as f64), Scalar::Int))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(Scalar::Float(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Scalar::Str(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for OperationErrorDoc {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = OperationErrorDoc;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an error code (`CBC.0100`) or a mapping `{ code: CBC.0100, status: 400, description_zh: …, message: … }`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(OperationErrorDoc::Code(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                OperationErrorDetail::deserialize(de::value::MapAccessDeserializer::new(map)).map(OperationErrorDoc::Detailed)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for DeprecatedDoc {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = DeprecatedDoc;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("`true`, `false` or a mapping `{ successor: OperationName, note: … }`")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+                Ok(DeprecatedDoc::Flag(v))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                DeprecatedDetail::deserialize(de::value::MapAccessDeserializer::new(map)).map(DeprecatedDoc::Detailed)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }

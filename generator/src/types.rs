@@ -2,6 +2,10 @@
 
 use std::fmt;
 
+/// How deeply `list<…>` and `map<…>` may nest (deeper is surely a mistake, and bounded recursion
+/// keeps hostile input from overflowing the stack).
+pub const MAX_DEPTH: usize = 8;
+
 /// A resolved-shape type: primitives, containers and model references.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TypeRef {
@@ -28,12 +32,19 @@ pub enum TypeRef {
 impl TypeRef {
     /// Parses a type expression; the error says what is wrong.
     pub fn parse(text: &str) -> Result<TypeRef, String> {
+        Self::parse_nested(text, 0)
+    }
+
+    fn parse_nested(text: &str, depth: usize) -> Result<TypeRef, String> {
         let t = text.trim();
+        if depth > MAX_DEPTH {
+            return Err(format!("the type nests lists and maps more than {MAX_DEPTH} levels deep"));
+        }
         if let Some(inner) = generic(t, "list")? {
-            return Ok(TypeRef::List(Box::new(TypeRef::parse(inner)?)));
+            return Ok(TypeRef::List(Box::new(TypeRef::parse_nested(inner, depth + 1)?)));
         }
         if let Some(inner) = generic(t, "map")? {
-            return Ok(TypeRef::Map(Box::new(TypeRef::parse(inner)?)));
+            return Ok(TypeRef::Map(Box::new(TypeRef::parse_nested(inner, depth + 1)?)));
         }
         Ok(match t {
             "string" => TypeRef::String,
@@ -52,7 +63,14 @@ impl TypeRef {
             "str" | "String" | "text" => return Err(format!("`{t}` is not a spec type: use `string`")),
             "boolean" => return Err("`boolean` is not a spec type: use `bool`".into()),
             name if is_model_name(name) => TypeRef::Model(name.to_string()),
-            other => return Err(format!("`{other}` is not a type expression")),
+            other if other.contains('<') || other.contains('>') => {
+                return Err(format!("`{other}` is not a type expression: the containers are `list<T>` and `map<T>`"))
+            }
+            other => {
+                return Err(format!(
+                    "`{other}` is not a type expression: a type is `string`, `int32`, `int64`, `bool`, `decimal`, `json`, `list<T>`, `map<T>` or a model name"
+                ))
+            }
         })
     }
 
@@ -104,7 +122,9 @@ fn generic<'a>(t: &'a str, head: &str) -> Result<Option<&'a str>, String> {
     }
 }
 
-fn is_model_name(name: &str) -> bool {
+/// Whether `name` can name a model in a type expression: ASCII letters, digits and `_`, starting
+/// with a letter.
+pub fn is_model_name(name: &str) -> bool {
     name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
@@ -130,6 +150,10 @@ mod tests {
         assert!(TypeRef::parse("list").unwrap_err().contains("item type"));
         assert!(TypeRef::parse("a b").is_err());
         assert!(TypeRef::parse("").is_err());
+        assert!(TypeRef::parse("list<list<list<list<list<list<list<list<list<string>>>>>>>>>").unwrap_err().contains("levels"));
+        let deep = format!("{}string{}", "list<".repeat(100_000), ">".repeat(100_000));
+        assert!(TypeRef::parse(&deep).is_err());
+        assert!(TypeRef::parse("set<string>").unwrap_err().contains("list<T>"));
     }
 
     #[test]

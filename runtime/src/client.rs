@@ -230,6 +230,7 @@ impl Client {
         }
         req.body = w.body;
         self.authenticate(&mut req, sdk_date)?;
+        check_headers(&req.headers)?;
         Ok(req)
     }
 
@@ -281,7 +282,7 @@ impl Client {
                     for span in [&call_span, &attempt_span] {
                         span.record("status", resp.status);
                         if let Some(id) = resp.request_id() {
-                            span.record("request_id", id);
+                            span.record("request_id", self.scrub(id).as_str());
                         }
                     }
                     match decode_response::<O::Output>(&resp) {
@@ -312,8 +313,9 @@ impl Client {
         self.inner.transport.send(req).await.map_err(Error::Transport)
     }
 
-    /// Removes credential values a server may have echoed into an error's text.
-    fn redact(&self, mut error: Error) -> Error {
+    /// `text` with the credential values a server may have echoed into it replaced by
+    /// `<redacted>`.
+    fn scrub(&self, text: &str) -> String {
         let secrets: Vec<&str> = match &self.inner.credentials {
             Credentials::Token(t) => vec![t.expose()],
             Credentials::AkSk(k) => {
@@ -322,23 +324,54 @@ impl Client {
                 v
             }
         };
-        let scrub = |text: &mut String| {
-            for secret in secrets.iter().filter(|s| s.len() >= 8) {
-                if text.contains(secret) {
-                    *text = text.replace(secret, "<redacted>");
+        let mut text = text.to_owned();
+        for secret in secrets.iter().filter(|s| s.len() >= 8) {
+            if text.contains(secret) {
+                text = text.replace(secret, "<redacted>");
+            }
+        }
+        text
+    }
+
+    /// Removes credential values a server may have echoed into an error's text or request id.
+    fn redact(&self, mut error: Error) -> Error {
+        let scrub = |text: &mut String| *text = self.scrub(text);
+        match &mut error {
+            Error::Service(e) => {
+                scrub(&mut e.message);
+                if let Some(id) = &mut e.request_id {
+                    scrub(id);
                 }
             }
-        };
-        match &mut error {
-            Error::Service(e) => scrub(&mut e.message),
-            Error::Decode { message, snippet, .. } => {
+            Error::Decode { message, snippet, request_id, .. } => {
                 scrub(message);
                 scrub(snippet);
+                if let Some(id) = request_id {
+                    scrub(id);
+                }
             }
             _ => {}
         }
         error
     }
+}
+
+/// Refuses header names that are not HTTP tokens and values with control characters (a CR or LF
+/// would end the header and start another), before anything is sent. Neither names the value,
+/// which may be a credential.
+fn check_headers(headers: &[(String, String)]) -> Result<(), Error> {
+    const SEPARATORS: &[u8] = b"()<>@,;:\\\"/[]?={} \t";
+    for (name, value) in headers {
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_graphic() && !SEPARATORS.contains(&b)) {
+            return Err(Error::InvalidRequest(format!("header name `{}` is not a valid HTTP header name", name.escape_debug())));
+        }
+        if value.chars().any(|c| c.is_control() && c != '\t') {
+            return Err(Error::InvalidRequest(format!(
+                "the value of header `{name}` contains a line break or another control character"
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn millis(d: Duration) -> u64 {
@@ -504,6 +537,20 @@ mod tests {
         assert!(decode_response::<crate::NoContent>(&resp(204, "")).is_ok());
         let e = decode_response::<serde_json::Value>(&resp(200, "not json")).unwrap_err();
         assert!(matches!(e, Error::Decode { status: 200, .. }));
+    }
+
+    #[test]
+    fn header_injection_is_refused() {
+        let h = |name: &str, value: &str| vec![(name.to_string(), value.to_string())];
+        assert!(check_headers(&h("X-Language", "zh_CN")).is_ok());
+        assert!(check_headers(&h("User-Agent", "a\tb; c/1.0 (x)")).is_ok());
+        for value in ["a\r\nX-Evil: 1", "a\nb", "a\rb", "a\0b", "a\u{7f}"] {
+            let err = check_headers(&h("X-Language", value)).unwrap_err();
+            assert!(matches!(&err, Error::InvalidRequest(m) if m.contains("X-Language") && !m.contains(value)), "{err}");
+        }
+        for name in ["", "X Lang", "X-Lang:", "X-\r\nEvil", "X-语言"] {
+            assert!(check_headers(&h(name, "v")).is_err(), "{name:?}");
+        }
     }
 
     #[test]

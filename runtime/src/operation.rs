@@ -180,6 +180,11 @@ pub fn fill_path(template: &str, values: &[(&str, String)]) -> Result<String, Er
         if value.is_empty() {
             return Err(Error::InvalidRequest(format!("path parameter `{name}` is empty")));
         }
+        // `.` and `..` are unreserved, so encoding leaves them as they are, and URL parsers
+        // resolve such segments: the request would go to another resource.
+        if value == "." || value == ".." {
+            return Err(Error::InvalidRequest(format!("path parameter `{name}` cannot be `{value}`")));
+        }
         out.push_str(&crate::encode::encode_unreserved(value));
         rest = &after[close + 1..];
     }
@@ -197,6 +202,10 @@ mod tests {
         assert_eq!(p, "/v2/orders/a%2Fb%20c%2B%C3%A9/x");
         assert!(fill_path("/v2/{missing}", &[]).is_err());
         assert!(fill_path("/v2/{id}", &[("id", String::new())]).is_err());
+        for dots in [".", ".."] {
+            assert!(fill_path("/v2/{id}/x", &[("id", dots.into())]).is_err(), "{dots}");
+        }
+        assert_eq!(fill_path("/v2/{id}", &[("id", "...".into())]).unwrap(), "/v2/...");
     }
 
     #[test]

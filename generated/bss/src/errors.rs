@@ -16,7 +16,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.0100",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("参数错误。"),
         category: Some(::huaweicloud_sdk_runtime::ErrorCategory::InvalidParameter),
         retryable: false,
@@ -26,7 +26,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.0101",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("参数无效。"),
         category: Some(::huaweicloud_sdk_runtime::ErrorCategory::InvalidParameter),
         retryable: false,
@@ -48,7 +48,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.0151",
         status: Some(403u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("访问拒绝。"),
         category: Some(::huaweicloud_sdk_runtime::ErrorCategory::AccessDenied),
         retryable: false,
@@ -58,7 +58,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.0154",
         status: Some(401u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("token非法/过期。"),
         category: Some(::huaweicloud_sdk_runtime::ErrorCategory::Auth),
         retryable: false,
@@ -68,7 +68,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.0155",
         status: Some(403u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some(
             "不允许执行当前请求。原因可能为账号鉴权信息不正确、账号或子账号没有接口调用权限。",
         ),
@@ -92,7 +92,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.0250",
         status: Some(429u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("消息流量控制。"),
         category: Some(::huaweicloud_sdk_runtime::ErrorCategory::RateLimited),
         retryable: true,
@@ -102,7 +102,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.0999",
         status: Some(500u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("其他错误。"),
         category: Some(::huaweicloud_sdk_runtime::ErrorCategory::Server),
         retryable: false,
@@ -112,7 +112,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.18000014",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("未开通成本中心。"),
         category: None,
         retryable: false,
@@ -146,7 +146,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.30000010",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some(
             "无效订单(可能是订单不存在),不能进行操作。",
         ),
@@ -158,7 +158,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.30000053",
         status: None,
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("资源计费模式是节省计划,不支持退订。"),
         category: None,
         retryable: false,
@@ -168,7 +168,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.30010036",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("续费的资源非主资源,不允许续费。"),
         category: None,
         retryable: false,
@@ -178,7 +178,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.30010069",
         status: Some(200u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("不存在的续费周期。"),
         category: None,
         retryable: false,
@@ -198,7 +198,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.30050006",
         status: Some(200u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("订单自动支付失败。"),
         category: None,
         retryable: false,
@@ -268,7 +268,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.30050012",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("存在重复的资源ID。"),
         category: None,
         retryable: false,
@@ -338,7 +338,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.3185",
         status: Some(200u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("云服务必须整体退订。"),
         category: None,
         retryable: false,
@@ -348,7 +348,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.50000045",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: None,
         category: None,
         retryable: false,
@@ -358,7 +358,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.50000054",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("产品不存在。"),
         category: None,
         retryable: false,
@@ -368,7 +368,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.50000055",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("云服务类型不存在。"),
         category: None,
         retryable: false,
@@ -378,7 +378,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.5001",
         status: Some(200u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("非合作伙伴。"),
         category: None,
         retryable: false,
@@ -388,7 +388,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.50010086",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some(
             "该伙伴是云经销商,其关联的总经销商企业目前处于受限状态,无法拓客创建关联关系。",
         ),
@@ -400,7 +400,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.5003",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("余额不足。"),
         category: None,
         retryable: false,
@@ -410,7 +410,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.5006",
         status: Some(200u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: None,
         category: None,
         retryable: false,
@@ -452,7 +452,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.6055",
         status: Some(200u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("询价结果超过金额最大限制。"),
         category: None,
         retryable: false,
@@ -462,7 +462,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.7001",
         status: Some(500u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some(
             "企业主账号与子账号不存在关联,不能直接向企业子账号拨款。",
         ),
@@ -474,7 +474,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.7004",
         status: Some(500u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some(
             "发起的业务操作存在不满足的业务检查项。",
         ),
@@ -486,7 +486,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.70900002",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some(
             "您的账号需要通过华为云HIS平台创建企业子账号。",
         ),
@@ -498,7 +498,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.7181",
         status: Some(500u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("划拨或回收的信用额度的有效期已过期。"),
         category: None,
         retryable: false,
@@ -508,7 +508,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99000000",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("无对该客户的操作权限。"),
         category: None,
         retryable: false,
@@ -530,7 +530,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99000022",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: None,
         category: None,
         retryable: false,
@@ -540,7 +540,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99000035",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("非合作伙伴子客户。"),
         category: None,
         retryable: false,
@@ -550,7 +550,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99000037",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("您没有操作该云经销商的权限。"),
         category: None,
         retryable: false,
@@ -560,7 +560,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99000043",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("企业主账号向企业子账号拨款/回收失败。"),
         category: None,
         retryable: false,
@@ -570,7 +570,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99000047",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("账户不存在。"),
         category: None,
         retryable: false,
@@ -580,7 +580,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99000049",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("转售子客户无账户余额。"),
         category: None,
         retryable: false,
@@ -590,7 +590,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99000051",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some(
             "该手机号/邮箱已被华为报备,无法创建客户。",
         ),
@@ -602,7 +602,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99000082",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("客户发送验证码次数超出限制。"),
         category: None,
         retryable: false,
@@ -612,7 +612,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99000083",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("不支持该订单查询资源开通详情。"),
         category: None,
         retryable: false,
@@ -622,7 +622,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99000084",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some(
             "不支持伙伴的代售类、转售类客户查询收支明细。",
         ),
@@ -634,7 +634,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99000086",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some(
             "不存在正常的企业主子关系,需企业主子同一法人且企业子财务独立模式。",
         ),
@@ -646,7 +646,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99000087",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("抱歉,当前操作出现异常,请稍后再试。"),
         category: None,
         retryable: false,
@@ -656,7 +656,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99000089",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some(
             "抱歉,当前订单号不能操作,请使用组合交易单号操作。",
         ),
@@ -668,7 +668,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99003012",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("资源ID不存在。"),
         category: None,
         retryable: false,
@@ -678,7 +678,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99003106",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("订单状态已发生变更,不能进行支付操作。"),
         category: None,
         retryable: false,
@@ -688,7 +688,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99003108",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("您选择的折扣不可用于该订单。"),
         category: None,
         retryable: false,
@@ -698,7 +698,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99003110",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some(
             "订单已经过了支付截止时间,请重新提交订单。",
         ),
@@ -710,7 +710,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99003602",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("资源已过期或被冻结,不允许自动续费。"),
         category: None,
         retryable: false,
@@ -720,7 +720,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99003605",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("自动续费已取消,不可进行当前操作。"),
         category: None,
         retryable: false,
@@ -730,7 +730,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99003625",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("公安冻结资源不允许设置转按需。"),
         category: None,
         retryable: false,
@@ -740,7 +740,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99003626",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("账号已经被冻结,不允许设置转按需。"),
         category: None,
         retryable: false,
@@ -750,7 +750,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99003634",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some(
             "参与优惠套餐活动的资源需要整体续费,不能和其他资源一起续费。",
         ),
@@ -762,7 +762,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99003650",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("云市场中的该云服务不能退订。"),
         category: None,
         retryable: false,
@@ -772,7 +772,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99003651",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("交易正在进行中,不可以退订。"),
         category: None,
         retryable: false,
@@ -782,7 +782,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99003656",
         status: None,
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("已冻结,不能执行此操作。"),
         category: None,
         retryable: false,
@@ -792,7 +792,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99004003",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("验证码生成成功但发送失败。"),
         category: None,
         retryable: false,
@@ -802,7 +802,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99005003",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("余额不足。"),
         category: None,
         retryable: false,
@@ -812,7 +812,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99005010",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("订单状态不允许取消。"),
         category: None,
         retryable: false,
@@ -822,7 +822,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99005026",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("该订单不是降配或者退订订单。"),
         category: None,
         retryable: false,
@@ -832,7 +832,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99006006",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("产品未发现。"),
         category: None,
         retryable: false,
@@ -842,7 +842,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99006050",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("使用量单位错误。"),
         category: None,
         retryable: false,
@@ -852,7 +852,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99006055",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("询价结果超过金额最大限制。"),
         category: None,
         retryable: false,
@@ -862,7 +862,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99006066",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("查询费用信息错误。"),
         category: None,
         retryable: false,
@@ -872,7 +872,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99006073",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("项目不存在。"),
         category: None,
         retryable: false,
@@ -882,7 +882,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99007004",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some(
             "发起的业务操作存在不满足的业务检查项。",
         ),
@@ -894,7 +894,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99007009",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("交易事务ID重复。"),
         category: None,
         retryable: false,
@@ -904,7 +904,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99007197",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("您的IP已经被限流。"),
         category: None,
         retryable: false,
@@ -914,7 +914,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99007461",
         status: Some(500u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some(
             "您当前存在尚未完成的拨款或回收任务,请稍后再试。",
         ),
@@ -926,7 +926,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99008056",
         status: Some(400u16),
-        message: Some("unknown"),
+        message: None,
         description_zh: Some("今日创建交易已达上限。"),
         category: None,
         retryable: false,
@@ -956,7 +956,7 @@ pub enum ErrorCode {
     ///
     /// Note: Many operations answer 204 No Content on success instead of a body with this code; older v1 APIs put it in a 200 body.
     Cbc0000,
-    /// `CBC.0100`: unknown
+    /// `CBC.0100`: English message unknown.
     ///
     /// 中文: 参数错误。
     ///
@@ -964,7 +964,7 @@ pub enum ErrorCode {
     ///
     /// Note: Most operation tables give HTTP 400; others give 200/400. Also worded 输入参数校验失败。 / 请求非法。 in some tables.
     Cbc0100,
-    /// `CBC.0101`: unknown
+    /// `CBC.0101`: English message unknown.
     ///
     /// 中文: 参数无效。
     ///
@@ -976,7 +976,7 @@ pub enum ErrorCode {
     ///
     /// Note: Only the English partner table lists it, in the place where the other tables have CBC.0156; both codes are seen for calls to the wrong site.
     Cbc0150,
-    /// `CBC.0151`: unknown
+    /// `CBC.0151`: English message unknown.
     ///
     /// 中文: 访问拒绝。
     ///
@@ -984,7 +984,7 @@ pub enum ErrorCode {
     ///
     /// Note: Also worded 拒绝访问。 in some tables.
     Cbc0151,
-    /// `CBC.0154`: unknown
+    /// `CBC.0154`: English message unknown.
     ///
     /// 中文: token非法/过期。
     ///
@@ -992,7 +992,7 @@ pub enum ErrorCode {
     ///
     /// Note: Most operation tables give HTTP 401; others give 403. Also worded token鉴权失败。 in some tables.
     Cbc0154,
-    /// `CBC.0155`: unknown
+    /// `CBC.0155`: English message unknown.
     ///
     /// 中文: 不允许执行当前请求。原因可能为账号鉴权信息不正确、账号或子账号没有接口调用权限。
     ///
@@ -1006,7 +1006,7 @@ pub enum ErrorCode {
     ///
     /// Note: Listed by the Chinese global tables and the English customer table; the English partner table lists CBC.0150 with the same message instead. The Chinese text has a typo (访问拒接 for 访问拒绝).
     Cbc0156,
-    /// `CBC.0250`: unknown
+    /// `CBC.0250`: English message unknown.
     ///
     /// 中文: 消息流量控制。
     ///
@@ -1014,7 +1014,7 @@ pub enum ErrorCode {
     ///
     /// Note: Per-operation tables give HTTP 429. An unrelated KooGallery table lists it with HTTP 406. Some enterprise multi-account tables document CBC.99007197 (IP rate-limited, 400) as well.
     Cbc0250,
-    /// `CBC.0999`: unknown
+    /// `CBC.0999`: English message unknown.
     ///
     /// 中文: 其他错误。
     ///
@@ -1022,7 +1022,7 @@ pub enum ErrorCode {
     ///
     /// Note: Also worded 未知错误。 in some tables.
     Cbc0999,
-    /// `CBC.18000014`: unknown
+    /// `CBC.18000014`: English message unknown.
     ///
     /// 中文: 未开通成本中心。
     ///
@@ -1042,13 +1042,13 @@ pub enum ErrorCode {
     ///
     /// Note: The limit is 1000 financially independent members; added to the V4 cost query in 2024.
     Cbc18000048,
-    /// `CBC.30000010`: unknown
+    /// `CBC.30000010`: English message unknown.
     ///
     /// 中文: 无效订单(可能是订单不存在),不能进行操作。
     ///
     /// HTTP status: 400.
     Cbc30000010,
-    /// `CBC.30000053`: unknown
+    /// `CBC.30000053`: English message unknown.
     ///
     /// 中文: 资源计费模式是节省计划,不支持退订。
     ///
@@ -1056,13 +1056,13 @@ pub enum ErrorCode {
     ///
     /// Note: Operation tables disagree on the HTTP status: 200 vs 400.
     Cbc30000053,
-    /// `CBC.30010036`: unknown
+    /// `CBC.30010036`: English message unknown.
     ///
     /// 中文: 续费的资源非主资源,不允许续费。
     ///
     /// HTTP status: 400.
     Cbc30010036,
-    /// `CBC.30010069`: unknown
+    /// `CBC.30010069`: English message unknown.
     ///
     /// 中文: 不存在的续费周期。
     ///
@@ -1074,7 +1074,7 @@ pub enum ErrorCode {
     ///
     /// HTTP status: 200.
     Cbc3002,
-    /// `CBC.30050006`: unknown
+    /// `CBC.30050006`: English message unknown.
     ///
     /// 中文: 订单自动支付失败。
     ///
@@ -1112,7 +1112,7 @@ pub enum ErrorCode {
     ///
     /// HTTP status: 200.
     Cbc30050011,
-    /// `CBC.30050012`: unknown
+    /// `CBC.30050012`: English message unknown.
     ///
     /// 中文: 存在重复的资源ID。
     ///
@@ -1158,43 +1158,43 @@ pub enum ErrorCode {
     ///
     /// Note: The Chinese text is cut off in the source (starts with 资源已经).
     Cbc3124,
-    /// `CBC.3185`: unknown
+    /// `CBC.3185`: English message unknown.
     ///
     /// 中文: 云服务必须整体退订。
     ///
     /// HTTP status: 200.
     Cbc3185,
-    /// `CBC.50000045`: unknown
+    /// `CBC.50000045`: English message unknown.
     ///
     /// HTTP status: 400.
     ///
     /// Note: The Chinese text is cut off in the source (不能对同一个代金券额度进行频繁操作…).
     Cbc50000045,
-    /// `CBC.50000054`: unknown
+    /// `CBC.50000054`: English message unknown.
     ///
     /// 中文: 产品不存在。
     ///
     /// HTTP status: 400.
     Cbc50000054,
-    /// `CBC.50000055`: unknown
+    /// `CBC.50000055`: English message unknown.
     ///
     /// 中文: 云服务类型不存在。
     ///
     /// HTTP status: 400.
     Cbc50000055,
-    /// `CBC.5001`: unknown
+    /// `CBC.5001`: English message unknown.
     ///
     /// 中文: 非合作伙伴。
     ///
     /// HTTP status: 200.
     Cbc5001,
-    /// `CBC.50010086`: unknown
+    /// `CBC.50010086`: English message unknown.
     ///
     /// 中文: 该伙伴是云经销商,其关联的总经销商企业目前处于受限状态,无法拓客创建关联关系。
     ///
     /// HTTP status: 400.
     Cbc50010086,
-    /// `CBC.5003`: unknown
+    /// `CBC.5003`: English message unknown.
     ///
     /// 中文: 余额不足。
     ///
@@ -1204,7 +1204,7 @@ pub enum ErrorCode {
     ///
     /// Note: CBC.99005003 has the same Chinese text.
     Cbc5003,
-    /// `CBC.5006`: unknown
+    /// `CBC.5006`: English message unknown.
     ///
     /// HTTP status: 200.
     ///
@@ -1228,7 +1228,7 @@ pub enum ErrorCode {
     ///
     /// HTTP status: 200.
     Cbc5041,
-    /// `CBC.6055`: unknown
+    /// `CBC.6055`: English message unknown.
     ///
     /// 中文: 询价结果超过金额最大限制。
     ///
@@ -1238,13 +1238,13 @@ pub enum ErrorCode {
     ///
     /// Note: CBC.99006055 has the same Chinese text and HTTP 400.
     Cbc6055,
-    /// `CBC.7001`: unknown
+    /// `CBC.7001`: English message unknown.
     ///
     /// 中文: 企业主账号与子账号不存在关联,不能直接向企业子账号拨款。
     ///
     /// HTTP status: 500.
     Cbc7001,
-    /// `CBC.7004`: unknown
+    /// `CBC.7004`: English message unknown.
     ///
     /// 中文: 发起的业务操作存在不满足的业务检查项。
     ///
@@ -1254,19 +1254,19 @@ pub enum ErrorCode {
     ///
     /// Note: CBC.99007004 has the same Chinese text and HTTP 400.
     Cbc7004,
-    /// `CBC.70900002`: unknown
+    /// `CBC.70900002`: English message unknown.
     ///
     /// 中文: 您的账号需要通过华为云HIS平台创建企业子账号。
     ///
     /// HTTP status: 400.
     Cbc70900002,
-    /// `CBC.7181`: unknown
+    /// `CBC.7181`: English message unknown.
     ///
     /// 中文: 划拨或回收的信用额度的有效期已过期。
     ///
     /// HTTP status: 500.
     Cbc7181,
-    /// `CBC.99000000`: unknown
+    /// `CBC.99000000`: English message unknown.
     ///
     /// 中文: 无对该客户的操作权限。
     ///
@@ -1280,73 +1280,73 @@ pub enum ErrorCode {
     ///
     /// Note: The global customer table gives HTTP 200, although 99-prefixed codes are otherwise documented with 400.
     Cbc99000021,
-    /// `CBC.99000022`: unknown
+    /// `CBC.99000022`: English message unknown.
     ///
     /// HTTP status: 400.
     ///
     /// Note: Only the start of the English text is documented ('The coupon…').
     Cbc99000022,
-    /// `CBC.99000035`: unknown
+    /// `CBC.99000035`: English message unknown.
     ///
     /// 中文: 非合作伙伴子客户。
     ///
     /// HTTP status: 400.
     Cbc99000035,
-    /// `CBC.99000037`: unknown
+    /// `CBC.99000037`: English message unknown.
     ///
     /// 中文: 您没有操作该云经销商的权限。
     ///
     /// HTTP status: 400.
     Cbc99000037,
-    /// `CBC.99000043`: unknown
+    /// `CBC.99000043`: English message unknown.
     ///
     /// 中文: 企业主账号向企业子账号拨款/回收失败。
     ///
     /// HTTP status: 400.
     Cbc99000043,
-    /// `CBC.99000047`: unknown
+    /// `CBC.99000047`: English message unknown.
     ///
     /// 中文: 账户不存在。
     ///
     /// HTTP status: 400.
     Cbc99000047,
-    /// `CBC.99000049`: unknown
+    /// `CBC.99000049`: English message unknown.
     ///
     /// 中文: 转售子客户无账户余额。
     ///
     /// HTTP status: 400.
     Cbc99000049,
-    /// `CBC.99000051`: unknown
+    /// `CBC.99000051`: English message unknown.
     ///
     /// 中文: 该手机号/邮箱已被华为报备,无法创建客户。
     ///
     /// HTTP status: 400.
     Cbc99000051,
-    /// `CBC.99000082`: unknown
+    /// `CBC.99000082`: English message unknown.
     ///
     /// 中文: 客户发送验证码次数超出限制。
     ///
     /// HTTP status: 400.
     Cbc99000082,
-    /// `CBC.99000083`: unknown
+    /// `CBC.99000083`: English message unknown.
     ///
     /// 中文: 不支持该订单查询资源开通详情。
     ///
     /// HTTP status: 400.
     Cbc99000083,
-    /// `CBC.99000084`: unknown
+    /// `CBC.99000084`: English message unknown.
     ///
     /// 中文: 不支持伙伴的代售类、转售类客户查询收支明细。
     ///
     /// HTTP status: 400.
     Cbc99000084,
-    /// `CBC.99000086`: unknown
+    /// `CBC.99000086`: English message unknown.
     ///
     /// 中文: 不存在正常的企业主子关系,需企业主子同一法人且企业子财务独立模式。
     ///
     /// HTTP status: 400.
     Cbc99000086,
-    /// `CBC.99000087`: unknown
+    /// `CBC.99000087`: English message unknown.
     ///
     /// 中文: 抱歉,当前操作出现异常,请稍后再试。
     ///
@@ -1354,19 +1354,19 @@ pub enum ErrorCode {
     ///
     /// Note: The text asks to try again later.
     Cbc99000087,
-    /// `CBC.99000089`: unknown
+    /// `CBC.99000089`: English message unknown.
     ///
     /// 中文: 抱歉,当前订单号不能操作,请使用组合交易单号操作。
     ///
     /// HTTP status: 400.
     Cbc99000089,
-    /// `CBC.99003012`: unknown
+    /// `CBC.99003012`: English message unknown.
     ///
     /// 中文: 资源ID不存在。
     ///
     /// HTTP status: 400.
     Cbc99003012,
-    /// `CBC.99003106`: unknown
+    /// `CBC.99003106`: English message unknown.
     ///
     /// 中文: 订单状态已发生变更,不能进行支付操作。
     ///
@@ -1374,61 +1374,61 @@ pub enum ErrorCode {
     ///
     /// Replaces the legacy code `CBC.3106`: handle both.
     Cbc99003106,
-    /// `CBC.99003108`: unknown
+    /// `CBC.99003108`: English message unknown.
     ///
     /// 中文: 您选择的折扣不可用于该订单。
     ///
     /// HTTP status: 400.
     Cbc99003108,
-    /// `CBC.99003110`: unknown
+    /// `CBC.99003110`: English message unknown.
     ///
     /// 中文: 订单已经过了支付截止时间,请重新提交订单。
     ///
     /// HTTP status: 400.
     Cbc99003110,
-    /// `CBC.99003602`: unknown
+    /// `CBC.99003602`: English message unknown.
     ///
     /// 中文: 资源已过期或被冻结,不允许自动续费。
     ///
     /// HTTP status: 400.
     Cbc99003602,
-    /// `CBC.99003605`: unknown
+    /// `CBC.99003605`: English message unknown.
     ///
     /// 中文: 自动续费已取消,不可进行当前操作。
     ///
     /// HTTP status: 400.
     Cbc99003605,
-    /// `CBC.99003625`: unknown
+    /// `CBC.99003625`: English message unknown.
     ///
     /// 中文: 公安冻结资源不允许设置转按需。
     ///
     /// HTTP status: 400.
     Cbc99003625,
-    /// `CBC.99003626`: unknown
+    /// `CBC.99003626`: English message unknown.
     ///
     /// 中文: 账号已经被冻结,不允许设置转按需。
     ///
     /// HTTP status: 400.
     Cbc99003626,
-    /// `CBC.99003634`: unknown
+    /// `CBC.99003634`: English message unknown.
     ///
     /// 中文: 参与优惠套餐活动的资源需要整体续费,不能和其他资源一起续费。
     ///
     /// HTTP status: 400.
     Cbc99003634,
-    /// `CBC.99003650`: unknown
+    /// `CBC.99003650`: English message unknown.
     ///
     /// 中文: 云市场中的该云服务不能退订。
     ///
     /// HTTP status: 400.
     Cbc99003650,
-    /// `CBC.99003651`: unknown
+    /// `CBC.99003651`: English message unknown.
     ///
     /// 中文: 交易正在进行中,不可以退订。
     ///
     /// HTTP status: 400.
     Cbc99003651,
-    /// `CBC.99003656`: unknown
+    /// `CBC.99003656`: English message unknown.
     ///
     /// 中文: 已冻结,不能执行此操作。
     ///
@@ -1436,13 +1436,13 @@ pub enum ErrorCode {
     ///
     /// Note: Operation tables disagree on the HTTP status: 400 vs 200.
     Cbc99003656,
-    /// `CBC.99004003`: unknown
+    /// `CBC.99004003`: English message unknown.
     ///
     /// 中文: 验证码生成成功但发送失败。
     ///
     /// HTTP status: 400.
     Cbc99004003,
-    /// `CBC.99005003`: unknown
+    /// `CBC.99005003`: English message unknown.
     ///
     /// 中文: 余额不足。
     ///
@@ -1450,31 +1450,31 @@ pub enum ErrorCode {
     ///
     /// Replaces the legacy code `CBC.5003`: handle both.
     Cbc99005003,
-    /// `CBC.99005010`: unknown
+    /// `CBC.99005010`: English message unknown.
     ///
     /// 中文: 订单状态不允许取消。
     ///
     /// HTTP status: 400.
     Cbc99005010,
-    /// `CBC.99005026`: unknown
+    /// `CBC.99005026`: English message unknown.
     ///
     /// 中文: 该订单不是降配或者退订订单。
     ///
     /// HTTP status: 400.
     Cbc99005026,
-    /// `CBC.99006006`: unknown
+    /// `CBC.99006006`: English message unknown.
     ///
     /// 中文: 产品未发现。
     ///
     /// HTTP status: 400.
     Cbc99006006,
-    /// `CBC.99006050`: unknown
+    /// `CBC.99006050`: English message unknown.
     ///
     /// 中文: 使用量单位错误。
     ///
     /// HTTP status: 400.
     Cbc99006050,
-    /// `CBC.99006055`: unknown
+    /// `CBC.99006055`: English message unknown.
     ///
     /// 中文: 询价结果超过金额最大限制。
     ///
@@ -1482,13 +1482,13 @@ pub enum ErrorCode {
     ///
     /// Replaces the legacy code `CBC.6055`: handle both.
     Cbc99006055,
-    /// `CBC.99006066`: unknown
+    /// `CBC.99006066`: English message unknown.
     ///
     /// 中文: 查询费用信息错误。
     ///
     /// HTTP status: 400.
     Cbc99006066,
-    /// `CBC.99006073`: unknown
+    /// `CBC.99006073`: English message unknown.
     ///
     /// 中文: 项目不存在。
     ///
@@ -1496,7 +1496,7 @@ pub enum ErrorCode {
     ///
     /// Note: Removed from the price-inquiry tables according to their revision log.
     Cbc99006073,
-    /// `CBC.99007004`: unknown
+    /// `CBC.99007004`: English message unknown.
     ///
     /// 中文: 发起的业务操作存在不满足的业务检查项。
     ///
@@ -1504,13 +1504,13 @@ pub enum ErrorCode {
     ///
     /// Replaces the legacy code `CBC.7004`: handle both.
     Cbc99007004,
-    /// `CBC.99007009`: unknown
+    /// `CBC.99007009`: English message unknown.
     ///
     /// 中文: 交易事务ID重复。
     ///
     /// HTTP status: 400.
     Cbc99007009,
-    /// `CBC.99007197`: unknown
+    /// `CBC.99007197`: English message unknown.
     ///
     /// 中文: 您的IP已经被限流。
     ///
@@ -1518,7 +1518,7 @@ pub enum ErrorCode {
     ///
     /// Note: The caller's IP has been rate-limited; documented by enterprise multi-account tables (compare CBC.0250).
     Cbc99007197,
-    /// `CBC.99007461`: unknown
+    /// `CBC.99007461`: English message unknown.
     ///
     /// 中文: 您当前存在尚未完成的拨款或回收任务,请稍后再试。
     ///
@@ -1526,7 +1526,7 @@ pub enum ErrorCode {
     ///
     /// Note: A fund transfer or reclaim task is still running; the text asks to try again later.
     Cbc99007461,
-    /// `CBC.99008056`: unknown
+    /// `CBC.99008056`: English message unknown.
     ///
     /// 中文: 今日创建交易已达上限。
     ///

@@ -46,3 +46,7 @@ pub use client::{BssClient, Site};
 pub use ::huaweicloud_sdk_runtime::{Credentials, Decimal, Error, ServiceError};
 /// The runtime this crate is built on: client builder, transports, signing.
 pub use ::huaweicloud_sdk_runtime as runtime;
+/// Sample calls of every operation, for end-to-end tests (feature `test-support`).
+#[cfg(feature = "test-support")]
+#[doc(hidden)]
+pub mod __samples;

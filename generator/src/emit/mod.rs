@@ -6,6 +6,7 @@ mod features;
 mod models;
 mod operations;
 mod root;
+pub mod samples;
 mod templates;
 mod validate;
 
@@ -98,7 +99,10 @@ pub fn emit_crate(api: &Api, variant: &Variant, options: &EmitOptions) -> BTreeM
         files.insert(format!("{}.rs", variant.id), Emitted::Rust(tokens));
         return files;
     }
-    files.insert("src/lib.rs".into(), Emitted::Rust(root::lib_rs(&ctx, true)));
+    let mut lib = root::lib_rs(&ctx, true);
+    lib.extend(samples::module_decl());
+    files.insert("src/lib.rs".into(), Emitted::Rust(lib));
+    files.insert("src/__samples.rs".into(), Emitted::Rust(samples::samples_rs(&ctx)));
     files.insert("src/client.rs".into(), Emitted::Rust(root::client_rs(&ctx)));
     files.insert("src/errors.rs".into(), Emitted::Rust(errors::errors_rs(&ctx)));
     files.insert("src/models/mod.rs".into(), Emitted::Rust(models::models_mod(&ctx, None)));

@@ -43,20 +43,13 @@ pub fn area_file(ctx: &Ctx, area: &str) -> TokenStream {
 }
 
 /// Parameters the caller sets: path parameters not filled from credentials, query, headers.
-fn caller_params(op: &Operation) -> impl Iterator<Item = &Field> {
+pub(super) fn caller_params(op: &Operation) -> impl Iterator<Item = &Field> {
     op.path_params.iter().filter(|p| p.from_credentials.is_none()).chain(&op.query).chain(&op.headers)
 }
 
-/// Names of the call builder's own methods; a parameter with one of them gets a `set_` setter.
-const CALL_METHODS: &[&str] = &["send", "send_blocking", "request", "into_request", "into_stream", "into_blocking_iter"];
-
-fn setter_name(field: &str) -> String {
-    let bare = field.trim_start_matches("r#");
-    if CALL_METHODS.contains(&bare) || field.starts_with("r#") {
-        format!("set_{bare}")
-    } else {
-        field.to_string()
-    }
+/// The setter of an optional parameter; the rule lives in `naming` so validation can check clashes.
+pub(super) fn setter_name(field: &str) -> String {
+    crate::naming::setter_name(field)
 }
 
 /// `(argument, initialiser)` of a required value taken by `new` and by the client method.
@@ -252,7 +245,7 @@ fn result_type(ctx: &Ctx, op: &Operation) -> TokenStream {
 }
 
 fn call_name(op: &Operation) -> String {
-    format!("{}Call", op.request_type.trim_end_matches("Request"))
+    crate::naming::call_type_name(&op.request_type)
 }
 
 /// The call builder: the client method returns it; setters fill optional parameters; `send` runs it.
@@ -491,7 +484,7 @@ fn method_doc(ctx: &Ctx, op: &Operation) -> String {
                 .or_else(|| e.message.clone())
                 .or_else(|| catalog.and_then(|c| c.message.clone().or(c.description_zh.clone())))
                 .unwrap_or_default();
-            lines.push(format!("- {} ({status}): {}", code(&e.code), prose(&text)));
+            lines.push(format!("- {} ({status}): {}", code(&e.code), prose(&text).replace('\n', " ")));
         }
         parts.push(lines.join("\n"));
     }

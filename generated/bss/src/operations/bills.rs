@@ -2506,7 +2506,7 @@ impl super::super::BssClient {
     /// # Errors
     ///
     /// Documented error codes:
-    /// - `CBC.0100` (HTTP 400): unknown
+    /// - `CBC.0100` (HTTP 400): 参数错误。
     ///
     /// # Example
     ///

@@ -1058,7 +1058,7 @@ impl super::super::BssClient {
     /// # Errors
     ///
     /// Documented error codes:
-    /// - `CBC.0100` (HTTP 400): unknown
+    /// - `CBC.0100` (HTTP 400): 参数错误。
     ///
     /// # Example
     ///
@@ -1168,12 +1168,12 @@ impl super::super::BssClient {
     /// # Errors
     ///
     /// Documented error codes:
-    /// - `CBC.0100` (HTTP 400): unknown
-    /// - `CBC.0101` (HTTP 400): unknown
-    /// - `CBC.99000037` (HTTP 400): unknown
-    /// - `CBC.30000010` (HTTP 400): unknown
-    /// - `CBC.0155` (HTTP 403): unknown
-    /// - `CBC.0999` (HTTP 500): unknown
+    /// - `CBC.0100` (HTTP 400): 参数错误。
+    /// - `CBC.0101` (HTTP 400): 参数无效。
+    /// - `CBC.99000037` (HTTP 400): 您没有操作该云经销商的权限。
+    /// - `CBC.30000010` (HTTP 400): 无效订单(可能是订单不存在),不能进行操作。
+    /// - `CBC.0155` (HTTP 403): 不允许执行当前请求。原因可能为账号鉴权信息不正确、账号或子账号没有接口调用权限。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
     ///
     /// # Example
     ///

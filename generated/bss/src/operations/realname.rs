@@ -681,9 +681,9 @@ impl super::super::BssClient {
     /// # Errors
     ///
     /// Documented error codes:
-    /// - `CBC.0100` (HTTP 400): unknown
-    /// - `CBC.0151` (HTTP 403): unknown
-    /// - `CBC.0999` (HTTP 500): unknown
+    /// - `CBC.0100` (HTTP 400): 参数错误。
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
     ///
     /// # Example
     ///

@@ -2,7 +2,7 @@
 
 //! Demo service for generator snapshots: the `demo-sdk` SDK (sites: China site).
 //!
-//! Generated from the spec by `sdkgen`; do not edit. 11 operations, 13 models, 3 error codes.
+//! Generated from the spec by `sdkgen`; do not edit. 12 operations, 15 models, 5 error codes.
 //!
 //! # Quick start
 //!
@@ -34,7 +34,7 @@
 //!
 //! # Cargo features
 //!
-//! One feature per API area (`deprecated`, `model_enum`, `model_object`, `naming`, `operation_body`, `operation_path`, `operation_query`, `recursion`), all on by default through `all-areas`; with
+//! One feature per API area (`deprecated`, `hostile_text`, `model_enum`, `model_object`, `naming`, `operation_body`, `operation_path`, `operation_query`, `recursion`), all on by default through `all-areas`; with
 //! `default-features = false`, enable `reqwest` and the areas you call.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -46,3 +46,7 @@ pub use client::{DemoClient, Site};
 pub use ::huaweicloud_sdk_runtime::{Credentials, Decimal, Error, ServiceError};
 /// The runtime this crate is built on: client builder, transports, signing.
 pub use ::huaweicloud_sdk_runtime as runtime;
+/// Sample calls of every operation, for end-to-end tests (feature `test-support`).
+#[cfg(feature = "test-support")]
+#[doc(hidden)]
+pub mod __samples;

@@ -6,6 +6,11 @@
 mod deprecated;
 #[cfg(feature = "deprecated")]
 pub use deprecated::*;
+/// Hostile text: \*/ "\# \\ {} 🎉 مرحبا: request types and client methods.
+#[cfg(feature = "hostile_text")]
+mod hostile_text;
+#[cfg(feature = "hostile_text")]
+pub use hostile_text::*;
 /// Enumerations: request types and client methods.
 #[cfg(feature = "model_enum")]
 mod model_enum;
