@@ -143,14 +143,16 @@ fn escape(s: String) -> String {
 
 /// Pairs of source names that map to the same identifier, in source order: `(first, second, ident)`.
 pub fn collisions<'a>(names: impl IntoIterator<Item = (&'a str, String)>) -> Vec<(&'a str, &'a str, String)> {
-    let mut seen: Vec<(&'a str, String)> = Vec::new();
+    // A map, not a scan: specs with thousands of models call this on every model name.
+    let mut seen: std::collections::HashMap<String, &'a str> = std::collections::HashMap::new();
     let mut out = Vec::new();
     for (source, ident) in names {
         let bare = ident.trim_start_matches("r#").to_string();
-        if let Some((first, _)) = seen.iter().find(|(_, i)| *i == bare) {
-            out.push((*first, source, ident.clone()));
-        } else {
-            seen.push((source, bare));
+        match seen.get(&bare) {
+            Some(first) => out.push((*first, source, ident.clone())),
+            None => {
+                seen.insert(bare, source);
+            }
         }
     }
     out

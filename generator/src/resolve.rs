@@ -48,15 +48,17 @@ pub fn resolve(files: &[LoadedFile], diags: &mut Diagnostics) -> Option<Api> {
     let op_names: BTreeSet<String> =
         files.iter().flat_map(|f| f.doc.operations.keys().cloned()).collect();
     let mut operations: Vec<(PathBuf, Operation)> = Vec::new();
+    let mut op_files: HashMap<String, PathBuf> = HashMap::new();
     for file in files {
         let area = file.doc.area.as_ref().map(|a| a.name.clone()).unwrap_or_default();
         for (name, doc) in &file.doc.operations {
-            if let Some((other, _)) = operations.iter().find(|(_, o)| &o.name == name) {
+            if let Some(other) = op_files.get(name) {
                 r.diags
                     .error(&file.path, format!("operations.{name}"), format!("operation `{name}` is defined twice"))
                     .help(format!("it is also defined in {}", other.display()));
                 continue;
             }
+            op_files.insert(name.clone(), file.path.clone());
             let ctx = OpContext { models: &models, site_ids: &site_ids, error_codes: &error_codes, op_names: &op_names };
             if let Some(op) = r.operation(&file.path, &area, name, doc, &ctx) {
                 operations.push((file.path.clone(), op));
@@ -1057,9 +1059,10 @@ impl Resolver<'_> {
                 .error(&file, format!("operations.{b}"), format!("operations `{a}` and `{b}` both generate the type `{ident}`"))
                 .help("each operation generates `<Name>Request` and `<Name>Call`: rename one of them");
         }
+        let model_types: HashMap<&str, &Model> = models.values().map(|m| (m.rust_name.as_str(), m)).collect();
         for (file, op) in ops {
             for ty in [op.request_type.clone(), naming::call_type_name(&op.request_type)] {
-                if let Some(m) = models.values().find(|m| m.rust_name == ty) {
+                if let Some(m) = model_types.get(ty.as_str()) {
                     self.diags
                         .error(file, format!("operations.{}", op.name), format!("the type `{ty}` generated for operation `{}` has the name of model `{}`", op.name, m.name))
                         .help(format!("give model `{}` a `rust_name`", m.name));
