@@ -17,7 +17,7 @@ const CATEGORIES: &[&str] = &[
 /// Resolves the loaded files into the IR, recording every problem in `diags`.
 /// Returns `None` when there is at least one error.
 pub fn resolve(files: &[LoadedFile], diags: &mut Diagnostics) -> Option<Api> {
-    let mut r = Resolver { diags, model_files: HashMap::new() };
+    let mut r = Resolver { diags, model_files: HashMap::new(), enums: enum_values(files) };
     let service = r.service(files)?;
     let site_ids: BTreeSet<String> = service.sites.iter().map(|s| s.id.clone()).collect();
     let areas = r.areas(files);
@@ -86,6 +86,9 @@ pub fn resolve(files: &[LoadedFile], diags: &mut Diagnostics) -> Option<Api> {
 struct Resolver<'d> {
     diags: &'d mut Diagnostics,
     model_files: HashMap<String, PathBuf>,
+    /// Every enumeration's base type and values, read before anything else so that defaults of
+    /// enum-typed fields can be checked wherever they appear.
+    enums: HashMap<String, (TypeRef, Vec<Literal>)>,
 }
 
 struct OpContext<'a> {
@@ -570,31 +573,27 @@ impl Resolver<'_> {
 
     /// Converts a YAML scalar to a literal of the given type, or records why it does not fit.
     fn literal_for(&mut self, path: &Path, at: &str, value: &Scalar, ty: &TypeRef) -> Option<Literal> {
-        let lit = match (ty, value) {
-            (TypeRef::String, Scalar::Str(s)) => Literal::Str(s.clone()),
-            // YAML reads `1` and `true` as non-strings; for string fields they are the text.
-            (TypeRef::String, Scalar::Int(i)) => Literal::Str(i.to_string()),
-            (TypeRef::String, Scalar::Bool(b)) => Literal::Str(b.to_string()),
-            (TypeRef::Int32, Scalar::Int(i)) if i32::try_from(*i).is_ok() => Literal::Int(*i),
-            (TypeRef::Int64, Scalar::Int(i)) => Literal::Int(*i),
-            (TypeRef::Decimal, Scalar::Int(i)) => Literal::Int(*i),
-            (TypeRef::Decimal, Scalar::Float(f)) if f.is_finite() && is_decimal_text(&f.to_string()) => Literal::Number(f.to_string()),
-            (TypeRef::Decimal, Scalar::Str(s)) if is_decimal_text(s) => Literal::Number(s.clone()),
-            (TypeRef::Bool, Scalar::Bool(b)) => Literal::Bool(*b),
-            _ => {
-                let shown = match value {
-                    Scalar::Str(s) => format!("{s:?}"),
-                    Scalar::Int(i) => i.to_string(),
-                    Scalar::Float(f) => f.to_string(),
-                    Scalar::Bool(b) => b.to_string(),
-                };
-                let d = self.diags.error(path, at, format!("{shown} is not a valid `{ty}` value"));
+        if let Some((base, values)) = ty.model().and_then(|m| self.enums.get(m)) {
+            // A default of an enum-typed field is written as the value on the wire.
+            let lit = scalar_literal(value, base).filter(|l| values.contains(l));
+            if lit.is_none() {
+                let listed: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+                self.diags
+                    .error(path, at, format!("{} is not a value of the enumeration `{ty}`", shown_scalar(value)))
+                    .help(format!("write one of its values: {}", listed.join(", ")));
+            }
+            return lit;
+        }
+        let lit = match scalar_literal(value, ty) {
+            Some(lit) => lit,
+            None => {
+                let d = self.diags.error(path, at, format!("{} is not a valid `{ty}` value", shown_scalar(value)));
                 match ty {
                     TypeRef::Int32 => d.help("an int32 is a whole number from -2147483648 to 2147483647"),
                     TypeRef::Int64 => d.help("an int64 is a whole number"),
                     TypeRef::Decimal => d.help("a decimal is written like `12.5` or `\"0.01\"`, with at most 28 digits"),
                     TypeRef::Bool => d.help("write `true` or `false`"),
-                    TypeRef::Model(_) | TypeRef::Json | TypeRef::Map(_) | TypeRef::List(_) => d.help("constraints and defaults apply to strings, numbers and booleans"),
+                    TypeRef::Model(_) | TypeRef::Json | TypeRef::Map(_) | TypeRef::List(_) => d.help("constraints apply to strings, numbers and booleans; defaults also to enumerations"),
                     TypeRef::String => d,
                 };
                 return None;
@@ -1181,6 +1180,45 @@ fn param_stub() -> Field {
         from_credentials: None,
         boxed: false,
     }
+}
+
+/// A YAML scalar as a literal of a scalar type, when it is one.
+fn scalar_literal(value: &Scalar, ty: &TypeRef) -> Option<Literal> {
+    Some(match (ty, value) {
+        (TypeRef::String, Scalar::Str(s)) => Literal::Str(s.clone()),
+        // YAML reads `1` and `true` as non-strings; for string fields they are the text.
+        (TypeRef::String, Scalar::Int(i)) => Literal::Str(i.to_string()),
+        (TypeRef::String, Scalar::Bool(b)) => Literal::Str(b.to_string()),
+        (TypeRef::Int32, Scalar::Int(i)) if i32::try_from(*i).is_ok() => Literal::Int(*i),
+        (TypeRef::Int64, Scalar::Int(i)) => Literal::Int(*i),
+        (TypeRef::Decimal, Scalar::Int(i)) => Literal::Int(*i),
+        (TypeRef::Decimal, Scalar::Float(f)) if f.is_finite() && is_decimal_text(&f.to_string()) => Literal::Number(f.to_string()),
+        (TypeRef::Decimal, Scalar::Str(s)) if is_decimal_text(s) => Literal::Number(s.clone()),
+        (TypeRef::Bool, Scalar::Bool(b)) => Literal::Bool(*b),
+        _ => return None,
+    })
+}
+
+fn shown_scalar(value: &Scalar) -> String {
+    match value {
+        Scalar::Str(s) => format!("{s:?}"),
+        Scalar::Int(i) => i.to_string(),
+        Scalar::Float(f) => f.to_string(),
+        Scalar::Bool(b) => b.to_string(),
+    }
+}
+
+/// Base type and values of every well-formed enumeration in the spec (the enumerations'
+/// problems are reported when they are resolved).
+fn enum_values(files: &[LoadedFile]) -> HashMap<String, (TypeRef, Vec<Literal>)> {
+    let mut out = HashMap::new();
+    for (name, doc) in files.iter().flat_map(|f| &f.doc.models) {
+        let Some(e) = &doc.enumeration else { continue };
+        let Ok(base @ (TypeRef::String | TypeRef::Int32 | TypeRef::Int64)) = TypeRef::parse(&e.base) else { continue };
+        let values = e.values.iter().filter_map(|v| scalar_literal(&v.value, &base)).collect();
+        out.entry(name.clone()).or_insert((base, values));
+    }
+    out
 }
 
 fn numeric(l: &Literal) -> f64 {

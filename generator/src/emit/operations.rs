@@ -500,7 +500,9 @@ fn example(ctx: &Ctx, op: &Operation) -> Option<String> {
     let args: Vec<String> = required_args(op).iter().map(|(_, t)| example_value(ctx, krate, t)).collect();
     let method = op.method_name.trim_start_matches("r#");
     let mut setters = String::new();
-    for p in op.query.iter().filter(|p| !p.required && p.constraints.default.is_some()).take(1) {
+    // A documented integer default makes a plausible setter call; enum-typed defaults do not.
+    let integer_defaults = op.query.iter().filter(|p| !p.required && matches!(p.ty, crate::ir::TypeRef::Int32 | crate::ir::TypeRef::Int64));
+    for p in integer_defaults.filter(|p| p.constraints.default.is_some()).take(1) {
         if let Some(crate::ir::Literal::Int(i)) = &p.constraints.default {
             setters.push_str(&format!(".{}({i})", setter_name(&p.rust_name)));
         }

@@ -187,6 +187,7 @@ fn sample_show_order_status(
         let response = client
             .show_order_status()
             .status(models::OrderStatus::Paid)
+            .mode(models::ChargeMode::Period)
             .modes(vec![models::ChargeMode::Period, models::ChargeMode::OnDemand])
             .send()
             .await?;

@@ -7,6 +7,12 @@ use super::super::models;
 pub struct ShowOrderStatusRequest {
     /// Query parameter `status`.
     pub status: Option<models::OrderStatus>,
+    /// Defaults to pay per use.
+    ///
+    /// Constraints: default `3`.
+    ///
+    /// Wire name: `mode`.
+    pub mode: Option<models::ChargeMode>,
     /// Query parameter `modes`.
     pub modes: Option<Vec<models::ChargeMode>>,
 }
@@ -15,6 +21,7 @@ impl ShowOrderStatusRequest {
     pub fn new() -> Self {
         ShowOrderStatusRequest {
             status: None,
+            mode: None,
             modes: None,
         }
     }
@@ -33,6 +40,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowOrderStatusRequest {
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         w.query("status", &self.status);
+        w.query("mode", &self.mode);
         w.query("modes", &self.modes);
         Ok(())
     }
@@ -50,6 +58,17 @@ impl<'a> ShowOrderStatusCall<'a> {
     /// Query parameter `status`.
     pub fn status(mut self, value: impl Into<models::OrderStatus>) -> Self {
         self.request.status = Some(value.into());
+        self
+    }
+    /// Sets `mode`.
+    ///
+    /// Defaults to pay per use.
+    ///
+    /// Constraints: default `3`.
+    ///
+    /// Wire name: `mode`.
+    pub fn mode(mut self, value: impl Into<models::ChargeMode>) -> Self {
+        self.request.mode = Some(value.into());
         self
     }
     /// Sets `modes`.
