@@ -241,47 +241,20 @@ impl Config {
             crate_version: self.crate_version.clone(),
             standalone_crate: self.standalone_crates,
         };
-        let mut out = BTreeMap::new();
-        let mut variant_dirs = Vec::new();
-        // Variants are independent: emit and format them on parallel threads (token streams are
-        // not Send, so each thread does both stages for its variant).
-        let results: Vec<Result<Vec<(PathBuf, String)>, Error>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = variants
-                .iter()
-                .map(|variant| scope.spawn(|| self.emit_variant(&api, variant, &options)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|_| Err(Error::Internal("generator bug: a variant's emission panicked".into()))))
-                .collect()
-        });
-        for (variant, result) in variants.iter().zip(results) {
-            out.extend(result?);
-            if self.standalone_crates {
-                variant_dirs.push(PathBuf::from(&variant.id));
-            }
-        }
-        Ok(Generation { files: out, variant_dirs, inputs: paths, warnings: diags.warnings(), api })
+        let parts: Vec<ir::Api> = variants.iter().map(|v| self.variant_part(&api, v)).collect();
+        let files = emit_in_parallel(&parts, &variants, &options)?;
+        let variant_dirs =
+            if self.standalone_crates { variants.iter().map(|v| PathBuf::from(&v.id)).collect() } else { Vec::new() };
+        Ok(Generation { files, variant_dirs, inputs: paths, warnings: diags.warnings(), api })
     }
 
-    /// Emits and formats one variant's files, keyed by path relative to the output folder.
-    fn emit_variant(&self, api: &ir::Api, variant: &ir::Variant, options: &emit::EmitOptions) -> Result<Vec<(PathBuf, String)>, Error> {
-        let mut part = api.for_variant(variant);
-        if let Some(areas) = &self.areas {
-            part = part.restrict_to_areas(areas);
+    /// The part of the API one variant's crate contains.
+    fn variant_part(&self, api: &ir::Api, variant: &ir::Variant) -> ir::Api {
+        let part = api.for_variant(variant);
+        match &self.areas {
+            Some(areas) => part.restrict_to_areas(areas),
+            None => part,
         }
-        let dir = if self.standalone_crates { PathBuf::from(&variant.id) } else { PathBuf::new() };
-        emit::emit_crate(&part, variant, options)
-            .into_iter()
-            .map(|(rel, emitted)| {
-                let path = dir.join(&rel);
-                let text = match emitted {
-                    emit::Emitted::Rust(tokens) => format::format_rust(&path.display().to_string(), tokens).map_err(Error::Internal)?,
-                    emit::Emitted::Text(text) => text,
-                };
-                Ok((path, text))
-            })
-            .collect()
     }
 
     fn selected_variants(&self, api: &ir::Api) -> Result<Vec<ir::Variant>, Error> {
@@ -312,6 +285,46 @@ impl Generation {
     pub fn check(&self, out_dir: &Path) -> Result<write::SyncReport, Error> {
         write::sync(out_dir, &self.files, &self.variant_dirs, true).map_err(|error| Error::Io { path: out_dir.to_path_buf(), error })
     }
+}
+
+/// Emits and formats every file of every variant, keyed by path relative to the output folder.
+/// Files are independent: worker threads take them largest first from a shared list. Token
+/// streams are not `Send`, so each worker emits and formats whole files, with its own
+/// [`emit::Emitter`] per variant.
+fn emit_in_parallel(parts: &[ir::Api], variants: &[ir::Variant], options: &emit::EmitOptions) -> Result<BTreeMap<PathBuf, String>, Error> {
+    let mut jobs: Vec<(usize, String, emit::FileKind)> = Vec::new();
+    for (i, (part, variant)) in parts.iter().zip(variants).enumerate() {
+        jobs.extend(emit::plan(part, variant, options).into_iter().map(|(path, kind)| (i, path, kind)));
+    }
+    jobs.sort_by_cached_key(|(i, _, kind)| std::cmp::Reverse(emit::estimated_cost(&parts[*i], kind)));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len()).max(1);
+    let work = || -> Result<Vec<(PathBuf, String)>, Error> {
+        let mut emitters: Vec<Option<emit::Emitter>> = variants.iter().map(|_| None).collect();
+        let mut done = Vec::new();
+        while let Some((i, rel, kind)) = jobs.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+            let emitter = emitters[*i].get_or_insert_with(|| emit::Emitter::new(&parts[*i], &variants[*i], options));
+            let path = if options.standalone_crate { PathBuf::from(&variants[*i].id).join(rel) } else { PathBuf::from(rel) };
+            let text = match emitter.emit(kind) {
+                emit::Emitted::Rust(tokens) => format::format_rust(&path.display().to_string(), tokens).map_err(Error::Internal)?,
+                emit::Emitted::Text(text) => text,
+            };
+            done.push((path, text));
+        }
+        Ok(done)
+    };
+    let results: Vec<Result<Vec<(PathBuf, String)>, Error>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(Error::Internal("generator bug: emission panicked".into()))))
+            .collect()
+    });
+    let mut files = BTreeMap::new();
+    for result in results {
+        files.extend(result?);
+    }
+    Ok(files)
 }
 
 fn display_paths(paths: &[PathBuf]) -> String {

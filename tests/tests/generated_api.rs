@@ -121,3 +121,19 @@ fn unknown_enum_values_are_kept_not_rejected() {
     assert_eq!((known.status.as_str(), known.mode.map(|m| m.value())), ("1", Some(-1)));
     assert_eq!(known.status, OrderStatus::Pending);
 }
+
+#[test]
+fn real_order_fields_decode_into_enums_and_keep_new_values() {
+    use huaweicloud_sdk_bss::models::{CustomerOrderV3, OrderStatus, OrderType};
+    let json = r#"{"order_id":"CS1","status":5,"order_type":1}"#;
+    let order: CustomerOrderV3 = serde_json::from_str(json).unwrap();
+    assert_eq!(order.status, Some(OrderStatus::Completed));
+    assert_eq!(order.order_type.as_ref().map(|t| t.value()), Some(1));
+    // Values Huawei adds later decode and re-encode unchanged.
+    let newer: CustomerOrderV3 = serde_json::from_str(r#"{"status":77,"order_type":99}"#).unwrap();
+    assert_eq!(newer.status, Some(OrderStatus::Unknown(77)));
+    assert_eq!(newer.order_type, Some(OrderType::Unknown(99)));
+    assert_eq!(serde_json::to_string(&newer).unwrap(), r#"{"status":77,"order_type":99}"#);
+    // The wrong JSON type is still an error, not an unknown value.
+    assert!(serde_json::from_str::<CustomerOrderV3>(r#"{"status":"5"}"#).is_err());
+}

@@ -503,9 +503,9 @@ fn sample_list_customer_account_change_records(
 > {
     Box::pin(async move {
         let response = client
-            .list_customer_account_change_records("balance_type 0&x=y+z/中")
-            .revenue_expense_type("revenue_expense_type 0&x=y+z/中")
-            .trade_type("trade_type 0&x=y+z/中")
+            .list_customer_account_change_records(models::BalanceType::Debit)
+            .revenue_expense_type(models::RevenueExpenseType::Revenue)
+            .trade_type(models::AccountTradeType::TopUp)
             .trade_time_begin("trade_time_begin 0&x=y+z/中")
             .trade_time_end("trade_time_end 0&x=y+z/中")
             .trade_id("trade_id 0&x=y+z/中")
@@ -564,8 +564,8 @@ fn sample_list_partner_account_change_records(
 > {
     Box::pin(async move {
         let response = client
-            .list_partner_account_change_records("balance_type 0&x=y+z/中")
-            .trade_type("trade_type 0&x=y+z/中")
+            .list_partner_account_change_records(models::BalanceType::Debit)
+            .trade_type(models::AccountTradeType::TopUp)
             .trade_time_begin("trade_time_begin 0&x=y+z/中")
             .trade_time_end("trade_time_end 0&x=y+z/中")
             .offset(2i64)
@@ -594,7 +594,7 @@ fn sample_list_partner_adjust_records(
         let response = client
             .list_partner_adjust_records()
             .customer_id("customer_id 0&x=y+z/中")
-            .operation_type("operation_type 0&x=y+z/中")
+            .operation_type(models::AdjustOperationType::Allocation)
             .operation_time_begin("operation_time_begin 0&x=y+z/中")
             .operation_time_end("operation_time_end 0&x=y+z/中")
             .trans_id("trans_id 0&x=y+z/中")
@@ -645,7 +645,7 @@ fn sample_list_stored_value_cards(
 > {
     Box::pin(async move {
         let response = client
-            .list_stored_value_cards(2i64)
+            .list_stored_value_cards(models::StoredValueCardStatus::Usable)
             .card_id("card_id 0&x=y+z/中")
             .offset(2i64)
             .limit(2i64)
@@ -796,7 +796,7 @@ fn sample_list_consume_sub_customers(
     Box::pin(async move {
         let response = client
             .list_consume_sub_customers()
-            .x_language("sample-0")
+            .x_language(models::Language::Chinese)
             .body(models::ListConsumeSubCustomersReq {
                 bill_cycle: String::from("bill_cycle 0 \"中\""),
                 offset: Some(2i64),
@@ -824,31 +824,32 @@ fn sample_list_costs(
     Box::pin(async move {
         let response = client
             .list_costs()
-            .x_language("sample-0")
+            .x_language(models::LanguageLowercase::Chinese)
             .body(models::ListCostsReq {
                 time_condition: models::TimeCondition {
-                    time_measure_id: 2i64,
+                    time_measure_id: models::TimeUnit::Day,
                     begin_time: String::from("begin_time 0 \"中\""),
                     end_time: String::from("end_time 0 \"中\""),
                 },
                 groupby: vec![
-                    models::GroupBy { r#type : String::from("type 0 \"中\""), key :
+                    models::GroupBy { r#type : models::CostGroupByType::Tag, key :
                     String::from("key 0 \"中\""), }, models::GroupBy { r#type :
-                    String::from("type 0 \"中\""), key : String::from("key 0 \"中\""),
-                    }
+                    models::CostGroupByType::Tag, key : String::from("key 0 \"中\""), }
                 ],
-                cost_type: String::from("cost_type 0 \"中\""),
-                amount_type: String::from("amount_type 0 \"中\""),
+                cost_type: models::CostType::Original,
+                amount_type: models::CostAmountType::Payable,
                 offset: Some(2i64),
                 limit: Some(2i64),
                 filters: Some(
                     vec![
-                        models::FilterV2 { operator : 2i64, filter_factor :
-                        models::FilterFactor { key : String::from("key 0 \"中\""), value
-                        : vec![String::from("value 0 \"中\""),
+                        models::FilterV2 { operator : models::FilterOperator::Include,
+                        filter_factor : models::FilterFactor { key :
+                        models::CostDimension::CloudServiceType, value :
+                        vec![String::from("value 0 \"中\""),
                         String::from("value 1 \"中\"")], }, }, models::FilterV2 {
-                        operator : 2i64, filter_factor : models::FilterFactor { key :
-                        String::from("key 0 \"中\""), value :
+                        operator : models::FilterOperator::Include, filter_factor :
+                        models::FilterFactor { key :
+                        models::CostDimension::CloudServiceType, value :
                         vec![String::from("value 0 \"中\""),
                         String::from("value 1 \"中\"")], }, }
                     ],
@@ -876,23 +877,23 @@ fn sample_list_customer_bills_fee_records(
     Box::pin(async move {
         let response = client
             .list_customer_bills_fee_records("bill_cycle 0&x=y+z/中")
-            .provider_type(2i64)
+            .provider_type(models::ProviderType::HuaweiCloud)
             .service_type_code("service_type_code 0&x=y+z/中")
             .resource_type_code("resource_type_code 0&x=y+z/中")
             .region_code("region_code 0&x=y+z/中")
-            .charging_mode(2i64)
-            .bill_type(2i64)
+            .charging_mode(models::ChargingMode::Period)
+            .bill_type(models::BillDetailType::NewPurchase)
             .trade_id("trade_id 0&x=y+z/中")
             .enterprise_project_id("enterprise_project_id 0&x=y+z/中")
             .include_zero_record(true)
-            .status(2i64)
-            .method("method 0&x=y+z/中")
+            .status(models::BillPaymentStatus::Paid)
+            .method(models::QueryMethod::Oneself)
             .sub_customer_id("sub_customer_id 0&x=y+z/中")
             .offset(2i64)
             .limit(2i64)
             .bill_date_begin("bill_date_begin 0&x=y+z/中")
             .bill_date_end("bill_date_end 0&x=y+z/中")
-            .x_language("sample-0")
+            .x_language(models::Language::Chinese)
             .send()
             .await?;
         Ok(
@@ -918,16 +919,16 @@ fn sample_list_customer_bills_monthly_break_down(
             .service_type_code("service_type_code 0&x=y+z/中")
             .resource_type_code("resource_type_code 0&x=y+z/中")
             .region_code("region_code 0&x=y+z/中")
-            .charging_mode(2i64)
-            .bill_type(2i64)
+            .charging_mode(models::ChargingMode::Period)
+            .bill_type(models::BillDetailType::NewPurchase)
             .offset(2i64)
             .limit(2i64)
             .resource_id("resource_id 0&x=y+z/中")
             .resource_name("resource_name 0&x=y+z/中")
             .enterprise_project_id("enterprise_project_id 0&x=y+z/中")
-            .method("method 0&x=y+z/中")
+            .method(models::QueryMethod::Oneself)
             .sub_customer_id("sub_customer_id 0&x=y+z/中")
-            .x_language("sample-0")
+            .x_language(models::Language::Chinese)
             .send()
             .await?;
         Ok(
@@ -950,25 +951,25 @@ fn sample_list_customerself_resource_record_details(
     Box::pin(async move {
         let response = client
             .list_customerself_resource_record_details()
-            .x_language("sample-0")
+            .x_language(models::LanguageLowercase::Chinese)
             .body(models::QueryResRecordsDetailReq {
                 cycle: String::from("cycle 0 \"中\""),
                 cloud_service_type: Some(String::from("cloud_service_type 0 \"中\"")),
                 resource_type: Some(String::from("resource_type 0 \"中\"")),
                 region: Some(String::from("region 0 \"中\"")),
                 res_instance_id: Some(String::from("res_instance_id 0 \"中\"")),
-                charge_mode: Some(2i64),
-                bill_type: Some(2i64),
+                charge_mode: Some(models::ChargingMode::Period),
+                bill_type: Some(models::BillDetailType::NewPurchase),
                 enterprise_project_id: Some(
                     String::from("enterprise_project_id 0 \"中\""),
                 ),
                 include_zero_record: Some(true),
                 offset: Some(2i64),
                 limit: Some(2i64),
-                method: Some(String::from("method 0 \"中\"")),
+                method: Some(models::QueryMethod::Oneself),
                 sub_customer_id: Some(String::from("sub_customer_id 0 \"中\"")),
-                statistic_type: Some(2i64),
-                query_type: Some(String::from("query_type 0 \"中\"")),
+                statistic_type: Some(models::StatisticType::BillingCycle),
+                query_type: Some(models::RecordQueryType::BillingCycle),
                 bill_cycle_begin: Some(String::from("bill_cycle_begin 0 \"中\"")),
                 bill_cycle_end: Some(String::from("bill_cycle_end 0 \"中\"")),
                 payer_account_id: Some(String::from("payer_account_id 0 \"中\"")),
@@ -997,20 +998,20 @@ fn sample_list_customerself_resource_records(
             .list_customerself_resource_records("cycle 0&x=y+z/中")
             .cloud_service_type("cloud_service_type 0&x=y+z/中")
             .region("region 0&x=y+z/中")
-            .charge_mode("charge_mode 0&x=y+z/中")
-            .bill_type(2i64)
+            .charge_mode(models::ChargingModeCode::Period)
+            .bill_type(models::BillDetailType::NewPurchase)
             .offset(2i64)
             .limit(2i64)
             .resource_id("resource_id 0&x=y+z/中")
             .enterprise_project_id("enterprise_project_id 0&x=y+z/中")
             .include_zero_record(true)
-            .method("method 0&x=y+z/中")
+            .method(models::QueryMethod::Oneself)
             .sub_customer_id("sub_customer_id 0&x=y+z/中")
             .trade_id("trade_id 0&x=y+z/中")
             .bill_date_begin("bill_date_begin 0&x=y+z/中")
             .bill_date_end("bill_date_end 0&x=y+z/中")
-            .statistic_type(2i64)
-            .x_language("sample-0")
+            .statistic_type(models::StatisticType::BillingCycle)
+            .x_language(models::Language::Chinese)
             .send()
             .await?;
         Ok(
@@ -1036,12 +1037,12 @@ fn sample_list_resource_usage(
                 "bill_cycle 0&x=y+z/中",
                 "service_type_code 0&x=y+z/中",
                 "resource_type_code 0&x=y+z/中",
-                "usage_type 0&x=y+z/中",
+                models::PeakUsageType::Peak95Binary,
                 "resource_id 0&x=y+z/中",
             )
             .offset(2i64)
             .limit(2i64)
-            .x_language("sample-0")
+            .x_language(models::Language::Chinese)
             .send()
             .await?;
         Ok(
@@ -1067,11 +1068,11 @@ fn sample_list_resource_usage_summary(
                 "bill_cycle 0&x=y+z/中",
                 "service_type_code 0&x=y+z/中",
                 "resource_type_code 0&x=y+z/中",
-                "usage_type 0&x=y+z/中",
+                models::PeakUsageType::Peak95Binary,
             )
             .offset(2i64)
             .limit(2i64)
-            .x_language("sample-0")
+            .x_language(models::Language::Chinese)
             .send()
             .await?;
         Ok(
@@ -1099,19 +1100,19 @@ fn sample_list_sub_customer_bill_detail(
             )
             .service_type_code("service_type_code 0&x=y+z/中")
             .region_code("region_code 0&x=y+z/中")
-            .charging_mode(2i64)
-            .bill_detail_type(2i64)
+            .charging_mode(models::ChargingMode::Period)
+            .bill_detail_type(models::BillDetailType::NewPurchase)
             .resource_id("resource_id 0&x=y+z/中")
             .resource_name("resource_name 0&x=y+z/中")
             .trade_id("trade_id 0&x=y+z/中")
             .account_manager_id("account_manager_id 0&x=y+z/中")
-            .association_type("association_type 0&x=y+z/中")
+            .association_type(models::AssociationType::Consultative)
             .offset(2i64)
             .limit(2i64)
             .indirect_partner_id("indirect_partner_id 0&x=y+z/中")
             .bill_date_begin("bill_date_begin 0&x=y+z/中")
             .bill_date_end("bill_date_end 0&x=y+z/中")
-            .x_language("sample-0")
+            .x_language(models::LanguageLowercase::Chinese)
             .send()
             .await?;
         Ok(
@@ -1133,12 +1134,12 @@ fn sample_list_subcustomer_monthly_bills(
 > {
     Box::pin(async move {
         let response = client
-            .list_subcustomer_monthly_bills("2024-01", "1")
+            .list_subcustomer_monthly_bills("2024-01", models::ChargingModeCode::Period)
             .customer_id("customer_id 0&x=y+z/中")
             .cloud_service_type("cloud_service_type 0&x=y+z/中")
             .offset(2i64)
             .limit(2i64)
-            .bill_type("0")
+            .bill_type(models::SubCustomerBillType::Consumption)
             .indirect_partner_id("indirect_partner_id 0&x=y+z/中")
             .send()
             .await?;
@@ -1166,7 +1167,7 @@ fn sample_show_customer_monthly_sum(
             .enterprise_project_id("enterprise_project_id 0&x=y+z/中")
             .offset(2i64)
             .limit(2i64)
-            .method("oneself")
+            .method(models::QueryMethod::Oneself)
             .sub_customer_id("sub_customer_id 0&x=y+z/中")
             .send()
             .await?;
@@ -1241,7 +1242,7 @@ fn sample_list_coupon_quotas_records(
             .operation_time_begin("2024-01-02T03:04:05Z")
             .operation_time_end("2024-01-02T03:04:05Z")
             .parent_quota_id("parent_quota_id 0&x=y+z/中")
-            .operation_type("10")
+            .operation_type(models::QuotaOperationType::Issue)
             .offset(2i64)
             .limit(2i64)
             .send()
@@ -1266,8 +1267,8 @@ fn sample_list_customer_coupon_change_records(
     Box::pin(async move {
         let response = client
             .list_customer_coupon_change_records("balance_type 0&x=y+z/中")
-            .revenue_expense_type("revenue_expense_type 0&x=y+z/中")
-            .trade_type("trade_type 0&x=y+z/中")
+            .revenue_expense_type(models::RevenueExpenseType::Revenue)
+            .trade_type(models::CouponTradeType::Activation)
             .trade_id("trade_id 0&x=y+z/中")
             .trade_time_begin("trade_time_begin 0&x=y+z/中")
             .trade_time_end("trade_time_end 0&x=y+z/中")
@@ -1326,8 +1327,8 @@ fn sample_list_issued_partner_coupons(
             .coupon_id("coupon_id 0&x=y+z/中")
             .customer_id("customer_id 0&x=y+z/中")
             .order_id("order_id 0&x=y+z/中")
-            .coupon_type(2i64)
-            .status(2i64)
+            .coupon_type(models::CouponType::CashCoupon)
+            .status(models::CouponStatus::NotActivated)
             .create_time_begin("create_time_begin 0&x=y+z/中")
             .create_time_end("create_time_end 0&x=y+z/中")
             .effective_time_begin("effective_time_begin 0&x=y+z/中")
@@ -1359,9 +1360,14 @@ fn sample_list_partner_coupons_record(
     Box::pin(async move {
         let response = client
             .list_partner_coupons_record()
-            .operation_types(vec![String::from("1"), String::from("2")])
+            .operation_types(
+                vec![
+                    models::CouponOperationType::Issue,
+                    models::CouponOperationType::ManualReclaim
+                ],
+            )
             .quota_id("quota_id 0&x=y+z/中")
-            .quota_type(0i64)
+            .quota_type(models::CouponQuotaType::CashCoupon)
             .coupon_ids(
                 vec![
                     String::from("coupon_ids 0&x=y+z/中"),
@@ -1371,7 +1377,7 @@ fn sample_list_partner_coupons_record(
             .customer_id("customer_id 0&x=y+z/中")
             .operation_time_begin("2024-01-02T03:04:05Z")
             .operation_time_end("2024-01-02T03:04:05Z")
-            .result("result 0&x=y+z/中")
+            .result(models::OperationResult::Success)
             .offset(2i64)
             .limit(2i64)
             .indirect_partner_id("indirect_partner_id 0&x=y+z/中")
@@ -1404,8 +1410,13 @@ fn sample_list_quota_coupons(
                         String::from("quota_ids 1 \"中\"")
                     ],
                 ),
-                quota_status_list: Some(vec![2i64, 3i64]),
-                quota_type: Some(2i64),
+                quota_status_list: Some(
+                    vec![
+                        models::CouponQuotaStatus::Normal,
+                        models::CouponQuotaStatus::Invalid
+                    ],
+                ),
+                quota_type: Some(models::CouponQuotaType::CashCoupon),
                 create_time_begin: Some(String::from("create_time_begin 0 \"中\"")),
                 create_time_end: Some(String::from("create_time_end 0 \"中\"")),
                 effective_time_begin: Some(
@@ -1443,8 +1454,8 @@ fn sample_list_sub_customer_coupons(
             .coupon_id("coupon_id 0&x=y+z/中")
             .order_id("order_id 0&x=y+z/中")
             .promotion_plan_id("promotion_plan_id 0&x=y+z/中")
-            .coupon_type(1i64)
-            .status(2i64)
+            .coupon_type(models::CouponType::CashCoupon)
+            .status(models::CouponStatus::NotActivated)
             .active_start_time("2024-01-02T03:04:05Z")
             .active_end_time("2024-01-02T03:04:05Z")
             .offset(2i64)
@@ -1555,7 +1566,7 @@ fn sample_check_user_identity(
         let response = client
             .check_user_identity()
             .body(models::CheckSubcustomerUserReq {
-                search_type: String::from("search_type 0 \"中\""),
+                search_type: models::SubCustomerCheckType::Email,
                 search_value: String::from("search_value 0 \"中\""),
             })
             .send()
@@ -1614,7 +1625,7 @@ fn sample_list_customer_on_demand_resources(
     Box::pin(async move {
         let response = client
             .list_customer_on_demand_resources()
-            .x_language("sample-0")
+            .x_language(models::Language::Chinese)
             .body(models::QueryCustomerOnDemandResourcesReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 region_code: Some(String::from("region_code 0 \"中\"")),
@@ -1631,7 +1642,7 @@ fn sample_list_customer_on_demand_resources(
                 effective_time_end: Some(String::from("effective_time_end 0 \"中\"")),
                 offset: Some(2i64),
                 limit: Some(2i64),
-                status: Some(2i64),
+                status: Some(models::OnDemandResourceStatus::Normal),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
             })
             .send()
@@ -1725,7 +1736,7 @@ fn sample_list_sub_customers(
                 offset: Some(2i64),
                 limit: Some(2i64),
                 label: Some(String::from("label 0 \"中\"")),
-                association_type: Some(String::from("association_type 0 \"中\"")),
+                association_type: Some(models::AssociationType::Consultative),
                 associated_on_begin: Some(String::from("associated_on_begin 0 \"中\"")),
                 associated_on_end: Some(String::from("associated_on_end 0 \"中\"")),
                 customer_id: Some(String::from("customer_id 0 \"中\"")),
@@ -1757,8 +1768,8 @@ fn sample_send_verification_message_code(
                 receiver_type: 2i64,
                 timeout: Some(2i64),
                 mobile_phone: String::from("mobile_phone 0 \"中\""),
-                lang: Some(String::from("lang 0 \"中\"")),
-                scene: Some(2i64),
+                lang: Some(models::MessageLanguage::Chinese),
+                scene: Some(models::VerificationScene::Registration),
                 customer_id: Some(String::from("customer_id 0 \"中\"")),
             })
             .send()
@@ -1837,13 +1848,11 @@ fn sample_create_sub_enterprise_account(
                 new_sub_customer: models::NewCustomerV2 {
                     customer_name: String::from("customer_name 0 \"中\""),
                     mobile_phone: Some(String::from("mobile_phone 0 \"中\"")),
-                    use_pri_mobile_phone: Some(
-                        String::from("use_pri_mobile_phone 0 \"中\""),
-                    ),
+                    use_pri_mobile_phone: Some(models::YesNoLetter::Yes),
                     password: String::from("password 0 \"中\""),
                     verification_code: Some(String::from("verification_code 0 \"中\"")),
                 },
-                financial_custody: Some(2i64),
+                financial_custody: Some(models::YesNo::No),
             })
             .send()
             .await?;
@@ -1865,7 +1874,7 @@ fn sample_list_enterprise_multi_account(
         let response = client
             .list_enterprise_multi_account(
                 "sub_customer_id 0&x=y+z/中",
-                "balance_type 0&x=y+z/中",
+                models::BalanceType::Debit,
             )
             .offset(2i64)
             .limit(2i64)
@@ -1891,7 +1900,7 @@ fn sample_list_enterprise_organizations(
     Box::pin(async move {
         let response = client
             .list_enterprise_organizations()
-            .recursive_query(2i64)
+            .recursive_query(models::YesNo::No)
             .parent_id("parent_id 0&x=y+z/中")
             .send()
             .await?;
@@ -1917,7 +1926,7 @@ fn sample_list_enterprise_sub_customers(
             .list_enterprise_sub_customers()
             .sub_customer_account_name("sub_customer_account_name 0&x=y+z/中")
             .sub_customer_display_name("sub_customer_display_name 0&x=y+z/中")
-            .fuzzy_query(2i64)
+            .fuzzy_query(models::YesNo::No)
             .offset(2i64)
             .limit(2i64)
             .org_id("org_id 0&x=y+z/中")
@@ -2023,7 +2032,7 @@ fn sample_reclaim_sub_enterprise_amount(
                 customer_id: String::from("customer_id 0 \"中\""),
                 amount: String::from("amount 0 \"中\""),
                 trans_id: Some(String::from("trans_id 0 \"中\"")),
-                balance_type: Some(String::from("balance_type 0 \"中\"")),
+                balance_type: Some(models::BalanceType::Debit),
                 expire_time: Some(String::from("expire_time 0 \"中\"")),
             })
             .send()
@@ -2048,7 +2057,7 @@ fn sample_send_sms_verification_code(
             .body(models::SendSmVerificationCodeReq {
                 mobile_phone: String::from("mobile_phone 0 \"中\""),
                 timeout: Some(2i64),
-                language: Some(String::from("language 0 \"中\"")),
+                language: Some(models::MessageLanguage::Chinese),
                 sm_template_args: vec![
                     models::TemplateArgs { key : String::from("key 0 \"中\""), value :
                     String::from("value 0 \"中\""), }, models::TemplateArgs { key :
@@ -2074,7 +2083,7 @@ fn sample_show_multi_account_transfer_amount(
 > {
     Box::pin(async move {
         let response = client
-            .show_multi_account_transfer_amount("balance_type 0&x=y+z/中")
+            .show_multi_account_transfer_amount(models::BalanceType::Debit)
             .offset(2i64)
             .limit(2i64)
             .send()
@@ -2103,7 +2112,7 @@ fn sample_update_sub_enterprise_amount(
                 customer_id: String::from("customer_id 0 \"中\""),
                 amount: String::from("amount 0 \"中\""),
                 trans_id: Some(String::from("trans_id 0 \"中\"")),
-                balance_type: Some(String::from("balance_type 0 \"中\"")),
+                balance_type: Some(models::BalanceType::Debit),
                 expire_time: Some(String::from("expire_time 0 \"中\"")),
             })
             .send()
@@ -2152,15 +2161,15 @@ fn sample_list_customer_orders(
             .create_time_begin("2024-01-02T03:04:05Z")
             .create_time_end("2024-01-02T03:04:05Z")
             .service_type_code("service_type_code 0&x=y+z/中")
-            .status(1i64)
-            .order_type("1")
+            .status(models::OrderStatus::PendingReview)
+            .order_type(models::OrderTypeCode::NewPurchase)
             .limit(2i64)
             .offset(2i64)
             .order_by("order_by 0&x=y+z/中")
             .payment_time_begin("payment_time_begin 0&x=y+z/中")
             .payment_time_end("payment_time_end 0&x=y+z/中")
             .indirect_partner_id("indirect_partner_id 0&x=y+z/中")
-            .method("method 0&x=y+z/中")
+            .method(models::QueryMethod::Oneself)
             .send()
             .await?;
         Ok(
@@ -2231,16 +2240,19 @@ fn sample_pay_orders(
                 coupon_infos: Some(
                     vec![
                         models::CouponSimpleInfoOrderPayV3 { id :
-                        String::from("id 0 \"中\""), r#type : 2i64, },
+                        String::from("id 0 \"中\""), r#type :
+                        models::OrderPayCouponType::DiscountCoupon, },
                         models::CouponSimpleInfoOrderPayV3 { id :
-                        String::from("id 0 \"中\""), r#type : 2i64, }
+                        String::from("id 0 \"中\""), r#type :
+                        models::OrderPayCouponType::DiscountCoupon, }
                     ],
                 ),
                 discount_infos: Some(
                     vec![
                         models::DiscountSimpleInfoV3 { id : String::from("id 0 \"中\""),
-                        r#type : 2i64, }, models::DiscountSimpleInfoV3 { id :
-                        String::from("id 0 \"中\""), r#type : 2i64, }
+                        r#type : models::DiscountType::Promotion, },
+                        models::DiscountSimpleInfoV3 { id : String::from("id 0 \"中\""),
+                        r#type : models::DiscountType::Promotion, }
                     ],
                 ),
             })
@@ -2266,7 +2278,7 @@ fn sample_show_customer_order_details(
             .limit(2i64)
             .offset(2i64)
             .indirect_partner_id("indirect_partner_id 0&x=y+z/中")
-            .x_language("zh_CN")
+            .x_language(models::Language::Chinese)
             .send()
             .await?;
         Ok(
@@ -2315,7 +2327,7 @@ fn sample_auto_renewal_resources(
             .auto_renewal_resources("a b/c+中 resource_id")
             .body(models::AutoRenewalResourcesReq {
                 auto_renew_times: Some(2i64),
-                period_type: Some(String::from("period_type 0 \"中\"")),
+                period_type: Some(models::AutoRenewPeriodType::Month),
             })
             .send()
             .await?;
@@ -2357,8 +2369,8 @@ fn sample_cancel_resources_subscription(
                     String::from("resource_ids 0 \"中\""),
                     String::from("resource_ids 1 \"中\"")
                 ],
-                unsubscribe_type: 2i64,
-                unsubscribe_reason_type: Some(2i64),
+                unsubscribe_type: models::UnsubscribeType::ResourceAndRenewals,
+                unsubscribe_reason_type: Some(models::UnsubscribeReasonType::HardToUse),
                 unsubscribe_reason: Some(String::from("unsubscribe_reason 0 \"中\"")),
             })
             .send()
@@ -2391,8 +2403,13 @@ fn sample_list_pay_per_use_customer_resources(
                     ],
                 ),
                 order_id: Some(String::from("order_id 0 \"中\"")),
-                only_main_resource: Some(2i64),
-                status_list: Some(vec![2i64, 3i64]),
+                only_main_resource: Some(models::YesNo::No),
+                status_list: Some(
+                    vec![
+                        models::PeriodResourceStatus::InUse,
+                        models::PeriodResourceStatus::Closed
+                    ],
+                ),
                 offset: Some(2i64),
                 limit: Some(2i64),
                 expire_time_begin: Some(String::from("expire_time_begin 0 \"中\"")),
@@ -2427,9 +2444,9 @@ fn sample_renewal_resources(
                     String::from("resource_ids 0 \"中\""),
                     String::from("resource_ids 1 \"中\"")
                 ],
-                period_type: 2i64,
+                period_type: models::PeriodType::Day,
                 period_num: 2i64,
-                is_auto_pay: Some(2i64),
+                is_auto_pay: Some(models::YesNo::No),
             })
             .send()
             .await?;
@@ -2454,7 +2471,7 @@ fn sample_set_resources_renew_config(
         let response = client
             .set_resources_renew_config()
             .body(models::RenewResourceConfigReq {
-                config_name: String::from("config_name 0 \"中\""),
+                config_name: models::RenewConfigName::DeductionDate,
                 config_value: String::from("config_value 0 \"中\""),
             })
             .send()
@@ -2480,7 +2497,7 @@ fn sample_update_period_to_on_demand(
         let response = client
             .update_period_to_on_demand()
             .body(models::PeriodToOnDemandReq {
-                operation: String::from("operation 0 \"中\""),
+                operation: models::PeriodToOnDemandOperation::SetUp,
                 resource_ids: vec![
                     String::from("resource_ids 0 \"中\""),
                     String::from("resource_ids 1 \"中\"")
@@ -2536,7 +2553,7 @@ fn sample_list_business_discount_info(
     Box::pin(async move {
         let response = client
             .list_business_discount_info()
-            .x_language("sample-0")
+            .x_language(models::LanguageLowercase::Chinese)
             .body(models::BusinessDiscountQueryReq {
                 quoting_item_type: String::from("quoting_item_type 0 \"中\""),
                 cloud_service_types: Some(
@@ -2577,8 +2594,8 @@ fn sample_list_conversions(
     Box::pin(async move {
         let response = client
             .list_conversions()
-            .measure_type(2i64)
-            .x_language("sample-0")
+            .measure_type(models::MeasureType::Currency)
+            .x_language(models::Language::Chinese)
             .send()
             .await?;
         Ok(
@@ -2624,7 +2641,11 @@ fn sample_list_measure_units(
     >,
 > {
     Box::pin(async move {
-        let response = client.list_measure_units().x_language("sample-0").send().await?;
+        let response = client
+            .list_measure_units()
+            .x_language(models::Language::Chinese)
+            .send()
+            .await?;
         Ok(
             ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
                 .expect("a decoded response serialises"),
@@ -2647,7 +2668,7 @@ fn sample_list_on_demand_resource_ratings(
             .list_on_demand_resource_ratings()
             .body(models::RateOnDemandReq {
                 project_id: String::from("project_id 0 \"中\""),
-                inquiry_precision: Some(2i64),
+                inquiry_precision: Some(models::InquiryPrecision::Default),
                 product_infos: vec![
                     models::DemandProductInfo { id : String::from("id 0 \"中\""),
                     cloud_service_type : String::from("cloud_service_type 0 \"中\""),
@@ -2655,8 +2676,8 @@ fn sample_list_on_demand_resource_ratings(
                     resource_spec : String::from("resource_spec 0 \"中\""), region :
                     String::from("region 0 \"中\""), available_zone :
                     Some(String::from("available_zone 0 \"中\"")), resource_size :
-                    Some(2i64), size_measure_id : Some(2i64), usage_factor :
-                    String::from("usage_factor 0 \"中\""), usage_value :
+                    Some(2i64), size_measure_id : Some(models::SizeMeasureId::Mbps),
+                    usage_factor : String::from("usage_factor 0 \"中\""), usage_value :
                     ::huaweicloud_sdk_runtime::Decimal::new(1234i64, 2u32),
                     usage_measure_id : 2i64, subscription_num : 2i64, },
                     models::DemandProductInfo { id : String::from("id 0 \"中\""),
@@ -2665,8 +2686,8 @@ fn sample_list_on_demand_resource_ratings(
                     resource_spec : String::from("resource_spec 0 \"中\""), region :
                     String::from("region 0 \"中\""), available_zone :
                     Some(String::from("available_zone 0 \"中\"")), resource_size :
-                    Some(2i64), size_measure_id : Some(2i64), usage_factor :
-                    String::from("usage_factor 0 \"中\""), usage_value :
+                    Some(2i64), size_measure_id : Some(models::SizeMeasureId::Mbps),
+                    usage_factor : String::from("usage_factor 0 \"中\""), usage_value :
                     ::huaweicloud_sdk_runtime::Decimal::new(1234i64, 2u32),
                     usage_measure_id : 2i64, subscription_num : 2i64, }
                 ],
@@ -2702,18 +2723,20 @@ fn sample_list_rate_on_period_detail(
                     resource_spec : String::from("resource_spec 0 \"中\""), region :
                     String::from("region 0 \"中\""), available_zone :
                     Some(String::from("available_zone 0 \"中\"")), resource_size :
-                    Some(2i64), size_measure_id : Some(2i64), period_type : 2i64,
-                    period_num : 2i64, subscription_num : 2i64, fee_installment_mode :
-                    Some(String::from("fee_installment_mode 0 \"中\"")), },
+                    Some(2i64), size_measure_id : Some(models::SizeMeasureId::Mbps),
+                    period_type : models::PeriodType::Day, period_num : 2i64,
+                    subscription_num : 2i64, fee_installment_mode :
+                    Some(models::FeeInstallmentMode::HalfPay), },
                     models::PeriodProductInfo { id : String::from("id 0 \"中\""),
                     cloud_service_type : String::from("cloud_service_type 0 \"中\""),
                     resource_type : String::from("resource_type 0 \"中\""),
                     resource_spec : String::from("resource_spec 0 \"中\""), region :
                     String::from("region 0 \"中\""), available_zone :
                     Some(String::from("available_zone 0 \"中\"")), resource_size :
-                    Some(2i64), size_measure_id : Some(2i64), period_type : 2i64,
-                    period_num : 2i64, subscription_num : 2i64, fee_installment_mode :
-                    Some(String::from("fee_installment_mode 0 \"中\"")), }
+                    Some(2i64), size_measure_id : Some(models::SizeMeasureId::Mbps),
+                    period_type : models::PeriodType::Day, period_num : 2i64,
+                    subscription_num : 2i64, fee_installment_mode :
+                    Some(models::FeeInstallmentMode::HalfPay), }
                 ],
             })
             .send()
@@ -2743,7 +2766,7 @@ fn sample_list_renew_rate_on_period(
                     String::from("resource_ids 0 \"中\""),
                     String::from("resource_ids 1 \"中\"")
                 ],
-                period_type: 2i64,
+                period_type: models::PeriodType::Day,
                 period_num: 2i64,
                 include_relative_resources: Some(true),
             })
@@ -2769,12 +2792,12 @@ fn sample_list_resource_specs(
     Box::pin(async move {
         let response = client
             .list_resource_specs()
-            .x_language("sample-0")
+            .x_language(models::LanguageLowercase::Chinese)
             .body(models::ResourceSpecsQueryReq {
                 cloud_service_type: String::from("cloud_service_type 0 \"中\""),
                 resource_type: String::from("resource_type 0 \"中\""),
                 region_code: String::from("region_code 0 \"中\""),
-                charge_mode: String::from("charge_mode 0 \"中\""),
+                charge_mode: models::ChargingModeCode::Period,
                 filters: Some(
                     vec![
                         models::ResourceSpecsFilter { key :
@@ -2809,7 +2832,7 @@ fn sample_list_resource_types(
             .list_resource_types()
             .limit(2i64)
             .offset(2i64)
-            .x_language("sample-0")
+            .x_language(models::Language::Chinese)
             .send()
             .await?;
         Ok(
@@ -2834,7 +2857,7 @@ fn sample_list_service_resources(
             .list_service_resources("service_type_code 0&x=y+z/中")
             .limit(2i64)
             .offset(2i64)
-            .x_language("sample-0")
+            .x_language(models::Language::Chinese)
             .send()
             .await?;
         Ok(
@@ -2860,7 +2883,7 @@ fn sample_list_service_types(
             .limit(2i64)
             .offset(2i64)
             .service_type_name("service_type_name 0&x=y+z/中")
-            .x_language("sample-0")
+            .x_language(models::Language::Chinese)
             .send()
             .await?;
         Ok(
@@ -2886,7 +2909,7 @@ fn sample_list_usage_types(
             .resource_type_code("resource_type_code 0&x=y+z/中")
             .offset(2i64)
             .limit(2i64)
-            .x_language("sample-0")
+            .x_language(models::Language::Chinese)
             .send()
             .await?;
         Ok(
@@ -2912,7 +2935,9 @@ fn sample_change_enterprise_realname_authentication(
             .body(models::ChangeEnterpriseRealnameAuthsReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 identify_type: 2i64,
-                certificate_type: Some(2i64),
+                certificate_type: Some(
+                    models::EnterpriseCertificateType::BusinessLicense,
+                ),
                 verified_file_url: vec![
                     String::from("verified_file_url 0 \"中\""),
                     String::from("verified_file_url 1 \"中\"")
@@ -2954,7 +2979,9 @@ fn sample_create_enterprise_realname_authentication(
             .body(models::ApplyEnterpriseRealnameAuthsReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 identify_type: 2i64,
-                certificate_type: Some(2i64),
+                certificate_type: Some(
+                    models::EnterpriseCertificateType::BusinessLicense,
+                ),
                 verified_file_url: vec![
                     String::from("verified_file_url 0 \"中\""),
                     String::from("verified_file_url 1 \"中\"")
@@ -2994,8 +3021,8 @@ fn sample_create_personal_realname_auth(
             .create_personal_realname_auth()
             .body(models::ApplyIndividualRealnameAuthsReq {
                 customer_id: String::from("customer_id 0 \"中\""),
-                identify_type: 2i64,
-                verified_type: Some(2i64),
+                identify_type: models::IdentifyType::IdentityDocument,
+                verified_type: Some(models::IdentityDocumentType::Passport),
                 verified_file_url: vec![
                     String::from("verified_file_url 0 \"中\""),
                     String::from("verified_file_url 1 \"中\"")
@@ -3095,7 +3122,7 @@ fn sample_list_cities(
             .list_cities("province_code 0&x=y+z/中")
             .offset(2i64)
             .limit(2i64)
-            .x_language("sample-0")
+            .x_language(models::LanguageLowercase::Chinese)
             .send()
             .await?;
         Ok(
@@ -3120,7 +3147,7 @@ fn sample_list_counties(
             .list_counties("city_code 0&x=y+z/中")
             .offset(2i64)
             .limit(2i64)
-            .x_language("sample-0")
+            .x_language(models::LanguageLowercase::Chinese)
             .send()
             .await?;
         Ok(
@@ -3145,7 +3172,7 @@ fn sample_list_provinces(
             .list_provinces()
             .offset(2i64)
             .limit(2i64)
-            .x_language("sample-0")
+            .x_language(models::LanguageLowercase::Chinese)
             .send()
             .await?;
         Ok(
@@ -3168,7 +3195,7 @@ fn sample_list_free_resource_infos(
     Box::pin(async move {
         let response = client
             .list_free_resource_infos()
-            .x_language("sample-0")
+            .x_language(models::Language::Chinese)
             .body(models::ListFreeResourceInfosReq {
                 region_code: Some(String::from("region_code 0 \"中\"")),
                 order_id: Some(String::from("order_id 0 \"中\"")),
@@ -3177,7 +3204,7 @@ fn sample_list_free_resource_infos(
                 enterprise_project_id: Some(
                     String::from("enterprise_project_id 0 \"中\""),
                 ),
-                status: Some(2i64),
+                status: Some(models::ResourcePackageStatus::NotEffective),
                 offset: Some(2i64),
                 limit: Some(2i64),
                 service_type_code_list: Some(
@@ -3214,7 +3241,7 @@ fn sample_list_free_resource_usages(
                     String::from("free_resource_ids 1 \"中\"")
                 ],
             })
-            .x_language("zh_CN")
+            .x_language(models::Language::Chinese)
             .send()
             .await?;
         Ok(

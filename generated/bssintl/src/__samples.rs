@@ -338,31 +338,32 @@ fn sample_list_costs(
     Box::pin(async move {
         let response = client
             .list_costs()
-            .x_language("sample-0")
+            .x_language(models::LanguageLowercase::Chinese)
             .body(models::ListCostsReq {
                 time_condition: models::TimeCondition {
-                    time_measure_id: 2i64,
+                    time_measure_id: models::TimeUnit::Day,
                     begin_time: String::from("begin_time 0 \"中\""),
                     end_time: String::from("end_time 0 \"中\""),
                 },
                 groupby: vec![
-                    models::GroupBy { r#type : String::from("type 0 \"中\""), key :
+                    models::GroupBy { r#type : models::CostGroupByType::Tag, key :
                     String::from("key 0 \"中\""), }, models::GroupBy { r#type :
-                    String::from("type 0 \"中\""), key : String::from("key 0 \"中\""),
-                    }
+                    models::CostGroupByType::Tag, key : String::from("key 0 \"中\""), }
                 ],
-                cost_type: String::from("cost_type 0 \"中\""),
-                amount_type: String::from("amount_type 0 \"中\""),
+                cost_type: models::CostType::Original,
+                amount_type: models::CostAmountType::Payable,
                 offset: Some(2i64),
                 limit: Some(2i64),
                 filters: Some(
                     vec![
-                        models::FilterV2 { operator : 2i64, filter_factor :
-                        models::FilterFactor { key : String::from("key 0 \"中\""), value
-                        : vec![String::from("value 0 \"中\""),
+                        models::FilterV2 { operator : models::FilterOperator::Include,
+                        filter_factor : models::FilterFactor { key :
+                        models::CostDimension::CloudServiceType, value :
+                        vec![String::from("value 0 \"中\""),
                         String::from("value 1 \"中\"")], }, }, models::FilterV2 {
-                        operator : 2i64, filter_factor : models::FilterFactor { key :
-                        String::from("key 0 \"中\""), value :
+                        operator : models::FilterOperator::Include, filter_factor :
+                        models::FilterFactor { key :
+                        models::CostDimension::CloudServiceType, value :
                         vec![String::from("value 0 \"中\""),
                         String::from("value 1 \"中\"")], }, }
                     ],
@@ -390,25 +391,25 @@ fn sample_list_customerself_resource_record_details(
     Box::pin(async move {
         let response = client
             .list_customerself_resource_record_details()
-            .x_language("sample-0")
+            .x_language(models::LanguageLowercase::Chinese)
             .body(models::QueryResRecordsDetailReq {
                 cycle: String::from("cycle 0 \"中\""),
                 cloud_service_type: Some(String::from("cloud_service_type 0 \"中\"")),
                 resource_type: Some(String::from("resource_type 0 \"中\"")),
                 region: Some(String::from("region 0 \"中\"")),
                 res_instance_id: Some(String::from("res_instance_id 0 \"中\"")),
-                charge_mode: Some(2i64),
-                bill_type: Some(2i64),
+                charge_mode: Some(models::ChargingMode::Period),
+                bill_type: Some(models::BillDetailType::NewPurchase),
                 enterprise_project_id: Some(
                     String::from("enterprise_project_id 0 \"中\""),
                 ),
                 include_zero_record: Some(true),
                 offset: Some(2i64),
                 limit: Some(2i64),
-                method: Some(String::from("method 0 \"中\"")),
+                method: Some(models::QueryMethod::Oneself),
                 sub_customer_id: Some(String::from("sub_customer_id 0 \"中\"")),
-                statistic_type: Some(2i64),
-                query_type: Some(String::from("query_type 0 \"中\"")),
+                statistic_type: Some(models::StatisticType::BillingCycle),
+                query_type: Some(models::RecordQueryType::BillingCycle),
                 bill_cycle_begin: Some(String::from("bill_cycle_begin 0 \"中\"")),
                 bill_cycle_end: Some(String::from("bill_cycle_end 0 \"中\"")),
                 payer_account_id: Some(String::from("payer_account_id 0 \"中\"")),
@@ -437,20 +438,20 @@ fn sample_list_customerself_resource_records(
             .list_customerself_resource_records("cycle 0&x=y+z/中")
             .cloud_service_type("cloud_service_type 0&x=y+z/中")
             .region("region 0&x=y+z/中")
-            .charge_mode("charge_mode 0&x=y+z/中")
-            .bill_type(2i64)
+            .charge_mode(models::ChargingModeCode::Period)
+            .bill_type(models::BillDetailType::NewPurchase)
             .offset(2i64)
             .limit(2i64)
             .resource_id("resource_id 0&x=y+z/中")
             .enterprise_project_id("enterprise_project_id 0&x=y+z/中")
             .include_zero_record(true)
-            .method("method 0&x=y+z/中")
+            .method(models::QueryMethod::Oneself)
             .sub_customer_id("sub_customer_id 0&x=y+z/中")
             .trade_id("trade_id 0&x=y+z/中")
             .bill_date_begin("bill_date_begin 0&x=y+z/中")
             .bill_date_end("bill_date_end 0&x=y+z/中")
-            .statistic_type(2i64)
-            .x_language("sample-0")
+            .statistic_type(models::StatisticType::BillingCycle)
+            .x_language(models::Language::Chinese)
             .send()
             .await?;
         Ok(
@@ -499,7 +500,7 @@ fn sample_show_customer_monthly_sum(
             .enterprise_project_id("enterprise_project_id 0&x=y+z/中")
             .offset(2i64)
             .limit(2i64)
-            .method("oneself")
+            .method(models::QueryMethod::Oneself)
             .sub_customer_id("sub_customer_id 0&x=y+z/中")
             .send()
             .await?;
@@ -553,8 +554,8 @@ fn sample_list_sub_customer_budget_records(
         let response = client
             .list_sub_customer_budget_records("customer_id 0&x=y+z/中")
             .indirect_partner_id("indirect_partner_id 0&x=y+z/中")
-            .operation_type("operation_type 0&x=y+z/中")
-            .budget_type("budget_type 0&x=y+z/中")
+            .operation_type(models::BudgetOperationType::Setting)
+            .budget_type(models::BudgetType::Monthly)
             .offset(2i64)
             .limit(2i64)
             .send()
@@ -643,12 +644,10 @@ fn sample_update_sub_customer_budget(
             .body(models::ModSubCustomerBudgetReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 budget_amount: ::huaweicloud_sdk_runtime::Decimal::new(1234i64, 2u32),
-                cancel_partner_frozen: Some(
-                    String::from("cancel_partner_frozen 0 \"中\""),
-                ),
+                cancel_partner_frozen: Some(models::YesNoCode::No),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
-                budget_type: Some(String::from("budget_type 0 \"中\"")),
-                frozen_operate_type: Some(2i64),
+                budget_type: Some(models::BudgetType::Monthly),
+                frozen_operate_type: Some(models::BudgetFreezeMode::Manual),
             })
             .send()
             .await?;
@@ -672,8 +671,8 @@ fn sample_list_sub_customer_coupons(
             .coupon_id("coupon_id 0&x=y+z/中")
             .order_id("order_id 0&x=y+z/中")
             .promotion_plan_id("promotion_plan_id 0&x=y+z/中")
-            .coupon_type(1i64)
-            .status(2i64)
+            .coupon_type(models::CouponType::CashCoupon)
+            .status(models::CouponStatus::NotActivated)
             .active_start_time("2024-01-02T03:04:05Z")
             .active_end_time("2024-01-02T03:04:05Z")
             .offset(2i64)
@@ -702,7 +701,7 @@ fn sample_check_user_identity(
         let response = client
             .check_user_identity()
             .body(models::CheckSubcustomerUserReq {
-                search_type: String::from("search_type 0 \"中\""),
+                search_type: models::SubCustomerCheckType::Email,
                 search_value: String::from("search_value 0 \"中\""),
             })
             .send()
@@ -768,7 +767,7 @@ fn sample_freeze_sub_customers(
                 ],
                 reason: String::from("reason 0 \"中\""),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
-                freeze_type: Some(String::from("freeze_type 0 \"中\"")),
+                freeze_type: Some(models::FreezeScope::Account),
             })
             .send()
             .await?;
@@ -792,7 +791,7 @@ fn sample_list_customer_on_demand_resources(
     Box::pin(async move {
         let response = client
             .list_customer_on_demand_resources()
-            .x_language("sample-0")
+            .x_language(models::Language::Chinese)
             .body(models::QueryCustomerOnDemandResourcesReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 region_code: Some(String::from("region_code 0 \"中\"")),
@@ -809,7 +808,7 @@ fn sample_list_customer_on_demand_resources(
                 effective_time_end: Some(String::from("effective_time_end 0 \"中\"")),
                 offset: Some(2i64),
                 limit: Some(2i64),
-                status: Some(2i64),
+                status: Some(models::OnDemandResourceStatus::Normal),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
             })
             .send()
@@ -870,7 +869,7 @@ fn sample_list_sub_customers(
                 offset: Some(2i64),
                 limit: Some(2i64),
                 label: Some(String::from("label 0 \"中\"")),
-                association_type: Some(String::from("association_type 0 \"中\"")),
+                association_type: Some(models::AssociationType::Consultative),
                 associated_on_begin: Some(String::from("associated_on_begin 0 \"中\"")),
                 associated_on_end: Some(String::from("associated_on_end 0 \"中\"")),
                 customer_id: Some(String::from("customer_id 0 \"中\"")),
@@ -902,7 +901,7 @@ fn sample_send_verification_message_code(
                 receiver_type: 2i64,
                 timeout: Some(2i64),
                 email: String::from("email 0 \"中\""),
-                lang: Some(String::from("lang 0 \"中\"")),
+                lang: Some(models::MessageLanguage::Chinese),
             })
             .send()
             .await?;
@@ -930,7 +929,7 @@ fn sample_unfreeze_sub_customers(
                 ],
                 reason: String::from("reason 0 \"中\""),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
-                unfreeze_type: Some(String::from("unfreeze_type 0 \"中\"")),
+                unfreeze_type: Some(models::FreezeScope::Account),
             })
             .send()
             .await?;
@@ -972,7 +971,7 @@ fn sample_list_enterprise_sub_customers(
             .list_enterprise_sub_customers()
             .sub_customer_account_name("sub_customer_account_name 0&x=y+z/中")
             .sub_customer_display_name("sub_customer_display_name 0&x=y+z/中")
-            .fuzzy_query(2i64)
+            .fuzzy_query(models::YesNo::No)
             .offset(2i64)
             .limit(2i64)
             .org_id("org_id 0&x=y+z/中")
@@ -1047,15 +1046,15 @@ fn sample_list_customer_orders(
             .create_time_begin("2024-01-02T03:04:05Z")
             .create_time_end("2024-01-02T03:04:05Z")
             .service_type_code("service_type_code 0&x=y+z/中")
-            .status(1i64)
-            .order_type("1")
+            .status(models::OrderStatus::PendingReview)
+            .order_type(models::OrderTypeCode::NewPurchase)
             .limit(2i64)
             .offset(2i64)
             .order_by("order_by 0&x=y+z/中")
             .payment_time_begin("payment_time_begin 0&x=y+z/中")
             .payment_time_end("payment_time_end 0&x=y+z/中")
             .indirect_partner_id("indirect_partner_id 0&x=y+z/中")
-            .method("method 0&x=y+z/中")
+            .method(models::QueryMethod::Oneself)
             .send()
             .await?;
         Ok(
@@ -1104,16 +1103,19 @@ fn sample_pay_orders(
                 coupon_infos: Some(
                     vec![
                         models::CouponSimpleInfoOrderPayV3 { id :
-                        String::from("id 0 \"中\""), r#type : 2i64, },
+                        String::from("id 0 \"中\""), r#type :
+                        models::OrderPayCouponType::DiscountCoupon, },
                         models::CouponSimpleInfoOrderPayV3 { id :
-                        String::from("id 0 \"中\""), r#type : 2i64, }
+                        String::from("id 0 \"中\""), r#type :
+                        models::OrderPayCouponType::DiscountCoupon, }
                     ],
                 ),
                 discount_infos: Some(
                     vec![
                         models::DiscountSimpleInfoV3 { id : String::from("id 0 \"中\""),
-                        r#type : 2i64, }, models::DiscountSimpleInfoV3 { id :
-                        String::from("id 0 \"中\""), r#type : 2i64, }
+                        r#type : models::DiscountType::Promotion, },
+                        models::DiscountSimpleInfoV3 { id : String::from("id 0 \"中\""),
+                        r#type : models::DiscountType::Promotion, }
                     ],
                 ),
             })
@@ -1139,7 +1141,7 @@ fn sample_show_customer_order_details(
             .limit(2i64)
             .offset(2i64)
             .indirect_partner_id("indirect_partner_id 0&x=y+z/中")
-            .x_language("zh_CN")
+            .x_language(models::Language::Chinese)
             .send()
             .await?;
         Ok(
@@ -1188,7 +1190,7 @@ fn sample_auto_renewal_resources(
             .auto_renewal_resources("a b/c+中 resource_id")
             .body(models::AutoRenewalResourcesReq {
                 auto_renew_times: Some(2i64),
-                period_type: Some(String::from("period_type 0 \"中\"")),
+                period_type: Some(models::AutoRenewPeriodType::Month),
             })
             .send()
             .await?;
@@ -1230,8 +1232,8 @@ fn sample_cancel_resources_subscription(
                     String::from("resource_ids 0 \"中\""),
                     String::from("resource_ids 1 \"中\"")
                 ],
-                unsubscribe_type: 2i64,
-                unsubscribe_reason_type: Some(2i64),
+                unsubscribe_type: models::UnsubscribeType::ResourceAndRenewals,
+                unsubscribe_reason_type: Some(models::UnsubscribeReasonType::HardToUse),
                 unsubscribe_reason: Some(String::from("unsubscribe_reason 0 \"中\"")),
             })
             .send()
@@ -1264,8 +1266,13 @@ fn sample_list_pay_per_use_customer_resources(
                     ],
                 ),
                 order_id: Some(String::from("order_id 0 \"中\"")),
-                only_main_resource: Some(2i64),
-                status_list: Some(vec![2i64, 3i64]),
+                only_main_resource: Some(models::YesNo::No),
+                status_list: Some(
+                    vec![
+                        models::PeriodResourceStatus::InUse,
+                        models::PeriodResourceStatus::Closed
+                    ],
+                ),
                 offset: Some(2i64),
                 limit: Some(2i64),
                 expire_time_begin: Some(String::from("expire_time_begin 0 \"中\"")),
@@ -1300,9 +1307,9 @@ fn sample_renewal_resources(
                     String::from("resource_ids 0 \"中\""),
                     String::from("resource_ids 1 \"中\"")
                 ],
-                period_type: 2i64,
+                period_type: models::PeriodType::Day,
                 period_num: 2i64,
-                is_auto_pay: Some(2i64),
+                is_auto_pay: Some(models::YesNo::No),
             })
             .send()
             .await?;
@@ -1327,7 +1334,7 @@ fn sample_set_resources_renew_config(
         let response = client
             .set_resources_renew_config()
             .body(models::RenewResourceConfigReq {
-                config_name: String::from("config_name 0 \"中\""),
+                config_name: models::RenewConfigName::DeductionDate,
                 config_value: String::from("config_value 0 \"中\""),
             })
             .send()
@@ -1353,7 +1360,7 @@ fn sample_update_period_to_on_demand(
         let response = client
             .update_period_to_on_demand()
             .body(models::PeriodToOnDemandReq {
-                operation: String::from("operation 0 \"中\""),
+                operation: models::PeriodToOnDemandOperation::SetUp,
                 resource_ids: vec![
                     String::from("resource_ids 0 \"中\""),
                     String::from("resource_ids 1 \"中\"")
@@ -1381,8 +1388,8 @@ fn sample_list_conversions(
     Box::pin(async move {
         let response = client
             .list_conversions()
-            .measure_type(2i64)
-            .x_language("sample-0")
+            .measure_type(models::MeasureType::Currency)
+            .x_language(models::Language::Chinese)
             .send()
             .await?;
         Ok(
@@ -1403,7 +1410,11 @@ fn sample_list_measure_units(
     >,
 > {
     Box::pin(async move {
-        let response = client.list_measure_units().x_language("sample-0").send().await?;
+        let response = client
+            .list_measure_units()
+            .x_language(models::Language::Chinese)
+            .send()
+            .await?;
         Ok(
             ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
                 .expect("a decoded response serialises"),
@@ -1426,7 +1437,7 @@ fn sample_list_on_demand_resource_ratings(
             .list_on_demand_resource_ratings()
             .body(models::RateOnDemandReq {
                 project_id: String::from("project_id 0 \"中\""),
-                inquiry_precision: Some(2i64),
+                inquiry_precision: Some(models::InquiryPrecision::Default),
                 product_infos: vec![
                     models::DemandProductInfo { id : String::from("id 0 \"中\""),
                     cloud_service_type : String::from("cloud_service_type 0 \"中\""),
@@ -1434,8 +1445,8 @@ fn sample_list_on_demand_resource_ratings(
                     resource_spec : String::from("resource_spec 0 \"中\""), region :
                     String::from("region 0 \"中\""), available_zone :
                     Some(String::from("available_zone 0 \"中\"")), resource_size :
-                    Some(2i64), size_measure_id : Some(2i64), usage_factor :
-                    String::from("usage_factor 0 \"中\""), usage_value :
+                    Some(2i64), size_measure_id : Some(models::SizeMeasureId::Mbps),
+                    usage_factor : String::from("usage_factor 0 \"中\""), usage_value :
                     ::huaweicloud_sdk_runtime::Decimal::new(1234i64, 2u32),
                     usage_measure_id : 2i64, subscription_num : 2i64, },
                     models::DemandProductInfo { id : String::from("id 0 \"中\""),
@@ -1444,8 +1455,8 @@ fn sample_list_on_demand_resource_ratings(
                     resource_spec : String::from("resource_spec 0 \"中\""), region :
                     String::from("region 0 \"中\""), available_zone :
                     Some(String::from("available_zone 0 \"中\"")), resource_size :
-                    Some(2i64), size_measure_id : Some(2i64), usage_factor :
-                    String::from("usage_factor 0 \"中\""), usage_value :
+                    Some(2i64), size_measure_id : Some(models::SizeMeasureId::Mbps),
+                    usage_factor : String::from("usage_factor 0 \"中\""), usage_value :
                     ::huaweicloud_sdk_runtime::Decimal::new(1234i64, 2u32),
                     usage_measure_id : 2i64, subscription_num : 2i64, }
                 ],
@@ -1481,18 +1492,20 @@ fn sample_list_rate_on_period_detail(
                     resource_spec : String::from("resource_spec 0 \"中\""), region :
                     String::from("region 0 \"中\""), available_zone :
                     Some(String::from("available_zone 0 \"中\"")), resource_size :
-                    Some(2i64), size_measure_id : Some(2i64), period_type : 2i64,
-                    period_num : 2i64, subscription_num : 2i64, fee_installment_mode :
-                    Some(String::from("fee_installment_mode 0 \"中\"")), },
+                    Some(2i64), size_measure_id : Some(models::SizeMeasureId::Mbps),
+                    period_type : models::PeriodType::Day, period_num : 2i64,
+                    subscription_num : 2i64, fee_installment_mode :
+                    Some(models::FeeInstallmentMode::HalfPay), },
                     models::PeriodProductInfo { id : String::from("id 0 \"中\""),
                     cloud_service_type : String::from("cloud_service_type 0 \"中\""),
                     resource_type : String::from("resource_type 0 \"中\""),
                     resource_spec : String::from("resource_spec 0 \"中\""), region :
                     String::from("region 0 \"中\""), available_zone :
                     Some(String::from("available_zone 0 \"中\"")), resource_size :
-                    Some(2i64), size_measure_id : Some(2i64), period_type : 2i64,
-                    period_num : 2i64, subscription_num : 2i64, fee_installment_mode :
-                    Some(String::from("fee_installment_mode 0 \"中\"")), }
+                    Some(2i64), size_measure_id : Some(models::SizeMeasureId::Mbps),
+                    period_type : models::PeriodType::Day, period_num : 2i64,
+                    subscription_num : 2i64, fee_installment_mode :
+                    Some(models::FeeInstallmentMode::HalfPay), }
                 ],
             })
             .send()
@@ -1522,7 +1535,7 @@ fn sample_list_renew_rate_on_period(
                     String::from("resource_ids 0 \"中\""),
                     String::from("resource_ids 1 \"中\"")
                 ],
-                period_type: 2i64,
+                period_type: models::PeriodType::Day,
                 period_num: 2i64,
                 include_relative_resources: Some(true),
             })
@@ -1548,12 +1561,12 @@ fn sample_list_resource_specs(
     Box::pin(async move {
         let response = client
             .list_resource_specs()
-            .x_language("sample-0")
+            .x_language(models::LanguageLowercase::Chinese)
             .body(models::ResourceSpecsQueryReq {
                 cloud_service_type: String::from("cloud_service_type 0 \"中\""),
                 resource_type: String::from("resource_type 0 \"中\""),
                 region_code: String::from("region_code 0 \"中\""),
-                charge_mode: String::from("charge_mode 0 \"中\""),
+                charge_mode: models::ChargingModeCode::Period,
                 filters: Some(
                     vec![
                         models::ResourceSpecsFilter { key :
@@ -1586,7 +1599,7 @@ fn sample_list_resource_specs_price(
     Box::pin(async move {
         let response = client
             .list_resource_specs_price()
-            .x_language("sample-0")
+            .x_language(models::LanguageLowercase::Chinese)
             .body(models::ResourceSpecsPriceQueryReq {
                 cloud_service_type: Some(String::from("cloud_service_type 0 \"中\"")),
                 resource_type: Some(String::from("resource_type 0 \"中\"")),
@@ -1594,7 +1607,7 @@ fn sample_list_resource_specs_price(
                 filters: Some(
                     vec![
                         models::ResourceSpecsPriceFilter { key :
-                        String::from("key 0 \"中\""), value :
+                        models::PriceFilterKey::ResourceSpec, value :
                         String::from("value 0 \"中\""), }
                     ],
                 ),
@@ -1627,7 +1640,7 @@ fn sample_list_resource_types(
             .list_resource_types()
             .limit(2i64)
             .offset(2i64)
-            .x_language("sample-0")
+            .x_language(models::Language::Chinese)
             .send()
             .await?;
         Ok(
@@ -1652,7 +1665,7 @@ fn sample_list_service_resources(
             .list_service_resources("service_type_code 0&x=y+z/中")
             .limit(2i64)
             .offset(2i64)
-            .x_language("sample-0")
+            .x_language(models::Language::Chinese)
             .send()
             .await?;
         Ok(
@@ -1678,7 +1691,7 @@ fn sample_list_service_types(
             .limit(2i64)
             .offset(2i64)
             .service_type_name("service_type_name 0&x=y+z/中")
-            .x_language("sample-0")
+            .x_language(models::Language::Chinese)
             .send()
             .await?;
         Ok(
@@ -1704,7 +1717,7 @@ fn sample_list_usage_types(
             .resource_type_code("resource_type_code 0&x=y+z/中")
             .offset(2i64)
             .limit(2i64)
-            .x_language("sample-0")
+            .x_language(models::Language::Chinese)
             .send()
             .await?;
         Ok(
@@ -1730,7 +1743,9 @@ fn sample_change_enterprise_realname_authentication(
             .body(models::ChangeEnterpriseRealnameAuthsReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 identify_type: 2i64,
-                certificate_type: Some(2i64),
+                certificate_type: Some(
+                    models::EnterpriseCertificateType::BusinessLicense,
+                ),
                 verified_file_url: vec![
                     String::from("verified_file_url 0 \"中\""),
                     String::from("verified_file_url 1 \"中\"")
@@ -1772,7 +1787,9 @@ fn sample_create_enterprise_realname_authentication(
             .body(models::ApplyEnterpriseRealnameAuthsReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 identify_type: 2i64,
-                certificate_type: Some(2i64),
+                certificate_type: Some(
+                    models::EnterpriseCertificateType::BusinessLicense,
+                ),
                 verified_file_url: vec![
                     String::from("verified_file_url 0 \"中\""),
                     String::from("verified_file_url 1 \"中\"")
@@ -1812,8 +1829,8 @@ fn sample_create_personal_realname_auth(
             .create_personal_realname_auth()
             .body(models::ApplyIndividualRealnameAuthsReq {
                 customer_id: String::from("customer_id 0 \"中\""),
-                identify_type: 2i64,
-                verified_type: Some(2i64),
+                identify_type: models::IdentifyType::IdentityDocument,
+                verified_type: Some(models::IdentityDocumentType::Passport),
                 verified_file_url: vec![
                     String::from("verified_file_url 0 \"中\""),
                     String::from("verified_file_url 1 \"中\"")
@@ -1867,7 +1884,7 @@ fn sample_list_free_resource_infos(
     Box::pin(async move {
         let response = client
             .list_free_resource_infos()
-            .x_language("sample-0")
+            .x_language(models::Language::Chinese)
             .body(models::ListFreeResourceInfosReq {
                 region_code: Some(String::from("region_code 0 \"中\"")),
                 order_id: Some(String::from("order_id 0 \"中\"")),
@@ -1876,7 +1893,7 @@ fn sample_list_free_resource_infos(
                 enterprise_project_id: Some(
                     String::from("enterprise_project_id 0 \"中\""),
                 ),
-                status: Some(2i64),
+                status: Some(models::ResourcePackageStatus::NotEffective),
                 offset: Some(2i64),
                 limit: Some(2i64),
                 service_type_code_list: Some(
@@ -1913,7 +1930,7 @@ fn sample_list_free_resource_usages(
                     String::from("free_resource_ids 1 \"中\"")
                 ],
             })
-            .x_language("zh_CN")
+            .x_language(models::Language::Chinese)
             .send()
             .await?;
         Ok(

@@ -59,63 +59,143 @@ pub struct Ctx<'a> {
     pub crate_ident: Option<String>,
 }
 
-/// Emits every file of one variant's crate, keyed by path relative to the crate root; or, for
-/// build.rs use (`standalone_crate == false`), one file `<variant>.rs` of inline modules.
-pub fn emit_crate(api: &Api, variant: &Variant, options: &EmitOptions) -> BTreeMap<String, Emitted> {
-    let rt_text = options.runtime_path.clone();
-    let rt: TokenStream = rt_text.parse().expect("runtime path is validated by the caller");
-    let features = options.standalone_crate;
-    let ctx = Ctx {
-        api,
-        variant,
-        rt,
-        rt_text,
-        defaultable: defaultable_models(api),
-        validated: validate::validated_models(api),
-        model_features: if features { features::model_features(api) } else { BTreeMap::new() },
-        features,
-        crate_ident: features.then(|| variant.crate_name.replace('-', "_")),
-    };
-    let model_files: Vec<(String, TokenStream)> =
-        model_areas(api).into_iter().map(|a| { let t = models::area_file(&ctx, &a); (a, t) }).collect();
-    let op_files: Vec<(String, TokenStream)> =
-        operation_areas(api).into_iter().map(|a| { let t = operations::area_file(&ctx, &a); (a, t) }).collect();
-    let mut files = BTreeMap::new();
+/// One file of a variant's output. Files are emitted independently of each other, so that they
+/// can be emitted and formatted on parallel threads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileKind {
+    /// `src/lib.rs`: the crate root.
+    Lib,
+    /// `src/__samples.rs`: sample calls for the end-to-end tests (feature `test-support`).
+    Samples,
+    /// `src/client.rs`: the client type.
+    Client,
+    /// `src/errors.rs`: the error-code catalog.
+    Errors,
+    /// `src/models/mod.rs`.
+    ModelsMod,
+    /// `src/operations/mod.rs`.
+    OperationsMod,
+    /// `src/models/<area>.rs`.
+    ModelArea(String),
+    /// `src/operations/<area>.rs`.
+    OperationArea(String),
+    /// `Cargo.toml`.
+    CargoToml,
+    /// `README.md`.
+    Readme,
+    /// `<variant>.rs`: the whole crate as one file of inline modules (build.rs output).
+    Inline,
+}
+
+/// The files of one variant's crate, keyed by path relative to the crate root; or, for build.rs
+/// use (`standalone_crate == false`), one file `<variant>.rs` of inline modules.
+pub fn plan(api: &Api, variant: &Variant, options: &EmitOptions) -> Vec<(String, FileKind)> {
     if !options.standalone_crate {
-        // One self-contained file of inline modules: `include!` resolves `mod x;` against the
-        // including file's folder, so a module tree of files cannot be included from OUT_DIR.
-        let root = root::lib_rs(&ctx, false);
-        let client = root::client_rs(&ctx);
-        let errors = errors::errors_rs(&ctx);
-        let models = models::models_mod(&ctx, Some(&model_files));
-        let operations = operations::operations_mod(&ctx, Some(&op_files));
-        let tokens = quote! {
+        return vec![(format!("{}.rs", variant.id), FileKind::Inline)];
+    }
+    let mut files = vec![
+        ("src/lib.rs".to_string(), FileKind::Lib),
+        ("src/__samples.rs".to_string(), FileKind::Samples),
+        ("src/client.rs".to_string(), FileKind::Client),
+        ("src/errors.rs".to_string(), FileKind::Errors),
+        ("src/models/mod.rs".to_string(), FileKind::ModelsMod),
+        ("src/operations/mod.rs".to_string(), FileKind::OperationsMod),
+    ];
+    files.extend(model_areas(api).into_iter().map(|a| (format!("src/models/{a}.rs"), FileKind::ModelArea(a))));
+    files.extend(operation_areas(api).into_iter().map(|a| (format!("src/operations/{a}.rs"), FileKind::OperationArea(a))));
+    files.push(("Cargo.toml".to_string(), FileKind::CargoToml));
+    files.push(("README.md".to_string(), FileKind::Readme));
+    files
+}
+
+/// A rough relative cost of emitting and formatting a file, so that parallel emission can start
+/// with the largest files.
+pub fn estimated_cost(api: &Api, kind: &FileKind) -> usize {
+    match kind {
+        FileKind::OperationArea(area) => 4 * api.operations.iter().filter(|o| &o.area == area).count(),
+        FileKind::ModelArea(area) => api.models.values().filter(|m| &m.area == area).count(),
+        FileKind::Samples => api.operations.len() + api.models.len(),
+        FileKind::Inline => 5 * api.operations.len() + 2 * api.models.len(),
+        FileKind::Errors => api.errors.len() / 4,
+        _ => 1,
+    }
+}
+
+/// Emits the files of one variant; shares the facts computed once per variant.
+pub struct Emitter<'a> {
+    ctx: Ctx<'a>,
+    options: &'a EmitOptions,
+}
+
+impl<'a> Emitter<'a> {
+    /// Computes what the files of `variant` share (`api` is the variant's part of the API).
+    pub fn new(api: &'a Api, variant: &'a Variant, options: &'a EmitOptions) -> Self {
+        let rt_text = options.runtime_path.clone();
+        let rt: TokenStream = rt_text.parse().expect("runtime path is validated by the caller");
+        let features = options.standalone_crate;
+        let ctx = Ctx {
+            api,
+            variant,
+            rt,
+            rt_text,
+            defaultable: defaultable_models(api),
+            validated: validate::validated_models(api),
+            model_features: if features { features::model_features(api) } else { BTreeMap::new() },
+            features,
+            crate_ident: features.then(|| variant.crate_name.replace('-', "_")),
+        };
+        Emitter { ctx, options }
+    }
+
+    /// Emits one file.
+    pub fn emit(&self, kind: &FileKind) -> Emitted {
+        let ctx = &self.ctx;
+        Emitted::Rust(match kind {
+            FileKind::Lib => {
+                let mut lib = root::lib_rs(ctx, true);
+                lib.extend(samples::module_decl());
+                lib
+            }
+            FileKind::Samples => samples::samples_rs(ctx),
+            FileKind::Client => root::client_rs(ctx),
+            FileKind::Errors => errors::errors_rs(ctx),
+            FileKind::ModelsMod => models::models_mod(ctx, None),
+            FileKind::OperationsMod => operations::operations_mod(ctx, None),
+            FileKind::ModelArea(area) => models::area_file(ctx, area),
+            FileKind::OperationArea(area) => operations::area_file(ctx, area),
+            FileKind::CargoToml => return Emitted::Text(templates::cargo_toml(ctx, self.options)),
+            FileKind::Readme => return Emitted::Text(templates::readme(ctx)),
+            FileKind::Inline => self.inline_crate(),
+        })
+    }
+
+    /// One self-contained file of inline modules: `include!` resolves `mod x;` against the
+    /// including file's folder, so a module tree of files cannot be included from OUT_DIR.
+    fn inline_crate(&self) -> TokenStream {
+        let ctx = &self.ctx;
+        let model_files: Vec<(String, TokenStream)> =
+            model_areas(ctx.api).into_iter().map(|a| { let t = models::area_file(ctx, &a); (a, t) }).collect();
+        let op_files: Vec<(String, TokenStream)> =
+            operation_areas(ctx.api).into_iter().map(|a| { let t = operations::area_file(ctx, &a); (a, t) }).collect();
+        let root = root::lib_rs(ctx, false);
+        let client = root::client_rs(ctx);
+        let errors = errors::errors_rs(ctx);
+        let models = models::models_mod(ctx, Some(&model_files));
+        let operations = operations::operations_mod(ctx, Some(&op_files));
+        quote! {
             #root
             mod client { #client }
             pub mod errors { #errors }
             pub mod models { #models }
             pub mod operations { #operations }
-        };
-        files.insert(format!("{}.rs", variant.id), Emitted::Rust(tokens));
-        return files;
+        }
     }
-    let mut lib = root::lib_rs(&ctx, true);
-    lib.extend(samples::module_decl());
-    files.insert("src/lib.rs".into(), Emitted::Rust(lib));
-    files.insert("src/__samples.rs".into(), Emitted::Rust(samples::samples_rs(&ctx)));
-    files.insert("src/client.rs".into(), Emitted::Rust(root::client_rs(&ctx)));
-    files.insert("src/errors.rs".into(), Emitted::Rust(errors::errors_rs(&ctx)));
-    files.insert("src/models/mod.rs".into(), Emitted::Rust(models::models_mod(&ctx, None)));
-    files.insert("src/operations/mod.rs".into(), Emitted::Rust(operations::operations_mod(&ctx, None)));
-    for (area, tokens) in model_files {
-        files.insert(format!("src/models/{area}.rs"), Emitted::Rust(tokens));
-    }
-    for (area, tokens) in op_files {
-        files.insert(format!("src/operations/{area}.rs"), Emitted::Rust(tokens));
-    }
-    files.insert("Cargo.toml".into(), Emitted::Text(templates::cargo_toml(&ctx, options)));
-    files.insert("README.md".into(), Emitted::Text(templates::readme(&ctx)));
-    files
+}
+
+/// Emits every file of one variant's crate (see [`plan`]), on the calling thread.
+pub fn emit_crate(api: &Api, variant: &Variant, options: &EmitOptions) -> BTreeMap<String, Emitted> {
+    let emitter = Emitter::new(api, variant, options);
+    plan(api, variant, options).into_iter().map(|(path, kind)| { let e = emitter.emit(&kind); (path, e) }).collect()
 }
 
 /// Areas that define at least one model of this variant, in area order.

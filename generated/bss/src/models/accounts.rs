@@ -8,7 +8,6 @@ use super::super::models;
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::huaweicloud_sdk_runtime::__private::serde::Serialize,
     ::huaweicloud_sdk_runtime::__private::serde::Deserialize
 )]
@@ -17,7 +16,7 @@ pub struct AccountBalanceV2 {
     /// JSON field `account_id`.
     pub account_id: String,
     /// JSON field `account_type`.
-    pub account_type: i64,
+    pub account_type: models::AccountType,
     /// JSON field `amount`.
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
@@ -43,7 +42,6 @@ pub struct AccountBalanceV2 {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::huaweicloud_sdk_runtime::__private::serde::Serialize,
     ::huaweicloud_sdk_runtime::__private::serde::Deserialize
 )]
@@ -52,7 +50,7 @@ pub struct AccountBalanceV3 {
     /// JSON field `account_id`.
     pub account_id: String,
     /// JSON field `account_type`.
-    pub account_type: i64,
+    pub account_type: models::AccountType,
     /// JSON field `amount`.
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
@@ -86,7 +84,7 @@ pub struct AccountChangeRecord {
     pub account_change_id: Option<String>,
     /// JSON field `trade_detail_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trade_detail_type: Option<String>,
+    pub trade_detail_type: Option<models::AccountTradeDetailType>,
     /// JSON field `trade_time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_time: Option<String>,
@@ -101,13 +99,441 @@ pub struct AccountChangeRecord {
     pub balance_after_change: Option<String>,
     /// JSON field `type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
+    pub r#type: Option<models::IncomeExpenseType>,
     /// JSON field `customer_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// JSON field `account_name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
+}
+#[cfg(feature = "accounts")]
+/// Detailed kind of account transaction; the wire spellings (SOURCE\_OPERAIION\_…, SOURCE\_OPERATIION\_…) are kept as documented.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountTradeDetailType {
+    /// `"SOURCE_OPERAIION_ADJUST_CREDIT"`: Adjustment of the credit limit (调账(信用额度调整)).
+    CreditLimitAdjustment,
+    /// `"SOURCE_OPERAIION_RECHARGE"`: Top-up (充值).
+    TopUp,
+    /// `"SOURCE_OPERAIION_DEDEUCT"`: Consumption, yearly/monthly (消费(包年/包月)).
+    PeriodConsumption,
+    /// `"SOURCE_OPERAIION_MANUALFROZE"`: Frozen manually (冻结(人工冻结)).
+    ManualFreeze,
+    /// `"SOURCE_OPERAIION_MANUALUNFROZE"`: Unfrozen manually (冻结(人工解冻)).
+    ManualUnfreeze,
+    /// `"SOURCE_OPERAIION_MANUALCLEARFROZEN"`: Frozen amount cleared manually (冻结(人工清零)).
+    ManualFrozenClear,
+    /// `"SOURCE_OPERAIION_TRANS_TO_BALANCE"`: Transfer from deposit to balance (转账(保证金转余额)).
+    DepositToBalance,
+    /// `"SOURCE_OPERATION_BEADJUST"`: Allocated by a partner (伙伴拨款).
+    PartnerAllocation,
+    /// `"SOURCE_OPERATION_BEUNBIND"`: Trade mode change: reclaimed on switching or ending an association (交易模式变更(切换/解除关联回收)).
+    TradeModeChangeReclaim,
+    /// `"SOURCE_OPERAIION_EXPIRECLEAR"`: Cleared on expiry (过期清零).
+    ExpiryClear,
+    /// `"SOURCE_OPERAIION_ONETIME"`: Consumption, one-time charge (消费(一次性扣费)).
+    OneTimeConsumption,
+    /// `"SOURCE_OPERAIION_REFUND"`: Refund (退款).
+    Refund,
+    /// `"SOURCE_OPERAIION_UNFROZEN"`: Refund, unfrozen (退款(退款解冻)).
+    RefundUnfreeze,
+    /// `"SOURCE_OPERAIION_CLEARFROZEN"`: Refund, cleared (退款(退款清零)).
+    RefundClear,
+    /// `"SOURCE_OPERAIION_ADJUST"`: Adjustment of the balance (调账(余额调整)).
+    BalanceAdjustment,
+    /// `"SOURCE_OPERAIION_USAGE"`: Consumption, pay-per-use (消费(按需)).
+    OnDemandConsumption,
+    /// `"SOURCE_OPERAIION_WRITEOFF"`: Consumption, arrears repayment (消费(欠费还款)).
+    ArrearsRepayment,
+    /// `"SOURCE_OPERAIION_UNSUBSCRIBE"`: Refund on unsubscription (退款).
+    UnsubscriptionRefund,
+    /// `"SOURCE_OPERAIION_RFROZEN"`: Refund, frozen (退款(退款冻结)).
+    RefundFreeze,
+    /// `"SOURCE_OPERAIION_TRANS_TO_FOREGIFT"`: Transfer from balance to deposit (转账(余额转保证金)).
+    BalanceToDeposit,
+    /// `"SOURCE_OPERAIION_PRIZE"`: Adjustment, gift (调账(赠送)).
+    Gift,
+    /// `"SOURCE_OPERATION_BERETRIEVE"`: Reclaimed by a partner (伙伴回收).
+    PartnerReclaim,
+    /// `"SOURCE_OPERAIION_PRECISIONCOMP"`: Consumption, precision top-up deduction (消费(精度补扣)).
+    PrecisionTopUp,
+    /// `"SOURCE_OPERAIION_FREERESDEDUCT"`: Consumption, free resource deduction (消费(免费资源扣减)).
+    FreeResourceDeduction,
+    /// `"SOURCE_OPERAIION_MERGE"`: Bonus conversion, merge (奖励金转换(合并)).
+    BonusMerge,
+    /// `"SOURCE_OPERAIION_CONVERT_BONUS"`: Bonus conversion (奖励金转换).
+    BonusConversion,
+    /// `"SOURCE_OPERAIION_RECHARGE_REBATE"`: Top-up, incentive rebate (充值(激励返点)).
+    RebateTopUp,
+    /// `"SOURCE_OPERATION_COUPONCANCEL"`: Coupon reclaimed (优惠券回收).
+    CouponReclaim,
+    /// `"SOURCE_OPERAIION_BILLREFUND"`: Adjustment, written off by Huawei (调账(华为核销)).
+    HuaweiWriteOff,
+    /// `"SOURCE_OPERATION_TRADEMODE_TRANSFER"`: Trade mode change on association with a partner (交易模式变更(和伙伴关联)).
+    TradeModeChangeAssociation,
+    /// `"SOURCE_OPERATION_SYSTEM_FROZEN"`: Frozen by the system, for partners with standard sales contracts (系统冻结).
+    SystemFreeze,
+    /// `"SOURCE_OPERATION_SYSTEM_UNFROZEN"`: Unfrozen by the system, for partners with standard sales contracts (系统解冻).
+    SystemUnfreeze,
+    /// `"SOURCE_OPERATION_COUPON_QUOTA_TRANSFER"`: Adjustment, exchanged for cash voucher quota (调账(兑换现金券额度)).
+    CashVoucherQuotaExchange,
+    /// `"SOURCE_OPERATIION_RIDEDUCT"`: Consumption, reserved instance (消费(预留实例)).
+    ReservedInstanceConsumption,
+    /// `"SOURCE_OPERATION_COUPON_QUOTA_RECLAIM"`: Cash coupon reclaimed (代金券回收).
+    CashCouponReclaim,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "accounts")]
+impl AccountTradeDetailType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AccountTradeDetailType::CreditLimitAdjustment => {
+                "SOURCE_OPERAIION_ADJUST_CREDIT"
+            }
+            AccountTradeDetailType::TopUp => "SOURCE_OPERAIION_RECHARGE",
+            AccountTradeDetailType::PeriodConsumption => "SOURCE_OPERAIION_DEDEUCT",
+            AccountTradeDetailType::ManualFreeze => "SOURCE_OPERAIION_MANUALFROZE",
+            AccountTradeDetailType::ManualUnfreeze => "SOURCE_OPERAIION_MANUALUNFROZE",
+            AccountTradeDetailType::ManualFrozenClear => {
+                "SOURCE_OPERAIION_MANUALCLEARFROZEN"
+            }
+            AccountTradeDetailType::DepositToBalance => {
+                "SOURCE_OPERAIION_TRANS_TO_BALANCE"
+            }
+            AccountTradeDetailType::PartnerAllocation => "SOURCE_OPERATION_BEADJUST",
+            AccountTradeDetailType::TradeModeChangeReclaim => "SOURCE_OPERATION_BEUNBIND",
+            AccountTradeDetailType::ExpiryClear => "SOURCE_OPERAIION_EXPIRECLEAR",
+            AccountTradeDetailType::OneTimeConsumption => "SOURCE_OPERAIION_ONETIME",
+            AccountTradeDetailType::Refund => "SOURCE_OPERAIION_REFUND",
+            AccountTradeDetailType::RefundUnfreeze => "SOURCE_OPERAIION_UNFROZEN",
+            AccountTradeDetailType::RefundClear => "SOURCE_OPERAIION_CLEARFROZEN",
+            AccountTradeDetailType::BalanceAdjustment => "SOURCE_OPERAIION_ADJUST",
+            AccountTradeDetailType::OnDemandConsumption => "SOURCE_OPERAIION_USAGE",
+            AccountTradeDetailType::ArrearsRepayment => "SOURCE_OPERAIION_WRITEOFF",
+            AccountTradeDetailType::UnsubscriptionRefund => {
+                "SOURCE_OPERAIION_UNSUBSCRIBE"
+            }
+            AccountTradeDetailType::RefundFreeze => "SOURCE_OPERAIION_RFROZEN",
+            AccountTradeDetailType::BalanceToDeposit => {
+                "SOURCE_OPERAIION_TRANS_TO_FOREGIFT"
+            }
+            AccountTradeDetailType::Gift => "SOURCE_OPERAIION_PRIZE",
+            AccountTradeDetailType::PartnerReclaim => "SOURCE_OPERATION_BERETRIEVE",
+            AccountTradeDetailType::PrecisionTopUp => "SOURCE_OPERAIION_PRECISIONCOMP",
+            AccountTradeDetailType::FreeResourceDeduction => {
+                "SOURCE_OPERAIION_FREERESDEDUCT"
+            }
+            AccountTradeDetailType::BonusMerge => "SOURCE_OPERAIION_MERGE",
+            AccountTradeDetailType::BonusConversion => "SOURCE_OPERAIION_CONVERT_BONUS",
+            AccountTradeDetailType::RebateTopUp => "SOURCE_OPERAIION_RECHARGE_REBATE",
+            AccountTradeDetailType::CouponReclaim => "SOURCE_OPERATION_COUPONCANCEL",
+            AccountTradeDetailType::HuaweiWriteOff => "SOURCE_OPERAIION_BILLREFUND",
+            AccountTradeDetailType::TradeModeChangeAssociation => {
+                "SOURCE_OPERATION_TRADEMODE_TRANSFER"
+            }
+            AccountTradeDetailType::SystemFreeze => "SOURCE_OPERATION_SYSTEM_FROZEN",
+            AccountTradeDetailType::SystemUnfreeze => "SOURCE_OPERATION_SYSTEM_UNFROZEN",
+            AccountTradeDetailType::CashVoucherQuotaExchange => {
+                "SOURCE_OPERATION_COUPON_QUOTA_TRANSFER"
+            }
+            AccountTradeDetailType::ReservedInstanceConsumption => {
+                "SOURCE_OPERATIION_RIDEDUCT"
+            }
+            AccountTradeDetailType::CashCouponReclaim => {
+                "SOURCE_OPERATION_COUPON_QUOTA_RECLAIM"
+            }
+            AccountTradeDetailType::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "accounts")]
+impl From<&str> for AccountTradeDetailType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SOURCE_OPERAIION_ADJUST_CREDIT" => {
+                AccountTradeDetailType::CreditLimitAdjustment
+            }
+            "SOURCE_OPERAIION_RECHARGE" => AccountTradeDetailType::TopUp,
+            "SOURCE_OPERAIION_DEDEUCT" => AccountTradeDetailType::PeriodConsumption,
+            "SOURCE_OPERAIION_MANUALFROZE" => AccountTradeDetailType::ManualFreeze,
+            "SOURCE_OPERAIION_MANUALUNFROZE" => AccountTradeDetailType::ManualUnfreeze,
+            "SOURCE_OPERAIION_MANUALCLEARFROZEN" => {
+                AccountTradeDetailType::ManualFrozenClear
+            }
+            "SOURCE_OPERAIION_TRANS_TO_BALANCE" => {
+                AccountTradeDetailType::DepositToBalance
+            }
+            "SOURCE_OPERATION_BEADJUST" => AccountTradeDetailType::PartnerAllocation,
+            "SOURCE_OPERATION_BEUNBIND" => AccountTradeDetailType::TradeModeChangeReclaim,
+            "SOURCE_OPERAIION_EXPIRECLEAR" => AccountTradeDetailType::ExpiryClear,
+            "SOURCE_OPERAIION_ONETIME" => AccountTradeDetailType::OneTimeConsumption,
+            "SOURCE_OPERAIION_REFUND" => AccountTradeDetailType::Refund,
+            "SOURCE_OPERAIION_UNFROZEN" => AccountTradeDetailType::RefundUnfreeze,
+            "SOURCE_OPERAIION_CLEARFROZEN" => AccountTradeDetailType::RefundClear,
+            "SOURCE_OPERAIION_ADJUST" => AccountTradeDetailType::BalanceAdjustment,
+            "SOURCE_OPERAIION_USAGE" => AccountTradeDetailType::OnDemandConsumption,
+            "SOURCE_OPERAIION_WRITEOFF" => AccountTradeDetailType::ArrearsRepayment,
+            "SOURCE_OPERAIION_UNSUBSCRIBE" => {
+                AccountTradeDetailType::UnsubscriptionRefund
+            }
+            "SOURCE_OPERAIION_RFROZEN" => AccountTradeDetailType::RefundFreeze,
+            "SOURCE_OPERAIION_TRANS_TO_FOREGIFT" => {
+                AccountTradeDetailType::BalanceToDeposit
+            }
+            "SOURCE_OPERAIION_PRIZE" => AccountTradeDetailType::Gift,
+            "SOURCE_OPERATION_BERETRIEVE" => AccountTradeDetailType::PartnerReclaim,
+            "SOURCE_OPERAIION_PRECISIONCOMP" => AccountTradeDetailType::PrecisionTopUp,
+            "SOURCE_OPERAIION_FREERESDEDUCT" => {
+                AccountTradeDetailType::FreeResourceDeduction
+            }
+            "SOURCE_OPERAIION_MERGE" => AccountTradeDetailType::BonusMerge,
+            "SOURCE_OPERAIION_CONVERT_BONUS" => AccountTradeDetailType::BonusConversion,
+            "SOURCE_OPERAIION_RECHARGE_REBATE" => AccountTradeDetailType::RebateTopUp,
+            "SOURCE_OPERATION_COUPONCANCEL" => AccountTradeDetailType::CouponReclaim,
+            "SOURCE_OPERAIION_BILLREFUND" => AccountTradeDetailType::HuaweiWriteOff,
+            "SOURCE_OPERATION_TRADEMODE_TRANSFER" => {
+                AccountTradeDetailType::TradeModeChangeAssociation
+            }
+            "SOURCE_OPERATION_SYSTEM_FROZEN" => AccountTradeDetailType::SystemFreeze,
+            "SOURCE_OPERATION_SYSTEM_UNFROZEN" => AccountTradeDetailType::SystemUnfreeze,
+            "SOURCE_OPERATION_COUPON_QUOTA_TRANSFER" => {
+                AccountTradeDetailType::CashVoucherQuotaExchange
+            }
+            "SOURCE_OPERATIION_RIDEDUCT" => {
+                AccountTradeDetailType::ReservedInstanceConsumption
+            }
+            "SOURCE_OPERATION_COUPON_QUOTA_RECLAIM" => {
+                AccountTradeDetailType::CashCouponReclaim
+            }
+            other => AccountTradeDetailType::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "accounts")]
+impl std::fmt::Display for AccountTradeDetailType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::ParamValue for AccountTradeDetailType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AccountTradeDetailType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "accounts")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for AccountTradeDetailType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(AccountTradeDetailType::from(raw.as_str()))
+    }
+}
+#[cfg(feature = "accounts")]
+/// Kind of account transaction (a filter of account change records).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountTradeType {
+    /// `"RECHARGE"`: Top-up (充值).
+    TopUp,
+    /// `"DEDEUCT"`: Consumption (消费); wire spelling kept.
+    Consumption,
+    /// `"REFUND"`: Refund (退款).
+    Refund,
+    /// `"RFROZEN"`: Frozen (冻结).
+    Frozen,
+    /// `"TRANS"`: Transfer between balance and deposit (转账); old business model.
+    Transfer,
+    /// `"ADJUST"`: Adjustment, e.g. written off by Huawei (调账).
+    Adjustment,
+    /// `"BEUNBIND"`: Reclaimed on unbinding or association mode switch (解绑/关联模式切换导致的回收).
+    UnbindReclaim,
+    /// `"EXPIRED"`: Cleared on expiry (过期清零); customer records only.
+    ExpiryClear,
+    /// `"BONUSCONVERT"`: Bonus conversion (奖励金转换); old business model.
+    BonusConversion,
+    /// `"TRADE_MODE_TRANSFER"`: Trade mode change (交易模式变更).
+    TradeModeChange,
+    /// `"DEPOSIT"`: Deposit (保证金); customer records only.
+    Deposit,
+    /// `"BEADJUST"`: Allocated by a reseller (经销商拨款).
+    ResellerAllocation,
+    /// `"BERETRIEVE"`: Reclaimed by a reseller (经销商回收).
+    ResellerReclaim,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "accounts")]
+impl AccountTradeType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AccountTradeType::TopUp => "RECHARGE",
+            AccountTradeType::Consumption => "DEDEUCT",
+            AccountTradeType::Refund => "REFUND",
+            AccountTradeType::Frozen => "RFROZEN",
+            AccountTradeType::Transfer => "TRANS",
+            AccountTradeType::Adjustment => "ADJUST",
+            AccountTradeType::UnbindReclaim => "BEUNBIND",
+            AccountTradeType::ExpiryClear => "EXPIRED",
+            AccountTradeType::BonusConversion => "BONUSCONVERT",
+            AccountTradeType::TradeModeChange => "TRADE_MODE_TRANSFER",
+            AccountTradeType::Deposit => "DEPOSIT",
+            AccountTradeType::ResellerAllocation => "BEADJUST",
+            AccountTradeType::ResellerReclaim => "BERETRIEVE",
+            AccountTradeType::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "accounts")]
+impl From<&str> for AccountTradeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "RECHARGE" => AccountTradeType::TopUp,
+            "DEDEUCT" => AccountTradeType::Consumption,
+            "REFUND" => AccountTradeType::Refund,
+            "RFROZEN" => AccountTradeType::Frozen,
+            "TRANS" => AccountTradeType::Transfer,
+            "ADJUST" => AccountTradeType::Adjustment,
+            "BEUNBIND" => AccountTradeType::UnbindReclaim,
+            "EXPIRED" => AccountTradeType::ExpiryClear,
+            "BONUSCONVERT" => AccountTradeType::BonusConversion,
+            "TRADE_MODE_TRANSFER" => AccountTradeType::TradeModeChange,
+            "DEPOSIT" => AccountTradeType::Deposit,
+            "BEADJUST" => AccountTradeType::ResellerAllocation,
+            "BERETRIEVE" => AccountTradeType::ResellerReclaim,
+            other => AccountTradeType::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "accounts")]
+impl std::fmt::Display for AccountTradeType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::ParamValue for AccountTradeType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AccountTradeType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "accounts")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for AccountTradeType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(AccountTradeType::from(raw.as_str()))
+    }
+}
+#[cfg(feature = "accounts")]
+/// Kind of account in a balance list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountType {
+    /// `1`: Balance (余额).
+    Balance,
+    /// `2`: Credit (信用).
+    Credit,
+    /// `5`: Bonus (奖励 / 奖励金).
+    Bonus,
+    /// `7`: Deposit (保证金).
+    Deposit,
+    /// `8`: Allocatable funds (可拨款); documented for AccountBalanceV2 only.
+    Allocatable,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "accounts")]
+impl AccountType {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            AccountType::Balance => 1,
+            AccountType::Credit => 2,
+            AccountType::Bonus => 5,
+            AccountType::Deposit => 7,
+            AccountType::Allocatable => 8,
+            AccountType::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "accounts")]
+impl From<i64> for AccountType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => AccountType::Balance,
+            2 => AccountType::Credit,
+            5 => AccountType::Bonus,
+            7 => AccountType::Deposit,
+            8 => AccountType::Allocatable,
+            other => AccountType::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "accounts")]
+impl std::fmt::Display for AccountType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::ParamValue for AccountType {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AccountType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "accounts")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for AccountType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(AccountType::from(raw))
+    }
 }
 #[cfg(feature = "accounts")]
 /// Body of UpdateCustomerAccountAmount: the customer and the amount to grant.
@@ -131,6 +557,76 @@ pub struct AdjustAccountReq {
     pub indirect_partner_id: Option<String>,
 }
 #[cfg(feature = "accounts")]
+/// Kind of partner account adjustment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AdjustOperationType {
+    /// `"SOURCE_OPERATION_BEADJUST"`: Allocated to a customer (拨款).
+    Allocation,
+    /// `"SOURCE_OPERATION_BERETRIEVE"`: Reclaimed (回收).
+    Reclaim,
+    /// `"SOURCE_OPERATION_BEUNBIND"`: Reclaimed on unbinding (解绑回收).
+    UnbindReclaim,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "accounts")]
+impl AdjustOperationType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AdjustOperationType::Allocation => "SOURCE_OPERATION_BEADJUST",
+            AdjustOperationType::Reclaim => "SOURCE_OPERATION_BERETRIEVE",
+            AdjustOperationType::UnbindReclaim => "SOURCE_OPERATION_BEUNBIND",
+            AdjustOperationType::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "accounts")]
+impl From<&str> for AdjustOperationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SOURCE_OPERATION_BEADJUST" => AdjustOperationType::Allocation,
+            "SOURCE_OPERATION_BERETRIEVE" => AdjustOperationType::Reclaim,
+            "SOURCE_OPERATION_BEUNBIND" => AdjustOperationType::UnbindReclaim,
+            other => AdjustOperationType::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "accounts")]
+impl std::fmt::Display for AdjustOperationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::ParamValue for AdjustOperationType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AdjustOperationType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "accounts")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for AdjustOperationType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(AdjustOperationType::from(raw.as_str()))
+    }
+}
+#[cfg(feature = "accounts")]
 /// One grant or reclaim of funds between a partner and a customer or reseller.
 #[derive(
     Debug,
@@ -150,7 +646,7 @@ pub struct AdjustRecordV3 {
     pub customer_name: Option<String>,
     /// JSON field `operation_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operation_type: Option<String>,
+    pub operation_type: Option<models::AdjustOperationType>,
     /// JSON field `amount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<String>,
@@ -313,6 +809,72 @@ pub struct CustomerBalancesV2 {
 pub struct CustomerInfoV2 {
     /// JSON field `customer_id`.
     pub customer_id: String,
+}
+#[cfg(feature = "accounts")]
+/// Direction of an account change record, as a numeric string.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IncomeExpenseType {
+    /// `"1"`: Income (收入).
+    Income,
+    /// `"2"`: Expense (支出).
+    Expense,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "accounts")]
+impl IncomeExpenseType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            IncomeExpenseType::Income => "1",
+            IncomeExpenseType::Expense => "2",
+            IncomeExpenseType::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "accounts")]
+impl From<&str> for IncomeExpenseType {
+    fn from(value: &str) -> Self {
+        match value {
+            "1" => IncomeExpenseType::Income,
+            "2" => IncomeExpenseType::Expense,
+            other => IncomeExpenseType::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "accounts")]
+impl std::fmt::Display for IncomeExpenseType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::ParamValue for IncomeExpenseType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for IncomeExpenseType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "accounts")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for IncomeExpenseType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(IncomeExpenseType::from(raw.as_str()))
+    }
 }
 #[cfg(feature = "accounts")]
 /// Response of ListCustomerAccountChangeRecords: the transactions and their total count.
@@ -553,6 +1115,75 @@ pub struct ShowCustomerAccountBalancesResponse {
     pub currency: Option<String>,
 }
 #[cfg(feature = "accounts")]
+/// State of a stored-value card.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StoredValueCardStatus {
+    /// `1`: Usable (可使用).
+    Usable,
+    /// `2`: Used up (已用完).
+    UsedUp,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "accounts")]
+impl StoredValueCardStatus {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            StoredValueCardStatus::Usable => 1,
+            StoredValueCardStatus::UsedUp => 2,
+            StoredValueCardStatus::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "accounts")]
+impl From<i64> for StoredValueCardStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => StoredValueCardStatus::Usable,
+            2 => StoredValueCardStatus::UsedUp,
+            other => StoredValueCardStatus::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "accounts")]
+impl std::fmt::Display for StoredValueCardStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::ParamValue for StoredValueCardStatus {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for StoredValueCardStatus {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "accounts")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for StoredValueCardStatus {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(StoredValueCardStatus::from(raw))
+    }
+}
+#[cfg(feature = "accounts")]
 /// Response of UpdateCustomerAccountAmount: the transfer ID.
 #[derive(
     Debug,
@@ -604,7 +1235,7 @@ pub struct UserStoredValueCard {
     pub card_name: Option<String>,
     /// JSON field `status`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i64>,
+    pub status: Option<models::StoredValueCardStatus>,
     /// JSON field `face_value`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub face_value: Option<String>,

@@ -32,14 +32,391 @@ pub struct AzCodeInfo {
 pub struct BalanceTypeDeductSumV2 {
     /// JSON field `balance_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub balance_type: Option<String>,
+    pub balance_type: Option<models::BalanceType>,
     /// JSON field `amount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `bill_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bill_type: Option<String>,
+    pub bill_type: Option<models::SubCustomerBillType>,
+}
+#[cfg(feature = "bills")]
+/// Detailed kind of bill record. Some values are documented for one site only (noted per value).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BillDetailType {
+    /// `1`: Consumption: new purchase (消费-新购).
+    NewPurchase,
+    /// `2`: Consumption: renewal (消费-续订).
+    Renewal,
+    /// `3`: Consumption: change (消费-变更).
+    Change,
+    /// `4`: Refund: unsubscription (退款-退订).
+    UnsubscriptionRefund,
+    /// `5`: Consumption: usage (消费-使用).
+    Usage,
+    /// `8`: Consumption: auto-renewal (消费-自动续订).
+    AutoRenewal,
+    /// `9`: Adjustment: compensation (调账-补偿).
+    CompensationAdjustment,
+    /// `12`: Consumption: billed by time (消费-按时计费); international site.
+    TimeBased,
+    /// `14`: Consumption: support plan month-end charge (消费-服务支持计划月末扣费).
+    SupportPlanMonthEnd,
+    /// `15`: Consumption: tax (消费-税金); international site.
+    Tax,
+    /// `16`: Adjustment: deduction (调账-扣费).
+    DeductionAdjustment,
+    /// `17`: Consumption: shortfall below a minimum-spend contract (消费-保底差额); international site.
+    MinimumCommitmentShortfall,
+    /// `18`: Consumption: monthly payment (消费-按月付费).
+    MonthlyPayment,
+    /// `20`: Refund: change (退款-变更).
+    ChangeRefund,
+    /// `23`: Consumption: savings plan deduction (消费-节省计划抵扣).
+    SavingsPlanDeduction,
+    /// `24`: Refund: yearly/monthly to pay-per-use (退款-包年/包月转按需).
+    PeriodToOnDemandRefund,
+    /// `25`: Consumption: rounding top-up (消费-抹零补扣); China site.
+    RoundingTopUp,
+    /// `100`: Refund: tax on unsubscription (退款-退订税金); international site.
+    UnsubscriptionTaxRefund,
+    /// `101`: Adjustment: tax on compensation (调账-补偿税金); international site.
+    CompensationTaxAdjustment,
+    /// `102`: Adjustment: tax on deduction (调账-扣费税金); international site.
+    DeductionTaxAdjustment,
+    /// `103`: Consumption: yearly payment (消费-按年付费); China site.
+    YearlyPayment,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "bills")]
+impl BillDetailType {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            BillDetailType::NewPurchase => 1,
+            BillDetailType::Renewal => 2,
+            BillDetailType::Change => 3,
+            BillDetailType::UnsubscriptionRefund => 4,
+            BillDetailType::Usage => 5,
+            BillDetailType::AutoRenewal => 8,
+            BillDetailType::CompensationAdjustment => 9,
+            BillDetailType::TimeBased => 12,
+            BillDetailType::SupportPlanMonthEnd => 14,
+            BillDetailType::Tax => 15,
+            BillDetailType::DeductionAdjustment => 16,
+            BillDetailType::MinimumCommitmentShortfall => 17,
+            BillDetailType::MonthlyPayment => 18,
+            BillDetailType::ChangeRefund => 20,
+            BillDetailType::SavingsPlanDeduction => 23,
+            BillDetailType::PeriodToOnDemandRefund => 24,
+            BillDetailType::RoundingTopUp => 25,
+            BillDetailType::UnsubscriptionTaxRefund => 100,
+            BillDetailType::CompensationTaxAdjustment => 101,
+            BillDetailType::DeductionTaxAdjustment => 102,
+            BillDetailType::YearlyPayment => 103,
+            BillDetailType::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl From<i64> for BillDetailType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => BillDetailType::NewPurchase,
+            2 => BillDetailType::Renewal,
+            3 => BillDetailType::Change,
+            4 => BillDetailType::UnsubscriptionRefund,
+            5 => BillDetailType::Usage,
+            8 => BillDetailType::AutoRenewal,
+            9 => BillDetailType::CompensationAdjustment,
+            12 => BillDetailType::TimeBased,
+            14 => BillDetailType::SupportPlanMonthEnd,
+            15 => BillDetailType::Tax,
+            16 => BillDetailType::DeductionAdjustment,
+            17 => BillDetailType::MinimumCommitmentShortfall,
+            18 => BillDetailType::MonthlyPayment,
+            20 => BillDetailType::ChangeRefund,
+            23 => BillDetailType::SavingsPlanDeduction,
+            24 => BillDetailType::PeriodToOnDemandRefund,
+            25 => BillDetailType::RoundingTopUp,
+            100 => BillDetailType::UnsubscriptionTaxRefund,
+            101 => BillDetailType::CompensationTaxAdjustment,
+            102 => BillDetailType::DeductionTaxAdjustment,
+            103 => BillDetailType::YearlyPayment,
+            other => BillDetailType::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl std::fmt::Display for BillDetailType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::ParamValue for BillDetailType {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for BillDetailType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "bills")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for BillDetailType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(BillDetailType::from(raw))
+    }
+}
+#[cfg(feature = "bills")]
+/// Payment state of a bill record.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BillPaymentStatus {
+    /// `1`: Paid (已支付).
+    Paid,
+    /// `2`: Not fully paid (未结清).
+    Unsettled,
+    /// `3`: Not billed yet (未出账; the record model says 未结算, not settled).
+    NotBilled,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "bills")]
+impl BillPaymentStatus {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            BillPaymentStatus::Paid => 1,
+            BillPaymentStatus::Unsettled => 2,
+            BillPaymentStatus::NotBilled => 3,
+            BillPaymentStatus::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl From<i64> for BillPaymentStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => BillPaymentStatus::Paid,
+            2 => BillPaymentStatus::Unsettled,
+            3 => BillPaymentStatus::NotBilled,
+            other => BillPaymentStatus::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl std::fmt::Display for BillPaymentStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::ParamValue for BillPaymentStatus {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for BillPaymentStatus {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "bills")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for BillPaymentStatus {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(BillPaymentStatus::from(raw))
+    }
+}
+#[cfg(feature = "bills")]
+/// Period unit of a billed resource, as a number (bill numbering, not PeriodType's).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BillPeriodType {
+    /// `19`: Year (年).
+    Year,
+    /// `20`: Month (月).
+    Month,
+    /// `24`: Day (天).
+    Day,
+    /// `25`: Hour (小时).
+    Hour,
+    /// `5`: One-time (一次性).
+    OneTime,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "bills")]
+impl BillPeriodType {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            BillPeriodType::Year => 19,
+            BillPeriodType::Month => 20,
+            BillPeriodType::Day => 24,
+            BillPeriodType::Hour => 25,
+            BillPeriodType::OneTime => 5,
+            BillPeriodType::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl From<i64> for BillPeriodType {
+    fn from(value: i64) -> Self {
+        match value {
+            19 => BillPeriodType::Year,
+            20 => BillPeriodType::Month,
+            24 => BillPeriodType::Day,
+            25 => BillPeriodType::Hour,
+            5 => BillPeriodType::OneTime,
+            other => BillPeriodType::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl std::fmt::Display for BillPeriodType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::ParamValue for BillPeriodType {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for BillPeriodType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "bills")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for BillPeriodType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(BillPeriodType::from(raw))
+    }
+}
+#[cfg(feature = "bills")]
+/// Period unit of a billed resource, as a numeric string (same codes as BillPeriodType).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BillPeriodTypeCode {
+    /// `"19"`: Year (年).
+    Year,
+    /// `"20"`: Month (月).
+    Month,
+    /// `"24"`: Day (天).
+    Day,
+    /// `"25"`: Hour (小时).
+    Hour,
+    /// `"5"`: One-time (一次性).
+    OneTime,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "bills")]
+impl BillPeriodTypeCode {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            BillPeriodTypeCode::Year => "19",
+            BillPeriodTypeCode::Month => "20",
+            BillPeriodTypeCode::Day => "24",
+            BillPeriodTypeCode::Hour => "25",
+            BillPeriodTypeCode::OneTime => "5",
+            BillPeriodTypeCode::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl From<&str> for BillPeriodTypeCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "19" => BillPeriodTypeCode::Year,
+            "20" => BillPeriodTypeCode::Month,
+            "24" => BillPeriodTypeCode::Day,
+            "25" => BillPeriodTypeCode::Hour,
+            "5" => BillPeriodTypeCode::OneTime,
+            other => BillPeriodTypeCode::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl std::fmt::Display for BillPeriodTypeCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::ParamValue for BillPeriodTypeCode {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for BillPeriodTypeCode {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "bills")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for BillPeriodTypeCode {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(BillPeriodTypeCode::from(raw.as_str()))
+    }
 }
 #[cfg(feature = "bills")]
 /// One customer's monthly bill summary for a service and charging mode.
@@ -64,10 +441,12 @@ pub struct BillSumInfoV2 {
     pub cloud_service_type_name: Option<String>,
     /// JSON field `bill_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bill_type: Option<String>,
-    /// JSON field `charge_mode`.
+    pub bill_type: Option<models::SubCustomerBillType>,
+    /// Only 1 and 3 are documented here.
+    ///
+    /// Wire name: `charge_mode`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charge_mode: Option<String>,
+    pub charge_mode: Option<models::ChargingModeCode>,
     /// JSON field `amount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
@@ -126,7 +505,7 @@ pub struct BillSumRecordInfoV2 {
     pub resource_type_name: Option<String>,
     /// JSON field `charging_mode`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charging_mode: Option<i64>,
+    pub charging_mode: Option<models::ChargingMode>,
     /// JSON field `official_amount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
@@ -176,7 +555,7 @@ pub struct BillSumRecordInfoV2 {
     pub measure_id: Option<i64>,
     /// JSON field `bill_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bill_type: Option<i64>,
+    pub bill_type: Option<models::BillType>,
     /// JSON field `customer_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
@@ -190,6 +569,78 @@ pub struct BillSumRecordInfoV2 {
 impl ::huaweicloud_sdk_runtime::Validate for BillSumRecordInfoV2 {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
         v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
+    }
+}
+#[cfg(feature = "bills")]
+/// Kind of bill in a monthly summary: consumption, refund or adjustment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BillType {
+    /// `1`: Consumption (消费).
+    Consumption,
+    /// `2`: Refund (退款).
+    Refund,
+    /// `3`: Adjustment (调账).
+    Adjustment,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "bills")]
+impl BillType {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            BillType::Consumption => 1,
+            BillType::Refund => 2,
+            BillType::Adjustment => 3,
+            BillType::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl From<i64> for BillType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => BillType::Consumption,
+            2 => BillType::Refund,
+            3 => BillType::Adjustment,
+            other => BillType::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl std::fmt::Display for BillType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::ParamValue for BillType {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for BillType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "bills")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for BillType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(BillType::from(raw))
     }
 }
 #[cfg(feature = "bills")]
@@ -209,13 +660,79 @@ pub struct Cost {
     pub time_dimension_value: Option<String>,
     /// JSON field `time_measure_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub time_measure_id: Option<i64>,
+    pub time_measure_id: Option<models::TimeUnit>,
     /// JSON field `amount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<String>,
     /// JSON field `official_amount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub official_amount: Option<String>,
+}
+#[cfg(feature = "bills")]
+/// Which amount a cost query shows.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CostAmountType {
+    /// `"PAYMENT_AMOUNT"`: Amount payable (应付).
+    Payable,
+    /// `"NET_AMOUNT"`: Amount actually paid (实付).
+    Net,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "bills")]
+impl CostAmountType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CostAmountType::Payable => "PAYMENT_AMOUNT",
+            CostAmountType::Net => "NET_AMOUNT",
+            CostAmountType::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl From<&str> for CostAmountType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PAYMENT_AMOUNT" => CostAmountType::Payable,
+            "NET_AMOUNT" => CostAmountType::Net,
+            other => CostAmountType::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl std::fmt::Display for CostAmountType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::ParamValue for CostAmountType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CostAmountType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "bills")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CostAmountType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(CostAmountType::from(raw.as_str()))
+    }
 }
 #[cfg(feature = "bills")]
 /// Costs of one combination of grouping dimensions.
@@ -241,6 +758,263 @@ pub struct CostDataByDimension {
     /// JSON field `official_amount_by_costs`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub official_amount_by_costs: Option<String>,
+}
+#[cfg(feature = "bills")]
+/// A dimension costs are grouped or filtered by.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CostDimension {
+    /// `"CLOUD_SERVICE_TYPE"`: Product type (产品类型).
+    CloudServiceType,
+    /// `"ENTERPRISE_PROJECT_ID"`: Enterprise project (企业项目).
+    EnterpriseProject,
+    /// `"USAGE_TYPE"`: Usage type (使用量类型).
+    UsageType,
+    /// `"RESOURCE_TYPE"`: Product (产品).
+    ResourceType,
+    /// `"AZ_CODE"`: Availability zone (可用区).
+    AvailabilityZone,
+    /// `"BILL_TYPE"`: Bill type (账单类型).
+    BillType,
+    /// `"ASSOCIATED_ACCOUNT"`: Associated account (关联账号).
+    AssociatedAccount,
+    /// `"RES_SPEC_CODE"`: Specification code (规格编码).
+    ResourceSpec,
+    /// `"BE_ID"`: Operating entity (运营实体).
+    OperatingEntity,
+    /// `"REGION_CODE"`: Region (区域).
+    Region,
+    /// `"CHARGING_MODE"`: Charging mode (计费模式).
+    ChargingMode,
+    /// `"PAYER_ACCOUNT_ID"`: Paying account (交易账号).
+    PayerAccount,
+    /// `"RESOURCE_TAG"`: Resource tag (资源tag); as a filter, the cost tag (成本标签).
+    ResourceTag,
+    /// `"RESOURCE_ID"`: Resource ID (资源id).
+    Resource,
+    /// `"COST_UNIT"`: Cost unit (成本分组).
+    CostUnit,
+    /// `"SPLIT_ITEM_NAME"`: Split item (分拆项); documented on the China site for grouping only.
+    SplitItem,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "bills")]
+impl CostDimension {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CostDimension::CloudServiceType => "CLOUD_SERVICE_TYPE",
+            CostDimension::EnterpriseProject => "ENTERPRISE_PROJECT_ID",
+            CostDimension::UsageType => "USAGE_TYPE",
+            CostDimension::ResourceType => "RESOURCE_TYPE",
+            CostDimension::AvailabilityZone => "AZ_CODE",
+            CostDimension::BillType => "BILL_TYPE",
+            CostDimension::AssociatedAccount => "ASSOCIATED_ACCOUNT",
+            CostDimension::ResourceSpec => "RES_SPEC_CODE",
+            CostDimension::OperatingEntity => "BE_ID",
+            CostDimension::Region => "REGION_CODE",
+            CostDimension::ChargingMode => "CHARGING_MODE",
+            CostDimension::PayerAccount => "PAYER_ACCOUNT_ID",
+            CostDimension::ResourceTag => "RESOURCE_TAG",
+            CostDimension::Resource => "RESOURCE_ID",
+            CostDimension::CostUnit => "COST_UNIT",
+            CostDimension::SplitItem => "SPLIT_ITEM_NAME",
+            CostDimension::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl From<&str> for CostDimension {
+    fn from(value: &str) -> Self {
+        match value {
+            "CLOUD_SERVICE_TYPE" => CostDimension::CloudServiceType,
+            "ENTERPRISE_PROJECT_ID" => CostDimension::EnterpriseProject,
+            "USAGE_TYPE" => CostDimension::UsageType,
+            "RESOURCE_TYPE" => CostDimension::ResourceType,
+            "AZ_CODE" => CostDimension::AvailabilityZone,
+            "BILL_TYPE" => CostDimension::BillType,
+            "ASSOCIATED_ACCOUNT" => CostDimension::AssociatedAccount,
+            "RES_SPEC_CODE" => CostDimension::ResourceSpec,
+            "BE_ID" => CostDimension::OperatingEntity,
+            "REGION_CODE" => CostDimension::Region,
+            "CHARGING_MODE" => CostDimension::ChargingMode,
+            "PAYER_ACCOUNT_ID" => CostDimension::PayerAccount,
+            "RESOURCE_TAG" => CostDimension::ResourceTag,
+            "RESOURCE_ID" => CostDimension::Resource,
+            "COST_UNIT" => CostDimension::CostUnit,
+            "SPLIT_ITEM_NAME" => CostDimension::SplitItem,
+            other => CostDimension::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl std::fmt::Display for CostDimension {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::ParamValue for CostDimension {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CostDimension {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "bills")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CostDimension {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(CostDimension::from(raw.as_str()))
+    }
+}
+#[cfg(feature = "bills")]
+/// What a cost grouping condition groups by.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CostGroupByType {
+    /// `"tag"`: Cost tag (按照成本标签).
+    Tag,
+    /// `"cost_unit"`: Cost unit (按照成本分组).
+    CostUnit,
+    /// `"dimension"`: A dimension; the default (默认取值).
+    Dimension,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "bills")]
+impl CostGroupByType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CostGroupByType::Tag => "tag",
+            CostGroupByType::CostUnit => "cost_unit",
+            CostGroupByType::Dimension => "dimension",
+            CostGroupByType::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl From<&str> for CostGroupByType {
+    fn from(value: &str) -> Self {
+        match value {
+            "tag" => CostGroupByType::Tag,
+            "cost_unit" => CostGroupByType::CostUnit,
+            "dimension" => CostGroupByType::Dimension,
+            other => CostGroupByType::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl std::fmt::Display for CostGroupByType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::ParamValue for CostGroupByType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CostGroupByType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "bills")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CostGroupByType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(CostGroupByType::from(raw.as_str()))
+    }
+}
+#[cfg(feature = "bills")]
+/// Whether costs are original or amortized.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CostType {
+    /// `"ORIGINAL_COST"`: Original cost (原始成本).
+    Original,
+    /// `"AMORTIZED_COST"`: Amortized cost (摊销成本).
+    Amortized,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "bills")]
+impl CostType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CostType::Original => "ORIGINAL_COST",
+            CostType::Amortized => "AMORTIZED_COST",
+            CostType::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl From<&str> for CostType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ORIGINAL_COST" => CostType::Original,
+            "AMORTIZED_COST" => CostType::Amortized,
+            other => CostType::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl std::fmt::Display for CostType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::ParamValue for CostType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CostType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "bills")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for CostType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(CostType::from(raw.as_str()))
+    }
 }
 #[cfg(feature = "bills")]
 /// A cost unit and its allocation rule value.
@@ -275,7 +1049,7 @@ pub struct CostUnitPair {
 pub struct DimensionGroup {
     /// JSON field `key`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
+    pub key: Option<models::CostDimension>,
     /// JSON field `value`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
@@ -286,16 +1060,84 @@ pub struct DimensionGroup {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::huaweicloud_sdk_runtime::__private::serde::Serialize,
     ::huaweicloud_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct FilterFactor {
     /// JSON field `key`.
-    pub key: String,
+    pub key: models::CostDimension,
     /// JSON field `value`.
     pub value: Vec<String>,
+}
+#[cfg(feature = "bills")]
+/// Whether a cost filter includes or excludes the listed values.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FilterOperator {
+    /// `0`: Only include (仅包含).
+    Include,
+    /// `1`: Only exclude (仅排除).
+    Exclude,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "bills")]
+impl FilterOperator {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            FilterOperator::Include => 0,
+            FilterOperator::Exclude => 1,
+            FilterOperator::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl From<i64> for FilterOperator {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => FilterOperator::Include,
+            1 => FilterOperator::Exclude,
+            other => FilterOperator::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl std::fmt::Display for FilterOperator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::ParamValue for FilterOperator {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for FilterOperator {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "bills")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for FilterOperator {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(FilterOperator::from(raw))
+    }
 }
 #[cfg(feature = "bills")]
 /// A cost filter: an operator over filter factors.
@@ -303,14 +1145,13 @@ pub struct FilterFactor {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::huaweicloud_sdk_runtime::__private::serde::Serialize,
     ::huaweicloud_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct FilterV2 {
     /// JSON field `operator`.
-    pub operator: i64,
+    pub operator: models::FilterOperator,
     /// JSON field `filter_factor`.
     pub filter_factor: models::FilterFactor,
 }
@@ -320,14 +1161,13 @@ pub struct FilterV2 {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::huaweicloud_sdk_runtime::__private::serde::Serialize,
     ::huaweicloud_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct GroupBy {
     /// JSON field `type`.
-    pub r#type: String,
+    pub r#type: models::CostGroupByType,
     /// JSON field `key`.
     pub key: String,
 }
@@ -381,7 +1221,6 @@ pub struct ListConsumeSubCustomersResponse {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::huaweicloud_sdk_runtime::__private::serde::Serialize,
     ::huaweicloud_sdk_runtime::__private::serde::Deserialize
 )]
@@ -392,9 +1231,9 @@ pub struct ListCostsReq {
     /// JSON field `groupby`.
     pub groupby: Vec<models::GroupBy>,
     /// JSON field `cost_type`.
-    pub cost_type: String,
+    pub cost_type: models::CostType,
     /// JSON field `amount_type`.
-    pub amount_type: String,
+    pub amount_type: models::CostAmountType,
     /// JSON field `offset`.
     ///
     /// Constraints: default `0`.
@@ -694,7 +1533,7 @@ pub struct MonthlyBillRecord {
     pub enterprise_project_name: Option<String>,
     /// JSON field `charging_mode`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charging_mode: Option<i64>,
+    pub charging_mode: Option<models::ChargingMode>,
     /// JSON field `consume_time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consume_time: Option<String>,
@@ -703,7 +1542,7 @@ pub struct MonthlyBillRecord {
     pub trade_time: Option<String>,
     /// JSON field `provider_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider_type: Option<i64>,
+    pub provider_type: Option<models::ProviderType>,
     /// JSON field `trade_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_id: Option<String>,
@@ -712,10 +1551,10 @@ pub struct MonthlyBillRecord {
     pub id: Option<String>,
     /// JSON field `bill_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bill_type: Option<i64>,
+    pub bill_type: Option<models::BillDetailType>,
     /// JSON field `status`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i64>,
+    pub status: Option<models::BillPaymentStatus>,
     /// JSON field `official_amount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
@@ -799,7 +1638,7 @@ pub struct MonthlyBillRes {
     pub bill_date: Option<String>,
     /// JSON field `bill_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bill_type: Option<i64>,
+    pub bill_type: Option<models::BillDetailType>,
     /// JSON field `customer_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
@@ -842,7 +1681,7 @@ pub struct MonthlyBillRes {
     pub enterprise_project_name: Option<String>,
     /// JSON field `charge_mode`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charge_mode: Option<i64>,
+    pub charge_mode: Option<models::ChargingMode>,
     /// JSON field `consume_amount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
@@ -892,7 +1731,7 @@ pub struct MonthlyBillRes {
     pub measure_id: Option<i64>,
     /// JSON field `period_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period_type: Option<i64>,
+    pub period_type: Option<models::BillPeriodType>,
     /// JSON field `root_resource_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root_resource_id: Option<String>,
@@ -961,13 +1800,13 @@ pub struct MonthlyBillRes {
     pub period_num: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `is_spot`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_spot: Option<String>,
+    pub is_spot: Option<models::SpotInstanceFlag>,
     /// JSON field `promotion_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotion_type: Option<String>,
     /// JSON field `payment_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payment_type: Option<String>,
+    pub payment_type: Option<models::UpfrontPaymentType>,
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for MonthlyBillRes {
@@ -995,7 +1834,7 @@ pub struct NvlCostAnalysedBillDetail {
     pub bill_cycle: Option<String>,
     /// JSON field `bill_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bill_type: Option<i64>,
+    pub bill_type: Option<models::BillDetailType>,
     /// JSON field `customer_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
@@ -1043,13 +1882,13 @@ pub struct NvlCostAnalysedBillDetail {
     pub enterprise_project_name: Option<String>,
     /// JSON field `charging_mode`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charging_mode: Option<i64>,
+    pub charging_mode: Option<models::ChargingMode>,
     /// JSON field `order_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// JSON field `period_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period_type: Option<i64>,
+    pub period_type: Option<models::BillPeriodType>,
     /// JSON field `usage_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_type: Option<String>,
@@ -1142,6 +1981,149 @@ pub struct NvlCostAnalysedBillDetail {
     pub cost_unit_pairs: Option<Vec<models::CostUnitPair>>,
 }
 #[cfg(feature = "bills")]
+/// Usage type code of 95th-percentile bandwidth usage queries; the docs say only these are supported for now.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PeakUsageType {
+    /// `"95Peak"`: Chinese mainland monthly 95th-percentile bandwidth, 1024-based (中国大陆月95峰值带宽\_1024进制).
+    Peak95Binary,
+    /// `"95peak_1000"`: Chinese mainland monthly 95th-percentile bandwidth, 1000-based (中国大陆月95峰值带宽\_1000进制).
+    Peak95Decimal,
+    /// `"bandwidth95peak"`: 95th-percentile bandwidth (95峰值带宽).
+    Bandwidth95Peak,
+    /// `"95peak_plus"`: Enhanced 95th-percentile (增强型95峰值).
+    Peak95Plus,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "bills")]
+impl PeakUsageType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PeakUsageType::Peak95Binary => "95Peak",
+            PeakUsageType::Peak95Decimal => "95peak_1000",
+            PeakUsageType::Bandwidth95Peak => "bandwidth95peak",
+            PeakUsageType::Peak95Plus => "95peak_plus",
+            PeakUsageType::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl From<&str> for PeakUsageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "95Peak" => PeakUsageType::Peak95Binary,
+            "95peak_1000" => PeakUsageType::Peak95Decimal,
+            "bandwidth95peak" => PeakUsageType::Bandwidth95Peak,
+            "95peak_plus" => PeakUsageType::Peak95Plus,
+            other => PeakUsageType::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl std::fmt::Display for PeakUsageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::ParamValue for PeakUsageType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for PeakUsageType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "bills")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for PeakUsageType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(PeakUsageType::from(raw.as_str()))
+    }
+}
+#[cfg(feature = "bills")]
+/// Who provides a billed service.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProviderType {
+    /// `1`: Huawei Cloud (华为云).
+    HuaweiCloud,
+    /// `2`: The marketplace (云商店).
+    Marketplace,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "bills")]
+impl ProviderType {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            ProviderType::HuaweiCloud => 1,
+            ProviderType::Marketplace => 2,
+            ProviderType::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl From<i64> for ProviderType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => ProviderType::HuaweiCloud,
+            2 => ProviderType::Marketplace,
+            other => ProviderType::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl std::fmt::Display for ProviderType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::ParamValue for ProviderType {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ProviderType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "bills")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ProviderType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(ProviderType::from(raw))
+    }
+}
+#[cfg(feature = "bills")]
 /// Body of ListCustomerselfResourceRecordDetails: billing cycle, filters and paging.
 #[derive(
     Debug,
@@ -1169,10 +2151,10 @@ pub struct QueryResRecordsDetailReq {
     pub res_instance_id: Option<String>,
     /// JSON field `charge_mode`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charge_mode: Option<i64>,
+    pub charge_mode: Option<models::ChargingMode>,
     /// JSON field `bill_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bill_type: Option<i64>,
+    pub bill_type: Option<models::BillDetailType>,
     /// JSON field `enterprise_project_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
@@ -1193,7 +2175,7 @@ pub struct QueryResRecordsDetailReq {
     ///
     /// Constraints: default `"all"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub method: Option<String>,
+    pub method: Option<models::QueryMethod>,
     /// JSON field `sub_customer_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_customer_id: Option<String>,
@@ -1201,12 +2183,12 @@ pub struct QueryResRecordsDetailReq {
     ///
     /// Constraints: default `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub statistic_type: Option<i64>,
+    pub statistic_type: Option<models::StatisticType>,
     /// JSON field `query_type`.
     ///
     /// Constraints: default `"BILLCYCLE"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub query_type: Option<String>,
+    pub query_type: Option<models::RecordQueryType>,
     /// JSON field `bill_cycle_begin`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_cycle_begin: Option<String>,
@@ -1216,6 +2198,72 @@ pub struct QueryResRecordsDetailReq {
     /// JSON field `payer_account_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payer_account_id: Option<String>,
+}
+#[cfg(feature = "bills")]
+/// Granularity of a resource record query.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecordQueryType {
+    /// `"BILLCYCLE"`: By month (按月).
+    BillingCycle,
+    /// `"DAILY"`: By day (按天); only with statistic\_type 2 or 3.
+    Daily,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "bills")]
+impl RecordQueryType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RecordQueryType::BillingCycle => "BILLCYCLE",
+            RecordQueryType::Daily => "DAILY",
+            RecordQueryType::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl From<&str> for RecordQueryType {
+    fn from(value: &str) -> Self {
+        match value {
+            "BILLCYCLE" => RecordQueryType::BillingCycle,
+            "DAILY" => RecordQueryType::Daily,
+            other => RecordQueryType::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl std::fmt::Display for RecordQueryType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::ParamValue for RecordQueryType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for RecordQueryType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "bills")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for RecordQueryType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(RecordQueryType::from(raw.as_str()))
+    }
 }
 #[cfg(feature = "bills")]
 /// A resource related to another one, and how.
@@ -1253,7 +2301,7 @@ pub struct ResFeeRecordV2 {
     pub bill_date: Option<String>,
     /// JSON field `bill_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bill_type: Option<i64>,
+    pub bill_type: Option<models::BillDetailType>,
     /// JSON field `customer_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
@@ -1326,13 +2374,13 @@ pub struct ResFeeRecordV2 {
     pub enterprise_project_name: Option<String>,
     /// JSON field `charge_mode`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charge_mode: Option<String>,
+    pub charge_mode: Option<models::ChargingModeCode>,
     /// JSON field `order_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// JSON field `period_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period_type: Option<String>,
+    pub period_type: Option<models::BillPeriodTypeCode>,
     /// JSON field `usage_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_type: Option<String>,
@@ -1540,6 +2588,76 @@ impl ::huaweicloud_sdk_runtime::Validate for ShowCustomerMonthlySumResponse {
     }
 }
 #[cfg(feature = "bills")]
+/// Whether a billed resource is a spot instance.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SpotInstanceFlag {
+    /// `"Y"`: Spot instance (是).
+    Yes,
+    /// `"N"`: Not a spot instance (否).
+    No,
+    /// `"--"`: Not applicable, e.g. yearly/monthly or reserved instances (不涉及).
+    NotApplicable,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "bills")]
+impl SpotInstanceFlag {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SpotInstanceFlag::Yes => "Y",
+            SpotInstanceFlag::No => "N",
+            SpotInstanceFlag::NotApplicable => "--",
+            SpotInstanceFlag::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl From<&str> for SpotInstanceFlag {
+    fn from(value: &str) -> Self {
+        match value {
+            "Y" => SpotInstanceFlag::Yes,
+            "N" => SpotInstanceFlag::No,
+            "--" => SpotInstanceFlag::NotApplicable,
+            other => SpotInstanceFlag::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl std::fmt::Display for SpotInstanceFlag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::ParamValue for SpotInstanceFlag {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for SpotInstanceFlag {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "bills")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for SpotInstanceFlag {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(SpotInstanceFlag::from(raw.as_str()))
+    }
+}
+#[cfg(feature = "bills")]
 /// Usage of a resource at one statistics time.
 #[derive(
     Debug,
@@ -1596,6 +2714,149 @@ pub struct StatUsageSummaryInfo {
     pub band_width_measure_id: Option<i64>,
 }
 #[cfg(feature = "bills")]
+/// How resource consumption records are aggregated.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StatisticType {
+    /// `1`: By billing cycle (按账期).
+    BillingCycle,
+    /// `2`: By day (按天).
+    Daily,
+    /// `3`: Per record (按明细).
+    Detail,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "bills")]
+impl StatisticType {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            StatisticType::BillingCycle => 1,
+            StatisticType::Daily => 2,
+            StatisticType::Detail => 3,
+            StatisticType::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl From<i64> for StatisticType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => StatisticType::BillingCycle,
+            2 => StatisticType::Daily,
+            3 => StatisticType::Detail,
+            other => StatisticType::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl std::fmt::Display for StatisticType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::ParamValue for StatisticType {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for StatisticType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "bills")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for StatisticType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(StatisticType::from(raw))
+    }
+}
+#[cfg(feature = "bills")]
+/// Kind of bill in a partner's monthly bill summary of its customers, as a numeric string.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SubCustomerBillType {
+    /// `"0"`: Consumption (消费; the response models say 正常, normal).
+    Consumption,
+    /// `"1"`: Unsubscription (退订).
+    Unsubscription,
+    /// `"2"`: Written off by Huawei (华为核销).
+    HuaweiWriteOff,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "bills")]
+impl SubCustomerBillType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SubCustomerBillType::Consumption => "0",
+            SubCustomerBillType::Unsubscription => "1",
+            SubCustomerBillType::HuaweiWriteOff => "2",
+            SubCustomerBillType::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl From<&str> for SubCustomerBillType {
+    fn from(value: &str) -> Self {
+        match value {
+            "0" => SubCustomerBillType::Consumption,
+            "1" => SubCustomerBillType::Unsubscription,
+            "2" => SubCustomerBillType::HuaweiWriteOff,
+            other => SubCustomerBillType::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl std::fmt::Display for SubCustomerBillType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::ParamValue for SubCustomerBillType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for SubCustomerBillType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "bills")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for SubCustomerBillType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(SubCustomerBillType::from(raw.as_str()))
+    }
+}
+#[cfg(feature = "bills")]
 /// A customer, by ID.
 #[derive(
     Debug,
@@ -1631,7 +2892,7 @@ pub struct SubCustomerMonthlyBillDetail {
     pub customer_id: Option<String>,
     /// JSON field `association_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub association_type: Option<String>,
+    pub association_type: Option<models::AssociationType>,
     /// JSON field `service_type_code`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
@@ -1646,7 +2907,7 @@ pub struct SubCustomerMonthlyBillDetail {
     pub resource_type_name: Option<String>,
     /// JSON field `charging_mode`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charging_mode: Option<i64>,
+    pub charging_mode: Option<models::ChargingMode>,
     /// JSON field `trade_time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_time: Option<String>,
@@ -1658,7 +2919,7 @@ pub struct SubCustomerMonthlyBillDetail {
     pub id: Option<String>,
     /// JSON field `bill_detail_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bill_detail_type: Option<i64>,
+    pub bill_detail_type: Option<models::BillDetailType>,
     /// JSON field `resource_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
@@ -1749,7 +3010,7 @@ pub struct SubCustomerMonthlyBillDetail {
     pub writeoff_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `period_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period_type: Option<i64>,
+    pub period_type: Option<models::BillPeriodType>,
     /// JSON field `account_manager_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_manager_id: Option<String>,
@@ -1788,10 +3049,10 @@ pub struct SubCustomerMonthlyBillDetail {
     pub enterprise_project_id: Option<String>,
     /// JSON field `order_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_type: Option<i64>,
+    pub order_type: Option<models::OrderType>,
     /// JSON field `payment_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payment_type: Option<String>,
+    pub payment_type: Option<models::UpfrontPaymentType>,
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for SubCustomerMonthlyBillDetail {
@@ -1829,16 +3090,153 @@ pub struct TagPair {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::huaweicloud_sdk_runtime::__private::serde::Serialize,
     ::huaweicloud_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct TimeCondition {
     /// JSON field `time_measure_id`.
-    pub time_measure_id: i64,
+    pub time_measure_id: models::TimeUnit,
     /// JSON field `begin_time`.
     pub begin_time: String,
     /// JSON field `end_time`.
     pub end_time: String,
+}
+#[cfg(feature = "bills")]
+/// Time unit of a cost slot.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimeUnit {
+    /// `1`: Day (天).
+    Day,
+    /// `2`: Month (月).
+    Month,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "bills")]
+impl TimeUnit {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            TimeUnit::Day => 1,
+            TimeUnit::Month => 2,
+            TimeUnit::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl From<i64> for TimeUnit {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => TimeUnit::Day,
+            2 => TimeUnit::Month,
+            other => TimeUnit::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl std::fmt::Display for TimeUnit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::ParamValue for TimeUnit {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for TimeUnit {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "bills")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for TimeUnit {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(TimeUnit::from(raw))
+    }
+}
+#[cfg(feature = "bills")]
+/// How a savings plan or reserved instance is paid.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpfrontPaymentType {
+    /// `"ALL_UPFRONT"`: All upfront (全预付).
+    AllUpfront,
+    /// `"PARTIAL_UPFRONT"`: Partial upfront (部分预付).
+    PartialUpfront,
+    /// `"NO_UPFRONT"`: No upfront (零预付).
+    NoUpfront,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "bills")]
+impl UpfrontPaymentType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            UpfrontPaymentType::AllUpfront => "ALL_UPFRONT",
+            UpfrontPaymentType::PartialUpfront => "PARTIAL_UPFRONT",
+            UpfrontPaymentType::NoUpfront => "NO_UPFRONT",
+            UpfrontPaymentType::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl From<&str> for UpfrontPaymentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL_UPFRONT" => UpfrontPaymentType::AllUpfront,
+            "PARTIAL_UPFRONT" => UpfrontPaymentType::PartialUpfront,
+            "NO_UPFRONT" => UpfrontPaymentType::NoUpfront,
+            other => UpfrontPaymentType::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl std::fmt::Display for UpfrontPaymentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::ParamValue for UpfrontPaymentType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for UpfrontPaymentType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "bills")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for UpfrontPaymentType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(UpfrontPaymentType::from(raw.as_str()))
+    }
 }

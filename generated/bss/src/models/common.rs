@@ -2,6 +2,534 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+#[cfg(any(feature = "bills", feature = "customers"))]
+/// How a partner and a customer are associated.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AssociationType {
+    /// `"1"`: Consultative sales (顾问销售).
+    Consultative,
+    /// `"2"`: Agency sales (代售); China site.
+    Agency,
+    /// `"3"`: Resale (转售); international site.
+    Resale,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "bills", feature = "customers"))]
+impl AssociationType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AssociationType::Consultative => "1",
+            AssociationType::Agency => "2",
+            AssociationType::Resale => "3",
+            AssociationType::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(any(feature = "bills", feature = "customers"))]
+impl From<&str> for AssociationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "1" => AssociationType::Consultative,
+            "2" => AssociationType::Agency,
+            "3" => AssociationType::Resale,
+            other => AssociationType::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(any(feature = "bills", feature = "customers"))]
+impl std::fmt::Display for AssociationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(any(feature = "bills", feature = "customers"))]
+impl ::huaweicloud_sdk_runtime::ParamValue for AssociationType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(any(feature = "bills", feature = "customers"))]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AssociationType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(any(feature = "bills", feature = "customers"))]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for AssociationType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(AssociationType::from(raw.as_str()))
+    }
+}
+#[cfg(any(feature = "accounts", feature = "bills", feature = "enterprise"))]
+/// Kind of account money comes from or goes to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BalanceType {
+    /// `"BALANCE_TYPE_DEBIT"`: Cash / balance account (现金 / 余额账户).
+    Debit,
+    /// `"BALANCE_TYPE_CREDIT"`: Credit account (信用).
+    Credit,
+    /// `"BALANCE_TYPE_BONUS"`: Bonus (奖励).
+    Bonus,
+    /// `"BALANCE_TYPE_COUPON"`: Cash coupon (代金券).
+    Coupon,
+    /// `"BALANCE_TYPE_RCASH_COUPON"`: Cash voucher (现金券).
+    CashVoucher,
+    /// `"BALANCE_TYPE_STORED_VALUE_CARD"`: Stored-value card (储值卡).
+    StoredValueCard,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "accounts", feature = "bills", feature = "enterprise"))]
+impl BalanceType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            BalanceType::Debit => "BALANCE_TYPE_DEBIT",
+            BalanceType::Credit => "BALANCE_TYPE_CREDIT",
+            BalanceType::Bonus => "BALANCE_TYPE_BONUS",
+            BalanceType::Coupon => "BALANCE_TYPE_COUPON",
+            BalanceType::CashVoucher => "BALANCE_TYPE_RCASH_COUPON",
+            BalanceType::StoredValueCard => "BALANCE_TYPE_STORED_VALUE_CARD",
+            BalanceType::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(any(feature = "accounts", feature = "bills", feature = "enterprise"))]
+impl From<&str> for BalanceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "BALANCE_TYPE_DEBIT" => BalanceType::Debit,
+            "BALANCE_TYPE_CREDIT" => BalanceType::Credit,
+            "BALANCE_TYPE_BONUS" => BalanceType::Bonus,
+            "BALANCE_TYPE_COUPON" => BalanceType::Coupon,
+            "BALANCE_TYPE_RCASH_COUPON" => BalanceType::CashVoucher,
+            "BALANCE_TYPE_STORED_VALUE_CARD" => BalanceType::StoredValueCard,
+            other => BalanceType::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(any(feature = "accounts", feature = "bills", feature = "enterprise"))]
+impl std::fmt::Display for BalanceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(any(feature = "accounts", feature = "bills", feature = "enterprise"))]
+impl ::huaweicloud_sdk_runtime::ParamValue for BalanceType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(any(feature = "accounts", feature = "bills", feature = "enterprise"))]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for BalanceType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(any(feature = "accounts", feature = "bills", feature = "enterprise"))]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for BalanceType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(BalanceType::from(raw.as_str()))
+    }
+}
+#[cfg(feature = "bills")]
+/// How a resource is charged, as a number.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChargingMode {
+    /// `1`: Yearly/monthly (包年/包月; some docs say 包周期).
+    Period,
+    /// `3`: Pay-per-use (按需).
+    OnDemand,
+    /// `10`: Reserved instance (预留实例).
+    ReservedInstance,
+    /// `11`: Savings plan (节省计划).
+    SavingsPlan,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "bills")]
+impl ChargingMode {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            ChargingMode::Period => 1,
+            ChargingMode::OnDemand => 3,
+            ChargingMode::ReservedInstance => 10,
+            ChargingMode::SavingsPlan => 11,
+            ChargingMode::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl From<i64> for ChargingMode {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => ChargingMode::Period,
+            3 => ChargingMode::OnDemand,
+            10 => ChargingMode::ReservedInstance,
+            11 => ChargingMode::SavingsPlan,
+            other => ChargingMode::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl std::fmt::Display for ChargingMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::ParamValue for ChargingMode {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ChargingMode {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "bills")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ChargingMode {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(ChargingMode::from(raw))
+    }
+}
+#[cfg(any(feature = "bills", feature = "products"))]
+/// How a resource is charged, as a numeric string (same codes as ChargingMode).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChargingModeCode {
+    /// `"1"`: Yearly/monthly (包年/包月).
+    Period,
+    /// `"3"`: Pay-per-use (按需).
+    OnDemand,
+    /// `"10"`: Reserved instance (预留实例).
+    ReservedInstance,
+    /// `"11"`: Savings plan (节省计划).
+    SavingsPlan,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "bills", feature = "products"))]
+impl ChargingModeCode {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ChargingModeCode::Period => "1",
+            ChargingModeCode::OnDemand => "3",
+            ChargingModeCode::ReservedInstance => "10",
+            ChargingModeCode::SavingsPlan => "11",
+            ChargingModeCode::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(any(feature = "bills", feature = "products"))]
+impl From<&str> for ChargingModeCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "1" => ChargingModeCode::Period,
+            "3" => ChargingModeCode::OnDemand,
+            "10" => ChargingModeCode::ReservedInstance,
+            "11" => ChargingModeCode::SavingsPlan,
+            other => ChargingModeCode::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(any(feature = "bills", feature = "products"))]
+impl std::fmt::Display for ChargingModeCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(any(feature = "bills", feature = "products"))]
+impl ::huaweicloud_sdk_runtime::ParamValue for ChargingModeCode {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(any(feature = "bills", feature = "products"))]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ChargingModeCode {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(any(feature = "bills", feature = "products"))]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ChargingModeCode {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(ChargingModeCode::from(raw.as_str()))
+    }
+}
+#[cfg(any(feature = "coupons", feature = "orders"))]
+/// State of a coupon.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CouponStatus {
+    /// `1`: Not activated (未激活).
+    NotActivated,
+    /// `2`: Usable, not used yet (待使用 / 可使用).
+    Usable,
+    /// `3`: Used (已使用).
+    Used,
+    /// `4`: Expired (已过期).
+    Expired,
+    /// `5`: Reclaimed (已回收).
+    Reclaimed,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(any(feature = "coupons", feature = "orders"))]
+impl CouponStatus {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            CouponStatus::NotActivated => 1,
+            CouponStatus::Usable => 2,
+            CouponStatus::Used => 3,
+            CouponStatus::Expired => 4,
+            CouponStatus::Reclaimed => 5,
+            CouponStatus::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(any(feature = "coupons", feature = "orders"))]
+impl From<i64> for CouponStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => CouponStatus::NotActivated,
+            2 => CouponStatus::Usable,
+            3 => CouponStatus::Used,
+            4 => CouponStatus::Expired,
+            5 => CouponStatus::Reclaimed,
+            other => CouponStatus::Unknown(other),
+        }
+    }
+}
+#[cfg(any(feature = "coupons", feature = "orders"))]
+impl std::fmt::Display for CouponStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(any(feature = "coupons", feature = "orders"))]
+impl ::huaweicloud_sdk_runtime::ParamValue for CouponStatus {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(any(feature = "coupons", feature = "orders"))]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CouponStatus {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(any(feature = "coupons", feature = "orders"))]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CouponStatus {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(CouponStatus::from(raw))
+    }
+}
+#[cfg(any(feature = "coupons", feature = "orders"))]
+/// Kind of coupon.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CouponType {
+    /// `1`: Cash coupon (代金券).
+    CashCoupon,
+    /// `2`: Discount coupon (折扣券); reserved on the international site.
+    DiscountCoupon,
+    /// `3`: Product coupon (产品券); reserved on the international site.
+    ProductCoupon,
+    /// `4`: Cash voucher (现金券); reserved on the international site.
+    CashVoucher,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(any(feature = "coupons", feature = "orders"))]
+impl CouponType {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            CouponType::CashCoupon => 1,
+            CouponType::DiscountCoupon => 2,
+            CouponType::ProductCoupon => 3,
+            CouponType::CashVoucher => 4,
+            CouponType::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(any(feature = "coupons", feature = "orders"))]
+impl From<i64> for CouponType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => CouponType::CashCoupon,
+            2 => CouponType::DiscountCoupon,
+            3 => CouponType::ProductCoupon,
+            4 => CouponType::CashVoucher,
+            other => CouponType::Unknown(other),
+        }
+    }
+}
+#[cfg(any(feature = "coupons", feature = "orders"))]
+impl std::fmt::Display for CouponType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(any(feature = "coupons", feature = "orders"))]
+impl ::huaweicloud_sdk_runtime::ParamValue for CouponType {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(any(feature = "coupons", feature = "orders"))]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CouponType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(any(feature = "coupons", feature = "orders"))]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for CouponType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(CouponType::from(raw))
+    }
+}
+#[cfg(any(feature = "coupons", feature = "orders"))]
+/// Coupon generation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CouponVersion {
+    /// `1`: Old version (老版本): single use; cash, discount and bonus coupons.
+    Old,
+    /// `2`: New version (新版本): reusable; cash coupons only.
+    New,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(any(feature = "coupons", feature = "orders"))]
+impl CouponVersion {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            CouponVersion::Old => 1,
+            CouponVersion::New => 2,
+            CouponVersion::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(any(feature = "coupons", feature = "orders"))]
+impl From<i64> for CouponVersion {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => CouponVersion::Old,
+            2 => CouponVersion::New,
+            other => CouponVersion::Unknown(other),
+        }
+    }
+}
+#[cfg(any(feature = "coupons", feature = "orders"))]
+impl std::fmt::Display for CouponVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(any(feature = "coupons", feature = "orders"))]
+impl ::huaweicloud_sdk_runtime::ParamValue for CouponVersion {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(any(feature = "coupons", feature = "orders"))]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CouponVersion {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(any(feature = "coupons", feature = "orders"))]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CouponVersion {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(CouponVersion::from(raw))
+    }
+}
 #[cfg(any(feature = "orders", feature = "period_resources"))]
 /// An enterprise project, by ID and name.
 #[derive(
@@ -109,4 +637,827 @@ pub struct ICouponUseLimitInfoV2 {
     /// JSON field `promotion_plan_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotion_plan_id: Option<String>,
+}
+#[cfg(
+    any(
+        feature = "bills",
+        feature = "customers",
+        feature = "orders",
+        feature = "products",
+        feature = "resource_packages"
+    )
+)]
+/// X-Language header value, mixed-case spelling. Documented this way for ShowCustomerOrderDetails, ListFreeResourceUsages, ListFreeResourceInfos, ListCustomerOnDemandResources, ListConsumeSubCustomers, ListCustomerselfResourceRecords, ListCustomerBillsFeeRecords, ListCustomerBillsMonthlyBreakDown, ListResourceUsage, ListResourceUsageSummary, ListConversions, ListMeasureUnits, ListResourceTypes, ListServiceTypes, ListServiceResources and ListUsageTypes. Other operations document the lower-case spelling (LanguageLowercase); some of those docs say case is ignored.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Language {
+    /// `"zh_CN"`: Chinese (中文).
+    Chinese,
+    /// `"en_US"`: English (英文).
+    English,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "bills",
+        feature = "customers",
+        feature = "orders",
+        feature = "products",
+        feature = "resource_packages"
+    )
+)]
+impl Language {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Language::Chinese => "zh_CN",
+            Language::English => "en_US",
+            Language::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "bills",
+        feature = "customers",
+        feature = "orders",
+        feature = "products",
+        feature = "resource_packages"
+    )
+)]
+impl From<&str> for Language {
+    fn from(value: &str) -> Self {
+        match value {
+            "zh_CN" => Language::Chinese,
+            "en_US" => Language::English,
+            other => Language::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "bills",
+        feature = "customers",
+        feature = "orders",
+        feature = "products",
+        feature = "resource_packages"
+    )
+)]
+impl std::fmt::Display for Language {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "bills",
+        feature = "customers",
+        feature = "orders",
+        feature = "products",
+        feature = "resource_packages"
+    )
+)]
+impl ::huaweicloud_sdk_runtime::ParamValue for Language {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(
+    any(
+        feature = "bills",
+        feature = "customers",
+        feature = "orders",
+        feature = "products",
+        feature = "resource_packages"
+    )
+)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for Language {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(
+    any(
+        feature = "bills",
+        feature = "customers",
+        feature = "orders",
+        feature = "products",
+        feature = "resource_packages"
+    )
+)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Language {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(Language::from(raw.as_str()))
+    }
+}
+#[cfg(any(feature = "bills", feature = "products", feature = "regions"))]
+/// X-Language header value, lower-case spelling. Documented this way for ListCities, ListProvinces, ListCounties, ListCosts, ListCustomerselfResourceRecordDetails, ListSubCustomerBillDetail, ListResourceSpecs, ListResourceSpecsPrice and ListBusinessDiscountInfo; the docs of ListSubCustomerBillDetail, ListResourceSpecs, ListResourceSpecsPrice and ListBusinessDiscountInfo say case is ignored. Other operations document zh\_CN/en\_US (Language).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LanguageLowercase {
+    /// `"zh_cn"`: Chinese (中文).
+    Chinese,
+    /// `"en_us"`: English (英文).
+    English,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "bills", feature = "products", feature = "regions"))]
+impl LanguageLowercase {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            LanguageLowercase::Chinese => "zh_cn",
+            LanguageLowercase::English => "en_us",
+            LanguageLowercase::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(any(feature = "bills", feature = "products", feature = "regions"))]
+impl From<&str> for LanguageLowercase {
+    fn from(value: &str) -> Self {
+        match value {
+            "zh_cn" => LanguageLowercase::Chinese,
+            "en_us" => LanguageLowercase::English,
+            other => LanguageLowercase::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(any(feature = "bills", feature = "products", feature = "regions"))]
+impl std::fmt::Display for LanguageLowercase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(any(feature = "bills", feature = "products", feature = "regions"))]
+impl ::huaweicloud_sdk_runtime::ParamValue for LanguageLowercase {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(any(feature = "bills", feature = "products", feature = "regions"))]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for LanguageLowercase {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(any(feature = "bills", feature = "products", feature = "regions"))]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for LanguageLowercase {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(LanguageLowercase::from(raw.as_str()))
+    }
+}
+#[cfg(any(feature = "customers", feature = "enterprise"))]
+/// Language of a verification code message (SMS or email), hyphenated lower-case spelling.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MessageLanguage {
+    /// `"zh-cn"`: Chinese (中文).
+    Chinese,
+    /// `"en-us"`: English (英文).
+    English,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "customers", feature = "enterprise"))]
+impl MessageLanguage {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MessageLanguage::Chinese => "zh-cn",
+            MessageLanguage::English => "en-us",
+            MessageLanguage::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(any(feature = "customers", feature = "enterprise"))]
+impl From<&str> for MessageLanguage {
+    fn from(value: &str) -> Self {
+        match value {
+            "zh-cn" => MessageLanguage::Chinese,
+            "en-us" => MessageLanguage::English,
+            other => MessageLanguage::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(any(feature = "customers", feature = "enterprise"))]
+impl std::fmt::Display for MessageLanguage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(any(feature = "customers", feature = "enterprise"))]
+impl ::huaweicloud_sdk_runtime::ParamValue for MessageLanguage {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(any(feature = "customers", feature = "enterprise"))]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for MessageLanguage {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(any(feature = "customers", feature = "enterprise"))]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for MessageLanguage {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(MessageLanguage::from(raw.as_str()))
+    }
+}
+#[cfg(any(feature = "bills", feature = "orders"))]
+/// Kind of order, as a number.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OrderType {
+    /// `1`: New purchase (开通).
+    NewPurchase,
+    /// `2`: Renewal (续订).
+    Renewal,
+    /// `3`: Change (变更).
+    Change,
+    /// `4`: Unsubscription (退订).
+    Unsubscription,
+    /// `10`: Yearly/monthly to pay-per-use (包年/包月转按需).
+    PeriodToOnDemand,
+    /// `11`: Pay-per-use to yearly/monthly (按需转包年/包月).
+    OnDemandToPeriod,
+    /// `13`: Trial (试用).
+    Trial,
+    /// `14`: Trial to commercial use (转商用).
+    TrialToCommercial,
+    /// `15`: Fee adjustment (费用调整).
+    FeeAdjustment,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(any(feature = "bills", feature = "orders"))]
+impl OrderType {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            OrderType::NewPurchase => 1,
+            OrderType::Renewal => 2,
+            OrderType::Change => 3,
+            OrderType::Unsubscription => 4,
+            OrderType::PeriodToOnDemand => 10,
+            OrderType::OnDemandToPeriod => 11,
+            OrderType::Trial => 13,
+            OrderType::TrialToCommercial => 14,
+            OrderType::FeeAdjustment => 15,
+            OrderType::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(any(feature = "bills", feature = "orders"))]
+impl From<i64> for OrderType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => OrderType::NewPurchase,
+            2 => OrderType::Renewal,
+            3 => OrderType::Change,
+            4 => OrderType::Unsubscription,
+            10 => OrderType::PeriodToOnDemand,
+            11 => OrderType::OnDemandToPeriod,
+            13 => OrderType::Trial,
+            14 => OrderType::TrialToCommercial,
+            15 => OrderType::FeeAdjustment,
+            other => OrderType::Unknown(other),
+        }
+    }
+}
+#[cfg(any(feature = "bills", feature = "orders"))]
+impl std::fmt::Display for OrderType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(any(feature = "bills", feature = "orders"))]
+impl ::huaweicloud_sdk_runtime::ParamValue for OrderType {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(any(feature = "bills", feature = "orders"))]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for OrderType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(any(feature = "bills", feature = "orders"))]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for OrderType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(OrderType::from(raw))
+    }
+}
+#[cfg(any(feature = "orders", feature = "period_resources", feature = "products"))]
+/// Unit of a subscription or sales period, as a number (operations document subsets).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PeriodType {
+    /// `0`: Day (天).
+    Day,
+    /// `1`: Week (周).
+    Week,
+    /// `2`: Month (月).
+    Month,
+    /// `3`: Year (年).
+    Year,
+    /// `4`: Hour (小时).
+    Hour,
+    /// `5`: One-time (一次性).
+    OneTime,
+    /// `6`: Pay-per-use (按需); reserved.
+    OnDemand,
+    /// `7`: Billed by usage report (按用量报表使用); reserved.
+    UsageReport,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(any(feature = "orders", feature = "period_resources", feature = "products"))]
+impl PeriodType {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            PeriodType::Day => 0,
+            PeriodType::Week => 1,
+            PeriodType::Month => 2,
+            PeriodType::Year => 3,
+            PeriodType::Hour => 4,
+            PeriodType::OneTime => 5,
+            PeriodType::OnDemand => 6,
+            PeriodType::UsageReport => 7,
+            PeriodType::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(any(feature = "orders", feature = "period_resources", feature = "products"))]
+impl From<i64> for PeriodType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => PeriodType::Day,
+            1 => PeriodType::Week,
+            2 => PeriodType::Month,
+            3 => PeriodType::Year,
+            4 => PeriodType::Hour,
+            5 => PeriodType::OneTime,
+            6 => PeriodType::OnDemand,
+            7 => PeriodType::UsageReport,
+            other => PeriodType::Unknown(other),
+        }
+    }
+}
+#[cfg(any(feature = "orders", feature = "period_resources", feature = "products"))]
+impl std::fmt::Display for PeriodType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(any(feature = "orders", feature = "period_resources", feature = "products"))]
+impl ::huaweicloud_sdk_runtime::ParamValue for PeriodType {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(any(feature = "orders", feature = "period_resources", feature = "products"))]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for PeriodType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(any(feature = "orders", feature = "period_resources", feature = "products"))]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for PeriodType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(PeriodType::from(raw))
+    }
+}
+#[cfg(any(feature = "bills", feature = "orders"))]
+/// Whose records a query covers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueryMethod {
+    /// `"oneself"`: The caller itself (客户自己).
+    Oneself,
+    /// `"sub_customer"`: Enterprise member accounts (企业子客户); for orders, the orders the caller pays for them.
+    SubCustomer,
+    /// `"all"`: The caller and its enterprise members (客户自己和企业子客户).
+    All,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "bills", feature = "orders"))]
+impl QueryMethod {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            QueryMethod::Oneself => "oneself",
+            QueryMethod::SubCustomer => "sub_customer",
+            QueryMethod::All => "all",
+            QueryMethod::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(any(feature = "bills", feature = "orders"))]
+impl From<&str> for QueryMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "oneself" => QueryMethod::Oneself,
+            "sub_customer" => QueryMethod::SubCustomer,
+            "all" => QueryMethod::All,
+            other => QueryMethod::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(any(feature = "bills", feature = "orders"))]
+impl std::fmt::Display for QueryMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(any(feature = "bills", feature = "orders"))]
+impl ::huaweicloud_sdk_runtime::ParamValue for QueryMethod {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(any(feature = "bills", feature = "orders"))]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for QueryMethod {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(any(feature = "bills", feature = "orders"))]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for QueryMethod {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(QueryMethod::from(raw.as_str()))
+    }
+}
+#[cfg(any(feature = "accounts", feature = "coupons"))]
+/// Direction of an account or coupon transaction.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RevenueExpenseType {
+    /// `"REVENUE"`: Income (收入).
+    Revenue,
+    /// `"EXPENSE"`: Expense (支出).
+    Expense,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "accounts", feature = "coupons"))]
+impl RevenueExpenseType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RevenueExpenseType::Revenue => "REVENUE",
+            RevenueExpenseType::Expense => "EXPENSE",
+            RevenueExpenseType::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(any(feature = "accounts", feature = "coupons"))]
+impl From<&str> for RevenueExpenseType {
+    fn from(value: &str) -> Self {
+        match value {
+            "REVENUE" => RevenueExpenseType::Revenue,
+            "EXPENSE" => RevenueExpenseType::Expense,
+            other => RevenueExpenseType::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(any(feature = "accounts", feature = "coupons"))]
+impl std::fmt::Display for RevenueExpenseType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(any(feature = "accounts", feature = "coupons"))]
+impl ::huaweicloud_sdk_runtime::ParamValue for RevenueExpenseType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(any(feature = "accounts", feature = "coupons"))]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for RevenueExpenseType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(any(feature = "accounts", feature = "coupons"))]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for RevenueExpenseType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(RevenueExpenseType::from(raw.as_str()))
+    }
+}
+#[cfg(
+    any(
+        feature = "enterprise",
+        feature = "period_resources",
+        feature = "products",
+        feature = "realname"
+    )
+)]
+/// A yes/no flag sent as a number; the field says what it answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum YesNo {
+    /// `0`: No (否).
+    No,
+    /// `1`: Yes (是).
+    Yes,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(
+    any(
+        feature = "enterprise",
+        feature = "period_resources",
+        feature = "products",
+        feature = "realname"
+    )
+)]
+impl YesNo {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            YesNo::No => 0,
+            YesNo::Yes => 1,
+            YesNo::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "enterprise",
+        feature = "period_resources",
+        feature = "products",
+        feature = "realname"
+    )
+)]
+impl From<i64> for YesNo {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => YesNo::No,
+            1 => YesNo::Yes,
+            other => YesNo::Unknown(other),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "enterprise",
+        feature = "period_resources",
+        feature = "products",
+        feature = "realname"
+    )
+)]
+impl std::fmt::Display for YesNo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(
+    any(
+        feature = "enterprise",
+        feature = "period_resources",
+        feature = "products",
+        feature = "realname"
+    )
+)]
+impl ::huaweicloud_sdk_runtime::ParamValue for YesNo {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(
+    any(
+        feature = "enterprise",
+        feature = "period_resources",
+        feature = "products",
+        feature = "realname"
+    )
+)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for YesNo {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(
+    any(
+        feature = "enterprise",
+        feature = "period_resources",
+        feature = "products",
+        feature = "realname"
+    )
+)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for YesNo {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(YesNo::from(raw))
+    }
+}
+#[cfg(feature = "coupons")]
+/// A yes/no flag sent as a numeric string; the field says what it answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum YesNoCode {
+    /// `"0"`: No (否).
+    No,
+    /// `"1"`: Yes (是).
+    Yes,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "coupons")]
+impl YesNoCode {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            YesNoCode::No => "0",
+            YesNoCode::Yes => "1",
+            YesNoCode::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "coupons")]
+impl From<&str> for YesNoCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "0" => YesNoCode::No,
+            "1" => YesNoCode::Yes,
+            other => YesNoCode::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "coupons")]
+impl std::fmt::Display for YesNoCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::ParamValue for YesNoCode {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for YesNoCode {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "coupons")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for YesNoCode {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(YesNoCode::from(raw.as_str()))
+    }
+}
+#[cfg(feature = "enterprise")]
+/// A yes/no flag sent as Y or N; the field says what it answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum YesNoLetter {
+    /// `"Y"`: Yes (是).
+    Yes,
+    /// `"N"`: No (否).
+    No,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "enterprise")]
+impl YesNoLetter {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            YesNoLetter::Yes => "Y",
+            YesNoLetter::No => "N",
+            YesNoLetter::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "enterprise")]
+impl From<&str> for YesNoLetter {
+    fn from(value: &str) -> Self {
+        match value {
+            "Y" => YesNoLetter::Yes,
+            "N" => YesNoLetter::No,
+            other => YesNoLetter::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "enterprise")]
+impl std::fmt::Display for YesNoLetter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::ParamValue for YesNoLetter {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for YesNoLetter {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "enterprise")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for YesNoLetter {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(YesNoLetter::from(raw.as_str()))
+    }
 }

@@ -23,6 +23,400 @@ pub struct AdjustCouponQuotasReq {
     pub quota_amount: ::huaweicloud_sdk_runtime::Decimal,
 }
 #[cfg(feature = "coupons")]
+/// How a coupon was obtained.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CouponFetchMethod {
+    /// `1`: Claimed online (线上领取).
+    OnlineClaim,
+    /// `2`: Redeemed online (线上兑换).
+    OnlineRedeem,
+    /// `3`: Issued online (线上发放).
+    OnlineIssue,
+    /// `4`: Obtained offline (线下获取).
+    Offline,
+    /// `5`: Given at an event (事件赠送).
+    EventGift,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "coupons")]
+impl CouponFetchMethod {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            CouponFetchMethod::OnlineClaim => 1,
+            CouponFetchMethod::OnlineRedeem => 2,
+            CouponFetchMethod::OnlineIssue => 3,
+            CouponFetchMethod::Offline => 4,
+            CouponFetchMethod::EventGift => 5,
+            CouponFetchMethod::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "coupons")]
+impl From<i64> for CouponFetchMethod {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => CouponFetchMethod::OnlineClaim,
+            2 => CouponFetchMethod::OnlineRedeem,
+            3 => CouponFetchMethod::OnlineIssue,
+            4 => CouponFetchMethod::Offline,
+            5 => CouponFetchMethod::EventGift,
+            other => CouponFetchMethod::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "coupons")]
+impl std::fmt::Display for CouponFetchMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::ParamValue for CouponFetchMethod {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CouponFetchMethod {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "coupons")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CouponFetchMethod {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(CouponFetchMethod::from(raw))
+    }
+}
+#[cfg(feature = "coupons")]
+/// Medium of a coupon.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CouponMediaType {
+    /// `1`: Electronic coupon (电子券).
+    Electronic,
+    /// `2`: Paper coupon (纸质券).
+    Paper,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "coupons")]
+impl CouponMediaType {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            CouponMediaType::Electronic => 1,
+            CouponMediaType::Paper => 2,
+            CouponMediaType::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "coupons")]
+impl From<i64> for CouponMediaType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => CouponMediaType::Electronic,
+            2 => CouponMediaType::Paper,
+            other => CouponMediaType::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "coupons")]
+impl std::fmt::Display for CouponMediaType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::ParamValue for CouponMediaType {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CouponMediaType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "coupons")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CouponMediaType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(CouponMediaType::from(raw))
+    }
+}
+#[cfg(feature = "coupons")]
+/// What happened in a coupon issue/reclaim record, as a numeric string.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CouponOperationType {
+    /// `"1"`: Issued (发放).
+    Issue,
+    /// `"2"`: Reclaimed manually (手动回收).
+    ManualReclaim,
+    /// `"3"`: Reclaimed automatically on unbinding (解绑自动回收).
+    UnbindReclaim,
+    /// `"4"`: Reclaimed on expiry (过期回收).
+    ExpiryReclaim,
+    /// `"5"`: Reclaimed on unsubscription (退订回收).
+    UnsubscriptionReclaim,
+    /// `"6"`: Refund top-up reversed (退款充值撤销).
+    RefundTopUpReversal,
+    /// `"7"`: Reclaimed when an association was set up (建立关联回收).
+    AssociationReclaim,
+    /// `"8"`: Reclaimed automatically when the association mode changed (切换关联模式自动回收).
+    AssociationModeSwitchReclaim,
+    /// `"9"`: Transferred between cloud resellers (云经销商转移).
+    ResellerTransfer,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "coupons")]
+impl CouponOperationType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CouponOperationType::Issue => "1",
+            CouponOperationType::ManualReclaim => "2",
+            CouponOperationType::UnbindReclaim => "3",
+            CouponOperationType::ExpiryReclaim => "4",
+            CouponOperationType::UnsubscriptionReclaim => "5",
+            CouponOperationType::RefundTopUpReversal => "6",
+            CouponOperationType::AssociationReclaim => "7",
+            CouponOperationType::AssociationModeSwitchReclaim => "8",
+            CouponOperationType::ResellerTransfer => "9",
+            CouponOperationType::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "coupons")]
+impl From<&str> for CouponOperationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "1" => CouponOperationType::Issue,
+            "2" => CouponOperationType::ManualReclaim,
+            "3" => CouponOperationType::UnbindReclaim,
+            "4" => CouponOperationType::ExpiryReclaim,
+            "5" => CouponOperationType::UnsubscriptionReclaim,
+            "6" => CouponOperationType::RefundTopUpReversal,
+            "7" => CouponOperationType::AssociationReclaim,
+            "8" => CouponOperationType::AssociationModeSwitchReclaim,
+            "9" => CouponOperationType::ResellerTransfer,
+            other => CouponOperationType::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "coupons")]
+impl std::fmt::Display for CouponOperationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::ParamValue for CouponOperationType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CouponOperationType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "coupons")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CouponOperationType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(CouponOperationType::from(raw.as_str()))
+    }
+}
+#[cfg(feature = "coupons")]
+/// State of a partner's coupon quota.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CouponQuotaStatus {
+    /// `0`: Normal (正常).
+    Normal,
+    /// `3`: Invalid: expired or invalidated manually (失效).
+    Invalid,
+    /// `4`: Being adjusted: visible but not usable for issuing (额度调整中).
+    Adjusting,
+    /// `5`: Frozen (冻结).
+    Frozen,
+    /// `6`: Reclaimed (回收); documented for issued quotas only.
+    Reclaimed,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "coupons")]
+impl CouponQuotaStatus {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            CouponQuotaStatus::Normal => 0,
+            CouponQuotaStatus::Invalid => 3,
+            CouponQuotaStatus::Adjusting => 4,
+            CouponQuotaStatus::Frozen => 5,
+            CouponQuotaStatus::Reclaimed => 6,
+            CouponQuotaStatus::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "coupons")]
+impl From<i64> for CouponQuotaStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => CouponQuotaStatus::Normal,
+            3 => CouponQuotaStatus::Invalid,
+            4 => CouponQuotaStatus::Adjusting,
+            5 => CouponQuotaStatus::Frozen,
+            6 => CouponQuotaStatus::Reclaimed,
+            other => CouponQuotaStatus::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "coupons")]
+impl std::fmt::Display for CouponQuotaStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::ParamValue for CouponQuotaStatus {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CouponQuotaStatus {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "coupons")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CouponQuotaStatus {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(CouponQuotaStatus::from(raw))
+    }
+}
+#[cfg(feature = "coupons")]
+/// Kind of coupon quota.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CouponQuotaType {
+    /// `0`: Cash coupon quota (代金券额度).
+    CashCoupon,
+    /// `1`: Cash voucher quota (现金券额度).
+    CashVoucher,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "coupons")]
+impl CouponQuotaType {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            CouponQuotaType::CashCoupon => 0,
+            CouponQuotaType::CashVoucher => 1,
+            CouponQuotaType::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "coupons")]
+impl From<i64> for CouponQuotaType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => CouponQuotaType::CashCoupon,
+            1 => CouponQuotaType::CashVoucher,
+            other => CouponQuotaType::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "coupons")]
+impl std::fmt::Display for CouponQuotaType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::ParamValue for CouponQuotaType {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CouponQuotaType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "coupons")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CouponQuotaType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(CouponQuotaType::from(raw))
+    }
+}
+#[cfg(feature = "coupons")]
 /// A partner's coupon quota with its balance and limits.
 #[derive(
     Debug,
@@ -39,7 +433,7 @@ pub struct CouponQuotaV2 {
     pub quota_id: Option<String>,
     /// JSON field `quota_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quota_type: Option<i64>,
+    pub quota_type: Option<models::CouponQuotaType>,
     /// JSON field `create_time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
@@ -50,9 +444,11 @@ pub struct CouponQuotaV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub quota_value: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `quota_status`.
+    /// 6 is not documented here.
+    ///
+    /// Wire name: `quota_status`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quota_status: Option<i64>,
+    pub quota_status: Option<models::CouponQuotaStatus>,
     /// JSON field `balance`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
@@ -90,13 +486,13 @@ pub struct CouponRecordV2 {
     pub id: Option<String>,
     /// JSON field `operation_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operation_type: Option<String>,
+    pub operation_type: Option<models::CouponOperationType>,
     /// JSON field `quota_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_id: Option<String>,
     /// JSON field `quota_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quota_type: Option<i64>,
+    pub quota_type: Option<models::CouponQuotaType>,
     /// JSON field `coupon_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_id: Option<String>,
@@ -112,7 +508,7 @@ pub struct CouponRecordV2 {
     pub operation_time: Option<String>,
     /// JSON field `result`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<String>,
+    pub result: Option<models::OperationResult>,
     /// JSON field `remark`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
@@ -133,6 +529,218 @@ pub struct CouponSimpleInfo {
     pub id: String,
     /// JSON field `coupon_id`.
     pub coupon_id: String,
+}
+#[cfg(feature = "coupons")]
+/// Detailed kind of coupon transaction; the wire spellings (SOURCE\_OPERAIION\_…) are kept as documented.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CouponTradeDetailType {
+    /// `"SOURCE_OPERAIION_DEDEUCT"`: Consumption, yearly/monthly (消费(包年/包月)).
+    PeriodConsumption,
+    /// `"SOURCE_OPERAIION_USAGE"`: Consumption, pay-per-use (消费(按需)).
+    OnDemandConsumption,
+    /// `"SOURCE_OPERAIION_SAVINGS_PLANS"`: Consumption, savings plan (消费(节省计划)).
+    SavingsPlanConsumption,
+    /// `"SOURCE_OPERAIION_WRITEOFF"`: Consumption, arrears repayment (消费(欠费还款)).
+    ArrearsRepayment,
+    /// `"SOURCE_OPERAIION_EXPIRECLEAR"`: Cleared on expiry (过期清零).
+    ExpiryClear,
+    /// `"SOURCE_OPERAIION_UNSUBSCRIBE"`: Returned on unsubscription (退券(退订)).
+    UnsubscriptionReturn,
+    /// `"SOURCE_OPERAIION_UNFROZEN"`: Return in progress (退券(流程中)); UNFROZEN code.
+    ReturnInProgressUnfrozen,
+    /// `"SOURCE_OPERAIION_RFROZEN"`: Return in progress (退券(流程中)); RFROZEN code.
+    ReturnInProgressFrozen,
+    /// `"SOURCE_OPERAIION_PRIZE"`: Activation (激活).
+    Activation,
+    /// `"SOURCE_OPERAIION_BILLREFUND"`: Adjustment, written off by Huawei (调账(华为核销)).
+    HuaweiWriteOff,
+    /// `"SOURCE_OPERATION_COUPONCANCEL"`: Coupon reclaimed (优惠券回收).
+    CouponReclaim,
+    /// `"SOURCE_OPERATION_DEPOSIT_FROZEN"`: Deposit frozen (保证金冻结).
+    DepositFrozen,
+    /// `"SOURCE_OPERATION_DEPOSIT_UNFROZEN"`: Deposit unfrozen (保证金解冻).
+    DepositUnfrozen,
+    /// `"SOURCE_OPERATION_RETRIEVE"`: Reclaimed by the enterprise (回收(企业回收)).
+    EnterpriseReclaim,
+    /// `"SOURCE_OPERATION_TRANSFER"`: Allocated by the enterprise (划拨(企业划拨)).
+    EnterpriseAllocation,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "coupons")]
+impl CouponTradeDetailType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CouponTradeDetailType::PeriodConsumption => "SOURCE_OPERAIION_DEDEUCT",
+            CouponTradeDetailType::OnDemandConsumption => "SOURCE_OPERAIION_USAGE",
+            CouponTradeDetailType::SavingsPlanConsumption => {
+                "SOURCE_OPERAIION_SAVINGS_PLANS"
+            }
+            CouponTradeDetailType::ArrearsRepayment => "SOURCE_OPERAIION_WRITEOFF",
+            CouponTradeDetailType::ExpiryClear => "SOURCE_OPERAIION_EXPIRECLEAR",
+            CouponTradeDetailType::UnsubscriptionReturn => "SOURCE_OPERAIION_UNSUBSCRIBE",
+            CouponTradeDetailType::ReturnInProgressUnfrozen => {
+                "SOURCE_OPERAIION_UNFROZEN"
+            }
+            CouponTradeDetailType::ReturnInProgressFrozen => "SOURCE_OPERAIION_RFROZEN",
+            CouponTradeDetailType::Activation => "SOURCE_OPERAIION_PRIZE",
+            CouponTradeDetailType::HuaweiWriteOff => "SOURCE_OPERAIION_BILLREFUND",
+            CouponTradeDetailType::CouponReclaim => "SOURCE_OPERATION_COUPONCANCEL",
+            CouponTradeDetailType::DepositFrozen => "SOURCE_OPERATION_DEPOSIT_FROZEN",
+            CouponTradeDetailType::DepositUnfrozen => "SOURCE_OPERATION_DEPOSIT_UNFROZEN",
+            CouponTradeDetailType::EnterpriseReclaim => "SOURCE_OPERATION_RETRIEVE",
+            CouponTradeDetailType::EnterpriseAllocation => "SOURCE_OPERATION_TRANSFER",
+            CouponTradeDetailType::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "coupons")]
+impl From<&str> for CouponTradeDetailType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SOURCE_OPERAIION_DEDEUCT" => CouponTradeDetailType::PeriodConsumption,
+            "SOURCE_OPERAIION_USAGE" => CouponTradeDetailType::OnDemandConsumption,
+            "SOURCE_OPERAIION_SAVINGS_PLANS" => {
+                CouponTradeDetailType::SavingsPlanConsumption
+            }
+            "SOURCE_OPERAIION_WRITEOFF" => CouponTradeDetailType::ArrearsRepayment,
+            "SOURCE_OPERAIION_EXPIRECLEAR" => CouponTradeDetailType::ExpiryClear,
+            "SOURCE_OPERAIION_UNSUBSCRIBE" => CouponTradeDetailType::UnsubscriptionReturn,
+            "SOURCE_OPERAIION_UNFROZEN" => {
+                CouponTradeDetailType::ReturnInProgressUnfrozen
+            }
+            "SOURCE_OPERAIION_RFROZEN" => CouponTradeDetailType::ReturnInProgressFrozen,
+            "SOURCE_OPERAIION_PRIZE" => CouponTradeDetailType::Activation,
+            "SOURCE_OPERAIION_BILLREFUND" => CouponTradeDetailType::HuaweiWriteOff,
+            "SOURCE_OPERATION_COUPONCANCEL" => CouponTradeDetailType::CouponReclaim,
+            "SOURCE_OPERATION_DEPOSIT_FROZEN" => CouponTradeDetailType::DepositFrozen,
+            "SOURCE_OPERATION_DEPOSIT_UNFROZEN" => CouponTradeDetailType::DepositUnfrozen,
+            "SOURCE_OPERATION_RETRIEVE" => CouponTradeDetailType::EnterpriseReclaim,
+            "SOURCE_OPERATION_TRANSFER" => CouponTradeDetailType::EnterpriseAllocation,
+            other => CouponTradeDetailType::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "coupons")]
+impl std::fmt::Display for CouponTradeDetailType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::ParamValue for CouponTradeDetailType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CouponTradeDetailType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "coupons")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CouponTradeDetailType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(CouponTradeDetailType::from(raw.as_str()))
+    }
+}
+#[cfg(feature = "coupons")]
+/// Kind of coupon transaction (a filter of coupon change records).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CouponTradeType {
+    /// `"ADJUST"`: Activation (激活).
+    Activation,
+    /// `"DEDEUCT"`: Consumption (消费); wire spelling kept.
+    Consumption,
+    /// `"REFUND"`: Coupon returned (退券).
+    Return,
+    /// `"RFROZEN"`: Frozen (冻结).
+    Frozen,
+    /// `"EXPIRED"`: Cleared on expiry (过期清零).
+    ExpiryClear,
+    /// `"COUPONADJUST"`: Allocated (划拨).
+    Allocation,
+    /// `"COUPONCANCEL"`: Reclaimed (回收).
+    Reclaim,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "coupons")]
+impl CouponTradeType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CouponTradeType::Activation => "ADJUST",
+            CouponTradeType::Consumption => "DEDEUCT",
+            CouponTradeType::Return => "REFUND",
+            CouponTradeType::Frozen => "RFROZEN",
+            CouponTradeType::ExpiryClear => "EXPIRED",
+            CouponTradeType::Allocation => "COUPONADJUST",
+            CouponTradeType::Reclaim => "COUPONCANCEL",
+            CouponTradeType::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "coupons")]
+impl From<&str> for CouponTradeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ADJUST" => CouponTradeType::Activation,
+            "DEDEUCT" => CouponTradeType::Consumption,
+            "REFUND" => CouponTradeType::Return,
+            "RFROZEN" => CouponTradeType::Frozen,
+            "EXPIRED" => CouponTradeType::ExpiryClear,
+            "COUPONADJUST" => CouponTradeType::Allocation,
+            "COUPONCANCEL" => CouponTradeType::Reclaim,
+            other => CouponTradeType::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "coupons")]
+impl std::fmt::Display for CouponTradeType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::ParamValue for CouponTradeType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CouponTradeType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "coupons")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CouponTradeType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(CouponTradeType::from(raw.as_str()))
+    }
 }
 #[cfg(feature = "coupons")]
 /// Body of CreatePartnerCoupons: quota, customers, face value, validity and scope.
@@ -209,10 +817,8 @@ pub struct CustomerCouponChangeRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_id: Option<String>,
     /// JSON field `trade_detail_type`.
-    ///
-    /// Constraints: max length 128.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trade_detail_type: Option<String>,
+    pub trade_detail_type: Option<models::CouponTradeDetailType>,
     /// JSON field `trade_time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_time: Option<String>,
@@ -229,7 +835,7 @@ pub struct CustomerCouponChangeRecord {
     pub balance_after_change: Option<String>,
     /// JSON field `revenue_expense_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revenue_expense_type: Option<String>,
+    pub revenue_expense_type: Option<models::RevenueExpenseType>,
     /// JSON field `bill_cycle`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_cycle: Option<String>,
@@ -253,12 +859,6 @@ pub struct CustomerCouponChangeRecord {
 impl ::huaweicloud_sdk_runtime::Validate for CustomerCouponChangeRecord {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
         v.length("coupon_id", self.coupon_id.as_deref(), None, Some(64usize));
-        v.length(
-            "trade_detail_type",
-            self.trade_detail_type.as_deref(),
-            None,
-            Some(128usize),
-        );
         v.length("trade_id", self.trade_id.as_deref(), None, Some(128usize));
         v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
         v.length(
@@ -295,13 +895,13 @@ pub struct IQueryUserCouponsResultV2 {
     pub coupon_code: Option<String>,
     /// JSON field `status`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i64>,
+    pub status: Option<models::CouponStatus>,
     /// JSON field `customer_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// JSON field `coupon_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coupon_type: Option<i64>,
+    pub coupon_type: Option<models::CouponType>,
     /// JSON field `measure_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
@@ -329,10 +929,10 @@ pub struct IQueryUserCouponsResultV2 {
     pub plan_desc: Option<String>,
     /// JSON field `media_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub media_type: Option<i64>,
+    pub media_type: Option<models::CouponMediaType>,
     /// JSON field `fetch_method`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fetch_method: Option<i64>,
+    pub fetch_method: Option<models::CouponFetchMethod>,
     /// JSON field `use_limits`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_limits: Option<Vec<models::ICouponUseLimitInfoV2>>,
@@ -350,7 +950,7 @@ pub struct IQueryUserCouponsResultV2 {
     pub create_time: Option<String>,
     /// JSON field `coupon_version`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coupon_version: Option<i64>,
+    pub coupon_version: Option<models::CouponVersion>,
     /// JSON field `balance`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
@@ -361,9 +961,11 @@ pub struct IQueryUserCouponsResultV2 {
     /// JSON field `coupon_usage`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_usage: Option<String>,
-    /// JSON field `is_frozen`.
+    /// Whether the coupon is frozen.
+    ///
+    /// Wire name: `is_frozen`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_frozen: Option<String>,
+    pub is_frozen: Option<models::YesNoCode>,
     /// JSON field `currency`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
@@ -391,13 +993,15 @@ pub struct IQueryUserPartnerCouponsResultV2 {
     pub coupon_id: Option<String>,
     /// JSON field `status`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i64>,
+    pub status: Option<models::CouponStatus>,
     /// JSON field `customer_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
-    /// JSON field `coupon_type`.
+    /// Only 1 and 4 are documented here.
+    ///
+    /// Wire name: `coupon_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coupon_type: Option<i64>,
+    pub coupon_type: Option<models::CouponType>,
     /// JSON field `measure_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
@@ -425,10 +1029,10 @@ pub struct IQueryUserPartnerCouponsResultV2 {
     pub promotion_plan_desc: Option<String>,
     /// JSON field `media_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub media_type: Option<i64>,
+    pub media_type: Option<models::CouponMediaType>,
     /// JSON field `fetch_method`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fetch_method: Option<i64>,
+    pub fetch_method: Option<models::CouponFetchMethod>,
     /// JSON field `use_limits`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_limits: Option<Vec<models::ICouponUseLimitInfoV2>>,
@@ -451,9 +1055,11 @@ pub struct IQueryUserPartnerCouponsResultV2 {
     /// JSON field `lock_order_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_order_id: Option<String>,
-    /// JSON field `is_frozen`.
+    /// Whether the coupon is frozen.
+    ///
+    /// Wire name: `is_frozen`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_frozen: Option<String>,
+    pub is_frozen: Option<models::YesNoCode>,
 }
 #[cfg(feature = "coupons")]
 /// A coupon quota a distributor granted to a reseller.
@@ -485,7 +1091,7 @@ pub struct IssuedCouponQuota {
     pub quota_value: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `quota_status`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quota_status: Option<i64>,
+    pub quota_status: Option<models::CouponQuotaStatus>,
     /// JSON field `balance`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
@@ -683,6 +1289,72 @@ pub struct ListSubCustomerCouponsResponse {
     pub user_coupons: Option<Vec<models::IQueryUserCouponsResultV2>>,
 }
 #[cfg(feature = "coupons")]
+/// Outcome of a coupon or quota operation, as a numeric string.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OperationResult {
+    /// `"0"`: Succeeded (成功).
+    Success,
+    /// `"-1"`: Failed (失败); as a filter, every non-zero result.
+    Failure,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "coupons")]
+impl OperationResult {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            OperationResult::Success => "0",
+            OperationResult::Failure => "-1",
+            OperationResult::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "coupons")]
+impl From<&str> for OperationResult {
+    fn from(value: &str) -> Self {
+        match value {
+            "0" => OperationResult::Success,
+            "-1" => OperationResult::Failure,
+            other => OperationResult::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "coupons")]
+impl std::fmt::Display for OperationResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::ParamValue for OperationResult {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for OperationResult {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "coupons")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for OperationResult {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(OperationResult::from(raw.as_str()))
+    }
+}
+#[cfg(feature = "coupons")]
 /// Body of ListQuotaCoupons: quota filters, time windows and paging.
 #[derive(
     Debug,
@@ -697,14 +1369,16 @@ pub struct QueryCouponQuotasReqExt {
     /// JSON field `quota_ids`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_ids: Option<Vec<String>>,
-    /// JSON field `quota_status_list`.
+    /// 6 is not documented here.
+    ///
+    /// Wire name: `quota_status_list`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quota_status_list: Option<Vec<i64>>,
+    pub quota_status_list: Option<Vec<models::CouponQuotaStatus>>,
     /// JSON field `quota_type`.
     ///
     /// Constraints: default `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quota_type: Option<i64>,
+    pub quota_type: Option<models::CouponQuotaType>,
     /// JSON field `create_time_begin`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time_begin: Option<String>,
@@ -757,6 +1431,72 @@ pub struct QuotaLimitInfo {
     pub limit_values: Option<Vec<models::LimitValue>>,
 }
 #[cfg(feature = "coupons")]
+/// What happened in a coupon quota record, as a numeric string.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QuotaOperationType {
+    /// `"10"`: Quota issued (发放额度).
+    Issue,
+    /// `"11"`: Quota reclaimed (回收额度).
+    Reclaim,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "coupons")]
+impl QuotaOperationType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            QuotaOperationType::Issue => "10",
+            QuotaOperationType::Reclaim => "11",
+            QuotaOperationType::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "coupons")]
+impl From<&str> for QuotaOperationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "10" => QuotaOperationType::Issue,
+            "11" => QuotaOperationType::Reclaim,
+            other => QuotaOperationType::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "coupons")]
+impl std::fmt::Display for QuotaOperationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::ParamValue for QuotaOperationType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for QuotaOperationType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "coupons")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for QuotaOperationType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(QuotaOperationType::from(raw.as_str()))
+    }
+}
+#[cfg(feature = "coupons")]
 /// A reclaimed coupon quota and its remaining balance.
 #[derive(
     Debug,
@@ -796,7 +1536,7 @@ pub struct QuotaRecord {
     pub operator: Option<String>,
     /// JSON field `operation_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operation_type: Option<String>,
+    pub operation_type: Option<models::QuotaOperationType>,
     /// JSON field `quota_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_id: Option<String>,
@@ -812,7 +1552,7 @@ pub struct QuotaRecord {
     pub operation_time: Option<String>,
     /// JSON field `result`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<String>,
+    pub result: Option<models::OperationResult>,
     /// JSON field `indirect_partner_account_name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_account_name: Option<String>,

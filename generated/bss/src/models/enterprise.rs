@@ -107,11 +107,13 @@ pub struct CreateSubCustomerReqV2 {
     pub permission_ids: Option<Vec<String>>,
     /// JSON field `new_sub_customer`.
     pub new_sub_customer: models::NewCustomerV2,
-    /// JSON field `financial_custody`.
+    /// Whether to enable financial custody.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `financial_custody`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub financial_custody: Option<i64>,
+    pub financial_custody: Option<models::YesNo>,
 }
 #[cfg(feature = "enterprise")]
 /// A node of an enterprise organization tree, with its children.
@@ -253,9 +255,11 @@ pub struct NewCustomerV2 {
     /// JSON field `mobile_phone`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile_phone: Option<String>,
-    /// JSON field `use_pri_mobile_phone`.
+    /// Whether to use the enterprise master account's mobile number for the member account (then mobile\_phone is ignored); the docs call N the default.
+    ///
+    /// Wire name: `use_pri_mobile_phone`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub use_pri_mobile_phone: Option<String>,
+    pub use_pri_mobile_phone: Option<models::YesNoLetter>,
     /// JSON field `password`.
     pub password: String,
     /// JSON field `verification_code`.
@@ -353,9 +357,11 @@ pub struct RetrieveEnterpriseMultiAccountReq {
     /// JSON field `trans_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
-    /// JSON field `balance_type`.
+    /// Only BALANCE\_TYPE\_DEBIT and BALANCE\_TYPE\_CREDIT are documented here; the docs call BALANCE\_TYPE\_DEBIT the default.
+    ///
+    /// Wire name: `balance_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub balance_type: Option<String>,
+    pub balance_type: Option<models::BalanceType>,
     /// JSON field `expire_time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
@@ -381,7 +387,7 @@ pub struct SendSmVerificationCodeReq {
     pub timeout: Option<i64>,
     /// JSON field `language`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language: Option<String>,
+    pub language: Option<models::MessageLanguage>,
     /// JSON field `sm_template_args`.
     pub sm_template_args: Vec<models::TemplateArgs>,
 }
@@ -403,6 +409,91 @@ pub struct ShowMultiAccountTransferAmountResponse {
     /// JSON field `amount_infos`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_infos: Option<Vec<models::TransferAmountInfoV2>>,
+}
+#[cfg(feature = "enterprise")]
+/// State of an enterprise member account.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SubAccountStatus {
+    /// `1`: Normal (正常).
+    Normal,
+    /// `2`: Being created (创建中).
+    Creating,
+    /// `3`: Being closed (关闭中).
+    Closing,
+    /// `4`: Closed (已关闭).
+    Closed,
+    /// `101`: Being registered (子账号注册中).
+    Registering,
+    /// `102`: Waiting for activation (子账号待激活).
+    PendingActivation,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "enterprise")]
+impl SubAccountStatus {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            SubAccountStatus::Normal => 1,
+            SubAccountStatus::Creating => 2,
+            SubAccountStatus::Closing => 3,
+            SubAccountStatus::Closed => 4,
+            SubAccountStatus::Registering => 101,
+            SubAccountStatus::PendingActivation => 102,
+            SubAccountStatus::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "enterprise")]
+impl From<i64> for SubAccountStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => SubAccountStatus::Normal,
+            2 => SubAccountStatus::Creating,
+            3 => SubAccountStatus::Closing,
+            4 => SubAccountStatus::Closed,
+            101 => SubAccountStatus::Registering,
+            102 => SubAccountStatus::PendingActivation,
+            other => SubAccountStatus::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "enterprise")]
+impl std::fmt::Display for SubAccountStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::ParamValue for SubAccountStatus {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for SubAccountStatus {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "enterprise")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for SubAccountStatus {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(SubAccountStatus::from(raw))
+    }
 }
 #[cfg(feature = "enterprise")]
 /// A member account of an enterprise, with its organization.
@@ -427,7 +518,7 @@ pub struct SubCustomerInfoV2 {
     pub display_name: Option<String>,
     /// JSON field `status`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i64>,
+    pub status: Option<models::SubAccountStatus>,
     /// JSON field `org_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
@@ -527,9 +618,11 @@ pub struct TransferEnterpriseMultiAccountReq {
     /// JSON field `trans_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
-    /// JSON field `balance_type`.
+    /// Only BALANCE\_TYPE\_DEBIT and BALANCE\_TYPE\_CREDIT are documented here; the docs call BALANCE\_TYPE\_DEBIT the default.
+    ///
+    /// Wire name: `balance_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub balance_type: Option<String>,
+    pub balance_type: Option<models::BalanceType>,
     /// JSON field `expire_time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,

@@ -14,21 +14,33 @@ pub use bills::*;
 /// Models of the `common` area.
 #[cfg(
     any(
+        feature = "accounts",
+        feature = "bills",
         feature = "coupons",
+        feature = "customers",
         feature = "enterprise",
         feature = "orders",
         feature = "period_resources",
-        feature = "products"
+        feature = "products",
+        feature = "realname",
+        feature = "regions",
+        feature = "resource_packages"
     )
 )]
 mod common;
 #[cfg(
     any(
+        feature = "accounts",
+        feature = "bills",
         feature = "coupons",
+        feature = "customers",
         feature = "enterprise",
         feature = "orders",
         feature = "period_resources",
-        feature = "products"
+        feature = "products",
+        feature = "realname",
+        feature = "regions",
+        feature = "resource_packages"
     )
 )]
 pub use common::*;

@@ -3,6 +3,72 @@
 #[allow(unused_imports)]
 use super::super::models;
 #[cfg(feature = "products")]
+/// Whether a partner may grant a discount on a product.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AllowDiscountFlag {
+    /// `"YES"`: Allowed (允许应用).
+    Yes,
+    /// `"NO"`: Not allowed (不许应用).
+    No,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "products")]
+impl AllowDiscountFlag {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AllowDiscountFlag::Yes => "YES",
+            AllowDiscountFlag::No => "NO",
+            AllowDiscountFlag::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl From<&str> for AllowDiscountFlag {
+    fn from(value: &str) -> Self {
+        match value {
+            "YES" => AllowDiscountFlag::Yes,
+            "NO" => AllowDiscountFlag::No,
+            other => AllowDiscountFlag::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl std::fmt::Display for AllowDiscountFlag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::ParamValue for AllowDiscountFlag {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AllowDiscountFlag {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "products")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for AllowDiscountFlag {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(AllowDiscountFlag::from(raw.as_str()))
+    }
+}
+#[cfg(feature = "products")]
 /// Body of ListBusinessDiscountInfo: item type, services, charging modes, site and paging.
 #[derive(
     Debug,
@@ -130,7 +196,7 @@ pub struct CategoryQuotingItem {
     pub step_no: Option<String>,
     /// JSON field `charging_mode`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charging_mode: Option<String>,
+    pub charging_mode: Option<models::QuotingChargingMode>,
     /// JSON field `discount_ratio`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
@@ -214,9 +280,11 @@ pub struct CloudServiceBasic {
     /// JSON field `resource_spec_name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_spec_name: Option<String>,
-    /// JSON field `charge_mode`.
+    /// Only 1 and 3 are documented here.
+    ///
+    /// Wire name: `charge_mode`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charge_mode: Option<String>,
+    pub charge_mode: Option<models::ChargingModeCode>,
     /// JSON field `region_code`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
@@ -244,7 +312,7 @@ pub struct Conversion {
     pub conversion_ratio: Option<i64>,
     /// JSON field `measure_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_type: Option<i64>,
+    pub measure_type: Option<models::MeasureType>,
 }
 #[cfg(feature = "products")]
 /// A discount applied to a pay-per-use price.
@@ -305,7 +373,7 @@ pub struct DemandProductInfo {
     pub resource_size: Option<i64>,
     /// JSON field `size_measure_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub size_measure_id: Option<i64>,
+    pub size_measure_id: Option<models::SizeMeasureId>,
     /// JSON field `usage_factor`.
     pub usage_factor: String,
     /// JSON field `usage_value`.
@@ -354,6 +422,76 @@ pub struct DemandProductRatingResult {
     pub discount_rating_results: Option<Vec<models::DemandDiscountRatingResult>>,
 }
 #[cfg(feature = "products")]
+/// How the fee of a yearly/monthly product is paid in installments.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FeeInstallmentMode {
+    /// `"HALF_PAY"`: Half paid upfront (半付).
+    HalfPay,
+    /// `"ZERO_PAY"`: Nothing paid upfront (零付).
+    ZeroPay,
+    /// `"NA"`: No installments (不支持费用分期模式).
+    NotApplicable,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "products")]
+impl FeeInstallmentMode {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FeeInstallmentMode::HalfPay => "HALF_PAY",
+            FeeInstallmentMode::ZeroPay => "ZERO_PAY",
+            FeeInstallmentMode::NotApplicable => "NA",
+            FeeInstallmentMode::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl From<&str> for FeeInstallmentMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "HALF_PAY" => FeeInstallmentMode::HalfPay,
+            "ZERO_PAY" => FeeInstallmentMode::ZeroPay,
+            "NA" => FeeInstallmentMode::NotApplicable,
+            other => FeeInstallmentMode::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl std::fmt::Display for FeeInstallmentMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::ParamValue for FeeInstallmentMode {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for FeeInstallmentMode {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "products")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for FeeInstallmentMode {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(FeeInstallmentMode::from(raw.as_str()))
+    }
+}
+#[cfg(feature = "products")]
 /// The incentive and discount policy of one service type.
 #[derive(
     Debug,
@@ -373,10 +511,153 @@ pub struct IncentiveAndDiscountPolicy {
     pub service_type_name: Option<String>,
     /// JSON field `incentive_policy`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub incentive_policy: Option<String>,
+    pub incentive_policy: Option<models::IncentivePolicy>,
     /// JSON field `allow_discount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_discount: Option<String>,
+    pub allow_discount: Option<models::AllowDiscountFlag>,
+}
+#[cfg(feature = "products")]
+/// Incentive policy of a product for partners, as a numeric string.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IncentivePolicy {
+    /// `"0"`: Not a specific product (非特定产品).
+    NonSpecificProduct,
+    /// `"1"`: Specific product (特定产品).
+    SpecificProduct,
+    /// `"2"`: No performance credit, no rebate (无业绩无返点).
+    NoPerformanceNoRebate,
+    /// `"13"`: Performance credit, no rebate (有业绩无返点).
+    PerformanceNoRebate,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "products")]
+impl IncentivePolicy {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            IncentivePolicy::NonSpecificProduct => "0",
+            IncentivePolicy::SpecificProduct => "1",
+            IncentivePolicy::NoPerformanceNoRebate => "2",
+            IncentivePolicy::PerformanceNoRebate => "13",
+            IncentivePolicy::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl From<&str> for IncentivePolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "0" => IncentivePolicy::NonSpecificProduct,
+            "1" => IncentivePolicy::SpecificProduct,
+            "2" => IncentivePolicy::NoPerformanceNoRebate,
+            "13" => IncentivePolicy::PerformanceNoRebate,
+            other => IncentivePolicy::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl std::fmt::Display for IncentivePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::ParamValue for IncentivePolicy {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for IncentivePolicy {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "products")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for IncentivePolicy {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(IncentivePolicy::from(raw.as_str()))
+    }
+}
+#[cfg(feature = "products")]
+/// Precision of pay-per-use price results.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InquiryPrecision {
+    /// `0`: Up to 6 decimal places of a yuan (默认精度).
+    Default,
+    /// `1`: Up to 10 decimal places of a yuan (保留10位精度).
+    High,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "products")]
+impl InquiryPrecision {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            InquiryPrecision::Default => 0,
+            InquiryPrecision::High => 1,
+            InquiryPrecision::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl From<i64> for InquiryPrecision {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => InquiryPrecision::Default,
+            1 => InquiryPrecision::High,
+            other => InquiryPrecision::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl std::fmt::Display for InquiryPrecision {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::ParamValue for InquiryPrecision {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for InquiryPrecision {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "products")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for InquiryPrecision {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(InquiryPrecision::from(raw))
+    }
 }
 #[cfg(feature = "products")]
 /// Response of ListBusinessDiscountInfo: the commercial discount terms.
@@ -536,7 +817,6 @@ pub struct ListRateOnPeriodDetailResponse {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::huaweicloud_sdk_runtime::__private::serde::Serialize,
     ::huaweicloud_sdk_runtime::__private::serde::Deserialize
 )]
@@ -546,8 +826,10 @@ pub struct ListRenewRateOnPeriodReq {
     ///
     /// Constraints: max items 10.
     pub resource_ids: Vec<String>,
-    /// JSON field `period_type`.
-    pub period_type: i64,
+    /// Only 2 (month) and 3 (year) are documented here.
+    ///
+    /// Wire name: `period_type`.
+    pub period_type: models::PeriodType,
     /// JSON field `period_num`.
     pub period_num: i64,
     /// JSON field `include_relative_resources`.
@@ -688,6 +970,198 @@ pub struct ListUsageTypesResponse {
     pub usage_types: Option<Vec<models::UsageType>>,
 }
 #[cfg(feature = "products")]
+/// Kind of quantity a measurement unit measures. Some values are documented for one site or one operation only.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MeasureType {
+    /// `1`: Currency (货币).
+    Currency,
+    /// `2`: Duration (时长).
+    Duration,
+    /// `3`: Traffic (流量).
+    Traffic,
+    /// `4`: Quantity (数量).
+    Quantity,
+    /// `6`: Length (长度).
+    Length,
+    /// `7`: Capacity (容量).
+    Capacity,
+    /// `9`: Rows (行数).
+    Rows,
+    /// `10`: Period (周期).
+    Period,
+    /// `11`: Frequency (频率).
+    Frequency,
+    /// `12`: Count (个数).
+    Count,
+    /// `15`: Capacity × duration (容量\*时长).
+    CapacityTimesDuration,
+    /// `16`: Bandwidth rate (带宽速率).
+    BandwidthRate,
+    /// `17`: Capacity duration (容量时长).
+    CapacityDuration,
+    /// `18`: Query rate (查询速率).
+    QueryRate,
+    /// `19`: Bandwidth rate, 1000-based (带宽速率（1000进制）).
+    BandwidthRateDecimal,
+    /// `20`: Performance test usage (性能测试用量).
+    PerformanceTestUsage,
+    /// `21`: Area (面积).
+    Area,
+    /// `22`: Video (视频).
+    Video,
+    /// `23`: Throughput (吞吐量).
+    Throughput,
+    /// `24`: Resolution (分辨率).
+    Resolution,
+    /// `25`: Test type (测试类型); international site.
+    TestType,
+    /// `26`: General resource package deduction unit (通用资源包抵扣单位).
+    GeneralPackageDeduction,
+    /// `27`: Cores × duration (核数\*时长).
+    CoresTimesDuration,
+    /// `28`: Memory × duration (内存\*时长).
+    MemoryTimesDuration,
+    /// `29`: IOPS × duration (IOPS\*时长).
+    IopsTimesDuration,
+    /// `30`: Throughput × duration (吞吐量\*时长).
+    ThroughputTimesDuration,
+    /// `31`: Count per duration (个/时长).
+    CountPerDuration,
+    /// `40`: Traffic, 1000-based (流量（1000进制）).
+    TrafficDecimal,
+    /// `41`: 1K tokens (1K Tokens).
+    ThousandTokens,
+    /// `82`: Frame (帧).
+    Frame,
+    /// `98`: Cache bandwidth × duration (缓存带宽x时长).
+    CacheBandwidthTimesDuration,
+    /// `104`: Tokens (tokens).
+    Tokens,
+    /// `108`: Quantity × duration (数量\*时长).
+    QuantityTimesDuration,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "products")]
+impl MeasureType {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            MeasureType::Currency => 1,
+            MeasureType::Duration => 2,
+            MeasureType::Traffic => 3,
+            MeasureType::Quantity => 4,
+            MeasureType::Length => 6,
+            MeasureType::Capacity => 7,
+            MeasureType::Rows => 9,
+            MeasureType::Period => 10,
+            MeasureType::Frequency => 11,
+            MeasureType::Count => 12,
+            MeasureType::CapacityTimesDuration => 15,
+            MeasureType::BandwidthRate => 16,
+            MeasureType::CapacityDuration => 17,
+            MeasureType::QueryRate => 18,
+            MeasureType::BandwidthRateDecimal => 19,
+            MeasureType::PerformanceTestUsage => 20,
+            MeasureType::Area => 21,
+            MeasureType::Video => 22,
+            MeasureType::Throughput => 23,
+            MeasureType::Resolution => 24,
+            MeasureType::TestType => 25,
+            MeasureType::GeneralPackageDeduction => 26,
+            MeasureType::CoresTimesDuration => 27,
+            MeasureType::MemoryTimesDuration => 28,
+            MeasureType::IopsTimesDuration => 29,
+            MeasureType::ThroughputTimesDuration => 30,
+            MeasureType::CountPerDuration => 31,
+            MeasureType::TrafficDecimal => 40,
+            MeasureType::ThousandTokens => 41,
+            MeasureType::Frame => 82,
+            MeasureType::CacheBandwidthTimesDuration => 98,
+            MeasureType::Tokens => 104,
+            MeasureType::QuantityTimesDuration => 108,
+            MeasureType::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl From<i64> for MeasureType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => MeasureType::Currency,
+            2 => MeasureType::Duration,
+            3 => MeasureType::Traffic,
+            4 => MeasureType::Quantity,
+            6 => MeasureType::Length,
+            7 => MeasureType::Capacity,
+            9 => MeasureType::Rows,
+            10 => MeasureType::Period,
+            11 => MeasureType::Frequency,
+            12 => MeasureType::Count,
+            15 => MeasureType::CapacityTimesDuration,
+            16 => MeasureType::BandwidthRate,
+            17 => MeasureType::CapacityDuration,
+            18 => MeasureType::QueryRate,
+            19 => MeasureType::BandwidthRateDecimal,
+            20 => MeasureType::PerformanceTestUsage,
+            21 => MeasureType::Area,
+            22 => MeasureType::Video,
+            23 => MeasureType::Throughput,
+            24 => MeasureType::Resolution,
+            25 => MeasureType::TestType,
+            26 => MeasureType::GeneralPackageDeduction,
+            27 => MeasureType::CoresTimesDuration,
+            28 => MeasureType::MemoryTimesDuration,
+            29 => MeasureType::IopsTimesDuration,
+            30 => MeasureType::ThroughputTimesDuration,
+            31 => MeasureType::CountPerDuration,
+            40 => MeasureType::TrafficDecimal,
+            41 => MeasureType::ThousandTokens,
+            82 => MeasureType::Frame,
+            98 => MeasureType::CacheBandwidthTimesDuration,
+            104 => MeasureType::Tokens,
+            108 => MeasureType::QuantityTimesDuration,
+            other => MeasureType::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl std::fmt::Display for MeasureType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::ParamValue for MeasureType {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for MeasureType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "products")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for MeasureType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(MeasureType::from(raw))
+    }
+}
+#[cfg(feature = "products")]
 /// A measurement unit.
 #[derive(
     Debug,
@@ -710,7 +1184,7 @@ pub struct MeasureUnitRest {
     pub abbreviation: Option<String>,
     /// JSON field `measure_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_type: Option<i64>,
+    pub measure_type: Option<models::MeasureType>,
 }
 #[cfg(feature = "products")]
 /// List price of a yearly/monthly purchase, total and per product.
@@ -731,9 +1205,11 @@ pub struct OfficialWebsiteRatingResult {
     /// JSON field `installment_official_website_amount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_official_website_amount: Option<String>,
-    /// JSON field `installment_period_type`.
+    /// Installment period; only 2 (month) and 3 (year) are documented here, for CloudPond only.
+    ///
+    /// Wire name: `installment_period_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub installment_period_type: Option<i64>,
+    pub installment_period_type: Option<models::PeriodType>,
     /// JSON field `measure_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
@@ -799,9 +1275,11 @@ pub struct OptionalDiscountRatingResult {
     /// JSON field `discount_name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_name: Option<String>,
-    /// JSON field `best_offer`.
+    /// Whether this is the best discount, chosen among commercial and partner discounts (No is the default).
+    ///
+    /// Wire name: `best_offer`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub best_offer: Option<i64>,
+    pub best_offer: Option<models::YesNo>,
     /// JSON field `product_rating_results`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_rating_results: Option<Vec<models::PeriodProductRatingResult>>,
@@ -814,9 +1292,11 @@ pub struct OptionalDiscountRatingResult {
     /// JSON field `installment_amount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_amount: Option<String>,
-    /// JSON field `installment_period_type`.
+    /// Installment period; only 2 (month) and 3 (year) are documented here, for CloudPond only.
+    ///
+    /// Wire name: `installment_period_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub installment_period_type: Option<i64>,
+    pub installment_period_type: Option<models::PeriodType>,
 }
 #[cfg(feature = "products")]
 /// Price of a renewal with one discount.
@@ -848,9 +1328,11 @@ pub struct OptionalDiscountRatingResultV2 {
     /// JSON field `discount_name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_name: Option<String>,
-    /// JSON field `best_offer`.
+    /// Whether this is the best discount, chosen among commercial and partner discounts (No is the default).
+    ///
+    /// Wire name: `best_offer`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub best_offer: Option<i64>,
+    pub best_offer: Option<models::YesNo>,
     /// JSON field `installment_official_website_amount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_official_website_amount: Option<String>,
@@ -886,7 +1368,6 @@ pub struct PageInfo {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::huaweicloud_sdk_runtime::__private::serde::Serialize,
     ::huaweicloud_sdk_runtime::__private::serde::Deserialize
 )]
@@ -910,9 +1391,11 @@ pub struct PeriodProductInfo {
     pub resource_size: Option<i64>,
     /// JSON field `size_measure_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub size_measure_id: Option<i64>,
-    /// JSON field `period_type`.
-    pub period_type: i64,
+    pub size_measure_id: Option<models::SizeMeasureId>,
+    /// Only 0 (day), 2 (month), 3 (year) and 4 (hour) are documented here.
+    ///
+    /// Wire name: `period_type`.
+    pub period_type: models::PeriodType,
     /// JSON field `period_num`.
     pub period_num: i64,
     /// JSON field `subscription_num`.
@@ -921,7 +1404,7 @@ pub struct PeriodProductInfo {
     ///
     /// Constraints: default `"NA"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fee_installment_mode: Option<String>,
+    pub fee_installment_mode: Option<models::FeeInstallmentMode>,
 }
 #[cfg(feature = "products")]
 /// List price of one yearly/monthly product.
@@ -951,9 +1434,11 @@ pub struct PeriodProductOfficialRatingResult {
     /// JSON field `installment_official_website_amount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_official_website_amount: Option<String>,
-    /// JSON field `installment_period_type`.
+    /// Installment period; only 2 (month) and 3 (year) are documented here, for CloudPond only.
+    ///
+    /// Wire name: `installment_period_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub installment_period_type: Option<i64>,
+    pub installment_period_type: Option<models::PeriodType>,
 }
 #[cfg(feature = "products")]
 /// Price of one yearly/monthly product with a discount.
@@ -997,9 +1482,153 @@ pub struct PeriodProductRatingResult {
     /// JSON field `installment_amount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_amount: Option<String>,
-    /// JSON field `installment_period_type`.
+    /// Installment period; only 2 (month) and 3 (year) are documented here, for CloudPond only.
+    ///
+    /// Wire name: `installment_period_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub installment_period_type: Option<i64>,
+    pub installment_period_type: Option<models::PeriodType>,
+}
+#[cfg(feature = "products")]
+/// Category of a quoted offer.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PreferentialCategory {
+    /// `0`: Regular offer (普通优惠).
+    Regular,
+    /// `1`: Product tiers (产品阶梯).
+    Tiered,
+    /// `2`: Time-of-day offer (分时优惠).
+    TimeBased,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "products")]
+impl PreferentialCategory {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            PreferentialCategory::Regular => 0,
+            PreferentialCategory::Tiered => 1,
+            PreferentialCategory::TimeBased => 2,
+            PreferentialCategory::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl From<i64> for PreferentialCategory {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => PreferentialCategory::Regular,
+            1 => PreferentialCategory::Tiered,
+            2 => PreferentialCategory::TimeBased,
+            other => PreferentialCategory::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl std::fmt::Display for PreferentialCategory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::ParamValue for PreferentialCategory {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for PreferentialCategory {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "products")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for PreferentialCategory {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(PreferentialCategory::from(raw))
+    }
+}
+#[cfg(feature = "products")]
+/// How a quoted offer is given.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PreferentialType {
+    /// `0`: Product discount (产品折扣).
+    Discount,
+    /// `1`: Fixed unit price (固定单价).
+    FixedUnitPrice,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "products")]
+impl PreferentialType {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            PreferentialType::Discount => 0,
+            PreferentialType::FixedUnitPrice => 1,
+            PreferentialType::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl From<i64> for PreferentialType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => PreferentialType::Discount,
+            1 => PreferentialType::FixedUnitPrice,
+            other => PreferentialType::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl std::fmt::Display for PreferentialType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::ParamValue for PreferentialType {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for PreferentialType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "products")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for PreferentialType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(PreferentialType::from(raw))
+    }
 }
 #[cfg(feature = "products")]
 /// A commercial discount item that applies to a product.
@@ -1039,13 +1668,13 @@ pub struct ProductQuotingItem {
     pub charge_event_code: Option<String>,
     /// JSON field `charging_mode`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charging_mode: Option<String>,
+    pub charging_mode: Option<models::QuotingChargingMode>,
     /// JSON field `preferential_category`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub preferential_category: Option<i64>,
+    pub preferential_category: Option<models::PreferentialCategory>,
     /// JSON field `preferential_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub preferential_type: Option<i64>,
+    pub preferential_type: Option<models::PreferentialType>,
     /// JSON field `sales_price`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
@@ -1101,7 +1730,7 @@ pub struct ProductQuotingItemStep {
     pub end_measure_id: Option<i64>,
     /// JSON field `preferential_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub preferential_type: Option<i64>,
+    pub preferential_type: Option<models::PreferentialType>,
     /// JSON field `sales_price`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
@@ -1113,6 +1742,108 @@ pub struct ProductQuotingItemStep {
     /// JSON field `pricing_basis`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pricing_basis: Option<String>,
+}
+#[cfg(feature = "products")]
+/// Charging mode of a quoted price.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QuotingChargingMode {
+    /// `"ONDEMAND"`: Pay-per-use (按需).
+    OnDemand,
+    /// `"ONETIME"`: One-time (一次性).
+    OneTime,
+    /// `"DAILY"`: Daily (包天).
+    Daily,
+    /// `"MONTHLY"`: Monthly (包月).
+    Monthly,
+    /// `"1_YEARLY"`: One year (包1年).
+    OneYear,
+    /// `"2_YEARLY"`: Two years (包2年).
+    TwoYears,
+    /// `"3_YEARLY"`: Three years (包3年).
+    ThreeYears,
+    /// `"4_YEARLY"`: Four years (包4年).
+    FourYears,
+    /// `"5_YEARLY"`: Five years (包5年).
+    FiveYears,
+    /// `"1_YEARLY_RI"`: One-year reserved instance (包1年预留实例).
+    OneYearReservedInstance,
+    /// `"3_YEARLY_RI"`: Three-year reserved instance (包3年预留实例).
+    ThreeYearsReservedInstance,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "products")]
+impl QuotingChargingMode {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            QuotingChargingMode::OnDemand => "ONDEMAND",
+            QuotingChargingMode::OneTime => "ONETIME",
+            QuotingChargingMode::Daily => "DAILY",
+            QuotingChargingMode::Monthly => "MONTHLY",
+            QuotingChargingMode::OneYear => "1_YEARLY",
+            QuotingChargingMode::TwoYears => "2_YEARLY",
+            QuotingChargingMode::ThreeYears => "3_YEARLY",
+            QuotingChargingMode::FourYears => "4_YEARLY",
+            QuotingChargingMode::FiveYears => "5_YEARLY",
+            QuotingChargingMode::OneYearReservedInstance => "1_YEARLY_RI",
+            QuotingChargingMode::ThreeYearsReservedInstance => "3_YEARLY_RI",
+            QuotingChargingMode::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl From<&str> for QuotingChargingMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ONDEMAND" => QuotingChargingMode::OnDemand,
+            "ONETIME" => QuotingChargingMode::OneTime,
+            "DAILY" => QuotingChargingMode::Daily,
+            "MONTHLY" => QuotingChargingMode::Monthly,
+            "1_YEARLY" => QuotingChargingMode::OneYear,
+            "2_YEARLY" => QuotingChargingMode::TwoYears,
+            "3_YEARLY" => QuotingChargingMode::ThreeYears,
+            "4_YEARLY" => QuotingChargingMode::FourYears,
+            "5_YEARLY" => QuotingChargingMode::FiveYears,
+            "1_YEARLY_RI" => QuotingChargingMode::OneYearReservedInstance,
+            "3_YEARLY_RI" => QuotingChargingMode::ThreeYearsReservedInstance,
+            other => QuotingChargingMode::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl std::fmt::Display for QuotingChargingMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::ParamValue for QuotingChargingMode {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for QuotingChargingMode {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "products")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for QuotingChargingMode {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(QuotingChargingMode::from(raw.as_str()))
+    }
 }
 #[cfg(feature = "products")]
 /// Body of ListOnDemandResourceRatings: project, precision and products.
@@ -1130,7 +1861,7 @@ pub struct RateOnDemandReq {
     pub project_id: String,
     /// JSON field `inquiry_precision`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inquiry_precision: Option<i64>,
+    pub inquiry_precision: Option<models::InquiryPrecision>,
     /// JSON field `product_infos`.
     pub product_infos: Vec<models::DemandProductInfo>,
 }
@@ -1237,7 +1968,6 @@ pub struct ResourceSpecsFilter {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::huaweicloud_sdk_runtime::__private::serde::Serialize,
     ::huaweicloud_sdk_runtime::__private::serde::Deserialize
 )]
@@ -1249,8 +1979,10 @@ pub struct ResourceSpecsQueryReq {
     pub resource_type: String,
     /// JSON field `region_code`.
     pub region_code: String,
-    /// JSON field `charge_mode`.
-    pub charge_mode: String,
+    /// Only 1 and 3 are documented here.
+    ///
+    /// Wire name: `charge_mode`.
+    pub charge_mode: models::ChargingModeCode,
     /// JSON field `filters`.
     ///
     /// Constraints: max items 1.
@@ -1356,6 +2088,79 @@ pub struct SiteInfo {
     /// JSON field `regions`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<models::RegionInfo>>,
+}
+#[cfg(feature = "products")]
+/// Unit of a linear product's size (bandwidth, disk, …) in price queries.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SizeMeasureId {
+    /// `15`: Mbit/s, for bandwidth (Mbps).
+    Mbps,
+    /// `17`: GB, for disks (GB).
+    Gigabyte,
+    /// `14`: Count (个（次）).
+    Count,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "products")]
+impl SizeMeasureId {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            SizeMeasureId::Mbps => 15,
+            SizeMeasureId::Gigabyte => 17,
+            SizeMeasureId::Count => 14,
+            SizeMeasureId::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl From<i64> for SizeMeasureId {
+    fn from(value: i64) -> Self {
+        match value {
+            15 => SizeMeasureId::Mbps,
+            17 => SizeMeasureId::Gigabyte,
+            14 => SizeMeasureId::Count,
+            other => SizeMeasureId::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl std::fmt::Display for SizeMeasureId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::ParamValue for SizeMeasureId {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for SizeMeasureId {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "products")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for SizeMeasureId {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(SizeMeasureId::from(raw))
+    }
 }
 #[cfg(feature = "products")]
 /// A usage type.

@@ -3,6 +3,75 @@
 #[allow(unused_imports)]
 use super::super::models;
 #[cfg(feature = "resource_packages")]
+/// Which enterprise projects a resource package applies to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EnterpriseProjectScope {
+    /// `0`: All (应用所有).
+    All,
+    /// `1`: Specific enterprise projects (应用到具体企业项目).
+    Specific,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "resource_packages")]
+impl EnterpriseProjectScope {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            EnterpriseProjectScope::All => 0,
+            EnterpriseProjectScope::Specific => 1,
+            EnterpriseProjectScope::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl From<i64> for EnterpriseProjectScope {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => EnterpriseProjectScope::All,
+            1 => EnterpriseProjectScope::Specific,
+            other => EnterpriseProjectScope::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl std::fmt::Display for EnterpriseProjectScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl ::huaweicloud_sdk_runtime::ParamValue for EnterpriseProjectScope {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for EnterpriseProjectScope {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for EnterpriseProjectScope {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(EnterpriseProjectScope::from(raw))
+    }
+}
+#[cfg(feature = "resource_packages")]
 /// Remaining and original amount of one resource package item.
 #[derive(
     Debug,
@@ -20,12 +89,16 @@ pub struct FreeResourceDetail {
     /// JSON field `free_resource_type_name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resource_type_name: Option<String>,
-    /// JSON field `quota_reuse_cycle`.
+    /// Meaningful only when the package is resettable.
+    ///
+    /// Wire name: `quota_reuse_cycle`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quota_reuse_cycle: Option<i64>,
-    /// JSON field `quota_reuse_cycle_type`.
+    pub quota_reuse_cycle: Option<models::QuotaReuseCycle>,
+    /// Meaningful only when the package is resettable.
+    ///
+    /// Wire name: `quota_reuse_cycle_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quota_reuse_cycle_type: Option<i64>,
+    pub quota_reuse_cycle_type: Option<models::QuotaReuseCycleType>,
     /// JSON field `usage_type_name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_type_name: Option<String>,
@@ -76,7 +149,7 @@ pub struct FreeResourcePackageV3 {
     pub enterprise_project_id: Option<String>,
     /// JSON field `enterprise_project_scope`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enterprise_project_scope: Option<i64>,
+    pub enterprise_project_scope: Option<models::EnterpriseProjectScope>,
     /// JSON field `effective_time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
@@ -85,7 +158,7 @@ pub struct FreeResourcePackageV3 {
     pub expire_time: Option<String>,
     /// JSON field `status`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i64>,
+    pub status: Option<models::ResourcePackageStatus>,
     /// JSON field `service_type_code`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
@@ -97,13 +170,13 @@ pub struct FreeResourcePackageV3 {
     pub region_code: Option<String>,
     /// JSON field `source_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_type: Option<i64>,
+    pub source_type: Option<models::ResourcePackageSource>,
     /// JSON field `bundle_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bundle_type: Option<String>,
+    pub bundle_type: Option<models::PackageBundleType>,
     /// JSON field `quota_reuse_mode`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quota_reuse_mode: Option<i64>,
+    pub quota_reuse_mode: Option<models::QuotaReuseMode>,
     /// JSON field `free_resources`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resources: Option<Vec<models::FreeResourceV3>>,
@@ -223,7 +296,7 @@ pub struct ListFreeResourceInfosReq {
     pub enterprise_project_id: Option<String>,
     /// JSON field `status`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i64>,
+    pub status: Option<models::ResourcePackageStatus>,
     /// JSON field `offset`.
     ///
     /// Constraints: default `0`.
@@ -327,4 +400,439 @@ pub struct ListFreeResourcesUsageRecordsResponse {
     /// JSON field `total_count`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+}
+#[cfg(feature = "resource_packages")]
+/// Whether a resource package is atomic or a bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PackageBundleType {
+    /// `"ATOMIC_PKG"`: Atomic package (原子套餐).
+    Atomic,
+    /// `"BUNDLE_PKG"`: Bundle package (组合套餐).
+    Bundle,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "resource_packages")]
+impl PackageBundleType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PackageBundleType::Atomic => "ATOMIC_PKG",
+            PackageBundleType::Bundle => "BUNDLE_PKG",
+            PackageBundleType::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl From<&str> for PackageBundleType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ATOMIC_PKG" => PackageBundleType::Atomic,
+            "BUNDLE_PKG" => PackageBundleType::Bundle,
+            other => PackageBundleType::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl std::fmt::Display for PackageBundleType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl ::huaweicloud_sdk_runtime::ParamValue for PackageBundleType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for PackageBundleType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for PackageBundleType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(PackageBundleType::from(raw.as_str()))
+    }
+}
+#[cfg(feature = "resource_packages")]
+/// Reset cycle of a resettable resource package.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QuotaReuseCycle {
+    /// `1`: Hour (小时).
+    Hour,
+    /// `2`: Day (天).
+    Day,
+    /// `3`: Week (周).
+    Week,
+    /// `4`: Month (月).
+    Month,
+    /// `5`: Year (年).
+    Year,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "resource_packages")]
+impl QuotaReuseCycle {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            QuotaReuseCycle::Hour => 1,
+            QuotaReuseCycle::Day => 2,
+            QuotaReuseCycle::Week => 3,
+            QuotaReuseCycle::Month => 4,
+            QuotaReuseCycle::Year => 5,
+            QuotaReuseCycle::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl From<i64> for QuotaReuseCycle {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => QuotaReuseCycle::Hour,
+            2 => QuotaReuseCycle::Day,
+            3 => QuotaReuseCycle::Week,
+            4 => QuotaReuseCycle::Month,
+            5 => QuotaReuseCycle::Year,
+            other => QuotaReuseCycle::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl std::fmt::Display for QuotaReuseCycle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl ::huaweicloud_sdk_runtime::ParamValue for QuotaReuseCycle {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for QuotaReuseCycle {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for QuotaReuseCycle {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(QuotaReuseCycle::from(raw))
+    }
+}
+#[cfg(feature = "resource_packages")]
+/// What a resettable resource package's reset cycle is aligned to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QuotaReuseCycleType {
+    /// `1`: Calendar periods, e.g. the 1st of each month (按自然周期重置).
+    Calendar,
+    /// `2`: The subscription date, e.g. the 15th if bought on the 15th (按订购周期重置).
+    Subscription,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "resource_packages")]
+impl QuotaReuseCycleType {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            QuotaReuseCycleType::Calendar => 1,
+            QuotaReuseCycleType::Subscription => 2,
+            QuotaReuseCycleType::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl From<i64> for QuotaReuseCycleType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => QuotaReuseCycleType::Calendar,
+            2 => QuotaReuseCycleType::Subscription,
+            other => QuotaReuseCycleType::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl std::fmt::Display for QuotaReuseCycleType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl ::huaweicloud_sdk_runtime::ParamValue for QuotaReuseCycleType {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for QuotaReuseCycleType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for QuotaReuseCycleType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(QuotaReuseCycleType::from(raw))
+    }
+}
+#[cfg(feature = "resource_packages")]
+/// Whether a resource package's usage quota is reset periodically.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QuotaReuseMode {
+    /// `1`: Reset every reset cycle (可重置).
+    Resettable,
+    /// `2`: Never reset (不可重置).
+    NotResettable,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "resource_packages")]
+impl QuotaReuseMode {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            QuotaReuseMode::Resettable => 1,
+            QuotaReuseMode::NotResettable => 2,
+            QuotaReuseMode::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl From<i64> for QuotaReuseMode {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => QuotaReuseMode::Resettable,
+            2 => QuotaReuseMode::NotResettable,
+            other => QuotaReuseMode::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl std::fmt::Display for QuotaReuseMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl ::huaweicloud_sdk_runtime::ParamValue for QuotaReuseMode {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for QuotaReuseMode {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for QuotaReuseMode {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(QuotaReuseMode::from(raw))
+    }
+}
+#[cfg(feature = "resource_packages")]
+/// Where a resource package came from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResourcePackageSource {
+    /// `0`: An order (订单).
+    Order,
+    /// `1`: Given with DevCloud (软开云赠送).
+    DevCloudGift,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "resource_packages")]
+impl ResourcePackageSource {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            ResourcePackageSource::Order => 0,
+            ResourcePackageSource::DevCloudGift => 1,
+            ResourcePackageSource::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl From<i64> for ResourcePackageSource {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => ResourcePackageSource::Order,
+            1 => ResourcePackageSource::DevCloudGift,
+            other => ResourcePackageSource::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl std::fmt::Display for ResourcePackageSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl ::huaweicloud_sdk_runtime::ParamValue for ResourcePackageSource {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ResourcePackageSource {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ResourcePackageSource {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(ResourcePackageSource::from(raw))
+    }
+}
+#[cfg(feature = "resource_packages")]
+/// State of a resource package.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResourcePackageStatus {
+    /// `0`: Not yet in effect (未生效).
+    NotEffective,
+    /// `1`: In effect (生效中).
+    Effective,
+    /// `2`: Used up (已用完).
+    UsedUp,
+    /// `3`: No longer valid (已失效).
+    Expired,
+    /// `4`: Unsubscribed (已退订).
+    Unsubscribed,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "resource_packages")]
+impl ResourcePackageStatus {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            ResourcePackageStatus::NotEffective => 0,
+            ResourcePackageStatus::Effective => 1,
+            ResourcePackageStatus::UsedUp => 2,
+            ResourcePackageStatus::Expired => 3,
+            ResourcePackageStatus::Unsubscribed => 4,
+            ResourcePackageStatus::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl From<i64> for ResourcePackageStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => ResourcePackageStatus::NotEffective,
+            1 => ResourcePackageStatus::Effective,
+            2 => ResourcePackageStatus::UsedUp,
+            3 => ResourcePackageStatus::Expired,
+            4 => ResourcePackageStatus::Unsubscribed,
+            other => ResourcePackageStatus::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl std::fmt::Display for ResourcePackageStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl ::huaweicloud_sdk_runtime::ParamValue for ResourcePackageStatus {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ResourcePackageStatus {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ResourcePackageStatus {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(ResourcePackageStatus::from(raw))
+    }
 }

@@ -3,14 +3,16 @@
 #[allow(unused_imports)]
 use super::super::models;
 /// Request of [`BssClient::list_customer_account_change_records`](super::super::BssClient::list_customer_account_change_records): 查询收支明细(客户)
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCustomerAccountChangeRecordsRequest {
-    /// Query parameter `balance_type`.
-    pub balance_type: String,
+    /// Only BALANCE\_TYPE\_DEBIT and BALANCE\_TYPE\_CREDIT are documented here.
+    ///
+    /// Wire name: `balance_type`.
+    pub balance_type: models::BalanceType,
     /// Query parameter `revenue_expense_type`.
-    pub revenue_expense_type: Option<String>,
+    pub revenue_expense_type: Option<models::RevenueExpenseType>,
     /// Query parameter `trade_type`.
-    pub trade_type: Option<String>,
+    pub trade_type: Option<models::AccountTradeType>,
     /// Query parameter `trade_time_begin`.
     pub trade_time_begin: Option<String>,
     /// Query parameter `trade_time_end`.
@@ -28,9 +30,9 @@ pub struct ListCustomerAccountChangeRecordsRequest {
 }
 impl ListCustomerAccountChangeRecordsRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new(balance_type: impl Into<String>) -> Self {
+    pub fn new(balance_type: models::BalanceType) -> Self {
         ListCustomerAccountChangeRecordsRequest {
-            balance_type: balance_type.into(),
+            balance_type,
             revenue_expense_type: None,
             trade_type: None,
             trade_time_begin: None,
@@ -101,12 +103,14 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomersBalancesDetailRequest
     }
 }
 /// Request of [`BssClient::list_partner_account_change_records`](super::super::BssClient::list_partner_account_change_records): 查询收支明细
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListPartnerAccountChangeRecordsRequest {
-    /// Query parameter `balance_type`.
-    pub balance_type: String,
+    /// Only BALANCE\_TYPE\_DEBIT and BALANCE\_TYPE\_CREDIT are documented here.
+    ///
+    /// Wire name: `balance_type`.
+    pub balance_type: models::BalanceType,
     /// Query parameter `trade_type`.
-    pub trade_type: Option<String>,
+    pub trade_type: Option<models::AccountTradeType>,
     /// Query parameter `trade_time_begin`.
     pub trade_time_begin: Option<String>,
     /// Query parameter `trade_time_end`.
@@ -124,9 +128,9 @@ pub struct ListPartnerAccountChangeRecordsRequest {
 }
 impl ListPartnerAccountChangeRecordsRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new(balance_type: impl Into<String>) -> Self {
+    pub fn new(balance_type: models::BalanceType) -> Self {
         ListPartnerAccountChangeRecordsRequest {
-            balance_type: balance_type.into(),
+            balance_type,
             trade_type: None,
             trade_time_begin: None,
             trade_time_end: None,
@@ -165,7 +169,7 @@ pub struct ListPartnerAdjustRecordsRequest {
     /// Query parameter `customer_id`.
     pub customer_id: Option<String>,
     /// Query parameter `operation_type`.
-    pub operation_type: Option<String>,
+    pub operation_type: Option<models::AdjustOperationType>,
     /// Query parameter `operation_time_begin`.
     pub operation_time_begin: Option<String>,
     /// Query parameter `operation_time_end`.
@@ -254,10 +258,10 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPartnerBalancesRequest {
     }
 }
 /// Request of [`BssClient::list_stored_value_cards`](super::super::BssClient::list_stored_value_cards): 查询储值卡列表
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListStoredValueCardsRequest {
     /// Query parameter `status`.
-    pub status: i64,
+    pub status: models::StoredValueCardStatus,
     /// Query parameter `card_id`.
     pub card_id: Option<String>,
     /// Query parameter `offset`.
@@ -271,7 +275,7 @@ pub struct ListStoredValueCardsRequest {
 }
 impl ListStoredValueCardsRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new(status: i64) -> Self {
+    pub fn new(status: models::StoredValueCardStatus) -> Self {
         ListStoredValueCardsRequest {
             status,
             card_id: None,
@@ -461,14 +465,17 @@ impl<'a> ListCustomerAccountChangeRecordsCall<'a> {
     /// Sets `revenue_expense_type`.
     ///
     /// Query parameter `revenue_expense_type`.
-    pub fn revenue_expense_type(mut self, value: impl Into<String>) -> Self {
+    pub fn revenue_expense_type(
+        mut self,
+        value: impl Into<models::RevenueExpenseType>,
+    ) -> Self {
         self.request.revenue_expense_type = Some(value.into());
         self
     }
     /// Sets `trade_type`.
     ///
     /// Query parameter `trade_type`.
-    pub fn trade_type(mut self, value: impl Into<String>) -> Self {
+    pub fn trade_type(mut self, value: impl Into<models::AccountTradeType>) -> Self {
         self.request.trade_type = Some(value.into());
         self
     }
@@ -647,7 +654,7 @@ impl<'a> ListPartnerAccountChangeRecordsCall<'a> {
     /// Sets `trade_type`.
     ///
     /// Query parameter `trade_type`.
-    pub fn trade_type(mut self, value: impl Into<String>) -> Self {
+    pub fn trade_type(mut self, value: impl Into<models::AccountTradeType>) -> Self {
         self.request.trade_type = Some(value.into());
         self
     }
@@ -759,7 +766,10 @@ impl<'a> ListPartnerAdjustRecordsCall<'a> {
     /// Sets `operation_type`.
     ///
     /// Query parameter `operation_type`.
-    pub fn operation_type(mut self, value: impl Into<String>) -> Self {
+    pub fn operation_type(
+        mut self,
+        value: impl Into<models::AdjustOperationType>,
+    ) -> Self {
         self.request.operation_type = Some(value.into());
         self
     }
@@ -1314,14 +1324,14 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_customer_account_change_records("example").send().await?;
+    /// let response = client.list_customer_account_change_records(todo!()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_customer_account_change_records(
         &self,
-        balance_type: impl Into<String>,
+        balance_type: models::BalanceType,
     ) -> ListCustomerAccountChangeRecordsCall<'_> {
         ListCustomerAccountChangeRecordsCall {
             client: self,
@@ -1365,14 +1375,14 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_partner_account_change_records("example").offset(0).send().await?;
+    /// let response = client.list_partner_account_change_records(todo!()).offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_partner_account_change_records(
         &self,
-        balance_type: impl Into<String>,
+        balance_type: models::BalanceType,
     ) -> ListPartnerAccountChangeRecordsCall<'_> {
         ListPartnerAccountChangeRecordsCall {
             client: self,
@@ -1440,12 +1450,15 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_stored_value_cards(1).offset(0).send().await?;
+    /// let response = client.list_stored_value_cards(todo!()).offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_stored_value_cards(&self, status: i64) -> ListStoredValueCardsCall<'_> {
+    pub fn list_stored_value_cards(
+        &self,
+        status: models::StoredValueCardStatus,
+    ) -> ListStoredValueCardsCall<'_> {
         ListStoredValueCardsCall {
             client: self,
             request: ListStoredValueCardsRequest::new(status),

@@ -6,7 +6,7 @@ use super::super::models;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConsumeSubCustomersRequest {
     /// Header `X-Language`.
-    pub x_language: Option<String>,
+    pub x_language: Option<models::Language>,
     /// JSON body (`ListConsumeSubCustomersReq`).
     pub body: Option<models::ListConsumeSubCustomersReq>,
 }
@@ -43,7 +43,7 @@ pub struct ListCostsRequest {
     /// Header `X-Language`.
     ///
     /// Constraints: default `"zh_cn"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<models::LanguageLowercase>,
     /// JSON body (`ListCostsReq`).
     pub body: Option<models::ListCostsReq>,
 }
@@ -80,7 +80,7 @@ pub struct ListCustomerBillsFeeRecordsRequest {
     /// Query parameter `bill_cycle`.
     pub bill_cycle: String,
     /// Query parameter `provider_type`.
-    pub provider_type: Option<i64>,
+    pub provider_type: Option<models::ProviderType>,
     /// Query parameter `service_type_code`.
     pub service_type_code: Option<String>,
     /// Query parameter `resource_type_code`.
@@ -88,9 +88,9 @@ pub struct ListCustomerBillsFeeRecordsRequest {
     /// Query parameter `region_code`.
     pub region_code: Option<String>,
     /// Query parameter `charging_mode`.
-    pub charging_mode: Option<i64>,
+    pub charging_mode: Option<models::ChargingMode>,
     /// Query parameter `bill_type`.
-    pub bill_type: Option<i64>,
+    pub bill_type: Option<models::BillDetailType>,
     /// Query parameter `trade_id`.
     pub trade_id: Option<String>,
     /// Query parameter `enterprise_project_id`.
@@ -98,11 +98,11 @@ pub struct ListCustomerBillsFeeRecordsRequest {
     /// Query parameter `include_zero_record`.
     pub include_zero_record: Option<bool>,
     /// Query parameter `status`.
-    pub status: Option<i64>,
+    pub status: Option<models::BillPaymentStatus>,
     /// Query parameter `method`.
     ///
     /// Constraints: default `"all"`.
-    pub method: Option<String>,
+    pub method: Option<models::QueryMethod>,
     /// Query parameter `sub_customer_id`.
     pub sub_customer_id: Option<String>,
     /// Query parameter `offset`.
@@ -120,7 +120,7 @@ pub struct ListCustomerBillsFeeRecordsRequest {
     /// Header `X-Language`.
     ///
     /// Constraints: default `"zh_CN"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<models::Language>,
 }
 impl ListCustomerBillsFeeRecordsRequest {
     /// A request with its required parameters set and every optional one unset.
@@ -193,9 +193,9 @@ pub struct ListCustomerBillsMonthlyBreakDownRequest {
     /// Query parameter `region_code`.
     pub region_code: Option<String>,
     /// Query parameter `charging_mode`.
-    pub charging_mode: Option<i64>,
+    pub charging_mode: Option<models::ChargingMode>,
     /// Query parameter `bill_type`.
-    pub bill_type: Option<i64>,
+    pub bill_type: Option<models::BillDetailType>,
     /// Query parameter `offset`.
     ///
     /// Constraints: default `0`.
@@ -213,11 +213,11 @@ pub struct ListCustomerBillsMonthlyBreakDownRequest {
     /// Query parameter `method`.
     ///
     /// Constraints: default `"all"`.
-    pub method: Option<String>,
+    pub method: Option<models::QueryMethod>,
     /// Query parameter `sub_customer_id`.
     pub sub_customer_id: Option<String>,
     /// Header `X-Language`.
-    pub x_language: Option<String>,
+    pub x_language: Option<models::Language>,
 }
 impl ListCustomerBillsMonthlyBreakDownRequest {
     /// A request with its required parameters set and every optional one unset.
@@ -273,8 +273,10 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerBillsMonthlyBreakDownR
 /// Request of [`BssClient::list_customerself_resource_record_details`](super::super::BssClient::list_customerself_resource_record_details): 查询资源详单
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerselfResourceRecordDetailsRequest {
-    /// Header `X-Language`.
-    pub x_language: Option<String>,
+    /// Defaults to Chinese on the China site and English on the international site.
+    ///
+    /// Wire name: `X-Language`.
+    pub x_language: Option<models::LanguageLowercase>,
     /// JSON body (`QueryResRecordsDetailReq`).
     pub body: Option<models::QueryResRecordsDetailReq>,
 }
@@ -316,9 +318,9 @@ pub struct ListCustomerselfResourceRecordsRequest {
     /// Query parameter `region`.
     pub region: Option<String>,
     /// Query parameter `charge_mode`.
-    pub charge_mode: Option<String>,
+    pub charge_mode: Option<models::ChargingModeCode>,
     /// Query parameter `bill_type`.
-    pub bill_type: Option<i64>,
+    pub bill_type: Option<models::BillDetailType>,
     /// Query parameter `offset`.
     ///
     /// Constraints: default `0`.
@@ -336,7 +338,7 @@ pub struct ListCustomerselfResourceRecordsRequest {
     /// Query parameter `method`.
     ///
     /// Constraints: default `"all"`.
-    pub method: Option<String>,
+    pub method: Option<models::QueryMethod>,
     /// Query parameter `sub_customer_id`.
     pub sub_customer_id: Option<String>,
     /// Query parameter `trade_id`.
@@ -348,9 +350,9 @@ pub struct ListCustomerselfResourceRecordsRequest {
     /// Query parameter `statistic_type`.
     ///
     /// Constraints: default `3`.
-    pub statistic_type: Option<i64>,
+    pub statistic_type: Option<models::StatisticType>,
     /// Header `X-Language`.
-    pub x_language: Option<String>,
+    pub x_language: Option<models::Language>,
 }
 impl ListCustomerselfResourceRecordsRequest {
     /// A request with its required parameters set and every optional one unset.
@@ -410,7 +412,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerselfResourceRecordsReq
     }
 }
 /// Request of [`BssClient::list_resource_usage`](super::super::BssClient::list_resource_usage): 查询95计费资源用量明细
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListResourceUsageRequest {
     /// Query parameter `bill_cycle`.
     pub bill_cycle: String,
@@ -419,7 +421,7 @@ pub struct ListResourceUsageRequest {
     /// Query parameter `resource_type_code`.
     pub resource_type_code: String,
     /// Query parameter `usage_type`.
-    pub usage_type: String,
+    pub usage_type: models::PeakUsageType,
     /// Query parameter `resource_id`.
     pub resource_id: String,
     /// Query parameter `offset`.
@@ -433,7 +435,7 @@ pub struct ListResourceUsageRequest {
     /// Header `X-Language`.
     ///
     /// Constraints: default `"zh_CN"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<models::Language>,
 }
 impl ListResourceUsageRequest {
     /// A request with its required parameters set and every optional one unset.
@@ -441,14 +443,14 @@ impl ListResourceUsageRequest {
         bill_cycle: impl Into<String>,
         service_type_code: impl Into<String>,
         resource_type_code: impl Into<String>,
-        usage_type: impl Into<String>,
+        usage_type: models::PeakUsageType,
         resource_id: impl Into<String>,
     ) -> Self {
         ListResourceUsageRequest {
             bill_cycle: bill_cycle.into(),
             service_type_code: service_type_code.into(),
             resource_type_code: resource_type_code.into(),
-            usage_type: usage_type.into(),
+            usage_type,
             resource_id: resource_id.into(),
             offset: None,
             limit: None,
@@ -481,7 +483,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceUsageRequest {
     }
 }
 /// Request of [`BssClient::list_resource_usage_summary`](super::super::BssClient::list_resource_usage_summary): 查询95计费资源用量汇总
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListResourceUsageSummaryRequest {
     /// Query parameter `bill_cycle`.
     pub bill_cycle: String,
@@ -490,7 +492,7 @@ pub struct ListResourceUsageSummaryRequest {
     /// Query parameter `resource_type_code`.
     pub resource_type_code: String,
     /// Query parameter `usage_type`.
-    pub usage_type: String,
+    pub usage_type: models::PeakUsageType,
     /// Query parameter `offset`.
     ///
     /// Constraints: default `0`.
@@ -502,7 +504,7 @@ pub struct ListResourceUsageSummaryRequest {
     /// Header `X-Language`.
     ///
     /// Constraints: default `"zh_CN"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<models::Language>,
 }
 impl ListResourceUsageSummaryRequest {
     /// A request with its required parameters set and every optional one unset.
@@ -510,13 +512,13 @@ impl ListResourceUsageSummaryRequest {
         bill_cycle: impl Into<String>,
         service_type_code: impl Into<String>,
         resource_type_code: impl Into<String>,
-        usage_type: impl Into<String>,
+        usage_type: models::PeakUsageType,
     ) -> Self {
         ListResourceUsageSummaryRequest {
             bill_cycle: bill_cycle.into(),
             service_type_code: service_type_code.into(),
             resource_type_code: resource_type_code.into(),
-            usage_type: usage_type.into(),
+            usage_type,
             offset: None,
             limit: None,
             x_language: None,
@@ -558,9 +560,9 @@ pub struct ListSubCustomerBillDetailRequest {
     /// Query parameter `region_code`.
     pub region_code: Option<String>,
     /// Query parameter `charging_mode`.
-    pub charging_mode: Option<i64>,
+    pub charging_mode: Option<models::ChargingMode>,
     /// Query parameter `bill_detail_type`.
-    pub bill_detail_type: Option<i64>,
+    pub bill_detail_type: Option<models::BillDetailType>,
     /// Query parameter `resource_id`.
     pub resource_id: Option<String>,
     /// Query parameter `resource_name`.
@@ -570,7 +572,7 @@ pub struct ListSubCustomerBillDetailRequest {
     /// Query parameter `account_manager_id`.
     pub account_manager_id: Option<String>,
     /// Query parameter `association_type`.
-    pub association_type: Option<String>,
+    pub association_type: Option<models::AssociationType>,
     /// Query parameter `offset`.
     ///
     /// Constraints: default `0`.
@@ -588,7 +590,7 @@ pub struct ListSubCustomerBillDetailRequest {
     /// Header `X-Language`.
     ///
     /// Constraints: default `"zh_cn"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<models::LanguageLowercase>,
 }
 impl ListSubCustomerBillDetailRequest {
     /// A request with its required parameters set and every optional one unset.
@@ -648,7 +650,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerBillDetailRequest {
     }
 }
 /// Request of [`BssClient::list_subcustomer_monthly_bills`](super::super::BssClient::list_subcustomer_monthly_bills): 查询客户月度消费账单
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListSubcustomerMonthlyBillsRequest {
     /// Query parameter `customer_id`.
     ///
@@ -662,12 +664,10 @@ pub struct ListSubcustomerMonthlyBillsRequest {
     ///
     /// Constraints: max length 256.
     pub cloud_service_type: Option<String>,
-    /// 1 yearly/monthly, 3 pay-per-use, 11 savings plan.
-    ///
-    /// Constraints: max length 4; one of `"1"`, `"3"`, `"11"`.
+    /// Only 1, 3 and 11 are documented here.
     ///
     /// Wire name: `charge_mode`.
-    pub charge_mode: String,
+    pub charge_mode: models::ChargingModeCode,
     /// Record offset, not a page number.
     ///
     /// Constraints: range [0, 2147483647]; default `0`.
@@ -678,12 +678,8 @@ pub struct ListSubcustomerMonthlyBillsRequest {
     ///
     /// Constraints: range [1, 100]; default `10`.
     pub limit: Option<i64>,
-    /// 0 consumption, 1 unsubscription, 2 Huawei write-off.
-    ///
-    /// Constraints: max length 4; one of `"0"`, `"1"`, `"2"`.
-    ///
-    /// Wire name: `bill_type`.
-    pub bill_type: Option<String>,
+    /// Query parameter `bill_type`.
+    pub bill_type: Option<models::SubCustomerBillType>,
     /// Query parameter `indirect_partner_id`.
     ///
     /// Constraints: max length 64.
@@ -691,10 +687,10 @@ pub struct ListSubcustomerMonthlyBillsRequest {
 }
 impl ListSubcustomerMonthlyBillsRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new(cycle: impl Into<String>, charge_mode: impl Into<String>) -> Self {
+    pub fn new(cycle: impl Into<String>, charge_mode: models::ChargingModeCode) -> Self {
         ListSubcustomerMonthlyBillsRequest {
             cycle: cycle.into(),
-            charge_mode: charge_mode.into(),
+            charge_mode,
             customer_id: None,
             cloud_service_type: None,
             offset: None,
@@ -736,12 +732,8 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubcustomerMonthlyBillsRequest
             None,
             Some(256usize),
         );
-        v.length("charge_mode", Some(self.charge_mode.as_str()), None, Some(4usize));
-        v.one_of("charge_mode", Some(self.charge_mode.as_str()), &["1", "3", "11"]);
         v.range("offset", self.offset, Some(0i64), Some(2147483647i64));
         v.range("limit", self.limit, Some(1i64), Some(100i64));
-        v.length("bill_type", self.bill_type.as_deref(), None, Some(4usize));
-        v.one_of("bill_type", self.bill_type.as_deref(), &["0", "1", "2"]);
         v.length(
             "indirect_partner_id",
             self.indirect_partner_id.as_deref(),
@@ -777,12 +769,10 @@ pub struct ShowCustomerMonthlySumRequest {
     ///
     /// Constraints: range [1, 1000]; default `10`.
     pub limit: Option<i64>,
-    /// oneself, sub\_customer (enterprise member) or all.
+    /// Query parameter `method`.
     ///
-    /// Constraints: max length 64; one of `"oneself"`, `"sub_customer"`, `"all"`; default `"all"`.
-    ///
-    /// Wire name: `method`.
-    pub method: Option<String>,
+    /// Constraints: default `"all"`.
+    pub method: Option<models::QueryMethod>,
     /// Used only when method is sub\_customer; then it must be set.
     ///
     /// Constraints: max length 64.
@@ -842,8 +832,6 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerMonthlySumRequest {
         );
         v.range("offset", self.offset, Some(0i64), Some(2147483647i64));
         v.range("limit", self.limit, Some(1i64), Some(1000i64));
-        v.length("method", self.method.as_deref(), None, Some(64usize));
-        v.one_of("method", self.method.as_deref(), &["oneself", "sub_customer", "all"]);
         v.length(
             "sub_customer_id",
             self.sub_customer_id.as_deref(),
@@ -863,7 +851,7 @@ impl<'a> ListConsumeSubCustomersCall<'a> {
     /// Sets `X-Language`.
     ///
     /// Header `X-Language`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }
@@ -932,7 +920,7 @@ impl<'a> ListCostsCall<'a> {
     /// Header `X-Language`.
     ///
     /// Constraints: default `"zh_cn"`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }
@@ -990,7 +978,7 @@ impl<'a> ListCustomerBillsFeeRecordsCall<'a> {
     /// Sets `provider_type`.
     ///
     /// Query parameter `provider_type`.
-    pub fn provider_type(mut self, value: impl Into<i64>) -> Self {
+    pub fn provider_type(mut self, value: impl Into<models::ProviderType>) -> Self {
         self.request.provider_type = Some(value.into());
         self
     }
@@ -1018,14 +1006,14 @@ impl<'a> ListCustomerBillsFeeRecordsCall<'a> {
     /// Sets `charging_mode`.
     ///
     /// Query parameter `charging_mode`.
-    pub fn charging_mode(mut self, value: impl Into<i64>) -> Self {
+    pub fn charging_mode(mut self, value: impl Into<models::ChargingMode>) -> Self {
         self.request.charging_mode = Some(value.into());
         self
     }
     /// Sets `bill_type`.
     ///
     /// Query parameter `bill_type`.
-    pub fn bill_type(mut self, value: impl Into<i64>) -> Self {
+    pub fn bill_type(mut self, value: impl Into<models::BillDetailType>) -> Self {
         self.request.bill_type = Some(value.into());
         self
     }
@@ -1053,7 +1041,7 @@ impl<'a> ListCustomerBillsFeeRecordsCall<'a> {
     /// Sets `status`.
     ///
     /// Query parameter `status`.
-    pub fn status(mut self, value: impl Into<i64>) -> Self {
+    pub fn status(mut self, value: impl Into<models::BillPaymentStatus>) -> Self {
         self.request.status = Some(value.into());
         self
     }
@@ -1062,7 +1050,7 @@ impl<'a> ListCustomerBillsFeeRecordsCall<'a> {
     /// Query parameter `method`.
     ///
     /// Constraints: default `"all"`.
-    pub fn method(mut self, value: impl Into<String>) -> Self {
+    pub fn method(mut self, value: impl Into<models::QueryMethod>) -> Self {
         self.request.method = Some(value.into());
         self
     }
@@ -1110,7 +1098,7 @@ impl<'a> ListCustomerBillsFeeRecordsCall<'a> {
     /// Header `X-Language`.
     ///
     /// Constraints: default `"zh_CN"`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }
@@ -1197,14 +1185,14 @@ impl<'a> ListCustomerBillsMonthlyBreakDownCall<'a> {
     /// Sets `charging_mode`.
     ///
     /// Query parameter `charging_mode`.
-    pub fn charging_mode(mut self, value: impl Into<i64>) -> Self {
+    pub fn charging_mode(mut self, value: impl Into<models::ChargingMode>) -> Self {
         self.request.charging_mode = Some(value.into());
         self
     }
     /// Sets `bill_type`.
     ///
     /// Query parameter `bill_type`.
-    pub fn bill_type(mut self, value: impl Into<i64>) -> Self {
+    pub fn bill_type(mut self, value: impl Into<models::BillDetailType>) -> Self {
         self.request.bill_type = Some(value.into());
         self
     }
@@ -1252,7 +1240,7 @@ impl<'a> ListCustomerBillsMonthlyBreakDownCall<'a> {
     /// Query parameter `method`.
     ///
     /// Constraints: default `"all"`.
-    pub fn method(mut self, value: impl Into<String>) -> Self {
+    pub fn method(mut self, value: impl Into<models::QueryMethod>) -> Self {
         self.request.method = Some(value.into());
         self
     }
@@ -1266,7 +1254,7 @@ impl<'a> ListCustomerBillsMonthlyBreakDownCall<'a> {
     /// Sets `X-Language`.
     ///
     /// Header `X-Language`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }
@@ -1331,8 +1319,10 @@ pub struct ListCustomerselfResourceRecordDetailsCall<'a> {
 impl<'a> ListCustomerselfResourceRecordDetailsCall<'a> {
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    /// Defaults to Chinese on the China site and English on the international site.
+    ///
+    /// Wire name: `X-Language`.
+    pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }
@@ -1417,14 +1407,14 @@ impl<'a> ListCustomerselfResourceRecordsCall<'a> {
     /// Sets `charge_mode`.
     ///
     /// Query parameter `charge_mode`.
-    pub fn charge_mode(mut self, value: impl Into<String>) -> Self {
+    pub fn charge_mode(mut self, value: impl Into<models::ChargingModeCode>) -> Self {
         self.request.charge_mode = Some(value.into());
         self
     }
     /// Sets `bill_type`.
     ///
     /// Query parameter `bill_type`.
-    pub fn bill_type(mut self, value: impl Into<i64>) -> Self {
+    pub fn bill_type(mut self, value: impl Into<models::BillDetailType>) -> Self {
         self.request.bill_type = Some(value.into());
         self
     }
@@ -1472,7 +1462,7 @@ impl<'a> ListCustomerselfResourceRecordsCall<'a> {
     /// Query parameter `method`.
     ///
     /// Constraints: default `"all"`.
-    pub fn method(mut self, value: impl Into<String>) -> Self {
+    pub fn method(mut self, value: impl Into<models::QueryMethod>) -> Self {
         self.request.method = Some(value.into());
         self
     }
@@ -1509,14 +1499,14 @@ impl<'a> ListCustomerselfResourceRecordsCall<'a> {
     /// Query parameter `statistic_type`.
     ///
     /// Constraints: default `3`.
-    pub fn statistic_type(mut self, value: impl Into<i64>) -> Self {
+    pub fn statistic_type(mut self, value: impl Into<models::StatisticType>) -> Self {
         self.request.statistic_type = Some(value.into());
         self
     }
     /// Sets `X-Language`.
     ///
     /// Header `X-Language`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }
@@ -1602,7 +1592,7 @@ impl<'a> ListResourceUsageCall<'a> {
     /// Header `X-Language`.
     ///
     /// Constraints: default `"zh_CN"`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }
@@ -1678,7 +1668,7 @@ impl<'a> ListResourceUsageSummaryCall<'a> {
     /// Header `X-Language`.
     ///
     /// Constraints: default `"zh_CN"`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }
@@ -1757,14 +1747,14 @@ impl<'a> ListSubCustomerBillDetailCall<'a> {
     /// Sets `charging_mode`.
     ///
     /// Query parameter `charging_mode`.
-    pub fn charging_mode(mut self, value: impl Into<i64>) -> Self {
+    pub fn charging_mode(mut self, value: impl Into<models::ChargingMode>) -> Self {
         self.request.charging_mode = Some(value.into());
         self
     }
     /// Sets `bill_detail_type`.
     ///
     /// Query parameter `bill_detail_type`.
-    pub fn bill_detail_type(mut self, value: impl Into<i64>) -> Self {
+    pub fn bill_detail_type(mut self, value: impl Into<models::BillDetailType>) -> Self {
         self.request.bill_detail_type = Some(value.into());
         self
     }
@@ -1799,7 +1789,10 @@ impl<'a> ListSubCustomerBillDetailCall<'a> {
     /// Sets `association_type`.
     ///
     /// Query parameter `association_type`.
-    pub fn association_type(mut self, value: impl Into<String>) -> Self {
+    pub fn association_type(
+        mut self,
+        value: impl Into<models::AssociationType>,
+    ) -> Self {
         self.request.association_type = Some(value.into());
         self
     }
@@ -1847,7 +1840,7 @@ impl<'a> ListSubCustomerBillDetailCall<'a> {
     /// Header `X-Language`.
     ///
     /// Constraints: default `"zh_cn"`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }
@@ -1949,12 +1942,8 @@ impl<'a> ListSubcustomerMonthlyBillsCall<'a> {
     }
     /// Sets `bill_type`.
     ///
-    /// 0 consumption, 1 unsubscription, 2 Huawei write-off.
-    ///
-    /// Constraints: max length 4; one of `"0"`, `"1"`, `"2"`.
-    ///
-    /// Wire name: `bill_type`.
-    pub fn bill_type(mut self, value: impl Into<String>) -> Self {
+    /// Query parameter `bill_type`.
+    pub fn bill_type(mut self, value: impl Into<models::SubCustomerBillType>) -> Self {
         self.request.bill_type = Some(value.into());
         self
     }
@@ -2102,12 +2091,10 @@ impl<'a> ShowCustomerMonthlySumCall<'a> {
     }
     /// Sets `method`.
     ///
-    /// oneself, sub\_customer (enterprise member) or all.
+    /// Query parameter `method`.
     ///
-    /// Constraints: max length 64; one of `"oneself"`, `"sub_customer"`, `"all"`; default `"all"`.
-    ///
-    /// Wire name: `method`.
-    pub fn method(mut self, value: impl Into<String>) -> Self {
+    /// Constraints: default `"all"`.
+    pub fn method(mut self, value: impl Into<models::QueryMethod>) -> Self {
         self.request.method = Some(value.into());
         self
     }
@@ -2269,7 +2256,7 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_customer_bills_fee_records("example").send().await?;
+    /// let response = client.list_customer_bills_fee_records("example").offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -2376,7 +2363,7 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_resource_usage("example", "example", "example", "example", "example").offset(0).send().await?;
+    /// let response = client.list_resource_usage("example", "example", "example", todo!(), "example").offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -2386,7 +2373,7 @@ impl super::super::BssClient {
         bill_cycle: impl Into<String>,
         service_type_code: impl Into<String>,
         resource_type_code: impl Into<String>,
-        usage_type: impl Into<String>,
+        usage_type: models::PeakUsageType,
         resource_id: impl Into<String>,
     ) -> ListResourceUsageCall<'_> {
         ListResourceUsageCall {
@@ -2413,7 +2400,7 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_resource_usage_summary("example", "example", "example", "example").offset(0).send().await?;
+    /// let response = client.list_resource_usage_summary("example", "example", "example", todo!()).offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -2423,7 +2410,7 @@ impl super::super::BssClient {
         bill_cycle: impl Into<String>,
         service_type_code: impl Into<String>,
         resource_type_code: impl Into<String>,
-        usage_type: impl Into<String>,
+        usage_type: models::PeakUsageType,
     ) -> ListResourceUsageSummaryCall<'_> {
         ListResourceUsageSummaryCall {
             client: self,
@@ -2476,7 +2463,7 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let mut items = client.list_subcustomer_monthly_bills("example", "example").offset(0).into_stream();
+    /// let mut items = client.list_subcustomer_monthly_bills("example", todo!()).offset(0).into_stream();
     /// while let Some(item) = items.next_item().await {
     ///     let item = item?;
     ///     println!("{item:?}");
@@ -2487,7 +2474,7 @@ impl super::super::BssClient {
     pub fn list_subcustomer_monthly_bills(
         &self,
         cycle: impl Into<String>,
-        charge_mode: impl Into<String>,
+        charge_mode: models::ChargingModeCode,
     ) -> ListSubcustomerMonthlyBillsCall<'_> {
         ListSubcustomerMonthlyBillsCall {
             client: self,

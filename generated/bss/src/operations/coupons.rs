@@ -60,12 +60,8 @@ pub struct ListCouponQuotasRecordsRequest {
     ///
     /// Constraints: max length 64.
     pub parent_quota_id: Option<String>,
-    /// 10 quota issued, 11 quota reclaimed.
-    ///
-    /// Constraints: max length 8; one of `"10"`, `"11"`.
-    ///
-    /// Wire name: `operation_type`.
-    pub operation_type: Option<String>,
+    /// Query parameter `operation_type`.
+    pub operation_type: Option<models::QuotaOperationType>,
     /// Record offset, not a page number.
     ///
     /// Constraints: range [0, 2147483647]; default `0`.
@@ -141,8 +137,6 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCouponQuotasRecordsRequest {
             None,
             Some(64usize),
         );
-        v.length("operation_type", self.operation_type.as_deref(), None, Some(8usize));
-        v.one_of("operation_type", self.operation_type.as_deref(), &["10", "11"]);
         v.range("offset", self.offset, Some(0i64), Some(2147483647i64));
         v.range("limit", self.limit, Some(1i64), Some(100i64));
     }
@@ -153,9 +147,9 @@ pub struct ListCustomerCouponChangeRecordsRequest {
     /// Query parameter `balance_type`.
     pub balance_type: String,
     /// Query parameter `revenue_expense_type`.
-    pub revenue_expense_type: Option<String>,
+    pub revenue_expense_type: Option<models::RevenueExpenseType>,
     /// Query parameter `trade_type`.
-    pub trade_type: Option<String>,
+    pub trade_type: Option<models::CouponTradeType>,
     /// Query parameter `trade_id`.
     ///
     /// Constraints: max length 128.
@@ -284,10 +278,12 @@ pub struct ListIssuedPartnerCouponsRequest {
     pub customer_id: Option<String>,
     /// Query parameter `order_id`.
     pub order_id: Option<String>,
-    /// Query parameter `coupon_type`.
-    pub coupon_type: Option<i64>,
+    /// Only 1 and 4 are documented here.
+    ///
+    /// Wire name: `coupon_type`.
+    pub coupon_type: Option<models::CouponType>,
     /// Query parameter `status`.
-    pub status: Option<i64>,
+    pub status: Option<models::CouponStatus>,
     /// Query parameter `create_time_begin`.
     pub create_time_begin: Option<String>,
     /// Query parameter `create_time_end`.
@@ -365,22 +361,18 @@ impl ::huaweicloud_sdk_runtime::Operation for ListIssuedPartnerCouponsRequest {
 /// Request of [`BssClient::list_partner_coupons_record`](super::super::BssClient::list_partner_coupons_record): 查询优惠券的发放回收记录
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPartnerCouponsRecordRequest {
-    /// 1 issue, 2 manual reclaim, 3 reclaim on unbinding, 4 reclaim on expiry, 5 reclaim on unsubscription, 6 refund top-up reversal, 7 reclaim on association, 8 reclaim on association mode switch, 9 reseller transfer. The docs allow at most 8 items although 9 values exist.
+    /// The docs allow at most 8 items although 9 values exist.
     ///
-    /// Constraints: max items 8; one of `"1"`, `"2"`, `"3"`, `"4"`, `"5"`, `"6"`, `"7"`, `"8"`, `"9"`.
+    /// Constraints: max items 8.
     ///
     /// Wire name: `operation_types`.
-    pub operation_types: Option<Vec<String>>,
+    pub operation_types: Option<Vec<models::CouponOperationType>>,
     /// Query parameter `quota_id`.
     ///
     /// Constraints: max length 64.
     pub quota_id: Option<String>,
-    /// 0 cash coupon quota (代金券), 1 cash voucher quota (现金券).
-    ///
-    /// Constraints: one of `0`, `1`.
-    ///
-    /// Wire name: `quota_type`.
-    pub quota_type: Option<i64>,
+    /// Query parameter `quota_type`.
+    pub quota_type: Option<models::CouponQuotaType>,
     /// Query parameter `coupon_ids`.
     ///
     /// Constraints: max items 100.
@@ -402,7 +394,7 @@ pub struct ListPartnerCouponsRecordRequest {
     /// Wire name: `operation_time_end`.
     pub operation_time_end: Option<String>,
     /// Query parameter `result`.
-    pub result: Option<String>,
+    pub result: Option<models::OperationResult>,
     /// Query parameter `offset`.
     ///
     /// Constraints: default `0`.
@@ -465,15 +457,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPartnerCouponsRecordRequest {
             None,
             Some(8usize),
         );
-        for (i, item) in self.operation_types.iter().flatten().enumerate() {
-            v.one_of(
-                &format!("{}[{i}]", "operation_types"),
-                Some(item.as_str()),
-                &["1", "2", "3", "4", "5", "6", "7", "8", "9"],
-            );
-        }
         v.length("quota_id", self.quota_id.as_deref(), None, Some(64usize));
-        v.one_of("quota_type", self.quota_type.as_ref(), &[&0, &1]);
         v.items(
             "coupon_ids",
             self.coupon_ids.as_ref().map(Vec::len),
@@ -541,18 +525,14 @@ pub struct ListSubCustomerCouponsRequest {
     ///
     /// Constraints: max length 64.
     pub promotion_plan_id: Option<String>,
-    /// 1 cash coupon (代金券), 2 discount coupon, 4 cash voucher (现金券); 3 is not defined.
-    ///
-    /// Constraints: range [1, 4]; one of `1`, `2`, `4`.
+    /// The API reference lists 1, 2 and 4 here and leaves 3 undefined; the SDK docs list 1 to 4.
     ///
     /// Wire name: `coupon_type`.
-    pub coupon_type: Option<i64>,
-    /// 2 unused, 3 used, 4 expired, 5 reclaimed.
-    ///
-    /// Constraints: range [1, 5]; one of `2`, `3`, `4`, `5`.
+    pub coupon_type: Option<models::CouponType>,
+    /// The API reference lists 2 to 5 here; the SDK docs add 1 (not activated).
     ///
     /// Wire name: `status`.
-    pub status: Option<i64>,
+    pub status: Option<models::CouponStatus>,
     /// UTC.
     ///
     /// Constraints: max length 64; format `date-time`.
@@ -637,10 +617,6 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerCouponsRequest {
             None,
             Some(64usize),
         );
-        v.range("coupon_type", self.coupon_type, Some(1i64), Some(4i64));
-        v.one_of("coupon_type", self.coupon_type.as_ref(), &[&1, &2, &4]);
-        v.range("status", self.status, Some(1i64), Some(5i64));
-        v.one_of("status", self.status.as_ref(), &[&2, &3, &4, &5]);
         v.length(
             "active_start_time",
             self.active_start_time.as_deref(),
@@ -867,12 +843,11 @@ impl<'a> ListCouponQuotasRecordsCall<'a> {
     }
     /// Sets `operation_type`.
     ///
-    /// 10 quota issued, 11 quota reclaimed.
-    ///
-    /// Constraints: max length 8; one of `"10"`, `"11"`.
-    ///
-    /// Wire name: `operation_type`.
-    pub fn operation_type(mut self, value: impl Into<String>) -> Self {
+    /// Query parameter `operation_type`.
+    pub fn operation_type(
+        mut self,
+        value: impl Into<models::QuotaOperationType>,
+    ) -> Self {
         self.request.operation_type = Some(value.into());
         self
     }
@@ -990,14 +965,17 @@ impl<'a> ListCustomerCouponChangeRecordsCall<'a> {
     /// Sets `revenue_expense_type`.
     ///
     /// Query parameter `revenue_expense_type`.
-    pub fn revenue_expense_type(mut self, value: impl Into<String>) -> Self {
+    pub fn revenue_expense_type(
+        mut self,
+        value: impl Into<models::RevenueExpenseType>,
+    ) -> Self {
         self.request.revenue_expense_type = Some(value.into());
         self
     }
     /// Sets `trade_type`.
     ///
     /// Query parameter `trade_type`.
-    pub fn trade_type(mut self, value: impl Into<String>) -> Self {
+    pub fn trade_type(mut self, value: impl Into<models::CouponTradeType>) -> Self {
         self.request.trade_type = Some(value.into());
         self
     }
@@ -1227,15 +1205,17 @@ impl<'a> ListIssuedPartnerCouponsCall<'a> {
     }
     /// Sets `coupon_type`.
     ///
-    /// Query parameter `coupon_type`.
-    pub fn coupon_type(mut self, value: impl Into<i64>) -> Self {
+    /// Only 1 and 4 are documented here.
+    ///
+    /// Wire name: `coupon_type`.
+    pub fn coupon_type(mut self, value: impl Into<models::CouponType>) -> Self {
         self.request.coupon_type = Some(value.into());
         self
     }
     /// Sets `status`.
     ///
     /// Query parameter `status`.
-    pub fn status(mut self, value: impl Into<i64>) -> Self {
+    pub fn status(mut self, value: impl Into<models::CouponStatus>) -> Self {
         self.request.status = Some(value.into());
         self
     }
@@ -1366,12 +1346,15 @@ pub struct ListPartnerCouponsRecordCall<'a> {
 impl<'a> ListPartnerCouponsRecordCall<'a> {
     /// Sets `operation_types`.
     ///
-    /// 1 issue, 2 manual reclaim, 3 reclaim on unbinding, 4 reclaim on expiry, 5 reclaim on unsubscription, 6 refund top-up reversal, 7 reclaim on association, 8 reclaim on association mode switch, 9 reseller transfer. The docs allow at most 8 items although 9 values exist.
+    /// The docs allow at most 8 items although 9 values exist.
     ///
-    /// Constraints: max items 8; one of `"1"`, `"2"`, `"3"`, `"4"`, `"5"`, `"6"`, `"7"`, `"8"`, `"9"`.
+    /// Constraints: max items 8.
     ///
     /// Wire name: `operation_types`.
-    pub fn operation_types(mut self, value: impl Into<Vec<String>>) -> Self {
+    pub fn operation_types(
+        mut self,
+        value: impl Into<Vec<models::CouponOperationType>>,
+    ) -> Self {
         self.request.operation_types = Some(value.into());
         self
     }
@@ -1386,12 +1369,8 @@ impl<'a> ListPartnerCouponsRecordCall<'a> {
     }
     /// Sets `quota_type`.
     ///
-    /// 0 cash coupon quota (代金券), 1 cash voucher quota (现金券).
-    ///
-    /// Constraints: one of `0`, `1`.
-    ///
-    /// Wire name: `quota_type`.
-    pub fn quota_type(mut self, value: impl Into<i64>) -> Self {
+    /// Query parameter `quota_type`.
+    pub fn quota_type(mut self, value: impl Into<models::CouponQuotaType>) -> Self {
         self.request.quota_type = Some(value.into());
         self
     }
@@ -1438,7 +1417,7 @@ impl<'a> ListPartnerCouponsRecordCall<'a> {
     /// Sets `result`.
     ///
     /// Query parameter `result`.
-    pub fn result(mut self, value: impl Into<String>) -> Self {
+    pub fn result(mut self, value: impl Into<models::OperationResult>) -> Self {
         self.request.result = Some(value.into());
         self
     }
@@ -1608,23 +1587,19 @@ impl<'a> ListSubCustomerCouponsCall<'a> {
     }
     /// Sets `coupon_type`.
     ///
-    /// 1 cash coupon (代金券), 2 discount coupon, 4 cash voucher (现金券); 3 is not defined.
-    ///
-    /// Constraints: range [1, 4]; one of `1`, `2`, `4`.
+    /// The API reference lists 1, 2 and 4 here and leaves 3 undefined; the SDK docs list 1 to 4.
     ///
     /// Wire name: `coupon_type`.
-    pub fn coupon_type(mut self, value: impl Into<i64>) -> Self {
+    pub fn coupon_type(mut self, value: impl Into<models::CouponType>) -> Self {
         self.request.coupon_type = Some(value.into());
         self
     }
     /// Sets `status`.
     ///
-    /// 2 unused, 3 used, 4 expired, 5 reclaimed.
-    ///
-    /// Constraints: range [1, 5]; one of `2`, `3`, `4`, `5`.
+    /// The API reference lists 2 to 5 here; the SDK docs add 1 (not activated).
     ///
     /// Wire name: `status`.
-    pub fn status(mut self, value: impl Into<i64>) -> Self {
+    pub fn status(mut self, value: impl Into<models::CouponStatus>) -> Self {
         self.request.status = Some(value.into());
         self
     }

@@ -91,12 +91,14 @@ impl ::huaweicloud_sdk_runtime::Operation for CreateSubEnterpriseAccountRequest 
     }
 }
 /// Request of [`BssClient::list_enterprise_multi_account`](super::super::BssClient::list_enterprise_multi_account): 查询企业子账号可回收余额
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListEnterpriseMultiAccountRequest {
     /// Query parameter `sub_customer_id`.
     pub sub_customer_id: String,
-    /// Query parameter `balance_type`.
-    pub balance_type: String,
+    /// Only BALANCE\_TYPE\_DEBIT and BALANCE\_TYPE\_CREDIT are documented here.
+    ///
+    /// Wire name: `balance_type`.
+    pub balance_type: models::BalanceType,
     /// Query parameter `offset`.
     ///
     /// Constraints: default `0`.
@@ -110,11 +112,11 @@ impl ListEnterpriseMultiAccountRequest {
     /// A request with its required parameters set and every optional one unset.
     pub fn new(
         sub_customer_id: impl Into<String>,
-        balance_type: impl Into<String>,
+        balance_type: models::BalanceType,
     ) -> Self {
         ListEnterpriseMultiAccountRequest {
             sub_customer_id: sub_customer_id.into(),
-            balance_type: balance_type.into(),
+            balance_type,
             offset: None,
             limit: None,
         }
@@ -143,8 +145,10 @@ impl ::huaweicloud_sdk_runtime::Operation for ListEnterpriseMultiAccountRequest 
 /// Request of [`BssClient::list_enterprise_organizations`](super::super::BssClient::list_enterprise_organizations): 查询企业组织结构
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEnterpriseOrganizationsRequest {
-    /// Query parameter `recursive_query`.
-    pub recursive_query: Option<i64>,
+    /// Whether to query recursively; without recursion only the direct children of the start node are returned (the docs call 0 the default).
+    ///
+    /// Wire name: `recursive_query`.
+    pub recursive_query: Option<models::YesNo>,
     /// Query parameter `parent_id`.
     pub parent_id: Option<String>,
 }
@@ -182,10 +186,12 @@ pub struct ListEnterpriseSubCustomersRequest {
     pub sub_customer_account_name: Option<String>,
     /// Query parameter `sub_customer_display_name`.
     pub sub_customer_display_name: Option<String>,
-    /// Query parameter `fuzzy_query`.
+    /// Whether display and user names match fuzzily.
     ///
     /// Constraints: default `0`.
-    pub fuzzy_query: Option<i64>,
+    ///
+    /// Wire name: `fuzzy_query`.
+    pub fuzzy_query: Option<models::YesNo>,
     /// Query parameter `offset`.
     ///
     /// Constraints: default `0`.
@@ -405,10 +411,12 @@ impl ::huaweicloud_sdk_runtime::Operation for SendSmsVerificationCodeRequest {
     }
 }
 /// Request of [`BssClient::show_multi_account_transfer_amount`](super::super::BssClient::show_multi_account_transfer_amount): 查询企业主账号可拨款余额
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ShowMultiAccountTransferAmountRequest {
-    /// Query parameter `balance_type`.
-    pub balance_type: String,
+    /// Only BALANCE\_TYPE\_DEBIT and BALANCE\_TYPE\_CREDIT are documented here.
+    ///
+    /// Wire name: `balance_type`.
+    pub balance_type: models::BalanceType,
     /// Query parameter `offset`.
     ///
     /// Constraints: default `0`.
@@ -420,9 +428,9 @@ pub struct ShowMultiAccountTransferAmountRequest {
 }
 impl ShowMultiAccountTransferAmountRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new(balance_type: impl Into<String>) -> Self {
+    pub fn new(balance_type: models::BalanceType) -> Self {
         ShowMultiAccountTransferAmountRequest {
-            balance_type: balance_type.into(),
+            balance_type,
             offset: None,
             limit: None,
         }
@@ -721,8 +729,10 @@ pub struct ListEnterpriseOrganizationsCall<'a> {
 impl<'a> ListEnterpriseOrganizationsCall<'a> {
     /// Sets `recursive_query`.
     ///
-    /// Query parameter `recursive_query`.
-    pub fn recursive_query(mut self, value: impl Into<i64>) -> Self {
+    /// Whether to query recursively; without recursion only the direct children of the start node are returned (the docs call 0 the default).
+    ///
+    /// Wire name: `recursive_query`.
+    pub fn recursive_query(mut self, value: impl Into<models::YesNo>) -> Self {
         self.request.recursive_query = Some(value.into());
         self
     }
@@ -808,10 +818,12 @@ impl<'a> ListEnterpriseSubCustomersCall<'a> {
     }
     /// Sets `fuzzy_query`.
     ///
-    /// Query parameter `fuzzy_query`.
+    /// Whether display and user names match fuzzily.
     ///
     /// Constraints: default `0`.
-    pub fn fuzzy_query(mut self, value: impl Into<i64>) -> Self {
+    ///
+    /// Wire name: `fuzzy_query`.
+    pub fn fuzzy_query(mut self, value: impl Into<models::YesNo>) -> Self {
         self.request.fuzzy_query = Some(value.into());
         self
     }
@@ -1413,7 +1425,7 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_enterprise_multi_account("example", "example").offset(0).send().await?;
+    /// let response = client.list_enterprise_multi_account("example", todo!()).offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1421,7 +1433,7 @@ impl super::super::BssClient {
     pub fn list_enterprise_multi_account(
         &self,
         sub_customer_id: impl Into<String>,
-        balance_type: impl Into<String>,
+        balance_type: models::BalanceType,
     ) -> ListEnterpriseMultiAccountCall<'_> {
         ListEnterpriseMultiAccountCall {
             client: self,
@@ -1468,7 +1480,7 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_enterprise_sub_customers().fuzzy_query(0).send().await?;
+    /// let response = client.list_enterprise_sub_customers().offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -1619,14 +1631,14 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.show_multi_account_transfer_amount("example").offset(0).send().await?;
+    /// let response = client.show_multi_account_transfer_amount(todo!()).offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub fn show_multi_account_transfer_amount(
         &self,
-        balance_type: impl Into<String>,
+        balance_type: models::BalanceType,
     ) -> ShowMultiAccountTransferAmountCall<'_> {
         ShowMultiAccountTransferAmountCall {
             client: self,

@@ -60,18 +60,14 @@ pub struct ListCustomerOrdersRequest {
     ///
     /// Constraints: max length 64.
     pub service_type_code: Option<String>,
-    /// 1 pending review, 3 processing, 4 cancelled, 5 completed, 6 pending payment, 9 pending confirmation.
-    ///
-    /// Constraints: one of `1`, `3`, `4`, `5`, `6`, `9`.
+    /// Only 1, 3, 4, 5, 6 and 9 are documented here.
     ///
     /// Wire name: `status`.
-    pub status: Option<i64>,
-    /// 1 new purchase, 2 renewal, 3 change, 4 unsubscription, 10 yearly/monthly to pay-per-use, 11 pay-per-use to yearly/monthly, 13 trial, 14 trial to commercial, 15 fee adjustment.
-    ///
-    /// Constraints: max length 64; one of `"1"`, `"2"`, `"3"`, `"4"`, `"10"`, `"11"`, `"13"`, `"14"`, `"15"`.
+    pub status: Option<models::OrderStatus>,
+    /// 10 is documented on the China site only.
     ///
     /// Wire name: `order_type`.
-    pub order_type: Option<String>,
+    pub order_type: Option<models::OrderTypeCode>,
     /// Query parameter `limit`.
     ///
     /// Constraints: range [1, 100]; default `10`.
@@ -90,10 +86,12 @@ pub struct ListCustomerOrdersRequest {
     pub payment_time_end: Option<String>,
     /// Query parameter `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
-    /// Query parameter `method`.
+    /// Only oneself and sub\_customer are documented here.
     ///
     /// Constraints: default `"oneself"`.
-    pub method: Option<String>,
+    ///
+    /// Wire name: `method`.
+    pub method: Option<models::QueryMethod>,
 }
 impl ListCustomerOrdersRequest {
     /// A request with its required parameters set and every optional one unset.
@@ -165,13 +163,6 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerOrdersRequest {
             self.service_type_code.as_deref(),
             None,
             Some(64usize),
-        );
-        v.one_of("status", self.status.as_ref(), &[&1, &3, &4, &5, &6, &9]);
-        v.length("order_type", self.order_type.as_deref(), None, Some(64usize));
-        v.one_of(
-            "order_type",
-            self.order_type.as_deref(),
-            &["1", "2", "3", "4", "10", "11", "13", "14", "15"],
         );
         v.range("limit", self.limit, Some(1i64), Some(100i64));
         v.range("offset", self.offset, Some(0i64), Some(2147483647i64));
@@ -291,8 +282,8 @@ pub struct ShowCustomerOrderDetailsRequest {
     pub indirect_partner_id: Option<String>,
     /// Header `X-Language`.
     ///
-    /// Constraints: max length 10; one of `"zh_CN"`, `"en_US"`; default `"zh_CN"`.
-    pub x_language: Option<String>,
+    /// Constraints: default `"zh_CN"`.
+    pub x_language: Option<models::Language>,
 }
 impl ShowCustomerOrderDetailsRequest {
     /// A request with its required parameters set and every optional one unset.
@@ -344,8 +335,6 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerOrderDetailsRequest {
             None,
             Some(64usize),
         );
-        v.length("X-Language", self.x_language.as_deref(), None, Some(10usize));
-        v.one_of("X-Language", self.x_language.as_deref(), &["zh_CN", "en_US"]);
     }
 }
 /// Request of [`BssClient::show_refund_order_details`](super::super::BssClient::show_refund_order_details): 查询退款订单的金额详情
@@ -506,23 +495,19 @@ impl<'a> ListCustomerOrdersCall<'a> {
     }
     /// Sets `status`.
     ///
-    /// 1 pending review, 3 processing, 4 cancelled, 5 completed, 6 pending payment, 9 pending confirmation.
-    ///
-    /// Constraints: one of `1`, `3`, `4`, `5`, `6`, `9`.
+    /// Only 1, 3, 4, 5, 6 and 9 are documented here.
     ///
     /// Wire name: `status`.
-    pub fn status(mut self, value: impl Into<i64>) -> Self {
+    pub fn status(mut self, value: impl Into<models::OrderStatus>) -> Self {
         self.request.status = Some(value.into());
         self
     }
     /// Sets `order_type`.
     ///
-    /// 1 new purchase, 2 renewal, 3 change, 4 unsubscription, 10 yearly/monthly to pay-per-use, 11 pay-per-use to yearly/monthly, 13 trial, 14 trial to commercial, 15 fee adjustment.
-    ///
-    /// Constraints: max length 64; one of `"1"`, `"2"`, `"3"`, `"4"`, `"10"`, `"11"`, `"13"`, `"14"`, `"15"`.
+    /// 10 is documented on the China site only.
     ///
     /// Wire name: `order_type`.
-    pub fn order_type(mut self, value: impl Into<String>) -> Self {
+    pub fn order_type(mut self, value: impl Into<models::OrderTypeCode>) -> Self {
         self.request.order_type = Some(value.into());
         self
     }
@@ -576,10 +561,12 @@ impl<'a> ListCustomerOrdersCall<'a> {
     }
     /// Sets `method`.
     ///
-    /// Query parameter `method`.
+    /// Only oneself and sub\_customer are documented here.
     ///
     /// Constraints: default `"oneself"`.
-    pub fn method(mut self, value: impl Into<String>) -> Self {
+    ///
+    /// Wire name: `method`.
+    pub fn method(mut self, value: impl Into<models::QueryMethod>) -> Self {
         self.request.method = Some(value.into());
         self
     }
@@ -855,8 +842,8 @@ impl<'a> ShowCustomerOrderDetailsCall<'a> {
     ///
     /// Header `X-Language`.
     ///
-    /// Constraints: max length 10; one of `"zh_CN"`, `"en_US"`; default `"zh_CN"`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    /// Constraints: default `"zh_CN"`.
+    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }

@@ -6,7 +6,7 @@ use super::super::models;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBusinessDiscountInfoRequest {
     /// Header `X-Language`.
-    pub x_language: Option<String>,
+    pub x_language: Option<models::LanguageLowercase>,
     /// JSON body (`BusinessDiscountQueryReq`).
     pub body: Option<models::BusinessDiscountQueryReq>,
 }
@@ -44,11 +44,11 @@ impl ::huaweicloud_sdk_runtime::Operation for ListBusinessDiscountInfoRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConversionsRequest {
     /// Query parameter `measure_type`.
-    pub measure_type: Option<i64>,
+    pub measure_type: Option<models::MeasureType>,
     /// Header `X-Language`.
     ///
     /// Constraints: default `"zh_CN"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<models::Language>,
 }
 impl ListConversionsRequest {
     /// A request with its required parameters set and every optional one unset.
@@ -128,7 +128,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListIncentiveDiscountPoliciesReque
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMeasureUnitsRequest {
     /// Header `X-Language`.
-    pub x_language: Option<String>,
+    pub x_language: Option<models::Language>,
 }
 impl ListMeasureUnitsRequest {
     /// A request with its required parameters set and every optional one unset.
@@ -257,7 +257,7 @@ pub struct ListResourceSpecsRequest {
     /// Header `X-Language`.
     ///
     /// Constraints: default `"zh_cn"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<models::LanguageLowercase>,
     /// JSON body (`ResourceSpecsQueryReq`).
     pub body: Option<models::ResourceSpecsQueryReq>,
 }
@@ -303,7 +303,7 @@ pub struct ListResourceTypesRequest {
     /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Header `X-Language`.
-    pub x_language: Option<String>,
+    pub x_language: Option<models::Language>,
 }
 impl ListResourceTypesRequest {
     /// A request with its required parameters set and every optional one unset.
@@ -348,7 +348,7 @@ pub struct ListServiceResourcesRequest {
     /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Header `X-Language`.
-    pub x_language: Option<String>,
+    pub x_language: Option<models::Language>,
 }
 impl ListServiceResourcesRequest {
     /// A request with its required parameters set and every optional one unset.
@@ -397,7 +397,7 @@ pub struct ListServiceTypesRequest {
     /// Constraints: min length 1; max length 128.
     pub service_type_name: Option<String>,
     /// Header `X-Language`.
-    pub x_language: Option<String>,
+    pub x_language: Option<models::Language>,
 }
 impl ListServiceTypesRequest {
     /// A request with its required parameters set and every optional one unset.
@@ -452,7 +452,7 @@ pub struct ListUsageTypesRequest {
     /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Header `X-Language`.
-    pub x_language: Option<String>,
+    pub x_language: Option<models::Language>,
 }
 impl ListUsageTypesRequest {
     /// A request with its required parameters set and every optional one unset.
@@ -496,7 +496,7 @@ impl<'a> ListBusinessDiscountInfoCall<'a> {
     /// Sets `X-Language`.
     ///
     /// Header `X-Language`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }
@@ -566,7 +566,7 @@ impl<'a> ListConversionsCall<'a> {
     /// Sets `measure_type`.
     ///
     /// Query parameter `measure_type`.
-    pub fn measure_type(mut self, value: impl Into<i64>) -> Self {
+    pub fn measure_type(mut self, value: impl Into<models::MeasureType>) -> Self {
         self.request.measure_type = Some(value.into());
         self
     }
@@ -575,7 +575,7 @@ impl<'a> ListConversionsCall<'a> {
     /// Header `X-Language`.
     ///
     /// Constraints: default `"zh_CN"`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }
@@ -715,7 +715,7 @@ impl<'a> ListMeasureUnitsCall<'a> {
     /// Sets `X-Language`.
     ///
     /// Header `X-Language`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }
@@ -957,7 +957,7 @@ impl<'a> ListResourceSpecsCall<'a> {
     /// Header `X-Language`.
     ///
     /// Constraints: default `"zh_cn"`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }
@@ -1036,7 +1036,7 @@ impl<'a> ListResourceTypesCall<'a> {
     /// Sets `X-Language`.
     ///
     /// Header `X-Language`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }
@@ -1110,7 +1110,7 @@ impl<'a> ListServiceResourcesCall<'a> {
     /// Sets `X-Language`.
     ///
     /// Header `X-Language`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }
@@ -1193,7 +1193,7 @@ impl<'a> ListServiceTypesCall<'a> {
     /// Sets `X-Language`.
     ///
     /// Header `X-Language`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }
@@ -1274,7 +1274,7 @@ impl<'a> ListUsageTypesCall<'a> {
     /// Sets `X-Language`.
     ///
     /// Header `X-Language`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }

@@ -18,7 +18,7 @@ pub struct ListCitiesRequest {
     /// Header `X-Language`.
     ///
     /// Constraints: default `"zh_cn"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<models::LanguageLowercase>,
 }
 impl ListCitiesRequest {
     /// A request with its required parameters set and every optional one unset.
@@ -70,7 +70,7 @@ pub struct ListCountiesRequest {
     /// Header `X-Language`.
     ///
     /// Constraints: default `"zh_cn"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<models::LanguageLowercase>,
 }
 impl ListCountiesRequest {
     /// A request with its required parameters set and every optional one unset.
@@ -120,7 +120,7 @@ pub struct ListProvincesRequest {
     /// Header `X-Language`.
     ///
     /// Constraints: default `"zh_cn"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<models::LanguageLowercase>,
 }
 impl ListProvincesRequest {
     /// A request with its required parameters set and every optional one unset.
@@ -185,7 +185,7 @@ impl<'a> ListCitiesCall<'a> {
     /// Header `X-Language`.
     ///
     /// Constraints: default `"zh_cn"`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }
@@ -258,7 +258,7 @@ impl<'a> ListCountiesCall<'a> {
     /// Header `X-Language`.
     ///
     /// Constraints: default `"zh_cn"`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }
@@ -331,7 +331,7 @@ impl<'a> ListProvincesCall<'a> {
     /// Header `X-Language`.
     ///
     /// Constraints: default `"zh_cn"`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }

@@ -8,7 +8,6 @@ use super::super::models;
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::huaweicloud_sdk_runtime::__private::serde::Serialize,
     ::huaweicloud_sdk_runtime::__private::serde::Deserialize
 )]
@@ -17,7 +16,7 @@ pub struct AccountBalanceV3 {
     /// JSON field `account_id`.
     pub account_id: String,
     /// JSON field `account_type`.
-    pub account_type: i64,
+    pub account_type: models::AccountType,
     /// JSON field `amount`.
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
@@ -33,6 +32,86 @@ pub struct AccountBalanceV3 {
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `measure_id`.
     pub measure_id: i64,
+}
+#[cfg(feature = "accounts")]
+/// Kind of account in a balance list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountType {
+    /// `1`: Balance (余额).
+    Balance,
+    /// `2`: Credit (信用).
+    Credit,
+    /// `5`: Bonus (奖励 / 奖励金).
+    Bonus,
+    /// `7`: Deposit (保证金).
+    Deposit,
+    /// `8`: Allocatable funds (可拨款); documented for AccountBalanceV2 only.
+    Allocatable,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "accounts")]
+impl AccountType {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            AccountType::Balance => 1,
+            AccountType::Credit => 2,
+            AccountType::Bonus => 5,
+            AccountType::Deposit => 7,
+            AccountType::Allocatable => 8,
+            AccountType::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "accounts")]
+impl From<i64> for AccountType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => AccountType::Balance,
+            2 => AccountType::Credit,
+            5 => AccountType::Bonus,
+            7 => AccountType::Deposit,
+            8 => AccountType::Allocatable,
+            other => AccountType::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "accounts")]
+impl std::fmt::Display for AccountType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::ParamValue for AccountType {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AccountType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "accounts")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for AccountType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(AccountType::from(raw))
+    }
 }
 #[cfg(feature = "accounts")]
 /// Response of ShowCustomerAccountBalances: account balances and total debt.

@@ -3,6 +3,75 @@
 #[allow(unused_imports)]
 use super::super::models;
 #[cfg(feature = "budgets")]
+/// Whether a customer over budget is frozen automatically.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BudgetFreezeMode {
+    /// `0`: Frozen manually (手工冻结).
+    Manual,
+    /// `1`: Frozen automatically (自动冻结).
+    Automatic,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "budgets")]
+impl BudgetFreezeMode {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            BudgetFreezeMode::Manual => 0,
+            BudgetFreezeMode::Automatic => 1,
+            BudgetFreezeMode::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "budgets")]
+impl From<i64> for BudgetFreezeMode {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => BudgetFreezeMode::Manual,
+            1 => BudgetFreezeMode::Automatic,
+            other => BudgetFreezeMode::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "budgets")]
+impl std::fmt::Display for BudgetFreezeMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "budgets")]
+impl ::huaweicloud_sdk_runtime::ParamValue for BudgetFreezeMode {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "budgets")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for BudgetFreezeMode {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "budgets")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for BudgetFreezeMode {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(BudgetFreezeMode::from(raw))
+    }
+}
+#[cfg(feature = "budgets")]
 /// The budget of one customer and how much of it is used.
 #[derive(
     Debug,
@@ -43,6 +112,72 @@ impl ::huaweicloud_sdk_runtime::Validate for BudgetInfo {
     }
 }
 #[cfg(feature = "budgets")]
+/// What a budget record did.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BudgetOperationType {
+    /// `"SETTING"`: Set a budget (设置).
+    Setting,
+    /// `"DELETE"`: Removed the association (解除关联关系).
+    Delete,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "budgets")]
+impl BudgetOperationType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            BudgetOperationType::Setting => "SETTING",
+            BudgetOperationType::Delete => "DELETE",
+            BudgetOperationType::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "budgets")]
+impl From<&str> for BudgetOperationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SETTING" => BudgetOperationType::Setting,
+            "DELETE" => BudgetOperationType::Delete,
+            other => BudgetOperationType::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "budgets")]
+impl std::fmt::Display for BudgetOperationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "budgets")]
+impl ::huaweicloud_sdk_runtime::ParamValue for BudgetOperationType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "budgets")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for BudgetOperationType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "budgets")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for BudgetOperationType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(BudgetOperationType::from(raw.as_str()))
+    }
+}
+#[cfg(feature = "budgets")]
 /// One change of a customer's budget.
 #[derive(
     Debug,
@@ -61,10 +196,8 @@ pub struct BudgetRecordInfo {
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub budget_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `operation_type`.
-    ///
-    /// Constraints: max length 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operation_type: Option<String>,
+    pub operation_type: Option<models::BudgetOperationType>,
     /// JSON field `operation_time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_time: Option<String>,
@@ -74,10 +207,8 @@ pub struct BudgetRecordInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// JSON field `budget_type`.
-    ///
-    /// Constraints: max length 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub budget_type: Option<String>,
+    pub budget_type: Option<models::BudgetType>,
     /// JSON field `partner_corp_name`.
     ///
     /// Constraints: max length 256.
@@ -98,9 +229,7 @@ impl ::huaweicloud_sdk_runtime::Validate for BudgetRecordInfo {
             Some("0"),
             Some("2147483647"),
         );
-        v.length("operation_type", self.operation_type.as_deref(), None, Some(10usize));
         v.length("operator", self.operator.as_deref(), None, Some(64usize));
-        v.length("budget_type", self.budget_type.as_deref(), None, Some(10usize));
         v.length(
             "partner_corp_name",
             self.partner_corp_name.as_deref(),
@@ -113,6 +242,71 @@ impl ::huaweicloud_sdk_runtime::Validate for BudgetRecordInfo {
             None,
             Some(128usize),
         );
+    }
+}
+#[cfg(feature = "budgets")]
+/// Kind of customer budget.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BudgetType {
+    /// `"MONTHLY"`: Monthly budget (月度预算).
+    Monthly,
+    /// `"PACKAGE"`: One-time budget (一次性预算).
+    OneTime,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "budgets")]
+impl BudgetType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            BudgetType::Monthly => "MONTHLY",
+            BudgetType::OneTime => "PACKAGE",
+            BudgetType::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "budgets")]
+impl From<&str> for BudgetType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MONTHLY" => BudgetType::Monthly,
+            "PACKAGE" => BudgetType::OneTime,
+            other => BudgetType::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "budgets")]
+impl std::fmt::Display for BudgetType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "budgets")]
+impl ::huaweicloud_sdk_runtime::ParamValue for BudgetType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "budgets")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for BudgetType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "budgets")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for BudgetType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(BudgetType::from(raw.as_str()))
     }
 }
 #[cfg(feature = "budgets")]
@@ -237,11 +431,13 @@ pub struct ModSubCustomerBudgetReq {
     /// JSON field `budget_amount`.
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub budget_amount: ::huaweicloud_sdk_runtime::Decimal,
-    /// JSON field `cancel_partner_frozen`.
+    /// Whether to unfreeze the account while setting the budget.
     ///
     /// Constraints: default `"0"`.
+    ///
+    /// Wire name: `cancel_partner_frozen`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cancel_partner_frozen: Option<String>,
+    pub cancel_partner_frozen: Option<models::YesNoCode>,
     /// JSON field `indirect_partner_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
@@ -249,10 +445,10 @@ pub struct ModSubCustomerBudgetReq {
     ///
     /// Constraints: default `"MONTHLY"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub budget_type: Option<String>,
+    pub budget_type: Option<models::BudgetType>,
     /// JSON field `frozen_operate_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frozen_operate_type: Option<i64>,
+    pub frozen_operate_type: Option<models::BudgetFreezeMode>,
 }
 #[cfg(feature = "budgets")]
 /// Response of ShowCustomerExpenditureQuota: granted quota and usage.
@@ -350,5 +546,5 @@ pub struct ShowSubCustomerBudgetResponse {
     pub currency: Option<String>,
     /// JSON field `budget_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub budget_type: Option<String>,
+    pub budget_type: Option<models::BudgetType>,
 }

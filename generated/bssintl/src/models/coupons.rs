@@ -3,6 +3,156 @@
 #[allow(unused_imports)]
 use super::super::models;
 #[cfg(feature = "coupons")]
+/// How a coupon was obtained.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CouponFetchMethod {
+    /// `1`: Claimed online (线上领取).
+    OnlineClaim,
+    /// `2`: Redeemed online (线上兑换).
+    OnlineRedeem,
+    /// `3`: Issued online (线上发放).
+    OnlineIssue,
+    /// `4`: Obtained offline (线下获取).
+    Offline,
+    /// `5`: Given at an event (事件赠送).
+    EventGift,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "coupons")]
+impl CouponFetchMethod {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            CouponFetchMethod::OnlineClaim => 1,
+            CouponFetchMethod::OnlineRedeem => 2,
+            CouponFetchMethod::OnlineIssue => 3,
+            CouponFetchMethod::Offline => 4,
+            CouponFetchMethod::EventGift => 5,
+            CouponFetchMethod::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "coupons")]
+impl From<i64> for CouponFetchMethod {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => CouponFetchMethod::OnlineClaim,
+            2 => CouponFetchMethod::OnlineRedeem,
+            3 => CouponFetchMethod::OnlineIssue,
+            4 => CouponFetchMethod::Offline,
+            5 => CouponFetchMethod::EventGift,
+            other => CouponFetchMethod::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "coupons")]
+impl std::fmt::Display for CouponFetchMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::ParamValue for CouponFetchMethod {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CouponFetchMethod {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "coupons")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CouponFetchMethod {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(CouponFetchMethod::from(raw))
+    }
+}
+#[cfg(feature = "coupons")]
+/// Medium of a coupon.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CouponMediaType {
+    /// `1`: Electronic coupon (电子券).
+    Electronic,
+    /// `2`: Paper coupon (纸质券).
+    Paper,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "coupons")]
+impl CouponMediaType {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            CouponMediaType::Electronic => 1,
+            CouponMediaType::Paper => 2,
+            CouponMediaType::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "coupons")]
+impl From<i64> for CouponMediaType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => CouponMediaType::Electronic,
+            2 => CouponMediaType::Paper,
+            other => CouponMediaType::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "coupons")]
+impl std::fmt::Display for CouponMediaType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::ParamValue for CouponMediaType {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CouponMediaType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "coupons")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CouponMediaType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(CouponMediaType::from(raw))
+    }
+}
+#[cfg(feature = "coupons")]
 /// One coupon with its type, value, validity, status and limits.
 #[derive(
     Debug,
@@ -22,13 +172,13 @@ pub struct IQueryUserCouponsResultV2 {
     pub coupon_code: Option<String>,
     /// JSON field `status`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i64>,
+    pub status: Option<models::CouponStatus>,
     /// JSON field `customer_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// JSON field `coupon_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coupon_type: Option<i64>,
+    pub coupon_type: Option<models::CouponType>,
     /// JSON field `measure_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
@@ -56,10 +206,10 @@ pub struct IQueryUserCouponsResultV2 {
     pub plan_desc: Option<String>,
     /// JSON field `media_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub media_type: Option<i64>,
+    pub media_type: Option<models::CouponMediaType>,
     /// JSON field `fetch_method`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fetch_method: Option<i64>,
+    pub fetch_method: Option<models::CouponFetchMethod>,
     /// JSON field `use_limits`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_limits: Option<Vec<models::ICouponUseLimitInfoV2>>,
@@ -77,7 +227,7 @@ pub struct IQueryUserCouponsResultV2 {
     pub create_time: Option<String>,
     /// JSON field `coupon_version`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coupon_version: Option<i64>,
+    pub coupon_version: Option<models::CouponVersion>,
     /// JSON field `balance`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
@@ -88,9 +238,11 @@ pub struct IQueryUserCouponsResultV2 {
     /// JSON field `coupon_usage`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_usage: Option<String>,
-    /// JSON field `is_frozen`.
+    /// Whether the coupon is frozen.
+    ///
+    /// Wire name: `is_frozen`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_frozen: Option<String>,
+    pub is_frozen: Option<models::YesNoCode>,
     /// JSON field `currency`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,

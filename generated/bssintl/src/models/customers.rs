@@ -24,14 +24,13 @@ pub struct AccountManager {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::huaweicloud_sdk_runtime::__private::serde::Serialize,
     ::huaweicloud_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct CheckSubcustomerUserReq {
     /// JSON field `search_type`.
-    pub search_type: String,
+    pub search_type: models::SubCustomerCheckType,
     /// JSON field `search_value`.
     ///
     /// Constraints: max length 64.
@@ -63,7 +62,7 @@ pub struct CheckUserIdentityResponse {
     pub error_msg: Option<String>,
     /// JSON field `check_result`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub check_result: Option<String>,
+    pub check_result: Option<models::IdentityCheckResult>,
     /// JSON field `mobile_remain_available_num`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile_remain_available_num: Option<i64>,
@@ -169,6 +168,79 @@ pub struct CustomerErrorDetail {
     pub id: Option<String>,
 }
 #[cfg(feature = "customers")]
+/// Whether a customer is frozen.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CustomerFrozenStatus {
+    /// `0`: Not frozen (否).
+    NotFrozen,
+    /// `1`: Frozen (是); the China-site docs say: the account is frozen (客户账号冻结).
+    AccountFrozen,
+    /// `2`: Account and resources frozen (客户账号和资源冻结); China site, reserved.
+    AccountAndResourcesFrozen,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "customers")]
+impl CustomerFrozenStatus {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            CustomerFrozenStatus::NotFrozen => 0,
+            CustomerFrozenStatus::AccountFrozen => 1,
+            CustomerFrozenStatus::AccountAndResourcesFrozen => 2,
+            CustomerFrozenStatus::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl From<i64> for CustomerFrozenStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => CustomerFrozenStatus::NotFrozen,
+            1 => CustomerFrozenStatus::AccountFrozen,
+            2 => CustomerFrozenStatus::AccountAndResourcesFrozen,
+            other => CustomerFrozenStatus::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl std::fmt::Display for CustomerFrozenStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::ParamValue for CustomerFrozenStatus {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CustomerFrozenStatus {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "customers")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CustomerFrozenStatus {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(CustomerFrozenStatus::from(raw))
+    }
+}
+#[cfg(feature = "customers")]
 /// One partner customer with account, association and verification details.
 #[derive(
     Debug,
@@ -192,7 +264,7 @@ pub struct CustomerInformation {
     pub associated_on: Option<String>,
     /// JSON field `association_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub association_type: Option<String>,
+    pub association_type: Option<models::AssociationType>,
     /// JSON field `label`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
@@ -201,16 +273,16 @@ pub struct CustomerInformation {
     pub telephone: Option<String>,
     /// JSON field `verified_status`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verified_status: Option<String>,
+    pub verified_status: Option<models::VerifiedStatus>,
     /// JSON field `country_code`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// JSON field `customer_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_type: Option<i64>,
+    pub customer_type: Option<models::CustomerType>,
     /// JSON field `is_frozen`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_frozen: Option<i64>,
+    pub is_frozen: Option<models::CustomerFrozenStatus>,
     /// JSON field `account_managers`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_managers: Option<Vec<models::AccountManager>>,
@@ -282,7 +354,7 @@ pub struct CustomerOnDemandResource {
     pub expire_time: Option<String>,
     /// JSON field `status`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i64>,
+    pub status: Option<models::OnDemandResourceStatus>,
     /// JSON field `resource_spec_code`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_spec_code: Option<String>,
@@ -292,6 +364,144 @@ pub struct CustomerOnDemandResource {
     /// JSON field `product_spec_desc`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_spec_desc: Option<String>,
+}
+#[cfg(feature = "customers")]
+/// Whether a customer is an individual or an enterprise.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CustomerType {
+    /// `-1`: No type yet (无类型): set later in the account center or by real-name authentication.
+    Unset,
+    /// `0`: Individual (个人).
+    Individual,
+    /// `1`: Enterprise (企业).
+    Enterprise,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "customers")]
+impl CustomerType {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            CustomerType::Unset => -1,
+            CustomerType::Individual => 0,
+            CustomerType::Enterprise => 1,
+            CustomerType::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl From<i64> for CustomerType {
+    fn from(value: i64) -> Self {
+        match value {
+            -1 => CustomerType::Unset,
+            0 => CustomerType::Individual,
+            1 => CustomerType::Enterprise,
+            other => CustomerType::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl std::fmt::Display for CustomerType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::ParamValue for CustomerType {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CustomerType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "customers")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CustomerType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(CustomerType::from(raw))
+    }
+}
+#[cfg(feature = "customers")]
+/// What freezing or unfreezing a customer covers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FreezeScope {
+    /// `"ACCOUNT"`: The account only (账号).
+    Account,
+    /// `"ACCOUNT_AND_RESOURCE"`: The account and its resources (账号与资源).
+    AccountAndResources,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "customers")]
+impl FreezeScope {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FreezeScope::Account => "ACCOUNT",
+            FreezeScope::AccountAndResources => "ACCOUNT_AND_RESOURCE",
+            FreezeScope::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl From<&str> for FreezeScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACCOUNT" => FreezeScope::Account,
+            "ACCOUNT_AND_RESOURCE" => FreezeScope::AccountAndResources,
+            other => FreezeScope::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl std::fmt::Display for FreezeScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::ParamValue for FreezeScope {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for FreezeScope {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "customers")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for FreezeScope {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(FreezeScope::from(raw.as_str()))
+    }
 }
 #[cfg(feature = "customers")]
 /// Body of FreezeSubCustomers: the customers, the reason and the freeze type.
@@ -314,7 +524,7 @@ pub struct FreezeSubCustomersReq {
     pub indirect_partner_id: Option<String>,
     /// JSON field `freeze_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub freeze_type: Option<String>,
+    pub freeze_type: Option<models::FreezeScope>,
 }
 #[cfg(feature = "customers")]
 /// Response of FreezeSubCustomers: the customers that failed.
@@ -331,6 +541,72 @@ pub struct FreezeSubCustomersResponse {
     /// JSON field `error_details`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_details: Option<Vec<models::CustomerErrorDetail>>,
+}
+#[cfg(feature = "customers")]
+/// Whether a login name, mobile number or email can still be registered.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IdentityCheckResult {
+    /// `"available"`: Can be registered.
+    Available,
+    /// `"used_by_user"`: Already used; cannot be registered.
+    UsedByUser,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "customers")]
+impl IdentityCheckResult {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            IdentityCheckResult::Available => "available",
+            IdentityCheckResult::UsedByUser => "used_by_user",
+            IdentityCheckResult::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl From<&str> for IdentityCheckResult {
+    fn from(value: &str) -> Self {
+        match value {
+            "available" => IdentityCheckResult::Available,
+            "used_by_user" => IdentityCheckResult::UsedByUser,
+            other => IdentityCheckResult::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl std::fmt::Display for IdentityCheckResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::ParamValue for IdentityCheckResult {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for IdentityCheckResult {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "customers")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for IdentityCheckResult {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(IdentityCheckResult::from(raw.as_str()))
+    }
 }
 #[cfg(feature = "customers")]
 /// One reseller of a distributor.
@@ -436,6 +712,91 @@ impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomersResponse {
     }
 }
 #[cfg(feature = "customers")]
+/// State of a pay-per-use resource.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OnDemandResourceStatus {
+    /// `1`: Normal, provisioned (正常（已开通）).
+    Normal,
+    /// `2`: In the grace period (宽限期).
+    GracePeriod,
+    /// `3`: Frozen (冻结中).
+    Frozen,
+    /// `4`: Being changed (变更中).
+    Changing,
+    /// `5`: Being closed (正在关闭).
+    Closing,
+    /// `6`: Closed (已关闭).
+    Closed,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "customers")]
+impl OnDemandResourceStatus {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            OnDemandResourceStatus::Normal => 1,
+            OnDemandResourceStatus::GracePeriod => 2,
+            OnDemandResourceStatus::Frozen => 3,
+            OnDemandResourceStatus::Changing => 4,
+            OnDemandResourceStatus::Closing => 5,
+            OnDemandResourceStatus::Closed => 6,
+            OnDemandResourceStatus::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl From<i64> for OnDemandResourceStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => OnDemandResourceStatus::Normal,
+            2 => OnDemandResourceStatus::GracePeriod,
+            3 => OnDemandResourceStatus::Frozen,
+            4 => OnDemandResourceStatus::Changing,
+            5 => OnDemandResourceStatus::Closing,
+            6 => OnDemandResourceStatus::Closed,
+            other => OnDemandResourceStatus::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl std::fmt::Display for OnDemandResourceStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::ParamValue for OnDemandResourceStatus {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for OnDemandResourceStatus {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "customers")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for OnDemandResourceStatus {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(OnDemandResourceStatus::from(raw))
+    }
+}
+#[cfg(feature = "customers")]
 /// Body of ListCustomerOnDemandResources: customer, filters and paging.
 #[derive(
     Debug,
@@ -476,7 +837,7 @@ pub struct QueryCustomerOnDemandResourcesReq {
     pub limit: Option<i64>,
     /// JSON field `status`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i64>,
+    pub status: Option<models::OnDemandResourceStatus>,
     /// JSON field `indirect_partner_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
@@ -549,7 +910,7 @@ pub struct QuerySubCustomerListReq {
     pub label: Option<String>,
     /// JSON field `association_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub association_type: Option<String>,
+    pub association_type: Option<models::AssociationType>,
     /// JSON field `associated_on_begin`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub associated_on_begin: Option<String>,
@@ -586,7 +947,77 @@ pub struct SendVerificationCodeV2Req {
     pub email: String,
     /// JSON field `lang`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
+    pub lang: Option<models::MessageLanguage>,
+}
+#[cfg(feature = "customers")]
+/// What a sub-customer uniqueness check looks at.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SubCustomerCheckType {
+    /// `"email"`: Email address (邮箱).
+    Email,
+    /// `"mobile"`: Mobile number (手机号).
+    Mobile,
+    /// `"name"`: Login name (登录名称).
+    Name,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "customers")]
+impl SubCustomerCheckType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SubCustomerCheckType::Email => "email",
+            SubCustomerCheckType::Mobile => "mobile",
+            SubCustomerCheckType::Name => "name",
+            SubCustomerCheckType::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl From<&str> for SubCustomerCheckType {
+    fn from(value: &str) -> Self {
+        match value {
+            "email" => SubCustomerCheckType::Email,
+            "mobile" => SubCustomerCheckType::Mobile,
+            "name" => SubCustomerCheckType::Name,
+            other => SubCustomerCheckType::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl std::fmt::Display for SubCustomerCheckType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::ParamValue for SubCustomerCheckType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for SubCustomerCheckType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "customers")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for SubCustomerCheckType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(SubCustomerCheckType::from(raw.as_str()))
+    }
 }
 #[cfg(feature = "customers")]
 /// Body of UnfreezeSubCustomers: the customers, the reason and the unfreeze type.
@@ -609,7 +1040,7 @@ pub struct UnfreezeSubCustomersReq {
     pub indirect_partner_id: Option<String>,
     /// JSON field `unfreeze_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unfreeze_type: Option<String>,
+    pub unfreeze_type: Option<models::FreezeScope>,
 }
 #[cfg(feature = "customers")]
 /// Response of UnfreezeSubCustomers: the customers that failed.
@@ -626,4 +1057,82 @@ pub struct UnfreezeSubCustomersResponse {
     /// JSON field `error_details`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_details: Option<Vec<models::CustomerErrorDetail>>,
+}
+#[cfg(feature = "customers")]
+/// Real-name authentication state of a customer, as a numeric string.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VerifiedStatus {
+    /// `"-1"`: Not authenticated (未实名认证).
+    NotVerified,
+    /// `"0"`: Under review (实名认证审核中).
+    UnderReview,
+    /// `"1"`: Not approved (实名认证不通过).
+    Rejected,
+    /// `"2"`: Authenticated (已实名认证).
+    Verified,
+    /// `"3"`: Authentication failed (实名认证失败); international site.
+    Failed,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "customers")]
+impl VerifiedStatus {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VerifiedStatus::NotVerified => "-1",
+            VerifiedStatus::UnderReview => "0",
+            VerifiedStatus::Rejected => "1",
+            VerifiedStatus::Verified => "2",
+            VerifiedStatus::Failed => "3",
+            VerifiedStatus::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl From<&str> for VerifiedStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "-1" => VerifiedStatus::NotVerified,
+            "0" => VerifiedStatus::UnderReview,
+            "1" => VerifiedStatus::Rejected,
+            "2" => VerifiedStatus::Verified,
+            "3" => VerifiedStatus::Failed,
+            other => VerifiedStatus::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl std::fmt::Display for VerifiedStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::ParamValue for VerifiedStatus {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for VerifiedStatus {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "customers")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for VerifiedStatus {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(VerifiedStatus::from(raw.as_str()))
+    }
 }

@@ -22,6 +22,91 @@ pub struct ListEnterpriseSubCustomersResponse {
     pub sub_customer_infos: Option<Vec<models::SubCustomerInfoV2>>,
 }
 #[cfg(feature = "enterprise")]
+/// State of an enterprise member account.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SubAccountStatus {
+    /// `1`: Normal (正常).
+    Normal,
+    /// `2`: Being created (创建中).
+    Creating,
+    /// `3`: Being closed (关闭中).
+    Closing,
+    /// `4`: Closed (已关闭).
+    Closed,
+    /// `101`: Being registered (子账号注册中).
+    Registering,
+    /// `102`: Waiting for activation (子账号待激活).
+    PendingActivation,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "enterprise")]
+impl SubAccountStatus {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            SubAccountStatus::Normal => 1,
+            SubAccountStatus::Creating => 2,
+            SubAccountStatus::Closing => 3,
+            SubAccountStatus::Closed => 4,
+            SubAccountStatus::Registering => 101,
+            SubAccountStatus::PendingActivation => 102,
+            SubAccountStatus::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "enterprise")]
+impl From<i64> for SubAccountStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => SubAccountStatus::Normal,
+            2 => SubAccountStatus::Creating,
+            3 => SubAccountStatus::Closing,
+            4 => SubAccountStatus::Closed,
+            101 => SubAccountStatus::Registering,
+            102 => SubAccountStatus::PendingActivation,
+            other => SubAccountStatus::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "enterprise")]
+impl std::fmt::Display for SubAccountStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::ParamValue for SubAccountStatus {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for SubAccountStatus {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "enterprise")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for SubAccountStatus {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(SubAccountStatus::from(raw))
+    }
+}
+#[cfg(feature = "enterprise")]
 /// A member account of an enterprise, with its organization.
 #[derive(
     Debug,
@@ -44,7 +129,7 @@ pub struct SubCustomerInfoV2 {
     pub display_name: Option<String>,
     /// JSON field `status`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i64>,
+    pub status: Option<models::SubAccountStatus>,
     /// JSON field `org_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,

@@ -3,6 +3,148 @@
 #[allow(unused_imports)]
 use super::super::models;
 #[cfg(feature = "invoices")]
+/// Class of an invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InvoiceClass {
+    /// `0`: Tax invoice (税票).
+    Tax,
+    /// `1`: Commercial invoice (商票).
+    Commercial,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "invoices")]
+impl InvoiceClass {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            InvoiceClass::Tax => 0,
+            InvoiceClass::Commercial => 1,
+            InvoiceClass::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<i64> for InvoiceClass {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => InvoiceClass::Tax,
+            1 => InvoiceClass::Commercial,
+            other => InvoiceClass::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "invoices")]
+impl std::fmt::Display for InvoiceClass {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::huaweicloud_sdk_runtime::ParamValue for InvoiceClass {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for InvoiceClass {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "invoices")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for InvoiceClass {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(InvoiceClass::from(raw))
+    }
+}
+#[cfg(feature = "invoices")]
+/// When an invoice is issued.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InvoiceMethod {
+    /// `0`: Per billing cycle (账期).
+    BillingCycle,
+    /// `1`: On receipt of payment (到账).
+    OnReceipt,
+    /// `2`: Per order (订单).
+    PerOrder,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "invoices")]
+impl InvoiceMethod {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            InvoiceMethod::BillingCycle => 0,
+            InvoiceMethod::OnReceipt => 1,
+            InvoiceMethod::PerOrder => 2,
+            InvoiceMethod::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<i64> for InvoiceMethod {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => InvoiceMethod::BillingCycle,
+            1 => InvoiceMethod::OnReceipt,
+            2 => InvoiceMethod::PerOrder,
+            other => InvoiceMethod::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "invoices")]
+impl std::fmt::Display for InvoiceMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::huaweicloud_sdk_runtime::ParamValue for InvoiceMethod {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for InvoiceMethod {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "invoices")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for InvoiceMethod {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(InvoiceMethod::from(raw))
+    }
+}
+#[cfg(feature = "invoices")]
 /// One invoice request on the international site (camelCase wire names).
 #[derive(
     Debug,
@@ -25,7 +167,7 @@ pub struct InvoiceRequestInfoIntl {
     /// JSON field `titleType`.
     #[serde(rename = "titleType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title_type: Option<i64>,
+    pub title_type: Option<models::InvoiceTitleType>,
     /// JSON field `channelType`.
     #[serde(rename = "channelType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -33,7 +175,7 @@ pub struct InvoiceRequestInfoIntl {
     /// JSON field `invoiceType`.
     #[serde(rename = "invoiceType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invoice_type: Option<i64>,
+    pub invoice_type: Option<models::InvoiceType>,
     /// JSON field `invoiceTitle`.
     #[serde(rename = "invoiceTitle")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -46,15 +188,15 @@ pub struct InvoiceRequestInfoIntl {
     /// JSON field `invoiceMethod`.
     #[serde(rename = "invoiceMethod")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invoice_method: Option<i64>,
+    pub invoice_method: Option<models::InvoiceMethod>,
     /// JSON field `invoiceClass`.
     #[serde(rename = "invoiceClass")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invoice_class: Option<i64>,
+    pub invoice_class: Option<models::InvoiceClass>,
     /// JSON field `invoiceState`.
     #[serde(rename = "invoiceState")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invoice_state: Option<i64>,
+    pub invoice_state: Option<models::InvoiceState>,
     /// JSON field `applyOpera`.
     #[serde(rename = "applyOpera")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -77,7 +219,7 @@ pub struct InvoiceRequestInfoIntl {
     /// JSON field `requestMode`.
     #[serde(rename = "requestMode")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_mode: Option<String>,
+    pub request_mode: Option<models::InvoiceRequestMode>,
     /// JSON field `srcRequestId`.
     #[serde(rename = "srcRequestId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -93,7 +235,7 @@ pub struct InvoiceRequestInfoIntl {
     /// JSON field `tradeType`.
     #[serde(rename = "tradeType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trade_type: Option<i64>,
+    pub trade_type: Option<models::InvoiceTradeType>,
     /// JSON field `billCycle`.
     #[serde(rename = "billCycle")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -102,6 +244,411 @@ pub struct InvoiceRequestInfoIntl {
     #[serde(rename = "taxList")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax_list: Option<Vec<models::TaxInfo>>,
+}
+#[cfg(feature = "invoices")]
+/// Kind of invoice request, as a numeric string.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InvoiceRequestMode {
+    /// `"0"`: Invoice request (开票申请).
+    Issue,
+    /// `"1"`: Return request (退票申请).
+    Return,
+    /// `"2"`: Issued invoice that was returned (正向开票已退票).
+    IssuedThenReturned,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "invoices")]
+impl InvoiceRequestMode {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            InvoiceRequestMode::Issue => "0",
+            InvoiceRequestMode::Return => "1",
+            InvoiceRequestMode::IssuedThenReturned => "2",
+            InvoiceRequestMode::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<&str> for InvoiceRequestMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "0" => InvoiceRequestMode::Issue,
+            "1" => InvoiceRequestMode::Return,
+            "2" => InvoiceRequestMode::IssuedThenReturned,
+            other => InvoiceRequestMode::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "invoices")]
+impl std::fmt::Display for InvoiceRequestMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::huaweicloud_sdk_runtime::ParamValue for InvoiceRequestMode {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for InvoiceRequestMode {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "invoices")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for InvoiceRequestMode {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(InvoiceRequestMode::from(raw.as_str()))
+    }
+}
+#[cfg(feature = "invoices")]
+/// Processing state of an invoice request.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InvoiceState {
+    /// `0`: Draft (草稿).
+    Draft,
+    /// `1`: Pending review (待审核).
+    PendingReview,
+    /// `4`: Waiting for the invoice file export (等待导出发票文件).
+    PendingFileExport,
+    /// `5`: Waiting for the invoice file to be filled back (等待发票文件回填).
+    PendingFileUpload,
+    /// `6`: Waiting for mailing confirmation (等待邮寄确认).
+    PendingMailConfirmation,
+    /// `7`: Waiting for receipt confirmation (等待回执确认).
+    PendingReceiptConfirmation,
+    /// `8`: Completed (完成).
+    Completed,
+    /// `9`: Returned (已退票).
+    Returned,
+    /// `11`: Waiting for rejection review (等待驳回审核).
+    PendingRejectionReview,
+    /// `13`: Return pending review (退票待审核).
+    ReturnPendingReview,
+    /// `14`: Waiting for the return status to be filled back (待退票状态回填).
+    ReturnPendingStatusUpdate,
+    /// `15`: Return failed (退票失败).
+    ReturnFailed,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "invoices")]
+impl InvoiceState {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            InvoiceState::Draft => 0,
+            InvoiceState::PendingReview => 1,
+            InvoiceState::PendingFileExport => 4,
+            InvoiceState::PendingFileUpload => 5,
+            InvoiceState::PendingMailConfirmation => 6,
+            InvoiceState::PendingReceiptConfirmation => 7,
+            InvoiceState::Completed => 8,
+            InvoiceState::Returned => 9,
+            InvoiceState::PendingRejectionReview => 11,
+            InvoiceState::ReturnPendingReview => 13,
+            InvoiceState::ReturnPendingStatusUpdate => 14,
+            InvoiceState::ReturnFailed => 15,
+            InvoiceState::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<i64> for InvoiceState {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => InvoiceState::Draft,
+            1 => InvoiceState::PendingReview,
+            4 => InvoiceState::PendingFileExport,
+            5 => InvoiceState::PendingFileUpload,
+            6 => InvoiceState::PendingMailConfirmation,
+            7 => InvoiceState::PendingReceiptConfirmation,
+            8 => InvoiceState::Completed,
+            9 => InvoiceState::Returned,
+            11 => InvoiceState::PendingRejectionReview,
+            13 => InvoiceState::ReturnPendingReview,
+            14 => InvoiceState::ReturnPendingStatusUpdate,
+            15 => InvoiceState::ReturnFailed,
+            other => InvoiceState::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "invoices")]
+impl std::fmt::Display for InvoiceState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::huaweicloud_sdk_runtime::ParamValue for InvoiceState {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for InvoiceState {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "invoices")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for InvoiceState {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(InvoiceState::from(raw))
+    }
+}
+#[cfg(feature = "invoices")]
+/// Whether an invoice is issued to an individual or an enterprise.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InvoiceTitleType {
+    /// `0`: Individual (个人).
+    Individual,
+    /// `1`: Enterprise (企业).
+    Enterprise,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "invoices")]
+impl InvoiceTitleType {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            InvoiceTitleType::Individual => 0,
+            InvoiceTitleType::Enterprise => 1,
+            InvoiceTitleType::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<i64> for InvoiceTitleType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => InvoiceTitleType::Individual,
+            1 => InvoiceTitleType::Enterprise,
+            other => InvoiceTitleType::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "invoices")]
+impl std::fmt::Display for InvoiceTitleType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::huaweicloud_sdk_runtime::ParamValue for InvoiceTitleType {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for InvoiceTitleType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "invoices")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for InvoiceTitleType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(InvoiceTitleType::from(raw))
+    }
+}
+#[cfg(feature = "invoices")]
+/// Kind of transaction an invoice is for.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InvoiceTradeType {
+    /// `3`: Settlement credit card deduction (结算信用卡扣减).
+    CreditCardSettlement,
+    /// `4`: Invoice for unsettled settlement (结算未结清开票).
+    UnsettledSettlement,
+    /// `5`: Invoice before payment (先开票后到款).
+    InvoiceBeforePayment,
+    /// `6`: BP monthly settlement invoice (BP月结开票).
+    BpMonthly,
+    /// `7`: Top-up invoice (充值开票).
+    TopUp,
+    /// `8`: Yearly/monthly online payment invoice (包年/包月在线支付开票).
+    PeriodOnlinePayment,
+    /// `10`: Regular withdrawal invoice (普通提现开票).
+    Withdrawal,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "invoices")]
+impl InvoiceTradeType {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            InvoiceTradeType::CreditCardSettlement => 3,
+            InvoiceTradeType::UnsettledSettlement => 4,
+            InvoiceTradeType::InvoiceBeforePayment => 5,
+            InvoiceTradeType::BpMonthly => 6,
+            InvoiceTradeType::TopUp => 7,
+            InvoiceTradeType::PeriodOnlinePayment => 8,
+            InvoiceTradeType::Withdrawal => 10,
+            InvoiceTradeType::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<i64> for InvoiceTradeType {
+    fn from(value: i64) -> Self {
+        match value {
+            3 => InvoiceTradeType::CreditCardSettlement,
+            4 => InvoiceTradeType::UnsettledSettlement,
+            5 => InvoiceTradeType::InvoiceBeforePayment,
+            6 => InvoiceTradeType::BpMonthly,
+            7 => InvoiceTradeType::TopUp,
+            8 => InvoiceTradeType::PeriodOnlinePayment,
+            10 => InvoiceTradeType::Withdrawal,
+            other => InvoiceTradeType::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "invoices")]
+impl std::fmt::Display for InvoiceTradeType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::huaweicloud_sdk_runtime::ParamValue for InvoiceTradeType {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for InvoiceTradeType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "invoices")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for InvoiceTradeType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(InvoiceTradeType::from(raw))
+    }
+}
+#[cfg(feature = "invoices")]
+/// Kind of VAT invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InvoiceType {
+    /// `0`: Special VAT invoice (增值税专用发票).
+    VatSpecial,
+    /// `1`: Normal VAT invoice (增值税普通发票).
+    VatNormal,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "invoices")]
+impl InvoiceType {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            InvoiceType::VatSpecial => 0,
+            InvoiceType::VatNormal => 1,
+            InvoiceType::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "invoices")]
+impl From<i64> for InvoiceType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => InvoiceType::VatSpecial,
+            1 => InvoiceType::VatNormal,
+            other => InvoiceType::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "invoices")]
+impl std::fmt::Display for InvoiceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::huaweicloud_sdk_runtime::ParamValue for InvoiceType {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for InvoiceType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "invoices")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for InvoiceType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(InvoiceType::from(raw))
+    }
 }
 #[cfg(feature = "invoices")]
 /// Response of ListInvoices: the invoices and their count.
@@ -178,12 +725,16 @@ pub struct TaxInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub tax_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `taxVisibleFlag`.
+    /// Whether the tax is shown (展示).
+    ///
+    /// Wire name: `taxVisibleFlag`.
     #[serde(rename = "taxVisibleFlag")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tax_visible_flag: Option<String>,
-    /// JSON field `taxAccountingFlag`.
+    pub tax_visible_flag: Option<models::YesNoLetter>,
+    /// Whether the tax is booked (入账).
+    ///
+    /// Wire name: `taxAccountingFlag`.
     #[serde(rename = "taxAccountingFlag")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tax_accounting_flag: Option<String>,
+    pub tax_accounting_flag: Option<models::YesNoLetter>,
 }

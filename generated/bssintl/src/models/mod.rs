@@ -19,19 +19,33 @@ pub use budgets::*;
 /// Models of the `common` area.
 #[cfg(
     any(
+        feature = "bills",
+        feature = "budgets",
         feature = "coupons",
+        feature = "customers",
+        feature = "enterprise",
+        feature = "invoices",
         feature = "orders",
         feature = "period_resources",
-        feature = "products"
+        feature = "products",
+        feature = "realname",
+        feature = "resource_packages"
     )
 )]
 mod common;
 #[cfg(
     any(
+        feature = "bills",
+        feature = "budgets",
         feature = "coupons",
+        feature = "customers",
+        feature = "enterprise",
+        feature = "invoices",
         feature = "orders",
         feature = "period_resources",
-        feature = "products"
+        feature = "products",
+        feature = "realname",
+        feature = "resource_packages"
     )
 )]
 pub use common::*;

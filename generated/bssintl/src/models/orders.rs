@@ -78,7 +78,6 @@ pub struct CancelCustomerOrderReq {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::huaweicloud_sdk_runtime::__private::serde::Serialize,
     ::huaweicloud_sdk_runtime::__private::serde::Deserialize
 )]
@@ -87,7 +86,7 @@ pub struct CouponSimpleInfoOrderPayV3 {
     /// JSON field `id`.
     pub id: String,
     /// JSON field `type`.
-    pub r#type: i64,
+    pub r#type: models::OrderPayCouponType,
 }
 #[cfg(feature = "orders")]
 /// One order in a ListCustomerOrders result.
@@ -115,13 +114,13 @@ pub struct CustomerOrderV2 {
     pub service_type_name: Option<String>,
     /// JSON field `source_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_type: Option<i64>,
+    pub source_type: Option<models::OrderSourceType>,
     /// JSON field `status`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i64>,
+    pub status: Option<models::OrderStatus>,
     /// JSON field `order_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_type: Option<i64>,
+    pub order_type: Option<models::OrderType>,
     /// JSON field `amount_after_discount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
@@ -200,13 +199,13 @@ pub struct CustomerOrderV3 {
     pub service_type_name: Option<String>,
     /// JSON field `source_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_type: Option<i64>,
+    pub source_type: Option<models::OrderSourceType>,
     /// JSON field `status`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i64>,
+    pub status: Option<models::OrderStatus>,
     /// JSON field `order_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_type: Option<i64>,
+    pub order_type: Option<models::OrderType>,
     /// JSON field `amount_after_discount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
@@ -249,7 +248,6 @@ pub struct CustomerOrderV3 {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::huaweicloud_sdk_runtime::__private::serde::Serialize,
     ::huaweicloud_sdk_runtime::__private::serde::Deserialize
 )]
@@ -260,9 +258,151 @@ pub struct DiscountInfoV3 {
     /// JSON field `discount_value`.
     pub discount_value: String,
     /// JSON field `discount_type`.
-    pub discount_type: i64,
+    pub discount_type: models::DiscountType,
     /// JSON field `orders`.
     pub orders: Vec<models::OrderV3>,
+}
+#[cfg(feature = "orders")]
+/// Kind of discount within an order amount, as a numeric string.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DiscountItemType {
+    /// `"200"`: Promotional product discount (促销产品折扣).
+    PromotionProduct,
+    /// `"300"`: Promotional discount coupon (促销折扣券).
+    PromotionDiscountCoupon,
+    /// `"301"`: Promotional cash coupon (促销代金券).
+    PromotionCashCoupon,
+    /// `"302"`: Promotional cash voucher (促销现金券).
+    PromotionCashVoucher,
+    /// `"500"`: Discount set by an ordering agent (代理订购指定折扣).
+    AgentDiscount,
+    /// `"501"`: Reduction set by an ordering agent (代理订购指定减免).
+    AgentReduction,
+    /// `"502"`: Fixed price set by an ordering agent (代理订购指定一口价).
+    AgentFixedPrice,
+    /// `"600"`: Discount rebate contract (折扣返利合同).
+    RebateContract,
+    /// `"601"`: Channel framework contract (渠道框架合同).
+    ChannelFrameworkContract,
+    /// `"602"`: Earmarked-funds contract (专款专用合同).
+    EarmarkedContract,
+    /// `"603"`: Offline directly signed contract (线下直签合同).
+    OfflineDirectContract,
+    /// `"604"`: Telesales authorization contract (电销授权合同).
+    TelesalesContract,
+    /// `"605"`: Commercial contract discount (商务合同折扣).
+    BusinessContract,
+    /// `"606"`: Channel commercial contract discount (渠道商务合同折扣).
+    ChannelBusinessContract,
+    /// `"607"`: Partner-authorized discount (合作伙伴授权折扣).
+    PartnerAuthorized,
+    /// `"609"`: Order price adjustment (订单调价折扣).
+    OrderPriceAdjustment,
+    /// `"610"`: Waived amount (免单金额).
+    Waived,
+    /// `"700"`: Promotional discount (促销折扣).
+    Promotion,
+    /// `"800"`: Top-up account discount (充值帐户折扣).
+    TopUpAccount,
+    /// `"900"`: The product's own discount (产品本身折扣); China site.
+    ProductOwn,
+    /// `"901"`: Fixed-price discount on the base price (基准价一口价的折扣); China site.
+    BasePriceFixedPrice,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "orders")]
+impl DiscountItemType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DiscountItemType::PromotionProduct => "200",
+            DiscountItemType::PromotionDiscountCoupon => "300",
+            DiscountItemType::PromotionCashCoupon => "301",
+            DiscountItemType::PromotionCashVoucher => "302",
+            DiscountItemType::AgentDiscount => "500",
+            DiscountItemType::AgentReduction => "501",
+            DiscountItemType::AgentFixedPrice => "502",
+            DiscountItemType::RebateContract => "600",
+            DiscountItemType::ChannelFrameworkContract => "601",
+            DiscountItemType::EarmarkedContract => "602",
+            DiscountItemType::OfflineDirectContract => "603",
+            DiscountItemType::TelesalesContract => "604",
+            DiscountItemType::BusinessContract => "605",
+            DiscountItemType::ChannelBusinessContract => "606",
+            DiscountItemType::PartnerAuthorized => "607",
+            DiscountItemType::OrderPriceAdjustment => "609",
+            DiscountItemType::Waived => "610",
+            DiscountItemType::Promotion => "700",
+            DiscountItemType::TopUpAccount => "800",
+            DiscountItemType::ProductOwn => "900",
+            DiscountItemType::BasePriceFixedPrice => "901",
+            DiscountItemType::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "orders")]
+impl From<&str> for DiscountItemType {
+    fn from(value: &str) -> Self {
+        match value {
+            "200" => DiscountItemType::PromotionProduct,
+            "300" => DiscountItemType::PromotionDiscountCoupon,
+            "301" => DiscountItemType::PromotionCashCoupon,
+            "302" => DiscountItemType::PromotionCashVoucher,
+            "500" => DiscountItemType::AgentDiscount,
+            "501" => DiscountItemType::AgentReduction,
+            "502" => DiscountItemType::AgentFixedPrice,
+            "600" => DiscountItemType::RebateContract,
+            "601" => DiscountItemType::ChannelFrameworkContract,
+            "602" => DiscountItemType::EarmarkedContract,
+            "603" => DiscountItemType::OfflineDirectContract,
+            "604" => DiscountItemType::TelesalesContract,
+            "605" => DiscountItemType::BusinessContract,
+            "606" => DiscountItemType::ChannelBusinessContract,
+            "607" => DiscountItemType::PartnerAuthorized,
+            "609" => DiscountItemType::OrderPriceAdjustment,
+            "610" => DiscountItemType::Waived,
+            "700" => DiscountItemType::Promotion,
+            "800" => DiscountItemType::TopUpAccount,
+            "900" => DiscountItemType::ProductOwn,
+            "901" => DiscountItemType::BasePriceFixedPrice,
+            other => DiscountItemType::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "orders")]
+impl std::fmt::Display for DiscountItemType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::ParamValue for DiscountItemType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for DiscountItemType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "orders")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for DiscountItemType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(DiscountItemType::from(raw.as_str()))
+    }
 }
 #[cfg(feature = "orders")]
 /// One discount within an order amount.
@@ -278,11 +418,84 @@ pub struct DiscountInfoV3 {
 pub struct DiscountItemV2 {
     /// JSON field `discount_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub discount_type: Option<String>,
+    pub discount_type: Option<models::DiscountItemType>,
     /// JSON field `discount_amount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
+}
+#[cfg(feature = "orders")]
+/// How an order's usable discount is applied.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DiscountMode {
+    /// `0`: Percentage discount (折扣).
+    Discount,
+    /// `1`: Fixed price (一口价).
+    FixedPrice,
+    /// `2`: Amount off above a threshold (满减).
+    AmountOff,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "orders")]
+impl DiscountMode {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            DiscountMode::Discount => 0,
+            DiscountMode::FixedPrice => 1,
+            DiscountMode::AmountOff => 2,
+            DiscountMode::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "orders")]
+impl From<i64> for DiscountMode {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => DiscountMode::Discount,
+            1 => DiscountMode::FixedPrice,
+            2 => DiscountMode::AmountOff,
+            other => DiscountMode::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "orders")]
+impl std::fmt::Display for DiscountMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::ParamValue for DiscountMode {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for DiscountMode {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "orders")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for DiscountMode {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(DiscountMode::from(raw))
+    }
 }
 #[cfg(feature = "orders")]
 /// A discount to use in a payment, by ID and type.
@@ -290,7 +503,6 @@ pub struct DiscountItemV2 {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::huaweicloud_sdk_runtime::__private::serde::Serialize,
     ::huaweicloud_sdk_runtime::__private::serde::Deserialize
 )]
@@ -298,8 +510,91 @@ pub struct DiscountItemV2 {
 pub struct DiscountSimpleInfoV3 {
     /// JSON field `id`.
     pub id: String,
-    /// JSON field `type`.
-    pub r#type: i64,
+    /// The China-site docs list 0, 2 and 3 here; the international-site docs add 609.
+    ///
+    /// Wire name: `type`.
+    pub r#type: models::DiscountType,
+}
+#[cfg(feature = "orders")]
+/// Kind of discount usable for an order.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DiscountType {
+    /// `0`: Promotional discount (促销折扣).
+    Promotion,
+    /// `1`: Contract discount (合同折扣).
+    Contract,
+    /// `2`: Commercial discount (商务优惠).
+    BusinessOffer,
+    /// `3`: Discount granted by a partner (合作伙伴授予折扣).
+    PartnerGranted,
+    /// `609`: Order price adjustment (订单调价折扣); when present it must be used.
+    OrderPriceAdjustment,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "orders")]
+impl DiscountType {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            DiscountType::Promotion => 0,
+            DiscountType::Contract => 1,
+            DiscountType::BusinessOffer => 2,
+            DiscountType::PartnerGranted => 3,
+            DiscountType::OrderPriceAdjustment => 609,
+            DiscountType::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "orders")]
+impl From<i64> for DiscountType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => DiscountType::Promotion,
+            1 => DiscountType::Contract,
+            2 => DiscountType::BusinessOffer,
+            3 => DiscountType::PartnerGranted,
+            609 => DiscountType::OrderPriceAdjustment,
+            other => DiscountType::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "orders")]
+impl std::fmt::Display for DiscountType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::ParamValue for DiscountType {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for DiscountType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "orders")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for DiscountType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(DiscountType::from(raw))
+    }
 }
 #[cfg(feature = "orders")]
 /// Response of ListCustomerOrders: the orders and their total count.
@@ -374,7 +669,7 @@ pub struct OrderLineItemEntityV2 {
     pub product_spec_desc: Option<String>,
     /// JSON field `period_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period_type: Option<i64>,
+    pub period_type: Option<models::PeriodType>,
     /// JSON field `period_num`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_num: Option<i64>,
@@ -423,7 +718,6 @@ pub struct OrderLineItemEntityV2 {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::huaweicloud_sdk_runtime::__private::serde::Serialize,
     ::huaweicloud_sdk_runtime::__private::serde::Deserialize
 )]
@@ -432,13 +726,90 @@ pub struct OrderLineItemV3 {
     /// JSON field `order_line_item_ids`.
     pub order_line_item_ids: Vec<String>,
     /// JSON field `discount_mode`.
-    pub discount_mode: i64,
+    pub discount_mode: models::DiscountMode,
     /// JSON field `discount_amount`.
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub discount_amount: ::huaweicloud_sdk_runtime::Decimal,
     /// JSON field `discount_ratio`.
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub discount_ratio: ::huaweicloud_sdk_runtime::Decimal,
+}
+#[cfg(feature = "orders")]
+/// Kind of coupon used to pay an order.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OrderPayCouponType {
+    /// `300`: Discount coupon (折扣券).
+    DiscountCoupon,
+    /// `301`: Promotional cash coupon (促销代金券).
+    PromotionCashCoupon,
+    /// `302`: Promotional cash voucher (促销现金券).
+    PromotionCashVoucher,
+    /// `303`: Promotional stored-value card (促销储值卡).
+    PromotionStoredValueCard,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "orders")]
+impl OrderPayCouponType {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            OrderPayCouponType::DiscountCoupon => 300,
+            OrderPayCouponType::PromotionCashCoupon => 301,
+            OrderPayCouponType::PromotionCashVoucher => 302,
+            OrderPayCouponType::PromotionStoredValueCard => 303,
+            OrderPayCouponType::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "orders")]
+impl From<i64> for OrderPayCouponType {
+    fn from(value: i64) -> Self {
+        match value {
+            300 => OrderPayCouponType::DiscountCoupon,
+            301 => OrderPayCouponType::PromotionCashCoupon,
+            302 => OrderPayCouponType::PromotionCashVoucher,
+            303 => OrderPayCouponType::PromotionStoredValueCard,
+            other => OrderPayCouponType::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "orders")]
+impl std::fmt::Display for OrderPayCouponType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::ParamValue for OrderPayCouponType {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for OrderPayCouponType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "orders")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for OrderPayCouponType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(OrderPayCouponType::from(raw))
+    }
 }
 #[cfg(feature = "orders")]
 /// One refunded amount of a refund order.
@@ -476,6 +847,297 @@ pub struct OrderRefundInfoV2 {
     /// JSON field `base_order_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_order_id: Option<String>,
+}
+#[cfg(feature = "orders")]
+/// Where an order came from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OrderSourceType {
+    /// `1`: The customer (客户).
+    Customer,
+    /// `2`: An agent (代理).
+    Agent,
+    /// `3`: A contract (合同).
+    Contract,
+    /// `4`: A distributor (分销商).
+    Distributor,
+    /// `5`: Resource deleted in the console (页面删除资源).
+    ConsoleResourceDeletion,
+    /// `6`: Supplementary order (补录订单).
+    Supplementary,
+    /// `7`: Compensation order (补偿订单).
+    Compensation,
+    /// `8`: Created automatically by the system (系统自动创建).
+    System,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "orders")]
+impl OrderSourceType {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            OrderSourceType::Customer => 1,
+            OrderSourceType::Agent => 2,
+            OrderSourceType::Contract => 3,
+            OrderSourceType::Distributor => 4,
+            OrderSourceType::ConsoleResourceDeletion => 5,
+            OrderSourceType::Supplementary => 6,
+            OrderSourceType::Compensation => 7,
+            OrderSourceType::System => 8,
+            OrderSourceType::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "orders")]
+impl From<i64> for OrderSourceType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => OrderSourceType::Customer,
+            2 => OrderSourceType::Agent,
+            3 => OrderSourceType::Contract,
+            4 => OrderSourceType::Distributor,
+            5 => OrderSourceType::ConsoleResourceDeletion,
+            6 => OrderSourceType::Supplementary,
+            7 => OrderSourceType::Compensation,
+            8 => OrderSourceType::System,
+            other => OrderSourceType::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "orders")]
+impl std::fmt::Display for OrderSourceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::ParamValue for OrderSourceType {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for OrderSourceType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "orders")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for OrderSourceType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(OrderSourceType::from(raw))
+    }
+}
+#[cfg(feature = "orders")]
+/// State of an order.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OrderStatus {
+    /// `1`: Pending review (待审核).
+    PendingReview,
+    /// `2`: Pending refund (待退款).
+    PendingRefund,
+    /// `3`: Processing (处理中).
+    Processing,
+    /// `4`: Cancelled (已取消).
+    Cancelled,
+    /// `5`: Completed (已完成).
+    Completed,
+    /// `6`: Pending payment (待支付 / 待付款).
+    PendingPayment,
+    /// `9`: Pending confirmation (待确认).
+    PendingConfirmation,
+    /// `10`: Pending shipment (待发货).
+    PendingShipment,
+    /// `11`: Pending receipt (待收货).
+    PendingReceipt,
+    /// `12`: Pending pickup at the door (待上门取货).
+    PendingPickup,
+    /// `13`: Being replaced (换新中).
+    Replacing,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "orders")]
+impl OrderStatus {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            OrderStatus::PendingReview => 1,
+            OrderStatus::PendingRefund => 2,
+            OrderStatus::Processing => 3,
+            OrderStatus::Cancelled => 4,
+            OrderStatus::Completed => 5,
+            OrderStatus::PendingPayment => 6,
+            OrderStatus::PendingConfirmation => 9,
+            OrderStatus::PendingShipment => 10,
+            OrderStatus::PendingReceipt => 11,
+            OrderStatus::PendingPickup => 12,
+            OrderStatus::Replacing => 13,
+            OrderStatus::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "orders")]
+impl From<i64> for OrderStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => OrderStatus::PendingReview,
+            2 => OrderStatus::PendingRefund,
+            3 => OrderStatus::Processing,
+            4 => OrderStatus::Cancelled,
+            5 => OrderStatus::Completed,
+            6 => OrderStatus::PendingPayment,
+            9 => OrderStatus::PendingConfirmation,
+            10 => OrderStatus::PendingShipment,
+            11 => OrderStatus::PendingReceipt,
+            12 => OrderStatus::PendingPickup,
+            13 => OrderStatus::Replacing,
+            other => OrderStatus::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "orders")]
+impl std::fmt::Display for OrderStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::ParamValue for OrderStatus {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for OrderStatus {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "orders")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for OrderStatus {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(OrderStatus::from(raw))
+    }
+}
+#[cfg(feature = "orders")]
+/// Kind of order, as a numeric string (same codes as OrderType).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OrderTypeCode {
+    /// `"1"`: New purchase (开通).
+    NewPurchase,
+    /// `"2"`: Renewal (续订).
+    Renewal,
+    /// `"3"`: Change (变更).
+    Change,
+    /// `"4"`: Unsubscription (退订).
+    Unsubscription,
+    /// `"10"`: Yearly/monthly to pay-per-use (包年/包月转按需).
+    PeriodToOnDemand,
+    /// `"11"`: Pay-per-use to yearly/monthly (按需转包年/包月).
+    OnDemandToPeriod,
+    /// `"13"`: Trial (试用).
+    Trial,
+    /// `"14"`: Trial to commercial use (转商用).
+    TrialToCommercial,
+    /// `"15"`: Fee adjustment (费用调整).
+    FeeAdjustment,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "orders")]
+impl OrderTypeCode {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            OrderTypeCode::NewPurchase => "1",
+            OrderTypeCode::Renewal => "2",
+            OrderTypeCode::Change => "3",
+            OrderTypeCode::Unsubscription => "4",
+            OrderTypeCode::PeriodToOnDemand => "10",
+            OrderTypeCode::OnDemandToPeriod => "11",
+            OrderTypeCode::Trial => "13",
+            OrderTypeCode::TrialToCommercial => "14",
+            OrderTypeCode::FeeAdjustment => "15",
+            OrderTypeCode::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "orders")]
+impl From<&str> for OrderTypeCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "1" => OrderTypeCode::NewPurchase,
+            "2" => OrderTypeCode::Renewal,
+            "3" => OrderTypeCode::Change,
+            "4" => OrderTypeCode::Unsubscription,
+            "10" => OrderTypeCode::PeriodToOnDemand,
+            "11" => OrderTypeCode::OnDemandToPeriod,
+            "13" => OrderTypeCode::Trial,
+            "14" => OrderTypeCode::TrialToCommercial,
+            "15" => OrderTypeCode::FeeAdjustment,
+            other => OrderTypeCode::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "orders")]
+impl std::fmt::Display for OrderTypeCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::ParamValue for OrderTypeCode {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for OrderTypeCode {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "orders")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for OrderTypeCode {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(OrderTypeCode::from(raw.as_str()))
+    }
 }
 #[cfg(feature = "orders")]
 /// An order and the line items a discount applies to.
@@ -614,13 +1276,13 @@ pub struct SubCustomerOrderV2 {
     pub service_type_name: Option<String>,
     /// JSON field `source_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_type: Option<i64>,
+    pub source_type: Option<models::OrderSourceType>,
     /// JSON field `status`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i64>,
+    pub status: Option<models::OrderStatus>,
     /// JSON field `order_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_type: Option<i64>,
+    pub order_type: Option<models::OrderType>,
     /// JSON field `amount_after_discount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
@@ -689,13 +1351,13 @@ pub struct SubCustomerOrderV3 {
     pub service_type_name: Option<String>,
     /// JSON field `source_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_type: Option<i64>,
+    pub source_type: Option<models::OrderSourceType>,
     /// JSON field `status`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i64>,
+    pub status: Option<models::OrderStatus>,
     /// JSON field `order_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_type: Option<i64>,
+    pub order_type: Option<models::OrderType>,
     /// JSON field `amount_after_discount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]

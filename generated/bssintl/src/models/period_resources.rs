@@ -3,6 +3,72 @@
 #[allow(unused_imports)]
 use super::super::models;
 #[cfg(feature = "period_resources")]
+/// Period unit of automatic renewal.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AutoRenewPeriodType {
+    /// `"MONTH"`: Monthly (包月).
+    Month,
+    /// `"YEAR"`: Yearly (包年).
+    Year,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "period_resources")]
+impl AutoRenewPeriodType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AutoRenewPeriodType::Month => "MONTH",
+            AutoRenewPeriodType::Year => "YEAR",
+            AutoRenewPeriodType::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "period_resources")]
+impl From<&str> for AutoRenewPeriodType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MONTH" => AutoRenewPeriodType::Month,
+            "YEAR" => AutoRenewPeriodType::Year,
+            other => AutoRenewPeriodType::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "period_resources")]
+impl std::fmt::Display for AutoRenewPeriodType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "period_resources")]
+impl ::huaweicloud_sdk_runtime::ParamValue for AutoRenewPeriodType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "period_resources")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AutoRenewPeriodType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "period_resources")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for AutoRenewPeriodType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(AutoRenewPeriodType::from(raw.as_str()))
+    }
+}
+#[cfg(feature = "period_resources")]
 /// Body of AutoRenewalResources: how many times and for which period to renew.
 #[derive(
     Debug,
@@ -21,7 +87,7 @@ pub struct AutoRenewalResourcesReq {
     pub auto_renew_times: Option<i64>,
     /// JSON field `period_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period_type: Option<String>,
+    pub period_type: Option<models::AutoRenewPeriodType>,
 }
 #[cfg(feature = "period_resources")]
 impl ::huaweicloud_sdk_runtime::Validate for AutoRenewalResourcesReq {
@@ -47,6 +113,91 @@ pub struct CancelResourcesSubscriptionResponse {
     /// JSON field `fail_resource_infos`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
+}
+#[cfg(feature = "period_resources")]
+/// What happens to a resource when it expires; only 3 means auto-renewal.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExpirePolicy {
+    /// `0`: Enters the grace period (到期进入宽限期).
+    GracePeriod,
+    /// `1`: Changes to pay-per-use (到期转按需).
+    ToOnDemand,
+    /// `2`: Deleted directly while in effect (到期后自动删除（从生效中直接删除）).
+    DeleteFromActive,
+    /// `3`: Renewed automatically (到期后自动续费).
+    AutoRenew,
+    /// `4`: Frozen (到期后冻结).
+    Freeze,
+    /// `5`: Deleted from the retention period (到期后删除（从保留期删除）).
+    DeleteFromRetention,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "period_resources")]
+impl ExpirePolicy {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            ExpirePolicy::GracePeriod => 0,
+            ExpirePolicy::ToOnDemand => 1,
+            ExpirePolicy::DeleteFromActive => 2,
+            ExpirePolicy::AutoRenew => 3,
+            ExpirePolicy::Freeze => 4,
+            ExpirePolicy::DeleteFromRetention => 5,
+            ExpirePolicy::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "period_resources")]
+impl From<i64> for ExpirePolicy {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => ExpirePolicy::GracePeriod,
+            1 => ExpirePolicy::ToOnDemand,
+            2 => ExpirePolicy::DeleteFromActive,
+            3 => ExpirePolicy::AutoRenew,
+            4 => ExpirePolicy::Freeze,
+            5 => ExpirePolicy::DeleteFromRetention,
+            other => ExpirePolicy::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "period_resources")]
+impl std::fmt::Display for ExpirePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "period_resources")]
+impl ::huaweicloud_sdk_runtime::ParamValue for ExpirePolicy {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "period_resources")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ExpirePolicy {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "period_resources")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ExpirePolicy {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(ExpirePolicy::from(raw))
+    }
 }
 #[cfg(feature = "period_resources")]
 /// Response of ListPayPerUseCustomerResources: the resources and their total count.
@@ -124,12 +275,14 @@ pub struct OrderInstanceV2 {
     /// JSON field `parent_resource_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_resource_id: Option<String>,
-    /// JSON field `is_main_resource`.
+    /// Whether this is a main resource.
+    ///
+    /// Wire name: `is_main_resource`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_main_resource: Option<i64>,
+    pub is_main_resource: Option<models::YesNo>,
     /// JSON field `status`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i64>,
+    pub status: Option<models::PeriodResourceStatus>,
     /// JSON field `effective_time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
@@ -138,7 +291,7 @@ pub struct OrderInstanceV2 {
     pub expire_time: Option<String>,
     /// JSON field `expire_policy`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expire_policy: Option<i64>,
+    pub expire_policy: Option<models::ExpirePolicy>,
     /// JSON field `product_spec_desc`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_spec_desc: Option<String>,
@@ -169,19 +322,162 @@ impl ::huaweicloud_sdk_runtime::Validate for OrderInstanceV2 {
     }
 }
 #[cfg(feature = "period_resources")]
+/// State of a yearly/monthly resource.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PeriodResourceStatus {
+    /// `2`: In use (使用中).
+    InUse,
+    /// `3`: Closed (已关闭); not shown in the console.
+    Closed,
+    /// `4`: Frozen (已冻结).
+    Frozen,
+    /// `5`: Expired (已过期).
+    Expired,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "period_resources")]
+impl PeriodResourceStatus {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            PeriodResourceStatus::InUse => 2,
+            PeriodResourceStatus::Closed => 3,
+            PeriodResourceStatus::Frozen => 4,
+            PeriodResourceStatus::Expired => 5,
+            PeriodResourceStatus::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "period_resources")]
+impl From<i64> for PeriodResourceStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            2 => PeriodResourceStatus::InUse,
+            3 => PeriodResourceStatus::Closed,
+            4 => PeriodResourceStatus::Frozen,
+            5 => PeriodResourceStatus::Expired,
+            other => PeriodResourceStatus::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "period_resources")]
+impl std::fmt::Display for PeriodResourceStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "period_resources")]
+impl ::huaweicloud_sdk_runtime::ParamValue for PeriodResourceStatus {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "period_resources")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for PeriodResourceStatus {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "period_resources")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for PeriodResourceStatus {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(PeriodResourceStatus::from(raw))
+    }
+}
+#[cfg(feature = "period_resources")]
+/// Whether to set or cancel the change to pay-per-use at expiry.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PeriodToOnDemandOperation {
+    /// `"SET_UP"`: Set (设置).
+    SetUp,
+    /// `"CANCEL"`: Cancel (取消).
+    Cancel,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "period_resources")]
+impl PeriodToOnDemandOperation {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PeriodToOnDemandOperation::SetUp => "SET_UP",
+            PeriodToOnDemandOperation::Cancel => "CANCEL",
+            PeriodToOnDemandOperation::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "period_resources")]
+impl From<&str> for PeriodToOnDemandOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "SET_UP" => PeriodToOnDemandOperation::SetUp,
+            "CANCEL" => PeriodToOnDemandOperation::Cancel,
+            other => PeriodToOnDemandOperation::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "period_resources")]
+impl std::fmt::Display for PeriodToOnDemandOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "period_resources")]
+impl ::huaweicloud_sdk_runtime::ParamValue for PeriodToOnDemandOperation {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "period_resources")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for PeriodToOnDemandOperation {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "period_resources")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for PeriodToOnDemandOperation {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(PeriodToOnDemandOperation::from(raw.as_str()))
+    }
+}
+#[cfg(feature = "period_resources")]
 /// Body of UpdatePeriodToOnDemand: set or cancel, and the resources.
 #[derive(
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::huaweicloud_sdk_runtime::__private::serde::Serialize,
     ::huaweicloud_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct PeriodToOnDemandReq {
     /// JSON field `operation`.
-    pub operation: String,
+    pub operation: models::PeriodToOnDemandOperation,
     /// JSON field `resource_ids`.
     pub resource_ids: Vec<String>,
 }
@@ -203,14 +499,16 @@ pub struct QueryResourcesReq {
     /// JSON field `order_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
-    /// JSON field `only_main_resource`.
+    /// Whether to query main resources only (No: main and attached resources).
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `only_main_resource`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub only_main_resource: Option<i64>,
+    pub only_main_resource: Option<models::YesNo>,
     /// JSON field `status_list`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_list: Option<Vec<i64>>,
+    pub status_list: Option<Vec<models::PeriodResourceStatus>>,
     /// JSON field `offset`.
     ///
     /// Constraints: default `0`.
@@ -243,19 +541,84 @@ impl ::huaweicloud_sdk_runtime::Validate for QueryResourcesReq {
     }
 }
 #[cfg(feature = "period_resources")]
+/// Which renewal setting to change.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RenewConfigName {
+    /// `"DEDUCTION_DATE"`: Day the automatic renewal is charged (设置自动续费扣款日).
+    DeductionDate,
+    /// `"EXPIRE_DATE"`: Common expiry date of the renewed resources (设置续费后资源统一到期日).
+    ExpireDate,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "period_resources")]
+impl RenewConfigName {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RenewConfigName::DeductionDate => "DEDUCTION_DATE",
+            RenewConfigName::ExpireDate => "EXPIRE_DATE",
+            RenewConfigName::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "period_resources")]
+impl From<&str> for RenewConfigName {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEDUCTION_DATE" => RenewConfigName::DeductionDate,
+            "EXPIRE_DATE" => RenewConfigName::ExpireDate,
+            other => RenewConfigName::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "period_resources")]
+impl std::fmt::Display for RenewConfigName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "period_resources")]
+impl ::huaweicloud_sdk_runtime::ParamValue for RenewConfigName {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "period_resources")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for RenewConfigName {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "period_resources")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for RenewConfigName {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(RenewConfigName::from(raw.as_str()))
+    }
+}
+#[cfg(feature = "period_resources")]
 /// Body of SetResourcesRenewConfig: the setting's name and value.
 #[derive(
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::huaweicloud_sdk_runtime::__private::serde::Serialize,
     ::huaweicloud_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct RenewResourceConfigReq {
     /// JSON field `config_name`.
-    pub config_name: String,
+    pub config_name: models::RenewConfigName,
     /// JSON field `config_value`.
     pub config_value: String,
 }
@@ -265,7 +628,6 @@ pub struct RenewResourceConfigReq {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::huaweicloud_sdk_runtime::__private::serde::Serialize,
     ::huaweicloud_sdk_runtime::__private::serde::Deserialize
 )]
@@ -275,15 +637,19 @@ pub struct RenewalResourcesReq {
     ///
     /// Constraints: max items 10.
     pub resource_ids: Vec<String>,
-    /// JSON field `period_type`.
-    pub period_type: i64,
+    /// Only 2 (month) and 3 (year) are documented here.
+    ///
+    /// Wire name: `period_type`.
+    pub period_type: models::PeriodType,
     /// JSON field `period_num`.
     pub period_num: i64,
-    /// JSON field `is_auto_pay`.
+    /// Whether to pay automatically.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `is_auto_pay`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_auto_pay: Option<i64>,
+    pub is_auto_pay: Option<models::YesNo>,
 }
 #[cfg(feature = "period_resources")]
 impl ::huaweicloud_sdk_runtime::Validate for RenewalResourcesReq {
@@ -330,12 +696,92 @@ pub struct SetResourcesRenewConfigResponse {
     pub error_msg: Option<String>,
 }
 #[cfg(feature = "period_resources")]
+/// Why a resource is unsubscribed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UnsubscribeReasonType {
+    /// `1`: The product is hard to use (产品不好用).
+    HardToUse,
+    /// `2`: Features do not meet the needs (产品功能无法满足需求).
+    MissingFeatures,
+    /// `3`: Do not know how to use it, or too complex (不会操作/操作过于复杂).
+    TooComplex,
+    /// `4`: Dissatisfied with the service (对服务不满意).
+    DissatisfiedWithService,
+    /// `5`: Other (其他).
+    Other,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "period_resources")]
+impl UnsubscribeReasonType {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            UnsubscribeReasonType::HardToUse => 1,
+            UnsubscribeReasonType::MissingFeatures => 2,
+            UnsubscribeReasonType::TooComplex => 3,
+            UnsubscribeReasonType::DissatisfiedWithService => 4,
+            UnsubscribeReasonType::Other => 5,
+            UnsubscribeReasonType::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "period_resources")]
+impl From<i64> for UnsubscribeReasonType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => UnsubscribeReasonType::HardToUse,
+            2 => UnsubscribeReasonType::MissingFeatures,
+            3 => UnsubscribeReasonType::TooComplex,
+            4 => UnsubscribeReasonType::DissatisfiedWithService,
+            5 => UnsubscribeReasonType::Other,
+            other => UnsubscribeReasonType::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "period_resources")]
+impl std::fmt::Display for UnsubscribeReasonType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "period_resources")]
+impl ::huaweicloud_sdk_runtime::ParamValue for UnsubscribeReasonType {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "period_resources")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for UnsubscribeReasonType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "period_resources")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for UnsubscribeReasonType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(UnsubscribeReasonType::from(raw))
+    }
+}
+#[cfg(feature = "period_resources")]
 /// Body of CancelResourcesSubscription: resources, unsubscription type and reason.
 #[derive(
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::huaweicloud_sdk_runtime::__private::serde::Serialize,
     ::huaweicloud_sdk_runtime::__private::serde::Deserialize
 )]
@@ -344,13 +790,82 @@ pub struct UnsubscribeResourcesReq {
     /// JSON field `resource_ids`.
     pub resource_ids: Vec<String>,
     /// JSON field `unsubscribe_type`.
-    pub unsubscribe_type: i64,
+    pub unsubscribe_type: models::UnsubscribeType,
     /// JSON field `unsubscribe_reason_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unsubscribe_reason_type: Option<i64>,
+    pub unsubscribe_reason_type: Option<models::UnsubscribeReasonType>,
     /// JSON field `unsubscribe_reason`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsubscribe_reason: Option<String>,
+}
+#[cfg(feature = "period_resources")]
+/// What an unsubscription covers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UnsubscribeType {
+    /// `1`: The resource and its renewed periods (退订资源及其已续费周期).
+    ResourceAndRenewals,
+    /// `2`: Only the renewed periods, keeping the resource (只退订资源已续费周期，不退订资源).
+    RenewalsOnly,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "period_resources")]
+impl UnsubscribeType {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            UnsubscribeType::ResourceAndRenewals => 1,
+            UnsubscribeType::RenewalsOnly => 2,
+            UnsubscribeType::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "period_resources")]
+impl From<i64> for UnsubscribeType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => UnsubscribeType::ResourceAndRenewals,
+            2 => UnsubscribeType::RenewalsOnly,
+            other => UnsubscribeType::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "period_resources")]
+impl std::fmt::Display for UnsubscribeType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "period_resources")]
+impl ::huaweicloud_sdk_runtime::ParamValue for UnsubscribeType {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "period_resources")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for UnsubscribeType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "period_resources")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for UnsubscribeType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(UnsubscribeType::from(raw))
+    }
 }
 #[cfg(feature = "period_resources")]
 /// Response of UpdatePeriodToOnDemand: the resources that failed.

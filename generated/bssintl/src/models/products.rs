@@ -60,9 +60,11 @@ pub struct CloudServiceBasic {
     /// JSON field `resource_spec_name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_spec_name: Option<String>,
-    /// JSON field `charge_mode`.
+    /// Only 1 and 3 are documented here.
+    ///
+    /// Wire name: `charge_mode`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charge_mode: Option<String>,
+    pub charge_mode: Option<models::ChargingModeCode>,
     /// JSON field `region_code`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
@@ -90,7 +92,7 @@ pub struct Conversion {
     pub conversion_ratio: Option<i64>,
     /// JSON field `measure_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_type: Option<i64>,
+    pub measure_type: Option<models::MeasureType>,
 }
 #[cfg(feature = "products")]
 /// A discount applied to a pay-per-use price.
@@ -151,7 +153,7 @@ pub struct DemandProductInfo {
     pub resource_size: Option<i64>,
     /// JSON field `size_measure_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub size_measure_id: Option<i64>,
+    pub size_measure_id: Option<models::SizeMeasureId>,
     /// JSON field `usage_factor`.
     pub usage_factor: String,
     /// JSON field `usage_value`.
@@ -198,6 +200,145 @@ pub struct DemandProductRatingResult {
     /// JSON field `discount_rating_results`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_rating_results: Option<Vec<models::DemandDiscountRatingResult>>,
+}
+#[cfg(feature = "products")]
+/// How the fee of a yearly/monthly product is paid in installments.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FeeInstallmentMode {
+    /// `"HALF_PAY"`: Half paid upfront (半付).
+    HalfPay,
+    /// `"ZERO_PAY"`: Nothing paid upfront (零付).
+    ZeroPay,
+    /// `"NA"`: No installments (不支持费用分期模式).
+    NotApplicable,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "products")]
+impl FeeInstallmentMode {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FeeInstallmentMode::HalfPay => "HALF_PAY",
+            FeeInstallmentMode::ZeroPay => "ZERO_PAY",
+            FeeInstallmentMode::NotApplicable => "NA",
+            FeeInstallmentMode::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl From<&str> for FeeInstallmentMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "HALF_PAY" => FeeInstallmentMode::HalfPay,
+            "ZERO_PAY" => FeeInstallmentMode::ZeroPay,
+            "NA" => FeeInstallmentMode::NotApplicable,
+            other => FeeInstallmentMode::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl std::fmt::Display for FeeInstallmentMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::ParamValue for FeeInstallmentMode {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for FeeInstallmentMode {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "products")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for FeeInstallmentMode {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(FeeInstallmentMode::from(raw.as_str()))
+    }
+}
+#[cfg(feature = "products")]
+/// Precision of pay-per-use price results.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InquiryPrecision {
+    /// `0`: Up to 6 decimal places of a yuan (默认精度).
+    Default,
+    /// `1`: Up to 10 decimal places of a yuan (保留10位精度).
+    High,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "products")]
+impl InquiryPrecision {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            InquiryPrecision::Default => 0,
+            InquiryPrecision::High => 1,
+            InquiryPrecision::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl From<i64> for InquiryPrecision {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => InquiryPrecision::Default,
+            1 => InquiryPrecision::High,
+            other => InquiryPrecision::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl std::fmt::Display for InquiryPrecision {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::ParamValue for InquiryPrecision {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for InquiryPrecision {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "products")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for InquiryPrecision {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(InquiryPrecision::from(raw))
+    }
 }
 #[cfg(feature = "products")]
 /// Allowed numeric range and step of an attribute.
@@ -317,7 +458,6 @@ pub struct ListRateOnPeriodDetailResponse {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::huaweicloud_sdk_runtime::__private::serde::Serialize,
     ::huaweicloud_sdk_runtime::__private::serde::Deserialize
 )]
@@ -327,8 +467,10 @@ pub struct ListRenewRateOnPeriodReq {
     ///
     /// Constraints: max items 10.
     pub resource_ids: Vec<String>,
-    /// JSON field `period_type`.
-    pub period_type: i64,
+    /// Only 2 (month) and 3 (year) are documented here.
+    ///
+    /// Wire name: `period_type`.
+    pub period_type: models::PeriodType,
     /// JSON field `period_num`.
     pub period_num: i64,
     /// JSON field `include_relative_resources`.
@@ -491,6 +633,198 @@ pub struct ListUsageTypesResponse {
     pub usage_types: Option<Vec<models::UsageType>>,
 }
 #[cfg(feature = "products")]
+/// Kind of quantity a measurement unit measures. Some values are documented for one site or one operation only.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MeasureType {
+    /// `1`: Currency (货币).
+    Currency,
+    /// `2`: Duration (时长).
+    Duration,
+    /// `3`: Traffic (流量).
+    Traffic,
+    /// `4`: Quantity (数量).
+    Quantity,
+    /// `6`: Length (长度).
+    Length,
+    /// `7`: Capacity (容量).
+    Capacity,
+    /// `9`: Rows (行数).
+    Rows,
+    /// `10`: Period (周期).
+    Period,
+    /// `11`: Frequency (频率).
+    Frequency,
+    /// `12`: Count (个数).
+    Count,
+    /// `15`: Capacity × duration (容量\*时长).
+    CapacityTimesDuration,
+    /// `16`: Bandwidth rate (带宽速率).
+    BandwidthRate,
+    /// `17`: Capacity duration (容量时长).
+    CapacityDuration,
+    /// `18`: Query rate (查询速率).
+    QueryRate,
+    /// `19`: Bandwidth rate, 1000-based (带宽速率（1000进制）).
+    BandwidthRateDecimal,
+    /// `20`: Performance test usage (性能测试用量).
+    PerformanceTestUsage,
+    /// `21`: Area (面积).
+    Area,
+    /// `22`: Video (视频).
+    Video,
+    /// `23`: Throughput (吞吐量).
+    Throughput,
+    /// `24`: Resolution (分辨率).
+    Resolution,
+    /// `25`: Test type (测试类型); international site.
+    TestType,
+    /// `26`: General resource package deduction unit (通用资源包抵扣单位).
+    GeneralPackageDeduction,
+    /// `27`: Cores × duration (核数\*时长).
+    CoresTimesDuration,
+    /// `28`: Memory × duration (内存\*时长).
+    MemoryTimesDuration,
+    /// `29`: IOPS × duration (IOPS\*时长).
+    IopsTimesDuration,
+    /// `30`: Throughput × duration (吞吐量\*时长).
+    ThroughputTimesDuration,
+    /// `31`: Count per duration (个/时长).
+    CountPerDuration,
+    /// `40`: Traffic, 1000-based (流量（1000进制）).
+    TrafficDecimal,
+    /// `41`: 1K tokens (1K Tokens).
+    ThousandTokens,
+    /// `82`: Frame (帧).
+    Frame,
+    /// `98`: Cache bandwidth × duration (缓存带宽x时长).
+    CacheBandwidthTimesDuration,
+    /// `104`: Tokens (tokens).
+    Tokens,
+    /// `108`: Quantity × duration (数量\*时长).
+    QuantityTimesDuration,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "products")]
+impl MeasureType {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            MeasureType::Currency => 1,
+            MeasureType::Duration => 2,
+            MeasureType::Traffic => 3,
+            MeasureType::Quantity => 4,
+            MeasureType::Length => 6,
+            MeasureType::Capacity => 7,
+            MeasureType::Rows => 9,
+            MeasureType::Period => 10,
+            MeasureType::Frequency => 11,
+            MeasureType::Count => 12,
+            MeasureType::CapacityTimesDuration => 15,
+            MeasureType::BandwidthRate => 16,
+            MeasureType::CapacityDuration => 17,
+            MeasureType::QueryRate => 18,
+            MeasureType::BandwidthRateDecimal => 19,
+            MeasureType::PerformanceTestUsage => 20,
+            MeasureType::Area => 21,
+            MeasureType::Video => 22,
+            MeasureType::Throughput => 23,
+            MeasureType::Resolution => 24,
+            MeasureType::TestType => 25,
+            MeasureType::GeneralPackageDeduction => 26,
+            MeasureType::CoresTimesDuration => 27,
+            MeasureType::MemoryTimesDuration => 28,
+            MeasureType::IopsTimesDuration => 29,
+            MeasureType::ThroughputTimesDuration => 30,
+            MeasureType::CountPerDuration => 31,
+            MeasureType::TrafficDecimal => 40,
+            MeasureType::ThousandTokens => 41,
+            MeasureType::Frame => 82,
+            MeasureType::CacheBandwidthTimesDuration => 98,
+            MeasureType::Tokens => 104,
+            MeasureType::QuantityTimesDuration => 108,
+            MeasureType::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl From<i64> for MeasureType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => MeasureType::Currency,
+            2 => MeasureType::Duration,
+            3 => MeasureType::Traffic,
+            4 => MeasureType::Quantity,
+            6 => MeasureType::Length,
+            7 => MeasureType::Capacity,
+            9 => MeasureType::Rows,
+            10 => MeasureType::Period,
+            11 => MeasureType::Frequency,
+            12 => MeasureType::Count,
+            15 => MeasureType::CapacityTimesDuration,
+            16 => MeasureType::BandwidthRate,
+            17 => MeasureType::CapacityDuration,
+            18 => MeasureType::QueryRate,
+            19 => MeasureType::BandwidthRateDecimal,
+            20 => MeasureType::PerformanceTestUsage,
+            21 => MeasureType::Area,
+            22 => MeasureType::Video,
+            23 => MeasureType::Throughput,
+            24 => MeasureType::Resolution,
+            25 => MeasureType::TestType,
+            26 => MeasureType::GeneralPackageDeduction,
+            27 => MeasureType::CoresTimesDuration,
+            28 => MeasureType::MemoryTimesDuration,
+            29 => MeasureType::IopsTimesDuration,
+            30 => MeasureType::ThroughputTimesDuration,
+            31 => MeasureType::CountPerDuration,
+            40 => MeasureType::TrafficDecimal,
+            41 => MeasureType::ThousandTokens,
+            82 => MeasureType::Frame,
+            98 => MeasureType::CacheBandwidthTimesDuration,
+            104 => MeasureType::Tokens,
+            108 => MeasureType::QuantityTimesDuration,
+            other => MeasureType::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl std::fmt::Display for MeasureType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::ParamValue for MeasureType {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for MeasureType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "products")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for MeasureType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(MeasureType::from(raw))
+    }
+}
+#[cfg(feature = "products")]
 /// A measurement unit.
 #[derive(
     Debug,
@@ -513,7 +847,7 @@ pub struct MeasureUnitRest {
     pub abbreviation: Option<String>,
     /// JSON field `measure_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measure_type: Option<i64>,
+    pub measure_type: Option<models::MeasureType>,
 }
 #[cfg(feature = "products")]
 /// List price of a yearly/monthly purchase, total and per product.
@@ -534,9 +868,11 @@ pub struct OfficialWebsiteRatingResult {
     /// JSON field `installment_official_website_amount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_official_website_amount: Option<String>,
-    /// JSON field `installment_period_type`.
+    /// Installment period; only 2 (month) and 3 (year) are documented here, for CloudPond only.
+    ///
+    /// Wire name: `installment_period_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub installment_period_type: Option<i64>,
+    pub installment_period_type: Option<models::PeriodType>,
     /// JSON field `measure_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
@@ -602,9 +938,11 @@ pub struct OptionalDiscountRatingResult {
     /// JSON field `discount_name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_name: Option<String>,
-    /// JSON field `best_offer`.
+    /// Whether this is the best discount, chosen among commercial and partner discounts (No is the default).
+    ///
+    /// Wire name: `best_offer`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub best_offer: Option<i64>,
+    pub best_offer: Option<models::YesNo>,
     /// JSON field `product_rating_results`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_rating_results: Option<Vec<models::PeriodProductRatingResult>>,
@@ -617,9 +955,11 @@ pub struct OptionalDiscountRatingResult {
     /// JSON field `installment_amount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_amount: Option<String>,
-    /// JSON field `installment_period_type`.
+    /// Installment period; only 2 (month) and 3 (year) are documented here, for CloudPond only.
+    ///
+    /// Wire name: `installment_period_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub installment_period_type: Option<i64>,
+    pub installment_period_type: Option<models::PeriodType>,
 }
 #[cfg(feature = "products")]
 /// Price of a renewal with one discount.
@@ -651,9 +991,11 @@ pub struct OptionalDiscountRatingResultV2 {
     /// JSON field `discount_name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_name: Option<String>,
-    /// JSON field `best_offer`.
+    /// Whether this is the best discount, chosen among commercial and partner discounts (No is the default).
+    ///
+    /// Wire name: `best_offer`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub best_offer: Option<i64>,
+    pub best_offer: Option<models::YesNo>,
     /// JSON field `installment_official_website_amount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_official_website_amount: Option<String>,
@@ -689,7 +1031,6 @@ pub struct PageInfo {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::huaweicloud_sdk_runtime::__private::serde::Serialize,
     ::huaweicloud_sdk_runtime::__private::serde::Deserialize
 )]
@@ -713,9 +1054,11 @@ pub struct PeriodProductInfo {
     pub resource_size: Option<i64>,
     /// JSON field `size_measure_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub size_measure_id: Option<i64>,
-    /// JSON field `period_type`.
-    pub period_type: i64,
+    pub size_measure_id: Option<models::SizeMeasureId>,
+    /// Only 0 (day), 2 (month), 3 (year) and 4 (hour) are documented here.
+    ///
+    /// Wire name: `period_type`.
+    pub period_type: models::PeriodType,
     /// JSON field `period_num`.
     pub period_num: i64,
     /// JSON field `subscription_num`.
@@ -724,7 +1067,7 @@ pub struct PeriodProductInfo {
     ///
     /// Constraints: default `"NA"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fee_installment_mode: Option<String>,
+    pub fee_installment_mode: Option<models::FeeInstallmentMode>,
 }
 #[cfg(feature = "products")]
 /// List price of one yearly/monthly product.
@@ -754,9 +1097,11 @@ pub struct PeriodProductOfficialRatingResult {
     /// JSON field `installment_official_website_amount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_official_website_amount: Option<String>,
-    /// JSON field `installment_period_type`.
+    /// Installment period; only 2 (month) and 3 (year) are documented here, for CloudPond only.
+    ///
+    /// Wire name: `installment_period_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub installment_period_type: Option<i64>,
+    pub installment_period_type: Option<models::PeriodType>,
 }
 #[cfg(feature = "products")]
 /// Price of one yearly/monthly product with a discount.
@@ -800,9 +1145,151 @@ pub struct PeriodProductRatingResult {
     /// JSON field `installment_amount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_amount: Option<String>,
-    /// JSON field `installment_period_type`.
+    /// Installment period; only 2 (month) and 3 (year) are documented here, for CloudPond only.
+    ///
+    /// Wire name: `installment_period_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub installment_period_type: Option<i64>,
+    pub installment_period_type: Option<models::PeriodType>,
+}
+#[cfg(feature = "products")]
+/// Charging mode of a resource specification price.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PriceChargingMode {
+    /// `"PERIOD"`: Yearly/monthly (包年/包月).
+    Period,
+    /// `"ON_DEMAND"`: Pay-per-use (按需).
+    OnDemand,
+    /// `"ONE_TIME"`: One-time (一次性).
+    OneTime,
+    /// `"ON_DEMAND_PKG"`: Pay-per-use package (按需套餐包).
+    OnDemandPackage,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "products")]
+impl PriceChargingMode {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PriceChargingMode::Period => "PERIOD",
+            PriceChargingMode::OnDemand => "ON_DEMAND",
+            PriceChargingMode::OneTime => "ONE_TIME",
+            PriceChargingMode::OnDemandPackage => "ON_DEMAND_PKG",
+            PriceChargingMode::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl From<&str> for PriceChargingMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "PERIOD" => PriceChargingMode::Period,
+            "ON_DEMAND" => PriceChargingMode::OnDemand,
+            "ONE_TIME" => PriceChargingMode::OneTime,
+            "ON_DEMAND_PKG" => PriceChargingMode::OnDemandPackage,
+            other => PriceChargingMode::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl std::fmt::Display for PriceChargingMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::ParamValue for PriceChargingMode {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for PriceChargingMode {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "products")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for PriceChargingMode {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(PriceChargingMode::from(raw.as_str()))
+    }
+}
+#[cfg(feature = "products")]
+/// What a resource specification price filter matches.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PriceFilterKey {
+    /// `"RESOURCE_SPEC"`: Resource specification code (资源规格编码).
+    ResourceSpec,
+    /// `"CHARGING_MODE"`: Charging mode (计费模式); values as in PriceChargingMode.
+    ChargingMode,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "products")]
+impl PriceFilterKey {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PriceFilterKey::ResourceSpec => "RESOURCE_SPEC",
+            PriceFilterKey::ChargingMode => "CHARGING_MODE",
+            PriceFilterKey::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl From<&str> for PriceFilterKey {
+    fn from(value: &str) -> Self {
+        match value {
+            "RESOURCE_SPEC" => PriceFilterKey::ResourceSpec,
+            "CHARGING_MODE" => PriceFilterKey::ChargingMode,
+            other => PriceFilterKey::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl std::fmt::Display for PriceFilterKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::ParamValue for PriceFilterKey {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for PriceFilterKey {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "products")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for PriceFilterKey {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(PriceFilterKey::from(raw.as_str()))
+    }
 }
 #[cfg(feature = "products")]
 /// A price of a resource specification.
@@ -827,10 +1314,12 @@ pub struct PriceItem {
     pub official_price: Option<String>,
     /// JSON field `charging_mode`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charging_mode: Option<String>,
-    /// JSON field `period_type`.
+    pub charging_mode: Option<models::PriceChargingMode>,
+    /// Only 0 (day), 2 (month), 3 (year) and 4 (hour) are documented here.
+    ///
+    /// Wire name: `period_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period_type: Option<i64>,
+    pub period_type: Option<models::PeriodType>,
     /// JSON field `period_nums`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_nums: Option<Vec<i64>>,
@@ -854,7 +1343,7 @@ pub struct RateOnDemandReq {
     pub project_id: String,
     /// JSON field `inquiry_precision`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inquiry_precision: Option<i64>,
+    pub inquiry_precision: Option<models::InquiryPrecision>,
     /// JSON field `product_infos`.
     pub product_infos: Vec<models::DemandProductInfo>,
 }
@@ -979,14 +1468,13 @@ pub struct ResourceSpecsFilter {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::huaweicloud_sdk_runtime::__private::serde::Serialize,
     ::huaweicloud_sdk_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct ResourceSpecsPriceFilter {
     /// JSON field `key`.
-    pub key: String,
+    pub key: models::PriceFilterKey,
     /// JSON field `value`.
     pub value: String,
 }
@@ -1083,7 +1571,6 @@ impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsPriceQueryReq {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::huaweicloud_sdk_runtime::__private::serde::Serialize,
     ::huaweicloud_sdk_runtime::__private::serde::Deserialize
 )]
@@ -1095,8 +1582,10 @@ pub struct ResourceSpecsQueryReq {
     pub resource_type: String,
     /// JSON field `region_code`.
     pub region_code: String,
-    /// JSON field `charge_mode`.
-    pub charge_mode: String,
+    /// Only 1 and 3 are documented here.
+    ///
+    /// Wire name: `charge_mode`.
+    pub charge_mode: models::ChargingModeCode,
     /// JSON field `filters`.
     ///
     /// Constraints: max items 1.
@@ -1180,6 +1669,79 @@ pub struct ServiceTypes {
     /// JSON field `abbreviation`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abbreviation: Option<String>,
+}
+#[cfg(feature = "products")]
+/// Unit of a linear product's size (bandwidth, disk, …) in price queries.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SizeMeasureId {
+    /// `15`: Mbit/s, for bandwidth (Mbps).
+    Mbps,
+    /// `17`: GB, for disks (GB).
+    Gigabyte,
+    /// `14`: Count (个（次）).
+    Count,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "products")]
+impl SizeMeasureId {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            SizeMeasureId::Mbps => 15,
+            SizeMeasureId::Gigabyte => 17,
+            SizeMeasureId::Count => 14,
+            SizeMeasureId::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl From<i64> for SizeMeasureId {
+    fn from(value: i64) -> Self {
+        match value {
+            15 => SizeMeasureId::Mbps,
+            17 => SizeMeasureId::Gigabyte,
+            14 => SizeMeasureId::Count,
+            other => SizeMeasureId::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "products")]
+impl std::fmt::Display for SizeMeasureId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::ParamValue for SizeMeasureId {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for SizeMeasureId {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "products")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for SizeMeasureId {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(SizeMeasureId::from(raw))
+    }
 }
 #[cfg(feature = "products")]
 /// A usage type.

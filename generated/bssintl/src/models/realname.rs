@@ -20,7 +20,7 @@ pub struct ApplyEnterpriseRealnameAuthsReq {
     pub identify_type: i64,
     /// JSON field `certificate_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificate_type: Option<i64>,
+    pub certificate_type: Option<models::EnterpriseCertificateType>,
     /// JSON field `verified_file_url`.
     pub verified_file_url: Vec<String>,
     /// JSON field `corp_name`.
@@ -45,7 +45,6 @@ pub struct ApplyEnterpriseRealnameAuthsReq {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::huaweicloud_sdk_runtime::__private::serde::Serialize,
     ::huaweicloud_sdk_runtime::__private::serde::Deserialize
 )]
@@ -54,10 +53,10 @@ pub struct ApplyIndividualRealnameAuthsReq {
     /// JSON field `customer_id`.
     pub customer_id: String,
     /// JSON field `identify_type`.
-    pub identify_type: i64,
+    pub identify_type: models::IdentifyType,
     /// JSON field `verified_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verified_type: Option<i64>,
+    pub verified_type: Option<models::IdentityDocumentType>,
     /// JSON field `verified_file_url`.
     pub verified_file_url: Vec<String>,
     /// JSON field `name`.
@@ -82,9 +81,11 @@ pub struct ApplyIndividualRealnameAuthsReq {
 )]
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct ChangeEnterpriseRealnameAuthenticationResponse {
-    /// JSON field `is_review`.
+    /// Whether a manual review is needed.
+    ///
+    /// Wire name: `is_review`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_review: Option<i64>,
+    pub is_review: Option<models::YesNo>,
 }
 #[cfg(feature = "realname")]
 /// Body of ChangeEnterpriseRealnameAuthentication: the customer and the company's documents.
@@ -104,7 +105,7 @@ pub struct ChangeEnterpriseRealnameAuthsReq {
     pub identify_type: i64,
     /// JSON field `certificate_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificate_type: Option<i64>,
+    pub certificate_type: Option<models::EnterpriseCertificateType>,
     /// JSON field `verified_file_url`.
     pub verified_file_url: Vec<String>,
     /// JSON field `corp_name`.
@@ -137,9 +138,11 @@ pub struct ChangeEnterpriseRealnameAuthsReq {
 )]
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct CreateEnterpriseRealnameAuthenticationResponse {
-    /// JSON field `is_review`.
+    /// Whether a manual review is needed.
+    ///
+    /// Wire name: `is_review`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_review: Option<i64>,
+    pub is_review: Option<models::YesNo>,
 }
 #[cfg(feature = "realname")]
 /// Response of CreatePersonalRealnameAuth: whether manual review is needed.
@@ -153,9 +156,97 @@ pub struct CreateEnterpriseRealnameAuthenticationResponse {
 )]
 #[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
 pub struct CreatePersonalRealnameAuthResponse {
-    /// JSON field `is_review`.
+    /// Whether a manual review is needed.
+    ///
+    /// Wire name: `is_review`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_review: Option<i64>,
+    pub is_review: Option<models::YesNo>,
+}
+#[cfg(feature = "realname")]
+/// Kind of certificate of an organization.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EnterpriseCertificateType {
+    /// `0`: Business license (企业营业执照).
+    BusinessLicense,
+    /// `1`: Public institution legal person certificate (事业单位法人证书).
+    PublicInstitution,
+    /// `2`: Social organization legal person registration certificate (社会团体法人登记证书).
+    SocialOrganization,
+    /// `3`: Administrative law enforcement qualification certificate (行政执法主体资格证).
+    AdministrativeEnforcement,
+    /// `4`: Organization code certificate (组织机构代码证).
+    OrganizationCode,
+    /// `99`: Other (其他).
+    Other,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "realname")]
+impl EnterpriseCertificateType {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            EnterpriseCertificateType::BusinessLicense => 0,
+            EnterpriseCertificateType::PublicInstitution => 1,
+            EnterpriseCertificateType::SocialOrganization => 2,
+            EnterpriseCertificateType::AdministrativeEnforcement => 3,
+            EnterpriseCertificateType::OrganizationCode => 4,
+            EnterpriseCertificateType::Other => 99,
+            EnterpriseCertificateType::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "realname")]
+impl From<i64> for EnterpriseCertificateType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => EnterpriseCertificateType::BusinessLicense,
+            1 => EnterpriseCertificateType::PublicInstitution,
+            2 => EnterpriseCertificateType::SocialOrganization,
+            3 => EnterpriseCertificateType::AdministrativeEnforcement,
+            4 => EnterpriseCertificateType::OrganizationCode,
+            99 => EnterpriseCertificateType::Other,
+            other => EnterpriseCertificateType::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "realname")]
+impl std::fmt::Display for EnterpriseCertificateType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "realname")]
+impl ::huaweicloud_sdk_runtime::ParamValue for EnterpriseCertificateType {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "realname")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for EnterpriseCertificateType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "realname")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for EnterpriseCertificateType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(EnterpriseCertificateType::from(raw))
+    }
 }
 #[cfg(feature = "realname")]
 /// The legal representative or applicant of an enterprise authentication.
@@ -178,6 +269,229 @@ pub struct EnterprisePersonNew {
     pub certifier_role: Option<String>,
 }
 #[cfg(feature = "realname")]
+/// How an individual is authenticated.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IdentifyType {
+    /// `0`: By identity document (个人证件认证).
+    IdentityDocument,
+    /// `4`: By bank card (个人银行卡认证).
+    BankCard,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "realname")]
+impl IdentifyType {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            IdentifyType::IdentityDocument => 0,
+            IdentifyType::BankCard => 4,
+            IdentifyType::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "realname")]
+impl From<i64> for IdentifyType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => IdentifyType::IdentityDocument,
+            4 => IdentifyType::BankCard,
+            other => IdentifyType::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "realname")]
+impl std::fmt::Display for IdentifyType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "realname")]
+impl ::huaweicloud_sdk_runtime::ParamValue for IdentifyType {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "realname")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for IdentifyType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "realname")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for IdentifyType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(IdentifyType::from(raw))
+    }
+}
+#[cfg(feature = "realname")]
+/// Kind of identity document of an individual; each needs photos as the docs describe.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IdentityDocumentType {
+    /// `3`: Passport (护照).
+    Passport,
+    /// `5`: Mainland travel permit for Hong Kong and Macao residents (港澳通行证).
+    HongKongMacaoPermit,
+    /// `6`: Mainland travel permit for Taiwan residents (台湾通行证).
+    TaiwanPermit,
+    /// `9`: Residence permit for Hong Kong and Macao residents (港澳居民居住证).
+    HongKongMacaoResidencePermit,
+    /// `10`: Residence permit for Taiwan residents (台湾居民居住证).
+    TaiwanResidencePermit,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "realname")]
+impl IdentityDocumentType {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            IdentityDocumentType::Passport => 3,
+            IdentityDocumentType::HongKongMacaoPermit => 5,
+            IdentityDocumentType::TaiwanPermit => 6,
+            IdentityDocumentType::HongKongMacaoResidencePermit => 9,
+            IdentityDocumentType::TaiwanResidencePermit => 10,
+            IdentityDocumentType::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "realname")]
+impl From<i64> for IdentityDocumentType {
+    fn from(value: i64) -> Self {
+        match value {
+            3 => IdentityDocumentType::Passport,
+            5 => IdentityDocumentType::HongKongMacaoPermit,
+            6 => IdentityDocumentType::TaiwanPermit,
+            9 => IdentityDocumentType::HongKongMacaoResidencePermit,
+            10 => IdentityDocumentType::TaiwanResidencePermit,
+            other => IdentityDocumentType::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "realname")]
+impl std::fmt::Display for IdentityDocumentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "realname")]
+impl ::huaweicloud_sdk_runtime::ParamValue for IdentityDocumentType {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "realname")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for IdentityDocumentType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "realname")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for IdentityDocumentType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(IdentityDocumentType::from(raw))
+    }
+}
+#[cfg(feature = "realname")]
+/// Outcome of a real-name authentication review.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealnameReviewResult {
+    /// `0`: Under review (审核中).
+    UnderReview,
+    /// `1`: Not approved (不通过).
+    Rejected,
+    /// `2`: Approved (通过).
+    Approved,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(i64),
+}
+#[cfg(feature = "realname")]
+impl RealnameReviewResult {
+    /// The wire value.
+    pub fn value(&self) -> i64 {
+        match self {
+            RealnameReviewResult::UnderReview => 0,
+            RealnameReviewResult::Rejected => 1,
+            RealnameReviewResult::Approved => 2,
+            RealnameReviewResult::Unknown(other) => *other,
+        }
+    }
+}
+#[cfg(feature = "realname")]
+impl From<i64> for RealnameReviewResult {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => RealnameReviewResult::UnderReview,
+            1 => RealnameReviewResult::Rejected,
+            2 => RealnameReviewResult::Approved,
+            other => RealnameReviewResult::Unknown(other),
+        }
+    }
+}
+#[cfg(feature = "realname")]
+impl std::fmt::Display for RealnameReviewResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+#[cfg(feature = "realname")]
+impl ::huaweicloud_sdk_runtime::ParamValue for RealnameReviewResult {
+    fn to_param(&self) -> String {
+        self.value().to_string()
+    }
+}
+#[cfg(feature = "realname")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for RealnameReviewResult {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
+            &self.value(),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "realname")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for RealnameReviewResult {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(RealnameReviewResult::from(raw))
+    }
+}
+#[cfg(feature = "realname")]
 /// Response of ShowRealnameAuthenticationReviewResult: the result and the reviewer's opinion.
 #[derive(
     Debug,
@@ -191,7 +505,7 @@ pub struct EnterprisePersonNew {
 pub struct ShowRealnameAuthenticationReviewResultResponse {
     /// JSON field `review_result`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub review_result: Option<i64>,
+    pub review_result: Option<models::RealnameReviewResult>,
     /// JSON field `opinion`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opinion: Option<String>,

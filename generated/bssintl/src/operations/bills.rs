@@ -8,7 +8,7 @@ pub struct ListCostsRequest {
     /// Header `X-Language`.
     ///
     /// Constraints: default `"zh_cn"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<models::LanguageLowercase>,
     /// JSON body (`ListCostsReq`).
     pub body: Option<models::ListCostsReq>,
 }
@@ -42,8 +42,10 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCostsRequest {
 /// Request of [`BssintlClient::list_customerself_resource_record_details`](super::super::BssintlClient::list_customerself_resource_record_details): 查询资源详单
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerselfResourceRecordDetailsRequest {
-    /// Header `X-Language`.
-    pub x_language: Option<String>,
+    /// Defaults to Chinese on the China site and English on the international site.
+    ///
+    /// Wire name: `X-Language`.
+    pub x_language: Option<models::LanguageLowercase>,
     /// JSON body (`QueryResRecordsDetailReq`).
     pub body: Option<models::QueryResRecordsDetailReq>,
 }
@@ -85,9 +87,9 @@ pub struct ListCustomerselfResourceRecordsRequest {
     /// Query parameter `region`.
     pub region: Option<String>,
     /// Query parameter `charge_mode`.
-    pub charge_mode: Option<String>,
+    pub charge_mode: Option<models::ChargingModeCode>,
     /// Query parameter `bill_type`.
-    pub bill_type: Option<i64>,
+    pub bill_type: Option<models::BillDetailType>,
     /// Query parameter `offset`.
     ///
     /// Constraints: default `0`.
@@ -105,7 +107,7 @@ pub struct ListCustomerselfResourceRecordsRequest {
     /// Query parameter `method`.
     ///
     /// Constraints: default `"all"`.
-    pub method: Option<String>,
+    pub method: Option<models::QueryMethod>,
     /// Query parameter `sub_customer_id`.
     pub sub_customer_id: Option<String>,
     /// Query parameter `trade_id`.
@@ -117,9 +119,9 @@ pub struct ListCustomerselfResourceRecordsRequest {
     /// Query parameter `statistic_type`.
     ///
     /// Constraints: default `3`.
-    pub statistic_type: Option<i64>,
+    pub statistic_type: Option<models::StatisticType>,
     /// Header `X-Language`.
-    pub x_language: Option<String>,
+    pub x_language: Option<models::Language>,
 }
 impl ListCustomerselfResourceRecordsRequest {
     /// A request with its required parameters set and every optional one unset.
@@ -236,12 +238,10 @@ pub struct ShowCustomerMonthlySumRequest {
     ///
     /// Constraints: range [1, 1000]; default `10`.
     pub limit: Option<i64>,
-    /// oneself, sub\_customer (enterprise member) or all.
+    /// Query parameter `method`.
     ///
-    /// Constraints: max length 64; one of `"oneself"`, `"sub_customer"`, `"all"`; default `"all"`.
-    ///
-    /// Wire name: `method`.
-    pub method: Option<String>,
+    /// Constraints: default `"all"`.
+    pub method: Option<models::QueryMethod>,
     /// Used only when method is sub\_customer; then it must be set.
     ///
     /// Constraints: max length 64.
@@ -301,8 +301,6 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerMonthlySumRequest {
         );
         v.range("offset", self.offset, Some(0i64), Some(2147483647i64));
         v.range("limit", self.limit, Some(1i64), Some(1000i64));
-        v.length("method", self.method.as_deref(), None, Some(64usize));
-        v.one_of("method", self.method.as_deref(), &["oneself", "sub_customer", "all"]);
         v.length(
             "sub_customer_id",
             self.sub_customer_id.as_deref(),
@@ -324,7 +322,7 @@ impl<'a> ListCostsCall<'a> {
     /// Header `X-Language`.
     ///
     /// Constraints: default `"zh_cn"`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }
@@ -381,8 +379,10 @@ pub struct ListCustomerselfResourceRecordDetailsCall<'a> {
 impl<'a> ListCustomerselfResourceRecordDetailsCall<'a> {
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    /// Defaults to Chinese on the China site and English on the international site.
+    ///
+    /// Wire name: `X-Language`.
+    pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }
@@ -467,14 +467,14 @@ impl<'a> ListCustomerselfResourceRecordsCall<'a> {
     /// Sets `charge_mode`.
     ///
     /// Query parameter `charge_mode`.
-    pub fn charge_mode(mut self, value: impl Into<String>) -> Self {
+    pub fn charge_mode(mut self, value: impl Into<models::ChargingModeCode>) -> Self {
         self.request.charge_mode = Some(value.into());
         self
     }
     /// Sets `bill_type`.
     ///
     /// Query parameter `bill_type`.
-    pub fn bill_type(mut self, value: impl Into<i64>) -> Self {
+    pub fn bill_type(mut self, value: impl Into<models::BillDetailType>) -> Self {
         self.request.bill_type = Some(value.into());
         self
     }
@@ -522,7 +522,7 @@ impl<'a> ListCustomerselfResourceRecordsCall<'a> {
     /// Query parameter `method`.
     ///
     /// Constraints: default `"all"`.
-    pub fn method(mut self, value: impl Into<String>) -> Self {
+    pub fn method(mut self, value: impl Into<models::QueryMethod>) -> Self {
         self.request.method = Some(value.into());
         self
     }
@@ -559,14 +559,14 @@ impl<'a> ListCustomerselfResourceRecordsCall<'a> {
     /// Query parameter `statistic_type`.
     ///
     /// Constraints: default `3`.
-    pub fn statistic_type(mut self, value: impl Into<i64>) -> Self {
+    pub fn statistic_type(mut self, value: impl Into<models::StatisticType>) -> Self {
         self.request.statistic_type = Some(value.into());
         self
     }
     /// Sets `X-Language`.
     ///
     /// Header `X-Language`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }
@@ -718,12 +718,10 @@ impl<'a> ShowCustomerMonthlySumCall<'a> {
     }
     /// Sets `method`.
     ///
-    /// oneself, sub\_customer (enterprise member) or all.
+    /// Query parameter `method`.
     ///
-    /// Constraints: max length 64; one of `"oneself"`, `"sub_customer"`, `"all"`; default `"all"`.
-    ///
-    /// Wire name: `method`.
-    pub fn method(mut self, value: impl Into<String>) -> Self {
+    /// Constraints: default `"all"`.
+    pub fn method(mut self, value: impl Into<models::QueryMethod>) -> Self {
         self.request.method = Some(value.into());
         self
     }

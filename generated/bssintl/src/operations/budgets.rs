@@ -48,9 +48,9 @@ pub struct ListSubCustomerBudgetRecordsRequest {
     /// Constraints: max length 64.
     pub indirect_partner_id: Option<String>,
     /// Query parameter `operation_type`.
-    pub operation_type: Option<String>,
+    pub operation_type: Option<models::BudgetOperationType>,
     /// Query parameter `budget_type`.
-    pub budget_type: Option<String>,
+    pub budget_type: Option<models::BudgetType>,
     /// Query parameter `offset`.
     ///
     /// Constraints: range [0, 2147483647]; default `0`.
@@ -309,14 +309,17 @@ impl<'a> ListSubCustomerBudgetRecordsCall<'a> {
     /// Sets `operation_type`.
     ///
     /// Query parameter `operation_type`.
-    pub fn operation_type(mut self, value: impl Into<String>) -> Self {
+    pub fn operation_type(
+        mut self,
+        value: impl Into<models::BudgetOperationType>,
+    ) -> Self {
         self.request.operation_type = Some(value.into());
         self
     }
     /// Sets `budget_type`.
     ///
     /// Query parameter `budget_type`.
-    pub fn budget_type(mut self, value: impl Into<String>) -> Self {
+    pub fn budget_type(mut self, value: impl Into<models::BudgetType>) -> Self {
         self.request.budget_type = Some(value.into());
         self
     }

@@ -17,18 +17,14 @@ pub struct ListSubCustomerCouponsRequest {
     ///
     /// Constraints: max length 64.
     pub promotion_plan_id: Option<String>,
-    /// 1 cash coupon (代金券), 2 discount coupon, 4 cash voucher (现金券); 3 is not defined.
-    ///
-    /// Constraints: range [1, 4]; one of `1`, `2`, `4`.
+    /// The API reference lists 1, 2 and 4 here and leaves 3 undefined; the SDK docs list 1 to 4.
     ///
     /// Wire name: `coupon_type`.
-    pub coupon_type: Option<i64>,
-    /// 2 unused, 3 used, 4 expired, 5 reclaimed.
-    ///
-    /// Constraints: range [1, 5]; one of `2`, `3`, `4`, `5`.
+    pub coupon_type: Option<models::CouponType>,
+    /// The API reference lists 2 to 5 here; the SDK docs add 1 (not activated).
     ///
     /// Wire name: `status`.
-    pub status: Option<i64>,
+    pub status: Option<models::CouponStatus>,
     /// UTC.
     ///
     /// Constraints: max length 64; format `date-time`.
@@ -107,10 +103,6 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerCouponsRequest {
             None,
             Some(64usize),
         );
-        v.range("coupon_type", self.coupon_type, Some(1i64), Some(4i64));
-        v.one_of("coupon_type", self.coupon_type.as_ref(), &[&1, &2, &4]);
-        v.range("status", self.status, Some(1i64), Some(5i64));
-        v.one_of("status", self.status.as_ref(), &[&2, &3, &4, &5]);
         v.length(
             "active_start_time",
             self.active_start_time.as_deref(),
@@ -165,23 +157,19 @@ impl<'a> ListSubCustomerCouponsCall<'a> {
     }
     /// Sets `coupon_type`.
     ///
-    /// 1 cash coupon (代金券), 2 discount coupon, 4 cash voucher (现金券); 3 is not defined.
-    ///
-    /// Constraints: range [1, 4]; one of `1`, `2`, `4`.
+    /// The API reference lists 1, 2 and 4 here and leaves 3 undefined; the SDK docs list 1 to 4.
     ///
     /// Wire name: `coupon_type`.
-    pub fn coupon_type(mut self, value: impl Into<i64>) -> Self {
+    pub fn coupon_type(mut self, value: impl Into<models::CouponType>) -> Self {
         self.request.coupon_type = Some(value.into());
         self
     }
     /// Sets `status`.
     ///
-    /// 2 unused, 3 used, 4 expired, 5 reclaimed.
-    ///
-    /// Constraints: range [1, 5]; one of `2`, `3`, `4`, `5`.
+    /// The API reference lists 2 to 5 here; the SDK docs add 1 (not activated).
     ///
     /// Wire name: `status`.
-    pub fn status(mut self, value: impl Into<i64>) -> Self {
+    pub fn status(mut self, value: impl Into<models::CouponStatus>) -> Self {
         self.request.status = Some(value.into());
         self
     }

@@ -105,7 +105,7 @@ impl ::huaweicloud_sdk_runtime::Operation for FreezeSubCustomersRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerOnDemandResourcesRequest {
     /// Header `X-Language`.
-    pub x_language: Option<String>,
+    pub x_language: Option<models::Language>,
     /// JSON body (`QueryCustomerOnDemandResourcesReq`).
     pub body: Option<models::QueryCustomerOnDemandResourcesReq>,
 }
@@ -433,7 +433,7 @@ impl<'a> ListCustomerOnDemandResourcesCall<'a> {
     /// Sets `X-Language`.
     ///
     /// Header `X-Language`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }

@@ -35,10 +35,12 @@ pub struct ListEnterpriseSubCustomersRequest {
     pub sub_customer_account_name: Option<String>,
     /// Query parameter `sub_customer_display_name`.
     pub sub_customer_display_name: Option<String>,
-    /// Query parameter `fuzzy_query`.
+    /// Whether display and user names match fuzzily.
     ///
     /// Constraints: default `0`.
-    pub fuzzy_query: Option<i64>,
+    ///
+    /// Wire name: `fuzzy_query`.
+    pub fuzzy_query: Option<models::YesNo>,
     /// Query parameter `offset`.
     ///
     /// Constraints: default `0`.
@@ -152,10 +154,12 @@ impl<'a> ListEnterpriseSubCustomersCall<'a> {
     }
     /// Sets `fuzzy_query`.
     ///
-    /// Query parameter `fuzzy_query`.
+    /// Whether display and user names match fuzzily.
     ///
     /// Constraints: default `0`.
-    pub fn fuzzy_query(mut self, value: impl Into<i64>) -> Self {
+    ///
+    /// Wire name: `fuzzy_query`.
+    pub fn fuzzy_query(mut self, value: impl Into<models::YesNo>) -> Self {
         self.request.fuzzy_query = Some(value.into());
         self
     }
@@ -272,7 +276,7 @@ impl super::super::BssintlClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.list_enterprise_sub_customers().fuzzy_query(0).send().await?;
+    /// let response = client.list_enterprise_sub_customers().offset(0).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

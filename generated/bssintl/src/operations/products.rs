@@ -6,11 +6,11 @@ use super::super::models;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConversionsRequest {
     /// Query parameter `measure_type`.
-    pub measure_type: Option<i64>,
+    pub measure_type: Option<models::MeasureType>,
     /// Header `X-Language`.
     ///
     /// Constraints: default `"zh_CN"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<models::Language>,
 }
 impl ListConversionsRequest {
     /// A request with its required parameters set and every optional one unset.
@@ -43,7 +43,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListConversionsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMeasureUnitsRequest {
     /// Header `X-Language`.
-    pub x_language: Option<String>,
+    pub x_language: Option<models::Language>,
 }
 impl ListMeasureUnitsRequest {
     /// A request with its required parameters set and every optional one unset.
@@ -172,7 +172,7 @@ pub struct ListResourceSpecsRequest {
     /// Header `X-Language`.
     ///
     /// Constraints: default `"zh_cn"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<models::LanguageLowercase>,
     /// JSON body (`ResourceSpecsQueryReq`).
     pub body: Option<models::ResourceSpecsQueryReq>,
 }
@@ -212,7 +212,7 @@ pub struct ListResourceSpecsPriceRequest {
     /// Header `X-Language`.
     ///
     /// Constraints: default `"zh_cn"`.
-    pub x_language: Option<String>,
+    pub x_language: Option<models::LanguageLowercase>,
     /// JSON body (`ResourceSpecsPriceQueryReq`).
     pub body: Option<models::ResourceSpecsPriceQueryReq>,
 }
@@ -258,7 +258,7 @@ pub struct ListResourceTypesRequest {
     /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Header `X-Language`.
-    pub x_language: Option<String>,
+    pub x_language: Option<models::Language>,
 }
 impl ListResourceTypesRequest {
     /// A request with its required parameters set and every optional one unset.
@@ -303,7 +303,7 @@ pub struct ListServiceResourcesRequest {
     /// Constraints: default `0`.
     pub offset: Option<i64>,
     /// Header `X-Language`.
-    pub x_language: Option<String>,
+    pub x_language: Option<models::Language>,
 }
 impl ListServiceResourcesRequest {
     /// A request with its required parameters set and every optional one unset.
@@ -352,7 +352,7 @@ pub struct ListServiceTypesRequest {
     /// Constraints: min length 1; max length 128.
     pub service_type_name: Option<String>,
     /// Header `X-Language`.
-    pub x_language: Option<String>,
+    pub x_language: Option<models::Language>,
 }
 impl ListServiceTypesRequest {
     /// A request with its required parameters set and every optional one unset.
@@ -407,7 +407,7 @@ pub struct ListUsageTypesRequest {
     /// Constraints: default `10`.
     pub limit: Option<i64>,
     /// Header `X-Language`.
-    pub x_language: Option<String>,
+    pub x_language: Option<models::Language>,
 }
 impl ListUsageTypesRequest {
     /// A request with its required parameters set and every optional one unset.
@@ -451,7 +451,7 @@ impl<'a> ListConversionsCall<'a> {
     /// Sets `measure_type`.
     ///
     /// Query parameter `measure_type`.
-    pub fn measure_type(mut self, value: impl Into<i64>) -> Self {
+    pub fn measure_type(mut self, value: impl Into<models::MeasureType>) -> Self {
         self.request.measure_type = Some(value.into());
         self
     }
@@ -460,7 +460,7 @@ impl<'a> ListConversionsCall<'a> {
     /// Header `X-Language`.
     ///
     /// Constraints: default `"zh_CN"`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }
@@ -516,7 +516,7 @@ impl<'a> ListMeasureUnitsCall<'a> {
     /// Sets `X-Language`.
     ///
     /// Header `X-Language`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }
@@ -758,7 +758,7 @@ impl<'a> ListResourceSpecsCall<'a> {
     /// Header `X-Language`.
     ///
     /// Constraints: default `"zh_cn"`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }
@@ -821,7 +821,7 @@ impl<'a> ListResourceSpecsPriceCall<'a> {
     /// Header `X-Language`.
     ///
     /// Constraints: default `"zh_cn"`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }
@@ -906,7 +906,7 @@ impl<'a> ListResourceTypesCall<'a> {
     /// Sets `X-Language`.
     ///
     /// Header `X-Language`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }
@@ -980,7 +980,7 @@ impl<'a> ListServiceResourcesCall<'a> {
     /// Sets `X-Language`.
     ///
     /// Header `X-Language`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }
@@ -1063,7 +1063,7 @@ impl<'a> ListServiceTypesCall<'a> {
     /// Sets `X-Language`.
     ///
     /// Header `X-Language`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }
@@ -1144,7 +1144,7 @@ impl<'a> ListUsageTypesCall<'a> {
     /// Sets `X-Language`.
     ///
     /// Header `X-Language`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }

@@ -6,7 +6,7 @@ use super::super::models;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFreeResourceInfosRequest {
     /// Header `X-Language`.
-    pub x_language: Option<String>,
+    pub x_language: Option<models::Language>,
     /// JSON body (`ListFreeResourceInfosReq`).
     pub body: Option<models::ListFreeResourceInfosReq>,
 }
@@ -42,8 +42,8 @@ impl ::huaweicloud_sdk_runtime::Operation for ListFreeResourceInfosRequest {
 pub struct ListFreeResourceUsagesRequest {
     /// Header `X-Language`.
     ///
-    /// Constraints: max length 8; one of `"zh_CN"`, `"en_US"`; default `"zh_CN"`.
-    pub x_language: Option<String>,
+    /// Constraints: default `"zh_CN"`.
+    pub x_language: Option<models::Language>,
     /// JSON body (`ListFreeResourceUsagesReq`).
     pub body: models::ListFreeResourceUsagesReq,
 }
@@ -74,8 +74,6 @@ impl ::huaweicloud_sdk_runtime::Operation for ListFreeResourceUsagesRequest {
         Ok(())
     }
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("X-Language", self.x_language.as_deref(), None, Some(8usize));
-        v.one_of("X-Language", self.x_language.as_deref(), &["zh_CN", "en_US"]);
         ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
     }
 }
@@ -152,7 +150,7 @@ impl<'a> ListFreeResourceInfosCall<'a> {
     /// Sets `X-Language`.
     ///
     /// Header `X-Language`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }
@@ -220,8 +218,8 @@ impl<'a> ListFreeResourceUsagesCall<'a> {
     ///
     /// Header `X-Language`.
     ///
-    /// Constraints: max length 8; one of `"zh_CN"`, `"en_US"`; default `"zh_CN"`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
+    /// Constraints: default `"zh_CN"`.
+    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
     }
