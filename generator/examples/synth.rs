@@ -53,7 +53,10 @@ fn main() {
     }
 }
 
-fn write_spec(n: usize, seed: u64, out: &std::path::Path) -> std::io::Result<()> {
+/// Writes the spec of `n` operations for `seed` into `out` (created if missing): `service.yaml`,
+/// `errors.yaml` and one `areaNNNN.yaml` per 50 operations. Also used by `benches/generate.rs`,
+/// which includes this file as a module.
+pub fn write_spec(n: usize, seed: u64, out: &std::path::Path) -> std::io::Result<()> {
     std::fs::create_dir_all(out)?;
     let mut rng = Rng(seed);
     std::fs::write(

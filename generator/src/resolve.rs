@@ -519,7 +519,9 @@ impl Resolver<'_> {
             }
         }
         if let Some(values) = &doc.allowed {
-            let scalar_item = !matches!(item_ty, TypeRef::Model(_) | TypeRef::Json | TypeRef::Map(_) | TypeRef::List(_));
+            // On an enum-typed field, `enum` lists the values this place accepts of the enumeration's.
+            let enum_item = item_ty.model().is_some_and(|m| self.enums.contains_key(m));
+            let scalar_item = enum_item || !matches!(item_ty, TypeRef::Model(_) | TypeRef::Json | TypeRef::Map(_) | TypeRef::List(_));
             if !scalar_item {
                 self.diags.error(path, format!("{at}.enum"), format!("`enum` values apply to scalars, not `{ty}`"));
             } else {

@@ -59,12 +59,14 @@ impl HttpRequest {
 
     /// The full URL sent on the wire: base, path and the canonical (sorted, encoded) query.
     pub fn url(&self) -> String {
-        let query = crate::signing::canonical_query_string(&self.query);
-        if query.is_empty() {
-            format!("{}{}", self.base_url, self.path)
-        } else {
-            format!("{}{}?{}", self.base_url, self.path, query)
+        let mut url = String::with_capacity(self.base_url.len() + self.path.len() + 128);
+        url.push_str(&self.base_url);
+        url.push_str(&self.path);
+        if !self.query.is_empty() {
+            url.push('?');
+            crate::signing::push_canonical_query(&mut url, &self.query);
         }
+        url
     }
 }
 

@@ -31,10 +31,12 @@
 //!   first and send the request unsigned);
 //! * an empty access key or secret key.
 //!
-//! The secret key is only ever used as the HMAC key: it is never stored, logged or put into an
-//! error message.
+//! The secret key is only ever used as the HMAC key: it is never logged or put into an error
+//! message. A client keeps it ready for HMAC in a `SigningKey` (crate-private, never printed) so
+//! that each request does not hash the key again.
 
 use std::fmt;
+use std::ops::Range;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use hmac::{Hmac, Mac};
@@ -113,7 +115,12 @@ impl fmt::Display for SigningError {
 
 impl std::error::Error for SigningError {}
 
-use crate::encode::encode_unreserved as encode;
+use crate::encode::{push_encoded, push_hex_lower};
+
+/// Keeps nothing but the unreserved set (the `keep` argument of [`push_encoded`]).
+fn keep_nothing(_: u8) -> bool {
+    false
+}
 
 /// The canonical query string: the raw pairs sorted by key, then value (code point order, on the
 /// unencoded strings), each side percent-encoded with the RFC 3986 unreserved set (space is
@@ -121,14 +128,25 @@ use crate::encode::encode_unreserved as encode;
 ///
 /// The official SDK sends exactly this string as the URL query, so the transport must too.
 pub fn canonical_query_string(query: &[(String, String)]) -> String {
+    let mut out = String::new();
+    push_canonical_query(&mut out, query);
+    out
+}
+
+/// Appends [`canonical_query_string`] to `out`, without intermediate strings.
+pub(crate) fn push_canonical_query(out: &mut String, query: &[(String, String)]) {
     let mut pairs: Vec<&(String, String)> = query.iter().collect();
-    // `String` orders by UTF-8 bytes, which is the same as Unicode code point order.
-    pairs.sort();
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+    // `String` orders by UTF-8 bytes, which is the same as Unicode code point order. Pairs that
+    // compare equal are identical, so an unstable sort gives the same string.
+    pairs.sort_unstable();
+    for (i, (k, v)) in pairs.into_iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        push_encoded(out, k, keep_nothing);
+        out.push('=');
+        push_encoded(out, v, keep_nothing);
+    }
 }
 
 /// The canonical URI of a resource path: the whole path percent-decoded (as UTF-8, invalid
@@ -139,12 +157,26 @@ pub fn canonical_query_string(query: &[(String, String)]) -> String {
 /// So `%7E` becomes `~`, `+` becomes `%2B`, and an encoded `%2F` turns into a real `/`. An empty
 /// path gives `/` (the official signer raises an error for it).
 pub fn canonical_uri(path: &str) -> String {
-    let decoded = percent_decode_str(path).decode_utf8_lossy();
-    let mut uri = decoded.split('/').map(encode).collect::<Vec<_>>().join("/");
-    if !uri.ends_with('/') {
-        uri.push('/');
+    let mut out = String::new();
+    push_canonical_uri(&mut out, path);
+    out
+}
+
+/// Appends [`canonical_uri`] to `out`.
+fn push_canonical_uri(out: &mut String, path: &str) {
+    // Without a `%` there is nothing to decode, and a `&str` is valid UTF-8 already.
+    let decoded = if path.contains('%') {
+        percent_decode_str(path).decode_utf8_lossy()
+    } else {
+        path.into()
+    };
+    // Encoding each `/`-separated segment and joining them with `/` is encoding the whole path
+    // with `/` kept.
+    let start = out.len();
+    push_encoded(out, &decoded, |b| b == b'/');
+    if out.len() == start || !out.ends_with('/') {
+        out.push('/');
     }
-    uri
 }
 
 /// Formats `t` as an `X-Sdk-Date` value, `YYYYMMDDTHHMMSSZ` in UTC, dropping sub-second
@@ -161,15 +193,34 @@ pub fn format_sdk_date(t: SystemTime) -> String {
     let days = secs.div_euclid(86_400);
     let secs_of_day = secs.rem_euclid(86_400);
     let (year, month, day) = civil_from_days(days);
-    format!(
-        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
-        year,
-        month,
-        day,
+    let (hour, minute, second) = (
         secs_of_day / 3600,
         secs_of_day % 3600 / 60,
-        secs_of_day % 60
-    )
+        secs_of_day % 60,
+    );
+    if !(0..=9999).contains(&year) {
+        // Out of the four-digit range: keep `format!`'s widening and sign.
+        return format!("{year:04}{month:02}{day:02}T{hour:02}{minute:02}{second:02}Z");
+    }
+    // Formatted by hand: `format!` with padding cost more than the rest of the date code.
+    let mut out = String::with_capacity(16);
+    push_digits(&mut out, year, 4);
+    push_digits(&mut out, i64::from(month), 2);
+    push_digits(&mut out, i64::from(day), 2);
+    out.push('T');
+    push_digits(&mut out, hour, 2);
+    push_digits(&mut out, minute, 2);
+    push_digits(&mut out, second, 2);
+    out.push('Z');
+    out
+}
+
+/// Appends the `width` last decimal digits of `n` (`0 <= n`), zero-padded.
+fn push_digits(out: &mut String, n: i64, width: u32) {
+    for place in (0..width).rev() {
+        let digit = n / 10i64.pow(place) % 10;
+        out.push(char::from(b'0' + digit as u8));
+    }
 }
 
 /// Proleptic Gregorian (year, month, day) of a count of days since 1970-01-01
@@ -240,7 +291,95 @@ fn validate_sdk_date(value: &str) -> Result<(), SigningError> {
 /// Header-name comparison as the official signer does it: Unicode lower-casing of the name
 /// compared with an already lower-case name.
 fn name_is(name: &str, lower: &str) -> bool {
-    name.eq_ignore_ascii_case(lower) || name.to_lowercase() == lower
+    // For ASCII names Unicode lower-casing is ASCII lower-casing: no allocation. Other names can
+    // still match (the Kelvin sign lower-cases to `k`).
+    if name.is_ascii() {
+        name.eq_ignore_ascii_case(lower)
+    } else {
+        name.to_lowercase() == lower
+    }
+}
+
+/// Appends the Unicode lower-case form of `name` (what Python's `str.lower()` gives for header
+/// names) to `out`.
+fn push_lowercase(out: &mut String, name: &str) {
+    if name.is_ascii() {
+        let start = out.len();
+        out.push_str(name);
+        out[start..].make_ascii_lowercase();
+    } else {
+        out.push_str(&name.to_lowercase());
+    }
+}
+
+/// The signed headers of a request: every header whose name has no `_`, by lower-case name
+/// (byte order), then position; duplicates are kept.
+struct SignedHeaders {
+    /// The lower-case names, concatenated (one allocation rather than one per name).
+    names: String,
+    /// Per signed header: its range in `names` and its index in the request's headers.
+    entries: Vec<(Range<usize>, usize)>,
+}
+
+impl SignedHeaders {
+    fn new(headers: &[(String, String)]) -> Self {
+        let mut names = String::with_capacity(headers.iter().map(|(k, _)| k.len()).sum());
+        let mut entries = Vec::with_capacity(headers.len());
+        for (index, (name, _)) in headers.iter().enumerate() {
+            if !name.contains('_') {
+                let start = names.len();
+                push_lowercase(&mut names, name);
+                entries.push((start..names.len(), index));
+            }
+        }
+        entries.sort_unstable_by(|(a, ia), (b, ib)| {
+            names[a.clone()].cmp(&names[b.clone()]).then(ia.cmp(ib))
+        });
+        SignedHeaders { names, entries }
+    }
+
+    fn name(&self, entry: usize) -> &str {
+        &self.names[self.entries[entry].0.clone()]
+    }
+
+    /// The lower-case names joined with `;`.
+    fn joined(&self) -> String {
+        let mut out = String::with_capacity(self.names.len() + self.entries.len());
+        for i in 0..self.entries.len() {
+            if i > 0 {
+                out.push(';');
+            }
+            out.push_str(self.name(i));
+        }
+        out
+    }
+
+    /// Appends one `name:value\n` line per signed header. Headers whose lower-case names are
+    /// equal all carry the value of the last of them in the request, as in the official signer.
+    fn push_canonical(&self, out: &mut String, headers: &[(String, String)]) {
+        if self.entries.is_empty() {
+            // The official signer joins the lines and adds a `\n`, so no lines give a `\n`
+            // (unreachable in practice: `X-Sdk-Date` is always signed).
+            out.push('\n');
+        }
+        let mut group_start = 0;
+        while group_start < self.entries.len() {
+            let name = self.name(group_start);
+            let mut group_end = group_start + 1;
+            while group_end < self.entries.len() && self.name(group_end) == name {
+                group_end += 1;
+            }
+            // Sorted by position within the group, so its last entry is the latest header.
+            let value = &headers[self.entries[group_end - 1].1].1;
+            for _ in group_start..group_end {
+                out.push_str(name);
+                out.push(':');
+                out.push_str(value);
+                out.push('\n');
+            }
+            group_start = group_end;
+        }
+    }
 }
 
 /// Trims what Python's `str.strip()` trims: Unicode whitespace plus the ASCII information
@@ -258,8 +397,49 @@ fn dict_set(headers: &mut Vec<(String, String)>, name: &str, value: &str) {
     }
 }
 
-fn sha256_hex(data: &[u8]) -> String {
-    hex::encode(Sha256::digest(data))
+/// Appends the payload hash line of the canonical request: see [`sign_request`].
+fn push_payload_hash(out: &mut String, headers: &[(String, String)], body: Option<&[u8]>) {
+    let Some(body) = body.filter(|b| !b.is_empty()) else {
+        out.push_str(EMPTY_PAYLOAD_SHA256);
+        return;
+    };
+    let preset = headers
+        .iter()
+        .find(|(k, _)| name_is(k, "x-sdk-content-sha256"))
+        .map(|(_, v)| v.as_str())
+        .filter(|v| !v.is_empty());
+    match preset {
+        // The official signer reads this value back after turning header values into the
+        // Latin-1 view of their UTF-8 bytes; mirror that for non-ASCII values.
+        Some(v) => out.extend(v.bytes().map(char::from)),
+        None => push_hex_lower(out, &Sha256::digest(body)),
+    }
+}
+
+/// `SDK-HMAC-SHA256 Access=<ak>, SignedHeaders=<names>, Signature=<hex>`, built without `format!`
+/// (its machinery cost as much as the rest of this function).
+fn authorization_value(ak: &str, signed_headers: &str, signature: &str) -> String {
+    let parts = [
+        ALGORITHM,
+        " Access=",
+        ak,
+        ", SignedHeaders=",
+        signed_headers,
+        ", Signature=",
+        signature,
+    ];
+    parts.concat()
+}
+
+/// Appends the method as the canonical request has it: upper-cased (Unicode rules).
+fn push_uppercase(out: &mut String, method: &str) {
+    if method.is_ascii() {
+        let start = out.len();
+        out.push_str(method);
+        out[start..].make_ascii_uppercase();
+    } else {
+        out.push_str(&method.to_uppercase());
+    }
 }
 
 /// Signs `req` in place with SDK-HMAC-SHA256 and returns the intermediate values.
@@ -291,10 +471,42 @@ pub fn sign_request(
     sk: &str,
     sdk_date: Option<&str>,
 ) -> Result<SigningOutput, SigningError> {
+    sign_with_key(req, ak, &SigningKey::new(sk), sdk_date)
+}
+
+/// A secret key made ready for signing: the HMAC-SHA256 state after absorbing the key.
+///
+/// HMAC hashes the padded key twice before it reads the string to sign (two of the five SHA-256
+/// blocks of a signature); a client builds this once and every request starts from a copy. It
+/// is as sensitive as the key itself, so it has no `Debug` and is never printed.
+pub(crate) struct SigningKey {
+    mac: Hmac<Sha256>,
+    /// The key was empty: signing reports [`SigningError::MissingSecretKey`].
+    empty: bool,
+}
+
+impl SigningKey {
+    pub(crate) fn new(sk: &str) -> Self {
+        let mac = Hmac::<Sha256>::new_from_slice(sk.as_bytes())
+            .expect("HMAC-SHA256 accepts keys of any length");
+        SigningKey {
+            mac,
+            empty: sk.is_empty(),
+        }
+    }
+}
+
+/// [`sign_request`] with a prepared secret key.
+pub(crate) fn sign_with_key(
+    req: &mut HttpRequest,
+    ak: &str,
+    key: &SigningKey,
+    sdk_date: Option<&str>,
+) -> Result<SigningOutput, SigningError> {
     if ak.is_empty() {
         return Err(SigningError::MissingAccessKey);
     }
-    if sk.is_empty() {
+    if key.empty {
         return Err(SigningError::MissingSecretKey);
     }
     if req.headers.iter().any(|(k, _)| name_is(k, "authorization")) {
@@ -305,9 +517,9 @@ pub fn sign_request(
     let existing_date = req
         .headers
         .iter()
-        .find(|(k, _)| name_is(k, "x-sdk-date"))
-        .map(|(_, v)| v.clone());
-    if let Some(d) = existing_date.as_deref().or(sdk_date) {
+        .position(|(k, _)| name_is(k, "x-sdk-date"));
+    let date_to_check = existing_date.map(|i| req.headers[i].1.as_str());
+    if let Some(d) = date_to_check.or(sdk_date) {
         validate_sdk_date(d)?;
     }
 
@@ -326,15 +538,21 @@ pub fn sign_request(
         dict_set(&mut req.headers, HEADER_CONTENT_SHA256, UNSIGNED_PAYLOAD);
     }
 
-    // 2. Signing time.
-    let date = match existing_date {
-        Some(d) => d,
+    // 2. Signing time, which the string to sign starts with: written there now, so that a new
+    //    date can move into its header without a copy. (Step 1 only appends or replaces a
+    //    value, so `existing_date` still indexes the date header.)
+    let mut string_to_sign = String::with_capacity(ALGORITHM.len() + 16 + 66);
+    string_to_sign.push_str(ALGORITHM);
+    string_to_sign.push('\n');
+    match existing_date {
+        Some(i) => string_to_sign.push_str(&req.headers[i].1),
         None => {
             let d = sdk_date.map_or_else(|| format_sdk_date(SystemTime::now()), str::to_owned);
-            req.headers.push((HEADER_SDK_DATE.to_owned(), d.clone()));
-            d
+            string_to_sign.push_str(&d);
+            req.headers.push((HEADER_SDK_DATE.to_owned(), d));
         }
-    };
+    }
+    string_to_sign.push('\n');
 
     // 3. Host, with the port when the endpoint has one.
     if !req.headers.iter().any(|(k, _)| name_is(k, "host")) {
@@ -343,75 +561,42 @@ pub fn sign_request(
     }
 
     // 4. Signed header names: all names without '_', lower-cased, sorted, duplicates kept.
-    let mut signed: Vec<String> = req
-        .headers
-        .iter()
-        .filter(|(k, _)| !k.contains('_'))
-        .map(|(k, _)| k.to_lowercase())
-        .collect();
-    signed.sort();
-    let signed_headers = signed.join(";");
+    let signed = SignedHeaders::new(&req.headers);
+    let signed_headers = signed.joined();
 
-    // 5. Canonical headers. Values are trimmed on the request itself; for names equal after
-    //    lower-casing, the later header's value wins.
+    // 5. Values are trimmed on the request itself, so the values sent are the values signed.
     for (_, value) in req.headers.iter_mut() {
         let trimmed = py_strip(value);
         if trimmed.len() != value.len() {
             *value = trimmed.to_owned();
         }
     }
-    let lines: Vec<String> = signed
-        .iter()
-        .map(|name| {
-            let value = req
-                .headers
-                .iter()
-                .rev()
-                .find(|(k, _)| k.to_lowercase() == *name)
-                .map_or("", |(_, v)| v.as_str());
-            format!("{name}:{value}")
-        })
-        .collect();
-    let canonical_headers = lines.join("\n") + "\n";
 
-    // Payload hash.
-    let payload_hash = match req.body.as_deref() {
-        None | Some([]) => EMPTY_PAYLOAD_SHA256.to_owned(),
-        Some(body) => {
-            let preset = req
-                .headers
-                .iter()
-                .find(|(k, _)| name_is(k, "x-sdk-content-sha256"))
-                .map(|(_, v)| v.as_str())
-                .filter(|v| !v.is_empty());
-            match preset {
-                // The official signer reads this value back after turning header values into
-                // the Latin-1 view of their UTF-8 bytes; mirror that for non-ASCII values.
-                Some(v) => v.bytes().map(char::from).collect(),
-                None => sha256_hex(body),
-            }
-        }
-    };
+    // The canonical request, written into one buffer. Its size is about the size of the
+    // request, the encoded path and query taking more: start with room for most requests.
+    let mut canonical_request = String::with_capacity(512);
+    push_uppercase(&mut canonical_request, &req.method);
+    canonical_request.push('\n');
+    push_canonical_uri(&mut canonical_request, &req.path);
+    canonical_request.push('\n');
+    push_canonical_query(&mut canonical_request, &req.query);
+    canonical_request.push('\n');
+    signed.push_canonical(&mut canonical_request, &req.headers);
+    canonical_request.push('\n');
+    canonical_request.push_str(&signed_headers);
+    canonical_request.push('\n');
+    push_payload_hash(&mut canonical_request, &req.headers, req.body.as_deref());
 
-    let canonical_request = format!(
-        "{}\n{}\n{}\n{}\n{}\n{}",
-        req.method.to_uppercase(),
-        canonical_uri(&req.path),
-        canonical_query_string(&req.query),
-        canonical_headers,
-        signed_headers,
-        payload_hash
+    push_hex_lower(
+        &mut string_to_sign,
+        &Sha256::digest(canonical_request.as_bytes()),
     );
-    let string_to_sign = format!(
-        "{ALGORITHM}\n{date}\n{}",
-        sha256_hex(canonical_request.as_bytes())
-    );
-    let mut mac = Hmac::<Sha256>::new_from_slice(sk.as_bytes())
-        .expect("HMAC-SHA256 accepts keys of any length");
+
+    let mut mac = key.mac.clone();
     mac.update(string_to_sign.as_bytes());
-    let signature = hex::encode(mac.finalize().into_bytes());
-    let authorization =
-        format!("{ALGORITHM} Access={ak}, SignedHeaders={signed_headers}, Signature={signature}");
+    let mut signature = String::with_capacity(64);
+    push_hex_lower(&mut signature, &mac.finalize().into_bytes());
+    let authorization = authorization_value(ak, &signed_headers, &signature);
     req.headers
         .push(("Authorization".to_owned(), authorization.clone()));
 

@@ -137,3 +137,26 @@ fn real_order_fields_decode_into_enums_and_keep_new_values() {
     // The wrong JSON type is still an error, not an unknown value.
     assert!(serde_json::from_str::<CustomerOrderV3>(r#"{"status":"5"}"#).is_err());
 }
+
+#[test]
+fn enum_values_outside_the_documented_subset_are_violations() {
+    use demo_sdk::models::{ChargeMode, OrderStatus};
+    use demo_sdk::operations::ShowOrdersByModeRequest;
+    use huaweicloud_sdk_runtime::{Operation, Violations};
+    let check = |r: &ShowOrdersByModeRequest| {
+        let mut v = Violations::new();
+        r.validate(&mut v);
+        v.finish("ShowOrdersByMode")
+    };
+    let mut ok = ShowOrdersByModeRequest::new(ChargeMode::OnDemand);
+    ok.modes = Some(vec![ChargeMode::OnDemand]);
+    ok.status = Some(OrderStatus::Paid);
+    assert!(check(&ok).is_ok());
+    let mut bad = ShowOrdersByModeRequest::new(ChargeMode::Unset);
+    bad.modes = Some(vec![ChargeMode::OnDemand, ChargeMode::Unknown(7)]);
+    bad.status = Some(OrderStatus::Pending);
+    let err = check(&bad).unwrap_err();
+    let fields: Vec<&str> = err.violations.iter().map(|x| x.field.as_str()).collect();
+    assert_eq!(fields, ["mode", "modes[1]", "status"], "{err}");
+    assert!(err.to_string().contains("`mode` must be one of 1, 3 (got -1)"), "{err}");
+}

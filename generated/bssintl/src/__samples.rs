@@ -1307,7 +1307,7 @@ fn sample_renewal_resources(
                     String::from("resource_ids 0 \"中\""),
                     String::from("resource_ids 1 \"中\"")
                 ],
-                period_type: models::PeriodType::Day,
+                period_type: models::PeriodType::Month,
                 period_num: 2i64,
                 is_auto_pay: Some(models::YesNo::No),
             })
@@ -1535,7 +1535,7 @@ fn sample_list_renew_rate_on_period(
                     String::from("resource_ids 0 \"中\""),
                     String::from("resource_ids 1 \"中\"")
                 ],
-                period_type: models::PeriodType::Day,
+                period_type: models::PeriodType::Month,
                 period_num: 2i64,
                 include_relative_resources: Some(true),
             })

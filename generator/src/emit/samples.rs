@@ -226,8 +226,17 @@ fn field_sample(api: &Api, f: &Field, place: Place, n: usize, stack: &mut Vec<St
 
 fn value_sample(api: &Api, f: &Field, ty: &TypeRef, place: Place, n: usize, stack: &mut Vec<String>) -> Sample {
     let c = &f.constraints;
-    if !c.allowed.is_empty() && matches!(ty, TypeRef::String | TypeRef::Int32 | TypeRef::Int64 | TypeRef::Decimal) {
-        return literal_sample(&c.allowed[n % c.allowed.len()], ty);
+    if !c.allowed.is_empty() {
+        let allowed = &c.allowed[n % c.allowed.len()];
+        match ty {
+            TypeRef::String | TypeRef::Int32 | TypeRef::Int64 | TypeRef::Decimal => return literal_sample(allowed, ty),
+            TypeRef::Model(m) => {
+                if let Some(ModelKind::Enum(e)) = api.models.get(m).map(|m| &m.kind) {
+                    return literal_sample(allowed, &e.base);
+                }
+            }
+            _ => {}
+        }
     }
     match ty {
         TypeRef::String => Sample::Str(text_sample(f, place, n)),

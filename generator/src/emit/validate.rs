@@ -110,17 +110,7 @@ fn check(ctx: &Ctx, f: &Field) -> Option<TokenStream> {
                 out.push(quote!(v.range(#wire, #number, #lo, #hi);));
             }
             if !c.allowed.is_empty() {
-                let allowed: Vec<TokenStream> = c
-                    .allowed
-                    .iter()
-                    .filter_map(|l| match l {
-                        Literal::Int(i) => {
-                            let lit = proc_macro2::Literal::i64_unsuffixed(*i);
-                            Some(quote!(&#lit))
-                        }
-                        _ => None,
-                    })
-                    .collect();
+                let allowed = allowed_tokens(&c.allowed, false);
                 let value = pick(quote!(Some(&self.#name)), quote!(self.#name.as_ref()));
                 out.push(quote!(v.one_of(#wire, #value, &[#(#allowed),*]);));
             }
@@ -149,7 +139,31 @@ fn check(ctx: &Ctx, f: &Field) -> Option<TokenStream> {
                 });
             }
         }
+        TypeRef::Model(_) if !c.allowed.is_empty() => {
+            if let Some(text_enum) = enum_base_is_text(ctx, &f.ty) {
+                let allowed = allowed_tokens(&c.allowed, text_enum);
+                let value = match (text_enum, req) {
+                    (true, true) => quote!(Some(self.#name.as_str())),
+                    (true, false) => quote!(self.#name.as_ref().map(|e| e.as_str())),
+                    (false, true) => quote!(Some(&self.#name.value())),
+                    (false, false) => quote!(self.#name.as_ref().map(|e| e.value()).as_ref()),
+                };
+                out.push(quote!(v.one_of(#wire, #value, &[#(#allowed),*]);));
+            }
+        }
         _ => {}
+    }
+    if let TypeRef::List(inner) = &f.ty {
+        if let Some(text_enum) = enum_base_is_text(ctx, inner).filter(|_| !c.allowed.is_empty()) {
+            let allowed = allowed_tokens(&c.allowed, text_enum);
+            let iter = pick(quote!(self.#name.iter()), quote!(self.#name.iter().flatten()));
+            let item = if text_enum { quote!(Some(item.as_str())) } else { quote!(Some(&item.value())) };
+            out.push(quote! {
+                for (i, item) in #iter.enumerate() {
+                    v.one_of(&format!("{}[{i}]", #wire), #item, &[#(#allowed),*]);
+                }
+            });
+        }
     }
     if let Some(m) = f.ty.model() {
         if ctx.validated.contains(m) && !matches!(f.ty, TypeRef::Map(_)) {
@@ -157,6 +171,31 @@ fn check(ctx: &Ctx, f: &Field) -> Option<TokenStream> {
         }
     }
     (!out.is_empty()).then(|| quote!(#(#out)*))
+}
+
+/// For an enumeration type: whether its wire values are text (`Some(true)`) or integers.
+fn enum_base_is_text(ctx: &Ctx, ty: &TypeRef) -> Option<bool> {
+    match &ctx.api.models.get(ty.model()?)?.kind {
+        ModelKind::Enum(e) => Some(e.base == TypeRef::String),
+        ModelKind::Object(_) => None,
+    }
+}
+
+/// Allowed values as `&str` or integer literals.
+fn allowed_tokens(values: &[Literal], text: bool) -> Vec<TokenStream> {
+    if text {
+        return literals_as_str(values);
+    }
+    values
+        .iter()
+        .filter_map(|l| match l {
+            Literal::Int(i) => {
+                let lit = proc_macro2::Literal::i64_unsuffixed(*i);
+                Some(quote!(&#lit))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 fn literals_as_str(values: &[Literal]) -> Vec<TokenStream> {

@@ -442,9 +442,9 @@ pub struct BillSumInfoV2 {
     /// JSON field `bill_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_type: Option<models::SubCustomerBillType>,
-    /// Only 1 and 3 are documented here.
+    /// JSON field `charge_mode`.
     ///
-    /// Wire name: `charge_mode`.
+    /// Constraints: one of `"1"`, `"3"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charge_mode: Option<models::ChargingModeCode>,
     /// JSON field `amount`.
@@ -475,6 +475,16 @@ pub struct BillSumInfoV2 {
     /// JSON field `resource_type_name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for BillSumInfoV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.one_of(
+            "charge_mode",
+            self.charge_mode.as_ref().map(|e| e.as_str()),
+            &["1", "3"],
+        );
+    }
 }
 #[cfg(feature = "bills")]
 /// One line of a monthly bill summary, per service, resource type and charging mode.
@@ -1491,6 +1501,15 @@ pub struct ListSubcustomerMonthlyBillsResponse {
     /// JSON field `currency`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for ListSubcustomerMonthlyBillsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "bill_sums",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.bill_sums, v),
+        );
+    }
 }
 #[cfg(feature = "bills")]
 /// One bill transaction of a customer.

@@ -997,9 +997,9 @@ pub struct IQueryUserPartnerCouponsResultV2 {
     /// JSON field `customer_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
-    /// Only 1 and 4 are documented here.
+    /// JSON field `coupon_type`.
     ///
-    /// Wire name: `coupon_type`.
+    /// Constraints: one of `1`, `4`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_type: Option<models::CouponType>,
     /// JSON field `measure_id`.
@@ -1060,6 +1060,16 @@ pub struct IQueryUserPartnerCouponsResultV2 {
     /// Wire name: `is_frozen`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_frozen: Option<models::YesNoCode>,
+}
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::Validate for IQueryUserPartnerCouponsResultV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.one_of(
+            "coupon_type",
+            self.coupon_type.as_ref().map(|e| e.value()).as_ref(),
+            &[&1, &4],
+        );
+    }
 }
 #[cfg(feature = "coupons")]
 /// A coupon quota a distributor granted to a reseller.
@@ -1230,6 +1240,15 @@ pub struct ListIssuedPartnerCouponsResponse {
     /// JSON field `user_coupons`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_coupons: Option<Vec<models::IQueryUserPartnerCouponsResultV2>>,
+}
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::Validate for ListIssuedPartnerCouponsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "user_coupons",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.user_coupons, v),
+        );
+    }
 }
 #[cfg(feature = "coupons")]
 /// Response of ListPartnerCouponsRecord: the records and their total count.

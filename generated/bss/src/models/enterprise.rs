@@ -357,14 +357,24 @@ pub struct RetrieveEnterpriseMultiAccountReq {
     /// JSON field `trans_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
-    /// Only BALANCE\_TYPE\_DEBIT and BALANCE\_TYPE\_CREDIT are documented here; the docs call BALANCE\_TYPE\_DEBIT the default.
+    /// JSON field `balance_type`.
     ///
-    /// Wire name: `balance_type`.
+    /// Constraints: one of `"BALANCE_TYPE_DEBIT"`, `"BALANCE_TYPE_CREDIT"`; default `"BALANCE_TYPE_DEBIT"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub balance_type: Option<models::BalanceType>,
     /// JSON field `expire_time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
+}
+#[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::Validate for RetrieveEnterpriseMultiAccountReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.one_of(
+            "balance_type",
+            self.balance_type.as_ref().map(|e| e.as_str()),
+            &["BALANCE_TYPE_DEBIT", "BALANCE_TYPE_CREDIT"],
+        );
+    }
 }
 #[cfg(feature = "enterprise")]
 /// Body of SendSmsVerificationCode: mobile number, timeout, language and template arguments.
@@ -618,12 +628,22 @@ pub struct TransferEnterpriseMultiAccountReq {
     /// JSON field `trans_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
-    /// Only BALANCE\_TYPE\_DEBIT and BALANCE\_TYPE\_CREDIT are documented here; the docs call BALANCE\_TYPE\_DEBIT the default.
+    /// JSON field `balance_type`.
     ///
-    /// Wire name: `balance_type`.
+    /// Constraints: one of `"BALANCE_TYPE_DEBIT"`, `"BALANCE_TYPE_CREDIT"`; default `"BALANCE_TYPE_DEBIT"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub balance_type: Option<models::BalanceType>,
     /// JSON field `expire_time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
+}
+#[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::Validate for TransferEnterpriseMultiAccountReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.one_of(
+            "balance_type",
+            self.balance_type.as_ref().map(|e| e.as_str()),
+            &["BALANCE_TYPE_DEBIT", "BALANCE_TYPE_CREDIT"],
+        );
+    }
 }

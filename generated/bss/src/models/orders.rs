@@ -166,9 +166,9 @@ pub struct CouponInfoV2 {
     /// JSON field `coupon_code`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_code: Option<String>,
-    /// Only 1 and 2 are documented here.
+    /// JSON field `status`.
     ///
-    /// Wire name: `status`.
+    /// Constraints: one of `1`, `2`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<models::CouponStatus>,
     /// JSON field `coupon_type`.
@@ -221,6 +221,12 @@ pub struct CouponInfoV2 {
     /// JSON field `coupon_group`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_group: Option<models::CouponGroup>,
+}
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::Validate for CouponInfoV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.one_of("status", self.status.as_ref().map(|e| e.value()).as_ref(), &[&1, &2]);
+    }
 }
 #[cfg(feature = "orders")]
 /// How many coupons of a type and group one order can use.
@@ -851,6 +857,15 @@ pub struct ListOrderCouponsByOrderIdResponse {
     /// JSON field `coupon_max_use_quantity`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_max_use_quantity: Option<Vec<models::CouponMaxUseQuantity>>,
+}
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::Validate for ListOrderCouponsByOrderIdResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "user_coupons",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.user_coupons, v),
+        );
+    }
 }
 #[cfg(feature = "orders")]
 /// Response of ListOrderDiscounts: the usable discounts.

@@ -671,9 +671,9 @@ pub struct RenewalResourcesReq {
     ///
     /// Constraints: max items 10.
     pub resource_ids: Vec<String>,
-    /// Only 2 (month) and 3 (year) are documented here.
+    /// JSON field `period_type`.
     ///
-    /// Wire name: `period_type`.
+    /// Constraints: one of `2`, `3`.
     pub period_type: models::PeriodType,
     /// JSON field `period_num`.
     pub period_num: i64,
@@ -689,6 +689,7 @@ pub struct RenewalResourcesReq {
 impl ::huaweicloud_sdk_runtime::Validate for RenewalResourcesReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
         v.items("resource_ids", Some(self.resource_ids.len()), None, Some(10usize));
+        v.one_of("period_type", Some(&self.period_type.value()), &[&2, &3]);
     }
 }
 #[cfg(feature = "period_resources")]

@@ -280,14 +280,24 @@ pub struct CloudServiceBasic {
     /// JSON field `resource_spec_name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_spec_name: Option<String>,
-    /// Only 1 and 3 are documented here.
+    /// JSON field `charge_mode`.
     ///
-    /// Wire name: `charge_mode`.
+    /// Constraints: one of `"1"`, `"3"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charge_mode: Option<models::ChargingModeCode>,
     /// JSON field `region_code`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::Validate for CloudServiceBasic {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.one_of(
+            "charge_mode",
+            self.charge_mode.as_ref().map(|e| e.as_str()),
+            &["1", "3"],
+        );
+    }
 }
 #[cfg(feature = "products")]
 /// The ratio between two measurement units.
@@ -812,6 +822,25 @@ pub struct ListRateOnPeriodDetailResponse {
     pub currency: Option<String>,
 }
 #[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::Validate for ListRateOnPeriodDetailResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "official_website_rating_result",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(
+                &self.official_website_rating_result,
+                v,
+            ),
+        );
+        v.nested(
+            "optional_discount_rating_results",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(
+                &self.optional_discount_rating_results,
+                v,
+            ),
+        );
+    }
+}
+#[cfg(feature = "products")]
 /// Body of ListRenewRateOnPeriod: resources and renewal period.
 #[derive(
     Debug,
@@ -826,9 +855,9 @@ pub struct ListRenewRateOnPeriodReq {
     ///
     /// Constraints: max items 10.
     pub resource_ids: Vec<String>,
-    /// Only 2 (month) and 3 (year) are documented here.
+    /// JSON field `period_type`.
     ///
-    /// Wire name: `period_type`.
+    /// Constraints: one of `2`, `3`.
     pub period_type: models::PeriodType,
     /// JSON field `period_num`.
     pub period_num: i64,
@@ -842,6 +871,7 @@ pub struct ListRenewRateOnPeriodReq {
 impl ::huaweicloud_sdk_runtime::Validate for ListRenewRateOnPeriodReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
         v.items("resource_ids", Some(self.resource_ids.len()), None, Some(10usize));
+        v.one_of("period_type", Some(&self.period_type.value()), &[&2, &3]);
     }
 }
 #[cfg(feature = "products")]
@@ -892,6 +922,18 @@ pub struct ListResourceSpecsResponse {
     /// JSON field `cloud_service_basics`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_basics: Option<Vec<models::CloudServiceBasic>>,
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::Validate for ListResourceSpecsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "cloud_service_basics",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(
+                &self.cloud_service_basics,
+                v,
+            ),
+        );
+    }
 }
 #[cfg(feature = "products")]
 /// Response of ListResourceTypes: the resource types and their total count.
@@ -1205,7 +1247,9 @@ pub struct OfficialWebsiteRatingResult {
     /// JSON field `installment_official_website_amount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_official_website_amount: Option<String>,
-    /// Installment period; only 2 (month) and 3 (year) are documented here, for CloudPond only.
+    /// Installment period, for CloudPond only.
+    ///
+    /// Constraints: one of `2`, `3`.
     ///
     /// Wire name: `installment_period_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1216,6 +1260,23 @@ pub struct OfficialWebsiteRatingResult {
     /// JSON field `product_rating_results`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_rating_results: Option<Vec<models::PeriodProductOfficialRatingResult>>,
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::Validate for OfficialWebsiteRatingResult {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.one_of(
+            "installment_period_type",
+            self.installment_period_type.as_ref().map(|e| e.value()).as_ref(),
+            &[&2, &3],
+        );
+        v.nested(
+            "product_rating_results",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(
+                &self.product_rating_results,
+                v,
+            ),
+        );
+    }
 }
 #[cfg(feature = "products")]
 /// List price of a renewal.
@@ -1292,11 +1353,30 @@ pub struct OptionalDiscountRatingResult {
     /// JSON field `installment_amount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_amount: Option<String>,
-    /// Installment period; only 2 (month) and 3 (year) are documented here, for CloudPond only.
+    /// Installment period, for CloudPond only.
+    ///
+    /// Constraints: one of `2`, `3`.
     ///
     /// Wire name: `installment_period_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<models::PeriodType>,
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::Validate for OptionalDiscountRatingResult {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "product_rating_results",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(
+                &self.product_rating_results,
+                v,
+            ),
+        );
+        v.one_of(
+            "installment_period_type",
+            self.installment_period_type.as_ref().map(|e| e.value()).as_ref(),
+            &[&2, &3],
+        );
+    }
 }
 #[cfg(feature = "products")]
 /// Price of a renewal with one discount.
@@ -1392,9 +1472,9 @@ pub struct PeriodProductInfo {
     /// JSON field `size_measure_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size_measure_id: Option<models::SizeMeasureId>,
-    /// Only 0 (day), 2 (month), 3 (year) and 4 (hour) are documented here.
+    /// JSON field `period_type`.
     ///
-    /// Wire name: `period_type`.
+    /// Constraints: one of `0`, `2`, `3`, `4`.
     pub period_type: models::PeriodType,
     /// JSON field `period_num`.
     pub period_num: i64,
@@ -1405,6 +1485,12 @@ pub struct PeriodProductInfo {
     /// Constraints: default `"NA"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee_installment_mode: Option<models::FeeInstallmentMode>,
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::Validate for PeriodProductInfo {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.one_of("period_type", Some(&self.period_type.value()), &[&0, &2, &3, &4]);
+    }
 }
 #[cfg(feature = "products")]
 /// List price of one yearly/monthly product.
@@ -1434,11 +1520,23 @@ pub struct PeriodProductOfficialRatingResult {
     /// JSON field `installment_official_website_amount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_official_website_amount: Option<String>,
-    /// Installment period; only 2 (month) and 3 (year) are documented here, for CloudPond only.
+    /// Installment period, for CloudPond only.
+    ///
+    /// Constraints: one of `2`, `3`.
     ///
     /// Wire name: `installment_period_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<models::PeriodType>,
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::Validate for PeriodProductOfficialRatingResult {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.one_of(
+            "installment_period_type",
+            self.installment_period_type.as_ref().map(|e| e.value()).as_ref(),
+            &[&2, &3],
+        );
+    }
 }
 #[cfg(feature = "products")]
 /// Price of one yearly/monthly product with a discount.
@@ -1482,11 +1580,23 @@ pub struct PeriodProductRatingResult {
     /// JSON field `installment_amount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_amount: Option<String>,
-    /// Installment period; only 2 (month) and 3 (year) are documented here, for CloudPond only.
+    /// Installment period, for CloudPond only.
+    ///
+    /// Constraints: one of `2`, `3`.
     ///
     /// Wire name: `installment_period_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<models::PeriodType>,
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::Validate for PeriodProductRatingResult {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.one_of(
+            "installment_period_type",
+            self.installment_period_type.as_ref().map(|e| e.value()).as_ref(),
+            &[&2, &3],
+        );
+    }
 }
 #[cfg(feature = "products")]
 /// Category of a quoted offer.
@@ -1883,6 +1993,15 @@ pub struct RateOnPeriodReq {
     pub product_infos: Vec<models::PeriodProductInfo>,
 }
 #[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::Validate for RateOnPeriodReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "product_infos",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.product_infos, v),
+        );
+    }
+}
+#[cfg(feature = "products")]
 /// A region, by code and name.
 #[derive(
     Debug,
@@ -1979,9 +2098,9 @@ pub struct ResourceSpecsQueryReq {
     pub resource_type: String,
     /// JSON field `region_code`.
     pub region_code: String,
-    /// Only 1 and 3 are documented here.
+    /// JSON field `charge_mode`.
     ///
-    /// Wire name: `charge_mode`.
+    /// Constraints: one of `"1"`, `"3"`.
     pub charge_mode: models::ChargingModeCode,
     /// JSON field `filters`.
     ///
@@ -2000,6 +2119,7 @@ pub struct ResourceSpecsQueryReq {
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsQueryReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.one_of("charge_mode", Some(self.charge_mode.as_str()), &["1", "3"]);
         v.items("filters", self.filters.as_ref().map(Vec::len), None, Some(1usize));
         v.range("limit", self.limit, Some(1i64), Some(100i64));
     }

@@ -5,9 +5,9 @@ use super::super::models;
 /// Request of [`BssClient::list_customer_account_change_records`](super::super::BssClient::list_customer_account_change_records): 查询收支明细(客户)
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListCustomerAccountChangeRecordsRequest {
-    /// Only BALANCE\_TYPE\_DEBIT and BALANCE\_TYPE\_CREDIT are documented here.
+    /// Query parameter `balance_type`.
     ///
-    /// Wire name: `balance_type`.
+    /// Constraints: one of `"BALANCE_TYPE_DEBIT"`, `"BALANCE_TYPE_CREDIT"`.
     pub balance_type: models::BalanceType,
     /// Query parameter `revenue_expense_type`.
     pub revenue_expense_type: Option<models::RevenueExpenseType>,
@@ -70,6 +70,13 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerAccountChangeRecordsRe
         w.query("limit", &self.limit);
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.one_of(
+            "balance_type",
+            Some(self.balance_type.as_str()),
+            &["BALANCE_TYPE_DEBIT", "BALANCE_TYPE_CREDIT"],
+        );
+    }
 }
 /// Request of [`BssClient::list_customers_balances_detail`](super::super::BssClient::list_customers_balances_detail): 查询客户账户余额
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -105,9 +112,9 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomersBalancesDetailRequest
 /// Request of [`BssClient::list_partner_account_change_records`](super::super::BssClient::list_partner_account_change_records): 查询收支明细
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListPartnerAccountChangeRecordsRequest {
-    /// Only BALANCE\_TYPE\_DEBIT and BALANCE\_TYPE\_CREDIT are documented here.
+    /// Query parameter `balance_type`.
     ///
-    /// Wire name: `balance_type`.
+    /// Constraints: one of `"BALANCE_TYPE_DEBIT"`, `"BALANCE_TYPE_CREDIT"`.
     pub balance_type: models::BalanceType,
     /// Query parameter `trade_type`.
     pub trade_type: Option<models::AccountTradeType>,
@@ -161,6 +168,13 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPartnerAccountChangeRecordsReq
         w.query("limit", &self.limit);
         w.query("indirect_partner_id", &self.indirect_partner_id);
         Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.one_of(
+            "balance_type",
+            Some(self.balance_type.as_str()),
+            &["BALANCE_TYPE_DEBIT", "BALANCE_TYPE_CREDIT"],
+        );
     }
 }
 /// Request of [`BssClient::list_partner_adjust_records`](super::super::BssClient::list_partner_adjust_records): 查询调账记录

@@ -664,9 +664,9 @@ pub struct ListSubcustomerMonthlyBillsRequest {
     ///
     /// Constraints: max length 256.
     pub cloud_service_type: Option<String>,
-    /// Only 1, 3 and 11 are documented here.
+    /// Query parameter `charge_mode`.
     ///
-    /// Wire name: `charge_mode`.
+    /// Constraints: one of `"1"`, `"3"`, `"11"`.
     pub charge_mode: models::ChargingModeCode,
     /// Record offset, not a page number.
     ///
@@ -732,6 +732,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubcustomerMonthlyBillsRequest
             None,
             Some(256usize),
         );
+        v.one_of("charge_mode", Some(self.charge_mode.as_str()), &["1", "3", "11"]);
         v.range("offset", self.offset, Some(0i64), Some(2147483647i64));
         v.range("limit", self.limit, Some(1i64), Some(100i64));
         v.length(

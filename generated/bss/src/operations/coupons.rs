@@ -278,9 +278,9 @@ pub struct ListIssuedPartnerCouponsRequest {
     pub customer_id: Option<String>,
     /// Query parameter `order_id`.
     pub order_id: Option<String>,
-    /// Only 1 and 4 are documented here.
+    /// Query parameter `coupon_type`.
     ///
-    /// Wire name: `coupon_type`.
+    /// Constraints: one of `1`, `4`.
     pub coupon_type: Option<models::CouponType>,
     /// Query parameter `status`.
     pub status: Option<models::CouponStatus>,
@@ -356,6 +356,13 @@ impl ::huaweicloud_sdk_runtime::Operation for ListIssuedPartnerCouponsRequest {
         w.query("limit", &self.limit);
         w.query("indirect_partner_id", &self.indirect_partner_id);
         Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.one_of(
+            "coupon_type",
+            self.coupon_type.as_ref().map(|e| e.value()).as_ref(),
+            &[&1, &4],
+        );
     }
 }
 /// Request of [`BssClient::list_partner_coupons_record`](super::super::BssClient::list_partner_coupons_record): 查询优惠券的发放回收记录
@@ -1205,9 +1212,9 @@ impl<'a> ListIssuedPartnerCouponsCall<'a> {
     }
     /// Sets `coupon_type`.
     ///
-    /// Only 1 and 4 are documented here.
+    /// Query parameter `coupon_type`.
     ///
-    /// Wire name: `coupon_type`.
+    /// Constraints: one of `1`, `4`.
     pub fn coupon_type(mut self, value: impl Into<models::CouponType>) -> Self {
         self.request.coupon_type = Some(value.into());
         self

@@ -95,9 +95,9 @@ impl ::huaweicloud_sdk_runtime::Operation for CreateSubEnterpriseAccountRequest 
 pub struct ListEnterpriseMultiAccountRequest {
     /// Query parameter `sub_customer_id`.
     pub sub_customer_id: String,
-    /// Only BALANCE\_TYPE\_DEBIT and BALANCE\_TYPE\_CREDIT are documented here.
+    /// Query parameter `balance_type`.
     ///
-    /// Wire name: `balance_type`.
+    /// Constraints: one of `"BALANCE_TYPE_DEBIT"`, `"BALANCE_TYPE_CREDIT"`.
     pub balance_type: models::BalanceType,
     /// Query parameter `offset`.
     ///
@@ -140,6 +140,13 @@ impl ::huaweicloud_sdk_runtime::Operation for ListEnterpriseMultiAccountRequest 
         w.query("offset", &self.offset);
         w.query("limit", &self.limit);
         Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.one_of(
+            "balance_type",
+            Some(self.balance_type.as_str()),
+            &["BALANCE_TYPE_DEBIT", "BALANCE_TYPE_CREDIT"],
+        );
     }
 }
 /// Request of [`BssClient::list_enterprise_organizations`](super::super::BssClient::list_enterprise_organizations): 查询企业组织结构
@@ -378,6 +385,9 @@ impl ::huaweicloud_sdk_runtime::Operation for ReclaimSubEnterpriseAmountRequest 
         w.json_body(&self.body)?;
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    }
 }
 /// Request of [`BssClient::send_sms_verification_code`](super::super::BssClient::send_sms_verification_code): 发送短信验证码
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -413,9 +423,9 @@ impl ::huaweicloud_sdk_runtime::Operation for SendSmsVerificationCodeRequest {
 /// Request of [`BssClient::show_multi_account_transfer_amount`](super::super::BssClient::show_multi_account_transfer_amount): 查询企业主账号可拨款余额
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShowMultiAccountTransferAmountRequest {
-    /// Only BALANCE\_TYPE\_DEBIT and BALANCE\_TYPE\_CREDIT are documented here.
+    /// Query parameter `balance_type`.
     ///
-    /// Wire name: `balance_type`.
+    /// Constraints: one of `"BALANCE_TYPE_DEBIT"`, `"BALANCE_TYPE_CREDIT"`.
     pub balance_type: models::BalanceType,
     /// Query parameter `offset`.
     ///
@@ -454,6 +464,13 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowMultiAccountTransferAmountRequ
         w.query("limit", &self.limit);
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.one_of(
+            "balance_type",
+            Some(self.balance_type.as_str()),
+            &["BALANCE_TYPE_DEBIT", "BALANCE_TYPE_CREDIT"],
+        );
+    }
 }
 /// Request of [`BssClient::update_sub_enterprise_amount`](super::super::BssClient::update_sub_enterprise_amount): 企业主账号向企业子账号拨款
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -484,6 +501,9 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdateSubEnterpriseAmountRequest {
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         w.json_body(&self.body)?;
         Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
     }
 }
 /// A call of [`BssClient::claim_enterprise_multi_account_coupon`](super::super::BssClient::claim_enterprise_multi_account_coupon) being built: set optional parameters, then [`send`](Self::send) it.

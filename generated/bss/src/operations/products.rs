@@ -216,6 +216,9 @@ impl ::huaweicloud_sdk_runtime::Operation for ListRateOnPeriodDetailRequest {
         w.json_body(&self.body)?;
         Ok(())
     }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    }
 }
 /// Request of [`BssClient::list_renew_rate_on_period`](super::super::BssClient::list_renew_rate_on_period): 查询待续订包年包月资源的续订金额
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -60,9 +60,9 @@ pub struct ListCustomerOrdersRequest {
     ///
     /// Constraints: max length 64.
     pub service_type_code: Option<String>,
-    /// Only 1, 3, 4, 5, 6 and 9 are documented here.
+    /// Query parameter `status`.
     ///
-    /// Wire name: `status`.
+    /// Constraints: one of `1`, `3`, `4`, `5`, `6`, `9`.
     pub status: Option<models::OrderStatus>,
     /// 10 is documented on the China site only.
     ///
@@ -86,11 +86,9 @@ pub struct ListCustomerOrdersRequest {
     pub payment_time_end: Option<String>,
     /// Query parameter `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
-    /// Only oneself and sub\_customer are documented here.
+    /// Query parameter `method`.
     ///
-    /// Constraints: default `"oneself"`.
-    ///
-    /// Wire name: `method`.
+    /// Constraints: one of `"oneself"`, `"sub_customer"`; default `"oneself"`.
     pub method: Option<models::QueryMethod>,
 }
 impl ListCustomerOrdersRequest {
@@ -164,8 +162,18 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerOrdersRequest {
             None,
             Some(64usize),
         );
+        v.one_of(
+            "status",
+            self.status.as_ref().map(|e| e.value()).as_ref(),
+            &[&1, &3, &4, &5, &6, &9],
+        );
         v.range("limit", self.limit, Some(1i64), Some(100i64));
         v.range("offset", self.offset, Some(0i64), Some(2147483647i64));
+        v.one_of(
+            "method",
+            self.method.as_ref().map(|e| e.as_str()),
+            &["oneself", "sub_customer"],
+        );
     }
 }
 /// Request of [`BssintlClient::list_order_discounts`](super::super::BssintlClient::list_order_discounts): 查询订单可用折扣
@@ -464,9 +472,9 @@ impl<'a> ListCustomerOrdersCall<'a> {
     }
     /// Sets `status`.
     ///
-    /// Only 1, 3, 4, 5, 6 and 9 are documented here.
+    /// Query parameter `status`.
     ///
-    /// Wire name: `status`.
+    /// Constraints: one of `1`, `3`, `4`, `5`, `6`, `9`.
     pub fn status(mut self, value: impl Into<models::OrderStatus>) -> Self {
         self.request.status = Some(value.into());
         self
@@ -530,11 +538,9 @@ impl<'a> ListCustomerOrdersCall<'a> {
     }
     /// Sets `method`.
     ///
-    /// Only oneself and sub\_customer are documented here.
+    /// Query parameter `method`.
     ///
-    /// Constraints: default `"oneself"`.
-    ///
-    /// Wire name: `method`.
+    /// Constraints: one of `"oneself"`, `"sub_customer"`; default `"oneself"`.
     pub fn method(mut self, value: impl Into<models::QueryMethod>) -> Self {
         self.request.method = Some(value.into());
         self

@@ -50,6 +50,11 @@ pub const CALLS: &[SampleCall] = &[
         operation: "ShowOrderStatus",
         send: sample_show_order_status,
     },
+    #[cfg(feature = "model_enum")]
+    SampleCall {
+        operation: "ShowOrdersByMode",
+        send: sample_show_orders_by_mode,
+    },
     #[cfg(feature = "model_object")]
     SampleCall {
         operation: "ShowAccount",
@@ -184,6 +189,30 @@ fn sample_show_order_status(
             .status(models::OrderStatus::Paid)
             .mode(models::ChargeMode::Period)
             .modes(vec![models::ChargeMode::Period, models::ChargeMode::OnDemand])
+            .send()
+            .await?;
+        Ok(
+            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
+                .expect("a decoded response serialises"),
+        )
+    })
+}
+/// `ShowOrdersByMode` with every parameter and body field set.
+#[cfg(feature = "model_enum")]
+fn sample_show_orders_by_mode(
+    client: &super::DemoClient,
+) -> ::huaweicloud_sdk_runtime::BoxFuture<
+    '_,
+    Result<
+        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
+        ::huaweicloud_sdk_runtime::Error,
+    >,
+> {
+    Box::pin(async move {
+        let response = client
+            .show_orders_by_mode(models::ChargeMode::Period)
+            .modes(vec![models::ChargeMode::OnDemand, models::ChargeMode::OnDemand])
+            .status(models::OrderStatus::Paid)
             .send()
             .await?;
         Ok(

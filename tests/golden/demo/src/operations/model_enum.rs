@@ -45,6 +45,58 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowOrderStatusRequest {
         Ok(())
     }
 }
+/// Request of [`DemoClient::show_orders_by_mode`](super::super::DemoClient::show_orders_by_mode): 按计费模式查询订单
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShowOrdersByModeRequest {
+    /// Query parameter `mode`.
+    ///
+    /// Constraints: one of `1`, `3`.
+    pub mode: models::ChargeMode,
+    /// Query parameter `modes`.
+    ///
+    /// Constraints: one of `3`.
+    pub modes: Option<Vec<models::ChargeMode>>,
+    /// Query parameter `status`.
+    ///
+    /// Constraints: one of `"paid"`.
+    pub status: Option<models::OrderStatus>,
+}
+impl ShowOrdersByModeRequest {
+    /// A request with its required parameters set and every optional one unset.
+    pub fn new(mode: models::ChargeMode) -> Self {
+        ShowOrdersByModeRequest {
+            mode,
+            modes: None,
+            status: None,
+        }
+    }
+}
+impl ::huaweicloud_sdk_runtime::Operation for ShowOrdersByModeRequest {
+    type Output = models::Order;
+    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+        name: "ShowOrdersByMode",
+        method: "GET",
+        path: "/v2/orders/by-mode",
+        errors: &[],
+        idempotent: true,
+    };
+    fn write(
+        &self,
+        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
+    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        w.query("mode", &self.mode);
+        w.query("modes", &self.modes);
+        w.query("status", &self.status);
+        Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.one_of("mode", Some(&self.mode.value()), &[&1, &3]);
+        for (i, item) in self.modes.iter().flatten().enumerate() {
+            v.one_of(&format!("{}[{i}]", "modes"), Some(&item.value()), &[&3]);
+        }
+        v.one_of("status", self.status.as_ref().map(|e| e.as_str()), &["paid"]);
+    }
+}
 /// A call of [`DemoClient::show_order_status`](super::super::DemoClient::show_order_status) being built: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until `send` is awaited"]
@@ -114,6 +166,68 @@ impl<'a> From<ShowOrderStatusCall<'a>> for ShowOrderStatusRequest {
         call.request
     }
 }
+/// A call of [`DemoClient::show_orders_by_mode`](super::super::DemoClient::show_orders_by_mode) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ShowOrdersByModeCall<'a> {
+    client: &'a super::super::DemoClient,
+    request: ShowOrdersByModeRequest,
+}
+impl<'a> ShowOrdersByModeCall<'a> {
+    /// Sets `modes`.
+    ///
+    /// Query parameter `modes`.
+    ///
+    /// Constraints: one of `3`.
+    pub fn modes(mut self, value: impl Into<Vec<models::ChargeMode>>) -> Self {
+        self.request.modes = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    ///
+    /// Query parameter `status`.
+    ///
+    /// Constraints: one of `"paid"`.
+    pub fn status(mut self, value: impl Into<models::OrderStatus>) -> Self {
+        self.request.status = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ShowOrdersByModeRequest {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ShowOrdersByModeRequest {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    pub async fn send(self) -> Result<models::Order, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::Order, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking(&self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ShowOrdersByModeCall<'a> {
+    type Output = Result<models::Order, ::huaweicloud_sdk_runtime::Error>;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::Order, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ShowOrdersByModeCall<'a>> for ShowOrdersByModeRequest {
+    fn from(call: ShowOrdersByModeCall<'a>) -> Self {
+        call.request
+    }
+}
 impl super::super::DemoClient {
     /// 查询订单状态
     ///
@@ -135,6 +249,33 @@ impl super::super::DemoClient {
         ShowOrderStatusCall {
             client: self,
             request: ShowOrderStatusRequest::new(),
+        }
+    }
+    /// 按计费模式查询订单
+    ///
+    /// Only some charging modes are accepted here.
+    ///
+    /// `GET /v2/orders/by-mode`
+    ///
+    /// - Sites: China site
+    /// - Caller: not documented
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &demo_sdk::DemoClient) -> Result<(), demo_sdk::Error> {
+    /// let response = client.show_orders_by_mode(todo!()).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_orders_by_mode(
+        &self,
+        mode: models::ChargeMode,
+    ) -> ShowOrdersByModeCall<'_> {
+        ShowOrdersByModeCall {
+            client: self,
+            request: ShowOrdersByModeRequest::new(mode),
         }
     }
 }
