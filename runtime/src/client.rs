@@ -445,17 +445,47 @@ impl Client {
         self.block_on(O::META.name, self.execute(op))?
     }
 
+    /// [`Client::execute_blocking`] for an operation the caller gives away (what generated
+    /// `send_blocking` methods use). The whole call runs as one task on the private runtime's
+    /// worker, which also drives the connection: the calling thread is woken once, when the
+    /// answer is there, instead of at every network event. The caller's current `tracing` span
+    /// stays the parent of the call's span.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::execute_blocking`].
+    pub fn execute_blocking_owned<O>(&self, op: O) -> Result<O::Output, Error>
+    where
+        O: Operation + Send + Sync + 'static,
+        O::Output: Send + 'static,
+    {
+        use tracing::Instrument as _;
+        let client = self.clone();
+        let call = async move { client.execute(&op).await }.instrument(tracing::Span::current());
+        let runtime = self.blocking_runtime_outside_tokio(O::META.name)?;
+        match runtime.block_on(runtime.spawn(call)) {
+            Ok(result) => result,
+            Err(join) if join.is_panic() => std::panic::resume_unwind(join.into_panic()),
+            Err(join) => Err(Error::Config(format!("the blocking call ({}) was cancelled: {join}", O::META.name))),
+        }
+    }
+
     /// Runs `future` to completion on the client's private runtime (see
     /// [`Client::execute_blocking`]); `what` names the work in the error returned when called
     /// inside a Tokio runtime.
     pub fn block_on<F: std::future::Future>(&self, what: &str, future: F) -> Result<F::Output, Error> {
+        Ok(self.blocking_runtime_outside_tokio(what)?.block_on(future))
+    }
+
+    /// The private runtime, or the error for a blocking call made inside a Tokio runtime.
+    fn blocking_runtime_outside_tokio(&self, what: &str) -> Result<&tokio::runtime::Runtime, Error> {
         if tokio::runtime::Handle::try_current().is_ok() {
             return Err(Error::Config(format!(
                 "a blocking call ({what}) was made inside a Tokio runtime, where it would block the runtime: \
                  use the async method there, or call it from a thread without a runtime"
             )));
         }
-        Ok(self.blocking_runtime()?.block_on(future))
+        self.blocking_runtime()
     }
 
     fn blocking_runtime(&self) -> Result<&tokio::runtime::Runtime, Error> {
@@ -485,7 +515,10 @@ pub fn decode_response<T: serde::de::DeserializeOwned>(resp: &HttpResponse) -> R
     let decode_error = |e: serde_json::Error| Error::Decode {
         status: resp.status,
         request_id: request_id.clone(),
-        message: e.to_string(),
+        message: match e.classify() {
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => format!("the body is not JSON: {e}"),
+            _ => e.to_string(),
+        },
         snippet: body_snippet(&resp.body),
     };
     // Most bodies have no error-code key at all: decode them directly, which is about three
@@ -496,12 +529,7 @@ pub fn decode_response<T: serde::de::DeserializeOwned>(resp: &HttpResponse) -> R
     let json: serde_json::Value = if resp.body.iter().all(u8::is_ascii_whitespace) {
         serde_json::Value::Object(Default::default())
     } else {
-        serde_json::from_slice(&resp.body).map_err(|e| Error::Decode {
-            status: resp.status,
-            request_id: request_id.clone(),
-            message: format!("the body is not JSON: {e}"),
-            snippet: body_snippet(&resp.body),
-        })?
+        serde_json::from_slice(&resp.body).map_err(decode_error)?
     };
     // Business errors may come with HTTP 2xx: an error code other than success means failure.
     if let Some((code, message)) = find_error_pair(&json) {

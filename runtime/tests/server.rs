@@ -752,8 +752,10 @@ fn blocking_calls_work_without_a_runtime() {
     let client = client(&server.url, policy);
     assert_eq!(client.execute_blocking(&get("x")).unwrap(), json!({"blocking": true}));
     assert_eq!(client.execute_blocking(&post()).unwrap(), json!({"blocking": true}));
+    // The owned form runs the whole call on the private runtime's worker.
+    assert_eq!(client.execute_blocking_owned(get("z")).unwrap(), json!({"blocking": true}));
     let seen = server.requests();
-    assert_eq!(seen.len(), 3);
+    assert_eq!(seen.len(), 4);
     seen.iter().for_each(assert_verifies);
     // Clones share the runtime; dropping the last clone inside an async context does not panic.
     let clone = client.clone();
@@ -771,6 +773,8 @@ async fn blocking_calls_inside_a_runtime_are_refused() {
     let server = TestServer::start(|_| reply(200, "{}"));
     let client = client(&server.url, RetryPolicy::none());
     let err = client.execute_blocking(&get("x")).unwrap_err();
+    assert!(matches!(&err, Error::Config(m) if m.contains("inside a Tokio runtime")), "{err}");
+    let err = client.execute_blocking_owned(get("x")).unwrap_err();
     assert!(matches!(&err, Error::Config(m) if m.contains("inside a Tokio runtime")), "{err}");
     // `spawn_blocking` threads carry the runtime too (documented): `Handle::block_on` is the way there.
     let c = client.clone();

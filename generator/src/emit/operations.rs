@@ -295,8 +295,8 @@ fn call_type(ctx: &Ctx, op: &Operation) -> TokenStream {
     // Blocking variants need the generated crate's own `blocking` feature: standalone crates only.
     let blocking = ctx.features.then(|| {
         let send_blocking = match &op.response {
-            Some(_) => quote!(self.client.inner.execute_blocking(&self.request)),
-            None => quote!(self.client.inner.execute_blocking(&self.request).map(|_| ())),
+            Some(_) => quote!(self.client.inner.execute_blocking_owned(self.request)),
+            None => quote!(self.client.inner.execute_blocking_owned(self.request).map(|_| ())),
         };
         let iter = op.pagination.as_ref().map(|p| {
             let item = match &p.items.ty {

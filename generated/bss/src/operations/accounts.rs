@@ -567,7 +567,7 @@ impl<'a> ListCustomerAccountChangeRecordsCall<'a> {
         models::ListCustomerAccountChangeRecordsResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListCustomerAccountChangeRecordsCall<'a> {
@@ -631,7 +631,7 @@ impl<'a> ListCustomersBalancesDetailCall<'a> {
         models::ListCustomersBalancesDetailResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListCustomersBalancesDetailCall<'a> {
@@ -736,7 +736,7 @@ impl<'a> ListPartnerAccountChangeRecordsCall<'a> {
         models::ListPartnerAccountChangeRecordsResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListPartnerAccountChangeRecordsCall<'a> {
@@ -858,7 +858,7 @@ impl<'a> ListPartnerAdjustRecordsCall<'a> {
         models::ListPartnerAdjustRecordsResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListPartnerAdjustRecordsCall<'a> {
@@ -917,7 +917,7 @@ impl<'a> ListPartnerBalancesCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::ListPartnerBalancesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListPartnerBalancesCall<'a> {
@@ -991,7 +991,7 @@ impl<'a> ListStoredValueCardsCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::ListStoredValueCardsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListStoredValueCardsCall<'a> {
@@ -1051,7 +1051,7 @@ impl<'a> ReclaimIndirectPartnerAccountCall<'a> {
         models::ReclaimIndirectPartnerAccountResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ReclaimIndirectPartnerAccountCall<'a> {
@@ -1115,7 +1115,7 @@ impl<'a> ReclaimToPartnerAccountCall<'a> {
         models::ReclaimToPartnerAccountResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ReclaimToPartnerAccountCall<'a> {
@@ -1170,7 +1170,7 @@ impl<'a> ShowCustomerAccountBalancesCall<'a> {
         models::ShowCustomerAccountBalancesResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ShowCustomerAccountBalancesCall<'a> {
@@ -1234,7 +1234,7 @@ impl<'a> UpdateCustomerAccountAmountCall<'a> {
         models::UpdateCustomerAccountAmountResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for UpdateCustomerAccountAmountCall<'a> {
@@ -1298,7 +1298,7 @@ impl<'a> UpdateIndirectPartnerAccountCall<'a> {
         models::UpdateIndirectPartnerAccountResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for UpdateIndirectPartnerAccountCall<'a> {

@@ -886,7 +886,7 @@ impl<'a> ListConsumeSubCustomersCall<'a> {
         models::ListConsumeSubCustomersResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListConsumeSubCustomersCall<'a> {
@@ -949,7 +949,7 @@ impl<'a> ListCostsCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::ListCostsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListCostsCall<'a> {
@@ -1128,7 +1128,7 @@ impl<'a> ListCustomerBillsFeeRecordsCall<'a> {
         models::ListCustomerBillsFeeRecordsResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListCustomerBillsFeeRecordsCall<'a> {
@@ -1284,7 +1284,7 @@ impl<'a> ListCustomerBillsMonthlyBreakDownCall<'a> {
         models::ListCustomerBillsMonthlyBreakDownResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListCustomerBillsMonthlyBreakDownCall<'a> {
@@ -1357,7 +1357,7 @@ impl<'a> ListCustomerselfResourceRecordDetailsCall<'a> {
         models::ListCustomerselfResourceRecordDetailsResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListCustomerselfResourceRecordDetailsCall<'a> {
@@ -1536,7 +1536,7 @@ impl<'a> ListCustomerselfResourceRecordsCall<'a> {
         models::ListCustomerselfResourceRecordsResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListCustomerselfResourceRecordsCall<'a> {
@@ -1616,7 +1616,7 @@ impl<'a> ListResourceUsageCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::ListResourceUsageResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListResourceUsageCall<'a> {
@@ -1698,7 +1698,7 @@ impl<'a> ListResourceUsageSummaryCall<'a> {
         models::ListResourceUsageSummaryResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListResourceUsageSummaryCall<'a> {
@@ -1870,7 +1870,7 @@ impl<'a> ListSubCustomerBillDetailCall<'a> {
         models::ListSubCustomerBillDetailResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListSubCustomerBillDetailCall<'a> {
@@ -2010,7 +2010,7 @@ impl<'a> ListSubcustomerMonthlyBillsCall<'a> {
         models::ListSubcustomerMonthlyBillsResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
     /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
     #[cfg(feature = "blocking")]
@@ -2163,7 +2163,7 @@ impl<'a> ShowCustomerMonthlySumCall<'a> {
         models::ShowCustomerMonthlySumResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
     /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
     #[cfg(feature = "blocking")]

@@ -769,7 +769,7 @@ impl<'a> CreatePartnerCouponsCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::CreatePartnerCouponsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for CreatePartnerCouponsCall<'a> {
@@ -931,7 +931,7 @@ impl<'a> ListCouponQuotasRecordsCall<'a> {
         models::ListCouponQuotasRecordsResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
     /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
     #[cfg(feature = "blocking")]
@@ -1061,7 +1061,7 @@ impl<'a> ListCustomerCouponChangeRecordsCall<'a> {
         models::ListCustomerCouponChangeRecordsResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListCustomerCouponChangeRecordsCall<'a> {
@@ -1159,7 +1159,7 @@ impl<'a> ListIssuedCouponQuotasCall<'a> {
         models::ListIssuedCouponQuotasResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListIssuedCouponQuotasCall<'a> {
@@ -1318,7 +1318,7 @@ impl<'a> ListIssuedPartnerCouponsCall<'a> {
         models::ListIssuedPartnerCouponsResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListIssuedPartnerCouponsCall<'a> {
@@ -1478,7 +1478,7 @@ impl<'a> ListPartnerCouponsRecordCall<'a> {
         models::ListPartnerCouponsRecordResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListPartnerCouponsRecordCall<'a> {
@@ -1535,7 +1535,7 @@ impl<'a> ListQuotaCouponsCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::ListQuotaCouponsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListQuotaCouponsCall<'a> {
@@ -1725,7 +1725,7 @@ impl<'a> ListSubCustomerCouponsCall<'a> {
         models::ListSubCustomerCouponsResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
     /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
     #[cfg(feature = "blocking")]
@@ -1789,7 +1789,7 @@ impl<'a> ReclaimCouponQuotasCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::ReclaimCouponQuotasResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ReclaimCouponQuotasCall<'a> {
@@ -1834,7 +1834,7 @@ impl<'a> ReclaimPartnerCouponsCall<'a> {
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request).map(|_| ())
+        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
     }
 }
 impl<'a> std::future::IntoFuture for ReclaimPartnerCouponsCall<'a> {
@@ -1885,7 +1885,7 @@ impl<'a> UpdateCouponQuotasCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::UpdateCouponQuotasResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for UpdateCouponQuotasCall<'a> {

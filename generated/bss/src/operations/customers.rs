@@ -264,7 +264,7 @@ impl<'a> CheckUserIdentityCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::CheckUserIdentityResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for CheckUserIdentityCall<'a> {
@@ -318,7 +318,7 @@ impl<'a> CreateSubCustomerCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::CreateSubCustomerResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for CreateSubCustomerCall<'a> {
@@ -385,7 +385,7 @@ impl<'a> ListCustomerOnDemandResourcesCall<'a> {
         models::ListCustomerOnDemandResourcesResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListCustomerOnDemandResourcesCall<'a> {
@@ -443,7 +443,7 @@ impl<'a> ListIndirectPartnersCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::ListIndirectPartnersResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListIndirectPartnersCall<'a> {
@@ -503,7 +503,7 @@ impl<'a> ListSubCustomerNewTagCall<'a> {
         models::ListSubCustomerNewTagResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListSubCustomerNewTagCall<'a> {
@@ -557,7 +557,7 @@ impl<'a> ListSubCustomersCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::ListSubCustomersResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListSubCustomersCall<'a> {
@@ -607,7 +607,7 @@ impl<'a> SendVerificationMessageCodeCall<'a> {
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request).map(|_| ())
+        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
     }
 }
 impl<'a> std::future::IntoFuture for SendVerificationMessageCodeCall<'a> {

@@ -547,7 +547,7 @@ impl<'a> ClaimEnterpriseMultiAccountCouponCall<'a> {
         models::ClaimEnterpriseMultiAccountCouponResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ClaimEnterpriseMultiAccountCouponCall<'a> {
@@ -596,7 +596,7 @@ impl<'a> CreateEnterpriseProjectAuthCall<'a> {
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request).map(|_| ())
+        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
     }
 }
 impl<'a> std::future::IntoFuture for CreateEnterpriseProjectAuthCall<'a> {
@@ -644,7 +644,7 @@ impl<'a> CreateSubEnterpriseAccountCall<'a> {
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request).map(|_| ())
+        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
     }
 }
 impl<'a> std::future::IntoFuture for CreateSubEnterpriseAccountCall<'a> {
@@ -714,7 +714,7 @@ impl<'a> ListEnterpriseMultiAccountCall<'a> {
         models::ListEnterpriseMultiAccountResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListEnterpriseMultiAccountCall<'a> {
@@ -788,7 +788,7 @@ impl<'a> ListEnterpriseOrganizationsCall<'a> {
         models::ListEnterpriseOrganizationsResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListEnterpriseOrganizationsCall<'a> {
@@ -897,7 +897,7 @@ impl<'a> ListEnterpriseSubCustomersCall<'a> {
         models::ListEnterpriseSubCustomersResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListEnterpriseSubCustomersCall<'a> {
@@ -971,7 +971,7 @@ impl<'a> ListMultiAccountRetrieveCouponsCall<'a> {
         models::ListMultiAccountRetrieveCouponsResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListMultiAccountRetrieveCouponsCall<'a> {
@@ -1046,7 +1046,7 @@ impl<'a> ListMultiAccountTransferCouponsCall<'a> {
         models::ListMultiAccountTransferCouponsResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListMultiAccountTransferCouponsCall<'a> {
@@ -1113,7 +1113,7 @@ impl<'a> ReclaimEnterpriseMultiAccountCouponCall<'a> {
         models::ReclaimEnterpriseMultiAccountCouponResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ReclaimEnterpriseMultiAccountCouponCall<'a> {
@@ -1167,7 +1167,7 @@ impl<'a> ReclaimSubEnterpriseAmountCall<'a> {
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request).map(|_| ())
+        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
     }
 }
 impl<'a> std::future::IntoFuture for ReclaimSubEnterpriseAmountCall<'a> {
@@ -1214,7 +1214,7 @@ impl<'a> SendSmsVerificationCodeCall<'a> {
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request).map(|_| ())
+        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
     }
 }
 impl<'a> std::future::IntoFuture for SendSmsVerificationCodeCall<'a> {
@@ -1284,7 +1284,7 @@ impl<'a> ShowMultiAccountTransferAmountCall<'a> {
         models::ShowMultiAccountTransferAmountResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ShowMultiAccountTransferAmountCall<'a> {
@@ -1338,7 +1338,7 @@ impl<'a> UpdateSubEnterpriseAmountCall<'a> {
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request).map(|_| ())
+        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
     }
 }
 impl<'a> std::future::IntoFuture for UpdateSubEnterpriseAmountCall<'a> {

@@ -298,7 +298,7 @@ impl<'a> AutoRenewalResourcesCall<'a> {
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request).map(|_| ())
+        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
     }
 }
 impl<'a> std::future::IntoFuture for AutoRenewalResourcesCall<'a> {
@@ -340,7 +340,7 @@ impl<'a> CancelAutoRenewalResourcesCall<'a> {
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request).map(|_| ())
+        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
     }
 }
 impl<'a> std::future::IntoFuture for CancelAutoRenewalResourcesCall<'a> {
@@ -397,7 +397,7 @@ impl<'a> CancelResourcesSubscriptionCall<'a> {
         models::CancelResourcesSubscriptionResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for CancelResourcesSubscriptionCall<'a> {
@@ -461,7 +461,7 @@ impl<'a> ListPayPerUseCustomerResourcesCall<'a> {
         models::ListPayPerUseCustomerResourcesResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListPayPerUseCustomerResourcesCall<'a> {
@@ -519,7 +519,7 @@ impl<'a> RenewalResourcesCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::RenewalResourcesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for RenewalResourcesCall<'a> {
@@ -579,7 +579,7 @@ impl<'a> SetResourcesRenewConfigCall<'a> {
         models::SetResourcesRenewConfigResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for SetResourcesRenewConfigCall<'a> {
@@ -639,7 +639,7 @@ impl<'a> UpdatePeriodToOnDemandCall<'a> {
         models::UpdatePeriodToOnDemandResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for UpdatePeriodToOnDemandCall<'a> {
@@ -699,7 +699,7 @@ impl<'a> UpdatePeriodToOnDemandInstantlyCall<'a> {
         models::UpdatePeriodToOnDemandInstantlyResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for UpdatePeriodToOnDemandInstantlyCall<'a> {

@@ -533,7 +533,7 @@ impl<'a> ListBusinessDiscountInfoCall<'a> {
         models::ListBusinessDiscountInfoResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListBusinessDiscountInfoCall<'a> {
@@ -601,7 +601,7 @@ impl<'a> ListConversionsCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::ListConversionsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListConversionsCall<'a> {
@@ -681,7 +681,7 @@ impl<'a> ListIncentiveDiscountPoliciesCall<'a> {
         models::ListIncentiveDiscountPoliciesResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListIncentiveDiscountPoliciesCall<'a> {
@@ -741,7 +741,7 @@ impl<'a> ListMeasureUnitsCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::ListMeasureUnitsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListMeasureUnitsCall<'a> {
@@ -801,7 +801,7 @@ impl<'a> ListOnDemandResourceRatingsCall<'a> {
         models::ListOnDemandResourceRatingsResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListOnDemandResourceRatingsCall<'a> {
@@ -865,7 +865,7 @@ impl<'a> ListRateOnPeriodDetailCall<'a> {
         models::ListRateOnPeriodDetailResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListRateOnPeriodDetailCall<'a> {
@@ -925,7 +925,7 @@ impl<'a> ListRenewRateOnPeriodCall<'a> {
         models::ListRenewRateOnPeriodResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListRenewRateOnPeriodCall<'a> {
@@ -988,7 +988,7 @@ impl<'a> ListResourceSpecsCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::ListResourceSpecsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListResourceSpecsCall<'a> {
@@ -1062,7 +1062,7 @@ impl<'a> ListResourceTypesCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::ListResourceTypesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListResourceTypesCall<'a> {
@@ -1136,7 +1136,7 @@ impl<'a> ListServiceResourcesCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::ListServiceResourcesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListServiceResourcesCall<'a> {
@@ -1219,7 +1219,7 @@ impl<'a> ListServiceTypesCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::ListServiceTypesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListServiceTypesCall<'a> {
@@ -1300,7 +1300,7 @@ impl<'a> ListUsageTypesCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::ListUsageTypesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListUsageTypesCall<'a> {

@@ -222,7 +222,7 @@ impl<'a> ChangeEnterpriseRealnameAuthenticationCall<'a> {
         models::ChangeEnterpriseRealnameAuthenticationResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ChangeEnterpriseRealnameAuthenticationCall<'a> {
@@ -286,7 +286,7 @@ impl<'a> CreateEnterpriseRealnameAuthenticationCall<'a> {
         models::CreateEnterpriseRealnameAuthenticationResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for CreateEnterpriseRealnameAuthenticationCall<'a> {
@@ -350,7 +350,7 @@ impl<'a> CreatePersonalRealnameAuthCall<'a> {
         models::CreatePersonalRealnameAuthResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for CreatePersonalRealnameAuthCall<'a> {
@@ -408,7 +408,7 @@ impl<'a> ShowRealNameAuthQrCodeCall<'a> {
         models::ShowRealNameAuthQrCodeResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ShowRealNameAuthQrCodeCall<'a> {
@@ -463,7 +463,7 @@ impl<'a> ShowRealNameAuthStatusCall<'a> {
         models::ShowRealNameAuthStatusResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ShowRealNameAuthStatusCall<'a> {
@@ -518,7 +518,7 @@ impl<'a> ShowRealnameAuthenticationReviewResultCall<'a> {
         models::ShowRealnameAuthenticationReviewResultResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ShowRealnameAuthenticationReviewResultCall<'a> {

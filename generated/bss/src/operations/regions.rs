@@ -208,7 +208,7 @@ impl<'a> ListCitiesCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::ListCitiesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListCitiesCall<'a> {
@@ -281,7 +281,7 @@ impl<'a> ListCountiesCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::ListCountiesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListCountiesCall<'a> {
@@ -354,7 +354,7 @@ impl<'a> ListProvincesCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::ListProvincesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListProvincesCall<'a> {

@@ -61,7 +61,7 @@ impl<'a> ShowCustomerAccountBalancesCall<'a> {
         models::ShowCustomerAccountBalancesResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ShowCustomerAccountBalancesCall<'a> {

@@ -350,7 +350,7 @@ impl<'a> ListCostsCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::ListCostsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListCostsCall<'a> {
@@ -416,7 +416,7 @@ impl<'a> ListCustomerselfResourceRecordDetailsCall<'a> {
         models::ListCustomerselfResourceRecordDetailsResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListCustomerselfResourceRecordDetailsCall<'a> {
@@ -595,7 +595,7 @@ impl<'a> ListCustomerselfResourceRecordsCall<'a> {
         models::ListCustomerselfResourceRecordsResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListCustomerselfResourceRecordsCall<'a> {
@@ -648,7 +648,7 @@ impl<'a> ListPostpaidBillSumCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::ListPostpaidBillSumResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListPostpaidBillSumCall<'a> {
@@ -789,7 +789,7 @@ impl<'a> ShowCustomerMonthlySumCall<'a> {
         models::ShowCustomerMonthlySumResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
     /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
     #[cfg(feature = "blocking")]

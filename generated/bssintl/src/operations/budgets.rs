@@ -267,7 +267,7 @@ impl<'a> ListSubCustomerBudgetCall<'a> {
         models::ListSubCustomerBudgetResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListSubCustomerBudgetCall<'a> {
@@ -366,7 +366,7 @@ impl<'a> ListSubCustomerBudgetRecordsCall<'a> {
         models::ListSubCustomerBudgetRecordsResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListSubCustomerBudgetRecordsCall<'a> {
@@ -425,7 +425,7 @@ impl<'a> ShowCustomerExpenditureQuotaCall<'a> {
         models::ShowCustomerExpenditureQuotaResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ShowCustomerExpenditureQuotaCall<'a> {
@@ -484,7 +484,7 @@ impl<'a> ShowPartnerConsumptionQuotaCall<'a> {
         models::ShowPartnerConsumptionQuotaResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ShowPartnerConsumptionQuotaCall<'a> {
@@ -550,7 +550,7 @@ impl<'a> ShowSubCustomerBudgetCall<'a> {
         models::ShowSubCustomerBudgetResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ShowSubCustomerBudgetCall<'a> {
@@ -600,7 +600,7 @@ impl<'a> UpdateSubCustomerBudgetCall<'a> {
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request).map(|_| ())
+        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
     }
 }
 impl<'a> std::future::IntoFuture for UpdateSubCustomerBudgetCall<'a> {

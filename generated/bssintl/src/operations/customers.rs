@@ -292,7 +292,7 @@ impl<'a> CheckUserIdentityCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::CheckUserIdentityResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for CheckUserIdentityCall<'a> {
@@ -346,7 +346,7 @@ impl<'a> CreateSubCustomerCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::CreateSubCustomerResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for CreateSubCustomerCall<'a> {
@@ -400,7 +400,7 @@ impl<'a> FreezeSubCustomersCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::FreezeSubCustomersResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for FreezeSubCustomersCall<'a> {
@@ -467,7 +467,7 @@ impl<'a> ListCustomerOnDemandResourcesCall<'a> {
         models::ListCustomerOnDemandResourcesResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListCustomerOnDemandResourcesCall<'a> {
@@ -525,7 +525,7 @@ impl<'a> ListIndirectPartnersCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::ListIndirectPartnersResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListIndirectPartnersCall<'a> {
@@ -579,7 +579,7 @@ impl<'a> ListSubCustomersCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::ListSubCustomersResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListSubCustomersCall<'a> {
@@ -629,7 +629,7 @@ impl<'a> SendVerificationMessageCodeCall<'a> {
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request).map(|_| ())
+        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
     }
 }
 impl<'a> std::future::IntoFuture for SendVerificationMessageCodeCall<'a> {
@@ -681,7 +681,7 @@ impl<'a> UnfreezeSubCustomersCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::UnfreezeSubCustomersResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for UnfreezeSubCustomersCall<'a> {

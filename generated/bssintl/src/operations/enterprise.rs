@@ -110,7 +110,7 @@ impl<'a> CreateEnterpriseProjectAuthCall<'a> {
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request).map(|_| ())
+        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
     }
 }
 impl<'a> std::future::IntoFuture for CreateEnterpriseProjectAuthCall<'a> {
@@ -213,7 +213,7 @@ impl<'a> ListEnterpriseSubCustomersCall<'a> {
         models::ListEnterpriseSubCustomersResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListEnterpriseSubCustomersCall<'a> {

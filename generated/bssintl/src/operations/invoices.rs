@@ -78,7 +78,7 @@ impl<'a> ListInvoicesCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::ListInvoicesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListInvoicesCall<'a> {

@@ -394,7 +394,7 @@ impl<'a> CancelCustomerOrderCall<'a> {
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request).map(|_| ())
+        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
     }
 }
 impl<'a> std::future::IntoFuture for CancelCustomerOrderCall<'a> {
@@ -592,7 +592,7 @@ impl<'a> ListCustomerOrdersCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::ListCustomerOrdersResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
     /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
     #[cfg(feature = "blocking")]
@@ -649,7 +649,7 @@ impl<'a> ListOrderDiscountsCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::ListOrderDiscountsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListOrderDiscountsCall<'a> {
@@ -699,7 +699,7 @@ impl<'a> PayOrdersCall<'a> {
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request).map(|_| ())
+        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
     }
 }
 impl<'a> std::future::IntoFuture for PayOrdersCall<'a> {
@@ -817,7 +817,7 @@ impl<'a> ShowCustomerOrderDetailsCall<'a> {
         models::ShowCustomerOrderDetailsResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
     /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
     #[cfg(feature = "blocking")]
@@ -903,7 +903,7 @@ impl<'a> ShowRefundOrderDetailsCall<'a> {
         models::ShowRefundOrderDetailsResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ShowRefundOrderDetailsCall<'a> {

@@ -264,7 +264,7 @@ impl<'a> AutoRenewalResourcesCall<'a> {
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request).map(|_| ())
+        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
     }
 }
 impl<'a> std::future::IntoFuture for AutoRenewalResourcesCall<'a> {
@@ -306,7 +306,7 @@ impl<'a> CancelAutoRenewalResourcesCall<'a> {
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request).map(|_| ())
+        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
     }
 }
 impl<'a> std::future::IntoFuture for CancelAutoRenewalResourcesCall<'a> {
@@ -363,7 +363,7 @@ impl<'a> CancelResourcesSubscriptionCall<'a> {
         models::CancelResourcesSubscriptionResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for CancelResourcesSubscriptionCall<'a> {
@@ -427,7 +427,7 @@ impl<'a> ListPayPerUseCustomerResourcesCall<'a> {
         models::ListPayPerUseCustomerResourcesResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListPayPerUseCustomerResourcesCall<'a> {
@@ -485,7 +485,7 @@ impl<'a> RenewalResourcesCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::RenewalResourcesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for RenewalResourcesCall<'a> {
@@ -545,7 +545,7 @@ impl<'a> SetResourcesRenewConfigCall<'a> {
         models::SetResourcesRenewConfigResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for SetResourcesRenewConfigCall<'a> {
@@ -605,7 +605,7 @@ impl<'a> UpdatePeriodToOnDemandCall<'a> {
         models::UpdatePeriodToOnDemandResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for UpdatePeriodToOnDemandCall<'a> {

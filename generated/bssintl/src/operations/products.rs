@@ -486,7 +486,7 @@ impl<'a> ListConversionsCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::ListConversionsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListConversionsCall<'a> {
@@ -542,7 +542,7 @@ impl<'a> ListMeasureUnitsCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::ListMeasureUnitsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListMeasureUnitsCall<'a> {
@@ -602,7 +602,7 @@ impl<'a> ListOnDemandResourceRatingsCall<'a> {
         models::ListOnDemandResourceRatingsResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListOnDemandResourceRatingsCall<'a> {
@@ -666,7 +666,7 @@ impl<'a> ListRateOnPeriodDetailCall<'a> {
         models::ListRateOnPeriodDetailResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListRateOnPeriodDetailCall<'a> {
@@ -726,7 +726,7 @@ impl<'a> ListRenewRateOnPeriodCall<'a> {
         models::ListRenewRateOnPeriodResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListRenewRateOnPeriodCall<'a> {
@@ -789,7 +789,7 @@ impl<'a> ListResourceSpecsCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::ListResourceSpecsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListResourceSpecsCall<'a> {
@@ -858,7 +858,7 @@ impl<'a> ListResourceSpecsPriceCall<'a> {
         models::ListResourceSpecsPriceResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListResourceSpecsPriceCall<'a> {
@@ -932,7 +932,7 @@ impl<'a> ListResourceTypesCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::ListResourceTypesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListResourceTypesCall<'a> {
@@ -1006,7 +1006,7 @@ impl<'a> ListServiceResourcesCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::ListServiceResourcesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListServiceResourcesCall<'a> {
@@ -1089,7 +1089,7 @@ impl<'a> ListServiceTypesCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::ListServiceTypesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListServiceTypesCall<'a> {
@@ -1170,7 +1170,7 @@ impl<'a> ListUsageTypesCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::ListUsageTypesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListUsageTypesCall<'a> {

@@ -172,7 +172,7 @@ impl<'a> ChangeEnterpriseRealnameAuthenticationCall<'a> {
         models::ChangeEnterpriseRealnameAuthenticationResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ChangeEnterpriseRealnameAuthenticationCall<'a> {
@@ -236,7 +236,7 @@ impl<'a> CreateEnterpriseRealnameAuthenticationCall<'a> {
         models::CreateEnterpriseRealnameAuthenticationResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for CreateEnterpriseRealnameAuthenticationCall<'a> {
@@ -300,7 +300,7 @@ impl<'a> CreatePersonalRealnameAuthCall<'a> {
         models::CreatePersonalRealnameAuthResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for CreatePersonalRealnameAuthCall<'a> {
@@ -358,7 +358,7 @@ impl<'a> ShowRealnameAuthenticationReviewResultCall<'a> {
         models::ShowRealnameAuthenticationReviewResultResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ShowRealnameAuthenticationReviewResultCall<'a> {

@@ -184,7 +184,7 @@ impl<'a> ListFreeResourceInfosCall<'a> {
         models::ListFreeResourceInfosResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListFreeResourceInfosCall<'a> {
@@ -248,7 +248,7 @@ impl<'a> ListFreeResourceUsagesCall<'a> {
         models::ListFreeResourceUsagesResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListFreeResourceUsagesCall<'a> {
@@ -342,7 +342,7 @@ impl<'a> ListFreeResourcesUsageRecordsCall<'a> {
         models::ListFreeResourcesUsageRecordsResponse,
         ::huaweicloud_sdk_runtime::Error,
     > {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListFreeResourcesUsageRecordsCall<'a> {

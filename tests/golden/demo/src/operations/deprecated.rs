@@ -100,7 +100,7 @@ impl<'a> ListWidgetsCall<'a> {
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request).map(|_| ())
+        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
     }
 }
 impl<'a> std::future::IntoFuture for ListWidgetsCall<'a> {
@@ -142,7 +142,7 @@ impl<'a> ListWidgetsOldCall<'a> {
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request).map(|_| ())
+        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
     }
 }
 impl<'a> std::future::IntoFuture for ListWidgetsOldCall<'a> {
@@ -184,7 +184,7 @@ impl<'a> ListWidgetsOlderCall<'a> {
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request).map(|_| ())
+        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
     }
 }
 impl<'a> std::future::IntoFuture for ListWidgetsOlderCall<'a> {

@@ -70,7 +70,7 @@ impl<'a> ShowThingCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::Invoice, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ShowThingCall<'a> {

@@ -114,7 +114,7 @@ impl<'a> ShowHostileTextCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::HostileText, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ShowHostileTextCall<'a> {

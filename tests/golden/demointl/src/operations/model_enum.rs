@@ -147,7 +147,7 @@ impl<'a> ShowOrderStatusCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::Order, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ShowOrderStatusCall<'a> {
@@ -209,7 +209,7 @@ impl<'a> ShowOrdersByModeCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::Order, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ShowOrdersByModeCall<'a> {

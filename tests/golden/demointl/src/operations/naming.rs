@@ -76,7 +76,7 @@ impl<'a> ShowKeywordsCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::Keywords, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ShowKeywordsCall<'a> {

@@ -102,7 +102,7 @@ impl<'a> ShowThingCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::Invoice, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ShowThingCall<'a> {
@@ -148,7 +148,7 @@ impl<'a> ListInvoicesCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::Invoice, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ListInvoicesCall<'a> {

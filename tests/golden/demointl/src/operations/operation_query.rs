@@ -213,7 +213,7 @@ impl<'a> ListThingsCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::ListThingsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
     /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
     #[cfg(feature = "blocking")]

@@ -54,7 +54,7 @@ impl<'a> ShowTreeCall<'a> {
     pub fn send_blocking(
         self,
     ) -> Result<models::TreeNode, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking(&self.request)
+        self.client.inner.execute_blocking_owned(self.request)
     }
 }
 impl<'a> std::future::IntoFuture for ShowTreeCall<'a> {
