@@ -16,6 +16,7 @@ pub mod decimal;
 pub mod encode;
 pub mod error;
 pub mod http;
+pub mod model;
 pub mod operation;
 pub mod paginate;
 pub mod retry;

@@ -244,12 +244,6 @@ impl Ctx<'_> {
         }
     }
 
-    /// The serde `crate = "…"` attribute, so generated code needs no direct serde dependency.
-    pub fn serde_crate(&self) -> TokenStream {
-        let path = format!("{}::__private::serde", self.rt_text);
-        quote!(#[serde(crate = #path)])
-    }
-
     /// Path of the runtime's serde, for derives.
     pub fn serde_path(&self) -> TokenStream {
         let rt = &self.rt;

@@ -71,8 +71,6 @@ fn model_doc(m: &Model) -> TokenStream {
 
 fn object(ctx: &Ctx, m: &Model, fields: &[Field], gate: Option<&TokenStream>) -> TokenStream {
     let name = ident(&m.rust_name);
-    let serde = ctx.serde_path();
-    let serde_crate = ctx.serde_crate();
     let doc = model_doc(m);
     let default = ctx.defaultable.contains(&m.name).then(|| quote!(Default,));
     let deprecated = m.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the spec")]));
@@ -89,17 +87,133 @@ fn object(ctx: &Ctx, m: &Model, fields: &[Field], gate: Option<&TokenStream>) ->
             }
         }
     });
+    let serialize = serialize_impl(ctx, &name, fields, gate);
+    let deserialize = deserialize_impl(ctx, &name, fields, gate);
     let fields = fields.iter().map(|f| field(ctx, f));
     quote! {
         #gate
         #doc
         #deprecated
-        #[derive(Debug, Clone, PartialEq, #default #serde::Serialize, #serde::Deserialize)]
-        #serde_crate
+        #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name {
             #(#fields)*
         }
+        #serialize
+        #deserialize
         #validate
+    }
+}
+
+/// How a field's value meets serde: directly, or through the runtime's exact-decimal wrappers.
+enum Codec {
+    Plain,
+    Decimal,
+    DecimalList,
+}
+
+fn codec(ty: &TypeRef) -> Codec {
+    match ty {
+        TypeRef::Decimal => Codec::Decimal,
+        TypeRef::List(inner) if **inner == TypeRef::Decimal => Codec::DecimalList,
+        _ => Codec::Plain,
+    }
+}
+
+/// `Serialize` as a map of the fields in spec order, leaving out `None`s (what a derive with
+/// `skip_serializing_if` would do, at a fraction of the compile time).
+fn serialize_impl(ctx: &Ctx, name: &proc_macro2::Ident, fields: &[Field], gate: Option<&TokenStream>) -> TokenStream {
+    let rt = &ctx.rt;
+    let serde = ctx.serde_path();
+    let entries = fields.iter().map(|f| {
+        let member = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        // `place` is the field itself (required) or `v`, a reference to the value (optional).
+        let value = |place: TokenStream, by_ref: bool| match (codec(&f.ty), by_ref) {
+            (Codec::Plain, true) => place,
+            (Codec::Plain, false) => quote!(&#place),
+            (Codec::Decimal, true) => quote!(&#rt::model::Dec(*#place)),
+            (Codec::Decimal, false) => quote!(&#rt::model::Dec(#place)),
+            (Codec::DecimalList, true) => quote!(&#rt::model::DecList(#place)),
+            (Codec::DecimalList, false) => quote!(&#rt::model::DecList(&#place)),
+        };
+        if f.required {
+            let v = value(quote!(self.#member), false);
+            quote!(m.serialize_entry(#wire, #v)?;)
+        } else {
+            let v = value(quote!(v), true);
+            quote!(if let Some(v) = &self.#member { m.serialize_entry(#wire, #v)?; })
+        }
+    });
+    let m = if fields.is_empty() { quote!(m) } else { quote!(mut m) };
+    quote! {
+        #gate
+        #[allow(deprecated)]
+        impl #serde::Serialize for #name {
+            fn serialize<S: #serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use #rt::model::SerializeMap as _;
+                let #m = s.serialize_map(None)?;
+                #(#entries)*
+                m.end()
+            }
+        }
+    }
+}
+
+/// `Deserialize` as one loop over the object's keys: known keys fill their field, unknown ones
+/// are skipped, `null` reads as `None`, and a missing required field is an error naming it.
+fn deserialize_impl(ctx: &Ctx, name: &proc_macro2::Ident, fields: &[Field], gate: Option<&TokenStream>) -> TokenStream {
+    let rt = &ctx.rt;
+    let serde = ctx.serde_path();
+    let expecting = format!("struct {name}");
+    let wires: Vec<&str> = fields.iter().map(|f| f.wire_name.as_str()).collect();
+    let locals: Vec<proc_macro2::Ident> = (0..fields.len()).map(|i| quote::format_ident!("f{i}")).collect();
+    let arms = fields.iter().zip(&locals).enumerate().map(|(i, (f, local))| {
+        let read = match (codec(&f.ty), f.required) {
+            (Codec::Plain, true) => quote!(Some(m.next_value()?)),
+            (Codec::Plain, false) => quote!(m.next_value()?),
+            (Codec::Decimal, true) => quote!(Some(m.next_value::<#rt::model::Dec>()?.0)),
+            (Codec::Decimal, false) => quote!(m.next_value::<Option<#rt::model::Dec>>()?.map(|d| d.0)),
+            (Codec::DecimalList, true) => quote!(Some(#rt::model::decimals(m.next_value()?))),
+            (Codec::DecimalList, false) => quote!(m.next_value::<Option<Vec<#rt::model::Dec>>>()?.map(#rt::model::decimals)),
+        };
+        quote!(Some(#i) => #local = #read,)
+    });
+    let inits = fields.iter().zip(&locals).map(|(f, local)| {
+        let member = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        if f.required {
+            quote!(#member: #local.ok_or_else(|| #rt::model::missing(#wire))?,)
+        } else {
+            quote!(#member: #local,)
+        }
+    });
+    quote! {
+        #gate
+        #[allow(deprecated)]
+        impl<'de> #serde::Deserialize<'de> for #name {
+            fn deserialize<D: #serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> #rt::model::Visitor<'de> for V {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: #rt::model::MapAccess<'de>>(self, mut m: A) -> Result<#name, A::Error> {
+                        #(let mut #locals = None;)*
+                        while let Some(key) = m.next_key_seed(#rt::model::FieldIndex(&[#(#wires),*]))? {
+                            match key {
+                                #(#arms)*
+                                _ => {
+                                    m.next_value::<#rt::model::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(#name { #(#inits)* })
+                    }
+                }
+                d.deserialize_map(V)
+            }
+        }
     }
 }
 
@@ -129,33 +243,12 @@ fn field(ctx: &Ctx, f: &Field) -> TokenStream {
     let inner = ctx.rust_type(&f.ty);
     let inner = if f.boxed { quote!(Box<#inner>) } else { inner };
     let ty = if f.required { inner } else { quote!(Option<#inner>) };
-    let rename = (f.rust_name.trim_start_matches("r#") != f.wire_name).then(|| {
-        let wire = &f.wire_name;
-        quote!(#[serde(rename = #wire)])
-    });
-    let optional = (!f.required).then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")]));
-    let with = decimal_with(ctx, &f.ty, f.required).map(|path| quote!(#[serde(with = #path)]));
     let deprecated = f.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the spec")]));
     quote! {
         #doc
         #deprecated
-        #rename
-        #optional
-        #with
         pub #name: #ty,
     }
-}
-
-/// The serde `with` module for decimal fields, so money never passes through a float.
-fn decimal_with(ctx: &Ctx, ty: &TypeRef, required: bool) -> Option<String> {
-    let module = match (ty, required) {
-        (TypeRef::Decimal, true) => "required",
-        (TypeRef::Decimal, false) => "option",
-        (TypeRef::List(inner), true) if **inner == TypeRef::Decimal => "vec",
-        (TypeRef::List(inner), false) if **inner == TypeRef::Decimal => "option_vec",
-        _ => return None,
-    };
-    Some(format!("{}::decimal::{module}", ctx.rt_text))
 }
 
 fn enumeration(ctx: &Ctx, m: &Model, e: &EnumModel, gate: Option<&TokenStream>) -> TokenStream {

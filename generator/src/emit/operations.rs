@@ -306,6 +306,7 @@ fn call_type(ctx: &Ctx, op: &Operation) -> TokenStream {
             quote! {
                 /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
                 #[cfg(feature = "blocking")]
+                #[inline]
                 pub fn into_blocking_iter(self) -> #rt::paginate::BlockingPages<#item> {
                     let client = self.client.inner.clone();
                     self.into_stream().into_blocking_iter(&client)
@@ -315,6 +316,7 @@ fn call_type(ctx: &Ctx, op: &Operation) -> TokenStream {
         quote! {
             /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
             #[cfg(feature = "blocking")]
+            #[inline]
             pub fn send_blocking(self) -> #result {
                 #send_blocking
             }
@@ -344,6 +346,7 @@ fn call_type(ctx: &Ctx, op: &Operation) -> TokenStream {
             }
 
             /// Validates the request against the documented constraints, then sends it.
+            #[inline]
             pub async fn send(self) -> #result {
                 #send_body
             }
@@ -356,6 +359,7 @@ fn call_type(ctx: &Ctx, op: &Operation) -> TokenStream {
             type Output = #result;
             type IntoFuture = #rt::BoxFuture<'a, #result>;
             /// Awaiting a call sends it, like [`send`](Self::send).
+            #[inline]
             fn into_future(self) -> Self::IntoFuture {
                 Box::pin(self.send())
             }
@@ -413,6 +417,7 @@ fn stream_fn(ctx: &Ctx, p: &crate::ir::Pagination) -> TokenStream {
     );
     quote! {
         #[doc = #doc]
+        #[inline]
         pub fn into_stream(self) -> #rt::paginate::Paginator<#item> {
             let client = self.client.inner.clone();
             let template = self.request;

@@ -4,108 +4,459 @@
 use super::super::models;
 #[cfg(feature = "accounts")]
 /// One account of a partner or reseller and its balance.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountBalanceV2 {
     /// JSON field `account_id`.
     pub account_id: String,
     /// JSON field `account_type`.
     pub account_type: models::AccountType,
     /// JSON field `amount`.
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
     /// JSON field `currency`.
     pub currency: String,
     /// JSON field `designated_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub designated_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `credit_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `measure_id`.
     pub measure_id: i64,
     /// JSON field `memo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
 }
 #[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AccountBalanceV2 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("account_id", &self.account_id)?;
+        m.serialize_entry("account_type", &self.account_type)?;
+        m.serialize_entry(
+            "amount",
+            &::huaweicloud_sdk_runtime::model::Dec(self.amount),
+        )?;
+        m.serialize_entry("currency", &self.currency)?;
+        if let Some(v) = &self.designated_amount {
+            m.serialize_entry(
+                "designated_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.credit_amount {
+            m.serialize_entry(
+                "credit_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        m.serialize_entry("measure_id", &self.measure_id)?;
+        if let Some(v) = &self.memo {
+            m.serialize_entry("memo", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for AccountBalanceV2 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = AccountBalanceV2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct AccountBalanceV2")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<AccountBalanceV2, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "account_id",
+                                "account_type",
+                                "amount",
+                                "currency",
+                                "designated_amount",
+                                "credit_amount",
+                                "measure_id",
+                                "memo",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        Some(2usize) => {
+                            f2 = Some(
+                                m.next_value::<::huaweicloud_sdk_runtime::model::Dec>()?.0,
+                            );
+                        }
+                        Some(3usize) => f3 = Some(m.next_value()?),
+                        Some(4usize) => {
+                            f4 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(5usize) => {
+                            f5 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(6usize) => f6 = Some(m.next_value()?),
+                        Some(7usize) => f7 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(AccountBalanceV2 {
+                    account_id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "account_id",
+                        ))?,
+                    account_type: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "account_type",
+                        ))?,
+                    amount: f2
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "amount",
+                        ))?,
+                    currency: f3
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "currency",
+                        ))?,
+                    designated_amount: f4,
+                    credit_amount: f5,
+                    measure_id: f6
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "measure_id",
+                        ))?,
+                    memo: f7,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
 /// One of the caller's accounts and its balance.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountBalanceV3 {
     /// JSON field `account_id`.
     pub account_id: String,
     /// JSON field `account_type`.
     pub account_type: models::AccountType,
     /// JSON field `amount`.
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
     /// JSON field `currency`.
     pub currency: String,
     /// JSON field `designated_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub designated_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `credit_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `measure_id`.
     pub measure_id: i64,
 }
 #[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AccountBalanceV3 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("account_id", &self.account_id)?;
+        m.serialize_entry("account_type", &self.account_type)?;
+        m.serialize_entry(
+            "amount",
+            &::huaweicloud_sdk_runtime::model::Dec(self.amount),
+        )?;
+        m.serialize_entry("currency", &self.currency)?;
+        if let Some(v) = &self.designated_amount {
+            m.serialize_entry(
+                "designated_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.credit_amount {
+            m.serialize_entry(
+                "credit_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        m.serialize_entry("measure_id", &self.measure_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for AccountBalanceV3 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = AccountBalanceV3;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct AccountBalanceV3")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<AccountBalanceV3, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "account_id",
+                                "account_type",
+                                "amount",
+                                "currency",
+                                "designated_amount",
+                                "credit_amount",
+                                "measure_id",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        Some(2usize) => {
+                            f2 = Some(
+                                m.next_value::<::huaweicloud_sdk_runtime::model::Dec>()?.0,
+                            );
+                        }
+                        Some(3usize) => f3 = Some(m.next_value()?),
+                        Some(4usize) => {
+                            f4 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(5usize) => {
+                            f5 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(6usize) => f6 = Some(m.next_value()?),
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(AccountBalanceV3 {
+                    account_id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "account_id",
+                        ))?,
+                    account_type: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "account_type",
+                        ))?,
+                    amount: f2
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "amount",
+                        ))?,
+                    currency: f3
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "currency",
+                        ))?,
+                    designated_amount: f4,
+                    credit_amount: f5,
+                    measure_id: f6
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "measure_id",
+                        ))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
 /// One transaction of a partner account.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountChangeRecord {
     /// JSON field `account_change_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_change_id: Option<String>,
     /// JSON field `trade_detail_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_detail_type: Option<models::AccountTradeDetailType>,
     /// JSON field `trade_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_time: Option<String>,
     /// JSON field `trade_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_id: Option<String>,
     /// JSON field `change_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_amount: Option<String>,
     /// JSON field `balance_after_change`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub balance_after_change: Option<String>,
     /// JSON field `type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<models::IncomeExpenseType>,
     /// JSON field `customer_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// JSON field `account_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AccountChangeRecord {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.account_change_id {
+            m.serialize_entry("account_change_id", v)?;
+        }
+        if let Some(v) = &self.trade_detail_type {
+            m.serialize_entry("trade_detail_type", v)?;
+        }
+        if let Some(v) = &self.trade_time {
+            m.serialize_entry("trade_time", v)?;
+        }
+        if let Some(v) = &self.trade_id {
+            m.serialize_entry("trade_id", v)?;
+        }
+        if let Some(v) = &self.change_amount {
+            m.serialize_entry("change_amount", v)?;
+        }
+        if let Some(v) = &self.balance_after_change {
+            m.serialize_entry("balance_after_change", v)?;
+        }
+        if let Some(v) = &self.r#type {
+            m.serialize_entry("type", v)?;
+        }
+        if let Some(v) = &self.customer_id {
+            m.serialize_entry("customer_id", v)?;
+        }
+        if let Some(v) = &self.account_name {
+            m.serialize_entry("account_name", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for AccountChangeRecord {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = AccountChangeRecord;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct AccountChangeRecord")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<AccountChangeRecord, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "account_change_id",
+                                "trade_detail_type",
+                                "trade_time",
+                                "trade_id",
+                                "change_amount",
+                                "balance_after_change",
+                                "type",
+                                "customer_id",
+                                "account_name",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(AccountChangeRecord {
+                    account_change_id: f0,
+                    trade_detail_type: f1,
+                    trade_time: f2,
+                    trade_id: f3,
+                    change_amount: f4,
+                    balance_after_change: f5,
+                    r#type: f6,
+                    customer_id: f7,
+                    account_name: f8,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "accounts")]
 /// Detailed kind of account transaction; the wire spellings (SOURCE\_OPERAIION\_…, SOURCE\_OPERATIION\_…) are kept as documented.
@@ -537,24 +888,95 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Acco
 }
 #[cfg(feature = "accounts")]
 /// Body of UpdateCustomerAccountAmount: the customer and the amount to grant.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdjustAccountReq {
     /// JSON field `customer_id`.
     pub customer_id: String,
     /// JSON field `amount`.
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
     /// JSON field `indirect_partner_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AdjustAccountReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("customer_id", &self.customer_id)?;
+        m.serialize_entry(
+            "amount",
+            &::huaweicloud_sdk_runtime::model::Dec(self.amount),
+        )?;
+        if let Some(v) = &self.indirect_partner_id {
+            m.serialize_entry("indirect_partner_id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for AdjustAccountReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = AdjustAccountReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct AdjustAccountReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<AdjustAccountReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["customer_id", "amount", "indirect_partner_id"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => {
+                            f1 = Some(
+                                m.next_value::<::huaweicloud_sdk_runtime::model::Dec>()?.0,
+                            );
+                        }
+                        Some(2usize) => f2 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(AdjustAccountReq {
+                    customer_id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "customer_id",
+                        ))?,
+                    amount: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "amount",
+                        ))?,
+                    indirect_partner_id: f2,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "accounts")]
 /// Kind of partner account adjustment.
@@ -628,125 +1050,431 @@ for AdjustOperationType {
 }
 #[cfg(feature = "accounts")]
 /// One grant or reclaim of funds between a partner and a customer or reseller.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdjustRecordV3 {
     /// JSON field `customer_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// JSON field `customer_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_name: Option<String>,
     /// JSON field `operation_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_type: Option<models::AdjustOperationType>,
     /// JSON field `amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<String>,
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON field `apply_scene`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apply_scene: Option<String>,
     /// JSON field `operation_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_time: Option<String>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `trans_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
     /// JSON field `memo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
 }
 #[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AdjustRecordV3 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.customer_id {
+            m.serialize_entry("customer_id", v)?;
+        }
+        if let Some(v) = &self.customer_name {
+            m.serialize_entry("customer_name", v)?;
+        }
+        if let Some(v) = &self.operation_type {
+            m.serialize_entry("operation_type", v)?;
+        }
+        if let Some(v) = &self.amount {
+            m.serialize_entry("amount", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        if let Some(v) = &self.apply_scene {
+            m.serialize_entry("apply_scene", v)?;
+        }
+        if let Some(v) = &self.operation_time {
+            m.serialize_entry("operation_time", v)?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.trans_id {
+            m.serialize_entry("trans_id", v)?;
+        }
+        if let Some(v) = &self.memo {
+            m.serialize_entry("memo", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for AdjustRecordV3 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = AdjustRecordV3;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct AdjustRecordV3")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<AdjustRecordV3, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "customer_id",
+                                "customer_name",
+                                "operation_type",
+                                "amount",
+                                "currency",
+                                "apply_scene",
+                                "operation_time",
+                                "measure_id",
+                                "trans_id",
+                                "memo",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(AdjustRecordV3 {
+                    customer_id: f0,
+                    customer_name: f1,
+                    operation_type: f2,
+                    amount: f3,
+                    currency: f4,
+                    apply_scene: f5,
+                    operation_time: f6,
+                    measure_id: f7,
+                    trans_id: f8,
+                    memo: f9,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
 /// Body of UpdateIndirectPartnerAccount: the reseller and the amount to grant.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdjustToIndirectPartnerReq {
     /// JSON field `indirect_partner_id`.
     pub indirect_partner_id: String,
     /// JSON field `amount`.
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
 }
 #[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for AdjustToIndirectPartnerReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("indirect_partner_id", &self.indirect_partner_id)?;
+        m.serialize_entry(
+            "amount",
+            &::huaweicloud_sdk_runtime::model::Dec(self.amount),
+        )?;
+        m.end()
+    }
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for AdjustToIndirectPartnerReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = AdjustToIndirectPartnerReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct AdjustToIndirectPartnerReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<AdjustToIndirectPartnerReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["indirect_partner_id", "amount"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => {
+                            f1 = Some(
+                                m.next_value::<::huaweicloud_sdk_runtime::model::Dec>()?.0,
+                            );
+                        }
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(AdjustToIndirectPartnerReq {
+                    indirect_partner_id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "indirect_partner_id",
+                        ))?,
+                    amount: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "amount",
+                        ))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
 /// One transaction of a customer account.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerAccountChangeRecord {
     /// JSON field `account_change_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_change_id: Option<String>,
     /// JSON field `trade_detail_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_detail_type: Option<String>,
     /// JSON field `trade_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_time: Option<String>,
     /// JSON field `trade_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_id: Option<String>,
     /// JSON field `change_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_amount: Option<String>,
     /// JSON field `balance_after_change`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub balance_after_change: Option<String>,
     /// JSON field `revenue_expense_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revenue_expense_type: Option<String>,
     /// JSON field `bill_cycle`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_cycle: Option<String>,
     /// JSON field `payment_channel_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_channel_id: Option<String>,
     /// JSON field `payment_channel_no`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_channel_no: Option<String>,
     /// JSON field `consume_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consume_time: Option<String>,
     /// JSON field `account_name`.
     ///
     /// Constraints: max length 128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// JSON field `cloud_service_type_name`.
     ///
     /// Constraints: max length 200.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type_name: Option<String>,
     /// JSON field `resource_type_name`.
     ///
     /// Constraints: max length 200.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for CustomerAccountChangeRecord {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.account_change_id {
+            m.serialize_entry("account_change_id", v)?;
+        }
+        if let Some(v) = &self.trade_detail_type {
+            m.serialize_entry("trade_detail_type", v)?;
+        }
+        if let Some(v) = &self.trade_time {
+            m.serialize_entry("trade_time", v)?;
+        }
+        if let Some(v) = &self.trade_id {
+            m.serialize_entry("trade_id", v)?;
+        }
+        if let Some(v) = &self.change_amount {
+            m.serialize_entry("change_amount", v)?;
+        }
+        if let Some(v) = &self.balance_after_change {
+            m.serialize_entry("balance_after_change", v)?;
+        }
+        if let Some(v) = &self.revenue_expense_type {
+            m.serialize_entry("revenue_expense_type", v)?;
+        }
+        if let Some(v) = &self.bill_cycle {
+            m.serialize_entry("bill_cycle", v)?;
+        }
+        if let Some(v) = &self.payment_channel_id {
+            m.serialize_entry("payment_channel_id", v)?;
+        }
+        if let Some(v) = &self.payment_channel_no {
+            m.serialize_entry("payment_channel_no", v)?;
+        }
+        if let Some(v) = &self.consume_time {
+            m.serialize_entry("consume_time", v)?;
+        }
+        if let Some(v) = &self.account_name {
+            m.serialize_entry("account_name", v)?;
+        }
+        if let Some(v) = &self.cloud_service_type_name {
+            m.serialize_entry("cloud_service_type_name", v)?;
+        }
+        if let Some(v) = &self.resource_type_name {
+            m.serialize_entry("resource_type_name", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CustomerAccountChangeRecord {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = CustomerAccountChangeRecord;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CustomerAccountChangeRecord")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<CustomerAccountChangeRecord, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "account_change_id",
+                                "trade_detail_type",
+                                "trade_time",
+                                "trade_id",
+                                "change_amount",
+                                "balance_after_change",
+                                "revenue_expense_type",
+                                "bill_cycle",
+                                "payment_channel_id",
+                                "payment_channel_no",
+                                "consume_time",
+                                "account_name",
+                                "cloud_service_type_name",
+                                "resource_type_name",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        Some(11usize) => f11 = m.next_value()?,
+                        Some(12usize) => f12 = m.next_value()?,
+                        Some(13usize) => f13 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(CustomerAccountChangeRecord {
+                    account_change_id: f0,
+                    trade_detail_type: f1,
+                    trade_time: f2,
+                    trade_id: f3,
+                    change_amount: f4,
+                    balance_after_change: f5,
+                    revenue_expense_type: f6,
+                    bill_cycle: f7,
+                    payment_channel_id: f8,
+                    payment_channel_no: f9,
+                    consume_time: f10,
+                    account_name: f11,
+                    cloud_service_type_name: f12,
+                    resource_type_name: f13,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "accounts")]
 impl ::huaweicloud_sdk_runtime::Validate for CustomerAccountChangeRecord {
@@ -768,47 +1496,190 @@ impl ::huaweicloud_sdk_runtime::Validate for CustomerAccountChangeRecord {
 }
 #[cfg(feature = "accounts")]
 /// Balance and debt of one partner customer.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerBalancesV2 {
     /// JSON field `customer_id`.
     pub customer_id: String,
     /// JSON field `debt_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub debt_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
 }
 #[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CustomerBalancesV2 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("customer_id", &self.customer_id)?;
+        if let Some(v) = &self.debt_amount {
+            m.serialize_entry(
+                "debt_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.amount {
+            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CustomerBalancesV2 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = CustomerBalancesV2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CustomerBalancesV2")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<CustomerBalancesV2, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "customer_id",
+                                "debt_amount",
+                                "amount",
+                                "currency",
+                                "measure_id",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => {
+                            f1 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(2usize) => {
+                            f2 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(CustomerBalancesV2 {
+                    customer_id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "customer_id",
+                        ))?,
+                    debt_amount: f1,
+                    amount: f2,
+                    currency: f3,
+                    measure_id: f4,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
 /// A customer to query, by ID.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerInfoV2 {
     /// JSON field `customer_id`.
     pub customer_id: String,
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CustomerInfoV2 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("customer_id", &self.customer_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CustomerInfoV2 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = CustomerInfoV2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CustomerInfoV2")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<CustomerInfoV2, A::Error> {
+                let mut f0 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["customer_id"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(CustomerInfoV2 {
+                    customer_id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "customer_id",
+                        ))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "accounts")]
 /// Direction of an account change record, as a numeric string.
@@ -878,25 +1749,87 @@ for IncomeExpenseType {
 }
 #[cfg(feature = "accounts")]
 /// Response of ListCustomerAccountChangeRecords: the transactions and their total count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerAccountChangeRecordsResponse {
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON field `records`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<models::CustomerAccountChangeRecord>>,
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListCustomerAccountChangeRecordsResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        if let Some(v) = &self.records {
+            m.serialize_entry("records", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListCustomerAccountChangeRecordsResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListCustomerAccountChangeRecordsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListCustomerAccountChangeRecordsResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListCustomerAccountChangeRecordsResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["total_count", "currency", "records"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListCustomerAccountChangeRecordsResponse {
+                    total_count: f0,
+                    currency: f1,
+                    records: f2,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "accounts")]
 impl ::huaweicloud_sdk_runtime::Validate for ListCustomerAccountChangeRecordsResponse {
@@ -909,210 +1842,868 @@ impl ::huaweicloud_sdk_runtime::Validate for ListCustomerAccountChangeRecordsRes
 }
 #[cfg(feature = "accounts")]
 /// Response of ListCustomersBalancesDetail: one balance entry per customer.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomersBalancesDetailResponse {
     /// JSON field `customer_balances`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_balances: Option<Vec<models::CustomerBalancesV2>>,
 }
 #[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListCustomersBalancesDetailResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.customer_balances {
+            m.serialize_entry("customer_balances", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListCustomersBalancesDetailResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListCustomersBalancesDetailResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListCustomersBalancesDetailResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListCustomersBalancesDetailResponse, A::Error> {
+                let mut f0 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["customer_balances"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListCustomersBalancesDetailResponse {
+                    customer_balances: f0,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
 /// Response of ListPartnerAccountChangeRecords: the transactions and their total count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPartnerAccountChangeRecordsResponse {
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON field `records`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<models::AccountChangeRecord>>,
 }
 #[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListPartnerAccountChangeRecordsResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        if let Some(v) = &self.records {
+            m.serialize_entry("records", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListPartnerAccountChangeRecordsResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListPartnerAccountChangeRecordsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListPartnerAccountChangeRecordsResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListPartnerAccountChangeRecordsResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["total_count", "currency", "records"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListPartnerAccountChangeRecordsResponse {
+                    total_count: f0,
+                    currency: f1,
+                    records: f2,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
 /// Response of ListPartnerAdjustRecords: the grant/reclaim records and their total count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPartnerAdjustRecordsResponse {
     /// JSON field `records`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<models::AdjustRecordV3>>,
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListPartnerAdjustRecordsResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.records {
+            m.serialize_entry("records", v)?;
+        }
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListPartnerAdjustRecordsResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListPartnerAdjustRecordsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListPartnerAdjustRecordsResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListPartnerAdjustRecordsResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["records", "total_count"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListPartnerAdjustRecordsResponse {
+                    records: f0,
+                    total_count: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "accounts")]
 /// Response of ListPartnerBalances: the account balances.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPartnerBalancesResponse {
     /// JSON field `account_balances`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_balances: Option<Vec<models::AccountBalanceV2>>,
 }
 #[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListPartnerBalancesResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.account_balances {
+            m.serialize_entry("account_balances", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListPartnerBalancesResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListPartnerBalancesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListPartnerBalancesResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListPartnerBalancesResponse, A::Error> {
+                let mut f0 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["account_balances"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListPartnerBalancesResponse {
+                    account_balances: f0,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
 /// Response of ListStoredValueCards: the cards and their total count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListStoredValueCardsResponse {
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON field `stored_value_cards`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stored_value_cards: Option<Vec<models::UserStoredValueCard>>,
 }
 #[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListStoredValueCardsResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.stored_value_cards {
+            m.serialize_entry("stored_value_cards", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListStoredValueCardsResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListStoredValueCardsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListStoredValueCardsResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListStoredValueCardsResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["total_count", "stored_value_cards"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListStoredValueCardsResponse {
+                    total_count: f0,
+                    stored_value_cards: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
 /// Body of ListCustomersBalancesDetail: the customers whose balances to return.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryCustomersBalancesReq {
     /// JSON field `customer_infos`.
     pub customer_infos: Vec<models::CustomerInfoV2>,
     /// JSON field `indirect_partner_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
 #[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for QueryCustomersBalancesReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("customer_infos", &self.customer_infos)?;
+        if let Some(v) = &self.indirect_partner_id {
+            m.serialize_entry("indirect_partner_id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for QueryCustomersBalancesReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = QueryCustomersBalancesReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct QueryCustomersBalancesReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<QueryCustomersBalancesReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["customer_infos", "indirect_partner_id"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(QueryCustomersBalancesReq {
+                    customer_infos: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "customer_infos",
+                        ))?,
+                    indirect_partner_id: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
 /// Body of ReclaimIndirectPartnerAccount: the reseller and the amount to reclaim.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReclaimIndirectPartnerAccountReq {
     /// JSON field `indirect_partner_id`.
     pub indirect_partner_id: String,
     /// JSON field `amount`.
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
 }
 #[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ReclaimIndirectPartnerAccountReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("indirect_partner_id", &self.indirect_partner_id)?;
+        m.serialize_entry(
+            "amount",
+            &::huaweicloud_sdk_runtime::model::Dec(self.amount),
+        )?;
+        m.end()
+    }
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ReclaimIndirectPartnerAccountReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ReclaimIndirectPartnerAccountReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ReclaimIndirectPartnerAccountReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ReclaimIndirectPartnerAccountReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["indirect_partner_id", "amount"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => {
+                            f1 = Some(
+                                m.next_value::<::huaweicloud_sdk_runtime::model::Dec>()?.0,
+                            );
+                        }
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ReclaimIndirectPartnerAccountReq {
+                    indirect_partner_id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "indirect_partner_id",
+                        ))?,
+                    amount: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "amount",
+                        ))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
 /// Response of ReclaimIndirectPartnerAccount: the transaction ID.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReclaimIndirectPartnerAccountResponse {
     /// JSON field `trans_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
 }
 #[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ReclaimIndirectPartnerAccountResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.trans_id {
+            m.serialize_entry("trans_id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ReclaimIndirectPartnerAccountResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ReclaimIndirectPartnerAccountResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ReclaimIndirectPartnerAccountResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ReclaimIndirectPartnerAccountResponse, A::Error> {
+                let mut f0 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["trans_id"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ReclaimIndirectPartnerAccountResponse {
+                    trans_id: f0,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
 /// Body of ReclaimToPartnerAccount: the customer and the amount to reclaim.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReclaimToPartnerAccountBalancesReq {
     /// JSON field `customer_id`.
     pub customer_id: String,
     /// JSON field `amount`.
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
     /// JSON field `indirect_partner_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
 #[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ReclaimToPartnerAccountBalancesReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("customer_id", &self.customer_id)?;
+        m.serialize_entry(
+            "amount",
+            &::huaweicloud_sdk_runtime::model::Dec(self.amount),
+        )?;
+        if let Some(v) = &self.indirect_partner_id {
+            m.serialize_entry("indirect_partner_id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ReclaimToPartnerAccountBalancesReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ReclaimToPartnerAccountBalancesReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ReclaimToPartnerAccountBalancesReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ReclaimToPartnerAccountBalancesReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["customer_id", "amount", "indirect_partner_id"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => {
+                            f1 = Some(
+                                m.next_value::<::huaweicloud_sdk_runtime::model::Dec>()?.0,
+                            );
+                        }
+                        Some(2usize) => f2 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ReclaimToPartnerAccountBalancesReq {
+                    customer_id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "customer_id",
+                        ))?,
+                    amount: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "amount",
+                        ))?,
+                    indirect_partner_id: f2,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
 /// Response of ReclaimToPartnerAccount: the transaction ID.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReclaimToPartnerAccountResponse {
     /// JSON field `trans_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trans_id: Option<String>,
 }
 #[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ReclaimToPartnerAccountResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.trans_id {
+            m.serialize_entry("trans_id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ReclaimToPartnerAccountResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ReclaimToPartnerAccountResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ReclaimToPartnerAccountResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ReclaimToPartnerAccountResponse, A::Error> {
+                let mut f0 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["trans_id"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ReclaimToPartnerAccountResponse {
+                    trans_id: f0,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
 /// Response of ShowCustomerAccountBalances: account balances and total debt.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowCustomerAccountBalancesResponse {
     /// JSON field `account_balances`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_balances: Option<Vec<models::AccountBalanceV3>>,
     /// JSON field `debt_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub debt_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ShowCustomerAccountBalancesResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.account_balances {
+            m.serialize_entry("account_balances", v)?;
+        }
+        if let Some(v) = &self.debt_amount {
+            m.serialize_entry(
+                "debt_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ShowCustomerAccountBalancesResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ShowCustomerAccountBalancesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ShowCustomerAccountBalancesResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ShowCustomerAccountBalancesResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "account_balances",
+                                "debt_amount",
+                                "measure_id",
+                                "currency",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => {
+                            f1 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ShowCustomerAccountBalancesResponse {
+                    account_balances: f0,
+                    debt_amount: f1,
+                    measure_id: f2,
+                    currency: f3,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "accounts")]
 /// State of a stored-value card.
@@ -1185,67 +2776,256 @@ for StoredValueCardStatus {
 }
 #[cfg(feature = "accounts")]
 /// Response of UpdateCustomerAccountAmount: the transfer ID.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCustomerAccountAmountResponse {
     /// JSON field `transfer_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfer_id: Option<String>,
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for UpdateCustomerAccountAmountResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.transfer_id {
+            m.serialize_entry("transfer_id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for UpdateCustomerAccountAmountResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = UpdateCustomerAccountAmountResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct UpdateCustomerAccountAmountResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<UpdateCustomerAccountAmountResponse, A::Error> {
+                let mut f0 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["transfer_id"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(UpdateCustomerAccountAmountResponse {
+                    transfer_id: f0,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "accounts")]
 /// Response of UpdateIndirectPartnerAccount: the transfer ID.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateIndirectPartnerAccountResponse {
     /// JSON field `transfer_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfer_id: Option<String>,
 }
 #[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for UpdateIndirectPartnerAccountResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.transfer_id {
+            m.serialize_entry("transfer_id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for UpdateIndirectPartnerAccountResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = UpdateIndirectPartnerAccountResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct UpdateIndirectPartnerAccountResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<UpdateIndirectPartnerAccountResponse, A::Error> {
+                let mut f0 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["transfer_id"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(UpdateIndirectPartnerAccountResponse {
+                    transfer_id: f0,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
 /// One stored-value card with its face value and balance.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserStoredValueCard {
     /// JSON field `card_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_id: Option<String>,
     /// JSON field `card_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_name: Option<String>,
     /// JSON field `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<models::StoredValueCardStatus>,
     /// JSON field `face_value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub face_value: Option<String>,
     /// JSON field `balance`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub balance: Option<String>,
     /// JSON field `effective_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// JSON field `expire_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for UserStoredValueCard {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.card_id {
+            m.serialize_entry("card_id", v)?;
+        }
+        if let Some(v) = &self.card_name {
+            m.serialize_entry("card_name", v)?;
+        }
+        if let Some(v) = &self.status {
+            m.serialize_entry("status", v)?;
+        }
+        if let Some(v) = &self.face_value {
+            m.serialize_entry("face_value", v)?;
+        }
+        if let Some(v) = &self.balance {
+            m.serialize_entry("balance", v)?;
+        }
+        if let Some(v) = &self.effective_time {
+            m.serialize_entry("effective_time", v)?;
+        }
+        if let Some(v) = &self.expire_time {
+            m.serialize_entry("expire_time", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for UserStoredValueCard {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = UserStoredValueCard;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct UserStoredValueCard")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<UserStoredValueCard, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "card_id",
+                                "card_name",
+                                "status",
+                                "face_value",
+                                "balance",
+                                "effective_time",
+                                "expire_time",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(UserStoredValueCard {
+                    card_id: f0,
+                    card_name: f1,
+                    status: f2,
+                    face_value: f3,
+                    balance: f4,
+                    effective_time: f5,
+                    expire_time: f6,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }

@@ -4,42 +4,154 @@
 use super::super::models;
 #[cfg(feature = "bills")]
 /// An availability zone code.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AzCodeInfo {
     /// JSON field `az_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub az_code: Option<String>,
 }
 #[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AzCodeInfo {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.az_code {
+            m.serialize_entry("az_code", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for AzCodeInfo {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = AzCodeInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct AzCodeInfo")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<AzCodeInfo, A::Error> {
+                let mut f0 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["az_code"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(AzCodeInfo { az_code: f0 })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "bills")]
 /// Amount paid from one kind of account within a bill summary.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BalanceTypeDeductSumV2 {
     /// JSON field `balance_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub balance_type: Option<models::BalanceType>,
     /// JSON field `amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `bill_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_type: Option<models::SubCustomerBillType>,
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for BalanceTypeDeductSumV2 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.balance_type {
+            m.serialize_entry("balance_type", v)?;
+        }
+        if let Some(v) = &self.amount {
+            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.bill_type {
+            m.serialize_entry("bill_type", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for BalanceTypeDeductSumV2 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = BalanceTypeDeductSumV2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct BalanceTypeDeductSumV2")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<BalanceTypeDeductSumV2, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["balance_type", "amount", "bill_type"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => {
+                            f1 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(2usize) => f2 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(BalanceTypeDeductSumV2 {
+                    balance_type: f0,
+                    amount: f1,
+                    bill_type: f2,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "bills")]
 /// Detailed kind of bill record. Some values are documented for one site only (noted per value).
@@ -420,61 +532,215 @@ for BillPeriodTypeCode {
 }
 #[cfg(feature = "bills")]
 /// One customer's monthly bill summary for a service and charging mode.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BillSumInfoV2 {
     /// JSON field `customer_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// JSON field `cloud_service_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type: Option<String>,
     /// JSON field `cloud_service_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type_name: Option<String>,
     /// JSON field `bill_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_type: Option<models::SubCustomerBillType>,
     /// JSON field `charge_mode`.
     ///
     /// Constraints: one of `"1"`, `"3"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charge_mode: Option<models::ChargingModeCode>,
     /// JSON field `amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `debt_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub debt_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `adjustment_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub adjustment_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `discount_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `account_details`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_details: Option<Vec<models::BalanceTypeDeductSumV2>>,
     /// JSON field `resource_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_code: Option<String>,
     /// JSON field `resource_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for BillSumInfoV2 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.customer_id {
+            m.serialize_entry("customer_id", v)?;
+        }
+        if let Some(v) = &self.cloud_service_type {
+            m.serialize_entry("cloud_service_type", v)?;
+        }
+        if let Some(v) = &self.cloud_service_type_name {
+            m.serialize_entry("cloud_service_type_name", v)?;
+        }
+        if let Some(v) = &self.bill_type {
+            m.serialize_entry("bill_type", v)?;
+        }
+        if let Some(v) = &self.charge_mode {
+            m.serialize_entry("charge_mode", v)?;
+        }
+        if let Some(v) = &self.amount {
+            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.debt_amount {
+            m.serialize_entry(
+                "debt_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.adjustment_amount {
+            m.serialize_entry(
+                "adjustment_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.discount_amount {
+            m.serialize_entry(
+                "discount_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.account_details {
+            m.serialize_entry("account_details", v)?;
+        }
+        if let Some(v) = &self.resource_type_code {
+            m.serialize_entry("resource_type_code", v)?;
+        }
+        if let Some(v) = &self.resource_type_name {
+            m.serialize_entry("resource_type_name", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for BillSumInfoV2 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = BillSumInfoV2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct BillSumInfoV2")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<BillSumInfoV2, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "customer_id",
+                                "cloud_service_type",
+                                "cloud_service_type_name",
+                                "bill_type",
+                                "charge_mode",
+                                "amount",
+                                "debt_amount",
+                                "adjustment_amount",
+                                "discount_amount",
+                                "measure_id",
+                                "account_details",
+                                "resource_type_code",
+                                "resource_type_name",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => {
+                            f5 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(6usize) => {
+                            f6 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(7usize) => {
+                            f7 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(8usize) => {
+                            f8 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        Some(11usize) => f11 = m.next_value()?,
+                        Some(12usize) => f12 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(BillSumInfoV2 {
+                    customer_id: f0,
+                    cloud_service_type: f1,
+                    cloud_service_type_name: f2,
+                    bill_type: f3,
+                    charge_mode: f4,
+                    amount: f5,
+                    debt_amount: f6,
+                    adjustment_amount: f7,
+                    discount_amount: f8,
+                    measure_id: f9,
+                    account_details: f10,
+                    resource_type_code: f11,
+                    resource_type_name: f12,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for BillSumInfoV2 {
@@ -488,92 +754,353 @@ impl ::huaweicloud_sdk_runtime::Validate for BillSumInfoV2 {
 }
 #[cfg(feature = "bills")]
 /// One line of a monthly bill summary, per service, resource type and charging mode.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BillSumRecordInfoV2 {
     /// JSON field `bill_cycle`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_cycle: Option<String>,
     /// JSON field `resource_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_code: Option<String>,
     /// JSON field `service_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
     /// JSON field `service_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
     /// JSON field `resource_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
     /// JSON field `charging_mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charging_mode: Option<models::ChargingMode>,
     /// JSON field `official_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub official_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `official_discount_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub official_discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `truncated_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub truncated_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `consume_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub consume_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `coupon_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `flexipurchase_coupon_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub flexipurchase_coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `stored_value_card_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub stored_value_card_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `debt_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub debt_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `writeoff_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub writeoff_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `cash_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub cash_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `credit_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `bill_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_type: Option<models::BillType>,
     /// JSON field `customer_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// JSON field `account_name`.
     ///
     /// Constraints: max length 128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for BillSumRecordInfoV2 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.bill_cycle {
+            m.serialize_entry("bill_cycle", v)?;
+        }
+        if let Some(v) = &self.resource_type_code {
+            m.serialize_entry("resource_type_code", v)?;
+        }
+        if let Some(v) = &self.service_type_code {
+            m.serialize_entry("service_type_code", v)?;
+        }
+        if let Some(v) = &self.service_type_name {
+            m.serialize_entry("service_type_name", v)?;
+        }
+        if let Some(v) = &self.resource_type_name {
+            m.serialize_entry("resource_type_name", v)?;
+        }
+        if let Some(v) = &self.charging_mode {
+            m.serialize_entry("charging_mode", v)?;
+        }
+        if let Some(v) = &self.official_amount {
+            m.serialize_entry(
+                "official_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.official_discount_amount {
+            m.serialize_entry(
+                "official_discount_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.truncated_amount {
+            m.serialize_entry(
+                "truncated_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.consume_amount {
+            m.serialize_entry(
+                "consume_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.coupon_amount {
+            m.serialize_entry(
+                "coupon_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.flexipurchase_coupon_amount {
+            m.serialize_entry(
+                "flexipurchase_coupon_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.stored_value_card_amount {
+            m.serialize_entry(
+                "stored_value_card_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.debt_amount {
+            m.serialize_entry(
+                "debt_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.writeoff_amount {
+            m.serialize_entry(
+                "writeoff_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.cash_amount {
+            m.serialize_entry(
+                "cash_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.credit_amount {
+            m.serialize_entry(
+                "credit_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.bill_type {
+            m.serialize_entry("bill_type", v)?;
+        }
+        if let Some(v) = &self.customer_id {
+            m.serialize_entry("customer_id", v)?;
+        }
+        if let Some(v) = &self.account_name {
+            m.serialize_entry("account_name", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for BillSumRecordInfoV2 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = BillSumRecordInfoV2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct BillSumRecordInfoV2")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<BillSumRecordInfoV2, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "bill_cycle",
+                                "resource_type_code",
+                                "service_type_code",
+                                "service_type_name",
+                                "resource_type_name",
+                                "charging_mode",
+                                "official_amount",
+                                "official_discount_amount",
+                                "truncated_amount",
+                                "consume_amount",
+                                "coupon_amount",
+                                "flexipurchase_coupon_amount",
+                                "stored_value_card_amount",
+                                "debt_amount",
+                                "writeoff_amount",
+                                "cash_amount",
+                                "credit_amount",
+                                "measure_id",
+                                "bill_type",
+                                "customer_id",
+                                "account_name",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => {
+                            f6 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(7usize) => {
+                            f7 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(8usize) => {
+                            f8 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(9usize) => {
+                            f9 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(10usize) => {
+                            f10 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(11usize) => {
+                            f11 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(12usize) => {
+                            f12 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(13usize) => {
+                            f13 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(14usize) => {
+                            f14 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(15usize) => {
+                            f15 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(16usize) => {
+                            f16 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(17usize) => f17 = m.next_value()?,
+                        Some(18usize) => f18 = m.next_value()?,
+                        Some(19usize) => f19 = m.next_value()?,
+                        Some(20usize) => f20 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(BillSumRecordInfoV2 {
+                    bill_cycle: f0,
+                    resource_type_code: f1,
+                    service_type_code: f2,
+                    service_type_name: f3,
+                    resource_type_name: f4,
+                    charging_mode: f5,
+                    official_amount: f6,
+                    official_discount_amount: f7,
+                    truncated_amount: f8,
+                    consume_amount: f9,
+                    coupon_amount: f10,
+                    flexipurchase_coupon_amount: f11,
+                    stored_value_card_amount: f12,
+                    debt_amount: f13,
+                    writeoff_amount: f14,
+                    cash_amount: f15,
+                    credit_amount: f16,
+                    measure_id: f17,
+                    bill_type: f18,
+                    customer_id: f19,
+                    account_name: f20,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for BillSumRecordInfoV2 {
@@ -655,28 +1182,98 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Bill
 }
 #[cfg(feature = "bills")]
 /// Cost amount of one time slot.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cost {
     /// JSON field `time_dimension_value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_dimension_value: Option<String>,
     /// JSON field `time_measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_measure_id: Option<models::TimeUnit>,
     /// JSON field `amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<String>,
     /// JSON field `official_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub official_amount: Option<String>,
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for Cost {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.time_dimension_value {
+            m.serialize_entry("time_dimension_value", v)?;
+        }
+        if let Some(v) = &self.time_measure_id {
+            m.serialize_entry("time_measure_id", v)?;
+        }
+        if let Some(v) = &self.amount {
+            m.serialize_entry("amount", v)?;
+        }
+        if let Some(v) = &self.official_amount {
+            m.serialize_entry("official_amount", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Cost {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = Cost;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct Cost")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<Cost, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "time_dimension_value",
+                                "time_measure_id",
+                                "amount",
+                                "official_amount",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(Cost {
+                    time_dimension_value: f0,
+                    time_measure_id: f1,
+                    amount: f2,
+                    official_amount: f3,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "bills")]
 /// Which amount a cost query shows.
@@ -746,28 +1343,99 @@ for CostAmountType {
 }
 #[cfg(feature = "bills")]
 /// Costs of one combination of grouping dimensions.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CostDataByDimension {
     /// JSON field `dimensions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Vec<models::DimensionGroup>>,
     /// JSON field `costs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub costs: Option<Vec<models::Cost>>,
     /// JSON field `amount_by_costs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_by_costs: Option<String>,
     /// JSON field `official_amount_by_costs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub official_amount_by_costs: Option<String>,
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CostDataByDimension {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.dimensions {
+            m.serialize_entry("dimensions", v)?;
+        }
+        if let Some(v) = &self.costs {
+            m.serialize_entry("costs", v)?;
+        }
+        if let Some(v) = &self.amount_by_costs {
+            m.serialize_entry("amount_by_costs", v)?;
+        }
+        if let Some(v) = &self.official_amount_by_costs {
+            m.serialize_entry("official_amount_by_costs", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CostDataByDimension {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = CostDataByDimension;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CostDataByDimension")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<CostDataByDimension, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "dimensions",
+                                "costs",
+                                "amount_by_costs",
+                                "official_amount_by_costs",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(CostDataByDimension {
+                    dimensions: f0,
+                    costs: f1,
+                    amount_by_costs: f2,
+                    official_amount_by_costs: f3,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "bills")]
 /// A dimension costs are grouped or filtered by.
@@ -1028,57 +1696,226 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Cost
 }
 #[cfg(feature = "bills")]
 /// A cost unit and its allocation rule value.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CostUnitPair {
     /// JSON field `cost_unit_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_unit_name: Option<String>,
     /// JSON field `cost_unit_rule_value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_unit_rule_value: Option<String>,
 }
 #[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CostUnitPair {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cost_unit_name {
+            m.serialize_entry("cost_unit_name", v)?;
+        }
+        if let Some(v) = &self.cost_unit_rule_value {
+            m.serialize_entry("cost_unit_rule_value", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CostUnitPair {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = CostUnitPair;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CostUnitPair")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<CostUnitPair, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["cost_unit_name", "cost_unit_rule_value"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(CostUnitPair {
+                    cost_unit_name: f0,
+                    cost_unit_rule_value: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "bills")]
 /// One grouping dimension key and its value.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DimensionGroup {
     /// JSON field `key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<models::CostDimension>,
     /// JSON field `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 #[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for DimensionGroup {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.key {
+            m.serialize_entry("key", v)?;
+        }
+        if let Some(v) = &self.value {
+            m.serialize_entry("value", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for DimensionGroup {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = DimensionGroup;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct DimensionGroup")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<DimensionGroup, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["key", "value"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(DimensionGroup {
+                    key: f0,
+                    value: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "bills")]
 /// A filter key and the values it matches.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FilterFactor {
     /// JSON field `key`.
     pub key: models::CostDimension,
     /// JSON field `value`.
     pub value: Vec<String>,
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for FilterFactor {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("key", &self.key)?;
+        m.serialize_entry("value", &self.value)?;
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for FilterFactor {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = FilterFactor;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct FilterFactor")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<FilterFactor, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["key", "value"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(FilterFactor {
+                    key: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "key",
+                        ))?,
+                    value: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "value",
+                        ))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "bills")]
 /// Whether a cost filter includes or excludes the listed values.
@@ -1151,14 +1988,7 @@ for FilterOperator {
 }
 #[cfg(feature = "bills")]
 /// A cost filter: an operator over filter factors.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FilterV2 {
     /// JSON field `operator`.
     pub operator: models::FilterOperator,
@@ -1166,15 +1996,75 @@ pub struct FilterV2 {
     pub filter_factor: models::FilterFactor,
 }
 #[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for FilterV2 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("operator", &self.operator)?;
+        m.serialize_entry("filter_factor", &self.filter_factor)?;
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for FilterV2 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = FilterV2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct FilterV2")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<FilterV2, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["operator", "filter_factor"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(FilterV2 {
+                    operator: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "operator",
+                        ))?,
+                    filter_factor: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "filter_factor",
+                        ))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "bills")]
 /// A grouping dimension of a cost query.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GroupBy {
     /// JSON field `type`.
     pub r#type: models::CostGroupByType,
@@ -1182,59 +2072,236 @@ pub struct GroupBy {
     pub key: String,
 }
 #[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for GroupBy {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("type", &self.r#type)?;
+        m.serialize_entry("key", &self.key)?;
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for GroupBy {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = GroupBy;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct GroupBy")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<GroupBy, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["type", "key"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(GroupBy {
+                    r#type: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "type",
+                        ))?,
+                    key: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing("key"))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "bills")]
 /// Body of ListConsumeSubCustomers: the billing cycle and paging.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConsumeSubCustomersReq {
     /// JSON field `bill_cycle`.
     pub bill_cycle: String,
     /// JSON field `offset`.
     ///
     /// Constraints: default `0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
     ///
     /// Constraints: default `10`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
 #[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListConsumeSubCustomersReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("bill_cycle", &self.bill_cycle)?;
+        if let Some(v) = &self.offset {
+            m.serialize_entry("offset", v)?;
+        }
+        if let Some(v) = &self.limit {
+            m.serialize_entry("limit", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListConsumeSubCustomersReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListConsumeSubCustomersReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListConsumeSubCustomersReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListConsumeSubCustomersReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["bill_cycle", "offset", "limit"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListConsumeSubCustomersReq {
+                    bill_cycle: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "bill_cycle",
+                        ))?,
+                    offset: f1,
+                    limit: f2,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "bills")]
 /// Response of ListConsumeSubCustomers: the customers and their total count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConsumeSubCustomersResponse {
     /// JSON field `sub_customers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_customers: Option<Vec<models::SubCustomerInfoV3>>,
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
 #[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListConsumeSubCustomersResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.sub_customers {
+            m.serialize_entry("sub_customers", v)?;
+        }
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListConsumeSubCustomersResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListConsumeSubCustomersResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListConsumeSubCustomersResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListConsumeSubCustomersResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["sub_customers", "total_count"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListConsumeSubCustomersResponse {
+                    sub_customers: f0,
+                    total_count: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "bills")]
 /// Body of ListCosts: time window, grouping, cost and amount types, filters, paging.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCostsReq {
     /// JSON field `time_condition`.
     pub time_condition: models::TimeCondition,
@@ -1247,60 +2314,288 @@ pub struct ListCostsReq {
     /// JSON field `offset`.
     ///
     /// Constraints: default `0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
     ///
     /// Constraints: default `10`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON field `filters`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<models::FilterV2>>,
 }
 #[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ListCostsReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("time_condition", &self.time_condition)?;
+        m.serialize_entry("groupby", &self.groupby)?;
+        m.serialize_entry("cost_type", &self.cost_type)?;
+        m.serialize_entry("amount_type", &self.amount_type)?;
+        if let Some(v) = &self.offset {
+            m.serialize_entry("offset", v)?;
+        }
+        if let Some(v) = &self.limit {
+            m.serialize_entry("limit", v)?;
+        }
+        if let Some(v) = &self.filters {
+            m.serialize_entry("filters", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListCostsReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListCostsReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListCostsReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListCostsReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "time_condition",
+                                "groupby",
+                                "cost_type",
+                                "amount_type",
+                                "offset",
+                                "limit",
+                                "filters",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        Some(2usize) => f2 = Some(m.next_value()?),
+                        Some(3usize) => f3 = Some(m.next_value()?),
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListCostsReq {
+                    time_condition: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "time_condition",
+                        ))?,
+                    groupby: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "groupby",
+                        ))?,
+                    cost_type: f2
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "cost_type",
+                        ))?,
+                    amount_type: f3
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "amount_type",
+                        ))?,
+                    offset: f4,
+                    limit: f5,
+                    filters: f6,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "bills")]
 /// Response of ListCosts: cost data per dimension group.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCostsResponse {
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON field `cost_data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_data: Option<Vec<models::CostDataByDimension>>,
 }
 #[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ListCostsResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.cost_data {
+            m.serialize_entry("cost_data", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListCostsResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListCostsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListCostsResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListCostsResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["currency", "total_count", "cost_data"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListCostsResponse {
+                    currency: f0,
+                    total_count: f1,
+                    cost_data: f2,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "bills")]
 /// Response of ListCustomerBillsFeeRecords: the bill transactions and their total count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerBillsFeeRecordsResponse {
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON field `records`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<models::MonthlyBillRecord>>,
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListCustomerBillsFeeRecordsResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.records {
+            m.serialize_entry("records", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListCustomerBillsFeeRecordsResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListCustomerBillsFeeRecordsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListCustomerBillsFeeRecordsResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListCustomerBillsFeeRecordsResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["total_count", "records", "currency"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListCustomerBillsFeeRecordsResponse {
+                    total_count: f0,
+                    records: f1,
+                    currency: f2,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for ListCustomerBillsFeeRecordsResponse {
@@ -1313,47 +2608,171 @@ impl ::huaweicloud_sdk_runtime::Validate for ListCustomerBillsFeeRecordsResponse
 }
 #[cfg(feature = "bills")]
 /// Response of ListCustomerBillsMonthlyBreakDown: the cost details and their total count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerBillsMonthlyBreakDownResponse {
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON field `details`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<models::NvlCostAnalysedBillDetail>>,
 }
 #[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListCustomerBillsMonthlyBreakDownResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.details {
+            m.serialize_entry("details", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListCustomerBillsMonthlyBreakDownResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListCustomerBillsMonthlyBreakDownResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListCustomerBillsMonthlyBreakDownResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListCustomerBillsMonthlyBreakDownResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["currency", "total_count", "details"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListCustomerBillsMonthlyBreakDownResponse {
+                    currency: f0,
+                    total_count: f1,
+                    details: f2,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "bills")]
 /// Response of ListCustomerselfResourceRecordDetails: the bill details and their total count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerselfResourceRecordDetailsResponse {
     /// JSON field `monthly_records`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_records: Option<Vec<models::MonthlyBillRes>>,
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListCustomerselfResourceRecordDetailsResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.monthly_records {
+            m.serialize_entry("monthly_records", v)?;
+        }
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListCustomerselfResourceRecordDetailsResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListCustomerselfResourceRecordDetailsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListCustomerselfResourceRecordDetailsResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListCustomerselfResourceRecordDetailsResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["monthly_records", "total_count", "currency"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListCustomerselfResourceRecordDetailsResponse {
+                    monthly_records: f0,
+                    total_count: f1,
+                    currency: f2,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate
@@ -1367,25 +2786,87 @@ for ListCustomerselfResourceRecordDetailsResponse {
 }
 #[cfg(feature = "bills")]
 /// Response of ListCustomerselfResourceRecords: the consumption records and their total count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerselfResourceRecordsResponse {
     /// JSON field `fee_records`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee_records: Option<Vec<models::ResFeeRecordV2>>,
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListCustomerselfResourceRecordsResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.fee_records {
+            m.serialize_entry("fee_records", v)?;
+        }
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListCustomerselfResourceRecordsResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListCustomerselfResourceRecordsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListCustomerselfResourceRecordsResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListCustomerselfResourceRecordsResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["fee_records", "total_count", "currency"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListCustomerselfResourceRecordsResponse {
+                    fee_records: f0,
+                    total_count: f1,
+                    currency: f2,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for ListCustomerselfResourceRecordsResponse {
@@ -1398,78 +2879,287 @@ impl ::huaweicloud_sdk_runtime::Validate for ListCustomerselfResourceRecordsResp
 }
 #[cfg(feature = "bills")]
 /// Response of ListResourceUsage: bandwidth figures and usage details.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceUsageResponse {
     /// JSON field `actual_days`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actual_days: Option<String>,
     /// JSON field `band_width`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub band_width: Option<String>,
     /// JSON field `monthly_guaranteed_band_width`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_guaranteed_band_width: Option<String>,
     /// JSON field `monthly_peak_band_width`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_peak_band_width: Option<String>,
     /// JSON field `band_width_measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub band_width_measure_id: Option<i64>,
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON field `usage_info_list`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_info_list: Option<Vec<models::StatUsageInfo>>,
 }
 #[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListResourceUsageResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.actual_days {
+            m.serialize_entry("actual_days", v)?;
+        }
+        if let Some(v) = &self.band_width {
+            m.serialize_entry("band_width", v)?;
+        }
+        if let Some(v) = &self.monthly_guaranteed_band_width {
+            m.serialize_entry("monthly_guaranteed_band_width", v)?;
+        }
+        if let Some(v) = &self.monthly_peak_band_width {
+            m.serialize_entry("monthly_peak_band_width", v)?;
+        }
+        if let Some(v) = &self.band_width_measure_id {
+            m.serialize_entry("band_width_measure_id", v)?;
+        }
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.usage_info_list {
+            m.serialize_entry("usage_info_list", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListResourceUsageResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListResourceUsageResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListResourceUsageResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListResourceUsageResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "actual_days",
+                                "band_width",
+                                "monthly_guaranteed_band_width",
+                                "monthly_peak_band_width",
+                                "band_width_measure_id",
+                                "total_count",
+                                "usage_info_list",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListResourceUsageResponse {
+                    actual_days: f0,
+                    band_width: f1,
+                    monthly_guaranteed_band_width: f2,
+                    monthly_peak_band_width: f3,
+                    band_width_measure_id: f4,
+                    total_count: f5,
+                    usage_info_list: f6,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "bills")]
 /// Response of ListResourceUsageSummary: usage summaries per resource.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceUsageSummaryResponse {
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON field `summary_usage_info_list`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_usage_info_list: Option<Vec<models::StatUsageSummaryInfo>>,
 }
 #[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListResourceUsageSummaryResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.summary_usage_info_list {
+            m.serialize_entry("summary_usage_info_list", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListResourceUsageSummaryResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListResourceUsageSummaryResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListResourceUsageSummaryResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListResourceUsageSummaryResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["total_count", "summary_usage_info_list"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListResourceUsageSummaryResponse {
+                    total_count: f0,
+                    summary_usage_info_list: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "bills")]
 /// Response of ListSubCustomerBillDetail: the consumption records and their total count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerBillDetailResponse {
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON field `fee_records`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee_records: Option<Vec<models::SubCustomerMonthlyBillDetail>>,
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListSubCustomerBillDetailResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        if let Some(v) = &self.fee_records {
+            m.serialize_entry("fee_records", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListSubCustomerBillDetailResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListSubCustomerBillDetailResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListSubCustomerBillDetailResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListSubCustomerBillDetailResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["total_count", "currency", "fee_records"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListSubCustomerBillDetailResponse {
+                    total_count: f0,
+                    currency: f1,
+                    fee_records: f2,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerBillDetailResponse {
@@ -1482,25 +3172,87 @@ impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerBillDetailResponse {
 }
 #[cfg(feature = "bills")]
 /// Response of ListSubcustomerMonthlyBills: the bill summaries and their count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubcustomerMonthlyBillsResponse {
     /// JSON field `bill_sums`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_sums: Option<Vec<models::BillSumInfoV2>>,
     /// JSON field `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListSubcustomerMonthlyBillsResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.bill_sums {
+            m.serialize_entry("bill_sums", v)?;
+        }
+        if let Some(v) = &self.count {
+            m.serialize_entry("count", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListSubcustomerMonthlyBillsResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListSubcustomerMonthlyBillsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListSubcustomerMonthlyBillsResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListSubcustomerMonthlyBillsResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["bill_sums", "count", "currency"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListSubcustomerMonthlyBillsResponse {
+                    bill_sums: f0,
+                    count: f1,
+                    currency: f2,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for ListSubcustomerMonthlyBillsResponse {
@@ -1513,123 +3265,452 @@ impl ::huaweicloud_sdk_runtime::Validate for ListSubcustomerMonthlyBillsResponse
 }
 #[cfg(feature = "bills")]
 /// One bill transaction of a customer.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MonthlyBillRecord {
     /// JSON field `bill_cycle`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_cycle: Option<String>,
     /// JSON field `customer_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// JSON field `service_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
     /// JSON field `resource_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_code: Option<String>,
     /// JSON field `service_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
     /// JSON field `resource_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
     /// JSON field `region_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
     /// JSON field `enterprise_project_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
     /// JSON field `enterprise_project_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_name: Option<String>,
     /// JSON field `charging_mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charging_mode: Option<models::ChargingMode>,
     /// JSON field `consume_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consume_time: Option<String>,
     /// JSON field `trade_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_time: Option<String>,
     /// JSON field `provider_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_type: Option<models::ProviderType>,
     /// JSON field `trade_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_id: Option<String>,
     /// JSON field `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON field `bill_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_type: Option<models::BillDetailType>,
     /// JSON field `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<models::BillPaymentStatus>,
     /// JSON field `official_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub official_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `official_discount_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub official_discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `erase_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub erase_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `consume_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub consume_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `cash_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub cash_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `credit_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `coupon_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `flexipurchase_coupon_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub flexipurchase_coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `stored_value_card_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub stored_value_card_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `bonus_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub bonus_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `debt_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub debt_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `writeoff_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub writeoff_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `region_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// JSON field `account_name`.
     ///
     /// Constraints: max length 128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for MonthlyBillRecord {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.bill_cycle {
+            m.serialize_entry("bill_cycle", v)?;
+        }
+        if let Some(v) = &self.customer_id {
+            m.serialize_entry("customer_id", v)?;
+        }
+        if let Some(v) = &self.service_type_code {
+            m.serialize_entry("service_type_code", v)?;
+        }
+        if let Some(v) = &self.resource_type_code {
+            m.serialize_entry("resource_type_code", v)?;
+        }
+        if let Some(v) = &self.service_type_name {
+            m.serialize_entry("service_type_name", v)?;
+        }
+        if let Some(v) = &self.resource_type_name {
+            m.serialize_entry("resource_type_name", v)?;
+        }
+        if let Some(v) = &self.region_code {
+            m.serialize_entry("region_code", v)?;
+        }
+        if let Some(v) = &self.enterprise_project_id {
+            m.serialize_entry("enterprise_project_id", v)?;
+        }
+        if let Some(v) = &self.enterprise_project_name {
+            m.serialize_entry("enterprise_project_name", v)?;
+        }
+        if let Some(v) = &self.charging_mode {
+            m.serialize_entry("charging_mode", v)?;
+        }
+        if let Some(v) = &self.consume_time {
+            m.serialize_entry("consume_time", v)?;
+        }
+        if let Some(v) = &self.trade_time {
+            m.serialize_entry("trade_time", v)?;
+        }
+        if let Some(v) = &self.provider_type {
+            m.serialize_entry("provider_type", v)?;
+        }
+        if let Some(v) = &self.trade_id {
+            m.serialize_entry("trade_id", v)?;
+        }
+        if let Some(v) = &self.id {
+            m.serialize_entry("id", v)?;
+        }
+        if let Some(v) = &self.bill_type {
+            m.serialize_entry("bill_type", v)?;
+        }
+        if let Some(v) = &self.status {
+            m.serialize_entry("status", v)?;
+        }
+        if let Some(v) = &self.official_amount {
+            m.serialize_entry(
+                "official_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.official_discount_amount {
+            m.serialize_entry(
+                "official_discount_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.erase_amount {
+            m.serialize_entry(
+                "erase_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.consume_amount {
+            m.serialize_entry(
+                "consume_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.cash_amount {
+            m.serialize_entry(
+                "cash_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.credit_amount {
+            m.serialize_entry(
+                "credit_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.coupon_amount {
+            m.serialize_entry(
+                "coupon_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.flexipurchase_coupon_amount {
+            m.serialize_entry(
+                "flexipurchase_coupon_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.stored_value_card_amount {
+            m.serialize_entry(
+                "stored_value_card_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.bonus_amount {
+            m.serialize_entry(
+                "bonus_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.debt_amount {
+            m.serialize_entry(
+                "debt_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.writeoff_amount {
+            m.serialize_entry(
+                "writeoff_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.region_name {
+            m.serialize_entry("region_name", v)?;
+        }
+        if let Some(v) = &self.account_name {
+            m.serialize_entry("account_name", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for MonthlyBillRecord {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = MonthlyBillRecord;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct MonthlyBillRecord")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<MonthlyBillRecord, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut f23 = None;
+                let mut f24 = None;
+                let mut f25 = None;
+                let mut f26 = None;
+                let mut f27 = None;
+                let mut f28 = None;
+                let mut f29 = None;
+                let mut f30 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "bill_cycle",
+                                "customer_id",
+                                "service_type_code",
+                                "resource_type_code",
+                                "service_type_name",
+                                "resource_type_name",
+                                "region_code",
+                                "enterprise_project_id",
+                                "enterprise_project_name",
+                                "charging_mode",
+                                "consume_time",
+                                "trade_time",
+                                "provider_type",
+                                "trade_id",
+                                "id",
+                                "bill_type",
+                                "status",
+                                "official_amount",
+                                "official_discount_amount",
+                                "erase_amount",
+                                "consume_amount",
+                                "cash_amount",
+                                "credit_amount",
+                                "coupon_amount",
+                                "flexipurchase_coupon_amount",
+                                "stored_value_card_amount",
+                                "bonus_amount",
+                                "debt_amount",
+                                "writeoff_amount",
+                                "region_name",
+                                "account_name",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        Some(11usize) => f11 = m.next_value()?,
+                        Some(12usize) => f12 = m.next_value()?,
+                        Some(13usize) => f13 = m.next_value()?,
+                        Some(14usize) => f14 = m.next_value()?,
+                        Some(15usize) => f15 = m.next_value()?,
+                        Some(16usize) => f16 = m.next_value()?,
+                        Some(17usize) => {
+                            f17 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(18usize) => {
+                            f18 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(19usize) => {
+                            f19 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(20usize) => {
+                            f20 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(21usize) => {
+                            f21 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(22usize) => {
+                            f22 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(23usize) => {
+                            f23 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(24usize) => {
+                            f24 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(25usize) => {
+                            f25 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(26usize) => {
+                            f26 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(27usize) => {
+                            f27 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(28usize) => {
+                            f28 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(29usize) => f29 = m.next_value()?,
+                        Some(30usize) => f30 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(MonthlyBillRecord {
+                    bill_cycle: f0,
+                    customer_id: f1,
+                    service_type_code: f2,
+                    resource_type_code: f3,
+                    service_type_name: f4,
+                    resource_type_name: f5,
+                    region_code: f6,
+                    enterprise_project_id: f7,
+                    enterprise_project_name: f8,
+                    charging_mode: f9,
+                    consume_time: f10,
+                    trade_time: f11,
+                    provider_type: f12,
+                    trade_id: f13,
+                    id: f14,
+                    bill_type: f15,
+                    status: f16,
+                    official_amount: f17,
+                    official_discount_amount: f18,
+                    erase_amount: f19,
+                    consume_amount: f20,
+                    cash_amount: f21,
+                    credit_amount: f22,
+                    coupon_amount: f23,
+                    flexipurchase_coupon_amount: f24,
+                    stored_value_card_amount: f25,
+                    bonus_amount: f26,
+                    debt_amount: f27,
+                    writeoff_amount: f28,
+                    region_name: f29,
+                    account_name: f30,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for MonthlyBillRecord {
@@ -1639,193 +3720,656 @@ impl ::huaweicloud_sdk_runtime::Validate for MonthlyBillRecord {
 }
 #[cfg(feature = "bills")]
 /// One resource bill detail line.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MonthlyBillRes {
     /// JSON field `cycle`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cycle: Option<String>,
     /// JSON field `bill_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_date: Option<String>,
     /// JSON field `bill_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_type: Option<models::BillDetailType>,
     /// JSON field `customer_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// JSON field `region`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// JSON field `region_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// JSON field `cloud_service_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type: Option<String>,
     /// JSON field `resource_Type_code`.
-    #[serde(rename = "resource_Type_code")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_code: Option<String>,
     /// JSON field `cloud_service_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type_name: Option<String>,
     /// JSON field `resource_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
     /// JSON field `res_instance_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub res_instance_id: Option<String>,
     /// JSON field `resource_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
     /// JSON field `resource_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_tag: Option<String>,
     /// JSON field `sku_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sku_code: Option<String>,
     /// JSON field `enterprise_project_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
     /// JSON field `enterprise_project_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_name: Option<String>,
     /// JSON field `charge_mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charge_mode: Option<models::ChargingMode>,
     /// JSON field `consume_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub consume_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `cash_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub cash_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `credit_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `coupon_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `flexipurchase_coupon_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub flexipurchase_coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `stored_card_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub stored_card_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `bonus_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub bonus_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `debt_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub debt_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `adjustment_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub adjustment_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `official_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub official_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `discount_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `period_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_type: Option<models::BillPeriodType>,
     /// JSON field `root_resource_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root_resource_id: Option<String>,
     /// JSON field `parent_resource_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_resource_id: Option<String>,
     /// JSON field `trade_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_id: Option<String>,
     /// JSON field `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON field `product_spec_desc`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_spec_desc: Option<String>,
     /// JSON field `sub_service_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_service_type_code: Option<String>,
     /// JSON field `sub_service_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_service_type_name: Option<String>,
     /// JSON field `sub_resource_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_resource_type_code: Option<String>,
     /// JSON field `sub_resource_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_resource_type_name: Option<String>,
     /// JSON field `sub_resource_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_resource_id: Option<String>,
     /// JSON field `sub_resource_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_resource_name: Option<String>,
     /// JSON field `pre_order_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pre_order_id: Option<String>,
     /// JSON field `az_code_infos`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub az_code_infos: Option<Vec<models::AzCodeInfo>>,
     /// JSON field `payer_account_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payer_account_id: Option<String>,
     /// JSON field `effective_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// JSON field `expire_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// JSON field `consume_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consume_time: Option<String>,
     /// JSON field `be_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub be_id: Option<String>,
     /// JSON field `extend_params`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extend_params: Option<models::ResRelation>,
     /// JSON field `account_name`.
     ///
     /// Constraints: max length 128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// JSON field `period_num`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub period_num: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `is_spot`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_spot: Option<models::SpotInstanceFlag>,
     /// JSON field `promotion_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotion_type: Option<String>,
     /// JSON field `payment_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_type: Option<models::UpfrontPaymentType>,
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for MonthlyBillRes {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cycle {
+            m.serialize_entry("cycle", v)?;
+        }
+        if let Some(v) = &self.bill_date {
+            m.serialize_entry("bill_date", v)?;
+        }
+        if let Some(v) = &self.bill_type {
+            m.serialize_entry("bill_type", v)?;
+        }
+        if let Some(v) = &self.customer_id {
+            m.serialize_entry("customer_id", v)?;
+        }
+        if let Some(v) = &self.region {
+            m.serialize_entry("region", v)?;
+        }
+        if let Some(v) = &self.region_name {
+            m.serialize_entry("region_name", v)?;
+        }
+        if let Some(v) = &self.cloud_service_type {
+            m.serialize_entry("cloud_service_type", v)?;
+        }
+        if let Some(v) = &self.resource_type_code {
+            m.serialize_entry("resource_Type_code", v)?;
+        }
+        if let Some(v) = &self.cloud_service_type_name {
+            m.serialize_entry("cloud_service_type_name", v)?;
+        }
+        if let Some(v) = &self.resource_type_name {
+            m.serialize_entry("resource_type_name", v)?;
+        }
+        if let Some(v) = &self.res_instance_id {
+            m.serialize_entry("res_instance_id", v)?;
+        }
+        if let Some(v) = &self.resource_name {
+            m.serialize_entry("resource_name", v)?;
+        }
+        if let Some(v) = &self.resource_tag {
+            m.serialize_entry("resource_tag", v)?;
+        }
+        if let Some(v) = &self.sku_code {
+            m.serialize_entry("sku_code", v)?;
+        }
+        if let Some(v) = &self.enterprise_project_id {
+            m.serialize_entry("enterprise_project_id", v)?;
+        }
+        if let Some(v) = &self.enterprise_project_name {
+            m.serialize_entry("enterprise_project_name", v)?;
+        }
+        if let Some(v) = &self.charge_mode {
+            m.serialize_entry("charge_mode", v)?;
+        }
+        if let Some(v) = &self.consume_amount {
+            m.serialize_entry(
+                "consume_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.cash_amount {
+            m.serialize_entry(
+                "cash_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.credit_amount {
+            m.serialize_entry(
+                "credit_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.coupon_amount {
+            m.serialize_entry(
+                "coupon_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.flexipurchase_coupon_amount {
+            m.serialize_entry(
+                "flexipurchase_coupon_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.stored_card_amount {
+            m.serialize_entry(
+                "stored_card_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.bonus_amount {
+            m.serialize_entry(
+                "bonus_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.debt_amount {
+            m.serialize_entry(
+                "debt_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.adjustment_amount {
+            m.serialize_entry(
+                "adjustment_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.official_amount {
+            m.serialize_entry(
+                "official_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.discount_amount {
+            m.serialize_entry(
+                "discount_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.period_type {
+            m.serialize_entry("period_type", v)?;
+        }
+        if let Some(v) = &self.root_resource_id {
+            m.serialize_entry("root_resource_id", v)?;
+        }
+        if let Some(v) = &self.parent_resource_id {
+            m.serialize_entry("parent_resource_id", v)?;
+        }
+        if let Some(v) = &self.trade_id {
+            m.serialize_entry("trade_id", v)?;
+        }
+        if let Some(v) = &self.id {
+            m.serialize_entry("id", v)?;
+        }
+        if let Some(v) = &self.product_spec_desc {
+            m.serialize_entry("product_spec_desc", v)?;
+        }
+        if let Some(v) = &self.sub_service_type_code {
+            m.serialize_entry("sub_service_type_code", v)?;
+        }
+        if let Some(v) = &self.sub_service_type_name {
+            m.serialize_entry("sub_service_type_name", v)?;
+        }
+        if let Some(v) = &self.sub_resource_type_code {
+            m.serialize_entry("sub_resource_type_code", v)?;
+        }
+        if let Some(v) = &self.sub_resource_type_name {
+            m.serialize_entry("sub_resource_type_name", v)?;
+        }
+        if let Some(v) = &self.sub_resource_id {
+            m.serialize_entry("sub_resource_id", v)?;
+        }
+        if let Some(v) = &self.sub_resource_name {
+            m.serialize_entry("sub_resource_name", v)?;
+        }
+        if let Some(v) = &self.pre_order_id {
+            m.serialize_entry("pre_order_id", v)?;
+        }
+        if let Some(v) = &self.az_code_infos {
+            m.serialize_entry("az_code_infos", v)?;
+        }
+        if let Some(v) = &self.payer_account_id {
+            m.serialize_entry("payer_account_id", v)?;
+        }
+        if let Some(v) = &self.effective_time {
+            m.serialize_entry("effective_time", v)?;
+        }
+        if let Some(v) = &self.expire_time {
+            m.serialize_entry("expire_time", v)?;
+        }
+        if let Some(v) = &self.consume_time {
+            m.serialize_entry("consume_time", v)?;
+        }
+        if let Some(v) = &self.be_id {
+            m.serialize_entry("be_id", v)?;
+        }
+        if let Some(v) = &self.extend_params {
+            m.serialize_entry("extend_params", v)?;
+        }
+        if let Some(v) = &self.account_name {
+            m.serialize_entry("account_name", v)?;
+        }
+        if let Some(v) = &self.period_num {
+            m.serialize_entry("period_num", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.is_spot {
+            m.serialize_entry("is_spot", v)?;
+        }
+        if let Some(v) = &self.promotion_type {
+            m.serialize_entry("promotion_type", v)?;
+        }
+        if let Some(v) = &self.payment_type {
+            m.serialize_entry("payment_type", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for MonthlyBillRes {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = MonthlyBillRes;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct MonthlyBillRes")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<MonthlyBillRes, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut f23 = None;
+                let mut f24 = None;
+                let mut f25 = None;
+                let mut f26 = None;
+                let mut f27 = None;
+                let mut f28 = None;
+                let mut f29 = None;
+                let mut f30 = None;
+                let mut f31 = None;
+                let mut f32 = None;
+                let mut f33 = None;
+                let mut f34 = None;
+                let mut f35 = None;
+                let mut f36 = None;
+                let mut f37 = None;
+                let mut f38 = None;
+                let mut f39 = None;
+                let mut f40 = None;
+                let mut f41 = None;
+                let mut f42 = None;
+                let mut f43 = None;
+                let mut f44 = None;
+                let mut f45 = None;
+                let mut f46 = None;
+                let mut f47 = None;
+                let mut f48 = None;
+                let mut f49 = None;
+                let mut f50 = None;
+                let mut f51 = None;
+                let mut f52 = None;
+                let mut f53 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "cycle",
+                                "bill_date",
+                                "bill_type",
+                                "customer_id",
+                                "region",
+                                "region_name",
+                                "cloud_service_type",
+                                "resource_Type_code",
+                                "cloud_service_type_name",
+                                "resource_type_name",
+                                "res_instance_id",
+                                "resource_name",
+                                "resource_tag",
+                                "sku_code",
+                                "enterprise_project_id",
+                                "enterprise_project_name",
+                                "charge_mode",
+                                "consume_amount",
+                                "cash_amount",
+                                "credit_amount",
+                                "coupon_amount",
+                                "flexipurchase_coupon_amount",
+                                "stored_card_amount",
+                                "bonus_amount",
+                                "debt_amount",
+                                "adjustment_amount",
+                                "official_amount",
+                                "discount_amount",
+                                "measure_id",
+                                "period_type",
+                                "root_resource_id",
+                                "parent_resource_id",
+                                "trade_id",
+                                "id",
+                                "product_spec_desc",
+                                "sub_service_type_code",
+                                "sub_service_type_name",
+                                "sub_resource_type_code",
+                                "sub_resource_type_name",
+                                "sub_resource_id",
+                                "sub_resource_name",
+                                "pre_order_id",
+                                "az_code_infos",
+                                "payer_account_id",
+                                "effective_time",
+                                "expire_time",
+                                "consume_time",
+                                "be_id",
+                                "extend_params",
+                                "account_name",
+                                "period_num",
+                                "is_spot",
+                                "promotion_type",
+                                "payment_type",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        Some(11usize) => f11 = m.next_value()?,
+                        Some(12usize) => f12 = m.next_value()?,
+                        Some(13usize) => f13 = m.next_value()?,
+                        Some(14usize) => f14 = m.next_value()?,
+                        Some(15usize) => f15 = m.next_value()?,
+                        Some(16usize) => f16 = m.next_value()?,
+                        Some(17usize) => {
+                            f17 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(18usize) => {
+                            f18 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(19usize) => {
+                            f19 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(20usize) => {
+                            f20 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(21usize) => {
+                            f21 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(22usize) => {
+                            f22 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(23usize) => {
+                            f23 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(24usize) => {
+                            f24 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(25usize) => {
+                            f25 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(26usize) => {
+                            f26 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(27usize) => {
+                            f27 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(28usize) => f28 = m.next_value()?,
+                        Some(29usize) => f29 = m.next_value()?,
+                        Some(30usize) => f30 = m.next_value()?,
+                        Some(31usize) => f31 = m.next_value()?,
+                        Some(32usize) => f32 = m.next_value()?,
+                        Some(33usize) => f33 = m.next_value()?,
+                        Some(34usize) => f34 = m.next_value()?,
+                        Some(35usize) => f35 = m.next_value()?,
+                        Some(36usize) => f36 = m.next_value()?,
+                        Some(37usize) => f37 = m.next_value()?,
+                        Some(38usize) => f38 = m.next_value()?,
+                        Some(39usize) => f39 = m.next_value()?,
+                        Some(40usize) => f40 = m.next_value()?,
+                        Some(41usize) => f41 = m.next_value()?,
+                        Some(42usize) => f42 = m.next_value()?,
+                        Some(43usize) => f43 = m.next_value()?,
+                        Some(44usize) => f44 = m.next_value()?,
+                        Some(45usize) => f45 = m.next_value()?,
+                        Some(46usize) => f46 = m.next_value()?,
+                        Some(47usize) => f47 = m.next_value()?,
+                        Some(48usize) => f48 = m.next_value()?,
+                        Some(49usize) => f49 = m.next_value()?,
+                        Some(50usize) => {
+                            f50 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(51usize) => f51 = m.next_value()?,
+                        Some(52usize) => f52 = m.next_value()?,
+                        Some(53usize) => f53 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(MonthlyBillRes {
+                    cycle: f0,
+                    bill_date: f1,
+                    bill_type: f2,
+                    customer_id: f3,
+                    region: f4,
+                    region_name: f5,
+                    cloud_service_type: f6,
+                    resource_type_code: f7,
+                    cloud_service_type_name: f8,
+                    resource_type_name: f9,
+                    res_instance_id: f10,
+                    resource_name: f11,
+                    resource_tag: f12,
+                    sku_code: f13,
+                    enterprise_project_id: f14,
+                    enterprise_project_name: f15,
+                    charge_mode: f16,
+                    consume_amount: f17,
+                    cash_amount: f18,
+                    credit_amount: f19,
+                    coupon_amount: f20,
+                    flexipurchase_coupon_amount: f21,
+                    stored_card_amount: f22,
+                    bonus_amount: f23,
+                    debt_amount: f24,
+                    adjustment_amount: f25,
+                    official_amount: f26,
+                    discount_amount: f27,
+                    measure_id: f28,
+                    period_type: f29,
+                    root_resource_id: f30,
+                    parent_resource_id: f31,
+                    trade_id: f32,
+                    id: f33,
+                    product_spec_desc: f34,
+                    sub_service_type_code: f35,
+                    sub_service_type_name: f36,
+                    sub_resource_type_code: f37,
+                    sub_resource_type_name: f38,
+                    sub_resource_id: f39,
+                    sub_resource_name: f40,
+                    pre_order_id: f41,
+                    az_code_infos: f42,
+                    payer_account_id: f43,
+                    effective_time: f44,
+                    expire_time: f45,
+                    consume_time: f46,
+                    be_id: f47,
+                    extend_params: f48,
+                    account_name: f49,
+                    period_num: f50,
+                    is_spot: f51,
+                    promotion_type: f52,
+                    payment_type: f53,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for MonthlyBillRes {
@@ -1835,169 +4379,591 @@ impl ::huaweicloud_sdk_runtime::Validate for MonthlyBillRes {
 }
 #[cfg(feature = "bills")]
 /// One amortized cost line of a resource.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NvlCostAnalysedBillDetail {
     /// JSON field `shared_month`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shared_month: Option<String>,
     /// JSON field `bill_cycle`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_cycle: Option<String>,
     /// JSON field `bill_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_type: Option<models::BillDetailType>,
     /// JSON field `customer_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// JSON field `region_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
     /// JSON field `region_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// JSON field `service_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
     /// JSON field `resource_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_code: Option<String>,
     /// JSON field `service_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
     /// JSON field `resource_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
     /// JSON field `effective_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// JSON field `expire_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// JSON field `resource_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// JSON field `resource_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
     /// JSON field `resource_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_tag: Option<String>,
     /// JSON field `product_spec_desc`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_spec_desc: Option<String>,
     /// JSON field `enterprise_project_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
     /// JSON field `enterprise_project_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_name: Option<String>,
     /// JSON field `charging_mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charging_mode: Option<models::ChargingMode>,
     /// JSON field `order_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// JSON field `period_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_type: Option<models::BillPeriodType>,
     /// JSON field `usage_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_type: Option<String>,
     /// JSON field `usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub usage: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `usage_measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_measure_id: Option<i64>,
     /// JSON field `free_resource_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub free_resource_usage: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `free_resource_measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resource_measure_id: Option<i64>,
     /// JSON field `ri_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub ri_usage: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `ri_usage_measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ri_usage_measure_id: Option<i64>,
     /// JSON field `consume_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub consume_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `past_months_amortized_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub past_months_amortized_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `current_month_amortized_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub current_month_amortized_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `future_months_amortized_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub future_months_amortized_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `amortized_cash_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub amortized_cash_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `amortized_credit_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub amortized_credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `amortized_coupon_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub amortized_coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `amortized_flexipurchase_coupon_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub amortized_flexipurchase_coupon_amount: Option<
         ::huaweicloud_sdk_runtime::Decimal,
     >,
     /// JSON field `amortized_stored_value_card_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub amortized_stored_value_card_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `amortized_bonus_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub amortized_bonus_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `sub_service_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_service_type_code: Option<String>,
     /// JSON field `sub_service_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_service_type_name: Option<String>,
     /// JSON field `sub_resource_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_resource_type_code: Option<String>,
     /// JSON field `sub_resource_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_resource_type_name: Option<String>,
     /// JSON field `sub_resource_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_resource_id: Option<String>,
     /// JSON field `sub_resource_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_resource_name: Option<String>,
     /// JSON field `effective_tag_pairs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_tag_pairs: Option<Vec<models::TagPair>>,
     /// JSON field `cost_unit_pairs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_unit_pairs: Option<Vec<models::CostUnitPair>>,
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for NvlCostAnalysedBillDetail {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.shared_month {
+            m.serialize_entry("shared_month", v)?;
+        }
+        if let Some(v) = &self.bill_cycle {
+            m.serialize_entry("bill_cycle", v)?;
+        }
+        if let Some(v) = &self.bill_type {
+            m.serialize_entry("bill_type", v)?;
+        }
+        if let Some(v) = &self.customer_id {
+            m.serialize_entry("customer_id", v)?;
+        }
+        if let Some(v) = &self.region_code {
+            m.serialize_entry("region_code", v)?;
+        }
+        if let Some(v) = &self.region_name {
+            m.serialize_entry("region_name", v)?;
+        }
+        if let Some(v) = &self.service_type_code {
+            m.serialize_entry("service_type_code", v)?;
+        }
+        if let Some(v) = &self.resource_type_code {
+            m.serialize_entry("resource_type_code", v)?;
+        }
+        if let Some(v) = &self.service_type_name {
+            m.serialize_entry("service_type_name", v)?;
+        }
+        if let Some(v) = &self.resource_type_name {
+            m.serialize_entry("resource_type_name", v)?;
+        }
+        if let Some(v) = &self.effective_time {
+            m.serialize_entry("effective_time", v)?;
+        }
+        if let Some(v) = &self.expire_time {
+            m.serialize_entry("expire_time", v)?;
+        }
+        if let Some(v) = &self.resource_id {
+            m.serialize_entry("resource_id", v)?;
+        }
+        if let Some(v) = &self.resource_name {
+            m.serialize_entry("resource_name", v)?;
+        }
+        if let Some(v) = &self.resource_tag {
+            m.serialize_entry("resource_tag", v)?;
+        }
+        if let Some(v) = &self.product_spec_desc {
+            m.serialize_entry("product_spec_desc", v)?;
+        }
+        if let Some(v) = &self.enterprise_project_id {
+            m.serialize_entry("enterprise_project_id", v)?;
+        }
+        if let Some(v) = &self.enterprise_project_name {
+            m.serialize_entry("enterprise_project_name", v)?;
+        }
+        if let Some(v) = &self.charging_mode {
+            m.serialize_entry("charging_mode", v)?;
+        }
+        if let Some(v) = &self.order_id {
+            m.serialize_entry("order_id", v)?;
+        }
+        if let Some(v) = &self.period_type {
+            m.serialize_entry("period_type", v)?;
+        }
+        if let Some(v) = &self.usage_type {
+            m.serialize_entry("usage_type", v)?;
+        }
+        if let Some(v) = &self.usage {
+            m.serialize_entry("usage", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.usage_measure_id {
+            m.serialize_entry("usage_measure_id", v)?;
+        }
+        if let Some(v) = &self.free_resource_usage {
+            m.serialize_entry(
+                "free_resource_usage",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.free_resource_measure_id {
+            m.serialize_entry("free_resource_measure_id", v)?;
+        }
+        if let Some(v) = &self.ri_usage {
+            m.serialize_entry("ri_usage", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.ri_usage_measure_id {
+            m.serialize_entry("ri_usage_measure_id", v)?;
+        }
+        if let Some(v) = &self.consume_amount {
+            m.serialize_entry(
+                "consume_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.past_months_amortized_amount {
+            m.serialize_entry(
+                "past_months_amortized_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.current_month_amortized_amount {
+            m.serialize_entry(
+                "current_month_amortized_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.future_months_amortized_amount {
+            m.serialize_entry(
+                "future_months_amortized_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.amortized_cash_amount {
+            m.serialize_entry(
+                "amortized_cash_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.amortized_credit_amount {
+            m.serialize_entry(
+                "amortized_credit_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.amortized_coupon_amount {
+            m.serialize_entry(
+                "amortized_coupon_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.amortized_flexipurchase_coupon_amount {
+            m.serialize_entry(
+                "amortized_flexipurchase_coupon_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.amortized_stored_value_card_amount {
+            m.serialize_entry(
+                "amortized_stored_value_card_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.amortized_bonus_amount {
+            m.serialize_entry(
+                "amortized_bonus_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.sub_service_type_code {
+            m.serialize_entry("sub_service_type_code", v)?;
+        }
+        if let Some(v) = &self.sub_service_type_name {
+            m.serialize_entry("sub_service_type_name", v)?;
+        }
+        if let Some(v) = &self.sub_resource_type_code {
+            m.serialize_entry("sub_resource_type_code", v)?;
+        }
+        if let Some(v) = &self.sub_resource_type_name {
+            m.serialize_entry("sub_resource_type_name", v)?;
+        }
+        if let Some(v) = &self.sub_resource_id {
+            m.serialize_entry("sub_resource_id", v)?;
+        }
+        if let Some(v) = &self.sub_resource_name {
+            m.serialize_entry("sub_resource_name", v)?;
+        }
+        if let Some(v) = &self.effective_tag_pairs {
+            m.serialize_entry("effective_tag_pairs", v)?;
+        }
+        if let Some(v) = &self.cost_unit_pairs {
+            m.serialize_entry("cost_unit_pairs", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for NvlCostAnalysedBillDetail {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = NvlCostAnalysedBillDetail;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct NvlCostAnalysedBillDetail")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<NvlCostAnalysedBillDetail, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut f23 = None;
+                let mut f24 = None;
+                let mut f25 = None;
+                let mut f26 = None;
+                let mut f27 = None;
+                let mut f28 = None;
+                let mut f29 = None;
+                let mut f30 = None;
+                let mut f31 = None;
+                let mut f32 = None;
+                let mut f33 = None;
+                let mut f34 = None;
+                let mut f35 = None;
+                let mut f36 = None;
+                let mut f37 = None;
+                let mut f38 = None;
+                let mut f39 = None;
+                let mut f40 = None;
+                let mut f41 = None;
+                let mut f42 = None;
+                let mut f43 = None;
+                let mut f44 = None;
+                let mut f45 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "shared_month",
+                                "bill_cycle",
+                                "bill_type",
+                                "customer_id",
+                                "region_code",
+                                "region_name",
+                                "service_type_code",
+                                "resource_type_code",
+                                "service_type_name",
+                                "resource_type_name",
+                                "effective_time",
+                                "expire_time",
+                                "resource_id",
+                                "resource_name",
+                                "resource_tag",
+                                "product_spec_desc",
+                                "enterprise_project_id",
+                                "enterprise_project_name",
+                                "charging_mode",
+                                "order_id",
+                                "period_type",
+                                "usage_type",
+                                "usage",
+                                "usage_measure_id",
+                                "free_resource_usage",
+                                "free_resource_measure_id",
+                                "ri_usage",
+                                "ri_usage_measure_id",
+                                "consume_amount",
+                                "past_months_amortized_amount",
+                                "current_month_amortized_amount",
+                                "future_months_amortized_amount",
+                                "amortized_cash_amount",
+                                "amortized_credit_amount",
+                                "amortized_coupon_amount",
+                                "amortized_flexipurchase_coupon_amount",
+                                "amortized_stored_value_card_amount",
+                                "amortized_bonus_amount",
+                                "sub_service_type_code",
+                                "sub_service_type_name",
+                                "sub_resource_type_code",
+                                "sub_resource_type_name",
+                                "sub_resource_id",
+                                "sub_resource_name",
+                                "effective_tag_pairs",
+                                "cost_unit_pairs",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        Some(11usize) => f11 = m.next_value()?,
+                        Some(12usize) => f12 = m.next_value()?,
+                        Some(13usize) => f13 = m.next_value()?,
+                        Some(14usize) => f14 = m.next_value()?,
+                        Some(15usize) => f15 = m.next_value()?,
+                        Some(16usize) => f16 = m.next_value()?,
+                        Some(17usize) => f17 = m.next_value()?,
+                        Some(18usize) => f18 = m.next_value()?,
+                        Some(19usize) => f19 = m.next_value()?,
+                        Some(20usize) => f20 = m.next_value()?,
+                        Some(21usize) => f21 = m.next_value()?,
+                        Some(22usize) => {
+                            f22 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(23usize) => f23 = m.next_value()?,
+                        Some(24usize) => {
+                            f24 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(25usize) => f25 = m.next_value()?,
+                        Some(26usize) => {
+                            f26 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(27usize) => f27 = m.next_value()?,
+                        Some(28usize) => {
+                            f28 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(29usize) => {
+                            f29 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(30usize) => {
+                            f30 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(31usize) => {
+                            f31 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(32usize) => {
+                            f32 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(33usize) => {
+                            f33 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(34usize) => {
+                            f34 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(35usize) => {
+                            f35 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(36usize) => {
+                            f36 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(37usize) => {
+                            f37 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(38usize) => f38 = m.next_value()?,
+                        Some(39usize) => f39 = m.next_value()?,
+                        Some(40usize) => f40 = m.next_value()?,
+                        Some(41usize) => f41 = m.next_value()?,
+                        Some(42usize) => f42 = m.next_value()?,
+                        Some(43usize) => f43 = m.next_value()?,
+                        Some(44usize) => f44 = m.next_value()?,
+                        Some(45usize) => f45 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(NvlCostAnalysedBillDetail {
+                    shared_month: f0,
+                    bill_cycle: f1,
+                    bill_type: f2,
+                    customer_id: f3,
+                    region_code: f4,
+                    region_name: f5,
+                    service_type_code: f6,
+                    resource_type_code: f7,
+                    service_type_name: f8,
+                    resource_type_name: f9,
+                    effective_time: f10,
+                    expire_time: f11,
+                    resource_id: f12,
+                    resource_name: f13,
+                    resource_tag: f14,
+                    product_spec_desc: f15,
+                    enterprise_project_id: f16,
+                    enterprise_project_name: f17,
+                    charging_mode: f18,
+                    order_id: f19,
+                    period_type: f20,
+                    usage_type: f21,
+                    usage: f22,
+                    usage_measure_id: f23,
+                    free_resource_usage: f24,
+                    free_resource_measure_id: f25,
+                    ri_usage: f26,
+                    ri_usage_measure_id: f27,
+                    consume_amount: f28,
+                    past_months_amortized_amount: f29,
+                    current_month_amortized_amount: f30,
+                    future_months_amortized_amount: f31,
+                    amortized_cash_amount: f32,
+                    amortized_credit_amount: f33,
+                    amortized_coupon_amount: f34,
+                    amortized_flexipurchase_coupon_amount: f35,
+                    amortized_stored_value_card_amount: f36,
+                    amortized_bonus_amount: f37,
+                    sub_service_type_code: f38,
+                    sub_service_type_name: f39,
+                    sub_resource_type_code: f40,
+                    sub_resource_type_name: f41,
+                    sub_resource_id: f42,
+                    sub_resource_name: f43,
+                    effective_tag_pairs: f44,
+                    cost_unit_pairs: f45,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "bills")]
 /// Usage type code of 95th-percentile bandwidth usage queries; the docs say only these are supported for now.
@@ -2144,79 +5110,237 @@ for ProviderType {
 }
 #[cfg(feature = "bills")]
 /// Body of ListCustomerselfResourceRecordDetails: billing cycle, filters and paging.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryResRecordsDetailReq {
     /// JSON field `cycle`.
     pub cycle: String,
     /// JSON field `cloud_service_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type: Option<String>,
     /// JSON field `resource_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// JSON field `region`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// JSON field `res_instance_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub res_instance_id: Option<String>,
     /// JSON field `charge_mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charge_mode: Option<models::ChargingMode>,
     /// JSON field `bill_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_type: Option<models::BillDetailType>,
     /// JSON field `enterprise_project_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
     /// JSON field `include_zero_record`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_zero_record: Option<bool>,
     /// JSON field `offset`.
     ///
     /// Constraints: default `0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
     ///
     /// Constraints: default `10`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON field `method`.
     ///
     /// Constraints: default `"all"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<models::QueryMethod>,
     /// JSON field `sub_customer_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_customer_id: Option<String>,
     /// JSON field `statistic_type`.
     ///
     /// Constraints: default `1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statistic_type: Option<models::StatisticType>,
     /// JSON field `query_type`.
     ///
     /// Constraints: default `"BILLCYCLE"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_type: Option<models::RecordQueryType>,
     /// JSON field `bill_cycle_begin`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_cycle_begin: Option<String>,
     /// JSON field `bill_cycle_end`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_cycle_end: Option<String>,
     /// JSON field `payer_account_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payer_account_id: Option<String>,
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for QueryResRecordsDetailReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("cycle", &self.cycle)?;
+        if let Some(v) = &self.cloud_service_type {
+            m.serialize_entry("cloud_service_type", v)?;
+        }
+        if let Some(v) = &self.resource_type {
+            m.serialize_entry("resource_type", v)?;
+        }
+        if let Some(v) = &self.region {
+            m.serialize_entry("region", v)?;
+        }
+        if let Some(v) = &self.res_instance_id {
+            m.serialize_entry("res_instance_id", v)?;
+        }
+        if let Some(v) = &self.charge_mode {
+            m.serialize_entry("charge_mode", v)?;
+        }
+        if let Some(v) = &self.bill_type {
+            m.serialize_entry("bill_type", v)?;
+        }
+        if let Some(v) = &self.enterprise_project_id {
+            m.serialize_entry("enterprise_project_id", v)?;
+        }
+        if let Some(v) = &self.include_zero_record {
+            m.serialize_entry("include_zero_record", v)?;
+        }
+        if let Some(v) = &self.offset {
+            m.serialize_entry("offset", v)?;
+        }
+        if let Some(v) = &self.limit {
+            m.serialize_entry("limit", v)?;
+        }
+        if let Some(v) = &self.method {
+            m.serialize_entry("method", v)?;
+        }
+        if let Some(v) = &self.sub_customer_id {
+            m.serialize_entry("sub_customer_id", v)?;
+        }
+        if let Some(v) = &self.statistic_type {
+            m.serialize_entry("statistic_type", v)?;
+        }
+        if let Some(v) = &self.query_type {
+            m.serialize_entry("query_type", v)?;
+        }
+        if let Some(v) = &self.bill_cycle_begin {
+            m.serialize_entry("bill_cycle_begin", v)?;
+        }
+        if let Some(v) = &self.bill_cycle_end {
+            m.serialize_entry("bill_cycle_end", v)?;
+        }
+        if let Some(v) = &self.payer_account_id {
+            m.serialize_entry("payer_account_id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for QueryResRecordsDetailReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = QueryResRecordsDetailReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct QueryResRecordsDetailReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<QueryResRecordsDetailReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "cycle",
+                                "cloud_service_type",
+                                "resource_type",
+                                "region",
+                                "res_instance_id",
+                                "charge_mode",
+                                "bill_type",
+                                "enterprise_project_id",
+                                "include_zero_record",
+                                "offset",
+                                "limit",
+                                "method",
+                                "sub_customer_id",
+                                "statistic_type",
+                                "query_type",
+                                "bill_cycle_begin",
+                                "bill_cycle_end",
+                                "payer_account_id",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        Some(11usize) => f11 = m.next_value()?,
+                        Some(12usize) => f12 = m.next_value()?,
+                        Some(13usize) => f13 = m.next_value()?,
+                        Some(14usize) => f14 = m.next_value()?,
+                        Some(15usize) => f15 = m.next_value()?,
+                        Some(16usize) => f16 = m.next_value()?,
+                        Some(17usize) => f17 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(QueryResRecordsDetailReq {
+                    cycle: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "cycle",
+                        ))?,
+                    cloud_service_type: f1,
+                    resource_type: f2,
+                    region: f3,
+                    res_instance_id: f4,
+                    charge_mode: f5,
+                    bill_type: f6,
+                    enterprise_project_id: f7,
+                    include_zero_record: f8,
+                    offset: f9,
+                    limit: f10,
+                    method: f11,
+                    sub_customer_id: f12,
+                    statistic_type: f13,
+                    query_type: f14,
+                    bill_cycle_begin: f15,
+                    bill_cycle_end: f16,
+                    payer_account_id: f17,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "bills")]
 /// Granularity of a resource record query.
@@ -2286,234 +5410,815 @@ for RecordQueryType {
 }
 #[cfg(feature = "bills")]
 /// A resource related to another one, and how.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RelationInfo {
     /// JSON field `relative_resource_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relative_resource_id: Option<String>,
     /// JSON field `relative_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relative_type: Option<String>,
 }
 #[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for RelationInfo {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.relative_resource_id {
+            m.serialize_entry("relative_resource_id", v)?;
+        }
+        if let Some(v) = &self.relative_type {
+            m.serialize_entry("relative_type", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for RelationInfo {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = RelationInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct RelationInfo")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<RelationInfo, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["relative_resource_id", "relative_type"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(RelationInfo {
+                    relative_resource_id: f0,
+                    relative_type: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "bills")]
 /// One resource consumption record.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResFeeRecordV2 {
     /// JSON field `bill_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_date: Option<String>,
     /// JSON field `bill_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_type: Option<models::BillDetailType>,
     /// JSON field `customer_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// JSON field `region`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// JSON field `region_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// JSON field `cloud_service_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type: Option<String>,
     /// JSON field `resource_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// JSON field `cloud_service_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type_name: Option<String>,
     /// JSON field `resource_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
     /// JSON field `effective_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// JSON field `expire_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// JSON field `resource_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// JSON field `resource_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
     /// JSON field `resource_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_tag: Option<String>,
     /// JSON field `product_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
     /// JSON field `product_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
     /// JSON field `product_spec_desc`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_spec_desc: Option<String>,
     /// JSON field `sku_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sku_code: Option<String>,
     /// JSON field `spec_size`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub spec_size: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `spec_size_measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spec_size_measure_id: Option<i64>,
     /// JSON field `trade_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_id: Option<String>,
     /// JSON field `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON field `trade_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_time: Option<String>,
     /// JSON field `enterprise_project_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
     /// JSON field `enterprise_project_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_name: Option<String>,
     /// JSON field `charge_mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charge_mode: Option<models::ChargingModeCode>,
     /// JSON field `order_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// JSON field `period_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_type: Option<models::BillPeriodTypeCode>,
     /// JSON field `usage_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_type: Option<String>,
     /// JSON field `usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub usage: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `usage_measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_measure_id: Option<i64>,
     /// JSON field `free_resource_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub free_resource_usage: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `free_resource_measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resource_measure_id: Option<i64>,
     /// JSON field `ri_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub ri_usage: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `ri_usage_measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ri_usage_measure_id: Option<i64>,
     /// JSON field `unit_price`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub unit_price: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `unit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// JSON field `official_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub official_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `discount_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `cash_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub cash_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `credit_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `coupon_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `flexipurchase_coupon_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub flexipurchase_coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `stored_card_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub stored_card_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `bonus_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub bonus_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `debt_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub debt_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `adjustment_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub adjustment_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `formula`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub formula: Option<String>,
     /// JSON field `sub_service_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_service_type_code: Option<String>,
     /// JSON field `sub_service_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_service_type_name: Option<String>,
     /// JSON field `sub_resource_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_resource_type_code: Option<String>,
     /// JSON field `sub_resource_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_resource_type_name: Option<String>,
     /// JSON field `sub_resource_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_resource_id: Option<String>,
     /// JSON field `sub_resource_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_resource_name: Option<String>,
     /// JSON field `consume_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consume_time: Option<String>,
     /// JSON field `relative_order_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relative_order_id: Option<String>,
     /// JSON field `account_name`.
     ///
     /// Constraints: max length 128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// JSON field `period_num`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub period_num: Option<::huaweicloud_sdk_runtime::Decimal>,
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ResFeeRecordV2 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.bill_date {
+            m.serialize_entry("bill_date", v)?;
+        }
+        if let Some(v) = &self.bill_type {
+            m.serialize_entry("bill_type", v)?;
+        }
+        if let Some(v) = &self.customer_id {
+            m.serialize_entry("customer_id", v)?;
+        }
+        if let Some(v) = &self.region {
+            m.serialize_entry("region", v)?;
+        }
+        if let Some(v) = &self.region_name {
+            m.serialize_entry("region_name", v)?;
+        }
+        if let Some(v) = &self.cloud_service_type {
+            m.serialize_entry("cloud_service_type", v)?;
+        }
+        if let Some(v) = &self.resource_type {
+            m.serialize_entry("resource_type", v)?;
+        }
+        if let Some(v) = &self.cloud_service_type_name {
+            m.serialize_entry("cloud_service_type_name", v)?;
+        }
+        if let Some(v) = &self.resource_type_name {
+            m.serialize_entry("resource_type_name", v)?;
+        }
+        if let Some(v) = &self.effective_time {
+            m.serialize_entry("effective_time", v)?;
+        }
+        if let Some(v) = &self.expire_time {
+            m.serialize_entry("expire_time", v)?;
+        }
+        if let Some(v) = &self.resource_id {
+            m.serialize_entry("resource_id", v)?;
+        }
+        if let Some(v) = &self.resource_name {
+            m.serialize_entry("resource_name", v)?;
+        }
+        if let Some(v) = &self.resource_tag {
+            m.serialize_entry("resource_tag", v)?;
+        }
+        if let Some(v) = &self.product_id {
+            m.serialize_entry("product_id", v)?;
+        }
+        if let Some(v) = &self.product_name {
+            m.serialize_entry("product_name", v)?;
+        }
+        if let Some(v) = &self.product_spec_desc {
+            m.serialize_entry("product_spec_desc", v)?;
+        }
+        if let Some(v) = &self.sku_code {
+            m.serialize_entry("sku_code", v)?;
+        }
+        if let Some(v) = &self.spec_size {
+            m.serialize_entry("spec_size", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.spec_size_measure_id {
+            m.serialize_entry("spec_size_measure_id", v)?;
+        }
+        if let Some(v) = &self.trade_id {
+            m.serialize_entry("trade_id", v)?;
+        }
+        if let Some(v) = &self.id {
+            m.serialize_entry("id", v)?;
+        }
+        if let Some(v) = &self.trade_time {
+            m.serialize_entry("trade_time", v)?;
+        }
+        if let Some(v) = &self.enterprise_project_id {
+            m.serialize_entry("enterprise_project_id", v)?;
+        }
+        if let Some(v) = &self.enterprise_project_name {
+            m.serialize_entry("enterprise_project_name", v)?;
+        }
+        if let Some(v) = &self.charge_mode {
+            m.serialize_entry("charge_mode", v)?;
+        }
+        if let Some(v) = &self.order_id {
+            m.serialize_entry("order_id", v)?;
+        }
+        if let Some(v) = &self.period_type {
+            m.serialize_entry("period_type", v)?;
+        }
+        if let Some(v) = &self.usage_type {
+            m.serialize_entry("usage_type", v)?;
+        }
+        if let Some(v) = &self.usage {
+            m.serialize_entry("usage", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.usage_measure_id {
+            m.serialize_entry("usage_measure_id", v)?;
+        }
+        if let Some(v) = &self.free_resource_usage {
+            m.serialize_entry(
+                "free_resource_usage",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.free_resource_measure_id {
+            m.serialize_entry("free_resource_measure_id", v)?;
+        }
+        if let Some(v) = &self.ri_usage {
+            m.serialize_entry("ri_usage", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.ri_usage_measure_id {
+            m.serialize_entry("ri_usage_measure_id", v)?;
+        }
+        if let Some(v) = &self.unit_price {
+            m.serialize_entry("unit_price", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.unit {
+            m.serialize_entry("unit", v)?;
+        }
+        if let Some(v) = &self.official_amount {
+            m.serialize_entry(
+                "official_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.discount_amount {
+            m.serialize_entry(
+                "discount_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.amount {
+            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.cash_amount {
+            m.serialize_entry(
+                "cash_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.credit_amount {
+            m.serialize_entry(
+                "credit_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.coupon_amount {
+            m.serialize_entry(
+                "coupon_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.flexipurchase_coupon_amount {
+            m.serialize_entry(
+                "flexipurchase_coupon_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.stored_card_amount {
+            m.serialize_entry(
+                "stored_card_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.bonus_amount {
+            m.serialize_entry(
+                "bonus_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.debt_amount {
+            m.serialize_entry(
+                "debt_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.adjustment_amount {
+            m.serialize_entry(
+                "adjustment_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.formula {
+            m.serialize_entry("formula", v)?;
+        }
+        if let Some(v) = &self.sub_service_type_code {
+            m.serialize_entry("sub_service_type_code", v)?;
+        }
+        if let Some(v) = &self.sub_service_type_name {
+            m.serialize_entry("sub_service_type_name", v)?;
+        }
+        if let Some(v) = &self.sub_resource_type_code {
+            m.serialize_entry("sub_resource_type_code", v)?;
+        }
+        if let Some(v) = &self.sub_resource_type_name {
+            m.serialize_entry("sub_resource_type_name", v)?;
+        }
+        if let Some(v) = &self.sub_resource_id {
+            m.serialize_entry("sub_resource_id", v)?;
+        }
+        if let Some(v) = &self.sub_resource_name {
+            m.serialize_entry("sub_resource_name", v)?;
+        }
+        if let Some(v) = &self.consume_time {
+            m.serialize_entry("consume_time", v)?;
+        }
+        if let Some(v) = &self.relative_order_id {
+            m.serialize_entry("relative_order_id", v)?;
+        }
+        if let Some(v) = &self.account_name {
+            m.serialize_entry("account_name", v)?;
+        }
+        if let Some(v) = &self.period_num {
+            m.serialize_entry("period_num", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ResFeeRecordV2 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ResFeeRecordV2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ResFeeRecordV2")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ResFeeRecordV2, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut f23 = None;
+                let mut f24 = None;
+                let mut f25 = None;
+                let mut f26 = None;
+                let mut f27 = None;
+                let mut f28 = None;
+                let mut f29 = None;
+                let mut f30 = None;
+                let mut f31 = None;
+                let mut f32 = None;
+                let mut f33 = None;
+                let mut f34 = None;
+                let mut f35 = None;
+                let mut f36 = None;
+                let mut f37 = None;
+                let mut f38 = None;
+                let mut f39 = None;
+                let mut f40 = None;
+                let mut f41 = None;
+                let mut f42 = None;
+                let mut f43 = None;
+                let mut f44 = None;
+                let mut f45 = None;
+                let mut f46 = None;
+                let mut f47 = None;
+                let mut f48 = None;
+                let mut f49 = None;
+                let mut f50 = None;
+                let mut f51 = None;
+                let mut f52 = None;
+                let mut f53 = None;
+                let mut f54 = None;
+                let mut f55 = None;
+                let mut f56 = None;
+                let mut f57 = None;
+                let mut f58 = None;
+                let mut f59 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "bill_date",
+                                "bill_type",
+                                "customer_id",
+                                "region",
+                                "region_name",
+                                "cloud_service_type",
+                                "resource_type",
+                                "cloud_service_type_name",
+                                "resource_type_name",
+                                "effective_time",
+                                "expire_time",
+                                "resource_id",
+                                "resource_name",
+                                "resource_tag",
+                                "product_id",
+                                "product_name",
+                                "product_spec_desc",
+                                "sku_code",
+                                "spec_size",
+                                "spec_size_measure_id",
+                                "trade_id",
+                                "id",
+                                "trade_time",
+                                "enterprise_project_id",
+                                "enterprise_project_name",
+                                "charge_mode",
+                                "order_id",
+                                "period_type",
+                                "usage_type",
+                                "usage",
+                                "usage_measure_id",
+                                "free_resource_usage",
+                                "free_resource_measure_id",
+                                "ri_usage",
+                                "ri_usage_measure_id",
+                                "unit_price",
+                                "unit",
+                                "official_amount",
+                                "discount_amount",
+                                "amount",
+                                "cash_amount",
+                                "credit_amount",
+                                "coupon_amount",
+                                "flexipurchase_coupon_amount",
+                                "stored_card_amount",
+                                "bonus_amount",
+                                "debt_amount",
+                                "adjustment_amount",
+                                "measure_id",
+                                "formula",
+                                "sub_service_type_code",
+                                "sub_service_type_name",
+                                "sub_resource_type_code",
+                                "sub_resource_type_name",
+                                "sub_resource_id",
+                                "sub_resource_name",
+                                "consume_time",
+                                "relative_order_id",
+                                "account_name",
+                                "period_num",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        Some(11usize) => f11 = m.next_value()?,
+                        Some(12usize) => f12 = m.next_value()?,
+                        Some(13usize) => f13 = m.next_value()?,
+                        Some(14usize) => f14 = m.next_value()?,
+                        Some(15usize) => f15 = m.next_value()?,
+                        Some(16usize) => f16 = m.next_value()?,
+                        Some(17usize) => f17 = m.next_value()?,
+                        Some(18usize) => {
+                            f18 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(19usize) => f19 = m.next_value()?,
+                        Some(20usize) => f20 = m.next_value()?,
+                        Some(21usize) => f21 = m.next_value()?,
+                        Some(22usize) => f22 = m.next_value()?,
+                        Some(23usize) => f23 = m.next_value()?,
+                        Some(24usize) => f24 = m.next_value()?,
+                        Some(25usize) => f25 = m.next_value()?,
+                        Some(26usize) => f26 = m.next_value()?,
+                        Some(27usize) => f27 = m.next_value()?,
+                        Some(28usize) => f28 = m.next_value()?,
+                        Some(29usize) => {
+                            f29 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(30usize) => f30 = m.next_value()?,
+                        Some(31usize) => {
+                            f31 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(32usize) => f32 = m.next_value()?,
+                        Some(33usize) => {
+                            f33 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(34usize) => f34 = m.next_value()?,
+                        Some(35usize) => {
+                            f35 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(36usize) => f36 = m.next_value()?,
+                        Some(37usize) => {
+                            f37 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(38usize) => {
+                            f38 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(39usize) => {
+                            f39 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(40usize) => {
+                            f40 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(41usize) => {
+                            f41 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(42usize) => {
+                            f42 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(43usize) => {
+                            f43 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(44usize) => {
+                            f44 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(45usize) => {
+                            f45 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(46usize) => {
+                            f46 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(47usize) => {
+                            f47 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(48usize) => f48 = m.next_value()?,
+                        Some(49usize) => f49 = m.next_value()?,
+                        Some(50usize) => f50 = m.next_value()?,
+                        Some(51usize) => f51 = m.next_value()?,
+                        Some(52usize) => f52 = m.next_value()?,
+                        Some(53usize) => f53 = m.next_value()?,
+                        Some(54usize) => f54 = m.next_value()?,
+                        Some(55usize) => f55 = m.next_value()?,
+                        Some(56usize) => f56 = m.next_value()?,
+                        Some(57usize) => f57 = m.next_value()?,
+                        Some(58usize) => f58 = m.next_value()?,
+                        Some(59usize) => {
+                            f59 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ResFeeRecordV2 {
+                    bill_date: f0,
+                    bill_type: f1,
+                    customer_id: f2,
+                    region: f3,
+                    region_name: f4,
+                    cloud_service_type: f5,
+                    resource_type: f6,
+                    cloud_service_type_name: f7,
+                    resource_type_name: f8,
+                    effective_time: f9,
+                    expire_time: f10,
+                    resource_id: f11,
+                    resource_name: f12,
+                    resource_tag: f13,
+                    product_id: f14,
+                    product_name: f15,
+                    product_spec_desc: f16,
+                    sku_code: f17,
+                    spec_size: f18,
+                    spec_size_measure_id: f19,
+                    trade_id: f20,
+                    id: f21,
+                    trade_time: f22,
+                    enterprise_project_id: f23,
+                    enterprise_project_name: f24,
+                    charge_mode: f25,
+                    order_id: f26,
+                    period_type: f27,
+                    usage_type: f28,
+                    usage: f29,
+                    usage_measure_id: f30,
+                    free_resource_usage: f31,
+                    free_resource_measure_id: f32,
+                    ri_usage: f33,
+                    ri_usage_measure_id: f34,
+                    unit_price: f35,
+                    unit: f36,
+                    official_amount: f37,
+                    discount_amount: f38,
+                    amount: f39,
+                    cash_amount: f40,
+                    credit_amount: f41,
+                    coupon_amount: f42,
+                    flexipurchase_coupon_amount: f43,
+                    stored_card_amount: f44,
+                    bonus_amount: f45,
+                    debt_amount: f46,
+                    adjustment_amount: f47,
+                    measure_id: f48,
+                    formula: f49,
+                    sub_service_type_code: f50,
+                    sub_service_type_name: f51,
+                    sub_resource_type_code: f52,
+                    sub_resource_type_name: f53,
+                    sub_resource_id: f54,
+                    sub_resource_name: f55,
+                    consume_time: f56,
+                    relative_order_id: f57,
+                    account_name: f58,
+                    period_num: f59,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for ResFeeRecordV2 {
@@ -2523,79 +6228,318 @@ impl ::huaweicloud_sdk_runtime::Validate for ResFeeRecordV2 {
 }
 #[cfg(feature = "bills")]
 /// A resource and the resources related to it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResRelation {
     /// JSON field `self_resource_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_resource_id: Option<String>,
     /// JSON field `relation_infos`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relation_infos: Option<Vec<models::RelationInfo>>,
 }
 #[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ResRelation {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.self_resource_id {
+            m.serialize_entry("self_resource_id", v)?;
+        }
+        if let Some(v) = &self.relation_infos {
+            m.serialize_entry("relation_infos", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for ResRelation {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ResRelation;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ResRelation")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ResRelation, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["self_resource_id", "relation_infos"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ResRelation {
+                    self_resource_id: f0,
+                    relation_infos: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "bills")]
 /// Response of ShowCustomerMonthlySum: per-service summaries and totals by payment type.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowCustomerMonthlySumResponse {
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON field `bill_sums`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_sums: Option<Vec<models::BillSumRecordInfoV2>>,
     /// JSON field `consume_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub consume_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `debt_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub debt_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `coupon_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `flexipurchase_coupon_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub flexipurchase_coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `stored_value_card_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub stored_value_card_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `cash_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub cash_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `credit_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `writeoff_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub writeoff_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ShowCustomerMonthlySumResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.bill_sums {
+            m.serialize_entry("bill_sums", v)?;
+        }
+        if let Some(v) = &self.consume_amount {
+            m.serialize_entry(
+                "consume_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.debt_amount {
+            m.serialize_entry(
+                "debt_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.coupon_amount {
+            m.serialize_entry(
+                "coupon_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.flexipurchase_coupon_amount {
+            m.serialize_entry(
+                "flexipurchase_coupon_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.stored_value_card_amount {
+            m.serialize_entry(
+                "stored_value_card_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.cash_amount {
+            m.serialize_entry(
+                "cash_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.credit_amount {
+            m.serialize_entry(
+                "credit_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.writeoff_amount {
+            m.serialize_entry(
+                "writeoff_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ShowCustomerMonthlySumResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ShowCustomerMonthlySumResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ShowCustomerMonthlySumResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ShowCustomerMonthlySumResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "total_count",
+                                "bill_sums",
+                                "consume_amount",
+                                "debt_amount",
+                                "coupon_amount",
+                                "flexipurchase_coupon_amount",
+                                "stored_value_card_amount",
+                                "cash_amount",
+                                "credit_amount",
+                                "writeoff_amount",
+                                "measure_id",
+                                "currency",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => {
+                            f2 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(3usize) => {
+                            f3 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(4usize) => {
+                            f4 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(5usize) => {
+                            f5 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(6usize) => {
+                            f6 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(7usize) => {
+                            f7 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(8usize) => {
+                            f8 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(9usize) => {
+                            f9 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(10usize) => f10 = m.next_value()?,
+                        Some(11usize) => f11 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ShowCustomerMonthlySumResponse {
+                    total_count: f0,
+                    bill_sums: f1,
+                    consume_amount: f2,
+                    debt_amount: f3,
+                    coupon_amount: f4,
+                    flexipurchase_coupon_amount: f5,
+                    stored_value_card_amount: f6,
+                    cash_amount: f7,
+                    credit_amount: f8,
+                    writeoff_amount: f9,
+                    measure_id: f10,
+                    currency: f11,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for ShowCustomerMonthlySumResponse {
@@ -2678,59 +6622,213 @@ for SpotInstanceFlag {
 }
 #[cfg(feature = "bills")]
 /// Usage of a resource at one statistics time.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StatUsageInfo {
     /// JSON field `stat_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stat_time: Option<String>,
     /// JSON field `guaranteed_band_width`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guaranteed_band_width: Option<String>,
     /// JSON field `usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<String>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
 }
 #[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for StatUsageInfo {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.stat_time {
+            m.serialize_entry("stat_time", v)?;
+        }
+        if let Some(v) = &self.guaranteed_band_width {
+            m.serialize_entry("guaranteed_band_width", v)?;
+        }
+        if let Some(v) = &self.usage {
+            m.serialize_entry("usage", v)?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for StatUsageInfo {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = StatUsageInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct StatUsageInfo")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<StatUsageInfo, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "stat_time",
+                                "guaranteed_band_width",
+                                "usage",
+                                "measure_id",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(StatUsageInfo {
+                    stat_time: f0,
+                    guaranteed_band_width: f1,
+                    usage: f2,
+                    measure_id: f3,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "bills")]
 /// Bandwidth usage summary of one resource.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StatUsageSummaryInfo {
     /// JSON field `resource_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// JSON field `actual_days`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actual_days: Option<String>,
     /// JSON field `band_width`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub band_width: Option<String>,
     /// JSON field `monthly_guaranteed_band_width`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_guaranteed_band_width: Option<String>,
     /// JSON field `monthly_peak_band_width`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_peak_band_width: Option<String>,
     /// JSON field `band_width_measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub band_width_measure_id: Option<i64>,
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for StatUsageSummaryInfo {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.resource_id {
+            m.serialize_entry("resource_id", v)?;
+        }
+        if let Some(v) = &self.actual_days {
+            m.serialize_entry("actual_days", v)?;
+        }
+        if let Some(v) = &self.band_width {
+            m.serialize_entry("band_width", v)?;
+        }
+        if let Some(v) = &self.monthly_guaranteed_band_width {
+            m.serialize_entry("monthly_guaranteed_band_width", v)?;
+        }
+        if let Some(v) = &self.monthly_peak_band_width {
+            m.serialize_entry("monthly_peak_band_width", v)?;
+        }
+        if let Some(v) = &self.band_width_measure_id {
+            m.serialize_entry("band_width_measure_id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for StatUsageSummaryInfo {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = StatUsageSummaryInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct StatUsageSummaryInfo")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<StatUsageSummaryInfo, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "resource_id",
+                                "actual_days",
+                                "band_width",
+                                "monthly_guaranteed_band_width",
+                                "monthly_peak_band_width",
+                                "band_width_measure_id",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(StatUsageSummaryInfo {
+                    resource_id: f0,
+                    actual_days: f1,
+                    band_width: f2,
+                    monthly_guaranteed_band_width: f3,
+                    monthly_peak_band_width: f4,
+                    band_width_measure_id: f5,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "bills")]
 /// How resource consumption records are aggregated.
@@ -2877,201 +6975,710 @@ for SubCustomerBillType {
 }
 #[cfg(feature = "bills")]
 /// A customer, by ID.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubCustomerInfoV3 {
     /// JSON field `customer_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
 }
 #[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for SubCustomerInfoV3 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.customer_id {
+            m.serialize_entry("customer_id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for SubCustomerInfoV3 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = SubCustomerInfoV3;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct SubCustomerInfoV3")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<SubCustomerInfoV3, A::Error> {
+                let mut f0 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["customer_id"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(SubCustomerInfoV3 {
+                    customer_id: f0,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "bills")]
 /// One consumption record of a partner's customer.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubCustomerMonthlyBillDetail {
     /// JSON field `bill_cycle`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_cycle: Option<String>,
     /// JSON field `customer_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// JSON field `association_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub association_type: Option<models::AssociationType>,
     /// JSON field `service_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
     /// JSON field `resource_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_code: Option<String>,
     /// JSON field `service_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
     /// JSON field `resource_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
     /// JSON field `charging_mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charging_mode: Option<models::ChargingMode>,
     /// JSON field `trade_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_time: Option<String>,
     /// JSON field `trade_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_id: Option<String>,
     /// JSON field `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON field `bill_detail_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_detail_type: Option<models::BillDetailType>,
     /// JSON field `resource_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// JSON field `resource_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
     /// JSON field `product_spec_desc`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_spec_desc: Option<String>,
     /// JSON field `region_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
     /// JSON field `product_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
     /// JSON field `product_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
     /// JSON field `resource_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_tag: Option<String>,
     /// JSON field `consume_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consume_time: Option<String>,
     /// JSON field `usage_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_type: Option<String>,
     /// JSON field `usage_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub usage_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `usage_measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_measure_id: Option<i64>,
     /// JSON field `free_resource_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub free_resource_usage: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `free_resource_measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resource_measure_id: Option<i64>,
     /// JSON field `ri_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub ri_usage: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `ri_usage_measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ri_usage_measure_id: Option<i64>,
     /// JSON field `official_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub official_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `official_discount_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub official_discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `payment_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub payment_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `cash_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub cash_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `credit_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `coupon_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `flexipurchase_coupon_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub flexipurchase_coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `stored_value_card_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub stored_value_card_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `debt_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub debt_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `writeoff_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub writeoff_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `period_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_type: Option<models::BillPeriodType>,
     /// JSON field `account_manager_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_manager_id: Option<String>,
     /// JSON field `partner_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partner_id: Option<String>,
     /// JSON field `region_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// JSON field `sub_service_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_service_type_code: Option<String>,
     /// JSON field `sub_service_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_service_type_name: Option<String>,
     /// JSON field `sub_resource_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_resource_type_code: Option<String>,
     /// JSON field `sub_resource_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_resource_type_name: Option<String>,
     /// JSON field `sub_resource_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_resource_id: Option<String>,
     /// JSON field `sub_resource_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_resource_name: Option<String>,
     /// JSON field `period_num`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub period_num: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `enterprise_project_id`.
     ///
     /// Constraints: max length 64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
     /// JSON field `order_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_type: Option<models::OrderType>,
     /// JSON field `payment_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_type: Option<models::UpfrontPaymentType>,
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for SubCustomerMonthlyBillDetail {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.bill_cycle {
+            m.serialize_entry("bill_cycle", v)?;
+        }
+        if let Some(v) = &self.customer_id {
+            m.serialize_entry("customer_id", v)?;
+        }
+        if let Some(v) = &self.association_type {
+            m.serialize_entry("association_type", v)?;
+        }
+        if let Some(v) = &self.service_type_code {
+            m.serialize_entry("service_type_code", v)?;
+        }
+        if let Some(v) = &self.resource_type_code {
+            m.serialize_entry("resource_type_code", v)?;
+        }
+        if let Some(v) = &self.service_type_name {
+            m.serialize_entry("service_type_name", v)?;
+        }
+        if let Some(v) = &self.resource_type_name {
+            m.serialize_entry("resource_type_name", v)?;
+        }
+        if let Some(v) = &self.charging_mode {
+            m.serialize_entry("charging_mode", v)?;
+        }
+        if let Some(v) = &self.trade_time {
+            m.serialize_entry("trade_time", v)?;
+        }
+        if let Some(v) = &self.trade_id {
+            m.serialize_entry("trade_id", v)?;
+        }
+        if let Some(v) = &self.id {
+            m.serialize_entry("id", v)?;
+        }
+        if let Some(v) = &self.bill_detail_type {
+            m.serialize_entry("bill_detail_type", v)?;
+        }
+        if let Some(v) = &self.resource_id {
+            m.serialize_entry("resource_id", v)?;
+        }
+        if let Some(v) = &self.resource_name {
+            m.serialize_entry("resource_name", v)?;
+        }
+        if let Some(v) = &self.product_spec_desc {
+            m.serialize_entry("product_spec_desc", v)?;
+        }
+        if let Some(v) = &self.region_code {
+            m.serialize_entry("region_code", v)?;
+        }
+        if let Some(v) = &self.product_id {
+            m.serialize_entry("product_id", v)?;
+        }
+        if let Some(v) = &self.product_name {
+            m.serialize_entry("product_name", v)?;
+        }
+        if let Some(v) = &self.resource_tag {
+            m.serialize_entry("resource_tag", v)?;
+        }
+        if let Some(v) = &self.consume_time {
+            m.serialize_entry("consume_time", v)?;
+        }
+        if let Some(v) = &self.usage_type {
+            m.serialize_entry("usage_type", v)?;
+        }
+        if let Some(v) = &self.usage_amount {
+            m.serialize_entry(
+                "usage_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.usage_measure_id {
+            m.serialize_entry("usage_measure_id", v)?;
+        }
+        if let Some(v) = &self.free_resource_usage {
+            m.serialize_entry(
+                "free_resource_usage",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.free_resource_measure_id {
+            m.serialize_entry("free_resource_measure_id", v)?;
+        }
+        if let Some(v) = &self.ri_usage {
+            m.serialize_entry("ri_usage", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.ri_usage_measure_id {
+            m.serialize_entry("ri_usage_measure_id", v)?;
+        }
+        if let Some(v) = &self.official_amount {
+            m.serialize_entry(
+                "official_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.official_discount_amount {
+            m.serialize_entry(
+                "official_discount_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.payment_amount {
+            m.serialize_entry(
+                "payment_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.cash_amount {
+            m.serialize_entry(
+                "cash_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.credit_amount {
+            m.serialize_entry(
+                "credit_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.coupon_amount {
+            m.serialize_entry(
+                "coupon_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.flexipurchase_coupon_amount {
+            m.serialize_entry(
+                "flexipurchase_coupon_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.stored_value_card_amount {
+            m.serialize_entry(
+                "stored_value_card_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.debt_amount {
+            m.serialize_entry(
+                "debt_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.writeoff_amount {
+            m.serialize_entry(
+                "writeoff_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.period_type {
+            m.serialize_entry("period_type", v)?;
+        }
+        if let Some(v) = &self.account_manager_id {
+            m.serialize_entry("account_manager_id", v)?;
+        }
+        if let Some(v) = &self.partner_id {
+            m.serialize_entry("partner_id", v)?;
+        }
+        if let Some(v) = &self.region_name {
+            m.serialize_entry("region_name", v)?;
+        }
+        if let Some(v) = &self.sub_service_type_code {
+            m.serialize_entry("sub_service_type_code", v)?;
+        }
+        if let Some(v) = &self.sub_service_type_name {
+            m.serialize_entry("sub_service_type_name", v)?;
+        }
+        if let Some(v) = &self.sub_resource_type_code {
+            m.serialize_entry("sub_resource_type_code", v)?;
+        }
+        if let Some(v) = &self.sub_resource_type_name {
+            m.serialize_entry("sub_resource_type_name", v)?;
+        }
+        if let Some(v) = &self.sub_resource_id {
+            m.serialize_entry("sub_resource_id", v)?;
+        }
+        if let Some(v) = &self.sub_resource_name {
+            m.serialize_entry("sub_resource_name", v)?;
+        }
+        if let Some(v) = &self.period_num {
+            m.serialize_entry("period_num", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.enterprise_project_id {
+            m.serialize_entry("enterprise_project_id", v)?;
+        }
+        if let Some(v) = &self.order_type {
+            m.serialize_entry("order_type", v)?;
+        }
+        if let Some(v) = &self.payment_type {
+            m.serialize_entry("payment_type", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for SubCustomerMonthlyBillDetail {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = SubCustomerMonthlyBillDetail;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct SubCustomerMonthlyBillDetail")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<SubCustomerMonthlyBillDetail, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut f23 = None;
+                let mut f24 = None;
+                let mut f25 = None;
+                let mut f26 = None;
+                let mut f27 = None;
+                let mut f28 = None;
+                let mut f29 = None;
+                let mut f30 = None;
+                let mut f31 = None;
+                let mut f32 = None;
+                let mut f33 = None;
+                let mut f34 = None;
+                let mut f35 = None;
+                let mut f36 = None;
+                let mut f37 = None;
+                let mut f38 = None;
+                let mut f39 = None;
+                let mut f40 = None;
+                let mut f41 = None;
+                let mut f42 = None;
+                let mut f43 = None;
+                let mut f44 = None;
+                let mut f45 = None;
+                let mut f46 = None;
+                let mut f47 = None;
+                let mut f48 = None;
+                let mut f49 = None;
+                let mut f50 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "bill_cycle",
+                                "customer_id",
+                                "association_type",
+                                "service_type_code",
+                                "resource_type_code",
+                                "service_type_name",
+                                "resource_type_name",
+                                "charging_mode",
+                                "trade_time",
+                                "trade_id",
+                                "id",
+                                "bill_detail_type",
+                                "resource_id",
+                                "resource_name",
+                                "product_spec_desc",
+                                "region_code",
+                                "product_id",
+                                "product_name",
+                                "resource_tag",
+                                "consume_time",
+                                "usage_type",
+                                "usage_amount",
+                                "usage_measure_id",
+                                "free_resource_usage",
+                                "free_resource_measure_id",
+                                "ri_usage",
+                                "ri_usage_measure_id",
+                                "official_amount",
+                                "official_discount_amount",
+                                "payment_amount",
+                                "cash_amount",
+                                "credit_amount",
+                                "coupon_amount",
+                                "flexipurchase_coupon_amount",
+                                "stored_value_card_amount",
+                                "debt_amount",
+                                "writeoff_amount",
+                                "period_type",
+                                "account_manager_id",
+                                "partner_id",
+                                "region_name",
+                                "sub_service_type_code",
+                                "sub_service_type_name",
+                                "sub_resource_type_code",
+                                "sub_resource_type_name",
+                                "sub_resource_id",
+                                "sub_resource_name",
+                                "period_num",
+                                "enterprise_project_id",
+                                "order_type",
+                                "payment_type",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        Some(11usize) => f11 = m.next_value()?,
+                        Some(12usize) => f12 = m.next_value()?,
+                        Some(13usize) => f13 = m.next_value()?,
+                        Some(14usize) => f14 = m.next_value()?,
+                        Some(15usize) => f15 = m.next_value()?,
+                        Some(16usize) => f16 = m.next_value()?,
+                        Some(17usize) => f17 = m.next_value()?,
+                        Some(18usize) => f18 = m.next_value()?,
+                        Some(19usize) => f19 = m.next_value()?,
+                        Some(20usize) => f20 = m.next_value()?,
+                        Some(21usize) => {
+                            f21 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(22usize) => f22 = m.next_value()?,
+                        Some(23usize) => {
+                            f23 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(24usize) => f24 = m.next_value()?,
+                        Some(25usize) => {
+                            f25 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(26usize) => f26 = m.next_value()?,
+                        Some(27usize) => {
+                            f27 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(28usize) => {
+                            f28 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(29usize) => {
+                            f29 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(30usize) => {
+                            f30 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(31usize) => {
+                            f31 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(32usize) => {
+                            f32 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(33usize) => {
+                            f33 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(34usize) => {
+                            f34 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(35usize) => {
+                            f35 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(36usize) => {
+                            f36 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(37usize) => f37 = m.next_value()?,
+                        Some(38usize) => f38 = m.next_value()?,
+                        Some(39usize) => f39 = m.next_value()?,
+                        Some(40usize) => f40 = m.next_value()?,
+                        Some(41usize) => f41 = m.next_value()?,
+                        Some(42usize) => f42 = m.next_value()?,
+                        Some(43usize) => f43 = m.next_value()?,
+                        Some(44usize) => f44 = m.next_value()?,
+                        Some(45usize) => f45 = m.next_value()?,
+                        Some(46usize) => f46 = m.next_value()?,
+                        Some(47usize) => {
+                            f47 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(48usize) => f48 = m.next_value()?,
+                        Some(49usize) => f49 = m.next_value()?,
+                        Some(50usize) => f50 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(SubCustomerMonthlyBillDetail {
+                    bill_cycle: f0,
+                    customer_id: f1,
+                    association_type: f2,
+                    service_type_code: f3,
+                    resource_type_code: f4,
+                    service_type_name: f5,
+                    resource_type_name: f6,
+                    charging_mode: f7,
+                    trade_time: f8,
+                    trade_id: f9,
+                    id: f10,
+                    bill_detail_type: f11,
+                    resource_id: f12,
+                    resource_name: f13,
+                    product_spec_desc: f14,
+                    region_code: f15,
+                    product_id: f16,
+                    product_name: f17,
+                    resource_tag: f18,
+                    consume_time: f19,
+                    usage_type: f20,
+                    usage_amount: f21,
+                    usage_measure_id: f22,
+                    free_resource_usage: f23,
+                    free_resource_measure_id: f24,
+                    ri_usage: f25,
+                    ri_usage_measure_id: f26,
+                    official_amount: f27,
+                    official_discount_amount: f28,
+                    payment_amount: f29,
+                    cash_amount: f30,
+                    credit_amount: f31,
+                    coupon_amount: f32,
+                    flexipurchase_coupon_amount: f33,
+                    stored_value_card_amount: f34,
+                    debt_amount: f35,
+                    writeoff_amount: f36,
+                    period_type: f37,
+                    account_manager_id: f38,
+                    partner_id: f39,
+                    region_name: f40,
+                    sub_service_type_code: f41,
+                    sub_service_type_name: f42,
+                    sub_resource_type_code: f43,
+                    sub_resource_type_name: f44,
+                    sub_resource_id: f45,
+                    sub_resource_name: f46,
+                    period_num: f47,
+                    enterprise_project_id: f48,
+                    order_type: f49,
+                    payment_type: f50,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for SubCustomerMonthlyBillDetail {
@@ -3086,33 +7693,81 @@ impl ::huaweicloud_sdk_runtime::Validate for SubCustomerMonthlyBillDetail {
 }
 #[cfg(feature = "bills")]
 /// A resource tag key and value.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TagPair {
     /// JSON field `tag_key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<String>,
     /// JSON field `tag_value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
 }
 #[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for TagPair {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tag_key {
+            m.serialize_entry("tag_key", v)?;
+        }
+        if let Some(v) = &self.tag_value {
+            m.serialize_entry("tag_value", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for TagPair {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = TagPair;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct TagPair")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<TagPair, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["tag_key", "tag_value"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(TagPair {
+                    tag_key: f0,
+                    tag_value: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "bills")]
 /// Time window and granularity of a cost query.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TimeCondition {
     /// JSON field `time_measure_id`.
     pub time_measure_id: models::TimeUnit,
@@ -3120,6 +7775,81 @@ pub struct TimeCondition {
     pub begin_time: String,
     /// JSON field `end_time`.
     pub end_time: String,
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for TimeCondition {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("time_measure_id", &self.time_measure_id)?;
+        m.serialize_entry("begin_time", &self.begin_time)?;
+        m.serialize_entry("end_time", &self.end_time)?;
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for TimeCondition {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = TimeCondition;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct TimeCondition")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<TimeCondition, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["time_measure_id", "begin_time", "end_time"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        Some(2usize) => f2 = Some(m.next_value()?),
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(TimeCondition {
+                    time_measure_id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "time_measure_id",
+                        ))?,
+                    begin_time: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "begin_time",
+                        ))?,
+                    end_time: f2
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "end_time",
+                        ))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "bills")]
 /// Time unit of a cost slot.

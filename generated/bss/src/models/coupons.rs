@@ -4,23 +4,96 @@
 use super::super::models;
 #[cfg(feature = "coupons")]
 /// Body of UpdateCouponQuotas: the quota, the resellers and the amount to grant.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdjustCouponQuotasReq {
     /// JSON field `quota_id`.
     pub quota_id: String,
     /// JSON field `indirect_partner_ids`.
     pub indirect_partner_ids: Vec<String>,
     /// JSON field `quota_amount`.
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub quota_amount: ::huaweicloud_sdk_runtime::Decimal,
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AdjustCouponQuotasReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("quota_id", &self.quota_id)?;
+        m.serialize_entry("indirect_partner_ids", &self.indirect_partner_ids)?;
+        m.serialize_entry(
+            "quota_amount",
+            &::huaweicloud_sdk_runtime::model::Dec(self.quota_amount),
+        )?;
+        m.end()
+    }
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for AdjustCouponQuotasReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = AdjustCouponQuotasReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct AdjustCouponQuotasReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<AdjustCouponQuotasReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["quota_id", "indirect_partner_ids", "quota_amount"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        Some(2usize) => {
+                            f2 = Some(
+                                m.next_value::<::huaweicloud_sdk_runtime::model::Dec>()?.0,
+                            );
+                        }
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(AdjustCouponQuotasReq {
+                    quota_id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "quota_id",
+                        ))?,
+                    indirect_partner_ids: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "indirect_partner_ids",
+                        ))?,
+                    quota_amount: f2
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "quota_amount",
+                        ))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "coupons")]
 /// How a coupon was obtained.
@@ -418,117 +491,422 @@ for CouponQuotaType {
 }
 #[cfg(feature = "coupons")]
 /// A partner's coupon quota with its balance and limits.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CouponQuotaV2 {
     /// JSON field `quota_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_id: Option<String>,
     /// JSON field `quota_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_type: Option<models::CouponQuotaType>,
     /// JSON field `create_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// JSON field `last_update_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_update_time: Option<String>,
     /// JSON field `quota_value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub quota_value: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// 6 is not documented here.
     ///
     /// Wire name: `quota_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_status: Option<models::CouponQuotaStatus>,
     /// JSON field `balance`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub balance: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON field `effective_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// JSON field `expire_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// JSON field `limit_infos`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_infos: Option<Vec<models::QuotaLimitInfo>>,
 }
 #[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CouponQuotaV2 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.quota_id {
+            m.serialize_entry("quota_id", v)?;
+        }
+        if let Some(v) = &self.quota_type {
+            m.serialize_entry("quota_type", v)?;
+        }
+        if let Some(v) = &self.create_time {
+            m.serialize_entry("create_time", v)?;
+        }
+        if let Some(v) = &self.last_update_time {
+            m.serialize_entry("last_update_time", v)?;
+        }
+        if let Some(v) = &self.quota_value {
+            m.serialize_entry(
+                "quota_value",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.quota_status {
+            m.serialize_entry("quota_status", v)?;
+        }
+        if let Some(v) = &self.balance {
+            m.serialize_entry("balance", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        if let Some(v) = &self.effective_time {
+            m.serialize_entry("effective_time", v)?;
+        }
+        if let Some(v) = &self.expire_time {
+            m.serialize_entry("expire_time", v)?;
+        }
+        if let Some(v) = &self.limit_infos {
+            m.serialize_entry("limit_infos", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CouponQuotaV2 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = CouponQuotaV2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CouponQuotaV2")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<CouponQuotaV2, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "quota_id",
+                                "quota_type",
+                                "create_time",
+                                "last_update_time",
+                                "quota_value",
+                                "quota_status",
+                                "balance",
+                                "measure_id",
+                                "currency",
+                                "effective_time",
+                                "expire_time",
+                                "limit_infos",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => {
+                            f4 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => {
+                            f6 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        Some(11usize) => f11 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(CouponQuotaV2 {
+                    quota_id: f0,
+                    quota_type: f1,
+                    create_time: f2,
+                    last_update_time: f3,
+                    quota_value: f4,
+                    quota_status: f5,
+                    balance: f6,
+                    measure_id: f7,
+                    currency: f8,
+                    effective_time: f9,
+                    expire_time: f10,
+                    limit_infos: f11,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "coupons")]
 /// One issue or reclaim record of a partner coupon.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CouponRecordV2 {
     /// JSON field `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON field `operation_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_type: Option<models::CouponOperationType>,
     /// JSON field `quota_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_id: Option<String>,
     /// JSON field `quota_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_type: Option<models::CouponQuotaType>,
     /// JSON field `coupon_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_id: Option<String>,
     /// JSON field `customer_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// JSON field `operation_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub operation_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `operation_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_time: Option<String>,
     /// JSON field `result`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<models::OperationResult>,
     /// JSON field `remark`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
 #[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CouponRecordV2 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.id {
+            m.serialize_entry("id", v)?;
+        }
+        if let Some(v) = &self.operation_type {
+            m.serialize_entry("operation_type", v)?;
+        }
+        if let Some(v) = &self.quota_id {
+            m.serialize_entry("quota_id", v)?;
+        }
+        if let Some(v) = &self.quota_type {
+            m.serialize_entry("quota_type", v)?;
+        }
+        if let Some(v) = &self.coupon_id {
+            m.serialize_entry("coupon_id", v)?;
+        }
+        if let Some(v) = &self.customer_id {
+            m.serialize_entry("customer_id", v)?;
+        }
+        if let Some(v) = &self.operation_amount {
+            m.serialize_entry(
+                "operation_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.operation_time {
+            m.serialize_entry("operation_time", v)?;
+        }
+        if let Some(v) = &self.result {
+            m.serialize_entry("result", v)?;
+        }
+        if let Some(v) = &self.remark {
+            m.serialize_entry("remark", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CouponRecordV2 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = CouponRecordV2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CouponRecordV2")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<CouponRecordV2, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "id",
+                                "operation_type",
+                                "quota_id",
+                                "quota_type",
+                                "coupon_id",
+                                "customer_id",
+                                "operation_amount",
+                                "operation_time",
+                                "result",
+                                "remark",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => {
+                            f6 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(CouponRecordV2 {
+                    id: f0,
+                    operation_type: f1,
+                    quota_id: f2,
+                    quota_type: f3,
+                    coupon_id: f4,
+                    customer_id: f5,
+                    operation_amount: f6,
+                    operation_time: f7,
+                    result: f8,
+                    remark: f9,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "coupons")]
 /// An issued coupon's record ID and coupon ID.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CouponSimpleInfo {
     /// JSON field `id`.
     pub id: String,
     /// JSON field `coupon_id`.
     pub coupon_id: String,
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CouponSimpleInfo {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("id", &self.id)?;
+        m.serialize_entry("coupon_id", &self.coupon_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CouponSimpleInfo {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = CouponSimpleInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CouponSimpleInfo")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<CouponSimpleInfo, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["id", "coupon_id"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(CouponSimpleInfo {
+                    id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing("id"))?,
+                    coupon_id: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "coupon_id",
+                        ))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "coupons")]
 /// Detailed kind of coupon transaction; the wire spellings (SOURCE\_OPERAIION\_…) are kept as documented.
@@ -744,116 +1122,400 @@ for CouponTradeType {
 }
 #[cfg(feature = "coupons")]
 /// Body of CreatePartnerCoupons: quota, customers, face value, validity and scope.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePartnerCouponsReq {
     /// JSON field `quota_id`.
     pub quota_id: String,
     /// JSON field `customer_ids`.
     pub customer_ids: Vec<String>,
     /// JSON field `face_value`.
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub face_value: ::huaweicloud_sdk_runtime::Decimal,
     /// JSON field `valid_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_time: Option<String>,
     /// JSON field `expire_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// JSON field `cloud_service_types`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_types: Option<Vec<String>>,
     /// JSON field `product_ids`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_ids: Option<Vec<String>>,
     /// JSON field `memo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// JSON field `indirect_partner_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
 #[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CreatePartnerCouponsReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("quota_id", &self.quota_id)?;
+        m.serialize_entry("customer_ids", &self.customer_ids)?;
+        m.serialize_entry(
+            "face_value",
+            &::huaweicloud_sdk_runtime::model::Dec(self.face_value),
+        )?;
+        if let Some(v) = &self.valid_time {
+            m.serialize_entry("valid_time", v)?;
+        }
+        if let Some(v) = &self.expire_time {
+            m.serialize_entry("expire_time", v)?;
+        }
+        if let Some(v) = &self.cloud_service_types {
+            m.serialize_entry("cloud_service_types", v)?;
+        }
+        if let Some(v) = &self.product_ids {
+            m.serialize_entry("product_ids", v)?;
+        }
+        if let Some(v) = &self.memo {
+            m.serialize_entry("memo", v)?;
+        }
+        if let Some(v) = &self.indirect_partner_id {
+            m.serialize_entry("indirect_partner_id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CreatePartnerCouponsReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = CreatePartnerCouponsReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CreatePartnerCouponsReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<CreatePartnerCouponsReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "quota_id",
+                                "customer_ids",
+                                "face_value",
+                                "valid_time",
+                                "expire_time",
+                                "cloud_service_types",
+                                "product_ids",
+                                "memo",
+                                "indirect_partner_id",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        Some(2usize) => {
+                            f2 = Some(
+                                m.next_value::<::huaweicloud_sdk_runtime::model::Dec>()?.0,
+                            );
+                        }
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(CreatePartnerCouponsReq {
+                    quota_id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "quota_id",
+                        ))?,
+                    customer_ids: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "customer_ids",
+                        ))?,
+                    face_value: f2
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "face_value",
+                        ))?,
+                    valid_time: f3,
+                    expire_time: f4,
+                    cloud_service_types: f5,
+                    product_ids: f6,
+                    memo: f7,
+                    indirect_partner_id: f8,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "coupons")]
 /// Response of CreatePartnerCoupons: issued coupons and failures.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePartnerCouponsResponse {
     /// JSON field `error_details`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_details: Option<Vec<models::ErrorDetail>>,
     /// JSON field `coupon_infos`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_infos: Option<Vec<models::CouponSimpleInfo>>,
 }
 #[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for CreatePartnerCouponsResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.error_details {
+            m.serialize_entry("error_details", v)?;
+        }
+        if let Some(v) = &self.coupon_infos {
+            m.serialize_entry("coupon_infos", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CreatePartnerCouponsResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = CreatePartnerCouponsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CreatePartnerCouponsResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<CreatePartnerCouponsResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["error_details", "coupon_infos"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(CreatePartnerCouponsResponse {
+                    error_details: f0,
+                    coupon_infos: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "coupons")]
 /// One balance change of a customer's coupon.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerCouponChangeRecord {
     /// JSON field `coupon_id`.
     ///
     /// Constraints: max length 64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_id: Option<String>,
     /// JSON field `trade_detail_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_detail_type: Option<models::CouponTradeDetailType>,
     /// JSON field `trade_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_time: Option<String>,
     /// JSON field `trade_id`.
     ///
     /// Constraints: max length 128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_id: Option<String>,
     /// JSON field `change_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_amount: Option<String>,
     /// JSON field `balance_after_change`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub balance_after_change: Option<String>,
     /// JSON field `revenue_expense_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revenue_expense_type: Option<models::RevenueExpenseType>,
     /// JSON field `bill_cycle`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_cycle: Option<String>,
     /// JSON field `account_name`.
     ///
     /// Constraints: max length 128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// JSON field `cloud_service_type_name`.
     ///
     /// Constraints: max length 200.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type_name: Option<String>,
     /// JSON field `resource_type_name`.
     ///
     /// Constraints: max length 200.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for CustomerCouponChangeRecord {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.coupon_id {
+            m.serialize_entry("coupon_id", v)?;
+        }
+        if let Some(v) = &self.trade_detail_type {
+            m.serialize_entry("trade_detail_type", v)?;
+        }
+        if let Some(v) = &self.trade_time {
+            m.serialize_entry("trade_time", v)?;
+        }
+        if let Some(v) = &self.trade_id {
+            m.serialize_entry("trade_id", v)?;
+        }
+        if let Some(v) = &self.change_amount {
+            m.serialize_entry("change_amount", v)?;
+        }
+        if let Some(v) = &self.balance_after_change {
+            m.serialize_entry("balance_after_change", v)?;
+        }
+        if let Some(v) = &self.revenue_expense_type {
+            m.serialize_entry("revenue_expense_type", v)?;
+        }
+        if let Some(v) = &self.bill_cycle {
+            m.serialize_entry("bill_cycle", v)?;
+        }
+        if let Some(v) = &self.account_name {
+            m.serialize_entry("account_name", v)?;
+        }
+        if let Some(v) = &self.cloud_service_type_name {
+            m.serialize_entry("cloud_service_type_name", v)?;
+        }
+        if let Some(v) = &self.resource_type_name {
+            m.serialize_entry("resource_type_name", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CustomerCouponChangeRecord {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = CustomerCouponChangeRecord;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CustomerCouponChangeRecord")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<CustomerCouponChangeRecord, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "coupon_id",
+                                "trade_detail_type",
+                                "trade_time",
+                                "trade_id",
+                                "change_amount",
+                                "balance_after_change",
+                                "revenue_expense_type",
+                                "bill_cycle",
+                                "account_name",
+                                "cloud_service_type_name",
+                                "resource_type_name",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(CustomerCouponChangeRecord {
+                    coupon_id: f0,
+                    trade_detail_type: f1,
+                    trade_time: f2,
+                    trade_id: f3,
+                    change_amount: f4,
+                    balance_after_change: f5,
+                    revenue_expense_type: f6,
+                    bill_cycle: f7,
+                    account_name: f8,
+                    cloud_service_type_name: f9,
+                    resource_type_name: f10,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "coupons")]
 impl ::huaweicloud_sdk_runtime::Validate for CustomerCouponChangeRecord {
@@ -877,189 +1539,605 @@ impl ::huaweicloud_sdk_runtime::Validate for CustomerCouponChangeRecord {
 }
 #[cfg(feature = "coupons")]
 /// One coupon with its type, value, validity, status and limits.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IQueryUserCouponsResultV2 {
     /// JSON field `coupon_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_id: Option<String>,
     /// JSON field `coupon_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_code: Option<String>,
     /// JSON field `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<models::CouponStatus>,
     /// JSON field `customer_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// JSON field `coupon_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_type: Option<models::CouponType>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `face_value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub face_value: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `valid_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_time: Option<String>,
     /// JSON field `expire_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// JSON field `order_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// JSON field `promotion_plan_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotion_plan_id: Option<String>,
     /// JSON field `plan_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_name: Option<String>,
     /// JSON field `plan_desc`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_desc: Option<String>,
     /// JSON field `media_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_type: Option<models::CouponMediaType>,
     /// JSON field `fetch_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fetch_method: Option<models::CouponFetchMethod>,
     /// JSON field `use_limits`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_limits: Option<Vec<models::ICouponUseLimitInfoV2>>,
     /// JSON field `active_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_time: Option<String>,
     /// JSON field `reserve_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reserve_time: Option<String>,
     /// JSON field `promotion_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotion_id: Option<String>,
     /// JSON field `create_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// JSON field `coupon_version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_version: Option<models::CouponVersion>,
     /// JSON field `balance`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub balance: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `lock_order_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_order_id: Option<String>,
     /// JSON field `coupon_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_usage: Option<String>,
     /// Whether the coupon is frozen.
     ///
     /// Wire name: `is_frozen`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_frozen: Option<models::YesNoCode>,
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON field `extend_param1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extend_param1: Option<String>,
     /// JSON field `source_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
 }
 #[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for IQueryUserCouponsResultV2 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.coupon_id {
+            m.serialize_entry("coupon_id", v)?;
+        }
+        if let Some(v) = &self.coupon_code {
+            m.serialize_entry("coupon_code", v)?;
+        }
+        if let Some(v) = &self.status {
+            m.serialize_entry("status", v)?;
+        }
+        if let Some(v) = &self.customer_id {
+            m.serialize_entry("customer_id", v)?;
+        }
+        if let Some(v) = &self.coupon_type {
+            m.serialize_entry("coupon_type", v)?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.face_value {
+            m.serialize_entry("face_value", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.valid_time {
+            m.serialize_entry("valid_time", v)?;
+        }
+        if let Some(v) = &self.expire_time {
+            m.serialize_entry("expire_time", v)?;
+        }
+        if let Some(v) = &self.order_id {
+            m.serialize_entry("order_id", v)?;
+        }
+        if let Some(v) = &self.promotion_plan_id {
+            m.serialize_entry("promotion_plan_id", v)?;
+        }
+        if let Some(v) = &self.plan_name {
+            m.serialize_entry("plan_name", v)?;
+        }
+        if let Some(v) = &self.plan_desc {
+            m.serialize_entry("plan_desc", v)?;
+        }
+        if let Some(v) = &self.media_type {
+            m.serialize_entry("media_type", v)?;
+        }
+        if let Some(v) = &self.fetch_method {
+            m.serialize_entry("fetch_method", v)?;
+        }
+        if let Some(v) = &self.use_limits {
+            m.serialize_entry("use_limits", v)?;
+        }
+        if let Some(v) = &self.active_time {
+            m.serialize_entry("active_time", v)?;
+        }
+        if let Some(v) = &self.reserve_time {
+            m.serialize_entry("reserve_time", v)?;
+        }
+        if let Some(v) = &self.promotion_id {
+            m.serialize_entry("promotion_id", v)?;
+        }
+        if let Some(v) = &self.create_time {
+            m.serialize_entry("create_time", v)?;
+        }
+        if let Some(v) = &self.coupon_version {
+            m.serialize_entry("coupon_version", v)?;
+        }
+        if let Some(v) = &self.balance {
+            m.serialize_entry("balance", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.lock_order_id {
+            m.serialize_entry("lock_order_id", v)?;
+        }
+        if let Some(v) = &self.coupon_usage {
+            m.serialize_entry("coupon_usage", v)?;
+        }
+        if let Some(v) = &self.is_frozen {
+            m.serialize_entry("is_frozen", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        if let Some(v) = &self.extend_param1 {
+            m.serialize_entry("extend_param1", v)?;
+        }
+        if let Some(v) = &self.source_id {
+            m.serialize_entry("source_id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for IQueryUserCouponsResultV2 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = IQueryUserCouponsResultV2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct IQueryUserCouponsResultV2")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<IQueryUserCouponsResultV2, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut f23 = None;
+                let mut f24 = None;
+                let mut f25 = None;
+                let mut f26 = None;
+                let mut f27 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "coupon_id",
+                                "coupon_code",
+                                "status",
+                                "customer_id",
+                                "coupon_type",
+                                "measure_id",
+                                "face_value",
+                                "valid_time",
+                                "expire_time",
+                                "order_id",
+                                "promotion_plan_id",
+                                "plan_name",
+                                "plan_desc",
+                                "media_type",
+                                "fetch_method",
+                                "use_limits",
+                                "active_time",
+                                "reserve_time",
+                                "promotion_id",
+                                "create_time",
+                                "coupon_version",
+                                "balance",
+                                "lock_order_id",
+                                "coupon_usage",
+                                "is_frozen",
+                                "currency",
+                                "extend_param1",
+                                "source_id",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => {
+                            f6 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        Some(11usize) => f11 = m.next_value()?,
+                        Some(12usize) => f12 = m.next_value()?,
+                        Some(13usize) => f13 = m.next_value()?,
+                        Some(14usize) => f14 = m.next_value()?,
+                        Some(15usize) => f15 = m.next_value()?,
+                        Some(16usize) => f16 = m.next_value()?,
+                        Some(17usize) => f17 = m.next_value()?,
+                        Some(18usize) => f18 = m.next_value()?,
+                        Some(19usize) => f19 = m.next_value()?,
+                        Some(20usize) => f20 = m.next_value()?,
+                        Some(21usize) => {
+                            f21 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(22usize) => f22 = m.next_value()?,
+                        Some(23usize) => f23 = m.next_value()?,
+                        Some(24usize) => f24 = m.next_value()?,
+                        Some(25usize) => f25 = m.next_value()?,
+                        Some(26usize) => f26 = m.next_value()?,
+                        Some(27usize) => f27 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(IQueryUserCouponsResultV2 {
+                    coupon_id: f0,
+                    coupon_code: f1,
+                    status: f2,
+                    customer_id: f3,
+                    coupon_type: f4,
+                    measure_id: f5,
+                    face_value: f6,
+                    valid_time: f7,
+                    expire_time: f8,
+                    order_id: f9,
+                    promotion_plan_id: f10,
+                    plan_name: f11,
+                    plan_desc: f12,
+                    media_type: f13,
+                    fetch_method: f14,
+                    use_limits: f15,
+                    active_time: f16,
+                    reserve_time: f17,
+                    promotion_id: f18,
+                    create_time: f19,
+                    coupon_version: f20,
+                    balance: f21,
+                    lock_order_id: f22,
+                    coupon_usage: f23,
+                    is_frozen: f24,
+                    currency: f25,
+                    extend_param1: f26,
+                    source_id: f27,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "coupons")]
 /// One coupon a partner issued to a customer.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IQueryUserPartnerCouponsResultV2 {
     /// JSON field `coupon_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_id: Option<String>,
     /// JSON field `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<models::CouponStatus>,
     /// JSON field `customer_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// JSON field `coupon_type`.
     ///
     /// Constraints: one of `1`, `4`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_type: Option<models::CouponType>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `face_value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub face_value: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `effective_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// JSON field `expire_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// JSON field `order_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// JSON field `promotion_plan_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotion_plan_id: Option<String>,
     /// JSON field `promotion_plan_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotion_plan_name: Option<String>,
     /// JSON field `promotion_plan_desc`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotion_plan_desc: Option<String>,
     /// JSON field `media_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_type: Option<models::CouponMediaType>,
     /// JSON field `fetch_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fetch_method: Option<models::CouponFetchMethod>,
     /// JSON field `use_limits`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_limits: Option<Vec<models::ICouponUseLimitInfoV2>>,
     /// JSON field `active_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_time: Option<String>,
     /// JSON field `last_used_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_used_time: Option<String>,
     /// JSON field `promotion_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotion_id: Option<String>,
     /// JSON field `create_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// JSON field `balance`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub balance: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `lock_order_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_order_id: Option<String>,
     /// Whether the coupon is frozen.
     ///
     /// Wire name: `is_frozen`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_frozen: Option<models::YesNoCode>,
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for IQueryUserPartnerCouponsResultV2 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.coupon_id {
+            m.serialize_entry("coupon_id", v)?;
+        }
+        if let Some(v) = &self.status {
+            m.serialize_entry("status", v)?;
+        }
+        if let Some(v) = &self.customer_id {
+            m.serialize_entry("customer_id", v)?;
+        }
+        if let Some(v) = &self.coupon_type {
+            m.serialize_entry("coupon_type", v)?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.face_value {
+            m.serialize_entry("face_value", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.effective_time {
+            m.serialize_entry("effective_time", v)?;
+        }
+        if let Some(v) = &self.expire_time {
+            m.serialize_entry("expire_time", v)?;
+        }
+        if let Some(v) = &self.order_id {
+            m.serialize_entry("order_id", v)?;
+        }
+        if let Some(v) = &self.promotion_plan_id {
+            m.serialize_entry("promotion_plan_id", v)?;
+        }
+        if let Some(v) = &self.promotion_plan_name {
+            m.serialize_entry("promotion_plan_name", v)?;
+        }
+        if let Some(v) = &self.promotion_plan_desc {
+            m.serialize_entry("promotion_plan_desc", v)?;
+        }
+        if let Some(v) = &self.media_type {
+            m.serialize_entry("media_type", v)?;
+        }
+        if let Some(v) = &self.fetch_method {
+            m.serialize_entry("fetch_method", v)?;
+        }
+        if let Some(v) = &self.use_limits {
+            m.serialize_entry("use_limits", v)?;
+        }
+        if let Some(v) = &self.active_time {
+            m.serialize_entry("active_time", v)?;
+        }
+        if let Some(v) = &self.last_used_time {
+            m.serialize_entry("last_used_time", v)?;
+        }
+        if let Some(v) = &self.promotion_id {
+            m.serialize_entry("promotion_id", v)?;
+        }
+        if let Some(v) = &self.create_time {
+            m.serialize_entry("create_time", v)?;
+        }
+        if let Some(v) = &self.balance {
+            m.serialize_entry("balance", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.lock_order_id {
+            m.serialize_entry("lock_order_id", v)?;
+        }
+        if let Some(v) = &self.is_frozen {
+            m.serialize_entry("is_frozen", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for IQueryUserPartnerCouponsResultV2 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = IQueryUserPartnerCouponsResultV2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct IQueryUserPartnerCouponsResultV2")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<IQueryUserPartnerCouponsResultV2, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "coupon_id",
+                                "status",
+                                "customer_id",
+                                "coupon_type",
+                                "measure_id",
+                                "face_value",
+                                "effective_time",
+                                "expire_time",
+                                "order_id",
+                                "promotion_plan_id",
+                                "promotion_plan_name",
+                                "promotion_plan_desc",
+                                "media_type",
+                                "fetch_method",
+                                "use_limits",
+                                "active_time",
+                                "last_used_time",
+                                "promotion_id",
+                                "create_time",
+                                "balance",
+                                "lock_order_id",
+                                "is_frozen",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => {
+                            f5 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        Some(11usize) => f11 = m.next_value()?,
+                        Some(12usize) => f12 = m.next_value()?,
+                        Some(13usize) => f13 = m.next_value()?,
+                        Some(14usize) => f14 = m.next_value()?,
+                        Some(15usize) => f15 = m.next_value()?,
+                        Some(16usize) => f16 = m.next_value()?,
+                        Some(17usize) => f17 = m.next_value()?,
+                        Some(18usize) => f18 = m.next_value()?,
+                        Some(19usize) => {
+                            f19 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(20usize) => f20 = m.next_value()?,
+                        Some(21usize) => f21 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(IQueryUserPartnerCouponsResultV2 {
+                    coupon_id: f0,
+                    status: f1,
+                    customer_id: f2,
+                    coupon_type: f3,
+                    measure_id: f4,
+                    face_value: f5,
+                    effective_time: f6,
+                    expire_time: f7,
+                    order_id: f8,
+                    promotion_plan_id: f9,
+                    promotion_plan_name: f10,
+                    promotion_plan_desc: f11,
+                    media_type: f12,
+                    fetch_method: f13,
+                    use_limits: f14,
+                    active_time: f15,
+                    last_used_time: f16,
+                    promotion_id: f17,
+                    create_time: f18,
+                    balance: f19,
+                    lock_order_id: f20,
+                    is_frozen: f21,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "coupons")]
 impl ::huaweicloud_sdk_runtime::Validate for IQueryUserPartnerCouponsResultV2 {
@@ -1073,126 +2151,456 @@ impl ::huaweicloud_sdk_runtime::Validate for IQueryUserPartnerCouponsResultV2 {
 }
 #[cfg(feature = "coupons")]
 /// A coupon quota a distributor granted to a reseller.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IssuedCouponQuota {
     /// JSON field `quota_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_id: Option<String>,
     /// JSON field `quota_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_type: Option<i64>,
     /// JSON field `create_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// JSON field `last_update_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_update_time: Option<String>,
     /// JSON field `quota_value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub quota_value: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `quota_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_status: Option<models::CouponQuotaStatus>,
     /// JSON field `balance`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub balance: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON field `effective_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// JSON field `expire_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// JSON field `limit_infos`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_infos: Option<Vec<models::QuotaLimitInfo>>,
     /// JSON field `indirect_partner_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
     /// JSON field `indirect_partner_account_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_account_name: Option<String>,
     /// JSON field `indirect_partner_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_name: Option<String>,
     /// JSON field `parent_quota_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_quota_id: Option<String>,
 }
 #[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for IssuedCouponQuota {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.quota_id {
+            m.serialize_entry("quota_id", v)?;
+        }
+        if let Some(v) = &self.quota_type {
+            m.serialize_entry("quota_type", v)?;
+        }
+        if let Some(v) = &self.create_time {
+            m.serialize_entry("create_time", v)?;
+        }
+        if let Some(v) = &self.last_update_time {
+            m.serialize_entry("last_update_time", v)?;
+        }
+        if let Some(v) = &self.quota_value {
+            m.serialize_entry(
+                "quota_value",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.quota_status {
+            m.serialize_entry("quota_status", v)?;
+        }
+        if let Some(v) = &self.balance {
+            m.serialize_entry("balance", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        if let Some(v) = &self.effective_time {
+            m.serialize_entry("effective_time", v)?;
+        }
+        if let Some(v) = &self.expire_time {
+            m.serialize_entry("expire_time", v)?;
+        }
+        if let Some(v) = &self.limit_infos {
+            m.serialize_entry("limit_infos", v)?;
+        }
+        if let Some(v) = &self.indirect_partner_id {
+            m.serialize_entry("indirect_partner_id", v)?;
+        }
+        if let Some(v) = &self.indirect_partner_account_name {
+            m.serialize_entry("indirect_partner_account_name", v)?;
+        }
+        if let Some(v) = &self.indirect_partner_name {
+            m.serialize_entry("indirect_partner_name", v)?;
+        }
+        if let Some(v) = &self.parent_quota_id {
+            m.serialize_entry("parent_quota_id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for IssuedCouponQuota {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = IssuedCouponQuota;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct IssuedCouponQuota")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<IssuedCouponQuota, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "quota_id",
+                                "quota_type",
+                                "create_time",
+                                "last_update_time",
+                                "quota_value",
+                                "quota_status",
+                                "balance",
+                                "measure_id",
+                                "currency",
+                                "effective_time",
+                                "expire_time",
+                                "limit_infos",
+                                "indirect_partner_id",
+                                "indirect_partner_account_name",
+                                "indirect_partner_name",
+                                "parent_quota_id",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => {
+                            f4 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => {
+                            f6 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        Some(11usize) => f11 = m.next_value()?,
+                        Some(12usize) => f12 = m.next_value()?,
+                        Some(13usize) => f13 = m.next_value()?,
+                        Some(14usize) => f14 = m.next_value()?,
+                        Some(15usize) => f15 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(IssuedCouponQuota {
+                    quota_id: f0,
+                    quota_type: f1,
+                    create_time: f2,
+                    last_update_time: f3,
+                    quota_value: f4,
+                    quota_status: f5,
+                    balance: f6,
+                    measure_id: f7,
+                    currency: f8,
+                    effective_time: f9,
+                    expire_time: f10,
+                    limit_infos: f11,
+                    indirect_partner_id: f12,
+                    indirect_partner_account_name: f13,
+                    indirect_partner_name: f14,
+                    parent_quota_id: f15,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "coupons")]
 /// The bounds of a quota limit.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LimitValue {
     /// JSON field `value1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value1: Option<String>,
     /// JSON field `value2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value2: Option<String>,
 }
 #[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for LimitValue {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.value1 {
+            m.serialize_entry("value1", v)?;
+        }
+        if let Some(v) = &self.value2 {
+            m.serialize_entry("value2", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for LimitValue {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = LimitValue;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct LimitValue")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<LimitValue, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["value1", "value2"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(LimitValue {
+                    value1: f0,
+                    value2: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "coupons")]
 /// Response of ListCouponQuotasRecords: the quota records and their total count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCouponQuotasRecordsResponse {
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON field `records`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<models::QuotaRecord>>,
 }
 #[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListCouponQuotasRecordsResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.records {
+            m.serialize_entry("records", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListCouponQuotasRecordsResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListCouponQuotasRecordsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListCouponQuotasRecordsResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListCouponQuotasRecordsResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["total_count", "records"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListCouponQuotasRecordsResponse {
+                    total_count: f0,
+                    records: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "coupons")]
 /// Response of ListCustomerCouponChangeRecords: the coupon balance changes and their total count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerCouponChangeRecordsResponse {
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON field `records`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<models::CustomerCouponChangeRecord>>,
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListCustomerCouponChangeRecordsResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        if let Some(v) = &self.records {
+            m.serialize_entry("records", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListCustomerCouponChangeRecordsResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListCustomerCouponChangeRecordsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListCustomerCouponChangeRecordsResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListCustomerCouponChangeRecordsResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["total_count", "currency", "records"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListCustomerCouponChangeRecordsResponse {
+                    total_count: f0,
+                    currency: f1,
+                    records: f2,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "coupons")]
 impl ::huaweicloud_sdk_runtime::Validate for ListCustomerCouponChangeRecordsResponse {
@@ -1205,41 +2613,155 @@ impl ::huaweicloud_sdk_runtime::Validate for ListCustomerCouponChangeRecordsResp
 }
 #[cfg(feature = "coupons")]
 /// Response of ListIssuedCouponQuotas: the quotas and their total count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIssuedCouponQuotasResponse {
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON field `quotas`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quotas: Option<Vec<models::IssuedCouponQuota>>,
 }
 #[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListIssuedCouponQuotasResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.quotas {
+            m.serialize_entry("quotas", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListIssuedCouponQuotasResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListIssuedCouponQuotasResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListIssuedCouponQuotasResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListIssuedCouponQuotasResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["total_count", "quotas"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListIssuedCouponQuotasResponse {
+                    total_count: f0,
+                    quotas: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "coupons")]
 /// Response of ListIssuedPartnerCoupons: the coupons and their total count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIssuedPartnerCouponsResponse {
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON field `user_coupons`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_coupons: Option<Vec<models::IQueryUserPartnerCouponsResultV2>>,
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListIssuedPartnerCouponsResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.user_coupons {
+            m.serialize_entry("user_coupons", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListIssuedPartnerCouponsResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListIssuedPartnerCouponsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListIssuedPartnerCouponsResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListIssuedPartnerCouponsResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["total_count", "user_coupons"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListIssuedPartnerCouponsResponse {
+                    total_count: f0,
+                    user_coupons: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "coupons")]
 impl ::huaweicloud_sdk_runtime::Validate for ListIssuedPartnerCouponsResponse {
@@ -1252,60 +2774,231 @@ impl ::huaweicloud_sdk_runtime::Validate for ListIssuedPartnerCouponsResponse {
 }
 #[cfg(feature = "coupons")]
 /// Response of ListPartnerCouponsRecord: the records and their total count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPartnerCouponsRecordResponse {
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON field `records`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<models::CouponRecordV2>>,
 }
 #[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListPartnerCouponsRecordResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.records {
+            m.serialize_entry("records", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListPartnerCouponsRecordResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListPartnerCouponsRecordResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListPartnerCouponsRecordResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListPartnerCouponsRecordResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["total_count", "records"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListPartnerCouponsRecordResponse {
+                    total_count: f0,
+                    records: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "coupons")]
 /// Response of ListQuotaCoupons: the quotas and their total count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListQuotaCouponsResponse {
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON field `quotas`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quotas: Option<Vec<models::CouponQuotaV2>>,
 }
 #[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListQuotaCouponsResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.quotas {
+            m.serialize_entry("quotas", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListQuotaCouponsResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListQuotaCouponsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListQuotaCouponsResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListQuotaCouponsResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["total_count", "quotas"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListQuotaCouponsResponse {
+                    total_count: f0,
+                    quotas: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "coupons")]
 /// Response of ListSubCustomerCoupons: the coupons and their count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerCouponsResponse {
     /// JSON field `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// JSON field `user_coupons`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_coupons: Option<Vec<models::IQueryUserCouponsResultV2>>,
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListSubCustomerCouponsResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.count {
+            m.serialize_entry("count", v)?;
+        }
+        if let Some(v) = &self.user_coupons {
+            m.serialize_entry("user_coupons", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListSubCustomerCouponsResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListSubCustomerCouponsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListSubCustomerCouponsResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListSubCustomerCouponsResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["count", "user_coupons"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListSubCustomerCouponsResponse {
+                    count: f0,
+                    user_coupons: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "coupons")]
 /// Outcome of a coupon or quota operation, as a numeric string.
@@ -1375,79 +3068,254 @@ for OperationResult {
 }
 #[cfg(feature = "coupons")]
 /// Body of ListQuotaCoupons: quota filters, time windows and paging.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryCouponQuotasReqExt {
     /// JSON field `quota_ids`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_ids: Option<Vec<String>>,
     /// 6 is not documented here.
     ///
     /// Wire name: `quota_status_list`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_status_list: Option<Vec<models::CouponQuotaStatus>>,
     /// JSON field `quota_type`.
     ///
     /// Constraints: default `0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_type: Option<models::CouponQuotaType>,
     /// JSON field `create_time_begin`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time_begin: Option<String>,
     /// JSON field `create_time_end`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time_end: Option<String>,
     /// JSON field `effective_time_begin`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time_begin: Option<String>,
     /// JSON field `effective_time_end`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time_end: Option<String>,
     /// JSON field `expire_time_begin`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time_begin: Option<String>,
     /// JSON field `expire_time_end`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time_end: Option<String>,
     /// JSON field `offset`.
     ///
     /// Constraints: default `0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
     ///
     /// Constraints: default `10`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON field `indirect_partner_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
 #[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for QueryCouponQuotasReqExt {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.quota_ids {
+            m.serialize_entry("quota_ids", v)?;
+        }
+        if let Some(v) = &self.quota_status_list {
+            m.serialize_entry("quota_status_list", v)?;
+        }
+        if let Some(v) = &self.quota_type {
+            m.serialize_entry("quota_type", v)?;
+        }
+        if let Some(v) = &self.create_time_begin {
+            m.serialize_entry("create_time_begin", v)?;
+        }
+        if let Some(v) = &self.create_time_end {
+            m.serialize_entry("create_time_end", v)?;
+        }
+        if let Some(v) = &self.effective_time_begin {
+            m.serialize_entry("effective_time_begin", v)?;
+        }
+        if let Some(v) = &self.effective_time_end {
+            m.serialize_entry("effective_time_end", v)?;
+        }
+        if let Some(v) = &self.expire_time_begin {
+            m.serialize_entry("expire_time_begin", v)?;
+        }
+        if let Some(v) = &self.expire_time_end {
+            m.serialize_entry("expire_time_end", v)?;
+        }
+        if let Some(v) = &self.offset {
+            m.serialize_entry("offset", v)?;
+        }
+        if let Some(v) = &self.limit {
+            m.serialize_entry("limit", v)?;
+        }
+        if let Some(v) = &self.indirect_partner_id {
+            m.serialize_entry("indirect_partner_id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for QueryCouponQuotasReqExt {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = QueryCouponQuotasReqExt;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct QueryCouponQuotasReqExt")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<QueryCouponQuotasReqExt, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "quota_ids",
+                                "quota_status_list",
+                                "quota_type",
+                                "create_time_begin",
+                                "create_time_end",
+                                "effective_time_begin",
+                                "effective_time_end",
+                                "expire_time_begin",
+                                "expire_time_end",
+                                "offset",
+                                "limit",
+                                "indirect_partner_id",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        Some(11usize) => f11 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(QueryCouponQuotasReqExt {
+                    quota_ids: f0,
+                    quota_status_list: f1,
+                    quota_type: f2,
+                    create_time_begin: f3,
+                    create_time_end: f4,
+                    effective_time_begin: f5,
+                    effective_time_end: f6,
+                    expire_time_begin: f7,
+                    expire_time_end: f8,
+                    offset: f9,
+                    limit: f10,
+                    indirect_partner_id: f11,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "coupons")]
 /// One limit of a coupon quota.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QuotaLimitInfo {
     /// JSON field `limit_key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_key: Option<String>,
     /// JSON field `limit_values`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_values: Option<Vec<models::LimitValue>>,
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for QuotaLimitInfo {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.limit_key {
+            m.serialize_entry("limit_key", v)?;
+        }
+        if let Some(v) = &self.limit_values {
+            m.serialize_entry("limit_values", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for QuotaLimitInfo {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = QuotaLimitInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct QuotaLimitInfo")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<QuotaLimitInfo, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["limit_key", "limit_values"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(QuotaLimitInfo {
+                    limit_key: f0,
+                    limit_values: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "coupons")]
 /// What happened in a coupon quota record, as a numeric string.
@@ -1517,85 +3385,264 @@ for QuotaOperationType {
 }
 #[cfg(feature = "coupons")]
 /// A reclaimed coupon quota and its remaining balance.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QuotaReclaim {
     /// JSON field `quota_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_id: Option<String>,
     /// JSON field `quota_balance`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub quota_balance: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
 #[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for QuotaReclaim {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.quota_id {
+            m.serialize_entry("quota_id", v)?;
+        }
+        if let Some(v) = &self.quota_balance {
+            m.serialize_entry(
+                "quota_balance",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for QuotaReclaim {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = QuotaReclaim;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct QuotaReclaim")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<QuotaReclaim, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["quota_id", "quota_balance"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => {
+                            f1 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(QuotaReclaim {
+                    quota_id: f0,
+                    quota_balance: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "coupons")]
 /// One grant or reclaim of a coupon quota.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QuotaRecord {
     /// JSON field `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON field `operator`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// JSON field `operation_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_type: Option<models::QuotaOperationType>,
     /// JSON field `quota_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_id: Option<String>,
     /// JSON field `parent_quota_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_quota_id: Option<String>,
     /// JSON field `amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `operation_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_time: Option<String>,
     /// JSON field `result`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<models::OperationResult>,
     /// JSON field `indirect_partner_account_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_account_name: Option<String>,
     /// JSON field `indirect_partner_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
     /// JSON field `indirect_partner_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_name: Option<String>,
     /// JSON field `remark`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
 #[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for QuotaRecord {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.id {
+            m.serialize_entry("id", v)?;
+        }
+        if let Some(v) = &self.operator {
+            m.serialize_entry("operator", v)?;
+        }
+        if let Some(v) = &self.operation_type {
+            m.serialize_entry("operation_type", v)?;
+        }
+        if let Some(v) = &self.quota_id {
+            m.serialize_entry("quota_id", v)?;
+        }
+        if let Some(v) = &self.parent_quota_id {
+            m.serialize_entry("parent_quota_id", v)?;
+        }
+        if let Some(v) = &self.amount {
+            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.operation_time {
+            m.serialize_entry("operation_time", v)?;
+        }
+        if let Some(v) = &self.result {
+            m.serialize_entry("result", v)?;
+        }
+        if let Some(v) = &self.indirect_partner_account_name {
+            m.serialize_entry("indirect_partner_account_name", v)?;
+        }
+        if let Some(v) = &self.indirect_partner_id {
+            m.serialize_entry("indirect_partner_id", v)?;
+        }
+        if let Some(v) = &self.indirect_partner_name {
+            m.serialize_entry("indirect_partner_name", v)?;
+        }
+        if let Some(v) = &self.remark {
+            m.serialize_entry("remark", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for QuotaRecord {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = QuotaRecord;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct QuotaRecord")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<QuotaRecord, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "id",
+                                "operator",
+                                "operation_type",
+                                "quota_id",
+                                "parent_quota_id",
+                                "amount",
+                                "operation_time",
+                                "result",
+                                "indirect_partner_account_name",
+                                "indirect_partner_id",
+                                "indirect_partner_name",
+                                "remark",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => {
+                            f5 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        Some(11usize) => f11 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(QuotaRecord {
+                    id: f0,
+                    operator: f1,
+                    operation_type: f2,
+                    quota_id: f3,
+                    parent_quota_id: f4,
+                    amount: f5,
+                    operation_time: f6,
+                    result: f7,
+                    indirect_partner_account_name: f8,
+                    indirect_partner_id: f9,
+                    indirect_partner_name: f10,
+                    remark: f11,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "coupons")]
 /// A granted quota's record ID and quota ID.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QuotaSimpleInfo {
     /// JSON field `id`.
     pub id: String,
@@ -1603,53 +3650,224 @@ pub struct QuotaSimpleInfo {
     pub quota_id: String,
 }
 #[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for QuotaSimpleInfo {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("id", &self.id)?;
+        m.serialize_entry("quota_id", &self.quota_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for QuotaSimpleInfo {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = QuotaSimpleInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct QuotaSimpleInfo")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<QuotaSimpleInfo, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["id", "quota_id"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(QuotaSimpleInfo {
+                    id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing("id"))?,
+                    quota_id: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "quota_id",
+                        ))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "coupons")]
 /// Body of ReclaimCouponQuotas: the quotas to reclaim.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReclaimCouponQuotasReq {
     /// JSON field `quota_ids`.
     pub quota_ids: Vec<String>,
     /// JSON field `remark`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
 #[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ReclaimCouponQuotasReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("quota_ids", &self.quota_ids)?;
+        if let Some(v) = &self.remark {
+            m.serialize_entry("remark", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ReclaimCouponQuotasReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ReclaimCouponQuotasReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ReclaimCouponQuotasReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ReclaimCouponQuotasReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["quota_ids", "remark"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ReclaimCouponQuotasReq {
+                    quota_ids: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "quota_ids",
+                        ))?,
+                    remark: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "coupons")]
 /// Response of ReclaimCouponQuotas: reclaimed quotas and failures.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReclaimCouponQuotasResponse {
     /// JSON field `error_details`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_details: Option<Vec<models::ErrorDetail>>,
     /// JSON field `simple_quota_infos`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub simple_quota_infos: Option<Vec<models::QuotaReclaim>>,
 }
 #[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ReclaimCouponQuotasResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.error_details {
+            m.serialize_entry("error_details", v)?;
+        }
+        if let Some(v) = &self.simple_quota_infos {
+            m.serialize_entry("simple_quota_infos", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ReclaimCouponQuotasResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ReclaimCouponQuotasResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ReclaimCouponQuotasResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ReclaimCouponQuotasResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["error_details", "simple_quota_infos"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ReclaimCouponQuotasResponse {
+                    error_details: f0,
+                    simple_quota_infos: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "coupons")]
 /// Body of ReclaimPartnerCoupons: the coupon to reclaim.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReclaimPartnerCouponsReq {
     /// JSON field `coupon_id`.
     ///
@@ -1658,8 +3876,75 @@ pub struct ReclaimPartnerCouponsReq {
     /// JSON field `indirect_partner_id`.
     ///
     /// Constraints: max length 100.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ReclaimPartnerCouponsReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("coupon_id", &self.coupon_id)?;
+        if let Some(v) = &self.indirect_partner_id {
+            m.serialize_entry("indirect_partner_id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ReclaimPartnerCouponsReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ReclaimPartnerCouponsReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ReclaimPartnerCouponsReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ReclaimPartnerCouponsReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["coupon_id", "indirect_partner_id"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ReclaimPartnerCouponsReq {
+                    coupon_id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "coupon_id",
+                        ))?,
+                    indirect_partner_id: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "coupons")]
 impl ::huaweicloud_sdk_runtime::Validate for ReclaimPartnerCouponsReq {
@@ -1675,20 +3960,77 @@ impl ::huaweicloud_sdk_runtime::Validate for ReclaimPartnerCouponsReq {
 }
 #[cfg(feature = "coupons")]
 /// Response of UpdateCouponQuotas: granted quotas and failures.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCouponQuotasResponse {
     /// JSON field `error_details`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_details: Option<Vec<models::ErrorDetail>>,
     /// JSON field `simple_quota_infos`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub simple_quota_infos: Option<Vec<models::QuotaSimpleInfo>>,
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for UpdateCouponQuotasResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.error_details {
+            m.serialize_entry("error_details", v)?;
+        }
+        if let Some(v) = &self.simple_quota_infos {
+            m.serialize_entry("simple_quota_infos", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for UpdateCouponQuotasResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = UpdateCouponQuotasResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct UpdateCouponQuotasResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<UpdateCouponQuotasResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["error_details", "simple_quota_infos"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(UpdateCouponQuotasResponse {
+                    error_details: f0,
+                    simple_quota_infos: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }

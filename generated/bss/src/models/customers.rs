@@ -4,30 +4,70 @@
 use super::super::models;
 #[cfg(feature = "customers")]
 /// An account manager, by account name.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountManager {
     /// JSON field `account_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
 }
 #[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AccountManager {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.account_name {
+            m.serialize_entry("account_name", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for AccountManager {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = AccountManager;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct AccountManager")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<AccountManager, A::Error> {
+                let mut f0 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["account_name"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(AccountManager { account_name: f0 })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "customers")]
 /// Body of CheckUserIdentity: what to check (account name, mobile or email) and its value.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckSubcustomerUserReq {
     /// JSON field `search_type`.
     pub search_type: models::SubCustomerCheckType,
@@ -37,6 +77,74 @@ pub struct CheckSubcustomerUserReq {
     pub search_value: String,
 }
 #[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CheckSubcustomerUserReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("search_type", &self.search_type)?;
+        m.serialize_entry("search_value", &self.search_value)?;
+        m.end()
+    }
+}
+#[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CheckSubcustomerUserReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = CheckSubcustomerUserReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CheckSubcustomerUserReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<CheckSubcustomerUserReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["search_type", "search_value"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(CheckSubcustomerUserReq {
+                    search_type: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "search_type",
+                        ))?,
+                    search_value: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "search_value",
+                        ))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for CheckSubcustomerUserReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
         v.length("search_value", Some(self.search_value.as_str()), None, Some(64usize));
@@ -44,77 +152,260 @@ impl ::huaweicloud_sdk_runtime::Validate for CheckSubcustomerUserReq {
 }
 #[cfg(feature = "customers")]
 /// Response of CheckUserIdentity: whether the value is free, and remaining uses of a mobile number.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CheckUserIdentityResponse {
     /// JSON field `error_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// JSON field `error_msg`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
     /// JSON field `check_result`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_result: Option<models::IdentityCheckResult>,
     /// JSON field `mobile_remain_available_num`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile_remain_available_num: Option<i64>,
 }
 #[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for CheckUserIdentityResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.error_code {
+            m.serialize_entry("error_code", v)?;
+        }
+        if let Some(v) = &self.error_msg {
+            m.serialize_entry("error_msg", v)?;
+        }
+        if let Some(v) = &self.check_result {
+            m.serialize_entry("check_result", v)?;
+        }
+        if let Some(v) = &self.mobile_remain_available_num {
+            m.serialize_entry("mobile_remain_available_num", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CheckUserIdentityResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = CheckUserIdentityResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CheckUserIdentityResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<CheckUserIdentityResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "error_code",
+                                "error_msg",
+                                "check_result",
+                                "mobile_remain_available_num",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(CheckUserIdentityResponse {
+                    error_code: f0,
+                    error_msg: f1,
+                    check_result: f2,
+                    mobile_remain_available_num: f3,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "customers")]
 /// Body of CreateSubCustomer: account name, contact, verification code and partner settings.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCustomerV2Req {
     /// JSON field `domain_name`.
     ///
     /// Constraints: min length 5; max length 32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
     /// JSON field `mobile_phone`.
     ///
     /// Only on sites: `cn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile_phone: Option<String>,
     /// JSON field `verification_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_code: Option<String>,
     /// JSON field `xaccount_id`.
     pub xaccount_id: String,
     /// JSON field `xaccount_type`.
     pub xaccount_type: String,
     /// JSON field `password`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// JSON field `is_close_market_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_close_market_ms: Option<String>,
     /// JSON field `cooperation_type`.
     ///
     /// Only on sites: `cn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cooperation_type: Option<String>,
     /// JSON field `indirect_partner_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
     /// JSON field `include_association_result`.
     ///
     /// Constraints: default `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_association_result: Option<bool>,
+}
+#[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CreateCustomerV2Req {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.domain_name {
+            m.serialize_entry("domain_name", v)?;
+        }
+        if let Some(v) = &self.mobile_phone {
+            m.serialize_entry("mobile_phone", v)?;
+        }
+        if let Some(v) = &self.verification_code {
+            m.serialize_entry("verification_code", v)?;
+        }
+        m.serialize_entry("xaccount_id", &self.xaccount_id)?;
+        m.serialize_entry("xaccount_type", &self.xaccount_type)?;
+        if let Some(v) = &self.password {
+            m.serialize_entry("password", v)?;
+        }
+        if let Some(v) = &self.is_close_market_ms {
+            m.serialize_entry("is_close_market_ms", v)?;
+        }
+        if let Some(v) = &self.cooperation_type {
+            m.serialize_entry("cooperation_type", v)?;
+        }
+        if let Some(v) = &self.indirect_partner_id {
+            m.serialize_entry("indirect_partner_id", v)?;
+        }
+        if let Some(v) = &self.include_association_result {
+            m.serialize_entry("include_association_result", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CreateCustomerV2Req {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = CreateCustomerV2Req;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CreateCustomerV2Req")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<CreateCustomerV2Req, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "domain_name",
+                                "mobile_phone",
+                                "verification_code",
+                                "xaccount_id",
+                                "xaccount_type",
+                                "password",
+                                "is_close_market_ms",
+                                "cooperation_type",
+                                "indirect_partner_id",
+                                "include_association_result",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = Some(m.next_value()?),
+                        Some(4usize) => f4 = Some(m.next_value()?),
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(CreateCustomerV2Req {
+                    domain_name: f0,
+                    mobile_phone: f1,
+                    verification_code: f2,
+                    xaccount_id: f3
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "xaccount_id",
+                        ))?,
+                    xaccount_type: f4
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "xaccount_type",
+                        ))?,
+                    password: f5,
+                    is_close_market_ms: f6,
+                    cooperation_type: f7,
+                    indirect_partner_id: f8,
+                    include_association_result: f9,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for CreateCustomerV2Req {
@@ -129,22 +420,79 @@ impl ::huaweicloud_sdk_runtime::Validate for CreateCustomerV2Req {
 }
 #[cfg(feature = "customers")]
 /// Response of CreateSubCustomer: the new account's ID and name.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSubCustomerResponse {
     /// JSON field `domain_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_id: Option<String>,
     /// JSON field `domain_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
+}
+#[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for CreateSubCustomerResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.domain_id {
+            m.serialize_entry("domain_id", v)?;
+        }
+        if let Some(v) = &self.domain_name {
+            m.serialize_entry("domain_name", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CreateSubCustomerResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = CreateSubCustomerResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CreateSubCustomerResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<CreateSubCustomerResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["domain_id", "domain_name"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(CreateSubCustomerResponse {
+                    domain_id: f0,
+                    domain_name: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "customers")]
 /// Whether a customer is frozen.
@@ -221,64 +569,211 @@ for CustomerFrozenStatus {
 }
 #[cfg(feature = "customers")]
 /// One partner customer with account, association and verification details.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerInformation {
     /// JSON field `customer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// JSON field `account_name`.
     pub account_name: String,
     /// JSON field `customer_id`.
     pub customer_id: String,
     /// JSON field `associated_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub associated_on: Option<String>,
     /// JSON field `association_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub association_type: Option<models::AssociationType>,
     /// JSON field `label`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// JSON field `telephone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub telephone: Option<String>,
     /// JSON field `verified_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_status: Option<models::VerifiedStatus>,
     /// JSON field `country_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// JSON field `customer_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_type: Option<models::CustomerType>,
     /// JSON field `is_frozen`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_frozen: Option<models::CustomerFrozenStatus>,
     /// JSON field `account_managers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_managers: Option<Vec<models::AccountManager>>,
     /// JSON field `xaccount_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub xaccount_id: Option<String>,
     /// JSON field `xaccount_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub xaccount_type: Option<String>,
     /// JSON field `customer_level`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_level: Option<String>,
     /// JSON field `email`.
     ///
     /// Constraints: max length 256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+}
+#[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CustomerInformation {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.customer {
+            m.serialize_entry("customer", v)?;
+        }
+        m.serialize_entry("account_name", &self.account_name)?;
+        m.serialize_entry("customer_id", &self.customer_id)?;
+        if let Some(v) = &self.associated_on {
+            m.serialize_entry("associated_on", v)?;
+        }
+        if let Some(v) = &self.association_type {
+            m.serialize_entry("association_type", v)?;
+        }
+        if let Some(v) = &self.label {
+            m.serialize_entry("label", v)?;
+        }
+        if let Some(v) = &self.telephone {
+            m.serialize_entry("telephone", v)?;
+        }
+        if let Some(v) = &self.verified_status {
+            m.serialize_entry("verified_status", v)?;
+        }
+        if let Some(v) = &self.country_code {
+            m.serialize_entry("country_code", v)?;
+        }
+        if let Some(v) = &self.customer_type {
+            m.serialize_entry("customer_type", v)?;
+        }
+        if let Some(v) = &self.is_frozen {
+            m.serialize_entry("is_frozen", v)?;
+        }
+        if let Some(v) = &self.account_managers {
+            m.serialize_entry("account_managers", v)?;
+        }
+        if let Some(v) = &self.xaccount_id {
+            m.serialize_entry("xaccount_id", v)?;
+        }
+        if let Some(v) = &self.xaccount_type {
+            m.serialize_entry("xaccount_type", v)?;
+        }
+        if let Some(v) = &self.customer_level {
+            m.serialize_entry("customer_level", v)?;
+        }
+        if let Some(v) = &self.email {
+            m.serialize_entry("email", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CustomerInformation {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = CustomerInformation;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CustomerInformation")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<CustomerInformation, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "customer",
+                                "account_name",
+                                "customer_id",
+                                "associated_on",
+                                "association_type",
+                                "label",
+                                "telephone",
+                                "verified_status",
+                                "country_code",
+                                "customer_type",
+                                "is_frozen",
+                                "account_managers",
+                                "xaccount_id",
+                                "xaccount_type",
+                                "customer_level",
+                                "email",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        Some(2usize) => f2 = Some(m.next_value()?),
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        Some(11usize) => f11 = m.next_value()?,
+                        Some(12usize) => f12 = m.next_value()?,
+                        Some(13usize) => f13 = m.next_value()?,
+                        Some(14usize) => f14 = m.next_value()?,
+                        Some(15usize) => f15 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(CustomerInformation {
+                    customer: f0,
+                    account_name: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "account_name",
+                        ))?,
+                    customer_id: f2
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "customer_id",
+                        ))?,
+                    associated_on: f3,
+                    association_type: f4,
+                    label: f5,
+                    telephone: f6,
+                    verified_status: f7,
+                    country_code: f8,
+                    customer_type: f9,
+                    is_frozen: f10,
+                    account_managers: f11,
+                    xaccount_id: f12,
+                    xaccount_type: f13,
+                    customer_level: f14,
+                    email: f15,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for CustomerInformation {
@@ -288,61 +783,199 @@ impl ::huaweicloud_sdk_runtime::Validate for CustomerInformation {
 }
 #[cfg(feature = "customers")]
 /// One pay-per-use resource of a customer.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerOnDemandResource {
     /// JSON field `customer_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// JSON field `region_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
     /// JSON field `availability_zone_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub availability_zone_code: Option<String>,
     /// JSON field `service_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
     /// JSON field `resource_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_code: Option<String>,
     /// JSON field `service_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
     /// JSON field `resource_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
     /// JSON field `resource_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// JSON field `resource_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
     /// JSON field `effective_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// JSON field `expire_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// JSON field `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<models::OnDemandResourceStatus>,
     /// JSON field `resource_spec_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_spec_code: Option<String>,
     /// JSON field `resource_info`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_info: Option<String>,
     /// JSON field `product_spec_desc`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_spec_desc: Option<String>,
+}
+#[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for CustomerOnDemandResource {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.customer_id {
+            m.serialize_entry("customer_id", v)?;
+        }
+        if let Some(v) = &self.region_code {
+            m.serialize_entry("region_code", v)?;
+        }
+        if let Some(v) = &self.availability_zone_code {
+            m.serialize_entry("availability_zone_code", v)?;
+        }
+        if let Some(v) = &self.service_type_code {
+            m.serialize_entry("service_type_code", v)?;
+        }
+        if let Some(v) = &self.resource_type_code {
+            m.serialize_entry("resource_type_code", v)?;
+        }
+        if let Some(v) = &self.service_type_name {
+            m.serialize_entry("service_type_name", v)?;
+        }
+        if let Some(v) = &self.resource_type_name {
+            m.serialize_entry("resource_type_name", v)?;
+        }
+        if let Some(v) = &self.resource_id {
+            m.serialize_entry("resource_id", v)?;
+        }
+        if let Some(v) = &self.resource_name {
+            m.serialize_entry("resource_name", v)?;
+        }
+        if let Some(v) = &self.effective_time {
+            m.serialize_entry("effective_time", v)?;
+        }
+        if let Some(v) = &self.expire_time {
+            m.serialize_entry("expire_time", v)?;
+        }
+        if let Some(v) = &self.status {
+            m.serialize_entry("status", v)?;
+        }
+        if let Some(v) = &self.resource_spec_code {
+            m.serialize_entry("resource_spec_code", v)?;
+        }
+        if let Some(v) = &self.resource_info {
+            m.serialize_entry("resource_info", v)?;
+        }
+        if let Some(v) = &self.product_spec_desc {
+            m.serialize_entry("product_spec_desc", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CustomerOnDemandResource {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = CustomerOnDemandResource;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CustomerOnDemandResource")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<CustomerOnDemandResource, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "customer_id",
+                                "region_code",
+                                "availability_zone_code",
+                                "service_type_code",
+                                "resource_type_code",
+                                "service_type_name",
+                                "resource_type_name",
+                                "resource_id",
+                                "resource_name",
+                                "effective_time",
+                                "expire_time",
+                                "status",
+                                "resource_spec_code",
+                                "resource_info",
+                                "product_spec_desc",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        Some(11usize) => f11 = m.next_value()?,
+                        Some(12usize) => f12 = m.next_value()?,
+                        Some(13usize) => f13 = m.next_value()?,
+                        Some(14usize) => f14 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(CustomerOnDemandResource {
+                    customer_id: f0,
+                    region_code: f1,
+                    availability_zone_code: f2,
+                    service_type_code: f3,
+                    resource_type_code: f4,
+                    service_type_name: f5,
+                    resource_type_name: f6,
+                    resource_id: f7,
+                    resource_name: f8,
+                    effective_time: f9,
+                    expire_time: f10,
+                    status: f11,
+                    resource_spec_code: f12,
+                    resource_info: f13,
+                    product_spec_desc: f14,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "customers")]
 /// Whether a customer is an individual or an enterprise.
@@ -485,109 +1118,385 @@ for IdentityCheckResult {
 }
 #[cfg(feature = "customers")]
 /// One reseller of a distributor.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IndirectPartnerInfo {
     /// JSON field `indirect_partner_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
     /// JSON field `mobile_phone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile_phone: Option<String>,
     /// JSON field `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// JSON field `account_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// JSON field `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON field `associated_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub associated_on: Option<String>,
     /// JSON field `account_manager_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_manager_id: Option<String>,
     /// JSON field `account_manager_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_manager_name: Option<String>,
 }
 #[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for IndirectPartnerInfo {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.indirect_partner_id {
+            m.serialize_entry("indirect_partner_id", v)?;
+        }
+        if let Some(v) = &self.mobile_phone {
+            m.serialize_entry("mobile_phone", v)?;
+        }
+        if let Some(v) = &self.email {
+            m.serialize_entry("email", v)?;
+        }
+        if let Some(v) = &self.account_name {
+            m.serialize_entry("account_name", v)?;
+        }
+        if let Some(v) = &self.name {
+            m.serialize_entry("name", v)?;
+        }
+        if let Some(v) = &self.associated_on {
+            m.serialize_entry("associated_on", v)?;
+        }
+        if let Some(v) = &self.account_manager_id {
+            m.serialize_entry("account_manager_id", v)?;
+        }
+        if let Some(v) = &self.account_manager_name {
+            m.serialize_entry("account_manager_name", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for IndirectPartnerInfo {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = IndirectPartnerInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct IndirectPartnerInfo")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<IndirectPartnerInfo, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "indirect_partner_id",
+                                "mobile_phone",
+                                "email",
+                                "account_name",
+                                "name",
+                                "associated_on",
+                                "account_manager_id",
+                                "account_manager_name",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(IndirectPartnerInfo {
+                    indirect_partner_id: f0,
+                    mobile_phone: f1,
+                    email: f2,
+                    account_name: f3,
+                    name: f4,
+                    associated_on: f5,
+                    account_manager_id: f6,
+                    account_manager_name: f7,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "customers")]
 /// Response of ListCustomerOnDemandResources: the resources and their total count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerOnDemandResourcesResponse {
     /// JSON field `resources`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<models::CustomerOnDemandResource>>,
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
 #[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListCustomerOnDemandResourcesResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.resources {
+            m.serialize_entry("resources", v)?;
+        }
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListCustomerOnDemandResourcesResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListCustomerOnDemandResourcesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListCustomerOnDemandResourcesResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListCustomerOnDemandResourcesResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["resources", "total_count"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListCustomerOnDemandResourcesResponse {
+                    resources: f0,
+                    total_count: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "customers")]
 /// Response of ListIndirectPartners: the resellers and their count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIndirectPartnersResponse {
     /// JSON field `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// JSON field `indirect_partners`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partners: Option<Vec<models::IndirectPartnerInfo>>,
 }
 #[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListIndirectPartnersResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.count {
+            m.serialize_entry("count", v)?;
+        }
+        if let Some(v) = &self.indirect_partners {
+            m.serialize_entry("indirect_partners", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListIndirectPartnersResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListIndirectPartnersResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListIndirectPartnersResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListIndirectPartnersResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["count", "indirect_partners"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListIndirectPartnersResponse {
+                    count: f0,
+                    indirect_partners: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "customers")]
 /// Body of ListSubCustomerNewTag: the customers and paging.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerNewTagReq {
     /// JSON field `customer_ids`.
     ///
     /// Constraints: max length 64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_ids: Option<Vec<String>>,
     /// JSON field `offset`.
     ///
     /// Constraints: default `0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
     ///
     /// Constraints: default `10`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON field `indirect_partner_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
+}
+#[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListSubCustomerNewTagReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.customer_ids {
+            m.serialize_entry("customer_ids", v)?;
+        }
+        if let Some(v) = &self.offset {
+            m.serialize_entry("offset", v)?;
+        }
+        if let Some(v) = &self.limit {
+            m.serialize_entry("limit", v)?;
+        }
+        if let Some(v) = &self.indirect_partner_id {
+            m.serialize_entry("indirect_partner_id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListSubCustomerNewTagReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListSubCustomerNewTagReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListSubCustomerNewTagReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListSubCustomerNewTagReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["customer_ids", "offset", "limit", "indirect_partner_id"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListSubCustomerNewTagReq {
+                    customer_ids: f0,
+                    offset: f1,
+                    limit: f2,
+                    indirect_partner_id: f3,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerNewTagReq {
@@ -597,38 +1506,147 @@ impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerNewTagReq {
 }
 #[cfg(feature = "customers")]
 /// Response of ListSubCustomerNewTag: one tag entry per customer.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerNewTagResponse {
     /// JSON field `new_customer_tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_customer_tags: Option<Vec<models::NewCustomerTagItem>>,
 }
 #[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListSubCustomerNewTagResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.new_customer_tags {
+            m.serialize_entry("new_customer_tags", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListSubCustomerNewTagResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListSubCustomerNewTagResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListSubCustomerNewTagResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListSubCustomerNewTagResponse, A::Error> {
+                let mut f0 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["new_customer_tags"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListSubCustomerNewTagResponse {
+                    new_customer_tags: f0,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "customers")]
 /// Response of ListSubCustomers: the customers and their count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomersResponse {
     /// JSON field `customer_infos`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_infos: Option<Vec<models::CustomerInformation>>,
     /// JSON field `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
+}
+#[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListSubCustomersResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.customer_infos {
+            m.serialize_entry("customer_infos", v)?;
+        }
+        if let Some(v) = &self.count {
+            m.serialize_entry("count", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListSubCustomersResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListSubCustomersResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListSubCustomersResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListSubCustomersResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["customer_infos", "count"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListSubCustomersResponse {
+                    customer_infos: f0,
+                    count: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomersResponse {
@@ -711,31 +1729,108 @@ for NewCustomerTag {
 }
 #[cfg(feature = "customers")]
 /// A customer's new-customer tag and its validity.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NewCustomerTagItem {
     /// JSON field `customer_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// JSON field `customer_tag_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_tag_type: Option<String>,
     /// JSON field `new_customer_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_customer_tag: Option<models::NewCustomerTag>,
     /// JSON field `effective_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// JSON field `expire_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
+}
+#[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for NewCustomerTagItem {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.customer_id {
+            m.serialize_entry("customer_id", v)?;
+        }
+        if let Some(v) = &self.customer_tag_type {
+            m.serialize_entry("customer_tag_type", v)?;
+        }
+        if let Some(v) = &self.new_customer_tag {
+            m.serialize_entry("new_customer_tag", v)?;
+        }
+        if let Some(v) = &self.effective_time {
+            m.serialize_entry("effective_time", v)?;
+        }
+        if let Some(v) = &self.expire_time {
+            m.serialize_entry("expire_time", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for NewCustomerTagItem {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = NewCustomerTagItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct NewCustomerTagItem")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<NewCustomerTagItem, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "customer_id",
+                                "customer_tag_type",
+                                "new_customer_tag",
+                                "effective_time",
+                                "expire_time",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(NewCustomerTagItem {
+                    customer_id: f0,
+                    customer_tag_type: f1,
+                    new_customer_tag: f2,
+                    effective_time: f3,
+                    expire_time: f4,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "customers")]
 /// State of a pay-per-use resource.
@@ -824,168 +1919,557 @@ for OnDemandResourceStatus {
 }
 #[cfg(feature = "customers")]
 /// Body of ListCustomerOnDemandResources: customer, filters and paging.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryCustomerOnDemandResourcesReq {
     /// JSON field `customer_id`.
     pub customer_id: String,
     /// JSON field `region_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
     /// JSON field `service_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
     /// JSON field `resource_ids`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_ids: Option<Vec<String>>,
     /// JSON field `effective_time_begin`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time_begin: Option<String>,
     /// JSON field `effective_time_end`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time_end: Option<String>,
     /// JSON field `offset`.
     ///
     /// Constraints: default `0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
     ///
     /// Constraints: default `10`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON field `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<models::OnDemandResourceStatus>,
     /// JSON field `indirect_partner_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
 #[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for QueryCustomerOnDemandResourcesReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("customer_id", &self.customer_id)?;
+        if let Some(v) = &self.region_code {
+            m.serialize_entry("region_code", v)?;
+        }
+        if let Some(v) = &self.service_type_code {
+            m.serialize_entry("service_type_code", v)?;
+        }
+        if let Some(v) = &self.resource_ids {
+            m.serialize_entry("resource_ids", v)?;
+        }
+        if let Some(v) = &self.effective_time_begin {
+            m.serialize_entry("effective_time_begin", v)?;
+        }
+        if let Some(v) = &self.effective_time_end {
+            m.serialize_entry("effective_time_end", v)?;
+        }
+        if let Some(v) = &self.offset {
+            m.serialize_entry("offset", v)?;
+        }
+        if let Some(v) = &self.limit {
+            m.serialize_entry("limit", v)?;
+        }
+        if let Some(v) = &self.status {
+            m.serialize_entry("status", v)?;
+        }
+        if let Some(v) = &self.indirect_partner_id {
+            m.serialize_entry("indirect_partner_id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for QueryCustomerOnDemandResourcesReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = QueryCustomerOnDemandResourcesReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct QueryCustomerOnDemandResourcesReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<QueryCustomerOnDemandResourcesReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "customer_id",
+                                "region_code",
+                                "service_type_code",
+                                "resource_ids",
+                                "effective_time_begin",
+                                "effective_time_end",
+                                "offset",
+                                "limit",
+                                "status",
+                                "indirect_partner_id",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(QueryCustomerOnDemandResourcesReq {
+                    customer_id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "customer_id",
+                        ))?,
+                    region_code: f1,
+                    service_type_code: f2,
+                    resource_ids: f3,
+                    effective_time_begin: f4,
+                    effective_time_end: f5,
+                    offset: f6,
+                    limit: f7,
+                    status: f8,
+                    indirect_partner_id: f9,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "customers")]
 /// Body of ListIndirectPartners: filters and paging.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryIndirectPartnersReq {
     /// JSON field `account_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// JSON field `associated_on_begin`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub associated_on_begin: Option<String>,
     /// JSON field `associated_on_end`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub associated_on_end: Option<String>,
     /// JSON field `offset`.
     ///
     /// Constraints: default `0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
     ///
     /// Constraints: default `10`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON field `indirect_partner_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
 #[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for QueryIndirectPartnersReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.account_name {
+            m.serialize_entry("account_name", v)?;
+        }
+        if let Some(v) = &self.associated_on_begin {
+            m.serialize_entry("associated_on_begin", v)?;
+        }
+        if let Some(v) = &self.associated_on_end {
+            m.serialize_entry("associated_on_end", v)?;
+        }
+        if let Some(v) = &self.offset {
+            m.serialize_entry("offset", v)?;
+        }
+        if let Some(v) = &self.limit {
+            m.serialize_entry("limit", v)?;
+        }
+        if let Some(v) = &self.indirect_partner_id {
+            m.serialize_entry("indirect_partner_id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for QueryIndirectPartnersReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = QueryIndirectPartnersReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct QueryIndirectPartnersReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<QueryIndirectPartnersReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "account_name",
+                                "associated_on_begin",
+                                "associated_on_end",
+                                "offset",
+                                "limit",
+                                "indirect_partner_id",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(QueryIndirectPartnersReq {
+                    account_name: f0,
+                    associated_on_begin: f1,
+                    associated_on_end: f2,
+                    offset: f3,
+                    limit: f4,
+                    indirect_partner_id: f5,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "customers")]
 /// Body of ListSubCustomers: filters and paging.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QuerySubCustomerListReq {
     /// JSON field `account_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// JSON field `customer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// JSON field `offset`.
     ///
     /// Constraints: default `0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
     ///
     /// Constraints: default `10`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON field `label`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// JSON field `association_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub association_type: Option<models::AssociationType>,
     /// JSON field `associated_on_begin`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub associated_on_begin: Option<String>,
     /// JSON field `associated_on_end`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub associated_on_end: Option<String>,
     /// JSON field `customer_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// JSON field `indirect_partner_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
 }
 #[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for QuerySubCustomerListReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.account_name {
+            m.serialize_entry("account_name", v)?;
+        }
+        if let Some(v) = &self.customer {
+            m.serialize_entry("customer", v)?;
+        }
+        if let Some(v) = &self.offset {
+            m.serialize_entry("offset", v)?;
+        }
+        if let Some(v) = &self.limit {
+            m.serialize_entry("limit", v)?;
+        }
+        if let Some(v) = &self.label {
+            m.serialize_entry("label", v)?;
+        }
+        if let Some(v) = &self.association_type {
+            m.serialize_entry("association_type", v)?;
+        }
+        if let Some(v) = &self.associated_on_begin {
+            m.serialize_entry("associated_on_begin", v)?;
+        }
+        if let Some(v) = &self.associated_on_end {
+            m.serialize_entry("associated_on_end", v)?;
+        }
+        if let Some(v) = &self.customer_id {
+            m.serialize_entry("customer_id", v)?;
+        }
+        if let Some(v) = &self.indirect_partner_id {
+            m.serialize_entry("indirect_partner_id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for QuerySubCustomerListReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = QuerySubCustomerListReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct QuerySubCustomerListReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<QuerySubCustomerListReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "account_name",
+                                "customer",
+                                "offset",
+                                "limit",
+                                "label",
+                                "association_type",
+                                "associated_on_begin",
+                                "associated_on_end",
+                                "customer_id",
+                                "indirect_partner_id",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(QuerySubCustomerListReq {
+                    account_name: f0,
+                    customer: f1,
+                    offset: f2,
+                    limit: f3,
+                    label: f4,
+                    association_type: f5,
+                    associated_on_begin: f6,
+                    associated_on_end: f7,
+                    customer_id: f8,
+                    indirect_partner_id: f9,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "customers")]
 /// Body of SendVerificationMessageCode: receiver, channel, language and scene.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendVerificationCodeV2Req {
     /// JSON field `receiver_type`.
     pub receiver_type: i64,
     /// JSON field `timeout`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
     /// JSON field `mobile_phone`.
     ///
     /// Only on sites: `cn`.
     pub mobile_phone: String,
     /// JSON field `lang`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<models::MessageLanguage>,
     /// JSON field `scene`.
     ///
     /// Constraints: default `29`.
     ///
     /// Only on sites: `cn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scene: Option<models::VerificationScene>,
     /// JSON field `customer_id`.
     ///
     /// Only on sites: `cn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
+}
+#[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for SendVerificationCodeV2Req {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("receiver_type", &self.receiver_type)?;
+        if let Some(v) = &self.timeout {
+            m.serialize_entry("timeout", v)?;
+        }
+        m.serialize_entry("mobile_phone", &self.mobile_phone)?;
+        if let Some(v) = &self.lang {
+            m.serialize_entry("lang", v)?;
+        }
+        if let Some(v) = &self.scene {
+            m.serialize_entry("scene", v)?;
+        }
+        if let Some(v) = &self.customer_id {
+            m.serialize_entry("customer_id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "customers")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for SendVerificationCodeV2Req {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = SendVerificationCodeV2Req;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct SendVerificationCodeV2Req")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<SendVerificationCodeV2Req, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "receiver_type",
+                                "timeout",
+                                "mobile_phone",
+                                "lang",
+                                "scene",
+                                "customer_id",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = Some(m.next_value()?),
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(SendVerificationCodeV2Req {
+                    receiver_type: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "receiver_type",
+                        ))?,
+                    timeout: f1,
+                    mobile_phone: f2
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "mobile_phone",
+                        ))?,
+                    lang: f3,
+                    scene: f4,
+                    customer_id: f5,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "customers")]
 /// What a sub-customer uniqueness check looks at.

@@ -70,43 +70,129 @@ for AllowDiscountFlag {
 }
 #[cfg(feature = "products")]
 /// Body of ListBusinessDiscountInfo: item type, services, charging modes, site and paging.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BusinessDiscountQueryReq {
     /// JSON field `quoting_item_type`.
     pub quoting_item_type: String,
     /// JSON field `cloud_service_types`.
     ///
     /// Constraints: min length 1; max length 64; max items 100.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_types: Option<Vec<String>>,
     /// JSON field `charging_modes`.
     ///
     /// Constraints: min length 1; max length 64; max items 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charging_modes: Option<Vec<String>>,
     /// JSON field `site_code`.
     ///
     /// Constraints: min length 1; max length 64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_code: Option<String>,
     /// JSON field `offset`.
     ///
     /// Constraints: range [0, 2147483647]; default `0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
     ///
     /// Constraints: range [1, 1000]; default `20`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for BusinessDiscountQueryReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("quoting_item_type", &self.quoting_item_type)?;
+        if let Some(v) = &self.cloud_service_types {
+            m.serialize_entry("cloud_service_types", v)?;
+        }
+        if let Some(v) = &self.charging_modes {
+            m.serialize_entry("charging_modes", v)?;
+        }
+        if let Some(v) = &self.site_code {
+            m.serialize_entry("site_code", v)?;
+        }
+        if let Some(v) = &self.offset {
+            m.serialize_entry("offset", v)?;
+        }
+        if let Some(v) = &self.limit {
+            m.serialize_entry("limit", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for BusinessDiscountQueryReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = BusinessDiscountQueryReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct BusinessDiscountQueryReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<BusinessDiscountQueryReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "quoting_item_type",
+                                "cloud_service_types",
+                                "charging_modes",
+                                "site_code",
+                                "offset",
+                                "limit",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(BusinessDiscountQueryReq {
+                    quoting_item_type: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "quoting_item_type",
+                        ))?,
+                    cloud_service_types: f1,
+                    charging_modes: f2,
+                    site_code: f3,
+                    offset: f4,
+                    limit: f5,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for BusinessDiscountQueryReq {
@@ -142,152 +228,521 @@ impl ::huaweicloud_sdk_runtime::Validate for BusinessDiscountQueryReq {
 }
 #[cfg(feature = "products")]
 /// A commercial discount item that applies to a category of products.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CategoryQuotingItem {
     /// JSON field `item_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
     /// JSON field `cloud_service_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type: Option<String>,
     /// JSON field `cloud_service_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type_name: Option<String>,
     /// JSON field `commercial_resource_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commercial_resource_type: Option<String>,
     /// JSON field `resource_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_code: Option<String>,
     /// JSON field `resource_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
     /// JSON field `sku_family_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sku_family_code: Option<String>,
     /// JSON field `sku_family_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sku_family_name: Option<String>,
     /// JSON field `site_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_code: Option<String>,
     /// JSON field `region_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
     /// JSON field `region_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// JSON field `az_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub az_code: Option<String>,
     /// JSON field `az_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub az_name: Option<String>,
     /// JSON field `step_no`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step_no: Option<String>,
     /// JSON field `charging_mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charging_mode: Option<models::QuotingChargingMode>,
     /// JSON field `discount_ratio`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub discount_ratio: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `effective_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// JSON field `expire_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CategoryQuotingItem {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.item_id {
+            m.serialize_entry("item_id", v)?;
+        }
+        if let Some(v) = &self.cloud_service_type {
+            m.serialize_entry("cloud_service_type", v)?;
+        }
+        if let Some(v) = &self.cloud_service_type_name {
+            m.serialize_entry("cloud_service_type_name", v)?;
+        }
+        if let Some(v) = &self.commercial_resource_type {
+            m.serialize_entry("commercial_resource_type", v)?;
+        }
+        if let Some(v) = &self.resource_type_code {
+            m.serialize_entry("resource_type_code", v)?;
+        }
+        if let Some(v) = &self.resource_type_name {
+            m.serialize_entry("resource_type_name", v)?;
+        }
+        if let Some(v) = &self.sku_family_code {
+            m.serialize_entry("sku_family_code", v)?;
+        }
+        if let Some(v) = &self.sku_family_name {
+            m.serialize_entry("sku_family_name", v)?;
+        }
+        if let Some(v) = &self.site_code {
+            m.serialize_entry("site_code", v)?;
+        }
+        if let Some(v) = &self.region_code {
+            m.serialize_entry("region_code", v)?;
+        }
+        if let Some(v) = &self.region_name {
+            m.serialize_entry("region_name", v)?;
+        }
+        if let Some(v) = &self.az_code {
+            m.serialize_entry("az_code", v)?;
+        }
+        if let Some(v) = &self.az_name {
+            m.serialize_entry("az_name", v)?;
+        }
+        if let Some(v) = &self.step_no {
+            m.serialize_entry("step_no", v)?;
+        }
+        if let Some(v) = &self.charging_mode {
+            m.serialize_entry("charging_mode", v)?;
+        }
+        if let Some(v) = &self.discount_ratio {
+            m.serialize_entry(
+                "discount_ratio",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.effective_time {
+            m.serialize_entry("effective_time", v)?;
+        }
+        if let Some(v) = &self.expire_time {
+            m.serialize_entry("expire_time", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CategoryQuotingItem {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = CategoryQuotingItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CategoryQuotingItem")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<CategoryQuotingItem, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "item_id",
+                                "cloud_service_type",
+                                "cloud_service_type_name",
+                                "commercial_resource_type",
+                                "resource_type_code",
+                                "resource_type_name",
+                                "sku_family_code",
+                                "sku_family_name",
+                                "site_code",
+                                "region_code",
+                                "region_name",
+                                "az_code",
+                                "az_name",
+                                "step_no",
+                                "charging_mode",
+                                "discount_ratio",
+                                "effective_time",
+                                "expire_time",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        Some(11usize) => f11 = m.next_value()?,
+                        Some(12usize) => f12 = m.next_value()?,
+                        Some(13usize) => f13 = m.next_value()?,
+                        Some(14usize) => f14 = m.next_value()?,
+                        Some(15usize) => {
+                            f15 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(16usize) => f16 = m.next_value()?,
+                        Some(17usize) => f17 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(CategoryQuotingItem {
+                    item_id: f0,
+                    cloud_service_type: f1,
+                    cloud_service_type_name: f2,
+                    commercial_resource_type: f3,
+                    resource_type_code: f4,
+                    resource_type_name: f5,
+                    sku_family_code: f6,
+                    sku_family_name: f7,
+                    site_code: f8,
+                    region_code: f9,
+                    region_name: f10,
+                    az_code: f11,
+                    az_name: f12,
+                    step_no: f13,
+                    charging_mode: f14,
+                    discount_ratio: f15,
+                    effective_time: f16,
+                    expire_time: f17,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 /// A usage step of a category quoting item.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CategoryQuotingItemStep {
     /// JSON field `step_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step_id: Option<String>,
     /// JSON field `step_no`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step_no: Option<String>,
     /// JSON field `step_start`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub step_start: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `start_measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_measure_id: Option<i64>,
     /// JSON field `step_end`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub step_end: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `end_measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_measure_id: Option<i64>,
     /// JSON field `effective_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// JSON field `expire_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// JSON field `site_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_code: Option<String>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CategoryQuotingItemStep {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.step_id {
+            m.serialize_entry("step_id", v)?;
+        }
+        if let Some(v) = &self.step_no {
+            m.serialize_entry("step_no", v)?;
+        }
+        if let Some(v) = &self.step_start {
+            m.serialize_entry("step_start", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.start_measure_id {
+            m.serialize_entry("start_measure_id", v)?;
+        }
+        if let Some(v) = &self.step_end {
+            m.serialize_entry("step_end", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.end_measure_id {
+            m.serialize_entry("end_measure_id", v)?;
+        }
+        if let Some(v) = &self.effective_time {
+            m.serialize_entry("effective_time", v)?;
+        }
+        if let Some(v) = &self.expire_time {
+            m.serialize_entry("expire_time", v)?;
+        }
+        if let Some(v) = &self.site_code {
+            m.serialize_entry("site_code", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CategoryQuotingItemStep {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = CategoryQuotingItemStep;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CategoryQuotingItemStep")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<CategoryQuotingItemStep, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "step_id",
+                                "step_no",
+                                "step_start",
+                                "start_measure_id",
+                                "step_end",
+                                "end_measure_id",
+                                "effective_time",
+                                "expire_time",
+                                "site_code",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => {
+                            f2 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => {
+                            f4 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(CategoryQuotingItemStep {
+                    step_id: f0,
+                    step_no: f1,
+                    step_start: f2,
+                    start_measure_id: f3,
+                    step_end: f4,
+                    end_measure_id: f5,
+                    effective_time: f6,
+                    expire_time: f7,
+                    site_code: f8,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// A resource specification of a cloud service type.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudServiceBasic {
     /// JSON field `cloud_service_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type: Option<String>,
     /// JSON field `cloud_service_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type_name: Option<String>,
     /// JSON field `resource_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// JSON field `resource_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
     /// JSON field `resource_spec`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_spec: Option<String>,
     /// JSON field `resource_spec_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_spec_name: Option<String>,
     /// JSON field `charge_mode`.
     ///
     /// Constraints: one of `"1"`, `"3"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charge_mode: Option<models::ChargingModeCode>,
     /// JSON field `region_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CloudServiceBasic {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cloud_service_type {
+            m.serialize_entry("cloud_service_type", v)?;
+        }
+        if let Some(v) = &self.cloud_service_type_name {
+            m.serialize_entry("cloud_service_type_name", v)?;
+        }
+        if let Some(v) = &self.resource_type {
+            m.serialize_entry("resource_type", v)?;
+        }
+        if let Some(v) = &self.resource_type_name {
+            m.serialize_entry("resource_type_name", v)?;
+        }
+        if let Some(v) = &self.resource_spec {
+            m.serialize_entry("resource_spec", v)?;
+        }
+        if let Some(v) = &self.resource_spec_name {
+            m.serialize_entry("resource_spec_name", v)?;
+        }
+        if let Some(v) = &self.charge_mode {
+            m.serialize_entry("charge_mode", v)?;
+        }
+        if let Some(v) = &self.region_code {
+            m.serialize_entry("region_code", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CloudServiceBasic {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = CloudServiceBasic;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CloudServiceBasic")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<CloudServiceBasic, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "cloud_service_type",
+                                "cloud_service_type_name",
+                                "resource_type",
+                                "resource_type_name",
+                                "resource_spec",
+                                "resource_spec_name",
+                                "charge_mode",
+                                "region_code",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(CloudServiceBasic {
+                    cloud_service_type: f0,
+                    cloud_service_type_name: f1,
+                    resource_type: f2,
+                    resource_type_name: f3,
+                    resource_spec: f4,
+                    resource_spec_name: f5,
+                    charge_mode: f6,
+                    region_code: f7,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for CloudServiceBasic {
@@ -301,69 +756,214 @@ impl ::huaweicloud_sdk_runtime::Validate for CloudServiceBasic {
 }
 #[cfg(feature = "products")]
 /// The ratio between two measurement units.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Conversion {
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `ref_measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ref_measure_id: Option<i64>,
     /// JSON field `conversion_ratio`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversion_ratio: Option<i64>,
     /// JSON field `measure_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_type: Option<models::MeasureType>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for Conversion {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.ref_measure_id {
+            m.serialize_entry("ref_measure_id", v)?;
+        }
+        if let Some(v) = &self.conversion_ratio {
+            m.serialize_entry("conversion_ratio", v)?;
+        }
+        if let Some(v) = &self.measure_type {
+            m.serialize_entry("measure_type", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Conversion {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = Conversion;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct Conversion")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<Conversion, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "measure_id",
+                                "ref_measure_id",
+                                "conversion_ratio",
+                                "measure_type",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(Conversion {
+                    measure_id: f0,
+                    ref_measure_id: f1,
+                    conversion_ratio: f2,
+                    measure_type: f3,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// A discount applied to a pay-per-use price.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DemandDiscountRatingResult {
     /// JSON field `discount_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_id: Option<String>,
     /// JSON field `discount_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_type: Option<i64>,
     /// JSON field `amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `discount_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_name: Option<String>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for DemandDiscountRatingResult {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.discount_id {
+            m.serialize_entry("discount_id", v)?;
+        }
+        if let Some(v) = &self.discount_type {
+            m.serialize_entry("discount_type", v)?;
+        }
+        if let Some(v) = &self.amount {
+            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.discount_name {
+            m.serialize_entry("discount_name", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for DemandDiscountRatingResult {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = DemandDiscountRatingResult;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct DemandDiscountRatingResult")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<DemandDiscountRatingResult, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "discount_id",
+                                "discount_type",
+                                "amount",
+                                "measure_id",
+                                "discount_name",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => {
+                            f2 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(DemandDiscountRatingResult {
+                    discount_id: f0,
+                    discount_type: f1,
+                    amount: f2,
+                    measure_id: f3,
+                    discount_name: f4,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// A pay-per-use product to price.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DemandProductInfo {
     /// JSON field `id`.
     pub id: String,
@@ -376,18 +976,14 @@ pub struct DemandProductInfo {
     /// JSON field `region`.
     pub region: String,
     /// JSON field `available_zone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available_zone: Option<String>,
     /// JSON field `resource_size`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_size: Option<i64>,
     /// JSON field `size_measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size_measure_id: Option<models::SizeMeasureId>,
     /// JSON field `usage_factor`.
     pub usage_factor: String,
     /// JSON field `usage_value`.
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub usage_value: ::huaweicloud_sdk_runtime::Decimal,
     /// JSON field `usage_measure_id`.
     pub usage_measure_id: i64,
@@ -395,41 +991,305 @@ pub struct DemandProductInfo {
     pub subscription_num: i64,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for DemandProductInfo {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("id", &self.id)?;
+        m.serialize_entry("cloud_service_type", &self.cloud_service_type)?;
+        m.serialize_entry("resource_type", &self.resource_type)?;
+        m.serialize_entry("resource_spec", &self.resource_spec)?;
+        m.serialize_entry("region", &self.region)?;
+        if let Some(v) = &self.available_zone {
+            m.serialize_entry("available_zone", v)?;
+        }
+        if let Some(v) = &self.resource_size {
+            m.serialize_entry("resource_size", v)?;
+        }
+        if let Some(v) = &self.size_measure_id {
+            m.serialize_entry("size_measure_id", v)?;
+        }
+        m.serialize_entry("usage_factor", &self.usage_factor)?;
+        m.serialize_entry(
+            "usage_value",
+            &::huaweicloud_sdk_runtime::model::Dec(self.usage_value),
+        )?;
+        m.serialize_entry("usage_measure_id", &self.usage_measure_id)?;
+        m.serialize_entry("subscription_num", &self.subscription_num)?;
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for DemandProductInfo {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = DemandProductInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct DemandProductInfo")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<DemandProductInfo, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "id",
+                                "cloud_service_type",
+                                "resource_type",
+                                "resource_spec",
+                                "region",
+                                "available_zone",
+                                "resource_size",
+                                "size_measure_id",
+                                "usage_factor",
+                                "usage_value",
+                                "usage_measure_id",
+                                "subscription_num",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        Some(2usize) => f2 = Some(m.next_value()?),
+                        Some(3usize) => f3 = Some(m.next_value()?),
+                        Some(4usize) => f4 = Some(m.next_value()?),
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = Some(m.next_value()?),
+                        Some(9usize) => {
+                            f9 = Some(
+                                m.next_value::<::huaweicloud_sdk_runtime::model::Dec>()?.0,
+                            );
+                        }
+                        Some(10usize) => f10 = Some(m.next_value()?),
+                        Some(11usize) => f11 = Some(m.next_value()?),
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(DemandProductInfo {
+                    id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing("id"))?,
+                    cloud_service_type: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "cloud_service_type",
+                        ))?,
+                    resource_type: f2
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "resource_type",
+                        ))?,
+                    resource_spec: f3
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "resource_spec",
+                        ))?,
+                    region: f4
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "region",
+                        ))?,
+                    available_zone: f5,
+                    resource_size: f6,
+                    size_measure_id: f7,
+                    usage_factor: f8
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "usage_factor",
+                        ))?,
+                    usage_value: f9
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "usage_value",
+                        ))?,
+                    usage_measure_id: f10
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "usage_measure_id",
+                        ))?,
+                    subscription_num: f11
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "subscription_num",
+                        ))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// The price of one pay-per-use product.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DemandProductRatingResult {
     /// JSON field `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON field `product_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
     /// JSON field `amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `discount_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub official_website_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `discount_rating_results`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_rating_results: Option<Vec<models::DemandDiscountRatingResult>>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for DemandProductRatingResult {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.id {
+            m.serialize_entry("id", v)?;
+        }
+        if let Some(v) = &self.product_id {
+            m.serialize_entry("product_id", v)?;
+        }
+        if let Some(v) = &self.amount {
+            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.discount_amount {
+            m.serialize_entry(
+                "discount_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.official_website_amount {
+            m.serialize_entry(
+                "official_website_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.discount_rating_results {
+            m.serialize_entry("discount_rating_results", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for DemandProductRatingResult {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = DemandProductRatingResult;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct DemandProductRatingResult")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<DemandProductRatingResult, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "id",
+                                "product_id",
+                                "amount",
+                                "discount_amount",
+                                "official_website_amount",
+                                "measure_id",
+                                "discount_rating_results",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => {
+                            f2 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(3usize) => {
+                            f3 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(4usize) => {
+                            f4 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(DemandProductRatingResult {
+                    id: f0,
+                    product_id: f1,
+                    amount: f2,
+                    discount_amount: f3,
+                    official_website_amount: f4,
+                    measure_id: f5,
+                    discount_rating_results: f6,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 /// How the fee of a yearly/monthly product is paid in installments.
@@ -503,28 +1363,100 @@ for FeeInstallmentMode {
 }
 #[cfg(feature = "products")]
 /// The incentive and discount policy of one service type.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IncentiveAndDiscountPolicy {
     /// JSON field `service_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
     /// JSON field `service_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
     /// JSON field `incentive_policy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incentive_policy: Option<models::IncentivePolicy>,
     /// JSON field `allow_discount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_discount: Option<models::AllowDiscountFlag>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for IncentiveAndDiscountPolicy {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.service_type_code {
+            m.serialize_entry("service_type_code", v)?;
+        }
+        if let Some(v) = &self.service_type_name {
+            m.serialize_entry("service_type_name", v)?;
+        }
+        if let Some(v) = &self.incentive_policy {
+            m.serialize_entry("incentive_policy", v)?;
+        }
+        if let Some(v) = &self.allow_discount {
+            m.serialize_entry("allow_discount", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for IncentiveAndDiscountPolicy {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = IncentiveAndDiscountPolicy;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct IncentiveAndDiscountPolicy")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<IncentiveAndDiscountPolicy, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "service_type_code",
+                                "service_type_name",
+                                "incentive_policy",
+                                "allow_discount",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(IncentiveAndDiscountPolicy {
+                    service_type_code: f0,
+                    service_type_name: f1,
+                    incentive_policy: f2,
+                    allow_discount: f3,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 /// Incentive policy of a product for partners, as a numeric string.
@@ -671,155 +1603,590 @@ for InquiryPrecision {
 }
 #[cfg(feature = "products")]
 /// Response of ListBusinessDiscountInfo: the commercial discount terms.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBusinessDiscountInfoResponse {
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON field `commerce_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commerce_id: Option<String>,
     /// JSON field `commerce_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commerce_code: Option<String>,
     /// JSON field `effective_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// JSON field `expire_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// JSON field `product_quoting_items`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_quoting_items: Option<Vec<models::ProductQuotingItem>>,
     /// JSON field `category_quoting_items`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category_quoting_items: Option<Vec<models::CategoryQuotingItem>>,
     /// JSON field `category_quoting_item_steps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category_quoting_item_steps: Option<Vec<models::CategoryQuotingItemStep>>,
     /// JSON field `accumulation_cycle_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accumulation_cycle_type: Option<String>,
     /// JSON field `sites`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sites: Option<Vec<models::SiteInfo>>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListBusinessDiscountInfoResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.commerce_id {
+            m.serialize_entry("commerce_id", v)?;
+        }
+        if let Some(v) = &self.commerce_code {
+            m.serialize_entry("commerce_code", v)?;
+        }
+        if let Some(v) = &self.effective_time {
+            m.serialize_entry("effective_time", v)?;
+        }
+        if let Some(v) = &self.expire_time {
+            m.serialize_entry("expire_time", v)?;
+        }
+        if let Some(v) = &self.product_quoting_items {
+            m.serialize_entry("product_quoting_items", v)?;
+        }
+        if let Some(v) = &self.category_quoting_items {
+            m.serialize_entry("category_quoting_items", v)?;
+        }
+        if let Some(v) = &self.category_quoting_item_steps {
+            m.serialize_entry("category_quoting_item_steps", v)?;
+        }
+        if let Some(v) = &self.accumulation_cycle_type {
+            m.serialize_entry("accumulation_cycle_type", v)?;
+        }
+        if let Some(v) = &self.sites {
+            m.serialize_entry("sites", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListBusinessDiscountInfoResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListBusinessDiscountInfoResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListBusinessDiscountInfoResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListBusinessDiscountInfoResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "total_count",
+                                "commerce_id",
+                                "commerce_code",
+                                "effective_time",
+                                "expire_time",
+                                "product_quoting_items",
+                                "category_quoting_items",
+                                "category_quoting_item_steps",
+                                "accumulation_cycle_type",
+                                "sites",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListBusinessDiscountInfoResponse {
+                    total_count: f0,
+                    commerce_id: f1,
+                    commerce_code: f2,
+                    effective_time: f3,
+                    expire_time: f4,
+                    product_quoting_items: f5,
+                    category_quoting_items: f6,
+                    category_quoting_item_steps: f7,
+                    accumulation_cycle_type: f8,
+                    sites: f9,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// Response of ListConversions: the unit conversions.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConversionsResponse {
     /// JSON field `conversions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversions: Option<Vec<models::Conversion>>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ListConversionsResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.conversions {
+            m.serialize_entry("conversions", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListConversionsResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListConversionsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListConversionsResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListConversionsResponse, A::Error> {
+                let mut f0 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["conversions"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListConversionsResponse {
+                    conversions: f0,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// Response of ListIncentiveDiscountPolicies: the policies and their total count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIncentiveDiscountPoliciesResponse {
     /// JSON field `policies`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<models::IncentiveAndDiscountPolicy>>,
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListIncentiveDiscountPoliciesResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.policies {
+            m.serialize_entry("policies", v)?;
+        }
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListIncentiveDiscountPoliciesResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListIncentiveDiscountPoliciesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListIncentiveDiscountPoliciesResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListIncentiveDiscountPoliciesResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["policies", "total_count"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListIncentiveDiscountPoliciesResponse {
+                    policies: f0,
+                    total_count: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// Response of ListMeasureUnits: the measurement units.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMeasureUnitsResponse {
     /// JSON field `measure_units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_units: Option<Vec<models::MeasureUnitRest>>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListMeasureUnitsResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.measure_units {
+            m.serialize_entry("measure_units", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListMeasureUnitsResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListMeasureUnitsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListMeasureUnitsResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListMeasureUnitsResponse, A::Error> {
+                let mut f0 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["measure_units"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListMeasureUnitsResponse {
+                    measure_units: f0,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// Response of ListOnDemandResourceRatings: total and per-product prices.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOnDemandResourceRatingsResponse {
     /// JSON field `amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `discount_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub official_website_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON field `product_rating_results`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_rating_results: Option<Vec<models::DemandProductRatingResult>>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListOnDemandResourceRatingsResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.amount {
+            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.discount_amount {
+            m.serialize_entry(
+                "discount_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.official_website_amount {
+            m.serialize_entry(
+                "official_website_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        if let Some(v) = &self.product_rating_results {
+            m.serialize_entry("product_rating_results", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListOnDemandResourceRatingsResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListOnDemandResourceRatingsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListOnDemandResourceRatingsResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListOnDemandResourceRatingsResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "amount",
+                                "discount_amount",
+                                "official_website_amount",
+                                "measure_id",
+                                "currency",
+                                "product_rating_results",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => {
+                            f0 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(1usize) => {
+                            f1 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(2usize) => {
+                            f2 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListOnDemandResourceRatingsResponse {
+                    amount: f0,
+                    discount_amount: f1,
+                    official_website_amount: f2,
+                    measure_id: f3,
+                    currency: f4,
+                    product_rating_results: f5,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// Response of ListRateOnPeriodDetail: list price and the price with each discount.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRateOnPeriodDetailResponse {
     /// JSON field `official_website_rating_result`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub official_website_rating_result: Option<models::OfficialWebsiteRatingResult>,
     /// JSON field `optional_discount_rating_results`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub optional_discount_rating_results: Option<
         Vec<models::OptionalDiscountRatingResult>,
     >,
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListRateOnPeriodDetailResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.official_website_rating_result {
+            m.serialize_entry("official_website_rating_result", v)?;
+        }
+        if let Some(v) = &self.optional_discount_rating_results {
+            m.serialize_entry("optional_discount_rating_results", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListRateOnPeriodDetailResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListRateOnPeriodDetailResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListRateOnPeriodDetailResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListRateOnPeriodDetailResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "official_website_rating_result",
+                                "optional_discount_rating_results",
+                                "currency",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListRateOnPeriodDetailResponse {
+                    official_website_rating_result: f0,
+                    optional_discount_rating_results: f1,
+                    currency: f2,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ListRateOnPeriodDetailResponse {
@@ -842,14 +2209,7 @@ impl ::huaweicloud_sdk_runtime::Validate for ListRateOnPeriodDetailResponse {
 }
 #[cfg(feature = "products")]
 /// Body of ListRenewRateOnPeriod: resources and renewal period.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListRenewRateOnPeriodReq {
     /// JSON field `resource_ids`.
     ///
@@ -864,8 +2224,94 @@ pub struct ListRenewRateOnPeriodReq {
     /// JSON field `include_relative_resources`.
     ///
     /// Constraints: default `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_relative_resources: Option<bool>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListRenewRateOnPeriodReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("resource_ids", &self.resource_ids)?;
+        m.serialize_entry("period_type", &self.period_type)?;
+        m.serialize_entry("period_num", &self.period_num)?;
+        if let Some(v) = &self.include_relative_resources {
+            m.serialize_entry("include_relative_resources", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListRenewRateOnPeriodReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListRenewRateOnPeriodReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListRenewRateOnPeriodReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListRenewRateOnPeriodReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "resource_ids",
+                                "period_type",
+                                "period_num",
+                                "include_relative_resources",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        Some(2usize) => f2 = Some(m.next_value()?),
+                        Some(3usize) => f3 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListRenewRateOnPeriodReq {
+                    resource_ids: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "resource_ids",
+                        ))?,
+                    period_type: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "period_type",
+                        ))?,
+                    period_num: f2
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "period_num",
+                        ))?,
+                    include_relative_resources: f3,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ListRenewRateOnPeriodReq {
@@ -876,52 +2322,187 @@ impl ::huaweicloud_sdk_runtime::Validate for ListRenewRateOnPeriodReq {
 }
 #[cfg(feature = "products")]
 /// Response of ListRenewRateOnPeriod: renewal prices per resource and discount.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRenewRateOnPeriodResponse {
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON field `renew_inquiry_results`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renew_inquiry_results: Option<Vec<models::RenewInquiryResultInfo>>,
     /// JSON field `official_website_rating_result`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub official_website_rating_result: Option<models::OfficialWebsiteRatingResultV2>,
     /// JSON field `optional_discount_rating_results`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub optional_discount_rating_results: Option<
         Vec<models::OptionalDiscountRatingResultV2>,
     >,
     /// JSON field `fail_resource_infos`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListRenewRateOnPeriodResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        if let Some(v) = &self.renew_inquiry_results {
+            m.serialize_entry("renew_inquiry_results", v)?;
+        }
+        if let Some(v) = &self.official_website_rating_result {
+            m.serialize_entry("official_website_rating_result", v)?;
+        }
+        if let Some(v) = &self.optional_discount_rating_results {
+            m.serialize_entry("optional_discount_rating_results", v)?;
+        }
+        if let Some(v) = &self.fail_resource_infos {
+            m.serialize_entry("fail_resource_infos", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListRenewRateOnPeriodResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListRenewRateOnPeriodResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListRenewRateOnPeriodResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListRenewRateOnPeriodResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "currency",
+                                "renew_inquiry_results",
+                                "official_website_rating_result",
+                                "optional_discount_rating_results",
+                                "fail_resource_infos",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListRenewRateOnPeriodResponse {
+                    currency: f0,
+                    renew_inquiry_results: f1,
+                    official_website_rating_result: f2,
+                    optional_discount_rating_results: f3,
+                    fail_resource_infos: f4,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// Response of ListResourceSpecs: specifications and the next page marker.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceSpecsResponse {
     /// JSON field `page_info`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_info: Option<models::PageInfo>,
     /// JSON field `cloud_service_basics`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_basics: Option<Vec<models::CloudServiceBasic>>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListResourceSpecsResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_info {
+            m.serialize_entry("page_info", v)?;
+        }
+        if let Some(v) = &self.cloud_service_basics {
+            m.serialize_entry("cloud_service_basics", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListResourceSpecsResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListResourceSpecsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListResourceSpecsResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListResourceSpecsResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["page_info", "cloud_service_basics"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListResourceSpecsResponse {
+                    page_info: f0,
+                    cloud_service_basics: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ListResourceSpecsResponse {
@@ -937,79 +2518,306 @@ impl ::huaweicloud_sdk_runtime::Validate for ListResourceSpecsResponse {
 }
 #[cfg(feature = "products")]
 /// Response of ListResourceTypes: the resource types and their total count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceTypesResponse {
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON field `resource_types`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_types: Option<Vec<models::ResourceTypes>>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListResourceTypesResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.resource_types {
+            m.serialize_entry("resource_types", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListResourceTypesResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListResourceTypesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListResourceTypesResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListResourceTypesResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["total_count", "resource_types"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListResourceTypesResponse {
+                    total_count: f0,
+                    resource_types: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// Response of ListServiceResources: the resource types and their total count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListServiceResourcesResponse {
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON field `infos`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub infos: Option<Vec<models::ServiceResourceInfo>>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListServiceResourcesResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.infos {
+            m.serialize_entry("infos", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListServiceResourcesResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListServiceResourcesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListServiceResourcesResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListServiceResourcesResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["total_count", "infos"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListServiceResourcesResponse {
+                    total_count: f0,
+                    infos: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// Response of ListServiceTypes: the service types and their total count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListServiceTypesResponse {
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON field `service_types`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_types: Option<Vec<models::ServiceTypes>>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListServiceTypesResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.service_types {
+            m.serialize_entry("service_types", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListServiceTypesResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListServiceTypesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListServiceTypesResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListServiceTypesResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["total_count", "service_types"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListServiceTypesResponse {
+                    total_count: f0,
+                    service_types: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// Response of ListUsageTypes: the usage types and their total count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUsageTypesResponse {
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON field `usage_types`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_types: Option<Vec<models::UsageType>>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ListUsageTypesResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.usage_types {
+            m.serialize_entry("usage_types", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListUsageTypesResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListUsageTypesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListUsageTypesResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListUsageTypesResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["total_count", "usage_types"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListUsageTypesResponse {
+                    total_count: f0,
+                    usage_types: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 /// Kind of quantity a measurement unit measures. Some values are documented for one site or one operation only.
@@ -1205,61 +3013,218 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Meas
 }
 #[cfg(feature = "products")]
 /// A measurement unit.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeasureUnitRest {
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `measure_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_name: Option<String>,
     /// JSON field `abbreviation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abbreviation: Option<String>,
     /// JSON field `measure_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_type: Option<models::MeasureType>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for MeasureUnitRest {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.measure_name {
+            m.serialize_entry("measure_name", v)?;
+        }
+        if let Some(v) = &self.abbreviation {
+            m.serialize_entry("abbreviation", v)?;
+        }
+        if let Some(v) = &self.measure_type {
+            m.serialize_entry("measure_type", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for MeasureUnitRest {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = MeasureUnitRest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct MeasureUnitRest")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<MeasureUnitRest, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "measure_id",
+                                "measure_name",
+                                "abbreviation",
+                                "measure_type",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(MeasureUnitRest {
+                    measure_id: f0,
+                    measure_name: f1,
+                    abbreviation: f2,
+                    measure_type: f3,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// List price of a yearly/monthly purchase, total and per product.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfficialWebsiteRatingResult {
     /// JSON field `official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub official_website_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `installment_official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_official_website_amount: Option<String>,
     /// Installment period, for CloudPond only.
     ///
     /// Constraints: one of `2`, `3`.
     ///
     /// Wire name: `installment_period_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<models::PeriodType>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `product_rating_results`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_rating_results: Option<Vec<models::PeriodProductOfficialRatingResult>>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for OfficialWebsiteRatingResult {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.official_website_amount {
+            m.serialize_entry(
+                "official_website_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.installment_official_website_amount {
+            m.serialize_entry("installment_official_website_amount", v)?;
+        }
+        if let Some(v) = &self.installment_period_type {
+            m.serialize_entry("installment_period_type", v)?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.product_rating_results {
+            m.serialize_entry("product_rating_results", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for OfficialWebsiteRatingResult {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = OfficialWebsiteRatingResult;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct OfficialWebsiteRatingResult")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<OfficialWebsiteRatingResult, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "official_website_amount",
+                                "installment_official_website_amount",
+                                "installment_period_type",
+                                "measure_id",
+                                "product_rating_results",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => {
+                            f0 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(OfficialWebsiteRatingResult {
+                    official_website_amount: f0,
+                    installment_official_website_amount: f1,
+                    installment_period_type: f2,
+                    measure_id: f3,
+                    product_rating_results: f4,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for OfficialWebsiteRatingResult {
@@ -1280,86 +3245,299 @@ impl ::huaweicloud_sdk_runtime::Validate for OfficialWebsiteRatingResult {
 }
 #[cfg(feature = "products")]
 /// List price of a renewal.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfficialWebsiteRatingResultV2 {
     /// JSON field `official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub official_website_amount: Option<String>,
     /// JSON field `installment_official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_official_website_amount: Option<String>,
     /// JSON field `installment_period_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for OfficialWebsiteRatingResultV2 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.official_website_amount {
+            m.serialize_entry("official_website_amount", v)?;
+        }
+        if let Some(v) = &self.installment_official_website_amount {
+            m.serialize_entry("installment_official_website_amount", v)?;
+        }
+        if let Some(v) = &self.installment_period_type {
+            m.serialize_entry("installment_period_type", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for OfficialWebsiteRatingResultV2 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = OfficialWebsiteRatingResultV2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct OfficialWebsiteRatingResultV2")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<OfficialWebsiteRatingResultV2, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "official_website_amount",
+                                "installment_official_website_amount",
+                                "installment_period_type",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(OfficialWebsiteRatingResultV2 {
+                    official_website_amount: f0,
+                    installment_official_website_amount: f1,
+                    installment_period_type: f2,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// Price of a yearly/monthly purchase with one discount.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OptionalDiscountRatingResult {
     /// JSON field `discount_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_id: Option<String>,
     /// JSON field `amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub official_website_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `discount_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `discount_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_type: Option<i64>,
     /// JSON field `discount_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_name: Option<String>,
     /// Whether this is the best discount, chosen among commercial and partner discounts (No is the default).
     ///
     /// Wire name: `best_offer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub best_offer: Option<models::YesNo>,
     /// JSON field `product_rating_results`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_rating_results: Option<Vec<models::PeriodProductRatingResult>>,
     /// JSON field `installment_official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_official_website_amount: Option<String>,
     /// JSON field `installment_official_discount_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_official_discount_amount: Option<String>,
     /// JSON field `installment_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_amount: Option<String>,
     /// Installment period, for CloudPond only.
     ///
     /// Constraints: one of `2`, `3`.
     ///
     /// Wire name: `installment_period_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<models::PeriodType>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for OptionalDiscountRatingResult {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.discount_id {
+            m.serialize_entry("discount_id", v)?;
+        }
+        if let Some(v) = &self.amount {
+            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.official_website_amount {
+            m.serialize_entry(
+                "official_website_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.discount_amount {
+            m.serialize_entry(
+                "discount_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.discount_type {
+            m.serialize_entry("discount_type", v)?;
+        }
+        if let Some(v) = &self.discount_name {
+            m.serialize_entry("discount_name", v)?;
+        }
+        if let Some(v) = &self.best_offer {
+            m.serialize_entry("best_offer", v)?;
+        }
+        if let Some(v) = &self.product_rating_results {
+            m.serialize_entry("product_rating_results", v)?;
+        }
+        if let Some(v) = &self.installment_official_website_amount {
+            m.serialize_entry("installment_official_website_amount", v)?;
+        }
+        if let Some(v) = &self.installment_official_discount_amount {
+            m.serialize_entry("installment_official_discount_amount", v)?;
+        }
+        if let Some(v) = &self.installment_amount {
+            m.serialize_entry("installment_amount", v)?;
+        }
+        if let Some(v) = &self.installment_period_type {
+            m.serialize_entry("installment_period_type", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for OptionalDiscountRatingResult {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = OptionalDiscountRatingResult;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct OptionalDiscountRatingResult")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<OptionalDiscountRatingResult, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "discount_id",
+                                "amount",
+                                "official_website_amount",
+                                "discount_amount",
+                                "measure_id",
+                                "discount_type",
+                                "discount_name",
+                                "best_offer",
+                                "product_rating_results",
+                                "installment_official_website_amount",
+                                "installment_official_discount_amount",
+                                "installment_amount",
+                                "installment_period_type",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => {
+                            f1 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(2usize) => {
+                            f2 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(3usize) => {
+                            f3 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        Some(11usize) => f11 = m.next_value()?,
+                        Some(12usize) => f12 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(OptionalDiscountRatingResult {
+                    discount_id: f0,
+                    amount: f1,
+                    official_website_amount: f2,
+                    discount_amount: f3,
+                    measure_id: f4,
+                    discount_type: f5,
+                    discount_name: f6,
+                    best_offer: f7,
+                    product_rating_results: f8,
+                    installment_official_website_amount: f9,
+                    installment_official_discount_amount: f10,
+                    installment_amount: f11,
+                    installment_period_type: f12,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for OptionalDiscountRatingResult {
@@ -1380,78 +3558,231 @@ impl ::huaweicloud_sdk_runtime::Validate for OptionalDiscountRatingResult {
 }
 #[cfg(feature = "products")]
 /// Price of a renewal with one discount.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OptionalDiscountRatingResultV2 {
     /// JSON field `discount_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_id: Option<String>,
     /// JSON field `amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<String>,
     /// JSON field `official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub official_website_amount: Option<String>,
     /// JSON field `discount_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_amount: Option<String>,
     /// JSON field `discount_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_type: Option<i64>,
     /// JSON field `discount_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_name: Option<String>,
     /// Whether this is the best discount, chosen among commercial and partner discounts (No is the default).
     ///
     /// Wire name: `best_offer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub best_offer: Option<models::YesNo>,
     /// JSON field `installment_official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_official_website_amount: Option<String>,
     /// JSON field `installment_official_discount_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_official_discount_amount: Option<String>,
     /// JSON field `installment_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_amount: Option<String>,
     /// JSON field `installment_period_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for OptionalDiscountRatingResultV2 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.discount_id {
+            m.serialize_entry("discount_id", v)?;
+        }
+        if let Some(v) = &self.amount {
+            m.serialize_entry("amount", v)?;
+        }
+        if let Some(v) = &self.official_website_amount {
+            m.serialize_entry("official_website_amount", v)?;
+        }
+        if let Some(v) = &self.discount_amount {
+            m.serialize_entry("discount_amount", v)?;
+        }
+        if let Some(v) = &self.discount_type {
+            m.serialize_entry("discount_type", v)?;
+        }
+        if let Some(v) = &self.discount_name {
+            m.serialize_entry("discount_name", v)?;
+        }
+        if let Some(v) = &self.best_offer {
+            m.serialize_entry("best_offer", v)?;
+        }
+        if let Some(v) = &self.installment_official_website_amount {
+            m.serialize_entry("installment_official_website_amount", v)?;
+        }
+        if let Some(v) = &self.installment_official_discount_amount {
+            m.serialize_entry("installment_official_discount_amount", v)?;
+        }
+        if let Some(v) = &self.installment_amount {
+            m.serialize_entry("installment_amount", v)?;
+        }
+        if let Some(v) = &self.installment_period_type {
+            m.serialize_entry("installment_period_type", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for OptionalDiscountRatingResultV2 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = OptionalDiscountRatingResultV2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct OptionalDiscountRatingResultV2")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<OptionalDiscountRatingResultV2, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "discount_id",
+                                "amount",
+                                "official_website_amount",
+                                "discount_amount",
+                                "discount_type",
+                                "discount_name",
+                                "best_offer",
+                                "installment_official_website_amount",
+                                "installment_official_discount_amount",
+                                "installment_amount",
+                                "installment_period_type",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(OptionalDiscountRatingResultV2 {
+                    discount_id: f0,
+                    amount: f1,
+                    official_website_amount: f2,
+                    discount_amount: f3,
+                    discount_type: f4,
+                    discount_name: f5,
+                    best_offer: f6,
+                    installment_official_website_amount: f7,
+                    installment_official_discount_amount: f8,
+                    installment_amount: f9,
+                    installment_period_type: f10,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// Marker of the next page.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PageInfo {
     /// JSON field `next_marker`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_marker: Option<String>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for PageInfo {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.next_marker {
+            m.serialize_entry("next_marker", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for PageInfo {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = PageInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct PageInfo")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<PageInfo, A::Error> {
+                let mut f0 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["next_marker"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(PageInfo { next_marker: f0 })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// A yearly/monthly product to price.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PeriodProductInfo {
     /// JSON field `id`.
     pub id: String,
@@ -1464,13 +3795,10 @@ pub struct PeriodProductInfo {
     /// JSON field `region`.
     pub region: String,
     /// JSON field `available_zone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available_zone: Option<String>,
     /// JSON field `resource_size`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_size: Option<i64>,
     /// JSON field `size_measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size_measure_id: Option<models::SizeMeasureId>,
     /// JSON field `period_type`.
     ///
@@ -1483,8 +3811,152 @@ pub struct PeriodProductInfo {
     /// JSON field `fee_installment_mode`.
     ///
     /// Constraints: default `"NA"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee_installment_mode: Option<models::FeeInstallmentMode>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for PeriodProductInfo {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("id", &self.id)?;
+        m.serialize_entry("cloud_service_type", &self.cloud_service_type)?;
+        m.serialize_entry("resource_type", &self.resource_type)?;
+        m.serialize_entry("resource_spec", &self.resource_spec)?;
+        m.serialize_entry("region", &self.region)?;
+        if let Some(v) = &self.available_zone {
+            m.serialize_entry("available_zone", v)?;
+        }
+        if let Some(v) = &self.resource_size {
+            m.serialize_entry("resource_size", v)?;
+        }
+        if let Some(v) = &self.size_measure_id {
+            m.serialize_entry("size_measure_id", v)?;
+        }
+        m.serialize_entry("period_type", &self.period_type)?;
+        m.serialize_entry("period_num", &self.period_num)?;
+        m.serialize_entry("subscription_num", &self.subscription_num)?;
+        if let Some(v) = &self.fee_installment_mode {
+            m.serialize_entry("fee_installment_mode", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for PeriodProductInfo {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = PeriodProductInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct PeriodProductInfo")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<PeriodProductInfo, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "id",
+                                "cloud_service_type",
+                                "resource_type",
+                                "resource_spec",
+                                "region",
+                                "available_zone",
+                                "resource_size",
+                                "size_measure_id",
+                                "period_type",
+                                "period_num",
+                                "subscription_num",
+                                "fee_installment_mode",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        Some(2usize) => f2 = Some(m.next_value()?),
+                        Some(3usize) => f3 = Some(m.next_value()?),
+                        Some(4usize) => f4 = Some(m.next_value()?),
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = Some(m.next_value()?),
+                        Some(9usize) => f9 = Some(m.next_value()?),
+                        Some(10usize) => f10 = Some(m.next_value()?),
+                        Some(11usize) => f11 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(PeriodProductInfo {
+                    id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing("id"))?,
+                    cloud_service_type: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "cloud_service_type",
+                        ))?,
+                    resource_type: f2
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "resource_type",
+                        ))?,
+                    resource_spec: f3
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "resource_spec",
+                        ))?,
+                    region: f4
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "region",
+                        ))?,
+                    available_zone: f5,
+                    resource_size: f6,
+                    size_measure_id: f7,
+                    period_type: f8
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "period_type",
+                        ))?,
+                    period_num: f9
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "period_num",
+                        ))?,
+                    subscription_num: f10
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "subscription_num",
+                        ))?,
+                    fee_installment_mode: f11,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for PeriodProductInfo {
@@ -1494,39 +3966,131 @@ impl ::huaweicloud_sdk_runtime::Validate for PeriodProductInfo {
 }
 #[cfg(feature = "products")]
 /// List price of one yearly/monthly product.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PeriodProductOfficialRatingResult {
     /// JSON field `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON field `product_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
     /// JSON field `official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub official_website_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `installment_official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_official_website_amount: Option<String>,
     /// Installment period, for CloudPond only.
     ///
     /// Constraints: one of `2`, `3`.
     ///
     /// Wire name: `installment_period_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<models::PeriodType>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for PeriodProductOfficialRatingResult {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.id {
+            m.serialize_entry("id", v)?;
+        }
+        if let Some(v) = &self.product_id {
+            m.serialize_entry("product_id", v)?;
+        }
+        if let Some(v) = &self.official_website_amount {
+            m.serialize_entry(
+                "official_website_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.installment_official_website_amount {
+            m.serialize_entry("installment_official_website_amount", v)?;
+        }
+        if let Some(v) = &self.installment_period_type {
+            m.serialize_entry("installment_period_type", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for PeriodProductOfficialRatingResult {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = PeriodProductOfficialRatingResult;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct PeriodProductOfficialRatingResult")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<PeriodProductOfficialRatingResult, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "id",
+                                "product_id",
+                                "official_website_amount",
+                                "measure_id",
+                                "installment_official_website_amount",
+                                "installment_period_type",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => {
+                            f2 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(PeriodProductOfficialRatingResult {
+                    id: f0,
+                    product_id: f1,
+                    official_website_amount: f2,
+                    measure_id: f3,
+                    installment_official_website_amount: f4,
+                    installment_period_type: f5,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for PeriodProductOfficialRatingResult {
@@ -1540,53 +4104,182 @@ impl ::huaweicloud_sdk_runtime::Validate for PeriodProductOfficialRatingResult {
 }
 #[cfg(feature = "products")]
 /// Price of one yearly/monthly product with a discount.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PeriodProductRatingResult {
     /// JSON field `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON field `product_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
     /// JSON field `amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub official_website_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `discount_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `installment_official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_official_website_amount: Option<String>,
     /// JSON field `installment_official_discount_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_official_discount_amount: Option<String>,
     /// JSON field `installment_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_amount: Option<String>,
     /// Installment period, for CloudPond only.
     ///
     /// Constraints: one of `2`, `3`.
     ///
     /// Wire name: `installment_period_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<models::PeriodType>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for PeriodProductRatingResult {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.id {
+            m.serialize_entry("id", v)?;
+        }
+        if let Some(v) = &self.product_id {
+            m.serialize_entry("product_id", v)?;
+        }
+        if let Some(v) = &self.amount {
+            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.official_website_amount {
+            m.serialize_entry(
+                "official_website_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.discount_amount {
+            m.serialize_entry(
+                "discount_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.installment_official_website_amount {
+            m.serialize_entry("installment_official_website_amount", v)?;
+        }
+        if let Some(v) = &self.installment_official_discount_amount {
+            m.serialize_entry("installment_official_discount_amount", v)?;
+        }
+        if let Some(v) = &self.installment_amount {
+            m.serialize_entry("installment_amount", v)?;
+        }
+        if let Some(v) = &self.installment_period_type {
+            m.serialize_entry("installment_period_type", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for PeriodProductRatingResult {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = PeriodProductRatingResult;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct PeriodProductRatingResult")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<PeriodProductRatingResult, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "id",
+                                "product_id",
+                                "amount",
+                                "official_website_amount",
+                                "discount_amount",
+                                "measure_id",
+                                "installment_official_website_amount",
+                                "installment_official_discount_amount",
+                                "installment_amount",
+                                "installment_period_type",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => {
+                            f2 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(3usize) => {
+                            f3 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(4usize) => {
+                            f4 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(PeriodProductRatingResult {
+                    id: f0,
+                    product_id: f1,
+                    amount: f2,
+                    official_website_amount: f3,
+                    discount_amount: f4,
+                    measure_id: f5,
+                    installment_official_website_amount: f6,
+                    installment_official_discount_amount: f7,
+                    installment_amount: f8,
+                    installment_period_type: f9,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for PeriodProductRatingResult {
@@ -1742,116 +4435,414 @@ for PreferentialType {
 }
 #[cfg(feature = "products")]
 /// A commercial discount item that applies to a product.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProductQuotingItem {
     /// JSON field `item_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
     /// JSON field `product_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
     /// JSON field `product_spec_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_spec_name: Option<String>,
     /// JSON field `cloud_service_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type: Option<String>,
     /// JSON field `cloud_service_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type_name: Option<String>,
     /// JSON field `site_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_code: Option<String>,
     /// JSON field `related_regions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub related_regions: Option<Vec<models::RegionInfo>>,
     /// JSON field `charge_event_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charge_event_code: Option<String>,
     /// JSON field `charging_mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charging_mode: Option<models::QuotingChargingMode>,
     /// JSON field `preferential_category`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preferential_category: Option<models::PreferentialCategory>,
     /// JSON field `preferential_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preferential_type: Option<models::PreferentialType>,
     /// JSON field `sales_price`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub sales_price: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `discount_ratio`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub discount_ratio: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `pricing_basis`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pricing_basis: Option<String>,
     /// JSON field `effective_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// JSON field `expire_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// JSON field `product_quoting_item_steps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_quoting_item_steps: Option<Vec<models::ProductQuotingItemStep>>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ProductQuotingItem {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.item_id {
+            m.serialize_entry("item_id", v)?;
+        }
+        if let Some(v) = &self.product_id {
+            m.serialize_entry("product_id", v)?;
+        }
+        if let Some(v) = &self.product_spec_name {
+            m.serialize_entry("product_spec_name", v)?;
+        }
+        if let Some(v) = &self.cloud_service_type {
+            m.serialize_entry("cloud_service_type", v)?;
+        }
+        if let Some(v) = &self.cloud_service_type_name {
+            m.serialize_entry("cloud_service_type_name", v)?;
+        }
+        if let Some(v) = &self.site_code {
+            m.serialize_entry("site_code", v)?;
+        }
+        if let Some(v) = &self.related_regions {
+            m.serialize_entry("related_regions", v)?;
+        }
+        if let Some(v) = &self.charge_event_code {
+            m.serialize_entry("charge_event_code", v)?;
+        }
+        if let Some(v) = &self.charging_mode {
+            m.serialize_entry("charging_mode", v)?;
+        }
+        if let Some(v) = &self.preferential_category {
+            m.serialize_entry("preferential_category", v)?;
+        }
+        if let Some(v) = &self.preferential_type {
+            m.serialize_entry("preferential_type", v)?;
+        }
+        if let Some(v) = &self.sales_price {
+            m.serialize_entry(
+                "sales_price",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.discount_ratio {
+            m.serialize_entry(
+                "discount_ratio",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.pricing_basis {
+            m.serialize_entry("pricing_basis", v)?;
+        }
+        if let Some(v) = &self.effective_time {
+            m.serialize_entry("effective_time", v)?;
+        }
+        if let Some(v) = &self.expire_time {
+            m.serialize_entry("expire_time", v)?;
+        }
+        if let Some(v) = &self.product_quoting_item_steps {
+            m.serialize_entry("product_quoting_item_steps", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ProductQuotingItem {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ProductQuotingItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ProductQuotingItem")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ProductQuotingItem, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "item_id",
+                                "product_id",
+                                "product_spec_name",
+                                "cloud_service_type",
+                                "cloud_service_type_name",
+                                "site_code",
+                                "related_regions",
+                                "charge_event_code",
+                                "charging_mode",
+                                "preferential_category",
+                                "preferential_type",
+                                "sales_price",
+                                "discount_ratio",
+                                "pricing_basis",
+                                "effective_time",
+                                "expire_time",
+                                "product_quoting_item_steps",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        Some(11usize) => {
+                            f11 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(12usize) => {
+                            f12 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(13usize) => f13 = m.next_value()?,
+                        Some(14usize) => f14 = m.next_value()?,
+                        Some(15usize) => f15 = m.next_value()?,
+                        Some(16usize) => f16 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ProductQuotingItem {
+                    item_id: f0,
+                    product_id: f1,
+                    product_spec_name: f2,
+                    cloud_service_type: f3,
+                    cloud_service_type_name: f4,
+                    site_code: f5,
+                    related_regions: f6,
+                    charge_event_code: f7,
+                    charging_mode: f8,
+                    preferential_category: f9,
+                    preferential_type: f10,
+                    sales_price: f11,
+                    discount_ratio: f12,
+                    pricing_basis: f13,
+                    effective_time: f14,
+                    expire_time: f15,
+                    product_quoting_item_steps: f16,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// A usage step of a product quoting item.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProductQuotingItemStep {
     /// JSON field `step_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step_id: Option<String>,
     /// JSON field `step_no`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step_no: Option<String>,
     /// JSON field `step_start`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub step_start: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `start_measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_measure_id: Option<i64>,
     /// JSON field `step_end`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub step_end: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `end_measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_measure_id: Option<i64>,
     /// JSON field `preferential_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preferential_type: Option<models::PreferentialType>,
     /// JSON field `sales_price`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub sales_price: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `discount_ratio`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub discount_ratio: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `pricing_basis`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pricing_basis: Option<String>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ProductQuotingItemStep {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.step_id {
+            m.serialize_entry("step_id", v)?;
+        }
+        if let Some(v) = &self.step_no {
+            m.serialize_entry("step_no", v)?;
+        }
+        if let Some(v) = &self.step_start {
+            m.serialize_entry("step_start", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.start_measure_id {
+            m.serialize_entry("start_measure_id", v)?;
+        }
+        if let Some(v) = &self.step_end {
+            m.serialize_entry("step_end", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.end_measure_id {
+            m.serialize_entry("end_measure_id", v)?;
+        }
+        if let Some(v) = &self.preferential_type {
+            m.serialize_entry("preferential_type", v)?;
+        }
+        if let Some(v) = &self.sales_price {
+            m.serialize_entry(
+                "sales_price",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.discount_ratio {
+            m.serialize_entry(
+                "discount_ratio",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.pricing_basis {
+            m.serialize_entry("pricing_basis", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ProductQuotingItemStep {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ProductQuotingItemStep;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ProductQuotingItemStep")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ProductQuotingItemStep, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "step_id",
+                                "step_no",
+                                "step_start",
+                                "start_measure_id",
+                                "step_end",
+                                "end_measure_id",
+                                "preferential_type",
+                                "sales_price",
+                                "discount_ratio",
+                                "pricing_basis",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => {
+                            f2 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => {
+                            f4 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => {
+                            f7 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(8usize) => {
+                            f8 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(9usize) => f9 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ProductQuotingItemStep {
+                    step_id: f0,
+                    step_no: f1,
+                    step_start: f2,
+                    start_measure_id: f3,
+                    step_end: f4,
+                    end_measure_id: f5,
+                    preferential_type: f6,
+                    sales_price: f7,
+                    discount_ratio: f8,
+                    pricing_basis: f9,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 /// Charging mode of a quoted price.
@@ -1957,40 +4948,165 @@ for QuotingChargingMode {
 }
 #[cfg(feature = "products")]
 /// Body of ListOnDemandResourceRatings: project, precision and products.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RateOnDemandReq {
     /// JSON field `project_id`.
     pub project_id: String,
     /// JSON field `inquiry_precision`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inquiry_precision: Option<models::InquiryPrecision>,
     /// JSON field `product_infos`.
     pub product_infos: Vec<models::DemandProductInfo>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for RateOnDemandReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("project_id", &self.project_id)?;
+        if let Some(v) = &self.inquiry_precision {
+            m.serialize_entry("inquiry_precision", v)?;
+        }
+        m.serialize_entry("product_infos", &self.product_infos)?;
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for RateOnDemandReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = RateOnDemandReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct RateOnDemandReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<RateOnDemandReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["project_id", "inquiry_precision", "product_infos"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = Some(m.next_value()?),
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(RateOnDemandReq {
+                    project_id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "project_id",
+                        ))?,
+                    inquiry_precision: f1,
+                    product_infos: f2
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "product_infos",
+                        ))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// Body of ListRateOnPeriodDetail: project and products.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RateOnPeriodReq {
     /// JSON field `project_id`.
     pub project_id: String,
     /// JSON field `product_infos`.
     pub product_infos: Vec<models::PeriodProductInfo>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for RateOnPeriodReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("project_id", &self.project_id)?;
+        m.serialize_entry("product_infos", &self.product_infos)?;
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for RateOnPeriodReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = RateOnPeriodReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct RateOnPeriodReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<RateOnPeriodReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["project_id", "product_infos"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(RateOnPeriodReq {
+                    project_id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "project_id",
+                        ))?,
+                    product_infos: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "product_infos",
+                        ))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for RateOnPeriodReq {
@@ -2003,78 +5119,252 @@ impl ::huaweicloud_sdk_runtime::Validate for RateOnPeriodReq {
 }
 #[cfg(feature = "products")]
 /// A region, by code and name.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegionInfo {
     /// JSON field `region_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
     /// JSON field `region_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for RegionInfo {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_code {
+            m.serialize_entry("region_code", v)?;
+        }
+        if let Some(v) = &self.region_name {
+            m.serialize_entry("region_name", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for RegionInfo {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = RegionInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct RegionInfo")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<RegionInfo, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["region_code", "region_name"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(RegionInfo {
+                    region_code: f0,
+                    region_name: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// Renewal price of one resource.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RenewInquiryResultInfo {
     /// JSON field `resource_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// JSON field `amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<String>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for RenewInquiryResultInfo {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.resource_id {
+            m.serialize_entry("resource_id", v)?;
+        }
+        if let Some(v) = &self.amount {
+            m.serialize_entry("amount", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for RenewInquiryResultInfo {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = RenewInquiryResultInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct RenewInquiryResultInfo")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<RenewInquiryResultInfo, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["resource_id", "amount"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(RenewInquiryResultInfo {
+                    resource_id: f0,
+                    amount: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// Basic facts of a resource type.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceBasicInfo {
     /// JSON field `resource_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_code: Option<String>,
     /// JSON field `product_owner_service`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_owner_service: Option<String>,
     /// JSON field `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON field `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ResourceBasicInfo {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.resource_type_code {
+            m.serialize_entry("resource_type_code", v)?;
+        }
+        if let Some(v) = &self.product_owner_service {
+            m.serialize_entry("product_owner_service", v)?;
+        }
+        if let Some(v) = &self.name {
+            m.serialize_entry("name", v)?;
+        }
+        if let Some(v) = &self.description {
+            m.serialize_entry("description", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ResourceBasicInfo {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ResourceBasicInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ResourceBasicInfo")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ResourceBasicInfo, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "resource_type_code",
+                                "product_owner_service",
+                                "name",
+                                "description",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ResourceBasicInfo {
+                    resource_type_code: f0,
+                    product_owner_service: f1,
+                    name: f2,
+                    description: f3,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// A filter of a specification query.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceSpecsFilter {
     /// JSON field `key`.
     pub key: String,
@@ -2082,15 +5372,74 @@ pub struct ResourceSpecsFilter {
     pub value: String,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ResourceSpecsFilter {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("key", &self.key)?;
+        m.serialize_entry("value", &self.value)?;
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ResourceSpecsFilter {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ResourceSpecsFilter;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ResourceSpecsFilter")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ResourceSpecsFilter, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["key", "value"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ResourceSpecsFilter {
+                    key: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "key",
+                        ))?,
+                    value: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "value",
+                        ))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// Body of ListResourceSpecs: service, resource type, region, charging mode, filters and paging.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResourceSpecsQueryReq {
     /// JSON field `cloud_service_type`.
     pub cloud_service_type: String,
@@ -2105,16 +5454,121 @@ pub struct ResourceSpecsQueryReq {
     /// JSON field `filters`.
     ///
     /// Constraints: max items 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<models::ResourceSpecsFilter>>,
     /// JSON field `marker`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub marker: Option<String>,
     /// JSON field `limit`.
     ///
     /// Constraints: range [1, 100]; default `100`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ResourceSpecsQueryReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("cloud_service_type", &self.cloud_service_type)?;
+        m.serialize_entry("resource_type", &self.resource_type)?;
+        m.serialize_entry("region_code", &self.region_code)?;
+        m.serialize_entry("charge_mode", &self.charge_mode)?;
+        if let Some(v) = &self.filters {
+            m.serialize_entry("filters", v)?;
+        }
+        if let Some(v) = &self.marker {
+            m.serialize_entry("marker", v)?;
+        }
+        if let Some(v) = &self.limit {
+            m.serialize_entry("limit", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ResourceSpecsQueryReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ResourceSpecsQueryReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ResourceSpecsQueryReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ResourceSpecsQueryReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "cloud_service_type",
+                                "resource_type",
+                                "region_code",
+                                "charge_mode",
+                                "filters",
+                                "marker",
+                                "limit",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        Some(2usize) => f2 = Some(m.next_value()?),
+                        Some(3usize) => f3 = Some(m.next_value()?),
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ResourceSpecsQueryReq {
+                    cloud_service_type: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "cloud_service_type",
+                        ))?,
+                    resource_type: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "resource_type",
+                        ))?,
+                    region_code: f2
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "region_code",
+                        ))?,
+                    charge_mode: f3
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "charge_mode",
+                        ))?,
+                    filters: f4,
+                    marker: f5,
+                    limit: f6,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsQueryReq {
@@ -2126,88 +5580,329 @@ impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsQueryReq {
 }
 #[cfg(feature = "products")]
 /// A resource type.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceTypes {
     /// JSON field `resource_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_code: Option<String>,
     /// JSON field `resource_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
     /// JSON field `resource_type_desc`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_desc: Option<String>,
     /// JSON field `service_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ResourceTypes {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.resource_type_code {
+            m.serialize_entry("resource_type_code", v)?;
+        }
+        if let Some(v) = &self.resource_type_name {
+            m.serialize_entry("resource_type_name", v)?;
+        }
+        if let Some(v) = &self.resource_type_desc {
+            m.serialize_entry("resource_type_desc", v)?;
+        }
+        if let Some(v) = &self.service_type_code {
+            m.serialize_entry("service_type_code", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ResourceTypes {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ResourceTypes;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ResourceTypes")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ResourceTypes, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "resource_type_code",
+                                "resource_type_name",
+                                "resource_type_desc",
+                                "service_type_code",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ResourceTypes {
+                    resource_type_code: f0,
+                    resource_type_name: f1,
+                    resource_type_desc: f2,
+                    service_type_code: f3,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 /// A resource type of a cloud service type.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceResourceInfo {
     /// JSON field `basic_info`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basic_info: Option<models::ResourceBasicInfo>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ServiceResourceInfo {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.basic_info {
+            m.serialize_entry("basic_info", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ServiceResourceInfo {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ServiceResourceInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ServiceResourceInfo")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ServiceResourceInfo, A::Error> {
+                let mut f0 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["basic_info"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ServiceResourceInfo {
+                    basic_info: f0,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// A cloud service type.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceTypes {
     /// JSON field `service_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
     /// JSON field `service_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
     /// JSON field `abbreviation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abbreviation: Option<String>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ServiceTypes {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.service_type_name {
+            m.serialize_entry("service_type_name", v)?;
+        }
+        if let Some(v) = &self.service_type_code {
+            m.serialize_entry("service_type_code", v)?;
+        }
+        if let Some(v) = &self.abbreviation {
+            m.serialize_entry("abbreviation", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ServiceTypes {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ServiceTypes;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ServiceTypes")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ServiceTypes, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["service_type_name", "service_type_code", "abbreviation"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ServiceTypes {
+                    service_type_name: f0,
+                    service_type_code: f1,
+                    abbreviation: f2,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// A site and its regions.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SiteInfo {
     /// JSON field `site_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_code: Option<String>,
     /// JSON field `site_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_name: Option<String>,
     /// JSON field `regions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<models::RegionInfo>>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for SiteInfo {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.site_code {
+            m.serialize_entry("site_code", v)?;
+        }
+        if let Some(v) = &self.site_name {
+            m.serialize_entry("site_name", v)?;
+        }
+        if let Some(v) = &self.regions {
+            m.serialize_entry("regions", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for SiteInfo {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = SiteInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct SiteInfo")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<SiteInfo, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["site_code", "site_name", "regions"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(SiteInfo {
+                    site_code: f0,
+                    site_name: f1,
+                    regions: f2,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 /// Unit of a linear product's size (bandwidth, disk, …) in price queries.
@@ -2284,32 +5979,114 @@ for SizeMeasureId {
 }
 #[cfg(feature = "products")]
 /// A usage type.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsageType {
     /// JSON field `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// JSON field `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON field `resource_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_code: Option<String>,
     /// JSON field `service_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
     /// JSON field `resource_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
     /// JSON field `service_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for UsageType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.code {
+            m.serialize_entry("code", v)?;
+        }
+        if let Some(v) = &self.name {
+            m.serialize_entry("name", v)?;
+        }
+        if let Some(v) = &self.resource_type_code {
+            m.serialize_entry("resource_type_code", v)?;
+        }
+        if let Some(v) = &self.service_type_code {
+            m.serialize_entry("service_type_code", v)?;
+        }
+        if let Some(v) = &self.resource_type_name {
+            m.serialize_entry("resource_type_name", v)?;
+        }
+        if let Some(v) = &self.service_type_name {
+            m.serialize_entry("service_type_name", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for UsageType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = UsageType;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct UsageType")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<UsageType, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "code",
+                                "name",
+                                "resource_type_code",
+                                "service_type_code",
+                                "resource_type_name",
+                                "service_type_name",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(UsageType {
+                    code: f0,
+                    name: f1,
+                    resource_type_code: f2,
+                    service_type_code: f3,
+                    resource_type_name: f4,
+                    service_type_name: f5,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }

@@ -4,22 +4,13 @@
 use super::super::models;
 #[cfg(feature = "realname")]
 /// Body of CreateEnterpriseRealnameAuthentication: the customer and the company's documents.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplyEnterpriseRealnameAuthsReq {
     /// JSON field `customer_id`.
     pub customer_id: String,
     /// JSON field `identify_type`.
     pub identify_type: i64,
     /// JSON field `certificate_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_type: Option<models::EnterpriseCertificateType>,
     /// JSON field `verified_file_url`.
     pub verified_file_url: Vec<String>,
@@ -28,34 +19,155 @@ pub struct ApplyEnterpriseRealnameAuthsReq {
     /// JSON field `verified_number`.
     pub verified_number: String,
     /// JSON field `reg_country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reg_country: Option<String>,
     /// JSON field `reg_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reg_address: Option<String>,
     /// JSON field `xaccount_type`.
     pub xaccount_type: String,
     /// JSON field `enterprise_person`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_person: Option<models::EnterprisePersonNew>,
 }
 #[cfg(feature = "realname")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ApplyEnterpriseRealnameAuthsReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("customer_id", &self.customer_id)?;
+        m.serialize_entry("identify_type", &self.identify_type)?;
+        if let Some(v) = &self.certificate_type {
+            m.serialize_entry("certificate_type", v)?;
+        }
+        m.serialize_entry("verified_file_url", &self.verified_file_url)?;
+        m.serialize_entry("corp_name", &self.corp_name)?;
+        m.serialize_entry("verified_number", &self.verified_number)?;
+        if let Some(v) = &self.reg_country {
+            m.serialize_entry("reg_country", v)?;
+        }
+        if let Some(v) = &self.reg_address {
+            m.serialize_entry("reg_address", v)?;
+        }
+        m.serialize_entry("xaccount_type", &self.xaccount_type)?;
+        if let Some(v) = &self.enterprise_person {
+            m.serialize_entry("enterprise_person", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "realname")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ApplyEnterpriseRealnameAuthsReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ApplyEnterpriseRealnameAuthsReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ApplyEnterpriseRealnameAuthsReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ApplyEnterpriseRealnameAuthsReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "customer_id",
+                                "identify_type",
+                                "certificate_type",
+                                "verified_file_url",
+                                "corp_name",
+                                "verified_number",
+                                "reg_country",
+                                "reg_address",
+                                "xaccount_type",
+                                "enterprise_person",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = Some(m.next_value()?),
+                        Some(4usize) => f4 = Some(m.next_value()?),
+                        Some(5usize) => f5 = Some(m.next_value()?),
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = Some(m.next_value()?),
+                        Some(9usize) => f9 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ApplyEnterpriseRealnameAuthsReq {
+                    customer_id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "customer_id",
+                        ))?,
+                    identify_type: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "identify_type",
+                        ))?,
+                    certificate_type: f2,
+                    verified_file_url: f3
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "verified_file_url",
+                        ))?,
+                    corp_name: f4
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "corp_name",
+                        ))?,
+                    verified_number: f5
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "verified_number",
+                        ))?,
+                    reg_country: f6,
+                    reg_address: f7,
+                    xaccount_type: f8
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "xaccount_type",
+                        ))?,
+                    enterprise_person: f9,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "realname")]
 /// Body of CreatePersonalRealnameAuth: the customer and the person's documents.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplyIndividualRealnameAuthsReq {
     /// JSON field `customer_id`.
     pub customer_id: String,
     /// JSON field `identify_type`.
     pub identify_type: models::IdentifyType,
     /// JSON field `verified_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_type: Option<models::IdentityDocumentType>,
     /// JSON field `verified_file_url`.
     pub verified_file_url: Vec<String>,
@@ -64,27 +176,142 @@ pub struct ApplyIndividualRealnameAuthsReq {
     /// JSON field `verified_number`.
     pub verified_number: String,
     /// JSON field `change_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_type: Option<i64>,
     /// JSON field `xaccount_type`.
     pub xaccount_type: String,
     /// JSON field `bank_card_info`.
     ///
     /// Only on sites: `cn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_card_info: Option<models::BankCardInfoV2>,
 }
 #[cfg(feature = "realname")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ApplyIndividualRealnameAuthsReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("customer_id", &self.customer_id)?;
+        m.serialize_entry("identify_type", &self.identify_type)?;
+        if let Some(v) = &self.verified_type {
+            m.serialize_entry("verified_type", v)?;
+        }
+        m.serialize_entry("verified_file_url", &self.verified_file_url)?;
+        m.serialize_entry("name", &self.name)?;
+        m.serialize_entry("verified_number", &self.verified_number)?;
+        if let Some(v) = &self.change_type {
+            m.serialize_entry("change_type", v)?;
+        }
+        m.serialize_entry("xaccount_type", &self.xaccount_type)?;
+        if let Some(v) = &self.bank_card_info {
+            m.serialize_entry("bank_card_info", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "realname")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ApplyIndividualRealnameAuthsReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ApplyIndividualRealnameAuthsReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ApplyIndividualRealnameAuthsReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ApplyIndividualRealnameAuthsReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "customer_id",
+                                "identify_type",
+                                "verified_type",
+                                "verified_file_url",
+                                "name",
+                                "verified_number",
+                                "change_type",
+                                "xaccount_type",
+                                "bank_card_info",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = Some(m.next_value()?),
+                        Some(4usize) => f4 = Some(m.next_value()?),
+                        Some(5usize) => f5 = Some(m.next_value()?),
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = Some(m.next_value()?),
+                        Some(8usize) => f8 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ApplyIndividualRealnameAuthsReq {
+                    customer_id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "customer_id",
+                        ))?,
+                    identify_type: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "identify_type",
+                        ))?,
+                    verified_type: f2,
+                    verified_file_url: f3
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "verified_file_url",
+                        ))?,
+                    name: f4
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "name",
+                        ))?,
+                    verified_number: f5
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "verified_number",
+                        ))?,
+                    change_type: f6,
+                    xaccount_type: f7
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "xaccount_type",
+                        ))?,
+                    bank_card_info: f8,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "realname")]
 /// Bank card details for individual real-name authentication.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BankCardInfoV2 {
     /// JSON field `bank_account`.
     pub bank_account: String,
@@ -96,41 +323,164 @@ pub struct BankCardInfoV2 {
     pub verification_code: String,
 }
 #[cfg(feature = "realname")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for BankCardInfoV2 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("bank_account", &self.bank_account)?;
+        m.serialize_entry("areacode", &self.areacode)?;
+        m.serialize_entry("mobile", &self.mobile)?;
+        m.serialize_entry("verification_code", &self.verification_code)?;
+        m.end()
+    }
+}
+#[cfg(feature = "realname")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for BankCardInfoV2 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = BankCardInfoV2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct BankCardInfoV2")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<BankCardInfoV2, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["bank_account", "areacode", "mobile", "verification_code"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        Some(2usize) => f2 = Some(m.next_value()?),
+                        Some(3usize) => f3 = Some(m.next_value()?),
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(BankCardInfoV2 {
+                    bank_account: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "bank_account",
+                        ))?,
+                    areacode: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "areacode",
+                        ))?,
+                    mobile: f2
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "mobile",
+                        ))?,
+                    verification_code: f3
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "verification_code",
+                        ))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "realname")]
 /// Response of ChangeEnterpriseRealnameAuthentication: whether manual review is needed.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeEnterpriseRealnameAuthenticationResponse {
     /// Whether a manual review is needed.
     ///
     /// Wire name: `is_review`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_review: Option<models::YesNo>,
 }
 #[cfg(feature = "realname")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ChangeEnterpriseRealnameAuthenticationResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.is_review {
+            m.serialize_entry("is_review", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "realname")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ChangeEnterpriseRealnameAuthenticationResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ChangeEnterpriseRealnameAuthenticationResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ChangeEnterpriseRealnameAuthenticationResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ChangeEnterpriseRealnameAuthenticationResponse, A::Error> {
+                let mut f0 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["is_review"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ChangeEnterpriseRealnameAuthenticationResponse {
+                    is_review: f0,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "realname")]
 /// Body of ChangeEnterpriseRealnameAuthentication: the customer and the company's documents.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeEnterpriseRealnameAuthsReq {
     /// JSON field `customer_id`.
     pub customer_id: String,
     /// JSON field `identify_type`.
     pub identify_type: i64,
     /// JSON field `certificate_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_type: Option<models::EnterpriseCertificateType>,
     /// JSON field `verified_file_url`.
     pub verified_file_url: Vec<String>,
@@ -139,54 +489,291 @@ pub struct ChangeEnterpriseRealnameAuthsReq {
     /// JSON field `verified_number`.
     pub verified_number: String,
     /// JSON field `reg_country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reg_country: Option<String>,
     /// JSON field `reg_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reg_address: Option<String>,
     /// JSON field `change_type`.
     pub change_type: i64,
     /// JSON field `xaccount_type`.
     pub xaccount_type: String,
     /// JSON field `enterprise_person`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_person: Option<models::EnterprisePersonNew>,
 }
 #[cfg(feature = "realname")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ChangeEnterpriseRealnameAuthsReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("customer_id", &self.customer_id)?;
+        m.serialize_entry("identify_type", &self.identify_type)?;
+        if let Some(v) = &self.certificate_type {
+            m.serialize_entry("certificate_type", v)?;
+        }
+        m.serialize_entry("verified_file_url", &self.verified_file_url)?;
+        m.serialize_entry("corp_name", &self.corp_name)?;
+        m.serialize_entry("verified_number", &self.verified_number)?;
+        if let Some(v) = &self.reg_country {
+            m.serialize_entry("reg_country", v)?;
+        }
+        if let Some(v) = &self.reg_address {
+            m.serialize_entry("reg_address", v)?;
+        }
+        m.serialize_entry("change_type", &self.change_type)?;
+        m.serialize_entry("xaccount_type", &self.xaccount_type)?;
+        if let Some(v) = &self.enterprise_person {
+            m.serialize_entry("enterprise_person", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "realname")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ChangeEnterpriseRealnameAuthsReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ChangeEnterpriseRealnameAuthsReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ChangeEnterpriseRealnameAuthsReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ChangeEnterpriseRealnameAuthsReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "customer_id",
+                                "identify_type",
+                                "certificate_type",
+                                "verified_file_url",
+                                "corp_name",
+                                "verified_number",
+                                "reg_country",
+                                "reg_address",
+                                "change_type",
+                                "xaccount_type",
+                                "enterprise_person",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = Some(m.next_value()?),
+                        Some(4usize) => f4 = Some(m.next_value()?),
+                        Some(5usize) => f5 = Some(m.next_value()?),
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = Some(m.next_value()?),
+                        Some(9usize) => f9 = Some(m.next_value()?),
+                        Some(10usize) => f10 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ChangeEnterpriseRealnameAuthsReq {
+                    customer_id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "customer_id",
+                        ))?,
+                    identify_type: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "identify_type",
+                        ))?,
+                    certificate_type: f2,
+                    verified_file_url: f3
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "verified_file_url",
+                        ))?,
+                    corp_name: f4
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "corp_name",
+                        ))?,
+                    verified_number: f5
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "verified_number",
+                        ))?,
+                    reg_country: f6,
+                    reg_address: f7,
+                    change_type: f8
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "change_type",
+                        ))?,
+                    xaccount_type: f9
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "xaccount_type",
+                        ))?,
+                    enterprise_person: f10,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "realname")]
 /// Response of CreateEnterpriseRealnameAuthentication: whether manual review is needed.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEnterpriseRealnameAuthenticationResponse {
     /// Whether a manual review is needed.
     ///
     /// Wire name: `is_review`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_review: Option<models::YesNo>,
 }
 #[cfg(feature = "realname")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for CreateEnterpriseRealnameAuthenticationResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.is_review {
+            m.serialize_entry("is_review", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "realname")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CreateEnterpriseRealnameAuthenticationResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = CreateEnterpriseRealnameAuthenticationResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CreateEnterpriseRealnameAuthenticationResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<CreateEnterpriseRealnameAuthenticationResponse, A::Error> {
+                let mut f0 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["is_review"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(CreateEnterpriseRealnameAuthenticationResponse {
+                    is_review: f0,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "realname")]
 /// Response of CreatePersonalRealnameAuth: whether manual review is needed.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePersonalRealnameAuthResponse {
     /// Whether a manual review is needed.
     ///
     /// Wire name: `is_review`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_review: Option<models::YesNo>,
+}
+#[cfg(feature = "realname")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for CreatePersonalRealnameAuthResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.is_review {
+            m.serialize_entry("is_review", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "realname")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CreatePersonalRealnameAuthResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = CreatePersonalRealnameAuthResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CreatePersonalRealnameAuthResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<CreatePersonalRealnameAuthResponse, A::Error> {
+                let mut f0 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["is_review"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(CreatePersonalRealnameAuthResponse {
+                    is_review: f0,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "realname")]
 /// Kind of certificate of an organization.
@@ -276,23 +863,88 @@ for EnterpriseCertificateType {
 }
 #[cfg(feature = "realname")]
 /// The legal representative or applicant of an enterprise authentication.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnterprisePersonNew {
     /// JSON field `legel_name`.
     pub legel_name: String,
     /// JSON field `legel_id_number`.
     pub legel_id_number: String,
     /// JSON field `certifier_role`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certifier_role: Option<String>,
+}
+#[cfg(feature = "realname")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for EnterprisePersonNew {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("legel_name", &self.legel_name)?;
+        m.serialize_entry("legel_id_number", &self.legel_id_number)?;
+        if let Some(v) = &self.certifier_role {
+            m.serialize_entry("certifier_role", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "realname")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for EnterprisePersonNew {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = EnterprisePersonNew;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct EnterprisePersonNew")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<EnterprisePersonNew, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["legel_name", "legel_id_number", "certifier_role"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        Some(2usize) => f2 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(EnterprisePersonNew {
+                    legel_name: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "legel_name",
+                        ))?,
+                    legel_id_number: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "legel_id_number",
+                        ))?,
+                    certifier_role: f2,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "realname")]
 /// How an individual is authenticated.
@@ -519,55 +1171,219 @@ for RealnameReviewResult {
 }
 #[cfg(feature = "realname")]
 /// Response of ShowRealNameAuthQrCode: the QR code URL.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowRealNameAuthQrCodeResponse {
     /// JSON field `qr_code_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qr_code_url: Option<String>,
 }
 #[cfg(feature = "realname")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ShowRealNameAuthQrCodeResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.qr_code_url {
+            m.serialize_entry("qr_code_url", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "realname")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ShowRealNameAuthQrCodeResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ShowRealNameAuthQrCodeResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ShowRealNameAuthQrCodeResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ShowRealNameAuthQrCodeResponse, A::Error> {
+                let mut f0 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["qr_code_url"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ShowRealNameAuthQrCodeResponse {
+                    qr_code_url: f0,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "realname")]
 /// Response of ShowRealNameAuthStatus: status and authentication type.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowRealNameAuthStatusResponse {
     /// JSON field `verified_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_status: Option<i64>,
     /// JSON field `verified_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_type: Option<i64>,
 }
 #[cfg(feature = "realname")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ShowRealNameAuthStatusResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.verified_status {
+            m.serialize_entry("verified_status", v)?;
+        }
+        if let Some(v) = &self.verified_type {
+            m.serialize_entry("verified_type", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "realname")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ShowRealNameAuthStatusResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ShowRealNameAuthStatusResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ShowRealNameAuthStatusResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ShowRealNameAuthStatusResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["verified_status", "verified_type"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ShowRealNameAuthStatusResponse {
+                    verified_status: f0,
+                    verified_type: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "realname")]
 /// Response of ShowRealnameAuthenticationReviewResult: the result and the reviewer's opinion.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowRealnameAuthenticationReviewResultResponse {
     /// JSON field `review_result`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_result: Option<models::RealnameReviewResult>,
     /// JSON field `opinion`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opinion: Option<String>,
+}
+#[cfg(feature = "realname")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ShowRealnameAuthenticationReviewResultResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.review_result {
+            m.serialize_entry("review_result", v)?;
+        }
+        if let Some(v) = &self.opinion {
+            m.serialize_entry("opinion", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "realname")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ShowRealnameAuthenticationReviewResultResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ShowRealnameAuthenticationReviewResultResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ShowRealnameAuthenticationReviewResultResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ShowRealnameAuthenticationReviewResultResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["review_result", "opinion"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ShowRealnameAuthenticationReviewResultResponse {
+                    review_result: f0,
+                    opinion: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }

@@ -551,6 +551,7 @@ impl<'a> ListCustomerAccountChangeRecordsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -561,6 +562,7 @@ impl<'a> ListCustomerAccountChangeRecordsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -583,6 +585,7 @@ impl<'a> std::future::IntoFuture for ListCustomerAccountChangeRecordsCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -615,6 +618,7 @@ impl<'a> ListCustomersBalancesDetailCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -625,6 +629,7 @@ impl<'a> ListCustomersBalancesDetailCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -647,6 +652,7 @@ impl<'a> std::future::IntoFuture for ListCustomersBalancesDetailCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -720,6 +726,7 @@ impl<'a> ListPartnerAccountChangeRecordsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -730,6 +737,7 @@ impl<'a> ListPartnerAccountChangeRecordsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -752,6 +760,7 @@ impl<'a> std::future::IntoFuture for ListPartnerAccountChangeRecordsCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -842,6 +851,7 @@ impl<'a> ListPartnerAdjustRecordsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -852,6 +862,7 @@ impl<'a> ListPartnerAdjustRecordsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -874,6 +885,7 @@ impl<'a> std::future::IntoFuture for ListPartnerAdjustRecordsCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -907,6 +919,7 @@ impl<'a> ListPartnerBalancesCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListPartnerBalancesResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -914,6 +927,7 @@ impl<'a> ListPartnerBalancesCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListPartnerBalancesResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -930,6 +944,7 @@ impl<'a> std::future::IntoFuture for ListPartnerBalancesCall<'a> {
         Result<models::ListPartnerBalancesResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -981,6 +996,7 @@ impl<'a> ListStoredValueCardsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListStoredValueCardsResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -988,6 +1004,7 @@ impl<'a> ListStoredValueCardsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListStoredValueCardsResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -1004,6 +1021,7 @@ impl<'a> std::future::IntoFuture for ListStoredValueCardsCall<'a> {
         Result<models::ListStoredValueCardsResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1035,6 +1053,7 @@ impl<'a> ReclaimIndirectPartnerAccountCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1045,6 +1064,7 @@ impl<'a> ReclaimIndirectPartnerAccountCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -1067,6 +1087,7 @@ impl<'a> std::future::IntoFuture for ReclaimIndirectPartnerAccountCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1099,6 +1120,7 @@ impl<'a> ReclaimToPartnerAccountCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1109,6 +1131,7 @@ impl<'a> ReclaimToPartnerAccountCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -1128,6 +1151,7 @@ impl<'a> std::future::IntoFuture for ReclaimToPartnerAccountCall<'a> {
         Result<models::ReclaimToPartnerAccountResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1154,6 +1178,7 @@ impl<'a> ShowCustomerAccountBalancesCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1164,6 +1189,7 @@ impl<'a> ShowCustomerAccountBalancesCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -1186,6 +1212,7 @@ impl<'a> std::future::IntoFuture for ShowCustomerAccountBalancesCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1218,6 +1245,7 @@ impl<'a> UpdateCustomerAccountAmountCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1228,6 +1256,7 @@ impl<'a> UpdateCustomerAccountAmountCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -1250,6 +1279,7 @@ impl<'a> std::future::IntoFuture for UpdateCustomerAccountAmountCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1282,6 +1312,7 @@ impl<'a> UpdateIndirectPartnerAccountCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1292,6 +1323,7 @@ impl<'a> UpdateIndirectPartnerAccountCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -1314,6 +1346,7 @@ impl<'a> std::future::IntoFuture for UpdateIndirectPartnerAccountCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -870,6 +870,7 @@ impl<'a> ListConsumeSubCustomersCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -880,6 +881,7 @@ impl<'a> ListConsumeSubCustomersCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -899,6 +901,7 @@ impl<'a> std::future::IntoFuture for ListConsumeSubCustomersCall<'a> {
         Result<models::ListConsumeSubCustomersResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -939,6 +942,7 @@ impl<'a> ListCostsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListCostsResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -946,6 +950,7 @@ impl<'a> ListCostsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListCostsResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -959,6 +964,7 @@ impl<'a> std::future::IntoFuture for ListCostsCall<'a> {
         Result<models::ListCostsResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1112,6 +1118,7 @@ impl<'a> ListCustomerBillsFeeRecordsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1122,6 +1129,7 @@ impl<'a> ListCustomerBillsFeeRecordsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -1144,6 +1152,7 @@ impl<'a> std::future::IntoFuture for ListCustomerBillsFeeRecordsCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1268,6 +1277,7 @@ impl<'a> ListCustomerBillsMonthlyBreakDownCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1278,6 +1288,7 @@ impl<'a> ListCustomerBillsMonthlyBreakDownCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -1300,6 +1311,7 @@ impl<'a> std::future::IntoFuture for ListCustomerBillsMonthlyBreakDownCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1341,6 +1353,7 @@ impl<'a> ListCustomerselfResourceRecordDetailsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1351,6 +1364,7 @@ impl<'a> ListCustomerselfResourceRecordDetailsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -1373,6 +1387,7 @@ impl<'a> std::future::IntoFuture for ListCustomerselfResourceRecordDetailsCall<'
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1520,6 +1535,7 @@ impl<'a> ListCustomerselfResourceRecordsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1530,6 +1546,7 @@ impl<'a> ListCustomerselfResourceRecordsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -1552,6 +1569,7 @@ impl<'a> std::future::IntoFuture for ListCustomerselfResourceRecordsCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1606,6 +1624,7 @@ impl<'a> ListResourceUsageCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListResourceUsageResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -1613,6 +1632,7 @@ impl<'a> ListResourceUsageCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListResourceUsageResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -1629,6 +1649,7 @@ impl<'a> std::future::IntoFuture for ListResourceUsageCall<'a> {
         Result<models::ListResourceUsageResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1682,6 +1703,7 @@ impl<'a> ListResourceUsageSummaryCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1692,6 +1714,7 @@ impl<'a> ListResourceUsageSummaryCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -1714,6 +1737,7 @@ impl<'a> std::future::IntoFuture for ListResourceUsageSummaryCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1854,6 +1878,7 @@ impl<'a> ListSubCustomerBillDetailCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1864,6 +1889,7 @@ impl<'a> ListSubCustomerBillDetailCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -1886,6 +1912,7 @@ impl<'a> std::future::IntoFuture for ListSubCustomerBillDetailCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1966,6 +1993,7 @@ impl<'a> ListSubcustomerMonthlyBillsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1977,6 +2005,7 @@ impl<'a> ListSubcustomerMonthlyBillsCall<'a> {
     /** Every item of every page (`bill_sums`), fetched page by page as the stream is consumed: the offset
  advances by record offsets from 0, and the stream ends after an empty or short page, once the reported
  total is reached, or after the first error.*/
+    #[inline]
     pub fn into_stream(
         self,
     ) -> ::huaweicloud_sdk_runtime::paginate::Paginator<models::BillSumInfoV2> {
@@ -2004,6 +2033,7 @@ impl<'a> ListSubcustomerMonthlyBillsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -2014,6 +2044,7 @@ impl<'a> ListSubcustomerMonthlyBillsCall<'a> {
     }
     /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn into_blocking_iter(
         self,
     ) -> ::huaweicloud_sdk_runtime::paginate::BlockingPages<models::BillSumInfoV2> {
@@ -2034,6 +2065,7 @@ impl<'a> std::future::IntoFuture for ListSubcustomerMonthlyBillsCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -2119,6 +2151,7 @@ impl<'a> ShowCustomerMonthlySumCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -2130,6 +2163,7 @@ impl<'a> ShowCustomerMonthlySumCall<'a> {
     /** Every item of every page (`bill_sums`), fetched page by page as the stream is consumed: the offset
  advances by record offsets from 0, and the stream ends after an empty or short page, once the reported
  total is reached, or after the first error.*/
+    #[inline]
     pub fn into_stream(
         self,
     ) -> ::huaweicloud_sdk_runtime::paginate::Paginator<models::BillSumRecordInfoV2> {
@@ -2157,6 +2191,7 @@ impl<'a> ShowCustomerMonthlySumCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -2167,6 +2202,7 @@ impl<'a> ShowCustomerMonthlySumCall<'a> {
     }
     /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn into_blocking_iter(
         self,
     ) -> ::huaweicloud_sdk_runtime::paginate::BlockingPages<
@@ -2186,6 +2222,7 @@ impl<'a> std::future::IntoFuture for ShowCustomerMonthlySumCall<'a> {
         Result<models::ShowCustomerMonthlySumResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

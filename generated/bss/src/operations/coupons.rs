@@ -759,6 +759,7 @@ impl<'a> CreatePartnerCouponsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::CreatePartnerCouponsResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -766,6 +767,7 @@ impl<'a> CreatePartnerCouponsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::CreatePartnerCouponsResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -782,6 +784,7 @@ impl<'a> std::future::IntoFuture for CreatePartnerCouponsCall<'a> {
         Result<models::CreatePartnerCouponsResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -887,6 +890,7 @@ impl<'a> ListCouponQuotasRecordsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -898,6 +902,7 @@ impl<'a> ListCouponQuotasRecordsCall<'a> {
     /** Every item of every page (`records`), fetched page by page as the stream is consumed: the offset
  advances by record offsets from 0, and the stream ends after an empty or short page, once the reported
  total is reached, or after the first error.*/
+    #[inline]
     pub fn into_stream(
         self,
     ) -> ::huaweicloud_sdk_runtime::paginate::Paginator<models::QuotaRecord> {
@@ -925,6 +930,7 @@ impl<'a> ListCouponQuotasRecordsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -935,6 +941,7 @@ impl<'a> ListCouponQuotasRecordsCall<'a> {
     }
     /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn into_blocking_iter(
         self,
     ) -> ::huaweicloud_sdk_runtime::paginate::BlockingPages<models::QuotaRecord> {
@@ -952,6 +959,7 @@ impl<'a> std::future::IntoFuture for ListCouponQuotasRecordsCall<'a> {
         Result<models::ListCouponQuotasRecordsResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1045,6 +1053,7 @@ impl<'a> ListCustomerCouponChangeRecordsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1055,6 +1064,7 @@ impl<'a> ListCustomerCouponChangeRecordsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -1077,6 +1087,7 @@ impl<'a> std::future::IntoFuture for ListCustomerCouponChangeRecordsCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1143,6 +1154,7 @@ impl<'a> ListIssuedCouponQuotasCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1153,6 +1165,7 @@ impl<'a> ListIssuedCouponQuotasCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -1172,6 +1185,7 @@ impl<'a> std::future::IntoFuture for ListIssuedCouponQuotasCall<'a> {
         Result<models::ListIssuedCouponQuotasResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1302,6 +1316,7 @@ impl<'a> ListIssuedPartnerCouponsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1312,6 +1327,7 @@ impl<'a> ListIssuedPartnerCouponsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -1334,6 +1350,7 @@ impl<'a> std::future::IntoFuture for ListIssuedPartnerCouponsCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1462,6 +1479,7 @@ impl<'a> ListPartnerCouponsRecordCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1472,6 +1490,7 @@ impl<'a> ListPartnerCouponsRecordCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -1494,6 +1513,7 @@ impl<'a> std::future::IntoFuture for ListPartnerCouponsRecordCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1525,6 +1545,7 @@ impl<'a> ListQuotaCouponsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListQuotaCouponsResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -1532,6 +1553,7 @@ impl<'a> ListQuotaCouponsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListQuotaCouponsResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -1548,6 +1570,7 @@ impl<'a> std::future::IntoFuture for ListQuotaCouponsCall<'a> {
         Result<models::ListQuotaCouponsResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1679,6 +1702,7 @@ impl<'a> ListSubCustomerCouponsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1690,6 +1714,7 @@ impl<'a> ListSubCustomerCouponsCall<'a> {
     /** Every item of every page (`user_coupons`), fetched page by page as the stream is consumed: the offset
  advances by record offsets from 0, and the stream ends after an empty or short page, once the reported
  total is reached, or after the first error.*/
+    #[inline]
     pub fn into_stream(
         self,
     ) -> ::huaweicloud_sdk_runtime::paginate::Paginator<
@@ -1719,6 +1744,7 @@ impl<'a> ListSubCustomerCouponsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -1729,6 +1755,7 @@ impl<'a> ListSubCustomerCouponsCall<'a> {
     }
     /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn into_blocking_iter(
         self,
     ) -> ::huaweicloud_sdk_runtime::paginate::BlockingPages<
@@ -1748,6 +1775,7 @@ impl<'a> std::future::IntoFuture for ListSubCustomerCouponsCall<'a> {
         Result<models::ListSubCustomerCouponsResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1779,6 +1807,7 @@ impl<'a> ReclaimCouponQuotasCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ReclaimCouponQuotasResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -1786,6 +1815,7 @@ impl<'a> ReclaimCouponQuotasCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ReclaimCouponQuotasResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -1802,6 +1832,7 @@ impl<'a> std::future::IntoFuture for ReclaimCouponQuotasCall<'a> {
         Result<models::ReclaimCouponQuotasResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1828,11 +1859,13 @@ impl<'a> ReclaimPartnerCouponsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         self.client.inner.execute(&self.request).await.map(|_| ())
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         self.client.inner.execute_blocking_owned(self.request).map(|_| ())
     }
@@ -1844,6 +1877,7 @@ impl<'a> std::future::IntoFuture for ReclaimPartnerCouponsCall<'a> {
         Result<(), ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1875,6 +1909,7 @@ impl<'a> UpdateCouponQuotasCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::UpdateCouponQuotasResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -1882,6 +1917,7 @@ impl<'a> UpdateCouponQuotasCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::UpdateCouponQuotasResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -1898,6 +1934,7 @@ impl<'a> std::future::IntoFuture for UpdateCouponQuotasCall<'a> {
         Result<models::UpdateCouponQuotasResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

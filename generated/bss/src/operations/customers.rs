@@ -254,6 +254,7 @@ impl<'a> CheckUserIdentityCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::CheckUserIdentityResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -261,6 +262,7 @@ impl<'a> CheckUserIdentityCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::CheckUserIdentityResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -277,6 +279,7 @@ impl<'a> std::future::IntoFuture for CheckUserIdentityCall<'a> {
         Result<models::CheckUserIdentityResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -308,6 +311,7 @@ impl<'a> CreateSubCustomerCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::CreateSubCustomerResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -315,6 +319,7 @@ impl<'a> CreateSubCustomerCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::CreateSubCustomerResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -331,6 +336,7 @@ impl<'a> std::future::IntoFuture for CreateSubCustomerCall<'a> {
         Result<models::CreateSubCustomerResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -369,6 +375,7 @@ impl<'a> ListCustomerOnDemandResourcesCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -379,6 +386,7 @@ impl<'a> ListCustomerOnDemandResourcesCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -401,6 +409,7 @@ impl<'a> std::future::IntoFuture for ListCustomerOnDemandResourcesCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -433,6 +442,7 @@ impl<'a> ListIndirectPartnersCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListIndirectPartnersResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -440,6 +450,7 @@ impl<'a> ListIndirectPartnersCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListIndirectPartnersResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -456,6 +467,7 @@ impl<'a> std::future::IntoFuture for ListIndirectPartnersCall<'a> {
         Result<models::ListIndirectPartnersResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -487,6 +499,7 @@ impl<'a> ListSubCustomerNewTagCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -497,6 +510,7 @@ impl<'a> ListSubCustomerNewTagCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -516,6 +530,7 @@ impl<'a> std::future::IntoFuture for ListSubCustomerNewTagCall<'a> {
         Result<models::ListSubCustomerNewTagResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -547,6 +562,7 @@ impl<'a> ListSubCustomersCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListSubCustomersResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -554,6 +570,7 @@ impl<'a> ListSubCustomersCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListSubCustomersResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -570,6 +587,7 @@ impl<'a> std::future::IntoFuture for ListSubCustomersCall<'a> {
         Result<models::ListSubCustomersResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -601,11 +619,13 @@ impl<'a> SendVerificationMessageCodeCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         self.client.inner.execute(&self.request).await.map(|_| ())
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         self.client.inner.execute_blocking_owned(self.request).map(|_| ())
     }
@@ -617,6 +637,7 @@ impl<'a> std::future::IntoFuture for SendVerificationMessageCodeCall<'a> {
         Result<(), ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -531,6 +531,7 @@ impl<'a> ClaimEnterpriseMultiAccountCouponCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -541,6 +542,7 @@ impl<'a> ClaimEnterpriseMultiAccountCouponCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -563,6 +565,7 @@ impl<'a> std::future::IntoFuture for ClaimEnterpriseMultiAccountCouponCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -590,11 +593,13 @@ impl<'a> CreateEnterpriseProjectAuthCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         self.client.inner.execute(&self.request).await.map(|_| ())
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         self.client.inner.execute_blocking_owned(self.request).map(|_| ())
     }
@@ -606,6 +611,7 @@ impl<'a> std::future::IntoFuture for CreateEnterpriseProjectAuthCall<'a> {
         Result<(), ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -638,11 +644,13 @@ impl<'a> CreateSubEnterpriseAccountCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         self.client.inner.execute(&self.request).await.map(|_| ())
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         self.client.inner.execute_blocking_owned(self.request).map(|_| ())
     }
@@ -654,6 +662,7 @@ impl<'a> std::future::IntoFuture for CreateSubEnterpriseAccountCall<'a> {
         Result<(), ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -698,6 +707,7 @@ impl<'a> ListEnterpriseMultiAccountCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -708,6 +718,7 @@ impl<'a> ListEnterpriseMultiAccountCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -730,6 +741,7 @@ impl<'a> std::future::IntoFuture for ListEnterpriseMultiAccountCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -772,6 +784,7 @@ impl<'a> ListEnterpriseOrganizationsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -782,6 +795,7 @@ impl<'a> ListEnterpriseOrganizationsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -804,6 +818,7 @@ impl<'a> std::future::IntoFuture for ListEnterpriseOrganizationsCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -881,6 +896,7 @@ impl<'a> ListEnterpriseSubCustomersCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -891,6 +907,7 @@ impl<'a> ListEnterpriseSubCustomersCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -913,6 +930,7 @@ impl<'a> std::future::IntoFuture for ListEnterpriseSubCustomersCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -955,6 +973,7 @@ impl<'a> ListMultiAccountRetrieveCouponsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -965,6 +984,7 @@ impl<'a> ListMultiAccountRetrieveCouponsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -987,6 +1007,7 @@ impl<'a> std::future::IntoFuture for ListMultiAccountRetrieveCouponsCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1030,6 +1051,7 @@ impl<'a> ListMultiAccountTransferCouponsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1040,6 +1062,7 @@ impl<'a> ListMultiAccountTransferCouponsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -1062,6 +1085,7 @@ impl<'a> std::future::IntoFuture for ListMultiAccountTransferCouponsCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1097,6 +1121,7 @@ impl<'a> ReclaimEnterpriseMultiAccountCouponCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1107,6 +1132,7 @@ impl<'a> ReclaimEnterpriseMultiAccountCouponCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -1129,6 +1155,7 @@ impl<'a> std::future::IntoFuture for ReclaimEnterpriseMultiAccountCouponCall<'a>
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1161,11 +1188,13 @@ impl<'a> ReclaimSubEnterpriseAmountCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         self.client.inner.execute(&self.request).await.map(|_| ())
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         self.client.inner.execute_blocking_owned(self.request).map(|_| ())
     }
@@ -1177,6 +1206,7 @@ impl<'a> std::future::IntoFuture for ReclaimSubEnterpriseAmountCall<'a> {
         Result<(), ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1208,11 +1238,13 @@ impl<'a> SendSmsVerificationCodeCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         self.client.inner.execute(&self.request).await.map(|_| ())
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         self.client.inner.execute_blocking_owned(self.request).map(|_| ())
     }
@@ -1224,6 +1256,7 @@ impl<'a> std::future::IntoFuture for SendSmsVerificationCodeCall<'a> {
         Result<(), ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1268,6 +1301,7 @@ impl<'a> ShowMultiAccountTransferAmountCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1278,6 +1312,7 @@ impl<'a> ShowMultiAccountTransferAmountCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -1300,6 +1335,7 @@ impl<'a> std::future::IntoFuture for ShowMultiAccountTransferAmountCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1332,11 +1368,13 @@ impl<'a> UpdateSubEnterpriseAmountCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         self.client.inner.execute(&self.request).await.map(|_| ())
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         self.client.inner.execute_blocking_owned(self.request).map(|_| ())
     }
@@ -1348,6 +1386,7 @@ impl<'a> std::future::IntoFuture for UpdateSubEnterpriseAmountCall<'a> {
         Result<(), ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

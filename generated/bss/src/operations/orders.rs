@@ -419,11 +419,13 @@ impl<'a> CancelCustomerOrderCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         self.client.inner.execute(&self.request).await.map(|_| ())
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         self.client.inner.execute_blocking_owned(self.request).map(|_| ())
     }
@@ -435,6 +437,7 @@ impl<'a> std::future::IntoFuture for CancelCustomerOrderCall<'a> {
         Result<(), ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -585,6 +588,7 @@ impl<'a> ListCustomerOrdersCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListCustomerOrdersResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -593,6 +597,7 @@ impl<'a> ListCustomerOrdersCall<'a> {
     /** Every item of every page (`order_infos`), fetched page by page as the stream is consumed: the offset
  advances by record offsets from 0, and the stream ends after an empty or short page, once the reported
  total is reached, or after the first error.*/
+    #[inline]
     pub fn into_stream(
         self,
     ) -> ::huaweicloud_sdk_runtime::paginate::Paginator<models::CustomerOrderV2> {
@@ -620,6 +625,7 @@ impl<'a> ListCustomerOrdersCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListCustomerOrdersResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -627,6 +633,7 @@ impl<'a> ListCustomerOrdersCall<'a> {
     }
     /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn into_blocking_iter(
         self,
     ) -> ::huaweicloud_sdk_runtime::paginate::BlockingPages<models::CustomerOrderV2> {
@@ -644,6 +651,7 @@ impl<'a> std::future::IntoFuture for ListCustomerOrdersCall<'a> {
         Result<models::ListCustomerOrdersResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -670,6 +678,7 @@ impl<'a> ListOrderCouponsByOrderIdCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -680,6 +689,7 @@ impl<'a> ListOrderCouponsByOrderIdCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -702,6 +712,7 @@ impl<'a> std::future::IntoFuture for ListOrderCouponsByOrderIdCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -728,6 +739,7 @@ impl<'a> ListOrderDiscountsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListOrderDiscountsResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -735,6 +747,7 @@ impl<'a> ListOrderDiscountsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListOrderDiscountsResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -751,6 +764,7 @@ impl<'a> std::future::IntoFuture for ListOrderDiscountsCall<'a> {
         Result<models::ListOrderDiscountsResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -782,11 +796,13 @@ impl<'a> PayOrdersCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         self.client.inner.execute(&self.request).await.map(|_| ())
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         self.client.inner.execute_blocking_owned(self.request).map(|_| ())
     }
@@ -798,6 +814,7 @@ impl<'a> std::future::IntoFuture for PayOrdersCall<'a> {
         Result<(), ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -862,6 +879,7 @@ impl<'a> ShowCustomerOrderDetailsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -873,6 +891,7 @@ impl<'a> ShowCustomerOrderDetailsCall<'a> {
     /** Every item of every page (`order_line_items`), fetched page by page as the stream is consumed: the offset
  advances by record offsets from 0, and the stream ends after an empty or short page, once the reported
  total is reached, or after the first error.*/
+    #[inline]
     pub fn into_stream(
         self,
     ) -> ::huaweicloud_sdk_runtime::paginate::Paginator<models::OrderLineItemEntityV2> {
@@ -900,6 +919,7 @@ impl<'a> ShowCustomerOrderDetailsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -910,6 +930,7 @@ impl<'a> ShowCustomerOrderDetailsCall<'a> {
     }
     /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn into_blocking_iter(
         self,
     ) -> ::huaweicloud_sdk_runtime::paginate::BlockingPages<
@@ -932,6 +953,7 @@ impl<'a> std::future::IntoFuture for ShowCustomerOrderDetailsCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -976,6 +998,7 @@ impl<'a> ShowRefundOrderDetailsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -986,6 +1009,7 @@ impl<'a> ShowRefundOrderDetailsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -1005,6 +1029,7 @@ impl<'a> std::future::IntoFuture for ShowRefundOrderDetailsCall<'a> {
         Result<models::ShowRefundOrderDetailsResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

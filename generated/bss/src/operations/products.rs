@@ -517,6 +517,7 @@ impl<'a> ListBusinessDiscountInfoCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -527,6 +528,7 @@ impl<'a> ListBusinessDiscountInfoCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -549,6 +551,7 @@ impl<'a> std::future::IntoFuture for ListBusinessDiscountInfoCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -591,6 +594,7 @@ impl<'a> ListConversionsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListConversionsResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -598,6 +602,7 @@ impl<'a> ListConversionsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListConversionsResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -614,6 +619,7 @@ impl<'a> std::future::IntoFuture for ListConversionsCall<'a> {
         Result<models::ListConversionsResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -665,6 +671,7 @@ impl<'a> ListIncentiveDiscountPoliciesCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -675,6 +682,7 @@ impl<'a> ListIncentiveDiscountPoliciesCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -697,6 +705,7 @@ impl<'a> std::future::IntoFuture for ListIncentiveDiscountPoliciesCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -731,6 +740,7 @@ impl<'a> ListMeasureUnitsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListMeasureUnitsResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -738,6 +748,7 @@ impl<'a> ListMeasureUnitsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListMeasureUnitsResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -754,6 +765,7 @@ impl<'a> std::future::IntoFuture for ListMeasureUnitsCall<'a> {
         Result<models::ListMeasureUnitsResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -785,6 +797,7 @@ impl<'a> ListOnDemandResourceRatingsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -795,6 +808,7 @@ impl<'a> ListOnDemandResourceRatingsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -817,6 +831,7 @@ impl<'a> std::future::IntoFuture for ListOnDemandResourceRatingsCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -849,6 +864,7 @@ impl<'a> ListRateOnPeriodDetailCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -859,6 +875,7 @@ impl<'a> ListRateOnPeriodDetailCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -878,6 +895,7 @@ impl<'a> std::future::IntoFuture for ListRateOnPeriodDetailCall<'a> {
         Result<models::ListRateOnPeriodDetailResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -909,6 +927,7 @@ impl<'a> ListRenewRateOnPeriodCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -919,6 +938,7 @@ impl<'a> ListRenewRateOnPeriodCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -938,6 +958,7 @@ impl<'a> std::future::IntoFuture for ListRenewRateOnPeriodCall<'a> {
         Result<models::ListRenewRateOnPeriodResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -978,6 +999,7 @@ impl<'a> ListResourceSpecsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListResourceSpecsResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -985,6 +1007,7 @@ impl<'a> ListResourceSpecsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListResourceSpecsResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -1001,6 +1024,7 @@ impl<'a> std::future::IntoFuture for ListResourceSpecsCall<'a> {
         Result<models::ListResourceSpecsResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1052,6 +1076,7 @@ impl<'a> ListResourceTypesCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListResourceTypesResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -1059,6 +1084,7 @@ impl<'a> ListResourceTypesCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListResourceTypesResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -1075,6 +1101,7 @@ impl<'a> std::future::IntoFuture for ListResourceTypesCall<'a> {
         Result<models::ListResourceTypesResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1126,6 +1153,7 @@ impl<'a> ListServiceResourcesCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListServiceResourcesResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -1133,6 +1161,7 @@ impl<'a> ListServiceResourcesCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListServiceResourcesResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -1149,6 +1178,7 @@ impl<'a> std::future::IntoFuture for ListServiceResourcesCall<'a> {
         Result<models::ListServiceResourcesResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1209,6 +1239,7 @@ impl<'a> ListServiceTypesCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListServiceTypesResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -1216,6 +1247,7 @@ impl<'a> ListServiceTypesCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListServiceTypesResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -1232,6 +1264,7 @@ impl<'a> std::future::IntoFuture for ListServiceTypesCall<'a> {
         Result<models::ListServiceTypesResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1290,6 +1323,7 @@ impl<'a> ListUsageTypesCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListUsageTypesResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -1297,6 +1331,7 @@ impl<'a> ListUsageTypesCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListUsageTypesResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -1313,6 +1348,7 @@ impl<'a> std::future::IntoFuture for ListUsageTypesCall<'a> {
         Result<models::ListUsageTypesResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

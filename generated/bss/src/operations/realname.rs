@@ -206,6 +206,7 @@ impl<'a> ChangeEnterpriseRealnameAuthenticationCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -216,6 +217,7 @@ impl<'a> ChangeEnterpriseRealnameAuthenticationCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -238,6 +240,7 @@ impl<'a> std::future::IntoFuture for ChangeEnterpriseRealnameAuthenticationCall<
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -270,6 +273,7 @@ impl<'a> CreateEnterpriseRealnameAuthenticationCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -280,6 +284,7 @@ impl<'a> CreateEnterpriseRealnameAuthenticationCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -302,6 +307,7 @@ impl<'a> std::future::IntoFuture for CreateEnterpriseRealnameAuthenticationCall<
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -334,6 +340,7 @@ impl<'a> CreatePersonalRealnameAuthCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -344,6 +351,7 @@ impl<'a> CreatePersonalRealnameAuthCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -366,6 +374,7 @@ impl<'a> std::future::IntoFuture for CreatePersonalRealnameAuthCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -392,6 +401,7 @@ impl<'a> ShowRealNameAuthQrCodeCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -402,6 +412,7 @@ impl<'a> ShowRealNameAuthQrCodeCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -421,6 +432,7 @@ impl<'a> std::future::IntoFuture for ShowRealNameAuthQrCodeCall<'a> {
         Result<models::ShowRealNameAuthQrCodeResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -447,6 +459,7 @@ impl<'a> ShowRealNameAuthStatusCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -457,6 +470,7 @@ impl<'a> ShowRealNameAuthStatusCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -476,6 +490,7 @@ impl<'a> std::future::IntoFuture for ShowRealNameAuthStatusCall<'a> {
         Result<models::ShowRealNameAuthStatusResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -502,6 +517,7 @@ impl<'a> ShowRealnameAuthenticationReviewResultCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -512,6 +528,7 @@ impl<'a> ShowRealnameAuthenticationReviewResultCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -534,6 +551,7 @@ impl<'a> std::future::IntoFuture for ShowRealnameAuthenticationReviewResultCall<
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

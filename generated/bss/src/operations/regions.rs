@@ -198,6 +198,7 @@ impl<'a> ListCitiesCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListCitiesResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -205,6 +206,7 @@ impl<'a> ListCitiesCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListCitiesResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -218,6 +220,7 @@ impl<'a> std::future::IntoFuture for ListCitiesCall<'a> {
         Result<models::ListCitiesResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -271,6 +274,7 @@ impl<'a> ListCountiesCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListCountiesResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -278,6 +282,7 @@ impl<'a> ListCountiesCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListCountiesResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -291,6 +296,7 @@ impl<'a> std::future::IntoFuture for ListCountiesCall<'a> {
         Result<models::ListCountiesResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -344,6 +350,7 @@ impl<'a> ListProvincesCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListProvincesResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -351,6 +358,7 @@ impl<'a> ListProvincesCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListProvincesResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -367,6 +375,7 @@ impl<'a> std::future::IntoFuture for ListProvincesCall<'a> {
         Result<models::ListProvincesResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

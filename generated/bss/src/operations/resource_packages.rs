@@ -168,6 +168,7 @@ impl<'a> ListFreeResourceInfosCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -178,6 +179,7 @@ impl<'a> ListFreeResourceInfosCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -197,6 +199,7 @@ impl<'a> std::future::IntoFuture for ListFreeResourceInfosCall<'a> {
         Result<models::ListFreeResourceInfosResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -232,6 +235,7 @@ impl<'a> ListFreeResourceUsagesCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -242,6 +246,7 @@ impl<'a> ListFreeResourceUsagesCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -261,6 +266,7 @@ impl<'a> std::future::IntoFuture for ListFreeResourceUsagesCall<'a> {
         Result<models::ListFreeResourceUsagesResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -326,6 +332,7 @@ impl<'a> ListFreeResourcesUsageRecordsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -336,6 +343,7 @@ impl<'a> ListFreeResourcesUsageRecordsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -358,6 +366,7 @@ impl<'a> std::future::IntoFuture for ListFreeResourcesUsageRecordsCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

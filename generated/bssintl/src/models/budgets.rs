@@ -73,32 +73,118 @@ for BudgetFreezeMode {
 }
 #[cfg(feature = "budgets")]
 /// The budget of one customer and how much of it is used.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BudgetInfo {
     /// JSON field `customer_id`.
     ///
     /// Constraints: min length 1; max length 64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// JSON field `budget_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub budget_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `used_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub used_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `budget_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget_type: Option<String>,
+}
+#[cfg(feature = "budgets")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for BudgetInfo {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.customer_id {
+            m.serialize_entry("customer_id", v)?;
+        }
+        if let Some(v) = &self.budget_amount {
+            m.serialize_entry(
+                "budget_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.used_amount {
+            m.serialize_entry(
+                "used_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.budget_type {
+            m.serialize_entry("budget_type", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "budgets")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for BudgetInfo {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = BudgetInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct BudgetInfo")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<BudgetInfo, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "customer_id",
+                                "budget_amount",
+                                "used_amount",
+                                "budget_type",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => {
+                            f1 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(2usize) => {
+                            f2 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(3usize) => f3 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(BudgetInfo {
+                    customer_id: f0,
+                    budget_amount: f1,
+                    used_amount: f2,
+                    budget_type: f3,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "budgets")]
 impl ::huaweicloud_sdk_runtime::Validate for BudgetInfo {
@@ -179,46 +265,143 @@ for BudgetOperationType {
 }
 #[cfg(feature = "budgets")]
 /// One change of a customer's budget.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BudgetRecordInfo {
     /// JSON field `budget_amount`.
     ///
     /// Constraints: range [0, 2147483647].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub budget_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `operation_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_type: Option<models::BudgetOperationType>,
     /// JSON field `operation_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_time: Option<String>,
     /// JSON field `operator`.
     ///
     /// Constraints: max length 64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// JSON field `budget_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget_type: Option<models::BudgetType>,
     /// JSON field `partner_corp_name`.
     ///
     /// Constraints: max length 256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partner_corp_name: Option<String>,
     /// JSON field `partner_account_name`.
     ///
     /// Constraints: max length 128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partner_account_name: Option<String>,
+}
+#[cfg(feature = "budgets")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for BudgetRecordInfo {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.budget_amount {
+            m.serialize_entry(
+                "budget_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.operation_type {
+            m.serialize_entry("operation_type", v)?;
+        }
+        if let Some(v) = &self.operation_time {
+            m.serialize_entry("operation_time", v)?;
+        }
+        if let Some(v) = &self.operator {
+            m.serialize_entry("operator", v)?;
+        }
+        if let Some(v) = &self.budget_type {
+            m.serialize_entry("budget_type", v)?;
+        }
+        if let Some(v) = &self.partner_corp_name {
+            m.serialize_entry("partner_corp_name", v)?;
+        }
+        if let Some(v) = &self.partner_account_name {
+            m.serialize_entry("partner_account_name", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "budgets")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for BudgetRecordInfo {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = BudgetRecordInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct BudgetRecordInfo")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<BudgetRecordInfo, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "budget_amount",
+                                "operation_type",
+                                "operation_time",
+                                "operator",
+                                "budget_type",
+                                "partner_corp_name",
+                                "partner_account_name",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => {
+                            f0 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(BudgetRecordInfo {
+                    budget_amount: f0,
+                    operation_type: f1,
+                    operation_time: f2,
+                    operator: f3,
+                    budget_type: f4,
+                    partner_corp_name: f5,
+                    partner_account_name: f6,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "budgets")]
 impl ::huaweicloud_sdk_runtime::Validate for BudgetRecordInfo {
@@ -311,34 +494,101 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Budg
 }
 #[cfg(feature = "budgets")]
 /// Response of ListSubCustomerBudgetRecords: the budget changes and their total count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerBudgetRecordsResponse {
     /// JSON field `total_count`.
     ///
     /// Constraints: range [0, 2147483647].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON field `measure_id`.
     ///
     /// Constraints: range [0, 3].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `currency`.
     ///
     /// Constraints: max length 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON field `record_list`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_list: Option<Vec<models::BudgetRecordInfo>>,
+}
+#[cfg(feature = "budgets")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListSubCustomerBudgetRecordsResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        if let Some(v) = &self.record_list {
+            m.serialize_entry("record_list", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "budgets")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListSubCustomerBudgetRecordsResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListSubCustomerBudgetRecordsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListSubCustomerBudgetRecordsResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListSubCustomerBudgetRecordsResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["total_count", "measure_id", "currency", "record_list"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListSubCustomerBudgetRecordsResponse {
+                    total_count: f0,
+                    measure_id: f1,
+                    currency: f2,
+                    record_list: f3,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "budgets")]
 impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerBudgetRecordsResponse {
@@ -354,23 +604,82 @@ impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerBudgetRecordsRespons
 }
 #[cfg(feature = "budgets")]
 /// Body of ListSubCustomerBudget: the customers whose budgets to return.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerBudgetReq {
     /// JSON field `customer_ids`.
     pub customer_ids: Vec<String>,
     /// JSON field `indirect_partner_id`.
     ///
     /// Constraints: max length 64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
+}
+#[cfg(feature = "budgets")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListSubCustomerBudgetReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("customer_ids", &self.customer_ids)?;
+        if let Some(v) = &self.indirect_partner_id {
+            m.serialize_entry("indirect_partner_id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "budgets")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListSubCustomerBudgetReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListSubCustomerBudgetReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListSubCustomerBudgetReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListSubCustomerBudgetReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["customer_ids", "indirect_partner_id"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListSubCustomerBudgetReq {
+                    customer_ids: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "customer_ids",
+                        ))?,
+                    indirect_partner_id: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "budgets")]
 impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerBudgetReq {
@@ -385,25 +694,87 @@ impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerBudgetReq {
 }
 #[cfg(feature = "budgets")]
 /// Response of ListSubCustomerBudget: one budget per customer.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerBudgetResponse {
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON field `budget_infos`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget_infos: Option<Vec<models::BudgetInfo>>,
+}
+#[cfg(feature = "budgets")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListSubCustomerBudgetResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        if let Some(v) = &self.budget_infos {
+            m.serialize_entry("budget_infos", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "budgets")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListSubCustomerBudgetResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListSubCustomerBudgetResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListSubCustomerBudgetResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListSubCustomerBudgetResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["measure_id", "currency", "budget_infos"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListSubCustomerBudgetResponse {
+                    measure_id: f0,
+                    currency: f1,
+                    budget_infos: f2,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "budgets")]
 impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerBudgetResponse {
@@ -416,135 +787,520 @@ impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerBudgetResponse {
 }
 #[cfg(feature = "budgets")]
 /// Body of UpdateSubCustomerBudget: the customer, the new budget and what happens on overrun.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModSubCustomerBudgetReq {
     /// JSON field `customer_id`.
     pub customer_id: String,
     /// JSON field `budget_amount`.
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub budget_amount: ::huaweicloud_sdk_runtime::Decimal,
     /// Whether to unfreeze the account while setting the budget.
     ///
     /// Constraints: default `"0"`.
     ///
     /// Wire name: `cancel_partner_frozen`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel_partner_frozen: Option<models::YesNoCode>,
     /// JSON field `indirect_partner_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,
     /// JSON field `budget_type`.
     ///
     /// Constraints: default `"MONTHLY"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget_type: Option<models::BudgetType>,
     /// JSON field `frozen_operate_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frozen_operate_type: Option<models::BudgetFreezeMode>,
 }
 #[cfg(feature = "budgets")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ModSubCustomerBudgetReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("customer_id", &self.customer_id)?;
+        m.serialize_entry(
+            "budget_amount",
+            &::huaweicloud_sdk_runtime::model::Dec(self.budget_amount),
+        )?;
+        if let Some(v) = &self.cancel_partner_frozen {
+            m.serialize_entry("cancel_partner_frozen", v)?;
+        }
+        if let Some(v) = &self.indirect_partner_id {
+            m.serialize_entry("indirect_partner_id", v)?;
+        }
+        if let Some(v) = &self.budget_type {
+            m.serialize_entry("budget_type", v)?;
+        }
+        if let Some(v) = &self.frozen_operate_type {
+            m.serialize_entry("frozen_operate_type", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "budgets")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ModSubCustomerBudgetReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ModSubCustomerBudgetReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ModSubCustomerBudgetReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ModSubCustomerBudgetReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "customer_id",
+                                "budget_amount",
+                                "cancel_partner_frozen",
+                                "indirect_partner_id",
+                                "budget_type",
+                                "frozen_operate_type",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => {
+                            f1 = Some(
+                                m.next_value::<::huaweicloud_sdk_runtime::model::Dec>()?.0,
+                            );
+                        }
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ModSubCustomerBudgetReq {
+                    customer_id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "customer_id",
+                        ))?,
+                    budget_amount: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "budget_amount",
+                        ))?,
+                    cancel_partner_frozen: f2,
+                    indirect_partner_id: f3,
+                    budget_type: f4,
+                    frozen_operate_type: f5,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "budgets")]
 /// Response of ShowCustomerExpenditureQuota: granted quota and usage.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowCustomerExpenditureQuotaResponse {
     /// JSON field `granting_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub granting_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `granting_amount_used`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub granting_amount_used: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `percentage_granting_amount_used`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub percentage_granting_amount_used: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+}
+#[cfg(feature = "budgets")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ShowCustomerExpenditureQuotaResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.granting_amount {
+            m.serialize_entry(
+                "granting_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.granting_amount_used {
+            m.serialize_entry(
+                "granting_amount_used",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.percentage_granting_amount_used {
+            m.serialize_entry(
+                "percentage_granting_amount_used",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "budgets")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ShowCustomerExpenditureQuotaResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ShowCustomerExpenditureQuotaResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ShowCustomerExpenditureQuotaResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ShowCustomerExpenditureQuotaResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "granting_amount",
+                                "granting_amount_used",
+                                "percentage_granting_amount_used",
+                                "measure_id",
+                                "currency",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => {
+                            f0 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(1usize) => {
+                            f1 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(2usize) => {
+                            f2 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ShowCustomerExpenditureQuotaResponse {
+                    granting_amount: f0,
+                    granting_amount_used: f1,
+                    percentage_granting_amount_used: f2,
+                    measure_id: f3,
+                    currency: f4,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "budgets")]
 /// Response of ShowPartnerConsumptionQuota: quota, amounts due and usage.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowPartnerConsumptionQuotaResponse {
     /// JSON field `consumption_quota`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consumption_quota: Option<String>,
     /// JSON field `amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<String>,
     /// JSON field `coupon_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_amount: Option<String>,
     /// JSON field `due_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due_amount: Option<String>,
     /// JSON field `unbilled_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unbilled_amount: Option<String>,
     /// JSON field `used_consumption_quota`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub used_consumption_quota: Option<String>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
 #[cfg(feature = "budgets")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ShowPartnerConsumptionQuotaResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.consumption_quota {
+            m.serialize_entry("consumption_quota", v)?;
+        }
+        if let Some(v) = &self.amount {
+            m.serialize_entry("amount", v)?;
+        }
+        if let Some(v) = &self.coupon_amount {
+            m.serialize_entry("coupon_amount", v)?;
+        }
+        if let Some(v) = &self.due_amount {
+            m.serialize_entry("due_amount", v)?;
+        }
+        if let Some(v) = &self.unbilled_amount {
+            m.serialize_entry("unbilled_amount", v)?;
+        }
+        if let Some(v) = &self.used_consumption_quota {
+            m.serialize_entry("used_consumption_quota", v)?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "budgets")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ShowPartnerConsumptionQuotaResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ShowPartnerConsumptionQuotaResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ShowPartnerConsumptionQuotaResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ShowPartnerConsumptionQuotaResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "consumption_quota",
+                                "amount",
+                                "coupon_amount",
+                                "due_amount",
+                                "unbilled_amount",
+                                "used_consumption_quota",
+                                "measure_id",
+                                "currency",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ShowPartnerConsumptionQuotaResponse {
+                    consumption_quota: f0,
+                    amount: f1,
+                    coupon_amount: f2,
+                    due_amount: f3,
+                    unbilled_amount: f4,
+                    used_consumption_quota: f5,
+                    measure_id: f6,
+                    currency: f7,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "budgets")]
 /// Response of ShowSubCustomerBudget: the budget and how much of it is used.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowSubCustomerBudgetResponse {
     /// JSON field `budget_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub budget_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `used_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub used_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON field `budget_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget_type: Option<models::BudgetType>,
+}
+#[cfg(feature = "budgets")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ShowSubCustomerBudgetResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.budget_amount {
+            m.serialize_entry(
+                "budget_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.used_amount {
+            m.serialize_entry(
+                "used_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        if let Some(v) = &self.budget_type {
+            m.serialize_entry("budget_type", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "budgets")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ShowSubCustomerBudgetResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ShowSubCustomerBudgetResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ShowSubCustomerBudgetResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ShowSubCustomerBudgetResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "budget_amount",
+                                "used_amount",
+                                "measure_id",
+                                "currency",
+                                "budget_type",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => {
+                            f0 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(1usize) => {
+                            f1 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ShowSubCustomerBudgetResponse {
+                    budget_amount: f0,
+                    used_amount: f1,
+                    measure_id: f2,
+                    currency: f3,
+                    budget_type: f4,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }

@@ -451,26 +451,80 @@ for CouponVersion {
 }
 #[cfg(any(feature = "orders", feature = "period_resources"))]
 /// An enterprise project, by ID and name.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnterpriseProject {
     /// JSON field `id`.
     ///
     /// Constraints: max length 256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON field `name`.
     ///
     /// Constraints: max length 256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+#[cfg(any(feature = "orders", feature = "period_resources"))]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for EnterpriseProject {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.id {
+            m.serialize_entry("id", v)?;
+        }
+        if let Some(v) = &self.name {
+            m.serialize_entry("name", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(any(feature = "orders", feature = "period_resources"))]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for EnterpriseProject {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = EnterpriseProject;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct EnterpriseProject")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<EnterpriseProject, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["id", "name"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(EnterpriseProject {
+                    id: f0,
+                    name: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(any(feature = "orders", feature = "period_resources"))]
 impl ::huaweicloud_sdk_runtime::Validate for EnterpriseProject {
@@ -481,81 +535,291 @@ impl ::huaweicloud_sdk_runtime::Validate for EnterpriseProject {
 }
 #[cfg(feature = "period_resources")]
 /// Why one item of a batch operation failed.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorDetail {
     /// JSON field `error_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// JSON field `error_msg`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
     /// JSON field `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+#[cfg(feature = "period_resources")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ErrorDetail {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.error_code {
+            m.serialize_entry("error_code", v)?;
+        }
+        if let Some(v) = &self.error_msg {
+            m.serialize_entry("error_msg", v)?;
+        }
+        if let Some(v) = &self.id {
+            m.serialize_entry("id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "period_resources")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for ErrorDetail {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ErrorDetail;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ErrorDetail")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ErrorDetail, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["error_code", "error_msg", "id"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ErrorDetail {
+                    error_code: f0,
+                    error_msg: f1,
+                    id: f2,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(any(feature = "period_resources", feature = "products"))]
 /// A resource a batch operation could not process, and why.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FailResourceInfo {
     /// JSON field `error_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// JSON field `error_msg`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
     /// JSON field `resource_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
+}
+#[cfg(any(feature = "period_resources", feature = "products"))]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for FailResourceInfo {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.error_code {
+            m.serialize_entry("error_code", v)?;
+        }
+        if let Some(v) = &self.error_msg {
+            m.serialize_entry("error_msg", v)?;
+        }
+        if let Some(v) = &self.resource_id {
+            m.serialize_entry("resource_id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(any(feature = "period_resources", feature = "products"))]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for FailResourceInfo {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = FailResourceInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct FailResourceInfo")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<FailResourceInfo, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["error_code", "error_msg", "resource_id"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(FailResourceInfo {
+                    error_code: f0,
+                    error_msg: f1,
+                    resource_id: f2,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "coupons")]
 /// One usage restriction of a coupon.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ICouponUseLimitInfoV2 {
     /// JSON field `use_limiti_info_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_limiti_info_id: Option<String>,
     /// JSON field `limit_key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_key: Option<String>,
     /// JSON field `value1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value1: Option<String>,
     /// JSON field `value2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value2: Option<String>,
     /// JSON field `value_unit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value_unit: Option<String>,
     /// JSON field `limit_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_type: Option<String>,
     /// JSON field `promotion_plan_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotion_plan_id: Option<String>,
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ICouponUseLimitInfoV2 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.use_limiti_info_id {
+            m.serialize_entry("use_limiti_info_id", v)?;
+        }
+        if let Some(v) = &self.limit_key {
+            m.serialize_entry("limit_key", v)?;
+        }
+        if let Some(v) = &self.value1 {
+            m.serialize_entry("value1", v)?;
+        }
+        if let Some(v) = &self.value2 {
+            m.serialize_entry("value2", v)?;
+        }
+        if let Some(v) = &self.value_unit {
+            m.serialize_entry("value_unit", v)?;
+        }
+        if let Some(v) = &self.limit_type {
+            m.serialize_entry("limit_type", v)?;
+        }
+        if let Some(v) = &self.promotion_plan_id {
+            m.serialize_entry("promotion_plan_id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ICouponUseLimitInfoV2 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ICouponUseLimitInfoV2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ICouponUseLimitInfoV2")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ICouponUseLimitInfoV2, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "use_limiti_info_id",
+                                "limit_key",
+                                "value1",
+                                "value2",
+                                "value_unit",
+                                "limit_type",
+                                "promotion_plan_id",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ICouponUseLimitInfoV2 {
+                    use_limiti_info_id: f0,
+                    limit_key: f1,
+                    value1: f2,
+                    value2: f3,
+                    value_unit: f4,
+                    limit_type: f5,
+                    promotion_plan_id: f6,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(
     any(

@@ -154,121 +154,404 @@ for CouponMediaType {
 }
 #[cfg(feature = "coupons")]
 /// One coupon with its type, value, validity, status and limits.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IQueryUserCouponsResultV2 {
     /// JSON field `coupon_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_id: Option<String>,
     /// JSON field `coupon_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_code: Option<String>,
     /// JSON field `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<models::CouponStatus>,
     /// JSON field `customer_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// JSON field `coupon_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_type: Option<models::CouponType>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `face_value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub face_value: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `valid_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_time: Option<String>,
     /// JSON field `expire_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// JSON field `order_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// JSON field `promotion_plan_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotion_plan_id: Option<String>,
     /// JSON field `plan_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_name: Option<String>,
     /// JSON field `plan_desc`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_desc: Option<String>,
     /// JSON field `media_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_type: Option<models::CouponMediaType>,
     /// JSON field `fetch_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fetch_method: Option<models::CouponFetchMethod>,
     /// JSON field `use_limits`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_limits: Option<Vec<models::ICouponUseLimitInfoV2>>,
     /// JSON field `active_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_time: Option<String>,
     /// JSON field `reserve_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reserve_time: Option<String>,
     /// JSON field `promotion_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotion_id: Option<String>,
     /// JSON field `create_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// JSON field `coupon_version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_version: Option<models::CouponVersion>,
     /// JSON field `balance`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub balance: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `lock_order_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_order_id: Option<String>,
     /// JSON field `coupon_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_usage: Option<String>,
     /// Whether the coupon is frozen.
     ///
     /// Wire name: `is_frozen`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_frozen: Option<models::YesNoCode>,
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON field `extend_param1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extend_param1: Option<String>,
     /// JSON field `source_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
 }
 #[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for IQueryUserCouponsResultV2 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.coupon_id {
+            m.serialize_entry("coupon_id", v)?;
+        }
+        if let Some(v) = &self.coupon_code {
+            m.serialize_entry("coupon_code", v)?;
+        }
+        if let Some(v) = &self.status {
+            m.serialize_entry("status", v)?;
+        }
+        if let Some(v) = &self.customer_id {
+            m.serialize_entry("customer_id", v)?;
+        }
+        if let Some(v) = &self.coupon_type {
+            m.serialize_entry("coupon_type", v)?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.face_value {
+            m.serialize_entry("face_value", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.valid_time {
+            m.serialize_entry("valid_time", v)?;
+        }
+        if let Some(v) = &self.expire_time {
+            m.serialize_entry("expire_time", v)?;
+        }
+        if let Some(v) = &self.order_id {
+            m.serialize_entry("order_id", v)?;
+        }
+        if let Some(v) = &self.promotion_plan_id {
+            m.serialize_entry("promotion_plan_id", v)?;
+        }
+        if let Some(v) = &self.plan_name {
+            m.serialize_entry("plan_name", v)?;
+        }
+        if let Some(v) = &self.plan_desc {
+            m.serialize_entry("plan_desc", v)?;
+        }
+        if let Some(v) = &self.media_type {
+            m.serialize_entry("media_type", v)?;
+        }
+        if let Some(v) = &self.fetch_method {
+            m.serialize_entry("fetch_method", v)?;
+        }
+        if let Some(v) = &self.use_limits {
+            m.serialize_entry("use_limits", v)?;
+        }
+        if let Some(v) = &self.active_time {
+            m.serialize_entry("active_time", v)?;
+        }
+        if let Some(v) = &self.reserve_time {
+            m.serialize_entry("reserve_time", v)?;
+        }
+        if let Some(v) = &self.promotion_id {
+            m.serialize_entry("promotion_id", v)?;
+        }
+        if let Some(v) = &self.create_time {
+            m.serialize_entry("create_time", v)?;
+        }
+        if let Some(v) = &self.coupon_version {
+            m.serialize_entry("coupon_version", v)?;
+        }
+        if let Some(v) = &self.balance {
+            m.serialize_entry("balance", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.lock_order_id {
+            m.serialize_entry("lock_order_id", v)?;
+        }
+        if let Some(v) = &self.coupon_usage {
+            m.serialize_entry("coupon_usage", v)?;
+        }
+        if let Some(v) = &self.is_frozen {
+            m.serialize_entry("is_frozen", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        if let Some(v) = &self.extend_param1 {
+            m.serialize_entry("extend_param1", v)?;
+        }
+        if let Some(v) = &self.source_id {
+            m.serialize_entry("source_id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for IQueryUserCouponsResultV2 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = IQueryUserCouponsResultV2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct IQueryUserCouponsResultV2")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<IQueryUserCouponsResultV2, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut f23 = None;
+                let mut f24 = None;
+                let mut f25 = None;
+                let mut f26 = None;
+                let mut f27 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "coupon_id",
+                                "coupon_code",
+                                "status",
+                                "customer_id",
+                                "coupon_type",
+                                "measure_id",
+                                "face_value",
+                                "valid_time",
+                                "expire_time",
+                                "order_id",
+                                "promotion_plan_id",
+                                "plan_name",
+                                "plan_desc",
+                                "media_type",
+                                "fetch_method",
+                                "use_limits",
+                                "active_time",
+                                "reserve_time",
+                                "promotion_id",
+                                "create_time",
+                                "coupon_version",
+                                "balance",
+                                "lock_order_id",
+                                "coupon_usage",
+                                "is_frozen",
+                                "currency",
+                                "extend_param1",
+                                "source_id",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => {
+                            f6 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        Some(11usize) => f11 = m.next_value()?,
+                        Some(12usize) => f12 = m.next_value()?,
+                        Some(13usize) => f13 = m.next_value()?,
+                        Some(14usize) => f14 = m.next_value()?,
+                        Some(15usize) => f15 = m.next_value()?,
+                        Some(16usize) => f16 = m.next_value()?,
+                        Some(17usize) => f17 = m.next_value()?,
+                        Some(18usize) => f18 = m.next_value()?,
+                        Some(19usize) => f19 = m.next_value()?,
+                        Some(20usize) => f20 = m.next_value()?,
+                        Some(21usize) => {
+                            f21 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(22usize) => f22 = m.next_value()?,
+                        Some(23usize) => f23 = m.next_value()?,
+                        Some(24usize) => f24 = m.next_value()?,
+                        Some(25usize) => f25 = m.next_value()?,
+                        Some(26usize) => f26 = m.next_value()?,
+                        Some(27usize) => f27 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(IQueryUserCouponsResultV2 {
+                    coupon_id: f0,
+                    coupon_code: f1,
+                    status: f2,
+                    customer_id: f3,
+                    coupon_type: f4,
+                    measure_id: f5,
+                    face_value: f6,
+                    valid_time: f7,
+                    expire_time: f8,
+                    order_id: f9,
+                    promotion_plan_id: f10,
+                    plan_name: f11,
+                    plan_desc: f12,
+                    media_type: f13,
+                    fetch_method: f14,
+                    use_limits: f15,
+                    active_time: f16,
+                    reserve_time: f17,
+                    promotion_id: f18,
+                    create_time: f19,
+                    coupon_version: f20,
+                    balance: f21,
+                    lock_order_id: f22,
+                    coupon_usage: f23,
+                    is_frozen: f24,
+                    currency: f25,
+                    extend_param1: f26,
+                    source_id: f27,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "coupons")]
 /// Response of ListSubCustomerCoupons: the coupons and their count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerCouponsResponse {
     /// JSON field `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// JSON field `user_coupons`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_coupons: Option<Vec<models::IQueryUserCouponsResultV2>>,
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListSubCustomerCouponsResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.count {
+            m.serialize_entry("count", v)?;
+        }
+        if let Some(v) = &self.user_coupons {
+            m.serialize_entry("user_coupons", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "coupons")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListSubCustomerCouponsResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListSubCustomerCouponsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListSubCustomerCouponsResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListSubCustomerCouponsResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["count", "user_coupons"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListSubCustomerCouponsResponse {
+                    count: f0,
+                    user_coupons: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }

@@ -146,104 +146,270 @@ for InvoiceMethod {
 }
 #[cfg(feature = "invoices")]
 /// One invoice request on the international site (camelCase wire names).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvoiceRequestInfoIntl {
     /// JSON field `requestId`.
-    #[serde(rename = "requestId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// JSON field `cancelReason`.
-    #[serde(rename = "cancelReason")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel_reason: Option<String>,
     /// JSON field `titleType`.
-    #[serde(rename = "titleType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title_type: Option<models::InvoiceTitleType>,
     /// JSON field `channelType`.
-    #[serde(rename = "channelType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_type: Option<i64>,
     /// JSON field `invoiceType`.
-    #[serde(rename = "invoiceType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoice_type: Option<models::InvoiceType>,
     /// JSON field `invoiceTitle`.
-    #[serde(rename = "invoiceTitle")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoice_title: Option<String>,
     /// JSON field `invoiceAmount`.
-    #[serde(rename = "invoiceAmount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub invoice_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `invoiceMethod`.
-    #[serde(rename = "invoiceMethod")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoice_method: Option<models::InvoiceMethod>,
     /// JSON field `invoiceClass`.
-    #[serde(rename = "invoiceClass")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoice_class: Option<models::InvoiceClass>,
     /// JSON field `invoiceState`.
-    #[serde(rename = "invoiceState")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoice_state: Option<models::InvoiceState>,
     /// JSON field `applyOpera`.
-    #[serde(rename = "applyOpera")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apply_opera: Option<String>,
     /// JSON field `addressInfo`.
-    #[serde(rename = "addressInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_info: Option<models::PostAddressInfoIntl>,
     /// JSON field `applyTime`.
-    #[serde(rename = "applyTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apply_time: Option<String>,
     /// JSON field `invoiceMode`.
-    #[serde(rename = "invoiceMode")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoice_mode: Option<String>,
     /// JSON field `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// JSON field `requestMode`.
-    #[serde(rename = "requestMode")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_mode: Option<models::InvoiceRequestMode>,
     /// JSON field `srcRequestId`.
-    #[serde(rename = "srcRequestId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub src_request_id: Option<String>,
     /// JSON field `salesId`.
-    #[serde(rename = "salesId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sales_id: Option<String>,
     /// JSON field `invoiceNo`.
-    #[serde(rename = "invoiceNo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoice_no: Option<String>,
     /// JSON field `tradeType`.
-    #[serde(rename = "tradeType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_type: Option<models::InvoiceTradeType>,
     /// JSON field `billCycle`.
-    #[serde(rename = "billCycle")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_cycle: Option<String>,
     /// JSON field `taxList`.
-    #[serde(rename = "taxList")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax_list: Option<Vec<models::TaxInfo>>,
+}
+#[cfg(feature = "invoices")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for InvoiceRequestInfoIntl {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.request_id {
+            m.serialize_entry("requestId", v)?;
+        }
+        if let Some(v) = &self.cancel_reason {
+            m.serialize_entry("cancelReason", v)?;
+        }
+        if let Some(v) = &self.title_type {
+            m.serialize_entry("titleType", v)?;
+        }
+        if let Some(v) = &self.channel_type {
+            m.serialize_entry("channelType", v)?;
+        }
+        if let Some(v) = &self.invoice_type {
+            m.serialize_entry("invoiceType", v)?;
+        }
+        if let Some(v) = &self.invoice_title {
+            m.serialize_entry("invoiceTitle", v)?;
+        }
+        if let Some(v) = &self.invoice_amount {
+            m.serialize_entry(
+                "invoiceAmount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.invoice_method {
+            m.serialize_entry("invoiceMethod", v)?;
+        }
+        if let Some(v) = &self.invoice_class {
+            m.serialize_entry("invoiceClass", v)?;
+        }
+        if let Some(v) = &self.invoice_state {
+            m.serialize_entry("invoiceState", v)?;
+        }
+        if let Some(v) = &self.apply_opera {
+            m.serialize_entry("applyOpera", v)?;
+        }
+        if let Some(v) = &self.address_info {
+            m.serialize_entry("addressInfo", v)?;
+        }
+        if let Some(v) = &self.apply_time {
+            m.serialize_entry("applyTime", v)?;
+        }
+        if let Some(v) = &self.invoice_mode {
+            m.serialize_entry("invoiceMode", v)?;
+        }
+        if let Some(v) = &self.email {
+            m.serialize_entry("email", v)?;
+        }
+        if let Some(v) = &self.request_mode {
+            m.serialize_entry("requestMode", v)?;
+        }
+        if let Some(v) = &self.src_request_id {
+            m.serialize_entry("srcRequestId", v)?;
+        }
+        if let Some(v) = &self.sales_id {
+            m.serialize_entry("salesId", v)?;
+        }
+        if let Some(v) = &self.invoice_no {
+            m.serialize_entry("invoiceNo", v)?;
+        }
+        if let Some(v) = &self.trade_type {
+            m.serialize_entry("tradeType", v)?;
+        }
+        if let Some(v) = &self.bill_cycle {
+            m.serialize_entry("billCycle", v)?;
+        }
+        if let Some(v) = &self.tax_list {
+            m.serialize_entry("taxList", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "invoices")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for InvoiceRequestInfoIntl {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = InvoiceRequestInfoIntl;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct InvoiceRequestInfoIntl")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<InvoiceRequestInfoIntl, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "requestId",
+                                "cancelReason",
+                                "titleType",
+                                "channelType",
+                                "invoiceType",
+                                "invoiceTitle",
+                                "invoiceAmount",
+                                "invoiceMethod",
+                                "invoiceClass",
+                                "invoiceState",
+                                "applyOpera",
+                                "addressInfo",
+                                "applyTime",
+                                "invoiceMode",
+                                "email",
+                                "requestMode",
+                                "srcRequestId",
+                                "salesId",
+                                "invoiceNo",
+                                "tradeType",
+                                "billCycle",
+                                "taxList",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => {
+                            f6 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        Some(11usize) => f11 = m.next_value()?,
+                        Some(12usize) => f12 = m.next_value()?,
+                        Some(13usize) => f13 = m.next_value()?,
+                        Some(14usize) => f14 = m.next_value()?,
+                        Some(15usize) => f15 = m.next_value()?,
+                        Some(16usize) => f16 = m.next_value()?,
+                        Some(17usize) => f17 = m.next_value()?,
+                        Some(18usize) => f18 = m.next_value()?,
+                        Some(19usize) => f19 = m.next_value()?,
+                        Some(20usize) => f20 = m.next_value()?,
+                        Some(21usize) => f21 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(InvoiceRequestInfoIntl {
+                    request_id: f0,
+                    cancel_reason: f1,
+                    title_type: f2,
+                    channel_type: f3,
+                    invoice_type: f4,
+                    invoice_title: f5,
+                    invoice_amount: f6,
+                    invoice_method: f7,
+                    invoice_class: f8,
+                    invoice_state: f9,
+                    apply_opera: f10,
+                    address_info: f11,
+                    apply_time: f12,
+                    invoice_mode: f13,
+                    email: f14,
+                    request_mode: f15,
+                    src_request_id: f16,
+                    sales_id: f17,
+                    invoice_no: f18,
+                    trade_type: f19,
+                    bill_cycle: f20,
+                    tax_list: f21,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "invoices")]
 /// Kind of invoice request, as a numeric string.
@@ -652,89 +818,290 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Invo
 }
 #[cfg(feature = "invoices")]
 /// Response of ListInvoices: the invoices and their count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInvoicesResponse {
     /// JSON field `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// JSON field `invoices`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoices: Option<Vec<models::InvoiceRequestInfoIntl>>,
 }
 #[cfg(feature = "invoices")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ListInvoicesResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.count {
+            m.serialize_entry("count", v)?;
+        }
+        if let Some(v) = &self.invoices {
+            m.serialize_entry("invoices", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "invoices")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListInvoicesResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListInvoicesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListInvoicesResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListInvoicesResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["count", "invoices"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListInvoicesResponse {
+                    count: f0,
+                    invoices: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "invoices")]
 /// Where a paper invoice is mailed.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAddressInfoIntl {
     /// JSON field `address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// JSON field `recipients`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipients: Option<String>,
     /// JSON field `zipCode`.
-    #[serde(rename = "zipCode")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zip_code: Option<String>,
     /// JSON field `mobilePhone`.
-    #[serde(rename = "mobilePhone")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile_phone: Option<String>,
 }
 #[cfg(feature = "invoices")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for PostAddressInfoIntl {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.address {
+            m.serialize_entry("address", v)?;
+        }
+        if let Some(v) = &self.recipients {
+            m.serialize_entry("recipients", v)?;
+        }
+        if let Some(v) = &self.zip_code {
+            m.serialize_entry("zipCode", v)?;
+        }
+        if let Some(v) = &self.mobile_phone {
+            m.serialize_entry("mobilePhone", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "invoices")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for PostAddressInfoIntl {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = PostAddressInfoIntl;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct PostAddressInfoIntl")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<PostAddressInfoIntl, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["address", "recipients", "zipCode", "mobilePhone"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(PostAddressInfoIntl {
+                    address: f0,
+                    recipients: f1,
+                    zip_code: f2,
+                    mobile_phone: f3,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "invoices")]
 /// Tax details of an invoice.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaxInfo {
     /// JSON field `taxClass`.
-    #[serde(rename = "taxClass")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax_class: Option<String>,
     /// JSON field `taxRate`.
-    #[serde(rename = "taxRate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax_rate: Option<String>,
     /// JSON field `subTaxClass`.
-    #[serde(rename = "subTaxClass")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_tax_class: Option<String>,
     /// JSON field `taxAmount`.
-    #[serde(rename = "taxAmount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub tax_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Whether the tax is shown (展示).
     ///
     /// Wire name: `taxVisibleFlag`.
-    #[serde(rename = "taxVisibleFlag")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax_visible_flag: Option<models::YesNoLetter>,
     /// Whether the tax is booked (入账).
     ///
     /// Wire name: `taxAccountingFlag`.
-    #[serde(rename = "taxAccountingFlag")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax_accounting_flag: Option<models::YesNoLetter>,
+}
+#[cfg(feature = "invoices")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for TaxInfo {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.tax_class {
+            m.serialize_entry("taxClass", v)?;
+        }
+        if let Some(v) = &self.tax_rate {
+            m.serialize_entry("taxRate", v)?;
+        }
+        if let Some(v) = &self.sub_tax_class {
+            m.serialize_entry("subTaxClass", v)?;
+        }
+        if let Some(v) = &self.tax_amount {
+            m.serialize_entry("taxAmount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.tax_visible_flag {
+            m.serialize_entry("taxVisibleFlag", v)?;
+        }
+        if let Some(v) = &self.tax_accounting_flag {
+            m.serialize_entry("taxAccountingFlag", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "invoices")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for TaxInfo {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = TaxInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct TaxInfo")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<TaxInfo, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "taxClass",
+                                "taxRate",
+                                "subTaxClass",
+                                "taxAmount",
+                                "taxVisibleFlag",
+                                "taxAccountingFlag",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => {
+                            f3 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(TaxInfo {
+                    tax_class: f0,
+                    tax_rate: f1,
+                    sub_tax_class: f2,
+                    tax_amount: f3,
+                    tax_visible_flag: f4,
+                    tax_accounting_flag: f5,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }

@@ -4,84 +4,307 @@
 use super::super::models;
 #[cfg(feature = "orders")]
 /// Whether an order is paid by an agent, and which one.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AgentPayInfoV2 {
     /// JSON field `paying_agent_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paying_agent_id: Option<String>,
     /// JSON field `is_agent_pay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_agent_pay: Option<bool>,
 }
 #[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AgentPayInfoV2 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.paying_agent_id {
+            m.serialize_entry("paying_agent_id", v)?;
+        }
+        if let Some(v) = &self.is_agent_pay {
+            m.serialize_entry("is_agent_pay", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for AgentPayInfoV2 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = AgentPayInfoV2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct AgentPayInfoV2")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<AgentPayInfoV2, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["paying_agent_id", "is_agent_pay"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(AgentPayInfoV2 {
+                    paying_agent_id: f0,
+                    is_agent_pay: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
 /// How an order amount breaks down into discounts, coupons and cards (wire spelling kept).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AmountInfomationV2 {
     /// JSON field `discounts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discounts: Option<Vec<models::DiscountItemV2>>,
     /// JSON field `flexipurchase_coupon_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub flexipurchase_coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `coupon_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `stored_card_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub stored_card_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `commission_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub commission_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `consumed_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub consumed_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
 #[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AmountInfomationV2 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.discounts {
+            m.serialize_entry("discounts", v)?;
+        }
+        if let Some(v) = &self.flexipurchase_coupon_amount {
+            m.serialize_entry(
+                "flexipurchase_coupon_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.coupon_amount {
+            m.serialize_entry(
+                "coupon_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.stored_card_amount {
+            m.serialize_entry(
+                "stored_card_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.commission_amount {
+            m.serialize_entry(
+                "commission_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.consumed_amount {
+            m.serialize_entry(
+                "consumed_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for AmountInfomationV2 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = AmountInfomationV2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct AmountInfomationV2")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<AmountInfomationV2, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "discounts",
+                                "flexipurchase_coupon_amount",
+                                "coupon_amount",
+                                "stored_card_amount",
+                                "commission_amount",
+                                "consumed_amount",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => {
+                            f1 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(2usize) => {
+                            f2 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(3usize) => {
+                            f3 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(4usize) => {
+                            f4 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(5usize) => {
+                            f5 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(AmountInfomationV2 {
+                    discounts: f0,
+                    flexipurchase_coupon_amount: f1,
+                    coupon_amount: f2,
+                    stored_card_amount: f3,
+                    commission_amount: f4,
+                    consumed_amount: f5,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
 /// Body of CancelCustomerOrder: the order to cancel.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelCustomerOrderReq {
     /// JSON field `order_id`.
     pub order_id: String,
 }
 #[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CancelCustomerOrderReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("order_id", &self.order_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CancelCustomerOrderReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = CancelCustomerOrderReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CancelCustomerOrderReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<CancelCustomerOrderReq, A::Error> {
+                let mut f0 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["order_id"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(CancelCustomerOrderReq {
+                    order_id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "order_id",
+                        ))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
 /// A coupon to use in a payment, by ID and type.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CouponSimpleInfoOrderPayV3 {
     /// JSON field `id`.
     pub id: String,
@@ -89,73 +312,309 @@ pub struct CouponSimpleInfoOrderPayV3 {
     pub r#type: models::OrderPayCouponType,
 }
 #[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for CouponSimpleInfoOrderPayV3 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("id", &self.id)?;
+        m.serialize_entry("type", &self.r#type)?;
+        m.end()
+    }
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CouponSimpleInfoOrderPayV3 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = CouponSimpleInfoOrderPayV3;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CouponSimpleInfoOrderPayV3")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<CouponSimpleInfoOrderPayV3, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["id", "type"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(CouponSimpleInfoOrderPayV3 {
+                    id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing("id"))?,
+                    r#type: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "type",
+                        ))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
 /// One order in a ListCustomerOrders result.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerOrderV2 {
     /// JSON field `order_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// JSON field `customer_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// JSON field `service_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
     /// JSON field `service_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
     /// JSON field `source_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_type: Option<models::OrderSourceType>,
     /// JSON field `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<models::OrderStatus>,
     /// JSON field `order_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_type: Option<models::OrderType>,
     /// JSON field `amount_after_discount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub amount_after_discount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `official_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub official_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `create_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// JSON field `payment_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_time: Option<String>,
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON field `contract_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract_id: Option<String>,
     /// JSON field `amount_info`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_info: Option<models::AmountInfomationV2>,
     /// JSON field `enterprise_projects`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_projects: Option<Vec<models::EnterpriseProject>>,
     /// JSON field `sub_order_infos`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_order_infos: Option<Vec<models::SubCustomerOrderV2>>,
     /// JSON field `agent_pay_info`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_pay_info: Option<models::AgentPayInfoV2>,
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CustomerOrderV2 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.order_id {
+            m.serialize_entry("order_id", v)?;
+        }
+        if let Some(v) = &self.customer_id {
+            m.serialize_entry("customer_id", v)?;
+        }
+        if let Some(v) = &self.service_type_code {
+            m.serialize_entry("service_type_code", v)?;
+        }
+        if let Some(v) = &self.service_type_name {
+            m.serialize_entry("service_type_name", v)?;
+        }
+        if let Some(v) = &self.source_type {
+            m.serialize_entry("source_type", v)?;
+        }
+        if let Some(v) = &self.status {
+            m.serialize_entry("status", v)?;
+        }
+        if let Some(v) = &self.order_type {
+            m.serialize_entry("order_type", v)?;
+        }
+        if let Some(v) = &self.amount_after_discount {
+            m.serialize_entry(
+                "amount_after_discount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.official_amount {
+            m.serialize_entry(
+                "official_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.create_time {
+            m.serialize_entry("create_time", v)?;
+        }
+        if let Some(v) = &self.payment_time {
+            m.serialize_entry("payment_time", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        if let Some(v) = &self.contract_id {
+            m.serialize_entry("contract_id", v)?;
+        }
+        if let Some(v) = &self.amount_info {
+            m.serialize_entry("amount_info", v)?;
+        }
+        if let Some(v) = &self.enterprise_projects {
+            m.serialize_entry("enterprise_projects", v)?;
+        }
+        if let Some(v) = &self.sub_order_infos {
+            m.serialize_entry("sub_order_infos", v)?;
+        }
+        if let Some(v) = &self.agent_pay_info {
+            m.serialize_entry("agent_pay_info", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CustomerOrderV2 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = CustomerOrderV2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CustomerOrderV2")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<CustomerOrderV2, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "order_id",
+                                "customer_id",
+                                "service_type_code",
+                                "service_type_name",
+                                "source_type",
+                                "status",
+                                "order_type",
+                                "amount_after_discount",
+                                "official_amount",
+                                "measure_id",
+                                "create_time",
+                                "payment_time",
+                                "currency",
+                                "contract_id",
+                                "amount_info",
+                                "enterprise_projects",
+                                "sub_order_infos",
+                                "agent_pay_info",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => {
+                            f7 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(8usize) => {
+                            f8 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        Some(11usize) => f11 = m.next_value()?,
+                        Some(12usize) => f12 = m.next_value()?,
+                        Some(13usize) => f13 = m.next_value()?,
+                        Some(14usize) => f14 = m.next_value()?,
+                        Some(15usize) => f15 = m.next_value()?,
+                        Some(16usize) => f16 = m.next_value()?,
+                        Some(17usize) => f17 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(CustomerOrderV2 {
+                    order_id: f0,
+                    customer_id: f1,
+                    service_type_code: f2,
+                    service_type_name: f3,
+                    source_type: f4,
+                    status: f5,
+                    order_type: f6,
+                    amount_after_discount: f7,
+                    official_amount: f8,
+                    measure_id: f9,
+                    create_time: f10,
+                    payment_time: f11,
+                    currency: f12,
+                    contract_id: f13,
+                    amount_info: f14,
+                    enterprise_projects: f15,
+                    sub_order_infos: f16,
+                    agent_pay_info: f17,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "orders")]
 impl ::huaweicloud_sdk_runtime::Validate for CustomerOrderV2 {
@@ -175,83 +634,247 @@ impl ::huaweicloud_sdk_runtime::Validate for CustomerOrderV2 {
 }
 #[cfg(feature = "orders")]
 /// The order returned by ShowCustomerOrderDetails.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerOrderV3 {
     /// JSON field `order_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// JSON field `customer_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// JSON field `service_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
     /// JSON field `service_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
     /// JSON field `source_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_type: Option<models::OrderSourceType>,
     /// JSON field `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<models::OrderStatus>,
     /// JSON field `order_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_type: Option<models::OrderType>,
     /// JSON field `amount_after_discount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub amount_after_discount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `official_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub official_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `create_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// JSON field `payment_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_time: Option<String>,
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON field `contract_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract_id: Option<String>,
     /// JSON field `amount_info`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_info: Option<models::AmountInfomationV2>,
     /// JSON field `user_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// JSON field `pending_payment_end_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_payment_end_time: Option<String>,
     /// JSON field `sub_order_infos`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_order_infos: Option<Vec<models::SubCustomerOrderV3>>,
 }
 #[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CustomerOrderV3 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.order_id {
+            m.serialize_entry("order_id", v)?;
+        }
+        if let Some(v) = &self.customer_id {
+            m.serialize_entry("customer_id", v)?;
+        }
+        if let Some(v) = &self.service_type_code {
+            m.serialize_entry("service_type_code", v)?;
+        }
+        if let Some(v) = &self.service_type_name {
+            m.serialize_entry("service_type_name", v)?;
+        }
+        if let Some(v) = &self.source_type {
+            m.serialize_entry("source_type", v)?;
+        }
+        if let Some(v) = &self.status {
+            m.serialize_entry("status", v)?;
+        }
+        if let Some(v) = &self.order_type {
+            m.serialize_entry("order_type", v)?;
+        }
+        if let Some(v) = &self.amount_after_discount {
+            m.serialize_entry(
+                "amount_after_discount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.official_amount {
+            m.serialize_entry(
+                "official_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.create_time {
+            m.serialize_entry("create_time", v)?;
+        }
+        if let Some(v) = &self.payment_time {
+            m.serialize_entry("payment_time", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        if let Some(v) = &self.contract_id {
+            m.serialize_entry("contract_id", v)?;
+        }
+        if let Some(v) = &self.amount_info {
+            m.serialize_entry("amount_info", v)?;
+        }
+        if let Some(v) = &self.user_name {
+            m.serialize_entry("user_name", v)?;
+        }
+        if let Some(v) = &self.pending_payment_end_time {
+            m.serialize_entry("pending_payment_end_time", v)?;
+        }
+        if let Some(v) = &self.sub_order_infos {
+            m.serialize_entry("sub_order_infos", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CustomerOrderV3 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = CustomerOrderV3;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CustomerOrderV3")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<CustomerOrderV3, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "order_id",
+                                "customer_id",
+                                "service_type_code",
+                                "service_type_name",
+                                "source_type",
+                                "status",
+                                "order_type",
+                                "amount_after_discount",
+                                "official_amount",
+                                "measure_id",
+                                "create_time",
+                                "payment_time",
+                                "currency",
+                                "contract_id",
+                                "amount_info",
+                                "user_name",
+                                "pending_payment_end_time",
+                                "sub_order_infos",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => {
+                            f7 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(8usize) => {
+                            f8 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        Some(11usize) => f11 = m.next_value()?,
+                        Some(12usize) => f12 = m.next_value()?,
+                        Some(13usize) => f13 = m.next_value()?,
+                        Some(14usize) => f14 = m.next_value()?,
+                        Some(15usize) => f15 = m.next_value()?,
+                        Some(16usize) => f16 = m.next_value()?,
+                        Some(17usize) => f17 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(CustomerOrderV3 {
+                    order_id: f0,
+                    customer_id: f1,
+                    service_type_code: f2,
+                    service_type_name: f3,
+                    source_type: f4,
+                    status: f5,
+                    order_type: f6,
+                    amount_after_discount: f7,
+                    official_amount: f8,
+                    measure_id: f9,
+                    create_time: f10,
+                    payment_time: f11,
+                    currency: f12,
+                    contract_id: f13,
+                    amount_info: f14,
+                    user_name: f15,
+                    pending_payment_end_time: f16,
+                    sub_order_infos: f17,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
 /// A discount usable for orders, and the orders it applies to.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DiscountInfoV3 {
     /// JSON field `discount_id`.
     pub discount_id: String,
@@ -261,6 +884,88 @@ pub struct DiscountInfoV3 {
     pub discount_type: models::DiscountType,
     /// JSON field `orders`.
     pub orders: Vec<models::OrderV3>,
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for DiscountInfoV3 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("discount_id", &self.discount_id)?;
+        m.serialize_entry("discount_value", &self.discount_value)?;
+        m.serialize_entry("discount_type", &self.discount_type)?;
+        m.serialize_entry("orders", &self.orders)?;
+        m.end()
+    }
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for DiscountInfoV3 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = DiscountInfoV3;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct DiscountInfoV3")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<DiscountInfoV3, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["discount_id", "discount_value", "discount_type", "orders"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        Some(2usize) => f2 = Some(m.next_value()?),
+                        Some(3usize) => f3 = Some(m.next_value()?),
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(DiscountInfoV3 {
+                    discount_id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "discount_id",
+                        ))?,
+                    discount_value: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "discount_value",
+                        ))?,
+                    discount_type: f2
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "discount_type",
+                        ))?,
+                    orders: f3
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "orders",
+                        ))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "orders")]
 /// Kind of discount within an order amount, as a numeric string.
@@ -406,23 +1111,87 @@ for DiscountItemType {
 }
 #[cfg(feature = "orders")]
 /// One discount within an order amount.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiscountItemV2 {
     /// JSON field `discount_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_type: Option<models::DiscountItemType>,
     /// JSON field `discount_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for DiscountItemV2 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.discount_type {
+            m.serialize_entry("discount_type", v)?;
+        }
+        if let Some(v) = &self.discount_amount {
+            m.serialize_entry(
+                "discount_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for DiscountItemV2 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = DiscountItemV2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct DiscountItemV2")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<DiscountItemV2, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["discount_type", "discount_amount"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => {
+                            f1 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(DiscountItemV2 {
+                    discount_type: f0,
+                    discount_amount: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "orders")]
 /// How an order's usable discount is applied.
@@ -499,14 +1268,7 @@ for DiscountMode {
 }
 #[cfg(feature = "orders")]
 /// A discount to use in a payment, by ID and type.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DiscountSimpleInfoV3 {
     /// JSON field `id`.
     pub id: String,
@@ -514,6 +1276,70 @@ pub struct DiscountSimpleInfoV3 {
     ///
     /// Wire name: `type`.
     pub r#type: models::DiscountType,
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for DiscountSimpleInfoV3 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("id", &self.id)?;
+        m.serialize_entry("type", &self.r#type)?;
+        m.end()
+    }
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for DiscountSimpleInfoV3 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = DiscountSimpleInfoV3;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct DiscountSimpleInfoV3")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<DiscountSimpleInfoV3, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["id", "type"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(DiscountSimpleInfoV3 {
+                    id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing("id"))?,
+                    r#type: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "type",
+                        ))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "orders")]
 /// Kind of discount usable for an order.
@@ -598,22 +1424,79 @@ for DiscountType {
 }
 #[cfg(feature = "orders")]
 /// Response of ListCustomerOrders: the orders and their total count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerOrdersResponse {
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON field `order_infos`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_infos: Option<Vec<models::CustomerOrderV2>>,
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListCustomerOrdersResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.order_infos {
+            m.serialize_entry("order_infos", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListCustomerOrdersResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListCustomerOrdersResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListCustomerOrdersResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListCustomerOrdersResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["total_count", "order_infos"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListCustomerOrdersResponse {
+                    total_count: f0,
+                    order_infos: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "orders")]
 impl ::huaweicloud_sdk_runtime::Validate for ListCustomerOrdersResponse {
@@ -626,113 +1509,432 @@ impl ::huaweicloud_sdk_runtime::Validate for ListCustomerOrdersResponse {
 }
 #[cfg(feature = "orders")]
 /// Response of ListOrderDiscounts: the usable discounts.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrderDiscountsResponse {
     /// JSON field `discounts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discounts: Option<Vec<models::DiscountInfoV3>>,
 }
 #[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListOrderDiscountsResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.discounts {
+            m.serialize_entry("discounts", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListOrderDiscountsResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListOrderDiscountsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListOrderDiscountsResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListOrderDiscountsResponse, A::Error> {
+                let mut f0 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["discounts"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListOrderDiscountsResponse {
+                    discounts: f0,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
 /// One line item of an order.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrderLineItemEntityV2 {
     /// JSON field `order_line_item_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_line_item_id: Option<String>,
     /// JSON field `service_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
     /// JSON field `service_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
     /// JSON field `product_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
     /// JSON field `product_spec_desc`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_spec_desc: Option<String>,
     /// JSON field `period_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_type: Option<models::PeriodType>,
     /// JSON field `period_num`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_num: Option<i64>,
     /// JSON field `effective_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// JSON field `expire_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// JSON field `subscription_num`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription_num: Option<i64>,
     /// JSON field `amount_after_discount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub amount_after_discount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `official_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub official_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `amount_info`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_info: Option<models::AmountInfomationV2>,
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON field `category_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category_code: Option<String>,
     /// JSON field `product_owner_service`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_owner_service: Option<String>,
     /// JSON field `commercial_resource`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commercial_resource: Option<String>,
     /// JSON field `base_product_info`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_product_info: Option<models::ProductObject>,
     /// JSON field `order_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
 }
 #[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for OrderLineItemEntityV2 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.order_line_item_id {
+            m.serialize_entry("order_line_item_id", v)?;
+        }
+        if let Some(v) = &self.service_type_code {
+            m.serialize_entry("service_type_code", v)?;
+        }
+        if let Some(v) = &self.service_type_name {
+            m.serialize_entry("service_type_name", v)?;
+        }
+        if let Some(v) = &self.product_id {
+            m.serialize_entry("product_id", v)?;
+        }
+        if let Some(v) = &self.product_spec_desc {
+            m.serialize_entry("product_spec_desc", v)?;
+        }
+        if let Some(v) = &self.period_type {
+            m.serialize_entry("period_type", v)?;
+        }
+        if let Some(v) = &self.period_num {
+            m.serialize_entry("period_num", v)?;
+        }
+        if let Some(v) = &self.effective_time {
+            m.serialize_entry("effective_time", v)?;
+        }
+        if let Some(v) = &self.expire_time {
+            m.serialize_entry("expire_time", v)?;
+        }
+        if let Some(v) = &self.subscription_num {
+            m.serialize_entry("subscription_num", v)?;
+        }
+        if let Some(v) = &self.amount_after_discount {
+            m.serialize_entry(
+                "amount_after_discount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.official_amount {
+            m.serialize_entry(
+                "official_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.amount_info {
+            m.serialize_entry("amount_info", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        if let Some(v) = &self.category_code {
+            m.serialize_entry("category_code", v)?;
+        }
+        if let Some(v) = &self.product_owner_service {
+            m.serialize_entry("product_owner_service", v)?;
+        }
+        if let Some(v) = &self.commercial_resource {
+            m.serialize_entry("commercial_resource", v)?;
+        }
+        if let Some(v) = &self.base_product_info {
+            m.serialize_entry("base_product_info", v)?;
+        }
+        if let Some(v) = &self.order_id {
+            m.serialize_entry("order_id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for OrderLineItemEntityV2 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = OrderLineItemEntityV2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct OrderLineItemEntityV2")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<OrderLineItemEntityV2, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "order_line_item_id",
+                                "service_type_code",
+                                "service_type_name",
+                                "product_id",
+                                "product_spec_desc",
+                                "period_type",
+                                "period_num",
+                                "effective_time",
+                                "expire_time",
+                                "subscription_num",
+                                "amount_after_discount",
+                                "official_amount",
+                                "amount_info",
+                                "currency",
+                                "category_code",
+                                "product_owner_service",
+                                "commercial_resource",
+                                "base_product_info",
+                                "order_id",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => {
+                            f10 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(11usize) => {
+                            f11 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(12usize) => f12 = m.next_value()?,
+                        Some(13usize) => f13 = m.next_value()?,
+                        Some(14usize) => f14 = m.next_value()?,
+                        Some(15usize) => f15 = m.next_value()?,
+                        Some(16usize) => f16 = m.next_value()?,
+                        Some(17usize) => f17 = m.next_value()?,
+                        Some(18usize) => f18 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(OrderLineItemEntityV2 {
+                    order_line_item_id: f0,
+                    service_type_code: f1,
+                    service_type_name: f2,
+                    product_id: f3,
+                    product_spec_desc: f4,
+                    period_type: f5,
+                    period_num: f6,
+                    effective_time: f7,
+                    expire_time: f8,
+                    subscription_num: f9,
+                    amount_after_discount: f10,
+                    official_amount: f11,
+                    amount_info: f12,
+                    currency: f13,
+                    category_code: f14,
+                    product_owner_service: f15,
+                    commercial_resource: f16,
+                    base_product_info: f17,
+                    order_id: f18,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
 /// Line items of an order a discount applies to, with the discount.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrderLineItemV3 {
     /// JSON field `order_line_item_ids`.
     pub order_line_item_ids: Vec<String>,
     /// JSON field `discount_mode`.
     pub discount_mode: models::DiscountMode,
     /// JSON field `discount_amount`.
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub discount_amount: ::huaweicloud_sdk_runtime::Decimal,
     /// JSON field `discount_ratio`.
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub discount_ratio: ::huaweicloud_sdk_runtime::Decimal,
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for OrderLineItemV3 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("order_line_item_ids", &self.order_line_item_ids)?;
+        m.serialize_entry("discount_mode", &self.discount_mode)?;
+        m.serialize_entry(
+            "discount_amount",
+            &::huaweicloud_sdk_runtime::model::Dec(self.discount_amount),
+        )?;
+        m.serialize_entry(
+            "discount_ratio",
+            &::huaweicloud_sdk_runtime::model::Dec(self.discount_ratio),
+        )?;
+        m.end()
+    }
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for OrderLineItemV3 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = OrderLineItemV3;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct OrderLineItemV3")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<OrderLineItemV3, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "order_line_item_ids",
+                                "discount_mode",
+                                "discount_amount",
+                                "discount_ratio",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        Some(2usize) => {
+                            f2 = Some(
+                                m.next_value::<::huaweicloud_sdk_runtime::model::Dec>()?.0,
+                            );
+                        }
+                        Some(3usize) => {
+                            f3 = Some(
+                                m.next_value::<::huaweicloud_sdk_runtime::model::Dec>()?.0,
+                            );
+                        }
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(OrderLineItemV3 {
+                    order_line_item_ids: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "order_line_item_ids",
+                        ))?,
+                    discount_mode: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "discount_mode",
+                        ))?,
+                    discount_amount: f2
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "discount_amount",
+                        ))?,
+                    discount_ratio: f3
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "discount_ratio",
+                        ))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "orders")]
 /// Kind of coupon used to pay an order.
@@ -813,20 +2015,11 @@ for OrderPayCouponType {
 }
 #[cfg(feature = "orders")]
 /// One refunded amount of a refund order.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrderRefundInfoV2 {
     /// JSON field `id`.
     pub id: String,
     /// JSON field `amount`.
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
     /// JSON field `measure_id`.
     pub measure_id: String,
@@ -837,16 +2030,150 @@ pub struct OrderRefundInfoV2 {
     /// JSON field `service_type_code`.
     pub service_type_code: String,
     /// JSON field `resource_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
     /// JSON field `service_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
     /// JSON field `region_code`.
     pub region_code: String,
     /// JSON field `base_order_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_order_id: Option<String>,
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for OrderRefundInfoV2 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("id", &self.id)?;
+        m.serialize_entry(
+            "amount",
+            &::huaweicloud_sdk_runtime::model::Dec(self.amount),
+        )?;
+        m.serialize_entry("measure_id", &self.measure_id)?;
+        m.serialize_entry("customer_id", &self.customer_id)?;
+        m.serialize_entry("resource_type_code", &self.resource_type_code)?;
+        m.serialize_entry("service_type_code", &self.service_type_code)?;
+        if let Some(v) = &self.resource_type_name {
+            m.serialize_entry("resource_type_name", v)?;
+        }
+        if let Some(v) = &self.service_type_name {
+            m.serialize_entry("service_type_name", v)?;
+        }
+        m.serialize_entry("region_code", &self.region_code)?;
+        if let Some(v) = &self.base_order_id {
+            m.serialize_entry("base_order_id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for OrderRefundInfoV2 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = OrderRefundInfoV2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct OrderRefundInfoV2")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<OrderRefundInfoV2, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "id",
+                                "amount",
+                                "measure_id",
+                                "customer_id",
+                                "resource_type_code",
+                                "service_type_code",
+                                "resource_type_name",
+                                "service_type_name",
+                                "region_code",
+                                "base_order_id",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => {
+                            f1 = Some(
+                                m.next_value::<::huaweicloud_sdk_runtime::model::Dec>()?.0,
+                            );
+                        }
+                        Some(2usize) => f2 = Some(m.next_value()?),
+                        Some(3usize) => f3 = Some(m.next_value()?),
+                        Some(4usize) => f4 = Some(m.next_value()?),
+                        Some(5usize) => f5 = Some(m.next_value()?),
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = Some(m.next_value()?),
+                        Some(9usize) => f9 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(OrderRefundInfoV2 {
+                    id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing("id"))?,
+                    amount: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "amount",
+                        ))?,
+                    measure_id: f2
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "measure_id",
+                        ))?,
+                    customer_id: f3
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "customer_id",
+                        ))?,
+                    resource_type_code: f4
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "resource_type_code",
+                        ))?,
+                    service_type_code: f5
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "service_type_code",
+                        ))?,
+                    resource_type_name: f6,
+                    service_type_name: f7,
+                    region_code: f8
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "region_code",
+                        ))?,
+                    base_order_id: f9,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "orders")]
 /// Where an order came from.
@@ -1141,15 +2468,7 @@ for OrderTypeCode {
 }
 #[cfg(feature = "orders")]
 /// An order and the line items a discount applies to.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrderV3 {
     /// JSON field `order_id`.
     pub order_id: String,
@@ -1157,16 +2476,75 @@ pub struct OrderV3 {
     pub order_line_items: Vec<models::OrderLineItemV3>,
 }
 #[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for OrderV3 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("order_id", &self.order_id)?;
+        m.serialize_entry("order_line_items", &self.order_line_items)?;
+        m.end()
+    }
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for OrderV3 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = OrderV3;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct OrderV3")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<OrderV3, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["order_id", "order_line_items"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(OrderV3 {
+                    order_id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "order_id",
+                        ))?,
+                    order_line_items: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "order_line_items",
+                        ))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
 /// Body of PayOrders: the order and the coupons and discounts to use.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PayCustomerOrderV3Req {
     /// JSON field `order_id`.
     pub order_id: String,
@@ -1175,143 +2553,589 @@ pub struct PayCustomerOrderV3Req {
     /// JSON field `use_discount`.
     pub use_discount: String,
     /// JSON field `coupon_infos`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_infos: Option<Vec<models::CouponSimpleInfoOrderPayV3>>,
     /// JSON field `discount_infos`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_infos: Option<Vec<models::DiscountSimpleInfoV3>>,
 }
 #[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for PayCustomerOrderV3Req {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("order_id", &self.order_id)?;
+        m.serialize_entry("use_coupon", &self.use_coupon)?;
+        m.serialize_entry("use_discount", &self.use_discount)?;
+        if let Some(v) = &self.coupon_infos {
+            m.serialize_entry("coupon_infos", v)?;
+        }
+        if let Some(v) = &self.discount_infos {
+            m.serialize_entry("discount_infos", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for PayCustomerOrderV3Req {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = PayCustomerOrderV3Req;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct PayCustomerOrderV3Req")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<PayCustomerOrderV3Req, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "order_id",
+                                "use_coupon",
+                                "use_discount",
+                                "coupon_infos",
+                                "discount_infos",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        Some(2usize) => f2 = Some(m.next_value()?),
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(PayCustomerOrderV3Req {
+                    order_id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "order_id",
+                        ))?,
+                    use_coupon: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "use_coupon",
+                        ))?,
+                    use_discount: f2
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "use_discount",
+                        ))?,
+                    coupon_infos: f3,
+                    discount_infos: f4,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
 /// The product of an order line item.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProductObject {
     /// JSON field `product_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
     /// JSON field `product_spec_desc`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_spec_desc: Option<String>,
     /// JSON field `category_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category_code: Option<String>,
     /// JSON field `product_owner_service`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_owner_service: Option<String>,
     /// JSON field `commercial_resource`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commercial_resource: Option<String>,
 }
 #[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ProductObject {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.product_id {
+            m.serialize_entry("product_id", v)?;
+        }
+        if let Some(v) = &self.product_spec_desc {
+            m.serialize_entry("product_spec_desc", v)?;
+        }
+        if let Some(v) = &self.category_code {
+            m.serialize_entry("category_code", v)?;
+        }
+        if let Some(v) = &self.product_owner_service {
+            m.serialize_entry("product_owner_service", v)?;
+        }
+        if let Some(v) = &self.commercial_resource {
+            m.serialize_entry("commercial_resource", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ProductObject {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ProductObject;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ProductObject")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ProductObject, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "product_id",
+                                "product_spec_desc",
+                                "category_code",
+                                "product_owner_service",
+                                "commercial_resource",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ProductObject {
+                    product_id: f0,
+                    product_spec_desc: f1,
+                    category_code: f2,
+                    product_owner_service: f3,
+                    commercial_resource: f4,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
 /// Response of ShowCustomerOrderDetails: the order and its line items.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowCustomerOrderDetailsResponse {
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON field `order_info`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_info: Option<models::CustomerOrderV3>,
     /// JSON field `order_line_items`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_line_items: Option<Vec<models::OrderLineItemEntityV2>>,
 }
 #[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ShowCustomerOrderDetailsResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.order_info {
+            m.serialize_entry("order_info", v)?;
+        }
+        if let Some(v) = &self.order_line_items {
+            m.serialize_entry("order_line_items", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ShowCustomerOrderDetailsResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ShowCustomerOrderDetailsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ShowCustomerOrderDetailsResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ShowCustomerOrderDetailsResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["total_count", "order_info", "order_line_items"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ShowCustomerOrderDetailsResponse {
+                    total_count: f0,
+                    order_info: f1,
+                    order_line_items: f2,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
 /// Response of ShowRefundOrderDetails: the refunded amounts.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowRefundOrderDetailsResponse {
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON field `refund_infos`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refund_infos: Option<Vec<models::OrderRefundInfoV2>>,
 }
 #[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ShowRefundOrderDetailsResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.refund_infos {
+            m.serialize_entry("refund_infos", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ShowRefundOrderDetailsResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ShowRefundOrderDetailsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ShowRefundOrderDetailsResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ShowRefundOrderDetailsResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["total_count", "refund_infos"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ShowRefundOrderDetailsResponse {
+                    total_count: f0,
+                    refund_infos: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
 /// A sub-order of a ListCustomerOrders order.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubCustomerOrderV2 {
     /// JSON field `order_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// JSON field `customer_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// JSON field `service_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
     /// JSON field `service_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
     /// JSON field `source_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_type: Option<models::OrderSourceType>,
     /// JSON field `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<models::OrderStatus>,
     /// JSON field `order_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_type: Option<models::OrderType>,
     /// JSON field `amount_after_discount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub amount_after_discount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `official_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub official_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `create_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// JSON field `payment_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_time: Option<String>,
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON field `contract_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract_id: Option<String>,
     /// JSON field `amount_info`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_info: Option<models::AmountInfomationV2>,
     /// JSON field `enterprise_projects`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_projects: Option<Vec<models::EnterpriseProject>>,
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for SubCustomerOrderV2 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.order_id {
+            m.serialize_entry("order_id", v)?;
+        }
+        if let Some(v) = &self.customer_id {
+            m.serialize_entry("customer_id", v)?;
+        }
+        if let Some(v) = &self.service_type_code {
+            m.serialize_entry("service_type_code", v)?;
+        }
+        if let Some(v) = &self.service_type_name {
+            m.serialize_entry("service_type_name", v)?;
+        }
+        if let Some(v) = &self.source_type {
+            m.serialize_entry("source_type", v)?;
+        }
+        if let Some(v) = &self.status {
+            m.serialize_entry("status", v)?;
+        }
+        if let Some(v) = &self.order_type {
+            m.serialize_entry("order_type", v)?;
+        }
+        if let Some(v) = &self.amount_after_discount {
+            m.serialize_entry(
+                "amount_after_discount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.official_amount {
+            m.serialize_entry(
+                "official_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.create_time {
+            m.serialize_entry("create_time", v)?;
+        }
+        if let Some(v) = &self.payment_time {
+            m.serialize_entry("payment_time", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        if let Some(v) = &self.contract_id {
+            m.serialize_entry("contract_id", v)?;
+        }
+        if let Some(v) = &self.amount_info {
+            m.serialize_entry("amount_info", v)?;
+        }
+        if let Some(v) = &self.enterprise_projects {
+            m.serialize_entry("enterprise_projects", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for SubCustomerOrderV2 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = SubCustomerOrderV2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct SubCustomerOrderV2")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<SubCustomerOrderV2, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "order_id",
+                                "customer_id",
+                                "service_type_code",
+                                "service_type_name",
+                                "source_type",
+                                "status",
+                                "order_type",
+                                "amount_after_discount",
+                                "official_amount",
+                                "measure_id",
+                                "create_time",
+                                "payment_time",
+                                "currency",
+                                "contract_id",
+                                "amount_info",
+                                "enterprise_projects",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => {
+                            f7 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(8usize) => {
+                            f8 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        Some(11usize) => f11 = m.next_value()?,
+                        Some(12usize) => f12 = m.next_value()?,
+                        Some(13usize) => f13 = m.next_value()?,
+                        Some(14usize) => f14 = m.next_value()?,
+                        Some(15usize) => f15 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(SubCustomerOrderV2 {
+                    order_id: f0,
+                    customer_id: f1,
+                    service_type_code: f2,
+                    service_type_name: f3,
+                    source_type: f4,
+                    status: f5,
+                    order_type: f6,
+                    amount_after_discount: f7,
+                    official_amount: f8,
+                    measure_id: f9,
+                    create_time: f10,
+                    payment_time: f11,
+                    currency: f12,
+                    contract_id: f13,
+                    amount_info: f14,
+                    enterprise_projects: f15,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "orders")]
 impl ::huaweicloud_sdk_runtime::Validate for SubCustomerOrderV2 {
@@ -1327,67 +3151,232 @@ impl ::huaweicloud_sdk_runtime::Validate for SubCustomerOrderV2 {
 }
 #[cfg(feature = "orders")]
 /// A sub-order of a ShowCustomerOrderDetails order.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubCustomerOrderV3 {
     /// JSON field `order_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// JSON field `customer_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// JSON field `service_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
     /// JSON field `service_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
     /// JSON field `source_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_type: Option<models::OrderSourceType>,
     /// JSON field `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<models::OrderStatus>,
     /// JSON field `order_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_type: Option<models::OrderType>,
     /// JSON field `amount_after_discount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub amount_after_discount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `official_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub official_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `create_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// JSON field `payment_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_time: Option<String>,
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON field `contract_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract_id: Option<String>,
     /// JSON field `amount_info`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_info: Option<models::AmountInfomationV2>,
     /// JSON field `user_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// JSON field `pending_payment_end_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_payment_end_time: Option<String>,
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for SubCustomerOrderV3 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.order_id {
+            m.serialize_entry("order_id", v)?;
+        }
+        if let Some(v) = &self.customer_id {
+            m.serialize_entry("customer_id", v)?;
+        }
+        if let Some(v) = &self.service_type_code {
+            m.serialize_entry("service_type_code", v)?;
+        }
+        if let Some(v) = &self.service_type_name {
+            m.serialize_entry("service_type_name", v)?;
+        }
+        if let Some(v) = &self.source_type {
+            m.serialize_entry("source_type", v)?;
+        }
+        if let Some(v) = &self.status {
+            m.serialize_entry("status", v)?;
+        }
+        if let Some(v) = &self.order_type {
+            m.serialize_entry("order_type", v)?;
+        }
+        if let Some(v) = &self.amount_after_discount {
+            m.serialize_entry(
+                "amount_after_discount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.official_amount {
+            m.serialize_entry(
+                "official_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.create_time {
+            m.serialize_entry("create_time", v)?;
+        }
+        if let Some(v) = &self.payment_time {
+            m.serialize_entry("payment_time", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        if let Some(v) = &self.contract_id {
+            m.serialize_entry("contract_id", v)?;
+        }
+        if let Some(v) = &self.amount_info {
+            m.serialize_entry("amount_info", v)?;
+        }
+        if let Some(v) = &self.user_name {
+            m.serialize_entry("user_name", v)?;
+        }
+        if let Some(v) = &self.pending_payment_end_time {
+            m.serialize_entry("pending_payment_end_time", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for SubCustomerOrderV3 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = SubCustomerOrderV3;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct SubCustomerOrderV3")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<SubCustomerOrderV3, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "order_id",
+                                "customer_id",
+                                "service_type_code",
+                                "service_type_name",
+                                "source_type",
+                                "status",
+                                "order_type",
+                                "amount_after_discount",
+                                "official_amount",
+                                "measure_id",
+                                "create_time",
+                                "payment_time",
+                                "currency",
+                                "contract_id",
+                                "amount_info",
+                                "user_name",
+                                "pending_payment_end_time",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => {
+                            f7 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(8usize) => {
+                            f8 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        Some(11usize) => f11 = m.next_value()?,
+                        Some(12usize) => f12 = m.next_value()?,
+                        Some(13usize) => f13 = m.next_value()?,
+                        Some(14usize) => f14 = m.next_value()?,
+                        Some(15usize) => f15 = m.next_value()?,
+                        Some(16usize) => f16 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(SubCustomerOrderV3 {
+                    order_id: f0,
+                    customer_id: f1,
+                    service_type_code: f2,
+                    service_type_name: f3,
+                    source_type: f4,
+                    status: f5,
+                    order_type: f6,
+                    amount_after_discount: f7,
+                    official_amount: f8,
+                    measure_id: f9,
+                    create_time: f10,
+                    payment_time: f11,
+                    currency: f12,
+                    contract_id: f13,
+                    amount_info: f14,
+                    user_name: f15,
+                    pending_payment_end_time: f16,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }

@@ -70,24 +70,80 @@ for AutoRenewPeriodType {
 }
 #[cfg(feature = "period_resources")]
 /// Body of AutoRenewalResources: how many times and for which period to renew.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutoRenewalResourcesReq {
     /// JSON field `auto_renew_times`.
     ///
     /// Constraints: range [0, 99].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_renew_times: Option<i64>,
     /// JSON field `period_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_type: Option<models::AutoRenewPeriodType>,
+}
+#[cfg(feature = "period_resources")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AutoRenewalResourcesReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.auto_renew_times {
+            m.serialize_entry("auto_renew_times", v)?;
+        }
+        if let Some(v) = &self.period_type {
+            m.serialize_entry("period_type", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "period_resources")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for AutoRenewalResourcesReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = AutoRenewalResourcesReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct AutoRenewalResourcesReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<AutoRenewalResourcesReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["auto_renew_times", "period_type"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(AutoRenewalResourcesReq {
+                    auto_renew_times: f0,
+                    period_type: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "period_resources")]
 impl ::huaweicloud_sdk_runtime::Validate for AutoRenewalResourcesReq {
@@ -97,22 +153,79 @@ impl ::huaweicloud_sdk_runtime::Validate for AutoRenewalResourcesReq {
 }
 #[cfg(feature = "period_resources")]
 /// Response of CancelResourcesSubscription: the unsubscription orders and failures.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelResourcesSubscriptionResponse {
     /// JSON field `order_ids`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_ids: Option<Vec<String>>,
     /// JSON field `fail_resource_infos`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
+}
+#[cfg(feature = "period_resources")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for CancelResourcesSubscriptionResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.order_ids {
+            m.serialize_entry("order_ids", v)?;
+        }
+        if let Some(v) = &self.fail_resource_infos {
+            m.serialize_entry("fail_resource_infos", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "period_resources")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CancelResourcesSubscriptionResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = CancelResourcesSubscriptionResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CancelResourcesSubscriptionResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<CancelResourcesSubscriptionResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["order_ids", "fail_resource_infos"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(CancelResourcesSubscriptionResponse {
+                    order_ids: f0,
+                    fail_resource_infos: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "period_resources")]
 /// What happens to a resource when it expires; only 3 means auto-renewal.
@@ -201,22 +314,79 @@ for ExpirePolicy {
 }
 #[cfg(feature = "period_resources")]
 /// Response of ListPayPerUseCustomerResources: the resources and their total count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPayPerUseCustomerResourcesResponse {
     /// JSON field `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<models::OrderInstanceV2>>,
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+}
+#[cfg(feature = "period_resources")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListPayPerUseCustomerResourcesResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.data {
+            m.serialize_entry("data", v)?;
+        }
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "period_resources")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListPayPerUseCustomerResourcesResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListPayPerUseCustomerResourcesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListPayPerUseCustomerResourcesResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListPayPerUseCustomerResourcesResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["data", "total_count"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListPayPerUseCustomerResourcesResponse {
+                    data: f0,
+                    total_count: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "period_resources")]
 impl ::huaweicloud_sdk_runtime::Validate for ListPayPerUseCustomerResourcesResponse {
@@ -229,85 +399,269 @@ impl ::huaweicloud_sdk_runtime::Validate for ListPayPerUseCustomerResourcesRespo
 }
 #[cfg(feature = "period_resources")]
 /// One yearly/monthly resource of a customer.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrderInstanceV2 {
     /// JSON field `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON field `resource_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// JSON field `resource_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
     /// JSON field `region_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
     /// JSON field `service_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
     /// JSON field `resource_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_code: Option<String>,
     /// JSON field `resource_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
     /// JSON field `service_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
     /// JSON field `resource_spec_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_spec_code: Option<String>,
     /// JSON field `project_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// JSON field `product_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
     /// JSON field `parent_resource_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_resource_id: Option<String>,
     /// Whether this is a main resource.
     ///
     /// Wire name: `is_main_resource`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_main_resource: Option<models::YesNo>,
     /// JSON field `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<models::PeriodResourceStatus>,
     /// JSON field `effective_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// JSON field `expire_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// JSON field `expire_policy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_policy: Option<models::ExpirePolicy>,
     /// JSON field `product_spec_desc`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_spec_desc: Option<String>,
     /// JSON field `spec_size`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub spec_size: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `spec_size_measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spec_size_measure_id: Option<i64>,
     /// JSON field `update_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// JSON field `enterprise_project`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project: Option<models::EnterpriseProject>,
+}
+#[cfg(feature = "period_resources")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for OrderInstanceV2 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.id {
+            m.serialize_entry("id", v)?;
+        }
+        if let Some(v) = &self.resource_id {
+            m.serialize_entry("resource_id", v)?;
+        }
+        if let Some(v) = &self.resource_name {
+            m.serialize_entry("resource_name", v)?;
+        }
+        if let Some(v) = &self.region_code {
+            m.serialize_entry("region_code", v)?;
+        }
+        if let Some(v) = &self.service_type_code {
+            m.serialize_entry("service_type_code", v)?;
+        }
+        if let Some(v) = &self.resource_type_code {
+            m.serialize_entry("resource_type_code", v)?;
+        }
+        if let Some(v) = &self.resource_type_name {
+            m.serialize_entry("resource_type_name", v)?;
+        }
+        if let Some(v) = &self.service_type_name {
+            m.serialize_entry("service_type_name", v)?;
+        }
+        if let Some(v) = &self.resource_spec_code {
+            m.serialize_entry("resource_spec_code", v)?;
+        }
+        if let Some(v) = &self.project_id {
+            m.serialize_entry("project_id", v)?;
+        }
+        if let Some(v) = &self.product_id {
+            m.serialize_entry("product_id", v)?;
+        }
+        if let Some(v) = &self.parent_resource_id {
+            m.serialize_entry("parent_resource_id", v)?;
+        }
+        if let Some(v) = &self.is_main_resource {
+            m.serialize_entry("is_main_resource", v)?;
+        }
+        if let Some(v) = &self.status {
+            m.serialize_entry("status", v)?;
+        }
+        if let Some(v) = &self.effective_time {
+            m.serialize_entry("effective_time", v)?;
+        }
+        if let Some(v) = &self.expire_time {
+            m.serialize_entry("expire_time", v)?;
+        }
+        if let Some(v) = &self.expire_policy {
+            m.serialize_entry("expire_policy", v)?;
+        }
+        if let Some(v) = &self.product_spec_desc {
+            m.serialize_entry("product_spec_desc", v)?;
+        }
+        if let Some(v) = &self.spec_size {
+            m.serialize_entry("spec_size", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.spec_size_measure_id {
+            m.serialize_entry("spec_size_measure_id", v)?;
+        }
+        if let Some(v) = &self.update_time {
+            m.serialize_entry("update_time", v)?;
+        }
+        if let Some(v) = &self.enterprise_project {
+            m.serialize_entry("enterprise_project", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "period_resources")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for OrderInstanceV2 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = OrderInstanceV2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct OrderInstanceV2")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<OrderInstanceV2, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "id",
+                                "resource_id",
+                                "resource_name",
+                                "region_code",
+                                "service_type_code",
+                                "resource_type_code",
+                                "resource_type_name",
+                                "service_type_name",
+                                "resource_spec_code",
+                                "project_id",
+                                "product_id",
+                                "parent_resource_id",
+                                "is_main_resource",
+                                "status",
+                                "effective_time",
+                                "expire_time",
+                                "expire_policy",
+                                "product_spec_desc",
+                                "spec_size",
+                                "spec_size_measure_id",
+                                "update_time",
+                                "enterprise_project",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        Some(11usize) => f11 = m.next_value()?,
+                        Some(12usize) => f12 = m.next_value()?,
+                        Some(13usize) => f13 = m.next_value()?,
+                        Some(14usize) => f14 = m.next_value()?,
+                        Some(15usize) => f15 = m.next_value()?,
+                        Some(16usize) => f16 = m.next_value()?,
+                        Some(17usize) => f17 = m.next_value()?,
+                        Some(18usize) => {
+                            f18 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(19usize) => f19 = m.next_value()?,
+                        Some(20usize) => f20 = m.next_value()?,
+                        Some(21usize) => f21 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(OrderInstanceV2 {
+                    id: f0,
+                    resource_id: f1,
+                    resource_name: f2,
+                    region_code: f3,
+                    service_type_code: f4,
+                    resource_type_code: f5,
+                    resource_type_name: f6,
+                    service_type_name: f7,
+                    resource_spec_code: f8,
+                    project_id: f9,
+                    product_id: f10,
+                    parent_resource_id: f11,
+                    is_main_resource: f12,
+                    status: f13,
+                    effective_time: f14,
+                    expire_time: f15,
+                    expire_policy: f16,
+                    product_spec_desc: f17,
+                    spec_size: f18,
+                    spec_size_measure_id: f19,
+                    update_time: f20,
+                    enterprise_project: f21,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "period_resources")]
 impl ::huaweicloud_sdk_runtime::Validate for OrderInstanceV2 {
@@ -467,14 +821,7 @@ for PeriodToOnDemandOperation {
 }
 #[cfg(feature = "period_resources")]
 /// Body of UpdatePeriodToOnDemand: set or cancel, and the resources.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PeriodToOnDemandReq {
     /// JSON field `operation`.
     pub operation: models::PeriodToOnDemandOperation,
@@ -482,57 +829,232 @@ pub struct PeriodToOnDemandReq {
     pub resource_ids: Vec<String>,
 }
 #[cfg(feature = "period_resources")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for PeriodToOnDemandReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("operation", &self.operation)?;
+        m.serialize_entry("resource_ids", &self.resource_ids)?;
+        m.end()
+    }
+}
+#[cfg(feature = "period_resources")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for PeriodToOnDemandReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = PeriodToOnDemandReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct PeriodToOnDemandReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<PeriodToOnDemandReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["operation", "resource_ids"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(PeriodToOnDemandReq {
+                    operation: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "operation",
+                        ))?,
+                    resource_ids: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "resource_ids",
+                        ))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "period_resources")]
 /// Body of ListPayPerUseCustomerResources: filters and paging.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryResourcesReq {
     /// JSON field `resource_ids`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_ids: Option<Vec<String>>,
     /// JSON field `order_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// Whether to query main resources only (No: main and attached resources).
     ///
     /// Constraints: default `0`.
     ///
     /// Wire name: `only_main_resource`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub only_main_resource: Option<models::YesNo>,
     /// JSON field `status_list`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_list: Option<Vec<models::PeriodResourceStatus>>,
     /// JSON field `offset`.
     ///
     /// Constraints: default `0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
     ///
     /// Constraints: default `10`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON field `expire_time_begin`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time_begin: Option<String>,
     /// JSON field `expire_time_end`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time_end: Option<String>,
     /// JSON field `service_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
     /// JSON field `customer_id`.
     ///
     /// Constraints: max length 64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
+}
+#[cfg(feature = "period_resources")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for QueryResourcesReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.resource_ids {
+            m.serialize_entry("resource_ids", v)?;
+        }
+        if let Some(v) = &self.order_id {
+            m.serialize_entry("order_id", v)?;
+        }
+        if let Some(v) = &self.only_main_resource {
+            m.serialize_entry("only_main_resource", v)?;
+        }
+        if let Some(v) = &self.status_list {
+            m.serialize_entry("status_list", v)?;
+        }
+        if let Some(v) = &self.offset {
+            m.serialize_entry("offset", v)?;
+        }
+        if let Some(v) = &self.limit {
+            m.serialize_entry("limit", v)?;
+        }
+        if let Some(v) = &self.expire_time_begin {
+            m.serialize_entry("expire_time_begin", v)?;
+        }
+        if let Some(v) = &self.expire_time_end {
+            m.serialize_entry("expire_time_end", v)?;
+        }
+        if let Some(v) = &self.service_type_code {
+            m.serialize_entry("service_type_code", v)?;
+        }
+        if let Some(v) = &self.customer_id {
+            m.serialize_entry("customer_id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "period_resources")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for QueryResourcesReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = QueryResourcesReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct QueryResourcesReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<QueryResourcesReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "resource_ids",
+                                "order_id",
+                                "only_main_resource",
+                                "status_list",
+                                "offset",
+                                "limit",
+                                "expire_time_begin",
+                                "expire_time_end",
+                                "service_type_code",
+                                "customer_id",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(QueryResourcesReq {
+                    resource_ids: f0,
+                    order_id: f1,
+                    only_main_resource: f2,
+                    status_list: f3,
+                    offset: f4,
+                    limit: f5,
+                    expire_time_begin: f6,
+                    expire_time_end: f7,
+                    service_type_code: f8,
+                    customer_id: f9,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "period_resources")]
 impl ::huaweicloud_sdk_runtime::Validate for QueryResourcesReq {
@@ -608,14 +1130,7 @@ for RenewConfigName {
 }
 #[cfg(feature = "period_resources")]
 /// Body of SetResourcesRenewConfig: the setting's name and value.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RenewResourceConfigReq {
     /// JSON field `config_name`.
     pub config_name: models::RenewConfigName,
@@ -623,15 +1138,76 @@ pub struct RenewResourceConfigReq {
     pub config_value: String,
 }
 #[cfg(feature = "period_resources")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for RenewResourceConfigReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("config_name", &self.config_name)?;
+        m.serialize_entry("config_value", &self.config_value)?;
+        m.end()
+    }
+}
+#[cfg(feature = "period_resources")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for RenewResourceConfigReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = RenewResourceConfigReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct RenewResourceConfigReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<RenewResourceConfigReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["config_name", "config_value"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(RenewResourceConfigReq {
+                    config_name: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "config_name",
+                        ))?,
+                    config_value: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "config_value",
+                        ))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "period_resources")]
 /// Body of RenewalResources: resources, period and whether to pay automatically.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RenewalResourcesReq {
     /// JSON field `resource_ids`.
     ///
@@ -648,8 +1224,88 @@ pub struct RenewalResourcesReq {
     /// Constraints: default `0`.
     ///
     /// Wire name: `is_auto_pay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_auto_pay: Option<models::YesNo>,
+}
+#[cfg(feature = "period_resources")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for RenewalResourcesReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("resource_ids", &self.resource_ids)?;
+        m.serialize_entry("period_type", &self.period_type)?;
+        m.serialize_entry("period_num", &self.period_num)?;
+        if let Some(v) = &self.is_auto_pay {
+            m.serialize_entry("is_auto_pay", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "period_resources")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for RenewalResourcesReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = RenewalResourcesReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct RenewalResourcesReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<RenewalResourcesReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["resource_ids", "period_type", "period_num", "is_auto_pay"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        Some(2usize) => f2 = Some(m.next_value()?),
+                        Some(3usize) => f3 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(RenewalResourcesReq {
+                    resource_ids: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "resource_ids",
+                        ))?,
+                    period_type: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "period_type",
+                        ))?,
+                    period_num: f2
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "period_num",
+                        ))?,
+                    is_auto_pay: f3,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "period_resources")]
 impl ::huaweicloud_sdk_runtime::Validate for RenewalResourcesReq {
@@ -660,41 +1316,155 @@ impl ::huaweicloud_sdk_runtime::Validate for RenewalResourcesReq {
 }
 #[cfg(feature = "period_resources")]
 /// Response of RenewalResources: the renewal orders and failures.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RenewalResourcesResponse {
     /// JSON field `order_ids`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_ids: Option<Vec<String>>,
     /// JSON field `fail_resource_infos`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
 #[cfg(feature = "period_resources")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for RenewalResourcesResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.order_ids {
+            m.serialize_entry("order_ids", v)?;
+        }
+        if let Some(v) = &self.fail_resource_infos {
+            m.serialize_entry("fail_resource_infos", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "period_resources")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for RenewalResourcesResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = RenewalResourcesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct RenewalResourcesResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<RenewalResourcesResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["order_ids", "fail_resource_infos"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(RenewalResourcesResponse {
+                    order_ids: f0,
+                    fail_resource_infos: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "period_resources")]
 /// Response of SetResourcesRenewConfig: the result code and message.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetResourcesRenewConfigResponse {
     /// JSON field `error_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// JSON field `error_msg`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
+}
+#[cfg(feature = "period_resources")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for SetResourcesRenewConfigResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.error_code {
+            m.serialize_entry("error_code", v)?;
+        }
+        if let Some(v) = &self.error_msg {
+            m.serialize_entry("error_msg", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "period_resources")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for SetResourcesRenewConfigResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = SetResourcesRenewConfigResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct SetResourcesRenewConfigResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<SetResourcesRenewConfigResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["error_code", "error_msg"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(SetResourcesRenewConfigResponse {
+                    error_code: f0,
+                    error_msg: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "period_resources")]
 /// Why a resource is unsubscribed.
@@ -779,25 +1549,101 @@ for UnsubscribeReasonType {
 }
 #[cfg(feature = "period_resources")]
 /// Body of CancelResourcesSubscription: resources, unsubscription type and reason.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UnsubscribeResourcesReq {
     /// JSON field `resource_ids`.
     pub resource_ids: Vec<String>,
     /// JSON field `unsubscribe_type`.
     pub unsubscribe_type: models::UnsubscribeType,
     /// JSON field `unsubscribe_reason_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsubscribe_reason_type: Option<models::UnsubscribeReasonType>,
     /// JSON field `unsubscribe_reason`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsubscribe_reason: Option<String>,
+}
+#[cfg(feature = "period_resources")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for UnsubscribeResourcesReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("resource_ids", &self.resource_ids)?;
+        m.serialize_entry("unsubscribe_type", &self.unsubscribe_type)?;
+        if let Some(v) = &self.unsubscribe_reason_type {
+            m.serialize_entry("unsubscribe_reason_type", v)?;
+        }
+        if let Some(v) = &self.unsubscribe_reason {
+            m.serialize_entry("unsubscribe_reason", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "period_resources")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for UnsubscribeResourcesReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = UnsubscribeResourcesReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct UnsubscribeResourcesReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<UnsubscribeResourcesReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "resource_ids",
+                                "unsubscribe_type",
+                                "unsubscribe_reason_type",
+                                "unsubscribe_reason",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(UnsubscribeResourcesReq {
+                    resource_ids: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "resource_ids",
+                        ))?,
+                    unsubscribe_type: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "unsubscribe_type",
+                        ))?,
+                    unsubscribe_reason_type: f2,
+                    unsubscribe_reason: f3,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "period_resources")]
 /// What an unsubscription covers.
@@ -870,17 +1716,67 @@ for UnsubscribeType {
 }
 #[cfg(feature = "period_resources")]
 /// Response of UpdatePeriodToOnDemand: the resources that failed.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePeriodToOnDemandResponse {
     /// JSON field `error_details`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_details: Option<Vec<models::ErrorDetail>>,
+}
+#[cfg(feature = "period_resources")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for UpdatePeriodToOnDemandResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.error_details {
+            m.serialize_entry("error_details", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "period_resources")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for UpdatePeriodToOnDemandResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = UpdatePeriodToOnDemandResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct UpdatePeriodToOnDemandResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<UpdatePeriodToOnDemandResponse, A::Error> {
+                let mut f0 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["error_details"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(UpdatePeriodToOnDemandResponse {
+                    error_details: f0,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }

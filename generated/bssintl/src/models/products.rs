@@ -4,70 +4,235 @@
 use super::super::models;
 #[cfg(feature = "products")]
 /// An attribute of a resource specification.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Attribute {
     /// JSON field `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// JSON field `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON field `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// JSON field `unit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// JSON field `linear_range`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linear_range: Option<models::LinearRange>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for Attribute {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.code {
+            m.serialize_entry("code", v)?;
+        }
+        if let Some(v) = &self.name {
+            m.serialize_entry("name", v)?;
+        }
+        if let Some(v) = &self.value {
+            m.serialize_entry("value", v)?;
+        }
+        if let Some(v) = &self.unit {
+            m.serialize_entry("unit", v)?;
+        }
+        if let Some(v) = &self.linear_range {
+            m.serialize_entry("linear_range", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Attribute {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = Attribute;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct Attribute")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<Attribute, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["code", "name", "value", "unit", "linear_range"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(Attribute {
+                    code: f0,
+                    name: f1,
+                    value: f2,
+                    unit: f3,
+                    linear_range: f4,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// A resource specification of a cloud service type.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudServiceBasic {
     /// JSON field `cloud_service_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type: Option<String>,
     /// JSON field `cloud_service_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type_name: Option<String>,
     /// JSON field `resource_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// JSON field `resource_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
     /// JSON field `resource_spec`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_spec: Option<String>,
     /// JSON field `resource_spec_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_spec_name: Option<String>,
     /// JSON field `charge_mode`.
     ///
     /// Constraints: one of `"1"`, `"3"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charge_mode: Option<models::ChargingModeCode>,
     /// JSON field `region_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CloudServiceBasic {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cloud_service_type {
+            m.serialize_entry("cloud_service_type", v)?;
+        }
+        if let Some(v) = &self.cloud_service_type_name {
+            m.serialize_entry("cloud_service_type_name", v)?;
+        }
+        if let Some(v) = &self.resource_type {
+            m.serialize_entry("resource_type", v)?;
+        }
+        if let Some(v) = &self.resource_type_name {
+            m.serialize_entry("resource_type_name", v)?;
+        }
+        if let Some(v) = &self.resource_spec {
+            m.serialize_entry("resource_spec", v)?;
+        }
+        if let Some(v) = &self.resource_spec_name {
+            m.serialize_entry("resource_spec_name", v)?;
+        }
+        if let Some(v) = &self.charge_mode {
+            m.serialize_entry("charge_mode", v)?;
+        }
+        if let Some(v) = &self.region_code {
+            m.serialize_entry("region_code", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CloudServiceBasic {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = CloudServiceBasic;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CloudServiceBasic")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<CloudServiceBasic, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "cloud_service_type",
+                                "cloud_service_type_name",
+                                "resource_type",
+                                "resource_type_name",
+                                "resource_spec",
+                                "resource_spec_name",
+                                "charge_mode",
+                                "region_code",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(CloudServiceBasic {
+                    cloud_service_type: f0,
+                    cloud_service_type_name: f1,
+                    resource_type: f2,
+                    resource_type_name: f3,
+                    resource_spec: f4,
+                    resource_spec_name: f5,
+                    charge_mode: f6,
+                    region_code: f7,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for CloudServiceBasic {
@@ -81,69 +246,214 @@ impl ::huaweicloud_sdk_runtime::Validate for CloudServiceBasic {
 }
 #[cfg(feature = "products")]
 /// The ratio between two measurement units.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Conversion {
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `ref_measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ref_measure_id: Option<i64>,
     /// JSON field `conversion_ratio`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversion_ratio: Option<i64>,
     /// JSON field `measure_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_type: Option<models::MeasureType>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for Conversion {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.ref_measure_id {
+            m.serialize_entry("ref_measure_id", v)?;
+        }
+        if let Some(v) = &self.conversion_ratio {
+            m.serialize_entry("conversion_ratio", v)?;
+        }
+        if let Some(v) = &self.measure_type {
+            m.serialize_entry("measure_type", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Conversion {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = Conversion;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct Conversion")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<Conversion, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "measure_id",
+                                "ref_measure_id",
+                                "conversion_ratio",
+                                "measure_type",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(Conversion {
+                    measure_id: f0,
+                    ref_measure_id: f1,
+                    conversion_ratio: f2,
+                    measure_type: f3,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// A discount applied to a pay-per-use price.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DemandDiscountRatingResult {
     /// JSON field `discount_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_id: Option<String>,
     /// JSON field `discount_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_type: Option<i64>,
     /// JSON field `amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `discount_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_name: Option<String>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for DemandDiscountRatingResult {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.discount_id {
+            m.serialize_entry("discount_id", v)?;
+        }
+        if let Some(v) = &self.discount_type {
+            m.serialize_entry("discount_type", v)?;
+        }
+        if let Some(v) = &self.amount {
+            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.discount_name {
+            m.serialize_entry("discount_name", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for DemandDiscountRatingResult {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = DemandDiscountRatingResult;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct DemandDiscountRatingResult")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<DemandDiscountRatingResult, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "discount_id",
+                                "discount_type",
+                                "amount",
+                                "measure_id",
+                                "discount_name",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => {
+                            f2 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(DemandDiscountRatingResult {
+                    discount_id: f0,
+                    discount_type: f1,
+                    amount: f2,
+                    measure_id: f3,
+                    discount_name: f4,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// A pay-per-use product to price.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DemandProductInfo {
     /// JSON field `id`.
     pub id: String,
@@ -156,18 +466,14 @@ pub struct DemandProductInfo {
     /// JSON field `region`.
     pub region: String,
     /// JSON field `available_zone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available_zone: Option<String>,
     /// JSON field `resource_size`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_size: Option<i64>,
     /// JSON field `size_measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size_measure_id: Option<models::SizeMeasureId>,
     /// JSON field `usage_factor`.
     pub usage_factor: String,
     /// JSON field `usage_value`.
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub usage_value: ::huaweicloud_sdk_runtime::Decimal,
     /// JSON field `usage_measure_id`.
     pub usage_measure_id: i64,
@@ -175,41 +481,305 @@ pub struct DemandProductInfo {
     pub subscription_num: i64,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for DemandProductInfo {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("id", &self.id)?;
+        m.serialize_entry("cloud_service_type", &self.cloud_service_type)?;
+        m.serialize_entry("resource_type", &self.resource_type)?;
+        m.serialize_entry("resource_spec", &self.resource_spec)?;
+        m.serialize_entry("region", &self.region)?;
+        if let Some(v) = &self.available_zone {
+            m.serialize_entry("available_zone", v)?;
+        }
+        if let Some(v) = &self.resource_size {
+            m.serialize_entry("resource_size", v)?;
+        }
+        if let Some(v) = &self.size_measure_id {
+            m.serialize_entry("size_measure_id", v)?;
+        }
+        m.serialize_entry("usage_factor", &self.usage_factor)?;
+        m.serialize_entry(
+            "usage_value",
+            &::huaweicloud_sdk_runtime::model::Dec(self.usage_value),
+        )?;
+        m.serialize_entry("usage_measure_id", &self.usage_measure_id)?;
+        m.serialize_entry("subscription_num", &self.subscription_num)?;
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for DemandProductInfo {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = DemandProductInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct DemandProductInfo")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<DemandProductInfo, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "id",
+                                "cloud_service_type",
+                                "resource_type",
+                                "resource_spec",
+                                "region",
+                                "available_zone",
+                                "resource_size",
+                                "size_measure_id",
+                                "usage_factor",
+                                "usage_value",
+                                "usage_measure_id",
+                                "subscription_num",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        Some(2usize) => f2 = Some(m.next_value()?),
+                        Some(3usize) => f3 = Some(m.next_value()?),
+                        Some(4usize) => f4 = Some(m.next_value()?),
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = Some(m.next_value()?),
+                        Some(9usize) => {
+                            f9 = Some(
+                                m.next_value::<::huaweicloud_sdk_runtime::model::Dec>()?.0,
+                            );
+                        }
+                        Some(10usize) => f10 = Some(m.next_value()?),
+                        Some(11usize) => f11 = Some(m.next_value()?),
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(DemandProductInfo {
+                    id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing("id"))?,
+                    cloud_service_type: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "cloud_service_type",
+                        ))?,
+                    resource_type: f2
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "resource_type",
+                        ))?,
+                    resource_spec: f3
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "resource_spec",
+                        ))?,
+                    region: f4
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "region",
+                        ))?,
+                    available_zone: f5,
+                    resource_size: f6,
+                    size_measure_id: f7,
+                    usage_factor: f8
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "usage_factor",
+                        ))?,
+                    usage_value: f9
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "usage_value",
+                        ))?,
+                    usage_measure_id: f10
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "usage_measure_id",
+                        ))?,
+                    subscription_num: f11
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "subscription_num",
+                        ))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// The price of one pay-per-use product.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DemandProductRatingResult {
     /// JSON field `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON field `product_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
     /// JSON field `amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `discount_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub official_website_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `discount_rating_results`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_rating_results: Option<Vec<models::DemandDiscountRatingResult>>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for DemandProductRatingResult {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.id {
+            m.serialize_entry("id", v)?;
+        }
+        if let Some(v) = &self.product_id {
+            m.serialize_entry("product_id", v)?;
+        }
+        if let Some(v) = &self.amount {
+            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.discount_amount {
+            m.serialize_entry(
+                "discount_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.official_website_amount {
+            m.serialize_entry(
+                "official_website_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.discount_rating_results {
+            m.serialize_entry("discount_rating_results", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for DemandProductRatingResult {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = DemandProductRatingResult;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct DemandProductRatingResult")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<DemandProductRatingResult, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "id",
+                                "product_id",
+                                "amount",
+                                "discount_amount",
+                                "official_website_amount",
+                                "measure_id",
+                                "discount_rating_results",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => {
+                            f2 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(3usize) => {
+                            f3 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(4usize) => {
+                            f4 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(DemandProductRatingResult {
+                    id: f0,
+                    product_id: f1,
+                    amount: f2,
+                    discount_amount: f3,
+                    official_website_amount: f4,
+                    measure_id: f5,
+                    discount_rating_results: f6,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 /// How the fee of a yearly/monthly product is paid in installments.
@@ -352,115 +922,445 @@ for InquiryPrecision {
 }
 #[cfg(feature = "products")]
 /// Allowed numeric range and step of an attribute.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinearRange {
     /// JSON field `min`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<i64>,
     /// JSON field `max`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<i64>,
     /// JSON field `step`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step: Option<i64>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for LinearRange {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.min {
+            m.serialize_entry("min", v)?;
+        }
+        if let Some(v) = &self.max {
+            m.serialize_entry("max", v)?;
+        }
+        if let Some(v) = &self.step {
+            m.serialize_entry("step", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for LinearRange {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = LinearRange;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct LinearRange")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<LinearRange, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["min", "max", "step"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(LinearRange {
+                    min: f0,
+                    max: f1,
+                    step: f2,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// Response of ListConversions: the unit conversions.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConversionsResponse {
     /// JSON field `conversions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversions: Option<Vec<models::Conversion>>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ListConversionsResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.conversions {
+            m.serialize_entry("conversions", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListConversionsResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListConversionsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListConversionsResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListConversionsResponse, A::Error> {
+                let mut f0 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["conversions"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListConversionsResponse {
+                    conversions: f0,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// Response of ListMeasureUnits: the measurement units.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMeasureUnitsResponse {
     /// JSON field `measure_units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_units: Option<Vec<models::MeasureUnitRest>>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListMeasureUnitsResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.measure_units {
+            m.serialize_entry("measure_units", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListMeasureUnitsResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListMeasureUnitsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListMeasureUnitsResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListMeasureUnitsResponse, A::Error> {
+                let mut f0 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["measure_units"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListMeasureUnitsResponse {
+                    measure_units: f0,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// Response of ListOnDemandResourceRatings: total and per-product prices.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOnDemandResourceRatingsResponse {
     /// JSON field `amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `discount_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub official_website_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON field `product_rating_results`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_rating_results: Option<Vec<models::DemandProductRatingResult>>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListOnDemandResourceRatingsResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.amount {
+            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.discount_amount {
+            m.serialize_entry(
+                "discount_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.official_website_amount {
+            m.serialize_entry(
+                "official_website_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        if let Some(v) = &self.product_rating_results {
+            m.serialize_entry("product_rating_results", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListOnDemandResourceRatingsResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListOnDemandResourceRatingsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListOnDemandResourceRatingsResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListOnDemandResourceRatingsResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "amount",
+                                "discount_amount",
+                                "official_website_amount",
+                                "measure_id",
+                                "currency",
+                                "product_rating_results",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => {
+                            f0 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(1usize) => {
+                            f1 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(2usize) => {
+                            f2 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListOnDemandResourceRatingsResponse {
+                    amount: f0,
+                    discount_amount: f1,
+                    official_website_amount: f2,
+                    measure_id: f3,
+                    currency: f4,
+                    product_rating_results: f5,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// Response of ListRateOnPeriodDetail: list price and the price with each discount.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRateOnPeriodDetailResponse {
     /// JSON field `official_website_rating_result`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub official_website_rating_result: Option<models::OfficialWebsiteRatingResult>,
     /// JSON field `optional_discount_rating_results`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub optional_discount_rating_results: Option<
         Vec<models::OptionalDiscountRatingResult>,
     >,
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListRateOnPeriodDetailResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.official_website_rating_result {
+            m.serialize_entry("official_website_rating_result", v)?;
+        }
+        if let Some(v) = &self.optional_discount_rating_results {
+            m.serialize_entry("optional_discount_rating_results", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListRateOnPeriodDetailResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListRateOnPeriodDetailResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListRateOnPeriodDetailResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListRateOnPeriodDetailResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "official_website_rating_result",
+                                "optional_discount_rating_results",
+                                "currency",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListRateOnPeriodDetailResponse {
+                    official_website_rating_result: f0,
+                    optional_discount_rating_results: f1,
+                    currency: f2,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ListRateOnPeriodDetailResponse {
@@ -483,14 +1383,7 @@ impl ::huaweicloud_sdk_runtime::Validate for ListRateOnPeriodDetailResponse {
 }
 #[cfg(feature = "products")]
 /// Body of ListRenewRateOnPeriod: resources and renewal period.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListRenewRateOnPeriodReq {
     /// JSON field `resource_ids`.
     ///
@@ -505,8 +1398,94 @@ pub struct ListRenewRateOnPeriodReq {
     /// JSON field `include_relative_resources`.
     ///
     /// Constraints: default `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_relative_resources: Option<bool>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListRenewRateOnPeriodReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("resource_ids", &self.resource_ids)?;
+        m.serialize_entry("period_type", &self.period_type)?;
+        m.serialize_entry("period_num", &self.period_num)?;
+        if let Some(v) = &self.include_relative_resources {
+            m.serialize_entry("include_relative_resources", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListRenewRateOnPeriodReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListRenewRateOnPeriodReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListRenewRateOnPeriodReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListRenewRateOnPeriodReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "resource_ids",
+                                "period_type",
+                                "period_num",
+                                "include_relative_resources",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        Some(2usize) => f2 = Some(m.next_value()?),
+                        Some(3usize) => f3 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListRenewRateOnPeriodReq {
+                    resource_ids: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "resource_ids",
+                        ))?,
+                    period_type: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "period_type",
+                        ))?,
+                    period_num: f2
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "period_num",
+                        ))?,
+                    include_relative_resources: f3,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ListRenewRateOnPeriodReq {
@@ -517,55 +1496,195 @@ impl ::huaweicloud_sdk_runtime::Validate for ListRenewRateOnPeriodReq {
 }
 #[cfg(feature = "products")]
 /// Response of ListRenewRateOnPeriod: renewal prices per resource and discount.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRenewRateOnPeriodResponse {
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON field `renew_inquiry_results`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renew_inquiry_results: Option<Vec<models::RenewInquiryResultInfo>>,
     /// JSON field `official_website_rating_result`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub official_website_rating_result: Option<models::OfficialWebsiteRatingResultV2>,
     /// JSON field `optional_discount_rating_results`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub optional_discount_rating_results: Option<
         Vec<models::OptionalDiscountRatingResultV2>,
     >,
     /// JSON field `fail_resource_infos`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListRenewRateOnPeriodResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        if let Some(v) = &self.renew_inquiry_results {
+            m.serialize_entry("renew_inquiry_results", v)?;
+        }
+        if let Some(v) = &self.official_website_rating_result {
+            m.serialize_entry("official_website_rating_result", v)?;
+        }
+        if let Some(v) = &self.optional_discount_rating_results {
+            m.serialize_entry("optional_discount_rating_results", v)?;
+        }
+        if let Some(v) = &self.fail_resource_infos {
+            m.serialize_entry("fail_resource_infos", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListRenewRateOnPeriodResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListRenewRateOnPeriodResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListRenewRateOnPeriodResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListRenewRateOnPeriodResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "currency",
+                                "renew_inquiry_results",
+                                "official_website_rating_result",
+                                "optional_discount_rating_results",
+                                "fail_resource_infos",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListRenewRateOnPeriodResponse {
+                    currency: f0,
+                    renew_inquiry_results: f1,
+                    official_website_rating_result: f2,
+                    optional_discount_rating_results: f3,
+                    fail_resource_infos: f4,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// Response of ListResourceSpecsPrice: specifications with prices, and the next page marker.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceSpecsPriceResponse {
     /// JSON field `page_info`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_info: Option<models::ResourceSpecsPricePageInfo>,
     /// JSON field `region_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
     /// JSON field `resource_spec_infos`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_spec_infos: Option<Vec<models::ResourceSpecInfo>>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListResourceSpecsPriceResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_info {
+            m.serialize_entry("page_info", v)?;
+        }
+        if let Some(v) = &self.region_code {
+            m.serialize_entry("region_code", v)?;
+        }
+        if let Some(v) = &self.resource_spec_infos {
+            m.serialize_entry("resource_spec_infos", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListResourceSpecsPriceResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListResourceSpecsPriceResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListResourceSpecsPriceResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListResourceSpecsPriceResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["page_info", "region_code", "resource_spec_infos"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListResourceSpecsPriceResponse {
+                    page_info: f0,
+                    region_code: f1,
+                    resource_spec_infos: f2,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ListResourceSpecsPriceResponse {
@@ -581,22 +1700,79 @@ impl ::huaweicloud_sdk_runtime::Validate for ListResourceSpecsPriceResponse {
 }
 #[cfg(feature = "products")]
 /// Response of ListResourceSpecs: specifications and the next page marker.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceSpecsResponse {
     /// JSON field `page_info`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_info: Option<models::PageInfo>,
     /// JSON field `cloud_service_basics`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_basics: Option<Vec<models::CloudServiceBasic>>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListResourceSpecsResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_info {
+            m.serialize_entry("page_info", v)?;
+        }
+        if let Some(v) = &self.cloud_service_basics {
+            m.serialize_entry("cloud_service_basics", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListResourceSpecsResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListResourceSpecsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListResourceSpecsResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListResourceSpecsResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["page_info", "cloud_service_basics"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListResourceSpecsResponse {
+                    page_info: f0,
+                    cloud_service_basics: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ListResourceSpecsResponse {
@@ -612,79 +1788,306 @@ impl ::huaweicloud_sdk_runtime::Validate for ListResourceSpecsResponse {
 }
 #[cfg(feature = "products")]
 /// Response of ListResourceTypes: the resource types and their total count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceTypesResponse {
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON field `resource_types`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_types: Option<Vec<models::ResourceTypes>>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListResourceTypesResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.resource_types {
+            m.serialize_entry("resource_types", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListResourceTypesResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListResourceTypesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListResourceTypesResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListResourceTypesResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["total_count", "resource_types"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListResourceTypesResponse {
+                    total_count: f0,
+                    resource_types: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// Response of ListServiceResources: the resource types and their total count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListServiceResourcesResponse {
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON field `infos`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub infos: Option<Vec<models::ServiceResourceInfo>>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListServiceResourcesResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.infos {
+            m.serialize_entry("infos", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListServiceResourcesResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListServiceResourcesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListServiceResourcesResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListServiceResourcesResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["total_count", "infos"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListServiceResourcesResponse {
+                    total_count: f0,
+                    infos: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// Response of ListServiceTypes: the service types and their total count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListServiceTypesResponse {
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON field `service_types`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_types: Option<Vec<models::ServiceTypes>>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListServiceTypesResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.service_types {
+            m.serialize_entry("service_types", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListServiceTypesResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListServiceTypesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListServiceTypesResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListServiceTypesResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["total_count", "service_types"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListServiceTypesResponse {
+                    total_count: f0,
+                    service_types: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// Response of ListUsageTypes: the usage types and their total count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUsageTypesResponse {
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON field `usage_types`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_types: Option<Vec<models::UsageType>>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ListUsageTypesResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.usage_types {
+            m.serialize_entry("usage_types", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListUsageTypesResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListUsageTypesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListUsageTypesResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListUsageTypesResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["total_count", "usage_types"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListUsageTypesResponse {
+                    total_count: f0,
+                    usage_types: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 /// Kind of quantity a measurement unit measures. Some values are documented for one site or one operation only.
@@ -880,61 +2283,218 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Meas
 }
 #[cfg(feature = "products")]
 /// A measurement unit.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeasureUnitRest {
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `measure_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_name: Option<String>,
     /// JSON field `abbreviation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abbreviation: Option<String>,
     /// JSON field `measure_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_type: Option<models::MeasureType>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for MeasureUnitRest {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.measure_name {
+            m.serialize_entry("measure_name", v)?;
+        }
+        if let Some(v) = &self.abbreviation {
+            m.serialize_entry("abbreviation", v)?;
+        }
+        if let Some(v) = &self.measure_type {
+            m.serialize_entry("measure_type", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for MeasureUnitRest {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = MeasureUnitRest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct MeasureUnitRest")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<MeasureUnitRest, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "measure_id",
+                                "measure_name",
+                                "abbreviation",
+                                "measure_type",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(MeasureUnitRest {
+                    measure_id: f0,
+                    measure_name: f1,
+                    abbreviation: f2,
+                    measure_type: f3,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// List price of a yearly/monthly purchase, total and per product.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfficialWebsiteRatingResult {
     /// JSON field `official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub official_website_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `installment_official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_official_website_amount: Option<String>,
     /// Installment period, for CloudPond only.
     ///
     /// Constraints: one of `2`, `3`.
     ///
     /// Wire name: `installment_period_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<models::PeriodType>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `product_rating_results`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_rating_results: Option<Vec<models::PeriodProductOfficialRatingResult>>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for OfficialWebsiteRatingResult {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.official_website_amount {
+            m.serialize_entry(
+                "official_website_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.installment_official_website_amount {
+            m.serialize_entry("installment_official_website_amount", v)?;
+        }
+        if let Some(v) = &self.installment_period_type {
+            m.serialize_entry("installment_period_type", v)?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.product_rating_results {
+            m.serialize_entry("product_rating_results", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for OfficialWebsiteRatingResult {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = OfficialWebsiteRatingResult;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct OfficialWebsiteRatingResult")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<OfficialWebsiteRatingResult, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "official_website_amount",
+                                "installment_official_website_amount",
+                                "installment_period_type",
+                                "measure_id",
+                                "product_rating_results",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => {
+                            f0 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(OfficialWebsiteRatingResult {
+                    official_website_amount: f0,
+                    installment_official_website_amount: f1,
+                    installment_period_type: f2,
+                    measure_id: f3,
+                    product_rating_results: f4,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for OfficialWebsiteRatingResult {
@@ -955,86 +2515,299 @@ impl ::huaweicloud_sdk_runtime::Validate for OfficialWebsiteRatingResult {
 }
 #[cfg(feature = "products")]
 /// List price of a renewal.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfficialWebsiteRatingResultV2 {
     /// JSON field `official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub official_website_amount: Option<String>,
     /// JSON field `installment_official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_official_website_amount: Option<String>,
     /// JSON field `installment_period_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for OfficialWebsiteRatingResultV2 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.official_website_amount {
+            m.serialize_entry("official_website_amount", v)?;
+        }
+        if let Some(v) = &self.installment_official_website_amount {
+            m.serialize_entry("installment_official_website_amount", v)?;
+        }
+        if let Some(v) = &self.installment_period_type {
+            m.serialize_entry("installment_period_type", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for OfficialWebsiteRatingResultV2 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = OfficialWebsiteRatingResultV2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct OfficialWebsiteRatingResultV2")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<OfficialWebsiteRatingResultV2, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "official_website_amount",
+                                "installment_official_website_amount",
+                                "installment_period_type",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(OfficialWebsiteRatingResultV2 {
+                    official_website_amount: f0,
+                    installment_official_website_amount: f1,
+                    installment_period_type: f2,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// Price of a yearly/monthly purchase with one discount.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OptionalDiscountRatingResult {
     /// JSON field `discount_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_id: Option<String>,
     /// JSON field `amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub official_website_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `discount_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `discount_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_type: Option<i64>,
     /// JSON field `discount_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_name: Option<String>,
     /// Whether this is the best discount, chosen among commercial and partner discounts (No is the default).
     ///
     /// Wire name: `best_offer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub best_offer: Option<models::YesNo>,
     /// JSON field `product_rating_results`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_rating_results: Option<Vec<models::PeriodProductRatingResult>>,
     /// JSON field `installment_official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_official_website_amount: Option<String>,
     /// JSON field `installment_official_discount_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_official_discount_amount: Option<String>,
     /// JSON field `installment_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_amount: Option<String>,
     /// Installment period, for CloudPond only.
     ///
     /// Constraints: one of `2`, `3`.
     ///
     /// Wire name: `installment_period_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<models::PeriodType>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for OptionalDiscountRatingResult {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.discount_id {
+            m.serialize_entry("discount_id", v)?;
+        }
+        if let Some(v) = &self.amount {
+            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.official_website_amount {
+            m.serialize_entry(
+                "official_website_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.discount_amount {
+            m.serialize_entry(
+                "discount_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.discount_type {
+            m.serialize_entry("discount_type", v)?;
+        }
+        if let Some(v) = &self.discount_name {
+            m.serialize_entry("discount_name", v)?;
+        }
+        if let Some(v) = &self.best_offer {
+            m.serialize_entry("best_offer", v)?;
+        }
+        if let Some(v) = &self.product_rating_results {
+            m.serialize_entry("product_rating_results", v)?;
+        }
+        if let Some(v) = &self.installment_official_website_amount {
+            m.serialize_entry("installment_official_website_amount", v)?;
+        }
+        if let Some(v) = &self.installment_official_discount_amount {
+            m.serialize_entry("installment_official_discount_amount", v)?;
+        }
+        if let Some(v) = &self.installment_amount {
+            m.serialize_entry("installment_amount", v)?;
+        }
+        if let Some(v) = &self.installment_period_type {
+            m.serialize_entry("installment_period_type", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for OptionalDiscountRatingResult {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = OptionalDiscountRatingResult;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct OptionalDiscountRatingResult")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<OptionalDiscountRatingResult, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "discount_id",
+                                "amount",
+                                "official_website_amount",
+                                "discount_amount",
+                                "measure_id",
+                                "discount_type",
+                                "discount_name",
+                                "best_offer",
+                                "product_rating_results",
+                                "installment_official_website_amount",
+                                "installment_official_discount_amount",
+                                "installment_amount",
+                                "installment_period_type",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => {
+                            f1 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(2usize) => {
+                            f2 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(3usize) => {
+                            f3 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        Some(11usize) => f11 = m.next_value()?,
+                        Some(12usize) => f12 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(OptionalDiscountRatingResult {
+                    discount_id: f0,
+                    amount: f1,
+                    official_website_amount: f2,
+                    discount_amount: f3,
+                    measure_id: f4,
+                    discount_type: f5,
+                    discount_name: f6,
+                    best_offer: f7,
+                    product_rating_results: f8,
+                    installment_official_website_amount: f9,
+                    installment_official_discount_amount: f10,
+                    installment_amount: f11,
+                    installment_period_type: f12,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for OptionalDiscountRatingResult {
@@ -1055,78 +2828,231 @@ impl ::huaweicloud_sdk_runtime::Validate for OptionalDiscountRatingResult {
 }
 #[cfg(feature = "products")]
 /// Price of a renewal with one discount.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OptionalDiscountRatingResultV2 {
     /// JSON field `discount_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_id: Option<String>,
     /// JSON field `amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<String>,
     /// JSON field `official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub official_website_amount: Option<String>,
     /// JSON field `discount_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_amount: Option<String>,
     /// JSON field `discount_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_type: Option<i64>,
     /// JSON field `discount_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount_name: Option<String>,
     /// Whether this is the best discount, chosen among commercial and partner discounts (No is the default).
     ///
     /// Wire name: `best_offer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub best_offer: Option<models::YesNo>,
     /// JSON field `installment_official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_official_website_amount: Option<String>,
     /// JSON field `installment_official_discount_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_official_discount_amount: Option<String>,
     /// JSON field `installment_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_amount: Option<String>,
     /// JSON field `installment_period_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<i64>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for OptionalDiscountRatingResultV2 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.discount_id {
+            m.serialize_entry("discount_id", v)?;
+        }
+        if let Some(v) = &self.amount {
+            m.serialize_entry("amount", v)?;
+        }
+        if let Some(v) = &self.official_website_amount {
+            m.serialize_entry("official_website_amount", v)?;
+        }
+        if let Some(v) = &self.discount_amount {
+            m.serialize_entry("discount_amount", v)?;
+        }
+        if let Some(v) = &self.discount_type {
+            m.serialize_entry("discount_type", v)?;
+        }
+        if let Some(v) = &self.discount_name {
+            m.serialize_entry("discount_name", v)?;
+        }
+        if let Some(v) = &self.best_offer {
+            m.serialize_entry("best_offer", v)?;
+        }
+        if let Some(v) = &self.installment_official_website_amount {
+            m.serialize_entry("installment_official_website_amount", v)?;
+        }
+        if let Some(v) = &self.installment_official_discount_amount {
+            m.serialize_entry("installment_official_discount_amount", v)?;
+        }
+        if let Some(v) = &self.installment_amount {
+            m.serialize_entry("installment_amount", v)?;
+        }
+        if let Some(v) = &self.installment_period_type {
+            m.serialize_entry("installment_period_type", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for OptionalDiscountRatingResultV2 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = OptionalDiscountRatingResultV2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct OptionalDiscountRatingResultV2")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<OptionalDiscountRatingResultV2, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "discount_id",
+                                "amount",
+                                "official_website_amount",
+                                "discount_amount",
+                                "discount_type",
+                                "discount_name",
+                                "best_offer",
+                                "installment_official_website_amount",
+                                "installment_official_discount_amount",
+                                "installment_amount",
+                                "installment_period_type",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(OptionalDiscountRatingResultV2 {
+                    discount_id: f0,
+                    amount: f1,
+                    official_website_amount: f2,
+                    discount_amount: f3,
+                    discount_type: f4,
+                    discount_name: f5,
+                    best_offer: f6,
+                    installment_official_website_amount: f7,
+                    installment_official_discount_amount: f8,
+                    installment_amount: f9,
+                    installment_period_type: f10,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// Marker of the next page.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PageInfo {
     /// JSON field `next_marker`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_marker: Option<String>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for PageInfo {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.next_marker {
+            m.serialize_entry("next_marker", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for PageInfo {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = PageInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct PageInfo")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<PageInfo, A::Error> {
+                let mut f0 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["next_marker"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(PageInfo { next_marker: f0 })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// A yearly/monthly product to price.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PeriodProductInfo {
     /// JSON field `id`.
     pub id: String,
@@ -1139,13 +3065,10 @@ pub struct PeriodProductInfo {
     /// JSON field `region`.
     pub region: String,
     /// JSON field `available_zone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available_zone: Option<String>,
     /// JSON field `resource_size`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_size: Option<i64>,
     /// JSON field `size_measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size_measure_id: Option<models::SizeMeasureId>,
     /// JSON field `period_type`.
     ///
@@ -1158,8 +3081,152 @@ pub struct PeriodProductInfo {
     /// JSON field `fee_installment_mode`.
     ///
     /// Constraints: default `"NA"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee_installment_mode: Option<models::FeeInstallmentMode>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for PeriodProductInfo {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("id", &self.id)?;
+        m.serialize_entry("cloud_service_type", &self.cloud_service_type)?;
+        m.serialize_entry("resource_type", &self.resource_type)?;
+        m.serialize_entry("resource_spec", &self.resource_spec)?;
+        m.serialize_entry("region", &self.region)?;
+        if let Some(v) = &self.available_zone {
+            m.serialize_entry("available_zone", v)?;
+        }
+        if let Some(v) = &self.resource_size {
+            m.serialize_entry("resource_size", v)?;
+        }
+        if let Some(v) = &self.size_measure_id {
+            m.serialize_entry("size_measure_id", v)?;
+        }
+        m.serialize_entry("period_type", &self.period_type)?;
+        m.serialize_entry("period_num", &self.period_num)?;
+        m.serialize_entry("subscription_num", &self.subscription_num)?;
+        if let Some(v) = &self.fee_installment_mode {
+            m.serialize_entry("fee_installment_mode", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for PeriodProductInfo {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = PeriodProductInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct PeriodProductInfo")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<PeriodProductInfo, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "id",
+                                "cloud_service_type",
+                                "resource_type",
+                                "resource_spec",
+                                "region",
+                                "available_zone",
+                                "resource_size",
+                                "size_measure_id",
+                                "period_type",
+                                "period_num",
+                                "subscription_num",
+                                "fee_installment_mode",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        Some(2usize) => f2 = Some(m.next_value()?),
+                        Some(3usize) => f3 = Some(m.next_value()?),
+                        Some(4usize) => f4 = Some(m.next_value()?),
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = Some(m.next_value()?),
+                        Some(9usize) => f9 = Some(m.next_value()?),
+                        Some(10usize) => f10 = Some(m.next_value()?),
+                        Some(11usize) => f11 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(PeriodProductInfo {
+                    id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing("id"))?,
+                    cloud_service_type: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "cloud_service_type",
+                        ))?,
+                    resource_type: f2
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "resource_type",
+                        ))?,
+                    resource_spec: f3
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "resource_spec",
+                        ))?,
+                    region: f4
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "region",
+                        ))?,
+                    available_zone: f5,
+                    resource_size: f6,
+                    size_measure_id: f7,
+                    period_type: f8
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "period_type",
+                        ))?,
+                    period_num: f9
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "period_num",
+                        ))?,
+                    subscription_num: f10
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "subscription_num",
+                        ))?,
+                    fee_installment_mode: f11,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for PeriodProductInfo {
@@ -1169,39 +3236,131 @@ impl ::huaweicloud_sdk_runtime::Validate for PeriodProductInfo {
 }
 #[cfg(feature = "products")]
 /// List price of one yearly/monthly product.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PeriodProductOfficialRatingResult {
     /// JSON field `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON field `product_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
     /// JSON field `official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub official_website_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `installment_official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_official_website_amount: Option<String>,
     /// Installment period, for CloudPond only.
     ///
     /// Constraints: one of `2`, `3`.
     ///
     /// Wire name: `installment_period_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<models::PeriodType>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for PeriodProductOfficialRatingResult {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.id {
+            m.serialize_entry("id", v)?;
+        }
+        if let Some(v) = &self.product_id {
+            m.serialize_entry("product_id", v)?;
+        }
+        if let Some(v) = &self.official_website_amount {
+            m.serialize_entry(
+                "official_website_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.installment_official_website_amount {
+            m.serialize_entry("installment_official_website_amount", v)?;
+        }
+        if let Some(v) = &self.installment_period_type {
+            m.serialize_entry("installment_period_type", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for PeriodProductOfficialRatingResult {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = PeriodProductOfficialRatingResult;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct PeriodProductOfficialRatingResult")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<PeriodProductOfficialRatingResult, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "id",
+                                "product_id",
+                                "official_website_amount",
+                                "measure_id",
+                                "installment_official_website_amount",
+                                "installment_period_type",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => {
+                            f2 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(PeriodProductOfficialRatingResult {
+                    id: f0,
+                    product_id: f1,
+                    official_website_amount: f2,
+                    measure_id: f3,
+                    installment_official_website_amount: f4,
+                    installment_period_type: f5,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for PeriodProductOfficialRatingResult {
@@ -1215,53 +3374,182 @@ impl ::huaweicloud_sdk_runtime::Validate for PeriodProductOfficialRatingResult {
 }
 #[cfg(feature = "products")]
 /// Price of one yearly/monthly product with a discount.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PeriodProductRatingResult {
     /// JSON field `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON field `product_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
     /// JSON field `amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub official_website_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `discount_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `installment_official_website_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_official_website_amount: Option<String>,
     /// JSON field `installment_official_discount_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_official_discount_amount: Option<String>,
     /// JSON field `installment_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_amount: Option<String>,
     /// Installment period, for CloudPond only.
     ///
     /// Constraints: one of `2`, `3`.
     ///
     /// Wire name: `installment_period_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_period_type: Option<models::PeriodType>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for PeriodProductRatingResult {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.id {
+            m.serialize_entry("id", v)?;
+        }
+        if let Some(v) = &self.product_id {
+            m.serialize_entry("product_id", v)?;
+        }
+        if let Some(v) = &self.amount {
+            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.official_website_amount {
+            m.serialize_entry(
+                "official_website_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.discount_amount {
+            m.serialize_entry(
+                "discount_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.installment_official_website_amount {
+            m.serialize_entry("installment_official_website_amount", v)?;
+        }
+        if let Some(v) = &self.installment_official_discount_amount {
+            m.serialize_entry("installment_official_discount_amount", v)?;
+        }
+        if let Some(v) = &self.installment_amount {
+            m.serialize_entry("installment_amount", v)?;
+        }
+        if let Some(v) = &self.installment_period_type {
+            m.serialize_entry("installment_period_type", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for PeriodProductRatingResult {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = PeriodProductRatingResult;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct PeriodProductRatingResult")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<PeriodProductRatingResult, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "id",
+                                "product_id",
+                                "amount",
+                                "official_website_amount",
+                                "discount_amount",
+                                "measure_id",
+                                "installment_official_website_amount",
+                                "installment_official_discount_amount",
+                                "installment_amount",
+                                "installment_period_type",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => {
+                            f2 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(3usize) => {
+                            f3 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(4usize) => {
+                            f4 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(PeriodProductRatingResult {
+                    id: f0,
+                    product_id: f1,
+                    amount: f2,
+                    official_website_amount: f3,
+                    discount_amount: f4,
+                    measure_id: f5,
+                    installment_official_website_amount: f6,
+                    installment_official_discount_amount: f7,
+                    installment_amount: f8,
+                    installment_period_type: f9,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for PeriodProductRatingResult {
@@ -1415,39 +3703,127 @@ for PriceFilterKey {
 }
 #[cfg(feature = "products")]
 /// A price of a resource specification.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PriceItem {
     /// JSON field `offering_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offering_id: Option<String>,
     /// JSON field `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON field `official_price`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub official_price: Option<String>,
     /// JSON field `charging_mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charging_mode: Option<models::PriceChargingMode>,
     /// JSON field `period_type`.
     ///
     /// Constraints: one of `0`, `2`, `3`, `4`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_type: Option<models::PeriodType>,
     /// JSON field `period_nums`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_nums: Option<Vec<i64>>,
     /// JSON field `billing_usage_factor`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_usage_factor: Option<String>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for PriceItem {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.offering_id {
+            m.serialize_entry("offering_id", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        if let Some(v) = &self.official_price {
+            m.serialize_entry("official_price", v)?;
+        }
+        if let Some(v) = &self.charging_mode {
+            m.serialize_entry("charging_mode", v)?;
+        }
+        if let Some(v) = &self.period_type {
+            m.serialize_entry("period_type", v)?;
+        }
+        if let Some(v) = &self.period_nums {
+            m.serialize_entry("period_nums", v)?;
+        }
+        if let Some(v) = &self.billing_usage_factor {
+            m.serialize_entry("billing_usage_factor", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for PriceItem {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = PriceItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct PriceItem")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<PriceItem, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "offering_id",
+                                "currency",
+                                "official_price",
+                                "charging_mode",
+                                "period_type",
+                                "period_nums",
+                                "billing_usage_factor",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(PriceItem {
+                    offering_id: f0,
+                    currency: f1,
+                    official_price: f2,
+                    charging_mode: f3,
+                    period_type: f4,
+                    period_nums: f5,
+                    billing_usage_factor: f6,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for PriceItem {
@@ -1461,40 +3837,165 @@ impl ::huaweicloud_sdk_runtime::Validate for PriceItem {
 }
 #[cfg(feature = "products")]
 /// Body of ListOnDemandResourceRatings: project, precision and products.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RateOnDemandReq {
     /// JSON field `project_id`.
     pub project_id: String,
     /// JSON field `inquiry_precision`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inquiry_precision: Option<models::InquiryPrecision>,
     /// JSON field `product_infos`.
     pub product_infos: Vec<models::DemandProductInfo>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for RateOnDemandReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("project_id", &self.project_id)?;
+        if let Some(v) = &self.inquiry_precision {
+            m.serialize_entry("inquiry_precision", v)?;
+        }
+        m.serialize_entry("product_infos", &self.product_infos)?;
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for RateOnDemandReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = RateOnDemandReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct RateOnDemandReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<RateOnDemandReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["project_id", "inquiry_precision", "product_infos"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = Some(m.next_value()?),
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(RateOnDemandReq {
+                    project_id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "project_id",
+                        ))?,
+                    inquiry_precision: f1,
+                    product_infos: f2
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "product_infos",
+                        ))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// Body of ListRateOnPeriodDetail: project and products.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RateOnPeriodReq {
     /// JSON field `project_id`.
     pub project_id: String,
     /// JSON field `product_infos`.
     pub product_infos: Vec<models::PeriodProductInfo>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for RateOnPeriodReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("project_id", &self.project_id)?;
+        m.serialize_entry("product_infos", &self.product_infos)?;
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for RateOnPeriodReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = RateOnPeriodReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct RateOnPeriodReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<RateOnPeriodReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["project_id", "product_infos"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(RateOnPeriodReq {
+                    project_id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "project_id",
+                        ))?,
+                    product_infos: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "product_infos",
+                        ))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for RateOnPeriodReq {
@@ -1507,84 +4008,306 @@ impl ::huaweicloud_sdk_runtime::Validate for RateOnPeriodReq {
 }
 #[cfg(feature = "products")]
 /// Renewal price of one resource.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RenewInquiryResultInfo {
     /// JSON field `resource_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// JSON field `amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<String>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for RenewInquiryResultInfo {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.resource_id {
+            m.serialize_entry("resource_id", v)?;
+        }
+        if let Some(v) = &self.amount {
+            m.serialize_entry("amount", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for RenewInquiryResultInfo {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = RenewInquiryResultInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct RenewInquiryResultInfo")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<RenewInquiryResultInfo, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["resource_id", "amount"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(RenewInquiryResultInfo {
+                    resource_id: f0,
+                    amount: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// Basic facts of a resource type.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceBasicInfo {
     /// JSON field `resource_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_code: Option<String>,
     /// JSON field `product_owner_service`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_owner_service: Option<String>,
     /// JSON field `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON field `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ResourceBasicInfo {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.resource_type_code {
+            m.serialize_entry("resource_type_code", v)?;
+        }
+        if let Some(v) = &self.product_owner_service {
+            m.serialize_entry("product_owner_service", v)?;
+        }
+        if let Some(v) = &self.name {
+            m.serialize_entry("name", v)?;
+        }
+        if let Some(v) = &self.description {
+            m.serialize_entry("description", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ResourceBasicInfo {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ResourceBasicInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ResourceBasicInfo")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ResourceBasicInfo, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "resource_type_code",
+                                "product_owner_service",
+                                "name",
+                                "description",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ResourceBasicInfo {
+                    resource_type_code: f0,
+                    product_owner_service: f1,
+                    name: f2,
+                    description: f3,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// A resource specification with its attributes and prices.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceSpecInfo {
     /// JSON field `cloud_service_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type: Option<String>,
     /// JSON field `cloud_service_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type_name: Option<String>,
     /// JSON field `resource_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// JSON field `resource_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
     /// JSON field `resource_spec`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_spec: Option<String>,
     /// JSON field `resource_spec_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_spec_name: Option<String>,
     /// JSON field `attributes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<models::Attribute>>,
     /// JSON field `price_lists`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price_lists: Option<Vec<models::PriceItem>>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ResourceSpecInfo {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cloud_service_type {
+            m.serialize_entry("cloud_service_type", v)?;
+        }
+        if let Some(v) = &self.cloud_service_type_name {
+            m.serialize_entry("cloud_service_type_name", v)?;
+        }
+        if let Some(v) = &self.resource_type {
+            m.serialize_entry("resource_type", v)?;
+        }
+        if let Some(v) = &self.resource_type_name {
+            m.serialize_entry("resource_type_name", v)?;
+        }
+        if let Some(v) = &self.resource_spec {
+            m.serialize_entry("resource_spec", v)?;
+        }
+        if let Some(v) = &self.resource_spec_name {
+            m.serialize_entry("resource_spec_name", v)?;
+        }
+        if let Some(v) = &self.attributes {
+            m.serialize_entry("attributes", v)?;
+        }
+        if let Some(v) = &self.price_lists {
+            m.serialize_entry("price_lists", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ResourceSpecInfo {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ResourceSpecInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ResourceSpecInfo")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ResourceSpecInfo, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "cloud_service_type",
+                                "cloud_service_type_name",
+                                "resource_type",
+                                "resource_type_name",
+                                "resource_spec",
+                                "resource_spec_name",
+                                "attributes",
+                                "price_lists",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ResourceSpecInfo {
+                    cloud_service_type: f0,
+                    cloud_service_type_name: f1,
+                    resource_type: f2,
+                    resource_type_name: f3,
+                    resource_spec: f4,
+                    resource_spec_name: f5,
+                    attributes: f6,
+                    price_lists: f7,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecInfo {
@@ -1597,15 +4320,7 @@ impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecInfo {
 }
 #[cfg(feature = "products")]
 /// A filter of a specification query.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceSpecsFilter {
     /// JSON field `key`.
     pub key: String,
@@ -1613,15 +4328,74 @@ pub struct ResourceSpecsFilter {
     pub value: String,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ResourceSpecsFilter {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("key", &self.key)?;
+        m.serialize_entry("value", &self.value)?;
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ResourceSpecsFilter {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ResourceSpecsFilter;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ResourceSpecsFilter")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ResourceSpecsFilter, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["key", "value"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ResourceSpecsFilter {
+                    key: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "key",
+                        ))?,
+                    value: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "value",
+                        ))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// A filter of a specification price query.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResourceSpecsPriceFilter {
     /// JSON field `key`.
     pub key: models::PriceFilterKey,
@@ -1629,42 +4403,149 @@ pub struct ResourceSpecsPriceFilter {
     pub value: String,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ResourceSpecsPriceFilter {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("key", &self.key)?;
+        m.serialize_entry("value", &self.value)?;
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ResourceSpecsPriceFilter {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ResourceSpecsPriceFilter;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ResourceSpecsPriceFilter")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ResourceSpecsPriceFilter, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["key", "value"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ResourceSpecsPriceFilter {
+                    key: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "key",
+                        ))?,
+                    value: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "value",
+                        ))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// Marker of the next page of a price query.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceSpecsPricePageInfo {
     /// JSON field `next_marker`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_marker: Option<String>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ResourceSpecsPricePageInfo {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.next_marker {
+            m.serialize_entry("next_marker", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ResourceSpecsPricePageInfo {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ResourceSpecsPricePageInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ResourceSpecsPricePageInfo")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ResourceSpecsPricePageInfo, A::Error> {
+                let mut f0 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["next_marker"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ResourceSpecsPricePageInfo {
+                    next_marker: f0,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// Body of ListResourceSpecsPrice: service, resource type, region, filters and paging.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceSpecsPriceQueryReq {
     /// JSON field `cloud_service_type`.
     ///
     /// Constraints: min length 1; max length 64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_service_type: Option<String>,
     /// JSON field `resource_type`.
     ///
     /// Constraints: min length 1; max length 64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// JSON field `region_code`.
     ///
@@ -1673,22 +4554,130 @@ pub struct ResourceSpecsPriceQueryReq {
     /// JSON field `filters`.
     ///
     /// Constraints: max items 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<models::ResourceSpecsPriceFilter>>,
     /// JSON field `need_attributes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub need_attributes: Option<bool>,
     /// JSON field `need_price`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub need_price: Option<bool>,
     /// JSON field `marker`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub marker: Option<String>,
     /// JSON field `limit`.
     ///
     /// Constraints: range [1, 50]; default `50`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ResourceSpecsPriceQueryReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.cloud_service_type {
+            m.serialize_entry("cloud_service_type", v)?;
+        }
+        if let Some(v) = &self.resource_type {
+            m.serialize_entry("resource_type", v)?;
+        }
+        m.serialize_entry("region_code", &self.region_code)?;
+        if let Some(v) = &self.filters {
+            m.serialize_entry("filters", v)?;
+        }
+        if let Some(v) = &self.need_attributes {
+            m.serialize_entry("need_attributes", v)?;
+        }
+        if let Some(v) = &self.need_price {
+            m.serialize_entry("need_price", v)?;
+        }
+        if let Some(v) = &self.marker {
+            m.serialize_entry("marker", v)?;
+        }
+        if let Some(v) = &self.limit {
+            m.serialize_entry("limit", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ResourceSpecsPriceQueryReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ResourceSpecsPriceQueryReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ResourceSpecsPriceQueryReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ResourceSpecsPriceQueryReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "cloud_service_type",
+                                "resource_type",
+                                "region_code",
+                                "filters",
+                                "need_attributes",
+                                "need_price",
+                                "marker",
+                                "limit",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = Some(m.next_value()?),
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ResourceSpecsPriceQueryReq {
+                    cloud_service_type: f0,
+                    resource_type: f1,
+                    region_code: f2
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "region_code",
+                        ))?,
+                    filters: f3,
+                    need_attributes: f4,
+                    need_price: f5,
+                    marker: f6,
+                    limit: f7,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsPriceQueryReq {
@@ -1717,14 +4706,7 @@ impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsPriceQueryReq {
 }
 #[cfg(feature = "products")]
 /// Body of ListResourceSpecs: service, resource type, region, charging mode, filters and paging.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResourceSpecsQueryReq {
     /// JSON field `cloud_service_type`.
     pub cloud_service_type: String,
@@ -1739,16 +4721,121 @@ pub struct ResourceSpecsQueryReq {
     /// JSON field `filters`.
     ///
     /// Constraints: max items 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<models::ResourceSpecsFilter>>,
     /// JSON field `marker`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub marker: Option<String>,
     /// JSON field `limit`.
     ///
     /// Constraints: range [1, 100]; default `100`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ResourceSpecsQueryReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("cloud_service_type", &self.cloud_service_type)?;
+        m.serialize_entry("resource_type", &self.resource_type)?;
+        m.serialize_entry("region_code", &self.region_code)?;
+        m.serialize_entry("charge_mode", &self.charge_mode)?;
+        if let Some(v) = &self.filters {
+            m.serialize_entry("filters", v)?;
+        }
+        if let Some(v) = &self.marker {
+            m.serialize_entry("marker", v)?;
+        }
+        if let Some(v) = &self.limit {
+            m.serialize_entry("limit", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ResourceSpecsQueryReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ResourceSpecsQueryReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ResourceSpecsQueryReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ResourceSpecsQueryReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "cloud_service_type",
+                                "resource_type",
+                                "region_code",
+                                "charge_mode",
+                                "filters",
+                                "marker",
+                                "limit",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        Some(2usize) => f2 = Some(m.next_value()?),
+                        Some(3usize) => f3 = Some(m.next_value()?),
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ResourceSpecsQueryReq {
+                    cloud_service_type: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "cloud_service_type",
+                        ))?,
+                    resource_type: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "resource_type",
+                        ))?,
+                    region_code: f2
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "region_code",
+                        ))?,
+                    charge_mode: f3
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "charge_mode",
+                        ))?,
+                    filters: f4,
+                    marker: f5,
+                    limit: f6,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsQueryReq {
@@ -1760,66 +4847,247 @@ impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsQueryReq {
 }
 #[cfg(feature = "products")]
 /// A resource type.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceTypes {
     /// JSON field `resource_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_code: Option<String>,
     /// JSON field `resource_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
     /// JSON field `resource_type_desc`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_desc: Option<String>,
     /// JSON field `service_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ResourceTypes {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.resource_type_code {
+            m.serialize_entry("resource_type_code", v)?;
+        }
+        if let Some(v) = &self.resource_type_name {
+            m.serialize_entry("resource_type_name", v)?;
+        }
+        if let Some(v) = &self.resource_type_desc {
+            m.serialize_entry("resource_type_desc", v)?;
+        }
+        if let Some(v) = &self.service_type_code {
+            m.serialize_entry("service_type_code", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ResourceTypes {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ResourceTypes;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ResourceTypes")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ResourceTypes, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "resource_type_code",
+                                "resource_type_name",
+                                "resource_type_desc",
+                                "service_type_code",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ResourceTypes {
+                    resource_type_code: f0,
+                    resource_type_name: f1,
+                    resource_type_desc: f2,
+                    service_type_code: f3,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 /// A resource type of a cloud service type.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceResourceInfo {
     /// JSON field `basic_info`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basic_info: Option<models::ResourceBasicInfo>,
 }
 #[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ServiceResourceInfo {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.basic_info {
+            m.serialize_entry("basic_info", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ServiceResourceInfo {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ServiceResourceInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ServiceResourceInfo")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ServiceResourceInfo, A::Error> {
+                let mut f0 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["basic_info"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ServiceResourceInfo {
+                    basic_info: f0,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
 /// A cloud service type.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceTypes {
     /// JSON field `service_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
     /// JSON field `service_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
     /// JSON field `abbreviation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abbreviation: Option<String>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ServiceTypes {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.service_type_name {
+            m.serialize_entry("service_type_name", v)?;
+        }
+        if let Some(v) = &self.service_type_code {
+            m.serialize_entry("service_type_code", v)?;
+        }
+        if let Some(v) = &self.abbreviation {
+            m.serialize_entry("abbreviation", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ServiceTypes {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ServiceTypes;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ServiceTypes")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ServiceTypes, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["service_type_name", "service_type_code", "abbreviation"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ServiceTypes {
+                    service_type_name: f0,
+                    service_type_code: f1,
+                    abbreviation: f2,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "products")]
 /// Unit of a linear product's size (bandwidth, disk, …) in price queries.
@@ -1896,32 +5164,114 @@ for SizeMeasureId {
 }
 #[cfg(feature = "products")]
 /// A usage type.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsageType {
     /// JSON field `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// JSON field `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON field `resource_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_code: Option<String>,
     /// JSON field `service_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
     /// JSON field `resource_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
     /// JSON field `service_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for UsageType {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.code {
+            m.serialize_entry("code", v)?;
+        }
+        if let Some(v) = &self.name {
+            m.serialize_entry("name", v)?;
+        }
+        if let Some(v) = &self.resource_type_code {
+            m.serialize_entry("resource_type_code", v)?;
+        }
+        if let Some(v) = &self.service_type_code {
+            m.serialize_entry("service_type_code", v)?;
+        }
+        if let Some(v) = &self.resource_type_name {
+            m.serialize_entry("resource_type_name", v)?;
+        }
+        if let Some(v) = &self.service_type_name {
+            m.serialize_entry("service_type_name", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "products")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for UsageType {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = UsageType;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct UsageType")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<UsageType, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "code",
+                                "name",
+                                "resource_type_code",
+                                "service_type_code",
+                                "resource_type_name",
+                                "service_type_name",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(UsageType {
+                    code: f0,
+                    name: f1,
+                    resource_type_code: f2,
+                    service_type_code: f3,
+                    resource_type_name: f4,
+                    service_type_name: f5,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }

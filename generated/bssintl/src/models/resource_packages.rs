@@ -73,274 +73,902 @@ for EnterpriseProjectScope {
 }
 #[cfg(feature = "resource_packages")]
 /// Remaining and original amount of one resource package item.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FreeResourceDetail {
     /// JSON field `free_resource_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resource_id: Option<String>,
     /// JSON field `free_resource_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resource_type_name: Option<String>,
     /// Meaningful only when the package is resettable.
     ///
     /// Wire name: `quota_reuse_cycle`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_reuse_cycle: Option<models::QuotaReuseCycle>,
     /// Meaningful only when the package is resettable.
     ///
     /// Wire name: `quota_reuse_cycle_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_reuse_cycle_type: Option<models::QuotaReuseCycleType>,
     /// JSON field `usage_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_type_name: Option<String>,
     /// JSON field `start_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// JSON field `end_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// JSON field `amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `original_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub original_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
+}
+#[cfg(feature = "resource_packages")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for FreeResourceDetail {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.free_resource_id {
+            m.serialize_entry("free_resource_id", v)?;
+        }
+        if let Some(v) = &self.free_resource_type_name {
+            m.serialize_entry("free_resource_type_name", v)?;
+        }
+        if let Some(v) = &self.quota_reuse_cycle {
+            m.serialize_entry("quota_reuse_cycle", v)?;
+        }
+        if let Some(v) = &self.quota_reuse_cycle_type {
+            m.serialize_entry("quota_reuse_cycle_type", v)?;
+        }
+        if let Some(v) = &self.usage_type_name {
+            m.serialize_entry("usage_type_name", v)?;
+        }
+        if let Some(v) = &self.start_time {
+            m.serialize_entry("start_time", v)?;
+        }
+        if let Some(v) = &self.end_time {
+            m.serialize_entry("end_time", v)?;
+        }
+        if let Some(v) = &self.amount {
+            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.original_amount {
+            m.serialize_entry(
+                "original_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "resource_packages")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for FreeResourceDetail {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = FreeResourceDetail;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct FreeResourceDetail")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<FreeResourceDetail, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "free_resource_id",
+                                "free_resource_type_name",
+                                "quota_reuse_cycle",
+                                "quota_reuse_cycle_type",
+                                "usage_type_name",
+                                "start_time",
+                                "end_time",
+                                "amount",
+                                "original_amount",
+                                "measure_id",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => {
+                            f7 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(8usize) => {
+                            f8 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(9usize) => f9 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(FreeResourceDetail {
+                    free_resource_id: f0,
+                    free_resource_type_name: f1,
+                    quota_reuse_cycle: f2,
+                    quota_reuse_cycle_type: f3,
+                    usage_type_name: f4,
+                    start_time: f5,
+                    end_time: f6,
+                    amount: f7,
+                    original_amount: f8,
+                    measure_id: f9,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "resource_packages")]
 /// One resource package with its items.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FreeResourcePackageV3 {
     /// JSON field `order_instance_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_instance_id: Option<String>,
     /// JSON field `order_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// JSON field `product_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
     /// JSON field `product_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
     /// JSON field `enterprise_project_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
     /// JSON field `enterprise_project_scope`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_scope: Option<models::EnterpriseProjectScope>,
     /// JSON field `effective_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// JSON field `expire_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// JSON field `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<models::ResourcePackageStatus>,
     /// JSON field `service_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code: Option<String>,
     /// JSON field `service_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_name: Option<String>,
     /// JSON field `region_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
     /// JSON field `source_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_type: Option<models::ResourcePackageSource>,
     /// JSON field `bundle_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bundle_type: Option<models::PackageBundleType>,
     /// JSON field `quota_reuse_mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_reuse_mode: Option<models::QuotaReuseMode>,
     /// JSON field `free_resources`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resources: Option<Vec<models::FreeResourceV3>>,
 }
 #[cfg(feature = "resource_packages")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for FreeResourcePackageV3 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.order_instance_id {
+            m.serialize_entry("order_instance_id", v)?;
+        }
+        if let Some(v) = &self.order_id {
+            m.serialize_entry("order_id", v)?;
+        }
+        if let Some(v) = &self.product_id {
+            m.serialize_entry("product_id", v)?;
+        }
+        if let Some(v) = &self.product_name {
+            m.serialize_entry("product_name", v)?;
+        }
+        if let Some(v) = &self.enterprise_project_id {
+            m.serialize_entry("enterprise_project_id", v)?;
+        }
+        if let Some(v) = &self.enterprise_project_scope {
+            m.serialize_entry("enterprise_project_scope", v)?;
+        }
+        if let Some(v) = &self.effective_time {
+            m.serialize_entry("effective_time", v)?;
+        }
+        if let Some(v) = &self.expire_time {
+            m.serialize_entry("expire_time", v)?;
+        }
+        if let Some(v) = &self.status {
+            m.serialize_entry("status", v)?;
+        }
+        if let Some(v) = &self.service_type_code {
+            m.serialize_entry("service_type_code", v)?;
+        }
+        if let Some(v) = &self.service_type_name {
+            m.serialize_entry("service_type_name", v)?;
+        }
+        if let Some(v) = &self.region_code {
+            m.serialize_entry("region_code", v)?;
+        }
+        if let Some(v) = &self.source_type {
+            m.serialize_entry("source_type", v)?;
+        }
+        if let Some(v) = &self.bundle_type {
+            m.serialize_entry("bundle_type", v)?;
+        }
+        if let Some(v) = &self.quota_reuse_mode {
+            m.serialize_entry("quota_reuse_mode", v)?;
+        }
+        if let Some(v) = &self.free_resources {
+            m.serialize_entry("free_resources", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "resource_packages")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for FreeResourcePackageV3 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = FreeResourcePackageV3;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct FreeResourcePackageV3")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<FreeResourcePackageV3, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "order_instance_id",
+                                "order_id",
+                                "product_id",
+                                "product_name",
+                                "enterprise_project_id",
+                                "enterprise_project_scope",
+                                "effective_time",
+                                "expire_time",
+                                "status",
+                                "service_type_code",
+                                "service_type_name",
+                                "region_code",
+                                "source_type",
+                                "bundle_type",
+                                "quota_reuse_mode",
+                                "free_resources",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        Some(11usize) => f11 = m.next_value()?,
+                        Some(12usize) => f12 = m.next_value()?,
+                        Some(13usize) => f13 = m.next_value()?,
+                        Some(14usize) => f14 = m.next_value()?,
+                        Some(15usize) => f15 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(FreeResourcePackageV3 {
+                    order_instance_id: f0,
+                    order_id: f1,
+                    product_id: f2,
+                    product_name: f3,
+                    enterprise_project_id: f4,
+                    enterprise_project_scope: f5,
+                    effective_time: f6,
+                    expire_time: f7,
+                    status: f8,
+                    service_type_code: f9,
+                    service_type_name: f10,
+                    region_code: f11,
+                    source_type: f12,
+                    bundle_type: f13,
+                    quota_reuse_mode: f14,
+                    free_resources: f15,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "resource_packages")]
 /// One deduction from a resource package.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FreeResourceRecord {
     /// JSON field `deduct_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deduct_time: Option<String>,
     /// JSON field `free_resource_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resource_id: Option<String>,
     /// JSON field `resource_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// JSON field `resource_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_code: Option<String>,
     /// JSON field `resource_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_name: Option<String>,
     /// JSON field `resource_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_tag: Option<String>,
     /// JSON field `product_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
     /// JSON field `product_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
     /// JSON field `usage_type_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_type_code: Option<String>,
     /// JSON field `available_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available_amount: Option<String>,
     /// JSON field `remaining_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remaining_amount: Option<String>,
     /// JSON field `used_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub used_amount: Option<String>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
     /// JSON field `effective_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// JSON field `expire_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
 }
 #[cfg(feature = "resource_packages")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for FreeResourceRecord {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.deduct_time {
+            m.serialize_entry("deduct_time", v)?;
+        }
+        if let Some(v) = &self.free_resource_id {
+            m.serialize_entry("free_resource_id", v)?;
+        }
+        if let Some(v) = &self.resource_id {
+            m.serialize_entry("resource_id", v)?;
+        }
+        if let Some(v) = &self.resource_type_code {
+            m.serialize_entry("resource_type_code", v)?;
+        }
+        if let Some(v) = &self.resource_type_name {
+            m.serialize_entry("resource_type_name", v)?;
+        }
+        if let Some(v) = &self.resource_tag {
+            m.serialize_entry("resource_tag", v)?;
+        }
+        if let Some(v) = &self.product_id {
+            m.serialize_entry("product_id", v)?;
+        }
+        if let Some(v) = &self.product_name {
+            m.serialize_entry("product_name", v)?;
+        }
+        if let Some(v) = &self.usage_type_code {
+            m.serialize_entry("usage_type_code", v)?;
+        }
+        if let Some(v) = &self.available_amount {
+            m.serialize_entry("available_amount", v)?;
+        }
+        if let Some(v) = &self.remaining_amount {
+            m.serialize_entry("remaining_amount", v)?;
+        }
+        if let Some(v) = &self.used_amount {
+            m.serialize_entry("used_amount", v)?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.effective_time {
+            m.serialize_entry("effective_time", v)?;
+        }
+        if let Some(v) = &self.expire_time {
+            m.serialize_entry("expire_time", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "resource_packages")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for FreeResourceRecord {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = FreeResourceRecord;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct FreeResourceRecord")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<FreeResourceRecord, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "deduct_time",
+                                "free_resource_id",
+                                "resource_id",
+                                "resource_type_code",
+                                "resource_type_name",
+                                "resource_tag",
+                                "product_id",
+                                "product_name",
+                                "usage_type_code",
+                                "available_amount",
+                                "remaining_amount",
+                                "used_amount",
+                                "measure_id",
+                                "effective_time",
+                                "expire_time",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        Some(11usize) => f11 = m.next_value()?,
+                        Some(12usize) => f12 = m.next_value()?,
+                        Some(13usize) => f13 = m.next_value()?,
+                        Some(14usize) => f14 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(FreeResourceRecord {
+                    deduct_time: f0,
+                    free_resource_id: f1,
+                    resource_id: f2,
+                    resource_type_code: f3,
+                    resource_type_name: f4,
+                    resource_tag: f5,
+                    product_id: f6,
+                    product_name: f7,
+                    usage_type_code: f8,
+                    available_amount: f9,
+                    remaining_amount: f10,
+                    used_amount: f11,
+                    measure_id: f12,
+                    effective_time: f13,
+                    expire_time: f14,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "resource_packages")]
 /// One item of a resource package and its amounts.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FreeResourceV3 {
     /// JSON field `free_resource_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resource_id: Option<String>,
     /// JSON field `usage_type_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_type_name: Option<String>,
     /// JSON field `amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<String>,
     /// JSON field `original_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_amount: Option<String>,
     /// JSON field `measure_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i64>,
 }
 #[cfg(feature = "resource_packages")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for FreeResourceV3 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.free_resource_id {
+            m.serialize_entry("free_resource_id", v)?;
+        }
+        if let Some(v) = &self.usage_type_name {
+            m.serialize_entry("usage_type_name", v)?;
+        }
+        if let Some(v) = &self.amount {
+            m.serialize_entry("amount", v)?;
+        }
+        if let Some(v) = &self.original_amount {
+            m.serialize_entry("original_amount", v)?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "resource_packages")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for FreeResourceV3 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = FreeResourceV3;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct FreeResourceV3")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<FreeResourceV3, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "free_resource_id",
+                                "usage_type_name",
+                                "amount",
+                                "original_amount",
+                                "measure_id",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(FreeResourceV3 {
+                    free_resource_id: f0,
+                    usage_type_name: f1,
+                    amount: f2,
+                    original_amount: f3,
+                    measure_id: f4,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "resource_packages")]
 /// Body of ListFreeResourceInfos: filters and paging.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFreeResourceInfosReq {
     /// JSON field `region_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
     /// JSON field `order_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// JSON field `product_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
     /// JSON field `product_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
     /// JSON field `enterprise_project_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
     /// JSON field `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<models::ResourcePackageStatus>,
     /// JSON field `offset`.
     ///
     /// Constraints: default `0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// JSON field `limit`.
     ///
     /// Constraints: default `10`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON field `service_type_code_list`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type_code_list: Option<Vec<String>>,
 }
 #[cfg(feature = "resource_packages")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListFreeResourceInfosReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.region_code {
+            m.serialize_entry("region_code", v)?;
+        }
+        if let Some(v) = &self.order_id {
+            m.serialize_entry("order_id", v)?;
+        }
+        if let Some(v) = &self.product_id {
+            m.serialize_entry("product_id", v)?;
+        }
+        if let Some(v) = &self.product_name {
+            m.serialize_entry("product_name", v)?;
+        }
+        if let Some(v) = &self.enterprise_project_id {
+            m.serialize_entry("enterprise_project_id", v)?;
+        }
+        if let Some(v) = &self.status {
+            m.serialize_entry("status", v)?;
+        }
+        if let Some(v) = &self.offset {
+            m.serialize_entry("offset", v)?;
+        }
+        if let Some(v) = &self.limit {
+            m.serialize_entry("limit", v)?;
+        }
+        if let Some(v) = &self.service_type_code_list {
+            m.serialize_entry("service_type_code_list", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "resource_packages")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListFreeResourceInfosReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListFreeResourceInfosReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListFreeResourceInfosReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListFreeResourceInfosReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "region_code",
+                                "order_id",
+                                "product_id",
+                                "product_name",
+                                "enterprise_project_id",
+                                "status",
+                                "offset",
+                                "limit",
+                                "service_type_code_list",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListFreeResourceInfosReq {
+                    region_code: f0,
+                    order_id: f1,
+                    product_id: f2,
+                    product_name: f3,
+                    enterprise_project_id: f4,
+                    status: f5,
+                    offset: f6,
+                    limit: f7,
+                    service_type_code_list: f8,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "resource_packages")]
 /// Response of ListFreeResourceInfos: the packages and their total count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFreeResourceInfosResponse {
     /// JSON field `free_resource_packages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resource_packages: Option<Vec<models::FreeResourcePackageV3>>,
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
 #[cfg(feature = "resource_packages")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListFreeResourceInfosResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.free_resource_packages {
+            m.serialize_entry("free_resource_packages", v)?;
+        }
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "resource_packages")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListFreeResourceInfosResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListFreeResourceInfosResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListFreeResourceInfosResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListFreeResourceInfosResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["free_resource_packages", "total_count"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListFreeResourceInfosResponse {
+                    free_resource_packages: f0,
+                    total_count: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "resource_packages")]
 /// Body of ListFreeResourceUsages: the resource package items to query.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFreeResourceUsagesReq {
     /// Resource item IDs, each at most 64 characters.
     ///
@@ -348,6 +976,68 @@ pub struct ListFreeResourceUsagesReq {
     ///
     /// Wire name: `free_resource_ids`.
     pub free_resource_ids: Vec<String>,
+}
+#[cfg(feature = "resource_packages")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListFreeResourceUsagesReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("free_resource_ids", &self.free_resource_ids)?;
+        m.end()
+    }
+}
+#[cfg(feature = "resource_packages")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListFreeResourceUsagesReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListFreeResourceUsagesReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListFreeResourceUsagesReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListFreeResourceUsagesReq, A::Error> {
+                let mut f0 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["free_resource_ids"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListFreeResourceUsagesReq {
+                    free_resource_ids: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "free_resource_ids",
+                        ))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "resource_packages")]
 impl ::huaweicloud_sdk_runtime::Validate for ListFreeResourceUsagesReq {
@@ -368,38 +1058,145 @@ impl ::huaweicloud_sdk_runtime::Validate for ListFreeResourceUsagesReq {
 }
 #[cfg(feature = "resource_packages")]
 /// Response of ListFreeResourceUsages: one usage entry per item.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFreeResourceUsagesResponse {
     /// JSON field `free_resources`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resources: Option<Vec<models::FreeResourceDetail>>,
 }
 #[cfg(feature = "resource_packages")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListFreeResourceUsagesResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.free_resources {
+            m.serialize_entry("free_resources", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "resource_packages")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListFreeResourceUsagesResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListFreeResourceUsagesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListFreeResourceUsagesResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListFreeResourceUsagesResponse, A::Error> {
+                let mut f0 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["free_resources"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListFreeResourceUsagesResponse {
+                    free_resources: f0,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "resource_packages")]
 /// Response of ListFreeResourcesUsageRecords: the deductions and their total count.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFreeResourcesUsageRecordsResponse {
     /// JSON field `free_resource_records`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_resource_records: Option<Vec<models::FreeResourceRecord>>,
     /// JSON field `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+}
+#[cfg(feature = "resource_packages")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListFreeResourcesUsageRecordsResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.free_resource_records {
+            m.serialize_entry("free_resource_records", v)?;
+        }
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "resource_packages")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListFreeResourcesUsageRecordsResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListFreeResourcesUsageRecordsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListFreeResourcesUsageRecordsResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListFreeResourcesUsageRecordsResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["free_resource_records", "total_count"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListFreeResourcesUsageRecordsResponse {
+                    free_resource_records: f0,
+                    total_count: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "resource_packages")]
 /// Whether a resource package is atomic or a bundle.

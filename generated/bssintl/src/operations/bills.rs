@@ -340,6 +340,7 @@ impl<'a> ListCostsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListCostsResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -347,6 +348,7 @@ impl<'a> ListCostsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListCostsResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -360,6 +362,7 @@ impl<'a> std::future::IntoFuture for ListCostsCall<'a> {
         Result<models::ListCostsResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -400,6 +403,7 @@ impl<'a> ListCustomerselfResourceRecordDetailsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -410,6 +414,7 @@ impl<'a> ListCustomerselfResourceRecordDetailsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -432,6 +437,7 @@ impl<'a> std::future::IntoFuture for ListCustomerselfResourceRecordDetailsCall<'
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -579,6 +585,7 @@ impl<'a> ListCustomerselfResourceRecordsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -589,6 +596,7 @@ impl<'a> ListCustomerselfResourceRecordsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -611,6 +619,7 @@ impl<'a> std::future::IntoFuture for ListCustomerselfResourceRecordsCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -638,6 +647,7 @@ impl<'a> ListPostpaidBillSumCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListPostpaidBillSumResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -645,6 +655,7 @@ impl<'a> ListPostpaidBillSumCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListPostpaidBillSumResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -661,6 +672,7 @@ impl<'a> std::future::IntoFuture for ListPostpaidBillSumCall<'a> {
         Result<models::ListPostpaidBillSumResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -745,6 +757,7 @@ impl<'a> ShowCustomerMonthlySumCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -756,6 +769,7 @@ impl<'a> ShowCustomerMonthlySumCall<'a> {
     /** Every item of every page (`bill_sums`), fetched page by page as the stream is consumed: the offset
  advances by record offsets from 0, and the stream ends after an empty or short page, once the reported
  total is reached, or after the first error.*/
+    #[inline]
     pub fn into_stream(
         self,
     ) -> ::huaweicloud_sdk_runtime::paginate::Paginator<models::BillSumRecordInfoV2> {
@@ -783,6 +797,7 @@ impl<'a> ShowCustomerMonthlySumCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -793,6 +808,7 @@ impl<'a> ShowCustomerMonthlySumCall<'a> {
     }
     /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn into_blocking_iter(
         self,
     ) -> ::huaweicloud_sdk_runtime::paginate::BlockingPages<
@@ -812,6 +828,7 @@ impl<'a> std::future::IntoFuture for ShowCustomerMonthlySumCall<'a> {
         Result<models::ShowCustomerMonthlySumResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -251,6 +251,7 @@ impl<'a> ListSubCustomerBudgetCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -261,6 +262,7 @@ impl<'a> ListSubCustomerBudgetCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -280,6 +282,7 @@ impl<'a> std::future::IntoFuture for ListSubCustomerBudgetCall<'a> {
         Result<models::ListSubCustomerBudgetResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -350,6 +353,7 @@ impl<'a> ListSubCustomerBudgetRecordsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -360,6 +364,7 @@ impl<'a> ListSubCustomerBudgetRecordsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -382,6 +387,7 @@ impl<'a> std::future::IntoFuture for ListSubCustomerBudgetRecordsCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -409,6 +415,7 @@ impl<'a> ShowCustomerExpenditureQuotaCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -419,6 +426,7 @@ impl<'a> ShowCustomerExpenditureQuotaCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -441,6 +449,7 @@ impl<'a> std::future::IntoFuture for ShowCustomerExpenditureQuotaCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -468,6 +477,7 @@ impl<'a> ShowPartnerConsumptionQuotaCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -478,6 +488,7 @@ impl<'a> ShowPartnerConsumptionQuotaCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -500,6 +511,7 @@ impl<'a> std::future::IntoFuture for ShowPartnerConsumptionQuotaCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -534,6 +546,7 @@ impl<'a> ShowSubCustomerBudgetCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -544,6 +557,7 @@ impl<'a> ShowSubCustomerBudgetCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -563,6 +577,7 @@ impl<'a> std::future::IntoFuture for ShowSubCustomerBudgetCall<'a> {
         Result<models::ShowSubCustomerBudgetResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -594,11 +609,13 @@ impl<'a> UpdateSubCustomerBudgetCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         self.client.inner.execute(&self.request).await.map(|_| ())
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         self.client.inner.execute_blocking_owned(self.request).map(|_| ())
     }
@@ -610,6 +627,7 @@ impl<'a> std::future::IntoFuture for UpdateSubCustomerBudgetCall<'a> {
         Result<(), ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -233,6 +233,7 @@ impl<'a> ListSubCustomerCouponsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -244,6 +245,7 @@ impl<'a> ListSubCustomerCouponsCall<'a> {
     /** Every item of every page (`user_coupons`), fetched page by page as the stream is consumed: the offset
  advances by record offsets from 0, and the stream ends after an empty or short page, once the reported
  total is reached, or after the first error.*/
+    #[inline]
     pub fn into_stream(
         self,
     ) -> ::huaweicloud_sdk_runtime::paginate::Paginator<
@@ -273,6 +275,7 @@ impl<'a> ListSubCustomerCouponsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -283,6 +286,7 @@ impl<'a> ListSubCustomerCouponsCall<'a> {
     }
     /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn into_blocking_iter(
         self,
     ) -> ::huaweicloud_sdk_runtime::paginate::BlockingPages<
@@ -302,6 +306,7 @@ impl<'a> std::future::IntoFuture for ListSubCustomerCouponsCall<'a> {
         Result<models::ListSubCustomerCouponsResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

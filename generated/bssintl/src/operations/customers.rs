@@ -282,6 +282,7 @@ impl<'a> CheckUserIdentityCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::CheckUserIdentityResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -289,6 +290,7 @@ impl<'a> CheckUserIdentityCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::CheckUserIdentityResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -305,6 +307,7 @@ impl<'a> std::future::IntoFuture for CheckUserIdentityCall<'a> {
         Result<models::CheckUserIdentityResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -336,6 +339,7 @@ impl<'a> CreateSubCustomerCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::CreateSubCustomerResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -343,6 +347,7 @@ impl<'a> CreateSubCustomerCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::CreateSubCustomerResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -359,6 +364,7 @@ impl<'a> std::future::IntoFuture for CreateSubCustomerCall<'a> {
         Result<models::CreateSubCustomerResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -390,6 +396,7 @@ impl<'a> FreezeSubCustomersCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::FreezeSubCustomersResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -397,6 +404,7 @@ impl<'a> FreezeSubCustomersCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::FreezeSubCustomersResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -413,6 +421,7 @@ impl<'a> std::future::IntoFuture for FreezeSubCustomersCall<'a> {
         Result<models::FreezeSubCustomersResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -451,6 +460,7 @@ impl<'a> ListCustomerOnDemandResourcesCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -461,6 +471,7 @@ impl<'a> ListCustomerOnDemandResourcesCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -483,6 +494,7 @@ impl<'a> std::future::IntoFuture for ListCustomerOnDemandResourcesCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -515,6 +527,7 @@ impl<'a> ListIndirectPartnersCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListIndirectPartnersResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -522,6 +535,7 @@ impl<'a> ListIndirectPartnersCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListIndirectPartnersResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -538,6 +552,7 @@ impl<'a> std::future::IntoFuture for ListIndirectPartnersCall<'a> {
         Result<models::ListIndirectPartnersResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -569,6 +584,7 @@ impl<'a> ListSubCustomersCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListSubCustomersResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -576,6 +592,7 @@ impl<'a> ListSubCustomersCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListSubCustomersResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -592,6 +609,7 @@ impl<'a> std::future::IntoFuture for ListSubCustomersCall<'a> {
         Result<models::ListSubCustomersResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -623,11 +641,13 @@ impl<'a> SendVerificationMessageCodeCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         self.client.inner.execute(&self.request).await.map(|_| ())
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         self.client.inner.execute_blocking_owned(self.request).map(|_| ())
     }
@@ -639,6 +659,7 @@ impl<'a> std::future::IntoFuture for SendVerificationMessageCodeCall<'a> {
         Result<(), ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -671,6 +692,7 @@ impl<'a> UnfreezeSubCustomersCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::UnfreezeSubCustomersResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -678,6 +700,7 @@ impl<'a> UnfreezeSubCustomersCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::UnfreezeSubCustomersResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -694,6 +717,7 @@ impl<'a> std::future::IntoFuture for UnfreezeSubCustomersCall<'a> {
         Result<models::UnfreezeSubCustomersResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -68,6 +68,7 @@ impl<'a> ListInvoicesCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListInvoicesResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -75,6 +76,7 @@ impl<'a> ListInvoicesCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListInvoicesResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -88,6 +90,7 @@ impl<'a> std::future::IntoFuture for ListInvoicesCall<'a> {
         Result<models::ListInvoicesResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

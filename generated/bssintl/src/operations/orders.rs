@@ -388,11 +388,13 @@ impl<'a> CancelCustomerOrderCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         self.client.inner.execute(&self.request).await.map(|_| ())
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         self.client.inner.execute_blocking_owned(self.request).map(|_| ())
     }
@@ -404,6 +406,7 @@ impl<'a> std::future::IntoFuture for CancelCustomerOrderCall<'a> {
         Result<(), ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -554,6 +557,7 @@ impl<'a> ListCustomerOrdersCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListCustomerOrdersResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -562,6 +566,7 @@ impl<'a> ListCustomerOrdersCall<'a> {
     /** Every item of every page (`order_infos`), fetched page by page as the stream is consumed: the offset
  advances by record offsets from 0, and the stream ends after an empty or short page, once the reported
  total is reached, or after the first error.*/
+    #[inline]
     pub fn into_stream(
         self,
     ) -> ::huaweicloud_sdk_runtime::paginate::Paginator<models::CustomerOrderV2> {
@@ -589,6 +594,7 @@ impl<'a> ListCustomerOrdersCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListCustomerOrdersResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -596,6 +602,7 @@ impl<'a> ListCustomerOrdersCall<'a> {
     }
     /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn into_blocking_iter(
         self,
     ) -> ::huaweicloud_sdk_runtime::paginate::BlockingPages<models::CustomerOrderV2> {
@@ -613,6 +620,7 @@ impl<'a> std::future::IntoFuture for ListCustomerOrdersCall<'a> {
         Result<models::ListCustomerOrdersResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -639,6 +647,7 @@ impl<'a> ListOrderDiscountsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListOrderDiscountsResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -646,6 +655,7 @@ impl<'a> ListOrderDiscountsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListOrderDiscountsResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -662,6 +672,7 @@ impl<'a> std::future::IntoFuture for ListOrderDiscountsCall<'a> {
         Result<models::ListOrderDiscountsResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -693,11 +704,13 @@ impl<'a> PayOrdersCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         self.client.inner.execute(&self.request).await.map(|_| ())
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         self.client.inner.execute_blocking_owned(self.request).map(|_| ())
     }
@@ -709,6 +722,7 @@ impl<'a> std::future::IntoFuture for PayOrdersCall<'a> {
         Result<(), ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -773,6 +787,7 @@ impl<'a> ShowCustomerOrderDetailsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -784,6 +799,7 @@ impl<'a> ShowCustomerOrderDetailsCall<'a> {
     /** Every item of every page (`order_line_items`), fetched page by page as the stream is consumed: the offset
  advances by record offsets from 0, and the stream ends after an empty or short page, once the reported
  total is reached, or after the first error.*/
+    #[inline]
     pub fn into_stream(
         self,
     ) -> ::huaweicloud_sdk_runtime::paginate::Paginator<models::OrderLineItemEntityV2> {
@@ -811,6 +827,7 @@ impl<'a> ShowCustomerOrderDetailsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -821,6 +838,7 @@ impl<'a> ShowCustomerOrderDetailsCall<'a> {
     }
     /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn into_blocking_iter(
         self,
     ) -> ::huaweicloud_sdk_runtime::paginate::BlockingPages<
@@ -843,6 +861,7 @@ impl<'a> std::future::IntoFuture for ShowCustomerOrderDetailsCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -887,6 +906,7 @@ impl<'a> ShowRefundOrderDetailsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -897,6 +917,7 @@ impl<'a> ShowRefundOrderDetailsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -916,6 +937,7 @@ impl<'a> std::future::IntoFuture for ShowRefundOrderDetailsCall<'a> {
         Result<models::ShowRefundOrderDetailsResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -476,6 +476,7 @@ impl<'a> ListConversionsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListConversionsResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -483,6 +484,7 @@ impl<'a> ListConversionsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListConversionsResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -499,6 +501,7 @@ impl<'a> std::future::IntoFuture for ListConversionsCall<'a> {
         Result<models::ListConversionsResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -532,6 +535,7 @@ impl<'a> ListMeasureUnitsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListMeasureUnitsResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -539,6 +543,7 @@ impl<'a> ListMeasureUnitsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListMeasureUnitsResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -555,6 +560,7 @@ impl<'a> std::future::IntoFuture for ListMeasureUnitsCall<'a> {
         Result<models::ListMeasureUnitsResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -586,6 +592,7 @@ impl<'a> ListOnDemandResourceRatingsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -596,6 +603,7 @@ impl<'a> ListOnDemandResourceRatingsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -618,6 +626,7 @@ impl<'a> std::future::IntoFuture for ListOnDemandResourceRatingsCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -650,6 +659,7 @@ impl<'a> ListRateOnPeriodDetailCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -660,6 +670,7 @@ impl<'a> ListRateOnPeriodDetailCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -679,6 +690,7 @@ impl<'a> std::future::IntoFuture for ListRateOnPeriodDetailCall<'a> {
         Result<models::ListRateOnPeriodDetailResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -710,6 +722,7 @@ impl<'a> ListRenewRateOnPeriodCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -720,6 +733,7 @@ impl<'a> ListRenewRateOnPeriodCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -739,6 +753,7 @@ impl<'a> std::future::IntoFuture for ListRenewRateOnPeriodCall<'a> {
         Result<models::ListRenewRateOnPeriodResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -779,6 +794,7 @@ impl<'a> ListResourceSpecsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListResourceSpecsResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -786,6 +802,7 @@ impl<'a> ListResourceSpecsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListResourceSpecsResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -802,6 +819,7 @@ impl<'a> std::future::IntoFuture for ListResourceSpecsCall<'a> {
         Result<models::ListResourceSpecsResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -842,6 +860,7 @@ impl<'a> ListResourceSpecsPriceCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -852,6 +871,7 @@ impl<'a> ListResourceSpecsPriceCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -871,6 +891,7 @@ impl<'a> std::future::IntoFuture for ListResourceSpecsPriceCall<'a> {
         Result<models::ListResourceSpecsPriceResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -922,6 +943,7 @@ impl<'a> ListResourceTypesCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListResourceTypesResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -929,6 +951,7 @@ impl<'a> ListResourceTypesCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListResourceTypesResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -945,6 +968,7 @@ impl<'a> std::future::IntoFuture for ListResourceTypesCall<'a> {
         Result<models::ListResourceTypesResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -996,6 +1020,7 @@ impl<'a> ListServiceResourcesCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListServiceResourcesResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -1003,6 +1028,7 @@ impl<'a> ListServiceResourcesCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListServiceResourcesResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -1019,6 +1045,7 @@ impl<'a> std::future::IntoFuture for ListServiceResourcesCall<'a> {
         Result<models::ListServiceResourcesResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1079,6 +1106,7 @@ impl<'a> ListServiceTypesCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListServiceTypesResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -1086,6 +1114,7 @@ impl<'a> ListServiceTypesCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListServiceTypesResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -1102,6 +1131,7 @@ impl<'a> std::future::IntoFuture for ListServiceTypesCall<'a> {
         Result<models::ListServiceTypesResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1160,6 +1190,7 @@ impl<'a> ListUsageTypesCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListUsageTypesResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -1167,6 +1198,7 @@ impl<'a> ListUsageTypesCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListUsageTypesResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -1183,6 +1215,7 @@ impl<'a> std::future::IntoFuture for ListUsageTypesCall<'a> {
         Result<models::ListUsageTypesResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -156,6 +156,7 @@ impl<'a> ChangeEnterpriseRealnameAuthenticationCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -166,6 +167,7 @@ impl<'a> ChangeEnterpriseRealnameAuthenticationCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -188,6 +190,7 @@ impl<'a> std::future::IntoFuture for ChangeEnterpriseRealnameAuthenticationCall<
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -220,6 +223,7 @@ impl<'a> CreateEnterpriseRealnameAuthenticationCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -230,6 +234,7 @@ impl<'a> CreateEnterpriseRealnameAuthenticationCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -252,6 +257,7 @@ impl<'a> std::future::IntoFuture for CreateEnterpriseRealnameAuthenticationCall<
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -284,6 +290,7 @@ impl<'a> CreatePersonalRealnameAuthCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -294,6 +301,7 @@ impl<'a> CreatePersonalRealnameAuthCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -316,6 +324,7 @@ impl<'a> std::future::IntoFuture for CreatePersonalRealnameAuthCall<'a> {
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -342,6 +351,7 @@ impl<'a> ShowRealnameAuthenticationReviewResultCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -352,6 +362,7 @@ impl<'a> ShowRealnameAuthenticationReviewResultCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<
@@ -374,6 +385,7 @@ impl<'a> std::future::IntoFuture for ShowRealnameAuthenticationReviewResultCall<
         >,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

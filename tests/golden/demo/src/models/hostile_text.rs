@@ -108,15 +108,7 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Host
 /// Ends a block comment \*/ opens one /\* and a raw string "\# r\#"raw"\# with a backslash \\ and {braces} {{double}} {0}
 /// second line
 /// third line with a carriage\u{d}return, emoji 🎉👩‍👩‍👧, RTL مرحبا بالعالم שלום, bidi \u{202e}evil\u{202c}, nul \u{0} and a tab end
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HostileText {
     /// \`\`\` fenced? \`\`\` and \`code\` and &lt;script&gt;alert(1)&lt;/script&gt; and \[link\](http://x) and <https://example.com/a_b*c>
     ///
@@ -124,19 +116,86 @@ pub struct HostileText {
     /// line"`, `"مرحبا"`, `"\u{202e}bidi"`, `"tab here"`; format `YYYY-MM "quoted" */ {}`; default `"*/ "# \ {} 🎉"`.
     ///
     /// Wire name: `note`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// \u{2067}isolated\u{2069} \\u{202e} text
     ///
     /// Wire name: `kind`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<models::HostileKind>,
     /// The wire name itself is hostile.
     ///
     /// Wire name: `*/ "#`.
-    #[serde(rename = "*/ \"#")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weird_wire_name: Option<String>,
+}
+#[cfg(feature = "hostile_text")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for HostileText {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.note {
+            m.serialize_entry("note", v)?;
+        }
+        if let Some(v) = &self.kind {
+            m.serialize_entry("kind", v)?;
+        }
+        if let Some(v) = &self.weird_wire_name {
+            m.serialize_entry("*/ \"#", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "hostile_text")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for HostileText {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = HostileText;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct HostileText")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<HostileText, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["note", "kind", "*/ \"#"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(HostileText {
+                    note: f0,
+                    kind: f1,
+                    weird_wire_name: f2,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "hostile_text")]
 impl ::huaweicloud_sdk_runtime::Validate for HostileText {

@@ -4,60 +4,191 @@
 use super::super::models;
 #[cfg(feature = "model_object")]
 /// An account balance; money is decimal.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Account {
     /// Account ID.
     ///
     /// Wire name: `account_id`.
     pub account_id: String,
     /// JSON field `amount`.
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::required")]
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
     /// JSON field `credit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option")]
     pub credit: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// JSON field `history`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(with = "::huaweicloud_sdk_runtime::decimal::option_vec")]
     pub history: Option<Vec<::huaweicloud_sdk_runtime::Decimal>>,
     /// JSON field `tags`.
     ///
     /// Constraints: max items 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// JSON field `labels`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<::std::collections::BTreeMap<String, i64>>,
     /// JSON field `raw`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub raw: Option<::huaweicloud_sdk_runtime::__private::serde_json::Value>,
     /// JSON field `measure_id`.
     ///
     /// Constraints: range [1, 5].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_id: Option<i32>,
     /// JSON field `active`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// JSON field `resource_Type_code`.
-    #[serde(rename = "resource_Type_code")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type_code: Option<String>,
     /// JSON field `cn_only`.
     ///
     /// Only on sites: `cn`.
     #[deprecated(note = "deprecated in the spec")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cn_only: Option<String>,
+}
+#[cfg(feature = "model_object")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for Account {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("account_id", &self.account_id)?;
+        m.serialize_entry(
+            "amount",
+            &::huaweicloud_sdk_runtime::model::Dec(self.amount),
+        )?;
+        if let Some(v) = &self.credit {
+            m.serialize_entry("credit", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.history {
+            m.serialize_entry("history", &::huaweicloud_sdk_runtime::model::DecList(v))?;
+        }
+        if let Some(v) = &self.tags {
+            m.serialize_entry("tags", v)?;
+        }
+        if let Some(v) = &self.labels {
+            m.serialize_entry("labels", v)?;
+        }
+        if let Some(v) = &self.raw {
+            m.serialize_entry("raw", v)?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.active {
+            m.serialize_entry("active", v)?;
+        }
+        if let Some(v) = &self.resource_type_code {
+            m.serialize_entry("resource_Type_code", v)?;
+        }
+        if let Some(v) = &self.cn_only {
+            m.serialize_entry("cn_only", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "model_object")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Account {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = Account;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct Account")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<Account, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "account_id",
+                                "amount",
+                                "credit",
+                                "history",
+                                "tags",
+                                "labels",
+                                "raw",
+                                "measure_id",
+                                "active",
+                                "resource_Type_code",
+                                "cn_only",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => {
+                            f1 = Some(
+                                m.next_value::<::huaweicloud_sdk_runtime::model::Dec>()?.0,
+                            );
+                        }
+                        Some(2usize) => {
+                            f2 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(3usize) => {
+                            f3 = m
+                                .next_value::<
+                                    Option<Vec<::huaweicloud_sdk_runtime::model::Dec>>,
+                                >()?
+                                .map(::huaweicloud_sdk_runtime::model::decimals);
+                        }
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(Account {
+                    account_id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "account_id",
+                        ))?,
+                    amount: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "amount",
+                        ))?,
+                    credit: f2,
+                    history: f3,
+                    tags: f4,
+                    labels: f5,
+                    raw: f6,
+                    measure_id: f7,
+                    active: f8,
+                    resource_type_code: f9,
+                    cn_only: f10,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "model_object")]
 impl ::huaweicloud_sdk_runtime::Validate for Account {
@@ -68,22 +199,78 @@ impl ::huaweicloud_sdk_runtime::Validate for Account {
 }
 #[cfg(feature = "model_object")]
 /// The `ShowAccountResponse` model.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowAccountResponse {
     /// JSON field `account`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<models::Account>,
     /// JSON field `accounts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accounts: Option<Vec<models::Account>>,
+}
+#[cfg(feature = "model_object")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ShowAccountResponse {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.account {
+            m.serialize_entry("account", v)?;
+        }
+        if let Some(v) = &self.accounts {
+            m.serialize_entry("accounts", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "model_object")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ShowAccountResponse {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ShowAccountResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ShowAccountResponse")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ShowAccountResponse, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["account", "accounts"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ShowAccountResponse {
+                    account: f0,
+                    accounts: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "model_object")]
 impl ::huaweicloud_sdk_runtime::Validate for ShowAccountResponse {

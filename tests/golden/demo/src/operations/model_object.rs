@@ -44,6 +44,7 @@ impl<'a> ShowAccountCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ShowAccountResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -51,6 +52,7 @@ impl<'a> ShowAccountCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ShowAccountResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -64,6 +66,7 @@ impl<'a> std::future::IntoFuture for ShowAccountCall<'a> {
         Result<models::ShowAccountResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -60,6 +60,7 @@ impl<'a> ShowThingCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::Invoice, ::huaweicloud_sdk_runtime::Error> {
@@ -67,6 +68,7 @@ impl<'a> ShowThingCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::Invoice, ::huaweicloud_sdk_runtime::Error> {
@@ -80,6 +82,7 @@ impl<'a> std::future::IntoFuture for ShowThingCall<'a> {
         Result<models::Invoice, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

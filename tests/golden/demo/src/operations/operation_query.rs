@@ -162,6 +162,7 @@ impl<'a> ListThingsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::ListThingsResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -170,6 +171,7 @@ impl<'a> ListThingsCall<'a> {
     /** Every item of every page (`things`), fetched page by page as the stream is consumed: the offset
  advances by page numbers from 1, and the stream ends after an empty or short page, once the reported
  total is reached, or after the first error.*/
+    #[inline]
     pub fn into_stream(self) -> ::huaweicloud_sdk_runtime::paginate::Paginator<String> {
         let client = self.client.inner.clone();
         let template = self.request;
@@ -195,6 +197,7 @@ impl<'a> ListThingsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListThingsResponse, ::huaweicloud_sdk_runtime::Error> {
@@ -202,6 +205,7 @@ impl<'a> ListThingsCall<'a> {
     }
     /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn into_blocking_iter(
         self,
     ) -> ::huaweicloud_sdk_runtime::paginate::BlockingPages<String> {
@@ -216,6 +220,7 @@ impl<'a> std::future::IntoFuture for ListThingsCall<'a> {
         Result<models::ListThingsResponse, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -76,20 +76,76 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Char
 }
 #[cfg(feature = "model_enum")]
 /// The `Order` model.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Order {
     /// JSON field `status`.
     pub status: models::OrderStatus,
     /// JSON field `mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<models::ChargeMode>,
+}
+#[cfg(feature = "model_enum")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for Order {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("status", &self.status)?;
+        if let Some(v) = &self.mode {
+            m.serialize_entry("mode", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "model_enum")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Order {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = Order;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct Order")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<Order, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["status", "mode"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(Order {
+                    status: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "status",
+                        ))?,
+                    mode: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "model_enum")]
 /// Status of an order.

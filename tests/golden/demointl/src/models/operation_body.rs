@@ -4,23 +4,81 @@
 use super::super::models;
 #[cfg(feature = "operation_body")]
 /// The `CancelThingReq` model.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelThingReq {
     /// JSON field `thing_id`.
     ///
     /// Constraints: max length 64.
     pub thing_id: String,
     /// JSON field `reason`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+#[cfg(feature = "operation_body")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CancelThingReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("thing_id", &self.thing_id)?;
+        if let Some(v) = &self.reason {
+            m.serialize_entry("reason", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "operation_body")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CancelThingReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = CancelThingReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CancelThingReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<CancelThingReq, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["thing_id", "reason"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(CancelThingReq {
+                    thing_id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "thing_id",
+                        ))?,
+                    reason: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 #[cfg(feature = "operation_body")]
 impl ::huaweicloud_sdk_runtime::Validate for CancelThingReq {
@@ -30,17 +88,64 @@ impl ::huaweicloud_sdk_runtime::Validate for CancelThingReq {
 }
 #[cfg(feature = "operation_body")]
 /// The `UpdateThingReq` model.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::huaweicloud_sdk_runtime::__private::serde::Serialize,
-    ::huaweicloud_sdk_runtime::__private::serde::Deserialize
-)]
-#[serde(crate = "::huaweicloud_sdk_runtime::__private::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateThingReq {
     /// JSON field `note`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+#[cfg(feature = "operation_body")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for UpdateThingReq {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.note {
+            m.serialize_entry("note", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "operation_body")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for UpdateThingReq {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = UpdateThingReq;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct UpdateThingReq")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<UpdateThingReq, A::Error> {
+                let mut f0 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["note"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(UpdateThingReq { note: f0 })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }

@@ -104,6 +104,7 @@ impl<'a> ShowHostileTextCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::HostileText, ::huaweicloud_sdk_runtime::Error> {
@@ -111,6 +112,7 @@ impl<'a> ShowHostileTextCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::HostileText, ::huaweicloud_sdk_runtime::Error> {
@@ -124,6 +126,7 @@ impl<'a> std::future::IntoFuture for ShowHostileTextCall<'a> {
         Result<models::HostileText, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

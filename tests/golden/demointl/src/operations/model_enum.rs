@@ -139,11 +139,13 @@ impl<'a> ShowOrderStatusCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(self) -> Result<models::Order, ::huaweicloud_sdk_runtime::Error> {
         self.client.inner.execute(&self.request).await
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::Order, ::huaweicloud_sdk_runtime::Error> {
@@ -157,6 +159,7 @@ impl<'a> std::future::IntoFuture for ShowOrderStatusCall<'a> {
         Result<models::Order, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -201,11 +204,13 @@ impl<'a> ShowOrdersByModeCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(self) -> Result<models::Order, ::huaweicloud_sdk_runtime::Error> {
         self.client.inner.execute(&self.request).await
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::Order, ::huaweicloud_sdk_runtime::Error> {
@@ -219,6 +224,7 @@ impl<'a> std::future::IntoFuture for ShowOrdersByModeCall<'a> {
         Result<models::Order, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -66,6 +66,7 @@ impl<'a> ShowKeywordsCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::Keywords, ::huaweicloud_sdk_runtime::Error> {
@@ -73,6 +74,7 @@ impl<'a> ShowKeywordsCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::Keywords, ::huaweicloud_sdk_runtime::Error> {
@@ -86,6 +88,7 @@ impl<'a> std::future::IntoFuture for ShowKeywordsCall<'a> {
         Result<models::Keywords, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -92,6 +92,7 @@ impl<'a> ShowThingCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::Invoice, ::huaweicloud_sdk_runtime::Error> {
@@ -99,6 +100,7 @@ impl<'a> ShowThingCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::Invoice, ::huaweicloud_sdk_runtime::Error> {
@@ -112,6 +114,7 @@ impl<'a> std::future::IntoFuture for ShowThingCall<'a> {
         Result<models::Invoice, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -138,6 +141,7 @@ impl<'a> ListInvoicesCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::Invoice, ::huaweicloud_sdk_runtime::Error> {
@@ -145,6 +149,7 @@ impl<'a> ListInvoicesCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::Invoice, ::huaweicloud_sdk_runtime::Error> {
@@ -158,6 +163,7 @@ impl<'a> std::future::IntoFuture for ListInvoicesCall<'a> {
         Result<models::Invoice, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -44,6 +44,7 @@ impl<'a> ShowTreeCall<'a> {
         self.request
     }
     /// Validates the request against the documented constraints, then sends it.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<models::TreeNode, ::huaweicloud_sdk_runtime::Error> {
@@ -51,6 +52,7 @@ impl<'a> ShowTreeCall<'a> {
     }
     /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::TreeNode, ::huaweicloud_sdk_runtime::Error> {
@@ -64,6 +66,7 @@ impl<'a> std::future::IntoFuture for ShowTreeCall<'a> {
         Result<models::TreeNode, ::huaweicloud_sdk_runtime::Error>,
     >;
     /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
