@@ -160,3 +160,24 @@ fn enum_values_outside_the_documented_subset_are_violations() {
     assert_eq!(fields, ["mode", "modes[1]", "status"], "{err}");
     assert!(err.to_string().contains("`mode` must be one of 1, 3 (got -1)"), "{err}");
 }
+
+#[test]
+fn generated_serde_impls_read_and_write_models_like_the_wire() {
+    use demo_sdk::models::Account;
+    let text = r#"{"account_id":"a1","amount":12345678901234567.89,"credit":null,"history":[0.1,2],"extra":{"x":[1,2]},"resource_Type_code":"hws.ec2","active":true}"#;
+    let a: Account = serde_json::from_str(text).unwrap();
+    assert_eq!((a.account_id.as_str(), a.amount.to_string().as_str()), ("a1", "12345678901234567.89"));
+    assert_eq!((a.credit, a.active, a.resource_type_code.as_deref()), (None, Some(true), Some("hws.ec2")));
+    assert_eq!(a.history.as_ref().map(|h| h.iter().map(|d| d.to_string()).collect::<Vec<_>>()), Some(vec!["0.1".into(), "2".into()]));
+    // Spec order, `None`s left out, money exact, unknown keys not kept.
+    assert_eq!(
+        serde_json::to_string(&a).unwrap(),
+        r#"{"account_id":"a1","amount":12345678901234567.89,"history":[0.1,2],"active":true,"resource_Type_code":"hws.ec2"}"#
+    );
+    let missing = serde_json::from_str::<Account>(r#"{"account_id":"a1"}"#).unwrap_err();
+    assert!(missing.to_string().starts_with("missing field `amount`"), "{missing}");
+    let wrong = serde_json::from_str::<Account>(r#"{"account_id":"a1","amount":1,"active":"yes"}"#).unwrap_err();
+    assert!(wrong.to_string().contains("expected a boolean"), "{wrong}");
+    let not_object = serde_json::from_str::<Account>("[1]").unwrap_err();
+    assert!(not_object.to_string().contains("expected struct Account"), "{not_object}");
+}
