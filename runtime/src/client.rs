@@ -523,10 +523,11 @@ pub fn decode_response<T: serde::de::DeserializeOwned>(resp: &HttpResponse) -> R
     };
     // Most bodies have no error-code key at all: decode them directly, which is about three
     // times faster than going through a `Value`.
-    if !may_hold_error_code(&resp.body) && !resp.body.iter().all(u8::is_ascii_whitespace) {
+    let empty = resp.body.iter().all(u8::is_ascii_whitespace);
+    if !empty && !may_hold_error_code(&resp.body) {
         return serde_json::from_slice(&resp.body).map_err(decode_error);
     }
-    let json: serde_json::Value = if resp.body.iter().all(u8::is_ascii_whitespace) {
+    let json: serde_json::Value = if empty {
         serde_json::Value::Object(Default::default())
     } else {
         serde_json::from_slice(&resp.body).map_err(decode_error)?

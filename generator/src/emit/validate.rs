@@ -138,6 +138,16 @@ fn check(ctx: &Ctx, f: &Field) -> Option<TokenStream> {
                     }
                 });
             }
+            if let Some(text_enum) = enum_base_is_text(ctx, inner).filter(|_| !c.allowed.is_empty()) {
+                let allowed = allowed_tokens(&c.allowed, text_enum);
+                let iter = pick(quote!(self.#name.iter()), quote!(self.#name.iter().flatten()));
+                let item = if text_enum { quote!(Some(item.as_str())) } else { quote!(Some(&item.value())) };
+                out.push(quote! {
+                    for (i, item) in #iter.enumerate() {
+                        v.one_of(&format!("{}[{i}]", #wire), #item, &[#(#allowed),*]);
+                    }
+                });
+            }
         }
         TypeRef::Model(_) if !c.allowed.is_empty() => {
             if let Some(text_enum) = enum_base_is_text(ctx, &f.ty) {
@@ -152,18 +162,6 @@ fn check(ctx: &Ctx, f: &Field) -> Option<TokenStream> {
             }
         }
         _ => {}
-    }
-    if let TypeRef::List(inner) = &f.ty {
-        if let Some(text_enum) = enum_base_is_text(ctx, inner).filter(|_| !c.allowed.is_empty()) {
-            let allowed = allowed_tokens(&c.allowed, text_enum);
-            let iter = pick(quote!(self.#name.iter()), quote!(self.#name.iter().flatten()));
-            let item = if text_enum { quote!(Some(item.as_str())) } else { quote!(Some(&item.value())) };
-            out.push(quote! {
-                for (i, item) in #iter.enumerate() {
-                    v.one_of(&format!("{}[{i}]", #wire), #item, &[#(#allowed),*]);
-                }
-            });
-        }
     }
     if let Some(m) = f.ty.model() {
         if ctx.validated.contains(m) && !matches!(f.ty, TypeRef::Map(_)) {
