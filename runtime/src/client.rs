@@ -1,7 +1,8 @@
 //! The client: turns an [`Operation`] into a signed request, sends it, and decodes the answer or the error.
 
 use crate::credentials::Credentials;
-use crate::error::{body_snippet, Error, ServiceError};
+use crate::error::{bounded, redacted_snippet, Error, ServiceError, TransportError, TransportErrorKind};
+use crate::redact::Redactor;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::operation::{fill_path, Operation, RequestWriter};
 use crate::retry::{parse_retry_after, Clock, RetryPolicy};
@@ -39,6 +40,8 @@ struct Inner {
     user_agent: String,
     extra_headers: Vec<(String, String)>,
     retry: RetryPolicy,
+    /// The largest response body accepted, also from custom transports.
+    max_body_bytes: usize,
     /// The private runtime of [`Client::execute_blocking`], started on first use.
     #[cfg(feature = "blocking")]
     blocking: std::sync::OnceLock<tokio::runtime::Runtime>,
@@ -153,6 +156,7 @@ impl ClientBuilder {
                 user_agent,
                 extra_headers: self.extra_headers,
                 retry: self.retry,
+                max_body_bytes: self.http.max_body_bytes,
                 #[cfg(feature = "blocking")]
                 blocking: std::sync::OnceLock::new(),
             }),
@@ -290,7 +294,7 @@ impl Client {
             call_span.record("attempts", attempt);
             let sent = self.send_once(op, clock).instrument(attempt_span.clone()).await;
             let (error, retry_after) = match sent {
-                Err(e) => (e, None),
+                Err(e) => (self.redact(e), None),
                 Ok(resp) => {
                     for span in [&call_span, &attempt_span] {
                         span.record("status", resp.status);
@@ -298,20 +302,20 @@ impl Client {
                             span.record("request_id", self.scrub(id).as_str());
                         }
                     }
-                    match decode_response::<O::Output>(&resp) {
+                    match decode_response_redacted::<O::Output>(&resp, &self.redactor()) {
                         Ok(value) => return Ok(value),
-                        Err(e) => (self.redact(e), retry_after(&resp, clock)),
+                        Err(e) => (e, retry_after(&resp, clock)),
                     }
                 }
             };
             if attempt >= policy.max_attempts() || !RetryPolicy::should_retry(&error, O::META.idempotent) {
-                return Err(error);
+                return Err(with_attempts(error, attempt));
             }
             let delay = policy.delay(attempt, retry_after);
             let elapsed = clock.now().saturating_duration_since(started);
             if elapsed.saturating_add(delay) > policy.total_budget() {
                 tracing::debug!(attempt, elapsed_ms = millis(elapsed), delay_ms = millis(delay), "retry budget exhausted");
-                return Err(error);
+                return Err(with_attempts(error, attempt));
             }
             tracing::info!(attempt, delay_ms = millis(delay), error = %error, "retrying");
             clock.sleep(delay).await;
@@ -323,50 +327,71 @@ impl Client {
     async fn send_once<O: Operation>(&self, op: &O, clock: &dyn Clock) -> Result<HttpResponse, Error> {
         let date = crate::signing::format_sdk_date(clock.system_time());
         let req = self.prepare_at(op, Some(&date))?;
-        self.inner.transport.send(req).await.map_err(Error::Transport)
+        let resp = self.inner.transport.send(req).await.map_err(Error::Transport)?;
+        // The same limit for custom transports as the default one enforces while reading.
+        if resp.body.len() > self.inner.max_body_bytes {
+            return Err(Error::Transport(TransportError::new(
+                TransportErrorKind::BodyTooLarge,
+                format!("the response body is larger than the limit of {} bytes (HttpConfig::max_body_bytes)", self.inner.max_body_bytes),
+            )));
+        }
+        Ok(resp)
     }
 
-    /// `text` with the credential values a server may have echoed into it replaced by
-    /// `<redacted>`.
-    fn scrub(&self, text: &str) -> String {
-        let secrets: Vec<&str> = match &self.inner.credentials {
-            Credentials::Token(t) => vec![t.expose()],
-            Credentials::AkSk(k) => {
-                let mut v = vec![k.sk.expose()];
-                v.extend(k.security_token.as_ref().map(|t| t.expose()));
-                v
-            }
-        };
-        let mut text = text.to_owned();
-        for secret in secrets.iter().filter(|s| s.len() >= 8) {
-            if text.contains(secret) {
-                text = text.replace(secret, "<redacted>");
-            }
+    /// The redactor for the secrets of this client's credentials.
+    fn redactor(&self) -> Redactor {
+        match &self.inner.credentials {
+            Credentials::Token(t) => Redactor::new([t.expose()]),
+            Credentials::AkSk(k) => Redactor::new(std::iter::once(k.sk.expose()).chain(k.security_token.as_ref().map(|t| t.expose()))),
         }
-        text
+    }
+
+    /// `text` with the credential values a server may have echoed into it blanked, and control
+    /// characters escaped.
+    fn scrub(&self, text: &str) -> String {
+        self.redactor().clean(text)
     }
 
     /// Removes credential values a server may have echoed into an error's text or request id.
     fn redact(&self, mut error: Error) -> Error {
-        let scrub = |text: &mut String| *text = self.scrub(text);
+        let redactor = self.redactor();
         match &mut error {
-            Error::Service(e) => {
-                scrub(&mut e.message);
-                if let Some(id) = &mut e.request_id {
-                    scrub(id);
+            Error::Service(e) => redact_service_error(e, &redactor),
+            Error::Redirect { location, request_id, .. } => {
+                for text in [location, request_id].into_iter().flatten() {
+                    *text = bounded(&redactor.clean(text));
                 }
             }
             Error::Decode { message, snippet, request_id, .. } => {
-                scrub(message);
-                scrub(snippet);
+                *message = redactor.clean(message);
+                *snippet = redactor.clean(snippet);
                 if let Some(id) = request_id {
-                    scrub(id);
+                    *id = bounded(&redactor.clean(id));
                 }
             }
+            Error::Transport(e) => e.message = redactor.clean(&e.message),
             _ => {}
         }
         error
     }
+}
+
+fn redact_service_error(e: &mut ServiceError, redactor: &Redactor) {
+    e.message = bounded(&redactor.clean(&e.message));
+    if let Some(id) = &mut e.request_id {
+        *id = bounded(&redactor.clean(id));
+    }
+    if let Some(code) = &mut e.code {
+        *code = bounded(&redactor.clean(code));
+    }
+}
+
+/// The error with the number of attempts the call made, where the error type keeps it.
+fn with_attempts(mut error: Error, attempts: u32) -> Error {
+    if let Error::Transport(e) = &mut error {
+        e.attempts = attempts;
+    }
+    error
 }
 
 /// Refuses header names that are not HTTP tokens and values with control characters (a CR or LF
@@ -505,40 +530,70 @@ impl Client {
     }
 }
 
-/// Turns a response into the expected value, or into a [`ServiceError`] that keeps status, code,
-/// message and request id.
+/// Turns a response into the expected value, or into a typed error that keeps status, code,
+/// message and request id: [`Error::Service`] for HTTP ≥ 400 and for an error code in a 2xx body,
+/// [`Error::Redirect`] for any 3xx (and any status outside 200–299 that is not an error), and
+/// [`Error::Decode`] naming the JSON path of the value that did not fit.
 pub fn decode_response<T: serde::de::DeserializeOwned>(resp: &HttpResponse) -> Result<T, Error> {
-    let request_id = resp.request_id().map(str::to_owned);
+    decode_response_redacted(resp, &Redactor::default())
+}
+
+/// [`decode_response`], with the secrets `redactor` knows blanked from every text taken from the
+/// answer before it is cut and stored in the error.
+pub fn decode_response_redacted<T: serde::de::DeserializeOwned>(resp: &HttpResponse, redactor: &Redactor) -> Result<T, Error> {
+    let request_id = resp.request_id().map(|id| bounded(&redactor.clean(id)));
     if resp.status >= 400 {
-        return Err(Error::Service(service_error(resp)));
+        let mut e = service_error(resp, redactor);
+        redact_service_error(&mut e, redactor);
+        return Err(Error::Service(e));
     }
-    let decode_error = |e: serde_json::Error| Error::Decode {
-        status: resp.status,
-        request_id: request_id.clone(),
-        message: match e.classify() {
-            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => format!("the body is not JSON: {e}"),
-            _ => e.to_string(),
-        },
-        snippet: body_snippet(&resp.body),
+    if !(200..300).contains(&resp.status) {
+        let location = resp.header("location").map(|l| bounded(&redactor.clean(l)));
+        return Err(Error::Redirect { status: resp.status, location, request_id });
+    }
+    let failure = |path: Option<String>, inner: serde_json::Error| {
+        let message = match inner.classify() {
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => format!("the body is not JSON: {inner}"),
+            _ => inner.to_string(),
+        };
+        Error::Decode {
+            status: resp.status,
+            request_id: request_id.clone(),
+            path,
+            message: redactor.clean(&message),
+            snippet: redacted_snippet(&resp.body, redactor),
+        }
+    };
+    let decode_error = |e: serde_path_to_error::Error<serde_json::Error>| {
+        let path = e.path().to_string();
+        failure((path != "." && !path.is_empty()).then_some(path), e.into_inner())
     };
     // Most bodies have no error-code key at all: decode them directly, which is about three
     // times faster than going through a `Value`.
     let empty = resp.body.iter().all(u8::is_ascii_whitespace);
     if !empty && !may_hold_error_code(&resp.body) {
-        return serde_json::from_slice(&resp.body).map_err(decode_error);
+        let mut de = serde_json::Deserializer::from_slice(&resp.body);
+        let value = serde_path_to_error::deserialize(&mut de).map_err(decode_error)?;
+        de.end().map_err(|e| failure(None, e))?;
+        return Ok(value);
     }
     let json: serde_json::Value = if empty {
         serde_json::Value::Object(Default::default())
     } else {
-        serde_json::from_slice(&resp.body).map_err(decode_error)?
+        let mut de = serde_json::Deserializer::from_slice(&resp.body);
+        let v = serde_path_to_error::deserialize(&mut de).map_err(decode_error)?;
+        de.end().map_err(|e| failure(None, e))?;
+        v
     };
     // Business errors may come with HTTP 2xx: an error code other than success means failure.
     if let Some((code, message)) = find_error_pair(&json) {
         if !is_success_code(&code) {
-            return Err(Error::Service(ServiceError { status: resp.status, code: Some(code), message, request_id }));
+            let mut e = ServiceError { status: resp.status, code: Some(code), message, request_id };
+            redact_service_error(&mut e, redactor);
+            return Err(Error::Service(e));
         }
     }
-    serde_json::from_value(json).map_err(decode_error)
+    serde_path_to_error::deserialize(json).map_err(decode_error)
 }
 
 /// False only when no key [`find_error_pair`] looks for can be in `body`: no `"error_code"`,
@@ -558,7 +613,7 @@ fn is_success_code(code: &str) -> bool {
     code.is_empty() || code == "CBC.0000" || code == "0"
 }
 
-fn service_error(resp: &HttpResponse) -> ServiceError {
+fn service_error(resp: &HttpResponse, redactor: &Redactor) -> ServiceError {
     let request_id = resp.request_id().map(str::to_owned);
     let parsed: Option<serde_json::Value> = serde_json::from_slice(&resp.body).ok();
     match parsed.as_ref().and_then(find_error_pair) {
@@ -566,7 +621,7 @@ fn service_error(resp: &HttpResponse) -> ServiceError {
         None => ServiceError {
             status: resp.status,
             code: None,
-            message: body_snippet(&resp.body),
+            message: redacted_snippet(&resp.body, redactor),
             request_id,
         },
     }

@@ -10,16 +10,31 @@ pub enum Error {
     Service(ServiceError),
     /// The request never got an answer: connection, TLS, timeout.
     Transport(TransportError),
+    /// The service answered with a redirect (HTTP 3xx). Never followed: a redirect to another
+    /// host would carry the signed request and its credentials there, and a followed redirect
+    /// could turn a write into a read that reports success for something that never happened.
+    Redirect {
+        /// HTTP status (301, 302, 303, 307, 308, …).
+        status: u16,
+        /// The `Location` header, redacted and made printable; `None` when absent.
+        location: Option<String>,
+        /// `X-Request-Id` of the answer.
+        request_id: Option<String>,
+    },
     /// The answer could not be decoded into the expected type.
     Decode {
         /// HTTP status of the answer.
         status: u16,
         /// `X-Request-Id` of the answer.
         request_id: Option<String>,
+        /// The JSON path of the value that did not fit (`order_infos[3].amount_info.discounts[0]`);
+        /// `None` when the body as a whole was wrong (not JSON, empty where a value was needed).
+        path: Option<String>,
         /// What did not fit.
         message: String,
         /// The start of the body ([`body_snippet`]: at most [`MAX_SNIPPET_BYTES`] bytes, lossy
-        /// UTF-8), to see what the server actually sent.
+        /// UTF-8, secrets blanked before it was cut, control characters escaped), to see what the
+        /// server actually sent.
         snippet: String,
     },
     /// The request breaks documented constraints; nothing was sent.
@@ -37,12 +52,25 @@ impl fmt::Display for Error {
         match self {
             Error::Service(e) => e.fmt(f),
             Error::Transport(e) => e.fmt(f),
-            Error::Decode { status, request_id, message, snippet } => {
+            Error::Redirect { status, location, request_id } => {
+                write!(f, "the service answered with a redirect (HTTP {status}")?;
+                if let Some(id) = request_id {
+                    write!(f, ", request id {id}")?;
+                }
+                match location {
+                    Some(l) => write!(f, ") to {l}; redirects are never followed: check the endpoint"),
+                    None => write!(f, ") without a Location; redirects are never followed: check the endpoint"),
+                }
+            }
+            Error::Decode { status, request_id, path, message, snippet } => {
                 write!(f, "cannot decode the response (HTTP {status}")?;
                 if let Some(id) = request_id {
                     write!(f, ", request id {id}")?;
                 }
-                write!(f, "): {message}")?;
+                match path {
+                    Some(p) => write!(f, ") at `{p}`: {message}")?,
+                    None => write!(f, "): {message}")?,
+                }
                 if !snippet.is_empty() {
                     write!(f, "; body starts with: {snippet}")?;
                 }
@@ -85,7 +113,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Service(e) => Some(e.status),
-            Error::Decode { status, .. } => Some(*status),
+            Error::Redirect { status, .. } | Error::Decode { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -94,7 +122,7 @@ impl Error {
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Error::Service(e) => e.request_id.as_deref(),
-            Error::Decode { request_id, .. } => request_id.as_deref(),
+            Error::Redirect { request_id, .. } | Error::Decode { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
     }
@@ -108,15 +136,16 @@ impl Error {
     }
 
     /// Whether the failure is transient, so that the same request sent again may succeed:
-    /// transport failures (connection, timeout, other), HTTP 429, HTTP 5xx other than 501 and
-    /// 505, and the throttling code `CBC.0250` (also in a 2xx body).
+    /// transport failures (connection, timeout, other; not an answer over the body limit), HTTP
+    /// 429, HTTP 5xx other than 501 and 505, and the throttling code `CBC.0250` (also in a 2xx
+    /// body).
     ///
     /// This does not say whether retrying is *safe*: a timeout or a 5xx may come after the
     /// server acted on the request. The client retries non-idempotent operations only on
     /// connection failures (see [`crate::retry`]).
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Transport(_) => true,
+            Error::Transport(e) => e.kind != TransportErrorKind::BodyTooLarge,
             Error::Service(e) => {
                 e.status == 429
                     || (e.status >= 500 && e.status != 501 && e.status != 505)
@@ -158,6 +187,30 @@ pub fn body_snippet(body: &[u8]) -> String {
     text
 }
 
+/// [`body_snippet`] of a body whose secrets are blanked first: the redaction runs on (a bounded
+/// prefix of) the whole body and only then is the text cut, so that no part of a secret survives
+/// at the cut; control characters come out escaped.
+pub fn redacted_snippet(body: &[u8], redactor: &crate::redact::Redactor) -> String {
+    // Enough of the body that blanking (which only shortens text) still leaves a full snippet.
+    const REDACT_WINDOW: usize = 64 * 1024;
+    let head = &body[..body.len().min(REDACT_WINDOW)];
+    let text = String::from_utf8_lossy(head);
+    let cleaned = redactor.clean(text.trim());
+    let mut snippet = body_snippet(cleaned.as_bytes());
+    if body.len() > head.len() && !snippet.ends_with('…') {
+        snippet.push('…');
+    }
+    snippet
+}
+
+/// `text` cut to at most [`MAX_SNIPPET_BYTES`] bytes at a character boundary, with `…` when cut.
+pub fn bounded(text: &str) -> String {
+    if text.len() <= MAX_SNIPPET_BYTES {
+        return text.to_owned();
+    }
+    body_snippet(text.as_bytes())
+}
+
 impl From<crate::signing::SigningError> for Error {
     fn from(e: crate::signing::SigningError) -> Self {
         Error::Signing(e)
@@ -186,21 +239,68 @@ impl fmt::Display for ServiceError {
         if let Some(id) = &self.request_id {
             write!(f, ", request id {id}")?;
         }
-        write!(f, "): {}", self.message)
+        if self.message.is_empty() {
+            match reason_phrase(self.status) {
+                Some(reason) => write!(f, "): {reason}, with no error message in the body"),
+                None => write!(f, "): no error message in the body"),
+            }
+        } else {
+            write!(f, "): {}", self.message)
+        }
     }
+}
+
+/// The standard reason phrase of the statuses an error may carry.
+fn reason_phrase(status: u16) -> Option<&'static str> {
+    Some(match status {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        413 => "Payload Too Large",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => return None,
+    })
 }
 
 impl std::error::Error for ServiceError {}
 
-/// A failure to get any answer.
+/// A failure to get any answer, or an answer that could not be read whole.
+///
+/// Built with [`TransportError::new`] (a [`Transport`](crate::Transport) of your own returns it).
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct TransportError {
     /// What kind of failure.
     pub kind: TransportErrorKind,
-    /// Description.
+    /// Description, with the causes underneath it (never a URL's query, never a header).
     pub message: String,
     /// Underlying error.
     pub source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    /// How many attempts the call made before giving up (set by the client; 0 when the error
+    /// did not come through a client call).
+    pub attempts: u32,
+}
+
+impl TransportError {
+    /// A transport failure of this kind with this description.
+    pub fn new(kind: TransportErrorKind, message: impl Into<String>) -> Self {
+        TransportError { kind, message: message.into(), source: None, attempts: 0 }
+    }
+
+    /// The same failure with its underlying error.
+    pub fn with_source(mut self, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
 }
 
 /// Kinds of transport failure.
@@ -213,11 +313,27 @@ pub enum TransportErrorKind {
     Timeout,
     /// Connected, but the exchange failed; the request may have reached the server.
     Other,
+    /// The answer's body was larger than the configured limit
+    /// ([`HttpConfig::max_body_bytes`](crate::HttpConfig::max_body_bytes)); reading stopped
+    /// there. Not retried: the same request would get the same answer.
+    BodyTooLarge,
 }
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "transport error ({:?}): {}", self.kind, self.message)
+        let kind = match self.kind {
+            TransportErrorKind::Connect => "cannot connect",
+            TransportErrorKind::Timeout => "timed out",
+            TransportErrorKind::Other => "the exchange failed",
+            TransportErrorKind::BodyTooLarge => "the answer is too large",
+        };
+        write!(f, "transport error: {kind}")?;
+        match self.attempts {
+            0 => {}
+            1 => write!(f, " (1 attempt)")?,
+            n => write!(f, " (after {n} attempts)")?,
+        }
+        write!(f, ": {}", self.message)
     }
 }
 
@@ -298,12 +414,40 @@ mod tests {
         assert!(svc(503, None).is_retryable() && svc(429, None).is_retryable() && svc(200, Some("CBC.0250")).is_retryable());
         assert!(!svc(400, Some("CBC.0100")).is_retryable() && !svc(501, None).is_retryable());
         assert_eq!((svc(404, None).status(), svc(404, None).request_id()), (Some(404), Some("r")));
-        let t = Error::Transport(TransportError { kind: TransportErrorKind::Timeout, message: "t".into(), source: None });
+        let t = Error::Transport(TransportError::new(TransportErrorKind::Timeout, "t"));
         assert!(t.is_retryable() && t.status().is_none() && t.request_id().is_none());
         assert_eq!(t.as_transport().map(|t| t.kind), Some(TransportErrorKind::Timeout));
-        let d = Error::Decode { status: 200, request_id: Some("q".into()), message: "m".into(), snippet: "<html>".into() };
+        let d = Error::Decode { status: 200, request_id: Some("q".into()), path: None, message: "m".into(), snippet: "<html>".into() };
         assert_eq!((d.status(), d.request_id(), d.is_retryable()), (Some(200), Some("q"), false));
         assert!(d.to_string().contains("<html>"));
         assert!(!Error::Config("c".into()).is_retryable());
+        let big = Error::Transport(TransportError::new(TransportErrorKind::BodyTooLarge, "b"));
+        assert!(!big.is_retryable());
+        let r = Error::Redirect { status: 307, location: Some("https://elsewhere/".into()), request_id: Some("z".into()) };
+        assert_eq!((r.status(), r.request_id(), r.is_retryable()), (Some(307), Some("z"), false));
+        assert!(r.to_string().contains("307") && r.to_string().contains("https://elsewhere/"), "{r}");
+    }
+
+    #[test]
+    fn displays_say_what_happened() {
+        let empty = ServiceError { status: 502, code: None, message: String::new(), request_id: None };
+        assert_eq!(empty.to_string(), "service error (HTTP 502): Bad Gateway, with no error message in the body");
+        let mut t = TransportError::new(TransportErrorKind::Connect, "tcp connect error: Connection refused (os error 111)");
+        t.attempts = 3;
+        assert_eq!(t.to_string(), "transport error: cannot connect (after 3 attempts): tcp connect error: Connection refused (os error 111)");
+        let d = Error::Decode { status: 200, request_id: None, path: Some("a[3].b".into()), message: "m".into(), snippet: String::new() };
+        assert_eq!(d.to_string(), "cannot decode the response (HTTP 200) at `a[3].b`: m");
+    }
+
+    #[test]
+    fn redacted_snippets_blank_before_cutting() {
+        let secret: String = (0..2000).map(|i| char::from(b'A' + (i * 7 % 26) as u8)).collect::<String>() + "/+=tail";
+        let redactor = crate::redact::Redactor::new([secret.as_str()]);
+        // The page starts 500 bytes in, so the secret straddles the 512-byte cut.
+        let page = format!("{}{}\u{1b}[2J", "x".repeat(500), &secret[..1500]);
+        let s = redacted_snippet(page.as_bytes(), &redactor);
+        assert!(s.starts_with(&"x".repeat(500)) && s.contains("<redacted>"), "{s}");
+        assert!(!s.contains(&secret[..8]) && !s.contains("AHOVCJQX"), "{s}");
+        assert!(!s.contains('\u{1b}'));
     }
 }

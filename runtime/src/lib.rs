@@ -19,6 +19,7 @@ pub mod http;
 pub mod model;
 pub mod operation;
 pub mod paginate;
+pub mod redact;
 pub mod retry;
 pub mod signing;
 pub mod transport;

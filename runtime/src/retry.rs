@@ -311,7 +311,7 @@ mod tests {
     }
 
     fn transport(kind: TransportErrorKind) -> Error {
-        Error::Transport(TransportError { kind, message: "x".into(), source: None })
+        Error::Transport(TransportError::new(kind, "x"))
     }
 
     #[test]

@@ -24,11 +24,26 @@ pub struct HttpConfig {
     pub timeout: Duration,
     /// Proxy URL for all requests, e.g. `http://proxy:3128`.
     pub proxy: Option<String>,
+    /// The largest response body read, in bytes ([`DEFAULT_MAX_BODY_BYTES`] by default). A larger
+    /// answer stops being read at this size (whether announced by `Content-Length` or streamed)
+    /// and fails with [`TransportErrorKind::BodyTooLarge`](crate::TransportErrorKind::BodyTooLarge),
+    /// so a misbehaving server or proxy cannot exhaust memory. The client applies the same
+    /// limit to what any custom [`Transport`] returns.
+    pub max_body_bytes: usize,
 }
+
+/// The default body limit: 32 MiB, about twenty times the largest page BSS documents (1,000
+/// bill records of a few hundred bytes to 1.5 KB each).
+pub const DEFAULT_MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 
 impl Default for HttpConfig {
     fn default() -> Self {
-        HttpConfig { connect_timeout: Duration::from_secs(60), timeout: Duration::from_secs(120), proxy: None }
+        HttpConfig {
+            connect_timeout: Duration::from_secs(60),
+            timeout: Duration::from_secs(120),
+            proxy: None,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+        }
     }
 }
 
@@ -40,10 +55,12 @@ mod reqwest_transport {
     use super::*;
     use crate::error::TransportErrorKind;
 
-    /// The default transport: reqwest with rustls, no redirects.
+    /// The default transport: reqwest with rustls, no redirects (a 3xx is returned as it is, and
+    /// the client turns it into [`crate::Error::Redirect`]), bodies read up to a limit.
     #[derive(Debug, Clone)]
     pub struct ReqwestTransport {
         client: reqwest::Client,
+        max_body_bytes: usize,
     }
 
     impl ReqwestTransport {
@@ -58,18 +75,15 @@ mod reqwest_transport {
                 builder = builder.proxy(proxy);
             }
             let client = builder.build().map_err(|e| crate::Error::Config(format!("cannot build the HTTP client: {e}")))?;
-            Ok(ReqwestTransport { client })
+            Ok(ReqwestTransport { client, max_body_bytes: config.max_body_bytes })
         }
     }
 
     impl Transport for ReqwestTransport {
         fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
             Box::pin(async move {
-                let method = reqwest::Method::from_bytes(request.method.as_bytes()).map_err(|e| TransportError {
-                    kind: TransportErrorKind::Other,
-                    message: format!("invalid method: {e}"),
-                    source: None,
-                })?;
+                let method = reqwest::Method::from_bytes(request.method.as_bytes())
+                    .map_err(|e| TransportError::new(TransportErrorKind::Other, format!("invalid method: {e}")))?;
                 let mut builder = self.client.request(method, request.url());
                 for (name, value) in &request.headers {
                     // reqwest derives Host from the URL; the signed value is the same authority.
@@ -80,17 +94,35 @@ mod reqwest_transport {
                 if let Some(body) = request.body {
                     builder = builder.body(body);
                 }
-                let response = builder.send().await.map_err(classify)?;
+                let mut response = builder.send().await.map_err(classify)?;
                 let status = response.status().as_u16();
                 let headers = response
                     .headers()
                     .iter()
                     .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
                     .collect();
-                let body = response.bytes().await.map_err(classify)?.to_vec();
+                let limit = self.max_body_bytes;
+                if response.content_length().is_some_and(|n| n > limit as u64) {
+                    return Err(too_large(limit));
+                }
+                // Read chunk by chunk so that an endless or huge body stops at the limit.
+                let mut body = Vec::with_capacity(response.content_length().map_or(0, |n| n as usize).min(limit));
+                while let Some(chunk) = response.chunk().await.map_err(classify)? {
+                    if body.len() + chunk.len() > limit {
+                        return Err(too_large(limit));
+                    }
+                    body.extend_from_slice(&chunk);
+                }
                 Ok(HttpResponse { status, headers, body })
             })
         }
+    }
+
+    fn too_large(limit: usize) -> TransportError {
+        TransportError::new(
+            TransportErrorKind::BodyTooLarge,
+            format!("the response body is larger than the limit of {limit} bytes (HttpConfig::max_body_bytes)"),
+        )
     }
 
     fn classify(e: reqwest::Error) -> TransportError {
@@ -101,7 +133,24 @@ mod reqwest_transport {
         } else {
             TransportErrorKind::Other
         };
-        // reqwest's Display includes the URL but never headers, so no credential leaks here.
-        TransportError { kind, message: e.to_string(), source: Some(Box::new(e)) }
+        // Without the URL: its query may hold customer ids, and logs must not.
+        let e = e.without_url();
+        TransportError::new(kind, super::describe_chain(&e)).with_source(e)
     }
+}
+
+/// An error and its causes as one line (`error sending request: tcp connect error: Connection
+/// refused (os error 111)`), skipping a cause whose text its parent already shows.
+pub fn describe_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let part = cause.to_string();
+        if !part.is_empty() && !text.contains(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+        source = cause.source();
+    }
+    text
 }

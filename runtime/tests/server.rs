@@ -315,11 +315,7 @@ impl Transport for FlakyConnect {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         if self.sends.fetch_add(1, Ordering::SeqCst) < self.failures {
             return Box::pin(async {
-                Err(TransportError {
-                    kind: TransportErrorKind::Connect,
-                    message: "injected: connection refused".into(),
-                    source: None,
-                })
+                Err(TransportError::new(TransportErrorKind::Connect, "injected: connection refused"))
             });
         }
         self.inner.send(request)

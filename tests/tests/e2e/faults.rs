@@ -36,6 +36,11 @@ async fn list_orders(server: &BssServer, retry: RetryPolicy) -> Result<ListCusto
 }
 
 async fn pay_orders(server: &BssServer, retry: RetryPolicy) -> Result<(), Error> {
+    pay_orders_at(&server.url, retry).await
+}
+
+/// Pays an order (a non-idempotent POST) at `url`.
+pub(crate) async fn pay_orders_at(url: &str, retry: RetryPolicy) -> Result<(), Error> {
     use huaweicloud_sdk_bss::models::PayCustomerOrderV3Req;
     let body = PayCustomerOrderV3Req {
         order_id: "CS2404011234ABCDE".into(),
@@ -44,7 +49,7 @@ async fn pay_orders(server: &BssServer, retry: RetryPolicy) -> Result<(), Error>
         coupon_infos: None,
         discount_infos: None,
     };
-    bss(&server.url, retry).pay_orders().body(body).send().await.map(|_| ())
+    bss(url, retry).pay_orders().body(body).send().await.map(|_| ())
 }
 
 fn service(err: &Error) -> &huaweicloud_sdk_runtime::ServiceError {
@@ -81,7 +86,8 @@ async fn server_errors_with_html_pages_keep_the_page_as_the_message() {
         let err = list_orders(&s, policy).await.unwrap_err();
         let e = service(&err);
         assert_eq!((e.status, e.code.as_deref()), (status, None));
-        assert_eq!(e.message, HTML_PAGE);
+        // Line breaks (like every control character from a server) come out escaped.
+        assert_eq!(e.message, HTML_PAGE.replace('\n', "\\u{a}"));
         assert_eq!(ErrorCode::of(&err), None);
         assert!(err.is_retryable());
         assert_eq!(s.attempts(), 3, "HTTP {status}");
@@ -163,7 +169,7 @@ async fn truncated_json_is_a_decode_error_and_not_retried() {
     let s = server(move |_, _| Reply::json(200, cut.clone()));
     let (policy, _) = fake_retry();
     let err = list_orders(&s, policy).await.unwrap_err();
-    let Error::Decode { status, request_id, message, snippet } = &err else { panic!("expected a decode error, got {err:?}") };
+    let Error::Decode { status, request_id, message, snippet, .. } = &err else { panic!("expected a decode error, got {err:?}") };
     assert_eq!((*status, request_id.as_deref()), (200, Some("rid-200")));
     assert!(message.starts_with("the body is not JSON: EOF while parsing"), "{message}");
     assert!(snippet.starts_with("{\"total_count\":2"), "{snippet}");

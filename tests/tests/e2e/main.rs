@@ -10,8 +10,9 @@
 //!   show in errors or traces.
 
 mod faults;
+mod trust;
 mod round_trip;
-mod security;
+pub(crate) mod security;
 mod server;
 
 use huaweicloud_sdk_bss::BssClient;

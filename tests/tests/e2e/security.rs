@@ -145,7 +145,7 @@ async fn secrets_never_show_in_errors_or_traces() {
     }
 }
 
-mod capture {
+pub(crate) mod capture {
     //! A subscriber that writes every span and event with its fields into one text log. Global:
     //! a thread-scoped one races with the other tests, whose threads may cache the runtime's
     //! callsites as disabled. The log then holds every test's calls, which is more to check.
