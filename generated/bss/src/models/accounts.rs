@@ -6,21 +6,37 @@ use super::super::models;
 /// One account of a partner or reseller and its balance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccountBalanceV2 {
-    /// JSON field `account_id`.
+    /// ID of the account.
+    ///
+    /// Wire name: `account_id`.
     pub account_id: String,
-    /// JSON field `account_type`.
+    /// Kind of account.
+    ///
+    /// Wire name: `account_type`.
     pub account_type: models::AccountType,
-    /// JSON field `amount`.
+    /// Balance of the account, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `amount`.
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
-    /// JSON field `currency`.
+    /// Currency code; CNY (renminbi) is the documented value.
+    ///
+    /// Wire name: `currency`.
     pub currency: String,
-    /// JSON field `designated_amount`.
+    /// Part of the balance earmarked for designated use only, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `designated_amount`.
     pub designated_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `credit_amount`.
+    /// Total credit limit, in the unit given by `measure_id`; meaningful only when `account_type` is 2 (credit).
+    ///
+    /// Wire name: `credit_amount`.
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `measure_id`.
+    /// Unit of the amounts: 1 = yuan (the only documented value).
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: i64,
-    /// JSON field `memo`.
+    /// Free-text remark on the account.
+    ///
+    /// Wire name: `memo`.
     pub memo: Option<String>,
 }
 #[cfg(feature = "accounts")]
@@ -168,19 +184,33 @@ for AccountBalanceV2 {
 /// One of the caller's accounts and its balance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccountBalanceV3 {
-    /// JSON field `account_id`.
+    /// ID of the account.
+    ///
+    /// Wire name: `account_id`.
     pub account_id: String,
-    /// JSON field `account_type`.
+    /// Kind of account.
+    ///
+    /// Wire name: `account_type`.
     pub account_type: models::AccountType,
-    /// JSON field `amount`.
+    /// Balance of the account, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `amount`.
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
-    /// JSON field `currency`.
+    /// Currency code: CNY on the China site, USD on the international site.
+    ///
+    /// Wire name: `currency`.
     pub currency: String,
-    /// JSON field `designated_amount`.
+    /// Part of the balance earmarked for designated use only, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `designated_amount`.
     pub designated_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `credit_amount`.
+    /// Total credit limit, in the unit given by `measure_id`; present only for credit accounts.
+    ///
+    /// Wire name: `credit_amount`.
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `measure_id`.
+    /// Unit of the amounts: 1 = yuan (the only documented value).
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: i64,
 }
 #[cfg(feature = "accounts")]
@@ -321,23 +351,41 @@ for AccountBalanceV3 {
 /// One transaction of a partner account.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountChangeRecord {
-    /// JSON field `account_change_id`.
+    /// Serial number of the transaction record.
+    ///
+    /// Wire name: `account_change_id`.
     pub account_change_id: Option<String>,
-    /// JSON field `trade_detail_type`.
+    /// Detailed kind of the transaction.
+    ///
+    /// Wire name: `trade_detail_type`.
     pub trade_detail_type: Option<models::AccountTradeDetailType>,
-    /// JSON field `trade_time`.
+    /// Time of the transaction (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Wire name: `trade_time`.
     pub trade_time: Option<String>,
-    /// JSON field `trade_id`.
+    /// ID of the transaction or of the order behind it.
+    ///
+    /// Wire name: `trade_id`.
     pub trade_id: Option<String>,
-    /// JSON field `change_amount`.
+    /// Amount changed, in yuan, as a decimal string.
+    ///
+    /// Wire name: `change_amount`.
     pub change_amount: Option<String>,
-    /// JSON field `balance_after_change`.
+    /// Balance after the change, in yuan, as a decimal string.
+    ///
+    /// Wire name: `balance_after_change`.
     pub balance_after_change: Option<String>,
-    /// JSON field `type`.
+    /// Direction of the transaction.
+    ///
+    /// Wire name: `type`.
     pub r#type: Option<models::IncomeExpenseType>,
-    /// JSON field `customer_id`.
+    /// Account ID of the customer involved; set for partner grants, partner reclaims and trade mode changes (`trade_detail_type` SOURCE\_OPERATION\_BEADJUST, SOURCE\_OPERATION\_BERETRIEVE or SOURCE\_OPERATION\_BEUNBIND).
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
-    /// JSON field `account_name`.
+    /// Login name of that customer; set whenever `customer_id` is.
+    ///
+    /// Wire name: `account_name`.
     pub account_name: Option<String>,
 }
 #[cfg(feature = "accounts")]
@@ -890,11 +938,17 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Acco
 /// Body of UpdateCustomerAccountAmount: the customer and the amount to grant.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdjustAccountReq {
-    /// JSON field `customer_id`.
+    /// Account ID of the customer to grant funds to (from ListSubCustomers).
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: String,
-    /// JSON field `amount`.
+    /// Amount to grant, in yuan: greater than 0 with at most 2 decimal places, and not more than `amount` minus `designated_amount` of the partner's balance from ListPartnerBalances.
+    ///
+    /// Wire name: `amount`.
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
-    /// JSON field `indirect_partner_id`.
+    /// ID of a reseller (from ListIndirectPartners); a reseller sets it when granting funds to its own customer, and an insufficient-balance error then refers to that reseller's balance rather than the caller's. Ignored otherwise.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 #[cfg(feature = "accounts")]
@@ -1052,25 +1106,45 @@ for AdjustOperationType {
 /// One grant or reclaim of funds between a partner and a customer or reseller.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdjustRecordV3 {
-    /// JSON field `customer_id`.
+    /// Account ID of the customer or reseller.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
-    /// JSON field `customer_name`.
+    /// Name of the customer or reseller.
+    ///
+    /// Wire name: `customer_name`.
     pub customer_name: Option<String>,
-    /// JSON field `operation_type`.
+    /// Kind of adjustment.
+    ///
+    /// Wire name: `operation_type`.
     pub operation_type: Option<models::AdjustOperationType>,
-    /// JSON field `amount`.
+    /// Total adjusted amount, in the unit given by `measure_id`, as a decimal string.
+    ///
+    /// Wire name: `amount`.
     pub amount: Option<String>,
-    /// JSON field `currency`.
+    /// Currency code; CNY (renminbi) is the documented value.
+    ///
+    /// Wire name: `currency`.
     pub currency: Option<String>,
-    /// JSON field `apply_scene`.
+    /// Usage scenario of the adjustment; the possible values are not documented by Huawei.
+    ///
+    /// Wire name: `apply_scene`.
     pub apply_scene: Option<String>,
-    /// JSON field `operation_time`.
+    /// Time of the adjustment (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Wire name: `operation_time`.
     pub operation_time: Option<String>,
-    /// JSON field `measure_id`.
+    /// Unit of `amount`: 1 = yuan (the only documented value).
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
-    /// JSON field `trans_id`.
+    /// Transaction ID of the adjustment.
+    ///
+    /// Wire name: `trans_id`.
     pub trans_id: Option<String>,
-    /// JSON field `memo`.
+    /// Free-text remark on the adjustment.
+    ///
+    /// Wire name: `memo`.
     pub memo: Option<String>,
 }
 #[cfg(feature = "accounts")]
@@ -1202,9 +1276,13 @@ for AdjustRecordV3 {
 /// Body of UpdateIndirectPartnerAccount: the reseller and the amount to grant.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdjustToIndirectPartnerReq {
-    /// JSON field `indirect_partner_id`.
+    /// ID of the reseller to grant funds to (from ListIndirectPartners).
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: String,
-    /// JSON field `amount`.
+    /// Amount the distributor grants to the reseller, in yuan: greater than 0 with at most 2 decimal places.
+    ///
+    /// Wire name: `amount`.
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
 }
 #[cfg(feature = "accounts")]
@@ -1287,39 +1365,67 @@ for AdjustToIndirectPartnerReq {
 /// One transaction of a customer account.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerAccountChangeRecord {
-    /// JSON field `account_change_id`.
+    /// Serial number of the transaction record.
+    ///
+    /// Wire name: `account_change_id`.
     pub account_change_id: Option<String>,
-    /// JSON field `trade_detail_type`.
+    /// Detailed kind of the transaction; the docs of this operation do not list the values.
+    ///
+    /// Wire name: `trade_detail_type`.
     pub trade_detail_type: Option<String>,
-    /// JSON field `trade_time`.
+    /// Time of the transaction.
+    ///
+    /// Wire name: `trade_time`.
     pub trade_time: Option<String>,
-    /// JSON field `trade_id`.
+    /// ID of the transaction or of the order behind it.
+    ///
+    /// Wire name: `trade_id`.
     pub trade_id: Option<String>,
-    /// JSON field `change_amount`.
+    /// Amount changed, as a decimal string.
+    ///
+    /// Wire name: `change_amount`.
     pub change_amount: Option<String>,
-    /// JSON field `balance_after_change`.
+    /// Balance after the change, as a decimal string.
+    ///
+    /// Wire name: `balance_after_change`.
     pub balance_after_change: Option<String>,
-    /// JSON field `revenue_expense_type`.
+    /// Whether the record is income or expense; the values are not listed for this field (the `revenue_expense_type` filter uses REVENUE and EXPENSE).
+    ///
+    /// Wire name: `revenue_expense_type`.
     pub revenue_expense_type: Option<String>,
-    /// JSON field `bill_cycle`.
+    /// Billing cycle the transaction belongs to.
+    ///
+    /// Wire name: `bill_cycle`.
     pub bill_cycle: Option<String>,
-    /// JSON field `payment_channel_id`.
+    /// Payment channel of the transaction; the `payment_channel_id` filter of ListCustomerAccountChangeRecords lists the channel codes.
+    ///
+    /// Wire name: `payment_channel_id`.
     pub payment_channel_id: Option<String>,
-    /// JSON field `payment_channel_no`.
+    /// Serial number of the transaction in the payment channel.
+    ///
+    /// Wire name: `payment_channel_no`.
     pub payment_channel_no: Option<String>,
-    /// JSON field `consume_time`.
+    /// Consumption time (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Yearly/monthly: the bill's transaction time (for adjustments, the bill's charging start and end time); pay-per-use and instalments: the bill's charging start and end time.
+    ///
+    /// Wire name: `consume_time`.
     pub consume_time: Option<String>,
-    /// JSON field `account_name`.
+    /// Name of the account.
     ///
     /// Constraints: max length 128.
+    ///
+    /// Wire name: `account_name`.
     pub account_name: Option<String>,
-    /// JSON field `cloud_service_type_name`.
+    /// Name of the product's cloud service type.
     ///
     /// Constraints: max length 200.
+    ///
+    /// Wire name: `cloud_service_type_name`.
     pub cloud_service_type_name: Option<String>,
-    /// JSON field `resource_type_name`.
+    /// Name of the product's resource type; a reserved field.
     ///
     /// Constraints: max length 200.
+    ///
+    /// Wire name: `resource_type_name`.
     pub resource_type_name: Option<String>,
 }
 #[cfg(feature = "accounts")]
@@ -1498,15 +1604,25 @@ impl ::huaweicloud_sdk_runtime::Validate for CustomerAccountChangeRecord {
 /// Balance and debt of one partner customer.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerBalancesV2 {
-    /// JSON field `customer_id`.
+    /// Account ID of the customer.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: String,
-    /// JSON field `debt_amount`.
+    /// Total debt of the customer, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `debt_amount`.
     pub debt_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `amount`.
+    /// Total available balance of the customer, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `amount`.
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `currency`.
+    /// Currency code; CNY (renminbi) is the documented value.
+    ///
+    /// Wire name: `currency`.
     pub currency: Option<String>,
-    /// JSON field `measure_id`.
+    /// Unit of the amounts: 1 = yuan (the only documented value).
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
 }
 #[cfg(feature = "accounts")]
@@ -1619,7 +1735,9 @@ for CustomerBalancesV2 {
 /// A customer to query, by ID.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerInfoV2 {
-    /// JSON field `customer_id`.
+    /// Account ID of the customer (from ListSubCustomers).
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: String,
 }
 #[cfg(feature = "accounts")]
@@ -1751,11 +1869,17 @@ for IncomeExpenseType {
 /// Response of ListCustomerAccountChangeRecords: the transactions and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerAccountChangeRecordsResponse {
-    /// JSON field `total_count`.
+    /// Number of records matching the query, over all pages.
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
-    /// JSON field `currency`.
+    /// Currency code of the amounts.
+    ///
+    /// Wire name: `currency`.
     pub currency: Option<String>,
-    /// JSON field `records`.
+    /// Transaction records on this page.
+    ///
+    /// Wire name: `records`.
     pub records: Option<Vec<models::CustomerAccountChangeRecord>>,
 }
 #[cfg(feature = "accounts")]
@@ -1844,7 +1968,9 @@ impl ::huaweicloud_sdk_runtime::Validate for ListCustomerAccountChangeRecordsRes
 /// Response of ListCustomersBalancesDetail: one balance entry per customer.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomersBalancesDetailResponse {
-    /// JSON field `customer_balances`.
+    /// Balances of the requested customers, returned only on success. Customers not associated in agency-sales mode are silently left out.
+    ///
+    /// Wire name: `customer_balances`.
     pub customer_balances: Option<Vec<models::CustomerBalancesV2>>,
 }
 #[cfg(feature = "accounts")]
@@ -1912,11 +2038,17 @@ for ListCustomersBalancesDetailResponse {
 /// Response of ListPartnerAccountChangeRecords: the transactions and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPartnerAccountChangeRecordsResponse {
-    /// JSON field `total_count`.
+    /// Number of records matching the query, over all pages.
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
-    /// JSON field `currency`.
+    /// Currency code; CNY (renminbi) is the documented value.
+    ///
+    /// Wire name: `currency`.
     pub currency: Option<String>,
-    /// JSON field `records`.
+    /// Transaction records on this page.
+    ///
+    /// Wire name: `records`.
     pub records: Option<Vec<models::AccountChangeRecord>>,
 }
 #[cfg(feature = "accounts")]
@@ -1996,9 +2128,13 @@ for ListPartnerAccountChangeRecordsResponse {
 /// Response of ListPartnerAdjustRecords: the grant/reclaim records and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPartnerAdjustRecordsResponse {
-    /// JSON field `records`.
+    /// Grant and reclaim records on this page.
+    ///
+    /// Wire name: `records`.
     pub records: Option<Vec<models::AdjustRecordV3>>,
-    /// JSON field `total_count`.
+    /// Number of records matching the query, over all pages.
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
 }
 #[cfg(feature = "accounts")]
@@ -2072,7 +2208,9 @@ for ListPartnerAdjustRecordsResponse {
 /// Response of ListPartnerBalances: the account balances.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPartnerBalancesResponse {
-    /// JSON field `account_balances`.
+    /// Balances of the partner's (or the reseller's) accounts, one entry per account.
+    ///
+    /// Wire name: `account_balances`.
     pub account_balances: Option<Vec<models::AccountBalanceV2>>,
 }
 #[cfg(feature = "accounts")]
@@ -2140,9 +2278,13 @@ for ListPartnerBalancesResponse {
 /// Response of ListStoredValueCards: the cards and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListStoredValueCardsResponse {
-    /// JSON field `total_count`.
+    /// Number of cards matching the query, over all pages.
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
-    /// JSON field `stored_value_cards`.
+    /// Stored-value cards on this page.
+    ///
+    /// Wire name: `stored_value_cards`.
     pub stored_value_cards: Option<Vec<models::UserStoredValueCard>>,
 }
 #[cfg(feature = "accounts")]
@@ -2216,9 +2358,13 @@ for ListStoredValueCardsResponse {
 /// Body of ListCustomersBalancesDetail: the customers whose balances to return.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryCustomersBalancesReq {
-    /// JSON field `customer_infos`.
+    /// Customers whose balances to return.
+    ///
+    /// Wire name: `customer_infos`.
     pub customer_infos: Vec<models::CustomerInfoV2>,
-    /// JSON field `indirect_partner_id`.
+    /// ID of a reseller (from ListIndirectPartners); a distributor sets it to query the balances of that reseller's customers. Ignored otherwise.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 #[cfg(feature = "accounts")]
@@ -2293,9 +2439,13 @@ for QueryCustomersBalancesReq {
 /// Body of ReclaimIndirectPartnerAccount: the reseller and the amount to reclaim.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReclaimIndirectPartnerAccountReq {
-    /// JSON field `indirect_partner_id`.
+    /// ID of the reseller to reclaim funds from (from ListIndirectPartners).
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: String,
-    /// JSON field `amount`.
+    /// Amount the distributor reclaims from the reseller's account, in yuan: greater than 0 with at most 2 decimal places, and not more than the reseller's balance.
+    ///
+    /// Wire name: `amount`.
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
 }
 #[cfg(feature = "accounts")]
@@ -2378,7 +2528,9 @@ for ReclaimIndirectPartnerAccountReq {
 /// Response of ReclaimIndirectPartnerAccount: the transaction ID.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReclaimIndirectPartnerAccountResponse {
-    /// JSON field `trans_id`.
+    /// Transaction ID of the reclaim; returned only on success.
+    ///
+    /// Wire name: `trans_id`.
     pub trans_id: Option<String>,
 }
 #[cfg(feature = "accounts")]
@@ -2444,11 +2596,17 @@ for ReclaimIndirectPartnerAccountResponse {
 /// Body of ReclaimToPartnerAccount: the customer and the amount to reclaim.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReclaimToPartnerAccountBalancesReq {
-    /// JSON field `customer_id`.
+    /// Account ID of the customer to reclaim funds from (from ListSubCustomers).
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: String,
-    /// JSON field `amount`.
+    /// Amount to reclaim, in yuan: greater than 0 with at most 2 decimal places.
+    ///
+    /// Wire name: `amount`.
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
-    /// JSON field `indirect_partner_id`.
+    /// ID of a reseller (from ListIndirectPartners); set it to reclaim from a customer of that reseller. Without it only the caller's own customers can be reclaimed from.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 #[cfg(feature = "accounts")]
@@ -2537,7 +2695,9 @@ for ReclaimToPartnerAccountBalancesReq {
 /// Response of ReclaimToPartnerAccount: the transaction ID.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReclaimToPartnerAccountResponse {
-    /// JSON field `trans_id`.
+    /// Transaction ID of the reclaim; returned only on success.
+    ///
+    /// Wire name: `trans_id`.
     pub trans_id: Option<String>,
 }
 #[cfg(feature = "accounts")]
@@ -2603,13 +2763,21 @@ for ReclaimToPartnerAccountResponse {
 /// Response of ShowCustomerAccountBalances: account balances and total debt.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowCustomerAccountBalancesResponse {
-    /// JSON field `account_balances`.
+    /// Balances of the caller's accounts, one entry per account.
+    ///
+    /// Wire name: `account_balances`.
     pub account_balances: Option<Vec<models::AccountBalanceV3>>,
-    /// JSON field `debt_amount`.
+    /// Total debt, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `debt_amount`.
     pub debt_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `measure_id`.
+    /// Unit of the amounts: 1 = yuan (the only documented value).
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
-    /// JSON field `currency`.
+    /// Currency code: CNY on the China site, USD on the international site.
+    ///
+    /// Wire name: `currency`.
     pub currency: Option<String>,
 }
 #[cfg(feature = "accounts")]
@@ -2778,7 +2946,9 @@ for StoredValueCardStatus {
 /// Response of UpdateCustomerAccountAmount: the transfer ID.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCustomerAccountAmountResponse {
-    /// JSON field `transfer_id`.
+    /// Transaction ID of the grant; returned only on success.
+    ///
+    /// Wire name: `transfer_id`.
     pub transfer_id: Option<String>,
 }
 #[cfg(feature = "accounts")]
@@ -2844,7 +3014,9 @@ for UpdateCustomerAccountAmountResponse {
 /// Response of UpdateIndirectPartnerAccount: the transfer ID.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateIndirectPartnerAccountResponse {
-    /// JSON field `transfer_id`.
+    /// Transaction ID of the grant; returned only on success.
+    ///
+    /// Wire name: `transfer_id`.
     pub transfer_id: Option<String>,
 }
 #[cfg(feature = "accounts")]
@@ -2910,19 +3082,33 @@ for UpdateIndirectPartnerAccountResponse {
 /// One stored-value card with its face value and balance.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserStoredValueCard {
-    /// JSON field `card_id`.
+    /// ID of the stored-value card.
+    ///
+    /// Wire name: `card_id`.
     pub card_id: Option<String>,
-    /// JSON field `card_name`.
+    /// Name of the card.
+    ///
+    /// Wire name: `card_name`.
     pub card_name: Option<String>,
-    /// JSON field `status`.
+    /// Status of the card.
+    ///
+    /// Wire name: `status`.
     pub status: Option<models::StoredValueCardStatus>,
-    /// JSON field `face_value`.
+    /// Face value of the card, as a decimal string.
+    ///
+    /// Wire name: `face_value`.
     pub face_value: Option<String>,
-    /// JSON field `balance`.
+    /// Remaining balance of the card, as a decimal string.
+    ///
+    /// Wire name: `balance`.
     pub balance: Option<String>,
-    /// JSON field `effective_time`.
+    /// Time the card takes effect (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
-    /// JSON field `expire_time`.
+    /// Time the card expires (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
 }
 #[cfg(feature = "accounts")]

@@ -534,13 +534,17 @@ for CouponVersion {
 /// An enterprise project, by ID and name.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnterpriseProject {
-    /// JSON field `id`.
+    /// ID of the enterprise project.
     ///
     /// Constraints: max length 256.
+    ///
+    /// Wire name: `id`.
     pub id: Option<String>,
-    /// JSON field `name`.
+    /// Name of the enterprise project.
     ///
     /// Constraints: max length 256.
+    ///
+    /// Wire name: `name`.
     pub name: Option<String>,
 }
 #[cfg(any(feature = "orders", feature = "period_resources"))]
@@ -618,11 +622,17 @@ impl ::huaweicloud_sdk_runtime::Validate for EnterpriseProject {
 /// Why one item of a batch operation failed.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorDetail {
-    /// JSON field `error_code`.
+    /// Error code of the failed item.
+    ///
+    /// Wire name: `error_code`.
     pub error_code: Option<String>,
-    /// JSON field `error_msg`.
+    /// Description of the error.
+    ///
+    /// Wire name: `error_msg`.
     pub error_msg: Option<String>,
-    /// JSON field `id`.
+    /// ID of the failed item: a customer ID or the ID of a batch message.
+    ///
+    /// Wire name: `id`.
     pub id: Option<String>,
 }
 #[cfg(any(feature = "coupons", feature = "period_resources"))]
@@ -700,11 +710,17 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Erro
 /// A resource a batch operation could not process, and why.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FailResourceInfo {
-    /// JSON field `error_code`.
+    /// Error code explaining the failure.
+    ///
+    /// Wire name: `error_code`.
     pub error_code: Option<String>,
-    /// JSON field `error_msg`.
+    /// Description of the error.
+    ///
+    /// Wire name: `error_msg`.
     pub error_msg: Option<String>,
-    /// JSON field `resource_id`.
+    /// ID of the resource that failed.
+    ///
+    /// Wire name: `resource_id`.
     pub resource_id: Option<String>,
 }
 #[cfg(any(feature = "period_resources", feature = "products"))]
@@ -783,19 +799,33 @@ for FailResourceInfo {
 /// One usage restriction of a coupon.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ICouponUseLimitInfoV2 {
-    /// JSON field `use_limiti_info_id`.
+    /// ID of the restriction (its primary key); the wire name keeps Huawei's spelling `limiti`.
+    ///
+    /// Wire name: `use_limiti_info_id`.
     pub use_limiti_info_id: Option<String>,
-    /// JSON field `limit_key`.
+    /// Key naming the restriction; the possible keys are not listed in the SDK.
+    ///
+    /// Wire name: `limit_key`.
     pub limit_key: Option<String>,
-    /// JSON field `value1`.
+    /// Meaning not documented by Huawei beyond its name: the first value of the restriction.
+    ///
+    /// Wire name: `value1`.
     pub value1: Option<String>,
-    /// JSON field `value2`.
+    /// Meaning not documented by Huawei beyond its name: the second value of the restriction.
+    ///
+    /// Wire name: `value2`.
     pub value2: Option<String>,
-    /// JSON field `value_unit`.
+    /// Unit of the restriction's values; the possible units are not documented.
+    ///
+    /// Wire name: `value_unit`.
     pub value_unit: Option<String>,
-    /// JSON field `limit_type`.
+    /// Kind of restriction; the possible values are not documented.
+    ///
+    /// Wire name: `limit_type`.
     pub limit_type: Option<String>,
-    /// JSON field `promotion_plan_id`.
+    /// ID of the promotion plan.
+    ///
+    /// Wire name: `promotion_plan_id`.
     pub promotion_plan_id: Option<String>,
 }
 #[cfg(any(feature = "coupons", feature = "enterprise"))]

@@ -6,11 +6,17 @@ use super::super::models;
 /// Body of UpdateCouponQuotas: the quota, the resellers and the amount to grant.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdjustCouponQuotasReq {
-    /// JSON field `quota_id`.
+    /// ID of the distributor's coupon quota to grant from; from ListQuotaCoupons.
+    ///
+    /// Wire name: `quota_id`.
     pub quota_id: String,
-    /// JSON field `indirect_partner_ids`.
+    /// IDs of the resellers to grant quota to; from ListIndirectPartners.
+    ///
+    /// Wire name: `indirect_partner_ids`.
     pub indirect_partner_ids: Vec<String>,
-    /// JSON field `quota_amount`.
+    /// Quota amount to grant, in yuan; greater than 0, with at most 2 decimal places.
+    ///
+    /// Wire name: `quota_amount`.
     pub quota_amount: ::huaweicloud_sdk_runtime::Decimal,
 }
 #[cfg(feature = "coupons")]
@@ -493,31 +499,53 @@ for CouponQuotaType {
 /// A partner's coupon quota with its balance and limits.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CouponQuotaV2 {
-    /// JSON field `quota_id`.
+    /// ID of the coupon quota.
+    ///
+    /// Wire name: `quota_id`.
     pub quota_id: Option<String>,
-    /// JSON field `quota_type`.
+    /// Kind of quota.
+    ///
+    /// Wire name: `quota_type`.
     pub quota_type: Option<models::CouponQuotaType>,
-    /// JSON field `create_time`.
+    /// Time the quota was created, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `create_time`.
     pub create_time: Option<String>,
-    /// JSON field `last_update_time`.
+    /// Time the quota was last updated, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `last_update_time`.
     pub last_update_time: Option<String>,
-    /// JSON field `quota_value`.
+    /// Amount of the quota, in the unit given by `measure_id`, to 2 decimal places.
+    ///
+    /// Wire name: `quota_value`.
     pub quota_value: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// 6 is not documented here.
+    /// State of the quota; 6 (reclaimed) is not documented for this model.
     ///
     /// Wire name: `quota_status`.
     pub quota_status: Option<models::CouponQuotaStatus>,
-    /// JSON field `balance`.
+    /// Quota left, in the unit given by `measure_id`, to 2 decimal places.
+    ///
+    /// Wire name: `balance`.
     pub balance: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `measure_id`.
+    /// Unit of the amounts: 1 = yuan.
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
-    /// JSON field `currency`.
+    /// Currency of the amounts: CNY.
+    ///
+    /// Wire name: `currency`.
     pub currency: Option<String>,
-    /// JSON field `effective_time`.
+    /// Time the quota takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
-    /// JSON field `expire_time`.
+    /// Time the quota expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
-    /// JSON field `limit_infos`.
+    /// Restrictions attached to the quota.
+    ///
+    /// Wire name: `limit_infos`.
     pub limit_infos: Option<Vec<models::QuotaLimitInfo>>,
 }
 #[cfg(feature = "coupons")]
@@ -678,25 +706,45 @@ for CouponQuotaV2 {
 /// One issue or reclaim record of a partner coupon.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CouponRecordV2 {
-    /// JSON field `id`.
+    /// ID of the record.
+    ///
+    /// Wire name: `id`.
     pub id: Option<String>,
-    /// JSON field `operation_type`.
+    /// What was done to the coupon.
+    ///
+    /// Wire name: `operation_type`.
     pub operation_type: Option<models::CouponOperationType>,
-    /// JSON field `quota_id`.
+    /// ID of the coupon quota.
+    ///
+    /// Wire name: `quota_id`.
     pub quota_id: Option<String>,
-    /// JSON field `quota_type`.
+    /// Kind of quota.
+    ///
+    /// Wire name: `quota_type`.
     pub quota_type: Option<models::CouponQuotaType>,
-    /// JSON field `coupon_id`.
+    /// ID of the coupon.
+    ///
+    /// Wire name: `coupon_id`.
     pub coupon_id: Option<String>,
-    /// JSON field `customer_id`.
+    /// Account ID of the customer.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
-    /// JSON field `operation_amount`.
+    /// Amount of the operation, in yuan: the face value when issuing, the amount taken back when reclaiming.
+    ///
+    /// Wire name: `operation_amount`.
     pub operation_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `operation_time`.
+    /// Time of the operation.
+    ///
+    /// Wire name: `operation_time`.
     pub operation_time: Option<String>,
-    /// JSON field `result`.
+    /// Outcome of the operation.
+    ///
+    /// Wire name: `result`.
     pub result: Option<models::OperationResult>,
-    /// JSON field `remark`.
+    /// Remark of the record.
+    ///
+    /// Wire name: `remark`.
     pub remark: Option<String>,
 }
 #[cfg(feature = "coupons")]
@@ -834,12 +882,16 @@ for CouponRecordV2 {
     }
 }
 #[cfg(feature = "coupons")]
-/// An issued coupon's record ID and coupon ID.
+/// A coupon issued: the customer's account ID and the coupon ID.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CouponSimpleInfo {
-    /// JSON field `id`.
+    /// Account ID of the customer the coupon was issued to.
+    ///
+    /// Wire name: `id`.
     pub id: String,
-    /// JSON field `coupon_id`.
+    /// ID of the coupon issued.
+    ///
+    /// Wire name: `coupon_id`.
     pub coupon_id: String,
 }
 #[cfg(feature = "coupons")]
@@ -1124,23 +1176,41 @@ for CouponTradeType {
 /// Body of CreatePartnerCoupons: quota, customers, face value, validity and scope.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePartnerCouponsReq {
-    /// JSON field `quota_id`.
+    /// ID of the coupon quota to issue from; from ListQuotaCoupons.
+    ///
+    /// Wire name: `quota_id`.
     pub quota_id: String,
-    /// JSON field `customer_ids`.
+    /// Account IDs of the customers to issue coupons to; from ListSubCustomers.
+    ///
+    /// Wire name: `customer_ids`.
     pub customer_ids: Vec<String>,
-    /// JSON field `face_value`.
+    /// Face value of the coupon, in yuan; greater than 0, with at most 2 decimal places.
+    ///
+    /// Wire name: `face_value`.
     pub face_value: ::huaweicloud_sdk_runtime::Decimal,
-    /// JSON field `valid_time`.
+    /// Time the coupon takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent: the quota's start time.
+    ///
+    /// Wire name: `valid_time`.
     pub valid_time: Option<String>,
-    /// JSON field `expire_time`.
+    /// Time the coupon expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent: the quota's expiry time.
+    ///
+    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
-    /// JSON field `cloud_service_types`.
+    /// Cloud service types the coupon may be used for (from ListServiceTypes), at most 10. Absent: the quota's restriction applies; if the quota restricts them, the coupon may only narrow that list.
+    ///
+    /// Wire name: `cloud_service_types`.
     pub cloud_service_types: Option<Vec<String>>,
-    /// JSON field `product_ids`.
+    /// Products the coupon may be used for, at most 10; partners get product IDs offline. Absent: the quota's restriction applies; if the quota restricts them, the coupon may only narrow that list.
+    ///
+    /// Wire name: `product_ids`.
     pub product_ids: Option<Vec<String>>,
-    /// JSON field `memo`.
+    /// Remark stored with the coupons. Absent: none; an empty string is stored as is.
+    ///
+    /// Wire name: `memo`.
     pub memo: Option<String>,
-    /// JSON field `indirect_partner_id`.
+    /// ID of the reseller (from ListIndirectPartners); needed when issuing coupons to a reseller's customers, ignored otherwise.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 #[cfg(feature = "coupons")]
@@ -1275,9 +1345,13 @@ for CreatePartnerCouponsReq {
 /// Response of CreatePartnerCoupons: issued coupons and failures.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePartnerCouponsResponse {
-    /// JSON field `error_details`.
+    /// Customers that could not get a coupon, and why; returned only with HTTP 200.
+    ///
+    /// Wire name: `error_details`.
     pub error_details: Option<Vec<models::ErrorDetail>>,
-    /// JSON field `coupon_infos`.
+    /// Customers that got a coupon, with the coupon IDs; returned only with HTTP 200.
+    ///
+    /// Wire name: `coupon_infos`.
     pub coupon_infos: Option<Vec<models::CouponSimpleInfo>>,
 }
 #[cfg(feature = "coupons")]
@@ -1351,37 +1425,59 @@ for CreatePartnerCouponsResponse {
 /// One balance change of a customer's coupon.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerCouponChangeRecord {
-    /// JSON field `coupon_id`.
+    /// ID of the coupon.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `coupon_id`.
     pub coupon_id: Option<String>,
-    /// JSON field `trade_detail_type`.
+    /// Detailed kind of transaction.
+    ///
+    /// Wire name: `trade_detail_type`.
     pub trade_detail_type: Option<models::CouponTradeDetailType>,
-    /// JSON field `trade_time`.
+    /// Time of the transaction, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `trade_time`.
     pub trade_time: Option<String>,
-    /// JSON field `trade_id`.
+    /// ID of the transaction or order.
     ///
     /// Constraints: max length 128.
+    ///
+    /// Wire name: `trade_id`.
     pub trade_id: Option<String>,
-    /// JSON field `change_amount`.
+    /// Amount by which the coupon balance changed.
+    ///
+    /// Wire name: `change_amount`.
     pub change_amount: Option<String>,
-    /// JSON field `balance_after_change`.
+    /// Coupon balance after the change.
+    ///
+    /// Wire name: `balance_after_change`.
     pub balance_after_change: Option<String>,
-    /// JSON field `revenue_expense_type`.
+    /// Whether the change is income or expense.
+    ///
+    /// Wire name: `revenue_expense_type`.
     pub revenue_expense_type: Option<models::RevenueExpenseType>,
-    /// JSON field `bill_cycle`.
+    /// Billing cycle of the transaction.
+    ///
+    /// Wire name: `bill_cycle`.
     pub bill_cycle: Option<String>,
-    /// JSON field `account_name`.
+    /// Name of the account.
     ///
     /// Constraints: max length 128.
+    ///
+    /// Wire name: `account_name`.
     pub account_name: Option<String>,
-    /// JSON field `cloud_service_type_name`.
+    /// Name of the product's cloud service type.
     ///
     /// Constraints: max length 200.
+    ///
+    /// Wire name: `cloud_service_type_name`.
     pub cloud_service_type_name: Option<String>,
-    /// JSON field `resource_type_name`.
+    /// Name of the product's resource type.
     ///
     /// Constraints: max length 200.
+    ///
+    /// Wire name: `resource_type_name`.
     pub resource_type_name: Option<String>,
 }
 #[cfg(feature = "coupons")]
@@ -1541,63 +1637,117 @@ impl ::huaweicloud_sdk_runtime::Validate for CustomerCouponChangeRecord {
 /// One coupon with its type, value, validity, status and limits.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IQueryUserCouponsResultV2 {
-    /// JSON field `coupon_id`.
+    /// ID of the coupon instance.
+    ///
+    /// Wire name: `coupon_id`.
     pub coupon_id: Option<String>,
-    /// JSON field `coupon_code`.
+    /// Code of the coupon.
+    ///
+    /// Wire name: `coupon_code`.
     pub coupon_code: Option<String>,
-    /// JSON field `status`.
+    /// State of the coupon.
+    ///
+    /// Wire name: `status`.
     pub status: Option<models::CouponStatus>,
-    /// JSON field `customer_id`.
+    /// Account ID of the customer.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
-    /// JSON field `coupon_type`.
+    /// Kind of coupon.
+    ///
+    /// Wire name: `coupon_type`.
     pub coupon_type: Option<models::CouponType>,
-    /// JSON field `measure_id`.
+    /// Unit of the amounts: 1 = yuan.
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
-    /// JSON field `face_value`.
+    /// Value of the coupon, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `face_value`.
     pub face_value: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `valid_time`.
+    /// Time the coupon takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `valid_time`.
     pub valid_time: Option<String>,
-    /// JSON field `expire_time`.
+    /// Time the coupon expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
-    /// JSON field `order_id`.
+    /// ID of the order.
+    ///
+    /// Wire name: `order_id`.
     pub order_id: Option<String>,
-    /// JSON field `promotion_plan_id`.
+    /// ID of the promotion plan.
+    ///
+    /// Wire name: `promotion_plan_id`.
     pub promotion_plan_id: Option<String>,
-    /// JSON field `plan_name`.
+    /// Name of the promotion plan.
+    ///
+    /// Wire name: `plan_name`.
     pub plan_name: Option<String>,
-    /// JSON field `plan_desc`.
+    /// Description of the promotion plan.
+    ///
+    /// Wire name: `plan_desc`.
     pub plan_desc: Option<String>,
-    /// JSON field `media_type`.
+    /// Medium of the coupon.
+    ///
+    /// Wire name: `media_type`.
     pub media_type: Option<models::CouponMediaType>,
-    /// JSON field `fetch_method`.
+    /// How the coupon was obtained.
+    ///
+    /// Wire name: `fetch_method`.
     pub fetch_method: Option<models::CouponFetchMethod>,
-    /// JSON field `use_limits`.
+    /// Restrictions on using the coupon.
+    ///
+    /// Wire name: `use_limits`.
     pub use_limits: Option<Vec<models::ICouponUseLimitInfoV2>>,
-    /// JSON field `active_time`.
+    /// Time the coupon was activated, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `active_time`.
     pub active_time: Option<String>,
-    /// JSON field `reserve_time`.
+    /// Time the coupon was used, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `reserve_time`.
     pub reserve_time: Option<String>,
-    /// JSON field `promotion_id`.
+    /// ID of the promotion.
+    ///
+    /// Wire name: `promotion_id`.
     pub promotion_id: Option<String>,
-    /// JSON field `create_time`.
+    /// Time the coupon was created, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `create_time`.
     pub create_time: Option<String>,
-    /// JSON field `coupon_version`.
+    /// Generation of the coupon.
+    ///
+    /// Wire name: `coupon_version`.
     pub coupon_version: Option<models::CouponVersion>,
-    /// JSON field `balance`.
+    /// Balance left on the coupon, in the unit given by `measure_id`; empty for old-version coupons.
+    ///
+    /// Wire name: `balance`.
     pub balance: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `lock_order_id`.
+    /// ID of the order that locked the coupon; empty for old-version coupons.
+    ///
+    /// Wire name: `lock_order_id`.
     pub lock_order_id: Option<String>,
-    /// JSON field `coupon_usage`.
+    /// Purpose of the coupon.
+    ///
+    /// Wire name: `coupon_usage`.
     pub coupon_usage: Option<String>,
     /// Whether the coupon is frozen.
     ///
     /// Wire name: `is_frozen`.
     pub is_frozen: Option<models::YesNoCode>,
-    /// JSON field `currency`.
+    /// Currency: CNY on the China site, USD on the international site.
+    ///
+    /// Wire name: `currency`.
     pub currency: Option<String>,
-    /// JSON field `extend_param1`.
+    /// Extension field; its content is not documented by Huawei.
+    ///
+    /// Wire name: `extend_param1`.
     pub extend_param1: Option<String>,
-    /// JSON field `source_id`.
+    /// Where the coupon came from: the partner ID for a coupon issued by a partner; for a campaign coupon, the ID of the plan (cloud-bean exchange, accumulation, lottery or event plan), or the creator ID for a custom coupon.
+    ///
+    /// Wire name: `source_id`.
     pub source_id: Option<String>,
 }
 #[cfg(feature = "coupons")]
@@ -1868,49 +2018,91 @@ for IQueryUserCouponsResultV2 {
 /// One coupon a partner issued to a customer.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IQueryUserPartnerCouponsResultV2 {
-    /// JSON field `coupon_id`.
+    /// ID of the coupon.
+    ///
+    /// Wire name: `coupon_id`.
     pub coupon_id: Option<String>,
-    /// JSON field `status`.
+    /// State of the coupon.
+    ///
+    /// Wire name: `status`.
     pub status: Option<models::CouponStatus>,
-    /// JSON field `customer_id`.
+    /// Account ID of the customer.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
-    /// JSON field `coupon_type`.
+    /// Kind of coupon.
     ///
     /// Constraints: one of `1`, `4`.
+    ///
+    /// Wire name: `coupon_type`.
     pub coupon_type: Option<models::CouponType>,
-    /// JSON field `measure_id`.
+    /// Unit of the amounts: 1 = yuan.
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
-    /// JSON field `face_value`.
+    /// Face value of the coupon, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `face_value`.
     pub face_value: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `effective_time`.
+    /// Time the coupon takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
-    /// JSON field `expire_time`.
+    /// Time the coupon expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
-    /// JSON field `order_id`.
+    /// ID of the order.
+    ///
+    /// Wire name: `order_id`.
     pub order_id: Option<String>,
-    /// JSON field `promotion_plan_id`.
+    /// ID of the promotion plan.
+    ///
+    /// Wire name: `promotion_plan_id`.
     pub promotion_plan_id: Option<String>,
-    /// JSON field `promotion_plan_name`.
+    /// Name of the promotion plan.
+    ///
+    /// Wire name: `promotion_plan_name`.
     pub promotion_plan_name: Option<String>,
-    /// JSON field `promotion_plan_desc`.
+    /// Description of the promotion plan.
+    ///
+    /// Wire name: `promotion_plan_desc`.
     pub promotion_plan_desc: Option<String>,
-    /// JSON field `media_type`.
+    /// Medium of the coupon.
+    ///
+    /// Wire name: `media_type`.
     pub media_type: Option<models::CouponMediaType>,
-    /// JSON field `fetch_method`.
+    /// How the coupon was obtained.
+    ///
+    /// Wire name: `fetch_method`.
     pub fetch_method: Option<models::CouponFetchMethod>,
-    /// JSON field `use_limits`.
+    /// Restrictions on using the coupon.
+    ///
+    /// Wire name: `use_limits`.
     pub use_limits: Option<Vec<models::ICouponUseLimitInfoV2>>,
-    /// JSON field `active_time`.
+    /// Time the coupon was activated.
+    ///
+    /// Wire name: `active_time`.
     pub active_time: Option<String>,
-    /// JSON field `last_used_time`.
+    /// Time the coupon was used.
+    ///
+    /// Wire name: `last_used_time`.
     pub last_used_time: Option<String>,
-    /// JSON field `promotion_id`.
+    /// ID of the promotion.
+    ///
+    /// Wire name: `promotion_id`.
     pub promotion_id: Option<String>,
-    /// JSON field `create_time`.
+    /// Time the coupon was created.
+    ///
+    /// Wire name: `create_time`.
     pub create_time: Option<String>,
-    /// JSON field `balance`.
+    /// Balance left on the coupon, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `balance`.
     pub balance: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `lock_order_id`.
+    /// ID of the order that locked the coupon; empty for old-version coupons.
+    ///
+    /// Wire name: `lock_order_id`.
     pub lock_order_id: Option<String>,
     /// Whether the coupon is frozen.
     ///
@@ -2153,37 +2345,69 @@ impl ::huaweicloud_sdk_runtime::Validate for IQueryUserPartnerCouponsResultV2 {
 /// A coupon quota a distributor granted to a reseller.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IssuedCouponQuota {
-    /// JSON field `quota_id`.
+    /// ID of the quota granted to the reseller.
+    ///
+    /// Wire name: `quota_id`.
     pub quota_id: Option<String>,
-    /// JSON field `quota_type`.
+    /// Kind of quota: 0 = cash coupon quota (the only value documented).
+    ///
+    /// Wire name: `quota_type`.
     pub quota_type: Option<i64>,
-    /// JSON field `create_time`.
+    /// Time the quota was created, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `create_time`.
     pub create_time: Option<String>,
-    /// JSON field `last_update_time`.
+    /// Time the quota was last updated, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `last_update_time`.
     pub last_update_time: Option<String>,
-    /// JSON field `quota_value`.
+    /// Amount of the quota, in the unit given by `measure_id`, to 2 decimal places.
+    ///
+    /// Wire name: `quota_value`.
     pub quota_value: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `quota_status`.
+    /// State of the quota.
+    ///
+    /// Wire name: `quota_status`.
     pub quota_status: Option<models::CouponQuotaStatus>,
-    /// JSON field `balance`.
+    /// Quota left, in the unit given by `measure_id`, to 2 decimal places.
+    ///
+    /// Wire name: `balance`.
     pub balance: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `measure_id`.
+    /// Unit of the amounts: 1 = yuan.
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
-    /// JSON field `currency`.
+    /// Currency of the amounts: CNY.
+    ///
+    /// Wire name: `currency`.
     pub currency: Option<String>,
-    /// JSON field `effective_time`.
+    /// Time the quota takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
-    /// JSON field `expire_time`.
+    /// Time the quota expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
-    /// JSON field `limit_infos`.
+    /// Restrictions attached to the quota.
+    ///
+    /// Wire name: `limit_infos`.
     pub limit_infos: Option<Vec<models::QuotaLimitInfo>>,
-    /// JSON field `indirect_partner_id`.
+    /// ID of the reseller.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
-    /// JSON field `indirect_partner_account_name`.
+    /// Account name of the reseller.
+    ///
+    /// Wire name: `indirect_partner_account_name`.
     pub indirect_partner_account_name: Option<String>,
-    /// JSON field `indirect_partner_name`.
+    /// Name of the reseller.
+    ///
+    /// Wire name: `indirect_partner_name`.
     pub indirect_partner_name: Option<String>,
-    /// JSON field `parent_quota_id`.
+    /// ID of the distributor's quota this quota was granted from.
+    ///
+    /// Wire name: `parent_quota_id`.
     pub parent_quota_id: Option<String>,
 }
 #[cfg(feature = "coupons")]
@@ -2372,9 +2596,13 @@ for IssuedCouponQuota {
 /// The bounds of a quota limit.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LimitValue {
-    /// JSON field `value1`.
+    /// First value of the restriction; what it means for each `limit_key` is not documented by Huawei.
+    ///
+    /// Wire name: `value1`.
     pub value1: Option<String>,
-    /// JSON field `value2`.
+    /// Second value of the restriction; what it means for each `limit_key` is not documented by Huawei.
+    ///
+    /// Wire name: `value2`.
     pub value2: Option<String>,
 }
 #[cfg(feature = "coupons")]
@@ -2446,9 +2674,13 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Limi
 /// Response of ListCouponQuotasRecords: the quota records and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCouponQuotasRecordsResponse {
-    /// JSON field `total_count`.
+    /// Total number of matching records.
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
-    /// JSON field `records`.
+    /// The grant and reclaim records.
+    ///
+    /// Wire name: `records`.
     pub records: Option<Vec<models::QuotaRecord>>,
 }
 #[cfg(feature = "coupons")]
@@ -2522,11 +2754,17 @@ for ListCouponQuotasRecordsResponse {
 /// Response of ListCustomerCouponChangeRecords: the coupon balance changes and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerCouponChangeRecordsResponse {
-    /// JSON field `total_count`.
+    /// Total number of matching records.
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
-    /// JSON field `currency`.
+    /// Currency of the amounts: CNY.
+    ///
+    /// Wire name: `currency`.
     pub currency: Option<String>,
-    /// JSON field `records`.
+    /// The coupon balance changes.
+    ///
+    /// Wire name: `records`.
     pub records: Option<Vec<models::CustomerCouponChangeRecord>>,
 }
 #[cfg(feature = "coupons")]
@@ -2615,9 +2853,13 @@ impl ::huaweicloud_sdk_runtime::Validate for ListCustomerCouponChangeRecordsResp
 /// Response of ListIssuedCouponQuotas: the quotas and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIssuedCouponQuotasResponse {
-    /// JSON field `total_count`.
+    /// Total number of matching quotas.
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
-    /// JSON field `quotas`.
+    /// The quotas granted to resellers.
+    ///
+    /// Wire name: `quotas`.
     pub quotas: Option<Vec<models::IssuedCouponQuota>>,
 }
 #[cfg(feature = "coupons")]
@@ -2691,9 +2933,13 @@ for ListIssuedCouponQuotasResponse {
 /// Response of ListIssuedPartnerCoupons: the coupons and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIssuedPartnerCouponsResponse {
-    /// JSON field `total_count`.
+    /// Total number of matching coupons.
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
-    /// JSON field `user_coupons`.
+    /// The coupons issued.
+    ///
+    /// Wire name: `user_coupons`.
     pub user_coupons: Option<Vec<models::IQueryUserPartnerCouponsResultV2>>,
 }
 #[cfg(feature = "coupons")]
@@ -2776,9 +3022,13 @@ impl ::huaweicloud_sdk_runtime::Validate for ListIssuedPartnerCouponsResponse {
 /// Response of ListPartnerCouponsRecord: the records and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPartnerCouponsRecordResponse {
-    /// JSON field `total_count`.
+    /// Total number of matching records.
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
-    /// JSON field `records`.
+    /// The issue and reclaim records.
+    ///
+    /// Wire name: `records`.
     pub records: Option<Vec<models::CouponRecordV2>>,
 }
 #[cfg(feature = "coupons")]
@@ -2852,9 +3102,13 @@ for ListPartnerCouponsRecordResponse {
 /// Response of ListQuotaCoupons: the quotas and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListQuotaCouponsResponse {
-    /// JSON field `total_count`.
+    /// Total number of matching quotas.
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
-    /// JSON field `quotas`.
+    /// The coupon quotas.
+    ///
+    /// Wire name: `quotas`.
     pub quotas: Option<Vec<models::CouponQuotaV2>>,
 }
 #[cfg(feature = "coupons")]
@@ -2928,9 +3182,13 @@ for ListQuotaCouponsResponse {
 /// Response of ListSubCustomerCoupons: the coupons and their count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerCouponsResponse {
-    /// JSON field `count`.
+    /// Total number of matching coupons.
+    ///
+    /// Wire name: `count`.
     pub count: Option<i64>,
-    /// JSON field `user_coupons`.
+    /// The coupons.
+    ///
+    /// Wire name: `user_coupons`.
     pub user_coupons: Option<Vec<models::IQueryUserCouponsResultV2>>,
 }
 #[cfg(feature = "coupons")]
@@ -3070,37 +3328,59 @@ for OperationResult {
 /// Body of ListQuotaCoupons: quota filters, time windows and paging.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryCouponQuotasReqExt {
-    /// JSON field `quota_ids`.
+    /// IDs of the quotas to list. Absent or empty: no filter.
+    ///
+    /// Wire name: `quota_ids`.
     pub quota_ids: Option<Vec<String>>,
-    /// 6 is not documented here.
+    /// States to filter by; 6 (reclaimed) is not documented here. Absent or empty: no filter.
     ///
     /// Wire name: `quota_status_list`.
     pub quota_status_list: Option<Vec<models::CouponQuotaStatus>>,
-    /// JSON field `quota_type`.
+    /// Kind of quota to list.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `quota_type`.
     pub quota_type: Option<models::CouponQuotaType>,
-    /// JSON field `create_time_begin`.
+    /// Lists quotas created after this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent: no filter.
+    ///
+    /// Wire name: `create_time_begin`.
     pub create_time_begin: Option<String>,
-    /// JSON field `create_time_end`.
+    /// Lists quotas created before this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent: no filter.
+    ///
+    /// Wire name: `create_time_end`.
     pub create_time_end: Option<String>,
-    /// JSON field `effective_time_begin`.
+    /// Lists quotas taking effect after this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent: no filter.
+    ///
+    /// Wire name: `effective_time_begin`.
     pub effective_time_begin: Option<String>,
-    /// JSON field `effective_time_end`.
+    /// Lists quotas taking effect before this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent: no filter.
+    ///
+    /// Wire name: `effective_time_end`.
     pub effective_time_end: Option<String>,
-    /// JSON field `expire_time_begin`.
+    /// Lists quotas expiring after this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent: no filter.
+    ///
+    /// Wire name: `expire_time_begin`.
     pub expire_time_begin: Option<String>,
-    /// JSON field `expire_time_end`.
+    /// Lists quotas expiring before this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent: no filter.
+    ///
+    /// Wire name: `expire_time_end`.
     pub expire_time_end: Option<String>,
-    /// JSON field `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// JSON field `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// JSON field `indirect_partner_id`.
+    /// ID of a reseller whose quotas a distributor wants to list. Absent: the caller's own quotas.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 #[cfg(feature = "coupons")]
@@ -3246,9 +3526,13 @@ for QueryCouponQuotasReqExt {
 /// One limit of a coupon quota.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QuotaLimitInfo {
-    /// JSON field `limit_key`.
+    /// Key of the restriction; the keys are not documented by Huawei.
+    ///
+    /// Wire name: `limit_key`.
     pub limit_key: Option<String>,
-    /// JSON field `limit_values`.
+    /// Values of the restriction.
+    ///
+    /// Wire name: `limit_values`.
     pub limit_values: Option<Vec<models::LimitValue>>,
 }
 #[cfg(feature = "coupons")]
@@ -3387,9 +3671,13 @@ for QuotaOperationType {
 /// A reclaimed coupon quota and its remaining balance.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QuotaReclaim {
-    /// JSON field `quota_id`.
+    /// ID of the reseller's quota that was reclaimed.
+    ///
+    /// Wire name: `quota_id`.
     pub quota_id: Option<String>,
-    /// JSON field `quota_balance`.
+    /// Balance of the quota after the reclaim, in yuan.
+    ///
+    /// Wire name: `quota_balance`.
     pub quota_balance: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
 #[cfg(feature = "coupons")]
@@ -3471,29 +3759,53 @@ for QuotaReclaim {
 /// One grant or reclaim of a coupon quota.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QuotaRecord {
-    /// JSON field `id`.
+    /// ID of the record.
+    ///
+    /// Wire name: `id`.
     pub id: Option<String>,
-    /// JSON field `operator`.
+    /// Account name of the operator.
+    ///
+    /// Wire name: `operator`.
     pub operator: Option<String>,
-    /// JSON field `operation_type`.
+    /// What was done to the quota.
+    ///
+    /// Wire name: `operation_type`.
     pub operation_type: Option<models::QuotaOperationType>,
-    /// JSON field `quota_id`.
+    /// ID of the reseller's quota: the one a grant created, or the one reclaimed from.
+    ///
+    /// Wire name: `quota_id`.
     pub quota_id: Option<String>,
-    /// JSON field `parent_quota_id`.
+    /// ID of the distributor's quota: the one granted from, or the one reclaimed into.
+    ///
+    /// Wire name: `parent_quota_id`.
     pub parent_quota_id: Option<String>,
-    /// JSON field `amount`.
+    /// Amount granted or reclaimed, in yuan; greater than 0, with at most 2 decimal places.
+    ///
+    /// Wire name: `amount`.
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `operation_time`.
+    /// Time of the operation, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `operation_time`.
     pub operation_time: Option<String>,
-    /// JSON field `result`.
+    /// Outcome of the operation.
+    ///
+    /// Wire name: `result`.
     pub result: Option<models::OperationResult>,
-    /// JSON field `indirect_partner_account_name`.
+    /// Account name of the reseller.
+    ///
+    /// Wire name: `indirect_partner_account_name`.
     pub indirect_partner_account_name: Option<String>,
-    /// JSON field `indirect_partner_id`.
+    /// ID of the reseller.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
-    /// JSON field `indirect_partner_name`.
+    /// Company name of the reseller.
+    ///
+    /// Wire name: `indirect_partner_name`.
     pub indirect_partner_name: Option<String>,
-    /// JSON field `remark`.
+    /// Remark of the record.
+    ///
+    /// Wire name: `remark`.
     pub remark: Option<String>,
 }
 #[cfg(feature = "coupons")]
@@ -3641,12 +3953,16 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Quot
     }
 }
 #[cfg(feature = "coupons")]
-/// A granted quota's record ID and quota ID.
+/// A quota granted: the reseller ID and the quota ID.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QuotaSimpleInfo {
-    /// JSON field `id`.
+    /// ID of the reseller.
+    ///
+    /// Wire name: `id`.
     pub id: String,
-    /// JSON field `quota_id`.
+    /// ID of the quota granted to the reseller.
+    ///
+    /// Wire name: `quota_id`.
     pub quota_id: String,
 }
 #[cfg(feature = "coupons")]
@@ -3717,9 +4033,13 @@ for QuotaSimpleInfo {
 /// Body of ReclaimCouponQuotas: the quotas to reclaim.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReclaimCouponQuotasReq {
-    /// JSON field `quota_ids`.
+    /// IDs of the resellers' quotas to reclaim; from ListQuotaCoupons.
+    ///
+    /// Wire name: `quota_ids`.
     pub quota_ids: Vec<String>,
-    /// JSON field `remark`.
+    /// Remark of the reclaim. Absent: none; an empty string is stored as is.
+    ///
+    /// Wire name: `remark`.
     pub remark: Option<String>,
 }
 #[cfg(feature = "coupons")]
@@ -3793,9 +4113,13 @@ for ReclaimCouponQuotasReq {
 /// Response of ReclaimCouponQuotas: reclaimed quotas and failures.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReclaimCouponQuotasResponse {
-    /// JSON field `error_details`.
+    /// Quotas that could not be reclaimed, and why; returned only with HTTP 200.
+    ///
+    /// Wire name: `error_details`.
     pub error_details: Option<Vec<models::ErrorDetail>>,
-    /// JSON field `simple_quota_infos`.
+    /// Quotas reclaimed; returned only with HTTP 200.
+    ///
+    /// Wire name: `simple_quota_infos`.
     pub simple_quota_infos: Option<Vec<models::QuotaReclaim>>,
 }
 #[cfg(feature = "coupons")]
@@ -3869,13 +4193,17 @@ for ReclaimCouponQuotasResponse {
 /// Body of ReclaimPartnerCoupons: the coupon to reclaim.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReclaimPartnerCouponsReq {
-    /// JSON field `coupon_id`.
+    /// ID of the coupon to reclaim; from CreatePartnerCoupons or ListIssuedPartnerCoupons.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `coupon_id`.
     pub coupon_id: String,
-    /// JSON field `indirect_partner_id`.
+    /// ID of the reseller (from ListIndirectPartners); needed when reclaiming a coupon the reseller issued to its customers, ignored otherwise.
     ///
     /// Constraints: max length 100.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 #[cfg(feature = "coupons")]
@@ -3962,9 +4290,13 @@ impl ::huaweicloud_sdk_runtime::Validate for ReclaimPartnerCouponsReq {
 /// Response of UpdateCouponQuotas: granted quotas and failures.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCouponQuotasResponse {
-    /// JSON field `error_details`.
+    /// Resellers that could not be granted quota, and why; returned only with HTTP 200.
+    ///
+    /// Wire name: `error_details`.
     pub error_details: Option<Vec<models::ErrorDetail>>,
-    /// JSON field `simple_quota_infos`.
+    /// Quotas granted; returned only with HTTP 200.
+    ///
+    /// Wire name: `simple_quota_infos`.
     pub simple_quota_infos: Option<Vec<models::QuotaSimpleInfo>>,
 }
 #[cfg(feature = "coupons")]

@@ -6,19 +6,33 @@ use super::super::models;
 /// A coupon a master account can reclaim from a member account.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AvailRetrieveCoupons {
-    /// JSON field `coupon_id`.
+    /// ID of the master coupon the sub-coupon was transferred from; pass it to ReclaimEnterpriseMultiAccountCoupon.
+    ///
+    /// Wire name: `coupon_id`.
     pub coupon_id: Option<String>,
-    /// JSON field `plan_name`.
+    /// Name of the promotion plan the coupon comes from.
+    ///
+    /// Wire name: `plan_name`.
     pub plan_name: Option<String>,
-    /// JSON field `sub_coupon_id`.
+    /// ID of the sub-coupon created in the member account when the master coupon was transferred; pass it to ReclaimEnterpriseMultiAccountCoupon.
+    ///
+    /// Wire name: `sub_coupon_id`.
     pub sub_coupon_id: Option<String>,
-    /// JSON field `balance`.
+    /// Remaining balance of the coupon, in yuan.
+    ///
+    /// Wire name: `balance`.
     pub balance: Option<String>,
-    /// JSON field `effective_time`.
+    /// Time the coupon takes effect; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
-    /// JSON field `expire_time`.
+    /// Time the coupon expires; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
-    /// JSON field `use_limits`.
+    /// Usage restrictions of the coupon.
+    ///
+    /// Wire name: `use_limits`.
     pub use_limits: Option<Vec<models::ICouponUseLimitInfoV2>>,
 }
 #[cfg(feature = "enterprise")]
@@ -129,17 +143,29 @@ for AvailRetrieveCoupons {
 /// A coupon a master account can transfer to a member account.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AvailTransferCoupon {
-    /// JSON field `coupon_id`.
+    /// ID of the coupon; pass it to ClaimEnterpriseMultiAccountCoupon.
+    ///
+    /// Wire name: `coupon_id`.
     pub coupon_id: Option<String>,
-    /// JSON field `plan_name`.
+    /// Name of the promotion plan the coupon comes from.
+    ///
+    /// Wire name: `plan_name`.
     pub plan_name: Option<String>,
-    /// JSON field `balance`.
+    /// Remaining balance of the coupon, in yuan.
+    ///
+    /// Wire name: `balance`.
     pub balance: Option<String>,
-    /// JSON field `effective_time`.
+    /// Time the coupon takes effect; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
-    /// JSON field `expire_time`.
+    /// Time the coupon expires; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
-    /// JSON field `use_limits`.
+    /// Usage restrictions of the coupon.
+    ///
+    /// Wire name: `use_limits`.
     pub use_limits: Option<Vec<models::ICouponUseLimitInfoV2>>,
 }
 #[cfg(feature = "enterprise")]
@@ -243,7 +269,9 @@ for AvailTransferCoupon {
 /// Response of ClaimEnterpriseMultiAccountCoupon: the member account's new coupon ID.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClaimEnterpriseMultiAccountCouponResponse {
-    /// JSON field `sub_coupon_id`.
+    /// ID of the sub-coupon created in the member account by the transfer.
+    ///
+    /// Wire name: `sub_coupon_id`.
     pub sub_coupon_id: Option<String>,
 }
 #[cfg(feature = "enterprise")]
@@ -309,15 +337,25 @@ for ClaimEnterpriseMultiAccountCouponResponse {
 /// Body of CreateSubEnterpriseAccount: organization, names, permissions and the new account.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSubCustomerReqV2 {
-    /// JSON field `party_id`.
+    /// Organization unit to place the member account in: its Party ID, as in `id` of the nodes returned by ListEnterpriseOrganizations.
+    ///
+    /// Wire name: `party_id`.
     pub party_id: String,
-    /// JSON field `display_name`.
+    /// Display name of the member account; special characters are allowed.
+    ///
+    /// Wire name: `display_name`.
     pub display_name: Option<String>,
-    /// JSON field `sub_customer_association_type`.
+    /// How the member account is associated with the master account: 1 = same legal entity, currently the only accepted value.
+    ///
+    /// Wire name: `sub_customer_association_type`.
     pub sub_customer_association_type: i64,
-    /// JSON field `permission_ids`.
+    /// Permissions to request. Ignored when `financial_custody` is 1, which grants READ\_FINANCE\_INFO, READ\_CONSUME\_BILL and SHARE-BIZ-DISCOUNT-TO-SUB.
+    ///
+    /// Wire name: `permission_ids`.
     pub permission_ids: Option<Vec<String>>,
-    /// JSON field `new_sub_customer`.
+    /// The account to create: login name, password and mobile number.
+    ///
+    /// Wire name: `new_sub_customer`.
     pub new_sub_customer: models::NewCustomerV2,
     /// Whether to enable financial custody.
     ///
@@ -433,13 +471,21 @@ for CreateSubCustomerReqV2 {
 /// A node of an enterprise organization tree, with its children.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmChildNodeV2 {
-    /// JSON field `relation_id`.
+    /// ID of the node's entity relationship; not further documented.
+    ///
+    /// Wire name: `relation_id`.
     pub relation_id: Option<String>,
-    /// JSON field `id`.
+    /// ID of the node, i.e. the Party ID of the organization unit; usable as `parent_id` of ListEnterpriseOrganizations and `party_id` of CreateSubEnterpriseAccount.
+    ///
+    /// Wire name: `id`.
     pub id: Option<String>,
-    /// JSON field `name`.
+    /// Name of the organization unit.
+    ///
+    /// Wire name: `name`.
     pub name: Option<String>,
-    /// JSON field `child_nodes`.
+    /// Child nodes of this node.
+    ///
+    /// Wire name: `child_nodes`.
     pub child_nodes: Option<Vec<models::EmChildNodeV2>>,
 }
 #[cfg(feature = "enterprise")]
@@ -524,9 +570,13 @@ for EmChildNodeV2 {
 /// Response of ListEnterpriseMultiAccount: reclaimable amounts.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEnterpriseMultiAccountResponse {
-    /// JSON field `total_count`.
+    /// Number of amount records.
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
-    /// JSON field `amount_infos`.
+    /// Reclaimable amounts; a single entry for the balance (debit) account.
+    ///
+    /// Wire name: `amount_infos`.
     pub amount_infos: Option<Vec<models::RetrieveAmountInfoV2>>,
 }
 #[cfg(feature = "enterprise")]
@@ -600,11 +650,17 @@ for ListEnterpriseMultiAccountResponse {
 /// Response of ListEnterpriseOrganizations: the root and its child nodes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEnterpriseOrganizationsResponse {
-    /// JSON field `root_id`.
+    /// ID of the root node; empty when the request gave `parent_id`.
+    ///
+    /// Wire name: `root_id`.
     pub root_id: Option<String>,
-    /// JSON field `root_name`.
+    /// Name of the root node; empty when the request gave `parent_id`, and possibly empty when the root has no name set.
+    ///
+    /// Wire name: `root_name`.
     pub root_name: Option<String>,
-    /// JSON field `child_nodes`.
+    /// Child nodes of the start node (the root, or the node given by `parent_id`).
+    ///
+    /// Wire name: `child_nodes`.
     pub child_nodes: Option<Vec<models::EmChildNodeV2>>,
 }
 #[cfg(feature = "enterprise")]
@@ -684,9 +740,13 @@ for ListEnterpriseOrganizationsResponse {
 /// Response of ListEnterpriseSubCustomers: the member accounts and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEnterpriseSubCustomersResponse {
-    /// JSON field `total_count`.
+    /// Total number of matching member accounts; returned on success.
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
-    /// JSON field `sub_customer_infos`.
+    /// The member accounts on this page; returned on success.
+    ///
+    /// Wire name: `sub_customer_infos`.
     pub sub_customer_infos: Option<Vec<models::SubCustomerInfoV2>>,
 }
 #[cfg(feature = "enterprise")]
@@ -760,9 +820,13 @@ for ListEnterpriseSubCustomersResponse {
 /// Response of ListMultiAccountRetrieveCoupons: the coupons and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMultiAccountRetrieveCouponsResponse {
-    /// JSON field `total_count`.
+    /// Number of coupon records.
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
-    /// JSON field `avail_retrieve_coupons`.
+    /// Coupons that can be reclaimed from the member account.
+    ///
+    /// Wire name: `avail_retrieve_coupons`.
     pub avail_retrieve_coupons: Option<Vec<models::AvailRetrieveCoupons>>,
 }
 #[cfg(feature = "enterprise")]
@@ -836,9 +900,13 @@ for ListMultiAccountRetrieveCouponsResponse {
 /// Response of ListMultiAccountTransferCoupons: the coupons and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMultiAccountTransferCouponsResponse {
-    /// JSON field `total_count`.
+    /// Number of coupon records.
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
-    /// JSON field `avail_transfer_coupons`.
+    /// Coupons the master account can transfer to member accounts.
+    ///
+    /// Wire name: `avail_transfer_coupons`.
     pub avail_transfer_coupons: Option<Vec<models::AvailTransferCoupon>>,
 }
 #[cfg(feature = "enterprise")]
@@ -912,17 +980,25 @@ for ListMultiAccountTransferCouponsResponse {
 /// A new member account to create: name, mobile, password and verification code.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NewCustomerV2 {
-    /// JSON field `customer_name`.
+    /// Login name of the member account.
+    ///
+    /// Wire name: `customer_name`.
     pub customer_name: String,
-    /// JSON field `mobile_phone`.
+    /// Mobile number of the member account's administrator; required unless `use_pri_mobile_phone` is Y, in which case it is ignored.
+    ///
+    /// Wire name: `mobile_phone`.
     pub mobile_phone: Option<String>,
     /// Whether to use the enterprise master account's mobile number for the member account (then mobile\_phone is ignored); the docs call N the default.
     ///
     /// Wire name: `use_pri_mobile_phone`.
     pub use_pri_mobile_phone: Option<models::YesNoLetter>,
-    /// JSON field `password`.
+    /// Login password of the member account.
+    ///
+    /// Wire name: `password`.
     pub password: String,
-    /// JSON field `verification_code`.
+    /// SMS verification code from SendSmsVerificationCode; needed only when `mobile_phone` is given for the member account.
+    ///
+    /// Wire name: `verification_code`.
     pub verification_code: Option<String>,
 }
 #[cfg(feature = "enterprise")]
@@ -1021,7 +1097,9 @@ for NewCustomerV2 {
 /// Response of ReclaimEnterpriseMultiAccountCoupon: the amount actually reclaimed.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReclaimEnterpriseMultiAccountCouponResponse {
-    /// JSON field `real_retrieve_amout`.
+    /// Amount actually reclaimed; returned on success. The wire name keeps Huawei's spelling `amout`.
+    ///
+    /// Wire name: `real_retrieve_amout`.
     pub real_retrieve_amout: Option<String>,
 }
 #[cfg(feature = "enterprise")]
@@ -1089,17 +1167,29 @@ for ReclaimEnterpriseMultiAccountCouponResponse {
 /// An amount a master account can reclaim from a member account.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveAmountInfoV2 {
-    /// JSON field `avail_retrieve_amount`.
+    /// Amount that can be reclaimed, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `avail_retrieve_amount`.
     pub avail_retrieve_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `measure_id`.
+    /// Unit of the amounts: 1 = yuan.
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
-    /// JSON field `currency`.
+    /// Currency of the amounts: CNY (renminbi).
+    ///
+    /// Wire name: `currency`.
     pub currency: Option<String>,
-    /// JSON field `amount`.
+    /// Balance of the account, in the unit given by `measure_id`; set only for the credit account.
+    ///
+    /// Wire name: `amount`.
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `credit_amount`.
+    /// Credit limit, in the unit given by `measure_id`; set only for the credit account.
+    ///
+    /// Wire name: `credit_amount`.
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `expire_time`.
+    /// Time the credit limit expires; UTC, `yyyy-MM-ddTHH:mm:ssZ`. Credit account only; absent means it never expires.
+    ///
+    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
 }
 #[cfg(feature = "enterprise")]
@@ -1227,13 +1317,21 @@ for RetrieveAmountInfoV2 {
 /// Body of ReclaimEnterpriseMultiAccountCoupon: member account and coupons.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveEnterpriseMultiAccountCouponReq {
-    /// JSON field `customer_id`.
+    /// Customer ID of the member account, as in `id` of ListEnterpriseSubCustomers.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: String,
-    /// JSON field `coupon_id`.
+    /// ID of the master coupon, as in `coupon_id` of ListMultiAccountRetrieveCoupons.
+    ///
+    /// Wire name: `coupon_id`.
     pub coupon_id: String,
-    /// JSON field `sub_coupon_id`.
+    /// ID of the sub-coupon to reclaim, as in `sub_coupon_id` of ListMultiAccountRetrieveCoupons.
+    ///
+    /// Wire name: `sub_coupon_id`.
     pub sub_coupon_id: String,
-    /// JSON field `trans_id`.
+    /// Transaction serial number that guards against duplicate submission; if given, use a globally unique UUID. Absent, null or empty: generated by the system.
+    ///
+    /// Wire name: `trans_id`.
     pub trans_id: Option<String>,
 }
 #[cfg(feature = "enterprise")]
@@ -1322,17 +1420,27 @@ for RetrieveEnterpriseMultiAccountCouponReq {
 /// Body of ReclaimSubEnterpriseAmount: member account, amount and account type.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveEnterpriseMultiAccountReq {
-    /// JSON field `customer_id`.
+    /// Customer ID of the member account, as in `id` of ListEnterpriseSubCustomers.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: String,
-    /// JSON field `amount`.
+    /// Total amount to reclaim, in the currency's standard unit (yuan for CNY); greater than 0 with at most 2 decimal places.
+    ///
+    /// Wire name: `amount`.
     pub amount: String,
-    /// JSON field `trans_id`.
+    /// Transaction serial number that guards against duplicate submission; if given, use a globally unique UUID. Absent: generated by the system.
+    ///
+    /// Wire name: `trans_id`.
     pub trans_id: Option<String>,
-    /// JSON field `balance_type`.
+    /// Account to reclaim from: the balance (debit) account or the credit account.
     ///
     /// Constraints: one of `"BALANCE_TYPE_DEBIT"`, `"BALANCE_TYPE_CREDIT"`; default `"BALANCE_TYPE_DEBIT"`.
+    ///
+    /// Wire name: `balance_type`.
     pub balance_type: Option<models::BalanceType>,
-    /// JSON field `expire_time`.
+    /// Credit accounts only: reclaim only the credit that expires at exactly this time; UTC, `yyyy-MM-ddTHH:mm:ssZ`. Leave out for credit that never expires.
+    ///
+    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
 }
 #[cfg(feature = "enterprise")]
@@ -1442,15 +1550,23 @@ impl ::huaweicloud_sdk_runtime::Validate for RetrieveEnterpriseMultiAccountReq {
 /// Body of SendSmsVerificationCode: mobile number, timeout, language and template arguments.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendSmVerificationCodeReq {
-    /// JSON field `mobile_phone`.
+    /// Mobile number that receives the verification code.
+    ///
+    /// Wire name: `mobile_phone`.
     pub mobile_phone: String,
-    /// JSON field `timeout`.
+    /// Time until the code expires, in minutes.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `timeout`.
     pub timeout: Option<i64>,
-    /// JSON field `language`.
+    /// Language of the SMS; absent: the default language of the account's preferences.
+    ///
+    /// Wire name: `language`.
     pub language: Option<models::MessageLanguage>,
-    /// JSON field `sm_template_args`.
+    /// Values of the variables in the SMS template.
+    ///
+    /// Wire name: `sm_template_args`.
     pub sm_template_args: Vec<models::TemplateArgs>,
 }
 #[cfg(feature = "enterprise")]
@@ -1538,9 +1654,13 @@ for SendSmVerificationCodeReq {
 /// Response of ShowMultiAccountTransferAmount: transferable amounts.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowMultiAccountTransferAmountResponse {
-    /// JSON field `total_count`.
+    /// Number of amount records.
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
-    /// JSON field `amount_infos`.
+    /// Transferable amounts; a single entry for the balance (debit) account.
+    ///
+    /// Wire name: `amount_infos`.
     pub amount_infos: Option<Vec<models::TransferAmountInfoV2>>,
 }
 #[cfg(feature = "enterprise")]
@@ -1699,17 +1819,29 @@ for SubAccountStatus {
 /// A member account of an enterprise, with its organization.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubCustomerInfoV2 {
-    /// JSON field `id`.
+    /// Customer ID of the member account.
+    ///
+    /// Wire name: `id`.
     pub id: Option<String>,
-    /// JSON field `name`.
+    /// User name of the member account.
+    ///
+    /// Wire name: `name`.
     pub name: Option<String>,
-    /// JSON field `display_name`.
+    /// Display name of the member account; may contain special characters.
+    ///
+    /// Wire name: `display_name`.
     pub display_name: Option<String>,
-    /// JSON field `status`.
+    /// State of the member account.
+    ///
+    /// Wire name: `status`.
     pub status: Option<models::SubAccountStatus>,
-    /// JSON field `org_id`.
+    /// ID of the organization unit the member account belongs to.
+    ///
+    /// Wire name: `org_id`.
     pub org_id: Option<String>,
-    /// JSON field `org_name`.
+    /// Name of the organization unit the member account belongs to; may be empty when that unit is the root of the organization.
+    ///
+    /// Wire name: `org_name`.
     pub org_name: Option<String>,
 }
 #[cfg(feature = "enterprise")]
@@ -1813,9 +1945,13 @@ for SubCustomerInfoV2 {
 /// A key and value filled into an SMS template.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TemplateArgs {
-    /// JSON field `key`.
+    /// Name of the template variable; only `sub_customer_name` (name of the member account being created) is supported.
+    ///
+    /// Wire name: `key`.
     pub key: String,
-    /// JSON field `value`.
+    /// Value of the variable named by `key`.
+    ///
+    /// Wire name: `value`.
     pub value: String,
 }
 #[cfg(feature = "enterprise")]
@@ -1888,17 +2024,29 @@ for TemplateArgs {
 /// An amount a master account can transfer to member accounts.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransferAmountInfoV2 {
-    /// JSON field `avail_transfer_amount`.
+    /// Amount that can be transferred, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `avail_transfer_amount`.
     pub avail_transfer_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `measure_id`.
+    /// Unit of the amounts: 1 = yuan.
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
-    /// JSON field `currency`.
+    /// Currency of the amounts: CNY (renminbi).
+    ///
+    /// Wire name: `currency`.
     pub currency: Option<String>,
-    /// JSON field `amount`.
+    /// Balance of the account, in the unit given by `measure_id`; set only for the credit account.
+    ///
+    /// Wire name: `amount`.
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `credit_amount`.
+    /// Credit limit, in the unit given by `measure_id`; set only for the credit account.
+    ///
+    /// Wire name: `credit_amount`.
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `expire_time`.
+    /// Time the credit limit expires; UTC, `yyyy-MM-ddTHH:mm:ssZ`. Credit account only; absent means it never expires.
+    ///
+    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
 }
 #[cfg(feature = "enterprise")]
@@ -2026,13 +2174,21 @@ for TransferAmountInfoV2 {
 /// Body of ClaimEnterpriseMultiAccountCoupon: member account, coupon and amount.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransferEnterpriseMultiAccountCouponReq {
-    /// JSON field `customer_id`.
+    /// Customer ID of the member account, as in `id` of ListEnterpriseSubCustomers.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: String,
-    /// JSON field `coupon_id`.
+    /// ID of the coupon to transfer, as in `coupon_id` of ListMultiAccountTransferCoupons.
+    ///
+    /// Wire name: `coupon_id`.
     pub coupon_id: String,
-    /// JSON field `amount`.
+    /// Amount of the coupon to transfer, in yuan; greater than 0 with at most 2 decimal places.
+    ///
+    /// Wire name: `amount`.
     pub amount: String,
-    /// JSON field `trans_id`.
+    /// Transaction serial number that guards against duplicate submission; if given, use a globally unique UUID. Absent, null or empty: generated by the system.
+    ///
+    /// Wire name: `trans_id`.
     pub trans_id: Option<String>,
 }
 #[cfg(feature = "enterprise")]
@@ -2121,17 +2277,27 @@ for TransferEnterpriseMultiAccountCouponReq {
 /// Body of UpdateSubEnterpriseAmount: member account, amount and account type.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransferEnterpriseMultiAccountReq {
-    /// JSON field `customer_id`.
+    /// Customer ID of the member account, as in `id` of ListEnterpriseSubCustomers.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: String,
-    /// JSON field `amount`.
+    /// Total amount to transfer, in yuan; greater than 0 with at most 2 decimal places.
+    ///
+    /// Wire name: `amount`.
     pub amount: String,
-    /// JSON field `trans_id`.
+    /// Transaction serial number that guards against duplicate submission; if given, use a globally unique UUID. Absent: generated by the system.
+    ///
+    /// Wire name: `trans_id`.
     pub trans_id: Option<String>,
-    /// JSON field `balance_type`.
+    /// Account to transfer from: the balance (debit) account or the credit account.
     ///
     /// Constraints: one of `"BALANCE_TYPE_DEBIT"`, `"BALANCE_TYPE_CREDIT"`; default `"BALANCE_TYPE_DEBIT"`.
+    ///
+    /// Wire name: `balance_type`.
     pub balance_type: Option<models::BalanceType>,
-    /// JSON field `expire_time`.
+    /// Credit accounts only: transfer only the credit that expires at exactly this time (to the second); UTC, `yyyy-MM-ddTHH:mm:ssZ`. Leave out for credit that never expires.
+    ///
+    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
 }
 #[cfg(feature = "enterprise")]

@@ -72,27 +72,39 @@ for AllowDiscountFlag {
 /// Body of ListBusinessDiscountInfo: item type, services, charging modes, site and paging.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BusinessDiscountQueryReq {
-    /// JSON field `quoting_item_type`.
+    /// Kind of quoting items to return: `PRODUCT_ITEM` (product quoting items) or `CATEGORY_ITEM` (category quoting items).
+    ///
+    /// Wire name: `quoting_item_type`.
     pub quoting_item_type: String,
-    /// JSON field `cloud_service_types`.
+    /// Cloud service type codes to filter by; case-insensitive. Absent or empty: no filter.
     ///
     /// Constraints: min length 1; max length 64; max items 100.
+    ///
+    /// Wire name: `cloud_service_types`.
     pub cloud_service_types: Option<Vec<String>>,
-    /// JSON field `charging_modes`.
+    /// Charging modes to filter by; case-insensitive. Absent or empty: no filter.
     ///
     /// Constraints: min length 1; max length 64; max items 20.
+    ///
+    /// Wire name: `charging_modes`.
     pub charging_modes: Option<Vec<String>>,
-    /// JSON field `site_code`.
+    /// Code of the sales site to filter by; case-insensitive. Absent: no filter.
     ///
     /// Constraints: min length 1; max length 64.
+    ///
+    /// Wire name: `site_code`.
     pub site_code: Option<String>,
-    /// JSON field `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: range [0, 2147483647]; default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// JSON field `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: range [1, 1000]; default `20`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
 }
 #[cfg(feature = "products")]
@@ -230,41 +242,77 @@ impl ::huaweicloud_sdk_runtime::Validate for BusinessDiscountQueryReq {
 /// A commercial discount item that applies to a category of products.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CategoryQuotingItem {
-    /// JSON field `item_id`.
+    /// ID of the quoting item.
+    ///
+    /// Wire name: `item_id`.
     pub item_id: Option<String>,
-    /// JSON field `cloud_service_type`.
+    /// Code of the cloud service type the item applies to.
+    ///
+    /// Wire name: `cloud_service_type`.
     pub cloud_service_type: Option<String>,
-    /// JSON field `cloud_service_type_name`.
+    /// Name of the cloud service type.
+    ///
+    /// Wire name: `cloud_service_type_name`.
     pub cloud_service_type_name: Option<String>,
-    /// JSON field `commercial_resource_type`.
+    /// Commercial resource type the item applies to.
+    ///
+    /// Wire name: `commercial_resource_type`.
     pub commercial_resource_type: Option<String>,
-    /// JSON field `resource_type_code`.
+    /// Code of the resource type the item applies to.
+    ///
+    /// Wire name: `resource_type_code`.
     pub resource_type_code: Option<String>,
-    /// JSON field `resource_type_name`.
+    /// Name of the resource type.
+    ///
+    /// Wire name: `resource_type_name`.
     pub resource_type_name: Option<String>,
-    /// JSON field `sku_family_code`.
+    /// Code of the SKU family the item applies to.
+    ///
+    /// Wire name: `sku_family_code`.
     pub sku_family_code: Option<String>,
-    /// JSON field `sku_family_name`.
+    /// Name of the SKU family.
+    ///
+    /// Wire name: `sku_family_name`.
     pub sku_family_name: Option<String>,
-    /// JSON field `site_code`.
+    /// Code of the sales site the item belongs to.
+    ///
+    /// Wire name: `site_code`.
     pub site_code: Option<String>,
-    /// JSON field `region_code`.
+    /// Code of the region the item applies to.
+    ///
+    /// Wire name: `region_code`.
     pub region_code: Option<String>,
-    /// JSON field `region_name`.
+    /// Name of the region.
+    ///
+    /// Wire name: `region_name`.
     pub region_name: Option<String>,
-    /// JSON field `az_code`.
+    /// Code of the availability zone the item applies to.
+    ///
+    /// Wire name: `az_code`.
     pub az_code: Option<String>,
-    /// JSON field `az_name`.
+    /// Name of the availability zone.
+    ///
+    /// Wire name: `az_name`.
     pub az_name: Option<String>,
-    /// JSON field `step_no`.
+    /// Number of the usage tier (step) of the item.
+    ///
+    /// Wire name: `step_no`.
     pub step_no: Option<String>,
-    /// JSON field `charging_mode`.
+    /// Charging mode the item applies to.
+    ///
+    /// Wire name: `charging_mode`.
     pub charging_mode: Option<models::QuotingChargingMode>,
-    /// JSON field `discount_ratio`.
+    /// Discount rate of the item.
+    ///
+    /// Wire name: `discount_ratio`.
     pub discount_ratio: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `effective_time`.
+    /// Time the quoting item takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
-    /// JSON field `expire_time`.
+    /// Time the quoting item expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
 }
 #[cfg(feature = "products")]
@@ -461,23 +509,41 @@ for CategoryQuotingItem {
 /// A usage step of a category quoting item.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CategoryQuotingItemStep {
-    /// JSON field `step_id`.
+    /// ID of the tier.
+    ///
+    /// Wire name: `step_id`.
     pub step_id: Option<String>,
-    /// JSON field `step_no`.
+    /// Number of the tier.
+    ///
+    /// Wire name: `step_no`.
     pub step_no: Option<String>,
-    /// JSON field `step_start`.
+    /// Start value of the tier, in the unit given by `start_measure_id`.
+    ///
+    /// Wire name: `step_start`.
     pub step_start: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `start_measure_id`.
+    /// Measurement unit ID of `step_start`.
+    ///
+    /// Wire name: `start_measure_id`.
     pub start_measure_id: Option<i64>,
-    /// JSON field `step_end`.
+    /// End value of the tier, in the unit given by `end_measure_id`.
+    ///
+    /// Wire name: `step_end`.
     pub step_end: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `end_measure_id`.
+    /// Measurement unit ID of `step_end`.
+    ///
+    /// Wire name: `end_measure_id`.
     pub end_measure_id: Option<i64>,
-    /// JSON field `effective_time`.
+    /// Time the tier takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
-    /// JSON field `expire_time`.
+    /// Time the tier expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
-    /// JSON field `site_code`.
+    /// Code of the sales site.
+    ///
+    /// Wire name: `site_code`.
     pub site_code: Option<String>,
 }
 #[cfg(feature = "products")]
@@ -614,23 +680,39 @@ for CategoryQuotingItemStep {
 /// A resource specification of a cloud service type.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudServiceBasic {
-    /// JSON field `cloud_service_type`.
+    /// Code of the cloud service type.
+    ///
+    /// Wire name: `cloud_service_type`.
     pub cloud_service_type: Option<String>,
-    /// JSON field `cloud_service_type_name`.
+    /// Name of the cloud service type.
+    ///
+    /// Wire name: `cloud_service_type_name`.
     pub cloud_service_type_name: Option<String>,
-    /// JSON field `resource_type`.
+    /// Code of the resource type.
+    ///
+    /// Wire name: `resource_type`.
     pub resource_type: Option<String>,
-    /// JSON field `resource_type_name`.
+    /// Name of the resource type.
+    ///
+    /// Wire name: `resource_type_name`.
     pub resource_type_name: Option<String>,
-    /// JSON field `resource_spec`.
+    /// Code of the resource specification.
+    ///
+    /// Wire name: `resource_spec`.
     pub resource_spec: Option<String>,
-    /// JSON field `resource_spec_name`.
+    /// Name of the resource specification.
+    ///
+    /// Wire name: `resource_spec_name`.
     pub resource_spec_name: Option<String>,
-    /// JSON field `charge_mode`.
+    /// Charging mode of the specification.
     ///
     /// Constraints: one of `"1"`, `"3"`.
+    ///
+    /// Wire name: `charge_mode`.
     pub charge_mode: Option<models::ChargingModeCode>,
-    /// JSON field `region_code`.
+    /// Code of the region.
+    ///
+    /// Wire name: `region_code`.
     pub region_code: Option<String>,
 }
 #[cfg(feature = "products")]
@@ -758,13 +840,21 @@ impl ::huaweicloud_sdk_runtime::Validate for CloudServiceBasic {
 /// The ratio between two measurement units.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Conversion {
-    /// JSON field `measure_id`.
+    /// ID of the measurement unit converted from, e.g. 10 = GB.
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
-    /// JSON field `ref_measure_id`.
+    /// ID of the measurement unit converted to, e.g. 11 = MB.
+    ///
+    /// Wire name: `ref_measure_id`.
     pub ref_measure_id: Option<i64>,
-    /// JSON field `conversion_ratio`.
+    /// Number of `ref_measure_id` units in one `measure_id` unit (1024 from GB to MB).
+    ///
+    /// Wire name: `conversion_ratio`.
     pub conversion_ratio: Option<i64>,
-    /// JSON field `measure_type`.
+    /// Kind of quantity both units measure.
+    ///
+    /// Wire name: `measure_type`.
     pub measure_type: Option<models::MeasureType>,
 }
 #[cfg(feature = "products")]
@@ -853,15 +943,25 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Conv
 /// A discount applied to a pay-per-use price.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DemandDiscountRatingResult {
-    /// JSON field `discount_id`.
+    /// ID of the discount.
+    ///
+    /// Wire name: `discount_id`.
     pub discount_id: Option<String>,
-    /// JSON field `discount_type`.
+    /// Kind of discount: 605 = commercial discount authorized by Huawei (contract), 606 = discount granted by a partner (distributor contract), 607 = discount rate set by a partner.
+    ///
+    /// Wire name: `discount_type`.
     pub discount_type: Option<i64>,
-    /// JSON field `amount`.
+    /// Amount of this discount, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `amount`.
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `measure_id`.
+    /// Unit of `amount`: 1 = yuan (the only value documented).
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
-    /// JSON field `discount_name`.
+    /// Name of the discount.
+    ///
+    /// Wire name: `discount_name`.
     pub discount_name: Option<String>,
 }
 #[cfg(feature = "products")]
@@ -965,29 +1065,53 @@ for DemandDiscountRatingResult {
 /// A pay-per-use product to price.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DemandProductInfo {
-    /// JSON field `id`.
+    /// Your ID for this product, unique within the request; the result with the same `id` answers it.
+    ///
+    /// Wire name: `id`.
     pub id: String,
-    /// JSON field `cloud_service_type`.
+    /// Cloud service type code, e.g. `hws.service.type.obs`; from ListServiceTypes.
+    ///
+    /// Wire name: `cloud_service_type`.
     pub cloud_service_type: String,
-    /// JSON field `resource_type`.
+    /// Resource type code, e.g. `hws.resource.type.vm` for ECS VMs; from ListResourceTypes. A cloud service type is made of one or more resource types.
+    ///
+    /// Wire name: `resource_type`.
     pub resource_type: String,
-    /// JSON field `resource_spec`.
+    /// Resource specification code. ECS: the flavor ID plus `.win` or `.linux` (e.g. `s2.small.1.linux`); bandwidth: e.g. `12_bgp`, `12_sbgp`, `19_bgp`, `19_sbgp`, `19_share`; EIP: `5_bgp`, `5_sbgp`; EVS disks: `SATA`, `SAS`, `GPSSD`, `SSD`.
+    ///
+    /// Wire name: `resource_spec`.
     pub resource_spec: String,
-    /// JSON field `region`.
+    /// Region code, e.g. `cn-north-1` (China site) or `ap-southeast-1` (international site).
+    ///
+    /// Wire name: `region`.
     pub region: String,
-    /// JSON field `available_zone`.
+    /// Availability zone. Absent or empty: not used (China site docs).
+    ///
+    /// Wire name: `available_zone`.
     pub available_zone: Option<String>,
-    /// JSON field `resource_size`.
+    /// Size of the resource, such as a disk or bandwidth size. Required for linear products (bought by size, such as disks and bandwidth); leave it out for other products.
+    ///
+    /// Wire name: `resource_size`.
     pub resource_size: Option<i64>,
-    /// JSON field `size_measure_id`.
+    /// Unit of `resource_size`. Required for linear products; leave it out for other products.
+    ///
+    /// Wire name: `size_measure_id`.
     pub size_measure_id: Option<models::SizeMeasureId>,
-    /// JSON field `usage_factor`.
+    /// Usage factor code, as in the usage records: the `code` values of ListUsageTypes (e.g. `Duration` for ECS, EVS and EIP; `Duration` or `upflow` for bandwidth). Case-insensitive on the China site.
+    ///
+    /// Wire name: `usage_factor`.
     pub usage_factor: String,
-    /// JSON field `usage_value`.
+    /// Usage quantity to price, in the unit given by `usage_measure_id` (e.g. 1 with hours to price one hour).
+    ///
+    /// Wire name: `usage_value`.
     pub usage_value: ::huaweicloud_sdk_runtime::Decimal,
-    /// JSON field `usage_measure_id`.
+    /// Unit of `usage_value`: a measurement unit ID from ListMeasureUnits (e.g. hours).
+    ///
+    /// Wire name: `usage_measure_id`.
     pub usage_measure_id: i64,
-    /// JSON field `subscription_num`.
+    /// Number of units to buy.
+    ///
+    /// Wire name: `subscription_num`.
     pub subscription_num: i64,
 }
 #[cfg(feature = "products")]
@@ -1147,19 +1271,33 @@ for DemandProductInfo {
 /// The price of one pay-per-use product.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DemandProductRatingResult {
-    /// JSON field `id`.
+    /// The `id` of the requested product this result answers.
+    ///
+    /// Wire name: `id`.
     pub id: Option<String>,
-    /// JSON field `product_id`.
+    /// ID of the pay-per-use product.
+    ///
+    /// Wire name: `product_id`.
     pub product_id: Option<String>,
-    /// JSON field `amount`.
+    /// Price after discounts, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `amount`.
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `discount_amount`.
+    /// Amount saved: the list price minus the price after discounts, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `discount_amount`.
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `official_website_amount`.
+    /// List price of the product, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `official_website_amount`.
     pub official_website_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `measure_id`.
+    /// Unit of the amounts: 1 = yuan (the only value documented).
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
-    /// JSON field `discount_rating_results`.
+    /// Discounts applied: the product's own promotions and any commercial or partner discounts.
+    ///
+    /// Wire name: `discount_rating_results`.
     pub discount_rating_results: Option<Vec<models::DemandDiscountRatingResult>>,
 }
 #[cfg(feature = "products")]
@@ -1365,13 +1503,21 @@ for FeeInstallmentMode {
 /// The incentive and discount policy of one service type.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IncentiveAndDiscountPolicy {
-    /// JSON field `service_type_code`.
+    /// Code of the cloud service type.
+    ///
+    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
-    /// JSON field `service_type_name`.
+    /// Name of the cloud service type, e.g. Elastic Cloud Server.
+    ///
+    /// Wire name: `service_type_name`.
     pub service_type_name: Option<String>,
-    /// JSON field `incentive_policy`.
+    /// Partner incentive policy of the service type.
+    ///
+    /// Wire name: `incentive_policy`.
     pub incentive_policy: Option<models::IncentivePolicy>,
-    /// JSON field `allow_discount`.
+    /// Whether a discount granted by a partner may be applied.
+    ///
+    /// Wire name: `allow_discount`.
     pub allow_discount: Option<models::AllowDiscountFlag>,
 }
 #[cfg(feature = "products")]
@@ -1605,25 +1751,45 @@ for InquiryPrecision {
 /// Response of ListBusinessDiscountInfo: the commercial discount terms.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBusinessDiscountInfoResponse {
-    /// JSON field `total_count`.
+    /// Total number of matching records.
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
-    /// JSON field `commerce_id`.
+    /// ID of the commercial deal.
+    ///
+    /// Wire name: `commerce_id`.
     pub commerce_id: Option<String>,
-    /// JSON field `commerce_code`.
+    /// Number of the commercial deal.
+    ///
+    /// Wire name: `commerce_code`.
     pub commerce_code: Option<String>,
-    /// JSON field `effective_time`.
+    /// Time the commercial deal takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
-    /// JSON field `expire_time`.
+    /// Time the commercial deal expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
-    /// JSON field `product_quoting_items`.
+    /// Product quoting items; filled only when `quoting_item_type` is `PRODUCT_ITEM`, otherwise empty.
+    ///
+    /// Wire name: `product_quoting_items`.
     pub product_quoting_items: Option<Vec<models::ProductQuotingItem>>,
-    /// JSON field `category_quoting_items`.
+    /// Category quoting items; filled only when `quoting_item_type` is `CATEGORY_ITEM`, otherwise empty.
+    ///
+    /// Wire name: `category_quoting_items`.
     pub category_quoting_items: Option<Vec<models::CategoryQuotingItem>>,
-    /// JSON field `category_quoting_item_steps`.
+    /// Tiers of the category quoting items; filled only when `quoting_item_type` is `CATEGORY_ITEM`, otherwise empty.
+    ///
+    /// Wire name: `category_quoting_item_steps`.
     pub category_quoting_item_steps: Option<Vec<models::CategoryQuotingItemStep>>,
-    /// JSON field `accumulation_cycle_type`.
+    /// Period over which tier usage accumulates; returned only when `category_quoting_item_steps` is not empty. Its values are not documented by Huawei.
+    ///
+    /// Wire name: `accumulation_cycle_type`.
     pub accumulation_cycle_type: Option<String>,
-    /// JSON field `sites`.
+    /// Sales sites and their regions.
+    ///
+    /// Wire name: `sites`.
     pub sites: Option<Vec<models::SiteInfo>>,
 }
 #[cfg(feature = "products")]
@@ -1756,7 +1922,9 @@ for ListBusinessDiscountInfoResponse {
 /// Response of ListConversions: the unit conversions.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConversionsResponse {
-    /// JSON field `conversions`.
+    /// Conversion ratios between measurement units.
+    ///
+    /// Wire name: `conversions`.
     pub conversions: Option<Vec<models::Conversion>>,
 }
 #[cfg(feature = "products")]
@@ -1821,9 +1989,13 @@ for ListConversionsResponse {
 /// Response of ListIncentiveDiscountPolicies: the policies and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIncentiveDiscountPoliciesResponse {
-    /// JSON field `policies`.
+    /// Discount and incentive policy of each service type.
+    ///
+    /// Wire name: `policies`.
     pub policies: Option<Vec<models::IncentiveAndDiscountPolicy>>,
-    /// JSON field `total_count`.
+    /// Total number of matching policies.
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
 }
 #[cfg(feature = "products")]
@@ -1897,7 +2069,9 @@ for ListIncentiveDiscountPoliciesResponse {
 /// Response of ListMeasureUnits: the measurement units.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMeasureUnitsResponse {
-    /// JSON field `measure_units`.
+    /// The measurement units.
+    ///
+    /// Wire name: `measure_units`.
     pub measure_units: Option<Vec<models::MeasureUnitRest>>,
 }
 #[cfg(feature = "products")]
@@ -1963,17 +2137,29 @@ for ListMeasureUnitsResponse {
 /// Response of ListOnDemandResourceRatings: total and per-product prices.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOnDemandResourceRatingsResponse {
-    /// JSON field `amount`.
+    /// Total price after discounts, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `amount`.
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `discount_amount`.
+    /// Total amount saved: the list price minus the price after discounts, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `discount_amount`.
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `official_website_amount`.
+    /// Total list price, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `official_website_amount`.
     pub official_website_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `measure_id`.
+    /// Unit of the amounts: 1 = yuan (the only value documented).
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
-    /// JSON field `currency`.
+    /// Currency of the amounts: CNY on the China site, USD on the international site; empty means that currency.
+    ///
+    /// Wire name: `currency`.
     pub currency: Option<String>,
-    /// JSON field `product_rating_results`.
+    /// Price of each requested product.
+    ///
+    /// Wire name: `product_rating_results`.
     pub product_rating_results: Option<Vec<models::DemandProductRatingResult>>,
 }
 #[cfg(feature = "products")]
@@ -2102,13 +2288,19 @@ for ListOnDemandResourceRatingsResponse {
 /// Response of ListRateOnPeriodDetail: list price and the price with each discount.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRateOnPeriodDetailResponse {
-    /// JSON field `official_website_rating_result`.
+    /// List price of the purchase, without discounts.
+    ///
+    /// Wire name: `official_website_rating_result`.
     pub official_website_rating_result: Option<models::OfficialWebsiteRatingResult>,
-    /// JSON field `optional_discount_rating_results`.
+    /// Price with each applicable optional discount, one entry per discount; returned only when such discounts exist.
+    ///
+    /// Wire name: `optional_discount_rating_results`.
     pub optional_discount_rating_results: Option<
         Vec<models::OptionalDiscountRatingResult>,
     >,
-    /// JSON field `currency`.
+    /// Currency of the amounts: CNY on the China site, USD on the international site; empty means that currency.
+    ///
+    /// Wire name: `currency`.
     pub currency: Option<String>,
 }
 #[cfg(feature = "products")]
@@ -2211,19 +2403,27 @@ impl ::huaweicloud_sdk_runtime::Validate for ListRateOnPeriodDetailResponse {
 /// Body of ListRenewRateOnPeriod: resources and renewal period.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListRenewRateOnPeriodReq {
-    /// JSON field `resource_ids`.
+    /// IDs of the resources to renew; primary resources only.
     ///
     /// Constraints: max items 10.
+    ///
+    /// Wire name: `resource_ids`.
     pub resource_ids: Vec<String>,
-    /// JSON field `period_type`.
+    /// Unit of the renewal period.
     ///
     /// Constraints: one of `2`, `3`.
+    ///
+    /// Wire name: `period_type`.
     pub period_type: models::PeriodType,
-    /// JSON field `period_num`.
+    /// Number of periods to renew: 1 to 11 months, or 1 to 3 years.
+    ///
+    /// Wire name: `period_num`.
     pub period_num: i64,
-    /// JSON field `include_relative_resources`.
+    /// Whether to price the related resources together with the primary ones.
     ///
     /// Constraints: default `false`.
+    ///
+    /// Wire name: `include_relative_resources`.
     pub include_relative_resources: Option<bool>,
 }
 #[cfg(feature = "products")]
@@ -2324,17 +2524,27 @@ impl ::huaweicloud_sdk_runtime::Validate for ListRenewRateOnPeriodReq {
 /// Response of ListRenewRateOnPeriod: renewal prices per resource and discount.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRenewRateOnPeriodResponse {
-    /// JSON field `currency`.
+    /// Currency of the amounts: CNY on the China site, USD on the international site; empty means that currency.
+    ///
+    /// Wire name: `currency`.
     pub currency: Option<String>,
-    /// JSON field `renew_inquiry_results`.
+    /// Renewal price of each primary resource, its secondary resources included.
+    ///
+    /// Wire name: `renew_inquiry_results`.
     pub renew_inquiry_results: Option<Vec<models::RenewInquiryResultInfo>>,
-    /// JSON field `official_website_rating_result`.
+    /// List price of the renewal, without discounts.
+    ///
+    /// Wire name: `official_website_rating_result`.
     pub official_website_rating_result: Option<models::OfficialWebsiteRatingResultV2>,
-    /// JSON field `optional_discount_rating_results`.
+    /// Renewal price with each applicable optional discount, one entry per discount; returned only when such discounts exist.
+    ///
+    /// Wire name: `optional_discount_rating_results`.
     pub optional_discount_rating_results: Option<
         Vec<models::OptionalDiscountRatingResultV2>,
     >,
-    /// JSON field `fail_resource_infos`.
+    /// Resources that could not be priced, and why.
+    ///
+    /// Wire name: `fail_resource_infos`.
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
 #[cfg(feature = "products")]
@@ -2432,9 +2642,13 @@ for ListRenewRateOnPeriodResponse {
 /// Response of ListResourceSpecs: specifications and the next page marker.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceSpecsResponse {
-    /// JSON field `page_info`.
+    /// Marker of the next page.
+    ///
+    /// Wire name: `page_info`.
     pub page_info: Option<models::PageInfo>,
-    /// JSON field `cloud_service_basics`.
+    /// The resource specifications found.
+    ///
+    /// Wire name: `cloud_service_basics`.
     pub cloud_service_basics: Option<Vec<models::CloudServiceBasic>>,
 }
 #[cfg(feature = "products")]
@@ -2520,9 +2734,13 @@ impl ::huaweicloud_sdk_runtime::Validate for ListResourceSpecsResponse {
 /// Response of ListResourceTypes: the resource types and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceTypesResponse {
-    /// JSON field `total_count`.
+    /// Total number of resource types.
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
-    /// JSON field `resource_types`.
+    /// The resource types.
+    ///
+    /// Wire name: `resource_types`.
     pub resource_types: Option<Vec<models::ResourceTypes>>,
 }
 #[cfg(feature = "products")]
@@ -2596,9 +2814,13 @@ for ListResourceTypesResponse {
 /// Response of ListServiceResources: the resource types and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListServiceResourcesResponse {
-    /// JSON field `total_count`.
+    /// Total number of resource types of the service type.
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
-    /// JSON field `infos`.
+    /// Basic facts of each resource type.
+    ///
+    /// Wire name: `infos`.
     pub infos: Option<Vec<models::ServiceResourceInfo>>,
 }
 #[cfg(feature = "products")]
@@ -2672,9 +2894,13 @@ for ListServiceResourcesResponse {
 /// Response of ListServiceTypes: the service types and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListServiceTypesResponse {
-    /// JSON field `total_count`.
+    /// Total number of matching cloud service types.
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
-    /// JSON field `service_types`.
+    /// The cloud service types.
+    ///
+    /// Wire name: `service_types`.
     pub service_types: Option<Vec<models::ServiceTypes>>,
 }
 #[cfg(feature = "products")]
@@ -2748,9 +2974,13 @@ for ListServiceTypesResponse {
 /// Response of ListUsageTypes: the usage types and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUsageTypesResponse {
-    /// JSON field `total_count`.
+    /// Total number of matching usage types.
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
-    /// JSON field `usage_types`.
+    /// The usage types.
+    ///
+    /// Wire name: `usage_types`.
     pub usage_types: Option<Vec<models::UsageType>>,
 }
 #[cfg(feature = "products")]
@@ -3015,13 +3245,21 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Meas
 /// A measurement unit.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeasureUnitRest {
-    /// JSON field `measure_id`.
+    /// ID of the measurement unit, e.g. 10 = GB.
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
-    /// JSON field `measure_name`.
+    /// Name of the unit in the language asked for with `X-Language`, e.g. GB.
+    ///
+    /// Wire name: `measure_name`.
     pub measure_name: Option<String>,
-    /// JSON field `abbreviation`.
+    /// English abbreviation of the unit's name.
+    ///
+    /// Wire name: `abbreviation`.
     pub abbreviation: Option<String>,
-    /// JSON field `measure_type`.
+    /// Kind of quantity the unit measures.
+    ///
+    /// Wire name: `measure_type`.
     pub measure_type: Option<models::MeasureType>,
 }
 #[cfg(feature = "products")]
@@ -3111,19 +3349,27 @@ for MeasureUnitRest {
 /// List price of a yearly/monthly purchase, total and per product.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfficialWebsiteRatingResult {
-    /// JSON field `official_website_amount`.
+    /// List price of the yearly/monthly purchase, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `official_website_amount`.
     pub official_website_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `installment_official_website_amount`.
+    /// List price of each installment; CloudPond only on the China site, ECS only on the international site.
+    ///
+    /// Wire name: `installment_official_website_amount`.
     pub installment_official_website_amount: Option<String>,
-    /// Installment period, for CloudPond only.
+    /// Period unit of the installments; CloudPond only on the China site, ECS only on the international site. The international site documents 2 = month only.
     ///
     /// Constraints: one of `2`, `3`.
     ///
     /// Wire name: `installment_period_type`.
     pub installment_period_type: Option<models::PeriodType>,
-    /// JSON field `measure_id`.
+    /// Unit of the amounts: 1 = yuan on the China site, US dollar on the international site.
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
-    /// JSON field `product_rating_results`.
+    /// List price of each requested product.
+    ///
+    /// Wire name: `product_rating_results`.
     pub product_rating_results: Option<Vec<models::PeriodProductOfficialRatingResult>>,
 }
 #[cfg(feature = "products")]
@@ -3247,11 +3493,17 @@ impl ::huaweicloud_sdk_runtime::Validate for OfficialWebsiteRatingResult {
 /// List price of a renewal.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfficialWebsiteRatingResultV2 {
-    /// JSON field `official_website_amount`.
+    /// List price of the renewal, in yuan on the China site and US dollars on the international site.
+    ///
+    /// Wire name: `official_website_amount`.
     pub official_website_amount: Option<String>,
-    /// JSON field `installment_official_website_amount`.
+    /// List price of each installment; in yuan on the China site, ECS only on the international site.
+    ///
+    /// Wire name: `installment_official_website_amount`.
     pub installment_official_website_amount: Option<String>,
-    /// JSON field `installment_period_type`.
+    /// Period unit of the installments: 2 = month. The international site docs say ECS only.
+    ///
+    /// Wire name: `installment_period_type`.
     pub installment_period_type: Option<i64>,
 }
 #[cfg(feature = "products")]
@@ -3335,33 +3587,55 @@ for OfficialWebsiteRatingResultV2 {
 /// Price of a yearly/monthly purchase with one discount.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OptionalDiscountRatingResult {
-    /// JSON field `discount_id`.
+    /// ID of the discount.
+    ///
+    /// Wire name: `discount_id`.
     pub discount_id: Option<String>,
-    /// JSON field `amount`.
+    /// Price with this discount: `official_website_amount` minus `discount_amount`, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `amount`.
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `official_website_amount`.
+    /// List price of the yearly/monthly purchase, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `official_website_amount`.
     pub official_website_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `discount_amount`.
+    /// Amount this discount takes off (a commercial, partner or promotional discount, or a discount coupon), in the unit given by `measure_id`.
+    ///
+    /// Wire name: `discount_amount`.
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `measure_id`.
+    /// Unit of the amounts: 1 = yuan on the China site, US dollar on the international site.
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
-    /// JSON field `discount_type`.
+    /// Kind of discount: 605 = commercial discount authorized by Huawei (contract), 606 = discount granted by a partner (distributor contract), 607 = discount rate set by a partner.
+    ///
+    /// Wire name: `discount_type`.
     pub discount_type: Option<i64>,
-    /// JSON field `discount_name`.
+    /// Name of the discount.
+    ///
+    /// Wire name: `discount_name`.
     pub discount_name: Option<String>,
-    /// Whether this is the best discount, chosen among commercial and partner discounts (No is the default).
+    /// Whether this is the best discount: the one saving most among the commercial and partner discounts (promotions and discount coupons are not compared). No when absent.
     ///
     /// Wire name: `best_offer`.
     pub best_offer: Option<models::YesNo>,
-    /// JSON field `product_rating_results`.
+    /// Price of each requested product with this discount.
+    ///
+    /// Wire name: `product_rating_results`.
     pub product_rating_results: Option<Vec<models::PeriodProductRatingResult>>,
-    /// JSON field `installment_official_website_amount`.
+    /// List price of each installment; CloudPond only on the China site, ECS only on the international site.
+    ///
+    /// Wire name: `installment_official_website_amount`.
     pub installment_official_website_amount: Option<String>,
-    /// JSON field `installment_official_discount_amount`.
+    /// Discount on each installment; CloudPond only on the China site, ECS only on the international site.
+    ///
+    /// Wire name: `installment_official_discount_amount`.
     pub installment_official_discount_amount: Option<String>,
-    /// JSON field `installment_amount`.
+    /// Price of each installment: its list price minus its discount; CloudPond only on the China site, ECS only on the international site.
+    ///
+    /// Wire name: `installment_amount`.
     pub installment_amount: Option<String>,
-    /// Installment period, for CloudPond only.
+    /// Period unit of the installments; CloudPond only on the China site, ECS only on the international site. The international site documents 2 = month only.
     ///
     /// Constraints: one of `2`, `3`.
     ///
@@ -3560,29 +3834,49 @@ impl ::huaweicloud_sdk_runtime::Validate for OptionalDiscountRatingResult {
 /// Price of a renewal with one discount.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OptionalDiscountRatingResultV2 {
-    /// JSON field `discount_id`.
+    /// ID of the discount.
+    ///
+    /// Wire name: `discount_id`.
     pub discount_id: Option<String>,
-    /// JSON field `amount`.
+    /// Renewal price with this discount: `official_website_amount` minus `discount_amount`, in yuan on the China site and US dollars on the international site.
+    ///
+    /// Wire name: `amount`.
     pub amount: Option<String>,
-    /// JSON field `official_website_amount`.
+    /// List price of the renewal, in yuan on the China site and US dollars on the international site.
+    ///
+    /// Wire name: `official_website_amount`.
     pub official_website_amount: Option<String>,
-    /// JSON field `discount_amount`.
+    /// Amount this discount takes off (a commercial, partner or promotional discount, or a discount coupon), in yuan on the China site and US dollars on the international site.
+    ///
+    /// Wire name: `discount_amount`.
     pub discount_amount: Option<String>,
-    /// JSON field `discount_type`.
+    /// Kind of discount: 605 = commercial discount authorized by Huawei (contract), 606 = discount granted by a partner (distributor contract), 607 = discount rate set by a partner.
+    ///
+    /// Wire name: `discount_type`.
     pub discount_type: Option<i64>,
-    /// JSON field `discount_name`.
+    /// Name of the discount.
+    ///
+    /// Wire name: `discount_name`.
     pub discount_name: Option<String>,
-    /// Whether this is the best discount, chosen among commercial and partner discounts (No is the default).
+    /// Whether this is the best discount: the one saving most among the commercial and partner discounts (promotions and discount coupons are not compared). No when absent.
     ///
     /// Wire name: `best_offer`.
     pub best_offer: Option<models::YesNo>,
-    /// JSON field `installment_official_website_amount`.
+    /// List price of each installment; in yuan on the China site, ECS only on the international site.
+    ///
+    /// Wire name: `installment_official_website_amount`.
     pub installment_official_website_amount: Option<String>,
-    /// JSON field `installment_official_discount_amount`.
+    /// Discount on each installment; in yuan on the China site, ECS only on the international site.
+    ///
+    /// Wire name: `installment_official_discount_amount`.
     pub installment_official_discount_amount: Option<String>,
-    /// JSON field `installment_amount`.
+    /// Price of each installment; in yuan on the China site. The international site docs define it as the installment list price minus its discount, ECS only.
+    ///
+    /// Wire name: `installment_amount`.
     pub installment_amount: Option<String>,
-    /// JSON field `installment_period_type`.
+    /// Period unit of the installments: 2 = month. The international site docs say ECS only.
+    ///
+    /// Wire name: `installment_period_type`.
     pub installment_period_type: Option<i64>,
 }
 #[cfg(feature = "products")]
@@ -3722,7 +4016,9 @@ for OptionalDiscountRatingResultV2 {
 /// Marker of the next page.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PageInfo {
-    /// JSON field `next_marker`.
+    /// Marker of the next page, to pass as `marker`; null when there is no next page.
+    ///
+    /// Wire name: `next_marker`.
     pub next_marker: Option<String>,
 }
 #[cfg(feature = "products")]
@@ -3784,33 +4080,57 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Page
 /// A yearly/monthly product to price.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PeriodProductInfo {
-    /// JSON field `id`.
+    /// Your ID for this product, unique within the request; the result with the same `id` answers it.
+    ///
+    /// Wire name: `id`.
     pub id: String,
-    /// JSON field `cloud_service_type`.
+    /// Cloud service type code, e.g. `hws.service.type.obs`; from ListServiceTypes.
+    ///
+    /// Wire name: `cloud_service_type`.
     pub cloud_service_type: String,
-    /// JSON field `resource_type`.
+    /// Resource type code, e.g. `hws.resource.type.vm` for ECS VMs; from ListResourceTypes. A cloud service type is made of one or more resource types.
+    ///
+    /// Wire name: `resource_type`.
     pub resource_type: String,
-    /// JSON field `resource_spec`.
+    /// Resource specification code. ECS: the flavor ID plus `.win` or `.linux` (e.g. `s2.small.1.linux`); bandwidth: e.g. `12_bgp`, `19_share`; EIP: `5_bgp`, `5_sbgp`; databases and distributed cache: the specification codes of those services.
+    ///
+    /// Wire name: `resource_spec`.
     pub resource_spec: String,
-    /// JSON field `region`.
+    /// Region code, e.g. `cn-north-1` (China site) or `ap-southeast-1` (international site).
+    ///
+    /// Wire name: `region`.
     pub region: String,
-    /// JSON field `available_zone`.
+    /// Availability zone, e.g. `cn-north-1a`; case-insensitive. Absent or empty: not used (China site docs).
+    ///
+    /// Wire name: `available_zone`.
     pub available_zone: Option<String>,
-    /// JSON field `resource_size`.
+    /// Size of the resource, such as a disk or bandwidth size. Required for linear products (bought by size, such as disks and bandwidth); leave it out for other products.
+    ///
+    /// Wire name: `resource_size`.
     pub resource_size: Option<i64>,
-    /// JSON field `size_measure_id`.
+    /// Unit of `resource_size`. Required for linear products; leave it out for other products.
+    ///
+    /// Wire name: `size_measure_id`.
     pub size_measure_id: Option<models::SizeMeasureId>,
-    /// JSON field `period_type`.
+    /// Unit of the subscription period.
     ///
     /// Constraints: one of `0`, `2`, `3`, `4`.
+    ///
+    /// Wire name: `period_type`.
     pub period_type: models::PeriodType,
-    /// JSON field `period_num`.
+    /// Number of periods to subscribe.
+    ///
+    /// Wire name: `period_num`.
     pub period_num: i64,
-    /// JSON field `subscription_num`.
+    /// Number of units to buy.
+    ///
+    /// Wire name: `subscription_num`.
     pub subscription_num: i64,
-    /// JSON field `fee_installment_mode`.
+    /// How the fee is paid in installments; CloudPond only on the China site, ECS only on the international site.
     ///
     /// Constraints: default `"NA"`.
+    ///
+    /// Wire name: `fee_installment_mode`.
     pub fee_installment_mode: Option<models::FeeInstallmentMode>,
 }
 #[cfg(feature = "products")]
@@ -3968,17 +4288,27 @@ impl ::huaweicloud_sdk_runtime::Validate for PeriodProductInfo {
 /// List price of one yearly/monthly product.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PeriodProductOfficialRatingResult {
-    /// JSON field `id`.
+    /// The `id` of the requested product this result answers.
+    ///
+    /// Wire name: `id`.
     pub id: Option<String>,
-    /// JSON field `product_id`.
+    /// ID of the yearly/monthly product.
+    ///
+    /// Wire name: `product_id`.
     pub product_id: Option<String>,
-    /// JSON field `official_website_amount`.
+    /// List price of the product, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `official_website_amount`.
     pub official_website_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `measure_id`.
+    /// Unit of the amounts: 1 = yuan on the China site, US dollar on the international site.
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
-    /// JSON field `installment_official_website_amount`.
+    /// List price of each installment; CloudPond only on the China site, ECS only on the international site.
+    ///
+    /// Wire name: `installment_official_website_amount`.
     pub installment_official_website_amount: Option<String>,
-    /// Installment period, for CloudPond only.
+    /// Period unit of the installments; CloudPond only on the China site, ECS only on the international site. The international site documents 2 = month only.
     ///
     /// Constraints: one of `2`, `3`.
     ///
@@ -4106,25 +4436,43 @@ impl ::huaweicloud_sdk_runtime::Validate for PeriodProductOfficialRatingResult {
 /// Price of one yearly/monthly product with a discount.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PeriodProductRatingResult {
-    /// JSON field `id`.
+    /// The `id` of the requested product this result answers.
+    ///
+    /// Wire name: `id`.
     pub id: Option<String>,
-    /// JSON field `product_id`.
+    /// ID of the yearly/monthly product.
+    ///
+    /// Wire name: `product_id`.
     pub product_id: Option<String>,
-    /// JSON field `amount`.
+    /// Price of the product with the discount: `official_website_amount` minus `discount_amount`, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `amount`.
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `official_website_amount`.
+    /// List price of the product, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `official_website_amount`.
     pub official_website_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `discount_amount`.
+    /// Amount the discount takes off this product, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `discount_amount`.
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `measure_id`.
+    /// Unit of the amounts: 1 = yuan (the only value documented).
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
-    /// JSON field `installment_official_website_amount`.
+    /// List price of each installment; CloudPond only on the China site, ECS only on the international site.
+    ///
+    /// Wire name: `installment_official_website_amount`.
     pub installment_official_website_amount: Option<String>,
-    /// JSON field `installment_official_discount_amount`.
+    /// Discount on each installment; CloudPond only on the China site, ECS only on the international site.
+    ///
+    /// Wire name: `installment_official_discount_amount`.
     pub installment_official_discount_amount: Option<String>,
-    /// JSON field `installment_amount`.
+    /// Price of each installment: its list price minus its discount; CloudPond only on the China site, ECS only on the international site.
+    ///
+    /// Wire name: `installment_amount`.
     pub installment_amount: Option<String>,
-    /// Installment period, for CloudPond only.
+    /// Period unit of the installments; CloudPond only on the China site, ECS only on the international site. The international site documents 2 = month only.
     ///
     /// Constraints: one of `2`, `3`.
     ///
@@ -4437,39 +4785,73 @@ for PreferentialType {
 /// A commercial discount item that applies to a product.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProductQuotingItem {
-    /// JSON field `item_id`.
+    /// ID of the quoting item.
+    ///
+    /// Wire name: `item_id`.
     pub item_id: Option<String>,
-    /// JSON field `product_id`.
+    /// ID of the product the item applies to.
+    ///
+    /// Wire name: `product_id`.
     pub product_id: Option<String>,
-    /// JSON field `product_spec_name`.
+    /// Name of the product specification.
+    ///
+    /// Wire name: `product_spec_name`.
     pub product_spec_name: Option<String>,
-    /// JSON field `cloud_service_type`.
+    /// Code of the cloud service type.
+    ///
+    /// Wire name: `cloud_service_type`.
     pub cloud_service_type: Option<String>,
-    /// JSON field `cloud_service_type_name`.
+    /// Name of the cloud service type.
+    ///
+    /// Wire name: `cloud_service_type_name`.
     pub cloud_service_type_name: Option<String>,
-    /// JSON field `site_code`.
+    /// Code of the sales site.
+    ///
+    /// Wire name: `site_code`.
     pub site_code: Option<String>,
-    /// JSON field `related_regions`.
+    /// Regions the product is linked to.
+    ///
+    /// Wire name: `related_regions`.
     pub related_regions: Option<Vec<models::RegionInfo>>,
-    /// JSON field `charge_event_code`.
+    /// Code of the charging event.
+    ///
+    /// Wire name: `charge_event_code`.
     pub charge_event_code: Option<String>,
-    /// JSON field `charging_mode`.
+    /// Charging mode the item applies to.
+    ///
+    /// Wire name: `charging_mode`.
     pub charging_mode: Option<models::QuotingChargingMode>,
-    /// JSON field `preferential_category`.
+    /// Category of the offer.
+    ///
+    /// Wire name: `preferential_category`.
     pub preferential_category: Option<models::PreferentialCategory>,
-    /// JSON field `preferential_type`.
+    /// How the offer is given.
+    ///
+    /// Wire name: `preferential_type`.
     pub preferential_type: Option<models::PreferentialType>,
-    /// JSON field `sales_price`.
+    /// Fixed unit price; set only when `preferential_type` is 1 (fixed unit price).
+    ///
+    /// Wire name: `sales_price`.
     pub sales_price: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `discount_ratio`.
+    /// Discount rate; set only when `preferential_type` is 0 (product discount).
+    ///
+    /// Wire name: `discount_ratio`.
     pub discount_ratio: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `pricing_basis`.
+    /// Billing unit of the price.
+    ///
+    /// Wire name: `pricing_basis`.
     pub pricing_basis: Option<String>,
-    /// JSON field `effective_time`.
+    /// Time the quoting item takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
-    /// JSON field `expire_time`.
+    /// Time the quoting item expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
-    /// JSON field `product_quoting_item_steps`.
+    /// Tiers of the item; filled only for tiered or time-based offers, otherwise empty.
+    ///
+    /// Wire name: `product_quoting_item_steps`.
     pub product_quoting_item_steps: Option<Vec<models::ProductQuotingItemStep>>,
 }
 #[cfg(feature = "products")]
@@ -4668,25 +5050,45 @@ for ProductQuotingItem {
 /// A usage step of a product quoting item.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProductQuotingItemStep {
-    /// JSON field `step_id`.
+    /// ID of the tier.
+    ///
+    /// Wire name: `step_id`.
     pub step_id: Option<String>,
-    /// JSON field `step_no`.
+    /// Number of the tier.
+    ///
+    /// Wire name: `step_no`.
     pub step_no: Option<String>,
-    /// JSON field `step_start`.
+    /// Start value of the tier, in the unit given by `start_measure_id`.
+    ///
+    /// Wire name: `step_start`.
     pub step_start: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `start_measure_id`.
+    /// Measurement unit ID of `step_start`.
+    ///
+    /// Wire name: `start_measure_id`.
     pub start_measure_id: Option<i64>,
-    /// JSON field `step_end`.
+    /// End value of the tier, in the unit given by `end_measure_id`.
+    ///
+    /// Wire name: `step_end`.
     pub step_end: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `end_measure_id`.
+    /// Measurement unit ID of `step_end`; the docs list 1 = yuan or US dollar.
+    ///
+    /// Wire name: `end_measure_id`.
     pub end_measure_id: Option<i64>,
-    /// JSON field `preferential_type`.
+    /// How the offer of this tier is given.
+    ///
+    /// Wire name: `preferential_type`.
     pub preferential_type: Option<models::PreferentialType>,
-    /// JSON field `sales_price`.
+    /// Fixed unit price; set only when `preferential_type` is 1 (fixed unit price).
+    ///
+    /// Wire name: `sales_price`.
     pub sales_price: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `discount_ratio`.
+    /// Discount rate; set only when `preferential_type` is 0 (product discount).
+    ///
+    /// Wire name: `discount_ratio`.
     pub discount_ratio: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `pricing_basis`.
+    /// Billing unit of the price.
+    ///
+    /// Wire name: `pricing_basis`.
     pub pricing_basis: Option<String>,
 }
 #[cfg(feature = "products")]
@@ -4950,11 +5352,17 @@ for QuotingChargingMode {
 /// Body of ListOnDemandResourceRatings: project, precision and products.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RateOnDemandReq {
-    /// JSON field `project_id`.
+    /// ID of the customer's project in the region being priced; it comes with a customer token (a partner first exchanges its own token for the customer's). IAM users need permission from their account.
+    ///
+    /// Wire name: `project_id`.
     pub project_id: String,
-    /// JSON field `inquiry_precision`.
+    /// Precision of the prices returned; it only makes a difference for prices with more than 6 decimal places.
+    ///
+    /// Wire name: `inquiry_precision`.
     pub inquiry_precision: Option<models::InquiryPrecision>,
-    /// JSON field `product_infos`.
+    /// The products to price.
+    ///
+    /// Wire name: `product_infos`.
     pub product_infos: Vec<models::DemandProductInfo>,
 }
 #[cfg(feature = "products")]
@@ -5035,9 +5443,13 @@ for RateOnDemandReq {
 /// Body of ListRateOnPeriodDetail: project and products.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RateOnPeriodReq {
-    /// JSON field `project_id`.
+    /// ID of the customer's project in the region being priced; it comes with a customer token (a partner first exchanges its own token for the customer's). IAM users need permission from their account.
+    ///
+    /// Wire name: `project_id`.
     pub project_id: String,
-    /// JSON field `product_infos`.
+    /// The products to price.
+    ///
+    /// Wire name: `product_infos`.
     pub product_infos: Vec<models::PeriodProductInfo>,
 }
 #[cfg(feature = "products")]
@@ -5121,9 +5533,13 @@ impl ::huaweicloud_sdk_runtime::Validate for RateOnPeriodReq {
 /// A region, by code and name.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegionInfo {
-    /// JSON field `region_code`.
+    /// Code of the region.
+    ///
+    /// Wire name: `region_code`.
     pub region_code: Option<String>,
-    /// JSON field `region_name`.
+    /// Name of the region.
+    ///
+    /// Wire name: `region_name`.
     pub region_name: Option<String>,
 }
 #[cfg(feature = "products")]
@@ -5195,9 +5611,13 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Regi
 /// Renewal price of one resource.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RenewInquiryResultInfo {
-    /// JSON field `resource_id`.
+    /// ID of the primary resource; with `include_relative_resources`, its related resources are priced under it.
+    ///
+    /// Wire name: `resource_id`.
     pub resource_id: Option<String>,
-    /// JSON field `amount`.
+    /// Renewal price of the primary resource and its secondary resources, in yuan on the China site and US dollars on the international site.
+    ///
+    /// Wire name: `amount`.
     pub amount: Option<String>,
 }
 #[cfg(feature = "products")]
@@ -5270,13 +5690,21 @@ for RenewInquiryResultInfo {
 /// Basic facts of a resource type.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceBasicInfo {
-    /// JSON field `resource_type_code`.
+    /// Code of the resource type, e.g. `hws.resource.type.general`.
+    ///
+    /// Wire name: `resource_type_code`.
     pub resource_type_code: Option<String>,
-    /// JSON field `product_owner_service`.
+    /// Code of the cloud service type the resource type belongs to, e.g. `hws.service.type.offline`.
+    ///
+    /// Wire name: `product_owner_service`.
     pub product_owner_service: Option<String>,
-    /// JSON field `name`.
+    /// Name of the resource type.
+    ///
+    /// Wire name: `name`.
     pub name: Option<String>,
-    /// JSON field `description`.
+    /// Description of the resource type.
+    ///
+    /// Wire name: `description`.
     pub description: Option<String>,
 }
 #[cfg(feature = "products")]
@@ -5366,9 +5794,13 @@ for ResourceBasicInfo {
 /// A filter of a specification query.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceSpecsFilter {
-    /// JSON field `key`.
+    /// What to filter on; only `RESOURCE_SPEC` (specification code) is supported.
+    ///
+    /// Wire name: `key`.
     pub key: String,
-    /// JSON field `value`.
+    /// Value to match.
+    ///
+    /// Wire name: `value`.
     pub value: String,
 }
 #[cfg(feature = "products")]
@@ -5441,25 +5873,39 @@ for ResourceSpecsFilter {
 /// Body of ListResourceSpecs: service, resource type, region, charging mode, filters and paging.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceSpecsQueryReq {
-    /// JSON field `cloud_service_type`.
+    /// Code of the cloud service type.
+    ///
+    /// Wire name: `cloud_service_type`.
     pub cloud_service_type: String,
-    /// JSON field `resource_type`.
+    /// Code of the resource type.
+    ///
+    /// Wire name: `resource_type`.
     pub resource_type: String,
-    /// JSON field `region_code`.
+    /// Code of the region.
+    ///
+    /// Wire name: `region_code`.
     pub region_code: String,
-    /// JSON field `charge_mode`.
+    /// Charging mode of the specifications to list.
     ///
     /// Constraints: one of `"1"`, `"3"`.
+    ///
+    /// Wire name: `charge_mode`.
     pub charge_mode: models::ChargingModeCode,
-    /// JSON field `filters`.
+    /// Filter on the specifications.
     ///
     /// Constraints: max items 1.
+    ///
+    /// Wire name: `filters`.
     pub filters: Option<Vec<models::ResourceSpecsFilter>>,
-    /// JSON field `marker`.
+    /// Page marker: leave it out for the first page, then pass `next_marker` of the previous response.
+    ///
+    /// Wire name: `marker`.
     pub marker: Option<String>,
-    /// JSON field `limit`.
+    /// Number of specifications per page.
     ///
     /// Constraints: range [1, 100]; default `100`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
 }
 #[cfg(feature = "products")]
@@ -5582,13 +6028,21 @@ impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsQueryReq {
 /// A resource type.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceTypes {
-    /// JSON field `resource_type_code`.
+    /// Code of the resource type, e.g. `hws.resource.type.vm` for ECS VMs.
+    ///
+    /// Wire name: `resource_type_code`.
     pub resource_type_code: Option<String>,
-    /// JSON field `resource_type_name`.
+    /// Name of the resource type.
+    ///
+    /// Wire name: `resource_type_name`.
     pub resource_type_name: Option<String>,
-    /// JSON field `resource_type_desc`.
+    /// Description of the resource type.
+    ///
+    /// Wire name: `resource_type_desc`.
     pub resource_type_desc: Option<String>,
-    /// JSON field `service_type_code`.
+    /// Code of the cloud service type the resource type belongs to, e.g. `hws.service.type.offline`.
+    ///
+    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
 }
 #[cfg(feature = "products")]
@@ -5678,7 +6132,9 @@ for ResourceTypes {
 /// A resource type of a cloud service type.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceResourceInfo {
-    /// JSON field `basic_info`.
+    /// Basic facts of the resource type.
+    ///
+    /// Wire name: `basic_info`.
     pub basic_info: Option<models::ResourceBasicInfo>,
 }
 #[cfg(feature = "products")]
@@ -5743,11 +6199,17 @@ for ServiceResourceInfo {
 /// A cloud service type.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceTypes {
-    /// JSON field `service_type_name`.
+    /// Name of the cloud service type.
+    ///
+    /// Wire name: `service_type_name`.
     pub service_type_name: Option<String>,
-    /// JSON field `service_type_code`.
+    /// Code of the cloud service type, e.g. `hws.service.type.obs`.
+    ///
+    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
-    /// JSON field `abbreviation`.
+    /// Abbreviation of the cloud service type's name.
+    ///
+    /// Wire name: `abbreviation`.
     pub abbreviation: Option<String>,
 }
 #[cfg(feature = "products")]
@@ -5826,11 +6288,17 @@ for ServiceTypes {
 /// A site and its regions.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SiteInfo {
-    /// JSON field `site_code`.
+    /// Code of the sales site.
+    ///
+    /// Wire name: `site_code`.
     pub site_code: Option<String>,
-    /// JSON field `site_name`.
+    /// Name of the sales site.
+    ///
+    /// Wire name: `site_name`.
     pub site_name: Option<String>,
-    /// JSON field `regions`.
+    /// Regions of the site.
+    ///
+    /// Wire name: `regions`.
     pub regions: Option<Vec<models::RegionInfo>>,
 }
 #[cfg(feature = "products")]
@@ -5981,17 +6449,29 @@ for SizeMeasureId {
 /// A usage type.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsageType {
-    /// JSON field `code`.
+    /// Code of the usage type, e.g. `reqNumber`; pass it as `usage_factor` to price pay-per-use products.
+    ///
+    /// Wire name: `code`.
     pub code: Option<String>,
-    /// JSON field `name`.
+    /// Name of the usage type, e.g. number of calls.
+    ///
+    /// Wire name: `name`.
     pub name: Option<String>,
-    /// JSON field `resource_type_code`.
+    /// Code of the resource type, e.g. `hws.resource.type.vm` for ECS VMs.
+    ///
+    /// Wire name: `resource_type_code`.
     pub resource_type_code: Option<String>,
-    /// JSON field `service_type_code`.
+    /// Code of the cloud service type, e.g. `hws.service.type.obs`.
+    ///
+    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
-    /// JSON field `resource_type_name`.
+    /// Name of the resource type.
+    ///
+    /// Wire name: `resource_type_name`.
     pub resource_type_name: Option<String>,
-    /// JSON field `service_type_name`.
+    /// Name of the cloud service type, e.g. Elastic Cloud Server.
+    ///
+    /// Wire name: `service_type_name`.
     pub service_type_name: Option<String>,
 }
 #[cfg(feature = "products")]

@@ -6,9 +6,13 @@ use super::super::models;
 /// A city, by code and name.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct City {
-    /// JSON field `code`.
+    /// Code of the city; pass it as `city_code` to ListCounties.
+    ///
+    /// Wire name: `code`.
     pub code: String,
-    /// JSON field `name`.
+    /// Name of the city in the language of `X-Language`; only Chinese is supported today.
+    ///
+    /// Wire name: `name`.
     pub name: String,
 }
 #[cfg(feature = "regions")]
@@ -80,9 +84,13 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for City
 /// A county, by code and name.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct County {
-    /// JSON field `code`.
+    /// Code of the county or district.
+    ///
+    /// Wire name: `code`.
     pub code: String,
-    /// JSON field `name`.
+    /// Name of the county in the language of `X-Language`; only Chinese is supported today.
+    ///
+    /// Wire name: `name`.
     pub name: String,
 }
 #[cfg(feature = "regions")]
@@ -154,9 +162,13 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Coun
 /// Response of ListCities: the cities and their count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCitiesResponse {
-    /// JSON field `count`.
+    /// Number of cities returned; present on success.
+    ///
+    /// Wire name: `count`.
     pub count: Option<i64>,
-    /// JSON field `cities`.
+    /// The cities; present on success.
+    ///
+    /// Wire name: `cities`.
     pub cities: Option<Vec<models::City>>,
 }
 #[cfg(feature = "regions")]
@@ -229,9 +241,13 @@ for ListCitiesResponse {
 /// Response of ListCounties: the counties and their count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCountiesResponse {
-    /// JSON field `count`.
+    /// Number of counties returned; present on success.
+    ///
+    /// Wire name: `count`.
     pub count: Option<i64>,
-    /// JSON field `counties`.
+    /// The counties; present on success.
+    ///
+    /// Wire name: `counties`.
     pub counties: Option<Vec<models::County>>,
 }
 #[cfg(feature = "regions")]
@@ -304,9 +320,13 @@ for ListCountiesResponse {
 /// Response of ListProvinces: the provinces and their count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListProvincesResponse {
-    /// JSON field `count`.
+    /// Number of provinces returned; present on success.
+    ///
+    /// Wire name: `count`.
     pub count: Option<i64>,
-    /// JSON field `provinces`.
+    /// The provinces; present on success.
+    ///
+    /// Wire name: `provinces`.
     pub provinces: Option<Vec<models::Province>>,
 }
 #[cfg(feature = "regions")]
@@ -379,9 +399,13 @@ for ListProvincesResponse {
 /// A province, by code and name.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Province {
-    /// JSON field `code`.
+    /// Code of the province; pass it as `province_code` to ListCities.
+    ///
+    /// Wire name: `code`.
     pub code: String,
-    /// JSON field `name`.
+    /// Name of the province in the language of `X-Language`; only Chinese is supported today.
+    ///
+    /// Wire name: `name`.
     pub name: String,
 }
 #[cfg(feature = "regions")]

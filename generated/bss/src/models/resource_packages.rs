@@ -75,29 +75,45 @@ for EnterpriseProjectScope {
 /// Remaining and original amount of one resource package item.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FreeResourceDetail {
-    /// JSON field `free_resource_id`.
+    /// ID of the resource item; a package holds one item per usage type.
+    ///
+    /// Wire name: `free_resource_id`.
     pub free_resource_id: Option<String>,
-    /// JSON field `free_resource_type_name`.
+    /// Name of the resource item's type.
+    ///
+    /// Wire name: `free_resource_type_name`.
     pub free_resource_type_name: Option<String>,
-    /// Meaningful only when the package is resettable.
+    /// Reset cycle of the quota; meaningful only when the package is resettable.
     ///
     /// Wire name: `quota_reuse_cycle`.
     pub quota_reuse_cycle: Option<models::QuotaReuseCycle>,
-    /// Meaningful only when the package is resettable.
+    /// What the reset cycle is aligned to; meaningful only when the package is resettable.
     ///
     /// Wire name: `quota_reuse_cycle_type`.
     pub quota_reuse_cycle_type: Option<models::QuotaReuseCycleType>,
-    /// JSON field `usage_type_name`.
+    /// Name of the usage type.
+    ///
+    /// Wire name: `usage_type_name`.
     pub usage_type_name: Option<String>,
-    /// JSON field `start_time`.
+    /// Start of the current reset cycle for a resettable package, otherwise the time the subscription took effect; UTC.
+    ///
+    /// Wire name: `start_time`.
     pub start_time: Option<String>,
-    /// JSON field `end_time`.
+    /// End of the current reset cycle for a resettable package, otherwise the time the subscription expires; UTC.
+    ///
+    /// Wire name: `end_time`.
     pub end_time: Option<String>,
-    /// JSON field `amount`.
+    /// Remaining quota (for a resettable package, in the current reset cycle), in the unit given by `measure_id`.
+    ///
+    /// Wire name: `amount`.
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `original_amount`.
+    /// Original quota (for a resettable package, per reset cycle), in the unit given by `measure_id`.
+    ///
+    /// Wire name: `original_amount`.
     pub original_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `measure_id`.
+    /// Unit of the amounts, as listed by ListMeasureUnits.
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
 }
 #[cfg(feature = "resource_packages")]
@@ -244,37 +260,69 @@ for FreeResourceDetail {
 /// One resource package with its items.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FreeResourcePackageV3 {
-    /// JSON field `order_instance_id`.
+    /// ID generated when the package was bought; identifies the package in this list.
+    ///
+    /// Wire name: `order_instance_id`.
     pub order_instance_id: Option<String>,
-    /// JSON field `order_id`.
+    /// ID of the order; empty when `source_type` is 1 (DevCloud gift).
+    ///
+    /// Wire name: `order_id`.
     pub order_id: Option<String>,
-    /// JSON field `product_id`.
+    /// ID of the product, i.e. of the resource package.
+    ///
+    /// Wire name: `product_id`.
     pub product_id: Option<String>,
-    /// JSON field `product_name`.
+    /// Name of the product, i.e. of the resource package.
+    ///
+    /// Wire name: `product_name`.
     pub product_name: Option<String>,
-    /// JSON field `enterprise_project_id`.
+    /// ID of the enterprise project of the package.
+    ///
+    /// Wire name: `enterprise_project_id`.
     pub enterprise_project_id: Option<String>,
-    /// JSON field `enterprise_project_scope`.
+    /// Which enterprise projects the package applies to.
+    ///
+    /// Wire name: `enterprise_project_scope`.
     pub enterprise_project_scope: Option<models::EnterpriseProjectScope>,
-    /// JSON field `effective_time`.
+    /// Time the package took effect (when it was bought); UTC.
+    ///
+    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
-    /// JSON field `expire_time`.
+    /// Time the package expires; UTC.
+    ///
+    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
-    /// JSON field `status`.
+    /// State of the package.
+    ///
+    /// Wire name: `status`.
     pub status: Option<models::ResourcePackageStatus>,
-    /// JSON field `service_type_code`.
+    /// Code of the cloud service type, e.g. `hws.service.type.obs`; see ListServiceTypes.
+    ///
+    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
-    /// JSON field `service_type_name`.
+    /// Display name of the cloud service type.
+    ///
+    /// Wire name: `service_type_name`.
     pub service_type_name: Option<String>,
-    /// JSON field `region_code`.
+    /// Code of the cloud region, e.g. `cn-north-1` (China site) or `ap-southeast-1` (international site).
+    ///
+    /// Wire name: `region_code`.
     pub region_code: Option<String>,
-    /// JSON field `source_type`.
+    /// Where the package came from.
+    ///
+    /// Wire name: `source_type`.
     pub source_type: Option<models::ResourcePackageSource>,
-    /// JSON field `bundle_type`.
+    /// Whether the package is atomic or a bundle.
+    ///
+    /// Wire name: `bundle_type`.
     pub bundle_type: Option<models::PackageBundleType>,
-    /// JSON field `quota_reuse_mode`.
+    /// Whether the quota is given again every reset cycle (e.g. 40 GB each month of a one-year package) or once for the whole term.
+    ///
+    /// Wire name: `quota_reuse_mode`.
     pub quota_reuse_mode: Option<models::QuotaReuseMode>,
-    /// JSON field `free_resources`.
+    /// The resource items of the package.
+    ///
+    /// Wire name: `free_resources`.
     pub free_resources: Option<Vec<models::FreeResourceV3>>,
 }
 #[cfg(feature = "resource_packages")]
@@ -448,35 +496,65 @@ for FreeResourcePackageV3 {
 /// One deduction from a resource package.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FreeResourceRecord {
-    /// JSON field `deduct_time`.
+    /// Time of the deduction; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `deduct_time`.
     pub deduct_time: Option<String>,
-    /// JSON field `free_resource_id`.
+    /// ID of the resource item deducted from; a package holds one item per usage type.
+    ///
+    /// Wire name: `free_resource_id`.
     pub free_resource_id: Option<String>,
-    /// JSON field `resource_id`.
+    /// ID of the resource whose usage was deducted.
+    ///
+    /// Wire name: `resource_id`.
     pub resource_id: Option<String>,
-    /// JSON field `resource_type_code`.
+    /// Code of the resource type, e.g. `hws.resource.type.vm` for ECS VMs.
+    ///
+    /// Wire name: `resource_type_code`.
     pub resource_type_code: Option<String>,
-    /// JSON field `resource_type_name`.
+    /// Display name of the resource type.
+    ///
+    /// Wire name: `resource_type_name`.
     pub resource_type_name: Option<String>,
-    /// JSON field `resource_tag`.
+    /// Tag of the resource.
+    ///
+    /// Wire name: `resource_tag`.
     pub resource_tag: Option<String>,
-    /// JSON field `product_id`.
+    /// ID of the product, i.e. of the resource package.
+    ///
+    /// Wire name: `product_id`.
     pub product_id: Option<String>,
-    /// JSON field `product_name`.
+    /// Name of the product, i.e. of the resource package.
+    ///
+    /// Wire name: `product_name`.
     pub product_name: Option<String>,
-    /// JSON field `usage_type_code`.
+    /// Code of the usage type.
+    ///
+    /// Wire name: `usage_type_code`.
     pub usage_type_code: Option<String>,
-    /// JSON field `available_amount`.
+    /// Remaining quota before the deduction, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `available_amount`.
     pub available_amount: Option<String>,
-    /// JSON field `remaining_amount`.
+    /// Remaining quota after the deduction, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `remaining_amount`.
     pub remaining_amount: Option<String>,
-    /// JSON field `used_amount`.
+    /// Amount deducted, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `used_amount`.
     pub used_amount: Option<String>,
-    /// JSON field `measure_id`.
+    /// Unit of the amounts, as listed by ListMeasureUnits.
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
-    /// JSON field `effective_time`.
+    /// Start of the resource usage that was deducted; UTC.
+    ///
+    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
-    /// JSON field `expire_time`.
+    /// End of the resource usage that was deducted; UTC.
+    ///
+    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
 }
 #[cfg(feature = "resource_packages")]
@@ -643,15 +721,25 @@ for FreeResourceRecord {
 /// One item of a resource package and its amounts.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FreeResourceV3 {
-    /// JSON field `free_resource_id`.
+    /// ID of the resource item; a package holds one item per usage type. Pass it to ListFreeResourceUsages.
+    ///
+    /// Wire name: `free_resource_id`.
     pub free_resource_id: Option<String>,
-    /// JSON field `usage_type_name`.
+    /// Name of the usage type.
+    ///
+    /// Wire name: `usage_type_name`.
     pub usage_type_name: Option<String>,
-    /// JSON field `amount`.
+    /// Remaining quota (for a resettable package, in the current reset cycle), in the unit given by `measure_id`.
+    ///
+    /// Wire name: `amount`.
     pub amount: Option<String>,
-    /// JSON field `original_amount`.
+    /// Original quota (for a resettable package, per reset cycle), in the unit given by `measure_id`.
+    ///
+    /// Wire name: `original_amount`.
     pub original_amount: Option<String>,
-    /// JSON field `measure_id`.
+    /// Unit of the amounts, as listed by ListMeasureUnits.
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
 }
 #[cfg(feature = "resource_packages")]
@@ -748,27 +836,45 @@ for FreeResourceV3 {
 /// Body of ListFreeResourceInfos: filters and paging.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFreeResourceInfosReq {
-    /// JSON field `region_code`.
+    /// Code of the cloud region, e.g. `cn-north-1` or `ap-southeast-1`. Absent or empty: no filter.
+    ///
+    /// Wire name: `region_code`.
     pub region_code: Option<String>,
-    /// JSON field `order_id`.
+    /// ID of the order the packages were bought in. Absent or empty: no filter.
+    ///
+    /// Wire name: `order_id`.
     pub order_id: Option<String>,
-    /// JSON field `product_id`.
+    /// ID of the product, i.e. of the resource package. Absent or empty: no filter.
+    ///
+    /// Wire name: `product_id`.
     pub product_id: Option<String>,
-    /// JSON field `product_name`.
+    /// Name of the product, i.e. of the resource package. Absent or empty: no filter.
+    ///
+    /// Wire name: `product_name`.
     pub product_name: Option<String>,
-    /// JSON field `enterprise_project_id`.
+    /// ID of the enterprise project. Absent or empty: no filter.
+    ///
+    /// Wire name: `enterprise_project_id`.
     pub enterprise_project_id: Option<String>,
-    /// JSON field `status`.
+    /// State of the packages to return. Absent: no filter.
+    ///
+    /// Wire name: `status`.
     pub status: Option<models::ResourcePackageStatus>,
-    /// JSON field `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// JSON field `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// JSON field `service_type_code_list`.
+    /// Codes of the cloud service types, case-insensitive, e.g. `hws.service.type.obs` (see ListServiceTypes). Absent or empty: no filter.
+    ///
+    /// Wire name: `service_type_code_list`.
     pub service_type_code_list: Option<Vec<String>>,
 }
 #[cfg(feature = "resource_packages")]
@@ -894,9 +1000,13 @@ for ListFreeResourceInfosReq {
 /// Response of ListFreeResourceInfos: the packages and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFreeResourceInfosResponse {
-    /// JSON field `free_resource_packages`.
+    /// The resource packages on this page.
+    ///
+    /// Wire name: `free_resource_packages`.
     pub free_resource_packages: Option<Vec<models::FreeResourcePackageV3>>,
-    /// JSON field `total_count`.
+    /// Total number of matching packages.
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
 }
 #[cfg(feature = "resource_packages")]
@@ -970,7 +1080,7 @@ for ListFreeResourceInfosResponse {
 /// Body of ListFreeResourceUsages: the resource package items to query.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFreeResourceUsagesReq {
-    /// Resource item IDs, each at most 64 characters.
+    /// IDs of the resource items, as in `free_resource_id` of ListFreeResourceInfos. Packages expired for more than 18 months cannot be queried.
     ///
     /// Constraints: max length 64; max items 100.
     ///
@@ -1060,7 +1170,9 @@ impl ::huaweicloud_sdk_runtime::Validate for ListFreeResourceUsagesReq {
 /// Response of ListFreeResourceUsages: one usage entry per item.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFreeResourceUsagesResponse {
-    /// JSON field `free_resources`.
+    /// Usage of each requested resource item.
+    ///
+    /// Wire name: `free_resources`.
     pub free_resources: Option<Vec<models::FreeResourceDetail>>,
 }
 #[cfg(feature = "resource_packages")]
@@ -1126,9 +1238,13 @@ for ListFreeResourceUsagesResponse {
 /// Response of ListFreeResourcesUsageRecords: the deductions and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFreeResourcesUsageRecordsResponse {
-    /// JSON field `free_resource_records`.
+    /// The deductions on this page.
+    ///
+    /// Wire name: `free_resource_records`.
     pub free_resource_records: Option<Vec<models::FreeResourceRecord>>,
-    /// JSON field `total_count`.
+    /// Total number of matching records.
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
 }
 #[cfg(feature = "resource_packages")]

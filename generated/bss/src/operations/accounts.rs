@@ -5,27 +5,47 @@ use super::super::models;
 /// Request of [`BssClient::list_customer_account_change_records`](super::super::BssClient::list_customer_account_change_records): 查询收支明细(客户)
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListCustomerAccountChangeRecordsRequest {
-    /// Query parameter `balance_type`.
+    /// Account whose transactions to list.
     ///
     /// Constraints: one of `"BALANCE_TYPE_DEBIT"`, `"BALANCE_TYPE_CREDIT"`.
+    ///
+    /// Wire name: `balance_type`.
     pub balance_type: models::BalanceType,
-    /// Query parameter `revenue_expense_type`.
+    /// Direction of the transactions to list.
+    ///
+    /// Wire name: `revenue_expense_type`.
     pub revenue_expense_type: Option<models::RevenueExpenseType>,
-    /// Query parameter `trade_type`.
+    /// Kind of transaction to filter by. Absent or empty: no filter.
+    ///
+    /// Wire name: `trade_type`.
     pub trade_type: Option<models::AccountTradeType>,
-    /// Query parameter `trade_time_begin`.
+    /// Start date of the transactions to list; the format is not documented for this operation.
+    ///
+    /// Wire name: `trade_time_begin`.
     pub trade_time_begin: Option<String>,
-    /// Query parameter `trade_time_end`.
+    /// End date of the transactions to list; the format is not documented for this operation.
+    ///
+    /// Wire name: `trade_time_end`.
     pub trade_time_end: Option<String>,
-    /// Query parameter `trade_id`.
+    /// Transaction or order ID to filter by.
+    ///
+    /// Wire name: `trade_id`.
     pub trade_id: Option<String>,
-    /// Query parameter `payment_channel_id`.
+    /// Payment channels to filter by, several joined by commas: 1 = Alipay, 2 = bank transfer, 4 = Alipay/online banking, 5 = WeChat Pay, 6 = withdrawal, 7 = incentive rebate, 10 = trade mode change, 11 = adjustment, 317 = UnionPay (unified payment platform), 319 = Huawei Pay, 320 = Huawei payment.
+    ///
+    /// Wire name: `payment_channel_id`.
     pub payment_channel_id: Option<String>,
-    /// Query parameter `payment_channel_no`.
+    /// Serial number in the payment channel to filter by.
+    ///
+    /// Wire name: `payment_channel_no`.
     pub payment_channel_no: Option<String>,
-    /// Query parameter `offset`.
+    /// Paging offset; not further documented for this operation.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Number of records per page.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
 }
 impl ListCustomerAccountChangeRecordsRequest {
@@ -112,25 +132,39 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomersBalancesDetailRequest
 /// Request of [`BssClient::list_partner_account_change_records`](super::super::BssClient::list_partner_account_change_records): 查询收支明细
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListPartnerAccountChangeRecordsRequest {
-    /// Query parameter `balance_type`.
+    /// Account whose transactions to list.
     ///
     /// Constraints: one of `"BALANCE_TYPE_DEBIT"`, `"BALANCE_TYPE_CREDIT"`.
+    ///
+    /// Wire name: `balance_type`.
     pub balance_type: models::BalanceType,
-    /// Query parameter `trade_type`.
+    /// Kind of transaction to filter by. Absent or empty: no filter.
+    ///
+    /// Wire name: `trade_type`.
     pub trade_type: Option<models::AccountTradeType>,
-    /// Query parameter `trade_time_begin`.
+    /// Start date of the transactions to list, UTC+8, `YYYY-MM-DD`. Absent: the same day one year ago.
+    ///
+    /// Wire name: `trade_time_begin`.
     pub trade_time_begin: Option<String>,
-    /// Query parameter `trade_time_end`.
+    /// End date of the transactions to list, UTC+8, `YYYY-MM-DD`. Absent: today.
+    ///
+    /// Wire name: `trade_time_end`.
     pub trade_time_end: Option<String>,
-    /// Query parameter `offset`.
+    /// Number of records to skip: a record offset from 0, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// Query parameter `indirect_partner_id`.
+    /// ID of a reseller (from ListIndirectPartners); a distributor sets it to list that reseller's transactions. Without it the caller's own transactions are listed.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 impl ListPartnerAccountChangeRecordsRequest {
@@ -180,25 +214,41 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPartnerAccountChangeRecordsReq
 /// Request of [`BssClient::list_partner_adjust_records`](super::super::BssClient::list_partner_adjust_records): 查询调账记录
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPartnerAdjustRecordsRequest {
-    /// Query parameter `customer_id`.
+    /// Account ID of a customer or reseller (from ListSubCustomers); only records involving it are listed. Absent or empty: records of all customers.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
-    /// Query parameter `operation_type`.
+    /// Kind of adjustment to filter by. Absent or empty: all kinds.
+    ///
+    /// Wire name: `operation_type`.
     pub operation_type: Option<models::AdjustOperationType>,
-    /// Query parameter `operation_time_begin`.
+    /// Start of the adjustment time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent or empty: no filter.
+    ///
+    /// Wire name: `operation_time_begin`.
     pub operation_time_begin: Option<String>,
-    /// Query parameter `operation_time_end`.
+    /// End of the adjustment time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent or empty: no filter.
+    ///
+    /// Wire name: `operation_time_end`.
     pub operation_time_end: Option<String>,
-    /// Query parameter `trans_id`.
+    /// Transaction ID to filter by. Absent or empty: no filter.
+    ///
+    /// Wire name: `trans_id`.
     pub trans_id: Option<String>,
-    /// Query parameter `offset`.
+    /// Number of records to skip: a record offset from 0, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// Query parameter `indirect_partner_id`.
+    /// ID of a reseller (from ListIndirectPartners); a distributor sets it to list the records of that reseller's customers. Without it only the caller's own customers' records are listed.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 impl ListPartnerAdjustRecordsRequest {
@@ -243,7 +293,9 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPartnerAdjustRecordsRequest {
 /// Request of [`BssClient::list_partner_balances`](super::super::BssClient::list_partner_balances): 查询云经销商账户余额
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPartnerBalancesRequest {
-    /// Query parameter `indirect_partner_id`.
+    /// ID of a reseller (from ListIndirectPartners); a distributor sets it to read that reseller's balances. Without it the caller's own balances are returned.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 impl ListPartnerBalancesRequest {
@@ -274,17 +326,25 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPartnerBalancesRequest {
 /// Request of [`BssClient::list_stored_value_cards`](super::super::BssClient::list_stored_value_cards): 查询储值卡列表
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListStoredValueCardsRequest {
-    /// Query parameter `status`.
+    /// Status of the cards to list.
+    ///
+    /// Wire name: `status`.
     pub status: models::StoredValueCardStatus,
-    /// Query parameter `card_id`.
+    /// ID of the card to return. Absent or empty: no filter.
+    ///
+    /// Wire name: `card_id`.
     pub card_id: Option<String>,
-    /// Query parameter `offset`.
+    /// Number of cards to skip: a record offset from 0, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Number of cards per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
 }
 impl ListStoredValueCardsRequest {
@@ -478,7 +538,9 @@ pub struct ListCustomerAccountChangeRecordsCall<'a> {
 impl<'a> ListCustomerAccountChangeRecordsCall<'a> {
     /// Sets `revenue_expense_type`.
     ///
-    /// Query parameter `revenue_expense_type`.
+    /// Direction of the transactions to list.
+    ///
+    /// Wire name: `revenue_expense_type`.
     pub fn revenue_expense_type(
         mut self,
         value: impl Into<models::RevenueExpenseType>,
@@ -488,56 +550,72 @@ impl<'a> ListCustomerAccountChangeRecordsCall<'a> {
     }
     /// Sets `trade_type`.
     ///
-    /// Query parameter `trade_type`.
+    /// Kind of transaction to filter by. Absent or empty: no filter.
+    ///
+    /// Wire name: `trade_type`.
     pub fn trade_type(mut self, value: impl Into<models::AccountTradeType>) -> Self {
         self.request.trade_type = Some(value.into());
         self
     }
     /// Sets `trade_time_begin`.
     ///
-    /// Query parameter `trade_time_begin`.
+    /// Start date of the transactions to list; the format is not documented for this operation.
+    ///
+    /// Wire name: `trade_time_begin`.
     pub fn trade_time_begin(mut self, value: impl Into<String>) -> Self {
         self.request.trade_time_begin = Some(value.into());
         self
     }
     /// Sets `trade_time_end`.
     ///
-    /// Query parameter `trade_time_end`.
+    /// End date of the transactions to list; the format is not documented for this operation.
+    ///
+    /// Wire name: `trade_time_end`.
     pub fn trade_time_end(mut self, value: impl Into<String>) -> Self {
         self.request.trade_time_end = Some(value.into());
         self
     }
     /// Sets `trade_id`.
     ///
-    /// Query parameter `trade_id`.
+    /// Transaction or order ID to filter by.
+    ///
+    /// Wire name: `trade_id`.
     pub fn trade_id(mut self, value: impl Into<String>) -> Self {
         self.request.trade_id = Some(value.into());
         self
     }
     /// Sets `payment_channel_id`.
     ///
-    /// Query parameter `payment_channel_id`.
+    /// Payment channels to filter by, several joined by commas: 1 = Alipay, 2 = bank transfer, 4 = Alipay/online banking, 5 = WeChat Pay, 6 = withdrawal, 7 = incentive rebate, 10 = trade mode change, 11 = adjustment, 317 = UnionPay (unified payment platform), 319 = Huawei Pay, 320 = Huawei payment.
+    ///
+    /// Wire name: `payment_channel_id`.
     pub fn payment_channel_id(mut self, value: impl Into<String>) -> Self {
         self.request.payment_channel_id = Some(value.into());
         self
     }
     /// Sets `payment_channel_no`.
     ///
-    /// Query parameter `payment_channel_no`.
+    /// Serial number in the payment channel to filter by.
+    ///
+    /// Wire name: `payment_channel_no`.
     pub fn payment_channel_no(mut self, value: impl Into<String>) -> Self {
         self.request.payment_channel_no = Some(value.into());
         self
     }
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Paging offset; not further documented for this operation.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Number of records per page.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -673,46 +751,58 @@ pub struct ListPartnerAccountChangeRecordsCall<'a> {
 impl<'a> ListPartnerAccountChangeRecordsCall<'a> {
     /// Sets `trade_type`.
     ///
-    /// Query parameter `trade_type`.
+    /// Kind of transaction to filter by. Absent or empty: no filter.
+    ///
+    /// Wire name: `trade_type`.
     pub fn trade_type(mut self, value: impl Into<models::AccountTradeType>) -> Self {
         self.request.trade_type = Some(value.into());
         self
     }
     /// Sets `trade_time_begin`.
     ///
-    /// Query parameter `trade_time_begin`.
+    /// Start date of the transactions to list, UTC+8, `YYYY-MM-DD`. Absent: the same day one year ago.
+    ///
+    /// Wire name: `trade_time_begin`.
     pub fn trade_time_begin(mut self, value: impl Into<String>) -> Self {
         self.request.trade_time_begin = Some(value.into());
         self
     }
     /// Sets `trade_time_end`.
     ///
-    /// Query parameter `trade_time_end`.
+    /// End date of the transactions to list, UTC+8, `YYYY-MM-DD`. Absent: today.
+    ///
+    /// Wire name: `trade_time_end`.
     pub fn trade_time_end(mut self, value: impl Into<String>) -> Self {
         self.request.trade_time_end = Some(value.into());
         self
     }
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Number of records to skip: a record offset from 0, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
     }
     /// Sets `indirect_partner_id`.
     ///
-    /// Query parameter `indirect_partner_id`.
+    /// ID of a reseller (from ListIndirectPartners); a distributor sets it to list that reseller's transactions. Without it the caller's own transactions are listed.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.request.indirect_partner_id = Some(value.into());
         self
@@ -781,14 +871,18 @@ pub struct ListPartnerAdjustRecordsCall<'a> {
 impl<'a> ListPartnerAdjustRecordsCall<'a> {
     /// Sets `customer_id`.
     ///
-    /// Query parameter `customer_id`.
+    /// Account ID of a customer or reseller (from ListSubCustomers); only records involving it are listed. Absent or empty: records of all customers.
+    ///
+    /// Wire name: `customer_id`.
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.request.customer_id = Some(value.into());
         self
     }
     /// Sets `operation_type`.
     ///
-    /// Query parameter `operation_type`.
+    /// Kind of adjustment to filter by. Absent or empty: all kinds.
+    ///
+    /// Wire name: `operation_type`.
     pub fn operation_type(
         mut self,
         value: impl Into<models::AdjustOperationType>,
@@ -798,46 +892,58 @@ impl<'a> ListPartnerAdjustRecordsCall<'a> {
     }
     /// Sets `operation_time_begin`.
     ///
-    /// Query parameter `operation_time_begin`.
+    /// Start of the adjustment time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent or empty: no filter.
+    ///
+    /// Wire name: `operation_time_begin`.
     pub fn operation_time_begin(mut self, value: impl Into<String>) -> Self {
         self.request.operation_time_begin = Some(value.into());
         self
     }
     /// Sets `operation_time_end`.
     ///
-    /// Query parameter `operation_time_end`.
+    /// End of the adjustment time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent or empty: no filter.
+    ///
+    /// Wire name: `operation_time_end`.
     pub fn operation_time_end(mut self, value: impl Into<String>) -> Self {
         self.request.operation_time_end = Some(value.into());
         self
     }
     /// Sets `trans_id`.
     ///
-    /// Query parameter `trans_id`.
+    /// Transaction ID to filter by. Absent or empty: no filter.
+    ///
+    /// Wire name: `trans_id`.
     pub fn trans_id(mut self, value: impl Into<String>) -> Self {
         self.request.trans_id = Some(value.into());
         self
     }
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Number of records to skip: a record offset from 0, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
     }
     /// Sets `indirect_partner_id`.
     ///
-    /// Query parameter `indirect_partner_id`.
+    /// ID of a reseller (from ListIndirectPartners); a distributor sets it to list the records of that reseller's customers. Without it only the caller's own customers' records are listed.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.request.indirect_partner_id = Some(value.into());
         self
@@ -905,7 +1011,9 @@ pub struct ListPartnerBalancesCall<'a> {
 impl<'a> ListPartnerBalancesCall<'a> {
     /// Sets `indirect_partner_id`.
     ///
-    /// Query parameter `indirect_partner_id`.
+    /// ID of a reseller (from ListIndirectPartners); a distributor sets it to read that reseller's balances. Without it the caller's own balances are returned.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.request.indirect_partner_id = Some(value.into());
         self
@@ -964,25 +1072,31 @@ pub struct ListStoredValueCardsCall<'a> {
 impl<'a> ListStoredValueCardsCall<'a> {
     /// Sets `card_id`.
     ///
-    /// Query parameter `card_id`.
+    /// ID of the card to return. Absent or empty: no filter.
+    ///
+    /// Wire name: `card_id`.
     pub fn card_id(mut self, value: impl Into<String>) -> Self {
         self.request.card_id = Some(value.into());
         self
     }
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Number of cards to skip: a record offset from 0, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Number of cards per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self

@@ -5,7 +5,9 @@ use super::super::models;
 /// Request of [`BssClient::list_consume_sub_customers`](super::super::BssClient::list_consume_sub_customers): 查询伙伴消费子客户列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConsumeSubCustomersRequest {
-    /// Header `X-Language`.
+    /// Language of the response; zh\_CN when absent.
+    ///
+    /// Wire name: `X-Language`.
     pub x_language: Option<models::Language>,
     /// JSON body (`ListConsumeSubCustomersReq`).
     pub body: Option<models::ListConsumeSubCustomersReq>,
@@ -40,9 +42,11 @@ impl ::huaweicloud_sdk_runtime::Operation for ListConsumeSubCustomersRequest {
 /// Request of [`BssClient::list_costs`](super::super::BssClient::list_costs): 查询成本数据
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCostsRequest {
-    /// Header `X-Language`.
+    /// Language of the response; reserved for future use.
     ///
     /// Constraints: default `"zh_cn"`.
+    ///
+    /// Wire name: `X-Language`.
     pub x_language: Option<models::LanguageLowercase>,
     /// JSON body (`ListCostsReq`).
     pub body: Option<models::ListCostsReq>,
@@ -77,49 +81,85 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCostsRequest {
 /// Request of [`BssClient::list_customer_bills_fee_records`](super::super::BssClient::list_customer_bills_fee_records): 查询流水账单
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerBillsFeeRecordsRequest {
-    /// Query parameter `bill_cycle`.
+    /// Billing cycle (month) of the transactions, UTC+8, `YYYY-MM`.
+    ///
+    /// Wire name: `bill_cycle`.
     pub bill_cycle: String,
-    /// Query parameter `provider_type`.
+    /// Provider to filter by. Absent or empty: all providers (Huawei Cloud and the marketplace).
+    ///
+    /// Wire name: `provider_type`.
     pub provider_type: Option<models::ProviderType>,
-    /// Query parameter `service_type_code`.
+    /// Cloud service type code to filter by, e.g. `hws.service.type.obs`; codes come from ListServiceTypes. Absent or empty: no filter.
+    ///
+    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
-    /// Query parameter `resource_type_code`.
+    /// Resource type code to filter by, e.g. `hws.resource.type.vm`; codes come from ListResourceTypes. Absent or empty: no filter.
+    ///
+    /// Wire name: `resource_type_code`.
     pub resource_type_code: Option<String>,
-    /// Query parameter `region_code`.
+    /// Region code to filter by, e.g. `cn-north-1`. Absent or empty: no filter.
+    ///
+    /// Wire name: `region_code`.
     pub region_code: Option<String>,
-    /// Query parameter `charging_mode`.
+    /// Charging mode to filter by. Absent or empty: no filter.
+    ///
+    /// Wire name: `charging_mode`.
     pub charging_mode: Option<models::ChargingMode>,
-    /// Query parameter `bill_type`.
+    /// Kind of bill record to filter by. Absent or empty: no filter.
+    ///
+    /// Wire name: `bill_type`.
     pub bill_type: Option<models::BillDetailType>,
-    /// Query parameter `trade_id`.
+    /// Order ID (bill types 1, 2, 3, 4 and 8) or transaction ID (other types: the receivable ID, or the bill ID for month-end charges) to filter by. Absent or empty: no filter.
+    ///
+    /// Wire name: `trade_id`.
     pub trade_id: Option<String>,
-    /// Query parameter `enterprise_project_id`.
+    /// Enterprise project ID to filter by; `0` is the default project. Absent or empty: no filter.
+    ///
+    /// Wire name: `enterprise_project_id`.
     pub enterprise_project_id: Option<String>,
-    /// Query parameter `include_zero_record`.
+    /// Whether to include records whose payable amount is 0. Absent or empty: no filter.
+    ///
+    /// Wire name: `include_zero_record`.
     pub include_zero_record: Option<bool>,
-    /// Query parameter `status`.
+    /// Payment status to filter by. Absent or empty: no filter.
+    ///
+    /// Wire name: `status`.
     pub status: Option<models::BillPaymentStatus>,
-    /// Query parameter `method`.
+    /// Whose transactions to query; without enterprise members, `all` returns the caller's own transactions.
     ///
     /// Constraints: default `"all"`.
+    ///
+    /// Wire name: `method`.
     pub method: Option<models::QueryMethod>,
-    /// Query parameter `sub_customer_id`.
+    /// ID of the enterprise member account; used only when `method` is `sub_customer`, and then required.
+    ///
+    /// Wire name: `sub_customer_id`.
     pub sub_customer_id: Option<String>,
-    /// Query parameter `offset`.
+    /// Record offset from 0, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Page size.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// Query parameter `bill_date_begin`.
+    /// First day to query, UTC+8, `YYYY-MM-DD`, in the month of `bill_cycle`. Used only together with `bill_date_end`; otherwise the whole `bill_cycle` is queried.
+    ///
+    /// Wire name: `bill_date_begin`.
     pub bill_date_begin: Option<String>,
-    /// Query parameter `bill_date_end`.
+    /// Last day to query, UTC+8, `YYYY-MM-DD`, in the month of `bill_cycle`. Used only together with `bill_date_begin`; otherwise the whole `bill_cycle` is queried.
+    ///
+    /// Wire name: `bill_date_end`.
     pub bill_date_end: Option<String>,
-    /// Header `X-Language`.
+    /// Language of the response.
     ///
     /// Constraints: default `"zh_CN"`.
+    ///
+    /// Wire name: `X-Language`.
     pub x_language: Option<models::Language>,
 }
 impl ListCustomerBillsFeeRecordsRequest {
@@ -184,39 +224,67 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerBillsFeeRecordsRequest
 /// Request of [`BssClient::list_customer_bills_monthly_break_down`](super::super::BssClient::list_customer_bills_monthly_break_down): 查询月度成本
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerBillsMonthlyBreakDownRequest {
-    /// Query parameter `shared_month`.
+    /// Month of the amortized costs, UTC+8, `YYYY-MM`.
+    ///
+    /// Wire name: `shared_month`.
     pub shared_month: String,
-    /// Query parameter `service_type_code`.
+    /// Cloud service type code to filter by, e.g. `hws.service.type.obs`; codes come from ListServiceTypes. Absent: no filter; an empty string is used as a filter.
+    ///
+    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
-    /// Query parameter `resource_type_code`.
+    /// Resource type code to filter by, e.g. `hws.resource.type.vm`; codes come from ListResourceTypes. Absent: no filter; an empty string is used as a filter.
+    ///
+    /// Wire name: `resource_type_code`.
     pub resource_type_code: Option<String>,
-    /// Query parameter `region_code`.
+    /// Region code to filter by, e.g. `cn-north-1`. Absent or empty: no filter.
+    ///
+    /// Wire name: `region_code`.
     pub region_code: Option<String>,
-    /// Query parameter `charging_mode`.
+    /// Charging mode to filter by. Absent or empty: no filter.
+    ///
+    /// Wire name: `charging_mode`.
     pub charging_mode: Option<models::ChargingMode>,
-    /// Query parameter `bill_type`.
+    /// Kind of bill record to filter by. Absent or empty: no filter.
+    ///
+    /// Wire name: `bill_type`.
     pub bill_type: Option<models::BillDetailType>,
-    /// Query parameter `offset`.
+    /// Record offset from 0, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Page size.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// Query parameter `resource_id`.
+    /// ID of the resource to filter by. Absent or empty: no filter.
+    ///
+    /// Wire name: `resource_id`.
     pub resource_id: Option<String>,
-    /// Query parameter `resource_name`.
+    /// Name of the resource to filter by. Absent or empty: no filter.
+    ///
+    /// Wire name: `resource_name`.
     pub resource_name: Option<String>,
-    /// Query parameter `enterprise_project_id`.
+    /// Enterprise project ID to filter by; `0` is the default project. Absent or empty: no filter.
+    ///
+    /// Wire name: `enterprise_project_id`.
     pub enterprise_project_id: Option<String>,
-    /// Query parameter `method`.
+    /// Whose records to query; without enterprise members, `all` returns the caller's own records.
     ///
     /// Constraints: default `"all"`.
+    ///
+    /// Wire name: `method`.
     pub method: Option<models::QueryMethod>,
-    /// Query parameter `sub_customer_id`.
+    /// ID of the enterprise member account; used only when `method` is `sub_customer`, and then required. Absent or empty: no filter.
+    ///
+    /// Wire name: `sub_customer_id`.
     pub sub_customer_id: Option<String>,
-    /// Header `X-Language`.
+    /// Language of the response.
+    ///
+    /// Wire name: `X-Language`.
     pub x_language: Option<models::Language>,
 }
 impl ListCustomerBillsMonthlyBreakDownRequest {
@@ -273,7 +341,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerBillsMonthlyBreakDownR
 /// Request of [`BssClient::list_customerself_resource_record_details`](super::super::BssClient::list_customerself_resource_record_details): 查询资源详单
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerselfResourceRecordDetailsRequest {
-    /// Defaults to Chinese on the China site and English on the international site.
+    /// Language of the response. Defaults to Chinese on the China site and English on the international site.
     ///
     /// Wire name: `X-Language`.
     pub x_language: Option<models::LanguageLowercase>,
@@ -311,47 +379,81 @@ for ListCustomerselfResourceRecordDetailsRequest {
 /// Request of [`BssClient::list_customerself_resource_records`](super::super::BssClient::list_customerself_resource_records): 查询资源消费记录
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerselfResourceRecordsRequest {
-    /// Query parameter `cycle`.
+    /// Billing cycle (month) of the records, `YYYY-MM` (UTC+8, per the China-site docs).
+    ///
+    /// Wire name: `cycle`.
     pub cycle: String,
-    /// Query parameter `cloud_service_type`.
+    /// Cloud service type code to filter by, e.g. `hws.service.type.obs`; codes come from ListServiceTypes. Absent: no filter; an empty value is used as a filter.
+    ///
+    /// Wire name: `cloud_service_type`.
     pub cloud_service_type: Option<String>,
-    /// Query parameter `region`.
+    /// Region code to filter by, e.g. `cn-north-1` or `ap-southeast-1`. Absent: no filter; an empty value is used as a filter.
+    ///
+    /// Wire name: `region`.
     pub region: Option<String>,
-    /// Query parameter `charge_mode`.
+    /// Charging mode to filter by. Absent: no filter.
+    ///
+    /// Wire name: `charge_mode`.
     pub charge_mode: Option<models::ChargingModeCode>,
-    /// Query parameter `bill_type`.
+    /// Kind of bill record to filter by. Absent or empty: no filter.
+    ///
+    /// Wire name: `bill_type`.
     pub bill_type: Option<models::BillDetailType>,
-    /// Query parameter `offset`.
+    /// Record offset from 0, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Page size.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// Query parameter `resource_id`.
+    /// ID of the resource to filter by. Absent: no filter; an empty value is used as a filter.
+    ///
+    /// Wire name: `resource_id`.
     pub resource_id: Option<String>,
-    /// Query parameter `enterprise_project_id`.
+    /// Enterprise project ID to filter by; `0` is the default project. Absent: no filter; an empty value is used as a filter.
+    ///
+    /// Wire name: `enterprise_project_id`.
     pub enterprise_project_id: Option<String>,
-    /// Query parameter `include_zero_record`.
+    /// Whether to include records whose payable amount is 0. Absent or empty: no filter.
+    ///
+    /// Wire name: `include_zero_record`.
     pub include_zero_record: Option<bool>,
-    /// Query parameter `method`.
+    /// Whose records to query; without enterprise members, `all` returns the caller's own records.
     ///
     /// Constraints: default `"all"`.
+    ///
+    /// Wire name: `method`.
     pub method: Option<models::QueryMethod>,
-    /// Query parameter `sub_customer_id`.
+    /// ID of the enterprise member account; used only when `method` is `sub_customer`, and then required. An empty string: no filter.
+    ///
+    /// Wire name: `sub_customer_id`.
     pub sub_customer_id: Option<String>,
-    /// Query parameter `trade_id`.
+    /// Order ID (bill types 1, 2, 3, 4 and 8) or transaction ID (other types: the receivable ID, or the bill ID for month-end charges) to filter by. Absent: no filter; an empty value is used as a filter.
+    ///
+    /// Wire name: `trade_id`.
     pub trade_id: Option<String>,
-    /// Query parameter `bill_date_begin`.
+    /// First day to query, `YYYY-MM-DD`, in the month of `cycle`. Used only together with `bill_date_end`, otherwise the whole `cycle` is queried; ignored when aggregating by billing cycle. The China-site docs say UTC+8 and that absent means the first day of `cycle`.
+    ///
+    /// Wire name: `bill_date_begin`.
     pub bill_date_begin: Option<String>,
-    /// Query parameter `bill_date_end`.
+    /// Last day to query, `YYYY-MM-DD`, in the month of `cycle`. Used only together with `bill_date_begin`, otherwise the whole `cycle` is queried; ignored when aggregating by billing cycle. The China-site docs say UTC+8 and that absent means the last day of `cycle`.
+    ///
+    /// Wire name: `bill_date_end`.
     pub bill_date_end: Option<String>,
-    /// Query parameter `statistic_type`.
+    /// How the records are aggregated.
     ///
     /// Constraints: default `3`.
+    ///
+    /// Wire name: `statistic_type`.
     pub statistic_type: Option<models::StatisticType>,
-    /// Header `X-Language`.
+    /// Language of the response; zh\_CN when absent.
+    ///
+    /// Wire name: `X-Language`.
     pub x_language: Option<models::Language>,
 }
 impl ListCustomerselfResourceRecordsRequest {
@@ -414,27 +516,43 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerselfResourceRecordsReq
 /// Request of [`BssClient::list_resource_usage`](super::super::BssClient::list_resource_usage): 查询95计费资源用量明细
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListResourceUsageRequest {
-    /// Query parameter `bill_cycle`.
+    /// Billing cycle, UTC+8, `yyyy-MM`.
+    ///
+    /// Wire name: `bill_cycle`.
     pub bill_cycle: String,
-    /// Query parameter `service_type_code`.
+    /// Cloud service type code; only `hws.service.type.cdn` (CDN), `hws.service.type.obs` (OBS), `hws.service.type.vpc` (VPC) and `hws.service.type.iec` (Intelligent EdgeCloud) are supported.
+    ///
+    /// Wire name: `service_type_code`.
     pub service_type_code: String,
-    /// Query parameter `resource_type_code`.
+    /// Resource type code; only `hws.resource.type.cdn` (CDN), `hws.resource.type.obs` (object storage), `hws.resource.type.bandwidth` (fixed bandwidth) and `hws.resource.type.edgebandwidth` (edge fixed bandwidth) are supported. ListServiceResources gives the resource types of a service.
+    ///
+    /// Wire name: `resource_type_code`.
     pub resource_type_code: String,
-    /// Query parameter `usage_type`.
+    /// Usage type code; ListUsageTypes gives the usage types of a resource type.
+    ///
+    /// Wire name: `usage_type`.
     pub usage_type: models::PeakUsageType,
-    /// Query parameter `resource_id`.
+    /// ID of the resource, from ListResourceUsageSummary.
+    ///
+    /// Wire name: `resource_id`.
     pub resource_id: String,
-    /// Query parameter `offset`.
+    /// Record offset from 0, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Page size.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// Header `X-Language`.
+    /// Language of the response; reserved for future use.
     ///
     /// Constraints: default `"zh_CN"`.
+    ///
+    /// Wire name: `X-Language`.
     pub x_language: Option<models::Language>,
 }
 impl ListResourceUsageRequest {
@@ -485,25 +603,39 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceUsageRequest {
 /// Request of [`BssClient::list_resource_usage_summary`](super::super::BssClient::list_resource_usage_summary): 查询95计费资源用量汇总
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListResourceUsageSummaryRequest {
-    /// Query parameter `bill_cycle`.
+    /// Billing cycle, UTC+8, `yyyy-MM`.
+    ///
+    /// Wire name: `bill_cycle`.
     pub bill_cycle: String,
-    /// Query parameter `service_type_code`.
+    /// Cloud service type code; only `hws.service.type.cdn` (CDN), `hws.service.type.obs` (OBS), `hws.service.type.vpc` (VPC) and `hws.service.type.iec` (Intelligent EdgeCloud) are supported.
+    ///
+    /// Wire name: `service_type_code`.
     pub service_type_code: String,
-    /// Query parameter `resource_type_code`.
+    /// Resource type code; only `hws.resource.type.cdn` (CDN), `hws.resource.type.obs` (object storage), `hws.resource.type.bandwidth` (fixed bandwidth) and `hws.resource.type.edgebandwidth` (edge fixed bandwidth) are supported. ListServiceResources gives the resource types of a service.
+    ///
+    /// Wire name: `resource_type_code`.
     pub resource_type_code: String,
-    /// Query parameter `usage_type`.
+    /// Usage type code; ListUsageTypes gives the usage types of a resource type.
+    ///
+    /// Wire name: `usage_type`.
     pub usage_type: models::PeakUsageType,
-    /// Query parameter `offset`.
+    /// Record offset from 0, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Page size.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// Header `X-Language`.
+    /// Language of the response; reserved for future use.
     ///
     /// Constraints: default `"zh_CN"`.
+    ///
+    /// Wire name: `X-Language`.
     pub x_language: Option<models::Language>,
 }
 impl ListResourceUsageSummaryRequest {
@@ -551,45 +683,79 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceUsageSummaryRequest {
 /// Request of [`BssClient::list_sub_customer_bill_detail`](super::super::BssClient::list_sub_customer_bill_detail): 查询伙伴子客户消费记录
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerBillDetailRequest {
-    /// Query parameter `bill_cycle`.
+    /// Billing cycle (month), `YYYY-MM`.
+    ///
+    /// Wire name: `bill_cycle`.
     pub bill_cycle: String,
-    /// Query parameter `customer_id`.
+    /// ID of the customer account, from ListSubCustomers.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: String,
-    /// Query parameter `service_type_code`.
+    /// Cloud service type code to filter by, e.g. `hws.service.type.obs`; codes come from ListServiceTypes. Absent: no filter; an empty string is used as a filter.
+    ///
+    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
-    /// Query parameter `region_code`.
+    /// Region code to filter by, e.g. `cn-north-1`. Absent: no filter; an empty string is used as a filter.
+    ///
+    /// Wire name: `region_code`.
     pub region_code: Option<String>,
-    /// Query parameter `charging_mode`.
+    /// Charging mode to filter by. Absent: all charging modes; an empty string is not supported.
+    ///
+    /// Wire name: `charging_mode`.
     pub charging_mode: Option<models::ChargingMode>,
-    /// Query parameter `bill_detail_type`.
+    /// Kind of bill record to filter by. Absent: no filter; an empty string is not supported.
+    ///
+    /// Wire name: `bill_detail_type`.
     pub bill_detail_type: Option<models::BillDetailType>,
-    /// Query parameter `resource_id`.
+    /// ID of the resource to filter by. Absent: no filter; an empty string is not supported.
+    ///
+    /// Wire name: `resource_id`.
     pub resource_id: Option<String>,
-    /// Query parameter `resource_name`.
+    /// Name of the resource to filter by. Absent: no filter; an empty string is not supported.
+    ///
+    /// Wire name: `resource_name`.
     pub resource_name: Option<String>,
-    /// Query parameter `trade_id`.
+    /// Order ID (bill types 1, 2, 3, 4, 8 and 103) or transaction ID (other types: the receivable ID, or the bill ID for month-end charges) to filter by. Absent: no filter; an empty string is not supported.
+    ///
+    /// Wire name: `trade_id`.
     pub trade_id: Option<String>,
-    /// Query parameter `account_manager_id`.
+    /// ID of the account manager to filter by. Absent: no filter; an empty string is not supported.
+    ///
+    /// Wire name: `account_manager_id`.
     pub account_manager_id: Option<String>,
-    /// Query parameter `association_type`.
+    /// How the customer is associated with the partner, to filter by. Absent: no filter; an empty string is not supported.
+    ///
+    /// Wire name: `association_type`.
     pub association_type: Option<models::AssociationType>,
-    /// Query parameter `offset`.
+    /// Record offset from 0, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Page size.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// Query parameter `indirect_partner_id`.
+    /// ID of the reseller (indirect partner), from ListIndirectPartners. A distributor sees all its customers' consumption, resellers' customers included; set this to get a customer's consumption during its association with that reseller, otherwise only the consumption during its association with the caller is returned. Ordinary partners leave it empty.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
-    /// Query parameter `bill_date_begin`.
+    /// First day to query, `YYYY-MM-DD`, in the month of `bill_cycle` and not after `bill_date_end`. Absent: no filter; an empty string is not supported.
+    ///
+    /// Wire name: `bill_date_begin`.
     pub bill_date_begin: Option<String>,
-    /// Query parameter `bill_date_end`.
+    /// Last day to query, `YYYY-MM-DD`, in the month of `bill_cycle` and not before `bill_date_begin`. Used only together with `bill_date_begin`, otherwise the whole `bill_cycle` is queried. Absent: no filter; an empty string is not supported.
+    ///
+    /// Wire name: `bill_date_end`.
     pub bill_date_end: Option<String>,
-    /// Header `X-Language`.
+    /// Language of the response; case is ignored.
     ///
     /// Constraints: default `"zh_cn"`.
+    ///
+    /// Wire name: `X-Language`.
     pub x_language: Option<models::LanguageLowercase>,
 }
 impl ListSubCustomerBillDetailRequest {
@@ -652,21 +818,29 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerBillDetailRequest {
 /// Request of [`BssClient::list_subcustomer_monthly_bills`](super::super::BssClient::list_subcustomer_monthly_bills): 查询客户月度消费账单
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListSubcustomerMonthlyBillsRequest {
-    /// Query parameter `customer_id`.
+    /// ID of the customer account, from ListSubCustomers.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
-    /// Query parameter `cycle`.
+    /// Billing month, e.g. `2018-08`.
     ///
     /// Constraints: max length 10; format `YYYY-MM`.
+    ///
+    /// Wire name: `cycle`.
     pub cycle: String,
-    /// Query parameter `cloud_service_type`.
+    /// Cloud service type code to filter by, e.g. `hws.service.type.obs`; codes come from ListServiceTypes. Absent or empty: no filter.
     ///
     /// Constraints: max length 256.
+    ///
+    /// Wire name: `cloud_service_type`.
     pub cloud_service_type: Option<String>,
-    /// Query parameter `charge_mode`.
+    /// Charging mode to query.
     ///
     /// Constraints: one of `"1"`, `"3"`, `"11"`.
+    ///
+    /// Wire name: `charge_mode`.
     pub charge_mode: models::ChargingModeCode,
     /// Record offset, not a page number.
     ///
@@ -674,15 +848,21 @@ pub struct ListSubcustomerMonthlyBillsRequest {
     ///
     /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Page size.
     ///
     /// Constraints: range [1, 100]; default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// Query parameter `bill_type`.
+    /// Kind of bill to filter by. Absent or empty: no filter.
+    ///
+    /// Wire name: `bill_type`.
     pub bill_type: Option<models::SubCustomerBillType>,
-    /// Query parameter `indirect_partner_id`.
+    /// ID of the reseller (indirect partner), from ListIndirectPartners; required to query the bill summaries of that reseller's customers, ignored otherwise.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 impl ListSubcustomerMonthlyBillsRequest {
@@ -746,19 +926,23 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubcustomerMonthlyBillsRequest
 /// Request of [`BssClient::show_customer_monthly_sum`](super::super::BssClient::show_customer_monthly_sum): 查询汇总账单
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowCustomerMonthlySumRequest {
-    /// Bill month in UTC+8.
+    /// Billing cycle (month) to summarize, UTC+8.
     ///
     /// Constraints: max length 8; format `YYYY-MM`.
     ///
     /// Wire name: `bill_cycle`.
     pub bill_cycle: String,
-    /// Query parameter `service_type_code`.
+    /// Cloud service type code to filter by, e.g. `hws.service.type.obs`; codes come from ListServiceTypes. Absent or empty: no filter.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
-    /// Query parameter `enterprise_project_id`.
+    /// Enterprise project ID to filter by: `0` = default project, `-1` = resources in no project. Absent or empty: no filter; an empty string is not supported.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `enterprise_project_id`.
     pub enterprise_project_id: Option<String>,
     /// Record offset, not a page number.
     ///
@@ -766,13 +950,17 @@ pub struct ShowCustomerMonthlySumRequest {
     ///
     /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Page size.
     ///
     /// Constraints: range [1, 1000]; default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// Query parameter `method`.
+    /// Whose bills to summarize; without enterprise members, `all` returns the caller's own data.
     ///
     /// Constraints: default `"all"`.
+    ///
+    /// Wire name: `method`.
     pub method: Option<models::QueryMethod>,
     /// Used only when method is sub\_customer; then it must be set.
     ///
@@ -851,7 +1039,9 @@ pub struct ListConsumeSubCustomersCall<'a> {
 impl<'a> ListConsumeSubCustomersCall<'a> {
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
+    /// Language of the response; zh\_CN when absent.
+    ///
+    /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -921,9 +1111,11 @@ pub struct ListCostsCall<'a> {
 impl<'a> ListCostsCall<'a> {
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
+    /// Language of the response; reserved for future use.
     ///
     /// Constraints: default `"zh_cn"`.
+    ///
+    /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -984,127 +1176,161 @@ pub struct ListCustomerBillsFeeRecordsCall<'a> {
 impl<'a> ListCustomerBillsFeeRecordsCall<'a> {
     /// Sets `provider_type`.
     ///
-    /// Query parameter `provider_type`.
+    /// Provider to filter by. Absent or empty: all providers (Huawei Cloud and the marketplace).
+    ///
+    /// Wire name: `provider_type`.
     pub fn provider_type(mut self, value: impl Into<models::ProviderType>) -> Self {
         self.request.provider_type = Some(value.into());
         self
     }
     /// Sets `service_type_code`.
     ///
-    /// Query parameter `service_type_code`.
+    /// Cloud service type code to filter by, e.g. `hws.service.type.obs`; codes come from ListServiceTypes. Absent or empty: no filter.
+    ///
+    /// Wire name: `service_type_code`.
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.request.service_type_code = Some(value.into());
         self
     }
     /// Sets `resource_type_code`.
     ///
-    /// Query parameter `resource_type_code`.
+    /// Resource type code to filter by, e.g. `hws.resource.type.vm`; codes come from ListResourceTypes. Absent or empty: no filter.
+    ///
+    /// Wire name: `resource_type_code`.
     pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.request.resource_type_code = Some(value.into());
         self
     }
     /// Sets `region_code`.
     ///
-    /// Query parameter `region_code`.
+    /// Region code to filter by, e.g. `cn-north-1`. Absent or empty: no filter.
+    ///
+    /// Wire name: `region_code`.
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.request.region_code = Some(value.into());
         self
     }
     /// Sets `charging_mode`.
     ///
-    /// Query parameter `charging_mode`.
+    /// Charging mode to filter by. Absent or empty: no filter.
+    ///
+    /// Wire name: `charging_mode`.
     pub fn charging_mode(mut self, value: impl Into<models::ChargingMode>) -> Self {
         self.request.charging_mode = Some(value.into());
         self
     }
     /// Sets `bill_type`.
     ///
-    /// Query parameter `bill_type`.
+    /// Kind of bill record to filter by. Absent or empty: no filter.
+    ///
+    /// Wire name: `bill_type`.
     pub fn bill_type(mut self, value: impl Into<models::BillDetailType>) -> Self {
         self.request.bill_type = Some(value.into());
         self
     }
     /// Sets `trade_id`.
     ///
-    /// Query parameter `trade_id`.
+    /// Order ID (bill types 1, 2, 3, 4 and 8) or transaction ID (other types: the receivable ID, or the bill ID for month-end charges) to filter by. Absent or empty: no filter.
+    ///
+    /// Wire name: `trade_id`.
     pub fn trade_id(mut self, value: impl Into<String>) -> Self {
         self.request.trade_id = Some(value.into());
         self
     }
     /// Sets `enterprise_project_id`.
     ///
-    /// Query parameter `enterprise_project_id`.
+    /// Enterprise project ID to filter by; `0` is the default project. Absent or empty: no filter.
+    ///
+    /// Wire name: `enterprise_project_id`.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.request.enterprise_project_id = Some(value.into());
         self
     }
     /// Sets `include_zero_record`.
     ///
-    /// Query parameter `include_zero_record`.
+    /// Whether to include records whose payable amount is 0. Absent or empty: no filter.
+    ///
+    /// Wire name: `include_zero_record`.
     pub fn include_zero_record(mut self, value: impl Into<bool>) -> Self {
         self.request.include_zero_record = Some(value.into());
         self
     }
     /// Sets `status`.
     ///
-    /// Query parameter `status`.
+    /// Payment status to filter by. Absent or empty: no filter.
+    ///
+    /// Wire name: `status`.
     pub fn status(mut self, value: impl Into<models::BillPaymentStatus>) -> Self {
         self.request.status = Some(value.into());
         self
     }
     /// Sets `method`.
     ///
-    /// Query parameter `method`.
+    /// Whose transactions to query; without enterprise members, `all` returns the caller's own transactions.
     ///
     /// Constraints: default `"all"`.
+    ///
+    /// Wire name: `method`.
     pub fn method(mut self, value: impl Into<models::QueryMethod>) -> Self {
         self.request.method = Some(value.into());
         self
     }
     /// Sets `sub_customer_id`.
     ///
-    /// Query parameter `sub_customer_id`.
+    /// ID of the enterprise member account; used only when `method` is `sub_customer`, and then required.
+    ///
+    /// Wire name: `sub_customer_id`.
     pub fn sub_customer_id(mut self, value: impl Into<String>) -> Self {
         self.request.sub_customer_id = Some(value.into());
         self
     }
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Record offset from 0, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Page size.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
     }
     /// Sets `bill_date_begin`.
     ///
-    /// Query parameter `bill_date_begin`.
+    /// First day to query, UTC+8, `YYYY-MM-DD`, in the month of `bill_cycle`. Used only together with `bill_date_end`; otherwise the whole `bill_cycle` is queried.
+    ///
+    /// Wire name: `bill_date_begin`.
     pub fn bill_date_begin(mut self, value: impl Into<String>) -> Self {
         self.request.bill_date_begin = Some(value.into());
         self
     }
     /// Sets `bill_date_end`.
     ///
-    /// Query parameter `bill_date_end`.
+    /// Last day to query, UTC+8, `YYYY-MM-DD`, in the month of `bill_cycle`. Used only together with `bill_date_begin`; otherwise the whole `bill_cycle` is queried.
+    ///
+    /// Wire name: `bill_date_end`.
     pub fn bill_date_end(mut self, value: impl Into<String>) -> Self {
         self.request.bill_date_end = Some(value.into());
         self
     }
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
+    /// Language of the response.
     ///
     /// Constraints: default `"zh_CN"`.
+    ///
+    /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -1173,97 +1399,123 @@ pub struct ListCustomerBillsMonthlyBreakDownCall<'a> {
 impl<'a> ListCustomerBillsMonthlyBreakDownCall<'a> {
     /// Sets `service_type_code`.
     ///
-    /// Query parameter `service_type_code`.
+    /// Cloud service type code to filter by, e.g. `hws.service.type.obs`; codes come from ListServiceTypes. Absent: no filter; an empty string is used as a filter.
+    ///
+    /// Wire name: `service_type_code`.
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.request.service_type_code = Some(value.into());
         self
     }
     /// Sets `resource_type_code`.
     ///
-    /// Query parameter `resource_type_code`.
+    /// Resource type code to filter by, e.g. `hws.resource.type.vm`; codes come from ListResourceTypes. Absent: no filter; an empty string is used as a filter.
+    ///
+    /// Wire name: `resource_type_code`.
     pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.request.resource_type_code = Some(value.into());
         self
     }
     /// Sets `region_code`.
     ///
-    /// Query parameter `region_code`.
+    /// Region code to filter by, e.g. `cn-north-1`. Absent or empty: no filter.
+    ///
+    /// Wire name: `region_code`.
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.request.region_code = Some(value.into());
         self
     }
     /// Sets `charging_mode`.
     ///
-    /// Query parameter `charging_mode`.
+    /// Charging mode to filter by. Absent or empty: no filter.
+    ///
+    /// Wire name: `charging_mode`.
     pub fn charging_mode(mut self, value: impl Into<models::ChargingMode>) -> Self {
         self.request.charging_mode = Some(value.into());
         self
     }
     /// Sets `bill_type`.
     ///
-    /// Query parameter `bill_type`.
+    /// Kind of bill record to filter by. Absent or empty: no filter.
+    ///
+    /// Wire name: `bill_type`.
     pub fn bill_type(mut self, value: impl Into<models::BillDetailType>) -> Self {
         self.request.bill_type = Some(value.into());
         self
     }
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Record offset from 0, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Page size.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
     }
     /// Sets `resource_id`.
     ///
-    /// Query parameter `resource_id`.
+    /// ID of the resource to filter by. Absent or empty: no filter.
+    ///
+    /// Wire name: `resource_id`.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.request.resource_id = Some(value.into());
         self
     }
     /// Sets `resource_name`.
     ///
-    /// Query parameter `resource_name`.
+    /// Name of the resource to filter by. Absent or empty: no filter.
+    ///
+    /// Wire name: `resource_name`.
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
         self.request.resource_name = Some(value.into());
         self
     }
     /// Sets `enterprise_project_id`.
     ///
-    /// Query parameter `enterprise_project_id`.
+    /// Enterprise project ID to filter by; `0` is the default project. Absent or empty: no filter.
+    ///
+    /// Wire name: `enterprise_project_id`.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.request.enterprise_project_id = Some(value.into());
         self
     }
     /// Sets `method`.
     ///
-    /// Query parameter `method`.
+    /// Whose records to query; without enterprise members, `all` returns the caller's own records.
     ///
     /// Constraints: default `"all"`.
+    ///
+    /// Wire name: `method`.
     pub fn method(mut self, value: impl Into<models::QueryMethod>) -> Self {
         self.request.method = Some(value.into());
         self
     }
     /// Sets `sub_customer_id`.
     ///
-    /// Query parameter `sub_customer_id`.
+    /// ID of the enterprise member account; used only when `method` is `sub_customer`, and then required. Absent or empty: no filter.
+    ///
+    /// Wire name: `sub_customer_id`.
     pub fn sub_customer_id(mut self, value: impl Into<String>) -> Self {
         self.request.sub_customer_id = Some(value.into());
         self
     }
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
+    /// Language of the response.
+    ///
+    /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -1332,7 +1584,7 @@ pub struct ListCustomerselfResourceRecordDetailsCall<'a> {
 impl<'a> ListCustomerselfResourceRecordDetailsCall<'a> {
     /// Sets `X-Language`.
     ///
-    /// Defaults to Chinese on the China site and English on the international site.
+    /// Language of the response. Defaults to Chinese on the China site and English on the international site.
     ///
     /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
@@ -1408,120 +1660,152 @@ pub struct ListCustomerselfResourceRecordsCall<'a> {
 impl<'a> ListCustomerselfResourceRecordsCall<'a> {
     /// Sets `cloud_service_type`.
     ///
-    /// Query parameter `cloud_service_type`.
+    /// Cloud service type code to filter by, e.g. `hws.service.type.obs`; codes come from ListServiceTypes. Absent: no filter; an empty value is used as a filter.
+    ///
+    /// Wire name: `cloud_service_type`.
     pub fn cloud_service_type(mut self, value: impl Into<String>) -> Self {
         self.request.cloud_service_type = Some(value.into());
         self
     }
     /// Sets `region`.
     ///
-    /// Query parameter `region`.
+    /// Region code to filter by, e.g. `cn-north-1` or `ap-southeast-1`. Absent: no filter; an empty value is used as a filter.
+    ///
+    /// Wire name: `region`.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.request.region = Some(value.into());
         self
     }
     /// Sets `charge_mode`.
     ///
-    /// Query parameter `charge_mode`.
+    /// Charging mode to filter by. Absent: no filter.
+    ///
+    /// Wire name: `charge_mode`.
     pub fn charge_mode(mut self, value: impl Into<models::ChargingModeCode>) -> Self {
         self.request.charge_mode = Some(value.into());
         self
     }
     /// Sets `bill_type`.
     ///
-    /// Query parameter `bill_type`.
+    /// Kind of bill record to filter by. Absent or empty: no filter.
+    ///
+    /// Wire name: `bill_type`.
     pub fn bill_type(mut self, value: impl Into<models::BillDetailType>) -> Self {
         self.request.bill_type = Some(value.into());
         self
     }
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Record offset from 0, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Page size.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
     }
     /// Sets `resource_id`.
     ///
-    /// Query parameter `resource_id`.
+    /// ID of the resource to filter by. Absent: no filter; an empty value is used as a filter.
+    ///
+    /// Wire name: `resource_id`.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.request.resource_id = Some(value.into());
         self
     }
     /// Sets `enterprise_project_id`.
     ///
-    /// Query parameter `enterprise_project_id`.
+    /// Enterprise project ID to filter by; `0` is the default project. Absent: no filter; an empty value is used as a filter.
+    ///
+    /// Wire name: `enterprise_project_id`.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.request.enterprise_project_id = Some(value.into());
         self
     }
     /// Sets `include_zero_record`.
     ///
-    /// Query parameter `include_zero_record`.
+    /// Whether to include records whose payable amount is 0. Absent or empty: no filter.
+    ///
+    /// Wire name: `include_zero_record`.
     pub fn include_zero_record(mut self, value: impl Into<bool>) -> Self {
         self.request.include_zero_record = Some(value.into());
         self
     }
     /// Sets `method`.
     ///
-    /// Query parameter `method`.
+    /// Whose records to query; without enterprise members, `all` returns the caller's own records.
     ///
     /// Constraints: default `"all"`.
+    ///
+    /// Wire name: `method`.
     pub fn method(mut self, value: impl Into<models::QueryMethod>) -> Self {
         self.request.method = Some(value.into());
         self
     }
     /// Sets `sub_customer_id`.
     ///
-    /// Query parameter `sub_customer_id`.
+    /// ID of the enterprise member account; used only when `method` is `sub_customer`, and then required. An empty string: no filter.
+    ///
+    /// Wire name: `sub_customer_id`.
     pub fn sub_customer_id(mut self, value: impl Into<String>) -> Self {
         self.request.sub_customer_id = Some(value.into());
         self
     }
     /// Sets `trade_id`.
     ///
-    /// Query parameter `trade_id`.
+    /// Order ID (bill types 1, 2, 3, 4 and 8) or transaction ID (other types: the receivable ID, or the bill ID for month-end charges) to filter by. Absent: no filter; an empty value is used as a filter.
+    ///
+    /// Wire name: `trade_id`.
     pub fn trade_id(mut self, value: impl Into<String>) -> Self {
         self.request.trade_id = Some(value.into());
         self
     }
     /// Sets `bill_date_begin`.
     ///
-    /// Query parameter `bill_date_begin`.
+    /// First day to query, `YYYY-MM-DD`, in the month of `cycle`. Used only together with `bill_date_end`, otherwise the whole `cycle` is queried; ignored when aggregating by billing cycle. The China-site docs say UTC+8 and that absent means the first day of `cycle`.
+    ///
+    /// Wire name: `bill_date_begin`.
     pub fn bill_date_begin(mut self, value: impl Into<String>) -> Self {
         self.request.bill_date_begin = Some(value.into());
         self
     }
     /// Sets `bill_date_end`.
     ///
-    /// Query parameter `bill_date_end`.
+    /// Last day to query, `YYYY-MM-DD`, in the month of `cycle`. Used only together with `bill_date_begin`, otherwise the whole `cycle` is queried; ignored when aggregating by billing cycle. The China-site docs say UTC+8 and that absent means the last day of `cycle`.
+    ///
+    /// Wire name: `bill_date_end`.
     pub fn bill_date_end(mut self, value: impl Into<String>) -> Self {
         self.request.bill_date_end = Some(value.into());
         self
     }
     /// Sets `statistic_type`.
     ///
-    /// Query parameter `statistic_type`.
+    /// How the records are aggregated.
     ///
     /// Constraints: default `3`.
+    ///
+    /// Wire name: `statistic_type`.
     pub fn statistic_type(mut self, value: impl Into<models::StatisticType>) -> Self {
         self.request.statistic_type = Some(value.into());
         self
     }
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
+    /// Language of the response; zh\_CN when absent.
+    ///
+    /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -1590,27 +1874,33 @@ pub struct ListResourceUsageCall<'a> {
 impl<'a> ListResourceUsageCall<'a> {
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Record offset from 0, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Page size.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
     }
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
+    /// Language of the response; reserved for future use.
     ///
     /// Constraints: default `"zh_CN"`.
+    ///
+    /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -1669,27 +1959,33 @@ pub struct ListResourceUsageSummaryCall<'a> {
 impl<'a> ListResourceUsageSummaryCall<'a> {
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Record offset from 0, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Page size.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
     }
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
+    /// Language of the response; reserved for future use.
     ///
     /// Constraints: default `"zh_CN"`.
+    ///
+    /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -1757,63 +2053,81 @@ pub struct ListSubCustomerBillDetailCall<'a> {
 impl<'a> ListSubCustomerBillDetailCall<'a> {
     /// Sets `service_type_code`.
     ///
-    /// Query parameter `service_type_code`.
+    /// Cloud service type code to filter by, e.g. `hws.service.type.obs`; codes come from ListServiceTypes. Absent: no filter; an empty string is used as a filter.
+    ///
+    /// Wire name: `service_type_code`.
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.request.service_type_code = Some(value.into());
         self
     }
     /// Sets `region_code`.
     ///
-    /// Query parameter `region_code`.
+    /// Region code to filter by, e.g. `cn-north-1`. Absent: no filter; an empty string is used as a filter.
+    ///
+    /// Wire name: `region_code`.
     pub fn region_code(mut self, value: impl Into<String>) -> Self {
         self.request.region_code = Some(value.into());
         self
     }
     /// Sets `charging_mode`.
     ///
-    /// Query parameter `charging_mode`.
+    /// Charging mode to filter by. Absent: all charging modes; an empty string is not supported.
+    ///
+    /// Wire name: `charging_mode`.
     pub fn charging_mode(mut self, value: impl Into<models::ChargingMode>) -> Self {
         self.request.charging_mode = Some(value.into());
         self
     }
     /// Sets `bill_detail_type`.
     ///
-    /// Query parameter `bill_detail_type`.
+    /// Kind of bill record to filter by. Absent: no filter; an empty string is not supported.
+    ///
+    /// Wire name: `bill_detail_type`.
     pub fn bill_detail_type(mut self, value: impl Into<models::BillDetailType>) -> Self {
         self.request.bill_detail_type = Some(value.into());
         self
     }
     /// Sets `resource_id`.
     ///
-    /// Query parameter `resource_id`.
+    /// ID of the resource to filter by. Absent: no filter; an empty string is not supported.
+    ///
+    /// Wire name: `resource_id`.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.request.resource_id = Some(value.into());
         self
     }
     /// Sets `resource_name`.
     ///
-    /// Query parameter `resource_name`.
+    /// Name of the resource to filter by. Absent: no filter; an empty string is not supported.
+    ///
+    /// Wire name: `resource_name`.
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
         self.request.resource_name = Some(value.into());
         self
     }
     /// Sets `trade_id`.
     ///
-    /// Query parameter `trade_id`.
+    /// Order ID (bill types 1, 2, 3, 4, 8 and 103) or transaction ID (other types: the receivable ID, or the bill ID for month-end charges) to filter by. Absent: no filter; an empty string is not supported.
+    ///
+    /// Wire name: `trade_id`.
     pub fn trade_id(mut self, value: impl Into<String>) -> Self {
         self.request.trade_id = Some(value.into());
         self
     }
     /// Sets `account_manager_id`.
     ///
-    /// Query parameter `account_manager_id`.
+    /// ID of the account manager to filter by. Absent: no filter; an empty string is not supported.
+    ///
+    /// Wire name: `account_manager_id`.
     pub fn account_manager_id(mut self, value: impl Into<String>) -> Self {
         self.request.account_manager_id = Some(value.into());
         self
     }
     /// Sets `association_type`.
     ///
-    /// Query parameter `association_type`.
+    /// How the customer is associated with the partner, to filter by. Absent: no filter; an empty string is not supported.
+    ///
+    /// Wire name: `association_type`.
     pub fn association_type(
         mut self,
         value: impl Into<models::AssociationType>,
@@ -1823,48 +2137,60 @@ impl<'a> ListSubCustomerBillDetailCall<'a> {
     }
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Record offset from 0, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Page size.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
     }
     /// Sets `indirect_partner_id`.
     ///
-    /// Query parameter `indirect_partner_id`.
+    /// ID of the reseller (indirect partner), from ListIndirectPartners. A distributor sees all its customers' consumption, resellers' customers included; set this to get a customer's consumption during its association with that reseller, otherwise only the consumption during its association with the caller is returned. Ordinary partners leave it empty.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.request.indirect_partner_id = Some(value.into());
         self
     }
     /// Sets `bill_date_begin`.
     ///
-    /// Query parameter `bill_date_begin`.
+    /// First day to query, `YYYY-MM-DD`, in the month of `bill_cycle` and not after `bill_date_end`. Absent: no filter; an empty string is not supported.
+    ///
+    /// Wire name: `bill_date_begin`.
     pub fn bill_date_begin(mut self, value: impl Into<String>) -> Self {
         self.request.bill_date_begin = Some(value.into());
         self
     }
     /// Sets `bill_date_end`.
     ///
-    /// Query parameter `bill_date_end`.
+    /// Last day to query, `YYYY-MM-DD`, in the month of `bill_cycle` and not before `bill_date_begin`. Used only together with `bill_date_begin`, otherwise the whole `bill_cycle` is queried. Absent: no filter; an empty string is not supported.
+    ///
+    /// Wire name: `bill_date_end`.
     pub fn bill_date_end(mut self, value: impl Into<String>) -> Self {
         self.request.bill_date_end = Some(value.into());
         self
     }
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
+    /// Language of the response; case is ignored.
     ///
     /// Constraints: default `"zh_cn"`.
+    ///
+    /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -1932,18 +2258,22 @@ pub struct ListSubcustomerMonthlyBillsCall<'a> {
 impl<'a> ListSubcustomerMonthlyBillsCall<'a> {
     /// Sets `customer_id`.
     ///
-    /// Query parameter `customer_id`.
+    /// ID of the customer account, from ListSubCustomers.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `customer_id`.
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.request.customer_id = Some(value.into());
         self
     }
     /// Sets `cloud_service_type`.
     ///
-    /// Query parameter `cloud_service_type`.
+    /// Cloud service type code to filter by, e.g. `hws.service.type.obs`; codes come from ListServiceTypes. Absent or empty: no filter.
     ///
     /// Constraints: max length 256.
+    ///
+    /// Wire name: `cloud_service_type`.
     pub fn cloud_service_type(mut self, value: impl Into<String>) -> Self {
         self.request.cloud_service_type = Some(value.into());
         self
@@ -1961,25 +2291,31 @@ impl<'a> ListSubcustomerMonthlyBillsCall<'a> {
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Page size.
     ///
     /// Constraints: range [1, 100]; default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
     }
     /// Sets `bill_type`.
     ///
-    /// Query parameter `bill_type`.
+    /// Kind of bill to filter by. Absent or empty: no filter.
+    ///
+    /// Wire name: `bill_type`.
     pub fn bill_type(mut self, value: impl Into<models::SubCustomerBillType>) -> Self {
         self.request.bill_type = Some(value.into());
         self
     }
     /// Sets `indirect_partner_id`.
     ///
-    /// Query parameter `indirect_partner_id`.
+    /// ID of the reseller (indirect partner), from ListIndirectPartners; required to query the bill summaries of that reseller's customers, ignored otherwise.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.request.indirect_partner_id = Some(value.into());
         self
@@ -2086,18 +2422,22 @@ pub struct ShowCustomerMonthlySumCall<'a> {
 impl<'a> ShowCustomerMonthlySumCall<'a> {
     /// Sets `service_type_code`.
     ///
-    /// Query parameter `service_type_code`.
+    /// Cloud service type code to filter by, e.g. `hws.service.type.obs`; codes come from ListServiceTypes. Absent or empty: no filter.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `service_type_code`.
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.request.service_type_code = Some(value.into());
         self
     }
     /// Sets `enterprise_project_id`.
     ///
-    /// Query parameter `enterprise_project_id`.
+    /// Enterprise project ID to filter by: `0` = default project, `-1` = resources in no project. Absent or empty: no filter; an empty string is not supported.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `enterprise_project_id`.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.request.enterprise_project_id = Some(value.into());
         self
@@ -2115,18 +2455,22 @@ impl<'a> ShowCustomerMonthlySumCall<'a> {
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Page size.
     ///
     /// Constraints: range [1, 1000]; default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
     }
     /// Sets `method`.
     ///
-    /// Query parameter `method`.
+    /// Whose bills to summarize; without enterprise members, `all` returns the caller's own data.
     ///
     /// Constraints: default `"all"`.
+    ///
+    /// Wire name: `method`.
     pub fn method(mut self, value: impl Into<models::QueryMethod>) -> Self {
         self.request.method = Some(value.into());
         self
@@ -2531,7 +2875,7 @@ impl super::super::BssClient {
     /// # Errors
     ///
     /// Documented error codes:
-    /// - `CBC.0100` (HTTP 400): 参数错误。
+    /// - `CBC.0100` (HTTP 400): Parameter error.
     ///
     /// # Example
     ///

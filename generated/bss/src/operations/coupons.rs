@@ -36,31 +36,39 @@ impl ::huaweicloud_sdk_runtime::Operation for CreatePartnerCouponsRequest {
 /// Request of [`BssClient::list_coupon_quotas_records`](super::super::BssClient::list_coupon_quotas_records): 查询代金券额度的发放回收记录
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCouponQuotasRecordsRequest {
-    /// Query parameter `indirect_partner_id`.
+    /// ID of a reseller (from ListIndirectPartners): only records concerning it. Absent or empty: records of all resellers.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
-    /// Query parameter `quota_id`.
+    /// ID of the reseller's quota: the one a grant created, or the one reclaimed from. Absent or empty: no filter.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `quota_id`.
     pub quota_id: Option<String>,
-    /// UTC.
+    /// Start of the operation-time window (UTC). Absent or empty: no filter.
     ///
     /// Constraints: max length 20; format `date-time`.
     ///
     /// Wire name: `operation_time_begin`.
     pub operation_time_begin: Option<String>,
-    /// UTC.
+    /// End of the operation-time window (UTC). Absent or empty: no filter.
     ///
     /// Constraints: max length 20; format `date-time`.
     ///
     /// Wire name: `operation_time_end`.
     pub operation_time_end: Option<String>,
-    /// Query parameter `parent_quota_id`.
+    /// ID of the distributor's quota granted from or reclaimed into. Absent or empty: no filter; an empty string is applied as a filter.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `parent_quota_id`.
     pub parent_quota_id: Option<String>,
-    /// Query parameter `operation_type`.
+    /// Kind of operation to list. Absent: both.
+    ///
+    /// Wire name: `operation_type`.
     pub operation_type: Option<models::QuotaOperationType>,
     /// Record offset, not a page number.
     ///
@@ -68,9 +76,11 @@ pub struct ListCouponQuotasRecordsRequest {
     ///
     /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: range [1, 100]; default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
 }
 impl ListCouponQuotasRecordsRequest {
@@ -144,31 +154,49 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCouponQuotasRecordsRequest {
 /// Request of [`BssClient::list_customer_coupon_change_records`](super::super::BssClient::list_customer_coupon_change_records): 查询优惠券收支明细
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerCouponChangeRecordsRequest {
-    /// Query parameter `balance_type`.
+    /// Kind of account: `BALANCE_TYPE_COUPON` (coupon account), the only documented value.
+    ///
+    /// Wire name: `balance_type`.
     pub balance_type: String,
-    /// Query parameter `revenue_expense_type`.
+    /// Income or expense. Absent: both.
+    ///
+    /// Wire name: `revenue_expense_type`.
     pub revenue_expense_type: Option<models::RevenueExpenseType>,
-    /// Query parameter `trade_type`.
+    /// Kind of transaction. Absent: all.
+    ///
+    /// Wire name: `trade_type`.
     pub trade_type: Option<models::CouponTradeType>,
-    /// Query parameter `trade_id`.
+    /// ID of the transaction or order. Absent or empty: no filter.
     ///
     /// Constraints: max length 128.
+    ///
+    /// Wire name: `trade_id`.
     pub trade_id: Option<String>,
-    /// Query parameter `trade_time_begin`.
+    /// First day to include, UTC+8, `YYYY-MM-DD`. Absent: the same day one year ago.
+    ///
+    /// Wire name: `trade_time_begin`.
     pub trade_time_begin: Option<String>,
-    /// Query parameter `trade_time_end`.
+    /// Last day to include, UTC+8, `YYYY-MM-DD`. Absent: today.
+    ///
+    /// Wire name: `trade_time_end`.
     pub trade_time_end: Option<String>,
-    /// Query parameter `coupon_id`.
+    /// ID of the coupon. Absent or empty: no filter.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `coupon_id`.
     pub coupon_id: Option<String>,
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: range [0, 2147483647]; default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: range [1, 100]; default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
 }
 impl ListCustomerCouponChangeRecordsRequest {
@@ -221,19 +249,29 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerCouponChangeRecordsReq
 /// Request of [`BssClient::list_issued_coupon_quotas`](super::super::BssClient::list_issued_coupon_quotas): 查询已发放的代金券额度
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIssuedCouponQuotasRequest {
-    /// Query parameter `quota_id`.
+    /// ID of a reseller's quota (from ListQuotaCoupons). Absent or empty: no filter.
+    ///
+    /// Wire name: `quota_id`.
     pub quota_id: Option<String>,
-    /// Query parameter `indirect_partner_id`.
+    /// ID of the reseller (from ListIndirectPartners); needed to list that reseller's quotas, ignored otherwise.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
-    /// Query parameter `parent_quota_id`.
+    /// ID of the distributor's quota the quotas were granted from. Absent: no filter; an empty string is applied as a filter.
+    ///
+    /// Wire name: `parent_quota_id`.
     pub parent_quota_id: Option<String>,
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
 }
 impl ListIssuedCouponQuotasRequest {
@@ -272,39 +310,67 @@ impl ::huaweicloud_sdk_runtime::Operation for ListIssuedCouponQuotasRequest {
 /// Request of [`BssClient::list_issued_partner_coupons`](super::super::BssClient::list_issued_partner_coupons): 查询已发放的优惠券
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIssuedPartnerCouponsRequest {
-    /// Query parameter `coupon_id`.
+    /// ID of the coupon. Absent or empty: no filter.
+    ///
+    /// Wire name: `coupon_id`.
     pub coupon_id: Option<String>,
-    /// Query parameter `customer_id`.
+    /// Account ID of the customer (from ListSubCustomers). Absent or empty: no filter; an empty string is applied as a filter.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
-    /// Query parameter `order_id`.
+    /// ID of the order. Absent or empty: no filter.
+    ///
+    /// Wire name: `order_id`.
     pub order_id: Option<String>,
-    /// Query parameter `coupon_type`.
+    /// Kind of coupon. Absent: all.
     ///
     /// Constraints: one of `1`, `4`.
+    ///
+    /// Wire name: `coupon_type`.
     pub coupon_type: Option<models::CouponType>,
-    /// Query parameter `status`.
+    /// State of the coupons. Absent: all.
+    ///
+    /// Wire name: `status`.
     pub status: Option<models::CouponStatus>,
-    /// Query parameter `create_time_begin`.
+    /// Lists coupons created after this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
+    ///
+    /// Wire name: `create_time_begin`.
     pub create_time_begin: Option<String>,
-    /// Query parameter `create_time_end`.
+    /// Lists coupons created before this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
+    ///
+    /// Wire name: `create_time_end`.
     pub create_time_end: Option<String>,
-    /// Query parameter `effective_time_begin`.
+    /// Lists coupons taking effect after this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
+    ///
+    /// Wire name: `effective_time_begin`.
     pub effective_time_begin: Option<String>,
-    /// Query parameter `effective_time_end`.
+    /// Lists coupons taking effect before this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
+    ///
+    /// Wire name: `effective_time_end`.
     pub effective_time_end: Option<String>,
-    /// Query parameter `expire_time_begin`.
+    /// Lists coupons expiring after this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
+    ///
+    /// Wire name: `expire_time_begin`.
     pub expire_time_begin: Option<String>,
-    /// Query parameter `expire_time_end`.
+    /// Lists coupons expiring before this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
+    ///
+    /// Wire name: `expire_time_end`.
     pub expire_time_end: Option<String>,
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// Query parameter `indirect_partner_id`.
+    /// ID of a reseller (from ListIndirectPartners): a distributor passes it to list the coupons that reseller issued. Absent: coupons issued to the caller's own customers.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 impl ListIssuedPartnerCouponsRequest {
@@ -368,49 +434,65 @@ impl ::huaweicloud_sdk_runtime::Operation for ListIssuedPartnerCouponsRequest {
 /// Request of [`BssClient::list_partner_coupons_record`](super::super::BssClient::list_partner_coupons_record): 查询优惠券的发放回收记录
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPartnerCouponsRecordRequest {
-    /// The docs allow at most 8 items although 9 values exist.
+    /// Kinds of operation to list. Absent: no filter; an empty list is applied as a filter. The docs allow at most 8 items although 9 values exist.
     ///
     /// Constraints: max items 8.
     ///
     /// Wire name: `operation_types`.
     pub operation_types: Option<Vec<models::CouponOperationType>>,
-    /// Query parameter `quota_id`.
+    /// ID of the quota (from ListQuotaCoupons). Absent or empty: no filter; an empty string is applied as a filter.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `quota_id`.
     pub quota_id: Option<String>,
-    /// Query parameter `quota_type`.
+    /// Kind of quota. Absent: no filter.
+    ///
+    /// Wire name: `quota_type`.
     pub quota_type: Option<models::CouponQuotaType>,
-    /// Query parameter `coupon_ids`.
+    /// IDs of the coupons (from CreatePartnerCoupons). Absent: no filter; an empty list is applied as a filter.
     ///
     /// Constraints: max items 100.
+    ///
+    /// Wire name: `coupon_ids`.
     pub coupon_ids: Option<Vec<String>>,
-    /// Query parameter `customer_id`.
+    /// Account ID of the customer (from ListSubCustomers). Absent or empty: no filter; an empty string is applied as a filter.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
-    /// UTC. Records strictly after this time.
+    /// Start of the operation-time window (UTC): records strictly after this time. Absent or empty: no filter.
     ///
     /// Constraints: max length 20; format `date-time`.
     ///
     /// Wire name: `operation_time_begin`.
     pub operation_time_begin: Option<String>,
-    /// UTC.
+    /// End of the operation-time window (UTC): records before this time. Absent or empty: no filter.
     ///
     /// Constraints: max length 20; format `date-time`.
     ///
     /// Wire name: `operation_time_end`.
     pub operation_time_end: Option<String>,
-    /// Query parameter `result`.
+    /// Outcome to filter by. Absent: no filter.
+    ///
+    /// Wire name: `result`.
     pub result: Option<models::OperationResult>,
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// Query parameter `indirect_partner_id`.
+    /// ID of a reseller (from ListIndirectPartners): a distributor passes it to list the records of coupons that reseller issued. Absent: records of coupons issued to the caller's own customers.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 impl ListPartnerCouponsRecordRequest {
@@ -520,55 +602,67 @@ impl ::huaweicloud_sdk_runtime::Operation for ListQuotaCouponsRequest {
 /// Request of [`BssClient::list_sub_customer_coupons`](super::super::BssClient::list_sub_customer_coupons): 查询优惠券列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerCouponsRequest {
-    /// Query parameter `coupon_id`.
+    /// ID of the coupon. Absent or empty: no filter; an empty string is applied as a filter.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `coupon_id`.
     pub coupon_id: Option<String>,
-    /// Query parameter `order_id`.
+    /// ID of the order. Absent or empty: no filter; an empty string is applied as a filter.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `order_id`.
     pub order_id: Option<String>,
-    /// Query parameter `promotion_plan_id`.
+    /// ID of the promotion plan. Absent or empty: no filter; an empty string is applied as a filter.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `promotion_plan_id`.
     pub promotion_plan_id: Option<String>,
-    /// The API reference lists 1, 2 and 4 here and leaves 3 undefined; the SDK docs list 1 to 4.
+    /// Kind of coupon. Absent: all. The API reference lists 1, 2 and 4 here and leaves 3 undefined; the SDK docs list 1 to 4.
     ///
     /// Wire name: `coupon_type`.
     pub coupon_type: Option<models::CouponType>,
-    /// The API reference lists 2 to 5 here; the SDK docs add 1 (not activated).
+    /// State of the coupons. Absent: all. Used, expired and reclaimed coupons are returned for the last 12 months only. The API reference lists 2 to 5 here; the SDK docs add 1 (not activated).
     ///
     /// Wire name: `status`.
     pub status: Option<models::CouponStatus>,
-    /// UTC.
+    /// Start of the activation-time window (UTC). Absent: no filter.
     ///
     /// Constraints: max length 64; format `date-time`.
     ///
     /// Wire name: `active_start_time`.
     pub active_start_time: Option<String>,
-    /// UTC.
+    /// End of the activation-time window (UTC). Absent: no filter.
     ///
     /// Constraints: max length 64; format `date-time`.
     ///
     /// Wire name: `active_end_time`.
     pub active_end_time: Option<String>,
-    /// Record offset, not a page number.
+    /// Record offset, not a page number; to be used together with `limit`.
     ///
     /// Constraints: range [0, 2147483647]; default `0`.
     ///
     /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Number of coupons per page.
     ///
     /// Constraints: range [1, 100]; default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// Query parameter `source_id`.
+    /// Source of the coupons: a partner ID lists the coupons that partner issued. Absent or empty: no filter; an empty string is applied as a filter.
     ///
     /// Constraints: max length 255.
+    ///
+    /// Wire name: `source_id`.
     pub source_id: Option<String>,
-    /// Query parameter `indirect_partner_id`.
+    /// ID of a reseller: a distributor passes it to list that reseller's coupons. Absent: the caller's own coupons.
     ///
     /// Only on sites: `cn`.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 impl ListSubCustomerCouponsRequest {
@@ -804,25 +898,29 @@ pub struct ListCouponQuotasRecordsCall<'a> {
 impl<'a> ListCouponQuotasRecordsCall<'a> {
     /// Sets `indirect_partner_id`.
     ///
-    /// Query parameter `indirect_partner_id`.
+    /// ID of a reseller (from ListIndirectPartners): only records concerning it. Absent or empty: records of all resellers.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.request.indirect_partner_id = Some(value.into());
         self
     }
     /// Sets `quota_id`.
     ///
-    /// Query parameter `quota_id`.
+    /// ID of the reseller's quota: the one a grant created, or the one reclaimed from. Absent or empty: no filter.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `quota_id`.
     pub fn quota_id(mut self, value: impl Into<String>) -> Self {
         self.request.quota_id = Some(value.into());
         self
     }
     /// Sets `operation_time_begin`.
     ///
-    /// UTC.
+    /// Start of the operation-time window (UTC). Absent or empty: no filter.
     ///
     /// Constraints: max length 20; format `date-time`.
     ///
@@ -833,7 +931,7 @@ impl<'a> ListCouponQuotasRecordsCall<'a> {
     }
     /// Sets `operation_time_end`.
     ///
-    /// UTC.
+    /// End of the operation-time window (UTC). Absent or empty: no filter.
     ///
     /// Constraints: max length 20; format `date-time`.
     ///
@@ -844,16 +942,20 @@ impl<'a> ListCouponQuotasRecordsCall<'a> {
     }
     /// Sets `parent_quota_id`.
     ///
-    /// Query parameter `parent_quota_id`.
+    /// ID of the distributor's quota granted from or reclaimed into. Absent or empty: no filter; an empty string is applied as a filter.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `parent_quota_id`.
     pub fn parent_quota_id(mut self, value: impl Into<String>) -> Self {
         self.request.parent_quota_id = Some(value.into());
         self
     }
     /// Sets `operation_type`.
     ///
-    /// Query parameter `operation_type`.
+    /// Kind of operation to list. Absent: both.
+    ///
+    /// Wire name: `operation_type`.
     pub fn operation_type(
         mut self,
         value: impl Into<models::QuotaOperationType>,
@@ -874,9 +976,11 @@ impl<'a> ListCouponQuotasRecordsCall<'a> {
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: range [1, 100]; default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -979,7 +1083,9 @@ pub struct ListCustomerCouponChangeRecordsCall<'a> {
 impl<'a> ListCustomerCouponChangeRecordsCall<'a> {
     /// Sets `revenue_expense_type`.
     ///
-    /// Query parameter `revenue_expense_type`.
+    /// Income or expense. Absent: both.
+    ///
+    /// Wire name: `revenue_expense_type`.
     pub fn revenue_expense_type(
         mut self,
         value: impl Into<models::RevenueExpenseType>,
@@ -989,57 +1095,71 @@ impl<'a> ListCustomerCouponChangeRecordsCall<'a> {
     }
     /// Sets `trade_type`.
     ///
-    /// Query parameter `trade_type`.
+    /// Kind of transaction. Absent: all.
+    ///
+    /// Wire name: `trade_type`.
     pub fn trade_type(mut self, value: impl Into<models::CouponTradeType>) -> Self {
         self.request.trade_type = Some(value.into());
         self
     }
     /// Sets `trade_id`.
     ///
-    /// Query parameter `trade_id`.
+    /// ID of the transaction or order. Absent or empty: no filter.
     ///
     /// Constraints: max length 128.
+    ///
+    /// Wire name: `trade_id`.
     pub fn trade_id(mut self, value: impl Into<String>) -> Self {
         self.request.trade_id = Some(value.into());
         self
     }
     /// Sets `trade_time_begin`.
     ///
-    /// Query parameter `trade_time_begin`.
+    /// First day to include, UTC+8, `YYYY-MM-DD`. Absent: the same day one year ago.
+    ///
+    /// Wire name: `trade_time_begin`.
     pub fn trade_time_begin(mut self, value: impl Into<String>) -> Self {
         self.request.trade_time_begin = Some(value.into());
         self
     }
     /// Sets `trade_time_end`.
     ///
-    /// Query parameter `trade_time_end`.
+    /// Last day to include, UTC+8, `YYYY-MM-DD`. Absent: today.
+    ///
+    /// Wire name: `trade_time_end`.
     pub fn trade_time_end(mut self, value: impl Into<String>) -> Self {
         self.request.trade_time_end = Some(value.into());
         self
     }
     /// Sets `coupon_id`.
     ///
-    /// Query parameter `coupon_id`.
+    /// ID of the coupon. Absent or empty: no filter.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `coupon_id`.
     pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
         self.request.coupon_id = Some(value.into());
         self
     }
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: range [0, 2147483647]; default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: range [1, 100]; default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -1108,39 +1228,49 @@ pub struct ListIssuedCouponQuotasCall<'a> {
 impl<'a> ListIssuedCouponQuotasCall<'a> {
     /// Sets `quota_id`.
     ///
-    /// Query parameter `quota_id`.
+    /// ID of a reseller's quota (from ListQuotaCoupons). Absent or empty: no filter.
+    ///
+    /// Wire name: `quota_id`.
     pub fn quota_id(mut self, value: impl Into<String>) -> Self {
         self.request.quota_id = Some(value.into());
         self
     }
     /// Sets `indirect_partner_id`.
     ///
-    /// Query parameter `indirect_partner_id`.
+    /// ID of the reseller (from ListIndirectPartners); needed to list that reseller's quotas, ignored otherwise.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.request.indirect_partner_id = Some(value.into());
         self
     }
     /// Sets `parent_quota_id`.
     ///
-    /// Query parameter `parent_quota_id`.
+    /// ID of the distributor's quota the quotas were granted from. Absent: no filter; an empty string is applied as a filter.
+    ///
+    /// Wire name: `parent_quota_id`.
     pub fn parent_quota_id(mut self, value: impl Into<String>) -> Self {
         self.request.parent_quota_id = Some(value.into());
         self
     }
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -1205,104 +1335,132 @@ pub struct ListIssuedPartnerCouponsCall<'a> {
 impl<'a> ListIssuedPartnerCouponsCall<'a> {
     /// Sets `coupon_id`.
     ///
-    /// Query parameter `coupon_id`.
+    /// ID of the coupon. Absent or empty: no filter.
+    ///
+    /// Wire name: `coupon_id`.
     pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
         self.request.coupon_id = Some(value.into());
         self
     }
     /// Sets `customer_id`.
     ///
-    /// Query parameter `customer_id`.
+    /// Account ID of the customer (from ListSubCustomers). Absent or empty: no filter; an empty string is applied as a filter.
+    ///
+    /// Wire name: `customer_id`.
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.request.customer_id = Some(value.into());
         self
     }
     /// Sets `order_id`.
     ///
-    /// Query parameter `order_id`.
+    /// ID of the order. Absent or empty: no filter.
+    ///
+    /// Wire name: `order_id`.
     pub fn order_id(mut self, value: impl Into<String>) -> Self {
         self.request.order_id = Some(value.into());
         self
     }
     /// Sets `coupon_type`.
     ///
-    /// Query parameter `coupon_type`.
+    /// Kind of coupon. Absent: all.
     ///
     /// Constraints: one of `1`, `4`.
+    ///
+    /// Wire name: `coupon_type`.
     pub fn coupon_type(mut self, value: impl Into<models::CouponType>) -> Self {
         self.request.coupon_type = Some(value.into());
         self
     }
     /// Sets `status`.
     ///
-    /// Query parameter `status`.
+    /// State of the coupons. Absent: all.
+    ///
+    /// Wire name: `status`.
     pub fn status(mut self, value: impl Into<models::CouponStatus>) -> Self {
         self.request.status = Some(value.into());
         self
     }
     /// Sets `create_time_begin`.
     ///
-    /// Query parameter `create_time_begin`.
+    /// Lists coupons created after this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
+    ///
+    /// Wire name: `create_time_begin`.
     pub fn create_time_begin(mut self, value: impl Into<String>) -> Self {
         self.request.create_time_begin = Some(value.into());
         self
     }
     /// Sets `create_time_end`.
     ///
-    /// Query parameter `create_time_end`.
+    /// Lists coupons created before this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
+    ///
+    /// Wire name: `create_time_end`.
     pub fn create_time_end(mut self, value: impl Into<String>) -> Self {
         self.request.create_time_end = Some(value.into());
         self
     }
     /// Sets `effective_time_begin`.
     ///
-    /// Query parameter `effective_time_begin`.
+    /// Lists coupons taking effect after this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
+    ///
+    /// Wire name: `effective_time_begin`.
     pub fn effective_time_begin(mut self, value: impl Into<String>) -> Self {
         self.request.effective_time_begin = Some(value.into());
         self
     }
     /// Sets `effective_time_end`.
     ///
-    /// Query parameter `effective_time_end`.
+    /// Lists coupons taking effect before this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
+    ///
+    /// Wire name: `effective_time_end`.
     pub fn effective_time_end(mut self, value: impl Into<String>) -> Self {
         self.request.effective_time_end = Some(value.into());
         self
     }
     /// Sets `expire_time_begin`.
     ///
-    /// Query parameter `expire_time_begin`.
+    /// Lists coupons expiring after this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
+    ///
+    /// Wire name: `expire_time_begin`.
     pub fn expire_time_begin(mut self, value: impl Into<String>) -> Self {
         self.request.expire_time_begin = Some(value.into());
         self
     }
     /// Sets `expire_time_end`.
     ///
-    /// Query parameter `expire_time_end`.
+    /// Lists coupons expiring before this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
+    ///
+    /// Wire name: `expire_time_end`.
     pub fn expire_time_end(mut self, value: impl Into<String>) -> Self {
         self.request.expire_time_end = Some(value.into());
         self
     }
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
     }
     /// Sets `indirect_partner_id`.
     ///
-    /// Query parameter `indirect_partner_id`.
+    /// ID of a reseller (from ListIndirectPartners): a distributor passes it to list the coupons that reseller issued. Absent: coupons issued to the caller's own customers.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.request.indirect_partner_id = Some(value.into());
         self
@@ -1370,7 +1528,7 @@ pub struct ListPartnerCouponsRecordCall<'a> {
 impl<'a> ListPartnerCouponsRecordCall<'a> {
     /// Sets `operation_types`.
     ///
-    /// The docs allow at most 8 items although 9 values exist.
+    /// Kinds of operation to list. Absent: no filter; an empty list is applied as a filter. The docs allow at most 8 items although 9 values exist.
     ///
     /// Constraints: max items 8.
     ///
@@ -1384,41 +1542,49 @@ impl<'a> ListPartnerCouponsRecordCall<'a> {
     }
     /// Sets `quota_id`.
     ///
-    /// Query parameter `quota_id`.
+    /// ID of the quota (from ListQuotaCoupons). Absent or empty: no filter; an empty string is applied as a filter.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `quota_id`.
     pub fn quota_id(mut self, value: impl Into<String>) -> Self {
         self.request.quota_id = Some(value.into());
         self
     }
     /// Sets `quota_type`.
     ///
-    /// Query parameter `quota_type`.
+    /// Kind of quota. Absent: no filter.
+    ///
+    /// Wire name: `quota_type`.
     pub fn quota_type(mut self, value: impl Into<models::CouponQuotaType>) -> Self {
         self.request.quota_type = Some(value.into());
         self
     }
     /// Sets `coupon_ids`.
     ///
-    /// Query parameter `coupon_ids`.
+    /// IDs of the coupons (from CreatePartnerCoupons). Absent: no filter; an empty list is applied as a filter.
     ///
     /// Constraints: max items 100.
+    ///
+    /// Wire name: `coupon_ids`.
     pub fn coupon_ids(mut self, value: impl Into<Vec<String>>) -> Self {
         self.request.coupon_ids = Some(value.into());
         self
     }
     /// Sets `customer_id`.
     ///
-    /// Query parameter `customer_id`.
+    /// Account ID of the customer (from ListSubCustomers). Absent or empty: no filter; an empty string is applied as a filter.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `customer_id`.
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.request.customer_id = Some(value.into());
         self
     }
     /// Sets `operation_time_begin`.
     ///
-    /// UTC. Records strictly after this time.
+    /// Start of the operation-time window (UTC): records strictly after this time. Absent or empty: no filter.
     ///
     /// Constraints: max length 20; format `date-time`.
     ///
@@ -1429,7 +1595,7 @@ impl<'a> ListPartnerCouponsRecordCall<'a> {
     }
     /// Sets `operation_time_end`.
     ///
-    /// UTC.
+    /// End of the operation-time window (UTC): records before this time. Absent or empty: no filter.
     ///
     /// Constraints: max length 20; format `date-time`.
     ///
@@ -1440,32 +1606,40 @@ impl<'a> ListPartnerCouponsRecordCall<'a> {
     }
     /// Sets `result`.
     ///
-    /// Query parameter `result`.
+    /// Outcome to filter by. Absent: no filter.
+    ///
+    /// Wire name: `result`.
     pub fn result(mut self, value: impl Into<models::OperationResult>) -> Self {
         self.request.result = Some(value.into());
         self
     }
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
     }
     /// Sets `indirect_partner_id`.
     ///
-    /// Query parameter `indirect_partner_id`.
+    /// ID of a reseller (from ListIndirectPartners): a distributor passes it to list the records of coupons that reseller issued. Absent: records of coupons issued to the caller's own customers.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.request.indirect_partner_id = Some(value.into());
         self
@@ -1590,34 +1764,40 @@ pub struct ListSubCustomerCouponsCall<'a> {
 impl<'a> ListSubCustomerCouponsCall<'a> {
     /// Sets `coupon_id`.
     ///
-    /// Query parameter `coupon_id`.
+    /// ID of the coupon. Absent or empty: no filter; an empty string is applied as a filter.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `coupon_id`.
     pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
         self.request.coupon_id = Some(value.into());
         self
     }
     /// Sets `order_id`.
     ///
-    /// Query parameter `order_id`.
+    /// ID of the order. Absent or empty: no filter; an empty string is applied as a filter.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `order_id`.
     pub fn order_id(mut self, value: impl Into<String>) -> Self {
         self.request.order_id = Some(value.into());
         self
     }
     /// Sets `promotion_plan_id`.
     ///
-    /// Query parameter `promotion_plan_id`.
+    /// ID of the promotion plan. Absent or empty: no filter; an empty string is applied as a filter.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `promotion_plan_id`.
     pub fn promotion_plan_id(mut self, value: impl Into<String>) -> Self {
         self.request.promotion_plan_id = Some(value.into());
         self
     }
     /// Sets `coupon_type`.
     ///
-    /// The API reference lists 1, 2 and 4 here and leaves 3 undefined; the SDK docs list 1 to 4.
+    /// Kind of coupon. Absent: all. The API reference lists 1, 2 and 4 here and leaves 3 undefined; the SDK docs list 1 to 4.
     ///
     /// Wire name: `coupon_type`.
     pub fn coupon_type(mut self, value: impl Into<models::CouponType>) -> Self {
@@ -1626,7 +1806,7 @@ impl<'a> ListSubCustomerCouponsCall<'a> {
     }
     /// Sets `status`.
     ///
-    /// The API reference lists 2 to 5 here; the SDK docs add 1 (not activated).
+    /// State of the coupons. Absent: all. Used, expired and reclaimed coupons are returned for the last 12 months only. The API reference lists 2 to 5 here; the SDK docs add 1 (not activated).
     ///
     /// Wire name: `status`.
     pub fn status(mut self, value: impl Into<models::CouponStatus>) -> Self {
@@ -1635,7 +1815,7 @@ impl<'a> ListSubCustomerCouponsCall<'a> {
     }
     /// Sets `active_start_time`.
     ///
-    /// UTC.
+    /// Start of the activation-time window (UTC). Absent: no filter.
     ///
     /// Constraints: max length 64; format `date-time`.
     ///
@@ -1646,7 +1826,7 @@ impl<'a> ListSubCustomerCouponsCall<'a> {
     }
     /// Sets `active_end_time`.
     ///
-    /// UTC.
+    /// End of the activation-time window (UTC). Absent: no filter.
     ///
     /// Constraints: max length 64; format `date-time`.
     ///
@@ -1657,7 +1837,7 @@ impl<'a> ListSubCustomerCouponsCall<'a> {
     }
     /// Sets `offset`.
     ///
-    /// Record offset, not a page number.
+    /// Record offset, not a page number; to be used together with `limit`.
     ///
     /// Constraints: range [0, 2147483647]; default `0`.
     ///
@@ -1668,27 +1848,33 @@ impl<'a> ListSubCustomerCouponsCall<'a> {
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Number of coupons per page.
     ///
     /// Constraints: range [1, 100]; default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
     }
     /// Sets `source_id`.
     ///
-    /// Query parameter `source_id`.
+    /// Source of the coupons: a partner ID lists the coupons that partner issued. Absent or empty: no filter; an empty string is applied as a filter.
     ///
     /// Constraints: max length 255.
+    ///
+    /// Wire name: `source_id`.
     pub fn source_id(mut self, value: impl Into<String>) -> Self {
         self.request.source_id = Some(value.into());
         self
     }
     /// Sets `indirect_partner_id`.
     ///
-    /// Query parameter `indirect_partner_id`.
+    /// ID of a reseller: a distributor passes it to list that reseller's coupons. Absent: the caller's own coupons.
     ///
     /// Only on sites: `cn`.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.request.indirect_partner_id = Some(value.into());
         self

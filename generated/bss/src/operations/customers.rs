@@ -73,7 +73,9 @@ impl ::huaweicloud_sdk_runtime::Operation for CreateSubCustomerRequest {
 /// Request of [`BssClient::list_customer_on_demand_resources`](super::super::BssClient::list_customer_on_demand_resources): 查询客户按需资源列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerOnDemandResourcesRequest {
-    /// Header `X-Language`.
+    /// Language of the texts in the response.
+    ///
+    /// Wire name: `X-Language`.
     pub x_language: Option<models::Language>,
     /// JSON body (`QueryCustomerOnDemandResourcesReq`).
     pub body: Option<models::QueryCustomerOnDemandResourcesReq>,
@@ -356,7 +358,9 @@ pub struct ListCustomerOnDemandResourcesCall<'a> {
 impl<'a> ListCustomerOnDemandResourcesCall<'a> {
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
+    /// Language of the texts in the response.
+    ///
+    /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self

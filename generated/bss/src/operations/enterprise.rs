@@ -93,19 +93,27 @@ impl ::huaweicloud_sdk_runtime::Operation for CreateSubEnterpriseAccountRequest 
 /// Request of [`BssClient::list_enterprise_multi_account`](super::super::BssClient::list_enterprise_multi_account): 查询企业子账号可回收余额
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListEnterpriseMultiAccountRequest {
-    /// Query parameter `sub_customer_id`.
+    /// Customer ID of the member account, as in `id` of ListEnterpriseSubCustomers.
+    ///
+    /// Wire name: `sub_customer_id`.
     pub sub_customer_id: String,
-    /// Query parameter `balance_type`.
+    /// Account to query: the balance (debit) account or the credit account.
     ///
     /// Constraints: one of `"BALANCE_TYPE_DEBIT"`, `"BALANCE_TYPE_CREDIT"`.
+    ///
+    /// Wire name: `balance_type`.
     pub balance_type: models::BalanceType,
-    /// Query parameter `offset`.
+    /// Record offset; used for the credit account only.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Number of records per page; used for the credit account only.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
 }
 impl ListEnterpriseMultiAccountRequest {
@@ -156,7 +164,9 @@ pub struct ListEnterpriseOrganizationsRequest {
     ///
     /// Wire name: `recursive_query`.
     pub recursive_query: Option<models::YesNo>,
-    /// Query parameter `parent_id`.
+    /// ID of the node to start from (digits only), as in `id` of a returned node. Absent or empty: start from the root.
+    ///
+    /// Wire name: `parent_id`.
     pub parent_id: Option<String>,
 }
 impl ListEnterpriseOrganizationsRequest {
@@ -189,9 +199,13 @@ impl ::huaweicloud_sdk_runtime::Operation for ListEnterpriseOrganizationsRequest
 /// Request of [`BssClient::list_enterprise_sub_customers`](super::super::BssClient::list_enterprise_sub_customers): 查询企业子账号列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEnterpriseSubCustomersRequest {
-    /// Query parameter `sub_customer_account_name`.
+    /// Account name of the member accounts to return; matched by prefix, suffix or infix when `fuzzy_query` is 1, and must not contain spaces. Absent: no filter; an empty string is a filter.
+    ///
+    /// Wire name: `sub_customer_account_name`.
     pub sub_customer_account_name: Option<String>,
-    /// Query parameter `sub_customer_display_name`.
+    /// Display name of the member accounts to return; matched by prefix, suffix or infix when `fuzzy_query` is 1, and must not contain spaces. Absent: no filter; an empty string is a filter.
+    ///
+    /// Wire name: `sub_customer_display_name`.
     pub sub_customer_display_name: Option<String>,
     /// Whether display and user names match fuzzily.
     ///
@@ -199,15 +213,21 @@ pub struct ListEnterpriseSubCustomersRequest {
     ///
     /// Wire name: `fuzzy_query`.
     pub fuzzy_query: Option<models::YesNo>,
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// Query parameter `org_id`.
+    /// ID of the organization unit the member accounts belong to, as in `id` of ListEnterpriseOrganizations. Absent or empty: no filter.
+    ///
+    /// Wire name: `org_id`.
     pub org_id: Option<String>,
 }
 impl ListEnterpriseSubCustomersRequest {
@@ -248,13 +268,19 @@ impl ::huaweicloud_sdk_runtime::Operation for ListEnterpriseSubCustomersRequest 
 /// Request of [`BssClient::list_multi_account_retrieve_coupons`](super::super::BssClient::list_multi_account_retrieve_coupons): 查询企业子账号可回收优惠券列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMultiAccountRetrieveCouponsRequest {
-    /// Query parameter `sub_customer_id`.
+    /// Customer ID of the member account, as in `id` of ListEnterpriseSubCustomers.
+    ///
+    /// Wire name: `sub_customer_id`.
     pub sub_customer_id: String,
-    /// Query parameter `offset`.
+    /// Record offset, not a page number; must not be an empty string.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Number of records per page; the docs give 10 as the default.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
 }
 impl ListMultiAccountRetrieveCouponsRequest {
@@ -289,11 +315,15 @@ impl ::huaweicloud_sdk_runtime::Operation for ListMultiAccountRetrieveCouponsReq
 /// Request of [`BssClient::list_multi_account_transfer_coupons`](super::super::BssClient::list_multi_account_transfer_coupons): 查询企业主账号可拨款优惠券列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMultiAccountTransferCouponsRequest {
-    /// Query parameter `offset`.
+    /// Record offset, not a page number; must not be an empty string.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Number of records per page; the docs give 10 as the default.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
 }
 impl ListMultiAccountTransferCouponsRequest {
@@ -423,17 +453,23 @@ impl ::huaweicloud_sdk_runtime::Operation for SendSmsVerificationCodeRequest {
 /// Request of [`BssClient::show_multi_account_transfer_amount`](super::super::BssClient::show_multi_account_transfer_amount): 查询企业主账号可拨款余额
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShowMultiAccountTransferAmountRequest {
-    /// Query parameter `balance_type`.
+    /// Account to query: the balance (debit) account or the credit account.
     ///
     /// Constraints: one of `"BALANCE_TYPE_DEBIT"`, `"BALANCE_TYPE_CREDIT"`.
+    ///
+    /// Wire name: `balance_type`.
     pub balance_type: models::BalanceType,
-    /// Query parameter `offset`.
+    /// Record offset; used for the credit account only.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Number of records per page; used for the credit account only.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
 }
 impl ShowMultiAccountTransferAmountRequest {
@@ -682,18 +718,22 @@ pub struct ListEnterpriseMultiAccountCall<'a> {
 impl<'a> ListEnterpriseMultiAccountCall<'a> {
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Record offset; used for the credit account only.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Number of records per page; used for the credit account only.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -770,7 +810,9 @@ impl<'a> ListEnterpriseOrganizationsCall<'a> {
     }
     /// Sets `parent_id`.
     ///
-    /// Query parameter `parent_id`.
+    /// ID of the node to start from (digits only), as in `id` of a returned node. Absent or empty: start from the root.
+    ///
+    /// Wire name: `parent_id`.
     pub fn parent_id(mut self, value: impl Into<String>) -> Self {
         self.request.parent_id = Some(value.into());
         self
@@ -839,14 +881,18 @@ pub struct ListEnterpriseSubCustomersCall<'a> {
 impl<'a> ListEnterpriseSubCustomersCall<'a> {
     /// Sets `sub_customer_account_name`.
     ///
-    /// Query parameter `sub_customer_account_name`.
+    /// Account name of the member accounts to return; matched by prefix, suffix or infix when `fuzzy_query` is 1, and must not contain spaces. Absent: no filter; an empty string is a filter.
+    ///
+    /// Wire name: `sub_customer_account_name`.
     pub fn sub_customer_account_name(mut self, value: impl Into<String>) -> Self {
         self.request.sub_customer_account_name = Some(value.into());
         self
     }
     /// Sets `sub_customer_display_name`.
     ///
-    /// Query parameter `sub_customer_display_name`.
+    /// Display name of the member accounts to return; matched by prefix, suffix or infix when `fuzzy_query` is 1, and must not contain spaces. Absent: no filter; an empty string is a filter.
+    ///
+    /// Wire name: `sub_customer_display_name`.
     pub fn sub_customer_display_name(mut self, value: impl Into<String>) -> Self {
         self.request.sub_customer_display_name = Some(value.into());
         self
@@ -864,25 +910,31 @@ impl<'a> ListEnterpriseSubCustomersCall<'a> {
     }
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
     }
     /// Sets `org_id`.
     ///
-    /// Query parameter `org_id`.
+    /// ID of the organization unit the member accounts belong to, as in `id` of ListEnterpriseOrganizations. Absent or empty: no filter.
+    ///
+    /// Wire name: `org_id`.
     pub fn org_id(mut self, value: impl Into<String>) -> Self {
         self.request.org_id = Some(value.into());
         self
@@ -950,16 +1002,20 @@ pub struct ListMultiAccountRetrieveCouponsCall<'a> {
 impl<'a> ListMultiAccountRetrieveCouponsCall<'a> {
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Record offset, not a page number; must not be an empty string.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Number of records per page; the docs give 10 as the default.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -1028,16 +1084,20 @@ pub struct ListMultiAccountTransferCouponsCall<'a> {
 impl<'a> ListMultiAccountTransferCouponsCall<'a> {
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Record offset, not a page number; must not be an empty string.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Number of records per page; the docs give 10 as the default.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -1276,18 +1336,22 @@ pub struct ShowMultiAccountTransferAmountCall<'a> {
 impl<'a> ShowMultiAccountTransferAmountCall<'a> {
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Record offset; used for the credit account only.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Number of records per page; used for the credit account only.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self

@@ -5,7 +5,9 @@ use super::super::models;
 /// Request of [`BssClient::auto_renewal_resources`](super::super::BssClient::auto_renewal_resources): 设置包年/包月资源自动续费
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutoRenewalResourcesRequest {
-    /// Path parameter `resource_id`.
+    /// ID of the resource, from ListPayPerUseCustomerResources. For an ECS server, its attached disks are set to auto-renew too.
+    ///
+    /// Wire name: `resource_id`.
     pub resource_id: String,
     /// JSON body (`AutoRenewalResourcesReq`).
     pub body: Option<models::AutoRenewalResourcesReq>,
@@ -44,7 +46,9 @@ impl ::huaweicloud_sdk_runtime::Operation for AutoRenewalResourcesRequest {
 /// Request of [`BssClient::cancel_auto_renewal_resources`](super::super::BssClient::cancel_auto_renewal_resources): 取消包年/包月资源自动续费
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelAutoRenewalResourcesRequest {
-    /// Path parameter `resource_id`.
+    /// ID of the resource, from ListPayPerUseCustomerResources. For an ECS server, auto-renewal of its attached disks is cancelled too.
+    ///
+    /// Wire name: `resource_id`.
     pub resource_id: String,
 }
 impl CancelAutoRenewalResourcesRequest {
@@ -830,7 +834,7 @@ impl super::super::BssClient {
     }
     /// 查询客户包年/包月资源列表
     ///
-    /// Lists a customer's yearly/monthly resources (path keeps Huawei's \`suscriptions\` spelling).
+    /// Lists a customer's yearly/monthly resources (path keeps Huawei's `suscriptions` spelling).
     ///
     /// `POST /v2/orders/suscriptions/resources/query`
     ///

@@ -5,7 +5,9 @@ use super::super::models;
 /// Request of [`BssClient::list_business_discount_info`](super::super::BssClient::list_business_discount_info): 查询商务折扣信息
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBusinessDiscountInfoRequest {
-    /// Header `X-Language`.
+    /// Language of the response; case is ignored. zh\_cn when absent.
+    ///
+    /// Wire name: `X-Language`.
     pub x_language: Option<models::LanguageLowercase>,
     /// JSON body (`BusinessDiscountQueryReq`).
     pub body: Option<models::BusinessDiscountQueryReq>,
@@ -43,11 +45,15 @@ impl ::huaweicloud_sdk_runtime::Operation for ListBusinessDiscountInfoRequest {
 /// Request of [`BssClient::list_conversions`](super::super::BssClient::list_conversions): 查询度量单位进制
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConversionsRequest {
-    /// Query parameter `measure_type`.
+    /// Kind of units to list conversions for. Absent: all kinds.
+    ///
+    /// Wire name: `measure_type`.
     pub measure_type: Option<models::MeasureType>,
-    /// Header `X-Language`.
+    /// Language of the response; documented as reserved.
     ///
     /// Constraints: default `"zh_CN"`.
+    ///
+    /// Wire name: `X-Language`.
     pub x_language: Option<models::Language>,
 }
 impl ListConversionsRequest {
@@ -80,17 +86,25 @@ impl ::huaweicloud_sdk_runtime::Operation for ListConversionsRequest {
 /// Request of [`BssClient::list_incentive_discount_policies`](super::super::BssClient::list_incentive_discount_policies): 查询产品的折扣和激励策略
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIncentiveDiscountPoliciesRequest {
-    /// Query parameter `time`.
+    /// Month to query, UTC+8, `YYYY-MM`; the answer gives the policies in force at 23:59:59 on the last day of that month.
+    ///
+    /// Wire name: `time`.
     pub time: String,
-    /// Query parameter `service_type_code`.
+    /// Cloud service type code to filter by, e.g. `hws.service.type.obs` (from ListServiceTypes). Absent: no filter; an empty string is applied as a filter.
+    ///
+    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
 }
 impl ListIncentiveDiscountPoliciesRequest {
@@ -127,7 +141,9 @@ impl ::huaweicloud_sdk_runtime::Operation for ListIncentiveDiscountPoliciesReque
 /// Request of [`BssClient::list_measure_units`](super::super::BssClient::list_measure_units): 查询度量单位列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMeasureUnitsRequest {
-    /// Header `X-Language`.
+    /// Language of the unit names. zh\_CN when absent.
+    ///
+    /// Wire name: `X-Language`.
     pub x_language: Option<models::Language>,
 }
 impl ListMeasureUnitsRequest {
@@ -257,9 +273,11 @@ impl ::huaweicloud_sdk_runtime::Operation for ListRenewRateOnPeriodRequest {
 /// Request of [`BssClient::list_resource_specs`](super::super::BssClient::list_resource_specs): 查询云服务类型资源规格
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceSpecsRequest {
-    /// Header `X-Language`.
+    /// Language of the response; case is ignored.
     ///
     /// Constraints: default `"zh_cn"`.
+    ///
+    /// Wire name: `X-Language`.
     pub x_language: Option<models::LanguageLowercase>,
     /// JSON body (`ResourceSpecsQueryReq`).
     pub body: Option<models::ResourceSpecsQueryReq>,
@@ -297,15 +315,21 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceSpecsRequest {
 /// Request of [`BssClient::list_resource_types`](super::super::BssClient::list_resource_types): 查询资源类型列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceTypesRequest {
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Header `X-Language`.
+    /// Language of the response. zh\_CN when absent.
+    ///
+    /// Wire name: `X-Language`.
     pub x_language: Option<models::Language>,
 }
 impl ListResourceTypesRequest {
@@ -340,17 +364,25 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceTypesRequest {
 /// Request of [`BssClient::list_service_resources`](super::super::BssClient::list_service_resources): 根据云服务类型查询资源类型列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListServiceResourcesRequest {
-    /// Query parameter `service_type_code`.
+    /// Code of the cloud service type, e.g. `hws.service.type.obs`; from ListServiceTypes.
+    ///
+    /// Wire name: `service_type_code`.
     pub service_type_code: String,
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Header `X-Language`.
+    /// Language of the response. zh\_CN when absent.
+    ///
+    /// Wire name: `X-Language`.
     pub x_language: Option<models::Language>,
 }
 impl ListServiceResourcesRequest {
@@ -387,19 +419,27 @@ impl ::huaweicloud_sdk_runtime::Operation for ListServiceResourcesRequest {
 /// Request of [`BssClient::list_service_types`](super::super::BssClient::list_service_types): 查询云服务类型列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListServiceTypesRequest {
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `service_type_name`.
+    /// Name, or part of a name, of the service types to find (prefix, suffix or infix match). Absent: all.
     ///
     /// Constraints: min length 1; max length 128.
+    ///
+    /// Wire name: `service_type_name`.
     pub service_type_name: Option<String>,
-    /// Header `X-Language`.
+    /// Language of the response. zh\_CN when absent.
+    ///
+    /// Wire name: `X-Language`.
     pub x_language: Option<models::Language>,
 }
 impl ListServiceTypesRequest {
@@ -444,17 +484,25 @@ impl ::huaweicloud_sdk_runtime::Operation for ListServiceTypesRequest {
 /// Request of [`BssClient::list_usage_types`](super::super::BssClient::list_usage_types): 查询使用量类型列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUsageTypesRequest {
-    /// Query parameter `resource_type_code`.
+    /// Resource type code to filter by, e.g. `hws.resource.type.vm` (from ListResourceTypes). Absent: no filter; an empty string is applied as a filter.
+    ///
+    /// Wire name: `resource_type_code`.
     pub resource_type_code: Option<String>,
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// Header `X-Language`.
+    /// Language of the response. zh\_CN when absent.
+    ///
+    /// Wire name: `X-Language`.
     pub x_language: Option<models::Language>,
 }
 impl ListUsageTypesRequest {
@@ -498,7 +546,9 @@ pub struct ListBusinessDiscountInfoCall<'a> {
 impl<'a> ListBusinessDiscountInfoCall<'a> {
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
+    /// Language of the response; case is ignored. zh\_cn when absent.
+    ///
+    /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -571,16 +621,20 @@ pub struct ListConversionsCall<'a> {
 impl<'a> ListConversionsCall<'a> {
     /// Sets `measure_type`.
     ///
-    /// Query parameter `measure_type`.
+    /// Kind of units to list conversions for. Absent: all kinds.
+    ///
+    /// Wire name: `measure_type`.
     pub fn measure_type(mut self, value: impl Into<models::MeasureType>) -> Self {
         self.request.measure_type = Some(value.into());
         self
     }
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
+    /// Language of the response; documented as reserved.
     ///
     /// Constraints: default `"zh_CN"`.
+    ///
+    /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -639,25 +693,31 @@ pub struct ListIncentiveDiscountPoliciesCall<'a> {
 impl<'a> ListIncentiveDiscountPoliciesCall<'a> {
     /// Sets `service_type_code`.
     ///
-    /// Query parameter `service_type_code`.
+    /// Cloud service type code to filter by, e.g. `hws.service.type.obs` (from ListServiceTypes). Absent: no filter; an empty string is applied as a filter.
+    ///
+    /// Wire name: `service_type_code`.
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.request.service_type_code = Some(value.into());
         self
     }
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -726,7 +786,9 @@ pub struct ListMeasureUnitsCall<'a> {
 impl<'a> ListMeasureUnitsCall<'a> {
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
+    /// Language of the unit names. zh\_CN when absent.
+    ///
+    /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -978,9 +1040,11 @@ pub struct ListResourceSpecsCall<'a> {
 impl<'a> ListResourceSpecsCall<'a> {
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
+    /// Language of the response; case is ignored.
     ///
     /// Constraints: default `"zh_cn"`.
+    ///
+    /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -1044,25 +1108,31 @@ pub struct ListResourceTypesCall<'a> {
 impl<'a> ListResourceTypesCall<'a> {
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
     }
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
+    /// Language of the response. zh\_CN when absent.
+    ///
+    /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -1121,25 +1191,31 @@ pub struct ListServiceResourcesCall<'a> {
 impl<'a> ListServiceResourcesCall<'a> {
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
     }
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
+    /// Language of the response. zh\_CN when absent.
+    ///
+    /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -1198,34 +1274,42 @@ pub struct ListServiceTypesCall<'a> {
 impl<'a> ListServiceTypesCall<'a> {
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
     }
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `service_type_name`.
     ///
-    /// Query parameter `service_type_name`.
+    /// Name, or part of a name, of the service types to find (prefix, suffix or infix match). Absent: all.
     ///
     /// Constraints: min length 1; max length 128.
+    ///
+    /// Wire name: `service_type_name`.
     pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
         self.request.service_type_name = Some(value.into());
         self
     }
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
+    /// Language of the response. zh\_CN when absent.
+    ///
+    /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -1284,32 +1368,40 @@ pub struct ListUsageTypesCall<'a> {
 impl<'a> ListUsageTypesCall<'a> {
     /// Sets `resource_type_code`.
     ///
-    /// Query parameter `resource_type_code`.
+    /// Resource type code to filter by, e.g. `hws.resource.type.vm` (from ListResourceTypes). Absent: no filter; an empty string is applied as a filter.
+    ///
+    /// Wire name: `resource_type_code`.
     pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.request.resource_type_code = Some(value.into());
         self
     }
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
     }
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
+    /// Language of the response. zh\_CN when absent.
+    ///
+    /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self

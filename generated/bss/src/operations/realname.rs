@@ -150,9 +150,11 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowRealNameAuthStatusRequest {
 /// Request of [`BssClient::show_realname_authentication_review_result`](super::super::BssClient::show_realname_authentication_review_result): 查询实名认证审核结果
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowRealnameAuthenticationReviewResultRequest {
-    /// Query parameter `customer_id`.
+    /// Account ID of the customer, from ListSubCustomers.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: String,
 }
 impl ShowRealnameAuthenticationReviewResultRequest {
@@ -699,7 +701,7 @@ impl super::super::BssClient {
     /// # Errors
     ///
     /// Documented error codes:
-    /// - `CBC.0100` (HTTP 400): 参数错误。
+    /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
     /// - `CBC.0999` (HTTP 500): 其他错误。
     ///

@@ -5,19 +5,27 @@ use super::super::models;
 /// Request of [`BssClient::list_cities`](super::super::BssClient::list_cities): 查询城市信息
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCitiesRequest {
-    /// Query parameter `province_code`.
+    /// Code of the province, as in `code` of ListProvinces.
+    ///
+    /// Wire name: `province_code`.
     pub province_code: String,
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: maximum 1000.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// Header `X-Language`.
+    /// Language of the names; reserved, only Chinese is supported today.
     ///
     /// Constraints: default `"zh_cn"`.
+    ///
+    /// Wire name: `X-Language`.
     pub x_language: Option<models::LanguageLowercase>,
 }
 impl ListCitiesRequest {
@@ -57,19 +65,27 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCitiesRequest {
 /// Request of [`BssClient::list_counties`](super::super::BssClient::list_counties): 查询区县信息
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCountiesRequest {
-    /// Query parameter `city_code`.
+    /// Code of the city, as in `code` of ListCities.
+    ///
+    /// Wire name: `city_code`.
     pub city_code: String,
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: maximum 1000; default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// Header `X-Language`.
+    /// Language of the names; reserved, only Chinese is supported today.
     ///
     /// Constraints: default `"zh_cn"`.
+    ///
+    /// Wire name: `X-Language`.
     pub x_language: Option<models::LanguageLowercase>,
 }
 impl ListCountiesRequest {
@@ -109,17 +125,23 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCountiesRequest {
 /// Request of [`BssClient::list_provinces`](super::super::BssClient::list_provinces): 查询省份信息
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListProvincesRequest {
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: maximum 1000.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// Header `X-Language`.
+    /// Language of the names; reserved, only Chinese is supported today.
     ///
     /// Constraints: default `"zh_cn"`.
+    ///
+    /// Wire name: `X-Language`.
     pub x_language: Option<models::LanguageLowercase>,
 }
 impl ListProvincesRequest {
@@ -164,27 +186,33 @@ pub struct ListCitiesCall<'a> {
 impl<'a> ListCitiesCall<'a> {
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: maximum 1000.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
     }
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
+    /// Language of the names; reserved, only Chinese is supported today.
     ///
     /// Constraints: default `"zh_cn"`.
+    ///
+    /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -240,27 +268,33 @@ pub struct ListCountiesCall<'a> {
 impl<'a> ListCountiesCall<'a> {
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: maximum 1000; default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
     }
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
+    /// Language of the names; reserved, only Chinese is supported today.
     ///
     /// Constraints: default `"zh_cn"`.
+    ///
+    /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -316,27 +350,33 @@ pub struct ListProvincesCall<'a> {
 impl<'a> ListProvincesCall<'a> {
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: maximum 1000.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
     }
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
+    /// Language of the names; reserved, only Chinese is supported today.
     ///
     /// Constraints: default `"zh_cn"`.
+    ///
+    /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
         self.request.x_language = Some(value.into());
         self

@@ -5,7 +5,9 @@ use super::super::models;
 /// Request of [`BssClient::list_free_resource_infos`](super::super::BssClient::list_free_resource_infos): 查询资源包列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFreeResourceInfosRequest {
-    /// Header `X-Language`.
+    /// Language of the response; the docs give zh\_CN as the default.
+    ///
+    /// Wire name: `X-Language`.
     pub x_language: Option<models::Language>,
     /// JSON body (`ListFreeResourceInfosReq`).
     pub body: Option<models::ListFreeResourceInfosReq>,
@@ -40,9 +42,11 @@ impl ::huaweicloud_sdk_runtime::Operation for ListFreeResourceInfosRequest {
 /// Request of [`BssClient::list_free_resource_usages`](super::super::BssClient::list_free_resource_usages): 查询资源包使用量
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFreeResourceUsagesRequest {
-    /// Header `X-Language`.
+    /// Language of the response.
     ///
     /// Constraints: default `"zh_CN"`.
+    ///
+    /// Wire name: `X-Language`.
     pub x_language: Option<models::Language>,
     /// JSON body (`ListFreeResourceUsagesReq`).
     pub body: models::ListFreeResourceUsagesReq,
@@ -80,23 +84,37 @@ impl ::huaweicloud_sdk_runtime::Operation for ListFreeResourceUsagesRequest {
 /// Request of [`BssClient::list_free_resources_usage_records`](super::super::BssClient::list_free_resources_usage_records): 查询资源包使用明细
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFreeResourcesUsageRecordsRequest {
-    /// Query parameter `free_resource_id`.
+    /// ID of the resource item, as in `free_resource_id` of ListFreeResourceInfos. Absent or empty: no filter.
+    ///
+    /// Wire name: `free_resource_id`.
     pub free_resource_id: Option<String>,
-    /// Query parameter `product_id`.
+    /// ID of the product, i.e. of the resource package. Absent or empty: no filter.
+    ///
+    /// Wire name: `product_id`.
     pub product_id: Option<String>,
-    /// Query parameter `resource_type_code`.
+    /// Code of the resource type, e.g. `hws.resource.type.vm` (see ListResourceTypes). Absent or empty: no filter.
+    ///
+    /// Wire name: `resource_type_code`.
     pub resource_type_code: Option<String>,
-    /// Query parameter `deduct_time_begin`.
+    /// First day of the deductions to return; UTC+8, `YYYY-MM-DD`.
+    ///
+    /// Wire name: `deduct_time_begin`.
     pub deduct_time_begin: String,
-    /// Query parameter `deduct_time_end`.
+    /// Last day of the deductions to return; UTC+8, `YYYY-MM-DD`, at most 90 days after `deduct_time_begin`.
+    ///
+    /// Wire name: `deduct_time_end`.
     pub deduct_time_end: String,
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
 }
 impl ListFreeResourcesUsageRecordsRequest {
@@ -149,7 +167,9 @@ pub struct ListFreeResourceInfosCall<'a> {
 impl<'a> ListFreeResourceInfosCall<'a> {
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
+    /// Language of the response; the docs give zh\_CN as the default.
+    ///
+    /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -219,9 +239,11 @@ pub struct ListFreeResourceUsagesCall<'a> {
 impl<'a> ListFreeResourceUsagesCall<'a> {
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
+    /// Language of the response.
     ///
     /// Constraints: default `"zh_CN"`.
+    ///
+    /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -286,39 +308,49 @@ pub struct ListFreeResourcesUsageRecordsCall<'a> {
 impl<'a> ListFreeResourcesUsageRecordsCall<'a> {
     /// Sets `free_resource_id`.
     ///
-    /// Query parameter `free_resource_id`.
+    /// ID of the resource item, as in `free_resource_id` of ListFreeResourceInfos. Absent or empty: no filter.
+    ///
+    /// Wire name: `free_resource_id`.
     pub fn free_resource_id(mut self, value: impl Into<String>) -> Self {
         self.request.free_resource_id = Some(value.into());
         self
     }
     /// Sets `product_id`.
     ///
-    /// Query parameter `product_id`.
+    /// ID of the product, i.e. of the resource package. Absent or empty: no filter.
+    ///
+    /// Wire name: `product_id`.
     pub fn product_id(mut self, value: impl Into<String>) -> Self {
         self.request.product_id = Some(value.into());
         self
     }
     /// Sets `resource_type_code`.
     ///
-    /// Query parameter `resource_type_code`.
+    /// Code of the resource type, e.g. `hws.resource.type.vm` (see ListResourceTypes). Absent or empty: no filter.
+    ///
+    /// Wire name: `resource_type_code`.
     pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.request.resource_type_code = Some(value.into());
         self
     }
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self

@@ -6,19 +6,33 @@ use super::super::models;
 /// One of the caller's accounts and its balance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccountBalanceV3 {
-    /// JSON field `account_id`.
+    /// ID of the account.
+    ///
+    /// Wire name: `account_id`.
     pub account_id: String,
-    /// JSON field `account_type`.
+    /// Kind of account.
+    ///
+    /// Wire name: `account_type`.
     pub account_type: models::AccountType,
-    /// JSON field `amount`.
+    /// Balance of the account, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `amount`.
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
-    /// JSON field `currency`.
+    /// Currency code: CNY on the China site, USD on the international site.
+    ///
+    /// Wire name: `currency`.
     pub currency: String,
-    /// JSON field `designated_amount`.
+    /// Part of the balance earmarked for designated use only, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `designated_amount`.
     pub designated_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `credit_amount`.
+    /// Total credit limit, in the unit given by `measure_id`; present only for credit accounts.
+    ///
+    /// Wire name: `credit_amount`.
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `measure_id`.
+    /// Unit of the amounts: 1 = yuan (the only documented value).
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: i64,
 }
 #[cfg(feature = "accounts")]
@@ -239,13 +253,21 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Acco
 /// Response of ShowCustomerAccountBalances: account balances and total debt.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowCustomerAccountBalancesResponse {
-    /// JSON field `account_balances`.
+    /// Balances of the caller's accounts, one entry per account.
+    ///
+    /// Wire name: `account_balances`.
     pub account_balances: Option<Vec<models::AccountBalanceV3>>,
-    /// JSON field `debt_amount`.
+    /// Total debt, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `debt_amount`.
     pub debt_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `measure_id`.
+    /// Unit of the amounts: 1 = yuan (the only documented value).
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
-    /// JSON field `currency`.
+    /// Currency code: CNY on the China site, USD on the international site.
+    ///
+    /// Wire name: `currency`.
     pub currency: Option<String>,
 }
 #[cfg(feature = "accounts")]

@@ -6,7 +6,9 @@ use super::super::models;
 /// An availability zone code.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AzCodeInfo {
-    /// JSON field `az_code`.
+    /// Code of an availability zone of the billed resource.
+    ///
+    /// Wire name: `az_code`.
     pub az_code: Option<String>,
 }
 #[cfg(feature = "bills")]
@@ -372,49 +374,91 @@ for BillPeriodTypeCode {
 /// One line of a monthly bill summary, per service, resource type and charging mode.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BillSumRecordInfoV2 {
-    /// JSON field `bill_cycle`.
+    /// Billing cycle (month) of the summary line, UTC+8, `YYYY-MM`.
+    ///
+    /// Wire name: `bill_cycle`.
     pub bill_cycle: Option<String>,
-    /// JSON field `resource_type_code`.
+    /// Resource type code, e.g. `hws.resource.type.vm` for ECS VMs; codes come from ListResourceTypes.
+    ///
+    /// Wire name: `resource_type_code`.
     pub resource_type_code: Option<String>,
-    /// JSON field `service_type_code`.
+    /// Cloud service type code, e.g. `hws.service.type.obs` for OBS; codes come from ListServiceTypes.
+    ///
+    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
-    /// JSON field `service_type_name`.
+    /// Name of the cloud service type, e.g. Elastic Cloud Server for ECS.
+    ///
+    /// Wire name: `service_type_name`.
     pub service_type_name: Option<String>,
-    /// JSON field `resource_type_name`.
+    /// Name of the resource type, e.g. cloud server for ECS VMs.
+    ///
+    /// Wire name: `resource_type_name`.
     pub resource_type_name: Option<String>,
-    /// JSON field `charging_mode`.
+    /// Charging mode. The China-site docs list 1, 3 and 10 here; the international-site docs add 11.
+    ///
+    /// Wire name: `charging_mode`.
     pub charging_mode: Option<models::ChargingMode>,
-    /// JSON field `official_amount`.
+    /// Amount at the list (official website) price, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `official_amount`.
     pub official_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `official_discount_amount`.
+    /// Discount off the list price, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `official_discount_amount`.
     pub official_discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `truncated_amount`.
+    /// Small change dropped by rounding off, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `truncated_amount`.
     pub truncated_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `consume_amount`.
+    /// Amount payable, in the unit given by `measure_id`: `official_amount` minus `official_discount_amount` minus `truncated_amount`.
+    ///
+    /// Wire name: `consume_amount`.
     pub consume_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `coupon_amount`.
+    /// Paid with cash coupons, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `coupon_amount`.
     pub coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `flexipurchase_coupon_amount`.
+    /// Paid with flexi-purchase coupons, in the unit given by `measure_id`; reserved.
+    ///
+    /// Wire name: `flexipurchase_coupon_amount`.
     pub flexipurchase_coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `stored_value_card_amount`.
+    /// Paid with stored-value cards, in the unit given by `measure_id`; reserved.
+    ///
+    /// Wire name: `stored_value_card_amount`.
     pub stored_value_card_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `debt_amount`.
+    /// Amount left owing because the customer's balance was insufficient when charged, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `debt_amount`.
     pub debt_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `writeoff_amount`.
+    /// Arrears written off, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `writeoff_amount`.
     pub writeoff_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `cash_amount`.
+    /// Paid from the cash account, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `cash_amount`.
     pub cash_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `credit_amount`.
+    /// Paid from the credit account, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `credit_amount`.
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `measure_id`.
+    /// Unit of the amounts: 1 = yuan.
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
-    /// JSON field `bill_type`.
+    /// Kind of bill.
+    ///
+    /// Wire name: `bill_type`.
     pub bill_type: Option<models::BillType>,
-    /// JSON field `customer_id`.
+    /// ID of the customer account that consumed: an enterprise master sees its own ID or the member account's ID, other customers only their own ID.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
-    /// JSON field `account_name`.
+    /// Login name of the customer account that consumed: an enterprise master sees its own name or the member account's name, other customers only their own name.
     ///
     /// Constraints: max length 128.
+    ///
+    /// Wire name: `account_name`.
     pub account_name: Option<String>,
 }
 #[cfg(feature = "bills")]
@@ -800,13 +844,21 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Bill
 /// Cost amount of one time slot.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cost {
-    /// JSON field `time_dimension_value`.
+    /// The time slot: `yyyy-mm-dd` for daily slots, `yyyy-mm` for monthly ones (see `time_measure_id`).
+    ///
+    /// Wire name: `time_dimension_value`.
     pub time_dimension_value: Option<String>,
-    /// JSON field `time_measure_id`.
+    /// Time unit of the slot.
+    ///
+    /// Wire name: `time_measure_id`.
     pub time_measure_id: Option<models::TimeUnit>,
-    /// JSON field `amount`.
+    /// Cost of the slot, as a string: payable or net, original or amortized, as asked by `amount_type` and `cost_type` of the request.
+    ///
+    /// Wire name: `amount`.
     pub amount: Option<String>,
-    /// JSON field `official_amount`.
+    /// List-price amount of the slot, as a string.
+    ///
+    /// Wire name: `official_amount`.
     pub official_amount: Option<String>,
 }
 #[cfg(feature = "bills")]
@@ -961,13 +1013,21 @@ for CostAmountType {
 /// Costs of one combination of grouping dimensions.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CostDataByDimension {
-    /// JSON field `dimensions`.
+    /// The dimension values this cost series belongs to.
+    ///
+    /// Wire name: `dimensions`.
     pub dimensions: Option<Vec<models::DimensionGroup>>,
-    /// JSON field `costs`.
+    /// Costs per time slot.
+    ///
+    /// Wire name: `costs`.
     pub costs: Option<Vec<models::Cost>>,
-    /// JSON field `amount_by_costs`.
+    /// Total cost of these dimension values over the whole queried period, as a string.
+    ///
+    /// Wire name: `amount_by_costs`.
     pub amount_by_costs: Option<String>,
-    /// JSON field `official_amount_by_costs`.
+    /// Total list-price amount of these dimension values over the whole queried period, as a string.
+    ///
+    /// Wire name: `official_amount_by_costs`.
     pub official_amount_by_costs: Option<String>,
 }
 #[cfg(feature = "bills")]
@@ -1314,9 +1374,13 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Cost
 /// One grouping dimension key and its value.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DimensionGroup {
-    /// JSON field `key`.
+    /// Dimension the costs are grouped by.
+    ///
+    /// Wire name: `key`.
     pub key: Option<models::CostDimension>,
-    /// JSON field `value`.
+    /// Value of that dimension for this group.
+    ///
+    /// Wire name: `value`.
     pub value: Option<String>,
 }
 #[cfg(feature = "bills")]
@@ -1387,9 +1451,13 @@ for DimensionGroup {
 /// A filter key and the values it matches.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FilterFactor {
-    /// JSON field `key`.
+    /// Dimension to filter on.
+    ///
+    /// Wire name: `key`.
     pub key: models::CostDimension,
-    /// JSON field `value`.
+    /// Values of the dimension to match.
+    ///
+    /// Wire name: `value`.
     pub value: Vec<String>,
 }
 #[cfg(feature = "bills")]
@@ -1531,9 +1599,13 @@ for FilterOperator {
 /// A cost filter: an operator over filter factors.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FilterV2 {
-    /// JSON field `operator`.
+    /// Whether the listed values are included or excluded.
+    ///
+    /// Wire name: `operator`.
     pub operator: models::FilterOperator,
-    /// JSON field `filter_factor`.
+    /// The dimension and values the filter applies to.
+    ///
+    /// Wire name: `filter_factor`.
     pub filter_factor: models::FilterFactor,
 }
 #[cfg(feature = "bills")]
@@ -1607,9 +1679,13 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Filt
 /// A grouping dimension of a cost query.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupBy {
-    /// JSON field `type`.
+    /// What to group by.
+    ///
+    /// Wire name: `type`.
     pub r#type: models::CostGroupByType,
-    /// JSON field `key`.
+    /// Grouping key: the tag key when `type` is `tag`, the cost unit key when `cost_unit`, a `CostDimension` value (e.g. `CLOUD_SERVICE_TYPE`) when `dimension`.
+    ///
+    /// Wire name: `key`.
     pub key: String,
 }
 #[cfg(feature = "bills")]
@@ -1679,23 +1755,37 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Grou
 /// Body of ListCosts: time window, grouping, cost and amount types, filters, paging.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListCostsReq {
-    /// JSON field `time_condition`.
+    /// Time window and time unit of the query.
+    ///
+    /// Wire name: `time_condition`.
     pub time_condition: models::TimeCondition,
-    /// JSON field `groupby`.
+    /// Dimensions to group the costs by.
+    ///
+    /// Wire name: `groupby`.
     pub groupby: Vec<models::GroupBy>,
-    /// JSON field `cost_type`.
+    /// Kind of cost to return.
+    ///
+    /// Wire name: `cost_type`.
     pub cost_type: models::CostType,
-    /// JSON field `amount_type`.
+    /// Which amount to show.
+    ///
+    /// Wire name: `amount_type`.
     pub amount_type: models::CostAmountType,
-    /// JSON field `offset`.
+    /// Record offset from 0, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// JSON field `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// JSON field `filters`.
+    /// Filters to apply. Absent or empty: no filter.
+    ///
+    /// Wire name: `filters`.
     pub filters: Option<Vec<models::FilterV2>>,
 }
 #[cfg(feature = "bills")]
@@ -1810,11 +1900,17 @@ for ListCostsReq {
 /// Response of ListCosts: cost data per dimension group.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCostsResponse {
-    /// JSON field `currency`.
+    /// Currency of the amounts: CNY on the China site, USD on the international site.
+    ///
+    /// Wire name: `currency`.
     pub currency: Option<String>,
-    /// JSON field `total_count`.
+    /// Total number of records.
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
-    /// JSON field `cost_data`.
+    /// Daily or monthly costs, one entry per combination of grouping dimension values.
+    ///
+    /// Wire name: `cost_data`.
     pub cost_data: Option<Vec<models::CostDataByDimension>>,
 }
 #[cfg(feature = "bills")]
@@ -1893,11 +1989,17 @@ for ListCostsResponse {
 /// Response of ListCustomerselfResourceRecordDetails: the bill details and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerselfResourceRecordDetailsResponse {
-    /// JSON field `monthly_records`.
+    /// Resource bill details of this page.
+    ///
+    /// Wire name: `monthly_records`.
     pub monthly_records: Option<Vec<models::MonthlyBillRes>>,
-    /// JSON field `total_count`.
+    /// Total number of matching records; returned on success only.
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
-    /// JSON field `currency`.
+    /// Currency of the amounts: CNY on the China site, USD on the international site.
+    ///
+    /// Wire name: `currency`.
     pub currency: Option<String>,
 }
 #[cfg(feature = "bills")]
@@ -1987,11 +2089,17 @@ for ListCustomerselfResourceRecordDetailsResponse {
 /// Response of ListCustomerselfResourceRecords: the consumption records and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerselfResourceRecordsResponse {
-    /// JSON field `fee_records`.
+    /// Resource consumption records of this page.
+    ///
+    /// Wire name: `fee_records`.
     pub fee_records: Option<Vec<models::ResFeeRecordV2>>,
-    /// JSON field `total_count`.
+    /// Total number of matching records; returned on success only.
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
-    /// JSON field `currency`.
+    /// Currency of the amounts: CNY on the China site, USD on the international site.
+    ///
+    /// Wire name: `currency`.
     pub currency: Option<String>,
 }
 #[cfg(feature = "bills")]
@@ -2080,19 +2188,33 @@ impl ::huaweicloud_sdk_runtime::Validate for ListCustomerselfResourceRecordsResp
 /// Response of ListPostpaidBillSum: the amounts of a partner's monthly bill.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPostpaidBillSumResponse {
-    /// JSON field `bill_cycle`.
+    /// Month the bill belongs to, `YYYY-MM`; returned on success only.
+    ///
+    /// Wire name: `bill_cycle`.
     pub bill_cycle: Option<String>,
-    /// JSON field `initial_amount_due`.
+    /// Amount due on the bill: `consume_amount` + `refunds` + `adjustments`. The docs say it includes output tax, yet also that `tax_amount` is not counted in it.
+    ///
+    /// Wire name: `initial_amount_due`.
     pub initial_amount_due: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `consume_amount`.
+    /// Consumption amount of the bill.
+    ///
+    /// Wire name: `consume_amount`.
     pub consume_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `refunds`.
+    /// Refund amount of the bill.
+    ///
+    /// Wire name: `refunds`.
     pub refunds: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `adjustments`.
+    /// Adjustment amount of the bill, e.g. arrears written off in the billing cycle.
+    ///
+    /// Wire name: `adjustments`.
     pub adjustments: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `tax_amount`.
+    /// Output tax on the bill; the docs say it is not counted in `initial_amount_due`.
+    ///
+    /// Wire name: `tax_amount`.
     pub tax_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `currency`.
+    /// Currency of the amounts: USD; returned on success only.
+    ///
+    /// Wire name: `currency`.
     pub currency: Option<String>,
 }
 #[cfg(feature = "bills")]
@@ -2243,115 +2365,223 @@ for ListPostpaidBillSumResponse {
 /// One resource bill detail line.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MonthlyBillRes {
-    /// JSON field `cycle`.
+    /// Billing cycle (month) of the detail line, UTC+8, `YYYY-MM`, e.g. `2020-01`.
+    ///
+    /// Wire name: `cycle`.
     pub cycle: Option<String>,
-    /// JSON field `bill_date`.
+    /// Consumption date, UTC+8, `YYYY-MM-DD`; set only when `statistic_type` is 2, otherwise null.
+    ///
+    /// Wire name: `bill_date`.
     pub bill_date: Option<String>,
-    /// JSON field `bill_type`.
+    /// Kind of bill record.
+    ///
+    /// Wire name: `bill_type`.
     pub bill_type: Option<models::BillDetailType>,
-    /// JSON field `customer_id`.
+    /// ID of the customer account that consumed: an enterprise master sees its own ID or the member account's ID, other customers only their own ID.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
-    /// JSON field `region`.
+    /// Code of the cloud region, e.g. `cn-north-1` (China site) or `ap-southeast-1` (international site).
+    ///
+    /// Wire name: `region`.
     pub region: Option<String>,
-    /// JSON field `region_name`.
+    /// Name of the cloud region.
+    ///
+    /// Wire name: `region_name`.
     pub region_name: Option<String>,
-    /// JSON field `cloud_service_type`.
+    /// Cloud service type code, e.g. `hws.service.type.obs` for OBS; codes come from ListServiceTypes.
+    ///
+    /// Wire name: `cloud_service_type`.
     pub cloud_service_type: Option<String>,
-    /// JSON field `resource_Type_code`.
+    /// Resource type code, e.g. `hws.resource.type.vm` for ECS VMs; codes come from ListResourceTypes.
+    ///
+    /// Wire name: `resource_Type_code`.
     pub resource_type_code: Option<String>,
-    /// JSON field `cloud_service_type_name`.
+    /// Name of the cloud service type, e.g. Elastic Cloud Server for ECS.
+    ///
+    /// Wire name: `cloud_service_type_name`.
     pub cloud_service_type_name: Option<String>,
-    /// JSON field `resource_type_name`.
+    /// Name of the resource type, e.g. cloud server for ECS VMs.
+    ///
+    /// Wire name: `resource_type_name`.
     pub resource_type_name: Option<String>,
-    /// JSON field `res_instance_id`.
+    /// ID of the resource instance.
+    ///
+    /// Wire name: `res_instance_id`.
     pub res_instance_id: Option<String>,
-    /// JSON field `resource_name`.
+    /// Name of the resource, as set by the customer when creating or managing it.
+    ///
+    /// Wire name: `resource_name`.
     pub resource_name: Option<String>,
-    /// JSON field `resource_tag`.
+    /// Tag of the resource, as set by the customer.
+    ///
+    /// Wire name: `resource_tag`.
     pub resource_tag: Option<String>,
-    /// JSON field `sku_code`.
+    /// SKU code; identifies the resource's specification in the bill.
+    ///
+    /// Wire name: `sku_code`.
     pub sku_code: Option<String>,
-    /// JSON field `enterprise_project_id`.
+    /// ID of the enterprise project: `0` for the default project, null when the service does not support enterprise projects.
+    ///
+    /// Wire name: `enterprise_project_id`.
     pub enterprise_project_id: Option<String>,
-    /// JSON field `enterprise_project_name`.
+    /// Name of the enterprise project.
+    ///
+    /// Wire name: `enterprise_project_name`.
     pub enterprise_project_name: Option<String>,
-    /// JSON field `charge_mode`.
+    /// Charging mode.
+    ///
+    /// Wire name: `charge_mode`.
     pub charge_mode: Option<models::ChargingMode>,
-    /// JSON field `consume_amount`.
+    /// Consumption amount, in the unit given by `measure_id`, cash and flexi-purchase coupons included: the sum of `cash_amount`, `credit_amount`, `coupon_amount`, `flexipurchase_coupon_amount`, `stored_card_amount`, `bonus_amount`, `debt_amount` and `adjustment_amount`. 2 decimal places on the China site, 8 on the international site.
+    ///
+    /// Wire name: `consume_amount`.
     pub consume_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `cash_amount`.
+    /// Paid in cash, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `cash_amount`.
     pub cash_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `credit_amount`.
+    /// Paid from the credit limit, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `credit_amount`.
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `coupon_amount`.
+    /// Paid with cash coupons, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `coupon_amount`.
     pub coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `flexipurchase_coupon_amount`.
+    /// Paid with flexi-purchase coupons, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `flexipurchase_coupon_amount`.
     pub flexipurchase_coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `stored_card_amount`.
+    /// Paid with stored-value cards, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `stored_card_amount`.
     pub stored_card_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `bonus_amount`.
+    /// Paid with customers' leftover bonus credit, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `bonus_amount`.
     pub bonus_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `debt_amount`.
+    /// Amount owed (arrears), in the unit given by `measure_id`.
+    ///
+    /// Wire name: `debt_amount`.
     pub debt_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `adjustment_amount`.
+    /// Arrears written off, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `adjustment_amount`.
     pub adjustment_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `official_amount`.
+    /// Amount at the list price, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `official_amount`.
     pub official_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `discount_amount`.
+    /// Discount off the list price, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `discount_amount`.
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `measure_id`.
+    /// Unit of the amounts: 1 = yuan.
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
-    /// JSON field `period_type`.
+    /// Period unit of the resource.
+    ///
+    /// Wire name: `period_type`.
     pub period_type: Option<models::BillPeriodType>,
-    /// JSON field `root_resource_id`.
+    /// ID of the root resource.
+    ///
+    /// Wire name: `root_resource_id`.
     pub root_resource_id: Option<String>,
-    /// JSON field `parent_resource_id`.
+    /// ID of the parent resource.
+    ///
+    /// Wire name: `parent_resource_id`.
     pub parent_resource_id: Option<String>,
-    /// JSON field `trade_id`.
+    /// Order ID for bill types 1, 2, 3, 4 and 8; otherwise the transaction ID (the receivable ID, or the bill ID for month-end charges).
+    ///
+    /// Wire name: `trade_id`.
     pub trade_id: Option<String>,
-    /// JSON field `id`.
+    /// Unique ID of the record; reserved field.
+    ///
+    /// Wire name: `id`.
     pub id: Option<String>,
-    /// JSON field `product_spec_desc`.
+    /// Description of the product specification.
+    ///
+    /// Wire name: `product_spec_desc`.
     pub product_spec_desc: Option<String>,
-    /// JSON field `sub_service_type_code`.
+    /// For a sub-service of a whole-machine product: the sub-service's own cloud service type code. Reserved (unused) on the international site.
+    ///
+    /// Wire name: `sub_service_type_code`.
     pub sub_service_type_code: Option<String>,
-    /// JSON field `sub_service_type_name`.
+    /// For a sub-service of a whole-machine product: the sub-service's own cloud service type name. Reserved (unused) on the international site.
+    ///
+    /// Wire name: `sub_service_type_name`.
     pub sub_service_type_name: Option<String>,
-    /// JSON field `sub_resource_type_code`.
+    /// For a sub-service of a whole-machine product: the sub-service's own resource type code. Reserved (unused) on the international site.
+    ///
+    /// Wire name: `sub_resource_type_code`.
     pub sub_resource_type_code: Option<String>,
-    /// JSON field `sub_resource_type_name`.
+    /// For a sub-service of a whole-machine product: the sub-service's own resource type name. Reserved (unused) on the international site.
+    ///
+    /// Wire name: `sub_resource_type_name`.
     pub sub_resource_type_name: Option<String>,
-    /// JSON field `sub_resource_id`.
+    /// For a sub-service of a whole-machine product: the sub-service's own resource ID (for a reserved instance, the reserved instance ID). Reserved (unused) on the international site.
+    ///
+    /// Wire name: `sub_resource_id`.
     pub sub_resource_id: Option<String>,
-    /// JSON field `sub_resource_name`.
+    /// For a sub-service of a whole-machine product: the sub-service's own resource name (for a reserved instance, the reserved instance ID). Reserved (unused) on the international site.
+    ///
+    /// Wire name: `sub_resource_name`.
     pub sub_resource_name: Option<String>,
-    /// JSON field `pre_order_id`.
+    /// ID of the original order.
+    ///
+    /// Wire name: `pre_order_id`.
     pub pre_order_id: Option<String>,
-    /// JSON field `az_code_infos`.
+    /// Availability zones of the resource.
+    ///
+    /// Wire name: `az_code_infos`.
     pub az_code_infos: Option<Vec<models::AzCodeInfo>>,
-    /// JSON field `payer_account_id`.
+    /// ID of the paying account: the customer's own ID for ordinary customers, financially independent members and enterprise masters; for a financially managed member, the master's ID or its own.
+    ///
+    /// Wire name: `payer_account_id`.
     pub payer_account_id: Option<String>,
-    /// JSON field `effective_time`.
+    /// Start of the resource usage the fee covers. Set only when `statistic_type` is 3 (reserved for 1 and 2).
+    ///
+    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
-    /// JSON field `expire_time`.
+    /// End of the resource usage the fee covers. Set only when `statistic_type` is 3 (reserved for 1 and 2).
+    ///
+    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
-    /// JSON field `consume_time`.
+    /// Consumption time, UTC, `yyyy-MM-ddTHH:mm:ssZ`: the transaction time for yearly/monthly and prepaid reserved instances, the validity time of the usage record for pay-per-use and hourly-billed reserved instances. Set only when `statistic_type` is 3.
+    ///
+    /// Wire name: `consume_time`.
     pub consume_time: Option<String>,
-    /// JSON field `be_id`.
+    /// ID of the Huawei Cloud operating entity.
+    ///
+    /// Wire name: `be_id`.
     pub be_id: Option<String>,
-    /// JSON field `extend_params`.
+    /// The resource of this fee and its related (parent and root) resources.
+    ///
+    /// Wire name: `extend_params`.
     pub extend_params: Option<models::ResRelation>,
-    /// JSON field `account_name`.
+    /// Login name of the customer account that consumed: an enterprise master sees its own name or the member account's name, other customers only their own name.
     ///
     /// Constraints: max length 128.
+    ///
+    /// Wire name: `account_name`.
     pub account_name: Option<String>,
-    /// JSON field `period_num`.
+    /// Number of periods.
+    ///
+    /// Wire name: `period_num`.
     pub period_num: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `is_spot`.
+    /// Whether the resource is a spot instance. Set only when `statistic_type` is 3 (reserved for 1 and 2).
+    ///
+    /// Wire name: `is_spot`.
     pub is_spot: Option<models::SpotInstanceFlag>,
-    /// JSON field `promotion_type`.
+    /// Promotion types applied, comma-separated (e.g. `300,500`); null or empty without a discount. Set only when `statistic_type` is 3 (reserved for 1 and 2).
+    ///
+    /// Wire name: `promotion_type`.
     pub promotion_type: Option<String>,
-    /// JSON field `payment_type`.
+    /// Payment option; set only for savings plans and reserved instances. Set only when `statistic_type` is 3 (reserved for 1 and 2).
+    ///
+    /// Wire name: `payment_type`.
     pub payment_type: Option<models::UpfrontPaymentType>,
 }
 #[cfg(feature = "bills")]
@@ -2902,51 +3132,87 @@ impl ::huaweicloud_sdk_runtime::Validate for MonthlyBillRes {
 /// Body of ListCustomerselfResourceRecordDetails: billing cycle, filters and paging.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryResRecordsDetailReq {
-    /// JSON field `cycle`.
+    /// Billing cycle (month) to query, UTC+8, `YYYY-MM`, e.g. `2019-01`; months before January 2019 are not supported.
+    ///
+    /// Wire name: `cycle`.
     pub cycle: String,
-    /// JSON field `cloud_service_type`.
+    /// Cloud service type code to filter by, e.g. `hws.service.type.obs`; codes come from ListServiceTypes. Absent, empty or null: no filter.
+    ///
+    /// Wire name: `cloud_service_type`.
     pub cloud_service_type: Option<String>,
-    /// JSON field `resource_type`.
+    /// Resource type code to filter by, e.g. `hws.resource.type.vm`; codes come from ListResourceTypes. Absent, empty or null: no filter.
+    ///
+    /// Wire name: `resource_type`.
     pub resource_type: Option<String>,
-    /// JSON field `region`.
+    /// Region code to filter by, e.g. `cn-north-1` or `ap-southeast-1`. Absent, empty or null: no filter.
+    ///
+    /// Wire name: `region`.
     pub region: Option<String>,
-    /// JSON field `res_instance_id`.
+    /// Resource instance ID to filter by. Absent, empty or null: no filter.
+    ///
+    /// Wire name: `res_instance_id`.
     pub res_instance_id: Option<String>,
-    /// JSON field `charge_mode`.
+    /// Charging mode to filter by. Absent or null: all charging modes.
+    ///
+    /// Wire name: `charge_mode`.
     pub charge_mode: Option<models::ChargingMode>,
-    /// JSON field `bill_type`.
+    /// Kind of bill record to filter by. Absent or null: all kinds.
+    ///
+    /// Wire name: `bill_type`.
     pub bill_type: Option<models::BillDetailType>,
-    /// JSON field `enterprise_project_id`.
+    /// Enterprise project ID to filter by; `0` is the default project. Absent, empty or null: no filter.
+    ///
+    /// Wire name: `enterprise_project_id`.
     pub enterprise_project_id: Option<String>,
-    /// JSON field `include_zero_record`.
+    /// Whether to include records whose payable amount is 0. Absent, empty or null: no filter.
+    ///
+    /// Wire name: `include_zero_record`.
     pub include_zero_record: Option<bool>,
-    /// JSON field `offset`.
+    /// Record offset from 0, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// JSON field `limit`.
+    /// Page size.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// JSON field `method`.
+    /// Whose records to query; without enterprise members, `all` returns the caller's own records. The China-site docs add: records of a financially independent member are visible only after it accepted the master's request to view its consumption.
     ///
     /// Constraints: default `"all"`.
+    ///
+    /// Wire name: `method`.
     pub method: Option<models::QueryMethod>,
-    /// JSON field `sub_customer_id`.
+    /// ID of the enterprise member account; used only when `method` is `sub_customer`, and then required.
+    ///
+    /// Wire name: `sub_customer_id`.
     pub sub_customer_id: Option<String>,
-    /// JSON field `statistic_type`.
+    /// How the records are aggregated.
     ///
     /// Constraints: default `1`.
+    ///
+    /// Wire name: `statistic_type`.
     pub statistic_type: Option<models::StatisticType>,
-    /// JSON field `query_type`.
+    /// Granularity of the query; `DAILY` requires `bill_cycle_begin` and `bill_cycle_end`.
     ///
     /// Constraints: default `"BILLCYCLE"`.
+    ///
+    /// Wire name: `query_type`.
     pub query_type: Option<models::RecordQueryType>,
-    /// JSON field `bill_cycle_begin`.
+    /// First day of the queried range, `YYYY-MM-DD`; required when `query_type` is `DAILY`. Absent, empty or null: no filter.
+    ///
+    /// Wire name: `bill_cycle_begin`.
     pub bill_cycle_begin: Option<String>,
-    /// JSON field `bill_cycle_end`.
+    /// Last day of the queried range, `YYYY-MM-DD`; required when `query_type` is `DAILY`. Absent, empty or null: no filter.
+    ///
+    /// Wire name: `bill_cycle_end`.
     pub bill_cycle_end: Option<String>,
-    /// JSON field `payer_account_id`.
+    /// ID of the paying account to filter by. Ordinary customers and financially independent members see only their own records either way. An enterprise master gets its own and all members' records when absent, its own and managed members' with its own ID, or one independent member's with that member's ID. A financially managed member gets its records from before joining with its own ID, after joining with the master's ID, and both when absent.
+    ///
+    /// Wire name: `payer_account_id`.
     pub payer_account_id: Option<String>,
 }
 #[cfg(feature = "bills")]
@@ -3202,9 +3468,13 @@ for RecordQueryType {
 /// A resource related to another one, and how.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RelationInfo {
-    /// JSON field `relative_resource_id`.
+    /// ID of the related resource.
+    ///
+    /// Wire name: `relative_resource_id`.
     pub relative_resource_id: Option<String>,
-    /// JSON field `relative_type`.
+    /// How the resource is related: `PARENT` = parent resource, `ROOT` = root resource.
+    ///
+    /// Wire name: `relative_type`.
     pub relative_type: Option<String>,
 }
 #[cfg(feature = "bills")]
@@ -3277,127 +3547,247 @@ for RelationInfo {
 /// One resource consumption record.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResFeeRecordV2 {
-    /// JSON field `bill_date`.
+    /// Date of the consumption record, UTC+8, `YYYY-MM-DD`.
+    ///
+    /// Wire name: `bill_date`.
     pub bill_date: Option<String>,
-    /// JSON field `bill_type`.
+    /// Kind of bill record.
+    ///
+    /// Wire name: `bill_type`.
     pub bill_type: Option<models::BillDetailType>,
-    /// JSON field `customer_id`.
+    /// ID of the customer account that consumed: an enterprise master sees its own ID or the member account's ID, other customers only their own ID.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
-    /// JSON field `region`.
+    /// Code of the cloud region, e.g. `cn-north-1` (China site) or `ap-southeast-1` (international site).
+    ///
+    /// Wire name: `region`.
     pub region: Option<String>,
-    /// JSON field `region_name`.
+    /// Name of the cloud region.
+    ///
+    /// Wire name: `region_name`.
     pub region_name: Option<String>,
-    /// JSON field `cloud_service_type`.
+    /// Cloud service type code, e.g. `hws.service.type.obs` for OBS; codes come from ListServiceTypes.
+    ///
+    /// Wire name: `cloud_service_type`.
     pub cloud_service_type: Option<String>,
-    /// JSON field `resource_type`.
+    /// Resource type code, e.g. `hws.resource.type.vm` for ECS VMs; codes come from ListResourceTypes.
+    ///
+    /// Wire name: `resource_type`.
     pub resource_type: Option<String>,
-    /// JSON field `cloud_service_type_name`.
+    /// Name of the cloud service type, e.g. Elastic Cloud Server for ECS.
+    ///
+    /// Wire name: `cloud_service_type_name`.
     pub cloud_service_type_name: Option<String>,
-    /// JSON field `resource_type_name`.
+    /// Name of the resource type, e.g. cloud server for ECS VMs.
+    ///
+    /// Wire name: `resource_type_name`.
     pub resource_type_name: Option<String>,
-    /// JSON field `effective_time`.
+    /// Start of the resource usage the fee covers; for pay-per-use only (reserved for yearly/monthly).
+    ///
+    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
-    /// JSON field `expire_time`.
+    /// End of the resource usage the fee covers; for pay-per-use only (reserved for yearly/monthly).
+    ///
+    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
-    /// JSON field `resource_id`.
+    /// ID of the resource.
+    ///
+    /// Wire name: `resource_id`.
     pub resource_id: Option<String>,
-    /// JSON field `resource_name`.
+    /// Name of the resource.
+    ///
+    /// Wire name: `resource_name`.
     pub resource_name: Option<String>,
-    /// JSON field `resource_tag`.
+    /// Tag of the resource.
+    ///
+    /// Wire name: `resource_tag`.
     pub resource_tag: Option<String>,
-    /// JSON field `product_id`.
+    /// ID of the product.
+    ///
+    /// Wire name: `product_id`.
     pub product_id: Option<String>,
-    /// JSON field `product_name`.
+    /// Name of the product.
+    ///
+    /// Wire name: `product_name`.
     pub product_name: Option<String>,
-    /// JSON field `product_spec_desc`.
+    /// Description of the product specification.
+    ///
+    /// Wire name: `product_spec_desc`.
     pub product_spec_desc: Option<String>,
-    /// JSON field `sku_code`.
+    /// SKU code; identifies the resource's specification in the bill.
+    ///
+    /// Wire name: `sku_code`.
     pub sku_code: Option<String>,
-    /// JSON field `spec_size`.
+    /// Size of the product instance, for linear products only (products ordered with a size, e.g. a 10 GB or 20 GB disk).
+    ///
+    /// Wire name: `spec_size`.
     pub spec_size: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `spec_size_measure_id`.
+    /// Unit of `spec_size` (linear products only); see ListMeasureUnits.
+    ///
+    /// Wire name: `spec_size_measure_id`.
     pub spec_size_measure_id: Option<i64>,
-    /// JSON field `trade_id`.
+    /// Order ID or transaction ID; identifies the charge.
+    ///
+    /// Wire name: `trade_id`.
     pub trade_id: Option<String>,
-    /// JSON field `id`.
+    /// Unique ID of the record. The China-site docs say it is not returned when records are aggregated by billing cycle.
+    ///
+    /// Wire name: `id`.
     pub id: Option<String>,
-    /// JSON field `trade_time`.
+    /// Transaction time.
+    ///
+    /// Wire name: `trade_time`.
     pub trade_time: Option<String>,
-    /// JSON field `enterprise_project_id`.
+    /// ID of the enterprise project: `0` for the default project, null when the service does not support enterprise projects.
+    ///
+    /// Wire name: `enterprise_project_id`.
     pub enterprise_project_id: Option<String>,
-    /// JSON field `enterprise_project_name`.
+    /// Name of the enterprise project.
+    ///
+    /// Wire name: `enterprise_project_name`.
     pub enterprise_project_name: Option<String>,
-    /// JSON field `charge_mode`.
+    /// Charging mode. The international-site docs list 1, 3 and 10 here; the China-site docs add 11.
+    ///
+    /// Wire name: `charge_mode`.
     pub charge_mode: Option<models::ChargingModeCode>,
-    /// JSON field `order_id`.
+    /// ID of the order; set only for yearly/monthly resources, empty for pay-per-use.
+    ///
+    /// Wire name: `order_id`.
     pub order_id: Option<String>,
-    /// JSON field `period_type`.
+    /// Period unit of the resource.
+    ///
+    /// Wire name: `period_type`.
     pub period_type: Option<models::BillPeriodTypeCode>,
-    /// JSON field `usage_type`.
+    /// Usage type of the resource; codes come from ListUsageTypes.
+    ///
+    /// Wire name: `usage_type`.
     pub usage_type: Option<String>,
-    /// JSON field `usage`.
+    /// Usage of the resource, in the unit given by `usage_measure_id`. The China-site docs say it is not returned for yearly/monthly resources.
+    ///
+    /// Wire name: `usage`.
     pub usage: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `usage_measure_id`.
+    /// Unit of `usage`; see ListMeasureUnits. The China-site docs say it is not returned for yearly/monthly resources.
+    ///
+    /// Wire name: `usage_measure_id`.
     pub usage_measure_id: Option<i64>,
-    /// JSON field `free_resource_usage`.
+    /// Usage covered by resource packages, in the unit given by `free_resource_measure_id`.
+    ///
+    /// Wire name: `free_resource_usage`.
     pub free_resource_usage: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `free_resource_measure_id`.
+    /// Unit of `free_resource_usage`; see ListMeasureUnits.
+    ///
+    /// Wire name: `free_resource_measure_id`.
     pub free_resource_measure_id: Option<i64>,
-    /// JSON field `ri_usage`.
+    /// Reserved-instance usage, in the unit given by `ri_usage_measure_id`.
+    ///
+    /// Wire name: `ri_usage`.
     pub ri_usage: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `ri_usage_measure_id`.
+    /// Unit of `ri_usage`.
+    ///
+    /// Wire name: `ri_usage_measure_id`.
     pub ri_usage_measure_id: Option<i64>,
-    /// JSON field `unit_price`.
+    /// Unit price of the product (unit in `unit`); returned only with simple (untiered) pricing: pay-per-use, yearly/monthly purchase, renewal, downgrade, upgrade or expansion, and reserved-instance purchase, renewal, downgrade, upgrade, expansion or hourly billing. The China-site docs add: not returned for yearly/monthly products when `statistic_type` is 1.
+    ///
+    /// Wire name: `unit_price`.
     pub unit_price: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `unit`.
+    /// Unit of `unit_price`, e.g. yuan/month or yuan/hour, or yuan/GB/month for linear products (products ordered with a size). The China-site docs add: not returned for yearly/monthly products when `statistic_type` is 1.
+    ///
+    /// Wire name: `unit`.
     pub unit: Option<String>,
-    /// JSON field `official_amount`.
+    /// Amount at the list price, before commercial discounts, promotions and other offers, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `official_amount`.
     pub official_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `discount_amount`.
+    /// Discounts such as commercial and partner-granted discounts and promotions, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `discount_amount`.
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `amount`.
+    /// Amount payable after discounts, in the unit given by `measure_id`: the sum of `cash_amount`, `credit_amount`, `coupon_amount`, `flexipurchase_coupon_amount`, `stored_card_amount`, `bonus_amount`, `debt_amount` and `adjustment_amount`. 2 decimal places on the China site, 8 on the international site.
+    ///
+    /// Wire name: `amount`.
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `cash_amount`.
+    /// Paid in cash, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `cash_amount`.
     pub cash_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `credit_amount`.
+    /// Paid from the credit limit, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `credit_amount`.
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `coupon_amount`.
+    /// Paid with cash coupons, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `coupon_amount`.
     pub coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `flexipurchase_coupon_amount`.
+    /// Paid with flexi-purchase coupons, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `flexipurchase_coupon_amount`.
     pub flexipurchase_coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `stored_card_amount`.
+    /// Paid with stored-value cards, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `stored_card_amount`.
     pub stored_card_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `bonus_amount`.
+    /// Paid with customers' leftover bonus credit, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `bonus_amount`.
     pub bonus_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `debt_amount`.
+    /// Amount owed (arrears), in the unit given by `measure_id`.
+    ///
+    /// Wire name: `debt_amount`.
     pub debt_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `adjustment_amount`.
+    /// Arrears written off, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `adjustment_amount`.
     pub adjustment_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `measure_id`.
+    /// Unit of the amounts: 1 = yuan.
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
-    /// JSON field `formula`.
+    /// Formula of the amount actually paid (which equals `amount` minus `coupon_amount`), for pay-per-use and for yearly/monthly purchases and renewals with simple or linear pricing. The China-site docs add: not returned when records are aggregated by billing cycle.
+    ///
+    /// Wire name: `formula`.
     pub formula: Option<String>,
-    /// JSON field `sub_service_type_code`.
+    /// For a sub-service of a whole-machine product: the sub-service's own cloud service type code. Reserved (unused) on the international site.
+    ///
+    /// Wire name: `sub_service_type_code`.
     pub sub_service_type_code: Option<String>,
-    /// JSON field `sub_service_type_name`.
+    /// For a sub-service of a whole-machine product: the sub-service's own cloud service type name. Reserved (unused) on the international site.
+    ///
+    /// Wire name: `sub_service_type_name`.
     pub sub_service_type_name: Option<String>,
-    /// JSON field `sub_resource_type_code`.
+    /// For a sub-service of a whole-machine product: the sub-service's own resource type code. Reserved (unused) on the international site.
+    ///
+    /// Wire name: `sub_resource_type_code`.
     pub sub_resource_type_code: Option<String>,
-    /// JSON field `sub_resource_type_name`.
+    /// For a sub-service of a whole-machine product: the sub-service's own resource type name. Reserved (unused) on the international site.
+    ///
+    /// Wire name: `sub_resource_type_name`.
     pub sub_resource_type_name: Option<String>,
-    /// JSON field `sub_resource_id`.
+    /// For a sub-service of a whole-machine product: the sub-service's own resource ID (for a reserved instance, the reserved instance ID). Reserved (unused) on the international site.
+    ///
+    /// Wire name: `sub_resource_id`.
     pub sub_resource_id: Option<String>,
-    /// JSON field `sub_resource_name`.
+    /// For a sub-service of a whole-machine product: the sub-service's own resource name (for a reserved instance, the reserved instance ID). Reserved (unused) on the international site.
+    ///
+    /// Wire name: `sub_resource_name`.
     pub sub_resource_name: Option<String>,
-    /// JSON field `consume_time`.
+    /// Consumption time, UTC, `yyyy-MM-ddTHH:mm:ssZ`: the transaction time for yearly/monthly and prepaid reserved instances, the validity time of the usage record for pay-per-use and hourly-billed reserved instances. Set only when `statistic_type` is 3.
+    ///
+    /// Wire name: `consume_time`.
     pub consume_time: Option<String>,
-    /// JSON field `relative_order_id`.
+    /// ID of the order related to the customer's order; set only for yearly/monthly resources when `order_id` is a combined-transaction order, empty otherwise.
+    ///
+    /// Wire name: `relative_order_id`.
     pub relative_order_id: Option<String>,
-    /// JSON field `account_name`.
+    /// Login name of the customer account that consumed: an enterprise master sees its own name or the member account's name, other customers only their own name.
     ///
     /// Constraints: max length 128.
+    ///
+    /// Wire name: `account_name`.
     pub account_name: Option<String>,
-    /// JSON field `period_num`.
+    /// Number of periods.
+    ///
+    /// Wire name: `period_num`.
     pub period_num: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
 #[cfg(feature = "bills")]
@@ -4020,9 +4410,13 @@ impl ::huaweicloud_sdk_runtime::Validate for ResFeeRecordV2 {
 /// A resource and the resources related to it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResRelation {
-    /// JSON field `self_resource_id`.
+    /// ID of the resource this fee is for.
+    ///
+    /// Wire name: `self_resource_id`.
     pub self_resource_id: Option<String>,
-    /// JSON field `relation_infos`.
+    /// Resources related to it (at most 2 levels).
+    ///
+    /// Wire name: `relation_infos`.
     pub relation_infos: Option<Vec<models::RelationInfo>>,
 }
 #[cfg(feature = "bills")]
@@ -4094,29 +4488,53 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for ResR
 /// Response of ShowCustomerMonthlySum: per-service summaries and totals by payment type.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowCustomerMonthlySumResponse {
-    /// JSON field `total_count`.
+    /// Total number of summary lines.
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
-    /// JSON field `bill_sums`.
+    /// Summary lines of this page, per service, resource type and charging mode.
+    ///
+    /// Wire name: `bill_sums`.
     pub bill_sums: Option<Vec<models::BillSumRecordInfoV2>>,
-    /// JSON field `consume_amount`.
+    /// Total amount, unsubscriptions included, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `consume_amount`.
     pub consume_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `debt_amount`.
+    /// Total amount owed (arrears), in the unit given by `measure_id`.
+    ///
+    /// Wire name: `debt_amount`.
     pub debt_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `coupon_amount`.
+    /// Paid with cash coupons, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `coupon_amount`.
     pub coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `flexipurchase_coupon_amount`.
+    /// Paid with flexi-purchase coupons, in the unit given by `measure_id`; reserved.
+    ///
+    /// Wire name: `flexipurchase_coupon_amount`.
     pub flexipurchase_coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `stored_value_card_amount`.
+    /// Paid with stored-value cards, in the unit given by `measure_id`; reserved.
+    ///
+    /// Wire name: `stored_value_card_amount`.
     pub stored_value_card_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `cash_amount`.
+    /// Paid from the cash account, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `cash_amount`.
     pub cash_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `credit_amount`.
+    /// Paid from the credit account, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `credit_amount`.
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `writeoff_amount`.
+    /// Arrears written off, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `writeoff_amount`.
     pub writeoff_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `measure_id`.
+    /// Unit of the amounts: 1 = yuan.
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
-    /// JSON field `currency`.
+    /// Currency of the amounts: CNY on the China site, USD on the international site.
+    ///
+    /// Wire name: `currency`.
     pub currency: Option<String>,
 }
 #[cfg(feature = "bills")]
@@ -4487,11 +4905,17 @@ for StatisticType {
 /// Time window and granularity of a cost query.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimeCondition {
-    /// JSON field `time_measure_id`.
+    /// Time unit of the query.
+    ///
+    /// Wire name: `time_measure_id`.
     pub time_measure_id: models::TimeUnit,
-    /// JSON field `begin_time`.
+    /// Start of the queried period: `YYYY-MM-DD` when `time_measure_id` is 1 (day), `YYYY-MM` when 2 (month).
+    ///
+    /// Wire name: `begin_time`.
     pub begin_time: String,
-    /// JSON field `end_time`.
+    /// End of the queried period: `YYYY-MM-DD` when `time_measure_id` is 1 (day), `YYYY-MM` when 2 (month).
+    ///
+    /// Wire name: `end_time`.
     pub end_time: String,
 }
 #[cfg(feature = "bills")]

@@ -75,15 +75,23 @@ for BudgetFreezeMode {
 /// The budget of one customer and how much of it is used.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BudgetInfo {
-    /// JSON field `customer_id`.
+    /// Account ID of the customer the budget belongs to.
     ///
     /// Constraints: min length 1; max length 64.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
-    /// JSON field `budget_amount`.
+    /// Initial budget, in the unit given by `measure_id` of the response.
+    ///
+    /// Wire name: `budget_amount`.
     pub budget_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `used_amount`.
+    /// Budget used so far, in the unit given by `measure_id` of the response; may lag and be slightly off.
+    ///
+    /// Wire name: `used_amount`.
     pub used_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `budget_type`.
+    /// Kind of budget: MONTHLY = monthly, PACKAGE = one-time.
+    ///
+    /// Wire name: `budget_type`.
     pub budget_type: Option<String>,
 }
 #[cfg(feature = "budgets")]
@@ -267,27 +275,41 @@ for BudgetOperationType {
 /// One change of a customer's budget.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BudgetRecordInfo {
-    /// JSON field `budget_amount`.
+    /// Budget amount set, in yuan with 2 decimal places.
     ///
     /// Constraints: range [0, 2147483647].
+    ///
+    /// Wire name: `budget_amount`.
     pub budget_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `operation_type`.
+    /// What the change did.
+    ///
+    /// Wire name: `operation_type`.
     pub operation_type: Option<models::BudgetOperationType>,
-    /// JSON field `operation_time`.
+    /// Time of the change; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `operation_time`.
     pub operation_time: Option<String>,
-    /// JSON field `operator`.
+    /// Operator who made the change, or `system`.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `operator`.
     pub operator: Option<String>,
-    /// JSON field `budget_type`.
+    /// Kind of budget.
+    ///
+    /// Wire name: `budget_type`.
     pub budget_type: Option<models::BudgetType>,
-    /// JSON field `partner_corp_name`.
+    /// Name of the partner.
     ///
     /// Constraints: max length 256.
+    ///
+    /// Wire name: `partner_corp_name`.
     pub partner_corp_name: Option<String>,
-    /// JSON field `partner_account_name`.
+    /// Account name of the partner.
     ///
     /// Constraints: max length 128.
+    ///
+    /// Wire name: `partner_account_name`.
     pub partner_account_name: Option<String>,
 }
 #[cfg(feature = "budgets")]
@@ -496,19 +518,27 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Budg
 /// Response of ListSubCustomerBudgetRecords: the budget changes and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerBudgetRecordsResponse {
-    /// JSON field `total_count`.
+    /// Total number of matching records.
     ///
     /// Constraints: range [0, 2147483647].
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
-    /// JSON field `measure_id`.
+    /// Unit of the amounts: 1 = yuan.
     ///
     /// Constraints: range [0, 3].
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
-    /// JSON field `currency`.
+    /// Currency of the amounts: CNY or USD.
     ///
     /// Constraints: max length 10.
+    ///
+    /// Wire name: `currency`.
     pub currency: Option<String>,
-    /// JSON field `record_list`.
+    /// The budget changes on this page.
+    ///
+    /// Wire name: `record_list`.
     pub record_list: Option<Vec<models::BudgetRecordInfo>>,
 }
 #[cfg(feature = "budgets")]
@@ -606,11 +636,15 @@ impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerBudgetRecordsRespons
 /// Body of ListSubCustomerBudget: the customers whose budgets to return.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerBudgetReq {
-    /// JSON field `customer_ids`.
+    /// Account IDs of the customers, at most 100. Customers that are not the partner's, or not associated by resale, are left out of the response.
+    ///
+    /// Wire name: `customer_ids`.
     pub customer_ids: Vec<String>,
-    /// JSON field `indirect_partner_id`.
+    /// ID of the reseller (from ListIndirectPartners); required for a reseller's customers, ignored otherwise.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 #[cfg(feature = "budgets")]
@@ -696,11 +730,17 @@ impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerBudgetReq {
 /// Response of ListSubCustomerBudget: one budget per customer.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerBudgetResponse {
-    /// JSON field `measure_id`.
+    /// Unit of the amounts: 1 = yuan.
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
-    /// JSON field `currency`.
+    /// Currency of the amounts: CNY or USD.
+    ///
+    /// Wire name: `currency`.
     pub currency: Option<String>,
-    /// JSON field `budget_infos`.
+    /// The budget of each customer.
+    ///
+    /// Wire name: `budget_infos`.
     pub budget_infos: Option<Vec<models::BudgetInfo>>,
 }
 #[cfg(feature = "budgets")]
@@ -789,9 +829,13 @@ impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerBudgetResponse {
 /// Body of UpdateSubCustomerBudget: the customer, the new budget and what happens on overrun.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModSubCustomerBudgetReq {
-    /// JSON field `customer_id`.
+    /// Account ID of the customer, from ListSubCustomers.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: String,
-    /// JSON field `budget_amount`.
+    /// New budget amount, in yuan with at most 2 decimal places.
+    ///
+    /// Wire name: `budget_amount`.
     pub budget_amount: ::huaweicloud_sdk_runtime::Decimal,
     /// Whether to unfreeze the account while setting the budget.
     ///
@@ -799,13 +843,19 @@ pub struct ModSubCustomerBudgetReq {
     ///
     /// Wire name: `cancel_partner_frozen`.
     pub cancel_partner_frozen: Option<models::YesNoCode>,
-    /// JSON field `indirect_partner_id`.
+    /// ID of the reseller (from ListIndirectPartners); required for a reseller's customers, ignored otherwise.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
-    /// JSON field `budget_type`.
+    /// Kind of budget.
     ///
     /// Constraints: default `"MONTHLY"`.
+    ///
+    /// Wire name: `budget_type`.
     pub budget_type: Option<models::BudgetType>,
-    /// JSON field `frozen_operate_type`.
+    /// Whether the customer is frozen automatically when over budget. Absent or empty: not applied.
+    ///
+    /// Wire name: `frozen_operate_type`.
     pub frozen_operate_type: Option<models::BudgetFreezeMode>,
 }
 #[cfg(feature = "budgets")]
@@ -918,15 +968,25 @@ for ModSubCustomerBudgetReq {
 /// Response of ShowCustomerExpenditureQuota: granted quota and usage.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowCustomerExpenditureQuotaResponse {
-    /// JSON field `granting_amount`.
+    /// Expenditure quota currently granted, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `granting_amount`.
     pub granting_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `granting_amount_used`.
+    /// Part of the quota used, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `granting_amount_used`.
     pub granting_amount_used: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `percentage_granting_amount_used`.
+    /// Share of the quota used; whether as a percentage or a fraction is not documented.
+    ///
+    /// Wire name: `percentage_granting_amount_used`.
     pub percentage_granting_amount_used: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `measure_id`.
+    /// Unit of the amounts: 1 = yuan.
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
-    /// JSON field `currency`.
+    /// Currency of the amounts: USD.
+    ///
+    /// Wire name: `currency`.
     pub currency: Option<String>,
 }
 #[cfg(feature = "budgets")]
@@ -1051,21 +1111,37 @@ for ShowCustomerExpenditureQuotaResponse {
 /// Response of ShowPartnerConsumptionQuota: quota, amounts due and usage.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowPartnerConsumptionQuotaResponse {
-    /// JSON field `consumption_quota`.
+    /// Total consumption quota, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `consumption_quota`.
     pub consumption_quota: Option<String>,
-    /// JSON field `amount`.
+    /// Account balance, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `amount`.
     pub amount: Option<String>,
-    /// JSON field `coupon_amount`.
+    /// Cash coupon balance, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `coupon_amount`.
     pub coupon_amount: Option<String>,
-    /// JSON field `due_amount`.
+    /// Amount due for repayment, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `due_amount`.
     pub due_amount: Option<String>,
-    /// JSON field `unbilled_amount`.
+    /// Estimated amount not yet billed, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `unbilled_amount`.
     pub unbilled_amount: Option<String>,
-    /// JSON field `used_consumption_quota`.
+    /// Quota used: `due_amount` + `unbilled_amount` - `amount` - `coupon_amount`.
+    ///
+    /// Wire name: `used_consumption_quota`.
     pub used_consumption_quota: Option<String>,
-    /// JSON field `measure_id`.
+    /// Unit of the amounts: 1 = yuan.
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
-    /// JSON field `currency`.
+    /// Currency of the amounts.
+    ///
+    /// Wire name: `currency`.
     pub currency: Option<String>,
 }
 #[cfg(feature = "budgets")]
@@ -1184,15 +1260,25 @@ for ShowPartnerConsumptionQuotaResponse {
 /// Response of ShowSubCustomerBudget: the budget and how much of it is used.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowSubCustomerBudgetResponse {
-    /// JSON field `budget_amount`.
+    /// Initial budget, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `budget_amount`.
     pub budget_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `used_amount`.
+    /// Budget used so far, in the unit given by `measure_id`; may lag and be slightly off.
+    ///
+    /// Wire name: `used_amount`.
     pub used_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `measure_id`.
+    /// Unit of the amounts: 1 = yuan.
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
-    /// JSON field `currency`.
+    /// Currency of the amounts: USD.
+    ///
+    /// Wire name: `currency`.
     pub currency: Option<String>,
-    /// JSON field `budget_type`.
+    /// Kind of budget.
+    ///
+    /// Wire name: `budget_type`.
     pub budget_type: Option<models::BudgetType>,
 }
 #[cfg(feature = "budgets")]

@@ -156,63 +156,117 @@ for CouponMediaType {
 /// One coupon with its type, value, validity, status and limits.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IQueryUserCouponsResultV2 {
-    /// JSON field `coupon_id`.
+    /// ID of the coupon instance.
+    ///
+    /// Wire name: `coupon_id`.
     pub coupon_id: Option<String>,
-    /// JSON field `coupon_code`.
+    /// Code of the coupon.
+    ///
+    /// Wire name: `coupon_code`.
     pub coupon_code: Option<String>,
-    /// JSON field `status`.
+    /// State of the coupon.
+    ///
+    /// Wire name: `status`.
     pub status: Option<models::CouponStatus>,
-    /// JSON field `customer_id`.
+    /// Account ID of the customer.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
-    /// JSON field `coupon_type`.
+    /// Kind of coupon.
+    ///
+    /// Wire name: `coupon_type`.
     pub coupon_type: Option<models::CouponType>,
-    /// JSON field `measure_id`.
+    /// Unit of the amounts: 1 = yuan.
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
-    /// JSON field `face_value`.
+    /// Value of the coupon, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `face_value`.
     pub face_value: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `valid_time`.
+    /// Time the coupon takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `valid_time`.
     pub valid_time: Option<String>,
-    /// JSON field `expire_time`.
+    /// Time the coupon expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
-    /// JSON field `order_id`.
+    /// ID of the order.
+    ///
+    /// Wire name: `order_id`.
     pub order_id: Option<String>,
-    /// JSON field `promotion_plan_id`.
+    /// ID of the promotion plan.
+    ///
+    /// Wire name: `promotion_plan_id`.
     pub promotion_plan_id: Option<String>,
-    /// JSON field `plan_name`.
+    /// Name of the promotion plan.
+    ///
+    /// Wire name: `plan_name`.
     pub plan_name: Option<String>,
-    /// JSON field `plan_desc`.
+    /// Description of the promotion plan.
+    ///
+    /// Wire name: `plan_desc`.
     pub plan_desc: Option<String>,
-    /// JSON field `media_type`.
+    /// Medium of the coupon.
+    ///
+    /// Wire name: `media_type`.
     pub media_type: Option<models::CouponMediaType>,
-    /// JSON field `fetch_method`.
+    /// How the coupon was obtained.
+    ///
+    /// Wire name: `fetch_method`.
     pub fetch_method: Option<models::CouponFetchMethod>,
-    /// JSON field `use_limits`.
+    /// Restrictions on using the coupon.
+    ///
+    /// Wire name: `use_limits`.
     pub use_limits: Option<Vec<models::ICouponUseLimitInfoV2>>,
-    /// JSON field `active_time`.
+    /// Time the coupon was activated, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `active_time`.
     pub active_time: Option<String>,
-    /// JSON field `reserve_time`.
+    /// Time the coupon was used, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `reserve_time`.
     pub reserve_time: Option<String>,
-    /// JSON field `promotion_id`.
+    /// ID of the promotion.
+    ///
+    /// Wire name: `promotion_id`.
     pub promotion_id: Option<String>,
-    /// JSON field `create_time`.
+    /// Time the coupon was created, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `create_time`.
     pub create_time: Option<String>,
-    /// JSON field `coupon_version`.
+    /// Generation of the coupon.
+    ///
+    /// Wire name: `coupon_version`.
     pub coupon_version: Option<models::CouponVersion>,
-    /// JSON field `balance`.
+    /// Balance left on the coupon, in the unit given by `measure_id`; empty for old-version coupons.
+    ///
+    /// Wire name: `balance`.
     pub balance: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `lock_order_id`.
+    /// ID of the order that locked the coupon; empty for old-version coupons.
+    ///
+    /// Wire name: `lock_order_id`.
     pub lock_order_id: Option<String>,
-    /// JSON field `coupon_usage`.
+    /// Purpose of the coupon.
+    ///
+    /// Wire name: `coupon_usage`.
     pub coupon_usage: Option<String>,
     /// Whether the coupon is frozen.
     ///
     /// Wire name: `is_frozen`.
     pub is_frozen: Option<models::YesNoCode>,
-    /// JSON field `currency`.
+    /// Currency: CNY on the China site, USD on the international site.
+    ///
+    /// Wire name: `currency`.
     pub currency: Option<String>,
-    /// JSON field `extend_param1`.
+    /// Extension field; its content is not documented by Huawei.
+    ///
+    /// Wire name: `extend_param1`.
     pub extend_param1: Option<String>,
-    /// JSON field `source_id`.
+    /// Where the coupon came from: the partner ID for a coupon issued by a partner; for a campaign coupon, the ID of the plan (cloud-bean exchange, accumulation, lottery or event plan), or the creator ID for a custom coupon.
+    ///
+    /// Wire name: `source_id`.
     pub source_id: Option<String>,
 }
 #[cfg(feature = "coupons")]
@@ -483,9 +537,13 @@ for IQueryUserCouponsResultV2 {
 /// Response of ListSubCustomerCoupons: the coupons and their count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerCouponsResponse {
-    /// JSON field `count`.
+    /// Total number of matching coupons.
+    ///
+    /// Wire name: `count`.
     pub count: Option<i64>,
-    /// JSON field `user_coupons`.
+    /// The coupons.
+    ///
+    /// Wire name: `user_coupons`.
     pub user_coupons: Option<Vec<models::IQueryUserCouponsResultV2>>,
 }
 #[cfg(feature = "coupons")]

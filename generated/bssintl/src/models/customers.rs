@@ -6,7 +6,9 @@ use super::super::models;
 /// An account manager, by account name.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountManager {
-    /// JSON field `account_name`.
+    /// Login name of the account manager.
+    ///
+    /// Wire name: `account_name`.
     pub account_name: Option<String>,
 }
 #[cfg(feature = "customers")]
@@ -69,11 +71,15 @@ for AccountManager {
 /// Body of CheckUserIdentity: what to check (account name, mobile or email) and its value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckSubcustomerUserReq {
-    /// JSON field `search_type`.
+    /// What kind of value `search_value` holds.
+    ///
+    /// Wire name: `search_type`.
     pub search_type: models::SubCustomerCheckType,
-    /// JSON field `search_value`.
+    /// Value to check. A mobile number is written `00XX-XXXXXXXX`: the country code with leading 00, a hyphen, then the number (the China site accepts only country code 86). An email must be a complete address with @. A login name has 5 to 32 letters, digits, `_` or `-`, starts with a letter or `-`, is not all digits and does not start with `op_` or `shadow_`.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `search_value`.
     pub search_value: String,
 }
 #[cfg(feature = "customers")]
@@ -154,13 +160,21 @@ impl ::huaweicloud_sdk_runtime::Validate for CheckSubcustomerUserReq {
 /// Response of CheckUserIdentity: whether the value is free, and remaining uses of a mobile number.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CheckUserIdentityResponse {
-    /// JSON field `error_code`.
+    /// Status code of the check.
+    ///
+    /// Wire name: `error_code`.
     pub error_code: Option<String>,
-    /// JSON field `error_msg`.
+    /// Description of the error.
+    ///
+    /// Wire name: `error_msg`.
     pub error_msg: Option<String>,
-    /// JSON field `check_result`.
+    /// Whether the value can still be used to register.
+    ///
+    /// Wire name: `check_result`.
     pub check_result: Option<models::IdentityCheckResult>,
-    /// JSON field `mobile_remain_available_num`.
+    /// How many more customers can still register with this mobile number; returned only when `search_type` is mobile.
+    ///
+    /// Wire name: `mobile_remain_available_num`.
     pub mobile_remain_available_num: Option<i64>,
 }
 #[cfg(feature = "customers")]
@@ -251,33 +265,53 @@ for CheckUserIdentityResponse {
 /// Body of CreateSubCustomer: account name, contact, verification code and partner settings.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCustomerV2Req {
-    /// JSON field `domain_name`.
+    /// Huawei Cloud account name of the new customer: letters, digits, `_` and `-`, starting with a letter, `_` or `-`; not all digits and not starting with `op_` or `shadow_`. Absent or empty: a random name is generated (China site: also when null).
     ///
     /// Constraints: min length 5; max length 32.
+    ///
+    /// Wire name: `domain_name`.
     pub domain_name: Option<String>,
-    /// JSON field `email`.
+    /// Email address of the customer; must contain @.
     ///
     /// Only on sites: `eu`, `intl`.
+    ///
+    /// Wire name: `email`.
     pub email: Option<String>,
-    /// JSON field `verification_code`.
+    /// Verification code from SendVerificationMessageCode; not needed when no mobile number (China site) or no email (international site) is given. China site: absent or null is accepted, an empty string is not.
+    ///
+    /// Wire name: `verification_code`.
     pub verification_code: Option<String>,
-    /// JSON field `domain_area`.
+    /// Country or region of the customer, as an ISO 3166 two-letter code, e.g. MX for Mexico.
     ///
     /// Only on sites: `eu`, `intl`.
+    ///
+    /// Wire name: `domain_area`.
     pub domain_area: String,
-    /// JSON field `xaccount_id`.
+    /// ID of the user on the partner's sales platform; the value is assigned by the partner.
+    ///
+    /// Wire name: `xaccount_id`.
     pub xaccount_id: String,
-    /// JSON field `xaccount_type`.
+    /// ID of the partner's platform; the value is assigned to the partner by Huawei.
+    ///
+    /// Wire name: `xaccount_type`.
     pub xaccount_type: String,
-    /// JSON field `password`.
+    /// Password of the new account: at least two of upper-case letters, lower-case letters, digits and special characters; not the account name or the account name reversed; not containing the mobile number (China site) or email (international site). Without a password the customer cannot sign in to Huawei Cloud directly, only through the partner's SSO. China site: absent or null gives a random password; an empty string is not supported.
+    ///
+    /// Wire name: `password`.
     pub password: Option<String>,
-    /// JSON field `is_close_market_ms`.
+    /// Whether to stop marketing messages to the customer, as text: "true" = stop, "false" = keep sending. Absent, empty or null: false.
+    ///
+    /// Wire name: `is_close_market_ms`.
     pub is_close_market_ms: Option<String>,
-    /// JSON field `indirect_partner_id`.
+    /// ID of a reseller (from ListIndirectPartners); required to create a customer of that reseller. Ignored otherwise.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
-    /// JSON field `include_association_result`.
+    /// Whether to return the result of associating the new customer with the partner.
     ///
     /// Constraints: default `false`.
+    ///
+    /// Wire name: `include_association_result`.
     pub include_association_result: Option<bool>,
 }
 #[cfg(feature = "customers")]
@@ -423,9 +457,13 @@ impl ::huaweicloud_sdk_runtime::Validate for CreateCustomerV2Req {
 /// Response of CreateSubCustomer: the new account's ID and name.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSubCustomerResponse {
-    /// JSON field `domain_id`.
+    /// Account ID of the new customer; returned on success or with error code CBC.99000050.
+    ///
+    /// Wire name: `domain_id`.
     pub domain_id: Option<String>,
-    /// JSON field `domain_name`.
+    /// Account name of the new customer: the `domain_name` of the request, or a random 32-character name when none was given. Returned on success or with error code CBC.99000050.
+    ///
+    /// Wire name: `domain_name`.
     pub domain_name: Option<String>,
 }
 #[cfg(feature = "customers")]
@@ -499,11 +537,17 @@ for CreateSubCustomerResponse {
 /// Why one customer of a batch operation failed.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerErrorDetail {
-    /// JSON field `error_code`.
+    /// Result code for this customer; the HTTP status of the call is 200 even when it reports an error.
+    ///
+    /// Wire name: `error_code`.
     pub error_code: Option<String>,
-    /// JSON field `error_msg`.
+    /// Description of the result code.
+    ///
+    /// Wire name: `error_msg`.
     pub error_msg: Option<String>,
-    /// JSON field `id`.
+    /// ID of the customer, one of the requested `customer_ids`.
+    ///
+    /// Wire name: `id`.
     pub id: Option<String>,
 }
 #[cfg(feature = "customers")]
@@ -655,39 +699,71 @@ for CustomerFrozenStatus {
 /// One partner customer with account, association and verification details.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerInformation {
-    /// JSON field `customer`.
+    /// Real-name authentication name of the customer.
+    ///
+    /// Wire name: `customer`.
     pub customer: Option<String>,
-    /// JSON field `account_name`.
+    /// Login name of the customer; when the customer has IAM users, the login name of the main account.
+    ///
+    /// Wire name: `account_name`.
     pub account_name: String,
-    /// JSON field `customer_id`.
+    /// Account ID of the customer.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: String,
-    /// JSON field `associated_on`.
+    /// Time the customer was associated with the partner (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Wire name: `associated_on`.
     pub associated_on: Option<String>,
-    /// JSON field `association_type`.
+    /// How the customer is associated with the partner.
+    ///
+    /// Wire name: `association_type`.
     pub association_type: Option<models::AssociationType>,
-    /// JSON field `label`.
+    /// Label of the customer (searchable with `label` of ListSubCustomers).
+    ///
+    /// Wire name: `label`.
     pub label: Option<String>,
-    /// JSON field `telephone`.
+    /// Phone number of the customer.
+    ///
+    /// Wire name: `telephone`.
     pub telephone: Option<String>,
-    /// JSON field `verified_status`.
+    /// Real-name authentication status of the customer.
+    ///
+    /// Wire name: `verified_status`.
     pub verified_status: Option<models::VerifiedStatus>,
-    /// JSON field `country_code`.
+    /// Country calling code of the phone number, e.g. 0086 for China.
+    ///
+    /// Wire name: `country_code`.
     pub country_code: Option<String>,
-    /// JSON field `customer_type`.
+    /// Type of the customer.
+    ///
+    /// Wire name: `customer_type`.
     pub customer_type: Option<models::CustomerType>,
-    /// JSON field `is_frozen`.
+    /// Whether the customer is frozen. The China-site docs call this field reserved.
+    ///
+    /// Wire name: `is_frozen`.
     pub is_frozen: Option<models::CustomerFrozenStatus>,
-    /// JSON field `account_managers`.
+    /// Account managers of the customer; currently at most one.
+    ///
+    /// Wire name: `account_managers`.
     pub account_managers: Option<Vec<models::AccountManager>>,
-    /// JSON field `xaccount_id`.
+    /// ID of the user on the partner's sales platform; the value is assigned by the partner.
+    ///
+    /// Wire name: `xaccount_id`.
     pub xaccount_id: Option<String>,
-    /// JSON field `xaccount_type`.
+    /// ID of the partner's platform; the value is assigned to the partner by Huawei.
+    ///
+    /// Wire name: `xaccount_type`.
     pub xaccount_type: Option<String>,
-    /// JSON field `customer_level`.
+    /// Customer level: V0, V1, V2, V3, V4 or V5.
+    ///
+    /// Wire name: `customer_level`.
     pub customer_level: Option<String>,
-    /// JSON field `email`.
+    /// Email address of the customer.
     ///
     /// Constraints: max length 256.
+    ///
+    /// Wire name: `email`.
     pub email: Option<String>,
 }
 #[cfg(feature = "customers")]
@@ -869,35 +945,65 @@ impl ::huaweicloud_sdk_runtime::Validate for CustomerInformation {
 /// One pay-per-use resource of a customer.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerOnDemandResource {
-    /// JSON field `customer_id`.
+    /// Account ID of the customer.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
-    /// JSON field `region_code`.
+    /// Region code, e.g. `cn-north-1` on the China site or `ap-southeast-1` on the international site.
+    ///
+    /// Wire name: `region_code`.
     pub region_code: Option<String>,
-    /// JSON field `availability_zone_code`.
+    /// Code of the availability zone of the resource.
+    ///
+    /// Wire name: `availability_zone_code`.
     pub availability_zone_code: Option<String>,
-    /// JSON field `service_type_code`.
+    /// Cloud service type code, e.g. `hws.service.type.obs` (codes from ListServiceTypes).
+    ///
+    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
-    /// JSON field `resource_type_code`.
+    /// Resource type code, e.g. `hws.resource.type.vm` for ECS VMs (codes from ListResourceTypes).
+    ///
+    /// Wire name: `resource_type_code`.
     pub resource_type_code: Option<String>,
-    /// JSON field `service_type_name`.
+    /// Name of the cloud service type, e.g. Elastic Cloud Server for ECS.
+    ///
+    /// Wire name: `service_type_name`.
     pub service_type_name: Option<String>,
-    /// JSON field `resource_type_name`.
+    /// Name of the resource type, e.g. Cloud server for ECS VMs.
+    ///
+    /// Wire name: `resource_type_name`.
     pub resource_type_name: Option<String>,
-    /// JSON field `resource_id`.
+    /// ID of the resource.
+    ///
+    /// Wire name: `resource_id`.
     pub resource_id: Option<String>,
-    /// JSON field `resource_name`.
+    /// Name of the resource instance.
+    ///
+    /// Wire name: `resource_name`.
     pub resource_name: Option<String>,
-    /// JSON field `effective_time`.
+    /// Time the resource takes effect (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
-    /// JSON field `expire_time`.
+    /// Time the resource expires (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
-    /// JSON field `status`.
+    /// Status of the resource.
+    ///
+    /// Wire name: `status`.
     pub status: Option<models::OnDemandResourceStatus>,
-    /// JSON field `resource_spec_code`.
+    /// Resource specification of the cloud service product; for VMs it ends in `.win` or `.linux`, e.g. `s2.small.1.linux`.
+    ///
+    /// Wire name: `resource_spec_code`.
     pub resource_spec_code: Option<String>,
-    /// JSON field `resource_info`.
+    /// Capacity of the pay-per-use resource, as JSON text such as `{"specSize":40.0}`.
+    ///
+    /// Wire name: `resource_info`.
     pub resource_info: Option<String>,
-    /// JSON field `product_spec_desc`.
+    /// Description of the product specification, with parts separated by `|` (for a VM e.g. flavor, vCPUs, memory and OS; for a disk its type and size).
+    ///
+    /// Wire name: `product_spec_desc`.
     pub product_spec_desc: Option<String>,
 }
 #[cfg(feature = "customers")]
@@ -1203,13 +1309,21 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Free
 /// Body of FreezeSubCustomers: the customers, the reason and the freeze type.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FreezeSubCustomersReq {
-    /// JSON field `customer_ids`.
+    /// Account IDs of the customers to freeze (from ListSubCustomers).
+    ///
+    /// Wire name: `customer_ids`.
     pub customer_ids: Vec<String>,
-    /// JSON field `reason`.
+    /// Reason for freezing.
+    ///
+    /// Wire name: `reason`.
     pub reason: String,
-    /// JSON field `indirect_partner_id`.
+    /// ID of a reseller (from ListIndirectPartners); required to freeze customers of that reseller. Ignored otherwise.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
-    /// JSON field `freeze_type`.
+    /// What the freeze covers.
+    ///
+    /// Wire name: `freeze_type`.
     pub freeze_type: Option<models::FreezeScope>,
 }
 #[cfg(feature = "customers")]
@@ -1301,7 +1415,9 @@ for FreezeSubCustomersReq {
 /// Response of FreezeSubCustomers: the customers that failed.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FreezeSubCustomersResponse {
-    /// JSON field `error_details`.
+    /// Customers that could not be frozen; returned only when some failed.
+    ///
+    /// Wire name: `error_details`.
     pub error_details: Option<Vec<models::CustomerErrorDetail>>,
 }
 #[cfg(feature = "customers")]
@@ -1433,21 +1549,37 @@ for IdentityCheckResult {
 /// One reseller of a distributor.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IndirectPartnerInfo {
-    /// JSON field `indirect_partner_id`.
+    /// ID of the reseller.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
-    /// JSON field `mobile_phone`.
+    /// Mobile number of the reseller.
+    ///
+    /// Wire name: `mobile_phone`.
     pub mobile_phone: Option<String>,
-    /// JSON field `email`.
+    /// Email address of the reseller.
+    ///
+    /// Wire name: `email`.
     pub email: Option<String>,
-    /// JSON field `account_name`.
+    /// Account name of the reseller.
+    ///
+    /// Wire name: `account_name`.
     pub account_name: Option<String>,
-    /// JSON field `name`.
+    /// Name of the reseller.
+    ///
+    /// Wire name: `name`.
     pub name: Option<String>,
-    /// JSON field `associated_on`.
+    /// Time the reseller was associated with the distributor, in UTC, e.g. `2016-03-28T00:00:00Z`.
+    ///
+    /// Wire name: `associated_on`.
     pub associated_on: Option<String>,
-    /// JSON field `account_manager_id`.
+    /// Login account name of the reseller's account manager (despite the field name, not a numeric ID).
+    ///
+    /// Wire name: `account_manager_id`.
     pub account_manager_id: Option<String>,
-    /// JSON field `account_manager_name`.
+    /// Name of the reseller's account manager.
+    ///
+    /// Wire name: `account_manager_name`.
     pub account_manager_name: Option<String>,
 }
 #[cfg(feature = "customers")]
@@ -1565,9 +1697,13 @@ for IndirectPartnerInfo {
 /// Response of ListCustomerOnDemandResources: the resources and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerOnDemandResourcesResponse {
-    /// JSON field `resources`.
+    /// Pay-per-use resources on this page.
+    ///
+    /// Wire name: `resources`.
     pub resources: Option<Vec<models::CustomerOnDemandResource>>,
-    /// JSON field `total_count`.
+    /// Number of resources matching the query, over all pages.
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
 }
 #[cfg(feature = "customers")]
@@ -1641,9 +1777,13 @@ for ListCustomerOnDemandResourcesResponse {
 /// Response of ListIndirectPartners: the resellers and their count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIndirectPartnersResponse {
-    /// JSON field `count`.
+    /// Number of resellers matching the query; returned only on success.
+    ///
+    /// Wire name: `count`.
     pub count: Option<i64>,
-    /// JSON field `indirect_partners`.
+    /// Resellers on this page.
+    ///
+    /// Wire name: `indirect_partners`.
     pub indirect_partners: Option<Vec<models::IndirectPartnerInfo>>,
 }
 #[cfg(feature = "customers")]
@@ -1717,9 +1857,13 @@ for ListIndirectPartnersResponse {
 /// Response of ListSubCustomers: the customers and their count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomersResponse {
-    /// JSON field `customer_infos`.
+    /// Customers on this page.
+    ///
+    /// Wire name: `customer_infos`.
     pub customer_infos: Option<Vec<models::CustomerInformation>>,
-    /// JSON field `count`.
+    /// Number of customers matching the query, over all pages.
+    ///
+    /// Wire name: `count`.
     pub count: Option<i64>,
 }
 #[cfg(feature = "customers")]
@@ -1887,29 +2031,49 @@ for OnDemandResourceStatus {
 /// Body of ListCustomerOnDemandResources: customer, filters and paging.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryCustomerOnDemandResourcesReq {
-    /// JSON field `customer_id`.
+    /// Account ID of the customer (from ListSubCustomers).
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: String,
-    /// JSON field `region_code`.
+    /// Region code to filter by, e.g. `cn-north-1` on the China site or `ap-southeast-1` on the international site. Absent, empty or null: no filter.
+    ///
+    /// Wire name: `region_code`.
     pub region_code: Option<String>,
-    /// JSON field `service_type_code`.
+    /// Cloud service type code to filter by, e.g. `hws.service.type.obs` (codes from ListServiceTypes). Absent, empty or null: no filter.
+    ///
+    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
-    /// JSON field `resource_ids`.
+    /// IDs of the resources to return; at most 50. Absent, empty or null: no filter.
+    ///
+    /// Wire name: `resource_ids`.
     pub resource_ids: Option<Vec<String>>,
-    /// JSON field `effective_time_begin`.
+    /// Start of the effective-time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent, empty or null: no filter.
+    ///
+    /// Wire name: `effective_time_begin`.
     pub effective_time_begin: Option<String>,
-    /// JSON field `effective_time_end`.
+    /// End of the effective-time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent, empty or null: no filter.
+    ///
+    /// Wire name: `effective_time_end`.
     pub effective_time_end: Option<String>,
-    /// JSON field `offset`.
+    /// Number of resources to skip: a record offset from 0, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// JSON field `limit`.
+    /// Number of resources per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// JSON field `status`.
+    /// Resource status to filter by. Absent or null: no filter.
+    ///
+    /// Wire name: `status`.
     pub status: Option<models::OnDemandResourceStatus>,
-    /// JSON field `indirect_partner_id`.
+    /// ID of a reseller (from ListIndirectPartners); required to list the resources of that reseller's customers. Without it only the caller's own customers are searched.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 #[cfg(feature = "customers")]
@@ -2043,21 +2207,33 @@ for QueryCustomerOnDemandResourcesReq {
 /// Body of ListIndirectPartners: filters and paging.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryIndirectPartnersReq {
-    /// JSON field `account_name`.
+    /// Account name of the reseller to filter by. Absent, empty or null: no filter.
+    ///
+    /// Wire name: `account_name`.
     pub account_name: Option<String>,
-    /// JSON field `associated_on_begin`.
+    /// Start of the association time window, in UTC, e.g. `2016-03-28T00:00:00Z`. Absent or null: no filter.
+    ///
+    /// Wire name: `associated_on_begin`.
     pub associated_on_begin: Option<String>,
-    /// JSON field `associated_on_end`.
+    /// End of the association time window, in UTC, e.g. `2016-03-28T00:00:00Z`. Absent or null: no filter.
+    ///
+    /// Wire name: `associated_on_end`.
     pub associated_on_end: Option<String>,
-    /// JSON field `offset`.
+    /// Number of resellers to skip: a record offset from 0, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// JSON field `limit`.
+    /// Number of resellers per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// JSON field `indirect_partner_id`.
+    /// ID of one reseller to return. Absent: no filter.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 #[cfg(feature = "customers")]
@@ -2162,29 +2338,49 @@ for QueryIndirectPartnersReq {
 /// Body of ListSubCustomers: filters and paging.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QuerySubCustomerListReq {
-    /// JSON field `account_name`.
+    /// Login name of the customer to search for (the main account's name, not an IAM user's); fuzzy match on a prefix, suffix or middle part, without spaces. Absent, empty or null: no filter.
+    ///
+    /// Wire name: `account_name`.
     pub account_name: Option<String>,
-    /// JSON field `customer`.
+    /// Real-name authentication name of the customer to search for; fuzzy match on a prefix, suffix or middle part, without spaces. Absent, empty or null: no filter.
+    ///
+    /// Wire name: `customer`.
     pub customer: Option<String>,
-    /// JSON field `offset`.
+    /// Number of customers to skip: a record offset from 0, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// JSON field `limit`.
+    /// Number of customers per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// JSON field `label`.
+    /// Label to search for; fuzzy match on a prefix, suffix or middle part, without spaces, case-sensitive. Absent, empty or null: no filter.
+    ///
+    /// Wire name: `label`.
     pub label: Option<String>,
-    /// JSON field `association_type`.
+    /// Association type to filter by. Absent, empty or null: no filter.
+    ///
+    /// Wire name: `association_type`.
     pub association_type: Option<models::AssociationType>,
-    /// JSON field `associated_on_begin`.
+    /// Start of the association time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent or null: no filter; an empty string is not supported.
+    ///
+    /// Wire name: `associated_on_begin`.
     pub associated_on_begin: Option<String>,
-    /// JSON field `associated_on_end`.
+    /// End of the association time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent or null: no filter; an empty string is not supported.
+    ///
+    /// Wire name: `associated_on_end`.
     pub associated_on_end: Option<String>,
-    /// JSON field `customer_id`.
+    /// Account ID of the customer to return, as returned in `customer_infos` of ListSubCustomers or as `domain_id` of CreateSubCustomer. Absent, empty or null: no filter.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
-    /// JSON field `indirect_partner_id`.
+    /// ID of a reseller (from ListIndirectPartners); required to list the customers of that reseller. Ignored otherwise.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 #[cfg(feature = "customers")]
@@ -2316,15 +2512,23 @@ for QuerySubCustomerListReq {
 /// Body of SendVerificationMessageCode: receiver, channel, language and scene.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendVerificationCodeV2Req {
-    /// JSON field `receiver_type`.
+    /// How to send the code: 1 = SMS (the China-site value), 2 = email (the international-site value).
+    ///
+    /// Wire name: `receiver_type`.
     pub receiver_type: i64,
-    /// JSON field `timeout`.
+    /// Validity of the code, in minutes. Absent or null: 10 minutes; a value above 60 is taken as 5 minutes.
+    ///
+    /// Wire name: `timeout`.
     pub timeout: Option<i64>,
-    /// JSON field `email`.
+    /// Email address to send the code to.
     ///
     /// Only on sites: `eu`, `intl`.
+    ///
+    /// Wire name: `email`.
     pub email: String,
-    /// JSON field `lang`.
+    /// Language of the message. The China-site docs give Chinese (zh-cn) as the default.
+    ///
+    /// Wire name: `lang`.
     pub lang: Option<models::MessageLanguage>,
 }
 #[cfg(feature = "customers")]
@@ -2482,13 +2686,21 @@ for SubCustomerCheckType {
 /// Body of UnfreezeSubCustomers: the customers, the reason and the unfreeze type.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnfreezeSubCustomersReq {
-    /// JSON field `customer_ids`.
+    /// Account IDs of the customers to unfreeze (from ListSubCustomers).
+    ///
+    /// Wire name: `customer_ids`.
     pub customer_ids: Vec<String>,
-    /// JSON field `reason`.
+    /// Reason for unfreezing.
+    ///
+    /// Wire name: `reason`.
     pub reason: String,
-    /// JSON field `indirect_partner_id`.
+    /// ID of a reseller (from ListIndirectPartners); required to unfreeze customers of that reseller. Ignored otherwise.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
-    /// JSON field `unfreeze_type`.
+    /// What the unfreeze covers.
+    ///
+    /// Wire name: `unfreeze_type`.
     pub unfreeze_type: Option<models::FreezeScope>,
 }
 #[cfg(feature = "customers")]
@@ -2580,7 +2792,9 @@ for UnfreezeSubCustomersReq {
 /// Response of UnfreezeSubCustomers: the customers that failed.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnfreezeSubCustomersResponse {
-    /// JSON field `error_details`.
+    /// Customers that could not be unfrozen; returned only when some failed.
+    ///
+    /// Wire name: `error_details`.
     pub error_details: Option<Vec<models::CustomerErrorDetail>>,
 }
 #[cfg(feature = "customers")]

@@ -6,9 +6,13 @@ use super::super::models;
 /// Response of ListEnterpriseSubCustomers: the member accounts and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEnterpriseSubCustomersResponse {
-    /// JSON field `total_count`.
+    /// Total number of matching member accounts; returned on success.
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
-    /// JSON field `sub_customer_infos`.
+    /// The member accounts on this page; returned on success.
+    ///
+    /// Wire name: `sub_customer_infos`.
     pub sub_customer_infos: Option<Vec<models::SubCustomerInfoV2>>,
 }
 #[cfg(feature = "enterprise")]
@@ -167,17 +171,29 @@ for SubAccountStatus {
 /// A member account of an enterprise, with its organization.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubCustomerInfoV2 {
-    /// JSON field `id`.
+    /// Customer ID of the member account.
+    ///
+    /// Wire name: `id`.
     pub id: Option<String>,
-    /// JSON field `name`.
+    /// User name of the member account.
+    ///
+    /// Wire name: `name`.
     pub name: Option<String>,
-    /// JSON field `display_name`.
+    /// Display name of the member account; may contain special characters.
+    ///
+    /// Wire name: `display_name`.
     pub display_name: Option<String>,
-    /// JSON field `status`.
+    /// State of the member account.
+    ///
+    /// Wire name: `status`.
     pub status: Option<models::SubAccountStatus>,
-    /// JSON field `org_id`.
+    /// ID of the organization unit the member account belongs to.
+    ///
+    /// Wire name: `org_id`.
     pub org_id: Option<String>,
-    /// JSON field `org_name`.
+    /// Name of the organization unit the member account belongs to; may be empty when that unit is the root of the organization.
+    ///
+    /// Wire name: `org_name`.
     pub org_name: Option<String>,
 }
 #[cfg(feature = "enterprise")]

@@ -148,49 +148,93 @@ for InvoiceMethod {
 /// One invoice request on the international site (camelCase wire names).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvoiceRequestInfoIntl {
-    /// JSON field `requestId`.
+    /// ID of the invoice request.
+    ///
+    /// Wire name: `requestId`.
     pub request_id: Option<String>,
-    /// JSON field `cancelReason`.
+    /// Reason the request was rejected.
+    ///
+    /// Wire name: `cancelReason`.
     pub cancel_reason: Option<String>,
-    /// JSON field `titleType`.
+    /// Whether the invoice is issued to an individual or an enterprise.
+    ///
+    /// Wire name: `titleType`.
     pub title_type: Option<models::InvoiceTitleType>,
-    /// JSON field `channelType`.
+    /// Sales channel: 0 = Huawei Cloud.
+    ///
+    /// Wire name: `channelType`.
     pub channel_type: Option<i64>,
-    /// JSON field `invoiceType`.
+    /// Kind of VAT invoice.
+    ///
+    /// Wire name: `invoiceType`.
     pub invoice_type: Option<models::InvoiceType>,
-    /// JSON field `invoiceTitle`.
+    /// Invoice title: the name the invoice is made out to.
+    ///
+    /// Wire name: `invoiceTitle`.
     pub invoice_title: Option<String>,
-    /// JSON field `invoiceAmount`.
+    /// Amount invoiced, in US dollars.
+    ///
+    /// Wire name: `invoiceAmount`.
     pub invoice_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `invoiceMethod`.
+    /// When the invoice is issued.
+    ///
+    /// Wire name: `invoiceMethod`.
     pub invoice_method: Option<models::InvoiceMethod>,
-    /// JSON field `invoiceClass`.
+    /// Class of the invoice.
+    ///
+    /// Wire name: `invoiceClass`.
     pub invoice_class: Option<models::InvoiceClass>,
-    /// JSON field `invoiceState`.
+    /// Processing state of the request.
+    ///
+    /// Wire name: `invoiceState`.
     pub invoice_state: Option<models::InvoiceState>,
-    /// JSON field `applyOpera`.
+    /// Person who applied for the invoice.
+    ///
+    /// Wire name: `applyOpera`.
     pub apply_opera: Option<String>,
-    /// JSON field `addressInfo`.
+    /// Where the paper invoice is mailed.
+    ///
+    /// Wire name: `addressInfo`.
     pub address_info: Option<models::PostAddressInfoIntl>,
-    /// JSON field `applyTime`.
+    /// Time of the request; UTC.
+    ///
+    /// Wire name: `applyTime`.
     pub apply_time: Option<String>,
-    /// JSON field `invoiceMode`.
+    /// Invoice medium: 0 = paper.
+    ///
+    /// Wire name: `invoiceMode`.
     pub invoice_mode: Option<String>,
-    /// JSON field `email`.
+    /// Email address an electronic invoice is sent to.
+    ///
+    /// Wire name: `email`.
     pub email: Option<String>,
-    /// JSON field `requestMode`.
+    /// Kind of request.
+    ///
+    /// Wire name: `requestMode`.
     pub request_mode: Option<models::InvoiceRequestMode>,
-    /// JSON field `srcRequestId`.
+    /// For a return, ID of the original invoice request.
+    ///
+    /// Wire name: `srcRequestId`.
     pub src_request_id: Option<String>,
-    /// JSON field `salesId`.
+    /// ID of the contracting entity.
+    ///
+    /// Wire name: `salesId`.
     pub sales_id: Option<String>,
-    /// JSON field `invoiceNo`.
+    /// Number printed on the invoice.
+    ///
+    /// Wire name: `invoiceNo`.
     pub invoice_no: Option<String>,
-    /// JSON field `tradeType`.
+    /// Kind of transaction the invoice is for.
+    ///
+    /// Wire name: `tradeType`.
     pub trade_type: Option<models::InvoiceTradeType>,
-    /// JSON field `billCycle`.
+    /// Billing period the invoice covers; format not documented.
+    ///
+    /// Wire name: `billCycle`.
     pub bill_cycle: Option<String>,
-    /// JSON field `taxList`.
+    /// Tax details of the invoice.
+    ///
+    /// Wire name: `taxList`.
     pub tax_list: Option<Vec<models::TaxInfo>>,
 }
 #[cfg(feature = "invoices")]
@@ -820,9 +864,13 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Invo
 /// Response of ListInvoices: the invoices and their count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInvoicesResponse {
-    /// JSON field `count`.
+    /// Number of records; returned on success.
+    ///
+    /// Wire name: `count`.
     pub count: Option<i64>,
-    /// JSON field `invoices`.
+    /// The invoice requests.
+    ///
+    /// Wire name: `invoices`.
     pub invoices: Option<Vec<models::InvoiceRequestInfoIntl>>,
 }
 #[cfg(feature = "invoices")]
@@ -895,13 +943,21 @@ for ListInvoicesResponse {
 /// Where a paper invoice is mailed.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAddressInfoIntl {
-    /// JSON field `address`.
+    /// Recipient's postal address.
+    ///
+    /// Wire name: `address`.
     pub address: Option<String>,
-    /// JSON field `recipients`.
+    /// Name of the recipient.
+    ///
+    /// Wire name: `recipients`.
     pub recipients: Option<String>,
-    /// JSON field `zipCode`.
+    /// Postal code of the recipient's address.
+    ///
+    /// Wire name: `zipCode`.
     pub zip_code: Option<String>,
-    /// JSON field `mobilePhone`.
+    /// Recipient's mobile number.
+    ///
+    /// Wire name: `mobilePhone`.
     pub mobile_phone: Option<String>,
 }
 #[cfg(feature = "invoices")]
@@ -986,13 +1042,21 @@ for PostAddressInfoIntl {
 /// Tax details of an invoice.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaxInfo {
-    /// JSON field `taxClass`.
+    /// Tax category, e.g. VAT, ISS, WHT or GST.
+    ///
+    /// Wire name: `taxClass`.
     pub tax_class: Option<String>,
-    /// JSON field `taxRate`.
+    /// Rate of the tax; format not documented.
+    ///
+    /// Wire name: `taxRate`.
     pub tax_rate: Option<String>,
-    /// JSON field `subTaxClass`.
+    /// Tax subcategory, e.g. PIS, COFINS, CGST, SGST, IGST, ISS, WHT or VAT.
+    ///
+    /// Wire name: `subTaxClass`.
     pub sub_tax_class: Option<String>,
-    /// JSON field `taxAmount`.
+    /// Amount of the tax, in US dollars.
+    ///
+    /// Wire name: `taxAmount`.
     pub tax_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Whether the tax is shown (展示).
     ///

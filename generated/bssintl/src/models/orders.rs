@@ -6,9 +6,13 @@ use super::super::models;
 /// Whether an order is paid by an agent, and which one.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AgentPayInfoV2 {
-    /// JSON field `paying_agent_id`.
+    /// Customer account ID of the agent that pays the order on the customer's behalf.
+    ///
+    /// Wire name: `paying_agent_id`.
     pub paying_agent_id: Option<String>,
-    /// JSON field `is_agent_pay`.
+    /// Whether an agent pays the order: true = paid by an agent; any other value means it is not an agent-paid order.
+    ///
+    /// Wire name: `is_agent_pay`.
     pub is_agent_pay: Option<bool>,
 }
 #[cfg(feature = "orders")]
@@ -81,17 +85,29 @@ for AgentPayInfoV2 {
 /// How an order amount breaks down into discounts, coupons and cards (wire spelling kept).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AmountInfomationV2 {
-    /// JSON field `discounts`.
+    /// Discount items applied to the amount.
+    ///
+    /// Wire name: `discounts`.
     pub discounts: Option<Vec<models::DiscountItemV2>>,
-    /// JSON field `flexipurchase_coupon_amount`.
+    /// Amount paid with cash vouchers (flexi-purchase coupons), in the unit given by the order's `measure_id`. Reserved on the international site.
+    ///
+    /// Wire name: `flexipurchase_coupon_amount`.
     pub flexipurchase_coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `coupon_amount`.
+    /// Amount paid with cash coupons, in the unit given by the order's `measure_id`.
+    ///
+    /// Wire name: `coupon_amount`.
     pub coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `stored_card_amount`.
+    /// Amount paid with stored-value cards, in the unit given by the order's `measure_id`. Reserved on the international site.
+    ///
+    /// Wire name: `stored_card_amount`.
     pub stored_card_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `commission_amount`.
+    /// Handling fee charged for the unsubscription, in the unit given by the order's `measure_id`. Present only for unsubscription orders.
+    ///
+    /// Wire name: `commission_amount`.
     pub commission_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `consumed_amount`.
+    /// Amount already consumed, in the unit given by the order's `measure_id`. Present only for unsubscription orders.
+    ///
+    /// Wire name: `consumed_amount`.
     pub consumed_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
 #[cfg(feature = "orders")]
@@ -240,7 +256,9 @@ for AmountInfomationV2 {
 /// Body of CancelCustomerOrder: the order to cancel.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelCustomerOrderReq {
-    /// JSON field `order_id`.
+    /// ID of the pending order to cancel, as in `order_id` of ListCustomerOrders.
+    ///
+    /// Wire name: `order_id`.
     pub order_id: String,
 }
 #[cfg(feature = "orders")]
@@ -306,9 +324,13 @@ for CancelCustomerOrderReq {
 /// A coupon to use in a payment, by ID and type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CouponSimpleInfoOrderPayV3 {
-    /// JSON field `id`.
+    /// ID of the coupon to use, as in `coupon_id` of ListOrderCouponsByOrderId.
+    ///
+    /// Wire name: `id`.
     pub id: String,
-    /// JSON field `type`.
+    /// Kind of the coupon.
+    ///
+    /// Wire name: `type`.
     pub r#type: models::OrderPayCouponType,
 }
 #[cfg(feature = "orders")]
@@ -380,41 +402,77 @@ for CouponSimpleInfoOrderPayV3 {
 /// One order in a ListCustomerOrders result.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerOrderV2 {
-    /// JSON field `order_id`.
+    /// ID of the order.
+    ///
+    /// Wire name: `order_id`.
     pub order_id: Option<String>,
-    /// JSON field `customer_id`.
+    /// Account ID of the customer the order belongs to.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
-    /// JSON field `service_type_code`.
+    /// Cloud service type code, e.g. `hws.service.type.obs` (codes from ListServiceTypes).
+    ///
+    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
-    /// JSON field `service_type_name`.
+    /// Name of the cloud service type, e.g. Elastic Cloud Server for ECS.
+    ///
+    /// Wire name: `service_type_name`.
     pub service_type_name: Option<String>,
-    /// JSON field `source_type`.
+    /// Where the order came from.
+    ///
+    /// Wire name: `source_type`.
     pub source_type: Option<models::OrderSourceType>,
-    /// JSON field `status`.
+    /// Status of the order.
+    ///
+    /// Wire name: `status`.
     pub status: Option<models::OrderStatus>,
-    /// JSON field `order_type`.
+    /// Kind of order.
+    ///
+    /// Wire name: `order_type`.
     pub order_type: Option<models::OrderType>,
-    /// JSON field `amount_after_discount`.
+    /// Amount after discounts, i.e. the price actually paid before coupons and cards, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `amount_after_discount`.
     pub amount_after_discount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `official_amount`.
+    /// List price of the order, in the unit given by `measure_id`. For unsubscription orders it equals `amount_after_discount`.
+    ///
+    /// Wire name: `official_amount`.
     pub official_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `measure_id`.
+    /// Unit of the order amounts: 1 = yuan (the only documented value).
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
-    /// JSON field `create_time`.
+    /// Time the order was created (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Wire name: `create_time`.
     pub create_time: Option<String>,
-    /// JSON field `payment_time`.
+    /// Time the order was paid (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Wire name: `payment_time`.
     pub payment_time: Option<String>,
-    /// JSON field `currency`.
+    /// Currency code of the amounts.
+    ///
+    /// Wire name: `currency`.
     pub currency: Option<String>,
-    /// JSON field `contract_id`.
+    /// ID of the contract linked to the order.
+    ///
+    /// Wire name: `contract_id`.
     pub contract_id: Option<String>,
-    /// JSON field `amount_info`.
+    /// How the amount breaks down into discounts, coupons and cards.
+    ///
+    /// Wire name: `amount_info`.
     pub amount_info: Option<models::AmountInfomationV2>,
-    /// JSON field `enterprise_projects`.
+    /// Enterprise projects of the order.
+    ///
+    /// Wire name: `enterprise_projects`.
     pub enterprise_projects: Option<Vec<models::EnterpriseProject>>,
-    /// JSON field `sub_order_infos`.
+    /// Sub-orders of a combined-transaction order; empty for an ordinary order.
+    ///
+    /// Wire name: `sub_order_infos`.
     pub sub_order_infos: Option<Vec<models::SubCustomerOrderV2>>,
-    /// JSON field `agent_pay_info`.
+    /// Whether an agent pays the order, and which one.
+    ///
+    /// Wire name: `agent_pay_info`.
     pub agent_pay_info: Option<models::AgentPayInfoV2>,
 }
 #[cfg(feature = "orders")]
@@ -636,41 +694,77 @@ impl ::huaweicloud_sdk_runtime::Validate for CustomerOrderV2 {
 /// The order returned by ShowCustomerOrderDetails.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerOrderV3 {
-    /// JSON field `order_id`.
+    /// ID of the order.
+    ///
+    /// Wire name: `order_id`.
     pub order_id: Option<String>,
-    /// JSON field `customer_id`.
+    /// Account ID of the customer the order belongs to.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
-    /// JSON field `service_type_code`.
+    /// Cloud service type code, e.g. `hws.service.type.obs` (codes from ListServiceTypes).
+    ///
+    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
-    /// JSON field `service_type_name`.
+    /// Name of the cloud service type, e.g. Elastic Cloud Server for ECS.
+    ///
+    /// Wire name: `service_type_name`.
     pub service_type_name: Option<String>,
-    /// JSON field `source_type`.
+    /// Where the order came from.
+    ///
+    /// Wire name: `source_type`.
     pub source_type: Option<models::OrderSourceType>,
-    /// JSON field `status`.
+    /// Status of the order.
+    ///
+    /// Wire name: `status`.
     pub status: Option<models::OrderStatus>,
-    /// JSON field `order_type`.
+    /// Kind of order.
+    ///
+    /// Wire name: `order_type`.
     pub order_type: Option<models::OrderType>,
-    /// JSON field `amount_after_discount`.
+    /// Amount after discounts, i.e. the price actually paid before coupons and cards, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `amount_after_discount`.
     pub amount_after_discount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `official_amount`.
+    /// List price of the order, in the unit given by `measure_id`. For unsubscription orders it equals `amount_after_discount`.
+    ///
+    /// Wire name: `official_amount`.
     pub official_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `measure_id`.
+    /// Unit of the order amounts: 1 = yuan (the only documented value).
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
-    /// JSON field `create_time`.
+    /// Time the order was created (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Wire name: `create_time`.
     pub create_time: Option<String>,
-    /// JSON field `payment_time`.
+    /// Time the order was paid (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Wire name: `payment_time`.
     pub payment_time: Option<String>,
-    /// JSON field `currency`.
+    /// Currency code of the amounts.
+    ///
+    /// Wire name: `currency`.
     pub currency: Option<String>,
-    /// JSON field `contract_id`.
+    /// ID of the contract linked to the order.
+    ///
+    /// Wire name: `contract_id`.
     pub contract_id: Option<String>,
-    /// JSON field `amount_info`.
+    /// How the amount breaks down into discounts, coupons and cards.
+    ///
+    /// Wire name: `amount_info`.
     pub amount_info: Option<models::AmountInfomationV2>,
-    /// JSON field `user_name`.
+    /// Creator of the order: the login name of the ordering operator when the customer placed it; otherwise a fixed label saying it was placed by operations staff or triggered by the operations system.
+    ///
+    /// Wire name: `user_name`.
     pub user_name: Option<String>,
-    /// JSON field `pending_payment_end_time`.
+    /// Deadline for paying the order (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Wire name: `pending_payment_end_time`.
     pub pending_payment_end_time: Option<String>,
-    /// JSON field `sub_order_infos`.
+    /// Sub-orders of a combined-transaction order; empty for an ordinary order.
+    ///
+    /// Wire name: `sub_order_infos`.
     pub sub_order_infos: Option<Vec<models::SubCustomerOrderV3>>,
 }
 #[cfg(feature = "orders")]
@@ -876,13 +970,21 @@ for CustomerOrderV3 {
 /// A discount usable for orders, and the orders it applies to.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DiscountInfoV3 {
-    /// JSON field `discount_id`.
+    /// ID of the usable discount; pass it as `id` in `discount_infos` of PayOrders to use it.
+    ///
+    /// Wire name: `discount_id`.
     pub discount_id: String,
-    /// JSON field `discount_value`.
+    /// Discount ratio or amount-off value; empty when the discount mode is fixed price.
+    ///
+    /// Wire name: `discount_value`.
     pub discount_value: String,
-    /// JSON field `discount_type`.
+    /// Kind of discount.
+    ///
+    /// Wire name: `discount_type`.
     pub discount_type: models::DiscountType,
-    /// JSON field `orders`.
+    /// Orders the discount can be used for.
+    ///
+    /// Wire name: `orders`.
     pub orders: Vec<models::OrderV3>,
 }
 #[cfg(feature = "orders")]
@@ -1113,9 +1215,13 @@ for DiscountItemType {
 /// One discount within an order amount.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiscountItemV2 {
-    /// JSON field `discount_type`.
+    /// Kind of discount.
+    ///
+    /// Wire name: `discount_type`.
     pub discount_type: Option<models::DiscountItemType>,
-    /// JSON field `discount_amount`.
+    /// Amount of the discount, in the unit given by the order's `measure_id`.
+    ///
+    /// Wire name: `discount_amount`.
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
 #[cfg(feature = "orders")]
@@ -1270,9 +1376,11 @@ for DiscountMode {
 /// A discount to use in a payment, by ID and type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DiscountSimpleInfoV3 {
-    /// JSON field `id`.
+    /// ID of the discount to use, as in `discount_id` of ListOrderDiscounts.
+    ///
+    /// Wire name: `id`.
     pub id: String,
-    /// The China-site docs list 0, 2 and 3 here; the international-site docs add 609.
+    /// Kind of the discount. When the order has an order price adjustment discount (609), that discount must be used and cannot be replaced by another kind. The China-site docs list 0, 2 and 3 here; the international-site docs add 609.
     ///
     /// Wire name: `type`.
     pub r#type: models::DiscountType,
@@ -1426,9 +1534,13 @@ for DiscountType {
 /// Response of ListCustomerOrders: the orders and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerOrdersResponse {
-    /// JSON field `total_count`.
+    /// Number of orders matching the query, over all pages.
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
-    /// JSON field `order_infos`.
+    /// Orders on this page.
+    ///
+    /// Wire name: `order_infos`.
     pub order_infos: Option<Vec<models::CustomerOrderV2>>,
 }
 #[cfg(feature = "orders")]
@@ -1511,7 +1623,9 @@ impl ::huaweicloud_sdk_runtime::Validate for ListCustomerOrdersResponse {
 /// Response of ListOrderDiscounts: the usable discounts.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrderDiscountsResponse {
-    /// JSON field `discounts`.
+    /// Discounts usable for the order.
+    ///
+    /// Wire name: `discounts`.
     pub discounts: Option<Vec<models::DiscountInfoV3>>,
 }
 #[cfg(feature = "orders")]
@@ -1577,43 +1691,81 @@ for ListOrderDiscountsResponse {
 /// One line item of an order.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrderLineItemEntityV2 {
-    /// JSON field `order_line_item_id`.
+    /// ID of the line item.
+    ///
+    /// Wire name: `order_line_item_id`.
     pub order_line_item_id: Option<String>,
-    /// JSON field `service_type_code`.
+    /// Cloud service type code, e.g. `hws.service.type.obs` (codes from ListServiceTypes).
+    ///
+    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
-    /// JSON field `service_type_name`.
+    /// Name of the cloud service type, e.g. Elastic Cloud Server for ECS.
+    ///
+    /// Wire name: `service_type_name`.
     pub service_type_name: Option<String>,
-    /// JSON field `product_id`.
+    /// ID of the product.
+    ///
+    /// Wire name: `product_id`.
     pub product_id: Option<String>,
-    /// JSON field `product_spec_desc`.
+    /// Description of the product specification.
+    ///
+    /// Wire name: `product_spec_desc`.
     pub product_spec_desc: Option<String>,
-    /// JSON field `period_type`.
+    /// Unit of the subscription period.
+    ///
+    /// Wire name: `period_type`.
     pub period_type: Option<models::PeriodType>,
-    /// JSON field `period_num`.
+    /// Number of periods subscribed; null for line items of unsubscription orders.
+    ///
+    /// Wire name: `period_num`.
     pub period_num: Option<i64>,
-    /// JSON field `effective_time`.
+    /// Time the line item takes effect (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
-    /// JSON field `expire_time`.
+    /// Time the line item expires (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
-    /// JSON field `subscription_num`.
+    /// Number of items subscribed.
+    ///
+    /// Wire name: `subscription_num`.
     pub subscription_num: Option<i64>,
-    /// JSON field `amount_after_discount`.
+    /// Amount after discounts, i.e. the price actually paid before coupons and cards, in the unit given by `measure_id` of the order.
+    ///
+    /// Wire name: `amount_after_discount`.
     pub amount_after_discount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `official_amount`.
+    /// List price of the line item, in the unit given by `measure_id` of the order. For unsubscription orders it equals `amount_after_discount`.
+    ///
+    /// Wire name: `official_amount`.
     pub official_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `amount_info`.
+    /// How the line item's amount breaks down into discounts, coupons and cards.
+    ///
+    /// Wire name: `amount_info`.
     pub amount_info: Option<models::AmountInfomationV2>,
-    /// JSON field `currency`.
+    /// Currency code of the amounts.
+    ///
+    /// Wire name: `currency`.
     pub currency: Option<String>,
-    /// JSON field `category_code`.
+    /// Code of the product catalog.
+    ///
+    /// Wire name: `category_code`.
     pub category_code: Option<String>,
-    /// JSON field `product_owner_service`.
+    /// Cloud service type code the product belongs to, e.g. `hws.service.type.obs` (codes from ListServiceTypes).
+    ///
+    /// Wire name: `product_owner_service`.
     pub product_owner_service: Option<String>,
-    /// JSON field `commercial_resource`.
+    /// Resource type code the product is commercially attributed to, e.g. `hws.resource.type.vm` (codes from ListResourceTypes).
+    ///
+    /// Wire name: `commercial_resource`.
     pub commercial_resource: Option<String>,
-    /// JSON field `base_product_info`.
+    /// The product of the line item.
+    ///
+    /// Wire name: `base_product_info`.
     pub base_product_info: Option<models::ProductObject>,
-    /// JSON field `order_id`.
+    /// ID of the order the line item belongs to.
+    ///
+    /// Wire name: `order_id`.
     pub order_id: Option<String>,
 }
 #[cfg(feature = "orders")]
@@ -1826,13 +1978,21 @@ for OrderLineItemEntityV2 {
 /// Line items of an order a discount applies to, with the discount.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrderLineItemV3 {
-    /// JSON field `order_line_item_ids`.
+    /// IDs of the line items the discount can apply to. Line items with the same product, the same specification (for linear products) and the same final price are merged into one entry.
+    ///
+    /// Wire name: `order_line_item_ids`.
     pub order_line_item_ids: Vec<String>,
-    /// JSON field `discount_mode`.
+    /// How the discount is applied.
+    ///
+    /// Wire name: `discount_mode`.
     pub discount_mode: models::DiscountMode,
-    /// JSON field `discount_amount`.
+    /// Amount the discount takes off.
+    ///
+    /// Wire name: `discount_amount`.
     pub discount_amount: ::huaweicloud_sdk_runtime::Decimal,
-    /// JSON field `discount_ratio`.
+    /// Discount ratio usable for these line items.
+    ///
+    /// Wire name: `discount_ratio`.
     pub discount_ratio: ::huaweicloud_sdk_runtime::Decimal,
 }
 #[cfg(feature = "orders")]
@@ -2017,25 +2177,45 @@ for OrderPayCouponType {
 /// One refunded amount of a refund order.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrderRefundInfoV2 {
-    /// JSON field `id`.
+    /// ID of this refund record.
+    ///
+    /// Wire name: `id`.
     pub id: String,
-    /// JSON field `amount`.
+    /// Amount, in the unit given by `measure_id`: negative = refunded amount; positive = amount already consumed or unsubscription fee charged.
+    ///
+    /// Wire name: `amount`.
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
-    /// JSON field `measure_id`.
+    /// Unit of `amount`, sent as a string: "1" = yuan (the only documented value).
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: String,
-    /// JSON field `customer_id`.
+    /// Account ID of the customer.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: String,
-    /// JSON field `resource_type_code`.
+    /// Resource type code, e.g. `hws.resource.type.vm` for ECS VMs (codes from ListResourceTypes).
+    ///
+    /// Wire name: `resource_type_code`.
     pub resource_type_code: String,
-    /// JSON field `service_type_code`.
+    /// Cloud service type code, e.g. `hws.service.type.obs` (codes from ListServiceTypes).
+    ///
+    /// Wire name: `service_type_code`.
     pub service_type_code: String,
-    /// JSON field `resource_type_name`.
+    /// Name of the resource type, e.g. Cloud server for ECS VMs.
+    ///
+    /// Wire name: `resource_type_name`.
     pub resource_type_name: Option<String>,
-    /// JSON field `service_type_name`.
+    /// Name of the cloud service type, e.g. Elastic Cloud Server for ECS.
+    ///
+    /// Wire name: `service_type_name`.
     pub service_type_name: Option<String>,
-    /// JSON field `region_code`.
+    /// Region code, e.g. `cn-north-1` on the China site or `ap-southeast-1` on the international site.
+    ///
+    /// Wire name: `region_code`.
     pub region_code: String,
-    /// JSON field `base_order_id`.
+    /// ID of the original order that the refunded amount, consumed amount or unsubscription fee relates to.
+    ///
+    /// Wire name: `base_order_id`.
     pub base_order_id: Option<String>,
 }
 #[cfg(feature = "orders")]
@@ -2470,9 +2650,13 @@ for OrderTypeCode {
 /// An order and the line items a discount applies to.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrderV3 {
-    /// JSON field `order_id`.
+    /// ID of the order the discount can be used for.
+    ///
+    /// Wire name: `order_id`.
     pub order_id: String,
-    /// JSON field `order_line_items`.
+    /// Line items of the order that the discount can be used for.
+    ///
+    /// Wire name: `order_line_items`.
     pub order_line_items: Vec<models::OrderLineItemV3>,
 }
 #[cfg(feature = "orders")]
@@ -2546,15 +2730,25 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Orde
 /// Body of PayOrders: the order and the coupons and discounts to use.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PayCustomerOrderV3Req {
-    /// JSON field `order_id`.
+    /// ID of the order to pay, as in `order_id` of ListCustomerOrders or one of `order_ids` returned by RenewalResources.
+    ///
+    /// Wire name: `order_id`.
     pub order_id: String,
-    /// JSON field `use_coupon`.
+    /// Whether to use coupons for this payment: YES = use them (`coupon_infos` is then required), NO = do not (leave `coupon_infos` out).
+    ///
+    /// Wire name: `use_coupon`.
     pub use_coupon: String,
-    /// JSON field `use_discount`.
+    /// Whether to use a discount for this payment: YES = use one (`discount_infos` is then required), NO = do not (leave `discount_infos` out).
+    ///
+    /// Wire name: `use_discount`.
     pub use_discount: String,
-    /// JSON field `coupon_infos`.
+    /// Coupons to use, as returned by ListOrderCouponsByOrderId; at most three. Required when `use_coupon` is YES; must be left out when it is NO, or the call fails with a parameter error.
+    ///
+    /// Wire name: `coupon_infos`.
     pub coupon_infos: Option<Vec<models::CouponSimpleInfoOrderPayV3>>,
-    /// JSON field `discount_infos`.
+    /// Discount to use, as returned by ListOrderDiscounts; only one is supported. Required when `use_discount` is YES; must be left out when it is NO, or the call fails with a parameter error.
+    ///
+    /// Wire name: `discount_infos`.
     pub discount_infos: Option<Vec<models::DiscountSimpleInfoV3>>,
 }
 #[cfg(feature = "orders")]
@@ -2654,15 +2848,25 @@ for PayCustomerOrderV3Req {
 /// The product of an order line item.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProductObject {
-    /// JSON field `product_id`.
+    /// ID of the product.
+    ///
+    /// Wire name: `product_id`.
     pub product_id: Option<String>,
-    /// JSON field `product_spec_desc`.
+    /// Description of the product specification.
+    ///
+    /// Wire name: `product_spec_desc`.
     pub product_spec_desc: Option<String>,
-    /// JSON field `category_code`.
+    /// Code of the product catalog.
+    ///
+    /// Wire name: `category_code`.
     pub category_code: Option<String>,
-    /// JSON field `product_owner_service`.
+    /// Cloud service type code the product belongs to, e.g. `hws.service.type.obs`.
+    ///
+    /// Wire name: `product_owner_service`.
     pub product_owner_service: Option<String>,
-    /// JSON field `commercial_resource`.
+    /// Resource type code the product is commercially attributed to, e.g. `hws.resource.type.vm`.
+    ///
+    /// Wire name: `commercial_resource`.
     pub commercial_resource: Option<String>,
 }
 #[cfg(feature = "orders")]
@@ -2759,11 +2963,17 @@ for ProductObject {
 /// Response of ShowCustomerOrderDetails: the order and its line items.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowCustomerOrderDetailsResponse {
-    /// JSON field `total_count`.
+    /// Number of line items of the order, over all pages.
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
-    /// JSON field `order_info`.
+    /// The order itself.
+    ///
+    /// Wire name: `order_info`.
     pub order_info: Option<models::CustomerOrderV3>,
-    /// JSON field `order_line_items`.
+    /// Line items of the order on this page.
+    ///
+    /// Wire name: `order_line_items`.
     pub order_line_items: Option<Vec<models::OrderLineItemEntityV2>>,
 }
 #[cfg(feature = "orders")]
@@ -2843,9 +3053,13 @@ for ShowCustomerOrderDetailsResponse {
 /// Response of ShowRefundOrderDetails: the refunded amounts.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowRefundOrderDetailsResponse {
-    /// JSON field `total_count`.
+    /// Number of refund records found.
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
-    /// JSON field `refund_infos`.
+    /// Refund records of the order: refunded amounts, consumed amounts and fees, per resource.
+    ///
+    /// Wire name: `refund_infos`.
     pub refund_infos: Option<Vec<models::OrderRefundInfoV2>>,
 }
 #[cfg(feature = "orders")]
@@ -2919,37 +3133,69 @@ for ShowRefundOrderDetailsResponse {
 /// A sub-order of a ListCustomerOrders order.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubCustomerOrderV2 {
-    /// JSON field `order_id`.
+    /// ID of the sub-order.
+    ///
+    /// Wire name: `order_id`.
     pub order_id: Option<String>,
-    /// JSON field `customer_id`.
+    /// Account ID of the customer the sub-order belongs to.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
-    /// JSON field `service_type_code`.
+    /// Cloud service type code, e.g. `hws.service.type.obs` (codes from ListServiceTypes).
+    ///
+    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
-    /// JSON field `service_type_name`.
+    /// Name of the cloud service type, e.g. Elastic Cloud Server for ECS.
+    ///
+    /// Wire name: `service_type_name`.
     pub service_type_name: Option<String>,
-    /// JSON field `source_type`.
+    /// Where the sub-order came from.
+    ///
+    /// Wire name: `source_type`.
     pub source_type: Option<models::OrderSourceType>,
-    /// JSON field `status`.
+    /// Status of the sub-order.
+    ///
+    /// Wire name: `status`.
     pub status: Option<models::OrderStatus>,
-    /// JSON field `order_type`.
+    /// Kind of sub-order.
+    ///
+    /// Wire name: `order_type`.
     pub order_type: Option<models::OrderType>,
-    /// JSON field `amount_after_discount`.
+    /// Amount after discounts, i.e. the price actually paid before coupons and cards, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `amount_after_discount`.
     pub amount_after_discount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `official_amount`.
+    /// List price of the sub-order, in the unit given by `measure_id`. For unsubscription orders it equals `amount_after_discount`.
+    ///
+    /// Wire name: `official_amount`.
     pub official_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `measure_id`.
+    /// Unit of the order amounts: 1 = yuan (the only documented value).
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
-    /// JSON field `create_time`.
+    /// Time the sub-order was created (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Wire name: `create_time`.
     pub create_time: Option<String>,
-    /// JSON field `payment_time`.
+    /// Time the sub-order was paid (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Wire name: `payment_time`.
     pub payment_time: Option<String>,
-    /// JSON field `currency`.
+    /// Currency code of the amounts.
+    ///
+    /// Wire name: `currency`.
     pub currency: Option<String>,
-    /// JSON field `contract_id`.
+    /// ID of the contract linked to the sub-order.
+    ///
+    /// Wire name: `contract_id`.
     pub contract_id: Option<String>,
-    /// JSON field `amount_info`.
+    /// How the amount breaks down into discounts, coupons and cards.
+    ///
+    /// Wire name: `amount_info`.
     pub amount_info: Option<models::AmountInfomationV2>,
-    /// JSON field `enterprise_projects`.
+    /// Enterprise projects of the sub-order.
+    ///
+    /// Wire name: `enterprise_projects`.
     pub enterprise_projects: Option<Vec<models::EnterpriseProject>>,
 }
 #[cfg(feature = "orders")]
@@ -3153,39 +3399,73 @@ impl ::huaweicloud_sdk_runtime::Validate for SubCustomerOrderV2 {
 /// A sub-order of a ShowCustomerOrderDetails order.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubCustomerOrderV3 {
-    /// JSON field `order_id`.
+    /// ID of the sub-order.
+    ///
+    /// Wire name: `order_id`.
     pub order_id: Option<String>,
-    /// JSON field `customer_id`.
+    /// Account ID of the customer the sub-order belongs to.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
-    /// JSON field `service_type_code`.
+    /// Cloud service type code, e.g. `hws.service.type.obs` (codes from ListServiceTypes).
+    ///
+    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
-    /// JSON field `service_type_name`.
+    /// Name of the cloud service type, e.g. Elastic Cloud Server for ECS.
+    ///
+    /// Wire name: `service_type_name`.
     pub service_type_name: Option<String>,
-    /// JSON field `source_type`.
+    /// Where the sub-order came from.
+    ///
+    /// Wire name: `source_type`.
     pub source_type: Option<models::OrderSourceType>,
-    /// JSON field `status`.
+    /// Status of the sub-order.
+    ///
+    /// Wire name: `status`.
     pub status: Option<models::OrderStatus>,
-    /// JSON field `order_type`.
+    /// Kind of sub-order.
+    ///
+    /// Wire name: `order_type`.
     pub order_type: Option<models::OrderType>,
-    /// JSON field `amount_after_discount`.
+    /// Amount after discounts, i.e. the price actually paid before coupons and cards, in the unit given by `measure_id`.
+    ///
+    /// Wire name: `amount_after_discount`.
     pub amount_after_discount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `official_amount`.
+    /// List price of the sub-order, in the unit given by `measure_id`. For unsubscription orders it equals `amount_after_discount`.
+    ///
+    /// Wire name: `official_amount`.
     pub official_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `measure_id`.
+    /// Unit of the order amounts: 1 = yuan (the only documented value).
+    ///
+    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
-    /// JSON field `create_time`.
+    /// Time the sub-order was created (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Wire name: `create_time`.
     pub create_time: Option<String>,
-    /// JSON field `payment_time`.
+    /// Time the sub-order was paid (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Wire name: `payment_time`.
     pub payment_time: Option<String>,
-    /// JSON field `currency`.
+    /// Currency code of the amounts.
+    ///
+    /// Wire name: `currency`.
     pub currency: Option<String>,
-    /// JSON field `contract_id`.
+    /// ID of the contract linked to the sub-order.
+    ///
+    /// Wire name: `contract_id`.
     pub contract_id: Option<String>,
-    /// JSON field `amount_info`.
+    /// How the amount breaks down into discounts, coupons and cards.
+    ///
+    /// Wire name: `amount_info`.
     pub amount_info: Option<models::AmountInfomationV2>,
-    /// JSON field `user_name`.
+    /// Creator of the sub-order: the login name of the ordering operator when the customer placed it; otherwise a fixed label saying it was placed by operations staff or triggered by the operations system.
+    ///
+    /// Wire name: `user_name`.
     pub user_name: Option<String>,
-    /// JSON field `pending_payment_end_time`.
+    /// Deadline for paying the sub-order (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Wire name: `pending_payment_end_time`.
     pub pending_payment_end_time: Option<String>,
 }
 #[cfg(feature = "orders")]

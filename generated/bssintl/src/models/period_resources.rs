@@ -72,11 +72,15 @@ for AutoRenewPeriodType {
 /// Body of AutoRenewalResources: how many times and for which period to renew.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutoRenewalResourcesReq {
-    /// JSON field `auto_renew_times`.
+    /// Number of automatic renewals; 0 = unlimited. When turning auto-renewal on, absent or null means unlimited; when it is already on, give it to reset the count (absent leaves the count unchanged).
     ///
     /// Constraints: range [0, 99].
+    ///
+    /// Wire name: `auto_renew_times`.
     pub auto_renew_times: Option<i64>,
-    /// JSON field `period_type`.
+    /// Period unit of each renewal. Absent or null: the period type of the resource's last order.
+    ///
+    /// Wire name: `period_type`.
     pub period_type: Option<models::AutoRenewPeriodType>,
 }
 #[cfg(feature = "period_resources")]
@@ -155,9 +159,13 @@ impl ::huaweicloud_sdk_runtime::Validate for AutoRenewalResourcesReq {
 /// Response of CancelResourcesSubscription: the unsubscription orders and failures.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelResourcesSubscriptionResponse {
-    /// JSON field `order_ids`.
+    /// IDs of the unsubscription orders created.
+    ///
+    /// Wire name: `order_ids`.
     pub order_ids: Option<Vec<String>>,
-    /// JSON field `fail_resource_infos`.
+    /// Resources that could not be unsubscribed; present only when some failed. The China-site docs call it reserved.
+    ///
+    /// Wire name: `fail_resource_infos`.
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
 #[cfg(feature = "period_resources")]
@@ -316,9 +324,13 @@ for ExpirePolicy {
 /// Response of ListPayPerUseCustomerResources: the resources and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPayPerUseCustomerResourcesResponse {
-    /// JSON field `data`.
+    /// The resources on this page.
+    ///
+    /// Wire name: `data`.
     pub data: Option<Vec<models::OrderInstanceV2>>,
-    /// JSON field `total_count`.
+    /// Total number of matching resources.
+    ///
+    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
 }
 #[cfg(feature = "period_resources")]
@@ -401,51 +413,93 @@ impl ::huaweicloud_sdk_runtime::Validate for ListPayPerUseCustomerResourcesRespo
 /// One yearly/monthly resource of a customer.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrderInstanceV2 {
-    /// JSON field `id`.
+    /// Internal ID of the resource to be provisioned; once provisioned, the resource is identified by `resource_id`.
+    ///
+    /// Wire name: `id`.
     pub id: Option<String>,
-    /// JSON field `resource_id`.
+    /// ID of the resource, assigned by the cloud service when it was provisioned (e.g. the server ID for ECS).
+    ///
+    /// Wire name: `resource_id`.
     pub resource_id: Option<String>,
-    /// JSON field `resource_name`.
+    /// Name of the resource instance.
+    ///
+    /// Wire name: `resource_name`.
     pub resource_name: Option<String>,
-    /// JSON field `region_code`.
+    /// Code of the cloud region, e.g. `cn-north-1` (China site) or `ap-southeast-1` (international site).
+    ///
+    /// Wire name: `region_code`.
     pub region_code: Option<String>,
-    /// JSON field `service_type_code`.
+    /// Code of the cloud service type, e.g. `hws.service.type.obs`; see ListServiceTypes.
+    ///
+    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
-    /// JSON field `resource_type_code`.
+    /// Code of the resource type, e.g. `hws.resource.type.vm` for ECS VMs; see ListResourceTypes.
+    ///
+    /// Wire name: `resource_type_code`.
     pub resource_type_code: Option<String>,
-    /// JSON field `resource_type_name`.
+    /// Display name of the resource type.
+    ///
+    /// Wire name: `resource_type_name`.
     pub resource_type_name: Option<String>,
-    /// JSON field `service_type_name`.
+    /// Display name of the cloud service type.
+    ///
+    /// Wire name: `service_type_name`.
     pub service_type_name: Option<String>,
-    /// JSON field `resource_spec_code`.
+    /// Resource specification; for a VM it ends in `.win` or `.linux`, e.g. `s2.small.1.linux`.
+    ///
+    /// Wire name: `resource_spec_code`.
     pub resource_spec_code: Option<String>,
-    /// JSON field `project_id`.
+    /// ID of the project the resource belongs to.
+    ///
+    /// Wire name: `project_id`.
     pub project_id: Option<String>,
-    /// JSON field `product_id`.
+    /// ID of the product the resource was subscribed as.
+    ///
+    /// Wire name: `product_id`.
     pub product_id: Option<String>,
-    /// JSON field `parent_resource_id`.
+    /// ID of the parent resource.
+    ///
+    /// Wire name: `parent_resource_id`.
     pub parent_resource_id: Option<String>,
     /// Whether this is a main resource.
     ///
     /// Wire name: `is_main_resource`.
     pub is_main_resource: Option<models::YesNo>,
-    /// JSON field `status`.
+    /// State of the resource.
+    ///
+    /// Wire name: `status`.
     pub status: Option<models::PeriodResourceStatus>,
-    /// JSON field `effective_time`.
+    /// Time the resource took effect; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
-    /// JSON field `expire_time`.
+    /// Time the resource expires; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
-    /// JSON field `expire_policy`.
+    /// What happens to the resource when it expires.
+    ///
+    /// Wire name: `expire_policy`.
     pub expire_policy: Option<models::ExpirePolicy>,
-    /// JSON field `product_spec_desc`.
+    /// Description of the product specification.
+    ///
+    /// Wire name: `product_spec_desc`.
     pub product_spec_desc: Option<String>,
-    /// JSON field `spec_size`.
+    /// Linear size of the resource, in the unit given by `spec_size_measure_id`.
+    ///
+    /// Wire name: `spec_size`.
     pub spec_size: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// JSON field `spec_size_measure_id`.
+    /// Measurement unit of `spec_size`.
+    ///
+    /// Wire name: `spec_size_measure_id`.
     pub spec_size_measure_id: Option<i64>,
-    /// JSON field `update_time`.
+    /// Time the resource was last updated; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `update_time`.
     pub update_time: Option<String>,
-    /// JSON field `enterprise_project`.
+    /// Enterprise project the resource belongs to.
+    ///
+    /// Wire name: `enterprise_project`.
     pub enterprise_project: Option<models::EnterpriseProject>,
 }
 #[cfg(feature = "period_resources")]
@@ -823,9 +877,13 @@ for PeriodToOnDemandOperation {
 /// Body of UpdatePeriodToOnDemand: set or cancel, and the resources.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PeriodToOnDemandReq {
-    /// JSON field `operation`.
+    /// Whether to set or cancel the switch at expiry.
+    ///
+    /// Wire name: `operation`.
     pub operation: models::PeriodToOnDemandOperation,
-    /// JSON field `resource_ids`.
+    /// IDs of main resources (`is_main_resource` = 1 in ListPayPerUseCustomerResources), at most 100; their attached resources switch along with them.
+    ///
+    /// Wire name: `resource_ids`.
     pub resource_ids: Vec<String>,
 }
 #[cfg(feature = "period_resources")]
@@ -900,35 +958,53 @@ for PeriodToOnDemandReq {
 /// Body of ListPayPerUseCustomerResources: filters and paging.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryResourcesReq {
-    /// JSON field `resource_ids`.
+    /// IDs of the resources to return (with their attached resources when `only_main_resource` is 0), at most 50. A resource ID is the one the cloud service assigned, e.g. the server ID for ECS. Absent or empty: no filter.
+    ///
+    /// Wire name: `resource_ids`.
     pub resource_ids: Option<Vec<String>>,
-    /// JSON field `order_id`.
+    /// ID of the order whose resources to return. Absent or empty: no filter.
+    ///
+    /// Wire name: `order_id`.
     pub order_id: Option<String>,
-    /// Whether to query main resources only (No: main and attached resources).
+    /// Whether to return main resources only (0: main and attached resources). Has no effect for attached-resource IDs in `resource_ids`, which return only themselves. For ECS the VM is the main resource and its EVS disks are attached.
     ///
     /// Constraints: default `0`.
     ///
     /// Wire name: `only_main_resource`.
     pub only_main_resource: Option<models::YesNo>,
-    /// JSON field `status_list`.
+    /// States of the resources to return. Absent or empty: all states.
+    ///
+    /// Wire name: `status_list`.
     pub status_list: Option<Vec<models::PeriodResourceStatus>>,
-    /// JSON field `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// JSON field `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// JSON field `expire_time_begin`.
+    /// Start of the window in which the resources expire; UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
+    ///
+    /// Wire name: `expire_time_begin`.
     pub expire_time_begin: Option<String>,
-    /// JSON field `expire_time_end`.
+    /// End of the window in which the resources expire; UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
+    ///
+    /// Wire name: `expire_time_end`.
     pub expire_time_end: Option<String>,
-    /// JSON field `service_type_code`.
+    /// Code of the cloud service type, e.g. `hws.service.type.obs` (see ListServiceTypes). Absent or null: no filter; an empty string is rejected.
+    ///
+    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
-    /// JSON field `customer_id`.
+    /// Account ID of the partner's customer; required when a partner queries a customer's resources, ignored otherwise.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
 }
 #[cfg(feature = "period_resources")]
@@ -1132,9 +1208,13 @@ for RenewConfigName {
 /// Body of SetResourcesRenewConfig: the setting's name and value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RenewResourceConfigReq {
-    /// JSON field `config_name`.
+    /// Which setting to change.
+    ///
+    /// Wire name: `config_name`.
     pub config_name: models::RenewConfigName,
-    /// JSON field `config_value`.
+    /// Value of the setting: for DEDUCTION\_DATE, how many days before expiry to charge (2 to 7); for EXPIRE\_DATE, the day of the month the resources expire on (1 to 28, or -1 for the last day of the month).
+    ///
+    /// Wire name: `config_value`.
     pub config_value: String,
 }
 #[cfg(feature = "period_resources")]
@@ -1209,15 +1289,21 @@ for RenewResourceConfigReq {
 /// Body of RenewalResources: resources, period and whether to pay automatically.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RenewalResourcesReq {
-    /// JSON field `resource_ids`.
+    /// IDs of the main resources to renew (`is_main_resource` = 1 in ListPayPerUseCustomerResources).
     ///
     /// Constraints: max items 10.
+    ///
+    /// Wire name: `resource_ids`.
     pub resource_ids: Vec<String>,
-    /// JSON field `period_type`.
+    /// Unit of the renewal period.
     ///
     /// Constraints: one of `2`, `3`.
+    ///
+    /// Wire name: `period_type`.
     pub period_type: models::PeriodType,
-    /// JSON field `period_num`.
+    /// Number of periods: 1 to 11 months, or 1 to 3 years.
+    ///
+    /// Wire name: `period_num`.
     pub period_num: i64,
     /// Whether to pay automatically.
     ///
@@ -1318,9 +1404,13 @@ impl ::huaweicloud_sdk_runtime::Validate for RenewalResourcesReq {
 /// Response of RenewalResources: the renewal orders and failures.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RenewalResourcesResponse {
-    /// JSON field `order_ids`.
+    /// IDs of the renewal orders created.
+    ///
+    /// Wire name: `order_ids`.
     pub order_ids: Option<Vec<String>>,
-    /// JSON field `fail_resource_infos`.
+    /// Resources that could not be renewed.
+    ///
+    /// Wire name: `fail_resource_infos`.
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
 #[cfg(feature = "period_resources")]
@@ -1394,9 +1484,13 @@ for RenewalResourcesResponse {
 /// Response of SetResourcesRenewConfig: the result code and message.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetResourcesRenewConfigResponse {
-    /// JSON field `error_code`.
+    /// Result code of the request.
+    ///
+    /// Wire name: `error_code`.
     pub error_code: Option<String>,
-    /// JSON field `error_msg`.
+    /// Description of the result code.
+    ///
+    /// Wire name: `error_msg`.
     pub error_msg: Option<String>,
 }
 #[cfg(feature = "period_resources")]
@@ -1551,13 +1645,21 @@ for UnsubscribeReasonType {
 /// Body of CancelResourcesSubscription: resources, unsubscription type and reason.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnsubscribeResourcesReq {
-    /// JSON field `resource_ids`.
+    /// IDs of the main resources to unsubscribe (`is_main_resource` = 1 in ListPayPerUseCustomerResources), at most 10.
+    ///
+    /// Wire name: `resource_ids`.
     pub resource_ids: Vec<String>,
-    /// JSON field `unsubscribe_type`.
+    /// What to unsubscribe: the resource with its renewed periods, or the renewed periods only.
+    ///
+    /// Wire name: `unsubscribe_type`.
     pub unsubscribe_type: models::UnsubscribeType,
-    /// JSON field `unsubscribe_reason_type`.
+    /// Category of the reason for unsubscribing.
+    ///
+    /// Wire name: `unsubscribe_reason_type`.
     pub unsubscribe_reason_type: Option<models::UnsubscribeReasonType>,
-    /// JSON field `unsubscribe_reason`.
+    /// Reason for unsubscribing, usually entered by the customer.
+    ///
+    /// Wire name: `unsubscribe_reason`.
     pub unsubscribe_reason: Option<String>,
 }
 #[cfg(feature = "period_resources")]
@@ -1718,7 +1820,9 @@ for UnsubscribeType {
 /// Response of UpdatePeriodToOnDemand: the resources that failed.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePeriodToOnDemandResponse {
-    /// JSON field `error_details`.
+    /// Resources that failed; returned with HTTP 200, and empty when all succeeded.
+    ///
+    /// Wire name: `error_details`.
     pub error_details: Option<Vec<models::ErrorDetail>>,
 }
 #[cfg(feature = "period_resources")]

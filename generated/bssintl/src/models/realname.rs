@@ -6,25 +6,45 @@ use super::super::models;
 /// Body of CreateEnterpriseRealnameAuthentication: the customer and the company's documents.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplyEnterpriseRealnameAuthsReq {
-    /// JSON field `customer_id`.
+    /// Account ID of the customer, from ListSubCustomers.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: String,
-    /// JSON field `identify_type`.
+    /// Authentication method: 1 = organization certificate.
+    ///
+    /// Wire name: `identify_type`.
     pub identify_type: i64,
-    /// JSON field `certificate_type`.
+    /// Kind of organization certificate.
+    ///
+    /// Wire name: `certificate_type`.
     pub certificate_type: Option<models::EnterpriseCertificateType>,
-    /// JSON field `verified_file_url`.
+    /// Relative URLs of the certificate images, in order: the organization certificate (China site: one image; international site: front, then back), then, when `enterprise_person` is given, that person's ID card portrait side and emblem side. Each entry is the file's path below the bucket's `download` directory (e.g. `test/abc023.jpg`), case-sensitive; jpg, jpeg, bmp, png, gif or pdf, at most 10 MB each.
+    ///
+    /// Wire name: `verified_file_url`.
     pub verified_file_url: Vec<String>,
-    /// JSON field `corp_name`.
+    /// Name of the organization; must not consist only of digits, special characters or spaces.
+    ///
+    /// Wire name: `corp_name`.
     pub corp_name: String,
-    /// JSON field `verified_number`.
+    /// Number of the organization certificate.
+    ///
+    /// Wire name: `verified_number`.
     pub verified_number: String,
-    /// JSON field `reg_country`.
+    /// Country of registration, as a two-letter code (e.g. CN).
+    ///
+    /// Wire name: `reg_country`.
     pub reg_country: Option<String>,
-    /// JSON field `reg_address`.
+    /// Registered address of the enterprise.
+    ///
+    /// Wire name: `reg_address`.
     pub reg_address: Option<String>,
-    /// JSON field `xaccount_type`.
+    /// Platform identifier Huawei assigned to the partner.
+    ///
+    /// Wire name: `xaccount_type`.
     pub xaccount_type: String,
-    /// JSON field `enterprise_person`.
+    /// The legal representative or applicant.
+    ///
+    /// Wire name: `enterprise_person`.
     pub enterprise_person: Option<models::EnterprisePersonNew>,
 }
 #[cfg(feature = "realname")]
@@ -163,21 +183,37 @@ for ApplyEnterpriseRealnameAuthsReq {
 /// Body of CreatePersonalRealnameAuth: the customer and the person's documents.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApplyIndividualRealnameAuthsReq {
-    /// JSON field `customer_id`.
+    /// Account ID of the customer, from ListSubCustomers.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: String,
-    /// JSON field `identify_type`.
+    /// Authentication method; bank card authentication is available on the China site only.
+    ///
+    /// Wire name: `identify_type`.
     pub identify_type: models::IdentifyType,
-    /// JSON field `verified_type`.
+    /// Kind of identity document; required when `identify_type` is 0, ignored otherwise. A passport needs the data page, the entry stamp page (China site only) and the data page held in hand; the other documents need the portrait side, the other side and the portrait side held in hand.
+    ///
+    /// Wire name: `verified_type`.
     pub verified_type: Option<models::IdentityDocumentType>,
-    /// JSON field `verified_file_url`.
+    /// Relative URLs of the images, in the order given under `verified_type`; for bank card authentication, a single photo of the person's face. Each entry is the file's path below the bucket's `download` directory (e.g. `test/abc023.jpg`), case-sensitive; jpg, jpeg, bmp, png, gif or pdf, at most 10 MB each.
+    ///
+    /// Wire name: `verified_file_url`.
     pub verified_file_url: Vec<String>,
-    /// JSON field `name`.
+    /// Full name of the person.
+    ///
+    /// Wire name: `name`.
     pub name: String,
-    /// JSON field `verified_number`.
+    /// Number of the identity document.
+    ///
+    /// Wire name: `verified_number`.
     pub verified_number: String,
-    /// JSON field `change_type`.
+    /// Kind of change: -1 = first authentication.
+    ///
+    /// Wire name: `change_type`.
     pub change_type: Option<i64>,
-    /// JSON field `xaccount_type`.
+    /// Platform identifier Huawei assigned to the partner.
+    ///
+    /// Wire name: `xaccount_type`.
     pub xaccount_type: String,
 }
 #[cfg(feature = "realname")]
@@ -302,7 +338,7 @@ for ApplyIndividualRealnameAuthsReq {
 /// Response of ChangeEnterpriseRealnameAuthentication: whether manual review is needed.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeEnterpriseRealnameAuthenticationResponse {
-    /// Whether a manual review is needed.
+    /// Whether a manual review is needed; returned only with HTTP 200.
     ///
     /// Wire name: `is_review`.
     pub is_review: Option<models::YesNo>,
@@ -370,27 +406,49 @@ for ChangeEnterpriseRealnameAuthenticationResponse {
 /// Body of ChangeEnterpriseRealnameAuthentication: the customer and the company's documents.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeEnterpriseRealnameAuthsReq {
-    /// JSON field `customer_id`.
+    /// Account ID of the customer, from ListSubCustomers.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: String,
-    /// JSON field `identify_type`.
+    /// Authentication method: 1 = organization certificate scan.
+    ///
+    /// Wire name: `identify_type`.
     pub identify_type: i64,
-    /// JSON field `certificate_type`.
+    /// Kind of organization certificate. Absent or null: not set.
+    ///
+    /// Wire name: `certificate_type`.
     pub certificate_type: Option<models::EnterpriseCertificateType>,
-    /// JSON field `verified_file_url`.
+    /// Relative URLs of the certificate images, in order: the organization certificate (China site: one image; international site: front, then back), then, when `enterprise_person` is given, that person's ID card portrait side and emblem side. Each entry is the file's path below the bucket's `download` directory (e.g. `test/abc023.jpg`), case-sensitive; jpg, jpeg, bmp, png, gif or pdf, at most 10 MB each.
+    ///
+    /// Wire name: `verified_file_url`.
     pub verified_file_url: Vec<String>,
-    /// JSON field `corp_name`.
+    /// Name of the organization; must not consist only of digits, special characters or spaces.
+    ///
+    /// Wire name: `corp_name`.
     pub corp_name: String,
-    /// JSON field `verified_number`.
+    /// Number of the organization certificate.
+    ///
+    /// Wire name: `verified_number`.
     pub verified_number: String,
-    /// JSON field `reg_country`.
+    /// Country of registration, as a two-letter code (e.g. CN). Absent or null: not set; an empty string sets it empty (China-site docs).
+    ///
+    /// Wire name: `reg_country`.
     pub reg_country: Option<String>,
-    /// JSON field `reg_address`.
+    /// Registered address of the enterprise. Absent or null: not set; an empty string sets it empty (China-site docs).
+    ///
+    /// Wire name: `reg_address`.
     pub reg_address: Option<String>,
-    /// JSON field `change_type`.
+    /// Kind of change: 1 = individual to enterprise.
+    ///
+    /// Wire name: `change_type`.
     pub change_type: i64,
-    /// JSON field `xaccount_type`.
+    /// Platform identifier Huawei assigned to the partner.
+    ///
+    /// Wire name: `xaccount_type`.
     pub xaccount_type: String,
-    /// JSON field `enterprise_person`.
+    /// The legal representative or applicant.
+    ///
+    /// Wire name: `enterprise_person`.
     pub enterprise_person: Option<models::EnterprisePersonNew>,
 }
 #[cfg(feature = "realname")]
@@ -537,7 +595,7 @@ for ChangeEnterpriseRealnameAuthsReq {
 /// Response of CreateEnterpriseRealnameAuthentication: whether manual review is needed.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEnterpriseRealnameAuthenticationResponse {
-    /// Whether a manual review is needed.
+    /// Whether a manual review is needed; returned only with HTTP 200.
     ///
     /// Wire name: `is_review`.
     pub is_review: Option<models::YesNo>,
@@ -605,7 +663,7 @@ for CreateEnterpriseRealnameAuthenticationResponse {
 /// Response of CreatePersonalRealnameAuth: whether manual review is needed.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePersonalRealnameAuthResponse {
-    /// Whether a manual review is needed.
+    /// Whether a manual review is needed; returned only with HTTP 200.
     ///
     /// Wire name: `is_review`.
     pub is_review: Option<models::YesNo>,
@@ -759,11 +817,17 @@ for EnterpriseCertificateType {
 /// The legal representative or applicant of an enterprise authentication.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnterprisePersonNew {
-    /// JSON field `legel_name`.
+    /// Name of the legal representative; the wire name keeps Huawei's spelling `legel`.
+    ///
+    /// Wire name: `legel_name`.
     pub legel_name: String,
-    /// JSON field `legel_id_number`.
+    /// ID card number of the legal representative.
+    ///
+    /// Wire name: `legel_id_number`.
     pub legel_id_number: String,
-    /// JSON field `certifier_role`.
+    /// Role of the person being authenticated: `legalPerson` = legal representative.
+    ///
+    /// Wire name: `certifier_role`.
     pub certifier_role: Option<String>,
 }
 #[cfg(feature = "realname")]
@@ -1067,9 +1131,13 @@ for RealnameReviewResult {
 /// Response of ShowRealnameAuthenticationReviewResult: the result and the reviewer's opinion.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowRealnameAuthenticationReviewResultResponse {
-    /// JSON field `review_result`.
+    /// Result of the review; returned only with HTTP 200 when an application was submitted.
+    ///
+    /// Wire name: `review_result`.
     pub review_result: Option<models::RealnameReviewResult>,
-    /// JSON field `opinion`.
+    /// Reviewer's opinion; returned only with HTTP 200 when the application was rejected.
+    ///
+    /// Wire name: `opinion`.
     pub opinion: Option<String>,
 }
 #[cfg(feature = "realname")]

@@ -5,9 +5,11 @@ use super::super::models;
 /// Request of [`BssintlClient::list_costs`](super::super::BssintlClient::list_costs): 查询成本数据
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCostsRequest {
-    /// Header `X-Language`.
+    /// Language of the response; reserved for future use.
     ///
     /// Constraints: default `"zh_cn"`.
+    ///
+    /// Wire name: `X-Language`.
     pub x_language: Option<models::LanguageLowercase>,
     /// JSON body (`ListCostsReq`).
     pub body: Option<models::ListCostsReq>,
@@ -42,7 +44,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCostsRequest {
 /// Request of [`BssintlClient::list_customerself_resource_record_details`](super::super::BssintlClient::list_customerself_resource_record_details): 查询资源详单
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerselfResourceRecordDetailsRequest {
-    /// Defaults to Chinese on the China site and English on the international site.
+    /// Language of the response. Defaults to Chinese on the China site and English on the international site.
     ///
     /// Wire name: `X-Language`.
     pub x_language: Option<models::LanguageLowercase>,
@@ -80,47 +82,81 @@ for ListCustomerselfResourceRecordDetailsRequest {
 /// Request of [`BssintlClient::list_customerself_resource_records`](super::super::BssintlClient::list_customerself_resource_records): 查询资源消费记录
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerselfResourceRecordsRequest {
-    /// Query parameter `cycle`.
+    /// Billing cycle (month) of the records, `YYYY-MM` (UTC+8, per the China-site docs).
+    ///
+    /// Wire name: `cycle`.
     pub cycle: String,
-    /// Query parameter `cloud_service_type`.
+    /// Cloud service type code to filter by, e.g. `hws.service.type.obs`; codes come from ListServiceTypes. Absent: no filter; an empty value is used as a filter.
+    ///
+    /// Wire name: `cloud_service_type`.
     pub cloud_service_type: Option<String>,
-    /// Query parameter `region`.
+    /// Region code to filter by, e.g. `cn-north-1` or `ap-southeast-1`. Absent: no filter; an empty value is used as a filter.
+    ///
+    /// Wire name: `region`.
     pub region: Option<String>,
-    /// Query parameter `charge_mode`.
+    /// Charging mode to filter by. Absent: no filter.
+    ///
+    /// Wire name: `charge_mode`.
     pub charge_mode: Option<models::ChargingModeCode>,
-    /// Query parameter `bill_type`.
+    /// Kind of bill record to filter by. Absent or empty: no filter.
+    ///
+    /// Wire name: `bill_type`.
     pub bill_type: Option<models::BillDetailType>,
-    /// Query parameter `offset`.
+    /// Record offset from 0, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Page size.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// Query parameter `resource_id`.
+    /// ID of the resource to filter by. Absent: no filter; an empty value is used as a filter.
+    ///
+    /// Wire name: `resource_id`.
     pub resource_id: Option<String>,
-    /// Query parameter `enterprise_project_id`.
+    /// Enterprise project ID to filter by; `0` is the default project. Absent: no filter; an empty value is used as a filter.
+    ///
+    /// Wire name: `enterprise_project_id`.
     pub enterprise_project_id: Option<String>,
-    /// Query parameter `include_zero_record`.
+    /// Whether to include records whose payable amount is 0. Absent or empty: no filter.
+    ///
+    /// Wire name: `include_zero_record`.
     pub include_zero_record: Option<bool>,
-    /// Query parameter `method`.
+    /// Whose records to query; without enterprise members, `all` returns the caller's own records.
     ///
     /// Constraints: default `"all"`.
+    ///
+    /// Wire name: `method`.
     pub method: Option<models::QueryMethod>,
-    /// Query parameter `sub_customer_id`.
+    /// ID of the enterprise member account; used only when `method` is `sub_customer`, and then required. An empty string: no filter.
+    ///
+    /// Wire name: `sub_customer_id`.
     pub sub_customer_id: Option<String>,
-    /// Query parameter `trade_id`.
+    /// Order ID (bill types 1, 2, 3, 4 and 8) or transaction ID (other types: the receivable ID, or the bill ID for month-end charges) to filter by. Absent: no filter; an empty value is used as a filter.
+    ///
+    /// Wire name: `trade_id`.
     pub trade_id: Option<String>,
-    /// Query parameter `bill_date_begin`.
+    /// First day to query, `YYYY-MM-DD`, in the month of `cycle`. Used only together with `bill_date_end`, otherwise the whole `cycle` is queried; ignored when aggregating by billing cycle. The China-site docs say UTC+8 and that absent means the first day of `cycle`.
+    ///
+    /// Wire name: `bill_date_begin`.
     pub bill_date_begin: Option<String>,
-    /// Query parameter `bill_date_end`.
+    /// Last day to query, `YYYY-MM-DD`, in the month of `cycle`. Used only together with `bill_date_begin`, otherwise the whole `cycle` is queried; ignored when aggregating by billing cycle. The China-site docs say UTC+8 and that absent means the last day of `cycle`.
+    ///
+    /// Wire name: `bill_date_end`.
     pub bill_date_end: Option<String>,
-    /// Query parameter `statistic_type`.
+    /// How the records are aggregated.
     ///
     /// Constraints: default `3`.
+    ///
+    /// Wire name: `statistic_type`.
     pub statistic_type: Option<models::StatisticType>,
-    /// Header `X-Language`.
+    /// Language of the response; zh\_CN when absent.
+    ///
+    /// Wire name: `X-Language`.
     pub x_language: Option<models::Language>,
 }
 impl ListCustomerselfResourceRecordsRequest {
@@ -183,7 +219,9 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerselfResourceRecordsReq
 /// Request of [`BssintlClient::list_postpaid_bill_sum`](super::super::BssintlClient::list_postpaid_bill_sum): 查询伙伴月度消费账单
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPostpaidBillSumRequest {
-    /// Query parameter `bill_cycle`.
+    /// Month the bill belongs to, `YYYY-MM`.
+    ///
+    /// Wire name: `bill_cycle`.
     pub bill_cycle: String,
 }
 impl ListPostpaidBillSumRequest {
@@ -214,19 +252,23 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPostpaidBillSumRequest {
 /// Request of [`BssintlClient::show_customer_monthly_sum`](super::super::BssintlClient::show_customer_monthly_sum): 查询汇总账单
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowCustomerMonthlySumRequest {
-    /// Bill month in UTC+8.
+    /// Billing cycle (month) to summarize, UTC+8.
     ///
     /// Constraints: max length 8; format `YYYY-MM`.
     ///
     /// Wire name: `bill_cycle`.
     pub bill_cycle: String,
-    /// Query parameter `service_type_code`.
+    /// Cloud service type code to filter by, e.g. `hws.service.type.obs`; codes come from ListServiceTypes. Absent or empty: no filter.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
-    /// Query parameter `enterprise_project_id`.
+    /// Enterprise project ID to filter by: `0` = default project, `-1` = resources in no project. Absent or empty: no filter; an empty string is not supported.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `enterprise_project_id`.
     pub enterprise_project_id: Option<String>,
     /// Record offset, not a page number.
     ///
@@ -234,13 +276,17 @@ pub struct ShowCustomerMonthlySumRequest {
     ///
     /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Page size.
     ///
     /// Constraints: range [1, 1000]; default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// Query parameter `method`.
+    /// Whose bills to summarize; without enterprise members, `all` returns the caller's own data.
     ///
     /// Constraints: default `"all"`.
+    ///
+    /// Wire name: `method`.
     pub method: Option<models::QueryMethod>,
     /// Used only when method is sub\_customer; then it must be set.
     ///
@@ -319,9 +365,11 @@ pub struct ListCostsCall<'a> {
 impl<'a> ListCostsCall<'a> {
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
+    /// Language of the response; reserved for future use.
     ///
     /// Constraints: default `"zh_cn"`.
+    ///
+    /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -382,7 +430,7 @@ pub struct ListCustomerselfResourceRecordDetailsCall<'a> {
 impl<'a> ListCustomerselfResourceRecordDetailsCall<'a> {
     /// Sets `X-Language`.
     ///
-    /// Defaults to Chinese on the China site and English on the international site.
+    /// Language of the response. Defaults to Chinese on the China site and English on the international site.
     ///
     /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
@@ -458,120 +506,152 @@ pub struct ListCustomerselfResourceRecordsCall<'a> {
 impl<'a> ListCustomerselfResourceRecordsCall<'a> {
     /// Sets `cloud_service_type`.
     ///
-    /// Query parameter `cloud_service_type`.
+    /// Cloud service type code to filter by, e.g. `hws.service.type.obs`; codes come from ListServiceTypes. Absent: no filter; an empty value is used as a filter.
+    ///
+    /// Wire name: `cloud_service_type`.
     pub fn cloud_service_type(mut self, value: impl Into<String>) -> Self {
         self.request.cloud_service_type = Some(value.into());
         self
     }
     /// Sets `region`.
     ///
-    /// Query parameter `region`.
+    /// Region code to filter by, e.g. `cn-north-1` or `ap-southeast-1`. Absent: no filter; an empty value is used as a filter.
+    ///
+    /// Wire name: `region`.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.request.region = Some(value.into());
         self
     }
     /// Sets `charge_mode`.
     ///
-    /// Query parameter `charge_mode`.
+    /// Charging mode to filter by. Absent: no filter.
+    ///
+    /// Wire name: `charge_mode`.
     pub fn charge_mode(mut self, value: impl Into<models::ChargingModeCode>) -> Self {
         self.request.charge_mode = Some(value.into());
         self
     }
     /// Sets `bill_type`.
     ///
-    /// Query parameter `bill_type`.
+    /// Kind of bill record to filter by. Absent or empty: no filter.
+    ///
+    /// Wire name: `bill_type`.
     pub fn bill_type(mut self, value: impl Into<models::BillDetailType>) -> Self {
         self.request.bill_type = Some(value.into());
         self
     }
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Record offset from 0, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Page size.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
     }
     /// Sets `resource_id`.
     ///
-    /// Query parameter `resource_id`.
+    /// ID of the resource to filter by. Absent: no filter; an empty value is used as a filter.
+    ///
+    /// Wire name: `resource_id`.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.request.resource_id = Some(value.into());
         self
     }
     /// Sets `enterprise_project_id`.
     ///
-    /// Query parameter `enterprise_project_id`.
+    /// Enterprise project ID to filter by; `0` is the default project. Absent: no filter; an empty value is used as a filter.
+    ///
+    /// Wire name: `enterprise_project_id`.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.request.enterprise_project_id = Some(value.into());
         self
     }
     /// Sets `include_zero_record`.
     ///
-    /// Query parameter `include_zero_record`.
+    /// Whether to include records whose payable amount is 0. Absent or empty: no filter.
+    ///
+    /// Wire name: `include_zero_record`.
     pub fn include_zero_record(mut self, value: impl Into<bool>) -> Self {
         self.request.include_zero_record = Some(value.into());
         self
     }
     /// Sets `method`.
     ///
-    /// Query parameter `method`.
+    /// Whose records to query; without enterprise members, `all` returns the caller's own records.
     ///
     /// Constraints: default `"all"`.
+    ///
+    /// Wire name: `method`.
     pub fn method(mut self, value: impl Into<models::QueryMethod>) -> Self {
         self.request.method = Some(value.into());
         self
     }
     /// Sets `sub_customer_id`.
     ///
-    /// Query parameter `sub_customer_id`.
+    /// ID of the enterprise member account; used only when `method` is `sub_customer`, and then required. An empty string: no filter.
+    ///
+    /// Wire name: `sub_customer_id`.
     pub fn sub_customer_id(mut self, value: impl Into<String>) -> Self {
         self.request.sub_customer_id = Some(value.into());
         self
     }
     /// Sets `trade_id`.
     ///
-    /// Query parameter `trade_id`.
+    /// Order ID (bill types 1, 2, 3, 4 and 8) or transaction ID (other types: the receivable ID, or the bill ID for month-end charges) to filter by. Absent: no filter; an empty value is used as a filter.
+    ///
+    /// Wire name: `trade_id`.
     pub fn trade_id(mut self, value: impl Into<String>) -> Self {
         self.request.trade_id = Some(value.into());
         self
     }
     /// Sets `bill_date_begin`.
     ///
-    /// Query parameter `bill_date_begin`.
+    /// First day to query, `YYYY-MM-DD`, in the month of `cycle`. Used only together with `bill_date_end`, otherwise the whole `cycle` is queried; ignored when aggregating by billing cycle. The China-site docs say UTC+8 and that absent means the first day of `cycle`.
+    ///
+    /// Wire name: `bill_date_begin`.
     pub fn bill_date_begin(mut self, value: impl Into<String>) -> Self {
         self.request.bill_date_begin = Some(value.into());
         self
     }
     /// Sets `bill_date_end`.
     ///
-    /// Query parameter `bill_date_end`.
+    /// Last day to query, `YYYY-MM-DD`, in the month of `cycle`. Used only together with `bill_date_begin`, otherwise the whole `cycle` is queried; ignored when aggregating by billing cycle. The China-site docs say UTC+8 and that absent means the last day of `cycle`.
+    ///
+    /// Wire name: `bill_date_end`.
     pub fn bill_date_end(mut self, value: impl Into<String>) -> Self {
         self.request.bill_date_end = Some(value.into());
         self
     }
     /// Sets `statistic_type`.
     ///
-    /// Query parameter `statistic_type`.
+    /// How the records are aggregated.
     ///
     /// Constraints: default `3`.
+    ///
+    /// Wire name: `statistic_type`.
     pub fn statistic_type(mut self, value: impl Into<models::StatisticType>) -> Self {
         self.request.statistic_type = Some(value.into());
         self
     }
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
+    /// Language of the response; zh\_CN when absent.
+    ///
+    /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -692,18 +772,22 @@ pub struct ShowCustomerMonthlySumCall<'a> {
 impl<'a> ShowCustomerMonthlySumCall<'a> {
     /// Sets `service_type_code`.
     ///
-    /// Query parameter `service_type_code`.
+    /// Cloud service type code to filter by, e.g. `hws.service.type.obs`; codes come from ListServiceTypes. Absent or empty: no filter.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `service_type_code`.
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.request.service_type_code = Some(value.into());
         self
     }
     /// Sets `enterprise_project_id`.
     ///
-    /// Query parameter `enterprise_project_id`.
+    /// Enterprise project ID to filter by: `0` = default project, `-1` = resources in no project. Absent or empty: no filter; an empty string is not supported.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `enterprise_project_id`.
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.request.enterprise_project_id = Some(value.into());
         self
@@ -721,18 +805,22 @@ impl<'a> ShowCustomerMonthlySumCall<'a> {
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Page size.
     ///
     /// Constraints: range [1, 1000]; default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
     }
     /// Sets `method`.
     ///
-    /// Query parameter `method`.
+    /// Whose bills to summarize; without enterprise members, `all` returns the caller's own data.
     ///
     /// Constraints: default `"all"`.
+    ///
+    /// Wire name: `method`.
     pub fn method(mut self, value: impl Into<models::QueryMethod>) -> Self {
         self.request.method = Some(value.into());
         self
@@ -955,7 +1043,7 @@ impl super::super::BssintlClient {
     /// # Errors
     ///
     /// Documented error codes:
-    /// - `CBC.0100` (HTTP 400): 参数错误。
+    /// - `CBC.0100` (HTTP 400): Parameter error.
     ///
     /// # Example
     ///

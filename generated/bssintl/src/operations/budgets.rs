@@ -39,25 +39,37 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerBudgetRequest {
 /// Request of [`BssintlClient::list_sub_customer_budget_records`](super::super::BssintlClient::list_sub_customer_budget_records): 查询客户预算调整记录
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerBudgetRecordsRequest {
-    /// Query parameter `customer_id`.
+    /// Account ID of the customer, from ListSubCustomers.
     ///
     /// Constraints: min length 1; max length 64.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: String,
-    /// Query parameter `indirect_partner_id`.
+    /// ID of the reseller (from ListIndirectPartners); required when a distributor queries a reseller's customer, ignored otherwise.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
-    /// Query parameter `operation_type`.
+    /// Kind of change to return. Absent: all kinds; must not be empty.
+    ///
+    /// Wire name: `operation_type`.
     pub operation_type: Option<models::BudgetOperationType>,
-    /// Query parameter `budget_type`.
+    /// Kind of budget to return. Absent: all kinds; must not be empty.
+    ///
+    /// Wire name: `budget_type`.
     pub budget_type: Option<models::BudgetType>,
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: range [0, 2147483647]; default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: range [1, 100]; default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
 }
 impl ListSubCustomerBudgetRecordsRequest {
@@ -166,9 +178,13 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowPartnerConsumptionQuotaRequest
 /// Request of [`BssintlClient::show_sub_customer_budget`](super::super::BssintlClient::show_sub_customer_budget): 查询客户预算
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowSubCustomerBudgetRequest {
-    /// Query parameter `customer_id`.
+    /// Account ID of the customer, from ListSubCustomers.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: String,
-    /// Query parameter `indirect_partner_id`.
+    /// ID of the reseller (from ListIndirectPartners); required for a reseller's customers, ignored otherwise.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 impl ShowSubCustomerBudgetRequest {
@@ -302,16 +318,20 @@ pub struct ListSubCustomerBudgetRecordsCall<'a> {
 impl<'a> ListSubCustomerBudgetRecordsCall<'a> {
     /// Sets `indirect_partner_id`.
     ///
-    /// Query parameter `indirect_partner_id`.
+    /// ID of the reseller (from ListIndirectPartners); required when a distributor queries a reseller's customer, ignored otherwise.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.request.indirect_partner_id = Some(value.into());
         self
     }
     /// Sets `operation_type`.
     ///
-    /// Query parameter `operation_type`.
+    /// Kind of change to return. Absent: all kinds; must not be empty.
+    ///
+    /// Wire name: `operation_type`.
     pub fn operation_type(
         mut self,
         value: impl Into<models::BudgetOperationType>,
@@ -321,25 +341,31 @@ impl<'a> ListSubCustomerBudgetRecordsCall<'a> {
     }
     /// Sets `budget_type`.
     ///
-    /// Query parameter `budget_type`.
+    /// Kind of budget to return. Absent: all kinds; must not be empty.
+    ///
+    /// Wire name: `budget_type`.
     pub fn budget_type(mut self, value: impl Into<models::BudgetType>) -> Self {
         self.request.budget_type = Some(value.into());
         self
     }
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: range [0, 2147483647]; default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: range [1, 100]; default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
@@ -532,7 +558,9 @@ pub struct ShowSubCustomerBudgetCall<'a> {
 impl<'a> ShowSubCustomerBudgetCall<'a> {
     /// Sets `indirect_partner_id`.
     ///
-    /// Query parameter `indirect_partner_id`.
+    /// ID of the reseller (from ListIndirectPartners); required for a reseller's customers, ignored otherwise.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.request.indirect_partner_id = Some(value.into());
         self

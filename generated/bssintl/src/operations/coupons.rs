@@ -5,51 +5,61 @@ use super::super::models;
 /// Request of [`BssintlClient::list_sub_customer_coupons`](super::super::BssintlClient::list_sub_customer_coupons): 查询优惠券列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerCouponsRequest {
-    /// Query parameter `coupon_id`.
+    /// ID of the coupon. Absent or empty: no filter; an empty string is applied as a filter.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `coupon_id`.
     pub coupon_id: Option<String>,
-    /// Query parameter `order_id`.
+    /// ID of the order. Absent or empty: no filter; an empty string is applied as a filter.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `order_id`.
     pub order_id: Option<String>,
-    /// Query parameter `promotion_plan_id`.
+    /// ID of the promotion plan. Absent or empty: no filter; an empty string is applied as a filter.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `promotion_plan_id`.
     pub promotion_plan_id: Option<String>,
-    /// The API reference lists 1, 2 and 4 here and leaves 3 undefined; the SDK docs list 1 to 4.
+    /// Kind of coupon. Absent: all. The API reference lists 1, 2 and 4 here and leaves 3 undefined; the SDK docs list 1 to 4.
     ///
     /// Wire name: `coupon_type`.
     pub coupon_type: Option<models::CouponType>,
-    /// The API reference lists 2 to 5 here; the SDK docs add 1 (not activated).
+    /// State of the coupons. Absent: all. Used, expired and reclaimed coupons are returned for the last 12 months only. The API reference lists 2 to 5 here; the SDK docs add 1 (not activated).
     ///
     /// Wire name: `status`.
     pub status: Option<models::CouponStatus>,
-    /// UTC.
+    /// Start of the activation-time window (UTC). Absent: no filter.
     ///
     /// Constraints: max length 64; format `date-time`.
     ///
     /// Wire name: `active_start_time`.
     pub active_start_time: Option<String>,
-    /// UTC.
+    /// End of the activation-time window (UTC). Absent: no filter.
     ///
     /// Constraints: max length 64; format `date-time`.
     ///
     /// Wire name: `active_end_time`.
     pub active_end_time: Option<String>,
-    /// Record offset, not a page number.
+    /// Record offset, not a page number; to be used together with `limit`.
     ///
     /// Constraints: range [0, 2147483647]; default `0`.
     ///
     /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Number of coupons per page.
     ///
     /// Constraints: range [1, 100]; default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// Query parameter `source_id`.
+    /// Source of the coupons: a partner ID lists the coupons that partner issued. Absent or empty: no filter; an empty string is applied as a filter.
     ///
     /// Constraints: max length 255.
+    ///
+    /// Wire name: `source_id`.
     pub source_id: Option<String>,
 }
 impl ListSubCustomerCouponsRequest {
@@ -130,34 +140,40 @@ pub struct ListSubCustomerCouponsCall<'a> {
 impl<'a> ListSubCustomerCouponsCall<'a> {
     /// Sets `coupon_id`.
     ///
-    /// Query parameter `coupon_id`.
+    /// ID of the coupon. Absent or empty: no filter; an empty string is applied as a filter.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `coupon_id`.
     pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
         self.request.coupon_id = Some(value.into());
         self
     }
     /// Sets `order_id`.
     ///
-    /// Query parameter `order_id`.
+    /// ID of the order. Absent or empty: no filter; an empty string is applied as a filter.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `order_id`.
     pub fn order_id(mut self, value: impl Into<String>) -> Self {
         self.request.order_id = Some(value.into());
         self
     }
     /// Sets `promotion_plan_id`.
     ///
-    /// Query parameter `promotion_plan_id`.
+    /// ID of the promotion plan. Absent or empty: no filter; an empty string is applied as a filter.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `promotion_plan_id`.
     pub fn promotion_plan_id(mut self, value: impl Into<String>) -> Self {
         self.request.promotion_plan_id = Some(value.into());
         self
     }
     /// Sets `coupon_type`.
     ///
-    /// The API reference lists 1, 2 and 4 here and leaves 3 undefined; the SDK docs list 1 to 4.
+    /// Kind of coupon. Absent: all. The API reference lists 1, 2 and 4 here and leaves 3 undefined; the SDK docs list 1 to 4.
     ///
     /// Wire name: `coupon_type`.
     pub fn coupon_type(mut self, value: impl Into<models::CouponType>) -> Self {
@@ -166,7 +182,7 @@ impl<'a> ListSubCustomerCouponsCall<'a> {
     }
     /// Sets `status`.
     ///
-    /// The API reference lists 2 to 5 here; the SDK docs add 1 (not activated).
+    /// State of the coupons. Absent: all. Used, expired and reclaimed coupons are returned for the last 12 months only. The API reference lists 2 to 5 here; the SDK docs add 1 (not activated).
     ///
     /// Wire name: `status`.
     pub fn status(mut self, value: impl Into<models::CouponStatus>) -> Self {
@@ -175,7 +191,7 @@ impl<'a> ListSubCustomerCouponsCall<'a> {
     }
     /// Sets `active_start_time`.
     ///
-    /// UTC.
+    /// Start of the activation-time window (UTC). Absent: no filter.
     ///
     /// Constraints: max length 64; format `date-time`.
     ///
@@ -186,7 +202,7 @@ impl<'a> ListSubCustomerCouponsCall<'a> {
     }
     /// Sets `active_end_time`.
     ///
-    /// UTC.
+    /// End of the activation-time window (UTC). Absent: no filter.
     ///
     /// Constraints: max length 64; format `date-time`.
     ///
@@ -197,7 +213,7 @@ impl<'a> ListSubCustomerCouponsCall<'a> {
     }
     /// Sets `offset`.
     ///
-    /// Record offset, not a page number.
+    /// Record offset, not a page number; to be used together with `limit`.
     ///
     /// Constraints: range [0, 2147483647]; default `0`.
     ///
@@ -208,18 +224,22 @@ impl<'a> ListSubCustomerCouponsCall<'a> {
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Number of coupons per page.
     ///
     /// Constraints: range [1, 100]; default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
     }
     /// Sets `source_id`.
     ///
-    /// Query parameter `source_id`.
+    /// Source of the coupons: a partner ID lists the coupons that partner issued. Absent or empty: no filter; an empty string is applied as a filter.
     ///
     /// Constraints: max length 255.
+    ///
+    /// Wire name: `source_id`.
     pub fn source_id(mut self, value: impl Into<String>) -> Self {
         self.request.source_id = Some(value.into());
         self

@@ -31,9 +31,13 @@ impl ::huaweicloud_sdk_runtime::Operation for CreateEnterpriseProjectAuthRequest
 /// Request of [`BssintlClient::list_enterprise_sub_customers`](super::super::BssintlClient::list_enterprise_sub_customers): 查询企业子账号列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEnterpriseSubCustomersRequest {
-    /// Query parameter `sub_customer_account_name`.
+    /// Account name of the member accounts to return; matched by prefix, suffix or infix when `fuzzy_query` is 1, and must not contain spaces. Absent: no filter; an empty string is a filter.
+    ///
+    /// Wire name: `sub_customer_account_name`.
     pub sub_customer_account_name: Option<String>,
-    /// Query parameter `sub_customer_display_name`.
+    /// Display name of the member accounts to return; matched by prefix, suffix or infix when `fuzzy_query` is 1, and must not contain spaces. Absent: no filter; an empty string is a filter.
+    ///
+    /// Wire name: `sub_customer_display_name`.
     pub sub_customer_display_name: Option<String>,
     /// Whether display and user names match fuzzily.
     ///
@@ -41,15 +45,21 @@ pub struct ListEnterpriseSubCustomersRequest {
     ///
     /// Wire name: `fuzzy_query`.
     pub fuzzy_query: Option<models::YesNo>,
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// Query parameter `org_id`.
+    /// ID of the organization unit the member accounts belong to, as in `id` of ListEnterpriseOrganizations. Absent or empty: no filter.
+    ///
+    /// Wire name: `org_id`.
     pub org_id: Option<String>,
 }
 impl ListEnterpriseSubCustomersRequest {
@@ -143,14 +153,18 @@ pub struct ListEnterpriseSubCustomersCall<'a> {
 impl<'a> ListEnterpriseSubCustomersCall<'a> {
     /// Sets `sub_customer_account_name`.
     ///
-    /// Query parameter `sub_customer_account_name`.
+    /// Account name of the member accounts to return; matched by prefix, suffix or infix when `fuzzy_query` is 1, and must not contain spaces. Absent: no filter; an empty string is a filter.
+    ///
+    /// Wire name: `sub_customer_account_name`.
     pub fn sub_customer_account_name(mut self, value: impl Into<String>) -> Self {
         self.request.sub_customer_account_name = Some(value.into());
         self
     }
     /// Sets `sub_customer_display_name`.
     ///
-    /// Query parameter `sub_customer_display_name`.
+    /// Display name of the member accounts to return; matched by prefix, suffix or infix when `fuzzy_query` is 1, and must not contain spaces. Absent: no filter; an empty string is a filter.
+    ///
+    /// Wire name: `sub_customer_display_name`.
     pub fn sub_customer_display_name(mut self, value: impl Into<String>) -> Self {
         self.request.sub_customer_display_name = Some(value.into());
         self
@@ -168,25 +182,31 @@ impl<'a> ListEnterpriseSubCustomersCall<'a> {
     }
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
     }
     /// Sets `org_id`.
     ///
-    /// Query parameter `org_id`.
+    /// ID of the organization unit the member accounts belong to, as in `id` of ListEnterpriseOrganizations. Absent or empty: no filter.
+    ///
+    /// Wire name: `org_id`.
     pub fn org_id(mut self, value: impl Into<String>) -> Self {
         self.request.org_id = Some(value.into());
         self

@@ -5,13 +5,21 @@ use super::super::models;
 /// Request of [`BssintlClient::list_invoices`](super::super::BssintlClient::list_invoices): 查询发票列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInvoicesRequest {
-    /// Query parameter `start_time`.
+    /// Start of the window of invoice request times; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `start_time`.
     pub start_time: String,
-    /// Query parameter `end_time`.
+    /// End of the window of invoice request times; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Wire name: `end_time`.
     pub end_time: String,
-    /// Query parameter `offset`.
+    /// Page number, not a record offset; whether it counts from 0 or 1 is not documented.
+    ///
+    /// Wire name: `offset`.
     pub offset: i64,
-    /// Query parameter `limit`.
+    /// Number of records per page.
+    ///
+    /// Wire name: `limit`.
     pub limit: i64,
 }
 impl ListInvoicesRequest {

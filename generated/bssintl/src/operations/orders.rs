@@ -36,59 +36,79 @@ impl ::huaweicloud_sdk_runtime::Operation for CancelCustomerOrderRequest {
 /// Request of [`BssintlClient::list_customer_orders`](super::super::BssintlClient::list_customer_orders): 查询订单列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerOrdersRequest {
-    /// Query parameter `order_id`.
+    /// ID of the order to return; case-insensitive. Absent or empty: no filter.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `order_id`.
     pub order_id: Option<String>,
-    /// Query parameter `customer_id`.
+    /// Account ID of the customer whose orders to list (from ListSubCustomers). Absent: no filter.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
-    /// UTC. At most one year before create\_time\_end.
+    /// Start of the order creation time window, in UTC; at most one year before `create_time_end`. Absent or empty: no filter.
     ///
     /// Constraints: max length 20; format `date-time`.
     ///
     /// Wire name: `create_time_begin`.
     pub create_time_begin: Option<String>,
-    /// UTC. At most one year after create\_time\_begin.
+    /// End of the order creation time window, in UTC; at most one year after `create_time_begin`. Absent or empty: no filter.
     ///
     /// Constraints: max length 20; format `date-time`.
     ///
     /// Wire name: `create_time_end`.
     pub create_time_end: Option<String>,
-    /// Query parameter `service_type_code`.
+    /// Cloud service type code to filter by, e.g. `hws.service.type.obs` (codes from ListServiceTypes); case-insensitive. Absent or empty: no filter.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
-    /// Query parameter `status`.
+    /// Order status to filter by. Absent or empty: no filter.
     ///
     /// Constraints: one of `1`, `3`, `4`, `5`, `6`, `9`.
+    ///
+    /// Wire name: `status`.
     pub status: Option<models::OrderStatus>,
-    /// 10 is documented on the China site only.
+    /// Kind of order to filter by; 10 is documented on the China site only. Absent or empty: no filter.
     ///
     /// Wire name: `order_type`.
     pub order_type: Option<models::OrderTypeCode>,
-    /// Query parameter `limit`.
+    /// Number of orders per page.
     ///
     /// Constraints: range [1, 100]; default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// Record offset, not a page number.
+    /// Number of matching orders to skip: a record offset, not a page number.
     ///
     /// Constraints: range [0, 2147483647]; default `0`.
     ///
     /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `order_by`.
+    /// Sort order by creation time: `createTime` = ascending, `-createTime` = descending; case-insensitive. Absent or empty: not applied.
+    ///
+    /// Wire name: `order_by`.
     pub order_by: Option<String>,
-    /// Query parameter `payment_time_begin`.
+    /// Start of the payment time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`); at most one year before `payment_time_end`. Absent or empty: no filter.
+    ///
+    /// Wire name: `payment_time_begin`.
     pub payment_time_begin: Option<String>,
-    /// Query parameter `payment_time_end`.
+    /// End of the payment time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`); at most one year after `payment_time_begin`. Absent or empty: no filter.
+    ///
+    /// Wire name: `payment_time_end`.
     pub payment_time_end: Option<String>,
-    /// Query parameter `indirect_partner_id`.
+    /// ID of a reseller (from ListIndirectPartners); a distributor sets it to list the orders of that reseller's customers. Without it only the orders of the caller's own customers are listed.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
-    /// Query parameter `method`.
+    /// Whose orders to list: the customer's own, or those it pays for its enterprise sub-customers. The international-site docs add that it applies only when `customer_id` is set.
     ///
     /// Constraints: one of `"oneself"`, `"sub_customer"`; default `"oneself"`.
+    ///
+    /// Wire name: `method`.
     pub method: Option<models::QueryMethod>,
 }
 impl ListCustomerOrdersRequest {
@@ -179,7 +199,9 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerOrdersRequest {
 /// Request of [`BssintlClient::list_order_discounts`](super::super::BssintlClient::list_order_discounts): 查询订单可用折扣
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrderDiscountsRequest {
-    /// Query parameter `order_id`.
+    /// ID of the order to find usable discounts for, as in `order_id` of ListCustomerOrders.
+    ///
+    /// Wire name: `order_id`.
     pub order_id: String,
 }
 impl ListOrderDiscountsRequest {
@@ -239,27 +261,35 @@ impl ::huaweicloud_sdk_runtime::Operation for PayOrdersRequest {
 /// Request of [`BssintlClient::show_customer_order_details`](super::super::BssintlClient::show_customer_order_details): 查询订单详情
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowCustomerOrderDetailsRequest {
-    /// Path parameter `order_id`.
+    /// ID of the order, as in `order_id` of ListCustomerOrders.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `order_id`.
     pub order_id: String,
-    /// Query parameter `limit`.
+    /// Number of line items per page.
     ///
     /// Constraints: range [1, 100]; default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// Record offset (of order line items), not a page number.
+    /// Number of line items to skip: a record offset, not a page number.
     ///
     /// Constraints: range [0, 2147483647]; default `0`.
     ///
     /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `indirect_partner_id`.
+    /// ID of a reseller (from ListIndirectPartners); a distributor sets it to read an order of that reseller's customer. Ignored otherwise.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
-    /// Header `X-Language`.
+    /// Language of the texts in the response.
     ///
     /// Constraints: default `"zh_CN"`.
+    ///
+    /// Wire name: `X-Language`.
     pub x_language: Option<models::Language>,
 }
 impl ShowCustomerOrderDetailsRequest {
@@ -317,15 +347,21 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerOrderDetailsRequest {
 /// Request of [`BssintlClient::show_refund_order_details`](super::super::BssintlClient::show_refund_order_details): 查询退款订单的金额详情
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowRefundOrderDetailsRequest {
-    /// Query parameter `order_id`.
+    /// ID of the unsubscription or downgrade order.
+    ///
+    /// Wire name: `order_id`.
     pub order_id: String,
-    /// Query parameter `customer_id`.
+    /// Account ID of the customer; required when a partner queries a refund order of its customer.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
-    /// Query parameter `indirect_partner_id`.
+    /// ID of a reseller (from ListIndirectPartners); required when a distributor queries a refund order of that reseller's customer. Ignored otherwise.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 impl ShowRefundOrderDetailsRequest {
@@ -426,25 +462,29 @@ pub struct ListCustomerOrdersCall<'a> {
 impl<'a> ListCustomerOrdersCall<'a> {
     /// Sets `order_id`.
     ///
-    /// Query parameter `order_id`.
+    /// ID of the order to return; case-insensitive. Absent or empty: no filter.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `order_id`.
     pub fn order_id(mut self, value: impl Into<String>) -> Self {
         self.request.order_id = Some(value.into());
         self
     }
     /// Sets `customer_id`.
     ///
-    /// Query parameter `customer_id`.
+    /// Account ID of the customer whose orders to list (from ListSubCustomers). Absent: no filter.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `customer_id`.
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.request.customer_id = Some(value.into());
         self
     }
     /// Sets `create_time_begin`.
     ///
-    /// UTC. At most one year before create\_time\_end.
+    /// Start of the order creation time window, in UTC; at most one year before `create_time_end`. Absent or empty: no filter.
     ///
     /// Constraints: max length 20; format `date-time`.
     ///
@@ -455,7 +495,7 @@ impl<'a> ListCustomerOrdersCall<'a> {
     }
     /// Sets `create_time_end`.
     ///
-    /// UTC. At most one year after create\_time\_begin.
+    /// End of the order creation time window, in UTC; at most one year after `create_time_begin`. Absent or empty: no filter.
     ///
     /// Constraints: max length 20; format `date-time`.
     ///
@@ -466,25 +506,29 @@ impl<'a> ListCustomerOrdersCall<'a> {
     }
     /// Sets `service_type_code`.
     ///
-    /// Query parameter `service_type_code`.
+    /// Cloud service type code to filter by, e.g. `hws.service.type.obs` (codes from ListServiceTypes); case-insensitive. Absent or empty: no filter.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `service_type_code`.
     pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
         self.request.service_type_code = Some(value.into());
         self
     }
     /// Sets `status`.
     ///
-    /// Query parameter `status`.
+    /// Order status to filter by. Absent or empty: no filter.
     ///
     /// Constraints: one of `1`, `3`, `4`, `5`, `6`, `9`.
+    ///
+    /// Wire name: `status`.
     pub fn status(mut self, value: impl Into<models::OrderStatus>) -> Self {
         self.request.status = Some(value.into());
         self
     }
     /// Sets `order_type`.
     ///
-    /// 10 is documented on the China site only.
+    /// Kind of order to filter by; 10 is documented on the China site only. Absent or empty: no filter.
     ///
     /// Wire name: `order_type`.
     pub fn order_type(mut self, value: impl Into<models::OrderTypeCode>) -> Self {
@@ -493,16 +537,18 @@ impl<'a> ListCustomerOrdersCall<'a> {
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Number of orders per page.
     ///
     /// Constraints: range [1, 100]; default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
     }
     /// Sets `offset`.
     ///
-    /// Record offset, not a page number.
+    /// Number of matching orders to skip: a record offset, not a page number.
     ///
     /// Constraints: range [0, 2147483647]; default `0`.
     ///
@@ -513,37 +559,47 @@ impl<'a> ListCustomerOrdersCall<'a> {
     }
     /// Sets `order_by`.
     ///
-    /// Query parameter `order_by`.
+    /// Sort order by creation time: `createTime` = ascending, `-createTime` = descending; case-insensitive. Absent or empty: not applied.
+    ///
+    /// Wire name: `order_by`.
     pub fn order_by(mut self, value: impl Into<String>) -> Self {
         self.request.order_by = Some(value.into());
         self
     }
     /// Sets `payment_time_begin`.
     ///
-    /// Query parameter `payment_time_begin`.
+    /// Start of the payment time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`); at most one year before `payment_time_end`. Absent or empty: no filter.
+    ///
+    /// Wire name: `payment_time_begin`.
     pub fn payment_time_begin(mut self, value: impl Into<String>) -> Self {
         self.request.payment_time_begin = Some(value.into());
         self
     }
     /// Sets `payment_time_end`.
     ///
-    /// Query parameter `payment_time_end`.
+    /// End of the payment time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`); at most one year after `payment_time_begin`. Absent or empty: no filter.
+    ///
+    /// Wire name: `payment_time_end`.
     pub fn payment_time_end(mut self, value: impl Into<String>) -> Self {
         self.request.payment_time_end = Some(value.into());
         self
     }
     /// Sets `indirect_partner_id`.
     ///
-    /// Query parameter `indirect_partner_id`.
+    /// ID of a reseller (from ListIndirectPartners); a distributor sets it to list the orders of that reseller's customers. Without it only the orders of the caller's own customers are listed.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.request.indirect_partner_id = Some(value.into());
         self
     }
     /// Sets `method`.
     ///
-    /// Query parameter `method`.
+    /// Whose orders to list: the customer's own, or those it pays for its enterprise sub-customers. The international-site docs add that it applies only when `customer_id` is set.
     ///
     /// Constraints: one of `"oneself"`, `"sub_customer"`; default `"oneself"`.
+    ///
+    /// Wire name: `method`.
     pub fn method(mut self, value: impl Into<models::QueryMethod>) -> Self {
         self.request.method = Some(value.into());
         self
@@ -742,16 +798,18 @@ pub struct ShowCustomerOrderDetailsCall<'a> {
 impl<'a> ShowCustomerOrderDetailsCall<'a> {
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Number of line items per page.
     ///
     /// Constraints: range [1, 100]; default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
     }
     /// Sets `offset`.
     ///
-    /// Record offset (of order line items), not a page number.
+    /// Number of line items to skip: a record offset, not a page number.
     ///
     /// Constraints: range [0, 2147483647]; default `0`.
     ///
@@ -762,18 +820,22 @@ impl<'a> ShowCustomerOrderDetailsCall<'a> {
     }
     /// Sets `indirect_partner_id`.
     ///
-    /// Query parameter `indirect_partner_id`.
+    /// ID of a reseller (from ListIndirectPartners); a distributor sets it to read an order of that reseller's customer. Ignored otherwise.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.request.indirect_partner_id = Some(value.into());
         self
     }
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
+    /// Language of the texts in the response.
     ///
     /// Constraints: default `"zh_CN"`.
+    ///
+    /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -881,18 +943,22 @@ pub struct ShowRefundOrderDetailsCall<'a> {
 impl<'a> ShowRefundOrderDetailsCall<'a> {
     /// Sets `customer_id`.
     ///
-    /// Query parameter `customer_id`.
+    /// Account ID of the customer; required when a partner queries a refund order of its customer.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `customer_id`.
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.request.customer_id = Some(value.into());
         self
     }
     /// Sets `indirect_partner_id`.
     ///
-    /// Query parameter `indirect_partner_id`.
+    /// ID of a reseller (from ListIndirectPartners); required when a distributor queries a refund order of that reseller's customer. Ignored otherwise.
     ///
     /// Constraints: max length 64.
+    ///
+    /// Wire name: `indirect_partner_id`.
     pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
         self.request.indirect_partner_id = Some(value.into());
         self
@@ -984,7 +1050,7 @@ impl super::super::BssintlClient {
     /// # Errors
     ///
     /// Documented error codes:
-    /// - `CBC.0100` (HTTP 400): 参数错误。
+    /// - `CBC.0100` (HTTP 400): Parameter error.
     ///
     /// # Example
     ///
@@ -1067,7 +1133,7 @@ impl super::super::BssintlClient {
     /// # Errors
     ///
     /// Documented error codes:
-    /// - `CBC.0100` (HTTP 400): 参数错误。
+    /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.0101` (HTTP 400): 参数无效。
     /// - `CBC.99000037` (HTTP 400): 您没有操作该云经销商的权限。
     /// - `CBC.30000010` (HTTP 400): 无效订单(可能是订单不存在),不能进行操作。

@@ -5,11 +5,15 @@ use super::super::models;
 /// Request of [`BssintlClient::list_conversions`](super::super::BssintlClient::list_conversions): 查询度量单位进制
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConversionsRequest {
-    /// Query parameter `measure_type`.
+    /// Kind of units to list conversions for. Absent: all kinds.
+    ///
+    /// Wire name: `measure_type`.
     pub measure_type: Option<models::MeasureType>,
-    /// Header `X-Language`.
+    /// Language of the response; documented as reserved.
     ///
     /// Constraints: default `"zh_CN"`.
+    ///
+    /// Wire name: `X-Language`.
     pub x_language: Option<models::Language>,
 }
 impl ListConversionsRequest {
@@ -42,7 +46,9 @@ impl ::huaweicloud_sdk_runtime::Operation for ListConversionsRequest {
 /// Request of [`BssintlClient::list_measure_units`](super::super::BssintlClient::list_measure_units): 查询度量单位列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMeasureUnitsRequest {
-    /// Header `X-Language`.
+    /// Language of the unit names. zh\_CN when absent.
+    ///
+    /// Wire name: `X-Language`.
     pub x_language: Option<models::Language>,
 }
 impl ListMeasureUnitsRequest {
@@ -172,9 +178,11 @@ impl ::huaweicloud_sdk_runtime::Operation for ListRenewRateOnPeriodRequest {
 /// Request of [`BssintlClient::list_resource_specs`](super::super::BssintlClient::list_resource_specs): 查询云服务类型资源规格
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceSpecsRequest {
-    /// Header `X-Language`.
+    /// Language of the response; case is ignored.
     ///
     /// Constraints: default `"zh_cn"`.
+    ///
+    /// Wire name: `X-Language`.
     pub x_language: Option<models::LanguageLowercase>,
     /// JSON body (`ResourceSpecsQueryReq`).
     pub body: Option<models::ResourceSpecsQueryReq>,
@@ -212,9 +220,11 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceSpecsRequest {
 /// Request of [`BssintlClient::list_resource_specs_price`](super::super::BssintlClient::list_resource_specs_price): 查询云服务类型资源规格定价
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceSpecsPriceRequest {
-    /// Header `X-Language`.
+    /// Language of the response; case is ignored.
     ///
     /// Constraints: default `"zh_cn"`.
+    ///
+    /// Wire name: `X-Language`.
     pub x_language: Option<models::LanguageLowercase>,
     /// JSON body (`ResourceSpecsPriceQueryReq`).
     pub body: Option<models::ResourceSpecsPriceQueryReq>,
@@ -252,15 +262,21 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceSpecsPriceRequest {
 /// Request of [`BssintlClient::list_resource_types`](super::super::BssintlClient::list_resource_types): 查询资源类型列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceTypesRequest {
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Header `X-Language`.
+    /// Language of the response. zh\_CN when absent.
+    ///
+    /// Wire name: `X-Language`.
     pub x_language: Option<models::Language>,
 }
 impl ListResourceTypesRequest {
@@ -295,17 +311,25 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceTypesRequest {
 /// Request of [`BssintlClient::list_service_resources`](super::super::BssintlClient::list_service_resources): 根据云服务类型查询资源类型列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListServiceResourcesRequest {
-    /// Query parameter `service_type_code`.
+    /// Code of the cloud service type, e.g. `hws.service.type.obs`; from ListServiceTypes.
+    ///
+    /// Wire name: `service_type_code`.
     pub service_type_code: String,
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Header `X-Language`.
+    /// Language of the response. zh\_CN when absent.
+    ///
+    /// Wire name: `X-Language`.
     pub x_language: Option<models::Language>,
 }
 impl ListServiceResourcesRequest {
@@ -342,19 +366,27 @@ impl ::huaweicloud_sdk_runtime::Operation for ListServiceResourcesRequest {
 /// Request of [`BssintlClient::list_service_types`](super::super::BssintlClient::list_service_types): 查询云服务类型列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListServiceTypesRequest {
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `service_type_name`.
+    /// Name, or part of a name, of the service types to find (prefix, suffix or infix match). Absent: all.
     ///
     /// Constraints: min length 1; max length 128.
+    ///
+    /// Wire name: `service_type_name`.
     pub service_type_name: Option<String>,
-    /// Header `X-Language`.
+    /// Language of the response. zh\_CN when absent.
+    ///
+    /// Wire name: `X-Language`.
     pub x_language: Option<models::Language>,
 }
 impl ListServiceTypesRequest {
@@ -399,17 +431,25 @@ impl ::huaweicloud_sdk_runtime::Operation for ListServiceTypesRequest {
 /// Request of [`BssintlClient::list_usage_types`](super::super::BssintlClient::list_usage_types): 查询使用量类型列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUsageTypesRequest {
-    /// Query parameter `resource_type_code`.
+    /// Resource type code to filter by, e.g. `hws.resource.type.vm` (from ListResourceTypes). Absent: no filter; an empty string is applied as a filter.
+    ///
+    /// Wire name: `resource_type_code`.
     pub resource_type_code: Option<String>,
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub offset: Option<i64>,
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub limit: Option<i64>,
-    /// Header `X-Language`.
+    /// Language of the response. zh\_CN when absent.
+    ///
+    /// Wire name: `X-Language`.
     pub x_language: Option<models::Language>,
 }
 impl ListUsageTypesRequest {
@@ -453,16 +493,20 @@ pub struct ListConversionsCall<'a> {
 impl<'a> ListConversionsCall<'a> {
     /// Sets `measure_type`.
     ///
-    /// Query parameter `measure_type`.
+    /// Kind of units to list conversions for. Absent: all kinds.
+    ///
+    /// Wire name: `measure_type`.
     pub fn measure_type(mut self, value: impl Into<models::MeasureType>) -> Self {
         self.request.measure_type = Some(value.into());
         self
     }
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
+    /// Language of the response; documented as reserved.
     ///
     /// Constraints: default `"zh_CN"`.
+    ///
+    /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -521,7 +565,9 @@ pub struct ListMeasureUnitsCall<'a> {
 impl<'a> ListMeasureUnitsCall<'a> {
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
+    /// Language of the unit names. zh\_CN when absent.
+    ///
+    /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -773,9 +819,11 @@ pub struct ListResourceSpecsCall<'a> {
 impl<'a> ListResourceSpecsCall<'a> {
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
+    /// Language of the response; case is ignored.
     ///
     /// Constraints: default `"zh_cn"`.
+    ///
+    /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -839,9 +887,11 @@ pub struct ListResourceSpecsPriceCall<'a> {
 impl<'a> ListResourceSpecsPriceCall<'a> {
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
+    /// Language of the response; case is ignored.
     ///
     /// Constraints: default `"zh_cn"`.
+    ///
+    /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -911,25 +961,31 @@ pub struct ListResourceTypesCall<'a> {
 impl<'a> ListResourceTypesCall<'a> {
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
     }
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
+    /// Language of the response. zh\_CN when absent.
+    ///
+    /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -988,25 +1044,31 @@ pub struct ListServiceResourcesCall<'a> {
 impl<'a> ListServiceResourcesCall<'a> {
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
     }
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
+    /// Language of the response. zh\_CN when absent.
+    ///
+    /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -1065,34 +1127,42 @@ pub struct ListServiceTypesCall<'a> {
 impl<'a> ListServiceTypesCall<'a> {
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
     }
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `service_type_name`.
     ///
-    /// Query parameter `service_type_name`.
+    /// Name, or part of a name, of the service types to find (prefix, suffix or infix match). Absent: all.
     ///
     /// Constraints: min length 1; max length 128.
+    ///
+    /// Wire name: `service_type_name`.
     pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
         self.request.service_type_name = Some(value.into());
         self
     }
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
+    /// Language of the response. zh\_CN when absent.
+    ///
+    /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
@@ -1151,32 +1221,40 @@ pub struct ListUsageTypesCall<'a> {
 impl<'a> ListUsageTypesCall<'a> {
     /// Sets `resource_type_code`.
     ///
-    /// Query parameter `resource_type_code`.
+    /// Resource type code to filter by, e.g. `hws.resource.type.vm` (from ListResourceTypes). Absent: no filter; an empty string is applied as a filter.
+    ///
+    /// Wire name: `resource_type_code`.
     pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
         self.request.resource_type_code = Some(value.into());
         self
     }
     /// Sets `offset`.
     ///
-    /// Query parameter `offset`.
+    /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
+    ///
+    /// Wire name: `offset`.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
         self.request.offset = Some(value.into());
         self
     }
     /// Sets `limit`.
     ///
-    /// Query parameter `limit`.
+    /// Number of records per page.
     ///
     /// Constraints: default `10`.
+    ///
+    /// Wire name: `limit`.
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.request.limit = Some(value.into());
         self
     }
     /// Sets `X-Language`.
     ///
-    /// Header `X-Language`.
+    /// Language of the response. zh\_CN when absent.
+    ///
+    /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
         self
