@@ -236,18 +236,32 @@ pub enum Caller {
     Customer,
     /// Partner credentials only.
     Partner,
-    /// Either.
+    /// Enterprise master account credentials only.
+    EnterpriseMaster,
+    /// Customer or partner credentials.
     Either,
     /// Not documented.
     Unknown,
 }
 
 impl Caller {
+    /// The runtime's `Caller` variant name.
+    pub fn runtime_variant(self) -> &'static str {
+        match self {
+            Caller::Customer => "Customer",
+            Caller::Partner => "Partner",
+            Caller::EnterpriseMaster => "EnterpriseMaster",
+            Caller::Either => "Either",
+            Caller::Unknown => "Unknown",
+        }
+    }
+
     /// Text for docs.
     pub fn describe(self) -> &'static str {
         match self {
             Caller::Customer => "customer credentials only",
             Caller::Partner => "partner credentials only",
+            Caller::EnterpriseMaster => "enterprise master account credentials only",
             Caller::Either => "customer or partner credentials",
             Caller::Unknown => "not documented",
         }

@@ -753,8 +753,9 @@ impl Resolver<'_> {
             Some("customer") => Caller::Customer,
             Some("partner") => Caller::Partner,
             Some("either") => Caller::Either,
+            Some("enterprise_master") => Caller::EnterpriseMaster,
             Some(other) => {
-                self.diags.error(path, format!("{at}.caller"), format!("unknown caller `{other}`")).help("use customer, partner, either or unknown");
+                self.diags.error(path, format!("{at}.caller"), format!("unknown caller `{other}`")).help("use customer, partner, enterprise_master, either or unknown");
                 Caller::Unknown
             }
         };

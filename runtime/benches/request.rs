@@ -59,6 +59,7 @@ impl Operation for ListOrders {
         path: "/v2/orders/customer-orders/{order_id}",
         errors: &["CBC.0100", "CBC.0151"],
         idempotent: true,
+        caller: huaweicloud_sdk_runtime::Caller::Unknown,
     };
     fn write(&self, w: &mut RequestWriter) -> Result<(), Error> {
         w.path_param("order_id", &self.order_id);
@@ -84,6 +85,7 @@ impl Operation for QueryBills {
         path: "/v2/bills/subcustomer-bills/res-fee-records/sub-customers/query",
         errors: &[],
         idempotent: false,
+        caller: huaweicloud_sdk_runtime::Caller::Unknown,
     };
     fn write(&self, w: &mut RequestWriter) -> Result<(), Error> {
         w.header("X-Language", &"en_US".to_string());

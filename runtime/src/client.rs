@@ -4,7 +4,7 @@ use crate::credentials::Credentials;
 use crate::error::{bounded, redacted_snippet, Error, ServiceError, TransportError, TransportErrorKind};
 use crate::redact::Redactor;
 use crate::http::{HttpRequest, HttpResponse};
-use crate::operation::{fill_path, Operation, RequestWriter};
+use crate::operation::{fill_path, AccountKind, Operation, RequestWriter};
 use crate::retry::{parse_retry_after, Clock, RetryPolicy};
 use crate::signing::SigningKey;
 use crate::transport::{HttpConfig, Transport};
@@ -42,6 +42,8 @@ struct Inner {
     retry: RetryPolicy,
     /// The largest response body accepted, also from custom transports.
     max_body_bytes: usize,
+    /// The kind of account the user declared the credentials to be.
+    account_kind: Option<AccountKind>,
     /// The private runtime of [`Client::execute_blocking`], started on first use.
     #[cfg(feature = "blocking")]
     blocking: std::sync::OnceLock<tokio::runtime::Runtime>,
@@ -79,6 +81,7 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     extra_headers: Vec<(String, String)>,
     retry: RetryPolicy,
+    account_kind: Option<AccountKind>,
 }
 
 impl ClientBuilder {
@@ -131,6 +134,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Declares what kind of account the credentials belong to. AK/SK do not tell, so this is
+    /// yours to say; when said, a call to an operation whose API reference names another kind
+    /// of caller logs a `tracing` warning (the call is still sent: the server decides).
+    pub fn account_kind(mut self, kind: AccountKind) -> Self {
+        self.account_kind = Some(kind);
+        self
+    }
+
     /// Builds the client; fails on a missing endpoint or credentials, or a bad endpoint URL.
     pub fn build(self) -> Result<Client, Error> {
         let endpoint = normalize_endpoint(&self.endpoint.ok_or_else(|| Error::Config("no endpoint set".into()))?)?;
@@ -157,6 +168,7 @@ impl ClientBuilder {
                 extra_headers: self.extra_headers,
                 retry: self.retry,
                 max_body_bytes: self.http.max_body_bytes,
+                account_kind: self.account_kind,
                 #[cfg(feature = "blocking")]
                 blocking: std::sync::OnceLock::new(),
             }),
@@ -281,6 +293,17 @@ impl Client {
             status = Empty,
             request_id = Empty,
         );
+        if let Some(kind) = self.inner.account_kind {
+            if !O::META.caller.accepts(kind) {
+                tracing::warn!(
+                    parent: &span,
+                    operation = O::META.name,
+                    account_kind = ?kind,
+                    documented_caller = O::META.caller.describe(),
+                    "the API reference says this operation takes other credentials than the client's declared account kind"
+                );
+            }
+        }
         self.execute_with_retries(op, span.clone()).instrument(span).await
     }
 
@@ -748,7 +771,7 @@ mod tests {
     impl Operation for Get {
         type Output = serde_json::Value;
         const META: crate::OperationMeta =
-            crate::OperationMeta { name: "Get", method: "GET", path: "/v2/{id}", errors: &[], idempotent: true };
+            crate::OperationMeta { name: "Get", method: "GET", path: "/v2/{id}", errors: &[], idempotent: true, caller: crate::Caller::Unknown };
         fn write(&self, w: &mut RequestWriter) -> Result<(), Error> {
             w.path_param("id", &"a b+c");
             w.query("q", &"x y");

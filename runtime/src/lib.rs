@@ -29,7 +29,7 @@ pub use client::{Client, ClientBuilder};
 pub use credentials::{AkSk, Credentials, Secret};
 pub use decimal::Decimal;
 pub use error::{Error, ErrorCategory, ErrorCodeInfo, ServiceError, TransportError, TransportErrorKind};
-pub use operation::{NoContent, Operation, OperationMeta, ParamValue, RequestWriter};
+pub use operation::{AccountKind, Caller, NoContent, Operation, OperationMeta, ParamValue, RequestWriter};
 pub use retry::{Clock, Jitter, RetryPolicy, TokioClock};
 pub use transport::{BoxFuture, HttpConfig, Transport};
 pub use validate::{Validate, ValidationError, Violation, Violations};

@@ -18,6 +18,61 @@ pub struct OperationMeta {
     /// Whether sending the request twice has the same effect as once, so that it may be retried
     /// after it may have reached the server (GET/HEAD/PUT/DELETE, or marked `retry_safe` in the spec).
     pub idempotent: bool,
+    /// Whose credentials the API reference says the operation takes.
+    pub caller: Caller,
+}
+
+/// Whose credentials an operation takes, as its API reference documents it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Caller {
+    /// A customer's own account (an enterprise master account is a customer account too).
+    Customer,
+    /// A partner (solution provider, distributor or reseller) account.
+    Partner,
+    /// An enterprise master account only.
+    EnterpriseMaster,
+    /// A customer or a partner.
+    Either,
+    /// Not documented.
+    Unknown,
+}
+
+/// What kind of account a client's credentials belong to, when the user declares it
+/// ([`crate::ClientBuilder::account_kind`]); AK/SK alone do not tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountKind {
+    /// A customer account (not an enterprise master).
+    Customer,
+    /// An enterprise master account.
+    EnterpriseMaster,
+    /// A partner account.
+    Partner,
+}
+
+impl Caller {
+    /// Whether the API reference says an account of `kind` may call the operation; `true` when
+    /// the caller is not documented.
+    pub fn accepts(self, kind: AccountKind) -> bool {
+        match self {
+            Caller::Customer => matches!(kind, AccountKind::Customer | AccountKind::EnterpriseMaster),
+            Caller::Partner => kind == AccountKind::Partner,
+            Caller::EnterpriseMaster => kind == AccountKind::EnterpriseMaster,
+            Caller::Either | Caller::Unknown => true,
+        }
+    }
+
+    /// The caller in words, as the method docs give it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Caller::Customer => "customer credentials",
+            Caller::Partner => "partner credentials",
+            Caller::EnterpriseMaster => "enterprise master account credentials",
+            Caller::Either => "customer or partner credentials",
+            Caller::Unknown => "not documented",
+        }
+    }
 }
 
 /// A request of one operation: generated per operation, sent by [`crate::Client::execute`].
@@ -195,6 +250,15 @@ pub fn fill_path(template: &str, values: &[(&str, String)]) -> Result<String, Er
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn callers_accept_the_documented_account_kinds() {
+        use AccountKind::*;
+        assert!(Caller::Customer.accepts(Customer) && Caller::Customer.accepts(EnterpriseMaster) && !Caller::Customer.accepts(Partner));
+        assert!(Caller::Partner.accepts(Partner) && !Caller::Partner.accepts(Customer) && !Caller::Partner.accepts(EnterpriseMaster));
+        assert!(Caller::EnterpriseMaster.accepts(EnterpriseMaster) && !Caller::EnterpriseMaster.accepts(Customer));
+        assert!([Customer, Partner, EnterpriseMaster].iter().all(|k| Caller::Either.accepts(*k) && Caller::Unknown.accepts(*k)));
+    }
 
     #[test]
     fn path_values_are_encoded_including_slash() {

@@ -37,7 +37,7 @@ struct TestOp {
 impl Operation for TestOp {
     type Output = Value;
     const META: OperationMeta =
-        OperationMeta { name: "TestGet", method: "GET", path: "/v2/things/{id}", errors: &[], idempotent: true };
+        OperationMeta { name: "TestGet", method: "GET", path: "/v2/things/{id}", errors: &[], idempotent: true, caller: huaweicloud_sdk_runtime::Caller::Unknown };
     fn write(&self, w: &mut RequestWriter) -> Result<(), Error> {
         w.path_param("id", &self.id);
         for (k, v) in &self.query {
@@ -59,7 +59,7 @@ struct TestPostOp {
 impl Operation for TestPostOp {
     type Output = Value;
     const META: OperationMeta =
-        OperationMeta { name: "TestPost", method: "POST", path: "/v2/things/query", errors: &[], idempotent: false };
+        OperationMeta { name: "TestPost", method: "POST", path: "/v2/things/query", errors: &[], idempotent: false, caller: huaweicloud_sdk_runtime::Caller::Unknown };
     fn write(&self, w: &mut RequestWriter) -> Result<(), Error> {
         w.json_body_required(&self.body)
     }

@@ -121,6 +121,7 @@ fn request_type(ctx: &Ctx, op: &Operation) -> TokenStream {
     let path = &op.path;
     let error_codes = op.errors.iter().map(|e| &e.code);
     let idempotent = op.idempotent;
+    let caller = super::ident(op.caller.runtime_variant());
     // An operation without parameters writes nothing; the unused writer must not warn.
     let writer = if writes.is_empty() { quote!(_w) } else { quote!(w) };
     let validate = validate_fn(ctx, op);
@@ -147,6 +148,7 @@ fn request_type(ctx: &Ctx, op: &Operation) -> TokenStream {
                 path: #path,
                 errors: &[#(#error_codes),*],
                 idempotent: #idempotent,
+                caller: #rt::Caller::#caller,
             };
             fn write(&self, #writer: &mut #rt::RequestWriter) -> Result<(), #rt::Error> {
                 #(#writes)*
@@ -463,9 +465,17 @@ fn client_method(ctx: &Ctx, op: &Operation) -> TokenStream {
 }
 
 fn method_doc(ctx: &Ctx, op: &Operation) -> String {
-    let mut parts = vec![prose(&op.summary)];
-    if let Some(d) = &op.description {
-        parts.push(prose(d));
+    // The English description is the summary line rustdoc lists; the API reference's own title
+    // (Chinese for BSS) follows, so the page is easy to find.
+    let mut parts = Vec::new();
+    match &op.description {
+        Some(d) => {
+            parts.push(prose(d));
+            if op.summary != *d {
+                parts.push(format!("API reference: {}", prose(&op.summary)));
+            }
+        }
+        None => parts.push(prose(&op.summary)),
     }
     parts.push(format!("`{} {}`", op.http_method, op.path.replace('`', "")));
     let sites: Vec<String> = ctx

@@ -214,3 +214,24 @@ async fn empty_error_bodies_still_say_what_happened() {
     let err = bss(&s.url, RetryPolicy::none()).list_customer_orders().send().await.unwrap_err();
     assert_eq!(err.to_string(), "service error (HTTP 502, request id rid-502): Bad Gateway, with no error message in the body");
 }
+
+#[tokio::test]
+async fn a_declared_account_kind_warns_on_operations_documented_for_another_caller() {
+    use huaweicloud_sdk_runtime::AccountKind;
+    let capture = crate::security::capture::global();
+    let s = server(|_, _| Reply::json(200, "{}"));
+    let client = |kind| {
+        BssClient::from_runtime(
+            Client::builder().endpoint(&s.url).credentials(credentials()).retry(RetryPolicy::none()).account_kind(kind).build().unwrap(),
+        )
+    };
+    // ListIndirectPartners is documented for partners (distributors) only.
+    client(AccountKind::Partner).list_indirect_partners().send().await.unwrap();
+    let before = capture.text().matches("operation=ListIndirectPartners account_kind=Customer").count();
+    let _ = client(AccountKind::Customer).list_indirect_partners().send().await;
+    let log = capture.text();
+    let after = log.matches("operation=ListIndirectPartners account_kind=Customer").count();
+    assert_eq!(after, before + 1, "no warning for a customer calling a partner operation:\n{log}");
+    assert!(log.contains("documented_caller=partner credentials"), "{log}");
+    assert!(!log.contains("operation=ListIndirectPartners account_kind=Partner"), "a partner call was warned about");
+}

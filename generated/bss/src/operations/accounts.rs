@@ -73,6 +73,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerAccountChangeRecordsRe
         path: "/v2/accounts/customer-accounts/account-change-records",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -120,6 +121,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomersBalancesDetailRequest
         path: "/v2/accounts/customer-accounts/balances/batch-query",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -189,6 +191,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPartnerAccountChangeRecordsReq
         path: "/v2/accounts/partner-accounts/account-change-records",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -274,6 +277,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPartnerAdjustRecordsRequest {
         path: "/v3/accounts/partner-accounts/adjust-records",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -314,6 +318,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPartnerBalancesRequest {
         path: "/v2/accounts/partner-accounts/balances",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -366,6 +371,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListStoredValueCardsRequest {
         path: "/v2/promotions/benefits/stored-value-cards",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -400,6 +406,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ReclaimIndirectPartnerAccountReque
         path: "/v2/accounts/partner-accounts/indirect-partner-reclaim",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -431,6 +438,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ReclaimToPartnerAccountRequest {
         path: "/v2/accounts/partner-accounts/reclaim",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -458,6 +466,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerAccountBalancesRequest
         path: "/v2/accounts/customer-accounts/balances",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -488,6 +497,7 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdateCustomerAccountAmountRequest
         path: "/v2/accounts/partner-accounts/adjust-amount",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -519,6 +529,7 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdateIndirectPartnerAccountReques
         path: "/v2/accounts/partner-accounts/indirect-partner-adjust",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -1472,14 +1483,14 @@ for UpdateIndirectPartnerAccountRequest {
     }
 }
 impl super::super::BssClient {
-    /// 查询收支明细(客户)
-    ///
     /// Lists a customer's account transactions (income and expenses).
+    ///
+    /// API reference: 查询收支明细(客户)
     ///
     /// `GET /v2/accounts/customer-accounts/account-change-records`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -1499,14 +1510,14 @@ impl super::super::BssClient {
             request: ListCustomerAccountChangeRecordsRequest::new(balance_type),
         }
     }
-    /// 查询客户账户余额
-    ///
     /// Returns the account balances of several partner customers.
+    ///
+    /// API reference: 查询客户账户余额
     ///
     /// `POST /v2/accounts/customer-accounts/balances/batch-query`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -1523,14 +1534,14 @@ impl super::super::BssClient {
             request: ListCustomersBalancesDetailRequest::new(),
         }
     }
-    /// 查询收支明细
-    ///
     /// Lists a partner's account transactions.
+    ///
+    /// API reference: 查询收支明细
     ///
     /// `GET /v2/accounts/partner-accounts/account-change-records`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -1550,14 +1561,14 @@ impl super::super::BssClient {
             request: ListPartnerAccountChangeRecordsRequest::new(balance_type),
         }
     }
-    /// 查询调账记录
-    ///
     /// Lists the funds a partner granted to or reclaimed from customers and resellers.
+    ///
+    /// API reference: 查询调账记录
     ///
     /// `GET /v3/accounts/partner-accounts/adjust-records`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -1574,14 +1585,14 @@ impl super::super::BssClient {
             request: ListPartnerAdjustRecordsRequest::new(),
         }
     }
-    /// 查询云经销商账户余额
-    ///
     /// Returns the account balances of a partner, or of one of its resellers.
+    ///
+    /// API reference: 查询云经销商账户余额
     ///
     /// `GET /v2/accounts/partner-accounts/balances`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -1598,14 +1609,14 @@ impl super::super::BssClient {
             request: ListPartnerBalancesRequest::new(),
         }
     }
-    /// 查询储值卡列表
-    ///
     /// Lists a customer's stored-value cards.
+    ///
+    /// API reference: 查询储值卡列表
     ///
     /// `GET /v2/promotions/benefits/stored-value-cards`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -1625,14 +1636,14 @@ impl super::super::BssClient {
             request: ListStoredValueCardsRequest::new(status),
         }
     }
-    /// 回收云经销商账户拨款
-    ///
     /// Reclaims funds a distributor granted to a reseller.
+    ///
+    /// API reference: 回收云经销商账户拨款
     ///
     /// `POST /v2/accounts/partner-accounts/indirect-partner-reclaim`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -1651,14 +1662,14 @@ impl super::super::BssClient {
             request: ReclaimIndirectPartnerAccountRequest::new(),
         }
     }
-    /// 回收客户账户余额
-    ///
     /// Reclaims funds a partner granted to a customer's account.
+    ///
+    /// API reference: 回收客户账户余额
     ///
     /// `POST /v2/accounts/partner-accounts/reclaim`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -1675,14 +1686,14 @@ impl super::super::BssClient {
             request: ReclaimToPartnerAccountRequest::new(),
         }
     }
-    /// 查询账户余额
-    ///
     /// Returns the balances of the caller's own accounts.
+    ///
+    /// API reference: 查询账户余额
     ///
     /// `GET /v2/accounts/customer-accounts/balances`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -1699,14 +1710,14 @@ impl super::super::BssClient {
             request: ShowCustomerAccountBalancesRequest::new(),
         }
     }
-    /// 向客户账户拨款
-    ///
     /// Grants funds from the partner account to a customer's account.
+    ///
+    /// API reference: 向客户账户拨款
     ///
     /// `POST /v2/accounts/partner-accounts/adjust-amount`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -1723,14 +1734,14 @@ impl super::super::BssClient {
             request: UpdateCustomerAccountAmountRequest::new(),
         }
     }
-    /// 向云经销商账户拨款
-    ///
     /// Grants funds from a distributor's account to a reseller's account.
+    ///
+    /// API reference: 向云经销商账户拨款
     ///
     /// `POST /v2/accounts/partner-accounts/indirect-partner-adjust`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///

@@ -29,6 +29,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListConsumeSubCustomersRequest {
         path: "/v2/bills/subcustomer-bills/res-fee-records/sub-customers/query",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -68,6 +69,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCostsRequest {
         path: "/v4/costs/cost-analysed-bills/query",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -195,6 +197,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerBillsFeeRecordsRequest
         path: "/v2/bills/customer-bills/fee-records",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -316,6 +319,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerBillsMonthlyBreakDownR
         path: "/v2/costs/cost-analysed-bills/monthly-breakdown",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -366,6 +370,7 @@ for ListCustomerselfResourceRecordDetailsRequest {
         path: "/v2/bills/customer-bills/res-records/query",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -488,6 +493,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerselfResourceRecordsReq
         path: "/v2/bills/customer-bills/res-fee-records",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -584,6 +590,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceUsageRequest {
         path: "/v2/bills/customer-bills/resources/usage/details",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -665,6 +672,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceUsageSummaryRequest {
         path: "/v2/bills/customer-bills/resources/usage/summary",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -790,6 +798,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerBillDetailRequest {
         path: "/v2/bills/subcustomer-bills/res-fee-records",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -888,6 +897,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubcustomerMonthlyBillsRequest
         path: "/v2/bills/partner-bills/subcustomer-bills/monthly-sum",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -991,6 +1001,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerMonthlySumRequest {
         path: "/v2/bills/customer-bills/monthly-sum",
         errors: &["CBC.0100"],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -2577,14 +2588,14 @@ impl<'a> From<ShowCustomerMonthlySumCall<'a>> for ShowCustomerMonthlySumRequest 
     }
 }
 impl super::super::BssClient {
-    /// 查询伙伴消费子客户列表
-    ///
     /// Lists the partner customers that have consumption in a billing cycle.
+    ///
+    /// API reference: 查询伙伴消费子客户列表
     ///
     /// `POST /v2/bills/subcustomer-bills/res-fee-records/sub-customers/query`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -2601,14 +2612,14 @@ impl super::super::BssClient {
             request: ListConsumeSubCustomersRequest::new(),
         }
     }
-    /// 查询成本数据
-    ///
     /// Queries cost-analysis data grouped and filtered by dimensions.
+    ///
+    /// API reference: 查询成本数据
     ///
     /// `POST /v4/costs/cost-analysed-bills/query`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -2625,14 +2636,14 @@ impl super::super::BssClient {
             request: ListCostsRequest::new(),
         }
     }
-    /// 查询流水账单
-    ///
     /// Lists a customer's bill transactions of a billing cycle.
+    ///
+    /// API reference: 查询流水账单
     ///
     /// `GET /v2/bills/customer-bills/fee-records`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -2652,14 +2663,14 @@ impl super::super::BssClient {
             request: ListCustomerBillsFeeRecordsRequest::new(bill_cycle),
         }
     }
-    /// 查询月度成本
-    ///
     /// Lists a customer's monthly amortized cost details.
+    ///
+    /// API reference: 查询月度成本
     ///
     /// `GET /v2/costs/cost-analysed-bills/monthly-breakdown`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -2679,14 +2690,14 @@ impl super::super::BssClient {
             request: ListCustomerBillsMonthlyBreakDownRequest::new(shared_month),
         }
     }
-    /// 查询资源详单
-    ///
     /// Lists a customer's resource bill details of a billing cycle.
+    ///
+    /// API reference: 查询资源详单
     ///
     /// `POST /v2/bills/customer-bills/res-records/query`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -2705,14 +2716,14 @@ impl super::super::BssClient {
             request: ListCustomerselfResourceRecordDetailsRequest::new(),
         }
     }
-    /// 查询资源消费记录
-    ///
     /// Lists a customer's resource consumption records of a billing cycle.
+    ///
+    /// API reference: 查询资源消费记录
     ///
     /// `GET /v2/bills/customer-bills/res-fee-records`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -2732,14 +2743,14 @@ impl super::super::BssClient {
             request: ListCustomerselfResourceRecordsRequest::new(cycle),
         }
     }
-    /// 查询95计费资源用量明细
-    ///
     /// Lists usage details of resources billed by the 95th percentile bandwidth.
+    ///
+    /// API reference: 查询95计费资源用量明细
     ///
     /// `GET /v2/bills/customer-bills/resources/usage/details`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -2769,14 +2780,14 @@ impl super::super::BssClient {
             ),
         }
     }
-    /// 查询95计费资源用量汇总
-    ///
     /// Summarizes usage of resources billed by the 95th percentile bandwidth.
+    ///
+    /// API reference: 查询95计费资源用量汇总
     ///
     /// `GET /v2/bills/customer-bills/resources/usage/summary`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -2804,14 +2815,14 @@ impl super::super::BssClient {
             ),
         }
     }
-    /// 查询伙伴子客户消费记录
-    ///
     /// Lists consumption records of a partner's customers.
+    ///
+    /// API reference: 查询伙伴子客户消费记录
     ///
     /// `GET /v2/bills/subcustomer-bills/res-fee-records`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -2832,9 +2843,9 @@ impl super::super::BssClient {
             request: ListSubCustomerBillDetailRequest::new(bill_cycle, customer_id),
         }
     }
-    /// 查询客户月度消费账单
-    ///
     /// Returns the monthly bill summary of a partner's customers.
+    ///
+    /// API reference: 查询客户月度消费账单
     ///
     /// `GET /v2/bills/partner-bills/subcustomer-bills/monthly-sum`
     ///
@@ -2863,9 +2874,9 @@ impl super::super::BssClient {
             request: ListSubcustomerMonthlyBillsRequest::new(cycle, charge_mode),
         }
     }
-    /// 查询汇总账单
-    ///
     /// Returns the caller's monthly bill summary by cloud service.
+    ///
+    /// API reference: 查询汇总账单
     ///
     /// `GET /v2/bills/customer-bills/monthly-sum`
     ///

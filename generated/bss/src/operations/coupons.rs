@@ -24,6 +24,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CreatePartnerCouponsRequest {
         path: "/v2/promotions/benefits/partner-coupons",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -106,6 +107,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCouponQuotasRecordsRequest {
         path: "/v2/partners/coupon-quotas/records",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -223,6 +225,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerCouponChangeRecordsReq
         path: "/v2/promotions/benefits/account-change-records",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -294,6 +297,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListIssuedCouponQuotasRequest {
         path: "/v2/partners/issued-coupon-quotas",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -402,6 +406,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListIssuedPartnerCouponsRequest {
         path: "/v2/promotions/benefits/partner-coupons",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -521,6 +526,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPartnerCouponsRecordRequest {
         path: "/v2/promotions/benefits/partner-coupons/records/query",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -590,6 +596,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListQuotaCouponsRequest {
         path: "/v2/partners/coupon-quotas/query",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -691,6 +698,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerCouponsRequest {
         path: "/v2/promotions/benefits/coupons",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Either,
     };
     fn write(
         &self,
@@ -757,6 +765,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ReclaimCouponQuotasRequest {
         path: "/v2/partners/coupon-quotas/indirect-partner-reclaim",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -788,6 +797,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ReclaimPartnerCouponsRequest {
         path: "/v2/promotions/benefits/partner-coupons/reclaim",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -822,6 +832,7 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdateCouponQuotasRequest {
         path: "/v2/partners/coupon-quotas/indirect-partner-adjust",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -2131,14 +2142,14 @@ impl<'a> From<UpdateCouponQuotasCall<'a>> for UpdateCouponQuotasRequest {
     }
 }
 impl super::super::BssClient {
-    /// 发放优惠券
-    ///
     /// Issues coupons from a partner's coupon quota to customers.
+    ///
+    /// API reference: 发放优惠券
     ///
     /// `POST /v2/promotions/benefits/partner-coupons`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -2155,9 +2166,9 @@ impl super::super::BssClient {
             request: CreatePartnerCouponsRequest::new(),
         }
     }
-    /// 查询代金券额度的发放回收记录
-    ///
     /// Lists the grants and reclaims of coupon quotas between a distributor and its resellers.
+    ///
+    /// API reference: 查询代金券额度的发放回收记录
     ///
     /// `GET /v2/partners/coupon-quotas/records`
     ///
@@ -2182,14 +2193,14 @@ impl super::super::BssClient {
             request: ListCouponQuotasRecordsRequest::new(),
         }
     }
-    /// 查询优惠券收支明细
-    ///
     /// Lists the balance changes of a customer's coupons.
+    ///
+    /// API reference: 查询优惠券收支明细
     ///
     /// `GET /v2/promotions/benefits/account-change-records`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -2209,14 +2220,14 @@ impl super::super::BssClient {
             request: ListCustomerCouponChangeRecordsRequest::new(balance_type),
         }
     }
-    /// 查询已发放的代金券额度
-    ///
     /// Lists the coupon quotas a distributor granted to resellers.
+    ///
+    /// API reference: 查询已发放的代金券额度
     ///
     /// `GET /v2/partners/issued-coupon-quotas`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -2233,14 +2244,14 @@ impl super::super::BssClient {
             request: ListIssuedCouponQuotasRequest::new(),
         }
     }
-    /// 查询已发放的优惠券
-    ///
     /// Lists the coupons a partner issued to customers.
+    ///
+    /// API reference: 查询已发放的优惠券
     ///
     /// `GET /v2/promotions/benefits/partner-coupons`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -2257,9 +2268,9 @@ impl super::super::BssClient {
             request: ListIssuedPartnerCouponsRequest::new(),
         }
     }
-    /// 查询优惠券的发放回收记录
-    ///
     /// Lists the issue and reclaim records of a partner's coupons.
+    ///
+    /// API reference: 查询优惠券的发放回收记录
     ///
     /// `GET /v2/promotions/benefits/partner-coupons/records/query`
     ///
@@ -2281,14 +2292,14 @@ impl super::super::BssClient {
             request: ListPartnerCouponsRecordRequest::new(),
         }
     }
-    /// 查询优惠券额度
-    ///
     /// Lists a partner's coupon quotas.
+    ///
+    /// API reference: 查询优惠券额度
     ///
     /// `POST /v2/partners/coupon-quotas/query`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -2305,9 +2316,9 @@ impl super::super::BssClient {
             request: ListQuotaCouponsRequest::new(),
         }
     }
-    /// 查询优惠券列表
-    ///
     /// Lists coupons, filtered by coupon, order, plan, type, status or activation time.
+    ///
+    /// API reference: 查询优惠券列表
     ///
     /// `GET /v2/promotions/benefits/coupons`
     ///
@@ -2332,14 +2343,14 @@ impl super::super::BssClient {
             request: ListSubCustomerCouponsRequest::new(),
         }
     }
-    /// 回收云经销商的代金券额度
-    ///
     /// Reclaims coupon quotas a distributor granted to resellers.
+    ///
+    /// API reference: 回收云经销商的代金券额度
     ///
     /// `POST /v2/partners/coupon-quotas/indirect-partner-reclaim`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -2356,9 +2367,9 @@ impl super::super::BssClient {
             request: ReclaimCouponQuotasRequest::new(),
         }
     }
-    /// 回收优惠券
-    ///
     /// Reclaims a coupon a partner issued to a customer.
+    ///
+    /// API reference: 回收优惠券
     ///
     /// `POST /v2/promotions/benefits/partner-coupons/reclaim`
     ///
@@ -2383,14 +2394,14 @@ impl super::super::BssClient {
             request: ReclaimPartnerCouponsRequest::new(body),
         }
     }
-    /// 向云经销商发放代金券额度
-    ///
     /// Grants coupon quota from a distributor to resellers.
+    ///
+    /// API reference: 向云经销商发放代金券额度
     ///
     /// `POST /v2/partners/coupon-quotas/indirect-partner-adjust`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///

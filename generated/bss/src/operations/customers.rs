@@ -24,6 +24,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CheckUserIdentityRequest {
         path: "/v2/partners/sub-customers/users/check-identity",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -58,6 +59,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CreateSubCustomerRequest {
         path: "/v2/partners/sub-customers",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -97,6 +99,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerOnDemandResourcesReque
         path: "/v2/partners/sub-customers/on-demand-resources/query",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -129,6 +132,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListIndirectPartnersRequest {
         path: "/v2/partners/indirect-partners/query",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -160,6 +164,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerNewTagRequest {
         path: "/v2/partners/sub-customers/new-customers-tags/batch-query",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -194,6 +199,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomersRequest {
         path: "/v2/partners/sub-customers/query",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -225,6 +231,7 @@ impl ::huaweicloud_sdk_runtime::Operation for SendVerificationMessageCodeRequest
         path: "/v2/bases/verificationcode/send",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -653,14 +660,14 @@ for SendVerificationMessageCodeRequest {
     }
 }
 impl super::super::BssClient {
-    /// 校验客户注册信息
-    ///
     /// Checks whether an account name, mobile number or email is still free for registration.
+    ///
+    /// API reference: 校验客户注册信息
     ///
     /// `POST /v2/partners/sub-customers/users/check-identity`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -677,14 +684,14 @@ impl super::super::BssClient {
             request: CheckUserIdentityRequest::new(),
         }
     }
-    /// 创建客户
-    ///
     /// Creates a customer account associated with the partner.
+    ///
+    /// API reference: 创建客户
     ///
     /// `POST /v2/partners/sub-customers`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -701,14 +708,14 @@ impl super::super::BssClient {
             request: CreateSubCustomerRequest::new(),
         }
     }
-    /// 查询客户按需资源列表
-    ///
     /// Lists a customer's pay-per-use resources.
+    ///
+    /// API reference: 查询客户按需资源列表
     ///
     /// `POST /v2/partners/sub-customers/on-demand-resources/query`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -727,14 +734,14 @@ impl super::super::BssClient {
             request: ListCustomerOnDemandResourcesRequest::new(),
         }
     }
-    /// 查询云经销商列表
-    ///
     /// Lists a distributor's resellers.
+    ///
+    /// API reference: 查询云经销商列表
     ///
     /// `POST /v2/partners/indirect-partners/query`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -751,14 +758,14 @@ impl super::super::BssClient {
             request: ListIndirectPartnersRequest::new(),
         }
     }
-    /// 查询客户新客标签
-    ///
     /// Returns the new-customer tags of a partner's customers.
+    ///
+    /// API reference: 查询客户新客标签
     ///
     /// `POST /v2/partners/sub-customers/new-customers-tags/batch-query`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -775,14 +782,14 @@ impl super::super::BssClient {
             request: ListSubCustomerNewTagRequest::new(),
         }
     }
-    /// 查询客户列表
-    ///
     /// Lists a partner's customers.
+    ///
+    /// API reference: 查询客户列表
     ///
     /// `POST /v2/partners/sub-customers/query`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -799,14 +806,14 @@ impl super::super::BssClient {
             request: ListSubCustomersRequest::new(),
         }
     }
-    /// 发送验证码
-    ///
     /// Sends a verification code by SMS or email, e.g. before creating a customer.
+    ///
+    /// API reference: 发送验证码
     ///
     /// `POST /v2/bases/verificationcode/send`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///

@@ -24,6 +24,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ClaimEnterpriseMultiAccountCouponR
         path: "/v2/enterprises/multi-accounts/transfer-coupon",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::EnterpriseMaster,
     };
     fn write(
         &self,
@@ -51,6 +52,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CreateEnterpriseProjectAuthRequest
         path: "/v2/enterprises/enterprise-projects/authority",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -81,6 +83,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CreateSubEnterpriseAccountRequest 
         path: "/v2/enterprises/multi-accounts/sub-customers",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::EnterpriseMaster,
     };
     fn write(
         &self,
@@ -138,6 +141,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListEnterpriseMultiAccountRequest 
         path: "/v2/enterprises/multi-accounts/retrieve-amount",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::EnterpriseMaster,
     };
     fn write(
         &self,
@@ -186,6 +190,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListEnterpriseOrganizationsRequest
         path: "/v2/enterprises/multi-accounts/enterprise-organizations",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::EnterpriseMaster,
     };
     fn write(
         &self,
@@ -251,6 +256,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListEnterpriseSubCustomersRequest 
         path: "/v2/enterprises/multi-accounts/sub-customers",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::EnterpriseMaster,
     };
     fn write(
         &self,
@@ -301,6 +307,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListMultiAccountRetrieveCouponsReq
         path: "/v2/enterprises/multi-accounts/retrieve-coupons",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::EnterpriseMaster,
     };
     fn write(
         &self,
@@ -343,6 +350,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListMultiAccountTransferCouponsReq
         path: "/v2/enterprises/multi-accounts/transfer-coupons",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::EnterpriseMaster,
     };
     fn write(
         &self,
@@ -376,6 +384,7 @@ for ReclaimEnterpriseMultiAccountCouponRequest {
         path: "/v2/enterprises/multi-accounts/retrieve-coupon",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::EnterpriseMaster,
     };
     fn write(
         &self,
@@ -407,6 +416,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ReclaimSubEnterpriseAmountRequest 
         path: "/v2/enterprises/multi-accounts/retrieve-amount",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::EnterpriseMaster,
     };
     fn write(
         &self,
@@ -441,6 +451,7 @@ impl ::huaweicloud_sdk_runtime::Operation for SendSmsVerificationCodeRequest {
         path: "/v2/enterprises/multi-accounts/sm-verification-code",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::EnterpriseMaster,
     };
     fn write(
         &self,
@@ -490,6 +501,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowMultiAccountTransferAmountRequ
         path: "/v2/enterprises/multi-accounts/transfer-amount",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::EnterpriseMaster,
     };
     fn write(
         &self,
@@ -530,6 +542,7 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdateSubEnterpriseAmountRequest {
         path: "/v2/enterprises/multi-accounts/transfer-amount",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::EnterpriseMaster,
     };
     fn write(
         &self,
@@ -1461,14 +1474,14 @@ impl<'a> From<UpdateSubEnterpriseAmountCall<'a>> for UpdateSubEnterpriseAmountRe
     }
 }
 impl super::super::BssClient {
-    /// 企业主账号向企业子账号拨款优惠券
-    ///
     /// Transfers part of a coupon from an enterprise master account to a member account.
+    ///
+    /// API reference: 企业主账号向企业子账号拨款优惠券
     ///
     /// `POST /v2/enterprises/multi-accounts/transfer-coupon`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: enterprise master account credentials only
     ///
     /// # Example
     ///
@@ -1487,14 +1500,14 @@ impl super::super::BssClient {
             request: ClaimEnterpriseMultiAccountCouponRequest::new(),
         }
     }
-    /// 开通客户企业项目权限
-    ///
     /// Enables enterprise projects for the calling customer.
+    ///
+    /// API reference: 开通客户企业项目权限
     ///
     /// `POST /v2/enterprises/enterprise-projects/authority`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -1511,14 +1524,14 @@ impl super::super::BssClient {
             request: CreateEnterpriseProjectAuthRequest::new(),
         }
     }
-    /// 创建企业子账号
-    ///
     /// Creates a member account under an enterprise master account.
+    ///
+    /// API reference: 创建企业子账号
     ///
     /// `POST /v2/enterprises/multi-accounts/sub-customers`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: enterprise master account credentials only
     ///
     /// # Example
     ///
@@ -1535,14 +1548,14 @@ impl super::super::BssClient {
             request: CreateSubEnterpriseAccountRequest::new(),
         }
     }
-    /// 查询企业子账号可回收余额
-    ///
     /// Returns the balance an enterprise master account can reclaim from a member account.
+    ///
+    /// API reference: 查询企业子账号可回收余额
     ///
     /// `GET /v2/enterprises/multi-accounts/retrieve-amount`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: enterprise master account credentials only
     ///
     /// # Example
     ///
@@ -1566,14 +1579,14 @@ impl super::super::BssClient {
             ),
         }
     }
-    /// 查询企业组织结构
-    ///
     /// Returns the organization tree of an enterprise master account.
+    ///
+    /// API reference: 查询企业组织结构
     ///
     /// `GET /v2/enterprises/multi-accounts/enterprise-organizations`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: enterprise master account credentials only
     ///
     /// # Example
     ///
@@ -1590,14 +1603,14 @@ impl super::super::BssClient {
             request: ListEnterpriseOrganizationsRequest::new(),
         }
     }
-    /// 查询企业子账号列表
-    ///
     /// Lists the member accounts of an enterprise master account.
+    ///
+    /// API reference: 查询企业子账号列表
     ///
     /// `GET /v2/enterprises/multi-accounts/sub-customers`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: enterprise master account credentials only
     ///
     /// # Example
     ///
@@ -1614,14 +1627,14 @@ impl super::super::BssClient {
             request: ListEnterpriseSubCustomersRequest::new(),
         }
     }
-    /// 查询企业子账号可回收优惠券列表
-    ///
     /// Lists coupons a master account can reclaim from a member account.
+    ///
+    /// API reference: 查询企业子账号可回收优惠券列表
     ///
     /// `GET /v2/enterprises/multi-accounts/retrieve-coupons`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: enterprise master account credentials only
     ///
     /// # Example
     ///
@@ -1641,14 +1654,14 @@ impl super::super::BssClient {
             request: ListMultiAccountRetrieveCouponsRequest::new(sub_customer_id),
         }
     }
-    /// 查询企业主账号可拨款优惠券列表
-    ///
     /// Lists coupons a master account can transfer to member accounts.
+    ///
+    /// API reference: 查询企业主账号可拨款优惠券列表
     ///
     /// `GET /v2/enterprises/multi-accounts/transfer-coupons`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: enterprise master account credentials only
     ///
     /// # Example
     ///
@@ -1667,14 +1680,14 @@ impl super::super::BssClient {
             request: ListMultiAccountTransferCouponsRequest::new(),
         }
     }
-    /// 企业主账号从企业子账号回收优惠券
-    ///
     /// Reclaims coupon balance from a member account to the master account.
+    ///
+    /// API reference: 企业主账号从企业子账号回收优惠券
     ///
     /// `POST /v2/enterprises/multi-accounts/retrieve-coupon`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: enterprise master account credentials only
     ///
     /// # Example
     ///
@@ -1693,14 +1706,14 @@ impl super::super::BssClient {
             request: ReclaimEnterpriseMultiAccountCouponRequest::new(),
         }
     }
-    /// 企业主账号从企业子账号回收拨款
-    ///
     /// Reclaims funds from a member account to the master account.
+    ///
+    /// API reference: 企业主账号从企业子账号回收拨款
     ///
     /// `POST /v2/enterprises/multi-accounts/retrieve-amount`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: enterprise master account credentials only
     ///
     /// # Example
     ///
@@ -1717,14 +1730,14 @@ impl super::super::BssClient {
             request: ReclaimSubEnterpriseAmountRequest::new(),
         }
     }
-    /// 发送短信验证码
-    ///
     /// Sends an SMS verification code from the enterprise multi-account service.
+    ///
+    /// API reference: 发送短信验证码
     ///
     /// `POST /v2/enterprises/multi-accounts/sm-verification-code`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: enterprise master account credentials only
     ///
     /// # Example
     ///
@@ -1741,14 +1754,14 @@ impl super::super::BssClient {
             request: SendSmsVerificationCodeRequest::new(),
         }
     }
-    /// 查询企业主账号可拨款余额
-    ///
     /// Returns the balance a master account can transfer to member accounts.
+    ///
+    /// API reference: 查询企业主账号可拨款余额
     ///
     /// `GET /v2/enterprises/multi-accounts/transfer-amount`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: enterprise master account credentials only
     ///
     /// # Example
     ///
@@ -1768,14 +1781,14 @@ impl super::super::BssClient {
             request: ShowMultiAccountTransferAmountRequest::new(balance_type),
         }
     }
-    /// 企业主账号向企业子账号拨款
-    ///
     /// Transfers funds from the master account to a member account.
+    ///
+    /// API reference: 企业主账号向企业子账号拨款
     ///
     /// `POST /v2/enterprises/multi-accounts/transfer-amount`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: enterprise master account credentials only
     ///
     /// # Example
     ///

@@ -24,6 +24,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CancelCustomerOrderRequest {
         path: "/v2/orders/customer-orders/cancel",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -140,6 +141,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerOrdersRequest {
         path: "/v2/orders/customer-orders",
         errors: &["CBC.0100"],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Either,
     };
     fn write(
         &self,
@@ -220,6 +222,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListOrderCouponsByOrderIdRequest {
         path: "/v2/orders/customer-orders/order-coupons",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -253,6 +256,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListOrderDiscountsRequest {
         path: "/v2/orders/customer-orders/order-discounts",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -282,6 +286,7 @@ impl ::huaweicloud_sdk_runtime::Operation for PayOrdersRequest {
         path: "/v3/orders/customer-orders/pay",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -352,6 +357,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerOrderDetailsRequest {
             "CBC.0999",
         ],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Either,
     };
     fn write(
         &self,
@@ -415,6 +421,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowRefundOrderDetailsRequest {
         path: "/v2/orders/customer-orders/refund-orders",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Either,
     };
     fn write(
         &self,
@@ -1108,14 +1115,14 @@ impl<'a> From<ShowRefundOrderDetailsCall<'a>> for ShowRefundOrderDetailsRequest 
     }
 }
 impl super::super::BssClient {
-    /// 取消待支付订单
-    ///
     /// Cancels an order that is still waiting for payment.
+    ///
+    /// API reference: 取消待支付订单
     ///
     /// `PUT /v2/orders/customer-orders/cancel`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -1132,9 +1139,9 @@ impl super::super::BssClient {
             request: CancelCustomerOrderRequest::new(),
         }
     }
-    /// 查询订单列表
-    ///
     /// Lists orders, filtered by order ID, customer, time window, service type, status or order type.
+    ///
+    /// API reference: 查询订单列表
     ///
     /// `GET /v2/orders/customer-orders`
     ///
@@ -1164,14 +1171,14 @@ impl super::super::BssClient {
             request: ListCustomerOrdersRequest::new(),
         }
     }
-    /// 查询订单可用优惠券
-    ///
     /// Lists the coupons a customer can use to pay a pending order.
+    ///
+    /// API reference: 查询订单可用优惠券
     ///
     /// `GET /v2/orders/customer-orders/order-coupons`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -1191,14 +1198,14 @@ impl super::super::BssClient {
             request: ListOrderCouponsByOrderIdRequest::new(order_id),
         }
     }
-    /// 查询订单可用折扣
-    ///
     /// Lists the discounts a customer can apply to a pending order.
+    ///
+    /// API reference: 查询订单可用折扣
     ///
     /// `GET /v2/orders/customer-orders/order-discounts`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -1218,9 +1225,9 @@ impl super::super::BssClient {
             request: ListOrderDiscountsRequest::new(order_id),
         }
     }
-    /// 支付包年/包月产品订单
-    ///
     /// Pays pending yearly/monthly orders, optionally with coupons and discounts.
+    ///
+    /// API reference: 支付包年/包月产品订单
     ///
     /// `POST /v3/orders/customer-orders/pay`
     ///
@@ -1242,9 +1249,9 @@ impl super::super::BssClient {
             request: PayOrdersRequest::new(),
         }
     }
-    /// 查询订单详情
-    ///
     /// Returns one order with its line items.
+    ///
+    /// API reference: 查询订单详情
     ///
     /// `GET /v2/orders/customer-orders/details/{order_id}`
     ///
@@ -1282,14 +1289,14 @@ impl super::super::BssClient {
             request: ShowCustomerOrderDetailsRequest::new(order_id),
         }
     }
-    /// 查询退款订单的金额详情
-    ///
     /// Returns the refunded amounts of a refund (unsubscription) order.
+    ///
+    /// API reference: 查询退款订单的金额详情
     ///
     /// `GET /v2/orders/customer-orders/refund-orders`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer or partner credentials
     ///
     /// # Example
     ///

@@ -29,6 +29,7 @@ impl ::huaweicloud_sdk_runtime::Operation for AutoRenewalResourcesRequest {
         path: "/v2/orders/subscriptions/resources/autorenew/{resource_id}",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -67,6 +68,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CancelAutoRenewalResourcesRequest 
         path: "/v2/orders/subscriptions/resources/autorenew/{resource_id}",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -101,6 +103,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CancelResourcesSubscriptionRequest
         path: "/v2/orders/subscriptions/resources/unsubscribe",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -132,6 +135,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPayPerUseCustomerResourcesRequ
         path: "/v2/orders/suscriptions/resources/query",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -166,6 +170,7 @@ impl ::huaweicloud_sdk_runtime::Operation for RenewalResourcesRequest {
         path: "/v2/orders/subscriptions/resources/renew",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -200,6 +205,7 @@ impl ::huaweicloud_sdk_runtime::Operation for SetResourcesRenewConfigRequest {
         path: "/v2/orders/subscriptions/resources/renew/config",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -231,6 +237,7 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdatePeriodToOnDemandRequest {
         path: "/v2/orders/subscriptions/resources/to-on-demand",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -262,6 +269,7 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdatePeriodToOnDemandInstantlyReq
         path: "/v2/orders/subscriptions/resources/to-on-demand/instantly",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -754,14 +762,14 @@ for UpdatePeriodToOnDemandInstantlyRequest {
     }
 }
 impl super::super::BssClient {
-    /// 设置包年/包月资源自动续费
-    ///
     /// Turns on automatic renewal for a yearly/monthly resource.
+    ///
+    /// API reference: 设置包年/包月资源自动续费
     ///
     /// `POST /v2/orders/subscriptions/resources/autorenew/{resource_id}`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -781,14 +789,14 @@ impl super::super::BssClient {
             request: AutoRenewalResourcesRequest::new(resource_id),
         }
     }
-    /// 取消包年/包月资源自动续费
-    ///
     /// Turns off automatic renewal for a yearly/monthly resource.
+    ///
+    /// API reference: 取消包年/包月资源自动续费
     ///
     /// `DELETE /v2/orders/subscriptions/resources/autorenew/{resource_id}`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -808,9 +816,9 @@ impl super::super::BssClient {
             request: CancelAutoRenewalResourcesRequest::new(resource_id),
         }
     }
-    /// 退订包年/包月资源
-    ///
     /// Unsubscribes yearly/monthly resources.
+    ///
+    /// API reference: 退订包年/包月资源
     ///
     /// `POST /v2/orders/subscriptions/resources/unsubscribe`
     ///
@@ -832,14 +840,14 @@ impl super::super::BssClient {
             request: CancelResourcesSubscriptionRequest::new(),
         }
     }
-    /// 查询客户包年/包月资源列表
-    ///
     /// Lists a customer's yearly/monthly resources (path keeps Huawei's `suscriptions` spelling).
+    ///
+    /// API reference: 查询客户包年/包月资源列表
     ///
     /// `POST /v2/orders/suscriptions/resources/query`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -858,9 +866,9 @@ impl super::super::BssClient {
             request: ListPayPerUseCustomerResourcesRequest::new(),
         }
     }
-    /// 续订包年/包月资源
-    ///
     /// Renews yearly/monthly resources for a given period.
+    ///
+    /// API reference: 续订包年/包月资源
     ///
     /// `POST /v2/orders/subscriptions/resources/renew`
     ///
@@ -882,14 +890,14 @@ impl super::super::BssClient {
             request: RenewalResourcesRequest::new(),
         }
     }
-    /// 设置包年/包月资源自动续费扣款日和续费后资源统一到期日
-    ///
     /// Sets the auto-renewal deduction day and the common expiry day of renewed resources.
+    ///
+    /// API reference: 设置包年/包月资源自动续费扣款日和续费后资源统一到期日
     ///
     /// `POST /v2/orders/subscriptions/resources/renew/config`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -906,14 +914,14 @@ impl super::super::BssClient {
             request: SetResourcesRenewConfigRequest::new(),
         }
     }
-    /// 设置或取消包年/包月资源到期转按需
-    ///
     /// Sets or clears the switch of yearly/monthly resources to pay-per-use when they expire.
+    ///
+    /// API reference: 设置或取消包年/包月资源到期转按需
     ///
     /// `POST /v2/orders/subscriptions/resources/to-on-demand`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -930,14 +938,14 @@ impl super::super::BssClient {
             request: UpdatePeriodToOnDemandRequest::new(),
         }
     }
-    /// 设置包年/包月资源即时转按需
-    ///
     /// Switches yearly/monthly resources to pay-per-use right away.
+    ///
+    /// API reference: 设置包年/包月资源即时转按需
     ///
     /// `POST /v2/orders/subscriptions/resources/to-on-demand/instantly`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///

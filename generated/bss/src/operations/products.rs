@@ -29,6 +29,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListBusinessDiscountInfoRequest {
         path: "/v2/promotions/business/discount-info",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Unknown,
     };
     fn write(
         &self,
@@ -73,6 +74,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListConversionsRequest {
         path: "/v2/bases/conversions",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Either,
     };
     fn write(
         &self,
@@ -126,6 +128,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListIncentiveDiscountPoliciesReque
         path: "/v2/products/incentive-discount-policies",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -162,6 +165,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListMeasureUnitsRequest {
         path: "/v2/bases/measurements",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Either,
     };
     fn write(
         &self,
@@ -193,6 +197,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListOnDemandResourceRatingsRequest
         path: "/v2/bills/ratings/on-demand-resources",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Either,
     };
     fn write(
         &self,
@@ -224,6 +229,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListRateOnPeriodDetailRequest {
         path: "/v2/bills/ratings/period-resources/subscribe-rate",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Either,
     };
     fn write(
         &self,
@@ -258,6 +264,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListRenewRateOnPeriodRequest {
         path: "/v2/bills/ratings/period-resources/renew-rate",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -299,6 +306,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceSpecsRequest {
         path: "/v2/products/resource-specs-query",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Unknown,
     };
     fn write(
         &self,
@@ -350,6 +358,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceTypesRequest {
         path: "/v2/products/resource-types",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Either,
     };
     fn write(
         &self,
@@ -404,6 +413,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListServiceResourcesRequest {
         path: "/v2/products/service-resources",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Either,
     };
     fn write(
         &self,
@@ -461,6 +471,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListServiceTypesRequest {
         path: "/v2/products/service-types",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Either,
     };
     fn write(
         &self,
@@ -524,6 +535,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListUsageTypesRequest {
         path: "/v2/products/usage-types",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Either,
     };
     fn write(
         &self,
@@ -1451,9 +1463,9 @@ impl<'a> From<ListUsageTypesCall<'a>> for ListUsageTypesRequest {
     }
 }
 impl super::super::BssClient {
-    /// 查询商务折扣信息
-    ///
     /// Returns commercial discount information: quoting items, steps and sites.
+    ///
+    /// API reference: 查询商务折扣信息
     ///
     /// `POST /v2/promotions/business/discount-info`
     ///
@@ -1475,14 +1487,14 @@ impl super::super::BssClient {
             request: ListBusinessDiscountInfoRequest::new(),
         }
     }
-    /// 查询度量单位进制
-    ///
     /// Lists the conversion ratios between measurement units.
+    ///
+    /// API reference: 查询度量单位进制
     ///
     /// `GET /v2/bases/conversions`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer or partner credentials
     ///
     /// # Example
     ///
@@ -1499,14 +1511,14 @@ impl super::super::BssClient {
             request: ListConversionsRequest::new(),
         }
     }
-    /// 查询产品的折扣和激励策略
-    ///
     /// Lists the discount and incentive policies of products.
+    ///
+    /// API reference: 查询产品的折扣和激励策略
     ///
     /// `GET /v2/products/incentive-discount-policies`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -1526,14 +1538,14 @@ impl super::super::BssClient {
             request: ListIncentiveDiscountPoliciesRequest::new(time),
         }
     }
-    /// 查询度量单位列表
-    ///
     /// Lists the measurement units.
+    ///
+    /// API reference: 查询度量单位列表
     ///
     /// `GET /v2/bases/measurements`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer or partner credentials
     ///
     /// # Example
     ///
@@ -1550,9 +1562,9 @@ impl super::super::BssClient {
             request: ListMeasureUnitsRequest::new(),
         }
     }
-    /// 查询按需产品价格
-    ///
     /// Prices pay-per-use products before purchase.
+    ///
+    /// API reference: 查询按需产品价格
     ///
     /// `POST /v2/bills/ratings/on-demand-resources`
     ///
@@ -1576,9 +1588,9 @@ impl super::super::BssClient {
             request: ListOnDemandResourceRatingsRequest::new(),
         }
     }
-    /// 查询包年/包月产品价格
-    ///
     /// Prices yearly/monthly products before purchase, with the applicable discounts.
+    ///
+    /// API reference: 查询包年/包月产品价格
     ///
     /// `POST /v2/bills/ratings/period-resources/subscribe-rate`
     ///
@@ -1600,14 +1612,14 @@ impl super::super::BssClient {
             request: ListRateOnPeriodDetailRequest::new(),
         }
     }
-    /// 查询待续订包年包月资源的续订金额
-    ///
     /// Prices the renewal of yearly/monthly resources.
+    ///
+    /// API reference: 查询待续订包年包月资源的续订金额
     ///
     /// `POST /v2/bills/ratings/period-resources/renew-rate`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -1624,9 +1636,9 @@ impl super::super::BssClient {
             request: ListRenewRateOnPeriodRequest::new(),
         }
     }
-    /// 查询云服务类型资源规格
-    ///
     /// Lists resource specifications of a cloud service type.
+    ///
+    /// API reference: 查询云服务类型资源规格
     ///
     /// `POST /v2/products/resource-specs-query`
     ///
@@ -1648,14 +1660,14 @@ impl super::super::BssClient {
             request: ListResourceSpecsRequest::new(),
         }
     }
-    /// 查询资源类型列表
-    ///
     /// Lists resource types.
+    ///
+    /// API reference: 查询资源类型列表
     ///
     /// `GET /v2/products/resource-types`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer or partner credentials
     ///
     /// # Example
     ///
@@ -1672,14 +1684,14 @@ impl super::super::BssClient {
             request: ListResourceTypesRequest::new(),
         }
     }
-    /// 根据云服务类型查询资源类型列表
-    ///
     /// Lists the resource types of a cloud service type.
+    ///
+    /// API reference: 根据云服务类型查询资源类型列表
     ///
     /// `GET /v2/products/service-resources`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer or partner credentials
     ///
     /// # Example
     ///
@@ -1699,14 +1711,14 @@ impl super::super::BssClient {
             request: ListServiceResourcesRequest::new(service_type_code),
         }
     }
-    /// 查询云服务类型列表
-    ///
     /// Lists cloud service types.
+    ///
+    /// API reference: 查询云服务类型列表
     ///
     /// `GET /v2/products/service-types`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer or partner credentials
     ///
     /// # Example
     ///
@@ -1723,14 +1735,14 @@ impl super::super::BssClient {
             request: ListServiceTypesRequest::new(),
         }
     }
-    /// 查询使用量类型列表
-    ///
     /// Lists usage types.
+    ///
+    /// API reference: 查询使用量类型列表
     ///
     /// `GET /v2/products/usage-types`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer or partner credentials
     ///
     /// # Example
     ///

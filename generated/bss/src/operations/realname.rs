@@ -25,6 +25,7 @@ for ChangeEnterpriseRealnameAuthenticationRequest {
         path: "/v2/customers/realname-auths/enterprise",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -57,6 +58,7 @@ for CreateEnterpriseRealnameAuthenticationRequest {
         path: "/v2/customers/realname-auths/enterprise",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -88,6 +90,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CreatePersonalRealnameAuthRequest 
         path: "/v2/customers/realname-auths/individual",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -114,6 +117,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowRealNameAuthQrCodeRequest {
         path: "/v2/customers/real-name-auth-qrcode",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -139,6 +143,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowRealNameAuthStatusRequest {
         path: "/v2/customers/real-name-auth-status",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -174,6 +179,7 @@ for ShowRealnameAuthenticationReviewResultRequest {
         path: "/v2/customers/realname-auths/result",
         errors: &["CBC.0100", "CBC.0151", "CBC.0999"],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -565,9 +571,9 @@ for ShowRealnameAuthenticationReviewResultRequest {
     }
 }
 impl super::super::BssClient {
-    /// 申请实名认证变更
-    ///
     /// Applies to change a customer's real-name authentication from individual to enterprise.
+    ///
+    /// API reference: 申请实名认证变更
     ///
     /// `PUT /v2/customers/realname-auths/enterprise`
     ///
@@ -591,9 +597,9 @@ impl super::super::BssClient {
             request: ChangeEnterpriseRealnameAuthenticationRequest::new(),
         }
     }
-    /// 申请企业实名认证
-    ///
     /// Applies for enterprise real-name authentication of a customer.
+    ///
+    /// API reference: 申请企业实名认证
     ///
     /// `POST /v2/customers/realname-auths/enterprise`
     ///
@@ -617,9 +623,9 @@ impl super::super::BssClient {
             request: CreateEnterpriseRealnameAuthenticationRequest::new(),
         }
     }
-    /// 申请个人实名认证
-    ///
     /// Applies for individual real-name authentication of a customer.
+    ///
+    /// API reference: 申请个人实名认证
     ///
     /// `POST /v2/customers/realname-auths/individual`
     ///
@@ -641,14 +647,14 @@ impl super::super::BssClient {
             request: CreatePersonalRealnameAuthRequest::new(),
         }
     }
-    /// 获取人脸实名认证二维码
-    ///
     /// Returns a QR code URL for the caller's face-recognition real-name authentication.
+    ///
+    /// API reference: 获取人脸实名认证二维码
     ///
     /// `GET /v2/customers/real-name-auth-qrcode`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -665,14 +671,14 @@ impl super::super::BssClient {
             request: ShowRealNameAuthQrCodeRequest::new(),
         }
     }
-    /// 查询实名认证状态
-    ///
     /// Returns the caller's real-name authentication status.
+    ///
+    /// API reference: 查询实名认证状态
     ///
     /// `GET /v2/customers/real-name-auth-status`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -689,9 +695,9 @@ impl super::super::BssClient {
             request: ShowRealNameAuthStatusRequest::new(),
         }
     }
-    /// 查询实名认证审核结果
-    ///
     /// Returns the review result of a customer's real-name authentication.
+    ///
+    /// API reference: 查询实名认证审核结果
     ///
     /// `GET /v2/customers/realname-auths/result`
     ///

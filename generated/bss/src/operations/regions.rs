@@ -47,6 +47,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCitiesRequest {
         path: "/v2/systems/configs/cities",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -107,6 +108,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCountiesRequest {
         path: "/v2/systems/configs/counties",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -162,6 +164,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListProvincesRequest {
         path: "/v2/systems/configs/provinces",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -426,14 +429,14 @@ impl<'a> From<ListProvincesCall<'a>> for ListProvincesRequest {
     }
 }
 impl super::super::BssClient {
-    /// 查询城市信息
-    ///
     /// Lists the cities of a province.
+    ///
+    /// API reference: 查询城市信息
     ///
     /// `GET /v2/systems/configs/cities`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -450,14 +453,14 @@ impl super::super::BssClient {
             request: ListCitiesRequest::new(province_code),
         }
     }
-    /// 查询区县信息
-    ///
     /// Lists the counties of a city.
+    ///
+    /// API reference: 查询区县信息
     ///
     /// `GET /v2/systems/configs/counties`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -474,14 +477,14 @@ impl super::super::BssClient {
             request: ListCountiesRequest::new(city_code),
         }
     }
-    /// 查询省份信息
-    ///
     /// Lists provinces.
+    ///
+    /// API reference: 查询省份信息
     ///
     /// `GET /v2/systems/configs/provinces`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///

@@ -29,6 +29,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListFreeResourceInfosRequest {
         path: "/v3/payments/free-resources/query",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -68,6 +69,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListFreeResourceUsagesRequest {
         path: "/v2/payments/free-resources/usages/details/query",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -142,6 +144,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListFreeResourcesUsageRecordsReque
         path: "/v2/bills/customer-bills/free-resources-usage-records",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -410,14 +413,14 @@ for ListFreeResourcesUsageRecordsRequest {
     }
 }
 impl super::super::BssClient {
-    /// 查询资源包列表
-    ///
     /// Lists the caller's resource packages.
+    ///
+    /// API reference: 查询资源包列表
     ///
     /// `POST /v3/payments/free-resources/query`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -434,9 +437,9 @@ impl super::super::BssClient {
             request: ListFreeResourceInfosRequest::new(),
         }
     }
-    /// 查询资源包使用量
-    ///
     /// Returns the remaining and original amounts of resource packages.
+    ///
+    /// API reference: 查询资源包使用量
     ///
     /// `POST /v2/payments/free-resources/usages/details/query`
     ///
@@ -461,14 +464,14 @@ impl super::super::BssClient {
             request: ListFreeResourceUsagesRequest::new(body),
         }
     }
-    /// 查询资源包使用明细
-    ///
     /// Lists the deductions made from resource packages.
+    ///
+    /// API reference: 查询资源包使用明细
     ///
     /// `GET /v2/bills/customer-bills/free-resources-usage-records`
     ///
     /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///

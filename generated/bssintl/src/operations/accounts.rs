@@ -20,6 +20,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerAccountBalancesRequest
         path: "/v2/accounts/customer-accounts/balances",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -91,14 +92,14 @@ for ShowCustomerAccountBalancesRequest {
     }
 }
 impl super::super::BssintlClient {
-    /// 查询账户余额
-    ///
     /// Returns the balances of the caller's own accounts.
+    ///
+    /// API reference: 查询账户余额
     ///
     /// `GET /v2/accounts/customer-accounts/balances`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///

@@ -31,6 +31,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCostsRequest {
         path: "/v4/costs/cost-analysed-bills/query",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -69,6 +70,7 @@ for ListCustomerselfResourceRecordDetailsRequest {
         path: "/v2/bills/customer-bills/res-records/query",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -191,6 +193,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerselfResourceRecordsReq
         path: "/v2/bills/customer-bills/res-fee-records",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -240,6 +243,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPostpaidBillSumRequest {
         path: "/v2/bills/partner-bills/postpaid-bill-summary",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -317,6 +321,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerMonthlySumRequest {
         path: "/v2/bills/customer-bills/monthly-sum",
         errors: &["CBC.0100"],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -927,14 +932,14 @@ impl<'a> From<ShowCustomerMonthlySumCall<'a>> for ShowCustomerMonthlySumRequest 
     }
 }
 impl super::super::BssintlClient {
-    /// 查询成本数据
-    ///
     /// Queries cost-analysis data grouped and filtered by dimensions.
+    ///
+    /// API reference: 查询成本数据
     ///
     /// `POST /v4/costs/cost-analysed-bills/query`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -951,14 +956,14 @@ impl super::super::BssintlClient {
             request: ListCostsRequest::new(),
         }
     }
-    /// 查询资源详单
-    ///
     /// Lists a customer's resource bill details of a billing cycle.
+    ///
+    /// API reference: 查询资源详单
     ///
     /// `POST /v2/bills/customer-bills/res-records/query`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -977,14 +982,14 @@ impl super::super::BssintlClient {
             request: ListCustomerselfResourceRecordDetailsRequest::new(),
         }
     }
-    /// 查询资源消费记录
-    ///
     /// Lists a customer's resource consumption records of a billing cycle.
+    ///
+    /// API reference: 查询资源消费记录
     ///
     /// `GET /v2/bills/customer-bills/res-fee-records`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -1004,14 +1009,14 @@ impl super::super::BssintlClient {
             request: ListCustomerselfResourceRecordsRequest::new(cycle),
         }
     }
-    /// 查询伙伴月度消费账单
-    ///
     /// Returns a partner's monthly postpaid bill summary.
+    ///
+    /// API reference: 查询伙伴月度消费账单
     ///
     /// `GET /v2/bills/partner-bills/postpaid-bill-summary`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -1031,9 +1036,9 @@ impl super::super::BssintlClient {
             request: ListPostpaidBillSumRequest::new(bill_cycle),
         }
     }
-    /// 查询汇总账单
-    ///
     /// Returns the caller's monthly bill summary by cloud service.
+    ///
+    /// API reference: 查询汇总账单
     ///
     /// `GET /v2/bills/customer-bills/monthly-sum`
     ///

@@ -24,6 +24,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerBudgetRequest {
         path: "/v2/partners/sub-customers/budget/query",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -93,6 +94,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerBudgetRecordsReques
         path: "/v2/partners/sub-customers/budget/records",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -141,6 +143,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerExpenditureQuotaReques
         path: "/v2/accounts/customer-accounts/expenditure-quota",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -167,6 +170,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowPartnerConsumptionQuotaRequest
         path: "/v2/partners/credit/consumption-quota",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -204,6 +208,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowSubCustomerBudgetRequest {
         path: "/v2/partners/sub-customers/budget",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -236,6 +241,7 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdateSubCustomerBudgetRequest {
         path: "/v2/partners/sub-customers/budget",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -666,14 +672,14 @@ impl<'a> From<UpdateSubCustomerBudgetCall<'a>> for UpdateSubCustomerBudgetReques
     }
 }
 impl super::super::BssintlClient {
-    /// 批量查询客户预算
-    ///
     /// Returns the budgets a partner set for several customers.
+    ///
+    /// API reference: 批量查询客户预算
     ///
     /// `POST /v2/partners/sub-customers/budget/query`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -690,14 +696,14 @@ impl super::super::BssintlClient {
             request: ListSubCustomerBudgetRequest::new(),
         }
     }
-    /// 查询客户预算调整记录
-    ///
     /// Lists the budget changes a partner made for a customer.
+    ///
+    /// API reference: 查询客户预算调整记录
     ///
     /// `GET /v2/partners/sub-customers/budget/records`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -717,14 +723,14 @@ impl super::super::BssintlClient {
             request: ListSubCustomerBudgetRecordsRequest::new(customer_id),
         }
     }
-    /// 查询消费配额
-    ///
     /// Returns a customer's expenditure quota and how much of it is used.
+    ///
+    /// API reference: 查询消费配额
     ///
     /// `GET /v2/accounts/customer-accounts/expenditure-quota`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -743,14 +749,14 @@ impl super::super::BssintlClient {
             request: ShowCustomerExpenditureQuotaRequest::new(),
         }
     }
-    /// 查询消费配额
-    ///
     /// Returns a partner's consumption (credit) quota and its usage.
+    ///
+    /// API reference: 查询消费配额
     ///
     /// `GET /v2/partners/credit/consumption-quota`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -767,14 +773,14 @@ impl super::super::BssintlClient {
             request: ShowPartnerConsumptionQuotaRequest::new(),
         }
     }
-    /// 查询客户预算
-    ///
     /// Returns the budget a partner set for one customer.
+    ///
+    /// API reference: 查询客户预算
     ///
     /// `GET /v2/partners/sub-customers/budget`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -794,14 +800,14 @@ impl super::super::BssintlClient {
             request: ShowSubCustomerBudgetRequest::new(customer_id),
         }
     }
-    /// 设置客户预算
-    ///
     /// Sets or changes the budget of a partner's customer.
+    ///
+    /// API reference: 设置客户预算
     ///
     /// `POST /v2/partners/sub-customers/budget`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///

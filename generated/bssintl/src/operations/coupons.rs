@@ -87,6 +87,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerCouponsRequest {
         path: "/v2/promotions/benefits/coupons",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Either,
     };
     fn write(
         &self,
@@ -337,9 +338,9 @@ impl<'a> From<ListSubCustomerCouponsCall<'a>> for ListSubCustomerCouponsRequest 
     }
 }
 impl super::super::BssintlClient {
-    /// 查询优惠券列表
-    ///
     /// Lists coupons, filtered by coupon, order, plan, type, status or activation time.
+    ///
+    /// API reference: 查询优惠券列表
     ///
     /// `GET /v2/promotions/benefits/coupons`
     ///

@@ -24,6 +24,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CheckUserIdentityRequest {
         path: "/v2/partners/sub-customers/users/check-identity",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -58,6 +59,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CreateSubCustomerRequest {
         path: "/v2/partners/sub-customers",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -92,6 +94,7 @@ impl ::huaweicloud_sdk_runtime::Operation for FreezeSubCustomersRequest {
         path: "/v2/partners/sub-customers/freeze",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -128,6 +131,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerOnDemandResourcesReque
         path: "/v2/partners/sub-customers/on-demand-resources/query",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -160,6 +164,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListIndirectPartnersRequest {
         path: "/v2/partners/indirect-partners/query",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -191,6 +196,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomersRequest {
         path: "/v2/partners/sub-customers/query",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -222,6 +228,7 @@ impl ::huaweicloud_sdk_runtime::Operation for SendVerificationMessageCodeRequest
         path: "/v2/bases/verificationcode/send",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -253,6 +260,7 @@ impl ::huaweicloud_sdk_runtime::Operation for UnfreezeSubCustomersRequest {
         path: "/v2/partners/sub-customers/unfreeze",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -732,14 +740,14 @@ impl<'a> From<UnfreezeSubCustomersCall<'a>> for UnfreezeSubCustomersRequest {
     }
 }
 impl super::super::BssintlClient {
-    /// 校验客户注册信息
-    ///
     /// Checks whether an account name, mobile number or email is still free for registration.
+    ///
+    /// API reference: 校验客户注册信息
     ///
     /// `POST /v2/partners/sub-customers/users/check-identity`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -756,14 +764,14 @@ impl super::super::BssintlClient {
             request: CheckUserIdentityRequest::new(),
         }
     }
-    /// 创建客户
-    ///
     /// Creates a customer account associated with the partner.
+    ///
+    /// API reference: 创建客户
     ///
     /// `POST /v2/partners/sub-customers`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -780,14 +788,14 @@ impl super::super::BssintlClient {
             request: CreateSubCustomerRequest::new(),
         }
     }
-    /// 冻结客户账号
-    ///
     /// Freezes accounts of a partner's customers.
+    ///
+    /// API reference: 冻结客户账号
     ///
     /// `POST /v2/partners/sub-customers/freeze`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -804,14 +812,14 @@ impl super::super::BssintlClient {
             request: FreezeSubCustomersRequest::new(),
         }
     }
-    /// 查询客户按需资源列表
-    ///
     /// Lists a customer's pay-per-use resources.
+    ///
+    /// API reference: 查询客户按需资源列表
     ///
     /// `POST /v2/partners/sub-customers/on-demand-resources/query`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -830,14 +838,14 @@ impl super::super::BssintlClient {
             request: ListCustomerOnDemandResourcesRequest::new(),
         }
     }
-    /// 查询云经销商列表
-    ///
     /// Lists a distributor's resellers.
+    ///
+    /// API reference: 查询云经销商列表
     ///
     /// `POST /v2/partners/indirect-partners/query`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -854,14 +862,14 @@ impl super::super::BssintlClient {
             request: ListIndirectPartnersRequest::new(),
         }
     }
-    /// 查询客户列表
-    ///
     /// Lists a partner's customers.
+    ///
+    /// API reference: 查询客户列表
     ///
     /// `POST /v2/partners/sub-customers/query`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -878,14 +886,14 @@ impl super::super::BssintlClient {
             request: ListSubCustomersRequest::new(),
         }
     }
-    /// 发送验证码
-    ///
     /// Sends a verification code by SMS or email, e.g. before creating a customer.
+    ///
+    /// API reference: 发送验证码
     ///
     /// `POST /v2/bases/verificationcode/send`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///
@@ -902,14 +910,14 @@ impl super::super::BssintlClient {
             request: SendVerificationMessageCodeRequest::new(),
         }
     }
-    /// 解冻客户账号
-    ///
     /// Unfreezes accounts of a partner's customers.
+    ///
+    /// API reference: 解冻客户账号
     ///
     /// `POST /v2/partners/sub-customers/unfreeze`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: partner credentials only
     ///
     /// # Example
     ///

@@ -20,6 +20,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CreateEnterpriseProjectAuthRequest
         path: "/v2/enterprises/enterprise-projects/authority",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -83,6 +84,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListEnterpriseSubCustomersRequest 
         path: "/v2/enterprises/multi-accounts/sub-customers",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::EnterpriseMaster,
     };
     fn write(
         &self,
@@ -265,14 +267,14 @@ impl<'a> From<ListEnterpriseSubCustomersCall<'a>> for ListEnterpriseSubCustomers
     }
 }
 impl super::super::BssintlClient {
-    /// 开通客户企业项目权限
-    ///
     /// Enables enterprise projects for the calling customer.
+    ///
+    /// API reference: 开通客户企业项目权限
     ///
     /// `POST /v2/enterprises/enterprise-projects/authority`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -289,14 +291,14 @@ impl super::super::BssintlClient {
             request: CreateEnterpriseProjectAuthRequest::new(),
         }
     }
-    /// 查询企业子账号列表
-    ///
     /// Lists the member accounts of an enterprise master account.
+    ///
+    /// API reference: 查询企业子账号列表
     ///
     /// `GET /v2/enterprises/multi-accounts/sub-customers`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: enterprise master account credentials only
     ///
     /// # Example
     ///

@@ -46,6 +46,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListInvoicesRequest {
         path: "/v1.0/{domain_id}/payments/intl-invoices",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -109,14 +110,14 @@ impl<'a> From<ListInvoicesCall<'a>> for ListInvoicesRequest {
     }
 }
 impl super::super::BssintlClient {
-    /// 查询发票列表
-    ///
     /// Lists the caller's invoices on the international site.
+    ///
+    /// API reference: 查询发票列表
     ///
     /// `GET /v1.0/{domain_id}/payments/intl-invoices`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///

@@ -24,6 +24,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CancelCustomerOrderRequest {
         path: "/v2/orders/customer-orders/cancel",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -140,6 +141,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerOrdersRequest {
         path: "/v2/orders/customer-orders",
         errors: &["CBC.0100"],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Either,
     };
     fn write(
         &self,
@@ -220,6 +222,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListOrderDiscountsRequest {
         path: "/v2/orders/customer-orders/order-discounts",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -249,6 +252,7 @@ impl ::huaweicloud_sdk_runtime::Operation for PayOrdersRequest {
         path: "/v3/orders/customer-orders/pay",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -319,6 +323,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerOrderDetailsRequest {
             "CBC.0999",
         ],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Either,
     };
     fn write(
         &self,
@@ -382,6 +387,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowRefundOrderDetailsRequest {
         path: "/v2/orders/customer-orders/refund-orders",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Either,
     };
     fn write(
         &self,
@@ -1014,14 +1020,14 @@ impl<'a> From<ShowRefundOrderDetailsCall<'a>> for ShowRefundOrderDetailsRequest 
     }
 }
 impl super::super::BssintlClient {
-    /// 取消待支付订单
-    ///
     /// Cancels an order that is still waiting for payment.
+    ///
+    /// API reference: 取消待支付订单
     ///
     /// `PUT /v2/orders/customer-orders/cancel`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -1038,9 +1044,9 @@ impl super::super::BssintlClient {
             request: CancelCustomerOrderRequest::new(),
         }
     }
-    /// 查询订单列表
-    ///
     /// Lists orders, filtered by order ID, customer, time window, service type, status or order type.
+    ///
+    /// API reference: 查询订单列表
     ///
     /// `GET /v2/orders/customer-orders`
     ///
@@ -1070,14 +1076,14 @@ impl super::super::BssintlClient {
             request: ListCustomerOrdersRequest::new(),
         }
     }
-    /// 查询订单可用折扣
-    ///
     /// Lists the discounts a customer can apply to a pending order.
+    ///
+    /// API reference: 查询订单可用折扣
     ///
     /// `GET /v2/orders/customer-orders/order-discounts`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -1097,9 +1103,9 @@ impl super::super::BssintlClient {
             request: ListOrderDiscountsRequest::new(order_id),
         }
     }
-    /// 支付包年/包月产品订单
-    ///
     /// Pays pending yearly/monthly orders, optionally with coupons and discounts.
+    ///
+    /// API reference: 支付包年/包月产品订单
     ///
     /// `POST /v3/orders/customer-orders/pay`
     ///
@@ -1121,9 +1127,9 @@ impl super::super::BssintlClient {
             request: PayOrdersRequest::new(),
         }
     }
-    /// 查询订单详情
-    ///
     /// Returns one order with its line items.
+    ///
+    /// API reference: 查询订单详情
     ///
     /// `GET /v2/orders/customer-orders/details/{order_id}`
     ///
@@ -1161,14 +1167,14 @@ impl super::super::BssintlClient {
             request: ShowCustomerOrderDetailsRequest::new(order_id),
         }
     }
-    /// 查询退款订单的金额详情
-    ///
     /// Returns the refunded amounts of a refund (unsubscription) order.
+    ///
+    /// API reference: 查询退款订单的金额详情
     ///
     /// `GET /v2/orders/customer-orders/refund-orders`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer or partner credentials
     ///
     /// # Example
     ///

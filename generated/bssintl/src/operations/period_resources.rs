@@ -29,6 +29,7 @@ impl ::huaweicloud_sdk_runtime::Operation for AutoRenewalResourcesRequest {
         path: "/v2/orders/subscriptions/resources/autorenew/{resource_id}",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -67,6 +68,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CancelAutoRenewalResourcesRequest 
         path: "/v2/orders/subscriptions/resources/autorenew/{resource_id}",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -101,6 +103,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CancelResourcesSubscriptionRequest
         path: "/v2/orders/subscriptions/resources/unsubscribe",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -132,6 +135,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPayPerUseCustomerResourcesRequ
         path: "/v2/orders/suscriptions/resources/query",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -166,6 +170,7 @@ impl ::huaweicloud_sdk_runtime::Operation for RenewalResourcesRequest {
         path: "/v2/orders/subscriptions/resources/renew",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -200,6 +205,7 @@ impl ::huaweicloud_sdk_runtime::Operation for SetResourcesRenewConfigRequest {
         path: "/v2/orders/subscriptions/resources/renew/config",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -231,6 +237,7 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdatePeriodToOnDemandRequest {
         path: "/v2/orders/subscriptions/resources/to-on-demand",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -653,14 +660,14 @@ impl<'a> From<UpdatePeriodToOnDemandCall<'a>> for UpdatePeriodToOnDemandRequest 
     }
 }
 impl super::super::BssintlClient {
-    /// 设置包年/包月资源自动续费
-    ///
     /// Turns on automatic renewal for a yearly/monthly resource.
+    ///
+    /// API reference: 设置包年/包月资源自动续费
     ///
     /// `POST /v2/orders/subscriptions/resources/autorenew/{resource_id}`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -680,14 +687,14 @@ impl super::super::BssintlClient {
             request: AutoRenewalResourcesRequest::new(resource_id),
         }
     }
-    /// 取消包年/包月资源自动续费
-    ///
     /// Turns off automatic renewal for a yearly/monthly resource.
+    ///
+    /// API reference: 取消包年/包月资源自动续费
     ///
     /// `DELETE /v2/orders/subscriptions/resources/autorenew/{resource_id}`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -707,9 +714,9 @@ impl super::super::BssintlClient {
             request: CancelAutoRenewalResourcesRequest::new(resource_id),
         }
     }
-    /// 退订包年/包月资源
-    ///
     /// Unsubscribes yearly/monthly resources.
+    ///
+    /// API reference: 退订包年/包月资源
     ///
     /// `POST /v2/orders/subscriptions/resources/unsubscribe`
     ///
@@ -731,14 +738,14 @@ impl super::super::BssintlClient {
             request: CancelResourcesSubscriptionRequest::new(),
         }
     }
-    /// 查询客户包年/包月资源列表
-    ///
     /// Lists a customer's yearly/monthly resources (path keeps Huawei's `suscriptions` spelling).
+    ///
+    /// API reference: 查询客户包年/包月资源列表
     ///
     /// `POST /v2/orders/suscriptions/resources/query`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -757,9 +764,9 @@ impl super::super::BssintlClient {
             request: ListPayPerUseCustomerResourcesRequest::new(),
         }
     }
-    /// 续订包年/包月资源
-    ///
     /// Renews yearly/monthly resources for a given period.
+    ///
+    /// API reference: 续订包年/包月资源
     ///
     /// `POST /v2/orders/subscriptions/resources/renew`
     ///
@@ -781,14 +788,14 @@ impl super::super::BssintlClient {
             request: RenewalResourcesRequest::new(),
         }
     }
-    /// 设置包年/包月资源自动续费扣款日和续费后资源统一到期日
-    ///
     /// Sets the auto-renewal deduction day and the common expiry day of renewed resources.
+    ///
+    /// API reference: 设置包年/包月资源自动续费扣款日和续费后资源统一到期日
     ///
     /// `POST /v2/orders/subscriptions/resources/renew/config`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -805,14 +812,14 @@ impl super::super::BssintlClient {
             request: SetResourcesRenewConfigRequest::new(),
         }
     }
-    /// 设置或取消包年/包月资源到期转按需
-    ///
     /// Sets or clears the switch of yearly/monthly resources to pay-per-use when they expire.
+    ///
+    /// API reference: 设置或取消包年/包月资源到期转按需
     ///
     /// `POST /v2/orders/subscriptions/resources/to-on-demand`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///

@@ -33,6 +33,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListConversionsRequest {
         path: "/v2/bases/conversions",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Either,
     };
     fn write(
         &self,
@@ -67,6 +68,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListMeasureUnitsRequest {
         path: "/v2/bases/measurements",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Either,
     };
     fn write(
         &self,
@@ -98,6 +100,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListOnDemandResourceRatingsRequest
         path: "/v2/bills/ratings/on-demand-resources",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Either,
     };
     fn write(
         &self,
@@ -129,6 +132,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListRateOnPeriodDetailRequest {
         path: "/v2/bills/ratings/period-resources/subscribe-rate",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Either,
     };
     fn write(
         &self,
@@ -163,6 +167,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListRenewRateOnPeriodRequest {
         path: "/v2/bills/ratings/period-resources/renew-rate",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -204,6 +209,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceSpecsRequest {
         path: "/v2/products/resource-specs-query",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Unknown,
     };
     fn write(
         &self,
@@ -246,6 +252,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceSpecsPriceRequest {
         path: "/v2/products/resource-specs-price/query",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Either,
     };
     fn write(
         &self,
@@ -297,6 +304,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceTypesRequest {
         path: "/v2/products/resource-types",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Either,
     };
     fn write(
         &self,
@@ -351,6 +359,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListServiceResourcesRequest {
         path: "/v2/products/service-resources",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Either,
     };
     fn write(
         &self,
@@ -408,6 +417,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListServiceTypesRequest {
         path: "/v2/products/service-types",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Either,
     };
     fn write(
         &self,
@@ -471,6 +481,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListUsageTypesRequest {
         path: "/v2/products/usage-types",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Either,
     };
     fn write(
         &self,
@@ -1304,14 +1315,14 @@ impl<'a> From<ListUsageTypesCall<'a>> for ListUsageTypesRequest {
     }
 }
 impl super::super::BssintlClient {
-    /// 查询度量单位进制
-    ///
     /// Lists the conversion ratios between measurement units.
+    ///
+    /// API reference: 查询度量单位进制
     ///
     /// `GET /v2/bases/conversions`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer or partner credentials
     ///
     /// # Example
     ///
@@ -1328,14 +1339,14 @@ impl super::super::BssintlClient {
             request: ListConversionsRequest::new(),
         }
     }
-    /// 查询度量单位列表
-    ///
     /// Lists the measurement units.
+    ///
+    /// API reference: 查询度量单位列表
     ///
     /// `GET /v2/bases/measurements`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer or partner credentials
     ///
     /// # Example
     ///
@@ -1352,9 +1363,9 @@ impl super::super::BssintlClient {
             request: ListMeasureUnitsRequest::new(),
         }
     }
-    /// 查询按需产品价格
-    ///
     /// Prices pay-per-use products before purchase.
+    ///
+    /// API reference: 查询按需产品价格
     ///
     /// `POST /v2/bills/ratings/on-demand-resources`
     ///
@@ -1378,9 +1389,9 @@ impl super::super::BssintlClient {
             request: ListOnDemandResourceRatingsRequest::new(),
         }
     }
-    /// 查询包年/包月产品价格
-    ///
     /// Prices yearly/monthly products before purchase, with the applicable discounts.
+    ///
+    /// API reference: 查询包年/包月产品价格
     ///
     /// `POST /v2/bills/ratings/period-resources/subscribe-rate`
     ///
@@ -1402,14 +1413,14 @@ impl super::super::BssintlClient {
             request: ListRateOnPeriodDetailRequest::new(),
         }
     }
-    /// 查询待续订包年包月资源的续订金额
-    ///
     /// Prices the renewal of yearly/monthly resources.
+    ///
+    /// API reference: 查询待续订包年包月资源的续订金额
     ///
     /// `POST /v2/bills/ratings/period-resources/renew-rate`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer credentials only
     ///
     /// # Example
     ///
@@ -1426,9 +1437,9 @@ impl super::super::BssintlClient {
             request: ListRenewRateOnPeriodRequest::new(),
         }
     }
-    /// 查询云服务类型资源规格
-    ///
     /// Lists resource specifications of a cloud service type.
+    ///
+    /// API reference: 查询云服务类型资源规格
     ///
     /// `POST /v2/products/resource-specs-query`
     ///
@@ -1450,14 +1461,14 @@ impl super::super::BssintlClient {
             request: ListResourceSpecsRequest::new(),
         }
     }
-    /// 查询云服务类型资源规格定价
-    ///
     /// Lists resource specifications of a cloud service type with their prices.
+    ///
+    /// API reference: 查询云服务类型资源规格定价
     ///
     /// `POST /v2/products/resource-specs-price/query`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer or partner credentials
     ///
     /// # Example
     ///
@@ -1474,14 +1485,14 @@ impl super::super::BssintlClient {
             request: ListResourceSpecsPriceRequest::new(),
         }
     }
-    /// 查询资源类型列表
-    ///
     /// Lists resource types.
+    ///
+    /// API reference: 查询资源类型列表
     ///
     /// `GET /v2/products/resource-types`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer or partner credentials
     ///
     /// # Example
     ///
@@ -1498,14 +1509,14 @@ impl super::super::BssintlClient {
             request: ListResourceTypesRequest::new(),
         }
     }
-    /// 根据云服务类型查询资源类型列表
-    ///
     /// Lists the resource types of a cloud service type.
+    ///
+    /// API reference: 根据云服务类型查询资源类型列表
     ///
     /// `GET /v2/products/service-resources`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer or partner credentials
     ///
     /// # Example
     ///
@@ -1525,14 +1536,14 @@ impl super::super::BssintlClient {
             request: ListServiceResourcesRequest::new(service_type_code),
         }
     }
-    /// 查询云服务类型列表
-    ///
     /// Lists cloud service types.
+    ///
+    /// API reference: 查询云服务类型列表
     ///
     /// `GET /v2/products/service-types`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer or partner credentials
     ///
     /// # Example
     ///
@@ -1549,14 +1560,14 @@ impl super::super::BssintlClient {
             request: ListServiceTypesRequest::new(),
         }
     }
-    /// 查询使用量类型列表
-    ///
     /// Lists usage types.
+    ///
+    /// API reference: 查询使用量类型列表
     ///
     /// `GET /v2/products/usage-types`
     ///
     /// - Sites: International site, Europe site
-    /// - Caller: not documented
+    /// - Caller: customer or partner credentials
     ///
     /// # Example
     ///

@@ -25,6 +25,7 @@ for ChangeEnterpriseRealnameAuthenticationRequest {
         path: "/v2/customers/realname-auths/enterprise",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -57,6 +58,7 @@ for CreateEnterpriseRealnameAuthenticationRequest {
         path: "/v2/customers/realname-auths/enterprise",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -88,6 +90,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CreatePersonalRealnameAuthRequest 
         path: "/v2/customers/realname-auths/individual",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -124,6 +127,7 @@ for ShowRealnameAuthenticationReviewResultRequest {
         path: "/v2/customers/realname-auths/result",
         errors: &["CBC.0100", "CBC.0151", "CBC.0999"],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -399,9 +403,9 @@ for ShowRealnameAuthenticationReviewResultRequest {
     }
 }
 impl super::super::BssintlClient {
-    /// 申请实名认证变更
-    ///
     /// Applies to change a customer's real-name authentication from individual to enterprise.
+    ///
+    /// API reference: 申请实名认证变更
     ///
     /// `PUT /v2/customers/realname-auths/enterprise`
     ///
@@ -425,9 +429,9 @@ impl super::super::BssintlClient {
             request: ChangeEnterpriseRealnameAuthenticationRequest::new(),
         }
     }
-    /// 申请企业实名认证
-    ///
     /// Applies for enterprise real-name authentication of a customer.
+    ///
+    /// API reference: 申请企业实名认证
     ///
     /// `POST /v2/customers/realname-auths/enterprise`
     ///
@@ -451,9 +455,9 @@ impl super::super::BssintlClient {
             request: CreateEnterpriseRealnameAuthenticationRequest::new(),
         }
     }
-    /// 申请个人实名认证
-    ///
     /// Applies for individual real-name authentication of a customer.
+    ///
+    /// API reference: 申请个人实名认证
     ///
     /// `POST /v2/customers/realname-auths/individual`
     ///
@@ -475,9 +479,9 @@ impl super::super::BssintlClient {
             request: CreatePersonalRealnameAuthRequest::new(),
         }
     }
-    /// 查询实名认证审核结果
-    ///
     /// Returns the review result of a customer's real-name authentication.
+    ///
+    /// API reference: 查询实名认证审核结果
     ///
     /// `GET /v2/customers/realname-auths/result`
     ///

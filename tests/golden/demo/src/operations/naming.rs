@@ -27,6 +27,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowKeywordsRequest {
         path: "/v2/naming/keywords",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Unknown,
     };
     fn write(
         &self,

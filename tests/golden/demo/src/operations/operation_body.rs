@@ -22,6 +22,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CancelThingRequest {
         path: "/v2/things/cancel",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
     fn write(
         &self,
@@ -59,6 +60,7 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdateThingRequest {
         path: "/v2/things/{thing_id}",
         errors: &[],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Unknown,
     };
     fn write(
         &self,

@@ -29,6 +29,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowThingRequest {
         path: "/v2/things/{thing_id}/parts/{part_no}",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,

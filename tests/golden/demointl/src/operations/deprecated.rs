@@ -19,6 +19,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListWidgetsRequest {
         path: "/v2/widgets",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Unknown,
     };
     fn write(
         &self,
@@ -44,6 +45,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListWidgetsOldRequest {
         path: "/v1/widgets",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Unknown,
     };
     fn write(
         &self,
@@ -69,6 +71,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListWidgetsOlderRequest {
         path: "/v0/widgets",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Unknown,
     };
     fn write(
         &self,

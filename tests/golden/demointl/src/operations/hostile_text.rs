@@ -43,6 +43,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowHostileTextRequest {
         path: "/v2/hostile/{id}",
         errors: &["CBC.0900", "CBC.0901"],
         idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Unknown,
     };
     fn write(
         &self,
@@ -137,11 +138,11 @@ impl<'a> From<ShowHostileTextCall<'a>> for ShowHostileTextRequest {
     }
 }
 impl super::super::DemoIntlClient {
-    /// 查询 \*/ "\# \\ {} 🎉 مرحبا \u{202e}
-    ///
     /// Multi-line
     /// description with \*/ and "\# and \\ and {} and
     /// CRLF and \u{2067}isolate\u{2069} and a tab here.
+    ///
+    /// API reference: 查询 \*/ "\# \\ {} 🎉 مرحبا \u{202e}
     ///
     /// `POST /v2/hostile/{id}`
     ///

@@ -34,6 +34,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowOrderStatusRequest {
         path: "/v2/orders/status",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Unknown,
     };
     fn write(
         &self,
@@ -79,6 +80,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowOrdersByModeRequest {
         path: "/v2/orders/by-mode",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Unknown,
     };
     fn write(
         &self,
@@ -257,9 +259,9 @@ impl super::super::DemoIntlClient {
             request: ShowOrderStatusRequest::new(),
         }
     }
-    /// 按计费模式查询订单
-    ///
     /// Only some charging modes are accepted here.
+    ///
+    /// API reference: 按计费模式查询订单
     ///
     /// `GET /v2/orders/by-mode`
     ///

@@ -19,6 +19,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowAccountRequest {
         path: "/v2/accounts/mine",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Unknown,
     };
     fn write(
         &self,

@@ -29,6 +29,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowThingRequest {
         path: "/v2/things/{thing_id}/parts/{part_no}",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
     fn write(
         &self,
@@ -65,6 +66,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListInvoicesRequest {
         path: "/v1.0/{domain_id}/payments/intl-invoices",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Unknown,
     };
     fn write(
         &self,

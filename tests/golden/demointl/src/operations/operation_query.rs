@@ -61,6 +61,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListThingsRequest {
         path: "/v2/things",
         errors: &["CBC.0100", "CBC.0250"],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Either,
     };
     fn write(
         &self,
@@ -246,9 +247,9 @@ impl<'a> From<ListThingsCall<'a>> for ListThingsRequest {
     }
 }
 impl super::super::DemoIntlClient {
-    /// 查询列表
-    ///
     /// Lists things, paged by offset and limit.
+    ///
+    /// API reference: 查询列表
     ///
     /// `GET /v2/things`
     ///

@@ -19,6 +19,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowTreeRequest {
         path: "/v2/tree",
         errors: &[],
         idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Unknown,
     };
     fn write(
         &self,
