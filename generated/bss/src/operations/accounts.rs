@@ -71,7 +71,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerAccountChangeRecordsRe
         name: "ListCustomerAccountChangeRecords",
         method: "GET",
         path: "/v2/accounts/customer-accounts/account-change-records",
-        errors: &[],
+        errors: &["CBC.0100", "CBC.99000084", "CBC.0151", "CBC.0999"],
         idempotent: true,
         caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
@@ -189,7 +189,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPartnerAccountChangeRecordsReq
         name: "ListPartnerAccountChangeRecords",
         method: "GET",
         path: "/v2/accounts/partner-accounts/account-change-records",
-        errors: &[],
+        errors: &["CBC.0100", "CBC.99000037", "CBC.0151", "CBC.0999"],
         idempotent: true,
         caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
@@ -369,7 +369,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListStoredValueCardsRequest {
         name: "ListStoredValueCards",
         method: "GET",
         path: "/v2/promotions/benefits/stored-value-cards",
-        errors: &[],
+        errors: &["CBC.0100", "CBC.0151", "CBC.0999"],
         idempotent: true,
         caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
@@ -464,7 +464,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerAccountBalancesRequest
         name: "ShowCustomerAccountBalances",
         method: "GET",
         path: "/v2/accounts/customer-accounts/balances",
-        errors: &[],
+        errors: &["CBC.0100", "CBC.99000049", "CBC.0151", "CBC.0999"],
         idempotent: true,
         caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
@@ -527,7 +527,14 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdateIndirectPartnerAccountReques
         name: "UpdateIndirectPartnerAccount",
         method: "POST",
         path: "/v2/accounts/partner-accounts/indirect-partner-adjust",
-        errors: &[],
+        errors: &[
+            "CBC.99000037",
+            "CBC.99005003",
+            "CBC.0154",
+            "CBC.0150",
+            "CBC.0151",
+            "CBC.0999",
+        ],
         idempotent: false,
         caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
@@ -1492,6 +1499,14 @@ impl super::super::BssClient {
     /// - Sites: China site (中国站)
     /// - Caller: customer credentials only
     ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.99000084` (HTTP 400): 不支持伙伴的代售类、转售类客户查询收支明细。
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1542,6 +1557,14 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: partner credentials only
+    ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.99000037` (HTTP 400): You do not have the permission to operate this Huawei Cloud reseller.
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
     ///
     /// # Example
     ///
@@ -1617,6 +1640,13 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: customer credentials only
+    ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
     ///
     /// # Example
     ///
@@ -1695,6 +1725,14 @@ impl super::super::BssClient {
     /// - Sites: China site (中国站)
     /// - Caller: customer credentials only
     ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.99000049` (HTTP 400): 转售子客户无账户余额。
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1742,6 +1780,16 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: partner credentials only
+    ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.99000037` (HTTP 400): You do not have the permission to operate this Huawei Cloud reseller.
+    /// - `CBC.99005003` (HTTP 400): 余额不足。
+    /// - `CBC.0154` (HTTP 401): token非法/过期。
+    /// - `CBC.0150` (HTTP 403): Access denied. The customer does not belong to the website you are now at.
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
     ///
     /// # Example
     ///

@@ -67,7 +67,14 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCostsRequest {
         name: "ListCosts",
         method: "POST",
         path: "/v4/costs/cost-analysed-bills/query",
-        errors: &[],
+        errors: &[
+            "CBC.0100",
+            "CBC.18000014",
+            "CBC.18000016",
+            "CBC.18000053",
+            "CBC.0999",
+            "CBC.18000048",
+        ],
         idempotent: true,
         caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
@@ -317,7 +324,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerBillsMonthlyBreakDownR
         name: "ListCustomerBillsMonthlyBreakDown",
         method: "GET",
         path: "/v2/costs/cost-analysed-bills/monthly-breakdown",
-        errors: &[],
+        errors: &["CBC.0100", "CBC.18000014", "CBC.0151", "CBC.0999", "CBC.18000048"],
         idempotent: true,
         caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
@@ -588,7 +595,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceUsageRequest {
         name: "ListResourceUsage",
         method: "GET",
         path: "/v2/bills/customer-bills/resources/usage/details",
-        errors: &[],
+        errors: &["CBC.0100", "CBC.0151", "CBC.0999"],
         idempotent: true,
         caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
@@ -670,7 +677,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceUsageSummaryRequest {
         name: "ListResourceUsageSummary",
         method: "GET",
         path: "/v2/bills/customer-bills/resources/usage/summary",
-        errors: &[],
+        errors: &["CBC.0100", "CBC.0151", "CBC.0999"],
         idempotent: true,
         caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
@@ -2621,6 +2628,16 @@ impl super::super::BssClient {
     /// - Sites: China site (中国站)
     /// - Caller: customer credentials only
     ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.18000014` (HTTP 400): 未开通成本中心。
+    /// - `CBC.18000016` (HTTP 400): Insufficient permissions. Contact your associated partner.
+    /// - `CBC.18000053` (HTTP 400): 权限不足,请联系您的企业主。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.18000048` (HTTP 400): Too many independent accounting members. Specify a member account for query.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -2671,6 +2688,15 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: customer credentials only
+    ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.18000014` (HTTP 400): 未开通成本中心。
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.18000048` (HTTP 400): Too many independent accounting members. Specify a member account for query.
     ///
     /// # Example
     ///
@@ -2752,6 +2778,13 @@ impl super::super::BssClient {
     /// - Sites: China site (中国站)
     /// - Caller: customer credentials only
     ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -2788,6 +2821,13 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: customer credentials only
+    ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
     ///
     /// # Example
     ///

@@ -22,7 +22,31 @@ impl ::huaweicloud_sdk_runtime::Operation for CreatePartnerCouponsRequest {
         name: "CreatePartnerCoupons",
         method: "POST",
         path: "/v2/promotions/benefits/partner-coupons",
-        errors: &[],
+        errors: &[
+            "CBC.0100",
+            "CBC.99000000",
+            "CBC.99000012",
+            "CBC.99000013",
+            "CBC.99000014",
+            "CBC.99000017",
+            "CBC.99000018",
+            "CBC.99000019",
+            "CBC.99000020",
+            "CBC.99000021",
+            "CBC.99000022",
+            "CBC.99000023",
+            "CBC.99000024",
+            "CBC.99000025",
+            "CBC.99000035",
+            "CBC.99000037",
+            "CBC.50000020",
+            "CBC.50000034",
+            "CBC.50000010",
+            "CBC.50000054",
+            "CBC.50000055",
+            "CBC.0151",
+            "CBC.0999",
+        ],
         idempotent: false,
         caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
@@ -763,7 +787,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ReclaimCouponQuotasRequest {
         name: "ReclaimCouponQuotas",
         method: "POST",
         path: "/v2/partners/coupon-quotas/indirect-partner-reclaim",
-        errors: &[],
+        errors: &["CBC.0100", "CBC.99000012", "CBC.0151", "CBC.0999"],
         idempotent: false,
         caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
@@ -795,7 +819,14 @@ impl ::huaweicloud_sdk_runtime::Operation for ReclaimPartnerCouponsRequest {
         name: "ReclaimPartnerCoupons",
         method: "POST",
         path: "/v2/promotions/benefits/partner-coupons/reclaim",
-        errors: &[],
+        errors: &[
+            "CBC.0100",
+            "CBC.99000037",
+            "CBC.99000045",
+            "CBC.99000048",
+            "CBC.0151",
+            "CBC.0999",
+        ],
         idempotent: false,
         caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
@@ -830,7 +861,19 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdateCouponQuotasRequest {
         name: "UpdateCouponQuotas",
         method: "POST",
         path: "/v2/partners/coupon-quotas/indirect-partner-adjust",
-        errors: &[],
+        errors: &[
+            "CBC.0100",
+            "CBC.0150",
+            "CBC.50000045",
+            "CBC.50010105",
+            "CBC.99000013",
+            "CBC.99000015",
+            "CBC.99000017",
+            "CBC.99000037",
+            "CBC.50000021",
+            "CBC.0151",
+            "CBC.0999",
+        ],
         idempotent: false,
         caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
@@ -2151,6 +2194,33 @@ impl super::super::BssClient {
     /// - Sites: China site (中国站)
     /// - Caller: partner credentials only
     ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.99000000` (HTTP 400): 无对该客户的操作权限。
+    /// - `CBC.99000012` (HTTP 400): 额度不存在或者额度状态不正确。
+    /// - `CBC.99000013` (HTTP 200): 优惠券额度不足。
+    /// - `CBC.99000014` (HTTP 200): 该券不能发给该合作类型的客户。
+    /// - `CBC.99000017` (HTTP 400): 额度未生效或者已过期。
+    /// - `CBC.99000018` (HTTP 400): 券面值不得小于最小值。
+    /// - `CBC.99000019` (HTTP 400): 券面值不得大于最大值。
+    /// - `CBC.99000020` (HTTP 200): 券数量超过最大限制。
+    /// - `CBC.99000021` (HTTP 200): The total face value of coupons cannot exceed the total face value.
+    /// - `CBC.99000022` (HTTP 400):
+    /// - `CBC.99000023` (HTTP 400): 券的云服务限制、产品限制超出额度的限制。
+    /// - `CBC.99000024` (HTTP 400): 券的使用限制条件配置(订购类型列表),不在额度配置的限制条件范围内。
+    /// - `CBC.99000025` (HTTP 400): 该类伙伴不能给自己发券。
+    /// - `CBC.99000035` (HTTP 400): 非合作伙伴子客户。
+    /// - `CBC.99000037` (HTTP 400): You do not have the permission to operate this Huawei Cloud reseller.
+    /// - `CBC.50000020` (HTTP 400): 该代金券只适用于指定客户。
+    /// - `CBC.50000034` (HTTP 200): 无法给财务托管企业子发券。
+    /// - `CBC.50000010` (HTTP 400): 您已是伙伴用券模式,无法发放代金券。
+    /// - `CBC.50000054` (HTTP 400): 产品不存在。
+    /// - `CBC.50000055` (HTTP 400): 云服务类型不存在。
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -2352,6 +2422,14 @@ impl super::super::BssClient {
     /// - Sites: China site (中国站)
     /// - Caller: partner credentials only
     ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.99000012` (HTTP 400): 额度不存在或者额度状态不正确。
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -2375,6 +2453,16 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: partner credentials only
+    ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.99000037` (HTTP 400): You do not have the permission to operate this Huawei Cloud reseller.
+    /// - `CBC.99000045` (HTTP 400): 不能回收发给顾问销售子客户的券。
+    /// - `CBC.99000048` (HTTP 200): 该券已经过期或者已经被回收。
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
     ///
     /// # Example
     ///
@@ -2402,6 +2490,21 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: partner credentials only
+    ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.0150` (HTTP 403): Access denied. The customer does not belong to the website you are now at.
+    /// - `CBC.50000045` (HTTP 400):
+    /// - `CBC.50010105` (HTTP 200): 无法给退出中的云经销商发放代金券额度。
+    /// - `CBC.99000013` (HTTP 200): 优惠券额度不足。
+    /// - `CBC.99000015` (HTTP 400): 此状态的额度不支持发放。
+    /// - `CBC.99000017` (HTTP 400): 额度未生效或者已过期。
+    /// - `CBC.99000037` (HTTP 400): You do not have the permission to operate this Huawei Cloud reseller.
+    /// - `CBC.50000021` (HTTP 400): 该代金券额度指定客户非云经销商子客户,不支持发放给云经销商。
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
     ///
     /// # Example
     ///

@@ -50,7 +50,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CreateEnterpriseProjectAuthRequest
         name: "CreateEnterpriseProjectAuth",
         method: "POST",
         path: "/v2/enterprises/enterprise-projects/authority",
-        errors: &[],
+        errors: &["CBC.0100", "CBC.99007004", "CBC.0151", "CBC.0999"],
         idempotent: false,
         caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
@@ -81,7 +81,22 @@ impl ::huaweicloud_sdk_runtime::Operation for CreateSubEnterpriseAccountRequest 
         name: "CreateSubEnterpriseAccount",
         method: "POST",
         path: "/v2/enterprises/multi-accounts/sub-customers",
-        errors: &[],
+        errors: &[
+            "CBC.0100",
+            "CBC.70900002",
+            "CBC.99007490",
+            "CBC.7004",
+            "CBC.99000026",
+            "CBC.99000027",
+            "CBC.99000029",
+            "CBC.99000030",
+            "CBC.99000031",
+            "CBC.99000036",
+            "CBC.99000051",
+            "CBC.99007197",
+            "CBC.0151",
+            "CBC.0999",
+        ],
         idempotent: false,
         caller: ::huaweicloud_sdk_runtime::Caller::EnterpriseMaster,
     };
@@ -414,7 +429,17 @@ impl ::huaweicloud_sdk_runtime::Operation for ReclaimSubEnterpriseAmountRequest 
         name: "ReclaimSubEnterpriseAmount",
         method: "POST",
         path: "/v2/enterprises/multi-accounts/retrieve-amount",
-        errors: &[],
+        errors: &[
+            "CBC.0100",
+            "CBC.99000043",
+            "CBC.99007004",
+            "CBC.99007009",
+            "CBC.99007181",
+            "CBC.99007461",
+            "CBC.99005003",
+            "CBC.0151",
+            "CBC.0999",
+        ],
         idempotent: false,
         caller: ::huaweicloud_sdk_runtime::Caller::EnterpriseMaster,
     };
@@ -449,7 +474,14 @@ impl ::huaweicloud_sdk_runtime::Operation for SendSmsVerificationCodeRequest {
         name: "SendSmsVerificationCode",
         method: "POST",
         path: "/v2/enterprises/multi-accounts/sm-verification-code",
-        errors: &[],
+        errors: &[
+            "CBC.0100",
+            "CBC.70300008",
+            "CBC.99000082",
+            "CBC.99004003",
+            "CBC.0151",
+            "CBC.0999",
+        ],
         idempotent: false,
         caller: ::huaweicloud_sdk_runtime::Caller::EnterpriseMaster,
     };
@@ -1509,6 +1541,14 @@ impl super::super::BssClient {
     /// - Sites: China site (中国站)
     /// - Caller: customer credentials only
     ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.99007004` (HTTP 400): 发起的业务操作存在不满足的业务检查项。
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1532,6 +1572,24 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: enterprise master account credentials only
+    ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.70900002` (HTTP 400): 您的账号需要通过华为云HIS平台创建企业子账号。
+    /// - `CBC.99007490` (HTTP 400): 您的账号关联的是退出中的云经销商,禁止创建企业子。
+    /// - `CBC.7004` (HTTP 500): 发起的业务操作存在不满足的业务检查项。
+    /// - `CBC.99000026` (HTTP 400): Incorrect verification code.
+    /// - `CBC.99000027` (HTTP 400): Expired verification code.
+    /// - `CBC.99000029` (HTTP 400): The mobile number already exists.
+    /// - `CBC.99000030` (HTTP 400): 手机号注册数量超过上限。
+    /// - `CBC.99000031` (HTTP 400): 客户登录名格式不合法。
+    /// - `CBC.99000036` (HTTP 400): 客户密码格式不合法。
+    /// - `CBC.99000051` (HTTP 400): 该手机号/邮箱已被华为报备,无法创建客户。
+    /// - `CBC.99007197` (HTTP 400): 您的IP已经被限流。
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
     ///
     /// # Example
     ///
@@ -1715,6 +1773,19 @@ impl super::super::BssClient {
     /// - Sites: China site (中国站)
     /// - Caller: enterprise master account credentials only
     ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.99000043` (HTTP 400): 企业主账号向企业子账号拨款/回收失败。
+    /// - `CBC.99007004` (HTTP 400): 发起的业务操作存在不满足的业务检查项。
+    /// - `CBC.99007009` (HTTP 400): The transaction ID is duplicated.
+    /// - `CBC.99007181` (HTTP 400): 划拨或回收的信用额度的有效期已过期。
+    /// - `CBC.99007461` (HTTP 500): 您当前存在尚未完成的拨款或回收任务,请稍后再试。
+    /// - `CBC.99005003` (HTTP 400): 余额不足。
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1738,6 +1809,16 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: enterprise master account credentials only
+    ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.70300008` (HTTP 400): 非企业主不能发送短信验证码。
+    /// - `CBC.99000082` (HTTP 400): 客户发送验证码次数超出限制。
+    /// - `CBC.99004003` (HTTP 400): 验证码生成成功但发送失败。
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
     ///
     /// # Example
     ///

@@ -27,7 +27,7 @@ impl ::huaweicloud_sdk_runtime::Operation for AutoRenewalResourcesRequest {
         name: "AutoRenewalResources",
         method: "POST",
         path: "/v2/orders/subscriptions/resources/autorenew/{resource_id}",
-        errors: &[],
+        errors: &["CBC.0100", "CBC.99003012", "CBC.99003602", "CBC.0151", "CBC.0999"],
         idempotent: false,
         caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
@@ -66,7 +66,14 @@ impl ::huaweicloud_sdk_runtime::Operation for CancelAutoRenewalResourcesRequest 
         name: "CancelAutoRenewalResources",
         method: "DELETE",
         path: "/v2/orders/subscriptions/resources/autorenew/{resource_id}",
-        errors: &[],
+        errors: &[
+            "CBC.0100",
+            "CBC.99003012",
+            "CBC.99003605",
+            "CBC.99003184",
+            "CBC.0151",
+            "CBC.0999",
+        ],
         idempotent: true,
         caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
@@ -101,7 +108,26 @@ impl ::huaweicloud_sdk_runtime::Operation for CancelResourcesSubscriptionRequest
         name: "CancelResourcesSubscription",
         method: "POST",
         path: "/v2/orders/subscriptions/resources/unsubscribe",
-        errors: &[],
+        errors: &[
+            "CBC.0100",
+            "CBC.30000053",
+            "CBC.30000067",
+            "CBC.99003012",
+            "CBC.99003100",
+            "CBC.99003128",
+            "CBC.99003185",
+            "CBC.99003643",
+            "CBC.99003647",
+            "CBC.99003649",
+            "CBC.99003650",
+            "CBC.99003652",
+            "CBC.99003654",
+            "CBC.99003656",
+            "CBC.99006066",
+            "CBC.0151",
+            "CBC.99003651",
+            "CBC.0999",
+        ],
         idempotent: false,
         caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
@@ -168,7 +194,20 @@ impl ::huaweicloud_sdk_runtime::Operation for RenewalResourcesRequest {
         name: "RenewalResources",
         method: "POST",
         path: "/v2/orders/subscriptions/resources/renew",
-        errors: &[],
+        errors: &[
+            "CBC.0100",
+            "CBC.30010036",
+            "CBC.30010069",
+            "CBC.30050006",
+            "CBC.99000092",
+            "CBC.99003100",
+            "CBC.99003016",
+            "CBC.99003144",
+            "CBC.99003154",
+            "CBC.99003634",
+            "CBC.0151",
+            "CBC.0999",
+        ],
         idempotent: false,
         caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
@@ -235,7 +274,21 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdatePeriodToOnDemandRequest {
         name: "UpdatePeriodToOnDemand",
         method: "POST",
         path: "/v2/orders/subscriptions/resources/to-on-demand",
-        errors: &[],
+        errors: &[
+            "CBC.0100",
+            "CBC.99003608",
+            "CBC.99003609",
+            "CBC.99003610",
+            "CBC.99003611",
+            "CBC.99003012",
+            "CBC.99003622",
+            "CBC.99003623",
+            "CBC.99003624",
+            "CBC.99003625",
+            "CBC.99003626",
+            "CBC.0151",
+            "CBC.0999",
+        ],
         idempotent: false,
         caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
@@ -771,6 +824,15 @@ impl super::super::BssClient {
     /// - Sites: China site (中国站)
     /// - Caller: customer credentials only
     ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.99003012` (HTTP 400): The resource ID does not exist.
+    /// - `CBC.99003602` (HTTP 400): Automatic renewal is not supported for expired or frozen resources.
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -798,6 +860,16 @@ impl super::super::BssClient {
     /// - Sites: China site (中国站)
     /// - Caller: customer credentials only
     ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.99003012` (HTTP 400): The resource ID does not exist.
+    /// - `CBC.99003605` (HTTP 400): 自动续费已取消,不可进行当前操作。
+    /// - `CBC.99003184` (HTTP 400): Unsubscription not supported because this service has been awarded a giveaway.
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -824,6 +896,28 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: customer credentials only
+    ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.30000053` (HTTP 400): 资源计费模式是节省计划,不支持退订。
+    /// - `CBC.30000067` (HTTP 400): 资源已被删除或者资源未被纳管,不支持退订。
+    /// - `CBC.99003012` (HTTP 400): The resource ID does not exist.
+    /// - `CBC.99003100` (HTTP 400): 当前操作的资源中,有资源包含在您的待支付的订单,不能进行当前操作。
+    /// - `CBC.99003128` (HTTP 400): 资源无已续费周期或续费周期已生效,不支持退订续费周期。
+    /// - `CBC.99003185` (HTTP 400): 云服务必须整体操作。
+    /// - `CBC.99003643` (HTTP 400): 已开发票的云服务不允许退订
+    /// - `CBC.99003647` (HTTP 400): 该按需套餐包不支持退订。
+    /// - `CBC.99003649` (HTTP 400): 试用云服务不支持退订。
+    /// - `CBC.99003650` (HTTP 400): 云市场中的该云服务不能退订。
+    /// - `CBC.99003652` (HTTP 400): 软开云套餐不能退订。
+    /// - `CBC.99003654` (HTTP 400): 存在带宽加油包,不允许退订续费周期。
+    /// - `CBC.99003656` (HTTP 400): 已冻结,不能执行此操作。
+    /// - `CBC.99006066` (HTTP 400): 查询费用信息错误。
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.99003651` (HTTP 400): 交易正在进行中,不可以退订。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
     ///
     /// # Example
     ///
@@ -875,6 +969,22 @@ impl super::super::BssClient {
     /// - Sites: China site (中国站)
     /// - Caller: customer credentials only
     ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.30010036` (HTTP 400): 续费的资源非主资源,不允许续费。
+    /// - `CBC.30010069` (HTTP 400): 不存在的续费周期。
+    /// - `CBC.30050006` (HTTP 400): 订单自动支付失败。
+    /// - `CBC.99000092` (HTTP 400): 订购周期校验失败。
+    /// - `CBC.99003100` (HTTP 400): 当前操作的资源中,有资源包含在您的待支付的订单,不能进行当前操作。
+    /// - `CBC.99003016` (HTTP 400): 资源已过期删除或不存在。
+    /// - `CBC.99003144` (HTTP 400): 资源有处理中的订单,不能进行当前操作。
+    /// - `CBC.99003154` (HTTP 400): 资源已购买时长加本次续费时长已超过最大值,请重新选择续费时长。
+    /// - `CBC.99003634` (HTTP 400): 参与优惠套餐活动的资源需要整体续费,不能和其他资源一起续费。
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -922,6 +1032,23 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: customer credentials only
+    ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.99003608` (HTTP 400): 严选产品不能设置转按需。
+    /// - `CBC.99003609` (HTTP 400): 该产品类型不支持转按需。
+    /// - `CBC.99003610` (HTTP 200): 宽限期、保留期资源不能转按需。
+    /// - `CBC.99003611` (HTTP 400): 按需套餐包不能设置转按需。
+    /// - `CBC.99003012` (HTTP 400): The resource ID does not exist.
+    /// - `CBC.99003622` (HTTP 400): The billing mode of solutions cannot be converted into pay-per-use.
+    /// - `CBC.99003623` (HTTP 400): 存在其他处理中交易不能转按需。
+    /// - `CBC.99003624` (HTTP 400): 违规冻结资源不允许设置转按需。
+    /// - `CBC.99003625` (HTTP 400): 公安冻结资源不允许设置转按需。
+    /// - `CBC.99003626` (HTTP 400): 账号已经被冻结,不允许设置转按需。
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
     ///
     /// # Example
     ///

@@ -195,7 +195,15 @@ impl ::huaweicloud_sdk_runtime::Operation for ListOnDemandResourceRatingsRequest
         name: "ListOnDemandResourceRatings",
         method: "POST",
         path: "/v2/bills/ratings/on-demand-resources",
-        errors: &[],
+        errors: &[
+            "CBC.0100",
+            "CBC.99006006",
+            "CBC.99006050",
+            "CBC.99006055",
+            "CBC.99006074",
+            "CBC.0151",
+            "CBC.0999",
+        ],
         idempotent: true,
         caller: ::huaweicloud_sdk_runtime::Caller::Either,
     };
@@ -227,7 +235,14 @@ impl ::huaweicloud_sdk_runtime::Operation for ListRateOnPeriodDetailRequest {
         name: "ListRateOnPeriodDetail",
         method: "POST",
         path: "/v2/bills/ratings/period-resources/subscribe-rate",
-        errors: &[],
+        errors: &[
+            "CBC.0100",
+            "CBC.99006006",
+            "CBC.99006055",
+            "CBC.0151",
+            "CBC.0250",
+            "CBC.0999",
+        ],
         idempotent: true,
         caller: ::huaweicloud_sdk_runtime::Caller::Either,
     };
@@ -262,7 +277,27 @@ impl ::huaweicloud_sdk_runtime::Operation for ListRenewRateOnPeriodRequest {
         name: "ListRenewRateOnPeriod",
         method: "POST",
         path: "/v2/bills/ratings/period-resources/renew-rate",
-        errors: &[],
+        errors: &[
+            "CBC.30050007",
+            "CBC.30050008",
+            "CBC.30050009",
+            "CBC.30050010",
+            "CBC.30050011",
+            "CBC.30050013",
+            "CBC.0100",
+            "CBC.99006006",
+            "CBC.99006024",
+            "CBC.99006016",
+            "CBC.99006017",
+            "CBC.99006050",
+            "CBC.99006055",
+            "CBC.99006066",
+            "CBC.99006073",
+            "CBC.30050012",
+            "CBC.0151",
+            "CBC.0154",
+            "CBC.0999",
+        ],
         idempotent: true,
         caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
@@ -1571,6 +1606,17 @@ impl super::super::BssClient {
     /// - Sites: China site (中国站)
     /// - Caller: customer or partner credentials
     ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.99006006` (HTTP 400): Product not found.
+    /// - `CBC.99006050` (HTTP 400): 使用量单位错误。
+    /// - `CBC.99006055` (HTTP 400): 询价结果超过金额最大限制。
+    /// - `CBC.99006074` (HTTP 400): 计费因子不存在。
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1597,6 +1643,16 @@ impl super::super::BssClient {
     /// - Sites: China site (中国站)
     /// - Caller: customer or partner credentials
     ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.99006006` (HTTP 400): Product not found.
+    /// - `CBC.99006055` (HTTP 400): 询价结果超过金额最大限制。
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0250` (HTTP 429): Connection request control triggered.
+    /// - `CBC.0999` (HTTP 500): 其他错误。
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1620,6 +1676,29 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: customer credentials only
+    ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.30050007` (HTTP 200): It is not a primary resource, and the renewal quotation is not allowed.
+    /// - `CBC.30050008` (HTTP 200): The period type or number of periods for the resource does not exist.
+    /// - `CBC.30050009` (HTTP 200): The resources do not exist or has been deleted due to expiration.
+    /// - `CBC.30050010` (HTTP 200): This operation is not allowed because some resources are included in the unpaid orders.
+    /// - `CBC.30050011` (HTTP 200): The resources are being unsubscribed from or changed.
+    /// - `CBC.30050013` (HTTP 200): The product cannot be renewed.
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.99006006` (HTTP 400): Product not found.
+    /// - `CBC.99006024` (HTTP 400): Failed to query product information.
+    /// - `CBC.99006016` (HTTP 400): Failed to query coupon information.
+    /// - `CBC.99006017` (HTTP 400): Failed to query customer details.
+    /// - `CBC.99006050` (HTTP 400): 使用量单位错误。
+    /// - `CBC.99006055` (HTTP 400): 询价结果超过金额最大限制。
+    /// - `CBC.99006066` (HTTP 400): 查询费用信息错误。
+    /// - `CBC.99006073` (HTTP 400): 项目不存在。
+    /// - `CBC.30050012` (HTTP 400): 存在重复的资源ID。
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0154` (HTTP 401): token非法/过期。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
     ///
     /// # Example
     ///

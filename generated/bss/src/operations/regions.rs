@@ -45,7 +45,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCitiesRequest {
         name: "ListCities",
         method: "GET",
         path: "/v2/systems/configs/cities",
-        errors: &[],
+        errors: &["CBC.0100", "CBC.0151", "CBC.0999"],
         idempotent: true,
         caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
@@ -106,7 +106,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCountiesRequest {
         name: "ListCounties",
         method: "GET",
         path: "/v2/systems/configs/counties",
-        errors: &[],
+        errors: &["CBC.0100", "CBC.0151", "CBC.0999"],
         idempotent: true,
         caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
@@ -162,7 +162,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListProvincesRequest {
         name: "ListProvinces",
         method: "GET",
         path: "/v2/systems/configs/provinces",
-        errors: &[],
+        errors: &["CBC.0100", "CBC.0151", "CBC.0999"],
         idempotent: true,
         caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
@@ -438,6 +438,13 @@ impl super::super::BssClient {
     /// - Sites: China site (中国站)
     /// - Caller: partner credentials only
     ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -462,6 +469,13 @@ impl super::super::BssClient {
     /// - Sites: China site (中国站)
     /// - Caller: partner credentials only
     ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -485,6 +499,13 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: partner credentials only
+    ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
     ///
     /// # Example
     ///

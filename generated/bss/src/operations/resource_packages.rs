@@ -67,7 +67,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListFreeResourceUsagesRequest {
         name: "ListFreeResourceUsages",
         method: "POST",
         path: "/v2/payments/free-resources/usages/details/query",
-        errors: &[],
+        errors: &["CBC.0100", "CBC.0151", "CBC.0999"],
         idempotent: true,
         caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
@@ -142,7 +142,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListFreeResourcesUsageRecordsReque
         name: "ListFreeResourcesUsageRecords",
         method: "GET",
         path: "/v2/bills/customer-bills/free-resources-usage-records",
-        errors: &[],
+        errors: &["CBC.0100", "CBC.0151", "CBC.0999"],
         idempotent: true,
         caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
@@ -446,6 +446,13 @@ impl super::super::BssClient {
     /// - Sites: China site (中国站)
     /// - Caller: customer credentials only
     ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -472,6 +479,13 @@ impl super::super::BssClient {
     ///
     /// - Sites: China site (中国站)
     /// - Caller: customer credentials only
+    ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
     ///
     /// # Example
     ///

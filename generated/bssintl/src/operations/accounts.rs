@@ -18,7 +18,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerAccountBalancesRequest
         name: "ShowCustomerAccountBalances",
         method: "GET",
         path: "/v2/accounts/customer-accounts/balances",
-        errors: &[],
+        errors: &["CBC.0100", "CBC.99000049", "CBC.0151", "CBC.0999"],
         idempotent: true,
         caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
@@ -100,6 +100,14 @@ impl super::super::BssintlClient {
     ///
     /// - Sites: International site, Europe site
     /// - Caller: customer credentials only
+    ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.99000049` (HTTP 400): 转售子客户无账户余额。
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
     ///
     /// # Example
     ///

@@ -29,7 +29,14 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCostsRequest {
         name: "ListCosts",
         method: "POST",
         path: "/v4/costs/cost-analysed-bills/query",
-        errors: &[],
+        errors: &[
+            "CBC.0100",
+            "CBC.18000014",
+            "CBC.18000016",
+            "CBC.18000053",
+            "CBC.0999",
+            "CBC.18000048",
+        ],
         idempotent: true,
         caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
@@ -940,6 +947,16 @@ impl super::super::BssintlClient {
     ///
     /// - Sites: International site, Europe site
     /// - Caller: customer credentials only
+    ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.18000014` (HTTP 400): 未开通成本中心。
+    /// - `CBC.18000016` (HTTP 400): Insufficient permissions. Contact your associated partner.
+    /// - `CBC.18000053` (HTTP 400): 权限不足,请联系您的企业主。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.18000048` (HTTP 400): Too many independent accounting members. Specify a member account for query.
     ///
     /// # Example
     ///

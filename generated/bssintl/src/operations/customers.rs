@@ -57,7 +57,32 @@ impl ::huaweicloud_sdk_runtime::Operation for CreateSubCustomerRequest {
         name: "CreateSubCustomer",
         method: "POST",
         path: "/v2/partners/sub-customers",
-        errors: &[],
+        errors: &[
+            "CBC.0100",
+            "CBC.0101",
+            "CBC.50010059",
+            "CBC.50010065",
+            "CBC.99000038",
+            "CBC.99000029",
+            "CBC.99000031",
+            "CBC.5017",
+            "CBC.99000039",
+            "CBC.99000004",
+            "CBC.99000030",
+            "CBC.99000036",
+            "CBC.99000037",
+            "CBC.99000050",
+            "CBC.99000051",
+            "CBC.99004008",
+            "CBC.99004009",
+            "CBC.99004010",
+            "CBC.99005035",
+            "CBC.0154",
+            "CBC.0151",
+            "CBC.0999",
+            "CBC.50010085",
+            "CBC.50010086",
+        ],
         idempotent: false,
         caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
@@ -129,7 +154,14 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerOnDemandResourcesReque
         name: "ListCustomerOnDemandResources",
         method: "POST",
         path: "/v2/partners/sub-customers/on-demand-resources/query",
-        errors: &[],
+        errors: &[
+            "CBC.0100",
+            "CBC.99000000",
+            "CBC.99000035",
+            "CBC.99000037",
+            "CBC.0151",
+            "CBC.0999",
+        ],
         idempotent: true,
         caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
@@ -162,7 +194,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListIndirectPartnersRequest {
         name: "ListIndirectPartners",
         method: "POST",
         path: "/v2/partners/indirect-partners/query",
-        errors: &[],
+        errors: &["CBC.0100", "CBC.0151", "CBC.0999"],
         idempotent: true,
         caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
@@ -773,6 +805,34 @@ impl super::super::BssintlClient {
     /// - Sites: International site, Europe site
     /// - Caller: partner credentials only
     ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.0101` (HTTP 400): 参数无效。
+    /// - `CBC.50010059` (HTTP 400): 一级经销商不允许关联子客户。
+    /// - `CBC.50010065` (HTTP 400): 该伙伴是云经销商,其关联的总经销商已经摘牌退出,无法拓客创建关联关系。
+    /// - `CBC.99000038` (HTTP 400): The account name already exists.
+    /// - `CBC.99000029` (HTTP 400): The mobile number already exists.
+    /// - `CBC.99000031` (HTTP 400): 客户登录名格式不合法。
+    /// - `CBC.5017` (HTTP 400): 客户手机号格式不合法。
+    /// - `CBC.99000039` (HTTP 400): xaccountId重复。
+    /// - `CBC.99000004` (HTTP 400): 客户向伙伴授权时发生异常。
+    /// - `CBC.99000030` (HTTP 400): 手机号注册数量超过上限。
+    /// - `CBC.99000036` (HTTP 400): 客户密码格式不合法。
+    /// - `CBC.99000037` (HTTP 400): You do not have the permission to operate this Huawei Cloud reseller.
+    /// - `CBC.99000050` (HTTP 500): 伙伴和子客户关联结果查询超时,请使用查询客户列表确认最终关联结果。
+    /// - `CBC.99000051` (HTTP 400): 该手机号/邮箱已被华为报备,无法创建客户。
+    /// - `CBC.99004008` (HTTP 400): 有验证码,但是已经失效。
+    /// - `CBC.99004009` (HTTP 400): 有验证码,但是校验失败次数已经大于3。
+    /// - `CBC.99004010` (HTTP 400): 校验客户端输入的验证码错误。
+    /// - `CBC.99005035` (HTTP 400): This API cannot be used by a sandbox account.
+    /// - `CBC.0154` (HTTP 401): token非法/过期。
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.50010085` (HTTP 400): 该伙伴企业目前处于受限状态,无法拓客创建关联关系。
+    /// - `CBC.50010086` (HTTP 400): 该伙伴是云经销商,其关联的总经销商企业目前处于受限状态,无法拓客创建关联关系。
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -821,6 +881,16 @@ impl super::super::BssintlClient {
     /// - Sites: International site, Europe site
     /// - Caller: partner credentials only
     ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.99000000` (HTTP 400): 无对该客户的操作权限。
+    /// - `CBC.99000035` (HTTP 400): 非合作伙伴子客户。
+    /// - `CBC.99000037` (HTTP 400): You do not have the permission to operate this Huawei Cloud reseller.
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -846,6 +916,13 @@ impl super::super::BssintlClient {
     ///
     /// - Sites: International site, Europe site
     /// - Caller: partner credentials only
+    ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
     ///
     /// # Example
     ///

@@ -18,7 +18,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CreateEnterpriseProjectAuthRequest
         name: "CreateEnterpriseProjectAuth",
         method: "POST",
         path: "/v2/enterprises/enterprise-projects/authority",
-        errors: &[],
+        errors: &["CBC.0100", "CBC.99007004", "CBC.0151", "CBC.0999"],
         idempotent: false,
         caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
@@ -275,6 +275,14 @@ impl super::super::BssintlClient {
     ///
     /// - Sites: International site, Europe site
     /// - Caller: customer credentials only
+    ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.99007004` (HTTP 400): 发起的业务操作存在不满足的业务检查项。
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
     ///
     /// # Example
     ///

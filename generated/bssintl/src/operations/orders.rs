@@ -22,7 +22,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CancelCustomerOrderRequest {
         name: "CancelCustomerOrder",
         method: "PUT",
         path: "/v2/orders/customer-orders/cancel",
-        errors: &[],
+        errors: &["CBC.0100", "CBC.99005010", "CBC.0151", "CBC.0999", "CBC.99000089"],
         idempotent: true,
         caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
@@ -250,7 +250,28 @@ impl ::huaweicloud_sdk_runtime::Operation for PayOrdersRequest {
         name: "PayOrders",
         method: "POST",
         path: "/v3/orders/customer-orders/pay",
-        errors: &[],
+        errors: &[
+            "CBC.30000010",
+            "CBC.99003106",
+            "CBC.99003108",
+            "CBC.99003110",
+            "CBC.99003112",
+            "CBC.99003116",
+            "CBC.99003117",
+            "CBC.99003141",
+            "CBC.99003147",
+            "CBC.99003155",
+            "CBC.99003156",
+            "CBC.99003162",
+            "CBC.99003198",
+            "CBC.99005003",
+            "CBC.99006093",
+            "CBC.99008040",
+            "CBC.0999",
+            "CBC.99000088",
+            "CBC.99000089",
+            "CBC.99008056",
+        ],
         idempotent: false,
         caller: ::huaweicloud_sdk_runtime::Caller::Customer,
     };
@@ -385,7 +406,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowRefundOrderDetailsRequest {
         name: "ShowRefundOrderDetails",
         method: "GET",
         path: "/v2/orders/customer-orders/refund-orders",
-        errors: &[],
+        errors: &["CBC.99005026", "CBC.0151", "CBC.0999"],
         idempotent: true,
         caller: ::huaweicloud_sdk_runtime::Caller::Either,
     };
@@ -1029,6 +1050,15 @@ impl super::super::BssintlClient {
     /// - Sites: International site, Europe site
     /// - Caller: customer credentials only
     ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.99005010` (HTTP 400): 订单状态不允许取消。
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.99000089` (HTTP 400): 抱歉,当前订单号不能操作,请使用组合交易单号操作。
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1112,6 +1142,30 @@ impl super::super::BssintlClient {
     /// - Sites: International site, Europe site
     /// - Caller: customer credentials only
     ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.30000010` (HTTP 400): 无效订单(可能是订单不存在),不能进行操作。
+    /// - `CBC.99003106` (HTTP 400): 订单状态已发生变更,不能进行支付操作。
+    /// - `CBC.99003108` (HTTP 400): 您选择的折扣不可用于该订单。
+    /// - `CBC.99003110` (HTTP 400): 订单已经过了支付截止时间,请重新提交订单。
+    /// - `CBC.99003112` (HTTP 400): 优惠券或储值卡已被使用。
+    /// - `CBC.99003116` (HTTP 400): 选择的优惠券限制不能和折扣同时使用。
+    /// - `CBC.99003117` (HTTP 400): 选择的优惠券配置了最小折扣比例,而选择的折扣小于这个折扣比例。
+    /// - `CBC.99003141` (HTTP 400): 云服务配额或容量不足或规格发生变化。
+    /// - `CBC.99003147` (HTTP 400): 代金券和折扣券不能同时使用。
+    /// - `CBC.99003155` (HTTP 400): 企业项目资金配额不足/项目不可用。
+    /// - `CBC.99003156` (HTTP 400): 云商店券和专用代金券不能同时使用。
+    /// - `CBC.99003162` (HTTP 400): 支付时间超过设定的生效时间。
+    /// - `CBC.99003198` (HTTP 400): 企业组织预算不足。
+    /// - `CBC.99005003` (HTTP 400): 余额不足。
+    /// - `CBC.99006093` (HTTP 400): 获取不到税率信息。
+    /// - `CBC.99008040` (HTTP 400): 操作频繁。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.99000088` (status unknown): 抱歉,支付处理中,请勿重复操作。
+    /// - `CBC.99000089` (HTTP 400): 抱歉,当前订单号不能操作,请使用组合交易单号操作。
+    /// - `CBC.99008056` (HTTP 400): 今日创建交易已达上限。
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1141,7 +1195,7 @@ impl super::super::BssintlClient {
     /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.0101` (HTTP 400): 参数无效。
-    /// - `CBC.99000037` (HTTP 400): 您没有操作该云经销商的权限。
+    /// - `CBC.99000037` (HTTP 400): You do not have the permission to operate this Huawei Cloud reseller.
     /// - `CBC.30000010` (HTTP 400): 无效订单(可能是订单不存在),不能进行操作。
     /// - `CBC.0155` (HTTP 403): 不允许执行当前请求。原因可能为账号鉴权信息不正确、账号或子账号没有接口调用权限。
     /// - `CBC.0999` (HTTP 500): 其他错误。
@@ -1175,6 +1229,13 @@ impl super::super::BssintlClient {
     ///
     /// - Sites: International site, Europe site
     /// - Caller: customer or partner credentials
+    ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.99005026` (HTTP 400): 该订单不是降配或者退订订单。
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
     ///
     /// # Example
     ///

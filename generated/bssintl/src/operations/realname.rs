@@ -56,7 +56,19 @@ for CreateEnterpriseRealnameAuthenticationRequest {
         name: "CreateEnterpriseRealnameAuthentication",
         method: "POST",
         path: "/v2/customers/realname-auths/enterprise",
-        errors: &[],
+        errors: &[
+            "CBC.0100",
+            "CBC.99000035",
+            "CBC.99000099",
+            "CBC.99000100",
+            "CBC.99005030",
+            "CBC.99007004",
+            "CBC.99007188",
+            "CBC.99007191",
+            "CBC.70600026",
+            "CBC.0151",
+            "CBC.0999",
+        ],
         idempotent: false,
         caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
@@ -88,7 +100,28 @@ impl ::huaweicloud_sdk_runtime::Operation for CreatePersonalRealnameAuthRequest 
         name: "CreatePersonalRealnameAuth",
         method: "POST",
         path: "/v2/customers/realname-auths/individual",
-        errors: &[],
+        errors: &[
+            "CBC.99000027",
+            "CBC.99000035",
+            "CBC.99000099",
+            "CBC.99000100",
+            "CBC.99005030",
+            "CBC.99007188",
+            "CBC.99007189",
+            "CBC.99007191",
+            "CBC.99007193",
+            "CBC.99007202",
+            "CBC.99007219",
+            "CBC.99007255",
+            "CBC.99007258",
+            "CBC.99007261",
+            "CBC.99007260",
+            "CBC.99007262",
+            "CBC.0100",
+            "CBC.70600026",
+            "CBC.0151",
+            "CBC.0999",
+        ],
         idempotent: false,
         caller: ::huaweicloud_sdk_runtime::Caller::Partner,
     };
@@ -438,6 +471,21 @@ impl super::super::BssintlClient {
     /// - Sites: International site, Europe site
     /// - Caller: partner credentials only
     ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.99000035` (HTTP 400): 非合作伙伴子客户。
+    /// - `CBC.99000099` (HTTP 400): 客户实名认证时证件附件的文件大小超过最大配置值。
+    /// - `CBC.99000100` (HTTP 400): 客户实名认证时证件附件的文件格式不正确。
+    /// - `CBC.99005030` (status unknown): 伙伴未开通实名认证功能或者桶鉴权失败。
+    /// - `CBC.99007004` (HTTP 400): 发起的业务操作存在不满足的业务检查项。
+    /// - `CBC.99007188` (HTTP 400): 该客户已经实名认证或者实名认证在审核中。
+    /// - `CBC.99007191` (HTTP 400): 客户实名认证次数超过最大配置值。
+    /// - `CBC.70600026` (HTTP 400): 抱歉,华为云暂无法审核您提交的实名认证信息,请联系您的客户经理协助。
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -463,6 +511,30 @@ impl super::super::BssintlClient {
     ///
     /// - Sites: International site, Europe site
     /// - Caller: partner credentials only
+    ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.99000027` (HTTP 400): Expired verification code.
+    /// - `CBC.99000035` (HTTP 400): 非合作伙伴子客户。
+    /// - `CBC.99000099` (HTTP 400): 客户实名认证时证件附件的文件大小超过最大配置值。
+    /// - `CBC.99000100` (HTTP 400): 客户实名认证时证件附件的文件格式不正确。
+    /// - `CBC.99005030` (status unknown): 伙伴未开通实名认证功能或者桶鉴权失败。
+    /// - `CBC.99007188` (HTTP 400): 该客户已经实名认证或者实名认证在审核中。
+    /// - `CBC.99007189` (HTTP 400): 使用该证件号进行实名认证的客户数已经超过系统规定。
+    /// - `CBC.99007191` (HTTP 400): 客户实名认证次数超过最大配置值。
+    /// - `CBC.99007193` (HTTP 400): 该证件号属于违规证件号,不允许进行实名认证。
+    /// - `CBC.99007202` (HTTP 400): 实名认证校验失败。
+    /// - `CBC.99007219` (HTTP 400): 实名认证信息与人脸不匹配。
+    /// - `CBC.99007255` (HTTP 400): 持卡人身份信息或手机号输入不正确。
+    /// - `CBC.99007258` (HTTP 400): 银行卡状态不正确(可能是冻结或过期的银行卡)。
+    /// - `CBC.99007261` (HTTP 400): 不支持该银行卡,请尝试其他银行卡。
+    /// - `CBC.99007260` (HTTP 400): 银联与发卡行之间调用失败,请稍后重试或使用其它银行卡。
+    /// - `CBC.99007262` (HTTP 400): 银行系统异常,网络异常。
+    /// - `CBC.0100` (HTTP 400): Parameter error.
+    /// - `CBC.70600026` (HTTP 400): 抱歉,华为云暂无法审核您提交的实名认证信息,请联系您的客户经理协助。
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.0999` (HTTP 500): 其他错误。
     ///
     /// # Example
     ///
