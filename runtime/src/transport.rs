@@ -91,8 +91,14 @@ mod reqwest_transport {
                         builder = builder.header(name.as_str(), value.as_str());
                     }
                 }
-                if let Some(body) = request.body {
-                    builder = builder.body(body);
+                match request.body {
+                    Some(body) => builder = builder.body(body),
+                    // A POST, PUT or PATCH without a body still says so: `Content-Length: 0`, as
+                    // the official SDKs send it (some gateways refuse these requests without it).
+                    None if matches!(request.method.as_str(), "POST" | "PUT" | "PATCH") => {
+                        builder = builder.header("Content-Length", "0").body(Vec::new());
+                    }
+                    None => {}
                 }
                 let mut response = builder.send().await.map_err(classify)?;
                 let status = response.status().as_u16();

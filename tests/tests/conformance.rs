@@ -434,8 +434,14 @@ struct AllowEntry {
     packages: Vec<String>,
     #[serde(default)]
     operation: Option<String>,
+    /// Several operations with the same difference and the same reason.
+    #[serde(default)]
+    operations: Vec<String>,
     #[serde(default)]
     model: Option<String>,
+    /// Several models with the same difference and the same reason.
+    #[serde(default)]
+    models: Vec<String>,
     item: String,
     aspect: String,
     spec: String,
@@ -444,26 +450,31 @@ struct AllowEntry {
 }
 
 impl AllowEntry {
-    fn subject(&self) -> Result<Subject, String> {
-        match (&self.operation, &self.model) {
-            (Some(op), None) => Ok(Subject::Operation(op.clone())),
-            (None, Some(m)) => Ok(Subject::Model(m.clone())),
-            _ => Err("needs exactly one of `operation` and `model`".into()),
+    fn subjects(&self) -> Result<Vec<Subject>, String> {
+        let named = usize::from(self.operation.is_some())
+            + usize::from(!self.operations.is_empty())
+            + usize::from(self.model.is_some())
+            + usize::from(!self.models.is_empty());
+        if named != 1 {
+            return Err("needs exactly one of `operation`, `operations`, `model` and `models`".into());
         }
+        let operations = self.operation.iter().chain(&self.operations).map(|o| Subject::Operation(o.clone()));
+        let models = self.model.iter().chain(&self.models).map(|m| Subject::Model(m.clone()));
+        Ok(operations.chain(models).collect())
     }
 
-    /// The differences this entry accepts, one per package.
+    /// The differences this entry accepts, one per subject and package.
     fn differences(&self) -> Result<Vec<Difference>, String> {
-        let subject = self.subject()?;
+        let subjects = self.subjects()?;
         if self.reason.trim().is_empty() {
             return Err("has no `reason`".into());
         }
         if self.packages.is_empty() {
             return Err("names no package".into());
         }
-        self.packages
-            .iter()
-            .map(|p| {
+        let pairs = subjects.iter().flat_map(|s| self.packages.iter().map(move |p| (s, p)));
+        pairs
+            .map(|(subject, p)| {
                 if !PACKAGES.contains(&p.as_str()) {
                     return Err(format!("unknown package `{p}` (one of {PACKAGES:?})"));
                 }
@@ -684,7 +695,9 @@ fn allow_list_matching_reports_stale_and_unlisted() {
     let entry = |item: &str, packages: &[&str], reason: &str| AllowEntry {
         packages: packages.iter().map(|p| p.to_string()).collect(),
         operation: Some("Op".into()),
+        operations: Vec::new(),
         model: None,
+        models: Vec::new(),
         item: item.into(),
         aspect: "required".into(),
         spec: "true".into(),

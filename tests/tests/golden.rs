@@ -61,9 +61,15 @@ fn the_spec_has_both_variants_and_the_whole_api() {
     assert_eq!(ids, ["bss", "bssintl"]);
     let bss = api.for_variant(&api.service.variants[0]);
     let intl = api.for_variant(&api.service.variants[1]);
-    // Counts of the official SDK packages (huaweicloudsdkbss / huaweicloudsdkbssintl 3.1.219).
-    assert_eq!(bss.operations.len(), 92);
-    assert_eq!(intl.operations.len(), 55);
+    // Counts of the official SDK packages (huaweicloudsdkbss / huaweicloudsdkbssintl 3.1.219),
+    // plus the old (v1.0) operations the official SDK lacks, all deprecated.
+    let current = |ops: &[sdkgen::ir::Operation]| ops.iter().filter(|o| o.deprecated.is_none()).count();
+    let legacy = |ops: &[sdkgen::ir::Operation]| ops.iter().filter(|o| o.deprecated.is_some() && o.path.starts_with("/v1.0/")).count();
+    assert_eq!((current(&bss.operations), legacy(&bss.operations), bss.operations.len()), (92, 10, 102));
+    assert_eq!((current(&intl.operations), legacy(&intl.operations), intl.operations.len()), (55, 7, 62));
+    for op in ["ListCustomerOrdersV1", "ShowCustomerOrderDetailsV1", "ShowRealnameAuthenticationReviewResultV1", "ListPayPerUseCustomerResourcesV1"] {
+        assert!(bss.operations.iter().any(|o| o.name == op && o.deprecated.is_some()), "legacy {op} missing from bss");
+    }
     for op in ["ListFreeResourceUsages", "ListCustomerOrders", "ListPartnerCouponsRecord", "ShowRealnameAuthenticationReviewResult", "ShowCustomerMonthlySum", "ListCustomerselfResourceRecordDetails"] {
         assert!(bss.operations.iter().any(|o| o.name == op), "{op} missing from bss");
     }

@@ -80,6 +80,16 @@ pub const CALLS: &[SampleCall] = &[
         operation: "UpdateIndirectPartnerAccount",
         send: sample_update_indirect_partner_account,
     },
+    #[cfg(feature = "accounts")]
+    SampleCall {
+        operation: "ShowCustomerAccountBalancesV1",
+        send: sample_show_customer_account_balances_v1,
+    },
+    #[cfg(feature = "accounts")]
+    SampleCall {
+        operation: "UpdateCustomerAccountAmountV1",
+        send: sample_update_customer_account_amount_v1,
+    },
     #[cfg(feature = "bills")]
     SampleCall {
         operation: "ListConsumeSubCustomers",
@@ -134,6 +144,11 @@ pub const CALLS: &[SampleCall] = &[
     SampleCall {
         operation: "ShowCustomerMonthlySum",
         send: sample_show_customer_monthly_sum,
+    },
+    #[cfg(feature = "bills")]
+    SampleCall {
+        operation: "ShowCustomerMonthlySumV1",
+        send: sample_show_customer_monthly_sum_v1,
     },
     #[cfg(feature = "coupons")]
     SampleCall {
@@ -325,6 +340,31 @@ pub const CALLS: &[SampleCall] = &[
         operation: "ShowRefundOrderDetails",
         send: sample_show_refund_order_details,
     },
+    #[cfg(feature = "orders")]
+    SampleCall {
+        operation: "ListCustomerOrdersV1",
+        send: sample_list_customer_orders_v1,
+    },
+    #[cfg(feature = "orders")]
+    SampleCall {
+        operation: "ShowCustomerOrderDetailsV1",
+        send: sample_show_customer_order_details_v1,
+    },
+    #[cfg(feature = "orders")]
+    SampleCall {
+        operation: "CancelCustomerOrderV1",
+        send: sample_cancel_customer_order_v1,
+    },
+    #[cfg(feature = "orders")]
+    SampleCall {
+        operation: "ShowRefundOrderDetailsV1",
+        send: sample_show_refund_order_details_v1,
+    },
+    #[cfg(feature = "orders")]
+    SampleCall {
+        operation: "ListOrderResourcesV1",
+        send: sample_list_order_resources_v1,
+    },
     #[cfg(feature = "period_resources")]
     SampleCall {
         operation: "AutoRenewalResources",
@@ -364,6 +404,11 @@ pub const CALLS: &[SampleCall] = &[
     SampleCall {
         operation: "UpdatePeriodToOnDemandInstantly",
         send: sample_update_period_to_on_demand_instantly,
+    },
+    #[cfg(feature = "period_resources")]
+    SampleCall {
+        operation: "ListPayPerUseCustomerResourcesV1",
+        send: sample_list_pay_per_use_customer_resources_v1,
     },
     #[cfg(feature = "products")]
     SampleCall {
@@ -455,6 +500,11 @@ pub const CALLS: &[SampleCall] = &[
         operation: "ShowRealnameAuthenticationReviewResult",
         send: sample_show_realname_authentication_review_result,
     },
+    #[cfg(feature = "realname")]
+    SampleCall {
+        operation: "ShowRealnameAuthenticationReviewResultV1",
+        send: sample_show_realname_authentication_review_result_v1,
+    },
     #[cfg(feature = "regions")]
     SampleCall {
         operation: "ListCities",
@@ -534,8 +584,7 @@ fn sample_list_customers_balances_detail(
 > {
     Box::pin(async move {
         let response = client
-            .list_customers_balances_detail()
-            .body(models::QueryCustomersBalancesReq {
+            .list_customers_balances_detail(models::QueryCustomersBalancesReq {
                 customer_infos: vec![
                     models::CustomerInfoV2 { customer_id :
                     String::from("customer_id 0 \"中\""), }, models::CustomerInfoV2 {
@@ -670,8 +719,7 @@ fn sample_reclaim_indirect_partner_account(
 > {
     Box::pin(async move {
         let response = client
-            .reclaim_indirect_partner_account()
-            .body(models::ReclaimIndirectPartnerAccountReq {
+            .reclaim_indirect_partner_account(models::ReclaimIndirectPartnerAccountReq {
                 indirect_partner_id: String::from("indirect_partner_id 0 \"中\""),
                 amount: ::huaweicloud_sdk_runtime::Decimal::new(1234i64, 2u32),
             })
@@ -696,8 +744,7 @@ fn sample_reclaim_to_partner_account(
 > {
     Box::pin(async move {
         let response = client
-            .reclaim_to_partner_account()
-            .body(models::ReclaimToPartnerAccountBalancesReq {
+            .reclaim_to_partner_account(models::ReclaimToPartnerAccountBalancesReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 amount: ::huaweicloud_sdk_runtime::Decimal::new(1234i64, 2u32),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
@@ -742,8 +789,7 @@ fn sample_update_customer_account_amount(
 > {
     Box::pin(async move {
         let response = client
-            .update_customer_account_amount()
-            .body(models::AdjustAccountReq {
+            .update_customer_account_amount(models::AdjustAccountReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 amount: ::huaweicloud_sdk_runtime::Decimal::new(1234i64, 2u32),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
@@ -769,10 +815,55 @@ fn sample_update_indirect_partner_account(
 > {
     Box::pin(async move {
         let response = client
-            .update_indirect_partner_account()
-            .body(models::AdjustToIndirectPartnerReq {
+            .update_indirect_partner_account(models::AdjustToIndirectPartnerReq {
                 indirect_partner_id: String::from("indirect_partner_id 0 \"中\""),
                 amount: ::huaweicloud_sdk_runtime::Decimal::new(1234i64, 2u32),
+            })
+            .send()
+            .await?;
+        Ok(
+            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
+                .expect("a decoded response serialises"),
+        )
+    })
+}
+/// `ShowCustomerAccountBalancesV1` with every parameter and body field set.
+#[cfg(feature = "accounts")]
+fn sample_show_customer_account_balances_v1(
+    client: &super::BssClient,
+) -> ::huaweicloud_sdk_runtime::BoxFuture<
+    '_,
+    Result<
+        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
+        ::huaweicloud_sdk_runtime::Error,
+    >,
+> {
+    Box::pin(async move {
+        let response = client.show_customer_account_balances_v1().send().await?;
+        Ok(
+            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
+                .expect("a decoded response serialises"),
+        )
+    })
+}
+/// `UpdateCustomerAccountAmountV1` with every parameter and body field set.
+#[cfg(feature = "accounts")]
+fn sample_update_customer_account_amount_v1(
+    client: &super::BssClient,
+) -> ::huaweicloud_sdk_runtime::BoxFuture<
+    '_,
+    Result<
+        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
+        ::huaweicloud_sdk_runtime::Error,
+    >,
+> {
+    Box::pin(async move {
+        let response = client
+            .update_customer_account_amount_v1(models::UpdateCustomerAccountAmountV1Req {
+                customer_id: String::from("customer_id 0 \"中\""),
+                amount: String::from("amount 0 \"中\""),
+                currency: String::from("CNY"),
+                measure_id: 1i64,
             })
             .send()
             .await?;
@@ -795,13 +886,12 @@ fn sample_list_consume_sub_customers(
 > {
     Box::pin(async move {
         let response = client
-            .list_consume_sub_customers()
-            .x_language(models::Language::Chinese)
-            .body(models::ListConsumeSubCustomersReq {
+            .list_consume_sub_customers(models::ListConsumeSubCustomersReq {
                 bill_cycle: String::from("bill_cycle 0 \"中\""),
                 offset: Some(2i64),
                 limit: Some(2i64),
             })
+            .x_language(models::Language::Chinese)
             .send()
             .await?;
         Ok(
@@ -823,9 +913,7 @@ fn sample_list_costs(
 > {
     Box::pin(async move {
         let response = client
-            .list_costs()
-            .x_language(models::LanguageLowercase::Chinese)
-            .body(models::ListCostsReq {
+            .list_costs(models::ListCostsReq {
                 time_condition: models::TimeCondition {
                     time_measure_id: models::TimeUnit::Day,
                     begin_time: String::from("begin_time 0 \"中\""),
@@ -855,6 +943,7 @@ fn sample_list_costs(
                     ],
                 ),
             })
+            .x_language(models::LanguageLowercase::Chinese)
             .send()
             .await?;
         Ok(
@@ -950,9 +1039,7 @@ fn sample_list_customerself_resource_record_details(
 > {
     Box::pin(async move {
         let response = client
-            .list_customerself_resource_record_details()
-            .x_language(models::LanguageLowercase::Chinese)
-            .body(models::QueryResRecordsDetailReq {
+            .list_customerself_resource_record_details(models::QueryResRecordsDetailReq {
                 cycle: String::from("cycle 0 \"中\""),
                 cloud_service_type: Some(String::from("cloud_service_type 0 \"中\"")),
                 resource_type: Some(String::from("resource_type 0 \"中\"")),
@@ -974,6 +1061,7 @@ fn sample_list_customerself_resource_record_details(
                 bill_cycle_end: Some(String::from("bill_cycle_end 0 \"中\"")),
                 payer_account_id: Some(String::from("payer_account_id 0 \"中\"")),
             })
+            .x_language(models::LanguageLowercase::Chinese)
             .send()
             .await?;
         Ok(
@@ -1177,6 +1265,31 @@ fn sample_show_customer_monthly_sum(
         )
     })
 }
+/// `ShowCustomerMonthlySumV1` with every parameter and body field set.
+#[cfg(feature = "bills")]
+fn sample_show_customer_monthly_sum_v1(
+    client: &super::BssClient,
+) -> ::huaweicloud_sdk_runtime::BoxFuture<
+    '_,
+    Result<
+        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
+        ::huaweicloud_sdk_runtime::Error,
+    >,
+> {
+    Box::pin(async move {
+        let response = client
+            .show_customer_monthly_sum_v1("2024-01")
+            .cloud_service_type_code("cloud_service_type_code 0&x=y+z/中")
+            .set_type("0")
+            .enterprise_project_id("enterpriseProjectId 0&x=y+z/中")
+            .send()
+            .await?;
+        Ok(
+            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
+                .expect("a decoded response serialises"),
+        )
+    })
+}
 /// `CreatePartnerCoupons` with every parameter and body field set.
 #[cfg(feature = "coupons")]
 fn sample_create_partner_coupons(
@@ -1190,8 +1303,7 @@ fn sample_create_partner_coupons(
 > {
     Box::pin(async move {
         let response = client
-            .create_partner_coupons()
-            .body(models::CreatePartnerCouponsReq {
+            .create_partner_coupons(models::CreatePartnerCouponsReq {
                 quota_id: String::from("quota_id 0 \"中\""),
                 customer_ids: vec![
                     String::from("customer_ids 0 \"中\""),
@@ -1483,8 +1595,7 @@ fn sample_reclaim_coupon_quotas(
 > {
     Box::pin(async move {
         let response = client
-            .reclaim_coupon_quotas()
-            .body(models::ReclaimCouponQuotasReq {
+            .reclaim_coupon_quotas(models::ReclaimCouponQuotasReq {
                 quota_ids: vec![
                     String::from("quota_ids 0 \"中\""),
                     String::from("quota_ids 1 \"中\"")
@@ -1534,8 +1645,7 @@ fn sample_update_coupon_quotas(
 > {
     Box::pin(async move {
         let response = client
-            .update_coupon_quotas()
-            .body(models::AdjustCouponQuotasReq {
+            .update_coupon_quotas(models::AdjustCouponQuotasReq {
                 quota_id: String::from("quota_id 0 \"中\""),
                 indirect_partner_ids: vec![
                     String::from("indirect_partner_ids 0 \"中\""),
@@ -1564,8 +1674,7 @@ fn sample_check_user_identity(
 > {
     Box::pin(async move {
         let response = client
-            .check_user_identity()
-            .body(models::CheckSubcustomerUserReq {
+            .check_user_identity(models::CheckSubcustomerUserReq {
                 search_type: models::SubCustomerCheckType::Email,
                 search_value: String::from("search_value 0 \"中\""),
             })
@@ -1590,8 +1699,7 @@ fn sample_create_sub_customer(
 > {
     Box::pin(async move {
         let response = client
-            .create_sub_customer()
-            .body(models::CreateCustomerV2Req {
+            .create_sub_customer(models::CreateCustomerV2Req {
                 domain_name: Some(String::from("domain_name 0 \"中\"")),
                 mobile_phone: Some(String::from("mobile_phone 0 \"中\"")),
                 verification_code: Some(String::from("verification_code 0 \"中\"")),
@@ -1624,9 +1732,7 @@ fn sample_list_customer_on_demand_resources(
 > {
     Box::pin(async move {
         let response = client
-            .list_customer_on_demand_resources()
-            .x_language(models::Language::Chinese)
-            .body(models::QueryCustomerOnDemandResourcesReq {
+            .list_customer_on_demand_resources(models::QueryCustomerOnDemandResourcesReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 region_code: Some(String::from("region_code 0 \"中\"")),
                 service_type_code: Some(String::from("service_type_code 0 \"中\"")),
@@ -1645,6 +1751,7 @@ fn sample_list_customer_on_demand_resources(
                 status: Some(models::OnDemandResourceStatus::Normal),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
             })
+            .x_language(models::Language::Chinese)
             .send()
             .await?;
         Ok(
@@ -1763,8 +1870,7 @@ fn sample_send_verification_message_code(
 > {
     Box::pin(async move {
         client
-            .send_verification_message_code()
-            .body(models::SendVerificationCodeV2Req {
+            .send_verification_message_code(models::SendVerificationCodeV2Req {
                 receiver_type: 2i64,
                 timeout: Some(2i64),
                 mobile_phone: String::from("mobile_phone 0 \"中\""),
@@ -1790,8 +1896,7 @@ fn sample_claim_enterprise_multi_account_coupon(
 > {
     Box::pin(async move {
         let response = client
-            .claim_enterprise_multi_account_coupon()
-            .body(models::TransferEnterpriseMultiAccountCouponReq {
+            .claim_enterprise_multi_account_coupon(models::TransferEnterpriseMultiAccountCouponReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 coupon_id: String::from("coupon_id 0 \"中\""),
                 amount: String::from("amount 0 \"中\""),
@@ -1834,8 +1939,7 @@ fn sample_create_sub_enterprise_account(
 > {
     Box::pin(async move {
         client
-            .create_sub_enterprise_account()
-            .body(models::CreateSubCustomerReqV2 {
+            .create_sub_enterprise_account(models::CreateSubCustomerReqV2 {
                 party_id: String::from("party_id 0 \"中\""),
                 display_name: Some(String::from("display_name 0 \"中\"")),
                 sub_customer_association_type: 2i64,
@@ -1999,8 +2103,7 @@ fn sample_reclaim_enterprise_multi_account_coupon(
 > {
     Box::pin(async move {
         let response = client
-            .reclaim_enterprise_multi_account_coupon()
-            .body(models::RetrieveEnterpriseMultiAccountCouponReq {
+            .reclaim_enterprise_multi_account_coupon(models::RetrieveEnterpriseMultiAccountCouponReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 coupon_id: String::from("coupon_id 0 \"中\""),
                 sub_coupon_id: String::from("sub_coupon_id 0 \"中\""),
@@ -2027,8 +2130,7 @@ fn sample_reclaim_sub_enterprise_amount(
 > {
     Box::pin(async move {
         client
-            .reclaim_sub_enterprise_amount()
-            .body(models::RetrieveEnterpriseMultiAccountReq {
+            .reclaim_sub_enterprise_amount(models::RetrieveEnterpriseMultiAccountReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 amount: String::from("amount 0 \"中\""),
                 trans_id: Some(String::from("trans_id 0 \"中\"")),
@@ -2053,8 +2155,7 @@ fn sample_send_sms_verification_code(
 > {
     Box::pin(async move {
         client
-            .send_sms_verification_code()
-            .body(models::SendSmVerificationCodeReq {
+            .send_sms_verification_code(models::SendSmVerificationCodeReq {
                 mobile_phone: String::from("mobile_phone 0 \"中\""),
                 timeout: Some(2i64),
                 language: Some(models::MessageLanguage::Chinese),
@@ -2107,8 +2208,7 @@ fn sample_update_sub_enterprise_amount(
 > {
     Box::pin(async move {
         client
-            .update_sub_enterprise_amount()
-            .body(models::TransferEnterpriseMultiAccountReq {
+            .update_sub_enterprise_amount(models::TransferEnterpriseMultiAccountReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 amount: String::from("amount 0 \"中\""),
                 trans_id: Some(String::from("trans_id 0 \"中\"")),
@@ -2133,8 +2233,7 @@ fn sample_cancel_customer_order(
 > {
     Box::pin(async move {
         client
-            .cancel_customer_order()
-            .body(models::CancelCustomerOrderReq {
+            .cancel_customer_order(models::CancelCustomerOrderReq {
                 order_id: String::from("order_id 0 \"中\""),
             })
             .send()
@@ -2232,8 +2331,7 @@ fn sample_pay_orders(
 > {
     Box::pin(async move {
         client
-            .pay_orders()
-            .body(models::PayCustomerOrderV3Req {
+            .pay_orders(models::PayCustomerOrderV3Req {
                 order_id: String::from("order_id 0 \"中\""),
                 use_coupon: String::from("use_coupon 0 \"中\""),
                 use_discount: String::from("use_discount 0 \"中\""),
@@ -2311,6 +2409,133 @@ fn sample_show_refund_order_details(
         )
     })
 }
+/// `ListCustomerOrdersV1` with every parameter and body field set.
+#[cfg(feature = "orders")]
+fn sample_list_customer_orders_v1(
+    client: &super::BssClient,
+) -> ::huaweicloud_sdk_runtime::BoxFuture<
+    '_,
+    Result<
+        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
+        ::huaweicloud_sdk_runtime::Error,
+    >,
+> {
+    Box::pin(async move {
+        let response = client
+            .list_customer_orders_v1(2i64, 2i64)
+            .order_id("order_id 0&x=y+z/中")
+            .customer_id("customer_id 0&x=y+z/中")
+            .create_time_begin("2024-01-02T03:04:05Z")
+            .create_time_end("2024-01-02T03:04:05Z")
+            .service_type("service_type 0&x=y+z/中")
+            .status("status 0&x=y+z/中")
+            .order_type("order_type 0&x=y+z/中")
+            .sort("createTime")
+            .payment_time_begin("2024-01-02T03:04:05Z")
+            .payment_time_end("2024-01-02T03:04:05Z")
+            .send()
+            .await?;
+        Ok(
+            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
+                .expect("a decoded response serialises"),
+        )
+    })
+}
+/// `ShowCustomerOrderDetailsV1` with every parameter and body field set.
+#[cfg(feature = "orders")]
+fn sample_show_customer_order_details_v1(
+    client: &super::BssClient,
+) -> ::huaweicloud_sdk_runtime::BoxFuture<
+    '_,
+    Result<
+        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
+        ::huaweicloud_sdk_runtime::Error,
+    >,
+> {
+    Box::pin(async move {
+        let response = client
+            .show_customer_order_details_v1("a b/c+中 order_id")
+            .offset(2i64)
+            .limit(2i64)
+            .send()
+            .await?;
+        Ok(
+            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
+                .expect("a decoded response serialises"),
+        )
+    })
+}
+/// `CancelCustomerOrderV1` with every parameter and body field set.
+#[cfg(feature = "orders")]
+fn sample_cancel_customer_order_v1(
+    client: &super::BssClient,
+) -> ::huaweicloud_sdk_runtime::BoxFuture<
+    '_,
+    Result<
+        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
+        ::huaweicloud_sdk_runtime::Error,
+    >,
+> {
+    Box::pin(async move {
+        let response = client
+            .cancel_customer_order_v1(
+                "cancel",
+                models::CancelCustomerOrderV1Req {
+                    order_id: String::from("orderId 0 \"中\""),
+                },
+            )
+            .send()
+            .await?;
+        Ok(
+            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
+                .expect("a decoded response serialises"),
+        )
+    })
+}
+/// `ShowRefundOrderDetailsV1` with every parameter and body field set.
+#[cfg(feature = "orders")]
+fn sample_show_refund_order_details_v1(
+    client: &super::BssClient,
+) -> ::huaweicloud_sdk_runtime::BoxFuture<
+    '_,
+    Result<
+        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
+        ::huaweicloud_sdk_runtime::Error,
+    >,
+> {
+    Box::pin(async move {
+        let response = client
+            .show_refund_order_details_v1("order_id 0&x=y+z/中")
+            .send()
+            .await?;
+        Ok(
+            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
+                .expect("a decoded response serialises"),
+        )
+    })
+}
+/// `ListOrderResourcesV1` with every parameter and body field set.
+#[cfg(feature = "orders")]
+fn sample_list_order_resources_v1(
+    client: &super::BssClient,
+) -> ::huaweicloud_sdk_runtime::BoxFuture<
+    '_,
+    Result<
+        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
+        ::huaweicloud_sdk_runtime::Error,
+    >,
+> {
+    Box::pin(async move {
+        let response = client
+            .list_order_resources_v1("a b/c+中 order_id", 2i64, 2i64)
+            .send()
+            .await?;
+        Ok(
+            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
+                .expect("a decoded response serialises"),
+        )
+    })
+}
 /// `AutoRenewalResources` with every parameter and body field set.
 #[cfg(feature = "period_resources")]
 fn sample_auto_renewal_resources(
@@ -2363,8 +2588,7 @@ fn sample_cancel_resources_subscription(
 > {
     Box::pin(async move {
         let response = client
-            .cancel_resources_subscription()
-            .body(models::UnsubscribeResourcesReq {
+            .cancel_resources_subscription(models::UnsubscribeResourcesReq {
                 resource_ids: vec![
                     String::from("resource_ids 0 \"中\""),
                     String::from("resource_ids 1 \"中\"")
@@ -2438,8 +2662,7 @@ fn sample_renewal_resources(
 > {
     Box::pin(async move {
         let response = client
-            .renewal_resources()
-            .body(models::RenewalResourcesReq {
+            .renewal_resources(models::RenewalResourcesReq {
                 resource_ids: vec![
                     String::from("resource_ids 0 \"中\""),
                     String::from("resource_ids 1 \"中\"")
@@ -2469,8 +2692,7 @@ fn sample_set_resources_renew_config(
 > {
     Box::pin(async move {
         let response = client
-            .set_resources_renew_config()
-            .body(models::RenewResourceConfigReq {
+            .set_resources_renew_config(models::RenewResourceConfigReq {
                 config_name: models::RenewConfigName::DeductionDate,
                 config_value: String::from("config_value 0 \"中\""),
             })
@@ -2495,8 +2717,7 @@ fn sample_update_period_to_on_demand(
 > {
     Box::pin(async move {
         let response = client
-            .update_period_to_on_demand()
-            .body(models::PeriodToOnDemandReq {
+            .update_period_to_on_demand(models::PeriodToOnDemandReq {
                 operation: models::PeriodToOnDemandOperation::SetUp,
                 resource_ids: vec![
                     String::from("resource_ids 0 \"中\""),
@@ -2524,13 +2745,40 @@ fn sample_update_period_to_on_demand_instantly(
 > {
     Box::pin(async move {
         let response = client
-            .update_period_to_on_demand_instantly()
-            .body(models::PeriodToOnDemandInstantlyReq {
+            .update_period_to_on_demand_instantly(models::PeriodToOnDemandInstantlyReq {
                 resource_ids: vec![
                     String::from("resource_ids 0 \"中\""),
                     String::from("resource_ids 1 \"中\"")
                 ],
             })
+            .send()
+            .await?;
+        Ok(
+            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
+                .expect("a decoded response serialises"),
+        )
+    })
+}
+/// `ListPayPerUseCustomerResourcesV1` with every parameter and body field set.
+#[cfg(feature = "period_resources")]
+fn sample_list_pay_per_use_customer_resources_v1(
+    client: &super::BssClient,
+) -> ::huaweicloud_sdk_runtime::BoxFuture<
+    '_,
+    Result<
+        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
+        ::huaweicloud_sdk_runtime::Error,
+    >,
+> {
+    Box::pin(async move {
+        let response = client
+            .list_pay_per_use_customer_resources_v1()
+            .resource_ids("resource_ids 0&x=y+z/中")
+            .order_id("order_id 0&x=y+z/中")
+            .only_main_resource(models::YesNo::No)
+            .status_list("status_list 0&x=y+z/中")
+            .page_no(2i64)
+            .page_size(2i64)
             .send()
             .await?;
         Ok(
@@ -2552,9 +2800,7 @@ fn sample_list_business_discount_info(
 > {
     Box::pin(async move {
         let response = client
-            .list_business_discount_info()
-            .x_language(models::LanguageLowercase::Chinese)
-            .body(models::BusinessDiscountQueryReq {
+            .list_business_discount_info(models::BusinessDiscountQueryReq {
                 quoting_item_type: String::from("quoting_item_type 0 \"中\""),
                 cloud_service_types: Some(
                     vec![
@@ -2572,6 +2818,7 @@ fn sample_list_business_discount_info(
                 offset: Some(2i64),
                 limit: Some(2i64),
             })
+            .x_language(models::LanguageLowercase::Chinese)
             .send()
             .await?;
         Ok(
@@ -2665,8 +2912,7 @@ fn sample_list_on_demand_resource_ratings(
 > {
     Box::pin(async move {
         let response = client
-            .list_on_demand_resource_ratings()
-            .body(models::RateOnDemandReq {
+            .list_on_demand_resource_ratings(models::RateOnDemandReq {
                 project_id: String::from("project_id 0 \"中\""),
                 inquiry_precision: Some(models::InquiryPrecision::Default),
                 product_infos: vec![
@@ -2713,8 +2959,7 @@ fn sample_list_rate_on_period_detail(
 > {
     Box::pin(async move {
         let response = client
-            .list_rate_on_period_detail()
-            .body(models::RateOnPeriodReq {
+            .list_rate_on_period_detail(models::RateOnPeriodReq {
                 project_id: String::from("project_id 0 \"中\""),
                 product_infos: vec![
                     models::PeriodProductInfo { id : String::from("id 0 \"中\""),
@@ -2760,8 +3005,7 @@ fn sample_list_renew_rate_on_period(
 > {
     Box::pin(async move {
         let response = client
-            .list_renew_rate_on_period()
-            .body(models::ListRenewRateOnPeriodReq {
+            .list_renew_rate_on_period(models::ListRenewRateOnPeriodReq {
                 resource_ids: vec![
                     String::from("resource_ids 0 \"中\""),
                     String::from("resource_ids 1 \"中\"")
@@ -2791,9 +3035,7 @@ fn sample_list_resource_specs(
 > {
     Box::pin(async move {
         let response = client
-            .list_resource_specs()
-            .x_language(models::LanguageLowercase::Chinese)
-            .body(models::ResourceSpecsQueryReq {
+            .list_resource_specs(models::ResourceSpecsQueryReq {
                 cloud_service_type: String::from("cloud_service_type 0 \"中\""),
                 resource_type: String::from("resource_type 0 \"中\""),
                 region_code: String::from("region_code 0 \"中\""),
@@ -2808,6 +3050,7 @@ fn sample_list_resource_specs(
                 marker: Some(String::from("marker 0 \"中\"")),
                 limit: Some(2i64),
             })
+            .x_language(models::LanguageLowercase::Chinese)
             .send()
             .await?;
         Ok(
@@ -2931,8 +3174,7 @@ fn sample_change_enterprise_realname_authentication(
 > {
     Box::pin(async move {
         let response = client
-            .change_enterprise_realname_authentication()
-            .body(models::ChangeEnterpriseRealnameAuthsReq {
+            .change_enterprise_realname_authentication(models::ChangeEnterpriseRealnameAuthsReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 identify_type: 2i64,
                 certificate_type: Some(
@@ -2975,8 +3217,7 @@ fn sample_create_enterprise_realname_authentication(
 > {
     Box::pin(async move {
         let response = client
-            .create_enterprise_realname_authentication()
-            .body(models::ApplyEnterpriseRealnameAuthsReq {
+            .create_enterprise_realname_authentication(models::ApplyEnterpriseRealnameAuthsReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 identify_type: 2i64,
                 certificate_type: Some(
@@ -3018,8 +3259,7 @@ fn sample_create_personal_realname_auth(
 > {
     Box::pin(async move {
         let response = client
-            .create_personal_realname_auth()
-            .body(models::ApplyIndividualRealnameAuthsReq {
+            .create_personal_realname_auth(models::ApplyIndividualRealnameAuthsReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 identify_type: models::IdentifyType::IdentityDocument,
                 verified_type: Some(models::IdentityDocumentType::Passport),
@@ -3098,6 +3338,28 @@ fn sample_show_realname_authentication_review_result(
     Box::pin(async move {
         let response = client
             .show_realname_authentication_review_result("customer_id 0&x=y+z/中")
+            .send()
+            .await?;
+        Ok(
+            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
+                .expect("a decoded response serialises"),
+        )
+    })
+}
+/// `ShowRealnameAuthenticationReviewResultV1` with every parameter and body field set.
+#[cfg(feature = "realname")]
+fn sample_show_realname_authentication_review_result_v1(
+    client: &super::BssClient,
+) -> ::huaweicloud_sdk_runtime::BoxFuture<
+    '_,
+    Result<
+        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
+        ::huaweicloud_sdk_runtime::Error,
+    >,
+> {
+    Box::pin(async move {
+        let response = client
+            .show_realname_authentication_review_result_v1("customerId 0&x=y+z/中")
             .send()
             .await?;
         Ok(

@@ -55,6 +55,11 @@ pub const CALLS: &[SampleCall] = &[
         operation: "ShowCustomerMonthlySum",
         send: sample_show_customer_monthly_sum,
     },
+    #[cfg(feature = "bills")]
+    SampleCall {
+        operation: "ShowCustomerMonthlySumV1",
+        send: sample_show_customer_monthly_sum_v1,
+    },
     #[cfg(feature = "budgets")]
     SampleCall {
         operation: "ListSubCustomerBudget",
@@ -175,6 +180,26 @@ pub const CALLS: &[SampleCall] = &[
         operation: "ShowRefundOrderDetails",
         send: sample_show_refund_order_details,
     },
+    #[cfg(feature = "orders")]
+    SampleCall {
+        operation: "ListCustomerOrdersV1",
+        send: sample_list_customer_orders_v1,
+    },
+    #[cfg(feature = "orders")]
+    SampleCall {
+        operation: "ShowCustomerOrderDetailsV1",
+        send: sample_show_customer_order_details_v1,
+    },
+    #[cfg(feature = "orders")]
+    SampleCall {
+        operation: "CancelCustomerOrderV1",
+        send: sample_cancel_customer_order_v1,
+    },
+    #[cfg(feature = "orders")]
+    SampleCall {
+        operation: "ShowRefundOrderDetailsV1",
+        send: sample_show_refund_order_details_v1,
+    },
     #[cfg(feature = "period_resources")]
     SampleCall {
         operation: "AutoRenewalResources",
@@ -209,6 +234,11 @@ pub const CALLS: &[SampleCall] = &[
     SampleCall {
         operation: "UpdatePeriodToOnDemand",
         send: sample_update_period_to_on_demand,
+    },
+    #[cfg(feature = "period_resources")]
+    SampleCall {
+        operation: "ListPayPerUseCustomerResourcesV1",
+        send: sample_list_pay_per_use_customer_resources_v1,
     },
     #[cfg(feature = "products")]
     SampleCall {
@@ -285,6 +315,11 @@ pub const CALLS: &[SampleCall] = &[
         operation: "ShowRealnameAuthenticationReviewResult",
         send: sample_show_realname_authentication_review_result,
     },
+    #[cfg(feature = "realname")]
+    SampleCall {
+        operation: "ShowRealnameAuthenticationReviewResultV1",
+        send: sample_show_realname_authentication_review_result_v1,
+    },
     #[cfg(feature = "resource_packages")]
     SampleCall {
         operation: "ListFreeResourceInfos",
@@ -337,9 +372,7 @@ fn sample_list_costs(
 > {
     Box::pin(async move {
         let response = client
-            .list_costs()
-            .x_language(models::LanguageLowercase::Chinese)
-            .body(models::ListCostsReq {
+            .list_costs(models::ListCostsReq {
                 time_condition: models::TimeCondition {
                     time_measure_id: models::TimeUnit::Day,
                     begin_time: String::from("begin_time 0 \"中\""),
@@ -369,6 +402,7 @@ fn sample_list_costs(
                     ],
                 ),
             })
+            .x_language(models::LanguageLowercase::Chinese)
             .send()
             .await?;
         Ok(
@@ -390,9 +424,7 @@ fn sample_list_customerself_resource_record_details(
 > {
     Box::pin(async move {
         let response = client
-            .list_customerself_resource_record_details()
-            .x_language(models::LanguageLowercase::Chinese)
-            .body(models::QueryResRecordsDetailReq {
+            .list_customerself_resource_record_details(models::QueryResRecordsDetailReq {
                 cycle: String::from("cycle 0 \"中\""),
                 cloud_service_type: Some(String::from("cloud_service_type 0 \"中\"")),
                 resource_type: Some(String::from("resource_type 0 \"中\"")),
@@ -414,6 +446,7 @@ fn sample_list_customerself_resource_record_details(
                 bill_cycle_end: Some(String::from("bill_cycle_end 0 \"中\"")),
                 payer_account_id: Some(String::from("payer_account_id 0 \"中\"")),
             })
+            .x_language(models::LanguageLowercase::Chinese)
             .send()
             .await?;
         Ok(
@@ -510,6 +543,31 @@ fn sample_show_customer_monthly_sum(
         )
     })
 }
+/// `ShowCustomerMonthlySumV1` with every parameter and body field set.
+#[cfg(feature = "bills")]
+fn sample_show_customer_monthly_sum_v1(
+    client: &super::BssintlClient,
+) -> ::huaweicloud_sdk_runtime::BoxFuture<
+    '_,
+    Result<
+        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
+        ::huaweicloud_sdk_runtime::Error,
+    >,
+> {
+    Box::pin(async move {
+        let response = client
+            .show_customer_monthly_sum_v1("2024-01")
+            .cloud_service_type_code("cloud_service_type_code 0&x=y+z/中")
+            .set_type("0")
+            .enterprise_project_id("enterpriseProjectId 0&x=y+z/中")
+            .send()
+            .await?;
+        Ok(
+            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
+                .expect("a decoded response serialises"),
+        )
+    })
+}
 /// `ListSubCustomerBudget` with every parameter and body field set.
 #[cfg(feature = "budgets")]
 fn sample_list_sub_customer_budget(
@@ -523,8 +581,7 @@ fn sample_list_sub_customer_budget(
 > {
     Box::pin(async move {
         let response = client
-            .list_sub_customer_budget()
-            .body(models::ListSubCustomerBudgetReq {
+            .list_sub_customer_budget(models::ListSubCustomerBudgetReq {
                 customer_ids: vec![
                     String::from("customer_ids 0 \"中\""),
                     String::from("customer_ids 1 \"中\"")
@@ -640,8 +697,7 @@ fn sample_update_sub_customer_budget(
 > {
     Box::pin(async move {
         client
-            .update_sub_customer_budget()
-            .body(models::ModSubCustomerBudgetReq {
+            .update_sub_customer_budget(models::ModSubCustomerBudgetReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 budget_amount: ::huaweicloud_sdk_runtime::Decimal::new(1234i64, 2u32),
                 cancel_partner_frozen: Some(models::YesNoCode::No),
@@ -699,8 +755,7 @@ fn sample_check_user_identity(
 > {
     Box::pin(async move {
         let response = client
-            .check_user_identity()
-            .body(models::CheckSubcustomerUserReq {
+            .check_user_identity(models::CheckSubcustomerUserReq {
                 search_type: models::SubCustomerCheckType::Email,
                 search_value: String::from("search_value 0 \"中\""),
             })
@@ -725,8 +780,7 @@ fn sample_create_sub_customer(
 > {
     Box::pin(async move {
         let response = client
-            .create_sub_customer()
-            .body(models::CreateCustomerV2Req {
+            .create_sub_customer(models::CreateCustomerV2Req {
                 domain_name: Some(String::from("domain_name 0 \"中\"")),
                 email: Some(String::from("email 0 \"中\"")),
                 verification_code: Some(String::from("verification_code 0 \"中\"")),
@@ -759,8 +813,7 @@ fn sample_freeze_sub_customers(
 > {
     Box::pin(async move {
         let response = client
-            .freeze_sub_customers()
-            .body(models::FreezeSubCustomersReq {
+            .freeze_sub_customers(models::FreezeSubCustomersReq {
                 customer_ids: vec![
                     String::from("customer_ids 0 \"中\""),
                     String::from("customer_ids 1 \"中\"")
@@ -790,9 +843,7 @@ fn sample_list_customer_on_demand_resources(
 > {
     Box::pin(async move {
         let response = client
-            .list_customer_on_demand_resources()
-            .x_language(models::Language::Chinese)
-            .body(models::QueryCustomerOnDemandResourcesReq {
+            .list_customer_on_demand_resources(models::QueryCustomerOnDemandResourcesReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 region_code: Some(String::from("region_code 0 \"中\"")),
                 service_type_code: Some(String::from("service_type_code 0 \"中\"")),
@@ -811,6 +862,7 @@ fn sample_list_customer_on_demand_resources(
                 status: Some(models::OnDemandResourceStatus::Normal),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
             })
+            .x_language(models::Language::Chinese)
             .send()
             .await?;
         Ok(
@@ -896,8 +948,7 @@ fn sample_send_verification_message_code(
 > {
     Box::pin(async move {
         client
-            .send_verification_message_code()
-            .body(models::SendVerificationCodeV2Req {
+            .send_verification_message_code(models::SendVerificationCodeV2Req {
                 receiver_type: 2i64,
                 timeout: Some(2i64),
                 email: String::from("email 0 \"中\""),
@@ -921,8 +972,7 @@ fn sample_unfreeze_sub_customers(
 > {
     Box::pin(async move {
         let response = client
-            .unfreeze_sub_customers()
-            .body(models::UnfreezeSubCustomersReq {
+            .unfreeze_sub_customers(models::UnfreezeSubCustomersReq {
                 customer_ids: vec![
                     String::from("customer_ids 0 \"中\""),
                     String::from("customer_ids 1 \"中\"")
@@ -1018,8 +1068,7 @@ fn sample_cancel_customer_order(
 > {
     Box::pin(async move {
         client
-            .cancel_customer_order()
-            .body(models::CancelCustomerOrderReq {
+            .cancel_customer_order(models::CancelCustomerOrderReq {
                 order_id: String::from("order_id 0 \"中\""),
             })
             .send()
@@ -1095,8 +1144,7 @@ fn sample_pay_orders(
 > {
     Box::pin(async move {
         client
-            .pay_orders()
-            .body(models::PayCustomerOrderV3Req {
+            .pay_orders(models::PayCustomerOrderV3Req {
                 order_id: String::from("order_id 0 \"中\""),
                 use_coupon: String::from("use_coupon 0 \"中\""),
                 use_discount: String::from("use_discount 0 \"中\""),
@@ -1174,6 +1222,111 @@ fn sample_show_refund_order_details(
         )
     })
 }
+/// `ListCustomerOrdersV1` with every parameter and body field set.
+#[cfg(feature = "orders")]
+fn sample_list_customer_orders_v1(
+    client: &super::BssintlClient,
+) -> ::huaweicloud_sdk_runtime::BoxFuture<
+    '_,
+    Result<
+        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
+        ::huaweicloud_sdk_runtime::Error,
+    >,
+> {
+    Box::pin(async move {
+        let response = client
+            .list_customer_orders_v1(2i64, 2i64)
+            .order_id("order_id 0&x=y+z/中")
+            .customer_id("customer_id 0&x=y+z/中")
+            .create_time_begin("2024-01-02T03:04:05Z")
+            .create_time_end("2024-01-02T03:04:05Z")
+            .service_type("service_type 0&x=y+z/中")
+            .status("status 0&x=y+z/中")
+            .order_type("order_type 0&x=y+z/中")
+            .sort("createTime")
+            .payment_time_begin("2024-01-02T03:04:05Z")
+            .payment_time_end("2024-01-02T03:04:05Z")
+            .send()
+            .await?;
+        Ok(
+            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
+                .expect("a decoded response serialises"),
+        )
+    })
+}
+/// `ShowCustomerOrderDetailsV1` with every parameter and body field set.
+#[cfg(feature = "orders")]
+fn sample_show_customer_order_details_v1(
+    client: &super::BssintlClient,
+) -> ::huaweicloud_sdk_runtime::BoxFuture<
+    '_,
+    Result<
+        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
+        ::huaweicloud_sdk_runtime::Error,
+    >,
+> {
+    Box::pin(async move {
+        let response = client
+            .show_customer_order_details_v1("a b/c+中 order_id")
+            .offset(2i64)
+            .limit(2i64)
+            .send()
+            .await?;
+        Ok(
+            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
+                .expect("a decoded response serialises"),
+        )
+    })
+}
+/// `CancelCustomerOrderV1` with every parameter and body field set.
+#[cfg(feature = "orders")]
+fn sample_cancel_customer_order_v1(
+    client: &super::BssintlClient,
+) -> ::huaweicloud_sdk_runtime::BoxFuture<
+    '_,
+    Result<
+        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
+        ::huaweicloud_sdk_runtime::Error,
+    >,
+> {
+    Box::pin(async move {
+        let response = client
+            .cancel_customer_order_v1(
+                "cancel",
+                models::CancelCustomerOrderV1Req {
+                    order_id: String::from("orderId 0 \"中\""),
+                },
+            )
+            .send()
+            .await?;
+        Ok(
+            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
+                .expect("a decoded response serialises"),
+        )
+    })
+}
+/// `ShowRefundOrderDetailsV1` with every parameter and body field set.
+#[cfg(feature = "orders")]
+fn sample_show_refund_order_details_v1(
+    client: &super::BssintlClient,
+) -> ::huaweicloud_sdk_runtime::BoxFuture<
+    '_,
+    Result<
+        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
+        ::huaweicloud_sdk_runtime::Error,
+    >,
+> {
+    Box::pin(async move {
+        let response = client
+            .show_refund_order_details_v1("order_id 0&x=y+z/中")
+            .send()
+            .await?;
+        Ok(
+            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
+                .expect("a decoded response serialises"),
+        )
+    })
+}
 /// `AutoRenewalResources` with every parameter and body field set.
 #[cfg(feature = "period_resources")]
 fn sample_auto_renewal_resources(
@@ -1226,8 +1379,7 @@ fn sample_cancel_resources_subscription(
 > {
     Box::pin(async move {
         let response = client
-            .cancel_resources_subscription()
-            .body(models::UnsubscribeResourcesReq {
+            .cancel_resources_subscription(models::UnsubscribeResourcesReq {
                 resource_ids: vec![
                     String::from("resource_ids 0 \"中\""),
                     String::from("resource_ids 1 \"中\"")
@@ -1301,8 +1453,7 @@ fn sample_renewal_resources(
 > {
     Box::pin(async move {
         let response = client
-            .renewal_resources()
-            .body(models::RenewalResourcesReq {
+            .renewal_resources(models::RenewalResourcesReq {
                 resource_ids: vec![
                     String::from("resource_ids 0 \"中\""),
                     String::from("resource_ids 1 \"中\"")
@@ -1332,8 +1483,7 @@ fn sample_set_resources_renew_config(
 > {
     Box::pin(async move {
         let response = client
-            .set_resources_renew_config()
-            .body(models::RenewResourceConfigReq {
+            .set_resources_renew_config(models::RenewResourceConfigReq {
                 config_name: models::RenewConfigName::DeductionDate,
                 config_value: String::from("config_value 0 \"中\""),
             })
@@ -1358,14 +1508,41 @@ fn sample_update_period_to_on_demand(
 > {
     Box::pin(async move {
         let response = client
-            .update_period_to_on_demand()
-            .body(models::PeriodToOnDemandReq {
+            .update_period_to_on_demand(models::PeriodToOnDemandReq {
                 operation: models::PeriodToOnDemandOperation::SetUp,
                 resource_ids: vec![
                     String::from("resource_ids 0 \"中\""),
                     String::from("resource_ids 1 \"中\"")
                 ],
             })
+            .send()
+            .await?;
+        Ok(
+            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
+                .expect("a decoded response serialises"),
+        )
+    })
+}
+/// `ListPayPerUseCustomerResourcesV1` with every parameter and body field set.
+#[cfg(feature = "period_resources")]
+fn sample_list_pay_per_use_customer_resources_v1(
+    client: &super::BssintlClient,
+) -> ::huaweicloud_sdk_runtime::BoxFuture<
+    '_,
+    Result<
+        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
+        ::huaweicloud_sdk_runtime::Error,
+    >,
+> {
+    Box::pin(async move {
+        let response = client
+            .list_pay_per_use_customer_resources_v1()
+            .resource_ids("resource_ids 0&x=y+z/中")
+            .order_id("order_id 0&x=y+z/中")
+            .only_main_resource(models::YesNo::No)
+            .status_list("status_list 0&x=y+z/中")
+            .page_no(2i64)
+            .page_size(2i64)
             .send()
             .await?;
         Ok(
@@ -1434,8 +1611,7 @@ fn sample_list_on_demand_resource_ratings(
 > {
     Box::pin(async move {
         let response = client
-            .list_on_demand_resource_ratings()
-            .body(models::RateOnDemandReq {
+            .list_on_demand_resource_ratings(models::RateOnDemandReq {
                 project_id: String::from("project_id 0 \"中\""),
                 inquiry_precision: Some(models::InquiryPrecision::Default),
                 product_infos: vec![
@@ -1482,8 +1658,7 @@ fn sample_list_rate_on_period_detail(
 > {
     Box::pin(async move {
         let response = client
-            .list_rate_on_period_detail()
-            .body(models::RateOnPeriodReq {
+            .list_rate_on_period_detail(models::RateOnPeriodReq {
                 project_id: String::from("project_id 0 \"中\""),
                 product_infos: vec![
                     models::PeriodProductInfo { id : String::from("id 0 \"中\""),
@@ -1529,8 +1704,7 @@ fn sample_list_renew_rate_on_period(
 > {
     Box::pin(async move {
         let response = client
-            .list_renew_rate_on_period()
-            .body(models::ListRenewRateOnPeriodReq {
+            .list_renew_rate_on_period(models::ListRenewRateOnPeriodReq {
                 resource_ids: vec![
                     String::from("resource_ids 0 \"中\""),
                     String::from("resource_ids 1 \"中\"")
@@ -1560,9 +1734,7 @@ fn sample_list_resource_specs(
 > {
     Box::pin(async move {
         let response = client
-            .list_resource_specs()
-            .x_language(models::LanguageLowercase::Chinese)
-            .body(models::ResourceSpecsQueryReq {
+            .list_resource_specs(models::ResourceSpecsQueryReq {
                 cloud_service_type: String::from("cloud_service_type 0 \"中\""),
                 resource_type: String::from("resource_type 0 \"中\""),
                 region_code: String::from("region_code 0 \"中\""),
@@ -1577,6 +1749,7 @@ fn sample_list_resource_specs(
                 marker: Some(String::from("marker 0 \"中\"")),
                 limit: Some(2i64),
             })
+            .x_language(models::LanguageLowercase::Chinese)
             .send()
             .await?;
         Ok(
@@ -1598,9 +1771,7 @@ fn sample_list_resource_specs_price(
 > {
     Box::pin(async move {
         let response = client
-            .list_resource_specs_price()
-            .x_language(models::LanguageLowercase::Chinese)
-            .body(models::ResourceSpecsPriceQueryReq {
+            .list_resource_specs_price(models::ResourceSpecsPriceQueryReq {
                 cloud_service_type: Some(String::from("cloud_service_type 0 \"中\"")),
                 resource_type: Some(String::from("resource_type 0 \"中\"")),
                 region_code: String::from("region_code 0 \"中\""),
@@ -1616,6 +1787,7 @@ fn sample_list_resource_specs_price(
                 marker: Some(String::from("marker 0 \"中\"")),
                 limit: Some(2i64),
             })
+            .x_language(models::LanguageLowercase::Chinese)
             .send()
             .await?;
         Ok(
@@ -1739,8 +1911,7 @@ fn sample_change_enterprise_realname_authentication(
 > {
     Box::pin(async move {
         let response = client
-            .change_enterprise_realname_authentication()
-            .body(models::ChangeEnterpriseRealnameAuthsReq {
+            .change_enterprise_realname_authentication(models::ChangeEnterpriseRealnameAuthsReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 identify_type: 2i64,
                 certificate_type: Some(
@@ -1783,8 +1954,7 @@ fn sample_create_enterprise_realname_authentication(
 > {
     Box::pin(async move {
         let response = client
-            .create_enterprise_realname_authentication()
-            .body(models::ApplyEnterpriseRealnameAuthsReq {
+            .create_enterprise_realname_authentication(models::ApplyEnterpriseRealnameAuthsReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 identify_type: 2i64,
                 certificate_type: Some(
@@ -1826,8 +1996,7 @@ fn sample_create_personal_realname_auth(
 > {
     Box::pin(async move {
         let response = client
-            .create_personal_realname_auth()
-            .body(models::ApplyIndividualRealnameAuthsReq {
+            .create_personal_realname_auth(models::ApplyIndividualRealnameAuthsReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 identify_type: models::IdentifyType::IdentityDocument,
                 verified_type: Some(models::IdentityDocumentType::Passport),
@@ -1862,6 +2031,28 @@ fn sample_show_realname_authentication_review_result(
     Box::pin(async move {
         let response = client
             .show_realname_authentication_review_result("customer_id 0&x=y+z/中")
+            .send()
+            .await?;
+        Ok(
+            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
+                .expect("a decoded response serialises"),
+        )
+    })
+}
+/// `ShowRealnameAuthenticationReviewResultV1` with every parameter and body field set.
+#[cfg(feature = "realname")]
+fn sample_show_realname_authentication_review_result_v1(
+    client: &super::BssintlClient,
+) -> ::huaweicloud_sdk_runtime::BoxFuture<
+    '_,
+    Result<
+        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
+        ::huaweicloud_sdk_runtime::Error,
+    >,
+> {
+    Box::pin(async move {
+        let response = client
+            .show_realname_authentication_review_result_v1("customerId 0&x=y+z/中")
             .send()
             .await?;
         Ok(

@@ -49,7 +49,7 @@ pub(crate) async fn pay_orders_at(url: &str, retry: RetryPolicy) -> Result<(), E
         coupon_infos: None,
         discount_infos: None,
     };
-    bss(url, retry).pay_orders().body(body).send().await.map(|_| ())
+    bss(url, retry).pay_orders(body).send().await.map(|_| ())
 }
 
 fn service(err: &Error) -> &huaweicloud_sdk_runtime::ServiceError {
@@ -154,7 +154,8 @@ async fn no_content_decodes_to_unit_or_an_empty_response() {
     let s = server(|_, _| Reply::with_headers(204, &[], ""));
     let (policy, _) = fake_retry();
     let client = bss(&s.url, policy);
-    let unit: () = client.cancel_customer_order().send().await.unwrap();
+    let cancel = huaweicloud_sdk_bss::models::CancelCustomerOrderReq { order_id: "CS2404011234ABCDE".into() };
+    let unit: () = client.cancel_customer_order(cancel).send().await.unwrap();
     assert_eq!(unit, ());
     // An operation with a response model whose fields are all optional reads 204 as empty.
     let empty = client.list_customer_orders().send().await.unwrap();
@@ -240,7 +241,14 @@ async fn a_server_that_stalls_past_the_read_timeout() {
     // No answer at all to a POST: one attempt, a timeout.
     let s = server(|_, _| Reply::Hang);
     let started = Instant::now();
-    let err = client(&s.url).pay_orders().send().await.unwrap_err();
+    let pay = huaweicloud_sdk_bss::models::PayCustomerOrderV3Req {
+        order_id: "CS2404011234ABCDE".into(),
+        use_coupon: "NO".into(),
+        use_discount: "NO".into(),
+        coupon_infos: None,
+        discount_infos: None,
+    };
+    let err = client(&s.url).pay_orders(pay).send().await.unwrap_err();
     assert_eq!(err.as_transport().map(|t| t.kind), Some(TransportErrorKind::Timeout), "{err:?}");
     assert_eq!(s.attempts(), 1);
     // Half a body, then nothing, to an idempotent GET: three attempts, each timing out.

@@ -235,3 +235,16 @@ async fn a_declared_account_kind_warns_on_operations_documented_for_another_call
     assert!(log.contains("documented_caller=partner credentials"), "{log}");
     assert!(!log.contains("operation=ListIndirectPartners account_kind=Partner"), "a partner call was warned about");
 }
+
+#[tokio::test]
+async fn bodyless_writes_send_content_length_zero() {
+    let s = server(|_, _| Reply::json(200, "{}"));
+    // ListIndirectPartners is a POST whose body is optional; sent here without one.
+    bss(&s.url, RetryPolicy::none()).list_indirect_partners().send().await.unwrap();
+    let got = s.requests();
+    assert_eq!(got.len(), 1);
+    assert_eq!((got[0].method.as_str(), got[0].header("content-length")), ("POST", Some("0")), "{:?}", got[0].headers);
+    // A GET has no body and no Content-Length.
+    bss(&s.url, RetryPolicy::none()).list_customer_orders().send().await.unwrap();
+    assert_eq!(s.requests()[1].header("content-length"), None);
+}

@@ -3,6 +3,189 @@
 #[allow(unused_imports)]
 use super::super::models;
 #[cfg(feature = "accounts")]
+/// One account and its balance, as returned by the old v1.0 balance query.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountBalanceV1 {
+    /// Account ID.
+    ///
+    /// Wire name: `account_id`.
+    pub account_id: Option<String>,
+    /// Kind of account; the old page documents 1 balance, 2 credit, 5 bonus and 7 deposit.
+    ///
+    /// Wire name: `account_type`.
+    pub account_type: Option<models::AccountType>,
+    /// Balance.
+    ///
+    /// Wire name: `amount`.
+    pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
+    /// Currency code; empty means CNY.
+    ///
+    /// Wire name: `currency`.
+    pub currency: Option<String>,
+    /// Part of the balance earmarked for specific uses.
+    ///
+    /// Wire name: `designated_amount`.
+    pub designated_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
+    /// Total credit limit; only for credit accounts.
+    ///
+    /// Wire name: `credit_amount`.
+    pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
+    /// Unit of the amounts; the doc lists 1 (yuan).
+    ///
+    /// Wire name: `measure_unit`.
+    pub measure_unit: Option<i64>,
+    /// Remark.
+    ///
+    /// Wire name: `memo`.
+    pub memo: Option<String>,
+    /// Meaning not documented by Huawei (Huawei's example has "1").
+    ///
+    /// Wire name: `type`.
+    pub r#type: Option<String>,
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AccountBalanceV1 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.account_id {
+            m.serialize_entry("account_id", v)?;
+        }
+        if let Some(v) = &self.account_type {
+            m.serialize_entry("account_type", v)?;
+        }
+        if let Some(v) = &self.amount {
+            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        if let Some(v) = &self.designated_amount {
+            m.serialize_entry(
+                "designated_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.credit_amount {
+            m.serialize_entry(
+                "credit_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.measure_unit {
+            m.serialize_entry("measure_unit", v)?;
+        }
+        if let Some(v) = &self.memo {
+            m.serialize_entry("memo", v)?;
+        }
+        if let Some(v) = &self.r#type {
+            m.serialize_entry("type", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for AccountBalanceV1 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = AccountBalanceV1;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct AccountBalanceV1")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<AccountBalanceV1, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "account_id",
+                                "account_type",
+                                "amount",
+                                "currency",
+                                "designated_amount",
+                                "credit_amount",
+                                "measure_unit",
+                                "memo",
+                                "type",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => {
+                            f2 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => {
+                            f4 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(5usize) => {
+                            f5 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(AccountBalanceV1 {
+                    account_id: f0,
+                    account_type: f1,
+                    amount: f2,
+                    currency: f3,
+                    designated_amount: f4,
+                    credit_amount: f5,
+                    measure_unit: f6,
+                    memo: f7,
+                    r#type: f8,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
 /// One account of a partner or reseller and its balance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccountBalanceV2 {
@@ -2874,6 +3057,139 @@ for ShowCustomerAccountBalancesResponse {
     }
 }
 #[cfg(feature = "accounts")]
+/// Response of ShowCustomerAccountBalancesV1: the caller's account balances and total debt.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ShowCustomerAccountBalancesV1Response {
+    /// Result code; CBC.0000 on success.
+    ///
+    /// Wire name: `error_code`.
+    pub error_code: Option<String>,
+    /// Result message.
+    ///
+    /// Wire name: `error_msg`.
+    pub error_msg: Option<String>,
+    /// One entry per account of the caller.
+    ///
+    /// Wire name: `account_balances`.
+    pub account_balances: Option<Vec<models::AccountBalanceV1>>,
+    /// Total amount owed.
+    ///
+    /// Wire name: `debtAmount`.
+    pub debt_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
+    /// Unit of debtAmount: 1 yuan, 2 jiao (0.1 yuan), 3 fen (0.01 yuan).
+    ///
+    /// Wire name: `measureId`.
+    pub measure_id: Option<i64>,
+    /// Currency code, CNY (Chinese yuan).
+    ///
+    /// Wire name: `currency`.
+    pub currency: Option<String>,
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ShowCustomerAccountBalancesV1Response {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.error_code {
+            m.serialize_entry("error_code", v)?;
+        }
+        if let Some(v) = &self.error_msg {
+            m.serialize_entry("error_msg", v)?;
+        }
+        if let Some(v) = &self.account_balances {
+            m.serialize_entry("account_balances", v)?;
+        }
+        if let Some(v) = &self.debt_amount {
+            m.serialize_entry("debtAmount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measureId", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ShowCustomerAccountBalancesV1Response {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ShowCustomerAccountBalancesV1Response;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ShowCustomerAccountBalancesV1Response")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ShowCustomerAccountBalancesV1Response, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "error_code",
+                                "error_msg",
+                                "account_balances",
+                                "debtAmount",
+                                "measureId",
+                                "currency",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => {
+                            f3 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ShowCustomerAccountBalancesV1Response {
+                    error_code: f0,
+                    error_msg: f1,
+                    account_balances: f2,
+                    debt_amount: f3,
+                    measure_id: f4,
+                    currency: f5,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
 /// State of a stored-value card.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3004,6 +3320,218 @@ for UpdateCustomerAccountAmountResponse {
                 }
                 Ok(UpdateCustomerAccountAmountResponse {
                     transfer_id: f0,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
+/// Body of UpdateCustomerAccountAmountV1: the customer and the amount to transfer.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateCustomerAccountAmountV1Req {
+    /// Account ID of the customer to fund.
+    ///
+    /// Constraints: max length 64.
+    ///
+    /// Wire name: `customer_id`.
+    pub customer_id: String,
+    /// Amount to transfer, as decimal text with two decimals, greater than 0 (for example "300.00").
+    ///
+    /// Constraints: max length 13.
+    ///
+    /// Wire name: `amount`.
+    pub amount: String,
+    /// Currency code; CNY is the only documented value.
+    ///
+    /// Constraints: max length 8; one of `"CNY"`.
+    ///
+    /// Wire name: `currency`.
+    pub currency: String,
+    /// Unit of amount; 1 (yuan) is the only documented value.
+    ///
+    /// Constraints: one of `1`.
+    ///
+    /// Wire name: `measure_id`.
+    pub measure_id: i64,
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for UpdateCustomerAccountAmountV1Req {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("customer_id", &self.customer_id)?;
+        m.serialize_entry("amount", &self.amount)?;
+        m.serialize_entry("currency", &self.currency)?;
+        m.serialize_entry("measure_id", &self.measure_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for UpdateCustomerAccountAmountV1Req {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = UpdateCustomerAccountAmountV1Req;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct UpdateCustomerAccountAmountV1Req")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<UpdateCustomerAccountAmountV1Req, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["customer_id", "amount", "currency", "measure_id"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        Some(1usize) => f1 = Some(m.next_value()?),
+                        Some(2usize) => f2 = Some(m.next_value()?),
+                        Some(3usize) => f3 = Some(m.next_value()?),
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(UpdateCustomerAccountAmountV1Req {
+                    customer_id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "customer_id",
+                        ))?,
+                    amount: f1
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "amount",
+                        ))?,
+                    currency: f2
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "currency",
+                        ))?,
+                    measure_id: f3
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "measure_id",
+                        ))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::Validate for UpdateCustomerAccountAmountV1Req {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("customer_id", Some(self.customer_id.as_str()), None, Some(64usize));
+        v.length("amount", Some(self.amount.as_str()), None, Some(13usize));
+        v.length("currency", Some(self.currency.as_str()), None, Some(8usize));
+        v.one_of("currency", Some(self.currency.as_str()), &["CNY"]);
+        v.one_of("measure_id", Some(&self.measure_id), &[&1]);
+    }
+}
+#[cfg(feature = "accounts")]
+/// Response of UpdateCustomerAccountAmountV1: the result code and the transfer ID.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateCustomerAccountAmountV1Response {
+    /// Result code; CBC.0000 on success. Some business errors come with HTTP 200 and their own code here.
+    ///
+    /// Wire name: `error_code`.
+    pub error_code: Option<String>,
+    /// Result message.
+    ///
+    /// Wire name: `error_msg`.
+    pub error_msg: Option<String>,
+    /// Transaction ID of the transfer; only on success.
+    ///
+    /// Wire name: `trans_id`.
+    pub trans_id: Option<String>,
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for UpdateCustomerAccountAmountV1Response {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.error_code {
+            m.serialize_entry("error_code", v)?;
+        }
+        if let Some(v) = &self.error_msg {
+            m.serialize_entry("error_msg", v)?;
+        }
+        if let Some(v) = &self.trans_id {
+            m.serialize_entry("trans_id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "accounts")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for UpdateCustomerAccountAmountV1Response {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = UpdateCustomerAccountAmountV1Response;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct UpdateCustomerAccountAmountV1Response")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<UpdateCustomerAccountAmountV1Response, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["error_code", "error_msg", "trans_id"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(UpdateCustomerAccountAmountV1Response {
+                    error_code: f0,
+                    error_msg: f1,
+                    trans_id: f2,
                 })
             }
         }

@@ -162,6 +162,94 @@ for BalanceTypeDeductSumV2 {
     }
 }
 #[cfg(feature = "bills")]
+/// The part of an expenditure paid from one kind of account.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BalanceTypePayV1 {
+    /// Kind of account, such as BALANCE\_TYPE\_DEBIT (Huawei's example also lists BALANCE\_TYPE\_DEBIT\_RATE, which BalanceType does not hold).
+    ///
+    /// Wire name: `balance_type_id`.
+    pub balance_type_id: Option<String>,
+    /// Amount deducted from that kind of account.
+    ///
+    /// Wire name: `deduct_amount`.
+    pub deduct_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for BalanceTypePayV1 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.balance_type_id {
+            m.serialize_entry("balance_type_id", v)?;
+        }
+        if let Some(v) = &self.deduct_amount {
+            m.serialize_entry(
+                "deduct_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for BalanceTypePayV1 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = BalanceTypePayV1;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct BalanceTypePayV1")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<BalanceTypePayV1, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["balance_type_id", "deduct_amount"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => {
+                            f1 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(BalanceTypePayV1 {
+                    balance_type_id: f0,
+                    deduct_amount: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "bills")]
 /// Detailed kind of bill record. Some values are documented for one site only (noted per value).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1185,6 +1273,241 @@ impl ::huaweicloud_sdk_runtime::Validate for BillSumRecordInfoV2 {
     }
 }
 #[cfg(feature = "bills")]
+/// One record of the old v1.0 monthly expenditure summary.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BillSumRecordV1 {
+    /// Customer account ID.
+    ///
+    /// Wire name: `customer_id`.
+    pub customer_id: Option<String>,
+    /// Resource type code; null when the query did not name a cloud service type (the records are then per service).
+    ///
+    /// Wire name: `resource_type_code`.
+    pub resource_type_code: Option<String>,
+    /// Region code.
+    ///
+    /// Wire name: `region_code`.
+    pub region_code: Option<String>,
+    /// Cloud service type code.
+    ///
+    /// Wire name: `cloud_service_type_code`.
+    pub cloud_service_type_code: Option<String>,
+    /// Month of the expenditure, as YYYY-MM.
+    ///
+    /// Wire name: `consume_time`.
+    pub consume_time: Option<String>,
+    /// Payment method, as a numeric string (Huawei's example: "0"). The values are not documented for this API.
+    ///
+    /// Wire name: `pay_method`.
+    pub pay_method: Option<String>,
+    /// Amount spent.
+    ///
+    /// Wire name: `consume_amount`.
+    pub consume_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
+    /// Amount still owed.
+    ///
+    /// Wire name: `debt`.
+    pub debt: Option<::huaweicloud_sdk_runtime::Decimal>,
+    /// Amount taken off by discounts.
+    ///
+    /// Wire name: `discount`.
+    pub discount: Option<::huaweicloud_sdk_runtime::Decimal>,
+    /// Unit of the amounts, as a number (Huawei's example: 3). The values are not documented for this API.
+    ///
+    /// Wire name: `measure_id`.
+    pub measure_id: Option<i64>,
+    /// Kind of expenditure, as a number. The values are not documented for this API.
+    ///
+    /// Wire name: `bill_type`.
+    pub bill_type: Option<i64>,
+    /// How the amount was paid, per kind of account.
+    ///
+    /// Wire name: `account_details`.
+    pub account_details: Option<Vec<models::BalanceTypePayV1>>,
+    /// The discounts applied.
+    ///
+    /// Wire name: `discount_detail_infos`.
+    pub discount_detail_infos: Option<Vec<models::DiscountDetailInfoV1>>,
+    /// Enterprise project ID (camelCase wire name).
+    ///
+    /// Wire name: `enterpriseProjectId`.
+    pub enterprise_project_id: Option<String>,
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for BillSumRecordV1 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.customer_id {
+            m.serialize_entry("customer_id", v)?;
+        }
+        if let Some(v) = &self.resource_type_code {
+            m.serialize_entry("resource_type_code", v)?;
+        }
+        if let Some(v) = &self.region_code {
+            m.serialize_entry("region_code", v)?;
+        }
+        if let Some(v) = &self.cloud_service_type_code {
+            m.serialize_entry("cloud_service_type_code", v)?;
+        }
+        if let Some(v) = &self.consume_time {
+            m.serialize_entry("consume_time", v)?;
+        }
+        if let Some(v) = &self.pay_method {
+            m.serialize_entry("pay_method", v)?;
+        }
+        if let Some(v) = &self.consume_amount {
+            m.serialize_entry(
+                "consume_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.debt {
+            m.serialize_entry("debt", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.discount {
+            m.serialize_entry("discount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.bill_type {
+            m.serialize_entry("bill_type", v)?;
+        }
+        if let Some(v) = &self.account_details {
+            m.serialize_entry("account_details", v)?;
+        }
+        if let Some(v) = &self.discount_detail_infos {
+            m.serialize_entry("discount_detail_infos", v)?;
+        }
+        if let Some(v) = &self.enterprise_project_id {
+            m.serialize_entry("enterpriseProjectId", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for BillSumRecordV1 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = BillSumRecordV1;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct BillSumRecordV1")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<BillSumRecordV1, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "customer_id",
+                                "resource_type_code",
+                                "region_code",
+                                "cloud_service_type_code",
+                                "consume_time",
+                                "pay_method",
+                                "consume_amount",
+                                "debt",
+                                "discount",
+                                "measure_id",
+                                "bill_type",
+                                "account_details",
+                                "discount_detail_infos",
+                                "enterpriseProjectId",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => {
+                            f6 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(7usize) => {
+                            f7 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(8usize) => {
+                            f8 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        Some(11usize) => f11 = m.next_value()?,
+                        Some(12usize) => f12 = m.next_value()?,
+                        Some(13usize) => f13 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(BillSumRecordV1 {
+                    customer_id: f0,
+                    resource_type_code: f1,
+                    region_code: f2,
+                    cloud_service_type_code: f3,
+                    consume_time: f4,
+                    pay_method: f5,
+                    consume_amount: f6,
+                    debt: f7,
+                    discount: f8,
+                    measure_id: f9,
+                    bill_type: f10,
+                    account_details: f11,
+                    discount_detail_infos: f12,
+                    enterprise_project_id: f13,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "bills")]
 /// Kind of bill in a monthly summary: consumption, refund or adjustment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1936,6 +2259,119 @@ for DimensionGroup {
                 Ok(DimensionGroup {
                     key: f0,
                     value: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "bills")]
+/// One discount applied to an expenditure.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiscountDetailInfoV1 {
+    /// Kind of discount, as a code. The values are not documented for this API.
+    ///
+    /// Wire name: `promotion_type`.
+    pub promotion_type: Option<String>,
+    /// Amount taken off.
+    ///
+    /// Wire name: `discount_amount`.
+    pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
+    /// ID of the discount.
+    ///
+    /// Wire name: `promotion_id`.
+    pub promotion_id: Option<String>,
+    /// Unit of discount\_amount, as a number. The values are not documented for this API.
+    ///
+    /// Wire name: `measure_id`.
+    pub measure_id: Option<i64>,
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for DiscountDetailInfoV1 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.promotion_type {
+            m.serialize_entry("promotion_type", v)?;
+        }
+        if let Some(v) = &self.discount_amount {
+            m.serialize_entry(
+                "discount_amount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.promotion_id {
+            m.serialize_entry("promotion_id", v)?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for DiscountDetailInfoV1 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = DiscountDetailInfoV1;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct DiscountDetailInfoV1")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<DiscountDetailInfoV1, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "promotion_type",
+                                "discount_amount",
+                                "promotion_id",
+                                "measure_id",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => {
+                            f1 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(DiscountDetailInfoV1 {
+                    promotion_type: f0,
+                    discount_amount: f1,
+                    promotion_id: f2,
+                    measure_id: f3,
                 })
             }
         }
@@ -7194,6 +7630,122 @@ impl ::huaweicloud_sdk_runtime::Validate for ShowCustomerMonthlySumResponse {
             "bill_sums",
             |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.bill_sums, v),
         );
+    }
+}
+#[cfg(feature = "bills")]
+/// Response of ShowCustomerMonthlySumV1: the month's expenditure per cloud service (or per resource type of one service).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ShowCustomerMonthlySumV1Response {
+    /// Result code; CBC.0000 on success.
+    ///
+    /// Wire name: `error_code`.
+    pub error_code: Option<String>,
+    /// Result message.
+    ///
+    /// Wire name: `error_msg`.
+    pub error_msg: Option<String>,
+    /// Currency code of the amounts.
+    ///
+    /// Wire name: `currency`.
+    pub currency: Option<String>,
+    /// Number of summary records.
+    ///
+    /// Wire name: `total_count`.
+    pub total_count: Option<i64>,
+    /// The summary records.
+    ///
+    /// Wire name: `bill_sums`.
+    pub bill_sums: Option<Vec<models::BillSumRecordV1>>,
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ShowCustomerMonthlySumV1Response {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.error_code {
+            m.serialize_entry("error_code", v)?;
+        }
+        if let Some(v) = &self.error_msg {
+            m.serialize_entry("error_msg", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", v)?;
+        }
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.bill_sums {
+            m.serialize_entry("bill_sums", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "bills")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ShowCustomerMonthlySumV1Response {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ShowCustomerMonthlySumV1Response;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ShowCustomerMonthlySumV1Response")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ShowCustomerMonthlySumV1Response, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "error_code",
+                                "error_msg",
+                                "currency",
+                                "total_count",
+                                "bill_sums",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ShowCustomerMonthlySumV1Response {
+                    error_code: f0,
+                    error_msg: f1,
+                    currency: f2,
+                    total_count: f3,
+                    bill_sums: f4,
+                })
+            }
+        }
+        d.deserialize_map(V)
     }
 }
 #[cfg(feature = "bills")]

@@ -103,13 +103,13 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerAccountChangeRecordsRe
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomersBalancesDetailRequest {
     /// JSON body (`QueryCustomersBalancesReq`).
-    pub body: Option<models::QueryCustomersBalancesReq>,
+    pub body: models::QueryCustomersBalancesReq,
 }
 impl ListCustomersBalancesDetailRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::QueryCustomersBalancesReq) -> Self {
         ListCustomersBalancesDetailRequest {
-            body: None,
+            body,
         }
     }
 }
@@ -127,7 +127,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomersBalancesDetailRequest
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
 }
@@ -388,13 +388,13 @@ impl ::huaweicloud_sdk_runtime::Operation for ListStoredValueCardsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReclaimIndirectPartnerAccountRequest {
     /// JSON body (`ReclaimIndirectPartnerAccountReq`).
-    pub body: Option<models::ReclaimIndirectPartnerAccountReq>,
+    pub body: models::ReclaimIndirectPartnerAccountReq,
 }
 impl ReclaimIndirectPartnerAccountRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::ReclaimIndirectPartnerAccountReq) -> Self {
         ReclaimIndirectPartnerAccountRequest {
-            body: None,
+            body,
         }
     }
 }
@@ -412,7 +412,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ReclaimIndirectPartnerAccountReque
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
 }
@@ -420,13 +420,13 @@ impl ::huaweicloud_sdk_runtime::Operation for ReclaimIndirectPartnerAccountReque
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReclaimToPartnerAccountRequest {
     /// JSON body (`ReclaimToPartnerAccountBalancesReq`).
-    pub body: Option<models::ReclaimToPartnerAccountBalancesReq>,
+    pub body: models::ReclaimToPartnerAccountBalancesReq,
 }
 impl ReclaimToPartnerAccountRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::ReclaimToPartnerAccountBalancesReq) -> Self {
         ReclaimToPartnerAccountRequest {
-            body: None,
+            body,
         }
     }
 }
@@ -444,7 +444,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ReclaimToPartnerAccountRequest {
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
 }
@@ -479,13 +479,13 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerAccountBalancesRequest
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCustomerAccountAmountRequest {
     /// JSON body (`AdjustAccountReq`).
-    pub body: Option<models::AdjustAccountReq>,
+    pub body: models::AdjustAccountReq,
 }
 impl UpdateCustomerAccountAmountRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::AdjustAccountReq) -> Self {
         UpdateCustomerAccountAmountRequest {
-            body: None,
+            body,
         }
     }
 }
@@ -503,7 +503,7 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdateCustomerAccountAmountRequest
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
 }
@@ -511,13 +511,13 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdateCustomerAccountAmountRequest
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateIndirectPartnerAccountRequest {
     /// JSON body (`AdjustToIndirectPartnerReq`).
-    pub body: Option<models::AdjustToIndirectPartnerReq>,
+    pub body: models::AdjustToIndirectPartnerReq,
 }
 impl UpdateIndirectPartnerAccountRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::AdjustToIndirectPartnerReq) -> Self {
         UpdateIndirectPartnerAccountRequest {
-            body: None,
+            body,
         }
     }
 }
@@ -542,8 +542,72 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdateIndirectPartnerAccountReques
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
+    }
+}
+/// Request of [`BssClient::show_customer_account_balances_v1`](super::super::BssClient::show_customer_account_balances_v1): 查询账户余额(旧)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ShowCustomerAccountBalancesV1Request {}
+impl ShowCustomerAccountBalancesV1Request {
+    /// A request with its required parameters set and every optional one unset.
+    pub fn new() -> Self {
+        ShowCustomerAccountBalancesV1Request {
+        }
+    }
+}
+impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerAccountBalancesV1Request {
+    type Output = models::ShowCustomerAccountBalancesV1Response;
+    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+        name: "ShowCustomerAccountBalancesV1",
+        method: "GET",
+        path: "/v1.0/{domain_id}/customer/account-mgr/balances",
+        errors: &[],
+        idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+    };
+    fn write(
+        &self,
+        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
+    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        w.path_param_from_credentials("domain_id");
+        Ok(())
+    }
+}
+/// Request of [`BssClient::update_customer_account_amount_v1`](super::super::BssClient::update_customer_account_amount_v1): 向客户账户拨款(旧)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateCustomerAccountAmountV1Request {
+    /// JSON body (`UpdateCustomerAccountAmountV1Req`).
+    pub body: models::UpdateCustomerAccountAmountV1Req,
+}
+impl UpdateCustomerAccountAmountV1Request {
+    /// A request with its required parameters set and every optional one unset.
+    pub fn new(body: models::UpdateCustomerAccountAmountV1Req) -> Self {
+        UpdateCustomerAccountAmountV1Request {
+            body,
+        }
+    }
+}
+impl ::huaweicloud_sdk_runtime::Operation for UpdateCustomerAccountAmountV1Request {
+    type Output = models::UpdateCustomerAccountAmountV1Response;
+    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+        name: "UpdateCustomerAccountAmountV1",
+        method: "POST",
+        path: "/v1.0/{partner_id}/partner/account-mgr/adjust-amount",
+        errors: &["CBC.0999", "CBC.0151", "CBC.5001", "CBC.5003"],
+        idempotent: false,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+    };
+    fn write(
+        &self,
+        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
+    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        w.path_param_from_credentials("partner_id");
+        w.json_body_required(&self.body)?;
+        Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
     }
 }
 /// A call of [`BssClient::list_customer_account_change_records`](super::super::BssClient::list_customer_account_change_records) being built: set optional parameters, then [`send`](Self::send) it.
@@ -700,11 +764,6 @@ pub struct ListCustomersBalancesDetailCall<'a> {
     request: ListCustomersBalancesDetailRequest,
 }
 impl<'a> ListCustomersBalancesDetailCall<'a> {
-    /// Sets the JSON body (`QueryCustomersBalancesReq`).
-    pub fn body(mut self, value: models::QueryCustomersBalancesReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &ListCustomersBalancesDetailRequest {
         &self.request
@@ -1171,11 +1230,6 @@ pub struct ReclaimIndirectPartnerAccountCall<'a> {
     request: ReclaimIndirectPartnerAccountRequest,
 }
 impl<'a> ReclaimIndirectPartnerAccountCall<'a> {
-    /// Sets the JSON body (`ReclaimIndirectPartnerAccountReq`).
-    pub fn body(mut self, value: models::ReclaimIndirectPartnerAccountReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &ReclaimIndirectPartnerAccountRequest {
         &self.request
@@ -1238,11 +1292,6 @@ pub struct ReclaimToPartnerAccountCall<'a> {
     request: ReclaimToPartnerAccountRequest,
 }
 impl<'a> ReclaimToPartnerAccountCall<'a> {
-    /// Sets the JSON body (`ReclaimToPartnerAccountBalancesReq`).
-    pub fn body(mut self, value: models::ReclaimToPartnerAccountBalancesReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &ReclaimToPartnerAccountRequest {
         &self.request
@@ -1363,11 +1412,6 @@ pub struct UpdateCustomerAccountAmountCall<'a> {
     request: UpdateCustomerAccountAmountRequest,
 }
 impl<'a> UpdateCustomerAccountAmountCall<'a> {
-    /// Sets the JSON body (`AdjustAccountReq`).
-    pub fn body(mut self, value: models::AdjustAccountReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &UpdateCustomerAccountAmountRequest {
         &self.request
@@ -1430,11 +1474,6 @@ pub struct UpdateIndirectPartnerAccountCall<'a> {
     request: UpdateIndirectPartnerAccountRequest,
 }
 impl<'a> UpdateIndirectPartnerAccountCall<'a> {
-    /// Sets the JSON body (`AdjustToIndirectPartnerReq`).
-    pub fn body(mut self, value: models::AdjustToIndirectPartnerReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &UpdateIndirectPartnerAccountRequest {
         &self.request
@@ -1489,6 +1528,130 @@ for UpdateIndirectPartnerAccountRequest {
         call.request
     }
 }
+/// A call of [`BssClient::show_customer_account_balances_v1`](super::super::BssClient::show_customer_account_balances_v1) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ShowCustomerAccountBalancesV1Call<'a> {
+    client: &'a super::super::BssClient,
+    request: ShowCustomerAccountBalancesV1Request,
+}
+impl<'a> ShowCustomerAccountBalancesV1Call<'a> {
+    /// The request as built so far.
+    pub fn request(&self) -> &ShowCustomerAccountBalancesV1Request {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ShowCustomerAccountBalancesV1Request {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    #[inline]
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ShowCustomerAccountBalancesV1Response,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[inline]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ShowCustomerAccountBalancesV1Response,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking_owned(self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ShowCustomerAccountBalancesV1Call<'a> {
+    type Output = Result<
+        models::ShowCustomerAccountBalancesV1Response,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ShowCustomerAccountBalancesV1Response,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ShowCustomerAccountBalancesV1Call<'a>>
+for ShowCustomerAccountBalancesV1Request {
+    fn from(call: ShowCustomerAccountBalancesV1Call<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::update_customer_account_amount_v1`](super::super::BssClient::update_customer_account_amount_v1) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct UpdateCustomerAccountAmountV1Call<'a> {
+    client: &'a super::super::BssClient,
+    request: UpdateCustomerAccountAmountV1Request,
+}
+impl<'a> UpdateCustomerAccountAmountV1Call<'a> {
+    /// The request as built so far.
+    pub fn request(&self) -> &UpdateCustomerAccountAmountV1Request {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> UpdateCustomerAccountAmountV1Request {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    #[inline]
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::UpdateCustomerAccountAmountV1Response,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[inline]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::UpdateCustomerAccountAmountV1Response,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking_owned(self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for UpdateCustomerAccountAmountV1Call<'a> {
+    type Output = Result<
+        models::UpdateCustomerAccountAmountV1Response,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::UpdateCustomerAccountAmountV1Response,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<UpdateCustomerAccountAmountV1Call<'a>>
+for UpdateCustomerAccountAmountV1Request {
+    fn from(call: UpdateCustomerAccountAmountV1Call<'a>) -> Self {
+        call.request
+    }
+}
 impl super::super::BssClient {
     /// Lists a customer's account transactions (income and expenses).
     ///
@@ -1538,15 +1701,18 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_customers_balances_detail().send().await?;
+    /// let response = client.list_customers_balances_detail(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_customers_balances_detail(&self) -> ListCustomersBalancesDetailCall<'_> {
+    pub fn list_customers_balances_detail(
+        &self,
+        body: models::QueryCustomersBalancesReq,
+    ) -> ListCustomersBalancesDetailCall<'_> {
         ListCustomersBalancesDetailCall {
             client: self,
-            request: ListCustomersBalancesDetailRequest::new(),
+            request: ListCustomersBalancesDetailRequest::new(body),
         }
     }
     /// Lists a partner's account transactions.
@@ -1679,17 +1845,18 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.reclaim_indirect_partner_account().send().await?;
+    /// let response = client.reclaim_indirect_partner_account(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub fn reclaim_indirect_partner_account(
         &self,
+        body: models::ReclaimIndirectPartnerAccountReq,
     ) -> ReclaimIndirectPartnerAccountCall<'_> {
         ReclaimIndirectPartnerAccountCall {
             client: self,
-            request: ReclaimIndirectPartnerAccountRequest::new(),
+            request: ReclaimIndirectPartnerAccountRequest::new(body),
         }
     }
     /// Reclaims funds a partner granted to a customer's account.
@@ -1705,15 +1872,18 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.reclaim_to_partner_account().send().await?;
+    /// let response = client.reclaim_to_partner_account(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn reclaim_to_partner_account(&self) -> ReclaimToPartnerAccountCall<'_> {
+    pub fn reclaim_to_partner_account(
+        &self,
+        body: models::ReclaimToPartnerAccountBalancesReq,
+    ) -> ReclaimToPartnerAccountCall<'_> {
         ReclaimToPartnerAccountCall {
             client: self,
-            request: ReclaimToPartnerAccountRequest::new(),
+            request: ReclaimToPartnerAccountRequest::new(body),
         }
     }
     /// Returns the balances of the caller's own accounts.
@@ -1761,15 +1931,18 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.update_customer_account_amount().send().await?;
+    /// let response = client.update_customer_account_amount(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update_customer_account_amount(&self) -> UpdateCustomerAccountAmountCall<'_> {
+    pub fn update_customer_account_amount(
+        &self,
+        body: models::AdjustAccountReq,
+    ) -> UpdateCustomerAccountAmountCall<'_> {
         UpdateCustomerAccountAmountCall {
             client: self,
-            request: UpdateCustomerAccountAmountRequest::new(),
+            request: UpdateCustomerAccountAmountRequest::new(body),
         }
     }
     /// Grants funds from a distributor's account to a reseller's account.
@@ -1795,17 +1968,87 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.update_indirect_partner_account().send().await?;
+    /// let response = client.update_indirect_partner_account(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub fn update_indirect_partner_account(
         &self,
+        body: models::AdjustToIndirectPartnerReq,
     ) -> UpdateIndirectPartnerAccountCall<'_> {
         UpdateIndirectPartnerAccountCall {
             client: self,
-            request: UpdateIndirectPartnerAccountRequest::new(),
+            request: UpdateIndirectPartnerAccountRequest::new(body),
+        }
+    }
+    /// Returns the balances of the caller's own accounts and its total debt through the old v1.0 API.
+    ///
+    /// API reference: 查询账户余额(旧)
+    ///
+    /// `GET /v1.0/{domain_id}/customer/account-mgr/balances`
+    ///
+    /// - Sites: China site (中国站)
+    /// - Caller: customer credentials only
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.show_customer_account_balances_v1().send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated(
+        note = "use `BssClient::show_customer_account_balances` instead; Huawei is taking the v1.0 API offline."
+    )]
+    pub fn show_customer_account_balances_v1(
+        &self,
+    ) -> ShowCustomerAccountBalancesV1Call<'_> {
+        ShowCustomerAccountBalancesV1Call {
+            client: self,
+            request: ShowCustomerAccountBalancesV1Request::new(),
+        }
+    }
+    /// Transfers funds from the partner's account to the account of a reseller-model customer through the old v1.0 API.
+    ///
+    /// API reference: 向客户账户拨款(旧)
+    ///
+    /// `POST /v1.0/{partner_id}/partner/account-mgr/adjust-amount`
+    ///
+    /// - Sites: China site (中国站)
+    /// - Caller: partner credentials only
+    ///
+    /// # Errors
+    ///
+    /// Documented error codes:
+    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0151` (HTTP 403): 访问拒绝。
+    /// - `CBC.5001` (HTTP 200): 非合作伙伴。
+    /// - `CBC.5003` (HTTP 200): 余额不足。
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.update_customer_account_amount_v1(Default::default()).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated(
+        note = "use `BssClient::update_customer_account_amount` instead; Huawei is taking the v1.0 API offline; the successor sends the amount as a number and answers transfer_id."
+    )]
+    pub fn update_customer_account_amount_v1(
+        &self,
+        body: models::UpdateCustomerAccountAmountV1Req,
+    ) -> UpdateCustomerAccountAmountV1Call<'_> {
+        UpdateCustomerAccountAmountV1Call {
+            client: self,
+            request: UpdateCustomerAccountAmountV1Request::new(body),
         }
     }
 }

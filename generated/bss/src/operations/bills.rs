@@ -10,14 +10,14 @@ pub struct ListConsumeSubCustomersRequest {
     /// Wire name: `X-Language`.
     pub x_language: Option<models::Language>,
     /// JSON body (`ListConsumeSubCustomersReq`).
-    pub body: Option<models::ListConsumeSubCustomersReq>,
+    pub body: models::ListConsumeSubCustomersReq,
 }
 impl ListConsumeSubCustomersRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::ListConsumeSubCustomersReq) -> Self {
         ListConsumeSubCustomersRequest {
+            body,
             x_language: None,
-            body: None,
         }
     }
 }
@@ -36,12 +36,12 @@ impl ::huaweicloud_sdk_runtime::Operation for ListConsumeSubCustomersRequest {
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         w.header("X-Language", &self.x_language);
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
 }
 /// Request of [`BssClient::list_costs`](super::super::BssClient::list_costs): 查询成本数据
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCostsRequest {
     /// Language of the response; reserved for future use.
     ///
@@ -50,14 +50,14 @@ pub struct ListCostsRequest {
     /// Wire name: `X-Language`.
     pub x_language: Option<models::LanguageLowercase>,
     /// JSON body (`ListCostsReq`).
-    pub body: Option<models::ListCostsReq>,
+    pub body: models::ListCostsReq,
 }
 impl ListCostsRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::ListCostsReq) -> Self {
         ListCostsRequest {
+            body,
             x_language: None,
-            body: None,
         }
     }
 }
@@ -83,7 +83,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCostsRequest {
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         w.header("X-Language", &self.x_language);
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
 }
@@ -357,14 +357,14 @@ pub struct ListCustomerselfResourceRecordDetailsRequest {
     /// Wire name: `X-Language`.
     pub x_language: Option<models::LanguageLowercase>,
     /// JSON body (`QueryResRecordsDetailReq`).
-    pub body: Option<models::QueryResRecordsDetailReq>,
+    pub body: models::QueryResRecordsDetailReq,
 }
 impl ListCustomerselfResourceRecordDetailsRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::QueryResRecordsDetailReq) -> Self {
         ListCustomerselfResourceRecordDetailsRequest {
+            body,
             x_language: None,
-            body: None,
         }
     }
 }
@@ -384,7 +384,7 @@ for ListCustomerselfResourceRecordDetailsRequest {
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         w.header("X-Language", &self.x_language);
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
 }
@@ -1047,6 +1047,83 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerMonthlySumRequest {
         );
     }
 }
+/// Request of [`BssClient::show_customer_monthly_sum_v1`](super::super::BssClient::show_customer_monthly_sum_v1): 查询汇总账单(旧)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ShowCustomerMonthlySumV1Request {
+    /// Month to summarise, in UTC+8.
+    ///
+    /// Constraints: max length 7; format `YYYY-MM`.
+    ///
+    /// Wire name: `cycle`.
+    pub cycle: String,
+    /// A cloud service type code, such as hws.service.type.obs. Left out: one record per service; set: one record per resource type of that service.
+    ///
+    /// Constraints: max length 256.
+    ///
+    /// Wire name: `cloud_service_type_code`.
+    pub cloud_service_type_code: Option<String>,
+    /// Which account's expenditure: 0 the Huawei Cloud account, 1 the account funded by the partner.
+    ///
+    /// Constraints: one of `"0"`, `"1"`; default `"0"`.
+    ///
+    /// Wire name: `type`.
+    pub r#type: Option<String>,
+    /// Only this enterprise project: 0 is the default project, -1 resources in no project. Left out: no filter.
+    ///
+    /// Constraints: min length 1.
+    ///
+    /// Wire name: `enterpriseProjectId`.
+    pub enterprise_project_id: Option<String>,
+}
+impl ShowCustomerMonthlySumV1Request {
+    /// A request with its required parameters set and every optional one unset.
+    pub fn new(cycle: impl Into<String>) -> Self {
+        ShowCustomerMonthlySumV1Request {
+            cycle: cycle.into(),
+            cloud_service_type_code: None,
+            r#type: None,
+            enterprise_project_id: None,
+        }
+    }
+}
+impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerMonthlySumV1Request {
+    type Output = models::ShowCustomerMonthlySumV1Response;
+    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+        name: "ShowCustomerMonthlySumV1",
+        method: "GET",
+        path: "/v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum",
+        errors: &[],
+        idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+    };
+    fn write(
+        &self,
+        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
+    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        w.path_param_from_credentials("domain_id");
+        w.query("cycle", &self.cycle);
+        w.query("cloud_service_type_code", &self.cloud_service_type_code);
+        w.query("type", &self.r#type);
+        w.query("enterpriseProjectId", &self.enterprise_project_id);
+        Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("cycle", Some(self.cycle.as_str()), None, Some(7usize));
+        v.length(
+            "cloud_service_type_code",
+            self.cloud_service_type_code.as_deref(),
+            None,
+            Some(256usize),
+        );
+        v.one_of("type", self.r#type.as_deref(), &["0", "1"]);
+        v.length(
+            "enterpriseProjectId",
+            self.enterprise_project_id.as_deref(),
+            Some(1usize),
+            None,
+        );
+    }
+}
 /// A call of [`BssClient::list_consume_sub_customers`](super::super::BssClient::list_consume_sub_customers) being built: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until `send` is awaited"]
@@ -1062,11 +1139,6 @@ impl<'a> ListConsumeSubCustomersCall<'a> {
     /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
-        self
-    }
-    /// Sets the JSON body (`ListConsumeSubCustomersReq`).
-    pub fn body(mut self, value: models::ListConsumeSubCustomersReq) -> Self {
-        self.request.body = Some(value);
         self
     }
     /// The request as built so far.
@@ -1136,11 +1208,6 @@ impl<'a> ListCostsCall<'a> {
     /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
         self.request.x_language = Some(value.into());
-        self
-    }
-    /// Sets the JSON body (`ListCostsReq`).
-    pub fn body(mut self, value: models::ListCostsReq) -> Self {
-        self.request.body = Some(value);
         self
     }
     /// The request as built so far.
@@ -1607,11 +1674,6 @@ impl<'a> ListCustomerselfResourceRecordDetailsCall<'a> {
     /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
         self.request.x_language = Some(value.into());
-        self
-    }
-    /// Sets the JSON body (`QueryResRecordsDetailReq`).
-    pub fn body(mut self, value: models::QueryResRecordsDetailReq) -> Self {
-        self.request.body = Some(value);
         self
     }
     /// The request as built so far.
@@ -2594,6 +2656,100 @@ impl<'a> From<ShowCustomerMonthlySumCall<'a>> for ShowCustomerMonthlySumRequest 
         call.request
     }
 }
+/// A call of [`BssClient::show_customer_monthly_sum_v1`](super::super::BssClient::show_customer_monthly_sum_v1) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ShowCustomerMonthlySumV1Call<'a> {
+    client: &'a super::super::BssClient,
+    request: ShowCustomerMonthlySumV1Request,
+}
+impl<'a> ShowCustomerMonthlySumV1Call<'a> {
+    /// Sets `cloud_service_type_code`.
+    ///
+    /// A cloud service type code, such as hws.service.type.obs. Left out: one record per service; set: one record per resource type of that service.
+    ///
+    /// Constraints: max length 256.
+    ///
+    /// Wire name: `cloud_service_type_code`.
+    pub fn cloud_service_type_code(mut self, value: impl Into<String>) -> Self {
+        self.request.cloud_service_type_code = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    ///
+    /// Which account's expenditure: 0 the Huawei Cloud account, 1 the account funded by the partner.
+    ///
+    /// Constraints: one of `"0"`, `"1"`; default `"0"`.
+    ///
+    /// Wire name: `type`.
+    pub fn set_type(mut self, value: impl Into<String>) -> Self {
+        self.request.r#type = Some(value.into());
+        self
+    }
+    /// Sets `enterpriseProjectId`.
+    ///
+    /// Only this enterprise project: 0 is the default project, -1 resources in no project. Left out: no filter.
+    ///
+    /// Constraints: min length 1.
+    ///
+    /// Wire name: `enterpriseProjectId`.
+    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+        self.request.enterprise_project_id = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ShowCustomerMonthlySumV1Request {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ShowCustomerMonthlySumV1Request {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    #[inline]
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ShowCustomerMonthlySumV1Response,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[inline]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ShowCustomerMonthlySumV1Response,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking_owned(self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ShowCustomerMonthlySumV1Call<'a> {
+    type Output = Result<
+        models::ShowCustomerMonthlySumV1Response,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ShowCustomerMonthlySumV1Response,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ShowCustomerMonthlySumV1Call<'a>> for ShowCustomerMonthlySumV1Request {
+    fn from(call: ShowCustomerMonthlySumV1Call<'a>) -> Self {
+        call.request
+    }
+}
 impl super::super::BssClient {
     /// Lists the partner customers that have consumption in a billing cycle.
     ///
@@ -2608,15 +2764,18 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_consume_sub_customers().send().await?;
+    /// let response = client.list_consume_sub_customers(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_consume_sub_customers(&self) -> ListConsumeSubCustomersCall<'_> {
+    pub fn list_consume_sub_customers(
+        &self,
+        body: models::ListConsumeSubCustomersReq,
+    ) -> ListConsumeSubCustomersCall<'_> {
         ListConsumeSubCustomersCall {
             client: self,
-            request: ListConsumeSubCustomersRequest::new(),
+            request: ListConsumeSubCustomersRequest::new(body),
         }
     }
     /// Queries cost-analysis data grouped and filtered by dimensions.
@@ -2642,15 +2801,15 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_costs().send().await?;
+    /// let response = client.list_costs(todo!()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_costs(&self) -> ListCostsCall<'_> {
+    pub fn list_costs(&self, body: models::ListCostsReq) -> ListCostsCall<'_> {
         ListCostsCall {
             client: self,
-            request: ListCostsRequest::new(),
+            request: ListCostsRequest::new(body),
         }
     }
     /// Lists a customer's bill transactions of a billing cycle.
@@ -2729,17 +2888,18 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_customerself_resource_record_details().send().await?;
+    /// let response = client.list_customerself_resource_record_details(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_customerself_resource_record_details(
         &self,
+        body: models::QueryResRecordsDetailReq,
     ) -> ListCustomerselfResourceRecordDetailsCall<'_> {
         ListCustomerselfResourceRecordDetailsCall {
             client: self,
-            request: ListCustomerselfResourceRecordDetailsRequest::new(),
+            request: ListCustomerselfResourceRecordDetailsRequest::new(body),
         }
     }
     /// Lists a customer's resource consumption records of a billing cycle.
@@ -2947,6 +3107,37 @@ impl super::super::BssClient {
         ShowCustomerMonthlySumCall {
             client: self,
             request: ShowCustomerMonthlySumRequest::new(bill_cycle),
+        }
+    }
+    /// Returns the caller's expenditure for one month through the old v1.0 API: per cloud service, or per resource type when a service is named.
+    ///
+    /// API reference: 查询汇总账单(旧)
+    ///
+    /// `GET /v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum`
+    ///
+    /// - Sites: China site (中国站)
+    /// - Caller: customer credentials only
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.show_customer_monthly_sum_v1("example").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated(
+        note = "use `BssClient::show_customer_monthly_sum` instead; Huawei is taking the v1.0 API offline."
+    )]
+    pub fn show_customer_monthly_sum_v1(
+        &self,
+        cycle: impl Into<String>,
+    ) -> ShowCustomerMonthlySumV1Call<'_> {
+        ShowCustomerMonthlySumV1Call {
+            client: self,
+            request: ShowCustomerMonthlySumV1Request::new(cycle),
         }
     }
 }

@@ -6,13 +6,13 @@ use super::super::models;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePartnerCouponsRequest {
     /// JSON body (`CreatePartnerCouponsReq`).
-    pub body: Option<models::CreatePartnerCouponsReq>,
+    pub body: models::CreatePartnerCouponsReq,
 }
 impl CreatePartnerCouponsRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::CreatePartnerCouponsReq) -> Self {
         CreatePartnerCouponsRequest {
-            body: None,
+            body,
         }
     }
 }
@@ -54,7 +54,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CreatePartnerCouponsRequest {
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
 }
@@ -771,14 +771,12 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerCouponsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReclaimCouponQuotasRequest {
     /// JSON body (`ReclaimCouponQuotasReq`).
-    pub body: Option<models::ReclaimCouponQuotasReq>,
+    pub body: models::ReclaimCouponQuotasReq,
 }
 impl ReclaimCouponQuotasRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
-        ReclaimCouponQuotasRequest {
-            body: None,
-        }
+    pub fn new(body: models::ReclaimCouponQuotasReq) -> Self {
+        ReclaimCouponQuotasRequest { body }
     }
 }
 impl ::huaweicloud_sdk_runtime::Operation for ReclaimCouponQuotasRequest {
@@ -795,7 +793,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ReclaimCouponQuotasRequest {
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
 }
@@ -845,14 +843,12 @@ impl ::huaweicloud_sdk_runtime::Operation for ReclaimPartnerCouponsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCouponQuotasRequest {
     /// JSON body (`AdjustCouponQuotasReq`).
-    pub body: Option<models::AdjustCouponQuotasReq>,
+    pub body: models::AdjustCouponQuotasReq,
 }
 impl UpdateCouponQuotasRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
-        UpdateCouponQuotasRequest {
-            body: None,
-        }
+    pub fn new(body: models::AdjustCouponQuotasReq) -> Self {
+        UpdateCouponQuotasRequest { body }
     }
 }
 impl ::huaweicloud_sdk_runtime::Operation for UpdateCouponQuotasRequest {
@@ -881,7 +877,7 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdateCouponQuotasRequest {
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
 }
@@ -893,11 +889,6 @@ pub struct CreatePartnerCouponsCall<'a> {
     request: CreatePartnerCouponsRequest,
 }
 impl<'a> CreatePartnerCouponsCall<'a> {
-    /// Sets the JSON body (`CreatePartnerCouponsReq`).
-    pub fn body(mut self, value: models::CreatePartnerCouponsReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &CreatePartnerCouponsRequest {
         &self.request
@@ -2033,11 +2024,6 @@ pub struct ReclaimCouponQuotasCall<'a> {
     request: ReclaimCouponQuotasRequest,
 }
 impl<'a> ReclaimCouponQuotasCall<'a> {
-    /// Sets the JSON body (`ReclaimCouponQuotasReq`).
-    pub fn body(mut self, value: models::ReclaimCouponQuotasReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &ReclaimCouponQuotasRequest {
         &self.request
@@ -2135,11 +2121,6 @@ pub struct UpdateCouponQuotasCall<'a> {
     request: UpdateCouponQuotasRequest,
 }
 impl<'a> UpdateCouponQuotasCall<'a> {
-    /// Sets the JSON body (`AdjustCouponQuotasReq`).
-    pub fn body(mut self, value: models::AdjustCouponQuotasReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &UpdateCouponQuotasRequest {
         &self.request
@@ -2225,15 +2206,18 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.create_partner_coupons().send().await?;
+    /// let response = client.create_partner_coupons(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create_partner_coupons(&self) -> CreatePartnerCouponsCall<'_> {
+    pub fn create_partner_coupons(
+        &self,
+        body: models::CreatePartnerCouponsReq,
+    ) -> CreatePartnerCouponsCall<'_> {
         CreatePartnerCouponsCall {
             client: self,
-            request: CreatePartnerCouponsRequest::new(),
+            request: CreatePartnerCouponsRequest::new(body),
         }
     }
     /// Lists the grants and reclaims of coupon quotas between a distributor and its resellers.
@@ -2434,15 +2418,18 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.reclaim_coupon_quotas().send().await?;
+    /// let response = client.reclaim_coupon_quotas(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn reclaim_coupon_quotas(&self) -> ReclaimCouponQuotasCall<'_> {
+    pub fn reclaim_coupon_quotas(
+        &self,
+        body: models::ReclaimCouponQuotasReq,
+    ) -> ReclaimCouponQuotasCall<'_> {
         ReclaimCouponQuotasCall {
             client: self,
-            request: ReclaimCouponQuotasRequest::new(),
+            request: ReclaimCouponQuotasRequest::new(body),
         }
     }
     /// Reclaims a coupon a partner issued to a customer.
@@ -2510,15 +2497,18 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.update_coupon_quotas().send().await?;
+    /// let response = client.update_coupon_quotas(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update_coupon_quotas(&self) -> UpdateCouponQuotasCall<'_> {
+    pub fn update_coupon_quotas(
+        &self,
+        body: models::AdjustCouponQuotasReq,
+    ) -> UpdateCouponQuotasCall<'_> {
         UpdateCouponQuotasCall {
             client: self,
-            request: UpdateCouponQuotasRequest::new(),
+            request: UpdateCouponQuotasRequest::new(body),
         }
     }
 }

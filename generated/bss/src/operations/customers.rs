@@ -3,17 +3,15 @@
 #[allow(unused_imports)]
 use super::super::models;
 /// Request of [`BssClient::check_user_identity`](super::super::BssClient::check_user_identity): 校验客户注册信息
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckUserIdentityRequest {
     /// JSON body (`CheckSubcustomerUserReq`).
-    pub body: Option<models::CheckSubcustomerUserReq>,
+    pub body: models::CheckSubcustomerUserReq,
 }
 impl CheckUserIdentityRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
-        CheckUserIdentityRequest {
-            body: None,
-        }
+    pub fn new(body: models::CheckSubcustomerUserReq) -> Self {
+        CheckUserIdentityRequest { body }
     }
 }
 impl ::huaweicloud_sdk_runtime::Operation for CheckUserIdentityRequest {
@@ -30,7 +28,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CheckUserIdentityRequest {
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
@@ -41,14 +39,12 @@ impl ::huaweicloud_sdk_runtime::Operation for CheckUserIdentityRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSubCustomerRequest {
     /// JSON body (`CreateCustomerV2Req`).
-    pub body: Option<models::CreateCustomerV2Req>,
+    pub body: models::CreateCustomerV2Req,
 }
 impl CreateSubCustomerRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
-        CreateSubCustomerRequest {
-            body: None,
-        }
+    pub fn new(body: models::CreateCustomerV2Req) -> Self {
+        CreateSubCustomerRequest { body }
     }
 }
 impl ::huaweicloud_sdk_runtime::Operation for CreateSubCustomerRequest {
@@ -90,7 +86,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CreateSubCustomerRequest {
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
@@ -105,14 +101,14 @@ pub struct ListCustomerOnDemandResourcesRequest {
     /// Wire name: `X-Language`.
     pub x_language: Option<models::Language>,
     /// JSON body (`QueryCustomerOnDemandResourcesReq`).
-    pub body: Option<models::QueryCustomerOnDemandResourcesReq>,
+    pub body: models::QueryCustomerOnDemandResourcesReq,
 }
 impl ListCustomerOnDemandResourcesRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::QueryCustomerOnDemandResourcesReq) -> Self {
         ListCustomerOnDemandResourcesRequest {
+            body,
             x_language: None,
-            body: None,
         }
     }
 }
@@ -138,7 +134,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerOnDemandResourcesReque
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         w.header("X-Language", &self.x_language);
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
 }
@@ -245,13 +241,13 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomersRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendVerificationMessageCodeRequest {
     /// JSON body (`SendVerificationCodeV2Req`).
-    pub body: Option<models::SendVerificationCodeV2Req>,
+    pub body: models::SendVerificationCodeV2Req,
 }
 impl SendVerificationMessageCodeRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::SendVerificationCodeV2Req) -> Self {
         SendVerificationMessageCodeRequest {
-            body: None,
+            body,
         }
     }
 }
@@ -269,7 +265,7 @@ impl ::huaweicloud_sdk_runtime::Operation for SendVerificationMessageCodeRequest
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
 }
@@ -281,11 +277,6 @@ pub struct CheckUserIdentityCall<'a> {
     request: CheckUserIdentityRequest,
 }
 impl<'a> CheckUserIdentityCall<'a> {
-    /// Sets the JSON body (`CheckSubcustomerUserReq`).
-    pub fn body(mut self, value: models::CheckSubcustomerUserReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &CheckUserIdentityRequest {
         &self.request
@@ -338,11 +329,6 @@ pub struct CreateSubCustomerCall<'a> {
     request: CreateSubCustomerRequest,
 }
 impl<'a> CreateSubCustomerCall<'a> {
-    /// Sets the JSON body (`CreateCustomerV2Req`).
-    pub fn body(mut self, value: models::CreateCustomerV2Req) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &CreateSubCustomerRequest {
         &self.request
@@ -402,11 +388,6 @@ impl<'a> ListCustomerOnDemandResourcesCall<'a> {
     /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
-        self
-    }
-    /// Sets the JSON body (`QueryCustomerOnDemandResourcesReq`).
-    pub fn body(mut self, value: models::QueryCustomerOnDemandResourcesReq) -> Self {
-        self.request.body = Some(value);
         self
     }
     /// The request as built so far.
@@ -648,11 +629,6 @@ pub struct SendVerificationMessageCodeCall<'a> {
     request: SendVerificationMessageCodeRequest,
 }
 impl<'a> SendVerificationMessageCodeCall<'a> {
-    /// Sets the JSON body (`SendVerificationCodeV2Req`).
-    pub fn body(mut self, value: models::SendVerificationCodeV2Req) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &SendVerificationMessageCodeRequest {
         &self.request
@@ -705,15 +681,18 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.check_user_identity().send().await?;
+    /// let response = client.check_user_identity(todo!()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn check_user_identity(&self) -> CheckUserIdentityCall<'_> {
+    pub fn check_user_identity(
+        &self,
+        body: models::CheckSubcustomerUserReq,
+    ) -> CheckUserIdentityCall<'_> {
         CheckUserIdentityCall {
             client: self,
-            request: CheckUserIdentityRequest::new(),
+            request: CheckUserIdentityRequest::new(body),
         }
     }
     /// Creates a customer account associated with the partner.
@@ -757,15 +736,18 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.create_sub_customer().send().await?;
+    /// let response = client.create_sub_customer(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create_sub_customer(&self) -> CreateSubCustomerCall<'_> {
+    pub fn create_sub_customer(
+        &self,
+        body: models::CreateCustomerV2Req,
+    ) -> CreateSubCustomerCall<'_> {
         CreateSubCustomerCall {
             client: self,
-            request: CreateSubCustomerRequest::new(),
+            request: CreateSubCustomerRequest::new(body),
         }
     }
     /// Lists a customer's pay-per-use resources.
@@ -791,17 +773,18 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_customer_on_demand_resources().send().await?;
+    /// let response = client.list_customer_on_demand_resources(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_customer_on_demand_resources(
         &self,
+        body: models::QueryCustomerOnDemandResourcesReq,
     ) -> ListCustomerOnDemandResourcesCall<'_> {
         ListCustomerOnDemandResourcesCall {
             client: self,
-            request: ListCustomerOnDemandResourcesRequest::new(),
+            request: ListCustomerOnDemandResourcesRequest::new(body),
         }
     }
     /// Lists a distributor's resellers.
@@ -896,15 +879,18 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.send_verification_message_code().send().await?;
+    /// let response = client.send_verification_message_code(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn send_verification_message_code(&self) -> SendVerificationMessageCodeCall<'_> {
+    pub fn send_verification_message_code(
+        &self,
+        body: models::SendVerificationCodeV2Req,
+    ) -> SendVerificationMessageCodeCall<'_> {
         SendVerificationMessageCodeCall {
             client: self,
-            request: SendVerificationMessageCodeRequest::new(),
+            request: SendVerificationMessageCodeRequest::new(body),
         }
     }
 }

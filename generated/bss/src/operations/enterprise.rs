@@ -6,13 +6,13 @@ use super::super::models;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClaimEnterpriseMultiAccountCouponRequest {
     /// JSON body (`TransferEnterpriseMultiAccountCouponReq`).
-    pub body: Option<models::TransferEnterpriseMultiAccountCouponReq>,
+    pub body: models::TransferEnterpriseMultiAccountCouponReq,
 }
 impl ClaimEnterpriseMultiAccountCouponRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::TransferEnterpriseMultiAccountCouponReq) -> Self {
         ClaimEnterpriseMultiAccountCouponRequest {
-            body: None,
+            body,
         }
     }
 }
@@ -30,7 +30,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ClaimEnterpriseMultiAccountCouponR
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
 }
@@ -65,13 +65,13 @@ impl ::huaweicloud_sdk_runtime::Operation for CreateEnterpriseProjectAuthRequest
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSubEnterpriseAccountRequest {
     /// JSON body (`CreateSubCustomerReqV2`).
-    pub body: Option<models::CreateSubCustomerReqV2>,
+    pub body: models::CreateSubCustomerReqV2,
 }
 impl CreateSubEnterpriseAccountRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::CreateSubCustomerReqV2) -> Self {
         CreateSubEnterpriseAccountRequest {
-            body: None,
+            body,
         }
     }
 }
@@ -104,7 +104,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CreateSubEnterpriseAccountRequest 
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
 }
@@ -380,13 +380,13 @@ impl ::huaweicloud_sdk_runtime::Operation for ListMultiAccountTransferCouponsReq
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReclaimEnterpriseMultiAccountCouponRequest {
     /// JSON body (`RetrieveEnterpriseMultiAccountCouponReq`).
-    pub body: Option<models::RetrieveEnterpriseMultiAccountCouponReq>,
+    pub body: models::RetrieveEnterpriseMultiAccountCouponReq,
 }
 impl ReclaimEnterpriseMultiAccountCouponRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::RetrieveEnterpriseMultiAccountCouponReq) -> Self {
         ReclaimEnterpriseMultiAccountCouponRequest {
-            body: None,
+            body,
         }
     }
 }
@@ -405,7 +405,7 @@ for ReclaimEnterpriseMultiAccountCouponRequest {
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
 }
@@ -413,13 +413,13 @@ for ReclaimEnterpriseMultiAccountCouponRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReclaimSubEnterpriseAmountRequest {
     /// JSON body (`RetrieveEnterpriseMultiAccountReq`).
-    pub body: Option<models::RetrieveEnterpriseMultiAccountReq>,
+    pub body: models::RetrieveEnterpriseMultiAccountReq,
 }
 impl ReclaimSubEnterpriseAmountRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::RetrieveEnterpriseMultiAccountReq) -> Self {
         ReclaimSubEnterpriseAmountRequest {
-            body: None,
+            body,
         }
     }
 }
@@ -447,7 +447,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ReclaimSubEnterpriseAmountRequest 
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
@@ -458,13 +458,13 @@ impl ::huaweicloud_sdk_runtime::Operation for ReclaimSubEnterpriseAmountRequest 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendSmsVerificationCodeRequest {
     /// JSON body (`SendSmVerificationCodeReq`).
-    pub body: Option<models::SendSmVerificationCodeReq>,
+    pub body: models::SendSmVerificationCodeReq,
 }
 impl SendSmsVerificationCodeRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::SendSmVerificationCodeReq) -> Self {
         SendSmsVerificationCodeRequest {
-            body: None,
+            body,
         }
     }
 }
@@ -489,7 +489,7 @@ impl ::huaweicloud_sdk_runtime::Operation for SendSmsVerificationCodeRequest {
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
 }
@@ -556,13 +556,13 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowMultiAccountTransferAmountRequ
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSubEnterpriseAmountRequest {
     /// JSON body (`TransferEnterpriseMultiAccountReq`).
-    pub body: Option<models::TransferEnterpriseMultiAccountReq>,
+    pub body: models::TransferEnterpriseMultiAccountReq,
 }
 impl UpdateSubEnterpriseAmountRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::TransferEnterpriseMultiAccountReq) -> Self {
         UpdateSubEnterpriseAmountRequest {
-            body: None,
+            body,
         }
     }
 }
@@ -580,7 +580,7 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdateSubEnterpriseAmountRequest {
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
@@ -595,14 +595,6 @@ pub struct ClaimEnterpriseMultiAccountCouponCall<'a> {
     request: ClaimEnterpriseMultiAccountCouponRequest,
 }
 impl<'a> ClaimEnterpriseMultiAccountCouponCall<'a> {
-    /// Sets the JSON body (`TransferEnterpriseMultiAccountCouponReq`).
-    pub fn body(
-        mut self,
-        value: models::TransferEnterpriseMultiAccountCouponReq,
-    ) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &ClaimEnterpriseMultiAccountCouponRequest {
         &self.request
@@ -711,11 +703,6 @@ pub struct CreateSubEnterpriseAccountCall<'a> {
     request: CreateSubEnterpriseAccountRequest,
 }
 impl<'a> CreateSubEnterpriseAccountCall<'a> {
-    /// Sets the JSON body (`CreateSubCustomerReqV2`).
-    pub fn body(mut self, value: models::CreateSubCustomerReqV2) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &CreateSubEnterpriseAccountRequest {
         &self.request
@@ -1209,14 +1196,6 @@ pub struct ReclaimEnterpriseMultiAccountCouponCall<'a> {
     request: ReclaimEnterpriseMultiAccountCouponRequest,
 }
 impl<'a> ReclaimEnterpriseMultiAccountCouponCall<'a> {
-    /// Sets the JSON body (`RetrieveEnterpriseMultiAccountCouponReq`).
-    pub fn body(
-        mut self,
-        value: models::RetrieveEnterpriseMultiAccountCouponReq,
-    ) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &ReclaimEnterpriseMultiAccountCouponRequest {
         &self.request
@@ -1279,11 +1258,6 @@ pub struct ReclaimSubEnterpriseAmountCall<'a> {
     request: ReclaimSubEnterpriseAmountRequest,
 }
 impl<'a> ReclaimSubEnterpriseAmountCall<'a> {
-    /// Sets the JSON body (`RetrieveEnterpriseMultiAccountReq`).
-    pub fn body(mut self, value: models::RetrieveEnterpriseMultiAccountReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &ReclaimSubEnterpriseAmountRequest {
         &self.request
@@ -1329,11 +1303,6 @@ pub struct SendSmsVerificationCodeCall<'a> {
     request: SendSmsVerificationCodeRequest,
 }
 impl<'a> SendSmsVerificationCodeCall<'a> {
-    /// Sets the JSON body (`SendSmVerificationCodeReq`).
-    pub fn body(mut self, value: models::SendSmVerificationCodeReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &SendSmsVerificationCodeRequest {
         &self.request
@@ -1463,11 +1432,6 @@ pub struct UpdateSubEnterpriseAmountCall<'a> {
     request: UpdateSubEnterpriseAmountRequest,
 }
 impl<'a> UpdateSubEnterpriseAmountCall<'a> {
-    /// Sets the JSON body (`TransferEnterpriseMultiAccountReq`).
-    pub fn body(mut self, value: models::TransferEnterpriseMultiAccountReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &UpdateSubEnterpriseAmountRequest {
         &self.request
@@ -1519,17 +1483,18 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.claim_enterprise_multi_account_coupon().send().await?;
+    /// let response = client.claim_enterprise_multi_account_coupon(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub fn claim_enterprise_multi_account_coupon(
         &self,
+        body: models::TransferEnterpriseMultiAccountCouponReq,
     ) -> ClaimEnterpriseMultiAccountCouponCall<'_> {
         ClaimEnterpriseMultiAccountCouponCall {
             client: self,
-            request: ClaimEnterpriseMultiAccountCouponRequest::new(),
+            request: ClaimEnterpriseMultiAccountCouponRequest::new(body),
         }
     }
     /// Enables enterprise projects for the calling customer.
@@ -1595,15 +1560,18 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.create_sub_enterprise_account().send().await?;
+    /// let response = client.create_sub_enterprise_account(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create_sub_enterprise_account(&self) -> CreateSubEnterpriseAccountCall<'_> {
+    pub fn create_sub_enterprise_account(
+        &self,
+        body: models::CreateSubCustomerReqV2,
+    ) -> CreateSubEnterpriseAccountCall<'_> {
         CreateSubEnterpriseAccountCall {
             client: self,
-            request: CreateSubEnterpriseAccountRequest::new(),
+            request: CreateSubEnterpriseAccountRequest::new(body),
         }
     }
     /// Returns the balance an enterprise master account can reclaim from a member account.
@@ -1751,17 +1719,18 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.reclaim_enterprise_multi_account_coupon().send().await?;
+    /// let response = client.reclaim_enterprise_multi_account_coupon(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub fn reclaim_enterprise_multi_account_coupon(
         &self,
+        body: models::RetrieveEnterpriseMultiAccountCouponReq,
     ) -> ReclaimEnterpriseMultiAccountCouponCall<'_> {
         ReclaimEnterpriseMultiAccountCouponCall {
             client: self,
-            request: ReclaimEnterpriseMultiAccountCouponRequest::new(),
+            request: ReclaimEnterpriseMultiAccountCouponRequest::new(body),
         }
     }
     /// Reclaims funds from a member account to the master account.
@@ -1790,15 +1759,18 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.reclaim_sub_enterprise_amount().send().await?;
+    /// let response = client.reclaim_sub_enterprise_amount(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn reclaim_sub_enterprise_amount(&self) -> ReclaimSubEnterpriseAmountCall<'_> {
+    pub fn reclaim_sub_enterprise_amount(
+        &self,
+        body: models::RetrieveEnterpriseMultiAccountReq,
+    ) -> ReclaimSubEnterpriseAmountCall<'_> {
         ReclaimSubEnterpriseAmountCall {
             client: self,
-            request: ReclaimSubEnterpriseAmountRequest::new(),
+            request: ReclaimSubEnterpriseAmountRequest::new(body),
         }
     }
     /// Sends an SMS verification code from the enterprise multi-account service.
@@ -1824,15 +1796,18 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.send_sms_verification_code().send().await?;
+    /// let response = client.send_sms_verification_code(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn send_sms_verification_code(&self) -> SendSmsVerificationCodeCall<'_> {
+    pub fn send_sms_verification_code(
+        &self,
+        body: models::SendSmVerificationCodeReq,
+    ) -> SendSmsVerificationCodeCall<'_> {
         SendSmsVerificationCodeCall {
             client: self,
-            request: SendSmsVerificationCodeRequest::new(),
+            request: SendSmsVerificationCodeRequest::new(body),
         }
     }
     /// Returns the balance a master account can transfer to member accounts.
@@ -1875,15 +1850,18 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.update_sub_enterprise_amount().send().await?;
+    /// let response = client.update_sub_enterprise_amount(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update_sub_enterprise_amount(&self) -> UpdateSubEnterpriseAmountCall<'_> {
+    pub fn update_sub_enterprise_amount(
+        &self,
+        body: models::TransferEnterpriseMultiAccountReq,
+    ) -> UpdateSubEnterpriseAmountCall<'_> {
         UpdateSubEnterpriseAmountCall {
             client: self,
-            request: UpdateSubEnterpriseAmountRequest::new(),
+            request: UpdateSubEnterpriseAmountRequest::new(body),
         }
     }
 }

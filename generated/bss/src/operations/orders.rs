@@ -6,14 +6,12 @@ use super::super::models;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelCustomerOrderRequest {
     /// JSON body (`CancelCustomerOrderReq`).
-    pub body: Option<models::CancelCustomerOrderReq>,
+    pub body: models::CancelCustomerOrderReq,
 }
 impl CancelCustomerOrderRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
-        CancelCustomerOrderRequest {
-            body: None,
-        }
+    pub fn new(body: models::CancelCustomerOrderReq) -> Self {
+        CancelCustomerOrderRequest { body }
     }
 }
 impl ::huaweicloud_sdk_runtime::Operation for CancelCustomerOrderRequest {
@@ -30,7 +28,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CancelCustomerOrderRequest {
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
 }
@@ -270,12 +268,12 @@ impl ::huaweicloud_sdk_runtime::Operation for ListOrderDiscountsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PayOrdersRequest {
     /// JSON body (`PayCustomerOrderV3Req`).
-    pub body: Option<models::PayCustomerOrderV3Req>,
+    pub body: models::PayCustomerOrderV3Req,
 }
 impl PayOrdersRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
-        PayOrdersRequest { body: None }
+    pub fn new(body: models::PayCustomerOrderV3Req) -> Self {
+        PayOrdersRequest { body }
     }
 }
 impl ::huaweicloud_sdk_runtime::Operation for PayOrdersRequest {
@@ -313,7 +311,7 @@ impl ::huaweicloud_sdk_runtime::Operation for PayOrdersRequest {
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
 }
@@ -463,6 +461,382 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowRefundOrderDetailsRequest {
         );
     }
 }
+/// Request of [`BssClient::list_customer_orders_v1`](super::super::BssClient::list_customer_orders_v1): 查询订单列表(旧)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListCustomerOrdersV1Request {
+    /// Only this order. Left out: no filter.
+    ///
+    /// Constraints: max length 64.
+    ///
+    /// Wire name: `order_id`.
+    pub order_id: Option<String>,
+    /// Only orders of this customer account ID. Left out: no filter.
+    ///
+    /// Constraints: min length 1; max length 64.
+    ///
+    /// Wire name: `customer_id`.
+    pub customer_id: Option<String>,
+    /// Earliest order creation time, UTC, as yyyy-MM-ddTHH:mm:ssZ. The 2025 page limits the window to create\_time\_end to one year.
+    ///
+    /// Constraints: min length 1; max length 64; format `date-time`.
+    ///
+    /// Wire name: `create_time_begin`.
+    pub create_time_begin: Option<String>,
+    /// Latest order creation time, UTC, as yyyy-MM-ddTHH:mm:ssZ. The 2025 page limits the window from create\_time\_begin to one year.
+    ///
+    /// Constraints: min length 1; max length 64; format `date-time`.
+    ///
+    /// Wire name: `create_time_end`.
+    pub create_time_end: Option<String>,
+    /// Only orders of this cloud service type code, such as hws.service.type.obs.
+    ///
+    /// Constraints: min length 1; max length 64.
+    ///
+    /// Wire name: `service_type`.
+    pub service_type: Option<String>,
+    /// Only orders in this status, a code sent as text. The list of values is cut off in every copy of the page that could be read.
+    ///
+    /// Constraints: min length 1; max length 36.
+    ///
+    /// Wire name: `status`.
+    pub status: Option<String>,
+    /// Only orders of this kind, a code sent as text. The list of values is cut off in every copy of the page that could be read.
+    ///
+    /// Constraints: min length 1; max length 36.
+    ///
+    /// Wire name: `order_type`.
+    pub order_type: Option<String>,
+    /// Number of orders per page.
+    ///
+    /// Constraints: range [1, 9999].
+    ///
+    /// Wire name: `page_size`.
+    pub page_size: i64,
+    /// Page number, from 1.
+    ///
+    /// Constraints: range [1, 9999].
+    ///
+    /// Wire name: `page_index`.
+    pub page_index: i64,
+    /// Order by creation time: createTime ascending, -createTime descending. Left out: the server's default order.
+    ///
+    /// Constraints: max length 36; one of `"createTime"`, `"-createTime"`.
+    ///
+    /// Wire name: `sort`.
+    pub sort: Option<String>,
+    /// Earliest payment time, UTC, as yyyy-MM-ddTHH:mm:ssZ.
+    ///
+    /// Constraints: max length 36; format `date-time`.
+    ///
+    /// Wire name: `payment_time_begin`.
+    pub payment_time_begin: Option<String>,
+    /// Latest payment time, UTC, as yyyy-MM-ddTHH:mm:ssZ.
+    ///
+    /// Constraints: max length 36; format `date-time`.
+    ///
+    /// Wire name: `payment_time_end`.
+    pub payment_time_end: Option<String>,
+}
+impl ListCustomerOrdersV1Request {
+    /// A request with its required parameters set and every optional one unset.
+    pub fn new(page_size: i64, page_index: i64) -> Self {
+        ListCustomerOrdersV1Request {
+            page_size,
+            page_index,
+            order_id: None,
+            customer_id: None,
+            create_time_begin: None,
+            create_time_end: None,
+            service_type: None,
+            status: None,
+            order_type: None,
+            sort: None,
+            payment_time_begin: None,
+            payment_time_end: None,
+        }
+    }
+}
+impl ::huaweicloud_sdk_runtime::Operation for ListCustomerOrdersV1Request {
+    type Output = models::ListCustomerOrdersV1Response;
+    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+        name: "ListCustomerOrdersV1",
+        method: "GET",
+        path: "/v1.0/{domain_id}/common/order-mgr/orders/detail",
+        errors: &[],
+        idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Either,
+    };
+    fn write(
+        &self,
+        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
+    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        w.path_param_from_credentials("domain_id");
+        w.query("order_id", &self.order_id);
+        w.query("customer_id", &self.customer_id);
+        w.query("create_time_begin", &self.create_time_begin);
+        w.query("create_time_end", &self.create_time_end);
+        w.query("service_type", &self.service_type);
+        w.query("status", &self.status);
+        w.query("order_type", &self.order_type);
+        w.query("page_size", &self.page_size);
+        w.query("page_index", &self.page_index);
+        w.query("sort", &self.sort);
+        w.query("payment_time_begin", &self.payment_time_begin);
+        w.query("payment_time_end", &self.payment_time_end);
+        Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("order_id", self.order_id.as_deref(), None, Some(64usize));
+        v.length(
+            "customer_id",
+            self.customer_id.as_deref(),
+            Some(1usize),
+            Some(64usize),
+        );
+        v.length(
+            "create_time_begin",
+            self.create_time_begin.as_deref(),
+            Some(1usize),
+            Some(64usize),
+        );
+        v.length(
+            "create_time_end",
+            self.create_time_end.as_deref(),
+            Some(1usize),
+            Some(64usize),
+        );
+        v.length(
+            "service_type",
+            self.service_type.as_deref(),
+            Some(1usize),
+            Some(64usize),
+        );
+        v.length("status", self.status.as_deref(), Some(1usize), Some(36usize));
+        v.length("order_type", self.order_type.as_deref(), Some(1usize), Some(36usize));
+        v.range("page_size", Some(self.page_size), Some(1i64), Some(9999i64));
+        v.range("page_index", Some(self.page_index), Some(1i64), Some(9999i64));
+        v.length("sort", self.sort.as_deref(), None, Some(36usize));
+        v.one_of("sort", self.sort.as_deref(), &["createTime", "-createTime"]);
+        v.length(
+            "payment_time_begin",
+            self.payment_time_begin.as_deref(),
+            None,
+            Some(36usize),
+        );
+        v.length(
+            "payment_time_end",
+            self.payment_time_end.as_deref(),
+            None,
+            Some(36usize),
+        );
+    }
+}
+/// Request of [`BssClient::show_customer_order_details_v1`](super::super::BssClient::show_customer_order_details_v1): 查询订单详情(旧)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ShowCustomerOrderDetailsV1Request {
+    /// Order ID, as returned by the order list.
+    ///
+    /// Constraints: max length 64.
+    ///
+    /// Wire name: `order_id`.
+    pub order_id: String,
+    /// Page number of the line items, from 1 (not a record offset). Huawei says a value above 1,000,000 is treated as 1.
+    ///
+    /// Constraints: range [1, 2147483647]; default `1`.
+    ///
+    /// Wire name: `offset`.
+    pub offset: Option<i64>,
+    /// Number of line items per page.
+    ///
+    /// Constraints: range [1, 100]; default `10`.
+    ///
+    /// Wire name: `limit`.
+    pub limit: Option<i64>,
+}
+impl ShowCustomerOrderDetailsV1Request {
+    /// A request with its required parameters set and every optional one unset.
+    pub fn new(order_id: impl Into<String>) -> Self {
+        ShowCustomerOrderDetailsV1Request {
+            order_id: order_id.into(),
+            offset: None,
+            limit: None,
+        }
+    }
+}
+impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerOrderDetailsV1Request {
+    type Output = models::ShowCustomerOrderDetailsV1Response;
+    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+        name: "ShowCustomerOrderDetailsV1",
+        method: "GET",
+        path: "/v1.0/{domain_id}/common/order-mgr/orders/{order_id}",
+        errors: &[],
+        idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Either,
+    };
+    fn write(
+        &self,
+        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
+    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        w.path_param_from_credentials("domain_id");
+        w.path_param("order_id", &self.order_id);
+        w.query("offset", &self.offset);
+        w.query("limit", &self.limit);
+        Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.required("order_id", !self.order_id.is_empty());
+        v.length("order_id", Some(self.order_id.as_str()), None, Some(64usize));
+        v.range("offset", self.offset, Some(1i64), Some(2147483647i64));
+        v.range("limit", self.limit, Some(1i64), Some(100i64));
+    }
+}
+/// Request of [`BssClient::cancel_customer_order_v1`](super::super::BssClient::cancel_customer_order_v1): Canceling Orders in the Pending Payment Status (Old)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CancelCustomerOrderV1Request {
+    /// The action to perform; cancel is the only documented value.
+    ///
+    /// Constraints: one of `"cancel"`.
+    ///
+    /// Wire name: `action_id`.
+    pub action_id: String,
+    /// JSON body (`CancelCustomerOrderV1Req`).
+    pub body: models::CancelCustomerOrderV1Req,
+}
+impl CancelCustomerOrderV1Request {
+    /// A request with its required parameters set and every optional one unset.
+    pub fn new(
+        action_id: impl Into<String>,
+        body: models::CancelCustomerOrderV1Req,
+    ) -> Self {
+        CancelCustomerOrderV1Request {
+            action_id: action_id.into(),
+            body,
+        }
+    }
+}
+impl ::huaweicloud_sdk_runtime::Operation for CancelCustomerOrderV1Request {
+    type Output = models::CancelCustomerOrderV1Response;
+    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+        name: "CancelCustomerOrderV1",
+        method: "PUT",
+        path: "/v1.0/{domain_id}/customer/order-mgr/orders/actions",
+        errors: &[],
+        idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+    };
+    fn write(
+        &self,
+        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
+    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        w.path_param_from_credentials("domain_id");
+        w.query("action_id", &self.action_id);
+        w.json_body_required(&self.body)?;
+        Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.one_of("action_id", Some(self.action_id.as_str()), &["cancel"]);
+        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    }
+}
+/// Request of [`BssClient::show_refund_order_details_v1`](super::super::BssClient::show_refund_order_details_v1): 查询退款订单的金额详情
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ShowRefundOrderDetailsV1Request {
+    /// ID of the unsubscription or downgrade order.
+    ///
+    /// Constraints: max length 64.
+    ///
+    /// Wire name: `order_id`.
+    pub order_id: String,
+}
+impl ShowRefundOrderDetailsV1Request {
+    /// A request with its required parameters set and every optional one unset.
+    pub fn new(order_id: impl Into<String>) -> Self {
+        ShowRefundOrderDetailsV1Request {
+            order_id: order_id.into(),
+        }
+    }
+}
+impl ::huaweicloud_sdk_runtime::Operation for ShowRefundOrderDetailsV1Request {
+    type Output = models::ShowRefundOrderDetailsV1Response;
+    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+        name: "ShowRefundOrderDetailsV1",
+        method: "GET",
+        path: "/v1.0/{domain_id}/common/order-mgr/orders/refund-order",
+        errors: &[],
+        idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+    };
+    fn write(
+        &self,
+        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
+    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        w.path_param_from_credentials("domain_id");
+        w.query("order_id", &self.order_id);
+        Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("order_id", Some(self.order_id.as_str()), None, Some(64usize));
+    }
+}
+/// Request of [`BssClient::list_order_resources_v1`](super::super::BssClient::list_order_resources_v1): 查询订单的资源开通详情(旧)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListOrderResourcesV1Request {
+    /// Order ID.
+    ///
+    /// Constraints: max length 64.
+    ///
+    /// Wire name: `order_id`.
+    pub order_id: String,
+    /// Page number, from 1 (not a record offset); Huawei's default is 1.
+    ///
+    /// Constraints: range [1, 2147483647].
+    ///
+    /// Wire name: `offset`.
+    pub offset: i64,
+    /// Number of resources per page; Huawei's default is 10.
+    ///
+    /// Constraints: range [1, 50].
+    ///
+    /// Wire name: `limit`.
+    pub limit: i64,
+}
+impl ListOrderResourcesV1Request {
+    /// A request with its required parameters set and every optional one unset.
+    pub fn new(order_id: impl Into<String>, offset: i64, limit: i64) -> Self {
+        ListOrderResourcesV1Request {
+            order_id: order_id.into(),
+            offset,
+            limit,
+        }
+    }
+}
+impl ::huaweicloud_sdk_runtime::Operation for ListOrderResourcesV1Request {
+    type Output = models::ListOrderResourcesV1Response;
+    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+        name: "ListOrderResourcesV1",
+        method: "GET",
+        path: "/v1.0/{domain_id}/common/order-mgr/orders-resource/{order_id}",
+        errors: &[],
+        idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+    };
+    fn write(
+        &self,
+        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
+    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        w.path_param_from_credentials("domain_id");
+        w.path_param("order_id", &self.order_id);
+        w.query("offset", &self.offset);
+        w.query("limit", &self.limit);
+        Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.required("order_id", !self.order_id.is_empty());
+        v.length("order_id", Some(self.order_id.as_str()), None, Some(64usize));
+        v.range("offset", Some(self.offset), Some(1i64), Some(2147483647i64));
+        v.range("limit", Some(self.limit), Some(1i64), Some(50i64));
+    }
+}
 /// A call of [`BssClient::cancel_customer_order`](super::super::BssClient::cancel_customer_order) being built: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until `send` is awaited"]
@@ -471,11 +845,6 @@ pub struct CancelCustomerOrderCall<'a> {
     request: CancelCustomerOrderRequest,
 }
 impl<'a> CancelCustomerOrderCall<'a> {
-    /// Sets the JSON body (`CancelCustomerOrderReq`).
-    pub fn body(mut self, value: models::CancelCustomerOrderReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &CancelCustomerOrderRequest {
         &self.request
@@ -868,11 +1237,6 @@ pub struct PayOrdersCall<'a> {
     request: PayOrdersRequest,
 }
 impl<'a> PayOrdersCall<'a> {
-    /// Sets the JSON body (`PayCustomerOrderV3Req`).
-    pub fn body(mut self, value: models::PayCustomerOrderV3Req) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &PayOrdersRequest {
         &self.request
@@ -1135,6 +1499,460 @@ impl<'a> From<ShowRefundOrderDetailsCall<'a>> for ShowRefundOrderDetailsRequest 
         call.request
     }
 }
+/// A call of [`BssClient::list_customer_orders_v1`](super::super::BssClient::list_customer_orders_v1) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListCustomerOrdersV1Call<'a> {
+    client: &'a super::super::BssClient,
+    request: ListCustomerOrdersV1Request,
+}
+impl<'a> ListCustomerOrdersV1Call<'a> {
+    /// Sets `order_id`.
+    ///
+    /// Only this order. Left out: no filter.
+    ///
+    /// Constraints: max length 64.
+    ///
+    /// Wire name: `order_id`.
+    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+        self.request.order_id = Some(value.into());
+        self
+    }
+    /// Sets `customer_id`.
+    ///
+    /// Only orders of this customer account ID. Left out: no filter.
+    ///
+    /// Constraints: min length 1; max length 64.
+    ///
+    /// Wire name: `customer_id`.
+    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+        self.request.customer_id = Some(value.into());
+        self
+    }
+    /// Sets `create_time_begin`.
+    ///
+    /// Earliest order creation time, UTC, as yyyy-MM-ddTHH:mm:ssZ. The 2025 page limits the window to create\_time\_end to one year.
+    ///
+    /// Constraints: min length 1; max length 64; format `date-time`.
+    ///
+    /// Wire name: `create_time_begin`.
+    pub fn create_time_begin(mut self, value: impl Into<String>) -> Self {
+        self.request.create_time_begin = Some(value.into());
+        self
+    }
+    /// Sets `create_time_end`.
+    ///
+    /// Latest order creation time, UTC, as yyyy-MM-ddTHH:mm:ssZ. The 2025 page limits the window from create\_time\_begin to one year.
+    ///
+    /// Constraints: min length 1; max length 64; format `date-time`.
+    ///
+    /// Wire name: `create_time_end`.
+    pub fn create_time_end(mut self, value: impl Into<String>) -> Self {
+        self.request.create_time_end = Some(value.into());
+        self
+    }
+    /// Sets `service_type`.
+    ///
+    /// Only orders of this cloud service type code, such as hws.service.type.obs.
+    ///
+    /// Constraints: min length 1; max length 64.
+    ///
+    /// Wire name: `service_type`.
+    pub fn service_type(mut self, value: impl Into<String>) -> Self {
+        self.request.service_type = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    ///
+    /// Only orders in this status, a code sent as text. The list of values is cut off in every copy of the page that could be read.
+    ///
+    /// Constraints: min length 1; max length 36.
+    ///
+    /// Wire name: `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.request.status = Some(value.into());
+        self
+    }
+    /// Sets `order_type`.
+    ///
+    /// Only orders of this kind, a code sent as text. The list of values is cut off in every copy of the page that could be read.
+    ///
+    /// Constraints: min length 1; max length 36.
+    ///
+    /// Wire name: `order_type`.
+    pub fn order_type(mut self, value: impl Into<String>) -> Self {
+        self.request.order_type = Some(value.into());
+        self
+    }
+    /// Sets `sort`.
+    ///
+    /// Order by creation time: createTime ascending, -createTime descending. Left out: the server's default order.
+    ///
+    /// Constraints: max length 36; one of `"createTime"`, `"-createTime"`.
+    ///
+    /// Wire name: `sort`.
+    pub fn sort(mut self, value: impl Into<String>) -> Self {
+        self.request.sort = Some(value.into());
+        self
+    }
+    /// Sets `payment_time_begin`.
+    ///
+    /// Earliest payment time, UTC, as yyyy-MM-ddTHH:mm:ssZ.
+    ///
+    /// Constraints: max length 36; format `date-time`.
+    ///
+    /// Wire name: `payment_time_begin`.
+    pub fn payment_time_begin(mut self, value: impl Into<String>) -> Self {
+        self.request.payment_time_begin = Some(value.into());
+        self
+    }
+    /// Sets `payment_time_end`.
+    ///
+    /// Latest payment time, UTC, as yyyy-MM-ddTHH:mm:ssZ.
+    ///
+    /// Constraints: max length 36; format `date-time`.
+    ///
+    /// Wire name: `payment_time_end`.
+    pub fn payment_time_end(mut self, value: impl Into<String>) -> Self {
+        self.request.payment_time_end = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListCustomerOrdersV1Request {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListCustomerOrdersV1Request {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    #[inline]
+    pub async fn send(
+        self,
+    ) -> Result<models::ListCustomerOrdersV1Response, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[inline]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::ListCustomerOrdersV1Response, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking_owned(self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListCustomerOrdersV1Call<'a> {
+    type Output = Result<
+        models::ListCustomerOrdersV1Response,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListCustomerOrdersV1Response, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListCustomerOrdersV1Call<'a>> for ListCustomerOrdersV1Request {
+    fn from(call: ListCustomerOrdersV1Call<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::show_customer_order_details_v1`](super::super::BssClient::show_customer_order_details_v1) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ShowCustomerOrderDetailsV1Call<'a> {
+    client: &'a super::super::BssClient,
+    request: ShowCustomerOrderDetailsV1Request,
+}
+impl<'a> ShowCustomerOrderDetailsV1Call<'a> {
+    /// Sets `offset`.
+    ///
+    /// Page number of the line items, from 1 (not a record offset). Huawei says a value above 1,000,000 is treated as 1.
+    ///
+    /// Constraints: range [1, 2147483647]; default `1`.
+    ///
+    /// Wire name: `offset`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.request.offset = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    ///
+    /// Number of line items per page.
+    ///
+    /// Constraints: range [1, 100]; default `10`.
+    ///
+    /// Wire name: `limit`.
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.request.limit = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ShowCustomerOrderDetailsV1Request {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ShowCustomerOrderDetailsV1Request {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    #[inline]
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ShowCustomerOrderDetailsV1Response,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /** Every item of every page (`orderlineItems`), fetched page by page as the stream is consumed: the offset
+ advances by page numbers from 1, and the stream ends after an empty or short page, once the reported
+ total is reached, or after the first error.*/
+    #[inline]
+    pub fn into_stream(
+        self,
+    ) -> ::huaweicloud_sdk_runtime::paginate::Paginator<models::OrderLineItemV1> {
+        let client = self.client.inner.clone();
+        let template = self.request;
+        let first = template.offset.unwrap_or(1);
+        let page_size = template.limit;
+        ::huaweicloud_sdk_runtime::paginate::Paginator::new(
+            ::huaweicloud_sdk_runtime::paginate::PageStyle::PageNumber,
+            first,
+            page_size,
+            move |offset| {
+                let client = client.clone();
+                let mut request = template.clone();
+                request.offset = Some(offset);
+                Box::pin(async move {
+                    let response = client.execute(&request).await?;
+                    Ok(::huaweicloud_sdk_runtime::paginate::Page {
+                        items: response.orderline_items.unwrap_or_default(),
+                        total: None,
+                    })
+                })
+            },
+        )
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[inline]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ShowCustomerOrderDetailsV1Response,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking_owned(self.request)
+    }
+    /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
+    #[cfg(feature = "blocking")]
+    #[inline]
+    pub fn into_blocking_iter(
+        self,
+    ) -> ::huaweicloud_sdk_runtime::paginate::BlockingPages<models::OrderLineItemV1> {
+        let client = self.client.inner.clone();
+        self.into_stream().into_blocking_iter(&client)
+    }
+}
+impl<'a> std::future::IntoFuture for ShowCustomerOrderDetailsV1Call<'a> {
+    type Output = Result<
+        models::ShowCustomerOrderDetailsV1Response,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ShowCustomerOrderDetailsV1Response,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ShowCustomerOrderDetailsV1Call<'a>> for ShowCustomerOrderDetailsV1Request {
+    fn from(call: ShowCustomerOrderDetailsV1Call<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::cancel_customer_order_v1`](super::super::BssClient::cancel_customer_order_v1) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct CancelCustomerOrderV1Call<'a> {
+    client: &'a super::super::BssClient,
+    request: CancelCustomerOrderV1Request,
+}
+impl<'a> CancelCustomerOrderV1Call<'a> {
+    /// The request as built so far.
+    pub fn request(&self) -> &CancelCustomerOrderV1Request {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> CancelCustomerOrderV1Request {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    #[inline]
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::CancelCustomerOrderV1Response,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[inline]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::CancelCustomerOrderV1Response,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking_owned(self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for CancelCustomerOrderV1Call<'a> {
+    type Output = Result<
+        models::CancelCustomerOrderV1Response,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::CancelCustomerOrderV1Response, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<CancelCustomerOrderV1Call<'a>> for CancelCustomerOrderV1Request {
+    fn from(call: CancelCustomerOrderV1Call<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::show_refund_order_details_v1`](super::super::BssClient::show_refund_order_details_v1) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ShowRefundOrderDetailsV1Call<'a> {
+    client: &'a super::super::BssClient,
+    request: ShowRefundOrderDetailsV1Request,
+}
+impl<'a> ShowRefundOrderDetailsV1Call<'a> {
+    /// The request as built so far.
+    pub fn request(&self) -> &ShowRefundOrderDetailsV1Request {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ShowRefundOrderDetailsV1Request {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    #[inline]
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ShowRefundOrderDetailsV1Response,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[inline]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ShowRefundOrderDetailsV1Response,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking_owned(self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ShowRefundOrderDetailsV1Call<'a> {
+    type Output = Result<
+        models::ShowRefundOrderDetailsV1Response,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ShowRefundOrderDetailsV1Response,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ShowRefundOrderDetailsV1Call<'a>> for ShowRefundOrderDetailsV1Request {
+    fn from(call: ShowRefundOrderDetailsV1Call<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_order_resources_v1`](super::super::BssClient::list_order_resources_v1) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListOrderResourcesV1Call<'a> {
+    client: &'a super::super::BssClient,
+    request: ListOrderResourcesV1Request,
+}
+impl<'a> ListOrderResourcesV1Call<'a> {
+    /// The request as built so far.
+    pub fn request(&self) -> &ListOrderResourcesV1Request {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListOrderResourcesV1Request {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    #[inline]
+    pub async fn send(
+        self,
+    ) -> Result<models::ListOrderResourcesV1Response, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[inline]
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::ListOrderResourcesV1Response, ::huaweicloud_sdk_runtime::Error> {
+        self.client.inner.execute_blocking_owned(self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ListOrderResourcesV1Call<'a> {
+    type Output = Result<
+        models::ListOrderResourcesV1Response,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<models::ListOrderResourcesV1Response, ::huaweicloud_sdk_runtime::Error>,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListOrderResourcesV1Call<'a>> for ListOrderResourcesV1Request {
+    fn from(call: ListOrderResourcesV1Call<'a>) -> Self {
+        call.request
+    }
+}
 impl super::super::BssClient {
     /// Cancels an order that is still waiting for payment.
     ///
@@ -1158,15 +1976,18 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.cancel_customer_order().send().await?;
+    /// let response = client.cancel_customer_order(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn cancel_customer_order(&self) -> CancelCustomerOrderCall<'_> {
+    pub fn cancel_customer_order(
+        &self,
+        body: models::CancelCustomerOrderReq,
+    ) -> CancelCustomerOrderCall<'_> {
         CancelCustomerOrderCall {
             client: self,
-            request: CancelCustomerOrderRequest::new(),
+            request: CancelCustomerOrderRequest::new(body),
         }
     }
     /// Lists orders, filtered by order ID, customer, time window, service type, status or order type.
@@ -1292,15 +2113,15 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.pay_orders().send().await?;
+    /// let response = client.pay_orders(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn pay_orders(&self) -> PayOrdersCall<'_> {
+    pub fn pay_orders(&self, body: models::PayCustomerOrderV3Req) -> PayOrdersCall<'_> {
         PayOrdersCall {
             client: self,
-            request: PayOrdersRequest::new(),
+            request: PayOrdersRequest::new(body),
         }
     }
     /// Returns one order with its line items.
@@ -1375,6 +2196,168 @@ impl super::super::BssClient {
         ShowRefundOrderDetailsCall {
             client: self,
             request: ShowRefundOrderDetailsRequest::new(order_id),
+        }
+    }
+    /// Lists yearly/monthly orders through the old v1.0 API, one page at a time, filtered by order, customer, creation or payment time, service type, status or order type.
+    ///
+    /// API reference: 查询订单列表(旧)
+    ///
+    /// `GET /v1.0/{domain_id}/common/order-mgr/orders/detail`
+    ///
+    /// - Sites: China site (中国站)
+    /// - Caller: customer or partner credentials
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_customer_orders_v1(1, 1).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated(
+        note = "use `BssClient::list_customer_orders` instead; Huawei is taking the v1.0 API offline; the successor pages by record offset and limit."
+    )]
+    pub fn list_customer_orders_v1(
+        &self,
+        page_size: i64,
+        page_index: i64,
+    ) -> ListCustomerOrdersV1Call<'_> {
+        ListCustomerOrdersV1Call {
+            client: self,
+            request: ListCustomerOrdersV1Request::new(page_size, page_index),
+        }
+    }
+    /// Returns one order and a page of its line items through the old v1.0 API.
+    ///
+    /// API reference: 查询订单详情(旧)
+    ///
+    /// `GET /v1.0/{domain_id}/common/order-mgr/orders/{order_id}`
+    ///
+    /// - Sites: China site (中国站)
+    /// - Caller: customer or partner credentials
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let mut items = client.show_customer_order_details_v1("example").offset(1).into_stream();
+    /// while let Some(item) = items.next_item().await {
+    ///     let item = item?;
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated(
+        note = "use `BssClient::show_customer_order_details` instead; Huawei is taking the v1.0 API offline."
+    )]
+    pub fn show_customer_order_details_v1(
+        &self,
+        order_id: impl Into<String>,
+    ) -> ShowCustomerOrderDetailsV1Call<'_> {
+        ShowCustomerOrderDetailsV1Call {
+            client: self,
+            request: ShowCustomerOrderDetailsV1Request::new(order_id),
+        }
+    }
+    /// Cancels an order that is waiting for payment, through the old v1.0 API.
+    ///
+    /// API reference: Canceling Orders in the Pending Payment Status (Old)
+    ///
+    /// `PUT /v1.0/{domain_id}/customer/order-mgr/orders/actions`
+    ///
+    /// - Sites: China site (中国站)
+    /// - Caller: customer credentials only
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.cancel_customer_order_v1("example", Default::default()).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated(
+        note = "use `BssClient::cancel_customer_order` instead; Huawei is taking the v1.0 API offline."
+    )]
+    pub fn cancel_customer_order_v1(
+        &self,
+        action_id: impl Into<String>,
+        body: models::CancelCustomerOrderV1Req,
+    ) -> CancelCustomerOrderV1Call<'_> {
+        CancelCustomerOrderV1Call {
+            client: self,
+            request: CancelCustomerOrderV1Request::new(action_id, body),
+        }
+    }
+    /// Shows which resources and original orders the refunded amount of an unsubscription or downgrade order comes from, through the old v1.0 API. Only unsubscriptions made after May 2018 show the original order.
+    ///
+    /// API reference: 查询退款订单的金额详情
+    ///
+    /// `GET /v1.0/{domain_id}/common/order-mgr/orders/refund-order`
+    ///
+    /// - Sites: China site (中国站)
+    /// - Caller: customer credentials only
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.show_refund_order_details_v1("example").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated(
+        note = "use `BssClient::show_refund_order_details` instead; Huawei is taking the v1.0 API offline."
+    )]
+    pub fn show_refund_order_details_v1(
+        &self,
+        order_id: impl Into<String>,
+    ) -> ShowRefundOrderDetailsV1Call<'_> {
+        ShowRefundOrderDetailsV1Call {
+            client: self,
+            request: ShowRefundOrderDetailsV1Request::new(order_id),
+        }
+    }
+    /// Lists the resources of an order and whether each was provisioned, through the old v1.0 API.
+    ///
+    /// API reference: 查询订单的资源开通详情(旧)
+    ///
+    /// `GET /v1.0/{domain_id}/common/order-mgr/orders-resource/{order_id}`
+    ///
+    /// - Sites: China site (中国站)
+    /// - Caller: customer credentials only
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.list_order_resources_v1("example", 1, 1).send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated(
+        note = "Huawei is taking this API offline and names no replacement yet (one is to be provided by the cloud services)."
+    )]
+    pub fn list_order_resources_v1(
+        &self,
+        order_id: impl Into<String>,
+        offset: i64,
+        limit: i64,
+    ) -> ListOrderResourcesV1Call<'_> {
+        ListOrderResourcesV1Call {
+            client: self,
+            request: ListOrderResourcesV1Request::new(order_id, offset, limit),
         }
     }
 }

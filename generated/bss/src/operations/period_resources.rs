@@ -89,16 +89,16 @@ impl ::huaweicloud_sdk_runtime::Operation for CancelAutoRenewalResourcesRequest 
     }
 }
 /// Request of [`BssClient::cancel_resources_subscription`](super::super::BssClient::cancel_resources_subscription): 退订包年/包月资源
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CancelResourcesSubscriptionRequest {
     /// JSON body (`UnsubscribeResourcesReq`).
-    pub body: Option<models::UnsubscribeResourcesReq>,
+    pub body: models::UnsubscribeResourcesReq,
 }
 impl CancelResourcesSubscriptionRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::UnsubscribeResourcesReq) -> Self {
         CancelResourcesSubscriptionRequest {
-            body: None,
+            body,
         }
     }
 }
@@ -135,7 +135,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CancelResourcesSubscriptionRequest
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
 }
@@ -175,17 +175,15 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPayPerUseCustomerResourcesRequ
     }
 }
 /// Request of [`BssClient::renewal_resources`](super::super::BssClient::renewal_resources): 续订包年/包月资源
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RenewalResourcesRequest {
     /// JSON body (`RenewalResourcesReq`).
-    pub body: Option<models::RenewalResourcesReq>,
+    pub body: models::RenewalResourcesReq,
 }
 impl RenewalResourcesRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
-        RenewalResourcesRequest {
-            body: None,
-        }
+    pub fn new(body: models::RenewalResourcesReq) -> Self {
+        RenewalResourcesRequest { body }
     }
 }
 impl ::huaweicloud_sdk_runtime::Operation for RenewalResourcesRequest {
@@ -215,7 +213,7 @@ impl ::huaweicloud_sdk_runtime::Operation for RenewalResourcesRequest {
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
@@ -223,16 +221,16 @@ impl ::huaweicloud_sdk_runtime::Operation for RenewalResourcesRequest {
     }
 }
 /// Request of [`BssClient::set_resources_renew_config`](super::super::BssClient::set_resources_renew_config): 设置包年/包月资源自动续费扣款日和续费后资源统一到期日
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetResourcesRenewConfigRequest {
     /// JSON body (`RenewResourceConfigReq`).
-    pub body: Option<models::RenewResourceConfigReq>,
+    pub body: models::RenewResourceConfigReq,
 }
 impl SetResourcesRenewConfigRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::RenewResourceConfigReq) -> Self {
         SetResourcesRenewConfigRequest {
-            body: None,
+            body,
         }
     }
 }
@@ -250,21 +248,21 @@ impl ::huaweicloud_sdk_runtime::Operation for SetResourcesRenewConfigRequest {
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
 }
 /// Request of [`BssClient::update_period_to_on_demand`](super::super::BssClient::update_period_to_on_demand): 设置或取消包年/包月资源到期转按需
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdatePeriodToOnDemandRequest {
     /// JSON body (`PeriodToOnDemandReq`).
-    pub body: Option<models::PeriodToOnDemandReq>,
+    pub body: models::PeriodToOnDemandReq,
 }
 impl UpdatePeriodToOnDemandRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::PeriodToOnDemandReq) -> Self {
         UpdatePeriodToOnDemandRequest {
-            body: None,
+            body,
         }
     }
 }
@@ -296,7 +294,7 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdatePeriodToOnDemandRequest {
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
 }
@@ -304,13 +302,13 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdatePeriodToOnDemandRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePeriodToOnDemandInstantlyRequest {
     /// JSON body (`PeriodToOnDemandInstantlyReq`).
-    pub body: Option<models::PeriodToOnDemandInstantlyReq>,
+    pub body: models::PeriodToOnDemandInstantlyReq,
 }
 impl UpdatePeriodToOnDemandInstantlyRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::PeriodToOnDemandInstantlyReq) -> Self {
         UpdatePeriodToOnDemandInstantlyRequest {
-            body: None,
+            body,
         }
     }
 }
@@ -328,11 +326,95 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdatePeriodToOnDemandInstantlyReq
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
         ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    }
+}
+/// Request of [`BssClient::list_pay_per_use_customer_resources_v1`](super::super::BssClient::list_pay_per_use_customer_resources_v1): 查询客户包年/包月资源列表(旧)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListPayPerUseCustomerResourcesV1Request {
+    /// Comma-separated IDs (at most 50) of the resources to return, as assigned by the cloud service (for example an ECS server ID). With only\_main\_resource 0 their attached resources are returned too.
+    ///
+    /// Constraints: max length 4096.
+    ///
+    /// Wire name: `resource_ids`.
+    pub resource_ids: Option<String>,
+    /// Only resources of this order.
+    ///
+    /// Constraints: max length 64.
+    ///
+    /// Wire name: `order_id`.
+    pub order_id: Option<String>,
+    /// Whether to return primary resources only (No: primary and attached resources). Ignored when resource\_ids are IDs of attached resources.
+    ///
+    /// Constraints: default `0`.
+    ///
+    /// Wire name: `only_main_resource`.
+    pub only_main_resource: Option<models::YesNo>,
+    /// Comma-separated statuses to return: 2 in use, 4 frozen, 5 expired. Left out: every status.
+    ///
+    /// Constraints: min length 1.
+    ///
+    /// Wire name: `status_list`.
+    pub status_list: Option<String>,
+    /// Page number, from 1.
+    ///
+    /// Constraints: minimum 1; default `1`.
+    ///
+    /// Wire name: `page_no`.
+    pub page_no: Option<i64>,
+    /// Number of resources per page.
+    ///
+    /// Constraints: range [1, 500]; default `10`.
+    ///
+    /// Wire name: `page_size`.
+    pub page_size: Option<i64>,
+}
+impl ListPayPerUseCustomerResourcesV1Request {
+    /// A request with its required parameters set and every optional one unset.
+    pub fn new() -> Self {
+        ListPayPerUseCustomerResourcesV1Request {
+            resource_ids: None,
+            order_id: None,
+            only_main_resource: None,
+            status_list: None,
+            page_no: None,
+            page_size: None,
+        }
+    }
+}
+impl ::huaweicloud_sdk_runtime::Operation for ListPayPerUseCustomerResourcesV1Request {
+    type Output = models::ListPayPerUseCustomerResourcesV1Response;
+    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+        name: "ListPayPerUseCustomerResourcesV1",
+        method: "GET",
+        path: "/v1.0/{domain_id}/common/order-mgr/resources/detail",
+        errors: &[],
+        idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+    };
+    fn write(
+        &self,
+        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
+    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        w.path_param_from_credentials("domain_id");
+        w.query("resource_ids", &self.resource_ids);
+        w.query("order_id", &self.order_id);
+        w.query("only_main_resource", &self.only_main_resource);
+        w.query("status_list", &self.status_list);
+        w.query("page_no", &self.page_no);
+        w.query("page_size", &self.page_size);
+        Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("resource_ids", self.resource_ids.as_deref(), None, Some(4096usize));
+        v.length("order_id", self.order_id.as_deref(), None, Some(64usize));
+        v.length("status_list", self.status_list.as_deref(), Some(1usize), None);
+        v.range("page_no", self.page_no, Some(1i64), None);
+        v.range("page_size", self.page_size, Some(1i64), Some(500i64));
     }
 }
 /// A call of [`BssClient::auto_renewal_resources`](super::super::BssClient::auto_renewal_resources) being built: set optional parameters, then [`send`](Self::send) it.
@@ -438,11 +520,6 @@ pub struct CancelResourcesSubscriptionCall<'a> {
     request: CancelResourcesSubscriptionRequest,
 }
 impl<'a> CancelResourcesSubscriptionCall<'a> {
-    /// Sets the JSON body (`UnsubscribeResourcesReq`).
-    pub fn body(mut self, value: models::UnsubscribeResourcesReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &CancelResourcesSubscriptionRequest {
         &self.request
@@ -572,11 +649,6 @@ pub struct RenewalResourcesCall<'a> {
     request: RenewalResourcesRequest,
 }
 impl<'a> RenewalResourcesCall<'a> {
-    /// Sets the JSON body (`RenewalResourcesReq`).
-    pub fn body(mut self, value: models::RenewalResourcesReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &RenewalResourcesRequest {
         &self.request
@@ -629,11 +701,6 @@ pub struct SetResourcesRenewConfigCall<'a> {
     request: SetResourcesRenewConfigRequest,
 }
 impl<'a> SetResourcesRenewConfigCall<'a> {
-    /// Sets the JSON body (`RenewResourceConfigReq`).
-    pub fn body(mut self, value: models::RenewResourceConfigReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &SetResourcesRenewConfigRequest {
         &self.request
@@ -692,11 +759,6 @@ pub struct UpdatePeriodToOnDemandCall<'a> {
     request: UpdatePeriodToOnDemandRequest,
 }
 impl<'a> UpdatePeriodToOnDemandCall<'a> {
-    /// Sets the JSON body (`PeriodToOnDemandReq`).
-    pub fn body(mut self, value: models::PeriodToOnDemandReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &UpdatePeriodToOnDemandRequest {
         &self.request
@@ -755,11 +817,6 @@ pub struct UpdatePeriodToOnDemandInstantlyCall<'a> {
     request: UpdatePeriodToOnDemandInstantlyRequest,
 }
 impl<'a> UpdatePeriodToOnDemandInstantlyCall<'a> {
-    /// Sets the JSON body (`PeriodToOnDemandInstantlyReq`).
-    pub fn body(mut self, value: models::PeriodToOnDemandInstantlyReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &UpdatePeriodToOnDemandInstantlyRequest {
         &self.request
@@ -811,6 +868,172 @@ impl<'a> std::future::IntoFuture for UpdatePeriodToOnDemandInstantlyCall<'a> {
 impl<'a> From<UpdatePeriodToOnDemandInstantlyCall<'a>>
 for UpdatePeriodToOnDemandInstantlyRequest {
     fn from(call: UpdatePeriodToOnDemandInstantlyCall<'a>) -> Self {
+        call.request
+    }
+}
+/// A call of [`BssClient::list_pay_per_use_customer_resources_v1`](super::super::BssClient::list_pay_per_use_customer_resources_v1) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ListPayPerUseCustomerResourcesV1Call<'a> {
+    client: &'a super::super::BssClient,
+    request: ListPayPerUseCustomerResourcesV1Request,
+}
+impl<'a> ListPayPerUseCustomerResourcesV1Call<'a> {
+    /// Sets `resource_ids`.
+    ///
+    /// Comma-separated IDs (at most 50) of the resources to return, as assigned by the cloud service (for example an ECS server ID). With only\_main\_resource 0 their attached resources are returned too.
+    ///
+    /// Constraints: max length 4096.
+    ///
+    /// Wire name: `resource_ids`.
+    pub fn resource_ids(mut self, value: impl Into<String>) -> Self {
+        self.request.resource_ids = Some(value.into());
+        self
+    }
+    /// Sets `order_id`.
+    ///
+    /// Only resources of this order.
+    ///
+    /// Constraints: max length 64.
+    ///
+    /// Wire name: `order_id`.
+    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+        self.request.order_id = Some(value.into());
+        self
+    }
+    /// Sets `only_main_resource`.
+    ///
+    /// Whether to return primary resources only (No: primary and attached resources). Ignored when resource\_ids are IDs of attached resources.
+    ///
+    /// Constraints: default `0`.
+    ///
+    /// Wire name: `only_main_resource`.
+    pub fn only_main_resource(mut self, value: impl Into<models::YesNo>) -> Self {
+        self.request.only_main_resource = Some(value.into());
+        self
+    }
+    /// Sets `status_list`.
+    ///
+    /// Comma-separated statuses to return: 2 in use, 4 frozen, 5 expired. Left out: every status.
+    ///
+    /// Constraints: min length 1.
+    ///
+    /// Wire name: `status_list`.
+    pub fn status_list(mut self, value: impl Into<String>) -> Self {
+        self.request.status_list = Some(value.into());
+        self
+    }
+    /// Sets `page_no`.
+    ///
+    /// Page number, from 1.
+    ///
+    /// Constraints: minimum 1; default `1`.
+    ///
+    /// Wire name: `page_no`.
+    pub fn page_no(mut self, value: impl Into<i64>) -> Self {
+        self.request.page_no = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    ///
+    /// Number of resources per page.
+    ///
+    /// Constraints: range [1, 500]; default `10`.
+    ///
+    /// Wire name: `page_size`.
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
+        self.request.page_size = Some(value.into());
+        self
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &ListPayPerUseCustomerResourcesV1Request {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ListPayPerUseCustomerResourcesV1Request {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    #[inline]
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ListPayPerUseCustomerResourcesV1Response,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /** Every item of every page (`data`), fetched page by page as the stream is consumed: the offset
+ advances by page numbers from 1, and the stream ends after an empty or short page, once the reported
+ total is reached, or after the first error.*/
+    #[inline]
+    pub fn into_stream(
+        self,
+    ) -> ::huaweicloud_sdk_runtime::paginate::Paginator<models::PeriodResourceV1> {
+        let client = self.client.inner.clone();
+        let template = self.request;
+        let first = template.page_no.unwrap_or(1);
+        let page_size = template.page_size;
+        ::huaweicloud_sdk_runtime::paginate::Paginator::new(
+            ::huaweicloud_sdk_runtime::paginate::PageStyle::PageNumber,
+            first,
+            page_size,
+            move |offset| {
+                let client = client.clone();
+                let mut request = template.clone();
+                request.page_no = Some(offset);
+                Box::pin(async move {
+                    let response = client.execute(&request).await?;
+                    Ok(::huaweicloud_sdk_runtime::paginate::Page {
+                        items: response.data.unwrap_or_default(),
+                        total: response.total_count,
+                    })
+                })
+            },
+        )
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[inline]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ListPayPerUseCustomerResourcesV1Response,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking_owned(self.request)
+    }
+    /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
+    #[cfg(feature = "blocking")]
+    #[inline]
+    pub fn into_blocking_iter(
+        self,
+    ) -> ::huaweicloud_sdk_runtime::paginate::BlockingPages<models::PeriodResourceV1> {
+        let client = self.client.inner.clone();
+        self.into_stream().into_blocking_iter(&client)
+    }
+}
+impl<'a> std::future::IntoFuture for ListPayPerUseCustomerResourcesV1Call<'a> {
+    type Output = Result<
+        models::ListPayPerUseCustomerResourcesV1Response,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ListPayPerUseCustomerResourcesV1Response,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ListPayPerUseCustomerResourcesV1Call<'a>>
+for ListPayPerUseCustomerResourcesV1Request {
+    fn from(call: ListPayPerUseCustomerResourcesV1Call<'a>) -> Self {
         call.request
     }
 }
@@ -923,15 +1146,18 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.cancel_resources_subscription().send().await?;
+    /// let response = client.cancel_resources_subscription(todo!()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn cancel_resources_subscription(&self) -> CancelResourcesSubscriptionCall<'_> {
+    pub fn cancel_resources_subscription(
+        &self,
+        body: models::UnsubscribeResourcesReq,
+    ) -> CancelResourcesSubscriptionCall<'_> {
         CancelResourcesSubscriptionCall {
             client: self,
-            request: CancelResourcesSubscriptionRequest::new(),
+            request: CancelResourcesSubscriptionRequest::new(body),
         }
     }
     /// Lists a customer's yearly/monthly resources (path keeps Huawei's `suscriptions` spelling).
@@ -989,15 +1215,18 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.renewal_resources().send().await?;
+    /// let response = client.renewal_resources(todo!()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn renewal_resources(&self) -> RenewalResourcesCall<'_> {
+    pub fn renewal_resources(
+        &self,
+        body: models::RenewalResourcesReq,
+    ) -> RenewalResourcesCall<'_> {
         RenewalResourcesCall {
             client: self,
-            request: RenewalResourcesRequest::new(),
+            request: RenewalResourcesRequest::new(body),
         }
     }
     /// Sets the auto-renewal deduction day and the common expiry day of renewed resources.
@@ -1013,15 +1242,18 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.set_resources_renew_config().send().await?;
+    /// let response = client.set_resources_renew_config(todo!()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn set_resources_renew_config(&self) -> SetResourcesRenewConfigCall<'_> {
+    pub fn set_resources_renew_config(
+        &self,
+        body: models::RenewResourceConfigReq,
+    ) -> SetResourcesRenewConfigCall<'_> {
         SetResourcesRenewConfigCall {
             client: self,
-            request: SetResourcesRenewConfigRequest::new(),
+            request: SetResourcesRenewConfigRequest::new(body),
         }
     }
     /// Sets or clears the switch of yearly/monthly resources to pay-per-use when they expire.
@@ -1054,15 +1286,18 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.update_period_to_on_demand().send().await?;
+    /// let response = client.update_period_to_on_demand(todo!()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update_period_to_on_demand(&self) -> UpdatePeriodToOnDemandCall<'_> {
+    pub fn update_period_to_on_demand(
+        &self,
+        body: models::PeriodToOnDemandReq,
+    ) -> UpdatePeriodToOnDemandCall<'_> {
         UpdatePeriodToOnDemandCall {
             client: self,
-            request: UpdatePeriodToOnDemandRequest::new(),
+            request: UpdatePeriodToOnDemandRequest::new(body),
         }
     }
     /// Switches yearly/monthly resources to pay-per-use right away.
@@ -1078,17 +1313,51 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.update_period_to_on_demand_instantly().send().await?;
+    /// let response = client.update_period_to_on_demand_instantly(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub fn update_period_to_on_demand_instantly(
         &self,
+        body: models::PeriodToOnDemandInstantlyReq,
     ) -> UpdatePeriodToOnDemandInstantlyCall<'_> {
         UpdatePeriodToOnDemandInstantlyCall {
             client: self,
-            request: UpdatePeriodToOnDemandInstantlyRequest::new(),
+            request: UpdatePeriodToOnDemandInstantlyRequest::new(body),
+        }
+    }
+    /// Lists the caller's successfully provisioned yearly/monthly resources through the old v1.0 API, one page at a time, optionally by resource IDs, order or status.
+    ///
+    /// API reference: 查询客户包年/包月资源列表(旧)
+    ///
+    /// `GET /v1.0/{domain_id}/common/order-mgr/resources/detail`
+    ///
+    /// - Sites: China site (中国站)
+    /// - Caller: customer credentials only
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let mut items = client.list_pay_per_use_customer_resources_v1().page_no(1).into_stream();
+    /// while let Some(item) = items.next_item().await {
+    ///     let item = item?;
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated(
+        note = "use `BssClient::list_pay_per_use_customer_resources` instead; Huawei is taking the v1.0 API offline; the successor is a POST with a JSON body and record offsets."
+    )]
+    pub fn list_pay_per_use_customer_resources_v1(
+        &self,
+    ) -> ListPayPerUseCustomerResourcesV1Call<'_> {
+        ListPayPerUseCustomerResourcesV1Call {
+            client: self,
+            request: ListPayPerUseCustomerResourcesV1Request::new(),
         }
     }
 }

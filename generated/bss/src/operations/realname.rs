@@ -6,13 +6,13 @@ use super::super::models;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeEnterpriseRealnameAuthenticationRequest {
     /// JSON body (`ChangeEnterpriseRealnameAuthsReq`).
-    pub body: Option<models::ChangeEnterpriseRealnameAuthsReq>,
+    pub body: models::ChangeEnterpriseRealnameAuthsReq,
 }
 impl ChangeEnterpriseRealnameAuthenticationRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::ChangeEnterpriseRealnameAuthsReq) -> Self {
         ChangeEnterpriseRealnameAuthenticationRequest {
-            body: None,
+            body,
         }
     }
 }
@@ -31,7 +31,7 @@ for ChangeEnterpriseRealnameAuthenticationRequest {
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
 }
@@ -39,13 +39,13 @@ for ChangeEnterpriseRealnameAuthenticationRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEnterpriseRealnameAuthenticationRequest {
     /// JSON body (`ApplyEnterpriseRealnameAuthsReq`).
-    pub body: Option<models::ApplyEnterpriseRealnameAuthsReq>,
+    pub body: models::ApplyEnterpriseRealnameAuthsReq,
 }
 impl CreateEnterpriseRealnameAuthenticationRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::ApplyEnterpriseRealnameAuthsReq) -> Self {
         CreateEnterpriseRealnameAuthenticationRequest {
-            body: None,
+            body,
         }
     }
 }
@@ -76,21 +76,21 @@ for CreateEnterpriseRealnameAuthenticationRequest {
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
 }
 /// Request of [`BssClient::create_personal_realname_auth`](super::super::BssClient::create_personal_realname_auth): 申请个人实名认证
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatePersonalRealnameAuthRequest {
     /// JSON body (`ApplyIndividualRealnameAuthsReq`).
-    pub body: Option<models::ApplyIndividualRealnameAuthsReq>,
+    pub body: models::ApplyIndividualRealnameAuthsReq,
 }
 impl CreatePersonalRealnameAuthRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::ApplyIndividualRealnameAuthsReq) -> Self {
         CreatePersonalRealnameAuthRequest {
-            body: None,
+            body,
         }
     }
 }
@@ -129,7 +129,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CreatePersonalRealnameAuthRequest 
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
 }
@@ -225,6 +225,47 @@ for ShowRealnameAuthenticationReviewResultRequest {
         v.length("customer_id", Some(self.customer_id.as_str()), None, Some(64usize));
     }
 }
+/// Request of [`BssClient::show_realname_authentication_review_result_v1`](super::super::BssClient::show_realname_authentication_review_result_v1): 查询实名认证审核结果(旧)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ShowRealnameAuthenticationReviewResultV1Request {
+    /// Account ID of the customer whose review outcome is wanted.
+    ///
+    /// Constraints: max length 64.
+    ///
+    /// Wire name: `customerId`.
+    pub customer_id: String,
+}
+impl ShowRealnameAuthenticationReviewResultV1Request {
+    /// A request with its required parameters set and every optional one unset.
+    pub fn new(customer_id: impl Into<String>) -> Self {
+        ShowRealnameAuthenticationReviewResultV1Request {
+            customer_id: customer_id.into(),
+        }
+    }
+}
+impl ::huaweicloud_sdk_runtime::Operation
+for ShowRealnameAuthenticationReviewResultV1Request {
+    type Output = models::ShowRealnameAuthenticationReviewResultV1Response;
+    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+        name: "ShowRealnameAuthenticationReviewResultV1",
+        method: "GET",
+        path: "/v1.0/{partner_id}/partner/customer-mgr/realname-auth/result",
+        errors: &[],
+        idempotent: true,
+        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+    };
+    fn write(
+        &self,
+        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
+    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+        w.path_param_from_credentials("partner_id");
+        w.query("customerId", &self.customer_id);
+        Ok(())
+    }
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("customerId", Some(self.customer_id.as_str()), None, Some(64usize));
+    }
+}
 /// A call of [`BssClient::change_enterprise_realname_authentication`](super::super::BssClient::change_enterprise_realname_authentication) being built: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until `send` is awaited"]
@@ -233,11 +274,6 @@ pub struct ChangeEnterpriseRealnameAuthenticationCall<'a> {
     request: ChangeEnterpriseRealnameAuthenticationRequest,
 }
 impl<'a> ChangeEnterpriseRealnameAuthenticationCall<'a> {
-    /// Sets the JSON body (`ChangeEnterpriseRealnameAuthsReq`).
-    pub fn body(mut self, value: models::ChangeEnterpriseRealnameAuthsReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &ChangeEnterpriseRealnameAuthenticationRequest {
         &self.request
@@ -300,11 +336,6 @@ pub struct CreateEnterpriseRealnameAuthenticationCall<'a> {
     request: CreateEnterpriseRealnameAuthenticationRequest,
 }
 impl<'a> CreateEnterpriseRealnameAuthenticationCall<'a> {
-    /// Sets the JSON body (`ApplyEnterpriseRealnameAuthsReq`).
-    pub fn body(mut self, value: models::ApplyEnterpriseRealnameAuthsReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &CreateEnterpriseRealnameAuthenticationRequest {
         &self.request
@@ -367,11 +398,6 @@ pub struct CreatePersonalRealnameAuthCall<'a> {
     request: CreatePersonalRealnameAuthRequest,
 }
 impl<'a> CreatePersonalRealnameAuthCall<'a> {
-    /// Sets the JSON body (`ApplyIndividualRealnameAuthsReq`).
-    pub fn body(mut self, value: models::ApplyIndividualRealnameAuthsReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &CreatePersonalRealnameAuthRequest {
         &self.request
@@ -603,6 +629,68 @@ for ShowRealnameAuthenticationReviewResultRequest {
         call.request
     }
 }
+/// A call of [`BssClient::show_realname_authentication_review_result_v1`](super::super::BssClient::show_realname_authentication_review_result_v1) being built: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until `send` is awaited"]
+pub struct ShowRealnameAuthenticationReviewResultV1Call<'a> {
+    client: &'a super::super::BssClient,
+    request: ShowRealnameAuthenticationReviewResultV1Request,
+}
+impl<'a> ShowRealnameAuthenticationReviewResultV1Call<'a> {
+    /// The request as built so far.
+    pub fn request(&self) -> &ShowRealnameAuthenticationReviewResultV1Request {
+        &self.request
+    }
+    /// The request, to keep or to send later with the client's `send`.
+    pub fn into_request(self) -> ShowRealnameAuthenticationReviewResultV1Request {
+        self.request
+    }
+    /// Validates the request against the documented constraints, then sends it.
+    #[inline]
+    pub async fn send(
+        self,
+    ) -> Result<
+        models::ShowRealnameAuthenticationReviewResultV1Response,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute(&self.request).await
+    }
+    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    #[inline]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        models::ShowRealnameAuthenticationReviewResultV1Response,
+        ::huaweicloud_sdk_runtime::Error,
+    > {
+        self.client.inner.execute_blocking_owned(self.request)
+    }
+}
+impl<'a> std::future::IntoFuture for ShowRealnameAuthenticationReviewResultV1Call<'a> {
+    type Output = Result<
+        models::ShowRealnameAuthenticationReviewResultV1Response,
+        ::huaweicloud_sdk_runtime::Error,
+    >;
+    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
+        'a,
+        Result<
+            models::ShowRealnameAuthenticationReviewResultV1Response,
+            ::huaweicloud_sdk_runtime::Error,
+        >,
+    >;
+    /// Awaiting a call sends it, like [`send`](Self::send).
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+impl<'a> From<ShowRealnameAuthenticationReviewResultV1Call<'a>>
+for ShowRealnameAuthenticationReviewResultV1Request {
+    fn from(call: ShowRealnameAuthenticationReviewResultV1Call<'a>) -> Self {
+        call.request
+    }
+}
 impl super::super::BssClient {
     /// Applies to change a customer's real-name authentication from individual to enterprise.
     ///
@@ -617,17 +705,18 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.change_enterprise_realname_authentication().send().await?;
+    /// let response = client.change_enterprise_realname_authentication(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub fn change_enterprise_realname_authentication(
         &self,
+        body: models::ChangeEnterpriseRealnameAuthsReq,
     ) -> ChangeEnterpriseRealnameAuthenticationCall<'_> {
         ChangeEnterpriseRealnameAuthenticationCall {
             client: self,
-            request: ChangeEnterpriseRealnameAuthenticationRequest::new(),
+            request: ChangeEnterpriseRealnameAuthenticationRequest::new(body),
         }
     }
     /// Applies for enterprise real-name authentication of a customer.
@@ -658,17 +747,18 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.create_enterprise_realname_authentication().send().await?;
+    /// let response = client.create_enterprise_realname_authentication(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_enterprise_realname_authentication(
         &self,
+        body: models::ApplyEnterpriseRealnameAuthsReq,
     ) -> CreateEnterpriseRealnameAuthenticationCall<'_> {
         CreateEnterpriseRealnameAuthenticationCall {
             client: self,
-            request: CreateEnterpriseRealnameAuthenticationRequest::new(),
+            request: CreateEnterpriseRealnameAuthenticationRequest::new(body),
         }
     }
     /// Applies for individual real-name authentication of a customer.
@@ -708,15 +798,18 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.create_personal_realname_auth().send().await?;
+    /// let response = client.create_personal_realname_auth(todo!()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create_personal_realname_auth(&self) -> CreatePersonalRealnameAuthCall<'_> {
+    pub fn create_personal_realname_auth(
+        &self,
+        body: models::ApplyIndividualRealnameAuthsReq,
+    ) -> CreatePersonalRealnameAuthCall<'_> {
         CreatePersonalRealnameAuthCall {
             client: self,
-            request: CreatePersonalRealnameAuthRequest::new(),
+            request: CreatePersonalRealnameAuthRequest::new(body),
         }
     }
     /// Returns a QR code URL for the caller's face-recognition real-name authentication.
@@ -814,6 +907,37 @@ impl super::super::BssClient {
         ShowRealnameAuthenticationReviewResultCall {
             client: self,
             request: ShowRealnameAuthenticationReviewResultRequest::new(customer_id),
+        }
+    }
+    /// Returns the outcome of the manual review of a customer's real-name authentication (or its change) through the old v1.0 API; poll it after an application was answered with a manual review.
+    ///
+    /// API reference: 查询实名认证审核结果(旧)
+    ///
+    /// `GET /v1.0/{partner_id}/partner/customer-mgr/realname-auth/result`
+    ///
+    /// - Sites: China site (中国站)
+    /// - Caller: partner credentials only
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+    /// let response = client.show_realname_authentication_review_result_v1("example").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated(
+        note = "use `BssClient::show_realname_authentication_review_result` instead; Huawei is taking the v1.0 API offline; the successor renames customerId to customer_id and reviewResult to review_result."
+    )]
+    pub fn show_realname_authentication_review_result_v1(
+        &self,
+        customer_id: impl Into<String>,
+    ) -> ShowRealnameAuthenticationReviewResultV1Call<'_> {
+        ShowRealnameAuthenticationReviewResultV1Call {
+            client: self,
+            request: ShowRealnameAuthenticationReviewResultV1Request::new(customer_id),
         }
     }
 }

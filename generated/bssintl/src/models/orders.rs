@@ -82,6 +82,174 @@ for AgentPayInfoV2 {
     }
 }
 #[cfg(feature = "orders")]
+/// Discounts and deductions of an old v1.0 order or order line item (camelCase wire names).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AmountInfoV1 {
+    /// The discounts applied.
+    ///
+    /// Wire name: `discountList`.
+    pub discount_list: Option<Vec<models::DiscountItemV1>>,
+    /// Amount covered by flexi-purchase coupons (meaning taken from the legacy Go SDK's comment).
+    ///
+    /// Wire name: `cashcouponAmount`.
+    pub cashcoupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
+    /// Amount covered by cash coupons (meaning taken from the legacy Go SDK's comment).
+    ///
+    /// Wire name: `couponAmount`.
+    pub coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
+    /// Amount covered by stored-value cards (meaning taken from the legacy Go SDK's comment).
+    ///
+    /// Wire name: `cardAmount`.
+    pub card_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
+    /// Handling fee; only for unsubscription orders.
+    ///
+    /// Wire name: `commissionAmount`.
+    pub commission_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
+    /// Amount already consumed; only for unsubscription orders.
+    ///
+    /// Wire name: `consumedAmount`.
+    pub consumed_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AmountInfoV1 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.discount_list {
+            m.serialize_entry("discountList", v)?;
+        }
+        if let Some(v) = &self.cashcoupon_amount {
+            m.serialize_entry(
+                "cashcouponAmount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.coupon_amount {
+            m.serialize_entry(
+                "couponAmount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.card_amount {
+            m.serialize_entry("cardAmount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.commission_amount {
+            m.serialize_entry(
+                "commissionAmount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.consumed_amount {
+            m.serialize_entry(
+                "consumedAmount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for AmountInfoV1 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = AmountInfoV1;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct AmountInfoV1")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<AmountInfoV1, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "discountList",
+                                "cashcouponAmount",
+                                "couponAmount",
+                                "cardAmount",
+                                "commissionAmount",
+                                "consumedAmount",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => {
+                            f1 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(2usize) => {
+                            f2 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(3usize) => {
+                            f3 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(4usize) => {
+                            f4 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(5usize) => {
+                            f5 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(AmountInfoV1 {
+                    discount_list: f0,
+                    cashcoupon_amount: f1,
+                    coupon_amount: f2,
+                    card_amount: f3,
+                    commission_amount: f4,
+                    consumed_amount: f5,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
 /// How an order amount breaks down into discounts, coupons and cards (wire spelling kept).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AmountInfomationV2 {
@@ -321,6 +489,163 @@ for CancelCustomerOrderReq {
     }
 }
 #[cfg(feature = "orders")]
+/// Body of CancelCustomerOrderV1: the order to cancel (camelCase wire name).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CancelCustomerOrderV1Req {
+    /// ID of the order to cancel; it must be waiting for payment. Same value as orderId in the old order list.
+    ///
+    /// Constraints: max length 64.
+    ///
+    /// Wire name: `orderId`.
+    pub order_id: String,
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for CancelCustomerOrderV1Req {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("orderId", &self.order_id)?;
+        m.end()
+    }
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CancelCustomerOrderV1Req {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = CancelCustomerOrderV1Req;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CancelCustomerOrderV1Req")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<CancelCustomerOrderV1Req, A::Error> {
+                let mut f0 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["orderId"]),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = Some(m.next_value()?),
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(CancelCustomerOrderV1Req {
+                    order_id: f0
+                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
+                            "orderId",
+                        ))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::Validate for CancelCustomerOrderV1Req {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("orderId", Some(self.order_id.as_str()), None, Some(64usize));
+    }
+}
+#[cfg(feature = "orders")]
+/// Response of CancelCustomerOrderV1: the result code.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CancelCustomerOrderV1Response {
+    /// Result code; CBC.0000 on success.
+    ///
+    /// Wire name: `error_code`.
+    pub error_code: Option<String>,
+    /// Result message.
+    ///
+    /// Wire name: `error_msg`.
+    pub error_msg: Option<String>,
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for CancelCustomerOrderV1Response {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.error_code {
+            m.serialize_entry("error_code", v)?;
+        }
+        if let Some(v) = &self.error_msg {
+            m.serialize_entry("error_msg", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CancelCustomerOrderV1Response {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = CancelCustomerOrderV1Response;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CancelCustomerOrderV1Response")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<CancelCustomerOrderV1Response, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["error_code", "error_msg"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(CancelCustomerOrderV1Response {
+                    error_code: f0,
+                    error_msg: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
 /// A coupon to use in a payment, by ID and type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CouponSimpleInfoOrderPayV3 {
@@ -392,6 +717,409 @@ for CouponSimpleInfoOrderPayV3 {
                         .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
                             "type",
                         ))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
+/// One page of a ListCustomerOrdersV1 result (camelCase wire names).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomerOrderPageV1 {
+    /// Page size of this page.
+    ///
+    /// Wire name: `pageSize`.
+    pub page_size: Option<i64>,
+    /// Page number of this page.
+    ///
+    /// Wire name: `pageIndex`.
+    pub page_index: Option<i64>,
+    /// Number of orders matching the filters, over all pages.
+    ///
+    /// Wire name: `totalSize`.
+    pub total_size: Option<i64>,
+    /// The orders on this page.
+    ///
+    /// Wire name: `orderInfos`.
+    pub order_infos: Option<Vec<models::CustomerOrderV1>>,
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CustomerOrderPageV1 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.page_size {
+            m.serialize_entry("pageSize", v)?;
+        }
+        if let Some(v) = &self.page_index {
+            m.serialize_entry("pageIndex", v)?;
+        }
+        if let Some(v) = &self.total_size {
+            m.serialize_entry("totalSize", v)?;
+        }
+        if let Some(v) = &self.order_infos {
+            m.serialize_entry("orderInfos", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CustomerOrderPageV1 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = CustomerOrderPageV1;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CustomerOrderPageV1")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<CustomerOrderPageV1, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["pageSize", "pageIndex", "totalSize", "orderInfos"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(CustomerOrderPageV1 {
+                    page_size: f0,
+                    page_index: f1,
+                    total_size: f2,
+                    order_infos: f3,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
+/// One order as returned by the old v1.0 order APIs (camelCase wire names).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomerOrderV1 {
+    /// Order ID.
+    ///
+    /// Wire name: `orderId`.
+    pub order_id: Option<String>,
+    /// ID of the original order this one was split from; null when it was not split.
+    ///
+    /// Wire name: `baseOrderId`.
+    pub base_order_id: Option<String>,
+    /// ID of the operating entity the order belongs to.
+    ///
+    /// Wire name: `beId`.
+    pub be_id: Option<String>,
+    /// Account ID of the customer who owns the order.
+    ///
+    /// Wire name: `customerId`.
+    pub customer_id: Option<String>,
+    /// Where the order came from, as a number. The values are not documented for this API.
+    ///
+    /// Wire name: `sourceType`.
+    pub source_type: Option<i64>,
+    /// Order status, as a number. The values are not documented for this API.
+    ///
+    /// Wire name: `status`.
+    pub status: Option<i64>,
+    /// Kind of order, as a number. The values are not documented for this API.
+    ///
+    /// Wire name: `orderType`.
+    pub order_type: Option<i64>,
+    /// Order amount (the wire name is misleading: this is an amount, not a currency code).
+    ///
+    /// Wire name: `currency`.
+    pub currency: Option<::huaweicloud_sdk_runtime::Decimal>,
+    /// Order amount after discounts.
+    ///
+    /// Wire name: `currencyAfterDiscount`.
+    pub currency_after_discount: Option<::huaweicloud_sdk_runtime::Decimal>,
+    /// Unit of the amounts, as a number. The values are not documented for this API.
+    ///
+    /// Wire name: `measureId`.
+    pub measure_id: Option<i64>,
+    /// Name of the amount unit.
+    ///
+    /// Wire name: `measureName`.
+    pub measure_name: Option<String>,
+    /// When the order was created, UTC (for example 2019-04-01T11:28:20Z).
+    ///
+    /// Wire name: `createTime`.
+    pub create_time: Option<String>,
+    /// When the order was paid, UTC; null while unpaid.
+    ///
+    /// Wire name: `paymentTime`.
+    pub payment_time: Option<String>,
+    /// When the order's status last changed, UTC.
+    ///
+    /// Wire name: `lastUpdateTime`.
+    pub last_update_time: Option<String>,
+    /// Whether the order has to be reviewed.
+    ///
+    /// Wire name: `needAudit`.
+    pub need_audit: Option<bool>,
+    /// Currency code of the amounts, such as CNY.
+    ///
+    /// Wire name: `currencyType`.
+    pub currency_type: Option<String>,
+    /// ID of the contract the order belongs to, if any.
+    ///
+    /// Wire name: `contractId`.
+    pub contract_id: Option<String>,
+    /// Order amount at list price.
+    ///
+    /// Wire name: `currencyOfficial`.
+    pub currency_official: Option<::huaweicloud_sdk_runtime::Decimal>,
+    /// How the amount breaks down into discounts and deductions.
+    ///
+    /// Wire name: `amountInfo`.
+    pub amount_info: Option<models::AmountInfoV1>,
+    /// Cloud service type code, such as hws.service.type.ebs.
+    ///
+    /// Wire name: `serviceType`.
+    pub service_type: Option<String>,
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CustomerOrderV1 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.order_id {
+            m.serialize_entry("orderId", v)?;
+        }
+        if let Some(v) = &self.base_order_id {
+            m.serialize_entry("baseOrderId", v)?;
+        }
+        if let Some(v) = &self.be_id {
+            m.serialize_entry("beId", v)?;
+        }
+        if let Some(v) = &self.customer_id {
+            m.serialize_entry("customerId", v)?;
+        }
+        if let Some(v) = &self.source_type {
+            m.serialize_entry("sourceType", v)?;
+        }
+        if let Some(v) = &self.status {
+            m.serialize_entry("status", v)?;
+        }
+        if let Some(v) = &self.order_type {
+            m.serialize_entry("orderType", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.currency_after_discount {
+            m.serialize_entry(
+                "currencyAfterDiscount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measureId", v)?;
+        }
+        if let Some(v) = &self.measure_name {
+            m.serialize_entry("measureName", v)?;
+        }
+        if let Some(v) = &self.create_time {
+            m.serialize_entry("createTime", v)?;
+        }
+        if let Some(v) = &self.payment_time {
+            m.serialize_entry("paymentTime", v)?;
+        }
+        if let Some(v) = &self.last_update_time {
+            m.serialize_entry("lastUpdateTime", v)?;
+        }
+        if let Some(v) = &self.need_audit {
+            m.serialize_entry("needAudit", v)?;
+        }
+        if let Some(v) = &self.currency_type {
+            m.serialize_entry("currencyType", v)?;
+        }
+        if let Some(v) = &self.contract_id {
+            m.serialize_entry("contractId", v)?;
+        }
+        if let Some(v) = &self.currency_official {
+            m.serialize_entry(
+                "currencyOfficial",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.amount_info {
+            m.serialize_entry("amountInfo", v)?;
+        }
+        if let Some(v) = &self.service_type {
+            m.serialize_entry("serviceType", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for CustomerOrderV1 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = CustomerOrderV1;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct CustomerOrderV1")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<CustomerOrderV1, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = None;
+                let mut f19 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "orderId",
+                                "baseOrderId",
+                                "beId",
+                                "customerId",
+                                "sourceType",
+                                "status",
+                                "orderType",
+                                "currency",
+                                "currencyAfterDiscount",
+                                "measureId",
+                                "measureName",
+                                "createTime",
+                                "paymentTime",
+                                "lastUpdateTime",
+                                "needAudit",
+                                "currencyType",
+                                "contractId",
+                                "currencyOfficial",
+                                "amountInfo",
+                                "serviceType",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => {
+                            f7 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(8usize) => {
+                            f8 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        Some(11usize) => f11 = m.next_value()?,
+                        Some(12usize) => f12 = m.next_value()?,
+                        Some(13usize) => f13 = m.next_value()?,
+                        Some(14usize) => f14 = m.next_value()?,
+                        Some(15usize) => f15 = m.next_value()?,
+                        Some(16usize) => f16 = m.next_value()?,
+                        Some(17usize) => {
+                            f17 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(18usize) => f18 = m.next_value()?,
+                        Some(19usize) => f19 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(CustomerOrderV1 {
+                    order_id: f0,
+                    base_order_id: f1,
+                    be_id: f2,
+                    customer_id: f3,
+                    source_type: f4,
+                    status: f5,
+                    order_type: f6,
+                    currency: f7,
+                    currency_after_discount: f8,
+                    measure_id: f9,
+                    measure_name: f10,
+                    create_time: f11,
+                    payment_time: f12,
+                    last_update_time: f13,
+                    need_audit: f14,
+                    currency_type: f15,
+                    contract_id: f16,
+                    currency_official: f17,
+                    amount_info: f18,
+                    service_type: f19,
                 })
             }
         }
@@ -1212,6 +1940,94 @@ for DiscountItemType {
     }
 }
 #[cfg(feature = "orders")]
+/// One discount within an old v1.0 order amount.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiscountItemV1 {
+    /// Kind of discount, as a numeric string (Huawei's examples show 301 and 901). The list of values is not documented for this API.
+    ///
+    /// Wire name: `discountType`.
+    pub discount_type: Option<String>,
+    /// Amount taken off by this discount.
+    ///
+    /// Wire name: `discountAmount`.
+    pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for DiscountItemV1 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.discount_type {
+            m.serialize_entry("discountType", v)?;
+        }
+        if let Some(v) = &self.discount_amount {
+            m.serialize_entry(
+                "discountAmount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for DiscountItemV1 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = DiscountItemV1;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct DiscountItemV1")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<DiscountItemV1, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["discountType", "discountAmount"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => {
+                            f1 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(DiscountItemV1 {
+                    discount_type: f0,
+                    discount_amount: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
 /// One discount within an order amount.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiscountItemV2 {
@@ -1620,6 +2436,96 @@ impl ::huaweicloud_sdk_runtime::Validate for ListCustomerOrdersResponse {
     }
 }
 #[cfg(feature = "orders")]
+/// Response of ListCustomerOrdersV1: the result code and one page of orders.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListCustomerOrdersV1Response {
+    /// Result code; CBC.0000 on success.
+    ///
+    /// Wire name: `error_code`.
+    pub error_code: Option<String>,
+    /// Result message; "success" on success.
+    ///
+    /// Wire name: `error_msg`.
+    pub error_msg: Option<String>,
+    /// The page of orders. Huawei documents it as null when a time filter is sent as null.
+    ///
+    /// Wire name: `data`.
+    pub data: Option<models::CustomerOrderPageV1>,
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListCustomerOrdersV1Response {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.error_code {
+            m.serialize_entry("error_code", v)?;
+        }
+        if let Some(v) = &self.error_msg {
+            m.serialize_entry("error_msg", v)?;
+        }
+        if let Some(v) = &self.data {
+            m.serialize_entry("data", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListCustomerOrdersV1Response {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListCustomerOrdersV1Response;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListCustomerOrdersV1Response")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListCustomerOrdersV1Response, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["error_code", "error_msg", "data"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListCustomerOrdersV1Response {
+                    error_code: f0,
+                    error_msg: f1,
+                    data: f2,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
 /// Response of ListOrderDiscounts: the usable discounts.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrderDiscountsResponse {
@@ -1968,6 +2874,255 @@ for OrderLineItemEntityV2 {
                     commercial_resource: f16,
                     base_product_info: f17,
                     order_id: f18,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
+/// One line item of an old v1.0 order (camelCase wire names).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrderLineItemV1 {
+    /// Line item ID.
+    ///
+    /// Wire name: `orderLineItemId`.
+    pub order_line_item_id: Option<String>,
+    /// Cloud service type code.
+    ///
+    /// Wire name: `cloudServiceType`.
+    pub cloud_service_type: Option<String>,
+    /// Product ID.
+    ///
+    /// Wire name: `productId`.
+    pub product_id: Option<String>,
+    /// Description of the product specification, as free text.
+    ///
+    /// Wire name: `productSpecDesc`.
+    pub product_spec_desc: Option<String>,
+    /// Product catalog code.
+    ///
+    /// Wire name: `categoryCode`.
+    pub category_code: Option<String>,
+    /// Unit of the subscription period, as a number. The values are not documented for this API (Huawei's example of a one-month order has 2).
+    ///
+    /// Wire name: `periodType`.
+    pub period_type: Option<i64>,
+    /// Number of periods subscribed.
+    ///
+    /// Wire name: `periodNum`.
+    pub period_num: Option<i64>,
+    /// When the line item takes effect, UTC.
+    ///
+    /// Wire name: `validTime`.
+    pub valid_time: Option<String>,
+    /// When the line item expires, UTC.
+    ///
+    /// Wire name: `expireTime`.
+    pub expire_time: Option<String>,
+    /// Quantity subscribed.
+    ///
+    /// Wire name: `subscriptionNum`.
+    pub subscription_num: Option<i64>,
+    /// Line amount at the original price (the wire name is misleading: this is an amount).
+    ///
+    /// Wire name: `currency`.
+    pub currency: Option<::huaweicloud_sdk_runtime::Decimal>,
+    /// Line amount after discounts, not counting coupons or cards.
+    ///
+    /// Wire name: `currencyAfterDiscount`.
+    pub currency_after_discount: Option<::huaweicloud_sdk_runtime::Decimal>,
+    /// Line amount at list price.
+    ///
+    /// Wire name: `currencyOfficial`.
+    pub currency_official: Option<::huaweicloud_sdk_runtime::Decimal>,
+    /// How the line amount breaks down into discounts and deductions.
+    ///
+    /// Wire name: `amountInfo`.
+    pub amount_info: Option<models::AmountInfoV1>,
+    /// Currency code of the amounts.
+    ///
+    /// Wire name: `currencyType`.
+    pub currency_type: Option<String>,
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for OrderLineItemV1 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.order_line_item_id {
+            m.serialize_entry("orderLineItemId", v)?;
+        }
+        if let Some(v) = &self.cloud_service_type {
+            m.serialize_entry("cloudServiceType", v)?;
+        }
+        if let Some(v) = &self.product_id {
+            m.serialize_entry("productId", v)?;
+        }
+        if let Some(v) = &self.product_spec_desc {
+            m.serialize_entry("productSpecDesc", v)?;
+        }
+        if let Some(v) = &self.category_code {
+            m.serialize_entry("categoryCode", v)?;
+        }
+        if let Some(v) = &self.period_type {
+            m.serialize_entry("periodType", v)?;
+        }
+        if let Some(v) = &self.period_num {
+            m.serialize_entry("periodNum", v)?;
+        }
+        if let Some(v) = &self.valid_time {
+            m.serialize_entry("validTime", v)?;
+        }
+        if let Some(v) = &self.expire_time {
+            m.serialize_entry("expireTime", v)?;
+        }
+        if let Some(v) = &self.subscription_num {
+            m.serialize_entry("subscriptionNum", v)?;
+        }
+        if let Some(v) = &self.currency {
+            m.serialize_entry("currency", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.currency_after_discount {
+            m.serialize_entry(
+                "currencyAfterDiscount",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.currency_official {
+            m.serialize_entry(
+                "currencyOfficial",
+                &::huaweicloud_sdk_runtime::model::Dec(*v),
+            )?;
+        }
+        if let Some(v) = &self.amount_info {
+            m.serialize_entry("amountInfo", v)?;
+        }
+        if let Some(v) = &self.currency_type {
+            m.serialize_entry("currencyType", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for OrderLineItemV1 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = OrderLineItemV1;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct OrderLineItemV1")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<OrderLineItemV1, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "orderLineItemId",
+                                "cloudServiceType",
+                                "productId",
+                                "productSpecDesc",
+                                "categoryCode",
+                                "periodType",
+                                "periodNum",
+                                "validTime",
+                                "expireTime",
+                                "subscriptionNum",
+                                "currency",
+                                "currencyAfterDiscount",
+                                "currencyOfficial",
+                                "amountInfo",
+                                "currencyType",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => {
+                            f10 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(11usize) => {
+                            f11 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(12usize) => {
+                            f12 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(13usize) => f13 = m.next_value()?,
+                        Some(14usize) => f14 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(OrderLineItemV1 {
+                    order_line_item_id: f0,
+                    cloud_service_type: f1,
+                    product_id: f2,
+                    product_spec_desc: f3,
+                    category_code: f4,
+                    period_type: f5,
+                    period_num: f6,
+                    valid_time: f7,
+                    expire_time: f8,
+                    subscription_num: f9,
+                    currency: f10,
+                    currency_after_discount: f11,
+                    currency_official: f12,
+                    amount_info: f13,
+                    currency_type: f14,
                 })
             }
         }
@@ -2960,6 +4115,171 @@ for ProductObject {
     }
 }
 #[cfg(feature = "orders")]
+/// One record of an old v1.0 refund order: an amount and the resource and original order it belongs to.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RefundResourceInfoV1 {
+    /// Record ID.
+    ///
+    /// Wire name: `id`.
+    pub id: Option<String>,
+    /// Resource ID; empty when the resource has none. Huawei says it is reserved and not returned yet.
+    ///
+    /// Wire name: `resource_id`.
+    pub resource_id: Option<String>,
+    /// Amount of this record. The legacy Go SDK declares a string while Huawei's example sends a (negative) number; both forms are read.
+    ///
+    /// Wire name: `amount`.
+    pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
+    /// Unit of the amount, as a numeric string (Huawei's example: "3"). The values are not documented for this API.
+    ///
+    /// Wire name: `measure_id`.
+    pub measure_id: Option<String>,
+    /// Customer account ID.
+    ///
+    /// Wire name: `customer_id`.
+    pub customer_id: Option<String>,
+    /// Resource type code.
+    ///
+    /// Wire name: `resourceType`.
+    pub resource_type: Option<String>,
+    /// Cloud service type code.
+    ///
+    /// Wire name: `cloudServiceType`.
+    pub cloud_service_type: Option<String>,
+    /// Region code.
+    ///
+    /// Wire name: `regionCode`.
+    pub region_code: Option<String>,
+    /// ID of the original order the refunded amount, consumed amount or handling fee belongs to.
+    ///
+    /// Wire name: `preOrderId`.
+    pub pre_order_id: Option<String>,
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for RefundResourceInfoV1 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.id {
+            m.serialize_entry("id", v)?;
+        }
+        if let Some(v) = &self.resource_id {
+            m.serialize_entry("resource_id", v)?;
+        }
+        if let Some(v) = &self.amount {
+            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
+        }
+        if let Some(v) = &self.measure_id {
+            m.serialize_entry("measure_id", v)?;
+        }
+        if let Some(v) = &self.customer_id {
+            m.serialize_entry("customer_id", v)?;
+        }
+        if let Some(v) = &self.resource_type {
+            m.serialize_entry("resourceType", v)?;
+        }
+        if let Some(v) = &self.cloud_service_type {
+            m.serialize_entry("cloudServiceType", v)?;
+        }
+        if let Some(v) = &self.region_code {
+            m.serialize_entry("regionCode", v)?;
+        }
+        if let Some(v) = &self.pre_order_id {
+            m.serialize_entry("preOrderId", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for RefundResourceInfoV1 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = RefundResourceInfoV1;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct RefundResourceInfoV1")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<RefundResourceInfoV1, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "id",
+                                "resource_id",
+                                "amount",
+                                "measure_id",
+                                "customer_id",
+                                "resourceType",
+                                "cloudServiceType",
+                                "regionCode",
+                                "preOrderId",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => {
+                            f2 = m
+                                .next_value::<
+                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
+                                >()?
+                                .map(|d| d.0);
+                        }
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(RefundResourceInfoV1 {
+                    id: f0,
+                    resource_id: f1,
+                    amount: f2,
+                    measure_id: f3,
+                    customer_id: f4,
+                    resource_type: f5,
+                    cloud_service_type: f6,
+                    region_code: f7,
+                    pre_order_id: f8,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
 /// Response of ShowCustomerOrderDetails: the order and its line items.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowCustomerOrderDetailsResponse {
@@ -3050,6 +4370,122 @@ for ShowCustomerOrderDetailsResponse {
     }
 }
 #[cfg(feature = "orders")]
+/// Response of ShowCustomerOrderDetailsV1: the order and one page of its line items.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ShowCustomerOrderDetailsV1Response {
+    /// Result code; CBC.0000 on success.
+    ///
+    /// Wire name: `error_code`.
+    pub error_code: Option<String>,
+    /// Result message; "success" on success.
+    ///
+    /// Wire name: `error_msg`.
+    pub error_msg: Option<String>,
+    /// The order. Huawei documents it as null when offset is sent empty or as null.
+    ///
+    /// Wire name: `orderInfo`.
+    pub order_info: Option<models::CustomerOrderV1>,
+    /// Number of line items of the order (legacy-ops.md reading; the legacy SDKs do not say whether it counts this page or all pages).
+    ///
+    /// Wire name: `count`.
+    pub count: Option<i64>,
+    /// The order's line items on this page (wire spelling kept).
+    ///
+    /// Wire name: `orderlineItems`.
+    pub orderline_items: Option<Vec<models::OrderLineItemV1>>,
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ShowCustomerOrderDetailsV1Response {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.error_code {
+            m.serialize_entry("error_code", v)?;
+        }
+        if let Some(v) = &self.error_msg {
+            m.serialize_entry("error_msg", v)?;
+        }
+        if let Some(v) = &self.order_info {
+            m.serialize_entry("orderInfo", v)?;
+        }
+        if let Some(v) = &self.count {
+            m.serialize_entry("count", v)?;
+        }
+        if let Some(v) = &self.orderline_items {
+            m.serialize_entry("orderlineItems", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ShowCustomerOrderDetailsV1Response {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ShowCustomerOrderDetailsV1Response;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ShowCustomerOrderDetailsV1Response")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ShowCustomerOrderDetailsV1Response, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "error_code",
+                                "error_msg",
+                                "orderInfo",
+                                "count",
+                                "orderlineItems",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ShowCustomerOrderDetailsV1Response {
+                    error_code: f0,
+                    error_msg: f1,
+                    order_info: f2,
+                    count: f3,
+                    orderline_items: f4,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
 /// Response of ShowRefundOrderDetails: the refunded amounts.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowRefundOrderDetailsResponse {
@@ -3123,6 +4559,111 @@ for ShowRefundOrderDetailsResponse {
                 Ok(ShowRefundOrderDetailsResponse {
                     total_count: f0,
                     refund_infos: f1,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
+/// Response of ShowRefundOrderDetailsV1: where the refunded amount of an unsubscription or downgrade order comes from.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ShowRefundOrderDetailsV1Response {
+    /// Result code; CBC.0000 on success.
+    ///
+    /// Wire name: `error_code`.
+    pub error_code: Option<String>,
+    /// Result message.
+    ///
+    /// Wire name: `error_msg`.
+    pub error_msg: Option<String>,
+    /// Number of records.
+    ///
+    /// Wire name: `total_count`.
+    pub total_count: Option<i64>,
+    /// The records: one per resource and original order the amount is attributed to.
+    ///
+    /// Wire name: `resource_info_list`.
+    pub resource_info_list: Option<Vec<models::RefundResourceInfoV1>>,
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ShowRefundOrderDetailsV1Response {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.error_code {
+            m.serialize_entry("error_code", v)?;
+        }
+        if let Some(v) = &self.error_msg {
+            m.serialize_entry("error_msg", v)?;
+        }
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.resource_info_list {
+            m.serialize_entry("resource_info_list", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "orders")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ShowRefundOrderDetailsV1Response {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ShowRefundOrderDetailsV1Response;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ShowRefundOrderDetailsV1Response")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ShowRefundOrderDetailsV1Response, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "error_code",
+                                "error_msg",
+                                "total_count",
+                                "resource_info_list",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ShowRefundOrderDetailsV1Response {
+                    error_code: f0,
+                    error_msg: f1,
+                    total_count: f2,
+                    resource_info_list: f3,
                 })
             }
         }

@@ -410,6 +410,106 @@ impl ::huaweicloud_sdk_runtime::Validate for ListPayPerUseCustomerResourcesRespo
     }
 }
 #[cfg(feature = "period_resources")]
+/// Response of ListPayPerUseCustomerResourcesV1: the result code and one page of resources.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListPayPerUseCustomerResourcesV1Response {
+    /// Result code; CBC.0000 on success.
+    ///
+    /// Wire name: `error_code`.
+    pub error_code: Option<String>,
+    /// Result message; "success" on success.
+    ///
+    /// Wire name: `error_msg`.
+    pub error_msg: Option<String>,
+    /// Number of resources matching the filters, over all pages.
+    ///
+    /// Wire name: `total_count`.
+    pub total_count: Option<i64>,
+    /// The resources on this page.
+    ///
+    /// Wire name: `data`.
+    pub data: Option<Vec<models::PeriodResourceV1>>,
+}
+#[cfg(feature = "period_resources")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ListPayPerUseCustomerResourcesV1Response {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.error_code {
+            m.serialize_entry("error_code", v)?;
+        }
+        if let Some(v) = &self.error_msg {
+            m.serialize_entry("error_msg", v)?;
+        }
+        if let Some(v) = &self.total_count {
+            m.serialize_entry("total_count", v)?;
+        }
+        if let Some(v) = &self.data {
+            m.serialize_entry("data", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "period_resources")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ListPayPerUseCustomerResourcesV1Response {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ListPayPerUseCustomerResourcesV1Response;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ListPayPerUseCustomerResourcesV1Response")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ListPayPerUseCustomerResourcesV1Response, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["error_code", "error_msg", "total_count", "data"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ListPayPerUseCustomerResourcesV1Response {
+                    error_code: f0,
+                    error_msg: f1,
+                    total_count: f2,
+                    data: f3,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "period_resources")]
 /// One yearly/monthly resource of a customer.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrderInstanceV2 {
@@ -804,6 +904,233 @@ for PeriodResourceStatus {
             deserializer,
         )?;
         Ok(PeriodResourceStatus::from(raw))
+    }
+}
+#[cfg(feature = "period_resources")]
+/// One yearly/monthly resource as returned by the old v1.0 resource list.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PeriodResourceV1 {
+    /// Subscription ID: a temporary ID given before the resource is provisioned (meaning taken from the legacy Go SDK's comment).
+    ///
+    /// Wire name: `id`.
+    pub id: Option<String>,
+    /// Resource instance ID assigned by the cloud service.
+    ///
+    /// Wire name: `resource_id`.
+    pub resource_id: Option<String>,
+    /// Resource instance name.
+    ///
+    /// Wire name: `resource_name`.
+    pub resource_name: Option<String>,
+    /// Region code, such as cn-north-1.
+    ///
+    /// Wire name: `region_code`.
+    pub region_code: Option<String>,
+    /// Cloud service type code.
+    ///
+    /// Wire name: `cloud_service_type_code`.
+    pub cloud_service_type_code: Option<String>,
+    /// Resource type code.
+    ///
+    /// Wire name: `resource_type_code`.
+    pub resource_type_code: Option<String>,
+    /// Resource specification code.
+    ///
+    /// Wire name: `resource_spec_code`.
+    pub resource_spec_code: Option<String>,
+    /// ID of the project the resource belongs to.
+    ///
+    /// Wire name: `project_code`.
+    pub project_code: Option<String>,
+    /// Product ID.
+    ///
+    /// Wire name: `product_id`.
+    pub product_id: Option<String>,
+    /// ID of the primary resource this resource belongs to (its own ID for a primary resource, in Huawei's example).
+    ///
+    /// Wire name: `main_resource_id`.
+    pub main_resource_id: Option<String>,
+    /// Whether this is a primary resource, as a number (Huawei's example of a primary resource has 1). The values are not documented for this API.
+    ///
+    /// Wire name: `is_main_resource`.
+    pub is_main_resource: Option<i64>,
+    /// Resource status.
+    ///
+    /// Wire name: `status`.
+    pub status: Option<models::PeriodResourceStatus>,
+    /// When the resource took effect, UTC.
+    ///
+    /// Wire name: `valid_time`.
+    pub valid_time: Option<String>,
+    /// When the resource expires, UTC.
+    ///
+    /// Wire name: `expire_time`.
+    pub expire_time: Option<String>,
+    /// What happens when the resource expires, as a code (a number or a numeric string). The values are not documented for this API.
+    ///
+    /// Wire name: `next_operation_policy`.
+    pub next_operation_policy: Option<
+        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
+    >,
+}
+#[cfg(feature = "period_resources")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for PeriodResourceV1 {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.id {
+            m.serialize_entry("id", v)?;
+        }
+        if let Some(v) = &self.resource_id {
+            m.serialize_entry("resource_id", v)?;
+        }
+        if let Some(v) = &self.resource_name {
+            m.serialize_entry("resource_name", v)?;
+        }
+        if let Some(v) = &self.region_code {
+            m.serialize_entry("region_code", v)?;
+        }
+        if let Some(v) = &self.cloud_service_type_code {
+            m.serialize_entry("cloud_service_type_code", v)?;
+        }
+        if let Some(v) = &self.resource_type_code {
+            m.serialize_entry("resource_type_code", v)?;
+        }
+        if let Some(v) = &self.resource_spec_code {
+            m.serialize_entry("resource_spec_code", v)?;
+        }
+        if let Some(v) = &self.project_code {
+            m.serialize_entry("project_code", v)?;
+        }
+        if let Some(v) = &self.product_id {
+            m.serialize_entry("product_id", v)?;
+        }
+        if let Some(v) = &self.main_resource_id {
+            m.serialize_entry("main_resource_id", v)?;
+        }
+        if let Some(v) = &self.is_main_resource {
+            m.serialize_entry("is_main_resource", v)?;
+        }
+        if let Some(v) = &self.status {
+            m.serialize_entry("status", v)?;
+        }
+        if let Some(v) = &self.valid_time {
+            m.serialize_entry("valid_time", v)?;
+        }
+        if let Some(v) = &self.expire_time {
+            m.serialize_entry("expire_time", v)?;
+        }
+        if let Some(v) = &self.next_operation_policy {
+            m.serialize_entry("next_operation_policy", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "period_resources")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for PeriodResourceV1 {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = PeriodResourceV1;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct PeriodResourceV1")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<PeriodResourceV1, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &[
+                                "id",
+                                "resource_id",
+                                "resource_name",
+                                "region_code",
+                                "cloud_service_type_code",
+                                "resource_type_code",
+                                "resource_spec_code",
+                                "project_code",
+                                "product_id",
+                                "main_resource_id",
+                                "is_main_resource",
+                                "status",
+                                "valid_time",
+                                "expire_time",
+                                "next_operation_policy",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        Some(4usize) => f4 = m.next_value()?,
+                        Some(5usize) => f5 = m.next_value()?,
+                        Some(6usize) => f6 = m.next_value()?,
+                        Some(7usize) => f7 = m.next_value()?,
+                        Some(8usize) => f8 = m.next_value()?,
+                        Some(9usize) => f9 = m.next_value()?,
+                        Some(10usize) => f10 = m.next_value()?,
+                        Some(11usize) => f11 = m.next_value()?,
+                        Some(12usize) => f12 = m.next_value()?,
+                        Some(13usize) => f13 = m.next_value()?,
+                        Some(14usize) => f14 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(PeriodResourceV1 {
+                    id: f0,
+                    resource_id: f1,
+                    resource_name: f2,
+                    region_code: f3,
+                    cloud_service_type_code: f4,
+                    resource_type_code: f5,
+                    resource_spec_code: f6,
+                    project_code: f7,
+                    product_id: f8,
+                    main_resource_id: f9,
+                    is_main_resource: f10,
+                    status: f11,
+                    valid_time: f12,
+                    expire_time: f13,
+                    next_operation_policy: f14,
+                })
+            }
+        }
+        d.deserialize_map(V)
     }
 }
 #[cfg(feature = "period_resources")]

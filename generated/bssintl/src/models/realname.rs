@@ -1207,3 +1207,115 @@ for ShowRealnameAuthenticationReviewResultResponse {
         d.deserialize_map(V)
     }
 }
+#[cfg(feature = "realname")]
+/// Response of ShowRealnameAuthenticationReviewResultV1: the review outcome and the reviewer's comment (camelCase wire name reviewResult).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ShowRealnameAuthenticationReviewResultV1Response {
+    /// Error code; Huawei documents it for failures only.
+    ///
+    /// Constraints: max length 16.
+    ///
+    /// Wire name: `error_code`.
+    pub error_code: Option<String>,
+    /// Error message; Huawei documents it for failures only.
+    ///
+    /// Constraints: max length 1024.
+    ///
+    /// Wire name: `error_msg`.
+    pub error_msg: Option<String>,
+    /// Outcome of the review; only present with HTTP 200 when an application exists.
+    ///
+    /// Wire name: `reviewResult`.
+    pub review_result: Option<models::RealnameReviewResult>,
+    /// Reviewer's comment; only present with HTTP 200 when the application was not approved.
+    ///
+    /// Wire name: `opinion`.
+    pub opinion: Option<String>,
+}
+#[cfg(feature = "realname")]
+#[allow(deprecated)]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
+for ShowRealnameAuthenticationReviewResultV1Response {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
+        let mut m = s.serialize_map(None)?;
+        if let Some(v) = &self.error_code {
+            m.serialize_entry("error_code", v)?;
+        }
+        if let Some(v) = &self.error_msg {
+            m.serialize_entry("error_msg", v)?;
+        }
+        if let Some(v) = &self.review_result {
+            m.serialize_entry("reviewResult", v)?;
+        }
+        if let Some(v) = &self.opinion {
+            m.serialize_entry("opinion", v)?;
+        }
+        m.end()
+    }
+}
+#[cfg(feature = "realname")]
+#[allow(deprecated)]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for ShowRealnameAuthenticationReviewResultV1Response {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
+            type Value = ShowRealnameAuthenticationReviewResultV1Response;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("struct ShowRealnameAuthenticationReviewResultV1Response")
+            }
+            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ShowRealnameAuthenticationReviewResultV1Response, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                while let Some(key) = m
+                    .next_key_seed(
+                        ::huaweicloud_sdk_runtime::model::FieldIndex(
+                            &["error_code", "error_msg", "reviewResult", "opinion"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0usize) => f0 = m.next_value()?,
+                        Some(1usize) => f1 = m.next_value()?,
+                        Some(2usize) => f2 = m.next_value()?,
+                        Some(3usize) => f3 = m.next_value()?,
+                        _ => {
+                            m.next_value::<
+                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
+                                >()?;
+                        }
+                    }
+                }
+                Ok(ShowRealnameAuthenticationReviewResultV1Response {
+                    error_code: f0,
+                    error_msg: f1,
+                    review_result: f2,
+                    opinion: f3,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "realname")]
+impl ::huaweicloud_sdk_runtime::Validate
+for ShowRealnameAuthenticationReviewResultV1Response {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.length("error_code", self.error_code.as_deref(), None, Some(16usize));
+        v.length("error_msg", self.error_msg.as_deref(), None, Some(1024usize));
+    }
+}

@@ -6,13 +6,13 @@ use super::super::models;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerBudgetRequest {
     /// JSON body (`ListSubCustomerBudgetReq`).
-    pub body: Option<models::ListSubCustomerBudgetReq>,
+    pub body: models::ListSubCustomerBudgetReq,
 }
 impl ListSubCustomerBudgetRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::ListSubCustomerBudgetReq) -> Self {
         ListSubCustomerBudgetRequest {
-            body: None,
+            body,
         }
     }
 }
@@ -30,7 +30,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerBudgetRequest {
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
@@ -223,13 +223,13 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowSubCustomerBudgetRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSubCustomerBudgetRequest {
     /// JSON body (`ModSubCustomerBudgetReq`).
-    pub body: Option<models::ModSubCustomerBudgetReq>,
+    pub body: models::ModSubCustomerBudgetReq,
 }
 impl UpdateSubCustomerBudgetRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::ModSubCustomerBudgetReq) -> Self {
         UpdateSubCustomerBudgetRequest {
-            body: None,
+            body,
         }
     }
 }
@@ -247,7 +247,7 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdateSubCustomerBudgetRequest {
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
 }
@@ -259,11 +259,6 @@ pub struct ListSubCustomerBudgetCall<'a> {
     request: ListSubCustomerBudgetRequest,
 }
 impl<'a> ListSubCustomerBudgetCall<'a> {
-    /// Sets the JSON body (`ListSubCustomerBudgetReq`).
-    pub fn body(mut self, value: models::ListSubCustomerBudgetReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &ListSubCustomerBudgetRequest {
         &self.request
@@ -629,11 +624,6 @@ pub struct UpdateSubCustomerBudgetCall<'a> {
     request: UpdateSubCustomerBudgetRequest,
 }
 impl<'a> UpdateSubCustomerBudgetCall<'a> {
-    /// Sets the JSON body (`ModSubCustomerBudgetReq`).
-    pub fn body(mut self, value: models::ModSubCustomerBudgetReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &UpdateSubCustomerBudgetRequest {
         &self.request
@@ -685,15 +675,18 @@ impl super::super::BssintlClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.list_sub_customer_budget().send().await?;
+    /// let response = client.list_sub_customer_budget(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_sub_customer_budget(&self) -> ListSubCustomerBudgetCall<'_> {
+    pub fn list_sub_customer_budget(
+        &self,
+        body: models::ListSubCustomerBudgetReq,
+    ) -> ListSubCustomerBudgetCall<'_> {
         ListSubCustomerBudgetCall {
             client: self,
-            request: ListSubCustomerBudgetRequest::new(),
+            request: ListSubCustomerBudgetRequest::new(body),
         }
     }
     /// Lists the budget changes a partner made for a customer.
@@ -813,15 +806,18 @@ impl super::super::BssintlClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.update_sub_customer_budget().send().await?;
+    /// let response = client.update_sub_customer_budget(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update_sub_customer_budget(&self) -> UpdateSubCustomerBudgetCall<'_> {
+    pub fn update_sub_customer_budget(
+        &self,
+        body: models::ModSubCustomerBudgetReq,
+    ) -> UpdateSubCustomerBudgetCall<'_> {
         UpdateSubCustomerBudgetCall {
             client: self,
-            request: UpdateSubCustomerBudgetRequest::new(),
+            request: UpdateSubCustomerBudgetRequest::new(body),
         }
     }
 }

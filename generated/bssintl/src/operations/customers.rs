@@ -3,17 +3,15 @@
 #[allow(unused_imports)]
 use super::super::models;
 /// Request of [`BssintlClient::check_user_identity`](super::super::BssintlClient::check_user_identity): 校验客户注册信息
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckUserIdentityRequest {
     /// JSON body (`CheckSubcustomerUserReq`).
-    pub body: Option<models::CheckSubcustomerUserReq>,
+    pub body: models::CheckSubcustomerUserReq,
 }
 impl CheckUserIdentityRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
-        CheckUserIdentityRequest {
-            body: None,
-        }
+    pub fn new(body: models::CheckSubcustomerUserReq) -> Self {
+        CheckUserIdentityRequest { body }
     }
 }
 impl ::huaweicloud_sdk_runtime::Operation for CheckUserIdentityRequest {
@@ -30,7 +28,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CheckUserIdentityRequest {
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
@@ -41,14 +39,12 @@ impl ::huaweicloud_sdk_runtime::Operation for CheckUserIdentityRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSubCustomerRequest {
     /// JSON body (`CreateCustomerV2Req`).
-    pub body: Option<models::CreateCustomerV2Req>,
+    pub body: models::CreateCustomerV2Req,
 }
 impl CreateSubCustomerRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
-        CreateSubCustomerRequest {
-            body: None,
-        }
+    pub fn new(body: models::CreateCustomerV2Req) -> Self {
+        CreateSubCustomerRequest { body }
     }
 }
 impl ::huaweicloud_sdk_runtime::Operation for CreateSubCustomerRequest {
@@ -90,7 +86,7 @@ impl ::huaweicloud_sdk_runtime::Operation for CreateSubCustomerRequest {
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
@@ -101,14 +97,12 @@ impl ::huaweicloud_sdk_runtime::Operation for CreateSubCustomerRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FreezeSubCustomersRequest {
     /// JSON body (`FreezeSubCustomersReq`).
-    pub body: Option<models::FreezeSubCustomersReq>,
+    pub body: models::FreezeSubCustomersReq,
 }
 impl FreezeSubCustomersRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
-        FreezeSubCustomersRequest {
-            body: None,
-        }
+    pub fn new(body: models::FreezeSubCustomersReq) -> Self {
+        FreezeSubCustomersRequest { body }
     }
 }
 impl ::huaweicloud_sdk_runtime::Operation for FreezeSubCustomersRequest {
@@ -125,7 +119,7 @@ impl ::huaweicloud_sdk_runtime::Operation for FreezeSubCustomersRequest {
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
 }
@@ -137,14 +131,14 @@ pub struct ListCustomerOnDemandResourcesRequest {
     /// Wire name: `X-Language`.
     pub x_language: Option<models::Language>,
     /// JSON body (`QueryCustomerOnDemandResourcesReq`).
-    pub body: Option<models::QueryCustomerOnDemandResourcesReq>,
+    pub body: models::QueryCustomerOnDemandResourcesReq,
 }
 impl ListCustomerOnDemandResourcesRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::QueryCustomerOnDemandResourcesReq) -> Self {
         ListCustomerOnDemandResourcesRequest {
+            body,
             x_language: None,
-            body: None,
         }
     }
 }
@@ -170,7 +164,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerOnDemandResourcesReque
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         w.header("X-Language", &self.x_language);
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
 }
@@ -242,13 +236,13 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomersRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendVerificationMessageCodeRequest {
     /// JSON body (`SendVerificationCodeV2Req`).
-    pub body: Option<models::SendVerificationCodeV2Req>,
+    pub body: models::SendVerificationCodeV2Req,
 }
 impl SendVerificationMessageCodeRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::SendVerificationCodeV2Req) -> Self {
         SendVerificationMessageCodeRequest {
-            body: None,
+            body,
         }
     }
 }
@@ -266,7 +260,7 @@ impl ::huaweicloud_sdk_runtime::Operation for SendVerificationMessageCodeRequest
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
 }
@@ -274,13 +268,13 @@ impl ::huaweicloud_sdk_runtime::Operation for SendVerificationMessageCodeRequest
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnfreezeSubCustomersRequest {
     /// JSON body (`UnfreezeSubCustomersReq`).
-    pub body: Option<models::UnfreezeSubCustomersReq>,
+    pub body: models::UnfreezeSubCustomersReq,
 }
 impl UnfreezeSubCustomersRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::UnfreezeSubCustomersReq) -> Self {
         UnfreezeSubCustomersRequest {
-            body: None,
+            body,
         }
     }
 }
@@ -298,7 +292,7 @@ impl ::huaweicloud_sdk_runtime::Operation for UnfreezeSubCustomersRequest {
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
 }
@@ -310,11 +304,6 @@ pub struct CheckUserIdentityCall<'a> {
     request: CheckUserIdentityRequest,
 }
 impl<'a> CheckUserIdentityCall<'a> {
-    /// Sets the JSON body (`CheckSubcustomerUserReq`).
-    pub fn body(mut self, value: models::CheckSubcustomerUserReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &CheckUserIdentityRequest {
         &self.request
@@ -367,11 +356,6 @@ pub struct CreateSubCustomerCall<'a> {
     request: CreateSubCustomerRequest,
 }
 impl<'a> CreateSubCustomerCall<'a> {
-    /// Sets the JSON body (`CreateCustomerV2Req`).
-    pub fn body(mut self, value: models::CreateCustomerV2Req) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &CreateSubCustomerRequest {
         &self.request
@@ -424,11 +408,6 @@ pub struct FreezeSubCustomersCall<'a> {
     request: FreezeSubCustomersRequest,
 }
 impl<'a> FreezeSubCustomersCall<'a> {
-    /// Sets the JSON body (`FreezeSubCustomersReq`).
-    pub fn body(mut self, value: models::FreezeSubCustomersReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &FreezeSubCustomersRequest {
         &self.request
@@ -488,11 +467,6 @@ impl<'a> ListCustomerOnDemandResourcesCall<'a> {
     /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
         self.request.x_language = Some(value.into());
-        self
-    }
-    /// Sets the JSON body (`QueryCustomerOnDemandResourcesReq`).
-    pub fn body(mut self, value: models::QueryCustomerOnDemandResourcesReq) -> Self {
-        self.request.body = Some(value);
         self
     }
     /// The request as built so far.
@@ -671,11 +645,6 @@ pub struct SendVerificationMessageCodeCall<'a> {
     request: SendVerificationMessageCodeRequest,
 }
 impl<'a> SendVerificationMessageCodeCall<'a> {
-    /// Sets the JSON body (`SendVerificationCodeV2Req`).
-    pub fn body(mut self, value: models::SendVerificationCodeV2Req) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &SendVerificationMessageCodeRequest {
         &self.request
@@ -722,11 +691,6 @@ pub struct UnfreezeSubCustomersCall<'a> {
     request: UnfreezeSubCustomersRequest,
 }
 impl<'a> UnfreezeSubCustomersCall<'a> {
-    /// Sets the JSON body (`UnfreezeSubCustomersReq`).
-    pub fn body(mut self, value: models::UnfreezeSubCustomersReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &UnfreezeSubCustomersRequest {
         &self.request
@@ -785,15 +749,18 @@ impl super::super::BssintlClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.check_user_identity().send().await?;
+    /// let response = client.check_user_identity(todo!()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn check_user_identity(&self) -> CheckUserIdentityCall<'_> {
+    pub fn check_user_identity(
+        &self,
+        body: models::CheckSubcustomerUserReq,
+    ) -> CheckUserIdentityCall<'_> {
         CheckUserIdentityCall {
             client: self,
-            request: CheckUserIdentityRequest::new(),
+            request: CheckUserIdentityRequest::new(body),
         }
     }
     /// Creates a customer account associated with the partner.
@@ -837,15 +804,18 @@ impl super::super::BssintlClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.create_sub_customer().send().await?;
+    /// let response = client.create_sub_customer(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create_sub_customer(&self) -> CreateSubCustomerCall<'_> {
+    pub fn create_sub_customer(
+        &self,
+        body: models::CreateCustomerV2Req,
+    ) -> CreateSubCustomerCall<'_> {
         CreateSubCustomerCall {
             client: self,
-            request: CreateSubCustomerRequest::new(),
+            request: CreateSubCustomerRequest::new(body),
         }
     }
     /// Freezes accounts of a partner's customers.
@@ -861,15 +831,18 @@ impl super::super::BssintlClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.freeze_sub_customers().send().await?;
+    /// let response = client.freeze_sub_customers(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn freeze_sub_customers(&self) -> FreezeSubCustomersCall<'_> {
+    pub fn freeze_sub_customers(
+        &self,
+        body: models::FreezeSubCustomersReq,
+    ) -> FreezeSubCustomersCall<'_> {
         FreezeSubCustomersCall {
             client: self,
-            request: FreezeSubCustomersRequest::new(),
+            request: FreezeSubCustomersRequest::new(body),
         }
     }
     /// Lists a customer's pay-per-use resources.
@@ -895,17 +868,18 @@ impl super::super::BssintlClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.list_customer_on_demand_resources().send().await?;
+    /// let response = client.list_customer_on_demand_resources(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_customer_on_demand_resources(
         &self,
+        body: models::QueryCustomerOnDemandResourcesReq,
     ) -> ListCustomerOnDemandResourcesCall<'_> {
         ListCustomerOnDemandResourcesCall {
             client: self,
-            request: ListCustomerOnDemandResourcesRequest::new(),
+            request: ListCustomerOnDemandResourcesRequest::new(body),
         }
     }
     /// Lists a distributor's resellers.
@@ -976,15 +950,18 @@ impl super::super::BssintlClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.send_verification_message_code().send().await?;
+    /// let response = client.send_verification_message_code(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn send_verification_message_code(&self) -> SendVerificationMessageCodeCall<'_> {
+    pub fn send_verification_message_code(
+        &self,
+        body: models::SendVerificationCodeV2Req,
+    ) -> SendVerificationMessageCodeCall<'_> {
         SendVerificationMessageCodeCall {
             client: self,
-            request: SendVerificationMessageCodeRequest::new(),
+            request: SendVerificationMessageCodeRequest::new(body),
         }
     }
     /// Unfreezes accounts of a partner's customers.
@@ -1000,15 +977,18 @@ impl super::super::BssintlClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.unfreeze_sub_customers().send().await?;
+    /// let response = client.unfreeze_sub_customers(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn unfreeze_sub_customers(&self) -> UnfreezeSubCustomersCall<'_> {
+    pub fn unfreeze_sub_customers(
+        &self,
+        body: models::UnfreezeSubCustomersReq,
+    ) -> UnfreezeSubCustomersCall<'_> {
         UnfreezeSubCustomersCall {
             client: self,
-            request: UnfreezeSubCustomersRequest::new(),
+            request: UnfreezeSubCustomersRequest::new(body),
         }
     }
 }

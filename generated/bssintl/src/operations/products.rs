@@ -82,13 +82,13 @@ impl ::huaweicloud_sdk_runtime::Operation for ListMeasureUnitsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOnDemandResourceRatingsRequest {
     /// JSON body (`RateOnDemandReq`).
-    pub body: Option<models::RateOnDemandReq>,
+    pub body: models::RateOnDemandReq,
 }
 impl ListOnDemandResourceRatingsRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::RateOnDemandReq) -> Self {
         ListOnDemandResourceRatingsRequest {
-            body: None,
+            body,
         }
     }
 }
@@ -114,7 +114,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListOnDemandResourceRatingsRequest
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
 }
@@ -122,13 +122,13 @@ impl ::huaweicloud_sdk_runtime::Operation for ListOnDemandResourceRatingsRequest
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRateOnPeriodDetailRequest {
     /// JSON body (`RateOnPeriodReq`).
-    pub body: Option<models::RateOnPeriodReq>,
+    pub body: models::RateOnPeriodReq,
 }
 impl ListRateOnPeriodDetailRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::RateOnPeriodReq) -> Self {
         ListRateOnPeriodDetailRequest {
-            body: None,
+            body,
         }
     }
 }
@@ -153,7 +153,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListRateOnPeriodDetailRequest {
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
@@ -161,16 +161,16 @@ impl ::huaweicloud_sdk_runtime::Operation for ListRateOnPeriodDetailRequest {
     }
 }
 /// Request of [`BssintlClient::list_renew_rate_on_period`](super::super::BssintlClient::list_renew_rate_on_period): 查询待续订包年包月资源的续订金额
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListRenewRateOnPeriodRequest {
     /// JSON body (`ListRenewRateOnPeriodReq`).
-    pub body: Option<models::ListRenewRateOnPeriodReq>,
+    pub body: models::ListRenewRateOnPeriodReq,
 }
 impl ListRenewRateOnPeriodRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::ListRenewRateOnPeriodReq) -> Self {
         ListRenewRateOnPeriodRequest {
-            body: None,
+            body,
         }
     }
 }
@@ -208,7 +208,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListRenewRateOnPeriodRequest {
         &self,
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
@@ -216,7 +216,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListRenewRateOnPeriodRequest {
     }
 }
 /// Request of [`BssintlClient::list_resource_specs`](super::super::BssintlClient::list_resource_specs): 查询云服务类型资源规格
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListResourceSpecsRequest {
     /// Language of the response; case is ignored.
     ///
@@ -225,14 +225,14 @@ pub struct ListResourceSpecsRequest {
     /// Wire name: `X-Language`.
     pub x_language: Option<models::LanguageLowercase>,
     /// JSON body (`ResourceSpecsQueryReq`).
-    pub body: Option<models::ResourceSpecsQueryReq>,
+    pub body: models::ResourceSpecsQueryReq,
 }
 impl ListResourceSpecsRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::ResourceSpecsQueryReq) -> Self {
         ListResourceSpecsRequest {
+            body,
             x_language: None,
-            body: None,
         }
     }
 }
@@ -251,7 +251,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceSpecsRequest {
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         w.header("X-Language", &self.x_language);
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
@@ -268,14 +268,14 @@ pub struct ListResourceSpecsPriceRequest {
     /// Wire name: `X-Language`.
     pub x_language: Option<models::LanguageLowercase>,
     /// JSON body (`ResourceSpecsPriceQueryReq`).
-    pub body: Option<models::ResourceSpecsPriceQueryReq>,
+    pub body: models::ResourceSpecsPriceQueryReq,
 }
 impl ListResourceSpecsPriceRequest {
     /// A request with its required parameters set and every optional one unset.
-    pub fn new() -> Self {
+    pub fn new(body: models::ResourceSpecsPriceQueryReq) -> Self {
         ListResourceSpecsPriceRequest {
+            body,
             x_language: None,
-            body: None,
         }
     }
 }
@@ -294,7 +294,7 @@ impl ::huaweicloud_sdk_runtime::Operation for ListResourceSpecsPriceRequest {
         w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
     ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
         w.header("X-Language", &self.x_language);
-        w.json_body(&self.body)?;
+        w.json_body_required(&self.body)?;
         Ok(())
     }
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
@@ -670,11 +670,6 @@ pub struct ListOnDemandResourceRatingsCall<'a> {
     request: ListOnDemandResourceRatingsRequest,
 }
 impl<'a> ListOnDemandResourceRatingsCall<'a> {
-    /// Sets the JSON body (`RateOnDemandReq`).
-    pub fn body(mut self, value: models::RateOnDemandReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &ListOnDemandResourceRatingsRequest {
         &self.request
@@ -737,11 +732,6 @@ pub struct ListRateOnPeriodDetailCall<'a> {
     request: ListRateOnPeriodDetailRequest,
 }
 impl<'a> ListRateOnPeriodDetailCall<'a> {
-    /// Sets the JSON body (`RateOnPeriodReq`).
-    pub fn body(mut self, value: models::RateOnPeriodReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &ListRateOnPeriodDetailRequest {
         &self.request
@@ -800,11 +790,6 @@ pub struct ListRenewRateOnPeriodCall<'a> {
     request: ListRenewRateOnPeriodRequest,
 }
 impl<'a> ListRenewRateOnPeriodCall<'a> {
-    /// Sets the JSON body (`ListRenewRateOnPeriodReq`).
-    pub fn body(mut self, value: models::ListRenewRateOnPeriodReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &ListRenewRateOnPeriodRequest {
         &self.request
@@ -874,11 +859,6 @@ impl<'a> ListResourceSpecsCall<'a> {
         self.request.x_language = Some(value.into());
         self
     }
-    /// Sets the JSON body (`ResourceSpecsQueryReq`).
-    pub fn body(mut self, value: models::ResourceSpecsQueryReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
     /// The request as built so far.
     pub fn request(&self) -> &ListResourceSpecsRequest {
         &self.request
@@ -940,11 +920,6 @@ impl<'a> ListResourceSpecsPriceCall<'a> {
     /// Wire name: `X-Language`.
     pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
         self.request.x_language = Some(value.into());
-        self
-    }
-    /// Sets the JSON body (`ResourceSpecsPriceQueryReq`).
-    pub fn body(mut self, value: models::ResourceSpecsPriceQueryReq) -> Self {
-        self.request.body = Some(value);
         self
     }
     /// The request as built so far.
@@ -1422,17 +1397,18 @@ impl super::super::BssintlClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.list_on_demand_resource_ratings().send().await?;
+    /// let response = client.list_on_demand_resource_ratings(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_on_demand_resource_ratings(
         &self,
+        body: models::RateOnDemandReq,
     ) -> ListOnDemandResourceRatingsCall<'_> {
         ListOnDemandResourceRatingsCall {
             client: self,
-            request: ListOnDemandResourceRatingsRequest::new(),
+            request: ListOnDemandResourceRatingsRequest::new(body),
         }
     }
     /// Prices yearly/monthly products before purchase, with the applicable discounts.
@@ -1458,15 +1434,18 @@ impl super::super::BssintlClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.list_rate_on_period_detail().send().await?;
+    /// let response = client.list_rate_on_period_detail(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_rate_on_period_detail(&self) -> ListRateOnPeriodDetailCall<'_> {
+    pub fn list_rate_on_period_detail(
+        &self,
+        body: models::RateOnPeriodReq,
+    ) -> ListRateOnPeriodDetailCall<'_> {
         ListRateOnPeriodDetailCall {
             client: self,
-            request: ListRateOnPeriodDetailRequest::new(),
+            request: ListRateOnPeriodDetailRequest::new(body),
         }
     }
     /// Prices the renewal of yearly/monthly resources.
@@ -1505,15 +1484,18 @@ impl super::super::BssintlClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.list_renew_rate_on_period().send().await?;
+    /// let response = client.list_renew_rate_on_period(todo!()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_renew_rate_on_period(&self) -> ListRenewRateOnPeriodCall<'_> {
+    pub fn list_renew_rate_on_period(
+        &self,
+        body: models::ListRenewRateOnPeriodReq,
+    ) -> ListRenewRateOnPeriodCall<'_> {
         ListRenewRateOnPeriodCall {
             client: self,
-            request: ListRenewRateOnPeriodRequest::new(),
+            request: ListRenewRateOnPeriodRequest::new(body),
         }
     }
     /// Lists resource specifications of a cloud service type.
@@ -1529,15 +1511,18 @@ impl super::super::BssintlClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.list_resource_specs().send().await?;
+    /// let response = client.list_resource_specs(todo!()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_resource_specs(&self) -> ListResourceSpecsCall<'_> {
+    pub fn list_resource_specs(
+        &self,
+        body: models::ResourceSpecsQueryReq,
+    ) -> ListResourceSpecsCall<'_> {
         ListResourceSpecsCall {
             client: self,
-            request: ListResourceSpecsRequest::new(),
+            request: ListResourceSpecsRequest::new(body),
         }
     }
     /// Lists resource specifications of a cloud service type with their prices.
@@ -1553,15 +1538,18 @@ impl super::super::BssintlClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.list_resource_specs_price().send().await?;
+    /// let response = client.list_resource_specs_price(Default::default()).send().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_resource_specs_price(&self) -> ListResourceSpecsPriceCall<'_> {
+    pub fn list_resource_specs_price(
+        &self,
+        body: models::ResourceSpecsPriceQueryReq,
+    ) -> ListResourceSpecsPriceCall<'_> {
         ListResourceSpecsPriceCall {
             client: self,
-            request: ListResourceSpecsPriceRequest::new(),
+            request: ListResourceSpecsPriceRequest::new(body),
         }
     }
     /// Lists resource types.
