@@ -18,16 +18,33 @@ pub struct LoadedFile {
 }
 
 /// Expands folders into their `*.yaml`/`*.yml` files (sorted, not recursive); files stay as given.
-/// A folder that cannot be listed is an error naming that folder.
+/// A folder that cannot be listed is an error naming that folder, and so is a `*.yaml` entry that
+/// cannot be followed (a dangling symbolic link, a link loop): skipping it would drop part of the
+/// API without a word.
 pub fn spec_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, (PathBuf, std::io::Error)> {
     let mut files = Vec::new();
     for input in inputs {
         if input.is_dir() {
             let entries = std::fs::read_dir(input).map_err(|e| (input.clone(), e))?;
-            let mut found: Vec<PathBuf> = entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
-                .collect();
+            let mut found = Vec::new();
+            for entry in entries {
+                let path = entry.map_err(|e| (input.clone(), e))?.path();
+                if !matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+                    continue;
+                }
+                // `metadata` follows links: a dangling one or a loop fails here, with the reason.
+                let meta = std::fs::metadata(&path).map_err(|e| {
+                    let why = if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+                        format!("a symbolic link that cannot be followed ({e})")
+                    } else {
+                        e.to_string()
+                    };
+                    (path.clone(), std::io::Error::new(e.kind(), why))
+                })?;
+                if meta.is_file() {
+                    found.push(path);
+                }
+            }
             found.sort();
             files.extend(found);
         } else {
@@ -63,20 +80,52 @@ pub fn load_files(paths: &[PathBuf], diags: &mut Diagnostics) -> Vec<LoadedFile>
     load_texts(texts, diags)
 }
 
-/// Parses spec texts already in memory (each with the path used in diagnostics).
+/// Parses spec texts already in memory (each with the path used in diagnostics). Line ends are
+/// normalised first (`\r\n` and a lone `\r` become `\n`), so that a file saved with old Mac line
+/// ends is read line by line, not as one comment line.
 pub fn load_texts(texts: Vec<(PathBuf, String)>, diags: &mut Diagnostics) -> Vec<LoadedFile> {
     let mut loaded = Vec::new();
     for (path, text) in texts {
+        let text = normalize_line_ends(text);
         match parse(&text) {
             Ok(doc) => loaded.push(LoadedFile { path, text, doc }),
             Err(err) => {
                 let mut d = parse_error(&path, &err, &text);
                 d.source_line = d.location.and_then(|(line, _)| text.lines().nth(line.saturating_sub(1))).map(|l| l.trim_end().to_string());
+                let first_entry = entry_of(&d.yaml_path);
+                let first_message = d.message.clone();
                 diags.add(d);
+                // serde stops at the first error; report the other entries' errors too.
+                for extra in other_entry_errors(&path, &text, &first_entry) {
+                    if extra.message != first_message {
+                        diags.add(extra);
+                    }
+                }
             }
         }
     }
     loaded
+}
+
+/// How YAML reads one plain scalar token (`0x1F` is the number 31), for checking that text taken
+/// from a file is the token a value was read from.
+pub fn read_scalar(token: &str) -> Option<crate::spec::Scalar> {
+    serde_yaml::from_str(token).ok()
+}
+
+/// `\r\n` and lone `\r` line ends as `\n`.
+fn normalize_line_ends(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// Most values (scalars, lists, mappings) a spec file may expand to through YAML anchors and
+/// aliases: generous for any real file (a value takes a few bytes of text), far below what an
+/// alias bomb expands to.
+fn expansion_budget(text: &str) -> u64 {
+    100_000 + 2 * text.len() as u64
 }
 
 /// Parses one YAML text; an empty file (or one holding only comments) is an empty spec file.
@@ -89,7 +138,154 @@ pub fn parse(text: &str) -> Result<SpecFile, serde_yaml::Error> {
     if only_comments {
         return Ok(SpecFile::default());
     }
+    // Aliases are expanded while deserializing: count what they expand to before trusting them.
+    if text.contains('*') {
+        within_budget(text)?;
+    }
     serde_yaml::from_str(text)
+}
+
+/// Fails when `text` expands, aliases included, to more values than [`expansion_budget`].
+fn within_budget(text: &str) -> Result<(), serde_yaml::Error> {
+    let seen = std::cell::Cell::new(0);
+    serde::de::DeserializeSeed::deserialize(Budget { seen: &seen, limit: expansion_budget(text) }, serde_yaml::Deserializer::from_str(text))
+}
+
+/// Counts every value of a YAML document, aliases expanded, and fails past `limit`.
+#[derive(Clone, Copy)]
+struct Budget<'a> {
+    seen: &'a std::cell::Cell<u64>,
+    limit: u64,
+}
+
+impl Budget<'_> {
+    fn bump<E: serde::de::Error>(self) -> Result<(), E> {
+        self.seen.set(self.seen.get() + 1);
+        if self.seen.get() > self.limit {
+            return Err(E::custom(format!(
+                "the file expands to more than {} values through YAML anchors and aliases (an alias bomb?); write the values out or use fewer aliases",
+                self.limit
+            )));
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Budget<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Budget<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        self.bump()
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        self.bump()
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        self.bump()
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        self.bump()
+    }
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
+        self.bump()
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        self.bump()
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<(), E> {
+        self.bump()
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        serde::de::DeserializeSeed::deserialize(self, d)
+    }
+    fn visit_newtype_struct<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        serde::de::DeserializeSeed::deserialize(self, d)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.bump()?;
+        while seq.next_element_seed(self)?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.bump()?;
+        while map.next_key_seed(self)?.is_some() {
+            map.next_value_seed(self)?;
+        }
+        Ok(())
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
+        use serde::de::VariantAccess as _;
+        let (_, variant) = data.variant::<serde::de::IgnoredAny>()?;
+        variant.newtype_variant_seed(self)
+    }
+}
+
+/// The entry a YAML path points into: `models.A` for `models.A.fields.x`, `service` for
+/// `service.sites`.
+fn entry_of(yaml_path: &str) -> String {
+    let mut parts = yaml_path.splitn(3, '.');
+    match (parts.next(), parts.next()) {
+        (Some(top @ ("models" | "operations" | "errors")), Some(name)) => format!("{top}.{name}"),
+        (Some(top), _) => top.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// The errors of every entry (each model, operation and error code, and the `service` and
+/// `area` blocks) other than `skip`, each found by parsing that entry alone. Empty when the text
+/// is not even a YAML mapping (its syntax error is the one to fix first).
+fn other_entry_errors(path: &Path, text: &str, skip: &str) -> Vec<Diagnostic> {
+    if text.contains('*') && within_budget(text).is_err() {
+        return Vec::new(); // an alias bomb: already reported, and not to be expanded again
+    }
+    let Ok(serde_yaml::Value::Mapping(top)) = serde_yaml::from_str::<serde_yaml::Value>(text) else { return Vec::new() };
+    let mut out = Vec::new();
+    let mut check = |entry: String, doc: serde_yaml::Mapping| {
+        if entry == skip || entry.is_empty() {
+            return;
+        }
+        let Ok(alone) = serde_yaml::to_string(&serde_yaml::Value::Mapping(doc)) else { return };
+        if let Err(err) = serde_yaml::from_str::<SpecFile>(&alone) {
+            let mut d = parse_error(path, &err, &alone);
+            if d.yaml_path.is_empty() {
+                d.yaml_path = entry;
+            }
+            // Positions in the re-written entry mean nothing in the file: locate by path.
+            d.location = crate::diag::locate(text, &d.yaml_path);
+            d.source_line = d.location.and_then(|(line, _)| text.lines().nth(line.saturating_sub(1))).map(|l| l.trim_end().to_string());
+            out.push(d);
+        }
+    };
+    for (key, value) in &top {
+        let Some(block) = key.as_str() else { continue };
+        match (block, value) {
+            ("models" | "operations" | "errors", serde_yaml::Value::Mapping(entries)) => {
+                for (name, entry) in entries {
+                    let Some(name_text) = name.as_str() else { continue };
+                    let mut inner = serde_yaml::Mapping::new();
+                    inner.insert(name.clone(), entry.clone());
+                    let mut doc = serde_yaml::Mapping::new();
+                    doc.insert(key.clone(), serde_yaml::Value::Mapping(inner));
+                    check(format!("{block}.{name_text}"), doc);
+                }
+            }
+            _ => {
+                let mut doc = serde_yaml::Mapping::new();
+                doc.insert(key.clone(), value.clone());
+                check(block.to_string(), doc);
+            }
+        }
+    }
+    out
 }
 
 fn parse_error(path: &Path, err: &serde_yaml::Error, text: &str) -> Diagnostic {

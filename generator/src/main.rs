@@ -12,6 +12,15 @@ macro_rules! say {
     }};
 }
 
+/// Prints to stderr, ignoring a closed stream: diagnostics written to a closed stderr must not
+/// turn a clean exit code into a panic (the exit code still tells the result).
+macro_rules! complain {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 const USAGE: &str = "\
 sdkgen: generate the Huawei Cloud BSS Rust SDK crates from the YAML spec.
 
@@ -73,7 +82,7 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             let (red, reset) = if color { ("\x1b[1;31m", "\x1b[0m") } else { ("", "") };
-            eprintln!("{red}error{reset}: {e}\n\n{USAGE}");
+            complain!("{red}error{reset}: {e}\n\n{USAGE}");
             return ExitCode::from(2);
         }
     };
@@ -85,7 +94,7 @@ fn main() -> ExitCode {
     let generation = match config.generate() {
         Ok(g) => g,
         Err(e) => {
-            eprintln!("{}", e.render(color));
+            complain!("{}", e.render(color));
             return ExitCode::from(match e {
                 sdkgen::Error::Config(_) => 2,
                 _ => 1,
@@ -93,13 +102,13 @@ fn main() -> ExitCode {
         }
     };
     if !args.quiet && !generation.warnings.is_empty() {
-        eprintln!("{}", sdkgen::diag::render(&generation.warnings, color));
+        complain!("{}", sdkgen::diag::render(&generation.warnings, color));
     }
     let result = if args.check { generation.check(&args.out) } else { generation.write_to(&args.out) };
     let report = match result {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("{}", e.render(color));
+            complain!("{}", e.render(color));
             return ExitCode::from(1);
         }
     };
@@ -111,9 +120,9 @@ fn main() -> ExitCode {
             }
             return ExitCode::SUCCESS;
         }
-        eprintln!("{} is stale; run `cargo run` to regenerate:", args.out.display());
+        complain!("{} is stale; run `cargo run` to regenerate:", args.out.display());
         for path in report.stale() {
-            eprintln!("  {}", path.display());
+            complain!("  {}", path.display());
         }
         return ExitCode::from(1);
     }

@@ -17,7 +17,8 @@ const CATEGORIES: &[&str] = &[
 /// Resolves the loaded files into the IR, recording every problem in `diags`.
 /// Returns `None` when there is at least one error.
 pub fn resolve(files: &[LoadedFile], diags: &mut Diagnostics) -> Option<Api> {
-    let mut r = Resolver { diags, model_files: HashMap::new(), enums: enum_values(files) };
+    let texts = files.iter().map(|f| (f.path.clone(), f.text.as_str())).collect();
+    let mut r = Resolver { diags, texts, model_files: HashMap::new(), enums: enum_values(files) };
     let service = r.service(files)?;
     let site_ids: BTreeSet<String> = service.sites.iter().map(|s| s.id.clone()).collect();
     let areas = r.areas(files);
@@ -66,6 +67,7 @@ pub fn resolve(files: &[LoadedFile], diags: &mut Diagnostics) -> Option<Api> {
         }
     }
     r.check_operation_names(&operations, &models);
+    r.check_routes(&operations);
     // With errors, an operation that failed to resolve would make its models look unused.
     if !r.diags.has_errors() {
         r.warn_unreachable(&models, &operations);
@@ -85,6 +87,9 @@ pub fn resolve(files: &[LoadedFile], diags: &mut Diagnostics) -> Option<Api> {
 
 struct Resolver<'d> {
     diags: &'d mut Diagnostics,
+    /// Each file's text, to read a number or a word exactly as written where YAML's reading of
+    /// it (through a float, or as a number) would lose what the author wrote.
+    texts: HashMap<PathBuf, &'d str>,
     model_files: HashMap<String, PathBuf>,
     /// Every enumeration's base type and values, read before anything else so that defaults of
     /// enum-typed fields can be checked wherever they appear.
@@ -131,6 +136,10 @@ impl Resolver<'_> {
                 self.diags
                     .error(path, format!("service.sites.{}.endpoint", seg(id)), format!("endpoint `{}` is not an http(s) URL", site.endpoint))
                     .help("write the base URL, e.g. `https://bss.myhuaweicloud.com`");
+            } else if let Some(extra) = endpoint_extra(&site.endpoint) {
+                self.diags
+                    .error(path, format!("service.sites.{}.endpoint", seg(id)), format!("endpoint `{}` has {extra}", site.endpoint))
+                    .help("an endpoint is `scheme://host[:port]` only (the runtime refuses anything more at every call): put path prefixes into the operations' paths");
             }
             sites.push(Site {
                 id: id.clone(),
@@ -514,7 +523,7 @@ impl Resolver<'_> {
             }
         }
         if let (Some(lo), Some(hi)) = (&c.minimum, &c.maximum) {
-            if numeric(lo) > numeric(hi) {
+            if compare_numbers(lo, hi) == Some(std::cmp::Ordering::Greater) {
                 self.diags.error(path, format!("{at}.minimum"), format!("minimum {lo} is greater than maximum {hi}"));
             }
         }
@@ -560,8 +569,8 @@ impl Resolver<'_> {
         if !c.allowed.is_empty() && !c.allowed.contains(default) {
             self.diags.error(path, format!("{at}.default"), format!("default {default} is not one of the `enum` values"));
         }
-        let below = c.minimum.as_ref().is_some_and(|lo| numeric(default) < numeric(lo));
-        let above = c.maximum.as_ref().is_some_and(|hi| numeric(default) > numeric(hi));
+        let below = c.minimum.as_ref().is_some_and(|lo| compare_numbers(default, lo) == Some(std::cmp::Ordering::Less));
+        let above = c.maximum.as_ref().is_some_and(|hi| compare_numbers(default, hi) == Some(std::cmp::Ordering::Greater));
         if below || above {
             self.diags.error(path, format!("{at}.default"), format!("default {default} is outside the allowed range"));
         }
@@ -575,6 +584,23 @@ impl Resolver<'_> {
 
     /// Converts a YAML scalar to a literal of the given type, or records why it does not fit.
     fn literal_for(&mut self, path: &Path, at: &str, value: &Scalar, ty: &TypeRef) -> Option<Literal> {
+        let base = ty.model().and_then(|m| self.enums.get(m)).map_or(ty, |(base, _)| base);
+        let text = self.texts.get(path).copied().unwrap_or("");
+        let exact = match as_written(text, at, value, base) {
+            Ok(exact) => exact,
+            Err(problem) => {
+                self.diags.error(path, at, problem).help("write the value in quotes (`\"99999999999999999.99\"`, `\"0x1F\"`) so that it is read as written");
+                return None;
+            }
+        };
+        if let (Scalar::Str(written), false) = (&exact, matches!(value, Scalar::Str(_))) {
+            if *written != shown_scalar(value) {
+                self.diags
+                    .warning(path, at, format!("YAML reads `{written}` as {}; it is kept as the text `{written}`", shown_scalar(value)))
+                    .help(format!("write it in quotes (`\"{written}\"`) to say so"));
+            }
+        }
+        let value = &exact;
         if let Some((base, values)) = ty.model().and_then(|m| self.enums.get(m)) {
             // A default of an enum-typed field is written as the value on the wire.
             let lit = scalar_literal(value, base).filter(|l| values.contains(l));
@@ -735,6 +761,11 @@ impl Resolver<'_> {
             self.diags
                 .error(path, format!("{at}.path"), format!("path `{}` contains {c:?}", doc.path.escape_debug()))
                 .help("a path template holds the URL path only: no spaces, quotes, backslashes, `?query` or `#fragment` (query parameters go in `query`)");
+        } else if let Some(segment) = doc.path.split('/').skip(1).find(|s| matches!(*s, "." | "..")).or_else(|| doc.path.trim_end_matches('/').split('/').skip(1).find(|s| s.is_empty())) {
+            let what = if segment.is_empty() { "an empty segment (`//`)".to_string() } else { format!("a `{segment}` segment") };
+            self.diags
+                .error(path, format!("{at}.path"), format!("path `{}` has {what}", doc.path.escape_debug()))
+                .help("clients and proxies normalise `.`, `..` and empty segments away, so the signed path would not be the one sent: write the resolved path");
         }
         let method_name = naming::snake_ident(name);
         if naming::camel_ident(name) != name {
@@ -772,11 +803,26 @@ impl Resolver<'_> {
                 self.check_param_type(path, &format!("{at}.{section}.{}", seg(&p.wire_name)), &p.ty, ctx.models, section == "query");
             }
         }
+        let mut header_names: HashMap<String, &str> = HashMap::new();
         for h in &headers {
+            let at_h = format!("{at}.headers.{}", seg(&h.wire_name));
             if !is_header_name(&h.wire_name) {
                 self.diags
-                    .error(path, format!("{at}.headers.{}", seg(&h.wire_name)), format!("`{}` is not a valid HTTP header name", h.wire_name.escape_debug()))
+                    .error(path, &at_h, format!("`{}` is not a valid HTTP header name", h.wire_name.escape_debug()))
                     .help("header names are ASCII letters, digits and `-` (also ``!#$%&'*+.^_`|~``), e.g. `X-Language`");
+                continue;
+            }
+            let lower = h.wire_name.to_ascii_lowercase();
+            if RUNTIME_HEADERS.contains(&lower.as_str()) {
+                self.diags
+                    .error(path, &at_h, format!("header `{}` is set by the runtime", h.wire_name))
+                    .help(format!("the runtime owns these headers (signing, credentials, framing): {}", RUNTIME_HEADERS.join(", ")));
+            } else if let Some(first) = header_names.get(&lower) {
+                self.diags
+                    .error(path, &at_h, format!("header `{}` is the same header as `{first}` (header names ignore case)", h.wire_name))
+                    .help("keep one of them");
+            } else {
+                header_names.insert(lower, &h.wire_name);
             }
         }
         for p in &path_params {
@@ -1043,6 +1089,30 @@ impl Resolver<'_> {
         Some(())
     }
 
+    /// No two operations answer the same request: the same method and path template once the
+    /// placeholders' names are ignored, in files of their own or not, unless their sites never meet.
+    fn check_routes(&mut self, operations: &[(PathBuf, Operation)]) {
+        let mut seen: HashMap<(String, String), Vec<(&PathBuf, &Operation)>> = HashMap::new();
+        for (file, op) in operations {
+            let route = (op.http_method.clone(), route_shape(&op.path));
+            let earlier = seen.entry(route).or_default();
+            for (other_file, other) in earlier.iter() {
+                let meet = match (&op.sites, &other.sites) {
+                    (Some(a), Some(b)) => a.intersection(b).next().is_some(),
+                    _ => true,
+                };
+                if meet {
+                    let place = if *other_file == file { String::new() } else { format!(" in {}", other_file.display()) };
+                    self.diags
+                        .error(file, format!("operations.{}.path", seg(&op.name)), format!("`{} {}` is the same route as operation `{}`{place} (`{} {}`)", op.http_method, op.path, other.name, other.http_method, other.path))
+                        .help("a server cannot tell two operations on one route apart: remove one, or restrict them to different `sites`");
+                    break;
+                }
+            }
+            earlier.push((file, op));
+        }
+    }
+
     fn check_operation_names(&mut self, ops: &[(PathBuf, Operation)], models: &BTreeMap<String, Model>) {
         for (a, b, ident) in naming::collisions(ops.iter().map(|(_, o)| (o.name.as_str(), o.method_name.clone()))) {
             let file = ops.iter().find(|(_, o)| o.name == b).map(|(p, _)| p.clone()).unwrap_or_default();
@@ -1215,21 +1285,110 @@ fn shown_scalar(value: &Scalar) -> String {
 /// problems are reported when they are resolved).
 fn enum_values(files: &[LoadedFile]) -> HashMap<String, (TypeRef, Vec<Literal>)> {
     let mut out = HashMap::new();
-    for (name, doc) in files.iter().flat_map(|f| &f.doc.models) {
+    for (file, name, doc) in files.iter().flat_map(|f| f.doc.models.iter().map(move |(n, d)| (f, n, d))) {
         let Some(e) = &doc.enumeration else { continue };
         let Ok(base @ (TypeRef::String | TypeRef::Int32 | TypeRef::Int64)) = TypeRef::parse(&e.base) else { continue };
-        let values = e.values.iter().filter_map(|v| scalar_literal(&v.value, &base)).collect();
+        let values = e
+            .values
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| {
+                let at = format!("models.{}.enum.values.{i}.value", seg(name));
+                let exact = as_written(&file.text, &at, &v.value, &base).ok()?;
+                scalar_literal(&exact, &base)
+            })
+            .collect();
         out.entry(name.clone()).or_insert((base, values));
     }
     out
 }
 
-fn numeric(l: &Literal) -> f64 {
-    match l {
-        Literal::Int(i) => *i as f64,
-        Literal::Number(n) => n.parse().unwrap_or(f64::NAN),
-        _ => f64::NAN,
+/// The order of two numeric literals, compared exactly (decimal text, never through a float).
+fn compare_numbers(a: &Literal, b: &Literal) -> Option<std::cmp::Ordering> {
+    let text = |l: &Literal| match l {
+        Literal::Int(i) => Some(i.to_string()),
+        Literal::Number(n) => Some(n.clone()),
+        _ => None,
+    };
+    Some(compare_decimal_text(&text(a)?, &text(b)?))
+}
+
+/// Compares two decimal texts (`-12.50`, `3`) by value.
+fn compare_decimal_text(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    fn parts(t: &str) -> (bool, String, String) {
+        let (neg, body) = t.strip_prefix('-').map_or((false, t), |r| (true, r));
+        let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+        let int = int.trim_start_matches('0').to_string();
+        let frac = frac.trim_end_matches('0').to_string();
+        let zero = int.is_empty() && frac.is_empty();
+        (neg && !zero, int, frac)
     }
+    let (na, ia, fa) = parts(a);
+    let (nb, ib, fb) = parts(b);
+    let magnitude = ia.len().cmp(&ib.len()).then_with(|| ia.cmp(&ib)).then_with(|| fa.cmp(&fb));
+    match (na, nb) {
+        (false, true) => Ordering::Greater,
+        (true, false) => Ordering::Less,
+        (false, false) => magnitude,
+        (true, true) => magnitude.reverse(),
+    }
+}
+
+/// The scalar at `at` as its author wrote it, where YAML's own reading loses that: a number
+/// for a decimal read through a float (`99999999999999999.99`), and a number or boolean where
+/// text is expected (`0x1F`, `1.0`, `True`). Other values are returned as they are.
+///
+/// The written text is taken from the file and checked to read back as the same YAML value;
+/// when it cannot be found, a decimal that a float may have changed is an error.
+fn as_written(text: &str, at: &str, value: &Scalar, ty: &TypeRef) -> Result<Scalar, String> {
+    match (ty, value) {
+        (TypeRef::String, Scalar::Int(_) | Scalar::Float(_) | Scalar::Bool(_)) => {
+            Ok(written_token(text, at, value).map_or_else(|| value.clone(), Scalar::Str))
+        }
+        (TypeRef::Decimal, Scalar::Float(f)) => match written_token(text, at, value) {
+            Some(token) if is_decimal_text(&token) => Ok(Scalar::Str(token)),
+            // Scientific or out of range: the usual check below says what is wrong with it.
+            Some(_) => Ok(value.clone()),
+            // Without the written text, only a float that cannot have been rounded is safe:
+            // at most 15 significant digits and below 2^53.
+            None if f.abs() < 9_007_199_254_740_992.0 && significant_digits(&f.to_string()) <= 15 => Ok(value.clone()),
+            None => Err(format!("the decimal {f} may not be the value written (YAML reads unquoted numbers as floats)")),
+        },
+        _ => Ok(value.clone()),
+    }
+}
+
+fn significant_digits(text: &str) -> usize {
+    let digits: String = text.chars().take_while(|c| *c != 'e' && *c != 'E').filter(char::is_ascii_digit).collect();
+    digits.trim_start_matches('0').trim_end_matches('0').len().max(1)
+}
+
+/// The plain (unquoted) token written at `at`, when it can be found and reads back as `value`.
+fn written_token(text: &str, at: &str, value: &Scalar) -> Option<String> {
+    let (line, column) = crate::diag::locate(text, at)?;
+    let line = text.lines().nth(line.checked_sub(1)?)?;
+    let byte = line.char_indices().nth(column.checked_sub(1)?).map_or(line.len(), |(b, _)| b);
+    let mut rest = &line[byte..];
+    let last = at.rsplit('.').next().unwrap_or("");
+    if !last.chars().all(|c| c.is_ascii_digit()) {
+        // A key: step over it and its colon.
+        rest = rest.strip_prefix(last)?.trim_start().strip_prefix(':')?;
+    }
+    let rest = rest.trim_start().trim_start_matches("- ").trim_start();
+    let end = rest.find([',', '}', ']']).unwrap_or(rest.len());
+    let end = rest[..end].find(" #").unwrap_or(end);
+    let token = rest[..end].trim();
+    if token.is_empty() || token.starts_with(['"', '\'', '&', '*', '!']) {
+        return None;
+    }
+    // Only a token YAML reads as exactly this value is the one that was meant.
+    let reads_as = crate::load::read_scalar(token)?;
+    let same = match (&reads_as, value) {
+        (Scalar::Float(a), Scalar::Float(b)) => a.to_bits() == b.to_bits(),
+        (a, b) => a == b,
+    };
+    same.then(|| token.to_string())
 }
 
 fn is_cbc_code(code: &str) -> bool {
@@ -1268,6 +1427,24 @@ fn is_spec_id(id: &str) -> bool {
     id.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
+/// A path template with every placeholder's name dropped: `/v2/{a}/x` and `/v2/{b}/x` are one route.
+fn route_shape(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_placeholder = false;
+    for c in path.trim_end_matches('/').chars() {
+        match c {
+            '{' => {
+                in_placeholder = true;
+                out.push_str("{}");
+            }
+            '}' => in_placeholder = false,
+            _ if in_placeholder => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// `http(s)://host…` without spaces or control characters.
 fn is_endpoint(url: &str) -> bool {
     let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
@@ -1275,6 +1452,40 @@ fn is_endpoint(url: &str) -> bool {
         let host = r.trim_end_matches('/');
         !host.is_empty() && !host.starts_with('/') && !r.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\\'))
     })
+}
+
+/// Headers the runtime sets on every request (signing, credentials, body framing, connection):
+/// a header parameter of the same name would be overwritten or would break the signature.
+const RUNTIME_HEADERS: &[&str] = &[
+    "authorization",
+    "connection",
+    "content-length",
+    "content-type",
+    "host",
+    "transfer-encoding",
+    "user-agent",
+    "x-auth-token",
+    "x-domain-id",
+    "x-sdk-date",
+    "x-security-token",
+];
+
+/// What an http(s) endpoint has beyond `scheme://host[:port]`, in words; `None` when nothing.
+fn endpoint_extra(url: &str) -> Option<&'static str> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, after) = rest.split_at(authority_end);
+    if authority.contains('@') {
+        return Some("user information (`user@`)");
+    }
+    match after.chars().next() {
+        Some('?') => Some("a query"),
+        Some('#') => Some("a fragment"),
+        Some('/') if after.trim_end_matches('/').is_empty() => None,
+        Some('/') if after.contains(['?', '#']) => Some("a path and a query"),
+        Some('/') => Some("a path"),
+        _ => None,
+    }
 }
 
 /// An HTTP header name (RFC 9110 token).
