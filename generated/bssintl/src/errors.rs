@@ -102,7 +102,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.0999",
         status: Some(500u16),
-        message: None,
+        message: Some("Other errors."),
         description_zh: Some("其他错误。"),
         category: Some(::huaweicloud_sdk_runtime::ErrorCategory::Server),
         retryable: false,
@@ -898,7 +898,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99000030",
         status: Some(400u16),
-        message: None,
+        message: Some("The mobile number exceeds the limit."),
         description_zh: Some("手机号注册数量超过上限。"),
         category: Some(::huaweicloud_sdk_runtime::ErrorCategory::Business),
         retryable: false,
@@ -1552,7 +1552,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99003652",
         status: Some(400u16),
-        message: None,
+        message: Some("Unsubscription is not supported for DevCloud packages."),
         description_zh: Some("软开云套餐不能退订。"),
         category: Some(::huaweicloud_sdk_runtime::ErrorCategory::Business),
         retryable: false,
@@ -2090,7 +2090,7 @@ pub enum ErrorCode {
     ///
     /// Note: Per-operation tables give HTTP 429. An unrelated KooGallery table lists it with HTTP 406. Some enterprise multi-account tables document CBC.99007197 (IP rate-limited, 400) as well.
     Cbc0250,
-    /// `CBC.0999`: English message unknown.
+    /// `CBC.0999`: Other errors.
     ///
     /// 中文: 其他错误。
     ///
@@ -2576,7 +2576,7 @@ pub enum ErrorCode {
     ///
     /// Note: Worded 手机号码已存在。 in the CreateSubEnterpriseAccount table.
     Cbc99000029,
-    /// `CBC.99000030`: English message unknown.
+    /// `CBC.99000030`: The mobile number exceeds the limit.
     ///
     /// 中文: 手机号注册数量超过上限。
     ///
@@ -2966,7 +2966,7 @@ pub enum ErrorCode {
     ///
     /// HTTP status: 400.
     Cbc99003651,
-    /// `CBC.99003652`: English message unknown.
+    /// `CBC.99003652`: Unsubscription is not supported for DevCloud packages.
     ///
     /// 中文: 软开云套餐不能退订。
     ///

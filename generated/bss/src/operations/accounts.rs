@@ -1668,7 +1668,7 @@ impl super::super::BssClient {
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.99000084` (HTTP 400): 不支持伙伴的代售类、转售类客户查询收支明细。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///
@@ -1730,7 +1730,7 @@ impl super::super::BssClient {
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.99000037` (HTTP 400): You do not have the permission to operate this Huawei Cloud reseller.
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///
@@ -1812,7 +1812,7 @@ impl super::super::BssClient {
     /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///
@@ -1901,7 +1901,7 @@ impl super::super::BssClient {
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.99000049` (HTTP 400): 转售子客户无账户余额。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///
@@ -1962,7 +1962,7 @@ impl super::super::BssClient {
     /// - `CBC.0154` (HTTP 401): token非法/过期。
     /// - `CBC.0150` (HTTP 403): Access denied. The customer does not belong to the website you are now at.
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///
@@ -2024,7 +2024,7 @@ impl super::super::BssClient {
     /// # Errors
     ///
     /// Documented error codes:
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
     /// - `CBC.5001` (HTTP 200): 非合作伙伴。
     /// - `CBC.5003` (HTTP 200): 余额不足。

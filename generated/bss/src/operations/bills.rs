@@ -2794,7 +2794,7 @@ impl super::super::BssClient {
     /// - `CBC.18000014` (HTTP 400): 未开通成本中心。
     /// - `CBC.18000016` (HTTP 400): Insufficient permissions. Contact your associated partner.
     /// - `CBC.18000053` (HTTP 400): 权限不足,请联系您的企业主。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     /// - `CBC.18000048` (HTTP 400): Too many independent accounting members. Specify a member account for query.
     ///
     /// # Example
@@ -2854,7 +2854,7 @@ impl super::super::BssClient {
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.18000014` (HTTP 400): 未开通成本中心。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     /// - `CBC.18000048` (HTTP 400): Too many independent accounting members. Specify a member account for query.
     ///
     /// # Example
@@ -2943,7 +2943,7 @@ impl super::super::BssClient {
     /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///
@@ -2987,7 +2987,7 @@ impl super::super::BssClient {
     /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///

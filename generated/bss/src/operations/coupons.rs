@@ -2200,7 +2200,7 @@ impl super::super::BssClient {
     /// - `CBC.50000054` (HTTP 400): 产品不存在。
     /// - `CBC.50000055` (HTTP 400): 云服务类型不存在。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///
@@ -2412,7 +2412,7 @@ impl super::super::BssClient {
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.99000012` (HTTP 400): 额度不存在或者额度状态不正确。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///
@@ -2449,7 +2449,7 @@ impl super::super::BssClient {
     /// - `CBC.99000045` (HTTP 400): 不能回收发给顾问销售子客户的券。
     /// - `CBC.99000048` (HTTP 200): 该券已经过期或者已经被回收。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///
@@ -2491,7 +2491,7 @@ impl super::super::BssClient {
     /// - `CBC.99000037` (HTTP 400): You do not have the permission to operate this Huawei Cloud reseller.
     /// - `CBC.50000021` (HTTP 400): 该代金券额度指定客户非云经销商子客户,不支持发放给云经销商。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///

@@ -717,7 +717,7 @@ impl super::super::BssClient {
     /// - `CBC.5017` (HTTP 400): 客户手机号格式不合法。
     /// - `CBC.99000039` (HTTP 400): xaccountId重复。
     /// - `CBC.99000004` (HTTP 400): 客户向伙伴授权时发生异常。
-    /// - `CBC.99000030` (HTTP 400): 手机号注册数量超过上限。
+    /// - `CBC.99000030` (HTTP 400): The mobile number exceeds the limit.
     /// - `CBC.99000036` (HTTP 400): 客户密码格式不合法。
     /// - `CBC.99000037` (HTTP 400): You do not have the permission to operate this Huawei Cloud reseller.
     /// - `CBC.99000050` (HTTP 500): 伙伴和子客户关联结果查询超时,请使用查询客户列表确认最终关联结果。
@@ -728,7 +728,7 @@ impl super::super::BssClient {
     /// - `CBC.99005035` (HTTP 400): This API cannot be used by a sandbox account.
     /// - `CBC.0154` (HTTP 401): token非法/过期。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     /// - `CBC.50010085` (HTTP 400): 该伙伴企业目前处于受限状态,无法拓客创建关联关系。
     /// - `CBC.50010086` (HTTP 400): 该伙伴是云经销商,其关联的总经销商企业目前处于受限状态,无法拓客创建关联关系。
     ///
@@ -767,7 +767,7 @@ impl super::super::BssClient {
     /// - `CBC.99000035` (HTTP 400): 非合作伙伴子客户。
     /// - `CBC.99000037` (HTTP 400): You do not have the permission to operate this Huawei Cloud reseller.
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///
@@ -801,7 +801,7 @@ impl super::super::BssClient {
     /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///

@@ -1512,7 +1512,7 @@ impl super::super::BssClient {
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.99007004` (HTTP 400): 发起的业务操作存在不满足的业务检查项。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///
@@ -1548,13 +1548,13 @@ impl super::super::BssClient {
     /// - `CBC.99000026` (HTTP 400): Incorrect verification code.
     /// - `CBC.99000027` (HTTP 400): Expired verification code.
     /// - `CBC.99000029` (HTTP 400): The mobile number already exists.
-    /// - `CBC.99000030` (HTTP 400): 手机号注册数量超过上限。
+    /// - `CBC.99000030` (HTTP 400): The mobile number exceeds the limit.
     /// - `CBC.99000031` (HTTP 400): 客户登录名格式不合法。
     /// - `CBC.99000036` (HTTP 400): 客户密码格式不合法。
     /// - `CBC.99000051` (HTTP 400): 该手机号/邮箱已被华为报备,无法创建客户。
     /// - `CBC.99007197` (HTTP 400): 您的IP已经被限流。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///
@@ -1753,7 +1753,7 @@ impl super::super::BssClient {
     /// - `CBC.99007461` (HTTP 500): 您当前存在尚未完成的拨款或回收任务,请稍后再试。
     /// - `CBC.99005003` (HTTP 400): 余额不足。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///
@@ -1790,7 +1790,7 @@ impl super::super::BssClient {
     /// - `CBC.99000082` (HTTP 400): 客户发送验证码次数超出限制。
     /// - `CBC.99004003` (HTTP 400): 验证码生成成功但发送失败。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///

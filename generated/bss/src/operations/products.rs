@@ -1593,7 +1593,7 @@ impl super::super::BssClient {
     /// - `CBC.99006055` (HTTP 400): 询价结果超过金额最大限制。
     /// - `CBC.99006074` (HTTP 400): 计费因子不存在。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///
@@ -1630,7 +1630,7 @@ impl super::super::BssClient {
     /// - `CBC.99006055` (HTTP 400): 询价结果超过金额最大限制。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
     /// - `CBC.0250` (HTTP 429): Connection request control triggered.
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///
@@ -1680,7 +1680,7 @@ impl super::super::BssClient {
     /// - `CBC.30050012` (HTTP 400): 存在重复的资源ID。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
     /// - `CBC.0154` (HTTP 401): token非法/过期。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///

@@ -741,7 +741,7 @@ impl super::super::BssClient {
     /// - `CBC.99007191` (HTTP 400): 客户实名认证次数超过最大配置值。
     /// - `CBC.70600026` (HTTP 400): 抱歉,华为云暂无法审核您提交的实名认证信息,请联系您的客户经理协助。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///
@@ -792,7 +792,7 @@ impl super::super::BssClient {
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.70600026` (HTTP 400): 抱歉,华为云暂无法审核您提交的实名认证信息,请联系您的客户经理协助。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///
@@ -826,7 +826,7 @@ impl super::super::BssClient {
     /// Documented error codes:
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
     /// - `CBC.99007297` (HTTP 403): 租户子账号无权限操作。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     /// - `CBC.0100` (HTTP 400): Parameter error.
     ///
     /// # Example
@@ -857,7 +857,7 @@ impl super::super::BssClient {
     ///
     /// Documented error codes:
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     /// - `CBC.0100` (HTTP 400): Parameter error.
     ///
     /// # Example
@@ -889,7 +889,7 @@ impl super::super::BssClient {
     /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///

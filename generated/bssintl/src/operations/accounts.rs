@@ -107,7 +107,7 @@ impl super::super::BssintlClient {
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.99000049` (HTTP 400): 转售子客户无账户余额。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///

@@ -1116,7 +1116,7 @@ impl super::super::BssintlClient {
     /// - `CBC.18000014` (HTTP 400): 未开通成本中心。
     /// - `CBC.18000016` (HTTP 400): Insufficient permissions. Contact your associated partner.
     /// - `CBC.18000053` (HTTP 400): 权限不足,请联系您的企业主。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     /// - `CBC.18000048` (HTTP 400): Too many independent accounting members. Specify a member account for query.
     ///
     /// # Example

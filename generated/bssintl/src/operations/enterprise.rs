@@ -282,7 +282,7 @@ impl super::super::BssintlClient {
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.99007004` (HTTP 400): 发起的业务操作存在不满足的业务检查项。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///

@@ -1763,7 +1763,7 @@ impl super::super::BssintlClient {
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.99005010` (HTTP 400): 订单状态不允许取消。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     /// - `CBC.99000089` (HTTP 400): 抱歉,当前订单号不能操作,请使用组合交易单号操作。
     ///
     /// # Example
@@ -1871,7 +1871,7 @@ impl super::super::BssintlClient {
     /// - `CBC.99005003` (HTTP 400): 余额不足。
     /// - `CBC.99006093` (HTTP 400): 获取不到税率信息。
     /// - `CBC.99008040` (HTTP 400): 操作频繁。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     /// - `CBC.99000088` (status unknown): 抱歉,支付处理中,请勿重复操作。
     /// - `CBC.99000089` (HTTP 400): 抱歉,当前订单号不能操作,请使用组合交易单号操作。
     /// - `CBC.99008056` (HTTP 400): 今日创建交易已达上限。
@@ -1908,7 +1908,7 @@ impl super::super::BssintlClient {
     /// - `CBC.99000037` (HTTP 400): You do not have the permission to operate this Huawei Cloud reseller.
     /// - `CBC.30000010` (HTTP 400): 无效订单(可能是订单不存在),不能进行操作。
     /// - `CBC.0155` (HTTP 403): 不允许执行当前请求。原因可能为账号鉴权信息不正确、账号或子账号没有接口调用权限。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///
@@ -1945,7 +1945,7 @@ impl super::super::BssintlClient {
     /// Documented error codes:
     /// - `CBC.99005026` (HTTP 400): 该订单不是降配或者退订订单。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///

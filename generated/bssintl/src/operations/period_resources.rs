@@ -957,7 +957,7 @@ impl super::super::BssintlClient {
     /// - `CBC.99003012` (HTTP 400): The resource ID does not exist.
     /// - `CBC.99003602` (HTTP 400): Automatic renewal is not supported for expired or frozen resources.
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///
@@ -994,7 +994,7 @@ impl super::super::BssintlClient {
     /// - `CBC.99003605` (HTTP 400): 自动续费已取消,不可进行当前操作。
     /// - `CBC.99003184` (HTTP 400): Unsubscription not supported because this service has been awarded a giveaway.
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///
@@ -1037,13 +1037,13 @@ impl super::super::BssintlClient {
     /// - `CBC.99003647` (HTTP 400): 该按需套餐包不支持退订。
     /// - `CBC.99003649` (HTTP 400): 试用云服务不支持退订。
     /// - `CBC.99003650` (HTTP 400): 云市场中的该云服务不能退订。
-    /// - `CBC.99003652` (HTTP 400): 软开云套餐不能退订。
+    /// - `CBC.99003652` (HTTP 400): Unsubscription is not supported for DevCloud packages.
     /// - `CBC.99003654` (HTTP 400): 存在带宽加油包,不允许退订续费周期。
     /// - `CBC.99003656` (HTTP 400): 已冻结,不能执行此操作。
     /// - `CBC.99006066` (HTTP 400): 查询费用信息错误。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
     /// - `CBC.99003651` (HTTP 400): 交易正在进行中,不可以退订。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///
@@ -1112,7 +1112,7 @@ impl super::super::BssintlClient {
     /// - `CBC.99003154` (HTTP 400): 资源已购买时长加本次续费时长已超过最大值,请重新选择续费时长。
     /// - `CBC.99003634` (HTTP 400): 参与优惠套餐活动的资源需要整体续费,不能和其他资源一起续费。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///
@@ -1183,7 +1183,7 @@ impl super::super::BssintlClient {
     /// - `CBC.99003625` (HTTP 400): 公安冻结资源不允许设置转按需。
     /// - `CBC.99003626` (HTTP 400): 账号已经被冻结,不允许设置转按需。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///

@@ -573,7 +573,7 @@ impl super::super::BssintlClient {
     /// - `CBC.99007191` (HTTP 400): 客户实名认证次数超过最大配置值。
     /// - `CBC.70600026` (HTTP 400): 抱歉,华为云暂无法审核您提交的实名认证信息,请联系您的客户经理协助。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///
@@ -624,7 +624,7 @@ impl super::super::BssintlClient {
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.70600026` (HTTP 400): 抱歉,华为云暂无法审核您提交的实名认证信息,请联系您的客户经理协助。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///
@@ -658,7 +658,7 @@ impl super::super::BssintlClient {
     /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///

@@ -451,7 +451,7 @@ impl super::super::BssintlClient {
     /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///
@@ -485,7 +485,7 @@ impl super::super::BssintlClient {
     /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.0999` (HTTP 500): 其他错误。
+    /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example
     ///
