@@ -582,7 +582,7 @@ mod tests {
 
     fn empty_api() -> Api {
         Api {
-            service: crate::ir::Service { name: String::new(), title: String::new(), description: None, sites: vec![], variants: vec![] },
+            service: crate::ir::Service { name: String::new(), title: String::new(), description: None, sites: vec![], variants: vec![], package: None },
             areas: vec![],
             models: Default::default(),
             operations: vec![],
