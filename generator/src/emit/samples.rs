@@ -250,7 +250,7 @@ fn value_sample(api: &Api, f: &Field, ty: &TypeRef, place: Place, n: usize, stac
             }
             Sample::Int(v)
         }
-        TypeRef::Bool => Sample::Bool(n % 2 == 0),
+        TypeRef::Bool => Sample::Bool(n.is_multiple_of(2)),
         TypeRef::Decimal => Sample::Decimal(decimal_sample(c.minimum.as_ref(), c.maximum.as_ref(), n)),
         TypeRef::Json => Sample::Object(vec![
             ("key".into(), Sample::Str("value".into())),
