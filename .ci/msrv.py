@@ -12,11 +12,13 @@ import sys
 
 
 def parse(v):
-    return tuple(int(x) for x in v.split("."))
+    """`1.88` and `1.88.0` are the same version."""
+    parts = [int(x) for x in v.split(".")]
+    return tuple(parts + [0] * (3 - len(parts)))
 
 
 def show(t):
-    return ".".join(map(str, t))
+    return ".".join(map(str, t[:2] if t[2] == 0 else t))
 
 
 def main():

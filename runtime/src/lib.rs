@@ -8,6 +8,13 @@
 //!
 //! * `reqwest` (default): the default HTTP transport, reqwest with rustls on Tokio.
 //! * `blocking`: `Client::execute_blocking`, for callers without an async runtime.
+//! * `native-roots`: the default transport also trusts the operating system's root certificates
+//!   (besides the built-in Mozilla roots and any [`HttpConfig::root_certificates_pem`]).
+//!
+//! # Credentials
+//!
+//! Fixed [`Credentials`], the official SDKs' chain ([`Credentials::default_chain`]: environment,
+//! profile file, ECS metadata), or any [`CredentialsProvider`]: see [`provider`].
 #![warn(missing_docs)]
 
 pub mod client;
@@ -40,3 +47,8 @@ pub mod __private {
     pub use serde;
     pub use serde_json;
 }
+
+/// The README's examples, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
