@@ -39,6 +39,7 @@ fn emit_options() -> emit::EmitOptions {
         runtime_path: sdkgen::DEFAULT_RUNTIME_PATH.to_string(),
         runtime_dependency: r#"huaweicloud-sdk-runtime = { version = "0.1.0", default-features = false }"#.to_string(),
         crate_version: "0.1.0".to_string(),
+        rust_version: sdkgen::DEFAULT_RUST_VERSION.to_string(),
         standalone_crate: true,
     }
 }

@@ -31,6 +31,33 @@ pub struct Service {
     pub sites: Vec<Site>,
     /// Generated crates.
     pub variants: Vec<Variant>,
+    /// Publishing metadata; `None`: the crates are not published.
+    pub package: Option<Package>,
+}
+
+/// How the generated crates are published (`service.package` of the spec).
+#[derive(Debug, Clone)]
+pub struct Package {
+    /// `MAJOR.MINOR.PATCH[-pre]`.
+    pub version: String,
+    /// The official SDK version the spec was checked against.
+    pub checked_against: Option<String>,
+    /// Source repository URL.
+    pub repository: String,
+    /// crates.io keywords.
+    pub keywords: Vec<String>,
+    /// crates.io categories.
+    pub categories: Vec<String>,
+}
+
+impl Package {
+    /// The crate version: `version`, with `+sdk.<checked_against>` build metadata when known.
+    pub fn crate_version(&self) -> String {
+        match &self.checked_against {
+            Some(v) => format!("{}+sdk.{v}", self.version),
+            None => self.version.clone(),
+        }
+    }
 }
 
 /// A site and its endpoint.

@@ -33,6 +33,11 @@ use std::path::{Path, PathBuf};
 /// The runtime crate path generated code uses by default.
 pub const DEFAULT_RUNTIME_PATH: &str = "::huaweicloud_sdk_runtime";
 
+/// The `rust-version` of generated crates by default: the generator's own, which is the
+/// workspace's (generated crates depend on the runtime of the same workspace, so they cannot
+/// need less).
+pub const DEFAULT_RUST_VERSION: &str = env!("CARGO_PKG_RUST_VERSION");
+
 /// What to generate from which spec.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -40,7 +45,8 @@ pub struct Config {
     variants: Option<Vec<String>>,
     runtime_path: String,
     runtime_dependency: String,
-    crate_version: String,
+    crate_version: Option<String>,
+    rust_version: String,
     standalone_crates: bool,
     areas: Option<Vec<String>>,
 }
@@ -119,7 +125,8 @@ impl Config {
             variants: None,
             runtime_path: DEFAULT_RUNTIME_PATH.to_string(),
             runtime_dependency: r#"huaweicloud-sdk-runtime = { version = "0.1.0", default-features = false }"#.to_string(),
-            crate_version: "0.1.0".to_string(),
+            crate_version: None,
+            rust_version: DEFAULT_RUST_VERSION.to_string(),
             standalone_crates: true,
             areas: None,
         }
@@ -149,9 +156,16 @@ impl Config {
         self
     }
 
-    /// The version written into generated Cargo.toml files.
+    /// The version written into generated Cargo.toml files. Without it: the spec's
+    /// `service.package` version (with `+sdk.<checked_against>` build metadata), else `0.1.0`.
     pub fn crate_version(mut self, version: impl Into<String>) -> Self {
-        self.crate_version = version.into();
+        self.crate_version = Some(version.into());
+        self
+    }
+
+    /// The `rust-version` (MSRV) of generated crates; [`DEFAULT_RUST_VERSION`] unless set.
+    pub fn rust_version(mut self, version: impl Into<String>) -> Self {
+        self.rust_version = version.into();
         self
     }
 
@@ -238,7 +252,12 @@ impl Config {
         let options = emit::EmitOptions {
             runtime_path: self.runtime_path.clone(),
             runtime_dependency: self.runtime_dependency.clone(),
-            crate_version: self.crate_version.clone(),
+            crate_version: self
+                .crate_version
+                .clone()
+                .or_else(|| api.service.package.as_ref().map(ir::Package::crate_version))
+                .unwrap_or_else(|| "0.1.0".to_string()),
+            rust_version: self.rust_version.clone(),
             standalone_crate: self.standalone_crates,
         };
         let parts: Vec<ir::Api> = variants.iter().map(|v| self.variant_part(&api, v)).collect();

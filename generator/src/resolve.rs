@@ -195,7 +195,52 @@ impl Resolver<'_> {
         if variants.is_empty() {
             self.diags.error(path, "service.variants", "the service has no variants: nothing would be generated");
         }
-        Some(Service { name: doc.name.clone(), title: doc.title.clone(), description: doc.description.clone(), sites, variants })
+        let package = doc.package.as_ref().map(|p| self.package(path, p));
+        Some(Service { name: doc.name.clone(), title: doc.title.clone(), description: doc.description.clone(), sites, variants, package })
+    }
+
+    /// `service.package`: every value goes into generated Cargo.toml files as a TOML string.
+    fn package(&mut self, path: &Path, p: &spec::PackageDoc) -> Package {
+        if !is_semver(&p.version) {
+            self.diags
+                .error(path, "service.package.version", format!("`{}` is not a version such as `0.1.0`", p.version))
+                .help("write MAJOR.MINOR.PATCH (an optional -pre-release is allowed); `checked_against` adds the build metadata");
+        }
+        if let Some(v) = &p.checked_against {
+            if v.is_empty() || !v.split('.').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')) {
+                self.diags
+                    .error(path, "service.package.checked_against", format!("`{v}` cannot be semver build metadata"))
+                    .help("write the official SDK's version, e.g. `3.1.219`");
+            }
+        }
+        if !p.repository.starts_with("https://") || toml_text_problem(&p.repository).is_some() || p.repository.contains(char::is_whitespace) {
+            self.diags.error(path, "service.package.repository", format!("`{}` is not an https URL", p.repository));
+        }
+        if p.keywords.len() > 5 {
+            self.diags.error(path, "service.package.keywords", format!("{} keywords; crates.io accepts at most 5", p.keywords.len()));
+        }
+        for (i, k) in p.keywords.iter().enumerate() {
+            let ok = k.len() <= 20 && k.starts_with(|c: char| c.is_ascii_alphabetic()) && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            if !ok {
+                self.diags
+                    .error(path, format!("service.package.keywords[{i}]"), format!("keyword `{k}` is not accepted by crates.io"))
+                    .help("at most 20 ASCII letters, digits, `-` and `_`, starting with a letter");
+            }
+        }
+        for (i, c) in p.categories.iter().enumerate() {
+            if c.is_empty() || !c.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b':') {
+                self.diags
+                    .error(path, format!("service.package.categories[{i}]"), format!("`{c}` is not a crates.io category slug"))
+                    .help("see https://crates.io/category_slugs, e.g. `api-bindings`");
+            }
+        }
+        Package {
+            version: p.version.clone(),
+            checked_against: p.checked_against.clone(),
+            repository: p.repository.clone(),
+            keywords: p.keywords.clone(),
+            categories: p.categories.clone(),
+        }
     }
 
     fn areas(&mut self, files: &[LoadedFile]) -> Vec<Area> {
@@ -1502,6 +1547,19 @@ fn is_decimal_text(text: &str) -> bool {
 }
 
 /// Why text cannot go into a Cargo.toml string (quotes, backslashes, control characters).
+/// `MAJOR.MINOR.PATCH` with an optional `-pre.release`, no build metadata.
+fn is_semver(v: &str) -> bool {
+    let (core, pre) = match v.split_once('-') {
+        Some((c, p)) => (c, Some(p)),
+        None => (v, None),
+    };
+    let numbers: Vec<&str> = core.split('.').collect();
+    let number = |n: &&str| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && (n.len() == 1 || !n.starts_with('0'));
+    numbers.len() == 3
+        && numbers.iter().all(number)
+        && pre.is_none_or(|p| p.split('.').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')))
+}
+
 fn toml_text_problem(text: &str) -> Option<String> {
     if let Some(c) = text.chars().find(|c| matches!(c, '"' | '\\')) {
         return Some(format!("contains {c:?}"));

@@ -38,6 +38,29 @@ pub struct ServiceDoc {
     pub sites: IndexMap<String, SiteDoc>,
     #[serde(deserialize_with = "unique_map")]
     pub variants: IndexMap<String, VariantDoc>,
+    /// Publishing metadata of the generated crates; without it they are `publish = false`.
+    #[serde(default)]
+    pub package: Option<PackageDoc>,
+}
+
+/// `service.package`: how the generated crates are published.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackageDoc {
+    /// The crates' version (`MAJOR.MINOR.PATCH`, no build metadata).
+    pub version: String,
+    /// The version of the official SDK packages the spec was checked against (`3.1.219`); it
+    /// becomes the version's build metadata (`0.1.0+sdk.3.1.219`).
+    #[serde(default)]
+    pub checked_against: Option<String>,
+    /// Source repository URL.
+    pub repository: String,
+    /// crates.io keywords (at most 5).
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// crates.io category slugs.
+    #[serde(default)]
+    pub categories: Vec<String>,
 }
 
 /// One site (`cn`, `intl`, `eu`): a display name and its endpoint URL.

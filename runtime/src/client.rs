@@ -1,12 +1,12 @@
 //! The client: turns an [`Operation`] into a signed request, sends it, and decodes the answer or the error.
 
 use crate::credentials::Credentials;
+use crate::provider::{CredentialSource, CredentialsProvider, Resolved};
 use crate::error::{bounded, redacted_snippet, Error, ServiceError, TransportError, TransportErrorKind};
 use crate::redact::Redactor;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::operation::{fill_path, AccountKind, Operation, RequestWriter};
 use crate::retry::{parse_retry_after, Clock, RetryPolicy};
-use crate::signing::SigningKey;
 use crate::transport::{HttpConfig, Transport};
 use std::sync::Arc;
 use std::time::Duration;
@@ -33,9 +33,8 @@ pub struct Client {
 
 struct Inner {
     endpoint: String,
-    credentials: Credentials,
-    /// The secret key of AK/SK credentials, ready for HMAC (see [`SigningKey`]).
-    signing_key: Option<SigningKey>,
+    /// Fixed credentials with their prepared signing key, or a provider.
+    credentials: CredentialSource,
     transport: Arc<dyn Transport>,
     user_agent: String,
     extra_headers: Vec<(String, String)>,
@@ -75,7 +74,7 @@ impl std::fmt::Debug for Client {
 #[derive(Default)]
 pub struct ClientBuilder {
     endpoint: Option<String>,
-    credentials: Option<Credentials>,
+    credentials: Option<Arc<dyn CredentialsProvider>>,
     transport: Option<Arc<dyn Transport>>,
     http: HttpConfig,
     user_agent: Option<String>,
@@ -97,9 +96,10 @@ impl ClientBuilder {
         self
     }
 
-    /// The credentials.
-    pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
+    /// Where credentials come from: fixed [`Credentials`], [`Credentials::default_chain`], or
+    /// any [`CredentialsProvider`] (asked before every attempt; see [`crate::provider`]).
+    pub fn credentials(mut self, credentials: impl CredentialsProvider) -> Self {
+        self.credentials = Some(Arc::new(credentials));
         self
     }
 
@@ -154,15 +154,10 @@ impl ClientBuilder {
             Some(s) => format!("{USER_AGENT}; {s}"),
             None => USER_AGENT.to_string(),
         };
-        let signing_key = match &credentials {
-            Credentials::AkSk(k) => Some(SigningKey::new(k.sk.expose())),
-            Credentials::Token(_) => None,
-        };
         Ok(Client {
             inner: Arc::new(Inner {
                 endpoint,
-                credentials,
-                signing_key,
+                credentials: CredentialSource::new(credentials),
                 transport,
                 user_agent,
                 extra_headers: self.extra_headers,
@@ -210,9 +205,9 @@ impl Client {
         &self.inner.endpoint
     }
 
-    /// The credentials in use.
-    pub fn credentials(&self) -> &Credentials {
-        &self.inner.credentials
+    /// The credentials, when they are fixed; `None` when they come from a provider.
+    pub fn credentials(&self) -> Option<&Credentials> {
+        self.inner.credentials.fixed()
     }
 
     /// The retry policy.
@@ -221,14 +216,29 @@ impl Client {
     }
 
     /// Builds the signed HTTP request of an operation without sending it, signed at the current
-    /// time.
+    /// time. With a credentials provider, signs with the credentials it gave last, and fails
+    /// with [`Error::Config`] before the first call (use [`Client::prepare_async`] there).
     pub fn prepare<O: Operation>(&self, op: &O) -> Result<HttpRequest, Error> {
         self.prepare_at(op, None)
     }
 
+    /// [`Client::prepare`], asking the credentials provider first.
+    pub async fn prepare_async<O: Operation>(&self, op: &O) -> Result<HttpRequest, Error> {
+        let credentials = self.inner.credentials.resolve().await?;
+        self.prepare_with(op, &credentials, None)
+    }
+
     /// [`Client::prepare`] with the signing time as `X-Sdk-Date` text (`None`: now).
-    /// Checks the documented constraints first: an invalid request is never sent.
     fn prepare_at<O: Operation>(&self, op: &O, sdk_date: Option<&str>) -> Result<HttpRequest, Error> {
+        let credentials = self.inner.credentials.current().ok_or_else(|| {
+            Error::Config("the credentials provider has not been asked yet: use prepare_async or execute".into())
+        })?;
+        self.prepare_with(op, &credentials, sdk_date)
+    }
+
+    /// Builds and signs with `credentials`. Checks the documented constraints first: an
+    /// invalid request is never sent.
+    fn prepare_with<O: Operation>(&self, op: &O, credentials: &Resolved, sdk_date: Option<&str>) -> Result<HttpRequest, Error> {
         let mut violations = crate::Violations::new();
         op.validate(&mut violations);
         violations.finish(O::META.name).map_err(Error::Validation)?;
@@ -236,7 +246,7 @@ impl Client {
         op.write(&mut w)?;
         let mut values = w.path_params;
         for name in w.credential_params {
-            let domain = self.inner.credentials.domain_id().ok_or_else(|| {
+            let domain = credentials.credentials.domain_id().ok_or_else(|| {
                 Error::InvalidRequest(format!("{} needs the account id for `{{{name}}}`: set it with Credentials::with_domain_id", O::META.name))
             })?;
             values.push((name, domain.to_string()));
@@ -256,29 +266,9 @@ impl Client {
             req.set_header(&k, v);
         }
         req.body = w.body;
-        self.authenticate(&mut req, sdk_date)?;
+        authenticate(&mut req, credentials, sdk_date)?;
         check_headers(&req.headers)?;
         Ok(req)
-    }
-
-    fn authenticate(&self, req: &mut HttpRequest, sdk_date: Option<&str>) -> Result<(), Error> {
-        match &self.inner.credentials {
-            Credentials::Token(token) => {
-                req.set_header("X-Auth-Token", token.expose());
-            }
-            Credentials::AkSk(k) => {
-                if let Some(domain) = &k.domain_id {
-                    req.set_header("X-Domain-Id", domain.clone());
-                }
-                if let Some(token) = &k.security_token {
-                    req.set_header("X-Security-Token", token.expose());
-                }
-                // Built with the client from these same (immutable) credentials.
-                let key = self.inner.signing_key.as_ref().expect("AK/SK credentials have a signing key");
-                crate::signing::sign_with_key(req, &k.ak, key, sdk_date)?;
-            }
-        }
-        Ok(())
     }
 
     /// Sends an operation and decodes its answer, retrying as the [`RetryPolicy`] allows (each
@@ -315,17 +305,19 @@ impl Client {
         loop {
             let attempt_span = tracing::debug_span!(parent: &call_span, "attempt", attempt, status = Empty, request_id = Empty);
             call_span.record("attempts", attempt);
-            let sent = self.send_once(op, clock).instrument(attempt_span.clone()).await;
+            // Asked before every attempt, so that refreshed credentials are picked up.
+            let credentials = self.inner.credentials.resolve().instrument(attempt_span.clone()).await?;
+            let sent = self.send_once(op, &credentials, clock).instrument(attempt_span.clone()).await;
             let (error, retry_after) = match sent {
-                Err(e) => (self.redact(e), None),
+                Err(e) => (redact(&credentials.credentials, e), None),
                 Ok(resp) => {
                     for span in [&call_span, &attempt_span] {
                         span.record("status", resp.status);
                         if let Some(id) = resp.request_id() {
-                            span.record("request_id", self.scrub(id).as_str());
+                            span.record("request_id", scrub(&credentials.credentials, id).as_str());
                         }
                     }
-                    match decode_response_redacted::<O::Output>(&resp, &self.redactor()) {
+                    match decode_response_redacted::<O::Output>(&resp, &redactor(&credentials.credentials)) {
                         Ok(value) => return Ok(value),
                         Err(e) => (e, retry_after(&resp, clock)),
                     }
@@ -347,9 +339,9 @@ impl Client {
     }
 
     /// One attempt: build, sign (dated by the policy's clock) and send.
-    async fn send_once<O: Operation>(&self, op: &O, clock: &dyn Clock) -> Result<HttpResponse, Error> {
+    async fn send_once<O: Operation>(&self, op: &O, credentials: &Resolved, clock: &dyn Clock) -> Result<HttpResponse, Error> {
         let date = crate::signing::format_sdk_date(clock.system_time());
-        let req = self.prepare_at(op, Some(&date))?;
+        let req = self.prepare_with(op, credentials, Some(&date))?;
         let resp = self.inner.transport.send(req).await.map_err(Error::Transport)?;
         // The same limit for custom transports as the default one enforces while reading.
         if resp.body.len() > self.inner.max_body_bytes {
@@ -360,43 +352,64 @@ impl Client {
         }
         Ok(resp)
     }
+}
 
-    /// The redactor for the secrets of this client's credentials.
-    fn redactor(&self) -> Redactor {
-        match &self.inner.credentials {
-            Credentials::Token(t) => Redactor::new([t.expose()]),
-            Credentials::AkSk(k) => Redactor::new(std::iter::once(k.sk.expose()).chain(k.security_token.as_ref().map(|t| t.expose()))),
+/// The redactor for the secrets of these credentials.
+fn redactor(credentials: &Credentials) -> Redactor {
+    match credentials {
+        Credentials::Token(t) => Redactor::new([t.expose()]),
+        Credentials::AkSk(k) => Redactor::new(std::iter::once(k.sk.expose()).chain(k.security_token.as_ref().map(|t| t.expose()))),
+    }
+}
+
+/// `text` with the credential values a server may have echoed into it blanked, and control
+/// characters escaped.
+fn scrub(credentials: &Credentials, text: &str) -> String {
+    redactor(credentials).clean(text)
+}
+
+/// Removes credential values a server may have echoed into an error's text or request id.
+fn redact(credentials: &Credentials, mut error: Error) -> Error {
+    let redactor = redactor(credentials);
+    match &mut error {
+        Error::Service(e) => redact_service_error(e, &redactor),
+        Error::Redirect { location, request_id, .. } => {
+            for text in [location, request_id].into_iter().flatten() {
+                *text = bounded(&redactor.clean(text));
+            }
+        }
+        Error::Decode { message, snippet, request_id, .. } => {
+            *message = redactor.clean(message);
+            *snippet = redactor.clean(snippet);
+            if let Some(id) = request_id {
+                *id = bounded(&redactor.clean(id));
+            }
+        }
+        Error::Transport(e) => e.message = redactor.clean(&e.message),
+        _ => {}
+    }
+    error
+}
+
+/// Adds the credential headers (and the signature, for AK/SK) to a built request.
+fn authenticate(req: &mut HttpRequest, credentials: &Resolved, sdk_date: Option<&str>) -> Result<(), Error> {
+    match &credentials.credentials {
+        Credentials::Token(token) => {
+            req.set_header("X-Auth-Token", token.expose());
+        }
+        Credentials::AkSk(k) => {
+            if let Some(domain) = &k.domain_id {
+                req.set_header("X-Domain-Id", domain.clone());
+            }
+            if let Some(token) = &k.security_token {
+                req.set_header("X-Security-Token", token.expose());
+            }
+            // Prepared from these same credentials (see `Resolved`).
+            let key = credentials.signing_key.as_ref().expect("AK/SK credentials have a signing key");
+            crate::signing::sign_with_key(req, &k.ak, key, sdk_date)?;
         }
     }
-
-    /// `text` with the credential values a server may have echoed into it blanked, and control
-    /// characters escaped.
-    fn scrub(&self, text: &str) -> String {
-        self.redactor().clean(text)
-    }
-
-    /// Removes credential values a server may have echoed into an error's text or request id.
-    fn redact(&self, mut error: Error) -> Error {
-        let redactor = self.redactor();
-        match &mut error {
-            Error::Service(e) => redact_service_error(e, &redactor),
-            Error::Redirect { location, request_id, .. } => {
-                for text in [location, request_id].into_iter().flatten() {
-                    *text = bounded(&redactor.clean(text));
-                }
-            }
-            Error::Decode { message, snippet, request_id, .. } => {
-                *message = redactor.clean(message);
-                *snippet = redactor.clean(snippet);
-                if let Some(id) = request_id {
-                    *id = bounded(&redactor.clean(id));
-                }
-            }
-            Error::Transport(e) => e.message = redactor.clean(&e.message),
-            _ => {}
-        }
-        error
-    }
+    Ok(())
 }
 
 fn redact_service_error(e: &mut ServiceError, redactor: &Redactor) {

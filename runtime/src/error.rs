@@ -45,6 +45,8 @@ pub enum Error {
     Config(String),
     /// Signing failed.
     Signing(crate::signing::SigningError),
+    /// No credentials could be obtained from the client's [`CredentialsProvider`](crate::CredentialsProvider).
+    Credentials(crate::provider::CredentialsError),
 }
 
 impl fmt::Display for Error {
@@ -80,6 +82,7 @@ impl fmt::Display for Error {
             Error::InvalidRequest(m) => write!(f, "invalid request: {m}"),
             Error::Config(m) => write!(f, "configuration error: {m}"),
             Error::Signing(e) => write!(f, "signing failed: {e}"),
+            Error::Credentials(e) => write!(f, "no credentials: {e}"),
         }
     }
 }
@@ -90,6 +93,7 @@ impl std::error::Error for Error {
             Error::Transport(e) => e.source.as_deref().map(|s| s as &(dyn std::error::Error + 'static)),
             Error::Signing(e) => Some(e),
             Error::Validation(e) => Some(e),
+            Error::Credentials(e) => Some(e),
             _ => None,
         }
     }

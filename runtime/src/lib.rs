@@ -8,6 +8,13 @@
 //!
 //! * `reqwest` (default): the default HTTP transport, reqwest with rustls on Tokio.
 //! * `blocking`: `Client::execute_blocking`, for callers without an async runtime.
+//! * `native-roots`: the default transport also trusts the operating system's root certificates
+//!   (besides the built-in Mozilla roots and any [`HttpConfig::root_certificates_pem`]).
+//!
+//! # Credentials
+//!
+//! Fixed [`Credentials`], the official SDKs' chain ([`Credentials::default_chain`]: environment,
+//! profile file, ECS metadata), or any [`CredentialsProvider`]: see [`provider`].
 #![warn(missing_docs)]
 
 pub mod client;
@@ -19,6 +26,7 @@ pub mod http;
 pub mod model;
 pub mod operation;
 pub mod paginate;
+pub mod provider;
 pub mod redact;
 pub mod retry;
 pub mod signing;
@@ -30,6 +38,7 @@ pub use credentials::{AkSk, Credentials, Secret};
 pub use decimal::Decimal;
 pub use error::{Error, ErrorCategory, ErrorCodeInfo, ServiceError, TransportError, TransportErrorKind};
 pub use operation::{AccountKind, Caller, NoContent, Operation, OperationMeta, ParamValue, RequestWriter};
+pub use provider::{ChainProvider, CredentialsError, CredentialsErrorKind, CredentialsProvider, EnvProvider, MetadataProvider, ProfileProvider};
 pub use retry::{Clock, Jitter, RetryPolicy, TokioClock};
 pub use transport::{BoxFuture, HttpConfig, Transport};
 pub use validate::{Validate, ValidationError, Violation, Violations};
@@ -39,3 +48,8 @@ pub mod __private {
     pub use serde;
     pub use serde_json;
 }
+
+/// The README's examples, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -15,7 +15,12 @@ pub trait Transport: Send + Sync + 'static {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>>;
 }
 
-/// Timeouts and proxy of the default transport.
+/// Timeouts, proxy and trusted certificates of the default transport.
+///
+/// Server certificates are checked against Mozilla's root certificates built into the
+/// program (webpki-roots), plus the operating system's store with the `native-roots` feature,
+/// plus any [`root_certificates_pem`](HttpConfig::root_certificates_pem) (e.g. the CA of a
+/// TLS-inspecting corporate proxy).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpConfig {
     /// Connect timeout (official SDKs: 60 s).
@@ -30,6 +35,8 @@ pub struct HttpConfig {
     /// so a misbehaving server or proxy cannot exhaust memory. The client applies the same
     /// limit to what any custom [`Transport`] returns.
     pub max_body_bytes: usize,
+    /// Extra trusted root certificates, PEM text (each entry may hold several certificates).
+    pub root_certificates_pem: Vec<String>,
 }
 
 /// The default body limit: 32 MiB, about twenty times the largest page BSS documents (1,000
@@ -43,7 +50,16 @@ impl Default for HttpConfig {
             timeout: Duration::from_secs(120),
             proxy: None,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            root_certificates_pem: Vec::new(),
         }
+    }
+}
+
+impl HttpConfig {
+    /// Also trusts the certificates of this PEM text (a private or corporate CA).
+    pub fn with_root_certificate_pem(mut self, pem: impl Into<String>) -> Self {
+        self.root_certificates_pem.push(pem.into());
+        self
     }
 }
 
@@ -74,8 +90,31 @@ mod reqwest_transport {
                 let proxy = reqwest::Proxy::all(proxy).map_err(|e| crate::Error::Config(format!("invalid proxy URL: {e}")))?;
                 builder = builder.proxy(proxy);
             }
+            for (i, pem) in config.root_certificates_pem.iter().enumerate() {
+                let certs = reqwest::Certificate::from_pem_bundle(pem.as_bytes())
+                    .ok()
+                    .filter(|c| !c.is_empty())
+                    .ok_or_else(|| crate::Error::Config(format!("root_certificates_pem[{i}] holds no PEM certificate")))?;
+                for cert in certs {
+                    builder = builder.add_root_certificate(cert);
+                }
+            }
             let client = builder.build().map_err(|e| crate::Error::Config(format!("cannot build the HTTP client: {e}")))?;
             Ok(ReqwestTransport { client, max_body_bytes: config.max_body_bytes })
+        }
+
+        /// A transport that never uses a proxy (not even from the environment), for link-local
+        /// services such as the ECS metadata service.
+        pub(crate) fn direct(connect_timeout: Duration, timeout: Duration) -> Result<Self, crate::Error> {
+            let client = reqwest::Client::builder()
+                .connect_timeout(connect_timeout)
+                .timeout(timeout)
+                .redirect(reqwest::redirect::Policy::none())
+                .no_proxy()
+                .build()
+                .map_err(|e| crate::Error::Config(format!("cannot build the HTTP client: {e}")))?;
+            // Metadata answers are a few hundred bytes.
+            Ok(ReqwestTransport { client, max_body_bytes: 1024 * 1024 })
         }
     }
 

@@ -91,3 +91,40 @@ fn a_missing_spec_folder_names_the_path() {
     let text = err.to_string();
     assert!(text.contains("/nonexistent/spec") && text.contains("cannot read"), "{text}");
 }
+
+/// `service.package` makes generated crates publishable; its values are checked, since they go
+/// into Cargo.toml and crates.io refuses bad ones.
+#[test]
+fn package_block_is_emitted_and_checked() {
+    let area = "area: { name: a, title: A }\nmodels:\n  M: { fields: { x: { type: string } } }\n";
+    let package = |body: &str| format!("{SERVICE}  package:\n{body}");
+    let good = package("    version: 0.3.1\n    checked_against: 3.1.219\n    repository: https://example.com/r\n    keywords: [a, b-c]\n    categories: [api-bindings]\n");
+    let generation = sdkgen::Config::new("spec").generate_from_texts(&[("service.yaml", &good), ("a.yaml", area)]).unwrap();
+    let toml = &generation.files[&PathBuf::from("t/Cargo.toml")];
+    for line in ["version = \"0.3.1+sdk.3.1.219\"", "repository = \"https://example.com/r\"", "keywords = [\"a\", \"b-c\"]", "categories = [\"api-bindings\"]", "documentation = \"https://docs.rs/t-sdk\""] {
+        assert!(toml.contains(line), "{line} missing:\n{toml}");
+    }
+    assert!(!toml.contains("publish = false"), "{toml}");
+    assert!(generation.files[&PathBuf::from("t/LICENSE")].contains("Apache License"));
+    assert!(generation.files[&PathBuf::from("t/README.md")].contains("t-sdk = \"0.3\""));
+    // Without the block: not publishable, no licence file.
+    let plain = sdkgen::Config::new("spec").generate_from_texts(&[("service.yaml", SERVICE), ("a.yaml", area)]).unwrap();
+    assert!(plain.files[&PathBuf::from("t/Cargo.toml")].contains("publish = false\n"));
+    assert!(!plain.files.contains_key(&PathBuf::from("t/LICENSE")));
+
+    let bad = package("    version: 1.0\n    checked_against: \"3 1\"\n    repository: http://x\n    keywords: [a, b, c, d, e, f, 9lives]\n    categories: [Api Bindings]\n");
+    let err = sdkgen::Config::new("spec").generate_from_texts(&[("service.yaml", &bad), ("a.yaml", area)]).unwrap_err().to_string();
+    assert_mentions(
+        "package",
+        &err,
+        &[
+            "service.package.version",
+            "`1.0` is not a version",
+            "cannot be semver build metadata",
+            "is not an https URL",
+            "7 keywords",
+            "keyword `9lives`",
+            "`Api Bindings` is not a crates.io category slug",
+        ],
+    );
+}

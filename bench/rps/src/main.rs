@@ -232,7 +232,7 @@ fn client(url: &str) -> Result<BssClient, String> {
     let credentials = Credentials::aksk(FAKE_AK, FAKE_SK).with_domain_id(FAKE_DOMAIN_ID);
     // Default retry policy and the default transport (reqwest, connection pool, keep-alive),
     // as an application would use it; a short timeout so a stuck server fails the run.
-    let http = HttpConfig { connect_timeout: Duration::from_secs(5), timeout: Duration::from_secs(30), proxy: None };
+    let http = HttpConfig { connect_timeout: Duration::from_secs(5), timeout: Duration::from_secs(30), ..HttpConfig::default() };
     runtime::Client::builder()
         .endpoint(url)
         .credentials(credentials)

@@ -34,10 +34,12 @@ pub struct BssintlClient {
     pub(crate) inner: ::huaweicloud_sdk_runtime::Client,
 }
 impl BssintlClient {
-    /// A client for `site` with the default transport.
+    /// A client for `site` with the default transport. `credentials` are fixed
+    /// `Credentials` or any credentials provider, such as `Credentials::default_chain()`
+    /// (environment, then profile file, then ECS metadata).
     pub fn new(
         site: Site,
-        credentials: ::huaweicloud_sdk_runtime::Credentials,
+        credentials: impl ::huaweicloud_sdk_runtime::CredentialsProvider,
     ) -> Result<Self, ::huaweicloud_sdk_runtime::Error> {
         Self::builder(site).credentials(credentials).build().map(Self::from_runtime)
     }

@@ -33,6 +33,8 @@ pub struct EmitOptions {
     pub runtime_dependency: String,
     /// Crate version written to Cargo.toml.
     pub crate_version: String,
+    /// `rust-version` written to Cargo.toml.
+    pub rust_version: String,
     /// Emit Cargo.toml and README.md (a full crate) or only the Rust modules (build.rs use).
     pub standalone_crate: bool,
 }
@@ -83,6 +85,8 @@ pub enum FileKind {
     CargoToml,
     /// `README.md`.
     Readme,
+    /// `LICENSE`: the Apache-2.0 text, for crates published to crates.io (`service.package`).
+    License,
     /// `<variant>.rs`: the whole crate as one file of inline modules (build.rs output).
     Inline,
 }
@@ -105,6 +109,9 @@ pub fn plan(api: &Api, variant: &Variant, options: &EmitOptions) -> Vec<(String,
     files.extend(operation_areas(api).into_iter().map(|a| (format!("src/operations/{a}.rs"), FileKind::OperationArea(a))));
     files.push(("Cargo.toml".to_string(), FileKind::CargoToml));
     files.push(("README.md".to_string(), FileKind::Readme));
+    if api.service.package.is_some() {
+        files.push(("LICENSE".to_string(), FileKind::License));
+    }
     files
 }
 
@@ -165,6 +172,7 @@ impl<'a> Emitter<'a> {
             FileKind::OperationArea(area) => operations::area_file(ctx, area),
             FileKind::CargoToml => return Emitted::Text(templates::cargo_toml(ctx, self.options)),
             FileKind::Readme => return Emitted::Text(templates::readme(ctx)),
+            FileKind::License => return Emitted::Text(templates::LICENSE.to_string()),
             FileKind::Inline => self.inline_crate(),
         })
     }

@@ -151,8 +151,10 @@ pub fn client_rs(ctx: &Ctx) -> TokenStream {
         }
 
         impl #client {
-            /// A client for `site` with the default transport.
-            pub fn new(site: Site, credentials: #rt::Credentials) -> Result<Self, #rt::Error> {
+            /// A client for `site` with the default transport. `credentials` are fixed
+            /// `Credentials` or any credentials provider, such as `Credentials::default_chain()`
+            /// (environment, then profile file, then ECS metadata).
+            pub fn new(site: Site, credentials: impl #rt::CredentialsProvider) -> Result<Self, #rt::Error> {
                 Self::builder(site).credentials(credentials).build().map(Self::from_runtime)
             }
 

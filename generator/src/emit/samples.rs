@@ -250,7 +250,7 @@ fn value_sample(api: &Api, f: &Field, ty: &TypeRef, place: Place, n: usize, stac
             }
             Sample::Int(v)
         }
-        TypeRef::Bool => Sample::Bool(n % 2 == 0),
+        TypeRef::Bool => Sample::Bool(n.is_multiple_of(2)),
         TypeRef::Decimal => Sample::Decimal(decimal_sample(c.minimum.as_ref(), c.maximum.as_ref(), n)),
         TypeRef::Json => Sample::Object(vec![
             ("key".into(), Sample::Str("value".into())),
@@ -582,7 +582,7 @@ mod tests {
 
     fn empty_api() -> Api {
         Api {
-            service: crate::ir::Service { name: String::new(), title: String::new(), description: None, sites: vec![], variants: vec![] },
+            service: crate::ir::Service { name: String::new(), title: String::new(), description: None, sites: vec![], variants: vec![], package: None },
             areas: vec![],
             models: Default::default(),
             operations: vec![],

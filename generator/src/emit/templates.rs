@@ -7,6 +7,9 @@ use serde::Serialize;
 
 const CARGO_TOML: &str = include_str!("../../templates/Cargo.toml.j2");
 const README: &str = include_str!("../../templates/README.md.j2");
+/// The licence of generated crates (`license = "Apache-2.0"` in their Cargo.toml): the generator's
+/// own licence file.
+pub const LICENSE: &str = include_str!("../../LICENSE");
 
 fn render(name: &str, source: &str, ctx: minijinja::Value) -> String {
     let mut env = Environment::new();
@@ -22,6 +25,12 @@ pub fn cargo_toml(ctx: &Ctx, options: &EmitOptions) -> String {
         context! {
             crate_name => ctx.variant.crate_name,
             version => options.crate_version,
+            rust_version => options.rust_version,
+            package => ctx.api.service.package.as_ref().map(|p| context! {
+                repository => p.repository,
+                keywords => p.keywords,
+                categories => p.categories,
+            }),
             description => format!("{} SDK ({} sites), generated from the spec.", ctx.api.service.title, ctx.variant.sites.join(", ")),
             runtime_dependency => options.runtime_dependency,
             all_areas => super::features::ALL_AREAS,
@@ -118,6 +127,15 @@ pub fn readme(ctx: &Ctx) -> String {
             sites => sites,
             areas => areas,
             errors => errors,
+            package => ctx.api.service.package.as_ref().map(|p| context! {
+                version => p.crate_version(),
+                requirement => p.version.split('.').take(2).collect::<Vec<_>>().join("."),
+                repository => p.repository,
+                explanation => match &p.checked_against {
+                    Some(v) => format!("the spec was checked against version {v} of Huawei's official SDK packages (the build metadata `+sdk.{v}`); the version before `+` changes with the spec and the generator, minor versions follow the runtime crate's."),
+                    None => "the version changes with the spec and the generator; minor versions follow the runtime crate's.".to_string(),
+                },
+            }),
             op_count => ctx.api.operations.len(),
             model_count => ctx.api.models.len(),
         },

@@ -119,7 +119,7 @@ async fn secrets_never_show_in_errors_or_traces() {
         let retrying = huaweicloud_sdk_bss::BssClient::from_runtime(
             huaweicloud_sdk_runtime::Client::builder()
                 .endpoint(&s.url)
-                .credentials(client.runtime().credentials().clone())
+                .credentials(client.runtime().credentials().expect("fixed credentials").clone())
                 .retry(fake_retry().0)
                 .http_config(crate::http(Duration::from_millis(200)))
                 .build()
