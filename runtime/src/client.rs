@@ -43,10 +43,22 @@ struct Inner {
     max_body_bytes: usize,
     /// The kind of account the user declared the credentials to be.
     account_kind: Option<AccountKind>,
-    /// The private runtime of [`Client::execute_blocking`], started on first use.
+    /// The private runtime of [`Client::block_on`] (and of blocking calls over a custom
+    /// transport), started on first use.
     #[cfg(feature = "blocking")]
     blocking: std::sync::OnceLock<tokio::runtime::Runtime>,
+    /// For the default transport: the configuration to build the blocking calls' own transport.
+    #[cfg(feature = "blocking")]
+    default_http: Option<HttpConfig>,
+    /// The blocking calls' current-thread runtime and their own connection pool, started on first
+    /// use (see [`Client::execute_blocking`]).
+    #[cfg(feature = "blocking")]
+    blocking_local: std::sync::OnceLock<BlockingLocal>,
 }
+
+/// The blocking calls' current-thread runtime and the transport only it uses.
+#[cfg(feature = "blocking")]
+type BlockingLocal = (tokio::runtime::Runtime, Arc<dyn Transport>);
 
 #[cfg(feature = "blocking")]
 impl Drop for Inner {
@@ -54,6 +66,9 @@ impl Drop for Inner {
         // Dropping a runtime inside an async context panics; shutting it down in the background
         // never does, wherever the last clone of the client goes away.
         if let Some(rt) = self.blocking.take() {
+            rt.shutdown_background();
+        }
+        if let Some((rt, _)) = self.blocking_local.take() {
             rt.shutdown_background();
         }
     }
@@ -146,6 +161,8 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         let endpoint = normalize_endpoint(&self.endpoint.ok_or_else(|| Error::Config("no endpoint set".into()))?)?;
         let credentials = self.credentials.ok_or_else(|| Error::Config("no credentials set".into()))?;
+        #[cfg(feature = "blocking")]
+        let default_http = self.transport.is_none().then(|| self.http.clone());
         let transport = match self.transport {
             Some(t) => t,
             None => default_transport(&self.http)?,
@@ -166,6 +183,10 @@ impl ClientBuilder {
                 account_kind: self.account_kind,
                 #[cfg(feature = "blocking")]
                 blocking: std::sync::OnceLock::new(),
+                #[cfg(feature = "blocking")]
+                default_http,
+                #[cfg(feature = "blocking")]
+                blocking_local: std::sync::OnceLock::new(),
             }),
         })
     }
@@ -274,6 +295,11 @@ impl Client {
     /// Sends an operation and decodes its answer, retrying as the [`RetryPolicy`] allows (each
     /// attempt built and signed afresh).
     pub async fn execute<O: Operation>(&self, op: &O) -> Result<O::Output, Error> {
+        self.execute_via(op, &self.inner.transport).await
+    }
+
+    /// [`Client::execute`] over a given transport (the client's, or the blocking calls' own).
+    async fn execute_via<O: Operation>(&self, op: &O, transport: &Arc<dyn Transport>) -> Result<O::Output, Error> {
         let span = tracing::info_span!(
             "huaweicloud.call",
             operation = O::META.name,
@@ -283,10 +309,16 @@ impl Client {
             status = Empty,
             request_id = Empty,
         );
+        self.warn_on_caller_mismatch::<O>(&span);
+        self.execute_with_retries(op, span.clone(), transport).instrument(span).await
+    }
+
+    /// Logs a warning when the declared account kind is not a documented caller of `O`.
+    fn warn_on_caller_mismatch<O: Operation>(&self, span: &tracing::Span) {
         if let Some(kind) = self.inner.account_kind {
             if !O::META.caller.accepts(kind) {
                 tracing::warn!(
-                    parent: &span,
+                    parent: span,
                     operation = O::META.name,
                     account_kind = ?kind,
                     documented_caller = O::META.caller.describe(),
@@ -294,10 +326,9 @@ impl Client {
                 );
             }
         }
-        self.execute_with_retries(op, span.clone()).instrument(span).await
     }
 
-    async fn execute_with_retries<O: Operation>(&self, op: &O, call_span: tracing::Span) -> Result<O::Output, Error> {
+    async fn execute_with_retries<O: Operation>(&self, op: &O, call_span: tracing::Span, transport: &Arc<dyn Transport>) -> Result<O::Output, Error> {
         let policy = &self.inner.retry;
         let clock = policy.clock();
         let started = clock.now();
@@ -307,7 +338,7 @@ impl Client {
             call_span.record("attempts", attempt);
             // Asked before every attempt, so that refreshed credentials are picked up.
             let credentials = self.inner.credentials.resolve().instrument(attempt_span.clone()).await?;
-            let sent = self.send_once(op, &credentials, clock).instrument(attempt_span.clone()).await;
+            let sent = self.send_once(op, &credentials, clock, transport).instrument(attempt_span.clone()).await;
             let (error, retry_after) = match sent {
                 Err(e) => (redact(&credentials.credentials, e), None),
                 Ok(resp) => {
@@ -339,10 +370,10 @@ impl Client {
     }
 
     /// One attempt: build, sign (dated by the policy's clock) and send.
-    async fn send_once<O: Operation>(&self, op: &O, credentials: &Resolved, clock: &dyn Clock) -> Result<HttpResponse, Error> {
+    async fn send_once<O: Operation>(&self, op: &O, credentials: &Resolved, clock: &dyn Clock, transport: &Arc<dyn Transport>) -> Result<HttpResponse, Error> {
         let date = crate::signing::format_sdk_date(clock.system_time());
         let req = self.prepare_with(op, credentials, Some(&date))?;
-        let resp = self.inner.transport.send(req).await.map_err(Error::Transport)?;
+        let resp = transport.send(req).await.map_err(Error::Transport)?;
         // The same limit for custom transports as the default one enforces while reading.
         if resp.body.len() > self.inner.max_body_bytes {
             return Err(Error::Transport(TransportError::new(
@@ -491,9 +522,14 @@ impl Client {
     /// Sends an operation and waits for its answer, for callers without an async runtime; the
     /// same as [`Client::execute`] otherwise (retries, tracing, errors).
     ///
-    /// The call runs on a private Tokio runtime with one worker thread, started on the first
-    /// blocking call and shared by the clones of this client (it stops when the last clone is
-    /// dropped). Blocking and async calls can be mixed on one client.
+    /// With the default transport, the call runs on the calling thread, on a private
+    /// current-thread Tokio runtime with a connection pool of its own (started on the first
+    /// blocking call and shared by the clones of this client): no hand-off to another thread,
+    /// and no connection is ever shared between this runtime and an async caller's, whose
+    /// reactor would not drive it. Several threads may make blocking calls at once: they take
+    /// turns driving the runtime. With a custom transport, the call runs as one task on a
+    /// private runtime with one worker thread instead, since the transport may be shared with
+    /// async callers. Blocking and async calls can be mixed on one client.
     ///
     /// # Errors
     ///
@@ -503,14 +539,16 @@ impl Client {
     /// `Handle::block_on(client.execute(op))` inside `spawn_blocking`). Also [`Error::Config`] if
     /// the private runtime cannot be started.
     pub fn execute_blocking<O: Operation>(&self, op: &O) -> Result<O::Output, Error> {
-        self.block_on(O::META.name, self.execute(op))?
+        match self.blocking_local_outside_tokio(O::META.name)? {
+            Some((runtime, transport)) => runtime.block_on(self.execute_via(op, transport)),
+            None => self.block_on(O::META.name, self.execute(op))?,
+        }
     }
 
     /// [`Client::execute_blocking`] for an operation the caller gives away (what generated
-    /// `send_blocking` methods use). The whole call runs as one task on the private runtime's
-    /// worker, which also drives the connection: the calling thread is woken once, when the
-    /// answer is there, instead of at every network event. The caller's current `tracing` span
-    /// stays the parent of the call's span.
+    /// `send_blocking` methods use). With a custom transport, the whole call runs as one task on
+    /// the private runtime's worker, which also drives the connection, so the calling thread is
+    /// woken once. The caller's current `tracing` span stays the parent of the call's span.
     ///
     /// # Errors
     ///
@@ -521,6 +559,9 @@ impl Client {
         O::Output: Send + 'static,
     {
         use tracing::Instrument as _;
+        if let Some((runtime, transport)) = self.blocking_local_outside_tokio(O::META.name)? {
+            return runtime.block_on(self.execute_via(&op, transport));
+        }
         let client = self.clone();
         let call = async move { client.execute(&op).await }.instrument(tracing::Span::current());
         let runtime = self.blocking_runtime_outside_tokio(O::META.name)?;
@@ -529,6 +570,25 @@ impl Client {
             Err(join) if join.is_panic() => std::panic::resume_unwind(join.into_panic()),
             Err(join) => Err(Error::Config(format!("the blocking call ({}) was cancelled: {join}", O::META.name))),
         }
+    }
+
+    /// The blocking calls' own runtime and transport (`None` with a custom transport), or the
+    /// error for a blocking call made inside a Tokio runtime.
+    fn blocking_local_outside_tokio(&self, what: &str) -> Result<Option<&BlockingLocal>, Error> {
+        let Some(config) = &self.inner.default_http else { return Ok(None) };
+        refuse_inside_tokio(what)?;
+        if let Some(local) = self.inner.blocking_local.get() {
+            return Ok(Some(local));
+        }
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::Config(format!("cannot start the blocking client's runtime: {e}")))?;
+        let transport = default_transport(config)?;
+        if let Err((lost_race, _)) = self.inner.blocking_local.set((runtime, transport)) {
+            lost_race.shutdown_background();
+        }
+        Ok(self.inner.blocking_local.get())
     }
 
     /// Runs `future` to completion on the client's private runtime (see
@@ -540,12 +600,7 @@ impl Client {
 
     /// The private runtime, or the error for a blocking call made inside a Tokio runtime.
     fn blocking_runtime_outside_tokio(&self, what: &str) -> Result<&tokio::runtime::Runtime, Error> {
-        if tokio::runtime::Handle::try_current().is_ok() {
-            return Err(Error::Config(format!(
-                "a blocking call ({what}) was made inside a Tokio runtime, where it would block the runtime: \
-                 use the async method there, or call it from a thread without a runtime"
-            )));
-        }
+        refuse_inside_tokio(what)?;
         self.blocking_runtime()
     }
 
@@ -564,6 +619,18 @@ impl Client {
         }
         Ok(self.inner.blocking.get().expect("the runtime was just set"))
     }
+}
+
+/// The error for a blocking call made on a thread inside a Tokio runtime.
+#[cfg(feature = "blocking")]
+fn refuse_inside_tokio(what: &str) -> Result<(), Error> {
+    if tokio::runtime::Handle::try_current().is_ok() {
+        return Err(Error::Config(format!(
+            "a blocking call ({what}) was made inside a Tokio runtime, where it would block the runtime: \
+             use the async method there, or call it from a thread without a runtime"
+        )));
+    }
+    Ok(())
 }
 
 /// Turns a response into the expected value, or into a typed error that keeps status, code,

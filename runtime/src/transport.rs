@@ -111,6 +111,9 @@ mod reqwest_transport {
                 .timeout(timeout)
                 .redirect(reqwest::redirect::Policy::none())
                 .no_proxy()
+                // A fresh connection per (rare) fetch: the provider is shared by async and
+                // blocking calls, whose runtimes must never share a pooled connection.
+                .pool_max_idle_per_host(0)
                 .build()
                 .map_err(|e| crate::Error::Config(format!("cannot build the HTTP client: {e}")))?;
             // Metadata answers are a few hundred bytes.

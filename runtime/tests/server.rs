@@ -781,3 +781,43 @@ async fn blocking_calls_inside_a_runtime_are_refused() {
     tokio::task::spawn_blocking(move || handle.block_on(c.execute(&get("x")))).await.unwrap().unwrap();
     assert_eq!(server.requests().len(), 1);
 }
+
+/// Blocking calls from several threads at once, interleaved with async calls on another runtime
+/// of the same client: the blocking calls' own pool and the async pool never share a
+/// connection, so nothing waits on a reactor that is not running.
+#[cfg(feature = "blocking")]
+#[test]
+fn blocking_calls_from_many_threads_mix_with_async_calls() {
+    let server = TestServer::start(|_| reply(200, r#"{"ok":true}"#));
+    let client = client(&server.url, RetryPolicy::none());
+    let started = Instant::now();
+    let async_rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    std::thread::scope(|scope| {
+        for t in 0..4 {
+            let client = client.clone();
+            scope.spawn(move || {
+                for i in 0..15 {
+                    let id = format!("t{t}-{i}");
+                    assert_eq!(client.execute_blocking(&get(&id)).unwrap(), json!({"ok": true}));
+                    assert_eq!(client.execute_blocking_owned(get(&id)).unwrap(), json!({"ok": true}));
+                }
+            });
+        }
+        let client = client.clone();
+        let async_rt = &async_rt;
+        scope.spawn(move || {
+            for i in 0..15 {
+                let out = async_rt.block_on(client.execute(&get(&format!("a{i}")))).unwrap();
+                assert_eq!(out, json!({"ok": true}));
+            }
+        });
+    });
+    // And again after the async runtime is gone: its pooled connections must not be picked.
+    drop(async_rt);
+    for i in 0..5 {
+        client.execute_blocking(&get(&format!("after{i}"))).unwrap();
+    }
+    assert_eq!(server.requests().len(), 4 * 30 + 15 + 5);
+    server.requests().iter().for_each(assert_verifies);
+    assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
+}
