@@ -61,6 +61,27 @@ pub(crate) fn push_hex_lower(out: &mut String, bytes: &[u8]) {
     }
 }
 
+/// Keeps nothing but the unreserved set (the `keep` argument of [`push_encoded`]).
+pub(crate) fn keep_nothing(_: u8) -> bool {
+    false
+}
+
+/// Appends [`canonical_query_string`] to `out`, without intermediate strings.
+pub(crate) fn push_canonical_query(out: &mut String, query: &[(String, String)]) {
+    let mut pairs: Vec<&(String, String)> = query.iter().collect();
+    // `String` orders by UTF-8 bytes, which is the same as Unicode code point order. Pairs that
+    // compare equal are identical, so an unstable sort gives the same string.
+    pairs.sort_unstable();
+    for (i, (k, v)) in pairs.into_iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        push_encoded(out, k, keep_nothing);
+        out.push('=');
+        push_encoded(out, v, keep_nothing);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

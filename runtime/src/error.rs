@@ -44,9 +44,9 @@ pub enum Error {
     /// The client is misconfigured (credentials, endpoint).
     Config(String),
     /// Signing failed.
-    Signing(crate::signing::SigningError),
+    Signing(SigningError),
     /// No credentials could be obtained from the client's [`CredentialsProvider`](crate::CredentialsProvider).
-    Credentials(crate::provider::CredentialsError),
+    Credentials(CredentialsError),
 }
 
 impl fmt::Display for Error {
@@ -153,7 +153,7 @@ impl Error {
             Error::Service(e) => {
                 e.status == 429
                     || (e.status >= 500 && e.status != 501 && e.status != 505)
-                    || e.code.as_deref() == Some(crate::retry::THROTTLED_CODE)
+                    || e.code.as_deref() == Some(THROTTLED_CODE)
             }
             _ => false,
         }
@@ -215,8 +215,8 @@ pub fn bounded(text: &str) -> String {
     body_snippet(text.as_bytes())
 }
 
-impl From<crate::signing::SigningError> for Error {
-    fn from(e: crate::signing::SigningError) -> Self {
+impl From<SigningError> for Error {
+    fn from(e: SigningError) -> Self {
         Error::Signing(e)
     }
 }
@@ -391,6 +391,94 @@ pub struct ErrorCodeInfo {
 /// Finds a code in a catalog sorted by code.
 pub fn lookup_code(catalog: &'static [ErrorCodeInfo], code: &str) -> Option<&'static ErrorCodeInfo> {
     catalog.binary_search_by(|e| e.code.cmp(code)).ok().map(|i| &catalog[i])
+}
+
+/// The error code of throttling (HTTP 429, or in a 2xx body): always worth a retry after a pause.
+pub const THROTTLED_CODE: &str = "CBC.0250";
+
+/// Why a request could not be signed. Messages never contain key material.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SigningError {
+    /// The access key (AK) is empty.
+    MissingAccessKey,
+    /// The secret key (SK) is empty.
+    MissingSecretKey,
+    /// An `X-Sdk-Date` header or the `sdk_date` argument is not a valid `YYYYMMDDTHHMMSSZ` UTC
+    /// time. Holds (the start of) the offending value.
+    InvalidSdkDate(String),
+    /// The request already has an `Authorization` header; it was left untouched.
+    AuthorizationPresent,
+}
+
+impl fmt::Display for SigningError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SigningError::MissingAccessKey => f.write_str("cannot sign request: access key is empty"),
+            SigningError::MissingSecretKey => f.write_str("cannot sign request: secret key is empty"),
+            SigningError::InvalidSdkDate(value) => write!(
+                f,
+                "invalid X-Sdk-Date {value:?}: expected YYYYMMDDTHHMMSSZ (UTC), e.g. 20240105T010203Z"
+            ),
+            SigningError::AuthorizationPresent => f.write_str(
+                "request already has an Authorization header; refusing to sign it again",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for SigningError {}
+
+/// Why no credentials could be obtained. Messages name variables, files, keys and HTTP
+/// statuses, never a secret value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CredentialsError {
+    /// What kind of failure.
+    pub kind: CredentialsErrorKind,
+    /// What happened, for people.
+    pub message: String,
+    /// The HTTP status of the metadata service's answer, when there was one.
+    pub status: Option<u16>,
+    /// How many requests were made to the metadata service (0 for other sources).
+    pub attempts: u32,
+}
+
+/// Kinds of [`CredentialsError`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CredentialsErrorKind {
+    /// The source is not set up here: variables not set, no profile file, no `[global]`
+    /// section, no ECS instance.
+    NotConfigured,
+    /// The source is set up but unusable: a profile file that cannot be read or parsed, or an
+    /// answer of the metadata service without keys or with a bad expiry time.
+    Invalid,
+    /// The metadata service failed (connection, timeout, HTTP error) after the allowed attempts.
+    Unavailable,
+}
+
+impl CredentialsError {
+    pub(crate) fn new(kind: CredentialsErrorKind, message: impl Into<String>) -> Self {
+        CredentialsError { kind, message: message.into(), status: None, attempts: 0 }
+    }
+}
+
+impl fmt::Display for CredentialsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if self.attempts > 1 {
+            write!(f, " (after {} attempts)", self.attempts)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for CredentialsError {}
+
+impl From<CredentialsError> for Error {
+    fn from(e: CredentialsError) -> Self {
+        Error::Credentials(e)
+    }
 }
 
 #[cfg(test)]

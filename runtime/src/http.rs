@@ -64,7 +64,7 @@ impl HttpRequest {
         url.push_str(&self.path);
         if !self.query.is_empty() {
             url.push('?');
-            crate::signing::push_canonical_query(&mut url, &self.query);
+            crate::encode::push_canonical_query(&mut url, &self.query);
         }
         url
     }

@@ -87,57 +87,7 @@ impl Credentials {
     }
 }
 
-/// Why no credentials could be obtained. Messages name variables, files, keys and HTTP
-/// statuses, never a secret value.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CredentialsError {
-    /// What kind of failure.
-    pub kind: CredentialsErrorKind,
-    /// What happened, for people.
-    pub message: String,
-    /// The HTTP status of the metadata service's answer, when there was one.
-    pub status: Option<u16>,
-    /// How many requests were made to the metadata service (0 for other sources).
-    pub attempts: u32,
-}
-
-/// Kinds of [`CredentialsError`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CredentialsErrorKind {
-    /// The source is not set up here: variables not set, no profile file, no `[global]`
-    /// section, no ECS instance.
-    NotConfigured,
-    /// The source is set up but unusable: a profile file that cannot be read or parsed, or an
-    /// answer of the metadata service without keys or with a bad expiry time.
-    Invalid,
-    /// The metadata service failed (connection, timeout, HTTP error) after the allowed attempts.
-    Unavailable,
-}
-
-impl CredentialsError {
-    fn new(kind: CredentialsErrorKind, message: impl Into<String>) -> Self {
-        CredentialsError { kind, message: message.into(), status: None, attempts: 0 }
-    }
-}
-
-impl fmt::Display for CredentialsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)?;
-        if self.attempts > 1 {
-            write!(f, " (after {} attempts)", self.attempts)?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for CredentialsError {}
-
-impl From<CredentialsError> for Error {
-    fn from(e: CredentialsError) -> Self {
-        Error::Credentials(e)
-    }
-}
+pub use crate::error::{CredentialsError, CredentialsErrorKind};
 
 fn aksk(ak: String, sk: String, security_token: Option<String>, domain_id: Option<String>) -> Credentials {
     let mut c = Credentials::aksk(ak, sk);

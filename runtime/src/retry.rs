@@ -60,8 +60,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-/// The error code BSS answers when a caller is throttled.
-pub const THROTTLED_CODE: &str = "CBC.0250";
+pub use crate::error::THROTTLED_CODE;
 
 /// Time for the retry loop: waiting, measuring the call's elapsed time, and the signing time.
 ///

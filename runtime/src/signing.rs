@@ -35,7 +35,6 @@
 //! message. A client keeps it ready for HMAC in a `SigningKey` (crate-private, never printed) so
 //! that each request does not hash the key again.
 
-use std::fmt;
 use std::ops::Range;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -82,45 +81,10 @@ pub struct SigningOutput {
     pub authorization: String,
 }
 
-/// Why a request could not be signed. Messages never contain key material.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum SigningError {
-    /// The access key (AK) is empty.
-    MissingAccessKey,
-    /// The secret key (SK) is empty.
-    MissingSecretKey,
-    /// An `X-Sdk-Date` header or the `sdk_date` argument is not a valid `YYYYMMDDTHHMMSSZ` UTC
-    /// time. Holds (the start of) the offending value.
-    InvalidSdkDate(String),
-    /// The request already has an `Authorization` header; it was left untouched.
-    AuthorizationPresent,
-}
+pub use crate::error::SigningError;
 
-impl fmt::Display for SigningError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SigningError::MissingAccessKey => f.write_str("cannot sign request: access key is empty"),
-            SigningError::MissingSecretKey => f.write_str("cannot sign request: secret key is empty"),
-            SigningError::InvalidSdkDate(value) => write!(
-                f,
-                "invalid X-Sdk-Date {value:?}: expected YYYYMMDDTHHMMSSZ (UTC), e.g. 20240105T010203Z"
-            ),
-            SigningError::AuthorizationPresent => f.write_str(
-                "request already has an Authorization header; refusing to sign it again",
-            ),
-        }
-    }
-}
+use crate::encode::{push_canonical_query, push_encoded, push_hex_lower};
 
-impl std::error::Error for SigningError {}
-
-use crate::encode::{push_encoded, push_hex_lower};
-
-/// Keeps nothing but the unreserved set (the `keep` argument of [`push_encoded`]).
-fn keep_nothing(_: u8) -> bool {
-    false
-}
 
 /// The canonical query string: the raw pairs sorted by key, then value (code point order, on the
 /// unencoded strings), each side percent-encoded with the RFC 3986 unreserved set (space is
@@ -133,21 +97,6 @@ pub fn canonical_query_string(query: &[(String, String)]) -> String {
     out
 }
 
-/// Appends [`canonical_query_string`] to `out`, without intermediate strings.
-pub(crate) fn push_canonical_query(out: &mut String, query: &[(String, String)]) {
-    let mut pairs: Vec<&(String, String)> = query.iter().collect();
-    // `String` orders by UTF-8 bytes, which is the same as Unicode code point order. Pairs that
-    // compare equal are identical, so an unstable sort gives the same string.
-    pairs.sort_unstable();
-    for (i, (k, v)) in pairs.into_iter().enumerate() {
-        if i > 0 {
-            out.push('&');
-        }
-        push_encoded(out, k, keep_nothing);
-        out.push('=');
-        push_encoded(out, v, keep_nothing);
-    }
-}
 
 /// The canonical URI of a resource path: the whole path percent-decoded (as UTF-8, invalid
 /// sequences becoming U+FFFD, malformed `%` escapes kept literally), split on `/`, each segment

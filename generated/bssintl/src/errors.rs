@@ -178,7 +178,9 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.30000053",
         status: Some(400u16),
-        message: None,
+        message: Some(
+            "Unsubscription not supported. The billing mode of the resource is Savings Plans.",
+        ),
         description_zh: Some("资源计费模式是节省计划,不支持退订。"),
         category: None,
         retryable: false,
@@ -1502,7 +1504,9 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99003643",
         status: Some(400u16),
-        message: None,
+        message: Some(
+            "Unsubscription not allowed for cloud services that have been invoiced.",
+        ),
         description_zh: Some("已开发票的云服务不允许退订"),
         category: Some(::huaweicloud_sdk_runtime::ErrorCategory::Business),
         retryable: false,
@@ -1532,7 +1536,9 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99003650",
         status: Some(400u16),
-        message: None,
+        message: Some(
+            "Unsubscription not supported for this cloud service from the KooGallery.",
+        ),
         description_zh: Some("云市场中的该云服务不能退订。"),
         category: None,
         retryable: false,
@@ -1542,7 +1548,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99003651",
         status: Some(400u16),
-        message: None,
+        message: Some("An operation associated with this instance is in progress."),
         description_zh: Some("交易正在进行中,不可以退订。"),
         category: None,
         retryable: false,
@@ -1938,7 +1944,7 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
     ::huaweicloud_sdk_runtime::ErrorCodeInfo {
         code: "CBC.99007261",
         status: Some(400u16),
-        message: None,
+        message: Some("This bank is not supported. Please try other bank cards."),
         description_zh: Some("不支持该银行卡,请尝试其他银行卡。"),
         category: Some(::huaweicloud_sdk_runtime::ErrorCategory::Business),
         retryable: false,
@@ -2050,7 +2056,7 @@ pub enum ErrorCode {
     ///
     /// HTTP status: 403.
     ///
-    /// Note: Only the English partner table lists it, in the place where the other tables have CBC.0156; both codes are seen for calls to the wrong site.
+    /// Note: Only the English partner table lists it, in the place where the other tables have CBC.0156; both codes are seen for calls to the wrong site. The table of UpdateIndirectPartnerAccount (espp\_00001) gives it as 403 非法操作。 (illegal operation) instead: the docs disagree.
     Cbc0150,
     /// `CBC.0151`: English message unknown.
     ///
@@ -2136,7 +2142,7 @@ pub enum ErrorCode {
     ///
     /// HTTP status: unknown.
     Cbc30000052,
-    /// `CBC.30000053`: English message unknown.
+    /// `CBC.30000053`: Unsubscription not supported. The billing mode of the resource is Savings Plans.
     ///
     /// 中文: 资源计费模式是节省计划,不支持退订。
     ///
@@ -2936,7 +2942,7 @@ pub enum ErrorCode {
     ///
     /// HTTP status: 400.
     Cbc99003634,
-    /// `CBC.99003643`: English message unknown.
+    /// `CBC.99003643`: Unsubscription not allowed for cloud services that have been invoiced.
     ///
     /// 中文: 已开发票的云服务不允许退订
     ///
@@ -2954,13 +2960,13 @@ pub enum ErrorCode {
     ///
     /// HTTP status: 400.
     Cbc99003649,
-    /// `CBC.99003650`: English message unknown.
+    /// `CBC.99003650`: Unsubscription not supported for this cloud service from the KooGallery.
     ///
     /// 中文: 云市场中的该云服务不能退订。
     ///
     /// HTTP status: 400.
     Cbc99003650,
-    /// `CBC.99003651`: English message unknown.
+    /// `CBC.99003651`: An operation associated with this instance is in progress.
     ///
     /// 中文: 交易正在进行中,不可以退订。
     ///
@@ -3206,7 +3212,7 @@ pub enum ErrorCode {
     ///
     /// HTTP status: 400.
     Cbc99007260,
-    /// `CBC.99007261`: English message unknown.
+    /// `CBC.99007261`: This bank is not supported. Please try other bank cards.
     ///
     /// 中文: 不支持该银行卡,请尝试其他银行卡。
     ///

@@ -1027,22 +1027,22 @@ impl super::super::BssintlClient {
     ///
     /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
-    /// - `CBC.30000053` (HTTP 400): 资源计费模式是节省计划,不支持退订。
+    /// - `CBC.30000053` (HTTP 400): Unsubscription not supported. The billing mode of the resource is Savings Plans.
     /// - `CBC.30000067` (HTTP 400): 资源已被删除或者资源未被纳管,不支持退订。
     /// - `CBC.99003012` (HTTP 400): The resource ID does not exist.
     /// - `CBC.99003100` (HTTP 400): 当前操作的资源中,有资源包含在您的待支付的订单,不能进行当前操作。
     /// - `CBC.99003128` (HTTP 400): 资源无已续费周期或续费周期已生效,不支持退订续费周期。
     /// - `CBC.99003185` (HTTP 400): 云服务必须整体操作。
-    /// - `CBC.99003643` (HTTP 400): 已开发票的云服务不允许退订
+    /// - `CBC.99003643` (HTTP 400): Unsubscription not allowed for cloud services that have been invoiced.
     /// - `CBC.99003647` (HTTP 400): 该按需套餐包不支持退订。
     /// - `CBC.99003649` (HTTP 400): 试用云服务不支持退订。
-    /// - `CBC.99003650` (HTTP 400): 云市场中的该云服务不能退订。
+    /// - `CBC.99003650` (HTTP 400): Unsubscription not supported for this cloud service from the KooGallery.
     /// - `CBC.99003652` (HTTP 400): Unsubscription is not supported for DevCloud packages.
     /// - `CBC.99003654` (HTTP 400): 存在带宽加油包,不允许退订续费周期。
     /// - `CBC.99003656` (HTTP 400): 已冻结,不能执行此操作。
     /// - `CBC.99006066` (HTTP 400): 查询费用信息错误。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
-    /// - `CBC.99003651` (HTTP 400): 交易正在进行中,不可以退订。
+    /// - `CBC.99003651` (HTTP 400): An operation associated with this instance is in progress.
     /// - `CBC.0999` (HTTP 500): Other errors.
     ///
     /// # Example

@@ -618,7 +618,7 @@ impl super::super::BssintlClient {
     /// - `CBC.99007219` (HTTP 400): 实名认证信息与人脸不匹配。
     /// - `CBC.99007255` (HTTP 400): 持卡人身份信息或手机号输入不正确。
     /// - `CBC.99007258` (HTTP 400): 银行卡状态不正确(可能是冻结或过期的银行卡)。
-    /// - `CBC.99007261` (HTTP 400): 不支持该银行卡,请尝试其他银行卡。
+    /// - `CBC.99007261` (HTTP 400): This bank is not supported. Please try other bank cards.
     /// - `CBC.99007260` (HTTP 400): 银联与发卡行之间调用失败,请稍后重试或使用其它银行卡。
     /// - `CBC.99007262` (HTTP 400): 银行系统异常,网络异常。
     /// - `CBC.0100` (HTTP 400): Parameter error.
