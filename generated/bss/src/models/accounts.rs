@@ -1216,6 +1216,12 @@ for AdjustAccountReq {
     }
 }
 #[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::Validate for AdjustAccountReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("customer_id", &self.customer_id);
+    }
+}
+#[cfg(feature = "accounts")]
 /// Kind of partner account adjustment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1545,6 +1551,12 @@ for AdjustToIndirectPartnerReq {
     }
 }
 #[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::Validate for AdjustToIndirectPartnerReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("indirect_partner_id", &self.indirect_partner_id);
+    }
+}
+#[cfg(feature = "accounts")]
 /// One transaction of a customer account.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerAccountChangeRecord {
@@ -1768,19 +1780,9 @@ for CustomerAccountChangeRecord {
 #[cfg(feature = "accounts")]
 impl ::huaweicloud_sdk_runtime::Validate for CustomerAccountChangeRecord {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
-        v.length(
-            "cloud_service_type_name",
-            self.cloud_service_type_name.as_deref(),
-            None,
-            Some(200usize),
-        );
-        v.length(
-            "resource_type_name",
-            self.resource_type_name.as_deref(),
-            None,
-            Some(200usize),
-        );
+        v.chars("account_name", &self.account_name, 0, 128);
+        v.chars("cloud_service_type_name", &self.cloud_service_type_name, 0, 200);
+        v.chars("resource_type_name", &self.resource_type_name, 0, 200);
     }
 }
 #[cfg(feature = "accounts")]
@@ -1980,6 +1982,12 @@ for CustomerInfoV2 {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::Validate for CustomerInfoV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("customer_id", &self.customer_id);
     }
 }
 #[cfg(feature = "accounts")]
@@ -2619,6 +2627,15 @@ for QueryCustomersBalancesReq {
     }
 }
 #[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::Validate for QueryCustomersBalancesReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "customer_infos",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.customer_infos, v),
+        );
+    }
+}
+#[cfg(feature = "accounts")]
 /// Body of ReclaimIndirectPartnerAccount: the reseller and the amount to reclaim.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReclaimIndirectPartnerAccountReq {
@@ -2705,6 +2722,12 @@ for ReclaimIndirectPartnerAccountReq {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::Validate for ReclaimIndirectPartnerAccountReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("indirect_partner_id", &self.indirect_partner_id);
     }
 }
 #[cfg(feature = "accounts")]
@@ -2872,6 +2895,12 @@ for ReclaimToPartnerAccountBalancesReq {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::Validate for ReclaimToPartnerAccountBalancesReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("customer_id", &self.customer_id);
     }
 }
 #[cfg(feature = "accounts")]
@@ -3441,9 +3470,12 @@ for UpdateCustomerAccountAmountV1Req {
 #[cfg(feature = "accounts")]
 impl ::huaweicloud_sdk_runtime::Validate for UpdateCustomerAccountAmountV1Req {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("customer_id", Some(self.customer_id.as_str()), None, Some(64usize));
-        v.length("amount", Some(self.amount.as_str()), None, Some(13usize));
-        v.length("currency", Some(self.currency.as_str()), None, Some(8usize));
+        v.not_empty("customer_id", &self.customer_id);
+        v.chars("customer_id", &self.customer_id, 0, 64);
+        v.not_empty("amount", &self.amount);
+        v.chars("amount", &self.amount, 0, 13);
+        v.not_empty("currency", &self.currency);
+        v.chars("currency", &self.currency, 0, 8);
         v.one_of("currency", Some(self.currency.as_str()), &["CNY"]);
         v.one_of("measure_id", Some(&self.measure_id), &[&1]);
     }

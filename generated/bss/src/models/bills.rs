@@ -1269,7 +1269,7 @@ for BillSumRecordInfoV2 {
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for BillSumRecordInfoV2 {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
+        v.chars("account_name", &self.account_name, 0, 128);
     }
 }
 #[cfg(feature = "bills")]
@@ -2683,6 +2683,12 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Grou
     }
 }
 #[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for GroupBy {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("key", &self.key);
+    }
+}
+#[cfg(feature = "bills")]
 /// Body of ListConsumeSubCustomers: the billing cycle and paging.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConsumeSubCustomersReq {
@@ -2775,6 +2781,12 @@ for ListConsumeSubCustomersReq {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for ListConsumeSubCustomersReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("bill_cycle", &self.bill_cycle);
     }
 }
 #[cfg(feature = "bills")]
@@ -3000,6 +3012,19 @@ for ListCostsReq {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for ListCostsReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "time_condition",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.time_condition, v),
+        );
+        v.nested(
+            "groupby",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.groupby, v),
+        );
     }
 }
 #[cfg(feature = "bills")]
@@ -4409,7 +4434,7 @@ for MonthlyBillRecord {
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for MonthlyBillRecord {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
+        v.chars("account_name", &self.account_name, 0, 128);
     }
 }
 #[cfg(feature = "bills")]
@@ -5176,7 +5201,7 @@ for MonthlyBillRes {
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for MonthlyBillRes {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
+        v.chars("account_name", &self.account_name, 0, 128);
     }
 }
 #[cfg(feature = "bills")]
@@ -6273,6 +6298,12 @@ for QueryResRecordsDetailReq {
     }
 }
 #[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for QueryResRecordsDetailReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("cycle", &self.cycle);
+    }
+}
+#[cfg(feature = "bills")]
 /// Granularity of a resource record query.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7277,7 +7308,7 @@ for ResFeeRecordV2 {
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for ResFeeRecordV2 {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
+        v.chars("account_name", &self.account_name, 0, 128);
     }
 }
 #[cfg(feature = "bills")]
@@ -9005,12 +9036,7 @@ for SubCustomerMonthlyBillDetail {
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for SubCustomerMonthlyBillDetail {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length(
-            "enterprise_project_id",
-            self.enterprise_project_id.as_deref(),
-            None,
-            Some(64usize),
-        );
+        v.chars("enterprise_project_id", &self.enterprise_project_id, 0, 64);
     }
 }
 #[cfg(feature = "bills")]
@@ -9181,6 +9207,13 @@ for TimeCondition {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for TimeCondition {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("begin_time", &self.begin_time);
+        v.not_empty("end_time", &self.end_time);
     }
 }
 #[cfg(feature = "bills")]

@@ -102,6 +102,12 @@ for AdjustCouponQuotasReq {
     }
 }
 #[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::Validate for AdjustCouponQuotasReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("quota_id", &self.quota_id);
+    }
+}
+#[cfg(feature = "coupons")]
 /// How a coupon was obtained.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1342,6 +1348,12 @@ for CreatePartnerCouponsReq {
     }
 }
 #[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::Validate for CreatePartnerCouponsReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("quota_id", &self.quota_id);
+    }
+}
+#[cfg(feature = "coupons")]
 /// Response of CreatePartnerCoupons: issued coupons and failures.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePartnerCouponsResponse {
@@ -1616,21 +1628,11 @@ for CustomerCouponChangeRecord {
 #[cfg(feature = "coupons")]
 impl ::huaweicloud_sdk_runtime::Validate for CustomerCouponChangeRecord {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("coupon_id", self.coupon_id.as_deref(), None, Some(64usize));
-        v.length("trade_id", self.trade_id.as_deref(), None, Some(128usize));
-        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
-        v.length(
-            "cloud_service_type_name",
-            self.cloud_service_type_name.as_deref(),
-            None,
-            Some(200usize),
-        );
-        v.length(
-            "resource_type_name",
-            self.resource_type_name.as_deref(),
-            None,
-            Some(200usize),
-        );
+        v.chars("coupon_id", &self.coupon_id, 0, 64);
+        v.chars("trade_id", &self.trade_id, 0, 128);
+        v.chars("account_name", &self.account_name, 0, 128);
+        v.chars("cloud_service_type_name", &self.cloud_service_type_name, 0, 200);
+        v.chars("resource_type_name", &self.resource_type_name, 0, 200);
     }
 }
 #[cfg(feature = "coupons")]
@@ -4277,13 +4279,9 @@ for ReclaimPartnerCouponsReq {
 #[cfg(feature = "coupons")]
 impl ::huaweicloud_sdk_runtime::Validate for ReclaimPartnerCouponsReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("coupon_id", Some(self.coupon_id.as_str()), None, Some(64usize));
-        v.length(
-            "indirect_partner_id",
-            self.indirect_partner_id.as_deref(),
-            None,
-            Some(100usize),
-        );
+        v.not_empty("coupon_id", &self.coupon_id);
+        v.chars("coupon_id", &self.coupon_id, 0, 64);
+        v.chars("indirect_partner_id", &self.indirect_partner_id, 0, 100);
     }
 }
 #[cfg(feature = "coupons")]

@@ -468,6 +468,16 @@ for CreateSubCustomerReqV2 {
     }
 }
 #[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::Validate for CreateSubCustomerReqV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("party_id", &self.party_id);
+        v.nested(
+            "new_sub_customer",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.new_sub_customer, v),
+        );
+    }
+}
+#[cfg(feature = "enterprise")]
 /// A node of an enterprise organization tree, with its children.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmChildNodeV2 {
@@ -1094,6 +1104,13 @@ for NewCustomerV2 {
     }
 }
 #[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::Validate for NewCustomerV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("customer_name", &self.customer_name);
+        v.not_empty("password", &self.password);
+    }
+}
+#[cfg(feature = "enterprise")]
 /// Response of ReclaimEnterpriseMultiAccountCoupon: the amount actually reclaimed.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReclaimEnterpriseMultiAccountCouponResponse {
@@ -1417,6 +1434,14 @@ for RetrieveEnterpriseMultiAccountCouponReq {
     }
 }
 #[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::Validate for RetrieveEnterpriseMultiAccountCouponReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("customer_id", &self.customer_id);
+        v.not_empty("coupon_id", &self.coupon_id);
+        v.not_empty("sub_coupon_id", &self.sub_coupon_id);
+    }
+}
+#[cfg(feature = "enterprise")]
 /// Body of ReclaimSubEnterpriseAmount: member account, amount and account type.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveEnterpriseMultiAccountReq {
@@ -1539,6 +1564,8 @@ for RetrieveEnterpriseMultiAccountReq {
 #[cfg(feature = "enterprise")]
 impl ::huaweicloud_sdk_runtime::Validate for RetrieveEnterpriseMultiAccountReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("customer_id", &self.customer_id);
+        v.not_empty("amount", &self.amount);
         v.one_of(
             "balance_type",
             self.balance_type.as_ref().map(|e| e.as_str()),
@@ -1648,6 +1675,16 @@ for SendSmVerificationCodeReq {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::Validate for SendSmVerificationCodeReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("mobile_phone", &self.mobile_phone);
+        v.nested(
+            "sm_template_args",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.sm_template_args, v),
+        );
     }
 }
 #[cfg(feature = "enterprise")]
@@ -2021,6 +2058,13 @@ for TemplateArgs {
     }
 }
 #[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::Validate for TemplateArgs {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("key", &self.key);
+        v.not_empty("value", &self.value);
+    }
+}
+#[cfg(feature = "enterprise")]
 /// An amount a master account can transfer to member accounts.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransferAmountInfoV2 {
@@ -2274,6 +2318,14 @@ for TransferEnterpriseMultiAccountCouponReq {
     }
 }
 #[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::Validate for TransferEnterpriseMultiAccountCouponReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("customer_id", &self.customer_id);
+        v.not_empty("coupon_id", &self.coupon_id);
+        v.not_empty("amount", &self.amount);
+    }
+}
+#[cfg(feature = "enterprise")]
 /// Body of UpdateSubEnterpriseAmount: member account, amount and account type.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransferEnterpriseMultiAccountReq {
@@ -2396,6 +2448,8 @@ for TransferEnterpriseMultiAccountReq {
 #[cfg(feature = "enterprise")]
 impl ::huaweicloud_sdk_runtime::Validate for TransferEnterpriseMultiAccountReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("customer_id", &self.customer_id);
+        v.not_empty("amount", &self.amount);
         v.one_of(
             "balance_type",
             self.balance_type.as_ref().map(|e| e.as_str()),

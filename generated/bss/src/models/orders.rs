@@ -489,6 +489,12 @@ for CancelCustomerOrderReq {
     }
 }
 #[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::Validate for CancelCustomerOrderReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("order_id", &self.order_id);
+    }
+}
+#[cfg(feature = "orders")]
 /// Body of CancelCustomerOrderV1: the order to cancel (camelCase wire name).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelCustomerOrderV1Req {
@@ -562,7 +568,8 @@ for CancelCustomerOrderV1Req {
 #[cfg(feature = "orders")]
 impl ::huaweicloud_sdk_runtime::Validate for CancelCustomerOrderV1Req {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("orderId", Some(self.order_id.as_str()), None, Some(64usize));
+        v.not_empty("orderId", &self.order_id);
+        v.chars("orderId", &self.order_id, 0, 64);
     }
 }
 #[cfg(feature = "orders")]
@@ -1175,6 +1182,12 @@ for CouponSimpleInfoOrderPayV3 {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::Validate for CouponSimpleInfoOrderPayV3 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("id", &self.id);
     }
 }
 #[cfg(feature = "orders")]
@@ -2717,6 +2730,12 @@ for DiscountSimpleInfoV3 {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::Validate for DiscountSimpleInfoV3 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("id", &self.id);
     }
 }
 #[cfg(feature = "orders")]
@@ -4943,6 +4962,22 @@ for PayCustomerOrderV3Req {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::Validate for PayCustomerOrderV3Req {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("order_id", &self.order_id);
+        v.not_empty("use_coupon", &self.use_coupon);
+        v.not_empty("use_discount", &self.use_discount);
+        v.nested(
+            "coupon_infos",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.coupon_infos, v),
+        );
+        v.nested(
+            "discount_infos",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.discount_infos, v),
+        );
     }
 }
 #[cfg(feature = "orders")]

@@ -152,7 +152,7 @@ for AutoRenewalResourcesReq {
 #[cfg(feature = "period_resources")]
 impl ::huaweicloud_sdk_runtime::Validate for AutoRenewalResourcesReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.range("auto_renew_times", self.auto_renew_times, Some(0i64), Some(99i64));
+        v.int_range("auto_renew_times", &self.auto_renew_times, 0, 99);
     }
 }
 #[cfg(feature = "period_resources")]
@@ -1207,17 +1207,12 @@ for PeriodToOnDemandInstantlyReq {
 #[cfg(feature = "period_resources")]
 impl ::huaweicloud_sdk_runtime::Validate for PeriodToOnDemandInstantlyReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.items(
-            "resource_ids",
-            Some(self.resource_ids.len()),
-            Some(1usize),
-            Some(10usize),
-        );
+        v.items("resource_ids", Some(self.resource_ids.len()), Some(1), Some(10));
         v.each_length(
             "resource_ids",
             Some(self.resource_ids.as_slice()),
-            Some(1usize),
-            Some(64usize),
+            Some(1),
+            Some(64),
         );
     }
 }
@@ -1550,7 +1545,7 @@ for QueryResourcesReq {
 #[cfg(feature = "period_resources")]
 impl ::huaweicloud_sdk_runtime::Validate for QueryResourcesReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("customer_id", self.customer_id.as_deref(), None, Some(64usize));
+        v.chars("customer_id", &self.customer_id, 0, 64);
     }
 }
 #[cfg(feature = "period_resources")]
@@ -1701,6 +1696,12 @@ for RenewResourceConfigReq {
     }
 }
 #[cfg(feature = "period_resources")]
+impl ::huaweicloud_sdk_runtime::Validate for RenewResourceConfigReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("config_value", &self.config_value);
+    }
+}
+#[cfg(feature = "period_resources")]
 /// Body of RenewalResources: resources, period and whether to pay automatically.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RenewalResourcesReq {
@@ -1811,7 +1812,7 @@ for RenewalResourcesReq {
 #[cfg(feature = "period_resources")]
 impl ::huaweicloud_sdk_runtime::Validate for RenewalResourcesReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.items("resource_ids", Some(self.resource_ids.len()), None, Some(10usize));
+        v.items("resource_ids", Some(self.resource_ids.len()), None, Some(10));
         v.one_of("period_type", Some(&self.period_type.value()), &[&2, &3]);
     }
 }

@@ -209,33 +209,34 @@ for BusinessDiscountQueryReq {
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for BusinessDiscountQueryReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("quoting_item_type", &self.quoting_item_type);
         v.items(
             "cloud_service_types",
             self.cloud_service_types.as_ref().map(Vec::len),
             None,
-            Some(100usize),
+            Some(100),
         );
         v.each_length(
             "cloud_service_types",
             self.cloud_service_types.as_deref(),
-            Some(1usize),
-            Some(64usize),
+            Some(1),
+            Some(64),
         );
         v.items(
             "charging_modes",
             self.charging_modes.as_ref().map(Vec::len),
             None,
-            Some(20usize),
+            Some(20),
         );
         v.each_length(
             "charging_modes",
             self.charging_modes.as_deref(),
-            Some(1usize),
-            Some(64usize),
+            Some(1),
+            Some(64),
         );
-        v.length("site_code", self.site_code.as_deref(), Some(1usize), Some(64usize));
-        v.range("offset", self.offset, Some(0i64), Some(2147483647i64));
-        v.range("limit", self.limit, Some(1i64), Some(1000i64));
+        v.chars("site_code", &self.site_code, 1, 64);
+        v.int_range("offset", &self.offset, 0, 2147483647);
+        v.int_range("limit", &self.limit, 1, 1000);
     }
 }
 #[cfg(feature = "products")]
@@ -1265,6 +1266,17 @@ for DemandProductInfo {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::Validate for DemandProductInfo {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("id", &self.id);
+        v.not_empty("cloud_service_type", &self.cloud_service_type);
+        v.not_empty("resource_type", &self.resource_type);
+        v.not_empty("resource_spec", &self.resource_spec);
+        v.not_empty("region", &self.region);
+        v.not_empty("usage_factor", &self.usage_factor);
     }
 }
 #[cfg(feature = "products")]
@@ -2516,7 +2528,7 @@ for ListRenewRateOnPeriodReq {
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ListRenewRateOnPeriodReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.items("resource_ids", Some(self.resource_ids.len()), None, Some(10usize));
+        v.items("resource_ids", Some(self.resource_ids.len()), None, Some(10));
         v.one_of("period_type", Some(&self.period_type.value()), &[&2, &3]);
     }
 }
@@ -4281,6 +4293,11 @@ for PeriodProductInfo {
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for PeriodProductInfo {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("id", &self.id);
+        v.not_empty("cloud_service_type", &self.cloud_service_type);
+        v.not_empty("resource_type", &self.resource_type);
+        v.not_empty("resource_spec", &self.resource_spec);
+        v.not_empty("region", &self.region);
         v.one_of("period_type", Some(&self.period_type.value()), &[&0, &2, &3, &4]);
     }
 }
@@ -5440,6 +5457,16 @@ for RateOnDemandReq {
     }
 }
 #[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::Validate for RateOnDemandReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("project_id", &self.project_id);
+        v.nested(
+            "product_infos",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.product_infos, v),
+        );
+    }
+}
+#[cfg(feature = "products")]
 /// Body of ListRateOnPeriodDetail: project and products.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RateOnPeriodReq {
@@ -5523,6 +5550,7 @@ for RateOnPeriodReq {
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for RateOnPeriodReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("project_id", &self.project_id);
         v.nested(
             "product_infos",
             |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.product_infos, v),
@@ -5870,6 +5898,13 @@ for ResourceSpecsFilter {
     }
 }
 #[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsFilter {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("key", &self.key);
+        v.not_empty("value", &self.value);
+    }
+}
+#[cfg(feature = "products")]
 /// Body of ListResourceSpecs: service, resource type, region, charging mode, filters and paging.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceSpecsQueryReq {
@@ -6019,9 +6054,16 @@ for ResourceSpecsQueryReq {
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsQueryReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("cloud_service_type", &self.cloud_service_type);
+        v.not_empty("resource_type", &self.resource_type);
+        v.not_empty("region_code", &self.region_code);
         v.one_of("charge_mode", Some(self.charge_mode.as_str()), &["1", "3"]);
-        v.items("filters", self.filters.as_ref().map(Vec::len), None, Some(1usize));
-        v.range("limit", self.limit, Some(1i64), Some(100i64));
+        v.items("filters", self.filters.as_ref().map(Vec::len), None, Some(1));
+        v.nested(
+            "filters",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.filters, v),
+        );
+        v.int_range("limit", &self.limit, 1, 100);
     }
 }
 #[cfg(feature = "products")]

@@ -1156,13 +1156,13 @@ impl ::huaweicloud_sdk_runtime::Validate for ListFreeResourceUsagesReq {
             "free_resource_ids",
             Some(self.free_resource_ids.len()),
             None,
-            Some(100usize),
+            Some(100),
         );
         v.each_length(
             "free_resource_ids",
             Some(self.free_resource_ids.as_slice()),
             None,
-            Some(64usize),
+            Some(64),
         );
     }
 }

@@ -853,7 +853,7 @@ for BillSumRecordInfoV2 {
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for BillSumRecordInfoV2 {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
+        v.chars("account_name", &self.account_name, 0, 128);
     }
 }
 #[cfg(feature = "bills")]
@@ -2188,6 +2188,12 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Grou
     }
 }
 #[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for GroupBy {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("key", &self.key);
+    }
+}
+#[cfg(feature = "bills")]
 /// Body of ListCosts: time window, grouping, cost and amount types, filters, paging.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListCostsReq {
@@ -2330,6 +2336,19 @@ for ListCostsReq {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for ListCostsReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "time_condition",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.time_condition, v),
+        );
+        v.nested(
+            "groupby",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.groupby, v),
+        );
     }
 }
 #[cfg(feature = "bills")]
@@ -3561,7 +3580,7 @@ for MonthlyBillRes {
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for MonthlyBillRes {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
+        v.chars("account_name", &self.account_name, 0, 128);
     }
 }
 #[cfg(feature = "bills")]
@@ -3832,6 +3851,12 @@ for QueryResRecordsDetailReq {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for QueryResRecordsDetailReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("cycle", &self.cycle);
     }
 }
 #[cfg(feature = "bills")]
@@ -4839,7 +4864,7 @@ for ResFeeRecordV2 {
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for ResFeeRecordV2 {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
+        v.chars("account_name", &self.account_name, 0, 128);
     }
 }
 #[cfg(feature = "bills")]
@@ -5543,6 +5568,13 @@ for TimeCondition {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for TimeCondition {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("begin_time", &self.begin_time);
+        v.not_empty("end_time", &self.end_time);
     }
 }
 #[cfg(feature = "bills")]

@@ -533,8 +533,8 @@ for EnterpriseProject {
 #[cfg(any(feature = "orders", feature = "period_resources"))]
 impl ::huaweicloud_sdk_runtime::Validate for EnterpriseProject {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("id", self.id.as_deref(), None, Some(256usize));
-        v.length("name", self.name.as_deref(), None, Some(256usize));
+        v.chars("id", &self.id, 0, 256);
+        v.chars("name", &self.name, 0, 256);
     }
 }
 #[cfg(feature = "period_resources")]

@@ -153,7 +153,8 @@ for CheckSubcustomerUserReq {
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for CheckSubcustomerUserReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("search_value", Some(self.search_value.as_str()), None, Some(64usize));
+        v.not_empty("search_value", &self.search_value);
+        v.chars("search_value", &self.search_value, 0, 64);
     }
 }
 #[cfg(feature = "customers")]
@@ -445,12 +446,10 @@ for CreateCustomerV2Req {
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for CreateCustomerV2Req {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length(
-            "domain_name",
-            self.domain_name.as_deref(),
-            Some(5usize),
-            Some(32usize),
-        );
+        v.chars("domain_name", &self.domain_name, 5, 32);
+        v.not_empty("domain_area", &self.domain_area);
+        v.not_empty("xaccount_id", &self.xaccount_id);
+        v.not_empty("xaccount_type", &self.xaccount_type);
     }
 }
 #[cfg(feature = "customers")]
@@ -938,7 +937,7 @@ for CustomerInformation {
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for CustomerInformation {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("email", self.email.as_deref(), None, Some(256usize));
+        v.chars("email", &self.email, 0, 256);
     }
 }
 #[cfg(feature = "customers")]
@@ -1409,6 +1408,12 @@ for FreezeSubCustomersReq {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for FreezeSubCustomersReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("reason", &self.reason);
     }
 }
 #[cfg(feature = "customers")]
@@ -2204,6 +2209,12 @@ for QueryCustomerOnDemandResourcesReq {
     }
 }
 #[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for QueryCustomerOnDemandResourcesReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("customer_id", &self.customer_id);
+    }
+}
+#[cfg(feature = "customers")]
 /// Body of ListIndirectPartners: filters and paging.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryIndirectPartnersReq {
@@ -2613,6 +2624,12 @@ for SendVerificationCodeV2Req {
     }
 }
 #[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for SendVerificationCodeV2Req {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("email", &self.email);
+    }
+}
+#[cfg(feature = "customers")]
 /// What a sub-customer uniqueness check looks at.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2786,6 +2803,12 @@ for UnfreezeSubCustomersReq {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for UnfreezeSubCustomersReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("reason", &self.reason);
     }
 }
 #[cfg(feature = "customers")]
