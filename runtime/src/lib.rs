@@ -32,7 +32,7 @@ pub use error::{Error, ErrorCategory, ErrorCodeInfo, ServiceError, TransportErro
 pub use operation::{AccountKind, Caller, NoContent, Operation, OperationMeta, ParamValue, RequestWriter};
 pub use retry::{Clock, Jitter, RetryPolicy, TokioClock};
 pub use transport::{BoxFuture, HttpConfig, Transport};
-pub use validate::{Format, Validate, ValidationError, Violation, Violations};
+pub use validate::{utc_date_time, Format, Validate, ValidationError, Violation, Violations};
 
 #[doc(hidden)]
 pub mod __private {

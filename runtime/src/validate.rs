@@ -351,6 +351,18 @@ impl Format {
     }
 }
 
+/// `t` as the text of a `date-time` field: UTC, `yyyy-MM-ddTHH:mm:ssZ` (e.g.
+/// `2024-01-31T16:00:00Z`). Request fields take text; this writes a [`std::time::SystemTime`]
+/// (or any time crate's value turned into one) in their format.
+pub fn utc_date_time(t: std::time::SystemTime) -> String {
+    let compact = crate::signing::format_sdk_date(t); // yyyyMMddTHHmmssZ
+    if compact.len() != 16 {
+        return compact; // a year outside 0..=9999: no valid request value exists
+    }
+    let c = &compact;
+    format!("{}-{}-{}T{}:{}:{}Z", &c[..4], &c[4..6], &c[6..8], &c[9..11], &c[11..13], &c[13..15])
+}
+
 /// At most 40 characters of `text`, for a violation's message.
 fn short(text: &str) -> String {
     match text.char_indices().nth(40) {
@@ -441,6 +453,9 @@ mod tests {
         for (f, text) in bad {
             assert!(!f.matches(text), "{f:?} {text}");
         }
+        let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_706_716_800);
+        assert_eq!(utc_date_time(t), "2024-01-31T16:00:00Z");
+        assert!(Format::DateTime.matches(&utc_date_time(std::time::SystemTime::now())));
         let mut v = Violations::new();
         v.format("cycle", &Some("2024-1".to_string()), Format::YearMonth);
         v.format("begin", &None::<String>, Format::DateTime);

@@ -2,7 +2,7 @@
 
 //! Huawei Cloud Business Support System (BSS): the `huaweicloud-sdk-bss` SDK (sites: China site (中国站)).
 //!
-//! Generated from the spec by `sdkgen`; do not edit. 102 operations, 362 models, 190 error codes.
+//! Generated from the spec by `sdkgen`; do not edit. 102 operations, 364 models, 190 error codes.
 //!
 //! # Quick start
 //!

@@ -2,7 +2,7 @@
 
 //! Huawei Cloud Business Support System (BSS): the `huaweicloud-sdk-bssintl` SDK (sites: International site, Europe site).
 //!
-//! Generated from the spec by `sdkgen`; do not edit. 62 operations, 255 models, 190 error codes.
+//! Generated from the spec by `sdkgen`; do not edit. 62 operations, 257 models, 190 error codes.
 //!
 //! # Quick start
 //!

@@ -41,7 +41,10 @@ impl Examples<'_, '_> {
             TypeRef::Model(m) => match &self.ctx.api.models[m].kind {
                 ModelKind::Enum(e) => {
                     let chosen = c.allowed.first().and_then(|a| e.values.iter().find(|v| literal_matches(&v.value, a)));
-                    let value = chosen.or(e.values.first()).expect("an enumeration has values");
+                    // A flag's "no" turns nothing on that would need other inputs (YES for
+                    // `use_coupon` needs `coupon_infos`): the example stays complete.
+                    let negative = e.values.iter().find(|v| matches!(v.rust_name.as_str(), "No" | "False"));
+                    let value = chosen.or(negative).or(e.values.first()).expect("an enumeration has values");
                     format!("models::{}::{}", self.ctx.api.models[m].rust_name, value.rust_name)
                 }
                 ModelKind::Object(_) => self.model_value(m, depth + 1),

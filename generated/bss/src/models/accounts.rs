@@ -544,6 +544,8 @@ pub struct AccountChangeRecord {
     pub trade_detail_type: Option<models::AccountTradeDetailType>,
     /// Time of the transaction (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `trade_time`.
     pub trade_time: Option<String>,
     /// ID of the transaction or of the order behind it.
@@ -687,6 +689,16 @@ for AccountChangeRecord {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::Validate for AccountChangeRecord {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "trade_time",
+            &self.trade_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
     }
 }
 #[cfg(feature = "accounts")]
@@ -1321,6 +1333,8 @@ pub struct AdjustRecordV3 {
     pub apply_scene: Option<String>,
     /// Time of the adjustment (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `operation_time`.
     pub operation_time: Option<String>,
     /// Unit of `amount`: 1 = yuan (the only documented value).
@@ -1459,6 +1473,16 @@ for AdjustRecordV3 {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::Validate for AdjustRecordV3 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "operation_time",
+            &self.operation_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
     }
 }
 #[cfg(feature = "accounts")]
@@ -1601,6 +1625,8 @@ pub struct CustomerAccountChangeRecord {
     /// Wire name: `payment_channel_no`.
     pub payment_channel_no: Option<String>,
     /// Consumption time (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Yearly/monthly: the bill's transaction time (for adjustments, the bill's charging start and end time); pay-per-use and instalments: the bill's charging start and end time.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `consume_time`.
     pub consume_time: Option<String>,
@@ -1780,6 +1806,11 @@ for CustomerAccountChangeRecord {
 #[cfg(feature = "accounts")]
 impl ::huaweicloud_sdk_runtime::Validate for CustomerAccountChangeRecord {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "consume_time",
+            &self.consume_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
         v.chars("account_name", &self.account_name, 0, 128);
         v.chars("cloud_service_type_name", &self.cloud_service_type_name, 0, 200);
         v.chars("resource_type_name", &self.resource_type_name, 0, 200);
@@ -2316,6 +2347,15 @@ for ListPartnerAccountChangeRecordsResponse {
     }
 }
 #[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::Validate for ListPartnerAccountChangeRecordsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "records",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.records, v),
+        );
+    }
+}
+#[cfg(feature = "accounts")]
 /// Response of ListPartnerAdjustRecords: the grant/reclaim records and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPartnerAdjustRecordsResponse {
@@ -2393,6 +2433,15 @@ for ListPartnerAdjustRecordsResponse {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::Validate for ListPartnerAdjustRecordsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "records",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.records, v),
+        );
     }
 }
 #[cfg(feature = "accounts")]
@@ -2543,6 +2592,18 @@ for ListStoredValueCardsResponse {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::Validate for ListStoredValueCardsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "stored_value_cards",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(
+                &self.stored_value_cards,
+                v,
+            ),
+        );
     }
 }
 #[cfg(feature = "accounts")]
@@ -3664,9 +3725,13 @@ pub struct UserStoredValueCard {
     pub balance: Option<String>,
     /// Time the card takes effect (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the card expires (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -3773,5 +3838,20 @@ for UserStoredValueCard {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::Validate for UserStoredValueCard {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "effective_time",
+            &self.effective_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
     }
 }

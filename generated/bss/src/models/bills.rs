@@ -880,6 +880,8 @@ impl ::huaweicloud_sdk_runtime::Validate for BillSumInfoV2 {
 pub struct BillSumRecordInfoV2 {
     /// Billing cycle (month) of the summary line, UTC+8, `YYYY-MM`.
     ///
+    /// Constraints: format `YYYY-MM`.
+    ///
     /// Wire name: `bill_cycle`.
     pub bill_cycle: Option<String>,
     /// Resource type code, e.g. `hws.resource.type.vm` for ECS VMs; codes come from ListResourceTypes.
@@ -1269,6 +1271,11 @@ for BillSumRecordInfoV2 {
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for BillSumRecordInfoV2 {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "bill_cycle",
+            &self.bill_cycle,
+            ::huaweicloud_sdk_runtime::Format::YearMonth,
+        );
         v.chars("account_name", &self.account_name, 0, 128);
     }
 }
@@ -2694,6 +2701,8 @@ impl ::huaweicloud_sdk_runtime::Validate for GroupBy {
 pub struct ListConsumeSubCustomersReq {
     /// Billing cycle (month) to look at, `YYYY-MM`.
     ///
+    /// Constraints: format `YYYY-MM`.
+    ///
     /// Wire name: `bill_cycle`.
     pub bill_cycle: String,
     /// Record offset from 0, not a page number.
@@ -2787,6 +2796,11 @@ for ListConsumeSubCustomersReq {
 impl ::huaweicloud_sdk_runtime::Validate for ListConsumeSubCustomersReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
         v.not_empty("bill_cycle", &self.bill_cycle);
+        v.format(
+            "bill_cycle",
+            &self.bill_cycle,
+            ::huaweicloud_sdk_runtime::Format::YearMonth,
+        );
     }
 }
 #[cfg(feature = "bills")]
@@ -3303,6 +3317,15 @@ for ListCustomerBillsMonthlyBreakDownResponse {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for ListCustomerBillsMonthlyBreakDownResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "details",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.details, v),
+        );
     }
 }
 #[cfg(feature = "bills")]
@@ -3926,6 +3949,8 @@ impl ::huaweicloud_sdk_runtime::Validate for ListSubcustomerMonthlyBillsResponse
 pub struct MonthlyBillRecord {
     /// Billing cycle (month) of the transaction, UTC+8, `YYYY-MM`.
     ///
+    /// Constraints: format `YYYY-MM`.
+    ///
     /// Wire name: `bill_cycle`.
     pub bill_cycle: Option<String>,
     /// ID of the customer account that consumed: an enterprise master sees its own ID or the member account's ID, other customers only their own ID.
@@ -4434,6 +4459,11 @@ for MonthlyBillRecord {
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for MonthlyBillRecord {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "bill_cycle",
+            &self.bill_cycle,
+            ::huaweicloud_sdk_runtime::Format::YearMonth,
+        );
         v.chars("account_name", &self.account_name, 0, 128);
     }
 }
@@ -4443,9 +4473,13 @@ impl ::huaweicloud_sdk_runtime::Validate for MonthlyBillRecord {
 pub struct MonthlyBillRes {
     /// Billing cycle (month) of the detail line, UTC+8, `YYYY-MM`, e.g. `2020-01`.
     ///
+    /// Constraints: format `YYYY-MM`.
+    ///
     /// Wire name: `cycle`.
     pub cycle: Option<String>,
     /// Consumption date, UTC+8, `YYYY-MM-DD`; set only when `statistic_type` is 2, otherwise null.
+    ///
+    /// Constraints: format `YYYY-MM-DD`.
     ///
     /// Wire name: `bill_date`.
     pub bill_date: Option<String>,
@@ -4626,6 +4660,8 @@ pub struct MonthlyBillRes {
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
     /// Consumption time, UTC, `yyyy-MM-ddTHH:mm:ssZ`: the transaction time for yearly/monthly and prepaid reserved instances, the validity time of the usage record for pay-per-use and hourly-billed reserved instances. Set only when `statistic_type` is 3.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `consume_time`.
     pub consume_time: Option<String>,
@@ -5201,6 +5237,13 @@ for MonthlyBillRes {
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for MonthlyBillRes {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format("cycle", &self.cycle, ::huaweicloud_sdk_runtime::Format::YearMonth);
+        v.format("bill_date", &self.bill_date, ::huaweicloud_sdk_runtime::Format::Date);
+        v.format(
+            "consume_time",
+            &self.consume_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
         v.chars("account_name", &self.account_name, 0, 128);
     }
 }
@@ -5210,9 +5253,13 @@ impl ::huaweicloud_sdk_runtime::Validate for MonthlyBillRes {
 pub struct NvlCostAnalysedBillDetail {
     /// Month of the amortized costs, UTC+8, `YYYY-MM`.
     ///
+    /// Constraints: format `YYYY-MM`.
+    ///
     /// Wire name: `shared_month`.
     pub shared_month: Option<String>,
     /// Billing cycle, UTC+8, `YYYY-MM`.
+    ///
+    /// Constraints: format `YYYY-MM`.
     ///
     /// Wire name: `bill_cycle`.
     pub bill_cycle: Option<String>,
@@ -5885,6 +5932,21 @@ for NvlCostAnalysedBillDetail {
     }
 }
 #[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for NvlCostAnalysedBillDetail {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "shared_month",
+            &self.shared_month,
+            ::huaweicloud_sdk_runtime::Format::YearMonth,
+        );
+        v.format(
+            "bill_cycle",
+            &self.bill_cycle,
+            ::huaweicloud_sdk_runtime::Format::YearMonth,
+        );
+    }
+}
+#[cfg(feature = "bills")]
 /// Usage type code of 95th-percentile bandwidth usage queries; the docs say only these are supported for now.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6033,6 +6095,8 @@ for ProviderType {
 pub struct QueryResRecordsDetailReq {
     /// Billing cycle (month) to query, UTC+8, `YYYY-MM`, e.g. `2019-01`; months before January 2019 are not supported.
     ///
+    /// Constraints: format `YYYY-MM`.
+    ///
     /// Wire name: `cycle`.
     pub cycle: String,
     /// Cloud service type code to filter by, e.g. `hws.service.type.obs`; codes come from ListServiceTypes. Absent, empty or null: no filter.
@@ -6103,9 +6167,13 @@ pub struct QueryResRecordsDetailReq {
     pub query_type: Option<models::RecordQueryType>,
     /// First day of the queried range, `YYYY-MM-DD`; required when `query_type` is `DAILY`. Absent, empty or null: no filter.
     ///
+    /// Constraints: format `YYYY-MM-DD`.
+    ///
     /// Wire name: `bill_cycle_begin`.
     pub bill_cycle_begin: Option<String>,
     /// Last day of the queried range, `YYYY-MM-DD`; required when `query_type` is `DAILY`. Absent, empty or null: no filter.
+    ///
+    /// Constraints: format `YYYY-MM-DD`.
     ///
     /// Wire name: `bill_cycle_end`.
     pub bill_cycle_end: Option<String>,
@@ -6301,6 +6369,17 @@ for QueryResRecordsDetailReq {
 impl ::huaweicloud_sdk_runtime::Validate for QueryResRecordsDetailReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
         v.not_empty("cycle", &self.cycle);
+        v.format("cycle", &self.cycle, ::huaweicloud_sdk_runtime::Format::YearMonth);
+        v.format(
+            "bill_cycle_begin",
+            &self.bill_cycle_begin,
+            ::huaweicloud_sdk_runtime::Format::Date,
+        );
+        v.format(
+            "bill_cycle_end",
+            &self.bill_cycle_end,
+            ::huaweicloud_sdk_runtime::Format::Date,
+        );
     }
 }
 #[cfg(feature = "bills")]
@@ -6453,6 +6532,8 @@ for RelationInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResFeeRecordV2 {
     /// Date of the consumption record, UTC+8, `YYYY-MM-DD`.
+    ///
+    /// Constraints: format `YYYY-MM-DD`.
     ///
     /// Wire name: `bill_date`.
     pub bill_date: Option<String>,
@@ -6677,6 +6758,8 @@ pub struct ResFeeRecordV2 {
     /// Wire name: `sub_resource_name`.
     pub sub_resource_name: Option<String>,
     /// Consumption time, UTC, `yyyy-MM-ddTHH:mm:ssZ`: the transaction time for yearly/monthly and prepaid reserved instances, the validity time of the usage record for pay-per-use and hourly-billed reserved instances. Set only when `statistic_type` is 3.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `consume_time`.
     pub consume_time: Option<String>,
@@ -7308,6 +7391,12 @@ for ResFeeRecordV2 {
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for ResFeeRecordV2 {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format("bill_date", &self.bill_date, ::huaweicloud_sdk_runtime::Format::Date);
+        v.format(
+            "consume_time",
+            &self.consume_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
         v.chars("account_name", &self.account_name, 0, 128);
     }
 }
@@ -8295,6 +8384,8 @@ for SubCustomerInfoV3 {
 pub struct SubCustomerMonthlyBillDetail {
     /// Billing cycle (month), `YYYY-MM`.
     ///
+    /// Constraints: format `YYYY-MM`.
+    ///
     /// Wire name: `bill_cycle`.
     pub bill_cycle: Option<String>,
     /// ID of the customer account.
@@ -9036,6 +9127,11 @@ for SubCustomerMonthlyBillDetail {
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for SubCustomerMonthlyBillDetail {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "bill_cycle",
+            &self.bill_cycle,
+            ::huaweicloud_sdk_runtime::Format::YearMonth,
+        );
         v.chars("enterprise_project_id", &self.enterprise_project_id, 0, 64);
     }
 }

@@ -294,10 +294,10 @@ pub struct CreateCustomerV2Req {
     ///
     /// Wire name: `password`.
     pub password: Option<String>,
-    /// Whether to stop marketing messages to the customer, as text: "true" = stop, "false" = keep sending. Absent, empty or null: false.
+    /// Whether to stop marketing messages to the customer: `true` = stop, `false` = keep sending. Absent or null: false.
     ///
     /// Wire name: `is_close_market_ms`.
-    pub is_close_market_ms: Option<String>,
+    pub is_close_market_ms: Option<models::TrueFalseText>,
     /// Cooperation type: 1 = consultative sales; absent or any other value creates an agency-sales customer. Being retired: not offered to new users.
     ///
     /// Only on sites: `cn`.
@@ -621,6 +621,8 @@ pub struct CustomerInformation {
     pub customer_id: String,
     /// Time the customer was associated with the partner (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `associated_on`.
     pub associated_on: Option<String>,
     /// How the customer is associated with the partner.
@@ -846,6 +848,11 @@ for CustomerInformation {
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for CustomerInformation {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "associated_on",
+            &self.associated_on,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
         v.chars("email", &self.email, 0, 256);
     }
 }
@@ -891,9 +898,13 @@ pub struct CustomerOnDemandResource {
     pub resource_name: Option<String>,
     /// Time the resource takes effect (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the resource expires (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -1073,6 +1084,21 @@ for CustomerOnDemandResource {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for CustomerOnDemandResource {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "effective_time",
+            &self.effective_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
     }
 }
 #[cfg(feature = "customers")]
@@ -1443,6 +1469,15 @@ for ListCustomerOnDemandResourcesResponse {
     }
 }
 #[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for ListCustomerOnDemandResourcesResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "resources",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.resources, v),
+        );
+    }
+}
+#[cfg(feature = "customers")]
 /// Response of ListIndirectPartners: the resellers and their count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIndirectPartnersResponse {
@@ -1705,6 +1740,15 @@ for ListSubCustomerNewTagResponse {
     }
 }
 #[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerNewTagResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "new_customer_tags",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.new_customer_tags, v),
+        );
+    }
+}
+#[cfg(feature = "customers")]
 /// Response of ListSubCustomers: the customers and their count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomersResponse {
@@ -1881,9 +1925,13 @@ pub struct NewCustomerTagItem {
     pub new_customer_tag: Option<models::NewCustomerTag>,
     /// Month the tag takes effect, `YYYY-MM`.
     ///
+    /// Constraints: format `YYYY-MM`.
+    ///
     /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Month the tag expires, `YYYY-MM`.
+    ///
+    /// Constraints: format `YYYY-MM`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -1976,6 +2024,21 @@ for NewCustomerTagItem {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for NewCustomerTagItem {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "effective_time",
+            &self.effective_time,
+            ::huaweicloud_sdk_runtime::Format::YearMonth,
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::YearMonth,
+        );
     }
 }
 #[cfg(feature = "customers")]
@@ -2085,9 +2148,13 @@ pub struct QueryCustomerOnDemandResourcesReq {
     pub resource_ids: Option<Vec<String>>,
     /// Start of the effective-time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent, empty or null: no filter.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `effective_time_begin`.
     pub effective_time_begin: Option<String>,
     /// End of the effective-time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent, empty or null: no filter.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `effective_time_end`.
     pub effective_time_end: Option<String>,
@@ -2243,6 +2310,16 @@ for QueryCustomerOnDemandResourcesReq {
 impl ::huaweicloud_sdk_runtime::Validate for QueryCustomerOnDemandResourcesReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
         v.not_empty("customer_id", &self.customer_id);
+        v.format(
+            "effective_time_begin",
+            &self.effective_time_begin,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "effective_time_end",
+            &self.effective_time_end,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
     }
 }
 #[cfg(feature = "customers")]
@@ -2410,9 +2487,13 @@ pub struct QuerySubCustomerListReq {
     pub association_type: Option<models::AssociationType>,
     /// Start of the association time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent or null: no filter; an empty string is not supported.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `associated_on_begin`.
     pub associated_on_begin: Option<String>,
     /// End of the association time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent or null: no filter; an empty string is not supported.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `associated_on_end`.
     pub associated_on_end: Option<String>,
@@ -2548,6 +2629,21 @@ for QuerySubCustomerListReq {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for QuerySubCustomerListReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "associated_on_begin",
+            &self.associated_on_begin,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "associated_on_end",
+            &self.associated_on_end,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
     }
 }
 #[cfg(feature = "customers")]

@@ -24,9 +24,13 @@ pub struct AvailRetrieveCoupons {
     pub balance: Option<String>,
     /// Time the coupon takes effect; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the coupon expires; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -140,6 +144,21 @@ for AvailRetrieveCoupons {
     }
 }
 #[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::Validate for AvailRetrieveCoupons {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "effective_time",
+            &self.effective_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+    }
+}
+#[cfg(feature = "enterprise")]
 /// A coupon a master account can transfer to a member account.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AvailTransferCoupon {
@@ -157,9 +176,13 @@ pub struct AvailTransferCoupon {
     pub balance: Option<String>,
     /// Time the coupon takes effect; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the coupon expires; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -263,6 +286,21 @@ for AvailTransferCoupon {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::Validate for AvailTransferCoupon {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "effective_time",
+            &self.effective_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
     }
 }
 #[cfg(feature = "enterprise")]
@@ -657,6 +695,15 @@ for ListEnterpriseMultiAccountResponse {
     }
 }
 #[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::Validate for ListEnterpriseMultiAccountResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "amount_infos",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.amount_infos, v),
+        );
+    }
+}
+#[cfg(feature = "enterprise")]
 /// Response of ListEnterpriseOrganizations: the root and its child nodes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEnterpriseOrganizationsResponse {
@@ -907,6 +954,18 @@ for ListMultiAccountRetrieveCouponsResponse {
     }
 }
 #[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::Validate for ListMultiAccountRetrieveCouponsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "avail_retrieve_coupons",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(
+                &self.avail_retrieve_coupons,
+                v,
+            ),
+        );
+    }
+}
+#[cfg(feature = "enterprise")]
 /// Response of ListMultiAccountTransferCoupons: the coupons and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMultiAccountTransferCouponsResponse {
@@ -984,6 +1043,18 @@ for ListMultiAccountTransferCouponsResponse {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::Validate for ListMultiAccountTransferCouponsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "avail_transfer_coupons",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(
+                &self.avail_transfer_coupons,
+                v,
+            ),
+        );
     }
 }
 #[cfg(feature = "enterprise")]
@@ -1206,6 +1277,8 @@ pub struct RetrieveAmountInfoV2 {
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Time the credit limit expires; UTC, `yyyy-MM-ddTHH:mm:ssZ`. Credit account only; absent means it never expires.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
 }
@@ -1328,6 +1401,16 @@ for RetrieveAmountInfoV2 {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::Validate for RetrieveAmountInfoV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
     }
 }
 #[cfg(feature = "enterprise")]
@@ -1465,6 +1548,8 @@ pub struct RetrieveEnterpriseMultiAccountReq {
     pub balance_type: Option<models::BalanceType>,
     /// Credit accounts only: reclaim only the credit that expires at exactly this time; UTC, `yyyy-MM-ddTHH:mm:ssZ`. Leave out for credit that never expires.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
 }
@@ -1570,6 +1655,11 @@ impl ::huaweicloud_sdk_runtime::Validate for RetrieveEnterpriseMultiAccountReq {
             "balance_type",
             self.balance_type.as_ref().map(|e| e.as_str()),
             &["BALANCE_TYPE_DEBIT", "BALANCE_TYPE_CREDIT"],
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
         );
     }
 }
@@ -1765,6 +1855,15 @@ for ShowMultiAccountTransferAmountResponse {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::Validate for ShowMultiAccountTransferAmountResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "amount_infos",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.amount_infos, v),
+        );
     }
 }
 #[cfg(feature = "enterprise")]
@@ -2090,6 +2189,8 @@ pub struct TransferAmountInfoV2 {
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Time the credit limit expires; UTC, `yyyy-MM-ddTHH:mm:ssZ`. Credit account only; absent means it never expires.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
 }
@@ -2212,6 +2313,16 @@ for TransferAmountInfoV2 {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::Validate for TransferAmountInfoV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
     }
 }
 #[cfg(feature = "enterprise")]
@@ -2349,6 +2460,8 @@ pub struct TransferEnterpriseMultiAccountReq {
     pub balance_type: Option<models::BalanceType>,
     /// Credit accounts only: transfer only the credit that expires at exactly this time (to the second); UTC, `yyyy-MM-ddTHH:mm:ssZ`. Leave out for credit that never expires.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
 }
@@ -2454,6 +2567,11 @@ impl ::huaweicloud_sdk_runtime::Validate for TransferEnterpriseMultiAccountReq {
             "balance_type",
             self.balance_type.as_ref().map(|e| e.as_str()),
             &["BALANCE_TYPE_DEBIT", "BALANCE_TYPE_CREDIT"],
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
         );
     }
 }

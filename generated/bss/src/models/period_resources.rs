@@ -571,9 +571,13 @@ pub struct OrderInstanceV2 {
     pub status: Option<models::PeriodResourceStatus>,
     /// Time the resource took effect; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the resource expires; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -594,6 +598,8 @@ pub struct OrderInstanceV2 {
     /// Wire name: `spec_size_measure_id`.
     pub spec_size_measure_id: Option<i64>,
     /// Time the resource was last updated; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `update_time`.
     pub update_time: Option<String>,
@@ -820,6 +826,21 @@ for OrderInstanceV2 {
 #[cfg(feature = "period_resources")]
 impl ::huaweicloud_sdk_runtime::Validate for OrderInstanceV2 {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "effective_time",
+            &self.effective_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "update_time",
+            &self.update_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
         v.nested(
             "enterprise_project",
             |v| ::huaweicloud_sdk_runtime::Validate::validate(
@@ -1400,9 +1421,13 @@ pub struct QueryResourcesReq {
     pub limit: Option<i64>,
     /// Start of the window in which the resources expire; UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `expire_time_begin`.
     pub expire_time_begin: Option<String>,
     /// End of the window in which the resources expire; UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time_end`.
     pub expire_time_end: Option<String>,
@@ -1545,6 +1570,16 @@ for QueryResourcesReq {
 #[cfg(feature = "period_resources")]
 impl ::huaweicloud_sdk_runtime::Validate for QueryResourcesReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "expire_time_begin",
+            &self.expire_time_begin,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "expire_time_end",
+            &self.expire_time_end,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
         v.chars("customer_id", &self.customer_id, 0, 64);
     }
 }

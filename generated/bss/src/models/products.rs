@@ -309,9 +309,13 @@ pub struct CategoryQuotingItem {
     pub discount_ratio: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Time the quoting item takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the quoting item expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -507,6 +511,21 @@ for CategoryQuotingItem {
     }
 }
 #[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::Validate for CategoryQuotingItem {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "effective_time",
+            &self.effective_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+    }
+}
+#[cfg(feature = "products")]
 /// A usage step of a category quoting item.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CategoryQuotingItemStep {
@@ -536,9 +555,13 @@ pub struct CategoryQuotingItemStep {
     pub end_measure_id: Option<i64>,
     /// Time the tier takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the tier expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -675,6 +698,21 @@ for CategoryQuotingItemStep {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::Validate for CategoryQuotingItemStep {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "effective_time",
+            &self.effective_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
     }
 }
 #[cfg(feature = "products")]
@@ -1777,9 +1815,13 @@ pub struct ListBusinessDiscountInfoResponse {
     pub commerce_code: Option<String>,
     /// Time the commercial deal takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the commercial deal expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -1928,6 +1970,42 @@ for ListBusinessDiscountInfoResponse {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::Validate for ListBusinessDiscountInfoResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "effective_time",
+            &self.effective_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.nested(
+            "product_quoting_items",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(
+                &self.product_quoting_items,
+                v,
+            ),
+        );
+        v.nested(
+            "category_quoting_items",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(
+                &self.category_quoting_items,
+                v,
+            ),
+        );
+        v.nested(
+            "category_quoting_item_steps",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(
+                &self.category_quoting_item_steps,
+                v,
+            ),
+        );
     }
 }
 #[cfg(feature = "products")]
@@ -4860,9 +4938,13 @@ pub struct ProductQuotingItem {
     pub pricing_basis: Option<String>,
     /// Time the quoting item takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the quoting item expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -5061,6 +5143,21 @@ for ProductQuotingItem {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::Validate for ProductQuotingItem {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "effective_time",
+            &self.effective_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
     }
 }
 #[cfg(feature = "products")]

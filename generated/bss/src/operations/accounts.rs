@@ -168,10 +168,10 @@ pub struct ListPartnerAccountChangeRecordsRequest {
     /// Sent as query parameter `trade_type`.
     pub trade_type: Option<models::AccountTradeType>,
     /// Start date of the transactions to list, UTC+8, `YYYY-MM-DD`. Absent: the same day one year ago.
-    /// Sent as query parameter `trade_time_begin`.
+    /// Sent as query parameter `trade_time_begin`; format `YYYY-MM-DD`.
     pub trade_time_begin: Option<String>,
     /// End date of the transactions to list, UTC+8, `YYYY-MM-DD`. Absent: today.
-    /// Sent as query parameter `trade_time_end`.
+    /// Sent as query parameter `trade_time_end`; format `YYYY-MM-DD`.
     pub trade_time_end: Option<String>,
     /// Number of records to skip: a record offset from 0, not a page number.
     /// Sent as query parameter `offset`; default `0`.
@@ -223,6 +223,8 @@ impl rt::Operation for ListPartnerAccountChangeRecordsRequest {
             Some(self.balance_type.as_str()),
             &["BALANCE_TYPE_DEBIT", "BALANCE_TYPE_CREDIT"],
         );
+        v.format("trade_time_begin", &self.trade_time_begin, rt::Format::Date);
+        v.format("trade_time_end", &self.trade_time_end, rt::Format::Date);
     }
 }
 impl Call<'_, ListPartnerAccountChangeRecordsRequest> {
@@ -261,10 +263,10 @@ pub struct ListPartnerAdjustRecordsRequest {
     /// Sent as query parameter `operation_type`.
     pub operation_type: Option<models::AdjustOperationType>,
     /// Start of the adjustment time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent or empty: no filter.
-    /// Sent as query parameter `operation_time_begin`.
+    /// Sent as query parameter `operation_time_begin`; format `date-time`.
     pub operation_time_begin: Option<String>,
     /// End of the adjustment time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent or empty: no filter.
-    /// Sent as query parameter `operation_time_end`.
+    /// Sent as query parameter `operation_time_end`; format `date-time`.
     pub operation_time_end: Option<String>,
     /// Transaction ID to filter by. Absent or empty: no filter.
     /// Sent as query parameter `trans_id`.
@@ -305,6 +307,14 @@ impl rt::Operation for ListPartnerAdjustRecordsRequest {
         w.query("limit", &self.limit);
         w.query("indirect_partner_id", &self.indirect_partner_id);
         Ok(())
+    }
+    fn validate(&self, v: &mut rt::Violations) {
+        v.format(
+            "operation_time_begin",
+            &self.operation_time_begin,
+            rt::Format::DateTime,
+        );
+        v.format("operation_time_end", &self.operation_time_end, rt::Format::DateTime);
     }
 }
 impl Call<'_, ListPartnerAdjustRecordsRequest> {

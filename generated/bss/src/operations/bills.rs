@@ -99,7 +99,7 @@ impl Call<'_, ListCostsRequest> {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerBillsFeeRecordsRequest {
     /// Billing cycle (month) of the transactions, UTC+8, `YYYY-MM`.
-    /// Sent as query parameter `bill_cycle`.
+    /// Sent as query parameter `bill_cycle`; format `YYYY-MM`.
     pub bill_cycle: String,
     /// Provider to filter by. Absent or empty: all providers (Huawei Cloud and the marketplace).
     /// Sent as query parameter `provider_type`.
@@ -144,10 +144,10 @@ pub struct ListCustomerBillsFeeRecordsRequest {
     /// Sent as query parameter `limit`; default `10`.
     pub limit: Option<i64>,
     /// First day to query, UTC+8, `YYYY-MM-DD`, in the month of `bill_cycle`. Used only together with `bill_date_end`; otherwise the whole `bill_cycle` is queried.
-    /// Sent as query parameter `bill_date_begin`.
+    /// Sent as query parameter `bill_date_begin`; format `YYYY-MM-DD`.
     pub bill_date_begin: Option<String>,
     /// Last day to query, UTC+8, `YYYY-MM-DD`, in the month of `bill_cycle`. Used only together with `bill_date_begin`; otherwise the whole `bill_cycle` is queried.
-    /// Sent as query parameter `bill_date_end`.
+    /// Sent as query parameter `bill_date_end`; format `YYYY-MM-DD`.
     pub bill_date_end: Option<String>,
     /// Language of the response.
     /// Sent as header `X-Language`; default `"zh_CN"`.
@@ -195,6 +195,9 @@ impl rt::Operation for ListCustomerBillsFeeRecordsRequest {
     }
     fn validate(&self, v: &mut rt::Violations) {
         v.not_empty("bill_cycle", &self.bill_cycle);
+        v.format("bill_cycle", &self.bill_cycle, rt::Format::YearMonth);
+        v.format("bill_date_begin", &self.bill_date_begin, rt::Format::Date);
+        v.format("bill_date_end", &self.bill_date_end, rt::Format::Date);
     }
 }
 impl Call<'_, ListCustomerBillsFeeRecordsRequest> {
@@ -271,7 +274,7 @@ impl Call<'_, ListCustomerBillsFeeRecordsRequest> {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerBillsMonthlyBreakDownRequest {
     /// Month of the amortized costs, UTC+8, `YYYY-MM`.
-    /// Sent as query parameter `shared_month`.
+    /// Sent as query parameter `shared_month`; format `YYYY-MM`.
     pub shared_month: String,
     /// Cloud service type code to filter by, e.g. `hws.service.type.obs`; codes come from ListServiceTypes. Absent: no filter; an empty string is used as a filter.
     /// Sent as query parameter `service_type_code`.
@@ -351,6 +354,7 @@ impl rt::Operation for ListCustomerBillsMonthlyBreakDownRequest {
     }
     fn validate(&self, v: &mut rt::Violations) {
         v.not_empty("shared_month", &self.shared_month);
+        v.format("shared_month", &self.shared_month, rt::Format::YearMonth);
     }
 }
 impl Call<'_, ListCustomerBillsMonthlyBreakDownRequest> {
@@ -453,7 +457,7 @@ impl Call<'_, ListCustomerselfResourceRecordDetailsRequest> {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerselfResourceRecordsRequest {
     /// Billing cycle (month) of the records, `YYYY-MM` (UTC+8, per the China-site docs).
-    /// Sent as query parameter `cycle`.
+    /// Sent as query parameter `cycle`; format `YYYY-MM`.
     pub cycle: String,
     /// Cloud service type code to filter by, e.g. `hws.service.type.obs`; codes come from ListServiceTypes. Absent: no filter; an empty value is used as a filter.
     /// Sent as query parameter `cloud_service_type`.
@@ -492,10 +496,10 @@ pub struct ListCustomerselfResourceRecordsRequest {
     /// Sent as query parameter `trade_id`.
     pub trade_id: Option<String>,
     /// First day to query, `YYYY-MM-DD`, in the month of `cycle`. Used only together with `bill_date_end`, otherwise the whole `cycle` is queried; ignored when aggregating by billing cycle. The China-site docs say UTC+8 and that absent means the first day of `cycle`.
-    /// Sent as query parameter `bill_date_begin`.
+    /// Sent as query parameter `bill_date_begin`; format `YYYY-MM-DD`.
     pub bill_date_begin: Option<String>,
     /// Last day to query, `YYYY-MM-DD`, in the month of `cycle`. Used only together with `bill_date_begin`, otherwise the whole `cycle` is queried; ignored when aggregating by billing cycle. The China-site docs say UTC+8 and that absent means the last day of `cycle`.
-    /// Sent as query parameter `bill_date_end`.
+    /// Sent as query parameter `bill_date_end`; format `YYYY-MM-DD`.
     pub bill_date_end: Option<String>,
     /// How the records are aggregated.
     /// Sent as query parameter `statistic_type`; default `3`.
@@ -545,6 +549,9 @@ impl rt::Operation for ListCustomerselfResourceRecordsRequest {
     }
     fn validate(&self, v: &mut rt::Violations) {
         v.not_empty("cycle", &self.cycle);
+        v.format("cycle", &self.cycle, rt::Format::YearMonth);
+        v.format("bill_date_begin", &self.bill_date_begin, rt::Format::Date);
+        v.format("bill_date_end", &self.bill_date_end, rt::Format::Date);
     }
 }
 impl Call<'_, ListCustomerselfResourceRecordsRequest> {
@@ -617,7 +624,7 @@ impl Call<'_, ListCustomerselfResourceRecordsRequest> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListResourceUsageRequest {
     /// Billing cycle, UTC+8, `yyyy-MM`.
-    /// Sent as query parameter `bill_cycle`.
+    /// Sent as query parameter `bill_cycle`; format `YYYY-MM`.
     pub bill_cycle: String,
     /// Cloud service type code; only `hws.service.type.cdn` (CDN), `hws.service.type.obs` (OBS), `hws.service.type.vpc` (VPC) and `hws.service.type.iec` (Intelligent EdgeCloud) are supported.
     /// Sent as query parameter `service_type_code`.
@@ -685,6 +692,7 @@ impl rt::Operation for ListResourceUsageRequest {
     }
     fn validate(&self, v: &mut rt::Violations) {
         v.not_empty("bill_cycle", &self.bill_cycle);
+        v.format("bill_cycle", &self.bill_cycle, rt::Format::YearMonth);
         v.not_empty("service_type_code", &self.service_type_code);
         v.not_empty("resource_type_code", &self.resource_type_code);
         v.not_empty("resource_id", &self.resource_id);
@@ -708,7 +716,7 @@ impl Call<'_, ListResourceUsageRequest> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListResourceUsageSummaryRequest {
     /// Billing cycle, UTC+8, `yyyy-MM`.
-    /// Sent as query parameter `bill_cycle`.
+    /// Sent as query parameter `bill_cycle`; format `YYYY-MM`.
     pub bill_cycle: String,
     /// Cloud service type code; only `hws.service.type.cdn` (CDN), `hws.service.type.obs` (OBS), `hws.service.type.vpc` (VPC) and `hws.service.type.iec` (Intelligent EdgeCloud) are supported.
     /// Sent as query parameter `service_type_code`.
@@ -770,6 +778,7 @@ impl rt::Operation for ListResourceUsageSummaryRequest {
     }
     fn validate(&self, v: &mut rt::Violations) {
         v.not_empty("bill_cycle", &self.bill_cycle);
+        v.format("bill_cycle", &self.bill_cycle, rt::Format::YearMonth);
         v.not_empty("service_type_code", &self.service_type_code);
         v.not_empty("resource_type_code", &self.resource_type_code);
     }
@@ -792,7 +801,7 @@ impl Call<'_, ListResourceUsageSummaryRequest> {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerBillDetailRequest {
     /// Billing cycle (month), `YYYY-MM`.
-    /// Sent as query parameter `bill_cycle`.
+    /// Sent as query parameter `bill_cycle`; format `YYYY-MM`.
     pub bill_cycle: String,
     /// ID of the customer account, from ListSubCustomers.
     /// Sent as query parameter `customer_id`.
@@ -834,10 +843,10 @@ pub struct ListSubCustomerBillDetailRequest {
     /// Sent as query parameter `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
     /// First day to query, `YYYY-MM-DD`, in the month of `bill_cycle` and not after `bill_date_end`. Absent: no filter; an empty string is not supported.
-    /// Sent as query parameter `bill_date_begin`.
+    /// Sent as query parameter `bill_date_begin`; format `YYYY-MM-DD`.
     pub bill_date_begin: Option<String>,
     /// Last day to query, `YYYY-MM-DD`, in the month of `bill_cycle` and not before `bill_date_begin`. Used only together with `bill_date_begin`, otherwise the whole `bill_cycle` is queried. Absent: no filter; an empty string is not supported.
-    /// Sent as query parameter `bill_date_end`.
+    /// Sent as query parameter `bill_date_end`; format `YYYY-MM-DD`.
     pub bill_date_end: Option<String>,
     /// Language of the response; case is ignored.
     /// Sent as header `X-Language`; default `"zh_cn"`.
@@ -885,7 +894,10 @@ impl rt::Operation for ListSubCustomerBillDetailRequest {
     }
     fn validate(&self, v: &mut rt::Violations) {
         v.not_empty("bill_cycle", &self.bill_cycle);
+        v.format("bill_cycle", &self.bill_cycle, rt::Format::YearMonth);
         v.not_empty("customer_id", &self.customer_id);
+        v.format("bill_date_begin", &self.bill_date_begin, rt::Format::Date);
+        v.format("bill_date_end", &self.bill_date_end, rt::Format::Date);
     }
 }
 impl Call<'_, ListSubCustomerBillDetailRequest> {

@@ -199,10 +199,10 @@ pub struct ListCustomerCouponChangeRecordsRequest {
     /// Sent as query parameter `trade_id`; max length 128.
     pub trade_id: Option<String>,
     /// First day to include, UTC+8, `YYYY-MM-DD`. Absent: the same day one year ago.
-    /// Sent as query parameter `trade_time_begin`.
+    /// Sent as query parameter `trade_time_begin`; format `YYYY-MM-DD`.
     pub trade_time_begin: Option<String>,
     /// Last day to include, UTC+8, `YYYY-MM-DD`. Absent: today.
-    /// Sent as query parameter `trade_time_end`.
+    /// Sent as query parameter `trade_time_end`; format `YYYY-MM-DD`.
     pub trade_time_end: Option<String>,
     /// ID of the coupon. Absent or empty: no filter.
     /// Sent as query parameter `coupon_id`; max length 64.
@@ -248,6 +248,8 @@ impl rt::Operation for ListCustomerCouponChangeRecordsRequest {
     fn validate(&self, v: &mut rt::Violations) {
         v.not_empty("balance_type", &self.balance_type);
         v.chars("trade_id", &self.trade_id, 0, 128);
+        v.format("trade_time_begin", &self.trade_time_begin, rt::Format::Date);
+        v.format("trade_time_end", &self.trade_time_end, rt::Format::Date);
         v.chars("coupon_id", &self.coupon_id, 0, 64);
         v.int_range("offset", &self.offset, 0, 2147483647);
         v.int_range("limit", &self.limit, 1, 100);
@@ -375,22 +377,22 @@ pub struct ListIssuedPartnerCouponsRequest {
     /// Sent as query parameter `status`.
     pub status: Option<models::CouponStatus>,
     /// Lists coupons created after this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
-    /// Sent as query parameter `create_time_begin`.
+    /// Sent as query parameter `create_time_begin`; format `date-time`.
     pub create_time_begin: Option<String>,
     /// Lists coupons created before this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
-    /// Sent as query parameter `create_time_end`.
+    /// Sent as query parameter `create_time_end`; format `date-time`.
     pub create_time_end: Option<String>,
     /// Lists coupons taking effect after this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
-    /// Sent as query parameter `effective_time_begin`.
+    /// Sent as query parameter `effective_time_begin`; format `date-time`.
     pub effective_time_begin: Option<String>,
     /// Lists coupons taking effect before this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
-    /// Sent as query parameter `effective_time_end`.
+    /// Sent as query parameter `effective_time_end`; format `date-time`.
     pub effective_time_end: Option<String>,
     /// Lists coupons expiring after this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
-    /// Sent as query parameter `expire_time_begin`.
+    /// Sent as query parameter `expire_time_begin`; format `date-time`.
     pub expire_time_begin: Option<String>,
     /// Lists coupons expiring before this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
-    /// Sent as query parameter `expire_time_end`.
+    /// Sent as query parameter `expire_time_end`; format `date-time`.
     pub expire_time_end: Option<String>,
     /// Record offset, not a page number.
     /// Sent as query parameter `offset`; default `0`.
@@ -441,6 +443,16 @@ impl rt::Operation for ListIssuedPartnerCouponsRequest {
             self.coupon_type.as_ref().map(|e| e.value()).as_ref(),
             &[&1, &4],
         );
+        v.format("create_time_begin", &self.create_time_begin, rt::Format::DateTime);
+        v.format("create_time_end", &self.create_time_end, rt::Format::DateTime);
+        v.format(
+            "effective_time_begin",
+            &self.effective_time_begin,
+            rt::Format::DateTime,
+        );
+        v.format("effective_time_end", &self.effective_time_end, rt::Format::DateTime);
+        v.format("expire_time_begin", &self.expire_time_begin, rt::Format::DateTime);
+        v.format("expire_time_end", &self.expire_time_end, rt::Format::DateTime);
     }
 }
 impl Call<'_, ListIssuedPartnerCouponsRequest> {
@@ -661,6 +673,9 @@ impl rt::Operation for ListQuotaCouponsRequest {
     };
     fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.json_body(&self.body)
+    }
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 impl Call<'_, ListQuotaCouponsRequest> {

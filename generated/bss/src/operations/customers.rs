@@ -228,6 +228,9 @@ impl rt::Operation for ListSubCustomersRequest {
     fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.json_body(&self.body)
     }
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
+    }
 }
 impl Call<'_, ListSubCustomersRequest> {
     /// Sets the JSON body (`QuerySubCustomerListReq`).

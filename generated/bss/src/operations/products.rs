@@ -92,7 +92,7 @@ impl Call<'_, ListConversionsRequest> {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIncentiveDiscountPoliciesRequest {
     /// Month to query, UTC+8, `YYYY-MM`; the answer gives the policies in force at 23:59:59 on the last day of that month.
-    /// Sent as query parameter `time`.
+    /// Sent as query parameter `time`; format `YYYY-MM`.
     pub time: String,
     /// Cloud service type code to filter by, e.g. `hws.service.type.obs` (from ListServiceTypes). Absent: no filter; an empty string is applied as a filter.
     /// Sent as query parameter `service_type_code`.
@@ -132,6 +132,7 @@ impl rt::Operation for ListIncentiveDiscountPoliciesRequest {
     }
     fn validate(&self, v: &mut rt::Violations) {
         v.not_empty("time", &self.time);
+        v.format("time", &self.time, rt::Format::YearMonth);
     }
 }
 impl Call<'_, ListIncentiveDiscountPoliciesRequest> {

@@ -282,6 +282,8 @@ pub struct BudgetRecordInfo {
     pub operation_type: Option<models::BudgetOperationType>,
     /// Time of the change; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `operation_time`.
     pub operation_time: Option<String>,
     /// Operator who made the change, or `system`.
@@ -428,6 +430,11 @@ impl ::huaweicloud_sdk_runtime::Validate for BudgetRecordInfo {
             self.budget_amount,
             Some("0"),
             Some("2147483647"),
+        );
+        v.format(
+            "operation_time",
+            &self.operation_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
         );
         v.chars("operator", &self.operator, 0, 64);
         v.chars("partner_corp_name", &self.partner_corp_name, 0, 256);

@@ -300,10 +300,10 @@ pub struct CreateCustomerV2Req {
     ///
     /// Wire name: `password`.
     pub password: Option<String>,
-    /// Whether to stop marketing messages to the customer, as text: "true" = stop, "false" = keep sending. Absent, empty or null: false.
+    /// Whether to stop marketing messages to the customer: `true` = stop, `false` = keep sending. Absent or null: false.
     ///
     /// Wire name: `is_close_market_ms`.
-    pub is_close_market_ms: Option<String>,
+    pub is_close_market_ms: Option<models::TrueFalseText>,
     /// ID of a reseller (from ListIndirectPartners); required to create a customer of that reseller. Ignored otherwise.
     ///
     /// Wire name: `indirect_partner_id`.
@@ -712,6 +712,8 @@ pub struct CustomerInformation {
     pub customer_id: String,
     /// Time the customer was associated with the partner (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `associated_on`.
     pub associated_on: Option<String>,
     /// How the customer is associated with the partner.
@@ -937,6 +939,11 @@ for CustomerInformation {
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for CustomerInformation {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "associated_on",
+            &self.associated_on,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
         v.chars("email", &self.email, 0, 256);
     }
 }
@@ -982,9 +989,13 @@ pub struct CustomerOnDemandResource {
     pub resource_name: Option<String>,
     /// Time the resource takes effect (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the resource expires (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -1164,6 +1175,21 @@ for CustomerOnDemandResource {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for CustomerOnDemandResource {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "effective_time",
+            &self.effective_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
     }
 }
 #[cfg(feature = "customers")]
@@ -1779,6 +1805,15 @@ for ListCustomerOnDemandResourcesResponse {
     }
 }
 #[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for ListCustomerOnDemandResourcesResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "resources",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.resources, v),
+        );
+    }
+}
+#[cfg(feature = "customers")]
 /// Response of ListIndirectPartners: the resellers and their count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIndirectPartnersResponse {
@@ -2054,9 +2089,13 @@ pub struct QueryCustomerOnDemandResourcesReq {
     pub resource_ids: Option<Vec<String>>,
     /// Start of the effective-time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent, empty or null: no filter.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `effective_time_begin`.
     pub effective_time_begin: Option<String>,
     /// End of the effective-time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent, empty or null: no filter.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `effective_time_end`.
     pub effective_time_end: Option<String>,
@@ -2212,6 +2251,16 @@ for QueryCustomerOnDemandResourcesReq {
 impl ::huaweicloud_sdk_runtime::Validate for QueryCustomerOnDemandResourcesReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
         v.not_empty("customer_id", &self.customer_id);
+        v.format(
+            "effective_time_begin",
+            &self.effective_time_begin,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "effective_time_end",
+            &self.effective_time_end,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
     }
 }
 #[cfg(feature = "customers")]
@@ -2379,9 +2428,13 @@ pub struct QuerySubCustomerListReq {
     pub association_type: Option<models::AssociationType>,
     /// Start of the association time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent or null: no filter; an empty string is not supported.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `associated_on_begin`.
     pub associated_on_begin: Option<String>,
     /// End of the association time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent or null: no filter; an empty string is not supported.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `associated_on_end`.
     pub associated_on_end: Option<String>,
@@ -2517,6 +2570,21 @@ for QuerySubCustomerListReq {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for QuerySubCustomerListReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "associated_on_begin",
+            &self.associated_on_begin,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "associated_on_end",
+            &self.associated_on_end,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
     }
 }
 #[cfg(feature = "customers")]

@@ -99,7 +99,7 @@ impl Call<'_, ListCustomerselfResourceRecordDetailsRequest> {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerselfResourceRecordsRequest {
     /// Billing cycle (month) of the records, `YYYY-MM` (UTC+8, per the China-site docs).
-    /// Sent as query parameter `cycle`.
+    /// Sent as query parameter `cycle`; format `YYYY-MM`.
     pub cycle: String,
     /// Cloud service type code to filter by, e.g. `hws.service.type.obs`; codes come from ListServiceTypes. Absent: no filter; an empty value is used as a filter.
     /// Sent as query parameter `cloud_service_type`.
@@ -138,10 +138,10 @@ pub struct ListCustomerselfResourceRecordsRequest {
     /// Sent as query parameter `trade_id`.
     pub trade_id: Option<String>,
     /// First day to query, `YYYY-MM-DD`, in the month of `cycle`. Used only together with `bill_date_end`, otherwise the whole `cycle` is queried; ignored when aggregating by billing cycle. The China-site docs say UTC+8 and that absent means the first day of `cycle`.
-    /// Sent as query parameter `bill_date_begin`.
+    /// Sent as query parameter `bill_date_begin`; format `YYYY-MM-DD`.
     pub bill_date_begin: Option<String>,
     /// Last day to query, `YYYY-MM-DD`, in the month of `cycle`. Used only together with `bill_date_begin`, otherwise the whole `cycle` is queried; ignored when aggregating by billing cycle. The China-site docs say UTC+8 and that absent means the last day of `cycle`.
-    /// Sent as query parameter `bill_date_end`.
+    /// Sent as query parameter `bill_date_end`; format `YYYY-MM-DD`.
     pub bill_date_end: Option<String>,
     /// How the records are aggregated.
     /// Sent as query parameter `statistic_type`; default `3`.
@@ -191,6 +191,9 @@ impl rt::Operation for ListCustomerselfResourceRecordsRequest {
     }
     fn validate(&self, v: &mut rt::Violations) {
         v.not_empty("cycle", &self.cycle);
+        v.format("cycle", &self.cycle, rt::Format::YearMonth);
+        v.format("bill_date_begin", &self.bill_date_begin, rt::Format::Date);
+        v.format("bill_date_end", &self.bill_date_end, rt::Format::Date);
     }
 }
 impl Call<'_, ListCustomerselfResourceRecordsRequest> {
@@ -263,7 +266,7 @@ impl Call<'_, ListCustomerselfResourceRecordsRequest> {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPostpaidBillSumRequest {
     /// Month the bill belongs to, `YYYY-MM`.
-    /// Sent as query parameter `bill_cycle`.
+    /// Sent as query parameter `bill_cycle`; format `YYYY-MM`.
     pub bill_cycle: String,
 }
 impl ListPostpaidBillSumRequest {
@@ -290,6 +293,7 @@ impl rt::Operation for ListPostpaidBillSumRequest {
     }
     fn validate(&self, v: &mut rt::Violations) {
         v.not_empty("bill_cycle", &self.bill_cycle);
+        v.format("bill_cycle", &self.bill_cycle, rt::Format::YearMonth);
     }
 }
 /// Request of [`BssintlClient::show_customer_monthly_sum`](super::super::BssintlClient::show_customer_monthly_sum): 查询汇总账单

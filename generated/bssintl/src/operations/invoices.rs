@@ -8,10 +8,10 @@ use ::huaweicloud_sdk_runtime as rt;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInvoicesRequest {
     /// Start of the window of invoice request times; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
-    /// Sent as query parameter `start_time`.
+    /// Sent as query parameter `start_time`; format `date-time`.
     pub start_time: String,
     /// End of the window of invoice request times; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
-    /// Sent as query parameter `end_time`.
+    /// Sent as query parameter `end_time`; format `date-time`.
     pub end_time: String,
     /// Page number, not a record offset; whether it counts from 0 or 1 is not documented.
     /// Sent as query parameter `offset`.
@@ -56,7 +56,9 @@ impl rt::Operation for ListInvoicesRequest {
     }
     fn validate(&self, v: &mut rt::Violations) {
         v.not_empty("start_time", &self.start_time);
+        v.format("start_time", &self.start_time, rt::Format::DateTime);
         v.not_empty("end_time", &self.end_time);
+        v.format("end_time", &self.end_time, rt::Format::DateTime);
     }
 }
 impl super::super::BssintlClient {

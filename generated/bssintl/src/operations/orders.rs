@@ -67,10 +67,10 @@ pub struct ListCustomerOrdersRequest {
     /// Sent as query parameter `order_by`.
     pub order_by: Option<String>,
     /// Start of the payment time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`); at most one year before `payment_time_end`. Absent or empty: no filter.
-    /// Sent as query parameter `payment_time_begin`.
+    /// Sent as query parameter `payment_time_begin`; format `date-time`.
     pub payment_time_begin: Option<String>,
     /// End of the payment time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`); at most one year after `payment_time_begin`. Absent or empty: no filter.
-    /// Sent as query parameter `payment_time_end`.
+    /// Sent as query parameter `payment_time_end`; format `date-time`.
     pub payment_time_end: Option<String>,
     /// ID of a reseller (from ListIndirectPartners); a distributor sets it to list the orders of that reseller's customers. Without it only the orders of the caller's own customers are listed.
     /// Sent as query parameter `indirect_partner_id`.
@@ -127,6 +127,8 @@ impl rt::Operation for ListCustomerOrdersRequest {
         );
         v.int_range("limit", &self.limit, 1, 100);
         v.int_range("offset", &self.offset, 0, 2147483647);
+        v.format("payment_time_begin", &self.payment_time_begin, rt::Format::DateTime);
+        v.format("payment_time_end", &self.payment_time_end, rt::Format::DateTime);
         v.one_of(
             "method",
             self.method.as_ref().map(|e| e.as_str()),
@@ -245,7 +247,7 @@ impl rt::Operation for ListOrderDiscountsRequest {
     }
 }
 /// Request of [`BssintlClient::pay_orders`](super::super::BssintlClient::pay_orders): 支付包年/包月产品订单
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PayOrdersRequest {
     /// JSON body (`PayCustomerOrderV3Req`).
     pub body: models::PayCustomerOrderV3Req,
@@ -839,9 +841,10 @@ impl super::super::BssintlClient {
     /// use huaweicloud_sdk_bssintl::models;
     /// let body = models::PayCustomerOrderV3Req {
     ///     order_id: "CS2311230000ABCDE".into(),
-    ///     use_coupon: "example".into(),
-    ///     use_discount: "example".into(),
-    ///     ..Default::default()
+    ///     use_coupon: models::YesNoWord::No,
+    ///     use_discount: models::YesNoWord::No,
+    ///     coupon_infos: None,
+    ///     discount_infos: None,
     /// };
     /// client.pay_orders(body).send().await?;
     /// # Ok(()) }

@@ -99,10 +99,10 @@ pub struct ListFreeResourcesUsageRecordsRequest {
     /// Sent as query parameter `resource_type_code`.
     pub resource_type_code: Option<String>,
     /// First day of the deductions to return; UTC+8, `YYYY-MM-DD`.
-    /// Sent as query parameter `deduct_time_begin`.
+    /// Sent as query parameter `deduct_time_begin`; format `YYYY-MM-DD`.
     pub deduct_time_begin: String,
     /// Last day of the deductions to return; UTC+8, `YYYY-MM-DD`, at most 90 days after `deduct_time_begin`.
-    /// Sent as query parameter `deduct_time_end`.
+    /// Sent as query parameter `deduct_time_end`; format `YYYY-MM-DD`.
     pub deduct_time_end: String,
     /// Record offset, not a page number.
     /// Sent as query parameter `offset`; default `0`.
@@ -146,7 +146,9 @@ impl rt::Operation for ListFreeResourcesUsageRecordsRequest {
     }
     fn validate(&self, v: &mut rt::Violations) {
         v.not_empty("deduct_time_begin", &self.deduct_time_begin);
+        v.format("deduct_time_begin", &self.deduct_time_begin, rt::Format::Date);
         v.not_empty("deduct_time_end", &self.deduct_time_end);
+        v.format("deduct_time_end", &self.deduct_time_end, rt::Format::Date);
     }
 }
 impl Call<'_, ListFreeResourcesUsageRecordsRequest> {
