@@ -18,6 +18,30 @@
 //! }
 //! ```
 //!
+//! The README's write example, compiled:
+//!
+//! ```
+//! use huaweicloud_sdk_bss::models::{
+//!     CancelCustomerOrderReq, CouponSimpleInfoOrderPayV3, OrderPayCouponType, PayCustomerOrderV3Req, YesNoWord,
+//! };
+//! # #[allow(dead_code)]
+//! # async fn run(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
+//! let pay = PayCustomerOrderV3Req {
+//!     order_id: "CS2311230000ABCDE".into(),
+//!     use_coupon: YesNoWord::Yes,
+//!     coupon_infos: Some(vec![CouponSimpleInfoOrderPayV3 {
+//!         id: "CP2311230000ABCDE".into(),
+//!         r#type: OrderPayCouponType::PromotionCashCoupon,
+//!     }]),
+//!     use_discount: YesNoWord::No,
+//!     discount_infos: None,
+//! };
+//! client.pay_orders(pay).send().await?;
+//! client.cancel_customer_order(CancelCustomerOrderReq { order_id: "CS2311230000ABCDE".into() }).await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ```compile_fail,E0061
 //! # async fn pay(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
 //! client.pay_orders().send().await // no body: refused by the compiler
