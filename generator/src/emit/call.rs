@@ -54,12 +54,14 @@ pub fn call_rs(ctx: &Ctx) -> TokenStream {
 
         impl<'a, R: #rt::Operation> Call<'a, R> {
             /// A call of `request` on `client`.
+            #[allow(dead_code)] // with no area feature on, no client method uses it
             pub(crate) fn new(client: &'a super::#client, request: R) -> Self {
                 Call { client: &client.inner, request }
             }
 
             /// Changes the request (what the generated setters do).
             #[inline]
+            #[allow(dead_code)] // unused when the areas turned on have no optional inputs
             pub(crate) fn with(mut self, change: impl FnOnce(&mut R)) -> Self {
                 change(&mut self.request);
                 self

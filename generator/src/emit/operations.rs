@@ -320,7 +320,9 @@ fn setters(ctx: &Ctx, op: &Operation) -> Option<TokenStream> {
 /// One line: what the setter sets (linking the field, whose doc has the details) and the first
 /// sentence of its description.
 fn setter_doc(request: &str, p: &Field) -> String {
-    let link = format!("[`{}`]({request}::{})", p.wire_name.replace('`', ""), p.rust_name);
+    // Intra-doc links cannot name raw identifiers (`r#type`): those link to the request type.
+    let target = if p.rust_name.starts_with("r#") { request.to_string() } else { format!("{request}::{}", p.rust_name) };
+    let link = format!("[`{}`]({target})", p.wire_name.replace('`', ""));
     match p.description.as_deref().map(prose) {
         Some(d) => format!(" Sets {link}: {}", first_sentence(&d)),
         None => format!(" Sets {link}."),

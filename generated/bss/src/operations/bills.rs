@@ -1250,7 +1250,7 @@ impl Call<'_, ShowCustomerMonthlySumV1Request> {
     pub fn cloud_service_type_code(self, value: impl Into<String>) -> Self {
         self.with(|r| r.cloud_service_type_code = Some(value.into()))
     }
-    /// Sets [`type`](ShowCustomerMonthlySumV1Request::r#type): Which account's expenditure: 0 the Huawei Cloud account, 1 the account funded by the partner.
+    /// Sets [`type`](ShowCustomerMonthlySumV1Request): Which account's expenditure: 0 the Huawei Cloud account, 1 the account funded by the partner.
     pub fn set_type(self, value: impl Into<String>) -> Self {
         self.with(|r| r.r#type = Some(value.into()))
     }

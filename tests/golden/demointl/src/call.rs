@@ -15,6 +15,7 @@ pub struct Call<'a, R> {
 }
 impl<'a, R: ::huaweicloud_sdk_runtime::Operation> Call<'a, R> {
     /// A call of `request` on `client`.
+    #[allow(dead_code)]
     pub(crate) fn new(client: &'a super::DemoIntlClient, request: R) -> Self {
         Call {
             client: &client.inner,
@@ -23,6 +24,7 @@ impl<'a, R: ::huaweicloud_sdk_runtime::Operation> Call<'a, R> {
     }
     /// Changes the request (what the generated setters do).
     #[inline]
+    #[allow(dead_code)]
     pub(crate) fn with(mut self, change: impl FnOnce(&mut R)) -> Self {
         change(&mut self.request);
         self

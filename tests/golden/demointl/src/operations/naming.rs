@@ -34,7 +34,7 @@ impl rt::Operation for ShowKeywordsRequest {
     }
 }
 impl Call<'_, ShowKeywordsRequest> {
-    /// Sets [`type`](ShowKeywordsRequest::r#type).
+    /// Sets [`type`](ShowKeywordsRequest).
     pub fn set_type(self, value: impl Into<String>) -> Self {
         self.with(|r| r.r#type = Some(value.into()))
     }
