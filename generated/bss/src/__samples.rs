@@ -861,7 +861,7 @@ fn sample_update_customer_account_amount_v1(
         let response = client
             .update_customer_account_amount_v1(models::UpdateCustomerAccountAmountV1Req {
                 customer_id: String::from("customer_id 0 \"中\""),
-                amount: String::from("amount 0 \"中\""),
+                amount: String::from("12.34"),
                 currency: String::from("CNY"),
                 measure_id: 1i64,
             })
@@ -1892,7 +1892,7 @@ fn sample_claim_enterprise_multi_account_coupon(
             .claim_enterprise_multi_account_coupon(models::TransferEnterpriseMultiAccountCouponReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 coupon_id: String::from("coupon_id 0 \"中\""),
-                amount: String::from("amount 0 \"中\""),
+                amount: String::from("12.34"),
                 trans_id: Some(String::from("trans_id 0 \"中\"")),
             })
             .send()
@@ -2125,7 +2125,7 @@ fn sample_reclaim_sub_enterprise_amount(
         client
             .reclaim_sub_enterprise_amount(models::RetrieveEnterpriseMultiAccountReq {
                 customer_id: String::from("customer_id 0 \"中\""),
-                amount: String::from("amount 0 \"中\""),
+                amount: String::from("12.34"),
                 trans_id: Some(String::from("trans_id 0 \"中\"")),
                 balance_type: Some(models::BalanceType::Debit),
                 expire_time: Some(String::from("2024-01-02T03:04:05Z")),
@@ -2203,7 +2203,7 @@ fn sample_update_sub_enterprise_amount(
         client
             .update_sub_enterprise_amount(models::TransferEnterpriseMultiAccountReq {
                 customer_id: String::from("customer_id 0 \"中\""),
-                amount: String::from("amount 0 \"中\""),
+                amount: String::from("12.34"),
                 trans_id: Some(String::from("trans_id 0 \"中\"")),
                 balance_type: Some(models::BalanceType::Debit),
                 expire_time: Some(String::from("2024-01-02T03:04:05Z")),

@@ -3428,7 +3428,7 @@ pub struct UpdateCustomerAccountAmountV1Req {
     pub customer_id: String,
     /// Amount to transfer, as decimal text with two decimals, greater than 0 (for example "300.00").
     ///
-    /// Constraints: max length 13.
+    /// Constraints: max length 13; format `decimal`.
     ///
     /// Wire name: `amount`.
     pub amount: String,
@@ -3535,6 +3535,7 @@ impl ::huaweicloud_sdk_runtime::Validate for UpdateCustomerAccountAmountV1Req {
         v.chars("customer_id", &self.customer_id, 0, 64);
         v.not_empty("amount", &self.amount);
         v.chars("amount", &self.amount, 0, 13);
+        v.format("amount", &self.amount, ::huaweicloud_sdk_runtime::Format::DecimalText);
         v.not_empty("currency", &self.currency);
         v.chars("currency", &self.currency, 0, 8);
         v.one_of("currency", Some(self.currency.as_str()), &["CNY"]);
