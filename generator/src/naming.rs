@@ -74,7 +74,7 @@ pub const CRATE_FEATURES: &[&str] = &["default", "reqwest", "blocking", "all-are
 
 /// Names an area module must not take: paths the generated code (or a glob re-export of the
 /// area) relies on.
-pub const RESERVED_MODULES: &[&str] = &["std", "core", "alloc", "models", "operations", "errors", "client", "runtime"];
+pub const RESERVED_MODULES: &[&str] = &["std", "core", "alloc", "models", "operations", "errors", "client", "call", "runtime"];
 
 /// Items at the root of a generated crate, which the client type must not take.
 pub const ROOT_ITEMS: &[&str] =
@@ -103,7 +103,8 @@ pub fn call_type_name(request_type: &str) -> String {
 }
 
 /// Methods of a call builder itself; a parameter with one of these names gets a `set_` setter.
-pub const CALL_METHODS: &[&str] = &["send", "send_blocking", "request", "into_request", "into_stream", "into_blocking_iter"];
+pub const CALL_METHODS: &[&str] =
+    &["new", "with", "send", "send_blocking", "request", "request_mut", "into_request", "into_stream", "into_blocking_iter"];
 
 /// The setter of an optional parameter on a call builder (the emitter uses this): the field name,
 /// or `set_<name>` for raw identifiers and the builder's own method names.

@@ -675,6 +675,9 @@ pub fn decode_response_redacted<T: serde::de::DeserializeOwned>(resp: &HttpRespo
     // times faster than going through a `Value`.
     let empty = resp.body.iter().all(u8::is_ascii_whitespace);
     if !empty && !may_hold_error_code(&resp.body) {
+        if let Some(nothing) = no_data::<T>() {
+            return Ok(nothing);
+        }
         let mut de = serde_json::Deserializer::from_slice(&resp.body);
         let value = serde_path_to_error::deserialize(&mut de).map_err(decode_error)?;
         de.end().map_err(|e| failure(None, e))?;
@@ -696,7 +699,19 @@ pub fn decode_response_redacted<T: serde::de::DeserializeOwned>(resp: &HttpRespo
             return Err(Error::Service(e));
         }
     }
+    if let Some(nothing) = no_data::<T>() {
+        return Ok(nothing);
+    }
     serde_path_to_error::deserialize(json).map_err(decode_error)
+}
+
+/// The value of a type that holds no data (`()`, the output of operations without a response
+/// body), which any successful answer gives; `None` for every other type.
+fn no_data<T: serde::de::DeserializeOwned>() -> Option<T> {
+    if std::mem::size_of::<T>() != 0 {
+        return None;
+    }
+    T::deserialize(serde_json::Value::Null).ok()
 }
 
 /// False only when no key [`find_error_pair`] looks for can be in `body`: no `"error_code"`,
@@ -808,6 +823,10 @@ mod tests {
     #[test]
     fn empty_and_non_json_success_bodies() {
         assert!(decode_response::<crate::NoContent>(&resp(204, "")).is_ok());
+        for body in ["", "{}", "{\"result\":1}", "not json"] {
+            assert!(decode_response::<()>(&resp(200, body)).is_ok(), "{body}");
+        }
+        assert!(decode_response::<()>(&resp(200, r#"{"error_code":"CBC.0100","error_msg":"x"}"#)).is_err());
         let e = decode_response::<serde_json::Value>(&resp(200, "not json")).unwrap_err();
         assert!(matches!(e, Error::Decode { status: 200, .. }));
     }

@@ -41,7 +41,8 @@ pub use operation::{AccountKind, Caller, NoContent, Operation, OperationMeta, Pa
 pub use provider::{ChainProvider, CredentialsError, CredentialsErrorKind, CredentialsProvider, EnvProvider, MetadataProvider, ProfileProvider};
 pub use retry::{Clock, Jitter, RetryPolicy, TokioClock};
 pub use transport::{BoxFuture, HttpConfig, Transport};
-pub use validate::{Validate, ValidationError, Violation, Violations};
+pub use signing::utc_date_time;
+pub use validate::{Format, Validate, ValidationError, Violation, Violations};
 
 #[doc(hidden)]
 pub mod __private {

@@ -24,6 +24,34 @@ pub enum PageStyle {
     PageNumber,
 }
 
+/// A paged request: how its offset and page size are read and set, and where a response keeps
+/// its items and total. Generated for every operation the spec describes as paged; it is what
+/// lets one generic `into_stream` serve them all.
+pub trait Paged: crate::Operation + Clone + Send + Sync + 'static {
+    /// One item of a page.
+    type Item: Send + 'static;
+    /// What the offset counts.
+    const STYLE: PageStyle;
+    /// The offset set on the request, if any.
+    fn offset(&self) -> Option<i64>;
+    /// Sets the offset (of the next page to fetch).
+    fn set_offset(&mut self, offset: i64);
+    /// The page size set on the request, if any.
+    fn page_size(&self) -> Option<i64>;
+    /// The items and total of one response.
+    fn page(response: Self::Output) -> Page<Self::Item>;
+}
+
+impl PageStyle {
+    /// The offset of the first page: 0 for record offsets, 1 for page numbers.
+    pub fn first_offset(self) -> i64 {
+        match self {
+            PageStyle::RecordOffset => 0,
+            PageStyle::PageNumber => 1,
+        }
+    }
+}
+
 type Fetch<T> = Box<dyn FnMut(i64) -> BoxFuture<'static, Result<Page<T>, Error>> + Send>;
 
 /// All items of a paged operation, fetched page by page as they are consumed.
@@ -74,6 +102,23 @@ impl<T: Send + 'static> Paginator<T> {
             pending: None,
             done: false,
         }
+    }
+
+    /// Every item of every page of `request`, from its offset (or the first page), each page
+    /// fetched on `client` when the items before it have been consumed.
+    pub fn of<R>(client: crate::Client, request: R) -> Self
+    where
+        R: Paged<Item = T>,
+        R::Output: Send,
+    {
+        let first = request.offset().unwrap_or(R::STYLE.first_offset());
+        let page_size = request.page_size();
+        Paginator::new(R::STYLE, first, page_size, move |offset| {
+            let client = client.clone();
+            let mut request = request.clone();
+            request.set_offset(offset);
+            Box::pin(async move { client.execute(&request).await.map(R::page) })
+        })
     }
 
     /// The next item, without needing a stream-combinator crate.

@@ -128,6 +128,18 @@ fn push_canonical_uri(out: &mut String, path: &str) {
     }
 }
 
+/// `t` as the text of a `date-time` field: UTC, `yyyy-MM-ddTHH:mm:ssZ` (e.g.
+/// `2024-01-31T16:00:00Z`). Request fields take text; this writes a [`std::time::SystemTime`]
+/// (or any time crate's value turned into one) in their format.
+pub fn utc_date_time(t: std::time::SystemTime) -> String {
+    let compact = format_sdk_date(t); // yyyyMMddTHHmmssZ
+    if compact.len() != 16 {
+        return compact; // a year outside 0..=9999: no valid request value exists
+    }
+    let c = &compact;
+    format!("{}-{}-{}T{}:{}:{}Z", &c[..4], &c[4..6], &c[6..8], &c[9..11], &c[11..13], &c[13..15])
+}
+
 /// Formats `t` as an `X-Sdk-Date` value, `YYYYMMDDTHHMMSSZ` in UTC, dropping sub-second
 /// precision (times before 1970 are rounded down, too).
 pub fn format_sdk_date(t: SystemTime) -> String {

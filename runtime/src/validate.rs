@@ -194,6 +194,33 @@ impl Violations {
         }
     }
 
+    /// A required text that must not be empty (the API refuses an empty value).
+    pub fn not_empty(&mut self, field: &str, value: &str) {
+        if value.is_empty() {
+            self.push(field, "must not be empty");
+        }
+    }
+
+    /// Length limits in characters of a text or an optional text (`0` / `usize::MAX`: no limit).
+    pub fn chars(&mut self, field: &str, value: &impl TextValue, min: usize, max: usize) {
+        self.length(field, value.text(), (min > 0).then_some(min), (max < usize::MAX).then_some(max));
+    }
+
+    /// Inclusive range of an integer or an optional integer (`i64::MIN` / `i64::MAX`: no bound).
+    pub fn int_range(&mut self, field: &str, value: &impl IntValue, min: i64, max: i64) {
+        self.range(field, value.int(), (min > i64::MIN).then_some(min), (max < i64::MAX).then_some(max));
+    }
+
+    /// A documented text format; an absent or empty value is not checked (emptiness is the
+    /// business of [`Violations::not_empty`]).
+    pub fn format(&mut self, field: &str, value: &impl TextValue, format: Format) {
+        if let Some(text) = value.text().filter(|t| !t.is_empty()) {
+            if !format.matches(text) {
+                self.push(field, format!("must be {} (got {:?})", format.describe(), short(text)));
+            }
+        }
+    }
+
     /// Turns the findings into a result for `operation`.
     pub fn finish(self, operation: &'static str) -> Result<(), ValidationError> {
         if self.items.is_empty() {
@@ -202,6 +229,160 @@ impl Violations {
             Err(ValidationError { operation, violations: self.items })
         }
     }
+}
+
+/// A text value a check reads: `String`, `str` or an optional one (absent: nothing to check).
+pub trait TextValue {
+    /// The text, if present.
+    fn text(&self) -> Option<&str>;
+}
+
+impl TextValue for str {
+    fn text(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl TextValue for String {
+    fn text(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl<T: TextValue> TextValue for Option<T> {
+    fn text(&self) -> Option<&str> {
+        self.as_ref().and_then(T::text)
+    }
+}
+
+impl<T: TextValue + ?Sized> TextValue for &T {
+    fn text(&self) -> Option<&str> {
+        (**self).text()
+    }
+}
+
+/// An integer value a check reads: `i32`, `i64` or an optional one.
+pub trait IntValue {
+    /// The value, if present.
+    fn int(&self) -> Option<i64>;
+}
+
+impl IntValue for i32 {
+    fn int(&self) -> Option<i64> {
+        Some(i64::from(*self))
+    }
+}
+
+impl IntValue for i64 {
+    fn int(&self) -> Option<i64> {
+        Some(*self)
+    }
+}
+
+impl<T: IntValue> IntValue for Option<T> {
+    fn int(&self) -> Option<i64> {
+        self.as_ref().and_then(T::int)
+    }
+}
+
+/// A documented text format, checked before sending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Format {
+    /// A UTC time `yyyy-MM-ddTHH:mm:ssZ`, e.g. `2024-01-31T16:00:00Z` (spec `date-time`).
+    DateTime,
+    /// A month `YYYY-MM`, e.g. `2024-01` (spec `YYYY-MM`).
+    YearMonth,
+    /// A day `YYYY-MM-DD`, e.g. `2024-01-31` (spec `YYYY-MM-DD`).
+    Date,
+    /// Decimal digits only, e.g. `0042` (spec `digits`).
+    Digits,
+    /// A decimal number as text, e.g. `300.00` (spec `decimal`).
+    DecimalText,
+}
+
+impl Format {
+    /// The format's spec name.
+    pub fn spec_name(self) -> &'static str {
+        match self {
+            Format::DateTime => "date-time",
+            Format::YearMonth => "YYYY-MM",
+            Format::Date => "YYYY-MM-DD",
+            Format::Digits => "digits",
+            Format::DecimalText => "decimal",
+        }
+    }
+
+    /// The format in words, as violations say it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Format::DateTime => "a UTC time yyyy-MM-ddTHH:mm:ssZ",
+            Format::YearMonth => "a month YYYY-MM",
+            Format::Date => "a date YYYY-MM-DD",
+            Format::Digits => "digits only",
+            Format::DecimalText => "a decimal number such as 300.00",
+        }
+    }
+
+    /// Whether `text` has the format (dates must exist: `2023-02-29` does not).
+    pub fn matches(self, text: &str) -> bool {
+        let b = text.as_bytes();
+        match self {
+            Format::YearMonth => b.len() == 7 && year_month_day(b, false).is_some(),
+            Format::Date => b.len() == 10 && year_month_day(b, true).is_some(),
+            Format::DateTime => {
+                b.len() == 20
+                    && b[10] == b'T'
+                    && b[19] == b'Z'
+                    && year_month_day(&b[..10], true).is_some()
+                    && b[13] == b':'
+                    && b[16] == b':'
+                    && number(&b[11..13]).is_some_and(|h| h < 24)
+                    && number(&b[14..16]).is_some_and(|m| m < 60)
+                    && number(&b[17..19]).is_some_and(|s| s < 60)
+            }
+            Format::Digits => !b.is_empty() && b.iter().all(u8::is_ascii_digit),
+            Format::DecimalText => {
+                let (int, frac) = text.split_once('.').unwrap_or((text, "0"));
+                let int = int.strip_prefix('-').unwrap_or(int);
+                !int.is_empty() && !frac.is_empty() && (int.bytes().chain(frac.bytes())).all(|c| c.is_ascii_digit())
+            }
+        }
+    }
+}
+
+/// At most 40 characters of `text`, for a violation's message.
+fn short(text: &str) -> String {
+    match text.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
+/// The value of ASCII digits.
+fn number(digits: &[u8]) -> Option<u32> {
+    digits.iter().try_fold(0u32, |n, d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
+}
+
+/// `YYYY-MM` (or `YYYY-MM-DD` with `day`), a month that exists (and a day of that month).
+fn year_month_day(b: &[u8], day: bool) -> Option<()> {
+    let year = number(b.get(..4)?)?;
+    (b.get(4) == Some(&b'-')).then_some(())?;
+    let month = number(b.get(5..7)?)?;
+    (1..=12).contains(&month).then_some(())?;
+    if day {
+        (b.get(7) == Some(&b'-')).then_some(())?;
+        let d = number(b.get(8..10)?)?;
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let days = match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        (1..=days).contains(&d).then_some(())?;
+    }
+    Some(())
 }
 
 #[cfg(test)]
@@ -231,5 +412,55 @@ mod tests {
         assert_eq!(fields, ["limit", "X-Language", "ids", "ids[1]", "lang", "amount", "infos[1].id"]);
         assert!(err.to_string().starts_with("ListThings request is invalid: `limit` must be at most 100 (got 500)"));
         assert!(Violations::new().finish("X").is_ok());
+    }
+
+    #[test]
+    fn formats_are_checked_and_empty_or_absent_values_are_not() {
+        let ok = [
+            (Format::DateTime, "2024-02-29T23:59:59Z"),
+            (Format::YearMonth, "2024-12"),
+            (Format::Date, "2023-12-31"),
+            (Format::Digits, "0042"),
+            (Format::DecimalText, "300.00"),
+        ];
+        for (f, text) in ok {
+            assert!(f.matches(text), "{f:?} {text}");
+        }
+        let bad = [
+            (Format::DateTime, "2023-02-29T00:00:00Z"),
+            (Format::DateTime, "2024-01-01 00:00:00Z"),
+            (Format::DateTime, "2024-01-01T24:00:00Z"),
+            (Format::DateTime, "2024-01-01T00:00:00+08:00"),
+            (Format::YearMonth, "2024-13"),
+            (Format::YearMonth, "2024/01"),
+            (Format::Date, "2024-04-31"),
+            (Format::Digits, "12a"),
+            (Format::DecimalText, "1e5"),
+            (Format::DecimalText, "3."),
+        ];
+        for (f, text) in bad {
+            assert!(!f.matches(text), "{f:?} {text}");
+        }
+        let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_706_716_800);
+        assert_eq!(crate::utc_date_time(t), "2024-01-31T16:00:00Z");
+        assert!(Format::DateTime.matches(&crate::utc_date_time(std::time::SystemTime::now())));
+        let mut v = Violations::new();
+        v.format("cycle", &Some("2024-1".to_string()), Format::YearMonth);
+        v.format("begin", &None::<String>, Format::DateTime);
+        v.format("end", &String::new(), Format::DateTime);
+        v.not_empty("order_id", "");
+        v.chars("id", &Some("abcd".to_string()), 0, 3);
+        v.int_range("limit", &Some(0i32), 1, i64::MAX);
+        let err = v.finish("X").unwrap_err();
+        let text: Vec<String> = err.violations.iter().map(|x| x.to_string()).collect();
+        assert_eq!(
+            text,
+            [
+                "`cycle` must be a month YYYY-MM (got \"2024-1\")",
+                "`order_id` must not be empty",
+                "`id` must be at most 3 characters (got 4)",
+                "`limit` must be at least 1 (got 0)"
+            ]
+        );
     }
 }

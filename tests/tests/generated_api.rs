@@ -77,6 +77,49 @@ async fn required_path_values_must_not_be_empty() {
 }
 
 #[tokio::test]
+async fn empty_required_texts_and_badly_formatted_values_are_refused_before_sending() {
+    use huaweicloud_sdk_bss::models::{CancelCustomerOrderReq, PayCustomerOrderV3Req, YesNoWord};
+    use huaweicloud_sdk_bss::operations::CancelCustomerOrderRequest;
+    let script = Script::default();
+    let client = client(&script);
+    // A default request has an empty order id: a violation, not a round trip.
+    let err = client.send(&CancelCustomerOrderRequest::default()).await.unwrap_err();
+    assert!(err.to_string().contains("`order_id` must not be empty"), "{err}");
+    let err = client.cancel_customer_order(CancelCustomerOrderReq { order_id: String::new() }).await.unwrap_err();
+    assert!(matches!(&err, Error::Validation(v) if v.violations[0].field == "order_id"), "{err}");
+    let pay = PayCustomerOrderV3Req {
+        order_id: "CS2311230000ABCDE".into(),
+        use_coupon: YesNoWord::No,
+        use_discount: YesNoWord::No,
+        coupon_infos: None,
+        discount_infos: None,
+    };
+    // Flags are typed; their wire text is unchanged.
+    assert_eq!(
+        serde_json::to_string(&pay).unwrap(),
+        r#"{"order_id":"CS2311230000ABCDE","use_coupon":"NO","use_discount":"NO"}"#
+    );
+    let err = client
+        .list_customer_orders()
+        .create_time_begin("2024-01-01 00:00:00")
+        .payment_time_end("2024-02-30T00:00:00Z")
+        .send()
+        .await
+        .unwrap_err();
+    let Error::Validation(v) = &err else { panic!("expected a validation error, got {err}") };
+    let fields: Vec<&str> = v.violations.iter().map(|x| x.field.as_str()).collect();
+    assert_eq!(fields, ["create_time_begin", "payment_time_end"], "{err}");
+    assert!(err.to_string().contains("must be a UTC time yyyy-MM-ddTHH:mm:ssZ"), "{err}");
+    let err = client.show_customer_monthly_sum("2024-1").await.unwrap_err();
+    assert!(err.to_string().contains("`bill_cycle` must be a month YYYY-MM"), "{err}");
+    assert!(script.seen.lock().unwrap().is_empty(), "nothing may be sent for an invalid request");
+    // Optional filters documented as "absent or empty: no filter" may be empty.
+    let ok = huaweicloud_sdk_runtime::utc_date_time(std::time::SystemTime::now());
+    client.list_customer_orders().create_time_begin(ok).order_id("").send().await.expect("valid");
+    client.pay_orders(pay).send().await.expect("valid");
+}
+
+#[tokio::test]
 async fn pagination_follows_record_offsets_until_the_total() {
     let script = Script::with([orders_page(0..10, Some(25)), orders_page(10..20, Some(25)), orders_page(20..25, Some(25))]);
     let all = client(&script).list_customer_orders().limit(10).into_stream().collect_all().await.unwrap();

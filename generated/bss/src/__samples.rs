@@ -615,8 +615,8 @@ fn sample_list_partner_account_change_records(
         let response = client
             .list_partner_account_change_records(models::BalanceType::Debit)
             .trade_type(models::AccountTradeType::TopUp)
-            .trade_time_begin("trade_time_begin 0&x=y+z/中")
-            .trade_time_end("trade_time_end 0&x=y+z/中")
+            .trade_time_begin("2024-01-02")
+            .trade_time_end("2024-01-02")
             .offset(2i64)
             .limit(2i64)
             .indirect_partner_id("indirect_partner_id 0&x=y+z/中")
@@ -644,8 +644,8 @@ fn sample_list_partner_adjust_records(
             .list_partner_adjust_records()
             .customer_id("customer_id 0&x=y+z/中")
             .operation_type(models::AdjustOperationType::Allocation)
-            .operation_time_begin("operation_time_begin 0&x=y+z/中")
-            .operation_time_end("operation_time_end 0&x=y+z/中")
+            .operation_time_begin("2024-01-02T03:04:05Z")
+            .operation_time_end("2024-01-02T03:04:05Z")
             .trans_id("trans_id 0&x=y+z/中")
             .offset(2i64)
             .limit(2i64)
@@ -861,7 +861,7 @@ fn sample_update_customer_account_amount_v1(
         let response = client
             .update_customer_account_amount_v1(models::UpdateCustomerAccountAmountV1Req {
                 customer_id: String::from("customer_id 0 \"中\""),
-                amount: String::from("amount 0 \"中\""),
+                amount: String::from("12.34"),
                 currency: String::from("CNY"),
                 measure_id: 1i64,
             })
@@ -887,7 +887,7 @@ fn sample_list_consume_sub_customers(
     Box::pin(async move {
         let response = client
             .list_consume_sub_customers(models::ListConsumeSubCustomersReq {
-                bill_cycle: String::from("bill_cycle 0 \"中\""),
+                bill_cycle: String::from("2024-01"),
                 offset: Some(2i64),
                 limit: Some(2i64),
             })
@@ -965,7 +965,7 @@ fn sample_list_customer_bills_fee_records(
 > {
     Box::pin(async move {
         let response = client
-            .list_customer_bills_fee_records("bill_cycle 0&x=y+z/中")
+            .list_customer_bills_fee_records("2024-01")
             .provider_type(models::ProviderType::HuaweiCloud)
             .service_type_code("service_type_code 0&x=y+z/中")
             .resource_type_code("resource_type_code 0&x=y+z/中")
@@ -980,8 +980,8 @@ fn sample_list_customer_bills_fee_records(
             .sub_customer_id("sub_customer_id 0&x=y+z/中")
             .offset(2i64)
             .limit(2i64)
-            .bill_date_begin("bill_date_begin 0&x=y+z/中")
-            .bill_date_end("bill_date_end 0&x=y+z/中")
+            .bill_date_begin("2024-01-02")
+            .bill_date_end("2024-01-02")
             .x_language(models::Language::Chinese)
             .send()
             .await?;
@@ -1004,7 +1004,7 @@ fn sample_list_customer_bills_monthly_break_down(
 > {
     Box::pin(async move {
         let response = client
-            .list_customer_bills_monthly_break_down("shared_month 0&x=y+z/中")
+            .list_customer_bills_monthly_break_down("2024-01")
             .service_type_code("service_type_code 0&x=y+z/中")
             .resource_type_code("resource_type_code 0&x=y+z/中")
             .region_code("region_code 0&x=y+z/中")
@@ -1040,7 +1040,7 @@ fn sample_list_customerself_resource_record_details(
     Box::pin(async move {
         let response = client
             .list_customerself_resource_record_details(models::QueryResRecordsDetailReq {
-                cycle: String::from("cycle 0 \"中\""),
+                cycle: String::from("2024-01"),
                 cloud_service_type: Some(String::from("cloud_service_type 0 \"中\"")),
                 resource_type: Some(String::from("resource_type 0 \"中\"")),
                 region: Some(String::from("region 0 \"中\"")),
@@ -1057,8 +1057,8 @@ fn sample_list_customerself_resource_record_details(
                 sub_customer_id: Some(String::from("sub_customer_id 0 \"中\"")),
                 statistic_type: Some(models::StatisticType::BillingCycle),
                 query_type: Some(models::RecordQueryType::BillingCycle),
-                bill_cycle_begin: Some(String::from("bill_cycle_begin 0 \"中\"")),
-                bill_cycle_end: Some(String::from("bill_cycle_end 0 \"中\"")),
+                bill_cycle_begin: Some(String::from("2024-01-02")),
+                bill_cycle_end: Some(String::from("2024-01-02")),
                 payer_account_id: Some(String::from("payer_account_id 0 \"中\"")),
             })
             .x_language(models::LanguageLowercase::Chinese)
@@ -1083,7 +1083,7 @@ fn sample_list_customerself_resource_records(
 > {
     Box::pin(async move {
         let response = client
-            .list_customerself_resource_records("cycle 0&x=y+z/中")
+            .list_customerself_resource_records("2024-01")
             .cloud_service_type("cloud_service_type 0&x=y+z/中")
             .region("region 0&x=y+z/中")
             .charge_mode(models::ChargingModeCode::Period)
@@ -1096,8 +1096,8 @@ fn sample_list_customerself_resource_records(
             .method(models::QueryMethod::Oneself)
             .sub_customer_id("sub_customer_id 0&x=y+z/中")
             .trade_id("trade_id 0&x=y+z/中")
-            .bill_date_begin("bill_date_begin 0&x=y+z/中")
-            .bill_date_end("bill_date_end 0&x=y+z/中")
+            .bill_date_begin("2024-01-02")
+            .bill_date_end("2024-01-02")
             .statistic_type(models::StatisticType::BillingCycle)
             .x_language(models::Language::Chinese)
             .send()
@@ -1122,7 +1122,7 @@ fn sample_list_resource_usage(
     Box::pin(async move {
         let response = client
             .list_resource_usage(
-                "bill_cycle 0&x=y+z/中",
+                "2024-01",
                 "service_type_code 0&x=y+z/中",
                 "resource_type_code 0&x=y+z/中",
                 models::PeakUsageType::Peak95Binary,
@@ -1153,7 +1153,7 @@ fn sample_list_resource_usage_summary(
     Box::pin(async move {
         let response = client
             .list_resource_usage_summary(
-                "bill_cycle 0&x=y+z/中",
+                "2024-01",
                 "service_type_code 0&x=y+z/中",
                 "resource_type_code 0&x=y+z/中",
                 models::PeakUsageType::Peak95Binary,
@@ -1182,10 +1182,7 @@ fn sample_list_sub_customer_bill_detail(
 > {
     Box::pin(async move {
         let response = client
-            .list_sub_customer_bill_detail(
-                "bill_cycle 0&x=y+z/中",
-                "customer_id 0&x=y+z/中",
-            )
+            .list_sub_customer_bill_detail("2024-01", "customer_id 0&x=y+z/中")
             .service_type_code("service_type_code 0&x=y+z/中")
             .region_code("region_code 0&x=y+z/中")
             .charging_mode(models::ChargingMode::Period)
@@ -1198,8 +1195,8 @@ fn sample_list_sub_customer_bill_detail(
             .offset(2i64)
             .limit(2i64)
             .indirect_partner_id("indirect_partner_id 0&x=y+z/中")
-            .bill_date_begin("bill_date_begin 0&x=y+z/中")
-            .bill_date_end("bill_date_end 0&x=y+z/中")
+            .bill_date_begin("2024-01-02")
+            .bill_date_end("2024-01-02")
             .x_language(models::LanguageLowercase::Chinese)
             .send()
             .await?;
@@ -1310,8 +1307,8 @@ fn sample_create_partner_coupons(
                     String::from("customer_ids 1 \"中\"")
                 ],
                 face_value: ::huaweicloud_sdk_runtime::Decimal::new(1234i64, 2u32),
-                valid_time: Some(String::from("valid_time 0 \"中\"")),
-                expire_time: Some(String::from("expire_time 0 \"中\"")),
+                valid_time: Some(String::from("2024-01-02T03:04:05Z")),
+                expire_time: Some(String::from("2024-01-02T03:04:05Z")),
                 cloud_service_types: Some(
                     vec![
                         String::from("cloud_service_types 0 \"中\""),
@@ -1382,8 +1379,8 @@ fn sample_list_customer_coupon_change_records(
             .revenue_expense_type(models::RevenueExpenseType::Revenue)
             .trade_type(models::CouponTradeType::Activation)
             .trade_id("trade_id 0&x=y+z/中")
-            .trade_time_begin("trade_time_begin 0&x=y+z/中")
-            .trade_time_end("trade_time_end 0&x=y+z/中")
+            .trade_time_begin("2024-01-02")
+            .trade_time_end("2024-01-02")
             .coupon_id("coupon_id 0&x=y+z/中")
             .offset(2i64)
             .limit(2i64)
@@ -1441,12 +1438,12 @@ fn sample_list_issued_partner_coupons(
             .order_id("order_id 0&x=y+z/中")
             .coupon_type(models::CouponType::CashCoupon)
             .status(models::CouponStatus::NotActivated)
-            .create_time_begin("create_time_begin 0&x=y+z/中")
-            .create_time_end("create_time_end 0&x=y+z/中")
-            .effective_time_begin("effective_time_begin 0&x=y+z/中")
-            .effective_time_end("effective_time_end 0&x=y+z/中")
-            .expire_time_begin("expire_time_begin 0&x=y+z/中")
-            .expire_time_end("expire_time_end 0&x=y+z/中")
+            .create_time_begin("2024-01-02T03:04:05Z")
+            .create_time_end("2024-01-02T03:04:05Z")
+            .effective_time_begin("2024-01-02T03:04:05Z")
+            .effective_time_end("2024-01-02T03:04:05Z")
+            .expire_time_begin("2024-01-02T03:04:05Z")
+            .expire_time_end("2024-01-02T03:04:05Z")
             .offset(2i64)
             .limit(2i64)
             .indirect_partner_id("indirect_partner_id 0&x=y+z/中")
@@ -1529,14 +1526,12 @@ fn sample_list_quota_coupons(
                     ],
                 ),
                 quota_type: Some(models::CouponQuotaType::CashCoupon),
-                create_time_begin: Some(String::from("create_time_begin 0 \"中\"")),
-                create_time_end: Some(String::from("create_time_end 0 \"中\"")),
-                effective_time_begin: Some(
-                    String::from("effective_time_begin 0 \"中\""),
-                ),
-                effective_time_end: Some(String::from("effective_time_end 0 \"中\"")),
-                expire_time_begin: Some(String::from("expire_time_begin 0 \"中\"")),
-                expire_time_end: Some(String::from("expire_time_end 0 \"中\"")),
+                create_time_begin: Some(String::from("2024-01-02T03:04:05Z")),
+                create_time_end: Some(String::from("2024-01-02T03:04:05Z")),
+                effective_time_begin: Some(String::from("2024-01-02T03:04:05Z")),
+                effective_time_end: Some(String::from("2024-01-02T03:04:05Z")),
+                expire_time_begin: Some(String::from("2024-01-02T03:04:05Z")),
+                expire_time_end: Some(String::from("2024-01-02T03:04:05Z")),
                 offset: Some(2i64),
                 limit: Some(2i64),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
@@ -1706,7 +1701,7 @@ fn sample_create_sub_customer(
                 xaccount_id: String::from("xaccount_id 0 \"中\""),
                 xaccount_type: String::from("xaccount_type 0 \"中\""),
                 password: Some(String::from("password 0 \"中\"")),
-                is_close_market_ms: Some(String::from("is_close_market_ms 0 \"中\"")),
+                is_close_market_ms: Some(models::TrueFalseText::True),
                 cooperation_type: Some(String::from("cooperation_type 0 \"中\"")),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
                 include_association_result: Some(true),
@@ -1742,10 +1737,8 @@ fn sample_list_customer_on_demand_resources(
                         String::from("resource_ids 1 \"中\"")
                     ],
                 ),
-                effective_time_begin: Some(
-                    String::from("effective_time_begin 0 \"中\""),
-                ),
-                effective_time_end: Some(String::from("effective_time_end 0 \"中\"")),
+                effective_time_begin: Some(String::from("2024-01-02T03:04:05Z")),
+                effective_time_end: Some(String::from("2024-01-02T03:04:05Z")),
                 offset: Some(2i64),
                 limit: Some(2i64),
                 status: Some(models::OnDemandResourceStatus::Normal),
@@ -1844,8 +1837,8 @@ fn sample_list_sub_customers(
                 limit: Some(2i64),
                 label: Some(String::from("label 0 \"中\"")),
                 association_type: Some(models::AssociationType::Consultative),
-                associated_on_begin: Some(String::from("associated_on_begin 0 \"中\"")),
-                associated_on_end: Some(String::from("associated_on_end 0 \"中\"")),
+                associated_on_begin: Some(String::from("2024-01-02T03:04:05Z")),
+                associated_on_end: Some(String::from("2024-01-02T03:04:05Z")),
                 customer_id: Some(String::from("customer_id 0 \"中\"")),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
             })
@@ -1899,7 +1892,7 @@ fn sample_claim_enterprise_multi_account_coupon(
             .claim_enterprise_multi_account_coupon(models::TransferEnterpriseMultiAccountCouponReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 coupon_id: String::from("coupon_id 0 \"中\""),
-                amount: String::from("amount 0 \"中\""),
+                amount: String::from("12.34"),
                 trans_id: Some(String::from("trans_id 0 \"中\"")),
             })
             .send()
@@ -2132,10 +2125,10 @@ fn sample_reclaim_sub_enterprise_amount(
         client
             .reclaim_sub_enterprise_amount(models::RetrieveEnterpriseMultiAccountReq {
                 customer_id: String::from("customer_id 0 \"中\""),
-                amount: String::from("amount 0 \"中\""),
+                amount: String::from("12.34"),
                 trans_id: Some(String::from("trans_id 0 \"中\"")),
                 balance_type: Some(models::BalanceType::Debit),
-                expire_time: Some(String::from("expire_time 0 \"中\"")),
+                expire_time: Some(String::from("2024-01-02T03:04:05Z")),
             })
             .send()
             .await?;
@@ -2210,10 +2203,10 @@ fn sample_update_sub_enterprise_amount(
         client
             .update_sub_enterprise_amount(models::TransferEnterpriseMultiAccountReq {
                 customer_id: String::from("customer_id 0 \"中\""),
-                amount: String::from("amount 0 \"中\""),
+                amount: String::from("12.34"),
                 trans_id: Some(String::from("trans_id 0 \"中\"")),
                 balance_type: Some(models::BalanceType::Debit),
-                expire_time: Some(String::from("expire_time 0 \"中\"")),
+                expire_time: Some(String::from("2024-01-02T03:04:05Z")),
             })
             .send()
             .await?;
@@ -2265,8 +2258,8 @@ fn sample_list_customer_orders(
             .limit(2i64)
             .offset(2i64)
             .order_by("order_by 0&x=y+z/中")
-            .payment_time_begin("payment_time_begin 0&x=y+z/中")
-            .payment_time_end("payment_time_end 0&x=y+z/中")
+            .payment_time_begin("2024-01-02T03:04:05Z")
+            .payment_time_end("2024-01-02T03:04:05Z")
             .indirect_partner_id("indirect_partner_id 0&x=y+z/中")
             .method(models::QueryMethod::Oneself)
             .send()
@@ -2333,8 +2326,8 @@ fn sample_pay_orders(
         client
             .pay_orders(models::PayCustomerOrderV3Req {
                 order_id: String::from("order_id 0 \"中\""),
-                use_coupon: String::from("use_coupon 0 \"中\""),
-                use_discount: String::from("use_discount 0 \"中\""),
+                use_coupon: models::YesNoWord::Yes,
+                use_discount: models::YesNoWord::Yes,
                 coupon_infos: Some(
                     vec![
                         models::CouponSimpleInfoOrderPayV3 { id :
@@ -2636,8 +2629,8 @@ fn sample_list_pay_per_use_customer_resources(
                 ),
                 offset: Some(2i64),
                 limit: Some(2i64),
-                expire_time_begin: Some(String::from("expire_time_begin 0 \"中\"")),
-                expire_time_end: Some(String::from("expire_time_end 0 \"中\"")),
+                expire_time_begin: Some(String::from("2024-01-02T03:04:05Z")),
+                expire_time_end: Some(String::from("2024-01-02T03:04:05Z")),
                 service_type_code: Some(String::from("service_type_code 0 \"中\"")),
                 customer_id: Some(String::from("customer_id 0 \"中\"")),
             })
@@ -2864,7 +2857,7 @@ fn sample_list_incentive_discount_policies(
 > {
     Box::pin(async move {
         let response = client
-            .list_incentive_discount_policies("time 0&x=y+z/中")
+            .list_incentive_discount_policies("2024-01")
             .service_type_code("service_type_code 0&x=y+z/中")
             .offset(2i64)
             .limit(2i64)
@@ -3525,10 +3518,7 @@ fn sample_list_free_resources_usage_records(
 > {
     Box::pin(async move {
         let response = client
-            .list_free_resources_usage_records(
-                "deduct_time_begin 0&x=y+z/中",
-                "deduct_time_end 0&x=y+z/中",
-            )
+            .list_free_resources_usage_records("2024-01-02", "2024-01-02")
             .free_resource_id("free_resource_id 0&x=y+z/中")
             .product_id("product_id 0&x=y+z/中")
             .resource_type_code("resource_type_code 0&x=y+z/中")

@@ -2,7 +2,7 @@
 
 //! Huawei Cloud Business Support System (BSS): the `huaweicloud-sdk-bss` SDK (sites: China site (中国站)).
 //!
-//! Generated from the spec by `sdkgen`; do not edit. 102 operations, 362 models, 190 error codes.
+//! Generated from the spec by `sdkgen`; do not edit. 102 operations, 364 models, 190 error codes.
 //!
 //! # Quick start
 //!
@@ -38,10 +38,12 @@
 //! `default-features = false`, enable `reqwest` and the areas you call.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+mod call;
 mod client;
 pub mod errors;
 pub mod models;
 pub mod operations;
+pub use call::Call;
 pub use client::{BssClient, Site};
 pub use ::huaweicloud_sdk_runtime::{Credentials, Decimal, Error, ServiceError};
 /// The runtime this crate is built on: client builder, transports, signing.

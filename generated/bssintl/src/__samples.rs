@@ -425,7 +425,7 @@ fn sample_list_customerself_resource_record_details(
     Box::pin(async move {
         let response = client
             .list_customerself_resource_record_details(models::QueryResRecordsDetailReq {
-                cycle: String::from("cycle 0 \"中\""),
+                cycle: String::from("2024-01"),
                 cloud_service_type: Some(String::from("cloud_service_type 0 \"中\"")),
                 resource_type: Some(String::from("resource_type 0 \"中\"")),
                 region: Some(String::from("region 0 \"中\"")),
@@ -442,8 +442,8 @@ fn sample_list_customerself_resource_record_details(
                 sub_customer_id: Some(String::from("sub_customer_id 0 \"中\"")),
                 statistic_type: Some(models::StatisticType::BillingCycle),
                 query_type: Some(models::RecordQueryType::BillingCycle),
-                bill_cycle_begin: Some(String::from("bill_cycle_begin 0 \"中\"")),
-                bill_cycle_end: Some(String::from("bill_cycle_end 0 \"中\"")),
+                bill_cycle_begin: Some(String::from("2024-01-02")),
+                bill_cycle_end: Some(String::from("2024-01-02")),
                 payer_account_id: Some(String::from("payer_account_id 0 \"中\"")),
             })
             .x_language(models::LanguageLowercase::Chinese)
@@ -468,7 +468,7 @@ fn sample_list_customerself_resource_records(
 > {
     Box::pin(async move {
         let response = client
-            .list_customerself_resource_records("cycle 0&x=y+z/中")
+            .list_customerself_resource_records("2024-01")
             .cloud_service_type("cloud_service_type 0&x=y+z/中")
             .region("region 0&x=y+z/中")
             .charge_mode(models::ChargingModeCode::Period)
@@ -481,8 +481,8 @@ fn sample_list_customerself_resource_records(
             .method(models::QueryMethod::Oneself)
             .sub_customer_id("sub_customer_id 0&x=y+z/中")
             .trade_id("trade_id 0&x=y+z/中")
-            .bill_date_begin("bill_date_begin 0&x=y+z/中")
-            .bill_date_end("bill_date_end 0&x=y+z/中")
+            .bill_date_begin("2024-01-02")
+            .bill_date_end("2024-01-02")
             .statistic_type(models::StatisticType::BillingCycle)
             .x_language(models::Language::Chinese)
             .send()
@@ -505,10 +505,7 @@ fn sample_list_postpaid_bill_sum(
     >,
 > {
     Box::pin(async move {
-        let response = client
-            .list_postpaid_bill_sum("bill_cycle 0&x=y+z/中")
-            .send()
-            .await?;
+        let response = client.list_postpaid_bill_sum("2024-01").send().await?;
         Ok(
             ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
                 .expect("a decoded response serialises"),
@@ -788,7 +785,7 @@ fn sample_create_sub_customer(
                 xaccount_id: String::from("xaccount_id 0 \"中\""),
                 xaccount_type: String::from("xaccount_type 0 \"中\""),
                 password: Some(String::from("password 0 \"中\"")),
-                is_close_market_ms: Some(String::from("is_close_market_ms 0 \"中\"")),
+                is_close_market_ms: Some(models::TrueFalseText::True),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
                 include_association_result: Some(true),
             })
@@ -853,10 +850,8 @@ fn sample_list_customer_on_demand_resources(
                         String::from("resource_ids 1 \"中\"")
                     ],
                 ),
-                effective_time_begin: Some(
-                    String::from("effective_time_begin 0 \"中\""),
-                ),
-                effective_time_end: Some(String::from("effective_time_end 0 \"中\"")),
+                effective_time_begin: Some(String::from("2024-01-02T03:04:05Z")),
+                effective_time_end: Some(String::from("2024-01-02T03:04:05Z")),
                 offset: Some(2i64),
                 limit: Some(2i64),
                 status: Some(models::OnDemandResourceStatus::Normal),
@@ -922,8 +917,8 @@ fn sample_list_sub_customers(
                 limit: Some(2i64),
                 label: Some(String::from("label 0 \"中\"")),
                 association_type: Some(models::AssociationType::Consultative),
-                associated_on_begin: Some(String::from("associated_on_begin 0 \"中\"")),
-                associated_on_end: Some(String::from("associated_on_end 0 \"中\"")),
+                associated_on_begin: Some(String::from("2024-01-02T03:04:05Z")),
+                associated_on_end: Some(String::from("2024-01-02T03:04:05Z")),
                 customer_id: Some(String::from("customer_id 0 \"中\"")),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
             })
@@ -1046,7 +1041,7 @@ fn sample_list_invoices(
 > {
     Box::pin(async move {
         let response = client
-            .list_invoices("start_time 0&x=y+z/中", "end_time 0&x=y+z/中", 2i64, 2i64)
+            .list_invoices("2024-01-02T03:04:05Z", "2024-01-02T03:04:05Z", 2i64, 2i64)
             .send()
             .await?;
         Ok(
@@ -1100,8 +1095,8 @@ fn sample_list_customer_orders(
             .limit(2i64)
             .offset(2i64)
             .order_by("order_by 0&x=y+z/中")
-            .payment_time_begin("payment_time_begin 0&x=y+z/中")
-            .payment_time_end("payment_time_end 0&x=y+z/中")
+            .payment_time_begin("2024-01-02T03:04:05Z")
+            .payment_time_end("2024-01-02T03:04:05Z")
             .indirect_partner_id("indirect_partner_id 0&x=y+z/中")
             .method(models::QueryMethod::Oneself)
             .send()
@@ -1146,8 +1141,8 @@ fn sample_pay_orders(
         client
             .pay_orders(models::PayCustomerOrderV3Req {
                 order_id: String::from("order_id 0 \"中\""),
-                use_coupon: String::from("use_coupon 0 \"中\""),
-                use_discount: String::from("use_discount 0 \"中\""),
+                use_coupon: models::YesNoWord::Yes,
+                use_discount: models::YesNoWord::Yes,
                 coupon_infos: Some(
                     vec![
                         models::CouponSimpleInfoOrderPayV3 { id :
@@ -1427,8 +1422,8 @@ fn sample_list_pay_per_use_customer_resources(
                 ),
                 offset: Some(2i64),
                 limit: Some(2i64),
-                expire_time_begin: Some(String::from("expire_time_begin 0 \"中\"")),
-                expire_time_end: Some(String::from("expire_time_end 0 \"中\"")),
+                expire_time_begin: Some(String::from("2024-01-02T03:04:05Z")),
+                expire_time_end: Some(String::from("2024-01-02T03:04:05Z")),
                 service_type_code: Some(String::from("service_type_code 0 \"中\"")),
                 customer_id: Some(String::from("customer_id 0 \"中\"")),
             })
@@ -2143,10 +2138,7 @@ fn sample_list_free_resources_usage_records(
 > {
     Box::pin(async move {
         let response = client
-            .list_free_resources_usage_records(
-                "deduct_time_begin 0&x=y+z/中",
-                "deduct_time_end 0&x=y+z/中",
-            )
+            .list_free_resources_usage_records("2024-01-02", "2024-01-02")
             .free_resource_id("free_resource_id 0&x=y+z/中")
             .product_id("product_id 0&x=y+z/中")
             .resource_type_code("resource_type_code 0&x=y+z/中")

@@ -1,6 +1,8 @@
 //! Emission: one variant's IR in, the Rust token streams and text files of its crate out.
 
+mod call;
 mod docs;
+mod examples;
 mod errors;
 mod features;
 mod models;
@@ -53,6 +55,8 @@ pub struct Ctx<'a> {
     pub defaultable: BTreeSet<String>,
     /// Models with constraints to check (directly or in nested models).
     pub validated: BTreeSet<String>,
+    /// Models that requests send (bodies and what they reach): their required texts must not be empty.
+    pub request_models: BTreeSet<String>,
     /// Per model, the area features that need it; empty when features are off (build.rs output).
     pub model_features: BTreeMap<String, BTreeSet<String>>,
     /// Cargo features per area are generated (standalone crates only).
@@ -71,6 +75,8 @@ pub enum FileKind {
     Samples,
     /// `src/client.rs`: the client type.
     Client,
+    /// `src/call.rs`: the generic call type.
+    Call,
     /// `src/errors.rs`: the error-code catalog.
     Errors,
     /// `src/models/mod.rs`.
@@ -101,6 +107,7 @@ pub fn plan(api: &Api, variant: &Variant, options: &EmitOptions) -> Vec<(String,
         ("src/lib.rs".to_string(), FileKind::Lib),
         ("src/__samples.rs".to_string(), FileKind::Samples),
         ("src/client.rs".to_string(), FileKind::Client),
+        ("src/call.rs".to_string(), FileKind::Call),
         ("src/errors.rs".to_string(), FileKind::Errors),
         ("src/models/mod.rs".to_string(), FileKind::ModelsMod),
         ("src/operations/mod.rs".to_string(), FileKind::OperationsMod),
@@ -140,13 +147,15 @@ impl<'a> Emitter<'a> {
         let rt_text = options.runtime_path.clone();
         let rt: TokenStream = rt_text.parse().expect("runtime path is validated by the caller");
         let features = options.standalone_crate;
+        let request_models = validate::request_models(api);
         let ctx = Ctx {
             api,
             variant,
             rt,
             rt_text,
             defaultable: defaultable_models(api),
-            validated: validate::validated_models(api),
+            validated: validate::validated_models(api, &request_models),
+            request_models,
             model_features: if features { features::model_features(api) } else { BTreeMap::new() },
             features,
             crate_ident: features.then(|| variant.crate_name.replace('-', "_")),
@@ -165,6 +174,7 @@ impl<'a> Emitter<'a> {
             }
             FileKind::Samples => samples::samples_rs(ctx),
             FileKind::Client => root::client_rs(ctx),
+            FileKind::Call => call::call_rs(ctx),
             FileKind::Errors => errors::errors_rs(ctx),
             FileKind::ModelsMod => models::models_mod(ctx, None),
             FileKind::OperationsMod => operations::operations_mod(ctx, None),
@@ -187,12 +197,14 @@ impl<'a> Emitter<'a> {
             operation_areas(ctx.api).into_iter().map(|a| { let t = operations::area_file(ctx, &a); (a, t) }).collect();
         let root = root::lib_rs(ctx, false);
         let client = root::client_rs(ctx);
+        let call = call::call_rs(ctx);
         let errors = errors::errors_rs(ctx);
         let models = models::models_mod(ctx, Some(&model_files));
         let operations = operations::operations_mod(ctx, Some(&op_files));
         quote! {
             #root
             mod client { #client }
+            mod call { #call }
             pub mod errors { #errors }
             pub mod models { #models }
             pub mod operations { #operations }

@@ -77,7 +77,7 @@ fn object(ctx: &Ctx, m: &Model, fields: &[Field], gate: Option<&TokenStream>) ->
     let validate = ctx.validated.contains(&m.name).then(|| {
         let rt = &ctx.rt;
         let refs: Vec<&Field> = fields.iter().collect();
-        let checks = super::validate::checks(ctx, &refs);
+        let checks = super::validate::checks(ctx, rt, &refs, ctx.request_models.contains(&m.name));
         quote! {
             #gate
             impl #rt::Validate for #name {

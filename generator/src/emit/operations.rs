@@ -1,7 +1,6 @@
 //! Operation modules: the operations of one area in, request types, `Operation` impls and client methods out.
 
 use super::docs::{code, doc_attrs, prose};
-use super::models::field_doc;
 use super::{ident, type_has_default, Ctx};
 use crate::ir::{Field, Operation, TypeRef};
 use proc_macro2::TokenStream;
@@ -25,16 +24,22 @@ pub fn operations_mod(ctx: &Ctx, inline: Option<&[(String, TokenStream)]>) -> To
 
 pub fn area_file(ctx: &Ctx, area: &str) -> TokenStream {
     let ops: Vec<&Operation> = ctx.api.operations.iter().filter(|o| o.area == area).collect();
-    let requests = ops.iter().map(|op| request_type(ctx, op));
-    let calls = ops.iter().map(|op| call_type(ctx, op));
+    let items = ops.iter().map(|op| {
+        let request = request_type(ctx, op);
+        let paged = op.pagination.as_ref().map(|p| paged_impl(ctx, op, p));
+        let setters = setters(ctx, op);
+        quote! { #request #paged #setters }
+    });
     let methods = ops.iter().map(|op| client_method(ctx, op));
     let client = ident(&ctx.variant.client);
+    let rt_path = &ctx.rt;
     quote! {
         #[allow(unused_imports)]
         use super::super::models;
+        use super::super::Call;
+        use #rt_path as rt;
 
-        #(#requests)*
-        #(#calls)*
+        #(#items)*
 
         impl super::super::#client {
             #(#methods)*
@@ -64,18 +69,40 @@ fn required_arg(ctx: &Ctx, name: &str, ty: &TypeRef) -> (TokenStream, TokenStrea
     }
 }
 
-/// Required parameters then the required body: the arguments of `new` and of the client method.
-fn required_args(op: &Operation) -> Vec<(String, TypeRef)> {
-    let mut args: Vec<(String, TypeRef)> =
-        caller_params(op).filter(|p| p.required).map(|p| (p.rust_name.clone(), p.ty.clone())).collect();
+/// A required input of an operation: a parameter, or the body.
+enum Required<'a> {
+    Param(&'a Field),
+    Body(&'a crate::ir::Body),
+}
+
+impl Required<'_> {
+    fn rust_name(&self) -> &str {
+        match self {
+            Required::Param(f) => &f.rust_name,
+            Required::Body(b) => &b.rust_name,
+        }
+    }
+
+    fn ty(&self) -> TypeRef {
+        match self {
+            Required::Param(f) => f.ty.clone(),
+            Required::Body(b) => TypeRef::Model(b.model.clone()),
+        }
+    }
+}
+
+/// Required parameters (path, query, headers) then the required body: the arguments of `new` and
+/// of the client method. The one rule of the generated API: what is required is an argument.
+fn required_inputs(op: &Operation) -> Vec<Required<'_>> {
+    let mut args: Vec<Required> = caller_params(op).filter(|p| p.required).map(Required::Param).collect();
     if let Some(b) = op.body.as_ref().filter(|b| b.required) {
-        args.push((b.rust_name.clone(), TypeRef::Model(b.model.clone())));
+        args.push(Required::Body(b));
     }
     args
 }
 
 fn request_type(ctx: &Ctx, op: &Operation) -> TokenStream {
-    let rt = &ctx.rt;
+    let rt = quote!(rt);
     let name = ident(&op.request_type);
     let method_link = format!(
         " Request of [`{client}::{m}`](super::super::{client}::{m}): {summary}",
@@ -86,7 +113,7 @@ fn request_type(ctx: &Ctx, op: &Operation) -> TokenStream {
     let mut fields: Vec<TokenStream> = Vec::new();
     for p in caller_params(op) {
         let field_name = ident(&p.rust_name);
-        let doc = doc_attrs(&field_doc(p, param_label(op, p)));
+        let doc = doc_attrs(&param_doc(op, p));
         let ty = param_type(ctx, p);
         fields.push(quote! { #doc pub #field_name: #ty, });
     }
@@ -101,17 +128,25 @@ fn request_type(ctx: &Ctx, op: &Operation) -> TokenStream {
         && op.body.as_ref().is_none_or(|b| !b.required || ctx.defaultable.contains(&b.model));
     let default = all_default.then(|| quote!(Default,));
 
-    let required = required_args(op);
+    let required = required_inputs(op);
     let (ctor_args, required_inits): (Vec<TokenStream>, Vec<TokenStream>) =
-        required.iter().map(|(n, t)| required_arg(ctx, n, t)).unzip();
-    let optional_inits = caller_params(op).filter(|p| !p.required).map(|p| {
-        let n = ident(&p.rust_name);
-        quote!(#n: None,)
-    });
-    let body_init = op.body.as_ref().filter(|b| !b.required).map(|b| {
-        let n = ident(&b.rust_name);
-        quote!(#n: None,)
-    });
+        required.iter().map(|r| required_arg(ctx, r.rust_name(), &r.ty())).unzip();
+    let optional_count = caller_params(op).filter(|p| !p.required).count() + usize::from(op.body.as_ref().is_some_and(|b| !b.required));
+    let ctor_body = if required.is_empty() && all_default {
+        quote!(Self::default())
+    } else if all_default && optional_count > 0 {
+        quote!(#name { #(#required_inits)* ..Self::default() })
+    } else {
+        let optional_inits = caller_params(op).filter(|p| !p.required).map(|p| {
+            let n = ident(&p.rust_name);
+            quote!(#n: None,)
+        });
+        let body_init = op.body.as_ref().filter(|b| !b.required).map(|b| {
+            let n = ident(&b.rust_name);
+            quote!(#n: None,)
+        });
+        quote!(#name { #(#required_inits)* #(#optional_inits)* #body_init })
+    };
     let too_many = (ctor_args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
 
     let writes = write_calls(op);
@@ -123,7 +158,8 @@ fn request_type(ctx: &Ctx, op: &Operation) -> TokenStream {
     let idempotent = op.idempotent;
     let caller = super::ident(op.caller.runtime_variant());
     // An operation without parameters writes nothing; the unused writer must not warn.
-    let writer = if writes.is_empty() { quote!(_w) } else { quote!(w) };
+    let writes_something = !(op.path_params.is_empty() && op.query.is_empty() && op.headers.is_empty() && op.body.is_none());
+    let writer = if writes_something { quote!(w) } else { quote!(_w) };
     let validate = validate_fn(ctx, op);
     quote! {
         #[doc = #method_link]
@@ -133,10 +169,10 @@ fn request_type(ctx: &Ctx, op: &Operation) -> TokenStream {
         }
 
         impl #name {
-            /// A request with its required parameters set and every optional one unset.
+            /// A request with its required inputs set and every optional one unset.
             #too_many
             pub fn new(#(#ctor_args),*) -> Self {
-                #name { #(#required_inits)* #(#optional_inits)* #body_init }
+                #ctor_body
             }
         }
 
@@ -152,7 +188,6 @@ fn request_type(ctx: &Ctx, op: &Operation) -> TokenStream {
             };
             fn write(&self, #writer: &mut #rt::RequestWriter) -> Result<(), #rt::Error> {
                 #(#writes)*
-                Ok(())
             }
             #validate
         }
@@ -161,23 +196,33 @@ fn request_type(ctx: &Ctx, op: &Operation) -> TokenStream {
 
 fn param_label(op: &Operation, p: &Field) -> &'static str {
     if op.path_params.iter().any(|x| x.wire_name == p.wire_name) {
-        "Path parameter"
+        "path parameter"
     } else if op.query.iter().any(|x| x.wire_name == p.wire_name) {
-        "Query parameter"
+        "query parameter"
     } else {
-        "Header"
+        "header"
     }
 }
 
-/// `fn validate` of a request: its parameters' constraints, required path values, and the body's.
-fn validate_fn(ctx: &Ctx, op: &Operation) -> Option<TokenStream> {
-    let rt = &ctx.rt;
-    let params: Vec<&Field> = caller_params(op).collect();
-    let mut checks = super::validate::checks(ctx, &params);
-    for p in op.path_params.iter().filter(|p| p.from_credentials.is_none() && p.ty == TypeRef::String) {
-        let (n, wire) = (ident(&p.rust_name), &p.wire_name);
-        checks.insert(0, quote!(v.required(#wire, !self.#n.is_empty());));
+/// The doc of a request field: the description, then where it goes and its constraints on one line.
+fn param_doc(op: &Operation, p: &Field) -> String {
+    let mut facts = vec![format!("Sent as {} {}", param_label(op, p), code(&p.wire_name))];
+    facts.extend(p.constraints.describe());
+    if let Some(sites) = &p.sites {
+        facts.push(format!("only on sites {}", sites.iter().map(|s| code(s)).collect::<Vec<_>>().join(", ")));
     }
+    let facts = format!("{}.", facts.join("; "));
+    match &p.description {
+        Some(d) => format!("{}\n{facts}", prose(d)),
+        None => facts,
+    }
+}
+
+/// `fn validate` of a request: its parameters' constraints, required texts, and the body's.
+fn validate_fn(ctx: &Ctx, op: &Operation) -> Option<TokenStream> {
+    let rt = quote!(rt);
+    let params: Vec<&Field> = caller_params(op).collect();
+    let mut checks = super::validate::checks(ctx, &rt, &params, true);
     if let Some(b) = op.body.as_ref().filter(|b| ctx.validated.contains(&b.model)) {
         let n = ident(&b.rust_name);
         checks.push(quote!(#rt::Validate::validate(&self.#n, v);));
@@ -196,6 +241,7 @@ fn param_type(ctx: &Ctx, p: &Field) -> TokenStream {
     if p.required { t } else { quote!(Option<#t>) }
 }
 
+/// The body of `write`: one call per parameter, the body last (its result is the function's).
 fn write_calls(op: &Operation) -> Vec<TokenStream> {
     let mut out = Vec::new();
     for p in &op.path_params {
@@ -215,63 +261,40 @@ fn write_calls(op: &Operation) -> Vec<TokenStream> {
         let (wire, n) = (&p.wire_name, ident(&p.rust_name));
         out.push(quote! { w.header(#wire, &self.#n); });
     }
-    if let Some(b) = &op.body {
-        let n = ident(&b.rust_name);
-        if b.required {
-            out.push(quote! { w.json_body_required(&self.#n)?; });
-        } else {
-            out.push(quote! { w.json_body(&self.#n)?; });
+    match &op.body {
+        Some(b) => {
+            let n = ident(&b.rust_name);
+            if b.required {
+                out.push(quote! { w.json_body_required(&self.#n) });
+            } else {
+                out.push(quote! { w.json_body(&self.#n) });
+            }
         }
+        None => out.push(quote!(Ok(()))),
     }
     out
 }
 
 fn output_type(ctx: &Ctx, op: &Operation) -> TokenStream {
-    let rt = &ctx.rt;
     match &op.response {
         Some(m) => ctx.rust_type(&TypeRef::Model(m.clone())),
-        None => quote!(#rt::NoContent),
+        None => quote!(()),
     }
 }
 
-/// The user-facing result type of a call: `()` for operations without a response body.
-fn result_type(ctx: &Ctx, op: &Operation) -> TokenStream {
-    let rt = &ctx.rt;
-    match &op.response {
-        Some(_) => {
-            let out = output_type(ctx, op);
-            quote!(Result<#out, #rt::Error>)
-        }
-        None => quote!(Result<(), #rt::Error>),
-    }
-}
-
-fn call_name(op: &Operation) -> String {
-    crate::naming::call_type_name(&op.request_type)
-}
-
-/// The call builder: the client method returns it; setters fill optional parameters; `send` runs it.
-fn call_type(ctx: &Ctx, op: &Operation) -> TokenStream {
-    let rt = &ctx.rt;
-    let name = ident(&call_name(op));
+/// The setters of the optional inputs, on `Call<'_, Request>`.
+fn setters(ctx: &Ctx, op: &Operation) -> Option<TokenStream> {
     let request = ident(&op.request_type);
-    let client = ident(&ctx.variant.client);
-    let doc = format!(
-        " A call of [`{client}::{m}`](super::super::{client}::{m}) being built: set optional parameters, then [`send`](Self::send) it.",
-        client = ctx.variant.client,
-        m = op.method_name.trim_start_matches("r#"),
-    );
     let mut setters: Vec<TokenStream> = Vec::new();
     for p in caller_params(op).filter(|p| !p.required) {
         let field = ident(&p.rust_name);
         let setter = ident(&setter_name(&p.rust_name));
         let t = ctx.rust_type(&p.ty);
-        let sdoc = doc_attrs(&format!("Sets {}.\n\n{}", code(&p.wire_name), field_doc(p, param_label(op, p))));
+        let sdoc = setter_doc(&op.request_type, p);
         setters.push(quote! {
-            #sdoc
-            pub fn #setter(mut self, value: impl Into<#t>) -> Self {
-                self.request.#field = Some(value.into());
-                self
+            #[doc = #sdoc]
+            pub fn #setter(self, value: impl Into<#t>) -> Self {
+                self.with(|r| r.#field = Some(value.into()))
             }
         });
     }
@@ -282,124 +305,75 @@ fn call_type(ctx: &Ctx, op: &Operation) -> TokenStream {
         let sdoc = format!(" Sets the JSON body ({}).", code(&b.model));
         setters.push(quote! {
             #[doc = #sdoc]
-            pub fn #setter(mut self, value: #t) -> Self {
-                self.request.#field = Some(value);
-                self
+            pub fn #setter(self, value: #t) -> Self {
+                self.with(|r| r.#field = Some(value))
             }
         });
     }
-    let result = result_type(ctx, op);
-    let send_body = match &op.response {
-        Some(_) => quote!(self.client.inner.execute(&self.request).await),
-        None => quote!(self.client.inner.execute(&self.request).await.map(|_| ())),
-    };
-    let stream = op.pagination.as_ref().map(|p| stream_fn(ctx, p));
-    // Blocking variants need the generated crate's own `blocking` feature: standalone crates only.
-    let blocking = ctx.features.then(|| {
-        let send_blocking = match &op.response {
-            Some(_) => quote!(self.client.inner.execute_blocking_owned(self.request)),
-            None => quote!(self.client.inner.execute_blocking_owned(self.request).map(|_| ())),
-        };
-        let iter = op.pagination.as_ref().map(|p| {
-            let item = match &p.items.ty {
-                TypeRef::List(inner) => ctx.rust_type(inner),
-                other => ctx.rust_type(other),
-            };
-            quote! {
-                /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
-                #[cfg(feature = "blocking")]
-                #[inline]
-                pub fn into_blocking_iter(self) -> #rt::paginate::BlockingPages<#item> {
-                    let client = self.client.inner.clone();
-                    self.into_stream().into_blocking_iter(&client)
-                }
-            }
-        });
-        quote! {
-            /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-            #[cfg(feature = "blocking")]
-            #[inline]
-            pub fn send_blocking(self) -> #result {
-                #send_blocking
-            }
-            #iter
-        }
-    });
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone)]
-        #[must_use = "a call does nothing until `send` is awaited"]
-        pub struct #name<'a> {
-            client: &'a super::super::#client,
-            request: #request,
-        }
-
-        impl<'a> #name<'a> {
+    (!setters.is_empty()).then(|| quote! {
+        impl Call<'_, #request> {
             #(#setters)*
-
-            /// The request as built so far.
-            pub fn request(&self) -> &#request {
-                &self.request
-            }
-
-            /// The request, to keep or to send later with the client's `send`.
-            pub fn into_request(self) -> #request {
-                self.request
-            }
-
-            /// Validates the request against the documented constraints, then sends it.
-            #[inline]
-            pub async fn send(self) -> #result {
-                #send_body
-            }
-
-            #stream
-            #blocking
         }
+    })
+}
 
-        impl<'a> std::future::IntoFuture for #name<'a> {
-            type Output = #result;
-            type IntoFuture = #rt::BoxFuture<'a, #result>;
-            /// Awaiting a call sends it, like [`send`](Self::send).
-            #[inline]
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
-
-        impl<'a> From<#name<'a>> for #request {
-            fn from(call: #name<'a>) -> Self {
-                call.request
-            }
-        }
+/// One line: what the setter sets (linking the field, whose doc has the details) and the first
+/// sentence of its description.
+fn setter_doc(request: &str, p: &Field) -> String {
+    // Intra-doc links cannot name raw identifiers (`r#type`): those link to the request type.
+    let target = if p.rust_name.starts_with("r#") { request.to_string() } else { format!("{request}::{}", p.rust_name) };
+    let link = format!("[`{}`]({target})", p.wire_name.replace('`', ""));
+    match p.description.as_deref().map(prose) {
+        Some(d) => format!(" Sets {link}: {}", first_sentence(&d)),
+        None => format!(" Sets {link}."),
     }
 }
 
-/// `into_stream` of a paged operation: every item of every page, fetched as consumed.
-fn stream_fn(ctx: &Ctx, p: &crate::ir::Pagination) -> TokenStream {
-    let rt = &ctx.rt;
+/// The first sentence of doc text (its first line, cut after the first `. ` outside code spans).
+fn first_sentence(text: &str) -> String {
+    let line = text.lines().next().unwrap_or_default();
+    let mut in_code = false;
+    let bytes = line.as_bytes();
+    for (i, b) in bytes.iter().enumerate() {
+        match b {
+            b'`' => in_code = !in_code,
+            b'.' if !in_code && bytes.get(i + 1) == Some(&b' ') => {
+                let before = &line[..i];
+                // Abbreviations do not end a sentence.
+                if !(before.ends_with("e.g") || before.ends_with("i.e") || before.ends_with("etc") || before.ends_with("vs")) {
+                    return line[..=i].to_string();
+                }
+            }
+            _ => {}
+        }
+    }
+    line.to_string()
+}
+
+/// `impl Paged`: how the generic page stream reads and moves this request's offset.
+fn paged_impl(ctx: &Ctx, op: &Operation, p: &crate::ir::Pagination) -> TokenStream {
+    let name = ident(&op.request_type);
     let item = match &p.items.ty {
         TypeRef::List(inner) => ctx.rust_type(inner),
         other => ctx.rust_type(other),
     };
     let offset = ident(&p.offset.rust_name);
     let items = ident(&p.items.rust_name);
-    let style = if p.page_number { quote!(#rt::paginate::PageStyle::PageNumber) } else { quote!(#rt::paginate::PageStyle::RecordOffset) };
-    let first = if p.page_number { quote!(1) } else { quote!(0) };
-    let set_offset = match p.offset.ty {
-        TypeRef::Int32 => quote!(request.#offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));),
-        _ => quote!(request.#offset = Some(offset);),
-    };
+    let style = if p.page_number { quote!(PageNumber) } else { quote!(RecordOffset) };
     // Offsets, sizes and totals are i64 in the runtime; i32 values widen, i64 ones pass as they are.
     let widen = |ty: &TypeRef| if *ty == TypeRef::Int32 { quote!(.map(i64::from)) } else { quote!() };
+    let set_offset = match p.offset.ty {
+        TypeRef::Int32 => quote!(self.#offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));),
+        _ => quote!(self.#offset = Some(offset);),
+    };
+    let offset_widen = widen(&p.offset.ty);
     let page_size = match &p.limit {
         Some(l) => {
             let (n, w) = (ident(&l.rust_name), widen(&l.ty));
-            quote!(template.#n #w)
+            quote!(self.#n #w)
         }
         None => quote!(None),
     };
-    let offset_widen = widen(&p.offset.ty);
     let take_items = if p.items.required { quote!(response.#items) } else { quote!(response.#items.unwrap_or_default()) };
     let take_total = match &p.total {
         Some(t) if t.required => {
@@ -412,35 +386,28 @@ fn stream_fn(ctx: &Ctx, p: &crate::ir::Pagination) -> TokenStream {
         }
         None => quote!(None),
     };
-    let style_doc = if p.page_number { "page numbers from 1" } else { "record offsets from 0" };
-    let doc = format!(
-        " Every item of every page ({}), fetched page by page as the stream is consumed: the offset\n advances by {style_doc}, and the stream ends after an empty or short page, once the reported\n total is reached, or after the first error.",
-        code(&p.items.wire_name)
-    );
     quote! {
-        #[doc = #doc]
-        #[inline]
-        pub fn into_stream(self) -> #rt::paginate::Paginator<#item> {
-            let client = self.client.inner.clone();
-            let template = self.request;
-            let first = template.#offset #offset_widen.unwrap_or(#first);
-            let page_size = #page_size;
-            #rt::paginate::Paginator::new(#style, first, page_size, move |offset| {
-                let client = client.clone();
-                let mut request = template.clone();
+        impl rt::paginate::Paged for #name {
+            type Item = #item;
+            const STYLE: rt::paginate::PageStyle = rt::paginate::PageStyle::#style;
+            fn offset(&self) -> Option<i64> {
+                self.#offset #offset_widen
+            }
+            fn set_offset(&mut self, offset: i64) {
                 #set_offset
-                Box::pin(async move {
-                    let response = client.execute(&request).await?;
-                    Ok(#rt::paginate::Page { items: #take_items, total: #take_total })
-                })
-            })
+            }
+            fn page_size(&self) -> Option<i64> {
+                #page_size
+            }
+            fn page(response: Self::Output) -> rt::paginate::Page<Self::Item> {
+                rt::paginate::Page { items: #take_items, total: #take_total }
+            }
         }
     }
 }
 
 fn client_method(ctx: &Ctx, op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
-    let call = ident(&call_name(op));
     let request = ident(&op.request_type);
     let doc = doc_attrs(&method_doc(ctx, op));
     let deprecated = op.deprecated.as_ref().map(|d| {
@@ -450,16 +417,16 @@ fn client_method(ctx: &Ctx, op: &Operation) -> TokenStream {
         let note = d.note_text(successor.as_deref());
         quote!(#[deprecated(note = #note)])
     });
-    let required = required_args(op);
-    let args: Vec<TokenStream> = required.iter().map(|(n, t)| required_arg(ctx, n, t).0).collect();
-    let names = required.iter().map(|(n, _)| ident(n));
+    let required = required_inputs(op);
+    let args: Vec<TokenStream> = required.iter().map(|r| required_arg(ctx, r.rust_name(), &r.ty()).0).collect();
+    let names = required.iter().map(|r| ident(r.rust_name()));
     let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #doc
         #deprecated
         #too_many
-        pub fn #method(&self, #(#args),*) -> #call<'_> {
-            #call { client: self, request: #request::new(#(#names),*) }
+        pub fn #method(&self, #(#args),*) -> Call<'_, #request> {
+            Call::new(self, #request::new(#(#names),*))
         }
     }
 }
@@ -468,16 +435,16 @@ fn method_doc(ctx: &Ctx, op: &Operation) -> String {
     // The English description is the summary line rustdoc lists; the API reference's own title
     // (Chinese for BSS) follows, so the page is easy to find.
     let mut parts = Vec::new();
-    match &op.description {
+    let reference = match &op.description {
         Some(d) => {
             parts.push(prose(d));
-            if op.summary != *d {
-                parts.push(format!("API reference: {}", prose(&op.summary)));
-            }
+            (op.summary != *d).then(|| format!(" (API reference: {})", prose(&op.summary)))
         }
-        None => parts.push(prose(&op.summary)),
-    }
-    parts.push(format!("`{} {}`", op.http_method, op.path.replace('`', "")));
+        None => {
+            parts.push(prose(&op.summary));
+            None
+        }
+    };
     let sites: Vec<String> = ctx
         .api
         .service
@@ -487,9 +454,16 @@ fn method_doc(ctx: &Ctx, op: &Operation) -> String {
         .filter(|s| ctx.variant.sites.contains(&s.id))
         .map(|s| prose(&s.name))
         .collect();
-    parts.push(format!("- Sites: {}\n- Caller: {}", sites.join(", "), op.caller.describe()));
+    parts.push(format!(
+        "- `{} {}`{}\n- Sites: {}; caller: {}",
+        op.http_method,
+        op.path.replace('`', ""),
+        reference.unwrap_or_default(),
+        sites.join(", "),
+        op.caller.describe()
+    ));
     if !op.errors.is_empty() {
-        let mut lines = vec!["# Errors".to_string(), String::new(), "Documented error codes:".to_string()];
+        let mut lines = vec!["# Errors".to_string(), String::new()];
         for e in &op.errors {
             let catalog = ctx.api.errors.iter().find(|c| c.code == e.code);
             let status = e.status.or(catalog.and_then(|c| c.status)).map_or("status unknown".to_string(), |s| format!("HTTP {s}"));
@@ -509,46 +483,42 @@ fn method_doc(ctx: &Ctx, op: &Operation) -> String {
     parts.join("\n\n")
 }
 
-/// A compiled (not run) usage example, for standalone crates whose name doctests can use.
+/// A compiled (not run) usage example, for standalone crates whose name doctests can use: the
+/// required inputs get realistic values (see [`super::examples`]), so the call could succeed.
 fn example(ctx: &Ctx, op: &Operation) -> Option<String> {
     let krate = ctx.crate_ident.as_ref()?;
-    let args: Vec<String> = required_args(op).iter().map(|(_, t)| example_value(ctx, krate, t)).collect();
+    let ex = super::examples::Examples { ctx };
+    let mut lets = String::new();
+    let mut args = Vec::new();
+    for r in required_inputs(op) {
+        match r {
+            Required::Param(f) => args.push(ex.field_value(f, 0)),
+            Required::Body(b) => {
+                let value = ex.model_value(&b.model, 0);
+                lets.push_str(&format!("let {} = {value};\n", b.rust_name.trim_start_matches("r#")));
+                args.push(b.rust_name.trim_start_matches("r#").to_string());
+            }
+        }
+    }
     let method = op.method_name.trim_start_matches("r#");
     let mut setters = String::new();
     // A documented integer default makes a plausible setter call; enum-typed defaults do not.
-    let integer_defaults = op.query.iter().filter(|p| !p.required && matches!(p.ty, crate::ir::TypeRef::Int32 | crate::ir::TypeRef::Int64));
+    let integer_defaults = op.query.iter().filter(|p| !p.required && matches!(p.ty, TypeRef::Int32 | TypeRef::Int64));
     for p in integer_defaults.filter(|p| p.constraints.default.is_some()).take(1) {
         if let Some(crate::ir::Literal::Int(i)) = &p.constraints.default {
             setters.push_str(&format!(".{}({i})", setter_name(&p.rust_name)));
         }
     }
     let allow = if op.deprecated.is_some() { "# #[allow(deprecated)]\n" } else { "" };
-    let body = match &op.pagination {
-        Some(_) => format!(
-            "let mut items = client.{method}({args}){setters}.into_stream();\nwhile let Some(item) = items.next_item().await {{\n    let item = item?;\n    println!(\"{{item:?}}\");\n}}",
-            args = args.join(", ")
-        ),
-        None => format!(
-            "let response = client.{method}({args}){setters}.send().await?;\nprintln!(\"{{response:?}}\");",
-            args = args.join(", ")
-        ),
+    let args = args.join(", ");
+    let call = match &op.pagination {
+        Some(_) => format!("let all = client.{method}({args}){setters}.into_stream().collect_all().await?;"),
+        None if op.response.is_none() => format!("client.{method}({args}){setters}.send().await?;"),
+        None => format!("let response = client.{method}({args}){setters}.send().await?;"),
     };
+    let uses = if lets.contains("models::") || args.contains("models::") { format!("use {krate}::models;\n") } else { String::new() };
     Some(format!(
-        "# Example\n\n```no_run\n{allow}# async fn example(client: &{krate}::{client}) -> Result<(), {krate}::Error> {{\n{body}\n# Ok(())\n# }}\n```",
+        "# Example\n\n```no_run\n{allow}# async fn example(client: &{krate}::{client}) -> Result<(), {krate}::Error> {{\n{uses}{lets}{call}\n# Ok(()) }}\n```",
         client = ctx.variant.client
     ))
-}
-
-fn example_value(ctx: &Ctx, krate: &str, ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "\"example\"".into(),
-        TypeRef::Int32 | TypeRef::Int64 => "1".into(),
-        TypeRef::Bool => "true".into(),
-        TypeRef::Decimal => format!("{krate}::Decimal::ONE"),
-        TypeRef::List(_) => "vec![]".into(),
-        TypeRef::Map(_) => "Default::default()".into(),
-        TypeRef::Json => "Default::default()".into(),
-        TypeRef::Model(m) if ctx.defaultable.contains(m) => "Default::default()".into(),
-        TypeRef::Model(_) => "todo!()".into(),
-    }
 }

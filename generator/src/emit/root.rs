@@ -75,6 +75,7 @@ pub fn lib_rs(ctx: &Ctx, standalone: bool) -> TokenStream {
     };
     // Standalone crates keep modules in files; build.rs output inlines them after this root.
     let module_decls = standalone.then(|| quote! {
+        mod call;
         mod client;
         pub mod errors;
         pub mod models;
@@ -85,6 +86,7 @@ pub fn lib_rs(ctx: &Ctx, standalone: bool) -> TokenStream {
 
         #module_decls
 
+        pub use call::Call;
         pub use client::{#client, Site};
         pub use #rt::{Credentials, Decimal, Error, ServiceError};
         /// The runtime this crate is built on: client builder, transports, signing.

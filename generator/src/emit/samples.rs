@@ -11,7 +11,8 @@
 //! * enumerations and `enum` constraints: the first value (list items: the first values in turn);
 //! * numbers: 2 (list items 2, 3, …), moved into `[minimum, maximum]`; decimals `12.34` (then
 //!   `56.78`, …), always with a fraction when the range allows one;
-//! * strings: `date-time` and `YYYY-MM` formats get a date; a JSON field named `error_code` gets
+//! * strings: `date-time`, `YYYY-MM` and `YYYY-MM-DD` formats get a date, `digits` and `decimal`
+//!   a number; a JSON field named `error_code` gets
 //!   the success code `CBC.0000` (the runtime reads any other code in a 2xx body as a business
 //!   error, and some BSS responses carry `error_code` next to their data); path parameters hold
 //!   characters that must be percent-encoded (`a b/c+中`), query values `&`, `=`, `+`, `/` and
@@ -319,6 +320,8 @@ fn text_sample(f: &Field, place: Place, n: usize) -> String {
         Some("date-time") => format!("2024-01-0{}T03:04:05Z", 2 + n % 7),
         Some("YYYY-MM") => format!("2024-{:02}", 1 + n % 12),
         Some("YYYY-MM-DD") => format!("2024-01-{:02}", 2 + n % 27),
+        Some("digits") => format!("{}", 2 + n),
+        Some("decimal") => format!("{}.{:02}", 12 + n, 34 + n % 60),
         _ if place == Place::Json && wire == "error_code" => "CBC.0000".to_string(),
         _ => match place {
             Place::Path => format!("a b/c+中 {wire}"),

@@ -6,14 +6,16 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeSet;
 
-/// Models that have something to check: a constrained field, or a field of such a model.
-pub fn validated_models(api: &Api) -> BTreeSet<String> {
+/// Models that have something to check: a constrained field, a required text of a request model
+/// (it must not be empty), or a field of such a model. `requests` are the models requests send.
+pub fn validated_models(api: &Api, requests: &BTreeSet<String>) -> BTreeSet<String> {
     let mut set = BTreeSet::new();
     loop {
         let before = set.len();
         for (name, model) in &api.models {
             if let ModelKind::Object(fields) = &model.kind {
-                if fields.iter().any(|f| field_needs_check(f, &set)) {
+                let request = requests.contains(name);
+                if fields.iter().any(|f| field_needs_check(f, &set, request)) {
                     set.insert(name.clone());
                 }
             }
@@ -24,12 +26,41 @@ pub fn validated_models(api: &Api) -> BTreeSet<String> {
     }
 }
 
-fn field_needs_check(f: &Field, validated: &BTreeSet<String>) -> bool {
-    !f.constraints.is_empty_for_validation() || f.ty.model().is_some_and(|m| validated.contains(m) && !matches!(f.ty, TypeRef::Map(_)))
+/// The models a request can send: bodies and parameter types, and every model they reach.
+pub fn request_models(api: &Api) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<String> = Vec::new();
+    for op in &api.operations {
+        stack.extend(op.body.iter().map(|b| b.model.clone()));
+        for p in op.path_params.iter().chain(&op.query).chain(&op.headers) {
+            stack.extend(p.ty.model().map(str::to_string));
+        }
+    }
+    while let Some(name) = stack.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        if let Some(crate::ir::Model { kind: ModelKind::Object(fields), .. }) = api.models.get(&name) {
+            stack.extend(fields.iter().filter_map(|f| f.ty.model().map(str::to_string)));
+        }
+    }
+    seen
+}
+
+fn field_needs_check(f: &Field, validated: &BTreeSet<String>, request: bool) -> bool {
+    !f.constraints.is_empty_for_validation()
+        || (request && must_not_be_empty(f))
+        || f.ty.model().is_some_and(|m| validated.contains(m) && !matches!(f.ty, TypeRef::Map(_)))
+}
+
+/// A required text of a request: refused when empty, unless the spec says `min_length: 0`.
+pub fn must_not_be_empty(f: &Field) -> bool {
+    f.required && f.ty == TypeRef::String && f.constraints.min_length != Some(0)
 }
 
 impl Constraints {
-    /// True when no constraint is checked client-side (`default` and `format` are documentation).
+    /// True when no constraint is checked client-side (`default` is documentation, and so is a
+    /// `format` the runtime does not know).
     pub fn is_empty_for_validation(&self) -> bool {
         self.max_length.is_none()
             && self.min_length.is_none()
@@ -38,28 +69,55 @@ impl Constraints {
             && self.max_items.is_none()
             && self.min_items.is_none()
             && self.allowed.is_empty()
+            && self.format.as_deref().and_then(runtime_format).is_none()
     }
 }
 
-/// The checks of `fields`, reading each as `self.<rust_name>`.
-pub fn checks(ctx: &Ctx, fields: &[&Field]) -> Vec<TokenStream> {
-    fields.iter().filter_map(|f| check(ctx, f)).collect()
+/// The runtime's `Format` variant of a spec `format`, when the runtime checks it.
+pub fn runtime_format(format: &str) -> Option<&'static str> {
+    match format.trim() {
+        "date-time" => Some("DateTime"),
+        "YYYY-MM" => Some("YearMonth"),
+        "YYYY-MM-DD" => Some("Date"),
+        "digits" => Some("Digits"),
+        "decimal" => Some("DecimalText"),
+        _ => None,
+    }
+}
+
+/// The checks of `fields`, reading each as `self.<rust_name>`; `request` adds the rule that
+/// required texts are not empty. `rt` is the runtime path as the calling file spells it.
+pub fn checks(ctx: &Ctx, rt: &TokenStream, fields: &[&Field], request: bool) -> Vec<TokenStream> {
+    fields.iter().filter_map(|f| check(ctx, rt, f, request)).collect()
+}
+
+fn usize_or(v: Option<u64>, none: TokenStream) -> TokenStream {
+    match v {
+        Some(n) => {
+            let lit = proc_macro2::Literal::u64_unsuffixed(n);
+            quote!(#lit)
+        }
+        None => none,
+    }
 }
 
 fn opt_usize(v: Option<u64>) -> TokenStream {
     match v {
         Some(n) => {
-            let n = n as usize;
+            let n = proc_macro2::Literal::u64_unsuffixed(n);
             quote!(Some(#n))
         }
         None => quote!(None),
     }
 }
 
-fn int_lit(l: &Option<Literal>) -> TokenStream {
+fn int_or(l: &Option<Literal>, none: TokenStream) -> TokenStream {
     match l {
-        Some(Literal::Int(i)) => quote!(Some(#i)),
-        _ => quote!(None),
+        Some(Literal::Int(i)) => {
+            let lit = proc_macro2::Literal::i64_unsuffixed(*i);
+            quote!(#lit)
+        }
+        _ => none,
     }
 }
 
@@ -74,8 +132,7 @@ fn text_lit(l: &Option<Literal>) -> TokenStream {
     }
 }
 
-fn check(ctx: &Ctx, f: &Field) -> Option<TokenStream> {
-    let rt = &ctx.rt;
+fn check(ctx: &Ctx, rt: &TokenStream, f: &Field, request: bool) -> Option<TokenStream> {
     let name = ident(&f.rust_name);
     let wire = &f.wire_name;
     let c = &f.constraints;
@@ -83,31 +140,32 @@ fn check(ctx: &Ctx, f: &Field) -> Option<TokenStream> {
     // Each check reads the value as the Option the runtime expects, without needless conversions.
     let pick = |required: TokenStream, optional: TokenStream| if req { required } else { optional };
     let mut out = Vec::new();
-    let (min_len, max_len) = (opt_usize(c.min_length), opt_usize(c.max_length));
     let (min_items, max_items) = (opt_usize(c.min_items), opt_usize(c.max_items));
     let has_length = c.min_length.is_some() || c.max_length.is_some();
     let has_range = c.minimum.is_some() || c.maximum.is_some();
     match &f.ty {
         TypeRef::String => {
-            let text = pick(quote!(Some(self.#name.as_str())), quote!(self.#name.as_deref()));
+            if request && must_not_be_empty(f) {
+                out.push(quote!(v.not_empty(#wire, &self.#name);));
+            }
             if has_length {
-                out.push(quote!(v.length(#wire, #text, #min_len, #max_len);));
+                let (lo, hi) = (usize_or(c.min_length, quote!(0)), usize_or(c.max_length, quote!(usize::MAX)));
+                out.push(quote!(v.chars(#wire, &self.#name, #lo, #hi);));
             }
             if !c.allowed.is_empty() {
+                let text = pick(quote!(Some(self.#name.as_str())), quote!(self.#name.as_deref()));
                 let allowed = literals_as_str(&c.allowed);
                 out.push(quote!(v.one_of(#wire, #text, &[#(#allowed),*]);));
+            }
+            if let Some(format) = c.format.as_deref().and_then(runtime_format) {
+                let format = ident(format);
+                out.push(quote!(v.format(#wire, &self.#name, #rt::Format::#format);));
             }
         }
         TypeRef::Int32 | TypeRef::Int64 => {
             if has_range {
-                let (lo, hi) = (int_lit(&c.minimum), int_lit(&c.maximum));
-                let number = match (&f.ty, req) {
-                    (TypeRef::Int32, true) => quote!(Some(i64::from(self.#name))),
-                    (TypeRef::Int32, false) => quote!(self.#name.map(i64::from)),
-                    (_, true) => quote!(Some(self.#name)),
-                    (_, false) => quote!(self.#name),
-                };
-                out.push(quote!(v.range(#wire, #number, #lo, #hi);));
+                let (lo, hi) = (int_or(&c.minimum, quote!(i64::MIN)), int_or(&c.maximum, quote!(i64::MAX)));
+                out.push(quote!(v.int_range(#wire, &self.#name, #lo, #hi);));
             }
             if !c.allowed.is_empty() {
                 let allowed = allowed_tokens(&c.allowed, false);
@@ -126,6 +184,7 @@ fn check(ctx: &Ctx, f: &Field) -> Option<TokenStream> {
                 out.push(quote!(v.items(#wire, #len, #min_items, #max_items);));
             }
             if **inner == TypeRef::String && has_length {
+                let (min_len, max_len) = (opt_usize(c.min_length), opt_usize(c.max_length));
                 let slice = pick(quote!(Some(self.#name.as_slice())), quote!(self.#name.as_deref()));
                 out.push(quote!(v.each_length(#wire, #slice, #min_len, #max_len);));
             }

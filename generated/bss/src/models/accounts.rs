@@ -544,6 +544,8 @@ pub struct AccountChangeRecord {
     pub trade_detail_type: Option<models::AccountTradeDetailType>,
     /// Time of the transaction (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `trade_time`.
     pub trade_time: Option<String>,
     /// ID of the transaction or of the order behind it.
@@ -687,6 +689,16 @@ for AccountChangeRecord {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::Validate for AccountChangeRecord {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "trade_time",
+            &self.trade_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
     }
 }
 #[cfg(feature = "accounts")]
@@ -1216,6 +1228,12 @@ for AdjustAccountReq {
     }
 }
 #[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::Validate for AdjustAccountReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("customer_id", &self.customer_id);
+    }
+}
+#[cfg(feature = "accounts")]
 /// Kind of partner account adjustment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1314,6 +1332,8 @@ pub struct AdjustRecordV3 {
     /// Wire name: `apply_scene`.
     pub apply_scene: Option<String>,
     /// Time of the adjustment (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `operation_time`.
     pub operation_time: Option<String>,
@@ -1456,6 +1476,16 @@ for AdjustRecordV3 {
     }
 }
 #[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::Validate for AdjustRecordV3 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "operation_time",
+            &self.operation_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+    }
+}
+#[cfg(feature = "accounts")]
 /// Body of UpdateIndirectPartnerAccount: the reseller and the amount to grant.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdjustToIndirectPartnerReq {
@@ -1545,6 +1575,12 @@ for AdjustToIndirectPartnerReq {
     }
 }
 #[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::Validate for AdjustToIndirectPartnerReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("indirect_partner_id", &self.indirect_partner_id);
+    }
+}
+#[cfg(feature = "accounts")]
 /// One transaction of a customer account.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerAccountChangeRecord {
@@ -1589,6 +1625,8 @@ pub struct CustomerAccountChangeRecord {
     /// Wire name: `payment_channel_no`.
     pub payment_channel_no: Option<String>,
     /// Consumption time (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Yearly/monthly: the bill's transaction time (for adjustments, the bill's charging start and end time); pay-per-use and instalments: the bill's charging start and end time.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `consume_time`.
     pub consume_time: Option<String>,
@@ -1768,19 +1806,14 @@ for CustomerAccountChangeRecord {
 #[cfg(feature = "accounts")]
 impl ::huaweicloud_sdk_runtime::Validate for CustomerAccountChangeRecord {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
-        v.length(
-            "cloud_service_type_name",
-            self.cloud_service_type_name.as_deref(),
-            None,
-            Some(200usize),
+        v.format(
+            "consume_time",
+            &self.consume_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
         );
-        v.length(
-            "resource_type_name",
-            self.resource_type_name.as_deref(),
-            None,
-            Some(200usize),
-        );
+        v.chars("account_name", &self.account_name, 0, 128);
+        v.chars("cloud_service_type_name", &self.cloud_service_type_name, 0, 200);
+        v.chars("resource_type_name", &self.resource_type_name, 0, 200);
     }
 }
 #[cfg(feature = "accounts")]
@@ -1980,6 +2013,12 @@ for CustomerInfoV2 {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::Validate for CustomerInfoV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("customer_id", &self.customer_id);
     }
 }
 #[cfg(feature = "accounts")]
@@ -2308,6 +2347,15 @@ for ListPartnerAccountChangeRecordsResponse {
     }
 }
 #[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::Validate for ListPartnerAccountChangeRecordsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "records",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.records, v),
+        );
+    }
+}
+#[cfg(feature = "accounts")]
 /// Response of ListPartnerAdjustRecords: the grant/reclaim records and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPartnerAdjustRecordsResponse {
@@ -2385,6 +2433,15 @@ for ListPartnerAdjustRecordsResponse {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::Validate for ListPartnerAdjustRecordsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "records",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.records, v),
+        );
     }
 }
 #[cfg(feature = "accounts")]
@@ -2538,6 +2595,18 @@ for ListStoredValueCardsResponse {
     }
 }
 #[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::Validate for ListStoredValueCardsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "stored_value_cards",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(
+                &self.stored_value_cards,
+                v,
+            ),
+        );
+    }
+}
+#[cfg(feature = "accounts")]
 /// Body of ListCustomersBalancesDetail: the customers whose balances to return.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryCustomersBalancesReq {
@@ -2616,6 +2685,15 @@ for QueryCustomersBalancesReq {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::Validate for QueryCustomersBalancesReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "customer_infos",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.customer_infos, v),
+        );
     }
 }
 #[cfg(feature = "accounts")]
@@ -2705,6 +2783,12 @@ for ReclaimIndirectPartnerAccountReq {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::Validate for ReclaimIndirectPartnerAccountReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("indirect_partner_id", &self.indirect_partner_id);
     }
 }
 #[cfg(feature = "accounts")]
@@ -2872,6 +2956,12 @@ for ReclaimToPartnerAccountBalancesReq {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::Validate for ReclaimToPartnerAccountBalancesReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("customer_id", &self.customer_id);
     }
 }
 #[cfg(feature = "accounts")]
@@ -3338,7 +3428,7 @@ pub struct UpdateCustomerAccountAmountV1Req {
     pub customer_id: String,
     /// Amount to transfer, as decimal text with two decimals, greater than 0 (for example "300.00").
     ///
-    /// Constraints: max length 13.
+    /// Constraints: max length 13; format `decimal`.
     ///
     /// Wire name: `amount`.
     pub amount: String,
@@ -3441,9 +3531,13 @@ for UpdateCustomerAccountAmountV1Req {
 #[cfg(feature = "accounts")]
 impl ::huaweicloud_sdk_runtime::Validate for UpdateCustomerAccountAmountV1Req {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("customer_id", Some(self.customer_id.as_str()), None, Some(64usize));
-        v.length("amount", Some(self.amount.as_str()), None, Some(13usize));
-        v.length("currency", Some(self.currency.as_str()), None, Some(8usize));
+        v.not_empty("customer_id", &self.customer_id);
+        v.chars("customer_id", &self.customer_id, 0, 64);
+        v.not_empty("amount", &self.amount);
+        v.chars("amount", &self.amount, 0, 13);
+        v.format("amount", &self.amount, ::huaweicloud_sdk_runtime::Format::DecimalText);
+        v.not_empty("currency", &self.currency);
+        v.chars("currency", &self.currency, 0, 8);
         v.one_of("currency", Some(self.currency.as_str()), &["CNY"]);
         v.one_of("measure_id", Some(&self.measure_id), &[&1]);
     }
@@ -3632,9 +3726,13 @@ pub struct UserStoredValueCard {
     pub balance: Option<String>,
     /// Time the card takes effect (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the card expires (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -3741,5 +3839,20 @@ for UserStoredValueCard {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "accounts")]
+impl ::huaweicloud_sdk_runtime::Validate for UserStoredValueCard {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "effective_time",
+            &self.effective_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
     }
 }

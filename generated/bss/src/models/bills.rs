@@ -880,6 +880,8 @@ impl ::huaweicloud_sdk_runtime::Validate for BillSumInfoV2 {
 pub struct BillSumRecordInfoV2 {
     /// Billing cycle (month) of the summary line, UTC+8, `YYYY-MM`.
     ///
+    /// Constraints: format `YYYY-MM`.
+    ///
     /// Wire name: `bill_cycle`.
     pub bill_cycle: Option<String>,
     /// Resource type code, e.g. `hws.resource.type.vm` for ECS VMs; codes come from ListResourceTypes.
@@ -1269,7 +1271,12 @@ for BillSumRecordInfoV2 {
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for BillSumRecordInfoV2 {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
+        v.format(
+            "bill_cycle",
+            &self.bill_cycle,
+            ::huaweicloud_sdk_runtime::Format::YearMonth,
+        );
+        v.chars("account_name", &self.account_name, 0, 128);
     }
 }
 #[cfg(feature = "bills")]
@@ -2683,10 +2690,18 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Grou
     }
 }
 #[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for GroupBy {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("key", &self.key);
+    }
+}
+#[cfg(feature = "bills")]
 /// Body of ListConsumeSubCustomers: the billing cycle and paging.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConsumeSubCustomersReq {
     /// Billing cycle (month) to look at, `YYYY-MM`.
+    ///
+    /// Constraints: format `YYYY-MM`.
     ///
     /// Wire name: `bill_cycle`.
     pub bill_cycle: String,
@@ -2775,6 +2790,17 @@ for ListConsumeSubCustomersReq {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for ListConsumeSubCustomersReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("bill_cycle", &self.bill_cycle);
+        v.format(
+            "bill_cycle",
+            &self.bill_cycle,
+            ::huaweicloud_sdk_runtime::Format::YearMonth,
+        );
     }
 }
 #[cfg(feature = "bills")]
@@ -3000,6 +3026,19 @@ for ListCostsReq {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for ListCostsReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "time_condition",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.time_condition, v),
+        );
+        v.nested(
+            "groupby",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.groupby, v),
+        );
     }
 }
 #[cfg(feature = "bills")]
@@ -3278,6 +3317,15 @@ for ListCustomerBillsMonthlyBreakDownResponse {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for ListCustomerBillsMonthlyBreakDownResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "details",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.details, v),
+        );
     }
 }
 #[cfg(feature = "bills")]
@@ -3901,6 +3949,8 @@ impl ::huaweicloud_sdk_runtime::Validate for ListSubcustomerMonthlyBillsResponse
 pub struct MonthlyBillRecord {
     /// Billing cycle (month) of the transaction, UTC+8, `YYYY-MM`.
     ///
+    /// Constraints: format `YYYY-MM`.
+    ///
     /// Wire name: `bill_cycle`.
     pub bill_cycle: Option<String>,
     /// ID of the customer account that consumed: an enterprise master sees its own ID or the member account's ID, other customers only their own ID.
@@ -4409,7 +4459,12 @@ for MonthlyBillRecord {
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for MonthlyBillRecord {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
+        v.format(
+            "bill_cycle",
+            &self.bill_cycle,
+            ::huaweicloud_sdk_runtime::Format::YearMonth,
+        );
+        v.chars("account_name", &self.account_name, 0, 128);
     }
 }
 #[cfg(feature = "bills")]
@@ -4418,9 +4473,13 @@ impl ::huaweicloud_sdk_runtime::Validate for MonthlyBillRecord {
 pub struct MonthlyBillRes {
     /// Billing cycle (month) of the detail line, UTC+8, `YYYY-MM`, e.g. `2020-01`.
     ///
+    /// Constraints: format `YYYY-MM`.
+    ///
     /// Wire name: `cycle`.
     pub cycle: Option<String>,
     /// Consumption date, UTC+8, `YYYY-MM-DD`; set only when `statistic_type` is 2, otherwise null.
+    ///
+    /// Constraints: format `YYYY-MM-DD`.
     ///
     /// Wire name: `bill_date`.
     pub bill_date: Option<String>,
@@ -4601,6 +4660,8 @@ pub struct MonthlyBillRes {
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
     /// Consumption time, UTC, `yyyy-MM-ddTHH:mm:ssZ`: the transaction time for yearly/monthly and prepaid reserved instances, the validity time of the usage record for pay-per-use and hourly-billed reserved instances. Set only when `statistic_type` is 3.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `consume_time`.
     pub consume_time: Option<String>,
@@ -5176,7 +5237,14 @@ for MonthlyBillRes {
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for MonthlyBillRes {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
+        v.format("cycle", &self.cycle, ::huaweicloud_sdk_runtime::Format::YearMonth);
+        v.format("bill_date", &self.bill_date, ::huaweicloud_sdk_runtime::Format::Date);
+        v.format(
+            "consume_time",
+            &self.consume_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.chars("account_name", &self.account_name, 0, 128);
     }
 }
 #[cfg(feature = "bills")]
@@ -5185,9 +5253,13 @@ impl ::huaweicloud_sdk_runtime::Validate for MonthlyBillRes {
 pub struct NvlCostAnalysedBillDetail {
     /// Month of the amortized costs, UTC+8, `YYYY-MM`.
     ///
+    /// Constraints: format `YYYY-MM`.
+    ///
     /// Wire name: `shared_month`.
     pub shared_month: Option<String>,
     /// Billing cycle, UTC+8, `YYYY-MM`.
+    ///
+    /// Constraints: format `YYYY-MM`.
     ///
     /// Wire name: `bill_cycle`.
     pub bill_cycle: Option<String>,
@@ -5860,6 +5932,21 @@ for NvlCostAnalysedBillDetail {
     }
 }
 #[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for NvlCostAnalysedBillDetail {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "shared_month",
+            &self.shared_month,
+            ::huaweicloud_sdk_runtime::Format::YearMonth,
+        );
+        v.format(
+            "bill_cycle",
+            &self.bill_cycle,
+            ::huaweicloud_sdk_runtime::Format::YearMonth,
+        );
+    }
+}
+#[cfg(feature = "bills")]
 /// Usage type code of 95th-percentile bandwidth usage queries; the docs say only these are supported for now.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6008,6 +6095,8 @@ for ProviderType {
 pub struct QueryResRecordsDetailReq {
     /// Billing cycle (month) to query, UTC+8, `YYYY-MM`, e.g. `2019-01`; months before January 2019 are not supported.
     ///
+    /// Constraints: format `YYYY-MM`.
+    ///
     /// Wire name: `cycle`.
     pub cycle: String,
     /// Cloud service type code to filter by, e.g. `hws.service.type.obs`; codes come from ListServiceTypes. Absent, empty or null: no filter.
@@ -6078,9 +6167,13 @@ pub struct QueryResRecordsDetailReq {
     pub query_type: Option<models::RecordQueryType>,
     /// First day of the queried range, `YYYY-MM-DD`; required when `query_type` is `DAILY`. Absent, empty or null: no filter.
     ///
+    /// Constraints: format `YYYY-MM-DD`.
+    ///
     /// Wire name: `bill_cycle_begin`.
     pub bill_cycle_begin: Option<String>,
     /// Last day of the queried range, `YYYY-MM-DD`; required when `query_type` is `DAILY`. Absent, empty or null: no filter.
+    ///
+    /// Constraints: format `YYYY-MM-DD`.
     ///
     /// Wire name: `bill_cycle_end`.
     pub bill_cycle_end: Option<String>,
@@ -6273,6 +6366,23 @@ for QueryResRecordsDetailReq {
     }
 }
 #[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for QueryResRecordsDetailReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("cycle", &self.cycle);
+        v.format("cycle", &self.cycle, ::huaweicloud_sdk_runtime::Format::YearMonth);
+        v.format(
+            "bill_cycle_begin",
+            &self.bill_cycle_begin,
+            ::huaweicloud_sdk_runtime::Format::Date,
+        );
+        v.format(
+            "bill_cycle_end",
+            &self.bill_cycle_end,
+            ::huaweicloud_sdk_runtime::Format::Date,
+        );
+    }
+}
+#[cfg(feature = "bills")]
 /// Granularity of a resource record query.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6422,6 +6532,8 @@ for RelationInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResFeeRecordV2 {
     /// Date of the consumption record, UTC+8, `YYYY-MM-DD`.
+    ///
+    /// Constraints: format `YYYY-MM-DD`.
     ///
     /// Wire name: `bill_date`.
     pub bill_date: Option<String>,
@@ -6646,6 +6758,8 @@ pub struct ResFeeRecordV2 {
     /// Wire name: `sub_resource_name`.
     pub sub_resource_name: Option<String>,
     /// Consumption time, UTC, `yyyy-MM-ddTHH:mm:ssZ`: the transaction time for yearly/monthly and prepaid reserved instances, the validity time of the usage record for pay-per-use and hourly-billed reserved instances. Set only when `statistic_type` is 3.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `consume_time`.
     pub consume_time: Option<String>,
@@ -7277,7 +7391,13 @@ for ResFeeRecordV2 {
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for ResFeeRecordV2 {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
+        v.format("bill_date", &self.bill_date, ::huaweicloud_sdk_runtime::Format::Date);
+        v.format(
+            "consume_time",
+            &self.consume_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.chars("account_name", &self.account_name, 0, 128);
     }
 }
 #[cfg(feature = "bills")]
@@ -8264,6 +8384,8 @@ for SubCustomerInfoV3 {
 pub struct SubCustomerMonthlyBillDetail {
     /// Billing cycle (month), `YYYY-MM`.
     ///
+    /// Constraints: format `YYYY-MM`.
+    ///
     /// Wire name: `bill_cycle`.
     pub bill_cycle: Option<String>,
     /// ID of the customer account.
@@ -9005,12 +9127,12 @@ for SubCustomerMonthlyBillDetail {
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for SubCustomerMonthlyBillDetail {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length(
-            "enterprise_project_id",
-            self.enterprise_project_id.as_deref(),
-            None,
-            Some(64usize),
+        v.format(
+            "bill_cycle",
+            &self.bill_cycle,
+            ::huaweicloud_sdk_runtime::Format::YearMonth,
         );
+        v.chars("enterprise_project_id", &self.enterprise_project_id, 0, 64);
     }
 }
 #[cfg(feature = "bills")]
@@ -9181,6 +9303,13 @@ for TimeCondition {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for TimeCondition {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("begin_time", &self.begin_time);
+        v.not_empty("end_time", &self.end_time);
     }
 }
 #[cfg(feature = "bills")]

@@ -102,6 +102,12 @@ for AdjustCouponQuotasReq {
     }
 }
 #[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::Validate for AdjustCouponQuotasReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("quota_id", &self.quota_id);
+    }
+}
+#[cfg(feature = "coupons")]
 /// How a coupon was obtained.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -509,9 +515,13 @@ pub struct CouponQuotaV2 {
     pub quota_type: Option<models::CouponQuotaType>,
     /// Time the quota was created, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `create_time`.
     pub create_time: Option<String>,
     /// Time the quota was last updated, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `last_update_time`.
     pub last_update_time: Option<String>,
@@ -537,9 +547,13 @@ pub struct CouponQuotaV2 {
     pub currency: Option<String>,
     /// Time the quota takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the quota expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -700,6 +714,31 @@ for CouponQuotaV2 {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::Validate for CouponQuotaV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "create_time",
+            &self.create_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "last_update_time",
+            &self.last_update_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "effective_time",
+            &self.effective_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
     }
 }
 #[cfg(feature = "coupons")]
@@ -1190,9 +1229,13 @@ pub struct CreatePartnerCouponsReq {
     pub face_value: ::huaweicloud_sdk_runtime::Decimal,
     /// Time the coupon takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent: the quota's start time.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `valid_time`.
     pub valid_time: Option<String>,
     /// Time the coupon expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent: the quota's expiry time.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -1342,6 +1385,22 @@ for CreatePartnerCouponsReq {
     }
 }
 #[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::Validate for CreatePartnerCouponsReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("quota_id", &self.quota_id);
+        v.format(
+            "valid_time",
+            &self.valid_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+    }
+}
+#[cfg(feature = "coupons")]
 /// Response of CreatePartnerCoupons: issued coupons and failures.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePartnerCouponsResponse {
@@ -1436,6 +1495,8 @@ pub struct CustomerCouponChangeRecord {
     /// Wire name: `trade_detail_type`.
     pub trade_detail_type: Option<models::CouponTradeDetailType>,
     /// Time of the transaction, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `trade_time`.
     pub trade_time: Option<String>,
@@ -1616,21 +1677,16 @@ for CustomerCouponChangeRecord {
 #[cfg(feature = "coupons")]
 impl ::huaweicloud_sdk_runtime::Validate for CustomerCouponChangeRecord {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("coupon_id", self.coupon_id.as_deref(), None, Some(64usize));
-        v.length("trade_id", self.trade_id.as_deref(), None, Some(128usize));
-        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
-        v.length(
-            "cloud_service_type_name",
-            self.cloud_service_type_name.as_deref(),
-            None,
-            Some(200usize),
+        v.chars("coupon_id", &self.coupon_id, 0, 64);
+        v.format(
+            "trade_time",
+            &self.trade_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
         );
-        v.length(
-            "resource_type_name",
-            self.resource_type_name.as_deref(),
-            None,
-            Some(200usize),
-        );
+        v.chars("trade_id", &self.trade_id, 0, 128);
+        v.chars("account_name", &self.account_name, 0, 128);
+        v.chars("cloud_service_type_name", &self.cloud_service_type_name, 0, 200);
+        v.chars("resource_type_name", &self.resource_type_name, 0, 200);
     }
 }
 #[cfg(feature = "coupons")]
@@ -1667,9 +1723,13 @@ pub struct IQueryUserCouponsResultV2 {
     pub face_value: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Time the coupon takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `valid_time`.
     pub valid_time: Option<String>,
     /// Time the coupon expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -1703,9 +1763,13 @@ pub struct IQueryUserCouponsResultV2 {
     pub use_limits: Option<Vec<models::ICouponUseLimitInfoV2>>,
     /// Time the coupon was activated, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `active_time`.
     pub active_time: Option<String>,
     /// Time the coupon was used, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `reserve_time`.
     pub reserve_time: Option<String>,
@@ -1714,6 +1778,8 @@ pub struct IQueryUserCouponsResultV2 {
     /// Wire name: `promotion_id`.
     pub promotion_id: Option<String>,
     /// Time the coupon was created, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `create_time`.
     pub create_time: Option<String>,
@@ -2015,6 +2081,36 @@ for IQueryUserCouponsResultV2 {
     }
 }
 #[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::Validate for IQueryUserCouponsResultV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "valid_time",
+            &self.valid_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "active_time",
+            &self.active_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "reserve_time",
+            &self.reserve_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "create_time",
+            &self.create_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+    }
+}
+#[cfg(feature = "coupons")]
 /// One coupon a partner issued to a customer.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IQueryUserPartnerCouponsResultV2 {
@@ -2046,9 +2142,13 @@ pub struct IQueryUserPartnerCouponsResultV2 {
     pub face_value: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Time the coupon takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the coupon expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -2339,6 +2439,16 @@ impl ::huaweicloud_sdk_runtime::Validate for IQueryUserPartnerCouponsResultV2 {
             self.coupon_type.as_ref().map(|e| e.value()).as_ref(),
             &[&1, &4],
         );
+        v.format(
+            "effective_time",
+            &self.effective_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
     }
 }
 #[cfg(feature = "coupons")]
@@ -2355,9 +2465,13 @@ pub struct IssuedCouponQuota {
     pub quota_type: Option<i64>,
     /// Time the quota was created, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `create_time`.
     pub create_time: Option<String>,
     /// Time the quota was last updated, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `last_update_time`.
     pub last_update_time: Option<String>,
@@ -2383,9 +2497,13 @@ pub struct IssuedCouponQuota {
     pub currency: Option<String>,
     /// Time the quota takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the quota expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -2593,6 +2711,31 @@ for IssuedCouponQuota {
     }
 }
 #[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::Validate for IssuedCouponQuota {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "create_time",
+            &self.create_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "last_update_time",
+            &self.last_update_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "effective_time",
+            &self.effective_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+    }
+}
+#[cfg(feature = "coupons")]
 /// The bounds of a quota limit.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LimitValue {
@@ -2748,6 +2891,15 @@ for ListCouponQuotasRecordsResponse {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::Validate for ListCouponQuotasRecordsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "records",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.records, v),
+        );
     }
 }
 #[cfg(feature = "coupons")]
@@ -2927,6 +3079,15 @@ for ListIssuedCouponQuotasResponse {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::Validate for ListIssuedCouponQuotasResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "quotas",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.quotas, v),
+        );
     }
 }
 #[cfg(feature = "coupons")]
@@ -3179,6 +3340,15 @@ for ListQuotaCouponsResponse {
     }
 }
 #[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::Validate for ListQuotaCouponsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "quotas",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.quotas, v),
+        );
+    }
+}
+#[cfg(feature = "coupons")]
 /// Response of ListSubCustomerCoupons: the coupons and their count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerCouponsResponse {
@@ -3256,6 +3426,15 @@ for ListSubCustomerCouponsResponse {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerCouponsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "user_coupons",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.user_coupons, v),
+        );
     }
 }
 #[cfg(feature = "coupons")]
@@ -3344,25 +3523,37 @@ pub struct QueryCouponQuotasReqExt {
     pub quota_type: Option<models::CouponQuotaType>,
     /// Lists quotas created after this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent: no filter.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `create_time_begin`.
     pub create_time_begin: Option<String>,
     /// Lists quotas created before this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent: no filter.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `create_time_end`.
     pub create_time_end: Option<String>,
     /// Lists quotas taking effect after this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent: no filter.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `effective_time_begin`.
     pub effective_time_begin: Option<String>,
     /// Lists quotas taking effect before this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent: no filter.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `effective_time_end`.
     pub effective_time_end: Option<String>,
     /// Lists quotas expiring after this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent: no filter.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `expire_time_begin`.
     pub expire_time_begin: Option<String>,
     /// Lists quotas expiring before this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent: no filter.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time_end`.
     pub expire_time_end: Option<String>,
@@ -3520,6 +3711,41 @@ for QueryCouponQuotasReqExt {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::Validate for QueryCouponQuotasReqExt {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "create_time_begin",
+            &self.create_time_begin,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "create_time_end",
+            &self.create_time_end,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "effective_time_begin",
+            &self.effective_time_begin,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "effective_time_end",
+            &self.effective_time_end,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "expire_time_begin",
+            &self.expire_time_begin,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "expire_time_end",
+            &self.expire_time_end,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
     }
 }
 #[cfg(feature = "coupons")]
@@ -3785,6 +4011,8 @@ pub struct QuotaRecord {
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Time of the operation, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `operation_time`.
     pub operation_time: Option<String>,
     /// Outcome of the operation.
@@ -3950,6 +4178,16 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Quot
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::Validate for QuotaRecord {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "operation_time",
+            &self.operation_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
     }
 }
 #[cfg(feature = "coupons")]
@@ -4277,13 +4515,9 @@ for ReclaimPartnerCouponsReq {
 #[cfg(feature = "coupons")]
 impl ::huaweicloud_sdk_runtime::Validate for ReclaimPartnerCouponsReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("coupon_id", Some(self.coupon_id.as_str()), None, Some(64usize));
-        v.length(
-            "indirect_partner_id",
-            self.indirect_partner_id.as_deref(),
-            None,
-            Some(100usize),
-        );
+        v.not_empty("coupon_id", &self.coupon_id);
+        v.chars("coupon_id", &self.coupon_id, 0, 64);
+        v.chars("indirect_partner_id", &self.indirect_partner_id, 0, 100);
     }
 }
 #[cfg(feature = "coupons")]

@@ -153,7 +153,8 @@ for CheckSubcustomerUserReq {
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for CheckSubcustomerUserReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("search_value", Some(self.search_value.as_str()), None, Some(64usize));
+        v.not_empty("search_value", &self.search_value);
+        v.chars("search_value", &self.search_value, 0, 64);
     }
 }
 #[cfg(feature = "customers")]
@@ -293,10 +294,10 @@ pub struct CreateCustomerV2Req {
     ///
     /// Wire name: `password`.
     pub password: Option<String>,
-    /// Whether to stop marketing messages to the customer, as text: "true" = stop, "false" = keep sending. Absent, empty or null: false.
+    /// Whether to stop marketing messages to the customer: `true` = stop, `false` = keep sending. Absent or null: false.
     ///
     /// Wire name: `is_close_market_ms`.
-    pub is_close_market_ms: Option<String>,
+    pub is_close_market_ms: Option<models::TrueFalseText>,
     /// Cooperation type: 1 = consultative sales; absent or any other value creates an agency-sales customer. Being retired: not offered to new users.
     ///
     /// Only on sites: `cn`.
@@ -444,12 +445,9 @@ for CreateCustomerV2Req {
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for CreateCustomerV2Req {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length(
-            "domain_name",
-            self.domain_name.as_deref(),
-            Some(5usize),
-            Some(32usize),
-        );
+        v.chars("domain_name", &self.domain_name, 5, 32);
+        v.not_empty("xaccount_id", &self.xaccount_id);
+        v.not_empty("xaccount_type", &self.xaccount_type);
     }
 }
 #[cfg(feature = "customers")]
@@ -622,6 +620,8 @@ pub struct CustomerInformation {
     /// Wire name: `customer_id`.
     pub customer_id: String,
     /// Time the customer was associated with the partner (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `associated_on`.
     pub associated_on: Option<String>,
@@ -848,7 +848,12 @@ for CustomerInformation {
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for CustomerInformation {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("email", self.email.as_deref(), None, Some(256usize));
+        v.format(
+            "associated_on",
+            &self.associated_on,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.chars("email", &self.email, 0, 256);
     }
 }
 #[cfg(feature = "customers")]
@@ -893,9 +898,13 @@ pub struct CustomerOnDemandResource {
     pub resource_name: Option<String>,
     /// Time the resource takes effect (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the resource expires (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -1075,6 +1084,21 @@ for CustomerOnDemandResource {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for CustomerOnDemandResource {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "effective_time",
+            &self.effective_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
     }
 }
 #[cfg(feature = "customers")]
@@ -1445,6 +1469,15 @@ for ListCustomerOnDemandResourcesResponse {
     }
 }
 #[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for ListCustomerOnDemandResourcesResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "resources",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.resources, v),
+        );
+    }
+}
+#[cfg(feature = "customers")]
 /// Response of ListIndirectPartners: the resellers and their count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIndirectPartnersResponse {
@@ -1633,7 +1666,7 @@ for ListSubCustomerNewTagReq {
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerNewTagReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.each_length("customer_ids", self.customer_ids.as_deref(), None, Some(64usize));
+        v.each_length("customer_ids", self.customer_ids.as_deref(), None, Some(64));
     }
 }
 #[cfg(feature = "customers")]
@@ -1704,6 +1737,15 @@ for ListSubCustomerNewTagResponse {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerNewTagResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "new_customer_tags",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.new_customer_tags, v),
+        );
     }
 }
 #[cfg(feature = "customers")]
@@ -1883,9 +1925,13 @@ pub struct NewCustomerTagItem {
     pub new_customer_tag: Option<models::NewCustomerTag>,
     /// Month the tag takes effect, `YYYY-MM`.
     ///
+    /// Constraints: format `YYYY-MM`.
+    ///
     /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Month the tag expires, `YYYY-MM`.
+    ///
+    /// Constraints: format `YYYY-MM`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -1978,6 +2024,21 @@ for NewCustomerTagItem {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for NewCustomerTagItem {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "effective_time",
+            &self.effective_time,
+            ::huaweicloud_sdk_runtime::Format::YearMonth,
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::YearMonth,
+        );
     }
 }
 #[cfg(feature = "customers")]
@@ -2087,9 +2148,13 @@ pub struct QueryCustomerOnDemandResourcesReq {
     pub resource_ids: Option<Vec<String>>,
     /// Start of the effective-time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent, empty or null: no filter.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `effective_time_begin`.
     pub effective_time_begin: Option<String>,
     /// End of the effective-time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent, empty or null: no filter.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `effective_time_end`.
     pub effective_time_end: Option<String>,
@@ -2239,6 +2304,22 @@ for QueryCustomerOnDemandResourcesReq {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for QueryCustomerOnDemandResourcesReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("customer_id", &self.customer_id);
+        v.format(
+            "effective_time_begin",
+            &self.effective_time_begin,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "effective_time_end",
+            &self.effective_time_end,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
     }
 }
 #[cfg(feature = "customers")]
@@ -2406,9 +2487,13 @@ pub struct QuerySubCustomerListReq {
     pub association_type: Option<models::AssociationType>,
     /// Start of the association time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent or null: no filter; an empty string is not supported.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `associated_on_begin`.
     pub associated_on_begin: Option<String>,
     /// End of the association time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent or null: no filter; an empty string is not supported.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `associated_on_end`.
     pub associated_on_end: Option<String>,
@@ -2547,6 +2632,21 @@ for QuerySubCustomerListReq {
     }
 }
 #[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for QuerySubCustomerListReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "associated_on_begin",
+            &self.associated_on_begin,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "associated_on_end",
+            &self.associated_on_end,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+    }
+}
+#[cfg(feature = "customers")]
 /// Body of SendVerificationMessageCode: receiver, channel, language and scene.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendVerificationCodeV2Req {
@@ -2681,6 +2781,12 @@ for SendVerificationCodeV2Req {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for SendVerificationCodeV2Req {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("mobile_phone", &self.mobile_phone);
     }
 }
 #[cfg(feature = "customers")]

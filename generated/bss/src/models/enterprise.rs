@@ -24,9 +24,13 @@ pub struct AvailRetrieveCoupons {
     pub balance: Option<String>,
     /// Time the coupon takes effect; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the coupon expires; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -140,6 +144,21 @@ for AvailRetrieveCoupons {
     }
 }
 #[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::Validate for AvailRetrieveCoupons {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "effective_time",
+            &self.effective_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+    }
+}
+#[cfg(feature = "enterprise")]
 /// A coupon a master account can transfer to a member account.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AvailTransferCoupon {
@@ -157,9 +176,13 @@ pub struct AvailTransferCoupon {
     pub balance: Option<String>,
     /// Time the coupon takes effect; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the coupon expires; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -263,6 +286,21 @@ for AvailTransferCoupon {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::Validate for AvailTransferCoupon {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "effective_time",
+            &self.effective_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
     }
 }
 #[cfg(feature = "enterprise")]
@@ -468,6 +506,16 @@ for CreateSubCustomerReqV2 {
     }
 }
 #[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::Validate for CreateSubCustomerReqV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("party_id", &self.party_id);
+        v.nested(
+            "new_sub_customer",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.new_sub_customer, v),
+        );
+    }
+}
+#[cfg(feature = "enterprise")]
 /// A node of an enterprise organization tree, with its children.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmChildNodeV2 {
@@ -644,6 +692,15 @@ for ListEnterpriseMultiAccountResponse {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::Validate for ListEnterpriseMultiAccountResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "amount_infos",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.amount_infos, v),
+        );
     }
 }
 #[cfg(feature = "enterprise")]
@@ -897,6 +954,18 @@ for ListMultiAccountRetrieveCouponsResponse {
     }
 }
 #[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::Validate for ListMultiAccountRetrieveCouponsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "avail_retrieve_coupons",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(
+                &self.avail_retrieve_coupons,
+                v,
+            ),
+        );
+    }
+}
+#[cfg(feature = "enterprise")]
 /// Response of ListMultiAccountTransferCoupons: the coupons and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMultiAccountTransferCouponsResponse {
@@ -974,6 +1043,18 @@ for ListMultiAccountTransferCouponsResponse {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::Validate for ListMultiAccountTransferCouponsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "avail_transfer_coupons",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(
+                &self.avail_transfer_coupons,
+                v,
+            ),
+        );
     }
 }
 #[cfg(feature = "enterprise")]
@@ -1094,6 +1175,13 @@ for NewCustomerV2 {
     }
 }
 #[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::Validate for NewCustomerV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("customer_name", &self.customer_name);
+        v.not_empty("password", &self.password);
+    }
+}
+#[cfg(feature = "enterprise")]
 /// Response of ReclaimEnterpriseMultiAccountCoupon: the amount actually reclaimed.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReclaimEnterpriseMultiAccountCouponResponse {
@@ -1188,6 +1276,8 @@ pub struct RetrieveAmountInfoV2 {
     /// Wire name: `credit_amount`.
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Time the credit limit expires; UTC, `yyyy-MM-ddTHH:mm:ssZ`. Credit account only; absent means it never expires.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -1314,6 +1404,16 @@ for RetrieveAmountInfoV2 {
     }
 }
 #[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::Validate for RetrieveAmountInfoV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+    }
+}
+#[cfg(feature = "enterprise")]
 /// Body of ReclaimEnterpriseMultiAccountCoupon: member account and coupons.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveEnterpriseMultiAccountCouponReq {
@@ -1417,6 +1517,14 @@ for RetrieveEnterpriseMultiAccountCouponReq {
     }
 }
 #[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::Validate for RetrieveEnterpriseMultiAccountCouponReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("customer_id", &self.customer_id);
+        v.not_empty("coupon_id", &self.coupon_id);
+        v.not_empty("sub_coupon_id", &self.sub_coupon_id);
+    }
+}
+#[cfg(feature = "enterprise")]
 /// Body of ReclaimSubEnterpriseAmount: member account, amount and account type.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveEnterpriseMultiAccountReq {
@@ -1425,6 +1533,8 @@ pub struct RetrieveEnterpriseMultiAccountReq {
     /// Wire name: `customer_id`.
     pub customer_id: String,
     /// Total amount to reclaim, in the currency's standard unit (yuan for CNY); greater than 0 with at most 2 decimal places.
+    ///
+    /// Constraints: format `decimal`.
     ///
     /// Wire name: `amount`.
     pub amount: String,
@@ -1439,6 +1549,8 @@ pub struct RetrieveEnterpriseMultiAccountReq {
     /// Wire name: `balance_type`.
     pub balance_type: Option<models::BalanceType>,
     /// Credit accounts only: reclaim only the credit that expires at exactly this time; UTC, `yyyy-MM-ddTHH:mm:ssZ`. Leave out for credit that never expires.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -1539,10 +1651,18 @@ for RetrieveEnterpriseMultiAccountReq {
 #[cfg(feature = "enterprise")]
 impl ::huaweicloud_sdk_runtime::Validate for RetrieveEnterpriseMultiAccountReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("customer_id", &self.customer_id);
+        v.not_empty("amount", &self.amount);
+        v.format("amount", &self.amount, ::huaweicloud_sdk_runtime::Format::DecimalText);
         v.one_of(
             "balance_type",
             self.balance_type.as_ref().map(|e| e.as_str()),
             &["BALANCE_TYPE_DEBIT", "BALANCE_TYPE_CREDIT"],
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
         );
     }
 }
@@ -1651,6 +1771,16 @@ for SendSmVerificationCodeReq {
     }
 }
 #[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::Validate for SendSmVerificationCodeReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("mobile_phone", &self.mobile_phone);
+        v.nested(
+            "sm_template_args",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.sm_template_args, v),
+        );
+    }
+}
+#[cfg(feature = "enterprise")]
 /// Response of ShowMultiAccountTransferAmount: transferable amounts.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowMultiAccountTransferAmountResponse {
@@ -1728,6 +1858,15 @@ for ShowMultiAccountTransferAmountResponse {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::Validate for ShowMultiAccountTransferAmountResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "amount_infos",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.amount_infos, v),
+        );
     }
 }
 #[cfg(feature = "enterprise")]
@@ -2021,6 +2160,13 @@ for TemplateArgs {
     }
 }
 #[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::Validate for TemplateArgs {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("key", &self.key);
+        v.not_empty("value", &self.value);
+    }
+}
+#[cfg(feature = "enterprise")]
 /// An amount a master account can transfer to member accounts.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransferAmountInfoV2 {
@@ -2045,6 +2191,8 @@ pub struct TransferAmountInfoV2 {
     /// Wire name: `credit_amount`.
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Time the credit limit expires; UTC, `yyyy-MM-ddTHH:mm:ssZ`. Credit account only; absent means it never expires.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -2171,6 +2319,16 @@ for TransferAmountInfoV2 {
     }
 }
 #[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::Validate for TransferAmountInfoV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+    }
+}
+#[cfg(feature = "enterprise")]
 /// Body of ClaimEnterpriseMultiAccountCoupon: member account, coupon and amount.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransferEnterpriseMultiAccountCouponReq {
@@ -2183,6 +2341,8 @@ pub struct TransferEnterpriseMultiAccountCouponReq {
     /// Wire name: `coupon_id`.
     pub coupon_id: String,
     /// Amount of the coupon to transfer, in yuan; greater than 0 with at most 2 decimal places.
+    ///
+    /// Constraints: format `decimal`.
     ///
     /// Wire name: `amount`.
     pub amount: String,
@@ -2274,6 +2434,15 @@ for TransferEnterpriseMultiAccountCouponReq {
     }
 }
 #[cfg(feature = "enterprise")]
+impl ::huaweicloud_sdk_runtime::Validate for TransferEnterpriseMultiAccountCouponReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("customer_id", &self.customer_id);
+        v.not_empty("coupon_id", &self.coupon_id);
+        v.not_empty("amount", &self.amount);
+        v.format("amount", &self.amount, ::huaweicloud_sdk_runtime::Format::DecimalText);
+    }
+}
+#[cfg(feature = "enterprise")]
 /// Body of UpdateSubEnterpriseAmount: member account, amount and account type.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransferEnterpriseMultiAccountReq {
@@ -2282,6 +2451,8 @@ pub struct TransferEnterpriseMultiAccountReq {
     /// Wire name: `customer_id`.
     pub customer_id: String,
     /// Total amount to transfer, in yuan; greater than 0 with at most 2 decimal places.
+    ///
+    /// Constraints: format `decimal`.
     ///
     /// Wire name: `amount`.
     pub amount: String,
@@ -2296,6 +2467,8 @@ pub struct TransferEnterpriseMultiAccountReq {
     /// Wire name: `balance_type`.
     pub balance_type: Option<models::BalanceType>,
     /// Credit accounts only: transfer only the credit that expires at exactly this time (to the second); UTC, `yyyy-MM-ddTHH:mm:ssZ`. Leave out for credit that never expires.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -2396,10 +2569,18 @@ for TransferEnterpriseMultiAccountReq {
 #[cfg(feature = "enterprise")]
 impl ::huaweicloud_sdk_runtime::Validate for TransferEnterpriseMultiAccountReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("customer_id", &self.customer_id);
+        v.not_empty("amount", &self.amount);
+        v.format("amount", &self.amount, ::huaweicloud_sdk_runtime::Format::DecimalText);
         v.one_of(
             "balance_type",
             self.balance_type.as_ref().map(|e| e.as_str()),
             &["BALANCE_TYPE_DEBIT", "BALANCE_TYPE_CREDIT"],
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
         );
     }
 }

@@ -489,6 +489,12 @@ for CancelCustomerOrderReq {
     }
 }
 #[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::Validate for CancelCustomerOrderReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("order_id", &self.order_id);
+    }
+}
+#[cfg(feature = "orders")]
 /// Body of CancelCustomerOrderV1: the order to cancel (camelCase wire name).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelCustomerOrderV1Req {
@@ -562,7 +568,8 @@ for CancelCustomerOrderV1Req {
 #[cfg(feature = "orders")]
 impl ::huaweicloud_sdk_runtime::Validate for CancelCustomerOrderV1Req {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("orderId", Some(self.order_id.as_str()), None, Some(64usize));
+        v.not_empty("orderId", &self.order_id);
+        v.chars("orderId", &self.order_id, 0, 64);
     }
 }
 #[cfg(feature = "orders")]
@@ -753,9 +760,13 @@ pub struct CouponInfoV2 {
     pub face_value: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Time the coupon takes effect (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the coupon expires (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -773,13 +784,19 @@ pub struct CouponInfoV2 {
     pub use_limits: Option<Vec<models::LimitInfoV2>>,
     /// Time the coupon was activated (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `active_time`.
     pub active_time: Option<String>,
     /// Time the coupon was last used (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `last_used_time`.
     pub last_used_time: Option<String>,
     /// Time the coupon was created (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `create_time`.
     pub create_time: Option<String>,
@@ -1008,6 +1025,31 @@ for CouponInfoV2 {
 impl ::huaweicloud_sdk_runtime::Validate for CouponInfoV2 {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
         v.one_of("status", self.status.as_ref().map(|e| e.value()).as_ref(), &[&1, &2]);
+        v.format(
+            "effective_time",
+            &self.effective_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "active_time",
+            &self.active_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "last_used_time",
+            &self.last_used_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "create_time",
+            &self.create_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
     }
 }
 #[cfg(feature = "orders")]
@@ -1175,6 +1217,12 @@ for CouponSimpleInfoOrderPayV3 {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::Validate for CouponSimpleInfoOrderPayV3 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("id", &self.id);
     }
 }
 #[cfg(feature = "orders")]
@@ -1626,9 +1674,13 @@ pub struct CustomerOrderV2 {
     pub measure_id: Option<i64>,
     /// Time the order was created (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `create_time`.
     pub create_time: Option<String>,
     /// Time the order was paid (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `payment_time`.
     pub payment_time: Option<String>,
@@ -1859,6 +1911,16 @@ for CustomerOrderV2 {
 #[cfg(feature = "orders")]
 impl ::huaweicloud_sdk_runtime::Validate for CustomerOrderV2 {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "create_time",
+            &self.create_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "payment_time",
+            &self.payment_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
         v.nested(
             "enterprise_projects",
             |v| ::huaweicloud_sdk_runtime::Validate::validate(
@@ -1918,9 +1980,13 @@ pub struct CustomerOrderV3 {
     pub measure_id: Option<i64>,
     /// Time the order was created (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `create_time`.
     pub create_time: Option<String>,
     /// Time the order was paid (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `payment_time`.
     pub payment_time: Option<String>,
@@ -1941,6 +2007,8 @@ pub struct CustomerOrderV3 {
     /// Wire name: `user_name`.
     pub user_name: Option<String>,
     /// Deadline for paying the order (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `pending_payment_end_time`.
     pub pending_payment_end_time: Option<String>,
@@ -2146,6 +2214,30 @@ for CustomerOrderV3 {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::Validate for CustomerOrderV3 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "create_time",
+            &self.create_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "payment_time",
+            &self.payment_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "pending_payment_end_time",
+            &self.pending_payment_end_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.nested(
+            "sub_order_infos",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.sub_order_infos, v),
+        );
     }
 }
 #[cfg(feature = "orders")]
@@ -2717,6 +2809,12 @@ for DiscountSimpleInfoV3 {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::Validate for DiscountSimpleInfoV3 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("id", &self.id);
     }
 }
 #[cfg(feature = "orders")]
@@ -3416,9 +3514,13 @@ pub struct OrderLineItemEntityV2 {
     pub period_num: Option<i64>,
     /// Time the line item takes effect (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the line item expires (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -3667,6 +3769,21 @@ for OrderLineItemEntityV2 {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::Validate for OrderLineItemEntityV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "effective_time",
+            &self.effective_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
     }
 }
 #[cfg(feature = "orders")]
@@ -4829,7 +4946,7 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Orde
 }
 #[cfg(feature = "orders")]
 /// Body of PayOrders: the order and the coupons and discounts to use.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PayCustomerOrderV3Req {
     /// ID of the order to pay, as in `order_id` of ListCustomerOrders or one of `order_ids` returned by RenewalResources.
     ///
@@ -4838,11 +4955,11 @@ pub struct PayCustomerOrderV3Req {
     /// Whether to use coupons for this payment: YES = use them (`coupon_infos` is then required), NO = do not (leave `coupon_infos` out).
     ///
     /// Wire name: `use_coupon`.
-    pub use_coupon: String,
+    pub use_coupon: models::YesNoWord,
     /// Whether to use a discount for this payment: YES = use one (`discount_infos` is then required), NO = do not (leave `discount_infos` out).
     ///
     /// Wire name: `use_discount`.
-    pub use_discount: String,
+    pub use_discount: models::YesNoWord,
     /// Coupons to use, as returned by ListOrderCouponsByOrderId; at most three. Required when `use_coupon` is YES; must be left out when it is NO, or the call fails with a parameter error.
     ///
     /// Wire name: `coupon_infos`.
@@ -4943,6 +5060,20 @@ for PayCustomerOrderV3Req {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::Validate for PayCustomerOrderV3Req {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("order_id", &self.order_id);
+        v.nested(
+            "coupon_infos",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.coupon_infos, v),
+        );
+        v.nested(
+            "discount_infos",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.discount_infos, v),
+        );
     }
 }
 #[cfg(feature = "orders")]
@@ -5316,6 +5447,19 @@ for ShowCustomerOrderDetailsResponse {
     }
 }
 #[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::Validate for ShowCustomerOrderDetailsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "order_info",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.order_info, v),
+        );
+        v.nested(
+            "order_line_items",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.order_line_items, v),
+        );
+    }
+}
+#[cfg(feature = "orders")]
 /// Response of ShowCustomerOrderDetailsV1: the order and one page of its line items.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowCustomerOrderDetailsV1Response {
@@ -5662,9 +5806,13 @@ pub struct SubCustomerOrderV2 {
     pub measure_id: Option<i64>,
     /// Time the sub-order was created (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `create_time`.
     pub create_time: Option<String>,
     /// Time the sub-order was paid (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `payment_time`.
     pub payment_time: Option<String>,
@@ -5873,6 +6021,16 @@ for SubCustomerOrderV2 {
 #[cfg(feature = "orders")]
 impl ::huaweicloud_sdk_runtime::Validate for SubCustomerOrderV2 {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "create_time",
+            &self.create_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "payment_time",
+            &self.payment_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
         v.nested(
             "enterprise_projects",
             |v| ::huaweicloud_sdk_runtime::Validate::validate(
@@ -5928,9 +6086,13 @@ pub struct SubCustomerOrderV3 {
     pub measure_id: Option<i64>,
     /// Time the sub-order was created (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `create_time`.
     pub create_time: Option<String>,
     /// Time the sub-order was paid (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `payment_time`.
     pub payment_time: Option<String>,
@@ -5951,6 +6113,8 @@ pub struct SubCustomerOrderV3 {
     /// Wire name: `user_name`.
     pub user_name: Option<String>,
     /// Deadline for paying the sub-order (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `pending_payment_end_time`.
     pub pending_payment_end_time: Option<String>,
@@ -6145,5 +6309,25 @@ for SubCustomerOrderV3 {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::Validate for SubCustomerOrderV3 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "create_time",
+            &self.create_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "payment_time",
+            &self.payment_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "pending_payment_end_time",
+            &self.pending_payment_end_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
     }
 }

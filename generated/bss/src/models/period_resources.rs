@@ -152,7 +152,7 @@ for AutoRenewalResourcesReq {
 #[cfg(feature = "period_resources")]
 impl ::huaweicloud_sdk_runtime::Validate for AutoRenewalResourcesReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.range("auto_renew_times", self.auto_renew_times, Some(0i64), Some(99i64));
+        v.int_range("auto_renew_times", &self.auto_renew_times, 0, 99);
     }
 }
 #[cfg(feature = "period_resources")]
@@ -571,9 +571,13 @@ pub struct OrderInstanceV2 {
     pub status: Option<models::PeriodResourceStatus>,
     /// Time the resource took effect; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the resource expires; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -594,6 +598,8 @@ pub struct OrderInstanceV2 {
     /// Wire name: `spec_size_measure_id`.
     pub spec_size_measure_id: Option<i64>,
     /// Time the resource was last updated; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `update_time`.
     pub update_time: Option<String>,
@@ -820,6 +826,21 @@ for OrderInstanceV2 {
 #[cfg(feature = "period_resources")]
 impl ::huaweicloud_sdk_runtime::Validate for OrderInstanceV2 {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "effective_time",
+            &self.effective_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "update_time",
+            &self.update_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
         v.nested(
             "enterprise_project",
             |v| ::huaweicloud_sdk_runtime::Validate::validate(
@@ -1207,17 +1228,12 @@ for PeriodToOnDemandInstantlyReq {
 #[cfg(feature = "period_resources")]
 impl ::huaweicloud_sdk_runtime::Validate for PeriodToOnDemandInstantlyReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.items(
-            "resource_ids",
-            Some(self.resource_ids.len()),
-            Some(1usize),
-            Some(10usize),
-        );
+        v.items("resource_ids", Some(self.resource_ids.len()), Some(1), Some(10));
         v.each_length(
             "resource_ids",
             Some(self.resource_ids.as_slice()),
-            Some(1usize),
-            Some(64usize),
+            Some(1),
+            Some(64),
         );
     }
 }
@@ -1405,9 +1421,13 @@ pub struct QueryResourcesReq {
     pub limit: Option<i64>,
     /// Start of the window in which the resources expire; UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `expire_time_begin`.
     pub expire_time_begin: Option<String>,
     /// End of the window in which the resources expire; UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time_end`.
     pub expire_time_end: Option<String>,
@@ -1550,7 +1570,17 @@ for QueryResourcesReq {
 #[cfg(feature = "period_resources")]
 impl ::huaweicloud_sdk_runtime::Validate for QueryResourcesReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("customer_id", self.customer_id.as_deref(), None, Some(64usize));
+        v.format(
+            "expire_time_begin",
+            &self.expire_time_begin,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "expire_time_end",
+            &self.expire_time_end,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.chars("customer_id", &self.customer_id, 0, 64);
     }
 }
 #[cfg(feature = "period_resources")]
@@ -1701,6 +1731,12 @@ for RenewResourceConfigReq {
     }
 }
 #[cfg(feature = "period_resources")]
+impl ::huaweicloud_sdk_runtime::Validate for RenewResourceConfigReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("config_value", &self.config_value);
+    }
+}
+#[cfg(feature = "period_resources")]
 /// Body of RenewalResources: resources, period and whether to pay automatically.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RenewalResourcesReq {
@@ -1811,7 +1847,7 @@ for RenewalResourcesReq {
 #[cfg(feature = "period_resources")]
 impl ::huaweicloud_sdk_runtime::Validate for RenewalResourcesReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.items("resource_ids", Some(self.resource_ids.len()), None, Some(10usize));
+        v.items("resource_ids", Some(self.resource_ids.len()), None, Some(10));
         v.one_of("period_type", Some(&self.period_type.value()), &[&2, &3]);
     }
 }

@@ -209,33 +209,34 @@ for BusinessDiscountQueryReq {
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for BusinessDiscountQueryReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("quoting_item_type", &self.quoting_item_type);
         v.items(
             "cloud_service_types",
             self.cloud_service_types.as_ref().map(Vec::len),
             None,
-            Some(100usize),
+            Some(100),
         );
         v.each_length(
             "cloud_service_types",
             self.cloud_service_types.as_deref(),
-            Some(1usize),
-            Some(64usize),
+            Some(1),
+            Some(64),
         );
         v.items(
             "charging_modes",
             self.charging_modes.as_ref().map(Vec::len),
             None,
-            Some(20usize),
+            Some(20),
         );
         v.each_length(
             "charging_modes",
             self.charging_modes.as_deref(),
-            Some(1usize),
-            Some(64usize),
+            Some(1),
+            Some(64),
         );
-        v.length("site_code", self.site_code.as_deref(), Some(1usize), Some(64usize));
-        v.range("offset", self.offset, Some(0i64), Some(2147483647i64));
-        v.range("limit", self.limit, Some(1i64), Some(1000i64));
+        v.chars("site_code", &self.site_code, 1, 64);
+        v.int_range("offset", &self.offset, 0, 2147483647);
+        v.int_range("limit", &self.limit, 1, 1000);
     }
 }
 #[cfg(feature = "products")]
@@ -308,9 +309,13 @@ pub struct CategoryQuotingItem {
     pub discount_ratio: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Time the quoting item takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the quoting item expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -506,6 +511,21 @@ for CategoryQuotingItem {
     }
 }
 #[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::Validate for CategoryQuotingItem {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "effective_time",
+            &self.effective_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+    }
+}
+#[cfg(feature = "products")]
 /// A usage step of a category quoting item.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CategoryQuotingItemStep {
@@ -535,9 +555,13 @@ pub struct CategoryQuotingItemStep {
     pub end_measure_id: Option<i64>,
     /// Time the tier takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the tier expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -674,6 +698,21 @@ for CategoryQuotingItemStep {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::Validate for CategoryQuotingItemStep {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "effective_time",
+            &self.effective_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
     }
 }
 #[cfg(feature = "products")]
@@ -1268,6 +1307,17 @@ for DemandProductInfo {
     }
 }
 #[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::Validate for DemandProductInfo {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("id", &self.id);
+        v.not_empty("cloud_service_type", &self.cloud_service_type);
+        v.not_empty("resource_type", &self.resource_type);
+        v.not_empty("resource_spec", &self.resource_spec);
+        v.not_empty("region", &self.region);
+        v.not_empty("usage_factor", &self.usage_factor);
+    }
+}
+#[cfg(feature = "products")]
 /// The price of one pay-per-use product.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DemandProductRatingResult {
@@ -1765,9 +1815,13 @@ pub struct ListBusinessDiscountInfoResponse {
     pub commerce_code: Option<String>,
     /// Time the commercial deal takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the commercial deal expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -1916,6 +1970,42 @@ for ListBusinessDiscountInfoResponse {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::Validate for ListBusinessDiscountInfoResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "effective_time",
+            &self.effective_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.nested(
+            "product_quoting_items",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(
+                &self.product_quoting_items,
+                v,
+            ),
+        );
+        v.nested(
+            "category_quoting_items",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(
+                &self.category_quoting_items,
+                v,
+            ),
+        );
+        v.nested(
+            "category_quoting_item_steps",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(
+                &self.category_quoting_item_steps,
+                v,
+            ),
+        );
     }
 }
 #[cfg(feature = "products")]
@@ -2516,7 +2606,7 @@ for ListRenewRateOnPeriodReq {
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ListRenewRateOnPeriodReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.items("resource_ids", Some(self.resource_ids.len()), None, Some(10usize));
+        v.items("resource_ids", Some(self.resource_ids.len()), None, Some(10));
         v.one_of("period_type", Some(&self.period_type.value()), &[&2, &3]);
     }
 }
@@ -4281,6 +4371,11 @@ for PeriodProductInfo {
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for PeriodProductInfo {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("id", &self.id);
+        v.not_empty("cloud_service_type", &self.cloud_service_type);
+        v.not_empty("resource_type", &self.resource_type);
+        v.not_empty("resource_spec", &self.resource_spec);
+        v.not_empty("region", &self.region);
         v.one_of("period_type", Some(&self.period_type.value()), &[&0, &2, &3, &4]);
     }
 }
@@ -4843,9 +4938,13 @@ pub struct ProductQuotingItem {
     pub pricing_basis: Option<String>,
     /// Time the quoting item takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the quoting item expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -5044,6 +5143,21 @@ for ProductQuotingItem {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::Validate for ProductQuotingItem {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "effective_time",
+            &self.effective_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
     }
 }
 #[cfg(feature = "products")]
@@ -5440,6 +5554,16 @@ for RateOnDemandReq {
     }
 }
 #[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::Validate for RateOnDemandReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("project_id", &self.project_id);
+        v.nested(
+            "product_infos",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.product_infos, v),
+        );
+    }
+}
+#[cfg(feature = "products")]
 /// Body of ListRateOnPeriodDetail: project and products.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RateOnPeriodReq {
@@ -5523,6 +5647,7 @@ for RateOnPeriodReq {
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for RateOnPeriodReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("project_id", &self.project_id);
         v.nested(
             "product_infos",
             |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.product_infos, v),
@@ -5870,6 +5995,13 @@ for ResourceSpecsFilter {
     }
 }
 #[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsFilter {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("key", &self.key);
+        v.not_empty("value", &self.value);
+    }
+}
+#[cfg(feature = "products")]
 /// Body of ListResourceSpecs: service, resource type, region, charging mode, filters and paging.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceSpecsQueryReq {
@@ -6019,9 +6151,16 @@ for ResourceSpecsQueryReq {
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsQueryReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("cloud_service_type", &self.cloud_service_type);
+        v.not_empty("resource_type", &self.resource_type);
+        v.not_empty("region_code", &self.region_code);
         v.one_of("charge_mode", Some(self.charge_mode.as_str()), &["1", "3"]);
-        v.items("filters", self.filters.as_ref().map(Vec::len), None, Some(1usize));
-        v.range("limit", self.limit, Some(1i64), Some(100i64));
+        v.items("filters", self.filters.as_ref().map(Vec::len), None, Some(1));
+        v.nested(
+            "filters",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.filters, v),
+        );
+        v.int_range("limit", &self.limit, 1, 100);
     }
 }
 #[cfg(feature = "products")]

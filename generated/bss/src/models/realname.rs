@@ -180,6 +180,19 @@ for ApplyEnterpriseRealnameAuthsReq {
     }
 }
 #[cfg(feature = "realname")]
+impl ::huaweicloud_sdk_runtime::Validate for ApplyEnterpriseRealnameAuthsReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("customer_id", &self.customer_id);
+        v.not_empty("corp_name", &self.corp_name);
+        v.not_empty("verified_number", &self.verified_number);
+        v.not_empty("xaccount_type", &self.xaccount_type);
+        v.nested(
+            "enterprise_person",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.enterprise_person, v),
+        );
+    }
+}
+#[cfg(feature = "realname")]
 /// Body of CreatePersonalRealnameAuth: the customer and the person's documents.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApplyIndividualRealnameAuthsReq {
@@ -348,6 +361,19 @@ for ApplyIndividualRealnameAuthsReq {
     }
 }
 #[cfg(feature = "realname")]
+impl ::huaweicloud_sdk_runtime::Validate for ApplyIndividualRealnameAuthsReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("customer_id", &self.customer_id);
+        v.not_empty("name", &self.name);
+        v.not_empty("verified_number", &self.verified_number);
+        v.not_empty("xaccount_type", &self.xaccount_type);
+        v.nested(
+            "bank_card_info",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.bank_card_info, v),
+        );
+    }
+}
+#[cfg(feature = "realname")]
 /// Bank card details for individual real-name authentication.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BankCardInfoV2 {
@@ -448,6 +474,15 @@ for BankCardInfoV2 {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "realname")]
+impl ::huaweicloud_sdk_runtime::Validate for BankCardInfoV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("bank_account", &self.bank_account);
+        v.not_empty("areacode", &self.areacode);
+        v.not_empty("mobile", &self.mobile);
+        v.not_empty("verification_code", &self.verification_code);
     }
 }
 #[cfg(feature = "realname")]
@@ -705,6 +740,19 @@ for ChangeEnterpriseRealnameAuthsReq {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "realname")]
+impl ::huaweicloud_sdk_runtime::Validate for ChangeEnterpriseRealnameAuthsReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("customer_id", &self.customer_id);
+        v.not_empty("corp_name", &self.corp_name);
+        v.not_empty("verified_number", &self.verified_number);
+        v.not_empty("xaccount_type", &self.xaccount_type);
+        v.nested(
+            "enterprise_person",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.enterprise_person, v),
+        );
     }
 }
 #[cfg(feature = "realname")]
@@ -1018,6 +1066,13 @@ for EnterprisePersonNew {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "realname")]
+impl ::huaweicloud_sdk_runtime::Validate for EnterprisePersonNew {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("legel_name", &self.legel_name);
+        v.not_empty("legel_id_number", &self.legel_id_number);
     }
 }
 #[cfg(feature = "realname")]
@@ -1579,7 +1634,7 @@ for ShowRealnameAuthenticationReviewResultV1Response {
 impl ::huaweicloud_sdk_runtime::Validate
 for ShowRealnameAuthenticationReviewResultV1Response {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("error_code", self.error_code.as_deref(), None, Some(16usize));
-        v.length("error_msg", self.error_msg.as_deref(), None, Some(1024usize));
+        v.chars("error_code", &self.error_code, 0, 16);
+        v.chars("error_msg", &self.error_msg, 0, 1024);
     }
 }

@@ -498,6 +498,8 @@ for FreeResourcePackageV3 {
 pub struct FreeResourceRecord {
     /// Time of the deduction; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `deduct_time`.
     pub deduct_time: Option<String>,
     /// ID of the resource item deducted from; a package holds one item per usage type.
@@ -715,6 +717,16 @@ for FreeResourceRecord {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl ::huaweicloud_sdk_runtime::Validate for FreeResourceRecord {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "deduct_time",
+            &self.deduct_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
     }
 }
 #[cfg(feature = "resource_packages")]
@@ -1156,13 +1168,13 @@ impl ::huaweicloud_sdk_runtime::Validate for ListFreeResourceUsagesReq {
             "free_resource_ids",
             Some(self.free_resource_ids.len()),
             None,
-            Some(100usize),
+            Some(100),
         );
         v.each_length(
             "free_resource_ids",
             Some(self.free_resource_ids.as_slice()),
             None,
-            Some(64usize),
+            Some(64),
         );
     }
 }
@@ -1312,6 +1324,18 @@ for ListFreeResourcesUsageRecordsResponse {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "resource_packages")]
+impl ::huaweicloud_sdk_runtime::Validate for ListFreeResourcesUsageRecordsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "free_resource_records",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(
+                &self.free_resource_records,
+                v,
+            ),
+        );
     }
 }
 #[cfg(feature = "resource_packages")]

@@ -2,54 +2,44 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+use super::super::Call;
+use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`BssClient::list_customer_account_change_records`](super::super::BssClient::list_customer_account_change_records): 查询收支明细(客户)
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListCustomerAccountChangeRecordsRequest {
     /// Account whose transactions to list.
-    ///
-    /// Constraints: one of `"BALANCE_TYPE_DEBIT"`, `"BALANCE_TYPE_CREDIT"`.
-    ///
-    /// Wire name: `balance_type`.
+    /// Sent as query parameter `balance_type`; one of `"BALANCE_TYPE_DEBIT"`, `"BALANCE_TYPE_CREDIT"`.
     pub balance_type: models::BalanceType,
     /// Direction of the transactions to list.
-    ///
-    /// Wire name: `revenue_expense_type`.
+    /// Sent as query parameter `revenue_expense_type`.
     pub revenue_expense_type: Option<models::RevenueExpenseType>,
     /// Kind of transaction to filter by. Absent or empty: no filter.
-    ///
-    /// Wire name: `trade_type`.
+    /// Sent as query parameter `trade_type`.
     pub trade_type: Option<models::AccountTradeType>,
     /// Start date of the transactions to list; the format is not documented for this operation.
-    ///
-    /// Wire name: `trade_time_begin`.
+    /// Sent as query parameter `trade_time_begin`.
     pub trade_time_begin: Option<String>,
     /// End date of the transactions to list; the format is not documented for this operation.
-    ///
-    /// Wire name: `trade_time_end`.
+    /// Sent as query parameter `trade_time_end`.
     pub trade_time_end: Option<String>,
     /// Transaction or order ID to filter by.
-    ///
-    /// Wire name: `trade_id`.
+    /// Sent as query parameter `trade_id`.
     pub trade_id: Option<String>,
     /// Payment channels to filter by, several joined by commas: 1 = Alipay, 2 = bank transfer, 4 = Alipay/online banking, 5 = WeChat Pay, 6 = withdrawal, 7 = incentive rebate, 10 = trade mode change, 11 = adjustment, 317 = UnionPay (unified payment platform), 319 = Huawei Pay, 320 = Huawei payment.
-    ///
-    /// Wire name: `payment_channel_id`.
+    /// Sent as query parameter `payment_channel_id`.
     pub payment_channel_id: Option<String>,
     /// Serial number in the payment channel to filter by.
-    ///
-    /// Wire name: `payment_channel_no`.
+    /// Sent as query parameter `payment_channel_no`.
     pub payment_channel_no: Option<String>,
     /// Paging offset; not further documented for this operation.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`.
     pub offset: Option<i64>,
     /// Number of records per page.
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`.
     pub limit: Option<i64>,
 }
 impl ListCustomerAccountChangeRecordsRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(balance_type: models::BalanceType) -> Self {
         ListCustomerAccountChangeRecordsRequest {
             balance_type,
@@ -65,20 +55,17 @@ impl ListCustomerAccountChangeRecordsRequest {
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListCustomerAccountChangeRecordsRequest {
+impl rt::Operation for ListCustomerAccountChangeRecordsRequest {
     type Output = models::ListCustomerAccountChangeRecordsResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListCustomerAccountChangeRecords",
         method: "GET",
         path: "/v2/accounts/customer-accounts/account-change-records",
         errors: &["CBC.0100", "CBC.99000084", "CBC.0151", "CBC.0999"],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("balance_type", &self.balance_type);
         w.query("revenue_expense_type", &self.revenue_expense_type);
         w.query("trade_type", &self.trade_type);
@@ -91,12 +78,53 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerAccountChangeRecordsRe
         w.query("limit", &self.limit);
         Ok(())
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+    fn validate(&self, v: &mut rt::Violations) {
         v.one_of(
             "balance_type",
             Some(self.balance_type.as_str()),
             &["BALANCE_TYPE_DEBIT", "BALANCE_TYPE_CREDIT"],
         );
+    }
+}
+impl Call<'_, ListCustomerAccountChangeRecordsRequest> {
+    /// Sets [`revenue_expense_type`](ListCustomerAccountChangeRecordsRequest::revenue_expense_type): Direction of the transactions to list.
+    pub fn revenue_expense_type(
+        self,
+        value: impl Into<models::RevenueExpenseType>,
+    ) -> Self {
+        self.with(|r| r.revenue_expense_type = Some(value.into()))
+    }
+    /// Sets [`trade_type`](ListCustomerAccountChangeRecordsRequest::trade_type): Kind of transaction to filter by.
+    pub fn trade_type(self, value: impl Into<models::AccountTradeType>) -> Self {
+        self.with(|r| r.trade_type = Some(value.into()))
+    }
+    /// Sets [`trade_time_begin`](ListCustomerAccountChangeRecordsRequest::trade_time_begin): Start date of the transactions to list; the format is not documented for this operation.
+    pub fn trade_time_begin(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.trade_time_begin = Some(value.into()))
+    }
+    /// Sets [`trade_time_end`](ListCustomerAccountChangeRecordsRequest::trade_time_end): End date of the transactions to list; the format is not documented for this operation.
+    pub fn trade_time_end(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.trade_time_end = Some(value.into()))
+    }
+    /// Sets [`trade_id`](ListCustomerAccountChangeRecordsRequest::trade_id): Transaction or order ID to filter by.
+    pub fn trade_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.trade_id = Some(value.into()))
+    }
+    /// Sets [`payment_channel_id`](ListCustomerAccountChangeRecordsRequest::payment_channel_id): Payment channels to filter by, several joined by commas: 1 = Alipay, 2 = bank transfer, 4 = Alipay/online banking, 5 = WeChat Pay, 6 = withdrawal, 7 = incentive rebate, 10 = trade mode change, 11 = adjustment, 317 = UnionPay (unified payment platform), 319 = Huawei Pay, 320 = Huawei payment.
+    pub fn payment_channel_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.payment_channel_id = Some(value.into()))
+    }
+    /// Sets [`payment_channel_no`](ListCustomerAccountChangeRecordsRequest::payment_channel_no): Serial number in the payment channel to filter by.
+    pub fn payment_channel_no(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.payment_channel_no = Some(value.into()))
+    }
+    /// Sets [`offset`](ListCustomerAccountChangeRecordsRequest::offset): Paging offset; not further documented for this operation.
+    pub fn offset(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.offset = Some(value.into()))
+    }
+    /// Sets [`limit`](ListCustomerAccountChangeRecordsRequest::limit): Number of records per page.
+    pub fn limit(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.limit = Some(value.into()))
     }
 }
 /// Request of [`BssClient::list_customers_balances_detail`](super::super::BssClient::list_customers_balances_detail): 查询客户账户余额
@@ -106,71 +134,57 @@ pub struct ListCustomersBalancesDetailRequest {
     pub body: models::QueryCustomersBalancesReq,
 }
 impl ListCustomersBalancesDetailRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::QueryCustomersBalancesReq) -> Self {
         ListCustomersBalancesDetailRequest {
             body,
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListCustomersBalancesDetailRequest {
+impl rt::Operation for ListCustomersBalancesDetailRequest {
     type Output = models::ListCustomersBalancesDetailResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListCustomersBalancesDetail",
         method: "POST",
         path: "/v2/accounts/customer-accounts/balances/batch-query",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
+    }
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssClient::list_partner_account_change_records`](super::super::BssClient::list_partner_account_change_records): 查询收支明细
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListPartnerAccountChangeRecordsRequest {
     /// Account whose transactions to list.
-    ///
-    /// Constraints: one of `"BALANCE_TYPE_DEBIT"`, `"BALANCE_TYPE_CREDIT"`.
-    ///
-    /// Wire name: `balance_type`.
+    /// Sent as query parameter `balance_type`; one of `"BALANCE_TYPE_DEBIT"`, `"BALANCE_TYPE_CREDIT"`.
     pub balance_type: models::BalanceType,
     /// Kind of transaction to filter by. Absent or empty: no filter.
-    ///
-    /// Wire name: `trade_type`.
+    /// Sent as query parameter `trade_type`.
     pub trade_type: Option<models::AccountTradeType>,
     /// Start date of the transactions to list, UTC+8, `YYYY-MM-DD`. Absent: the same day one year ago.
-    ///
-    /// Wire name: `trade_time_begin`.
+    /// Sent as query parameter `trade_time_begin`; format `YYYY-MM-DD`.
     pub trade_time_begin: Option<String>,
     /// End date of the transactions to list, UTC+8, `YYYY-MM-DD`. Absent: today.
-    ///
-    /// Wire name: `trade_time_end`.
+    /// Sent as query parameter `trade_time_end`; format `YYYY-MM-DD`.
     pub trade_time_end: Option<String>,
     /// Number of records to skip: a record offset from 0, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`; default `0`.
     pub offset: Option<i64>,
     /// Number of records per page.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`; default `10`.
     pub limit: Option<i64>,
     /// ID of a reseller (from ListIndirectPartners); a distributor sets it to list that reseller's transactions. Without it the caller's own transactions are listed.
-    ///
-    /// Wire name: `indirect_partner_id`.
+    /// Sent as query parameter `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 impl ListPartnerAccountChangeRecordsRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(balance_type: models::BalanceType) -> Self {
         ListPartnerAccountChangeRecordsRequest {
             balance_type,
@@ -183,20 +197,17 @@ impl ListPartnerAccountChangeRecordsRequest {
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListPartnerAccountChangeRecordsRequest {
+impl rt::Operation for ListPartnerAccountChangeRecordsRequest {
     type Output = models::ListPartnerAccountChangeRecordsResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListPartnerAccountChangeRecords",
         method: "GET",
         path: "/v2/accounts/partner-accounts/account-change-records",
         errors: &["CBC.0100", "CBC.99000037", "CBC.0151", "CBC.0999"],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("balance_type", &self.balance_type);
         w.query("trade_type", &self.trade_type);
         w.query("trade_time_begin", &self.trade_time_begin);
@@ -206,83 +217,87 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPartnerAccountChangeRecordsReq
         w.query("indirect_partner_id", &self.indirect_partner_id);
         Ok(())
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+    fn validate(&self, v: &mut rt::Violations) {
         v.one_of(
             "balance_type",
             Some(self.balance_type.as_str()),
             &["BALANCE_TYPE_DEBIT", "BALANCE_TYPE_CREDIT"],
         );
+        v.format("trade_time_begin", &self.trade_time_begin, rt::Format::Date);
+        v.format("trade_time_end", &self.trade_time_end, rt::Format::Date);
+    }
+}
+impl Call<'_, ListPartnerAccountChangeRecordsRequest> {
+    /// Sets [`trade_type`](ListPartnerAccountChangeRecordsRequest::trade_type): Kind of transaction to filter by.
+    pub fn trade_type(self, value: impl Into<models::AccountTradeType>) -> Self {
+        self.with(|r| r.trade_type = Some(value.into()))
+    }
+    /// Sets [`trade_time_begin`](ListPartnerAccountChangeRecordsRequest::trade_time_begin): Start date of the transactions to list, UTC+8, `YYYY-MM-DD`.
+    pub fn trade_time_begin(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.trade_time_begin = Some(value.into()))
+    }
+    /// Sets [`trade_time_end`](ListPartnerAccountChangeRecordsRequest::trade_time_end): End date of the transactions to list, UTC+8, `YYYY-MM-DD`.
+    pub fn trade_time_end(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.trade_time_end = Some(value.into()))
+    }
+    /// Sets [`offset`](ListPartnerAccountChangeRecordsRequest::offset): Number of records to skip: a record offset from 0, not a page number.
+    pub fn offset(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.offset = Some(value.into()))
+    }
+    /// Sets [`limit`](ListPartnerAccountChangeRecordsRequest::limit): Number of records per page.
+    pub fn limit(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.limit = Some(value.into()))
+    }
+    /// Sets [`indirect_partner_id`](ListPartnerAccountChangeRecordsRequest::indirect_partner_id): ID of a reseller (from ListIndirectPartners); a distributor sets it to list that reseller's transactions.
+    pub fn indirect_partner_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.indirect_partner_id = Some(value.into()))
     }
 }
 /// Request of [`BssClient::list_partner_adjust_records`](super::super::BssClient::list_partner_adjust_records): 查询调账记录
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPartnerAdjustRecordsRequest {
     /// Account ID of a customer or reseller (from ListSubCustomers); only records involving it are listed. Absent or empty: records of all customers.
-    ///
-    /// Wire name: `customer_id`.
+    /// Sent as query parameter `customer_id`.
     pub customer_id: Option<String>,
     /// Kind of adjustment to filter by. Absent or empty: all kinds.
-    ///
-    /// Wire name: `operation_type`.
+    /// Sent as query parameter `operation_type`.
     pub operation_type: Option<models::AdjustOperationType>,
     /// Start of the adjustment time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent or empty: no filter.
-    ///
-    /// Wire name: `operation_time_begin`.
+    /// Sent as query parameter `operation_time_begin`; format `date-time`.
     pub operation_time_begin: Option<String>,
     /// End of the adjustment time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent or empty: no filter.
-    ///
-    /// Wire name: `operation_time_end`.
+    /// Sent as query parameter `operation_time_end`; format `date-time`.
     pub operation_time_end: Option<String>,
     /// Transaction ID to filter by. Absent or empty: no filter.
-    ///
-    /// Wire name: `trans_id`.
+    /// Sent as query parameter `trans_id`.
     pub trans_id: Option<String>,
     /// Number of records to skip: a record offset from 0, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`; default `0`.
     pub offset: Option<i64>,
     /// Number of records per page.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`; default `10`.
     pub limit: Option<i64>,
     /// ID of a reseller (from ListIndirectPartners); a distributor sets it to list the records of that reseller's customers. Without it only the caller's own customers' records are listed.
-    ///
-    /// Wire name: `indirect_partner_id`.
+    /// Sent as query parameter `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 impl ListPartnerAdjustRecordsRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ListPartnerAdjustRecordsRequest {
-            customer_id: None,
-            operation_type: None,
-            operation_time_begin: None,
-            operation_time_end: None,
-            trans_id: None,
-            offset: None,
-            limit: None,
-            indirect_partner_id: None,
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListPartnerAdjustRecordsRequest {
+impl rt::Operation for ListPartnerAdjustRecordsRequest {
     type Output = models::ListPartnerAdjustRecordsResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListPartnerAdjustRecords",
         method: "GET",
         path: "/v3/accounts/partner-accounts/adjust-records",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("customer_id", &self.customer_id);
         w.query("operation_type", &self.operation_type);
         w.query("operation_time_begin", &self.operation_time_begin);
@@ -293,67 +308,101 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPartnerAdjustRecordsRequest {
         w.query("indirect_partner_id", &self.indirect_partner_id);
         Ok(())
     }
+    fn validate(&self, v: &mut rt::Violations) {
+        v.format(
+            "operation_time_begin",
+            &self.operation_time_begin,
+            rt::Format::DateTime,
+        );
+        v.format("operation_time_end", &self.operation_time_end, rt::Format::DateTime);
+    }
+}
+impl Call<'_, ListPartnerAdjustRecordsRequest> {
+    /// Sets [`customer_id`](ListPartnerAdjustRecordsRequest::customer_id): Account ID of a customer or reseller (from ListSubCustomers); only records involving it are listed.
+    pub fn customer_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.customer_id = Some(value.into()))
+    }
+    /// Sets [`operation_type`](ListPartnerAdjustRecordsRequest::operation_type): Kind of adjustment to filter by.
+    pub fn operation_type(self, value: impl Into<models::AdjustOperationType>) -> Self {
+        self.with(|r| r.operation_type = Some(value.into()))
+    }
+    /// Sets [`operation_time_begin`](ListPartnerAdjustRecordsRequest::operation_time_begin): Start of the adjustment time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    pub fn operation_time_begin(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.operation_time_begin = Some(value.into()))
+    }
+    /// Sets [`operation_time_end`](ListPartnerAdjustRecordsRequest::operation_time_end): End of the adjustment time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    pub fn operation_time_end(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.operation_time_end = Some(value.into()))
+    }
+    /// Sets [`trans_id`](ListPartnerAdjustRecordsRequest::trans_id): Transaction ID to filter by.
+    pub fn trans_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.trans_id = Some(value.into()))
+    }
+    /// Sets [`offset`](ListPartnerAdjustRecordsRequest::offset): Number of records to skip: a record offset from 0, not a page number.
+    pub fn offset(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.offset = Some(value.into()))
+    }
+    /// Sets [`limit`](ListPartnerAdjustRecordsRequest::limit): Number of records per page.
+    pub fn limit(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.limit = Some(value.into()))
+    }
+    /// Sets [`indirect_partner_id`](ListPartnerAdjustRecordsRequest::indirect_partner_id): ID of a reseller (from ListIndirectPartners); a distributor sets it to list the records of that reseller's customers.
+    pub fn indirect_partner_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.indirect_partner_id = Some(value.into()))
+    }
 }
 /// Request of [`BssClient::list_partner_balances`](super::super::BssClient::list_partner_balances): 查询云经销商账户余额
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPartnerBalancesRequest {
     /// ID of a reseller (from ListIndirectPartners); a distributor sets it to read that reseller's balances. Without it the caller's own balances are returned.
-    ///
-    /// Wire name: `indirect_partner_id`.
+    /// Sent as query parameter `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 impl ListPartnerBalancesRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ListPartnerBalancesRequest {
-            indirect_partner_id: None,
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListPartnerBalancesRequest {
+impl rt::Operation for ListPartnerBalancesRequest {
     type Output = models::ListPartnerBalancesResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListPartnerBalances",
         method: "GET",
         path: "/v2/accounts/partner-accounts/balances",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("indirect_partner_id", &self.indirect_partner_id);
         Ok(())
+    }
+}
+impl Call<'_, ListPartnerBalancesRequest> {
+    /// Sets [`indirect_partner_id`](ListPartnerBalancesRequest::indirect_partner_id): ID of a reseller (from ListIndirectPartners); a distributor sets it to read that reseller's balances.
+    pub fn indirect_partner_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.indirect_partner_id = Some(value.into()))
     }
 }
 /// Request of [`BssClient::list_stored_value_cards`](super::super::BssClient::list_stored_value_cards): 查询储值卡列表
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListStoredValueCardsRequest {
     /// Status of the cards to list.
-    ///
-    /// Wire name: `status`.
+    /// Sent as query parameter `status`.
     pub status: models::StoredValueCardStatus,
     /// ID of the card to return. Absent or empty: no filter.
-    ///
-    /// Wire name: `card_id`.
+    /// Sent as query parameter `card_id`.
     pub card_id: Option<String>,
     /// Number of cards to skip: a record offset from 0, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`; default `0`.
     pub offset: Option<i64>,
     /// Number of cards per page.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`; default `10`.
     pub limit: Option<i64>,
 }
 impl ListStoredValueCardsRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(status: models::StoredValueCardStatus) -> Self {
         ListStoredValueCardsRequest {
             status,
@@ -363,25 +412,36 @@ impl ListStoredValueCardsRequest {
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListStoredValueCardsRequest {
+impl rt::Operation for ListStoredValueCardsRequest {
     type Output = models::ListStoredValueCardsResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListStoredValueCards",
         method: "GET",
         path: "/v2/promotions/benefits/stored-value-cards",
         errors: &["CBC.0100", "CBC.0151", "CBC.0999"],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("status", &self.status);
         w.query("card_id", &self.card_id);
         w.query("offset", &self.offset);
         w.query("limit", &self.limit);
         Ok(())
+    }
+}
+impl Call<'_, ListStoredValueCardsRequest> {
+    /// Sets [`card_id`](ListStoredValueCardsRequest::card_id): ID of the card to return.
+    pub fn card_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.card_id = Some(value.into()))
+    }
+    /// Sets [`offset`](ListStoredValueCardsRequest::offset): Number of cards to skip: a record offset from 0, not a page number.
+    pub fn offset(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.offset = Some(value.into()))
+    }
+    /// Sets [`limit`](ListStoredValueCardsRequest::limit): Number of cards per page.
+    pub fn limit(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.limit = Some(value.into()))
     }
 }
 /// Request of [`BssClient::reclaim_indirect_partner_account`](super::super::BssClient::reclaim_indirect_partner_account): 回收云经销商账户拨款
@@ -391,29 +451,28 @@ pub struct ReclaimIndirectPartnerAccountRequest {
     pub body: models::ReclaimIndirectPartnerAccountReq,
 }
 impl ReclaimIndirectPartnerAccountRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::ReclaimIndirectPartnerAccountReq) -> Self {
         ReclaimIndirectPartnerAccountRequest {
             body,
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ReclaimIndirectPartnerAccountRequest {
+impl rt::Operation for ReclaimIndirectPartnerAccountRequest {
     type Output = models::ReclaimIndirectPartnerAccountResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ReclaimIndirectPartnerAccount",
         method: "POST",
         path: "/v2/accounts/partner-accounts/indirect-partner-reclaim",
         errors: &[],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
+    }
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssClient::reclaim_to_partner_account`](super::super::BssClient::reclaim_to_partner_account): 回收客户账户余额
@@ -423,55 +482,50 @@ pub struct ReclaimToPartnerAccountRequest {
     pub body: models::ReclaimToPartnerAccountBalancesReq,
 }
 impl ReclaimToPartnerAccountRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::ReclaimToPartnerAccountBalancesReq) -> Self {
         ReclaimToPartnerAccountRequest {
             body,
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ReclaimToPartnerAccountRequest {
+impl rt::Operation for ReclaimToPartnerAccountRequest {
     type Output = models::ReclaimToPartnerAccountResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ReclaimToPartnerAccount",
         method: "POST",
         path: "/v2/accounts/partner-accounts/reclaim",
         errors: &[],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
+    }
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssClient::show_customer_account_balances`](super::super::BssClient::show_customer_account_balances): 查询账户余额
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowCustomerAccountBalancesRequest {}
 impl ShowCustomerAccountBalancesRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ShowCustomerAccountBalancesRequest {
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerAccountBalancesRequest {
+impl rt::Operation for ShowCustomerAccountBalancesRequest {
     type Output = models::ShowCustomerAccountBalancesResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ShowCustomerAccountBalances",
         method: "GET",
         path: "/v2/accounts/customer-accounts/balances",
         errors: &["CBC.0100", "CBC.99000049", "CBC.0151", "CBC.0999"],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        _w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, _w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         Ok(())
     }
 }
@@ -482,29 +536,28 @@ pub struct UpdateCustomerAccountAmountRequest {
     pub body: models::AdjustAccountReq,
 }
 impl UpdateCustomerAccountAmountRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::AdjustAccountReq) -> Self {
         UpdateCustomerAccountAmountRequest {
             body,
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for UpdateCustomerAccountAmountRequest {
+impl rt::Operation for UpdateCustomerAccountAmountRequest {
     type Output = models::UpdateCustomerAccountAmountResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "UpdateCustomerAccountAmount",
         method: "POST",
         path: "/v2/accounts/partner-accounts/adjust-amount",
         errors: &[],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
+    }
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssClient::update_indirect_partner_account`](super::super::BssClient::update_indirect_partner_account): 向云经销商账户拨款
@@ -514,16 +567,16 @@ pub struct UpdateIndirectPartnerAccountRequest {
     pub body: models::AdjustToIndirectPartnerReq,
 }
 impl UpdateIndirectPartnerAccountRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::AdjustToIndirectPartnerReq) -> Self {
         UpdateIndirectPartnerAccountRequest {
             body,
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for UpdateIndirectPartnerAccountRequest {
+impl rt::Operation for UpdateIndirectPartnerAccountRequest {
     type Output = models::UpdateIndirectPartnerAccountResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "UpdateIndirectPartnerAccount",
         method: "POST",
         path: "/v2/accounts/partner-accounts/indirect-partner-adjust",
@@ -536,40 +589,35 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdateIndirectPartnerAccountReques
             "CBC.0999",
         ],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
+    }
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssClient::show_customer_account_balances_v1`](super::super::BssClient::show_customer_account_balances_v1): 查询账户余额(旧)
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowCustomerAccountBalancesV1Request {}
 impl ShowCustomerAccountBalancesV1Request {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ShowCustomerAccountBalancesV1Request {
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerAccountBalancesV1Request {
+impl rt::Operation for ShowCustomerAccountBalancesV1Request {
     type Output = models::ShowCustomerAccountBalancesV1Response;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ShowCustomerAccountBalancesV1",
         method: "GET",
         path: "/v1.0/{domain_id}/customer/account-mgr/balances",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.path_param_from_credentials("domain_id");
         Ok(())
     }
@@ -581,1090 +629,39 @@ pub struct UpdateCustomerAccountAmountV1Request {
     pub body: models::UpdateCustomerAccountAmountV1Req,
 }
 impl UpdateCustomerAccountAmountV1Request {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::UpdateCustomerAccountAmountV1Req) -> Self {
         UpdateCustomerAccountAmountV1Request {
             body,
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for UpdateCustomerAccountAmountV1Request {
+impl rt::Operation for UpdateCustomerAccountAmountV1Request {
     type Output = models::UpdateCustomerAccountAmountV1Response;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "UpdateCustomerAccountAmountV1",
         method: "POST",
         path: "/v1.0/{partner_id}/partner/account-mgr/adjust-amount",
         errors: &["CBC.0999", "CBC.0151", "CBC.5001", "CBC.5003"],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.path_param_from_credentials("partner_id");
-        w.json_body_required(&self.body)?;
-        Ok(())
+        w.json_body_required(&self.body)
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
-    }
-}
-/// A call of [`BssClient::list_customer_account_change_records`](super::super::BssClient::list_customer_account_change_records) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListCustomerAccountChangeRecordsCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListCustomerAccountChangeRecordsRequest,
-}
-impl<'a> ListCustomerAccountChangeRecordsCall<'a> {
-    /// Sets `revenue_expense_type`.
-    ///
-    /// Direction of the transactions to list.
-    ///
-    /// Wire name: `revenue_expense_type`.
-    pub fn revenue_expense_type(
-        mut self,
-        value: impl Into<models::RevenueExpenseType>,
-    ) -> Self {
-        self.request.revenue_expense_type = Some(value.into());
-        self
-    }
-    /// Sets `trade_type`.
-    ///
-    /// Kind of transaction to filter by. Absent or empty: no filter.
-    ///
-    /// Wire name: `trade_type`.
-    pub fn trade_type(mut self, value: impl Into<models::AccountTradeType>) -> Self {
-        self.request.trade_type = Some(value.into());
-        self
-    }
-    /// Sets `trade_time_begin`.
-    ///
-    /// Start date of the transactions to list; the format is not documented for this operation.
-    ///
-    /// Wire name: `trade_time_begin`.
-    pub fn trade_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.request.trade_time_begin = Some(value.into());
-        self
-    }
-    /// Sets `trade_time_end`.
-    ///
-    /// End date of the transactions to list; the format is not documented for this operation.
-    ///
-    /// Wire name: `trade_time_end`.
-    pub fn trade_time_end(mut self, value: impl Into<String>) -> Self {
-        self.request.trade_time_end = Some(value.into());
-        self
-    }
-    /// Sets `trade_id`.
-    ///
-    /// Transaction or order ID to filter by.
-    ///
-    /// Wire name: `trade_id`.
-    pub fn trade_id(mut self, value: impl Into<String>) -> Self {
-        self.request.trade_id = Some(value.into());
-        self
-    }
-    /// Sets `payment_channel_id`.
-    ///
-    /// Payment channels to filter by, several joined by commas: 1 = Alipay, 2 = bank transfer, 4 = Alipay/online banking, 5 = WeChat Pay, 6 = withdrawal, 7 = incentive rebate, 10 = trade mode change, 11 = adjustment, 317 = UnionPay (unified payment platform), 319 = Huawei Pay, 320 = Huawei payment.
-    ///
-    /// Wire name: `payment_channel_id`.
-    pub fn payment_channel_id(mut self, value: impl Into<String>) -> Self {
-        self.request.payment_channel_id = Some(value.into());
-        self
-    }
-    /// Sets `payment_channel_no`.
-    ///
-    /// Serial number in the payment channel to filter by.
-    ///
-    /// Wire name: `payment_channel_no`.
-    pub fn payment_channel_no(mut self, value: impl Into<String>) -> Self {
-        self.request.payment_channel_no = Some(value.into());
-        self
-    }
-    /// Sets `offset`.
-    ///
-    /// Paging offset; not further documented for this operation.
-    ///
-    /// Wire name: `offset`.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    ///
-    /// Number of records per page.
-    ///
-    /// Wire name: `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListCustomerAccountChangeRecordsRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListCustomerAccountChangeRecordsRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ListCustomerAccountChangeRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ListCustomerAccountChangeRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListCustomerAccountChangeRecordsCall<'a> {
-    type Output = Result<
-        models::ListCustomerAccountChangeRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ListCustomerAccountChangeRecordsResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListCustomerAccountChangeRecordsCall<'a>>
-for ListCustomerAccountChangeRecordsRequest {
-    fn from(call: ListCustomerAccountChangeRecordsCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_customers_balances_detail`](super::super::BssClient::list_customers_balances_detail) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListCustomersBalancesDetailCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListCustomersBalancesDetailRequest,
-}
-impl<'a> ListCustomersBalancesDetailCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &ListCustomersBalancesDetailRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListCustomersBalancesDetailRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ListCustomersBalancesDetailResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ListCustomersBalancesDetailResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListCustomersBalancesDetailCall<'a> {
-    type Output = Result<
-        models::ListCustomersBalancesDetailResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ListCustomersBalancesDetailResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListCustomersBalancesDetailCall<'a>>
-for ListCustomersBalancesDetailRequest {
-    fn from(call: ListCustomersBalancesDetailCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_partner_account_change_records`](super::super::BssClient::list_partner_account_change_records) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListPartnerAccountChangeRecordsCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListPartnerAccountChangeRecordsRequest,
-}
-impl<'a> ListPartnerAccountChangeRecordsCall<'a> {
-    /// Sets `trade_type`.
-    ///
-    /// Kind of transaction to filter by. Absent or empty: no filter.
-    ///
-    /// Wire name: `trade_type`.
-    pub fn trade_type(mut self, value: impl Into<models::AccountTradeType>) -> Self {
-        self.request.trade_type = Some(value.into());
-        self
-    }
-    /// Sets `trade_time_begin`.
-    ///
-    /// Start date of the transactions to list, UTC+8, `YYYY-MM-DD`. Absent: the same day one year ago.
-    ///
-    /// Wire name: `trade_time_begin`.
-    pub fn trade_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.request.trade_time_begin = Some(value.into());
-        self
-    }
-    /// Sets `trade_time_end`.
-    ///
-    /// End date of the transactions to list, UTC+8, `YYYY-MM-DD`. Absent: today.
-    ///
-    /// Wire name: `trade_time_end`.
-    pub fn trade_time_end(mut self, value: impl Into<String>) -> Self {
-        self.request.trade_time_end = Some(value.into());
-        self
-    }
-    /// Sets `offset`.
-    ///
-    /// Number of records to skip: a record offset from 0, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    ///
-    /// Number of records per page.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
-    /// Sets `indirect_partner_id`.
-    ///
-    /// ID of a reseller (from ListIndirectPartners); a distributor sets it to list that reseller's transactions. Without it the caller's own transactions are listed.
-    ///
-    /// Wire name: `indirect_partner_id`.
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
-        self.request.indirect_partner_id = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListPartnerAccountChangeRecordsRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListPartnerAccountChangeRecordsRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ListPartnerAccountChangeRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ListPartnerAccountChangeRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListPartnerAccountChangeRecordsCall<'a> {
-    type Output = Result<
-        models::ListPartnerAccountChangeRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ListPartnerAccountChangeRecordsResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListPartnerAccountChangeRecordsCall<'a>>
-for ListPartnerAccountChangeRecordsRequest {
-    fn from(call: ListPartnerAccountChangeRecordsCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_partner_adjust_records`](super::super::BssClient::list_partner_adjust_records) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListPartnerAdjustRecordsCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListPartnerAdjustRecordsRequest,
-}
-impl<'a> ListPartnerAdjustRecordsCall<'a> {
-    /// Sets `customer_id`.
-    ///
-    /// Account ID of a customer or reseller (from ListSubCustomers); only records involving it are listed. Absent or empty: records of all customers.
-    ///
-    /// Wire name: `customer_id`.
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
-        self.request.customer_id = Some(value.into());
-        self
-    }
-    /// Sets `operation_type`.
-    ///
-    /// Kind of adjustment to filter by. Absent or empty: all kinds.
-    ///
-    /// Wire name: `operation_type`.
-    pub fn operation_type(
-        mut self,
-        value: impl Into<models::AdjustOperationType>,
-    ) -> Self {
-        self.request.operation_type = Some(value.into());
-        self
-    }
-    /// Sets `operation_time_begin`.
-    ///
-    /// Start of the adjustment time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent or empty: no filter.
-    ///
-    /// Wire name: `operation_time_begin`.
-    pub fn operation_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.request.operation_time_begin = Some(value.into());
-        self
-    }
-    /// Sets `operation_time_end`.
-    ///
-    /// End of the adjustment time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent or empty: no filter.
-    ///
-    /// Wire name: `operation_time_end`.
-    pub fn operation_time_end(mut self, value: impl Into<String>) -> Self {
-        self.request.operation_time_end = Some(value.into());
-        self
-    }
-    /// Sets `trans_id`.
-    ///
-    /// Transaction ID to filter by. Absent or empty: no filter.
-    ///
-    /// Wire name: `trans_id`.
-    pub fn trans_id(mut self, value: impl Into<String>) -> Self {
-        self.request.trans_id = Some(value.into());
-        self
-    }
-    /// Sets `offset`.
-    ///
-    /// Number of records to skip: a record offset from 0, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    ///
-    /// Number of records per page.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
-    /// Sets `indirect_partner_id`.
-    ///
-    /// ID of a reseller (from ListIndirectPartners); a distributor sets it to list the records of that reseller's customers. Without it only the caller's own customers' records are listed.
-    ///
-    /// Wire name: `indirect_partner_id`.
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
-        self.request.indirect_partner_id = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListPartnerAdjustRecordsRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListPartnerAdjustRecordsRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ListPartnerAdjustRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ListPartnerAdjustRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListPartnerAdjustRecordsCall<'a> {
-    type Output = Result<
-        models::ListPartnerAdjustRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ListPartnerAdjustRecordsResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListPartnerAdjustRecordsCall<'a>> for ListPartnerAdjustRecordsRequest {
-    fn from(call: ListPartnerAdjustRecordsCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_partner_balances`](super::super::BssClient::list_partner_balances) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListPartnerBalancesCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListPartnerBalancesRequest,
-}
-impl<'a> ListPartnerBalancesCall<'a> {
-    /// Sets `indirect_partner_id`.
-    ///
-    /// ID of a reseller (from ListIndirectPartners); a distributor sets it to read that reseller's balances. Without it the caller's own balances are returned.
-    ///
-    /// Wire name: `indirect_partner_id`.
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
-        self.request.indirect_partner_id = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListPartnerBalancesRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListPartnerBalancesRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::ListPartnerBalancesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::ListPartnerBalancesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListPartnerBalancesCall<'a> {
-    type Output = Result<
-        models::ListPartnerBalancesResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ListPartnerBalancesResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListPartnerBalancesCall<'a>> for ListPartnerBalancesRequest {
-    fn from(call: ListPartnerBalancesCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_stored_value_cards`](super::super::BssClient::list_stored_value_cards) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListStoredValueCardsCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListStoredValueCardsRequest,
-}
-impl<'a> ListStoredValueCardsCall<'a> {
-    /// Sets `card_id`.
-    ///
-    /// ID of the card to return. Absent or empty: no filter.
-    ///
-    /// Wire name: `card_id`.
-    pub fn card_id(mut self, value: impl Into<String>) -> Self {
-        self.request.card_id = Some(value.into());
-        self
-    }
-    /// Sets `offset`.
-    ///
-    /// Number of cards to skip: a record offset from 0, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    ///
-    /// Number of cards per page.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListStoredValueCardsRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListStoredValueCardsRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::ListStoredValueCardsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::ListStoredValueCardsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListStoredValueCardsCall<'a> {
-    type Output = Result<
-        models::ListStoredValueCardsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ListStoredValueCardsResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListStoredValueCardsCall<'a>> for ListStoredValueCardsRequest {
-    fn from(call: ListStoredValueCardsCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::reclaim_indirect_partner_account`](super::super::BssClient::reclaim_indirect_partner_account) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ReclaimIndirectPartnerAccountCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ReclaimIndirectPartnerAccountRequest,
-}
-impl<'a> ReclaimIndirectPartnerAccountCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &ReclaimIndirectPartnerAccountRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ReclaimIndirectPartnerAccountRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ReclaimIndirectPartnerAccountResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ReclaimIndirectPartnerAccountResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ReclaimIndirectPartnerAccountCall<'a> {
-    type Output = Result<
-        models::ReclaimIndirectPartnerAccountResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ReclaimIndirectPartnerAccountResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ReclaimIndirectPartnerAccountCall<'a>>
-for ReclaimIndirectPartnerAccountRequest {
-    fn from(call: ReclaimIndirectPartnerAccountCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::reclaim_to_partner_account`](super::super::BssClient::reclaim_to_partner_account) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ReclaimToPartnerAccountCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ReclaimToPartnerAccountRequest,
-}
-impl<'a> ReclaimToPartnerAccountCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &ReclaimToPartnerAccountRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ReclaimToPartnerAccountRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ReclaimToPartnerAccountResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ReclaimToPartnerAccountResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ReclaimToPartnerAccountCall<'a> {
-    type Output = Result<
-        models::ReclaimToPartnerAccountResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ReclaimToPartnerAccountResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ReclaimToPartnerAccountCall<'a>> for ReclaimToPartnerAccountRequest {
-    fn from(call: ReclaimToPartnerAccountCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::show_customer_account_balances`](super::super::BssClient::show_customer_account_balances) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ShowCustomerAccountBalancesCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ShowCustomerAccountBalancesRequest,
-}
-impl<'a> ShowCustomerAccountBalancesCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &ShowCustomerAccountBalancesRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ShowCustomerAccountBalancesRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ShowCustomerAccountBalancesResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ShowCustomerAccountBalancesResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ShowCustomerAccountBalancesCall<'a> {
-    type Output = Result<
-        models::ShowCustomerAccountBalancesResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ShowCustomerAccountBalancesResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ShowCustomerAccountBalancesCall<'a>>
-for ShowCustomerAccountBalancesRequest {
-    fn from(call: ShowCustomerAccountBalancesCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::update_customer_account_amount`](super::super::BssClient::update_customer_account_amount) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct UpdateCustomerAccountAmountCall<'a> {
-    client: &'a super::super::BssClient,
-    request: UpdateCustomerAccountAmountRequest,
-}
-impl<'a> UpdateCustomerAccountAmountCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &UpdateCustomerAccountAmountRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> UpdateCustomerAccountAmountRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::UpdateCustomerAccountAmountResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::UpdateCustomerAccountAmountResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for UpdateCustomerAccountAmountCall<'a> {
-    type Output = Result<
-        models::UpdateCustomerAccountAmountResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::UpdateCustomerAccountAmountResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<UpdateCustomerAccountAmountCall<'a>>
-for UpdateCustomerAccountAmountRequest {
-    fn from(call: UpdateCustomerAccountAmountCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::update_indirect_partner_account`](super::super::BssClient::update_indirect_partner_account) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct UpdateIndirectPartnerAccountCall<'a> {
-    client: &'a super::super::BssClient,
-    request: UpdateIndirectPartnerAccountRequest,
-}
-impl<'a> UpdateIndirectPartnerAccountCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &UpdateIndirectPartnerAccountRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> UpdateIndirectPartnerAccountRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::UpdateIndirectPartnerAccountResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::UpdateIndirectPartnerAccountResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for UpdateIndirectPartnerAccountCall<'a> {
-    type Output = Result<
-        models::UpdateIndirectPartnerAccountResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::UpdateIndirectPartnerAccountResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<UpdateIndirectPartnerAccountCall<'a>>
-for UpdateIndirectPartnerAccountRequest {
-    fn from(call: UpdateIndirectPartnerAccountCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::show_customer_account_balances_v1`](super::super::BssClient::show_customer_account_balances_v1) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ShowCustomerAccountBalancesV1Call<'a> {
-    client: &'a super::super::BssClient,
-    request: ShowCustomerAccountBalancesV1Request,
-}
-impl<'a> ShowCustomerAccountBalancesV1Call<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &ShowCustomerAccountBalancesV1Request {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ShowCustomerAccountBalancesV1Request {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ShowCustomerAccountBalancesV1Response,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ShowCustomerAccountBalancesV1Response,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ShowCustomerAccountBalancesV1Call<'a> {
-    type Output = Result<
-        models::ShowCustomerAccountBalancesV1Response,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ShowCustomerAccountBalancesV1Response,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ShowCustomerAccountBalancesV1Call<'a>>
-for ShowCustomerAccountBalancesV1Request {
-    fn from(call: ShowCustomerAccountBalancesV1Call<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::update_customer_account_amount_v1`](super::super::BssClient::update_customer_account_amount_v1) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct UpdateCustomerAccountAmountV1Call<'a> {
-    client: &'a super::super::BssClient,
-    request: UpdateCustomerAccountAmountV1Request,
-}
-impl<'a> UpdateCustomerAccountAmountV1Call<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &UpdateCustomerAccountAmountV1Request {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> UpdateCustomerAccountAmountV1Request {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::UpdateCustomerAccountAmountV1Response,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::UpdateCustomerAccountAmountV1Response,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for UpdateCustomerAccountAmountV1Call<'a> {
-    type Output = Result<
-        models::UpdateCustomerAccountAmountV1Response,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::UpdateCustomerAccountAmountV1Response,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<UpdateCustomerAccountAmountV1Call<'a>>
-for UpdateCustomerAccountAmountV1Request {
-    fn from(call: UpdateCustomerAccountAmountV1Call<'a>) -> Self {
-        call.request
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 impl super::super::BssClient {
     /// Lists a customer's account transactions (income and expenses).
     ///
-    /// API reference: 查询收支明细(客户)
-    ///
-    /// `GET /v2/accounts/customer-accounts/account-change-records`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer credentials only
+    /// - `GET /v2/accounts/customer-accounts/account-change-records` (API reference: 查询收支明细(客户))
+    /// - Sites: China site (中国站); caller: customer credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.99000084` (HTTP 400): 不支持伙伴的代售类、转售类客户查询收支明细。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
@@ -1674,59 +671,48 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_customer_account_change_records(todo!()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let response = client.list_customer_account_change_records(models::BalanceType::Debit).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn list_customer_account_change_records(
         &self,
         balance_type: models::BalanceType,
-    ) -> ListCustomerAccountChangeRecordsCall<'_> {
-        ListCustomerAccountChangeRecordsCall {
-            client: self,
-            request: ListCustomerAccountChangeRecordsRequest::new(balance_type),
-        }
+    ) -> Call<'_, ListCustomerAccountChangeRecordsRequest> {
+        Call::new(self, ListCustomerAccountChangeRecordsRequest::new(balance_type))
     }
     /// Returns the account balances of several partner customers.
     ///
-    /// API reference: 查询客户账户余额
-    ///
-    /// `POST /v2/accounts/customer-accounts/balances/batch-query`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: partner credentials only
+    /// - `POST /v2/accounts/customer-accounts/balances/batch-query` (API reference: 查询客户账户余额)
+    /// - Sites: China site (中国站); caller: partner credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_customers_balances_detail(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let body = models::QueryCustomersBalancesReq {
+    ///     customer_infos: vec![models::CustomerInfoV2 {
+    ///             customer_id: "0d2f8b6b7f00f5e90f87c00e1a8f1e31".into(),
+    ///         }],
+    ///     ..Default::default()
+    /// };
+    /// let response = client.list_customers_balances_detail(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn list_customers_balances_detail(
         &self,
         body: models::QueryCustomersBalancesReq,
-    ) -> ListCustomersBalancesDetailCall<'_> {
-        ListCustomersBalancesDetailCall {
-            client: self,
-            request: ListCustomersBalancesDetailRequest::new(body),
-        }
+    ) -> Call<'_, ListCustomersBalancesDetailRequest> {
+        Call::new(self, ListCustomersBalancesDetailRequest::new(body))
     }
     /// Lists a partner's account transactions.
     ///
-    /// API reference: 查询收支明细
-    ///
-    /// `GET /v2/accounts/partner-accounts/account-change-records`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: partner credentials only
+    /// - `GET /v2/accounts/partner-accounts/account-change-records` (API reference: 查询收支明细)
+    /// - Sites: China site (中国站); caller: partner credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.99000037` (HTTP 400): You do not have the permission to operate this Huawei Cloud reseller.
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
@@ -1736,80 +722,55 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_partner_account_change_records(todo!()).offset(0).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let response = client.list_partner_account_change_records(models::BalanceType::Debit).offset(0).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn list_partner_account_change_records(
         &self,
         balance_type: models::BalanceType,
-    ) -> ListPartnerAccountChangeRecordsCall<'_> {
-        ListPartnerAccountChangeRecordsCall {
-            client: self,
-            request: ListPartnerAccountChangeRecordsRequest::new(balance_type),
-        }
+    ) -> Call<'_, ListPartnerAccountChangeRecordsRequest> {
+        Call::new(self, ListPartnerAccountChangeRecordsRequest::new(balance_type))
     }
     /// Lists the funds a partner granted to or reclaimed from customers and resellers.
     ///
-    /// API reference: 查询调账记录
-    ///
-    /// `GET /v3/accounts/partner-accounts/adjust-records`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: partner credentials only
+    /// - `GET /v3/accounts/partner-accounts/adjust-records` (API reference: 查询调账记录)
+    /// - Sites: China site (中国站); caller: partner credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
     /// let response = client.list_partner_adjust_records().offset(0).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
-    pub fn list_partner_adjust_records(&self) -> ListPartnerAdjustRecordsCall<'_> {
-        ListPartnerAdjustRecordsCall {
-            client: self,
-            request: ListPartnerAdjustRecordsRequest::new(),
-        }
+    pub fn list_partner_adjust_records(
+        &self,
+    ) -> Call<'_, ListPartnerAdjustRecordsRequest> {
+        Call::new(self, ListPartnerAdjustRecordsRequest::new())
     }
     /// Returns the account balances of a partner, or of one of its resellers.
     ///
-    /// API reference: 查询云经销商账户余额
-    ///
-    /// `GET /v2/accounts/partner-accounts/balances`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: partner credentials only
+    /// - `GET /v2/accounts/partner-accounts/balances` (API reference: 查询云经销商账户余额)
+    /// - Sites: China site (中国站); caller: partner credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
     /// let response = client.list_partner_balances().send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
-    pub fn list_partner_balances(&self) -> ListPartnerBalancesCall<'_> {
-        ListPartnerBalancesCall {
-            client: self,
-            request: ListPartnerBalancesRequest::new(),
-        }
+    pub fn list_partner_balances(&self) -> Call<'_, ListPartnerBalancesRequest> {
+        Call::new(self, ListPartnerBalancesRequest::new())
     }
     /// Lists a customer's stored-value cards.
     ///
-    /// API reference: 查询储值卡列表
-    ///
-    /// `GET /v2/promotions/benefits/stored-value-cards`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer credentials only
+    /// - `GET /v2/promotions/benefits/stored-value-cards` (API reference: 查询储值卡列表)
+    /// - Sites: China site (中国站); caller: customer credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
     /// - `CBC.0999` (HTTP 500): Other errors.
@@ -1818,86 +779,70 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_stored_value_cards(todo!()).offset(0).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let response = client.list_stored_value_cards(models::StoredValueCardStatus::Usable).offset(0).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn list_stored_value_cards(
         &self,
         status: models::StoredValueCardStatus,
-    ) -> ListStoredValueCardsCall<'_> {
-        ListStoredValueCardsCall {
-            client: self,
-            request: ListStoredValueCardsRequest::new(status),
-        }
+    ) -> Call<'_, ListStoredValueCardsRequest> {
+        Call::new(self, ListStoredValueCardsRequest::new(status))
     }
     /// Reclaims funds a distributor granted to a reseller.
     ///
-    /// API reference: 回收云经销商账户拨款
-    ///
-    /// `POST /v2/accounts/partner-accounts/indirect-partner-reclaim`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: partner credentials only
+    /// - `POST /v2/accounts/partner-accounts/indirect-partner-reclaim` (API reference: 回收云经销商账户拨款)
+    /// - Sites: China site (中国站); caller: partner credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.reclaim_indirect_partner_account(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let body = models::ReclaimIndirectPartnerAccountReq {
+    ///     indirect_partner_id: "0d2f8b6b7f00f5e90f87c00e1a8f1e31".into(),
+    ///     amount: huaweicloud_sdk_bss::Decimal::ONE_HUNDRED,
+    /// };
+    /// let response = client.reclaim_indirect_partner_account(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn reclaim_indirect_partner_account(
         &self,
         body: models::ReclaimIndirectPartnerAccountReq,
-    ) -> ReclaimIndirectPartnerAccountCall<'_> {
-        ReclaimIndirectPartnerAccountCall {
-            client: self,
-            request: ReclaimIndirectPartnerAccountRequest::new(body),
-        }
+    ) -> Call<'_, ReclaimIndirectPartnerAccountRequest> {
+        Call::new(self, ReclaimIndirectPartnerAccountRequest::new(body))
     }
     /// Reclaims funds a partner granted to a customer's account.
     ///
-    /// API reference: 回收客户账户余额
-    ///
-    /// `POST /v2/accounts/partner-accounts/reclaim`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: partner credentials only
+    /// - `POST /v2/accounts/partner-accounts/reclaim` (API reference: 回收客户账户余额)
+    /// - Sites: China site (中国站); caller: partner credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.reclaim_to_partner_account(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let body = models::ReclaimToPartnerAccountBalancesReq {
+    ///     customer_id: "0d2f8b6b7f00f5e90f87c00e1a8f1e31".into(),
+    ///     amount: huaweicloud_sdk_bss::Decimal::ONE_HUNDRED,
+    ///     ..Default::default()
+    /// };
+    /// let response = client.reclaim_to_partner_account(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn reclaim_to_partner_account(
         &self,
         body: models::ReclaimToPartnerAccountBalancesReq,
-    ) -> ReclaimToPartnerAccountCall<'_> {
-        ReclaimToPartnerAccountCall {
-            client: self,
-            request: ReclaimToPartnerAccountRequest::new(body),
-        }
+    ) -> Call<'_, ReclaimToPartnerAccountRequest> {
+        Call::new(self, ReclaimToPartnerAccountRequest::new(body))
     }
     /// Returns the balances of the caller's own accounts.
     ///
-    /// API reference: 查询账户余额
-    ///
-    /// `GET /v2/accounts/customer-accounts/balances`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer credentials only
+    /// - `GET /v2/accounts/customer-accounts/balances` (API reference: 查询账户余额)
+    /// - Sites: China site (中国站); caller: customer credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.99000049` (HTTP 400): 转售子客户无账户余额。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
@@ -1908,55 +853,44 @@ impl super::super::BssClient {
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
     /// let response = client.show_customer_account_balances().send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
-    pub fn show_customer_account_balances(&self) -> ShowCustomerAccountBalancesCall<'_> {
-        ShowCustomerAccountBalancesCall {
-            client: self,
-            request: ShowCustomerAccountBalancesRequest::new(),
-        }
+    pub fn show_customer_account_balances(
+        &self,
+    ) -> Call<'_, ShowCustomerAccountBalancesRequest> {
+        Call::new(self, ShowCustomerAccountBalancesRequest::new())
     }
     /// Grants funds from the partner account to a customer's account.
     ///
-    /// API reference: 向客户账户拨款
-    ///
-    /// `POST /v2/accounts/partner-accounts/adjust-amount`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: partner credentials only
+    /// - `POST /v2/accounts/partner-accounts/adjust-amount` (API reference: 向客户账户拨款)
+    /// - Sites: China site (中国站); caller: partner credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.update_customer_account_amount(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let body = models::AdjustAccountReq {
+    ///     customer_id: "0d2f8b6b7f00f5e90f87c00e1a8f1e31".into(),
+    ///     amount: huaweicloud_sdk_bss::Decimal::ONE_HUNDRED,
+    ///     ..Default::default()
+    /// };
+    /// let response = client.update_customer_account_amount(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn update_customer_account_amount(
         &self,
         body: models::AdjustAccountReq,
-    ) -> UpdateCustomerAccountAmountCall<'_> {
-        UpdateCustomerAccountAmountCall {
-            client: self,
-            request: UpdateCustomerAccountAmountRequest::new(body),
-        }
+    ) -> Call<'_, UpdateCustomerAccountAmountRequest> {
+        Call::new(self, UpdateCustomerAccountAmountRequest::new(body))
     }
     /// Grants funds from a distributor's account to a reseller's account.
     ///
-    /// API reference: 向云经销商账户拨款
-    ///
-    /// `POST /v2/accounts/partner-accounts/indirect-partner-adjust`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: partner credentials only
+    /// - `POST /v2/accounts/partner-accounts/indirect-partner-adjust` (API reference: 向云经销商账户拨款)
+    /// - Sites: China site (中国站); caller: partner credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.99000037` (HTTP 400): You do not have the permission to operate this Huawei Cloud reseller.
     /// - `CBC.99005003` (HTTP 400): 余额不足。
     /// - `CBC.0154` (HTTP 401): token非法/过期。
@@ -1968,28 +902,24 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.update_indirect_partner_account(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let body = models::AdjustToIndirectPartnerReq {
+    ///     indirect_partner_id: "0d2f8b6b7f00f5e90f87c00e1a8f1e31".into(),
+    ///     amount: huaweicloud_sdk_bss::Decimal::ONE_HUNDRED,
+    /// };
+    /// let response = client.update_indirect_partner_account(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn update_indirect_partner_account(
         &self,
         body: models::AdjustToIndirectPartnerReq,
-    ) -> UpdateIndirectPartnerAccountCall<'_> {
-        UpdateIndirectPartnerAccountCall {
-            client: self,
-            request: UpdateIndirectPartnerAccountRequest::new(body),
-        }
+    ) -> Call<'_, UpdateIndirectPartnerAccountRequest> {
+        Call::new(self, UpdateIndirectPartnerAccountRequest::new(body))
     }
     /// Returns the balances of the caller's own accounts and its total debt through the old v1.0 API.
     ///
-    /// API reference: 查询账户余额(旧)
-    ///
-    /// `GET /v1.0/{domain_id}/customer/account-mgr/balances`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer credentials only
+    /// - `GET /v1.0/{domain_id}/customer/account-mgr/balances` (API reference: 查询账户余额(旧))
+    /// - Sites: China site (中国站); caller: customer credentials only
     ///
     /// # Example
     ///
@@ -1997,33 +927,23 @@ impl super::super::BssClient {
     /// # #[allow(deprecated)]
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
     /// let response = client.show_customer_account_balances_v1().send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
     #[deprecated(
         note = "use `BssClient::show_customer_account_balances` instead; Huawei is taking the v1.0 API offline."
     )]
     pub fn show_customer_account_balances_v1(
         &self,
-    ) -> ShowCustomerAccountBalancesV1Call<'_> {
-        ShowCustomerAccountBalancesV1Call {
-            client: self,
-            request: ShowCustomerAccountBalancesV1Request::new(),
-        }
+    ) -> Call<'_, ShowCustomerAccountBalancesV1Request> {
+        Call::new(self, ShowCustomerAccountBalancesV1Request::new())
     }
     /// Transfers funds from the partner's account to the account of a reseller-model customer through the old v1.0 API.
     ///
-    /// API reference: 向客户账户拨款(旧)
-    ///
-    /// `POST /v1.0/{partner_id}/partner/account-mgr/adjust-amount`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: partner credentials only
+    /// - `POST /v1.0/{partner_id}/partner/account-mgr/adjust-amount` (API reference: 向客户账户拨款(旧))
+    /// - Sites: China site (中国站); caller: partner credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0999` (HTTP 500): Other errors.
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
     /// - `CBC.5001` (HTTP 200): 非合作伙伴。
@@ -2034,10 +954,15 @@ impl super::super::BssClient {
     /// ```no_run
     /// # #[allow(deprecated)]
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.update_customer_account_amount_v1(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let body = models::UpdateCustomerAccountAmountV1Req {
+    ///     customer_id: "0d2f8b6b7f00f5e90f87c00e1a8f1e31".into(),
+    ///     amount: "100.00".into(),
+    ///     currency: "CNY".into(),
+    ///     measure_id: 1,
+    /// };
+    /// let response = client.update_customer_account_amount_v1(body).send().await?;
+    /// # Ok(()) }
     /// ```
     #[deprecated(
         note = "use `BssClient::update_customer_account_amount` instead; Huawei is taking the v1.0 API offline; the successor sends the amount as a number and answers transfer_id."
@@ -2045,10 +970,7 @@ impl super::super::BssClient {
     pub fn update_customer_account_amount_v1(
         &self,
         body: models::UpdateCustomerAccountAmountV1Req,
-    ) -> UpdateCustomerAccountAmountV1Call<'_> {
-        UpdateCustomerAccountAmountV1Call {
-            client: self,
-            request: UpdateCustomerAccountAmountV1Request::new(body),
-        }
+    ) -> Call<'_, UpdateCustomerAccountAmountV1Request> {
+        Call::new(self, UpdateCustomerAccountAmountV1Request::new(body))
     }
 }

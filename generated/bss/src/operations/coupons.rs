@@ -2,6 +2,8 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+use super::super::Call;
+use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`BssClient::create_partner_coupons`](super::super::BssClient::create_partner_coupons): 发放优惠券
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePartnerCouponsRequest {
@@ -9,16 +11,16 @@ pub struct CreatePartnerCouponsRequest {
     pub body: models::CreatePartnerCouponsReq,
 }
 impl CreatePartnerCouponsRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::CreatePartnerCouponsReq) -> Self {
         CreatePartnerCouponsRequest {
             body,
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for CreatePartnerCouponsRequest {
+impl rt::Operation for CreatePartnerCouponsRequest {
     type Output = models::CreatePartnerCouponsResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "CreatePartnerCoupons",
         method: "POST",
         path: "/v2/promotions/benefits/partner-coupons",
@@ -48,95 +50,60 @@ impl ::huaweicloud_sdk_runtime::Operation for CreatePartnerCouponsRequest {
             "CBC.0999",
         ],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
+    }
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssClient::list_coupon_quotas_records`](super::super::BssClient::list_coupon_quotas_records): 查询代金券额度的发放回收记录
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCouponQuotasRecordsRequest {
     /// ID of a reseller (from ListIndirectPartners): only records concerning it. Absent or empty: records of all resellers.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `indirect_partner_id`.
+    /// Sent as query parameter `indirect_partner_id`; max length 64.
     pub indirect_partner_id: Option<String>,
     /// ID of the reseller's quota: the one a grant created, or the one reclaimed from. Absent or empty: no filter.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `quota_id`.
+    /// Sent as query parameter `quota_id`; max length 64.
     pub quota_id: Option<String>,
     /// Start of the operation-time window (UTC). Absent or empty: no filter.
-    ///
-    /// Constraints: max length 20; format `date-time`.
-    ///
-    /// Wire name: `operation_time_begin`.
+    /// Sent as query parameter `operation_time_begin`; max length 20; format `date-time`.
     pub operation_time_begin: Option<String>,
     /// End of the operation-time window (UTC). Absent or empty: no filter.
-    ///
-    /// Constraints: max length 20; format `date-time`.
-    ///
-    /// Wire name: `operation_time_end`.
+    /// Sent as query parameter `operation_time_end`; max length 20; format `date-time`.
     pub operation_time_end: Option<String>,
     /// ID of the distributor's quota granted from or reclaimed into. Absent or empty: no filter; an empty string is applied as a filter.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `parent_quota_id`.
+    /// Sent as query parameter `parent_quota_id`; max length 64.
     pub parent_quota_id: Option<String>,
     /// Kind of operation to list. Absent: both.
-    ///
-    /// Wire name: `operation_type`.
+    /// Sent as query parameter `operation_type`.
     pub operation_type: Option<models::QuotaOperationType>,
     /// Record offset, not a page number.
-    ///
-    /// Constraints: range [0, 2147483647]; default `0`.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`; range [0, 2147483647]; default `0`.
     pub offset: Option<i64>,
     /// Number of records per page.
-    ///
-    /// Constraints: range [1, 100]; default `10`.
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`; range [1, 100]; default `10`.
     pub limit: Option<i64>,
 }
 impl ListCouponQuotasRecordsRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ListCouponQuotasRecordsRequest {
-            indirect_partner_id: None,
-            quota_id: None,
-            operation_time_begin: None,
-            operation_time_end: None,
-            parent_quota_id: None,
-            operation_type: None,
-            offset: None,
-            limit: None,
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListCouponQuotasRecordsRequest {
+impl rt::Operation for ListCouponQuotasRecordsRequest {
     type Output = models::ListCouponQuotasRecordsResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListCouponQuotasRecords",
         method: "GET",
         path: "/v2/partners/coupon-quotas/records",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("indirect_partner_id", &self.indirect_partner_id);
         w.query("quota_id", &self.quota_id);
         w.query("operation_time_begin", &self.operation_time_begin);
@@ -147,114 +114,126 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCouponQuotasRecordsRequest {
         w.query("limit", &self.limit);
         Ok(())
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length(
-            "indirect_partner_id",
-            self.indirect_partner_id.as_deref(),
-            None,
-            Some(64usize),
-        );
-        v.length("quota_id", self.quota_id.as_deref(), None, Some(64usize));
-        v.length(
+    fn validate(&self, v: &mut rt::Violations) {
+        v.chars("indirect_partner_id", &self.indirect_partner_id, 0, 64);
+        v.chars("quota_id", &self.quota_id, 0, 64);
+        v.chars("operation_time_begin", &self.operation_time_begin, 0, 20);
+        v.format(
             "operation_time_begin",
-            self.operation_time_begin.as_deref(),
-            None,
-            Some(20usize),
+            &self.operation_time_begin,
+            rt::Format::DateTime,
         );
-        v.length(
-            "operation_time_end",
-            self.operation_time_end.as_deref(),
-            None,
-            Some(20usize),
-        );
-        v.length(
-            "parent_quota_id",
-            self.parent_quota_id.as_deref(),
-            None,
-            Some(64usize),
-        );
-        v.range("offset", self.offset, Some(0i64), Some(2147483647i64));
-        v.range("limit", self.limit, Some(1i64), Some(100i64));
+        v.chars("operation_time_end", &self.operation_time_end, 0, 20);
+        v.format("operation_time_end", &self.operation_time_end, rt::Format::DateTime);
+        v.chars("parent_quota_id", &self.parent_quota_id, 0, 64);
+        v.int_range("offset", &self.offset, 0, 2147483647);
+        v.int_range("limit", &self.limit, 1, 100);
+    }
+}
+impl rt::paginate::Paged for ListCouponQuotasRecordsRequest {
+    type Item = models::QuotaRecord;
+    const STYLE: rt::paginate::PageStyle = rt::paginate::PageStyle::RecordOffset;
+    fn offset(&self) -> Option<i64> {
+        self.offset
+    }
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = Some(offset);
+    }
+    fn page_size(&self) -> Option<i64> {
+        self.limit
+    }
+    fn page(response: Self::Output) -> rt::paginate::Page<Self::Item> {
+        rt::paginate::Page {
+            items: response.records.unwrap_or_default(),
+            total: response.total_count,
+        }
+    }
+}
+impl Call<'_, ListCouponQuotasRecordsRequest> {
+    /// Sets [`indirect_partner_id`](ListCouponQuotasRecordsRequest::indirect_partner_id): ID of a reseller (from ListIndirectPartners): only records concerning it.
+    pub fn indirect_partner_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.indirect_partner_id = Some(value.into()))
+    }
+    /// Sets [`quota_id`](ListCouponQuotasRecordsRequest::quota_id): ID of the reseller's quota: the one a grant created, or the one reclaimed from.
+    pub fn quota_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.quota_id = Some(value.into()))
+    }
+    /// Sets [`operation_time_begin`](ListCouponQuotasRecordsRequest::operation_time_begin): Start of the operation-time window (UTC).
+    pub fn operation_time_begin(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.operation_time_begin = Some(value.into()))
+    }
+    /// Sets [`operation_time_end`](ListCouponQuotasRecordsRequest::operation_time_end): End of the operation-time window (UTC).
+    pub fn operation_time_end(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.operation_time_end = Some(value.into()))
+    }
+    /// Sets [`parent_quota_id`](ListCouponQuotasRecordsRequest::parent_quota_id): ID of the distributor's quota granted from or reclaimed into.
+    pub fn parent_quota_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.parent_quota_id = Some(value.into()))
+    }
+    /// Sets [`operation_type`](ListCouponQuotasRecordsRequest::operation_type): Kind of operation to list.
+    pub fn operation_type(self, value: impl Into<models::QuotaOperationType>) -> Self {
+        self.with(|r| r.operation_type = Some(value.into()))
+    }
+    /// Sets [`offset`](ListCouponQuotasRecordsRequest::offset): Record offset, not a page number.
+    pub fn offset(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.offset = Some(value.into()))
+    }
+    /// Sets [`limit`](ListCouponQuotasRecordsRequest::limit): Number of records per page.
+    pub fn limit(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.limit = Some(value.into()))
     }
 }
 /// Request of [`BssClient::list_customer_coupon_change_records`](super::super::BssClient::list_customer_coupon_change_records): 查询优惠券收支明细
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerCouponChangeRecordsRequest {
     /// Kind of account: `BALANCE_TYPE_COUPON` (coupon account), the only documented value.
-    ///
-    /// Wire name: `balance_type`.
+    /// Sent as query parameter `balance_type`.
     pub balance_type: String,
     /// Income or expense. Absent: both.
-    ///
-    /// Wire name: `revenue_expense_type`.
+    /// Sent as query parameter `revenue_expense_type`.
     pub revenue_expense_type: Option<models::RevenueExpenseType>,
     /// Kind of transaction. Absent: all.
-    ///
-    /// Wire name: `trade_type`.
+    /// Sent as query parameter `trade_type`.
     pub trade_type: Option<models::CouponTradeType>,
     /// ID of the transaction or order. Absent or empty: no filter.
-    ///
-    /// Constraints: max length 128.
-    ///
-    /// Wire name: `trade_id`.
+    /// Sent as query parameter `trade_id`; max length 128.
     pub trade_id: Option<String>,
     /// First day to include, UTC+8, `YYYY-MM-DD`. Absent: the same day one year ago.
-    ///
-    /// Wire name: `trade_time_begin`.
+    /// Sent as query parameter `trade_time_begin`; format `YYYY-MM-DD`.
     pub trade_time_begin: Option<String>,
     /// Last day to include, UTC+8, `YYYY-MM-DD`. Absent: today.
-    ///
-    /// Wire name: `trade_time_end`.
+    /// Sent as query parameter `trade_time_end`; format `YYYY-MM-DD`.
     pub trade_time_end: Option<String>,
     /// ID of the coupon. Absent or empty: no filter.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `coupon_id`.
+    /// Sent as query parameter `coupon_id`; max length 64.
     pub coupon_id: Option<String>,
     /// Record offset, not a page number.
-    ///
-    /// Constraints: range [0, 2147483647]; default `0`.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`; range [0, 2147483647]; default `0`.
     pub offset: Option<i64>,
     /// Number of records per page.
-    ///
-    /// Constraints: range [1, 100]; default `10`.
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`; range [1, 100]; default `10`.
     pub limit: Option<i64>,
 }
 impl ListCustomerCouponChangeRecordsRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(balance_type: impl Into<String>) -> Self {
         ListCustomerCouponChangeRecordsRequest {
             balance_type: balance_type.into(),
-            revenue_expense_type: None,
-            trade_type: None,
-            trade_id: None,
-            trade_time_begin: None,
-            trade_time_end: None,
-            coupon_id: None,
-            offset: None,
-            limit: None,
+            ..Self::default()
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListCustomerCouponChangeRecordsRequest {
+impl rt::Operation for ListCustomerCouponChangeRecordsRequest {
     type Output = models::ListCustomerCouponChangeRecordsResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListCustomerCouponChangeRecords",
         method: "GET",
         path: "/v2/promotions/benefits/account-change-records",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("balance_type", &self.balance_type);
         w.query("revenue_expense_type", &self.revenue_expense_type);
         w.query("trade_type", &self.trade_type);
@@ -266,67 +245,89 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerCouponChangeRecordsReq
         w.query("limit", &self.limit);
         Ok(())
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("trade_id", self.trade_id.as_deref(), None, Some(128usize));
-        v.length("coupon_id", self.coupon_id.as_deref(), None, Some(64usize));
-        v.range("offset", self.offset, Some(0i64), Some(2147483647i64));
-        v.range("limit", self.limit, Some(1i64), Some(100i64));
+    fn validate(&self, v: &mut rt::Violations) {
+        v.not_empty("balance_type", &self.balance_type);
+        v.chars("trade_id", &self.trade_id, 0, 128);
+        v.format("trade_time_begin", &self.trade_time_begin, rt::Format::Date);
+        v.format("trade_time_end", &self.trade_time_end, rt::Format::Date);
+        v.chars("coupon_id", &self.coupon_id, 0, 64);
+        v.int_range("offset", &self.offset, 0, 2147483647);
+        v.int_range("limit", &self.limit, 1, 100);
+    }
+}
+impl Call<'_, ListCustomerCouponChangeRecordsRequest> {
+    /// Sets [`revenue_expense_type`](ListCustomerCouponChangeRecordsRequest::revenue_expense_type): Income or expense.
+    pub fn revenue_expense_type(
+        self,
+        value: impl Into<models::RevenueExpenseType>,
+    ) -> Self {
+        self.with(|r| r.revenue_expense_type = Some(value.into()))
+    }
+    /// Sets [`trade_type`](ListCustomerCouponChangeRecordsRequest::trade_type): Kind of transaction.
+    pub fn trade_type(self, value: impl Into<models::CouponTradeType>) -> Self {
+        self.with(|r| r.trade_type = Some(value.into()))
+    }
+    /// Sets [`trade_id`](ListCustomerCouponChangeRecordsRequest::trade_id): ID of the transaction or order.
+    pub fn trade_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.trade_id = Some(value.into()))
+    }
+    /// Sets [`trade_time_begin`](ListCustomerCouponChangeRecordsRequest::trade_time_begin): First day to include, UTC+8, `YYYY-MM-DD`.
+    pub fn trade_time_begin(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.trade_time_begin = Some(value.into()))
+    }
+    /// Sets [`trade_time_end`](ListCustomerCouponChangeRecordsRequest::trade_time_end): Last day to include, UTC+8, `YYYY-MM-DD`.
+    pub fn trade_time_end(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.trade_time_end = Some(value.into()))
+    }
+    /// Sets [`coupon_id`](ListCustomerCouponChangeRecordsRequest::coupon_id): ID of the coupon.
+    pub fn coupon_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.coupon_id = Some(value.into()))
+    }
+    /// Sets [`offset`](ListCustomerCouponChangeRecordsRequest::offset): Record offset, not a page number.
+    pub fn offset(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.offset = Some(value.into()))
+    }
+    /// Sets [`limit`](ListCustomerCouponChangeRecordsRequest::limit): Number of records per page.
+    pub fn limit(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.limit = Some(value.into()))
     }
 }
 /// Request of [`BssClient::list_issued_coupon_quotas`](super::super::BssClient::list_issued_coupon_quotas): 查询已发放的代金券额度
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIssuedCouponQuotasRequest {
     /// ID of a reseller's quota (from ListQuotaCoupons). Absent or empty: no filter.
-    ///
-    /// Wire name: `quota_id`.
+    /// Sent as query parameter `quota_id`.
     pub quota_id: Option<String>,
     /// ID of the reseller (from ListIndirectPartners); needed to list that reseller's quotas, ignored otherwise.
-    ///
-    /// Wire name: `indirect_partner_id`.
+    /// Sent as query parameter `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
     /// ID of the distributor's quota the quotas were granted from. Absent: no filter; an empty string is applied as a filter.
-    ///
-    /// Wire name: `parent_quota_id`.
+    /// Sent as query parameter `parent_quota_id`.
     pub parent_quota_id: Option<String>,
     /// Record offset, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`; default `0`.
     pub offset: Option<i64>,
     /// Number of records per page.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`; default `10`.
     pub limit: Option<i64>,
 }
 impl ListIssuedCouponQuotasRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ListIssuedCouponQuotasRequest {
-            quota_id: None,
-            indirect_partner_id: None,
-            parent_quota_id: None,
-            offset: None,
-            limit: None,
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListIssuedCouponQuotasRequest {
+impl rt::Operation for ListIssuedCouponQuotasRequest {
     type Output = models::ListIssuedCouponQuotasResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListIssuedCouponQuotas",
         method: "GET",
         path: "/v2/partners/issued-coupon-quotas",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("quota_id", &self.quota_id);
         w.query("indirect_partner_id", &self.indirect_partner_id);
         w.query("parent_quota_id", &self.parent_quota_id);
@@ -335,107 +336,91 @@ impl ::huaweicloud_sdk_runtime::Operation for ListIssuedCouponQuotasRequest {
         Ok(())
     }
 }
+impl Call<'_, ListIssuedCouponQuotasRequest> {
+    /// Sets [`quota_id`](ListIssuedCouponQuotasRequest::quota_id): ID of a reseller's quota (from ListQuotaCoupons).
+    pub fn quota_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.quota_id = Some(value.into()))
+    }
+    /// Sets [`indirect_partner_id`](ListIssuedCouponQuotasRequest::indirect_partner_id): ID of the reseller (from ListIndirectPartners); needed to list that reseller's quotas, ignored otherwise.
+    pub fn indirect_partner_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.indirect_partner_id = Some(value.into()))
+    }
+    /// Sets [`parent_quota_id`](ListIssuedCouponQuotasRequest::parent_quota_id): ID of the distributor's quota the quotas were granted from.
+    pub fn parent_quota_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.parent_quota_id = Some(value.into()))
+    }
+    /// Sets [`offset`](ListIssuedCouponQuotasRequest::offset): Record offset, not a page number.
+    pub fn offset(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.offset = Some(value.into()))
+    }
+    /// Sets [`limit`](ListIssuedCouponQuotasRequest::limit): Number of records per page.
+    pub fn limit(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.limit = Some(value.into()))
+    }
+}
 /// Request of [`BssClient::list_issued_partner_coupons`](super::super::BssClient::list_issued_partner_coupons): 查询已发放的优惠券
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIssuedPartnerCouponsRequest {
     /// ID of the coupon. Absent or empty: no filter.
-    ///
-    /// Wire name: `coupon_id`.
+    /// Sent as query parameter `coupon_id`.
     pub coupon_id: Option<String>,
     /// Account ID of the customer (from ListSubCustomers). Absent or empty: no filter; an empty string is applied as a filter.
-    ///
-    /// Wire name: `customer_id`.
+    /// Sent as query parameter `customer_id`.
     pub customer_id: Option<String>,
     /// ID of the order. Absent or empty: no filter.
-    ///
-    /// Wire name: `order_id`.
+    /// Sent as query parameter `order_id`.
     pub order_id: Option<String>,
     /// Kind of coupon. Absent: all.
-    ///
-    /// Constraints: one of `1`, `4`.
-    ///
-    /// Wire name: `coupon_type`.
+    /// Sent as query parameter `coupon_type`; one of `1`, `4`.
     pub coupon_type: Option<models::CouponType>,
     /// State of the coupons. Absent: all.
-    ///
-    /// Wire name: `status`.
+    /// Sent as query parameter `status`.
     pub status: Option<models::CouponStatus>,
     /// Lists coupons created after this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
-    ///
-    /// Wire name: `create_time_begin`.
+    /// Sent as query parameter `create_time_begin`; format `date-time`.
     pub create_time_begin: Option<String>,
     /// Lists coupons created before this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
-    ///
-    /// Wire name: `create_time_end`.
+    /// Sent as query parameter `create_time_end`; format `date-time`.
     pub create_time_end: Option<String>,
     /// Lists coupons taking effect after this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
-    ///
-    /// Wire name: `effective_time_begin`.
+    /// Sent as query parameter `effective_time_begin`; format `date-time`.
     pub effective_time_begin: Option<String>,
     /// Lists coupons taking effect before this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
-    ///
-    /// Wire name: `effective_time_end`.
+    /// Sent as query parameter `effective_time_end`; format `date-time`.
     pub effective_time_end: Option<String>,
     /// Lists coupons expiring after this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
-    ///
-    /// Wire name: `expire_time_begin`.
+    /// Sent as query parameter `expire_time_begin`; format `date-time`.
     pub expire_time_begin: Option<String>,
     /// Lists coupons expiring before this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
-    ///
-    /// Wire name: `expire_time_end`.
+    /// Sent as query parameter `expire_time_end`; format `date-time`.
     pub expire_time_end: Option<String>,
     /// Record offset, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`; default `0`.
     pub offset: Option<i64>,
     /// Number of records per page.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`; default `10`.
     pub limit: Option<i64>,
     /// ID of a reseller (from ListIndirectPartners): a distributor passes it to list the coupons that reseller issued. Absent: coupons issued to the caller's own customers.
-    ///
-    /// Wire name: `indirect_partner_id`.
+    /// Sent as query parameter `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 impl ListIssuedPartnerCouponsRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ListIssuedPartnerCouponsRequest {
-            coupon_id: None,
-            customer_id: None,
-            order_id: None,
-            coupon_type: None,
-            status: None,
-            create_time_begin: None,
-            create_time_end: None,
-            effective_time_begin: None,
-            effective_time_end: None,
-            expire_time_begin: None,
-            expire_time_end: None,
-            offset: None,
-            limit: None,
-            indirect_partner_id: None,
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListIssuedPartnerCouponsRequest {
+impl rt::Operation for ListIssuedPartnerCouponsRequest {
     type Output = models::ListIssuedPartnerCouponsResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListIssuedPartnerCoupons",
         method: "GET",
         path: "/v2/promotions/benefits/partner-coupons",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("coupon_id", &self.coupon_id);
         w.query("customer_id", &self.customer_id);
         w.query("order_id", &self.order_id);
@@ -452,110 +437,136 @@ impl ::huaweicloud_sdk_runtime::Operation for ListIssuedPartnerCouponsRequest {
         w.query("indirect_partner_id", &self.indirect_partner_id);
         Ok(())
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+    fn validate(&self, v: &mut rt::Violations) {
         v.one_of(
             "coupon_type",
             self.coupon_type.as_ref().map(|e| e.value()).as_ref(),
             &[&1, &4],
         );
+        v.format("create_time_begin", &self.create_time_begin, rt::Format::DateTime);
+        v.format("create_time_end", &self.create_time_end, rt::Format::DateTime);
+        v.format(
+            "effective_time_begin",
+            &self.effective_time_begin,
+            rt::Format::DateTime,
+        );
+        v.format("effective_time_end", &self.effective_time_end, rt::Format::DateTime);
+        v.format("expire_time_begin", &self.expire_time_begin, rt::Format::DateTime);
+        v.format("expire_time_end", &self.expire_time_end, rt::Format::DateTime);
+    }
+}
+impl Call<'_, ListIssuedPartnerCouponsRequest> {
+    /// Sets [`coupon_id`](ListIssuedPartnerCouponsRequest::coupon_id): ID of the coupon.
+    pub fn coupon_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.coupon_id = Some(value.into()))
+    }
+    /// Sets [`customer_id`](ListIssuedPartnerCouponsRequest::customer_id): Account ID of the customer (from ListSubCustomers).
+    pub fn customer_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.customer_id = Some(value.into()))
+    }
+    /// Sets [`order_id`](ListIssuedPartnerCouponsRequest::order_id): ID of the order.
+    pub fn order_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.order_id = Some(value.into()))
+    }
+    /// Sets [`coupon_type`](ListIssuedPartnerCouponsRequest::coupon_type): Kind of coupon.
+    pub fn coupon_type(self, value: impl Into<models::CouponType>) -> Self {
+        self.with(|r| r.coupon_type = Some(value.into()))
+    }
+    /// Sets [`status`](ListIssuedPartnerCouponsRequest::status): State of the coupons.
+    pub fn status(self, value: impl Into<models::CouponStatus>) -> Self {
+        self.with(|r| r.status = Some(value.into()))
+    }
+    /// Sets [`create_time_begin`](ListIssuedPartnerCouponsRequest::create_time_begin): Lists coupons created after this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    pub fn create_time_begin(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.create_time_begin = Some(value.into()))
+    }
+    /// Sets [`create_time_end`](ListIssuedPartnerCouponsRequest::create_time_end): Lists coupons created before this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    pub fn create_time_end(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.create_time_end = Some(value.into()))
+    }
+    /// Sets [`effective_time_begin`](ListIssuedPartnerCouponsRequest::effective_time_begin): Lists coupons taking effect after this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    pub fn effective_time_begin(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.effective_time_begin = Some(value.into()))
+    }
+    /// Sets [`effective_time_end`](ListIssuedPartnerCouponsRequest::effective_time_end): Lists coupons taking effect before this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    pub fn effective_time_end(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.effective_time_end = Some(value.into()))
+    }
+    /// Sets [`expire_time_begin`](ListIssuedPartnerCouponsRequest::expire_time_begin): Lists coupons expiring after this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    pub fn expire_time_begin(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.expire_time_begin = Some(value.into()))
+    }
+    /// Sets [`expire_time_end`](ListIssuedPartnerCouponsRequest::expire_time_end): Lists coupons expiring before this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    pub fn expire_time_end(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.expire_time_end = Some(value.into()))
+    }
+    /// Sets [`offset`](ListIssuedPartnerCouponsRequest::offset): Record offset, not a page number.
+    pub fn offset(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.offset = Some(value.into()))
+    }
+    /// Sets [`limit`](ListIssuedPartnerCouponsRequest::limit): Number of records per page.
+    pub fn limit(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.limit = Some(value.into()))
+    }
+    /// Sets [`indirect_partner_id`](ListIssuedPartnerCouponsRequest::indirect_partner_id): ID of a reseller (from ListIndirectPartners): a distributor passes it to list the coupons that reseller issued.
+    pub fn indirect_partner_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.indirect_partner_id = Some(value.into()))
     }
 }
 /// Request of [`BssClient::list_partner_coupons_record`](super::super::BssClient::list_partner_coupons_record): 查询优惠券的发放回收记录
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPartnerCouponsRecordRequest {
     /// Kinds of operation to list. Absent: no filter; an empty list is applied as a filter. The docs allow at most 8 items although 9 values exist.
-    ///
-    /// Constraints: max items 8.
-    ///
-    /// Wire name: `operation_types`.
+    /// Sent as query parameter `operation_types`; max items 8.
     pub operation_types: Option<Vec<models::CouponOperationType>>,
     /// ID of the quota (from ListQuotaCoupons). Absent or empty: no filter; an empty string is applied as a filter.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `quota_id`.
+    /// Sent as query parameter `quota_id`; max length 64.
     pub quota_id: Option<String>,
     /// Kind of quota. Absent: no filter.
-    ///
-    /// Wire name: `quota_type`.
+    /// Sent as query parameter `quota_type`.
     pub quota_type: Option<models::CouponQuotaType>,
     /// IDs of the coupons (from CreatePartnerCoupons). Absent: no filter; an empty list is applied as a filter.
-    ///
-    /// Constraints: max items 100.
-    ///
-    /// Wire name: `coupon_ids`.
+    /// Sent as query parameter `coupon_ids`; max items 100.
     pub coupon_ids: Option<Vec<String>>,
     /// Account ID of the customer (from ListSubCustomers). Absent or empty: no filter; an empty string is applied as a filter.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `customer_id`.
+    /// Sent as query parameter `customer_id`; max length 64.
     pub customer_id: Option<String>,
     /// Start of the operation-time window (UTC): records strictly after this time. Absent or empty: no filter.
-    ///
-    /// Constraints: max length 20; format `date-time`.
-    ///
-    /// Wire name: `operation_time_begin`.
+    /// Sent as query parameter `operation_time_begin`; max length 20; format `date-time`.
     pub operation_time_begin: Option<String>,
     /// End of the operation-time window (UTC): records before this time. Absent or empty: no filter.
-    ///
-    /// Constraints: max length 20; format `date-time`.
-    ///
-    /// Wire name: `operation_time_end`.
+    /// Sent as query parameter `operation_time_end`; max length 20; format `date-time`.
     pub operation_time_end: Option<String>,
     /// Outcome to filter by. Absent: no filter.
-    ///
-    /// Wire name: `result`.
+    /// Sent as query parameter `result`.
     pub result: Option<models::OperationResult>,
     /// Record offset, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`; default `0`.
     pub offset: Option<i64>,
     /// Number of records per page.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`; default `10`.
     pub limit: Option<i64>,
     /// ID of a reseller (from ListIndirectPartners): a distributor passes it to list the records of coupons that reseller issued. Absent: records of coupons issued to the caller's own customers.
-    ///
-    /// Wire name: `indirect_partner_id`.
+    /// Sent as query parameter `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 impl ListPartnerCouponsRecordRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ListPartnerCouponsRecordRequest {
-            operation_types: None,
-            quota_id: None,
-            quota_type: None,
-            coupon_ids: None,
-            customer_id: None,
-            operation_time_begin: None,
-            operation_time_end: None,
-            result: None,
-            offset: None,
-            limit: None,
-            indirect_partner_id: None,
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListPartnerCouponsRecordRequest {
+impl rt::Operation for ListPartnerCouponsRecordRequest {
     type Output = models::ListPartnerCouponsRecordResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListPartnerCouponsRecord",
         method: "GET",
         path: "/v2/promotions/benefits/partner-coupons/records/query",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("operation_types", &self.operation_types);
         w.query("quota_id", &self.quota_id);
         w.query("quota_type", &self.quota_type);
@@ -569,33 +580,73 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPartnerCouponsRecordRequest {
         w.query("indirect_partner_id", &self.indirect_partner_id);
         Ok(())
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+    fn validate(&self, v: &mut rt::Violations) {
         v.items(
             "operation_types",
             self.operation_types.as_ref().map(Vec::len),
             None,
-            Some(8usize),
+            Some(8),
         );
-        v.length("quota_id", self.quota_id.as_deref(), None, Some(64usize));
-        v.items(
-            "coupon_ids",
-            self.coupon_ids.as_ref().map(Vec::len),
-            None,
-            Some(100usize),
-        );
-        v.length("customer_id", self.customer_id.as_deref(), None, Some(64usize));
-        v.length(
+        v.chars("quota_id", &self.quota_id, 0, 64);
+        v.items("coupon_ids", self.coupon_ids.as_ref().map(Vec::len), None, Some(100));
+        v.chars("customer_id", &self.customer_id, 0, 64);
+        v.chars("operation_time_begin", &self.operation_time_begin, 0, 20);
+        v.format(
             "operation_time_begin",
-            self.operation_time_begin.as_deref(),
-            None,
-            Some(20usize),
+            &self.operation_time_begin,
+            rt::Format::DateTime,
         );
-        v.length(
-            "operation_time_end",
-            self.operation_time_end.as_deref(),
-            None,
-            Some(20usize),
-        );
+        v.chars("operation_time_end", &self.operation_time_end, 0, 20);
+        v.format("operation_time_end", &self.operation_time_end, rt::Format::DateTime);
+    }
+}
+impl Call<'_, ListPartnerCouponsRecordRequest> {
+    /// Sets [`operation_types`](ListPartnerCouponsRecordRequest::operation_types): Kinds of operation to list.
+    pub fn operation_types(
+        self,
+        value: impl Into<Vec<models::CouponOperationType>>,
+    ) -> Self {
+        self.with(|r| r.operation_types = Some(value.into()))
+    }
+    /// Sets [`quota_id`](ListPartnerCouponsRecordRequest::quota_id): ID of the quota (from ListQuotaCoupons).
+    pub fn quota_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.quota_id = Some(value.into()))
+    }
+    /// Sets [`quota_type`](ListPartnerCouponsRecordRequest::quota_type): Kind of quota.
+    pub fn quota_type(self, value: impl Into<models::CouponQuotaType>) -> Self {
+        self.with(|r| r.quota_type = Some(value.into()))
+    }
+    /// Sets [`coupon_ids`](ListPartnerCouponsRecordRequest::coupon_ids): IDs of the coupons (from CreatePartnerCoupons).
+    pub fn coupon_ids(self, value: impl Into<Vec<String>>) -> Self {
+        self.with(|r| r.coupon_ids = Some(value.into()))
+    }
+    /// Sets [`customer_id`](ListPartnerCouponsRecordRequest::customer_id): Account ID of the customer (from ListSubCustomers).
+    pub fn customer_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.customer_id = Some(value.into()))
+    }
+    /// Sets [`operation_time_begin`](ListPartnerCouponsRecordRequest::operation_time_begin): Start of the operation-time window (UTC): records strictly after this time.
+    pub fn operation_time_begin(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.operation_time_begin = Some(value.into()))
+    }
+    /// Sets [`operation_time_end`](ListPartnerCouponsRecordRequest::operation_time_end): End of the operation-time window (UTC): records before this time.
+    pub fn operation_time_end(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.operation_time_end = Some(value.into()))
+    }
+    /// Sets [`result`](ListPartnerCouponsRecordRequest::result): Outcome to filter by.
+    pub fn result(self, value: impl Into<models::OperationResult>) -> Self {
+        self.with(|r| r.result = Some(value.into()))
+    }
+    /// Sets [`offset`](ListPartnerCouponsRecordRequest::offset): Record offset, not a page number.
+    pub fn offset(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.offset = Some(value.into()))
+    }
+    /// Sets [`limit`](ListPartnerCouponsRecordRequest::limit): Number of records per page.
+    pub fn limit(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.limit = Some(value.into()))
+    }
+    /// Sets [`indirect_partner_id`](ListPartnerCouponsRecordRequest::indirect_partner_id): ID of a reseller (from ListIndirectPartners): a distributor passes it to list the records of coupons that reseller issued.
+    pub fn indirect_partner_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.indirect_partner_id = Some(value.into()))
     }
 }
 /// Request of [`BssClient::list_quota_coupons`](super::super::BssClient::list_quota_coupons): 查询优惠券额度
@@ -605,129 +656,88 @@ pub struct ListQuotaCouponsRequest {
     pub body: Option<models::QueryCouponQuotasReqExt>,
 }
 impl ListQuotaCouponsRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ListQuotaCouponsRequest {
-            body: None,
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListQuotaCouponsRequest {
+impl rt::Operation for ListQuotaCouponsRequest {
     type Output = models::ListQuotaCouponsResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListQuotaCoupons",
         method: "POST",
         path: "/v2/partners/coupon-quotas/query",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body(&self.body)
+    }
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
+    }
+}
+impl Call<'_, ListQuotaCouponsRequest> {
+    /// Sets the JSON body (`QueryCouponQuotasReqExt`).
+    pub fn body(self, value: models::QueryCouponQuotasReqExt) -> Self {
+        self.with(|r| r.body = Some(value))
     }
 }
 /// Request of [`BssClient::list_sub_customer_coupons`](super::super::BssClient::list_sub_customer_coupons): 查询优惠券列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerCouponsRequest {
     /// ID of the coupon. Absent or empty: no filter; an empty string is applied as a filter.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `coupon_id`.
+    /// Sent as query parameter `coupon_id`; max length 64.
     pub coupon_id: Option<String>,
     /// ID of the order. Absent or empty: no filter; an empty string is applied as a filter.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `order_id`.
+    /// Sent as query parameter `order_id`; max length 64.
     pub order_id: Option<String>,
     /// ID of the promotion plan. Absent or empty: no filter; an empty string is applied as a filter.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `promotion_plan_id`.
+    /// Sent as query parameter `promotion_plan_id`; max length 64.
     pub promotion_plan_id: Option<String>,
     /// Kind of coupon. Absent: all. The API reference lists 1, 2 and 4 here and leaves 3 undefined; the SDK docs list 1 to 4.
-    ///
-    /// Wire name: `coupon_type`.
+    /// Sent as query parameter `coupon_type`.
     pub coupon_type: Option<models::CouponType>,
     /// State of the coupons. Absent: all. Used, expired and reclaimed coupons are returned for the last 12 months only. The API reference lists 2 to 5 here; the SDK docs add 1 (not activated).
-    ///
-    /// Wire name: `status`.
+    /// Sent as query parameter `status`.
     pub status: Option<models::CouponStatus>,
     /// Start of the activation-time window (UTC). Absent: no filter.
-    ///
-    /// Constraints: max length 64; format `date-time`.
-    ///
-    /// Wire name: `active_start_time`.
+    /// Sent as query parameter `active_start_time`; max length 64; format `date-time`.
     pub active_start_time: Option<String>,
     /// End of the activation-time window (UTC). Absent: no filter.
-    ///
-    /// Constraints: max length 64; format `date-time`.
-    ///
-    /// Wire name: `active_end_time`.
+    /// Sent as query parameter `active_end_time`; max length 64; format `date-time`.
     pub active_end_time: Option<String>,
     /// Record offset, not a page number; to be used together with `limit`.
-    ///
-    /// Constraints: range [0, 2147483647]; default `0`.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`; range [0, 2147483647]; default `0`.
     pub offset: Option<i64>,
     /// Number of coupons per page.
-    ///
-    /// Constraints: range [1, 100]; default `10`.
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`; range [1, 100]; default `10`.
     pub limit: Option<i64>,
     /// Source of the coupons: a partner ID lists the coupons that partner issued. Absent or empty: no filter; an empty string is applied as a filter.
-    ///
-    /// Constraints: max length 255.
-    ///
-    /// Wire name: `source_id`.
+    /// Sent as query parameter `source_id`; max length 255.
     pub source_id: Option<String>,
     /// ID of a reseller: a distributor passes it to list that reseller's coupons. Absent: the caller's own coupons.
-    ///
-    /// Only on sites: `cn`.
-    ///
-    /// Wire name: `indirect_partner_id`.
+    /// Sent as query parameter `indirect_partner_id`; only on sites `cn`.
     pub indirect_partner_id: Option<String>,
 }
 impl ListSubCustomerCouponsRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ListSubCustomerCouponsRequest {
-            coupon_id: None,
-            order_id: None,
-            promotion_plan_id: None,
-            coupon_type: None,
-            status: None,
-            active_start_time: None,
-            active_end_time: None,
-            offset: None,
-            limit: None,
-            source_id: None,
-            indirect_partner_id: None,
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerCouponsRequest {
+impl rt::Operation for ListSubCustomerCouponsRequest {
     type Output = models::ListSubCustomerCouponsResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListSubCustomerCoupons",
         method: "GET",
         path: "/v2/promotions/benefits/coupons",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Either,
+        caller: rt::Caller::Either,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("coupon_id", &self.coupon_id);
         w.query("order_id", &self.order_id);
         w.query("promotion_plan_id", &self.promotion_plan_id);
@@ -741,30 +751,82 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerCouponsRequest {
         w.query("indirect_partner_id", &self.indirect_partner_id);
         Ok(())
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("coupon_id", self.coupon_id.as_deref(), None, Some(64usize));
-        v.length("order_id", self.order_id.as_deref(), None, Some(64usize));
-        v.length(
-            "promotion_plan_id",
-            self.promotion_plan_id.as_deref(),
-            None,
-            Some(64usize),
-        );
-        v.length(
-            "active_start_time",
-            self.active_start_time.as_deref(),
-            None,
-            Some(64usize),
-        );
-        v.length(
-            "active_end_time",
-            self.active_end_time.as_deref(),
-            None,
-            Some(64usize),
-        );
-        v.range("offset", self.offset, Some(0i64), Some(2147483647i64));
-        v.range("limit", self.limit, Some(1i64), Some(100i64));
-        v.length("source_id", self.source_id.as_deref(), None, Some(255usize));
+    fn validate(&self, v: &mut rt::Violations) {
+        v.chars("coupon_id", &self.coupon_id, 0, 64);
+        v.chars("order_id", &self.order_id, 0, 64);
+        v.chars("promotion_plan_id", &self.promotion_plan_id, 0, 64);
+        v.chars("active_start_time", &self.active_start_time, 0, 64);
+        v.format("active_start_time", &self.active_start_time, rt::Format::DateTime);
+        v.chars("active_end_time", &self.active_end_time, 0, 64);
+        v.format("active_end_time", &self.active_end_time, rt::Format::DateTime);
+        v.int_range("offset", &self.offset, 0, 2147483647);
+        v.int_range("limit", &self.limit, 1, 100);
+        v.chars("source_id", &self.source_id, 0, 255);
+    }
+}
+impl rt::paginate::Paged for ListSubCustomerCouponsRequest {
+    type Item = models::IQueryUserCouponsResultV2;
+    const STYLE: rt::paginate::PageStyle = rt::paginate::PageStyle::RecordOffset;
+    fn offset(&self) -> Option<i64> {
+        self.offset
+    }
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = Some(offset);
+    }
+    fn page_size(&self) -> Option<i64> {
+        self.limit
+    }
+    fn page(response: Self::Output) -> rt::paginate::Page<Self::Item> {
+        rt::paginate::Page {
+            items: response.user_coupons.unwrap_or_default(),
+            total: response.count,
+        }
+    }
+}
+impl Call<'_, ListSubCustomerCouponsRequest> {
+    /// Sets [`coupon_id`](ListSubCustomerCouponsRequest::coupon_id): ID of the coupon.
+    pub fn coupon_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.coupon_id = Some(value.into()))
+    }
+    /// Sets [`order_id`](ListSubCustomerCouponsRequest::order_id): ID of the order.
+    pub fn order_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.order_id = Some(value.into()))
+    }
+    /// Sets [`promotion_plan_id`](ListSubCustomerCouponsRequest::promotion_plan_id): ID of the promotion plan.
+    pub fn promotion_plan_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.promotion_plan_id = Some(value.into()))
+    }
+    /// Sets [`coupon_type`](ListSubCustomerCouponsRequest::coupon_type): Kind of coupon.
+    pub fn coupon_type(self, value: impl Into<models::CouponType>) -> Self {
+        self.with(|r| r.coupon_type = Some(value.into()))
+    }
+    /// Sets [`status`](ListSubCustomerCouponsRequest::status): State of the coupons.
+    pub fn status(self, value: impl Into<models::CouponStatus>) -> Self {
+        self.with(|r| r.status = Some(value.into()))
+    }
+    /// Sets [`active_start_time`](ListSubCustomerCouponsRequest::active_start_time): Start of the activation-time window (UTC).
+    pub fn active_start_time(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.active_start_time = Some(value.into()))
+    }
+    /// Sets [`active_end_time`](ListSubCustomerCouponsRequest::active_end_time): End of the activation-time window (UTC).
+    pub fn active_end_time(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.active_end_time = Some(value.into()))
+    }
+    /// Sets [`offset`](ListSubCustomerCouponsRequest::offset): Record offset, not a page number; to be used together with `limit`.
+    pub fn offset(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.offset = Some(value.into()))
+    }
+    /// Sets [`limit`](ListSubCustomerCouponsRequest::limit): Number of coupons per page.
+    pub fn limit(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.limit = Some(value.into()))
+    }
+    /// Sets [`source_id`](ListSubCustomerCouponsRequest::source_id): Source of the coupons: a partner ID lists the coupons that partner issued.
+    pub fn source_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.source_id = Some(value.into()))
+    }
+    /// Sets [`indirect_partner_id`](ListSubCustomerCouponsRequest::indirect_partner_id): ID of a reseller: a distributor passes it to list that reseller's coupons.
+    pub fn indirect_partner_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.indirect_partner_id = Some(value.into()))
     }
 }
 /// Request of [`BssClient::reclaim_coupon_quotas`](super::super::BssClient::reclaim_coupon_quotas): 回收云经销商的代金券额度
@@ -774,27 +836,23 @@ pub struct ReclaimCouponQuotasRequest {
     pub body: models::ReclaimCouponQuotasReq,
 }
 impl ReclaimCouponQuotasRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::ReclaimCouponQuotasReq) -> Self {
         ReclaimCouponQuotasRequest { body }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ReclaimCouponQuotasRequest {
+impl rt::Operation for ReclaimCouponQuotasRequest {
     type Output = models::ReclaimCouponQuotasResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ReclaimCouponQuotas",
         method: "POST",
         path: "/v2/partners/coupon-quotas/indirect-partner-reclaim",
         errors: &["CBC.0100", "CBC.99000012", "CBC.0151", "CBC.0999"],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
     }
 }
 /// Request of [`BssClient::reclaim_partner_coupons`](super::super::BssClient::reclaim_partner_coupons): 回收优惠券
@@ -804,16 +862,16 @@ pub struct ReclaimPartnerCouponsRequest {
     pub body: models::ReclaimPartnerCouponsReq,
 }
 impl ReclaimPartnerCouponsRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::ReclaimPartnerCouponsReq) -> Self {
         ReclaimPartnerCouponsRequest {
             body,
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ReclaimPartnerCouponsRequest {
-    type Output = ::huaweicloud_sdk_runtime::NoContent;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+impl rt::Operation for ReclaimPartnerCouponsRequest {
+    type Output = ();
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ReclaimPartnerCoupons",
         method: "POST",
         path: "/v2/promotions/benefits/partner-coupons/reclaim",
@@ -826,17 +884,13 @@ impl ::huaweicloud_sdk_runtime::Operation for ReclaimPartnerCouponsRequest {
             "CBC.0999",
         ],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssClient::update_coupon_quotas`](super::super::BssClient::update_coupon_quotas): 向云经销商发放代金券额度
@@ -846,14 +900,14 @@ pub struct UpdateCouponQuotasRequest {
     pub body: models::AdjustCouponQuotasReq,
 }
 impl UpdateCouponQuotasRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::AdjustCouponQuotasReq) -> Self {
         UpdateCouponQuotasRequest { body }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for UpdateCouponQuotasRequest {
+impl rt::Operation for UpdateCouponQuotasRequest {
     type Output = models::UpdateCouponQuotasResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "UpdateCouponQuotas",
         method: "POST",
         path: "/v2/partners/coupon-quotas/indirect-partner-adjust",
@@ -871,1313 +925,23 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdateCouponQuotasRequest {
             "CBC.0999",
         ],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
-    }
-}
-/// A call of [`BssClient::create_partner_coupons`](super::super::BssClient::create_partner_coupons) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct CreatePartnerCouponsCall<'a> {
-    client: &'a super::super::BssClient,
-    request: CreatePartnerCouponsRequest,
-}
-impl<'a> CreatePartnerCouponsCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &CreatePartnerCouponsRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> CreatePartnerCouponsRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::CreatePartnerCouponsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::CreatePartnerCouponsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for CreatePartnerCouponsCall<'a> {
-    type Output = Result<
-        models::CreatePartnerCouponsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::CreatePartnerCouponsResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<CreatePartnerCouponsCall<'a>> for CreatePartnerCouponsRequest {
-    fn from(call: CreatePartnerCouponsCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_coupon_quotas_records`](super::super::BssClient::list_coupon_quotas_records) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListCouponQuotasRecordsCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListCouponQuotasRecordsRequest,
-}
-impl<'a> ListCouponQuotasRecordsCall<'a> {
-    /// Sets `indirect_partner_id`.
-    ///
-    /// ID of a reseller (from ListIndirectPartners): only records concerning it. Absent or empty: records of all resellers.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `indirect_partner_id`.
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
-        self.request.indirect_partner_id = Some(value.into());
-        self
-    }
-    /// Sets `quota_id`.
-    ///
-    /// ID of the reseller's quota: the one a grant created, or the one reclaimed from. Absent or empty: no filter.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `quota_id`.
-    pub fn quota_id(mut self, value: impl Into<String>) -> Self {
-        self.request.quota_id = Some(value.into());
-        self
-    }
-    /// Sets `operation_time_begin`.
-    ///
-    /// Start of the operation-time window (UTC). Absent or empty: no filter.
-    ///
-    /// Constraints: max length 20; format `date-time`.
-    ///
-    /// Wire name: `operation_time_begin`.
-    pub fn operation_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.request.operation_time_begin = Some(value.into());
-        self
-    }
-    /// Sets `operation_time_end`.
-    ///
-    /// End of the operation-time window (UTC). Absent or empty: no filter.
-    ///
-    /// Constraints: max length 20; format `date-time`.
-    ///
-    /// Wire name: `operation_time_end`.
-    pub fn operation_time_end(mut self, value: impl Into<String>) -> Self {
-        self.request.operation_time_end = Some(value.into());
-        self
-    }
-    /// Sets `parent_quota_id`.
-    ///
-    /// ID of the distributor's quota granted from or reclaimed into. Absent or empty: no filter; an empty string is applied as a filter.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `parent_quota_id`.
-    pub fn parent_quota_id(mut self, value: impl Into<String>) -> Self {
-        self.request.parent_quota_id = Some(value.into());
-        self
-    }
-    /// Sets `operation_type`.
-    ///
-    /// Kind of operation to list. Absent: both.
-    ///
-    /// Wire name: `operation_type`.
-    pub fn operation_type(
-        mut self,
-        value: impl Into<models::QuotaOperationType>,
-    ) -> Self {
-        self.request.operation_type = Some(value.into());
-        self
-    }
-    /// Sets `offset`.
-    ///
-    /// Record offset, not a page number.
-    ///
-    /// Constraints: range [0, 2147483647]; default `0`.
-    ///
-    /// Wire name: `offset`.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    ///
-    /// Number of records per page.
-    ///
-    /// Constraints: range [1, 100]; default `10`.
-    ///
-    /// Wire name: `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListCouponQuotasRecordsRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListCouponQuotasRecordsRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ListCouponQuotasRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /** Every item of every page (`records`), fetched page by page as the stream is consumed: the offset
- advances by record offsets from 0, and the stream ends after an empty or short page, once the reported
- total is reached, or after the first error.*/
-    #[inline]
-    pub fn into_stream(
-        self,
-    ) -> ::huaweicloud_sdk_runtime::paginate::Paginator<models::QuotaRecord> {
-        let client = self.client.inner.clone();
-        let template = self.request;
-        let first = template.offset.unwrap_or(0);
-        let page_size = template.limit;
-        ::huaweicloud_sdk_runtime::paginate::Paginator::new(
-            ::huaweicloud_sdk_runtime::paginate::PageStyle::RecordOffset,
-            first,
-            page_size,
-            move |offset| {
-                let client = client.clone();
-                let mut request = template.clone();
-                request.offset = Some(offset);
-                Box::pin(async move {
-                    let response = client.execute(&request).await?;
-                    Ok(::huaweicloud_sdk_runtime::paginate::Page {
-                        items: response.records.unwrap_or_default(),
-                        total: response.total_count,
-                    })
-                })
-            },
-        )
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ListCouponQuotasRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-    /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn into_blocking_iter(
-        self,
-    ) -> ::huaweicloud_sdk_runtime::paginate::BlockingPages<models::QuotaRecord> {
-        let client = self.client.inner.clone();
-        self.into_stream().into_blocking_iter(&client)
-    }
-}
-impl<'a> std::future::IntoFuture for ListCouponQuotasRecordsCall<'a> {
-    type Output = Result<
-        models::ListCouponQuotasRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ListCouponQuotasRecordsResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListCouponQuotasRecordsCall<'a>> for ListCouponQuotasRecordsRequest {
-    fn from(call: ListCouponQuotasRecordsCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_customer_coupon_change_records`](super::super::BssClient::list_customer_coupon_change_records) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListCustomerCouponChangeRecordsCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListCustomerCouponChangeRecordsRequest,
-}
-impl<'a> ListCustomerCouponChangeRecordsCall<'a> {
-    /// Sets `revenue_expense_type`.
-    ///
-    /// Income or expense. Absent: both.
-    ///
-    /// Wire name: `revenue_expense_type`.
-    pub fn revenue_expense_type(
-        mut self,
-        value: impl Into<models::RevenueExpenseType>,
-    ) -> Self {
-        self.request.revenue_expense_type = Some(value.into());
-        self
-    }
-    /// Sets `trade_type`.
-    ///
-    /// Kind of transaction. Absent: all.
-    ///
-    /// Wire name: `trade_type`.
-    pub fn trade_type(mut self, value: impl Into<models::CouponTradeType>) -> Self {
-        self.request.trade_type = Some(value.into());
-        self
-    }
-    /// Sets `trade_id`.
-    ///
-    /// ID of the transaction or order. Absent or empty: no filter.
-    ///
-    /// Constraints: max length 128.
-    ///
-    /// Wire name: `trade_id`.
-    pub fn trade_id(mut self, value: impl Into<String>) -> Self {
-        self.request.trade_id = Some(value.into());
-        self
-    }
-    /// Sets `trade_time_begin`.
-    ///
-    /// First day to include, UTC+8, `YYYY-MM-DD`. Absent: the same day one year ago.
-    ///
-    /// Wire name: `trade_time_begin`.
-    pub fn trade_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.request.trade_time_begin = Some(value.into());
-        self
-    }
-    /// Sets `trade_time_end`.
-    ///
-    /// Last day to include, UTC+8, `YYYY-MM-DD`. Absent: today.
-    ///
-    /// Wire name: `trade_time_end`.
-    pub fn trade_time_end(mut self, value: impl Into<String>) -> Self {
-        self.request.trade_time_end = Some(value.into());
-        self
-    }
-    /// Sets `coupon_id`.
-    ///
-    /// ID of the coupon. Absent or empty: no filter.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `coupon_id`.
-    pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
-        self.request.coupon_id = Some(value.into());
-        self
-    }
-    /// Sets `offset`.
-    ///
-    /// Record offset, not a page number.
-    ///
-    /// Constraints: range [0, 2147483647]; default `0`.
-    ///
-    /// Wire name: `offset`.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    ///
-    /// Number of records per page.
-    ///
-    /// Constraints: range [1, 100]; default `10`.
-    ///
-    /// Wire name: `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListCustomerCouponChangeRecordsRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListCustomerCouponChangeRecordsRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ListCustomerCouponChangeRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ListCustomerCouponChangeRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListCustomerCouponChangeRecordsCall<'a> {
-    type Output = Result<
-        models::ListCustomerCouponChangeRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ListCustomerCouponChangeRecordsResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListCustomerCouponChangeRecordsCall<'a>>
-for ListCustomerCouponChangeRecordsRequest {
-    fn from(call: ListCustomerCouponChangeRecordsCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_issued_coupon_quotas`](super::super::BssClient::list_issued_coupon_quotas) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListIssuedCouponQuotasCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListIssuedCouponQuotasRequest,
-}
-impl<'a> ListIssuedCouponQuotasCall<'a> {
-    /// Sets `quota_id`.
-    ///
-    /// ID of a reseller's quota (from ListQuotaCoupons). Absent or empty: no filter.
-    ///
-    /// Wire name: `quota_id`.
-    pub fn quota_id(mut self, value: impl Into<String>) -> Self {
-        self.request.quota_id = Some(value.into());
-        self
-    }
-    /// Sets `indirect_partner_id`.
-    ///
-    /// ID of the reseller (from ListIndirectPartners); needed to list that reseller's quotas, ignored otherwise.
-    ///
-    /// Wire name: `indirect_partner_id`.
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
-        self.request.indirect_partner_id = Some(value.into());
-        self
-    }
-    /// Sets `parent_quota_id`.
-    ///
-    /// ID of the distributor's quota the quotas were granted from. Absent: no filter; an empty string is applied as a filter.
-    ///
-    /// Wire name: `parent_quota_id`.
-    pub fn parent_quota_id(mut self, value: impl Into<String>) -> Self {
-        self.request.parent_quota_id = Some(value.into());
-        self
-    }
-    /// Sets `offset`.
-    ///
-    /// Record offset, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    ///
-    /// Number of records per page.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListIssuedCouponQuotasRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListIssuedCouponQuotasRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ListIssuedCouponQuotasResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ListIssuedCouponQuotasResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListIssuedCouponQuotasCall<'a> {
-    type Output = Result<
-        models::ListIssuedCouponQuotasResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ListIssuedCouponQuotasResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListIssuedCouponQuotasCall<'a>> for ListIssuedCouponQuotasRequest {
-    fn from(call: ListIssuedCouponQuotasCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_issued_partner_coupons`](super::super::BssClient::list_issued_partner_coupons) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListIssuedPartnerCouponsCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListIssuedPartnerCouponsRequest,
-}
-impl<'a> ListIssuedPartnerCouponsCall<'a> {
-    /// Sets `coupon_id`.
-    ///
-    /// ID of the coupon. Absent or empty: no filter.
-    ///
-    /// Wire name: `coupon_id`.
-    pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
-        self.request.coupon_id = Some(value.into());
-        self
-    }
-    /// Sets `customer_id`.
-    ///
-    /// Account ID of the customer (from ListSubCustomers). Absent or empty: no filter; an empty string is applied as a filter.
-    ///
-    /// Wire name: `customer_id`.
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
-        self.request.customer_id = Some(value.into());
-        self
-    }
-    /// Sets `order_id`.
-    ///
-    /// ID of the order. Absent or empty: no filter.
-    ///
-    /// Wire name: `order_id`.
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
-        self.request.order_id = Some(value.into());
-        self
-    }
-    /// Sets `coupon_type`.
-    ///
-    /// Kind of coupon. Absent: all.
-    ///
-    /// Constraints: one of `1`, `4`.
-    ///
-    /// Wire name: `coupon_type`.
-    pub fn coupon_type(mut self, value: impl Into<models::CouponType>) -> Self {
-        self.request.coupon_type = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    ///
-    /// State of the coupons. Absent: all.
-    ///
-    /// Wire name: `status`.
-    pub fn status(mut self, value: impl Into<models::CouponStatus>) -> Self {
-        self.request.status = Some(value.into());
-        self
-    }
-    /// Sets `create_time_begin`.
-    ///
-    /// Lists coupons created after this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
-    ///
-    /// Wire name: `create_time_begin`.
-    pub fn create_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.request.create_time_begin = Some(value.into());
-        self
-    }
-    /// Sets `create_time_end`.
-    ///
-    /// Lists coupons created before this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
-    ///
-    /// Wire name: `create_time_end`.
-    pub fn create_time_end(mut self, value: impl Into<String>) -> Self {
-        self.request.create_time_end = Some(value.into());
-        self
-    }
-    /// Sets `effective_time_begin`.
-    ///
-    /// Lists coupons taking effect after this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
-    ///
-    /// Wire name: `effective_time_begin`.
-    pub fn effective_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.request.effective_time_begin = Some(value.into());
-        self
-    }
-    /// Sets `effective_time_end`.
-    ///
-    /// Lists coupons taking effect before this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
-    ///
-    /// Wire name: `effective_time_end`.
-    pub fn effective_time_end(mut self, value: impl Into<String>) -> Self {
-        self.request.effective_time_end = Some(value.into());
-        self
-    }
-    /// Sets `expire_time_begin`.
-    ///
-    /// Lists coupons expiring after this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
-    ///
-    /// Wire name: `expire_time_begin`.
-    pub fn expire_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.request.expire_time_begin = Some(value.into());
-        self
-    }
-    /// Sets `expire_time_end`.
-    ///
-    /// Lists coupons expiring before this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
-    ///
-    /// Wire name: `expire_time_end`.
-    pub fn expire_time_end(mut self, value: impl Into<String>) -> Self {
-        self.request.expire_time_end = Some(value.into());
-        self
-    }
-    /// Sets `offset`.
-    ///
-    /// Record offset, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    ///
-    /// Number of records per page.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
-    /// Sets `indirect_partner_id`.
-    ///
-    /// ID of a reseller (from ListIndirectPartners): a distributor passes it to list the coupons that reseller issued. Absent: coupons issued to the caller's own customers.
-    ///
-    /// Wire name: `indirect_partner_id`.
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
-        self.request.indirect_partner_id = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListIssuedPartnerCouponsRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListIssuedPartnerCouponsRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ListIssuedPartnerCouponsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ListIssuedPartnerCouponsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListIssuedPartnerCouponsCall<'a> {
-    type Output = Result<
-        models::ListIssuedPartnerCouponsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ListIssuedPartnerCouponsResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListIssuedPartnerCouponsCall<'a>> for ListIssuedPartnerCouponsRequest {
-    fn from(call: ListIssuedPartnerCouponsCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_partner_coupons_record`](super::super::BssClient::list_partner_coupons_record) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListPartnerCouponsRecordCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListPartnerCouponsRecordRequest,
-}
-impl<'a> ListPartnerCouponsRecordCall<'a> {
-    /// Sets `operation_types`.
-    ///
-    /// Kinds of operation to list. Absent: no filter; an empty list is applied as a filter. The docs allow at most 8 items although 9 values exist.
-    ///
-    /// Constraints: max items 8.
-    ///
-    /// Wire name: `operation_types`.
-    pub fn operation_types(
-        mut self,
-        value: impl Into<Vec<models::CouponOperationType>>,
-    ) -> Self {
-        self.request.operation_types = Some(value.into());
-        self
-    }
-    /// Sets `quota_id`.
-    ///
-    /// ID of the quota (from ListQuotaCoupons). Absent or empty: no filter; an empty string is applied as a filter.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `quota_id`.
-    pub fn quota_id(mut self, value: impl Into<String>) -> Self {
-        self.request.quota_id = Some(value.into());
-        self
-    }
-    /// Sets `quota_type`.
-    ///
-    /// Kind of quota. Absent: no filter.
-    ///
-    /// Wire name: `quota_type`.
-    pub fn quota_type(mut self, value: impl Into<models::CouponQuotaType>) -> Self {
-        self.request.quota_type = Some(value.into());
-        self
-    }
-    /// Sets `coupon_ids`.
-    ///
-    /// IDs of the coupons (from CreatePartnerCoupons). Absent: no filter; an empty list is applied as a filter.
-    ///
-    /// Constraints: max items 100.
-    ///
-    /// Wire name: `coupon_ids`.
-    pub fn coupon_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.request.coupon_ids = Some(value.into());
-        self
-    }
-    /// Sets `customer_id`.
-    ///
-    /// Account ID of the customer (from ListSubCustomers). Absent or empty: no filter; an empty string is applied as a filter.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `customer_id`.
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
-        self.request.customer_id = Some(value.into());
-        self
-    }
-    /// Sets `operation_time_begin`.
-    ///
-    /// Start of the operation-time window (UTC): records strictly after this time. Absent or empty: no filter.
-    ///
-    /// Constraints: max length 20; format `date-time`.
-    ///
-    /// Wire name: `operation_time_begin`.
-    pub fn operation_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.request.operation_time_begin = Some(value.into());
-        self
-    }
-    /// Sets `operation_time_end`.
-    ///
-    /// End of the operation-time window (UTC): records before this time. Absent or empty: no filter.
-    ///
-    /// Constraints: max length 20; format `date-time`.
-    ///
-    /// Wire name: `operation_time_end`.
-    pub fn operation_time_end(mut self, value: impl Into<String>) -> Self {
-        self.request.operation_time_end = Some(value.into());
-        self
-    }
-    /// Sets `result`.
-    ///
-    /// Outcome to filter by. Absent: no filter.
-    ///
-    /// Wire name: `result`.
-    pub fn result(mut self, value: impl Into<models::OperationResult>) -> Self {
-        self.request.result = Some(value.into());
-        self
-    }
-    /// Sets `offset`.
-    ///
-    /// Record offset, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    ///
-    /// Number of records per page.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
-    /// Sets `indirect_partner_id`.
-    ///
-    /// ID of a reseller (from ListIndirectPartners): a distributor passes it to list the records of coupons that reseller issued. Absent: records of coupons issued to the caller's own customers.
-    ///
-    /// Wire name: `indirect_partner_id`.
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
-        self.request.indirect_partner_id = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListPartnerCouponsRecordRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListPartnerCouponsRecordRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ListPartnerCouponsRecordResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ListPartnerCouponsRecordResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListPartnerCouponsRecordCall<'a> {
-    type Output = Result<
-        models::ListPartnerCouponsRecordResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ListPartnerCouponsRecordResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListPartnerCouponsRecordCall<'a>> for ListPartnerCouponsRecordRequest {
-    fn from(call: ListPartnerCouponsRecordCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_quota_coupons`](super::super::BssClient::list_quota_coupons) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListQuotaCouponsCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListQuotaCouponsRequest,
-}
-impl<'a> ListQuotaCouponsCall<'a> {
-    /// Sets the JSON body (`QueryCouponQuotasReqExt`).
-    pub fn body(mut self, value: models::QueryCouponQuotasReqExt) -> Self {
-        self.request.body = Some(value);
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListQuotaCouponsRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListQuotaCouponsRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::ListQuotaCouponsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::ListQuotaCouponsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListQuotaCouponsCall<'a> {
-    type Output = Result<
-        models::ListQuotaCouponsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ListQuotaCouponsResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListQuotaCouponsCall<'a>> for ListQuotaCouponsRequest {
-    fn from(call: ListQuotaCouponsCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_sub_customer_coupons`](super::super::BssClient::list_sub_customer_coupons) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListSubCustomerCouponsCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListSubCustomerCouponsRequest,
-}
-impl<'a> ListSubCustomerCouponsCall<'a> {
-    /// Sets `coupon_id`.
-    ///
-    /// ID of the coupon. Absent or empty: no filter; an empty string is applied as a filter.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `coupon_id`.
-    pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
-        self.request.coupon_id = Some(value.into());
-        self
-    }
-    /// Sets `order_id`.
-    ///
-    /// ID of the order. Absent or empty: no filter; an empty string is applied as a filter.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `order_id`.
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
-        self.request.order_id = Some(value.into());
-        self
-    }
-    /// Sets `promotion_plan_id`.
-    ///
-    /// ID of the promotion plan. Absent or empty: no filter; an empty string is applied as a filter.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `promotion_plan_id`.
-    pub fn promotion_plan_id(mut self, value: impl Into<String>) -> Self {
-        self.request.promotion_plan_id = Some(value.into());
-        self
-    }
-    /// Sets `coupon_type`.
-    ///
-    /// Kind of coupon. Absent: all. The API reference lists 1, 2 and 4 here and leaves 3 undefined; the SDK docs list 1 to 4.
-    ///
-    /// Wire name: `coupon_type`.
-    pub fn coupon_type(mut self, value: impl Into<models::CouponType>) -> Self {
-        self.request.coupon_type = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    ///
-    /// State of the coupons. Absent: all. Used, expired and reclaimed coupons are returned for the last 12 months only. The API reference lists 2 to 5 here; the SDK docs add 1 (not activated).
-    ///
-    /// Wire name: `status`.
-    pub fn status(mut self, value: impl Into<models::CouponStatus>) -> Self {
-        self.request.status = Some(value.into());
-        self
-    }
-    /// Sets `active_start_time`.
-    ///
-    /// Start of the activation-time window (UTC). Absent: no filter.
-    ///
-    /// Constraints: max length 64; format `date-time`.
-    ///
-    /// Wire name: `active_start_time`.
-    pub fn active_start_time(mut self, value: impl Into<String>) -> Self {
-        self.request.active_start_time = Some(value.into());
-        self
-    }
-    /// Sets `active_end_time`.
-    ///
-    /// End of the activation-time window (UTC). Absent: no filter.
-    ///
-    /// Constraints: max length 64; format `date-time`.
-    ///
-    /// Wire name: `active_end_time`.
-    pub fn active_end_time(mut self, value: impl Into<String>) -> Self {
-        self.request.active_end_time = Some(value.into());
-        self
-    }
-    /// Sets `offset`.
-    ///
-    /// Record offset, not a page number; to be used together with `limit`.
-    ///
-    /// Constraints: range [0, 2147483647]; default `0`.
-    ///
-    /// Wire name: `offset`.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    ///
-    /// Number of coupons per page.
-    ///
-    /// Constraints: range [1, 100]; default `10`.
-    ///
-    /// Wire name: `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
-    /// Sets `source_id`.
-    ///
-    /// Source of the coupons: a partner ID lists the coupons that partner issued. Absent or empty: no filter; an empty string is applied as a filter.
-    ///
-    /// Constraints: max length 255.
-    ///
-    /// Wire name: `source_id`.
-    pub fn source_id(mut self, value: impl Into<String>) -> Self {
-        self.request.source_id = Some(value.into());
-        self
-    }
-    /// Sets `indirect_partner_id`.
-    ///
-    /// ID of a reseller: a distributor passes it to list that reseller's coupons. Absent: the caller's own coupons.
-    ///
-    /// Only on sites: `cn`.
-    ///
-    /// Wire name: `indirect_partner_id`.
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
-        self.request.indirect_partner_id = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListSubCustomerCouponsRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListSubCustomerCouponsRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ListSubCustomerCouponsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /** Every item of every page (`user_coupons`), fetched page by page as the stream is consumed: the offset
- advances by record offsets from 0, and the stream ends after an empty or short page, once the reported
- total is reached, or after the first error.*/
-    #[inline]
-    pub fn into_stream(
-        self,
-    ) -> ::huaweicloud_sdk_runtime::paginate::Paginator<
-        models::IQueryUserCouponsResultV2,
-    > {
-        let client = self.client.inner.clone();
-        let template = self.request;
-        let first = template.offset.unwrap_or(0);
-        let page_size = template.limit;
-        ::huaweicloud_sdk_runtime::paginate::Paginator::new(
-            ::huaweicloud_sdk_runtime::paginate::PageStyle::RecordOffset,
-            first,
-            page_size,
-            move |offset| {
-                let client = client.clone();
-                let mut request = template.clone();
-                request.offset = Some(offset);
-                Box::pin(async move {
-                    let response = client.execute(&request).await?;
-                    Ok(::huaweicloud_sdk_runtime::paginate::Page {
-                        items: response.user_coupons.unwrap_or_default(),
-                        total: response.count,
-                    })
-                })
-            },
-        )
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ListSubCustomerCouponsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-    /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn into_blocking_iter(
-        self,
-    ) -> ::huaweicloud_sdk_runtime::paginate::BlockingPages<
-        models::IQueryUserCouponsResultV2,
-    > {
-        let client = self.client.inner.clone();
-        self.into_stream().into_blocking_iter(&client)
-    }
-}
-impl<'a> std::future::IntoFuture for ListSubCustomerCouponsCall<'a> {
-    type Output = Result<
-        models::ListSubCustomerCouponsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ListSubCustomerCouponsResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListSubCustomerCouponsCall<'a>> for ListSubCustomerCouponsRequest {
-    fn from(call: ListSubCustomerCouponsCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::reclaim_coupon_quotas`](super::super::BssClient::reclaim_coupon_quotas) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ReclaimCouponQuotasCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ReclaimCouponQuotasRequest,
-}
-impl<'a> ReclaimCouponQuotasCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &ReclaimCouponQuotasRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ReclaimCouponQuotasRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::ReclaimCouponQuotasResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::ReclaimCouponQuotasResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ReclaimCouponQuotasCall<'a> {
-    type Output = Result<
-        models::ReclaimCouponQuotasResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ReclaimCouponQuotasResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ReclaimCouponQuotasCall<'a>> for ReclaimCouponQuotasRequest {
-    fn from(call: ReclaimCouponQuotasCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::reclaim_partner_coupons`](super::super::BssClient::reclaim_partner_coupons) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ReclaimPartnerCouponsCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ReclaimPartnerCouponsRequest,
-}
-impl<'a> ReclaimPartnerCouponsCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &ReclaimPartnerCouponsRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ReclaimPartnerCouponsRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await.map(|_| ())
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
-    }
-}
-impl<'a> std::future::IntoFuture for ReclaimPartnerCouponsCall<'a> {
-    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<(), ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ReclaimPartnerCouponsCall<'a>> for ReclaimPartnerCouponsRequest {
-    fn from(call: ReclaimPartnerCouponsCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::update_coupon_quotas`](super::super::BssClient::update_coupon_quotas) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct UpdateCouponQuotasCall<'a> {
-    client: &'a super::super::BssClient,
-    request: UpdateCouponQuotasRequest,
-}
-impl<'a> UpdateCouponQuotasCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &UpdateCouponQuotasRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> UpdateCouponQuotasRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::UpdateCouponQuotasResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::UpdateCouponQuotasResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for UpdateCouponQuotasCall<'a> {
-    type Output = Result<
-        models::UpdateCouponQuotasResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::UpdateCouponQuotasResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<UpdateCouponQuotasCall<'a>> for UpdateCouponQuotasRequest {
-    fn from(call: UpdateCouponQuotasCall<'a>) -> Self {
-        call.request
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
+    }
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 impl super::super::BssClient {
     /// Issues coupons from a partner's coupon quota to customers.
     ///
-    /// API reference: 发放优惠券
-    ///
-    /// `POST /v2/promotions/benefits/partner-coupons`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: partner credentials only
+    /// - `POST /v2/promotions/benefits/partner-coupons` (API reference: 发放优惠券)
+    /// - Sites: China site (中国站); caller: partner credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.99000000` (HTTP 400): 无对该客户的操作权限。
     /// - `CBC.99000012` (HTTP 400): 额度不存在或者额度状态不正确。
@@ -2206,209 +970,143 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.create_partner_coupons(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let body = models::CreatePartnerCouponsReq {
+    ///     quota_id: "0d2f8b6b7f00f5e90f87c00e1a8f1e31".into(),
+    ///     customer_ids: vec!["0d2f8b6b7f00f5e90f87c00e1a8f1e31".into()],
+    ///     face_value: huaweicloud_sdk_bss::Decimal::ONE_HUNDRED,
+    ///     ..Default::default()
+    /// };
+    /// let response = client.create_partner_coupons(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn create_partner_coupons(
         &self,
         body: models::CreatePartnerCouponsReq,
-    ) -> CreatePartnerCouponsCall<'_> {
-        CreatePartnerCouponsCall {
-            client: self,
-            request: CreatePartnerCouponsRequest::new(body),
-        }
+    ) -> Call<'_, CreatePartnerCouponsRequest> {
+        Call::new(self, CreatePartnerCouponsRequest::new(body))
     }
     /// Lists the grants and reclaims of coupon quotas between a distributor and its resellers.
     ///
-    /// API reference: 查询代金券额度的发放回收记录
-    ///
-    /// `GET /v2/partners/coupon-quotas/records`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: partner credentials only
+    /// - `GET /v2/partners/coupon-quotas/records` (API reference: 查询代金券额度的发放回收记录)
+    /// - Sites: China site (中国站); caller: partner credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let mut items = client.list_coupon_quotas_records().offset(0).into_stream();
-    /// while let Some(item) = items.next_item().await {
-    ///     let item = item?;
-    ///     println!("{item:?}");
-    /// }
-    /// # Ok(())
-    /// # }
+    /// let all = client.list_coupon_quotas_records().offset(0).into_stream().collect_all().await?;
+    /// # Ok(()) }
     /// ```
-    pub fn list_coupon_quotas_records(&self) -> ListCouponQuotasRecordsCall<'_> {
-        ListCouponQuotasRecordsCall {
-            client: self,
-            request: ListCouponQuotasRecordsRequest::new(),
-        }
+    pub fn list_coupon_quotas_records(
+        &self,
+    ) -> Call<'_, ListCouponQuotasRecordsRequest> {
+        Call::new(self, ListCouponQuotasRecordsRequest::new())
     }
     /// Lists the balance changes of a customer's coupons.
     ///
-    /// API reference: 查询优惠券收支明细
-    ///
-    /// `GET /v2/promotions/benefits/account-change-records`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer credentials only
+    /// - `GET /v2/promotions/benefits/account-change-records` (API reference: 查询优惠券收支明细)
+    /// - Sites: China site (中国站); caller: customer credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
     /// let response = client.list_customer_coupon_change_records("example").offset(0).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
     pub fn list_customer_coupon_change_records(
         &self,
         balance_type: impl Into<String>,
-    ) -> ListCustomerCouponChangeRecordsCall<'_> {
-        ListCustomerCouponChangeRecordsCall {
-            client: self,
-            request: ListCustomerCouponChangeRecordsRequest::new(balance_type),
-        }
+    ) -> Call<'_, ListCustomerCouponChangeRecordsRequest> {
+        Call::new(self, ListCustomerCouponChangeRecordsRequest::new(balance_type))
     }
     /// Lists the coupon quotas a distributor granted to resellers.
     ///
-    /// API reference: 查询已发放的代金券额度
-    ///
-    /// `GET /v2/partners/issued-coupon-quotas`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: partner credentials only
+    /// - `GET /v2/partners/issued-coupon-quotas` (API reference: 查询已发放的代金券额度)
+    /// - Sites: China site (中国站); caller: partner credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
     /// let response = client.list_issued_coupon_quotas().offset(0).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
-    pub fn list_issued_coupon_quotas(&self) -> ListIssuedCouponQuotasCall<'_> {
-        ListIssuedCouponQuotasCall {
-            client: self,
-            request: ListIssuedCouponQuotasRequest::new(),
-        }
+    pub fn list_issued_coupon_quotas(&self) -> Call<'_, ListIssuedCouponQuotasRequest> {
+        Call::new(self, ListIssuedCouponQuotasRequest::new())
     }
     /// Lists the coupons a partner issued to customers.
     ///
-    /// API reference: 查询已发放的优惠券
-    ///
-    /// `GET /v2/promotions/benefits/partner-coupons`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: partner credentials only
+    /// - `GET /v2/promotions/benefits/partner-coupons` (API reference: 查询已发放的优惠券)
+    /// - Sites: China site (中国站); caller: partner credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
     /// let response = client.list_issued_partner_coupons().offset(0).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
-    pub fn list_issued_partner_coupons(&self) -> ListIssuedPartnerCouponsCall<'_> {
-        ListIssuedPartnerCouponsCall {
-            client: self,
-            request: ListIssuedPartnerCouponsRequest::new(),
-        }
+    pub fn list_issued_partner_coupons(
+        &self,
+    ) -> Call<'_, ListIssuedPartnerCouponsRequest> {
+        Call::new(self, ListIssuedPartnerCouponsRequest::new())
     }
     /// Lists the issue and reclaim records of a partner's coupons.
     ///
-    /// API reference: 查询优惠券的发放回收记录
-    ///
-    /// `GET /v2/promotions/benefits/partner-coupons/records/query`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: partner credentials only
+    /// - `GET /v2/promotions/benefits/partner-coupons/records/query` (API reference: 查询优惠券的发放回收记录)
+    /// - Sites: China site (中国站); caller: partner credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
     /// let response = client.list_partner_coupons_record().offset(0).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
-    pub fn list_partner_coupons_record(&self) -> ListPartnerCouponsRecordCall<'_> {
-        ListPartnerCouponsRecordCall {
-            client: self,
-            request: ListPartnerCouponsRecordRequest::new(),
-        }
+    pub fn list_partner_coupons_record(
+        &self,
+    ) -> Call<'_, ListPartnerCouponsRecordRequest> {
+        Call::new(self, ListPartnerCouponsRecordRequest::new())
     }
     /// Lists a partner's coupon quotas.
     ///
-    /// API reference: 查询优惠券额度
-    ///
-    /// `POST /v2/partners/coupon-quotas/query`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: partner credentials only
+    /// - `POST /v2/partners/coupon-quotas/query` (API reference: 查询优惠券额度)
+    /// - Sites: China site (中国站); caller: partner credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
     /// let response = client.list_quota_coupons().send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
-    pub fn list_quota_coupons(&self) -> ListQuotaCouponsCall<'_> {
-        ListQuotaCouponsCall {
-            client: self,
-            request: ListQuotaCouponsRequest::new(),
-        }
+    pub fn list_quota_coupons(&self) -> Call<'_, ListQuotaCouponsRequest> {
+        Call::new(self, ListQuotaCouponsRequest::new())
     }
     /// Lists coupons, filtered by coupon, order, plan, type, status or activation time.
     ///
-    /// API reference: 查询优惠券列表
-    ///
-    /// `GET /v2/promotions/benefits/coupons`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer or partner credentials
+    /// - `GET /v2/promotions/benefits/coupons` (API reference: 查询优惠券列表)
+    /// - Sites: China site (中国站); caller: customer or partner credentials
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let mut items = client.list_sub_customer_coupons().offset(0).into_stream();
-    /// while let Some(item) = items.next_item().await {
-    ///     let item = item?;
-    ///     println!("{item:?}");
-    /// }
-    /// # Ok(())
-    /// # }
+    /// let all = client.list_sub_customer_coupons().offset(0).into_stream().collect_all().await?;
+    /// # Ok(()) }
     /// ```
-    pub fn list_sub_customer_coupons(&self) -> ListSubCustomerCouponsCall<'_> {
-        ListSubCustomerCouponsCall {
-            client: self,
-            request: ListSubCustomerCouponsRequest::new(),
-        }
+    pub fn list_sub_customer_coupons(&self) -> Call<'_, ListSubCustomerCouponsRequest> {
+        Call::new(self, ListSubCustomerCouponsRequest::new())
     }
     /// Reclaims coupon quotas a distributor granted to resellers.
     ///
-    /// API reference: 回收云经销商的代金券额度
-    ///
-    /// `POST /v2/partners/coupon-quotas/indirect-partner-reclaim`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: partner credentials only
+    /// - `POST /v2/partners/coupon-quotas/indirect-partner-reclaim` (API reference: 回收云经销商的代金券额度)
+    /// - Sites: China site (中国站); caller: partner credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.99000012` (HTTP 400): 额度不存在或者额度状态不正确。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
@@ -2418,32 +1116,27 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.reclaim_coupon_quotas(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let body = models::ReclaimCouponQuotasReq {
+    ///     quota_ids: vec!["0d2f8b6b7f00f5e90f87c00e1a8f1e31".into()],
+    ///     ..Default::default()
+    /// };
+    /// let response = client.reclaim_coupon_quotas(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn reclaim_coupon_quotas(
         &self,
         body: models::ReclaimCouponQuotasReq,
-    ) -> ReclaimCouponQuotasCall<'_> {
-        ReclaimCouponQuotasCall {
-            client: self,
-            request: ReclaimCouponQuotasRequest::new(body),
-        }
+    ) -> Call<'_, ReclaimCouponQuotasRequest> {
+        Call::new(self, ReclaimCouponQuotasRequest::new(body))
     }
     /// Reclaims a coupon a partner issued to a customer.
     ///
-    /// API reference: 回收优惠券
-    ///
-    /// `POST /v2/promotions/benefits/partner-coupons/reclaim`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: partner credentials only
+    /// - `POST /v2/promotions/benefits/partner-coupons/reclaim` (API reference: 回收优惠券)
+    /// - Sites: China site (中国站); caller: partner credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.99000037` (HTTP 400): You do not have the permission to operate this Huawei Cloud reseller.
     /// - `CBC.99000045` (HTTP 400): 不能回收发给顾问销售子客户的券。
@@ -2455,32 +1148,27 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.reclaim_partner_coupons(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let body = models::ReclaimPartnerCouponsReq {
+    ///     coupon_id: "0d2f8b6b7f00f5e90f87c00e1a8f1e31".into(),
+    ///     ..Default::default()
+    /// };
+    /// client.reclaim_partner_coupons(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn reclaim_partner_coupons(
         &self,
         body: models::ReclaimPartnerCouponsReq,
-    ) -> ReclaimPartnerCouponsCall<'_> {
-        ReclaimPartnerCouponsCall {
-            client: self,
-            request: ReclaimPartnerCouponsRequest::new(body),
-        }
+    ) -> Call<'_, ReclaimPartnerCouponsRequest> {
+        Call::new(self, ReclaimPartnerCouponsRequest::new(body))
     }
     /// Grants coupon quota from a distributor to resellers.
     ///
-    /// API reference: 向云经销商发放代金券额度
-    ///
-    /// `POST /v2/partners/coupon-quotas/indirect-partner-adjust`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: partner credentials only
+    /// - `POST /v2/partners/coupon-quotas/indirect-partner-adjust` (API reference: 向云经销商发放代金券额度)
+    /// - Sites: China site (中国站); caller: partner credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.0150` (HTTP 403): Access denied. The customer does not belong to the website you are now at.
     /// - `CBC.50000045` (HTTP 400):
@@ -2497,18 +1185,19 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.update_coupon_quotas(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let body = models::AdjustCouponQuotasReq {
+    ///     quota_id: "0d2f8b6b7f00f5e90f87c00e1a8f1e31".into(),
+    ///     indirect_partner_ids: vec!["0d2f8b6b7f00f5e90f87c00e1a8f1e31".into()],
+    ///     quota_amount: huaweicloud_sdk_bss::Decimal::ONE_HUNDRED,
+    /// };
+    /// let response = client.update_coupon_quotas(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn update_coupon_quotas(
         &self,
         body: models::AdjustCouponQuotasReq,
-    ) -> UpdateCouponQuotasCall<'_> {
-        UpdateCouponQuotasCall {
-            client: self,
-            request: UpdateCouponQuotasRequest::new(body),
-        }
+    ) -> Call<'_, UpdateCouponQuotasRequest> {
+        Call::new(self, UpdateCouponQuotasRequest::new(body))
     }
 }

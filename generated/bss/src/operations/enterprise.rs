@@ -2,6 +2,8 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+use super::super::Call;
+use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`BssClient::claim_enterprise_multi_account_coupon`](super::super::BssClient::claim_enterprise_multi_account_coupon): 企业主账号向企业子账号拨款优惠券
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClaimEnterpriseMultiAccountCouponRequest {
@@ -9,55 +11,50 @@ pub struct ClaimEnterpriseMultiAccountCouponRequest {
     pub body: models::TransferEnterpriseMultiAccountCouponReq,
 }
 impl ClaimEnterpriseMultiAccountCouponRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::TransferEnterpriseMultiAccountCouponReq) -> Self {
         ClaimEnterpriseMultiAccountCouponRequest {
             body,
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ClaimEnterpriseMultiAccountCouponRequest {
+impl rt::Operation for ClaimEnterpriseMultiAccountCouponRequest {
     type Output = models::ClaimEnterpriseMultiAccountCouponResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ClaimEnterpriseMultiAccountCoupon",
         method: "POST",
         path: "/v2/enterprises/multi-accounts/transfer-coupon",
         errors: &[],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::EnterpriseMaster,
+        caller: rt::Caller::EnterpriseMaster,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
+    }
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssClient::create_enterprise_project_auth`](super::super::BssClient::create_enterprise_project_auth): 开通客户企业项目权限
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEnterpriseProjectAuthRequest {}
 impl CreateEnterpriseProjectAuthRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        CreateEnterpriseProjectAuthRequest {
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for CreateEnterpriseProjectAuthRequest {
-    type Output = ::huaweicloud_sdk_runtime::NoContent;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+impl rt::Operation for CreateEnterpriseProjectAuthRequest {
+    type Output = ();
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "CreateEnterpriseProjectAuth",
         method: "POST",
         path: "/v2/enterprises/enterprise-projects/authority",
         errors: &["CBC.0100", "CBC.99007004", "CBC.0151", "CBC.0999"],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        _w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, _w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         Ok(())
     }
 }
@@ -68,16 +65,16 @@ pub struct CreateSubEnterpriseAccountRequest {
     pub body: models::CreateSubCustomerReqV2,
 }
 impl CreateSubEnterpriseAccountRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::CreateSubCustomerReqV2) -> Self {
         CreateSubEnterpriseAccountRequest {
             body,
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for CreateSubEnterpriseAccountRequest {
-    type Output = ::huaweicloud_sdk_runtime::NoContent;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+impl rt::Operation for CreateSubEnterpriseAccountRequest {
+    type Output = ();
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "CreateSubEnterpriseAccount",
         method: "POST",
         path: "/v2/enterprises/multi-accounts/sub-customers",
@@ -98,44 +95,33 @@ impl ::huaweicloud_sdk_runtime::Operation for CreateSubEnterpriseAccountRequest 
             "CBC.0999",
         ],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::EnterpriseMaster,
+        caller: rt::Caller::EnterpriseMaster,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
+    }
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssClient::list_enterprise_multi_account`](super::super::BssClient::list_enterprise_multi_account): 查询企业子账号可回收余额
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListEnterpriseMultiAccountRequest {
     /// Customer ID of the member account, as in `id` of ListEnterpriseSubCustomers.
-    ///
-    /// Wire name: `sub_customer_id`.
+    /// Sent as query parameter `sub_customer_id`.
     pub sub_customer_id: String,
     /// Account to query: the balance (debit) account or the credit account.
-    ///
-    /// Constraints: one of `"BALANCE_TYPE_DEBIT"`, `"BALANCE_TYPE_CREDIT"`.
-    ///
-    /// Wire name: `balance_type`.
+    /// Sent as query parameter `balance_type`; one of `"BALANCE_TYPE_DEBIT"`, `"BALANCE_TYPE_CREDIT"`.
     pub balance_type: models::BalanceType,
     /// Record offset; used for the credit account only.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`; default `0`.
     pub offset: Option<i64>,
     /// Number of records per page; used for the credit account only.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`; default `10`.
     pub limit: Option<i64>,
 }
 impl ListEnterpriseMultiAccountRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(
         sub_customer_id: impl Into<String>,
         balance_type: models::BalanceType,
@@ -148,27 +134,25 @@ impl ListEnterpriseMultiAccountRequest {
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListEnterpriseMultiAccountRequest {
+impl rt::Operation for ListEnterpriseMultiAccountRequest {
     type Output = models::ListEnterpriseMultiAccountResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListEnterpriseMultiAccount",
         method: "GET",
         path: "/v2/enterprises/multi-accounts/retrieve-amount",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::EnterpriseMaster,
+        caller: rt::Caller::EnterpriseMaster,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("sub_customer_id", &self.sub_customer_id);
         w.query("balance_type", &self.balance_type);
         w.query("offset", &self.offset);
         w.query("limit", &self.limit);
         Ok(())
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+    fn validate(&self, v: &mut rt::Violations) {
+        v.not_empty("sub_customer_id", &self.sub_customer_id);
         v.one_of(
             "balance_type",
             Some(self.balance_type.as_str()),
@@ -176,107 +160,97 @@ impl ::huaweicloud_sdk_runtime::Operation for ListEnterpriseMultiAccountRequest 
         );
     }
 }
+impl Call<'_, ListEnterpriseMultiAccountRequest> {
+    /// Sets [`offset`](ListEnterpriseMultiAccountRequest::offset): Record offset; used for the credit account only.
+    pub fn offset(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.offset = Some(value.into()))
+    }
+    /// Sets [`limit`](ListEnterpriseMultiAccountRequest::limit): Number of records per page; used for the credit account only.
+    pub fn limit(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.limit = Some(value.into()))
+    }
+}
 /// Request of [`BssClient::list_enterprise_organizations`](super::super::BssClient::list_enterprise_organizations): 查询企业组织结构
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEnterpriseOrganizationsRequest {
     /// Whether to query recursively; without recursion only the direct children of the start node are returned (the docs call 0 the default).
-    ///
-    /// Wire name: `recursive_query`.
+    /// Sent as query parameter `recursive_query`.
     pub recursive_query: Option<models::YesNo>,
     /// ID of the node to start from (digits only), as in `id` of a returned node. Absent or empty: start from the root.
-    ///
-    /// Wire name: `parent_id`.
+    /// Sent as query parameter `parent_id`.
     pub parent_id: Option<String>,
 }
 impl ListEnterpriseOrganizationsRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ListEnterpriseOrganizationsRequest {
-            recursive_query: None,
-            parent_id: None,
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListEnterpriseOrganizationsRequest {
+impl rt::Operation for ListEnterpriseOrganizationsRequest {
     type Output = models::ListEnterpriseOrganizationsResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListEnterpriseOrganizations",
         method: "GET",
         path: "/v2/enterprises/multi-accounts/enterprise-organizations",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::EnterpriseMaster,
+        caller: rt::Caller::EnterpriseMaster,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("recursive_query", &self.recursive_query);
         w.query("parent_id", &self.parent_id);
         Ok(())
+    }
+}
+impl Call<'_, ListEnterpriseOrganizationsRequest> {
+    /// Sets [`recursive_query`](ListEnterpriseOrganizationsRequest::recursive_query): Whether to query recursively; without recursion only the direct children of the start node are returned (the docs call 0 the default).
+    pub fn recursive_query(self, value: impl Into<models::YesNo>) -> Self {
+        self.with(|r| r.recursive_query = Some(value.into()))
+    }
+    /// Sets [`parent_id`](ListEnterpriseOrganizationsRequest::parent_id): ID of the node to start from (digits only), as in `id` of a returned node.
+    pub fn parent_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.parent_id = Some(value.into()))
     }
 }
 /// Request of [`BssClient::list_enterprise_sub_customers`](super::super::BssClient::list_enterprise_sub_customers): 查询企业子账号列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEnterpriseSubCustomersRequest {
     /// Account name of the member accounts to return; matched by prefix, suffix or infix when `fuzzy_query` is 1, and must not contain spaces. Absent: no filter; an empty string is a filter.
-    ///
-    /// Wire name: `sub_customer_account_name`.
+    /// Sent as query parameter `sub_customer_account_name`.
     pub sub_customer_account_name: Option<String>,
     /// Display name of the member accounts to return; matched by prefix, suffix or infix when `fuzzy_query` is 1, and must not contain spaces. Absent: no filter; an empty string is a filter.
-    ///
-    /// Wire name: `sub_customer_display_name`.
+    /// Sent as query parameter `sub_customer_display_name`.
     pub sub_customer_display_name: Option<String>,
     /// Whether display and user names match fuzzily.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `fuzzy_query`.
+    /// Sent as query parameter `fuzzy_query`; default `0`.
     pub fuzzy_query: Option<models::YesNo>,
     /// Record offset, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`; default `0`.
     pub offset: Option<i64>,
     /// Number of records per page.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`; default `10`.
     pub limit: Option<i64>,
     /// ID of the organization unit the member accounts belong to, as in `id` of ListEnterpriseOrganizations. Absent or empty: no filter.
-    ///
-    /// Wire name: `org_id`.
+    /// Sent as query parameter `org_id`.
     pub org_id: Option<String>,
 }
 impl ListEnterpriseSubCustomersRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ListEnterpriseSubCustomersRequest {
-            sub_customer_account_name: None,
-            sub_customer_display_name: None,
-            fuzzy_query: None,
-            offset: None,
-            limit: None,
-            org_id: None,
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListEnterpriseSubCustomersRequest {
+impl rt::Operation for ListEnterpriseSubCustomersRequest {
     type Output = models::ListEnterpriseSubCustomersResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListEnterpriseSubCustomers",
         method: "GET",
         path: "/v2/enterprises/multi-accounts/sub-customers",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::EnterpriseMaster,
+        caller: rt::Caller::EnterpriseMaster,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("sub_customer_account_name", &self.sub_customer_account_name);
         w.query("sub_customer_display_name", &self.sub_customer_display_name);
         w.query("fuzzy_query", &self.fuzzy_query);
@@ -286,94 +260,124 @@ impl ::huaweicloud_sdk_runtime::Operation for ListEnterpriseSubCustomersRequest 
         Ok(())
     }
 }
+impl Call<'_, ListEnterpriseSubCustomersRequest> {
+    /// Sets [`sub_customer_account_name`](ListEnterpriseSubCustomersRequest::sub_customer_account_name): Account name of the member accounts to return; matched by prefix, suffix or infix when `fuzzy_query` is 1, and must not contain spaces.
+    pub fn sub_customer_account_name(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.sub_customer_account_name = Some(value.into()))
+    }
+    /// Sets [`sub_customer_display_name`](ListEnterpriseSubCustomersRequest::sub_customer_display_name): Display name of the member accounts to return; matched by prefix, suffix or infix when `fuzzy_query` is 1, and must not contain spaces.
+    pub fn sub_customer_display_name(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.sub_customer_display_name = Some(value.into()))
+    }
+    /// Sets [`fuzzy_query`](ListEnterpriseSubCustomersRequest::fuzzy_query): Whether display and user names match fuzzily.
+    pub fn fuzzy_query(self, value: impl Into<models::YesNo>) -> Self {
+        self.with(|r| r.fuzzy_query = Some(value.into()))
+    }
+    /// Sets [`offset`](ListEnterpriseSubCustomersRequest::offset): Record offset, not a page number.
+    pub fn offset(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.offset = Some(value.into()))
+    }
+    /// Sets [`limit`](ListEnterpriseSubCustomersRequest::limit): Number of records per page.
+    pub fn limit(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.limit = Some(value.into()))
+    }
+    /// Sets [`org_id`](ListEnterpriseSubCustomersRequest::org_id): ID of the organization unit the member accounts belong to, as in `id` of ListEnterpriseOrganizations.
+    pub fn org_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.org_id = Some(value.into()))
+    }
+}
 /// Request of [`BssClient::list_multi_account_retrieve_coupons`](super::super::BssClient::list_multi_account_retrieve_coupons): 查询企业子账号可回收优惠券列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMultiAccountRetrieveCouponsRequest {
     /// Customer ID of the member account, as in `id` of ListEnterpriseSubCustomers.
-    ///
-    /// Wire name: `sub_customer_id`.
+    /// Sent as query parameter `sub_customer_id`.
     pub sub_customer_id: String,
     /// Record offset, not a page number; must not be an empty string.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`; default `0`.
     pub offset: Option<i64>,
     /// Number of records per page; the docs give 10 as the default.
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`.
     pub limit: Option<i64>,
 }
 impl ListMultiAccountRetrieveCouponsRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(sub_customer_id: impl Into<String>) -> Self {
         ListMultiAccountRetrieveCouponsRequest {
             sub_customer_id: sub_customer_id.into(),
-            offset: None,
-            limit: None,
+            ..Self::default()
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListMultiAccountRetrieveCouponsRequest {
+impl rt::Operation for ListMultiAccountRetrieveCouponsRequest {
     type Output = models::ListMultiAccountRetrieveCouponsResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListMultiAccountRetrieveCoupons",
         method: "GET",
         path: "/v2/enterprises/multi-accounts/retrieve-coupons",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::EnterpriseMaster,
+        caller: rt::Caller::EnterpriseMaster,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("sub_customer_id", &self.sub_customer_id);
         w.query("offset", &self.offset);
         w.query("limit", &self.limit);
         Ok(())
+    }
+    fn validate(&self, v: &mut rt::Violations) {
+        v.not_empty("sub_customer_id", &self.sub_customer_id);
+    }
+}
+impl Call<'_, ListMultiAccountRetrieveCouponsRequest> {
+    /// Sets [`offset`](ListMultiAccountRetrieveCouponsRequest::offset): Record offset, not a page number; must not be an empty string.
+    pub fn offset(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.offset = Some(value.into()))
+    }
+    /// Sets [`limit`](ListMultiAccountRetrieveCouponsRequest::limit): Number of records per page; the docs give 10 as the default.
+    pub fn limit(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.limit = Some(value.into()))
     }
 }
 /// Request of [`BssClient::list_multi_account_transfer_coupons`](super::super::BssClient::list_multi_account_transfer_coupons): 查询企业主账号可拨款优惠券列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMultiAccountTransferCouponsRequest {
     /// Record offset, not a page number; must not be an empty string.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`; default `0`.
     pub offset: Option<i64>,
     /// Number of records per page; the docs give 10 as the default.
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`.
     pub limit: Option<i64>,
 }
 impl ListMultiAccountTransferCouponsRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ListMultiAccountTransferCouponsRequest {
-            offset: None,
-            limit: None,
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListMultiAccountTransferCouponsRequest {
+impl rt::Operation for ListMultiAccountTransferCouponsRequest {
     type Output = models::ListMultiAccountTransferCouponsResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListMultiAccountTransferCoupons",
         method: "GET",
         path: "/v2/enterprises/multi-accounts/transfer-coupons",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::EnterpriseMaster,
+        caller: rt::Caller::EnterpriseMaster,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("offset", &self.offset);
         w.query("limit", &self.limit);
         Ok(())
+    }
+}
+impl Call<'_, ListMultiAccountTransferCouponsRequest> {
+    /// Sets [`offset`](ListMultiAccountTransferCouponsRequest::offset): Record offset, not a page number; must not be an empty string.
+    pub fn offset(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.offset = Some(value.into()))
+    }
+    /// Sets [`limit`](ListMultiAccountTransferCouponsRequest::limit): Number of records per page; the docs give 10 as the default.
+    pub fn limit(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.limit = Some(value.into()))
     }
 }
 /// Request of [`BssClient::reclaim_enterprise_multi_account_coupon`](super::super::BssClient::reclaim_enterprise_multi_account_coupon): 企业主账号从企业子账号回收优惠券
@@ -383,30 +387,28 @@ pub struct ReclaimEnterpriseMultiAccountCouponRequest {
     pub body: models::RetrieveEnterpriseMultiAccountCouponReq,
 }
 impl ReclaimEnterpriseMultiAccountCouponRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::RetrieveEnterpriseMultiAccountCouponReq) -> Self {
         ReclaimEnterpriseMultiAccountCouponRequest {
             body,
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation
-for ReclaimEnterpriseMultiAccountCouponRequest {
+impl rt::Operation for ReclaimEnterpriseMultiAccountCouponRequest {
     type Output = models::ReclaimEnterpriseMultiAccountCouponResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ReclaimEnterpriseMultiAccountCoupon",
         method: "POST",
         path: "/v2/enterprises/multi-accounts/retrieve-coupon",
         errors: &[],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::EnterpriseMaster,
+        caller: rt::Caller::EnterpriseMaster,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
+    }
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssClient::reclaim_sub_enterprise_amount`](super::super::BssClient::reclaim_sub_enterprise_amount): 企业主账号从企业子账号回收拨款
@@ -416,16 +418,16 @@ pub struct ReclaimSubEnterpriseAmountRequest {
     pub body: models::RetrieveEnterpriseMultiAccountReq,
 }
 impl ReclaimSubEnterpriseAmountRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::RetrieveEnterpriseMultiAccountReq) -> Self {
         ReclaimSubEnterpriseAmountRequest {
             body,
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ReclaimSubEnterpriseAmountRequest {
-    type Output = ::huaweicloud_sdk_runtime::NoContent;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+impl rt::Operation for ReclaimSubEnterpriseAmountRequest {
+    type Output = ();
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ReclaimSubEnterpriseAmount",
         method: "POST",
         path: "/v2/enterprises/multi-accounts/retrieve-amount",
@@ -441,17 +443,13 @@ impl ::huaweicloud_sdk_runtime::Operation for ReclaimSubEnterpriseAmountRequest 
             "CBC.0999",
         ],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::EnterpriseMaster,
+        caller: rt::Caller::EnterpriseMaster,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssClient::send_sms_verification_code`](super::super::BssClient::send_sms_verification_code): 发送短信验证码
@@ -461,16 +459,16 @@ pub struct SendSmsVerificationCodeRequest {
     pub body: models::SendSmVerificationCodeReq,
 }
 impl SendSmsVerificationCodeRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::SendSmVerificationCodeReq) -> Self {
         SendSmsVerificationCodeRequest {
             body,
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for SendSmsVerificationCodeRequest {
-    type Output = ::huaweicloud_sdk_runtime::NoContent;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+impl rt::Operation for SendSmsVerificationCodeRequest {
+    type Output = ();
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "SendSmsVerificationCode",
         method: "POST",
         path: "/v2/enterprises/multi-accounts/sm-verification-code",
@@ -483,40 +481,30 @@ impl ::huaweicloud_sdk_runtime::Operation for SendSmsVerificationCodeRequest {
             "CBC.0999",
         ],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::EnterpriseMaster,
+        caller: rt::Caller::EnterpriseMaster,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
+    }
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssClient::show_multi_account_transfer_amount`](super::super::BssClient::show_multi_account_transfer_amount): 查询企业主账号可拨款余额
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShowMultiAccountTransferAmountRequest {
     /// Account to query: the balance (debit) account or the credit account.
-    ///
-    /// Constraints: one of `"BALANCE_TYPE_DEBIT"`, `"BALANCE_TYPE_CREDIT"`.
-    ///
-    /// Wire name: `balance_type`.
+    /// Sent as query parameter `balance_type`; one of `"BALANCE_TYPE_DEBIT"`, `"BALANCE_TYPE_CREDIT"`.
     pub balance_type: models::BalanceType,
     /// Record offset; used for the credit account only.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`; default `0`.
     pub offset: Option<i64>,
     /// Number of records per page; used for the credit account only.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`; default `10`.
     pub limit: Option<i64>,
 }
 impl ShowMultiAccountTransferAmountRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(balance_type: models::BalanceType) -> Self {
         ShowMultiAccountTransferAmountRequest {
             balance_type,
@@ -525,31 +513,38 @@ impl ShowMultiAccountTransferAmountRequest {
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ShowMultiAccountTransferAmountRequest {
+impl rt::Operation for ShowMultiAccountTransferAmountRequest {
     type Output = models::ShowMultiAccountTransferAmountResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ShowMultiAccountTransferAmount",
         method: "GET",
         path: "/v2/enterprises/multi-accounts/transfer-amount",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::EnterpriseMaster,
+        caller: rt::Caller::EnterpriseMaster,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("balance_type", &self.balance_type);
         w.query("offset", &self.offset);
         w.query("limit", &self.limit);
         Ok(())
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+    fn validate(&self, v: &mut rt::Violations) {
         v.one_of(
             "balance_type",
             Some(self.balance_type.as_str()),
             &["BALANCE_TYPE_DEBIT", "BALANCE_TYPE_CREDIT"],
         );
+    }
+}
+impl Call<'_, ShowMultiAccountTransferAmountRequest> {
+    /// Sets [`offset`](ShowMultiAccountTransferAmountRequest::offset): Record offset; used for the credit account only.
+    pub fn offset(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.offset = Some(value.into()))
+    }
+    /// Sets [`limit`](ShowMultiAccountTransferAmountRequest::limit): Number of records per page; used for the credit account only.
+    pub fn limit(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.limit = Some(value.into()))
     }
 }
 /// Request of [`BssClient::update_sub_enterprise_amount`](super::super::BssClient::update_sub_enterprise_amount): 企业主账号向企业子账号拨款
@@ -559,956 +554,63 @@ pub struct UpdateSubEnterpriseAmountRequest {
     pub body: models::TransferEnterpriseMultiAccountReq,
 }
 impl UpdateSubEnterpriseAmountRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::TransferEnterpriseMultiAccountReq) -> Self {
         UpdateSubEnterpriseAmountRequest {
             body,
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for UpdateSubEnterpriseAmountRequest {
-    type Output = ::huaweicloud_sdk_runtime::NoContent;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+impl rt::Operation for UpdateSubEnterpriseAmountRequest {
+    type Output = ();
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "UpdateSubEnterpriseAmount",
         method: "POST",
         path: "/v2/enterprises/multi-accounts/transfer-amount",
         errors: &[],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::EnterpriseMaster,
+        caller: rt::Caller::EnterpriseMaster,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
-    }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
-    }
-}
-/// A call of [`BssClient::claim_enterprise_multi_account_coupon`](super::super::BssClient::claim_enterprise_multi_account_coupon) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ClaimEnterpriseMultiAccountCouponCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ClaimEnterpriseMultiAccountCouponRequest,
-}
-impl<'a> ClaimEnterpriseMultiAccountCouponCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &ClaimEnterpriseMultiAccountCouponRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ClaimEnterpriseMultiAccountCouponRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ClaimEnterpriseMultiAccountCouponResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ClaimEnterpriseMultiAccountCouponResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ClaimEnterpriseMultiAccountCouponCall<'a> {
-    type Output = Result<
-        models::ClaimEnterpriseMultiAccountCouponResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ClaimEnterpriseMultiAccountCouponResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ClaimEnterpriseMultiAccountCouponCall<'a>>
-for ClaimEnterpriseMultiAccountCouponRequest {
-    fn from(call: ClaimEnterpriseMultiAccountCouponCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::create_enterprise_project_auth`](super::super::BssClient::create_enterprise_project_auth) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct CreateEnterpriseProjectAuthCall<'a> {
-    client: &'a super::super::BssClient,
-    request: CreateEnterpriseProjectAuthRequest,
-}
-impl<'a> CreateEnterpriseProjectAuthCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &CreateEnterpriseProjectAuthRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> CreateEnterpriseProjectAuthRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await.map(|_| ())
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
-    }
-}
-impl<'a> std::future::IntoFuture for CreateEnterpriseProjectAuthCall<'a> {
-    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<(), ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<CreateEnterpriseProjectAuthCall<'a>>
-for CreateEnterpriseProjectAuthRequest {
-    fn from(call: CreateEnterpriseProjectAuthCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::create_sub_enterprise_account`](super::super::BssClient::create_sub_enterprise_account) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct CreateSubEnterpriseAccountCall<'a> {
-    client: &'a super::super::BssClient,
-    request: CreateSubEnterpriseAccountRequest,
-}
-impl<'a> CreateSubEnterpriseAccountCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &CreateSubEnterpriseAccountRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> CreateSubEnterpriseAccountRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await.map(|_| ())
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
-    }
-}
-impl<'a> std::future::IntoFuture for CreateSubEnterpriseAccountCall<'a> {
-    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<(), ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<CreateSubEnterpriseAccountCall<'a>> for CreateSubEnterpriseAccountRequest {
-    fn from(call: CreateSubEnterpriseAccountCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_enterprise_multi_account`](super::super::BssClient::list_enterprise_multi_account) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListEnterpriseMultiAccountCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListEnterpriseMultiAccountRequest,
-}
-impl<'a> ListEnterpriseMultiAccountCall<'a> {
-    /// Sets `offset`.
-    ///
-    /// Record offset; used for the credit account only.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    ///
-    /// Number of records per page; used for the credit account only.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListEnterpriseMultiAccountRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListEnterpriseMultiAccountRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ListEnterpriseMultiAccountResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ListEnterpriseMultiAccountResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListEnterpriseMultiAccountCall<'a> {
-    type Output = Result<
-        models::ListEnterpriseMultiAccountResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ListEnterpriseMultiAccountResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListEnterpriseMultiAccountCall<'a>> for ListEnterpriseMultiAccountRequest {
-    fn from(call: ListEnterpriseMultiAccountCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_enterprise_organizations`](super::super::BssClient::list_enterprise_organizations) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListEnterpriseOrganizationsCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListEnterpriseOrganizationsRequest,
-}
-impl<'a> ListEnterpriseOrganizationsCall<'a> {
-    /// Sets `recursive_query`.
-    ///
-    /// Whether to query recursively; without recursion only the direct children of the start node are returned (the docs call 0 the default).
-    ///
-    /// Wire name: `recursive_query`.
-    pub fn recursive_query(mut self, value: impl Into<models::YesNo>) -> Self {
-        self.request.recursive_query = Some(value.into());
-        self
-    }
-    /// Sets `parent_id`.
-    ///
-    /// ID of the node to start from (digits only), as in `id` of a returned node. Absent or empty: start from the root.
-    ///
-    /// Wire name: `parent_id`.
-    pub fn parent_id(mut self, value: impl Into<String>) -> Self {
-        self.request.parent_id = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListEnterpriseOrganizationsRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListEnterpriseOrganizationsRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ListEnterpriseOrganizationsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ListEnterpriseOrganizationsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListEnterpriseOrganizationsCall<'a> {
-    type Output = Result<
-        models::ListEnterpriseOrganizationsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ListEnterpriseOrganizationsResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListEnterpriseOrganizationsCall<'a>>
-for ListEnterpriseOrganizationsRequest {
-    fn from(call: ListEnterpriseOrganizationsCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_enterprise_sub_customers`](super::super::BssClient::list_enterprise_sub_customers) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListEnterpriseSubCustomersCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListEnterpriseSubCustomersRequest,
-}
-impl<'a> ListEnterpriseSubCustomersCall<'a> {
-    /// Sets `sub_customer_account_name`.
-    ///
-    /// Account name of the member accounts to return; matched by prefix, suffix or infix when `fuzzy_query` is 1, and must not contain spaces. Absent: no filter; an empty string is a filter.
-    ///
-    /// Wire name: `sub_customer_account_name`.
-    pub fn sub_customer_account_name(mut self, value: impl Into<String>) -> Self {
-        self.request.sub_customer_account_name = Some(value.into());
-        self
-    }
-    /// Sets `sub_customer_display_name`.
-    ///
-    /// Display name of the member accounts to return; matched by prefix, suffix or infix when `fuzzy_query` is 1, and must not contain spaces. Absent: no filter; an empty string is a filter.
-    ///
-    /// Wire name: `sub_customer_display_name`.
-    pub fn sub_customer_display_name(mut self, value: impl Into<String>) -> Self {
-        self.request.sub_customer_display_name = Some(value.into());
-        self
-    }
-    /// Sets `fuzzy_query`.
-    ///
-    /// Whether display and user names match fuzzily.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `fuzzy_query`.
-    pub fn fuzzy_query(mut self, value: impl Into<models::YesNo>) -> Self {
-        self.request.fuzzy_query = Some(value.into());
-        self
-    }
-    /// Sets `offset`.
-    ///
-    /// Record offset, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    ///
-    /// Number of records per page.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
-    /// Sets `org_id`.
-    ///
-    /// ID of the organization unit the member accounts belong to, as in `id` of ListEnterpriseOrganizations. Absent or empty: no filter.
-    ///
-    /// Wire name: `org_id`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.request.org_id = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListEnterpriseSubCustomersRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListEnterpriseSubCustomersRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ListEnterpriseSubCustomersResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ListEnterpriseSubCustomersResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListEnterpriseSubCustomersCall<'a> {
-    type Output = Result<
-        models::ListEnterpriseSubCustomersResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ListEnterpriseSubCustomersResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListEnterpriseSubCustomersCall<'a>> for ListEnterpriseSubCustomersRequest {
-    fn from(call: ListEnterpriseSubCustomersCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_multi_account_retrieve_coupons`](super::super::BssClient::list_multi_account_retrieve_coupons) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListMultiAccountRetrieveCouponsCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListMultiAccountRetrieveCouponsRequest,
-}
-impl<'a> ListMultiAccountRetrieveCouponsCall<'a> {
-    /// Sets `offset`.
-    ///
-    /// Record offset, not a page number; must not be an empty string.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    ///
-    /// Number of records per page; the docs give 10 as the default.
-    ///
-    /// Wire name: `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListMultiAccountRetrieveCouponsRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListMultiAccountRetrieveCouponsRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ListMultiAccountRetrieveCouponsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ListMultiAccountRetrieveCouponsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListMultiAccountRetrieveCouponsCall<'a> {
-    type Output = Result<
-        models::ListMultiAccountRetrieveCouponsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ListMultiAccountRetrieveCouponsResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListMultiAccountRetrieveCouponsCall<'a>>
-for ListMultiAccountRetrieveCouponsRequest {
-    fn from(call: ListMultiAccountRetrieveCouponsCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_multi_account_transfer_coupons`](super::super::BssClient::list_multi_account_transfer_coupons) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListMultiAccountTransferCouponsCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListMultiAccountTransferCouponsRequest,
-}
-impl<'a> ListMultiAccountTransferCouponsCall<'a> {
-    /// Sets `offset`.
-    ///
-    /// Record offset, not a page number; must not be an empty string.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    ///
-    /// Number of records per page; the docs give 10 as the default.
-    ///
-    /// Wire name: `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListMultiAccountTransferCouponsRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListMultiAccountTransferCouponsRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ListMultiAccountTransferCouponsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ListMultiAccountTransferCouponsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListMultiAccountTransferCouponsCall<'a> {
-    type Output = Result<
-        models::ListMultiAccountTransferCouponsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ListMultiAccountTransferCouponsResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListMultiAccountTransferCouponsCall<'a>>
-for ListMultiAccountTransferCouponsRequest {
-    fn from(call: ListMultiAccountTransferCouponsCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::reclaim_enterprise_multi_account_coupon`](super::super::BssClient::reclaim_enterprise_multi_account_coupon) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ReclaimEnterpriseMultiAccountCouponCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ReclaimEnterpriseMultiAccountCouponRequest,
-}
-impl<'a> ReclaimEnterpriseMultiAccountCouponCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &ReclaimEnterpriseMultiAccountCouponRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ReclaimEnterpriseMultiAccountCouponRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ReclaimEnterpriseMultiAccountCouponResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ReclaimEnterpriseMultiAccountCouponResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ReclaimEnterpriseMultiAccountCouponCall<'a> {
-    type Output = Result<
-        models::ReclaimEnterpriseMultiAccountCouponResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ReclaimEnterpriseMultiAccountCouponResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ReclaimEnterpriseMultiAccountCouponCall<'a>>
-for ReclaimEnterpriseMultiAccountCouponRequest {
-    fn from(call: ReclaimEnterpriseMultiAccountCouponCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::reclaim_sub_enterprise_amount`](super::super::BssClient::reclaim_sub_enterprise_amount) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ReclaimSubEnterpriseAmountCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ReclaimSubEnterpriseAmountRequest,
-}
-impl<'a> ReclaimSubEnterpriseAmountCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &ReclaimSubEnterpriseAmountRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ReclaimSubEnterpriseAmountRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await.map(|_| ())
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
-    }
-}
-impl<'a> std::future::IntoFuture for ReclaimSubEnterpriseAmountCall<'a> {
-    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<(), ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ReclaimSubEnterpriseAmountCall<'a>> for ReclaimSubEnterpriseAmountRequest {
-    fn from(call: ReclaimSubEnterpriseAmountCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::send_sms_verification_code`](super::super::BssClient::send_sms_verification_code) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct SendSmsVerificationCodeCall<'a> {
-    client: &'a super::super::BssClient,
-    request: SendSmsVerificationCodeRequest,
-}
-impl<'a> SendSmsVerificationCodeCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &SendSmsVerificationCodeRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> SendSmsVerificationCodeRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await.map(|_| ())
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
-    }
-}
-impl<'a> std::future::IntoFuture for SendSmsVerificationCodeCall<'a> {
-    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<(), ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<SendSmsVerificationCodeCall<'a>> for SendSmsVerificationCodeRequest {
-    fn from(call: SendSmsVerificationCodeCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::show_multi_account_transfer_amount`](super::super::BssClient::show_multi_account_transfer_amount) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ShowMultiAccountTransferAmountCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ShowMultiAccountTransferAmountRequest,
-}
-impl<'a> ShowMultiAccountTransferAmountCall<'a> {
-    /// Sets `offset`.
-    ///
-    /// Record offset; used for the credit account only.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    ///
-    /// Number of records per page; used for the credit account only.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ShowMultiAccountTransferAmountRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ShowMultiAccountTransferAmountRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ShowMultiAccountTransferAmountResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ShowMultiAccountTransferAmountResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ShowMultiAccountTransferAmountCall<'a> {
-    type Output = Result<
-        models::ShowMultiAccountTransferAmountResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ShowMultiAccountTransferAmountResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ShowMultiAccountTransferAmountCall<'a>>
-for ShowMultiAccountTransferAmountRequest {
-    fn from(call: ShowMultiAccountTransferAmountCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::update_sub_enterprise_amount`](super::super::BssClient::update_sub_enterprise_amount) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct UpdateSubEnterpriseAmountCall<'a> {
-    client: &'a super::super::BssClient,
-    request: UpdateSubEnterpriseAmountRequest,
-}
-impl<'a> UpdateSubEnterpriseAmountCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &UpdateSubEnterpriseAmountRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> UpdateSubEnterpriseAmountRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await.map(|_| ())
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
-    }
-}
-impl<'a> std::future::IntoFuture for UpdateSubEnterpriseAmountCall<'a> {
-    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<(), ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<UpdateSubEnterpriseAmountCall<'a>> for UpdateSubEnterpriseAmountRequest {
-    fn from(call: UpdateSubEnterpriseAmountCall<'a>) -> Self {
-        call.request
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
+    }
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 impl super::super::BssClient {
     /// Transfers part of a coupon from an enterprise master account to a member account.
     ///
-    /// API reference: 企业主账号向企业子账号拨款优惠券
-    ///
-    /// `POST /v2/enterprises/multi-accounts/transfer-coupon`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: enterprise master account credentials only
+    /// - `POST /v2/enterprises/multi-accounts/transfer-coupon` (API reference: 企业主账号向企业子账号拨款优惠券)
+    /// - Sites: China site (中国站); caller: enterprise master account credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.claim_enterprise_multi_account_coupon(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let body = models::TransferEnterpriseMultiAccountCouponReq {
+    ///     customer_id: "0d2f8b6b7f00f5e90f87c00e1a8f1e31".into(),
+    ///     coupon_id: "0d2f8b6b7f00f5e90f87c00e1a8f1e31".into(),
+    ///     amount: "100.00".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.claim_enterprise_multi_account_coupon(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn claim_enterprise_multi_account_coupon(
         &self,
         body: models::TransferEnterpriseMultiAccountCouponReq,
-    ) -> ClaimEnterpriseMultiAccountCouponCall<'_> {
-        ClaimEnterpriseMultiAccountCouponCall {
-            client: self,
-            request: ClaimEnterpriseMultiAccountCouponRequest::new(body),
-        }
+    ) -> Call<'_, ClaimEnterpriseMultiAccountCouponRequest> {
+        Call::new(self, ClaimEnterpriseMultiAccountCouponRequest::new(body))
     }
     /// Enables enterprise projects for the calling customer.
     ///
-    /// API reference: 开通客户企业项目权限
-    ///
-    /// `POST /v2/enterprises/enterprise-projects/authority`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer credentials only
+    /// - `POST /v2/enterprises/enterprise-projects/authority` (API reference: 开通客户企业项目权限)
+    /// - Sites: China site (中国站); caller: customer credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.99007004` (HTTP 400): 发起的业务操作存在不满足的业务检查项。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
@@ -1518,29 +620,21 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.create_enterprise_project_auth().send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// client.create_enterprise_project_auth().send().await?;
+    /// # Ok(()) }
     /// ```
-    pub fn create_enterprise_project_auth(&self) -> CreateEnterpriseProjectAuthCall<'_> {
-        CreateEnterpriseProjectAuthCall {
-            client: self,
-            request: CreateEnterpriseProjectAuthRequest::new(),
-        }
+    pub fn create_enterprise_project_auth(
+        &self,
+    ) -> Call<'_, CreateEnterpriseProjectAuthRequest> {
+        Call::new(self, CreateEnterpriseProjectAuthRequest::new())
     }
     /// Creates a member account under an enterprise master account.
     ///
-    /// API reference: 创建企业子账号
-    ///
-    /// `POST /v2/enterprises/multi-accounts/sub-customers`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: enterprise master account credentials only
+    /// - `POST /v2/enterprises/multi-accounts/sub-customers` (API reference: 创建企业子账号)
+    /// - Sites: China site (中国站); caller: enterprise master account credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.70900002` (HTTP 400): 您的账号需要通过华为云HIS平台创建企业子账号。
     /// - `CBC.99007490` (HTTP 400): 您的账号关联的是退出中的云经销商,禁止创建企业子。
@@ -1560,191 +654,150 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.create_sub_enterprise_account(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let body = models::CreateSubCustomerReqV2 {
+    ///     party_id: "0d2f8b6b7f00f5e90f87c00e1a8f1e31".into(),
+    ///     sub_customer_association_type: 1,
+    ///     new_sub_customer: models::NewCustomerV2 {
+    ///         customer_name: "example-name".into(),
+    ///         password: "example".into(),
+    ///         ..Default::default()
+    ///     },
+    ///     ..Default::default()
+    /// };
+    /// client.create_sub_enterprise_account(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn create_sub_enterprise_account(
         &self,
         body: models::CreateSubCustomerReqV2,
-    ) -> CreateSubEnterpriseAccountCall<'_> {
-        CreateSubEnterpriseAccountCall {
-            client: self,
-            request: CreateSubEnterpriseAccountRequest::new(body),
-        }
+    ) -> Call<'_, CreateSubEnterpriseAccountRequest> {
+        Call::new(self, CreateSubEnterpriseAccountRequest::new(body))
     }
     /// Returns the balance an enterprise master account can reclaim from a member account.
     ///
-    /// API reference: 查询企业子账号可回收余额
-    ///
-    /// `GET /v2/enterprises/multi-accounts/retrieve-amount`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: enterprise master account credentials only
+    /// - `GET /v2/enterprises/multi-accounts/retrieve-amount` (API reference: 查询企业子账号可回收余额)
+    /// - Sites: China site (中国站); caller: enterprise master account credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_enterprise_multi_account("example", todo!()).offset(0).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let response = client.list_enterprise_multi_account("0d2f8b6b7f00f5e90f87c00e1a8f1e31", models::BalanceType::Debit).offset(0).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn list_enterprise_multi_account(
         &self,
         sub_customer_id: impl Into<String>,
         balance_type: models::BalanceType,
-    ) -> ListEnterpriseMultiAccountCall<'_> {
-        ListEnterpriseMultiAccountCall {
-            client: self,
-            request: ListEnterpriseMultiAccountRequest::new(
-                sub_customer_id,
-                balance_type,
-            ),
-        }
+    ) -> Call<'_, ListEnterpriseMultiAccountRequest> {
+        Call::new(
+            self,
+            ListEnterpriseMultiAccountRequest::new(sub_customer_id, balance_type),
+        )
     }
     /// Returns the organization tree of an enterprise master account.
     ///
-    /// API reference: 查询企业组织结构
-    ///
-    /// `GET /v2/enterprises/multi-accounts/enterprise-organizations`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: enterprise master account credentials only
+    /// - `GET /v2/enterprises/multi-accounts/enterprise-organizations` (API reference: 查询企业组织结构)
+    /// - Sites: China site (中国站); caller: enterprise master account credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
     /// let response = client.list_enterprise_organizations().send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
-    pub fn list_enterprise_organizations(&self) -> ListEnterpriseOrganizationsCall<'_> {
-        ListEnterpriseOrganizationsCall {
-            client: self,
-            request: ListEnterpriseOrganizationsRequest::new(),
-        }
+    pub fn list_enterprise_organizations(
+        &self,
+    ) -> Call<'_, ListEnterpriseOrganizationsRequest> {
+        Call::new(self, ListEnterpriseOrganizationsRequest::new())
     }
     /// Lists the member accounts of an enterprise master account.
     ///
-    /// API reference: 查询企业子账号列表
-    ///
-    /// `GET /v2/enterprises/multi-accounts/sub-customers`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: enterprise master account credentials only
+    /// - `GET /v2/enterprises/multi-accounts/sub-customers` (API reference: 查询企业子账号列表)
+    /// - Sites: China site (中国站); caller: enterprise master account credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
     /// let response = client.list_enterprise_sub_customers().offset(0).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
-    pub fn list_enterprise_sub_customers(&self) -> ListEnterpriseSubCustomersCall<'_> {
-        ListEnterpriseSubCustomersCall {
-            client: self,
-            request: ListEnterpriseSubCustomersRequest::new(),
-        }
+    pub fn list_enterprise_sub_customers(
+        &self,
+    ) -> Call<'_, ListEnterpriseSubCustomersRequest> {
+        Call::new(self, ListEnterpriseSubCustomersRequest::new())
     }
     /// Lists coupons a master account can reclaim from a member account.
     ///
-    /// API reference: 查询企业子账号可回收优惠券列表
-    ///
-    /// `GET /v2/enterprises/multi-accounts/retrieve-coupons`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: enterprise master account credentials only
+    /// - `GET /v2/enterprises/multi-accounts/retrieve-coupons` (API reference: 查询企业子账号可回收优惠券列表)
+    /// - Sites: China site (中国站); caller: enterprise master account credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_multi_account_retrieve_coupons("example").offset(0).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// let response = client.list_multi_account_retrieve_coupons("0d2f8b6b7f00f5e90f87c00e1a8f1e31").offset(0).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn list_multi_account_retrieve_coupons(
         &self,
         sub_customer_id: impl Into<String>,
-    ) -> ListMultiAccountRetrieveCouponsCall<'_> {
-        ListMultiAccountRetrieveCouponsCall {
-            client: self,
-            request: ListMultiAccountRetrieveCouponsRequest::new(sub_customer_id),
-        }
+    ) -> Call<'_, ListMultiAccountRetrieveCouponsRequest> {
+        Call::new(self, ListMultiAccountRetrieveCouponsRequest::new(sub_customer_id))
     }
     /// Lists coupons a master account can transfer to member accounts.
     ///
-    /// API reference: 查询企业主账号可拨款优惠券列表
-    ///
-    /// `GET /v2/enterprises/multi-accounts/transfer-coupons`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: enterprise master account credentials only
+    /// - `GET /v2/enterprises/multi-accounts/transfer-coupons` (API reference: 查询企业主账号可拨款优惠券列表)
+    /// - Sites: China site (中国站); caller: enterprise master account credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
     /// let response = client.list_multi_account_transfer_coupons().offset(0).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
     pub fn list_multi_account_transfer_coupons(
         &self,
-    ) -> ListMultiAccountTransferCouponsCall<'_> {
-        ListMultiAccountTransferCouponsCall {
-            client: self,
-            request: ListMultiAccountTransferCouponsRequest::new(),
-        }
+    ) -> Call<'_, ListMultiAccountTransferCouponsRequest> {
+        Call::new(self, ListMultiAccountTransferCouponsRequest::new())
     }
     /// Reclaims coupon balance from a member account to the master account.
     ///
-    /// API reference: 企业主账号从企业子账号回收优惠券
-    ///
-    /// `POST /v2/enterprises/multi-accounts/retrieve-coupon`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: enterprise master account credentials only
+    /// - `POST /v2/enterprises/multi-accounts/retrieve-coupon` (API reference: 企业主账号从企业子账号回收优惠券)
+    /// - Sites: China site (中国站); caller: enterprise master account credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.reclaim_enterprise_multi_account_coupon(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let body = models::RetrieveEnterpriseMultiAccountCouponReq {
+    ///     customer_id: "0d2f8b6b7f00f5e90f87c00e1a8f1e31".into(),
+    ///     coupon_id: "0d2f8b6b7f00f5e90f87c00e1a8f1e31".into(),
+    ///     sub_coupon_id: "0d2f8b6b7f00f5e90f87c00e1a8f1e31".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.reclaim_enterprise_multi_account_coupon(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn reclaim_enterprise_multi_account_coupon(
         &self,
         body: models::RetrieveEnterpriseMultiAccountCouponReq,
-    ) -> ReclaimEnterpriseMultiAccountCouponCall<'_> {
-        ReclaimEnterpriseMultiAccountCouponCall {
-            client: self,
-            request: ReclaimEnterpriseMultiAccountCouponRequest::new(body),
-        }
+    ) -> Call<'_, ReclaimEnterpriseMultiAccountCouponRequest> {
+        Call::new(self, ReclaimEnterpriseMultiAccountCouponRequest::new(body))
     }
     /// Reclaims funds from a member account to the master account.
     ///
-    /// API reference: 企业主账号从企业子账号回收拨款
-    ///
-    /// `POST /v2/enterprises/multi-accounts/retrieve-amount`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: enterprise master account credentials only
+    /// - `POST /v2/enterprises/multi-accounts/retrieve-amount` (API reference: 企业主账号从企业子账号回收拨款)
+    /// - Sites: China site (中国站); caller: enterprise master account credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.99000043` (HTTP 400): 企业主账号向企业子账号拨款/回收失败。
     /// - `CBC.99007004` (HTTP 400): 发起的业务操作存在不满足的业务检查项。
@@ -1759,32 +812,28 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.reclaim_sub_enterprise_amount(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let body = models::RetrieveEnterpriseMultiAccountReq {
+    ///     customer_id: "0d2f8b6b7f00f5e90f87c00e1a8f1e31".into(),
+    ///     amount: "100.00".into(),
+    ///     ..Default::default()
+    /// };
+    /// client.reclaim_sub_enterprise_amount(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn reclaim_sub_enterprise_amount(
         &self,
         body: models::RetrieveEnterpriseMultiAccountReq,
-    ) -> ReclaimSubEnterpriseAmountCall<'_> {
-        ReclaimSubEnterpriseAmountCall {
-            client: self,
-            request: ReclaimSubEnterpriseAmountRequest::new(body),
-        }
+    ) -> Call<'_, ReclaimSubEnterpriseAmountRequest> {
+        Call::new(self, ReclaimSubEnterpriseAmountRequest::new(body))
     }
     /// Sends an SMS verification code from the enterprise multi-account service.
     ///
-    /// API reference: 发送短信验证码
-    ///
-    /// `POST /v2/enterprises/multi-accounts/sm-verification-code`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: enterprise master account credentials only
+    /// - `POST /v2/enterprises/multi-accounts/sm-verification-code` (API reference: 发送短信验证码)
+    /// - Sites: China site (中国站); caller: enterprise master account credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.70300008` (HTTP 400): 非企业主不能发送短信验证码。
     /// - `CBC.99000082` (HTTP 400): 客户发送验证码次数超出限制。
@@ -1796,72 +845,65 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.send_sms_verification_code(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let body = models::SendSmVerificationCodeReq {
+    ///     mobile_phone: "13800000000".into(),
+    ///     sm_template_args: vec![models::TemplateArgs {
+    ///             key: "example".into(),
+    ///             value: "example".into(),
+    ///         }],
+    ///     ..Default::default()
+    /// };
+    /// client.send_sms_verification_code(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn send_sms_verification_code(
         &self,
         body: models::SendSmVerificationCodeReq,
-    ) -> SendSmsVerificationCodeCall<'_> {
-        SendSmsVerificationCodeCall {
-            client: self,
-            request: SendSmsVerificationCodeRequest::new(body),
-        }
+    ) -> Call<'_, SendSmsVerificationCodeRequest> {
+        Call::new(self, SendSmsVerificationCodeRequest::new(body))
     }
     /// Returns the balance a master account can transfer to member accounts.
     ///
-    /// API reference: 查询企业主账号可拨款余额
-    ///
-    /// `GET /v2/enterprises/multi-accounts/transfer-amount`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: enterprise master account credentials only
+    /// - `GET /v2/enterprises/multi-accounts/transfer-amount` (API reference: 查询企业主账号可拨款余额)
+    /// - Sites: China site (中国站); caller: enterprise master account credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.show_multi_account_transfer_amount(todo!()).offset(0).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let response = client.show_multi_account_transfer_amount(models::BalanceType::Debit).offset(0).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn show_multi_account_transfer_amount(
         &self,
         balance_type: models::BalanceType,
-    ) -> ShowMultiAccountTransferAmountCall<'_> {
-        ShowMultiAccountTransferAmountCall {
-            client: self,
-            request: ShowMultiAccountTransferAmountRequest::new(balance_type),
-        }
+    ) -> Call<'_, ShowMultiAccountTransferAmountRequest> {
+        Call::new(self, ShowMultiAccountTransferAmountRequest::new(balance_type))
     }
     /// Transfers funds from the master account to a member account.
     ///
-    /// API reference: 企业主账号向企业子账号拨款
-    ///
-    /// `POST /v2/enterprises/multi-accounts/transfer-amount`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: enterprise master account credentials only
+    /// - `POST /v2/enterprises/multi-accounts/transfer-amount` (API reference: 企业主账号向企业子账号拨款)
+    /// - Sites: China site (中国站); caller: enterprise master account credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.update_sub_enterprise_amount(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let body = models::TransferEnterpriseMultiAccountReq {
+    ///     customer_id: "0d2f8b6b7f00f5e90f87c00e1a8f1e31".into(),
+    ///     amount: "100.00".into(),
+    ///     ..Default::default()
+    /// };
+    /// client.update_sub_enterprise_amount(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn update_sub_enterprise_amount(
         &self,
         body: models::TransferEnterpriseMultiAccountReq,
-    ) -> UpdateSubEnterpriseAmountCall<'_> {
-        UpdateSubEnterpriseAmountCall {
-            client: self,
-            request: UpdateSubEnterpriseAmountRequest::new(body),
-        }
+    ) -> Call<'_, UpdateSubEnterpriseAmountRequest> {
+        Call::new(self, UpdateSubEnterpriseAmountRequest::new(body))
     }
 }

@@ -2,6 +2,8 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+use super::super::Call;
+use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`BssClient::cancel_customer_order`](super::super::BssClient::cancel_customer_order): 取消待支付订单
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelCustomerOrderRequest {
@@ -9,142 +11,91 @@ pub struct CancelCustomerOrderRequest {
     pub body: models::CancelCustomerOrderReq,
 }
 impl CancelCustomerOrderRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::CancelCustomerOrderReq) -> Self {
         CancelCustomerOrderRequest { body }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for CancelCustomerOrderRequest {
-    type Output = ::huaweicloud_sdk_runtime::NoContent;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+impl rt::Operation for CancelCustomerOrderRequest {
+    type Output = ();
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "CancelCustomerOrder",
         method: "PUT",
         path: "/v2/orders/customer-orders/cancel",
         errors: &["CBC.0100", "CBC.99005010", "CBC.0151", "CBC.0999", "CBC.99000089"],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
+    }
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssClient::list_customer_orders`](super::super::BssClient::list_customer_orders): 查询订单列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerOrdersRequest {
     /// ID of the order to return; case-insensitive. Absent or empty: no filter.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `order_id`.
+    /// Sent as query parameter `order_id`; max length 64.
     pub order_id: Option<String>,
     /// Account ID of the customer whose orders to list (from ListSubCustomers). Absent: no filter.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `customer_id`.
+    /// Sent as query parameter `customer_id`; max length 64.
     pub customer_id: Option<String>,
     /// Start of the order creation time window, in UTC; at most one year before `create_time_end`. Absent or empty: no filter.
-    ///
-    /// Constraints: max length 20; format `date-time`.
-    ///
-    /// Wire name: `create_time_begin`.
+    /// Sent as query parameter `create_time_begin`; max length 20; format `date-time`.
     pub create_time_begin: Option<String>,
     /// End of the order creation time window, in UTC; at most one year after `create_time_begin`. Absent or empty: no filter.
-    ///
-    /// Constraints: max length 20; format `date-time`.
-    ///
-    /// Wire name: `create_time_end`.
+    /// Sent as query parameter `create_time_end`; max length 20; format `date-time`.
     pub create_time_end: Option<String>,
     /// Cloud service type code to filter by, e.g. `hws.service.type.obs` (codes from ListServiceTypes); case-insensitive. Absent or empty: no filter.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `service_type_code`.
+    /// Sent as query parameter `service_type_code`; max length 64.
     pub service_type_code: Option<String>,
     /// Order status to filter by. Absent or empty: no filter.
-    ///
-    /// Constraints: one of `1`, `3`, `4`, `5`, `6`, `9`.
-    ///
-    /// Wire name: `status`.
+    /// Sent as query parameter `status`; one of `1`, `3`, `4`, `5`, `6`, `9`.
     pub status: Option<models::OrderStatus>,
     /// Kind of order to filter by; 10 is documented on the China site only. Absent or empty: no filter.
-    ///
-    /// Wire name: `order_type`.
+    /// Sent as query parameter `order_type`.
     pub order_type: Option<models::OrderTypeCode>,
     /// Number of orders per page.
-    ///
-    /// Constraints: range [1, 100]; default `10`.
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`; range [1, 100]; default `10`.
     pub limit: Option<i64>,
     /// Number of matching orders to skip: a record offset, not a page number.
-    ///
-    /// Constraints: range [0, 2147483647]; default `0`.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`; range [0, 2147483647]; default `0`.
     pub offset: Option<i64>,
     /// Sort order by creation time: `createTime` = ascending, `-createTime` = descending; case-insensitive. Absent or empty: not applied.
-    ///
-    /// Wire name: `order_by`.
+    /// Sent as query parameter `order_by`.
     pub order_by: Option<String>,
     /// Start of the payment time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`); at most one year before `payment_time_end`. Absent or empty: no filter.
-    ///
-    /// Wire name: `payment_time_begin`.
+    /// Sent as query parameter `payment_time_begin`; format `date-time`.
     pub payment_time_begin: Option<String>,
     /// End of the payment time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`); at most one year after `payment_time_begin`. Absent or empty: no filter.
-    ///
-    /// Wire name: `payment_time_end`.
+    /// Sent as query parameter `payment_time_end`; format `date-time`.
     pub payment_time_end: Option<String>,
     /// ID of a reseller (from ListIndirectPartners); a distributor sets it to list the orders of that reseller's customers. Without it only the orders of the caller's own customers are listed.
-    ///
-    /// Wire name: `indirect_partner_id`.
+    /// Sent as query parameter `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
     /// Whose orders to list: the customer's own, or those it pays for its enterprise sub-customers. The international-site docs add that it applies only when `customer_id` is set.
-    ///
-    /// Constraints: one of `"oneself"`, `"sub_customer"`; default `"oneself"`.
-    ///
-    /// Wire name: `method`.
+    /// Sent as query parameter `method`; one of `"oneself"`, `"sub_customer"`; default `"oneself"`.
     pub method: Option<models::QueryMethod>,
 }
 impl ListCustomerOrdersRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ListCustomerOrdersRequest {
-            order_id: None,
-            customer_id: None,
-            create_time_begin: None,
-            create_time_end: None,
-            service_type_code: None,
-            status: None,
-            order_type: None,
-            limit: None,
-            offset: None,
-            order_by: None,
-            payment_time_begin: None,
-            payment_time_end: None,
-            indirect_partner_id: None,
-            method: None,
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListCustomerOrdersRequest {
+impl rt::Operation for ListCustomerOrdersRequest {
     type Output = models::ListCustomerOrdersResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListCustomerOrders",
         method: "GET",
         path: "/v2/orders/customer-orders",
         errors: &["CBC.0100"],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Either,
+        caller: rt::Caller::Either,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("order_id", &self.order_id);
         w.query("customer_id", &self.customer_id);
         w.query("create_time_begin", &self.create_time_begin);
@@ -161,34 +112,23 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerOrdersRequest {
         w.query("method", &self.method);
         Ok(())
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("order_id", self.order_id.as_deref(), None, Some(64usize));
-        v.length("customer_id", self.customer_id.as_deref(), None, Some(64usize));
-        v.length(
-            "create_time_begin",
-            self.create_time_begin.as_deref(),
-            None,
-            Some(20usize),
-        );
-        v.length(
-            "create_time_end",
-            self.create_time_end.as_deref(),
-            None,
-            Some(20usize),
-        );
-        v.length(
-            "service_type_code",
-            self.service_type_code.as_deref(),
-            None,
-            Some(64usize),
-        );
+    fn validate(&self, v: &mut rt::Violations) {
+        v.chars("order_id", &self.order_id, 0, 64);
+        v.chars("customer_id", &self.customer_id, 0, 64);
+        v.chars("create_time_begin", &self.create_time_begin, 0, 20);
+        v.format("create_time_begin", &self.create_time_begin, rt::Format::DateTime);
+        v.chars("create_time_end", &self.create_time_end, 0, 20);
+        v.format("create_time_end", &self.create_time_end, rt::Format::DateTime);
+        v.chars("service_type_code", &self.service_type_code, 0, 64);
         v.one_of(
             "status",
             self.status.as_ref().map(|e| e.value()).as_ref(),
             &[&1, &3, &4, &5, &6, &9],
         );
-        v.range("limit", self.limit, Some(1i64), Some(100i64));
-        v.range("offset", self.offset, Some(0i64), Some(2147483647i64));
+        v.int_range("limit", &self.limit, 1, 100);
+        v.int_range("offset", &self.offset, 0, 2147483647);
+        v.format("payment_time_begin", &self.payment_time_begin, rt::Format::DateTime);
+        v.format("payment_time_end", &self.payment_time_end, rt::Format::DateTime);
         v.one_of(
             "method",
             self.method.as_ref().map(|e| e.as_str()),
@@ -196,89 +136,164 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerOrdersRequest {
         );
     }
 }
+impl rt::paginate::Paged for ListCustomerOrdersRequest {
+    type Item = models::CustomerOrderV2;
+    const STYLE: rt::paginate::PageStyle = rt::paginate::PageStyle::RecordOffset;
+    fn offset(&self) -> Option<i64> {
+        self.offset
+    }
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = Some(offset);
+    }
+    fn page_size(&self) -> Option<i64> {
+        self.limit
+    }
+    fn page(response: Self::Output) -> rt::paginate::Page<Self::Item> {
+        rt::paginate::Page {
+            items: response.order_infos.unwrap_or_default(),
+            total: response.total_count,
+        }
+    }
+}
+impl Call<'_, ListCustomerOrdersRequest> {
+    /// Sets [`order_id`](ListCustomerOrdersRequest::order_id): ID of the order to return; case-insensitive.
+    pub fn order_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.order_id = Some(value.into()))
+    }
+    /// Sets [`customer_id`](ListCustomerOrdersRequest::customer_id): Account ID of the customer whose orders to list (from ListSubCustomers).
+    pub fn customer_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.customer_id = Some(value.into()))
+    }
+    /// Sets [`create_time_begin`](ListCustomerOrdersRequest::create_time_begin): Start of the order creation time window, in UTC; at most one year before `create_time_end`.
+    pub fn create_time_begin(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.create_time_begin = Some(value.into()))
+    }
+    /// Sets [`create_time_end`](ListCustomerOrdersRequest::create_time_end): End of the order creation time window, in UTC; at most one year after `create_time_begin`.
+    pub fn create_time_end(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.create_time_end = Some(value.into()))
+    }
+    /// Sets [`service_type_code`](ListCustomerOrdersRequest::service_type_code): Cloud service type code to filter by, e.g. `hws.service.type.obs` (codes from ListServiceTypes); case-insensitive.
+    pub fn service_type_code(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.service_type_code = Some(value.into()))
+    }
+    /// Sets [`status`](ListCustomerOrdersRequest::status): Order status to filter by.
+    pub fn status(self, value: impl Into<models::OrderStatus>) -> Self {
+        self.with(|r| r.status = Some(value.into()))
+    }
+    /// Sets [`order_type`](ListCustomerOrdersRequest::order_type): Kind of order to filter by; 10 is documented on the China site only.
+    pub fn order_type(self, value: impl Into<models::OrderTypeCode>) -> Self {
+        self.with(|r| r.order_type = Some(value.into()))
+    }
+    /// Sets [`limit`](ListCustomerOrdersRequest::limit): Number of orders per page.
+    pub fn limit(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.limit = Some(value.into()))
+    }
+    /// Sets [`offset`](ListCustomerOrdersRequest::offset): Number of matching orders to skip: a record offset, not a page number.
+    pub fn offset(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.offset = Some(value.into()))
+    }
+    /// Sets [`order_by`](ListCustomerOrdersRequest::order_by): Sort order by creation time: `createTime` = ascending, `-createTime` = descending; case-insensitive.
+    pub fn order_by(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.order_by = Some(value.into()))
+    }
+    /// Sets [`payment_time_begin`](ListCustomerOrdersRequest::payment_time_begin): Start of the payment time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`); at most one year before `payment_time_end`.
+    pub fn payment_time_begin(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.payment_time_begin = Some(value.into()))
+    }
+    /// Sets [`payment_time_end`](ListCustomerOrdersRequest::payment_time_end): End of the payment time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`); at most one year after `payment_time_begin`.
+    pub fn payment_time_end(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.payment_time_end = Some(value.into()))
+    }
+    /// Sets [`indirect_partner_id`](ListCustomerOrdersRequest::indirect_partner_id): ID of a reseller (from ListIndirectPartners); a distributor sets it to list the orders of that reseller's customers.
+    pub fn indirect_partner_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.indirect_partner_id = Some(value.into()))
+    }
+    /// Sets [`method`](ListCustomerOrdersRequest::method): Whose orders to list: the customer's own, or those it pays for its enterprise sub-customers.
+    pub fn method(self, value: impl Into<models::QueryMethod>) -> Self {
+        self.with(|r| r.method = Some(value.into()))
+    }
+}
 /// Request of [`BssClient::list_order_coupons_by_order_id`](super::super::BssClient::list_order_coupons_by_order_id): 查询订单可用优惠券
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrderCouponsByOrderIdRequest {
     /// ID of the order to find usable coupons for, as in `order_id` of ListCustomerOrders.
-    ///
-    /// Wire name: `order_id`.
+    /// Sent as query parameter `order_id`.
     pub order_id: String,
 }
 impl ListOrderCouponsByOrderIdRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(order_id: impl Into<String>) -> Self {
         ListOrderCouponsByOrderIdRequest {
             order_id: order_id.into(),
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListOrderCouponsByOrderIdRequest {
+impl rt::Operation for ListOrderCouponsByOrderIdRequest {
     type Output = models::ListOrderCouponsByOrderIdResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListOrderCouponsByOrderId",
         method: "GET",
         path: "/v2/orders/customer-orders/order-coupons",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("order_id", &self.order_id);
         Ok(())
+    }
+    fn validate(&self, v: &mut rt::Violations) {
+        v.not_empty("order_id", &self.order_id);
     }
 }
 /// Request of [`BssClient::list_order_discounts`](super::super::BssClient::list_order_discounts): 查询订单可用折扣
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrderDiscountsRequest {
     /// ID of the order to find usable discounts for, as in `order_id` of ListCustomerOrders.
-    ///
-    /// Wire name: `order_id`.
+    /// Sent as query parameter `order_id`.
     pub order_id: String,
 }
 impl ListOrderDiscountsRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(order_id: impl Into<String>) -> Self {
         ListOrderDiscountsRequest {
             order_id: order_id.into(),
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListOrderDiscountsRequest {
+impl rt::Operation for ListOrderDiscountsRequest {
     type Output = models::ListOrderDiscountsResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListOrderDiscounts",
         method: "GET",
         path: "/v2/orders/customer-orders/order-discounts",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("order_id", &self.order_id);
         Ok(())
     }
+    fn validate(&self, v: &mut rt::Violations) {
+        v.not_empty("order_id", &self.order_id);
+    }
 }
 /// Request of [`BssClient::pay_orders`](super::super::BssClient::pay_orders): 支付包年/包月产品订单
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PayOrdersRequest {
     /// JSON body (`PayCustomerOrderV3Req`).
     pub body: models::PayCustomerOrderV3Req,
 }
 impl PayOrdersRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::PayCustomerOrderV3Req) -> Self {
         PayOrdersRequest { body }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for PayOrdersRequest {
-    type Output = ::huaweicloud_sdk_runtime::NoContent;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+impl rt::Operation for PayOrdersRequest {
+    type Output = ();
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "PayOrders",
         method: "POST",
         path: "/v3/orders/customer-orders/pay",
@@ -305,65 +320,46 @@ impl ::huaweicloud_sdk_runtime::Operation for PayOrdersRequest {
             "CBC.99008056",
         ],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
+    }
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssClient::show_customer_order_details`](super::super::BssClient::show_customer_order_details): 查询订单详情
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowCustomerOrderDetailsRequest {
     /// ID of the order, as in `order_id` of ListCustomerOrders.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `order_id`.
+    /// Sent as path parameter `order_id`; max length 64.
     pub order_id: String,
     /// Number of line items per page.
-    ///
-    /// Constraints: range [1, 100]; default `10`.
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`; range [1, 100]; default `10`.
     pub limit: Option<i64>,
     /// Number of line items to skip: a record offset, not a page number.
-    ///
-    /// Constraints: range [0, 2147483647]; default `0`.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`; range [0, 2147483647]; default `0`.
     pub offset: Option<i64>,
     /// ID of a reseller (from ListIndirectPartners); a distributor sets it to read an order of that reseller's customer. Ignored otherwise.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `indirect_partner_id`.
+    /// Sent as query parameter `indirect_partner_id`; max length 64.
     pub indirect_partner_id: Option<String>,
     /// Language of the texts in the response.
-    ///
-    /// Constraints: default `"zh_CN"`.
-    ///
-    /// Wire name: `X-Language`.
+    /// Sent as header `X-Language`; default `"zh_CN"`.
     pub x_language: Option<models::Language>,
 }
 impl ShowCustomerOrderDetailsRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(order_id: impl Into<String>) -> Self {
         ShowCustomerOrderDetailsRequest {
             order_id: order_id.into(),
-            limit: None,
-            offset: None,
-            indirect_partner_id: None,
-            x_language: None,
+            ..Self::default()
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerOrderDetailsRequest {
+impl rt::Operation for ShowCustomerOrderDetailsRequest {
     type Output = models::ShowCustomerOrderDetailsResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ShowCustomerOrderDetails",
         method: "GET",
         path: "/v2/orders/customer-orders/details/{order_id}",
@@ -376,12 +372,9 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerOrderDetailsRequest {
             "CBC.0999",
         ],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Either,
+        caller: rt::Caller::Either,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.path_param("order_id", &self.order_id);
         w.query("limit", &self.limit);
         w.query("offset", &self.offset);
@@ -389,187 +382,166 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerOrderDetailsRequest {
         w.header("X-Language", &self.x_language);
         Ok(())
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.required("order_id", !self.order_id.is_empty());
-        v.length("order_id", Some(self.order_id.as_str()), None, Some(64usize));
-        v.range("limit", self.limit, Some(1i64), Some(100i64));
-        v.range("offset", self.offset, Some(0i64), Some(2147483647i64));
-        v.length(
-            "indirect_partner_id",
-            self.indirect_partner_id.as_deref(),
-            None,
-            Some(64usize),
-        );
+    fn validate(&self, v: &mut rt::Violations) {
+        v.not_empty("order_id", &self.order_id);
+        v.chars("order_id", &self.order_id, 0, 64);
+        v.int_range("limit", &self.limit, 1, 100);
+        v.int_range("offset", &self.offset, 0, 2147483647);
+        v.chars("indirect_partner_id", &self.indirect_partner_id, 0, 64);
+    }
+}
+impl rt::paginate::Paged for ShowCustomerOrderDetailsRequest {
+    type Item = models::OrderLineItemEntityV2;
+    const STYLE: rt::paginate::PageStyle = rt::paginate::PageStyle::RecordOffset;
+    fn offset(&self) -> Option<i64> {
+        self.offset
+    }
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = Some(offset);
+    }
+    fn page_size(&self) -> Option<i64> {
+        self.limit
+    }
+    fn page(response: Self::Output) -> rt::paginate::Page<Self::Item> {
+        rt::paginate::Page {
+            items: response.order_line_items.unwrap_or_default(),
+            total: response.total_count,
+        }
+    }
+}
+impl Call<'_, ShowCustomerOrderDetailsRequest> {
+    /// Sets [`limit`](ShowCustomerOrderDetailsRequest::limit): Number of line items per page.
+    pub fn limit(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.limit = Some(value.into()))
+    }
+    /// Sets [`offset`](ShowCustomerOrderDetailsRequest::offset): Number of line items to skip: a record offset, not a page number.
+    pub fn offset(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.offset = Some(value.into()))
+    }
+    /// Sets [`indirect_partner_id`](ShowCustomerOrderDetailsRequest::indirect_partner_id): ID of a reseller (from ListIndirectPartners); a distributor sets it to read an order of that reseller's customer.
+    pub fn indirect_partner_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.indirect_partner_id = Some(value.into()))
+    }
+    /// Sets [`X-Language`](ShowCustomerOrderDetailsRequest::x_language): Language of the texts in the response.
+    pub fn x_language(self, value: impl Into<models::Language>) -> Self {
+        self.with(|r| r.x_language = Some(value.into()))
     }
 }
 /// Request of [`BssClient::show_refund_order_details`](super::super::BssClient::show_refund_order_details): 查询退款订单的金额详情
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowRefundOrderDetailsRequest {
     /// ID of the unsubscription or downgrade order.
-    ///
-    /// Wire name: `order_id`.
+    /// Sent as query parameter `order_id`.
     pub order_id: String,
     /// Account ID of the customer; required when a partner queries a refund order of its customer.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `customer_id`.
+    /// Sent as query parameter `customer_id`; max length 64.
     pub customer_id: Option<String>,
     /// ID of a reseller (from ListIndirectPartners); required when a distributor queries a refund order of that reseller's customer. Ignored otherwise.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `indirect_partner_id`.
+    /// Sent as query parameter `indirect_partner_id`; max length 64.
     pub indirect_partner_id: Option<String>,
 }
 impl ShowRefundOrderDetailsRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(order_id: impl Into<String>) -> Self {
         ShowRefundOrderDetailsRequest {
             order_id: order_id.into(),
-            customer_id: None,
-            indirect_partner_id: None,
+            ..Self::default()
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ShowRefundOrderDetailsRequest {
+impl rt::Operation for ShowRefundOrderDetailsRequest {
     type Output = models::ShowRefundOrderDetailsResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ShowRefundOrderDetails",
         method: "GET",
         path: "/v2/orders/customer-orders/refund-orders",
         errors: &["CBC.99005026", "CBC.0151", "CBC.0999"],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Either,
+        caller: rt::Caller::Either,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("order_id", &self.order_id);
         w.query("customer_id", &self.customer_id);
         w.query("indirect_partner_id", &self.indirect_partner_id);
         Ok(())
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("customer_id", self.customer_id.as_deref(), None, Some(64usize));
-        v.length(
-            "indirect_partner_id",
-            self.indirect_partner_id.as_deref(),
-            None,
-            Some(64usize),
-        );
+    fn validate(&self, v: &mut rt::Violations) {
+        v.not_empty("order_id", &self.order_id);
+        v.chars("customer_id", &self.customer_id, 0, 64);
+        v.chars("indirect_partner_id", &self.indirect_partner_id, 0, 64);
+    }
+}
+impl Call<'_, ShowRefundOrderDetailsRequest> {
+    /// Sets [`customer_id`](ShowRefundOrderDetailsRequest::customer_id): Account ID of the customer; required when a partner queries a refund order of its customer.
+    pub fn customer_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.customer_id = Some(value.into()))
+    }
+    /// Sets [`indirect_partner_id`](ShowRefundOrderDetailsRequest::indirect_partner_id): ID of a reseller (from ListIndirectPartners); required when a distributor queries a refund order of that reseller's customer.
+    pub fn indirect_partner_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.indirect_partner_id = Some(value.into()))
     }
 }
 /// Request of [`BssClient::list_customer_orders_v1`](super::super::BssClient::list_customer_orders_v1): 查询订单列表(旧)
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerOrdersV1Request {
     /// Only this order. Left out: no filter.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `order_id`.
+    /// Sent as query parameter `order_id`; max length 64.
     pub order_id: Option<String>,
     /// Only orders of this customer account ID. Left out: no filter.
-    ///
-    /// Constraints: min length 1; max length 64.
-    ///
-    /// Wire name: `customer_id`.
+    /// Sent as query parameter `customer_id`; min length 1; max length 64.
     pub customer_id: Option<String>,
     /// Earliest order creation time, UTC, as yyyy-MM-ddTHH:mm:ssZ. The 2025 page limits the window to create\_time\_end to one year.
-    ///
-    /// Constraints: min length 1; max length 64; format `date-time`.
-    ///
-    /// Wire name: `create_time_begin`.
+    /// Sent as query parameter `create_time_begin`; min length 1; max length 64; format `date-time`.
     pub create_time_begin: Option<String>,
     /// Latest order creation time, UTC, as yyyy-MM-ddTHH:mm:ssZ. The 2025 page limits the window from create\_time\_begin to one year.
-    ///
-    /// Constraints: min length 1; max length 64; format `date-time`.
-    ///
-    /// Wire name: `create_time_end`.
+    /// Sent as query parameter `create_time_end`; min length 1; max length 64; format `date-time`.
     pub create_time_end: Option<String>,
     /// Only orders of this cloud service type code, such as hws.service.type.obs.
-    ///
-    /// Constraints: min length 1; max length 64.
-    ///
-    /// Wire name: `service_type`.
+    /// Sent as query parameter `service_type`; min length 1; max length 64.
     pub service_type: Option<String>,
     /// Only orders in this status, a code sent as text. The list of values is cut off in every copy of the page that could be read.
-    ///
-    /// Constraints: min length 1; max length 36.
-    ///
-    /// Wire name: `status`.
+    /// Sent as query parameter `status`; min length 1; max length 36.
     pub status: Option<String>,
     /// Only orders of this kind, a code sent as text. The list of values is cut off in every copy of the page that could be read.
-    ///
-    /// Constraints: min length 1; max length 36.
-    ///
-    /// Wire name: `order_type`.
+    /// Sent as query parameter `order_type`; min length 1; max length 36.
     pub order_type: Option<String>,
     /// Number of orders per page.
-    ///
-    /// Constraints: range [1, 9999].
-    ///
-    /// Wire name: `page_size`.
+    /// Sent as query parameter `page_size`; range [1, 9999].
     pub page_size: i64,
     /// Page number, from 1.
-    ///
-    /// Constraints: range [1, 9999].
-    ///
-    /// Wire name: `page_index`.
+    /// Sent as query parameter `page_index`; range [1, 9999].
     pub page_index: i64,
     /// Order by creation time: createTime ascending, -createTime descending. Left out: the server's default order.
-    ///
-    /// Constraints: max length 36; one of `"createTime"`, `"-createTime"`.
-    ///
-    /// Wire name: `sort`.
+    /// Sent as query parameter `sort`; max length 36; one of `"createTime"`, `"-createTime"`.
     pub sort: Option<String>,
     /// Earliest payment time, UTC, as yyyy-MM-ddTHH:mm:ssZ.
-    ///
-    /// Constraints: max length 36; format `date-time`.
-    ///
-    /// Wire name: `payment_time_begin`.
+    /// Sent as query parameter `payment_time_begin`; max length 36; format `date-time`.
     pub payment_time_begin: Option<String>,
     /// Latest payment time, UTC, as yyyy-MM-ddTHH:mm:ssZ.
-    ///
-    /// Constraints: max length 36; format `date-time`.
-    ///
-    /// Wire name: `payment_time_end`.
+    /// Sent as query parameter `payment_time_end`; max length 36; format `date-time`.
     pub payment_time_end: Option<String>,
 }
 impl ListCustomerOrdersV1Request {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(page_size: i64, page_index: i64) -> Self {
         ListCustomerOrdersV1Request {
             page_size,
             page_index,
-            order_id: None,
-            customer_id: None,
-            create_time_begin: None,
-            create_time_end: None,
-            service_type: None,
-            status: None,
-            order_type: None,
-            sort: None,
-            payment_time_begin: None,
-            payment_time_end: None,
+            ..Self::default()
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListCustomerOrdersV1Request {
+impl rt::Operation for ListCustomerOrdersV1Request {
     type Output = models::ListCustomerOrdersV1Response;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListCustomerOrdersV1",
         method: "GET",
         path: "/v1.0/{domain_id}/common/order-mgr/orders/detail",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Either,
+        caller: rt::Caller::Either,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.path_param_from_credentials("domain_id");
         w.query("order_id", &self.order_id);
         w.query("customer_id", &self.customer_id);
@@ -585,125 +557,154 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerOrdersV1Request {
         w.query("payment_time_end", &self.payment_time_end);
         Ok(())
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("order_id", self.order_id.as_deref(), None, Some(64usize));
-        v.length(
-            "customer_id",
-            self.customer_id.as_deref(),
-            Some(1usize),
-            Some(64usize),
-        );
-        v.length(
-            "create_time_begin",
-            self.create_time_begin.as_deref(),
-            Some(1usize),
-            Some(64usize),
-        );
-        v.length(
-            "create_time_end",
-            self.create_time_end.as_deref(),
-            Some(1usize),
-            Some(64usize),
-        );
-        v.length(
-            "service_type",
-            self.service_type.as_deref(),
-            Some(1usize),
-            Some(64usize),
-        );
-        v.length("status", self.status.as_deref(), Some(1usize), Some(36usize));
-        v.length("order_type", self.order_type.as_deref(), Some(1usize), Some(36usize));
-        v.range("page_size", Some(self.page_size), Some(1i64), Some(9999i64));
-        v.range("page_index", Some(self.page_index), Some(1i64), Some(9999i64));
-        v.length("sort", self.sort.as_deref(), None, Some(36usize));
+    fn validate(&self, v: &mut rt::Violations) {
+        v.chars("order_id", &self.order_id, 0, 64);
+        v.chars("customer_id", &self.customer_id, 1, 64);
+        v.chars("create_time_begin", &self.create_time_begin, 1, 64);
+        v.format("create_time_begin", &self.create_time_begin, rt::Format::DateTime);
+        v.chars("create_time_end", &self.create_time_end, 1, 64);
+        v.format("create_time_end", &self.create_time_end, rt::Format::DateTime);
+        v.chars("service_type", &self.service_type, 1, 64);
+        v.chars("status", &self.status, 1, 36);
+        v.chars("order_type", &self.order_type, 1, 36);
+        v.int_range("page_size", &self.page_size, 1, 9999);
+        v.int_range("page_index", &self.page_index, 1, 9999);
+        v.chars("sort", &self.sort, 0, 36);
         v.one_of("sort", self.sort.as_deref(), &["createTime", "-createTime"]);
-        v.length(
-            "payment_time_begin",
-            self.payment_time_begin.as_deref(),
-            None,
-            Some(36usize),
-        );
-        v.length(
-            "payment_time_end",
-            self.payment_time_end.as_deref(),
-            None,
-            Some(36usize),
-        );
+        v.chars("payment_time_begin", &self.payment_time_begin, 0, 36);
+        v.format("payment_time_begin", &self.payment_time_begin, rt::Format::DateTime);
+        v.chars("payment_time_end", &self.payment_time_end, 0, 36);
+        v.format("payment_time_end", &self.payment_time_end, rt::Format::DateTime);
+    }
+}
+impl Call<'_, ListCustomerOrdersV1Request> {
+    /// Sets [`order_id`](ListCustomerOrdersV1Request::order_id): Only this order.
+    pub fn order_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.order_id = Some(value.into()))
+    }
+    /// Sets [`customer_id`](ListCustomerOrdersV1Request::customer_id): Only orders of this customer account ID.
+    pub fn customer_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.customer_id = Some(value.into()))
+    }
+    /// Sets [`create_time_begin`](ListCustomerOrdersV1Request::create_time_begin): Earliest order creation time, UTC, as yyyy-MM-ddTHH:mm:ssZ.
+    pub fn create_time_begin(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.create_time_begin = Some(value.into()))
+    }
+    /// Sets [`create_time_end`](ListCustomerOrdersV1Request::create_time_end): Latest order creation time, UTC, as yyyy-MM-ddTHH:mm:ssZ.
+    pub fn create_time_end(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.create_time_end = Some(value.into()))
+    }
+    /// Sets [`service_type`](ListCustomerOrdersV1Request::service_type): Only orders of this cloud service type code, such as hws.service.type.obs.
+    pub fn service_type(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.service_type = Some(value.into()))
+    }
+    /// Sets [`status`](ListCustomerOrdersV1Request::status): Only orders in this status, a code sent as text.
+    pub fn status(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.status = Some(value.into()))
+    }
+    /// Sets [`order_type`](ListCustomerOrdersV1Request::order_type): Only orders of this kind, a code sent as text.
+    pub fn order_type(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.order_type = Some(value.into()))
+    }
+    /// Sets [`sort`](ListCustomerOrdersV1Request::sort): Order by creation time: createTime ascending, -createTime descending.
+    pub fn sort(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.sort = Some(value.into()))
+    }
+    /// Sets [`payment_time_begin`](ListCustomerOrdersV1Request::payment_time_begin): Earliest payment time, UTC, as yyyy-MM-ddTHH:mm:ssZ.
+    pub fn payment_time_begin(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.payment_time_begin = Some(value.into()))
+    }
+    /// Sets [`payment_time_end`](ListCustomerOrdersV1Request::payment_time_end): Latest payment time, UTC, as yyyy-MM-ddTHH:mm:ssZ.
+    pub fn payment_time_end(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.payment_time_end = Some(value.into()))
     }
 }
 /// Request of [`BssClient::show_customer_order_details_v1`](super::super::BssClient::show_customer_order_details_v1): 查询订单详情(旧)
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowCustomerOrderDetailsV1Request {
     /// Order ID, as returned by the order list.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `order_id`.
+    /// Sent as path parameter `order_id`; max length 64.
     pub order_id: String,
     /// Page number of the line items, from 1 (not a record offset). Huawei says a value above 1,000,000 is treated as 1.
-    ///
-    /// Constraints: range [1, 2147483647]; default `1`.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`; range [1, 2147483647]; default `1`.
     pub offset: Option<i64>,
     /// Number of line items per page.
-    ///
-    /// Constraints: range [1, 100]; default `10`.
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`; range [1, 100]; default `10`.
     pub limit: Option<i64>,
 }
 impl ShowCustomerOrderDetailsV1Request {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(order_id: impl Into<String>) -> Self {
         ShowCustomerOrderDetailsV1Request {
             order_id: order_id.into(),
-            offset: None,
-            limit: None,
+            ..Self::default()
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerOrderDetailsV1Request {
+impl rt::Operation for ShowCustomerOrderDetailsV1Request {
     type Output = models::ShowCustomerOrderDetailsV1Response;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ShowCustomerOrderDetailsV1",
         method: "GET",
         path: "/v1.0/{domain_id}/common/order-mgr/orders/{order_id}",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Either,
+        caller: rt::Caller::Either,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.path_param_from_credentials("domain_id");
         w.path_param("order_id", &self.order_id);
         w.query("offset", &self.offset);
         w.query("limit", &self.limit);
         Ok(())
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.required("order_id", !self.order_id.is_empty());
-        v.length("order_id", Some(self.order_id.as_str()), None, Some(64usize));
-        v.range("offset", self.offset, Some(1i64), Some(2147483647i64));
-        v.range("limit", self.limit, Some(1i64), Some(100i64));
+    fn validate(&self, v: &mut rt::Violations) {
+        v.not_empty("order_id", &self.order_id);
+        v.chars("order_id", &self.order_id, 0, 64);
+        v.int_range("offset", &self.offset, 1, 2147483647);
+        v.int_range("limit", &self.limit, 1, 100);
+    }
+}
+impl rt::paginate::Paged for ShowCustomerOrderDetailsV1Request {
+    type Item = models::OrderLineItemV1;
+    const STYLE: rt::paginate::PageStyle = rt::paginate::PageStyle::PageNumber;
+    fn offset(&self) -> Option<i64> {
+        self.offset
+    }
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = Some(offset);
+    }
+    fn page_size(&self) -> Option<i64> {
+        self.limit
+    }
+    fn page(response: Self::Output) -> rt::paginate::Page<Self::Item> {
+        rt::paginate::Page {
+            items: response.orderline_items.unwrap_or_default(),
+            total: None,
+        }
+    }
+}
+impl Call<'_, ShowCustomerOrderDetailsV1Request> {
+    /// Sets [`offset`](ShowCustomerOrderDetailsV1Request::offset): Page number of the line items, from 1 (not a record offset).
+    pub fn offset(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.offset = Some(value.into()))
+    }
+    /// Sets [`limit`](ShowCustomerOrderDetailsV1Request::limit): Number of line items per page.
+    pub fn limit(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.limit = Some(value.into()))
     }
 }
 /// Request of [`BssClient::cancel_customer_order_v1`](super::super::BssClient::cancel_customer_order_v1): Canceling Orders in the Pending Payment Status (Old)
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelCustomerOrderV1Request {
     /// The action to perform; cancel is the only documented value.
-    ///
-    /// Constraints: one of `"cancel"`.
-    ///
-    /// Wire name: `action_id`.
+    /// Sent as query parameter `action_id`; one of `"cancel"`.
     pub action_id: String,
     /// JSON body (`CancelCustomerOrderV1Req`).
     pub body: models::CancelCustomerOrderV1Req,
 }
 impl CancelCustomerOrderV1Request {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(
         action_id: impl Into<String>,
         body: models::CancelCustomerOrderV1Req,
@@ -714,94 +715,77 @@ impl CancelCustomerOrderV1Request {
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for CancelCustomerOrderV1Request {
+impl rt::Operation for CancelCustomerOrderV1Request {
     type Output = models::CancelCustomerOrderV1Response;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "CancelCustomerOrderV1",
         method: "PUT",
         path: "/v1.0/{domain_id}/customer/order-mgr/orders/actions",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.path_param_from_credentials("domain_id");
         w.query("action_id", &self.action_id);
-        w.json_body_required(&self.body)?;
-        Ok(())
+        w.json_body_required(&self.body)
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+    fn validate(&self, v: &mut rt::Violations) {
+        v.not_empty("action_id", &self.action_id);
         v.one_of("action_id", Some(self.action_id.as_str()), &["cancel"]);
-        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+        rt::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssClient::show_refund_order_details_v1`](super::super::BssClient::show_refund_order_details_v1): 查询退款订单的金额详情
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowRefundOrderDetailsV1Request {
     /// ID of the unsubscription or downgrade order.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `order_id`.
+    /// Sent as query parameter `order_id`; max length 64.
     pub order_id: String,
 }
 impl ShowRefundOrderDetailsV1Request {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(order_id: impl Into<String>) -> Self {
         ShowRefundOrderDetailsV1Request {
             order_id: order_id.into(),
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ShowRefundOrderDetailsV1Request {
+impl rt::Operation for ShowRefundOrderDetailsV1Request {
     type Output = models::ShowRefundOrderDetailsV1Response;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ShowRefundOrderDetailsV1",
         method: "GET",
         path: "/v1.0/{domain_id}/common/order-mgr/orders/refund-order",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.path_param_from_credentials("domain_id");
         w.query("order_id", &self.order_id);
         Ok(())
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("order_id", Some(self.order_id.as_str()), None, Some(64usize));
+    fn validate(&self, v: &mut rt::Violations) {
+        v.not_empty("order_id", &self.order_id);
+        v.chars("order_id", &self.order_id, 0, 64);
     }
 }
 /// Request of [`BssClient::list_order_resources_v1`](super::super::BssClient::list_order_resources_v1): 查询订单的资源开通详情(旧)
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrderResourcesV1Request {
     /// Order ID.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `order_id`.
+    /// Sent as path parameter `order_id`; max length 64.
     pub order_id: String,
     /// Page number, from 1 (not a record offset); Huawei's default is 1.
-    ///
-    /// Constraints: range [1, 2147483647].
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`; range [1, 2147483647].
     pub offset: i64,
     /// Number of resources per page; Huawei's default is 10.
-    ///
-    /// Constraints: range [1, 50].
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`; range [1, 50].
     pub limit: i64,
 }
 impl ListOrderResourcesV1Request {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(order_id: impl Into<String>, offset: i64, limit: i64) -> Self {
         ListOrderResourcesV1Request {
             order_id: order_id.into(),
@@ -810,1162 +794,38 @@ impl ListOrderResourcesV1Request {
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListOrderResourcesV1Request {
+impl rt::Operation for ListOrderResourcesV1Request {
     type Output = models::ListOrderResourcesV1Response;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListOrderResourcesV1",
         method: "GET",
         path: "/v1.0/{domain_id}/common/order-mgr/orders-resource/{order_id}",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.path_param_from_credentials("domain_id");
         w.path_param("order_id", &self.order_id);
         w.query("offset", &self.offset);
         w.query("limit", &self.limit);
         Ok(())
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.required("order_id", !self.order_id.is_empty());
-        v.length("order_id", Some(self.order_id.as_str()), None, Some(64usize));
-        v.range("offset", Some(self.offset), Some(1i64), Some(2147483647i64));
-        v.range("limit", Some(self.limit), Some(1i64), Some(50i64));
-    }
-}
-/// A call of [`BssClient::cancel_customer_order`](super::super::BssClient::cancel_customer_order) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct CancelCustomerOrderCall<'a> {
-    client: &'a super::super::BssClient,
-    request: CancelCustomerOrderRequest,
-}
-impl<'a> CancelCustomerOrderCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &CancelCustomerOrderRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> CancelCustomerOrderRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await.map(|_| ())
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
-    }
-}
-impl<'a> std::future::IntoFuture for CancelCustomerOrderCall<'a> {
-    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<(), ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<CancelCustomerOrderCall<'a>> for CancelCustomerOrderRequest {
-    fn from(call: CancelCustomerOrderCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_customer_orders`](super::super::BssClient::list_customer_orders) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListCustomerOrdersCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListCustomerOrdersRequest,
-}
-impl<'a> ListCustomerOrdersCall<'a> {
-    /// Sets `order_id`.
-    ///
-    /// ID of the order to return; case-insensitive. Absent or empty: no filter.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `order_id`.
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
-        self.request.order_id = Some(value.into());
-        self
-    }
-    /// Sets `customer_id`.
-    ///
-    /// Account ID of the customer whose orders to list (from ListSubCustomers). Absent: no filter.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `customer_id`.
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
-        self.request.customer_id = Some(value.into());
-        self
-    }
-    /// Sets `create_time_begin`.
-    ///
-    /// Start of the order creation time window, in UTC; at most one year before `create_time_end`. Absent or empty: no filter.
-    ///
-    /// Constraints: max length 20; format `date-time`.
-    ///
-    /// Wire name: `create_time_begin`.
-    pub fn create_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.request.create_time_begin = Some(value.into());
-        self
-    }
-    /// Sets `create_time_end`.
-    ///
-    /// End of the order creation time window, in UTC; at most one year after `create_time_begin`. Absent or empty: no filter.
-    ///
-    /// Constraints: max length 20; format `date-time`.
-    ///
-    /// Wire name: `create_time_end`.
-    pub fn create_time_end(mut self, value: impl Into<String>) -> Self {
-        self.request.create_time_end = Some(value.into());
-        self
-    }
-    /// Sets `service_type_code`.
-    ///
-    /// Cloud service type code to filter by, e.g. `hws.service.type.obs` (codes from ListServiceTypes); case-insensitive. Absent or empty: no filter.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `service_type_code`.
-    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
-        self.request.service_type_code = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    ///
-    /// Order status to filter by. Absent or empty: no filter.
-    ///
-    /// Constraints: one of `1`, `3`, `4`, `5`, `6`, `9`.
-    ///
-    /// Wire name: `status`.
-    pub fn status(mut self, value: impl Into<models::OrderStatus>) -> Self {
-        self.request.status = Some(value.into());
-        self
-    }
-    /// Sets `order_type`.
-    ///
-    /// Kind of order to filter by; 10 is documented on the China site only. Absent or empty: no filter.
-    ///
-    /// Wire name: `order_type`.
-    pub fn order_type(mut self, value: impl Into<models::OrderTypeCode>) -> Self {
-        self.request.order_type = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    ///
-    /// Number of orders per page.
-    ///
-    /// Constraints: range [1, 100]; default `10`.
-    ///
-    /// Wire name: `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
-    /// Sets `offset`.
-    ///
-    /// Number of matching orders to skip: a record offset, not a page number.
-    ///
-    /// Constraints: range [0, 2147483647]; default `0`.
-    ///
-    /// Wire name: `offset`.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
-    /// Sets `order_by`.
-    ///
-    /// Sort order by creation time: `createTime` = ascending, `-createTime` = descending; case-insensitive. Absent or empty: not applied.
-    ///
-    /// Wire name: `order_by`.
-    pub fn order_by(mut self, value: impl Into<String>) -> Self {
-        self.request.order_by = Some(value.into());
-        self
-    }
-    /// Sets `payment_time_begin`.
-    ///
-    /// Start of the payment time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`); at most one year before `payment_time_end`. Absent or empty: no filter.
-    ///
-    /// Wire name: `payment_time_begin`.
-    pub fn payment_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.request.payment_time_begin = Some(value.into());
-        self
-    }
-    /// Sets `payment_time_end`.
-    ///
-    /// End of the payment time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`); at most one year after `payment_time_begin`. Absent or empty: no filter.
-    ///
-    /// Wire name: `payment_time_end`.
-    pub fn payment_time_end(mut self, value: impl Into<String>) -> Self {
-        self.request.payment_time_end = Some(value.into());
-        self
-    }
-    /// Sets `indirect_partner_id`.
-    ///
-    /// ID of a reseller (from ListIndirectPartners); a distributor sets it to list the orders of that reseller's customers. Without it only the orders of the caller's own customers are listed.
-    ///
-    /// Wire name: `indirect_partner_id`.
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
-        self.request.indirect_partner_id = Some(value.into());
-        self
-    }
-    /// Sets `method`.
-    ///
-    /// Whose orders to list: the customer's own, or those it pays for its enterprise sub-customers. The international-site docs add that it applies only when `customer_id` is set.
-    ///
-    /// Constraints: one of `"oneself"`, `"sub_customer"`; default `"oneself"`.
-    ///
-    /// Wire name: `method`.
-    pub fn method(mut self, value: impl Into<models::QueryMethod>) -> Self {
-        self.request.method = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListCustomerOrdersRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListCustomerOrdersRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::ListCustomerOrdersResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /** Every item of every page (`order_infos`), fetched page by page as the stream is consumed: the offset
- advances by record offsets from 0, and the stream ends after an empty or short page, once the reported
- total is reached, or after the first error.*/
-    #[inline]
-    pub fn into_stream(
-        self,
-    ) -> ::huaweicloud_sdk_runtime::paginate::Paginator<models::CustomerOrderV2> {
-        let client = self.client.inner.clone();
-        let template = self.request;
-        let first = template.offset.unwrap_or(0);
-        let page_size = template.limit;
-        ::huaweicloud_sdk_runtime::paginate::Paginator::new(
-            ::huaweicloud_sdk_runtime::paginate::PageStyle::RecordOffset,
-            first,
-            page_size,
-            move |offset| {
-                let client = client.clone();
-                let mut request = template.clone();
-                request.offset = Some(offset);
-                Box::pin(async move {
-                    let response = client.execute(&request).await?;
-                    Ok(::huaweicloud_sdk_runtime::paginate::Page {
-                        items: response.order_infos.unwrap_or_default(),
-                        total: response.total_count,
-                    })
-                })
-            },
-        )
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::ListCustomerOrdersResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-    /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn into_blocking_iter(
-        self,
-    ) -> ::huaweicloud_sdk_runtime::paginate::BlockingPages<models::CustomerOrderV2> {
-        let client = self.client.inner.clone();
-        self.into_stream().into_blocking_iter(&client)
-    }
-}
-impl<'a> std::future::IntoFuture for ListCustomerOrdersCall<'a> {
-    type Output = Result<
-        models::ListCustomerOrdersResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ListCustomerOrdersResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListCustomerOrdersCall<'a>> for ListCustomerOrdersRequest {
-    fn from(call: ListCustomerOrdersCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_order_coupons_by_order_id`](super::super::BssClient::list_order_coupons_by_order_id) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListOrderCouponsByOrderIdCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListOrderCouponsByOrderIdRequest,
-}
-impl<'a> ListOrderCouponsByOrderIdCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &ListOrderCouponsByOrderIdRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListOrderCouponsByOrderIdRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ListOrderCouponsByOrderIdResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ListOrderCouponsByOrderIdResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListOrderCouponsByOrderIdCall<'a> {
-    type Output = Result<
-        models::ListOrderCouponsByOrderIdResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ListOrderCouponsByOrderIdResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListOrderCouponsByOrderIdCall<'a>> for ListOrderCouponsByOrderIdRequest {
-    fn from(call: ListOrderCouponsByOrderIdCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_order_discounts`](super::super::BssClient::list_order_discounts) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListOrderDiscountsCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListOrderDiscountsRequest,
-}
-impl<'a> ListOrderDiscountsCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &ListOrderDiscountsRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListOrderDiscountsRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::ListOrderDiscountsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::ListOrderDiscountsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListOrderDiscountsCall<'a> {
-    type Output = Result<
-        models::ListOrderDiscountsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ListOrderDiscountsResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListOrderDiscountsCall<'a>> for ListOrderDiscountsRequest {
-    fn from(call: ListOrderDiscountsCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::pay_orders`](super::super::BssClient::pay_orders) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct PayOrdersCall<'a> {
-    client: &'a super::super::BssClient,
-    request: PayOrdersRequest,
-}
-impl<'a> PayOrdersCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &PayOrdersRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> PayOrdersRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await.map(|_| ())
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
-    }
-}
-impl<'a> std::future::IntoFuture for PayOrdersCall<'a> {
-    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<(), ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<PayOrdersCall<'a>> for PayOrdersRequest {
-    fn from(call: PayOrdersCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::show_customer_order_details`](super::super::BssClient::show_customer_order_details) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ShowCustomerOrderDetailsCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ShowCustomerOrderDetailsRequest,
-}
-impl<'a> ShowCustomerOrderDetailsCall<'a> {
-    /// Sets `limit`.
-    ///
-    /// Number of line items per page.
-    ///
-    /// Constraints: range [1, 100]; default `10`.
-    ///
-    /// Wire name: `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
-    /// Sets `offset`.
-    ///
-    /// Number of line items to skip: a record offset, not a page number.
-    ///
-    /// Constraints: range [0, 2147483647]; default `0`.
-    ///
-    /// Wire name: `offset`.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
-    /// Sets `indirect_partner_id`.
-    ///
-    /// ID of a reseller (from ListIndirectPartners); a distributor sets it to read an order of that reseller's customer. Ignored otherwise.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `indirect_partner_id`.
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
-        self.request.indirect_partner_id = Some(value.into());
-        self
-    }
-    /// Sets `X-Language`.
-    ///
-    /// Language of the texts in the response.
-    ///
-    /// Constraints: default `"zh_CN"`.
-    ///
-    /// Wire name: `X-Language`.
-    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
-        self.request.x_language = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ShowCustomerOrderDetailsRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ShowCustomerOrderDetailsRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ShowCustomerOrderDetailsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /** Every item of every page (`order_line_items`), fetched page by page as the stream is consumed: the offset
- advances by record offsets from 0, and the stream ends after an empty or short page, once the reported
- total is reached, or after the first error.*/
-    #[inline]
-    pub fn into_stream(
-        self,
-    ) -> ::huaweicloud_sdk_runtime::paginate::Paginator<models::OrderLineItemEntityV2> {
-        let client = self.client.inner.clone();
-        let template = self.request;
-        let first = template.offset.unwrap_or(0);
-        let page_size = template.limit;
-        ::huaweicloud_sdk_runtime::paginate::Paginator::new(
-            ::huaweicloud_sdk_runtime::paginate::PageStyle::RecordOffset,
-            first,
-            page_size,
-            move |offset| {
-                let client = client.clone();
-                let mut request = template.clone();
-                request.offset = Some(offset);
-                Box::pin(async move {
-                    let response = client.execute(&request).await?;
-                    Ok(::huaweicloud_sdk_runtime::paginate::Page {
-                        items: response.order_line_items.unwrap_or_default(),
-                        total: response.total_count,
-                    })
-                })
-            },
-        )
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ShowCustomerOrderDetailsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-    /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn into_blocking_iter(
-        self,
-    ) -> ::huaweicloud_sdk_runtime::paginate::BlockingPages<
-        models::OrderLineItemEntityV2,
-    > {
-        let client = self.client.inner.clone();
-        self.into_stream().into_blocking_iter(&client)
-    }
-}
-impl<'a> std::future::IntoFuture for ShowCustomerOrderDetailsCall<'a> {
-    type Output = Result<
-        models::ShowCustomerOrderDetailsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ShowCustomerOrderDetailsResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ShowCustomerOrderDetailsCall<'a>> for ShowCustomerOrderDetailsRequest {
-    fn from(call: ShowCustomerOrderDetailsCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::show_refund_order_details`](super::super::BssClient::show_refund_order_details) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ShowRefundOrderDetailsCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ShowRefundOrderDetailsRequest,
-}
-impl<'a> ShowRefundOrderDetailsCall<'a> {
-    /// Sets `customer_id`.
-    ///
-    /// Account ID of the customer; required when a partner queries a refund order of its customer.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `customer_id`.
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
-        self.request.customer_id = Some(value.into());
-        self
-    }
-    /// Sets `indirect_partner_id`.
-    ///
-    /// ID of a reseller (from ListIndirectPartners); required when a distributor queries a refund order of that reseller's customer. Ignored otherwise.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `indirect_partner_id`.
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
-        self.request.indirect_partner_id = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ShowRefundOrderDetailsRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ShowRefundOrderDetailsRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ShowRefundOrderDetailsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ShowRefundOrderDetailsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ShowRefundOrderDetailsCall<'a> {
-    type Output = Result<
-        models::ShowRefundOrderDetailsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ShowRefundOrderDetailsResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ShowRefundOrderDetailsCall<'a>> for ShowRefundOrderDetailsRequest {
-    fn from(call: ShowRefundOrderDetailsCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_customer_orders_v1`](super::super::BssClient::list_customer_orders_v1) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListCustomerOrdersV1Call<'a> {
-    client: &'a super::super::BssClient,
-    request: ListCustomerOrdersV1Request,
-}
-impl<'a> ListCustomerOrdersV1Call<'a> {
-    /// Sets `order_id`.
-    ///
-    /// Only this order. Left out: no filter.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `order_id`.
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
-        self.request.order_id = Some(value.into());
-        self
-    }
-    /// Sets `customer_id`.
-    ///
-    /// Only orders of this customer account ID. Left out: no filter.
-    ///
-    /// Constraints: min length 1; max length 64.
-    ///
-    /// Wire name: `customer_id`.
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
-        self.request.customer_id = Some(value.into());
-        self
-    }
-    /// Sets `create_time_begin`.
-    ///
-    /// Earliest order creation time, UTC, as yyyy-MM-ddTHH:mm:ssZ. The 2025 page limits the window to create\_time\_end to one year.
-    ///
-    /// Constraints: min length 1; max length 64; format `date-time`.
-    ///
-    /// Wire name: `create_time_begin`.
-    pub fn create_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.request.create_time_begin = Some(value.into());
-        self
-    }
-    /// Sets `create_time_end`.
-    ///
-    /// Latest order creation time, UTC, as yyyy-MM-ddTHH:mm:ssZ. The 2025 page limits the window from create\_time\_begin to one year.
-    ///
-    /// Constraints: min length 1; max length 64; format `date-time`.
-    ///
-    /// Wire name: `create_time_end`.
-    pub fn create_time_end(mut self, value: impl Into<String>) -> Self {
-        self.request.create_time_end = Some(value.into());
-        self
-    }
-    /// Sets `service_type`.
-    ///
-    /// Only orders of this cloud service type code, such as hws.service.type.obs.
-    ///
-    /// Constraints: min length 1; max length 64.
-    ///
-    /// Wire name: `service_type`.
-    pub fn service_type(mut self, value: impl Into<String>) -> Self {
-        self.request.service_type = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    ///
-    /// Only orders in this status, a code sent as text. The list of values is cut off in every copy of the page that could be read.
-    ///
-    /// Constraints: min length 1; max length 36.
-    ///
-    /// Wire name: `status`.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.request.status = Some(value.into());
-        self
-    }
-    /// Sets `order_type`.
-    ///
-    /// Only orders of this kind, a code sent as text. The list of values is cut off in every copy of the page that could be read.
-    ///
-    /// Constraints: min length 1; max length 36.
-    ///
-    /// Wire name: `order_type`.
-    pub fn order_type(mut self, value: impl Into<String>) -> Self {
-        self.request.order_type = Some(value.into());
-        self
-    }
-    /// Sets `sort`.
-    ///
-    /// Order by creation time: createTime ascending, -createTime descending. Left out: the server's default order.
-    ///
-    /// Constraints: max length 36; one of `"createTime"`, `"-createTime"`.
-    ///
-    /// Wire name: `sort`.
-    pub fn sort(mut self, value: impl Into<String>) -> Self {
-        self.request.sort = Some(value.into());
-        self
-    }
-    /// Sets `payment_time_begin`.
-    ///
-    /// Earliest payment time, UTC, as yyyy-MM-ddTHH:mm:ssZ.
-    ///
-    /// Constraints: max length 36; format `date-time`.
-    ///
-    /// Wire name: `payment_time_begin`.
-    pub fn payment_time_begin(mut self, value: impl Into<String>) -> Self {
-        self.request.payment_time_begin = Some(value.into());
-        self
-    }
-    /// Sets `payment_time_end`.
-    ///
-    /// Latest payment time, UTC, as yyyy-MM-ddTHH:mm:ssZ.
-    ///
-    /// Constraints: max length 36; format `date-time`.
-    ///
-    /// Wire name: `payment_time_end`.
-    pub fn payment_time_end(mut self, value: impl Into<String>) -> Self {
-        self.request.payment_time_end = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListCustomerOrdersV1Request {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListCustomerOrdersV1Request {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::ListCustomerOrdersV1Response, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::ListCustomerOrdersV1Response, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListCustomerOrdersV1Call<'a> {
-    type Output = Result<
-        models::ListCustomerOrdersV1Response,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ListCustomerOrdersV1Response, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListCustomerOrdersV1Call<'a>> for ListCustomerOrdersV1Request {
-    fn from(call: ListCustomerOrdersV1Call<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::show_customer_order_details_v1`](super::super::BssClient::show_customer_order_details_v1) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ShowCustomerOrderDetailsV1Call<'a> {
-    client: &'a super::super::BssClient,
-    request: ShowCustomerOrderDetailsV1Request,
-}
-impl<'a> ShowCustomerOrderDetailsV1Call<'a> {
-    /// Sets `offset`.
-    ///
-    /// Page number of the line items, from 1 (not a record offset). Huawei says a value above 1,000,000 is treated as 1.
-    ///
-    /// Constraints: range [1, 2147483647]; default `1`.
-    ///
-    /// Wire name: `offset`.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    ///
-    /// Number of line items per page.
-    ///
-    /// Constraints: range [1, 100]; default `10`.
-    ///
-    /// Wire name: `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ShowCustomerOrderDetailsV1Request {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ShowCustomerOrderDetailsV1Request {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ShowCustomerOrderDetailsV1Response,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /** Every item of every page (`orderlineItems`), fetched page by page as the stream is consumed: the offset
- advances by page numbers from 1, and the stream ends after an empty or short page, once the reported
- total is reached, or after the first error.*/
-    #[inline]
-    pub fn into_stream(
-        self,
-    ) -> ::huaweicloud_sdk_runtime::paginate::Paginator<models::OrderLineItemV1> {
-        let client = self.client.inner.clone();
-        let template = self.request;
-        let first = template.offset.unwrap_or(1);
-        let page_size = template.limit;
-        ::huaweicloud_sdk_runtime::paginate::Paginator::new(
-            ::huaweicloud_sdk_runtime::paginate::PageStyle::PageNumber,
-            first,
-            page_size,
-            move |offset| {
-                let client = client.clone();
-                let mut request = template.clone();
-                request.offset = Some(offset);
-                Box::pin(async move {
-                    let response = client.execute(&request).await?;
-                    Ok(::huaweicloud_sdk_runtime::paginate::Page {
-                        items: response.orderline_items.unwrap_or_default(),
-                        total: None,
-                    })
-                })
-            },
-        )
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ShowCustomerOrderDetailsV1Response,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-    /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn into_blocking_iter(
-        self,
-    ) -> ::huaweicloud_sdk_runtime::paginate::BlockingPages<models::OrderLineItemV1> {
-        let client = self.client.inner.clone();
-        self.into_stream().into_blocking_iter(&client)
-    }
-}
-impl<'a> std::future::IntoFuture for ShowCustomerOrderDetailsV1Call<'a> {
-    type Output = Result<
-        models::ShowCustomerOrderDetailsV1Response,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ShowCustomerOrderDetailsV1Response,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ShowCustomerOrderDetailsV1Call<'a>> for ShowCustomerOrderDetailsV1Request {
-    fn from(call: ShowCustomerOrderDetailsV1Call<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::cancel_customer_order_v1`](super::super::BssClient::cancel_customer_order_v1) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct CancelCustomerOrderV1Call<'a> {
-    client: &'a super::super::BssClient,
-    request: CancelCustomerOrderV1Request,
-}
-impl<'a> CancelCustomerOrderV1Call<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &CancelCustomerOrderV1Request {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> CancelCustomerOrderV1Request {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::CancelCustomerOrderV1Response,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::CancelCustomerOrderV1Response,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for CancelCustomerOrderV1Call<'a> {
-    type Output = Result<
-        models::CancelCustomerOrderV1Response,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::CancelCustomerOrderV1Response, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<CancelCustomerOrderV1Call<'a>> for CancelCustomerOrderV1Request {
-    fn from(call: CancelCustomerOrderV1Call<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::show_refund_order_details_v1`](super::super::BssClient::show_refund_order_details_v1) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ShowRefundOrderDetailsV1Call<'a> {
-    client: &'a super::super::BssClient,
-    request: ShowRefundOrderDetailsV1Request,
-}
-impl<'a> ShowRefundOrderDetailsV1Call<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &ShowRefundOrderDetailsV1Request {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ShowRefundOrderDetailsV1Request {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ShowRefundOrderDetailsV1Response,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ShowRefundOrderDetailsV1Response,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ShowRefundOrderDetailsV1Call<'a> {
-    type Output = Result<
-        models::ShowRefundOrderDetailsV1Response,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ShowRefundOrderDetailsV1Response,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ShowRefundOrderDetailsV1Call<'a>> for ShowRefundOrderDetailsV1Request {
-    fn from(call: ShowRefundOrderDetailsV1Call<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_order_resources_v1`](super::super::BssClient::list_order_resources_v1) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListOrderResourcesV1Call<'a> {
-    client: &'a super::super::BssClient,
-    request: ListOrderResourcesV1Request,
-}
-impl<'a> ListOrderResourcesV1Call<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &ListOrderResourcesV1Request {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListOrderResourcesV1Request {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::ListOrderResourcesV1Response, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::ListOrderResourcesV1Response, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListOrderResourcesV1Call<'a> {
-    type Output = Result<
-        models::ListOrderResourcesV1Response,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ListOrderResourcesV1Response, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListOrderResourcesV1Call<'a>> for ListOrderResourcesV1Request {
-    fn from(call: ListOrderResourcesV1Call<'a>) -> Self {
-        call.request
+    fn validate(&self, v: &mut rt::Violations) {
+        v.not_empty("order_id", &self.order_id);
+        v.chars("order_id", &self.order_id, 0, 64);
+        v.int_range("offset", &self.offset, 1, 2147483647);
+        v.int_range("limit", &self.limit, 1, 50);
     }
 }
 impl super::super::BssClient {
     /// Cancels an order that is still waiting for payment.
     ///
-    /// API reference: 取消待支付订单
-    ///
-    /// `PUT /v2/orders/customer-orders/cancel`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer credentials only
+    /// - `PUT /v2/orders/customer-orders/cancel` (API reference: 取消待支付订单)
+    /// - Sites: China site (中国站); caller: customer credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.99005010` (HTTP 400): 订单状态不允许取消。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
@@ -1976,118 +836,81 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.cancel_customer_order(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let body = models::CancelCustomerOrderReq {
+    ///     order_id: "CS2311230000ABCDE".into(),
+    /// };
+    /// client.cancel_customer_order(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn cancel_customer_order(
         &self,
         body: models::CancelCustomerOrderReq,
-    ) -> CancelCustomerOrderCall<'_> {
-        CancelCustomerOrderCall {
-            client: self,
-            request: CancelCustomerOrderRequest::new(body),
-        }
+    ) -> Call<'_, CancelCustomerOrderRequest> {
+        Call::new(self, CancelCustomerOrderRequest::new(body))
     }
     /// Lists orders, filtered by order ID, customer, time window, service type, status or order type.
     ///
-    /// API reference: 查询订单列表
-    ///
-    /// `GET /v2/orders/customer-orders`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer or partner credentials
+    /// - `GET /v2/orders/customer-orders` (API reference: 查询订单列表)
+    /// - Sites: China site (中国站); caller: customer or partner credentials
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let mut items = client.list_customer_orders().limit(10).into_stream();
-    /// while let Some(item) = items.next_item().await {
-    ///     let item = item?;
-    ///     println!("{item:?}");
-    /// }
-    /// # Ok(())
-    /// # }
+    /// let all = client.list_customer_orders().limit(10).into_stream().collect_all().await?;
+    /// # Ok(()) }
     /// ```
-    pub fn list_customer_orders(&self) -> ListCustomerOrdersCall<'_> {
-        ListCustomerOrdersCall {
-            client: self,
-            request: ListCustomerOrdersRequest::new(),
-        }
+    pub fn list_customer_orders(&self) -> Call<'_, ListCustomerOrdersRequest> {
+        Call::new(self, ListCustomerOrdersRequest::new())
     }
     /// Lists the coupons a customer can use to pay a pending order.
     ///
-    /// API reference: 查询订单可用优惠券
-    ///
-    /// `GET /v2/orders/customer-orders/order-coupons`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer credentials only
+    /// - `GET /v2/orders/customer-orders/order-coupons` (API reference: 查询订单可用优惠券)
+    /// - Sites: China site (中国站); caller: customer credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_order_coupons_by_order_id("example").send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// let response = client.list_order_coupons_by_order_id("CS2311230000ABCDE").send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn list_order_coupons_by_order_id(
         &self,
         order_id: impl Into<String>,
-    ) -> ListOrderCouponsByOrderIdCall<'_> {
-        ListOrderCouponsByOrderIdCall {
-            client: self,
-            request: ListOrderCouponsByOrderIdRequest::new(order_id),
-        }
+    ) -> Call<'_, ListOrderCouponsByOrderIdRequest> {
+        Call::new(self, ListOrderCouponsByOrderIdRequest::new(order_id))
     }
     /// Lists the discounts a customer can apply to a pending order.
     ///
-    /// API reference: 查询订单可用折扣
-    ///
-    /// `GET /v2/orders/customer-orders/order-discounts`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer credentials only
+    /// - `GET /v2/orders/customer-orders/order-discounts` (API reference: 查询订单可用折扣)
+    /// - Sites: China site (中国站); caller: customer credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_order_discounts("example").send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// let response = client.list_order_discounts("CS2311230000ABCDE").send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn list_order_discounts(
         &self,
         order_id: impl Into<String>,
-    ) -> ListOrderDiscountsCall<'_> {
-        ListOrderDiscountsCall {
-            client: self,
-            request: ListOrderDiscountsRequest::new(order_id),
-        }
+    ) -> Call<'_, ListOrderDiscountsRequest> {
+        Call::new(self, ListOrderDiscountsRequest::new(order_id))
     }
     /// Pays pending yearly/monthly orders, optionally with coupons and discounts.
     ///
-    /// API reference: 支付包年/包月产品订单
-    ///
-    /// `POST /v3/orders/customer-orders/pay`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer credentials only
+    /// - `POST /v3/orders/customer-orders/pay` (API reference: 支付包年/包月产品订单)
+    /// - Sites: China site (中国站); caller: customer credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.30000010` (HTTP 400): 无效订单(可能是订单不存在),不能进行操作。
     /// - `CBC.99003106` (HTTP 400): 订单状态已发生变更,不能进行支付操作。
     /// - `CBC.99003108` (HTTP 400): 您选择的折扣不可用于该订单。
@@ -2113,29 +936,30 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.pay_orders(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let body = models::PayCustomerOrderV3Req {
+    ///     order_id: "CS2311230000ABCDE".into(),
+    ///     use_coupon: models::YesNoWord::No,
+    ///     use_discount: models::YesNoWord::No,
+    ///     coupon_infos: None,
+    ///     discount_infos: None,
+    /// };
+    /// client.pay_orders(body).send().await?;
+    /// # Ok(()) }
     /// ```
-    pub fn pay_orders(&self, body: models::PayCustomerOrderV3Req) -> PayOrdersCall<'_> {
-        PayOrdersCall {
-            client: self,
-            request: PayOrdersRequest::new(body),
-        }
+    pub fn pay_orders(
+        &self,
+        body: models::PayCustomerOrderV3Req,
+    ) -> Call<'_, PayOrdersRequest> {
+        Call::new(self, PayOrdersRequest::new(body))
     }
     /// Returns one order with its line items.
     ///
-    /// API reference: 查询订单详情
-    ///
-    /// `GET /v2/orders/customer-orders/details/{order_id}`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer or partner credentials
+    /// - `GET /v2/orders/customer-orders/details/{order_id}` (API reference: 查询订单详情)
+    /// - Sites: China site (中国站); caller: customer or partner credentials
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.0101` (HTTP 400): 参数无效。
     /// - `CBC.99000037` (HTTP 400): You do not have the permission to operate this Huawei Cloud reseller.
@@ -2147,35 +971,22 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let mut items = client.show_customer_order_details("example").limit(10).into_stream();
-    /// while let Some(item) = items.next_item().await {
-    ///     let item = item?;
-    ///     println!("{item:?}");
-    /// }
-    /// # Ok(())
-    /// # }
+    /// let all = client.show_customer_order_details("CS2311230000ABCDE").limit(10).into_stream().collect_all().await?;
+    /// # Ok(()) }
     /// ```
     pub fn show_customer_order_details(
         &self,
         order_id: impl Into<String>,
-    ) -> ShowCustomerOrderDetailsCall<'_> {
-        ShowCustomerOrderDetailsCall {
-            client: self,
-            request: ShowCustomerOrderDetailsRequest::new(order_id),
-        }
+    ) -> Call<'_, ShowCustomerOrderDetailsRequest> {
+        Call::new(self, ShowCustomerOrderDetailsRequest::new(order_id))
     }
     /// Returns the refunded amounts of a refund (unsubscription) order.
     ///
-    /// API reference: 查询退款订单的金额详情
-    ///
-    /// `GET /v2/orders/customer-orders/refund-orders`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer or partner credentials
+    /// - `GET /v2/orders/customer-orders/refund-orders` (API reference: 查询退款订单的金额详情)
+    /// - Sites: China site (中国站); caller: customer or partner credentials
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.99005026` (HTTP 400): 该订单不是降配或者退订订单。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
     /// - `CBC.0999` (HTTP 500): Other errors.
@@ -2184,38 +995,27 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.show_refund_order_details("example").send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// let response = client.show_refund_order_details("CS2311230000ABCDE").send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn show_refund_order_details(
         &self,
         order_id: impl Into<String>,
-    ) -> ShowRefundOrderDetailsCall<'_> {
-        ShowRefundOrderDetailsCall {
-            client: self,
-            request: ShowRefundOrderDetailsRequest::new(order_id),
-        }
+    ) -> Call<'_, ShowRefundOrderDetailsRequest> {
+        Call::new(self, ShowRefundOrderDetailsRequest::new(order_id))
     }
     /// Lists yearly/monthly orders through the old v1.0 API, one page at a time, filtered by order, customer, creation or payment time, service type, status or order type.
     ///
-    /// API reference: 查询订单列表(旧)
-    ///
-    /// `GET /v1.0/{domain_id}/common/order-mgr/orders/detail`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer or partner credentials
+    /// - `GET /v1.0/{domain_id}/common/order-mgr/orders/detail` (API reference: 查询订单列表(旧))
+    /// - Sites: China site (中国站); caller: customer or partner credentials
     ///
     /// # Example
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_customer_orders_v1(1, 1).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// let response = client.list_customer_orders_v1(10, 1).send().await?;
+    /// # Ok(()) }
     /// ```
     #[deprecated(
         note = "use `BssClient::list_customer_orders` instead; Huawei is taking the v1.0 API offline; the successor pages by record offset and limit."
@@ -2224,33 +1024,21 @@ impl super::super::BssClient {
         &self,
         page_size: i64,
         page_index: i64,
-    ) -> ListCustomerOrdersV1Call<'_> {
-        ListCustomerOrdersV1Call {
-            client: self,
-            request: ListCustomerOrdersV1Request::new(page_size, page_index),
-        }
+    ) -> Call<'_, ListCustomerOrdersV1Request> {
+        Call::new(self, ListCustomerOrdersV1Request::new(page_size, page_index))
     }
     /// Returns one order and a page of its line items through the old v1.0 API.
     ///
-    /// API reference: 查询订单详情(旧)
-    ///
-    /// `GET /v1.0/{domain_id}/common/order-mgr/orders/{order_id}`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer or partner credentials
+    /// - `GET /v1.0/{domain_id}/common/order-mgr/orders/{order_id}` (API reference: 查询订单详情(旧))
+    /// - Sites: China site (中国站); caller: customer or partner credentials
     ///
     /// # Example
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let mut items = client.show_customer_order_details_v1("example").offset(1).into_stream();
-    /// while let Some(item) = items.next_item().await {
-    ///     let item = item?;
-    ///     println!("{item:?}");
-    /// }
-    /// # Ok(())
-    /// # }
+    /// let all = client.show_customer_order_details_v1("CS2311230000ABCDE").offset(1).into_stream().collect_all().await?;
+    /// # Ok(()) }
     /// ```
     #[deprecated(
         note = "use `BssClient::show_customer_order_details` instead; Huawei is taking the v1.0 API offline."
@@ -2258,30 +1046,25 @@ impl super::super::BssClient {
     pub fn show_customer_order_details_v1(
         &self,
         order_id: impl Into<String>,
-    ) -> ShowCustomerOrderDetailsV1Call<'_> {
-        ShowCustomerOrderDetailsV1Call {
-            client: self,
-            request: ShowCustomerOrderDetailsV1Request::new(order_id),
-        }
+    ) -> Call<'_, ShowCustomerOrderDetailsV1Request> {
+        Call::new(self, ShowCustomerOrderDetailsV1Request::new(order_id))
     }
     /// Cancels an order that is waiting for payment, through the old v1.0 API.
     ///
-    /// API reference: Canceling Orders in the Pending Payment Status (Old)
-    ///
-    /// `PUT /v1.0/{domain_id}/customer/order-mgr/orders/actions`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer credentials only
+    /// - `PUT /v1.0/{domain_id}/customer/order-mgr/orders/actions` (API reference: Canceling Orders in the Pending Payment Status (Old))
+    /// - Sites: China site (中国站); caller: customer credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.cancel_customer_order_v1("example", Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let body = models::CancelCustomerOrderV1Req {
+    ///     order_id: "0d2f8b6b7f00f5e90f87c00e1a8f1e31".into(),
+    /// };
+    /// let response = client.cancel_customer_order_v1("cancel", body).send().await?;
+    /// # Ok(()) }
     /// ```
     #[deprecated(
         note = "use `BssClient::cancel_customer_order` instead; Huawei is taking the v1.0 API offline."
@@ -2290,30 +1073,21 @@ impl super::super::BssClient {
         &self,
         action_id: impl Into<String>,
         body: models::CancelCustomerOrderV1Req,
-    ) -> CancelCustomerOrderV1Call<'_> {
-        CancelCustomerOrderV1Call {
-            client: self,
-            request: CancelCustomerOrderV1Request::new(action_id, body),
-        }
+    ) -> Call<'_, CancelCustomerOrderV1Request> {
+        Call::new(self, CancelCustomerOrderV1Request::new(action_id, body))
     }
     /// Shows which resources and original orders the refunded amount of an unsubscription or downgrade order comes from, through the old v1.0 API. Only unsubscriptions made after May 2018 show the original order.
     ///
-    /// API reference: 查询退款订单的金额详情
-    ///
-    /// `GET /v1.0/{domain_id}/common/order-mgr/orders/refund-order`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer credentials only
+    /// - `GET /v1.0/{domain_id}/common/order-mgr/orders/refund-order` (API reference: 查询退款订单的金额详情)
+    /// - Sites: China site (中国站); caller: customer credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.show_refund_order_details_v1("example").send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// let response = client.show_refund_order_details_v1("CS2311230000ABCDE").send().await?;
+    /// # Ok(()) }
     /// ```
     #[deprecated(
         note = "use `BssClient::show_refund_order_details` instead; Huawei is taking the v1.0 API offline."
@@ -2321,30 +1095,21 @@ impl super::super::BssClient {
     pub fn show_refund_order_details_v1(
         &self,
         order_id: impl Into<String>,
-    ) -> ShowRefundOrderDetailsV1Call<'_> {
-        ShowRefundOrderDetailsV1Call {
-            client: self,
-            request: ShowRefundOrderDetailsV1Request::new(order_id),
-        }
+    ) -> Call<'_, ShowRefundOrderDetailsV1Request> {
+        Call::new(self, ShowRefundOrderDetailsV1Request::new(order_id))
     }
     /// Lists the resources of an order and whether each was provisioned, through the old v1.0 API.
     ///
-    /// API reference: 查询订单的资源开通详情(旧)
-    ///
-    /// `GET /v1.0/{domain_id}/common/order-mgr/orders-resource/{order_id}`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer credentials only
+    /// - `GET /v1.0/{domain_id}/common/order-mgr/orders-resource/{order_id}` (API reference: 查询订单的资源开通详情(旧))
+    /// - Sites: China site (中国站); caller: customer credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_order_resources_v1("example", 1, 1).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// let response = client.list_order_resources_v1("CS2311230000ABCDE", 1, 10).send().await?;
+    /// # Ok(()) }
     /// ```
     #[deprecated(
         note = "Huawei is taking this API offline and names no replacement yet (one is to be provided by the cloud services)."
@@ -2354,10 +1119,7 @@ impl super::super::BssClient {
         order_id: impl Into<String>,
         offset: i64,
         limit: i64,
-    ) -> ListOrderResourcesV1Call<'_> {
-        ListOrderResourcesV1Call {
-            client: self,
-            request: ListOrderResourcesV1Request::new(order_id, offset, limit),
-        }
+    ) -> Call<'_, ListOrderResourcesV1Request> {
+        Call::new(self, ListOrderResourcesV1Request::new(order_id, offset, limit))
     }
 }

@@ -2,67 +2,69 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+use super::super::Call;
+use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`BssClient::auto_renewal_resources`](super::super::BssClient::auto_renewal_resources): 设置包年/包月资源自动续费
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutoRenewalResourcesRequest {
     /// ID of the resource, from ListPayPerUseCustomerResources. For an ECS server, its attached disks are set to auto-renew too.
-    ///
-    /// Wire name: `resource_id`.
+    /// Sent as path parameter `resource_id`.
     pub resource_id: String,
     /// JSON body (`AutoRenewalResourcesReq`).
     pub body: Option<models::AutoRenewalResourcesReq>,
 }
 impl AutoRenewalResourcesRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(resource_id: impl Into<String>) -> Self {
         AutoRenewalResourcesRequest {
             resource_id: resource_id.into(),
-            body: None,
+            ..Self::default()
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for AutoRenewalResourcesRequest {
-    type Output = ::huaweicloud_sdk_runtime::NoContent;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+impl rt::Operation for AutoRenewalResourcesRequest {
+    type Output = ();
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "AutoRenewalResources",
         method: "POST",
         path: "/v2/orders/subscriptions/resources/autorenew/{resource_id}",
         errors: &["CBC.0100", "CBC.99003012", "CBC.99003602", "CBC.0151", "CBC.0999"],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.path_param("resource_id", &self.resource_id);
-        w.json_body(&self.body)?;
-        Ok(())
+        w.json_body(&self.body)
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.required("resource_id", !self.resource_id.is_empty());
-        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    fn validate(&self, v: &mut rt::Violations) {
+        v.not_empty("resource_id", &self.resource_id);
+        rt::Validate::validate(&self.body, v);
+    }
+}
+impl Call<'_, AutoRenewalResourcesRequest> {
+    /// Sets the JSON body (`AutoRenewalResourcesReq`).
+    pub fn body(self, value: models::AutoRenewalResourcesReq) -> Self {
+        self.with(|r| r.body = Some(value))
     }
 }
 /// Request of [`BssClient::cancel_auto_renewal_resources`](super::super::BssClient::cancel_auto_renewal_resources): 取消包年/包月资源自动续费
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelAutoRenewalResourcesRequest {
     /// ID of the resource, from ListPayPerUseCustomerResources. For an ECS server, auto-renewal of its attached disks is cancelled too.
-    ///
-    /// Wire name: `resource_id`.
+    /// Sent as path parameter `resource_id`.
     pub resource_id: String,
 }
 impl CancelAutoRenewalResourcesRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(resource_id: impl Into<String>) -> Self {
         CancelAutoRenewalResourcesRequest {
             resource_id: resource_id.into(),
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for CancelAutoRenewalResourcesRequest {
-    type Output = ::huaweicloud_sdk_runtime::NoContent;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+impl rt::Operation for CancelAutoRenewalResourcesRequest {
+    type Output = ();
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "CancelAutoRenewalResources",
         method: "DELETE",
         path: "/v2/orders/subscriptions/resources/autorenew/{resource_id}",
@@ -75,17 +77,14 @@ impl ::huaweicloud_sdk_runtime::Operation for CancelAutoRenewalResourcesRequest 
             "CBC.0999",
         ],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.path_param("resource_id", &self.resource_id);
         Ok(())
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.required("resource_id", !self.resource_id.is_empty());
+    fn validate(&self, v: &mut rt::Violations) {
+        v.not_empty("resource_id", &self.resource_id);
     }
 }
 /// Request of [`BssClient::cancel_resources_subscription`](super::super::BssClient::cancel_resources_subscription): 退订包年/包月资源
@@ -95,16 +94,16 @@ pub struct CancelResourcesSubscriptionRequest {
     pub body: models::UnsubscribeResourcesReq,
 }
 impl CancelResourcesSubscriptionRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::UnsubscribeResourcesReq) -> Self {
         CancelResourcesSubscriptionRequest {
             body,
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for CancelResourcesSubscriptionRequest {
+impl rt::Operation for CancelResourcesSubscriptionRequest {
     type Output = models::CancelResourcesSubscriptionResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "CancelResourcesSubscription",
         method: "POST",
         path: "/v2/orders/subscriptions/resources/unsubscribe",
@@ -129,14 +128,10 @@ impl ::huaweicloud_sdk_runtime::Operation for CancelResourcesSubscriptionRequest
             "CBC.0999",
         ],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
     }
 }
 /// Request of [`BssClient::list_pay_per_use_customer_resources`](super::super::BssClient::list_pay_per_use_customer_resources): 查询客户包年/包月资源列表
@@ -146,32 +141,32 @@ pub struct ListPayPerUseCustomerResourcesRequest {
     pub body: Option<models::QueryResourcesReq>,
 }
 impl ListPayPerUseCustomerResourcesRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ListPayPerUseCustomerResourcesRequest {
-            body: None,
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListPayPerUseCustomerResourcesRequest {
+impl rt::Operation for ListPayPerUseCustomerResourcesRequest {
     type Output = models::ListPayPerUseCustomerResourcesResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListPayPerUseCustomerResources",
         method: "POST",
         path: "/v2/orders/suscriptions/resources/query",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body(&self.body)
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
+    }
+}
+impl Call<'_, ListPayPerUseCustomerResourcesRequest> {
+    /// Sets the JSON body (`QueryResourcesReq`).
+    pub fn body(self, value: models::QueryResourcesReq) -> Self {
+        self.with(|r| r.body = Some(value))
     }
 }
 /// Request of [`BssClient::renewal_resources`](super::super::BssClient::renewal_resources): 续订包年/包月资源
@@ -181,14 +176,14 @@ pub struct RenewalResourcesRequest {
     pub body: models::RenewalResourcesReq,
 }
 impl RenewalResourcesRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::RenewalResourcesReq) -> Self {
         RenewalResourcesRequest { body }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for RenewalResourcesRequest {
+impl rt::Operation for RenewalResourcesRequest {
     type Output = models::RenewalResourcesResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "RenewalResources",
         method: "POST",
         path: "/v2/orders/subscriptions/resources/renew",
@@ -207,17 +202,13 @@ impl ::huaweicloud_sdk_runtime::Operation for RenewalResourcesRequest {
             "CBC.0999",
         ],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssClient::set_resources_renew_config`](super::super::BssClient::set_resources_renew_config): 设置包年/包月资源自动续费扣款日和续费后资源统一到期日
@@ -227,29 +218,28 @@ pub struct SetResourcesRenewConfigRequest {
     pub body: models::RenewResourceConfigReq,
 }
 impl SetResourcesRenewConfigRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::RenewResourceConfigReq) -> Self {
         SetResourcesRenewConfigRequest {
             body,
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for SetResourcesRenewConfigRequest {
+impl rt::Operation for SetResourcesRenewConfigRequest {
     type Output = models::SetResourcesRenewConfigResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "SetResourcesRenewConfig",
         method: "POST",
         path: "/v2/orders/subscriptions/resources/renew/config",
         errors: &[],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
+    }
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssClient::update_period_to_on_demand`](super::super::BssClient::update_period_to_on_demand): 设置或取消包年/包月资源到期转按需
@@ -259,16 +249,16 @@ pub struct UpdatePeriodToOnDemandRequest {
     pub body: models::PeriodToOnDemandReq,
 }
 impl UpdatePeriodToOnDemandRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::PeriodToOnDemandReq) -> Self {
         UpdatePeriodToOnDemandRequest {
             body,
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for UpdatePeriodToOnDemandRequest {
+impl rt::Operation for UpdatePeriodToOnDemandRequest {
     type Output = models::UpdatePeriodToOnDemandResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "UpdatePeriodToOnDemand",
         method: "POST",
         path: "/v2/orders/subscriptions/resources/to-on-demand",
@@ -288,14 +278,10 @@ impl ::huaweicloud_sdk_runtime::Operation for UpdatePeriodToOnDemandRequest {
             "CBC.0999",
         ],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
     }
 }
 /// Request of [`BssClient::update_period_to_on_demand_instantly`](super::super::BssClient::update_period_to_on_demand_instantly): 设置包年/包月资源即时转按需
@@ -305,101 +291,69 @@ pub struct UpdatePeriodToOnDemandInstantlyRequest {
     pub body: models::PeriodToOnDemandInstantlyReq,
 }
 impl UpdatePeriodToOnDemandInstantlyRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::PeriodToOnDemandInstantlyReq) -> Self {
         UpdatePeriodToOnDemandInstantlyRequest {
             body,
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for UpdatePeriodToOnDemandInstantlyRequest {
+impl rt::Operation for UpdatePeriodToOnDemandInstantlyRequest {
     type Output = models::UpdatePeriodToOnDemandInstantlyResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "UpdatePeriodToOnDemandInstantly",
         method: "POST",
         path: "/v2/orders/subscriptions/resources/to-on-demand/instantly",
         errors: &[],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssClient::list_pay_per_use_customer_resources_v1`](super::super::BssClient::list_pay_per_use_customer_resources_v1): 查询客户包年/包月资源列表(旧)
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPayPerUseCustomerResourcesV1Request {
     /// Comma-separated IDs (at most 50) of the resources to return, as assigned by the cloud service (for example an ECS server ID). With only\_main\_resource 0 their attached resources are returned too.
-    ///
-    /// Constraints: max length 4096.
-    ///
-    /// Wire name: `resource_ids`.
+    /// Sent as query parameter `resource_ids`; max length 4096.
     pub resource_ids: Option<String>,
     /// Only resources of this order.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `order_id`.
+    /// Sent as query parameter `order_id`; max length 64.
     pub order_id: Option<String>,
     /// Whether to return primary resources only (No: primary and attached resources). Ignored when resource\_ids are IDs of attached resources.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `only_main_resource`.
+    /// Sent as query parameter `only_main_resource`; default `0`.
     pub only_main_resource: Option<models::YesNo>,
     /// Comma-separated statuses to return: 2 in use, 4 frozen, 5 expired. Left out: every status.
-    ///
-    /// Constraints: min length 1.
-    ///
-    /// Wire name: `status_list`.
+    /// Sent as query parameter `status_list`; min length 1.
     pub status_list: Option<String>,
     /// Page number, from 1.
-    ///
-    /// Constraints: minimum 1; default `1`.
-    ///
-    /// Wire name: `page_no`.
+    /// Sent as query parameter `page_no`; minimum 1; default `1`.
     pub page_no: Option<i64>,
     /// Number of resources per page.
-    ///
-    /// Constraints: range [1, 500]; default `10`.
-    ///
-    /// Wire name: `page_size`.
+    /// Sent as query parameter `page_size`; range [1, 500]; default `10`.
     pub page_size: Option<i64>,
 }
 impl ListPayPerUseCustomerResourcesV1Request {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ListPayPerUseCustomerResourcesV1Request {
-            resource_ids: None,
-            order_id: None,
-            only_main_resource: None,
-            status_list: None,
-            page_no: None,
-            page_size: None,
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListPayPerUseCustomerResourcesV1Request {
+impl rt::Operation for ListPayPerUseCustomerResourcesV1Request {
     type Output = models::ListPayPerUseCustomerResourcesV1Response;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListPayPerUseCustomerResourcesV1",
         method: "GET",
         path: "/v1.0/{domain_id}/common/order-mgr/resources/detail",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.path_param_from_credentials("domain_id");
         w.query("resource_ids", &self.resource_ids);
         w.query("order_id", &self.order_id);
@@ -409,647 +363,67 @@ impl ::huaweicloud_sdk_runtime::Operation for ListPayPerUseCustomerResourcesV1Re
         w.query("page_size", &self.page_size);
         Ok(())
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("resource_ids", self.resource_ids.as_deref(), None, Some(4096usize));
-        v.length("order_id", self.order_id.as_deref(), None, Some(64usize));
-        v.length("status_list", self.status_list.as_deref(), Some(1usize), None);
-        v.range("page_no", self.page_no, Some(1i64), None);
-        v.range("page_size", self.page_size, Some(1i64), Some(500i64));
+    fn validate(&self, v: &mut rt::Violations) {
+        v.chars("resource_ids", &self.resource_ids, 0, 4096);
+        v.chars("order_id", &self.order_id, 0, 64);
+        v.chars("status_list", &self.status_list, 1, usize::MAX);
+        v.int_range("page_no", &self.page_no, 1, i64::MAX);
+        v.int_range("page_size", &self.page_size, 1, 500);
     }
 }
-/// A call of [`BssClient::auto_renewal_resources`](super::super::BssClient::auto_renewal_resources) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct AutoRenewalResourcesCall<'a> {
-    client: &'a super::super::BssClient,
-    request: AutoRenewalResourcesRequest,
-}
-impl<'a> AutoRenewalResourcesCall<'a> {
-    /// Sets the JSON body (`AutoRenewalResourcesReq`).
-    pub fn body(mut self, value: models::AutoRenewalResourcesReq) -> Self {
-        self.request.body = Some(value);
-        self
+impl rt::paginate::Paged for ListPayPerUseCustomerResourcesV1Request {
+    type Item = models::PeriodResourceV1;
+    const STYLE: rt::paginate::PageStyle = rt::paginate::PageStyle::PageNumber;
+    fn offset(&self) -> Option<i64> {
+        self.page_no
     }
-    /// The request as built so far.
-    pub fn request(&self) -> &AutoRenewalResourcesRequest {
-        &self.request
+    fn set_offset(&mut self, offset: i64) {
+        self.page_no = Some(offset);
     }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> AutoRenewalResourcesRequest {
-        self.request
+    fn page_size(&self) -> Option<i64> {
+        self.page_size
     }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await.map(|_| ())
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
+    fn page(response: Self::Output) -> rt::paginate::Page<Self::Item> {
+        rt::paginate::Page {
+            items: response.data.unwrap_or_default(),
+            total: response.total_count,
+        }
     }
 }
-impl<'a> std::future::IntoFuture for AutoRenewalResourcesCall<'a> {
-    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<(), ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl Call<'_, ListPayPerUseCustomerResourcesV1Request> {
+    /// Sets [`resource_ids`](ListPayPerUseCustomerResourcesV1Request::resource_ids): Comma-separated IDs (at most 50) of the resources to return, as assigned by the cloud service (for example an ECS server ID).
+    pub fn resource_ids(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.resource_ids = Some(value.into()))
     }
-}
-impl<'a> From<AutoRenewalResourcesCall<'a>> for AutoRenewalResourcesRequest {
-    fn from(call: AutoRenewalResourcesCall<'a>) -> Self {
-        call.request
+    /// Sets [`order_id`](ListPayPerUseCustomerResourcesV1Request::order_id): Only resources of this order.
+    pub fn order_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.order_id = Some(value.into()))
     }
-}
-/// A call of [`BssClient::cancel_auto_renewal_resources`](super::super::BssClient::cancel_auto_renewal_resources) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct CancelAutoRenewalResourcesCall<'a> {
-    client: &'a super::super::BssClient,
-    request: CancelAutoRenewalResourcesRequest,
-}
-impl<'a> CancelAutoRenewalResourcesCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &CancelAutoRenewalResourcesRequest {
-        &self.request
+    /// Sets [`only_main_resource`](ListPayPerUseCustomerResourcesV1Request::only_main_resource): Whether to return primary resources only (No: primary and attached resources).
+    pub fn only_main_resource(self, value: impl Into<models::YesNo>) -> Self {
+        self.with(|r| r.only_main_resource = Some(value.into()))
     }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> CancelAutoRenewalResourcesRequest {
-        self.request
+    /// Sets [`status_list`](ListPayPerUseCustomerResourcesV1Request::status_list): Comma-separated statuses to return: 2 in use, 4 frozen, 5 expired.
+    pub fn status_list(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.status_list = Some(value.into()))
     }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await.map(|_| ())
+    /// Sets [`page_no`](ListPayPerUseCustomerResourcesV1Request::page_no): Page number, from 1.
+    pub fn page_no(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.page_no = Some(value.into()))
     }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
-    }
-}
-impl<'a> std::future::IntoFuture for CancelAutoRenewalResourcesCall<'a> {
-    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<(), ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<CancelAutoRenewalResourcesCall<'a>> for CancelAutoRenewalResourcesRequest {
-    fn from(call: CancelAutoRenewalResourcesCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::cancel_resources_subscription`](super::super::BssClient::cancel_resources_subscription) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct CancelResourcesSubscriptionCall<'a> {
-    client: &'a super::super::BssClient,
-    request: CancelResourcesSubscriptionRequest,
-}
-impl<'a> CancelResourcesSubscriptionCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &CancelResourcesSubscriptionRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> CancelResourcesSubscriptionRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::CancelResourcesSubscriptionResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::CancelResourcesSubscriptionResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for CancelResourcesSubscriptionCall<'a> {
-    type Output = Result<
-        models::CancelResourcesSubscriptionResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::CancelResourcesSubscriptionResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<CancelResourcesSubscriptionCall<'a>>
-for CancelResourcesSubscriptionRequest {
-    fn from(call: CancelResourcesSubscriptionCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_pay_per_use_customer_resources`](super::super::BssClient::list_pay_per_use_customer_resources) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListPayPerUseCustomerResourcesCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListPayPerUseCustomerResourcesRequest,
-}
-impl<'a> ListPayPerUseCustomerResourcesCall<'a> {
-    /// Sets the JSON body (`QueryResourcesReq`).
-    pub fn body(mut self, value: models::QueryResourcesReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListPayPerUseCustomerResourcesRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListPayPerUseCustomerResourcesRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ListPayPerUseCustomerResourcesResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ListPayPerUseCustomerResourcesResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListPayPerUseCustomerResourcesCall<'a> {
-    type Output = Result<
-        models::ListPayPerUseCustomerResourcesResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ListPayPerUseCustomerResourcesResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListPayPerUseCustomerResourcesCall<'a>>
-for ListPayPerUseCustomerResourcesRequest {
-    fn from(call: ListPayPerUseCustomerResourcesCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::renewal_resources`](super::super::BssClient::renewal_resources) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct RenewalResourcesCall<'a> {
-    client: &'a super::super::BssClient,
-    request: RenewalResourcesRequest,
-}
-impl<'a> RenewalResourcesCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &RenewalResourcesRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> RenewalResourcesRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::RenewalResourcesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::RenewalResourcesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for RenewalResourcesCall<'a> {
-    type Output = Result<
-        models::RenewalResourcesResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::RenewalResourcesResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<RenewalResourcesCall<'a>> for RenewalResourcesRequest {
-    fn from(call: RenewalResourcesCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::set_resources_renew_config`](super::super::BssClient::set_resources_renew_config) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct SetResourcesRenewConfigCall<'a> {
-    client: &'a super::super::BssClient,
-    request: SetResourcesRenewConfigRequest,
-}
-impl<'a> SetResourcesRenewConfigCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &SetResourcesRenewConfigRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> SetResourcesRenewConfigRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::SetResourcesRenewConfigResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::SetResourcesRenewConfigResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for SetResourcesRenewConfigCall<'a> {
-    type Output = Result<
-        models::SetResourcesRenewConfigResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::SetResourcesRenewConfigResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<SetResourcesRenewConfigCall<'a>> for SetResourcesRenewConfigRequest {
-    fn from(call: SetResourcesRenewConfigCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::update_period_to_on_demand`](super::super::BssClient::update_period_to_on_demand) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct UpdatePeriodToOnDemandCall<'a> {
-    client: &'a super::super::BssClient,
-    request: UpdatePeriodToOnDemandRequest,
-}
-impl<'a> UpdatePeriodToOnDemandCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &UpdatePeriodToOnDemandRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> UpdatePeriodToOnDemandRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::UpdatePeriodToOnDemandResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::UpdatePeriodToOnDemandResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for UpdatePeriodToOnDemandCall<'a> {
-    type Output = Result<
-        models::UpdatePeriodToOnDemandResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::UpdatePeriodToOnDemandResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<UpdatePeriodToOnDemandCall<'a>> for UpdatePeriodToOnDemandRequest {
-    fn from(call: UpdatePeriodToOnDemandCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::update_period_to_on_demand_instantly`](super::super::BssClient::update_period_to_on_demand_instantly) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct UpdatePeriodToOnDemandInstantlyCall<'a> {
-    client: &'a super::super::BssClient,
-    request: UpdatePeriodToOnDemandInstantlyRequest,
-}
-impl<'a> UpdatePeriodToOnDemandInstantlyCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &UpdatePeriodToOnDemandInstantlyRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> UpdatePeriodToOnDemandInstantlyRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::UpdatePeriodToOnDemandInstantlyResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::UpdatePeriodToOnDemandInstantlyResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for UpdatePeriodToOnDemandInstantlyCall<'a> {
-    type Output = Result<
-        models::UpdatePeriodToOnDemandInstantlyResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::UpdatePeriodToOnDemandInstantlyResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<UpdatePeriodToOnDemandInstantlyCall<'a>>
-for UpdatePeriodToOnDemandInstantlyRequest {
-    fn from(call: UpdatePeriodToOnDemandInstantlyCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_pay_per_use_customer_resources_v1`](super::super::BssClient::list_pay_per_use_customer_resources_v1) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListPayPerUseCustomerResourcesV1Call<'a> {
-    client: &'a super::super::BssClient,
-    request: ListPayPerUseCustomerResourcesV1Request,
-}
-impl<'a> ListPayPerUseCustomerResourcesV1Call<'a> {
-    /// Sets `resource_ids`.
-    ///
-    /// Comma-separated IDs (at most 50) of the resources to return, as assigned by the cloud service (for example an ECS server ID). With only\_main\_resource 0 their attached resources are returned too.
-    ///
-    /// Constraints: max length 4096.
-    ///
-    /// Wire name: `resource_ids`.
-    pub fn resource_ids(mut self, value: impl Into<String>) -> Self {
-        self.request.resource_ids = Some(value.into());
-        self
-    }
-    /// Sets `order_id`.
-    ///
-    /// Only resources of this order.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `order_id`.
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
-        self.request.order_id = Some(value.into());
-        self
-    }
-    /// Sets `only_main_resource`.
-    ///
-    /// Whether to return primary resources only (No: primary and attached resources). Ignored when resource\_ids are IDs of attached resources.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `only_main_resource`.
-    pub fn only_main_resource(mut self, value: impl Into<models::YesNo>) -> Self {
-        self.request.only_main_resource = Some(value.into());
-        self
-    }
-    /// Sets `status_list`.
-    ///
-    /// Comma-separated statuses to return: 2 in use, 4 frozen, 5 expired. Left out: every status.
-    ///
-    /// Constraints: min length 1.
-    ///
-    /// Wire name: `status_list`.
-    pub fn status_list(mut self, value: impl Into<String>) -> Self {
-        self.request.status_list = Some(value.into());
-        self
-    }
-    /// Sets `page_no`.
-    ///
-    /// Page number, from 1.
-    ///
-    /// Constraints: minimum 1; default `1`.
-    ///
-    /// Wire name: `page_no`.
-    pub fn page_no(mut self, value: impl Into<i64>) -> Self {
-        self.request.page_no = Some(value.into());
-        self
-    }
-    /// Sets `page_size`.
-    ///
-    /// Number of resources per page.
-    ///
-    /// Constraints: range [1, 500]; default `10`.
-    ///
-    /// Wire name: `page_size`.
-    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
-        self.request.page_size = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListPayPerUseCustomerResourcesV1Request {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListPayPerUseCustomerResourcesV1Request {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ListPayPerUseCustomerResourcesV1Response,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /** Every item of every page (`data`), fetched page by page as the stream is consumed: the offset
- advances by page numbers from 1, and the stream ends after an empty or short page, once the reported
- total is reached, or after the first error.*/
-    #[inline]
-    pub fn into_stream(
-        self,
-    ) -> ::huaweicloud_sdk_runtime::paginate::Paginator<models::PeriodResourceV1> {
-        let client = self.client.inner.clone();
-        let template = self.request;
-        let first = template.page_no.unwrap_or(1);
-        let page_size = template.page_size;
-        ::huaweicloud_sdk_runtime::paginate::Paginator::new(
-            ::huaweicloud_sdk_runtime::paginate::PageStyle::PageNumber,
-            first,
-            page_size,
-            move |offset| {
-                let client = client.clone();
-                let mut request = template.clone();
-                request.page_no = Some(offset);
-                Box::pin(async move {
-                    let response = client.execute(&request).await?;
-                    Ok(::huaweicloud_sdk_runtime::paginate::Page {
-                        items: response.data.unwrap_or_default(),
-                        total: response.total_count,
-                    })
-                })
-            },
-        )
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ListPayPerUseCustomerResourcesV1Response,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-    /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn into_blocking_iter(
-        self,
-    ) -> ::huaweicloud_sdk_runtime::paginate::BlockingPages<models::PeriodResourceV1> {
-        let client = self.client.inner.clone();
-        self.into_stream().into_blocking_iter(&client)
-    }
-}
-impl<'a> std::future::IntoFuture for ListPayPerUseCustomerResourcesV1Call<'a> {
-    type Output = Result<
-        models::ListPayPerUseCustomerResourcesV1Response,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ListPayPerUseCustomerResourcesV1Response,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListPayPerUseCustomerResourcesV1Call<'a>>
-for ListPayPerUseCustomerResourcesV1Request {
-    fn from(call: ListPayPerUseCustomerResourcesV1Call<'a>) -> Self {
-        call.request
+    /// Sets [`page_size`](ListPayPerUseCustomerResourcesV1Request::page_size): Number of resources per page.
+    pub fn page_size(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.page_size = Some(value.into()))
     }
 }
 impl super::super::BssClient {
     /// Turns on automatic renewal for a yearly/monthly resource.
     ///
-    /// API reference: 设置包年/包月资源自动续费
-    ///
-    /// `POST /v2/orders/subscriptions/resources/autorenew/{resource_id}`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer credentials only
+    /// - `POST /v2/orders/subscriptions/resources/autorenew/{resource_id}` (API reference: 设置包年/包月资源自动续费)
+    /// - Sites: China site (中国站); caller: customer credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.99003012` (HTTP 400): The resource ID does not exist.
     /// - `CBC.99003602` (HTTP 400): Automatic renewal is not supported for expired or frozen resources.
@@ -1060,32 +434,22 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.auto_renewal_resources("example").send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// client.auto_renewal_resources("71e3eeb5-4b77-44ae-9c42-119ee7976cf7").send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn auto_renewal_resources(
         &self,
         resource_id: impl Into<String>,
-    ) -> AutoRenewalResourcesCall<'_> {
-        AutoRenewalResourcesCall {
-            client: self,
-            request: AutoRenewalResourcesRequest::new(resource_id),
-        }
+    ) -> Call<'_, AutoRenewalResourcesRequest> {
+        Call::new(self, AutoRenewalResourcesRequest::new(resource_id))
     }
     /// Turns off automatic renewal for a yearly/monthly resource.
     ///
-    /// API reference: 取消包年/包月资源自动续费
-    ///
-    /// `DELETE /v2/orders/subscriptions/resources/autorenew/{resource_id}`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer credentials only
+    /// - `DELETE /v2/orders/subscriptions/resources/autorenew/{resource_id}` (API reference: 取消包年/包月资源自动续费)
+    /// - Sites: China site (中国站); caller: customer credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.99003012` (HTTP 400): The resource ID does not exist.
     /// - `CBC.99003605` (HTTP 400): 自动续费已取消,不可进行当前操作。
@@ -1097,32 +461,22 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.cancel_auto_renewal_resources("example").send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// client.cancel_auto_renewal_resources("71e3eeb5-4b77-44ae-9c42-119ee7976cf7").send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn cancel_auto_renewal_resources(
         &self,
         resource_id: impl Into<String>,
-    ) -> CancelAutoRenewalResourcesCall<'_> {
-        CancelAutoRenewalResourcesCall {
-            client: self,
-            request: CancelAutoRenewalResourcesRequest::new(resource_id),
-        }
+    ) -> Call<'_, CancelAutoRenewalResourcesRequest> {
+        Call::new(self, CancelAutoRenewalResourcesRequest::new(resource_id))
     }
     /// Unsubscribes yearly/monthly resources.
     ///
-    /// API reference: 退订包年/包月资源
-    ///
-    /// `POST /v2/orders/subscriptions/resources/unsubscribe`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer credentials only
+    /// - `POST /v2/orders/subscriptions/resources/unsubscribe` (API reference: 退订包年/包月资源)
+    /// - Sites: China site (中国站); caller: customer credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.30000053` (HTTP 400): Unsubscription not supported. The billing mode of the resource is Savings Plans.
     /// - `CBC.30000067` (HTTP 400): 资源已被删除或者资源未被纳管,不支持退订。
@@ -1146,58 +500,46 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.cancel_resources_subscription(todo!()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let body = models::UnsubscribeResourcesReq {
+    ///     resource_ids: vec!["71e3eeb5-4b77-44ae-9c42-119ee7976cf7".into()],
+    ///     unsubscribe_type: models::UnsubscribeType::ResourceAndRenewals,
+    ///     unsubscribe_reason_type: None,
+    ///     unsubscribe_reason: None,
+    /// };
+    /// let response = client.cancel_resources_subscription(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn cancel_resources_subscription(
         &self,
         body: models::UnsubscribeResourcesReq,
-    ) -> CancelResourcesSubscriptionCall<'_> {
-        CancelResourcesSubscriptionCall {
-            client: self,
-            request: CancelResourcesSubscriptionRequest::new(body),
-        }
+    ) -> Call<'_, CancelResourcesSubscriptionRequest> {
+        Call::new(self, CancelResourcesSubscriptionRequest::new(body))
     }
     /// Lists a customer's yearly/monthly resources (path keeps Huawei's `suscriptions` spelling).
     ///
-    /// API reference: 查询客户包年/包月资源列表
-    ///
-    /// `POST /v2/orders/suscriptions/resources/query`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer credentials only
+    /// - `POST /v2/orders/suscriptions/resources/query` (API reference: 查询客户包年/包月资源列表)
+    /// - Sites: China site (中国站); caller: customer credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
     /// let response = client.list_pay_per_use_customer_resources().send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
     pub fn list_pay_per_use_customer_resources(
         &self,
-    ) -> ListPayPerUseCustomerResourcesCall<'_> {
-        ListPayPerUseCustomerResourcesCall {
-            client: self,
-            request: ListPayPerUseCustomerResourcesRequest::new(),
-        }
+    ) -> Call<'_, ListPayPerUseCustomerResourcesRequest> {
+        Call::new(self, ListPayPerUseCustomerResourcesRequest::new())
     }
     /// Renews yearly/monthly resources for a given period.
     ///
-    /// API reference: 续订包年/包月资源
-    ///
-    /// `POST /v2/orders/subscriptions/resources/renew`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer credentials only
+    /// - `POST /v2/orders/subscriptions/resources/renew` (API reference: 续订包年/包月资源)
+    /// - Sites: China site (中国站); caller: customer credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.30010036` (HTTP 400): 续费的资源非主资源,不允许续费。
     /// - `CBC.30010069` (HTTP 400): 不存在的续费周期。
@@ -1215,59 +557,52 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.renewal_resources(todo!()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let body = models::RenewalResourcesReq {
+    ///     resource_ids: vec!["71e3eeb5-4b77-44ae-9c42-119ee7976cf7".into()],
+    ///     period_type: models::PeriodType::Month,
+    ///     period_num: 1,
+    ///     is_auto_pay: None,
+    /// };
+    /// let response = client.renewal_resources(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn renewal_resources(
         &self,
         body: models::RenewalResourcesReq,
-    ) -> RenewalResourcesCall<'_> {
-        RenewalResourcesCall {
-            client: self,
-            request: RenewalResourcesRequest::new(body),
-        }
+    ) -> Call<'_, RenewalResourcesRequest> {
+        Call::new(self, RenewalResourcesRequest::new(body))
     }
     /// Sets the auto-renewal deduction day and the common expiry day of renewed resources.
     ///
-    /// API reference: 设置包年/包月资源自动续费扣款日和续费后资源统一到期日
-    ///
-    /// `POST /v2/orders/subscriptions/resources/renew/config`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer credentials only
+    /// - `POST /v2/orders/subscriptions/resources/renew/config` (API reference: 设置包年/包月资源自动续费扣款日和续费后资源统一到期日)
+    /// - Sites: China site (中国站); caller: customer credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.set_resources_renew_config(todo!()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let body = models::RenewResourceConfigReq {
+    ///     config_name: models::RenewConfigName::DeductionDate,
+    ///     config_value: "example".into(),
+    /// };
+    /// let response = client.set_resources_renew_config(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn set_resources_renew_config(
         &self,
         body: models::RenewResourceConfigReq,
-    ) -> SetResourcesRenewConfigCall<'_> {
-        SetResourcesRenewConfigCall {
-            client: self,
-            request: SetResourcesRenewConfigRequest::new(body),
-        }
+    ) -> Call<'_, SetResourcesRenewConfigRequest> {
+        Call::new(self, SetResourcesRenewConfigRequest::new(body))
     }
     /// Sets or clears the switch of yearly/monthly resources to pay-per-use when they expire.
     ///
-    /// API reference: 设置或取消包年/包月资源到期转按需
-    ///
-    /// `POST /v2/orders/subscriptions/resources/to-on-demand`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer credentials only
+    /// - `POST /v2/orders/subscriptions/resources/to-on-demand` (API reference: 设置或取消包年/包月资源到期转按需)
+    /// - Sites: China site (中国站); caller: customer credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.99003608` (HTTP 400): 严选产品不能设置转按需。
     /// - `CBC.99003609` (HTTP 400): 该产品类型不支持转按需。
@@ -1286,78 +621,61 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.update_period_to_on_demand(todo!()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let body = models::PeriodToOnDemandReq {
+    ///     operation: models::PeriodToOnDemandOperation::SetUp,
+    ///     resource_ids: vec!["71e3eeb5-4b77-44ae-9c42-119ee7976cf7".into()],
+    /// };
+    /// let response = client.update_period_to_on_demand(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn update_period_to_on_demand(
         &self,
         body: models::PeriodToOnDemandReq,
-    ) -> UpdatePeriodToOnDemandCall<'_> {
-        UpdatePeriodToOnDemandCall {
-            client: self,
-            request: UpdatePeriodToOnDemandRequest::new(body),
-        }
+    ) -> Call<'_, UpdatePeriodToOnDemandRequest> {
+        Call::new(self, UpdatePeriodToOnDemandRequest::new(body))
     }
     /// Switches yearly/monthly resources to pay-per-use right away.
     ///
-    /// API reference: 设置包年/包月资源即时转按需
-    ///
-    /// `POST /v2/orders/subscriptions/resources/to-on-demand/instantly`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer credentials only
+    /// - `POST /v2/orders/subscriptions/resources/to-on-demand/instantly` (API reference: 设置包年/包月资源即时转按需)
+    /// - Sites: China site (中国站); caller: customer credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.update_period_to_on_demand_instantly(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let body = models::PeriodToOnDemandInstantlyReq {
+    ///     resource_ids: vec!["71e3eeb5-4b77-44ae-9c42-119ee7976cf7".into()],
+    /// };
+    /// let response = client.update_period_to_on_demand_instantly(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn update_period_to_on_demand_instantly(
         &self,
         body: models::PeriodToOnDemandInstantlyReq,
-    ) -> UpdatePeriodToOnDemandInstantlyCall<'_> {
-        UpdatePeriodToOnDemandInstantlyCall {
-            client: self,
-            request: UpdatePeriodToOnDemandInstantlyRequest::new(body),
-        }
+    ) -> Call<'_, UpdatePeriodToOnDemandInstantlyRequest> {
+        Call::new(self, UpdatePeriodToOnDemandInstantlyRequest::new(body))
     }
     /// Lists the caller's successfully provisioned yearly/monthly resources through the old v1.0 API, one page at a time, optionally by resource IDs, order or status.
     ///
-    /// API reference: 查询客户包年/包月资源列表(旧)
-    ///
-    /// `GET /v1.0/{domain_id}/common/order-mgr/resources/detail`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer credentials only
+    /// - `GET /v1.0/{domain_id}/common/order-mgr/resources/detail` (API reference: 查询客户包年/包月资源列表(旧))
+    /// - Sites: China site (中国站); caller: customer credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let mut items = client.list_pay_per_use_customer_resources_v1().page_no(1).into_stream();
-    /// while let Some(item) = items.next_item().await {
-    ///     let item = item?;
-    ///     println!("{item:?}");
-    /// }
-    /// # Ok(())
-    /// # }
+    /// let all = client.list_pay_per_use_customer_resources_v1().page_no(1).into_stream().collect_all().await?;
+    /// # Ok(()) }
     /// ```
     #[deprecated(
         note = "use `BssClient::list_pay_per_use_customer_resources` instead; Huawei is taking the v1.0 API offline; the successor is a POST with a JSON body and record offsets."
     )]
     pub fn list_pay_per_use_customer_resources_v1(
         &self,
-    ) -> ListPayPerUseCustomerResourcesV1Call<'_> {
-        ListPayPerUseCustomerResourcesV1Call {
-            client: self,
-            request: ListPayPerUseCustomerResourcesV1Request::new(),
-        }
+    ) -> Call<'_, ListPayPerUseCustomerResourcesV1Request> {
+        Call::new(self, ListPayPerUseCustomerResourcesV1Request::new())
     }
 }

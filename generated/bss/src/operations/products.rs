@@ -2,177 +2,185 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+use super::super::Call;
+use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`BssClient::list_business_discount_info`](super::super::BssClient::list_business_discount_info): 查询商务折扣信息
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBusinessDiscountInfoRequest {
     /// Language of the response; case is ignored. zh\_cn when absent.
-    ///
-    /// Wire name: `X-Language`.
+    /// Sent as header `X-Language`.
     pub x_language: Option<models::LanguageLowercase>,
     /// JSON body (`BusinessDiscountQueryReq`).
     pub body: models::BusinessDiscountQueryReq,
 }
 impl ListBusinessDiscountInfoRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::BusinessDiscountQueryReq) -> Self {
         ListBusinessDiscountInfoRequest {
             body,
-            x_language: None,
+            ..Self::default()
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListBusinessDiscountInfoRequest {
+impl rt::Operation for ListBusinessDiscountInfoRequest {
     type Output = models::ListBusinessDiscountInfoResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListBusinessDiscountInfo",
         method: "POST",
         path: "/v2/promotions/business/discount-info",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Unknown,
+        caller: rt::Caller::Unknown,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.header("X-Language", &self.x_language);
-        w.json_body_required(&self.body)?;
-        Ok(())
+        w.json_body_required(&self.body)
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
+    }
+}
+impl Call<'_, ListBusinessDiscountInfoRequest> {
+    /// Sets [`X-Language`](ListBusinessDiscountInfoRequest::x_language): Language of the response; case is ignored.
+    pub fn x_language(self, value: impl Into<models::LanguageLowercase>) -> Self {
+        self.with(|r| r.x_language = Some(value.into()))
     }
 }
 /// Request of [`BssClient::list_conversions`](super::super::BssClient::list_conversions): 查询度量单位进制
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConversionsRequest {
     /// Kind of units to list conversions for. Absent: all kinds.
-    ///
-    /// Wire name: `measure_type`.
+    /// Sent as query parameter `measure_type`.
     pub measure_type: Option<models::MeasureType>,
     /// Language of the response; documented as reserved.
-    ///
-    /// Constraints: default `"zh_CN"`.
-    ///
-    /// Wire name: `X-Language`.
+    /// Sent as header `X-Language`; default `"zh_CN"`.
     pub x_language: Option<models::Language>,
 }
 impl ListConversionsRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ListConversionsRequest {
-            measure_type: None,
-            x_language: None,
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListConversionsRequest {
+impl rt::Operation for ListConversionsRequest {
     type Output = models::ListConversionsResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListConversions",
         method: "GET",
         path: "/v2/bases/conversions",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Either,
+        caller: rt::Caller::Either,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("measure_type", &self.measure_type);
         w.header("X-Language", &self.x_language);
         Ok(())
+    }
+}
+impl Call<'_, ListConversionsRequest> {
+    /// Sets [`measure_type`](ListConversionsRequest::measure_type): Kind of units to list conversions for.
+    pub fn measure_type(self, value: impl Into<models::MeasureType>) -> Self {
+        self.with(|r| r.measure_type = Some(value.into()))
+    }
+    /// Sets [`X-Language`](ListConversionsRequest::x_language): Language of the response; documented as reserved.
+    pub fn x_language(self, value: impl Into<models::Language>) -> Self {
+        self.with(|r| r.x_language = Some(value.into()))
     }
 }
 /// Request of [`BssClient::list_incentive_discount_policies`](super::super::BssClient::list_incentive_discount_policies): 查询产品的折扣和激励策略
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIncentiveDiscountPoliciesRequest {
     /// Month to query, UTC+8, `YYYY-MM`; the answer gives the policies in force at 23:59:59 on the last day of that month.
-    ///
-    /// Wire name: `time`.
+    /// Sent as query parameter `time`; format `YYYY-MM`.
     pub time: String,
     /// Cloud service type code to filter by, e.g. `hws.service.type.obs` (from ListServiceTypes). Absent: no filter; an empty string is applied as a filter.
-    ///
-    /// Wire name: `service_type_code`.
+    /// Sent as query parameter `service_type_code`.
     pub service_type_code: Option<String>,
     /// Record offset, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`; default `0`.
     pub offset: Option<i64>,
     /// Number of records per page.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`; default `10`.
     pub limit: Option<i64>,
 }
 impl ListIncentiveDiscountPoliciesRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(time: impl Into<String>) -> Self {
         ListIncentiveDiscountPoliciesRequest {
             time: time.into(),
-            service_type_code: None,
-            offset: None,
-            limit: None,
+            ..Self::default()
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListIncentiveDiscountPoliciesRequest {
+impl rt::Operation for ListIncentiveDiscountPoliciesRequest {
     type Output = models::ListIncentiveDiscountPoliciesResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListIncentiveDiscountPolicies",
         method: "GET",
         path: "/v2/products/incentive-discount-policies",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("time", &self.time);
         w.query("service_type_code", &self.service_type_code);
         w.query("offset", &self.offset);
         w.query("limit", &self.limit);
         Ok(())
     }
+    fn validate(&self, v: &mut rt::Violations) {
+        v.not_empty("time", &self.time);
+        v.format("time", &self.time, rt::Format::YearMonth);
+    }
+}
+impl Call<'_, ListIncentiveDiscountPoliciesRequest> {
+    /// Sets [`service_type_code`](ListIncentiveDiscountPoliciesRequest::service_type_code): Cloud service type code to filter by, e.g. `hws.service.type.obs` (from ListServiceTypes).
+    pub fn service_type_code(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.service_type_code = Some(value.into()))
+    }
+    /// Sets [`offset`](ListIncentiveDiscountPoliciesRequest::offset): Record offset, not a page number.
+    pub fn offset(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.offset = Some(value.into()))
+    }
+    /// Sets [`limit`](ListIncentiveDiscountPoliciesRequest::limit): Number of records per page.
+    pub fn limit(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.limit = Some(value.into()))
+    }
 }
 /// Request of [`BssClient::list_measure_units`](super::super::BssClient::list_measure_units): 查询度量单位列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMeasureUnitsRequest {
     /// Language of the unit names. zh\_CN when absent.
-    ///
-    /// Wire name: `X-Language`.
+    /// Sent as header `X-Language`.
     pub x_language: Option<models::Language>,
 }
 impl ListMeasureUnitsRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ListMeasureUnitsRequest {
-            x_language: None,
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListMeasureUnitsRequest {
+impl rt::Operation for ListMeasureUnitsRequest {
     type Output = models::ListMeasureUnitsResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListMeasureUnits",
         method: "GET",
         path: "/v2/bases/measurements",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Either,
+        caller: rt::Caller::Either,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.header("X-Language", &self.x_language);
         Ok(())
+    }
+}
+impl Call<'_, ListMeasureUnitsRequest> {
+    /// Sets [`X-Language`](ListMeasureUnitsRequest::x_language): Language of the unit names.
+    pub fn x_language(self, value: impl Into<models::Language>) -> Self {
+        self.with(|r| r.x_language = Some(value.into()))
     }
 }
 /// Request of [`BssClient::list_on_demand_resource_ratings`](super::super::BssClient::list_on_demand_resource_ratings): 查询按需产品价格
@@ -182,16 +190,16 @@ pub struct ListOnDemandResourceRatingsRequest {
     pub body: models::RateOnDemandReq,
 }
 impl ListOnDemandResourceRatingsRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::RateOnDemandReq) -> Self {
         ListOnDemandResourceRatingsRequest {
             body,
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListOnDemandResourceRatingsRequest {
+impl rt::Operation for ListOnDemandResourceRatingsRequest {
     type Output = models::ListOnDemandResourceRatingsResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListOnDemandResourceRatings",
         method: "POST",
         path: "/v2/bills/ratings/on-demand-resources",
@@ -205,14 +213,13 @@ impl ::huaweicloud_sdk_runtime::Operation for ListOnDemandResourceRatingsRequest
             "CBC.0999",
         ],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Either,
+        caller: rt::Caller::Either,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
+    }
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssClient::list_rate_on_period_detail`](super::super::BssClient::list_rate_on_period_detail): 查询包年/包月产品价格
@@ -222,16 +229,16 @@ pub struct ListRateOnPeriodDetailRequest {
     pub body: models::RateOnPeriodReq,
 }
 impl ListRateOnPeriodDetailRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::RateOnPeriodReq) -> Self {
         ListRateOnPeriodDetailRequest {
             body,
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListRateOnPeriodDetailRequest {
+impl rt::Operation for ListRateOnPeriodDetailRequest {
     type Output = models::ListRateOnPeriodDetailResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListRateOnPeriodDetail",
         method: "POST",
         path: "/v2/bills/ratings/period-resources/subscribe-rate",
@@ -244,17 +251,13 @@ impl ::huaweicloud_sdk_runtime::Operation for ListRateOnPeriodDetailRequest {
             "CBC.0999",
         ],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Either,
+        caller: rt::Caller::Either,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssClient::list_renew_rate_on_period`](super::super::BssClient::list_renew_rate_on_period): 查询待续订包年包月资源的续订金额
@@ -264,16 +267,16 @@ pub struct ListRenewRateOnPeriodRequest {
     pub body: models::ListRenewRateOnPeriodReq,
 }
 impl ListRenewRateOnPeriodRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::ListRenewRateOnPeriodReq) -> Self {
         ListRenewRateOnPeriodRequest {
             body,
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListRenewRateOnPeriodRequest {
+impl rt::Operation for ListRenewRateOnPeriodRequest {
     type Output = models::ListRenewRateOnPeriodResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListRenewRateOnPeriod",
         method: "POST",
         path: "/v2/bills/ratings/period-resources/renew-rate",
@@ -299,33 +302,26 @@ impl ::huaweicloud_sdk_runtime::Operation for ListRenewRateOnPeriodRequest {
             "CBC.0999",
         ],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssClient::list_resource_specs`](super::super::BssClient::list_resource_specs): 查询云服务类型资源规格
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListResourceSpecsRequest {
     /// Language of the response; case is ignored.
-    ///
-    /// Constraints: default `"zh_cn"`.
-    ///
-    /// Wire name: `X-Language`.
+    /// Sent as header `X-Language`; default `"zh_cn"`.
     pub x_language: Option<models::LanguageLowercase>,
     /// JSON body (`ResourceSpecsQueryReq`).
     pub body: models::ResourceSpecsQueryReq,
 }
 impl ListResourceSpecsRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::ResourceSpecsQueryReq) -> Self {
         ListResourceSpecsRequest {
             body,
@@ -333,249 +329,234 @@ impl ListResourceSpecsRequest {
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListResourceSpecsRequest {
+impl rt::Operation for ListResourceSpecsRequest {
     type Output = models::ListResourceSpecsResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListResourceSpecs",
         method: "POST",
         path: "/v2/products/resource-specs-query",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Unknown,
+        caller: rt::Caller::Unknown,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.header("X-Language", &self.x_language);
-        w.json_body_required(&self.body)?;
-        Ok(())
+        w.json_body_required(&self.body)
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
+    }
+}
+impl Call<'_, ListResourceSpecsRequest> {
+    /// Sets [`X-Language`](ListResourceSpecsRequest::x_language): Language of the response; case is ignored.
+    pub fn x_language(self, value: impl Into<models::LanguageLowercase>) -> Self {
+        self.with(|r| r.x_language = Some(value.into()))
     }
 }
 /// Request of [`BssClient::list_resource_types`](super::super::BssClient::list_resource_types): 查询资源类型列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceTypesRequest {
     /// Number of records per page.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`; default `10`.
     pub limit: Option<i64>,
     /// Record offset, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`; default `0`.
     pub offset: Option<i64>,
     /// Language of the response. zh\_CN when absent.
-    ///
-    /// Wire name: `X-Language`.
+    /// Sent as header `X-Language`.
     pub x_language: Option<models::Language>,
 }
 impl ListResourceTypesRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ListResourceTypesRequest {
-            limit: None,
-            offset: None,
-            x_language: None,
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListResourceTypesRequest {
+impl rt::Operation for ListResourceTypesRequest {
     type Output = models::ListResourceTypesResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListResourceTypes",
         method: "GET",
         path: "/v2/products/resource-types",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Either,
+        caller: rt::Caller::Either,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("limit", &self.limit);
         w.query("offset", &self.offset);
         w.header("X-Language", &self.x_language);
         Ok(())
+    }
+}
+impl Call<'_, ListResourceTypesRequest> {
+    /// Sets [`limit`](ListResourceTypesRequest::limit): Number of records per page.
+    pub fn limit(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.limit = Some(value.into()))
+    }
+    /// Sets [`offset`](ListResourceTypesRequest::offset): Record offset, not a page number.
+    pub fn offset(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.offset = Some(value.into()))
+    }
+    /// Sets [`X-Language`](ListResourceTypesRequest::x_language): Language of the response.
+    pub fn x_language(self, value: impl Into<models::Language>) -> Self {
+        self.with(|r| r.x_language = Some(value.into()))
     }
 }
 /// Request of [`BssClient::list_service_resources`](super::super::BssClient::list_service_resources): 根据云服务类型查询资源类型列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListServiceResourcesRequest {
     /// Code of the cloud service type, e.g. `hws.service.type.obs`; from ListServiceTypes.
-    ///
-    /// Wire name: `service_type_code`.
+    /// Sent as query parameter `service_type_code`.
     pub service_type_code: String,
     /// Number of records per page.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`; default `10`.
     pub limit: Option<i64>,
     /// Record offset, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`; default `0`.
     pub offset: Option<i64>,
     /// Language of the response. zh\_CN when absent.
-    ///
-    /// Wire name: `X-Language`.
+    /// Sent as header `X-Language`.
     pub x_language: Option<models::Language>,
 }
 impl ListServiceResourcesRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(service_type_code: impl Into<String>) -> Self {
         ListServiceResourcesRequest {
             service_type_code: service_type_code.into(),
-            limit: None,
-            offset: None,
-            x_language: None,
+            ..Self::default()
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListServiceResourcesRequest {
+impl rt::Operation for ListServiceResourcesRequest {
     type Output = models::ListServiceResourcesResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListServiceResources",
         method: "GET",
         path: "/v2/products/service-resources",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Either,
+        caller: rt::Caller::Either,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("service_type_code", &self.service_type_code);
         w.query("limit", &self.limit);
         w.query("offset", &self.offset);
         w.header("X-Language", &self.x_language);
         Ok(())
     }
+    fn validate(&self, v: &mut rt::Violations) {
+        v.not_empty("service_type_code", &self.service_type_code);
+    }
+}
+impl Call<'_, ListServiceResourcesRequest> {
+    /// Sets [`limit`](ListServiceResourcesRequest::limit): Number of records per page.
+    pub fn limit(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.limit = Some(value.into()))
+    }
+    /// Sets [`offset`](ListServiceResourcesRequest::offset): Record offset, not a page number.
+    pub fn offset(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.offset = Some(value.into()))
+    }
+    /// Sets [`X-Language`](ListServiceResourcesRequest::x_language): Language of the response.
+    pub fn x_language(self, value: impl Into<models::Language>) -> Self {
+        self.with(|r| r.x_language = Some(value.into()))
+    }
 }
 /// Request of [`BssClient::list_service_types`](super::super::BssClient::list_service_types): 查询云服务类型列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListServiceTypesRequest {
     /// Number of records per page.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`; default `10`.
     pub limit: Option<i64>,
     /// Record offset, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`; default `0`.
     pub offset: Option<i64>,
     /// Name, or part of a name, of the service types to find (prefix, suffix or infix match). Absent: all.
-    ///
-    /// Constraints: min length 1; max length 128.
-    ///
-    /// Wire name: `service_type_name`.
+    /// Sent as query parameter `service_type_name`; min length 1; max length 128.
     pub service_type_name: Option<String>,
     /// Language of the response. zh\_CN when absent.
-    ///
-    /// Wire name: `X-Language`.
+    /// Sent as header `X-Language`.
     pub x_language: Option<models::Language>,
 }
 impl ListServiceTypesRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ListServiceTypesRequest {
-            limit: None,
-            offset: None,
-            service_type_name: None,
-            x_language: None,
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListServiceTypesRequest {
+impl rt::Operation for ListServiceTypesRequest {
     type Output = models::ListServiceTypesResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListServiceTypes",
         method: "GET",
         path: "/v2/products/service-types",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Either,
+        caller: rt::Caller::Either,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("limit", &self.limit);
         w.query("offset", &self.offset);
         w.query("service_type_name", &self.service_type_name);
         w.header("X-Language", &self.x_language);
         Ok(())
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length(
-            "service_type_name",
-            self.service_type_name.as_deref(),
-            Some(1usize),
-            Some(128usize),
-        );
+    fn validate(&self, v: &mut rt::Violations) {
+        v.chars("service_type_name", &self.service_type_name, 1, 128);
+    }
+}
+impl Call<'_, ListServiceTypesRequest> {
+    /// Sets [`limit`](ListServiceTypesRequest::limit): Number of records per page.
+    pub fn limit(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.limit = Some(value.into()))
+    }
+    /// Sets [`offset`](ListServiceTypesRequest::offset): Record offset, not a page number.
+    pub fn offset(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.offset = Some(value.into()))
+    }
+    /// Sets [`service_type_name`](ListServiceTypesRequest::service_type_name): Name, or part of a name, of the service types to find (prefix, suffix or infix match).
+    pub fn service_type_name(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.service_type_name = Some(value.into()))
+    }
+    /// Sets [`X-Language`](ListServiceTypesRequest::x_language): Language of the response.
+    pub fn x_language(self, value: impl Into<models::Language>) -> Self {
+        self.with(|r| r.x_language = Some(value.into()))
     }
 }
 /// Request of [`BssClient::list_usage_types`](super::super::BssClient::list_usage_types): 查询使用量类型列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUsageTypesRequest {
     /// Resource type code to filter by, e.g. `hws.resource.type.vm` (from ListResourceTypes). Absent: no filter; an empty string is applied as a filter.
-    ///
-    /// Wire name: `resource_type_code`.
+    /// Sent as query parameter `resource_type_code`.
     pub resource_type_code: Option<String>,
     /// Record offset, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`; default `0`.
     pub offset: Option<i64>,
     /// Number of records per page.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`; default `10`.
     pub limit: Option<i64>,
     /// Language of the response. zh\_CN when absent.
-    ///
-    /// Wire name: `X-Language`.
+    /// Sent as header `X-Language`.
     pub x_language: Option<models::Language>,
 }
 impl ListUsageTypesRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ListUsageTypesRequest {
-            resource_type_code: None,
-            offset: None,
-            limit: None,
-            x_language: None,
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListUsageTypesRequest {
+impl rt::Operation for ListUsageTypesRequest {
     type Output = models::ListUsageTypesResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListUsageTypes",
         method: "GET",
         path: "/v2/products/usage-types",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Either,
+        caller: rt::Caller::Either,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("resource_type_code", &self.resource_type_code);
         w.query("offset", &self.offset);
         w.query("limit", &self.limit);
@@ -583,1010 +564,103 @@ impl ::huaweicloud_sdk_runtime::Operation for ListUsageTypesRequest {
         Ok(())
     }
 }
-/// A call of [`BssClient::list_business_discount_info`](super::super::BssClient::list_business_discount_info) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListBusinessDiscountInfoCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListBusinessDiscountInfoRequest,
-}
-impl<'a> ListBusinessDiscountInfoCall<'a> {
-    /// Sets `X-Language`.
-    ///
-    /// Language of the response; case is ignored. zh\_cn when absent.
-    ///
-    /// Wire name: `X-Language`.
-    pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
-        self.request.x_language = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListBusinessDiscountInfoRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListBusinessDiscountInfoRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ListBusinessDiscountInfoResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ListBusinessDiscountInfoResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListBusinessDiscountInfoCall<'a> {
-    type Output = Result<
-        models::ListBusinessDiscountInfoResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ListBusinessDiscountInfoResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListBusinessDiscountInfoCall<'a>> for ListBusinessDiscountInfoRequest {
-    fn from(call: ListBusinessDiscountInfoCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_conversions`](super::super::BssClient::list_conversions) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListConversionsCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListConversionsRequest,
-}
-impl<'a> ListConversionsCall<'a> {
-    /// Sets `measure_type`.
-    ///
-    /// Kind of units to list conversions for. Absent: all kinds.
-    ///
-    /// Wire name: `measure_type`.
-    pub fn measure_type(mut self, value: impl Into<models::MeasureType>) -> Self {
-        self.request.measure_type = Some(value.into());
-        self
-    }
-    /// Sets `X-Language`.
-    ///
-    /// Language of the response; documented as reserved.
-    ///
-    /// Constraints: default `"zh_CN"`.
-    ///
-    /// Wire name: `X-Language`.
-    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
-        self.request.x_language = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListConversionsRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListConversionsRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::ListConversionsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::ListConversionsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListConversionsCall<'a> {
-    type Output = Result<
-        models::ListConversionsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ListConversionsResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListConversionsCall<'a>> for ListConversionsRequest {
-    fn from(call: ListConversionsCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_incentive_discount_policies`](super::super::BssClient::list_incentive_discount_policies) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListIncentiveDiscountPoliciesCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListIncentiveDiscountPoliciesRequest,
-}
-impl<'a> ListIncentiveDiscountPoliciesCall<'a> {
-    /// Sets `service_type_code`.
-    ///
-    /// Cloud service type code to filter by, e.g. `hws.service.type.obs` (from ListServiceTypes). Absent: no filter; an empty string is applied as a filter.
-    ///
-    /// Wire name: `service_type_code`.
-    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
-        self.request.service_type_code = Some(value.into());
-        self
-    }
-    /// Sets `offset`.
-    ///
-    /// Record offset, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    ///
-    /// Number of records per page.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListIncentiveDiscountPoliciesRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListIncentiveDiscountPoliciesRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ListIncentiveDiscountPoliciesResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ListIncentiveDiscountPoliciesResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListIncentiveDiscountPoliciesCall<'a> {
-    type Output = Result<
-        models::ListIncentiveDiscountPoliciesResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ListIncentiveDiscountPoliciesResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListIncentiveDiscountPoliciesCall<'a>>
-for ListIncentiveDiscountPoliciesRequest {
-    fn from(call: ListIncentiveDiscountPoliciesCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_measure_units`](super::super::BssClient::list_measure_units) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListMeasureUnitsCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListMeasureUnitsRequest,
-}
-impl<'a> ListMeasureUnitsCall<'a> {
-    /// Sets `X-Language`.
-    ///
-    /// Language of the unit names. zh\_CN when absent.
-    ///
-    /// Wire name: `X-Language`.
-    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
-        self.request.x_language = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListMeasureUnitsRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListMeasureUnitsRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::ListMeasureUnitsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::ListMeasureUnitsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListMeasureUnitsCall<'a> {
-    type Output = Result<
-        models::ListMeasureUnitsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ListMeasureUnitsResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListMeasureUnitsCall<'a>> for ListMeasureUnitsRequest {
-    fn from(call: ListMeasureUnitsCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_on_demand_resource_ratings`](super::super::BssClient::list_on_demand_resource_ratings) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListOnDemandResourceRatingsCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListOnDemandResourceRatingsRequest,
-}
-impl<'a> ListOnDemandResourceRatingsCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &ListOnDemandResourceRatingsRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListOnDemandResourceRatingsRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ListOnDemandResourceRatingsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ListOnDemandResourceRatingsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListOnDemandResourceRatingsCall<'a> {
-    type Output = Result<
-        models::ListOnDemandResourceRatingsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ListOnDemandResourceRatingsResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListOnDemandResourceRatingsCall<'a>>
-for ListOnDemandResourceRatingsRequest {
-    fn from(call: ListOnDemandResourceRatingsCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_rate_on_period_detail`](super::super::BssClient::list_rate_on_period_detail) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListRateOnPeriodDetailCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListRateOnPeriodDetailRequest,
-}
-impl<'a> ListRateOnPeriodDetailCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &ListRateOnPeriodDetailRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListRateOnPeriodDetailRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ListRateOnPeriodDetailResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ListRateOnPeriodDetailResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListRateOnPeriodDetailCall<'a> {
-    type Output = Result<
-        models::ListRateOnPeriodDetailResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ListRateOnPeriodDetailResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListRateOnPeriodDetailCall<'a>> for ListRateOnPeriodDetailRequest {
-    fn from(call: ListRateOnPeriodDetailCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_renew_rate_on_period`](super::super::BssClient::list_renew_rate_on_period) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListRenewRateOnPeriodCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListRenewRateOnPeriodRequest,
-}
-impl<'a> ListRenewRateOnPeriodCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &ListRenewRateOnPeriodRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListRenewRateOnPeriodRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ListRenewRateOnPeriodResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ListRenewRateOnPeriodResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListRenewRateOnPeriodCall<'a> {
-    type Output = Result<
-        models::ListRenewRateOnPeriodResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ListRenewRateOnPeriodResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListRenewRateOnPeriodCall<'a>> for ListRenewRateOnPeriodRequest {
-    fn from(call: ListRenewRateOnPeriodCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_resource_specs`](super::super::BssClient::list_resource_specs) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListResourceSpecsCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListResourceSpecsRequest,
-}
-impl<'a> ListResourceSpecsCall<'a> {
-    /// Sets `X-Language`.
-    ///
-    /// Language of the response; case is ignored.
-    ///
-    /// Constraints: default `"zh_cn"`.
-    ///
-    /// Wire name: `X-Language`.
-    pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
-        self.request.x_language = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListResourceSpecsRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListResourceSpecsRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::ListResourceSpecsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::ListResourceSpecsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListResourceSpecsCall<'a> {
-    type Output = Result<
-        models::ListResourceSpecsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ListResourceSpecsResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListResourceSpecsCall<'a>> for ListResourceSpecsRequest {
-    fn from(call: ListResourceSpecsCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_resource_types`](super::super::BssClient::list_resource_types) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListResourceTypesCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListResourceTypesRequest,
-}
-impl<'a> ListResourceTypesCall<'a> {
-    /// Sets `limit`.
-    ///
-    /// Number of records per page.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
-    /// Sets `offset`.
-    ///
-    /// Record offset, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
-    /// Sets `X-Language`.
-    ///
-    /// Language of the response. zh\_CN when absent.
-    ///
-    /// Wire name: `X-Language`.
-    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
-        self.request.x_language = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListResourceTypesRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListResourceTypesRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::ListResourceTypesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::ListResourceTypesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListResourceTypesCall<'a> {
-    type Output = Result<
-        models::ListResourceTypesResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ListResourceTypesResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListResourceTypesCall<'a>> for ListResourceTypesRequest {
-    fn from(call: ListResourceTypesCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_service_resources`](super::super::BssClient::list_service_resources) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListServiceResourcesCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListServiceResourcesRequest,
-}
-impl<'a> ListServiceResourcesCall<'a> {
-    /// Sets `limit`.
-    ///
-    /// Number of records per page.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
-    /// Sets `offset`.
-    ///
-    /// Record offset, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
-    /// Sets `X-Language`.
-    ///
-    /// Language of the response. zh\_CN when absent.
-    ///
-    /// Wire name: `X-Language`.
-    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
-        self.request.x_language = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListServiceResourcesRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListServiceResourcesRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::ListServiceResourcesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::ListServiceResourcesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListServiceResourcesCall<'a> {
-    type Output = Result<
-        models::ListServiceResourcesResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ListServiceResourcesResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListServiceResourcesCall<'a>> for ListServiceResourcesRequest {
-    fn from(call: ListServiceResourcesCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_service_types`](super::super::BssClient::list_service_types) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListServiceTypesCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListServiceTypesRequest,
-}
-impl<'a> ListServiceTypesCall<'a> {
-    /// Sets `limit`.
-    ///
-    /// Number of records per page.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
-    /// Sets `offset`.
-    ///
-    /// Record offset, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
-    /// Sets `service_type_name`.
-    ///
-    /// Name, or part of a name, of the service types to find (prefix, suffix or infix match). Absent: all.
-    ///
-    /// Constraints: min length 1; max length 128.
-    ///
-    /// Wire name: `service_type_name`.
-    pub fn service_type_name(mut self, value: impl Into<String>) -> Self {
-        self.request.service_type_name = Some(value.into());
-        self
-    }
-    /// Sets `X-Language`.
-    ///
-    /// Language of the response. zh\_CN when absent.
-    ///
-    /// Wire name: `X-Language`.
-    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
-        self.request.x_language = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListServiceTypesRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListServiceTypesRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::ListServiceTypesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::ListServiceTypesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListServiceTypesCall<'a> {
-    type Output = Result<
-        models::ListServiceTypesResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ListServiceTypesResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListServiceTypesCall<'a>> for ListServiceTypesRequest {
-    fn from(call: ListServiceTypesCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_usage_types`](super::super::BssClient::list_usage_types) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListUsageTypesCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListUsageTypesRequest,
-}
-impl<'a> ListUsageTypesCall<'a> {
-    /// Sets `resource_type_code`.
-    ///
-    /// Resource type code to filter by, e.g. `hws.resource.type.vm` (from ListResourceTypes). Absent: no filter; an empty string is applied as a filter.
-    ///
-    /// Wire name: `resource_type_code`.
-    pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
-        self.request.resource_type_code = Some(value.into());
-        self
-    }
-    /// Sets `offset`.
-    ///
-    /// Record offset, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    ///
-    /// Number of records per page.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
-    /// Sets `X-Language`.
-    ///
-    /// Language of the response. zh\_CN when absent.
-    ///
-    /// Wire name: `X-Language`.
-    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
-        self.request.x_language = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListUsageTypesRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListUsageTypesRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::ListUsageTypesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::ListUsageTypesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListUsageTypesCall<'a> {
-    type Output = Result<
-        models::ListUsageTypesResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ListUsageTypesResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListUsageTypesCall<'a>> for ListUsageTypesRequest {
-    fn from(call: ListUsageTypesCall<'a>) -> Self {
-        call.request
+impl Call<'_, ListUsageTypesRequest> {
+    /// Sets [`resource_type_code`](ListUsageTypesRequest::resource_type_code): Resource type code to filter by, e.g. `hws.resource.type.vm` (from ListResourceTypes).
+    pub fn resource_type_code(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.resource_type_code = Some(value.into()))
+    }
+    /// Sets [`offset`](ListUsageTypesRequest::offset): Record offset, not a page number.
+    pub fn offset(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.offset = Some(value.into()))
+    }
+    /// Sets [`limit`](ListUsageTypesRequest::limit): Number of records per page.
+    pub fn limit(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.limit = Some(value.into()))
+    }
+    /// Sets [`X-Language`](ListUsageTypesRequest::x_language): Language of the response.
+    pub fn x_language(self, value: impl Into<models::Language>) -> Self {
+        self.with(|r| r.x_language = Some(value.into()))
     }
 }
 impl super::super::BssClient {
     /// Returns commercial discount information: quoting items, steps and sites.
     ///
-    /// API reference: 查询商务折扣信息
-    ///
-    /// `POST /v2/promotions/business/discount-info`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - `POST /v2/promotions/business/discount-info` (API reference: 查询商务折扣信息)
+    /// - Sites: China site (中国站); caller: not documented
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_business_discount_info(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let body = models::BusinessDiscountQueryReq {
+    ///     quoting_item_type: "example".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.list_business_discount_info(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn list_business_discount_info(
         &self,
         body: models::BusinessDiscountQueryReq,
-    ) -> ListBusinessDiscountInfoCall<'_> {
-        ListBusinessDiscountInfoCall {
-            client: self,
-            request: ListBusinessDiscountInfoRequest::new(body),
-        }
+    ) -> Call<'_, ListBusinessDiscountInfoRequest> {
+        Call::new(self, ListBusinessDiscountInfoRequest::new(body))
     }
     /// Lists the conversion ratios between measurement units.
     ///
-    /// API reference: 查询度量单位进制
-    ///
-    /// `GET /v2/bases/conversions`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer or partner credentials
+    /// - `GET /v2/bases/conversions` (API reference: 查询度量单位进制)
+    /// - Sites: China site (中国站); caller: customer or partner credentials
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
     /// let response = client.list_conversions().send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
-    pub fn list_conversions(&self) -> ListConversionsCall<'_> {
-        ListConversionsCall {
-            client: self,
-            request: ListConversionsRequest::new(),
-        }
+    pub fn list_conversions(&self) -> Call<'_, ListConversionsRequest> {
+        Call::new(self, ListConversionsRequest::new())
     }
     /// Lists the discount and incentive policies of products.
     ///
-    /// API reference: 查询产品的折扣和激励策略
-    ///
-    /// `GET /v2/products/incentive-discount-policies`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: partner credentials only
+    /// - `GET /v2/products/incentive-discount-policies` (API reference: 查询产品的折扣和激励策略)
+    /// - Sites: China site (中国站); caller: partner credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_incentive_discount_policies("example").offset(0).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// let response = client.list_incentive_discount_policies("2024-01").offset(0).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn list_incentive_discount_policies(
         &self,
         time: impl Into<String>,
-    ) -> ListIncentiveDiscountPoliciesCall<'_> {
-        ListIncentiveDiscountPoliciesCall {
-            client: self,
-            request: ListIncentiveDiscountPoliciesRequest::new(time),
-        }
+    ) -> Call<'_, ListIncentiveDiscountPoliciesRequest> {
+        Call::new(self, ListIncentiveDiscountPoliciesRequest::new(time))
     }
     /// Lists the measurement units.
     ///
-    /// API reference: 查询度量单位列表
-    ///
-    /// `GET /v2/bases/measurements`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer or partner credentials
+    /// - `GET /v2/bases/measurements` (API reference: 查询度量单位列表)
+    /// - Sites: China site (中国站); caller: customer or partner credentials
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
     /// let response = client.list_measure_units().send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
-    pub fn list_measure_units(&self) -> ListMeasureUnitsCall<'_> {
-        ListMeasureUnitsCall {
-            client: self,
-            request: ListMeasureUnitsRequest::new(),
-        }
+    pub fn list_measure_units(&self) -> Call<'_, ListMeasureUnitsRequest> {
+        Call::new(self, ListMeasureUnitsRequest::new())
     }
     /// Prices pay-per-use products before purchase.
     ///
-    /// API reference: 查询按需产品价格
-    ///
-    /// `POST /v2/bills/ratings/on-demand-resources`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer or partner credentials
+    /// - `POST /v2/bills/ratings/on-demand-resources` (API reference: 查询按需产品价格)
+    /// - Sites: China site (中国站); caller: customer or partner credentials
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.99006006` (HTTP 400): Product not found.
     /// - `CBC.99006050` (HTTP 400): 使用量单位错误。
@@ -1599,32 +673,39 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_on_demand_resource_ratings(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let body = models::RateOnDemandReq {
+    ///     project_id: "0d2f8b6b7f00f5e90f87c00e1a8f1e31".into(),
+    ///     product_infos: vec![models::DemandProductInfo {
+    ///             id: "0d2f8b6b7f00f5e90f87c00e1a8f1e31".into(),
+    ///             cloud_service_type: "example".into(),
+    ///             resource_type: "hws.resource.type.volume".into(),
+    ///             resource_spec: "example".into(),
+    ///             region: "cn-north-4".into(),
+    ///             usage_factor: "example".into(),
+    ///             usage_value: huaweicloud_sdk_bss::Decimal::ONE_HUNDRED,
+    ///             usage_measure_id: 1,
+    ///             subscription_num: 1,
+    ///             ..Default::default()
+    ///         }],
+    ///     ..Default::default()
+    /// };
+    /// let response = client.list_on_demand_resource_ratings(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn list_on_demand_resource_ratings(
         &self,
         body: models::RateOnDemandReq,
-    ) -> ListOnDemandResourceRatingsCall<'_> {
-        ListOnDemandResourceRatingsCall {
-            client: self,
-            request: ListOnDemandResourceRatingsRequest::new(body),
-        }
+    ) -> Call<'_, ListOnDemandResourceRatingsRequest> {
+        Call::new(self, ListOnDemandResourceRatingsRequest::new(body))
     }
     /// Prices yearly/monthly products before purchase, with the applicable discounts.
     ///
-    /// API reference: 查询包年/包月产品价格
-    ///
-    /// `POST /v2/bills/ratings/period-resources/subscribe-rate`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer or partner credentials
+    /// - `POST /v2/bills/ratings/period-resources/subscribe-rate` (API reference: 查询包年/包月产品价格)
+    /// - Sites: China site (中国站); caller: customer or partner credentials
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.99006006` (HTTP 400): Product not found.
     /// - `CBC.99006055` (HTTP 400): 询价结果超过金额最大限制。
@@ -1636,32 +717,40 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_rate_on_period_detail(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let body = models::RateOnPeriodReq {
+    ///     project_id: "0d2f8b6b7f00f5e90f87c00e1a8f1e31".into(),
+    ///     product_infos: vec![models::PeriodProductInfo {
+    ///             id: "0d2f8b6b7f00f5e90f87c00e1a8f1e31".into(),
+    ///             cloud_service_type: "example".into(),
+    ///             resource_type: "hws.resource.type.volume".into(),
+    ///             resource_spec: "example".into(),
+    ///             region: "cn-north-4".into(),
+    ///             available_zone: None,
+    ///             resource_size: None,
+    ///             size_measure_id: None,
+    ///             period_type: models::PeriodType::Day,
+    ///             period_num: 1,
+    ///             subscription_num: 1,
+    ///             fee_installment_mode: None,
+    ///         }],
+    /// };
+    /// let response = client.list_rate_on_period_detail(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn list_rate_on_period_detail(
         &self,
         body: models::RateOnPeriodReq,
-    ) -> ListRateOnPeriodDetailCall<'_> {
-        ListRateOnPeriodDetailCall {
-            client: self,
-            request: ListRateOnPeriodDetailRequest::new(body),
-        }
+    ) -> Call<'_, ListRateOnPeriodDetailRequest> {
+        Call::new(self, ListRateOnPeriodDetailRequest::new(body))
     }
     /// Prices the renewal of yearly/monthly resources.
     ///
-    /// API reference: 查询待续订包年包月资源的续订金额
-    ///
-    /// `POST /v2/bills/ratings/period-resources/renew-rate`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer credentials only
+    /// - `POST /v2/bills/ratings/period-resources/renew-rate` (API reference: 查询待续订包年包月资源的续订金额)
+    /// - Sites: China site (中国站); caller: customer credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.30050007` (HTTP 200): It is not a primary resource, and the renewal quotation is not allowed.
     /// - `CBC.30050008` (HTTP 200): The period type or number of periods for the resource does not exist.
     /// - `CBC.30050009` (HTTP 200): The resources do not exist or has been deleted due to expiration.
@@ -1686,144 +775,111 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_renew_rate_on_period(todo!()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let body = models::ListRenewRateOnPeriodReq {
+    ///     resource_ids: vec!["71e3eeb5-4b77-44ae-9c42-119ee7976cf7".into()],
+    ///     period_type: models::PeriodType::Month,
+    ///     period_num: 1,
+    ///     include_relative_resources: None,
+    /// };
+    /// let response = client.list_renew_rate_on_period(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn list_renew_rate_on_period(
         &self,
         body: models::ListRenewRateOnPeriodReq,
-    ) -> ListRenewRateOnPeriodCall<'_> {
-        ListRenewRateOnPeriodCall {
-            client: self,
-            request: ListRenewRateOnPeriodRequest::new(body),
-        }
+    ) -> Call<'_, ListRenewRateOnPeriodRequest> {
+        Call::new(self, ListRenewRateOnPeriodRequest::new(body))
     }
     /// Lists resource specifications of a cloud service type.
     ///
-    /// API reference: 查询云服务类型资源规格
-    ///
-    /// `POST /v2/products/resource-specs-query`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: not documented
+    /// - `POST /v2/products/resource-specs-query` (API reference: 查询云服务类型资源规格)
+    /// - Sites: China site (中国站); caller: not documented
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_resource_specs(todo!()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let body = models::ResourceSpecsQueryReq {
+    ///     cloud_service_type: "example".into(),
+    ///     resource_type: "hws.resource.type.volume".into(),
+    ///     region_code: "cn-north-4".into(),
+    ///     charge_mode: models::ChargingModeCode::Period,
+    ///     filters: None,
+    ///     marker: None,
+    ///     limit: None,
+    /// };
+    /// let response = client.list_resource_specs(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn list_resource_specs(
         &self,
         body: models::ResourceSpecsQueryReq,
-    ) -> ListResourceSpecsCall<'_> {
-        ListResourceSpecsCall {
-            client: self,
-            request: ListResourceSpecsRequest::new(body),
-        }
+    ) -> Call<'_, ListResourceSpecsRequest> {
+        Call::new(self, ListResourceSpecsRequest::new(body))
     }
     /// Lists resource types.
     ///
-    /// API reference: 查询资源类型列表
-    ///
-    /// `GET /v2/products/resource-types`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer or partner credentials
+    /// - `GET /v2/products/resource-types` (API reference: 查询资源类型列表)
+    /// - Sites: China site (中国站); caller: customer or partner credentials
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
     /// let response = client.list_resource_types().limit(10).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
-    pub fn list_resource_types(&self) -> ListResourceTypesCall<'_> {
-        ListResourceTypesCall {
-            client: self,
-            request: ListResourceTypesRequest::new(),
-        }
+    pub fn list_resource_types(&self) -> Call<'_, ListResourceTypesRequest> {
+        Call::new(self, ListResourceTypesRequest::new())
     }
     /// Lists the resource types of a cloud service type.
     ///
-    /// API reference: 根据云服务类型查询资源类型列表
-    ///
-    /// `GET /v2/products/service-resources`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer or partner credentials
+    /// - `GET /v2/products/service-resources` (API reference: 根据云服务类型查询资源类型列表)
+    /// - Sites: China site (中国站); caller: customer or partner credentials
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_service_resources("example").limit(10).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// let response = client.list_service_resources("hws.service.type.ebs").limit(10).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn list_service_resources(
         &self,
         service_type_code: impl Into<String>,
-    ) -> ListServiceResourcesCall<'_> {
-        ListServiceResourcesCall {
-            client: self,
-            request: ListServiceResourcesRequest::new(service_type_code),
-        }
+    ) -> Call<'_, ListServiceResourcesRequest> {
+        Call::new(self, ListServiceResourcesRequest::new(service_type_code))
     }
     /// Lists cloud service types.
     ///
-    /// API reference: 查询云服务类型列表
-    ///
-    /// `GET /v2/products/service-types`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer or partner credentials
+    /// - `GET /v2/products/service-types` (API reference: 查询云服务类型列表)
+    /// - Sites: China site (中国站); caller: customer or partner credentials
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
     /// let response = client.list_service_types().limit(10).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
-    pub fn list_service_types(&self) -> ListServiceTypesCall<'_> {
-        ListServiceTypesCall {
-            client: self,
-            request: ListServiceTypesRequest::new(),
-        }
+    pub fn list_service_types(&self) -> Call<'_, ListServiceTypesRequest> {
+        Call::new(self, ListServiceTypesRequest::new())
     }
     /// Lists usage types.
     ///
-    /// API reference: 查询使用量类型列表
-    ///
-    /// `GET /v2/products/usage-types`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer or partner credentials
+    /// - `GET /v2/products/usage-types` (API reference: 查询使用量类型列表)
+    /// - Sites: China site (中国站); caller: customer or partner credentials
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
     /// let response = client.list_usage_types().offset(0).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
-    pub fn list_usage_types(&self) -> ListUsageTypesCall<'_> {
-        ListUsageTypesCall {
-            client: self,
-            request: ListUsageTypesRequest::new(),
-        }
+    pub fn list_usage_types(&self) -> Call<'_, ListUsageTypesRequest> {
+        Call::new(self, ListUsageTypesRequest::new())
     }
 }

@@ -2,445 +2,191 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+use super::super::Call;
+use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`BssClient::list_cities`](super::super::BssClient::list_cities): 查询城市信息
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCitiesRequest {
     /// Code of the province, as in `code` of ListProvinces.
-    ///
-    /// Wire name: `province_code`.
+    /// Sent as query parameter `province_code`.
     pub province_code: String,
     /// Record offset, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`; default `0`.
     pub offset: Option<i64>,
     /// Number of records per page.
-    ///
-    /// Constraints: maximum 1000.
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`; maximum 1000.
     pub limit: Option<i64>,
     /// Language of the names; reserved, only Chinese is supported today.
-    ///
-    /// Constraints: default `"zh_cn"`.
-    ///
-    /// Wire name: `X-Language`.
+    /// Sent as header `X-Language`; default `"zh_cn"`.
     pub x_language: Option<models::LanguageLowercase>,
 }
 impl ListCitiesRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(province_code: impl Into<String>) -> Self {
         ListCitiesRequest {
             province_code: province_code.into(),
-            offset: None,
-            limit: None,
-            x_language: None,
+            ..Self::default()
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListCitiesRequest {
+impl rt::Operation for ListCitiesRequest {
     type Output = models::ListCitiesResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListCities",
         method: "GET",
         path: "/v2/systems/configs/cities",
         errors: &["CBC.0100", "CBC.0151", "CBC.0999"],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("province_code", &self.province_code);
         w.query("offset", &self.offset);
         w.query("limit", &self.limit);
         w.header("X-Language", &self.x_language);
         Ok(())
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.range("limit", self.limit, None, Some(1000i64));
+    fn validate(&self, v: &mut rt::Violations) {
+        v.not_empty("province_code", &self.province_code);
+        v.int_range("limit", &self.limit, i64::MIN, 1000);
+    }
+}
+impl Call<'_, ListCitiesRequest> {
+    /// Sets [`offset`](ListCitiesRequest::offset): Record offset, not a page number.
+    pub fn offset(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.offset = Some(value.into()))
+    }
+    /// Sets [`limit`](ListCitiesRequest::limit): Number of records per page.
+    pub fn limit(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.limit = Some(value.into()))
+    }
+    /// Sets [`X-Language`](ListCitiesRequest::x_language): Language of the names; reserved, only Chinese is supported today.
+    pub fn x_language(self, value: impl Into<models::LanguageLowercase>) -> Self {
+        self.with(|r| r.x_language = Some(value.into()))
     }
 }
 /// Request of [`BssClient::list_counties`](super::super::BssClient::list_counties): 查询区县信息
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCountiesRequest {
     /// Code of the city, as in `code` of ListCities.
-    ///
-    /// Wire name: `city_code`.
+    /// Sent as query parameter `city_code`.
     pub city_code: String,
     /// Record offset, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`; default `0`.
     pub offset: Option<i64>,
     /// Number of records per page.
-    ///
-    /// Constraints: maximum 1000; default `10`.
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`; maximum 1000; default `10`.
     pub limit: Option<i64>,
     /// Language of the names; reserved, only Chinese is supported today.
-    ///
-    /// Constraints: default `"zh_cn"`.
-    ///
-    /// Wire name: `X-Language`.
+    /// Sent as header `X-Language`; default `"zh_cn"`.
     pub x_language: Option<models::LanguageLowercase>,
 }
 impl ListCountiesRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(city_code: impl Into<String>) -> Self {
         ListCountiesRequest {
             city_code: city_code.into(),
-            offset: None,
-            limit: None,
-            x_language: None,
+            ..Self::default()
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListCountiesRequest {
+impl rt::Operation for ListCountiesRequest {
     type Output = models::ListCountiesResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListCounties",
         method: "GET",
         path: "/v2/systems/configs/counties",
         errors: &["CBC.0100", "CBC.0151", "CBC.0999"],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("city_code", &self.city_code);
         w.query("offset", &self.offset);
         w.query("limit", &self.limit);
         w.header("X-Language", &self.x_language);
         Ok(())
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.range("limit", self.limit, None, Some(1000i64));
+    fn validate(&self, v: &mut rt::Violations) {
+        v.not_empty("city_code", &self.city_code);
+        v.int_range("limit", &self.limit, i64::MIN, 1000);
+    }
+}
+impl Call<'_, ListCountiesRequest> {
+    /// Sets [`offset`](ListCountiesRequest::offset): Record offset, not a page number.
+    pub fn offset(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.offset = Some(value.into()))
+    }
+    /// Sets [`limit`](ListCountiesRequest::limit): Number of records per page.
+    pub fn limit(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.limit = Some(value.into()))
+    }
+    /// Sets [`X-Language`](ListCountiesRequest::x_language): Language of the names; reserved, only Chinese is supported today.
+    pub fn x_language(self, value: impl Into<models::LanguageLowercase>) -> Self {
+        self.with(|r| r.x_language = Some(value.into()))
     }
 }
 /// Request of [`BssClient::list_provinces`](super::super::BssClient::list_provinces): 查询省份信息
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListProvincesRequest {
     /// Record offset, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`; default `0`.
     pub offset: Option<i64>,
     /// Number of records per page.
-    ///
-    /// Constraints: maximum 1000.
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`; maximum 1000.
     pub limit: Option<i64>,
     /// Language of the names; reserved, only Chinese is supported today.
-    ///
-    /// Constraints: default `"zh_cn"`.
-    ///
-    /// Wire name: `X-Language`.
+    /// Sent as header `X-Language`; default `"zh_cn"`.
     pub x_language: Option<models::LanguageLowercase>,
 }
 impl ListProvincesRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ListProvincesRequest {
-            offset: None,
-            limit: None,
-            x_language: None,
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListProvincesRequest {
+impl rt::Operation for ListProvincesRequest {
     type Output = models::ListProvincesResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListProvinces",
         method: "GET",
         path: "/v2/systems/configs/provinces",
         errors: &["CBC.0100", "CBC.0151", "CBC.0999"],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("offset", &self.offset);
         w.query("limit", &self.limit);
         w.header("X-Language", &self.x_language);
         Ok(())
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.range("limit", self.limit, None, Some(1000i64));
+    fn validate(&self, v: &mut rt::Violations) {
+        v.int_range("limit", &self.limit, i64::MIN, 1000);
     }
 }
-/// A call of [`BssClient::list_cities`](super::super::BssClient::list_cities) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListCitiesCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListCitiesRequest,
-}
-impl<'a> ListCitiesCall<'a> {
-    /// Sets `offset`.
-    ///
-    /// Record offset, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request.offset = Some(value.into());
-        self
+impl Call<'_, ListProvincesRequest> {
+    /// Sets [`offset`](ListProvincesRequest::offset): Record offset, not a page number.
+    pub fn offset(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.offset = Some(value.into()))
     }
-    /// Sets `limit`.
-    ///
-    /// Number of records per page.
-    ///
-    /// Constraints: maximum 1000.
-    ///
-    /// Wire name: `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request.limit = Some(value.into());
-        self
+    /// Sets [`limit`](ListProvincesRequest::limit): Number of records per page.
+    pub fn limit(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.limit = Some(value.into()))
     }
-    /// Sets `X-Language`.
-    ///
-    /// Language of the names; reserved, only Chinese is supported today.
-    ///
-    /// Constraints: default `"zh_cn"`.
-    ///
-    /// Wire name: `X-Language`.
-    pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
-        self.request.x_language = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListCitiesRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListCitiesRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::ListCitiesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::ListCitiesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListCitiesCall<'a> {
-    type Output = Result<models::ListCitiesResponse, ::huaweicloud_sdk_runtime::Error>;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ListCitiesResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListCitiesCall<'a>> for ListCitiesRequest {
-    fn from(call: ListCitiesCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_counties`](super::super::BssClient::list_counties) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListCountiesCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListCountiesRequest,
-}
-impl<'a> ListCountiesCall<'a> {
-    /// Sets `offset`.
-    ///
-    /// Record offset, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    ///
-    /// Number of records per page.
-    ///
-    /// Constraints: maximum 1000; default `10`.
-    ///
-    /// Wire name: `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
-    /// Sets `X-Language`.
-    ///
-    /// Language of the names; reserved, only Chinese is supported today.
-    ///
-    /// Constraints: default `"zh_cn"`.
-    ///
-    /// Wire name: `X-Language`.
-    pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
-        self.request.x_language = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListCountiesRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListCountiesRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::ListCountiesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::ListCountiesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListCountiesCall<'a> {
-    type Output = Result<models::ListCountiesResponse, ::huaweicloud_sdk_runtime::Error>;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ListCountiesResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListCountiesCall<'a>> for ListCountiesRequest {
-    fn from(call: ListCountiesCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_provinces`](super::super::BssClient::list_provinces) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListProvincesCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListProvincesRequest,
-}
-impl<'a> ListProvincesCall<'a> {
-    /// Sets `offset`.
-    ///
-    /// Record offset, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    ///
-    /// Number of records per page.
-    ///
-    /// Constraints: maximum 1000.
-    ///
-    /// Wire name: `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
-    /// Sets `X-Language`.
-    ///
-    /// Language of the names; reserved, only Chinese is supported today.
-    ///
-    /// Constraints: default `"zh_cn"`.
-    ///
-    /// Wire name: `X-Language`.
-    pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
-        self.request.x_language = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListProvincesRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListProvincesRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::ListProvincesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::ListProvincesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListProvincesCall<'a> {
-    type Output = Result<
-        models::ListProvincesResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ListProvincesResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListProvincesCall<'a>> for ListProvincesRequest {
-    fn from(call: ListProvincesCall<'a>) -> Self {
-        call.request
+    /// Sets [`X-Language`](ListProvincesRequest::x_language): Language of the names; reserved, only Chinese is supported today.
+    pub fn x_language(self, value: impl Into<models::LanguageLowercase>) -> Self {
+        self.with(|r| r.x_language = Some(value.into()))
     }
 }
 impl super::super::BssClient {
     /// Lists the cities of a province.
     ///
-    /// API reference: 查询城市信息
-    ///
-    /// `GET /v2/systems/configs/cities`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: partner credentials only
+    /// - `GET /v2/systems/configs/cities` (API reference: 查询城市信息)
+    /// - Sites: China site (中国站); caller: partner credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
     /// - `CBC.0999` (HTTP 500): Other errors.
@@ -450,28 +196,21 @@ impl super::super::BssClient {
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
     /// let response = client.list_cities("example").offset(0).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
-    pub fn list_cities(&self, province_code: impl Into<String>) -> ListCitiesCall<'_> {
-        ListCitiesCall {
-            client: self,
-            request: ListCitiesRequest::new(province_code),
-        }
+    pub fn list_cities(
+        &self,
+        province_code: impl Into<String>,
+    ) -> Call<'_, ListCitiesRequest> {
+        Call::new(self, ListCitiesRequest::new(province_code))
     }
     /// Lists the counties of a city.
     ///
-    /// API reference: 查询区县信息
-    ///
-    /// `GET /v2/systems/configs/counties`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: partner credentials only
+    /// - `GET /v2/systems/configs/counties` (API reference: 查询区县信息)
+    /// - Sites: China site (中国站); caller: partner credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
     /// - `CBC.0999` (HTTP 500): Other errors.
@@ -481,28 +220,21 @@ impl super::super::BssClient {
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
     /// let response = client.list_counties("example").offset(0).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
-    pub fn list_counties(&self, city_code: impl Into<String>) -> ListCountiesCall<'_> {
-        ListCountiesCall {
-            client: self,
-            request: ListCountiesRequest::new(city_code),
-        }
+    pub fn list_counties(
+        &self,
+        city_code: impl Into<String>,
+    ) -> Call<'_, ListCountiesRequest> {
+        Call::new(self, ListCountiesRequest::new(city_code))
     }
     /// Lists provinces.
     ///
-    /// API reference: 查询省份信息
-    ///
-    /// `GET /v2/systems/configs/provinces`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: partner credentials only
+    /// - `GET /v2/systems/configs/provinces` (API reference: 查询省份信息)
+    /// - Sites: China site (中国站); caller: partner credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
     /// - `CBC.0999` (HTTP 500): Other errors.
@@ -512,14 +244,9 @@ impl super::super::BssClient {
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
     /// let response = client.list_provinces().offset(0).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
-    pub fn list_provinces(&self) -> ListProvincesCall<'_> {
-        ListProvincesCall {
-            client: self,
-            request: ListProvincesRequest::new(),
-        }
+    pub fn list_provinces(&self) -> Call<'_, ListProvincesRequest> {
+        Call::new(self, ListProvincesRequest::new())
     }
 }

@@ -2,125 +2,117 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+use super::super::Call;
+use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`BssClient::list_free_resource_infos`](super::super::BssClient::list_free_resource_infos): 查询资源包列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFreeResourceInfosRequest {
     /// Language of the response; the docs give zh\_CN as the default.
-    ///
-    /// Wire name: `X-Language`.
+    /// Sent as header `X-Language`.
     pub x_language: Option<models::Language>,
     /// JSON body (`ListFreeResourceInfosReq`).
     pub body: Option<models::ListFreeResourceInfosReq>,
 }
 impl ListFreeResourceInfosRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ListFreeResourceInfosRequest {
-            x_language: None,
-            body: None,
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListFreeResourceInfosRequest {
+impl rt::Operation for ListFreeResourceInfosRequest {
     type Output = models::ListFreeResourceInfosResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListFreeResourceInfos",
         method: "POST",
         path: "/v3/payments/free-resources/query",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.header("X-Language", &self.x_language);
-        w.json_body(&self.body)?;
-        Ok(())
+        w.json_body(&self.body)
+    }
+}
+impl Call<'_, ListFreeResourceInfosRequest> {
+    /// Sets [`X-Language`](ListFreeResourceInfosRequest::x_language): Language of the response; the docs give zh\_CN as the default.
+    pub fn x_language(self, value: impl Into<models::Language>) -> Self {
+        self.with(|r| r.x_language = Some(value.into()))
+    }
+    /// Sets the JSON body (`ListFreeResourceInfosReq`).
+    pub fn body(self, value: models::ListFreeResourceInfosReq) -> Self {
+        self.with(|r| r.body = Some(value))
     }
 }
 /// Request of [`BssClient::list_free_resource_usages`](super::super::BssClient::list_free_resource_usages): 查询资源包使用量
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFreeResourceUsagesRequest {
     /// Language of the response.
-    ///
-    /// Constraints: default `"zh_CN"`.
-    ///
-    /// Wire name: `X-Language`.
+    /// Sent as header `X-Language`; default `"zh_CN"`.
     pub x_language: Option<models::Language>,
     /// JSON body (`ListFreeResourceUsagesReq`).
     pub body: models::ListFreeResourceUsagesReq,
 }
 impl ListFreeResourceUsagesRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::ListFreeResourceUsagesReq) -> Self {
         ListFreeResourceUsagesRequest {
             body,
-            x_language: None,
+            ..Self::default()
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListFreeResourceUsagesRequest {
+impl rt::Operation for ListFreeResourceUsagesRequest {
     type Output = models::ListFreeResourceUsagesResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListFreeResourceUsages",
         method: "POST",
         path: "/v2/payments/free-resources/usages/details/query",
         errors: &["CBC.0100", "CBC.0151", "CBC.0999"],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.header("X-Language", &self.x_language);
-        w.json_body_required(&self.body)?;
-        Ok(())
+        w.json_body_required(&self.body)
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
+    }
+}
+impl Call<'_, ListFreeResourceUsagesRequest> {
+    /// Sets [`X-Language`](ListFreeResourceUsagesRequest::x_language): Language of the response.
+    pub fn x_language(self, value: impl Into<models::Language>) -> Self {
+        self.with(|r| r.x_language = Some(value.into()))
     }
 }
 /// Request of [`BssClient::list_free_resources_usage_records`](super::super::BssClient::list_free_resources_usage_records): 查询资源包使用明细
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFreeResourcesUsageRecordsRequest {
     /// ID of the resource item, as in `free_resource_id` of ListFreeResourceInfos. Absent or empty: no filter.
-    ///
-    /// Wire name: `free_resource_id`.
+    /// Sent as query parameter `free_resource_id`.
     pub free_resource_id: Option<String>,
     /// ID of the product, i.e. of the resource package. Absent or empty: no filter.
-    ///
-    /// Wire name: `product_id`.
+    /// Sent as query parameter `product_id`.
     pub product_id: Option<String>,
     /// Code of the resource type, e.g. `hws.resource.type.vm` (see ListResourceTypes). Absent or empty: no filter.
-    ///
-    /// Wire name: `resource_type_code`.
+    /// Sent as query parameter `resource_type_code`.
     pub resource_type_code: Option<String>,
     /// First day of the deductions to return; UTC+8, `YYYY-MM-DD`.
-    ///
-    /// Wire name: `deduct_time_begin`.
+    /// Sent as query parameter `deduct_time_begin`; format `YYYY-MM-DD`.
     pub deduct_time_begin: String,
     /// Last day of the deductions to return; UTC+8, `YYYY-MM-DD`, at most 90 days after `deduct_time_begin`.
-    ///
-    /// Wire name: `deduct_time_end`.
+    /// Sent as query parameter `deduct_time_end`; format `YYYY-MM-DD`.
     pub deduct_time_end: String,
     /// Record offset, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`; default `0`.
     pub offset: Option<i64>,
     /// Number of records per page.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`; default `10`.
     pub limit: Option<i64>,
 }
 impl ListFreeResourcesUsageRecordsRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(
         deduct_time_begin: impl Into<String>,
         deduct_time_end: impl Into<String>,
@@ -128,28 +120,21 @@ impl ListFreeResourcesUsageRecordsRequest {
         ListFreeResourcesUsageRecordsRequest {
             deduct_time_begin: deduct_time_begin.into(),
             deduct_time_end: deduct_time_end.into(),
-            free_resource_id: None,
-            product_id: None,
-            resource_type_code: None,
-            offset: None,
-            limit: None,
+            ..Self::default()
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListFreeResourcesUsageRecordsRequest {
+impl rt::Operation for ListFreeResourcesUsageRecordsRequest {
     type Output = models::ListFreeResourcesUsageRecordsResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListFreeResourcesUsageRecords",
         method: "GET",
         path: "/v2/bills/customer-bills/free-resources-usage-records",
         errors: &["CBC.0100", "CBC.0151", "CBC.0999"],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("free_resource_id", &self.free_resource_id);
         w.query("product_id", &self.product_id);
         w.query("resource_type_code", &self.resource_type_code);
@@ -159,296 +144,58 @@ impl ::huaweicloud_sdk_runtime::Operation for ListFreeResourcesUsageRecordsReque
         w.query("limit", &self.limit);
         Ok(())
     }
-}
-/// A call of [`BssClient::list_free_resource_infos`](super::super::BssClient::list_free_resource_infos) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListFreeResourceInfosCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListFreeResourceInfosRequest,
-}
-impl<'a> ListFreeResourceInfosCall<'a> {
-    /// Sets `X-Language`.
-    ///
-    /// Language of the response; the docs give zh\_CN as the default.
-    ///
-    /// Wire name: `X-Language`.
-    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
-        self.request.x_language = Some(value.into());
-        self
-    }
-    /// Sets the JSON body (`ListFreeResourceInfosReq`).
-    pub fn body(mut self, value: models::ListFreeResourceInfosReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListFreeResourceInfosRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListFreeResourceInfosRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ListFreeResourceInfosResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ListFreeResourceInfosResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
+    fn validate(&self, v: &mut rt::Violations) {
+        v.not_empty("deduct_time_begin", &self.deduct_time_begin);
+        v.format("deduct_time_begin", &self.deduct_time_begin, rt::Format::Date);
+        v.not_empty("deduct_time_end", &self.deduct_time_end);
+        v.format("deduct_time_end", &self.deduct_time_end, rt::Format::Date);
     }
 }
-impl<'a> std::future::IntoFuture for ListFreeResourceInfosCall<'a> {
-    type Output = Result<
-        models::ListFreeResourceInfosResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ListFreeResourceInfosResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl Call<'_, ListFreeResourcesUsageRecordsRequest> {
+    /// Sets [`free_resource_id`](ListFreeResourcesUsageRecordsRequest::free_resource_id): ID of the resource item, as in `free_resource_id` of ListFreeResourceInfos.
+    pub fn free_resource_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.free_resource_id = Some(value.into()))
     }
-}
-impl<'a> From<ListFreeResourceInfosCall<'a>> for ListFreeResourceInfosRequest {
-    fn from(call: ListFreeResourceInfosCall<'a>) -> Self {
-        call.request
+    /// Sets [`product_id`](ListFreeResourcesUsageRecordsRequest::product_id): ID of the product, i.e. of the resource package.
+    pub fn product_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.product_id = Some(value.into()))
     }
-}
-/// A call of [`BssClient::list_free_resource_usages`](super::super::BssClient::list_free_resource_usages) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListFreeResourceUsagesCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListFreeResourceUsagesRequest,
-}
-impl<'a> ListFreeResourceUsagesCall<'a> {
-    /// Sets `X-Language`.
-    ///
-    /// Language of the response.
-    ///
-    /// Constraints: default `"zh_CN"`.
-    ///
-    /// Wire name: `X-Language`.
-    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
-        self.request.x_language = Some(value.into());
-        self
+    /// Sets [`resource_type_code`](ListFreeResourcesUsageRecordsRequest::resource_type_code): Code of the resource type, e.g. `hws.resource.type.vm` (see ListResourceTypes).
+    pub fn resource_type_code(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.resource_type_code = Some(value.into()))
     }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListFreeResourceUsagesRequest {
-        &self.request
+    /// Sets [`offset`](ListFreeResourcesUsageRecordsRequest::offset): Record offset, not a page number.
+    pub fn offset(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.offset = Some(value.into()))
     }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListFreeResourceUsagesRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ListFreeResourceUsagesResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ListFreeResourceUsagesResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListFreeResourceUsagesCall<'a> {
-    type Output = Result<
-        models::ListFreeResourceUsagesResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ListFreeResourceUsagesResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListFreeResourceUsagesCall<'a>> for ListFreeResourceUsagesRequest {
-    fn from(call: ListFreeResourceUsagesCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssClient::list_free_resources_usage_records`](super::super::BssClient::list_free_resources_usage_records) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListFreeResourcesUsageRecordsCall<'a> {
-    client: &'a super::super::BssClient,
-    request: ListFreeResourcesUsageRecordsRequest,
-}
-impl<'a> ListFreeResourcesUsageRecordsCall<'a> {
-    /// Sets `free_resource_id`.
-    ///
-    /// ID of the resource item, as in `free_resource_id` of ListFreeResourceInfos. Absent or empty: no filter.
-    ///
-    /// Wire name: `free_resource_id`.
-    pub fn free_resource_id(mut self, value: impl Into<String>) -> Self {
-        self.request.free_resource_id = Some(value.into());
-        self
-    }
-    /// Sets `product_id`.
-    ///
-    /// ID of the product, i.e. of the resource package. Absent or empty: no filter.
-    ///
-    /// Wire name: `product_id`.
-    pub fn product_id(mut self, value: impl Into<String>) -> Self {
-        self.request.product_id = Some(value.into());
-        self
-    }
-    /// Sets `resource_type_code`.
-    ///
-    /// Code of the resource type, e.g. `hws.resource.type.vm` (see ListResourceTypes). Absent or empty: no filter.
-    ///
-    /// Wire name: `resource_type_code`.
-    pub fn resource_type_code(mut self, value: impl Into<String>) -> Self {
-        self.request.resource_type_code = Some(value.into());
-        self
-    }
-    /// Sets `offset`.
-    ///
-    /// Record offset, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    ///
-    /// Number of records per page.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListFreeResourcesUsageRecordsRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListFreeResourcesUsageRecordsRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ListFreeResourcesUsageRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ListFreeResourcesUsageRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListFreeResourcesUsageRecordsCall<'a> {
-    type Output = Result<
-        models::ListFreeResourcesUsageRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ListFreeResourcesUsageRecordsResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListFreeResourcesUsageRecordsCall<'a>>
-for ListFreeResourcesUsageRecordsRequest {
-    fn from(call: ListFreeResourcesUsageRecordsCall<'a>) -> Self {
-        call.request
+    /// Sets [`limit`](ListFreeResourcesUsageRecordsRequest::limit): Number of records per page.
+    pub fn limit(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.limit = Some(value.into()))
     }
 }
 impl super::super::BssClient {
     /// Lists the caller's resource packages.
     ///
-    /// API reference: 查询资源包列表
-    ///
-    /// `POST /v3/payments/free-resources/query`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer credentials only
+    /// - `POST /v3/payments/free-resources/query` (API reference: 查询资源包列表)
+    /// - Sites: China site (中国站); caller: customer credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
     /// let response = client.list_free_resource_infos().send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
-    pub fn list_free_resource_infos(&self) -> ListFreeResourceInfosCall<'_> {
-        ListFreeResourceInfosCall {
-            client: self,
-            request: ListFreeResourceInfosRequest::new(),
-        }
+    pub fn list_free_resource_infos(&self) -> Call<'_, ListFreeResourceInfosRequest> {
+        Call::new(self, ListFreeResourceInfosRequest::new())
     }
     /// Returns the remaining and original amounts of resource packages.
     ///
-    /// API reference: 查询资源包使用量
-    ///
-    /// `POST /v2/payments/free-resources/usages/details/query`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer credentials only
+    /// - `POST /v2/payments/free-resources/usages/details/query` (API reference: 查询资源包使用量)
+    /// - Sites: China site (中国站); caller: customer credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
     /// - `CBC.0999` (HTTP 500): Other errors.
@@ -457,32 +204,26 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_free_resource_usages(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bss::models;
+    /// let body = models::ListFreeResourceUsagesReq {
+    ///     free_resource_ids: vec!["71e3eeb5-4b77-44ae-9c42-119ee7976cf7".into()],
+    /// };
+    /// let response = client.list_free_resource_usages(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn list_free_resource_usages(
         &self,
         body: models::ListFreeResourceUsagesReq,
-    ) -> ListFreeResourceUsagesCall<'_> {
-        ListFreeResourceUsagesCall {
-            client: self,
-            request: ListFreeResourceUsagesRequest::new(body),
-        }
+    ) -> Call<'_, ListFreeResourceUsagesRequest> {
+        Call::new(self, ListFreeResourceUsagesRequest::new(body))
     }
     /// Lists the deductions made from resource packages.
     ///
-    /// API reference: 查询资源包使用明细
-    ///
-    /// `GET /v2/bills/customer-bills/free-resources-usage-records`
-    ///
-    /// - Sites: China site (中国站)
-    /// - Caller: customer credentials only
+    /// - `GET /v2/bills/customer-bills/free-resources-usage-records` (API reference: 查询资源包使用明细)
+    /// - Sites: China site (中国站); caller: customer credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
     /// - `CBC.0999` (HTTP 500): Other errors.
@@ -491,22 +232,17 @@ impl super::super::BssClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bss::BssClient) -> Result<(), huaweicloud_sdk_bss::Error> {
-    /// let response = client.list_free_resources_usage_records("example", "example").offset(0).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// let response = client.list_free_resources_usage_records("2024-01-31", "2024-01-31").offset(0).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn list_free_resources_usage_records(
         &self,
         deduct_time_begin: impl Into<String>,
         deduct_time_end: impl Into<String>,
-    ) -> ListFreeResourcesUsageRecordsCall<'_> {
-        ListFreeResourcesUsageRecordsCall {
-            client: self,
-            request: ListFreeResourcesUsageRecordsRequest::new(
-                deduct_time_begin,
-                deduct_time_end,
-            ),
-        }
+    ) -> Call<'_, ListFreeResourcesUsageRecordsRequest> {
+        Call::new(
+            self,
+            ListFreeResourcesUsageRecordsRequest::new(deduct_time_begin, deduct_time_end),
+        )
     }
 }

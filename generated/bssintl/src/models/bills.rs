@@ -464,6 +464,8 @@ for BillPeriodTypeCode {
 pub struct BillSumRecordInfoV2 {
     /// Billing cycle (month) of the summary line, UTC+8, `YYYY-MM`.
     ///
+    /// Constraints: format `YYYY-MM`.
+    ///
     /// Wire name: `bill_cycle`.
     pub bill_cycle: Option<String>,
     /// Resource type code, e.g. `hws.resource.type.vm` for ECS VMs; codes come from ListResourceTypes.
@@ -853,7 +855,12 @@ for BillSumRecordInfoV2 {
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for BillSumRecordInfoV2 {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
+        v.format(
+            "bill_cycle",
+            &self.bill_cycle,
+            ::huaweicloud_sdk_runtime::Format::YearMonth,
+        );
+        v.chars("account_name", &self.account_name, 0, 128);
     }
 }
 #[cfg(feature = "bills")]
@@ -2188,6 +2195,12 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Grou
     }
 }
 #[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for GroupBy {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("key", &self.key);
+    }
+}
+#[cfg(feature = "bills")]
 /// Body of ListCosts: time window, grouping, cost and amount types, filters, paging.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListCostsReq {
@@ -2330,6 +2343,19 @@ for ListCostsReq {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for ListCostsReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "time_condition",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.time_condition, v),
+        );
+        v.nested(
+            "groupby",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.groupby, v),
+        );
     }
 }
 #[cfg(feature = "bills")]
@@ -2626,6 +2652,8 @@ impl ::huaweicloud_sdk_runtime::Validate for ListCustomerselfResourceRecordsResp
 pub struct ListPostpaidBillSumResponse {
     /// Month the bill belongs to, `YYYY-MM`; returned on success only.
     ///
+    /// Constraints: format `YYYY-MM`.
+    ///
     /// Wire name: `bill_cycle`.
     pub bill_cycle: Option<String>,
     /// Amount due on the bill: `consume_amount` + `refunds` + `adjustments`. The docs say it includes output tax, yet also that `tax_amount` is not counted in it.
@@ -2798,14 +2826,28 @@ for ListPostpaidBillSumResponse {
     }
 }
 #[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for ListPostpaidBillSumResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "bill_cycle",
+            &self.bill_cycle,
+            ::huaweicloud_sdk_runtime::Format::YearMonth,
+        );
+    }
+}
+#[cfg(feature = "bills")]
 /// One resource bill detail line.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MonthlyBillRes {
     /// Billing cycle (month) of the detail line, UTC+8, `YYYY-MM`, e.g. `2020-01`.
     ///
+    /// Constraints: format `YYYY-MM`.
+    ///
     /// Wire name: `cycle`.
     pub cycle: Option<String>,
     /// Consumption date, UTC+8, `YYYY-MM-DD`; set only when `statistic_type` is 2, otherwise null.
+    ///
+    /// Constraints: format `YYYY-MM-DD`.
     ///
     /// Wire name: `bill_date`.
     pub bill_date: Option<String>,
@@ -2986,6 +3028,8 @@ pub struct MonthlyBillRes {
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
     /// Consumption time, UTC, `yyyy-MM-ddTHH:mm:ssZ`: the transaction time for yearly/monthly and prepaid reserved instances, the validity time of the usage record for pay-per-use and hourly-billed reserved instances. Set only when `statistic_type` is 3.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `consume_time`.
     pub consume_time: Option<String>,
@@ -3561,7 +3605,14 @@ for MonthlyBillRes {
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for MonthlyBillRes {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
+        v.format("cycle", &self.cycle, ::huaweicloud_sdk_runtime::Format::YearMonth);
+        v.format("bill_date", &self.bill_date, ::huaweicloud_sdk_runtime::Format::Date);
+        v.format(
+            "consume_time",
+            &self.consume_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.chars("account_name", &self.account_name, 0, 128);
     }
 }
 #[cfg(feature = "bills")]
@@ -3569,6 +3620,8 @@ impl ::huaweicloud_sdk_runtime::Validate for MonthlyBillRes {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryResRecordsDetailReq {
     /// Billing cycle (month) to query, UTC+8, `YYYY-MM`, e.g. `2019-01`; months before January 2019 are not supported.
+    ///
+    /// Constraints: format `YYYY-MM`.
     ///
     /// Wire name: `cycle`.
     pub cycle: String,
@@ -3640,9 +3693,13 @@ pub struct QueryResRecordsDetailReq {
     pub query_type: Option<models::RecordQueryType>,
     /// First day of the queried range, `YYYY-MM-DD`; required when `query_type` is `DAILY`. Absent, empty or null: no filter.
     ///
+    /// Constraints: format `YYYY-MM-DD`.
+    ///
     /// Wire name: `bill_cycle_begin`.
     pub bill_cycle_begin: Option<String>,
     /// Last day of the queried range, `YYYY-MM-DD`; required when `query_type` is `DAILY`. Absent, empty or null: no filter.
+    ///
+    /// Constraints: format `YYYY-MM-DD`.
     ///
     /// Wire name: `bill_cycle_end`.
     pub bill_cycle_end: Option<String>,
@@ -3835,6 +3892,23 @@ for QueryResRecordsDetailReq {
     }
 }
 #[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for QueryResRecordsDetailReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("cycle", &self.cycle);
+        v.format("cycle", &self.cycle, ::huaweicloud_sdk_runtime::Format::YearMonth);
+        v.format(
+            "bill_cycle_begin",
+            &self.bill_cycle_begin,
+            ::huaweicloud_sdk_runtime::Format::Date,
+        );
+        v.format(
+            "bill_cycle_end",
+            &self.bill_cycle_end,
+            ::huaweicloud_sdk_runtime::Format::Date,
+        );
+    }
+}
+#[cfg(feature = "bills")]
 /// Granularity of a resource record query.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3984,6 +4058,8 @@ for RelationInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResFeeRecordV2 {
     /// Date of the consumption record, UTC+8, `YYYY-MM-DD`.
+    ///
+    /// Constraints: format `YYYY-MM-DD`.
     ///
     /// Wire name: `bill_date`.
     pub bill_date: Option<String>,
@@ -4208,6 +4284,8 @@ pub struct ResFeeRecordV2 {
     /// Wire name: `sub_resource_name`.
     pub sub_resource_name: Option<String>,
     /// Consumption time, UTC, `yyyy-MM-ddTHH:mm:ssZ`: the transaction time for yearly/monthly and prepaid reserved instances, the validity time of the usage record for pay-per-use and hourly-billed reserved instances. Set only when `statistic_type` is 3.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `consume_time`.
     pub consume_time: Option<String>,
@@ -4839,7 +4917,13 @@ for ResFeeRecordV2 {
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for ResFeeRecordV2 {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("account_name", self.account_name.as_deref(), None, Some(128usize));
+        v.format("bill_date", &self.bill_date, ::huaweicloud_sdk_runtime::Format::Date);
+        v.format(
+            "consume_time",
+            &self.consume_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.chars("account_name", &self.account_name, 0, 128);
     }
 }
 #[cfg(feature = "bills")]
@@ -5543,6 +5627,13 @@ for TimeCondition {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "bills")]
+impl ::huaweicloud_sdk_runtime::Validate for TimeCondition {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("begin_time", &self.begin_time);
+        v.not_empty("end_time", &self.end_time);
     }
 }
 #[cfg(feature = "bills")]

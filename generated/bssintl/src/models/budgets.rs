@@ -197,12 +197,7 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Budg
 #[cfg(feature = "budgets")]
 impl ::huaweicloud_sdk_runtime::Validate for BudgetInfo {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length(
-            "customer_id",
-            self.customer_id.as_deref(),
-            Some(1usize),
-            Some(64usize),
-        );
+        v.chars("customer_id", &self.customer_id, 1, 64);
     }
 }
 #[cfg(feature = "budgets")]
@@ -286,6 +281,8 @@ pub struct BudgetRecordInfo {
     /// Wire name: `operation_type`.
     pub operation_type: Option<models::BudgetOperationType>,
     /// Time of the change; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `operation_time`.
     pub operation_time: Option<String>,
@@ -434,19 +431,14 @@ impl ::huaweicloud_sdk_runtime::Validate for BudgetRecordInfo {
             Some("0"),
             Some("2147483647"),
         );
-        v.length("operator", self.operator.as_deref(), None, Some(64usize));
-        v.length(
-            "partner_corp_name",
-            self.partner_corp_name.as_deref(),
-            None,
-            Some(256usize),
+        v.format(
+            "operation_time",
+            &self.operation_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
         );
-        v.length(
-            "partner_account_name",
-            self.partner_account_name.as_deref(),
-            None,
-            Some(128usize),
-        );
+        v.chars("operator", &self.operator, 0, 64);
+        v.chars("partner_corp_name", &self.partner_corp_name, 0, 256);
+        v.chars("partner_account_name", &self.partner_account_name, 0, 128);
     }
 }
 #[cfg(feature = "budgets")]
@@ -623,9 +615,9 @@ for ListSubCustomerBudgetRecordsResponse {
 #[cfg(feature = "budgets")]
 impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerBudgetRecordsResponse {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.range("total_count", self.total_count, Some(0i64), Some(2147483647i64));
-        v.range("measure_id", self.measure_id, Some(0i64), Some(3i64));
-        v.length("currency", self.currency.as_deref(), None, Some(10usize));
+        v.int_range("total_count", &self.total_count, 0, 2147483647);
+        v.int_range("measure_id", &self.measure_id, 0, 3);
+        v.chars("currency", &self.currency, 0, 10);
         v.nested(
             "record_list",
             |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.record_list, v),
@@ -718,12 +710,7 @@ for ListSubCustomerBudgetReq {
 #[cfg(feature = "budgets")]
 impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerBudgetReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length(
-            "indirect_partner_id",
-            self.indirect_partner_id.as_deref(),
-            None,
-            Some(64usize),
-        );
+        v.chars("indirect_partner_id", &self.indirect_partner_id, 0, 64);
     }
 }
 #[cfg(feature = "budgets")]
@@ -962,6 +949,12 @@ for ModSubCustomerBudgetReq {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "budgets")]
+impl ::huaweicloud_sdk_runtime::Validate for ModSubCustomerBudgetReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("customer_id", &self.customer_id);
     }
 }
 #[cfg(feature = "budgets")]

@@ -533,8 +533,8 @@ for EnterpriseProject {
 #[cfg(any(feature = "orders", feature = "period_resources"))]
 impl ::huaweicloud_sdk_runtime::Validate for EnterpriseProject {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("id", self.id.as_deref(), None, Some(256usize));
-        v.length("name", self.name.as_deref(), None, Some(256usize));
+        v.chars("id", &self.id, 0, 256);
+        v.chars("name", &self.name, 0, 256);
     }
 }
 #[cfg(feature = "period_resources")]
@@ -1361,6 +1361,72 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Quer
         Ok(QueryMethod::from(raw.as_str()))
     }
 }
+#[cfg(feature = "customers")]
+/// A yes/no flag sent as the text "true" or "false" (a JSON string, not a boolean); the field says what it answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TrueFalseText {
+    /// `"true"`: Yes (the text `true`).
+    True,
+    /// `"false"`: No (the text `false`).
+    False,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "customers")]
+impl TrueFalseText {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TrueFalseText::True => "true",
+            TrueFalseText::False => "false",
+            TrueFalseText::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl From<&str> for TrueFalseText {
+    fn from(value: &str) -> Self {
+        match value {
+            "true" => TrueFalseText::True,
+            "false" => TrueFalseText::False,
+            other => TrueFalseText::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl std::fmt::Display for TrueFalseText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::ParamValue for TrueFalseText {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for TrueFalseText {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "customers")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
+for TrueFalseText {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(TrueFalseText::from(raw.as_str()))
+    }
+}
 #[cfg(
     any(
         feature = "enterprise",
@@ -1606,5 +1672,70 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for YesN
             deserializer,
         )?;
         Ok(YesNoLetter::from(raw.as_str()))
+    }
+}
+#[cfg(feature = "orders")]
+/// A yes/no flag sent as the word YES or NO; the field says what it answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum YesNoWord {
+    /// `"YES"`: Yes.
+    Yes,
+    /// `"NO"`: No.
+    No,
+    /// A value this version of the SDK does not know; kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "orders")]
+impl YesNoWord {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            YesNoWord::Yes => "YES",
+            YesNoWord::No => "NO",
+            YesNoWord::Unknown(other) => other.as_str(),
+        }
+    }
+}
+#[cfg(feature = "orders")]
+impl From<&str> for YesNoWord {
+    fn from(value: &str) -> Self {
+        match value {
+            "YES" => YesNoWord::Yes,
+            "NO" => YesNoWord::No,
+            other => YesNoWord::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "orders")]
+impl std::fmt::Display for YesNoWord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::ParamValue for YesNoWord {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for YesNoWord {
+    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "orders")]
+impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for YesNoWord {
+    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(YesNoWord::from(raw.as_str()))
     }
 }

@@ -186,9 +186,13 @@ pub struct IQueryUserCouponsResultV2 {
     pub face_value: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Time the coupon takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `valid_time`.
     pub valid_time: Option<String>,
     /// Time the coupon expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -222,9 +226,13 @@ pub struct IQueryUserCouponsResultV2 {
     pub use_limits: Option<Vec<models::ICouponUseLimitInfoV2>>,
     /// Time the coupon was activated, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `active_time`.
     pub active_time: Option<String>,
     /// Time the coupon was used, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `reserve_time`.
     pub reserve_time: Option<String>,
@@ -233,6 +241,8 @@ pub struct IQueryUserCouponsResultV2 {
     /// Wire name: `promotion_id`.
     pub promotion_id: Option<String>,
     /// Time the coupon was created, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `create_time`.
     pub create_time: Option<String>,
@@ -534,6 +544,36 @@ for IQueryUserCouponsResultV2 {
     }
 }
 #[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::Validate for IQueryUserCouponsResultV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "valid_time",
+            &self.valid_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "active_time",
+            &self.active_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "reserve_time",
+            &self.reserve_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "create_time",
+            &self.create_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+    }
+}
+#[cfg(feature = "coupons")]
 /// Response of ListSubCustomerCoupons: the coupons and their count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerCouponsResponse {
@@ -611,5 +651,14 @@ for ListSubCustomerCouponsResponse {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "coupons")]
+impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerCouponsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "user_coupons",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.user_coupons, v),
+        );
     }
 }

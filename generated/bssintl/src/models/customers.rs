@@ -153,7 +153,8 @@ for CheckSubcustomerUserReq {
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for CheckSubcustomerUserReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("search_value", Some(self.search_value.as_str()), None, Some(64usize));
+        v.not_empty("search_value", &self.search_value);
+        v.chars("search_value", &self.search_value, 0, 64);
     }
 }
 #[cfg(feature = "customers")]
@@ -299,10 +300,10 @@ pub struct CreateCustomerV2Req {
     ///
     /// Wire name: `password`.
     pub password: Option<String>,
-    /// Whether to stop marketing messages to the customer, as text: "true" = stop, "false" = keep sending. Absent, empty or null: false.
+    /// Whether to stop marketing messages to the customer: `true` = stop, `false` = keep sending. Absent or null: false.
     ///
     /// Wire name: `is_close_market_ms`.
-    pub is_close_market_ms: Option<String>,
+    pub is_close_market_ms: Option<models::TrueFalseText>,
     /// ID of a reseller (from ListIndirectPartners); required to create a customer of that reseller. Ignored otherwise.
     ///
     /// Wire name: `indirect_partner_id`.
@@ -445,12 +446,10 @@ for CreateCustomerV2Req {
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for CreateCustomerV2Req {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length(
-            "domain_name",
-            self.domain_name.as_deref(),
-            Some(5usize),
-            Some(32usize),
-        );
+        v.chars("domain_name", &self.domain_name, 5, 32);
+        v.not_empty("domain_area", &self.domain_area);
+        v.not_empty("xaccount_id", &self.xaccount_id);
+        v.not_empty("xaccount_type", &self.xaccount_type);
     }
 }
 #[cfg(feature = "customers")]
@@ -713,6 +712,8 @@ pub struct CustomerInformation {
     pub customer_id: String,
     /// Time the customer was associated with the partner (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `associated_on`.
     pub associated_on: Option<String>,
     /// How the customer is associated with the partner.
@@ -938,7 +939,12 @@ for CustomerInformation {
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for CustomerInformation {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("email", self.email.as_deref(), None, Some(256usize));
+        v.format(
+            "associated_on",
+            &self.associated_on,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.chars("email", &self.email, 0, 256);
     }
 }
 #[cfg(feature = "customers")]
@@ -983,9 +989,13 @@ pub struct CustomerOnDemandResource {
     pub resource_name: Option<String>,
     /// Time the resource takes effect (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the resource expires (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -1165,6 +1175,21 @@ for CustomerOnDemandResource {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for CustomerOnDemandResource {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "effective_time",
+            &self.effective_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
     }
 }
 #[cfg(feature = "customers")]
@@ -1409,6 +1434,12 @@ for FreezeSubCustomersReq {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for FreezeSubCustomersReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("reason", &self.reason);
     }
 }
 #[cfg(feature = "customers")]
@@ -1774,6 +1805,15 @@ for ListCustomerOnDemandResourcesResponse {
     }
 }
 #[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for ListCustomerOnDemandResourcesResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "resources",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.resources, v),
+        );
+    }
+}
+#[cfg(feature = "customers")]
 /// Response of ListIndirectPartners: the resellers and their count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIndirectPartnersResponse {
@@ -2049,9 +2089,13 @@ pub struct QueryCustomerOnDemandResourcesReq {
     pub resource_ids: Option<Vec<String>>,
     /// Start of the effective-time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent, empty or null: no filter.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `effective_time_begin`.
     pub effective_time_begin: Option<String>,
     /// End of the effective-time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent, empty or null: no filter.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `effective_time_end`.
     pub effective_time_end: Option<String>,
@@ -2201,6 +2245,22 @@ for QueryCustomerOnDemandResourcesReq {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for QueryCustomerOnDemandResourcesReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("customer_id", &self.customer_id);
+        v.format(
+            "effective_time_begin",
+            &self.effective_time_begin,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "effective_time_end",
+            &self.effective_time_end,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
     }
 }
 #[cfg(feature = "customers")]
@@ -2368,9 +2428,13 @@ pub struct QuerySubCustomerListReq {
     pub association_type: Option<models::AssociationType>,
     /// Start of the association time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent or null: no filter; an empty string is not supported.
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `associated_on_begin`.
     pub associated_on_begin: Option<String>,
     /// End of the association time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent or null: no filter; an empty string is not supported.
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `associated_on_end`.
     pub associated_on_end: Option<String>,
@@ -2509,6 +2573,21 @@ for QuerySubCustomerListReq {
     }
 }
 #[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for QuerySubCustomerListReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "associated_on_begin",
+            &self.associated_on_begin,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "associated_on_end",
+            &self.associated_on_end,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+    }
+}
+#[cfg(feature = "customers")]
 /// Body of SendVerificationMessageCode: receiver, channel, language and scene.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendVerificationCodeV2Req {
@@ -2610,6 +2689,12 @@ for SendVerificationCodeV2Req {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for SendVerificationCodeV2Req {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("email", &self.email);
     }
 }
 #[cfg(feature = "customers")]
@@ -2786,6 +2871,12 @@ for UnfreezeSubCustomersReq {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "customers")]
+impl ::huaweicloud_sdk_runtime::Validate for UnfreezeSubCustomersReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("reason", &self.reason);
     }
 }
 #[cfg(feature = "customers")]

@@ -489,6 +489,12 @@ for CancelCustomerOrderReq {
     }
 }
 #[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::Validate for CancelCustomerOrderReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("order_id", &self.order_id);
+    }
+}
+#[cfg(feature = "orders")]
 /// Body of CancelCustomerOrderV1: the order to cancel (camelCase wire name).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelCustomerOrderV1Req {
@@ -562,7 +568,8 @@ for CancelCustomerOrderV1Req {
 #[cfg(feature = "orders")]
 impl ::huaweicloud_sdk_runtime::Validate for CancelCustomerOrderV1Req {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("orderId", Some(self.order_id.as_str()), None, Some(64usize));
+        v.not_empty("orderId", &self.order_id);
+        v.chars("orderId", &self.order_id, 0, 64);
     }
 }
 #[cfg(feature = "orders")]
@@ -721,6 +728,12 @@ for CouponSimpleInfoOrderPayV3 {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::Validate for CouponSimpleInfoOrderPayV3 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("id", &self.id);
     }
 }
 #[cfg(feature = "orders")]
@@ -1172,9 +1185,13 @@ pub struct CustomerOrderV2 {
     pub measure_id: Option<i64>,
     /// Time the order was created (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `create_time`.
     pub create_time: Option<String>,
     /// Time the order was paid (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `payment_time`.
     pub payment_time: Option<String>,
@@ -1405,6 +1422,16 @@ for CustomerOrderV2 {
 #[cfg(feature = "orders")]
 impl ::huaweicloud_sdk_runtime::Validate for CustomerOrderV2 {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "create_time",
+            &self.create_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "payment_time",
+            &self.payment_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
         v.nested(
             "enterprise_projects",
             |v| ::huaweicloud_sdk_runtime::Validate::validate(
@@ -1464,9 +1491,13 @@ pub struct CustomerOrderV3 {
     pub measure_id: Option<i64>,
     /// Time the order was created (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `create_time`.
     pub create_time: Option<String>,
     /// Time the order was paid (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `payment_time`.
     pub payment_time: Option<String>,
@@ -1487,6 +1518,8 @@ pub struct CustomerOrderV3 {
     /// Wire name: `user_name`.
     pub user_name: Option<String>,
     /// Deadline for paying the order (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `pending_payment_end_time`.
     pub pending_payment_end_time: Option<String>,
@@ -1692,6 +1725,30 @@ for CustomerOrderV3 {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::Validate for CustomerOrderV3 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "create_time",
+            &self.create_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "payment_time",
+            &self.payment_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "pending_payment_end_time",
+            &self.pending_payment_end_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.nested(
+            "sub_order_infos",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.sub_order_infos, v),
+        );
     }
 }
 #[cfg(feature = "orders")]
@@ -2266,6 +2323,12 @@ for DiscountSimpleInfoV3 {
     }
 }
 #[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::Validate for DiscountSimpleInfoV3 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("id", &self.id);
+    }
+}
+#[cfg(feature = "orders")]
 /// Kind of discount usable for an order.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2627,9 +2690,13 @@ pub struct OrderLineItemEntityV2 {
     pub period_num: Option<i64>,
     /// Time the line item takes effect (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the line item expires (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
@@ -2878,6 +2945,21 @@ for OrderLineItemEntityV2 {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::Validate for OrderLineItemEntityV2 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "effective_time",
+            &self.effective_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "expire_time",
+            &self.expire_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
     }
 }
 #[cfg(feature = "orders")]
@@ -3883,7 +3965,7 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Orde
 }
 #[cfg(feature = "orders")]
 /// Body of PayOrders: the order and the coupons and discounts to use.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PayCustomerOrderV3Req {
     /// ID of the order to pay, as in `order_id` of ListCustomerOrders or one of `order_ids` returned by RenewalResources.
     ///
@@ -3892,11 +3974,11 @@ pub struct PayCustomerOrderV3Req {
     /// Whether to use coupons for this payment: YES = use them (`coupon_infos` is then required), NO = do not (leave `coupon_infos` out).
     ///
     /// Wire name: `use_coupon`.
-    pub use_coupon: String,
+    pub use_coupon: models::YesNoWord,
     /// Whether to use a discount for this payment: YES = use one (`discount_infos` is then required), NO = do not (leave `discount_infos` out).
     ///
     /// Wire name: `use_discount`.
-    pub use_discount: String,
+    pub use_discount: models::YesNoWord,
     /// Coupons to use, as returned by ListOrderCouponsByOrderId; at most three. Required when `use_coupon` is YES; must be left out when it is NO, or the call fails with a parameter error.
     ///
     /// Wire name: `coupon_infos`.
@@ -3997,6 +4079,20 @@ for PayCustomerOrderV3Req {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::Validate for PayCustomerOrderV3Req {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("order_id", &self.order_id);
+        v.nested(
+            "coupon_infos",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.coupon_infos, v),
+        );
+        v.nested(
+            "discount_infos",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.discount_infos, v),
+        );
     }
 }
 #[cfg(feature = "orders")]
@@ -4370,6 +4466,19 @@ for ShowCustomerOrderDetailsResponse {
     }
 }
 #[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::Validate for ShowCustomerOrderDetailsResponse {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.nested(
+            "order_info",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.order_info, v),
+        );
+        v.nested(
+            "order_line_items",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.order_line_items, v),
+        );
+    }
+}
+#[cfg(feature = "orders")]
 /// Response of ShowCustomerOrderDetailsV1: the order and one page of its line items.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowCustomerOrderDetailsV1Response {
@@ -4716,9 +4825,13 @@ pub struct SubCustomerOrderV2 {
     pub measure_id: Option<i64>,
     /// Time the sub-order was created (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `create_time`.
     pub create_time: Option<String>,
     /// Time the sub-order was paid (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `payment_time`.
     pub payment_time: Option<String>,
@@ -4927,6 +5040,16 @@ for SubCustomerOrderV2 {
 #[cfg(feature = "orders")]
 impl ::huaweicloud_sdk_runtime::Validate for SubCustomerOrderV2 {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "create_time",
+            &self.create_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "payment_time",
+            &self.payment_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
         v.nested(
             "enterprise_projects",
             |v| ::huaweicloud_sdk_runtime::Validate::validate(
@@ -4982,9 +5105,13 @@ pub struct SubCustomerOrderV3 {
     pub measure_id: Option<i64>,
     /// Time the sub-order was created (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
+    /// Constraints: format `date-time`.
+    ///
     /// Wire name: `create_time`.
     pub create_time: Option<String>,
     /// Time the sub-order was paid (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `payment_time`.
     pub payment_time: Option<String>,
@@ -5005,6 +5132,8 @@ pub struct SubCustomerOrderV3 {
     /// Wire name: `user_name`.
     pub user_name: Option<String>,
     /// Deadline for paying the sub-order (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
+    ///
+    /// Constraints: format `date-time`.
     ///
     /// Wire name: `pending_payment_end_time`.
     pub pending_payment_end_time: Option<String>,
@@ -5199,5 +5328,25 @@ for SubCustomerOrderV3 {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "orders")]
+impl ::huaweicloud_sdk_runtime::Validate for SubCustomerOrderV3 {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.format(
+            "create_time",
+            &self.create_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "payment_time",
+            &self.payment_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
+        v.format(
+            "pending_payment_end_time",
+            &self.pending_payment_end_time,
+            ::huaweicloud_sdk_runtime::Format::DateTime,
+        );
     }
 }

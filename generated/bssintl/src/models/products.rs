@@ -702,6 +702,17 @@ for DemandProductInfo {
     }
 }
 #[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::Validate for DemandProductInfo {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("id", &self.id);
+        v.not_empty("cloud_service_type", &self.cloud_service_type);
+        v.not_empty("resource_type", &self.resource_type);
+        v.not_empty("resource_spec", &self.resource_spec);
+        v.not_empty("region", &self.region);
+        v.not_empty("usage_factor", &self.usage_factor);
+    }
+}
+#[cfg(feature = "products")]
 /// The price of one pay-per-use product.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DemandProductRatingResult {
@@ -1608,7 +1619,7 @@ for ListRenewRateOnPeriodReq {
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ListRenewRateOnPeriodReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.items("resource_ids", Some(self.resource_ids.len()), None, Some(10usize));
+        v.items("resource_ids", Some(self.resource_ids.len()), None, Some(10));
         v.one_of("period_type", Some(&self.period_type.value()), &[&2, &3]);
     }
 }
@@ -3475,6 +3486,11 @@ for PeriodProductInfo {
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for PeriodProductInfo {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("id", &self.id);
+        v.not_empty("cloud_service_type", &self.cloud_service_type);
+        v.not_empty("resource_type", &self.resource_type);
+        v.not_empty("resource_spec", &self.resource_spec);
+        v.not_empty("region", &self.region);
         v.one_of("period_type", Some(&self.period_type.value()), &[&0, &2, &3, &4]);
     }
 }
@@ -4213,6 +4229,16 @@ for RateOnDemandReq {
     }
 }
 #[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::Validate for RateOnDemandReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("project_id", &self.project_id);
+        v.nested(
+            "product_infos",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.product_infos, v),
+        );
+    }
+}
+#[cfg(feature = "products")]
 /// Body of ListRateOnPeriodDetail: project and products.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RateOnPeriodReq {
@@ -4296,6 +4322,7 @@ for RateOnPeriodReq {
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for RateOnPeriodReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("project_id", &self.project_id);
         v.nested(
             "product_infos",
             |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.product_infos, v),
@@ -4722,6 +4749,13 @@ for ResourceSpecsFilter {
     }
 }
 #[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsFilter {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("key", &self.key);
+        v.not_empty("value", &self.value);
+    }
+}
+#[cfg(feature = "products")]
 /// A filter of a specification price query.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceSpecsPriceFilter {
@@ -4799,6 +4833,12 @@ for ResourceSpecsPriceFilter {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "products")]
+impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsPriceFilter {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("value", &self.value);
     }
 }
 #[cfg(feature = "products")]
@@ -5032,26 +5072,16 @@ for ResourceSpecsPriceQueryReq {
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsPriceQueryReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length(
-            "cloud_service_type",
-            self.cloud_service_type.as_deref(),
-            Some(1usize),
-            Some(64usize),
+        v.chars("cloud_service_type", &self.cloud_service_type, 1, 64);
+        v.chars("resource_type", &self.resource_type, 1, 64);
+        v.not_empty("region_code", &self.region_code);
+        v.chars("region_code", &self.region_code, 1, 64);
+        v.items("filters", self.filters.as_ref().map(Vec::len), None, Some(1));
+        v.nested(
+            "filters",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.filters, v),
         );
-        v.length(
-            "resource_type",
-            self.resource_type.as_deref(),
-            Some(1usize),
-            Some(64usize),
-        );
-        v.length(
-            "region_code",
-            Some(self.region_code.as_str()),
-            Some(1usize),
-            Some(64usize),
-        );
-        v.items("filters", self.filters.as_ref().map(Vec::len), None, Some(1usize));
-        v.range("limit", self.limit, Some(1i64), Some(50i64));
+        v.int_range("limit", &self.limit, 1, 50);
     }
 }
 #[cfg(feature = "products")]
@@ -5204,9 +5234,16 @@ for ResourceSpecsQueryReq {
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsQueryReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("cloud_service_type", &self.cloud_service_type);
+        v.not_empty("resource_type", &self.resource_type);
+        v.not_empty("region_code", &self.region_code);
         v.one_of("charge_mode", Some(self.charge_mode.as_str()), &["1", "3"]);
-        v.items("filters", self.filters.as_ref().map(Vec::len), None, Some(1usize));
-        v.range("limit", self.limit, Some(1i64), Some(100i64));
+        v.items("filters", self.filters.as_ref().map(Vec::len), None, Some(1));
+        v.nested(
+            "filters",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.filters, v),
+        );
+        v.int_range("limit", &self.limit, 1, 100);
     }
 }
 #[cfg(feature = "products")]

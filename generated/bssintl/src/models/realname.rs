@@ -180,6 +180,19 @@ for ApplyEnterpriseRealnameAuthsReq {
     }
 }
 #[cfg(feature = "realname")]
+impl ::huaweicloud_sdk_runtime::Validate for ApplyEnterpriseRealnameAuthsReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("customer_id", &self.customer_id);
+        v.not_empty("corp_name", &self.corp_name);
+        v.not_empty("verified_number", &self.verified_number);
+        v.not_empty("xaccount_type", &self.xaccount_type);
+        v.nested(
+            "enterprise_person",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.enterprise_person, v),
+        );
+    }
+}
+#[cfg(feature = "realname")]
 /// Body of CreatePersonalRealnameAuth: the customer and the person's documents.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApplyIndividualRealnameAuthsReq {
@@ -332,6 +345,15 @@ for ApplyIndividualRealnameAuthsReq {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "realname")]
+impl ::huaweicloud_sdk_runtime::Validate for ApplyIndividualRealnameAuthsReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("customer_id", &self.customer_id);
+        v.not_empty("name", &self.name);
+        v.not_empty("verified_number", &self.verified_number);
+        v.not_empty("xaccount_type", &self.xaccount_type);
     }
 }
 #[cfg(feature = "realname")]
@@ -589,6 +611,19 @@ for ChangeEnterpriseRealnameAuthsReq {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "realname")]
+impl ::huaweicloud_sdk_runtime::Validate for ChangeEnterpriseRealnameAuthsReq {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("customer_id", &self.customer_id);
+        v.not_empty("corp_name", &self.corp_name);
+        v.not_empty("verified_number", &self.verified_number);
+        v.not_empty("xaccount_type", &self.xaccount_type);
+        v.nested(
+            "enterprise_person",
+            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.enterprise_person, v),
+        );
     }
 }
 #[cfg(feature = "realname")]
@@ -902,6 +937,13 @@ for EnterprisePersonNew {
             }
         }
         d.deserialize_map(V)
+    }
+}
+#[cfg(feature = "realname")]
+impl ::huaweicloud_sdk_runtime::Validate for EnterprisePersonNew {
+    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+        v.not_empty("legel_name", &self.legel_name);
+        v.not_empty("legel_id_number", &self.legel_id_number);
     }
 }
 #[cfg(feature = "realname")]
@@ -1315,7 +1357,7 @@ for ShowRealnameAuthenticationReviewResultV1Response {
 impl ::huaweicloud_sdk_runtime::Validate
 for ShowRealnameAuthenticationReviewResultV1Response {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("error_code", self.error_code.as_deref(), None, Some(16usize));
-        v.length("error_msg", self.error_msg.as_deref(), None, Some(1024usize));
+        v.chars("error_code", &self.error_code, 0, 16);
+        v.chars("error_msg", &self.error_msg, 0, 1024);
     }
 }

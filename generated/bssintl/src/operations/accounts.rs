@@ -2,108 +2,39 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+use super::super::Call;
+use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`BssintlClient::show_customer_account_balances`](super::super::BssintlClient::show_customer_account_balances): 查询账户余额
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowCustomerAccountBalancesRequest {}
 impl ShowCustomerAccountBalancesRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ShowCustomerAccountBalancesRequest {
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerAccountBalancesRequest {
+impl rt::Operation for ShowCustomerAccountBalancesRequest {
     type Output = models::ShowCustomerAccountBalancesResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ShowCustomerAccountBalances",
         method: "GET",
         path: "/v2/accounts/customer-accounts/balances",
         errors: &["CBC.0100", "CBC.99000049", "CBC.0151", "CBC.0999"],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        _w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, _w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         Ok(())
-    }
-}
-/// A call of [`BssintlClient::show_customer_account_balances`](super::super::BssintlClient::show_customer_account_balances) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ShowCustomerAccountBalancesCall<'a> {
-    client: &'a super::super::BssintlClient,
-    request: ShowCustomerAccountBalancesRequest,
-}
-impl<'a> ShowCustomerAccountBalancesCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &ShowCustomerAccountBalancesRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ShowCustomerAccountBalancesRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ShowCustomerAccountBalancesResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ShowCustomerAccountBalancesResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ShowCustomerAccountBalancesCall<'a> {
-    type Output = Result<
-        models::ShowCustomerAccountBalancesResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ShowCustomerAccountBalancesResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ShowCustomerAccountBalancesCall<'a>>
-for ShowCustomerAccountBalancesRequest {
-    fn from(call: ShowCustomerAccountBalancesCall<'a>) -> Self {
-        call.request
     }
 }
 impl super::super::BssintlClient {
     /// Returns the balances of the caller's own accounts.
     ///
-    /// API reference: 查询账户余额
-    ///
-    /// `GET /v2/accounts/customer-accounts/balances`
-    ///
-    /// - Sites: International site, Europe site
-    /// - Caller: customer credentials only
+    /// - `GET /v2/accounts/customer-accounts/balances` (API reference: 查询账户余额)
+    /// - Sites: International site, Europe site; caller: customer credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.99000049` (HTTP 400): 转售子客户无账户余额。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
@@ -114,14 +45,11 @@ impl super::super::BssintlClient {
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
     /// let response = client.show_customer_account_balances().send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
-    pub fn show_customer_account_balances(&self) -> ShowCustomerAccountBalancesCall<'_> {
-        ShowCustomerAccountBalancesCall {
-            client: self,
-            request: ShowCustomerAccountBalancesRequest::new(),
-        }
+    pub fn show_customer_account_balances(
+        &self,
+    ) -> Call<'_, ShowCustomerAccountBalancesRequest> {
+        Call::new(self, ShowCustomerAccountBalancesRequest::new())
     }
 }

@@ -2,20 +2,19 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+use super::super::Call;
+use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`BssintlClient::list_costs`](super::super::BssintlClient::list_costs): 查询成本数据
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListCostsRequest {
     /// Language of the response; reserved for future use.
-    ///
-    /// Constraints: default `"zh_cn"`.
-    ///
-    /// Wire name: `X-Language`.
+    /// Sent as header `X-Language`; default `"zh_cn"`.
     pub x_language: Option<models::LanguageLowercase>,
     /// JSON body (`ListCostsReq`).
     pub body: models::ListCostsReq,
 }
 impl ListCostsRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::ListCostsReq) -> Self {
         ListCostsRequest {
             body,
@@ -23,9 +22,9 @@ impl ListCostsRequest {
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListCostsRequest {
+impl rt::Operation for ListCostsRequest {
     type Output = models::ListCostsResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListCosts",
         method: "POST",
         path: "/v4/costs/cost-analysed-bills/query",
@@ -38,174 +37,139 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCostsRequest {
             "CBC.18000048",
         ],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.header("X-Language", &self.x_language);
-        w.json_body_required(&self.body)?;
-        Ok(())
+        w.json_body_required(&self.body)
+    }
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
+    }
+}
+impl Call<'_, ListCostsRequest> {
+    /// Sets [`X-Language`](ListCostsRequest::x_language): Language of the response; reserved for future use.
+    pub fn x_language(self, value: impl Into<models::LanguageLowercase>) -> Self {
+        self.with(|r| r.x_language = Some(value.into()))
     }
 }
 /// Request of [`BssintlClient::list_customerself_resource_record_details`](super::super::BssintlClient::list_customerself_resource_record_details): 查询资源详单
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerselfResourceRecordDetailsRequest {
     /// Language of the response. Defaults to Chinese on the China site and English on the international site.
-    ///
-    /// Wire name: `X-Language`.
+    /// Sent as header `X-Language`.
     pub x_language: Option<models::LanguageLowercase>,
     /// JSON body (`QueryResRecordsDetailReq`).
     pub body: models::QueryResRecordsDetailReq,
 }
 impl ListCustomerselfResourceRecordDetailsRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::QueryResRecordsDetailReq) -> Self {
         ListCustomerselfResourceRecordDetailsRequest {
             body,
-            x_language: None,
+            ..Self::default()
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation
-for ListCustomerselfResourceRecordDetailsRequest {
+impl rt::Operation for ListCustomerselfResourceRecordDetailsRequest {
     type Output = models::ListCustomerselfResourceRecordDetailsResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListCustomerselfResourceRecordDetails",
         method: "POST",
         path: "/v2/bills/customer-bills/res-records/query",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.header("X-Language", &self.x_language);
-        w.json_body_required(&self.body)?;
-        Ok(())
+        w.json_body_required(&self.body)
+    }
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
+    }
+}
+impl Call<'_, ListCustomerselfResourceRecordDetailsRequest> {
+    /// Sets [`X-Language`](ListCustomerselfResourceRecordDetailsRequest::x_language): Language of the response.
+    pub fn x_language(self, value: impl Into<models::LanguageLowercase>) -> Self {
+        self.with(|r| r.x_language = Some(value.into()))
     }
 }
 /// Request of [`BssintlClient::list_customerself_resource_records`](super::super::BssintlClient::list_customerself_resource_records): 查询资源消费记录
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerselfResourceRecordsRequest {
     /// Billing cycle (month) of the records, `YYYY-MM` (UTC+8, per the China-site docs).
-    ///
-    /// Wire name: `cycle`.
+    /// Sent as query parameter `cycle`; format `YYYY-MM`.
     pub cycle: String,
     /// Cloud service type code to filter by, e.g. `hws.service.type.obs`; codes come from ListServiceTypes. Absent: no filter; an empty value is used as a filter.
-    ///
-    /// Wire name: `cloud_service_type`.
+    /// Sent as query parameter `cloud_service_type`.
     pub cloud_service_type: Option<String>,
     /// Region code to filter by, e.g. `cn-north-1` or `ap-southeast-1`. Absent: no filter; an empty value is used as a filter.
-    ///
-    /// Wire name: `region`.
+    /// Sent as query parameter `region`.
     pub region: Option<String>,
     /// Charging mode to filter by. Absent: no filter.
-    ///
-    /// Wire name: `charge_mode`.
+    /// Sent as query parameter `charge_mode`.
     pub charge_mode: Option<models::ChargingModeCode>,
     /// Kind of bill record to filter by. Absent or empty: no filter.
-    ///
-    /// Wire name: `bill_type`.
+    /// Sent as query parameter `bill_type`.
     pub bill_type: Option<models::BillDetailType>,
     /// Record offset from 0, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`; default `0`.
     pub offset: Option<i64>,
     /// Page size.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`; default `10`.
     pub limit: Option<i64>,
     /// ID of the resource to filter by. Absent: no filter; an empty value is used as a filter.
-    ///
-    /// Wire name: `resource_id`.
+    /// Sent as query parameter `resource_id`.
     pub resource_id: Option<String>,
     /// Enterprise project ID to filter by; `0` is the default project. Absent: no filter; an empty value is used as a filter.
-    ///
-    /// Wire name: `enterprise_project_id`.
+    /// Sent as query parameter `enterprise_project_id`.
     pub enterprise_project_id: Option<String>,
     /// Whether to include records whose payable amount is 0. Absent or empty: no filter.
-    ///
-    /// Wire name: `include_zero_record`.
+    /// Sent as query parameter `include_zero_record`.
     pub include_zero_record: Option<bool>,
     /// Whose records to query; without enterprise members, `all` returns the caller's own records.
-    ///
-    /// Constraints: default `"all"`.
-    ///
-    /// Wire name: `method`.
+    /// Sent as query parameter `method`; default `"all"`.
     pub method: Option<models::QueryMethod>,
     /// ID of the enterprise member account; used only when `method` is `sub_customer`, and then required. An empty string: no filter.
-    ///
-    /// Wire name: `sub_customer_id`.
+    /// Sent as query parameter `sub_customer_id`.
     pub sub_customer_id: Option<String>,
     /// Order ID (bill types 1, 2, 3, 4 and 8) or transaction ID (other types: the receivable ID, or the bill ID for month-end charges) to filter by. Absent: no filter; an empty value is used as a filter.
-    ///
-    /// Wire name: `trade_id`.
+    /// Sent as query parameter `trade_id`.
     pub trade_id: Option<String>,
     /// First day to query, `YYYY-MM-DD`, in the month of `cycle`. Used only together with `bill_date_end`, otherwise the whole `cycle` is queried; ignored when aggregating by billing cycle. The China-site docs say UTC+8 and that absent means the first day of `cycle`.
-    ///
-    /// Wire name: `bill_date_begin`.
+    /// Sent as query parameter `bill_date_begin`; format `YYYY-MM-DD`.
     pub bill_date_begin: Option<String>,
     /// Last day to query, `YYYY-MM-DD`, in the month of `cycle`. Used only together with `bill_date_begin`, otherwise the whole `cycle` is queried; ignored when aggregating by billing cycle. The China-site docs say UTC+8 and that absent means the last day of `cycle`.
-    ///
-    /// Wire name: `bill_date_end`.
+    /// Sent as query parameter `bill_date_end`; format `YYYY-MM-DD`.
     pub bill_date_end: Option<String>,
     /// How the records are aggregated.
-    ///
-    /// Constraints: default `3`.
-    ///
-    /// Wire name: `statistic_type`.
+    /// Sent as query parameter `statistic_type`; default `3`.
     pub statistic_type: Option<models::StatisticType>,
     /// Language of the response; zh\_CN when absent.
-    ///
-    /// Wire name: `X-Language`.
+    /// Sent as header `X-Language`.
     pub x_language: Option<models::Language>,
 }
 impl ListCustomerselfResourceRecordsRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(cycle: impl Into<String>) -> Self {
         ListCustomerselfResourceRecordsRequest {
             cycle: cycle.into(),
-            cloud_service_type: None,
-            region: None,
-            charge_mode: None,
-            bill_type: None,
-            offset: None,
-            limit: None,
-            resource_id: None,
-            enterprise_project_id: None,
-            include_zero_record: None,
-            method: None,
-            sub_customer_id: None,
-            trade_id: None,
-            bill_date_begin: None,
-            bill_date_end: None,
-            statistic_type: None,
-            x_language: None,
+            ..Self::default()
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListCustomerselfResourceRecordsRequest {
+impl rt::Operation for ListCustomerselfResourceRecordsRequest {
     type Output = models::ListCustomerselfResourceRecordsResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListCustomerselfResourceRecords",
         method: "GET",
         path: "/v2/bills/customer-bills/res-fee-records",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("cycle", &self.cycle);
         w.query("cloud_service_type", &self.cloud_service_type);
         w.query("region", &self.region);
@@ -225,115 +189,158 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerselfResourceRecordsReq
         w.header("X-Language", &self.x_language);
         Ok(())
     }
+    fn validate(&self, v: &mut rt::Violations) {
+        v.not_empty("cycle", &self.cycle);
+        v.format("cycle", &self.cycle, rt::Format::YearMonth);
+        v.format("bill_date_begin", &self.bill_date_begin, rt::Format::Date);
+        v.format("bill_date_end", &self.bill_date_end, rt::Format::Date);
+    }
+}
+impl Call<'_, ListCustomerselfResourceRecordsRequest> {
+    /// Sets [`cloud_service_type`](ListCustomerselfResourceRecordsRequest::cloud_service_type): Cloud service type code to filter by, e.g. `hws.service.type.obs`; codes come from ListServiceTypes.
+    pub fn cloud_service_type(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.cloud_service_type = Some(value.into()))
+    }
+    /// Sets [`region`](ListCustomerselfResourceRecordsRequest::region): Region code to filter by, e.g. `cn-north-1` or `ap-southeast-1`.
+    pub fn region(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.region = Some(value.into()))
+    }
+    /// Sets [`charge_mode`](ListCustomerselfResourceRecordsRequest::charge_mode): Charging mode to filter by.
+    pub fn charge_mode(self, value: impl Into<models::ChargingModeCode>) -> Self {
+        self.with(|r| r.charge_mode = Some(value.into()))
+    }
+    /// Sets [`bill_type`](ListCustomerselfResourceRecordsRequest::bill_type): Kind of bill record to filter by.
+    pub fn bill_type(self, value: impl Into<models::BillDetailType>) -> Self {
+        self.with(|r| r.bill_type = Some(value.into()))
+    }
+    /// Sets [`offset`](ListCustomerselfResourceRecordsRequest::offset): Record offset from 0, not a page number.
+    pub fn offset(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.offset = Some(value.into()))
+    }
+    /// Sets [`limit`](ListCustomerselfResourceRecordsRequest::limit): Page size.
+    pub fn limit(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.limit = Some(value.into()))
+    }
+    /// Sets [`resource_id`](ListCustomerselfResourceRecordsRequest::resource_id): ID of the resource to filter by.
+    pub fn resource_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.resource_id = Some(value.into()))
+    }
+    /// Sets [`enterprise_project_id`](ListCustomerselfResourceRecordsRequest::enterprise_project_id): Enterprise project ID to filter by; `0` is the default project.
+    pub fn enterprise_project_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.enterprise_project_id = Some(value.into()))
+    }
+    /// Sets [`include_zero_record`](ListCustomerselfResourceRecordsRequest::include_zero_record): Whether to include records whose payable amount is 0.
+    pub fn include_zero_record(self, value: impl Into<bool>) -> Self {
+        self.with(|r| r.include_zero_record = Some(value.into()))
+    }
+    /// Sets [`method`](ListCustomerselfResourceRecordsRequest::method): Whose records to query; without enterprise members, `all` returns the caller's own records.
+    pub fn method(self, value: impl Into<models::QueryMethod>) -> Self {
+        self.with(|r| r.method = Some(value.into()))
+    }
+    /// Sets [`sub_customer_id`](ListCustomerselfResourceRecordsRequest::sub_customer_id): ID of the enterprise member account; used only when `method` is `sub_customer`, and then required.
+    pub fn sub_customer_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.sub_customer_id = Some(value.into()))
+    }
+    /// Sets [`trade_id`](ListCustomerselfResourceRecordsRequest::trade_id): Order ID (bill types 1, 2, 3, 4 and 8) or transaction ID (other types: the receivable ID, or the bill ID for month-end charges) to filter by.
+    pub fn trade_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.trade_id = Some(value.into()))
+    }
+    /// Sets [`bill_date_begin`](ListCustomerselfResourceRecordsRequest::bill_date_begin): First day to query, `YYYY-MM-DD`, in the month of `cycle`.
+    pub fn bill_date_begin(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.bill_date_begin = Some(value.into()))
+    }
+    /// Sets [`bill_date_end`](ListCustomerselfResourceRecordsRequest::bill_date_end): Last day to query, `YYYY-MM-DD`, in the month of `cycle`.
+    pub fn bill_date_end(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.bill_date_end = Some(value.into()))
+    }
+    /// Sets [`statistic_type`](ListCustomerselfResourceRecordsRequest::statistic_type): How the records are aggregated.
+    pub fn statistic_type(self, value: impl Into<models::StatisticType>) -> Self {
+        self.with(|r| r.statistic_type = Some(value.into()))
+    }
+    /// Sets [`X-Language`](ListCustomerselfResourceRecordsRequest::x_language): Language of the response; zh\_CN when absent.
+    pub fn x_language(self, value: impl Into<models::Language>) -> Self {
+        self.with(|r| r.x_language = Some(value.into()))
+    }
 }
 /// Request of [`BssintlClient::list_postpaid_bill_sum`](super::super::BssintlClient::list_postpaid_bill_sum): 查询伙伴月度消费账单
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPostpaidBillSumRequest {
     /// Month the bill belongs to, `YYYY-MM`.
-    ///
-    /// Wire name: `bill_cycle`.
+    /// Sent as query parameter `bill_cycle`; format `YYYY-MM`.
     pub bill_cycle: String,
 }
 impl ListPostpaidBillSumRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(bill_cycle: impl Into<String>) -> Self {
         ListPostpaidBillSumRequest {
             bill_cycle: bill_cycle.into(),
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListPostpaidBillSumRequest {
+impl rt::Operation for ListPostpaidBillSumRequest {
     type Output = models::ListPostpaidBillSumResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListPostpaidBillSum",
         method: "GET",
         path: "/v2/bills/partner-bills/postpaid-bill-summary",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("bill_cycle", &self.bill_cycle);
         Ok(())
+    }
+    fn validate(&self, v: &mut rt::Violations) {
+        v.not_empty("bill_cycle", &self.bill_cycle);
+        v.format("bill_cycle", &self.bill_cycle, rt::Format::YearMonth);
     }
 }
 /// Request of [`BssintlClient::show_customer_monthly_sum`](super::super::BssintlClient::show_customer_monthly_sum): 查询汇总账单
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowCustomerMonthlySumRequest {
     /// Billing cycle (month) to summarize, UTC+8.
-    ///
-    /// Constraints: max length 8; format `YYYY-MM`.
-    ///
-    /// Wire name: `bill_cycle`.
+    /// Sent as query parameter `bill_cycle`; max length 8; format `YYYY-MM`.
     pub bill_cycle: String,
     /// Cloud service type code to filter by, e.g. `hws.service.type.obs`; codes come from ListServiceTypes. Absent or empty: no filter.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `service_type_code`.
+    /// Sent as query parameter `service_type_code`; max length 64.
     pub service_type_code: Option<String>,
     /// Enterprise project ID to filter by: `0` = default project, `-1` = resources in no project. Absent or empty: no filter; an empty string is not supported.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `enterprise_project_id`.
+    /// Sent as query parameter `enterprise_project_id`; max length 64.
     pub enterprise_project_id: Option<String>,
     /// Record offset, not a page number.
-    ///
-    /// Constraints: range [0, 2147483647]; default `0`.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`; range [0, 2147483647]; default `0`.
     pub offset: Option<i64>,
     /// Page size.
-    ///
-    /// Constraints: range [1, 1000]; default `10`.
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`; range [1, 1000]; default `10`.
     pub limit: Option<i64>,
     /// Whose bills to summarize; without enterprise members, `all` returns the caller's own data.
-    ///
-    /// Constraints: default `"all"`.
-    ///
-    /// Wire name: `method`.
+    /// Sent as query parameter `method`; default `"all"`.
     pub method: Option<models::QueryMethod>,
     /// Used only when method is sub\_customer; then it must be set.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `sub_customer_id`.
+    /// Sent as query parameter `sub_customer_id`; max length 64.
     pub sub_customer_id: Option<String>,
 }
 impl ShowCustomerMonthlySumRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(bill_cycle: impl Into<String>) -> Self {
         ShowCustomerMonthlySumRequest {
             bill_cycle: bill_cycle.into(),
-            service_type_code: None,
-            enterprise_project_id: None,
-            offset: None,
-            limit: None,
-            method: None,
-            sub_customer_id: None,
+            ..Self::default()
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerMonthlySumRequest {
+impl rt::Operation for ShowCustomerMonthlySumRequest {
     type Output = models::ShowCustomerMonthlySumResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ShowCustomerMonthlySum",
         method: "GET",
         path: "/v2/bills/customer-bills/monthly-sum",
         errors: &["CBC.0100"],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("bill_cycle", &self.bill_cycle);
         w.query("service_type_code", &self.service_type_code);
         w.query("enterprise_project_id", &self.enterprise_project_id);
@@ -343,83 +350,98 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerMonthlySumRequest {
         w.query("sub_customer_id", &self.sub_customer_id);
         Ok(())
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("bill_cycle", Some(self.bill_cycle.as_str()), None, Some(8usize));
-        v.length(
-            "service_type_code",
-            self.service_type_code.as_deref(),
-            None,
-            Some(64usize),
-        );
-        v.length(
-            "enterprise_project_id",
-            self.enterprise_project_id.as_deref(),
-            None,
-            Some(64usize),
-        );
-        v.range("offset", self.offset, Some(0i64), Some(2147483647i64));
-        v.range("limit", self.limit, Some(1i64), Some(1000i64));
-        v.length(
-            "sub_customer_id",
-            self.sub_customer_id.as_deref(),
-            None,
-            Some(64usize),
-        );
+    fn validate(&self, v: &mut rt::Violations) {
+        v.not_empty("bill_cycle", &self.bill_cycle);
+        v.chars("bill_cycle", &self.bill_cycle, 0, 8);
+        v.format("bill_cycle", &self.bill_cycle, rt::Format::YearMonth);
+        v.chars("service_type_code", &self.service_type_code, 0, 64);
+        v.chars("enterprise_project_id", &self.enterprise_project_id, 0, 64);
+        v.int_range("offset", &self.offset, 0, 2147483647);
+        v.int_range("limit", &self.limit, 1, 1000);
+        v.chars("sub_customer_id", &self.sub_customer_id, 0, 64);
+    }
+}
+impl rt::paginate::Paged for ShowCustomerMonthlySumRequest {
+    type Item = models::BillSumRecordInfoV2;
+    const STYLE: rt::paginate::PageStyle = rt::paginate::PageStyle::RecordOffset;
+    fn offset(&self) -> Option<i64> {
+        self.offset
+    }
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = Some(offset);
+    }
+    fn page_size(&self) -> Option<i64> {
+        self.limit
+    }
+    fn page(response: Self::Output) -> rt::paginate::Page<Self::Item> {
+        rt::paginate::Page {
+            items: response.bill_sums.unwrap_or_default(),
+            total: response.total_count,
+        }
+    }
+}
+impl Call<'_, ShowCustomerMonthlySumRequest> {
+    /// Sets [`service_type_code`](ShowCustomerMonthlySumRequest::service_type_code): Cloud service type code to filter by, e.g. `hws.service.type.obs`; codes come from ListServiceTypes.
+    pub fn service_type_code(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.service_type_code = Some(value.into()))
+    }
+    /// Sets [`enterprise_project_id`](ShowCustomerMonthlySumRequest::enterprise_project_id): Enterprise project ID to filter by: `0` = default project, `-1` = resources in no project.
+    pub fn enterprise_project_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.enterprise_project_id = Some(value.into()))
+    }
+    /// Sets [`offset`](ShowCustomerMonthlySumRequest::offset): Record offset, not a page number.
+    pub fn offset(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.offset = Some(value.into()))
+    }
+    /// Sets [`limit`](ShowCustomerMonthlySumRequest::limit): Page size.
+    pub fn limit(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.limit = Some(value.into()))
+    }
+    /// Sets [`method`](ShowCustomerMonthlySumRequest::method): Whose bills to summarize; without enterprise members, `all` returns the caller's own data.
+    pub fn method(self, value: impl Into<models::QueryMethod>) -> Self {
+        self.with(|r| r.method = Some(value.into()))
+    }
+    /// Sets [`sub_customer_id`](ShowCustomerMonthlySumRequest::sub_customer_id): Used only when method is sub\_customer; then it must be set.
+    pub fn sub_customer_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.sub_customer_id = Some(value.into()))
     }
 }
 /// Request of [`BssintlClient::show_customer_monthly_sum_v1`](super::super::BssintlClient::show_customer_monthly_sum_v1): 查询汇总账单(旧)
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowCustomerMonthlySumV1Request {
     /// Month to summarise, in UTC+8.
-    ///
-    /// Constraints: max length 7; format `YYYY-MM`.
-    ///
-    /// Wire name: `cycle`.
+    /// Sent as query parameter `cycle`; max length 7; format `YYYY-MM`.
     pub cycle: String,
     /// A cloud service type code, such as hws.service.type.obs. Left out: one record per service; set: one record per resource type of that service.
-    ///
-    /// Constraints: max length 256.
-    ///
-    /// Wire name: `cloud_service_type_code`.
+    /// Sent as query parameter `cloud_service_type_code`; max length 256.
     pub cloud_service_type_code: Option<String>,
     /// Which account's expenditure: 0 the Huawei Cloud account, 1 the account funded by the partner.
-    ///
-    /// Constraints: one of `"0"`, `"1"`; default `"0"`.
-    ///
-    /// Wire name: `type`.
+    /// Sent as query parameter `type`; one of `"0"`, `"1"`; default `"0"`.
     pub r#type: Option<String>,
     /// Only this enterprise project: 0 is the default project, -1 resources in no project. Left out: no filter.
-    ///
-    /// Constraints: min length 1.
-    ///
-    /// Wire name: `enterpriseProjectId`.
+    /// Sent as query parameter `enterpriseProjectId`; min length 1.
     pub enterprise_project_id: Option<String>,
 }
 impl ShowCustomerMonthlySumV1Request {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(cycle: impl Into<String>) -> Self {
         ShowCustomerMonthlySumV1Request {
             cycle: cycle.into(),
-            cloud_service_type_code: None,
-            r#type: None,
-            enterprise_project_id: None,
+            ..Self::default()
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerMonthlySumV1Request {
+impl rt::Operation for ShowCustomerMonthlySumV1Request {
     type Output = models::ShowCustomerMonthlySumV1Response;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ShowCustomerMonthlySumV1",
         method: "GET",
         path: "/v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.path_param_from_credentials("domain_id");
         w.query("cycle", &self.cycle);
         w.query("cloud_service_type_code", &self.cloud_service_type_code);
@@ -427,691 +449,37 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerMonthlySumV1Request {
         w.query("enterpriseProjectId", &self.enterprise_project_id);
         Ok(())
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("cycle", Some(self.cycle.as_str()), None, Some(7usize));
-        v.length(
-            "cloud_service_type_code",
-            self.cloud_service_type_code.as_deref(),
-            None,
-            Some(256usize),
-        );
+    fn validate(&self, v: &mut rt::Violations) {
+        v.not_empty("cycle", &self.cycle);
+        v.chars("cycle", &self.cycle, 0, 7);
+        v.format("cycle", &self.cycle, rt::Format::YearMonth);
+        v.chars("cloud_service_type_code", &self.cloud_service_type_code, 0, 256);
         v.one_of("type", self.r#type.as_deref(), &["0", "1"]);
-        v.length(
-            "enterpriseProjectId",
-            self.enterprise_project_id.as_deref(),
-            Some(1usize),
-            None,
-        );
+        v.chars("enterpriseProjectId", &self.enterprise_project_id, 1, usize::MAX);
     }
 }
-/// A call of [`BssintlClient::list_costs`](super::super::BssintlClient::list_costs) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListCostsCall<'a> {
-    client: &'a super::super::BssintlClient,
-    request: ListCostsRequest,
-}
-impl<'a> ListCostsCall<'a> {
-    /// Sets `X-Language`.
-    ///
-    /// Language of the response; reserved for future use.
-    ///
-    /// Constraints: default `"zh_cn"`.
-    ///
-    /// Wire name: `X-Language`.
-    pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
-        self.request.x_language = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListCostsRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListCostsRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::ListCostsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::ListCostsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListCostsCall<'a> {
-    type Output = Result<models::ListCostsResponse, ::huaweicloud_sdk_runtime::Error>;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ListCostsResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListCostsCall<'a>> for ListCostsRequest {
-    fn from(call: ListCostsCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssintlClient::list_customerself_resource_record_details`](super::super::BssintlClient::list_customerself_resource_record_details) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListCustomerselfResourceRecordDetailsCall<'a> {
-    client: &'a super::super::BssintlClient,
-    request: ListCustomerselfResourceRecordDetailsRequest,
-}
-impl<'a> ListCustomerselfResourceRecordDetailsCall<'a> {
-    /// Sets `X-Language`.
-    ///
-    /// Language of the response. Defaults to Chinese on the China site and English on the international site.
-    ///
-    /// Wire name: `X-Language`.
-    pub fn x_language(mut self, value: impl Into<models::LanguageLowercase>) -> Self {
-        self.request.x_language = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListCustomerselfResourceRecordDetailsRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListCustomerselfResourceRecordDetailsRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ListCustomerselfResourceRecordDetailsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ListCustomerselfResourceRecordDetailsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListCustomerselfResourceRecordDetailsCall<'a> {
-    type Output = Result<
-        models::ListCustomerselfResourceRecordDetailsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ListCustomerselfResourceRecordDetailsResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListCustomerselfResourceRecordDetailsCall<'a>>
-for ListCustomerselfResourceRecordDetailsRequest {
-    fn from(call: ListCustomerselfResourceRecordDetailsCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssintlClient::list_customerself_resource_records`](super::super::BssintlClient::list_customerself_resource_records) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListCustomerselfResourceRecordsCall<'a> {
-    client: &'a super::super::BssintlClient,
-    request: ListCustomerselfResourceRecordsRequest,
-}
-impl<'a> ListCustomerselfResourceRecordsCall<'a> {
-    /// Sets `cloud_service_type`.
-    ///
-    /// Cloud service type code to filter by, e.g. `hws.service.type.obs`; codes come from ListServiceTypes. Absent: no filter; an empty value is used as a filter.
-    ///
-    /// Wire name: `cloud_service_type`.
-    pub fn cloud_service_type(mut self, value: impl Into<String>) -> Self {
-        self.request.cloud_service_type = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    ///
-    /// Region code to filter by, e.g. `cn-north-1` or `ap-southeast-1`. Absent: no filter; an empty value is used as a filter.
-    ///
-    /// Wire name: `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.request.region = Some(value.into());
-        self
-    }
-    /// Sets `charge_mode`.
-    ///
-    /// Charging mode to filter by. Absent: no filter.
-    ///
-    /// Wire name: `charge_mode`.
-    pub fn charge_mode(mut self, value: impl Into<models::ChargingModeCode>) -> Self {
-        self.request.charge_mode = Some(value.into());
-        self
-    }
-    /// Sets `bill_type`.
-    ///
-    /// Kind of bill record to filter by. Absent or empty: no filter.
-    ///
-    /// Wire name: `bill_type`.
-    pub fn bill_type(mut self, value: impl Into<models::BillDetailType>) -> Self {
-        self.request.bill_type = Some(value.into());
-        self
-    }
-    /// Sets `offset`.
-    ///
-    /// Record offset from 0, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    ///
-    /// Page size.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
-    /// Sets `resource_id`.
-    ///
-    /// ID of the resource to filter by. Absent: no filter; an empty value is used as a filter.
-    ///
-    /// Wire name: `resource_id`.
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
-        self.request.resource_id = Some(value.into());
-        self
-    }
-    /// Sets `enterprise_project_id`.
-    ///
-    /// Enterprise project ID to filter by; `0` is the default project. Absent: no filter; an empty value is used as a filter.
-    ///
-    /// Wire name: `enterprise_project_id`.
-    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
-        self.request.enterprise_project_id = Some(value.into());
-        self
-    }
-    /// Sets `include_zero_record`.
-    ///
-    /// Whether to include records whose payable amount is 0. Absent or empty: no filter.
-    ///
-    /// Wire name: `include_zero_record`.
-    pub fn include_zero_record(mut self, value: impl Into<bool>) -> Self {
-        self.request.include_zero_record = Some(value.into());
-        self
-    }
-    /// Sets `method`.
-    ///
-    /// Whose records to query; without enterprise members, `all` returns the caller's own records.
-    ///
-    /// Constraints: default `"all"`.
-    ///
-    /// Wire name: `method`.
-    pub fn method(mut self, value: impl Into<models::QueryMethod>) -> Self {
-        self.request.method = Some(value.into());
-        self
-    }
-    /// Sets `sub_customer_id`.
-    ///
-    /// ID of the enterprise member account; used only when `method` is `sub_customer`, and then required. An empty string: no filter.
-    ///
-    /// Wire name: `sub_customer_id`.
-    pub fn sub_customer_id(mut self, value: impl Into<String>) -> Self {
-        self.request.sub_customer_id = Some(value.into());
-        self
-    }
-    /// Sets `trade_id`.
-    ///
-    /// Order ID (bill types 1, 2, 3, 4 and 8) or transaction ID (other types: the receivable ID, or the bill ID for month-end charges) to filter by. Absent: no filter; an empty value is used as a filter.
-    ///
-    /// Wire name: `trade_id`.
-    pub fn trade_id(mut self, value: impl Into<String>) -> Self {
-        self.request.trade_id = Some(value.into());
-        self
-    }
-    /// Sets `bill_date_begin`.
-    ///
-    /// First day to query, `YYYY-MM-DD`, in the month of `cycle`. Used only together with `bill_date_end`, otherwise the whole `cycle` is queried; ignored when aggregating by billing cycle. The China-site docs say UTC+8 and that absent means the first day of `cycle`.
-    ///
-    /// Wire name: `bill_date_begin`.
-    pub fn bill_date_begin(mut self, value: impl Into<String>) -> Self {
-        self.request.bill_date_begin = Some(value.into());
-        self
-    }
-    /// Sets `bill_date_end`.
-    ///
-    /// Last day to query, `YYYY-MM-DD`, in the month of `cycle`. Used only together with `bill_date_begin`, otherwise the whole `cycle` is queried; ignored when aggregating by billing cycle. The China-site docs say UTC+8 and that absent means the last day of `cycle`.
-    ///
-    /// Wire name: `bill_date_end`.
-    pub fn bill_date_end(mut self, value: impl Into<String>) -> Self {
-        self.request.bill_date_end = Some(value.into());
-        self
-    }
-    /// Sets `statistic_type`.
-    ///
-    /// How the records are aggregated.
-    ///
-    /// Constraints: default `3`.
-    ///
-    /// Wire name: `statistic_type`.
-    pub fn statistic_type(mut self, value: impl Into<models::StatisticType>) -> Self {
-        self.request.statistic_type = Some(value.into());
-        self
-    }
-    /// Sets `X-Language`.
-    ///
-    /// Language of the response; zh\_CN when absent.
-    ///
-    /// Wire name: `X-Language`.
-    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
-        self.request.x_language = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListCustomerselfResourceRecordsRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListCustomerselfResourceRecordsRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ListCustomerselfResourceRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ListCustomerselfResourceRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListCustomerselfResourceRecordsCall<'a> {
-    type Output = Result<
-        models::ListCustomerselfResourceRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ListCustomerselfResourceRecordsResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListCustomerselfResourceRecordsCall<'a>>
-for ListCustomerselfResourceRecordsRequest {
-    fn from(call: ListCustomerselfResourceRecordsCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssintlClient::list_postpaid_bill_sum`](super::super::BssintlClient::list_postpaid_bill_sum) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListPostpaidBillSumCall<'a> {
-    client: &'a super::super::BssintlClient,
-    request: ListPostpaidBillSumRequest,
-}
-impl<'a> ListPostpaidBillSumCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &ListPostpaidBillSumRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListPostpaidBillSumRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::ListPostpaidBillSumResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::ListPostpaidBillSumResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListPostpaidBillSumCall<'a> {
-    type Output = Result<
-        models::ListPostpaidBillSumResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ListPostpaidBillSumResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListPostpaidBillSumCall<'a>> for ListPostpaidBillSumRequest {
-    fn from(call: ListPostpaidBillSumCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssintlClient::show_customer_monthly_sum`](super::super::BssintlClient::show_customer_monthly_sum) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ShowCustomerMonthlySumCall<'a> {
-    client: &'a super::super::BssintlClient,
-    request: ShowCustomerMonthlySumRequest,
-}
-impl<'a> ShowCustomerMonthlySumCall<'a> {
-    /// Sets `service_type_code`.
-    ///
-    /// Cloud service type code to filter by, e.g. `hws.service.type.obs`; codes come from ListServiceTypes. Absent or empty: no filter.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `service_type_code`.
-    pub fn service_type_code(mut self, value: impl Into<String>) -> Self {
-        self.request.service_type_code = Some(value.into());
-        self
-    }
-    /// Sets `enterprise_project_id`.
-    ///
-    /// Enterprise project ID to filter by: `0` = default project, `-1` = resources in no project. Absent or empty: no filter; an empty string is not supported.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `enterprise_project_id`.
-    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
-        self.request.enterprise_project_id = Some(value.into());
-        self
-    }
-    /// Sets `offset`.
-    ///
-    /// Record offset, not a page number.
-    ///
-    /// Constraints: range [0, 2147483647]; default `0`.
-    ///
-    /// Wire name: `offset`.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    ///
-    /// Page size.
-    ///
-    /// Constraints: range [1, 1000]; default `10`.
-    ///
-    /// Wire name: `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
-    /// Sets `method`.
-    ///
-    /// Whose bills to summarize; without enterprise members, `all` returns the caller's own data.
-    ///
-    /// Constraints: default `"all"`.
-    ///
-    /// Wire name: `method`.
-    pub fn method(mut self, value: impl Into<models::QueryMethod>) -> Self {
-        self.request.method = Some(value.into());
-        self
-    }
-    /// Sets `sub_customer_id`.
-    ///
-    /// Used only when method is sub\_customer; then it must be set.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `sub_customer_id`.
-    pub fn sub_customer_id(mut self, value: impl Into<String>) -> Self {
-        self.request.sub_customer_id = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ShowCustomerMonthlySumRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ShowCustomerMonthlySumRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ShowCustomerMonthlySumResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /** Every item of every page (`bill_sums`), fetched page by page as the stream is consumed: the offset
- advances by record offsets from 0, and the stream ends after an empty or short page, once the reported
- total is reached, or after the first error.*/
-    #[inline]
-    pub fn into_stream(
-        self,
-    ) -> ::huaweicloud_sdk_runtime::paginate::Paginator<models::BillSumRecordInfoV2> {
-        let client = self.client.inner.clone();
-        let template = self.request;
-        let first = template.offset.unwrap_or(0);
-        let page_size = template.limit;
-        ::huaweicloud_sdk_runtime::paginate::Paginator::new(
-            ::huaweicloud_sdk_runtime::paginate::PageStyle::RecordOffset,
-            first,
-            page_size,
-            move |offset| {
-                let client = client.clone();
-                let mut request = template.clone();
-                request.offset = Some(offset);
-                Box::pin(async move {
-                    let response = client.execute(&request).await?;
-                    Ok(::huaweicloud_sdk_runtime::paginate::Page {
-                        items: response.bill_sums.unwrap_or_default(),
-                        total: response.total_count,
-                    })
-                })
-            },
-        )
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ShowCustomerMonthlySumResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-    /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn into_blocking_iter(
-        self,
-    ) -> ::huaweicloud_sdk_runtime::paginate::BlockingPages<
-        models::BillSumRecordInfoV2,
-    > {
-        let client = self.client.inner.clone();
-        self.into_stream().into_blocking_iter(&client)
-    }
-}
-impl<'a> std::future::IntoFuture for ShowCustomerMonthlySumCall<'a> {
-    type Output = Result<
-        models::ShowCustomerMonthlySumResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ShowCustomerMonthlySumResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ShowCustomerMonthlySumCall<'a>> for ShowCustomerMonthlySumRequest {
-    fn from(call: ShowCustomerMonthlySumCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssintlClient::show_customer_monthly_sum_v1`](super::super::BssintlClient::show_customer_monthly_sum_v1) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ShowCustomerMonthlySumV1Call<'a> {
-    client: &'a super::super::BssintlClient,
-    request: ShowCustomerMonthlySumV1Request,
-}
-impl<'a> ShowCustomerMonthlySumV1Call<'a> {
-    /// Sets `cloud_service_type_code`.
-    ///
-    /// A cloud service type code, such as hws.service.type.obs. Left out: one record per service; set: one record per resource type of that service.
-    ///
-    /// Constraints: max length 256.
-    ///
-    /// Wire name: `cloud_service_type_code`.
-    pub fn cloud_service_type_code(mut self, value: impl Into<String>) -> Self {
-        self.request.cloud_service_type_code = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    ///
-    /// Which account's expenditure: 0 the Huawei Cloud account, 1 the account funded by the partner.
-    ///
-    /// Constraints: one of `"0"`, `"1"`; default `"0"`.
-    ///
-    /// Wire name: `type`.
-    pub fn set_type(mut self, value: impl Into<String>) -> Self {
-        self.request.r#type = Some(value.into());
-        self
-    }
-    /// Sets `enterpriseProjectId`.
-    ///
-    /// Only this enterprise project: 0 is the default project, -1 resources in no project. Left out: no filter.
-    ///
-    /// Constraints: min length 1.
-    ///
-    /// Wire name: `enterpriseProjectId`.
-    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
-        self.request.enterprise_project_id = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ShowCustomerMonthlySumV1Request {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ShowCustomerMonthlySumV1Request {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ShowCustomerMonthlySumV1Response,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ShowCustomerMonthlySumV1Response,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ShowCustomerMonthlySumV1Call<'a> {
-    type Output = Result<
-        models::ShowCustomerMonthlySumV1Response,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ShowCustomerMonthlySumV1Response,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ShowCustomerMonthlySumV1Call<'a>> for ShowCustomerMonthlySumV1Request {
-    fn from(call: ShowCustomerMonthlySumV1Call<'a>) -> Self {
-        call.request
+impl Call<'_, ShowCustomerMonthlySumV1Request> {
+    /// Sets [`cloud_service_type_code`](ShowCustomerMonthlySumV1Request::cloud_service_type_code): A cloud service type code, such as hws.service.type.obs.
+    pub fn cloud_service_type_code(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.cloud_service_type_code = Some(value.into()))
+    }
+    /// Sets [`type`](ShowCustomerMonthlySumV1Request): Which account's expenditure: 0 the Huawei Cloud account, 1 the account funded by the partner.
+    pub fn set_type(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.r#type = Some(value.into()))
+    }
+    /// Sets [`enterpriseProjectId`](ShowCustomerMonthlySumV1Request::enterprise_project_id): Only this enterprise project: 0 is the default project, -1 resources in no project.
+    pub fn enterprise_project_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.enterprise_project_id = Some(value.into()))
     }
 }
 impl super::super::BssintlClient {
     /// Queries cost-analysis data grouped and filtered by dimensions.
     ///
-    /// API reference: 查询成本数据
-    ///
-    /// `POST /v4/costs/cost-analysed-bills/query`
-    ///
-    /// - Sites: International site, Europe site
-    /// - Caller: customer credentials only
+    /// - `POST /v4/costs/cost-analysed-bills/query` (API reference: 查询成本数据)
+    /// - Sites: International site, Europe site; caller: customer credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.18000014` (HTTP 400): 未开通成本中心。
     /// - `CBC.18000016` (HTTP 400): Insufficient permissions. Contact your associated partner.
@@ -1123,151 +491,122 @@ impl super::super::BssintlClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.list_costs(todo!()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bssintl::models;
+    /// let body = models::ListCostsReq {
+    ///     time_condition: models::TimeCondition {
+    ///         time_measure_id: models::TimeUnit::Day,
+    ///         begin_time: "2024-01".into(),
+    ///         end_time: "2024-01".into(),
+    ///     },
+    ///     groupby: vec![models::GroupBy {
+    ///             r#type: models::CostGroupByType::Tag,
+    ///             key: "example".into(),
+    ///         }],
+    ///     cost_type: models::CostType::Original,
+    ///     amount_type: models::CostAmountType::Payable,
+    ///     offset: None,
+    ///     limit: None,
+    ///     filters: None,
+    /// };
+    /// let response = client.list_costs(body).send().await?;
+    /// # Ok(()) }
     /// ```
-    pub fn list_costs(&self, body: models::ListCostsReq) -> ListCostsCall<'_> {
-        ListCostsCall {
-            client: self,
-            request: ListCostsRequest::new(body),
-        }
+    pub fn list_costs(&self, body: models::ListCostsReq) -> Call<'_, ListCostsRequest> {
+        Call::new(self, ListCostsRequest::new(body))
     }
     /// Lists a customer's resource bill details of a billing cycle.
     ///
-    /// API reference: 查询资源详单
-    ///
-    /// `POST /v2/bills/customer-bills/res-records/query`
-    ///
-    /// - Sites: International site, Europe site
-    /// - Caller: customer credentials only
+    /// - `POST /v2/bills/customer-bills/res-records/query` (API reference: 查询资源详单)
+    /// - Sites: International site, Europe site; caller: customer credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.list_customerself_resource_record_details(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bssintl::models;
+    /// let body = models::QueryResRecordsDetailReq {
+    ///     cycle: "2024-01".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.list_customerself_resource_record_details(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn list_customerself_resource_record_details(
         &self,
         body: models::QueryResRecordsDetailReq,
-    ) -> ListCustomerselfResourceRecordDetailsCall<'_> {
-        ListCustomerselfResourceRecordDetailsCall {
-            client: self,
-            request: ListCustomerselfResourceRecordDetailsRequest::new(body),
-        }
+    ) -> Call<'_, ListCustomerselfResourceRecordDetailsRequest> {
+        Call::new(self, ListCustomerselfResourceRecordDetailsRequest::new(body))
     }
     /// Lists a customer's resource consumption records of a billing cycle.
     ///
-    /// API reference: 查询资源消费记录
-    ///
-    /// `GET /v2/bills/customer-bills/res-fee-records`
-    ///
-    /// - Sites: International site, Europe site
-    /// - Caller: customer credentials only
+    /// - `GET /v2/bills/customer-bills/res-fee-records` (API reference: 查询资源消费记录)
+    /// - Sites: International site, Europe site; caller: customer credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.list_customerself_resource_records("example").offset(0).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// let response = client.list_customerself_resource_records("2024-01").offset(0).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn list_customerself_resource_records(
         &self,
         cycle: impl Into<String>,
-    ) -> ListCustomerselfResourceRecordsCall<'_> {
-        ListCustomerselfResourceRecordsCall {
-            client: self,
-            request: ListCustomerselfResourceRecordsRequest::new(cycle),
-        }
+    ) -> Call<'_, ListCustomerselfResourceRecordsRequest> {
+        Call::new(self, ListCustomerselfResourceRecordsRequest::new(cycle))
     }
     /// Returns a partner's monthly postpaid bill summary.
     ///
-    /// API reference: 查询伙伴月度消费账单
-    ///
-    /// `GET /v2/bills/partner-bills/postpaid-bill-summary`
-    ///
-    /// - Sites: International site, Europe site
-    /// - Caller: partner credentials only
+    /// - `GET /v2/bills/partner-bills/postpaid-bill-summary` (API reference: 查询伙伴月度消费账单)
+    /// - Sites: International site, Europe site; caller: partner credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.list_postpaid_bill_sum("example").send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// let response = client.list_postpaid_bill_sum("2024-01").send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn list_postpaid_bill_sum(
         &self,
         bill_cycle: impl Into<String>,
-    ) -> ListPostpaidBillSumCall<'_> {
-        ListPostpaidBillSumCall {
-            client: self,
-            request: ListPostpaidBillSumRequest::new(bill_cycle),
-        }
+    ) -> Call<'_, ListPostpaidBillSumRequest> {
+        Call::new(self, ListPostpaidBillSumRequest::new(bill_cycle))
     }
     /// Returns the caller's monthly bill summary by cloud service.
     ///
-    /// API reference: 查询汇总账单
-    ///
-    /// `GET /v2/bills/customer-bills/monthly-sum`
-    ///
-    /// - Sites: International site, Europe site
-    /// - Caller: customer credentials only
+    /// - `GET /v2/bills/customer-bills/monthly-sum` (API reference: 查询汇总账单)
+    /// - Sites: International site, Europe site; caller: customer credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let mut items = client.show_customer_monthly_sum("example").offset(0).into_stream();
-    /// while let Some(item) = items.next_item().await {
-    ///     let item = item?;
-    ///     println!("{item:?}");
-    /// }
-    /// # Ok(())
-    /// # }
+    /// let all = client.show_customer_monthly_sum("2024-01").offset(0).into_stream().collect_all().await?;
+    /// # Ok(()) }
     /// ```
     pub fn show_customer_monthly_sum(
         &self,
         bill_cycle: impl Into<String>,
-    ) -> ShowCustomerMonthlySumCall<'_> {
-        ShowCustomerMonthlySumCall {
-            client: self,
-            request: ShowCustomerMonthlySumRequest::new(bill_cycle),
-        }
+    ) -> Call<'_, ShowCustomerMonthlySumRequest> {
+        Call::new(self, ShowCustomerMonthlySumRequest::new(bill_cycle))
     }
     /// Returns the caller's expenditure for one month through the old v1.0 API: per cloud service, or per resource type when a service is named.
     ///
-    /// API reference: 查询汇总账单(旧)
-    ///
-    /// `GET /v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum`
-    ///
-    /// - Sites: International site, Europe site
-    /// - Caller: customer credentials only
+    /// - `GET /v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum` (API reference: 查询汇总账单(旧))
+    /// - Sites: International site, Europe site; caller: customer credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.show_customer_monthly_sum_v1("example").send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// let response = client.show_customer_monthly_sum_v1("2024-01").send().await?;
+    /// # Ok(()) }
     /// ```
     #[deprecated(
         note = "use `BssintlClient::show_customer_monthly_sum` instead; Huawei is taking the v1.0 API offline."
@@ -1275,10 +614,7 @@ impl super::super::BssintlClient {
     pub fn show_customer_monthly_sum_v1(
         &self,
         cycle: impl Into<String>,
-    ) -> ShowCustomerMonthlySumV1Call<'_> {
-        ShowCustomerMonthlySumV1Call {
-            client: self,
-            request: ShowCustomerMonthlySumV1Request::new(cycle),
-        }
+    ) -> Call<'_, ShowCustomerMonthlySumV1Request> {
+        Call::new(self, ShowCustomerMonthlySumV1Request::new(cycle))
     }
 }

@@ -2,6 +2,8 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+use super::super::Call;
+use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`BssintlClient::list_sub_customer_budget`](super::super::BssintlClient::list_sub_customer_budget): 批量查询客户预算
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerBudgetRequest {
@@ -9,97 +11,72 @@ pub struct ListSubCustomerBudgetRequest {
     pub body: models::ListSubCustomerBudgetReq,
 }
 impl ListSubCustomerBudgetRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::ListSubCustomerBudgetReq) -> Self {
         ListSubCustomerBudgetRequest {
             body,
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerBudgetRequest {
+impl rt::Operation for ListSubCustomerBudgetRequest {
     type Output = models::ListSubCustomerBudgetResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListSubCustomerBudget",
         method: "POST",
         path: "/v2/partners/sub-customers/budget/query",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssintlClient::list_sub_customer_budget_records`](super::super::BssintlClient::list_sub_customer_budget_records): 查询客户预算调整记录
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerBudgetRecordsRequest {
     /// Account ID of the customer, from ListSubCustomers.
-    ///
-    /// Constraints: min length 1; max length 64.
-    ///
-    /// Wire name: `customer_id`.
+    /// Sent as query parameter `customer_id`; min length 1; max length 64.
     pub customer_id: String,
     /// ID of the reseller (from ListIndirectPartners); required when a distributor queries a reseller's customer, ignored otherwise.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `indirect_partner_id`.
+    /// Sent as query parameter `indirect_partner_id`; max length 64.
     pub indirect_partner_id: Option<String>,
     /// Kind of change to return. Absent: all kinds; must not be empty.
-    ///
-    /// Wire name: `operation_type`.
+    /// Sent as query parameter `operation_type`.
     pub operation_type: Option<models::BudgetOperationType>,
     /// Kind of budget to return. Absent: all kinds; must not be empty.
-    ///
-    /// Wire name: `budget_type`.
+    /// Sent as query parameter `budget_type`.
     pub budget_type: Option<models::BudgetType>,
     /// Record offset, not a page number.
-    ///
-    /// Constraints: range [0, 2147483647]; default `0`.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`; range [0, 2147483647]; default `0`.
     pub offset: Option<i64>,
     /// Number of records per page.
-    ///
-    /// Constraints: range [1, 100]; default `10`.
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`; range [1, 100]; default `10`.
     pub limit: Option<i64>,
 }
 impl ListSubCustomerBudgetRecordsRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(customer_id: impl Into<String>) -> Self {
         ListSubCustomerBudgetRecordsRequest {
             customer_id: customer_id.into(),
-            indirect_partner_id: None,
-            operation_type: None,
-            budget_type: None,
-            offset: None,
-            limit: None,
+            ..Self::default()
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerBudgetRecordsRequest {
+impl rt::Operation for ListSubCustomerBudgetRecordsRequest {
     type Output = models::ListSubCustomerBudgetRecordsResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListSubCustomerBudgetRecords",
         method: "GET",
         path: "/v2/partners/sub-customers/budget/records",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("customer_id", &self.customer_id);
         w.query("indirect_partner_id", &self.indirect_partner_id);
         w.query("operation_type", &self.operation_type);
@@ -108,47 +85,56 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerBudgetRecordsReques
         w.query("limit", &self.limit);
         Ok(())
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length(
-            "customer_id",
-            Some(self.customer_id.as_str()),
-            Some(1usize),
-            Some(64usize),
-        );
-        v.length(
-            "indirect_partner_id",
-            self.indirect_partner_id.as_deref(),
-            None,
-            Some(64usize),
-        );
-        v.range("offset", self.offset, Some(0i64), Some(2147483647i64));
-        v.range("limit", self.limit, Some(1i64), Some(100i64));
+    fn validate(&self, v: &mut rt::Violations) {
+        v.not_empty("customer_id", &self.customer_id);
+        v.chars("customer_id", &self.customer_id, 1, 64);
+        v.chars("indirect_partner_id", &self.indirect_partner_id, 0, 64);
+        v.int_range("offset", &self.offset, 0, 2147483647);
+        v.int_range("limit", &self.limit, 1, 100);
+    }
+}
+impl Call<'_, ListSubCustomerBudgetRecordsRequest> {
+    /// Sets [`indirect_partner_id`](ListSubCustomerBudgetRecordsRequest::indirect_partner_id): ID of the reseller (from ListIndirectPartners); required when a distributor queries a reseller's customer, ignored otherwise.
+    pub fn indirect_partner_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.indirect_partner_id = Some(value.into()))
+    }
+    /// Sets [`operation_type`](ListSubCustomerBudgetRecordsRequest::operation_type): Kind of change to return.
+    pub fn operation_type(self, value: impl Into<models::BudgetOperationType>) -> Self {
+        self.with(|r| r.operation_type = Some(value.into()))
+    }
+    /// Sets [`budget_type`](ListSubCustomerBudgetRecordsRequest::budget_type): Kind of budget to return.
+    pub fn budget_type(self, value: impl Into<models::BudgetType>) -> Self {
+        self.with(|r| r.budget_type = Some(value.into()))
+    }
+    /// Sets [`offset`](ListSubCustomerBudgetRecordsRequest::offset): Record offset, not a page number.
+    pub fn offset(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.offset = Some(value.into()))
+    }
+    /// Sets [`limit`](ListSubCustomerBudgetRecordsRequest::limit): Number of records per page.
+    pub fn limit(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.limit = Some(value.into()))
     }
 }
 /// Request of [`BssintlClient::show_customer_expenditure_quota`](super::super::BssintlClient::show_customer_expenditure_quota): 查询消费配额
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowCustomerExpenditureQuotaRequest {}
 impl ShowCustomerExpenditureQuotaRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ShowCustomerExpenditureQuotaRequest {
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerExpenditureQuotaRequest {
+impl rt::Operation for ShowCustomerExpenditureQuotaRequest {
     type Output = models::ShowCustomerExpenditureQuotaResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ShowCustomerExpenditureQuota",
         method: "GET",
         path: "/v2/accounts/customer-accounts/expenditure-quota",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        _w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, _w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         Ok(())
     }
 }
@@ -156,26 +142,22 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowCustomerExpenditureQuotaReques
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowPartnerConsumptionQuotaRequest {}
 impl ShowPartnerConsumptionQuotaRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ShowPartnerConsumptionQuotaRequest {
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ShowPartnerConsumptionQuotaRequest {
+impl rt::Operation for ShowPartnerConsumptionQuotaRequest {
     type Output = models::ShowPartnerConsumptionQuotaResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ShowPartnerConsumptionQuota",
         method: "GET",
         path: "/v2/partners/credit/consumption-quota",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        _w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, _w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         Ok(())
     }
 }
@@ -183,40 +165,44 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowPartnerConsumptionQuotaRequest
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowSubCustomerBudgetRequest {
     /// Account ID of the customer, from ListSubCustomers.
-    ///
-    /// Wire name: `customer_id`.
+    /// Sent as query parameter `customer_id`.
     pub customer_id: String,
     /// ID of the reseller (from ListIndirectPartners); required for a reseller's customers, ignored otherwise.
-    ///
-    /// Wire name: `indirect_partner_id`.
+    /// Sent as query parameter `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 impl ShowSubCustomerBudgetRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(customer_id: impl Into<String>) -> Self {
         ShowSubCustomerBudgetRequest {
             customer_id: customer_id.into(),
-            indirect_partner_id: None,
+            ..Self::default()
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ShowSubCustomerBudgetRequest {
+impl rt::Operation for ShowSubCustomerBudgetRequest {
     type Output = models::ShowSubCustomerBudgetResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ShowSubCustomerBudget",
         method: "GET",
         path: "/v2/partners/sub-customers/budget",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("customer_id", &self.customer_id);
         w.query("indirect_partner_id", &self.indirect_partner_id);
         Ok(())
+    }
+    fn validate(&self, v: &mut rt::Violations) {
+        v.not_empty("customer_id", &self.customer_id);
+    }
+}
+impl Call<'_, ShowSubCustomerBudgetRequest> {
+    /// Sets [`indirect_partner_id`](ShowSubCustomerBudgetRequest::indirect_partner_id): ID of the reseller (from ListIndirectPartners); required for a reseller's customers, ignored otherwise.
+    pub fn indirect_partner_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.indirect_partner_id = Some(value.into()))
     }
 }
 /// Request of [`BssintlClient::update_sub_customer_budget`](super::super::BssintlClient::update_sub_customer_budget): 设置客户预算
@@ -226,598 +212,146 @@ pub struct UpdateSubCustomerBudgetRequest {
     pub body: models::ModSubCustomerBudgetReq,
 }
 impl UpdateSubCustomerBudgetRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::ModSubCustomerBudgetReq) -> Self {
         UpdateSubCustomerBudgetRequest {
             body,
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for UpdateSubCustomerBudgetRequest {
-    type Output = ::huaweicloud_sdk_runtime::NoContent;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+impl rt::Operation for UpdateSubCustomerBudgetRequest {
+    type Output = ();
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "UpdateSubCustomerBudget",
         method: "POST",
         path: "/v2/partners/sub-customers/budget",
         errors: &[],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
     }
-}
-/// A call of [`BssintlClient::list_sub_customer_budget`](super::super::BssintlClient::list_sub_customer_budget) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListSubCustomerBudgetCall<'a> {
-    client: &'a super::super::BssintlClient,
-    request: ListSubCustomerBudgetRequest,
-}
-impl<'a> ListSubCustomerBudgetCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &ListSubCustomerBudgetRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListSubCustomerBudgetRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ListSubCustomerBudgetResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ListSubCustomerBudgetResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListSubCustomerBudgetCall<'a> {
-    type Output = Result<
-        models::ListSubCustomerBudgetResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ListSubCustomerBudgetResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListSubCustomerBudgetCall<'a>> for ListSubCustomerBudgetRequest {
-    fn from(call: ListSubCustomerBudgetCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssintlClient::list_sub_customer_budget_records`](super::super::BssintlClient::list_sub_customer_budget_records) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListSubCustomerBudgetRecordsCall<'a> {
-    client: &'a super::super::BssintlClient,
-    request: ListSubCustomerBudgetRecordsRequest,
-}
-impl<'a> ListSubCustomerBudgetRecordsCall<'a> {
-    /// Sets `indirect_partner_id`.
-    ///
-    /// ID of the reseller (from ListIndirectPartners); required when a distributor queries a reseller's customer, ignored otherwise.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `indirect_partner_id`.
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
-        self.request.indirect_partner_id = Some(value.into());
-        self
-    }
-    /// Sets `operation_type`.
-    ///
-    /// Kind of change to return. Absent: all kinds; must not be empty.
-    ///
-    /// Wire name: `operation_type`.
-    pub fn operation_type(
-        mut self,
-        value: impl Into<models::BudgetOperationType>,
-    ) -> Self {
-        self.request.operation_type = Some(value.into());
-        self
-    }
-    /// Sets `budget_type`.
-    ///
-    /// Kind of budget to return. Absent: all kinds; must not be empty.
-    ///
-    /// Wire name: `budget_type`.
-    pub fn budget_type(mut self, value: impl Into<models::BudgetType>) -> Self {
-        self.request.budget_type = Some(value.into());
-        self
-    }
-    /// Sets `offset`.
-    ///
-    /// Record offset, not a page number.
-    ///
-    /// Constraints: range [0, 2147483647]; default `0`.
-    ///
-    /// Wire name: `offset`.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    ///
-    /// Number of records per page.
-    ///
-    /// Constraints: range [1, 100]; default `10`.
-    ///
-    /// Wire name: `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListSubCustomerBudgetRecordsRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListSubCustomerBudgetRecordsRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ListSubCustomerBudgetRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ListSubCustomerBudgetRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListSubCustomerBudgetRecordsCall<'a> {
-    type Output = Result<
-        models::ListSubCustomerBudgetRecordsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ListSubCustomerBudgetRecordsResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListSubCustomerBudgetRecordsCall<'a>>
-for ListSubCustomerBudgetRecordsRequest {
-    fn from(call: ListSubCustomerBudgetRecordsCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssintlClient::show_customer_expenditure_quota`](super::super::BssintlClient::show_customer_expenditure_quota) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ShowCustomerExpenditureQuotaCall<'a> {
-    client: &'a super::super::BssintlClient,
-    request: ShowCustomerExpenditureQuotaRequest,
-}
-impl<'a> ShowCustomerExpenditureQuotaCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &ShowCustomerExpenditureQuotaRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ShowCustomerExpenditureQuotaRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ShowCustomerExpenditureQuotaResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ShowCustomerExpenditureQuotaResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ShowCustomerExpenditureQuotaCall<'a> {
-    type Output = Result<
-        models::ShowCustomerExpenditureQuotaResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ShowCustomerExpenditureQuotaResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ShowCustomerExpenditureQuotaCall<'a>>
-for ShowCustomerExpenditureQuotaRequest {
-    fn from(call: ShowCustomerExpenditureQuotaCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssintlClient::show_partner_consumption_quota`](super::super::BssintlClient::show_partner_consumption_quota) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ShowPartnerConsumptionQuotaCall<'a> {
-    client: &'a super::super::BssintlClient,
-    request: ShowPartnerConsumptionQuotaRequest,
-}
-impl<'a> ShowPartnerConsumptionQuotaCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &ShowPartnerConsumptionQuotaRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ShowPartnerConsumptionQuotaRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ShowPartnerConsumptionQuotaResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ShowPartnerConsumptionQuotaResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ShowPartnerConsumptionQuotaCall<'a> {
-    type Output = Result<
-        models::ShowPartnerConsumptionQuotaResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ShowPartnerConsumptionQuotaResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ShowPartnerConsumptionQuotaCall<'a>>
-for ShowPartnerConsumptionQuotaRequest {
-    fn from(call: ShowPartnerConsumptionQuotaCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssintlClient::show_sub_customer_budget`](super::super::BssintlClient::show_sub_customer_budget) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ShowSubCustomerBudgetCall<'a> {
-    client: &'a super::super::BssintlClient,
-    request: ShowSubCustomerBudgetRequest,
-}
-impl<'a> ShowSubCustomerBudgetCall<'a> {
-    /// Sets `indirect_partner_id`.
-    ///
-    /// ID of the reseller (from ListIndirectPartners); required for a reseller's customers, ignored otherwise.
-    ///
-    /// Wire name: `indirect_partner_id`.
-    pub fn indirect_partner_id(mut self, value: impl Into<String>) -> Self {
-        self.request.indirect_partner_id = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ShowSubCustomerBudgetRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ShowSubCustomerBudgetRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ShowSubCustomerBudgetResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ShowSubCustomerBudgetResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ShowSubCustomerBudgetCall<'a> {
-    type Output = Result<
-        models::ShowSubCustomerBudgetResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ShowSubCustomerBudgetResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ShowSubCustomerBudgetCall<'a>> for ShowSubCustomerBudgetRequest {
-    fn from(call: ShowSubCustomerBudgetCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssintlClient::update_sub_customer_budget`](super::super::BssintlClient::update_sub_customer_budget) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct UpdateSubCustomerBudgetCall<'a> {
-    client: &'a super::super::BssintlClient,
-    request: UpdateSubCustomerBudgetRequest,
-}
-impl<'a> UpdateSubCustomerBudgetCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &UpdateSubCustomerBudgetRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> UpdateSubCustomerBudgetRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await.map(|_| ())
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
-    }
-}
-impl<'a> std::future::IntoFuture for UpdateSubCustomerBudgetCall<'a> {
-    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<(), ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<UpdateSubCustomerBudgetCall<'a>> for UpdateSubCustomerBudgetRequest {
-    fn from(call: UpdateSubCustomerBudgetCall<'a>) -> Self {
-        call.request
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 impl super::super::BssintlClient {
     /// Returns the budgets a partner set for several customers.
     ///
-    /// API reference: 批量查询客户预算
-    ///
-    /// `POST /v2/partners/sub-customers/budget/query`
-    ///
-    /// - Sites: International site, Europe site
-    /// - Caller: partner credentials only
+    /// - `POST /v2/partners/sub-customers/budget/query` (API reference: 批量查询客户预算)
+    /// - Sites: International site, Europe site; caller: partner credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.list_sub_customer_budget(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bssintl::models;
+    /// let body = models::ListSubCustomerBudgetReq {
+    ///     customer_ids: vec!["0d2f8b6b7f00f5e90f87c00e1a8f1e31".into()],
+    ///     ..Default::default()
+    /// };
+    /// let response = client.list_sub_customer_budget(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn list_sub_customer_budget(
         &self,
         body: models::ListSubCustomerBudgetReq,
-    ) -> ListSubCustomerBudgetCall<'_> {
-        ListSubCustomerBudgetCall {
-            client: self,
-            request: ListSubCustomerBudgetRequest::new(body),
-        }
+    ) -> Call<'_, ListSubCustomerBudgetRequest> {
+        Call::new(self, ListSubCustomerBudgetRequest::new(body))
     }
     /// Lists the budget changes a partner made for a customer.
     ///
-    /// API reference: 查询客户预算调整记录
-    ///
-    /// `GET /v2/partners/sub-customers/budget/records`
-    ///
-    /// - Sites: International site, Europe site
-    /// - Caller: partner credentials only
+    /// - `GET /v2/partners/sub-customers/budget/records` (API reference: 查询客户预算调整记录)
+    /// - Sites: International site, Europe site; caller: partner credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.list_sub_customer_budget_records("example").offset(0).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// let response = client.list_sub_customer_budget_records("0d2f8b6b7f00f5e90f87c00e1a8f1e31").offset(0).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn list_sub_customer_budget_records(
         &self,
         customer_id: impl Into<String>,
-    ) -> ListSubCustomerBudgetRecordsCall<'_> {
-        ListSubCustomerBudgetRecordsCall {
-            client: self,
-            request: ListSubCustomerBudgetRecordsRequest::new(customer_id),
-        }
+    ) -> Call<'_, ListSubCustomerBudgetRecordsRequest> {
+        Call::new(self, ListSubCustomerBudgetRecordsRequest::new(customer_id))
     }
     /// Returns a customer's expenditure quota and how much of it is used.
     ///
-    /// API reference: 查询消费配额
-    ///
-    /// `GET /v2/accounts/customer-accounts/expenditure-quota`
-    ///
-    /// - Sites: International site, Europe site
-    /// - Caller: customer credentials only
+    /// - `GET /v2/accounts/customer-accounts/expenditure-quota` (API reference: 查询消费配额)
+    /// - Sites: International site, Europe site; caller: customer credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
     /// let response = client.show_customer_expenditure_quota().send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
     pub fn show_customer_expenditure_quota(
         &self,
-    ) -> ShowCustomerExpenditureQuotaCall<'_> {
-        ShowCustomerExpenditureQuotaCall {
-            client: self,
-            request: ShowCustomerExpenditureQuotaRequest::new(),
-        }
+    ) -> Call<'_, ShowCustomerExpenditureQuotaRequest> {
+        Call::new(self, ShowCustomerExpenditureQuotaRequest::new())
     }
     /// Returns a partner's consumption (credit) quota and its usage.
     ///
-    /// API reference: 查询消费配额
-    ///
-    /// `GET /v2/partners/credit/consumption-quota`
-    ///
-    /// - Sites: International site, Europe site
-    /// - Caller: partner credentials only
+    /// - `GET /v2/partners/credit/consumption-quota` (API reference: 查询消费配额)
+    /// - Sites: International site, Europe site; caller: partner credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
     /// let response = client.show_partner_consumption_quota().send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
-    pub fn show_partner_consumption_quota(&self) -> ShowPartnerConsumptionQuotaCall<'_> {
-        ShowPartnerConsumptionQuotaCall {
-            client: self,
-            request: ShowPartnerConsumptionQuotaRequest::new(),
-        }
+    pub fn show_partner_consumption_quota(
+        &self,
+    ) -> Call<'_, ShowPartnerConsumptionQuotaRequest> {
+        Call::new(self, ShowPartnerConsumptionQuotaRequest::new())
     }
     /// Returns the budget a partner set for one customer.
     ///
-    /// API reference: 查询客户预算
-    ///
-    /// `GET /v2/partners/sub-customers/budget`
-    ///
-    /// - Sites: International site, Europe site
-    /// - Caller: partner credentials only
+    /// - `GET /v2/partners/sub-customers/budget` (API reference: 查询客户预算)
+    /// - Sites: International site, Europe site; caller: partner credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.show_sub_customer_budget("example").send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// let response = client.show_sub_customer_budget("0d2f8b6b7f00f5e90f87c00e1a8f1e31").send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn show_sub_customer_budget(
         &self,
         customer_id: impl Into<String>,
-    ) -> ShowSubCustomerBudgetCall<'_> {
-        ShowSubCustomerBudgetCall {
-            client: self,
-            request: ShowSubCustomerBudgetRequest::new(customer_id),
-        }
+    ) -> Call<'_, ShowSubCustomerBudgetRequest> {
+        Call::new(self, ShowSubCustomerBudgetRequest::new(customer_id))
     }
     /// Sets or changes the budget of a partner's customer.
     ///
-    /// API reference: 设置客户预算
-    ///
-    /// `POST /v2/partners/sub-customers/budget`
-    ///
-    /// - Sites: International site, Europe site
-    /// - Caller: partner credentials only
+    /// - `POST /v2/partners/sub-customers/budget` (API reference: 设置客户预算)
+    /// - Sites: International site, Europe site; caller: partner credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.update_sub_customer_budget(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bssintl::models;
+    /// let body = models::ModSubCustomerBudgetReq {
+    ///     customer_id: "0d2f8b6b7f00f5e90f87c00e1a8f1e31".into(),
+    ///     budget_amount: huaweicloud_sdk_bssintl::Decimal::ONE_HUNDRED,
+    ///     ..Default::default()
+    /// };
+    /// client.update_sub_customer_budget(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn update_sub_customer_budget(
         &self,
         body: models::ModSubCustomerBudgetReq,
-    ) -> UpdateSubCustomerBudgetCall<'_> {
-        UpdateSubCustomerBudgetCall {
-            client: self,
-            request: UpdateSubCustomerBudgetRequest::new(body),
-        }
+    ) -> Call<'_, UpdateSubCustomerBudgetRequest> {
+        Call::new(self, UpdateSubCustomerBudgetRequest::new(body))
     }
 }

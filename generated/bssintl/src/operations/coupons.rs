@@ -2,97 +2,59 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+use super::super::Call;
+use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`BssintlClient::list_sub_customer_coupons`](super::super::BssintlClient::list_sub_customer_coupons): 查询优惠券列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerCouponsRequest {
     /// ID of the coupon. Absent or empty: no filter; an empty string is applied as a filter.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `coupon_id`.
+    /// Sent as query parameter `coupon_id`; max length 64.
     pub coupon_id: Option<String>,
     /// ID of the order. Absent or empty: no filter; an empty string is applied as a filter.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `order_id`.
+    /// Sent as query parameter `order_id`; max length 64.
     pub order_id: Option<String>,
     /// ID of the promotion plan. Absent or empty: no filter; an empty string is applied as a filter.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `promotion_plan_id`.
+    /// Sent as query parameter `promotion_plan_id`; max length 64.
     pub promotion_plan_id: Option<String>,
     /// Kind of coupon. Absent: all. The API reference lists 1, 2 and 4 here and leaves 3 undefined; the SDK docs list 1 to 4.
-    ///
-    /// Wire name: `coupon_type`.
+    /// Sent as query parameter `coupon_type`.
     pub coupon_type: Option<models::CouponType>,
     /// State of the coupons. Absent: all. Used, expired and reclaimed coupons are returned for the last 12 months only. The API reference lists 2 to 5 here; the SDK docs add 1 (not activated).
-    ///
-    /// Wire name: `status`.
+    /// Sent as query parameter `status`.
     pub status: Option<models::CouponStatus>,
     /// Start of the activation-time window (UTC). Absent: no filter.
-    ///
-    /// Constraints: max length 64; format `date-time`.
-    ///
-    /// Wire name: `active_start_time`.
+    /// Sent as query parameter `active_start_time`; max length 64; format `date-time`.
     pub active_start_time: Option<String>,
     /// End of the activation-time window (UTC). Absent: no filter.
-    ///
-    /// Constraints: max length 64; format `date-time`.
-    ///
-    /// Wire name: `active_end_time`.
+    /// Sent as query parameter `active_end_time`; max length 64; format `date-time`.
     pub active_end_time: Option<String>,
     /// Record offset, not a page number; to be used together with `limit`.
-    ///
-    /// Constraints: range [0, 2147483647]; default `0`.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`; range [0, 2147483647]; default `0`.
     pub offset: Option<i64>,
     /// Number of coupons per page.
-    ///
-    /// Constraints: range [1, 100]; default `10`.
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`; range [1, 100]; default `10`.
     pub limit: Option<i64>,
     /// Source of the coupons: a partner ID lists the coupons that partner issued. Absent or empty: no filter; an empty string is applied as a filter.
-    ///
-    /// Constraints: max length 255.
-    ///
-    /// Wire name: `source_id`.
+    /// Sent as query parameter `source_id`; max length 255.
     pub source_id: Option<String>,
 }
 impl ListSubCustomerCouponsRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ListSubCustomerCouponsRequest {
-            coupon_id: None,
-            order_id: None,
-            promotion_plan_id: None,
-            coupon_type: None,
-            status: None,
-            active_start_time: None,
-            active_end_time: None,
-            offset: None,
-            limit: None,
-            source_id: None,
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerCouponsRequest {
+impl rt::Operation for ListSubCustomerCouponsRequest {
     type Output = models::ListSubCustomerCouponsResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListSubCustomerCoupons",
         method: "GET",
         path: "/v2/promotions/benefits/coupons",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Either,
+        caller: rt::Caller::Either,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("coupon_id", &self.coupon_id);
         w.query("order_id", &self.order_id);
         w.query("promotion_plan_id", &self.promotion_plan_id);
@@ -105,264 +67,94 @@ impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomerCouponsRequest {
         w.query("source_id", &self.source_id);
         Ok(())
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("coupon_id", self.coupon_id.as_deref(), None, Some(64usize));
-        v.length("order_id", self.order_id.as_deref(), None, Some(64usize));
-        v.length(
-            "promotion_plan_id",
-            self.promotion_plan_id.as_deref(),
-            None,
-            Some(64usize),
-        );
-        v.length(
-            "active_start_time",
-            self.active_start_time.as_deref(),
-            None,
-            Some(64usize),
-        );
-        v.length(
-            "active_end_time",
-            self.active_end_time.as_deref(),
-            None,
-            Some(64usize),
-        );
-        v.range("offset", self.offset, Some(0i64), Some(2147483647i64));
-        v.range("limit", self.limit, Some(1i64), Some(100i64));
-        v.length("source_id", self.source_id.as_deref(), None, Some(255usize));
+    fn validate(&self, v: &mut rt::Violations) {
+        v.chars("coupon_id", &self.coupon_id, 0, 64);
+        v.chars("order_id", &self.order_id, 0, 64);
+        v.chars("promotion_plan_id", &self.promotion_plan_id, 0, 64);
+        v.chars("active_start_time", &self.active_start_time, 0, 64);
+        v.format("active_start_time", &self.active_start_time, rt::Format::DateTime);
+        v.chars("active_end_time", &self.active_end_time, 0, 64);
+        v.format("active_end_time", &self.active_end_time, rt::Format::DateTime);
+        v.int_range("offset", &self.offset, 0, 2147483647);
+        v.int_range("limit", &self.limit, 1, 100);
+        v.chars("source_id", &self.source_id, 0, 255);
     }
 }
-/// A call of [`BssintlClient::list_sub_customer_coupons`](super::super::BssintlClient::list_sub_customer_coupons) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListSubCustomerCouponsCall<'a> {
-    client: &'a super::super::BssintlClient,
-    request: ListSubCustomerCouponsRequest,
-}
-impl<'a> ListSubCustomerCouponsCall<'a> {
-    /// Sets `coupon_id`.
-    ///
-    /// ID of the coupon. Absent or empty: no filter; an empty string is applied as a filter.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `coupon_id`.
-    pub fn coupon_id(mut self, value: impl Into<String>) -> Self {
-        self.request.coupon_id = Some(value.into());
-        self
+impl rt::paginate::Paged for ListSubCustomerCouponsRequest {
+    type Item = models::IQueryUserCouponsResultV2;
+    const STYLE: rt::paginate::PageStyle = rt::paginate::PageStyle::RecordOffset;
+    fn offset(&self) -> Option<i64> {
+        self.offset
     }
-    /// Sets `order_id`.
-    ///
-    /// ID of the order. Absent or empty: no filter; an empty string is applied as a filter.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `order_id`.
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
-        self.request.order_id = Some(value.into());
-        self
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = Some(offset);
     }
-    /// Sets `promotion_plan_id`.
-    ///
-    /// ID of the promotion plan. Absent or empty: no filter; an empty string is applied as a filter.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `promotion_plan_id`.
-    pub fn promotion_plan_id(mut self, value: impl Into<String>) -> Self {
-        self.request.promotion_plan_id = Some(value.into());
-        self
+    fn page_size(&self) -> Option<i64> {
+        self.limit
     }
-    /// Sets `coupon_type`.
-    ///
-    /// Kind of coupon. Absent: all. The API reference lists 1, 2 and 4 here and leaves 3 undefined; the SDK docs list 1 to 4.
-    ///
-    /// Wire name: `coupon_type`.
-    pub fn coupon_type(mut self, value: impl Into<models::CouponType>) -> Self {
-        self.request.coupon_type = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    ///
-    /// State of the coupons. Absent: all. Used, expired and reclaimed coupons are returned for the last 12 months only. The API reference lists 2 to 5 here; the SDK docs add 1 (not activated).
-    ///
-    /// Wire name: `status`.
-    pub fn status(mut self, value: impl Into<models::CouponStatus>) -> Self {
-        self.request.status = Some(value.into());
-        self
-    }
-    /// Sets `active_start_time`.
-    ///
-    /// Start of the activation-time window (UTC). Absent: no filter.
-    ///
-    /// Constraints: max length 64; format `date-time`.
-    ///
-    /// Wire name: `active_start_time`.
-    pub fn active_start_time(mut self, value: impl Into<String>) -> Self {
-        self.request.active_start_time = Some(value.into());
-        self
-    }
-    /// Sets `active_end_time`.
-    ///
-    /// End of the activation-time window (UTC). Absent: no filter.
-    ///
-    /// Constraints: max length 64; format `date-time`.
-    ///
-    /// Wire name: `active_end_time`.
-    pub fn active_end_time(mut self, value: impl Into<String>) -> Self {
-        self.request.active_end_time = Some(value.into());
-        self
-    }
-    /// Sets `offset`.
-    ///
-    /// Record offset, not a page number; to be used together with `limit`.
-    ///
-    /// Constraints: range [0, 2147483647]; default `0`.
-    ///
-    /// Wire name: `offset`.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    ///
-    /// Number of coupons per page.
-    ///
-    /// Constraints: range [1, 100]; default `10`.
-    ///
-    /// Wire name: `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
-    /// Sets `source_id`.
-    ///
-    /// Source of the coupons: a partner ID lists the coupons that partner issued. Absent or empty: no filter; an empty string is applied as a filter.
-    ///
-    /// Constraints: max length 255.
-    ///
-    /// Wire name: `source_id`.
-    pub fn source_id(mut self, value: impl Into<String>) -> Self {
-        self.request.source_id = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListSubCustomerCouponsRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListSubCustomerCouponsRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ListSubCustomerCouponsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /** Every item of every page (`user_coupons`), fetched page by page as the stream is consumed: the offset
- advances by record offsets from 0, and the stream ends after an empty or short page, once the reported
- total is reached, or after the first error.*/
-    #[inline]
-    pub fn into_stream(
-        self,
-    ) -> ::huaweicloud_sdk_runtime::paginate::Paginator<
-        models::IQueryUserCouponsResultV2,
-    > {
-        let client = self.client.inner.clone();
-        let template = self.request;
-        let first = template.offset.unwrap_or(0);
-        let page_size = template.limit;
-        ::huaweicloud_sdk_runtime::paginate::Paginator::new(
-            ::huaweicloud_sdk_runtime::paginate::PageStyle::RecordOffset,
-            first,
-            page_size,
-            move |offset| {
-                let client = client.clone();
-                let mut request = template.clone();
-                request.offset = Some(offset);
-                Box::pin(async move {
-                    let response = client.execute(&request).await?;
-                    Ok(::huaweicloud_sdk_runtime::paginate::Page {
-                        items: response.user_coupons.unwrap_or_default(),
-                        total: response.count,
-                    })
-                })
-            },
-        )
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ListSubCustomerCouponsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-    /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn into_blocking_iter(
-        self,
-    ) -> ::huaweicloud_sdk_runtime::paginate::BlockingPages<
-        models::IQueryUserCouponsResultV2,
-    > {
-        let client = self.client.inner.clone();
-        self.into_stream().into_blocking_iter(&client)
+    fn page(response: Self::Output) -> rt::paginate::Page<Self::Item> {
+        rt::paginate::Page {
+            items: response.user_coupons.unwrap_or_default(),
+            total: response.count,
+        }
     }
 }
-impl<'a> std::future::IntoFuture for ListSubCustomerCouponsCall<'a> {
-    type Output = Result<
-        models::ListSubCustomerCouponsResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ListSubCustomerCouponsResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl Call<'_, ListSubCustomerCouponsRequest> {
+    /// Sets [`coupon_id`](ListSubCustomerCouponsRequest::coupon_id): ID of the coupon.
+    pub fn coupon_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.coupon_id = Some(value.into()))
     }
-}
-impl<'a> From<ListSubCustomerCouponsCall<'a>> for ListSubCustomerCouponsRequest {
-    fn from(call: ListSubCustomerCouponsCall<'a>) -> Self {
-        call.request
+    /// Sets [`order_id`](ListSubCustomerCouponsRequest::order_id): ID of the order.
+    pub fn order_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.order_id = Some(value.into()))
+    }
+    /// Sets [`promotion_plan_id`](ListSubCustomerCouponsRequest::promotion_plan_id): ID of the promotion plan.
+    pub fn promotion_plan_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.promotion_plan_id = Some(value.into()))
+    }
+    /// Sets [`coupon_type`](ListSubCustomerCouponsRequest::coupon_type): Kind of coupon.
+    pub fn coupon_type(self, value: impl Into<models::CouponType>) -> Self {
+        self.with(|r| r.coupon_type = Some(value.into()))
+    }
+    /// Sets [`status`](ListSubCustomerCouponsRequest::status): State of the coupons.
+    pub fn status(self, value: impl Into<models::CouponStatus>) -> Self {
+        self.with(|r| r.status = Some(value.into()))
+    }
+    /// Sets [`active_start_time`](ListSubCustomerCouponsRequest::active_start_time): Start of the activation-time window (UTC).
+    pub fn active_start_time(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.active_start_time = Some(value.into()))
+    }
+    /// Sets [`active_end_time`](ListSubCustomerCouponsRequest::active_end_time): End of the activation-time window (UTC).
+    pub fn active_end_time(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.active_end_time = Some(value.into()))
+    }
+    /// Sets [`offset`](ListSubCustomerCouponsRequest::offset): Record offset, not a page number; to be used together with `limit`.
+    pub fn offset(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.offset = Some(value.into()))
+    }
+    /// Sets [`limit`](ListSubCustomerCouponsRequest::limit): Number of coupons per page.
+    pub fn limit(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.limit = Some(value.into()))
+    }
+    /// Sets [`source_id`](ListSubCustomerCouponsRequest::source_id): Source of the coupons: a partner ID lists the coupons that partner issued.
+    pub fn source_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.source_id = Some(value.into()))
     }
 }
 impl super::super::BssintlClient {
     /// Lists coupons, filtered by coupon, order, plan, type, status or activation time.
     ///
-    /// API reference: 查询优惠券列表
-    ///
-    /// `GET /v2/promotions/benefits/coupons`
-    ///
-    /// - Sites: International site, Europe site
-    /// - Caller: customer or partner credentials
+    /// - `GET /v2/promotions/benefits/coupons` (API reference: 查询优惠券列表)
+    /// - Sites: International site, Europe site; caller: customer or partner credentials
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let mut items = client.list_sub_customer_coupons().offset(0).into_stream();
-    /// while let Some(item) = items.next_item().await {
-    ///     let item = item?;
-    ///     println!("{item:?}");
-    /// }
-    /// # Ok(())
-    /// # }
+    /// let all = client.list_sub_customer_coupons().offset(0).into_stream().collect_all().await?;
+    /// # Ok(()) }
     /// ```
-    pub fn list_sub_customer_coupons(&self) -> ListSubCustomerCouponsCall<'_> {
-        ListSubCustomerCouponsCall {
-            client: self,
-            request: ListSubCustomerCouponsRequest::new(),
-        }
+    pub fn list_sub_customer_coupons(&self) -> Call<'_, ListSubCustomerCouponsRequest> {
+        Call::new(self, ListSubCustomerCouponsRequest::new())
     }
 }

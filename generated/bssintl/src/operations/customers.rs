@@ -2,6 +2,8 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+use super::super::Call;
+use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`BssintlClient::check_user_identity`](super::super::BssintlClient::check_user_identity): 校验客户注册信息
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckUserIdentityRequest {
@@ -9,30 +11,26 @@ pub struct CheckUserIdentityRequest {
     pub body: models::CheckSubcustomerUserReq,
 }
 impl CheckUserIdentityRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::CheckSubcustomerUserReq) -> Self {
         CheckUserIdentityRequest { body }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for CheckUserIdentityRequest {
+impl rt::Operation for CheckUserIdentityRequest {
     type Output = models::CheckUserIdentityResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "CheckUserIdentity",
         method: "POST",
         path: "/v2/partners/sub-customers/users/check-identity",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssintlClient::create_sub_customer`](super::super::BssintlClient::create_sub_customer): 创建客户
@@ -42,14 +40,14 @@ pub struct CreateSubCustomerRequest {
     pub body: models::CreateCustomerV2Req,
 }
 impl CreateSubCustomerRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::CreateCustomerV2Req) -> Self {
         CreateSubCustomerRequest { body }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for CreateSubCustomerRequest {
+impl rt::Operation for CreateSubCustomerRequest {
     type Output = models::CreateSubCustomerResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "CreateSubCustomer",
         method: "POST",
         path: "/v2/partners/sub-customers",
@@ -80,17 +78,13 @@ impl ::huaweicloud_sdk_runtime::Operation for CreateSubCustomerRequest {
             "CBC.50010086",
         ],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssintlClient::freeze_sub_customers`](super::super::BssintlClient::freeze_sub_customers): 冻结客户账号
@@ -100,51 +94,49 @@ pub struct FreezeSubCustomersRequest {
     pub body: models::FreezeSubCustomersReq,
 }
 impl FreezeSubCustomersRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::FreezeSubCustomersReq) -> Self {
         FreezeSubCustomersRequest { body }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for FreezeSubCustomersRequest {
+impl rt::Operation for FreezeSubCustomersRequest {
     type Output = models::FreezeSubCustomersResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "FreezeSubCustomers",
         method: "POST",
         path: "/v2/partners/sub-customers/freeze",
         errors: &[],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
+    }
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssintlClient::list_customer_on_demand_resources`](super::super::BssintlClient::list_customer_on_demand_resources): 查询客户按需资源列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerOnDemandResourcesRequest {
     /// Language of the texts in the response.
-    ///
-    /// Wire name: `X-Language`.
+    /// Sent as header `X-Language`.
     pub x_language: Option<models::Language>,
     /// JSON body (`QueryCustomerOnDemandResourcesReq`).
     pub body: models::QueryCustomerOnDemandResourcesReq,
 }
 impl ListCustomerOnDemandResourcesRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::QueryCustomerOnDemandResourcesReq) -> Self {
         ListCustomerOnDemandResourcesRequest {
             body,
-            x_language: None,
+            ..Self::default()
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListCustomerOnDemandResourcesRequest {
+impl rt::Operation for ListCustomerOnDemandResourcesRequest {
     type Output = models::ListCustomerOnDemandResourcesResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListCustomerOnDemandResources",
         method: "POST",
         path: "/v2/partners/sub-customers/on-demand-resources/query",
@@ -157,15 +149,20 @@ impl ::huaweicloud_sdk_runtime::Operation for ListCustomerOnDemandResourcesReque
             "CBC.0999",
         ],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.header("X-Language", &self.x_language);
-        w.json_body_required(&self.body)?;
-        Ok(())
+        w.json_body_required(&self.body)
+    }
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
+    }
+}
+impl Call<'_, ListCustomerOnDemandResourcesRequest> {
+    /// Sets [`X-Language`](ListCustomerOnDemandResourcesRequest::x_language): Language of the texts in the response.
+    pub fn x_language(self, value: impl Into<models::Language>) -> Self {
+        self.with(|r| r.x_language = Some(value.into()))
     }
 }
 /// Request of [`BssintlClient::list_indirect_partners`](super::super::BssintlClient::list_indirect_partners): 查询云经销商列表
@@ -175,29 +172,29 @@ pub struct ListIndirectPartnersRequest {
     pub body: Option<models::QueryIndirectPartnersReq>,
 }
 impl ListIndirectPartnersRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ListIndirectPartnersRequest {
-            body: None,
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListIndirectPartnersRequest {
+impl rt::Operation for ListIndirectPartnersRequest {
     type Output = models::ListIndirectPartnersResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListIndirectPartners",
         method: "POST",
         path: "/v2/partners/indirect-partners/query",
         errors: &["CBC.0100", "CBC.0151", "CBC.0999"],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body(&self.body)
+    }
+}
+impl Call<'_, ListIndirectPartnersRequest> {
+    /// Sets the JSON body (`QueryIndirectPartnersReq`).
+    pub fn body(self, value: models::QueryIndirectPartnersReq) -> Self {
+        self.with(|r| r.body = Some(value))
     }
 }
 /// Request of [`BssintlClient::list_sub_customers`](super::super::BssintlClient::list_sub_customers): 查询客户列表
@@ -207,29 +204,32 @@ pub struct ListSubCustomersRequest {
     pub body: Option<models::QuerySubCustomerListReq>,
 }
 impl ListSubCustomersRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ListSubCustomersRequest {
-            body: None,
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListSubCustomersRequest {
+impl rt::Operation for ListSubCustomersRequest {
     type Output = models::ListSubCustomersResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListSubCustomers",
         method: "POST",
         path: "/v2/partners/sub-customers/query",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body(&self.body)
+    }
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
+    }
+}
+impl Call<'_, ListSubCustomersRequest> {
+    /// Sets the JSON body (`QuerySubCustomerListReq`).
+    pub fn body(self, value: models::QuerySubCustomerListReq) -> Self {
+        self.with(|r| r.body = Some(value))
     }
 }
 /// Request of [`BssintlClient::send_verification_message_code`](super::super::BssintlClient::send_verification_message_code): 发送验证码
@@ -239,29 +239,28 @@ pub struct SendVerificationMessageCodeRequest {
     pub body: models::SendVerificationCodeV2Req,
 }
 impl SendVerificationMessageCodeRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::SendVerificationCodeV2Req) -> Self {
         SendVerificationMessageCodeRequest {
             body,
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for SendVerificationMessageCodeRequest {
-    type Output = ::huaweicloud_sdk_runtime::NoContent;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+impl rt::Operation for SendVerificationMessageCodeRequest {
+    type Output = ();
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "SendVerificationMessageCode",
         method: "POST",
         path: "/v2/bases/verificationcode/send",
         errors: &[],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
+    }
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssintlClient::unfreeze_sub_customers`](super::super::BssintlClient::unfreeze_sub_customers): 解冻客户账号
@@ -271,510 +270,61 @@ pub struct UnfreezeSubCustomersRequest {
     pub body: models::UnfreezeSubCustomersReq,
 }
 impl UnfreezeSubCustomersRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::UnfreezeSubCustomersReq) -> Self {
         UnfreezeSubCustomersRequest {
             body,
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for UnfreezeSubCustomersRequest {
+impl rt::Operation for UnfreezeSubCustomersRequest {
     type Output = models::UnfreezeSubCustomersResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "UnfreezeSubCustomers",
         method: "POST",
         path: "/v2/partners/sub-customers/unfreeze",
         errors: &[],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
     }
-}
-/// A call of [`BssintlClient::check_user_identity`](super::super::BssintlClient::check_user_identity) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct CheckUserIdentityCall<'a> {
-    client: &'a super::super::BssintlClient,
-    request: CheckUserIdentityRequest,
-}
-impl<'a> CheckUserIdentityCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &CheckUserIdentityRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> CheckUserIdentityRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::CheckUserIdentityResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::CheckUserIdentityResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for CheckUserIdentityCall<'a> {
-    type Output = Result<
-        models::CheckUserIdentityResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::CheckUserIdentityResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<CheckUserIdentityCall<'a>> for CheckUserIdentityRequest {
-    fn from(call: CheckUserIdentityCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssintlClient::create_sub_customer`](super::super::BssintlClient::create_sub_customer) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct CreateSubCustomerCall<'a> {
-    client: &'a super::super::BssintlClient,
-    request: CreateSubCustomerRequest,
-}
-impl<'a> CreateSubCustomerCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &CreateSubCustomerRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> CreateSubCustomerRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::CreateSubCustomerResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::CreateSubCustomerResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for CreateSubCustomerCall<'a> {
-    type Output = Result<
-        models::CreateSubCustomerResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::CreateSubCustomerResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<CreateSubCustomerCall<'a>> for CreateSubCustomerRequest {
-    fn from(call: CreateSubCustomerCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssintlClient::freeze_sub_customers`](super::super::BssintlClient::freeze_sub_customers) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct FreezeSubCustomersCall<'a> {
-    client: &'a super::super::BssintlClient,
-    request: FreezeSubCustomersRequest,
-}
-impl<'a> FreezeSubCustomersCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &FreezeSubCustomersRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> FreezeSubCustomersRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::FreezeSubCustomersResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::FreezeSubCustomersResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for FreezeSubCustomersCall<'a> {
-    type Output = Result<
-        models::FreezeSubCustomersResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::FreezeSubCustomersResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<FreezeSubCustomersCall<'a>> for FreezeSubCustomersRequest {
-    fn from(call: FreezeSubCustomersCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssintlClient::list_customer_on_demand_resources`](super::super::BssintlClient::list_customer_on_demand_resources) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListCustomerOnDemandResourcesCall<'a> {
-    client: &'a super::super::BssintlClient,
-    request: ListCustomerOnDemandResourcesRequest,
-}
-impl<'a> ListCustomerOnDemandResourcesCall<'a> {
-    /// Sets `X-Language`.
-    ///
-    /// Language of the texts in the response.
-    ///
-    /// Wire name: `X-Language`.
-    pub fn x_language(mut self, value: impl Into<models::Language>) -> Self {
-        self.request.x_language = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListCustomerOnDemandResourcesRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListCustomerOnDemandResourcesRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ListCustomerOnDemandResourcesResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ListCustomerOnDemandResourcesResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListCustomerOnDemandResourcesCall<'a> {
-    type Output = Result<
-        models::ListCustomerOnDemandResourcesResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ListCustomerOnDemandResourcesResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListCustomerOnDemandResourcesCall<'a>>
-for ListCustomerOnDemandResourcesRequest {
-    fn from(call: ListCustomerOnDemandResourcesCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssintlClient::list_indirect_partners`](super::super::BssintlClient::list_indirect_partners) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListIndirectPartnersCall<'a> {
-    client: &'a super::super::BssintlClient,
-    request: ListIndirectPartnersRequest,
-}
-impl<'a> ListIndirectPartnersCall<'a> {
-    /// Sets the JSON body (`QueryIndirectPartnersReq`).
-    pub fn body(mut self, value: models::QueryIndirectPartnersReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListIndirectPartnersRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListIndirectPartnersRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::ListIndirectPartnersResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::ListIndirectPartnersResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListIndirectPartnersCall<'a> {
-    type Output = Result<
-        models::ListIndirectPartnersResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ListIndirectPartnersResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListIndirectPartnersCall<'a>> for ListIndirectPartnersRequest {
-    fn from(call: ListIndirectPartnersCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssintlClient::list_sub_customers`](super::super::BssintlClient::list_sub_customers) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListSubCustomersCall<'a> {
-    client: &'a super::super::BssintlClient,
-    request: ListSubCustomersRequest,
-}
-impl<'a> ListSubCustomersCall<'a> {
-    /// Sets the JSON body (`QuerySubCustomerListReq`).
-    pub fn body(mut self, value: models::QuerySubCustomerListReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListSubCustomersRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListSubCustomersRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::ListSubCustomersResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::ListSubCustomersResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListSubCustomersCall<'a> {
-    type Output = Result<
-        models::ListSubCustomersResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ListSubCustomersResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListSubCustomersCall<'a>> for ListSubCustomersRequest {
-    fn from(call: ListSubCustomersCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssintlClient::send_verification_message_code`](super::super::BssintlClient::send_verification_message_code) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct SendVerificationMessageCodeCall<'a> {
-    client: &'a super::super::BssintlClient,
-    request: SendVerificationMessageCodeRequest,
-}
-impl<'a> SendVerificationMessageCodeCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &SendVerificationMessageCodeRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> SendVerificationMessageCodeRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await.map(|_| ())
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
-    }
-}
-impl<'a> std::future::IntoFuture for SendVerificationMessageCodeCall<'a> {
-    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<(), ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<SendVerificationMessageCodeCall<'a>>
-for SendVerificationMessageCodeRequest {
-    fn from(call: SendVerificationMessageCodeCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssintlClient::unfreeze_sub_customers`](super::super::BssintlClient::unfreeze_sub_customers) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct UnfreezeSubCustomersCall<'a> {
-    client: &'a super::super::BssintlClient,
-    request: UnfreezeSubCustomersRequest,
-}
-impl<'a> UnfreezeSubCustomersCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &UnfreezeSubCustomersRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> UnfreezeSubCustomersRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::UnfreezeSubCustomersResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::UnfreezeSubCustomersResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for UnfreezeSubCustomersCall<'a> {
-    type Output = Result<
-        models::UnfreezeSubCustomersResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::UnfreezeSubCustomersResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<UnfreezeSubCustomersCall<'a>> for UnfreezeSubCustomersRequest {
-    fn from(call: UnfreezeSubCustomersCall<'a>) -> Self {
-        call.request
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 impl super::super::BssintlClient {
     /// Checks whether an account name, mobile number or email is still free for registration.
     ///
-    /// API reference: 校验客户注册信息
-    ///
-    /// `POST /v2/partners/sub-customers/users/check-identity`
-    ///
-    /// - Sites: International site, Europe site
-    /// - Caller: partner credentials only
+    /// - `POST /v2/partners/sub-customers/users/check-identity` (API reference: 校验客户注册信息)
+    /// - Sites: International site, Europe site; caller: partner credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.check_user_identity(todo!()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bssintl::models;
+    /// let body = models::CheckSubcustomerUserReq {
+    ///     search_type: models::SubCustomerCheckType::Email,
+    ///     search_value: "example".into(),
+    /// };
+    /// let response = client.check_user_identity(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn check_user_identity(
         &self,
         body: models::CheckSubcustomerUserReq,
-    ) -> CheckUserIdentityCall<'_> {
-        CheckUserIdentityCall {
-            client: self,
-            request: CheckUserIdentityRequest::new(body),
-        }
+    ) -> Call<'_, CheckUserIdentityRequest> {
+        Call::new(self, CheckUserIdentityRequest::new(body))
     }
     /// Creates a customer account associated with the partner.
     ///
-    /// API reference: 创建客户
-    ///
-    /// `POST /v2/partners/sub-customers`
-    ///
-    /// - Sites: International site, Europe site
-    /// - Caller: partner credentials only
+    /// - `POST /v2/partners/sub-customers` (API reference: 创建客户)
+    /// - Sites: International site, Europe site; caller: partner credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.0101` (HTTP 400): 参数无效。
     /// - `CBC.50010059` (HTTP 400): 一级经销商不允许关联子客户。
@@ -804,59 +354,53 @@ impl super::super::BssintlClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.create_sub_customer(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bssintl::models;
+    /// let body = models::CreateCustomerV2Req {
+    ///     domain_area: "example".into(),
+    ///     xaccount_id: "0d2f8b6b7f00f5e90f87c00e1a8f1e31".into(),
+    ///     xaccount_type: "example".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.create_sub_customer(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn create_sub_customer(
         &self,
         body: models::CreateCustomerV2Req,
-    ) -> CreateSubCustomerCall<'_> {
-        CreateSubCustomerCall {
-            client: self,
-            request: CreateSubCustomerRequest::new(body),
-        }
+    ) -> Call<'_, CreateSubCustomerRequest> {
+        Call::new(self, CreateSubCustomerRequest::new(body))
     }
     /// Freezes accounts of a partner's customers.
     ///
-    /// API reference: 冻结客户账号
-    ///
-    /// `POST /v2/partners/sub-customers/freeze`
-    ///
-    /// - Sites: International site, Europe site
-    /// - Caller: partner credentials only
+    /// - `POST /v2/partners/sub-customers/freeze` (API reference: 冻结客户账号)
+    /// - Sites: International site, Europe site; caller: partner credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.freeze_sub_customers(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bssintl::models;
+    /// let body = models::FreezeSubCustomersReq {
+    ///     customer_ids: vec!["0d2f8b6b7f00f5e90f87c00e1a8f1e31".into()],
+    ///     reason: "example".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.freeze_sub_customers(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn freeze_sub_customers(
         &self,
         body: models::FreezeSubCustomersReq,
-    ) -> FreezeSubCustomersCall<'_> {
-        FreezeSubCustomersCall {
-            client: self,
-            request: FreezeSubCustomersRequest::new(body),
-        }
+    ) -> Call<'_, FreezeSubCustomersRequest> {
+        Call::new(self, FreezeSubCustomersRequest::new(body))
     }
     /// Lists a customer's pay-per-use resources.
     ///
-    /// API reference: 查询客户按需资源列表
-    ///
-    /// `POST /v2/partners/sub-customers/on-demand-resources/query`
-    ///
-    /// - Sites: International site, Europe site
-    /// - Caller: partner credentials only
+    /// - `POST /v2/partners/sub-customers/on-demand-resources/query` (API reference: 查询客户按需资源列表)
+    /// - Sites: International site, Europe site; caller: partner credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.99000000` (HTTP 400): 无对该客户的操作权限。
     /// - `CBC.99000035` (HTTP 400): 非合作伙伴子客户。
@@ -868,32 +412,27 @@ impl super::super::BssintlClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.list_customer_on_demand_resources(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bssintl::models;
+    /// let body = models::QueryCustomerOnDemandResourcesReq {
+    ///     customer_id: "0d2f8b6b7f00f5e90f87c00e1a8f1e31".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.list_customer_on_demand_resources(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn list_customer_on_demand_resources(
         &self,
         body: models::QueryCustomerOnDemandResourcesReq,
-    ) -> ListCustomerOnDemandResourcesCall<'_> {
-        ListCustomerOnDemandResourcesCall {
-            client: self,
-            request: ListCustomerOnDemandResourcesRequest::new(body),
-        }
+    ) -> Call<'_, ListCustomerOnDemandResourcesRequest> {
+        Call::new(self, ListCustomerOnDemandResourcesRequest::new(body))
     }
     /// Lists a distributor's resellers.
     ///
-    /// API reference: 查询云经销商列表
-    ///
-    /// `POST /v2/partners/indirect-partners/query`
-    ///
-    /// - Sites: International site, Europe site
-    /// - Caller: partner credentials only
+    /// - `POST /v2/partners/indirect-partners/query` (API reference: 查询云经销商列表)
+    /// - Sites: International site, Europe site; caller: partner credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
     /// - `CBC.0999` (HTTP 500): Other errors.
@@ -903,92 +442,72 @@ impl super::super::BssintlClient {
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
     /// let response = client.list_indirect_partners().send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
-    pub fn list_indirect_partners(&self) -> ListIndirectPartnersCall<'_> {
-        ListIndirectPartnersCall {
-            client: self,
-            request: ListIndirectPartnersRequest::new(),
-        }
+    pub fn list_indirect_partners(&self) -> Call<'_, ListIndirectPartnersRequest> {
+        Call::new(self, ListIndirectPartnersRequest::new())
     }
     /// Lists a partner's customers.
     ///
-    /// API reference: 查询客户列表
-    ///
-    /// `POST /v2/partners/sub-customers/query`
-    ///
-    /// - Sites: International site, Europe site
-    /// - Caller: partner credentials only
+    /// - `POST /v2/partners/sub-customers/query` (API reference: 查询客户列表)
+    /// - Sites: International site, Europe site; caller: partner credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
     /// let response = client.list_sub_customers().send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
-    pub fn list_sub_customers(&self) -> ListSubCustomersCall<'_> {
-        ListSubCustomersCall {
-            client: self,
-            request: ListSubCustomersRequest::new(),
-        }
+    pub fn list_sub_customers(&self) -> Call<'_, ListSubCustomersRequest> {
+        Call::new(self, ListSubCustomersRequest::new())
     }
     /// Sends a verification code by SMS or email, e.g. before creating a customer.
     ///
-    /// API reference: 发送验证码
-    ///
-    /// `POST /v2/bases/verificationcode/send`
-    ///
-    /// - Sites: International site, Europe site
-    /// - Caller: partner credentials only
+    /// - `POST /v2/bases/verificationcode/send` (API reference: 发送验证码)
+    /// - Sites: International site, Europe site; caller: partner credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.send_verification_message_code(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bssintl::models;
+    /// let body = models::SendVerificationCodeV2Req {
+    ///     receiver_type: 1,
+    ///     email: "user@example.com".into(),
+    ///     ..Default::default()
+    /// };
+    /// client.send_verification_message_code(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn send_verification_message_code(
         &self,
         body: models::SendVerificationCodeV2Req,
-    ) -> SendVerificationMessageCodeCall<'_> {
-        SendVerificationMessageCodeCall {
-            client: self,
-            request: SendVerificationMessageCodeRequest::new(body),
-        }
+    ) -> Call<'_, SendVerificationMessageCodeRequest> {
+        Call::new(self, SendVerificationMessageCodeRequest::new(body))
     }
     /// Unfreezes accounts of a partner's customers.
     ///
-    /// API reference: 解冻客户账号
-    ///
-    /// `POST /v2/partners/sub-customers/unfreeze`
-    ///
-    /// - Sites: International site, Europe site
-    /// - Caller: partner credentials only
+    /// - `POST /v2/partners/sub-customers/unfreeze` (API reference: 解冻客户账号)
+    /// - Sites: International site, Europe site; caller: partner credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.unfreeze_sub_customers(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bssintl::models;
+    /// let body = models::UnfreezeSubCustomersReq {
+    ///     customer_ids: vec!["0d2f8b6b7f00f5e90f87c00e1a8f1e31".into()],
+    ///     reason: "example".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.unfreeze_sub_customers(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn unfreeze_sub_customers(
         &self,
         body: models::UnfreezeSubCustomersReq,
-    ) -> UnfreezeSubCustomersCall<'_> {
-        UnfreezeSubCustomersCall {
-            client: self,
-            request: UnfreezeSubCustomersRequest::new(body),
-        }
+    ) -> Call<'_, UnfreezeSubCustomersRequest> {
+        Call::new(self, UnfreezeSubCustomersRequest::new(body))
     }
 }

@@ -2,30 +2,28 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+use super::super::Call;
+use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`BssintlClient::create_enterprise_project_auth`](super::super::BssintlClient::create_enterprise_project_auth): 开通客户企业项目权限
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEnterpriseProjectAuthRequest {}
 impl CreateEnterpriseProjectAuthRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        CreateEnterpriseProjectAuthRequest {
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for CreateEnterpriseProjectAuthRequest {
-    type Output = ::huaweicloud_sdk_runtime::NoContent;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+impl rt::Operation for CreateEnterpriseProjectAuthRequest {
+    type Output = ();
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "CreateEnterpriseProjectAuth",
         method: "POST",
         path: "/v2/enterprises/enterprise-projects/authority",
         errors: &["CBC.0100", "CBC.99007004", "CBC.0151", "CBC.0999"],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        _w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, _w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         Ok(())
     }
 }
@@ -33,63 +31,41 @@ impl ::huaweicloud_sdk_runtime::Operation for CreateEnterpriseProjectAuthRequest
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEnterpriseSubCustomersRequest {
     /// Account name of the member accounts to return; matched by prefix, suffix or infix when `fuzzy_query` is 1, and must not contain spaces. Absent: no filter; an empty string is a filter.
-    ///
-    /// Wire name: `sub_customer_account_name`.
+    /// Sent as query parameter `sub_customer_account_name`.
     pub sub_customer_account_name: Option<String>,
     /// Display name of the member accounts to return; matched by prefix, suffix or infix when `fuzzy_query` is 1, and must not contain spaces. Absent: no filter; an empty string is a filter.
-    ///
-    /// Wire name: `sub_customer_display_name`.
+    /// Sent as query parameter `sub_customer_display_name`.
     pub sub_customer_display_name: Option<String>,
     /// Whether display and user names match fuzzily.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `fuzzy_query`.
+    /// Sent as query parameter `fuzzy_query`; default `0`.
     pub fuzzy_query: Option<models::YesNo>,
     /// Record offset, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`; default `0`.
     pub offset: Option<i64>,
     /// Number of records per page.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`; default `10`.
     pub limit: Option<i64>,
     /// ID of the organization unit the member accounts belong to, as in `id` of ListEnterpriseOrganizations. Absent or empty: no filter.
-    ///
-    /// Wire name: `org_id`.
+    /// Sent as query parameter `org_id`.
     pub org_id: Option<String>,
 }
 impl ListEnterpriseSubCustomersRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ListEnterpriseSubCustomersRequest {
-            sub_customer_account_name: None,
-            sub_customer_display_name: None,
-            fuzzy_query: None,
-            offset: None,
-            limit: None,
-            org_id: None,
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListEnterpriseSubCustomersRequest {
+impl rt::Operation for ListEnterpriseSubCustomersRequest {
     type Output = models::ListEnterpriseSubCustomersResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListEnterpriseSubCustomers",
         method: "GET",
         path: "/v2/enterprises/multi-accounts/sub-customers",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::EnterpriseMaster,
+        caller: rt::Caller::EnterpriseMaster,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("sub_customer_account_name", &self.sub_customer_account_name);
         w.query("sub_customer_display_name", &self.sub_customer_display_name);
         w.query("fuzzy_query", &self.fuzzy_query);
@@ -99,186 +75,40 @@ impl ::huaweicloud_sdk_runtime::Operation for ListEnterpriseSubCustomersRequest 
         Ok(())
     }
 }
-/// A call of [`BssintlClient::create_enterprise_project_auth`](super::super::BssintlClient::create_enterprise_project_auth) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct CreateEnterpriseProjectAuthCall<'a> {
-    client: &'a super::super::BssintlClient,
-    request: CreateEnterpriseProjectAuthRequest,
-}
-impl<'a> CreateEnterpriseProjectAuthCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &CreateEnterpriseProjectAuthRequest {
-        &self.request
+impl Call<'_, ListEnterpriseSubCustomersRequest> {
+    /// Sets [`sub_customer_account_name`](ListEnterpriseSubCustomersRequest::sub_customer_account_name): Account name of the member accounts to return; matched by prefix, suffix or infix when `fuzzy_query` is 1, and must not contain spaces.
+    pub fn sub_customer_account_name(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.sub_customer_account_name = Some(value.into()))
     }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> CreateEnterpriseProjectAuthRequest {
-        self.request
+    /// Sets [`sub_customer_display_name`](ListEnterpriseSubCustomersRequest::sub_customer_display_name): Display name of the member accounts to return; matched by prefix, suffix or infix when `fuzzy_query` is 1, and must not contain spaces.
+    pub fn sub_customer_display_name(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.sub_customer_display_name = Some(value.into()))
     }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await.map(|_| ())
+    /// Sets [`fuzzy_query`](ListEnterpriseSubCustomersRequest::fuzzy_query): Whether display and user names match fuzzily.
+    pub fn fuzzy_query(self, value: impl Into<models::YesNo>) -> Self {
+        self.with(|r| r.fuzzy_query = Some(value.into()))
     }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
+    /// Sets [`offset`](ListEnterpriseSubCustomersRequest::offset): Record offset, not a page number.
+    pub fn offset(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.offset = Some(value.into()))
     }
-}
-impl<'a> std::future::IntoFuture for CreateEnterpriseProjectAuthCall<'a> {
-    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<(), ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+    /// Sets [`limit`](ListEnterpriseSubCustomersRequest::limit): Number of records per page.
+    pub fn limit(self, value: impl Into<i64>) -> Self {
+        self.with(|r| r.limit = Some(value.into()))
     }
-}
-impl<'a> From<CreateEnterpriseProjectAuthCall<'a>>
-for CreateEnterpriseProjectAuthRequest {
-    fn from(call: CreateEnterpriseProjectAuthCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssintlClient::list_enterprise_sub_customers`](super::super::BssintlClient::list_enterprise_sub_customers) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListEnterpriseSubCustomersCall<'a> {
-    client: &'a super::super::BssintlClient,
-    request: ListEnterpriseSubCustomersRequest,
-}
-impl<'a> ListEnterpriseSubCustomersCall<'a> {
-    /// Sets `sub_customer_account_name`.
-    ///
-    /// Account name of the member accounts to return; matched by prefix, suffix or infix when `fuzzy_query` is 1, and must not contain spaces. Absent: no filter; an empty string is a filter.
-    ///
-    /// Wire name: `sub_customer_account_name`.
-    pub fn sub_customer_account_name(mut self, value: impl Into<String>) -> Self {
-        self.request.sub_customer_account_name = Some(value.into());
-        self
-    }
-    /// Sets `sub_customer_display_name`.
-    ///
-    /// Display name of the member accounts to return; matched by prefix, suffix or infix when `fuzzy_query` is 1, and must not contain spaces. Absent: no filter; an empty string is a filter.
-    ///
-    /// Wire name: `sub_customer_display_name`.
-    pub fn sub_customer_display_name(mut self, value: impl Into<String>) -> Self {
-        self.request.sub_customer_display_name = Some(value.into());
-        self
-    }
-    /// Sets `fuzzy_query`.
-    ///
-    /// Whether display and user names match fuzzily.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `fuzzy_query`.
-    pub fn fuzzy_query(mut self, value: impl Into<models::YesNo>) -> Self {
-        self.request.fuzzy_query = Some(value.into());
-        self
-    }
-    /// Sets `offset`.
-    ///
-    /// Record offset, not a page number.
-    ///
-    /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request.offset = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    ///
-    /// Number of records per page.
-    ///
-    /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request.limit = Some(value.into());
-        self
-    }
-    /// Sets `org_id`.
-    ///
-    /// ID of the organization unit the member accounts belong to, as in `id` of ListEnterpriseOrganizations. Absent or empty: no filter.
-    ///
-    /// Wire name: `org_id`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.request.org_id = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListEnterpriseSubCustomersRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListEnterpriseSubCustomersRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ListEnterpriseSubCustomersResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ListEnterpriseSubCustomersResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListEnterpriseSubCustomersCall<'a> {
-    type Output = Result<
-        models::ListEnterpriseSubCustomersResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ListEnterpriseSubCustomersResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListEnterpriseSubCustomersCall<'a>> for ListEnterpriseSubCustomersRequest {
-    fn from(call: ListEnterpriseSubCustomersCall<'a>) -> Self {
-        call.request
+    /// Sets [`org_id`](ListEnterpriseSubCustomersRequest::org_id): ID of the organization unit the member accounts belong to, as in `id` of ListEnterpriseOrganizations.
+    pub fn org_id(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.org_id = Some(value.into()))
     }
 }
 impl super::super::BssintlClient {
     /// Enables enterprise projects for the calling customer.
     ///
-    /// API reference: 开通客户企业项目权限
-    ///
-    /// `POST /v2/enterprises/enterprise-projects/authority`
-    ///
-    /// - Sites: International site, Europe site
-    /// - Caller: customer credentials only
+    /// - `POST /v2/enterprises/enterprise-projects/authority` (API reference: 开通客户企业项目权限)
+    /// - Sites: International site, Europe site; caller: customer credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.99007004` (HTTP 400): 发起的业务操作存在不满足的业务检查项。
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
@@ -288,39 +118,29 @@ impl super::super::BssintlClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.create_enterprise_project_auth().send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// client.create_enterprise_project_auth().send().await?;
+    /// # Ok(()) }
     /// ```
-    pub fn create_enterprise_project_auth(&self) -> CreateEnterpriseProjectAuthCall<'_> {
-        CreateEnterpriseProjectAuthCall {
-            client: self,
-            request: CreateEnterpriseProjectAuthRequest::new(),
-        }
+    pub fn create_enterprise_project_auth(
+        &self,
+    ) -> Call<'_, CreateEnterpriseProjectAuthRequest> {
+        Call::new(self, CreateEnterpriseProjectAuthRequest::new())
     }
     /// Lists the member accounts of an enterprise master account.
     ///
-    /// API reference: 查询企业子账号列表
-    ///
-    /// `GET /v2/enterprises/multi-accounts/sub-customers`
-    ///
-    /// - Sites: International site, Europe site
-    /// - Caller: enterprise master account credentials only
+    /// - `GET /v2/enterprises/multi-accounts/sub-customers` (API reference: 查询企业子账号列表)
+    /// - Sites: International site, Europe site; caller: enterprise master account credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
     /// let response = client.list_enterprise_sub_customers().offset(0).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
-    pub fn list_enterprise_sub_customers(&self) -> ListEnterpriseSubCustomersCall<'_> {
-        ListEnterpriseSubCustomersCall {
-            client: self,
-            request: ListEnterpriseSubCustomersRequest::new(),
-        }
+    pub fn list_enterprise_sub_customers(
+        &self,
+    ) -> Call<'_, ListEnterpriseSubCustomersRequest> {
+        Call::new(self, ListEnterpriseSubCustomersRequest::new())
     }
 }

@@ -2,28 +2,26 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+use super::super::Call;
+use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`BssintlClient::list_invoices`](super::super::BssintlClient::list_invoices): 查询发票列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInvoicesRequest {
     /// Start of the window of invoice request times; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
-    ///
-    /// Wire name: `start_time`.
+    /// Sent as query parameter `start_time`; format `date-time`.
     pub start_time: String,
     /// End of the window of invoice request times; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
-    ///
-    /// Wire name: `end_time`.
+    /// Sent as query parameter `end_time`; format `date-time`.
     pub end_time: String,
     /// Page number, not a record offset; whether it counts from 0 or 1 is not documented.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`.
     pub offset: i64,
     /// Number of records per page.
-    ///
-    /// Wire name: `limit`.
+    /// Sent as query parameter `limit`.
     pub limit: i64,
 }
 impl ListInvoicesRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(
         start_time: impl Into<String>,
         end_time: impl Into<String>,
@@ -38,20 +36,17 @@ impl ListInvoicesRequest {
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListInvoicesRequest {
+impl rt::Operation for ListInvoicesRequest {
     type Output = models::ListInvoicesResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListInvoices",
         method: "GET",
         path: "/v1.0/{domain_id}/payments/intl-invoices",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.path_param_from_credentials("domain_id");
         w.query("start_time", &self.start_time);
         w.query("end_time", &self.end_time);
@@ -59,74 +54,25 @@ impl ::huaweicloud_sdk_runtime::Operation for ListInvoicesRequest {
         w.query("limit", &self.limit);
         Ok(())
     }
-}
-/// A call of [`BssintlClient::list_invoices`](super::super::BssintlClient::list_invoices) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListInvoicesCall<'a> {
-    client: &'a super::super::BssintlClient,
-    request: ListInvoicesRequest,
-}
-impl<'a> ListInvoicesCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &ListInvoicesRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListInvoicesRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::ListInvoicesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::ListInvoicesResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListInvoicesCall<'a> {
-    type Output = Result<models::ListInvoicesResponse, ::huaweicloud_sdk_runtime::Error>;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ListInvoicesResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListInvoicesCall<'a>> for ListInvoicesRequest {
-    fn from(call: ListInvoicesCall<'a>) -> Self {
-        call.request
+    fn validate(&self, v: &mut rt::Violations) {
+        v.not_empty("start_time", &self.start_time);
+        v.format("start_time", &self.start_time, rt::Format::DateTime);
+        v.not_empty("end_time", &self.end_time);
+        v.format("end_time", &self.end_time, rt::Format::DateTime);
     }
 }
 impl super::super::BssintlClient {
     /// Lists the caller's invoices on the international site.
     ///
-    /// API reference: 查询发票列表
-    ///
-    /// `GET /v1.0/{domain_id}/payments/intl-invoices`
-    ///
-    /// - Sites: International site, Europe site
-    /// - Caller: customer credentials only
+    /// - `GET /v1.0/{domain_id}/payments/intl-invoices` (API reference: 查询发票列表)
+    /// - Sites: International site, Europe site; caller: customer credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.list_invoices("example", "example", 1, 1).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// let response = client.list_invoices("2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z", 1, 10).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn list_invoices(
         &self,
@@ -134,10 +80,7 @@ impl super::super::BssintlClient {
         end_time: impl Into<String>,
         offset: i64,
         limit: i64,
-    ) -> ListInvoicesCall<'_> {
-        ListInvoicesCall {
-            client: self,
-            request: ListInvoicesRequest::new(start_time, end_time, offset, limit),
-        }
+    ) -> Call<'_, ListInvoicesRequest> {
+        Call::new(self, ListInvoicesRequest::new(start_time, end_time, offset, limit))
     }
 }

@@ -2,6 +2,8 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+use super::super::Call;
+use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`BssintlClient::change_enterprise_realname_authentication`](super::super::BssintlClient::change_enterprise_realname_authentication): 申请实名认证变更
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeEnterpriseRealnameAuthenticationRequest {
@@ -9,30 +11,28 @@ pub struct ChangeEnterpriseRealnameAuthenticationRequest {
     pub body: models::ChangeEnterpriseRealnameAuthsReq,
 }
 impl ChangeEnterpriseRealnameAuthenticationRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::ChangeEnterpriseRealnameAuthsReq) -> Self {
         ChangeEnterpriseRealnameAuthenticationRequest {
             body,
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation
-for ChangeEnterpriseRealnameAuthenticationRequest {
+impl rt::Operation for ChangeEnterpriseRealnameAuthenticationRequest {
     type Output = models::ChangeEnterpriseRealnameAuthenticationResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ChangeEnterpriseRealnameAuthentication",
         method: "PUT",
         path: "/v2/customers/realname-auths/enterprise",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
+    }
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssintlClient::create_enterprise_realname_authentication`](super::super::BssintlClient::create_enterprise_realname_authentication): 申请企业实名认证
@@ -42,17 +42,16 @@ pub struct CreateEnterpriseRealnameAuthenticationRequest {
     pub body: models::ApplyEnterpriseRealnameAuthsReq,
 }
 impl CreateEnterpriseRealnameAuthenticationRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::ApplyEnterpriseRealnameAuthsReq) -> Self {
         CreateEnterpriseRealnameAuthenticationRequest {
             body,
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation
-for CreateEnterpriseRealnameAuthenticationRequest {
+impl rt::Operation for CreateEnterpriseRealnameAuthenticationRequest {
     type Output = models::CreateEnterpriseRealnameAuthenticationResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "CreateEnterpriseRealnameAuthentication",
         method: "POST",
         path: "/v2/customers/realname-auths/enterprise",
@@ -70,14 +69,13 @@ for CreateEnterpriseRealnameAuthenticationRequest {
             "CBC.0999",
         ],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
+    }
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssintlClient::create_personal_realname_auth`](super::super::BssintlClient::create_personal_realname_auth): 申请个人实名认证
@@ -87,16 +85,16 @@ pub struct CreatePersonalRealnameAuthRequest {
     pub body: models::ApplyIndividualRealnameAuthsReq,
 }
 impl CreatePersonalRealnameAuthRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::ApplyIndividualRealnameAuthsReq) -> Self {
         CreatePersonalRealnameAuthRequest {
             body,
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for CreatePersonalRealnameAuthRequest {
+impl rt::Operation for CreatePersonalRealnameAuthRequest {
     type Output = models::CreatePersonalRealnameAuthResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "CreatePersonalRealnameAuth",
         method: "POST",
         path: "/v2/customers/realname-auths/individual",
@@ -123,446 +121,121 @@ impl ::huaweicloud_sdk_runtime::Operation for CreatePersonalRealnameAuthRequest 
             "CBC.0999",
         ],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
+    }
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`BssintlClient::show_realname_authentication_review_result`](super::super::BssintlClient::show_realname_authentication_review_result): 查询实名认证审核结果
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowRealnameAuthenticationReviewResultRequest {
     /// Account ID of the customer, from ListSubCustomers.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `customer_id`.
+    /// Sent as query parameter `customer_id`; max length 64.
     pub customer_id: String,
 }
 impl ShowRealnameAuthenticationReviewResultRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(customer_id: impl Into<String>) -> Self {
         ShowRealnameAuthenticationReviewResultRequest {
             customer_id: customer_id.into(),
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation
-for ShowRealnameAuthenticationReviewResultRequest {
+impl rt::Operation for ShowRealnameAuthenticationReviewResultRequest {
     type Output = models::ShowRealnameAuthenticationReviewResultResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ShowRealnameAuthenticationReviewResult",
         method: "GET",
         path: "/v2/customers/realname-auths/result",
         errors: &["CBC.0100", "CBC.0151", "CBC.0999"],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("customer_id", &self.customer_id);
         Ok(())
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("customer_id", Some(self.customer_id.as_str()), None, Some(64usize));
+    fn validate(&self, v: &mut rt::Violations) {
+        v.not_empty("customer_id", &self.customer_id);
+        v.chars("customer_id", &self.customer_id, 0, 64);
     }
 }
 /// Request of [`BssintlClient::show_realname_authentication_review_result_v1`](super::super::BssintlClient::show_realname_authentication_review_result_v1): 查询实名认证审核结果(旧)
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowRealnameAuthenticationReviewResultV1Request {
     /// Account ID of the customer whose review outcome is wanted.
-    ///
-    /// Constraints: max length 64.
-    ///
-    /// Wire name: `customerId`.
+    /// Sent as query parameter `customerId`; max length 64.
     pub customer_id: String,
 }
 impl ShowRealnameAuthenticationReviewResultV1Request {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(customer_id: impl Into<String>) -> Self {
         ShowRealnameAuthenticationReviewResultV1Request {
             customer_id: customer_id.into(),
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation
-for ShowRealnameAuthenticationReviewResultV1Request {
+impl rt::Operation for ShowRealnameAuthenticationReviewResultV1Request {
     type Output = models::ShowRealnameAuthenticationReviewResultV1Response;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ShowRealnameAuthenticationReviewResultV1",
         method: "GET",
         path: "/v1.0/{partner_id}/partner/customer-mgr/realname-auth/result",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.path_param_from_credentials("partner_id");
         w.query("customerId", &self.customer_id);
         Ok(())
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("customerId", Some(self.customer_id.as_str()), None, Some(64usize));
-    }
-}
-/// A call of [`BssintlClient::change_enterprise_realname_authentication`](super::super::BssintlClient::change_enterprise_realname_authentication) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ChangeEnterpriseRealnameAuthenticationCall<'a> {
-    client: &'a super::super::BssintlClient,
-    request: ChangeEnterpriseRealnameAuthenticationRequest,
-}
-impl<'a> ChangeEnterpriseRealnameAuthenticationCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &ChangeEnterpriseRealnameAuthenticationRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ChangeEnterpriseRealnameAuthenticationRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ChangeEnterpriseRealnameAuthenticationResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ChangeEnterpriseRealnameAuthenticationResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ChangeEnterpriseRealnameAuthenticationCall<'a> {
-    type Output = Result<
-        models::ChangeEnterpriseRealnameAuthenticationResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ChangeEnterpriseRealnameAuthenticationResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ChangeEnterpriseRealnameAuthenticationCall<'a>>
-for ChangeEnterpriseRealnameAuthenticationRequest {
-    fn from(call: ChangeEnterpriseRealnameAuthenticationCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssintlClient::create_enterprise_realname_authentication`](super::super::BssintlClient::create_enterprise_realname_authentication) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct CreateEnterpriseRealnameAuthenticationCall<'a> {
-    client: &'a super::super::BssintlClient,
-    request: CreateEnterpriseRealnameAuthenticationRequest,
-}
-impl<'a> CreateEnterpriseRealnameAuthenticationCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &CreateEnterpriseRealnameAuthenticationRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> CreateEnterpriseRealnameAuthenticationRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::CreateEnterpriseRealnameAuthenticationResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::CreateEnterpriseRealnameAuthenticationResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for CreateEnterpriseRealnameAuthenticationCall<'a> {
-    type Output = Result<
-        models::CreateEnterpriseRealnameAuthenticationResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::CreateEnterpriseRealnameAuthenticationResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<CreateEnterpriseRealnameAuthenticationCall<'a>>
-for CreateEnterpriseRealnameAuthenticationRequest {
-    fn from(call: CreateEnterpriseRealnameAuthenticationCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssintlClient::create_personal_realname_auth`](super::super::BssintlClient::create_personal_realname_auth) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct CreatePersonalRealnameAuthCall<'a> {
-    client: &'a super::super::BssintlClient,
-    request: CreatePersonalRealnameAuthRequest,
-}
-impl<'a> CreatePersonalRealnameAuthCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &CreatePersonalRealnameAuthRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> CreatePersonalRealnameAuthRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::CreatePersonalRealnameAuthResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::CreatePersonalRealnameAuthResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for CreatePersonalRealnameAuthCall<'a> {
-    type Output = Result<
-        models::CreatePersonalRealnameAuthResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::CreatePersonalRealnameAuthResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<CreatePersonalRealnameAuthCall<'a>> for CreatePersonalRealnameAuthRequest {
-    fn from(call: CreatePersonalRealnameAuthCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssintlClient::show_realname_authentication_review_result`](super::super::BssintlClient::show_realname_authentication_review_result) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ShowRealnameAuthenticationReviewResultCall<'a> {
-    client: &'a super::super::BssintlClient,
-    request: ShowRealnameAuthenticationReviewResultRequest,
-}
-impl<'a> ShowRealnameAuthenticationReviewResultCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &ShowRealnameAuthenticationReviewResultRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ShowRealnameAuthenticationReviewResultRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ShowRealnameAuthenticationReviewResultResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ShowRealnameAuthenticationReviewResultResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ShowRealnameAuthenticationReviewResultCall<'a> {
-    type Output = Result<
-        models::ShowRealnameAuthenticationReviewResultResponse,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ShowRealnameAuthenticationReviewResultResponse,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ShowRealnameAuthenticationReviewResultCall<'a>>
-for ShowRealnameAuthenticationReviewResultRequest {
-    fn from(call: ShowRealnameAuthenticationReviewResultCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`BssintlClient::show_realname_authentication_review_result_v1`](super::super::BssintlClient::show_realname_authentication_review_result_v1) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ShowRealnameAuthenticationReviewResultV1Call<'a> {
-    client: &'a super::super::BssintlClient,
-    request: ShowRealnameAuthenticationReviewResultV1Request,
-}
-impl<'a> ShowRealnameAuthenticationReviewResultV1Call<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &ShowRealnameAuthenticationReviewResultV1Request {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ShowRealnameAuthenticationReviewResultV1Request {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        models::ShowRealnameAuthenticationReviewResultV1Response,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<
-        models::ShowRealnameAuthenticationReviewResultV1Response,
-        ::huaweicloud_sdk_runtime::Error,
-    > {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ShowRealnameAuthenticationReviewResultV1Call<'a> {
-    type Output = Result<
-        models::ShowRealnameAuthenticationReviewResultV1Response,
-        ::huaweicloud_sdk_runtime::Error,
-    >;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            models::ShowRealnameAuthenticationReviewResultV1Response,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ShowRealnameAuthenticationReviewResultV1Call<'a>>
-for ShowRealnameAuthenticationReviewResultV1Request {
-    fn from(call: ShowRealnameAuthenticationReviewResultV1Call<'a>) -> Self {
-        call.request
+    fn validate(&self, v: &mut rt::Violations) {
+        v.not_empty("customerId", &self.customer_id);
+        v.chars("customerId", &self.customer_id, 0, 64);
     }
 }
 impl super::super::BssintlClient {
     /// Applies to change a customer's real-name authentication from individual to enterprise.
     ///
-    /// API reference: 申请实名认证变更
-    ///
-    /// `PUT /v2/customers/realname-auths/enterprise`
-    ///
-    /// - Sites: International site, Europe site
-    /// - Caller: partner credentials only
+    /// - `PUT /v2/customers/realname-auths/enterprise` (API reference: 申请实名认证变更)
+    /// - Sites: International site, Europe site; caller: partner credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.change_enterprise_realname_authentication(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bssintl::models;
+    /// let body = models::ChangeEnterpriseRealnameAuthsReq {
+    ///     customer_id: "0d2f8b6b7f00f5e90f87c00e1a8f1e31".into(),
+    ///     identify_type: 1,
+    ///     verified_file_url: vec!["example".into()],
+    ///     corp_name: "example-name".into(),
+    ///     verified_number: "example".into(),
+    ///     change_type: 1,
+    ///     xaccount_type: "example".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.change_enterprise_realname_authentication(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn change_enterprise_realname_authentication(
         &self,
         body: models::ChangeEnterpriseRealnameAuthsReq,
-    ) -> ChangeEnterpriseRealnameAuthenticationCall<'_> {
-        ChangeEnterpriseRealnameAuthenticationCall {
-            client: self,
-            request: ChangeEnterpriseRealnameAuthenticationRequest::new(body),
-        }
+    ) -> Call<'_, ChangeEnterpriseRealnameAuthenticationRequest> {
+        Call::new(self, ChangeEnterpriseRealnameAuthenticationRequest::new(body))
     }
     /// Applies for enterprise real-name authentication of a customer.
     ///
-    /// API reference: 申请企业实名认证
-    ///
-    /// `POST /v2/customers/realname-auths/enterprise`
-    ///
-    /// - Sites: International site, Europe site
-    /// - Caller: partner credentials only
+    /// - `POST /v2/customers/realname-auths/enterprise` (API reference: 申请企业实名认证)
+    /// - Sites: International site, Europe site; caller: partner credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.99000035` (HTTP 400): 非合作伙伴子客户。
     /// - `CBC.99000099` (HTTP 400): 客户实名认证时证件附件的文件大小超过最大配置值。
@@ -579,32 +252,32 @@ impl super::super::BssintlClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.create_enterprise_realname_authentication(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bssintl::models;
+    /// let body = models::ApplyEnterpriseRealnameAuthsReq {
+    ///     customer_id: "0d2f8b6b7f00f5e90f87c00e1a8f1e31".into(),
+    ///     identify_type: 1,
+    ///     verified_file_url: vec!["example".into()],
+    ///     corp_name: "example-name".into(),
+    ///     verified_number: "example".into(),
+    ///     xaccount_type: "example".into(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.create_enterprise_realname_authentication(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn create_enterprise_realname_authentication(
         &self,
         body: models::ApplyEnterpriseRealnameAuthsReq,
-    ) -> CreateEnterpriseRealnameAuthenticationCall<'_> {
-        CreateEnterpriseRealnameAuthenticationCall {
-            client: self,
-            request: CreateEnterpriseRealnameAuthenticationRequest::new(body),
-        }
+    ) -> Call<'_, CreateEnterpriseRealnameAuthenticationRequest> {
+        Call::new(self, CreateEnterpriseRealnameAuthenticationRequest::new(body))
     }
     /// Applies for individual real-name authentication of a customer.
     ///
-    /// API reference: 申请个人实名认证
-    ///
-    /// `POST /v2/customers/realname-auths/individual`
-    ///
-    /// - Sites: International site, Europe site
-    /// - Caller: partner credentials only
+    /// - `POST /v2/customers/realname-auths/individual` (API reference: 申请个人实名认证)
+    /// - Sites: International site, Europe site; caller: partner credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.99000027` (HTTP 400): Expired verification code.
     /// - `CBC.99000035` (HTTP 400): 非合作伙伴子客户。
     /// - `CBC.99000099` (HTTP 400): 客户实名认证时证件附件的文件大小超过最大配置值。
@@ -630,32 +303,33 @@ impl super::super::BssintlClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.create_personal_realname_auth(todo!()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use huaweicloud_sdk_bssintl::models;
+    /// let body = models::ApplyIndividualRealnameAuthsReq {
+    ///     customer_id: "0d2f8b6b7f00f5e90f87c00e1a8f1e31".into(),
+    ///     identify_type: models::IdentifyType::IdentityDocument,
+    ///     verified_type: None,
+    ///     verified_file_url: vec!["example".into()],
+    ///     name: "example-name".into(),
+    ///     verified_number: "example".into(),
+    ///     change_type: None,
+    ///     xaccount_type: "example".into(),
+    /// };
+    /// let response = client.create_personal_realname_auth(body).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn create_personal_realname_auth(
         &self,
         body: models::ApplyIndividualRealnameAuthsReq,
-    ) -> CreatePersonalRealnameAuthCall<'_> {
-        CreatePersonalRealnameAuthCall {
-            client: self,
-            request: CreatePersonalRealnameAuthRequest::new(body),
-        }
+    ) -> Call<'_, CreatePersonalRealnameAuthRequest> {
+        Call::new(self, CreatePersonalRealnameAuthRequest::new(body))
     }
     /// Returns the review result of a customer's real-name authentication.
     ///
-    /// API reference: 查询实名认证审核结果
-    ///
-    /// `GET /v2/customers/realname-auths/result`
-    ///
-    /// - Sites: International site, Europe site
-    /// - Caller: partner credentials only
+    /// - `GET /v2/customers/realname-auths/result` (API reference: 查询实名认证审核结果)
+    /// - Sites: International site, Europe site; caller: partner credentials only
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Parameter error.
     /// - `CBC.0151` (HTTP 403): 访问拒绝。
     /// - `CBC.0999` (HTTP 500): Other errors.
@@ -664,38 +338,27 @@ impl super::super::BssintlClient {
     ///
     /// ```no_run
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.show_realname_authentication_review_result("example").send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// let response = client.show_realname_authentication_review_result("0d2f8b6b7f00f5e90f87c00e1a8f1e31").send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn show_realname_authentication_review_result(
         &self,
         customer_id: impl Into<String>,
-    ) -> ShowRealnameAuthenticationReviewResultCall<'_> {
-        ShowRealnameAuthenticationReviewResultCall {
-            client: self,
-            request: ShowRealnameAuthenticationReviewResultRequest::new(customer_id),
-        }
+    ) -> Call<'_, ShowRealnameAuthenticationReviewResultRequest> {
+        Call::new(self, ShowRealnameAuthenticationReviewResultRequest::new(customer_id))
     }
     /// Returns the outcome of the manual review of a customer's real-name authentication (or its change) through the old v1.0 API; poll it after an application was answered with a manual review.
     ///
-    /// API reference: 查询实名认证审核结果(旧)
-    ///
-    /// `GET /v1.0/{partner_id}/partner/customer-mgr/realname-auth/result`
-    ///
-    /// - Sites: International site, Europe site
-    /// - Caller: partner credentials only
+    /// - `GET /v1.0/{partner_id}/partner/customer-mgr/realname-auth/result` (API reference: 查询实名认证审核结果(旧))
+    /// - Sites: International site, Europe site; caller: partner credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
     /// # async fn example(client: &huaweicloud_sdk_bssintl::BssintlClient) -> Result<(), huaweicloud_sdk_bssintl::Error> {
-    /// let response = client.show_realname_authentication_review_result_v1("example").send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// let response = client.show_realname_authentication_review_result_v1("0d2f8b6b7f00f5e90f87c00e1a8f1e31").send().await?;
+    /// # Ok(()) }
     /// ```
     #[deprecated(
         note = "use `BssintlClient::show_realname_authentication_review_result` instead; Huawei is taking the v1.0 API offline; the successor renames customerId to customer_id and reviewResult to review_result."
@@ -703,10 +366,10 @@ impl super::super::BssintlClient {
     pub fn show_realname_authentication_review_result_v1(
         &self,
         customer_id: impl Into<String>,
-    ) -> ShowRealnameAuthenticationReviewResultV1Call<'_> {
-        ShowRealnameAuthenticationReviewResultV1Call {
-            client: self,
-            request: ShowRealnameAuthenticationReviewResultV1Request::new(customer_id),
-        }
+    ) -> Call<'_, ShowRealnameAuthenticationReviewResultV1Request> {
+        Call::new(
+            self,
+            ShowRealnameAuthenticationReviewResultV1Request::new(customer_id),
+        )
     }
 }

@@ -38,10 +38,12 @@
 //! `default-features = false`, enable `reqwest` and the areas you call.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+mod call;
 mod client;
 pub mod errors;
 pub mod models;
 pub mod operations;
+pub use call::Call;
 pub use client::{DemoIntlClient, Site};
 pub use ::huaweicloud_sdk_runtime::{Credentials, Decimal, Error, ServiceError};
 /// The runtime this crate is built on: client builder, transports, signing.

@@ -193,8 +193,8 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Acco
 #[cfg(feature = "model_object")]
 impl ::huaweicloud_sdk_runtime::Validate for Account {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.items("tags", self.tags.as_ref().map(Vec::len), None, Some(10usize));
-        v.range("measure_id", self.measure_id.map(i64::from), Some(1i64), Some(5i64));
+        v.items("tags", self.tags.as_ref().map(Vec::len), None, Some(10));
+        v.int_range("measure_id", &self.measure_id, 1, 5);
     }
 }
 #[cfg(feature = "model_object")]

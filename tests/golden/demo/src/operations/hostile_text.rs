@@ -2,139 +2,66 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+use super::super::Call;
+use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`DemoClient::show_hostile_text`](super::super::DemoClient::show_hostile_text): 查询 \*/ "\# \\ {} 🎉 مرحبا \u{202e}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowHostileTextRequest {
     /// id \*/ "\#
-    ///
-    /// Wire name: `id`.
+    /// Sent as path parameter `id`.
     pub id: String,
     /// \*/ "\#
-    ///
-    /// Constraints: one of `"a"b"`, `"c\d"`, `"*/"`; default `"a"b"`.
-    ///
-    /// Wire name: `q`.
+    /// Sent as query parameter `q`; one of `"a"b"`, `"c\d"`, `"*/"`; default `"a"b"`.
     pub q: Option<String>,
     /// header \*/
-    ///
-    /// Constraints: default `""# */ {}"`.
-    ///
-    /// Wire name: `X-Hostile`.
+    /// Sent as header `X-Hostile`; default `""# */ {}"`.
     pub x_hostile: Option<String>,
     /// JSON body (`HostileText`).
     pub body: Option<models::HostileText>,
 }
 impl ShowHostileTextRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(id: impl Into<String>) -> Self {
         ShowHostileTextRequest {
             id: id.into(),
-            q: None,
-            x_hostile: None,
-            body: None,
+            ..Self::default()
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ShowHostileTextRequest {
+impl rt::Operation for ShowHostileTextRequest {
     type Output = models::HostileText;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ShowHostileText",
         method: "POST",
         path: "/v2/hostile/{id}",
         errors: &["CBC.0900", "CBC.0901"],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::Unknown,
+        caller: rt::Caller::Unknown,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.path_param("id", &self.id);
         w.query("q", &self.q);
         w.header("X-Hostile", &self.x_hostile);
-        w.json_body(&self.body)?;
-        Ok(())
+        w.json_body(&self.body)
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.required("id", !self.id.is_empty());
+    fn validate(&self, v: &mut rt::Violations) {
+        v.not_empty("id", &self.id);
         v.one_of("q", self.q.as_deref(), &["a\"b", "c\\d", "*/"]);
-        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+        rt::Validate::validate(&self.body, v);
     }
 }
-/// A call of [`DemoClient::show_hostile_text`](super::super::DemoClient::show_hostile_text) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ShowHostileTextCall<'a> {
-    client: &'a super::super::DemoClient,
-    request: ShowHostileTextRequest,
-}
-impl<'a> ShowHostileTextCall<'a> {
-    /// Sets `q`.
-    ///
-    /// \*/ "\#
-    ///
-    /// Constraints: one of `"a"b"`, `"c\d"`, `"*/"`; default `"a"b"`.
-    ///
-    /// Wire name: `q`.
-    pub fn q(mut self, value: impl Into<String>) -> Self {
-        self.request.q = Some(value.into());
-        self
+impl Call<'_, ShowHostileTextRequest> {
+    /// Sets [`q`](ShowHostileTextRequest::q): \*/ "\#
+    pub fn q(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.q = Some(value.into()))
     }
-    /// Sets `X-Hostile`.
-    ///
-    /// header \*/
-    ///
-    /// Constraints: default `""# */ {}"`.
-    ///
-    /// Wire name: `X-Hostile`.
-    pub fn x_hostile(mut self, value: impl Into<String>) -> Self {
-        self.request.x_hostile = Some(value.into());
-        self
+    /// Sets [`X-Hostile`](ShowHostileTextRequest::x_hostile): header \*/
+    pub fn x_hostile(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.x_hostile = Some(value.into()))
     }
     /// Sets the JSON body (`HostileText`).
-    pub fn body(mut self, value: models::HostileText) -> Self {
-        self.request.body = Some(value);
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ShowHostileTextRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ShowHostileTextRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::HostileText, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::HostileText, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ShowHostileTextCall<'a> {
-    type Output = Result<models::HostileText, ::huaweicloud_sdk_runtime::Error>;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::HostileText, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ShowHostileTextCall<'a>> for ShowHostileTextRequest {
-    fn from(call: ShowHostileTextCall<'a>) -> Self {
-        call.request
+    pub fn body(self, value: models::HostileText) -> Self {
+        self.with(|r| r.body = Some(value))
     }
 }
 impl super::super::DemoClient {
@@ -142,16 +69,11 @@ impl super::super::DemoClient {
     /// description with \*/ and "\# and \\ and {} and
     /// CRLF and \u{2067}isolate\u{2069} and a tab here.
     ///
-    /// API reference: 查询 \*/ "\# \\ {} 🎉 مرحبا \u{202e}
-    ///
-    /// `POST /v2/hostile/{id}`
-    ///
-    /// - Sites: China site
-    /// - Caller: not documented
+    /// - `POST /v2/hostile/{id}` (API reference: 查询 \*/ "\# \\ {} 🎉 مرحبا \u{202e})
+    /// - Sites: China site; caller: not documented
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0900` (HTTP 400): Message with \*/ "\# \\ {} 🎉 مرحبا \u{202e}evil\u{202c} and a newline
     /// - `CBC.0901` (status unknown): 覆盖 \*/ "\# \\ {} \u{202e}
     ///
@@ -160,16 +82,14 @@ impl super::super::DemoClient {
     /// ```no_run
     /// # #[allow(deprecated)]
     /// # async fn example(client: &demo_sdk::DemoClient) -> Result<(), demo_sdk::Error> {
-    /// let response = client.show_hostile_text("example").send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// let response = client.show_hostile_text("0d2f8b6b7f00f5e90f87c00e1a8f1e31").send().await?;
+    /// # Ok(()) }
     /// ```
     #[deprecated(note = "Use nothing */ \"# \\ {} 🎉 \u{202e} instead.")]
-    pub fn show_hostile_text(&self, id: impl Into<String>) -> ShowHostileTextCall<'_> {
-        ShowHostileTextCall {
-            client: self,
-            request: ShowHostileTextRequest::new(id),
-        }
+    pub fn show_hostile_text(
+        &self,
+        id: impl Into<String>,
+    ) -> Call<'_, ShowHostileTextRequest> {
+        Call::new(self, ShowHostileTextRequest::new(id))
     }
 }

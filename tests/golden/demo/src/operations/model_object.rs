@@ -2,102 +2,45 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+use super::super::Call;
+use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`DemoClient::show_account`](super::super::DemoClient::show_account): 查询账户
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowAccountRequest {}
 impl ShowAccountRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ShowAccountRequest {}
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ShowAccountRequest {
+impl rt::Operation for ShowAccountRequest {
     type Output = models::ShowAccountResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ShowAccount",
         method: "GET",
         path: "/v2/accounts/mine",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Unknown,
+        caller: rt::Caller::Unknown,
     };
-    fn write(
-        &self,
-        _w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, _w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         Ok(())
-    }
-}
-/// A call of [`DemoClient::show_account`](super::super::DemoClient::show_account) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ShowAccountCall<'a> {
-    client: &'a super::super::DemoClient,
-    request: ShowAccountRequest,
-}
-impl<'a> ShowAccountCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &ShowAccountRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ShowAccountRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::ShowAccountResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::ShowAccountResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ShowAccountCall<'a> {
-    type Output = Result<models::ShowAccountResponse, ::huaweicloud_sdk_runtime::Error>;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ShowAccountResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ShowAccountCall<'a>> for ShowAccountRequest {
-    fn from(call: ShowAccountCall<'a>) -> Self {
-        call.request
     }
 }
 impl super::super::DemoClient {
     /// 查询账户
     ///
-    /// `GET /v2/accounts/mine`
-    ///
-    /// - Sites: China site
-    /// - Caller: not documented
+    /// - `GET /v2/accounts/mine`
+    /// - Sites: China site; caller: not documented
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &demo_sdk::DemoClient) -> Result<(), demo_sdk::Error> {
     /// let response = client.show_account().send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
-    pub fn show_account(&self) -> ShowAccountCall<'_> {
-        ShowAccountCall {
-            client: self,
-            request: ShowAccountRequest::new(),
-        }
+    pub fn show_account(&self) -> Call<'_, ShowAccountRequest> {
+        Call::new(self, ShowAccountRequest::new())
     }
 }

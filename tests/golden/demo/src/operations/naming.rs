@@ -2,124 +2,61 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+use super::super::Call;
+use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`DemoClient::show_keywords`](super::super::DemoClient::show_keywords): 查询 \*/ 关键字 "\#
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowKeywordsRequest {
-    /// Query parameter `type`.
+    /// Sent as query parameter `type`.
     pub r#type: Option<String>,
     /// JSON body (`type`).
     pub body: Option<models::Type>,
 }
 impl ShowKeywordsRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ShowKeywordsRequest {
-            r#type: None,
-            body: None,
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ShowKeywordsRequest {
+impl rt::Operation for ShowKeywordsRequest {
     type Output = models::Keywords;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ShowKeywords",
         method: "POST",
         path: "/v2/naming/keywords",
         errors: &[],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::Unknown,
+        caller: rt::Caller::Unknown,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("type", &self.r#type);
-        w.json_body(&self.body)?;
-        Ok(())
+        w.json_body(&self.body)
     }
 }
-/// A call of [`DemoClient::show_keywords`](super::super::DemoClient::show_keywords) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ShowKeywordsCall<'a> {
-    client: &'a super::super::DemoClient,
-    request: ShowKeywordsRequest,
-}
-impl<'a> ShowKeywordsCall<'a> {
-    /// Sets `type`.
-    ///
-    /// Query parameter `type`.
-    pub fn set_type(mut self, value: impl Into<String>) -> Self {
-        self.request.r#type = Some(value.into());
-        self
+impl Call<'_, ShowKeywordsRequest> {
+    /// Sets [`type`](ShowKeywordsRequest).
+    pub fn set_type(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.r#type = Some(value.into()))
     }
     /// Sets the JSON body (`type`).
-    pub fn body(mut self, value: models::Type) -> Self {
-        self.request.body = Some(value);
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ShowKeywordsRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ShowKeywordsRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::Keywords, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::Keywords, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ShowKeywordsCall<'a> {
-    type Output = Result<models::Keywords, ::huaweicloud_sdk_runtime::Error>;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::Keywords, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ShowKeywordsCall<'a>> for ShowKeywordsRequest {
-    fn from(call: ShowKeywordsCall<'a>) -> Self {
-        call.request
+    pub fn body(self, value: models::Type) -> Self {
+        self.with(|r| r.body = Some(value))
     }
 }
 impl super::super::DemoClient {
     /// 查询 \*/ 关键字 "\#
     ///
-    /// `POST /v2/naming/keywords`
-    ///
-    /// - Sites: China site
-    /// - Caller: not documented
+    /// - `POST /v2/naming/keywords`
+    /// - Sites: China site; caller: not documented
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &demo_sdk::DemoClient) -> Result<(), demo_sdk::Error> {
     /// let response = client.show_keywords().send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
-    pub fn show_keywords(&self) -> ShowKeywordsCall<'_> {
-        ShowKeywordsCall {
-            client: self,
-            request: ShowKeywordsRequest::new(),
-        }
+    pub fn show_keywords(&self) -> Call<'_, ShowKeywordsRequest> {
+        Call::new(self, ShowKeywordsRequest::new())
     }
 }

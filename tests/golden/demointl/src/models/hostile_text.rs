@@ -200,7 +200,7 @@ impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Host
 #[cfg(feature = "hostile_text")]
 impl ::huaweicloud_sdk_runtime::Validate for HostileText {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("note", self.note.as_deref(), None, Some(64usize));
+        v.chars("note", &self.note, 0, 64);
         v.one_of(
             "note",
             self.note.as_deref(),

@@ -83,7 +83,8 @@ for CancelThingReq {
 #[cfg(feature = "operation_body")]
 impl ::huaweicloud_sdk_runtime::Validate for CancelThingReq {
     fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.length("thing_id", Some(self.thing_id.as_str()), None, Some(64usize));
+        v.not_empty("thing_id", &self.thing_id);
+        v.chars("thing_id", &self.thing_id, 0, 64);
     }
 }
 #[cfg(feature = "operation_body")]

@@ -2,29 +2,28 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+use super::super::Call;
+use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`DemoIntlClient::list_widgets`](super::super::DemoIntlClient::list_widgets): 新接口
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWidgetsRequest {}
 impl ListWidgetsRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ListWidgetsRequest {}
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListWidgetsRequest {
-    type Output = ::huaweicloud_sdk_runtime::NoContent;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+impl rt::Operation for ListWidgetsRequest {
+    type Output = ();
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListWidgets",
         method: "GET",
         path: "/v2/widgets",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Unknown,
+        caller: rt::Caller::Unknown,
     };
-    fn write(
-        &self,
-        _w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, _w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         Ok(())
     }
 }
@@ -32,25 +31,22 @@ impl ::huaweicloud_sdk_runtime::Operation for ListWidgetsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWidgetsOldRequest {}
 impl ListWidgetsOldRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ListWidgetsOldRequest {}
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListWidgetsOldRequest {
-    type Output = ::huaweicloud_sdk_runtime::NoContent;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+impl rt::Operation for ListWidgetsOldRequest {
+    type Output = ();
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListWidgetsOld",
         method: "GET",
         path: "/v1/widgets",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Unknown,
+        caller: rt::Caller::Unknown,
     };
-    fn write(
-        &self,
-        _w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, _w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         Ok(())
     }
 }
@@ -58,234 +54,75 @@ impl ::huaweicloud_sdk_runtime::Operation for ListWidgetsOldRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWidgetsOlderRequest {}
 impl ListWidgetsOlderRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ListWidgetsOlderRequest {}
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListWidgetsOlderRequest {
-    type Output = ::huaweicloud_sdk_runtime::NoContent;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+impl rt::Operation for ListWidgetsOlderRequest {
+    type Output = ();
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListWidgetsOlder",
         method: "GET",
         path: "/v0/widgets",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Unknown,
+        caller: rt::Caller::Unknown,
     };
-    fn write(
-        &self,
-        _w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, _w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         Ok(())
-    }
-}
-/// A call of [`DemoIntlClient::list_widgets`](super::super::DemoIntlClient::list_widgets) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListWidgetsCall<'a> {
-    client: &'a super::super::DemoIntlClient,
-    request: ListWidgetsRequest,
-}
-impl<'a> ListWidgetsCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &ListWidgetsRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListWidgetsRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await.map(|_| ())
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
-    }
-}
-impl<'a> std::future::IntoFuture for ListWidgetsCall<'a> {
-    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<(), ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListWidgetsCall<'a>> for ListWidgetsRequest {
-    fn from(call: ListWidgetsCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`DemoIntlClient::list_widgets_old`](super::super::DemoIntlClient::list_widgets_old) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListWidgetsOldCall<'a> {
-    client: &'a super::super::DemoIntlClient,
-    request: ListWidgetsOldRequest,
-}
-impl<'a> ListWidgetsOldCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &ListWidgetsOldRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListWidgetsOldRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await.map(|_| ())
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
-    }
-}
-impl<'a> std::future::IntoFuture for ListWidgetsOldCall<'a> {
-    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<(), ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListWidgetsOldCall<'a>> for ListWidgetsOldRequest {
-    fn from(call: ListWidgetsOldCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`DemoIntlClient::list_widgets_older`](super::super::DemoIntlClient::list_widgets_older) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListWidgetsOlderCall<'a> {
-    client: &'a super::super::DemoIntlClient,
-    request: ListWidgetsOlderRequest,
-}
-impl<'a> ListWidgetsOlderCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &ListWidgetsOlderRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListWidgetsOlderRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await.map(|_| ())
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
-    }
-}
-impl<'a> std::future::IntoFuture for ListWidgetsOlderCall<'a> {
-    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<(), ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListWidgetsOlderCall<'a>> for ListWidgetsOlderRequest {
-    fn from(call: ListWidgetsOlderCall<'a>) -> Self {
-        call.request
     }
 }
 impl super::super::DemoIntlClient {
     /// 新接口
     ///
-    /// `GET /v2/widgets`
-    ///
-    /// - Sites: International site
-    /// - Caller: not documented
+    /// - `GET /v2/widgets`
+    /// - Sites: International site; caller: not documented
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &demo_sdk_intl::DemoIntlClient) -> Result<(), demo_sdk_intl::Error> {
-    /// let response = client.list_widgets().send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// client.list_widgets().send().await?;
+    /// # Ok(()) }
     /// ```
-    pub fn list_widgets(&self) -> ListWidgetsCall<'_> {
-        ListWidgetsCall {
-            client: self,
-            request: ListWidgetsRequest::new(),
-        }
+    pub fn list_widgets(&self) -> Call<'_, ListWidgetsRequest> {
+        Call::new(self, ListWidgetsRequest::new())
     }
     /// 旧接口
     ///
-    /// `GET /v1/widgets`
-    ///
-    /// - Sites: International site
-    /// - Caller: not documented
+    /// - `GET /v1/widgets`
+    /// - Sites: International site; caller: not documented
     ///
     /// # Example
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
     /// # async fn example(client: &demo_sdk_intl::DemoIntlClient) -> Result<(), demo_sdk_intl::Error> {
-    /// let response = client.list_widgets_old().send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// client.list_widgets_old().send().await?;
+    /// # Ok(()) }
     /// ```
     #[deprecated(
         note = "use `DemoIntlClient::list_widgets` instead; Huawei retires this API."
     )]
-    pub fn list_widgets_old(&self) -> ListWidgetsOldCall<'_> {
-        ListWidgetsOldCall {
-            client: self,
-            request: ListWidgetsOldRequest::new(),
-        }
+    pub fn list_widgets_old(&self) -> Call<'_, ListWidgetsOldRequest> {
+        Call::new(self, ListWidgetsOldRequest::new())
     }
     /// 更旧接口
     ///
-    /// `GET /v0/widgets`
-    ///
-    /// - Sites: International site
-    /// - Caller: not documented
+    /// - `GET /v0/widgets`
+    /// - Sites: International site; caller: not documented
     ///
     /// # Example
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
     /// # async fn example(client: &demo_sdk_intl::DemoIntlClient) -> Result<(), demo_sdk_intl::Error> {
-    /// let response = client.list_widgets_older().send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// client.list_widgets_older().send().await?;
+    /// # Ok(()) }
     /// ```
     #[deprecated(note = "deprecated by Huawei Cloud")]
-    pub fn list_widgets_older(&self) -> ListWidgetsOlderCall<'_> {
-        ListWidgetsOlderCall {
-            client: self,
-            request: ListWidgetsOlderRequest::new(),
-        }
+    pub fn list_widgets_older(&self) -> Call<'_, ListWidgetsOlderRequest> {
+        Call::new(self, ListWidgetsOlderRequest::new())
     }
 }

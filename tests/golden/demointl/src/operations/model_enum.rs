@@ -2,68 +2,68 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+use super::super::Call;
+use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`DemoIntlClient::show_order_status`](super::super::DemoIntlClient::show_order_status): 查询订单状态
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowOrderStatusRequest {
-    /// Query parameter `status`.
+    /// Sent as query parameter `status`.
     pub status: Option<models::OrderStatus>,
     /// Defaults to pay per use.
-    ///
-    /// Constraints: default `3`.
-    ///
-    /// Wire name: `mode`.
+    /// Sent as query parameter `mode`; default `3`.
     pub mode: Option<models::ChargeMode>,
-    /// Query parameter `modes`.
+    /// Sent as query parameter `modes`.
     pub modes: Option<Vec<models::ChargeMode>>,
 }
 impl ShowOrderStatusRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ShowOrderStatusRequest {
-            status: None,
-            mode: None,
-            modes: None,
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ShowOrderStatusRequest {
+impl rt::Operation for ShowOrderStatusRequest {
     type Output = models::Order;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ShowOrderStatus",
         method: "GET",
         path: "/v2/orders/status",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Unknown,
+        caller: rt::Caller::Unknown,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("status", &self.status);
         w.query("mode", &self.mode);
         w.query("modes", &self.modes);
         Ok(())
     }
 }
+impl Call<'_, ShowOrderStatusRequest> {
+    /// Sets [`status`](ShowOrderStatusRequest::status).
+    pub fn status(self, value: impl Into<models::OrderStatus>) -> Self {
+        self.with(|r| r.status = Some(value.into()))
+    }
+    /// Sets [`mode`](ShowOrderStatusRequest::mode): Defaults to pay per use.
+    pub fn mode(self, value: impl Into<models::ChargeMode>) -> Self {
+        self.with(|r| r.mode = Some(value.into()))
+    }
+    /// Sets [`modes`](ShowOrderStatusRequest::modes).
+    pub fn modes(self, value: impl Into<Vec<models::ChargeMode>>) -> Self {
+        self.with(|r| r.modes = Some(value.into()))
+    }
+}
 /// Request of [`DemoIntlClient::show_orders_by_mode`](super::super::DemoIntlClient::show_orders_by_mode): 按计费模式查询订单
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShowOrdersByModeRequest {
-    /// Query parameter `mode`.
-    ///
-    /// Constraints: one of `1`, `3`.
+    /// Sent as query parameter `mode`; one of `1`, `3`.
     pub mode: models::ChargeMode,
-    /// Query parameter `modes`.
-    ///
-    /// Constraints: one of `3`.
+    /// Sent as query parameter `modes`; one of `3`.
     pub modes: Option<Vec<models::ChargeMode>>,
-    /// Query parameter `status`.
-    ///
-    /// Constraints: one of `"paid"`.
+    /// Sent as query parameter `status`; one of `"paid"`.
     pub status: Option<models::OrderStatus>,
 }
 impl ShowOrdersByModeRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(mode: models::ChargeMode) -> Self {
         ShowOrdersByModeRequest {
             mode,
@@ -72,26 +72,23 @@ impl ShowOrdersByModeRequest {
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ShowOrdersByModeRequest {
+impl rt::Operation for ShowOrdersByModeRequest {
     type Output = models::Order;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ShowOrdersByMode",
         method: "GET",
         path: "/v2/orders/by-mode",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Unknown,
+        caller: rt::Caller::Unknown,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("mode", &self.mode);
         w.query("modes", &self.modes);
         w.query("status", &self.status);
         Ok(())
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
+    fn validate(&self, v: &mut rt::Violations) {
         v.one_of("mode", Some(&self.mode.value()), &[&1, &3]);
         for (i, item) in self.modes.iter().flatten().enumerate() {
             v.one_of(&format!("{}[{i}]", "modes"), Some(&item.value()), &[&3]);
@@ -99,191 +96,49 @@ impl ::huaweicloud_sdk_runtime::Operation for ShowOrdersByModeRequest {
         v.one_of("status", self.status.as_ref().map(|e| e.as_str()), &["paid"]);
     }
 }
-/// A call of [`DemoIntlClient::show_order_status`](super::super::DemoIntlClient::show_order_status) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ShowOrderStatusCall<'a> {
-    client: &'a super::super::DemoIntlClient,
-    request: ShowOrderStatusRequest,
-}
-impl<'a> ShowOrderStatusCall<'a> {
-    /// Sets `status`.
-    ///
-    /// Query parameter `status`.
-    pub fn status(mut self, value: impl Into<models::OrderStatus>) -> Self {
-        self.request.status = Some(value.into());
-        self
+impl Call<'_, ShowOrdersByModeRequest> {
+    /// Sets [`modes`](ShowOrdersByModeRequest::modes).
+    pub fn modes(self, value: impl Into<Vec<models::ChargeMode>>) -> Self {
+        self.with(|r| r.modes = Some(value.into()))
     }
-    /// Sets `mode`.
-    ///
-    /// Defaults to pay per use.
-    ///
-    /// Constraints: default `3`.
-    ///
-    /// Wire name: `mode`.
-    pub fn mode(mut self, value: impl Into<models::ChargeMode>) -> Self {
-        self.request.mode = Some(value.into());
-        self
-    }
-    /// Sets `modes`.
-    ///
-    /// Query parameter `modes`.
-    pub fn modes(mut self, value: impl Into<Vec<models::ChargeMode>>) -> Self {
-        self.request.modes = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ShowOrderStatusRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ShowOrderStatusRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(self) -> Result<models::Order, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::Order, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ShowOrderStatusCall<'a> {
-    type Output = Result<models::Order, ::huaweicloud_sdk_runtime::Error>;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::Order, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ShowOrderStatusCall<'a>> for ShowOrderStatusRequest {
-    fn from(call: ShowOrderStatusCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`DemoIntlClient::show_orders_by_mode`](super::super::DemoIntlClient::show_orders_by_mode) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ShowOrdersByModeCall<'a> {
-    client: &'a super::super::DemoIntlClient,
-    request: ShowOrdersByModeRequest,
-}
-impl<'a> ShowOrdersByModeCall<'a> {
-    /// Sets `modes`.
-    ///
-    /// Query parameter `modes`.
-    ///
-    /// Constraints: one of `3`.
-    pub fn modes(mut self, value: impl Into<Vec<models::ChargeMode>>) -> Self {
-        self.request.modes = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    ///
-    /// Query parameter `status`.
-    ///
-    /// Constraints: one of `"paid"`.
-    pub fn status(mut self, value: impl Into<models::OrderStatus>) -> Self {
-        self.request.status = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ShowOrdersByModeRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ShowOrdersByModeRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(self) -> Result<models::Order, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::Order, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ShowOrdersByModeCall<'a> {
-    type Output = Result<models::Order, ::huaweicloud_sdk_runtime::Error>;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::Order, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ShowOrdersByModeCall<'a>> for ShowOrdersByModeRequest {
-    fn from(call: ShowOrdersByModeCall<'a>) -> Self {
-        call.request
+    /// Sets [`status`](ShowOrdersByModeRequest::status).
+    pub fn status(self, value: impl Into<models::OrderStatus>) -> Self {
+        self.with(|r| r.status = Some(value.into()))
     }
 }
 impl super::super::DemoIntlClient {
     /// 查询订单状态
     ///
-    /// `GET /v2/orders/status`
-    ///
-    /// - Sites: International site
-    /// - Caller: not documented
+    /// - `GET /v2/orders/status`
+    /// - Sites: International site; caller: not documented
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &demo_sdk_intl::DemoIntlClient) -> Result<(), demo_sdk_intl::Error> {
     /// let response = client.show_order_status().send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
-    pub fn show_order_status(&self) -> ShowOrderStatusCall<'_> {
-        ShowOrderStatusCall {
-            client: self,
-            request: ShowOrderStatusRequest::new(),
-        }
+    pub fn show_order_status(&self) -> Call<'_, ShowOrderStatusRequest> {
+        Call::new(self, ShowOrderStatusRequest::new())
     }
     /// Only some charging modes are accepted here.
     ///
-    /// API reference: 按计费模式查询订单
-    ///
-    /// `GET /v2/orders/by-mode`
-    ///
-    /// - Sites: International site
-    /// - Caller: not documented
+    /// - `GET /v2/orders/by-mode` (API reference: 按计费模式查询订单)
+    /// - Sites: International site; caller: not documented
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &demo_sdk_intl::DemoIntlClient) -> Result<(), demo_sdk_intl::Error> {
-    /// let response = client.show_orders_by_mode(todo!()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use demo_sdk_intl::models;
+    /// let response = client.show_orders_by_mode(models::ChargeMode::Period).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn show_orders_by_mode(
         &self,
         mode: models::ChargeMode,
-    ) -> ShowOrdersByModeCall<'_> {
-        ShowOrdersByModeCall {
-            client: self,
-            request: ShowOrdersByModeRequest::new(mode),
-        }
+    ) -> Call<'_, ShowOrdersByModeRequest> {
+        Call::new(self, ShowOrdersByModeRequest::new(mode))
     }
 }

@@ -2,6 +2,8 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+use super::super::Call;
+use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`DemoIntlClient::cancel_thing`](super::super::DemoIntlClient::cancel_thing): 取消
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelThingRequest {
@@ -9,209 +11,109 @@ pub struct CancelThingRequest {
     pub body: models::CancelThingReq,
 }
 impl CancelThingRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(body: models::CancelThingReq) -> Self {
         CancelThingRequest { body }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for CancelThingRequest {
-    type Output = ::huaweicloud_sdk_runtime::NoContent;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+impl rt::Operation for CancelThingRequest {
+    type Output = ();
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "CancelThing",
         method: "PUT",
         path: "/v2/things/cancel",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Partner,
+        caller: rt::Caller::Partner,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        w.json_body_required(&self.body)?;
-        Ok(())
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
+        w.json_body_required(&self.body)
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        ::huaweicloud_sdk_runtime::Validate::validate(&self.body, v);
+    fn validate(&self, v: &mut rt::Violations) {
+        rt::Validate::validate(&self.body, v);
     }
 }
 /// Request of [`DemoIntlClient::update_thing`](super::super::DemoIntlClient::update_thing): 更新
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateThingRequest {
-    /// Path parameter `thing_id`.
+    /// Sent as path parameter `thing_id`.
     pub thing_id: String,
     /// JSON body (`UpdateThingReq`).
     pub body: Option<models::UpdateThingReq>,
 }
 impl UpdateThingRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(thing_id: impl Into<String>) -> Self {
         UpdateThingRequest {
             thing_id: thing_id.into(),
-            body: None,
+            ..Self::default()
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for UpdateThingRequest {
-    type Output = ::huaweicloud_sdk_runtime::NoContent;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+impl rt::Operation for UpdateThingRequest {
+    type Output = ();
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "UpdateThing",
         method: "POST",
         path: "/v2/things/{thing_id}",
         errors: &[],
         idempotent: false,
-        caller: ::huaweicloud_sdk_runtime::Caller::Unknown,
+        caller: rt::Caller::Unknown,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.path_param("thing_id", &self.thing_id);
-        w.json_body(&self.body)?;
-        Ok(())
+        w.json_body(&self.body)
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.required("thing_id", !self.thing_id.is_empty());
-    }
-}
-/// A call of [`DemoIntlClient::cancel_thing`](super::super::DemoIntlClient::cancel_thing) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct CancelThingCall<'a> {
-    client: &'a super::super::DemoIntlClient,
-    request: CancelThingRequest,
-}
-impl<'a> CancelThingCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &CancelThingRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> CancelThingRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await.map(|_| ())
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
+    fn validate(&self, v: &mut rt::Violations) {
+        v.not_empty("thing_id", &self.thing_id);
     }
 }
-impl<'a> std::future::IntoFuture for CancelThingCall<'a> {
-    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<(), ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<CancelThingCall<'a>> for CancelThingRequest {
-    fn from(call: CancelThingCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`DemoIntlClient::update_thing`](super::super::DemoIntlClient::update_thing) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct UpdateThingCall<'a> {
-    client: &'a super::super::DemoIntlClient,
-    request: UpdateThingRequest,
-}
-impl<'a> UpdateThingCall<'a> {
+impl Call<'_, UpdateThingRequest> {
     /// Sets the JSON body (`UpdateThingReq`).
-    pub fn body(mut self, value: models::UpdateThingReq) -> Self {
-        self.request.body = Some(value);
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &UpdateThingRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> UpdateThingRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await.map(|_| ())
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(self) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request).map(|_| ())
-    }
-}
-impl<'a> std::future::IntoFuture for UpdateThingCall<'a> {
-    type Output = Result<(), ::huaweicloud_sdk_runtime::Error>;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<(), ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<UpdateThingCall<'a>> for UpdateThingRequest {
-    fn from(call: UpdateThingCall<'a>) -> Self {
-        call.request
+    pub fn body(self, value: models::UpdateThingReq) -> Self {
+        self.with(|r| r.body = Some(value))
     }
 }
 impl super::super::DemoIntlClient {
     /// 取消
     ///
-    /// `PUT /v2/things/cancel`
-    ///
-    /// - Sites: International site
-    /// - Caller: partner credentials only
+    /// - `PUT /v2/things/cancel`
+    /// - Sites: International site; caller: partner credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &demo_sdk_intl::DemoIntlClient) -> Result<(), demo_sdk_intl::Error> {
-    /// let response = client.cancel_thing(Default::default()).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// use demo_sdk_intl::models;
+    /// let body = models::CancelThingReq {
+    ///     thing_id: "0d2f8b6b7f00f5e90f87c00e1a8f1e31".into(),
+    ///     ..Default::default()
+    /// };
+    /// client.cancel_thing(body).send().await?;
+    /// # Ok(()) }
     /// ```
-    pub fn cancel_thing(&self, body: models::CancelThingReq) -> CancelThingCall<'_> {
-        CancelThingCall {
-            client: self,
-            request: CancelThingRequest::new(body),
-        }
+    pub fn cancel_thing(
+        &self,
+        body: models::CancelThingReq,
+    ) -> Call<'_, CancelThingRequest> {
+        Call::new(self, CancelThingRequest::new(body))
     }
     /// 更新
     ///
-    /// `POST /v2/things/{thing_id}`
-    ///
-    /// - Sites: International site
-    /// - Caller: not documented
+    /// - `POST /v2/things/{thing_id}`
+    /// - Sites: International site; caller: not documented
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &demo_sdk_intl::DemoIntlClient) -> Result<(), demo_sdk_intl::Error> {
-    /// let response = client.update_thing("example").send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// client.update_thing("0d2f8b6b7f00f5e90f87c00e1a8f1e31").send().await?;
+    /// # Ok(()) }
     /// ```
-    pub fn update_thing(&self, thing_id: impl Into<String>) -> UpdateThingCall<'_> {
-        UpdateThingCall {
-            client: self,
-            request: UpdateThingRequest::new(thing_id),
-        }
+    pub fn update_thing(
+        &self,
+        thing_id: impl Into<String>,
+    ) -> Call<'_, UpdateThingRequest> {
+        Call::new(self, UpdateThingRequest::new(thing_id))
     }
 }

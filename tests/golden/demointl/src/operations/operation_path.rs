@@ -2,18 +2,18 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+use super::super::Call;
+use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`DemoIntlClient::show_thing`](super::super::DemoIntlClient::show_thing): 查询详情
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowThingRequest {
-    /// Path parameter `thing_id`.
-    ///
-    /// Constraints: max length 64.
+    /// Sent as path parameter `thing_id`; max length 64.
     pub thing_id: String,
-    /// Path parameter `part_no`.
+    /// Sent as path parameter `part_no`.
     pub part_no: i64,
 }
 impl ShowThingRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(thing_id: impl Into<String>, part_no: i64) -> Self {
         ShowThingRequest {
             thing_id: thing_id.into(),
@@ -21,207 +21,95 @@ impl ShowThingRequest {
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ShowThingRequest {
+impl rt::Operation for ShowThingRequest {
     type Output = models::Invoice;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ShowThing",
         method: "GET",
         path: "/v2/things/{thing_id}/parts/{part_no}",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Customer,
+        caller: rt::Caller::Customer,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.path_param("thing_id", &self.thing_id);
         w.path_param("part_no", &self.part_no);
         Ok(())
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.required("thing_id", !self.thing_id.is_empty());
-        v.length("thing_id", Some(self.thing_id.as_str()), None, Some(64usize));
+    fn validate(&self, v: &mut rt::Violations) {
+        v.not_empty("thing_id", &self.thing_id);
+        v.chars("thing_id", &self.thing_id, 0, 64);
     }
 }
 /// Request of [`DemoIntlClient::list_invoices`](super::super::DemoIntlClient::list_invoices): 查询发票
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInvoicesRequest {
-    /// Query parameter `invoice_id`.
+    /// Sent as query parameter `invoice_id`.
     pub invoice_id: String,
 }
 impl ListInvoicesRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new(invoice_id: impl Into<String>) -> Self {
         ListInvoicesRequest {
             invoice_id: invoice_id.into(),
         }
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListInvoicesRequest {
+impl rt::Operation for ListInvoicesRequest {
     type Output = models::Invoice;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListInvoices",
         method: "GET",
         path: "/v1.0/{domain_id}/payments/intl-invoices",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Unknown,
+        caller: rt::Caller::Unknown,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.path_param_from_credentials("domain_id");
         w.query("invoice_id", &self.invoice_id);
         Ok(())
     }
-}
-/// A call of [`DemoIntlClient::show_thing`](super::super::DemoIntlClient::show_thing) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ShowThingCall<'a> {
-    client: &'a super::super::DemoIntlClient,
-    request: ShowThingRequest,
-}
-impl<'a> ShowThingCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &ShowThingRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ShowThingRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::Invoice, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::Invoice, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ShowThingCall<'a> {
-    type Output = Result<models::Invoice, ::huaweicloud_sdk_runtime::Error>;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::Invoice, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ShowThingCall<'a>> for ShowThingRequest {
-    fn from(call: ShowThingCall<'a>) -> Self {
-        call.request
-    }
-}
-/// A call of [`DemoIntlClient::list_invoices`](super::super::DemoIntlClient::list_invoices) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListInvoicesCall<'a> {
-    client: &'a super::super::DemoIntlClient,
-    request: ListInvoicesRequest,
-}
-impl<'a> ListInvoicesCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &ListInvoicesRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListInvoicesRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::Invoice, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::Invoice, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ListInvoicesCall<'a> {
-    type Output = Result<models::Invoice, ::huaweicloud_sdk_runtime::Error>;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::Invoice, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ListInvoicesCall<'a>> for ListInvoicesRequest {
-    fn from(call: ListInvoicesCall<'a>) -> Self {
-        call.request
+    fn validate(&self, v: &mut rt::Violations) {
+        v.not_empty("invoice_id", &self.invoice_id);
     }
 }
 impl super::super::DemoIntlClient {
     /// 查询详情
     ///
-    /// `GET /v2/things/{thing_id}/parts/{part_no}`
-    ///
-    /// - Sites: International site
-    /// - Caller: customer credentials only
+    /// - `GET /v2/things/{thing_id}/parts/{part_no}`
+    /// - Sites: International site; caller: customer credentials only
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &demo_sdk_intl::DemoIntlClient) -> Result<(), demo_sdk_intl::Error> {
-    /// let response = client.show_thing("example", 1).send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// let response = client.show_thing("0d2f8b6b7f00f5e90f87c00e1a8f1e31", 1).send().await?;
+    /// # Ok(()) }
     /// ```
     pub fn show_thing(
         &self,
         thing_id: impl Into<String>,
         part_no: i64,
-    ) -> ShowThingCall<'_> {
-        ShowThingCall {
-            client: self,
-            request: ShowThingRequest::new(thing_id, part_no),
-        }
+    ) -> Call<'_, ShowThingRequest> {
+        Call::new(self, ShowThingRequest::new(thing_id, part_no))
     }
     /// 查询发票
     ///
-    /// `GET /v1.0/{domain_id}/payments/intl-invoices`
-    ///
-    /// - Sites: International site
-    /// - Caller: not documented
+    /// - `GET /v1.0/{domain_id}/payments/intl-invoices`
+    /// - Sites: International site; caller: not documented
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &demo_sdk_intl::DemoIntlClient) -> Result<(), demo_sdk_intl::Error> {
-    /// let response = client.list_invoices("example").send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// let response = client.list_invoices("0d2f8b6b7f00f5e90f87c00e1a8f1e31").send().await?;
+    /// # Ok(()) }
     /// ```
-    pub fn list_invoices(&self, invoice_id: impl Into<String>) -> ListInvoicesCall<'_> {
-        ListInvoicesCall {
-            client: self,
-            request: ListInvoicesRequest::new(invoice_id),
-        }
+    pub fn list_invoices(
+        &self,
+        invoice_id: impl Into<String>,
+    ) -> Call<'_, ListInvoicesRequest> {
+        Call::new(self, ListInvoicesRequest::new(invoice_id))
     }
 }

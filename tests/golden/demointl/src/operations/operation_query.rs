@@ -2,71 +2,46 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+use super::super::Call;
+use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`DemoIntlClient::list_things`](super::super::DemoIntlClient::list_things): 查询列表
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListThingsRequest {
-    /// Query parameter `limit`.
-    ///
-    /// Constraints: range [1, 100]; default `10`.
+    /// Sent as query parameter `limit`; range [1, 100]; default `10`.
     pub limit: Option<i32>,
     /// Page number, from 1.
-    ///
-    /// Constraints: minimum 1; default `1`.
-    ///
-    /// Wire name: `offset`.
+    /// Sent as query parameter `offset`; minimum 1; default `1`.
     pub offset: Option<i32>,
-    /// Query parameter `cycle`.
-    ///
-    /// Constraints: max length 7; format `YYYY-MM`.
+    /// Sent as query parameter `cycle`; max length 7; format `YYYY-MM`.
     pub cycle: Option<String>,
-    /// Query parameter `ids`.
-    ///
-    /// Constraints: max items 50.
+    /// Sent as query parameter `ids`; max items 50.
     pub ids: Option<Vec<String>>,
-    /// Query parameter `amount`.
-    ///
-    /// Constraints: minimum 0.
+    /// Sent as query parameter `amount`; minimum 0.
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// Query parameter `include_all`.
+    /// Sent as query parameter `include_all`.
     pub include_all: Option<bool>,
-    /// Query parameter `intl_filter`.
-    ///
-    /// Only on sites: `intl`.
+    /// Sent as query parameter `intl_filter`; only on sites `intl`.
     pub intl_filter: Option<String>,
-    /// Header `X-Language`.
-    ///
-    /// Constraints: one of `"zh_CN"`, `"en_US"`; default `"zh_CN"`.
+    /// Sent as header `X-Language`; one of `"zh_CN"`, `"en_US"`; default `"zh_CN"`.
     pub x_language: Option<String>,
 }
 impl ListThingsRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ListThingsRequest {
-            limit: None,
-            offset: None,
-            cycle: None,
-            ids: None,
-            amount: None,
-            include_all: None,
-            intl_filter: None,
-            x_language: None,
-        }
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ListThingsRequest {
+impl rt::Operation for ListThingsRequest {
     type Output = models::ListThingsResponse;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ListThings",
         method: "GET",
         path: "/v2/things",
         errors: &["CBC.0100", "CBC.0250"],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Either,
+        caller: rt::Caller::Either,
     };
-    fn write(
-        &self,
-        w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         w.query("limit", &self.limit);
         w.query("offset", &self.offset);
         w.query("cycle", &self.cycle);
@@ -77,188 +52,77 @@ impl ::huaweicloud_sdk_runtime::Operation for ListThingsRequest {
         w.header("X-Language", &self.x_language);
         Ok(())
     }
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.range("limit", self.limit.map(i64::from), Some(1i64), Some(100i64));
-        v.range("offset", self.offset.map(i64::from), Some(1i64), None);
-        v.length("cycle", self.cycle.as_deref(), None, Some(7usize));
-        v.items("ids", self.ids.as_ref().map(Vec::len), None, Some(50usize));
+    fn validate(&self, v: &mut rt::Violations) {
+        v.int_range("limit", &self.limit, 1, 100);
+        v.int_range("offset", &self.offset, 1, i64::MAX);
+        v.chars("cycle", &self.cycle, 0, 7);
+        v.format("cycle", &self.cycle, rt::Format::YearMonth);
+        v.items("ids", self.ids.as_ref().map(Vec::len), None, Some(50));
         v.decimal_range("amount", self.amount, Some("0"), None);
         v.one_of("X-Language", self.x_language.as_deref(), &["zh_CN", "en_US"]);
     }
 }
-/// A call of [`DemoIntlClient::list_things`](super::super::DemoIntlClient::list_things) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ListThingsCall<'a> {
-    client: &'a super::super::DemoIntlClient,
-    request: ListThingsRequest,
-}
-impl<'a> ListThingsCall<'a> {
-    /// Sets `limit`.
-    ///
-    /// Query parameter `limit`.
-    ///
-    /// Constraints: range [1, 100]; default `10`.
-    pub fn limit(mut self, value: impl Into<i32>) -> Self {
-        self.request.limit = Some(value.into());
-        self
+impl rt::paginate::Paged for ListThingsRequest {
+    type Item = String;
+    const STYLE: rt::paginate::PageStyle = rt::paginate::PageStyle::PageNumber;
+    fn offset(&self) -> Option<i64> {
+        self.offset.map(i64::from)
     }
-    /// Sets `offset`.
-    ///
-    /// Page number, from 1.
-    ///
-    /// Constraints: minimum 1; default `1`.
-    ///
-    /// Wire name: `offset`.
-    pub fn offset(mut self, value: impl Into<i32>) -> Self {
-        self.request.offset = Some(value.into());
-        self
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
     }
-    /// Sets `cycle`.
-    ///
-    /// Query parameter `cycle`.
-    ///
-    /// Constraints: max length 7; format `YYYY-MM`.
-    pub fn cycle(mut self, value: impl Into<String>) -> Self {
-        self.request.cycle = Some(value.into());
-        self
+    fn page_size(&self) -> Option<i64> {
+        self.limit.map(i64::from)
     }
-    /// Sets `ids`.
-    ///
-    /// Query parameter `ids`.
-    ///
-    /// Constraints: max items 50.
-    pub fn ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.request.ids = Some(value.into());
-        self
-    }
-    /// Sets `amount`.
-    ///
-    /// Query parameter `amount`.
-    ///
-    /// Constraints: minimum 0.
-    pub fn amount(
-        mut self,
-        value: impl Into<::huaweicloud_sdk_runtime::Decimal>,
-    ) -> Self {
-        self.request.amount = Some(value.into());
-        self
-    }
-    /// Sets `include_all`.
-    ///
-    /// Query parameter `include_all`.
-    pub fn include_all(mut self, value: impl Into<bool>) -> Self {
-        self.request.include_all = Some(value.into());
-        self
-    }
-    /// Sets `intl_filter`.
-    ///
-    /// Query parameter `intl_filter`.
-    ///
-    /// Only on sites: `intl`.
-    pub fn intl_filter(mut self, value: impl Into<String>) -> Self {
-        self.request.intl_filter = Some(value.into());
-        self
-    }
-    /// Sets `X-Language`.
-    ///
-    /// Header `X-Language`.
-    ///
-    /// Constraints: one of `"zh_CN"`, `"en_US"`; default `"zh_CN"`.
-    pub fn x_language(mut self, value: impl Into<String>) -> Self {
-        self.request.x_language = Some(value.into());
-        self
-    }
-    /// The request as built so far.
-    pub fn request(&self) -> &ListThingsRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ListThingsRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::ListThingsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /** Every item of every page (`things`), fetched page by page as the stream is consumed: the offset
- advances by page numbers from 1, and the stream ends after an empty or short page, once the reported
- total is reached, or after the first error.*/
-    #[inline]
-    pub fn into_stream(self) -> ::huaweicloud_sdk_runtime::paginate::Paginator<String> {
-        let client = self.client.inner.clone();
-        let template = self.request;
-        let first = template.offset.map(i64::from).unwrap_or(1);
-        let page_size = template.limit.map(i64::from);
-        ::huaweicloud_sdk_runtime::paginate::Paginator::new(
-            ::huaweicloud_sdk_runtime::paginate::PageStyle::PageNumber,
-            first,
-            page_size,
-            move |offset| {
-                let client = client.clone();
-                let mut request = template.clone();
-                request.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
-                Box::pin(async move {
-                    let response = client.execute(&request).await?;
-                    Ok(::huaweicloud_sdk_runtime::paginate::Page {
-                        items: response.things.unwrap_or_default(),
-                        total: response.total_count.map(i64::from),
-                    })
-                })
-            },
-        )
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::ListThingsResponse, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-    /// Every item of every page, like [`into_stream`](Self::into_stream), as a blocking iterator.
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn into_blocking_iter(
-        self,
-    ) -> ::huaweicloud_sdk_runtime::paginate::BlockingPages<String> {
-        let client = self.client.inner.clone();
-        self.into_stream().into_blocking_iter(&client)
+    fn page(response: Self::Output) -> rt::paginate::Page<Self::Item> {
+        rt::paginate::Page {
+            items: response.things.unwrap_or_default(),
+            total: response.total_count.map(i64::from),
+        }
     }
 }
-impl<'a> std::future::IntoFuture for ListThingsCall<'a> {
-    type Output = Result<models::ListThingsResponse, ::huaweicloud_sdk_runtime::Error>;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::ListThingsResponse, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl Call<'_, ListThingsRequest> {
+    /// Sets [`limit`](ListThingsRequest::limit).
+    pub fn limit(self, value: impl Into<i32>) -> Self {
+        self.with(|r| r.limit = Some(value.into()))
     }
-}
-impl<'a> From<ListThingsCall<'a>> for ListThingsRequest {
-    fn from(call: ListThingsCall<'a>) -> Self {
-        call.request
+    /// Sets [`offset`](ListThingsRequest::offset): Page number, from 1.
+    pub fn offset(self, value: impl Into<i32>) -> Self {
+        self.with(|r| r.offset = Some(value.into()))
+    }
+    /// Sets [`cycle`](ListThingsRequest::cycle).
+    pub fn cycle(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.cycle = Some(value.into()))
+    }
+    /// Sets [`ids`](ListThingsRequest::ids).
+    pub fn ids(self, value: impl Into<Vec<String>>) -> Self {
+        self.with(|r| r.ids = Some(value.into()))
+    }
+    /// Sets [`amount`](ListThingsRequest::amount).
+    pub fn amount(self, value: impl Into<::huaweicloud_sdk_runtime::Decimal>) -> Self {
+        self.with(|r| r.amount = Some(value.into()))
+    }
+    /// Sets [`include_all`](ListThingsRequest::include_all).
+    pub fn include_all(self, value: impl Into<bool>) -> Self {
+        self.with(|r| r.include_all = Some(value.into()))
+    }
+    /// Sets [`intl_filter`](ListThingsRequest::intl_filter).
+    pub fn intl_filter(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.intl_filter = Some(value.into()))
+    }
+    /// Sets [`X-Language`](ListThingsRequest::x_language).
+    pub fn x_language(self, value: impl Into<String>) -> Self {
+        self.with(|r| r.x_language = Some(value.into()))
     }
 }
 impl super::super::DemoIntlClient {
     /// Lists things, paged by offset and limit.
     ///
-    /// API reference: 查询列表
-    ///
-    /// `GET /v2/things`
-    ///
-    /// - Sites: International site
-    /// - Caller: customer or partner credentials
+    /// - `GET /v2/things` (API reference: 查询列表)
+    /// - Sites: International site; caller: customer or partner credentials
     ///
     /// # Errors
     ///
-    /// Documented error codes:
     /// - `CBC.0100` (HTTP 400): Invalid parameter.
     /// - `CBC.0250` (HTTP 429): 流控。
     ///
@@ -266,18 +130,10 @@ impl super::super::DemoIntlClient {
     ///
     /// ```no_run
     /// # async fn example(client: &demo_sdk_intl::DemoIntlClient) -> Result<(), demo_sdk_intl::Error> {
-    /// let mut items = client.list_things().limit(10).into_stream();
-    /// while let Some(item) = items.next_item().await {
-    ///     let item = item?;
-    ///     println!("{item:?}");
-    /// }
-    /// # Ok(())
-    /// # }
+    /// let all = client.list_things().limit(10).into_stream().collect_all().await?;
+    /// # Ok(()) }
     /// ```
-    pub fn list_things(&self) -> ListThingsCall<'_> {
-        ListThingsCall {
-            client: self,
-            request: ListThingsRequest::new(),
-        }
+    pub fn list_things(&self) -> Call<'_, ListThingsRequest> {
+        Call::new(self, ListThingsRequest::new())
     }
 }

@@ -2,102 +2,45 @@
 
 #[allow(unused_imports)]
 use super::super::models;
+use super::super::Call;
+use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`DemoIntlClient::show_tree`](super::super::DemoIntlClient::show_tree): 查询组织树
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowTreeRequest {}
 impl ShowTreeRequest {
-    /// A request with its required parameters set and every optional one unset.
+    /// A request with its required inputs set and every optional one unset.
     pub fn new() -> Self {
-        ShowTreeRequest {}
+        Self::default()
     }
 }
-impl ::huaweicloud_sdk_runtime::Operation for ShowTreeRequest {
+impl rt::Operation for ShowTreeRequest {
     type Output = models::TreeNode;
-    const META: ::huaweicloud_sdk_runtime::OperationMeta = ::huaweicloud_sdk_runtime::OperationMeta {
+    const META: rt::OperationMeta = rt::OperationMeta {
         name: "ShowTree",
         method: "GET",
         path: "/v2/tree",
         errors: &[],
         idempotent: true,
-        caller: ::huaweicloud_sdk_runtime::Caller::Unknown,
+        caller: rt::Caller::Unknown,
     };
-    fn write(
-        &self,
-        _w: &mut ::huaweicloud_sdk_runtime::RequestWriter,
-    ) -> Result<(), ::huaweicloud_sdk_runtime::Error> {
+    fn write(&self, _w: &mut rt::RequestWriter) -> Result<(), rt::Error> {
         Ok(())
-    }
-}
-/// A call of [`DemoIntlClient::show_tree`](super::super::DemoIntlClient::show_tree) being built: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until `send` is awaited"]
-pub struct ShowTreeCall<'a> {
-    client: &'a super::super::DemoIntlClient,
-    request: ShowTreeRequest,
-}
-impl<'a> ShowTreeCall<'a> {
-    /// The request as built so far.
-    pub fn request(&self) -> &ShowTreeRequest {
-        &self.request
-    }
-    /// The request, to keep or to send later with the client's `send`.
-    pub fn into_request(self) -> ShowTreeRequest {
-        self.request
-    }
-    /// Validates the request against the documented constraints, then sends it.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<models::TreeNode, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute(&self.request).await
-    }
-    /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
-    #[cfg(feature = "blocking")]
-    #[inline]
-    pub fn send_blocking(
-        self,
-    ) -> Result<models::TreeNode, ::huaweicloud_sdk_runtime::Error> {
-        self.client.inner.execute_blocking_owned(self.request)
-    }
-}
-impl<'a> std::future::IntoFuture for ShowTreeCall<'a> {
-    type Output = Result<models::TreeNode, ::huaweicloud_sdk_runtime::Error>;
-    type IntoFuture = ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<models::TreeNode, ::huaweicloud_sdk_runtime::Error>,
-    >;
-    /// Awaiting a call sends it, like [`send`](Self::send).
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-impl<'a> From<ShowTreeCall<'a>> for ShowTreeRequest {
-    fn from(call: ShowTreeCall<'a>) -> Self {
-        call.request
     }
 }
 impl super::super::DemoIntlClient {
     /// 查询组织树
     ///
-    /// `GET /v2/tree`
-    ///
-    /// - Sites: International site
-    /// - Caller: not documented
+    /// - `GET /v2/tree`
+    /// - Sites: International site; caller: not documented
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: &demo_sdk_intl::DemoIntlClient) -> Result<(), demo_sdk_intl::Error> {
     /// let response = client.show_tree().send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
-    pub fn show_tree(&self) -> ShowTreeCall<'_> {
-        ShowTreeCall {
-            client: self,
-            request: ShowTreeRequest::new(),
-        }
+    pub fn show_tree(&self) -> Call<'_, ShowTreeRequest> {
+        Call::new(self, ShowTreeRequest::new())
     }
 }
