@@ -46,6 +46,9 @@ struct Inner {
     /// The private runtime of [`Client::execute_blocking`], started on first use.
     #[cfg(feature = "blocking")]
     blocking: std::sync::OnceLock<tokio::runtime::Runtime>,
+    /// Test doubles that answer instead of the transport.
+    #[cfg(feature = "testing")]
+    stubs: Option<crate::testing::Stubs>,
 }
 
 #[cfg(feature = "blocking")]
@@ -81,6 +84,8 @@ pub struct ClientBuilder {
     extra_headers: Vec<(String, String)>,
     retry: RetryPolicy,
     account_kind: Option<AccountKind>,
+    #[cfg(feature = "testing")]
+    stubs: Option<crate::testing::Stubs>,
 }
 
 impl ClientBuilder {
@@ -142,6 +147,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Test doubles (feature `testing`): every attempt is validated, built and signed as usual,
+    /// then answered by `stubs` instead of the transport (see [`crate::testing::Stubs`]).
+    #[cfg(feature = "testing")]
+    pub fn stubs(mut self, stubs: crate::testing::Stubs) -> Self {
+        self.stubs = Some(stubs);
+        self
+    }
+
     /// Builds the client; fails on a missing endpoint or credentials, or a bad endpoint URL.
     pub fn build(self) -> Result<Client, Error> {
         let endpoint = normalize_endpoint(&self.endpoint.ok_or_else(|| Error::Config("no endpoint set".into()))?)?;
@@ -166,6 +179,8 @@ impl ClientBuilder {
                 account_kind: self.account_kind,
                 #[cfg(feature = "blocking")]
                 blocking: std::sync::OnceLock::new(),
+                #[cfg(feature = "testing")]
+                stubs: self.stubs,
             }),
         })
     }
@@ -342,6 +357,10 @@ impl Client {
     async fn send_once<O: Operation>(&self, op: &O, credentials: &Resolved, clock: &dyn Clock) -> Result<HttpResponse, Error> {
         let date = crate::signing::format_sdk_date(clock.system_time());
         let req = self.prepare_with(op, credentials, Some(&date))?;
+        #[cfg(feature = "testing")]
+        if let Some(stubs) = &self.inner.stubs {
+            return stubs.answer(op, req);
+        }
         let resp = self.inner.transport.send(req).await.map_err(Error::Transport)?;
         // The same limit for custom transports as the default one enforces while reading.
         if resp.body.len() > self.inner.max_body_bytes {
