@@ -4,7 +4,7 @@
 #![cfg(all(feature = "reqwest", feature = "testing"))]
 
 use huaweicloud_sdk_runtime::testing::metadata::{self, MetadataServer};
-use huaweicloud_sdk_runtime::testing::{FakeClock as KitClock, MockTransport};
+use huaweicloud_sdk_runtime::testing::{FakeClock, MockTransport};
 use huaweicloud_sdk_runtime::{
     ChainProvider, Client, Clock, Credentials, CredentialsErrorKind, CredentialsProvider, EnvProvider, Error,
     MetadataProvider, Operation, OperationMeta, ProfileProvider, RequestWriter,
@@ -17,12 +17,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 // sleep says so), a metadata server, a transport that records what the client sent.
 
 /// The clock of these tests, at a fixed wall time.
-struct FakeClock;
-
-impl FakeClock {
-    fn new() -> KitClock {
-        KitClock::at(UNIX_EPOCH + Duration::from_secs(1_800_000_000))
-    }
+fn fake_clock() -> FakeClock {
+    FakeClock::at(UNIX_EPOCH + Duration::from_secs(1_800_000_000))
 }
 
 /// The security-key answer with keys number `n`, valid for an hour from `now`.
@@ -149,7 +145,7 @@ async fn the_chain_keeps_the_official_order_and_settles() {
 
 #[tokio::test]
 async fn metadata_keys_rotate_and_refresh_before_expiry() {
-    let clock = FakeClock::new();
+    let clock = fake_clock();
     let server_clock = clock.clone();
     let server = MetadataServer::start(Duration::ZERO, move |req, n| {
         if req.method == "PUT" {
@@ -187,7 +183,7 @@ async fn metadata_keys_rotate_and_refresh_before_expiry() {
 
 #[tokio::test]
 async fn a_metadata_outage_is_a_typed_error_after_bounded_attempts() {
-    let clock = FakeClock::new();
+    let clock = fake_clock();
     let server = MetadataServer::start(Duration::ZERO, |req, _| {
         if req.method == "PUT" {
             (404, String::new()) // no session tokens on this service: keys are asked without one
@@ -219,7 +215,7 @@ async fn a_metadata_outage_is_a_typed_error_after_bounded_attempts() {
 
 #[tokio::test]
 async fn an_outage_during_refresh_keeps_the_valid_keys() {
-    let clock = FakeClock::new();
+    let clock = fake_clock();
     let server_clock = clock.clone();
     let server = MetadataServer::start(Duration::ZERO, move |req, n| match (req.method.as_str(), n) {
         ("PUT", _) => (405, String::new()),
@@ -241,7 +237,7 @@ async fn an_outage_during_refresh_keeps_the_valid_keys() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_calls_share_one_metadata_fetch() {
-    let clock = FakeClock::new();
+    let clock = fake_clock();
     let server_clock = clock.clone();
     let server = MetadataServer::start(Duration::from_millis(150), move |req, n| {
         if req.method == "PUT" { (404, String::new()) } else { (200, security_key(n + 1, server_clock.system_time())) }
