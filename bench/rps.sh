@@ -20,8 +20,8 @@
 #   CARGO_TARGET_DIR where the benchmark crate (bench/rps, outside the workspace) is built
 #                    (default target/rps-bench).
 #
-# The server (bench/rps: `rps server`) checks that each request carries an SDK-HMAC-SHA256
-# Authorization header and X-Sdk-Date but does not verify signatures. Loopback only.
+# The server (bench/rps: `rps server`, the runtime's test kit server) verifies each request's
+# SDK-HMAC-SHA256 signature with the fake secret key both clients sign with. Loopback only.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

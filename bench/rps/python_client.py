@@ -18,7 +18,7 @@ from huaweicloudsdkcore.auth.credentials import GlobalCredentials
 from huaweicloudsdkcore.http.http_config import HttpConfig
 from huaweicloudsdkbss.v2 import BssClient, ShowCustomerAccountBalancesRequest
 
-# Fake credentials: the test server does not verify signatures. BssClient accepts only
+# Fake credentials: the test server verifies signatures with them. BssClient accepts only
 # GlobalCredentials (BSS is a global service); with a domain id set, the SDK does not ask IAM
 # for one.
 FAKE_AK = "RPSBENCHFAKEAK0000000"

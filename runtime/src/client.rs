@@ -54,6 +54,9 @@ struct Inner {
     /// use (see [`Client::execute_blocking`]).
     #[cfg(feature = "blocking")]
     blocking_local: std::sync::OnceLock<BlockingLocal>,
+    /// Test doubles that answer instead of the transport.
+    #[cfg(feature = "testing")]
+    stubs: Option<crate::testing::Stubs>,
 }
 
 /// The blocking calls' current-thread runtime and the transport only it uses.
@@ -96,6 +99,8 @@ pub struct ClientBuilder {
     extra_headers: Vec<(String, String)>,
     retry: RetryPolicy,
     account_kind: Option<AccountKind>,
+    #[cfg(feature = "testing")]
+    stubs: Option<crate::testing::Stubs>,
 }
 
 impl ClientBuilder {
@@ -157,6 +162,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Test doubles (feature `testing`): every attempt is validated, built and signed as usual,
+    /// then answered by `stubs` instead of the transport (see [`crate::testing::Stubs`]).
+    #[cfg(feature = "testing")]
+    pub fn stubs(mut self, stubs: crate::testing::Stubs) -> Self {
+        self.stubs = Some(stubs);
+        self
+    }
+
     /// Builds the client; fails on a missing endpoint or credentials, or a bad endpoint URL.
     pub fn build(self) -> Result<Client, Error> {
         let endpoint = normalize_endpoint(&self.endpoint.ok_or_else(|| Error::Config("no endpoint set".into()))?)?;
@@ -187,6 +200,8 @@ impl ClientBuilder {
                 default_http,
                 #[cfg(feature = "blocking")]
                 blocking_local: std::sync::OnceLock::new(),
+                #[cfg(feature = "testing")]
+                stubs: self.stubs,
             }),
         })
     }
@@ -373,6 +388,10 @@ impl Client {
     async fn send_once<O: Operation>(&self, op: &O, credentials: &Resolved, clock: &dyn Clock, transport: &Arc<dyn Transport>) -> Result<HttpResponse, Error> {
         let date = crate::signing::format_sdk_date(clock.system_time());
         let req = self.prepare_with(op, credentials, Some(&date))?;
+        #[cfg(feature = "testing")]
+        if let Some(stubs) = &self.inner.stubs {
+            return stubs.answer(op, req);
+        }
         let resp = transport.send(req).await.map_err(Error::Transport)?;
         // The same limit for custom transports as the default one enforces while reading.
         if resp.body.len() > self.inner.max_body_bytes {

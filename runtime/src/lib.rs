@@ -10,6 +10,8 @@
 //! * `blocking`: `Client::execute_blocking`, for callers without an async runtime.
 //! * `native-roots`: the default transport also trusts the operating system's root certificates
 //!   (besides the built-in Mozilla roots and any [`HttpConfig::root_certificates_pem`]).
+//! * `testing`: test doubles ([`testing::Stubs`]) and the test kit (loopback server that
+//!   verifies signatures, fake clock, test transports) for your own tests.
 //!
 //! # Credentials
 //!
@@ -30,6 +32,8 @@ pub mod provider;
 pub mod redact;
 pub mod retry;
 pub mod signing;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod transport;
 pub mod validate;
 

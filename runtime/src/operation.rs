@@ -76,7 +76,9 @@ impl Caller {
 }
 
 /// A request of one operation: generated per operation, sent by [`crate::Client::execute`].
-pub trait Operation {
+///
+/// Requests are owned values (`'static`), so that test doubles can recognise their type.
+pub trait Operation: 'static {
     /// What a successful call returns.
     type Output: DeserializeOwned;
     /// The operation's facts.

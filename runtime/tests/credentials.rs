@@ -1,139 +1,30 @@
 //! The credentials chain: profile file, environment, and an ECS metadata service on 127.0.0.1
 //! that rotates keys, fails on demand and counts requests. Time is a fake clock, so expiry and
 //! refresh take no real time.
-#![cfg(feature = "reqwest")]
+#![cfg(all(feature = "reqwest", feature = "testing"))]
 
-use huaweicloud_sdk_runtime::http::{HttpRequest, HttpResponse};
+use huaweicloud_sdk_runtime::testing::metadata::{self, MetadataServer};
+use huaweicloud_sdk_runtime::testing::{FakeClock, MockTransport};
 use huaweicloud_sdk_runtime::{
-    BoxFuture, ChainProvider, Client, Clock, Credentials, CredentialsErrorKind, CredentialsProvider, EnvProvider, Error,
-    MetadataProvider, Operation, OperationMeta, ProfileProvider, RequestWriter, Transport, TransportError,
+    ChainProvider, Client, Clock, Credentials, CredentialsErrorKind, CredentialsProvider, EnvProvider, Error,
+    MetadataProvider, Operation, OperationMeta, ProfileProvider, RequestWriter,
 };
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 // ---------------------------------------------------------------------------------------------
-// A fake clock: sleeping returns at once, wall time moves only when the test says so.
+// The test kit: a fake clock (sleeping returns at once; wall time moves only when the test or a
+// sleep says so), a metadata server, a transport that records what the client sent.
 
-#[derive(Clone)]
-struct FakeClock(Arc<Mutex<SystemTime>>);
-
-impl FakeClock {
-    fn new() -> Self {
-        FakeClock(Arc::new(Mutex::new(UNIX_EPOCH + Duration::from_secs(1_800_000_000))))
-    }
-    fn advance(&self, d: Duration) {
-        *self.0.lock().unwrap() += d;
-    }
-}
-
-impl Clock for FakeClock {
-    fn sleep(&self, _: Duration) -> BoxFuture<'static, ()> {
-        Box::pin(async {})
-    }
-    fn system_time(&self) -> SystemTime {
-        *self.0.lock().unwrap()
-    }
-}
-
-fn utc(t: SystemTime) -> String {
-    // Enough for the test: seconds since the epoch to YYYY-MM-DDTHH:MM:SS.000000Z.
-    let secs = t.duration_since(UNIX_EPOCH).unwrap().as_secs() as i64;
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.000000Z", rem / 3600, rem % 3600 / 60, rem % 60)
-}
-
-// ---------------------------------------------------------------------------------------------
-// The metadata server
-
-#[derive(Debug, Clone)]
-struct Seen {
-    method: String,
-    path: String,
-    headers: Vec<(String, String)>,
-}
-
-impl Seen {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
-    }
-}
-
-type Handler = dyn Fn(&Seen, u32) -> (u16, String) + Send + Sync;
-
-/// Serves HTTP/1.1 on 127.0.0.1 (one request per connection). `handler` gets each request and
-/// how many security-key requests came before it (0-based), and answers status and body.
-struct MetadataServer {
-    url: String,
-    seen: Arc<Mutex<Vec<Seen>>>,
-    key_requests: Arc<AtomicU32>,
-}
-
-impl MetadataServer {
-    async fn start(delay: Duration, handler: impl Fn(&Seen, u32) -> (u16, String) + Send + Sync + 'static) -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let key_requests = Arc::new(AtomicU32::new(0));
-        let handler: Arc<Handler> = Arc::new(handler);
-        let (seen2, keys2) = (seen.clone(), key_requests.clone());
-        tokio::spawn(async move {
-            loop {
-                let Ok((mut sock, _)) = listener.accept().await else { return };
-                let (seen, keys, handler) = (seen2.clone(), keys2.clone(), handler.clone());
-                tokio::spawn(async move {
-                    let mut buf = Vec::new();
-                    let mut chunk = [0u8; 4096];
-                    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
-                        match sock.read(&mut chunk).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                        }
-                    }
-                    let head = String::from_utf8_lossy(&buf).into_owned();
-                    let mut lines = head.split("\r\n");
-                    let mut first = lines.next().unwrap().split(' ');
-                    let (method, path) = (first.next().unwrap().to_string(), first.next().unwrap().to_string());
-                    let headers = lines
-                        .take_while(|l| !l.is_empty())
-                        .filter_map(|l| l.split_once(':'))
-                        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-                        .collect();
-                    let req = Seen { method, path, headers };
-                    let n = if req.path.ends_with("/securitykey") { keys.fetch_add(1, Ordering::SeqCst) } else { u32::MAX };
-                    seen.lock().unwrap().push(req.clone());
-                    tokio::time::sleep(delay).await;
-                    let (status, body) = handler(&req, n);
-                    let resp = format!("HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
-                    let _ = sock.write_all(resp.as_bytes()).await;
-                    let _ = sock.shutdown().await;
-                });
-            }
-        });
-        MetadataServer { url, seen, key_requests }
-    }
-
-    fn key_requests(&self) -> u32 {
-        self.key_requests.load(Ordering::SeqCst)
-    }
+/// The clock of these tests, at a fixed wall time.
+fn fake_clock() -> FakeClock {
+    FakeClock::at(UNIX_EPOCH + Duration::from_secs(1_800_000_000))
 }
 
 /// The security-key answer with keys number `n`, valid for an hour from `now`.
 fn security_key(n: u32, now: SystemTime) -> String {
-    format!(
-        r#"{{"credential":{{"access":"AK-{n}","secret":"secret-key-number-{n}","securitytoken":"security-token-{n}","expires_at":"{}"}}}}"#,
-        utc(now + Duration::from_secs(3600))
-    )
+    let (ak, sk, token) = metadata::rotating_keys(n);
+    metadata::security_key(&ak, &sk, &token, now + Duration::from_secs(3600))
 }
 
 fn aksk(c: &Credentials) -> (&str, &str, Option<&str>) {
@@ -141,17 +32,11 @@ fn aksk(c: &Credentials) -> (&str, &str, Option<&str>) {
     (k.ak.as_str(), k.sk.expose(), k.security_token.as_ref().map(|t| t.expose()))
 }
 
-// ---------------------------------------------------------------------------------------------
-// A BSS transport that records what the client sent
+/// A BSS transport that records what the client sent and answers `{}`.
+type Recorder = MockTransport;
 
-#[derive(Clone, Default)]
-struct Recorder(Arc<Mutex<Vec<HttpRequest>>>);
-
-impl Transport for Recorder {
-    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
-        self.0.lock().unwrap().push(request);
-        Box::pin(async { Ok(HttpResponse { status: 200, headers: vec![], body: b"{}".to_vec() }) })
-    }
+fn recorder() -> Recorder {
+    MockTransport::json(200, "{}")
 }
 
 struct Ping;
@@ -169,8 +54,7 @@ fn client(provider: impl CredentialsProvider, recorder: &Recorder) -> Client {
 }
 
 fn last_access(recorder: &Recorder) -> (String, Option<String>) {
-    let reqs = recorder.0.lock().unwrap();
-    let last = reqs.last().expect("a request was sent");
+    let last = recorder.last();
     let auth = last.header("Authorization").unwrap();
     let access = auth.split("Access=").nth(1).unwrap().split(',').next().unwrap().to_string();
     (access, last.header("X-Security-Token").map(str::to_string))
@@ -193,11 +77,11 @@ async fn profile_file_credentials_sign_requests() {
         "profile",
         "[basic]\nak = REGIONAL\nsk = regional-secret\n\n[global]\nak = PROFILEAK\nsk = profile-secret-key\ndomain_id = dom-1\n",
     );
-    let recorder = Recorder::default();
+    let recorder = recorder();
     let c = client(ProfileProvider::from_path(&path), &recorder);
     c.execute(&Ping).await.unwrap();
     assert_eq!(last_access(&recorder), ("PROFILEAK".to_string(), None));
-    assert_eq!(recorder.0.lock().unwrap()[0].header("X-Domain-Id"), Some("dom-1"));
+    assert_eq!(recorder.requests()[0].header("X-Domain-Id"), Some("dom-1"));
     assert!(c.credentials().is_none(), "a provider is not fixed credentials");
     assert!(!format!("{c:?}").contains("profile-secret-key"));
 
@@ -216,7 +100,7 @@ async fn profile_file_credentials_sign_requests() {
 
 #[tokio::test]
 async fn the_chain_keeps_the_official_order_and_settles() {
-    let server = MetadataServer::start(Duration::ZERO, |_, n| (200, security_key(n + 1, SystemTime::now()))).await;
+    let server = MetadataServer::start(Duration::ZERO, |_, n| (200, security_key(n + 1, SystemTime::now())));
     let path = temp_file("chain", "[global]\nak = FROMFILE\nsk = file-secret-key\n");
     let env_vars = |set: bool| {
         move |name: &str| match name {
@@ -233,7 +117,7 @@ async fn the_chain_keeps_the_official_order_and_settles() {
         ChainProvider::new()
             .with("environment", EnvProvider::with_lookup(env_vars(env_set)))
             .with("profile file", profile)
-            .with("ECS metadata", MetadataProvider::new().endpoint(&server.url))
+            .with("ECS metadata", MetadataProvider::new().endpoint(server.url()))
     };
     // Environment first, then the file, then the metadata service.
     let c = chain(true, Some(&path));
@@ -251,17 +135,17 @@ async fn the_chain_keeps_the_official_order_and_settles() {
     std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
 
     // Nothing anywhere: one error that says why each source failed.
-    let dead = MetadataServer::start(Duration::ZERO, |_, _| (404, "not found".into())).await;
+    let dead = MetadataServer::start(Duration::ZERO, |_, _| (404, "not found".into()));
     let none = ChainProvider::new()
         .with("environment", EnvProvider::with_lookup(|_| None))
-        .with("ECS metadata", MetadataProvider::new().endpoint(&dead.url));
+        .with("ECS metadata", MetadataProvider::new().endpoint(dead.url()));
     let err = none.credentials().await.unwrap_err().to_string();
     assert!(err.contains("environment: HUAWEICLOUD_SDK_AK is not set") && err.contains("ECS metadata:") && err.contains("404"), "{err}");
 }
 
 #[tokio::test]
 async fn metadata_keys_rotate_and_refresh_before_expiry() {
-    let clock = FakeClock::new();
+    let clock = fake_clock();
     let server_clock = clock.clone();
     let server = MetadataServer::start(Duration::ZERO, move |req, n| {
         if req.method == "PUT" {
@@ -270,15 +154,14 @@ async fn metadata_keys_rotate_and_refresh_before_expiry() {
         }
         assert_eq!(req.header("X-Metadata-Token"), Some("session-token-1"), "the key request carries the session token");
         (200, security_key(n + 1, server_clock.system_time()))
-    })
-    .await;
-    let provider = Arc::new(MetadataProvider::new().endpoint(&server.url).clock(clock.clone()).domain_id("dom-9"));
-    let recorder = Recorder::default();
+    });
+    let provider = Arc::new(MetadataProvider::new().endpoint(server.url()).clock(clock.clone()).domain_id("dom-9"));
+    let recorder = recorder();
     let c = client(provider.clone(), &recorder);
 
     c.execute(&Ping).await.unwrap();
     assert_eq!(last_access(&recorder), ("AK-1".to_string(), Some("security-token-1".to_string())));
-    assert_eq!(recorder.0.lock().unwrap()[0].header("X-Domain-Id"), Some("dom-9"));
+    assert_eq!(recorder.requests()[0].header("X-Domain-Id"), Some("dom-9"));
     // 10 minutes later the keys (valid for 60) are not due yet: no request to the service.
     clock.advance(Duration::from_secs(10 * 60));
     c.execute(&Ping).await.unwrap();
@@ -288,7 +171,7 @@ async fn metadata_keys_rotate_and_refresh_before_expiry() {
     c.execute(&Ping).await.unwrap();
     assert_eq!(last_access(&recorder), ("AK-2".to_string(), Some("security-token-2".to_string())));
     assert_eq!(server.key_requests(), 2);
-    let puts = server.seen.lock().unwrap().iter().filter(|s| s.method == "PUT").count();
+    let puts = server.requests().iter().filter(|s| s.method == "PUT").count();
     assert_eq!(puts, 1, "the session token is reused");
     // Past the expiry of every key handed out: fetched again before signing.
     clock.advance(Duration::from_secs(2 * 3600));
@@ -300,28 +183,27 @@ async fn metadata_keys_rotate_and_refresh_before_expiry() {
 
 #[tokio::test]
 async fn a_metadata_outage_is_a_typed_error_after_bounded_attempts() {
-    let clock = FakeClock::new();
+    let clock = fake_clock();
     let server = MetadataServer::start(Duration::ZERO, |req, _| {
         if req.method == "PUT" {
             (404, String::new()) // no session tokens on this service: keys are asked without one
         } else {
             (503, "secret-key-number-0 maintenance".to_string())
         }
-    })
-    .await;
-    let provider = MetadataProvider::new().endpoint(&server.url).clock(clock.clone()).max_attempts(3);
-    let recorder = Recorder::default();
+    });
+    let provider = MetadataProvider::new().endpoint(server.url()).clock(clock.clone()).max_attempts(3);
+    let recorder = recorder();
     let c = client(provider, &recorder);
     let err = c.execute(&Ping).await.unwrap_err();
     let Error::Credentials(e) = &err else { panic!("{err:?}") };
     assert_eq!((e.kind, e.status, e.attempts), (CredentialsErrorKind::Unavailable, Some(503), 3));
     assert_eq!(server.key_requests(), 3, "exactly max_attempts requests");
-    assert!(recorder.0.lock().unwrap().is_empty(), "nothing was sent to BSS without credentials");
+    assert!(recorder.requests().is_empty(), "nothing was sent to BSS without credentials");
     assert!(!err.to_string().contains("secret-key-number"), "{err}");
     assert!(err.to_string().contains("HTTP 503") && err.to_string().contains("after 3 attempts"), "{err}");
     // A 4xx is not retried.
-    let forbidden = MetadataServer::start(Duration::ZERO, |req, _| if req.method == "PUT" { (404, String::new()) } else { (403, "no".into()) }).await;
-    let p = MetadataProvider::new().endpoint(&forbidden.url).clock(clock.clone());
+    let forbidden = MetadataServer::start(Duration::ZERO, |req, _| if req.method == "PUT" { (404, String::new()) } else { (403, "no".into()) });
+    let p = MetadataProvider::new().endpoint(forbidden.url()).clock(clock.clone());
     assert!(p.credentials().await.is_err());
     assert_eq!(forbidden.key_requests(), 1);
     // Nobody listening: connection errors, bounded too.
@@ -333,15 +215,14 @@ async fn a_metadata_outage_is_a_typed_error_after_bounded_attempts() {
 
 #[tokio::test]
 async fn an_outage_during_refresh_keeps_the_valid_keys() {
-    let clock = FakeClock::new();
+    let clock = fake_clock();
     let server_clock = clock.clone();
     let server = MetadataServer::start(Duration::ZERO, move |req, n| match (req.method.as_str(), n) {
         ("PUT", _) => (405, String::new()),
         (_, 0) => (200, security_key(1, server_clock.system_time())),
         _ => (500, String::new()),
-    })
-    .await;
-    let p = MetadataProvider::new().endpoint(&server.url).clock(clock.clone()).max_attempts(2);
+    });
+    let p = MetadataProvider::new().endpoint(server.url()).clock(clock.clone()).max_attempts(2);
     assert_eq!(aksk(&p.credentials().await.unwrap()).0, "AK-1");
     clock.advance(Duration::from_secs(30 * 60)); // due for refresh, still valid for 30 minutes
     assert_eq!(aksk(&p.credentials().await.unwrap()).0, "AK-1", "the failed refresh is not the caller's problem");
@@ -356,13 +237,12 @@ async fn an_outage_during_refresh_keeps_the_valid_keys() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_calls_share_one_metadata_fetch() {
-    let clock = FakeClock::new();
+    let clock = fake_clock();
     let server_clock = clock.clone();
     let server = MetadataServer::start(Duration::from_millis(150), move |req, n| {
         if req.method == "PUT" { (404, String::new()) } else { (200, security_key(n + 1, server_clock.system_time())) }
-    })
-    .await;
-    let p = Arc::new(MetadataProvider::new().endpoint(&server.url).clock(clock.clone()));
+    });
+    let p = Arc::new(MetadataProvider::new().endpoint(server.url()).clock(clock.clone()));
     let calls: Vec<_> = (0..16).map(|_| tokio::spawn({ let p = p.clone(); async move { p.credentials().await } })).collect();
     for call in calls {
         assert_eq!(aksk(&call.await.unwrap().unwrap()).0, "AK-1");
@@ -380,8 +260,8 @@ async fn concurrent_calls_share_one_metadata_fetch() {
     assert_eq!(server.key_requests(), 2);
 
     // Failures are shared too: concurrent calls without keys get the one fetch's error.
-    let failing = MetadataServer::start(Duration::from_millis(100), |req, _| if req.method == "PUT" { (404, String::new()) } else { (502, String::new()) }).await;
-    let p = Arc::new(MetadataProvider::new().endpoint(&failing.url).clock(clock).max_attempts(2));
+    let failing = MetadataServer::start(Duration::from_millis(100), |req, _| if req.method == "PUT" { (404, String::new()) } else { (502, String::new()) });
+    let p = Arc::new(MetadataProvider::new().endpoint(failing.url()).clock(clock).max_attempts(2));
     let calls: Vec<_> = (0..8).map(|_| tokio::spawn({ let p = p.clone(); async move { p.credentials().await } })).collect();
     for call in calls {
         assert!(matches!(call.await.unwrap(), Err(Error::Credentials(e)) if e.status == Some(502)));
@@ -391,7 +271,7 @@ async fn concurrent_calls_share_one_metadata_fetch() {
 
 #[test]
 fn fixed_credentials_still_build_clients_and_blocking_works() {
-    let recorder = Recorder::default();
+    let recorder = recorder();
     let c = client(Credentials::aksk("FIXEDAK", "fixed-secret-key"), &recorder);
     assert_eq!(c.credentials().map(|c| aksk(c).0), Some("FIXEDAK"));
     assert!(c.prepare(&Ping).is_ok(), "fixed credentials sign without an async call");

@@ -1,23 +1,19 @@
-//! End-to-end tests against a tiny HTTP/1.1 server on 127.0.0.1: the server recomputes the
-//! SDK-HMAC-SHA256 signature of every request it receives from the raw request (method, path,
-//! query, headers, body) with the known secret key, and answers from a per-test script. Retries
+//! End-to-end tests against the test kit's HTTP/1.1 server on 127.0.0.1 (`testing::TestServer`):
+//! the signature of every request it receives is recomputed from the raw request (method, path,
+//! query, headers, body) with the known secret key, and it answers from a per-test script. Retries
 //! use a fake clock, so no test waits for a backoff; only the timeout tests take real time
 //! (a few hundred milliseconds).
-#![cfg(feature = "reqwest")]
+#![cfg(all(feature = "reqwest", feature = "testing"))]
 
-use huaweicloud_sdk_runtime::http::{HttpRequest, HttpResponse};
-use huaweicloud_sdk_runtime::signing::sign_request;
+use huaweicloud_sdk_runtime::testing::{FailFirst, FakeClock, Received, Reply, TestServer as KitServer};
 use huaweicloud_sdk_runtime::transport::ReqwestTransport;
 use huaweicloud_sdk_runtime::{
-    BoxFuture, Client, Clock, Credentials, Error, HttpConfig, Jitter, Operation, OperationMeta, RequestWriter,
-    RetryPolicy, Transport, TransportError, TransportErrorKind,
+    Client, Credentials, Error, HttpConfig, Jitter, Operation, OperationMeta, RequestWriter, RetryPolicy,
+    TransportErrorKind,
 };
-use percent_encoding::percent_decode_str;
 use serde_json::{json, Value};
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
 
 const AK: &str = "TESTAK0123456789";
 const SK: &str = "test-secret-key-0123456789abcdef";
@@ -70,208 +66,35 @@ fn post() -> TestPostOp {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The server
+// The server, fake clock and flaky transport: the runtime's test kit (`testing`)
 
-/// A request as the server read it off the socket.
-#[derive(Debug, Clone)]
-struct Received {
-    method: String,
-    path: String,
-    query: String,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
+/// The kit's server, answering request number `n` (from 0) as `script` says.
+struct TestServer;
 
-impl Received {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+impl TestServer {
+    fn start(script: impl Fn(usize) -> Reply + Send + Sync + 'static) -> KitServer {
+        KitServer::start(move |n, _| script(n))
     }
 }
 
-/// What the server does with request number `n` (0-based).
-enum Reply {
-    Respond {
-        status: u16,
-        headers: Vec<(String, String)>,
-        body: String,
-    },
-    /// Reads the request and never answers.
-    Hang,
-}
-
+/// `status` and `body`, with `X-Request-Id: rid-<status>`.
 fn reply(status: u16, body: &str) -> Reply {
-    Reply::Respond { status, headers: vec![("X-Request-Id".into(), format!("rid-{status}"))], body: body.into() }
+    Reply::with_headers(status, &[], body)
 }
 
 fn reply_with(status: u16, headers: &[(&str, &str)], body: &str) -> Reply {
-    let headers = headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-    Reply::Respond { status, headers, body: body.into() }
-}
-
-type Script = Arc<dyn Fn(usize) -> Reply + Send + Sync>;
-
-/// A server on its own thread and runtime, so it serves async and blocking clients alike.
-#[derive(Clone)]
-struct TestServer {
-    url: String,
-    port: u16,
-    seen: Arc<Mutex<Vec<Received>>>,
-}
-
-impl TestServer {
-    fn start(script: impl Fn(usize) -> Reply + Send + Sync + 'static) -> TestServer {
-        let script: Script = Arc::new(script);
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-            rt.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                let port = listener.local_addr().unwrap().port();
-                let seen = Arc::new(Mutex::new(Vec::new()));
-                tx.send(TestServer { url: format!("http://127.0.0.1:{port}"), port, seen: seen.clone() }).unwrap();
-                loop {
-                    let Ok((socket, _)) = listener.accept().await else { return };
-                    tokio::spawn(serve_connection(socket, seen.clone(), script.clone()));
-                }
-            });
-        });
-        rx.recv().unwrap()
-    }
-
-    fn requests(&self) -> Vec<Received> {
-        self.seen.lock().unwrap().clone()
-    }
-}
-
-/// Serves HTTP/1.1 requests (Content-Length bodies, keep-alive) on one connection.
-async fn serve_connection(mut socket: tokio::net::TcpStream, seen: Arc<Mutex<Vec<Received>>>, script: Script) {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 8192];
-    loop {
-        let head_end = loop {
-            if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                break i;
-            }
-            match socket.read(&mut chunk).await {
-                Ok(0) | Err(_) => return,
-                Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            }
-        };
-        let head = String::from_utf8(buf[..head_end].to_vec()).expect("ASCII head");
-        let mut lines = head.split("\r\n");
-        let mut parts = lines.next().unwrap().split(' ');
-        let (method, target) = (parts.next().unwrap().to_string(), parts.next().unwrap().to_string());
-        let headers: Vec<(String, String)> = lines
-            .map(|l| l.split_once(':').expect("header line"))
-            .map(|(k, v)| (k.to_string(), v.trim().to_string()))
-            .collect();
-        let len: usize = headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
-            .map_or(0, |(_, v)| v.parse().unwrap());
-        while buf.len() < head_end + 4 + len {
-            match socket.read(&mut chunk).await {
-                Ok(0) | Err(_) => return,
-                Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            }
-        }
-        let body = buf[head_end + 4..head_end + 4 + len].to_vec();
-        buf.drain(..head_end + 4 + len);
-        let (path, query) = target.split_once('?').unwrap_or((&target, ""));
-        let received = Received { method, path: path.into(), query: query.into(), headers, body };
-        let index = {
-            let mut seen = seen.lock().unwrap();
-            seen.push(received);
-            seen.len() - 1
-        };
-        match script(index) {
-            Reply::Hang => std::future::pending::<()>().await,
-            Reply::Respond { status, headers, body } => {
-                let mut out = format!("HTTP/1.1 {status} X\r\nContent-Length: {}\r\n", body.len());
-                for (k, v) in headers {
-                    out.push_str(&format!("{k}: {v}\r\n"));
-                }
-                out.push_str("\r\n");
-                out.push_str(&body);
-                if socket.write_all(out.as_bytes()).await.is_err() {
-                    return;
-                }
-            }
-        }
-    }
+    Reply::with_headers(status, headers, body)
 }
 
 /// Recomputes the signature of a received request with `sk`, from the raw request alone, and
 /// compares it with its `Authorization` header.
 fn verify_signature(r: &Received, sk: &str) -> Result<(), String> {
-    let auth = r.header("authorization").ok_or("no Authorization header")?;
-    let rest = auth.strip_prefix("SDK-HMAC-SHA256 ").ok_or("not SDK-HMAC-SHA256")?;
-    let field = |name: &str| {
-        rest.split(", ")
-            .find_map(|p| p.strip_prefix(name).and_then(|p| p.strip_prefix('=')))
-            .ok_or(format!("no {name} in Authorization"))
-    };
-    let (access, signed_headers, signature) = (field("Access")?, field("SignedHeaders")?, field("Signature")?);
-    let host = r.header("host").ok_or("no Host header")?;
-    let mut req = HttpRequest::new(&r.method, &format!("http://{host}"), &r.path);
-    req.query = r
-        .query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            let dec = |s: &str| percent_decode_str(s).decode_utf8().expect("UTF-8 query").into_owned();
-            (dec(k), dec(v))
-        })
-        .collect();
-    let signed: Vec<&str> = signed_headers.split(';').collect();
-    req.headers =
-        r.headers.iter().filter(|(k, _)| signed.contains(&k.to_ascii_lowercase().as_str())).cloned().collect();
-    req.body = (!r.body.is_empty()).then(|| r.body.clone());
-    let out = sign_request(&mut req, access, sk, None).map_err(|e| e.to_string())?;
-    if out.signed_headers != signed_headers {
-        return Err(format!("signed headers {} != {}", out.signed_headers, signed_headers));
-    }
-    if out.signature != signature {
-        return Err(format!("signature mismatch; canonical request:\n{}", out.canonical_request));
-    }
-    Ok(())
+    r.verify_signature(sk).map(|_| ())
 }
 
 fn assert_verifies(r: &Received) {
     if let Err(e) = verify_signature(r, SK) {
         panic!("{} {}?{}: {e}", r.method, r.path, r.query);
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Clients, fake clock, flaky transport
-
-/// A clock whose sleeps return at once and move its time forward by the delay asked for.
-#[derive(Clone, Default)]
-struct FakeClock {
-    slept: Arc<Mutex<Vec<Duration>>>,
-}
-
-impl FakeClock {
-    fn slept(&self) -> Vec<Duration> {
-        self.slept.lock().unwrap().clone()
-    }
-    fn total(&self) -> Duration {
-        self.slept().iter().sum()
-    }
-}
-
-impl Clock for FakeClock {
-    fn sleep(&self, delay: Duration) -> BoxFuture<'static, ()> {
-        self.slept.lock().unwrap().push(delay);
-        Box::pin(async {})
-    }
-    fn now(&self) -> Instant {
-        Instant::now() + self.total()
-    }
-    fn system_time(&self) -> SystemTime {
-        SystemTime::now() + self.total()
     }
 }
 
@@ -300,26 +123,8 @@ fn client_with(url: &str, retry: RetryPolicy, http: HttpConfig) -> Client {
 
 /// The default policy on a fake clock.
 fn fake_retry() -> (RetryPolicy, FakeClock) {
-    let clock = FakeClock::default();
-    (RetryPolicy::default().with_clock(clock.clone()), clock)
-}
-
-/// The reqwest transport, failing the first `failures` sends with a connection error.
-struct FlakyConnect {
-    inner: ReqwestTransport,
-    failures: u32,
-    sends: Arc<AtomicU32>,
-}
-
-impl Transport for FlakyConnect {
-    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
-        if self.sends.fetch_add(1, Ordering::SeqCst) < self.failures {
-            return Box::pin(async {
-                Err(TransportError::new(TransportErrorKind::Connect, "injected: connection refused"))
-            });
-        }
-        self.inner.send(request)
-    }
+    let clock = FakeClock::new();
+    (clock.retry_policy(), clock)
 }
 
 fn assert_send<T: Send>(_: &T) {}
@@ -414,9 +219,8 @@ async fn non_idempotent_op_is_not_retried_after_503() {
 async fn non_idempotent_op_is_retried_after_a_connection_failure() {
     let server = TestServer::start(|_| reply(200, r#"{"created":true}"#));
     let (policy, clock) = fake_retry();
-    let sends = Arc::new(AtomicU32::new(0));
-    let transport =
-        FlakyConnect { inner: ReqwestTransport::new(&http(5_000)).unwrap(), failures: 1, sends: sends.clone() };
+    let transport = FailFirst::new(ReqwestTransport::new(&http(5_000)).unwrap(), 1, TransportErrorKind::Connect);
+    let sends = transport.sends();
     let client = Client::builder()
         .endpoint(&server.url)
         .credentials(credentials())

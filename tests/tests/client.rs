@@ -4,39 +4,11 @@
 use huaweicloud_sdk_bss::errors::ErrorCode;
 use huaweicloud_sdk_bss::operations::ListCustomerOrdersRequest;
 use huaweicloud_sdk_bss::{BssClient, Credentials, Site};
-use huaweicloud_sdk_runtime::http::{HttpRequest, HttpResponse};
-use huaweicloud_sdk_runtime::{BoxFuture, Transport, TransportError};
-use std::sync::{Arc, Mutex};
+use huaweicloud_sdk_runtime::testing::MockTransport;
 
-/// Answers every request with one canned response and records what was sent.
-#[derive(Clone)]
-struct Canned {
-    status: u16,
-    body: &'static str,
-    seen: Arc<Mutex<Vec<HttpRequest>>>,
-}
-
-impl Canned {
-    fn new(status: u16, body: &'static str) -> Self {
-        Canned { status, body, seen: Arc::default() }
-    }
-
-    fn last(&self) -> HttpRequest {
-        self.seen.lock().unwrap().last().cloned().expect("a request was sent")
-    }
-}
-
-impl Transport for Canned {
-    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
-        self.seen.lock().unwrap().push(request);
-        let response = HttpResponse {
-            status: self.status,
-            headers: vec![("X-Request-Id".into(), "req-123".into())],
-            body: self.body.as_bytes().to_vec(),
-        };
-        Box::pin(async move { Ok(response) })
-    }
-}
+/// Answers every request with one canned response (`X-Request-Id: req-123`) and records what
+/// was sent: the test kit's in-memory transport.
+type Canned = MockTransport;
 
 fn bss(transport: Canned) -> BssClient {
     let runtime = BssClient::builder(Site::Cn)
@@ -49,7 +21,7 @@ fn bss(transport: Canned) -> BssClient {
 
 #[tokio::test]
 async fn list_customer_orders_sends_a_signed_get_and_decodes_money_exactly() {
-    let transport = Canned::new(200, r#"{"total_count":1,"order_infos":[{"order_id":"CS1","amount_after_discount":12.345678901234567890}]}"#);
+    let transport = Canned::json(200, r#"{"total_count":1,"order_infos":[{"order_id":"CS1","amount_after_discount":12.345678901234567890}]}"#);
     let client = bss(transport.clone());
     let mut request = ListCustomerOrdersRequest::new();
     request.limit = Some(10);
@@ -77,7 +49,7 @@ async fn list_customer_orders_sends_a_signed_get_and_decodes_money_exactly() {
 
 #[tokio::test]
 async fn path_parameters_are_encoded() {
-    let transport = Canned::new(200, "{}");
+    let transport = Canned::json(200, "{}");
     let client = bss(transport.clone());
     client.show_customer_order_details("a/b c").send().await.expect("success");
     assert_eq!(transport.last().path, "/v2/orders/customer-orders/details/a%2Fb%20c");
@@ -85,7 +57,7 @@ async fn path_parameters_are_encoded() {
 
 #[tokio::test]
 async fn error_answers_keep_status_code_message_and_request_id() {
-    let transport = Canned::new(400, r#"{"error_code":"CBC.0100","error_msg":"Invalid parameter."}"#);
+    let transport = Canned::json(400, r#"{"error_code":"CBC.0100","error_msg":"Invalid parameter."}"#);
     let err = bss(transport).list_customer_orders().await.unwrap_err();
     let service = err.as_service().expect("a service error");
     assert_eq!(service.status, 400);
@@ -103,7 +75,7 @@ async fn error_answers_keep_status_code_message_and_request_id() {
 
 #[tokio::test]
 async fn business_errors_with_http_200_are_errors() {
-    let transport = Canned::new(200, r#"{"error_code":"CBC.99003106","error_msg":"order status changed"}"#);
+    let transport = Canned::json(200, r#"{"error_code":"CBC.99003106","error_msg":"order status changed"}"#);
     let err = bss(transport).list_customer_orders().send().await.unwrap_err();
     assert_eq!(err.code(), Some("CBC.99003106"));
     let info = huaweicloud_sdk_bss::errors::lookup("CBC.99003106").expect("in catalog");
@@ -113,7 +85,7 @@ async fn business_errors_with_http_200_are_errors() {
 #[tokio::test]
 async fn credential_path_parameters_come_from_the_domain_id() {
     use huaweicloud_sdk_bssintl::{BssintlClient, Site as IntlSite};
-    let transport = Canned::new(200, "{}");
+    let transport = Canned::json(200, "{}");
     let with_domain = BssintlClient::from_runtime(
         BssintlClient::builder(IntlSite::Intl)
             .credentials(Credentials::aksk("ak", "sk").with_domain_id("d-42"))
@@ -136,7 +108,7 @@ async fn credential_path_parameters_come_from_the_domain_id() {
 
 #[tokio::test]
 async fn token_credentials_are_sent_unsigned() {
-    let transport = Canned::new(200, "{}");
+    let transport = Canned::json(200, "{}");
     let client = BssClient::from_runtime(
         BssClient::builder(Site::Cn).credentials(Credentials::token("iam-token")).transport(transport.clone()).build().unwrap(),
     );

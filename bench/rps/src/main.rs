@@ -2,17 +2,19 @@
 //! together with the official Python SDK (`bench/rps/python_client.py`).
 //!
 //! ```text
-//! rps server   [--port P] [--port-file FILE] [--threads T]
+//! rps server   [--port P] [--port-file FILE] [--threads T] [--verify on|off]
 //! rps async    URL N [--warmup W] [--concurrency C] [--threads T]
 //! rps blocking URL N [--warmup W]
 //! ```
 //!
 //! `server` answers `GET /v2/accounts/customer-accounts/balances` (ShowCustomerAccountBalances)
-//! with a fixed JSON body over HTTP/1.1 keep-alive. It does NOT verify signatures: it only rejects,
-//! with 401, a request without an `Authorization: SDK-HMAC-SHA256 …` header or an `X-Sdk-Date`
-//! header, so every client must at least sign. It prints the port on stdout (and to `--port-file`),
-//! and on SIGINT/SIGTERM, on stderr, how many connections it accepted and how many requests it
-//! answered and rejected (`rps server: connections=C answered=A rejected=R`).
+//! with a fixed JSON body over HTTP/1.1 keep-alive, on the runtime's test kit server
+//! (`testing::TestServer`). It verifies every request's SDK-HMAC-SHA256 signature with the fake
+//! secret key below (with the kit's verifier) and rejects, with 401, one that does not verify
+//! (`--verify off`: only one without an `Authorization: SDK-HMAC-SHA256 …` or `X-Sdk-Date`
+//! header). It prints the port on stdout (and to `--port-file`), and on SIGINT/SIGTERM, on stderr,
+//! how many connections it accepted and how many requests it answered and rejected
+//! (`rps server: connections=C answered=A rejected=R`).
 //!
 //! `async` and `blocking` send N requests (after W untimed warm-up requests, default 100) with the
 //! generated client to URL with fake AK/SK credentials, check every answer decodes to the fixed
@@ -21,20 +23,14 @@
 //! after another on a current-thread runtime, or with `--concurrency C` C at a time on a
 //! multi-thread runtime of T workers (default 2).
 
-use std::convert::Infallible;
-use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
-use http_body_util::Full;
+use huaweicloud_sdk_bss::runtime::testing::{Received, Reply, TestServer};
 use huaweicloud_sdk_bss::runtime::{self, HttpConfig};
 use huaweicloud_sdk_bss::{BssClient, Credentials};
-use hyper::body::Incoming;
-use hyper::header::{HeaderValue, CONTENT_TYPE};
-use hyper::{Method, Request, Response, StatusCode};
 
 /// The operation's path.
 const PATH: &str = "/v2/accounts/customer-accounts/balances";
@@ -50,7 +46,7 @@ const NOT_FOUND: &str = r#"{"error_code":"APIGW.0101","error_msg":"The API does 
 /// A fixed request id, as the real service sends one with every answer.
 const REQUEST_ID: &str = "5d0c3a7e9b1f4e2a8c6d0b9a7f3e1c25";
 
-/// Fake credentials: the test server does not verify signatures.
+/// Fake credentials: the test server verifies signatures with them.
 const FAKE_AK: &str = "RPSBENCHFAKEAK0000000";
 const FAKE_SK: &str = "rpsbenchfakesk0000000000000000000000000000";
 const FAKE_DOMAIN_ID: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
@@ -75,7 +71,7 @@ fn main() -> ExitCode {
 }
 
 fn usage() -> String {
-    "usage: rps server [--port P] [--port-file FILE] [--threads T]\n\
+    "usage: rps server [--port P] [--port-file FILE] [--threads T] [--verify on|off]\n\
      \x20      rps async URL N [--warmup W] [--concurrency C] [--threads T]\n\
      \x20      rps blocking URL N [--warmup W]"
         .to_string()
@@ -119,109 +115,96 @@ impl Args {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Server
+// Server: the runtime's test kit (`testing::TestServer`) with this benchmark's answers
 // ---------------------------------------------------------------------------------------------
 
 #[derive(Default)]
 struct Counters {
-    connections: AtomicU64,
     answered: AtomicU64,
     rejected: AtomicU64,
 }
 
 fn server(args: &[String]) -> Result<(), String> {
-    let args = Args::parse(args, &["port", "port-file", "threads"])?;
+    let args = Args::parse(args, &["port", "port-file", "threads", "verify"])?;
     if !args.positional.is_empty() {
         return Err(usage());
     }
     let port = args.number("port", 0)?;
     let port = u16::try_from(port).map_err(|_| format!("--port {port} is out of range"))?;
     let threads = args.number("threads", 1)?.max(1) as usize;
-    let rt = if threads == 1 {
-        tokio::runtime::Builder::new_current_thread().enable_all().build()
-    } else {
-        tokio::runtime::Builder::new_multi_thread().worker_threads(threads).enable_all().build()
-    }
-    .map_err(|e| format!("cannot start the server's runtime: {e}"))?;
-    rt.block_on(serve(SocketAddr::from(([127, 0, 0, 1], port)), args.get("port-file").map(str::to_owned)))
-}
-
-async fn serve(addr: SocketAddr, port_file: Option<String>) -> Result<(), String> {
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    let port = listener.local_addr().map_err(|e| e.to_string())?.port();
-    if let Some(file) = &port_file {
+    let verify = match args.get("verify").unwrap_or("on") {
+        "on" => true,
+        "off" => false,
+        other => return Err(format!("--verify takes on or off, not `{other}`")),
+    };
+    let counters = Arc::new(Counters::default());
+    let answers = counters.clone();
+    let server = TestServer::builder()
+        .port(port)
+        .threads(threads)
+        .keep_requests(false)
+        .start(move |_, request| answer(request, verify, &answers))
+        .map_err(|e| format!("cannot start the server on 127.0.0.1:{port}: {e}"))?;
+    if let Some(file) = args.get("port-file") {
         // Written whole under a temporary name, so a reader never sees half a port.
         let tmp = format!("{file}.tmp");
-        std::fs::write(&tmp, format!("{port}\n")).map_err(|e| format!("cannot write {tmp}: {e}"))?;
+        std::fs::write(&tmp, format!("{}\n", server.port)).map_err(|e| format!("cannot write {tmp}: {e}"))?;
         std::fs::rename(&tmp, file).map_err(|e| format!("cannot write {file}: {e}"))?;
     }
-    println!("{port}");
-    eprintln!("rps server: listening on http://127.0.0.1:{port} (signatures are NOT verified)");
+    println!("{}", server.port);
+    let checks = if verify { "signatures verified" } else { "signatures NOT verified" };
+    eprintln!("rps server: listening on {} ({checks})", server.url);
 
-    let counters = Arc::new(Counters::default());
-    let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        .map_err(|e| format!("cannot watch SIGTERM: {e}"))?;
-    loop {
+    // The server runs on its own threads; this one waits for SIGINT or SIGTERM.
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the signal runtime: {e}"))?;
+    rt.block_on(async {
+        let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .map_err(|e| format!("cannot watch SIGTERM: {e}"))?;
         tokio::select! {
-            accepted = listener.accept() => {
-                let (stream, _) = match accepted {
-                    Ok(s) => s,
-                    Err(e) => {
-                        eprintln!("rps server: accept failed: {e}");
-                        continue;
-                    }
-                };
-                let _ = stream.set_nodelay(true);
-                counters.connections.fetch_add(1, Ordering::Relaxed);
-                let counters = counters.clone();
-                tokio::spawn(async move {
-                    let service = hyper::service::service_fn(move |req| answer(req, counters.clone()));
-                    let conn = hyper::server::conn::http1::Builder::new()
-                        .keep_alive(true)
-                        .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
-                    // A client closing its connection is not an error worth printing.
-                    let _ = conn.await;
-                });
-            }
-            _ = tokio::signal::ctrl_c() => break,
-            _ = sigterm.recv() => break,
+            _ = tokio::signal::ctrl_c() => {}
+            _ = sigterm.recv() => {}
         }
-    }
+        Ok::<(), String>(())
+    })?;
     eprintln!(
         "rps server: connections={} answered={} rejected={}",
-        counters.connections.load(Ordering::Relaxed),
+        server.connections(),
         counters.answered.load(Ordering::Relaxed),
         counters.rejected.load(Ordering::Relaxed)
     );
     Ok(())
 }
 
-async fn answer(req: Request<Incoming>, counters: Arc<Counters>) -> Result<Response<Full<Bytes>>, Infallible> {
-    // The request has no body (a GET); hyper drains whatever is left before the next request.
-    let (status, body) = if req.method() != Method::GET || req.uri().path() != PATH {
-        (StatusCode::NOT_FOUND, NOT_FOUND)
-    } else if !signed(&req) {
-        (StatusCode::UNAUTHORIZED, UNAUTHORIZED)
+fn answer(request: &Received, verify: bool, counters: &Counters) -> Reply {
+    let (status, body) = if request.method != "GET" || request.path != PATH {
+        (404, NOT_FOUND)
+    } else if let Err(e) = check_signature(request, verify) {
+        eprintln!("rps server: rejected: {e}");
+        (401, UNAUTHORIZED)
     } else {
-        (StatusCode::OK, BODY)
+        (200, BODY)
     };
-    if status == StatusCode::OK {
-        counters.answered.fetch_add(1, Ordering::Relaxed);
-    } else {
-        counters.rejected.fetch_add(1, Ordering::Relaxed);
-    }
-    let mut resp = Response::new(Full::new(Bytes::from_static(body.as_bytes())));
-    *resp.status_mut() = status;
-    let headers = resp.headers_mut();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json;charset=UTF-8"));
-    headers.insert("x-request-id", HeaderValue::from_static(REQUEST_ID));
-    Ok(resp)
+    let counter = if status == 200 { &counters.answered } else { &counters.rejected };
+    counter.fetch_add(1, Ordering::Relaxed);
+    Reply::with_headers(status, &[("Content-Type", "application/json;charset=UTF-8"), ("X-Request-Id", REQUEST_ID)], body)
 }
 
-/// Has the request an AK/SK signature header and a signing date? (Not verified.)
-fn signed(req: &Request<Incoming>) -> bool {
-    let auth = req.headers().get(hyper::header::AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or("");
-    auth.starts_with("SDK-HMAC-SHA256 ") && auth.contains("Signature=") && req.headers().contains_key("x-sdk-date")
+/// Recomputes the request's SDK-HMAC-SHA256 signature with the fake secret key (the kit's
+/// verifier, on the runtime's signer); with `--verify off`, only checks that it has one.
+fn check_signature(request: &Received, verify: bool) -> Result<(), String> {
+    if !verify {
+        let auth = request.header("authorization").unwrap_or("");
+        let signed = auth.starts_with("SDK-HMAC-SHA256 ") && auth.contains("Signature=") && request.header("x-sdk-date").is_some();
+        return if signed { Ok(()) } else { Err("no SDK-HMAC-SHA256 signature".into()) };
+    }
+    let verified = request.verify_signature(FAKE_SK)?;
+    if verified.access != FAKE_AK {
+        return Err(format!("signed with access key {}, not the benchmark's", verified.access));
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------

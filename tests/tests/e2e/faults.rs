@@ -13,7 +13,7 @@ use serde_json::Value;
 use std::time::{Duration, Instant};
 
 fn server(script: impl Fn(usize, &Received) -> Reply + Send + Sync + 'static) -> BssServer {
-    BssServer::start(variant_api(crate::server::spec_api(), "bss"), script)
+    BssServer::start(script)
 }
 
 /// The sample response of a bss operation, as JSON text in field order.
@@ -210,8 +210,7 @@ async fn unknown_fields_and_enum_values_are_accepted() {
 
     // The bss spec has no enumeration models; the fixture crate has both kinds (string and int).
     use demo_sdk::models::{ChargeMode, OrderStatus};
-    let api = variant_api(crate::server::fixture_api(), "demo");
-    let s = BssServer::start(api, |_, _| Reply::json(200, r#"{"status":"refunded","mode":99,"unheard_of":true}"#));
+    let s = BssServer::start(|_, _| Reply::json(200, r#"{"status":"refunded","mode":99,"unheard_of":true}"#));
     let client = demo_sdk::DemoClient::from_runtime(crate::runtime(&s.url, RetryPolicy::none(), crate::http(Duration::from_secs(10))));
     let order = client.show_order_status().send().await.unwrap();
     assert_eq!(order.status, OrderStatus::Unknown("refunded".into()));

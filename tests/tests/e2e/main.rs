@@ -17,43 +17,17 @@ mod server;
 
 use huaweicloud_sdk_bss::BssClient;
 use huaweicloud_sdk_bssintl::BssintlClient;
-use huaweicloud_sdk_runtime::{BoxFuture, Client, Clock, Credentials, HttpConfig, RetryPolicy};
+use huaweicloud_sdk_runtime::{Client, Credentials, HttpConfig, RetryPolicy};
 use server::{AK, DOMAIN, SECURITY_TOKEN, SK};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::Duration;
 
-/// A clock whose sleeps return at once and move its time forward by the delay asked for.
-#[derive(Clone, Default)]
-pub struct FakeClock {
-    slept: Arc<Mutex<Vec<Duration>>>,
-}
-
-impl FakeClock {
-    pub fn slept(&self) -> Vec<Duration> {
-        self.slept.lock().unwrap().clone()
-    }
-    fn total(&self) -> Duration {
-        self.slept().iter().sum()
-    }
-}
-
-impl Clock for FakeClock {
-    fn sleep(&self, delay: Duration) -> BoxFuture<'static, ()> {
-        self.slept.lock().unwrap().push(delay);
-        Box::pin(async {})
-    }
-    fn now(&self) -> Instant {
-        Instant::now() + self.total()
-    }
-    fn system_time(&self) -> SystemTime {
-        SystemTime::now() + self.total()
-    }
-}
+/// The test kit's clock: sleeps return at once and move its time forward by the delay asked for.
+pub use huaweicloud_sdk_runtime::testing::FakeClock;
 
 /// The default retry policy (3 attempts) on a fake clock.
 pub fn fake_retry() -> (RetryPolicy, FakeClock) {
-    let clock = FakeClock::default();
-    (RetryPolicy::default().with_clock(clock.clone()), clock)
+    let clock = FakeClock::new();
+    (clock.retry_policy(), clock)
 }
 
 /// AK/SK with the account id and a security token, so every header the SDK can send is sent.

@@ -7,7 +7,7 @@ use huaweicloud_sdk_runtime::{Credentials, Error, RetryPolicy};
 use std::time::Duration;
 
 fn server(script: impl Fn(usize, &Received) -> Reply + Send + Sync + 'static) -> BssServer {
-    BssServer::start(variant_api(crate::server::spec_api(), "bss"), script)
+    BssServer::start(script)
 }
 
 #[tokio::test]

@@ -1,17 +1,18 @@
-//! A local BSS: an HTTP/1.1 server on 127.0.0.1 that reads the same spec as the generator, finds
+//! A local BSS: the test kit's HTTP/1.1 server on 127.0.0.1 (`testing::TestServer`), with
+//! checks that read the same spec as the generator: it finds
 //! the operation of each request by method and path template, checks everything the SDK sends
 //! against the operation's sample values (`sdkgen::emit::samples`), and answers with a response
 //! in which every field is present. Fault tests replace the answer with a script.
 
-use huaweicloud_sdk_runtime::http::HttpRequest;
-use huaweicloud_sdk_runtime::signing::{format_sdk_date, sign_request};
+pub use huaweicloud_sdk_runtime::testing::{Received, Reply};
+use huaweicloud_sdk_runtime::signing::format_sdk_date;
+use huaweicloud_sdk_runtime::testing::TestServer;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sdkgen::emit::samples::{operation_samples, OperationSample, Sample};
 use sdkgen::ir::{Api, Operation};
 use serde_json::Value;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 pub const AK: &str = "E2EAK0123456789ABCDEF";
 pub const SK: &str = "e2e-secret-key-0123456789abcdefghijkl";
@@ -58,53 +59,7 @@ fn decode(s: &str) -> String {
     percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
 
-/// A request as the server read it off the socket.
-#[derive(Debug, Clone)]
-pub struct Received {
-    pub method: String,
-    /// The raw path, as sent.
-    pub path: String,
-    /// The raw query string, as sent.
-    pub query: String,
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-}
-
-impl Received {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
-    }
-}
-
-/// What the server does with a request.
-pub enum Reply {
-    /// Check it against the spec and answer with the operation's sample response.
-    Spec,
-    /// Answer this.
-    Respond { status: u16, headers: Vec<(String, String)>, body: Vec<u8> },
-    /// Read the request and never answer.
-    Hang,
-    /// Send the head and `sent` bytes of a body announced as `declared` bytes, then stall.
-    StallMidBody { declared: usize, sent: Vec<u8> },
-    /// Send the head and `sent` bytes of a body announced as `declared` bytes, then close.
-    CloseMidBody { declared: usize, sent: Vec<u8> },
-}
-
-impl Reply {
-    pub fn json(status: u16, body: impl Into<String>) -> Reply {
-        Reply::with_headers(status, &[("Content-Type", "application/json")], body)
-    }
-
-    pub fn with_headers(status: u16, headers: &[(&str, &str)], body: impl Into<String>) -> Reply {
-        let mut headers: Vec<(String, String)> = headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("x-request-id")) {
-            headers.push(("X-Request-Id".into(), format!("rid-{status}")));
-        }
-        Reply::Respond { status, headers, body: body.into().into_bytes() }
-    }
-}
-
-/// What the spec check found for one request.
+/// The spec check's result of one request answered by [`BssServer::spec`].
 #[derive(Debug, Clone)]
 pub struct Outcome {
     /// The operation the request was matched to.
@@ -113,180 +68,51 @@ pub struct Outcome {
     pub problems: Vec<String>,
 }
 
-type Script = Arc<dyn Fn(usize, &Received) -> Reply + Send + Sync>;
-
-/// The server, running on its own thread and runtime.
+/// The test kit's loopback server, with the spec-driven checks on top.
 #[derive(Clone)]
 pub struct BssServer {
     pub url: String,
-    seen: Arc<Mutex<Vec<Received>>>,
-    outcomes: Arc<Mutex<Vec<Outcome>>>,
-}
-
-struct Shared {
-    api: Arc<Api>,
-    port: u16,
-    script: Script,
-    seen: Arc<Mutex<Vec<Received>>>,
+    server: TestServer,
     outcomes: Arc<Mutex<Vec<Outcome>>>,
 }
 
 impl BssServer {
     /// A server that checks every request against `api` and answers with sample responses.
     pub fn spec(api: Arc<Api>) -> BssServer {
-        BssServer::start(api, |_, _| Reply::Spec)
+        let outcomes: Arc<Mutex<Vec<Outcome>>> = Arc::default();
+        let record = outcomes.clone();
+        let server = TestServer::start(move |_, r| {
+            let (outcome, reply) = answer_from_spec(&api, r.local_port, r);
+            record.lock().unwrap().push(outcome);
+            reply
+        });
+        BssServer { url: server.url.clone(), server, outcomes }
     }
 
-    /// A server answering request number `n` (from 0) as `script` says.
-    pub fn start(api: Arc<Api>, script: impl Fn(usize, &Received) -> Reply + Send + Sync + 'static) -> BssServer {
-        let script: Script = Arc::new(script);
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
-            rt.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
-                let port = listener.local_addr().expect("an address").port();
-                let shared = Arc::new(Shared {
-                    api,
-                    port,
-                    script,
-                    seen: Arc::default(),
-                    outcomes: Arc::default(),
-                });
-                let server = BssServer {
-                    url: format!("http://127.0.0.1:{port}"),
-                    seen: shared.seen.clone(),
-                    outcomes: shared.outcomes.clone(),
-                };
-                tx.send(server).expect("the test waits");
-                loop {
-                    let Ok((socket, _)) = listener.accept().await else { return };
-                    tokio::spawn(serve_connection(socket, shared.clone()));
-                }
-            });
-        });
-        rx.recv().expect("the server starts")
+    /// A server answering request number `n` (from 0) as `script` says, without spec checks.
+    pub fn start(script: impl Fn(usize, &Received) -> Reply + Send + Sync + 'static) -> BssServer {
+        let server = TestServer::start(script);
+        BssServer { url: server.url.clone(), server, outcomes: Arc::default() }
     }
 
     /// Every request received so far.
     pub fn requests(&self) -> Vec<Received> {
-        self.seen.lock().unwrap().clone()
+        self.server.requests()
     }
 
     /// How many requests reached the server: the number of attempts.
     pub fn attempts(&self) -> usize {
-        self.seen.lock().unwrap().len()
+        self.server.request_count()
     }
 
-    /// The spec checks of the requests answered with [`Reply::Spec`], in order.
+    /// Body bytes written by [`Reply::Stream`] answers.
+    pub fn streamed_bytes(&self) -> u64 {
+        self.server.streamed_bytes()
+    }
+
+    /// The spec checks of the requests answered by [`BssServer::spec`], in order.
     pub fn outcomes(&self) -> Vec<Outcome> {
         self.outcomes.lock().unwrap().clone()
-    }
-}
-
-/// Serves HTTP/1.1 requests (Content-Length bodies, keep-alive) on one connection.
-async fn serve_connection(mut socket: tokio::net::TcpStream, shared: Arc<Shared>) {
-    let mut buf = Vec::new();
-    let mut chunk = vec![0u8; 16 * 1024];
-    loop {
-        let head_end = loop {
-            if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                break i;
-            }
-            match socket.read(&mut chunk).await {
-                Ok(0) | Err(_) => return,
-                Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            }
-        };
-        let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
-        let mut lines = head.split("\r\n");
-        let mut parts = lines.next().unwrap_or_default().split(' ');
-        let (method, target) = (parts.next().unwrap_or_default().to_string(), parts.next().unwrap_or_default().to_string());
-        let headers: Vec<(String, String)> = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(k, v)| (k.to_string(), v.trim().to_string()))
-            .collect();
-        let len: usize = headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
-            .and_then(|(_, v)| v.parse().ok())
-            .unwrap_or(0);
-        while buf.len() < head_end + 4 + len {
-            match socket.read(&mut chunk).await {
-                Ok(0) | Err(_) => return,
-                Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            }
-        }
-        let body = buf[head_end + 4..head_end + 4 + len].to_vec();
-        buf.drain(..head_end + 4 + len);
-        let (path, query) = target.split_once('?').unwrap_or((&target, ""));
-        let received = Received { method, path: path.into(), query: query.into(), headers, body };
-        let index = {
-            let mut seen = shared.seen.lock().unwrap();
-            seen.push(received.clone());
-            seen.len() - 1
-        };
-        let reply = match (shared.script)(index, &received) {
-            Reply::Spec => {
-                let (outcome, reply) = answer_from_spec(&shared.api, shared.port, &received);
-                shared.outcomes.lock().unwrap().push(outcome);
-                reply
-            }
-            other => other,
-        };
-        let head = |status: u16, headers: &[(String, String)], len: usize| {
-            let mut out = format!("HTTP/1.1 {status} {}\r\nContent-Length: {len}\r\n", reason(status));
-            for (k, v) in headers {
-                out.push_str(&format!("{k}: {v}\r\n"));
-            }
-            out.push_str("\r\n");
-            out.into_bytes()
-        };
-        match reply {
-            Reply::Spec => unreachable!("answered above"),
-            Reply::Hang => std::future::pending::<()>().await,
-            Reply::Respond { status, headers, body } => {
-                let mut out = head(status, &headers, body.len());
-                out.extend_from_slice(&body);
-                if socket.write_all(&out).await.is_err() {
-                    return;
-                }
-            }
-            Reply::StallMidBody { declared, sent } | Reply::CloseMidBody { declared, sent }
-                if sent.len() >= declared =>
-            {
-                panic!("a partial body must be shorter than announced ({} >= {declared})", sent.len())
-            }
-            Reply::StallMidBody { declared, sent } => {
-                let mut out = head(200, &[("Content-Type".into(), "application/json".into())], declared);
-                out.extend_from_slice(&sent);
-                let _ = socket.write_all(&out).await;
-                let _ = socket.flush().await;
-                std::future::pending::<()>().await
-            }
-            Reply::CloseMidBody { declared, sent } => {
-                let mut out = head(200, &[("Content-Type".into(), "application/json".into())], declared);
-                out.extend_from_slice(&sent);
-                let _ = socket.write_all(&out).await;
-                let _ = socket.shutdown().await;
-                return;
-            }
-        }
-    }
-}
-
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        204 => "No Content",
-        400 => "Bad Request",
-        403 => "Forbidden",
-        404 => "Not Found",
-        429 => "Too Many Requests",
-        500 => "Internal Server Error",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        _ => "Status",
     }
 }
 
@@ -454,45 +280,19 @@ pub fn json_diff(at: &str, expected: &Value, got: &Value) -> Vec<String> {
     }
 }
 
-/// Recomputes the signature of a received request with `sk` from the raw request alone (method,
-/// path, query, the headers it says it signed, body) and compares it with its `Authorization`.
+/// Checks the signature of a received request with `sk` (the kit recomputes it from the raw
+/// request alone: method, path, query, the headers it says it signed, body), that it names the
+/// test's access key, and that the headers BSS needs are among the signed ones.
 pub fn verify_signature(r: &Received, sk: &str) -> Result<(), String> {
-    let auth = r.header("authorization").ok_or("no Authorization header")?;
-    let rest = auth.strip_prefix("SDK-HMAC-SHA256 ").ok_or("not SDK-HMAC-SHA256")?;
-    let field = |name: &str| {
-        rest.split(", ")
-            .find_map(|p| p.strip_prefix(name).and_then(|p| p.strip_prefix('=')))
-            .ok_or(format!("no {name} in Authorization"))
-    };
-    let (access, signed_headers, signature) = (field("Access")?, field("SignedHeaders")?, field("Signature")?);
-    if access != AK {
-        return Err(format!("signed with access key {access}, not the test's"));
+    let verified = r.verify_signature(sk)?;
+    if verified.access != AK {
+        return Err(format!("signed with access key {}, not the test's", verified.access));
     }
-    let host = r.header("host").ok_or("no Host header")?;
-    let mut req = HttpRequest::new(&r.method, &format!("http://{host}"), &r.path);
-    req.query = r
-        .query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (decode(k), decode(v))
-        })
-        .collect();
-    let signed: Vec<&str> = signed_headers.split(';').collect();
+    let signed: Vec<&str> = verified.signed_headers.split(';').collect();
     for required in ["content-type", "host", "x-domain-id", "x-sdk-date"] {
         if !signed.contains(&required) {
-            return Err(format!("{required} is not signed ({signed_headers})"));
+            return Err(format!("{required} is not signed ({})", verified.signed_headers));
         }
-    }
-    req.headers = r.headers.iter().filter(|(k, _)| signed.contains(&k.to_ascii_lowercase().as_str())).cloned().collect();
-    req.body = (!r.body.is_empty()).then(|| r.body.clone());
-    let out = sign_request(&mut req, access, sk, None).map_err(|e| e.to_string())?;
-    if out.signed_headers != signed_headers {
-        return Err(format!("signed headers {} != {}", out.signed_headers, signed_headers));
-    }
-    if out.signature != signature {
-        return Err("the signature does not verify with the test secret key".into());
     }
     Ok(())
 }

@@ -6,14 +6,11 @@ use crate::server::{BssServer, Reply, SECURITY_TOKEN, SK};
 use crate::{bss, credentials, fake_retry, http};
 use huaweicloud_sdk_bss::BssClient;
 use huaweicloud_sdk_runtime::{Client, Error, HttpConfig, RetryPolicy, TransportErrorKind};
-use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 fn server(script: impl Fn(usize, &crate::server::Received) -> Reply + Send + Sync + 'static) -> BssServer {
-    BssServer::start(crate::server::variant_api(crate::server::spec_api(), "bss"), script)
+    BssServer::start(script)
 }
 
 fn client_with(url: &str, retry: RetryPolicy, config: HttpConfig) -> BssClient {
@@ -101,32 +98,10 @@ async fn echoed_credentials_are_blanked_before_the_snippet_is_cut() {
     }
 }
 
-/// A raw HTTP/1.1 server that answers the first request with a chunked body of `total` bytes
-/// (or announces `Content-Length: total` when `declare`), counting what it managed to write.
-fn streaming_server(total: u64, declare: bool) -> (String, Arc<AtomicUsize>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let written = Arc::new(AtomicUsize::new(0));
-    let count = written.clone();
-    std::thread::spawn(move || {
-        let Ok((mut stream, _)) = listener.accept() else { return };
-        let mut head = [0u8; 8192];
-        let _ = stream.read(&mut head);
-        let framing = if declare { format!("Content-Length: {total}") } else { "Transfer-Encoding: chunked".to_string() };
-        let _ = write!(stream, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Request-Id: big\r\n{framing}\r\n\r\n");
-        let chunk = vec![b' '; 64 * 1024];
-        let started = Instant::now();
-        let mut sent = 0u64;
-        while sent < total && started.elapsed() < Duration::from_secs(20) {
-            let framed = if declare { chunk.clone() } else { [format!("{:x}\r\n", chunk.len()).into_bytes(), chunk.clone(), b"\r\n".to_vec()].concat() };
-            if stream.write_all(&framed).is_err() {
-                return; // the client hung up: what we wanted
-            }
-            sent += chunk.len() as u64;
-            count.fetch_add(chunk.len(), Ordering::SeqCst);
-        }
-    });
-    (url, written)
+/// A server that answers with a body of `total` bytes, chunked (or announced by
+/// `Content-Length: total` when `declare`), and counts what it managed to write.
+fn streaming_server(total: u64, declare: bool) -> BssServer {
+    server(move |_, _| Reply::Stream { total, chunked: !declare })
 }
 
 #[tokio::test]
@@ -134,7 +109,8 @@ async fn huge_bodies_stop_at_the_limit() {
     let limit = 1024 * 1024;
     let config = HttpConfig { max_body_bytes: limit, ..http(Duration::from_secs(30)) };
     for declare in [false, true] {
-        let (url, written) = streaming_server(600 * 1024 * 1024, declare);
+        let s = streaming_server(600 * 1024 * 1024, declare);
+        let url = s.url.clone();
         let started = Instant::now();
         let err = client_with(&url, fake_retry().0, config.clone()).list_customer_orders().send().await.unwrap_err();
         let elapsed = started.elapsed();
@@ -146,7 +122,7 @@ async fn huge_bodies_stop_at_the_limit() {
         // What the server got out before the client hung up: the limit plus socket buffers,
         // nowhere near the 600 MB it tried to send.
         std::thread::sleep(Duration::from_millis(100));
-        let out = written.load(Ordering::SeqCst);
+        let out = s.streamed_bytes();
         assert!(out < 64 * 1024 * 1024, "declare={declare}: the server wrote {out} bytes");
     }
 }
