@@ -41,6 +41,7 @@ fn emit_options() -> emit::EmitOptions {
         crate_version: "0.1.0".to_string(),
         rust_version: sdkgen::DEFAULT_RUST_VERSION.to_string(),
         standalone_crate: true,
+        pretty: true,
     }
 }
 
@@ -127,7 +128,7 @@ fn real_spec(c: &mut Criterion) {
                 || rust.clone(),
                 |items| {
                     for (path, tokens) in items {
-                        black_box(format::format_rust(&path, tokens).expect("formats"));
+                        black_box(format::format_rust(&path, tokens, true).expect("formats"));
                     }
                 },
                 BatchSize::PerIteration,

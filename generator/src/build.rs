@@ -4,12 +4,13 @@
 //! # A complete `build.rs`
 //!
 //! ```no_run
-//! // build.rs of a crate with `[build-dependencies] huaweicloud-sdk-codegen = "0.1"` and
-//! // `[dependencies] huaweicloud-sdk-runtime = "0.1"`.
+//! // build.rs of a crate with `[build-dependencies] huaweicloud-sdk-codegen = { version = "0.1",
+//! // default-features = false }` and `[dependencies] huaweicloud-sdk-runtime = "0.1"`.
 //! fn main() {
 //!     sdkgen::build::Builder::new()
 //!         .spec("spec")            // a folder of *.yaml files, or single files; repeatable
 //!         .variant("bss")          // optional: only this variant (crate) of the spec
+//!         .format(false)           // optional: skip pretty-printing (always off without the `format` feature)
 //!         .generate();             // writes $OUT_DIR/bss.rs; on a bad spec, a readable error
 //! }
 //! ```
@@ -46,6 +47,7 @@ pub struct Builder {
     runtime_path: Option<String>,
     out_dir: Option<PathBuf>,
     quiet_cargo: bool,
+    unformatted: bool,
 }
 
 /// What a successful build-script generation did.
@@ -94,6 +96,15 @@ impl Builder {
     /// Where to write; default `$OUT_DIR`.
     pub fn out_dir(mut self, dir: impl AsRef<Path>) -> Self {
         self.out_dir = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// Writes the generated code unformatted (the emitted tokens as they are): faster, and nobody
+    /// reads code included from `OUT_DIR`. Without the generator's `format` feature
+    /// (`default-features = false`, which also leaves syn, prettyplease and minijinja out of the
+    /// build script's compile) output is always unformatted.
+    pub fn format(mut self, pretty: bool) -> Self {
+        self.unformatted = !pretty;
         self
     }
 
@@ -149,7 +160,7 @@ impl Builder {
     }
 
     fn config(&self) -> Config {
-        let mut config = Config::new(&self.specs[0]).standalone_crates(false);
+        let mut config = Config::new(&self.specs[0]).standalone_crates(false).format(!self.unformatted);
         for more in &self.specs[1..] {
             config = config.input(more);
         }

@@ -49,6 +49,8 @@ pub struct Config {
     rust_version: String,
     standalone_crates: bool,
     areas: Option<Vec<String>>,
+    /// Pretty-print Rust output (with the `format` feature).
+    pretty: bool,
 }
 
 /// The result of a generation: files relative to the output folder, and the warnings.
@@ -129,6 +131,7 @@ impl Config {
             rust_version: DEFAULT_RUST_VERSION.to_string(),
             standalone_crates: true,
             areas: None,
+            pretty: true,
         }
     }
 
@@ -181,8 +184,18 @@ impl Config {
         &self.inputs
     }
 
-    /// `true` (default): full crates with Cargo.toml and README, under `<variant>/`;
-    /// `false`: one file `<variant>.rs` of inline modules, for `include!` from a build script.
+    /// `true` (default): Rust output is checked to parse and pretty-printed (prettyplease);
+    /// `false`: written as the emitted tokens, unformatted, which is faster and what a build
+    /// script that nobody reads the output of needs. Without the `format` cargo feature output
+    /// is always unformatted.
+    pub fn format(mut self, pretty: bool) -> Self {
+        self.pretty = pretty;
+        self
+    }
+
+    /// `true` (default): full crates with Cargo.toml and README, under `<variant>/` (needs the
+    /// `crates` cargo feature); `false`: one file `<variant>.rs` of inline modules, for
+    /// `include!` from a build script.
     pub fn standalone_crates(mut self, yes: bool) -> Self {
         self.standalone_crates = yes;
         self
@@ -224,9 +237,7 @@ impl Config {
 
     fn check_runtime_path(&self) -> Result<(), Error> {
         // A plain path (`::a::b`): it is also written into serde attributes as text.
-        let plain = syn::parse_str::<syn::Path>(&self.runtime_path)
-            .is_ok_and(|p| p.segments.iter().all(|s| s.arguments.is_none()));
-        if plain {
+        if is_plain_path(&self.runtime_path) {
             Ok(())
         } else {
             Err(Error::Config(format!("runtime path `{}` is not a plain Rust path such as `::huaweicloud_sdk_runtime`", self.runtime_path)))
@@ -241,6 +252,11 @@ impl Config {
             return Err(Error::Spec(diags.sorted()));
         };
         let variants = self.selected_variants(&api)?;
+        if self.standalone_crates && !cfg!(feature = "crates") {
+            return Err(Error::Config(
+                "standalone crates (Cargo.toml, README) need the generator's `crates` feature; a build script uses standalone_crates(false)".into(),
+            ));
+        }
         if let Some(areas) = &self.areas {
             for a in areas {
                 if !api.areas.iter().any(|x| &x.name == a) {
@@ -259,6 +275,7 @@ impl Config {
                 .unwrap_or_else(|| "0.1.0".to_string()),
             rust_version: self.rust_version.clone(),
             standalone_crate: self.standalone_crates,
+            pretty: self.pretty,
         };
         let parts: Vec<ir::Api> = variants.iter().map(|v| self.variant_part(&api, v)).collect();
         let files = emit_in_parallel(&parts, &variants, &options)?;
@@ -293,6 +310,18 @@ impl Config {
     }
 }
 
+/// A plain Rust path: `::a::b`, `crate::x`, `a` (identifiers joined by `::`, no generics).
+fn is_plain_path(path: &str) -> bool {
+    let body = path.strip_prefix("::").unwrap_or(path);
+    let ident = |s: &str| {
+        let s = s.strip_prefix("r#").unwrap_or(s);
+        s.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+            && s != "_"
+            && s.chars().all(|c| c.is_alphanumeric() || c == '_')
+    };
+    !body.is_empty() && body.split("::").all(ident)
+}
+
 impl Generation {
     /// Writes the files under `out_dir`, touching only files whose bytes changed and removing
     /// files of the variant folders that are no longer generated.
@@ -325,7 +354,9 @@ fn emit_in_parallel(parts: &[ir::Api], variants: &[ir::Variant], options: &emit:
             let emitter = emitters[*i].get_or_insert_with(|| emit::Emitter::new(&parts[*i], &variants[*i], options));
             let path = if options.standalone_crate { PathBuf::from(&variants[*i].id).join(rel) } else { PathBuf::from(rel) };
             let text = match emitter.emit(kind) {
-                emit::Emitted::Rust(tokens) => format::format_rust(&path.display().to_string(), tokens).map_err(Error::Internal)?,
+                emit::Emitted::Rust(tokens) => {
+                    format::format_rust(&path.display().to_string(), tokens, options.pretty).map_err(Error::Internal)?
+                }
                 emit::Emitted::Text(text) => text,
             };
             done.push((path, text));

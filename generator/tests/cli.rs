@@ -29,3 +29,22 @@ fn a_closed_stderr_does_not_crash_the_generator() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A build script's unformatted output is the same code as the formatted one: pretty-printing it
+/// gives the formatted text exactly.
+#[cfg(feature = "format")]
+#[test]
+fn unformatted_output_is_the_same_code() {
+    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/consumer/spec");
+    let config = || sdkgen::Config::new(&spec).standalone_crates(false);
+    let pretty = config().generate().expect("the example spec generates");
+    let plain = config().format(false).generate().expect("the example spec generates");
+    assert_eq!(pretty.files.keys().collect::<Vec<_>>(), plain.files.keys().collect::<Vec<_>>());
+    for (path, pretty_text) in &pretty.files {
+        let plain_text = &plain.files[path];
+        assert!(plain_text.len() < pretty_text.len(), "{} is not unformatted", path.display());
+        let body = |text: &str| text.split_once("\n\n").map(|(_, b)| b.to_string()).expect("a header line");
+        let reprinted = prettyplease::unparse(&syn::parse_file(&body(plain_text)).expect("the unformatted code parses"));
+        assert_eq!(reprinted, body(pretty_text), "{} differs", path.display());
+    }
+}

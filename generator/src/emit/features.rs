@@ -6,6 +6,7 @@ use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The feature that enables every area.
+#[cfg_attr(not(feature = "crates"), allow(dead_code))]
 pub const ALL_AREAS: &str = "all-areas";
 
 /// For each model reached by some operation: the areas (features) whose operations reach it.

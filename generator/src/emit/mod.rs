@@ -9,6 +9,7 @@ mod models;
 mod operations;
 mod root;
 pub mod samples;
+#[cfg(feature = "crates")]
 mod templates;
 mod validate;
 
@@ -39,6 +40,8 @@ pub struct EmitOptions {
     pub rust_version: String,
     /// Emit Cargo.toml and README.md (a full crate) or only the Rust modules (build.rs use).
     pub standalone_crate: bool,
+    /// Pretty-print Rust output (else the emitted tokens as they are).
+    pub pretty: bool,
 }
 
 /// What emitters share: the runtime path, the variant and which models have `Default`.
@@ -138,6 +141,7 @@ pub fn estimated_cost(api: &Api, kind: &FileKind) -> usize {
 /// Emits the files of one variant; shares the facts computed once per variant.
 pub struct Emitter<'a> {
     ctx: Ctx<'a>,
+    #[cfg_attr(not(feature = "crates"), allow(dead_code))]
     options: &'a EmitOptions,
 }
 
@@ -180,9 +184,15 @@ impl<'a> Emitter<'a> {
             FileKind::OperationsMod => operations::operations_mod(ctx, None),
             FileKind::ModelArea(area) => models::area_file(ctx, area),
             FileKind::OperationArea(area) => operations::area_file(ctx, area),
+            #[cfg(feature = "crates")]
             FileKind::CargoToml => return Emitted::Text(templates::cargo_toml(ctx, self.options)),
+            #[cfg(feature = "crates")]
             FileKind::Readme => return Emitted::Text(templates::readme(ctx)),
+            #[cfg(feature = "crates")]
             FileKind::License => return Emitted::Text(templates::LICENSE.to_string()),
+            // Standalone crates are refused without the feature, so these are never planned.
+            #[cfg(not(feature = "crates"))]
+            FileKind::CargoToml | FileKind::Readme | FileKind::License => return Emitted::Text(String::new()),
             FileKind::Inline => self.inline_crate(),
         })
     }
