@@ -1,4 +1,6 @@
-//! Shared helpers of the workspace tests: where the workspace is, and how to generate in memory.
+//! Shared helpers of the workspace tests: where the workspace is, the expected files
+//! ([`expect`]: compare, or rewrite with `UPDATE_GOLDENS=1` or `cargo run -p sdk-tests --bin accept`)
+//! and the diagnostics corpus ([`corpus`]).
 //!
 //! Required inputs are arguments, so a call without them does not compile. Paying an order takes
 //! its body (order id and the coupon/discount flags), cancelling one takes the order id:
@@ -61,6 +63,9 @@
 
 use std::path::PathBuf;
 
+pub mod corpus;
+pub mod expect;
+
 /// The workspace root.
 pub fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -70,9 +75,4 @@ pub fn workspace_root() -> PathBuf {
 pub fn golden_runtime_dependency(levels_up: usize) -> String {
     let up = "../".repeat(levels_up);
     format!(r#"huaweicloud-sdk-runtime = {{ path = "{up}runtime", version = "0.1.0", default-features = false }}"#)
-}
-
-/// True when goldens should be rewritten instead of compared (`UPDATE_GOLDENS=1`).
-pub fn update_goldens() -> bool {
-    std::env::var("UPDATE_GOLDENS").is_ok_and(|v| v == "1")
 }
