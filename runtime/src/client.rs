@@ -690,38 +690,32 @@ pub fn decode_response_redacted<T: serde::de::DeserializeOwned>(resp: &HttpRespo
         let path = e.path().to_string();
         failure((path != "." && !path.is_empty()).then_some(path), e.into_inner())
     };
-    // Most bodies have no error-code key at all: decode them directly, which is about three
-    // times faster than going through a `Value`.
+    // An empty body reads as an empty object.
     let empty = resp.body.iter().all(u8::is_ascii_whitespace);
-    if !empty && !may_hold_error_code(&resp.body) {
-        if let Some(nothing) = no_data::<T>() {
-            return Ok(nothing);
-        }
-        let mut de = serde_json::Deserializer::from_slice(&resp.body);
-        let value = serde_path_to_error::deserialize(&mut de).map_err(decode_error)?;
-        de.end().map_err(|e| failure(None, e))?;
-        return Ok(value);
-    }
-    let json: serde_json::Value = if empty {
-        serde_json::Value::Object(Default::default())
-    } else {
-        let mut de = serde_json::Deserializer::from_slice(&resp.body);
-        let v = serde_path_to_error::deserialize(&mut de).map_err(decode_error)?;
-        de.end().map_err(|e| failure(None, e))?;
-        v
-    };
+    let body: &[u8] = if empty { b"{}" } else { &resp.body };
     // Business errors may come with HTTP 2xx: an error code other than success means failure.
-    if let Some((code, message)) = find_error_pair(&json) {
-        if !is_success_code(&code) {
-            let mut e = ServiceError { status: resp.status, code: Some(code), message, request_id };
-            redact_service_error(&mut e, redactor);
-            return Err(Error::Service(e));
+    // Most bodies have no error-code key at all and skip this look.
+    if empty || may_hold_error_code(body) {
+        let mut de = serde_json::Deserializer::from_slice(body);
+        let json: serde_json::Value = serde_path_to_error::deserialize(&mut de).map_err(decode_error)?;
+        de.end().map_err(|e| failure(None, e))?;
+        if let Some((code, message)) = find_error_pair(&json) {
+            if !is_success_code(&code) {
+                let mut e = ServiceError { status: resp.status, code: Some(code), message, request_id };
+                redact_service_error(&mut e, redactor);
+                return Err(Error::Service(e));
+            }
         }
     }
     if let Some(nothing) = no_data::<T>() {
         return Ok(nothing);
     }
-    serde_path_to_error::deserialize(json).map_err(decode_error)
+    // Always from the bytes, never from the `Value` above: decoding directly is about three times
+    // faster, and one deserializer per response type halves the code each type instantiates.
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(decode_error)?;
+    de.end().map_err(|e| failure(None, e))?;
+    Ok(value)
 }
 
 /// The value of a type that holds no data (`()`, the output of operations without a response

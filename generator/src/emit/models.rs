@@ -87,8 +87,7 @@ fn object(ctx: &Ctx, m: &Model, fields: &[Field], gate: Option<&TokenStream>) ->
             }
         }
     });
-    let serialize = serialize_impl(ctx, &name, fields, gate);
-    let deserialize = deserialize_impl(ctx, &name, fields, gate);
+    let serde = serde_impls(ctx, &name, fields, gate);
     let fields = fields.iter().map(|f| field(ctx, f));
     quote! {
         #gate
@@ -98,122 +97,48 @@ fn object(ctx: &Ctx, m: &Model, fields: &[Field], gate: Option<&TokenStream>) ->
         pub struct #name {
             #(#fields)*
         }
-        #serialize
-        #deserialize
+        #serde
         #validate
     }
 }
 
-/// How a field's value meets serde: directly, or through the runtime's exact-decimal wrappers.
-enum Codec {
-    Plain,
-    Decimal,
-    DecimalList,
-}
-
-fn codec(ty: &TypeRef) -> Codec {
-    match ty {
-        TypeRef::Decimal => Codec::Decimal,
-        TypeRef::List(inner) if **inner == TypeRef::Decimal => Codec::DecimalList,
-        _ => Codec::Plain,
+/// The runtime slot kind of a field (see the runtime's `model` module): optional or required,
+/// read directly or as exact decimals.
+fn kind(f: &Field) -> &'static str {
+    let decimal = match &f.ty {
+        TypeRef::Decimal => Some(false),
+        TypeRef::List(inner) if **inner == TypeRef::Decimal => Some(true),
+        _ => None,
+    };
+    match (f.required, decimal) {
+        (false, None) => "Opt",
+        (true, None) => "Req",
+        (false, Some(false)) => "OptDec",
+        (true, Some(false)) => "ReqDec",
+        (false, Some(true)) => "OptDecs",
+        (true, Some(true)) => "ReqDecs",
     }
 }
 
-/// `Serialize` as a map of the fields in spec order, leaving out `None`s (what a derive with
-/// `skip_serializing_if` would do, at a fraction of the compile time).
-fn serialize_impl(ctx: &Ctx, name: &proc_macro2::Ident, fields: &[Field], gate: Option<&TokenStream>) -> TokenStream {
-    let rt = &ctx.rt;
-    let serde = ctx.serde_path();
-    let entries = fields.iter().map(|f| {
-        let member = ident(&f.rust_name);
-        let wire = &f.wire_name;
-        // `place` is the field itself (required) or `v`, a reference to the value (optional).
-        let value = |place: TokenStream, by_ref: bool| match (codec(&f.ty), by_ref) {
-            (Codec::Plain, true) => place,
-            (Codec::Plain, false) => quote!(&#place),
-            (Codec::Decimal, true) => quote!(&#rt::model::Dec(*#place)),
-            (Codec::Decimal, false) => quote!(&#rt::model::Dec(#place)),
-            (Codec::DecimalList, true) => quote!(&#rt::model::DecList(#place)),
-            (Codec::DecimalList, false) => quote!(&#rt::model::DecList(&#place)),
-        };
-        if f.required {
-            let v = value(quote!(self.#member), false);
-            quote!(m.serialize_entry(#wire, #v)?;)
-        } else {
-            let v = value(quote!(v), true);
-            quote!(if let Some(v) = &self.#member { m.serialize_entry(#wire, #v)?; })
-        }
-    });
-    let m = if fields.is_empty() { quote!(m) } else { quote!(mut m) };
-    quote! {
-        #gate
-        #[allow(deprecated)]
-        impl #serde::Serialize for #name {
-            fn serialize<S: #serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                use #rt::model::SerializeMap as _;
-                let #m = s.serialize_map(None)?;
-                #(#entries)*
-                m.end()
-            }
-        }
-    }
-}
+/// Fields per group of the runtime's `object_serde!` (it implements its traits for tuples of up to
+/// 12 slots).
+const GROUP: usize = 12;
 
-/// `Deserialize` as one loop over the object's keys: known keys fill their field, unknown ones
-/// are skipped, `null` reads as `None`, and a missing required field is an error naming it.
-fn deserialize_impl(ctx: &Ctx, name: &proc_macro2::Ident, fields: &[Field], gate: Option<&TokenStream>) -> TokenStream {
+/// `Serialize` and `Deserialize` as a declaration: the runtime's `object_serde!` with each field's
+/// Rust name, slot kind and wire name, in spec order (the order of keys in JSON bodies).
+fn serde_impls(ctx: &Ctx, name: &proc_macro2::Ident, fields: &[Field], gate: Option<&TokenStream>) -> TokenStream {
     let rt = &ctx.rt;
-    let serde = ctx.serde_path();
-    let expecting = format!("struct {name}");
-    let wires: Vec<&str> = fields.iter().map(|f| f.wire_name.as_str()).collect();
-    let locals: Vec<proc_macro2::Ident> = (0..fields.len()).map(|i| quote::format_ident!("f{i}")).collect();
-    let arms = fields.iter().zip(&locals).enumerate().map(|(i, (f, local))| {
-        let read = match (codec(&f.ty), f.required) {
-            (Codec::Plain, true) => quote!(Some(m.next_value()?)),
-            (Codec::Plain, false) => quote!(m.next_value()?),
-            (Codec::Decimal, true) => quote!(Some(m.next_value::<#rt::model::Dec>()?.0)),
-            (Codec::Decimal, false) => quote!(m.next_value::<Option<#rt::model::Dec>>()?.map(|d| d.0)),
-            (Codec::DecimalList, true) => quote!(Some(#rt::model::decimals(m.next_value()?))),
-            (Codec::DecimalList, false) => quote!(m.next_value::<Option<Vec<#rt::model::Dec>>>()?.map(#rt::model::decimals)),
-        };
-        quote!(Some(#i) => #local = #read,)
-    });
-    let inits = fields.iter().zip(&locals).map(|(f, local)| {
-        let member = ident(&f.rust_name);
-        let wire = &f.wire_name;
-        if f.required {
-            quote!(#member: #local.ok_or_else(|| #rt::model::missing(#wire))?,)
-        } else {
-            quote!(#member: #local,)
-        }
+    let groups = fields.chunks(GROUP).map(|group| {
+        let entries = group.iter().map(|f| {
+            let member = ident(&f.rust_name);
+            let kind = ident(kind(f));
+            let wire = &f.wire_name;
+            quote!(#member: #kind #wire)
+        });
+        quote!([#(#entries),*])
     });
     quote! {
-        #gate
-        #[allow(deprecated)]
-        impl<'de> #serde::Deserialize<'de> for #name {
-            fn deserialize<D: #serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct V;
-                impl<'de> #rt::model::Visitor<'de> for V {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: #rt::model::MapAccess<'de>>(self, mut m: A) -> Result<#name, A::Error> {
-                        #(let mut #locals = None;)*
-                        while let Some(key) = m.next_key_seed(#rt::model::FieldIndex(&[#(#wires),*]))? {
-                            match key {
-                                #(#arms)*
-                                _ => {
-                                    m.next_value::<#rt::model::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(#name { #(#inits)* })
-                    }
-                }
-                d.deserialize_map(V)
-            }
-        }
+        #rt::object_serde! { #gate #name { #(#groups)* } }
     }
 }
 
@@ -253,7 +178,6 @@ fn field(ctx: &Ctx, f: &Field) -> TokenStream {
 
 fn enumeration(ctx: &Ctx, m: &Model, e: &EnumModel, gate: Option<&TokenStream>) -> TokenStream {
     let rt = &ctx.rt;
-    let serde = ctx.serde_path();
     let name = ident(&m.rust_name);
     let doc = model_doc(m);
     let is_string = e.base == TypeRef::String;
@@ -267,72 +191,12 @@ fn enumeration(ctx: &Ctx, m: &Model, e: &EnumModel, gate: Option<&TokenStream>) 
         let doc = doc_attrs(&text);
         quote! { #doc #var, }
     });
-    let value_arms = e.values.iter().map(|v| {
+    let arms = e.values.iter().map(|v| {
         let var = ident(&v.rust_name);
         let lit = literal_tokens(&v.value);
-        quote! { #name::#var => #lit, }
+        quote!(#var = #lit)
     });
-    let parse_arms = e.values.iter().map(|v| {
-        let var = ident(&v.rust_name);
-        let lit = literal_tokens(&v.value);
-        quote! { #lit => #name::#var, }
-    });
-    let (value_fn, from_impl, ser, de_ty) = if is_string {
-        (
-            quote! {
-                /// The wire value.
-                pub fn as_str(&self) -> &str {
-                    match self { #(#value_arms)* #name::Unknown(other) => other.as_str() }
-                }
-            },
-            quote! {
-                #gate
-                impl From<&str> for #name {
-                    fn from(value: &str) -> Self {
-                        match value { #(#parse_arms)* other => #name::Unknown(other.to_owned()) }
-                    }
-                }
-                #gate
-                impl std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.as_str()) }
-                }
-                #gate
-                impl #rt::ParamValue for #name {
-                    fn to_param(&self) -> String { self.as_str().to_owned() }
-                }
-            },
-            quote! { serializer.serialize_str(self.as_str()) },
-            quote! { String },
-        )
-    } else {
-        (
-            quote! {
-                /// The wire value.
-                pub fn value(&self) -> #raw_ty {
-                    match self { #(#value_arms)* #name::Unknown(other) => *other }
-                }
-            },
-            quote! {
-                #gate
-                impl From<#raw_ty> for #name {
-                    fn from(value: #raw_ty) -> Self {
-                        match value { #(#parse_arms)* other => #name::Unknown(other) }
-                    }
-                }
-                #gate
-                impl std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { write!(f, "{}", self.value()) }
-                }
-                #gate
-                impl #rt::ParamValue for #name {
-                    fn to_param(&self) -> String { self.value().to_string() }
-                }
-            },
-            quote! { #serde::Serialize::serialize(&self.value(), serializer) },
-            quote! { #raw_ty },
-        )
-    };
-    let from_call = if is_string { quote!(#name::from(raw.as_str())) } else { quote!(#name::from(raw)) };
+    let base = if is_string { quote!(str) } else { raw_ty.clone() };
     quote! {
         #gate
         #doc
@@ -343,22 +207,7 @@ fn enumeration(ctx: &Ctx, m: &Model, e: &EnumModel, gate: Option<&TokenStream>) 
             /// A value this version of the SDK does not know; kept as sent.
             Unknown(#raw_ty),
         }
-        #gate
-        impl #name {
-            #value_fn
-        }
-        #from_impl
-        #gate
-        impl #serde::Serialize for #name {
-            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> { #ser }
-        }
-        #gate
-        impl<'de> #serde::Deserialize<'de> for #name {
-            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let raw = <#de_ty as #serde::Deserialize>::deserialize(deserializer)?;
-                Ok(#from_call)
-            }
-        }
+        #rt::enum_serde! { #gate #name: #base { #(#arms),* } }
     }
 }
 

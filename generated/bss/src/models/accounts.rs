@@ -43,147 +43,12 @@ pub struct AccountBalanceV1 {
     /// Wire name: `type`.
     pub r#type: Option<String>,
 }
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AccountBalanceV1 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.account_id {
-            m.serialize_entry("account_id", v)?;
-        }
-        if let Some(v) = &self.account_type {
-            m.serialize_entry("account_type", v)?;
-        }
-        if let Some(v) = &self.amount {
-            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        if let Some(v) = &self.designated_amount {
-            m.serialize_entry(
-                "designated_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.credit_amount {
-            m.serialize_entry(
-                "credit_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.measure_unit {
-            m.serialize_entry("measure_unit", v)?;
-        }
-        if let Some(v) = &self.memo {
-            m.serialize_entry("memo", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            m.serialize_entry("type", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for AccountBalanceV1 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = AccountBalanceV1;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct AccountBalanceV1")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<AccountBalanceV1, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "account_id",
-                                "account_type",
-                                "amount",
-                                "currency",
-                                "designated_amount",
-                                "credit_amount",
-                                "measure_unit",
-                                "memo",
-                                "type",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => {
-                            f2 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => {
-                            f4 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(5usize) => {
-                            f5 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(AccountBalanceV1 {
-                    account_id: f0,
-                    account_type: f1,
-                    amount: f2,
-                    currency: f3,
-                    designated_amount: f4,
-                    credit_amount: f5,
-                    measure_unit: f6,
-                    memo: f7,
-                    r#type: f8,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "accounts")] AccountBalanceV1 { [account_id : Opt "account_id",
+    account_type : Opt "account_type", amount : OptDec "amount", currency : Opt
+    "currency", designated_amount : OptDec "designated_amount", credit_amount : OptDec
+    "credit_amount", measure_unit : Opt "measure_unit", memo : Opt "memo", r#type : Opt
+    "type"] }
 }
 #[cfg(feature = "accounts")]
 /// One account of a partner or reseller and its balance.
@@ -222,146 +87,11 @@ pub struct AccountBalanceV2 {
     /// Wire name: `memo`.
     pub memo: Option<String>,
 }
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AccountBalanceV2 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("account_id", &self.account_id)?;
-        m.serialize_entry("account_type", &self.account_type)?;
-        m.serialize_entry(
-            "amount",
-            &::huaweicloud_sdk_runtime::model::Dec(self.amount),
-        )?;
-        m.serialize_entry("currency", &self.currency)?;
-        if let Some(v) = &self.designated_amount {
-            m.serialize_entry(
-                "designated_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.credit_amount {
-            m.serialize_entry(
-                "credit_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        m.serialize_entry("measure_id", &self.measure_id)?;
-        if let Some(v) = &self.memo {
-            m.serialize_entry("memo", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for AccountBalanceV2 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = AccountBalanceV2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct AccountBalanceV2")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<AccountBalanceV2, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "account_id",
-                                "account_type",
-                                "amount",
-                                "currency",
-                                "designated_amount",
-                                "credit_amount",
-                                "measure_id",
-                                "memo",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        Some(2usize) => {
-                            f2 = Some(
-                                m.next_value::<::huaweicloud_sdk_runtime::model::Dec>()?.0,
-                            );
-                        }
-                        Some(3usize) => f3 = Some(m.next_value()?),
-                        Some(4usize) => {
-                            f4 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(5usize) => {
-                            f5 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(6usize) => f6 = Some(m.next_value()?),
-                        Some(7usize) => f7 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(AccountBalanceV2 {
-                    account_id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "account_id",
-                        ))?,
-                    account_type: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "account_type",
-                        ))?,
-                    amount: f2
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "amount",
-                        ))?,
-                    currency: f3
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "currency",
-                        ))?,
-                    designated_amount: f4,
-                    credit_amount: f5,
-                    measure_id: f6
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "measure_id",
-                        ))?,
-                    memo: f7,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "accounts")] AccountBalanceV2 { [account_id : Req "account_id",
+    account_type : Req "account_type", amount : ReqDec "amount", currency : Req
+    "currency", designated_amount : OptDec "designated_amount", credit_amount : OptDec
+    "credit_amount", measure_id : Req "measure_id", memo : Opt "memo"] }
 }
 #[cfg(feature = "accounts")]
 /// One of the caller's accounts and its balance.
@@ -396,139 +126,11 @@ pub struct AccountBalanceV3 {
     /// Wire name: `measure_id`.
     pub measure_id: i64,
 }
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AccountBalanceV3 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("account_id", &self.account_id)?;
-        m.serialize_entry("account_type", &self.account_type)?;
-        m.serialize_entry(
-            "amount",
-            &::huaweicloud_sdk_runtime::model::Dec(self.amount),
-        )?;
-        m.serialize_entry("currency", &self.currency)?;
-        if let Some(v) = &self.designated_amount {
-            m.serialize_entry(
-                "designated_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.credit_amount {
-            m.serialize_entry(
-                "credit_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        m.serialize_entry("measure_id", &self.measure_id)?;
-        m.end()
-    }
-}
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for AccountBalanceV3 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = AccountBalanceV3;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct AccountBalanceV3")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<AccountBalanceV3, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "account_id",
-                                "account_type",
-                                "amount",
-                                "currency",
-                                "designated_amount",
-                                "credit_amount",
-                                "measure_id",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        Some(2usize) => {
-                            f2 = Some(
-                                m.next_value::<::huaweicloud_sdk_runtime::model::Dec>()?.0,
-                            );
-                        }
-                        Some(3usize) => f3 = Some(m.next_value()?),
-                        Some(4usize) => {
-                            f4 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(5usize) => {
-                            f5 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(6usize) => f6 = Some(m.next_value()?),
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(AccountBalanceV3 {
-                    account_id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "account_id",
-                        ))?,
-                    account_type: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "account_type",
-                        ))?,
-                    amount: f2
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "amount",
-                        ))?,
-                    currency: f3
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "currency",
-                        ))?,
-                    designated_amount: f4,
-                    credit_amount: f5,
-                    measure_id: f6
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "measure_id",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "accounts")] AccountBalanceV3 { [account_id : Req "account_id",
+    account_type : Req "account_type", amount : ReqDec "amount", currency : Req
+    "currency", designated_amount : OptDec "designated_amount", credit_amount : OptDec
+    "credit_amount", measure_id : Req "measure_id"] }
 }
 #[cfg(feature = "accounts")]
 /// One transaction of a partner account.
@@ -573,123 +175,12 @@ pub struct AccountChangeRecord {
     /// Wire name: `account_name`.
     pub account_name: Option<String>,
 }
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AccountChangeRecord {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.account_change_id {
-            m.serialize_entry("account_change_id", v)?;
-        }
-        if let Some(v) = &self.trade_detail_type {
-            m.serialize_entry("trade_detail_type", v)?;
-        }
-        if let Some(v) = &self.trade_time {
-            m.serialize_entry("trade_time", v)?;
-        }
-        if let Some(v) = &self.trade_id {
-            m.serialize_entry("trade_id", v)?;
-        }
-        if let Some(v) = &self.change_amount {
-            m.serialize_entry("change_amount", v)?;
-        }
-        if let Some(v) = &self.balance_after_change {
-            m.serialize_entry("balance_after_change", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            m.serialize_entry("type", v)?;
-        }
-        if let Some(v) = &self.customer_id {
-            m.serialize_entry("customer_id", v)?;
-        }
-        if let Some(v) = &self.account_name {
-            m.serialize_entry("account_name", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for AccountChangeRecord {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = AccountChangeRecord;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct AccountChangeRecord")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<AccountChangeRecord, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "account_change_id",
-                                "trade_detail_type",
-                                "trade_time",
-                                "trade_id",
-                                "change_amount",
-                                "balance_after_change",
-                                "type",
-                                "customer_id",
-                                "account_name",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(AccountChangeRecord {
-                    account_change_id: f0,
-                    trade_detail_type: f1,
-                    trade_time: f2,
-                    trade_id: f3,
-                    change_amount: f4,
-                    balance_after_change: f5,
-                    r#type: f6,
-                    customer_id: f7,
-                    account_name: f8,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "accounts")] AccountChangeRecord { [account_change_id : Opt
+    "account_change_id", trade_detail_type : Opt "trade_detail_type", trade_time : Opt
+    "trade_time", trade_id : Opt "trade_id", change_amount : Opt "change_amount",
+    balance_after_change : Opt "balance_after_change", r#type : Opt "type", customer_id :
+    Opt "customer_id", account_name : Opt "account_name"] }
 }
 #[cfg(feature = "accounts")]
 impl ::huaweicloud_sdk_runtime::Validate for AccountChangeRecord {
@@ -779,165 +270,33 @@ pub enum AccountTradeDetailType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "accounts")]
-impl AccountTradeDetailType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AccountTradeDetailType::CreditLimitAdjustment => {
-                "SOURCE_OPERAIION_ADJUST_CREDIT"
-            }
-            AccountTradeDetailType::TopUp => "SOURCE_OPERAIION_RECHARGE",
-            AccountTradeDetailType::PeriodConsumption => "SOURCE_OPERAIION_DEDEUCT",
-            AccountTradeDetailType::ManualFreeze => "SOURCE_OPERAIION_MANUALFROZE",
-            AccountTradeDetailType::ManualUnfreeze => "SOURCE_OPERAIION_MANUALUNFROZE",
-            AccountTradeDetailType::ManualFrozenClear => {
-                "SOURCE_OPERAIION_MANUALCLEARFROZEN"
-            }
-            AccountTradeDetailType::DepositToBalance => {
-                "SOURCE_OPERAIION_TRANS_TO_BALANCE"
-            }
-            AccountTradeDetailType::PartnerAllocation => "SOURCE_OPERATION_BEADJUST",
-            AccountTradeDetailType::TradeModeChangeReclaim => "SOURCE_OPERATION_BEUNBIND",
-            AccountTradeDetailType::ExpiryClear => "SOURCE_OPERAIION_EXPIRECLEAR",
-            AccountTradeDetailType::OneTimeConsumption => "SOURCE_OPERAIION_ONETIME",
-            AccountTradeDetailType::Refund => "SOURCE_OPERAIION_REFUND",
-            AccountTradeDetailType::RefundUnfreeze => "SOURCE_OPERAIION_UNFROZEN",
-            AccountTradeDetailType::RefundClear => "SOURCE_OPERAIION_CLEARFROZEN",
-            AccountTradeDetailType::BalanceAdjustment => "SOURCE_OPERAIION_ADJUST",
-            AccountTradeDetailType::OnDemandConsumption => "SOURCE_OPERAIION_USAGE",
-            AccountTradeDetailType::ArrearsRepayment => "SOURCE_OPERAIION_WRITEOFF",
-            AccountTradeDetailType::UnsubscriptionRefund => {
-                "SOURCE_OPERAIION_UNSUBSCRIBE"
-            }
-            AccountTradeDetailType::RefundFreeze => "SOURCE_OPERAIION_RFROZEN",
-            AccountTradeDetailType::BalanceToDeposit => {
-                "SOURCE_OPERAIION_TRANS_TO_FOREGIFT"
-            }
-            AccountTradeDetailType::Gift => "SOURCE_OPERAIION_PRIZE",
-            AccountTradeDetailType::PartnerReclaim => "SOURCE_OPERATION_BERETRIEVE",
-            AccountTradeDetailType::PrecisionTopUp => "SOURCE_OPERAIION_PRECISIONCOMP",
-            AccountTradeDetailType::FreeResourceDeduction => {
-                "SOURCE_OPERAIION_FREERESDEDUCT"
-            }
-            AccountTradeDetailType::BonusMerge => "SOURCE_OPERAIION_MERGE",
-            AccountTradeDetailType::BonusConversion => "SOURCE_OPERAIION_CONVERT_BONUS",
-            AccountTradeDetailType::RebateTopUp => "SOURCE_OPERAIION_RECHARGE_REBATE",
-            AccountTradeDetailType::CouponReclaim => "SOURCE_OPERATION_COUPONCANCEL",
-            AccountTradeDetailType::HuaweiWriteOff => "SOURCE_OPERAIION_BILLREFUND",
-            AccountTradeDetailType::TradeModeChangeAssociation => {
-                "SOURCE_OPERATION_TRADEMODE_TRANSFER"
-            }
-            AccountTradeDetailType::SystemFreeze => "SOURCE_OPERATION_SYSTEM_FROZEN",
-            AccountTradeDetailType::SystemUnfreeze => "SOURCE_OPERATION_SYSTEM_UNFROZEN",
-            AccountTradeDetailType::CashVoucherQuotaExchange => {
-                "SOURCE_OPERATION_COUPON_QUOTA_TRANSFER"
-            }
-            AccountTradeDetailType::ReservedInstanceConsumption => {
-                "SOURCE_OPERATIION_RIDEDUCT"
-            }
-            AccountTradeDetailType::CashCouponReclaim => {
-                "SOURCE_OPERATION_COUPON_QUOTA_RECLAIM"
-            }
-            AccountTradeDetailType::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "accounts")]
-impl From<&str> for AccountTradeDetailType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SOURCE_OPERAIION_ADJUST_CREDIT" => {
-                AccountTradeDetailType::CreditLimitAdjustment
-            }
-            "SOURCE_OPERAIION_RECHARGE" => AccountTradeDetailType::TopUp,
-            "SOURCE_OPERAIION_DEDEUCT" => AccountTradeDetailType::PeriodConsumption,
-            "SOURCE_OPERAIION_MANUALFROZE" => AccountTradeDetailType::ManualFreeze,
-            "SOURCE_OPERAIION_MANUALUNFROZE" => AccountTradeDetailType::ManualUnfreeze,
-            "SOURCE_OPERAIION_MANUALCLEARFROZEN" => {
-                AccountTradeDetailType::ManualFrozenClear
-            }
-            "SOURCE_OPERAIION_TRANS_TO_BALANCE" => {
-                AccountTradeDetailType::DepositToBalance
-            }
-            "SOURCE_OPERATION_BEADJUST" => AccountTradeDetailType::PartnerAllocation,
-            "SOURCE_OPERATION_BEUNBIND" => AccountTradeDetailType::TradeModeChangeReclaim,
-            "SOURCE_OPERAIION_EXPIRECLEAR" => AccountTradeDetailType::ExpiryClear,
-            "SOURCE_OPERAIION_ONETIME" => AccountTradeDetailType::OneTimeConsumption,
-            "SOURCE_OPERAIION_REFUND" => AccountTradeDetailType::Refund,
-            "SOURCE_OPERAIION_UNFROZEN" => AccountTradeDetailType::RefundUnfreeze,
-            "SOURCE_OPERAIION_CLEARFROZEN" => AccountTradeDetailType::RefundClear,
-            "SOURCE_OPERAIION_ADJUST" => AccountTradeDetailType::BalanceAdjustment,
-            "SOURCE_OPERAIION_USAGE" => AccountTradeDetailType::OnDemandConsumption,
-            "SOURCE_OPERAIION_WRITEOFF" => AccountTradeDetailType::ArrearsRepayment,
-            "SOURCE_OPERAIION_UNSUBSCRIBE" => {
-                AccountTradeDetailType::UnsubscriptionRefund
-            }
-            "SOURCE_OPERAIION_RFROZEN" => AccountTradeDetailType::RefundFreeze,
-            "SOURCE_OPERAIION_TRANS_TO_FOREGIFT" => {
-                AccountTradeDetailType::BalanceToDeposit
-            }
-            "SOURCE_OPERAIION_PRIZE" => AccountTradeDetailType::Gift,
-            "SOURCE_OPERATION_BERETRIEVE" => AccountTradeDetailType::PartnerReclaim,
-            "SOURCE_OPERAIION_PRECISIONCOMP" => AccountTradeDetailType::PrecisionTopUp,
-            "SOURCE_OPERAIION_FREERESDEDUCT" => {
-                AccountTradeDetailType::FreeResourceDeduction
-            }
-            "SOURCE_OPERAIION_MERGE" => AccountTradeDetailType::BonusMerge,
-            "SOURCE_OPERAIION_CONVERT_BONUS" => AccountTradeDetailType::BonusConversion,
-            "SOURCE_OPERAIION_RECHARGE_REBATE" => AccountTradeDetailType::RebateTopUp,
-            "SOURCE_OPERATION_COUPONCANCEL" => AccountTradeDetailType::CouponReclaim,
-            "SOURCE_OPERAIION_BILLREFUND" => AccountTradeDetailType::HuaweiWriteOff,
-            "SOURCE_OPERATION_TRADEMODE_TRANSFER" => {
-                AccountTradeDetailType::TradeModeChangeAssociation
-            }
-            "SOURCE_OPERATION_SYSTEM_FROZEN" => AccountTradeDetailType::SystemFreeze,
-            "SOURCE_OPERATION_SYSTEM_UNFROZEN" => AccountTradeDetailType::SystemUnfreeze,
-            "SOURCE_OPERATION_COUPON_QUOTA_TRANSFER" => {
-                AccountTradeDetailType::CashVoucherQuotaExchange
-            }
-            "SOURCE_OPERATIION_RIDEDUCT" => {
-                AccountTradeDetailType::ReservedInstanceConsumption
-            }
-            "SOURCE_OPERATION_COUPON_QUOTA_RECLAIM" => {
-                AccountTradeDetailType::CashCouponReclaim
-            }
-            other => AccountTradeDetailType::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "accounts")]
-impl std::fmt::Display for AccountTradeDetailType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "accounts")]
-impl ::huaweicloud_sdk_runtime::ParamValue for AccountTradeDetailType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "accounts")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AccountTradeDetailType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "accounts")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for AccountTradeDetailType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(AccountTradeDetailType::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "accounts")] AccountTradeDetailType : str { CreditLimitAdjustment =
+    "SOURCE_OPERAIION_ADJUST_CREDIT", TopUp = "SOURCE_OPERAIION_RECHARGE",
+    PeriodConsumption = "SOURCE_OPERAIION_DEDEUCT", ManualFreeze =
+    "SOURCE_OPERAIION_MANUALFROZE", ManualUnfreeze = "SOURCE_OPERAIION_MANUALUNFROZE",
+    ManualFrozenClear = "SOURCE_OPERAIION_MANUALCLEARFROZEN", DepositToBalance =
+    "SOURCE_OPERAIION_TRANS_TO_BALANCE", PartnerAllocation = "SOURCE_OPERATION_BEADJUST",
+    TradeModeChangeReclaim = "SOURCE_OPERATION_BEUNBIND", ExpiryClear =
+    "SOURCE_OPERAIION_EXPIRECLEAR", OneTimeConsumption = "SOURCE_OPERAIION_ONETIME",
+    Refund = "SOURCE_OPERAIION_REFUND", RefundUnfreeze = "SOURCE_OPERAIION_UNFROZEN",
+    RefundClear = "SOURCE_OPERAIION_CLEARFROZEN", BalanceAdjustment =
+    "SOURCE_OPERAIION_ADJUST", OnDemandConsumption = "SOURCE_OPERAIION_USAGE",
+    ArrearsRepayment = "SOURCE_OPERAIION_WRITEOFF", UnsubscriptionRefund =
+    "SOURCE_OPERAIION_UNSUBSCRIBE", RefundFreeze = "SOURCE_OPERAIION_RFROZEN",
+    BalanceToDeposit = "SOURCE_OPERAIION_TRANS_TO_FOREGIFT", Gift =
+    "SOURCE_OPERAIION_PRIZE", PartnerReclaim = "SOURCE_OPERATION_BERETRIEVE",
+    PrecisionTopUp = "SOURCE_OPERAIION_PRECISIONCOMP", FreeResourceDeduction =
+    "SOURCE_OPERAIION_FREERESDEDUCT", BonusMerge = "SOURCE_OPERAIION_MERGE",
+    BonusConversion = "SOURCE_OPERAIION_CONVERT_BONUS", RebateTopUp =
+    "SOURCE_OPERAIION_RECHARGE_REBATE", CouponReclaim = "SOURCE_OPERATION_COUPONCANCEL",
+    HuaweiWriteOff = "SOURCE_OPERAIION_BILLREFUND", TradeModeChangeAssociation =
+    "SOURCE_OPERATION_TRADEMODE_TRANSFER", SystemFreeze =
+    "SOURCE_OPERATION_SYSTEM_FROZEN", SystemUnfreeze =
+    "SOURCE_OPERATION_SYSTEM_UNFROZEN", CashVoucherQuotaExchange =
+    "SOURCE_OPERATION_COUPON_QUOTA_TRANSFER", ReservedInstanceConsumption =
+    "SOURCE_OPERATIION_RIDEDUCT", CashCouponReclaim =
+    "SOURCE_OPERATION_COUPON_QUOTA_RECLAIM" }
 }
 #[cfg(feature = "accounts")]
 /// Kind of account transaction (a filter of account change records).
@@ -973,81 +332,12 @@ pub enum AccountTradeType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "accounts")]
-impl AccountTradeType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AccountTradeType::TopUp => "RECHARGE",
-            AccountTradeType::Consumption => "DEDEUCT",
-            AccountTradeType::Refund => "REFUND",
-            AccountTradeType::Frozen => "RFROZEN",
-            AccountTradeType::Transfer => "TRANS",
-            AccountTradeType::Adjustment => "ADJUST",
-            AccountTradeType::UnbindReclaim => "BEUNBIND",
-            AccountTradeType::ExpiryClear => "EXPIRED",
-            AccountTradeType::BonusConversion => "BONUSCONVERT",
-            AccountTradeType::TradeModeChange => "TRADE_MODE_TRANSFER",
-            AccountTradeType::Deposit => "DEPOSIT",
-            AccountTradeType::ResellerAllocation => "BEADJUST",
-            AccountTradeType::ResellerReclaim => "BERETRIEVE",
-            AccountTradeType::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "accounts")]
-impl From<&str> for AccountTradeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "RECHARGE" => AccountTradeType::TopUp,
-            "DEDEUCT" => AccountTradeType::Consumption,
-            "REFUND" => AccountTradeType::Refund,
-            "RFROZEN" => AccountTradeType::Frozen,
-            "TRANS" => AccountTradeType::Transfer,
-            "ADJUST" => AccountTradeType::Adjustment,
-            "BEUNBIND" => AccountTradeType::UnbindReclaim,
-            "EXPIRED" => AccountTradeType::ExpiryClear,
-            "BONUSCONVERT" => AccountTradeType::BonusConversion,
-            "TRADE_MODE_TRANSFER" => AccountTradeType::TradeModeChange,
-            "DEPOSIT" => AccountTradeType::Deposit,
-            "BEADJUST" => AccountTradeType::ResellerAllocation,
-            "BERETRIEVE" => AccountTradeType::ResellerReclaim,
-            other => AccountTradeType::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "accounts")]
-impl std::fmt::Display for AccountTradeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "accounts")]
-impl ::huaweicloud_sdk_runtime::ParamValue for AccountTradeType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "accounts")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AccountTradeType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "accounts")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for AccountTradeType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(AccountTradeType::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "accounts")] AccountTradeType : str { TopUp = "RECHARGE", Consumption
+    = "DEDEUCT", Refund = "REFUND", Frozen = "RFROZEN", Transfer = "TRANS", Adjustment =
+    "ADJUST", UnbindReclaim = "BEUNBIND", ExpiryClear = "EXPIRED", BonusConversion =
+    "BONUSCONVERT", TradeModeChange = "TRADE_MODE_TRANSFER", Deposit = "DEPOSIT",
+    ResellerAllocation = "BEADJUST", ResellerReclaim = "BERETRIEVE" }
 }
 #[cfg(feature = "accounts")]
 /// Kind of account in a balance list.
@@ -1067,67 +357,9 @@ pub enum AccountType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "accounts")]
-impl AccountType {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            AccountType::Balance => 1,
-            AccountType::Credit => 2,
-            AccountType::Bonus => 5,
-            AccountType::Deposit => 7,
-            AccountType::Allocatable => 8,
-            AccountType::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "accounts")]
-impl From<i64> for AccountType {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => AccountType::Balance,
-            2 => AccountType::Credit,
-            5 => AccountType::Bonus,
-            7 => AccountType::Deposit,
-            8 => AccountType::Allocatable,
-            other => AccountType::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "accounts")]
-impl std::fmt::Display for AccountType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "accounts")]
-impl ::huaweicloud_sdk_runtime::ParamValue for AccountType {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "accounts")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AccountType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "accounts")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for AccountType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(AccountType::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "accounts")] AccountType : i64 { Balance = 1, Credit = 2, Bonus = 5,
+    Deposit = 7, Allocatable = 8 }
 }
 #[cfg(feature = "accounts")]
 /// Body of UpdateCustomerAccountAmount: the customer and the amount to grant.
@@ -1146,86 +378,9 @@ pub struct AdjustAccountReq {
     /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AdjustAccountReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("customer_id", &self.customer_id)?;
-        m.serialize_entry(
-            "amount",
-            &::huaweicloud_sdk_runtime::model::Dec(self.amount),
-        )?;
-        if let Some(v) = &self.indirect_partner_id {
-            m.serialize_entry("indirect_partner_id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for AdjustAccountReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = AdjustAccountReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct AdjustAccountReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<AdjustAccountReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["customer_id", "amount", "indirect_partner_id"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => {
-                            f1 = Some(
-                                m.next_value::<::huaweicloud_sdk_runtime::model::Dec>()?.0,
-                            );
-                        }
-                        Some(2usize) => f2 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(AdjustAccountReq {
-                    customer_id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "customer_id",
-                        ))?,
-                    amount: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "amount",
-                        ))?,
-                    indirect_partner_id: f2,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "accounts")] AdjustAccountReq { [customer_id : Req "customer_id",
+    amount : ReqDec "amount", indirect_partner_id : Opt "indirect_partner_id"] }
 }
 #[cfg(feature = "accounts")]
 impl ::huaweicloud_sdk_runtime::Validate for AdjustAccountReq {
@@ -1247,61 +402,10 @@ pub enum AdjustOperationType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "accounts")]
-impl AdjustOperationType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AdjustOperationType::Allocation => "SOURCE_OPERATION_BEADJUST",
-            AdjustOperationType::Reclaim => "SOURCE_OPERATION_BERETRIEVE",
-            AdjustOperationType::UnbindReclaim => "SOURCE_OPERATION_BEUNBIND",
-            AdjustOperationType::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "accounts")]
-impl From<&str> for AdjustOperationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SOURCE_OPERATION_BEADJUST" => AdjustOperationType::Allocation,
-            "SOURCE_OPERATION_BERETRIEVE" => AdjustOperationType::Reclaim,
-            "SOURCE_OPERATION_BEUNBIND" => AdjustOperationType::UnbindReclaim,
-            other => AdjustOperationType::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "accounts")]
-impl std::fmt::Display for AdjustOperationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "accounts")]
-impl ::huaweicloud_sdk_runtime::ParamValue for AdjustOperationType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "accounts")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AdjustOperationType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "accounts")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for AdjustOperationType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(AdjustOperationType::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "accounts")] AdjustOperationType : str { Allocation =
+    "SOURCE_OPERATION_BEADJUST", Reclaim = "SOURCE_OPERATION_BERETRIEVE", UnbindReclaim =
+    "SOURCE_OPERATION_BEUNBIND" }
 }
 #[cfg(feature = "accounts")]
 /// One grant or reclaim of funds between a partner and a customer or reseller.
@@ -1350,130 +454,12 @@ pub struct AdjustRecordV3 {
     /// Wire name: `memo`.
     pub memo: Option<String>,
 }
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AdjustRecordV3 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.customer_id {
-            m.serialize_entry("customer_id", v)?;
-        }
-        if let Some(v) = &self.customer_name {
-            m.serialize_entry("customer_name", v)?;
-        }
-        if let Some(v) = &self.operation_type {
-            m.serialize_entry("operation_type", v)?;
-        }
-        if let Some(v) = &self.amount {
-            m.serialize_entry("amount", v)?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        if let Some(v) = &self.apply_scene {
-            m.serialize_entry("apply_scene", v)?;
-        }
-        if let Some(v) = &self.operation_time {
-            m.serialize_entry("operation_time", v)?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.trans_id {
-            m.serialize_entry("trans_id", v)?;
-        }
-        if let Some(v) = &self.memo {
-            m.serialize_entry("memo", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for AdjustRecordV3 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = AdjustRecordV3;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct AdjustRecordV3")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<AdjustRecordV3, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "customer_id",
-                                "customer_name",
-                                "operation_type",
-                                "amount",
-                                "currency",
-                                "apply_scene",
-                                "operation_time",
-                                "measure_id",
-                                "trans_id",
-                                "memo",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(AdjustRecordV3 {
-                    customer_id: f0,
-                    customer_name: f1,
-                    operation_type: f2,
-                    amount: f3,
-                    currency: f4,
-                    apply_scene: f5,
-                    operation_time: f6,
-                    measure_id: f7,
-                    trans_id: f8,
-                    memo: f9,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "accounts")] AdjustRecordV3 { [customer_id : Opt "customer_id",
+    customer_name : Opt "customer_name", operation_type : Opt "operation_type", amount :
+    Opt "amount", currency : Opt "currency", apply_scene : Opt "apply_scene",
+    operation_time : Opt "operation_time", measure_id : Opt "measure_id", trans_id : Opt
+    "trans_id", memo : Opt "memo"] }
 }
 #[cfg(feature = "accounts")]
 impl ::huaweicloud_sdk_runtime::Validate for AdjustRecordV3 {
@@ -1498,81 +484,9 @@ pub struct AdjustToIndirectPartnerReq {
     /// Wire name: `amount`.
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
 }
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for AdjustToIndirectPartnerReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("indirect_partner_id", &self.indirect_partner_id)?;
-        m.serialize_entry(
-            "amount",
-            &::huaweicloud_sdk_runtime::model::Dec(self.amount),
-        )?;
-        m.end()
-    }
-}
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for AdjustToIndirectPartnerReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = AdjustToIndirectPartnerReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct AdjustToIndirectPartnerReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<AdjustToIndirectPartnerReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["indirect_partner_id", "amount"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => {
-                            f1 = Some(
-                                m.next_value::<::huaweicloud_sdk_runtime::model::Dec>()?.0,
-                            );
-                        }
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(AdjustToIndirectPartnerReq {
-                    indirect_partner_id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "indirect_partner_id",
-                        ))?,
-                    amount: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "amount",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "accounts")] AdjustToIndirectPartnerReq { [indirect_partner_id : Req
+    "indirect_partner_id", amount : ReqDec "amount"] }
 }
 #[cfg(feature = "accounts")]
 impl ::huaweicloud_sdk_runtime::Validate for AdjustToIndirectPartnerReq {
@@ -1649,159 +563,15 @@ pub struct CustomerAccountChangeRecord {
     /// Wire name: `resource_type_name`.
     pub resource_type_name: Option<String>,
 }
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for CustomerAccountChangeRecord {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.account_change_id {
-            m.serialize_entry("account_change_id", v)?;
-        }
-        if let Some(v) = &self.trade_detail_type {
-            m.serialize_entry("trade_detail_type", v)?;
-        }
-        if let Some(v) = &self.trade_time {
-            m.serialize_entry("trade_time", v)?;
-        }
-        if let Some(v) = &self.trade_id {
-            m.serialize_entry("trade_id", v)?;
-        }
-        if let Some(v) = &self.change_amount {
-            m.serialize_entry("change_amount", v)?;
-        }
-        if let Some(v) = &self.balance_after_change {
-            m.serialize_entry("balance_after_change", v)?;
-        }
-        if let Some(v) = &self.revenue_expense_type {
-            m.serialize_entry("revenue_expense_type", v)?;
-        }
-        if let Some(v) = &self.bill_cycle {
-            m.serialize_entry("bill_cycle", v)?;
-        }
-        if let Some(v) = &self.payment_channel_id {
-            m.serialize_entry("payment_channel_id", v)?;
-        }
-        if let Some(v) = &self.payment_channel_no {
-            m.serialize_entry("payment_channel_no", v)?;
-        }
-        if let Some(v) = &self.consume_time {
-            m.serialize_entry("consume_time", v)?;
-        }
-        if let Some(v) = &self.account_name {
-            m.serialize_entry("account_name", v)?;
-        }
-        if let Some(v) = &self.cloud_service_type_name {
-            m.serialize_entry("cloud_service_type_name", v)?;
-        }
-        if let Some(v) = &self.resource_type_name {
-            m.serialize_entry("resource_type_name", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CustomerAccountChangeRecord {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = CustomerAccountChangeRecord;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct CustomerAccountChangeRecord")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<CustomerAccountChangeRecord, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                let mut f12 = None;
-                let mut f13 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "account_change_id",
-                                "trade_detail_type",
-                                "trade_time",
-                                "trade_id",
-                                "change_amount",
-                                "balance_after_change",
-                                "revenue_expense_type",
-                                "bill_cycle",
-                                "payment_channel_id",
-                                "payment_channel_no",
-                                "consume_time",
-                                "account_name",
-                                "cloud_service_type_name",
-                                "resource_type_name",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        Some(10usize) => f10 = m.next_value()?,
-                        Some(11usize) => f11 = m.next_value()?,
-                        Some(12usize) => f12 = m.next_value()?,
-                        Some(13usize) => f13 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(CustomerAccountChangeRecord {
-                    account_change_id: f0,
-                    trade_detail_type: f1,
-                    trade_time: f2,
-                    trade_id: f3,
-                    change_amount: f4,
-                    balance_after_change: f5,
-                    revenue_expense_type: f6,
-                    bill_cycle: f7,
-                    payment_channel_id: f8,
-                    payment_channel_no: f9,
-                    consume_time: f10,
-                    account_name: f11,
-                    cloud_service_type_name: f12,
-                    resource_type_name: f13,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "accounts")] CustomerAccountChangeRecord { [account_change_id : Opt
+    "account_change_id", trade_detail_type : Opt "trade_detail_type", trade_time : Opt
+    "trade_time", trade_id : Opt "trade_id", change_amount : Opt "change_amount",
+    balance_after_change : Opt "balance_after_change", revenue_expense_type : Opt
+    "revenue_expense_type", bill_cycle : Opt "bill_cycle", payment_channel_id : Opt
+    "payment_channel_id", payment_channel_no : Opt "payment_channel_no", consume_time :
+    Opt "consume_time", account_name : Opt "account_name"] [cloud_service_type_name : Opt
+    "cloud_service_type_name", resource_type_name : Opt "resource_type_name"] }
 }
 #[cfg(feature = "accounts")]
 impl ::huaweicloud_sdk_runtime::Validate for CustomerAccountChangeRecord {
@@ -1841,111 +611,10 @@ pub struct CustomerBalancesV2 {
     /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
 }
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CustomerBalancesV2 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("customer_id", &self.customer_id)?;
-        if let Some(v) = &self.debt_amount {
-            m.serialize_entry(
-                "debt_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.amount {
-            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CustomerBalancesV2 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = CustomerBalancesV2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct CustomerBalancesV2")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<CustomerBalancesV2, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "customer_id",
-                                "debt_amount",
-                                "amount",
-                                "currency",
-                                "measure_id",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => {
-                            f1 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(2usize) => {
-                            f2 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(CustomerBalancesV2 {
-                    customer_id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "customer_id",
-                        ))?,
-                    debt_amount: f1,
-                    amount: f2,
-                    currency: f3,
-                    measure_id: f4,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "accounts")] CustomerBalancesV2 { [customer_id : Req "customer_id",
+    debt_amount : OptDec "debt_amount", amount : OptDec "amount", currency : Opt
+    "currency", measure_id : Opt "measure_id"] }
 }
 #[cfg(feature = "accounts")]
 /// A customer to query, by ID.
@@ -1956,64 +625,8 @@ pub struct CustomerInfoV2 {
     /// Wire name: `customer_id`.
     pub customer_id: String,
 }
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CustomerInfoV2 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("customer_id", &self.customer_id)?;
-        m.end()
-    }
-}
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CustomerInfoV2 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = CustomerInfoV2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct CustomerInfoV2")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<CustomerInfoV2, A::Error> {
-                let mut f0 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["customer_id"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(CustomerInfoV2 {
-                    customer_id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "customer_id",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "accounts")] CustomerInfoV2 { [customer_id : Req "customer_id"] }
 }
 #[cfg(feature = "accounts")]
 impl ::huaweicloud_sdk_runtime::Validate for CustomerInfoV2 {
@@ -2033,59 +646,8 @@ pub enum IncomeExpenseType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "accounts")]
-impl IncomeExpenseType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            IncomeExpenseType::Income => "1",
-            IncomeExpenseType::Expense => "2",
-            IncomeExpenseType::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "accounts")]
-impl From<&str> for IncomeExpenseType {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => IncomeExpenseType::Income,
-            "2" => IncomeExpenseType::Expense,
-            other => IncomeExpenseType::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "accounts")]
-impl std::fmt::Display for IncomeExpenseType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "accounts")]
-impl ::huaweicloud_sdk_runtime::ParamValue for IncomeExpenseType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "accounts")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for IncomeExpenseType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "accounts")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for IncomeExpenseType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(IncomeExpenseType::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "accounts")] IncomeExpenseType : str { Income = "1", Expense = "2" }
 }
 #[cfg(feature = "accounts")]
 /// Response of ListCustomerAccountChangeRecords: the transactions and their total count.
@@ -2104,78 +666,9 @@ pub struct ListCustomerAccountChangeRecordsResponse {
     /// Wire name: `records`.
     pub records: Option<Vec<models::CustomerAccountChangeRecord>>,
 }
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListCustomerAccountChangeRecordsResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        if let Some(v) = &self.records {
-            m.serialize_entry("records", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListCustomerAccountChangeRecordsResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListCustomerAccountChangeRecordsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListCustomerAccountChangeRecordsResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListCustomerAccountChangeRecordsResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["total_count", "currency", "records"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListCustomerAccountChangeRecordsResponse {
-                    total_count: f0,
-                    currency: f1,
-                    records: f2,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "accounts")] ListCustomerAccountChangeRecordsResponse { [total_count
+    : Opt "total_count", currency : Opt "currency", records : Opt "records"] }
 }
 #[cfg(feature = "accounts")]
 impl ::huaweicloud_sdk_runtime::Validate for ListCustomerAccountChangeRecordsResponse {
@@ -2195,66 +688,9 @@ pub struct ListCustomersBalancesDetailResponse {
     /// Wire name: `customer_balances`.
     pub customer_balances: Option<Vec<models::CustomerBalancesV2>>,
 }
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListCustomersBalancesDetailResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.customer_balances {
-            m.serialize_entry("customer_balances", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListCustomersBalancesDetailResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListCustomersBalancesDetailResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListCustomersBalancesDetailResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListCustomersBalancesDetailResponse, A::Error> {
-                let mut f0 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["customer_balances"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListCustomersBalancesDetailResponse {
-                    customer_balances: f0,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "accounts")] ListCustomersBalancesDetailResponse { [customer_balances
+    : Opt "customer_balances"] }
 }
 #[cfg(feature = "accounts")]
 /// Response of ListPartnerAccountChangeRecords: the transactions and their total count.
@@ -2273,78 +709,9 @@ pub struct ListPartnerAccountChangeRecordsResponse {
     /// Wire name: `records`.
     pub records: Option<Vec<models::AccountChangeRecord>>,
 }
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListPartnerAccountChangeRecordsResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        if let Some(v) = &self.records {
-            m.serialize_entry("records", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListPartnerAccountChangeRecordsResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListPartnerAccountChangeRecordsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListPartnerAccountChangeRecordsResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListPartnerAccountChangeRecordsResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["total_count", "currency", "records"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListPartnerAccountChangeRecordsResponse {
-                    total_count: f0,
-                    currency: f1,
-                    records: f2,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "accounts")] ListPartnerAccountChangeRecordsResponse { [total_count :
+    Opt "total_count", currency : Opt "currency", records : Opt "records"] }
 }
 #[cfg(feature = "accounts")]
 impl ::huaweicloud_sdk_runtime::Validate for ListPartnerAccountChangeRecordsResponse {
@@ -2368,72 +735,9 @@ pub struct ListPartnerAdjustRecordsResponse {
     /// Wire name: `total_count`.
     pub total_count: Option<i64>,
 }
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListPartnerAdjustRecordsResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.records {
-            m.serialize_entry("records", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListPartnerAdjustRecordsResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListPartnerAdjustRecordsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListPartnerAdjustRecordsResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListPartnerAdjustRecordsResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["records", "total_count"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListPartnerAdjustRecordsResponse {
-                    records: f0,
-                    total_count: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "accounts")] ListPartnerAdjustRecordsResponse { [records : Opt
+    "records", total_count : Opt "total_count"] }
 }
 #[cfg(feature = "accounts")]
 impl ::huaweicloud_sdk_runtime::Validate for ListPartnerAdjustRecordsResponse {
@@ -2453,66 +757,9 @@ pub struct ListPartnerBalancesResponse {
     /// Wire name: `account_balances`.
     pub account_balances: Option<Vec<models::AccountBalanceV2>>,
 }
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListPartnerBalancesResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.account_balances {
-            m.serialize_entry("account_balances", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListPartnerBalancesResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListPartnerBalancesResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListPartnerBalancesResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListPartnerBalancesResponse, A::Error> {
-                let mut f0 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["account_balances"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListPartnerBalancesResponse {
-                    account_balances: f0,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "accounts")] ListPartnerBalancesResponse { [account_balances : Opt
+    "account_balances"] }
 }
 #[cfg(feature = "accounts")]
 /// Response of ListStoredValueCards: the cards and their total count.
@@ -2527,72 +774,9 @@ pub struct ListStoredValueCardsResponse {
     /// Wire name: `stored_value_cards`.
     pub stored_value_cards: Option<Vec<models::UserStoredValueCard>>,
 }
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListStoredValueCardsResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.stored_value_cards {
-            m.serialize_entry("stored_value_cards", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListStoredValueCardsResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListStoredValueCardsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListStoredValueCardsResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListStoredValueCardsResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["total_count", "stored_value_cards"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListStoredValueCardsResponse {
-                    total_count: f0,
-                    stored_value_cards: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "accounts")] ListStoredValueCardsResponse { [total_count : Opt
+    "total_count", stored_value_cards : Opt "stored_value_cards"] }
 }
 #[cfg(feature = "accounts")]
 impl ::huaweicloud_sdk_runtime::Validate for ListStoredValueCardsResponse {
@@ -2619,73 +803,9 @@ pub struct QueryCustomersBalancesReq {
     /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for QueryCustomersBalancesReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("customer_infos", &self.customer_infos)?;
-        if let Some(v) = &self.indirect_partner_id {
-            m.serialize_entry("indirect_partner_id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for QueryCustomersBalancesReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = QueryCustomersBalancesReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct QueryCustomersBalancesReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<QueryCustomersBalancesReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["customer_infos", "indirect_partner_id"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(QueryCustomersBalancesReq {
-                    customer_infos: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "customer_infos",
-                        ))?,
-                    indirect_partner_id: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "accounts")] QueryCustomersBalancesReq { [customer_infos : Req
+    "customer_infos", indirect_partner_id : Opt "indirect_partner_id"] }
 }
 #[cfg(feature = "accounts")]
 impl ::huaweicloud_sdk_runtime::Validate for QueryCustomersBalancesReq {
@@ -2709,81 +829,9 @@ pub struct ReclaimIndirectPartnerAccountReq {
     /// Wire name: `amount`.
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
 }
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ReclaimIndirectPartnerAccountReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("indirect_partner_id", &self.indirect_partner_id)?;
-        m.serialize_entry(
-            "amount",
-            &::huaweicloud_sdk_runtime::model::Dec(self.amount),
-        )?;
-        m.end()
-    }
-}
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ReclaimIndirectPartnerAccountReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ReclaimIndirectPartnerAccountReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ReclaimIndirectPartnerAccountReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ReclaimIndirectPartnerAccountReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["indirect_partner_id", "amount"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => {
-                            f1 = Some(
-                                m.next_value::<::huaweicloud_sdk_runtime::model::Dec>()?.0,
-                            );
-                        }
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ReclaimIndirectPartnerAccountReq {
-                    indirect_partner_id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "indirect_partner_id",
-                        ))?,
-                    amount: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "amount",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "accounts")] ReclaimIndirectPartnerAccountReq { [indirect_partner_id
+    : Req "indirect_partner_id", amount : ReqDec "amount"] }
 }
 #[cfg(feature = "accounts")]
 impl ::huaweicloud_sdk_runtime::Validate for ReclaimIndirectPartnerAccountReq {
@@ -2800,64 +848,9 @@ pub struct ReclaimIndirectPartnerAccountResponse {
     /// Wire name: `trans_id`.
     pub trans_id: Option<String>,
 }
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ReclaimIndirectPartnerAccountResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.trans_id {
-            m.serialize_entry("trans_id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ReclaimIndirectPartnerAccountResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ReclaimIndirectPartnerAccountResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ReclaimIndirectPartnerAccountResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ReclaimIndirectPartnerAccountResponse, A::Error> {
-                let mut f0 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["trans_id"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ReclaimIndirectPartnerAccountResponse {
-                    trans_id: f0,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "accounts")] ReclaimIndirectPartnerAccountResponse { [trans_id : Opt
+    "trans_id"] }
 }
 #[cfg(feature = "accounts")]
 /// Body of ReclaimToPartnerAccount: the customer and the amount to reclaim.
@@ -2876,87 +869,10 @@ pub struct ReclaimToPartnerAccountBalancesReq {
     /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ReclaimToPartnerAccountBalancesReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("customer_id", &self.customer_id)?;
-        m.serialize_entry(
-            "amount",
-            &::huaweicloud_sdk_runtime::model::Dec(self.amount),
-        )?;
-        if let Some(v) = &self.indirect_partner_id {
-            m.serialize_entry("indirect_partner_id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ReclaimToPartnerAccountBalancesReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ReclaimToPartnerAccountBalancesReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ReclaimToPartnerAccountBalancesReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ReclaimToPartnerAccountBalancesReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["customer_id", "amount", "indirect_partner_id"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => {
-                            f1 = Some(
-                                m.next_value::<::huaweicloud_sdk_runtime::model::Dec>()?.0,
-                            );
-                        }
-                        Some(2usize) => f2 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ReclaimToPartnerAccountBalancesReq {
-                    customer_id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "customer_id",
-                        ))?,
-                    amount: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "amount",
-                        ))?,
-                    indirect_partner_id: f2,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "accounts")] ReclaimToPartnerAccountBalancesReq { [customer_id : Req
+    "customer_id", amount : ReqDec "amount", indirect_partner_id : Opt
+    "indirect_partner_id"] }
 }
 #[cfg(feature = "accounts")]
 impl ::huaweicloud_sdk_runtime::Validate for ReclaimToPartnerAccountBalancesReq {
@@ -2973,64 +889,9 @@ pub struct ReclaimToPartnerAccountResponse {
     /// Wire name: `trans_id`.
     pub trans_id: Option<String>,
 }
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ReclaimToPartnerAccountResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.trans_id {
-            m.serialize_entry("trans_id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ReclaimToPartnerAccountResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ReclaimToPartnerAccountResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ReclaimToPartnerAccountResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ReclaimToPartnerAccountResponse, A::Error> {
-                let mut f0 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["trans_id"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ReclaimToPartnerAccountResponse {
-                    trans_id: f0,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "accounts")] ReclaimToPartnerAccountResponse { [trans_id : Opt
+    "trans_id"] }
 }
 #[cfg(feature = "accounts")]
 /// Response of ShowCustomerAccountBalances: account balances and total debt.
@@ -3053,98 +914,10 @@ pub struct ShowCustomerAccountBalancesResponse {
     /// Wire name: `currency`.
     pub currency: Option<String>,
 }
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ShowCustomerAccountBalancesResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.account_balances {
-            m.serialize_entry("account_balances", v)?;
-        }
-        if let Some(v) = &self.debt_amount {
-            m.serialize_entry(
-                "debt_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ShowCustomerAccountBalancesResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ShowCustomerAccountBalancesResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ShowCustomerAccountBalancesResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ShowCustomerAccountBalancesResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "account_balances",
-                                "debt_amount",
-                                "measure_id",
-                                "currency",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => {
-                            f1 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ShowCustomerAccountBalancesResponse {
-                    account_balances: f0,
-                    debt_amount: f1,
-                    measure_id: f2,
-                    currency: f3,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "accounts")] ShowCustomerAccountBalancesResponse { [account_balances
+    : Opt "account_balances", debt_amount : OptDec "debt_amount", measure_id : Opt
+    "measure_id", currency : Opt "currency"] }
 }
 #[cfg(feature = "accounts")]
 /// Response of ShowCustomerAccountBalancesV1: the caller's account balances and total debt.
@@ -3175,109 +948,11 @@ pub struct ShowCustomerAccountBalancesV1Response {
     /// Wire name: `currency`.
     pub currency: Option<String>,
 }
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ShowCustomerAccountBalancesV1Response {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.error_code {
-            m.serialize_entry("error_code", v)?;
-        }
-        if let Some(v) = &self.error_msg {
-            m.serialize_entry("error_msg", v)?;
-        }
-        if let Some(v) = &self.account_balances {
-            m.serialize_entry("account_balances", v)?;
-        }
-        if let Some(v) = &self.debt_amount {
-            m.serialize_entry("debtAmount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measureId", v)?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ShowCustomerAccountBalancesV1Response {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ShowCustomerAccountBalancesV1Response;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ShowCustomerAccountBalancesV1Response")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ShowCustomerAccountBalancesV1Response, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "error_code",
-                                "error_msg",
-                                "account_balances",
-                                "debtAmount",
-                                "measureId",
-                                "currency",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => {
-                            f3 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ShowCustomerAccountBalancesV1Response {
-                    error_code: f0,
-                    error_msg: f1,
-                    account_balances: f2,
-                    debt_amount: f3,
-                    measure_id: f4,
-                    currency: f5,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "accounts")] ShowCustomerAccountBalancesV1Response { [error_code :
+    Opt "error_code", error_msg : Opt "error_msg", account_balances : Opt
+    "account_balances", debt_amount : OptDec "debtAmount", measure_id : Opt "measureId",
+    currency : Opt "currency"] }
 }
 #[cfg(feature = "accounts")]
 /// State of a stored-value card.
@@ -3291,62 +966,8 @@ pub enum StoredValueCardStatus {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "accounts")]
-impl StoredValueCardStatus {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            StoredValueCardStatus::Usable => 1,
-            StoredValueCardStatus::UsedUp => 2,
-            StoredValueCardStatus::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "accounts")]
-impl From<i64> for StoredValueCardStatus {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => StoredValueCardStatus::Usable,
-            2 => StoredValueCardStatus::UsedUp,
-            other => StoredValueCardStatus::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "accounts")]
-impl std::fmt::Display for StoredValueCardStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "accounts")]
-impl ::huaweicloud_sdk_runtime::ParamValue for StoredValueCardStatus {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "accounts")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for StoredValueCardStatus {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "accounts")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for StoredValueCardStatus {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(StoredValueCardStatus::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "accounts")] StoredValueCardStatus : i64 { Usable = 1, UsedUp = 2 }
 }
 #[cfg(feature = "accounts")]
 /// Response of UpdateCustomerAccountAmount: the transfer ID.
@@ -3357,64 +978,9 @@ pub struct UpdateCustomerAccountAmountResponse {
     /// Wire name: `transfer_id`.
     pub transfer_id: Option<String>,
 }
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for UpdateCustomerAccountAmountResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.transfer_id {
-            m.serialize_entry("transfer_id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for UpdateCustomerAccountAmountResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = UpdateCustomerAccountAmountResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct UpdateCustomerAccountAmountResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<UpdateCustomerAccountAmountResponse, A::Error> {
-                let mut f0 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["transfer_id"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(UpdateCustomerAccountAmountResponse {
-                    transfer_id: f0,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "accounts")] UpdateCustomerAccountAmountResponse { [transfer_id : Opt
+    "transfer_id"] }
 }
 #[cfg(feature = "accounts")]
 /// Body of UpdateCustomerAccountAmountV1: the customer and the amount to transfer.
@@ -3445,88 +1011,10 @@ pub struct UpdateCustomerAccountAmountV1Req {
     /// Wire name: `measure_id`.
     pub measure_id: i64,
 }
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for UpdateCustomerAccountAmountV1Req {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("customer_id", &self.customer_id)?;
-        m.serialize_entry("amount", &self.amount)?;
-        m.serialize_entry("currency", &self.currency)?;
-        m.serialize_entry("measure_id", &self.measure_id)?;
-        m.end()
-    }
-}
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for UpdateCustomerAccountAmountV1Req {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = UpdateCustomerAccountAmountV1Req;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct UpdateCustomerAccountAmountV1Req")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<UpdateCustomerAccountAmountV1Req, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["customer_id", "amount", "currency", "measure_id"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        Some(2usize) => f2 = Some(m.next_value()?),
-                        Some(3usize) => f3 = Some(m.next_value()?),
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(UpdateCustomerAccountAmountV1Req {
-                    customer_id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "customer_id",
-                        ))?,
-                    amount: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "amount",
-                        ))?,
-                    currency: f2
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "currency",
-                        ))?,
-                    measure_id: f3
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "measure_id",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "accounts")] UpdateCustomerAccountAmountV1Req { [customer_id : Req
+    "customer_id", amount : Req "amount", currency : Req "currency", measure_id : Req
+    "measure_id"] }
 }
 #[cfg(feature = "accounts")]
 impl ::huaweicloud_sdk_runtime::Validate for UpdateCustomerAccountAmountV1Req {
@@ -3559,78 +1047,9 @@ pub struct UpdateCustomerAccountAmountV1Response {
     /// Wire name: `trans_id`.
     pub trans_id: Option<String>,
 }
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for UpdateCustomerAccountAmountV1Response {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.error_code {
-            m.serialize_entry("error_code", v)?;
-        }
-        if let Some(v) = &self.error_msg {
-            m.serialize_entry("error_msg", v)?;
-        }
-        if let Some(v) = &self.trans_id {
-            m.serialize_entry("trans_id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for UpdateCustomerAccountAmountV1Response {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = UpdateCustomerAccountAmountV1Response;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct UpdateCustomerAccountAmountV1Response")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<UpdateCustomerAccountAmountV1Response, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["error_code", "error_msg", "trans_id"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(UpdateCustomerAccountAmountV1Response {
-                    error_code: f0,
-                    error_msg: f1,
-                    trans_id: f2,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "accounts")] UpdateCustomerAccountAmountV1Response { [error_code :
+    Opt "error_code", error_msg : Opt "error_msg", trans_id : Opt "trans_id"] }
 }
 #[cfg(feature = "accounts")]
 /// Response of UpdateIndirectPartnerAccount: the transfer ID.
@@ -3641,64 +1060,9 @@ pub struct UpdateIndirectPartnerAccountResponse {
     /// Wire name: `transfer_id`.
     pub transfer_id: Option<String>,
 }
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for UpdateIndirectPartnerAccountResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.transfer_id {
-            m.serialize_entry("transfer_id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for UpdateIndirectPartnerAccountResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = UpdateIndirectPartnerAccountResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct UpdateIndirectPartnerAccountResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<UpdateIndirectPartnerAccountResponse, A::Error> {
-                let mut f0 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["transfer_id"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(UpdateIndirectPartnerAccountResponse {
-                    transfer_id: f0,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "accounts")] UpdateIndirectPartnerAccountResponse { [transfer_id :
+    Opt "transfer_id"] }
 }
 #[cfg(feature = "accounts")]
 /// One stored-value card with its face value and balance.
@@ -3737,109 +1101,11 @@ pub struct UserStoredValueCard {
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
 }
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for UserStoredValueCard {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.card_id {
-            m.serialize_entry("card_id", v)?;
-        }
-        if let Some(v) = &self.card_name {
-            m.serialize_entry("card_name", v)?;
-        }
-        if let Some(v) = &self.status {
-            m.serialize_entry("status", v)?;
-        }
-        if let Some(v) = &self.face_value {
-            m.serialize_entry("face_value", v)?;
-        }
-        if let Some(v) = &self.balance {
-            m.serialize_entry("balance", v)?;
-        }
-        if let Some(v) = &self.effective_time {
-            m.serialize_entry("effective_time", v)?;
-        }
-        if let Some(v) = &self.expire_time {
-            m.serialize_entry("expire_time", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "accounts")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for UserStoredValueCard {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = UserStoredValueCard;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct UserStoredValueCard")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<UserStoredValueCard, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "card_id",
-                                "card_name",
-                                "status",
-                                "face_value",
-                                "balance",
-                                "effective_time",
-                                "expire_time",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(UserStoredValueCard {
-                    card_id: f0,
-                    card_name: f1,
-                    status: f2,
-                    face_value: f3,
-                    balance: f4,
-                    effective_time: f5,
-                    expire_time: f6,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "accounts")] UserStoredValueCard { [card_id : Opt "card_id",
+    card_name : Opt "card_name", status : Opt "status", face_value : Opt "face_value",
+    balance : Opt "balance", effective_time : Opt "effective_time", expire_time : Opt
+    "expire_time"] }
 }
 #[cfg(feature = "accounts")]
 impl ::huaweicloud_sdk_runtime::Validate for UserStoredValueCard {

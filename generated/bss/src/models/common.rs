@@ -16,61 +16,9 @@ pub enum AssociationType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(any(feature = "bills", feature = "customers"))]
-impl AssociationType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AssociationType::Consultative => "1",
-            AssociationType::Agency => "2",
-            AssociationType::Resale => "3",
-            AssociationType::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(any(feature = "bills", feature = "customers"))]
-impl From<&str> for AssociationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => AssociationType::Consultative,
-            "2" => AssociationType::Agency,
-            "3" => AssociationType::Resale,
-            other => AssociationType::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "bills", feature = "customers"))]
-impl std::fmt::Display for AssociationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "bills", feature = "customers"))]
-impl ::huaweicloud_sdk_runtime::ParamValue for AssociationType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(any(feature = "bills", feature = "customers"))]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AssociationType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "bills", feature = "customers"))]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for AssociationType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(AssociationType::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(any(feature = "bills", feature = "customers"))] AssociationType : str {
+    Consultative = "1", Agency = "2", Resale = "3" }
 }
 #[cfg(any(feature = "accounts", feature = "bills", feature = "enterprise"))]
 /// Kind of account money comes from or goes to.
@@ -92,66 +40,11 @@ pub enum BalanceType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(any(feature = "accounts", feature = "bills", feature = "enterprise"))]
-impl BalanceType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            BalanceType::Debit => "BALANCE_TYPE_DEBIT",
-            BalanceType::Credit => "BALANCE_TYPE_CREDIT",
-            BalanceType::Bonus => "BALANCE_TYPE_BONUS",
-            BalanceType::Coupon => "BALANCE_TYPE_COUPON",
-            BalanceType::CashVoucher => "BALANCE_TYPE_RCASH_COUPON",
-            BalanceType::StoredValueCard => "BALANCE_TYPE_STORED_VALUE_CARD",
-            BalanceType::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(any(feature = "accounts", feature = "bills", feature = "enterprise"))]
-impl From<&str> for BalanceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "BALANCE_TYPE_DEBIT" => BalanceType::Debit,
-            "BALANCE_TYPE_CREDIT" => BalanceType::Credit,
-            "BALANCE_TYPE_BONUS" => BalanceType::Bonus,
-            "BALANCE_TYPE_COUPON" => BalanceType::Coupon,
-            "BALANCE_TYPE_RCASH_COUPON" => BalanceType::CashVoucher,
-            "BALANCE_TYPE_STORED_VALUE_CARD" => BalanceType::StoredValueCard,
-            other => BalanceType::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "accounts", feature = "bills", feature = "enterprise"))]
-impl std::fmt::Display for BalanceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "accounts", feature = "bills", feature = "enterprise"))]
-impl ::huaweicloud_sdk_runtime::ParamValue for BalanceType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(any(feature = "accounts", feature = "bills", feature = "enterprise"))]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for BalanceType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "accounts", feature = "bills", feature = "enterprise"))]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for BalanceType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(BalanceType::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(any(feature = "accounts", feature = "bills", feature = "enterprise"))]
+    BalanceType : str { Debit = "BALANCE_TYPE_DEBIT", Credit = "BALANCE_TYPE_CREDIT",
+    Bonus = "BALANCE_TYPE_BONUS", Coupon = "BALANCE_TYPE_COUPON", CashVoucher =
+    "BALANCE_TYPE_RCASH_COUPON", StoredValueCard = "BALANCE_TYPE_STORED_VALUE_CARD" }
 }
 #[cfg(feature = "bills")]
 /// How a resource is charged, as a number.
@@ -169,66 +62,9 @@ pub enum ChargingMode {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "bills")]
-impl ChargingMode {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            ChargingMode::Period => 1,
-            ChargingMode::OnDemand => 3,
-            ChargingMode::ReservedInstance => 10,
-            ChargingMode::SavingsPlan => 11,
-            ChargingMode::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "bills")]
-impl From<i64> for ChargingMode {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => ChargingMode::Period,
-            3 => ChargingMode::OnDemand,
-            10 => ChargingMode::ReservedInstance,
-            11 => ChargingMode::SavingsPlan,
-            other => ChargingMode::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "bills")]
-impl std::fmt::Display for ChargingMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::ParamValue for ChargingMode {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ChargingMode {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "bills")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ChargingMode {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(ChargingMode::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "bills")] ChargingMode : i64 { Period = 1, OnDemand = 3,
+    ReservedInstance = 10, SavingsPlan = 11 }
 }
 #[cfg(any(feature = "bills", feature = "products"))]
 /// How a resource is charged, as a numeric string (same codes as ChargingMode).
@@ -246,63 +82,9 @@ pub enum ChargingModeCode {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(any(feature = "bills", feature = "products"))]
-impl ChargingModeCode {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ChargingModeCode::Period => "1",
-            ChargingModeCode::OnDemand => "3",
-            ChargingModeCode::ReservedInstance => "10",
-            ChargingModeCode::SavingsPlan => "11",
-            ChargingModeCode::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(any(feature = "bills", feature = "products"))]
-impl From<&str> for ChargingModeCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => ChargingModeCode::Period,
-            "3" => ChargingModeCode::OnDemand,
-            "10" => ChargingModeCode::ReservedInstance,
-            "11" => ChargingModeCode::SavingsPlan,
-            other => ChargingModeCode::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "bills", feature = "products"))]
-impl std::fmt::Display for ChargingModeCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "bills", feature = "products"))]
-impl ::huaweicloud_sdk_runtime::ParamValue for ChargingModeCode {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(any(feature = "bills", feature = "products"))]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ChargingModeCode {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "bills", feature = "products"))]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ChargingModeCode {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(ChargingModeCode::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(any(feature = "bills", feature = "products"))] ChargingModeCode : str { Period
+    = "1", OnDemand = "3", ReservedInstance = "10", SavingsPlan = "11" }
 }
 #[cfg(any(feature = "coupons", feature = "orders"))]
 /// State of a coupon.
@@ -322,68 +104,9 @@ pub enum CouponStatus {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(any(feature = "coupons", feature = "orders"))]
-impl CouponStatus {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            CouponStatus::NotActivated => 1,
-            CouponStatus::Usable => 2,
-            CouponStatus::Used => 3,
-            CouponStatus::Expired => 4,
-            CouponStatus::Reclaimed => 5,
-            CouponStatus::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(any(feature = "coupons", feature = "orders"))]
-impl From<i64> for CouponStatus {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => CouponStatus::NotActivated,
-            2 => CouponStatus::Usable,
-            3 => CouponStatus::Used,
-            4 => CouponStatus::Expired,
-            5 => CouponStatus::Reclaimed,
-            other => CouponStatus::Unknown(other),
-        }
-    }
-}
-#[cfg(any(feature = "coupons", feature = "orders"))]
-impl std::fmt::Display for CouponStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(any(feature = "coupons", feature = "orders"))]
-impl ::huaweicloud_sdk_runtime::ParamValue for CouponStatus {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(any(feature = "coupons", feature = "orders"))]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CouponStatus {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(any(feature = "coupons", feature = "orders"))]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CouponStatus {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(CouponStatus::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(any(feature = "coupons", feature = "orders"))] CouponStatus : i64 {
+    NotActivated = 1, Usable = 2, Used = 3, Expired = 4, Reclaimed = 5 }
 }
 #[cfg(any(feature = "coupons", feature = "orders"))]
 /// Kind of coupon.
@@ -401,65 +124,9 @@ pub enum CouponType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(any(feature = "coupons", feature = "orders"))]
-impl CouponType {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            CouponType::CashCoupon => 1,
-            CouponType::DiscountCoupon => 2,
-            CouponType::ProductCoupon => 3,
-            CouponType::CashVoucher => 4,
-            CouponType::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(any(feature = "coupons", feature = "orders"))]
-impl From<i64> for CouponType {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => CouponType::CashCoupon,
-            2 => CouponType::DiscountCoupon,
-            3 => CouponType::ProductCoupon,
-            4 => CouponType::CashVoucher,
-            other => CouponType::Unknown(other),
-        }
-    }
-}
-#[cfg(any(feature = "coupons", feature = "orders"))]
-impl std::fmt::Display for CouponType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(any(feature = "coupons", feature = "orders"))]
-impl ::huaweicloud_sdk_runtime::ParamValue for CouponType {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(any(feature = "coupons", feature = "orders"))]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CouponType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(any(feature = "coupons", feature = "orders"))]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for CouponType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(CouponType::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(any(feature = "coupons", feature = "orders"))] CouponType : i64 { CashCoupon =
+    1, DiscountCoupon = 2, ProductCoupon = 3, CashVoucher = 4 }
 }
 #[cfg(any(feature = "coupons", feature = "orders"))]
 /// Coupon generation.
@@ -473,62 +140,9 @@ pub enum CouponVersion {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(any(feature = "coupons", feature = "orders"))]
-impl CouponVersion {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            CouponVersion::Old => 1,
-            CouponVersion::New => 2,
-            CouponVersion::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(any(feature = "coupons", feature = "orders"))]
-impl From<i64> for CouponVersion {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => CouponVersion::Old,
-            2 => CouponVersion::New,
-            other => CouponVersion::Unknown(other),
-        }
-    }
-}
-#[cfg(any(feature = "coupons", feature = "orders"))]
-impl std::fmt::Display for CouponVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(any(feature = "coupons", feature = "orders"))]
-impl ::huaweicloud_sdk_runtime::ParamValue for CouponVersion {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(any(feature = "coupons", feature = "orders"))]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CouponVersion {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(any(feature = "coupons", feature = "orders"))]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CouponVersion {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(CouponVersion::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(any(feature = "coupons", feature = "orders"))] CouponVersion : i64 { Old = 1,
+    New = 2 }
 }
 #[cfg(any(feature = "orders", feature = "period_resources"))]
 /// An enterprise project, by ID and name.
@@ -547,69 +161,9 @@ pub struct EnterpriseProject {
     /// Wire name: `name`.
     pub name: Option<String>,
 }
-#[cfg(any(feature = "orders", feature = "period_resources"))]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for EnterpriseProject {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.id {
-            m.serialize_entry("id", v)?;
-        }
-        if let Some(v) = &self.name {
-            m.serialize_entry("name", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(any(feature = "orders", feature = "period_resources"))]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for EnterpriseProject {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = EnterpriseProject;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct EnterpriseProject")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<EnterpriseProject, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["id", "name"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(EnterpriseProject {
-                    id: f0,
-                    name: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(any(feature = "orders", feature = "period_resources"))] EnterpriseProject { [id
+    : Opt "id", name : Opt "name"] }
 }
 #[cfg(any(feature = "orders", feature = "period_resources"))]
 impl ::huaweicloud_sdk_runtime::Validate for EnterpriseProject {
@@ -635,76 +189,9 @@ pub struct ErrorDetail {
     /// Wire name: `id`.
     pub id: Option<String>,
 }
-#[cfg(any(feature = "coupons", feature = "period_resources"))]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ErrorDetail {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.error_code {
-            m.serialize_entry("error_code", v)?;
-        }
-        if let Some(v) = &self.error_msg {
-            m.serialize_entry("error_msg", v)?;
-        }
-        if let Some(v) = &self.id {
-            m.serialize_entry("id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(any(feature = "coupons", feature = "period_resources"))]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for ErrorDetail {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ErrorDetail;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ErrorDetail")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ErrorDetail, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["error_code", "error_msg", "id"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ErrorDetail {
-                    error_code: f0,
-                    error_msg: f1,
-                    id: f2,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(any(feature = "coupons", feature = "period_resources"))] ErrorDetail {
+    [error_code : Opt "error_code", error_msg : Opt "error_msg", id : Opt "id"] }
 }
 #[cfg(any(feature = "period_resources", feature = "products"))]
 /// A resource a batch operation could not process, and why.
@@ -723,77 +210,10 @@ pub struct FailResourceInfo {
     /// Wire name: `resource_id`.
     pub resource_id: Option<String>,
 }
-#[cfg(any(feature = "period_resources", feature = "products"))]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for FailResourceInfo {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.error_code {
-            m.serialize_entry("error_code", v)?;
-        }
-        if let Some(v) = &self.error_msg {
-            m.serialize_entry("error_msg", v)?;
-        }
-        if let Some(v) = &self.resource_id {
-            m.serialize_entry("resource_id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(any(feature = "period_resources", feature = "products"))]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for FailResourceInfo {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = FailResourceInfo;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct FailResourceInfo")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<FailResourceInfo, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["error_code", "error_msg", "resource_id"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(FailResourceInfo {
-                    error_code: f0,
-                    error_msg: f1,
-                    resource_id: f2,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(any(feature = "period_resources", feature = "products"))] FailResourceInfo {
+    [error_code : Opt "error_code", error_msg : Opt "error_msg", resource_id : Opt
+    "resource_id"] }
 }
 #[cfg(any(feature = "coupons", feature = "enterprise"))]
 /// One usage restriction of a coupon.
@@ -828,109 +248,11 @@ pub struct ICouponUseLimitInfoV2 {
     /// Wire name: `promotion_plan_id`.
     pub promotion_plan_id: Option<String>,
 }
-#[cfg(any(feature = "coupons", feature = "enterprise"))]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ICouponUseLimitInfoV2 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.use_limiti_info_id {
-            m.serialize_entry("use_limiti_info_id", v)?;
-        }
-        if let Some(v) = &self.limit_key {
-            m.serialize_entry("limit_key", v)?;
-        }
-        if let Some(v) = &self.value1 {
-            m.serialize_entry("value1", v)?;
-        }
-        if let Some(v) = &self.value2 {
-            m.serialize_entry("value2", v)?;
-        }
-        if let Some(v) = &self.value_unit {
-            m.serialize_entry("value_unit", v)?;
-        }
-        if let Some(v) = &self.limit_type {
-            m.serialize_entry("limit_type", v)?;
-        }
-        if let Some(v) = &self.promotion_plan_id {
-            m.serialize_entry("promotion_plan_id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(any(feature = "coupons", feature = "enterprise"))]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ICouponUseLimitInfoV2 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ICouponUseLimitInfoV2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ICouponUseLimitInfoV2")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ICouponUseLimitInfoV2, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "use_limiti_info_id",
-                                "limit_key",
-                                "value1",
-                                "value2",
-                                "value_unit",
-                                "limit_type",
-                                "promotion_plan_id",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ICouponUseLimitInfoV2 {
-                    use_limiti_info_id: f0,
-                    limit_key: f1,
-                    value1: f2,
-                    value2: f3,
-                    value_unit: f4,
-                    limit_type: f5,
-                    promotion_plan_id: f6,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(any(feature = "coupons", feature = "enterprise"))] ICouponUseLimitInfoV2 {
+    [use_limiti_info_id : Opt "use_limiti_info_id", limit_key : Opt "limit_key", value1 :
+    Opt "value1", value2 : Opt "value2", value_unit : Opt "value_unit", limit_type : Opt
+    "limit_type", promotion_plan_id : Opt "promotion_plan_id"] }
 }
 #[cfg(
     any(
@@ -952,106 +274,10 @@ pub enum Language {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(
-    any(
-        feature = "bills",
-        feature = "customers",
-        feature = "orders",
-        feature = "products",
-        feature = "resource_packages"
-    )
-)]
-impl Language {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Language::Chinese => "zh_CN",
-            Language::English => "en_US",
-            Language::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "bills",
-        feature = "customers",
-        feature = "orders",
-        feature = "products",
-        feature = "resource_packages"
-    )
-)]
-impl From<&str> for Language {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh_CN" => Language::Chinese,
-            "en_US" => Language::English,
-            other => Language::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "bills",
-        feature = "customers",
-        feature = "orders",
-        feature = "products",
-        feature = "resource_packages"
-    )
-)]
-impl std::fmt::Display for Language {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "bills",
-        feature = "customers",
-        feature = "orders",
-        feature = "products",
-        feature = "resource_packages"
-    )
-)]
-impl ::huaweicloud_sdk_runtime::ParamValue for Language {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(
-    any(
-        feature = "bills",
-        feature = "customers",
-        feature = "orders",
-        feature = "products",
-        feature = "resource_packages"
-    )
-)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for Language {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(
-    any(
-        feature = "bills",
-        feature = "customers",
-        feature = "orders",
-        feature = "products",
-        feature = "resource_packages"
-    )
-)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Language {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Language::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(any(feature = "bills", feature = "customers", feature = "orders", feature =
+    "products", feature = "resource_packages"))] Language : str { Chinese = "zh_CN",
+    English = "en_US" }
 }
 #[cfg(any(feature = "bills", feature = "products", feature = "regions"))]
 /// X-Language header value, lower-case spelling. Documented this way for ListCities, ListProvinces, ListCounties, ListCosts, ListCustomerselfResourceRecordDetails, ListSubCustomerBillDetail, ListResourceSpecs, ListResourceSpecsPrice and ListBusinessDiscountInfo; the docs of ListSubCustomerBillDetail, ListResourceSpecs, ListResourceSpecsPrice and ListBusinessDiscountInfo say case is ignored. Other operations document zh\_CN/en\_US (Language).
@@ -1065,59 +291,9 @@ pub enum LanguageLowercase {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(any(feature = "bills", feature = "products", feature = "regions"))]
-impl LanguageLowercase {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            LanguageLowercase::Chinese => "zh_cn",
-            LanguageLowercase::English => "en_us",
-            LanguageLowercase::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(any(feature = "bills", feature = "products", feature = "regions"))]
-impl From<&str> for LanguageLowercase {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh_cn" => LanguageLowercase::Chinese,
-            "en_us" => LanguageLowercase::English,
-            other => LanguageLowercase::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "bills", feature = "products", feature = "regions"))]
-impl std::fmt::Display for LanguageLowercase {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "bills", feature = "products", feature = "regions"))]
-impl ::huaweicloud_sdk_runtime::ParamValue for LanguageLowercase {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(any(feature = "bills", feature = "products", feature = "regions"))]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for LanguageLowercase {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "bills", feature = "products", feature = "regions"))]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for LanguageLowercase {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(LanguageLowercase::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(any(feature = "bills", feature = "products", feature = "regions"))]
+    LanguageLowercase : str { Chinese = "zh_cn", English = "en_us" }
 }
 #[cfg(any(feature = "customers", feature = "enterprise"))]
 /// Language of a verification code message (SMS or email), hyphenated lower-case spelling.
@@ -1131,59 +307,9 @@ pub enum MessageLanguage {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(any(feature = "customers", feature = "enterprise"))]
-impl MessageLanguage {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MessageLanguage::Chinese => "zh-cn",
-            MessageLanguage::English => "en-us",
-            MessageLanguage::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(any(feature = "customers", feature = "enterprise"))]
-impl From<&str> for MessageLanguage {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh-cn" => MessageLanguage::Chinese,
-            "en-us" => MessageLanguage::English,
-            other => MessageLanguage::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "customers", feature = "enterprise"))]
-impl std::fmt::Display for MessageLanguage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "customers", feature = "enterprise"))]
-impl ::huaweicloud_sdk_runtime::ParamValue for MessageLanguage {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(any(feature = "customers", feature = "enterprise"))]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for MessageLanguage {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "customers", feature = "enterprise"))]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for MessageLanguage {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(MessageLanguage::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(any(feature = "customers", feature = "enterprise"))] MessageLanguage : str {
+    Chinese = "zh-cn", English = "en-us" }
 }
 #[cfg(any(feature = "bills", feature = "orders"))]
 /// Kind of order, as a number.
@@ -1211,75 +337,10 @@ pub enum OrderType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(any(feature = "bills", feature = "orders"))]
-impl OrderType {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            OrderType::NewPurchase => 1,
-            OrderType::Renewal => 2,
-            OrderType::Change => 3,
-            OrderType::Unsubscription => 4,
-            OrderType::PeriodToOnDemand => 10,
-            OrderType::OnDemandToPeriod => 11,
-            OrderType::Trial => 13,
-            OrderType::TrialToCommercial => 14,
-            OrderType::FeeAdjustment => 15,
-            OrderType::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(any(feature = "bills", feature = "orders"))]
-impl From<i64> for OrderType {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => OrderType::NewPurchase,
-            2 => OrderType::Renewal,
-            3 => OrderType::Change,
-            4 => OrderType::Unsubscription,
-            10 => OrderType::PeriodToOnDemand,
-            11 => OrderType::OnDemandToPeriod,
-            13 => OrderType::Trial,
-            14 => OrderType::TrialToCommercial,
-            15 => OrderType::FeeAdjustment,
-            other => OrderType::Unknown(other),
-        }
-    }
-}
-#[cfg(any(feature = "bills", feature = "orders"))]
-impl std::fmt::Display for OrderType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(any(feature = "bills", feature = "orders"))]
-impl ::huaweicloud_sdk_runtime::ParamValue for OrderType {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(any(feature = "bills", feature = "orders"))]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for OrderType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(any(feature = "bills", feature = "orders"))]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for OrderType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(OrderType::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(any(feature = "bills", feature = "orders"))] OrderType : i64 { NewPurchase = 1,
+    Renewal = 2, Change = 3, Unsubscription = 4, PeriodToOnDemand = 10, OnDemandToPeriod
+    = 11, Trial = 13, TrialToCommercial = 14, FeeAdjustment = 15 }
 }
 #[cfg(any(feature = "orders", feature = "period_resources", feature = "products"))]
 /// Unit of a subscription or sales period, as a number (operations document subsets).
@@ -1305,73 +366,10 @@ pub enum PeriodType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(any(feature = "orders", feature = "period_resources", feature = "products"))]
-impl PeriodType {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            PeriodType::Day => 0,
-            PeriodType::Week => 1,
-            PeriodType::Month => 2,
-            PeriodType::Year => 3,
-            PeriodType::Hour => 4,
-            PeriodType::OneTime => 5,
-            PeriodType::OnDemand => 6,
-            PeriodType::UsageReport => 7,
-            PeriodType::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(any(feature = "orders", feature = "period_resources", feature = "products"))]
-impl From<i64> for PeriodType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => PeriodType::Day,
-            1 => PeriodType::Week,
-            2 => PeriodType::Month,
-            3 => PeriodType::Year,
-            4 => PeriodType::Hour,
-            5 => PeriodType::OneTime,
-            6 => PeriodType::OnDemand,
-            7 => PeriodType::UsageReport,
-            other => PeriodType::Unknown(other),
-        }
-    }
-}
-#[cfg(any(feature = "orders", feature = "period_resources", feature = "products"))]
-impl std::fmt::Display for PeriodType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(any(feature = "orders", feature = "period_resources", feature = "products"))]
-impl ::huaweicloud_sdk_runtime::ParamValue for PeriodType {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(any(feature = "orders", feature = "period_resources", feature = "products"))]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for PeriodType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(any(feature = "orders", feature = "period_resources", feature = "products"))]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for PeriodType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(PeriodType::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(any(feature = "orders", feature = "period_resources", feature = "products"))]
+    PeriodType : i64 { Day = 0, Week = 1, Month = 2, Year = 3, Hour = 4, OneTime = 5,
+    OnDemand = 6, UsageReport = 7 }
 }
 #[cfg(any(feature = "bills", feature = "orders"))]
 /// Whose records a query covers.
@@ -1387,60 +385,9 @@ pub enum QueryMethod {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(any(feature = "bills", feature = "orders"))]
-impl QueryMethod {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            QueryMethod::Oneself => "oneself",
-            QueryMethod::SubCustomer => "sub_customer",
-            QueryMethod::All => "all",
-            QueryMethod::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(any(feature = "bills", feature = "orders"))]
-impl From<&str> for QueryMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "oneself" => QueryMethod::Oneself,
-            "sub_customer" => QueryMethod::SubCustomer,
-            "all" => QueryMethod::All,
-            other => QueryMethod::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "bills", feature = "orders"))]
-impl std::fmt::Display for QueryMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "bills", feature = "orders"))]
-impl ::huaweicloud_sdk_runtime::ParamValue for QueryMethod {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(any(feature = "bills", feature = "orders"))]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for QueryMethod {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "bills", feature = "orders"))]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for QueryMethod {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(QueryMethod::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(any(feature = "bills", feature = "orders"))] QueryMethod : str { Oneself =
+    "oneself", SubCustomer = "sub_customer", All = "all" }
 }
 #[cfg(any(feature = "accounts", feature = "coupons"))]
 /// Direction of an account or coupon transaction.
@@ -1454,59 +401,9 @@ pub enum RevenueExpenseType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(any(feature = "accounts", feature = "coupons"))]
-impl RevenueExpenseType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            RevenueExpenseType::Revenue => "REVENUE",
-            RevenueExpenseType::Expense => "EXPENSE",
-            RevenueExpenseType::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(any(feature = "accounts", feature = "coupons"))]
-impl From<&str> for RevenueExpenseType {
-    fn from(value: &str) -> Self {
-        match value {
-            "REVENUE" => RevenueExpenseType::Revenue,
-            "EXPENSE" => RevenueExpenseType::Expense,
-            other => RevenueExpenseType::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "accounts", feature = "coupons"))]
-impl std::fmt::Display for RevenueExpenseType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "accounts", feature = "coupons"))]
-impl ::huaweicloud_sdk_runtime::ParamValue for RevenueExpenseType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(any(feature = "accounts", feature = "coupons"))]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for RevenueExpenseType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "accounts", feature = "coupons"))]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for RevenueExpenseType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(RevenueExpenseType::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(any(feature = "accounts", feature = "coupons"))] RevenueExpenseType : str {
+    Revenue = "REVENUE", Expense = "EXPENSE" }
 }
 #[cfg(feature = "customers")]
 /// A yes/no flag sent as the text "true" or "false" (a JSON string, not a boolean); the field says what it answers.
@@ -1520,59 +417,8 @@ pub enum TrueFalseText {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "customers")]
-impl TrueFalseText {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            TrueFalseText::True => "true",
-            TrueFalseText::False => "false",
-            TrueFalseText::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl From<&str> for TrueFalseText {
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => TrueFalseText::True,
-            "false" => TrueFalseText::False,
-            other => TrueFalseText::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl std::fmt::Display for TrueFalseText {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "customers")]
-impl ::huaweicloud_sdk_runtime::ParamValue for TrueFalseText {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "customers")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for TrueFalseText {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "customers")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for TrueFalseText {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(TrueFalseText::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "customers")] TrueFalseText : str { True = "true", False = "false" }
 }
 #[cfg(
     any(
@@ -1593,103 +439,9 @@ pub enum YesNo {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(
-    any(
-        feature = "enterprise",
-        feature = "period_resources",
-        feature = "products",
-        feature = "realname"
-    )
-)]
-impl YesNo {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            YesNo::No => 0,
-            YesNo::Yes => 1,
-            YesNo::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "enterprise",
-        feature = "period_resources",
-        feature = "products",
-        feature = "realname"
-    )
-)]
-impl From<i64> for YesNo {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => YesNo::No,
-            1 => YesNo::Yes,
-            other => YesNo::Unknown(other),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "enterprise",
-        feature = "period_resources",
-        feature = "products",
-        feature = "realname"
-    )
-)]
-impl std::fmt::Display for YesNo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(
-    any(
-        feature = "enterprise",
-        feature = "period_resources",
-        feature = "products",
-        feature = "realname"
-    )
-)]
-impl ::huaweicloud_sdk_runtime::ParamValue for YesNo {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(
-    any(
-        feature = "enterprise",
-        feature = "period_resources",
-        feature = "products",
-        feature = "realname"
-    )
-)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for YesNo {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "enterprise",
-        feature = "period_resources",
-        feature = "products",
-        feature = "realname"
-    )
-)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for YesNo {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(YesNo::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(any(feature = "enterprise", feature = "period_resources", feature = "products",
+    feature = "realname"))] YesNo : i64 { No = 0, Yes = 1 }
 }
 #[cfg(feature = "coupons")]
 /// A yes/no flag sent as a numeric string; the field says what it answers.
@@ -1703,58 +455,8 @@ pub enum YesNoCode {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "coupons")]
-impl YesNoCode {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            YesNoCode::No => "0",
-            YesNoCode::Yes => "1",
-            YesNoCode::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "coupons")]
-impl From<&str> for YesNoCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => YesNoCode::No,
-            "1" => YesNoCode::Yes,
-            other => YesNoCode::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "coupons")]
-impl std::fmt::Display for YesNoCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::ParamValue for YesNoCode {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for YesNoCode {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "coupons")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for YesNoCode {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(YesNoCode::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "coupons")] YesNoCode : str { No = "0", Yes = "1" }
 }
 #[cfg(feature = "enterprise")]
 /// A yes/no flag sent as Y or N; the field says what it answers.
@@ -1768,58 +470,8 @@ pub enum YesNoLetter {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "enterprise")]
-impl YesNoLetter {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            YesNoLetter::Yes => "Y",
-            YesNoLetter::No => "N",
-            YesNoLetter::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "enterprise")]
-impl From<&str> for YesNoLetter {
-    fn from(value: &str) -> Self {
-        match value {
-            "Y" => YesNoLetter::Yes,
-            "N" => YesNoLetter::No,
-            other => YesNoLetter::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "enterprise")]
-impl std::fmt::Display for YesNoLetter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "enterprise")]
-impl ::huaweicloud_sdk_runtime::ParamValue for YesNoLetter {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "enterprise")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for YesNoLetter {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "enterprise")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for YesNoLetter {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(YesNoLetter::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "enterprise")] YesNoLetter : str { Yes = "Y", No = "N" }
 }
 #[cfg(feature = "orders")]
 /// A yes/no flag sent as the word YES or NO; the field says what it answers.
@@ -1833,56 +485,6 @@ pub enum YesNoWord {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "orders")]
-impl YesNoWord {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            YesNoWord::Yes => "YES",
-            YesNoWord::No => "NO",
-            YesNoWord::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "orders")]
-impl From<&str> for YesNoWord {
-    fn from(value: &str) -> Self {
-        match value {
-            "YES" => YesNoWord::Yes,
-            "NO" => YesNoWord::No,
-            other => YesNoWord::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "orders")]
-impl std::fmt::Display for YesNoWord {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "orders")]
-impl ::huaweicloud_sdk_runtime::ParamValue for YesNoWord {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "orders")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for YesNoWord {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "orders")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for YesNoWord {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(YesNoWord::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "orders")] YesNoWord : str { Yes = "YES", No = "NO" }
 }

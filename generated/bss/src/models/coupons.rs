@@ -19,87 +19,10 @@ pub struct AdjustCouponQuotasReq {
     /// Wire name: `quota_amount`.
     pub quota_amount: ::huaweicloud_sdk_runtime::Decimal,
 }
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AdjustCouponQuotasReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("quota_id", &self.quota_id)?;
-        m.serialize_entry("indirect_partner_ids", &self.indirect_partner_ids)?;
-        m.serialize_entry(
-            "quota_amount",
-            &::huaweicloud_sdk_runtime::model::Dec(self.quota_amount),
-        )?;
-        m.end()
-    }
-}
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for AdjustCouponQuotasReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = AdjustCouponQuotasReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct AdjustCouponQuotasReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<AdjustCouponQuotasReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["quota_id", "indirect_partner_ids", "quota_amount"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        Some(2usize) => {
-                            f2 = Some(
-                                m.next_value::<::huaweicloud_sdk_runtime::model::Dec>()?.0,
-                            );
-                        }
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(AdjustCouponQuotasReq {
-                    quota_id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "quota_id",
-                        ))?,
-                    indirect_partner_ids: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "indirect_partner_ids",
-                        ))?,
-                    quota_amount: f2
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "quota_amount",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "coupons")] AdjustCouponQuotasReq { [quota_id : Req "quota_id",
+    indirect_partner_ids : Req "indirect_partner_ids", quota_amount : ReqDec
+    "quota_amount"] }
 }
 #[cfg(feature = "coupons")]
 impl ::huaweicloud_sdk_runtime::Validate for AdjustCouponQuotasReq {
@@ -125,68 +48,9 @@ pub enum CouponFetchMethod {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "coupons")]
-impl CouponFetchMethod {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            CouponFetchMethod::OnlineClaim => 1,
-            CouponFetchMethod::OnlineRedeem => 2,
-            CouponFetchMethod::OnlineIssue => 3,
-            CouponFetchMethod::Offline => 4,
-            CouponFetchMethod::EventGift => 5,
-            CouponFetchMethod::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "coupons")]
-impl From<i64> for CouponFetchMethod {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => CouponFetchMethod::OnlineClaim,
-            2 => CouponFetchMethod::OnlineRedeem,
-            3 => CouponFetchMethod::OnlineIssue,
-            4 => CouponFetchMethod::Offline,
-            5 => CouponFetchMethod::EventGift,
-            other => CouponFetchMethod::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "coupons")]
-impl std::fmt::Display for CouponFetchMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::ParamValue for CouponFetchMethod {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CouponFetchMethod {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "coupons")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CouponFetchMethod {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(CouponFetchMethod::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "coupons")] CouponFetchMethod : i64 { OnlineClaim = 1, OnlineRedeem =
+    2, OnlineIssue = 3, Offline = 4, EventGift = 5 }
 }
 #[cfg(feature = "coupons")]
 /// Medium of a coupon.
@@ -200,62 +64,8 @@ pub enum CouponMediaType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "coupons")]
-impl CouponMediaType {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            CouponMediaType::Electronic => 1,
-            CouponMediaType::Paper => 2,
-            CouponMediaType::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "coupons")]
-impl From<i64> for CouponMediaType {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => CouponMediaType::Electronic,
-            2 => CouponMediaType::Paper,
-            other => CouponMediaType::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "coupons")]
-impl std::fmt::Display for CouponMediaType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::ParamValue for CouponMediaType {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CouponMediaType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "coupons")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CouponMediaType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(CouponMediaType::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "coupons")] CouponMediaType : i64 { Electronic = 1, Paper = 2 }
 }
 #[cfg(feature = "coupons")]
 /// What happened in a coupon issue/reclaim record, as a numeric string.
@@ -283,73 +93,11 @@ pub enum CouponOperationType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "coupons")]
-impl CouponOperationType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CouponOperationType::Issue => "1",
-            CouponOperationType::ManualReclaim => "2",
-            CouponOperationType::UnbindReclaim => "3",
-            CouponOperationType::ExpiryReclaim => "4",
-            CouponOperationType::UnsubscriptionReclaim => "5",
-            CouponOperationType::RefundTopUpReversal => "6",
-            CouponOperationType::AssociationReclaim => "7",
-            CouponOperationType::AssociationModeSwitchReclaim => "8",
-            CouponOperationType::ResellerTransfer => "9",
-            CouponOperationType::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "coupons")]
-impl From<&str> for CouponOperationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => CouponOperationType::Issue,
-            "2" => CouponOperationType::ManualReclaim,
-            "3" => CouponOperationType::UnbindReclaim,
-            "4" => CouponOperationType::ExpiryReclaim,
-            "5" => CouponOperationType::UnsubscriptionReclaim,
-            "6" => CouponOperationType::RefundTopUpReversal,
-            "7" => CouponOperationType::AssociationReclaim,
-            "8" => CouponOperationType::AssociationModeSwitchReclaim,
-            "9" => CouponOperationType::ResellerTransfer,
-            other => CouponOperationType::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "coupons")]
-impl std::fmt::Display for CouponOperationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::ParamValue for CouponOperationType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CouponOperationType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "coupons")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CouponOperationType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(CouponOperationType::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "coupons")] CouponOperationType : str { Issue = "1", ManualReclaim =
+    "2", UnbindReclaim = "3", ExpiryReclaim = "4", UnsubscriptionReclaim = "5",
+    RefundTopUpReversal = "6", AssociationReclaim = "7", AssociationModeSwitchReclaim =
+    "8", ResellerTransfer = "9" }
 }
 #[cfg(feature = "coupons")]
 /// State of a partner's coupon quota.
@@ -369,68 +117,9 @@ pub enum CouponQuotaStatus {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "coupons")]
-impl CouponQuotaStatus {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            CouponQuotaStatus::Normal => 0,
-            CouponQuotaStatus::Invalid => 3,
-            CouponQuotaStatus::Adjusting => 4,
-            CouponQuotaStatus::Frozen => 5,
-            CouponQuotaStatus::Reclaimed => 6,
-            CouponQuotaStatus::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "coupons")]
-impl From<i64> for CouponQuotaStatus {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => CouponQuotaStatus::Normal,
-            3 => CouponQuotaStatus::Invalid,
-            4 => CouponQuotaStatus::Adjusting,
-            5 => CouponQuotaStatus::Frozen,
-            6 => CouponQuotaStatus::Reclaimed,
-            other => CouponQuotaStatus::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "coupons")]
-impl std::fmt::Display for CouponQuotaStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::ParamValue for CouponQuotaStatus {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CouponQuotaStatus {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "coupons")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CouponQuotaStatus {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(CouponQuotaStatus::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "coupons")] CouponQuotaStatus : i64 { Normal = 0, Invalid = 3,
+    Adjusting = 4, Frozen = 5, Reclaimed = 6 }
 }
 #[cfg(feature = "coupons")]
 /// Kind of coupon quota.
@@ -444,62 +133,8 @@ pub enum CouponQuotaType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "coupons")]
-impl CouponQuotaType {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            CouponQuotaType::CashCoupon => 0,
-            CouponQuotaType::CashVoucher => 1,
-            CouponQuotaType::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "coupons")]
-impl From<i64> for CouponQuotaType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => CouponQuotaType::CashCoupon,
-            1 => CouponQuotaType::CashVoucher,
-            other => CouponQuotaType::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "coupons")]
-impl std::fmt::Display for CouponQuotaType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::ParamValue for CouponQuotaType {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CouponQuotaType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "coupons")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CouponQuotaType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(CouponQuotaType::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "coupons")] CouponQuotaType : i64 { CashCoupon = 0, CashVoucher = 1 }
 }
 #[cfg(feature = "coupons")]
 /// A partner's coupon quota with its balance and limits.
@@ -562,159 +197,13 @@ pub struct CouponQuotaV2 {
     /// Wire name: `limit_infos`.
     pub limit_infos: Option<Vec<models::QuotaLimitInfo>>,
 }
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CouponQuotaV2 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.quota_id {
-            m.serialize_entry("quota_id", v)?;
-        }
-        if let Some(v) = &self.quota_type {
-            m.serialize_entry("quota_type", v)?;
-        }
-        if let Some(v) = &self.create_time {
-            m.serialize_entry("create_time", v)?;
-        }
-        if let Some(v) = &self.last_update_time {
-            m.serialize_entry("last_update_time", v)?;
-        }
-        if let Some(v) = &self.quota_value {
-            m.serialize_entry(
-                "quota_value",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.quota_status {
-            m.serialize_entry("quota_status", v)?;
-        }
-        if let Some(v) = &self.balance {
-            m.serialize_entry("balance", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        if let Some(v) = &self.effective_time {
-            m.serialize_entry("effective_time", v)?;
-        }
-        if let Some(v) = &self.expire_time {
-            m.serialize_entry("expire_time", v)?;
-        }
-        if let Some(v) = &self.limit_infos {
-            m.serialize_entry("limit_infos", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CouponQuotaV2 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = CouponQuotaV2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct CouponQuotaV2")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<CouponQuotaV2, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "quota_id",
-                                "quota_type",
-                                "create_time",
-                                "last_update_time",
-                                "quota_value",
-                                "quota_status",
-                                "balance",
-                                "measure_id",
-                                "currency",
-                                "effective_time",
-                                "expire_time",
-                                "limit_infos",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => {
-                            f4 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => {
-                            f6 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        Some(10usize) => f10 = m.next_value()?,
-                        Some(11usize) => f11 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(CouponQuotaV2 {
-                    quota_id: f0,
-                    quota_type: f1,
-                    create_time: f2,
-                    last_update_time: f3,
-                    quota_value: f4,
-                    quota_status: f5,
-                    balance: f6,
-                    measure_id: f7,
-                    currency: f8,
-                    effective_time: f9,
-                    expire_time: f10,
-                    limit_infos: f11,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "coupons")] CouponQuotaV2 { [quota_id : Opt "quota_id", quota_type :
+    Opt "quota_type", create_time : Opt "create_time", last_update_time : Opt
+    "last_update_time", quota_value : OptDec "quota_value", quota_status : Opt
+    "quota_status", balance : OptDec "balance", measure_id : Opt "measure_id", currency :
+    Opt "currency", effective_time : Opt "effective_time", expire_time : Opt
+    "expire_time", limit_infos : Opt "limit_infos"] }
 }
 #[cfg(feature = "coupons")]
 impl ::huaweicloud_sdk_runtime::Validate for CouponQuotaV2 {
@@ -786,139 +275,12 @@ pub struct CouponRecordV2 {
     /// Wire name: `remark`.
     pub remark: Option<String>,
 }
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CouponRecordV2 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.id {
-            m.serialize_entry("id", v)?;
-        }
-        if let Some(v) = &self.operation_type {
-            m.serialize_entry("operation_type", v)?;
-        }
-        if let Some(v) = &self.quota_id {
-            m.serialize_entry("quota_id", v)?;
-        }
-        if let Some(v) = &self.quota_type {
-            m.serialize_entry("quota_type", v)?;
-        }
-        if let Some(v) = &self.coupon_id {
-            m.serialize_entry("coupon_id", v)?;
-        }
-        if let Some(v) = &self.customer_id {
-            m.serialize_entry("customer_id", v)?;
-        }
-        if let Some(v) = &self.operation_amount {
-            m.serialize_entry(
-                "operation_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.operation_time {
-            m.serialize_entry("operation_time", v)?;
-        }
-        if let Some(v) = &self.result {
-            m.serialize_entry("result", v)?;
-        }
-        if let Some(v) = &self.remark {
-            m.serialize_entry("remark", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CouponRecordV2 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = CouponRecordV2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct CouponRecordV2")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<CouponRecordV2, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "id",
-                                "operation_type",
-                                "quota_id",
-                                "quota_type",
-                                "coupon_id",
-                                "customer_id",
-                                "operation_amount",
-                                "operation_time",
-                                "result",
-                                "remark",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => {
-                            f6 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(CouponRecordV2 {
-                    id: f0,
-                    operation_type: f1,
-                    quota_id: f2,
-                    quota_type: f3,
-                    coupon_id: f4,
-                    customer_id: f5,
-                    operation_amount: f6,
-                    operation_time: f7,
-                    result: f8,
-                    remark: f9,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "coupons")] CouponRecordV2 { [id : Opt "id", operation_type : Opt
+    "operation_type", quota_id : Opt "quota_id", quota_type : Opt "quota_type", coupon_id
+    : Opt "coupon_id", customer_id : Opt "customer_id", operation_amount : OptDec
+    "operation_amount", operation_time : Opt "operation_time", result : Opt "result",
+    remark : Opt "remark"] }
 }
 #[cfg(feature = "coupons")]
 /// A coupon issued: the customer's account ID and the coupon ID.
@@ -933,71 +295,9 @@ pub struct CouponSimpleInfo {
     /// Wire name: `coupon_id`.
     pub coupon_id: String,
 }
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CouponSimpleInfo {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("id", &self.id)?;
-        m.serialize_entry("coupon_id", &self.coupon_id)?;
-        m.end()
-    }
-}
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CouponSimpleInfo {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = CouponSimpleInfo;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct CouponSimpleInfo")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<CouponSimpleInfo, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["id", "coupon_id"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(CouponSimpleInfo {
-                    id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing("id"))?,
-                    coupon_id: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "coupon_id",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "coupons")] CouponSimpleInfo { [id : Req "id", coupon_id : Req
+    "coupon_id"] }
 }
 #[cfg(feature = "coupons")]
 /// Detailed kind of coupon transaction; the wire spellings (SOURCE\_OPERAIION\_…) are kept as documented.
@@ -1037,93 +337,18 @@ pub enum CouponTradeDetailType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "coupons")]
-impl CouponTradeDetailType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CouponTradeDetailType::PeriodConsumption => "SOURCE_OPERAIION_DEDEUCT",
-            CouponTradeDetailType::OnDemandConsumption => "SOURCE_OPERAIION_USAGE",
-            CouponTradeDetailType::SavingsPlanConsumption => {
-                "SOURCE_OPERAIION_SAVINGS_PLANS"
-            }
-            CouponTradeDetailType::ArrearsRepayment => "SOURCE_OPERAIION_WRITEOFF",
-            CouponTradeDetailType::ExpiryClear => "SOURCE_OPERAIION_EXPIRECLEAR",
-            CouponTradeDetailType::UnsubscriptionReturn => "SOURCE_OPERAIION_UNSUBSCRIBE",
-            CouponTradeDetailType::ReturnInProgressUnfrozen => {
-                "SOURCE_OPERAIION_UNFROZEN"
-            }
-            CouponTradeDetailType::ReturnInProgressFrozen => "SOURCE_OPERAIION_RFROZEN",
-            CouponTradeDetailType::Activation => "SOURCE_OPERAIION_PRIZE",
-            CouponTradeDetailType::HuaweiWriteOff => "SOURCE_OPERAIION_BILLREFUND",
-            CouponTradeDetailType::CouponReclaim => "SOURCE_OPERATION_COUPONCANCEL",
-            CouponTradeDetailType::DepositFrozen => "SOURCE_OPERATION_DEPOSIT_FROZEN",
-            CouponTradeDetailType::DepositUnfrozen => "SOURCE_OPERATION_DEPOSIT_UNFROZEN",
-            CouponTradeDetailType::EnterpriseReclaim => "SOURCE_OPERATION_RETRIEVE",
-            CouponTradeDetailType::EnterpriseAllocation => "SOURCE_OPERATION_TRANSFER",
-            CouponTradeDetailType::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "coupons")]
-impl From<&str> for CouponTradeDetailType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SOURCE_OPERAIION_DEDEUCT" => CouponTradeDetailType::PeriodConsumption,
-            "SOURCE_OPERAIION_USAGE" => CouponTradeDetailType::OnDemandConsumption,
-            "SOURCE_OPERAIION_SAVINGS_PLANS" => {
-                CouponTradeDetailType::SavingsPlanConsumption
-            }
-            "SOURCE_OPERAIION_WRITEOFF" => CouponTradeDetailType::ArrearsRepayment,
-            "SOURCE_OPERAIION_EXPIRECLEAR" => CouponTradeDetailType::ExpiryClear,
-            "SOURCE_OPERAIION_UNSUBSCRIBE" => CouponTradeDetailType::UnsubscriptionReturn,
-            "SOURCE_OPERAIION_UNFROZEN" => {
-                CouponTradeDetailType::ReturnInProgressUnfrozen
-            }
-            "SOURCE_OPERAIION_RFROZEN" => CouponTradeDetailType::ReturnInProgressFrozen,
-            "SOURCE_OPERAIION_PRIZE" => CouponTradeDetailType::Activation,
-            "SOURCE_OPERAIION_BILLREFUND" => CouponTradeDetailType::HuaweiWriteOff,
-            "SOURCE_OPERATION_COUPONCANCEL" => CouponTradeDetailType::CouponReclaim,
-            "SOURCE_OPERATION_DEPOSIT_FROZEN" => CouponTradeDetailType::DepositFrozen,
-            "SOURCE_OPERATION_DEPOSIT_UNFROZEN" => CouponTradeDetailType::DepositUnfrozen,
-            "SOURCE_OPERATION_RETRIEVE" => CouponTradeDetailType::EnterpriseReclaim,
-            "SOURCE_OPERATION_TRANSFER" => CouponTradeDetailType::EnterpriseAllocation,
-            other => CouponTradeDetailType::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "coupons")]
-impl std::fmt::Display for CouponTradeDetailType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::ParamValue for CouponTradeDetailType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CouponTradeDetailType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "coupons")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CouponTradeDetailType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(CouponTradeDetailType::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "coupons")] CouponTradeDetailType : str { PeriodConsumption =
+    "SOURCE_OPERAIION_DEDEUCT", OnDemandConsumption = "SOURCE_OPERAIION_USAGE",
+    SavingsPlanConsumption = "SOURCE_OPERAIION_SAVINGS_PLANS", ArrearsRepayment =
+    "SOURCE_OPERAIION_WRITEOFF", ExpiryClear = "SOURCE_OPERAIION_EXPIRECLEAR",
+    UnsubscriptionReturn = "SOURCE_OPERAIION_UNSUBSCRIBE", ReturnInProgressUnfrozen =
+    "SOURCE_OPERAIION_UNFROZEN", ReturnInProgressFrozen = "SOURCE_OPERAIION_RFROZEN",
+    Activation = "SOURCE_OPERAIION_PRIZE", HuaweiWriteOff =
+    "SOURCE_OPERAIION_BILLREFUND", CouponReclaim = "SOURCE_OPERATION_COUPONCANCEL",
+    DepositFrozen = "SOURCE_OPERATION_DEPOSIT_FROZEN", DepositUnfrozen =
+    "SOURCE_OPERATION_DEPOSIT_UNFROZEN", EnterpriseReclaim = "SOURCE_OPERATION_RETRIEVE",
+    EnterpriseAllocation = "SOURCE_OPERATION_TRANSFER" }
 }
 #[cfg(feature = "coupons")]
 /// Kind of coupon transaction (a filter of coupon change records).
@@ -1147,69 +372,10 @@ pub enum CouponTradeType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "coupons")]
-impl CouponTradeType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CouponTradeType::Activation => "ADJUST",
-            CouponTradeType::Consumption => "DEDEUCT",
-            CouponTradeType::Return => "REFUND",
-            CouponTradeType::Frozen => "RFROZEN",
-            CouponTradeType::ExpiryClear => "EXPIRED",
-            CouponTradeType::Allocation => "COUPONADJUST",
-            CouponTradeType::Reclaim => "COUPONCANCEL",
-            CouponTradeType::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "coupons")]
-impl From<&str> for CouponTradeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ADJUST" => CouponTradeType::Activation,
-            "DEDEUCT" => CouponTradeType::Consumption,
-            "REFUND" => CouponTradeType::Return,
-            "RFROZEN" => CouponTradeType::Frozen,
-            "EXPIRED" => CouponTradeType::ExpiryClear,
-            "COUPONADJUST" => CouponTradeType::Allocation,
-            "COUPONCANCEL" => CouponTradeType::Reclaim,
-            other => CouponTradeType::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "coupons")]
-impl std::fmt::Display for CouponTradeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::ParamValue for CouponTradeType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CouponTradeType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "coupons")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CouponTradeType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(CouponTradeType::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "coupons")] CouponTradeType : str { Activation = "ADJUST",
+    Consumption = "DEDEUCT", Return = "REFUND", Frozen = "RFROZEN", ExpiryClear =
+    "EXPIRED", Allocation = "COUPONADJUST", Reclaim = "COUPONCANCEL" }
 }
 #[cfg(feature = "coupons")]
 /// Body of CreatePartnerCoupons: quota, customers, face value, validity and scope.
@@ -1256,133 +422,12 @@ pub struct CreatePartnerCouponsReq {
     /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CreatePartnerCouponsReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("quota_id", &self.quota_id)?;
-        m.serialize_entry("customer_ids", &self.customer_ids)?;
-        m.serialize_entry(
-            "face_value",
-            &::huaweicloud_sdk_runtime::model::Dec(self.face_value),
-        )?;
-        if let Some(v) = &self.valid_time {
-            m.serialize_entry("valid_time", v)?;
-        }
-        if let Some(v) = &self.expire_time {
-            m.serialize_entry("expire_time", v)?;
-        }
-        if let Some(v) = &self.cloud_service_types {
-            m.serialize_entry("cloud_service_types", v)?;
-        }
-        if let Some(v) = &self.product_ids {
-            m.serialize_entry("product_ids", v)?;
-        }
-        if let Some(v) = &self.memo {
-            m.serialize_entry("memo", v)?;
-        }
-        if let Some(v) = &self.indirect_partner_id {
-            m.serialize_entry("indirect_partner_id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CreatePartnerCouponsReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = CreatePartnerCouponsReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct CreatePartnerCouponsReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<CreatePartnerCouponsReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "quota_id",
-                                "customer_ids",
-                                "face_value",
-                                "valid_time",
-                                "expire_time",
-                                "cloud_service_types",
-                                "product_ids",
-                                "memo",
-                                "indirect_partner_id",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        Some(2usize) => {
-                            f2 = Some(
-                                m.next_value::<::huaweicloud_sdk_runtime::model::Dec>()?.0,
-                            );
-                        }
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(CreatePartnerCouponsReq {
-                    quota_id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "quota_id",
-                        ))?,
-                    customer_ids: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "customer_ids",
-                        ))?,
-                    face_value: f2
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "face_value",
-                        ))?,
-                    valid_time: f3,
-                    expire_time: f4,
-                    cloud_service_types: f5,
-                    product_ids: f6,
-                    memo: f7,
-                    indirect_partner_id: f8,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "coupons")] CreatePartnerCouponsReq { [quota_id : Req "quota_id",
+    customer_ids : Req "customer_ids", face_value : ReqDec "face_value", valid_time : Opt
+    "valid_time", expire_time : Opt "expire_time", cloud_service_types : Opt
+    "cloud_service_types", product_ids : Opt "product_ids", memo : Opt "memo",
+    indirect_partner_id : Opt "indirect_partner_id"] }
 }
 #[cfg(feature = "coupons")]
 impl ::huaweicloud_sdk_runtime::Validate for CreatePartnerCouponsReq {
@@ -1413,72 +458,9 @@ pub struct CreatePartnerCouponsResponse {
     /// Wire name: `coupon_infos`.
     pub coupon_infos: Option<Vec<models::CouponSimpleInfo>>,
 }
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for CreatePartnerCouponsResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.error_details {
-            m.serialize_entry("error_details", v)?;
-        }
-        if let Some(v) = &self.coupon_infos {
-            m.serialize_entry("coupon_infos", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CreatePartnerCouponsResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = CreatePartnerCouponsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct CreatePartnerCouponsResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<CreatePartnerCouponsResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["error_details", "coupon_infos"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(CreatePartnerCouponsResponse {
-                    error_details: f0,
-                    coupon_infos: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "coupons")] CreatePartnerCouponsResponse { [error_details : Opt
+    "error_details", coupon_infos : Opt "coupon_infos"] }
 }
 #[cfg(feature = "coupons")]
 /// One balance change of a customer's coupon.
@@ -1541,138 +523,14 @@ pub struct CustomerCouponChangeRecord {
     /// Wire name: `resource_type_name`.
     pub resource_type_name: Option<String>,
 }
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for CustomerCouponChangeRecord {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.coupon_id {
-            m.serialize_entry("coupon_id", v)?;
-        }
-        if let Some(v) = &self.trade_detail_type {
-            m.serialize_entry("trade_detail_type", v)?;
-        }
-        if let Some(v) = &self.trade_time {
-            m.serialize_entry("trade_time", v)?;
-        }
-        if let Some(v) = &self.trade_id {
-            m.serialize_entry("trade_id", v)?;
-        }
-        if let Some(v) = &self.change_amount {
-            m.serialize_entry("change_amount", v)?;
-        }
-        if let Some(v) = &self.balance_after_change {
-            m.serialize_entry("balance_after_change", v)?;
-        }
-        if let Some(v) = &self.revenue_expense_type {
-            m.serialize_entry("revenue_expense_type", v)?;
-        }
-        if let Some(v) = &self.bill_cycle {
-            m.serialize_entry("bill_cycle", v)?;
-        }
-        if let Some(v) = &self.account_name {
-            m.serialize_entry("account_name", v)?;
-        }
-        if let Some(v) = &self.cloud_service_type_name {
-            m.serialize_entry("cloud_service_type_name", v)?;
-        }
-        if let Some(v) = &self.resource_type_name {
-            m.serialize_entry("resource_type_name", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CustomerCouponChangeRecord {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = CustomerCouponChangeRecord;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct CustomerCouponChangeRecord")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<CustomerCouponChangeRecord, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "coupon_id",
-                                "trade_detail_type",
-                                "trade_time",
-                                "trade_id",
-                                "change_amount",
-                                "balance_after_change",
-                                "revenue_expense_type",
-                                "bill_cycle",
-                                "account_name",
-                                "cloud_service_type_name",
-                                "resource_type_name",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        Some(10usize) => f10 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(CustomerCouponChangeRecord {
-                    coupon_id: f0,
-                    trade_detail_type: f1,
-                    trade_time: f2,
-                    trade_id: f3,
-                    change_amount: f4,
-                    balance_after_change: f5,
-                    revenue_expense_type: f6,
-                    bill_cycle: f7,
-                    account_name: f8,
-                    cloud_service_type_name: f9,
-                    resource_type_name: f10,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "coupons")] CustomerCouponChangeRecord { [coupon_id : Opt
+    "coupon_id", trade_detail_type : Opt "trade_detail_type", trade_time : Opt
+    "trade_time", trade_id : Opt "trade_id", change_amount : Opt "change_amount",
+    balance_after_change : Opt "balance_after_change", revenue_expense_type : Opt
+    "revenue_expense_type", bill_cycle : Opt "bill_cycle", account_name : Opt
+    "account_name", cloud_service_type_name : Opt "cloud_service_type_name",
+    resource_type_name : Opt "resource_type_name"] }
 }
 #[cfg(feature = "coupons")]
 impl ::huaweicloud_sdk_runtime::Validate for CustomerCouponChangeRecord {
@@ -1816,269 +674,20 @@ pub struct IQueryUserCouponsResultV2 {
     /// Wire name: `source_id`.
     pub source_id: Option<String>,
 }
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for IQueryUserCouponsResultV2 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.coupon_id {
-            m.serialize_entry("coupon_id", v)?;
-        }
-        if let Some(v) = &self.coupon_code {
-            m.serialize_entry("coupon_code", v)?;
-        }
-        if let Some(v) = &self.status {
-            m.serialize_entry("status", v)?;
-        }
-        if let Some(v) = &self.customer_id {
-            m.serialize_entry("customer_id", v)?;
-        }
-        if let Some(v) = &self.coupon_type {
-            m.serialize_entry("coupon_type", v)?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.face_value {
-            m.serialize_entry("face_value", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.valid_time {
-            m.serialize_entry("valid_time", v)?;
-        }
-        if let Some(v) = &self.expire_time {
-            m.serialize_entry("expire_time", v)?;
-        }
-        if let Some(v) = &self.order_id {
-            m.serialize_entry("order_id", v)?;
-        }
-        if let Some(v) = &self.promotion_plan_id {
-            m.serialize_entry("promotion_plan_id", v)?;
-        }
-        if let Some(v) = &self.plan_name {
-            m.serialize_entry("plan_name", v)?;
-        }
-        if let Some(v) = &self.plan_desc {
-            m.serialize_entry("plan_desc", v)?;
-        }
-        if let Some(v) = &self.media_type {
-            m.serialize_entry("media_type", v)?;
-        }
-        if let Some(v) = &self.fetch_method {
-            m.serialize_entry("fetch_method", v)?;
-        }
-        if let Some(v) = &self.use_limits {
-            m.serialize_entry("use_limits", v)?;
-        }
-        if let Some(v) = &self.active_time {
-            m.serialize_entry("active_time", v)?;
-        }
-        if let Some(v) = &self.reserve_time {
-            m.serialize_entry("reserve_time", v)?;
-        }
-        if let Some(v) = &self.promotion_id {
-            m.serialize_entry("promotion_id", v)?;
-        }
-        if let Some(v) = &self.create_time {
-            m.serialize_entry("create_time", v)?;
-        }
-        if let Some(v) = &self.coupon_version {
-            m.serialize_entry("coupon_version", v)?;
-        }
-        if let Some(v) = &self.balance {
-            m.serialize_entry("balance", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.lock_order_id {
-            m.serialize_entry("lock_order_id", v)?;
-        }
-        if let Some(v) = &self.coupon_usage {
-            m.serialize_entry("coupon_usage", v)?;
-        }
-        if let Some(v) = &self.is_frozen {
-            m.serialize_entry("is_frozen", v)?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        if let Some(v) = &self.extend_param1 {
-            m.serialize_entry("extend_param1", v)?;
-        }
-        if let Some(v) = &self.source_id {
-            m.serialize_entry("source_id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for IQueryUserCouponsResultV2 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = IQueryUserCouponsResultV2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct IQueryUserCouponsResultV2")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<IQueryUserCouponsResultV2, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                let mut f12 = None;
-                let mut f13 = None;
-                let mut f14 = None;
-                let mut f15 = None;
-                let mut f16 = None;
-                let mut f17 = None;
-                let mut f18 = None;
-                let mut f19 = None;
-                let mut f20 = None;
-                let mut f21 = None;
-                let mut f22 = None;
-                let mut f23 = None;
-                let mut f24 = None;
-                let mut f25 = None;
-                let mut f26 = None;
-                let mut f27 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "coupon_id",
-                                "coupon_code",
-                                "status",
-                                "customer_id",
-                                "coupon_type",
-                                "measure_id",
-                                "face_value",
-                                "valid_time",
-                                "expire_time",
-                                "order_id",
-                                "promotion_plan_id",
-                                "plan_name",
-                                "plan_desc",
-                                "media_type",
-                                "fetch_method",
-                                "use_limits",
-                                "active_time",
-                                "reserve_time",
-                                "promotion_id",
-                                "create_time",
-                                "coupon_version",
-                                "balance",
-                                "lock_order_id",
-                                "coupon_usage",
-                                "is_frozen",
-                                "currency",
-                                "extend_param1",
-                                "source_id",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => {
-                            f6 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        Some(10usize) => f10 = m.next_value()?,
-                        Some(11usize) => f11 = m.next_value()?,
-                        Some(12usize) => f12 = m.next_value()?,
-                        Some(13usize) => f13 = m.next_value()?,
-                        Some(14usize) => f14 = m.next_value()?,
-                        Some(15usize) => f15 = m.next_value()?,
-                        Some(16usize) => f16 = m.next_value()?,
-                        Some(17usize) => f17 = m.next_value()?,
-                        Some(18usize) => f18 = m.next_value()?,
-                        Some(19usize) => f19 = m.next_value()?,
-                        Some(20usize) => f20 = m.next_value()?,
-                        Some(21usize) => {
-                            f21 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(22usize) => f22 = m.next_value()?,
-                        Some(23usize) => f23 = m.next_value()?,
-                        Some(24usize) => f24 = m.next_value()?,
-                        Some(25usize) => f25 = m.next_value()?,
-                        Some(26usize) => f26 = m.next_value()?,
-                        Some(27usize) => f27 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(IQueryUserCouponsResultV2 {
-                    coupon_id: f0,
-                    coupon_code: f1,
-                    status: f2,
-                    customer_id: f3,
-                    coupon_type: f4,
-                    measure_id: f5,
-                    face_value: f6,
-                    valid_time: f7,
-                    expire_time: f8,
-                    order_id: f9,
-                    promotion_plan_id: f10,
-                    plan_name: f11,
-                    plan_desc: f12,
-                    media_type: f13,
-                    fetch_method: f14,
-                    use_limits: f15,
-                    active_time: f16,
-                    reserve_time: f17,
-                    promotion_id: f18,
-                    create_time: f19,
-                    coupon_version: f20,
-                    balance: f21,
-                    lock_order_id: f22,
-                    coupon_usage: f23,
-                    is_frozen: f24,
-                    currency: f25,
-                    extend_param1: f26,
-                    source_id: f27,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "coupons")] IQueryUserCouponsResultV2 { [coupon_id : Opt "coupon_id",
+    coupon_code : Opt "coupon_code", status : Opt "status", customer_id : Opt
+    "customer_id", coupon_type : Opt "coupon_type", measure_id : Opt "measure_id",
+    face_value : OptDec "face_value", valid_time : Opt "valid_time", expire_time : Opt
+    "expire_time", order_id : Opt "order_id", promotion_plan_id : Opt
+    "promotion_plan_id", plan_name : Opt "plan_name"] [plan_desc : Opt "plan_desc",
+    media_type : Opt "media_type", fetch_method : Opt "fetch_method", use_limits : Opt
+    "use_limits", active_time : Opt "active_time", reserve_time : Opt "reserve_time",
+    promotion_id : Opt "promotion_id", create_time : Opt "create_time", coupon_version :
+    Opt "coupon_version", balance : OptDec "balance", lock_order_id : Opt
+    "lock_order_id", coupon_usage : Opt "coupon_usage"] [is_frozen : Opt "is_frozen",
+    currency : Opt "currency", extend_param1 : Opt "extend_param1", source_id : Opt
+    "source_id"] }
 }
 #[cfg(feature = "coupons")]
 impl ::huaweicloud_sdk_runtime::Validate for IQueryUserCouponsResultV2 {
@@ -2209,227 +818,17 @@ pub struct IQueryUserPartnerCouponsResultV2 {
     /// Wire name: `is_frozen`.
     pub is_frozen: Option<models::YesNoCode>,
 }
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for IQueryUserPartnerCouponsResultV2 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.coupon_id {
-            m.serialize_entry("coupon_id", v)?;
-        }
-        if let Some(v) = &self.status {
-            m.serialize_entry("status", v)?;
-        }
-        if let Some(v) = &self.customer_id {
-            m.serialize_entry("customer_id", v)?;
-        }
-        if let Some(v) = &self.coupon_type {
-            m.serialize_entry("coupon_type", v)?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.face_value {
-            m.serialize_entry("face_value", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.effective_time {
-            m.serialize_entry("effective_time", v)?;
-        }
-        if let Some(v) = &self.expire_time {
-            m.serialize_entry("expire_time", v)?;
-        }
-        if let Some(v) = &self.order_id {
-            m.serialize_entry("order_id", v)?;
-        }
-        if let Some(v) = &self.promotion_plan_id {
-            m.serialize_entry("promotion_plan_id", v)?;
-        }
-        if let Some(v) = &self.promotion_plan_name {
-            m.serialize_entry("promotion_plan_name", v)?;
-        }
-        if let Some(v) = &self.promotion_plan_desc {
-            m.serialize_entry("promotion_plan_desc", v)?;
-        }
-        if let Some(v) = &self.media_type {
-            m.serialize_entry("media_type", v)?;
-        }
-        if let Some(v) = &self.fetch_method {
-            m.serialize_entry("fetch_method", v)?;
-        }
-        if let Some(v) = &self.use_limits {
-            m.serialize_entry("use_limits", v)?;
-        }
-        if let Some(v) = &self.active_time {
-            m.serialize_entry("active_time", v)?;
-        }
-        if let Some(v) = &self.last_used_time {
-            m.serialize_entry("last_used_time", v)?;
-        }
-        if let Some(v) = &self.promotion_id {
-            m.serialize_entry("promotion_id", v)?;
-        }
-        if let Some(v) = &self.create_time {
-            m.serialize_entry("create_time", v)?;
-        }
-        if let Some(v) = &self.balance {
-            m.serialize_entry("balance", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.lock_order_id {
-            m.serialize_entry("lock_order_id", v)?;
-        }
-        if let Some(v) = &self.is_frozen {
-            m.serialize_entry("is_frozen", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for IQueryUserPartnerCouponsResultV2 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = IQueryUserPartnerCouponsResultV2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct IQueryUserPartnerCouponsResultV2")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<IQueryUserPartnerCouponsResultV2, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                let mut f12 = None;
-                let mut f13 = None;
-                let mut f14 = None;
-                let mut f15 = None;
-                let mut f16 = None;
-                let mut f17 = None;
-                let mut f18 = None;
-                let mut f19 = None;
-                let mut f20 = None;
-                let mut f21 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "coupon_id",
-                                "status",
-                                "customer_id",
-                                "coupon_type",
-                                "measure_id",
-                                "face_value",
-                                "effective_time",
-                                "expire_time",
-                                "order_id",
-                                "promotion_plan_id",
-                                "promotion_plan_name",
-                                "promotion_plan_desc",
-                                "media_type",
-                                "fetch_method",
-                                "use_limits",
-                                "active_time",
-                                "last_used_time",
-                                "promotion_id",
-                                "create_time",
-                                "balance",
-                                "lock_order_id",
-                                "is_frozen",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => {
-                            f5 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        Some(10usize) => f10 = m.next_value()?,
-                        Some(11usize) => f11 = m.next_value()?,
-                        Some(12usize) => f12 = m.next_value()?,
-                        Some(13usize) => f13 = m.next_value()?,
-                        Some(14usize) => f14 = m.next_value()?,
-                        Some(15usize) => f15 = m.next_value()?,
-                        Some(16usize) => f16 = m.next_value()?,
-                        Some(17usize) => f17 = m.next_value()?,
-                        Some(18usize) => f18 = m.next_value()?,
-                        Some(19usize) => {
-                            f19 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(20usize) => f20 = m.next_value()?,
-                        Some(21usize) => f21 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(IQueryUserPartnerCouponsResultV2 {
-                    coupon_id: f0,
-                    status: f1,
-                    customer_id: f2,
-                    coupon_type: f3,
-                    measure_id: f4,
-                    face_value: f5,
-                    effective_time: f6,
-                    expire_time: f7,
-                    order_id: f8,
-                    promotion_plan_id: f9,
-                    promotion_plan_name: f10,
-                    promotion_plan_desc: f11,
-                    media_type: f12,
-                    fetch_method: f13,
-                    use_limits: f14,
-                    active_time: f15,
-                    last_used_time: f16,
-                    promotion_id: f17,
-                    create_time: f18,
-                    balance: f19,
-                    lock_order_id: f20,
-                    is_frozen: f21,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "coupons")] IQueryUserPartnerCouponsResultV2 { [coupon_id : Opt
+    "coupon_id", status : Opt "status", customer_id : Opt "customer_id", coupon_type :
+    Opt "coupon_type", measure_id : Opt "measure_id", face_value : OptDec "face_value",
+    effective_time : Opt "effective_time", expire_time : Opt "expire_time", order_id :
+    Opt "order_id", promotion_plan_id : Opt "promotion_plan_id", promotion_plan_name :
+    Opt "promotion_plan_name", promotion_plan_desc : Opt "promotion_plan_desc"]
+    [media_type : Opt "media_type", fetch_method : Opt "fetch_method", use_limits : Opt
+    "use_limits", active_time : Opt "active_time", last_used_time : Opt "last_used_time",
+    promotion_id : Opt "promotion_id", create_time : Opt "create_time", balance : OptDec
+    "balance", lock_order_id : Opt "lock_order_id", is_frozen : Opt "is_frozen"] }
 }
 #[cfg(feature = "coupons")]
 impl ::huaweicloud_sdk_runtime::Validate for IQueryUserPartnerCouponsResultV2 {
@@ -2528,187 +927,16 @@ pub struct IssuedCouponQuota {
     /// Wire name: `parent_quota_id`.
     pub parent_quota_id: Option<String>,
 }
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for IssuedCouponQuota {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.quota_id {
-            m.serialize_entry("quota_id", v)?;
-        }
-        if let Some(v) = &self.quota_type {
-            m.serialize_entry("quota_type", v)?;
-        }
-        if let Some(v) = &self.create_time {
-            m.serialize_entry("create_time", v)?;
-        }
-        if let Some(v) = &self.last_update_time {
-            m.serialize_entry("last_update_time", v)?;
-        }
-        if let Some(v) = &self.quota_value {
-            m.serialize_entry(
-                "quota_value",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.quota_status {
-            m.serialize_entry("quota_status", v)?;
-        }
-        if let Some(v) = &self.balance {
-            m.serialize_entry("balance", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        if let Some(v) = &self.effective_time {
-            m.serialize_entry("effective_time", v)?;
-        }
-        if let Some(v) = &self.expire_time {
-            m.serialize_entry("expire_time", v)?;
-        }
-        if let Some(v) = &self.limit_infos {
-            m.serialize_entry("limit_infos", v)?;
-        }
-        if let Some(v) = &self.indirect_partner_id {
-            m.serialize_entry("indirect_partner_id", v)?;
-        }
-        if let Some(v) = &self.indirect_partner_account_name {
-            m.serialize_entry("indirect_partner_account_name", v)?;
-        }
-        if let Some(v) = &self.indirect_partner_name {
-            m.serialize_entry("indirect_partner_name", v)?;
-        }
-        if let Some(v) = &self.parent_quota_id {
-            m.serialize_entry("parent_quota_id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for IssuedCouponQuota {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = IssuedCouponQuota;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct IssuedCouponQuota")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<IssuedCouponQuota, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                let mut f12 = None;
-                let mut f13 = None;
-                let mut f14 = None;
-                let mut f15 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "quota_id",
-                                "quota_type",
-                                "create_time",
-                                "last_update_time",
-                                "quota_value",
-                                "quota_status",
-                                "balance",
-                                "measure_id",
-                                "currency",
-                                "effective_time",
-                                "expire_time",
-                                "limit_infos",
-                                "indirect_partner_id",
-                                "indirect_partner_account_name",
-                                "indirect_partner_name",
-                                "parent_quota_id",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => {
-                            f4 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => {
-                            f6 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        Some(10usize) => f10 = m.next_value()?,
-                        Some(11usize) => f11 = m.next_value()?,
-                        Some(12usize) => f12 = m.next_value()?,
-                        Some(13usize) => f13 = m.next_value()?,
-                        Some(14usize) => f14 = m.next_value()?,
-                        Some(15usize) => f15 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(IssuedCouponQuota {
-                    quota_id: f0,
-                    quota_type: f1,
-                    create_time: f2,
-                    last_update_time: f3,
-                    quota_value: f4,
-                    quota_status: f5,
-                    balance: f6,
-                    measure_id: f7,
-                    currency: f8,
-                    effective_time: f9,
-                    expire_time: f10,
-                    limit_infos: f11,
-                    indirect_partner_id: f12,
-                    indirect_partner_account_name: f13,
-                    indirect_partner_name: f14,
-                    parent_quota_id: f15,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "coupons")] IssuedCouponQuota { [quota_id : Opt "quota_id",
+    quota_type : Opt "quota_type", create_time : Opt "create_time", last_update_time :
+    Opt "last_update_time", quota_value : OptDec "quota_value", quota_status : Opt
+    "quota_status", balance : OptDec "balance", measure_id : Opt "measure_id", currency :
+    Opt "currency", effective_time : Opt "effective_time", expire_time : Opt
+    "expire_time", limit_infos : Opt "limit_infos"] [indirect_partner_id : Opt
+    "indirect_partner_id", indirect_partner_account_name : Opt
+    "indirect_partner_account_name", indirect_partner_name : Opt "indirect_partner_name",
+    parent_quota_id : Opt "parent_quota_id"] }
 }
 #[cfg(feature = "coupons")]
 impl ::huaweicloud_sdk_runtime::Validate for IssuedCouponQuota {
@@ -2748,70 +976,9 @@ pub struct LimitValue {
     /// Wire name: `value2`.
     pub value2: Option<String>,
 }
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for LimitValue {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.value1 {
-            m.serialize_entry("value1", v)?;
-        }
-        if let Some(v) = &self.value2 {
-            m.serialize_entry("value2", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for LimitValue {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = LimitValue;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct LimitValue")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<LimitValue, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["value1", "value2"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(LimitValue {
-                    value1: f0,
-                    value2: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "coupons")] LimitValue { [value1 : Opt "value1", value2 : Opt
+    "value2"] }
 }
 #[cfg(feature = "coupons")]
 /// Response of ListCouponQuotasRecords: the quota records and their total count.
@@ -2826,72 +993,9 @@ pub struct ListCouponQuotasRecordsResponse {
     /// Wire name: `records`.
     pub records: Option<Vec<models::QuotaRecord>>,
 }
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListCouponQuotasRecordsResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.records {
-            m.serialize_entry("records", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListCouponQuotasRecordsResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListCouponQuotasRecordsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListCouponQuotasRecordsResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListCouponQuotasRecordsResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["total_count", "records"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListCouponQuotasRecordsResponse {
-                    total_count: f0,
-                    records: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "coupons")] ListCouponQuotasRecordsResponse { [total_count : Opt
+    "total_count", records : Opt "records"] }
 }
 #[cfg(feature = "coupons")]
 impl ::huaweicloud_sdk_runtime::Validate for ListCouponQuotasRecordsResponse {
@@ -2919,78 +1023,9 @@ pub struct ListCustomerCouponChangeRecordsResponse {
     /// Wire name: `records`.
     pub records: Option<Vec<models::CustomerCouponChangeRecord>>,
 }
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListCustomerCouponChangeRecordsResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        if let Some(v) = &self.records {
-            m.serialize_entry("records", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListCustomerCouponChangeRecordsResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListCustomerCouponChangeRecordsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListCustomerCouponChangeRecordsResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListCustomerCouponChangeRecordsResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["total_count", "currency", "records"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListCustomerCouponChangeRecordsResponse {
-                    total_count: f0,
-                    currency: f1,
-                    records: f2,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "coupons")] ListCustomerCouponChangeRecordsResponse { [total_count :
+    Opt "total_count", currency : Opt "currency", records : Opt "records"] }
 }
 #[cfg(feature = "coupons")]
 impl ::huaweicloud_sdk_runtime::Validate for ListCustomerCouponChangeRecordsResponse {
@@ -3014,72 +1049,9 @@ pub struct ListIssuedCouponQuotasResponse {
     /// Wire name: `quotas`.
     pub quotas: Option<Vec<models::IssuedCouponQuota>>,
 }
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListIssuedCouponQuotasResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.quotas {
-            m.serialize_entry("quotas", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListIssuedCouponQuotasResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListIssuedCouponQuotasResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListIssuedCouponQuotasResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListIssuedCouponQuotasResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["total_count", "quotas"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListIssuedCouponQuotasResponse {
-                    total_count: f0,
-                    quotas: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "coupons")] ListIssuedCouponQuotasResponse { [total_count : Opt
+    "total_count", quotas : Opt "quotas"] }
 }
 #[cfg(feature = "coupons")]
 impl ::huaweicloud_sdk_runtime::Validate for ListIssuedCouponQuotasResponse {
@@ -3103,72 +1075,9 @@ pub struct ListIssuedPartnerCouponsResponse {
     /// Wire name: `user_coupons`.
     pub user_coupons: Option<Vec<models::IQueryUserPartnerCouponsResultV2>>,
 }
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListIssuedPartnerCouponsResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.user_coupons {
-            m.serialize_entry("user_coupons", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListIssuedPartnerCouponsResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListIssuedPartnerCouponsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListIssuedPartnerCouponsResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListIssuedPartnerCouponsResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["total_count", "user_coupons"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListIssuedPartnerCouponsResponse {
-                    total_count: f0,
-                    user_coupons: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "coupons")] ListIssuedPartnerCouponsResponse { [total_count : Opt
+    "total_count", user_coupons : Opt "user_coupons"] }
 }
 #[cfg(feature = "coupons")]
 impl ::huaweicloud_sdk_runtime::Validate for ListIssuedPartnerCouponsResponse {
@@ -3192,72 +1101,9 @@ pub struct ListPartnerCouponsRecordResponse {
     /// Wire name: `records`.
     pub records: Option<Vec<models::CouponRecordV2>>,
 }
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListPartnerCouponsRecordResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.records {
-            m.serialize_entry("records", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListPartnerCouponsRecordResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListPartnerCouponsRecordResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListPartnerCouponsRecordResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListPartnerCouponsRecordResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["total_count", "records"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListPartnerCouponsRecordResponse {
-                    total_count: f0,
-                    records: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "coupons")] ListPartnerCouponsRecordResponse { [total_count : Opt
+    "total_count", records : Opt "records"] }
 }
 #[cfg(feature = "coupons")]
 /// Response of ListQuotaCoupons: the quotas and their total count.
@@ -3272,72 +1118,9 @@ pub struct ListQuotaCouponsResponse {
     /// Wire name: `quotas`.
     pub quotas: Option<Vec<models::CouponQuotaV2>>,
 }
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListQuotaCouponsResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.quotas {
-            m.serialize_entry("quotas", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListQuotaCouponsResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListQuotaCouponsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListQuotaCouponsResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListQuotaCouponsResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["total_count", "quotas"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListQuotaCouponsResponse {
-                    total_count: f0,
-                    quotas: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "coupons")] ListQuotaCouponsResponse { [total_count : Opt
+    "total_count", quotas : Opt "quotas"] }
 }
 #[cfg(feature = "coupons")]
 impl ::huaweicloud_sdk_runtime::Validate for ListQuotaCouponsResponse {
@@ -3361,72 +1144,9 @@ pub struct ListSubCustomerCouponsResponse {
     /// Wire name: `user_coupons`.
     pub user_coupons: Option<Vec<models::IQueryUserCouponsResultV2>>,
 }
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListSubCustomerCouponsResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.count {
-            m.serialize_entry("count", v)?;
-        }
-        if let Some(v) = &self.user_coupons {
-            m.serialize_entry("user_coupons", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListSubCustomerCouponsResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListSubCustomerCouponsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListSubCustomerCouponsResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListSubCustomerCouponsResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["count", "user_coupons"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListSubCustomerCouponsResponse {
-                    count: f0,
-                    user_coupons: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "coupons")] ListSubCustomerCouponsResponse { [count : Opt "count",
+    user_coupons : Opt "user_coupons"] }
 }
 #[cfg(feature = "coupons")]
 impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerCouponsResponse {
@@ -3449,59 +1169,8 @@ pub enum OperationResult {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "coupons")]
-impl OperationResult {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            OperationResult::Success => "0",
-            OperationResult::Failure => "-1",
-            OperationResult::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "coupons")]
-impl From<&str> for OperationResult {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => OperationResult::Success,
-            "-1" => OperationResult::Failure,
-            other => OperationResult::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "coupons")]
-impl std::fmt::Display for OperationResult {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::ParamValue for OperationResult {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for OperationResult {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "coupons")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for OperationResult {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(OperationResult::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "coupons")] OperationResult : str { Success = "0", Failure = "-1" }
 }
 #[cfg(feature = "coupons")]
 /// Body of ListQuotaCoupons: quota filters, time windows and paging.
@@ -3574,144 +1243,14 @@ pub struct QueryCouponQuotasReqExt {
     /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for QueryCouponQuotasReqExt {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.quota_ids {
-            m.serialize_entry("quota_ids", v)?;
-        }
-        if let Some(v) = &self.quota_status_list {
-            m.serialize_entry("quota_status_list", v)?;
-        }
-        if let Some(v) = &self.quota_type {
-            m.serialize_entry("quota_type", v)?;
-        }
-        if let Some(v) = &self.create_time_begin {
-            m.serialize_entry("create_time_begin", v)?;
-        }
-        if let Some(v) = &self.create_time_end {
-            m.serialize_entry("create_time_end", v)?;
-        }
-        if let Some(v) = &self.effective_time_begin {
-            m.serialize_entry("effective_time_begin", v)?;
-        }
-        if let Some(v) = &self.effective_time_end {
-            m.serialize_entry("effective_time_end", v)?;
-        }
-        if let Some(v) = &self.expire_time_begin {
-            m.serialize_entry("expire_time_begin", v)?;
-        }
-        if let Some(v) = &self.expire_time_end {
-            m.serialize_entry("expire_time_end", v)?;
-        }
-        if let Some(v) = &self.offset {
-            m.serialize_entry("offset", v)?;
-        }
-        if let Some(v) = &self.limit {
-            m.serialize_entry("limit", v)?;
-        }
-        if let Some(v) = &self.indirect_partner_id {
-            m.serialize_entry("indirect_partner_id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for QueryCouponQuotasReqExt {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = QueryCouponQuotasReqExt;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct QueryCouponQuotasReqExt")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<QueryCouponQuotasReqExt, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "quota_ids",
-                                "quota_status_list",
-                                "quota_type",
-                                "create_time_begin",
-                                "create_time_end",
-                                "effective_time_begin",
-                                "effective_time_end",
-                                "expire_time_begin",
-                                "expire_time_end",
-                                "offset",
-                                "limit",
-                                "indirect_partner_id",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        Some(10usize) => f10 = m.next_value()?,
-                        Some(11usize) => f11 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(QueryCouponQuotasReqExt {
-                    quota_ids: f0,
-                    quota_status_list: f1,
-                    quota_type: f2,
-                    create_time_begin: f3,
-                    create_time_end: f4,
-                    effective_time_begin: f5,
-                    effective_time_end: f6,
-                    expire_time_begin: f7,
-                    expire_time_end: f8,
-                    offset: f9,
-                    limit: f10,
-                    indirect_partner_id: f11,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "coupons")] QueryCouponQuotasReqExt { [quota_ids : Opt "quota_ids",
+    quota_status_list : Opt "quota_status_list", quota_type : Opt "quota_type",
+    create_time_begin : Opt "create_time_begin", create_time_end : Opt "create_time_end",
+    effective_time_begin : Opt "effective_time_begin", effective_time_end : Opt
+    "effective_time_end", expire_time_begin : Opt "expire_time_begin", expire_time_end :
+    Opt "expire_time_end", offset : Opt "offset", limit : Opt "limit",
+    indirect_partner_id : Opt "indirect_partner_id"] }
 }
 #[cfg(feature = "coupons")]
 impl ::huaweicloud_sdk_runtime::Validate for QueryCouponQuotasReqExt {
@@ -3761,71 +1300,9 @@ pub struct QuotaLimitInfo {
     /// Wire name: `limit_values`.
     pub limit_values: Option<Vec<models::LimitValue>>,
 }
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for QuotaLimitInfo {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.limit_key {
-            m.serialize_entry("limit_key", v)?;
-        }
-        if let Some(v) = &self.limit_values {
-            m.serialize_entry("limit_values", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for QuotaLimitInfo {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = QuotaLimitInfo;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct QuotaLimitInfo")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<QuotaLimitInfo, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["limit_key", "limit_values"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(QuotaLimitInfo {
-                    limit_key: f0,
-                    limit_values: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "coupons")] QuotaLimitInfo { [limit_key : Opt "limit_key",
+    limit_values : Opt "limit_values"] }
 }
 #[cfg(feature = "coupons")]
 /// What happened in a coupon quota record, as a numeric string.
@@ -3839,59 +1316,8 @@ pub enum QuotaOperationType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "coupons")]
-impl QuotaOperationType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            QuotaOperationType::Issue => "10",
-            QuotaOperationType::Reclaim => "11",
-            QuotaOperationType::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "coupons")]
-impl From<&str> for QuotaOperationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "10" => QuotaOperationType::Issue,
-            "11" => QuotaOperationType::Reclaim,
-            other => QuotaOperationType::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "coupons")]
-impl std::fmt::Display for QuotaOperationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::ParamValue for QuotaOperationType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for QuotaOperationType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "coupons")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for QuotaOperationType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(QuotaOperationType::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "coupons")] QuotaOperationType : str { Issue = "10", Reclaim = "11" }
 }
 #[cfg(feature = "coupons")]
 /// A reclaimed coupon quota and its remaining balance.
@@ -3906,80 +1332,9 @@ pub struct QuotaReclaim {
     /// Wire name: `quota_balance`.
     pub quota_balance: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for QuotaReclaim {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.quota_id {
-            m.serialize_entry("quota_id", v)?;
-        }
-        if let Some(v) = &self.quota_balance {
-            m.serialize_entry(
-                "quota_balance",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for QuotaReclaim {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = QuotaReclaim;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct QuotaReclaim")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<QuotaReclaim, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["quota_id", "quota_balance"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => {
-                            f1 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(QuotaReclaim {
-                    quota_id: f0,
-                    quota_balance: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "coupons")] QuotaReclaim { [quota_id : Opt "quota_id", quota_balance
+    : OptDec "quota_balance"] }
 }
 #[cfg(feature = "coupons")]
 /// One grant or reclaim of a coupon quota.
@@ -4036,149 +1391,13 @@ pub struct QuotaRecord {
     /// Wire name: `remark`.
     pub remark: Option<String>,
 }
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for QuotaRecord {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.id {
-            m.serialize_entry("id", v)?;
-        }
-        if let Some(v) = &self.operator {
-            m.serialize_entry("operator", v)?;
-        }
-        if let Some(v) = &self.operation_type {
-            m.serialize_entry("operation_type", v)?;
-        }
-        if let Some(v) = &self.quota_id {
-            m.serialize_entry("quota_id", v)?;
-        }
-        if let Some(v) = &self.parent_quota_id {
-            m.serialize_entry("parent_quota_id", v)?;
-        }
-        if let Some(v) = &self.amount {
-            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.operation_time {
-            m.serialize_entry("operation_time", v)?;
-        }
-        if let Some(v) = &self.result {
-            m.serialize_entry("result", v)?;
-        }
-        if let Some(v) = &self.indirect_partner_account_name {
-            m.serialize_entry("indirect_partner_account_name", v)?;
-        }
-        if let Some(v) = &self.indirect_partner_id {
-            m.serialize_entry("indirect_partner_id", v)?;
-        }
-        if let Some(v) = &self.indirect_partner_name {
-            m.serialize_entry("indirect_partner_name", v)?;
-        }
-        if let Some(v) = &self.remark {
-            m.serialize_entry("remark", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for QuotaRecord {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = QuotaRecord;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct QuotaRecord")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<QuotaRecord, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "id",
-                                "operator",
-                                "operation_type",
-                                "quota_id",
-                                "parent_quota_id",
-                                "amount",
-                                "operation_time",
-                                "result",
-                                "indirect_partner_account_name",
-                                "indirect_partner_id",
-                                "indirect_partner_name",
-                                "remark",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => {
-                            f5 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        Some(10usize) => f10 = m.next_value()?,
-                        Some(11usize) => f11 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(QuotaRecord {
-                    id: f0,
-                    operator: f1,
-                    operation_type: f2,
-                    quota_id: f3,
-                    parent_quota_id: f4,
-                    amount: f5,
-                    operation_time: f6,
-                    result: f7,
-                    indirect_partner_account_name: f8,
-                    indirect_partner_id: f9,
-                    indirect_partner_name: f10,
-                    remark: f11,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "coupons")] QuotaRecord { [id : Opt "id", operator : Opt "operator",
+    operation_type : Opt "operation_type", quota_id : Opt "quota_id", parent_quota_id :
+    Opt "parent_quota_id", amount : OptDec "amount", operation_time : Opt
+    "operation_time", result : Opt "result", indirect_partner_account_name : Opt
+    "indirect_partner_account_name", indirect_partner_id : Opt "indirect_partner_id",
+    indirect_partner_name : Opt "indirect_partner_name", remark : Opt "remark"] }
 }
 #[cfg(feature = "coupons")]
 impl ::huaweicloud_sdk_runtime::Validate for QuotaRecord {
@@ -4203,69 +1422,9 @@ pub struct QuotaSimpleInfo {
     /// Wire name: `quota_id`.
     pub quota_id: String,
 }
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for QuotaSimpleInfo {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("id", &self.id)?;
-        m.serialize_entry("quota_id", &self.quota_id)?;
-        m.end()
-    }
-}
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for QuotaSimpleInfo {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = QuotaSimpleInfo;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct QuotaSimpleInfo")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<QuotaSimpleInfo, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["id", "quota_id"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(QuotaSimpleInfo {
-                    id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing("id"))?,
-                    quota_id: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "quota_id",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "coupons")] QuotaSimpleInfo { [id : Req "id", quota_id : Req
+    "quota_id"] }
 }
 #[cfg(feature = "coupons")]
 /// Body of ReclaimCouponQuotas: the quotas to reclaim.
@@ -4280,72 +1439,9 @@ pub struct ReclaimCouponQuotasReq {
     /// Wire name: `remark`.
     pub remark: Option<String>,
 }
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ReclaimCouponQuotasReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("quota_ids", &self.quota_ids)?;
-        if let Some(v) = &self.remark {
-            m.serialize_entry("remark", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ReclaimCouponQuotasReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ReclaimCouponQuotasReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ReclaimCouponQuotasReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ReclaimCouponQuotasReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["quota_ids", "remark"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ReclaimCouponQuotasReq {
-                    quota_ids: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "quota_ids",
-                        ))?,
-                    remark: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "coupons")] ReclaimCouponQuotasReq { [quota_ids : Req "quota_ids",
+    remark : Opt "remark"] }
 }
 #[cfg(feature = "coupons")]
 /// Response of ReclaimCouponQuotas: reclaimed quotas and failures.
@@ -4360,72 +1456,9 @@ pub struct ReclaimCouponQuotasResponse {
     /// Wire name: `simple_quota_infos`.
     pub simple_quota_infos: Option<Vec<models::QuotaReclaim>>,
 }
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ReclaimCouponQuotasResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.error_details {
-            m.serialize_entry("error_details", v)?;
-        }
-        if let Some(v) = &self.simple_quota_infos {
-            m.serialize_entry("simple_quota_infos", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ReclaimCouponQuotasResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ReclaimCouponQuotasResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ReclaimCouponQuotasResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ReclaimCouponQuotasResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["error_details", "simple_quota_infos"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ReclaimCouponQuotasResponse {
-                    error_details: f0,
-                    simple_quota_infos: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "coupons")] ReclaimCouponQuotasResponse { [error_details : Opt
+    "error_details", simple_quota_infos : Opt "simple_quota_infos"] }
 }
 #[cfg(feature = "coupons")]
 /// Body of ReclaimPartnerCoupons: the coupon to reclaim.
@@ -4444,73 +1477,9 @@ pub struct ReclaimPartnerCouponsReq {
     /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ReclaimPartnerCouponsReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("coupon_id", &self.coupon_id)?;
-        if let Some(v) = &self.indirect_partner_id {
-            m.serialize_entry("indirect_partner_id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ReclaimPartnerCouponsReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ReclaimPartnerCouponsReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ReclaimPartnerCouponsReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ReclaimPartnerCouponsReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["coupon_id", "indirect_partner_id"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ReclaimPartnerCouponsReq {
-                    coupon_id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "coupon_id",
-                        ))?,
-                    indirect_partner_id: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "coupons")] ReclaimPartnerCouponsReq { [coupon_id : Req "coupon_id",
+    indirect_partner_id : Opt "indirect_partner_id"] }
 }
 #[cfg(feature = "coupons")]
 impl ::huaweicloud_sdk_runtime::Validate for ReclaimPartnerCouponsReq {
@@ -4533,70 +1502,7 @@ pub struct UpdateCouponQuotasResponse {
     /// Wire name: `simple_quota_infos`.
     pub simple_quota_infos: Option<Vec<models::QuotaSimpleInfo>>,
 }
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for UpdateCouponQuotasResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.error_details {
-            m.serialize_entry("error_details", v)?;
-        }
-        if let Some(v) = &self.simple_quota_infos {
-            m.serialize_entry("simple_quota_infos", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for UpdateCouponQuotasResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = UpdateCouponQuotasResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct UpdateCouponQuotasResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<UpdateCouponQuotasResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["error_details", "simple_quota_infos"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(UpdateCouponQuotasResponse {
-                    error_details: f0,
-                    simple_quota_infos: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "coupons")] UpdateCouponQuotasResponse { [error_details : Opt
+    "error_details", simple_quota_infos : Opt "simple_quota_infos"] }
 }

@@ -11,61 +11,8 @@ pub struct AccountManager {
     /// Wire name: `account_name`.
     pub account_name: Option<String>,
 }
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AccountManager {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.account_name {
-            m.serialize_entry("account_name", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for AccountManager {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = AccountManager;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct AccountManager")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<AccountManager, A::Error> {
-                let mut f0 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["account_name"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(AccountManager { account_name: f0 })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "customers")] AccountManager { [account_name : Opt "account_name"] }
 }
 #[cfg(feature = "customers")]
 /// Body of CheckUserIdentity: what to check (account name, mobile or email) and its value.
@@ -82,73 +29,9 @@ pub struct CheckSubcustomerUserReq {
     /// Wire name: `search_value`.
     pub search_value: String,
 }
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CheckSubcustomerUserReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("search_type", &self.search_type)?;
-        m.serialize_entry("search_value", &self.search_value)?;
-        m.end()
-    }
-}
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CheckSubcustomerUserReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = CheckSubcustomerUserReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct CheckSubcustomerUserReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<CheckSubcustomerUserReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["search_type", "search_value"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(CheckSubcustomerUserReq {
-                    search_type: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "search_type",
-                        ))?,
-                    search_value: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "search_value",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "customers")] CheckSubcustomerUserReq { [search_type : Req
+    "search_type", search_value : Req "search_value"] }
 }
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for CheckSubcustomerUserReq {
@@ -178,89 +61,10 @@ pub struct CheckUserIdentityResponse {
     /// Wire name: `mobile_remain_available_num`.
     pub mobile_remain_available_num: Option<i64>,
 }
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for CheckUserIdentityResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.error_code {
-            m.serialize_entry("error_code", v)?;
-        }
-        if let Some(v) = &self.error_msg {
-            m.serialize_entry("error_msg", v)?;
-        }
-        if let Some(v) = &self.check_result {
-            m.serialize_entry("check_result", v)?;
-        }
-        if let Some(v) = &self.mobile_remain_available_num {
-            m.serialize_entry("mobile_remain_available_num", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CheckUserIdentityResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = CheckUserIdentityResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct CheckUserIdentityResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<CheckUserIdentityResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "error_code",
-                                "error_msg",
-                                "check_result",
-                                "mobile_remain_available_num",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(CheckUserIdentityResponse {
-                    error_code: f0,
-                    error_msg: f1,
-                    check_result: f2,
-                    mobile_remain_available_num: f3,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "customers")] CheckUserIdentityResponse { [error_code : Opt
+    "error_code", error_msg : Opt "error_msg", check_result : Opt "check_result",
+    mobile_remain_available_num : Opt "mobile_remain_available_num"] }
 }
 #[cfg(feature = "customers")]
 /// Body of CreateSubCustomer: account name, contact, verification code and partner settings.
@@ -315,132 +119,13 @@ pub struct CreateCustomerV2Req {
     /// Wire name: `include_association_result`.
     pub include_association_result: Option<bool>,
 }
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CreateCustomerV2Req {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.domain_name {
-            m.serialize_entry("domain_name", v)?;
-        }
-        if let Some(v) = &self.mobile_phone {
-            m.serialize_entry("mobile_phone", v)?;
-        }
-        if let Some(v) = &self.verification_code {
-            m.serialize_entry("verification_code", v)?;
-        }
-        m.serialize_entry("xaccount_id", &self.xaccount_id)?;
-        m.serialize_entry("xaccount_type", &self.xaccount_type)?;
-        if let Some(v) = &self.password {
-            m.serialize_entry("password", v)?;
-        }
-        if let Some(v) = &self.is_close_market_ms {
-            m.serialize_entry("is_close_market_ms", v)?;
-        }
-        if let Some(v) = &self.cooperation_type {
-            m.serialize_entry("cooperation_type", v)?;
-        }
-        if let Some(v) = &self.indirect_partner_id {
-            m.serialize_entry("indirect_partner_id", v)?;
-        }
-        if let Some(v) = &self.include_association_result {
-            m.serialize_entry("include_association_result", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CreateCustomerV2Req {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = CreateCustomerV2Req;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct CreateCustomerV2Req")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<CreateCustomerV2Req, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "domain_name",
-                                "mobile_phone",
-                                "verification_code",
-                                "xaccount_id",
-                                "xaccount_type",
-                                "password",
-                                "is_close_market_ms",
-                                "cooperation_type",
-                                "indirect_partner_id",
-                                "include_association_result",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = Some(m.next_value()?),
-                        Some(4usize) => f4 = Some(m.next_value()?),
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(CreateCustomerV2Req {
-                    domain_name: f0,
-                    mobile_phone: f1,
-                    verification_code: f2,
-                    xaccount_id: f3
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "xaccount_id",
-                        ))?,
-                    xaccount_type: f4
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "xaccount_type",
-                        ))?,
-                    password: f5,
-                    is_close_market_ms: f6,
-                    cooperation_type: f7,
-                    indirect_partner_id: f8,
-                    include_association_result: f9,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "customers")] CreateCustomerV2Req { [domain_name : Opt "domain_name",
+    mobile_phone : Opt "mobile_phone", verification_code : Opt "verification_code",
+    xaccount_id : Req "xaccount_id", xaccount_type : Req "xaccount_type", password : Opt
+    "password", is_close_market_ms : Opt "is_close_market_ms", cooperation_type : Opt
+    "cooperation_type", indirect_partner_id : Opt "indirect_partner_id",
+    include_association_result : Opt "include_association_result"] }
 }
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for CreateCustomerV2Req {
@@ -463,72 +148,9 @@ pub struct CreateSubCustomerResponse {
     /// Wire name: `domain_name`.
     pub domain_name: Option<String>,
 }
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for CreateSubCustomerResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.domain_id {
-            m.serialize_entry("domain_id", v)?;
-        }
-        if let Some(v) = &self.domain_name {
-            m.serialize_entry("domain_name", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CreateSubCustomerResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = CreateSubCustomerResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct CreateSubCustomerResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<CreateSubCustomerResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["domain_id", "domain_name"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(CreateSubCustomerResponse {
-                    domain_id: f0,
-                    domain_name: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "customers")] CreateSubCustomerResponse { [domain_id : Opt
+    "domain_id", domain_name : Opt "domain_name"] }
 }
 #[cfg(feature = "customers")]
 /// Whether a customer is frozen.
@@ -544,64 +166,9 @@ pub enum CustomerFrozenStatus {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "customers")]
-impl CustomerFrozenStatus {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            CustomerFrozenStatus::NotFrozen => 0,
-            CustomerFrozenStatus::AccountFrozen => 1,
-            CustomerFrozenStatus::AccountAndResourcesFrozen => 2,
-            CustomerFrozenStatus::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl From<i64> for CustomerFrozenStatus {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => CustomerFrozenStatus::NotFrozen,
-            1 => CustomerFrozenStatus::AccountFrozen,
-            2 => CustomerFrozenStatus::AccountAndResourcesFrozen,
-            other => CustomerFrozenStatus::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl std::fmt::Display for CustomerFrozenStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "customers")]
-impl ::huaweicloud_sdk_runtime::ParamValue for CustomerFrozenStatus {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "customers")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CustomerFrozenStatus {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "customers")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CustomerFrozenStatus {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(CustomerFrozenStatus::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "customers")] CustomerFrozenStatus : i64 { NotFrozen = 0,
+    AccountFrozen = 1, AccountAndResourcesFrozen = 2 }
 }
 #[cfg(feature = "customers")]
 /// One partner customer with account, association and verification details.
@@ -676,174 +243,15 @@ pub struct CustomerInformation {
     /// Wire name: `email`.
     pub email: Option<String>,
 }
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CustomerInformation {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.customer {
-            m.serialize_entry("customer", v)?;
-        }
-        m.serialize_entry("account_name", &self.account_name)?;
-        m.serialize_entry("customer_id", &self.customer_id)?;
-        if let Some(v) = &self.associated_on {
-            m.serialize_entry("associated_on", v)?;
-        }
-        if let Some(v) = &self.association_type {
-            m.serialize_entry("association_type", v)?;
-        }
-        if let Some(v) = &self.label {
-            m.serialize_entry("label", v)?;
-        }
-        if let Some(v) = &self.telephone {
-            m.serialize_entry("telephone", v)?;
-        }
-        if let Some(v) = &self.verified_status {
-            m.serialize_entry("verified_status", v)?;
-        }
-        if let Some(v) = &self.country_code {
-            m.serialize_entry("country_code", v)?;
-        }
-        if let Some(v) = &self.customer_type {
-            m.serialize_entry("customer_type", v)?;
-        }
-        if let Some(v) = &self.is_frozen {
-            m.serialize_entry("is_frozen", v)?;
-        }
-        if let Some(v) = &self.account_managers {
-            m.serialize_entry("account_managers", v)?;
-        }
-        if let Some(v) = &self.xaccount_id {
-            m.serialize_entry("xaccount_id", v)?;
-        }
-        if let Some(v) = &self.xaccount_type {
-            m.serialize_entry("xaccount_type", v)?;
-        }
-        if let Some(v) = &self.customer_level {
-            m.serialize_entry("customer_level", v)?;
-        }
-        if let Some(v) = &self.email {
-            m.serialize_entry("email", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CustomerInformation {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = CustomerInformation;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct CustomerInformation")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<CustomerInformation, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                let mut f12 = None;
-                let mut f13 = None;
-                let mut f14 = None;
-                let mut f15 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "customer",
-                                "account_name",
-                                "customer_id",
-                                "associated_on",
-                                "association_type",
-                                "label",
-                                "telephone",
-                                "verified_status",
-                                "country_code",
-                                "customer_type",
-                                "is_frozen",
-                                "account_managers",
-                                "xaccount_id",
-                                "xaccount_type",
-                                "customer_level",
-                                "email",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        Some(2usize) => f2 = Some(m.next_value()?),
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        Some(10usize) => f10 = m.next_value()?,
-                        Some(11usize) => f11 = m.next_value()?,
-                        Some(12usize) => f12 = m.next_value()?,
-                        Some(13usize) => f13 = m.next_value()?,
-                        Some(14usize) => f14 = m.next_value()?,
-                        Some(15usize) => f15 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(CustomerInformation {
-                    customer: f0,
-                    account_name: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "account_name",
-                        ))?,
-                    customer_id: f2
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "customer_id",
-                        ))?,
-                    associated_on: f3,
-                    association_type: f4,
-                    label: f5,
-                    telephone: f6,
-                    verified_status: f7,
-                    country_code: f8,
-                    customer_type: f9,
-                    is_frozen: f10,
-                    account_managers: f11,
-                    xaccount_id: f12,
-                    xaccount_type: f13,
-                    customer_level: f14,
-                    email: f15,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "customers")] CustomerInformation { [customer : Opt "customer",
+    account_name : Req "account_name", customer_id : Req "customer_id", associated_on :
+    Opt "associated_on", association_type : Opt "association_type", label : Opt "label",
+    telephone : Opt "telephone", verified_status : Opt "verified_status", country_code :
+    Opt "country_code", customer_type : Opt "customer_type", is_frozen : Opt "is_frozen",
+    account_managers : Opt "account_managers"] [xaccount_id : Opt "xaccount_id",
+    xaccount_type : Opt "xaccount_type", customer_level : Opt "customer_level", email :
+    Opt "email"] }
 }
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for CustomerInformation {
@@ -925,166 +333,16 @@ pub struct CustomerOnDemandResource {
     /// Wire name: `product_spec_desc`.
     pub product_spec_desc: Option<String>,
 }
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for CustomerOnDemandResource {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.customer_id {
-            m.serialize_entry("customer_id", v)?;
-        }
-        if let Some(v) = &self.region_code {
-            m.serialize_entry("region_code", v)?;
-        }
-        if let Some(v) = &self.availability_zone_code {
-            m.serialize_entry("availability_zone_code", v)?;
-        }
-        if let Some(v) = &self.service_type_code {
-            m.serialize_entry("service_type_code", v)?;
-        }
-        if let Some(v) = &self.resource_type_code {
-            m.serialize_entry("resource_type_code", v)?;
-        }
-        if let Some(v) = &self.service_type_name {
-            m.serialize_entry("service_type_name", v)?;
-        }
-        if let Some(v) = &self.resource_type_name {
-            m.serialize_entry("resource_type_name", v)?;
-        }
-        if let Some(v) = &self.resource_id {
-            m.serialize_entry("resource_id", v)?;
-        }
-        if let Some(v) = &self.resource_name {
-            m.serialize_entry("resource_name", v)?;
-        }
-        if let Some(v) = &self.effective_time {
-            m.serialize_entry("effective_time", v)?;
-        }
-        if let Some(v) = &self.expire_time {
-            m.serialize_entry("expire_time", v)?;
-        }
-        if let Some(v) = &self.status {
-            m.serialize_entry("status", v)?;
-        }
-        if let Some(v) = &self.resource_spec_code {
-            m.serialize_entry("resource_spec_code", v)?;
-        }
-        if let Some(v) = &self.resource_info {
-            m.serialize_entry("resource_info", v)?;
-        }
-        if let Some(v) = &self.product_spec_desc {
-            m.serialize_entry("product_spec_desc", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CustomerOnDemandResource {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = CustomerOnDemandResource;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct CustomerOnDemandResource")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<CustomerOnDemandResource, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                let mut f12 = None;
-                let mut f13 = None;
-                let mut f14 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "customer_id",
-                                "region_code",
-                                "availability_zone_code",
-                                "service_type_code",
-                                "resource_type_code",
-                                "service_type_name",
-                                "resource_type_name",
-                                "resource_id",
-                                "resource_name",
-                                "effective_time",
-                                "expire_time",
-                                "status",
-                                "resource_spec_code",
-                                "resource_info",
-                                "product_spec_desc",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        Some(10usize) => f10 = m.next_value()?,
-                        Some(11usize) => f11 = m.next_value()?,
-                        Some(12usize) => f12 = m.next_value()?,
-                        Some(13usize) => f13 = m.next_value()?,
-                        Some(14usize) => f14 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(CustomerOnDemandResource {
-                    customer_id: f0,
-                    region_code: f1,
-                    availability_zone_code: f2,
-                    service_type_code: f3,
-                    resource_type_code: f4,
-                    service_type_name: f5,
-                    resource_type_name: f6,
-                    resource_id: f7,
-                    resource_name: f8,
-                    effective_time: f9,
-                    expire_time: f10,
-                    status: f11,
-                    resource_spec_code: f12,
-                    resource_info: f13,
-                    product_spec_desc: f14,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "customers")] CustomerOnDemandResource { [customer_id : Opt
+    "customer_id", region_code : Opt "region_code", availability_zone_code : Opt
+    "availability_zone_code", service_type_code : Opt "service_type_code",
+    resource_type_code : Opt "resource_type_code", service_type_name : Opt
+    "service_type_name", resource_type_name : Opt "resource_type_name", resource_id : Opt
+    "resource_id", resource_name : Opt "resource_name", effective_time : Opt
+    "effective_time", expire_time : Opt "expire_time", status : Opt "status"]
+    [resource_spec_code : Opt "resource_spec_code", resource_info : Opt "resource_info",
+    product_spec_desc : Opt "product_spec_desc"] }
 }
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for CustomerOnDemandResource {
@@ -1115,64 +373,9 @@ pub enum CustomerType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "customers")]
-impl CustomerType {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            CustomerType::Unset => -1,
-            CustomerType::Individual => 0,
-            CustomerType::Enterprise => 1,
-            CustomerType::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl From<i64> for CustomerType {
-    fn from(value: i64) -> Self {
-        match value {
-            -1 => CustomerType::Unset,
-            0 => CustomerType::Individual,
-            1 => CustomerType::Enterprise,
-            other => CustomerType::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl std::fmt::Display for CustomerType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "customers")]
-impl ::huaweicloud_sdk_runtime::ParamValue for CustomerType {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "customers")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CustomerType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "customers")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CustomerType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(CustomerType::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "customers")] CustomerType : i64 { Unset = - 1, Individual = 0,
+    Enterprise = 1 }
 }
 #[cfg(feature = "customers")]
 /// Whether a login name, mobile number or email can still be registered.
@@ -1186,59 +389,9 @@ pub enum IdentityCheckResult {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "customers")]
-impl IdentityCheckResult {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            IdentityCheckResult::Available => "available",
-            IdentityCheckResult::UsedByUser => "used_by_user",
-            IdentityCheckResult::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl From<&str> for IdentityCheckResult {
-    fn from(value: &str) -> Self {
-        match value {
-            "available" => IdentityCheckResult::Available,
-            "used_by_user" => IdentityCheckResult::UsedByUser,
-            other => IdentityCheckResult::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl std::fmt::Display for IdentityCheckResult {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "customers")]
-impl ::huaweicloud_sdk_runtime::ParamValue for IdentityCheckResult {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "customers")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for IdentityCheckResult {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "customers")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for IdentityCheckResult {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(IdentityCheckResult::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "customers")] IdentityCheckResult : str { Available = "available",
+    UsedByUser = "used_by_user" }
 }
 #[cfg(feature = "customers")]
 /// One reseller of a distributor.
@@ -1277,116 +430,12 @@ pub struct IndirectPartnerInfo {
     /// Wire name: `account_manager_name`.
     pub account_manager_name: Option<String>,
 }
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for IndirectPartnerInfo {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.indirect_partner_id {
-            m.serialize_entry("indirect_partner_id", v)?;
-        }
-        if let Some(v) = &self.mobile_phone {
-            m.serialize_entry("mobile_phone", v)?;
-        }
-        if let Some(v) = &self.email {
-            m.serialize_entry("email", v)?;
-        }
-        if let Some(v) = &self.account_name {
-            m.serialize_entry("account_name", v)?;
-        }
-        if let Some(v) = &self.name {
-            m.serialize_entry("name", v)?;
-        }
-        if let Some(v) = &self.associated_on {
-            m.serialize_entry("associated_on", v)?;
-        }
-        if let Some(v) = &self.account_manager_id {
-            m.serialize_entry("account_manager_id", v)?;
-        }
-        if let Some(v) = &self.account_manager_name {
-            m.serialize_entry("account_manager_name", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for IndirectPartnerInfo {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = IndirectPartnerInfo;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct IndirectPartnerInfo")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<IndirectPartnerInfo, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "indirect_partner_id",
-                                "mobile_phone",
-                                "email",
-                                "account_name",
-                                "name",
-                                "associated_on",
-                                "account_manager_id",
-                                "account_manager_name",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(IndirectPartnerInfo {
-                    indirect_partner_id: f0,
-                    mobile_phone: f1,
-                    email: f2,
-                    account_name: f3,
-                    name: f4,
-                    associated_on: f5,
-                    account_manager_id: f6,
-                    account_manager_name: f7,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "customers")] IndirectPartnerInfo { [indirect_partner_id : Opt
+    "indirect_partner_id", mobile_phone : Opt "mobile_phone", email : Opt "email",
+    account_name : Opt "account_name", name : Opt "name", associated_on : Opt
+    "associated_on", account_manager_id : Opt "account_manager_id", account_manager_name
+    : Opt "account_manager_name"] }
 }
 #[cfg(feature = "customers")]
 /// Response of ListCustomerOnDemandResources: the resources and their total count.
@@ -1401,72 +450,9 @@ pub struct ListCustomerOnDemandResourcesResponse {
     /// Wire name: `total_count`.
     pub total_count: Option<i64>,
 }
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListCustomerOnDemandResourcesResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.resources {
-            m.serialize_entry("resources", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListCustomerOnDemandResourcesResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListCustomerOnDemandResourcesResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListCustomerOnDemandResourcesResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListCustomerOnDemandResourcesResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["resources", "total_count"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListCustomerOnDemandResourcesResponse {
-                    resources: f0,
-                    total_count: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "customers")] ListCustomerOnDemandResourcesResponse { [resources :
+    Opt "resources", total_count : Opt "total_count"] }
 }
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for ListCustomerOnDemandResourcesResponse {
@@ -1490,72 +476,9 @@ pub struct ListIndirectPartnersResponse {
     /// Wire name: `indirect_partners`.
     pub indirect_partners: Option<Vec<models::IndirectPartnerInfo>>,
 }
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListIndirectPartnersResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.count {
-            m.serialize_entry("count", v)?;
-        }
-        if let Some(v) = &self.indirect_partners {
-            m.serialize_entry("indirect_partners", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListIndirectPartnersResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListIndirectPartnersResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListIndirectPartnersResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListIndirectPartnersResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["count", "indirect_partners"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListIndirectPartnersResponse {
-                    count: f0,
-                    indirect_partners: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "customers")] ListIndirectPartnersResponse { [count : Opt "count",
+    indirect_partners : Opt "indirect_partners"] }
 }
 #[cfg(feature = "customers")]
 /// Body of ListSubCustomerNewTag: the customers and paging.
@@ -1584,84 +507,10 @@ pub struct ListSubCustomerNewTagReq {
     /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListSubCustomerNewTagReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.customer_ids {
-            m.serialize_entry("customer_ids", v)?;
-        }
-        if let Some(v) = &self.offset {
-            m.serialize_entry("offset", v)?;
-        }
-        if let Some(v) = &self.limit {
-            m.serialize_entry("limit", v)?;
-        }
-        if let Some(v) = &self.indirect_partner_id {
-            m.serialize_entry("indirect_partner_id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListSubCustomerNewTagReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListSubCustomerNewTagReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListSubCustomerNewTagReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListSubCustomerNewTagReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["customer_ids", "offset", "limit", "indirect_partner_id"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListSubCustomerNewTagReq {
-                    customer_ids: f0,
-                    offset: f1,
-                    limit: f2,
-                    indirect_partner_id: f3,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "customers")] ListSubCustomerNewTagReq { [customer_ids : Opt
+    "customer_ids", offset : Opt "offset", limit : Opt "limit", indirect_partner_id : Opt
+    "indirect_partner_id"] }
 }
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerNewTagReq {
@@ -1678,66 +527,9 @@ pub struct ListSubCustomerNewTagResponse {
     /// Wire name: `new_customer_tags`.
     pub new_customer_tags: Option<Vec<models::NewCustomerTagItem>>,
 }
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListSubCustomerNewTagResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.new_customer_tags {
-            m.serialize_entry("new_customer_tags", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListSubCustomerNewTagResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListSubCustomerNewTagResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListSubCustomerNewTagResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListSubCustomerNewTagResponse, A::Error> {
-                let mut f0 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["new_customer_tags"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListSubCustomerNewTagResponse {
-                    new_customer_tags: f0,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "customers")] ListSubCustomerNewTagResponse { [new_customer_tags :
+    Opt "new_customer_tags"] }
 }
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerNewTagResponse {
@@ -1761,72 +553,9 @@ pub struct ListSubCustomersResponse {
     /// Wire name: `count`.
     pub count: Option<i64>,
 }
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListSubCustomersResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.customer_infos {
-            m.serialize_entry("customer_infos", v)?;
-        }
-        if let Some(v) = &self.count {
-            m.serialize_entry("count", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListSubCustomersResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListSubCustomersResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListSubCustomersResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListSubCustomersResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["customer_infos", "count"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListSubCustomersResponse {
-                    customer_infos: f0,
-                    count: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "customers")] ListSubCustomersResponse { [customer_infos : Opt
+    "customer_infos", count : Opt "count"] }
 }
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomersResponse {
@@ -1851,61 +580,9 @@ pub enum NewCustomerTag {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "customers")]
-impl NewCustomerTag {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            NewCustomerTag::Qualified => "Y",
-            NewCustomerTag::NotNew => "N",
-            NewCustomerTag::Undetermined => "UNDETERMINED",
-            NewCustomerTag::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl From<&str> for NewCustomerTag {
-    fn from(value: &str) -> Self {
-        match value {
-            "Y" => NewCustomerTag::Qualified,
-            "N" => NewCustomerTag::NotNew,
-            "UNDETERMINED" => NewCustomerTag::Undetermined,
-            other => NewCustomerTag::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl std::fmt::Display for NewCustomerTag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "customers")]
-impl ::huaweicloud_sdk_runtime::ParamValue for NewCustomerTag {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "customers")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for NewCustomerTag {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "customers")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for NewCustomerTag {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(NewCustomerTag::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "customers")] NewCustomerTag : str { Qualified = "Y", NotNew = "N",
+    Undetermined = "UNDETERMINED" }
 }
 #[cfg(feature = "customers")]
 /// A customer's new-customer tag and its validity.
@@ -1936,95 +613,11 @@ pub struct NewCustomerTagItem {
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
 }
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for NewCustomerTagItem {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.customer_id {
-            m.serialize_entry("customer_id", v)?;
-        }
-        if let Some(v) = &self.customer_tag_type {
-            m.serialize_entry("customer_tag_type", v)?;
-        }
-        if let Some(v) = &self.new_customer_tag {
-            m.serialize_entry("new_customer_tag", v)?;
-        }
-        if let Some(v) = &self.effective_time {
-            m.serialize_entry("effective_time", v)?;
-        }
-        if let Some(v) = &self.expire_time {
-            m.serialize_entry("expire_time", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for NewCustomerTagItem {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = NewCustomerTagItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct NewCustomerTagItem")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<NewCustomerTagItem, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "customer_id",
-                                "customer_tag_type",
-                                "new_customer_tag",
-                                "effective_time",
-                                "expire_time",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(NewCustomerTagItem {
-                    customer_id: f0,
-                    customer_tag_type: f1,
-                    new_customer_tag: f2,
-                    effective_time: f3,
-                    expire_time: f4,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "customers")] NewCustomerTagItem { [customer_id : Opt "customer_id",
+    customer_tag_type : Opt "customer_tag_type", new_customer_tag : Opt
+    "new_customer_tag", effective_time : Opt "effective_time", expire_time : Opt
+    "expire_time"] }
 }
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for NewCustomerTagItem {
@@ -2061,70 +654,9 @@ pub enum OnDemandResourceStatus {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "customers")]
-impl OnDemandResourceStatus {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            OnDemandResourceStatus::Normal => 1,
-            OnDemandResourceStatus::GracePeriod => 2,
-            OnDemandResourceStatus::Frozen => 3,
-            OnDemandResourceStatus::Changing => 4,
-            OnDemandResourceStatus::Closing => 5,
-            OnDemandResourceStatus::Closed => 6,
-            OnDemandResourceStatus::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl From<i64> for OnDemandResourceStatus {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => OnDemandResourceStatus::Normal,
-            2 => OnDemandResourceStatus::GracePeriod,
-            3 => OnDemandResourceStatus::Frozen,
-            4 => OnDemandResourceStatus::Changing,
-            5 => OnDemandResourceStatus::Closing,
-            6 => OnDemandResourceStatus::Closed,
-            other => OnDemandResourceStatus::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl std::fmt::Display for OnDemandResourceStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "customers")]
-impl ::huaweicloud_sdk_runtime::ParamValue for OnDemandResourceStatus {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "customers")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for OnDemandResourceStatus {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "customers")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for OnDemandResourceStatus {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(OnDemandResourceStatus::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "customers")] OnDemandResourceStatus : i64 { Normal = 1, GracePeriod
+    = 2, Frozen = 3, Changing = 4, Closing = 5, Closed = 6 }
 }
 #[cfg(feature = "customers")]
 /// Body of ListCustomerOnDemandResources: customer, filters and paging.
@@ -2179,132 +711,13 @@ pub struct QueryCustomerOnDemandResourcesReq {
     /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for QueryCustomerOnDemandResourcesReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("customer_id", &self.customer_id)?;
-        if let Some(v) = &self.region_code {
-            m.serialize_entry("region_code", v)?;
-        }
-        if let Some(v) = &self.service_type_code {
-            m.serialize_entry("service_type_code", v)?;
-        }
-        if let Some(v) = &self.resource_ids {
-            m.serialize_entry("resource_ids", v)?;
-        }
-        if let Some(v) = &self.effective_time_begin {
-            m.serialize_entry("effective_time_begin", v)?;
-        }
-        if let Some(v) = &self.effective_time_end {
-            m.serialize_entry("effective_time_end", v)?;
-        }
-        if let Some(v) = &self.offset {
-            m.serialize_entry("offset", v)?;
-        }
-        if let Some(v) = &self.limit {
-            m.serialize_entry("limit", v)?;
-        }
-        if let Some(v) = &self.status {
-            m.serialize_entry("status", v)?;
-        }
-        if let Some(v) = &self.indirect_partner_id {
-            m.serialize_entry("indirect_partner_id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for QueryCustomerOnDemandResourcesReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = QueryCustomerOnDemandResourcesReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct QueryCustomerOnDemandResourcesReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<QueryCustomerOnDemandResourcesReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "customer_id",
-                                "region_code",
-                                "service_type_code",
-                                "resource_ids",
-                                "effective_time_begin",
-                                "effective_time_end",
-                                "offset",
-                                "limit",
-                                "status",
-                                "indirect_partner_id",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(QueryCustomerOnDemandResourcesReq {
-                    customer_id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "customer_id",
-                        ))?,
-                    region_code: f1,
-                    service_type_code: f2,
-                    resource_ids: f3,
-                    effective_time_begin: f4,
-                    effective_time_end: f5,
-                    offset: f6,
-                    limit: f7,
-                    status: f8,
-                    indirect_partner_id: f9,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "customers")] QueryCustomerOnDemandResourcesReq { [customer_id : Req
+    "customer_id", region_code : Opt "region_code", service_type_code : Opt
+    "service_type_code", resource_ids : Opt "resource_ids", effective_time_begin : Opt
+    "effective_time_begin", effective_time_end : Opt "effective_time_end", offset : Opt
+    "offset", limit : Opt "limit", status : Opt "status", indirect_partner_id : Opt
+    "indirect_partner_id"] }
 }
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for QueryCustomerOnDemandResourcesReq {
@@ -2355,103 +768,11 @@ pub struct QueryIndirectPartnersReq {
     /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for QueryIndirectPartnersReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.account_name {
-            m.serialize_entry("account_name", v)?;
-        }
-        if let Some(v) = &self.associated_on_begin {
-            m.serialize_entry("associated_on_begin", v)?;
-        }
-        if let Some(v) = &self.associated_on_end {
-            m.serialize_entry("associated_on_end", v)?;
-        }
-        if let Some(v) = &self.offset {
-            m.serialize_entry("offset", v)?;
-        }
-        if let Some(v) = &self.limit {
-            m.serialize_entry("limit", v)?;
-        }
-        if let Some(v) = &self.indirect_partner_id {
-            m.serialize_entry("indirect_partner_id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for QueryIndirectPartnersReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = QueryIndirectPartnersReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct QueryIndirectPartnersReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<QueryIndirectPartnersReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "account_name",
-                                "associated_on_begin",
-                                "associated_on_end",
-                                "offset",
-                                "limit",
-                                "indirect_partner_id",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(QueryIndirectPartnersReq {
-                    account_name: f0,
-                    associated_on_begin: f1,
-                    associated_on_end: f2,
-                    offset: f3,
-                    limit: f4,
-                    indirect_partner_id: f5,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "customers")] QueryIndirectPartnersReq { [account_name : Opt
+    "account_name", associated_on_begin : Opt "associated_on_begin", associated_on_end :
+    Opt "associated_on_end", offset : Opt "offset", limit : Opt "limit",
+    indirect_partner_id : Opt "indirect_partner_id"] }
 }
 #[cfg(feature = "customers")]
 /// Body of ListSubCustomers: filters and paging.
@@ -2506,130 +827,13 @@ pub struct QuerySubCustomerListReq {
     /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for QuerySubCustomerListReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.account_name {
-            m.serialize_entry("account_name", v)?;
-        }
-        if let Some(v) = &self.customer {
-            m.serialize_entry("customer", v)?;
-        }
-        if let Some(v) = &self.offset {
-            m.serialize_entry("offset", v)?;
-        }
-        if let Some(v) = &self.limit {
-            m.serialize_entry("limit", v)?;
-        }
-        if let Some(v) = &self.label {
-            m.serialize_entry("label", v)?;
-        }
-        if let Some(v) = &self.association_type {
-            m.serialize_entry("association_type", v)?;
-        }
-        if let Some(v) = &self.associated_on_begin {
-            m.serialize_entry("associated_on_begin", v)?;
-        }
-        if let Some(v) = &self.associated_on_end {
-            m.serialize_entry("associated_on_end", v)?;
-        }
-        if let Some(v) = &self.customer_id {
-            m.serialize_entry("customer_id", v)?;
-        }
-        if let Some(v) = &self.indirect_partner_id {
-            m.serialize_entry("indirect_partner_id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for QuerySubCustomerListReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = QuerySubCustomerListReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct QuerySubCustomerListReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<QuerySubCustomerListReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "account_name",
-                                "customer",
-                                "offset",
-                                "limit",
-                                "label",
-                                "association_type",
-                                "associated_on_begin",
-                                "associated_on_end",
-                                "customer_id",
-                                "indirect_partner_id",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(QuerySubCustomerListReq {
-                    account_name: f0,
-                    customer: f1,
-                    offset: f2,
-                    limit: f3,
-                    label: f4,
-                    association_type: f5,
-                    associated_on_begin: f6,
-                    associated_on_end: f7,
-                    customer_id: f8,
-                    indirect_partner_id: f9,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "customers")] QuerySubCustomerListReq { [account_name : Opt
+    "account_name", customer : Opt "customer", offset : Opt "offset", limit : Opt
+    "limit", label : Opt "label", association_type : Opt "association_type",
+    associated_on_begin : Opt "associated_on_begin", associated_on_end : Opt
+    "associated_on_end", customer_id : Opt "customer_id", indirect_partner_id : Opt
+    "indirect_partner_id"] }
 }
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for QuerySubCustomerListReq {
@@ -2683,105 +887,10 @@ pub struct SendVerificationCodeV2Req {
     /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
 }
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for SendVerificationCodeV2Req {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("receiver_type", &self.receiver_type)?;
-        if let Some(v) = &self.timeout {
-            m.serialize_entry("timeout", v)?;
-        }
-        m.serialize_entry("mobile_phone", &self.mobile_phone)?;
-        if let Some(v) = &self.lang {
-            m.serialize_entry("lang", v)?;
-        }
-        if let Some(v) = &self.scene {
-            m.serialize_entry("scene", v)?;
-        }
-        if let Some(v) = &self.customer_id {
-            m.serialize_entry("customer_id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "customers")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for SendVerificationCodeV2Req {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = SendVerificationCodeV2Req;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct SendVerificationCodeV2Req")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<SendVerificationCodeV2Req, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "receiver_type",
-                                "timeout",
-                                "mobile_phone",
-                                "lang",
-                                "scene",
-                                "customer_id",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = Some(m.next_value()?),
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(SendVerificationCodeV2Req {
-                    receiver_type: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "receiver_type",
-                        ))?,
-                    timeout: f1,
-                    mobile_phone: f2
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "mobile_phone",
-                        ))?,
-                    lang: f3,
-                    scene: f4,
-                    customer_id: f5,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "customers")] SendVerificationCodeV2Req { [receiver_type : Req
+    "receiver_type", timeout : Opt "timeout", mobile_phone : Req "mobile_phone", lang :
+    Opt "lang", scene : Opt "scene", customer_id : Opt "customer_id"] }
 }
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for SendVerificationCodeV2Req {
@@ -2803,61 +912,9 @@ pub enum SubCustomerCheckType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "customers")]
-impl SubCustomerCheckType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            SubCustomerCheckType::Email => "email",
-            SubCustomerCheckType::Mobile => "mobile",
-            SubCustomerCheckType::Name => "name",
-            SubCustomerCheckType::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl From<&str> for SubCustomerCheckType {
-    fn from(value: &str) -> Self {
-        match value {
-            "email" => SubCustomerCheckType::Email,
-            "mobile" => SubCustomerCheckType::Mobile,
-            "name" => SubCustomerCheckType::Name,
-            other => SubCustomerCheckType::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl std::fmt::Display for SubCustomerCheckType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "customers")]
-impl ::huaweicloud_sdk_runtime::ParamValue for SubCustomerCheckType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "customers")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for SubCustomerCheckType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "customers")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for SubCustomerCheckType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(SubCustomerCheckType::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "customers")] SubCustomerCheckType : str { Email = "email", Mobile =
+    "mobile", Name = "name" }
 }
 #[cfg(feature = "customers")]
 /// What a verification code is for.
@@ -2871,62 +928,9 @@ pub enum VerificationScene {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "customers")]
-impl VerificationScene {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            VerificationScene::Registration => 29,
-            VerificationScene::BankCardRealname => 18,
-            VerificationScene::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl From<i64> for VerificationScene {
-    fn from(value: i64) -> Self {
-        match value {
-            29 => VerificationScene::Registration,
-            18 => VerificationScene::BankCardRealname,
-            other => VerificationScene::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl std::fmt::Display for VerificationScene {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "customers")]
-impl ::huaweicloud_sdk_runtime::ParamValue for VerificationScene {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "customers")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for VerificationScene {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "customers")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for VerificationScene {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(VerificationScene::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "customers")] VerificationScene : i64 { Registration = 29,
+    BankCardRealname = 18 }
 }
 #[cfg(feature = "customers")]
 /// Real-name authentication state of a customer, as a numeric string.
@@ -2946,63 +950,7 @@ pub enum VerifiedStatus {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "customers")]
-impl VerifiedStatus {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            VerifiedStatus::NotVerified => "-1",
-            VerifiedStatus::UnderReview => "0",
-            VerifiedStatus::Rejected => "1",
-            VerifiedStatus::Verified => "2",
-            VerifiedStatus::Failed => "3",
-            VerifiedStatus::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl From<&str> for VerifiedStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "-1" => VerifiedStatus::NotVerified,
-            "0" => VerifiedStatus::UnderReview,
-            "1" => VerifiedStatus::Rejected,
-            "2" => VerifiedStatus::Verified,
-            "3" => VerifiedStatus::Failed,
-            other => VerifiedStatus::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl std::fmt::Display for VerifiedStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "customers")]
-impl ::huaweicloud_sdk_runtime::ParamValue for VerifiedStatus {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "customers")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for VerifiedStatus {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "customers")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for VerifiedStatus {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(VerifiedStatus::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "customers")] VerifiedStatus : str { NotVerified = "-1", UnderReview
+    = "0", Rejected = "1", Verified = "2", Failed = "3" }
 }

@@ -39,109 +39,11 @@ pub struct AvailRetrieveCoupons {
     /// Wire name: `use_limits`.
     pub use_limits: Option<Vec<models::ICouponUseLimitInfoV2>>,
 }
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AvailRetrieveCoupons {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.coupon_id {
-            m.serialize_entry("coupon_id", v)?;
-        }
-        if let Some(v) = &self.plan_name {
-            m.serialize_entry("plan_name", v)?;
-        }
-        if let Some(v) = &self.sub_coupon_id {
-            m.serialize_entry("sub_coupon_id", v)?;
-        }
-        if let Some(v) = &self.balance {
-            m.serialize_entry("balance", v)?;
-        }
-        if let Some(v) = &self.effective_time {
-            m.serialize_entry("effective_time", v)?;
-        }
-        if let Some(v) = &self.expire_time {
-            m.serialize_entry("expire_time", v)?;
-        }
-        if let Some(v) = &self.use_limits {
-            m.serialize_entry("use_limits", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for AvailRetrieveCoupons {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = AvailRetrieveCoupons;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct AvailRetrieveCoupons")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<AvailRetrieveCoupons, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "coupon_id",
-                                "plan_name",
-                                "sub_coupon_id",
-                                "balance",
-                                "effective_time",
-                                "expire_time",
-                                "use_limits",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(AvailRetrieveCoupons {
-                    coupon_id: f0,
-                    plan_name: f1,
-                    sub_coupon_id: f2,
-                    balance: f3,
-                    effective_time: f4,
-                    expire_time: f5,
-                    use_limits: f6,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "enterprise")] AvailRetrieveCoupons { [coupon_id : Opt "coupon_id",
+    plan_name : Opt "plan_name", sub_coupon_id : Opt "sub_coupon_id", balance : Opt
+    "balance", effective_time : Opt "effective_time", expire_time : Opt "expire_time",
+    use_limits : Opt "use_limits"] }
 }
 #[cfg(feature = "enterprise")]
 impl ::huaweicloud_sdk_runtime::Validate for AvailRetrieveCoupons {
@@ -191,102 +93,10 @@ pub struct AvailTransferCoupon {
     /// Wire name: `use_limits`.
     pub use_limits: Option<Vec<models::ICouponUseLimitInfoV2>>,
 }
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AvailTransferCoupon {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.coupon_id {
-            m.serialize_entry("coupon_id", v)?;
-        }
-        if let Some(v) = &self.plan_name {
-            m.serialize_entry("plan_name", v)?;
-        }
-        if let Some(v) = &self.balance {
-            m.serialize_entry("balance", v)?;
-        }
-        if let Some(v) = &self.effective_time {
-            m.serialize_entry("effective_time", v)?;
-        }
-        if let Some(v) = &self.expire_time {
-            m.serialize_entry("expire_time", v)?;
-        }
-        if let Some(v) = &self.use_limits {
-            m.serialize_entry("use_limits", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for AvailTransferCoupon {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = AvailTransferCoupon;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct AvailTransferCoupon")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<AvailTransferCoupon, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "coupon_id",
-                                "plan_name",
-                                "balance",
-                                "effective_time",
-                                "expire_time",
-                                "use_limits",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(AvailTransferCoupon {
-                    coupon_id: f0,
-                    plan_name: f1,
-                    balance: f2,
-                    effective_time: f3,
-                    expire_time: f4,
-                    use_limits: f5,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "enterprise")] AvailTransferCoupon { [coupon_id : Opt "coupon_id",
+    plan_name : Opt "plan_name", balance : Opt "balance", effective_time : Opt
+    "effective_time", expire_time : Opt "expire_time", use_limits : Opt "use_limits"] }
 }
 #[cfg(feature = "enterprise")]
 impl ::huaweicloud_sdk_runtime::Validate for AvailTransferCoupon {
@@ -312,64 +122,9 @@ pub struct ClaimEnterpriseMultiAccountCouponResponse {
     /// Wire name: `sub_coupon_id`.
     pub sub_coupon_id: Option<String>,
 }
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ClaimEnterpriseMultiAccountCouponResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.sub_coupon_id {
-            m.serialize_entry("sub_coupon_id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ClaimEnterpriseMultiAccountCouponResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ClaimEnterpriseMultiAccountCouponResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ClaimEnterpriseMultiAccountCouponResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ClaimEnterpriseMultiAccountCouponResponse, A::Error> {
-                let mut f0 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["sub_coupon_id"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ClaimEnterpriseMultiAccountCouponResponse {
-                    sub_coupon_id: f0,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "enterprise")] ClaimEnterpriseMultiAccountCouponResponse {
+    [sub_coupon_id : Opt "sub_coupon_id"] }
 }
 #[cfg(feature = "enterprise")]
 /// Body of CreateSubEnterpriseAccount: organization, names, permissions and the new account.
@@ -402,108 +157,12 @@ pub struct CreateSubCustomerReqV2 {
     /// Wire name: `financial_custody`.
     pub financial_custody: Option<models::YesNo>,
 }
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CreateSubCustomerReqV2 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("party_id", &self.party_id)?;
-        if let Some(v) = &self.display_name {
-            m.serialize_entry("display_name", v)?;
-        }
-        m.serialize_entry(
-            "sub_customer_association_type",
-            &self.sub_customer_association_type,
-        )?;
-        if let Some(v) = &self.permission_ids {
-            m.serialize_entry("permission_ids", v)?;
-        }
-        m.serialize_entry("new_sub_customer", &self.new_sub_customer)?;
-        if let Some(v) = &self.financial_custody {
-            m.serialize_entry("financial_custody", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CreateSubCustomerReqV2 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = CreateSubCustomerReqV2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct CreateSubCustomerReqV2")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<CreateSubCustomerReqV2, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "party_id",
-                                "display_name",
-                                "sub_customer_association_type",
-                                "permission_ids",
-                                "new_sub_customer",
-                                "financial_custody",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = Some(m.next_value()?),
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = Some(m.next_value()?),
-                        Some(5usize) => f5 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(CreateSubCustomerReqV2 {
-                    party_id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "party_id",
-                        ))?,
-                    display_name: f1,
-                    sub_customer_association_type: f2
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "sub_customer_association_type",
-                        ))?,
-                    permission_ids: f3,
-                    new_sub_customer: f4
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "new_sub_customer",
-                        ))?,
-                    financial_custody: f5,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "enterprise")] CreateSubCustomerReqV2 { [party_id : Req "party_id",
+    display_name : Opt "display_name", sub_customer_association_type : Req
+    "sub_customer_association_type", permission_ids : Opt "permission_ids",
+    new_sub_customer : Req "new_sub_customer", financial_custody : Opt
+    "financial_custody"] }
 }
 #[cfg(feature = "enterprise")]
 impl ::huaweicloud_sdk_runtime::Validate for CreateSubCustomerReqV2 {
@@ -536,83 +195,9 @@ pub struct EmChildNodeV2 {
     /// Wire name: `child_nodes`.
     pub child_nodes: Option<Vec<models::EmChildNodeV2>>,
 }
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for EmChildNodeV2 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.relation_id {
-            m.serialize_entry("relation_id", v)?;
-        }
-        if let Some(v) = &self.id {
-            m.serialize_entry("id", v)?;
-        }
-        if let Some(v) = &self.name {
-            m.serialize_entry("name", v)?;
-        }
-        if let Some(v) = &self.child_nodes {
-            m.serialize_entry("child_nodes", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for EmChildNodeV2 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = EmChildNodeV2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct EmChildNodeV2")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<EmChildNodeV2, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["relation_id", "id", "name", "child_nodes"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(EmChildNodeV2 {
-                    relation_id: f0,
-                    id: f1,
-                    name: f2,
-                    child_nodes: f3,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "enterprise")] EmChildNodeV2 { [relation_id : Opt "relation_id", id :
+    Opt "id", name : Opt "name", child_nodes : Opt "child_nodes"] }
 }
 #[cfg(feature = "enterprise")]
 /// Response of ListEnterpriseMultiAccount: reclaimable amounts.
@@ -627,72 +212,9 @@ pub struct ListEnterpriseMultiAccountResponse {
     /// Wire name: `amount_infos`.
     pub amount_infos: Option<Vec<models::RetrieveAmountInfoV2>>,
 }
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListEnterpriseMultiAccountResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.amount_infos {
-            m.serialize_entry("amount_infos", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListEnterpriseMultiAccountResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListEnterpriseMultiAccountResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListEnterpriseMultiAccountResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListEnterpriseMultiAccountResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["total_count", "amount_infos"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListEnterpriseMultiAccountResponse {
-                    total_count: f0,
-                    amount_infos: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "enterprise")] ListEnterpriseMultiAccountResponse { [total_count :
+    Opt "total_count", amount_infos : Opt "amount_infos"] }
 }
 #[cfg(feature = "enterprise")]
 impl ::huaweicloud_sdk_runtime::Validate for ListEnterpriseMultiAccountResponse {
@@ -720,78 +242,9 @@ pub struct ListEnterpriseOrganizationsResponse {
     /// Wire name: `child_nodes`.
     pub child_nodes: Option<Vec<models::EmChildNodeV2>>,
 }
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListEnterpriseOrganizationsResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.root_id {
-            m.serialize_entry("root_id", v)?;
-        }
-        if let Some(v) = &self.root_name {
-            m.serialize_entry("root_name", v)?;
-        }
-        if let Some(v) = &self.child_nodes {
-            m.serialize_entry("child_nodes", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListEnterpriseOrganizationsResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListEnterpriseOrganizationsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListEnterpriseOrganizationsResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListEnterpriseOrganizationsResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["root_id", "root_name", "child_nodes"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListEnterpriseOrganizationsResponse {
-                    root_id: f0,
-                    root_name: f1,
-                    child_nodes: f2,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "enterprise")] ListEnterpriseOrganizationsResponse { [root_id : Opt
+    "root_id", root_name : Opt "root_name", child_nodes : Opt "child_nodes"] }
 }
 #[cfg(feature = "enterprise")]
 /// Response of ListEnterpriseSubCustomers: the member accounts and their total count.
@@ -806,72 +259,9 @@ pub struct ListEnterpriseSubCustomersResponse {
     /// Wire name: `sub_customer_infos`.
     pub sub_customer_infos: Option<Vec<models::SubCustomerInfoV2>>,
 }
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListEnterpriseSubCustomersResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.sub_customer_infos {
-            m.serialize_entry("sub_customer_infos", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListEnterpriseSubCustomersResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListEnterpriseSubCustomersResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListEnterpriseSubCustomersResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListEnterpriseSubCustomersResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["total_count", "sub_customer_infos"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListEnterpriseSubCustomersResponse {
-                    total_count: f0,
-                    sub_customer_infos: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "enterprise")] ListEnterpriseSubCustomersResponse { [total_count :
+    Opt "total_count", sub_customer_infos : Opt "sub_customer_infos"] }
 }
 #[cfg(feature = "enterprise")]
 /// Response of ListMultiAccountRetrieveCoupons: the coupons and their total count.
@@ -886,72 +276,9 @@ pub struct ListMultiAccountRetrieveCouponsResponse {
     /// Wire name: `avail_retrieve_coupons`.
     pub avail_retrieve_coupons: Option<Vec<models::AvailRetrieveCoupons>>,
 }
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListMultiAccountRetrieveCouponsResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.avail_retrieve_coupons {
-            m.serialize_entry("avail_retrieve_coupons", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListMultiAccountRetrieveCouponsResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListMultiAccountRetrieveCouponsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListMultiAccountRetrieveCouponsResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListMultiAccountRetrieveCouponsResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["total_count", "avail_retrieve_coupons"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListMultiAccountRetrieveCouponsResponse {
-                    total_count: f0,
-                    avail_retrieve_coupons: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "enterprise")] ListMultiAccountRetrieveCouponsResponse { [total_count
+    : Opt "total_count", avail_retrieve_coupons : Opt "avail_retrieve_coupons"] }
 }
 #[cfg(feature = "enterprise")]
 impl ::huaweicloud_sdk_runtime::Validate for ListMultiAccountRetrieveCouponsResponse {
@@ -978,72 +305,9 @@ pub struct ListMultiAccountTransferCouponsResponse {
     /// Wire name: `avail_transfer_coupons`.
     pub avail_transfer_coupons: Option<Vec<models::AvailTransferCoupon>>,
 }
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListMultiAccountTransferCouponsResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.avail_transfer_coupons {
-            m.serialize_entry("avail_transfer_coupons", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListMultiAccountTransferCouponsResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListMultiAccountTransferCouponsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListMultiAccountTransferCouponsResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListMultiAccountTransferCouponsResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["total_count", "avail_transfer_coupons"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListMultiAccountTransferCouponsResponse {
-                    total_count: f0,
-                    avail_transfer_coupons: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "enterprise")] ListMultiAccountTransferCouponsResponse { [total_count
+    : Opt "total_count", avail_transfer_coupons : Opt "avail_transfer_coupons"] }
 }
 #[cfg(feature = "enterprise")]
 impl ::huaweicloud_sdk_runtime::Validate for ListMultiAccountTransferCouponsResponse {
@@ -1082,97 +346,10 @@ pub struct NewCustomerV2 {
     /// Wire name: `verification_code`.
     pub verification_code: Option<String>,
 }
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for NewCustomerV2 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("customer_name", &self.customer_name)?;
-        if let Some(v) = &self.mobile_phone {
-            m.serialize_entry("mobile_phone", v)?;
-        }
-        if let Some(v) = &self.use_pri_mobile_phone {
-            m.serialize_entry("use_pri_mobile_phone", v)?;
-        }
-        m.serialize_entry("password", &self.password)?;
-        if let Some(v) = &self.verification_code {
-            m.serialize_entry("verification_code", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for NewCustomerV2 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = NewCustomerV2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct NewCustomerV2")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<NewCustomerV2, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "customer_name",
-                                "mobile_phone",
-                                "use_pri_mobile_phone",
-                                "password",
-                                "verification_code",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = Some(m.next_value()?),
-                        Some(4usize) => f4 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(NewCustomerV2 {
-                    customer_name: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "customer_name",
-                        ))?,
-                    mobile_phone: f1,
-                    use_pri_mobile_phone: f2,
-                    password: f3
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "password",
-                        ))?,
-                    verification_code: f4,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "enterprise")] NewCustomerV2 { [customer_name : Req "customer_name",
+    mobile_phone : Opt "mobile_phone", use_pri_mobile_phone : Opt "use_pri_mobile_phone",
+    password : Req "password", verification_code : Opt "verification_code"] }
 }
 #[cfg(feature = "enterprise")]
 impl ::huaweicloud_sdk_runtime::Validate for NewCustomerV2 {
@@ -1190,66 +367,9 @@ pub struct ReclaimEnterpriseMultiAccountCouponResponse {
     /// Wire name: `real_retrieve_amout`.
     pub real_retrieve_amout: Option<String>,
 }
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ReclaimEnterpriseMultiAccountCouponResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.real_retrieve_amout {
-            m.serialize_entry("real_retrieve_amout", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ReclaimEnterpriseMultiAccountCouponResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ReclaimEnterpriseMultiAccountCouponResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ReclaimEnterpriseMultiAccountCouponResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ReclaimEnterpriseMultiAccountCouponResponse, A::Error> {
-                let mut f0 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["real_retrieve_amout"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ReclaimEnterpriseMultiAccountCouponResponse {
-                    real_retrieve_amout: f0,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "enterprise")] ReclaimEnterpriseMultiAccountCouponResponse {
+    [real_retrieve_amout : Opt "real_retrieve_amout"] }
 }
 #[cfg(feature = "enterprise")]
 /// An amount a master account can reclaim from a member account.
@@ -1282,126 +402,11 @@ pub struct RetrieveAmountInfoV2 {
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
 }
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for RetrieveAmountInfoV2 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.avail_retrieve_amount {
-            m.serialize_entry(
-                "avail_retrieve_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        if let Some(v) = &self.amount {
-            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.credit_amount {
-            m.serialize_entry(
-                "credit_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.expire_time {
-            m.serialize_entry("expire_time", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for RetrieveAmountInfoV2 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = RetrieveAmountInfoV2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct RetrieveAmountInfoV2")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<RetrieveAmountInfoV2, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "avail_retrieve_amount",
-                                "measure_id",
-                                "currency",
-                                "amount",
-                                "credit_amount",
-                                "expire_time",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => {
-                            f0 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => {
-                            f3 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(4usize) => {
-                            f4 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(5usize) => f5 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(RetrieveAmountInfoV2 {
-                    avail_retrieve_amount: f0,
-                    measure_id: f1,
-                    currency: f2,
-                    amount: f3,
-                    credit_amount: f4,
-                    expire_time: f5,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "enterprise")] RetrieveAmountInfoV2 { [avail_retrieve_amount : OptDec
+    "avail_retrieve_amount", measure_id : Opt "measure_id", currency : Opt "currency",
+    amount : OptDec "amount", credit_amount : OptDec "credit_amount", expire_time : Opt
+    "expire_time"] }
 }
 #[cfg(feature = "enterprise")]
 impl ::huaweicloud_sdk_runtime::Validate for RetrieveAmountInfoV2 {
@@ -1434,87 +439,10 @@ pub struct RetrieveEnterpriseMultiAccountCouponReq {
     /// Wire name: `trans_id`.
     pub trans_id: Option<String>,
 }
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for RetrieveEnterpriseMultiAccountCouponReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("customer_id", &self.customer_id)?;
-        m.serialize_entry("coupon_id", &self.coupon_id)?;
-        m.serialize_entry("sub_coupon_id", &self.sub_coupon_id)?;
-        if let Some(v) = &self.trans_id {
-            m.serialize_entry("trans_id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for RetrieveEnterpriseMultiAccountCouponReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = RetrieveEnterpriseMultiAccountCouponReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct RetrieveEnterpriseMultiAccountCouponReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<RetrieveEnterpriseMultiAccountCouponReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["customer_id", "coupon_id", "sub_coupon_id", "trans_id"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        Some(2usize) => f2 = Some(m.next_value()?),
-                        Some(3usize) => f3 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(RetrieveEnterpriseMultiAccountCouponReq {
-                    customer_id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "customer_id",
-                        ))?,
-                    coupon_id: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "coupon_id",
-                        ))?,
-                    sub_coupon_id: f2
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "sub_coupon_id",
-                        ))?,
-                    trans_id: f3,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "enterprise")] RetrieveEnterpriseMultiAccountCouponReq { [customer_id
+    : Req "customer_id", coupon_id : Req "coupon_id", sub_coupon_id : Req
+    "sub_coupon_id", trans_id : Opt "trans_id"] }
 }
 #[cfg(feature = "enterprise")]
 impl ::huaweicloud_sdk_runtime::Validate for RetrieveEnterpriseMultiAccountCouponReq {
@@ -1555,98 +483,10 @@ pub struct RetrieveEnterpriseMultiAccountReq {
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
 }
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for RetrieveEnterpriseMultiAccountReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("customer_id", &self.customer_id)?;
-        m.serialize_entry("amount", &self.amount)?;
-        if let Some(v) = &self.trans_id {
-            m.serialize_entry("trans_id", v)?;
-        }
-        if let Some(v) = &self.balance_type {
-            m.serialize_entry("balance_type", v)?;
-        }
-        if let Some(v) = &self.expire_time {
-            m.serialize_entry("expire_time", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for RetrieveEnterpriseMultiAccountReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = RetrieveEnterpriseMultiAccountReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct RetrieveEnterpriseMultiAccountReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<RetrieveEnterpriseMultiAccountReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "customer_id",
-                                "amount",
-                                "trans_id",
-                                "balance_type",
-                                "expire_time",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(RetrieveEnterpriseMultiAccountReq {
-                    customer_id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "customer_id",
-                        ))?,
-                    amount: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "amount",
-                        ))?,
-                    trans_id: f2,
-                    balance_type: f3,
-                    expire_time: f4,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "enterprise")] RetrieveEnterpriseMultiAccountReq { [customer_id : Req
+    "customer_id", amount : Req "amount", trans_id : Opt "trans_id", balance_type : Opt
+    "balance_type", expire_time : Opt "expire_time"] }
 }
 #[cfg(feature = "enterprise")]
 impl ::huaweicloud_sdk_runtime::Validate for RetrieveEnterpriseMultiAccountReq {
@@ -1689,86 +529,10 @@ pub struct SendSmVerificationCodeReq {
     /// Wire name: `sm_template_args`.
     pub sm_template_args: Vec<models::TemplateArgs>,
 }
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for SendSmVerificationCodeReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("mobile_phone", &self.mobile_phone)?;
-        if let Some(v) = &self.timeout {
-            m.serialize_entry("timeout", v)?;
-        }
-        if let Some(v) = &self.language {
-            m.serialize_entry("language", v)?;
-        }
-        m.serialize_entry("sm_template_args", &self.sm_template_args)?;
-        m.end()
-    }
-}
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for SendSmVerificationCodeReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = SendSmVerificationCodeReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct SendSmVerificationCodeReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<SendSmVerificationCodeReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["mobile_phone", "timeout", "language", "sm_template_args"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = Some(m.next_value()?),
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(SendSmVerificationCodeReq {
-                    mobile_phone: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "mobile_phone",
-                        ))?,
-                    timeout: f1,
-                    language: f2,
-                    sm_template_args: f3
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "sm_template_args",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "enterprise")] SendSmVerificationCodeReq { [mobile_phone : Req
+    "mobile_phone", timeout : Opt "timeout", language : Opt "language", sm_template_args
+    : Req "sm_template_args"] }
 }
 #[cfg(feature = "enterprise")]
 impl ::huaweicloud_sdk_runtime::Validate for SendSmVerificationCodeReq {
@@ -1793,72 +557,9 @@ pub struct ShowMultiAccountTransferAmountResponse {
     /// Wire name: `amount_infos`.
     pub amount_infos: Option<Vec<models::TransferAmountInfoV2>>,
 }
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ShowMultiAccountTransferAmountResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.amount_infos {
-            m.serialize_entry("amount_infos", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ShowMultiAccountTransferAmountResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ShowMultiAccountTransferAmountResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ShowMultiAccountTransferAmountResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ShowMultiAccountTransferAmountResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["total_count", "amount_infos"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ShowMultiAccountTransferAmountResponse {
-                    total_count: f0,
-                    amount_infos: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "enterprise")] ShowMultiAccountTransferAmountResponse { [total_count
+    : Opt "total_count", amount_infos : Opt "amount_infos"] }
 }
 #[cfg(feature = "enterprise")]
 impl ::huaweicloud_sdk_runtime::Validate for ShowMultiAccountTransferAmountResponse {
@@ -1889,70 +590,9 @@ pub enum SubAccountStatus {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "enterprise")]
-impl SubAccountStatus {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            SubAccountStatus::Normal => 1,
-            SubAccountStatus::Creating => 2,
-            SubAccountStatus::Closing => 3,
-            SubAccountStatus::Closed => 4,
-            SubAccountStatus::Registering => 101,
-            SubAccountStatus::PendingActivation => 102,
-            SubAccountStatus::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "enterprise")]
-impl From<i64> for SubAccountStatus {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => SubAccountStatus::Normal,
-            2 => SubAccountStatus::Creating,
-            3 => SubAccountStatus::Closing,
-            4 => SubAccountStatus::Closed,
-            101 => SubAccountStatus::Registering,
-            102 => SubAccountStatus::PendingActivation,
-            other => SubAccountStatus::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "enterprise")]
-impl std::fmt::Display for SubAccountStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "enterprise")]
-impl ::huaweicloud_sdk_runtime::ParamValue for SubAccountStatus {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "enterprise")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for SubAccountStatus {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "enterprise")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for SubAccountStatus {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(SubAccountStatus::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "enterprise")] SubAccountStatus : i64 { Normal = 1, Creating = 2,
+    Closing = 3, Closed = 4, Registering = 101, PendingActivation = 102 }
 }
 #[cfg(feature = "enterprise")]
 /// A member account of an enterprise, with its organization.
@@ -1983,102 +623,10 @@ pub struct SubCustomerInfoV2 {
     /// Wire name: `org_name`.
     pub org_name: Option<String>,
 }
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for SubCustomerInfoV2 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.id {
-            m.serialize_entry("id", v)?;
-        }
-        if let Some(v) = &self.name {
-            m.serialize_entry("name", v)?;
-        }
-        if let Some(v) = &self.display_name {
-            m.serialize_entry("display_name", v)?;
-        }
-        if let Some(v) = &self.status {
-            m.serialize_entry("status", v)?;
-        }
-        if let Some(v) = &self.org_id {
-            m.serialize_entry("org_id", v)?;
-        }
-        if let Some(v) = &self.org_name {
-            m.serialize_entry("org_name", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for SubCustomerInfoV2 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = SubCustomerInfoV2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct SubCustomerInfoV2")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<SubCustomerInfoV2, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "id",
-                                "name",
-                                "display_name",
-                                "status",
-                                "org_id",
-                                "org_name",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(SubCustomerInfoV2 {
-                    id: f0,
-                    name: f1,
-                    display_name: f2,
-                    status: f3,
-                    org_id: f4,
-                    org_name: f5,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "enterprise")] SubCustomerInfoV2 { [id : Opt "id", name : Opt "name",
+    display_name : Opt "display_name", status : Opt "status", org_id : Opt "org_id",
+    org_name : Opt "org_name"] }
 }
 #[cfg(feature = "enterprise")]
 /// A key and value filled into an SMS template.
@@ -2093,70 +641,8 @@ pub struct TemplateArgs {
     /// Wire name: `value`.
     pub value: String,
 }
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for TemplateArgs {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("key", &self.key)?;
-        m.serialize_entry("value", &self.value)?;
-        m.end()
-    }
-}
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for TemplateArgs {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = TemplateArgs;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct TemplateArgs")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<TemplateArgs, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["key", "value"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(TemplateArgs {
-                    key: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "key",
-                        ))?,
-                    value: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "value",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "enterprise")] TemplateArgs { [key : Req "key", value : Req "value"]
     }
 }
 #[cfg(feature = "enterprise")]
@@ -2197,126 +683,11 @@ pub struct TransferAmountInfoV2 {
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
 }
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for TransferAmountInfoV2 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.avail_transfer_amount {
-            m.serialize_entry(
-                "avail_transfer_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        if let Some(v) = &self.amount {
-            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.credit_amount {
-            m.serialize_entry(
-                "credit_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.expire_time {
-            m.serialize_entry("expire_time", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for TransferAmountInfoV2 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = TransferAmountInfoV2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct TransferAmountInfoV2")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<TransferAmountInfoV2, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "avail_transfer_amount",
-                                "measure_id",
-                                "currency",
-                                "amount",
-                                "credit_amount",
-                                "expire_time",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => {
-                            f0 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => {
-                            f3 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(4usize) => {
-                            f4 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(5usize) => f5 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(TransferAmountInfoV2 {
-                    avail_transfer_amount: f0,
-                    measure_id: f1,
-                    currency: f2,
-                    amount: f3,
-                    credit_amount: f4,
-                    expire_time: f5,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "enterprise")] TransferAmountInfoV2 { [avail_transfer_amount : OptDec
+    "avail_transfer_amount", measure_id : Opt "measure_id", currency : Opt "currency",
+    amount : OptDec "amount", credit_amount : OptDec "credit_amount", expire_time : Opt
+    "expire_time"] }
 }
 #[cfg(feature = "enterprise")]
 impl ::huaweicloud_sdk_runtime::Validate for TransferAmountInfoV2 {
@@ -2351,87 +722,10 @@ pub struct TransferEnterpriseMultiAccountCouponReq {
     /// Wire name: `trans_id`.
     pub trans_id: Option<String>,
 }
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for TransferEnterpriseMultiAccountCouponReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("customer_id", &self.customer_id)?;
-        m.serialize_entry("coupon_id", &self.coupon_id)?;
-        m.serialize_entry("amount", &self.amount)?;
-        if let Some(v) = &self.trans_id {
-            m.serialize_entry("trans_id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for TransferEnterpriseMultiAccountCouponReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = TransferEnterpriseMultiAccountCouponReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct TransferEnterpriseMultiAccountCouponReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<TransferEnterpriseMultiAccountCouponReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["customer_id", "coupon_id", "amount", "trans_id"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        Some(2usize) => f2 = Some(m.next_value()?),
-                        Some(3usize) => f3 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(TransferEnterpriseMultiAccountCouponReq {
-                    customer_id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "customer_id",
-                        ))?,
-                    coupon_id: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "coupon_id",
-                        ))?,
-                    amount: f2
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "amount",
-                        ))?,
-                    trans_id: f3,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "enterprise")] TransferEnterpriseMultiAccountCouponReq { [customer_id
+    : Req "customer_id", coupon_id : Req "coupon_id", amount : Req "amount", trans_id :
+    Opt "trans_id"] }
 }
 #[cfg(feature = "enterprise")]
 impl ::huaweicloud_sdk_runtime::Validate for TransferEnterpriseMultiAccountCouponReq {
@@ -2473,98 +767,10 @@ pub struct TransferEnterpriseMultiAccountReq {
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
 }
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for TransferEnterpriseMultiAccountReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("customer_id", &self.customer_id)?;
-        m.serialize_entry("amount", &self.amount)?;
-        if let Some(v) = &self.trans_id {
-            m.serialize_entry("trans_id", v)?;
-        }
-        if let Some(v) = &self.balance_type {
-            m.serialize_entry("balance_type", v)?;
-        }
-        if let Some(v) = &self.expire_time {
-            m.serialize_entry("expire_time", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for TransferEnterpriseMultiAccountReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = TransferEnterpriseMultiAccountReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct TransferEnterpriseMultiAccountReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<TransferEnterpriseMultiAccountReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "customer_id",
-                                "amount",
-                                "trans_id",
-                                "balance_type",
-                                "expire_time",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(TransferEnterpriseMultiAccountReq {
-                    customer_id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "customer_id",
-                        ))?,
-                    amount: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "amount",
-                        ))?,
-                    trans_id: f2,
-                    balance_type: f3,
-                    expire_time: f4,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "enterprise")] TransferEnterpriseMultiAccountReq { [customer_id : Req
+    "customer_id", amount : Req "amount", trans_id : Opt "trans_id", balance_type : Opt
+    "balance_type", expire_time : Opt "expire_time"] }
 }
 #[cfg(feature = "enterprise")]
 impl ::huaweicloud_sdk_runtime::Validate for TransferEnterpriseMultiAccountReq {

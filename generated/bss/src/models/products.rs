@@ -14,59 +14,8 @@ pub enum AllowDiscountFlag {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "products")]
-impl AllowDiscountFlag {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AllowDiscountFlag::Yes => "YES",
-            AllowDiscountFlag::No => "NO",
-            AllowDiscountFlag::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "products")]
-impl From<&str> for AllowDiscountFlag {
-    fn from(value: &str) -> Self {
-        match value {
-            "YES" => AllowDiscountFlag::Yes,
-            "NO" => AllowDiscountFlag::No,
-            other => AllowDiscountFlag::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "products")]
-impl std::fmt::Display for AllowDiscountFlag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::ParamValue for AllowDiscountFlag {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AllowDiscountFlag {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "products")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for AllowDiscountFlag {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(AllowDiscountFlag::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "products")] AllowDiscountFlag : str { Yes = "YES", No = "NO" }
 }
 #[cfg(feature = "products")]
 /// Body of ListBusinessDiscountInfo: item type, services, charging modes, site and paging.
@@ -107,104 +56,11 @@ pub struct BusinessDiscountQueryReq {
     /// Wire name: `limit`.
     pub limit: Option<i64>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for BusinessDiscountQueryReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("quoting_item_type", &self.quoting_item_type)?;
-        if let Some(v) = &self.cloud_service_types {
-            m.serialize_entry("cloud_service_types", v)?;
-        }
-        if let Some(v) = &self.charging_modes {
-            m.serialize_entry("charging_modes", v)?;
-        }
-        if let Some(v) = &self.site_code {
-            m.serialize_entry("site_code", v)?;
-        }
-        if let Some(v) = &self.offset {
-            m.serialize_entry("offset", v)?;
-        }
-        if let Some(v) = &self.limit {
-            m.serialize_entry("limit", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for BusinessDiscountQueryReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = BusinessDiscountQueryReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct BusinessDiscountQueryReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<BusinessDiscountQueryReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "quoting_item_type",
-                                "cloud_service_types",
-                                "charging_modes",
-                                "site_code",
-                                "offset",
-                                "limit",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(BusinessDiscountQueryReq {
-                    quoting_item_type: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "quoting_item_type",
-                        ))?,
-                    cloud_service_types: f1,
-                    charging_modes: f2,
-                    site_code: f3,
-                    offset: f4,
-                    limit: f5,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] BusinessDiscountQueryReq { [quoting_item_type : Req
+    "quoting_item_type", cloud_service_types : Opt "cloud_service_types", charging_modes
+    : Opt "charging_modes", site_code : Opt "site_code", offset : Opt "offset", limit :
+    Opt "limit"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for BusinessDiscountQueryReq {
@@ -320,195 +176,17 @@ pub struct CategoryQuotingItem {
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CategoryQuotingItem {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.item_id {
-            m.serialize_entry("item_id", v)?;
-        }
-        if let Some(v) = &self.cloud_service_type {
-            m.serialize_entry("cloud_service_type", v)?;
-        }
-        if let Some(v) = &self.cloud_service_type_name {
-            m.serialize_entry("cloud_service_type_name", v)?;
-        }
-        if let Some(v) = &self.commercial_resource_type {
-            m.serialize_entry("commercial_resource_type", v)?;
-        }
-        if let Some(v) = &self.resource_type_code {
-            m.serialize_entry("resource_type_code", v)?;
-        }
-        if let Some(v) = &self.resource_type_name {
-            m.serialize_entry("resource_type_name", v)?;
-        }
-        if let Some(v) = &self.sku_family_code {
-            m.serialize_entry("sku_family_code", v)?;
-        }
-        if let Some(v) = &self.sku_family_name {
-            m.serialize_entry("sku_family_name", v)?;
-        }
-        if let Some(v) = &self.site_code {
-            m.serialize_entry("site_code", v)?;
-        }
-        if let Some(v) = &self.region_code {
-            m.serialize_entry("region_code", v)?;
-        }
-        if let Some(v) = &self.region_name {
-            m.serialize_entry("region_name", v)?;
-        }
-        if let Some(v) = &self.az_code {
-            m.serialize_entry("az_code", v)?;
-        }
-        if let Some(v) = &self.az_name {
-            m.serialize_entry("az_name", v)?;
-        }
-        if let Some(v) = &self.step_no {
-            m.serialize_entry("step_no", v)?;
-        }
-        if let Some(v) = &self.charging_mode {
-            m.serialize_entry("charging_mode", v)?;
-        }
-        if let Some(v) = &self.discount_ratio {
-            m.serialize_entry(
-                "discount_ratio",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.effective_time {
-            m.serialize_entry("effective_time", v)?;
-        }
-        if let Some(v) = &self.expire_time {
-            m.serialize_entry("expire_time", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CategoryQuotingItem {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = CategoryQuotingItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct CategoryQuotingItem")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<CategoryQuotingItem, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                let mut f12 = None;
-                let mut f13 = None;
-                let mut f14 = None;
-                let mut f15 = None;
-                let mut f16 = None;
-                let mut f17 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "item_id",
-                                "cloud_service_type",
-                                "cloud_service_type_name",
-                                "commercial_resource_type",
-                                "resource_type_code",
-                                "resource_type_name",
-                                "sku_family_code",
-                                "sku_family_name",
-                                "site_code",
-                                "region_code",
-                                "region_name",
-                                "az_code",
-                                "az_name",
-                                "step_no",
-                                "charging_mode",
-                                "discount_ratio",
-                                "effective_time",
-                                "expire_time",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        Some(10usize) => f10 = m.next_value()?,
-                        Some(11usize) => f11 = m.next_value()?,
-                        Some(12usize) => f12 = m.next_value()?,
-                        Some(13usize) => f13 = m.next_value()?,
-                        Some(14usize) => f14 = m.next_value()?,
-                        Some(15usize) => {
-                            f15 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(16usize) => f16 = m.next_value()?,
-                        Some(17usize) => f17 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(CategoryQuotingItem {
-                    item_id: f0,
-                    cloud_service_type: f1,
-                    cloud_service_type_name: f2,
-                    commercial_resource_type: f3,
-                    resource_type_code: f4,
-                    resource_type_name: f5,
-                    sku_family_code: f6,
-                    sku_family_name: f7,
-                    site_code: f8,
-                    region_code: f9,
-                    region_name: f10,
-                    az_code: f11,
-                    az_name: f12,
-                    step_no: f13,
-                    charging_mode: f14,
-                    discount_ratio: f15,
-                    effective_time: f16,
-                    expire_time: f17,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] CategoryQuotingItem { [item_id : Opt "item_id",
+    cloud_service_type : Opt "cloud_service_type", cloud_service_type_name : Opt
+    "cloud_service_type_name", commercial_resource_type : Opt "commercial_resource_type",
+    resource_type_code : Opt "resource_type_code", resource_type_name : Opt
+    "resource_type_name", sku_family_code : Opt "sku_family_code", sku_family_name : Opt
+    "sku_family_name", site_code : Opt "site_code", region_code : Opt "region_code",
+    region_name : Opt "region_name", az_code : Opt "az_code"] [az_name : Opt "az_name",
+    step_no : Opt "step_no", charging_mode : Opt "charging_mode", discount_ratio : OptDec
+    "discount_ratio", effective_time : Opt "effective_time", expire_time : Opt
+    "expire_time"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for CategoryQuotingItem {
@@ -570,135 +248,12 @@ pub struct CategoryQuotingItemStep {
     /// Wire name: `site_code`.
     pub site_code: Option<String>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CategoryQuotingItemStep {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.step_id {
-            m.serialize_entry("step_id", v)?;
-        }
-        if let Some(v) = &self.step_no {
-            m.serialize_entry("step_no", v)?;
-        }
-        if let Some(v) = &self.step_start {
-            m.serialize_entry("step_start", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.start_measure_id {
-            m.serialize_entry("start_measure_id", v)?;
-        }
-        if let Some(v) = &self.step_end {
-            m.serialize_entry("step_end", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.end_measure_id {
-            m.serialize_entry("end_measure_id", v)?;
-        }
-        if let Some(v) = &self.effective_time {
-            m.serialize_entry("effective_time", v)?;
-        }
-        if let Some(v) = &self.expire_time {
-            m.serialize_entry("expire_time", v)?;
-        }
-        if let Some(v) = &self.site_code {
-            m.serialize_entry("site_code", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CategoryQuotingItemStep {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = CategoryQuotingItemStep;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct CategoryQuotingItemStep")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<CategoryQuotingItemStep, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "step_id",
-                                "step_no",
-                                "step_start",
-                                "start_measure_id",
-                                "step_end",
-                                "end_measure_id",
-                                "effective_time",
-                                "expire_time",
-                                "site_code",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => {
-                            f2 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => {
-                            f4 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(CategoryQuotingItemStep {
-                    step_id: f0,
-                    step_no: f1,
-                    step_start: f2,
-                    start_measure_id: f3,
-                    step_end: f4,
-                    end_measure_id: f5,
-                    effective_time: f6,
-                    expire_time: f7,
-                    site_code: f8,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] CategoryQuotingItemStep { [step_id : Opt "step_id",
+    step_no : Opt "step_no", step_start : OptDec "step_start", start_measure_id : Opt
+    "start_measure_id", step_end : OptDec "step_end", end_measure_id : Opt
+    "end_measure_id", effective_time : Opt "effective_time", expire_time : Opt
+    "expire_time", site_code : Opt "site_code"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for CategoryQuotingItemStep {
@@ -754,116 +309,12 @@ pub struct CloudServiceBasic {
     /// Wire name: `region_code`.
     pub region_code: Option<String>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CloudServiceBasic {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cloud_service_type {
-            m.serialize_entry("cloud_service_type", v)?;
-        }
-        if let Some(v) = &self.cloud_service_type_name {
-            m.serialize_entry("cloud_service_type_name", v)?;
-        }
-        if let Some(v) = &self.resource_type {
-            m.serialize_entry("resource_type", v)?;
-        }
-        if let Some(v) = &self.resource_type_name {
-            m.serialize_entry("resource_type_name", v)?;
-        }
-        if let Some(v) = &self.resource_spec {
-            m.serialize_entry("resource_spec", v)?;
-        }
-        if let Some(v) = &self.resource_spec_name {
-            m.serialize_entry("resource_spec_name", v)?;
-        }
-        if let Some(v) = &self.charge_mode {
-            m.serialize_entry("charge_mode", v)?;
-        }
-        if let Some(v) = &self.region_code {
-            m.serialize_entry("region_code", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CloudServiceBasic {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = CloudServiceBasic;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct CloudServiceBasic")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<CloudServiceBasic, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "cloud_service_type",
-                                "cloud_service_type_name",
-                                "resource_type",
-                                "resource_type_name",
-                                "resource_spec",
-                                "resource_spec_name",
-                                "charge_mode",
-                                "region_code",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(CloudServiceBasic {
-                    cloud_service_type: f0,
-                    cloud_service_type_name: f1,
-                    resource_type: f2,
-                    resource_type_name: f3,
-                    resource_spec: f4,
-                    resource_spec_name: f5,
-                    charge_mode: f6,
-                    region_code: f7,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] CloudServiceBasic { [cloud_service_type : Opt
+    "cloud_service_type", cloud_service_type_name : Opt "cloud_service_type_name",
+    resource_type : Opt "resource_type", resource_type_name : Opt "resource_type_name",
+    resource_spec : Opt "resource_spec", resource_spec_name : Opt "resource_spec_name",
+    charge_mode : Opt "charge_mode", region_code : Opt "region_code"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for CloudServiceBasic {
@@ -896,87 +347,10 @@ pub struct Conversion {
     /// Wire name: `measure_type`.
     pub measure_type: Option<models::MeasureType>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for Conversion {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.ref_measure_id {
-            m.serialize_entry("ref_measure_id", v)?;
-        }
-        if let Some(v) = &self.conversion_ratio {
-            m.serialize_entry("conversion_ratio", v)?;
-        }
-        if let Some(v) = &self.measure_type {
-            m.serialize_entry("measure_type", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Conversion {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = Conversion;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct Conversion")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<Conversion, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "measure_id",
-                                "ref_measure_id",
-                                "conversion_ratio",
-                                "measure_type",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(Conversion {
-                    measure_id: f0,
-                    ref_measure_id: f1,
-                    conversion_ratio: f2,
-                    measure_type: f3,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] Conversion { [measure_id : Opt "measure_id",
+    ref_measure_id : Opt "ref_measure_id", conversion_ratio : Opt "conversion_ratio",
+    measure_type : Opt "measure_type"] }
 }
 #[cfg(feature = "products")]
 /// A discount applied to a pay-per-use price.
@@ -1003,102 +377,10 @@ pub struct DemandDiscountRatingResult {
     /// Wire name: `discount_name`.
     pub discount_name: Option<String>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for DemandDiscountRatingResult {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.discount_id {
-            m.serialize_entry("discount_id", v)?;
-        }
-        if let Some(v) = &self.discount_type {
-            m.serialize_entry("discount_type", v)?;
-        }
-        if let Some(v) = &self.amount {
-            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.discount_name {
-            m.serialize_entry("discount_name", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for DemandDiscountRatingResult {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = DemandDiscountRatingResult;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct DemandDiscountRatingResult")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<DemandDiscountRatingResult, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "discount_id",
-                                "discount_type",
-                                "amount",
-                                "measure_id",
-                                "discount_name",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => {
-                            f2 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(DemandDiscountRatingResult {
-                    discount_id: f0,
-                    discount_type: f1,
-                    amount: f2,
-                    measure_id: f3,
-                    discount_name: f4,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] DemandDiscountRatingResult { [discount_id : Opt
+    "discount_id", discount_type : Opt "discount_type", amount : OptDec "amount",
+    measure_id : Opt "measure_id", discount_name : Opt "discount_name"] }
 }
 #[cfg(feature = "products")]
 /// A pay-per-use product to price.
@@ -1153,157 +435,13 @@ pub struct DemandProductInfo {
     /// Wire name: `subscription_num`.
     pub subscription_num: i64,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for DemandProductInfo {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("id", &self.id)?;
-        m.serialize_entry("cloud_service_type", &self.cloud_service_type)?;
-        m.serialize_entry("resource_type", &self.resource_type)?;
-        m.serialize_entry("resource_spec", &self.resource_spec)?;
-        m.serialize_entry("region", &self.region)?;
-        if let Some(v) = &self.available_zone {
-            m.serialize_entry("available_zone", v)?;
-        }
-        if let Some(v) = &self.resource_size {
-            m.serialize_entry("resource_size", v)?;
-        }
-        if let Some(v) = &self.size_measure_id {
-            m.serialize_entry("size_measure_id", v)?;
-        }
-        m.serialize_entry("usage_factor", &self.usage_factor)?;
-        m.serialize_entry(
-            "usage_value",
-            &::huaweicloud_sdk_runtime::model::Dec(self.usage_value),
-        )?;
-        m.serialize_entry("usage_measure_id", &self.usage_measure_id)?;
-        m.serialize_entry("subscription_num", &self.subscription_num)?;
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for DemandProductInfo {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = DemandProductInfo;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct DemandProductInfo")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<DemandProductInfo, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "id",
-                                "cloud_service_type",
-                                "resource_type",
-                                "resource_spec",
-                                "region",
-                                "available_zone",
-                                "resource_size",
-                                "size_measure_id",
-                                "usage_factor",
-                                "usage_value",
-                                "usage_measure_id",
-                                "subscription_num",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        Some(2usize) => f2 = Some(m.next_value()?),
-                        Some(3usize) => f3 = Some(m.next_value()?),
-                        Some(4usize) => f4 = Some(m.next_value()?),
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = Some(m.next_value()?),
-                        Some(9usize) => {
-                            f9 = Some(
-                                m.next_value::<::huaweicloud_sdk_runtime::model::Dec>()?.0,
-                            );
-                        }
-                        Some(10usize) => f10 = Some(m.next_value()?),
-                        Some(11usize) => f11 = Some(m.next_value()?),
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(DemandProductInfo {
-                    id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing("id"))?,
-                    cloud_service_type: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "cloud_service_type",
-                        ))?,
-                    resource_type: f2
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "resource_type",
-                        ))?,
-                    resource_spec: f3
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "resource_spec",
-                        ))?,
-                    region: f4
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "region",
-                        ))?,
-                    available_zone: f5,
-                    resource_size: f6,
-                    size_measure_id: f7,
-                    usage_factor: f8
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "usage_factor",
-                        ))?,
-                    usage_value: f9
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "usage_value",
-                        ))?,
-                    usage_measure_id: f10
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "usage_measure_id",
-                        ))?,
-                    subscription_num: f11
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "subscription_num",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] DemandProductInfo { [id : Req "id", cloud_service_type :
+    Req "cloud_service_type", resource_type : Req "resource_type", resource_spec : Req
+    "resource_spec", region : Req "region", available_zone : Opt "available_zone",
+    resource_size : Opt "resource_size", size_measure_id : Opt "size_measure_id",
+    usage_factor : Req "usage_factor", usage_value : ReqDec "usage_value",
+    usage_measure_id : Req "usage_measure_id", subscription_num : Req "subscription_num"]
     }
 }
 #[cfg(feature = "products")]
@@ -1350,134 +488,12 @@ pub struct DemandProductRatingResult {
     /// Wire name: `discount_rating_results`.
     pub discount_rating_results: Option<Vec<models::DemandDiscountRatingResult>>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for DemandProductRatingResult {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.id {
-            m.serialize_entry("id", v)?;
-        }
-        if let Some(v) = &self.product_id {
-            m.serialize_entry("product_id", v)?;
-        }
-        if let Some(v) = &self.amount {
-            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.discount_amount {
-            m.serialize_entry(
-                "discount_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.official_website_amount {
-            m.serialize_entry(
-                "official_website_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.discount_rating_results {
-            m.serialize_entry("discount_rating_results", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for DemandProductRatingResult {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = DemandProductRatingResult;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct DemandProductRatingResult")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<DemandProductRatingResult, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "id",
-                                "product_id",
-                                "amount",
-                                "discount_amount",
-                                "official_website_amount",
-                                "measure_id",
-                                "discount_rating_results",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => {
-                            f2 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(3usize) => {
-                            f3 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(4usize) => {
-                            f4 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(DemandProductRatingResult {
-                    id: f0,
-                    product_id: f1,
-                    amount: f2,
-                    discount_amount: f3,
-                    official_website_amount: f4,
-                    measure_id: f5,
-                    discount_rating_results: f6,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] DemandProductRatingResult { [id : Opt "id", product_id :
+    Opt "product_id", amount : OptDec "amount", discount_amount : OptDec
+    "discount_amount", official_website_amount : OptDec "official_website_amount",
+    measure_id : Opt "measure_id", discount_rating_results : Opt
+    "discount_rating_results"] }
 }
 #[cfg(feature = "products")]
 /// How the fee of a yearly/monthly product is paid in installments.
@@ -1493,61 +509,9 @@ pub enum FeeInstallmentMode {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "products")]
-impl FeeInstallmentMode {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            FeeInstallmentMode::HalfPay => "HALF_PAY",
-            FeeInstallmentMode::ZeroPay => "ZERO_PAY",
-            FeeInstallmentMode::NotApplicable => "NA",
-            FeeInstallmentMode::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "products")]
-impl From<&str> for FeeInstallmentMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "HALF_PAY" => FeeInstallmentMode::HalfPay,
-            "ZERO_PAY" => FeeInstallmentMode::ZeroPay,
-            "NA" => FeeInstallmentMode::NotApplicable,
-            other => FeeInstallmentMode::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "products")]
-impl std::fmt::Display for FeeInstallmentMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::ParamValue for FeeInstallmentMode {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for FeeInstallmentMode {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "products")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for FeeInstallmentMode {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(FeeInstallmentMode::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "products")] FeeInstallmentMode : str { HalfPay = "HALF_PAY", ZeroPay
+    = "ZERO_PAY", NotApplicable = "NA" }
 }
 #[cfg(feature = "products")]
 /// The incentive and discount policy of one service type.
@@ -1570,89 +534,10 @@ pub struct IncentiveAndDiscountPolicy {
     /// Wire name: `allow_discount`.
     pub allow_discount: Option<models::AllowDiscountFlag>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for IncentiveAndDiscountPolicy {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.service_type_code {
-            m.serialize_entry("service_type_code", v)?;
-        }
-        if let Some(v) = &self.service_type_name {
-            m.serialize_entry("service_type_name", v)?;
-        }
-        if let Some(v) = &self.incentive_policy {
-            m.serialize_entry("incentive_policy", v)?;
-        }
-        if let Some(v) = &self.allow_discount {
-            m.serialize_entry("allow_discount", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for IncentiveAndDiscountPolicy {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = IncentiveAndDiscountPolicy;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct IncentiveAndDiscountPolicy")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<IncentiveAndDiscountPolicy, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "service_type_code",
-                                "service_type_name",
-                                "incentive_policy",
-                                "allow_discount",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(IncentiveAndDiscountPolicy {
-                    service_type_code: f0,
-                    service_type_name: f1,
-                    incentive_policy: f2,
-                    allow_discount: f3,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] IncentiveAndDiscountPolicy { [service_type_code : Opt
+    "service_type_code", service_type_name : Opt "service_type_name", incentive_policy :
+    Opt "incentive_policy", allow_discount : Opt "allow_discount"] }
 }
 #[cfg(feature = "products")]
 /// Incentive policy of a product for partners, as a numeric string.
@@ -1670,63 +555,9 @@ pub enum IncentivePolicy {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "products")]
-impl IncentivePolicy {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            IncentivePolicy::NonSpecificProduct => "0",
-            IncentivePolicy::SpecificProduct => "1",
-            IncentivePolicy::NoPerformanceNoRebate => "2",
-            IncentivePolicy::PerformanceNoRebate => "13",
-            IncentivePolicy::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "products")]
-impl From<&str> for IncentivePolicy {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => IncentivePolicy::NonSpecificProduct,
-            "1" => IncentivePolicy::SpecificProduct,
-            "2" => IncentivePolicy::NoPerformanceNoRebate,
-            "13" => IncentivePolicy::PerformanceNoRebate,
-            other => IncentivePolicy::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "products")]
-impl std::fmt::Display for IncentivePolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::ParamValue for IncentivePolicy {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for IncentivePolicy {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "products")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for IncentivePolicy {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(IncentivePolicy::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "products")] IncentivePolicy : str { NonSpecificProduct = "0",
+    SpecificProduct = "1", NoPerformanceNoRebate = "2", PerformanceNoRebate = "13" }
 }
 #[cfg(feature = "products")]
 /// Precision of pay-per-use price results.
@@ -1740,62 +571,8 @@ pub enum InquiryPrecision {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "products")]
-impl InquiryPrecision {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            InquiryPrecision::Default => 0,
-            InquiryPrecision::High => 1,
-            InquiryPrecision::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "products")]
-impl From<i64> for InquiryPrecision {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => InquiryPrecision::Default,
-            1 => InquiryPrecision::High,
-            other => InquiryPrecision::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "products")]
-impl std::fmt::Display for InquiryPrecision {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::ParamValue for InquiryPrecision {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for InquiryPrecision {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "products")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for InquiryPrecision {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(InquiryPrecision::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "products")] InquiryPrecision : i64 { Default = 0, High = 1 }
 }
 #[cfg(feature = "products")]
 /// Response of ListBusinessDiscountInfo: the commercial discount terms.
@@ -1846,131 +623,14 @@ pub struct ListBusinessDiscountInfoResponse {
     /// Wire name: `sites`.
     pub sites: Option<Vec<models::SiteInfo>>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListBusinessDiscountInfoResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.commerce_id {
-            m.serialize_entry("commerce_id", v)?;
-        }
-        if let Some(v) = &self.commerce_code {
-            m.serialize_entry("commerce_code", v)?;
-        }
-        if let Some(v) = &self.effective_time {
-            m.serialize_entry("effective_time", v)?;
-        }
-        if let Some(v) = &self.expire_time {
-            m.serialize_entry("expire_time", v)?;
-        }
-        if let Some(v) = &self.product_quoting_items {
-            m.serialize_entry("product_quoting_items", v)?;
-        }
-        if let Some(v) = &self.category_quoting_items {
-            m.serialize_entry("category_quoting_items", v)?;
-        }
-        if let Some(v) = &self.category_quoting_item_steps {
-            m.serialize_entry("category_quoting_item_steps", v)?;
-        }
-        if let Some(v) = &self.accumulation_cycle_type {
-            m.serialize_entry("accumulation_cycle_type", v)?;
-        }
-        if let Some(v) = &self.sites {
-            m.serialize_entry("sites", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListBusinessDiscountInfoResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListBusinessDiscountInfoResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListBusinessDiscountInfoResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListBusinessDiscountInfoResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "total_count",
-                                "commerce_id",
-                                "commerce_code",
-                                "effective_time",
-                                "expire_time",
-                                "product_quoting_items",
-                                "category_quoting_items",
-                                "category_quoting_item_steps",
-                                "accumulation_cycle_type",
-                                "sites",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListBusinessDiscountInfoResponse {
-                    total_count: f0,
-                    commerce_id: f1,
-                    commerce_code: f2,
-                    effective_time: f3,
-                    expire_time: f4,
-                    product_quoting_items: f5,
-                    category_quoting_items: f6,
-                    category_quoting_item_steps: f7,
-                    accumulation_cycle_type: f8,
-                    sites: f9,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ListBusinessDiscountInfoResponse { [total_count : Opt
+    "total_count", commerce_id : Opt "commerce_id", commerce_code : Opt "commerce_code",
+    effective_time : Opt "effective_time", expire_time : Opt "expire_time",
+    product_quoting_items : Opt "product_quoting_items", category_quoting_items : Opt
+    "category_quoting_items", category_quoting_item_steps : Opt
+    "category_quoting_item_steps", accumulation_cycle_type : Opt
+    "accumulation_cycle_type", sites : Opt "sites"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ListBusinessDiscountInfoResponse {
@@ -2017,63 +677,9 @@ pub struct ListConversionsResponse {
     /// Wire name: `conversions`.
     pub conversions: Option<Vec<models::Conversion>>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ListConversionsResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.conversions {
-            m.serialize_entry("conversions", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListConversionsResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListConversionsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListConversionsResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListConversionsResponse, A::Error> {
-                let mut f0 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["conversions"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListConversionsResponse {
-                    conversions: f0,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ListConversionsResponse { [conversions : Opt
+    "conversions"] }
 }
 #[cfg(feature = "products")]
 /// Response of ListIncentiveDiscountPolicies: the policies and their total count.
@@ -2088,72 +694,9 @@ pub struct ListIncentiveDiscountPoliciesResponse {
     /// Wire name: `total_count`.
     pub total_count: Option<i64>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListIncentiveDiscountPoliciesResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.policies {
-            m.serialize_entry("policies", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListIncentiveDiscountPoliciesResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListIncentiveDiscountPoliciesResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListIncentiveDiscountPoliciesResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListIncentiveDiscountPoliciesResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["policies", "total_count"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListIncentiveDiscountPoliciesResponse {
-                    policies: f0,
-                    total_count: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ListIncentiveDiscountPoliciesResponse { [policies : Opt
+    "policies", total_count : Opt "total_count"] }
 }
 #[cfg(feature = "products")]
 /// Response of ListMeasureUnits: the measurement units.
@@ -2164,64 +707,9 @@ pub struct ListMeasureUnitsResponse {
     /// Wire name: `measure_units`.
     pub measure_units: Option<Vec<models::MeasureUnitRest>>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListMeasureUnitsResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.measure_units {
-            m.serialize_entry("measure_units", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListMeasureUnitsResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListMeasureUnitsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListMeasureUnitsResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListMeasureUnitsResponse, A::Error> {
-                let mut f0 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["measure_units"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListMeasureUnitsResponse {
-                    measure_units: f0,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ListMeasureUnitsResponse { [measure_units : Opt
+    "measure_units"] }
 }
 #[cfg(feature = "products")]
 /// Response of ListOnDemandResourceRatings: total and per-product prices.
@@ -2252,127 +740,11 @@ pub struct ListOnDemandResourceRatingsResponse {
     /// Wire name: `product_rating_results`.
     pub product_rating_results: Option<Vec<models::DemandProductRatingResult>>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListOnDemandResourceRatingsResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.amount {
-            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.discount_amount {
-            m.serialize_entry(
-                "discount_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.official_website_amount {
-            m.serialize_entry(
-                "official_website_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        if let Some(v) = &self.product_rating_results {
-            m.serialize_entry("product_rating_results", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListOnDemandResourceRatingsResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListOnDemandResourceRatingsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListOnDemandResourceRatingsResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListOnDemandResourceRatingsResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "amount",
-                                "discount_amount",
-                                "official_website_amount",
-                                "measure_id",
-                                "currency",
-                                "product_rating_results",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => {
-                            f0 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(1usize) => {
-                            f1 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(2usize) => {
-                            f2 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListOnDemandResourceRatingsResponse {
-                    amount: f0,
-                    discount_amount: f1,
-                    official_website_amount: f2,
-                    measure_id: f3,
-                    currency: f4,
-                    product_rating_results: f5,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ListOnDemandResourceRatingsResponse { [amount : OptDec
+    "amount", discount_amount : OptDec "discount_amount", official_website_amount :
+    OptDec "official_website_amount", measure_id : Opt "measure_id", currency : Opt
+    "currency", product_rating_results : Opt "product_rating_results"] }
 }
 #[cfg(feature = "products")]
 /// Response of ListRateOnPeriodDetail: list price and the price with each discount.
@@ -2393,82 +765,11 @@ pub struct ListRateOnPeriodDetailResponse {
     /// Wire name: `currency`.
     pub currency: Option<String>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListRateOnPeriodDetailResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.official_website_rating_result {
-            m.serialize_entry("official_website_rating_result", v)?;
-        }
-        if let Some(v) = &self.optional_discount_rating_results {
-            m.serialize_entry("optional_discount_rating_results", v)?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListRateOnPeriodDetailResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListRateOnPeriodDetailResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListRateOnPeriodDetailResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListRateOnPeriodDetailResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "official_website_rating_result",
-                                "optional_discount_rating_results",
-                                "currency",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListRateOnPeriodDetailResponse {
-                    official_website_rating_result: f0,
-                    optional_discount_rating_results: f1,
-                    currency: f2,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ListRateOnPeriodDetailResponse {
+    [official_website_rating_result : Opt "official_website_rating_result",
+    optional_discount_rating_results : Opt "optional_discount_rating_results", currency :
+    Opt "currency"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ListRateOnPeriodDetailResponse {
@@ -2516,92 +817,10 @@ pub struct ListRenewRateOnPeriodReq {
     /// Wire name: `include_relative_resources`.
     pub include_relative_resources: Option<bool>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListRenewRateOnPeriodReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("resource_ids", &self.resource_ids)?;
-        m.serialize_entry("period_type", &self.period_type)?;
-        m.serialize_entry("period_num", &self.period_num)?;
-        if let Some(v) = &self.include_relative_resources {
-            m.serialize_entry("include_relative_resources", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListRenewRateOnPeriodReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListRenewRateOnPeriodReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListRenewRateOnPeriodReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListRenewRateOnPeriodReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "resource_ids",
-                                "period_type",
-                                "period_num",
-                                "include_relative_resources",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        Some(2usize) => f2 = Some(m.next_value()?),
-                        Some(3usize) => f3 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListRenewRateOnPeriodReq {
-                    resource_ids: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "resource_ids",
-                        ))?,
-                    period_type: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "period_type",
-                        ))?,
-                    period_num: f2
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "period_num",
-                        ))?,
-                    include_relative_resources: f3,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ListRenewRateOnPeriodReq { [resource_ids : Req
+    "resource_ids", period_type : Req "period_type", period_num : Req "period_num",
+    include_relative_resources : Opt "include_relative_resources"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ListRenewRateOnPeriodReq {
@@ -2637,96 +856,12 @@ pub struct ListRenewRateOnPeriodResponse {
     /// Wire name: `fail_resource_infos`.
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListRenewRateOnPeriodResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        if let Some(v) = &self.renew_inquiry_results {
-            m.serialize_entry("renew_inquiry_results", v)?;
-        }
-        if let Some(v) = &self.official_website_rating_result {
-            m.serialize_entry("official_website_rating_result", v)?;
-        }
-        if let Some(v) = &self.optional_discount_rating_results {
-            m.serialize_entry("optional_discount_rating_results", v)?;
-        }
-        if let Some(v) = &self.fail_resource_infos {
-            m.serialize_entry("fail_resource_infos", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListRenewRateOnPeriodResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListRenewRateOnPeriodResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListRenewRateOnPeriodResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListRenewRateOnPeriodResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "currency",
-                                "renew_inquiry_results",
-                                "official_website_rating_result",
-                                "optional_discount_rating_results",
-                                "fail_resource_infos",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListRenewRateOnPeriodResponse {
-                    currency: f0,
-                    renew_inquiry_results: f1,
-                    official_website_rating_result: f2,
-                    optional_discount_rating_results: f3,
-                    fail_resource_infos: f4,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ListRenewRateOnPeriodResponse { [currency : Opt
+    "currency", renew_inquiry_results : Opt "renew_inquiry_results",
+    official_website_rating_result : Opt "official_website_rating_result",
+    optional_discount_rating_results : Opt "optional_discount_rating_results",
+    fail_resource_infos : Opt "fail_resource_infos"] }
 }
 #[cfg(feature = "products")]
 /// Response of ListResourceSpecs: specifications and the next page marker.
@@ -2741,72 +876,9 @@ pub struct ListResourceSpecsResponse {
     /// Wire name: `cloud_service_basics`.
     pub cloud_service_basics: Option<Vec<models::CloudServiceBasic>>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListResourceSpecsResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.page_info {
-            m.serialize_entry("page_info", v)?;
-        }
-        if let Some(v) = &self.cloud_service_basics {
-            m.serialize_entry("cloud_service_basics", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListResourceSpecsResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListResourceSpecsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListResourceSpecsResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListResourceSpecsResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["page_info", "cloud_service_basics"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListResourceSpecsResponse {
-                    page_info: f0,
-                    cloud_service_basics: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ListResourceSpecsResponse { [page_info : Opt
+    "page_info", cloud_service_basics : Opt "cloud_service_basics"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ListResourceSpecsResponse {
@@ -2833,72 +905,9 @@ pub struct ListResourceTypesResponse {
     /// Wire name: `resource_types`.
     pub resource_types: Option<Vec<models::ResourceTypes>>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListResourceTypesResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.resource_types {
-            m.serialize_entry("resource_types", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListResourceTypesResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListResourceTypesResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListResourceTypesResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListResourceTypesResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["total_count", "resource_types"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListResourceTypesResponse {
-                    total_count: f0,
-                    resource_types: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ListResourceTypesResponse { [total_count : Opt
+    "total_count", resource_types : Opt "resource_types"] }
 }
 #[cfg(feature = "products")]
 /// Response of ListServiceResources: the resource types and their total count.
@@ -2913,72 +922,9 @@ pub struct ListServiceResourcesResponse {
     /// Wire name: `infos`.
     pub infos: Option<Vec<models::ServiceResourceInfo>>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListServiceResourcesResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.infos {
-            m.serialize_entry("infos", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListServiceResourcesResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListServiceResourcesResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListServiceResourcesResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListServiceResourcesResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["total_count", "infos"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListServiceResourcesResponse {
-                    total_count: f0,
-                    infos: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ListServiceResourcesResponse { [total_count : Opt
+    "total_count", infos : Opt "infos"] }
 }
 #[cfg(feature = "products")]
 /// Response of ListServiceTypes: the service types and their total count.
@@ -2993,72 +939,9 @@ pub struct ListServiceTypesResponse {
     /// Wire name: `service_types`.
     pub service_types: Option<Vec<models::ServiceTypes>>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListServiceTypesResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.service_types {
-            m.serialize_entry("service_types", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListServiceTypesResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListServiceTypesResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListServiceTypesResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListServiceTypesResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["total_count", "service_types"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListServiceTypesResponse {
-                    total_count: f0,
-                    service_types: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ListServiceTypesResponse { [total_count : Opt
+    "total_count", service_types : Opt "service_types"] }
 }
 #[cfg(feature = "products")]
 /// Response of ListUsageTypes: the usage types and their total count.
@@ -3073,71 +956,9 @@ pub struct ListUsageTypesResponse {
     /// Wire name: `usage_types`.
     pub usage_types: Option<Vec<models::UsageType>>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ListUsageTypesResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.usage_types {
-            m.serialize_entry("usage_types", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListUsageTypesResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListUsageTypesResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListUsageTypesResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListUsageTypesResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["total_count", "usage_types"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListUsageTypesResponse {
-                    total_count: f0,
-                    usage_types: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ListUsageTypesResponse { [total_count : Opt
+    "total_count", usage_types : Opt "usage_types"] }
 }
 #[cfg(feature = "products")]
 /// Kind of quantity a measurement unit measures. Some values are documented for one site or one operation only.
@@ -3213,123 +1034,16 @@ pub enum MeasureType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "products")]
-impl MeasureType {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            MeasureType::Currency => 1,
-            MeasureType::Duration => 2,
-            MeasureType::Traffic => 3,
-            MeasureType::Quantity => 4,
-            MeasureType::Length => 6,
-            MeasureType::Capacity => 7,
-            MeasureType::Rows => 9,
-            MeasureType::Period => 10,
-            MeasureType::Frequency => 11,
-            MeasureType::Count => 12,
-            MeasureType::CapacityTimesDuration => 15,
-            MeasureType::BandwidthRate => 16,
-            MeasureType::CapacityDuration => 17,
-            MeasureType::QueryRate => 18,
-            MeasureType::BandwidthRateDecimal => 19,
-            MeasureType::PerformanceTestUsage => 20,
-            MeasureType::Area => 21,
-            MeasureType::Video => 22,
-            MeasureType::Throughput => 23,
-            MeasureType::Resolution => 24,
-            MeasureType::TestType => 25,
-            MeasureType::GeneralPackageDeduction => 26,
-            MeasureType::CoresTimesDuration => 27,
-            MeasureType::MemoryTimesDuration => 28,
-            MeasureType::IopsTimesDuration => 29,
-            MeasureType::ThroughputTimesDuration => 30,
-            MeasureType::CountPerDuration => 31,
-            MeasureType::TrafficDecimal => 40,
-            MeasureType::ThousandTokens => 41,
-            MeasureType::Frame => 82,
-            MeasureType::CacheBandwidthTimesDuration => 98,
-            MeasureType::Tokens => 104,
-            MeasureType::QuantityTimesDuration => 108,
-            MeasureType::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "products")]
-impl From<i64> for MeasureType {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => MeasureType::Currency,
-            2 => MeasureType::Duration,
-            3 => MeasureType::Traffic,
-            4 => MeasureType::Quantity,
-            6 => MeasureType::Length,
-            7 => MeasureType::Capacity,
-            9 => MeasureType::Rows,
-            10 => MeasureType::Period,
-            11 => MeasureType::Frequency,
-            12 => MeasureType::Count,
-            15 => MeasureType::CapacityTimesDuration,
-            16 => MeasureType::BandwidthRate,
-            17 => MeasureType::CapacityDuration,
-            18 => MeasureType::QueryRate,
-            19 => MeasureType::BandwidthRateDecimal,
-            20 => MeasureType::PerformanceTestUsage,
-            21 => MeasureType::Area,
-            22 => MeasureType::Video,
-            23 => MeasureType::Throughput,
-            24 => MeasureType::Resolution,
-            25 => MeasureType::TestType,
-            26 => MeasureType::GeneralPackageDeduction,
-            27 => MeasureType::CoresTimesDuration,
-            28 => MeasureType::MemoryTimesDuration,
-            29 => MeasureType::IopsTimesDuration,
-            30 => MeasureType::ThroughputTimesDuration,
-            31 => MeasureType::CountPerDuration,
-            40 => MeasureType::TrafficDecimal,
-            41 => MeasureType::ThousandTokens,
-            82 => MeasureType::Frame,
-            98 => MeasureType::CacheBandwidthTimesDuration,
-            104 => MeasureType::Tokens,
-            108 => MeasureType::QuantityTimesDuration,
-            other => MeasureType::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "products")]
-impl std::fmt::Display for MeasureType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::ParamValue for MeasureType {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for MeasureType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "products")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for MeasureType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(MeasureType::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "products")] MeasureType : i64 { Currency = 1, Duration = 2, Traffic
+    = 3, Quantity = 4, Length = 6, Capacity = 7, Rows = 9, Period = 10, Frequency = 11,
+    Count = 12, CapacityTimesDuration = 15, BandwidthRate = 16, CapacityDuration = 17,
+    QueryRate = 18, BandwidthRateDecimal = 19, PerformanceTestUsage = 20, Area = 21,
+    Video = 22, Throughput = 23, Resolution = 24, TestType = 25, GeneralPackageDeduction
+    = 26, CoresTimesDuration = 27, MemoryTimesDuration = 28, IopsTimesDuration = 29,
+    ThroughputTimesDuration = 30, CountPerDuration = 31, TrafficDecimal = 40,
+    ThousandTokens = 41, Frame = 82, CacheBandwidthTimesDuration = 98, Tokens = 104,
+    QuantityTimesDuration = 108 }
 }
 #[cfg(feature = "products")]
 /// A measurement unit.
@@ -3352,88 +1066,10 @@ pub struct MeasureUnitRest {
     /// Wire name: `measure_type`.
     pub measure_type: Option<models::MeasureType>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for MeasureUnitRest {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.measure_name {
-            m.serialize_entry("measure_name", v)?;
-        }
-        if let Some(v) = &self.abbreviation {
-            m.serialize_entry("abbreviation", v)?;
-        }
-        if let Some(v) = &self.measure_type {
-            m.serialize_entry("measure_type", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for MeasureUnitRest {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = MeasureUnitRest;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct MeasureUnitRest")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<MeasureUnitRest, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "measure_id",
-                                "measure_name",
-                                "abbreviation",
-                                "measure_type",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(MeasureUnitRest {
-                    measure_id: f0,
-                    measure_name: f1,
-                    abbreviation: f2,
-                    measure_type: f3,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] MeasureUnitRest { [measure_id : Opt "measure_id",
+    measure_name : Opt "measure_name", abbreviation : Opt "abbreviation", measure_type :
+    Opt "measure_type"] }
 }
 #[cfg(feature = "products")]
 /// List price of a yearly/monthly purchase, total and per product.
@@ -3462,105 +1098,12 @@ pub struct OfficialWebsiteRatingResult {
     /// Wire name: `product_rating_results`.
     pub product_rating_results: Option<Vec<models::PeriodProductOfficialRatingResult>>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for OfficialWebsiteRatingResult {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.official_website_amount {
-            m.serialize_entry(
-                "official_website_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.installment_official_website_amount {
-            m.serialize_entry("installment_official_website_amount", v)?;
-        }
-        if let Some(v) = &self.installment_period_type {
-            m.serialize_entry("installment_period_type", v)?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.product_rating_results {
-            m.serialize_entry("product_rating_results", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for OfficialWebsiteRatingResult {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = OfficialWebsiteRatingResult;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct OfficialWebsiteRatingResult")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<OfficialWebsiteRatingResult, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "official_website_amount",
-                                "installment_official_website_amount",
-                                "installment_period_type",
-                                "measure_id",
-                                "product_rating_results",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => {
-                            f0 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(OfficialWebsiteRatingResult {
-                    official_website_amount: f0,
-                    installment_official_website_amount: f1,
-                    installment_period_type: f2,
-                    measure_id: f3,
-                    product_rating_results: f4,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] OfficialWebsiteRatingResult { [official_website_amount :
+    OptDec "official_website_amount", installment_official_website_amount : Opt
+    "installment_official_website_amount", installment_period_type : Opt
+    "installment_period_type", measure_id : Opt "measure_id", product_rating_results :
+    Opt "product_rating_results"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for OfficialWebsiteRatingResult {
@@ -3596,82 +1139,11 @@ pub struct OfficialWebsiteRatingResultV2 {
     /// Wire name: `installment_period_type`.
     pub installment_period_type: Option<i64>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for OfficialWebsiteRatingResultV2 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.official_website_amount {
-            m.serialize_entry("official_website_amount", v)?;
-        }
-        if let Some(v) = &self.installment_official_website_amount {
-            m.serialize_entry("installment_official_website_amount", v)?;
-        }
-        if let Some(v) = &self.installment_period_type {
-            m.serialize_entry("installment_period_type", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for OfficialWebsiteRatingResultV2 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = OfficialWebsiteRatingResultV2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct OfficialWebsiteRatingResultV2")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<OfficialWebsiteRatingResultV2, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "official_website_amount",
-                                "installment_official_website_amount",
-                                "installment_period_type",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(OfficialWebsiteRatingResultV2 {
-                    official_website_amount: f0,
-                    installment_official_website_amount: f1,
-                    installment_period_type: f2,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] OfficialWebsiteRatingResultV2 { [official_website_amount
+    : Opt "official_website_amount", installment_official_website_amount : Opt
+    "installment_official_website_amount", installment_period_type : Opt
+    "installment_period_type"] }
 }
 #[cfg(feature = "products")]
 /// Price of a yearly/monthly purchase with one discount.
@@ -3732,176 +1204,16 @@ pub struct OptionalDiscountRatingResult {
     /// Wire name: `installment_period_type`.
     pub installment_period_type: Option<models::PeriodType>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for OptionalDiscountRatingResult {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.discount_id {
-            m.serialize_entry("discount_id", v)?;
-        }
-        if let Some(v) = &self.amount {
-            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.official_website_amount {
-            m.serialize_entry(
-                "official_website_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.discount_amount {
-            m.serialize_entry(
-                "discount_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.discount_type {
-            m.serialize_entry("discount_type", v)?;
-        }
-        if let Some(v) = &self.discount_name {
-            m.serialize_entry("discount_name", v)?;
-        }
-        if let Some(v) = &self.best_offer {
-            m.serialize_entry("best_offer", v)?;
-        }
-        if let Some(v) = &self.product_rating_results {
-            m.serialize_entry("product_rating_results", v)?;
-        }
-        if let Some(v) = &self.installment_official_website_amount {
-            m.serialize_entry("installment_official_website_amount", v)?;
-        }
-        if let Some(v) = &self.installment_official_discount_amount {
-            m.serialize_entry("installment_official_discount_amount", v)?;
-        }
-        if let Some(v) = &self.installment_amount {
-            m.serialize_entry("installment_amount", v)?;
-        }
-        if let Some(v) = &self.installment_period_type {
-            m.serialize_entry("installment_period_type", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for OptionalDiscountRatingResult {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = OptionalDiscountRatingResult;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct OptionalDiscountRatingResult")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<OptionalDiscountRatingResult, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                let mut f12 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "discount_id",
-                                "amount",
-                                "official_website_amount",
-                                "discount_amount",
-                                "measure_id",
-                                "discount_type",
-                                "discount_name",
-                                "best_offer",
-                                "product_rating_results",
-                                "installment_official_website_amount",
-                                "installment_official_discount_amount",
-                                "installment_amount",
-                                "installment_period_type",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => {
-                            f1 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(2usize) => {
-                            f2 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(3usize) => {
-                            f3 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        Some(10usize) => f10 = m.next_value()?,
-                        Some(11usize) => f11 = m.next_value()?,
-                        Some(12usize) => f12 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(OptionalDiscountRatingResult {
-                    discount_id: f0,
-                    amount: f1,
-                    official_website_amount: f2,
-                    discount_amount: f3,
-                    measure_id: f4,
-                    discount_type: f5,
-                    discount_name: f6,
-                    best_offer: f7,
-                    product_rating_results: f8,
-                    installment_official_website_amount: f9,
-                    installment_official_discount_amount: f10,
-                    installment_amount: f11,
-                    installment_period_type: f12,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] OptionalDiscountRatingResult { [discount_id : Opt
+    "discount_id", amount : OptDec "amount", official_website_amount : OptDec
+    "official_website_amount", discount_amount : OptDec "discount_amount", measure_id :
+    Opt "measure_id", discount_type : Opt "discount_type", discount_name : Opt
+    "discount_name", best_offer : Opt "best_offer", product_rating_results : Opt
+    "product_rating_results", installment_official_website_amount : Opt
+    "installment_official_website_amount", installment_official_discount_amount : Opt
+    "installment_official_discount_amount", installment_amount : Opt
+    "installment_amount"] [installment_period_type : Opt "installment_period_type"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for OptionalDiscountRatingResult {
@@ -3969,138 +1281,15 @@ pub struct OptionalDiscountRatingResultV2 {
     /// Wire name: `installment_period_type`.
     pub installment_period_type: Option<i64>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for OptionalDiscountRatingResultV2 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.discount_id {
-            m.serialize_entry("discount_id", v)?;
-        }
-        if let Some(v) = &self.amount {
-            m.serialize_entry("amount", v)?;
-        }
-        if let Some(v) = &self.official_website_amount {
-            m.serialize_entry("official_website_amount", v)?;
-        }
-        if let Some(v) = &self.discount_amount {
-            m.serialize_entry("discount_amount", v)?;
-        }
-        if let Some(v) = &self.discount_type {
-            m.serialize_entry("discount_type", v)?;
-        }
-        if let Some(v) = &self.discount_name {
-            m.serialize_entry("discount_name", v)?;
-        }
-        if let Some(v) = &self.best_offer {
-            m.serialize_entry("best_offer", v)?;
-        }
-        if let Some(v) = &self.installment_official_website_amount {
-            m.serialize_entry("installment_official_website_amount", v)?;
-        }
-        if let Some(v) = &self.installment_official_discount_amount {
-            m.serialize_entry("installment_official_discount_amount", v)?;
-        }
-        if let Some(v) = &self.installment_amount {
-            m.serialize_entry("installment_amount", v)?;
-        }
-        if let Some(v) = &self.installment_period_type {
-            m.serialize_entry("installment_period_type", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for OptionalDiscountRatingResultV2 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = OptionalDiscountRatingResultV2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct OptionalDiscountRatingResultV2")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<OptionalDiscountRatingResultV2, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "discount_id",
-                                "amount",
-                                "official_website_amount",
-                                "discount_amount",
-                                "discount_type",
-                                "discount_name",
-                                "best_offer",
-                                "installment_official_website_amount",
-                                "installment_official_discount_amount",
-                                "installment_amount",
-                                "installment_period_type",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        Some(10usize) => f10 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(OptionalDiscountRatingResultV2 {
-                    discount_id: f0,
-                    amount: f1,
-                    official_website_amount: f2,
-                    discount_amount: f3,
-                    discount_type: f4,
-                    discount_name: f5,
-                    best_offer: f6,
-                    installment_official_website_amount: f7,
-                    installment_official_discount_amount: f8,
-                    installment_amount: f9,
-                    installment_period_type: f10,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] OptionalDiscountRatingResultV2 { [discount_id : Opt
+    "discount_id", amount : Opt "amount", official_website_amount : Opt
+    "official_website_amount", discount_amount : Opt "discount_amount", discount_type :
+    Opt "discount_type", discount_name : Opt "discount_name", best_offer : Opt
+    "best_offer", installment_official_website_amount : Opt
+    "installment_official_website_amount", installment_official_discount_amount : Opt
+    "installment_official_discount_amount", installment_amount : Opt
+    "installment_amount", installment_period_type : Opt "installment_period_type"] }
 }
 #[cfg(feature = "products")]
 /// Marker of the next page.
@@ -4111,60 +1300,8 @@ pub struct PageInfo {
     /// Wire name: `next_marker`.
     pub next_marker: Option<String>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for PageInfo {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.next_marker {
-            m.serialize_entry("next_marker", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for PageInfo {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = PageInfo;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct PageInfo")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<PageInfo, A::Error> {
-                let mut f0 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["next_marker"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(PageInfo { next_marker: f0 })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] PageInfo { [next_marker : Opt "next_marker"] }
 }
 #[cfg(feature = "products")]
 /// A yearly/monthly product to price.
@@ -4223,150 +1360,13 @@ pub struct PeriodProductInfo {
     /// Wire name: `fee_installment_mode`.
     pub fee_installment_mode: Option<models::FeeInstallmentMode>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for PeriodProductInfo {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("id", &self.id)?;
-        m.serialize_entry("cloud_service_type", &self.cloud_service_type)?;
-        m.serialize_entry("resource_type", &self.resource_type)?;
-        m.serialize_entry("resource_spec", &self.resource_spec)?;
-        m.serialize_entry("region", &self.region)?;
-        if let Some(v) = &self.available_zone {
-            m.serialize_entry("available_zone", v)?;
-        }
-        if let Some(v) = &self.resource_size {
-            m.serialize_entry("resource_size", v)?;
-        }
-        if let Some(v) = &self.size_measure_id {
-            m.serialize_entry("size_measure_id", v)?;
-        }
-        m.serialize_entry("period_type", &self.period_type)?;
-        m.serialize_entry("period_num", &self.period_num)?;
-        m.serialize_entry("subscription_num", &self.subscription_num)?;
-        if let Some(v) = &self.fee_installment_mode {
-            m.serialize_entry("fee_installment_mode", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for PeriodProductInfo {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = PeriodProductInfo;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct PeriodProductInfo")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<PeriodProductInfo, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "id",
-                                "cloud_service_type",
-                                "resource_type",
-                                "resource_spec",
-                                "region",
-                                "available_zone",
-                                "resource_size",
-                                "size_measure_id",
-                                "period_type",
-                                "period_num",
-                                "subscription_num",
-                                "fee_installment_mode",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        Some(2usize) => f2 = Some(m.next_value()?),
-                        Some(3usize) => f3 = Some(m.next_value()?),
-                        Some(4usize) => f4 = Some(m.next_value()?),
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = Some(m.next_value()?),
-                        Some(9usize) => f9 = Some(m.next_value()?),
-                        Some(10usize) => f10 = Some(m.next_value()?),
-                        Some(11usize) => f11 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(PeriodProductInfo {
-                    id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing("id"))?,
-                    cloud_service_type: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "cloud_service_type",
-                        ))?,
-                    resource_type: f2
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "resource_type",
-                        ))?,
-                    resource_spec: f3
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "resource_spec",
-                        ))?,
-                    region: f4
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "region",
-                        ))?,
-                    available_zone: f5,
-                    resource_size: f6,
-                    size_measure_id: f7,
-                    period_type: f8
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "period_type",
-                        ))?,
-                    period_num: f9
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "period_num",
-                        ))?,
-                    subscription_num: f10
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "subscription_num",
-                        ))?,
-                    fee_installment_mode: f11,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] PeriodProductInfo { [id : Req "id", cloud_service_type :
+    Req "cloud_service_type", resource_type : Req "resource_type", resource_spec : Req
+    "resource_spec", region : Req "region", available_zone : Opt "available_zone",
+    resource_size : Opt "resource_size", size_measure_id : Opt "size_measure_id",
+    period_type : Req "period_type", period_num : Req "period_num", subscription_num :
+    Req "subscription_num", fee_installment_mode : Opt "fee_installment_mode"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for PeriodProductInfo {
@@ -4410,112 +1410,12 @@ pub struct PeriodProductOfficialRatingResult {
     /// Wire name: `installment_period_type`.
     pub installment_period_type: Option<models::PeriodType>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for PeriodProductOfficialRatingResult {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.id {
-            m.serialize_entry("id", v)?;
-        }
-        if let Some(v) = &self.product_id {
-            m.serialize_entry("product_id", v)?;
-        }
-        if let Some(v) = &self.official_website_amount {
-            m.serialize_entry(
-                "official_website_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.installment_official_website_amount {
-            m.serialize_entry("installment_official_website_amount", v)?;
-        }
-        if let Some(v) = &self.installment_period_type {
-            m.serialize_entry("installment_period_type", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for PeriodProductOfficialRatingResult {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = PeriodProductOfficialRatingResult;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct PeriodProductOfficialRatingResult")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<PeriodProductOfficialRatingResult, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "id",
-                                "product_id",
-                                "official_website_amount",
-                                "measure_id",
-                                "installment_official_website_amount",
-                                "installment_period_type",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => {
-                            f2 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(PeriodProductOfficialRatingResult {
-                    id: f0,
-                    product_id: f1,
-                    official_website_amount: f2,
-                    measure_id: f3,
-                    installment_official_website_amount: f4,
-                    installment_period_type: f5,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] PeriodProductOfficialRatingResult { [id : Opt "id",
+    product_id : Opt "product_id", official_website_amount : OptDec
+    "official_website_amount", measure_id : Opt "measure_id",
+    installment_official_website_amount : Opt "installment_official_website_amount",
+    installment_period_type : Opt "installment_period_type"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for PeriodProductOfficialRatingResult {
@@ -4574,155 +1474,14 @@ pub struct PeriodProductRatingResult {
     /// Wire name: `installment_period_type`.
     pub installment_period_type: Option<models::PeriodType>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for PeriodProductRatingResult {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.id {
-            m.serialize_entry("id", v)?;
-        }
-        if let Some(v) = &self.product_id {
-            m.serialize_entry("product_id", v)?;
-        }
-        if let Some(v) = &self.amount {
-            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.official_website_amount {
-            m.serialize_entry(
-                "official_website_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.discount_amount {
-            m.serialize_entry(
-                "discount_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.installment_official_website_amount {
-            m.serialize_entry("installment_official_website_amount", v)?;
-        }
-        if let Some(v) = &self.installment_official_discount_amount {
-            m.serialize_entry("installment_official_discount_amount", v)?;
-        }
-        if let Some(v) = &self.installment_amount {
-            m.serialize_entry("installment_amount", v)?;
-        }
-        if let Some(v) = &self.installment_period_type {
-            m.serialize_entry("installment_period_type", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for PeriodProductRatingResult {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = PeriodProductRatingResult;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct PeriodProductRatingResult")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<PeriodProductRatingResult, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "id",
-                                "product_id",
-                                "amount",
-                                "official_website_amount",
-                                "discount_amount",
-                                "measure_id",
-                                "installment_official_website_amount",
-                                "installment_official_discount_amount",
-                                "installment_amount",
-                                "installment_period_type",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => {
-                            f2 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(3usize) => {
-                            f3 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(4usize) => {
-                            f4 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(PeriodProductRatingResult {
-                    id: f0,
-                    product_id: f1,
-                    amount: f2,
-                    official_website_amount: f3,
-                    discount_amount: f4,
-                    measure_id: f5,
-                    installment_official_website_amount: f6,
-                    installment_official_discount_amount: f7,
-                    installment_amount: f8,
-                    installment_period_type: f9,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] PeriodProductRatingResult { [id : Opt "id", product_id :
+    Opt "product_id", amount : OptDec "amount", official_website_amount : OptDec
+    "official_website_amount", discount_amount : OptDec "discount_amount", measure_id :
+    Opt "measure_id", installment_official_website_amount : Opt
+    "installment_official_website_amount", installment_official_discount_amount : Opt
+    "installment_official_discount_amount", installment_amount : Opt
+    "installment_amount", installment_period_type : Opt "installment_period_type"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for PeriodProductRatingResult {
@@ -4748,64 +1507,9 @@ pub enum PreferentialCategory {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "products")]
-impl PreferentialCategory {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            PreferentialCategory::Regular => 0,
-            PreferentialCategory::Tiered => 1,
-            PreferentialCategory::TimeBased => 2,
-            PreferentialCategory::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "products")]
-impl From<i64> for PreferentialCategory {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => PreferentialCategory::Regular,
-            1 => PreferentialCategory::Tiered,
-            2 => PreferentialCategory::TimeBased,
-            other => PreferentialCategory::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "products")]
-impl std::fmt::Display for PreferentialCategory {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::ParamValue for PreferentialCategory {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for PreferentialCategory {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "products")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for PreferentialCategory {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(PreferentialCategory::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "products")] PreferentialCategory : i64 { Regular = 0, Tiered = 1,
+    TimeBased = 2 }
 }
 #[cfg(feature = "products")]
 /// How a quoted offer is given.
@@ -4819,62 +1523,9 @@ pub enum PreferentialType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "products")]
-impl PreferentialType {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            PreferentialType::Discount => 0,
-            PreferentialType::FixedUnitPrice => 1,
-            PreferentialType::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "products")]
-impl From<i64> for PreferentialType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => PreferentialType::Discount,
-            1 => PreferentialType::FixedUnitPrice,
-            other => PreferentialType::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "products")]
-impl std::fmt::Display for PreferentialType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::ParamValue for PreferentialType {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for PreferentialType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "products")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for PreferentialType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(PreferentialType::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "products")] PreferentialType : i64 { Discount = 0, FixedUnitPrice =
+    1 }
 }
 #[cfg(feature = "products")]
 /// A commercial discount item that applies to a product.
@@ -4953,197 +1604,17 @@ pub struct ProductQuotingItem {
     /// Wire name: `product_quoting_item_steps`.
     pub product_quoting_item_steps: Option<Vec<models::ProductQuotingItemStep>>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ProductQuotingItem {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.item_id {
-            m.serialize_entry("item_id", v)?;
-        }
-        if let Some(v) = &self.product_id {
-            m.serialize_entry("product_id", v)?;
-        }
-        if let Some(v) = &self.product_spec_name {
-            m.serialize_entry("product_spec_name", v)?;
-        }
-        if let Some(v) = &self.cloud_service_type {
-            m.serialize_entry("cloud_service_type", v)?;
-        }
-        if let Some(v) = &self.cloud_service_type_name {
-            m.serialize_entry("cloud_service_type_name", v)?;
-        }
-        if let Some(v) = &self.site_code {
-            m.serialize_entry("site_code", v)?;
-        }
-        if let Some(v) = &self.related_regions {
-            m.serialize_entry("related_regions", v)?;
-        }
-        if let Some(v) = &self.charge_event_code {
-            m.serialize_entry("charge_event_code", v)?;
-        }
-        if let Some(v) = &self.charging_mode {
-            m.serialize_entry("charging_mode", v)?;
-        }
-        if let Some(v) = &self.preferential_category {
-            m.serialize_entry("preferential_category", v)?;
-        }
-        if let Some(v) = &self.preferential_type {
-            m.serialize_entry("preferential_type", v)?;
-        }
-        if let Some(v) = &self.sales_price {
-            m.serialize_entry(
-                "sales_price",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.discount_ratio {
-            m.serialize_entry(
-                "discount_ratio",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.pricing_basis {
-            m.serialize_entry("pricing_basis", v)?;
-        }
-        if let Some(v) = &self.effective_time {
-            m.serialize_entry("effective_time", v)?;
-        }
-        if let Some(v) = &self.expire_time {
-            m.serialize_entry("expire_time", v)?;
-        }
-        if let Some(v) = &self.product_quoting_item_steps {
-            m.serialize_entry("product_quoting_item_steps", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ProductQuotingItem {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ProductQuotingItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ProductQuotingItem")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ProductQuotingItem, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                let mut f12 = None;
-                let mut f13 = None;
-                let mut f14 = None;
-                let mut f15 = None;
-                let mut f16 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "item_id",
-                                "product_id",
-                                "product_spec_name",
-                                "cloud_service_type",
-                                "cloud_service_type_name",
-                                "site_code",
-                                "related_regions",
-                                "charge_event_code",
-                                "charging_mode",
-                                "preferential_category",
-                                "preferential_type",
-                                "sales_price",
-                                "discount_ratio",
-                                "pricing_basis",
-                                "effective_time",
-                                "expire_time",
-                                "product_quoting_item_steps",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        Some(10usize) => f10 = m.next_value()?,
-                        Some(11usize) => {
-                            f11 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(12usize) => {
-                            f12 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(13usize) => f13 = m.next_value()?,
-                        Some(14usize) => f14 = m.next_value()?,
-                        Some(15usize) => f15 = m.next_value()?,
-                        Some(16usize) => f16 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ProductQuotingItem {
-                    item_id: f0,
-                    product_id: f1,
-                    product_spec_name: f2,
-                    cloud_service_type: f3,
-                    cloud_service_type_name: f4,
-                    site_code: f5,
-                    related_regions: f6,
-                    charge_event_code: f7,
-                    charging_mode: f8,
-                    preferential_category: f9,
-                    preferential_type: f10,
-                    sales_price: f11,
-                    discount_ratio: f12,
-                    pricing_basis: f13,
-                    effective_time: f14,
-                    expire_time: f15,
-                    product_quoting_item_steps: f16,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ProductQuotingItem { [item_id : Opt "item_id",
+    product_id : Opt "product_id", product_spec_name : Opt "product_spec_name",
+    cloud_service_type : Opt "cloud_service_type", cloud_service_type_name : Opt
+    "cloud_service_type_name", site_code : Opt "site_code", related_regions : Opt
+    "related_regions", charge_event_code : Opt "charge_event_code", charging_mode : Opt
+    "charging_mode", preferential_category : Opt "preferential_category",
+    preferential_type : Opt "preferential_type", sales_price : OptDec "sales_price"]
+    [discount_ratio : OptDec "discount_ratio", pricing_basis : Opt "pricing_basis",
+    effective_time : Opt "effective_time", expire_time : Opt "expire_time",
+    product_quoting_item_steps : Opt "product_quoting_item_steps"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ProductQuotingItem {
@@ -5205,160 +1676,13 @@ pub struct ProductQuotingItemStep {
     /// Wire name: `pricing_basis`.
     pub pricing_basis: Option<String>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ProductQuotingItemStep {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.step_id {
-            m.serialize_entry("step_id", v)?;
-        }
-        if let Some(v) = &self.step_no {
-            m.serialize_entry("step_no", v)?;
-        }
-        if let Some(v) = &self.step_start {
-            m.serialize_entry("step_start", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.start_measure_id {
-            m.serialize_entry("start_measure_id", v)?;
-        }
-        if let Some(v) = &self.step_end {
-            m.serialize_entry("step_end", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.end_measure_id {
-            m.serialize_entry("end_measure_id", v)?;
-        }
-        if let Some(v) = &self.preferential_type {
-            m.serialize_entry("preferential_type", v)?;
-        }
-        if let Some(v) = &self.sales_price {
-            m.serialize_entry(
-                "sales_price",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.discount_ratio {
-            m.serialize_entry(
-                "discount_ratio",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.pricing_basis {
-            m.serialize_entry("pricing_basis", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ProductQuotingItemStep {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ProductQuotingItemStep;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ProductQuotingItemStep")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ProductQuotingItemStep, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "step_id",
-                                "step_no",
-                                "step_start",
-                                "start_measure_id",
-                                "step_end",
-                                "end_measure_id",
-                                "preferential_type",
-                                "sales_price",
-                                "discount_ratio",
-                                "pricing_basis",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => {
-                            f2 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => {
-                            f4 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => {
-                            f7 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(8usize) => {
-                            f8 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(9usize) => f9 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ProductQuotingItemStep {
-                    step_id: f0,
-                    step_no: f1,
-                    step_start: f2,
-                    start_measure_id: f3,
-                    step_end: f4,
-                    end_measure_id: f5,
-                    preferential_type: f6,
-                    sales_price: f7,
-                    discount_ratio: f8,
-                    pricing_basis: f9,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ProductQuotingItemStep { [step_id : Opt "step_id",
+    step_no : Opt "step_no", step_start : OptDec "step_start", start_measure_id : Opt
+    "start_measure_id", step_end : OptDec "step_end", end_measure_id : Opt
+    "end_measure_id", preferential_type : Opt "preferential_type", sales_price : OptDec
+    "sales_price", discount_ratio : OptDec "discount_ratio", pricing_basis : Opt
+    "pricing_basis"] }
 }
 #[cfg(feature = "products")]
 /// Charging mode of a quoted price.
@@ -5390,77 +1714,12 @@ pub enum QuotingChargingMode {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "products")]
-impl QuotingChargingMode {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            QuotingChargingMode::OnDemand => "ONDEMAND",
-            QuotingChargingMode::OneTime => "ONETIME",
-            QuotingChargingMode::Daily => "DAILY",
-            QuotingChargingMode::Monthly => "MONTHLY",
-            QuotingChargingMode::OneYear => "1_YEARLY",
-            QuotingChargingMode::TwoYears => "2_YEARLY",
-            QuotingChargingMode::ThreeYears => "3_YEARLY",
-            QuotingChargingMode::FourYears => "4_YEARLY",
-            QuotingChargingMode::FiveYears => "5_YEARLY",
-            QuotingChargingMode::OneYearReservedInstance => "1_YEARLY_RI",
-            QuotingChargingMode::ThreeYearsReservedInstance => "3_YEARLY_RI",
-            QuotingChargingMode::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "products")]
-impl From<&str> for QuotingChargingMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "ONDEMAND" => QuotingChargingMode::OnDemand,
-            "ONETIME" => QuotingChargingMode::OneTime,
-            "DAILY" => QuotingChargingMode::Daily,
-            "MONTHLY" => QuotingChargingMode::Monthly,
-            "1_YEARLY" => QuotingChargingMode::OneYear,
-            "2_YEARLY" => QuotingChargingMode::TwoYears,
-            "3_YEARLY" => QuotingChargingMode::ThreeYears,
-            "4_YEARLY" => QuotingChargingMode::FourYears,
-            "5_YEARLY" => QuotingChargingMode::FiveYears,
-            "1_YEARLY_RI" => QuotingChargingMode::OneYearReservedInstance,
-            "3_YEARLY_RI" => QuotingChargingMode::ThreeYearsReservedInstance,
-            other => QuotingChargingMode::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "products")]
-impl std::fmt::Display for QuotingChargingMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::ParamValue for QuotingChargingMode {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for QuotingChargingMode {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "products")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for QuotingChargingMode {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(QuotingChargingMode::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "products")] QuotingChargingMode : str { OnDemand = "ONDEMAND",
+    OneTime = "ONETIME", Daily = "DAILY", Monthly = "MONTHLY", OneYear = "1_YEARLY",
+    TwoYears = "2_YEARLY", ThreeYears = "3_YEARLY", FourYears = "4_YEARLY", FiveYears =
+    "5_YEARLY", OneYearReservedInstance = "1_YEARLY_RI", ThreeYearsReservedInstance =
+    "3_YEARLY_RI" }
 }
 #[cfg(feature = "products")]
 /// Body of ListOnDemandResourceRatings: project, precision and products.
@@ -5479,79 +1738,9 @@ pub struct RateOnDemandReq {
     /// Wire name: `product_infos`.
     pub product_infos: Vec<models::DemandProductInfo>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for RateOnDemandReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("project_id", &self.project_id)?;
-        if let Some(v) = &self.inquiry_precision {
-            m.serialize_entry("inquiry_precision", v)?;
-        }
-        m.serialize_entry("product_infos", &self.product_infos)?;
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for RateOnDemandReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = RateOnDemandReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct RateOnDemandReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<RateOnDemandReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["project_id", "inquiry_precision", "product_infos"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = Some(m.next_value()?),
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(RateOnDemandReq {
-                    project_id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "project_id",
-                        ))?,
-                    inquiry_precision: f1,
-                    product_infos: f2
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "product_infos",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] RateOnDemandReq { [project_id : Req "project_id",
+    inquiry_precision : Opt "inquiry_precision", product_infos : Req "product_infos"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for RateOnDemandReq {
@@ -5576,73 +1765,9 @@ pub struct RateOnPeriodReq {
     /// Wire name: `product_infos`.
     pub product_infos: Vec<models::PeriodProductInfo>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for RateOnPeriodReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("project_id", &self.project_id)?;
-        m.serialize_entry("product_infos", &self.product_infos)?;
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for RateOnPeriodReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = RateOnPeriodReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct RateOnPeriodReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<RateOnPeriodReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["project_id", "product_infos"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(RateOnPeriodReq {
-                    project_id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "project_id",
-                        ))?,
-                    product_infos: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "product_infos",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] RateOnPeriodReq { [project_id : Req "project_id",
+    product_infos : Req "product_infos"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for RateOnPeriodReq {
@@ -5667,70 +1792,9 @@ pub struct RegionInfo {
     /// Wire name: `region_name`.
     pub region_name: Option<String>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for RegionInfo {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_code {
-            m.serialize_entry("region_code", v)?;
-        }
-        if let Some(v) = &self.region_name {
-            m.serialize_entry("region_name", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for RegionInfo {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = RegionInfo;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct RegionInfo")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<RegionInfo, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["region_code", "region_name"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(RegionInfo {
-                    region_code: f0,
-                    region_name: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] RegionInfo { [region_code : Opt "region_code",
+    region_name : Opt "region_name"] }
 }
 #[cfg(feature = "products")]
 /// Renewal price of one resource.
@@ -5745,71 +1809,9 @@ pub struct RenewInquiryResultInfo {
     /// Wire name: `amount`.
     pub amount: Option<String>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for RenewInquiryResultInfo {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.resource_id {
-            m.serialize_entry("resource_id", v)?;
-        }
-        if let Some(v) = &self.amount {
-            m.serialize_entry("amount", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for RenewInquiryResultInfo {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = RenewInquiryResultInfo;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct RenewInquiryResultInfo")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<RenewInquiryResultInfo, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["resource_id", "amount"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(RenewInquiryResultInfo {
-                    resource_id: f0,
-                    amount: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] RenewInquiryResultInfo { [resource_id : Opt
+    "resource_id", amount : Opt "amount"] }
 }
 #[cfg(feature = "products")]
 /// Basic facts of a resource type.
@@ -5832,88 +1834,10 @@ pub struct ResourceBasicInfo {
     /// Wire name: `description`.
     pub description: Option<String>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ResourceBasicInfo {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.resource_type_code {
-            m.serialize_entry("resource_type_code", v)?;
-        }
-        if let Some(v) = &self.product_owner_service {
-            m.serialize_entry("product_owner_service", v)?;
-        }
-        if let Some(v) = &self.name {
-            m.serialize_entry("name", v)?;
-        }
-        if let Some(v) = &self.description {
-            m.serialize_entry("description", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ResourceBasicInfo {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ResourceBasicInfo;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ResourceBasicInfo")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ResourceBasicInfo, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "resource_type_code",
-                                "product_owner_service",
-                                "name",
-                                "description",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ResourceBasicInfo {
-                    resource_type_code: f0,
-                    product_owner_service: f1,
-                    name: f2,
-                    description: f3,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ResourceBasicInfo { [resource_type_code : Opt
+    "resource_type_code", product_owner_service : Opt "product_owner_service", name : Opt
+    "name", description : Opt "description"] }
 }
 #[cfg(feature = "products")]
 /// A filter of a specification query.
@@ -5928,71 +1852,9 @@ pub struct ResourceSpecsFilter {
     /// Wire name: `value`.
     pub value: String,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ResourceSpecsFilter {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("key", &self.key)?;
-        m.serialize_entry("value", &self.value)?;
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ResourceSpecsFilter {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ResourceSpecsFilter;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ResourceSpecsFilter")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ResourceSpecsFilter, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["key", "value"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ResourceSpecsFilter {
-                    key: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "key",
-                        ))?,
-                    value: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "value",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ResourceSpecsFilter { [key : Req "key", value : Req
+    "value"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsFilter {
@@ -6040,113 +1902,11 @@ pub struct ResourceSpecsQueryReq {
     /// Wire name: `limit`.
     pub limit: Option<i64>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ResourceSpecsQueryReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("cloud_service_type", &self.cloud_service_type)?;
-        m.serialize_entry("resource_type", &self.resource_type)?;
-        m.serialize_entry("region_code", &self.region_code)?;
-        m.serialize_entry("charge_mode", &self.charge_mode)?;
-        if let Some(v) = &self.filters {
-            m.serialize_entry("filters", v)?;
-        }
-        if let Some(v) = &self.marker {
-            m.serialize_entry("marker", v)?;
-        }
-        if let Some(v) = &self.limit {
-            m.serialize_entry("limit", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ResourceSpecsQueryReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ResourceSpecsQueryReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ResourceSpecsQueryReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ResourceSpecsQueryReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "cloud_service_type",
-                                "resource_type",
-                                "region_code",
-                                "charge_mode",
-                                "filters",
-                                "marker",
-                                "limit",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        Some(2usize) => f2 = Some(m.next_value()?),
-                        Some(3usize) => f3 = Some(m.next_value()?),
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ResourceSpecsQueryReq {
-                    cloud_service_type: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "cloud_service_type",
-                        ))?,
-                    resource_type: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "resource_type",
-                        ))?,
-                    region_code: f2
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "region_code",
-                        ))?,
-                    charge_mode: f3
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "charge_mode",
-                        ))?,
-                    filters: f4,
-                    marker: f5,
-                    limit: f6,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ResourceSpecsQueryReq { [cloud_service_type : Req
+    "cloud_service_type", resource_type : Req "resource_type", region_code : Req
+    "region_code", charge_mode : Req "charge_mode", filters : Opt "filters", marker : Opt
+    "marker", limit : Opt "limit"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsQueryReq {
@@ -6184,88 +1944,11 @@ pub struct ResourceTypes {
     /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ResourceTypes {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.resource_type_code {
-            m.serialize_entry("resource_type_code", v)?;
-        }
-        if let Some(v) = &self.resource_type_name {
-            m.serialize_entry("resource_type_name", v)?;
-        }
-        if let Some(v) = &self.resource_type_desc {
-            m.serialize_entry("resource_type_desc", v)?;
-        }
-        if let Some(v) = &self.service_type_code {
-            m.serialize_entry("service_type_code", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ResourceTypes {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ResourceTypes;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ResourceTypes")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ResourceTypes, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "resource_type_code",
-                                "resource_type_name",
-                                "resource_type_desc",
-                                "service_type_code",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ResourceTypes {
-                    resource_type_code: f0,
-                    resource_type_name: f1,
-                    resource_type_desc: f2,
-                    service_type_code: f3,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ResourceTypes { [resource_type_code : Opt
+    "resource_type_code", resource_type_name : Opt "resource_type_name",
+    resource_type_desc : Opt "resource_type_desc", service_type_code : Opt
+    "service_type_code"] }
 }
 #[cfg(feature = "products")]
 /// A resource type of a cloud service type.
@@ -6276,63 +1959,8 @@ pub struct ServiceResourceInfo {
     /// Wire name: `basic_info`.
     pub basic_info: Option<models::ResourceBasicInfo>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ServiceResourceInfo {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.basic_info {
-            m.serialize_entry("basic_info", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ServiceResourceInfo {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ServiceResourceInfo;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ServiceResourceInfo")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ServiceResourceInfo, A::Error> {
-                let mut f0 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["basic_info"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ServiceResourceInfo {
-                    basic_info: f0,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ServiceResourceInfo { [basic_info : Opt "basic_info"] }
 }
 #[cfg(feature = "products")]
 /// A cloud service type.
@@ -6351,77 +1979,10 @@ pub struct ServiceTypes {
     /// Wire name: `abbreviation`.
     pub abbreviation: Option<String>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ServiceTypes {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.service_type_name {
-            m.serialize_entry("service_type_name", v)?;
-        }
-        if let Some(v) = &self.service_type_code {
-            m.serialize_entry("service_type_code", v)?;
-        }
-        if let Some(v) = &self.abbreviation {
-            m.serialize_entry("abbreviation", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ServiceTypes {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ServiceTypes;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ServiceTypes")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ServiceTypes, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["service_type_name", "service_type_code", "abbreviation"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ServiceTypes {
-                    service_type_name: f0,
-                    service_type_code: f1,
-                    abbreviation: f2,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ServiceTypes { [service_type_name : Opt
+    "service_type_name", service_type_code : Opt "service_type_code", abbreviation : Opt
+    "abbreviation"] }
 }
 #[cfg(feature = "products")]
 /// A site and its regions.
@@ -6440,76 +2001,9 @@ pub struct SiteInfo {
     /// Wire name: `regions`.
     pub regions: Option<Vec<models::RegionInfo>>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for SiteInfo {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.site_code {
-            m.serialize_entry("site_code", v)?;
-        }
-        if let Some(v) = &self.site_name {
-            m.serialize_entry("site_name", v)?;
-        }
-        if let Some(v) = &self.regions {
-            m.serialize_entry("regions", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for SiteInfo {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = SiteInfo;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct SiteInfo")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<SiteInfo, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["site_code", "site_name", "regions"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(SiteInfo {
-                    site_code: f0,
-                    site_name: f1,
-                    regions: f2,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] SiteInfo { [site_code : Opt "site_code", site_name : Opt
+    "site_name", regions : Opt "regions"] }
 }
 #[cfg(feature = "products")]
 /// Unit of a linear product's size (bandwidth, disk, …) in price queries.
@@ -6525,64 +2019,9 @@ pub enum SizeMeasureId {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "products")]
-impl SizeMeasureId {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            SizeMeasureId::Mbps => 15,
-            SizeMeasureId::Gigabyte => 17,
-            SizeMeasureId::Count => 14,
-            SizeMeasureId::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "products")]
-impl From<i64> for SizeMeasureId {
-    fn from(value: i64) -> Self {
-        match value {
-            15 => SizeMeasureId::Mbps,
-            17 => SizeMeasureId::Gigabyte,
-            14 => SizeMeasureId::Count,
-            other => SizeMeasureId::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "products")]
-impl std::fmt::Display for SizeMeasureId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::ParamValue for SizeMeasureId {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for SizeMeasureId {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "products")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for SizeMeasureId {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(SizeMeasureId::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "products")] SizeMeasureId : i64 { Mbps = 15, Gigabyte = 17, Count =
+    14 }
 }
 #[cfg(feature = "products")]
 /// A usage type.
@@ -6613,99 +2052,9 @@ pub struct UsageType {
     /// Wire name: `service_type_name`.
     pub service_type_name: Option<String>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for UsageType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.code {
-            m.serialize_entry("code", v)?;
-        }
-        if let Some(v) = &self.name {
-            m.serialize_entry("name", v)?;
-        }
-        if let Some(v) = &self.resource_type_code {
-            m.serialize_entry("resource_type_code", v)?;
-        }
-        if let Some(v) = &self.service_type_code {
-            m.serialize_entry("service_type_code", v)?;
-        }
-        if let Some(v) = &self.resource_type_name {
-            m.serialize_entry("resource_type_name", v)?;
-        }
-        if let Some(v) = &self.service_type_name {
-            m.serialize_entry("service_type_name", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for UsageType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = UsageType;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct UsageType")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<UsageType, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "code",
-                                "name",
-                                "resource_type_code",
-                                "service_type_code",
-                                "resource_type_name",
-                                "service_type_name",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(UsageType {
-                    code: f0,
-                    name: f1,
-                    resource_type_code: f2,
-                    service_type_code: f3,
-                    resource_type_name: f4,
-                    service_type_name: f5,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] UsageType { [code : Opt "code", name : Opt "name",
+    resource_type_code : Opt "resource_type_code", service_type_code : Opt
+    "service_type_code", resource_type_name : Opt "resource_type_name", service_type_name
+    : Opt "service_type_name"] }
 }

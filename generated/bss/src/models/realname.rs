@@ -47,137 +47,13 @@ pub struct ApplyEnterpriseRealnameAuthsReq {
     /// Wire name: `enterprise_person`.
     pub enterprise_person: Option<models::EnterprisePersonNew>,
 }
-#[cfg(feature = "realname")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ApplyEnterpriseRealnameAuthsReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("customer_id", &self.customer_id)?;
-        m.serialize_entry("identify_type", &self.identify_type)?;
-        if let Some(v) = &self.certificate_type {
-            m.serialize_entry("certificate_type", v)?;
-        }
-        m.serialize_entry("verified_file_url", &self.verified_file_url)?;
-        m.serialize_entry("corp_name", &self.corp_name)?;
-        m.serialize_entry("verified_number", &self.verified_number)?;
-        if let Some(v) = &self.reg_country {
-            m.serialize_entry("reg_country", v)?;
-        }
-        if let Some(v) = &self.reg_address {
-            m.serialize_entry("reg_address", v)?;
-        }
-        m.serialize_entry("xaccount_type", &self.xaccount_type)?;
-        if let Some(v) = &self.enterprise_person {
-            m.serialize_entry("enterprise_person", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "realname")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ApplyEnterpriseRealnameAuthsReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ApplyEnterpriseRealnameAuthsReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ApplyEnterpriseRealnameAuthsReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ApplyEnterpriseRealnameAuthsReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "customer_id",
-                                "identify_type",
-                                "certificate_type",
-                                "verified_file_url",
-                                "corp_name",
-                                "verified_number",
-                                "reg_country",
-                                "reg_address",
-                                "xaccount_type",
-                                "enterprise_person",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = Some(m.next_value()?),
-                        Some(4usize) => f4 = Some(m.next_value()?),
-                        Some(5usize) => f5 = Some(m.next_value()?),
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = Some(m.next_value()?),
-                        Some(9usize) => f9 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ApplyEnterpriseRealnameAuthsReq {
-                    customer_id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "customer_id",
-                        ))?,
-                    identify_type: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "identify_type",
-                        ))?,
-                    certificate_type: f2,
-                    verified_file_url: f3
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "verified_file_url",
-                        ))?,
-                    corp_name: f4
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "corp_name",
-                        ))?,
-                    verified_number: f5
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "verified_number",
-                        ))?,
-                    reg_country: f6,
-                    reg_address: f7,
-                    xaccount_type: f8
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "xaccount_type",
-                        ))?,
-                    enterprise_person: f9,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "realname")] ApplyEnterpriseRealnameAuthsReq { [customer_id : Req
+    "customer_id", identify_type : Req "identify_type", certificate_type : Opt
+    "certificate_type", verified_file_url : Req "verified_file_url", corp_name : Req
+    "corp_name", verified_number : Req "verified_number", reg_country : Opt
+    "reg_country", reg_address : Opt "reg_address", xaccount_type : Req "xaccount_type",
+    enterprise_person : Opt "enterprise_person"] }
 }
 #[cfg(feature = "realname")]
 impl ::huaweicloud_sdk_runtime::Validate for ApplyEnterpriseRealnameAuthsReq {
@@ -235,130 +111,12 @@ pub struct ApplyIndividualRealnameAuthsReq {
     /// Wire name: `bank_card_info`.
     pub bank_card_info: Option<models::BankCardInfoV2>,
 }
-#[cfg(feature = "realname")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ApplyIndividualRealnameAuthsReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("customer_id", &self.customer_id)?;
-        m.serialize_entry("identify_type", &self.identify_type)?;
-        if let Some(v) = &self.verified_type {
-            m.serialize_entry("verified_type", v)?;
-        }
-        m.serialize_entry("verified_file_url", &self.verified_file_url)?;
-        m.serialize_entry("name", &self.name)?;
-        m.serialize_entry("verified_number", &self.verified_number)?;
-        if let Some(v) = &self.change_type {
-            m.serialize_entry("change_type", v)?;
-        }
-        m.serialize_entry("xaccount_type", &self.xaccount_type)?;
-        if let Some(v) = &self.bank_card_info {
-            m.serialize_entry("bank_card_info", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "realname")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ApplyIndividualRealnameAuthsReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ApplyIndividualRealnameAuthsReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ApplyIndividualRealnameAuthsReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ApplyIndividualRealnameAuthsReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "customer_id",
-                                "identify_type",
-                                "verified_type",
-                                "verified_file_url",
-                                "name",
-                                "verified_number",
-                                "change_type",
-                                "xaccount_type",
-                                "bank_card_info",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = Some(m.next_value()?),
-                        Some(4usize) => f4 = Some(m.next_value()?),
-                        Some(5usize) => f5 = Some(m.next_value()?),
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = Some(m.next_value()?),
-                        Some(8usize) => f8 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ApplyIndividualRealnameAuthsReq {
-                    customer_id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "customer_id",
-                        ))?,
-                    identify_type: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "identify_type",
-                        ))?,
-                    verified_type: f2,
-                    verified_file_url: f3
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "verified_file_url",
-                        ))?,
-                    name: f4
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "name",
-                        ))?,
-                    verified_number: f5
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "verified_number",
-                        ))?,
-                    change_type: f6,
-                    xaccount_type: f7
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "xaccount_type",
-                        ))?,
-                    bank_card_info: f8,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "realname")] ApplyIndividualRealnameAuthsReq { [customer_id : Req
+    "customer_id", identify_type : Req "identify_type", verified_type : Opt
+    "verified_type", verified_file_url : Req "verified_file_url", name : Req "name",
+    verified_number : Req "verified_number", change_type : Opt "change_type",
+    xaccount_type : Req "xaccount_type", bank_card_info : Opt "bank_card_info"] }
 }
 #[cfg(feature = "realname")]
 impl ::huaweicloud_sdk_runtime::Validate for ApplyIndividualRealnameAuthsReq {
@@ -394,87 +152,10 @@ pub struct BankCardInfoV2 {
     /// Wire name: `verification_code`.
     pub verification_code: String,
 }
-#[cfg(feature = "realname")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for BankCardInfoV2 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("bank_account", &self.bank_account)?;
-        m.serialize_entry("areacode", &self.areacode)?;
-        m.serialize_entry("mobile", &self.mobile)?;
-        m.serialize_entry("verification_code", &self.verification_code)?;
-        m.end()
-    }
-}
-#[cfg(feature = "realname")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for BankCardInfoV2 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = BankCardInfoV2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct BankCardInfoV2")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<BankCardInfoV2, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["bank_account", "areacode", "mobile", "verification_code"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        Some(2usize) => f2 = Some(m.next_value()?),
-                        Some(3usize) => f3 = Some(m.next_value()?),
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(BankCardInfoV2 {
-                    bank_account: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "bank_account",
-                        ))?,
-                    areacode: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "areacode",
-                        ))?,
-                    mobile: f2
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "mobile",
-                        ))?,
-                    verification_code: f3
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "verification_code",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "realname")] BankCardInfoV2 { [bank_account : Req "bank_account",
+    areacode : Req "areacode", mobile : Req "mobile", verification_code : Req
+    "verification_code"] }
 }
 #[cfg(feature = "realname")]
 impl ::huaweicloud_sdk_runtime::Validate for BankCardInfoV2 {
@@ -494,64 +175,9 @@ pub struct ChangeEnterpriseRealnameAuthenticationResponse {
     /// Wire name: `is_review`.
     pub is_review: Option<models::YesNo>,
 }
-#[cfg(feature = "realname")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ChangeEnterpriseRealnameAuthenticationResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.is_review {
-            m.serialize_entry("is_review", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "realname")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ChangeEnterpriseRealnameAuthenticationResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ChangeEnterpriseRealnameAuthenticationResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ChangeEnterpriseRealnameAuthenticationResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ChangeEnterpriseRealnameAuthenticationResponse, A::Error> {
-                let mut f0 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["is_review"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ChangeEnterpriseRealnameAuthenticationResponse {
-                    is_review: f0,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "realname")] ChangeEnterpriseRealnameAuthenticationResponse {
+    [is_review : Opt "is_review"] }
 }
 #[cfg(feature = "realname")]
 /// Body of ChangeEnterpriseRealnameAuthentication: the customer and the company's documents.
@@ -602,145 +228,13 @@ pub struct ChangeEnterpriseRealnameAuthsReq {
     /// Wire name: `enterprise_person`.
     pub enterprise_person: Option<models::EnterprisePersonNew>,
 }
-#[cfg(feature = "realname")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ChangeEnterpriseRealnameAuthsReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("customer_id", &self.customer_id)?;
-        m.serialize_entry("identify_type", &self.identify_type)?;
-        if let Some(v) = &self.certificate_type {
-            m.serialize_entry("certificate_type", v)?;
-        }
-        m.serialize_entry("verified_file_url", &self.verified_file_url)?;
-        m.serialize_entry("corp_name", &self.corp_name)?;
-        m.serialize_entry("verified_number", &self.verified_number)?;
-        if let Some(v) = &self.reg_country {
-            m.serialize_entry("reg_country", v)?;
-        }
-        if let Some(v) = &self.reg_address {
-            m.serialize_entry("reg_address", v)?;
-        }
-        m.serialize_entry("change_type", &self.change_type)?;
-        m.serialize_entry("xaccount_type", &self.xaccount_type)?;
-        if let Some(v) = &self.enterprise_person {
-            m.serialize_entry("enterprise_person", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "realname")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ChangeEnterpriseRealnameAuthsReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ChangeEnterpriseRealnameAuthsReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ChangeEnterpriseRealnameAuthsReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ChangeEnterpriseRealnameAuthsReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "customer_id",
-                                "identify_type",
-                                "certificate_type",
-                                "verified_file_url",
-                                "corp_name",
-                                "verified_number",
-                                "reg_country",
-                                "reg_address",
-                                "change_type",
-                                "xaccount_type",
-                                "enterprise_person",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = Some(m.next_value()?),
-                        Some(4usize) => f4 = Some(m.next_value()?),
-                        Some(5usize) => f5 = Some(m.next_value()?),
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = Some(m.next_value()?),
-                        Some(9usize) => f9 = Some(m.next_value()?),
-                        Some(10usize) => f10 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ChangeEnterpriseRealnameAuthsReq {
-                    customer_id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "customer_id",
-                        ))?,
-                    identify_type: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "identify_type",
-                        ))?,
-                    certificate_type: f2,
-                    verified_file_url: f3
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "verified_file_url",
-                        ))?,
-                    corp_name: f4
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "corp_name",
-                        ))?,
-                    verified_number: f5
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "verified_number",
-                        ))?,
-                    reg_country: f6,
-                    reg_address: f7,
-                    change_type: f8
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "change_type",
-                        ))?,
-                    xaccount_type: f9
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "xaccount_type",
-                        ))?,
-                    enterprise_person: f10,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "realname")] ChangeEnterpriseRealnameAuthsReq { [customer_id : Req
+    "customer_id", identify_type : Req "identify_type", certificate_type : Opt
+    "certificate_type", verified_file_url : Req "verified_file_url", corp_name : Req
+    "corp_name", verified_number : Req "verified_number", reg_country : Opt
+    "reg_country", reg_address : Opt "reg_address", change_type : Req "change_type",
+    xaccount_type : Req "xaccount_type", enterprise_person : Opt "enterprise_person"] }
 }
 #[cfg(feature = "realname")]
 impl ::huaweicloud_sdk_runtime::Validate for ChangeEnterpriseRealnameAuthsReq {
@@ -764,64 +258,9 @@ pub struct CreateEnterpriseRealnameAuthenticationResponse {
     /// Wire name: `is_review`.
     pub is_review: Option<models::YesNo>,
 }
-#[cfg(feature = "realname")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for CreateEnterpriseRealnameAuthenticationResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.is_review {
-            m.serialize_entry("is_review", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "realname")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CreateEnterpriseRealnameAuthenticationResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = CreateEnterpriseRealnameAuthenticationResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct CreateEnterpriseRealnameAuthenticationResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<CreateEnterpriseRealnameAuthenticationResponse, A::Error> {
-                let mut f0 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["is_review"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(CreateEnterpriseRealnameAuthenticationResponse {
-                    is_review: f0,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "realname")] CreateEnterpriseRealnameAuthenticationResponse {
+    [is_review : Opt "is_review"] }
 }
 #[cfg(feature = "realname")]
 /// Response of CreatePersonalRealnameAuth: whether manual review is needed.
@@ -832,64 +271,9 @@ pub struct CreatePersonalRealnameAuthResponse {
     /// Wire name: `is_review`.
     pub is_review: Option<models::YesNo>,
 }
-#[cfg(feature = "realname")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for CreatePersonalRealnameAuthResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.is_review {
-            m.serialize_entry("is_review", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "realname")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CreatePersonalRealnameAuthResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = CreatePersonalRealnameAuthResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct CreatePersonalRealnameAuthResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<CreatePersonalRealnameAuthResponse, A::Error> {
-                let mut f0 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["is_review"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(CreatePersonalRealnameAuthResponse {
-                    is_review: f0,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "realname")] CreatePersonalRealnameAuthResponse { [is_review : Opt
+    "is_review"] }
 }
 #[cfg(feature = "realname")]
 /// Kind of certificate of an organization.
@@ -911,71 +295,10 @@ pub enum EnterpriseCertificateType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "realname")]
-impl EnterpriseCertificateType {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            EnterpriseCertificateType::BusinessLicense => 0,
-            EnterpriseCertificateType::PublicInstitution => 1,
-            EnterpriseCertificateType::SocialOrganization => 2,
-            EnterpriseCertificateType::AdministrativeEnforcement => 3,
-            EnterpriseCertificateType::OrganizationCode => 4,
-            EnterpriseCertificateType::Other => 99,
-            EnterpriseCertificateType::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "realname")]
-impl From<i64> for EnterpriseCertificateType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => EnterpriseCertificateType::BusinessLicense,
-            1 => EnterpriseCertificateType::PublicInstitution,
-            2 => EnterpriseCertificateType::SocialOrganization,
-            3 => EnterpriseCertificateType::AdministrativeEnforcement,
-            4 => EnterpriseCertificateType::OrganizationCode,
-            99 => EnterpriseCertificateType::Other,
-            other => EnterpriseCertificateType::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "realname")]
-impl std::fmt::Display for EnterpriseCertificateType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "realname")]
-impl ::huaweicloud_sdk_runtime::ParamValue for EnterpriseCertificateType {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "realname")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for EnterpriseCertificateType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "realname")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for EnterpriseCertificateType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(EnterpriseCertificateType::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "realname")] EnterpriseCertificateType : i64 { BusinessLicense = 0,
+    PublicInstitution = 1, SocialOrganization = 2, AdministrativeEnforcement = 3,
+    OrganizationCode = 4, Other = 99 }
 }
 #[cfg(feature = "realname")]
 /// The legal representative or applicant of an enterprise authentication.
@@ -994,79 +317,9 @@ pub struct EnterprisePersonNew {
     /// Wire name: `certifier_role`.
     pub certifier_role: Option<String>,
 }
-#[cfg(feature = "realname")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for EnterprisePersonNew {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("legel_name", &self.legel_name)?;
-        m.serialize_entry("legel_id_number", &self.legel_id_number)?;
-        if let Some(v) = &self.certifier_role {
-            m.serialize_entry("certifier_role", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "realname")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for EnterprisePersonNew {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = EnterprisePersonNew;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct EnterprisePersonNew")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<EnterprisePersonNew, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["legel_name", "legel_id_number", "certifier_role"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        Some(2usize) => f2 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(EnterprisePersonNew {
-                    legel_name: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "legel_name",
-                        ))?,
-                    legel_id_number: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "legel_id_number",
-                        ))?,
-                    certifier_role: f2,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "realname")] EnterprisePersonNew { [legel_name : Req "legel_name",
+    legel_id_number : Req "legel_id_number", certifier_role : Opt "certifier_role"] }
 }
 #[cfg(feature = "realname")]
 impl ::huaweicloud_sdk_runtime::Validate for EnterprisePersonNew {
@@ -1087,61 +340,8 @@ pub enum IdentifyType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "realname")]
-impl IdentifyType {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            IdentifyType::IdentityDocument => 0,
-            IdentifyType::BankCard => 4,
-            IdentifyType::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "realname")]
-impl From<i64> for IdentifyType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => IdentifyType::IdentityDocument,
-            4 => IdentifyType::BankCard,
-            other => IdentifyType::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "realname")]
-impl std::fmt::Display for IdentifyType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "realname")]
-impl ::huaweicloud_sdk_runtime::ParamValue for IdentifyType {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "realname")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for IdentifyType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "realname")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for IdentifyType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(IdentifyType::from(raw))
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "realname")] IdentifyType : i64 { IdentityDocument = 0, BankCard = 4
     }
 }
 #[cfg(feature = "realname")]
@@ -1162,68 +362,10 @@ pub enum IdentityDocumentType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "realname")]
-impl IdentityDocumentType {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            IdentityDocumentType::Passport => 3,
-            IdentityDocumentType::HongKongMacaoPermit => 5,
-            IdentityDocumentType::TaiwanPermit => 6,
-            IdentityDocumentType::HongKongMacaoResidencePermit => 9,
-            IdentityDocumentType::TaiwanResidencePermit => 10,
-            IdentityDocumentType::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "realname")]
-impl From<i64> for IdentityDocumentType {
-    fn from(value: i64) -> Self {
-        match value {
-            3 => IdentityDocumentType::Passport,
-            5 => IdentityDocumentType::HongKongMacaoPermit,
-            6 => IdentityDocumentType::TaiwanPermit,
-            9 => IdentityDocumentType::HongKongMacaoResidencePermit,
-            10 => IdentityDocumentType::TaiwanResidencePermit,
-            other => IdentityDocumentType::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "realname")]
-impl std::fmt::Display for IdentityDocumentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "realname")]
-impl ::huaweicloud_sdk_runtime::ParamValue for IdentityDocumentType {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "realname")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for IdentityDocumentType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "realname")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for IdentityDocumentType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(IdentityDocumentType::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "realname")] IdentityDocumentType : i64 { Passport = 3,
+    HongKongMacaoPermit = 5, TaiwanPermit = 6, HongKongMacaoResidencePermit = 9,
+    TaiwanResidencePermit = 10 }
 }
 #[cfg(feature = "realname")]
 /// Outcome of a real-name authentication review.
@@ -1239,64 +381,9 @@ pub enum RealnameReviewResult {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "realname")]
-impl RealnameReviewResult {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            RealnameReviewResult::UnderReview => 0,
-            RealnameReviewResult::Rejected => 1,
-            RealnameReviewResult::Approved => 2,
-            RealnameReviewResult::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "realname")]
-impl From<i64> for RealnameReviewResult {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => RealnameReviewResult::UnderReview,
-            1 => RealnameReviewResult::Rejected,
-            2 => RealnameReviewResult::Approved,
-            other => RealnameReviewResult::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "realname")]
-impl std::fmt::Display for RealnameReviewResult {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "realname")]
-impl ::huaweicloud_sdk_runtime::ParamValue for RealnameReviewResult {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "realname")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for RealnameReviewResult {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "realname")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for RealnameReviewResult {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(RealnameReviewResult::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "realname")] RealnameReviewResult : i64 { UnderReview = 0, Rejected =
+    1, Approved = 2 }
 }
 #[cfg(feature = "realname")]
 /// Response of ShowRealNameAuthQrCode: the QR code URL.
@@ -1307,64 +394,9 @@ pub struct ShowRealNameAuthQrCodeResponse {
     /// Wire name: `qr_code_url`.
     pub qr_code_url: Option<String>,
 }
-#[cfg(feature = "realname")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ShowRealNameAuthQrCodeResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.qr_code_url {
-            m.serialize_entry("qr_code_url", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "realname")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ShowRealNameAuthQrCodeResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ShowRealNameAuthQrCodeResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ShowRealNameAuthQrCodeResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ShowRealNameAuthQrCodeResponse, A::Error> {
-                let mut f0 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["qr_code_url"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ShowRealNameAuthQrCodeResponse {
-                    qr_code_url: f0,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "realname")] ShowRealNameAuthQrCodeResponse { [qr_code_url : Opt
+    "qr_code_url"] }
 }
 #[cfg(feature = "realname")]
 /// Response of ShowRealNameAuthStatus: status and authentication type.
@@ -1379,72 +411,9 @@ pub struct ShowRealNameAuthStatusResponse {
     /// Wire name: `verified_type`.
     pub verified_type: Option<i64>,
 }
-#[cfg(feature = "realname")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ShowRealNameAuthStatusResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.verified_status {
-            m.serialize_entry("verified_status", v)?;
-        }
-        if let Some(v) = &self.verified_type {
-            m.serialize_entry("verified_type", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "realname")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ShowRealNameAuthStatusResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ShowRealNameAuthStatusResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ShowRealNameAuthStatusResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ShowRealNameAuthStatusResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["verified_status", "verified_type"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ShowRealNameAuthStatusResponse {
-                    verified_status: f0,
-                    verified_type: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "realname")] ShowRealNameAuthStatusResponse { [verified_status : Opt
+    "verified_status", verified_type : Opt "verified_type"] }
 }
 #[cfg(feature = "realname")]
 /// Response of ShowRealnameAuthenticationReviewResult: the result and the reviewer's opinion.
@@ -1459,72 +428,9 @@ pub struct ShowRealnameAuthenticationReviewResultResponse {
     /// Wire name: `opinion`.
     pub opinion: Option<String>,
 }
-#[cfg(feature = "realname")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ShowRealnameAuthenticationReviewResultResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.review_result {
-            m.serialize_entry("review_result", v)?;
-        }
-        if let Some(v) = &self.opinion {
-            m.serialize_entry("opinion", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "realname")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ShowRealnameAuthenticationReviewResultResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ShowRealnameAuthenticationReviewResultResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ShowRealnameAuthenticationReviewResultResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ShowRealnameAuthenticationReviewResultResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["review_result", "opinion"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ShowRealnameAuthenticationReviewResultResponse {
-                    review_result: f0,
-                    opinion: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "realname")] ShowRealnameAuthenticationReviewResultResponse {
+    [review_result : Opt "review_result", opinion : Opt "opinion"] }
 }
 #[cfg(feature = "realname")]
 /// Response of ShowRealnameAuthenticationReviewResultV1: the review outcome and the reviewer's comment (camelCase wire name reviewResult).
@@ -1551,84 +457,10 @@ pub struct ShowRealnameAuthenticationReviewResultV1Response {
     /// Wire name: `opinion`.
     pub opinion: Option<String>,
 }
-#[cfg(feature = "realname")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ShowRealnameAuthenticationReviewResultV1Response {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.error_code {
-            m.serialize_entry("error_code", v)?;
-        }
-        if let Some(v) = &self.error_msg {
-            m.serialize_entry("error_msg", v)?;
-        }
-        if let Some(v) = &self.review_result {
-            m.serialize_entry("reviewResult", v)?;
-        }
-        if let Some(v) = &self.opinion {
-            m.serialize_entry("opinion", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "realname")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ShowRealnameAuthenticationReviewResultV1Response {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ShowRealnameAuthenticationReviewResultV1Response;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ShowRealnameAuthenticationReviewResultV1Response")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ShowRealnameAuthenticationReviewResultV1Response, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["error_code", "error_msg", "reviewResult", "opinion"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ShowRealnameAuthenticationReviewResultV1Response {
-                    error_code: f0,
-                    error_msg: f1,
-                    review_result: f2,
-                    opinion: f3,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "realname")] ShowRealnameAuthenticationReviewResultV1Response {
+    [error_code : Opt "error_code", error_msg : Opt "error_msg", review_result : Opt
+    "reviewResult", opinion : Opt "opinion"] }
 }
 #[cfg(feature = "realname")]
 impl ::huaweicloud_sdk_runtime::Validate

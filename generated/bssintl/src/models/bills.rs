@@ -11,60 +11,8 @@ pub struct AzCodeInfo {
     /// Wire name: `az_code`.
     pub az_code: Option<String>,
 }
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AzCodeInfo {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.az_code {
-            m.serialize_entry("az_code", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for AzCodeInfo {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = AzCodeInfo;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct AzCodeInfo")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<AzCodeInfo, A::Error> {
-                let mut f0 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["az_code"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(AzCodeInfo { az_code: f0 })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "bills")] AzCodeInfo { [az_code : Opt "az_code"] }
 }
 #[cfg(feature = "bills")]
 /// The part of an expenditure paid from one kind of account.
@@ -79,80 +27,9 @@ pub struct BalanceTypePayV1 {
     /// Wire name: `deduct_amount`.
     pub deduct_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for BalanceTypePayV1 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.balance_type_id {
-            m.serialize_entry("balance_type_id", v)?;
-        }
-        if let Some(v) = &self.deduct_amount {
-            m.serialize_entry(
-                "deduct_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for BalanceTypePayV1 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = BalanceTypePayV1;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct BalanceTypePayV1")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<BalanceTypePayV1, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["balance_type_id", "deduct_amount"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => {
-                            f1 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(BalanceTypePayV1 {
-                    balance_type_id: f0,
-                    deduct_amount: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "bills")] BalanceTypePayV1 { [balance_type_id : Opt
+    "balance_type_id", deduct_amount : OptDec "deduct_amount"] }
 }
 #[cfg(feature = "bills")]
 /// Detailed kind of bill record. Some values are documented for one site only (noted per value).
@@ -204,100 +81,14 @@ pub enum BillDetailType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "bills")]
-impl BillDetailType {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            BillDetailType::NewPurchase => 1,
-            BillDetailType::Renewal => 2,
-            BillDetailType::Change => 3,
-            BillDetailType::UnsubscriptionRefund => 4,
-            BillDetailType::Usage => 5,
-            BillDetailType::AutoRenewal => 8,
-            BillDetailType::CompensationAdjustment => 9,
-            BillDetailType::TimeBased => 12,
-            BillDetailType::SupportPlanMonthEnd => 14,
-            BillDetailType::Tax => 15,
-            BillDetailType::DeductionAdjustment => 16,
-            BillDetailType::MinimumCommitmentShortfall => 17,
-            BillDetailType::MonthlyPayment => 18,
-            BillDetailType::ChangeRefund => 20,
-            BillDetailType::SavingsPlanDeduction => 23,
-            BillDetailType::PeriodToOnDemandRefund => 24,
-            BillDetailType::RoundingTopUp => 25,
-            BillDetailType::UnsubscriptionTaxRefund => 100,
-            BillDetailType::CompensationTaxAdjustment => 101,
-            BillDetailType::DeductionTaxAdjustment => 102,
-            BillDetailType::YearlyPayment => 103,
-            BillDetailType::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "bills")]
-impl From<i64> for BillDetailType {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => BillDetailType::NewPurchase,
-            2 => BillDetailType::Renewal,
-            3 => BillDetailType::Change,
-            4 => BillDetailType::UnsubscriptionRefund,
-            5 => BillDetailType::Usage,
-            8 => BillDetailType::AutoRenewal,
-            9 => BillDetailType::CompensationAdjustment,
-            12 => BillDetailType::TimeBased,
-            14 => BillDetailType::SupportPlanMonthEnd,
-            15 => BillDetailType::Tax,
-            16 => BillDetailType::DeductionAdjustment,
-            17 => BillDetailType::MinimumCommitmentShortfall,
-            18 => BillDetailType::MonthlyPayment,
-            20 => BillDetailType::ChangeRefund,
-            23 => BillDetailType::SavingsPlanDeduction,
-            24 => BillDetailType::PeriodToOnDemandRefund,
-            25 => BillDetailType::RoundingTopUp,
-            100 => BillDetailType::UnsubscriptionTaxRefund,
-            101 => BillDetailType::CompensationTaxAdjustment,
-            102 => BillDetailType::DeductionTaxAdjustment,
-            103 => BillDetailType::YearlyPayment,
-            other => BillDetailType::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "bills")]
-impl std::fmt::Display for BillDetailType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::ParamValue for BillDetailType {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for BillDetailType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "bills")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for BillDetailType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(BillDetailType::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "bills")] BillDetailType : i64 { NewPurchase = 1, Renewal = 2, Change
+    = 3, UnsubscriptionRefund = 4, Usage = 5, AutoRenewal = 8, CompensationAdjustment =
+    9, TimeBased = 12, SupportPlanMonthEnd = 14, Tax = 15, DeductionAdjustment = 16,
+    MinimumCommitmentShortfall = 17, MonthlyPayment = 18, ChangeRefund = 20,
+    SavingsPlanDeduction = 23, PeriodToOnDemandRefund = 24, RoundingTopUp = 25,
+    UnsubscriptionTaxRefund = 100, CompensationTaxAdjustment = 101,
+    DeductionTaxAdjustment = 102, YearlyPayment = 103 }
 }
 #[cfg(feature = "bills")]
 /// Period unit of a billed resource, as a number (bill numbering, not PeriodType's).
@@ -317,68 +108,9 @@ pub enum BillPeriodType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "bills")]
-impl BillPeriodType {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            BillPeriodType::Year => 19,
-            BillPeriodType::Month => 20,
-            BillPeriodType::Day => 24,
-            BillPeriodType::Hour => 25,
-            BillPeriodType::OneTime => 5,
-            BillPeriodType::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "bills")]
-impl From<i64> for BillPeriodType {
-    fn from(value: i64) -> Self {
-        match value {
-            19 => BillPeriodType::Year,
-            20 => BillPeriodType::Month,
-            24 => BillPeriodType::Day,
-            25 => BillPeriodType::Hour,
-            5 => BillPeriodType::OneTime,
-            other => BillPeriodType::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "bills")]
-impl std::fmt::Display for BillPeriodType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::ParamValue for BillPeriodType {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for BillPeriodType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "bills")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for BillPeriodType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(BillPeriodType::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "bills")] BillPeriodType : i64 { Year = 19, Month = 20, Day = 24,
+    Hour = 25, OneTime = 5 }
 }
 #[cfg(feature = "bills")]
 /// Period unit of a billed resource, as a numeric string (same codes as BillPeriodType).
@@ -398,65 +130,9 @@ pub enum BillPeriodTypeCode {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "bills")]
-impl BillPeriodTypeCode {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            BillPeriodTypeCode::Year => "19",
-            BillPeriodTypeCode::Month => "20",
-            BillPeriodTypeCode::Day => "24",
-            BillPeriodTypeCode::Hour => "25",
-            BillPeriodTypeCode::OneTime => "5",
-            BillPeriodTypeCode::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "bills")]
-impl From<&str> for BillPeriodTypeCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "19" => BillPeriodTypeCode::Year,
-            "20" => BillPeriodTypeCode::Month,
-            "24" => BillPeriodTypeCode::Day,
-            "25" => BillPeriodTypeCode::Hour,
-            "5" => BillPeriodTypeCode::OneTime,
-            other => BillPeriodTypeCode::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "bills")]
-impl std::fmt::Display for BillPeriodTypeCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::ParamValue for BillPeriodTypeCode {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for BillPeriodTypeCode {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "bills")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for BillPeriodTypeCode {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(BillPeriodTypeCode::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "bills")] BillPeriodTypeCode : str { Year = "19", Month = "20", Day =
+    "24", Hour = "25", OneTime = "5" }
 }
 #[cfg(feature = "bills")]
 /// One line of a monthly bill summary, per service, resource type and charging mode.
@@ -551,306 +227,20 @@ pub struct BillSumRecordInfoV2 {
     /// Wire name: `account_name`.
     pub account_name: Option<String>,
 }
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for BillSumRecordInfoV2 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.bill_cycle {
-            m.serialize_entry("bill_cycle", v)?;
-        }
-        if let Some(v) = &self.resource_type_code {
-            m.serialize_entry("resource_type_code", v)?;
-        }
-        if let Some(v) = &self.service_type_code {
-            m.serialize_entry("service_type_code", v)?;
-        }
-        if let Some(v) = &self.service_type_name {
-            m.serialize_entry("service_type_name", v)?;
-        }
-        if let Some(v) = &self.resource_type_name {
-            m.serialize_entry("resource_type_name", v)?;
-        }
-        if let Some(v) = &self.charging_mode {
-            m.serialize_entry("charging_mode", v)?;
-        }
-        if let Some(v) = &self.official_amount {
-            m.serialize_entry(
-                "official_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.official_discount_amount {
-            m.serialize_entry(
-                "official_discount_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.truncated_amount {
-            m.serialize_entry(
-                "truncated_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.consume_amount {
-            m.serialize_entry(
-                "consume_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.coupon_amount {
-            m.serialize_entry(
-                "coupon_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.flexipurchase_coupon_amount {
-            m.serialize_entry(
-                "flexipurchase_coupon_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.stored_value_card_amount {
-            m.serialize_entry(
-                "stored_value_card_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.debt_amount {
-            m.serialize_entry(
-                "debt_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.writeoff_amount {
-            m.serialize_entry(
-                "writeoff_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.cash_amount {
-            m.serialize_entry(
-                "cash_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.credit_amount {
-            m.serialize_entry(
-                "credit_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.bill_type {
-            m.serialize_entry("bill_type", v)?;
-        }
-        if let Some(v) = &self.customer_id {
-            m.serialize_entry("customer_id", v)?;
-        }
-        if let Some(v) = &self.account_name {
-            m.serialize_entry("account_name", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for BillSumRecordInfoV2 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = BillSumRecordInfoV2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct BillSumRecordInfoV2")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<BillSumRecordInfoV2, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                let mut f12 = None;
-                let mut f13 = None;
-                let mut f14 = None;
-                let mut f15 = None;
-                let mut f16 = None;
-                let mut f17 = None;
-                let mut f18 = None;
-                let mut f19 = None;
-                let mut f20 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "bill_cycle",
-                                "resource_type_code",
-                                "service_type_code",
-                                "service_type_name",
-                                "resource_type_name",
-                                "charging_mode",
-                                "official_amount",
-                                "official_discount_amount",
-                                "truncated_amount",
-                                "consume_amount",
-                                "coupon_amount",
-                                "flexipurchase_coupon_amount",
-                                "stored_value_card_amount",
-                                "debt_amount",
-                                "writeoff_amount",
-                                "cash_amount",
-                                "credit_amount",
-                                "measure_id",
-                                "bill_type",
-                                "customer_id",
-                                "account_name",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => {
-                            f6 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(7usize) => {
-                            f7 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(8usize) => {
-                            f8 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(9usize) => {
-                            f9 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(10usize) => {
-                            f10 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(11usize) => {
-                            f11 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(12usize) => {
-                            f12 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(13usize) => {
-                            f13 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(14usize) => {
-                            f14 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(15usize) => {
-                            f15 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(16usize) => {
-                            f16 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(17usize) => f17 = m.next_value()?,
-                        Some(18usize) => f18 = m.next_value()?,
-                        Some(19usize) => f19 = m.next_value()?,
-                        Some(20usize) => f20 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(BillSumRecordInfoV2 {
-                    bill_cycle: f0,
-                    resource_type_code: f1,
-                    service_type_code: f2,
-                    service_type_name: f3,
-                    resource_type_name: f4,
-                    charging_mode: f5,
-                    official_amount: f6,
-                    official_discount_amount: f7,
-                    truncated_amount: f8,
-                    consume_amount: f9,
-                    coupon_amount: f10,
-                    flexipurchase_coupon_amount: f11,
-                    stored_value_card_amount: f12,
-                    debt_amount: f13,
-                    writeoff_amount: f14,
-                    cash_amount: f15,
-                    credit_amount: f16,
-                    measure_id: f17,
-                    bill_type: f18,
-                    customer_id: f19,
-                    account_name: f20,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "bills")] BillSumRecordInfoV2 { [bill_cycle : Opt "bill_cycle",
+    resource_type_code : Opt "resource_type_code", service_type_code : Opt
+    "service_type_code", service_type_name : Opt "service_type_name", resource_type_name
+    : Opt "resource_type_name", charging_mode : Opt "charging_mode", official_amount :
+    OptDec "official_amount", official_discount_amount : OptDec
+    "official_discount_amount", truncated_amount : OptDec "truncated_amount",
+    consume_amount : OptDec "consume_amount", coupon_amount : OptDec "coupon_amount",
+    flexipurchase_coupon_amount : OptDec "flexipurchase_coupon_amount"]
+    [stored_value_card_amount : OptDec "stored_value_card_amount", debt_amount : OptDec
+    "debt_amount", writeoff_amount : OptDec "writeoff_amount", cash_amount : OptDec
+    "cash_amount", credit_amount : OptDec "credit_amount", measure_id : Opt "measure_id",
+    bill_type : Opt "bill_type", customer_id : Opt "customer_id", account_name : Opt
+    "account_name"] }
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for BillSumRecordInfoV2 {
@@ -924,179 +314,15 @@ pub struct BillSumRecordV1 {
     /// Wire name: `enterpriseProjectId`.
     pub enterprise_project_id: Option<String>,
 }
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for BillSumRecordV1 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.customer_id {
-            m.serialize_entry("customer_id", v)?;
-        }
-        if let Some(v) = &self.resource_type_code {
-            m.serialize_entry("resource_type_code", v)?;
-        }
-        if let Some(v) = &self.region_code {
-            m.serialize_entry("region_code", v)?;
-        }
-        if let Some(v) = &self.cloud_service_type_code {
-            m.serialize_entry("cloud_service_type_code", v)?;
-        }
-        if let Some(v) = &self.consume_time {
-            m.serialize_entry("consume_time", v)?;
-        }
-        if let Some(v) = &self.pay_method {
-            m.serialize_entry("pay_method", v)?;
-        }
-        if let Some(v) = &self.consume_amount {
-            m.serialize_entry(
-                "consume_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.debt {
-            m.serialize_entry("debt", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.discount {
-            m.serialize_entry("discount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.bill_type {
-            m.serialize_entry("bill_type", v)?;
-        }
-        if let Some(v) = &self.account_details {
-            m.serialize_entry("account_details", v)?;
-        }
-        if let Some(v) = &self.discount_detail_infos {
-            m.serialize_entry("discount_detail_infos", v)?;
-        }
-        if let Some(v) = &self.enterprise_project_id {
-            m.serialize_entry("enterpriseProjectId", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for BillSumRecordV1 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = BillSumRecordV1;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct BillSumRecordV1")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<BillSumRecordV1, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                let mut f12 = None;
-                let mut f13 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "customer_id",
-                                "resource_type_code",
-                                "region_code",
-                                "cloud_service_type_code",
-                                "consume_time",
-                                "pay_method",
-                                "consume_amount",
-                                "debt",
-                                "discount",
-                                "measure_id",
-                                "bill_type",
-                                "account_details",
-                                "discount_detail_infos",
-                                "enterpriseProjectId",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => {
-                            f6 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(7usize) => {
-                            f7 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(8usize) => {
-                            f8 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(9usize) => f9 = m.next_value()?,
-                        Some(10usize) => f10 = m.next_value()?,
-                        Some(11usize) => f11 = m.next_value()?,
-                        Some(12usize) => f12 = m.next_value()?,
-                        Some(13usize) => f13 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(BillSumRecordV1 {
-                    customer_id: f0,
-                    resource_type_code: f1,
-                    region_code: f2,
-                    cloud_service_type_code: f3,
-                    consume_time: f4,
-                    pay_method: f5,
-                    consume_amount: f6,
-                    debt: f7,
-                    discount: f8,
-                    measure_id: f9,
-                    bill_type: f10,
-                    account_details: f11,
-                    discount_detail_infos: f12,
-                    enterprise_project_id: f13,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "bills")] BillSumRecordV1 { [customer_id : Opt "customer_id",
+    resource_type_code : Opt "resource_type_code", region_code : Opt "region_code",
+    cloud_service_type_code : Opt "cloud_service_type_code", consume_time : Opt
+    "consume_time", pay_method : Opt "pay_method", consume_amount : OptDec
+    "consume_amount", debt : OptDec "debt", discount : OptDec "discount", measure_id :
+    Opt "measure_id", bill_type : Opt "bill_type", account_details : Opt
+    "account_details"] [discount_detail_infos : Opt "discount_detail_infos",
+    enterprise_project_id : Opt "enterpriseProjectId"] }
 }
 #[cfg(feature = "bills")]
 /// Kind of bill in a monthly summary: consumption, refund or adjustment.
@@ -1112,63 +338,9 @@ pub enum BillType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "bills")]
-impl BillType {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            BillType::Consumption => 1,
-            BillType::Refund => 2,
-            BillType::Adjustment => 3,
-            BillType::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "bills")]
-impl From<i64> for BillType {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => BillType::Consumption,
-            2 => BillType::Refund,
-            3 => BillType::Adjustment,
-            other => BillType::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "bills")]
-impl std::fmt::Display for BillType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::ParamValue for BillType {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for BillType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "bills")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for BillType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(BillType::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "bills")] BillType : i64 { Consumption = 1, Refund = 2, Adjustment =
+    3 }
 }
 #[cfg(feature = "bills")]
 /// Cost amount of one time slot.
@@ -1191,87 +363,10 @@ pub struct Cost {
     /// Wire name: `official_amount`.
     pub official_amount: Option<String>,
 }
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for Cost {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.time_dimension_value {
-            m.serialize_entry("time_dimension_value", v)?;
-        }
-        if let Some(v) = &self.time_measure_id {
-            m.serialize_entry("time_measure_id", v)?;
-        }
-        if let Some(v) = &self.amount {
-            m.serialize_entry("amount", v)?;
-        }
-        if let Some(v) = &self.official_amount {
-            m.serialize_entry("official_amount", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Cost {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = Cost;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct Cost")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<Cost, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "time_dimension_value",
-                                "time_measure_id",
-                                "amount",
-                                "official_amount",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(Cost {
-                    time_dimension_value: f0,
-                    time_measure_id: f1,
-                    amount: f2,
-                    official_amount: f3,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "bills")] Cost { [time_dimension_value : Opt "time_dimension_value",
+    time_measure_id : Opt "time_measure_id", amount : Opt "amount", official_amount : Opt
+    "official_amount"] }
 }
 #[cfg(feature = "bills")]
 /// Which amount a cost query shows.
@@ -1285,59 +380,9 @@ pub enum CostAmountType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "bills")]
-impl CostAmountType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CostAmountType::Payable => "PAYMENT_AMOUNT",
-            CostAmountType::Net => "NET_AMOUNT",
-            CostAmountType::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "bills")]
-impl From<&str> for CostAmountType {
-    fn from(value: &str) -> Self {
-        match value {
-            "PAYMENT_AMOUNT" => CostAmountType::Payable,
-            "NET_AMOUNT" => CostAmountType::Net,
-            other => CostAmountType::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "bills")]
-impl std::fmt::Display for CostAmountType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::ParamValue for CostAmountType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CostAmountType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "bills")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CostAmountType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(CostAmountType::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "bills")] CostAmountType : str { Payable = "PAYMENT_AMOUNT", Net =
+    "NET_AMOUNT" }
 }
 #[cfg(feature = "bills")]
 /// Costs of one combination of grouping dimensions.
@@ -1360,88 +405,10 @@ pub struct CostDataByDimension {
     /// Wire name: `official_amount_by_costs`.
     pub official_amount_by_costs: Option<String>,
 }
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CostDataByDimension {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.dimensions {
-            m.serialize_entry("dimensions", v)?;
-        }
-        if let Some(v) = &self.costs {
-            m.serialize_entry("costs", v)?;
-        }
-        if let Some(v) = &self.amount_by_costs {
-            m.serialize_entry("amount_by_costs", v)?;
-        }
-        if let Some(v) = &self.official_amount_by_costs {
-            m.serialize_entry("official_amount_by_costs", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CostDataByDimension {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = CostDataByDimension;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct CostDataByDimension")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<CostDataByDimension, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "dimensions",
-                                "costs",
-                                "amount_by_costs",
-                                "official_amount_by_costs",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(CostDataByDimension {
-                    dimensions: f0,
-                    costs: f1,
-                    amount_by_costs: f2,
-                    official_amount_by_costs: f3,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "bills")] CostDataByDimension { [dimensions : Opt "dimensions", costs
+    : Opt "costs", amount_by_costs : Opt "amount_by_costs", official_amount_by_costs :
+    Opt "official_amount_by_costs"] }
 }
 #[cfg(feature = "bills")]
 /// A dimension costs are grouped or filtered by.
@@ -1483,87 +450,14 @@ pub enum CostDimension {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "bills")]
-impl CostDimension {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CostDimension::CloudServiceType => "CLOUD_SERVICE_TYPE",
-            CostDimension::EnterpriseProject => "ENTERPRISE_PROJECT_ID",
-            CostDimension::UsageType => "USAGE_TYPE",
-            CostDimension::ResourceType => "RESOURCE_TYPE",
-            CostDimension::AvailabilityZone => "AZ_CODE",
-            CostDimension::BillType => "BILL_TYPE",
-            CostDimension::AssociatedAccount => "ASSOCIATED_ACCOUNT",
-            CostDimension::ResourceSpec => "RES_SPEC_CODE",
-            CostDimension::OperatingEntity => "BE_ID",
-            CostDimension::Region => "REGION_CODE",
-            CostDimension::ChargingMode => "CHARGING_MODE",
-            CostDimension::PayerAccount => "PAYER_ACCOUNT_ID",
-            CostDimension::ResourceTag => "RESOURCE_TAG",
-            CostDimension::Resource => "RESOURCE_ID",
-            CostDimension::CostUnit => "COST_UNIT",
-            CostDimension::SplitItem => "SPLIT_ITEM_NAME",
-            CostDimension::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "bills")]
-impl From<&str> for CostDimension {
-    fn from(value: &str) -> Self {
-        match value {
-            "CLOUD_SERVICE_TYPE" => CostDimension::CloudServiceType,
-            "ENTERPRISE_PROJECT_ID" => CostDimension::EnterpriseProject,
-            "USAGE_TYPE" => CostDimension::UsageType,
-            "RESOURCE_TYPE" => CostDimension::ResourceType,
-            "AZ_CODE" => CostDimension::AvailabilityZone,
-            "BILL_TYPE" => CostDimension::BillType,
-            "ASSOCIATED_ACCOUNT" => CostDimension::AssociatedAccount,
-            "RES_SPEC_CODE" => CostDimension::ResourceSpec,
-            "BE_ID" => CostDimension::OperatingEntity,
-            "REGION_CODE" => CostDimension::Region,
-            "CHARGING_MODE" => CostDimension::ChargingMode,
-            "PAYER_ACCOUNT_ID" => CostDimension::PayerAccount,
-            "RESOURCE_TAG" => CostDimension::ResourceTag,
-            "RESOURCE_ID" => CostDimension::Resource,
-            "COST_UNIT" => CostDimension::CostUnit,
-            "SPLIT_ITEM_NAME" => CostDimension::SplitItem,
-            other => CostDimension::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "bills")]
-impl std::fmt::Display for CostDimension {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::ParamValue for CostDimension {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CostDimension {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "bills")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CostDimension {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(CostDimension::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "bills")] CostDimension : str { CloudServiceType =
+    "CLOUD_SERVICE_TYPE", EnterpriseProject = "ENTERPRISE_PROJECT_ID", UsageType =
+    "USAGE_TYPE", ResourceType = "RESOURCE_TYPE", AvailabilityZone = "AZ_CODE", BillType
+    = "BILL_TYPE", AssociatedAccount = "ASSOCIATED_ACCOUNT", ResourceSpec =
+    "RES_SPEC_CODE", OperatingEntity = "BE_ID", Region = "REGION_CODE", ChargingMode =
+    "CHARGING_MODE", PayerAccount = "PAYER_ACCOUNT_ID", ResourceTag = "RESOURCE_TAG",
+    Resource = "RESOURCE_ID", CostUnit = "COST_UNIT", SplitItem = "SPLIT_ITEM_NAME" }
 }
 #[cfg(feature = "bills")]
 /// What a cost grouping condition groups by.
@@ -1579,61 +473,9 @@ pub enum CostGroupByType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "bills")]
-impl CostGroupByType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CostGroupByType::Tag => "tag",
-            CostGroupByType::CostUnit => "cost_unit",
-            CostGroupByType::Dimension => "dimension",
-            CostGroupByType::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "bills")]
-impl From<&str> for CostGroupByType {
-    fn from(value: &str) -> Self {
-        match value {
-            "tag" => CostGroupByType::Tag,
-            "cost_unit" => CostGroupByType::CostUnit,
-            "dimension" => CostGroupByType::Dimension,
-            other => CostGroupByType::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "bills")]
-impl std::fmt::Display for CostGroupByType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::ParamValue for CostGroupByType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CostGroupByType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "bills")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CostGroupByType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(CostGroupByType::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "bills")] CostGroupByType : str { Tag = "tag", CostUnit =
+    "cost_unit", Dimension = "dimension" }
 }
 #[cfg(feature = "bills")]
 /// Whether costs are original or amortized.
@@ -1647,58 +489,9 @@ pub enum CostType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "bills")]
-impl CostType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CostType::Original => "ORIGINAL_COST",
-            CostType::Amortized => "AMORTIZED_COST",
-            CostType::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "bills")]
-impl From<&str> for CostType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ORIGINAL_COST" => CostType::Original,
-            "AMORTIZED_COST" => CostType::Amortized,
-            other => CostType::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "bills")]
-impl std::fmt::Display for CostType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::ParamValue for CostType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CostType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "bills")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for CostType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(CostType::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "bills")] CostType : str { Original = "ORIGINAL_COST", Amortized =
+    "AMORTIZED_COST" }
 }
 #[cfg(feature = "bills")]
 /// One grouping dimension key and its value.
@@ -1713,69 +506,8 @@ pub struct DimensionGroup {
     /// Wire name: `value`.
     pub value: Option<String>,
 }
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for DimensionGroup {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            m.serialize_entry("key", v)?;
-        }
-        if let Some(v) = &self.value {
-            m.serialize_entry("value", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for DimensionGroup {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = DimensionGroup;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct DimensionGroup")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<DimensionGroup, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["key", "value"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(DimensionGroup {
-                    key: f0,
-                    value: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "bills")] DimensionGroup { [key : Opt "key", value : Opt "value"] }
 }
 #[cfg(feature = "bills")]
 /// One discount applied to an expenditure.
@@ -1798,97 +530,10 @@ pub struct DiscountDetailInfoV1 {
     /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
 }
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for DiscountDetailInfoV1 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.promotion_type {
-            m.serialize_entry("promotion_type", v)?;
-        }
-        if let Some(v) = &self.discount_amount {
-            m.serialize_entry(
-                "discount_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.promotion_id {
-            m.serialize_entry("promotion_id", v)?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for DiscountDetailInfoV1 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = DiscountDetailInfoV1;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct DiscountDetailInfoV1")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<DiscountDetailInfoV1, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "promotion_type",
-                                "discount_amount",
-                                "promotion_id",
-                                "measure_id",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => {
-                            f1 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(DiscountDetailInfoV1 {
-                    promotion_type: f0,
-                    discount_amount: f1,
-                    promotion_id: f2,
-                    measure_id: f3,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "bills")] DiscountDetailInfoV1 { [promotion_type : Opt
+    "promotion_type", discount_amount : OptDec "discount_amount", promotion_id : Opt
+    "promotion_id", measure_id : Opt "measure_id"] }
 }
 #[cfg(feature = "bills")]
 /// A filter key and the values it matches.
@@ -1903,71 +548,8 @@ pub struct FilterFactor {
     /// Wire name: `value`.
     pub value: Vec<String>,
 }
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for FilterFactor {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("key", &self.key)?;
-        m.serialize_entry("value", &self.value)?;
-        m.end()
-    }
-}
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for FilterFactor {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = FilterFactor;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct FilterFactor")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<FilterFactor, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["key", "value"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(FilterFactor {
-                    key: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "key",
-                        ))?,
-                    value: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "value",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "bills")] FilterFactor { [key : Req "key", value : Req "value"] }
 }
 #[cfg(feature = "bills")]
 /// Whether a cost filter includes or excludes the listed values.
@@ -1981,62 +563,8 @@ pub enum FilterOperator {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "bills")]
-impl FilterOperator {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            FilterOperator::Include => 0,
-            FilterOperator::Exclude => 1,
-            FilterOperator::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "bills")]
-impl From<i64> for FilterOperator {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => FilterOperator::Include,
-            1 => FilterOperator::Exclude,
-            other => FilterOperator::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "bills")]
-impl std::fmt::Display for FilterOperator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::ParamValue for FilterOperator {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for FilterOperator {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "bills")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for FilterOperator {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(FilterOperator::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "bills")] FilterOperator : i64 { Include = 0, Exclude = 1 }
 }
 #[cfg(feature = "bills")]
 /// A cost filter: an operator over filter factors.
@@ -2051,72 +579,9 @@ pub struct FilterV2 {
     /// Wire name: `filter_factor`.
     pub filter_factor: models::FilterFactor,
 }
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for FilterV2 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("operator", &self.operator)?;
-        m.serialize_entry("filter_factor", &self.filter_factor)?;
-        m.end()
-    }
-}
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for FilterV2 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = FilterV2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct FilterV2")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<FilterV2, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["operator", "filter_factor"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(FilterV2 {
-                    operator: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "operator",
-                        ))?,
-                    filter_factor: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "filter_factor",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "bills")] FilterV2 { [operator : Req "operator", filter_factor : Req
+    "filter_factor"] }
 }
 #[cfg(feature = "bills")]
 /// A grouping dimension of a cost query.
@@ -2131,68 +596,8 @@ pub struct GroupBy {
     /// Wire name: `key`.
     pub key: String,
 }
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for GroupBy {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("type", &self.r#type)?;
-        m.serialize_entry("key", &self.key)?;
-        m.end()
-    }
-}
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for GroupBy {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = GroupBy;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct GroupBy")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<GroupBy, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["type", "key"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(GroupBy {
-                    r#type: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "type",
-                        ))?,
-                    key: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing("key"))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "bills")] GroupBy { [r#type : Req "type", key : Req "key"] }
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for GroupBy {
@@ -2237,113 +642,10 @@ pub struct ListCostsReq {
     /// Wire name: `filters`.
     pub filters: Option<Vec<models::FilterV2>>,
 }
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ListCostsReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("time_condition", &self.time_condition)?;
-        m.serialize_entry("groupby", &self.groupby)?;
-        m.serialize_entry("cost_type", &self.cost_type)?;
-        m.serialize_entry("amount_type", &self.amount_type)?;
-        if let Some(v) = &self.offset {
-            m.serialize_entry("offset", v)?;
-        }
-        if let Some(v) = &self.limit {
-            m.serialize_entry("limit", v)?;
-        }
-        if let Some(v) = &self.filters {
-            m.serialize_entry("filters", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListCostsReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListCostsReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListCostsReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListCostsReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "time_condition",
-                                "groupby",
-                                "cost_type",
-                                "amount_type",
-                                "offset",
-                                "limit",
-                                "filters",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        Some(2usize) => f2 = Some(m.next_value()?),
-                        Some(3usize) => f3 = Some(m.next_value()?),
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListCostsReq {
-                    time_condition: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "time_condition",
-                        ))?,
-                    groupby: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "groupby",
-                        ))?,
-                    cost_type: f2
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "cost_type",
-                        ))?,
-                    amount_type: f3
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "amount_type",
-                        ))?,
-                    offset: f4,
-                    limit: f5,
-                    filters: f6,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "bills")] ListCostsReq { [time_condition : Req "time_condition",
+    groupby : Req "groupby", cost_type : Req "cost_type", amount_type : Req
+    "amount_type", offset : Opt "offset", limit : Opt "limit", filters : Opt "filters"] }
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for ListCostsReq {
@@ -2375,77 +677,9 @@ pub struct ListCostsResponse {
     /// Wire name: `cost_data`.
     pub cost_data: Option<Vec<models::CostDataByDimension>>,
 }
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ListCostsResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.cost_data {
-            m.serialize_entry("cost_data", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListCostsResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListCostsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListCostsResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListCostsResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["currency", "total_count", "cost_data"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListCostsResponse {
-                    currency: f0,
-                    total_count: f1,
-                    cost_data: f2,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "bills")] ListCostsResponse { [currency : Opt "currency", total_count
+    : Opt "total_count", cost_data : Opt "cost_data"] }
 }
 #[cfg(feature = "bills")]
 /// Response of ListCustomerselfResourceRecordDetails: the bill details and their total count.
@@ -2464,78 +698,10 @@ pub struct ListCustomerselfResourceRecordDetailsResponse {
     /// Wire name: `currency`.
     pub currency: Option<String>,
 }
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListCustomerselfResourceRecordDetailsResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.monthly_records {
-            m.serialize_entry("monthly_records", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListCustomerselfResourceRecordDetailsResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListCustomerselfResourceRecordDetailsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListCustomerselfResourceRecordDetailsResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListCustomerselfResourceRecordDetailsResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["monthly_records", "total_count", "currency"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListCustomerselfResourceRecordDetailsResponse {
-                    monthly_records: f0,
-                    total_count: f1,
-                    currency: f2,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "bills")] ListCustomerselfResourceRecordDetailsResponse {
+    [monthly_records : Opt "monthly_records", total_count : Opt "total_count", currency :
+    Opt "currency"] }
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate
@@ -2564,78 +730,9 @@ pub struct ListCustomerselfResourceRecordsResponse {
     /// Wire name: `currency`.
     pub currency: Option<String>,
 }
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListCustomerselfResourceRecordsResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.fee_records {
-            m.serialize_entry("fee_records", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListCustomerselfResourceRecordsResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListCustomerselfResourceRecordsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListCustomerselfResourceRecordsResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListCustomerselfResourceRecordsResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["fee_records", "total_count", "currency"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListCustomerselfResourceRecordsResponse {
-                    fee_records: f0,
-                    total_count: f1,
-                    currency: f2,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "bills")] ListCustomerselfResourceRecordsResponse { [fee_records :
+    Opt "fee_records", total_count : Opt "total_count", currency : Opt "currency"] }
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for ListCustomerselfResourceRecordsResponse {
@@ -2681,149 +778,11 @@ pub struct ListPostpaidBillSumResponse {
     /// Wire name: `currency`.
     pub currency: Option<String>,
 }
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListPostpaidBillSumResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.bill_cycle {
-            m.serialize_entry("bill_cycle", v)?;
-        }
-        if let Some(v) = &self.initial_amount_due {
-            m.serialize_entry(
-                "initial_amount_due",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.consume_amount {
-            m.serialize_entry(
-                "consume_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.refunds {
-            m.serialize_entry("refunds", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.adjustments {
-            m.serialize_entry(
-                "adjustments",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.tax_amount {
-            m.serialize_entry("tax_amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListPostpaidBillSumResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListPostpaidBillSumResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListPostpaidBillSumResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListPostpaidBillSumResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "bill_cycle",
-                                "initial_amount_due",
-                                "consume_amount",
-                                "refunds",
-                                "adjustments",
-                                "tax_amount",
-                                "currency",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => {
-                            f1 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(2usize) => {
-                            f2 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(3usize) => {
-                            f3 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(4usize) => {
-                            f4 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(5usize) => {
-                            f5 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(6usize) => f6 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListPostpaidBillSumResponse {
-                    bill_cycle: f0,
-                    initial_amount_due: f1,
-                    consume_amount: f2,
-                    refunds: f3,
-                    adjustments: f4,
-                    tax_amount: f5,
-                    currency: f6,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "bills")] ListPostpaidBillSumResponse { [bill_cycle : Opt
+    "bill_cycle", initial_amount_due : OptDec "initial_amount_due", consume_amount :
+    OptDec "consume_amount", refunds : OptDec "refunds", adjustments : OptDec
+    "adjustments", tax_amount : OptDec "tax_amount", currency : Opt "currency"] }
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for ListPostpaidBillSumResponse {
@@ -3064,543 +1023,35 @@ pub struct MonthlyBillRes {
     /// Wire name: `payment_type`.
     pub payment_type: Option<models::UpfrontPaymentType>,
 }
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for MonthlyBillRes {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cycle {
-            m.serialize_entry("cycle", v)?;
-        }
-        if let Some(v) = &self.bill_date {
-            m.serialize_entry("bill_date", v)?;
-        }
-        if let Some(v) = &self.bill_type {
-            m.serialize_entry("bill_type", v)?;
-        }
-        if let Some(v) = &self.customer_id {
-            m.serialize_entry("customer_id", v)?;
-        }
-        if let Some(v) = &self.region {
-            m.serialize_entry("region", v)?;
-        }
-        if let Some(v) = &self.region_name {
-            m.serialize_entry("region_name", v)?;
-        }
-        if let Some(v) = &self.cloud_service_type {
-            m.serialize_entry("cloud_service_type", v)?;
-        }
-        if let Some(v) = &self.resource_type_code {
-            m.serialize_entry("resource_Type_code", v)?;
-        }
-        if let Some(v) = &self.cloud_service_type_name {
-            m.serialize_entry("cloud_service_type_name", v)?;
-        }
-        if let Some(v) = &self.resource_type_name {
-            m.serialize_entry("resource_type_name", v)?;
-        }
-        if let Some(v) = &self.res_instance_id {
-            m.serialize_entry("res_instance_id", v)?;
-        }
-        if let Some(v) = &self.resource_name {
-            m.serialize_entry("resource_name", v)?;
-        }
-        if let Some(v) = &self.resource_tag {
-            m.serialize_entry("resource_tag", v)?;
-        }
-        if let Some(v) = &self.sku_code {
-            m.serialize_entry("sku_code", v)?;
-        }
-        if let Some(v) = &self.enterprise_project_id {
-            m.serialize_entry("enterprise_project_id", v)?;
-        }
-        if let Some(v) = &self.enterprise_project_name {
-            m.serialize_entry("enterprise_project_name", v)?;
-        }
-        if let Some(v) = &self.charge_mode {
-            m.serialize_entry("charge_mode", v)?;
-        }
-        if let Some(v) = &self.consume_amount {
-            m.serialize_entry(
-                "consume_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.cash_amount {
-            m.serialize_entry(
-                "cash_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.credit_amount {
-            m.serialize_entry(
-                "credit_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.coupon_amount {
-            m.serialize_entry(
-                "coupon_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.flexipurchase_coupon_amount {
-            m.serialize_entry(
-                "flexipurchase_coupon_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.stored_card_amount {
-            m.serialize_entry(
-                "stored_card_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.bonus_amount {
-            m.serialize_entry(
-                "bonus_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.debt_amount {
-            m.serialize_entry(
-                "debt_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.adjustment_amount {
-            m.serialize_entry(
-                "adjustment_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.official_amount {
-            m.serialize_entry(
-                "official_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.discount_amount {
-            m.serialize_entry(
-                "discount_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.period_type {
-            m.serialize_entry("period_type", v)?;
-        }
-        if let Some(v) = &self.root_resource_id {
-            m.serialize_entry("root_resource_id", v)?;
-        }
-        if let Some(v) = &self.parent_resource_id {
-            m.serialize_entry("parent_resource_id", v)?;
-        }
-        if let Some(v) = &self.trade_id {
-            m.serialize_entry("trade_id", v)?;
-        }
-        if let Some(v) = &self.id {
-            m.serialize_entry("id", v)?;
-        }
-        if let Some(v) = &self.product_spec_desc {
-            m.serialize_entry("product_spec_desc", v)?;
-        }
-        if let Some(v) = &self.sub_service_type_code {
-            m.serialize_entry("sub_service_type_code", v)?;
-        }
-        if let Some(v) = &self.sub_service_type_name {
-            m.serialize_entry("sub_service_type_name", v)?;
-        }
-        if let Some(v) = &self.sub_resource_type_code {
-            m.serialize_entry("sub_resource_type_code", v)?;
-        }
-        if let Some(v) = &self.sub_resource_type_name {
-            m.serialize_entry("sub_resource_type_name", v)?;
-        }
-        if let Some(v) = &self.sub_resource_id {
-            m.serialize_entry("sub_resource_id", v)?;
-        }
-        if let Some(v) = &self.sub_resource_name {
-            m.serialize_entry("sub_resource_name", v)?;
-        }
-        if let Some(v) = &self.pre_order_id {
-            m.serialize_entry("pre_order_id", v)?;
-        }
-        if let Some(v) = &self.az_code_infos {
-            m.serialize_entry("az_code_infos", v)?;
-        }
-        if let Some(v) = &self.payer_account_id {
-            m.serialize_entry("payer_account_id", v)?;
-        }
-        if let Some(v) = &self.effective_time {
-            m.serialize_entry("effective_time", v)?;
-        }
-        if let Some(v) = &self.expire_time {
-            m.serialize_entry("expire_time", v)?;
-        }
-        if let Some(v) = &self.consume_time {
-            m.serialize_entry("consume_time", v)?;
-        }
-        if let Some(v) = &self.be_id {
-            m.serialize_entry("be_id", v)?;
-        }
-        if let Some(v) = &self.extend_params {
-            m.serialize_entry("extend_params", v)?;
-        }
-        if let Some(v) = &self.account_name {
-            m.serialize_entry("account_name", v)?;
-        }
-        if let Some(v) = &self.period_num {
-            m.serialize_entry("period_num", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.is_spot {
-            m.serialize_entry("is_spot", v)?;
-        }
-        if let Some(v) = &self.promotion_type {
-            m.serialize_entry("promotion_type", v)?;
-        }
-        if let Some(v) = &self.payment_type {
-            m.serialize_entry("payment_type", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for MonthlyBillRes {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = MonthlyBillRes;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct MonthlyBillRes")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<MonthlyBillRes, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                let mut f12 = None;
-                let mut f13 = None;
-                let mut f14 = None;
-                let mut f15 = None;
-                let mut f16 = None;
-                let mut f17 = None;
-                let mut f18 = None;
-                let mut f19 = None;
-                let mut f20 = None;
-                let mut f21 = None;
-                let mut f22 = None;
-                let mut f23 = None;
-                let mut f24 = None;
-                let mut f25 = None;
-                let mut f26 = None;
-                let mut f27 = None;
-                let mut f28 = None;
-                let mut f29 = None;
-                let mut f30 = None;
-                let mut f31 = None;
-                let mut f32 = None;
-                let mut f33 = None;
-                let mut f34 = None;
-                let mut f35 = None;
-                let mut f36 = None;
-                let mut f37 = None;
-                let mut f38 = None;
-                let mut f39 = None;
-                let mut f40 = None;
-                let mut f41 = None;
-                let mut f42 = None;
-                let mut f43 = None;
-                let mut f44 = None;
-                let mut f45 = None;
-                let mut f46 = None;
-                let mut f47 = None;
-                let mut f48 = None;
-                let mut f49 = None;
-                let mut f50 = None;
-                let mut f51 = None;
-                let mut f52 = None;
-                let mut f53 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "cycle",
-                                "bill_date",
-                                "bill_type",
-                                "customer_id",
-                                "region",
-                                "region_name",
-                                "cloud_service_type",
-                                "resource_Type_code",
-                                "cloud_service_type_name",
-                                "resource_type_name",
-                                "res_instance_id",
-                                "resource_name",
-                                "resource_tag",
-                                "sku_code",
-                                "enterprise_project_id",
-                                "enterprise_project_name",
-                                "charge_mode",
-                                "consume_amount",
-                                "cash_amount",
-                                "credit_amount",
-                                "coupon_amount",
-                                "flexipurchase_coupon_amount",
-                                "stored_card_amount",
-                                "bonus_amount",
-                                "debt_amount",
-                                "adjustment_amount",
-                                "official_amount",
-                                "discount_amount",
-                                "measure_id",
-                                "period_type",
-                                "root_resource_id",
-                                "parent_resource_id",
-                                "trade_id",
-                                "id",
-                                "product_spec_desc",
-                                "sub_service_type_code",
-                                "sub_service_type_name",
-                                "sub_resource_type_code",
-                                "sub_resource_type_name",
-                                "sub_resource_id",
-                                "sub_resource_name",
-                                "pre_order_id",
-                                "az_code_infos",
-                                "payer_account_id",
-                                "effective_time",
-                                "expire_time",
-                                "consume_time",
-                                "be_id",
-                                "extend_params",
-                                "account_name",
-                                "period_num",
-                                "is_spot",
-                                "promotion_type",
-                                "payment_type",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        Some(10usize) => f10 = m.next_value()?,
-                        Some(11usize) => f11 = m.next_value()?,
-                        Some(12usize) => f12 = m.next_value()?,
-                        Some(13usize) => f13 = m.next_value()?,
-                        Some(14usize) => f14 = m.next_value()?,
-                        Some(15usize) => f15 = m.next_value()?,
-                        Some(16usize) => f16 = m.next_value()?,
-                        Some(17usize) => {
-                            f17 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(18usize) => {
-                            f18 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(19usize) => {
-                            f19 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(20usize) => {
-                            f20 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(21usize) => {
-                            f21 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(22usize) => {
-                            f22 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(23usize) => {
-                            f23 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(24usize) => {
-                            f24 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(25usize) => {
-                            f25 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(26usize) => {
-                            f26 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(27usize) => {
-                            f27 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(28usize) => f28 = m.next_value()?,
-                        Some(29usize) => f29 = m.next_value()?,
-                        Some(30usize) => f30 = m.next_value()?,
-                        Some(31usize) => f31 = m.next_value()?,
-                        Some(32usize) => f32 = m.next_value()?,
-                        Some(33usize) => f33 = m.next_value()?,
-                        Some(34usize) => f34 = m.next_value()?,
-                        Some(35usize) => f35 = m.next_value()?,
-                        Some(36usize) => f36 = m.next_value()?,
-                        Some(37usize) => f37 = m.next_value()?,
-                        Some(38usize) => f38 = m.next_value()?,
-                        Some(39usize) => f39 = m.next_value()?,
-                        Some(40usize) => f40 = m.next_value()?,
-                        Some(41usize) => f41 = m.next_value()?,
-                        Some(42usize) => f42 = m.next_value()?,
-                        Some(43usize) => f43 = m.next_value()?,
-                        Some(44usize) => f44 = m.next_value()?,
-                        Some(45usize) => f45 = m.next_value()?,
-                        Some(46usize) => f46 = m.next_value()?,
-                        Some(47usize) => f47 = m.next_value()?,
-                        Some(48usize) => f48 = m.next_value()?,
-                        Some(49usize) => f49 = m.next_value()?,
-                        Some(50usize) => {
-                            f50 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(51usize) => f51 = m.next_value()?,
-                        Some(52usize) => f52 = m.next_value()?,
-                        Some(53usize) => f53 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(MonthlyBillRes {
-                    cycle: f0,
-                    bill_date: f1,
-                    bill_type: f2,
-                    customer_id: f3,
-                    region: f4,
-                    region_name: f5,
-                    cloud_service_type: f6,
-                    resource_type_code: f7,
-                    cloud_service_type_name: f8,
-                    resource_type_name: f9,
-                    res_instance_id: f10,
-                    resource_name: f11,
-                    resource_tag: f12,
-                    sku_code: f13,
-                    enterprise_project_id: f14,
-                    enterprise_project_name: f15,
-                    charge_mode: f16,
-                    consume_amount: f17,
-                    cash_amount: f18,
-                    credit_amount: f19,
-                    coupon_amount: f20,
-                    flexipurchase_coupon_amount: f21,
-                    stored_card_amount: f22,
-                    bonus_amount: f23,
-                    debt_amount: f24,
-                    adjustment_amount: f25,
-                    official_amount: f26,
-                    discount_amount: f27,
-                    measure_id: f28,
-                    period_type: f29,
-                    root_resource_id: f30,
-                    parent_resource_id: f31,
-                    trade_id: f32,
-                    id: f33,
-                    product_spec_desc: f34,
-                    sub_service_type_code: f35,
-                    sub_service_type_name: f36,
-                    sub_resource_type_code: f37,
-                    sub_resource_type_name: f38,
-                    sub_resource_id: f39,
-                    sub_resource_name: f40,
-                    pre_order_id: f41,
-                    az_code_infos: f42,
-                    payer_account_id: f43,
-                    effective_time: f44,
-                    expire_time: f45,
-                    consume_time: f46,
-                    be_id: f47,
-                    extend_params: f48,
-                    account_name: f49,
-                    period_num: f50,
-                    is_spot: f51,
-                    promotion_type: f52,
-                    payment_type: f53,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "bills")] MonthlyBillRes { [cycle : Opt "cycle", bill_date : Opt
+    "bill_date", bill_type : Opt "bill_type", customer_id : Opt "customer_id", region :
+    Opt "region", region_name : Opt "region_name", cloud_service_type : Opt
+    "cloud_service_type", resource_type_code : Opt "resource_Type_code",
+    cloud_service_type_name : Opt "cloud_service_type_name", resource_type_name : Opt
+    "resource_type_name", res_instance_id : Opt "res_instance_id", resource_name : Opt
+    "resource_name"] [resource_tag : Opt "resource_tag", sku_code : Opt "sku_code",
+    enterprise_project_id : Opt "enterprise_project_id", enterprise_project_name : Opt
+    "enterprise_project_name", charge_mode : Opt "charge_mode", consume_amount : OptDec
+    "consume_amount", cash_amount : OptDec "cash_amount", credit_amount : OptDec
+    "credit_amount", coupon_amount : OptDec "coupon_amount", flexipurchase_coupon_amount
+    : OptDec "flexipurchase_coupon_amount", stored_card_amount : OptDec
+    "stored_card_amount", bonus_amount : OptDec "bonus_amount"] [debt_amount : OptDec
+    "debt_amount", adjustment_amount : OptDec "adjustment_amount", official_amount :
+    OptDec "official_amount", discount_amount : OptDec "discount_amount", measure_id :
+    Opt "measure_id", period_type : Opt "period_type", root_resource_id : Opt
+    "root_resource_id", parent_resource_id : Opt "parent_resource_id", trade_id : Opt
+    "trade_id", id : Opt "id", product_spec_desc : Opt "product_spec_desc",
+    sub_service_type_code : Opt "sub_service_type_code"] [sub_service_type_name : Opt
+    "sub_service_type_name", sub_resource_type_code : Opt "sub_resource_type_code",
+    sub_resource_type_name : Opt "sub_resource_type_name", sub_resource_id : Opt
+    "sub_resource_id", sub_resource_name : Opt "sub_resource_name", pre_order_id : Opt
+    "pre_order_id", az_code_infos : Opt "az_code_infos", payer_account_id : Opt
+    "payer_account_id", effective_time : Opt "effective_time", expire_time : Opt
+    "expire_time", consume_time : Opt "consume_time", be_id : Opt "be_id"] [extend_params
+    : Opt "extend_params", account_name : Opt "account_name", period_num : OptDec
+    "period_num", is_spot : Opt "is_spot", promotion_type : Opt "promotion_type",
+    payment_type : Opt "payment_type"] }
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for MonthlyBillRes {
@@ -3708,188 +1159,16 @@ pub struct QueryResRecordsDetailReq {
     /// Wire name: `payer_account_id`.
     pub payer_account_id: Option<String>,
 }
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for QueryResRecordsDetailReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("cycle", &self.cycle)?;
-        if let Some(v) = &self.cloud_service_type {
-            m.serialize_entry("cloud_service_type", v)?;
-        }
-        if let Some(v) = &self.resource_type {
-            m.serialize_entry("resource_type", v)?;
-        }
-        if let Some(v) = &self.region {
-            m.serialize_entry("region", v)?;
-        }
-        if let Some(v) = &self.res_instance_id {
-            m.serialize_entry("res_instance_id", v)?;
-        }
-        if let Some(v) = &self.charge_mode {
-            m.serialize_entry("charge_mode", v)?;
-        }
-        if let Some(v) = &self.bill_type {
-            m.serialize_entry("bill_type", v)?;
-        }
-        if let Some(v) = &self.enterprise_project_id {
-            m.serialize_entry("enterprise_project_id", v)?;
-        }
-        if let Some(v) = &self.include_zero_record {
-            m.serialize_entry("include_zero_record", v)?;
-        }
-        if let Some(v) = &self.offset {
-            m.serialize_entry("offset", v)?;
-        }
-        if let Some(v) = &self.limit {
-            m.serialize_entry("limit", v)?;
-        }
-        if let Some(v) = &self.method {
-            m.serialize_entry("method", v)?;
-        }
-        if let Some(v) = &self.sub_customer_id {
-            m.serialize_entry("sub_customer_id", v)?;
-        }
-        if let Some(v) = &self.statistic_type {
-            m.serialize_entry("statistic_type", v)?;
-        }
-        if let Some(v) = &self.query_type {
-            m.serialize_entry("query_type", v)?;
-        }
-        if let Some(v) = &self.bill_cycle_begin {
-            m.serialize_entry("bill_cycle_begin", v)?;
-        }
-        if let Some(v) = &self.bill_cycle_end {
-            m.serialize_entry("bill_cycle_end", v)?;
-        }
-        if let Some(v) = &self.payer_account_id {
-            m.serialize_entry("payer_account_id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for QueryResRecordsDetailReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = QueryResRecordsDetailReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct QueryResRecordsDetailReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<QueryResRecordsDetailReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                let mut f12 = None;
-                let mut f13 = None;
-                let mut f14 = None;
-                let mut f15 = None;
-                let mut f16 = None;
-                let mut f17 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "cycle",
-                                "cloud_service_type",
-                                "resource_type",
-                                "region",
-                                "res_instance_id",
-                                "charge_mode",
-                                "bill_type",
-                                "enterprise_project_id",
-                                "include_zero_record",
-                                "offset",
-                                "limit",
-                                "method",
-                                "sub_customer_id",
-                                "statistic_type",
-                                "query_type",
-                                "bill_cycle_begin",
-                                "bill_cycle_end",
-                                "payer_account_id",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        Some(10usize) => f10 = m.next_value()?,
-                        Some(11usize) => f11 = m.next_value()?,
-                        Some(12usize) => f12 = m.next_value()?,
-                        Some(13usize) => f13 = m.next_value()?,
-                        Some(14usize) => f14 = m.next_value()?,
-                        Some(15usize) => f15 = m.next_value()?,
-                        Some(16usize) => f16 = m.next_value()?,
-                        Some(17usize) => f17 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(QueryResRecordsDetailReq {
-                    cycle: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "cycle",
-                        ))?,
-                    cloud_service_type: f1,
-                    resource_type: f2,
-                    region: f3,
-                    res_instance_id: f4,
-                    charge_mode: f5,
-                    bill_type: f6,
-                    enterprise_project_id: f7,
-                    include_zero_record: f8,
-                    offset: f9,
-                    limit: f10,
-                    method: f11,
-                    sub_customer_id: f12,
-                    statistic_type: f13,
-                    query_type: f14,
-                    bill_cycle_begin: f15,
-                    bill_cycle_end: f16,
-                    payer_account_id: f17,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "bills")] QueryResRecordsDetailReq { [cycle : Req "cycle",
+    cloud_service_type : Opt "cloud_service_type", resource_type : Opt "resource_type",
+    region : Opt "region", res_instance_id : Opt "res_instance_id", charge_mode : Opt
+    "charge_mode", bill_type : Opt "bill_type", enterprise_project_id : Opt
+    "enterprise_project_id", include_zero_record : Opt "include_zero_record", offset :
+    Opt "offset", limit : Opt "limit", method : Opt "method"] [sub_customer_id : Opt
+    "sub_customer_id", statistic_type : Opt "statistic_type", query_type : Opt
+    "query_type", bill_cycle_begin : Opt "bill_cycle_begin", bill_cycle_end : Opt
+    "bill_cycle_end", payer_account_id : Opt "payer_account_id"] }
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for QueryResRecordsDetailReq {
@@ -3920,59 +1199,9 @@ pub enum RecordQueryType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "bills")]
-impl RecordQueryType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            RecordQueryType::BillingCycle => "BILLCYCLE",
-            RecordQueryType::Daily => "DAILY",
-            RecordQueryType::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "bills")]
-impl From<&str> for RecordQueryType {
-    fn from(value: &str) -> Self {
-        match value {
-            "BILLCYCLE" => RecordQueryType::BillingCycle,
-            "DAILY" => RecordQueryType::Daily,
-            other => RecordQueryType::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "bills")]
-impl std::fmt::Display for RecordQueryType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::ParamValue for RecordQueryType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for RecordQueryType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "bills")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for RecordQueryType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(RecordQueryType::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "bills")] RecordQueryType : str { BillingCycle = "BILLCYCLE", Daily =
+    "DAILY" }
 }
 #[cfg(feature = "bills")]
 /// A resource related to another one, and how.
@@ -3987,71 +1216,9 @@ pub struct RelationInfo {
     /// Wire name: `relative_type`.
     pub relative_type: Option<String>,
 }
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for RelationInfo {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.relative_resource_id {
-            m.serialize_entry("relative_resource_id", v)?;
-        }
-        if let Some(v) = &self.relative_type {
-            m.serialize_entry("relative_type", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for RelationInfo {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = RelationInfo;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct RelationInfo")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<RelationInfo, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["relative_resource_id", "relative_type"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(RelationInfo {
-                    relative_resource_id: f0,
-                    relative_type: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "bills")] RelationInfo { [relative_resource_id : Opt
+    "relative_resource_id", relative_type : Opt "relative_type"] }
 }
 #[cfg(feature = "bills")]
 /// One resource consumption record.
@@ -4304,615 +1471,37 @@ pub struct ResFeeRecordV2 {
     /// Wire name: `period_num`.
     pub period_num: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ResFeeRecordV2 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.bill_date {
-            m.serialize_entry("bill_date", v)?;
-        }
-        if let Some(v) = &self.bill_type {
-            m.serialize_entry("bill_type", v)?;
-        }
-        if let Some(v) = &self.customer_id {
-            m.serialize_entry("customer_id", v)?;
-        }
-        if let Some(v) = &self.region {
-            m.serialize_entry("region", v)?;
-        }
-        if let Some(v) = &self.region_name {
-            m.serialize_entry("region_name", v)?;
-        }
-        if let Some(v) = &self.cloud_service_type {
-            m.serialize_entry("cloud_service_type", v)?;
-        }
-        if let Some(v) = &self.resource_type {
-            m.serialize_entry("resource_type", v)?;
-        }
-        if let Some(v) = &self.cloud_service_type_name {
-            m.serialize_entry("cloud_service_type_name", v)?;
-        }
-        if let Some(v) = &self.resource_type_name {
-            m.serialize_entry("resource_type_name", v)?;
-        }
-        if let Some(v) = &self.effective_time {
-            m.serialize_entry("effective_time", v)?;
-        }
-        if let Some(v) = &self.expire_time {
-            m.serialize_entry("expire_time", v)?;
-        }
-        if let Some(v) = &self.resource_id {
-            m.serialize_entry("resource_id", v)?;
-        }
-        if let Some(v) = &self.resource_name {
-            m.serialize_entry("resource_name", v)?;
-        }
-        if let Some(v) = &self.resource_tag {
-            m.serialize_entry("resource_tag", v)?;
-        }
-        if let Some(v) = &self.product_id {
-            m.serialize_entry("product_id", v)?;
-        }
-        if let Some(v) = &self.product_name {
-            m.serialize_entry("product_name", v)?;
-        }
-        if let Some(v) = &self.product_spec_desc {
-            m.serialize_entry("product_spec_desc", v)?;
-        }
-        if let Some(v) = &self.sku_code {
-            m.serialize_entry("sku_code", v)?;
-        }
-        if let Some(v) = &self.spec_size {
-            m.serialize_entry("spec_size", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.spec_size_measure_id {
-            m.serialize_entry("spec_size_measure_id", v)?;
-        }
-        if let Some(v) = &self.trade_id {
-            m.serialize_entry("trade_id", v)?;
-        }
-        if let Some(v) = &self.id {
-            m.serialize_entry("id", v)?;
-        }
-        if let Some(v) = &self.trade_time {
-            m.serialize_entry("trade_time", v)?;
-        }
-        if let Some(v) = &self.enterprise_project_id {
-            m.serialize_entry("enterprise_project_id", v)?;
-        }
-        if let Some(v) = &self.enterprise_project_name {
-            m.serialize_entry("enterprise_project_name", v)?;
-        }
-        if let Some(v) = &self.charge_mode {
-            m.serialize_entry("charge_mode", v)?;
-        }
-        if let Some(v) = &self.order_id {
-            m.serialize_entry("order_id", v)?;
-        }
-        if let Some(v) = &self.period_type {
-            m.serialize_entry("period_type", v)?;
-        }
-        if let Some(v) = &self.usage_type {
-            m.serialize_entry("usage_type", v)?;
-        }
-        if let Some(v) = &self.usage {
-            m.serialize_entry("usage", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.usage_measure_id {
-            m.serialize_entry("usage_measure_id", v)?;
-        }
-        if let Some(v) = &self.free_resource_usage {
-            m.serialize_entry(
-                "free_resource_usage",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.free_resource_measure_id {
-            m.serialize_entry("free_resource_measure_id", v)?;
-        }
-        if let Some(v) = &self.ri_usage {
-            m.serialize_entry("ri_usage", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.ri_usage_measure_id {
-            m.serialize_entry("ri_usage_measure_id", v)?;
-        }
-        if let Some(v) = &self.unit_price {
-            m.serialize_entry("unit_price", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.unit {
-            m.serialize_entry("unit", v)?;
-        }
-        if let Some(v) = &self.official_amount {
-            m.serialize_entry(
-                "official_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.discount_amount {
-            m.serialize_entry(
-                "discount_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.amount {
-            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.cash_amount {
-            m.serialize_entry(
-                "cash_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.credit_amount {
-            m.serialize_entry(
-                "credit_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.coupon_amount {
-            m.serialize_entry(
-                "coupon_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.flexipurchase_coupon_amount {
-            m.serialize_entry(
-                "flexipurchase_coupon_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.stored_card_amount {
-            m.serialize_entry(
-                "stored_card_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.bonus_amount {
-            m.serialize_entry(
-                "bonus_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.debt_amount {
-            m.serialize_entry(
-                "debt_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.adjustment_amount {
-            m.serialize_entry(
-                "adjustment_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.formula {
-            m.serialize_entry("formula", v)?;
-        }
-        if let Some(v) = &self.sub_service_type_code {
-            m.serialize_entry("sub_service_type_code", v)?;
-        }
-        if let Some(v) = &self.sub_service_type_name {
-            m.serialize_entry("sub_service_type_name", v)?;
-        }
-        if let Some(v) = &self.sub_resource_type_code {
-            m.serialize_entry("sub_resource_type_code", v)?;
-        }
-        if let Some(v) = &self.sub_resource_type_name {
-            m.serialize_entry("sub_resource_type_name", v)?;
-        }
-        if let Some(v) = &self.sub_resource_id {
-            m.serialize_entry("sub_resource_id", v)?;
-        }
-        if let Some(v) = &self.sub_resource_name {
-            m.serialize_entry("sub_resource_name", v)?;
-        }
-        if let Some(v) = &self.consume_time {
-            m.serialize_entry("consume_time", v)?;
-        }
-        if let Some(v) = &self.relative_order_id {
-            m.serialize_entry("relative_order_id", v)?;
-        }
-        if let Some(v) = &self.account_name {
-            m.serialize_entry("account_name", v)?;
-        }
-        if let Some(v) = &self.period_num {
-            m.serialize_entry("period_num", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ResFeeRecordV2 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ResFeeRecordV2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ResFeeRecordV2")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ResFeeRecordV2, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                let mut f12 = None;
-                let mut f13 = None;
-                let mut f14 = None;
-                let mut f15 = None;
-                let mut f16 = None;
-                let mut f17 = None;
-                let mut f18 = None;
-                let mut f19 = None;
-                let mut f20 = None;
-                let mut f21 = None;
-                let mut f22 = None;
-                let mut f23 = None;
-                let mut f24 = None;
-                let mut f25 = None;
-                let mut f26 = None;
-                let mut f27 = None;
-                let mut f28 = None;
-                let mut f29 = None;
-                let mut f30 = None;
-                let mut f31 = None;
-                let mut f32 = None;
-                let mut f33 = None;
-                let mut f34 = None;
-                let mut f35 = None;
-                let mut f36 = None;
-                let mut f37 = None;
-                let mut f38 = None;
-                let mut f39 = None;
-                let mut f40 = None;
-                let mut f41 = None;
-                let mut f42 = None;
-                let mut f43 = None;
-                let mut f44 = None;
-                let mut f45 = None;
-                let mut f46 = None;
-                let mut f47 = None;
-                let mut f48 = None;
-                let mut f49 = None;
-                let mut f50 = None;
-                let mut f51 = None;
-                let mut f52 = None;
-                let mut f53 = None;
-                let mut f54 = None;
-                let mut f55 = None;
-                let mut f56 = None;
-                let mut f57 = None;
-                let mut f58 = None;
-                let mut f59 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "bill_date",
-                                "bill_type",
-                                "customer_id",
-                                "region",
-                                "region_name",
-                                "cloud_service_type",
-                                "resource_type",
-                                "cloud_service_type_name",
-                                "resource_type_name",
-                                "effective_time",
-                                "expire_time",
-                                "resource_id",
-                                "resource_name",
-                                "resource_tag",
-                                "product_id",
-                                "product_name",
-                                "product_spec_desc",
-                                "sku_code",
-                                "spec_size",
-                                "spec_size_measure_id",
-                                "trade_id",
-                                "id",
-                                "trade_time",
-                                "enterprise_project_id",
-                                "enterprise_project_name",
-                                "charge_mode",
-                                "order_id",
-                                "period_type",
-                                "usage_type",
-                                "usage",
-                                "usage_measure_id",
-                                "free_resource_usage",
-                                "free_resource_measure_id",
-                                "ri_usage",
-                                "ri_usage_measure_id",
-                                "unit_price",
-                                "unit",
-                                "official_amount",
-                                "discount_amount",
-                                "amount",
-                                "cash_amount",
-                                "credit_amount",
-                                "coupon_amount",
-                                "flexipurchase_coupon_amount",
-                                "stored_card_amount",
-                                "bonus_amount",
-                                "debt_amount",
-                                "adjustment_amount",
-                                "measure_id",
-                                "formula",
-                                "sub_service_type_code",
-                                "sub_service_type_name",
-                                "sub_resource_type_code",
-                                "sub_resource_type_name",
-                                "sub_resource_id",
-                                "sub_resource_name",
-                                "consume_time",
-                                "relative_order_id",
-                                "account_name",
-                                "period_num",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        Some(10usize) => f10 = m.next_value()?,
-                        Some(11usize) => f11 = m.next_value()?,
-                        Some(12usize) => f12 = m.next_value()?,
-                        Some(13usize) => f13 = m.next_value()?,
-                        Some(14usize) => f14 = m.next_value()?,
-                        Some(15usize) => f15 = m.next_value()?,
-                        Some(16usize) => f16 = m.next_value()?,
-                        Some(17usize) => f17 = m.next_value()?,
-                        Some(18usize) => {
-                            f18 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(19usize) => f19 = m.next_value()?,
-                        Some(20usize) => f20 = m.next_value()?,
-                        Some(21usize) => f21 = m.next_value()?,
-                        Some(22usize) => f22 = m.next_value()?,
-                        Some(23usize) => f23 = m.next_value()?,
-                        Some(24usize) => f24 = m.next_value()?,
-                        Some(25usize) => f25 = m.next_value()?,
-                        Some(26usize) => f26 = m.next_value()?,
-                        Some(27usize) => f27 = m.next_value()?,
-                        Some(28usize) => f28 = m.next_value()?,
-                        Some(29usize) => {
-                            f29 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(30usize) => f30 = m.next_value()?,
-                        Some(31usize) => {
-                            f31 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(32usize) => f32 = m.next_value()?,
-                        Some(33usize) => {
-                            f33 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(34usize) => f34 = m.next_value()?,
-                        Some(35usize) => {
-                            f35 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(36usize) => f36 = m.next_value()?,
-                        Some(37usize) => {
-                            f37 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(38usize) => {
-                            f38 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(39usize) => {
-                            f39 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(40usize) => {
-                            f40 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(41usize) => {
-                            f41 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(42usize) => {
-                            f42 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(43usize) => {
-                            f43 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(44usize) => {
-                            f44 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(45usize) => {
-                            f45 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(46usize) => {
-                            f46 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(47usize) => {
-                            f47 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(48usize) => f48 = m.next_value()?,
-                        Some(49usize) => f49 = m.next_value()?,
-                        Some(50usize) => f50 = m.next_value()?,
-                        Some(51usize) => f51 = m.next_value()?,
-                        Some(52usize) => f52 = m.next_value()?,
-                        Some(53usize) => f53 = m.next_value()?,
-                        Some(54usize) => f54 = m.next_value()?,
-                        Some(55usize) => f55 = m.next_value()?,
-                        Some(56usize) => f56 = m.next_value()?,
-                        Some(57usize) => f57 = m.next_value()?,
-                        Some(58usize) => f58 = m.next_value()?,
-                        Some(59usize) => {
-                            f59 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ResFeeRecordV2 {
-                    bill_date: f0,
-                    bill_type: f1,
-                    customer_id: f2,
-                    region: f3,
-                    region_name: f4,
-                    cloud_service_type: f5,
-                    resource_type: f6,
-                    cloud_service_type_name: f7,
-                    resource_type_name: f8,
-                    effective_time: f9,
-                    expire_time: f10,
-                    resource_id: f11,
-                    resource_name: f12,
-                    resource_tag: f13,
-                    product_id: f14,
-                    product_name: f15,
-                    product_spec_desc: f16,
-                    sku_code: f17,
-                    spec_size: f18,
-                    spec_size_measure_id: f19,
-                    trade_id: f20,
-                    id: f21,
-                    trade_time: f22,
-                    enterprise_project_id: f23,
-                    enterprise_project_name: f24,
-                    charge_mode: f25,
-                    order_id: f26,
-                    period_type: f27,
-                    usage_type: f28,
-                    usage: f29,
-                    usage_measure_id: f30,
-                    free_resource_usage: f31,
-                    free_resource_measure_id: f32,
-                    ri_usage: f33,
-                    ri_usage_measure_id: f34,
-                    unit_price: f35,
-                    unit: f36,
-                    official_amount: f37,
-                    discount_amount: f38,
-                    amount: f39,
-                    cash_amount: f40,
-                    credit_amount: f41,
-                    coupon_amount: f42,
-                    flexipurchase_coupon_amount: f43,
-                    stored_card_amount: f44,
-                    bonus_amount: f45,
-                    debt_amount: f46,
-                    adjustment_amount: f47,
-                    measure_id: f48,
-                    formula: f49,
-                    sub_service_type_code: f50,
-                    sub_service_type_name: f51,
-                    sub_resource_type_code: f52,
-                    sub_resource_type_name: f53,
-                    sub_resource_id: f54,
-                    sub_resource_name: f55,
-                    consume_time: f56,
-                    relative_order_id: f57,
-                    account_name: f58,
-                    period_num: f59,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "bills")] ResFeeRecordV2 { [bill_date : Opt "bill_date", bill_type :
+    Opt "bill_type", customer_id : Opt "customer_id", region : Opt "region", region_name
+    : Opt "region_name", cloud_service_type : Opt "cloud_service_type", resource_type :
+    Opt "resource_type", cloud_service_type_name : Opt "cloud_service_type_name",
+    resource_type_name : Opt "resource_type_name", effective_time : Opt "effective_time",
+    expire_time : Opt "expire_time", resource_id : Opt "resource_id"] [resource_name :
+    Opt "resource_name", resource_tag : Opt "resource_tag", product_id : Opt
+    "product_id", product_name : Opt "product_name", product_spec_desc : Opt
+    "product_spec_desc", sku_code : Opt "sku_code", spec_size : OptDec "spec_size",
+    spec_size_measure_id : Opt "spec_size_measure_id", trade_id : Opt "trade_id", id :
+    Opt "id", trade_time : Opt "trade_time", enterprise_project_id : Opt
+    "enterprise_project_id"] [enterprise_project_name : Opt "enterprise_project_name",
+    charge_mode : Opt "charge_mode", order_id : Opt "order_id", period_type : Opt
+    "period_type", usage_type : Opt "usage_type", usage : OptDec "usage",
+    usage_measure_id : Opt "usage_measure_id", free_resource_usage : OptDec
+    "free_resource_usage", free_resource_measure_id : Opt "free_resource_measure_id",
+    ri_usage : OptDec "ri_usage", ri_usage_measure_id : Opt "ri_usage_measure_id",
+    unit_price : OptDec "unit_price"] [unit : Opt "unit", official_amount : OptDec
+    "official_amount", discount_amount : OptDec "discount_amount", amount : OptDec
+    "amount", cash_amount : OptDec "cash_amount", credit_amount : OptDec "credit_amount",
+    coupon_amount : OptDec "coupon_amount", flexipurchase_coupon_amount : OptDec
+    "flexipurchase_coupon_amount", stored_card_amount : OptDec "stored_card_amount",
+    bonus_amount : OptDec "bonus_amount", debt_amount : OptDec "debt_amount",
+    adjustment_amount : OptDec "adjustment_amount"] [measure_id : Opt "measure_id",
+    formula : Opt "formula", sub_service_type_code : Opt "sub_service_type_code",
+    sub_service_type_name : Opt "sub_service_type_name", sub_resource_type_code : Opt
+    "sub_resource_type_code", sub_resource_type_name : Opt "sub_resource_type_name",
+    sub_resource_id : Opt "sub_resource_id", sub_resource_name : Opt "sub_resource_name",
+    consume_time : Opt "consume_time", relative_order_id : Opt "relative_order_id",
+    account_name : Opt "account_name", period_num : OptDec "period_num"] }
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for ResFeeRecordV2 {
@@ -4939,70 +1528,9 @@ pub struct ResRelation {
     /// Wire name: `relation_infos`.
     pub relation_infos: Option<Vec<models::RelationInfo>>,
 }
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ResRelation {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.self_resource_id {
-            m.serialize_entry("self_resource_id", v)?;
-        }
-        if let Some(v) = &self.relation_infos {
-            m.serialize_entry("relation_infos", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for ResRelation {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ResRelation;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ResRelation")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ResRelation, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["self_resource_id", "relation_infos"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ResRelation {
-                    self_resource_id: f0,
-                    relation_infos: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "bills")] ResRelation { [self_resource_id : Opt "self_resource_id",
+    relation_infos : Opt "relation_infos"] }
 }
 #[cfg(feature = "bills")]
 /// Response of ShowCustomerMonthlySum: per-service summaries and totals by payment type.
@@ -5057,217 +1585,14 @@ pub struct ShowCustomerMonthlySumResponse {
     /// Wire name: `currency`.
     pub currency: Option<String>,
 }
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ShowCustomerMonthlySumResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.bill_sums {
-            m.serialize_entry("bill_sums", v)?;
-        }
-        if let Some(v) = &self.consume_amount {
-            m.serialize_entry(
-                "consume_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.debt_amount {
-            m.serialize_entry(
-                "debt_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.coupon_amount {
-            m.serialize_entry(
-                "coupon_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.flexipurchase_coupon_amount {
-            m.serialize_entry(
-                "flexipurchase_coupon_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.stored_value_card_amount {
-            m.serialize_entry(
-                "stored_value_card_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.cash_amount {
-            m.serialize_entry(
-                "cash_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.credit_amount {
-            m.serialize_entry(
-                "credit_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.writeoff_amount {
-            m.serialize_entry(
-                "writeoff_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ShowCustomerMonthlySumResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ShowCustomerMonthlySumResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ShowCustomerMonthlySumResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ShowCustomerMonthlySumResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "total_count",
-                                "bill_sums",
-                                "consume_amount",
-                                "debt_amount",
-                                "coupon_amount",
-                                "flexipurchase_coupon_amount",
-                                "stored_value_card_amount",
-                                "cash_amount",
-                                "credit_amount",
-                                "writeoff_amount",
-                                "measure_id",
-                                "currency",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => {
-                            f2 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(3usize) => {
-                            f3 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(4usize) => {
-                            f4 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(5usize) => {
-                            f5 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(6usize) => {
-                            f6 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(7usize) => {
-                            f7 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(8usize) => {
-                            f8 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(9usize) => {
-                            f9 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(10usize) => f10 = m.next_value()?,
-                        Some(11usize) => f11 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ShowCustomerMonthlySumResponse {
-                    total_count: f0,
-                    bill_sums: f1,
-                    consume_amount: f2,
-                    debt_amount: f3,
-                    coupon_amount: f4,
-                    flexipurchase_coupon_amount: f5,
-                    stored_value_card_amount: f6,
-                    cash_amount: f7,
-                    credit_amount: f8,
-                    writeoff_amount: f9,
-                    measure_id: f10,
-                    currency: f11,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "bills")] ShowCustomerMonthlySumResponse { [total_count : Opt
+    "total_count", bill_sums : Opt "bill_sums", consume_amount : OptDec "consume_amount",
+    debt_amount : OptDec "debt_amount", coupon_amount : OptDec "coupon_amount",
+    flexipurchase_coupon_amount : OptDec "flexipurchase_coupon_amount",
+    stored_value_card_amount : OptDec "stored_value_card_amount", cash_amount : OptDec
+    "cash_amount", credit_amount : OptDec "credit_amount", writeoff_amount : OptDec
+    "writeoff_amount", measure_id : Opt "measure_id", currency : Opt "currency"] }
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for ShowCustomerMonthlySumResponse {
@@ -5303,96 +1628,10 @@ pub struct ShowCustomerMonthlySumV1Response {
     /// Wire name: `bill_sums`.
     pub bill_sums: Option<Vec<models::BillSumRecordV1>>,
 }
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ShowCustomerMonthlySumV1Response {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.error_code {
-            m.serialize_entry("error_code", v)?;
-        }
-        if let Some(v) = &self.error_msg {
-            m.serialize_entry("error_msg", v)?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.bill_sums {
-            m.serialize_entry("bill_sums", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ShowCustomerMonthlySumV1Response {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ShowCustomerMonthlySumV1Response;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ShowCustomerMonthlySumV1Response")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ShowCustomerMonthlySumV1Response, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "error_code",
-                                "error_msg",
-                                "currency",
-                                "total_count",
-                                "bill_sums",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ShowCustomerMonthlySumV1Response {
-                    error_code: f0,
-                    error_msg: f1,
-                    currency: f2,
-                    total_count: f3,
-                    bill_sums: f4,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "bills")] ShowCustomerMonthlySumV1Response { [error_code : Opt
+    "error_code", error_msg : Opt "error_msg", currency : Opt "currency", total_count :
+    Opt "total_count", bill_sums : Opt "bill_sums"] }
 }
 #[cfg(feature = "bills")]
 /// Whether a billed resource is a spot instance.
@@ -5408,61 +1647,9 @@ pub enum SpotInstanceFlag {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "bills")]
-impl SpotInstanceFlag {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            SpotInstanceFlag::Yes => "Y",
-            SpotInstanceFlag::No => "N",
-            SpotInstanceFlag::NotApplicable => "--",
-            SpotInstanceFlag::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "bills")]
-impl From<&str> for SpotInstanceFlag {
-    fn from(value: &str) -> Self {
-        match value {
-            "Y" => SpotInstanceFlag::Yes,
-            "N" => SpotInstanceFlag::No,
-            "--" => SpotInstanceFlag::NotApplicable,
-            other => SpotInstanceFlag::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "bills")]
-impl std::fmt::Display for SpotInstanceFlag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::ParamValue for SpotInstanceFlag {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for SpotInstanceFlag {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "bills")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for SpotInstanceFlag {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(SpotInstanceFlag::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "bills")] SpotInstanceFlag : str { Yes = "Y", No = "N", NotApplicable
+    = "--" }
 }
 #[cfg(feature = "bills")]
 /// How resource consumption records are aggregated.
@@ -5478,64 +1665,9 @@ pub enum StatisticType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "bills")]
-impl StatisticType {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            StatisticType::BillingCycle => 1,
-            StatisticType::Daily => 2,
-            StatisticType::Detail => 3,
-            StatisticType::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "bills")]
-impl From<i64> for StatisticType {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => StatisticType::BillingCycle,
-            2 => StatisticType::Daily,
-            3 => StatisticType::Detail,
-            other => StatisticType::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "bills")]
-impl std::fmt::Display for StatisticType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::ParamValue for StatisticType {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for StatisticType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "bills")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for StatisticType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(StatisticType::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "bills")] StatisticType : i64 { BillingCycle = 1, Daily = 2, Detail =
+    3 }
 }
 #[cfg(feature = "bills")]
 /// Time window and granularity of a cost query.
@@ -5554,80 +1686,9 @@ pub struct TimeCondition {
     /// Wire name: `end_time`.
     pub end_time: String,
 }
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for TimeCondition {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("time_measure_id", &self.time_measure_id)?;
-        m.serialize_entry("begin_time", &self.begin_time)?;
-        m.serialize_entry("end_time", &self.end_time)?;
-        m.end()
-    }
-}
-#[cfg(feature = "bills")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for TimeCondition {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = TimeCondition;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct TimeCondition")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<TimeCondition, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["time_measure_id", "begin_time", "end_time"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        Some(2usize) => f2 = Some(m.next_value()?),
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(TimeCondition {
-                    time_measure_id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "time_measure_id",
-                        ))?,
-                    begin_time: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "begin_time",
-                        ))?,
-                    end_time: f2
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "end_time",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "bills")] TimeCondition { [time_measure_id : Req "time_measure_id",
+    begin_time : Req "begin_time", end_time : Req "end_time"] }
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for TimeCondition {
@@ -5648,61 +1709,8 @@ pub enum TimeUnit {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "bills")]
-impl TimeUnit {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            TimeUnit::Day => 1,
-            TimeUnit::Month => 2,
-            TimeUnit::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "bills")]
-impl From<i64> for TimeUnit {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => TimeUnit::Day,
-            2 => TimeUnit::Month,
-            other => TimeUnit::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "bills")]
-impl std::fmt::Display for TimeUnit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::ParamValue for TimeUnit {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for TimeUnit {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "bills")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for TimeUnit {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(TimeUnit::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "bills")] TimeUnit : i64 { Day = 1, Month = 2 }
 }
 #[cfg(feature = "bills")]
 /// How a savings plan or reserved instance is paid.
@@ -5718,59 +1726,7 @@ pub enum UpfrontPaymentType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "bills")]
-impl UpfrontPaymentType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            UpfrontPaymentType::AllUpfront => "ALL_UPFRONT",
-            UpfrontPaymentType::PartialUpfront => "PARTIAL_UPFRONT",
-            UpfrontPaymentType::NoUpfront => "NO_UPFRONT",
-            UpfrontPaymentType::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "bills")]
-impl From<&str> for UpfrontPaymentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ALL_UPFRONT" => UpfrontPaymentType::AllUpfront,
-            "PARTIAL_UPFRONT" => UpfrontPaymentType::PartialUpfront,
-            "NO_UPFRONT" => UpfrontPaymentType::NoUpfront,
-            other => UpfrontPaymentType::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "bills")]
-impl std::fmt::Display for UpfrontPaymentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::ParamValue for UpfrontPaymentType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for UpfrontPaymentType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "bills")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for UpfrontPaymentType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(UpfrontPaymentType::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "bills")] UpfrontPaymentType : str { AllUpfront = "ALL_UPFRONT",
+    PartialUpfront = "PARTIAL_UPFRONT", NoUpfront = "NO_UPFRONT" }
 }

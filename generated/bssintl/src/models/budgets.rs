@@ -14,62 +14,8 @@ pub enum BudgetFreezeMode {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "budgets")]
-impl BudgetFreezeMode {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            BudgetFreezeMode::Manual => 0,
-            BudgetFreezeMode::Automatic => 1,
-            BudgetFreezeMode::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "budgets")]
-impl From<i64> for BudgetFreezeMode {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => BudgetFreezeMode::Manual,
-            1 => BudgetFreezeMode::Automatic,
-            other => BudgetFreezeMode::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "budgets")]
-impl std::fmt::Display for BudgetFreezeMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "budgets")]
-impl ::huaweicloud_sdk_runtime::ParamValue for BudgetFreezeMode {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "budgets")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for BudgetFreezeMode {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "budgets")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for BudgetFreezeMode {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(BudgetFreezeMode::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "budgets")] BudgetFreezeMode : i64 { Manual = 0, Automatic = 1 }
 }
 #[cfg(feature = "budgets")]
 /// The budget of one customer and how much of it is used.
@@ -94,105 +40,10 @@ pub struct BudgetInfo {
     /// Wire name: `budget_type`.
     pub budget_type: Option<String>,
 }
-#[cfg(feature = "budgets")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for BudgetInfo {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.customer_id {
-            m.serialize_entry("customer_id", v)?;
-        }
-        if let Some(v) = &self.budget_amount {
-            m.serialize_entry(
-                "budget_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.used_amount {
-            m.serialize_entry(
-                "used_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.budget_type {
-            m.serialize_entry("budget_type", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "budgets")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for BudgetInfo {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = BudgetInfo;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct BudgetInfo")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<BudgetInfo, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "customer_id",
-                                "budget_amount",
-                                "used_amount",
-                                "budget_type",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => {
-                            f1 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(2usize) => {
-                            f2 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(3usize) => f3 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(BudgetInfo {
-                    customer_id: f0,
-                    budget_amount: f1,
-                    used_amount: f2,
-                    budget_type: f3,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "budgets")] BudgetInfo { [customer_id : Opt "customer_id",
+    budget_amount : OptDec "budget_amount", used_amount : OptDec "used_amount",
+    budget_type : Opt "budget_type"] }
 }
 #[cfg(feature = "budgets")]
 impl ::huaweicloud_sdk_runtime::Validate for BudgetInfo {
@@ -212,59 +63,9 @@ pub enum BudgetOperationType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "budgets")]
-impl BudgetOperationType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            BudgetOperationType::Setting => "SETTING",
-            BudgetOperationType::Delete => "DELETE",
-            BudgetOperationType::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "budgets")]
-impl From<&str> for BudgetOperationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SETTING" => BudgetOperationType::Setting,
-            "DELETE" => BudgetOperationType::Delete,
-            other => BudgetOperationType::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "budgets")]
-impl std::fmt::Display for BudgetOperationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "budgets")]
-impl ::huaweicloud_sdk_runtime::ParamValue for BudgetOperationType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "budgets")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for BudgetOperationType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "budgets")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for BudgetOperationType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(BudgetOperationType::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "budgets")] BudgetOperationType : str { Setting = "SETTING", Delete =
+    "DELETE" }
 }
 #[cfg(feature = "budgets")]
 /// One change of a customer's budget.
@@ -309,118 +110,12 @@ pub struct BudgetRecordInfo {
     /// Wire name: `partner_account_name`.
     pub partner_account_name: Option<String>,
 }
-#[cfg(feature = "budgets")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for BudgetRecordInfo {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.budget_amount {
-            m.serialize_entry(
-                "budget_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.operation_type {
-            m.serialize_entry("operation_type", v)?;
-        }
-        if let Some(v) = &self.operation_time {
-            m.serialize_entry("operation_time", v)?;
-        }
-        if let Some(v) = &self.operator {
-            m.serialize_entry("operator", v)?;
-        }
-        if let Some(v) = &self.budget_type {
-            m.serialize_entry("budget_type", v)?;
-        }
-        if let Some(v) = &self.partner_corp_name {
-            m.serialize_entry("partner_corp_name", v)?;
-        }
-        if let Some(v) = &self.partner_account_name {
-            m.serialize_entry("partner_account_name", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "budgets")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for BudgetRecordInfo {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = BudgetRecordInfo;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct BudgetRecordInfo")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<BudgetRecordInfo, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "budget_amount",
-                                "operation_type",
-                                "operation_time",
-                                "operator",
-                                "budget_type",
-                                "partner_corp_name",
-                                "partner_account_name",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => {
-                            f0 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(BudgetRecordInfo {
-                    budget_amount: f0,
-                    operation_type: f1,
-                    operation_time: f2,
-                    operator: f3,
-                    budget_type: f4,
-                    partner_corp_name: f5,
-                    partner_account_name: f6,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "budgets")] BudgetRecordInfo { [budget_amount : OptDec
+    "budget_amount", operation_type : Opt "operation_type", operation_time : Opt
+    "operation_time", operator : Opt "operator", budget_type : Opt "budget_type",
+    partner_corp_name : Opt "partner_corp_name", partner_account_name : Opt
+    "partner_account_name"] }
 }
 #[cfg(feature = "budgets")]
 impl ::huaweicloud_sdk_runtime::Validate for BudgetRecordInfo {
@@ -453,58 +148,9 @@ pub enum BudgetType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "budgets")]
-impl BudgetType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            BudgetType::Monthly => "MONTHLY",
-            BudgetType::OneTime => "PACKAGE",
-            BudgetType::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "budgets")]
-impl From<&str> for BudgetType {
-    fn from(value: &str) -> Self {
-        match value {
-            "MONTHLY" => BudgetType::Monthly,
-            "PACKAGE" => BudgetType::OneTime,
-            other => BudgetType::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "budgets")]
-impl std::fmt::Display for BudgetType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "budgets")]
-impl ::huaweicloud_sdk_runtime::ParamValue for BudgetType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "budgets")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for BudgetType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "budgets")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for BudgetType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(BudgetType::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "budgets")] BudgetType : str { Monthly = "MONTHLY", OneTime =
+    "PACKAGE" }
 }
 #[cfg(feature = "budgets")]
 /// Response of ListSubCustomerBudgetRecords: the budget changes and their total count.
@@ -533,84 +179,10 @@ pub struct ListSubCustomerBudgetRecordsResponse {
     /// Wire name: `record_list`.
     pub record_list: Option<Vec<models::BudgetRecordInfo>>,
 }
-#[cfg(feature = "budgets")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListSubCustomerBudgetRecordsResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        if let Some(v) = &self.record_list {
-            m.serialize_entry("record_list", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "budgets")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListSubCustomerBudgetRecordsResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListSubCustomerBudgetRecordsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListSubCustomerBudgetRecordsResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListSubCustomerBudgetRecordsResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["total_count", "measure_id", "currency", "record_list"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListSubCustomerBudgetRecordsResponse {
-                    total_count: f0,
-                    measure_id: f1,
-                    currency: f2,
-                    record_list: f3,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "budgets")] ListSubCustomerBudgetRecordsResponse { [total_count : Opt
+    "total_count", measure_id : Opt "measure_id", currency : Opt "currency", record_list
+    : Opt "record_list"] }
 }
 #[cfg(feature = "budgets")]
 impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerBudgetRecordsResponse {
@@ -639,73 +211,9 @@ pub struct ListSubCustomerBudgetReq {
     /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
-#[cfg(feature = "budgets")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListSubCustomerBudgetReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("customer_ids", &self.customer_ids)?;
-        if let Some(v) = &self.indirect_partner_id {
-            m.serialize_entry("indirect_partner_id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "budgets")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListSubCustomerBudgetReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListSubCustomerBudgetReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListSubCustomerBudgetReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListSubCustomerBudgetReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["customer_ids", "indirect_partner_id"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListSubCustomerBudgetReq {
-                    customer_ids: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "customer_ids",
-                        ))?,
-                    indirect_partner_id: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "budgets")] ListSubCustomerBudgetReq { [customer_ids : Req
+    "customer_ids", indirect_partner_id : Opt "indirect_partner_id"] }
 }
 #[cfg(feature = "budgets")]
 impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerBudgetReq {
@@ -730,78 +238,9 @@ pub struct ListSubCustomerBudgetResponse {
     /// Wire name: `budget_infos`.
     pub budget_infos: Option<Vec<models::BudgetInfo>>,
 }
-#[cfg(feature = "budgets")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListSubCustomerBudgetResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        if let Some(v) = &self.budget_infos {
-            m.serialize_entry("budget_infos", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "budgets")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListSubCustomerBudgetResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListSubCustomerBudgetResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListSubCustomerBudgetResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListSubCustomerBudgetResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["measure_id", "currency", "budget_infos"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListSubCustomerBudgetResponse {
-                    measure_id: f0,
-                    currency: f1,
-                    budget_infos: f2,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "budgets")] ListSubCustomerBudgetResponse { [measure_id : Opt
+    "measure_id", currency : Opt "currency", budget_infos : Opt "budget_infos"] }
 }
 #[cfg(feature = "budgets")]
 impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerBudgetResponse {
@@ -845,111 +284,11 @@ pub struct ModSubCustomerBudgetReq {
     /// Wire name: `frozen_operate_type`.
     pub frozen_operate_type: Option<models::BudgetFreezeMode>,
 }
-#[cfg(feature = "budgets")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ModSubCustomerBudgetReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("customer_id", &self.customer_id)?;
-        m.serialize_entry(
-            "budget_amount",
-            &::huaweicloud_sdk_runtime::model::Dec(self.budget_amount),
-        )?;
-        if let Some(v) = &self.cancel_partner_frozen {
-            m.serialize_entry("cancel_partner_frozen", v)?;
-        }
-        if let Some(v) = &self.indirect_partner_id {
-            m.serialize_entry("indirect_partner_id", v)?;
-        }
-        if let Some(v) = &self.budget_type {
-            m.serialize_entry("budget_type", v)?;
-        }
-        if let Some(v) = &self.frozen_operate_type {
-            m.serialize_entry("frozen_operate_type", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "budgets")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ModSubCustomerBudgetReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ModSubCustomerBudgetReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ModSubCustomerBudgetReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ModSubCustomerBudgetReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "customer_id",
-                                "budget_amount",
-                                "cancel_partner_frozen",
-                                "indirect_partner_id",
-                                "budget_type",
-                                "frozen_operate_type",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => {
-                            f1 = Some(
-                                m.next_value::<::huaweicloud_sdk_runtime::model::Dec>()?.0,
-                            );
-                        }
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ModSubCustomerBudgetReq {
-                    customer_id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "customer_id",
-                        ))?,
-                    budget_amount: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "budget_amount",
-                        ))?,
-                    cancel_partner_frozen: f2,
-                    indirect_partner_id: f3,
-                    budget_type: f4,
-                    frozen_operate_type: f5,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "budgets")] ModSubCustomerBudgetReq { [customer_id : Req
+    "customer_id", budget_amount : ReqDec "budget_amount", cancel_partner_frozen : Opt
+    "cancel_partner_frozen", indirect_partner_id : Opt "indirect_partner_id", budget_type
+    : Opt "budget_type", frozen_operate_type : Opt "frozen_operate_type"] }
 }
 #[cfg(feature = "budgets")]
 impl ::huaweicloud_sdk_runtime::Validate for ModSubCustomerBudgetReq {
@@ -982,123 +321,11 @@ pub struct ShowCustomerExpenditureQuotaResponse {
     /// Wire name: `currency`.
     pub currency: Option<String>,
 }
-#[cfg(feature = "budgets")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ShowCustomerExpenditureQuotaResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.granting_amount {
-            m.serialize_entry(
-                "granting_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.granting_amount_used {
-            m.serialize_entry(
-                "granting_amount_used",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.percentage_granting_amount_used {
-            m.serialize_entry(
-                "percentage_granting_amount_used",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "budgets")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ShowCustomerExpenditureQuotaResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ShowCustomerExpenditureQuotaResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ShowCustomerExpenditureQuotaResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ShowCustomerExpenditureQuotaResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "granting_amount",
-                                "granting_amount_used",
-                                "percentage_granting_amount_used",
-                                "measure_id",
-                                "currency",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => {
-                            f0 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(1usize) => {
-                            f1 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(2usize) => {
-                            f2 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ShowCustomerExpenditureQuotaResponse {
-                    granting_amount: f0,
-                    granting_amount_used: f1,
-                    percentage_granting_amount_used: f2,
-                    measure_id: f3,
-                    currency: f4,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "budgets")] ShowCustomerExpenditureQuotaResponse { [granting_amount :
+    OptDec "granting_amount", granting_amount_used : OptDec "granting_amount_used",
+    percentage_granting_amount_used : OptDec "percentage_granting_amount_used",
+    measure_id : Opt "measure_id", currency : Opt "currency"] }
 }
 #[cfg(feature = "budgets")]
 /// Response of ShowPartnerConsumptionQuota: quota, amounts due and usage.
@@ -1137,117 +364,12 @@ pub struct ShowPartnerConsumptionQuotaResponse {
     /// Wire name: `currency`.
     pub currency: Option<String>,
 }
-#[cfg(feature = "budgets")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ShowPartnerConsumptionQuotaResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.consumption_quota {
-            m.serialize_entry("consumption_quota", v)?;
-        }
-        if let Some(v) = &self.amount {
-            m.serialize_entry("amount", v)?;
-        }
-        if let Some(v) = &self.coupon_amount {
-            m.serialize_entry("coupon_amount", v)?;
-        }
-        if let Some(v) = &self.due_amount {
-            m.serialize_entry("due_amount", v)?;
-        }
-        if let Some(v) = &self.unbilled_amount {
-            m.serialize_entry("unbilled_amount", v)?;
-        }
-        if let Some(v) = &self.used_consumption_quota {
-            m.serialize_entry("used_consumption_quota", v)?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "budgets")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ShowPartnerConsumptionQuotaResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ShowPartnerConsumptionQuotaResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ShowPartnerConsumptionQuotaResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ShowPartnerConsumptionQuotaResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "consumption_quota",
-                                "amount",
-                                "coupon_amount",
-                                "due_amount",
-                                "unbilled_amount",
-                                "used_consumption_quota",
-                                "measure_id",
-                                "currency",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ShowPartnerConsumptionQuotaResponse {
-                    consumption_quota: f0,
-                    amount: f1,
-                    coupon_amount: f2,
-                    due_amount: f3,
-                    unbilled_amount: f4,
-                    used_consumption_quota: f5,
-                    measure_id: f6,
-                    currency: f7,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "budgets")] ShowPartnerConsumptionQuotaResponse { [consumption_quota
+    : Opt "consumption_quota", amount : Opt "amount", coupon_amount : Opt
+    "coupon_amount", due_amount : Opt "due_amount", unbilled_amount : Opt
+    "unbilled_amount", used_consumption_quota : Opt "used_consumption_quota", measure_id
+    : Opt "measure_id", currency : Opt "currency"] }
 }
 #[cfg(feature = "budgets")]
 /// Response of ShowSubCustomerBudget: the budget and how much of it is used.
@@ -1274,112 +396,8 @@ pub struct ShowSubCustomerBudgetResponse {
     /// Wire name: `budget_type`.
     pub budget_type: Option<models::BudgetType>,
 }
-#[cfg(feature = "budgets")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ShowSubCustomerBudgetResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.budget_amount {
-            m.serialize_entry(
-                "budget_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.used_amount {
-            m.serialize_entry(
-                "used_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        if let Some(v) = &self.budget_type {
-            m.serialize_entry("budget_type", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "budgets")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ShowSubCustomerBudgetResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ShowSubCustomerBudgetResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ShowSubCustomerBudgetResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ShowSubCustomerBudgetResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "budget_amount",
-                                "used_amount",
-                                "measure_id",
-                                "currency",
-                                "budget_type",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => {
-                            f0 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(1usize) => {
-                            f1 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ShowSubCustomerBudgetResponse {
-                    budget_amount: f0,
-                    used_amount: f1,
-                    measure_id: f2,
-                    currency: f3,
-                    budget_type: f4,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "budgets")] ShowSubCustomerBudgetResponse { [budget_amount : OptDec
+    "budget_amount", used_amount : OptDec "used_amount", measure_id : Opt "measure_id",
+    currency : Opt "currency", budget_type : Opt "budget_type"] }
 }

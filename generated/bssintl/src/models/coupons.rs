@@ -20,68 +20,9 @@ pub enum CouponFetchMethod {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "coupons")]
-impl CouponFetchMethod {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            CouponFetchMethod::OnlineClaim => 1,
-            CouponFetchMethod::OnlineRedeem => 2,
-            CouponFetchMethod::OnlineIssue => 3,
-            CouponFetchMethod::Offline => 4,
-            CouponFetchMethod::EventGift => 5,
-            CouponFetchMethod::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "coupons")]
-impl From<i64> for CouponFetchMethod {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => CouponFetchMethod::OnlineClaim,
-            2 => CouponFetchMethod::OnlineRedeem,
-            3 => CouponFetchMethod::OnlineIssue,
-            4 => CouponFetchMethod::Offline,
-            5 => CouponFetchMethod::EventGift,
-            other => CouponFetchMethod::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "coupons")]
-impl std::fmt::Display for CouponFetchMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::ParamValue for CouponFetchMethod {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CouponFetchMethod {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "coupons")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CouponFetchMethod {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(CouponFetchMethod::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "coupons")] CouponFetchMethod : i64 { OnlineClaim = 1, OnlineRedeem =
+    2, OnlineIssue = 3, Offline = 4, EventGift = 5 }
 }
 #[cfg(feature = "coupons")]
 /// Medium of a coupon.
@@ -95,62 +36,8 @@ pub enum CouponMediaType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "coupons")]
-impl CouponMediaType {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            CouponMediaType::Electronic => 1,
-            CouponMediaType::Paper => 2,
-            CouponMediaType::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "coupons")]
-impl From<i64> for CouponMediaType {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => CouponMediaType::Electronic,
-            2 => CouponMediaType::Paper,
-            other => CouponMediaType::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "coupons")]
-impl std::fmt::Display for CouponMediaType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::ParamValue for CouponMediaType {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CouponMediaType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "coupons")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CouponMediaType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(CouponMediaType::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "coupons")] CouponMediaType : i64 { Electronic = 1, Paper = 2 }
 }
 #[cfg(feature = "coupons")]
 /// One coupon with its type, value, validity, status and limits.
@@ -279,269 +166,20 @@ pub struct IQueryUserCouponsResultV2 {
     /// Wire name: `source_id`.
     pub source_id: Option<String>,
 }
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for IQueryUserCouponsResultV2 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.coupon_id {
-            m.serialize_entry("coupon_id", v)?;
-        }
-        if let Some(v) = &self.coupon_code {
-            m.serialize_entry("coupon_code", v)?;
-        }
-        if let Some(v) = &self.status {
-            m.serialize_entry("status", v)?;
-        }
-        if let Some(v) = &self.customer_id {
-            m.serialize_entry("customer_id", v)?;
-        }
-        if let Some(v) = &self.coupon_type {
-            m.serialize_entry("coupon_type", v)?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.face_value {
-            m.serialize_entry("face_value", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.valid_time {
-            m.serialize_entry("valid_time", v)?;
-        }
-        if let Some(v) = &self.expire_time {
-            m.serialize_entry("expire_time", v)?;
-        }
-        if let Some(v) = &self.order_id {
-            m.serialize_entry("order_id", v)?;
-        }
-        if let Some(v) = &self.promotion_plan_id {
-            m.serialize_entry("promotion_plan_id", v)?;
-        }
-        if let Some(v) = &self.plan_name {
-            m.serialize_entry("plan_name", v)?;
-        }
-        if let Some(v) = &self.plan_desc {
-            m.serialize_entry("plan_desc", v)?;
-        }
-        if let Some(v) = &self.media_type {
-            m.serialize_entry("media_type", v)?;
-        }
-        if let Some(v) = &self.fetch_method {
-            m.serialize_entry("fetch_method", v)?;
-        }
-        if let Some(v) = &self.use_limits {
-            m.serialize_entry("use_limits", v)?;
-        }
-        if let Some(v) = &self.active_time {
-            m.serialize_entry("active_time", v)?;
-        }
-        if let Some(v) = &self.reserve_time {
-            m.serialize_entry("reserve_time", v)?;
-        }
-        if let Some(v) = &self.promotion_id {
-            m.serialize_entry("promotion_id", v)?;
-        }
-        if let Some(v) = &self.create_time {
-            m.serialize_entry("create_time", v)?;
-        }
-        if let Some(v) = &self.coupon_version {
-            m.serialize_entry("coupon_version", v)?;
-        }
-        if let Some(v) = &self.balance {
-            m.serialize_entry("balance", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.lock_order_id {
-            m.serialize_entry("lock_order_id", v)?;
-        }
-        if let Some(v) = &self.coupon_usage {
-            m.serialize_entry("coupon_usage", v)?;
-        }
-        if let Some(v) = &self.is_frozen {
-            m.serialize_entry("is_frozen", v)?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        if let Some(v) = &self.extend_param1 {
-            m.serialize_entry("extend_param1", v)?;
-        }
-        if let Some(v) = &self.source_id {
-            m.serialize_entry("source_id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for IQueryUserCouponsResultV2 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = IQueryUserCouponsResultV2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct IQueryUserCouponsResultV2")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<IQueryUserCouponsResultV2, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                let mut f12 = None;
-                let mut f13 = None;
-                let mut f14 = None;
-                let mut f15 = None;
-                let mut f16 = None;
-                let mut f17 = None;
-                let mut f18 = None;
-                let mut f19 = None;
-                let mut f20 = None;
-                let mut f21 = None;
-                let mut f22 = None;
-                let mut f23 = None;
-                let mut f24 = None;
-                let mut f25 = None;
-                let mut f26 = None;
-                let mut f27 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "coupon_id",
-                                "coupon_code",
-                                "status",
-                                "customer_id",
-                                "coupon_type",
-                                "measure_id",
-                                "face_value",
-                                "valid_time",
-                                "expire_time",
-                                "order_id",
-                                "promotion_plan_id",
-                                "plan_name",
-                                "plan_desc",
-                                "media_type",
-                                "fetch_method",
-                                "use_limits",
-                                "active_time",
-                                "reserve_time",
-                                "promotion_id",
-                                "create_time",
-                                "coupon_version",
-                                "balance",
-                                "lock_order_id",
-                                "coupon_usage",
-                                "is_frozen",
-                                "currency",
-                                "extend_param1",
-                                "source_id",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => {
-                            f6 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        Some(10usize) => f10 = m.next_value()?,
-                        Some(11usize) => f11 = m.next_value()?,
-                        Some(12usize) => f12 = m.next_value()?,
-                        Some(13usize) => f13 = m.next_value()?,
-                        Some(14usize) => f14 = m.next_value()?,
-                        Some(15usize) => f15 = m.next_value()?,
-                        Some(16usize) => f16 = m.next_value()?,
-                        Some(17usize) => f17 = m.next_value()?,
-                        Some(18usize) => f18 = m.next_value()?,
-                        Some(19usize) => f19 = m.next_value()?,
-                        Some(20usize) => f20 = m.next_value()?,
-                        Some(21usize) => {
-                            f21 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(22usize) => f22 = m.next_value()?,
-                        Some(23usize) => f23 = m.next_value()?,
-                        Some(24usize) => f24 = m.next_value()?,
-                        Some(25usize) => f25 = m.next_value()?,
-                        Some(26usize) => f26 = m.next_value()?,
-                        Some(27usize) => f27 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(IQueryUserCouponsResultV2 {
-                    coupon_id: f0,
-                    coupon_code: f1,
-                    status: f2,
-                    customer_id: f3,
-                    coupon_type: f4,
-                    measure_id: f5,
-                    face_value: f6,
-                    valid_time: f7,
-                    expire_time: f8,
-                    order_id: f9,
-                    promotion_plan_id: f10,
-                    plan_name: f11,
-                    plan_desc: f12,
-                    media_type: f13,
-                    fetch_method: f14,
-                    use_limits: f15,
-                    active_time: f16,
-                    reserve_time: f17,
-                    promotion_id: f18,
-                    create_time: f19,
-                    coupon_version: f20,
-                    balance: f21,
-                    lock_order_id: f22,
-                    coupon_usage: f23,
-                    is_frozen: f24,
-                    currency: f25,
-                    extend_param1: f26,
-                    source_id: f27,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "coupons")] IQueryUserCouponsResultV2 { [coupon_id : Opt "coupon_id",
+    coupon_code : Opt "coupon_code", status : Opt "status", customer_id : Opt
+    "customer_id", coupon_type : Opt "coupon_type", measure_id : Opt "measure_id",
+    face_value : OptDec "face_value", valid_time : Opt "valid_time", expire_time : Opt
+    "expire_time", order_id : Opt "order_id", promotion_plan_id : Opt
+    "promotion_plan_id", plan_name : Opt "plan_name"] [plan_desc : Opt "plan_desc",
+    media_type : Opt "media_type", fetch_method : Opt "fetch_method", use_limits : Opt
+    "use_limits", active_time : Opt "active_time", reserve_time : Opt "reserve_time",
+    promotion_id : Opt "promotion_id", create_time : Opt "create_time", coupon_version :
+    Opt "coupon_version", balance : OptDec "balance", lock_order_id : Opt
+    "lock_order_id", coupon_usage : Opt "coupon_usage"] [is_frozen : Opt "is_frozen",
+    currency : Opt "currency", extend_param1 : Opt "extend_param1", source_id : Opt
+    "source_id"] }
 }
 #[cfg(feature = "coupons")]
 impl ::huaweicloud_sdk_runtime::Validate for IQueryUserCouponsResultV2 {
@@ -586,72 +224,9 @@ pub struct ListSubCustomerCouponsResponse {
     /// Wire name: `user_coupons`.
     pub user_coupons: Option<Vec<models::IQueryUserCouponsResultV2>>,
 }
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListSubCustomerCouponsResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.count {
-            m.serialize_entry("count", v)?;
-        }
-        if let Some(v) = &self.user_coupons {
-            m.serialize_entry("user_coupons", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "coupons")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListSubCustomerCouponsResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListSubCustomerCouponsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListSubCustomerCouponsResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListSubCustomerCouponsResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["count", "user_coupons"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListSubCustomerCouponsResponse {
-                    count: f0,
-                    user_coupons: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "coupons")] ListSubCustomerCouponsResponse { [count : Opt "count",
+    user_coupons : Opt "user_coupons"] }
 }
 #[cfg(feature = "coupons")]
 impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerCouponsResponse {

@@ -15,72 +15,9 @@ pub struct ListEnterpriseSubCustomersResponse {
     /// Wire name: `sub_customer_infos`.
     pub sub_customer_infos: Option<Vec<models::SubCustomerInfoV2>>,
 }
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListEnterpriseSubCustomersResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.sub_customer_infos {
-            m.serialize_entry("sub_customer_infos", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListEnterpriseSubCustomersResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListEnterpriseSubCustomersResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListEnterpriseSubCustomersResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListEnterpriseSubCustomersResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["total_count", "sub_customer_infos"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListEnterpriseSubCustomersResponse {
-                    total_count: f0,
-                    sub_customer_infos: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "enterprise")] ListEnterpriseSubCustomersResponse { [total_count :
+    Opt "total_count", sub_customer_infos : Opt "sub_customer_infos"] }
 }
 #[cfg(feature = "enterprise")]
 /// State of an enterprise member account.
@@ -102,70 +39,9 @@ pub enum SubAccountStatus {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "enterprise")]
-impl SubAccountStatus {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            SubAccountStatus::Normal => 1,
-            SubAccountStatus::Creating => 2,
-            SubAccountStatus::Closing => 3,
-            SubAccountStatus::Closed => 4,
-            SubAccountStatus::Registering => 101,
-            SubAccountStatus::PendingActivation => 102,
-            SubAccountStatus::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "enterprise")]
-impl From<i64> for SubAccountStatus {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => SubAccountStatus::Normal,
-            2 => SubAccountStatus::Creating,
-            3 => SubAccountStatus::Closing,
-            4 => SubAccountStatus::Closed,
-            101 => SubAccountStatus::Registering,
-            102 => SubAccountStatus::PendingActivation,
-            other => SubAccountStatus::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "enterprise")]
-impl std::fmt::Display for SubAccountStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "enterprise")]
-impl ::huaweicloud_sdk_runtime::ParamValue for SubAccountStatus {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "enterprise")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for SubAccountStatus {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "enterprise")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for SubAccountStatus {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(SubAccountStatus::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "enterprise")] SubAccountStatus : i64 { Normal = 1, Creating = 2,
+    Closing = 3, Closed = 4, Registering = 101, PendingActivation = 102 }
 }
 #[cfg(feature = "enterprise")]
 /// A member account of an enterprise, with its organization.
@@ -196,100 +72,8 @@ pub struct SubCustomerInfoV2 {
     /// Wire name: `org_name`.
     pub org_name: Option<String>,
 }
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for SubCustomerInfoV2 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.id {
-            m.serialize_entry("id", v)?;
-        }
-        if let Some(v) = &self.name {
-            m.serialize_entry("name", v)?;
-        }
-        if let Some(v) = &self.display_name {
-            m.serialize_entry("display_name", v)?;
-        }
-        if let Some(v) = &self.status {
-            m.serialize_entry("status", v)?;
-        }
-        if let Some(v) = &self.org_id {
-            m.serialize_entry("org_id", v)?;
-        }
-        if let Some(v) = &self.org_name {
-            m.serialize_entry("org_name", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "enterprise")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for SubCustomerInfoV2 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = SubCustomerInfoV2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct SubCustomerInfoV2")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<SubCustomerInfoV2, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "id",
-                                "name",
-                                "display_name",
-                                "status",
-                                "org_id",
-                                "org_name",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(SubCustomerInfoV2 {
-                    id: f0,
-                    name: f1,
-                    display_name: f2,
-                    status: f3,
-                    org_id: f4,
-                    org_name: f5,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "enterprise")] SubCustomerInfoV2 { [id : Opt "id", name : Opt "name",
+    display_name : Opt "display_name", status : Opt "status", org_id : Opt "org_id",
+    org_name : Opt "org_name"] }
 }

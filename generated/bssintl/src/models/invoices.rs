@@ -14,62 +14,8 @@ pub enum InvoiceClass {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "invoices")]
-impl InvoiceClass {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            InvoiceClass::Tax => 0,
-            InvoiceClass::Commercial => 1,
-            InvoiceClass::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "invoices")]
-impl From<i64> for InvoiceClass {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => InvoiceClass::Tax,
-            1 => InvoiceClass::Commercial,
-            other => InvoiceClass::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "invoices")]
-impl std::fmt::Display for InvoiceClass {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "invoices")]
-impl ::huaweicloud_sdk_runtime::ParamValue for InvoiceClass {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "invoices")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for InvoiceClass {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "invoices")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for InvoiceClass {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(InvoiceClass::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "invoices")] InvoiceClass : i64 { Tax = 0, Commercial = 1 }
 }
 #[cfg(feature = "invoices")]
 /// When an invoice is issued.
@@ -85,64 +31,9 @@ pub enum InvoiceMethod {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "invoices")]
-impl InvoiceMethod {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            InvoiceMethod::BillingCycle => 0,
-            InvoiceMethod::OnReceipt => 1,
-            InvoiceMethod::PerOrder => 2,
-            InvoiceMethod::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "invoices")]
-impl From<i64> for InvoiceMethod {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => InvoiceMethod::BillingCycle,
-            1 => InvoiceMethod::OnReceipt,
-            2 => InvoiceMethod::PerOrder,
-            other => InvoiceMethod::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "invoices")]
-impl std::fmt::Display for InvoiceMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "invoices")]
-impl ::huaweicloud_sdk_runtime::ParamValue for InvoiceMethod {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "invoices")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for InvoiceMethod {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "invoices")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for InvoiceMethod {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(InvoiceMethod::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "invoices")] InvoiceMethod : i64 { BillingCycle = 0, OnReceipt = 1,
+    PerOrder = 2 }
 }
 #[cfg(feature = "invoices")]
 /// One invoice request on the international site (camelCase wire names).
@@ -237,223 +128,17 @@ pub struct InvoiceRequestInfoIntl {
     /// Wire name: `taxList`.
     pub tax_list: Option<Vec<models::TaxInfo>>,
 }
-#[cfg(feature = "invoices")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for InvoiceRequestInfoIntl {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            m.serialize_entry("requestId", v)?;
-        }
-        if let Some(v) = &self.cancel_reason {
-            m.serialize_entry("cancelReason", v)?;
-        }
-        if let Some(v) = &self.title_type {
-            m.serialize_entry("titleType", v)?;
-        }
-        if let Some(v) = &self.channel_type {
-            m.serialize_entry("channelType", v)?;
-        }
-        if let Some(v) = &self.invoice_type {
-            m.serialize_entry("invoiceType", v)?;
-        }
-        if let Some(v) = &self.invoice_title {
-            m.serialize_entry("invoiceTitle", v)?;
-        }
-        if let Some(v) = &self.invoice_amount {
-            m.serialize_entry(
-                "invoiceAmount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.invoice_method {
-            m.serialize_entry("invoiceMethod", v)?;
-        }
-        if let Some(v) = &self.invoice_class {
-            m.serialize_entry("invoiceClass", v)?;
-        }
-        if let Some(v) = &self.invoice_state {
-            m.serialize_entry("invoiceState", v)?;
-        }
-        if let Some(v) = &self.apply_opera {
-            m.serialize_entry("applyOpera", v)?;
-        }
-        if let Some(v) = &self.address_info {
-            m.serialize_entry("addressInfo", v)?;
-        }
-        if let Some(v) = &self.apply_time {
-            m.serialize_entry("applyTime", v)?;
-        }
-        if let Some(v) = &self.invoice_mode {
-            m.serialize_entry("invoiceMode", v)?;
-        }
-        if let Some(v) = &self.email {
-            m.serialize_entry("email", v)?;
-        }
-        if let Some(v) = &self.request_mode {
-            m.serialize_entry("requestMode", v)?;
-        }
-        if let Some(v) = &self.src_request_id {
-            m.serialize_entry("srcRequestId", v)?;
-        }
-        if let Some(v) = &self.sales_id {
-            m.serialize_entry("salesId", v)?;
-        }
-        if let Some(v) = &self.invoice_no {
-            m.serialize_entry("invoiceNo", v)?;
-        }
-        if let Some(v) = &self.trade_type {
-            m.serialize_entry("tradeType", v)?;
-        }
-        if let Some(v) = &self.bill_cycle {
-            m.serialize_entry("billCycle", v)?;
-        }
-        if let Some(v) = &self.tax_list {
-            m.serialize_entry("taxList", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "invoices")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for InvoiceRequestInfoIntl {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = InvoiceRequestInfoIntl;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct InvoiceRequestInfoIntl")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<InvoiceRequestInfoIntl, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                let mut f12 = None;
-                let mut f13 = None;
-                let mut f14 = None;
-                let mut f15 = None;
-                let mut f16 = None;
-                let mut f17 = None;
-                let mut f18 = None;
-                let mut f19 = None;
-                let mut f20 = None;
-                let mut f21 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "requestId",
-                                "cancelReason",
-                                "titleType",
-                                "channelType",
-                                "invoiceType",
-                                "invoiceTitle",
-                                "invoiceAmount",
-                                "invoiceMethod",
-                                "invoiceClass",
-                                "invoiceState",
-                                "applyOpera",
-                                "addressInfo",
-                                "applyTime",
-                                "invoiceMode",
-                                "email",
-                                "requestMode",
-                                "srcRequestId",
-                                "salesId",
-                                "invoiceNo",
-                                "tradeType",
-                                "billCycle",
-                                "taxList",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => {
-                            f6 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        Some(10usize) => f10 = m.next_value()?,
-                        Some(11usize) => f11 = m.next_value()?,
-                        Some(12usize) => f12 = m.next_value()?,
-                        Some(13usize) => f13 = m.next_value()?,
-                        Some(14usize) => f14 = m.next_value()?,
-                        Some(15usize) => f15 = m.next_value()?,
-                        Some(16usize) => f16 = m.next_value()?,
-                        Some(17usize) => f17 = m.next_value()?,
-                        Some(18usize) => f18 = m.next_value()?,
-                        Some(19usize) => f19 = m.next_value()?,
-                        Some(20usize) => f20 = m.next_value()?,
-                        Some(21usize) => f21 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(InvoiceRequestInfoIntl {
-                    request_id: f0,
-                    cancel_reason: f1,
-                    title_type: f2,
-                    channel_type: f3,
-                    invoice_type: f4,
-                    invoice_title: f5,
-                    invoice_amount: f6,
-                    invoice_method: f7,
-                    invoice_class: f8,
-                    invoice_state: f9,
-                    apply_opera: f10,
-                    address_info: f11,
-                    apply_time: f12,
-                    invoice_mode: f13,
-                    email: f14,
-                    request_mode: f15,
-                    src_request_id: f16,
-                    sales_id: f17,
-                    invoice_no: f18,
-                    trade_type: f19,
-                    bill_cycle: f20,
-                    tax_list: f21,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "invoices")] InvoiceRequestInfoIntl { [request_id : Opt "requestId",
+    cancel_reason : Opt "cancelReason", title_type : Opt "titleType", channel_type : Opt
+    "channelType", invoice_type : Opt "invoiceType", invoice_title : Opt "invoiceTitle",
+    invoice_amount : OptDec "invoiceAmount", invoice_method : Opt "invoiceMethod",
+    invoice_class : Opt "invoiceClass", invoice_state : Opt "invoiceState", apply_opera :
+    Opt "applyOpera", address_info : Opt "addressInfo"] [apply_time : Opt "applyTime",
+    invoice_mode : Opt "invoiceMode", email : Opt "email", request_mode : Opt
+    "requestMode", src_request_id : Opt "srcRequestId", sales_id : Opt "salesId",
+    invoice_no : Opt "invoiceNo", trade_type : Opt "tradeType", bill_cycle : Opt
+    "billCycle", tax_list : Opt "taxList"] }
 }
 #[cfg(feature = "invoices")]
 /// Kind of invoice request, as a numeric string.
@@ -469,61 +154,9 @@ pub enum InvoiceRequestMode {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "invoices")]
-impl InvoiceRequestMode {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            InvoiceRequestMode::Issue => "0",
-            InvoiceRequestMode::Return => "1",
-            InvoiceRequestMode::IssuedThenReturned => "2",
-            InvoiceRequestMode::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "invoices")]
-impl From<&str> for InvoiceRequestMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => InvoiceRequestMode::Issue,
-            "1" => InvoiceRequestMode::Return,
-            "2" => InvoiceRequestMode::IssuedThenReturned,
-            other => InvoiceRequestMode::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "invoices")]
-impl std::fmt::Display for InvoiceRequestMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "invoices")]
-impl ::huaweicloud_sdk_runtime::ParamValue for InvoiceRequestMode {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "invoices")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for InvoiceRequestMode {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "invoices")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for InvoiceRequestMode {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(InvoiceRequestMode::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "invoices")] InvoiceRequestMode : str { Issue = "0", Return = "1",
+    IssuedThenReturned = "2" }
 }
 #[cfg(feature = "invoices")]
 /// Processing state of an invoice request.
@@ -557,82 +190,11 @@ pub enum InvoiceState {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "invoices")]
-impl InvoiceState {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            InvoiceState::Draft => 0,
-            InvoiceState::PendingReview => 1,
-            InvoiceState::PendingFileExport => 4,
-            InvoiceState::PendingFileUpload => 5,
-            InvoiceState::PendingMailConfirmation => 6,
-            InvoiceState::PendingReceiptConfirmation => 7,
-            InvoiceState::Completed => 8,
-            InvoiceState::Returned => 9,
-            InvoiceState::PendingRejectionReview => 11,
-            InvoiceState::ReturnPendingReview => 13,
-            InvoiceState::ReturnPendingStatusUpdate => 14,
-            InvoiceState::ReturnFailed => 15,
-            InvoiceState::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "invoices")]
-impl From<i64> for InvoiceState {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => InvoiceState::Draft,
-            1 => InvoiceState::PendingReview,
-            4 => InvoiceState::PendingFileExport,
-            5 => InvoiceState::PendingFileUpload,
-            6 => InvoiceState::PendingMailConfirmation,
-            7 => InvoiceState::PendingReceiptConfirmation,
-            8 => InvoiceState::Completed,
-            9 => InvoiceState::Returned,
-            11 => InvoiceState::PendingRejectionReview,
-            13 => InvoiceState::ReturnPendingReview,
-            14 => InvoiceState::ReturnPendingStatusUpdate,
-            15 => InvoiceState::ReturnFailed,
-            other => InvoiceState::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "invoices")]
-impl std::fmt::Display for InvoiceState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "invoices")]
-impl ::huaweicloud_sdk_runtime::ParamValue for InvoiceState {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "invoices")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for InvoiceState {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "invoices")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for InvoiceState {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(InvoiceState::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "invoices")] InvoiceState : i64 { Draft = 0, PendingReview = 1,
+    PendingFileExport = 4, PendingFileUpload = 5, PendingMailConfirmation = 6,
+    PendingReceiptConfirmation = 7, Completed = 8, Returned = 9, PendingRejectionReview =
+    11, ReturnPendingReview = 13, ReturnPendingStatusUpdate = 14, ReturnFailed = 15 }
 }
 #[cfg(feature = "invoices")]
 /// Whether an invoice is issued to an individual or an enterprise.
@@ -646,61 +208,8 @@ pub enum InvoiceTitleType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "invoices")]
-impl InvoiceTitleType {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            InvoiceTitleType::Individual => 0,
-            InvoiceTitleType::Enterprise => 1,
-            InvoiceTitleType::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "invoices")]
-impl From<i64> for InvoiceTitleType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => InvoiceTitleType::Individual,
-            1 => InvoiceTitleType::Enterprise,
-            other => InvoiceTitleType::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "invoices")]
-impl std::fmt::Display for InvoiceTitleType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "invoices")]
-impl ::huaweicloud_sdk_runtime::ParamValue for InvoiceTitleType {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "invoices")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for InvoiceTitleType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "invoices")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for InvoiceTitleType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(InvoiceTitleType::from(raw))
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "invoices")] InvoiceTitleType : i64 { Individual = 0, Enterprise = 1
     }
 }
 #[cfg(feature = "invoices")]
@@ -725,72 +234,10 @@ pub enum InvoiceTradeType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "invoices")]
-impl InvoiceTradeType {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            InvoiceTradeType::CreditCardSettlement => 3,
-            InvoiceTradeType::UnsettledSettlement => 4,
-            InvoiceTradeType::InvoiceBeforePayment => 5,
-            InvoiceTradeType::BpMonthly => 6,
-            InvoiceTradeType::TopUp => 7,
-            InvoiceTradeType::PeriodOnlinePayment => 8,
-            InvoiceTradeType::Withdrawal => 10,
-            InvoiceTradeType::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "invoices")]
-impl From<i64> for InvoiceTradeType {
-    fn from(value: i64) -> Self {
-        match value {
-            3 => InvoiceTradeType::CreditCardSettlement,
-            4 => InvoiceTradeType::UnsettledSettlement,
-            5 => InvoiceTradeType::InvoiceBeforePayment,
-            6 => InvoiceTradeType::BpMonthly,
-            7 => InvoiceTradeType::TopUp,
-            8 => InvoiceTradeType::PeriodOnlinePayment,
-            10 => InvoiceTradeType::Withdrawal,
-            other => InvoiceTradeType::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "invoices")]
-impl std::fmt::Display for InvoiceTradeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "invoices")]
-impl ::huaweicloud_sdk_runtime::ParamValue for InvoiceTradeType {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "invoices")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for InvoiceTradeType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "invoices")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for InvoiceTradeType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(InvoiceTradeType::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "invoices")] InvoiceTradeType : i64 { CreditCardSettlement = 3,
+    UnsettledSettlement = 4, InvoiceBeforePayment = 5, BpMonthly = 6, TopUp = 7,
+    PeriodOnlinePayment = 8, Withdrawal = 10 }
 }
 #[cfg(feature = "invoices")]
 /// Kind of VAT invoice.
@@ -804,61 +251,8 @@ pub enum InvoiceType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "invoices")]
-impl InvoiceType {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            InvoiceType::VatSpecial => 0,
-            InvoiceType::VatNormal => 1,
-            InvoiceType::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "invoices")]
-impl From<i64> for InvoiceType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => InvoiceType::VatSpecial,
-            1 => InvoiceType::VatNormal,
-            other => InvoiceType::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "invoices")]
-impl std::fmt::Display for InvoiceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "invoices")]
-impl ::huaweicloud_sdk_runtime::ParamValue for InvoiceType {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "invoices")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for InvoiceType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "invoices")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for InvoiceType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(InvoiceType::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "invoices")] InvoiceType : i64 { VatSpecial = 0, VatNormal = 1 }
 }
 #[cfg(feature = "invoices")]
 /// Response of ListInvoices: the invoices and their count.
@@ -873,71 +267,9 @@ pub struct ListInvoicesResponse {
     /// Wire name: `invoices`.
     pub invoices: Option<Vec<models::InvoiceRequestInfoIntl>>,
 }
-#[cfg(feature = "invoices")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ListInvoicesResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.count {
-            m.serialize_entry("count", v)?;
-        }
-        if let Some(v) = &self.invoices {
-            m.serialize_entry("invoices", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "invoices")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListInvoicesResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListInvoicesResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListInvoicesResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListInvoicesResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["count", "invoices"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListInvoicesResponse {
-                    count: f0,
-                    invoices: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "invoices")] ListInvoicesResponse { [count : Opt "count", invoices :
+    Opt "invoices"] }
 }
 #[cfg(feature = "invoices")]
 /// Where a paper invoice is mailed.
@@ -960,83 +292,10 @@ pub struct PostAddressInfoIntl {
     /// Wire name: `mobilePhone`.
     pub mobile_phone: Option<String>,
 }
-#[cfg(feature = "invoices")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for PostAddressInfoIntl {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.address {
-            m.serialize_entry("address", v)?;
-        }
-        if let Some(v) = &self.recipients {
-            m.serialize_entry("recipients", v)?;
-        }
-        if let Some(v) = &self.zip_code {
-            m.serialize_entry("zipCode", v)?;
-        }
-        if let Some(v) = &self.mobile_phone {
-            m.serialize_entry("mobilePhone", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "invoices")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for PostAddressInfoIntl {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = PostAddressInfoIntl;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct PostAddressInfoIntl")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<PostAddressInfoIntl, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["address", "recipients", "zipCode", "mobilePhone"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(PostAddressInfoIntl {
-                    address: f0,
-                    recipients: f1,
-                    zip_code: f2,
-                    mobile_phone: f3,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "invoices")] PostAddressInfoIntl { [address : Opt "address",
+    recipients : Opt "recipients", zip_code : Opt "zipCode", mobile_phone : Opt
+    "mobilePhone"] }
 }
 #[cfg(feature = "invoices")]
 /// Tax details of an invoice.
@@ -1067,105 +326,9 @@ pub struct TaxInfo {
     /// Wire name: `taxAccountingFlag`.
     pub tax_accounting_flag: Option<models::YesNoLetter>,
 }
-#[cfg(feature = "invoices")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for TaxInfo {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tax_class {
-            m.serialize_entry("taxClass", v)?;
-        }
-        if let Some(v) = &self.tax_rate {
-            m.serialize_entry("taxRate", v)?;
-        }
-        if let Some(v) = &self.sub_tax_class {
-            m.serialize_entry("subTaxClass", v)?;
-        }
-        if let Some(v) = &self.tax_amount {
-            m.serialize_entry("taxAmount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.tax_visible_flag {
-            m.serialize_entry("taxVisibleFlag", v)?;
-        }
-        if let Some(v) = &self.tax_accounting_flag {
-            m.serialize_entry("taxAccountingFlag", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "invoices")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for TaxInfo {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = TaxInfo;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct TaxInfo")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<TaxInfo, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "taxClass",
-                                "taxRate",
-                                "subTaxClass",
-                                "taxAmount",
-                                "taxVisibleFlag",
-                                "taxAccountingFlag",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => {
-                            f3 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(TaxInfo {
-                    tax_class: f0,
-                    tax_rate: f1,
-                    sub_tax_class: f2,
-                    tax_amount: f3,
-                    tax_visible_flag: f4,
-                    tax_accounting_flag: f5,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "invoices")] TaxInfo { [tax_class : Opt "taxClass", tax_rate : Opt
+    "taxRate", sub_tax_class : Opt "subTaxClass", tax_amount : OptDec "taxAmount",
+    tax_visible_flag : Opt "taxVisibleFlag", tax_accounting_flag : Opt
+    "taxAccountingFlag"] }
 }

@@ -15,71 +15,9 @@ pub struct AgentPayInfoV2 {
     /// Wire name: `is_agent_pay`.
     pub is_agent_pay: Option<bool>,
 }
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AgentPayInfoV2 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.paying_agent_id {
-            m.serialize_entry("paying_agent_id", v)?;
-        }
-        if let Some(v) = &self.is_agent_pay {
-            m.serialize_entry("is_agent_pay", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for AgentPayInfoV2 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = AgentPayInfoV2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct AgentPayInfoV2")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<AgentPayInfoV2, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["paying_agent_id", "is_agent_pay"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(AgentPayInfoV2 {
-                    paying_agent_id: f0,
-                    is_agent_pay: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "orders")] AgentPayInfoV2 { [paying_agent_id : Opt "paying_agent_id",
+    is_agent_pay : Opt "is_agent_pay"] }
 }
 #[cfg(feature = "orders")]
 /// Discounts and deductions of an old v1.0 order or order line item (camelCase wire names).
@@ -110,144 +48,11 @@ pub struct AmountInfoV1 {
     /// Wire name: `consumedAmount`.
     pub consumed_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AmountInfoV1 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.discount_list {
-            m.serialize_entry("discountList", v)?;
-        }
-        if let Some(v) = &self.cashcoupon_amount {
-            m.serialize_entry(
-                "cashcouponAmount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.coupon_amount {
-            m.serialize_entry(
-                "couponAmount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.card_amount {
-            m.serialize_entry("cardAmount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.commission_amount {
-            m.serialize_entry(
-                "commissionAmount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.consumed_amount {
-            m.serialize_entry(
-                "consumedAmount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for AmountInfoV1 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = AmountInfoV1;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct AmountInfoV1")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<AmountInfoV1, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "discountList",
-                                "cashcouponAmount",
-                                "couponAmount",
-                                "cardAmount",
-                                "commissionAmount",
-                                "consumedAmount",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => {
-                            f1 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(2usize) => {
-                            f2 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(3usize) => {
-                            f3 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(4usize) => {
-                            f4 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(5usize) => {
-                            f5 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(AmountInfoV1 {
-                    discount_list: f0,
-                    cashcoupon_amount: f1,
-                    coupon_amount: f2,
-                    card_amount: f3,
-                    commission_amount: f4,
-                    consumed_amount: f5,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "orders")] AmountInfoV1 { [discount_list : Opt "discountList",
+    cashcoupon_amount : OptDec "cashcouponAmount", coupon_amount : OptDec "couponAmount",
+    card_amount : OptDec "cardAmount", commission_amount : OptDec "commissionAmount",
+    consumed_amount : OptDec "consumedAmount"] }
 }
 #[cfg(feature = "orders")]
 /// How an order amount breaks down into discounts, coupons and cards (wire spelling kept).
@@ -278,147 +83,12 @@ pub struct AmountInfomationV2 {
     /// Wire name: `consumed_amount`.
     pub consumed_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AmountInfomationV2 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.discounts {
-            m.serialize_entry("discounts", v)?;
-        }
-        if let Some(v) = &self.flexipurchase_coupon_amount {
-            m.serialize_entry(
-                "flexipurchase_coupon_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.coupon_amount {
-            m.serialize_entry(
-                "coupon_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.stored_card_amount {
-            m.serialize_entry(
-                "stored_card_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.commission_amount {
-            m.serialize_entry(
-                "commission_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.consumed_amount {
-            m.serialize_entry(
-                "consumed_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for AmountInfomationV2 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = AmountInfomationV2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct AmountInfomationV2")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<AmountInfomationV2, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "discounts",
-                                "flexipurchase_coupon_amount",
-                                "coupon_amount",
-                                "stored_card_amount",
-                                "commission_amount",
-                                "consumed_amount",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => {
-                            f1 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(2usize) => {
-                            f2 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(3usize) => {
-                            f3 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(4usize) => {
-                            f4 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(5usize) => {
-                            f5 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(AmountInfomationV2 {
-                    discounts: f0,
-                    flexipurchase_coupon_amount: f1,
-                    coupon_amount: f2,
-                    stored_card_amount: f3,
-                    commission_amount: f4,
-                    consumed_amount: f5,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "orders")] AmountInfomationV2 { [discounts : Opt "discounts",
+    flexipurchase_coupon_amount : OptDec "flexipurchase_coupon_amount", coupon_amount :
+    OptDec "coupon_amount", stored_card_amount : OptDec "stored_card_amount",
+    commission_amount : OptDec "commission_amount", consumed_amount : OptDec
+    "consumed_amount"] }
 }
 #[cfg(feature = "orders")]
 /// Body of CancelCustomerOrder: the order to cancel.
@@ -429,64 +99,8 @@ pub struct CancelCustomerOrderReq {
     /// Wire name: `order_id`.
     pub order_id: String,
 }
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CancelCustomerOrderReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("order_id", &self.order_id)?;
-        m.end()
-    }
-}
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CancelCustomerOrderReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = CancelCustomerOrderReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct CancelCustomerOrderReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<CancelCustomerOrderReq, A::Error> {
-                let mut f0 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["order_id"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(CancelCustomerOrderReq {
-                    order_id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "order_id",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "orders")] CancelCustomerOrderReq { [order_id : Req "order_id"] }
 }
 #[cfg(feature = "orders")]
 impl ::huaweicloud_sdk_runtime::Validate for CancelCustomerOrderReq {
@@ -505,65 +119,8 @@ pub struct CancelCustomerOrderV1Req {
     /// Wire name: `orderId`.
     pub order_id: String,
 }
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for CancelCustomerOrderV1Req {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("orderId", &self.order_id)?;
-        m.end()
-    }
-}
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CancelCustomerOrderV1Req {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = CancelCustomerOrderV1Req;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct CancelCustomerOrderV1Req")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<CancelCustomerOrderV1Req, A::Error> {
-                let mut f0 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["orderId"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(CancelCustomerOrderV1Req {
-                    order_id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "orderId",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "orders")] CancelCustomerOrderV1Req { [order_id : Req "orderId"] }
 }
 #[cfg(feature = "orders")]
 impl ::huaweicloud_sdk_runtime::Validate for CancelCustomerOrderV1Req {
@@ -585,72 +142,9 @@ pub struct CancelCustomerOrderV1Response {
     /// Wire name: `error_msg`.
     pub error_msg: Option<String>,
 }
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for CancelCustomerOrderV1Response {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.error_code {
-            m.serialize_entry("error_code", v)?;
-        }
-        if let Some(v) = &self.error_msg {
-            m.serialize_entry("error_msg", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CancelCustomerOrderV1Response {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = CancelCustomerOrderV1Response;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct CancelCustomerOrderV1Response")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<CancelCustomerOrderV1Response, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["error_code", "error_msg"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(CancelCustomerOrderV1Response {
-                    error_code: f0,
-                    error_msg: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "orders")] CancelCustomerOrderV1Response { [error_code : Opt
+    "error_code", error_msg : Opt "error_msg"] }
 }
 #[cfg(feature = "orders")]
 /// A coupon to use in a payment, by ID and type.
@@ -665,70 +159,9 @@ pub struct CouponSimpleInfoOrderPayV3 {
     /// Wire name: `type`.
     pub r#type: models::OrderPayCouponType,
 }
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for CouponSimpleInfoOrderPayV3 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("id", &self.id)?;
-        m.serialize_entry("type", &self.r#type)?;
-        m.end()
-    }
-}
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CouponSimpleInfoOrderPayV3 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = CouponSimpleInfoOrderPayV3;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct CouponSimpleInfoOrderPayV3")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<CouponSimpleInfoOrderPayV3, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["id", "type"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(CouponSimpleInfoOrderPayV3 {
-                    id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing("id"))?,
-                    r#type: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "type",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "orders")] CouponSimpleInfoOrderPayV3 { [id : Req "id", r#type : Req
+    "type"] }
 }
 #[cfg(feature = "orders")]
 impl ::huaweicloud_sdk_runtime::Validate for CouponSimpleInfoOrderPayV3 {
@@ -757,83 +190,10 @@ pub struct CustomerOrderPageV1 {
     /// Wire name: `orderInfos`.
     pub order_infos: Option<Vec<models::CustomerOrderV1>>,
 }
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CustomerOrderPageV1 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.page_size {
-            m.serialize_entry("pageSize", v)?;
-        }
-        if let Some(v) = &self.page_index {
-            m.serialize_entry("pageIndex", v)?;
-        }
-        if let Some(v) = &self.total_size {
-            m.serialize_entry("totalSize", v)?;
-        }
-        if let Some(v) = &self.order_infos {
-            m.serialize_entry("orderInfos", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CustomerOrderPageV1 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = CustomerOrderPageV1;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct CustomerOrderPageV1")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<CustomerOrderPageV1, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["pageSize", "pageIndex", "totalSize", "orderInfos"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(CustomerOrderPageV1 {
-                    page_size: f0,
-                    page_index: f1,
-                    total_size: f2,
-                    order_infos: f3,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "orders")] CustomerOrderPageV1 { [page_size : Opt "pageSize",
+    page_index : Opt "pageIndex", total_size : Opt "totalSize", order_infos : Opt
+    "orderInfos"] }
 }
 #[cfg(feature = "orders")]
 /// One order as returned by the old v1.0 order APIs (camelCase wire names).
@@ -920,224 +280,16 @@ pub struct CustomerOrderV1 {
     /// Wire name: `serviceType`.
     pub service_type: Option<String>,
 }
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CustomerOrderV1 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.order_id {
-            m.serialize_entry("orderId", v)?;
-        }
-        if let Some(v) = &self.base_order_id {
-            m.serialize_entry("baseOrderId", v)?;
-        }
-        if let Some(v) = &self.be_id {
-            m.serialize_entry("beId", v)?;
-        }
-        if let Some(v) = &self.customer_id {
-            m.serialize_entry("customerId", v)?;
-        }
-        if let Some(v) = &self.source_type {
-            m.serialize_entry("sourceType", v)?;
-        }
-        if let Some(v) = &self.status {
-            m.serialize_entry("status", v)?;
-        }
-        if let Some(v) = &self.order_type {
-            m.serialize_entry("orderType", v)?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.currency_after_discount {
-            m.serialize_entry(
-                "currencyAfterDiscount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measureId", v)?;
-        }
-        if let Some(v) = &self.measure_name {
-            m.serialize_entry("measureName", v)?;
-        }
-        if let Some(v) = &self.create_time {
-            m.serialize_entry("createTime", v)?;
-        }
-        if let Some(v) = &self.payment_time {
-            m.serialize_entry("paymentTime", v)?;
-        }
-        if let Some(v) = &self.last_update_time {
-            m.serialize_entry("lastUpdateTime", v)?;
-        }
-        if let Some(v) = &self.need_audit {
-            m.serialize_entry("needAudit", v)?;
-        }
-        if let Some(v) = &self.currency_type {
-            m.serialize_entry("currencyType", v)?;
-        }
-        if let Some(v) = &self.contract_id {
-            m.serialize_entry("contractId", v)?;
-        }
-        if let Some(v) = &self.currency_official {
-            m.serialize_entry(
-                "currencyOfficial",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.amount_info {
-            m.serialize_entry("amountInfo", v)?;
-        }
-        if let Some(v) = &self.service_type {
-            m.serialize_entry("serviceType", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CustomerOrderV1 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = CustomerOrderV1;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct CustomerOrderV1")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<CustomerOrderV1, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                let mut f12 = None;
-                let mut f13 = None;
-                let mut f14 = None;
-                let mut f15 = None;
-                let mut f16 = None;
-                let mut f17 = None;
-                let mut f18 = None;
-                let mut f19 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "orderId",
-                                "baseOrderId",
-                                "beId",
-                                "customerId",
-                                "sourceType",
-                                "status",
-                                "orderType",
-                                "currency",
-                                "currencyAfterDiscount",
-                                "measureId",
-                                "measureName",
-                                "createTime",
-                                "paymentTime",
-                                "lastUpdateTime",
-                                "needAudit",
-                                "currencyType",
-                                "contractId",
-                                "currencyOfficial",
-                                "amountInfo",
-                                "serviceType",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => {
-                            f7 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(8usize) => {
-                            f8 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(9usize) => f9 = m.next_value()?,
-                        Some(10usize) => f10 = m.next_value()?,
-                        Some(11usize) => f11 = m.next_value()?,
-                        Some(12usize) => f12 = m.next_value()?,
-                        Some(13usize) => f13 = m.next_value()?,
-                        Some(14usize) => f14 = m.next_value()?,
-                        Some(15usize) => f15 = m.next_value()?,
-                        Some(16usize) => f16 = m.next_value()?,
-                        Some(17usize) => {
-                            f17 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(18usize) => f18 = m.next_value()?,
-                        Some(19usize) => f19 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(CustomerOrderV1 {
-                    order_id: f0,
-                    base_order_id: f1,
-                    be_id: f2,
-                    customer_id: f3,
-                    source_type: f4,
-                    status: f5,
-                    order_type: f6,
-                    currency: f7,
-                    currency_after_discount: f8,
-                    measure_id: f9,
-                    measure_name: f10,
-                    create_time: f11,
-                    payment_time: f12,
-                    last_update_time: f13,
-                    need_audit: f14,
-                    currency_type: f15,
-                    contract_id: f16,
-                    currency_official: f17,
-                    amount_info: f18,
-                    service_type: f19,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "orders")] CustomerOrderV1 { [order_id : Opt "orderId", base_order_id
+    : Opt "baseOrderId", be_id : Opt "beId", customer_id : Opt "customerId", source_type
+    : Opt "sourceType", status : Opt "status", order_type : Opt "orderType", currency :
+    OptDec "currency", currency_after_discount : OptDec "currencyAfterDiscount",
+    measure_id : Opt "measureId", measure_name : Opt "measureName", create_time : Opt
+    "createTime"] [payment_time : Opt "paymentTime", last_update_time : Opt
+    "lastUpdateTime", need_audit : Opt "needAudit", currency_type : Opt "currencyType",
+    contract_id : Opt "contractId", currency_official : OptDec "currencyOfficial",
+    amount_info : Opt "amountInfo", service_type : Opt "serviceType"] }
 }
 #[cfg(feature = "orders")]
 /// One order in a ListCustomerOrders result.
@@ -1220,204 +372,16 @@ pub struct CustomerOrderV2 {
     /// Wire name: `agent_pay_info`.
     pub agent_pay_info: Option<models::AgentPayInfoV2>,
 }
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CustomerOrderV2 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.order_id {
-            m.serialize_entry("order_id", v)?;
-        }
-        if let Some(v) = &self.customer_id {
-            m.serialize_entry("customer_id", v)?;
-        }
-        if let Some(v) = &self.service_type_code {
-            m.serialize_entry("service_type_code", v)?;
-        }
-        if let Some(v) = &self.service_type_name {
-            m.serialize_entry("service_type_name", v)?;
-        }
-        if let Some(v) = &self.source_type {
-            m.serialize_entry("source_type", v)?;
-        }
-        if let Some(v) = &self.status {
-            m.serialize_entry("status", v)?;
-        }
-        if let Some(v) = &self.order_type {
-            m.serialize_entry("order_type", v)?;
-        }
-        if let Some(v) = &self.amount_after_discount {
-            m.serialize_entry(
-                "amount_after_discount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.official_amount {
-            m.serialize_entry(
-                "official_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.create_time {
-            m.serialize_entry("create_time", v)?;
-        }
-        if let Some(v) = &self.payment_time {
-            m.serialize_entry("payment_time", v)?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        if let Some(v) = &self.contract_id {
-            m.serialize_entry("contract_id", v)?;
-        }
-        if let Some(v) = &self.amount_info {
-            m.serialize_entry("amount_info", v)?;
-        }
-        if let Some(v) = &self.enterprise_projects {
-            m.serialize_entry("enterprise_projects", v)?;
-        }
-        if let Some(v) = &self.sub_order_infos {
-            m.serialize_entry("sub_order_infos", v)?;
-        }
-        if let Some(v) = &self.agent_pay_info {
-            m.serialize_entry("agent_pay_info", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CustomerOrderV2 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = CustomerOrderV2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct CustomerOrderV2")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<CustomerOrderV2, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                let mut f12 = None;
-                let mut f13 = None;
-                let mut f14 = None;
-                let mut f15 = None;
-                let mut f16 = None;
-                let mut f17 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "order_id",
-                                "customer_id",
-                                "service_type_code",
-                                "service_type_name",
-                                "source_type",
-                                "status",
-                                "order_type",
-                                "amount_after_discount",
-                                "official_amount",
-                                "measure_id",
-                                "create_time",
-                                "payment_time",
-                                "currency",
-                                "contract_id",
-                                "amount_info",
-                                "enterprise_projects",
-                                "sub_order_infos",
-                                "agent_pay_info",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => {
-                            f7 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(8usize) => {
-                            f8 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(9usize) => f9 = m.next_value()?,
-                        Some(10usize) => f10 = m.next_value()?,
-                        Some(11usize) => f11 = m.next_value()?,
-                        Some(12usize) => f12 = m.next_value()?,
-                        Some(13usize) => f13 = m.next_value()?,
-                        Some(14usize) => f14 = m.next_value()?,
-                        Some(15usize) => f15 = m.next_value()?,
-                        Some(16usize) => f16 = m.next_value()?,
-                        Some(17usize) => f17 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(CustomerOrderV2 {
-                    order_id: f0,
-                    customer_id: f1,
-                    service_type_code: f2,
-                    service_type_name: f3,
-                    source_type: f4,
-                    status: f5,
-                    order_type: f6,
-                    amount_after_discount: f7,
-                    official_amount: f8,
-                    measure_id: f9,
-                    create_time: f10,
-                    payment_time: f11,
-                    currency: f12,
-                    contract_id: f13,
-                    amount_info: f14,
-                    enterprise_projects: f15,
-                    sub_order_infos: f16,
-                    agent_pay_info: f17,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "orders")] CustomerOrderV2 { [order_id : Opt "order_id", customer_id
+    : Opt "customer_id", service_type_code : Opt "service_type_code", service_type_name :
+    Opt "service_type_name", source_type : Opt "source_type", status : Opt "status",
+    order_type : Opt "order_type", amount_after_discount : OptDec
+    "amount_after_discount", official_amount : OptDec "official_amount", measure_id : Opt
+    "measure_id", create_time : Opt "create_time", payment_time : Opt "payment_time"]
+    [currency : Opt "currency", contract_id : Opt "contract_id", amount_info : Opt
+    "amount_info", enterprise_projects : Opt "enterprise_projects", sub_order_infos : Opt
+    "sub_order_infos", agent_pay_info : Opt "agent_pay_info"] }
 }
 #[cfg(feature = "orders")]
 impl ::huaweicloud_sdk_runtime::Validate for CustomerOrderV2 {
@@ -1528,204 +492,16 @@ pub struct CustomerOrderV3 {
     /// Wire name: `sub_order_infos`.
     pub sub_order_infos: Option<Vec<models::SubCustomerOrderV3>>,
 }
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CustomerOrderV3 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.order_id {
-            m.serialize_entry("order_id", v)?;
-        }
-        if let Some(v) = &self.customer_id {
-            m.serialize_entry("customer_id", v)?;
-        }
-        if let Some(v) = &self.service_type_code {
-            m.serialize_entry("service_type_code", v)?;
-        }
-        if let Some(v) = &self.service_type_name {
-            m.serialize_entry("service_type_name", v)?;
-        }
-        if let Some(v) = &self.source_type {
-            m.serialize_entry("source_type", v)?;
-        }
-        if let Some(v) = &self.status {
-            m.serialize_entry("status", v)?;
-        }
-        if let Some(v) = &self.order_type {
-            m.serialize_entry("order_type", v)?;
-        }
-        if let Some(v) = &self.amount_after_discount {
-            m.serialize_entry(
-                "amount_after_discount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.official_amount {
-            m.serialize_entry(
-                "official_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.create_time {
-            m.serialize_entry("create_time", v)?;
-        }
-        if let Some(v) = &self.payment_time {
-            m.serialize_entry("payment_time", v)?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        if let Some(v) = &self.contract_id {
-            m.serialize_entry("contract_id", v)?;
-        }
-        if let Some(v) = &self.amount_info {
-            m.serialize_entry("amount_info", v)?;
-        }
-        if let Some(v) = &self.user_name {
-            m.serialize_entry("user_name", v)?;
-        }
-        if let Some(v) = &self.pending_payment_end_time {
-            m.serialize_entry("pending_payment_end_time", v)?;
-        }
-        if let Some(v) = &self.sub_order_infos {
-            m.serialize_entry("sub_order_infos", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CustomerOrderV3 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = CustomerOrderV3;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct CustomerOrderV3")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<CustomerOrderV3, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                let mut f12 = None;
-                let mut f13 = None;
-                let mut f14 = None;
-                let mut f15 = None;
-                let mut f16 = None;
-                let mut f17 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "order_id",
-                                "customer_id",
-                                "service_type_code",
-                                "service_type_name",
-                                "source_type",
-                                "status",
-                                "order_type",
-                                "amount_after_discount",
-                                "official_amount",
-                                "measure_id",
-                                "create_time",
-                                "payment_time",
-                                "currency",
-                                "contract_id",
-                                "amount_info",
-                                "user_name",
-                                "pending_payment_end_time",
-                                "sub_order_infos",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => {
-                            f7 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(8usize) => {
-                            f8 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(9usize) => f9 = m.next_value()?,
-                        Some(10usize) => f10 = m.next_value()?,
-                        Some(11usize) => f11 = m.next_value()?,
-                        Some(12usize) => f12 = m.next_value()?,
-                        Some(13usize) => f13 = m.next_value()?,
-                        Some(14usize) => f14 = m.next_value()?,
-                        Some(15usize) => f15 = m.next_value()?,
-                        Some(16usize) => f16 = m.next_value()?,
-                        Some(17usize) => f17 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(CustomerOrderV3 {
-                    order_id: f0,
-                    customer_id: f1,
-                    service_type_code: f2,
-                    service_type_name: f3,
-                    source_type: f4,
-                    status: f5,
-                    order_type: f6,
-                    amount_after_discount: f7,
-                    official_amount: f8,
-                    measure_id: f9,
-                    create_time: f10,
-                    payment_time: f11,
-                    currency: f12,
-                    contract_id: f13,
-                    amount_info: f14,
-                    user_name: f15,
-                    pending_payment_end_time: f16,
-                    sub_order_infos: f17,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "orders")] CustomerOrderV3 { [order_id : Opt "order_id", customer_id
+    : Opt "customer_id", service_type_code : Opt "service_type_code", service_type_name :
+    Opt "service_type_name", source_type : Opt "source_type", status : Opt "status",
+    order_type : Opt "order_type", amount_after_discount : OptDec
+    "amount_after_discount", official_amount : OptDec "official_amount", measure_id : Opt
+    "measure_id", create_time : Opt "create_time", payment_time : Opt "payment_time"]
+    [currency : Opt "currency", contract_id : Opt "contract_id", amount_info : Opt
+    "amount_info", user_name : Opt "user_name", pending_payment_end_time : Opt
+    "pending_payment_end_time", sub_order_infos : Opt "sub_order_infos"] }
 }
 #[cfg(feature = "orders")]
 impl ::huaweicloud_sdk_runtime::Validate for CustomerOrderV3 {
@@ -1772,87 +548,10 @@ pub struct DiscountInfoV3 {
     /// Wire name: `orders`.
     pub orders: Vec<models::OrderV3>,
 }
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for DiscountInfoV3 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("discount_id", &self.discount_id)?;
-        m.serialize_entry("discount_value", &self.discount_value)?;
-        m.serialize_entry("discount_type", &self.discount_type)?;
-        m.serialize_entry("orders", &self.orders)?;
-        m.end()
-    }
-}
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for DiscountInfoV3 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = DiscountInfoV3;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct DiscountInfoV3")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<DiscountInfoV3, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["discount_id", "discount_value", "discount_type", "orders"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        Some(2usize) => f2 = Some(m.next_value()?),
-                        Some(3usize) => f3 = Some(m.next_value()?),
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(DiscountInfoV3 {
-                    discount_id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "discount_id",
-                        ))?,
-                    discount_value: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "discount_value",
-                        ))?,
-                    discount_type: f2
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "discount_type",
-                        ))?,
-                    orders: f3
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "orders",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "orders")] DiscountInfoV3 { [discount_id : Req "discount_id",
+    discount_value : Req "discount_value", discount_type : Req "discount_type", orders :
+    Req "orders"] }
 }
 #[cfg(feature = "orders")]
 /// Kind of discount within an order amount, as a numeric string.
@@ -1904,97 +603,15 @@ pub enum DiscountItemType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "orders")]
-impl DiscountItemType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DiscountItemType::PromotionProduct => "200",
-            DiscountItemType::PromotionDiscountCoupon => "300",
-            DiscountItemType::PromotionCashCoupon => "301",
-            DiscountItemType::PromotionCashVoucher => "302",
-            DiscountItemType::AgentDiscount => "500",
-            DiscountItemType::AgentReduction => "501",
-            DiscountItemType::AgentFixedPrice => "502",
-            DiscountItemType::RebateContract => "600",
-            DiscountItemType::ChannelFrameworkContract => "601",
-            DiscountItemType::EarmarkedContract => "602",
-            DiscountItemType::OfflineDirectContract => "603",
-            DiscountItemType::TelesalesContract => "604",
-            DiscountItemType::BusinessContract => "605",
-            DiscountItemType::ChannelBusinessContract => "606",
-            DiscountItemType::PartnerAuthorized => "607",
-            DiscountItemType::OrderPriceAdjustment => "609",
-            DiscountItemType::Waived => "610",
-            DiscountItemType::Promotion => "700",
-            DiscountItemType::TopUpAccount => "800",
-            DiscountItemType::ProductOwn => "900",
-            DiscountItemType::BasePriceFixedPrice => "901",
-            DiscountItemType::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "orders")]
-impl From<&str> for DiscountItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "200" => DiscountItemType::PromotionProduct,
-            "300" => DiscountItemType::PromotionDiscountCoupon,
-            "301" => DiscountItemType::PromotionCashCoupon,
-            "302" => DiscountItemType::PromotionCashVoucher,
-            "500" => DiscountItemType::AgentDiscount,
-            "501" => DiscountItemType::AgentReduction,
-            "502" => DiscountItemType::AgentFixedPrice,
-            "600" => DiscountItemType::RebateContract,
-            "601" => DiscountItemType::ChannelFrameworkContract,
-            "602" => DiscountItemType::EarmarkedContract,
-            "603" => DiscountItemType::OfflineDirectContract,
-            "604" => DiscountItemType::TelesalesContract,
-            "605" => DiscountItemType::BusinessContract,
-            "606" => DiscountItemType::ChannelBusinessContract,
-            "607" => DiscountItemType::PartnerAuthorized,
-            "609" => DiscountItemType::OrderPriceAdjustment,
-            "610" => DiscountItemType::Waived,
-            "700" => DiscountItemType::Promotion,
-            "800" => DiscountItemType::TopUpAccount,
-            "900" => DiscountItemType::ProductOwn,
-            "901" => DiscountItemType::BasePriceFixedPrice,
-            other => DiscountItemType::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "orders")]
-impl std::fmt::Display for DiscountItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "orders")]
-impl ::huaweicloud_sdk_runtime::ParamValue for DiscountItemType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "orders")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for DiscountItemType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "orders")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for DiscountItemType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(DiscountItemType::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "orders")] DiscountItemType : str { PromotionProduct = "200",
+    PromotionDiscountCoupon = "300", PromotionCashCoupon = "301", PromotionCashVoucher =
+    "302", AgentDiscount = "500", AgentReduction = "501", AgentFixedPrice = "502",
+    RebateContract = "600", ChannelFrameworkContract = "601", EarmarkedContract = "602",
+    OfflineDirectContract = "603", TelesalesContract = "604", BusinessContract = "605",
+    ChannelBusinessContract = "606", PartnerAuthorized = "607", OrderPriceAdjustment =
+    "609", Waived = "610", Promotion = "700", TopUpAccount = "800", ProductOwn = "900",
+    BasePriceFixedPrice = "901" }
 }
 #[cfg(feature = "orders")]
 /// One discount within an old v1.0 order amount.
@@ -2009,80 +626,9 @@ pub struct DiscountItemV1 {
     /// Wire name: `discountAmount`.
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for DiscountItemV1 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.discount_type {
-            m.serialize_entry("discountType", v)?;
-        }
-        if let Some(v) = &self.discount_amount {
-            m.serialize_entry(
-                "discountAmount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for DiscountItemV1 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = DiscountItemV1;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct DiscountItemV1")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<DiscountItemV1, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["discountType", "discountAmount"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => {
-                            f1 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(DiscountItemV1 {
-                    discount_type: f0,
-                    discount_amount: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "orders")] DiscountItemV1 { [discount_type : Opt "discountType",
+    discount_amount : OptDec "discountAmount"] }
 }
 #[cfg(feature = "orders")]
 /// One discount within an order amount.
@@ -2097,80 +643,9 @@ pub struct DiscountItemV2 {
     /// Wire name: `discount_amount`.
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for DiscountItemV2 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.discount_type {
-            m.serialize_entry("discount_type", v)?;
-        }
-        if let Some(v) = &self.discount_amount {
-            m.serialize_entry(
-                "discount_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for DiscountItemV2 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = DiscountItemV2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct DiscountItemV2")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<DiscountItemV2, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["discount_type", "discount_amount"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => {
-                            f1 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(DiscountItemV2 {
-                    discount_type: f0,
-                    discount_amount: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "orders")] DiscountItemV2 { [discount_type : Opt "discount_type",
+    discount_amount : OptDec "discount_amount"] }
 }
 #[cfg(feature = "orders")]
 /// How an order's usable discount is applied.
@@ -2186,64 +661,9 @@ pub enum DiscountMode {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "orders")]
-impl DiscountMode {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            DiscountMode::Discount => 0,
-            DiscountMode::FixedPrice => 1,
-            DiscountMode::AmountOff => 2,
-            DiscountMode::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "orders")]
-impl From<i64> for DiscountMode {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => DiscountMode::Discount,
-            1 => DiscountMode::FixedPrice,
-            2 => DiscountMode::AmountOff,
-            other => DiscountMode::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "orders")]
-impl std::fmt::Display for DiscountMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "orders")]
-impl ::huaweicloud_sdk_runtime::ParamValue for DiscountMode {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "orders")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for DiscountMode {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "orders")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for DiscountMode {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(DiscountMode::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "orders")] DiscountMode : i64 { Discount = 0, FixedPrice = 1,
+    AmountOff = 2 }
 }
 #[cfg(feature = "orders")]
 /// A discount to use in a payment, by ID and type.
@@ -2258,69 +678,9 @@ pub struct DiscountSimpleInfoV3 {
     /// Wire name: `type`.
     pub r#type: models::DiscountType,
 }
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for DiscountSimpleInfoV3 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("id", &self.id)?;
-        m.serialize_entry("type", &self.r#type)?;
-        m.end()
-    }
-}
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for DiscountSimpleInfoV3 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = DiscountSimpleInfoV3;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct DiscountSimpleInfoV3")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<DiscountSimpleInfoV3, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["id", "type"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(DiscountSimpleInfoV3 {
-                    id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing("id"))?,
-                    r#type: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "type",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "orders")] DiscountSimpleInfoV3 { [id : Req "id", r#type : Req
+    "type"] }
 }
 #[cfg(feature = "orders")]
 impl ::huaweicloud_sdk_runtime::Validate for DiscountSimpleInfoV3 {
@@ -2346,68 +706,9 @@ pub enum DiscountType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "orders")]
-impl DiscountType {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            DiscountType::Promotion => 0,
-            DiscountType::Contract => 1,
-            DiscountType::BusinessOffer => 2,
-            DiscountType::PartnerGranted => 3,
-            DiscountType::OrderPriceAdjustment => 609,
-            DiscountType::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "orders")]
-impl From<i64> for DiscountType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => DiscountType::Promotion,
-            1 => DiscountType::Contract,
-            2 => DiscountType::BusinessOffer,
-            3 => DiscountType::PartnerGranted,
-            609 => DiscountType::OrderPriceAdjustment,
-            other => DiscountType::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "orders")]
-impl std::fmt::Display for DiscountType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "orders")]
-impl ::huaweicloud_sdk_runtime::ParamValue for DiscountType {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "orders")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for DiscountType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "orders")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for DiscountType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(DiscountType::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "orders")] DiscountType : i64 { Promotion = 0, Contract = 1,
+    BusinessOffer = 2, PartnerGranted = 3, OrderPriceAdjustment = 609 }
 }
 #[cfg(feature = "orders")]
 /// Response of ListCustomerOrders: the orders and their total count.
@@ -2422,72 +723,9 @@ pub struct ListCustomerOrdersResponse {
     /// Wire name: `order_infos`.
     pub order_infos: Option<Vec<models::CustomerOrderV2>>,
 }
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListCustomerOrdersResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.order_infos {
-            m.serialize_entry("order_infos", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListCustomerOrdersResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListCustomerOrdersResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListCustomerOrdersResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListCustomerOrdersResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["total_count", "order_infos"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListCustomerOrdersResponse {
-                    total_count: f0,
-                    order_infos: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "orders")] ListCustomerOrdersResponse { [total_count : Opt
+    "total_count", order_infos : Opt "order_infos"] }
 }
 #[cfg(feature = "orders")]
 impl ::huaweicloud_sdk_runtime::Validate for ListCustomerOrdersResponse {
@@ -2515,78 +753,9 @@ pub struct ListCustomerOrdersV1Response {
     /// Wire name: `data`.
     pub data: Option<models::CustomerOrderPageV1>,
 }
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListCustomerOrdersV1Response {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.error_code {
-            m.serialize_entry("error_code", v)?;
-        }
-        if let Some(v) = &self.error_msg {
-            m.serialize_entry("error_msg", v)?;
-        }
-        if let Some(v) = &self.data {
-            m.serialize_entry("data", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListCustomerOrdersV1Response {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListCustomerOrdersV1Response;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListCustomerOrdersV1Response")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListCustomerOrdersV1Response, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["error_code", "error_msg", "data"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListCustomerOrdersV1Response {
-                    error_code: f0,
-                    error_msg: f1,
-                    data: f2,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "orders")] ListCustomerOrdersV1Response { [error_code : Opt
+    "error_code", error_msg : Opt "error_msg", data : Opt "data"] }
 }
 #[cfg(feature = "orders")]
 /// Response of ListOrderDiscounts: the usable discounts.
@@ -2597,63 +766,8 @@ pub struct ListOrderDiscountsResponse {
     /// Wire name: `discounts`.
     pub discounts: Option<Vec<models::DiscountInfoV3>>,
 }
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListOrderDiscountsResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.discounts {
-            m.serialize_entry("discounts", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListOrderDiscountsResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListOrderDiscountsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListOrderDiscountsResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListOrderDiscountsResponse, A::Error> {
-                let mut f0 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["discounts"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListOrderDiscountsResponse {
-                    discounts: f0,
-                })
-            }
-        }
-        d.deserialize_map(V)
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "orders")] ListOrderDiscountsResponse { [discounts : Opt "discounts"]
     }
 }
 #[cfg(feature = "orders")]
@@ -2741,211 +855,18 @@ pub struct OrderLineItemEntityV2 {
     /// Wire name: `order_id`.
     pub order_id: Option<String>,
 }
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for OrderLineItemEntityV2 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.order_line_item_id {
-            m.serialize_entry("order_line_item_id", v)?;
-        }
-        if let Some(v) = &self.service_type_code {
-            m.serialize_entry("service_type_code", v)?;
-        }
-        if let Some(v) = &self.service_type_name {
-            m.serialize_entry("service_type_name", v)?;
-        }
-        if let Some(v) = &self.product_id {
-            m.serialize_entry("product_id", v)?;
-        }
-        if let Some(v) = &self.product_spec_desc {
-            m.serialize_entry("product_spec_desc", v)?;
-        }
-        if let Some(v) = &self.period_type {
-            m.serialize_entry("period_type", v)?;
-        }
-        if let Some(v) = &self.period_num {
-            m.serialize_entry("period_num", v)?;
-        }
-        if let Some(v) = &self.effective_time {
-            m.serialize_entry("effective_time", v)?;
-        }
-        if let Some(v) = &self.expire_time {
-            m.serialize_entry("expire_time", v)?;
-        }
-        if let Some(v) = &self.subscription_num {
-            m.serialize_entry("subscription_num", v)?;
-        }
-        if let Some(v) = &self.amount_after_discount {
-            m.serialize_entry(
-                "amount_after_discount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.official_amount {
-            m.serialize_entry(
-                "official_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.amount_info {
-            m.serialize_entry("amount_info", v)?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        if let Some(v) = &self.category_code {
-            m.serialize_entry("category_code", v)?;
-        }
-        if let Some(v) = &self.product_owner_service {
-            m.serialize_entry("product_owner_service", v)?;
-        }
-        if let Some(v) = &self.commercial_resource {
-            m.serialize_entry("commercial_resource", v)?;
-        }
-        if let Some(v) = &self.base_product_info {
-            m.serialize_entry("base_product_info", v)?;
-        }
-        if let Some(v) = &self.order_id {
-            m.serialize_entry("order_id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for OrderLineItemEntityV2 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = OrderLineItemEntityV2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct OrderLineItemEntityV2")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<OrderLineItemEntityV2, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                let mut f12 = None;
-                let mut f13 = None;
-                let mut f14 = None;
-                let mut f15 = None;
-                let mut f16 = None;
-                let mut f17 = None;
-                let mut f18 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "order_line_item_id",
-                                "service_type_code",
-                                "service_type_name",
-                                "product_id",
-                                "product_spec_desc",
-                                "period_type",
-                                "period_num",
-                                "effective_time",
-                                "expire_time",
-                                "subscription_num",
-                                "amount_after_discount",
-                                "official_amount",
-                                "amount_info",
-                                "currency",
-                                "category_code",
-                                "product_owner_service",
-                                "commercial_resource",
-                                "base_product_info",
-                                "order_id",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        Some(10usize) => {
-                            f10 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(11usize) => {
-                            f11 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(12usize) => f12 = m.next_value()?,
-                        Some(13usize) => f13 = m.next_value()?,
-                        Some(14usize) => f14 = m.next_value()?,
-                        Some(15usize) => f15 = m.next_value()?,
-                        Some(16usize) => f16 = m.next_value()?,
-                        Some(17usize) => f17 = m.next_value()?,
-                        Some(18usize) => f18 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(OrderLineItemEntityV2 {
-                    order_line_item_id: f0,
-                    service_type_code: f1,
-                    service_type_name: f2,
-                    product_id: f3,
-                    product_spec_desc: f4,
-                    period_type: f5,
-                    period_num: f6,
-                    effective_time: f7,
-                    expire_time: f8,
-                    subscription_num: f9,
-                    amount_after_discount: f10,
-                    official_amount: f11,
-                    amount_info: f12,
-                    currency: f13,
-                    category_code: f14,
-                    product_owner_service: f15,
-                    commercial_resource: f16,
-                    base_product_info: f17,
-                    order_id: f18,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "orders")] OrderLineItemEntityV2 { [order_line_item_id : Opt
+    "order_line_item_id", service_type_code : Opt "service_type_code", service_type_name
+    : Opt "service_type_name", product_id : Opt "product_id", product_spec_desc : Opt
+    "product_spec_desc", period_type : Opt "period_type", period_num : Opt "period_num",
+    effective_time : Opt "effective_time", expire_time : Opt "expire_time",
+    subscription_num : Opt "subscription_num", amount_after_discount : OptDec
+    "amount_after_discount", official_amount : OptDec "official_amount"] [amount_info :
+    Opt "amount_info", currency : Opt "currency", category_code : Opt "category_code",
+    product_owner_service : Opt "product_owner_service", commercial_resource : Opt
+    "commercial_resource", base_product_info : Opt "base_product_info", order_id : Opt
+    "order_id"] }
 }
 #[cfg(feature = "orders")]
 impl ::huaweicloud_sdk_runtime::Validate for OrderLineItemEntityV2 {
@@ -3027,189 +948,15 @@ pub struct OrderLineItemV1 {
     /// Wire name: `currencyType`.
     pub currency_type: Option<String>,
 }
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for OrderLineItemV1 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.order_line_item_id {
-            m.serialize_entry("orderLineItemId", v)?;
-        }
-        if let Some(v) = &self.cloud_service_type {
-            m.serialize_entry("cloudServiceType", v)?;
-        }
-        if let Some(v) = &self.product_id {
-            m.serialize_entry("productId", v)?;
-        }
-        if let Some(v) = &self.product_spec_desc {
-            m.serialize_entry("productSpecDesc", v)?;
-        }
-        if let Some(v) = &self.category_code {
-            m.serialize_entry("categoryCode", v)?;
-        }
-        if let Some(v) = &self.period_type {
-            m.serialize_entry("periodType", v)?;
-        }
-        if let Some(v) = &self.period_num {
-            m.serialize_entry("periodNum", v)?;
-        }
-        if let Some(v) = &self.valid_time {
-            m.serialize_entry("validTime", v)?;
-        }
-        if let Some(v) = &self.expire_time {
-            m.serialize_entry("expireTime", v)?;
-        }
-        if let Some(v) = &self.subscription_num {
-            m.serialize_entry("subscriptionNum", v)?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.currency_after_discount {
-            m.serialize_entry(
-                "currencyAfterDiscount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.currency_official {
-            m.serialize_entry(
-                "currencyOfficial",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.amount_info {
-            m.serialize_entry("amountInfo", v)?;
-        }
-        if let Some(v) = &self.currency_type {
-            m.serialize_entry("currencyType", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for OrderLineItemV1 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = OrderLineItemV1;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct OrderLineItemV1")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<OrderLineItemV1, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                let mut f12 = None;
-                let mut f13 = None;
-                let mut f14 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "orderLineItemId",
-                                "cloudServiceType",
-                                "productId",
-                                "productSpecDesc",
-                                "categoryCode",
-                                "periodType",
-                                "periodNum",
-                                "validTime",
-                                "expireTime",
-                                "subscriptionNum",
-                                "currency",
-                                "currencyAfterDiscount",
-                                "currencyOfficial",
-                                "amountInfo",
-                                "currencyType",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        Some(10usize) => {
-                            f10 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(11usize) => {
-                            f11 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(12usize) => {
-                            f12 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(13usize) => f13 = m.next_value()?,
-                        Some(14usize) => f14 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(OrderLineItemV1 {
-                    order_line_item_id: f0,
-                    cloud_service_type: f1,
-                    product_id: f2,
-                    product_spec_desc: f3,
-                    category_code: f4,
-                    period_type: f5,
-                    period_num: f6,
-                    valid_time: f7,
-                    expire_time: f8,
-                    subscription_num: f9,
-                    currency: f10,
-                    currency_after_discount: f11,
-                    currency_official: f12,
-                    amount_info: f13,
-                    currency_type: f14,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "orders")] OrderLineItemV1 { [order_line_item_id : Opt
+    "orderLineItemId", cloud_service_type : Opt "cloudServiceType", product_id : Opt
+    "productId", product_spec_desc : Opt "productSpecDesc", category_code : Opt
+    "categoryCode", period_type : Opt "periodType", period_num : Opt "periodNum",
+    valid_time : Opt "validTime", expire_time : Opt "expireTime", subscription_num : Opt
+    "subscriptionNum", currency : OptDec "currency", currency_after_discount : OptDec
+    "currencyAfterDiscount"] [currency_official : OptDec "currencyOfficial", amount_info
+    : Opt "amountInfo", currency_type : Opt "currencyType"] }
 }
 #[cfg(feature = "orders")]
 /// Line items of an order a discount applies to, with the discount.
@@ -3232,106 +979,10 @@ pub struct OrderLineItemV3 {
     /// Wire name: `discount_ratio`.
     pub discount_ratio: ::huaweicloud_sdk_runtime::Decimal,
 }
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for OrderLineItemV3 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("order_line_item_ids", &self.order_line_item_ids)?;
-        m.serialize_entry("discount_mode", &self.discount_mode)?;
-        m.serialize_entry(
-            "discount_amount",
-            &::huaweicloud_sdk_runtime::model::Dec(self.discount_amount),
-        )?;
-        m.serialize_entry(
-            "discount_ratio",
-            &::huaweicloud_sdk_runtime::model::Dec(self.discount_ratio),
-        )?;
-        m.end()
-    }
-}
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for OrderLineItemV3 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = OrderLineItemV3;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct OrderLineItemV3")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<OrderLineItemV3, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "order_line_item_ids",
-                                "discount_mode",
-                                "discount_amount",
-                                "discount_ratio",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        Some(2usize) => {
-                            f2 = Some(
-                                m.next_value::<::huaweicloud_sdk_runtime::model::Dec>()?.0,
-                            );
-                        }
-                        Some(3usize) => {
-                            f3 = Some(
-                                m.next_value::<::huaweicloud_sdk_runtime::model::Dec>()?.0,
-                            );
-                        }
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(OrderLineItemV3 {
-                    order_line_item_ids: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "order_line_item_ids",
-                        ))?,
-                    discount_mode: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "discount_mode",
-                        ))?,
-                    discount_amount: f2
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "discount_amount",
-                        ))?,
-                    discount_ratio: f3
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "discount_ratio",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "orders")] OrderLineItemV3 { [order_line_item_ids : Req
+    "order_line_item_ids", discount_mode : Req "discount_mode", discount_amount : ReqDec
+    "discount_amount", discount_ratio : ReqDec "discount_ratio"] }
 }
 #[cfg(feature = "orders")]
 /// Kind of coupon used to pay an order.
@@ -3349,65 +1000,9 @@ pub enum OrderPayCouponType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "orders")]
-impl OrderPayCouponType {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            OrderPayCouponType::DiscountCoupon => 300,
-            OrderPayCouponType::PromotionCashCoupon => 301,
-            OrderPayCouponType::PromotionCashVoucher => 302,
-            OrderPayCouponType::PromotionStoredValueCard => 303,
-            OrderPayCouponType::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "orders")]
-impl From<i64> for OrderPayCouponType {
-    fn from(value: i64) -> Self {
-        match value {
-            300 => OrderPayCouponType::DiscountCoupon,
-            301 => OrderPayCouponType::PromotionCashCoupon,
-            302 => OrderPayCouponType::PromotionCashVoucher,
-            303 => OrderPayCouponType::PromotionStoredValueCard,
-            other => OrderPayCouponType::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "orders")]
-impl std::fmt::Display for OrderPayCouponType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "orders")]
-impl ::huaweicloud_sdk_runtime::ParamValue for OrderPayCouponType {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "orders")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for OrderPayCouponType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "orders")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for OrderPayCouponType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(OrderPayCouponType::from(raw))
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "orders")] OrderPayCouponType : i64 { DiscountCoupon = 300,
+    PromotionCashCoupon = 301, PromotionCashVoucher = 302, PromotionStoredValueCard = 303
     }
 }
 #[cfg(feature = "orders")]
@@ -3455,142 +1050,13 @@ pub struct OrderRefundInfoV2 {
     /// Wire name: `base_order_id`.
     pub base_order_id: Option<String>,
 }
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for OrderRefundInfoV2 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("id", &self.id)?;
-        m.serialize_entry(
-            "amount",
-            &::huaweicloud_sdk_runtime::model::Dec(self.amount),
-        )?;
-        m.serialize_entry("measure_id", &self.measure_id)?;
-        m.serialize_entry("customer_id", &self.customer_id)?;
-        m.serialize_entry("resource_type_code", &self.resource_type_code)?;
-        m.serialize_entry("service_type_code", &self.service_type_code)?;
-        if let Some(v) = &self.resource_type_name {
-            m.serialize_entry("resource_type_name", v)?;
-        }
-        if let Some(v) = &self.service_type_name {
-            m.serialize_entry("service_type_name", v)?;
-        }
-        m.serialize_entry("region_code", &self.region_code)?;
-        if let Some(v) = &self.base_order_id {
-            m.serialize_entry("base_order_id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for OrderRefundInfoV2 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = OrderRefundInfoV2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct OrderRefundInfoV2")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<OrderRefundInfoV2, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "id",
-                                "amount",
-                                "measure_id",
-                                "customer_id",
-                                "resource_type_code",
-                                "service_type_code",
-                                "resource_type_name",
-                                "service_type_name",
-                                "region_code",
-                                "base_order_id",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => {
-                            f1 = Some(
-                                m.next_value::<::huaweicloud_sdk_runtime::model::Dec>()?.0,
-                            );
-                        }
-                        Some(2usize) => f2 = Some(m.next_value()?),
-                        Some(3usize) => f3 = Some(m.next_value()?),
-                        Some(4usize) => f4 = Some(m.next_value()?),
-                        Some(5usize) => f5 = Some(m.next_value()?),
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = Some(m.next_value()?),
-                        Some(9usize) => f9 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(OrderRefundInfoV2 {
-                    id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing("id"))?,
-                    amount: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "amount",
-                        ))?,
-                    measure_id: f2
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "measure_id",
-                        ))?,
-                    customer_id: f3
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "customer_id",
-                        ))?,
-                    resource_type_code: f4
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "resource_type_code",
-                        ))?,
-                    service_type_code: f5
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "service_type_code",
-                        ))?,
-                    resource_type_name: f6,
-                    service_type_name: f7,
-                    region_code: f8
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "region_code",
-                        ))?,
-                    base_order_id: f9,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "orders")] OrderRefundInfoV2 { [id : Req "id", amount : ReqDec
+    "amount", measure_id : Req "measure_id", customer_id : Req "customer_id",
+    resource_type_code : Req "resource_type_code", service_type_code : Req
+    "service_type_code", resource_type_name : Opt "resource_type_name", service_type_name
+    : Opt "service_type_name", region_code : Req "region_code", base_order_id : Opt
+    "base_order_id"] }
 }
 #[cfg(feature = "orders")]
 /// Where an order came from.
@@ -3616,74 +1082,10 @@ pub enum OrderSourceType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "orders")]
-impl OrderSourceType {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            OrderSourceType::Customer => 1,
-            OrderSourceType::Agent => 2,
-            OrderSourceType::Contract => 3,
-            OrderSourceType::Distributor => 4,
-            OrderSourceType::ConsoleResourceDeletion => 5,
-            OrderSourceType::Supplementary => 6,
-            OrderSourceType::Compensation => 7,
-            OrderSourceType::System => 8,
-            OrderSourceType::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "orders")]
-impl From<i64> for OrderSourceType {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => OrderSourceType::Customer,
-            2 => OrderSourceType::Agent,
-            3 => OrderSourceType::Contract,
-            4 => OrderSourceType::Distributor,
-            5 => OrderSourceType::ConsoleResourceDeletion,
-            6 => OrderSourceType::Supplementary,
-            7 => OrderSourceType::Compensation,
-            8 => OrderSourceType::System,
-            other => OrderSourceType::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "orders")]
-impl std::fmt::Display for OrderSourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "orders")]
-impl ::huaweicloud_sdk_runtime::ParamValue for OrderSourceType {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "orders")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for OrderSourceType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "orders")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for OrderSourceType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(OrderSourceType::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "orders")] OrderSourceType : i64 { Customer = 1, Agent = 2, Contract
+    = 3, Distributor = 4, ConsoleResourceDeletion = 5, Supplementary = 6, Compensation =
+    7, System = 8 }
 }
 #[cfg(feature = "orders")]
 /// State of an order.
@@ -3715,79 +1117,10 @@ pub enum OrderStatus {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "orders")]
-impl OrderStatus {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            OrderStatus::PendingReview => 1,
-            OrderStatus::PendingRefund => 2,
-            OrderStatus::Processing => 3,
-            OrderStatus::Cancelled => 4,
-            OrderStatus::Completed => 5,
-            OrderStatus::PendingPayment => 6,
-            OrderStatus::PendingConfirmation => 9,
-            OrderStatus::PendingShipment => 10,
-            OrderStatus::PendingReceipt => 11,
-            OrderStatus::PendingPickup => 12,
-            OrderStatus::Replacing => 13,
-            OrderStatus::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "orders")]
-impl From<i64> for OrderStatus {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => OrderStatus::PendingReview,
-            2 => OrderStatus::PendingRefund,
-            3 => OrderStatus::Processing,
-            4 => OrderStatus::Cancelled,
-            5 => OrderStatus::Completed,
-            6 => OrderStatus::PendingPayment,
-            9 => OrderStatus::PendingConfirmation,
-            10 => OrderStatus::PendingShipment,
-            11 => OrderStatus::PendingReceipt,
-            12 => OrderStatus::PendingPickup,
-            13 => OrderStatus::Replacing,
-            other => OrderStatus::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "orders")]
-impl std::fmt::Display for OrderStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "orders")]
-impl ::huaweicloud_sdk_runtime::ParamValue for OrderStatus {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "orders")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for OrderStatus {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "orders")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for OrderStatus {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(OrderStatus::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "orders")] OrderStatus : i64 { PendingReview = 1, PendingRefund = 2,
+    Processing = 3, Cancelled = 4, Completed = 5, PendingPayment = 6, PendingConfirmation
+    = 9, PendingShipment = 10, PendingReceipt = 11, PendingPickup = 12, Replacing = 13 }
 }
 #[cfg(feature = "orders")]
 /// Kind of order, as a numeric string (same codes as OrderType).
@@ -3815,73 +1148,10 @@ pub enum OrderTypeCode {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "orders")]
-impl OrderTypeCode {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            OrderTypeCode::NewPurchase => "1",
-            OrderTypeCode::Renewal => "2",
-            OrderTypeCode::Change => "3",
-            OrderTypeCode::Unsubscription => "4",
-            OrderTypeCode::PeriodToOnDemand => "10",
-            OrderTypeCode::OnDemandToPeriod => "11",
-            OrderTypeCode::Trial => "13",
-            OrderTypeCode::TrialToCommercial => "14",
-            OrderTypeCode::FeeAdjustment => "15",
-            OrderTypeCode::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "orders")]
-impl From<&str> for OrderTypeCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => OrderTypeCode::NewPurchase,
-            "2" => OrderTypeCode::Renewal,
-            "3" => OrderTypeCode::Change,
-            "4" => OrderTypeCode::Unsubscription,
-            "10" => OrderTypeCode::PeriodToOnDemand,
-            "11" => OrderTypeCode::OnDemandToPeriod,
-            "13" => OrderTypeCode::Trial,
-            "14" => OrderTypeCode::TrialToCommercial,
-            "15" => OrderTypeCode::FeeAdjustment,
-            other => OrderTypeCode::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "orders")]
-impl std::fmt::Display for OrderTypeCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "orders")]
-impl ::huaweicloud_sdk_runtime::ParamValue for OrderTypeCode {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "orders")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for OrderTypeCode {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "orders")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for OrderTypeCode {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(OrderTypeCode::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "orders")] OrderTypeCode : str { NewPurchase = "1", Renewal = "2",
+    Change = "3", Unsubscription = "4", PeriodToOnDemand = "10", OnDemandToPeriod = "11",
+    Trial = "13", TrialToCommercial = "14", FeeAdjustment = "15" }
 }
 #[cfg(feature = "orders")]
 /// An order and the line items a discount applies to.
@@ -3896,72 +1166,9 @@ pub struct OrderV3 {
     /// Wire name: `order_line_items`.
     pub order_line_items: Vec<models::OrderLineItemV3>,
 }
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for OrderV3 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("order_id", &self.order_id)?;
-        m.serialize_entry("order_line_items", &self.order_line_items)?;
-        m.end()
-    }
-}
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for OrderV3 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = OrderV3;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct OrderV3")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<OrderV3, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["order_id", "order_line_items"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(OrderV3 {
-                    order_id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "order_id",
-                        ))?,
-                    order_line_items: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "order_line_items",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "orders")] OrderV3 { [order_id : Req "order_id", order_line_items :
+    Req "order_line_items"] }
 }
 #[cfg(feature = "orders")]
 /// Body of PayOrders: the order and the coupons and discounts to use.
@@ -3988,98 +1195,10 @@ pub struct PayCustomerOrderV3Req {
     /// Wire name: `discount_infos`.
     pub discount_infos: Option<Vec<models::DiscountSimpleInfoV3>>,
 }
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for PayCustomerOrderV3Req {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("order_id", &self.order_id)?;
-        m.serialize_entry("use_coupon", &self.use_coupon)?;
-        m.serialize_entry("use_discount", &self.use_discount)?;
-        if let Some(v) = &self.coupon_infos {
-            m.serialize_entry("coupon_infos", v)?;
-        }
-        if let Some(v) = &self.discount_infos {
-            m.serialize_entry("discount_infos", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for PayCustomerOrderV3Req {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = PayCustomerOrderV3Req;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct PayCustomerOrderV3Req")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<PayCustomerOrderV3Req, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "order_id",
-                                "use_coupon",
-                                "use_discount",
-                                "coupon_infos",
-                                "discount_infos",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        Some(2usize) => f2 = Some(m.next_value()?),
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(PayCustomerOrderV3Req {
-                    order_id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "order_id",
-                        ))?,
-                    use_coupon: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "use_coupon",
-                        ))?,
-                    use_discount: f2
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "use_discount",
-                        ))?,
-                    coupon_infos: f3,
-                    discount_infos: f4,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "orders")] PayCustomerOrderV3Req { [order_id : Req "order_id",
+    use_coupon : Req "use_coupon", use_discount : Req "use_discount", coupon_infos : Opt
+    "coupon_infos", discount_infos : Opt "discount_infos"] }
 }
 #[cfg(feature = "orders")]
 impl ::huaweicloud_sdk_runtime::Validate for PayCustomerOrderV3Req {
@@ -4120,95 +1239,11 @@ pub struct ProductObject {
     /// Wire name: `commercial_resource`.
     pub commercial_resource: Option<String>,
 }
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ProductObject {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.product_id {
-            m.serialize_entry("product_id", v)?;
-        }
-        if let Some(v) = &self.product_spec_desc {
-            m.serialize_entry("product_spec_desc", v)?;
-        }
-        if let Some(v) = &self.category_code {
-            m.serialize_entry("category_code", v)?;
-        }
-        if let Some(v) = &self.product_owner_service {
-            m.serialize_entry("product_owner_service", v)?;
-        }
-        if let Some(v) = &self.commercial_resource {
-            m.serialize_entry("commercial_resource", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ProductObject {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ProductObject;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ProductObject")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ProductObject, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "product_id",
-                                "product_spec_desc",
-                                "category_code",
-                                "product_owner_service",
-                                "commercial_resource",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ProductObject {
-                    product_id: f0,
-                    product_spec_desc: f1,
-                    category_code: f2,
-                    product_owner_service: f3,
-                    commercial_resource: f4,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "orders")] ProductObject { [product_id : Opt "product_id",
+    product_spec_desc : Opt "product_spec_desc", category_code : Opt "category_code",
+    product_owner_service : Opt "product_owner_service", commercial_resource : Opt
+    "commercial_resource"] }
 }
 #[cfg(feature = "orders")]
 /// One record of an old v1.0 refund order: an amount and the resource and original order it belongs to.
@@ -4251,128 +1286,11 @@ pub struct RefundResourceInfoV1 {
     /// Wire name: `preOrderId`.
     pub pre_order_id: Option<String>,
 }
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for RefundResourceInfoV1 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.id {
-            m.serialize_entry("id", v)?;
-        }
-        if let Some(v) = &self.resource_id {
-            m.serialize_entry("resource_id", v)?;
-        }
-        if let Some(v) = &self.amount {
-            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.customer_id {
-            m.serialize_entry("customer_id", v)?;
-        }
-        if let Some(v) = &self.resource_type {
-            m.serialize_entry("resourceType", v)?;
-        }
-        if let Some(v) = &self.cloud_service_type {
-            m.serialize_entry("cloudServiceType", v)?;
-        }
-        if let Some(v) = &self.region_code {
-            m.serialize_entry("regionCode", v)?;
-        }
-        if let Some(v) = &self.pre_order_id {
-            m.serialize_entry("preOrderId", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for RefundResourceInfoV1 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = RefundResourceInfoV1;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct RefundResourceInfoV1")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<RefundResourceInfoV1, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "id",
-                                "resource_id",
-                                "amount",
-                                "measure_id",
-                                "customer_id",
-                                "resourceType",
-                                "cloudServiceType",
-                                "regionCode",
-                                "preOrderId",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => {
-                            f2 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(RefundResourceInfoV1 {
-                    id: f0,
-                    resource_id: f1,
-                    amount: f2,
-                    measure_id: f3,
-                    customer_id: f4,
-                    resource_type: f5,
-                    cloud_service_type: f6,
-                    region_code: f7,
-                    pre_order_id: f8,
-                })
-            }
-        }
-        d.deserialize_map(V)
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "orders")] RefundResourceInfoV1 { [id : Opt "id", resource_id : Opt
+    "resource_id", amount : OptDec "amount", measure_id : Opt "measure_id", customer_id :
+    Opt "customer_id", resource_type : Opt "resourceType", cloud_service_type : Opt
+    "cloudServiceType", region_code : Opt "regionCode", pre_order_id : Opt "preOrderId"]
     }
 }
 #[cfg(feature = "orders")]
@@ -4392,78 +1310,10 @@ pub struct ShowCustomerOrderDetailsResponse {
     /// Wire name: `order_line_items`.
     pub order_line_items: Option<Vec<models::OrderLineItemEntityV2>>,
 }
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ShowCustomerOrderDetailsResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.order_info {
-            m.serialize_entry("order_info", v)?;
-        }
-        if let Some(v) = &self.order_line_items {
-            m.serialize_entry("order_line_items", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ShowCustomerOrderDetailsResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ShowCustomerOrderDetailsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ShowCustomerOrderDetailsResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ShowCustomerOrderDetailsResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["total_count", "order_info", "order_line_items"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ShowCustomerOrderDetailsResponse {
-                    total_count: f0,
-                    order_info: f1,
-                    order_line_items: f2,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "orders")] ShowCustomerOrderDetailsResponse { [total_count : Opt
+    "total_count", order_info : Opt "order_info", order_line_items : Opt
+    "order_line_items"] }
 }
 #[cfg(feature = "orders")]
 impl ::huaweicloud_sdk_runtime::Validate for ShowCustomerOrderDetailsResponse {
@@ -4503,96 +1353,10 @@ pub struct ShowCustomerOrderDetailsV1Response {
     /// Wire name: `orderlineItems`.
     pub orderline_items: Option<Vec<models::OrderLineItemV1>>,
 }
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ShowCustomerOrderDetailsV1Response {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.error_code {
-            m.serialize_entry("error_code", v)?;
-        }
-        if let Some(v) = &self.error_msg {
-            m.serialize_entry("error_msg", v)?;
-        }
-        if let Some(v) = &self.order_info {
-            m.serialize_entry("orderInfo", v)?;
-        }
-        if let Some(v) = &self.count {
-            m.serialize_entry("count", v)?;
-        }
-        if let Some(v) = &self.orderline_items {
-            m.serialize_entry("orderlineItems", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ShowCustomerOrderDetailsV1Response {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ShowCustomerOrderDetailsV1Response;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ShowCustomerOrderDetailsV1Response")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ShowCustomerOrderDetailsV1Response, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "error_code",
-                                "error_msg",
-                                "orderInfo",
-                                "count",
-                                "orderlineItems",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ShowCustomerOrderDetailsV1Response {
-                    error_code: f0,
-                    error_msg: f1,
-                    order_info: f2,
-                    count: f3,
-                    orderline_items: f4,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "orders")] ShowCustomerOrderDetailsV1Response { [error_code : Opt
+    "error_code", error_msg : Opt "error_msg", order_info : Opt "orderInfo", count : Opt
+    "count", orderline_items : Opt "orderlineItems"] }
 }
 #[cfg(feature = "orders")]
 /// Response of ShowRefundOrderDetails: the refunded amounts.
@@ -4607,72 +1371,9 @@ pub struct ShowRefundOrderDetailsResponse {
     /// Wire name: `refund_infos`.
     pub refund_infos: Option<Vec<models::OrderRefundInfoV2>>,
 }
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ShowRefundOrderDetailsResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.refund_infos {
-            m.serialize_entry("refund_infos", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ShowRefundOrderDetailsResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ShowRefundOrderDetailsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ShowRefundOrderDetailsResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ShowRefundOrderDetailsResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["total_count", "refund_infos"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ShowRefundOrderDetailsResponse {
-                    total_count: f0,
-                    refund_infos: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "orders")] ShowRefundOrderDetailsResponse { [total_count : Opt
+    "total_count", refund_infos : Opt "refund_infos"] }
 }
 #[cfg(feature = "orders")]
 /// Response of ShowRefundOrderDetailsV1: where the refunded amount of an unsubscription or downgrade order comes from.
@@ -4695,89 +1396,10 @@ pub struct ShowRefundOrderDetailsV1Response {
     /// Wire name: `resource_info_list`.
     pub resource_info_list: Option<Vec<models::RefundResourceInfoV1>>,
 }
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ShowRefundOrderDetailsV1Response {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.error_code {
-            m.serialize_entry("error_code", v)?;
-        }
-        if let Some(v) = &self.error_msg {
-            m.serialize_entry("error_msg", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.resource_info_list {
-            m.serialize_entry("resource_info_list", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ShowRefundOrderDetailsV1Response {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ShowRefundOrderDetailsV1Response;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ShowRefundOrderDetailsV1Response")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ShowRefundOrderDetailsV1Response, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "error_code",
-                                "error_msg",
-                                "total_count",
-                                "resource_info_list",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ShowRefundOrderDetailsV1Response {
-                    error_code: f0,
-                    error_msg: f1,
-                    total_count: f2,
-                    resource_info_list: f3,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "orders")] ShowRefundOrderDetailsV1Response { [error_code : Opt
+    "error_code", error_msg : Opt "error_msg", total_count : Opt "total_count",
+    resource_info_list : Opt "resource_info_list"] }
 }
 #[cfg(feature = "orders")]
 /// A sub-order of a ListCustomerOrders order.
@@ -4852,190 +1474,15 @@ pub struct SubCustomerOrderV2 {
     /// Wire name: `enterprise_projects`.
     pub enterprise_projects: Option<Vec<models::EnterpriseProject>>,
 }
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for SubCustomerOrderV2 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.order_id {
-            m.serialize_entry("order_id", v)?;
-        }
-        if let Some(v) = &self.customer_id {
-            m.serialize_entry("customer_id", v)?;
-        }
-        if let Some(v) = &self.service_type_code {
-            m.serialize_entry("service_type_code", v)?;
-        }
-        if let Some(v) = &self.service_type_name {
-            m.serialize_entry("service_type_name", v)?;
-        }
-        if let Some(v) = &self.source_type {
-            m.serialize_entry("source_type", v)?;
-        }
-        if let Some(v) = &self.status {
-            m.serialize_entry("status", v)?;
-        }
-        if let Some(v) = &self.order_type {
-            m.serialize_entry("order_type", v)?;
-        }
-        if let Some(v) = &self.amount_after_discount {
-            m.serialize_entry(
-                "amount_after_discount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.official_amount {
-            m.serialize_entry(
-                "official_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.create_time {
-            m.serialize_entry("create_time", v)?;
-        }
-        if let Some(v) = &self.payment_time {
-            m.serialize_entry("payment_time", v)?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        if let Some(v) = &self.contract_id {
-            m.serialize_entry("contract_id", v)?;
-        }
-        if let Some(v) = &self.amount_info {
-            m.serialize_entry("amount_info", v)?;
-        }
-        if let Some(v) = &self.enterprise_projects {
-            m.serialize_entry("enterprise_projects", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for SubCustomerOrderV2 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = SubCustomerOrderV2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct SubCustomerOrderV2")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<SubCustomerOrderV2, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                let mut f12 = None;
-                let mut f13 = None;
-                let mut f14 = None;
-                let mut f15 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "order_id",
-                                "customer_id",
-                                "service_type_code",
-                                "service_type_name",
-                                "source_type",
-                                "status",
-                                "order_type",
-                                "amount_after_discount",
-                                "official_amount",
-                                "measure_id",
-                                "create_time",
-                                "payment_time",
-                                "currency",
-                                "contract_id",
-                                "amount_info",
-                                "enterprise_projects",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => {
-                            f7 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(8usize) => {
-                            f8 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(9usize) => f9 = m.next_value()?,
-                        Some(10usize) => f10 = m.next_value()?,
-                        Some(11usize) => f11 = m.next_value()?,
-                        Some(12usize) => f12 = m.next_value()?,
-                        Some(13usize) => f13 = m.next_value()?,
-                        Some(14usize) => f14 = m.next_value()?,
-                        Some(15usize) => f15 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(SubCustomerOrderV2 {
-                    order_id: f0,
-                    customer_id: f1,
-                    service_type_code: f2,
-                    service_type_name: f3,
-                    source_type: f4,
-                    status: f5,
-                    order_type: f6,
-                    amount_after_discount: f7,
-                    official_amount: f8,
-                    measure_id: f9,
-                    create_time: f10,
-                    payment_time: f11,
-                    currency: f12,
-                    contract_id: f13,
-                    amount_info: f14,
-                    enterprise_projects: f15,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "orders")] SubCustomerOrderV2 { [order_id : Opt "order_id",
+    customer_id : Opt "customer_id", service_type_code : Opt "service_type_code",
+    service_type_name : Opt "service_type_name", source_type : Opt "source_type", status
+    : Opt "status", order_type : Opt "order_type", amount_after_discount : OptDec
+    "amount_after_discount", official_amount : OptDec "official_amount", measure_id : Opt
+    "measure_id", create_time : Opt "create_time", payment_time : Opt "payment_time"]
+    [currency : Opt "currency", contract_id : Opt "contract_id", amount_info : Opt
+    "amount_info", enterprise_projects : Opt "enterprise_projects"] }
 }
 #[cfg(feature = "orders")]
 impl ::huaweicloud_sdk_runtime::Validate for SubCustomerOrderV2 {
@@ -5138,197 +1585,16 @@ pub struct SubCustomerOrderV3 {
     /// Wire name: `pending_payment_end_time`.
     pub pending_payment_end_time: Option<String>,
 }
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for SubCustomerOrderV3 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.order_id {
-            m.serialize_entry("order_id", v)?;
-        }
-        if let Some(v) = &self.customer_id {
-            m.serialize_entry("customer_id", v)?;
-        }
-        if let Some(v) = &self.service_type_code {
-            m.serialize_entry("service_type_code", v)?;
-        }
-        if let Some(v) = &self.service_type_name {
-            m.serialize_entry("service_type_name", v)?;
-        }
-        if let Some(v) = &self.source_type {
-            m.serialize_entry("source_type", v)?;
-        }
-        if let Some(v) = &self.status {
-            m.serialize_entry("status", v)?;
-        }
-        if let Some(v) = &self.order_type {
-            m.serialize_entry("order_type", v)?;
-        }
-        if let Some(v) = &self.amount_after_discount {
-            m.serialize_entry(
-                "amount_after_discount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.official_amount {
-            m.serialize_entry(
-                "official_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.create_time {
-            m.serialize_entry("create_time", v)?;
-        }
-        if let Some(v) = &self.payment_time {
-            m.serialize_entry("payment_time", v)?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        if let Some(v) = &self.contract_id {
-            m.serialize_entry("contract_id", v)?;
-        }
-        if let Some(v) = &self.amount_info {
-            m.serialize_entry("amount_info", v)?;
-        }
-        if let Some(v) = &self.user_name {
-            m.serialize_entry("user_name", v)?;
-        }
-        if let Some(v) = &self.pending_payment_end_time {
-            m.serialize_entry("pending_payment_end_time", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "orders")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for SubCustomerOrderV3 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = SubCustomerOrderV3;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct SubCustomerOrderV3")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<SubCustomerOrderV3, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                let mut f12 = None;
-                let mut f13 = None;
-                let mut f14 = None;
-                let mut f15 = None;
-                let mut f16 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "order_id",
-                                "customer_id",
-                                "service_type_code",
-                                "service_type_name",
-                                "source_type",
-                                "status",
-                                "order_type",
-                                "amount_after_discount",
-                                "official_amount",
-                                "measure_id",
-                                "create_time",
-                                "payment_time",
-                                "currency",
-                                "contract_id",
-                                "amount_info",
-                                "user_name",
-                                "pending_payment_end_time",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => {
-                            f7 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(8usize) => {
-                            f8 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(9usize) => f9 = m.next_value()?,
-                        Some(10usize) => f10 = m.next_value()?,
-                        Some(11usize) => f11 = m.next_value()?,
-                        Some(12usize) => f12 = m.next_value()?,
-                        Some(13usize) => f13 = m.next_value()?,
-                        Some(14usize) => f14 = m.next_value()?,
-                        Some(15usize) => f15 = m.next_value()?,
-                        Some(16usize) => f16 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(SubCustomerOrderV3 {
-                    order_id: f0,
-                    customer_id: f1,
-                    service_type_code: f2,
-                    service_type_name: f3,
-                    source_type: f4,
-                    status: f5,
-                    order_type: f6,
-                    amount_after_discount: f7,
-                    official_amount: f8,
-                    measure_id: f9,
-                    create_time: f10,
-                    payment_time: f11,
-                    currency: f12,
-                    contract_id: f13,
-                    amount_info: f14,
-                    user_name: f15,
-                    pending_payment_end_time: f16,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "orders")] SubCustomerOrderV3 { [order_id : Opt "order_id",
+    customer_id : Opt "customer_id", service_type_code : Opt "service_type_code",
+    service_type_name : Opt "service_type_name", source_type : Opt "source_type", status
+    : Opt "status", order_type : Opt "order_type", amount_after_discount : OptDec
+    "amount_after_discount", official_amount : OptDec "official_amount", measure_id : Opt
+    "measure_id", create_time : Opt "create_time", payment_time : Opt "payment_time"]
+    [currency : Opt "currency", contract_id : Opt "contract_id", amount_info : Opt
+    "amount_info", user_name : Opt "user_name", pending_payment_end_time : Opt
+    "pending_payment_end_time"] }
 }
 #[cfg(feature = "orders")]
 impl ::huaweicloud_sdk_runtime::Validate for SubCustomerOrderV3 {

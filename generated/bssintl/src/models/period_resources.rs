@@ -14,59 +14,9 @@ pub enum AutoRenewPeriodType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "period_resources")]
-impl AutoRenewPeriodType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AutoRenewPeriodType::Month => "MONTH",
-            AutoRenewPeriodType::Year => "YEAR",
-            AutoRenewPeriodType::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "period_resources")]
-impl From<&str> for AutoRenewPeriodType {
-    fn from(value: &str) -> Self {
-        match value {
-            "MONTH" => AutoRenewPeriodType::Month,
-            "YEAR" => AutoRenewPeriodType::Year,
-            other => AutoRenewPeriodType::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "period_resources")]
-impl std::fmt::Display for AutoRenewPeriodType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "period_resources")]
-impl ::huaweicloud_sdk_runtime::ParamValue for AutoRenewPeriodType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "period_resources")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AutoRenewPeriodType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "period_resources")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for AutoRenewPeriodType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(AutoRenewPeriodType::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "period_resources")] AutoRenewPeriodType : str { Month = "MONTH",
+    Year = "YEAR" }
 }
 #[cfg(feature = "period_resources")]
 /// Body of AutoRenewalResources: how many times and for which period to renew.
@@ -83,71 +33,9 @@ pub struct AutoRenewalResourcesReq {
     /// Wire name: `period_type`.
     pub period_type: Option<models::AutoRenewPeriodType>,
 }
-#[cfg(feature = "period_resources")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for AutoRenewalResourcesReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.auto_renew_times {
-            m.serialize_entry("auto_renew_times", v)?;
-        }
-        if let Some(v) = &self.period_type {
-            m.serialize_entry("period_type", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "period_resources")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for AutoRenewalResourcesReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = AutoRenewalResourcesReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct AutoRenewalResourcesReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<AutoRenewalResourcesReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["auto_renew_times", "period_type"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(AutoRenewalResourcesReq {
-                    auto_renew_times: f0,
-                    period_type: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "period_resources")] AutoRenewalResourcesReq { [auto_renew_times :
+    Opt "auto_renew_times", period_type : Opt "period_type"] }
 }
 #[cfg(feature = "period_resources")]
 impl ::huaweicloud_sdk_runtime::Validate for AutoRenewalResourcesReq {
@@ -168,72 +56,9 @@ pub struct CancelResourcesSubscriptionResponse {
     /// Wire name: `fail_resource_infos`.
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
-#[cfg(feature = "period_resources")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for CancelResourcesSubscriptionResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.order_ids {
-            m.serialize_entry("order_ids", v)?;
-        }
-        if let Some(v) = &self.fail_resource_infos {
-            m.serialize_entry("fail_resource_infos", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "period_resources")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CancelResourcesSubscriptionResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = CancelResourcesSubscriptionResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct CancelResourcesSubscriptionResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<CancelResourcesSubscriptionResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["order_ids", "fail_resource_infos"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(CancelResourcesSubscriptionResponse {
-                    order_ids: f0,
-                    fail_resource_infos: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "period_resources")] CancelResourcesSubscriptionResponse { [order_ids
+    : Opt "order_ids", fail_resource_infos : Opt "fail_resource_infos"] }
 }
 #[cfg(feature = "period_resources")]
 /// What happens to a resource when it expires; only 3 means auto-renewal.
@@ -255,70 +80,9 @@ pub enum ExpirePolicy {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "period_resources")]
-impl ExpirePolicy {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            ExpirePolicy::GracePeriod => 0,
-            ExpirePolicy::ToOnDemand => 1,
-            ExpirePolicy::DeleteFromActive => 2,
-            ExpirePolicy::AutoRenew => 3,
-            ExpirePolicy::Freeze => 4,
-            ExpirePolicy::DeleteFromRetention => 5,
-            ExpirePolicy::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "period_resources")]
-impl From<i64> for ExpirePolicy {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => ExpirePolicy::GracePeriod,
-            1 => ExpirePolicy::ToOnDemand,
-            2 => ExpirePolicy::DeleteFromActive,
-            3 => ExpirePolicy::AutoRenew,
-            4 => ExpirePolicy::Freeze,
-            5 => ExpirePolicy::DeleteFromRetention,
-            other => ExpirePolicy::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "period_resources")]
-impl std::fmt::Display for ExpirePolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "period_resources")]
-impl ::huaweicloud_sdk_runtime::ParamValue for ExpirePolicy {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "period_resources")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ExpirePolicy {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "period_resources")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ExpirePolicy {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(ExpirePolicy::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "period_resources")] ExpirePolicy : i64 { GracePeriod = 0, ToOnDemand
+    = 1, DeleteFromActive = 2, AutoRenew = 3, Freeze = 4, DeleteFromRetention = 5 }
 }
 #[cfg(feature = "period_resources")]
 /// Response of ListPayPerUseCustomerResources: the resources and their total count.
@@ -333,72 +97,9 @@ pub struct ListPayPerUseCustomerResourcesResponse {
     /// Wire name: `total_count`.
     pub total_count: Option<i64>,
 }
-#[cfg(feature = "period_resources")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListPayPerUseCustomerResourcesResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.data {
-            m.serialize_entry("data", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "period_resources")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListPayPerUseCustomerResourcesResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListPayPerUseCustomerResourcesResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListPayPerUseCustomerResourcesResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListPayPerUseCustomerResourcesResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["data", "total_count"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListPayPerUseCustomerResourcesResponse {
-                    data: f0,
-                    total_count: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "period_resources")] ListPayPerUseCustomerResourcesResponse { [data :
+    Opt "data", total_count : Opt "total_count"] }
 }
 #[cfg(feature = "period_resources")]
 impl ::huaweicloud_sdk_runtime::Validate for ListPayPerUseCustomerResourcesResponse {
@@ -430,84 +131,10 @@ pub struct ListPayPerUseCustomerResourcesV1Response {
     /// Wire name: `data`.
     pub data: Option<Vec<models::PeriodResourceV1>>,
 }
-#[cfg(feature = "period_resources")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListPayPerUseCustomerResourcesV1Response {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.error_code {
-            m.serialize_entry("error_code", v)?;
-        }
-        if let Some(v) = &self.error_msg {
-            m.serialize_entry("error_msg", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.data {
-            m.serialize_entry("data", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "period_resources")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListPayPerUseCustomerResourcesV1Response {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListPayPerUseCustomerResourcesV1Response;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListPayPerUseCustomerResourcesV1Response")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListPayPerUseCustomerResourcesV1Response, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["error_code", "error_msg", "total_count", "data"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListPayPerUseCustomerResourcesV1Response {
-                    error_code: f0,
-                    error_msg: f1,
-                    total_count: f2,
-                    data: f3,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "period_resources")] ListPayPerUseCustomerResourcesV1Response {
+    [error_code : Opt "error_code", error_msg : Opt "error_msg", total_count : Opt
+    "total_count", data : Opt "data"] }
 }
 #[cfg(feature = "period_resources")]
 /// One yearly/monthly resource of a customer.
@@ -608,220 +235,19 @@ pub struct OrderInstanceV2 {
     /// Wire name: `enterprise_project`.
     pub enterprise_project: Option<models::EnterpriseProject>,
 }
-#[cfg(feature = "period_resources")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for OrderInstanceV2 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.id {
-            m.serialize_entry("id", v)?;
-        }
-        if let Some(v) = &self.resource_id {
-            m.serialize_entry("resource_id", v)?;
-        }
-        if let Some(v) = &self.resource_name {
-            m.serialize_entry("resource_name", v)?;
-        }
-        if let Some(v) = &self.region_code {
-            m.serialize_entry("region_code", v)?;
-        }
-        if let Some(v) = &self.service_type_code {
-            m.serialize_entry("service_type_code", v)?;
-        }
-        if let Some(v) = &self.resource_type_code {
-            m.serialize_entry("resource_type_code", v)?;
-        }
-        if let Some(v) = &self.resource_type_name {
-            m.serialize_entry("resource_type_name", v)?;
-        }
-        if let Some(v) = &self.service_type_name {
-            m.serialize_entry("service_type_name", v)?;
-        }
-        if let Some(v) = &self.resource_spec_code {
-            m.serialize_entry("resource_spec_code", v)?;
-        }
-        if let Some(v) = &self.project_id {
-            m.serialize_entry("project_id", v)?;
-        }
-        if let Some(v) = &self.product_id {
-            m.serialize_entry("product_id", v)?;
-        }
-        if let Some(v) = &self.parent_resource_id {
-            m.serialize_entry("parent_resource_id", v)?;
-        }
-        if let Some(v) = &self.is_main_resource {
-            m.serialize_entry("is_main_resource", v)?;
-        }
-        if let Some(v) = &self.status {
-            m.serialize_entry("status", v)?;
-        }
-        if let Some(v) = &self.effective_time {
-            m.serialize_entry("effective_time", v)?;
-        }
-        if let Some(v) = &self.expire_time {
-            m.serialize_entry("expire_time", v)?;
-        }
-        if let Some(v) = &self.expire_policy {
-            m.serialize_entry("expire_policy", v)?;
-        }
-        if let Some(v) = &self.product_spec_desc {
-            m.serialize_entry("product_spec_desc", v)?;
-        }
-        if let Some(v) = &self.spec_size {
-            m.serialize_entry("spec_size", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.spec_size_measure_id {
-            m.serialize_entry("spec_size_measure_id", v)?;
-        }
-        if let Some(v) = &self.update_time {
-            m.serialize_entry("update_time", v)?;
-        }
-        if let Some(v) = &self.enterprise_project {
-            m.serialize_entry("enterprise_project", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "period_resources")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for OrderInstanceV2 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = OrderInstanceV2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct OrderInstanceV2")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<OrderInstanceV2, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                let mut f12 = None;
-                let mut f13 = None;
-                let mut f14 = None;
-                let mut f15 = None;
-                let mut f16 = None;
-                let mut f17 = None;
-                let mut f18 = None;
-                let mut f19 = None;
-                let mut f20 = None;
-                let mut f21 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "id",
-                                "resource_id",
-                                "resource_name",
-                                "region_code",
-                                "service_type_code",
-                                "resource_type_code",
-                                "resource_type_name",
-                                "service_type_name",
-                                "resource_spec_code",
-                                "project_id",
-                                "product_id",
-                                "parent_resource_id",
-                                "is_main_resource",
-                                "status",
-                                "effective_time",
-                                "expire_time",
-                                "expire_policy",
-                                "product_spec_desc",
-                                "spec_size",
-                                "spec_size_measure_id",
-                                "update_time",
-                                "enterprise_project",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        Some(10usize) => f10 = m.next_value()?,
-                        Some(11usize) => f11 = m.next_value()?,
-                        Some(12usize) => f12 = m.next_value()?,
-                        Some(13usize) => f13 = m.next_value()?,
-                        Some(14usize) => f14 = m.next_value()?,
-                        Some(15usize) => f15 = m.next_value()?,
-                        Some(16usize) => f16 = m.next_value()?,
-                        Some(17usize) => f17 = m.next_value()?,
-                        Some(18usize) => {
-                            f18 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(19usize) => f19 = m.next_value()?,
-                        Some(20usize) => f20 = m.next_value()?,
-                        Some(21usize) => f21 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(OrderInstanceV2 {
-                    id: f0,
-                    resource_id: f1,
-                    resource_name: f2,
-                    region_code: f3,
-                    service_type_code: f4,
-                    resource_type_code: f5,
-                    resource_type_name: f6,
-                    service_type_name: f7,
-                    resource_spec_code: f8,
-                    project_id: f9,
-                    product_id: f10,
-                    parent_resource_id: f11,
-                    is_main_resource: f12,
-                    status: f13,
-                    effective_time: f14,
-                    expire_time: f15,
-                    expire_policy: f16,
-                    product_spec_desc: f17,
-                    spec_size: f18,
-                    spec_size_measure_id: f19,
-                    update_time: f20,
-                    enterprise_project: f21,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "period_resources")] OrderInstanceV2 { [id : Opt "id", resource_id :
+    Opt "resource_id", resource_name : Opt "resource_name", region_code : Opt
+    "region_code", service_type_code : Opt "service_type_code", resource_type_code : Opt
+    "resource_type_code", resource_type_name : Opt "resource_type_name",
+    service_type_name : Opt "service_type_name", resource_spec_code : Opt
+    "resource_spec_code", project_id : Opt "project_id", product_id : Opt "product_id",
+    parent_resource_id : Opt "parent_resource_id"] [is_main_resource : Opt
+    "is_main_resource", status : Opt "status", effective_time : Opt "effective_time",
+    expire_time : Opt "expire_time", expire_policy : Opt "expire_policy",
+    product_spec_desc : Opt "product_spec_desc", spec_size : OptDec "spec_size",
+    spec_size_measure_id : Opt "spec_size_measure_id", update_time : Opt "update_time",
+    enterprise_project : Opt "enterprise_project"] }
 }
 #[cfg(feature = "period_resources")]
 impl ::huaweicloud_sdk_runtime::Validate for OrderInstanceV2 {
@@ -866,66 +292,9 @@ pub enum PeriodResourceStatus {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "period_resources")]
-impl PeriodResourceStatus {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            PeriodResourceStatus::InUse => 2,
-            PeriodResourceStatus::Closed => 3,
-            PeriodResourceStatus::Frozen => 4,
-            PeriodResourceStatus::Expired => 5,
-            PeriodResourceStatus::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "period_resources")]
-impl From<i64> for PeriodResourceStatus {
-    fn from(value: i64) -> Self {
-        match value {
-            2 => PeriodResourceStatus::InUse,
-            3 => PeriodResourceStatus::Closed,
-            4 => PeriodResourceStatus::Frozen,
-            5 => PeriodResourceStatus::Expired,
-            other => PeriodResourceStatus::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "period_resources")]
-impl std::fmt::Display for PeriodResourceStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "period_resources")]
-impl ::huaweicloud_sdk_runtime::ParamValue for PeriodResourceStatus {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "period_resources")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for PeriodResourceStatus {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "period_resources")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for PeriodResourceStatus {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(PeriodResourceStatus::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "period_resources")] PeriodResourceStatus : i64 { InUse = 2, Closed =
+    3, Frozen = 4, Expired = 5 }
 }
 #[cfg(feature = "period_resources")]
 /// One yearly/monthly resource as returned by the old v1.0 resource list.
@@ -994,164 +363,15 @@ pub struct PeriodResourceV1 {
         ::huaweicloud_sdk_runtime::__private::serde_json::Value,
     >,
 }
-#[cfg(feature = "period_resources")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for PeriodResourceV1 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.id {
-            m.serialize_entry("id", v)?;
-        }
-        if let Some(v) = &self.resource_id {
-            m.serialize_entry("resource_id", v)?;
-        }
-        if let Some(v) = &self.resource_name {
-            m.serialize_entry("resource_name", v)?;
-        }
-        if let Some(v) = &self.region_code {
-            m.serialize_entry("region_code", v)?;
-        }
-        if let Some(v) = &self.cloud_service_type_code {
-            m.serialize_entry("cloud_service_type_code", v)?;
-        }
-        if let Some(v) = &self.resource_type_code {
-            m.serialize_entry("resource_type_code", v)?;
-        }
-        if let Some(v) = &self.resource_spec_code {
-            m.serialize_entry("resource_spec_code", v)?;
-        }
-        if let Some(v) = &self.project_code {
-            m.serialize_entry("project_code", v)?;
-        }
-        if let Some(v) = &self.product_id {
-            m.serialize_entry("product_id", v)?;
-        }
-        if let Some(v) = &self.main_resource_id {
-            m.serialize_entry("main_resource_id", v)?;
-        }
-        if let Some(v) = &self.is_main_resource {
-            m.serialize_entry("is_main_resource", v)?;
-        }
-        if let Some(v) = &self.status {
-            m.serialize_entry("status", v)?;
-        }
-        if let Some(v) = &self.valid_time {
-            m.serialize_entry("valid_time", v)?;
-        }
-        if let Some(v) = &self.expire_time {
-            m.serialize_entry("expire_time", v)?;
-        }
-        if let Some(v) = &self.next_operation_policy {
-            m.serialize_entry("next_operation_policy", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "period_resources")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for PeriodResourceV1 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = PeriodResourceV1;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct PeriodResourceV1")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<PeriodResourceV1, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                let mut f12 = None;
-                let mut f13 = None;
-                let mut f14 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "id",
-                                "resource_id",
-                                "resource_name",
-                                "region_code",
-                                "cloud_service_type_code",
-                                "resource_type_code",
-                                "resource_spec_code",
-                                "project_code",
-                                "product_id",
-                                "main_resource_id",
-                                "is_main_resource",
-                                "status",
-                                "valid_time",
-                                "expire_time",
-                                "next_operation_policy",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        Some(10usize) => f10 = m.next_value()?,
-                        Some(11usize) => f11 = m.next_value()?,
-                        Some(12usize) => f12 = m.next_value()?,
-                        Some(13usize) => f13 = m.next_value()?,
-                        Some(14usize) => f14 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(PeriodResourceV1 {
-                    id: f0,
-                    resource_id: f1,
-                    resource_name: f2,
-                    region_code: f3,
-                    cloud_service_type_code: f4,
-                    resource_type_code: f5,
-                    resource_spec_code: f6,
-                    project_code: f7,
-                    product_id: f8,
-                    main_resource_id: f9,
-                    is_main_resource: f10,
-                    status: f11,
-                    valid_time: f12,
-                    expire_time: f13,
-                    next_operation_policy: f14,
-                })
-            }
-        }
-        d.deserialize_map(V)
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "period_resources")] PeriodResourceV1 { [id : Opt "id", resource_id :
+    Opt "resource_id", resource_name : Opt "resource_name", region_code : Opt
+    "region_code", cloud_service_type_code : Opt "cloud_service_type_code",
+    resource_type_code : Opt "resource_type_code", resource_spec_code : Opt
+    "resource_spec_code", project_code : Opt "project_code", product_id : Opt
+    "product_id", main_resource_id : Opt "main_resource_id", is_main_resource : Opt
+    "is_main_resource", status : Opt "status"] [valid_time : Opt "valid_time",
+    expire_time : Opt "expire_time", next_operation_policy : Opt "next_operation_policy"]
     }
 }
 #[cfg(feature = "period_resources")]
@@ -1166,60 +386,9 @@ pub enum PeriodToOnDemandOperation {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "period_resources")]
-impl PeriodToOnDemandOperation {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PeriodToOnDemandOperation::SetUp => "SET_UP",
-            PeriodToOnDemandOperation::Cancel => "CANCEL",
-            PeriodToOnDemandOperation::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "period_resources")]
-impl From<&str> for PeriodToOnDemandOperation {
-    fn from(value: &str) -> Self {
-        match value {
-            "SET_UP" => PeriodToOnDemandOperation::SetUp,
-            "CANCEL" => PeriodToOnDemandOperation::Cancel,
-            other => PeriodToOnDemandOperation::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "period_resources")]
-impl std::fmt::Display for PeriodToOnDemandOperation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "period_resources")]
-impl ::huaweicloud_sdk_runtime::ParamValue for PeriodToOnDemandOperation {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "period_resources")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for PeriodToOnDemandOperation {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "period_resources")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for PeriodToOnDemandOperation {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(PeriodToOnDemandOperation::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "period_resources")] PeriodToOnDemandOperation : str { SetUp =
+    "SET_UP", Cancel = "CANCEL" }
 }
 #[cfg(feature = "period_resources")]
 /// Body of UpdatePeriodToOnDemand: set or cancel, and the resources.
@@ -1234,73 +403,9 @@ pub struct PeriodToOnDemandReq {
     /// Wire name: `resource_ids`.
     pub resource_ids: Vec<String>,
 }
-#[cfg(feature = "period_resources")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for PeriodToOnDemandReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("operation", &self.operation)?;
-        m.serialize_entry("resource_ids", &self.resource_ids)?;
-        m.end()
-    }
-}
-#[cfg(feature = "period_resources")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for PeriodToOnDemandReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = PeriodToOnDemandReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct PeriodToOnDemandReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<PeriodToOnDemandReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["operation", "resource_ids"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(PeriodToOnDemandReq {
-                    operation: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "operation",
-                        ))?,
-                    resource_ids: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "resource_ids",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "period_resources")] PeriodToOnDemandReq { [operation : Req
+    "operation", resource_ids : Req "resource_ids"] }
 }
 #[cfg(feature = "period_resources")]
 /// Body of ListPayPerUseCustomerResources: filters and paging.
@@ -1359,130 +464,13 @@ pub struct QueryResourcesReq {
     /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
 }
-#[cfg(feature = "period_resources")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for QueryResourcesReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.resource_ids {
-            m.serialize_entry("resource_ids", v)?;
-        }
-        if let Some(v) = &self.order_id {
-            m.serialize_entry("order_id", v)?;
-        }
-        if let Some(v) = &self.only_main_resource {
-            m.serialize_entry("only_main_resource", v)?;
-        }
-        if let Some(v) = &self.status_list {
-            m.serialize_entry("status_list", v)?;
-        }
-        if let Some(v) = &self.offset {
-            m.serialize_entry("offset", v)?;
-        }
-        if let Some(v) = &self.limit {
-            m.serialize_entry("limit", v)?;
-        }
-        if let Some(v) = &self.expire_time_begin {
-            m.serialize_entry("expire_time_begin", v)?;
-        }
-        if let Some(v) = &self.expire_time_end {
-            m.serialize_entry("expire_time_end", v)?;
-        }
-        if let Some(v) = &self.service_type_code {
-            m.serialize_entry("service_type_code", v)?;
-        }
-        if let Some(v) = &self.customer_id {
-            m.serialize_entry("customer_id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "period_resources")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for QueryResourcesReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = QueryResourcesReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct QueryResourcesReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<QueryResourcesReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "resource_ids",
-                                "order_id",
-                                "only_main_resource",
-                                "status_list",
-                                "offset",
-                                "limit",
-                                "expire_time_begin",
-                                "expire_time_end",
-                                "service_type_code",
-                                "customer_id",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(QueryResourcesReq {
-                    resource_ids: f0,
-                    order_id: f1,
-                    only_main_resource: f2,
-                    status_list: f3,
-                    offset: f4,
-                    limit: f5,
-                    expire_time_begin: f6,
-                    expire_time_end: f7,
-                    service_type_code: f8,
-                    customer_id: f9,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "period_resources")] QueryResourcesReq { [resource_ids : Opt
+    "resource_ids", order_id : Opt "order_id", only_main_resource : Opt
+    "only_main_resource", status_list : Opt "status_list", offset : Opt "offset", limit :
+    Opt "limit", expire_time_begin : Opt "expire_time_begin", expire_time_end : Opt
+    "expire_time_end", service_type_code : Opt "service_type_code", customer_id : Opt
+    "customer_id"] }
 }
 #[cfg(feature = "period_resources")]
 impl ::huaweicloud_sdk_runtime::Validate for QueryResourcesReq {
@@ -1512,59 +500,9 @@ pub enum RenewConfigName {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "period_resources")]
-impl RenewConfigName {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            RenewConfigName::DeductionDate => "DEDUCTION_DATE",
-            RenewConfigName::ExpireDate => "EXPIRE_DATE",
-            RenewConfigName::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "period_resources")]
-impl From<&str> for RenewConfigName {
-    fn from(value: &str) -> Self {
-        match value {
-            "DEDUCTION_DATE" => RenewConfigName::DeductionDate,
-            "EXPIRE_DATE" => RenewConfigName::ExpireDate,
-            other => RenewConfigName::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "period_resources")]
-impl std::fmt::Display for RenewConfigName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "period_resources")]
-impl ::huaweicloud_sdk_runtime::ParamValue for RenewConfigName {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "period_resources")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for RenewConfigName {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "period_resources")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for RenewConfigName {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(RenewConfigName::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "period_resources")] RenewConfigName : str { DeductionDate =
+    "DEDUCTION_DATE", ExpireDate = "EXPIRE_DATE" }
 }
 #[cfg(feature = "period_resources")]
 /// Body of SetResourcesRenewConfig: the setting's name and value.
@@ -1579,73 +517,9 @@ pub struct RenewResourceConfigReq {
     /// Wire name: `config_value`.
     pub config_value: String,
 }
-#[cfg(feature = "period_resources")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for RenewResourceConfigReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("config_name", &self.config_name)?;
-        m.serialize_entry("config_value", &self.config_value)?;
-        m.end()
-    }
-}
-#[cfg(feature = "period_resources")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for RenewResourceConfigReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = RenewResourceConfigReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct RenewResourceConfigReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<RenewResourceConfigReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["config_name", "config_value"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(RenewResourceConfigReq {
-                    config_name: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "config_name",
-                        ))?,
-                    config_value: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "config_value",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "period_resources")] RenewResourceConfigReq { [config_name : Req
+    "config_name", config_value : Req "config_value"] }
 }
 #[cfg(feature = "period_resources")]
 impl ::huaweicloud_sdk_runtime::Validate for RenewResourceConfigReq {
@@ -1680,86 +554,10 @@ pub struct RenewalResourcesReq {
     /// Wire name: `is_auto_pay`.
     pub is_auto_pay: Option<models::YesNo>,
 }
-#[cfg(feature = "period_resources")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for RenewalResourcesReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("resource_ids", &self.resource_ids)?;
-        m.serialize_entry("period_type", &self.period_type)?;
-        m.serialize_entry("period_num", &self.period_num)?;
-        if let Some(v) = &self.is_auto_pay {
-            m.serialize_entry("is_auto_pay", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "period_resources")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for RenewalResourcesReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = RenewalResourcesReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct RenewalResourcesReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<RenewalResourcesReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["resource_ids", "period_type", "period_num", "is_auto_pay"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        Some(2usize) => f2 = Some(m.next_value()?),
-                        Some(3usize) => f3 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(RenewalResourcesReq {
-                    resource_ids: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "resource_ids",
-                        ))?,
-                    period_type: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "period_type",
-                        ))?,
-                    period_num: f2
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "period_num",
-                        ))?,
-                    is_auto_pay: f3,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "period_resources")] RenewalResourcesReq { [resource_ids : Req
+    "resource_ids", period_type : Req "period_type", period_num : Req "period_num",
+    is_auto_pay : Opt "is_auto_pay"] }
 }
 #[cfg(feature = "period_resources")]
 impl ::huaweicloud_sdk_runtime::Validate for RenewalResourcesReq {
@@ -1781,72 +579,9 @@ pub struct RenewalResourcesResponse {
     /// Wire name: `fail_resource_infos`.
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
-#[cfg(feature = "period_resources")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for RenewalResourcesResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.order_ids {
-            m.serialize_entry("order_ids", v)?;
-        }
-        if let Some(v) = &self.fail_resource_infos {
-            m.serialize_entry("fail_resource_infos", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "period_resources")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for RenewalResourcesResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = RenewalResourcesResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct RenewalResourcesResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<RenewalResourcesResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["order_ids", "fail_resource_infos"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(RenewalResourcesResponse {
-                    order_ids: f0,
-                    fail_resource_infos: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "period_resources")] RenewalResourcesResponse { [order_ids : Opt
+    "order_ids", fail_resource_infos : Opt "fail_resource_infos"] }
 }
 #[cfg(feature = "period_resources")]
 /// Response of SetResourcesRenewConfig: the result code and message.
@@ -1861,72 +596,9 @@ pub struct SetResourcesRenewConfigResponse {
     /// Wire name: `error_msg`.
     pub error_msg: Option<String>,
 }
-#[cfg(feature = "period_resources")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for SetResourcesRenewConfigResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.error_code {
-            m.serialize_entry("error_code", v)?;
-        }
-        if let Some(v) = &self.error_msg {
-            m.serialize_entry("error_msg", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "period_resources")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for SetResourcesRenewConfigResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = SetResourcesRenewConfigResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct SetResourcesRenewConfigResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<SetResourcesRenewConfigResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["error_code", "error_msg"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(SetResourcesRenewConfigResponse {
-                    error_code: f0,
-                    error_msg: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "period_resources")] SetResourcesRenewConfigResponse { [error_code :
+    Opt "error_code", error_msg : Opt "error_msg"] }
 }
 #[cfg(feature = "period_resources")]
 /// Why a resource is unsubscribed.
@@ -1946,68 +618,9 @@ pub enum UnsubscribeReasonType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "period_resources")]
-impl UnsubscribeReasonType {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            UnsubscribeReasonType::HardToUse => 1,
-            UnsubscribeReasonType::MissingFeatures => 2,
-            UnsubscribeReasonType::TooComplex => 3,
-            UnsubscribeReasonType::DissatisfiedWithService => 4,
-            UnsubscribeReasonType::Other => 5,
-            UnsubscribeReasonType::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "period_resources")]
-impl From<i64> for UnsubscribeReasonType {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => UnsubscribeReasonType::HardToUse,
-            2 => UnsubscribeReasonType::MissingFeatures,
-            3 => UnsubscribeReasonType::TooComplex,
-            4 => UnsubscribeReasonType::DissatisfiedWithService,
-            5 => UnsubscribeReasonType::Other,
-            other => UnsubscribeReasonType::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "period_resources")]
-impl std::fmt::Display for UnsubscribeReasonType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "period_resources")]
-impl ::huaweicloud_sdk_runtime::ParamValue for UnsubscribeReasonType {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "period_resources")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for UnsubscribeReasonType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "period_resources")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for UnsubscribeReasonType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(UnsubscribeReasonType::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "period_resources")] UnsubscribeReasonType : i64 { HardToUse = 1,
+    MissingFeatures = 2, TooComplex = 3, DissatisfiedWithService = 4, Other = 5 }
 }
 #[cfg(feature = "period_resources")]
 /// Body of CancelResourcesSubscription: resources, unsubscription type and reason.
@@ -2030,90 +643,10 @@ pub struct UnsubscribeResourcesReq {
     /// Wire name: `unsubscribe_reason`.
     pub unsubscribe_reason: Option<String>,
 }
-#[cfg(feature = "period_resources")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for UnsubscribeResourcesReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("resource_ids", &self.resource_ids)?;
-        m.serialize_entry("unsubscribe_type", &self.unsubscribe_type)?;
-        if let Some(v) = &self.unsubscribe_reason_type {
-            m.serialize_entry("unsubscribe_reason_type", v)?;
-        }
-        if let Some(v) = &self.unsubscribe_reason {
-            m.serialize_entry("unsubscribe_reason", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "period_resources")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for UnsubscribeResourcesReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = UnsubscribeResourcesReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct UnsubscribeResourcesReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<UnsubscribeResourcesReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "resource_ids",
-                                "unsubscribe_type",
-                                "unsubscribe_reason_type",
-                                "unsubscribe_reason",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(UnsubscribeResourcesReq {
-                    resource_ids: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "resource_ids",
-                        ))?,
-                    unsubscribe_type: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "unsubscribe_type",
-                        ))?,
-                    unsubscribe_reason_type: f2,
-                    unsubscribe_reason: f3,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "period_resources")] UnsubscribeResourcesReq { [resource_ids : Req
+    "resource_ids", unsubscribe_type : Req "unsubscribe_type", unsubscribe_reason_type :
+    Opt "unsubscribe_reason_type", unsubscribe_reason : Opt "unsubscribe_reason"] }
 }
 #[cfg(feature = "period_resources")]
 /// What an unsubscription covers.
@@ -2127,62 +660,9 @@ pub enum UnsubscribeType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "period_resources")]
-impl UnsubscribeType {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            UnsubscribeType::ResourceAndRenewals => 1,
-            UnsubscribeType::RenewalsOnly => 2,
-            UnsubscribeType::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "period_resources")]
-impl From<i64> for UnsubscribeType {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => UnsubscribeType::ResourceAndRenewals,
-            2 => UnsubscribeType::RenewalsOnly,
-            other => UnsubscribeType::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "period_resources")]
-impl std::fmt::Display for UnsubscribeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "period_resources")]
-impl ::huaweicloud_sdk_runtime::ParamValue for UnsubscribeType {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "period_resources")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for UnsubscribeType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "period_resources")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for UnsubscribeType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(UnsubscribeType::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "period_resources")] UnsubscribeType : i64 { ResourceAndRenewals = 1,
+    RenewalsOnly = 2 }
 }
 #[cfg(feature = "period_resources")]
 /// Response of UpdatePeriodToOnDemand: the resources that failed.
@@ -2193,62 +673,7 @@ pub struct UpdatePeriodToOnDemandResponse {
     /// Wire name: `error_details`.
     pub error_details: Option<Vec<models::ErrorDetail>>,
 }
-#[cfg(feature = "period_resources")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for UpdatePeriodToOnDemandResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.error_details {
-            m.serialize_entry("error_details", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "period_resources")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for UpdatePeriodToOnDemandResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = UpdatePeriodToOnDemandResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct UpdatePeriodToOnDemandResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<UpdatePeriodToOnDemandResponse, A::Error> {
-                let mut f0 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["error_details"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(UpdatePeriodToOnDemandResponse {
-                    error_details: f0,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "period_resources")] UpdatePeriodToOnDemandResponse { [error_details
+    : Opt "error_details"] }
 }

@@ -27,88 +27,9 @@ pub struct Attribute {
     /// Wire name: `linear_range`.
     pub linear_range: Option<models::LinearRange>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for Attribute {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.code {
-            m.serialize_entry("code", v)?;
-        }
-        if let Some(v) = &self.name {
-            m.serialize_entry("name", v)?;
-        }
-        if let Some(v) = &self.value {
-            m.serialize_entry("value", v)?;
-        }
-        if let Some(v) = &self.unit {
-            m.serialize_entry("unit", v)?;
-        }
-        if let Some(v) = &self.linear_range {
-            m.serialize_entry("linear_range", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Attribute {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = Attribute;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct Attribute")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<Attribute, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["code", "name", "value", "unit", "linear_range"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(Attribute {
-                    code: f0,
-                    name: f1,
-                    value: f2,
-                    unit: f3,
-                    linear_range: f4,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] Attribute { [code : Opt "code", name : Opt "name", value
+    : Opt "value", unit : Opt "unit", linear_range : Opt "linear_range"] }
 }
 #[cfg(feature = "products")]
 /// A resource specification of a cloud service type.
@@ -149,116 +70,12 @@ pub struct CloudServiceBasic {
     /// Wire name: `region_code`.
     pub region_code: Option<String>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for CloudServiceBasic {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cloud_service_type {
-            m.serialize_entry("cloud_service_type", v)?;
-        }
-        if let Some(v) = &self.cloud_service_type_name {
-            m.serialize_entry("cloud_service_type_name", v)?;
-        }
-        if let Some(v) = &self.resource_type {
-            m.serialize_entry("resource_type", v)?;
-        }
-        if let Some(v) = &self.resource_type_name {
-            m.serialize_entry("resource_type_name", v)?;
-        }
-        if let Some(v) = &self.resource_spec {
-            m.serialize_entry("resource_spec", v)?;
-        }
-        if let Some(v) = &self.resource_spec_name {
-            m.serialize_entry("resource_spec_name", v)?;
-        }
-        if let Some(v) = &self.charge_mode {
-            m.serialize_entry("charge_mode", v)?;
-        }
-        if let Some(v) = &self.region_code {
-            m.serialize_entry("region_code", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for CloudServiceBasic {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = CloudServiceBasic;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct CloudServiceBasic")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<CloudServiceBasic, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "cloud_service_type",
-                                "cloud_service_type_name",
-                                "resource_type",
-                                "resource_type_name",
-                                "resource_spec",
-                                "resource_spec_name",
-                                "charge_mode",
-                                "region_code",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(CloudServiceBasic {
-                    cloud_service_type: f0,
-                    cloud_service_type_name: f1,
-                    resource_type: f2,
-                    resource_type_name: f3,
-                    resource_spec: f4,
-                    resource_spec_name: f5,
-                    charge_mode: f6,
-                    region_code: f7,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] CloudServiceBasic { [cloud_service_type : Opt
+    "cloud_service_type", cloud_service_type_name : Opt "cloud_service_type_name",
+    resource_type : Opt "resource_type", resource_type_name : Opt "resource_type_name",
+    resource_spec : Opt "resource_spec", resource_spec_name : Opt "resource_spec_name",
+    charge_mode : Opt "charge_mode", region_code : Opt "region_code"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for CloudServiceBasic {
@@ -291,87 +108,10 @@ pub struct Conversion {
     /// Wire name: `measure_type`.
     pub measure_type: Option<models::MeasureType>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for Conversion {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.ref_measure_id {
-            m.serialize_entry("ref_measure_id", v)?;
-        }
-        if let Some(v) = &self.conversion_ratio {
-            m.serialize_entry("conversion_ratio", v)?;
-        }
-        if let Some(v) = &self.measure_type {
-            m.serialize_entry("measure_type", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Conversion {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = Conversion;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct Conversion")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<Conversion, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "measure_id",
-                                "ref_measure_id",
-                                "conversion_ratio",
-                                "measure_type",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(Conversion {
-                    measure_id: f0,
-                    ref_measure_id: f1,
-                    conversion_ratio: f2,
-                    measure_type: f3,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] Conversion { [measure_id : Opt "measure_id",
+    ref_measure_id : Opt "ref_measure_id", conversion_ratio : Opt "conversion_ratio",
+    measure_type : Opt "measure_type"] }
 }
 #[cfg(feature = "products")]
 /// A discount applied to a pay-per-use price.
@@ -398,102 +138,10 @@ pub struct DemandDiscountRatingResult {
     /// Wire name: `discount_name`.
     pub discount_name: Option<String>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for DemandDiscountRatingResult {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.discount_id {
-            m.serialize_entry("discount_id", v)?;
-        }
-        if let Some(v) = &self.discount_type {
-            m.serialize_entry("discount_type", v)?;
-        }
-        if let Some(v) = &self.amount {
-            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.discount_name {
-            m.serialize_entry("discount_name", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for DemandDiscountRatingResult {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = DemandDiscountRatingResult;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct DemandDiscountRatingResult")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<DemandDiscountRatingResult, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "discount_id",
-                                "discount_type",
-                                "amount",
-                                "measure_id",
-                                "discount_name",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => {
-                            f2 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(DemandDiscountRatingResult {
-                    discount_id: f0,
-                    discount_type: f1,
-                    amount: f2,
-                    measure_id: f3,
-                    discount_name: f4,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] DemandDiscountRatingResult { [discount_id : Opt
+    "discount_id", discount_type : Opt "discount_type", amount : OptDec "amount",
+    measure_id : Opt "measure_id", discount_name : Opt "discount_name"] }
 }
 #[cfg(feature = "products")]
 /// A pay-per-use product to price.
@@ -548,157 +196,13 @@ pub struct DemandProductInfo {
     /// Wire name: `subscription_num`.
     pub subscription_num: i64,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for DemandProductInfo {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("id", &self.id)?;
-        m.serialize_entry("cloud_service_type", &self.cloud_service_type)?;
-        m.serialize_entry("resource_type", &self.resource_type)?;
-        m.serialize_entry("resource_spec", &self.resource_spec)?;
-        m.serialize_entry("region", &self.region)?;
-        if let Some(v) = &self.available_zone {
-            m.serialize_entry("available_zone", v)?;
-        }
-        if let Some(v) = &self.resource_size {
-            m.serialize_entry("resource_size", v)?;
-        }
-        if let Some(v) = &self.size_measure_id {
-            m.serialize_entry("size_measure_id", v)?;
-        }
-        m.serialize_entry("usage_factor", &self.usage_factor)?;
-        m.serialize_entry(
-            "usage_value",
-            &::huaweicloud_sdk_runtime::model::Dec(self.usage_value),
-        )?;
-        m.serialize_entry("usage_measure_id", &self.usage_measure_id)?;
-        m.serialize_entry("subscription_num", &self.subscription_num)?;
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for DemandProductInfo {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = DemandProductInfo;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct DemandProductInfo")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<DemandProductInfo, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "id",
-                                "cloud_service_type",
-                                "resource_type",
-                                "resource_spec",
-                                "region",
-                                "available_zone",
-                                "resource_size",
-                                "size_measure_id",
-                                "usage_factor",
-                                "usage_value",
-                                "usage_measure_id",
-                                "subscription_num",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        Some(2usize) => f2 = Some(m.next_value()?),
-                        Some(3usize) => f3 = Some(m.next_value()?),
-                        Some(4usize) => f4 = Some(m.next_value()?),
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = Some(m.next_value()?),
-                        Some(9usize) => {
-                            f9 = Some(
-                                m.next_value::<::huaweicloud_sdk_runtime::model::Dec>()?.0,
-                            );
-                        }
-                        Some(10usize) => f10 = Some(m.next_value()?),
-                        Some(11usize) => f11 = Some(m.next_value()?),
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(DemandProductInfo {
-                    id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing("id"))?,
-                    cloud_service_type: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "cloud_service_type",
-                        ))?,
-                    resource_type: f2
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "resource_type",
-                        ))?,
-                    resource_spec: f3
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "resource_spec",
-                        ))?,
-                    region: f4
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "region",
-                        ))?,
-                    available_zone: f5,
-                    resource_size: f6,
-                    size_measure_id: f7,
-                    usage_factor: f8
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "usage_factor",
-                        ))?,
-                    usage_value: f9
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "usage_value",
-                        ))?,
-                    usage_measure_id: f10
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "usage_measure_id",
-                        ))?,
-                    subscription_num: f11
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "subscription_num",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] DemandProductInfo { [id : Req "id", cloud_service_type :
+    Req "cloud_service_type", resource_type : Req "resource_type", resource_spec : Req
+    "resource_spec", region : Req "region", available_zone : Opt "available_zone",
+    resource_size : Opt "resource_size", size_measure_id : Opt "size_measure_id",
+    usage_factor : Req "usage_factor", usage_value : ReqDec "usage_value",
+    usage_measure_id : Req "usage_measure_id", subscription_num : Req "subscription_num"]
     }
 }
 #[cfg(feature = "products")]
@@ -745,134 +249,12 @@ pub struct DemandProductRatingResult {
     /// Wire name: `discount_rating_results`.
     pub discount_rating_results: Option<Vec<models::DemandDiscountRatingResult>>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for DemandProductRatingResult {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.id {
-            m.serialize_entry("id", v)?;
-        }
-        if let Some(v) = &self.product_id {
-            m.serialize_entry("product_id", v)?;
-        }
-        if let Some(v) = &self.amount {
-            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.discount_amount {
-            m.serialize_entry(
-                "discount_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.official_website_amount {
-            m.serialize_entry(
-                "official_website_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.discount_rating_results {
-            m.serialize_entry("discount_rating_results", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for DemandProductRatingResult {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = DemandProductRatingResult;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct DemandProductRatingResult")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<DemandProductRatingResult, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "id",
-                                "product_id",
-                                "amount",
-                                "discount_amount",
-                                "official_website_amount",
-                                "measure_id",
-                                "discount_rating_results",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => {
-                            f2 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(3usize) => {
-                            f3 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(4usize) => {
-                            f4 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(DemandProductRatingResult {
-                    id: f0,
-                    product_id: f1,
-                    amount: f2,
-                    discount_amount: f3,
-                    official_website_amount: f4,
-                    measure_id: f5,
-                    discount_rating_results: f6,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] DemandProductRatingResult { [id : Opt "id", product_id :
+    Opt "product_id", amount : OptDec "amount", discount_amount : OptDec
+    "discount_amount", official_website_amount : OptDec "official_website_amount",
+    measure_id : Opt "measure_id", discount_rating_results : Opt
+    "discount_rating_results"] }
 }
 #[cfg(feature = "products")]
 /// How the fee of a yearly/monthly product is paid in installments.
@@ -888,61 +270,9 @@ pub enum FeeInstallmentMode {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "products")]
-impl FeeInstallmentMode {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            FeeInstallmentMode::HalfPay => "HALF_PAY",
-            FeeInstallmentMode::ZeroPay => "ZERO_PAY",
-            FeeInstallmentMode::NotApplicable => "NA",
-            FeeInstallmentMode::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "products")]
-impl From<&str> for FeeInstallmentMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "HALF_PAY" => FeeInstallmentMode::HalfPay,
-            "ZERO_PAY" => FeeInstallmentMode::ZeroPay,
-            "NA" => FeeInstallmentMode::NotApplicable,
-            other => FeeInstallmentMode::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "products")]
-impl std::fmt::Display for FeeInstallmentMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::ParamValue for FeeInstallmentMode {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for FeeInstallmentMode {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "products")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for FeeInstallmentMode {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(FeeInstallmentMode::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "products")] FeeInstallmentMode : str { HalfPay = "HALF_PAY", ZeroPay
+    = "ZERO_PAY", NotApplicable = "NA" }
 }
 #[cfg(feature = "products")]
 /// Precision of pay-per-use price results.
@@ -956,62 +286,8 @@ pub enum InquiryPrecision {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "products")]
-impl InquiryPrecision {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            InquiryPrecision::Default => 0,
-            InquiryPrecision::High => 1,
-            InquiryPrecision::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "products")]
-impl From<i64> for InquiryPrecision {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => InquiryPrecision::Default,
-            1 => InquiryPrecision::High,
-            other => InquiryPrecision::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "products")]
-impl std::fmt::Display for InquiryPrecision {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::ParamValue for InquiryPrecision {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for InquiryPrecision {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "products")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for InquiryPrecision {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(InquiryPrecision::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "products")] InquiryPrecision : i64 { Default = 0, High = 1 }
 }
 #[cfg(feature = "products")]
 /// Allowed numeric range and step of an attribute.
@@ -1030,76 +306,9 @@ pub struct LinearRange {
     /// Wire name: `step`.
     pub step: Option<i64>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for LinearRange {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.min {
-            m.serialize_entry("min", v)?;
-        }
-        if let Some(v) = &self.max {
-            m.serialize_entry("max", v)?;
-        }
-        if let Some(v) = &self.step {
-            m.serialize_entry("step", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for LinearRange {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = LinearRange;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct LinearRange")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<LinearRange, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["min", "max", "step"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(LinearRange {
-                    min: f0,
-                    max: f1,
-                    step: f2,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] LinearRange { [min : Opt "min", max : Opt "max", step :
+    Opt "step"] }
 }
 #[cfg(feature = "products")]
 /// Response of ListConversions: the unit conversions.
@@ -1110,63 +319,9 @@ pub struct ListConversionsResponse {
     /// Wire name: `conversions`.
     pub conversions: Option<Vec<models::Conversion>>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ListConversionsResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.conversions {
-            m.serialize_entry("conversions", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListConversionsResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListConversionsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListConversionsResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListConversionsResponse, A::Error> {
-                let mut f0 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["conversions"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListConversionsResponse {
-                    conversions: f0,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ListConversionsResponse { [conversions : Opt
+    "conversions"] }
 }
 #[cfg(feature = "products")]
 /// Response of ListMeasureUnits: the measurement units.
@@ -1177,64 +332,9 @@ pub struct ListMeasureUnitsResponse {
     /// Wire name: `measure_units`.
     pub measure_units: Option<Vec<models::MeasureUnitRest>>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListMeasureUnitsResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.measure_units {
-            m.serialize_entry("measure_units", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListMeasureUnitsResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListMeasureUnitsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListMeasureUnitsResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListMeasureUnitsResponse, A::Error> {
-                let mut f0 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["measure_units"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListMeasureUnitsResponse {
-                    measure_units: f0,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ListMeasureUnitsResponse { [measure_units : Opt
+    "measure_units"] }
 }
 #[cfg(feature = "products")]
 /// Response of ListOnDemandResourceRatings: total and per-product prices.
@@ -1265,127 +365,11 @@ pub struct ListOnDemandResourceRatingsResponse {
     /// Wire name: `product_rating_results`.
     pub product_rating_results: Option<Vec<models::DemandProductRatingResult>>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListOnDemandResourceRatingsResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.amount {
-            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.discount_amount {
-            m.serialize_entry(
-                "discount_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.official_website_amount {
-            m.serialize_entry(
-                "official_website_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        if let Some(v) = &self.product_rating_results {
-            m.serialize_entry("product_rating_results", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListOnDemandResourceRatingsResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListOnDemandResourceRatingsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListOnDemandResourceRatingsResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListOnDemandResourceRatingsResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "amount",
-                                "discount_amount",
-                                "official_website_amount",
-                                "measure_id",
-                                "currency",
-                                "product_rating_results",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => {
-                            f0 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(1usize) => {
-                            f1 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(2usize) => {
-                            f2 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListOnDemandResourceRatingsResponse {
-                    amount: f0,
-                    discount_amount: f1,
-                    official_website_amount: f2,
-                    measure_id: f3,
-                    currency: f4,
-                    product_rating_results: f5,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ListOnDemandResourceRatingsResponse { [amount : OptDec
+    "amount", discount_amount : OptDec "discount_amount", official_website_amount :
+    OptDec "official_website_amount", measure_id : Opt "measure_id", currency : Opt
+    "currency", product_rating_results : Opt "product_rating_results"] }
 }
 #[cfg(feature = "products")]
 /// Response of ListRateOnPeriodDetail: list price and the price with each discount.
@@ -1406,82 +390,11 @@ pub struct ListRateOnPeriodDetailResponse {
     /// Wire name: `currency`.
     pub currency: Option<String>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListRateOnPeriodDetailResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.official_website_rating_result {
-            m.serialize_entry("official_website_rating_result", v)?;
-        }
-        if let Some(v) = &self.optional_discount_rating_results {
-            m.serialize_entry("optional_discount_rating_results", v)?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListRateOnPeriodDetailResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListRateOnPeriodDetailResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListRateOnPeriodDetailResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListRateOnPeriodDetailResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "official_website_rating_result",
-                                "optional_discount_rating_results",
-                                "currency",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListRateOnPeriodDetailResponse {
-                    official_website_rating_result: f0,
-                    optional_discount_rating_results: f1,
-                    currency: f2,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ListRateOnPeriodDetailResponse {
+    [official_website_rating_result : Opt "official_website_rating_result",
+    optional_discount_rating_results : Opt "optional_discount_rating_results", currency :
+    Opt "currency"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ListRateOnPeriodDetailResponse {
@@ -1529,92 +442,10 @@ pub struct ListRenewRateOnPeriodReq {
     /// Wire name: `include_relative_resources`.
     pub include_relative_resources: Option<bool>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListRenewRateOnPeriodReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("resource_ids", &self.resource_ids)?;
-        m.serialize_entry("period_type", &self.period_type)?;
-        m.serialize_entry("period_num", &self.period_num)?;
-        if let Some(v) = &self.include_relative_resources {
-            m.serialize_entry("include_relative_resources", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListRenewRateOnPeriodReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListRenewRateOnPeriodReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListRenewRateOnPeriodReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListRenewRateOnPeriodReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "resource_ids",
-                                "period_type",
-                                "period_num",
-                                "include_relative_resources",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        Some(2usize) => f2 = Some(m.next_value()?),
-                        Some(3usize) => f3 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListRenewRateOnPeriodReq {
-                    resource_ids: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "resource_ids",
-                        ))?,
-                    period_type: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "period_type",
-                        ))?,
-                    period_num: f2
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "period_num",
-                        ))?,
-                    include_relative_resources: f3,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ListRenewRateOnPeriodReq { [resource_ids : Req
+    "resource_ids", period_type : Req "period_type", period_num : Req "period_num",
+    include_relative_resources : Opt "include_relative_resources"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ListRenewRateOnPeriodReq {
@@ -1650,96 +481,12 @@ pub struct ListRenewRateOnPeriodResponse {
     /// Wire name: `fail_resource_infos`.
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListRenewRateOnPeriodResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        if let Some(v) = &self.renew_inquiry_results {
-            m.serialize_entry("renew_inquiry_results", v)?;
-        }
-        if let Some(v) = &self.official_website_rating_result {
-            m.serialize_entry("official_website_rating_result", v)?;
-        }
-        if let Some(v) = &self.optional_discount_rating_results {
-            m.serialize_entry("optional_discount_rating_results", v)?;
-        }
-        if let Some(v) = &self.fail_resource_infos {
-            m.serialize_entry("fail_resource_infos", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListRenewRateOnPeriodResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListRenewRateOnPeriodResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListRenewRateOnPeriodResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListRenewRateOnPeriodResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "currency",
-                                "renew_inquiry_results",
-                                "official_website_rating_result",
-                                "optional_discount_rating_results",
-                                "fail_resource_infos",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListRenewRateOnPeriodResponse {
-                    currency: f0,
-                    renew_inquiry_results: f1,
-                    official_website_rating_result: f2,
-                    optional_discount_rating_results: f3,
-                    fail_resource_infos: f4,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ListRenewRateOnPeriodResponse { [currency : Opt
+    "currency", renew_inquiry_results : Opt "renew_inquiry_results",
+    official_website_rating_result : Opt "official_website_rating_result",
+    optional_discount_rating_results : Opt "optional_discount_rating_results",
+    fail_resource_infos : Opt "fail_resource_infos"] }
 }
 #[cfg(feature = "products")]
 /// Response of ListResourceSpecsPrice: specifications with prices, and the next page marker.
@@ -1758,78 +505,10 @@ pub struct ListResourceSpecsPriceResponse {
     /// Wire name: `resource_spec_infos`.
     pub resource_spec_infos: Option<Vec<models::ResourceSpecInfo>>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListResourceSpecsPriceResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.page_info {
-            m.serialize_entry("page_info", v)?;
-        }
-        if let Some(v) = &self.region_code {
-            m.serialize_entry("region_code", v)?;
-        }
-        if let Some(v) = &self.resource_spec_infos {
-            m.serialize_entry("resource_spec_infos", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListResourceSpecsPriceResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListResourceSpecsPriceResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListResourceSpecsPriceResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListResourceSpecsPriceResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["page_info", "region_code", "resource_spec_infos"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListResourceSpecsPriceResponse {
-                    page_info: f0,
-                    region_code: f1,
-                    resource_spec_infos: f2,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ListResourceSpecsPriceResponse { [page_info : Opt
+    "page_info", region_code : Opt "region_code", resource_spec_infos : Opt
+    "resource_spec_infos"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ListResourceSpecsPriceResponse {
@@ -1856,72 +535,9 @@ pub struct ListResourceSpecsResponse {
     /// Wire name: `cloud_service_basics`.
     pub cloud_service_basics: Option<Vec<models::CloudServiceBasic>>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListResourceSpecsResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.page_info {
-            m.serialize_entry("page_info", v)?;
-        }
-        if let Some(v) = &self.cloud_service_basics {
-            m.serialize_entry("cloud_service_basics", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListResourceSpecsResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListResourceSpecsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListResourceSpecsResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListResourceSpecsResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["page_info", "cloud_service_basics"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListResourceSpecsResponse {
-                    page_info: f0,
-                    cloud_service_basics: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ListResourceSpecsResponse { [page_info : Opt
+    "page_info", cloud_service_basics : Opt "cloud_service_basics"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ListResourceSpecsResponse {
@@ -1948,72 +564,9 @@ pub struct ListResourceTypesResponse {
     /// Wire name: `resource_types`.
     pub resource_types: Option<Vec<models::ResourceTypes>>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListResourceTypesResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.resource_types {
-            m.serialize_entry("resource_types", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListResourceTypesResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListResourceTypesResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListResourceTypesResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListResourceTypesResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["total_count", "resource_types"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListResourceTypesResponse {
-                    total_count: f0,
-                    resource_types: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ListResourceTypesResponse { [total_count : Opt
+    "total_count", resource_types : Opt "resource_types"] }
 }
 #[cfg(feature = "products")]
 /// Response of ListServiceResources: the resource types and their total count.
@@ -2028,72 +581,9 @@ pub struct ListServiceResourcesResponse {
     /// Wire name: `infos`.
     pub infos: Option<Vec<models::ServiceResourceInfo>>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListServiceResourcesResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.infos {
-            m.serialize_entry("infos", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListServiceResourcesResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListServiceResourcesResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListServiceResourcesResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListServiceResourcesResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["total_count", "infos"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListServiceResourcesResponse {
-                    total_count: f0,
-                    infos: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ListServiceResourcesResponse { [total_count : Opt
+    "total_count", infos : Opt "infos"] }
 }
 #[cfg(feature = "products")]
 /// Response of ListServiceTypes: the service types and their total count.
@@ -2108,72 +598,9 @@ pub struct ListServiceTypesResponse {
     /// Wire name: `service_types`.
     pub service_types: Option<Vec<models::ServiceTypes>>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListServiceTypesResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.service_types {
-            m.serialize_entry("service_types", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListServiceTypesResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListServiceTypesResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListServiceTypesResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListServiceTypesResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["total_count", "service_types"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListServiceTypesResponse {
-                    total_count: f0,
-                    service_types: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ListServiceTypesResponse { [total_count : Opt
+    "total_count", service_types : Opt "service_types"] }
 }
 #[cfg(feature = "products")]
 /// Response of ListUsageTypes: the usage types and their total count.
@@ -2188,71 +615,9 @@ pub struct ListUsageTypesResponse {
     /// Wire name: `usage_types`.
     pub usage_types: Option<Vec<models::UsageType>>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ListUsageTypesResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.usage_types {
-            m.serialize_entry("usage_types", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListUsageTypesResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListUsageTypesResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListUsageTypesResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListUsageTypesResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["total_count", "usage_types"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListUsageTypesResponse {
-                    total_count: f0,
-                    usage_types: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ListUsageTypesResponse { [total_count : Opt
+    "total_count", usage_types : Opt "usage_types"] }
 }
 #[cfg(feature = "products")]
 /// Kind of quantity a measurement unit measures. Some values are documented for one site or one operation only.
@@ -2328,123 +693,16 @@ pub enum MeasureType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "products")]
-impl MeasureType {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            MeasureType::Currency => 1,
-            MeasureType::Duration => 2,
-            MeasureType::Traffic => 3,
-            MeasureType::Quantity => 4,
-            MeasureType::Length => 6,
-            MeasureType::Capacity => 7,
-            MeasureType::Rows => 9,
-            MeasureType::Period => 10,
-            MeasureType::Frequency => 11,
-            MeasureType::Count => 12,
-            MeasureType::CapacityTimesDuration => 15,
-            MeasureType::BandwidthRate => 16,
-            MeasureType::CapacityDuration => 17,
-            MeasureType::QueryRate => 18,
-            MeasureType::BandwidthRateDecimal => 19,
-            MeasureType::PerformanceTestUsage => 20,
-            MeasureType::Area => 21,
-            MeasureType::Video => 22,
-            MeasureType::Throughput => 23,
-            MeasureType::Resolution => 24,
-            MeasureType::TestType => 25,
-            MeasureType::GeneralPackageDeduction => 26,
-            MeasureType::CoresTimesDuration => 27,
-            MeasureType::MemoryTimesDuration => 28,
-            MeasureType::IopsTimesDuration => 29,
-            MeasureType::ThroughputTimesDuration => 30,
-            MeasureType::CountPerDuration => 31,
-            MeasureType::TrafficDecimal => 40,
-            MeasureType::ThousandTokens => 41,
-            MeasureType::Frame => 82,
-            MeasureType::CacheBandwidthTimesDuration => 98,
-            MeasureType::Tokens => 104,
-            MeasureType::QuantityTimesDuration => 108,
-            MeasureType::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "products")]
-impl From<i64> for MeasureType {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => MeasureType::Currency,
-            2 => MeasureType::Duration,
-            3 => MeasureType::Traffic,
-            4 => MeasureType::Quantity,
-            6 => MeasureType::Length,
-            7 => MeasureType::Capacity,
-            9 => MeasureType::Rows,
-            10 => MeasureType::Period,
-            11 => MeasureType::Frequency,
-            12 => MeasureType::Count,
-            15 => MeasureType::CapacityTimesDuration,
-            16 => MeasureType::BandwidthRate,
-            17 => MeasureType::CapacityDuration,
-            18 => MeasureType::QueryRate,
-            19 => MeasureType::BandwidthRateDecimal,
-            20 => MeasureType::PerformanceTestUsage,
-            21 => MeasureType::Area,
-            22 => MeasureType::Video,
-            23 => MeasureType::Throughput,
-            24 => MeasureType::Resolution,
-            25 => MeasureType::TestType,
-            26 => MeasureType::GeneralPackageDeduction,
-            27 => MeasureType::CoresTimesDuration,
-            28 => MeasureType::MemoryTimesDuration,
-            29 => MeasureType::IopsTimesDuration,
-            30 => MeasureType::ThroughputTimesDuration,
-            31 => MeasureType::CountPerDuration,
-            40 => MeasureType::TrafficDecimal,
-            41 => MeasureType::ThousandTokens,
-            82 => MeasureType::Frame,
-            98 => MeasureType::CacheBandwidthTimesDuration,
-            104 => MeasureType::Tokens,
-            108 => MeasureType::QuantityTimesDuration,
-            other => MeasureType::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "products")]
-impl std::fmt::Display for MeasureType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::ParamValue for MeasureType {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for MeasureType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "products")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for MeasureType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(MeasureType::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "products")] MeasureType : i64 { Currency = 1, Duration = 2, Traffic
+    = 3, Quantity = 4, Length = 6, Capacity = 7, Rows = 9, Period = 10, Frequency = 11,
+    Count = 12, CapacityTimesDuration = 15, BandwidthRate = 16, CapacityDuration = 17,
+    QueryRate = 18, BandwidthRateDecimal = 19, PerformanceTestUsage = 20, Area = 21,
+    Video = 22, Throughput = 23, Resolution = 24, TestType = 25, GeneralPackageDeduction
+    = 26, CoresTimesDuration = 27, MemoryTimesDuration = 28, IopsTimesDuration = 29,
+    ThroughputTimesDuration = 30, CountPerDuration = 31, TrafficDecimal = 40,
+    ThousandTokens = 41, Frame = 82, CacheBandwidthTimesDuration = 98, Tokens = 104,
+    QuantityTimesDuration = 108 }
 }
 #[cfg(feature = "products")]
 /// A measurement unit.
@@ -2467,88 +725,10 @@ pub struct MeasureUnitRest {
     /// Wire name: `measure_type`.
     pub measure_type: Option<models::MeasureType>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for MeasureUnitRest {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.measure_name {
-            m.serialize_entry("measure_name", v)?;
-        }
-        if let Some(v) = &self.abbreviation {
-            m.serialize_entry("abbreviation", v)?;
-        }
-        if let Some(v) = &self.measure_type {
-            m.serialize_entry("measure_type", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for MeasureUnitRest {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = MeasureUnitRest;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct MeasureUnitRest")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<MeasureUnitRest, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "measure_id",
-                                "measure_name",
-                                "abbreviation",
-                                "measure_type",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(MeasureUnitRest {
-                    measure_id: f0,
-                    measure_name: f1,
-                    abbreviation: f2,
-                    measure_type: f3,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] MeasureUnitRest { [measure_id : Opt "measure_id",
+    measure_name : Opt "measure_name", abbreviation : Opt "abbreviation", measure_type :
+    Opt "measure_type"] }
 }
 #[cfg(feature = "products")]
 /// List price of a yearly/monthly purchase, total and per product.
@@ -2577,105 +757,12 @@ pub struct OfficialWebsiteRatingResult {
     /// Wire name: `product_rating_results`.
     pub product_rating_results: Option<Vec<models::PeriodProductOfficialRatingResult>>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for OfficialWebsiteRatingResult {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.official_website_amount {
-            m.serialize_entry(
-                "official_website_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.installment_official_website_amount {
-            m.serialize_entry("installment_official_website_amount", v)?;
-        }
-        if let Some(v) = &self.installment_period_type {
-            m.serialize_entry("installment_period_type", v)?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.product_rating_results {
-            m.serialize_entry("product_rating_results", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for OfficialWebsiteRatingResult {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = OfficialWebsiteRatingResult;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct OfficialWebsiteRatingResult")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<OfficialWebsiteRatingResult, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "official_website_amount",
-                                "installment_official_website_amount",
-                                "installment_period_type",
-                                "measure_id",
-                                "product_rating_results",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => {
-                            f0 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(OfficialWebsiteRatingResult {
-                    official_website_amount: f0,
-                    installment_official_website_amount: f1,
-                    installment_period_type: f2,
-                    measure_id: f3,
-                    product_rating_results: f4,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] OfficialWebsiteRatingResult { [official_website_amount :
+    OptDec "official_website_amount", installment_official_website_amount : Opt
+    "installment_official_website_amount", installment_period_type : Opt
+    "installment_period_type", measure_id : Opt "measure_id", product_rating_results :
+    Opt "product_rating_results"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for OfficialWebsiteRatingResult {
@@ -2711,82 +798,11 @@ pub struct OfficialWebsiteRatingResultV2 {
     /// Wire name: `installment_period_type`.
     pub installment_period_type: Option<i64>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for OfficialWebsiteRatingResultV2 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.official_website_amount {
-            m.serialize_entry("official_website_amount", v)?;
-        }
-        if let Some(v) = &self.installment_official_website_amount {
-            m.serialize_entry("installment_official_website_amount", v)?;
-        }
-        if let Some(v) = &self.installment_period_type {
-            m.serialize_entry("installment_period_type", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for OfficialWebsiteRatingResultV2 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = OfficialWebsiteRatingResultV2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct OfficialWebsiteRatingResultV2")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<OfficialWebsiteRatingResultV2, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "official_website_amount",
-                                "installment_official_website_amount",
-                                "installment_period_type",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(OfficialWebsiteRatingResultV2 {
-                    official_website_amount: f0,
-                    installment_official_website_amount: f1,
-                    installment_period_type: f2,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] OfficialWebsiteRatingResultV2 { [official_website_amount
+    : Opt "official_website_amount", installment_official_website_amount : Opt
+    "installment_official_website_amount", installment_period_type : Opt
+    "installment_period_type"] }
 }
 #[cfg(feature = "products")]
 /// Price of a yearly/monthly purchase with one discount.
@@ -2847,176 +863,16 @@ pub struct OptionalDiscountRatingResult {
     /// Wire name: `installment_period_type`.
     pub installment_period_type: Option<models::PeriodType>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for OptionalDiscountRatingResult {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.discount_id {
-            m.serialize_entry("discount_id", v)?;
-        }
-        if let Some(v) = &self.amount {
-            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.official_website_amount {
-            m.serialize_entry(
-                "official_website_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.discount_amount {
-            m.serialize_entry(
-                "discount_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.discount_type {
-            m.serialize_entry("discount_type", v)?;
-        }
-        if let Some(v) = &self.discount_name {
-            m.serialize_entry("discount_name", v)?;
-        }
-        if let Some(v) = &self.best_offer {
-            m.serialize_entry("best_offer", v)?;
-        }
-        if let Some(v) = &self.product_rating_results {
-            m.serialize_entry("product_rating_results", v)?;
-        }
-        if let Some(v) = &self.installment_official_website_amount {
-            m.serialize_entry("installment_official_website_amount", v)?;
-        }
-        if let Some(v) = &self.installment_official_discount_amount {
-            m.serialize_entry("installment_official_discount_amount", v)?;
-        }
-        if let Some(v) = &self.installment_amount {
-            m.serialize_entry("installment_amount", v)?;
-        }
-        if let Some(v) = &self.installment_period_type {
-            m.serialize_entry("installment_period_type", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for OptionalDiscountRatingResult {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = OptionalDiscountRatingResult;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct OptionalDiscountRatingResult")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<OptionalDiscountRatingResult, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                let mut f12 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "discount_id",
-                                "amount",
-                                "official_website_amount",
-                                "discount_amount",
-                                "measure_id",
-                                "discount_type",
-                                "discount_name",
-                                "best_offer",
-                                "product_rating_results",
-                                "installment_official_website_amount",
-                                "installment_official_discount_amount",
-                                "installment_amount",
-                                "installment_period_type",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => {
-                            f1 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(2usize) => {
-                            f2 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(3usize) => {
-                            f3 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        Some(10usize) => f10 = m.next_value()?,
-                        Some(11usize) => f11 = m.next_value()?,
-                        Some(12usize) => f12 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(OptionalDiscountRatingResult {
-                    discount_id: f0,
-                    amount: f1,
-                    official_website_amount: f2,
-                    discount_amount: f3,
-                    measure_id: f4,
-                    discount_type: f5,
-                    discount_name: f6,
-                    best_offer: f7,
-                    product_rating_results: f8,
-                    installment_official_website_amount: f9,
-                    installment_official_discount_amount: f10,
-                    installment_amount: f11,
-                    installment_period_type: f12,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] OptionalDiscountRatingResult { [discount_id : Opt
+    "discount_id", amount : OptDec "amount", official_website_amount : OptDec
+    "official_website_amount", discount_amount : OptDec "discount_amount", measure_id :
+    Opt "measure_id", discount_type : Opt "discount_type", discount_name : Opt
+    "discount_name", best_offer : Opt "best_offer", product_rating_results : Opt
+    "product_rating_results", installment_official_website_amount : Opt
+    "installment_official_website_amount", installment_official_discount_amount : Opt
+    "installment_official_discount_amount", installment_amount : Opt
+    "installment_amount"] [installment_period_type : Opt "installment_period_type"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for OptionalDiscountRatingResult {
@@ -3084,138 +940,15 @@ pub struct OptionalDiscountRatingResultV2 {
     /// Wire name: `installment_period_type`.
     pub installment_period_type: Option<i64>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for OptionalDiscountRatingResultV2 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.discount_id {
-            m.serialize_entry("discount_id", v)?;
-        }
-        if let Some(v) = &self.amount {
-            m.serialize_entry("amount", v)?;
-        }
-        if let Some(v) = &self.official_website_amount {
-            m.serialize_entry("official_website_amount", v)?;
-        }
-        if let Some(v) = &self.discount_amount {
-            m.serialize_entry("discount_amount", v)?;
-        }
-        if let Some(v) = &self.discount_type {
-            m.serialize_entry("discount_type", v)?;
-        }
-        if let Some(v) = &self.discount_name {
-            m.serialize_entry("discount_name", v)?;
-        }
-        if let Some(v) = &self.best_offer {
-            m.serialize_entry("best_offer", v)?;
-        }
-        if let Some(v) = &self.installment_official_website_amount {
-            m.serialize_entry("installment_official_website_amount", v)?;
-        }
-        if let Some(v) = &self.installment_official_discount_amount {
-            m.serialize_entry("installment_official_discount_amount", v)?;
-        }
-        if let Some(v) = &self.installment_amount {
-            m.serialize_entry("installment_amount", v)?;
-        }
-        if let Some(v) = &self.installment_period_type {
-            m.serialize_entry("installment_period_type", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for OptionalDiscountRatingResultV2 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = OptionalDiscountRatingResultV2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct OptionalDiscountRatingResultV2")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<OptionalDiscountRatingResultV2, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "discount_id",
-                                "amount",
-                                "official_website_amount",
-                                "discount_amount",
-                                "discount_type",
-                                "discount_name",
-                                "best_offer",
-                                "installment_official_website_amount",
-                                "installment_official_discount_amount",
-                                "installment_amount",
-                                "installment_period_type",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        Some(10usize) => f10 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(OptionalDiscountRatingResultV2 {
-                    discount_id: f0,
-                    amount: f1,
-                    official_website_amount: f2,
-                    discount_amount: f3,
-                    discount_type: f4,
-                    discount_name: f5,
-                    best_offer: f6,
-                    installment_official_website_amount: f7,
-                    installment_official_discount_amount: f8,
-                    installment_amount: f9,
-                    installment_period_type: f10,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] OptionalDiscountRatingResultV2 { [discount_id : Opt
+    "discount_id", amount : Opt "amount", official_website_amount : Opt
+    "official_website_amount", discount_amount : Opt "discount_amount", discount_type :
+    Opt "discount_type", discount_name : Opt "discount_name", best_offer : Opt
+    "best_offer", installment_official_website_amount : Opt
+    "installment_official_website_amount", installment_official_discount_amount : Opt
+    "installment_official_discount_amount", installment_amount : Opt
+    "installment_amount", installment_period_type : Opt "installment_period_type"] }
 }
 #[cfg(feature = "products")]
 /// Marker of the next page.
@@ -3226,60 +959,8 @@ pub struct PageInfo {
     /// Wire name: `next_marker`.
     pub next_marker: Option<String>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for PageInfo {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.next_marker {
-            m.serialize_entry("next_marker", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for PageInfo {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = PageInfo;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct PageInfo")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<PageInfo, A::Error> {
-                let mut f0 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["next_marker"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(PageInfo { next_marker: f0 })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] PageInfo { [next_marker : Opt "next_marker"] }
 }
 #[cfg(feature = "products")]
 /// A yearly/monthly product to price.
@@ -3338,150 +1019,13 @@ pub struct PeriodProductInfo {
     /// Wire name: `fee_installment_mode`.
     pub fee_installment_mode: Option<models::FeeInstallmentMode>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for PeriodProductInfo {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("id", &self.id)?;
-        m.serialize_entry("cloud_service_type", &self.cloud_service_type)?;
-        m.serialize_entry("resource_type", &self.resource_type)?;
-        m.serialize_entry("resource_spec", &self.resource_spec)?;
-        m.serialize_entry("region", &self.region)?;
-        if let Some(v) = &self.available_zone {
-            m.serialize_entry("available_zone", v)?;
-        }
-        if let Some(v) = &self.resource_size {
-            m.serialize_entry("resource_size", v)?;
-        }
-        if let Some(v) = &self.size_measure_id {
-            m.serialize_entry("size_measure_id", v)?;
-        }
-        m.serialize_entry("period_type", &self.period_type)?;
-        m.serialize_entry("period_num", &self.period_num)?;
-        m.serialize_entry("subscription_num", &self.subscription_num)?;
-        if let Some(v) = &self.fee_installment_mode {
-            m.serialize_entry("fee_installment_mode", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for PeriodProductInfo {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = PeriodProductInfo;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct PeriodProductInfo")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<PeriodProductInfo, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "id",
-                                "cloud_service_type",
-                                "resource_type",
-                                "resource_spec",
-                                "region",
-                                "available_zone",
-                                "resource_size",
-                                "size_measure_id",
-                                "period_type",
-                                "period_num",
-                                "subscription_num",
-                                "fee_installment_mode",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        Some(2usize) => f2 = Some(m.next_value()?),
-                        Some(3usize) => f3 = Some(m.next_value()?),
-                        Some(4usize) => f4 = Some(m.next_value()?),
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = Some(m.next_value()?),
-                        Some(9usize) => f9 = Some(m.next_value()?),
-                        Some(10usize) => f10 = Some(m.next_value()?),
-                        Some(11usize) => f11 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(PeriodProductInfo {
-                    id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing("id"))?,
-                    cloud_service_type: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "cloud_service_type",
-                        ))?,
-                    resource_type: f2
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "resource_type",
-                        ))?,
-                    resource_spec: f3
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "resource_spec",
-                        ))?,
-                    region: f4
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "region",
-                        ))?,
-                    available_zone: f5,
-                    resource_size: f6,
-                    size_measure_id: f7,
-                    period_type: f8
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "period_type",
-                        ))?,
-                    period_num: f9
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "period_num",
-                        ))?,
-                    subscription_num: f10
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "subscription_num",
-                        ))?,
-                    fee_installment_mode: f11,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] PeriodProductInfo { [id : Req "id", cloud_service_type :
+    Req "cloud_service_type", resource_type : Req "resource_type", resource_spec : Req
+    "resource_spec", region : Req "region", available_zone : Opt "available_zone",
+    resource_size : Opt "resource_size", size_measure_id : Opt "size_measure_id",
+    period_type : Req "period_type", period_num : Req "period_num", subscription_num :
+    Req "subscription_num", fee_installment_mode : Opt "fee_installment_mode"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for PeriodProductInfo {
@@ -3525,112 +1069,12 @@ pub struct PeriodProductOfficialRatingResult {
     /// Wire name: `installment_period_type`.
     pub installment_period_type: Option<models::PeriodType>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for PeriodProductOfficialRatingResult {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.id {
-            m.serialize_entry("id", v)?;
-        }
-        if let Some(v) = &self.product_id {
-            m.serialize_entry("product_id", v)?;
-        }
-        if let Some(v) = &self.official_website_amount {
-            m.serialize_entry(
-                "official_website_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.installment_official_website_amount {
-            m.serialize_entry("installment_official_website_amount", v)?;
-        }
-        if let Some(v) = &self.installment_period_type {
-            m.serialize_entry("installment_period_type", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for PeriodProductOfficialRatingResult {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = PeriodProductOfficialRatingResult;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct PeriodProductOfficialRatingResult")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<PeriodProductOfficialRatingResult, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "id",
-                                "product_id",
-                                "official_website_amount",
-                                "measure_id",
-                                "installment_official_website_amount",
-                                "installment_period_type",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => {
-                            f2 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(PeriodProductOfficialRatingResult {
-                    id: f0,
-                    product_id: f1,
-                    official_website_amount: f2,
-                    measure_id: f3,
-                    installment_official_website_amount: f4,
-                    installment_period_type: f5,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] PeriodProductOfficialRatingResult { [id : Opt "id",
+    product_id : Opt "product_id", official_website_amount : OptDec
+    "official_website_amount", measure_id : Opt "measure_id",
+    installment_official_website_amount : Opt "installment_official_website_amount",
+    installment_period_type : Opt "installment_period_type"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for PeriodProductOfficialRatingResult {
@@ -3689,155 +1133,14 @@ pub struct PeriodProductRatingResult {
     /// Wire name: `installment_period_type`.
     pub installment_period_type: Option<models::PeriodType>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for PeriodProductRatingResult {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.id {
-            m.serialize_entry("id", v)?;
-        }
-        if let Some(v) = &self.product_id {
-            m.serialize_entry("product_id", v)?;
-        }
-        if let Some(v) = &self.amount {
-            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.official_website_amount {
-            m.serialize_entry(
-                "official_website_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.discount_amount {
-            m.serialize_entry(
-                "discount_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.installment_official_website_amount {
-            m.serialize_entry("installment_official_website_amount", v)?;
-        }
-        if let Some(v) = &self.installment_official_discount_amount {
-            m.serialize_entry("installment_official_discount_amount", v)?;
-        }
-        if let Some(v) = &self.installment_amount {
-            m.serialize_entry("installment_amount", v)?;
-        }
-        if let Some(v) = &self.installment_period_type {
-            m.serialize_entry("installment_period_type", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for PeriodProductRatingResult {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = PeriodProductRatingResult;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct PeriodProductRatingResult")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<PeriodProductRatingResult, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "id",
-                                "product_id",
-                                "amount",
-                                "official_website_amount",
-                                "discount_amount",
-                                "measure_id",
-                                "installment_official_website_amount",
-                                "installment_official_discount_amount",
-                                "installment_amount",
-                                "installment_period_type",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => {
-                            f2 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(3usize) => {
-                            f3 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(4usize) => {
-                            f4 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(PeriodProductRatingResult {
-                    id: f0,
-                    product_id: f1,
-                    amount: f2,
-                    official_website_amount: f3,
-                    discount_amount: f4,
-                    measure_id: f5,
-                    installment_official_website_amount: f6,
-                    installment_official_discount_amount: f7,
-                    installment_amount: f8,
-                    installment_period_type: f9,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] PeriodProductRatingResult { [id : Opt "id", product_id :
+    Opt "product_id", amount : OptDec "amount", official_website_amount : OptDec
+    "official_website_amount", discount_amount : OptDec "discount_amount", measure_id :
+    Opt "measure_id", installment_official_website_amount : Opt
+    "installment_official_website_amount", installment_official_discount_amount : Opt
+    "installment_official_discount_amount", installment_amount : Opt
+    "installment_amount", installment_period_type : Opt "installment_period_type"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for PeriodProductRatingResult {
@@ -3865,63 +1168,9 @@ pub enum PriceChargingMode {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "products")]
-impl PriceChargingMode {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PriceChargingMode::Period => "PERIOD",
-            PriceChargingMode::OnDemand => "ON_DEMAND",
-            PriceChargingMode::OneTime => "ONE_TIME",
-            PriceChargingMode::OnDemandPackage => "ON_DEMAND_PKG",
-            PriceChargingMode::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "products")]
-impl From<&str> for PriceChargingMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "PERIOD" => PriceChargingMode::Period,
-            "ON_DEMAND" => PriceChargingMode::OnDemand,
-            "ONE_TIME" => PriceChargingMode::OneTime,
-            "ON_DEMAND_PKG" => PriceChargingMode::OnDemandPackage,
-            other => PriceChargingMode::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "products")]
-impl std::fmt::Display for PriceChargingMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::ParamValue for PriceChargingMode {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for PriceChargingMode {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "products")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for PriceChargingMode {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(PriceChargingMode::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "products")] PriceChargingMode : str { Period = "PERIOD", OnDemand =
+    "ON_DEMAND", OneTime = "ONE_TIME", OnDemandPackage = "ON_DEMAND_PKG" }
 }
 #[cfg(feature = "products")]
 /// What a resource specification price filter matches.
@@ -3935,59 +1184,9 @@ pub enum PriceFilterKey {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "products")]
-impl PriceFilterKey {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PriceFilterKey::ResourceSpec => "RESOURCE_SPEC",
-            PriceFilterKey::ChargingMode => "CHARGING_MODE",
-            PriceFilterKey::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "products")]
-impl From<&str> for PriceFilterKey {
-    fn from(value: &str) -> Self {
-        match value {
-            "RESOURCE_SPEC" => PriceFilterKey::ResourceSpec,
-            "CHARGING_MODE" => PriceFilterKey::ChargingMode,
-            other => PriceFilterKey::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "products")]
-impl std::fmt::Display for PriceFilterKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::ParamValue for PriceFilterKey {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for PriceFilterKey {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "products")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for PriceFilterKey {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(PriceFilterKey::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "products")] PriceFilterKey : str { ResourceSpec = "RESOURCE_SPEC",
+    ChargingMode = "CHARGING_MODE" }
 }
 #[cfg(feature = "products")]
 /// A price of a resource specification.
@@ -4024,108 +1223,11 @@ pub struct PriceItem {
     /// Wire name: `billing_usage_factor`.
     pub billing_usage_factor: Option<String>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for PriceItem {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.offering_id {
-            m.serialize_entry("offering_id", v)?;
-        }
-        if let Some(v) = &self.currency {
-            m.serialize_entry("currency", v)?;
-        }
-        if let Some(v) = &self.official_price {
-            m.serialize_entry("official_price", v)?;
-        }
-        if let Some(v) = &self.charging_mode {
-            m.serialize_entry("charging_mode", v)?;
-        }
-        if let Some(v) = &self.period_type {
-            m.serialize_entry("period_type", v)?;
-        }
-        if let Some(v) = &self.period_nums {
-            m.serialize_entry("period_nums", v)?;
-        }
-        if let Some(v) = &self.billing_usage_factor {
-            m.serialize_entry("billing_usage_factor", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for PriceItem {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = PriceItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct PriceItem")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<PriceItem, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "offering_id",
-                                "currency",
-                                "official_price",
-                                "charging_mode",
-                                "period_type",
-                                "period_nums",
-                                "billing_usage_factor",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(PriceItem {
-                    offering_id: f0,
-                    currency: f1,
-                    official_price: f2,
-                    charging_mode: f3,
-                    period_type: f4,
-                    period_nums: f5,
-                    billing_usage_factor: f6,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] PriceItem { [offering_id : Opt "offering_id", currency :
+    Opt "currency", official_price : Opt "official_price", charging_mode : Opt
+    "charging_mode", period_type : Opt "period_type", period_nums : Opt "period_nums",
+    billing_usage_factor : Opt "billing_usage_factor"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for PriceItem {
@@ -4154,79 +1256,9 @@ pub struct RateOnDemandReq {
     /// Wire name: `product_infos`.
     pub product_infos: Vec<models::DemandProductInfo>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for RateOnDemandReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("project_id", &self.project_id)?;
-        if let Some(v) = &self.inquiry_precision {
-            m.serialize_entry("inquiry_precision", v)?;
-        }
-        m.serialize_entry("product_infos", &self.product_infos)?;
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for RateOnDemandReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = RateOnDemandReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct RateOnDemandReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<RateOnDemandReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["project_id", "inquiry_precision", "product_infos"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = Some(m.next_value()?),
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(RateOnDemandReq {
-                    project_id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "project_id",
-                        ))?,
-                    inquiry_precision: f1,
-                    product_infos: f2
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "product_infos",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] RateOnDemandReq { [project_id : Req "project_id",
+    inquiry_precision : Opt "inquiry_precision", product_infos : Req "product_infos"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for RateOnDemandReq {
@@ -4251,73 +1283,9 @@ pub struct RateOnPeriodReq {
     /// Wire name: `product_infos`.
     pub product_infos: Vec<models::PeriodProductInfo>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for RateOnPeriodReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("project_id", &self.project_id)?;
-        m.serialize_entry("product_infos", &self.product_infos)?;
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for RateOnPeriodReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = RateOnPeriodReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct RateOnPeriodReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<RateOnPeriodReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["project_id", "product_infos"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(RateOnPeriodReq {
-                    project_id: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "project_id",
-                        ))?,
-                    product_infos: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "product_infos",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] RateOnPeriodReq { [project_id : Req "project_id",
+    product_infos : Req "product_infos"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for RateOnPeriodReq {
@@ -4342,71 +1310,9 @@ pub struct RenewInquiryResultInfo {
     /// Wire name: `amount`.
     pub amount: Option<String>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for RenewInquiryResultInfo {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.resource_id {
-            m.serialize_entry("resource_id", v)?;
-        }
-        if let Some(v) = &self.amount {
-            m.serialize_entry("amount", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for RenewInquiryResultInfo {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = RenewInquiryResultInfo;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct RenewInquiryResultInfo")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<RenewInquiryResultInfo, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["resource_id", "amount"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(RenewInquiryResultInfo {
-                    resource_id: f0,
-                    amount: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] RenewInquiryResultInfo { [resource_id : Opt
+    "resource_id", amount : Opt "amount"] }
 }
 #[cfg(feature = "products")]
 /// Basic facts of a resource type.
@@ -4429,88 +1335,10 @@ pub struct ResourceBasicInfo {
     /// Wire name: `description`.
     pub description: Option<String>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ResourceBasicInfo {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.resource_type_code {
-            m.serialize_entry("resource_type_code", v)?;
-        }
-        if let Some(v) = &self.product_owner_service {
-            m.serialize_entry("product_owner_service", v)?;
-        }
-        if let Some(v) = &self.name {
-            m.serialize_entry("name", v)?;
-        }
-        if let Some(v) = &self.description {
-            m.serialize_entry("description", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ResourceBasicInfo {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ResourceBasicInfo;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ResourceBasicInfo")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ResourceBasicInfo, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "resource_type_code",
-                                "product_owner_service",
-                                "name",
-                                "description",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ResourceBasicInfo {
-                    resource_type_code: f0,
-                    product_owner_service: f1,
-                    name: f2,
-                    description: f3,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ResourceBasicInfo { [resource_type_code : Opt
+    "resource_type_code", product_owner_service : Opt "product_owner_service", name : Opt
+    "name", description : Opt "description"] }
 }
 #[cfg(feature = "products")]
 /// A resource specification with its attributes and prices.
@@ -4549,116 +1377,12 @@ pub struct ResourceSpecInfo {
     /// Wire name: `price_lists`.
     pub price_lists: Option<Vec<models::PriceItem>>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ResourceSpecInfo {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cloud_service_type {
-            m.serialize_entry("cloud_service_type", v)?;
-        }
-        if let Some(v) = &self.cloud_service_type_name {
-            m.serialize_entry("cloud_service_type_name", v)?;
-        }
-        if let Some(v) = &self.resource_type {
-            m.serialize_entry("resource_type", v)?;
-        }
-        if let Some(v) = &self.resource_type_name {
-            m.serialize_entry("resource_type_name", v)?;
-        }
-        if let Some(v) = &self.resource_spec {
-            m.serialize_entry("resource_spec", v)?;
-        }
-        if let Some(v) = &self.resource_spec_name {
-            m.serialize_entry("resource_spec_name", v)?;
-        }
-        if let Some(v) = &self.attributes {
-            m.serialize_entry("attributes", v)?;
-        }
-        if let Some(v) = &self.price_lists {
-            m.serialize_entry("price_lists", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ResourceSpecInfo {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ResourceSpecInfo;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ResourceSpecInfo")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ResourceSpecInfo, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "cloud_service_type",
-                                "cloud_service_type_name",
-                                "resource_type",
-                                "resource_type_name",
-                                "resource_spec",
-                                "resource_spec_name",
-                                "attributes",
-                                "price_lists",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ResourceSpecInfo {
-                    cloud_service_type: f0,
-                    cloud_service_type_name: f1,
-                    resource_type: f2,
-                    resource_type_name: f3,
-                    resource_spec: f4,
-                    resource_spec_name: f5,
-                    attributes: f6,
-                    price_lists: f7,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ResourceSpecInfo { [cloud_service_type : Opt
+    "cloud_service_type", cloud_service_type_name : Opt "cloud_service_type_name",
+    resource_type : Opt "resource_type", resource_type_name : Opt "resource_type_name",
+    resource_spec : Opt "resource_spec", resource_spec_name : Opt "resource_spec_name",
+    attributes : Opt "attributes", price_lists : Opt "price_lists"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecInfo {
@@ -4682,71 +1406,9 @@ pub struct ResourceSpecsFilter {
     /// Wire name: `value`.
     pub value: String,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ResourceSpecsFilter {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("key", &self.key)?;
-        m.serialize_entry("value", &self.value)?;
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ResourceSpecsFilter {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ResourceSpecsFilter;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ResourceSpecsFilter")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ResourceSpecsFilter, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["key", "value"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ResourceSpecsFilter {
-                    key: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "key",
-                        ))?,
-                    value: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "value",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ResourceSpecsFilter { [key : Req "key", value : Req
+    "value"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsFilter {
@@ -4768,72 +1430,9 @@ pub struct ResourceSpecsPriceFilter {
     /// Wire name: `value`.
     pub value: String,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ResourceSpecsPriceFilter {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("key", &self.key)?;
-        m.serialize_entry("value", &self.value)?;
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ResourceSpecsPriceFilter {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ResourceSpecsPriceFilter;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ResourceSpecsPriceFilter")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ResourceSpecsPriceFilter, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["key", "value"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ResourceSpecsPriceFilter {
-                    key: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "key",
-                        ))?,
-                    value: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "value",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ResourceSpecsPriceFilter { [key : Req "key", value : Req
+    "value"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsPriceFilter {
@@ -4850,64 +1449,9 @@ pub struct ResourceSpecsPricePageInfo {
     /// Wire name: `next_marker`.
     pub next_marker: Option<String>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ResourceSpecsPricePageInfo {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.next_marker {
-            m.serialize_entry("next_marker", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ResourceSpecsPricePageInfo {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ResourceSpecsPricePageInfo;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ResourceSpecsPricePageInfo")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ResourceSpecsPricePageInfo, A::Error> {
-                let mut f0 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["next_marker"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ResourceSpecsPricePageInfo {
-                    next_marker: f0,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ResourceSpecsPricePageInfo { [next_marker : Opt
+    "next_marker"] }
 }
 #[cfg(feature = "products")]
 /// Body of ListResourceSpecsPrice: service, resource type, region, filters and paging.
@@ -4956,118 +1500,11 @@ pub struct ResourceSpecsPriceQueryReq {
     /// Wire name: `limit`.
     pub limit: Option<i64>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ResourceSpecsPriceQueryReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cloud_service_type {
-            m.serialize_entry("cloud_service_type", v)?;
-        }
-        if let Some(v) = &self.resource_type {
-            m.serialize_entry("resource_type", v)?;
-        }
-        m.serialize_entry("region_code", &self.region_code)?;
-        if let Some(v) = &self.filters {
-            m.serialize_entry("filters", v)?;
-        }
-        if let Some(v) = &self.need_attributes {
-            m.serialize_entry("need_attributes", v)?;
-        }
-        if let Some(v) = &self.need_price {
-            m.serialize_entry("need_price", v)?;
-        }
-        if let Some(v) = &self.marker {
-            m.serialize_entry("marker", v)?;
-        }
-        if let Some(v) = &self.limit {
-            m.serialize_entry("limit", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ResourceSpecsPriceQueryReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ResourceSpecsPriceQueryReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ResourceSpecsPriceQueryReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ResourceSpecsPriceQueryReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "cloud_service_type",
-                                "resource_type",
-                                "region_code",
-                                "filters",
-                                "need_attributes",
-                                "need_price",
-                                "marker",
-                                "limit",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = Some(m.next_value()?),
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ResourceSpecsPriceQueryReq {
-                    cloud_service_type: f0,
-                    resource_type: f1,
-                    region_code: f2
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "region_code",
-                        ))?,
-                    filters: f3,
-                    need_attributes: f4,
-                    need_price: f5,
-                    marker: f6,
-                    limit: f7,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ResourceSpecsPriceQueryReq { [cloud_service_type : Opt
+    "cloud_service_type", resource_type : Opt "resource_type", region_code : Req
+    "region_code", filters : Opt "filters", need_attributes : Opt "need_attributes",
+    need_price : Opt "need_price", marker : Opt "marker", limit : Opt "limit"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsPriceQueryReq {
@@ -5123,113 +1560,11 @@ pub struct ResourceSpecsQueryReq {
     /// Wire name: `limit`.
     pub limit: Option<i64>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ResourceSpecsQueryReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("cloud_service_type", &self.cloud_service_type)?;
-        m.serialize_entry("resource_type", &self.resource_type)?;
-        m.serialize_entry("region_code", &self.region_code)?;
-        m.serialize_entry("charge_mode", &self.charge_mode)?;
-        if let Some(v) = &self.filters {
-            m.serialize_entry("filters", v)?;
-        }
-        if let Some(v) = &self.marker {
-            m.serialize_entry("marker", v)?;
-        }
-        if let Some(v) = &self.limit {
-            m.serialize_entry("limit", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ResourceSpecsQueryReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ResourceSpecsQueryReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ResourceSpecsQueryReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ResourceSpecsQueryReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "cloud_service_type",
-                                "resource_type",
-                                "region_code",
-                                "charge_mode",
-                                "filters",
-                                "marker",
-                                "limit",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = Some(m.next_value()?),
-                        Some(2usize) => f2 = Some(m.next_value()?),
-                        Some(3usize) => f3 = Some(m.next_value()?),
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ResourceSpecsQueryReq {
-                    cloud_service_type: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "cloud_service_type",
-                        ))?,
-                    resource_type: f1
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "resource_type",
-                        ))?,
-                    region_code: f2
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "region_code",
-                        ))?,
-                    charge_mode: f3
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "charge_mode",
-                        ))?,
-                    filters: f4,
-                    marker: f5,
-                    limit: f6,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ResourceSpecsQueryReq { [cloud_service_type : Req
+    "cloud_service_type", resource_type : Req "resource_type", region_code : Req
+    "region_code", charge_mode : Req "charge_mode", filters : Opt "filters", marker : Opt
+    "marker", limit : Opt "limit"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsQueryReq {
@@ -5267,88 +1602,11 @@ pub struct ResourceTypes {
     /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ResourceTypes {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.resource_type_code {
-            m.serialize_entry("resource_type_code", v)?;
-        }
-        if let Some(v) = &self.resource_type_name {
-            m.serialize_entry("resource_type_name", v)?;
-        }
-        if let Some(v) = &self.resource_type_desc {
-            m.serialize_entry("resource_type_desc", v)?;
-        }
-        if let Some(v) = &self.service_type_code {
-            m.serialize_entry("service_type_code", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ResourceTypes {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ResourceTypes;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ResourceTypes")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ResourceTypes, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "resource_type_code",
-                                "resource_type_name",
-                                "resource_type_desc",
-                                "service_type_code",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ResourceTypes {
-                    resource_type_code: f0,
-                    resource_type_name: f1,
-                    resource_type_desc: f2,
-                    service_type_code: f3,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ResourceTypes { [resource_type_code : Opt
+    "resource_type_code", resource_type_name : Opt "resource_type_name",
+    resource_type_desc : Opt "resource_type_desc", service_type_code : Opt
+    "service_type_code"] }
 }
 #[cfg(feature = "products")]
 /// A resource type of a cloud service type.
@@ -5359,63 +1617,8 @@ pub struct ServiceResourceInfo {
     /// Wire name: `basic_info`.
     pub basic_info: Option<models::ResourceBasicInfo>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ServiceResourceInfo {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.basic_info {
-            m.serialize_entry("basic_info", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ServiceResourceInfo {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ServiceResourceInfo;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ServiceResourceInfo")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ServiceResourceInfo, A::Error> {
-                let mut f0 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["basic_info"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ServiceResourceInfo {
-                    basic_info: f0,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ServiceResourceInfo { [basic_info : Opt "basic_info"] }
 }
 #[cfg(feature = "products")]
 /// A cloud service type.
@@ -5434,77 +1637,10 @@ pub struct ServiceTypes {
     /// Wire name: `abbreviation`.
     pub abbreviation: Option<String>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ServiceTypes {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.service_type_name {
-            m.serialize_entry("service_type_name", v)?;
-        }
-        if let Some(v) = &self.service_type_code {
-            m.serialize_entry("service_type_code", v)?;
-        }
-        if let Some(v) = &self.abbreviation {
-            m.serialize_entry("abbreviation", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ServiceTypes {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ServiceTypes;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ServiceTypes")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ServiceTypes, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["service_type_name", "service_type_code", "abbreviation"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ServiceTypes {
-                    service_type_name: f0,
-                    service_type_code: f1,
-                    abbreviation: f2,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] ServiceTypes { [service_type_name : Opt
+    "service_type_name", service_type_code : Opt "service_type_code", abbreviation : Opt
+    "abbreviation"] }
 }
 #[cfg(feature = "products")]
 /// Unit of a linear product's size (bandwidth, disk, …) in price queries.
@@ -5520,64 +1656,9 @@ pub enum SizeMeasureId {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "products")]
-impl SizeMeasureId {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            SizeMeasureId::Mbps => 15,
-            SizeMeasureId::Gigabyte => 17,
-            SizeMeasureId::Count => 14,
-            SizeMeasureId::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "products")]
-impl From<i64> for SizeMeasureId {
-    fn from(value: i64) -> Self {
-        match value {
-            15 => SizeMeasureId::Mbps,
-            17 => SizeMeasureId::Gigabyte,
-            14 => SizeMeasureId::Count,
-            other => SizeMeasureId::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "products")]
-impl std::fmt::Display for SizeMeasureId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::ParamValue for SizeMeasureId {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for SizeMeasureId {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "products")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for SizeMeasureId {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(SizeMeasureId::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "products")] SizeMeasureId : i64 { Mbps = 15, Gigabyte = 17, Count =
+    14 }
 }
 #[cfg(feature = "products")]
 /// A usage type.
@@ -5608,99 +1689,9 @@ pub struct UsageType {
     /// Wire name: `service_type_name`.
     pub service_type_name: Option<String>,
 }
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for UsageType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.code {
-            m.serialize_entry("code", v)?;
-        }
-        if let Some(v) = &self.name {
-            m.serialize_entry("name", v)?;
-        }
-        if let Some(v) = &self.resource_type_code {
-            m.serialize_entry("resource_type_code", v)?;
-        }
-        if let Some(v) = &self.service_type_code {
-            m.serialize_entry("service_type_code", v)?;
-        }
-        if let Some(v) = &self.resource_type_name {
-            m.serialize_entry("resource_type_name", v)?;
-        }
-        if let Some(v) = &self.service_type_name {
-            m.serialize_entry("service_type_name", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "products")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for UsageType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = UsageType;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct UsageType")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<UsageType, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "code",
-                                "name",
-                                "resource_type_code",
-                                "service_type_code",
-                                "resource_type_name",
-                                "service_type_name",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(UsageType {
-                    code: f0,
-                    name: f1,
-                    resource_type_code: f2,
-                    service_type_code: f3,
-                    resource_type_name: f4,
-                    service_type_name: f5,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "products")] UsageType { [code : Opt "code", name : Opt "name",
+    resource_type_code : Opt "resource_type_code", service_type_code : Opt
+    "service_type_code", resource_type_name : Opt "resource_type_name", service_type_name
+    : Opt "service_type_name"] }
 }

@@ -14,62 +14,9 @@ pub enum EnterpriseProjectScope {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "resource_packages")]
-impl EnterpriseProjectScope {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            EnterpriseProjectScope::All => 0,
-            EnterpriseProjectScope::Specific => 1,
-            EnterpriseProjectScope::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl From<i64> for EnterpriseProjectScope {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => EnterpriseProjectScope::All,
-            1 => EnterpriseProjectScope::Specific,
-            other => EnterpriseProjectScope::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl std::fmt::Display for EnterpriseProjectScope {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl ::huaweicloud_sdk_runtime::ParamValue for EnterpriseProjectScope {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for EnterpriseProjectScope {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for EnterpriseProjectScope {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(EnterpriseProjectScope::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "resource_packages")] EnterpriseProjectScope : i64 { All = 0,
+    Specific = 1 }
 }
 #[cfg(feature = "resource_packages")]
 /// Remaining and original amount of one resource package item.
@@ -116,145 +63,13 @@ pub struct FreeResourceDetail {
     /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
 }
-#[cfg(feature = "resource_packages")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for FreeResourceDetail {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.free_resource_id {
-            m.serialize_entry("free_resource_id", v)?;
-        }
-        if let Some(v) = &self.free_resource_type_name {
-            m.serialize_entry("free_resource_type_name", v)?;
-        }
-        if let Some(v) = &self.quota_reuse_cycle {
-            m.serialize_entry("quota_reuse_cycle", v)?;
-        }
-        if let Some(v) = &self.quota_reuse_cycle_type {
-            m.serialize_entry("quota_reuse_cycle_type", v)?;
-        }
-        if let Some(v) = &self.usage_type_name {
-            m.serialize_entry("usage_type_name", v)?;
-        }
-        if let Some(v) = &self.start_time {
-            m.serialize_entry("start_time", v)?;
-        }
-        if let Some(v) = &self.end_time {
-            m.serialize_entry("end_time", v)?;
-        }
-        if let Some(v) = &self.amount {
-            m.serialize_entry("amount", &::huaweicloud_sdk_runtime::model::Dec(*v))?;
-        }
-        if let Some(v) = &self.original_amount {
-            m.serialize_entry(
-                "original_amount",
-                &::huaweicloud_sdk_runtime::model::Dec(*v),
-            )?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "resource_packages")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for FreeResourceDetail {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = FreeResourceDetail;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct FreeResourceDetail")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<FreeResourceDetail, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "free_resource_id",
-                                "free_resource_type_name",
-                                "quota_reuse_cycle",
-                                "quota_reuse_cycle_type",
-                                "usage_type_name",
-                                "start_time",
-                                "end_time",
-                                "amount",
-                                "original_amount",
-                                "measure_id",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => {
-                            f7 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(8usize) => {
-                            f8 = m
-                                .next_value::<
-                                    Option<::huaweicloud_sdk_runtime::model::Dec>,
-                                >()?
-                                .map(|d| d.0);
-                        }
-                        Some(9usize) => f9 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(FreeResourceDetail {
-                    free_resource_id: f0,
-                    free_resource_type_name: f1,
-                    quota_reuse_cycle: f2,
-                    quota_reuse_cycle_type: f3,
-                    usage_type_name: f4,
-                    start_time: f5,
-                    end_time: f6,
-                    amount: f7,
-                    original_amount: f8,
-                    measure_id: f9,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "resource_packages")] FreeResourceDetail { [free_resource_id : Opt
+    "free_resource_id", free_resource_type_name : Opt "free_resource_type_name",
+    quota_reuse_cycle : Opt "quota_reuse_cycle", quota_reuse_cycle_type : Opt
+    "quota_reuse_cycle_type", usage_type_name : Opt "usage_type_name", start_time : Opt
+    "start_time", end_time : Opt "end_time", amount : OptDec "amount", original_amount :
+    OptDec "original_amount", measure_id : Opt "measure_id"] }
 }
 #[cfg(feature = "resource_packages")]
 /// One resource package with its items.
@@ -325,172 +140,16 @@ pub struct FreeResourcePackageV3 {
     /// Wire name: `free_resources`.
     pub free_resources: Option<Vec<models::FreeResourceV3>>,
 }
-#[cfg(feature = "resource_packages")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for FreeResourcePackageV3 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.order_instance_id {
-            m.serialize_entry("order_instance_id", v)?;
-        }
-        if let Some(v) = &self.order_id {
-            m.serialize_entry("order_id", v)?;
-        }
-        if let Some(v) = &self.product_id {
-            m.serialize_entry("product_id", v)?;
-        }
-        if let Some(v) = &self.product_name {
-            m.serialize_entry("product_name", v)?;
-        }
-        if let Some(v) = &self.enterprise_project_id {
-            m.serialize_entry("enterprise_project_id", v)?;
-        }
-        if let Some(v) = &self.enterprise_project_scope {
-            m.serialize_entry("enterprise_project_scope", v)?;
-        }
-        if let Some(v) = &self.effective_time {
-            m.serialize_entry("effective_time", v)?;
-        }
-        if let Some(v) = &self.expire_time {
-            m.serialize_entry("expire_time", v)?;
-        }
-        if let Some(v) = &self.status {
-            m.serialize_entry("status", v)?;
-        }
-        if let Some(v) = &self.service_type_code {
-            m.serialize_entry("service_type_code", v)?;
-        }
-        if let Some(v) = &self.service_type_name {
-            m.serialize_entry("service_type_name", v)?;
-        }
-        if let Some(v) = &self.region_code {
-            m.serialize_entry("region_code", v)?;
-        }
-        if let Some(v) = &self.source_type {
-            m.serialize_entry("source_type", v)?;
-        }
-        if let Some(v) = &self.bundle_type {
-            m.serialize_entry("bundle_type", v)?;
-        }
-        if let Some(v) = &self.quota_reuse_mode {
-            m.serialize_entry("quota_reuse_mode", v)?;
-        }
-        if let Some(v) = &self.free_resources {
-            m.serialize_entry("free_resources", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "resource_packages")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for FreeResourcePackageV3 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = FreeResourcePackageV3;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct FreeResourcePackageV3")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<FreeResourcePackageV3, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                let mut f12 = None;
-                let mut f13 = None;
-                let mut f14 = None;
-                let mut f15 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "order_instance_id",
-                                "order_id",
-                                "product_id",
-                                "product_name",
-                                "enterprise_project_id",
-                                "enterprise_project_scope",
-                                "effective_time",
-                                "expire_time",
-                                "status",
-                                "service_type_code",
-                                "service_type_name",
-                                "region_code",
-                                "source_type",
-                                "bundle_type",
-                                "quota_reuse_mode",
-                                "free_resources",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        Some(10usize) => f10 = m.next_value()?,
-                        Some(11usize) => f11 = m.next_value()?,
-                        Some(12usize) => f12 = m.next_value()?,
-                        Some(13usize) => f13 = m.next_value()?,
-                        Some(14usize) => f14 = m.next_value()?,
-                        Some(15usize) => f15 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(FreeResourcePackageV3 {
-                    order_instance_id: f0,
-                    order_id: f1,
-                    product_id: f2,
-                    product_name: f3,
-                    enterprise_project_id: f4,
-                    enterprise_project_scope: f5,
-                    effective_time: f6,
-                    expire_time: f7,
-                    status: f8,
-                    service_type_code: f9,
-                    service_type_name: f10,
-                    region_code: f11,
-                    source_type: f12,
-                    bundle_type: f13,
-                    quota_reuse_mode: f14,
-                    free_resources: f15,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "resource_packages")] FreeResourcePackageV3 { [order_instance_id :
+    Opt "order_instance_id", order_id : Opt "order_id", product_id : Opt "product_id",
+    product_name : Opt "product_name", enterprise_project_id : Opt
+    "enterprise_project_id", enterprise_project_scope : Opt "enterprise_project_scope",
+    effective_time : Opt "effective_time", expire_time : Opt "expire_time", status : Opt
+    "status", service_type_code : Opt "service_type_code", service_type_name : Opt
+    "service_type_name", region_code : Opt "region_code"] [source_type : Opt
+    "source_type", bundle_type : Opt "bundle_type", quota_reuse_mode : Opt
+    "quota_reuse_mode", free_resources : Opt "free_resources"] }
 }
 #[cfg(feature = "resource_packages")]
 /// One deduction from a resource package.
@@ -559,165 +218,15 @@ pub struct FreeResourceRecord {
     /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
 }
-#[cfg(feature = "resource_packages")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for FreeResourceRecord {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.deduct_time {
-            m.serialize_entry("deduct_time", v)?;
-        }
-        if let Some(v) = &self.free_resource_id {
-            m.serialize_entry("free_resource_id", v)?;
-        }
-        if let Some(v) = &self.resource_id {
-            m.serialize_entry("resource_id", v)?;
-        }
-        if let Some(v) = &self.resource_type_code {
-            m.serialize_entry("resource_type_code", v)?;
-        }
-        if let Some(v) = &self.resource_type_name {
-            m.serialize_entry("resource_type_name", v)?;
-        }
-        if let Some(v) = &self.resource_tag {
-            m.serialize_entry("resource_tag", v)?;
-        }
-        if let Some(v) = &self.product_id {
-            m.serialize_entry("product_id", v)?;
-        }
-        if let Some(v) = &self.product_name {
-            m.serialize_entry("product_name", v)?;
-        }
-        if let Some(v) = &self.usage_type_code {
-            m.serialize_entry("usage_type_code", v)?;
-        }
-        if let Some(v) = &self.available_amount {
-            m.serialize_entry("available_amount", v)?;
-        }
-        if let Some(v) = &self.remaining_amount {
-            m.serialize_entry("remaining_amount", v)?;
-        }
-        if let Some(v) = &self.used_amount {
-            m.serialize_entry("used_amount", v)?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        if let Some(v) = &self.effective_time {
-            m.serialize_entry("effective_time", v)?;
-        }
-        if let Some(v) = &self.expire_time {
-            m.serialize_entry("expire_time", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "resource_packages")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for FreeResourceRecord {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = FreeResourceRecord;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct FreeResourceRecord")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<FreeResourceRecord, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = None;
-                let mut f12 = None;
-                let mut f13 = None;
-                let mut f14 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "deduct_time",
-                                "free_resource_id",
-                                "resource_id",
-                                "resource_type_code",
-                                "resource_type_name",
-                                "resource_tag",
-                                "product_id",
-                                "product_name",
-                                "usage_type_code",
-                                "available_amount",
-                                "remaining_amount",
-                                "used_amount",
-                                "measure_id",
-                                "effective_time",
-                                "expire_time",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        Some(9usize) => f9 = m.next_value()?,
-                        Some(10usize) => f10 = m.next_value()?,
-                        Some(11usize) => f11 = m.next_value()?,
-                        Some(12usize) => f12 = m.next_value()?,
-                        Some(13usize) => f13 = m.next_value()?,
-                        Some(14usize) => f14 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(FreeResourceRecord {
-                    deduct_time: f0,
-                    free_resource_id: f1,
-                    resource_id: f2,
-                    resource_type_code: f3,
-                    resource_type_name: f4,
-                    resource_tag: f5,
-                    product_id: f6,
-                    product_name: f7,
-                    usage_type_code: f8,
-                    available_amount: f9,
-                    remaining_amount: f10,
-                    used_amount: f11,
-                    measure_id: f12,
-                    effective_time: f13,
-                    expire_time: f14,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "resource_packages")] FreeResourceRecord { [deduct_time : Opt
+    "deduct_time", free_resource_id : Opt "free_resource_id", resource_id : Opt
+    "resource_id", resource_type_code : Opt "resource_type_code", resource_type_name :
+    Opt "resource_type_name", resource_tag : Opt "resource_tag", product_id : Opt
+    "product_id", product_name : Opt "product_name", usage_type_code : Opt
+    "usage_type_code", available_amount : Opt "available_amount", remaining_amount : Opt
+    "remaining_amount", used_amount : Opt "used_amount"] [measure_id : Opt "measure_id",
+    effective_time : Opt "effective_time", expire_time : Opt "expire_time"] }
 }
 #[cfg(feature = "resource_packages")]
 impl ::huaweicloud_sdk_runtime::Validate for FreeResourceRecord {
@@ -754,95 +263,10 @@ pub struct FreeResourceV3 {
     /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
 }
-#[cfg(feature = "resource_packages")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for FreeResourceV3 {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.free_resource_id {
-            m.serialize_entry("free_resource_id", v)?;
-        }
-        if let Some(v) = &self.usage_type_name {
-            m.serialize_entry("usage_type_name", v)?;
-        }
-        if let Some(v) = &self.amount {
-            m.serialize_entry("amount", v)?;
-        }
-        if let Some(v) = &self.original_amount {
-            m.serialize_entry("original_amount", v)?;
-        }
-        if let Some(v) = &self.measure_id {
-            m.serialize_entry("measure_id", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "resource_packages")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for FreeResourceV3 {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = FreeResourceV3;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct FreeResourceV3")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<FreeResourceV3, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "free_resource_id",
-                                "usage_type_name",
-                                "amount",
-                                "original_amount",
-                                "measure_id",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(FreeResourceV3 {
-                    free_resource_id: f0,
-                    usage_type_name: f1,
-                    amount: f2,
-                    original_amount: f3,
-                    measure_id: f4,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "resource_packages")] FreeResourceV3 { [free_resource_id : Opt
+    "free_resource_id", usage_type_name : Opt "usage_type_name", amount : Opt "amount",
+    original_amount : Opt "original_amount", measure_id : Opt "measure_id"] }
 }
 #[cfg(feature = "resource_packages")]
 /// Body of ListFreeResourceInfos: filters and paging.
@@ -889,124 +313,12 @@ pub struct ListFreeResourceInfosReq {
     /// Wire name: `service_type_code_list`.
     pub service_type_code_list: Option<Vec<String>>,
 }
-#[cfg(feature = "resource_packages")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListFreeResourceInfosReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_code {
-            m.serialize_entry("region_code", v)?;
-        }
-        if let Some(v) = &self.order_id {
-            m.serialize_entry("order_id", v)?;
-        }
-        if let Some(v) = &self.product_id {
-            m.serialize_entry("product_id", v)?;
-        }
-        if let Some(v) = &self.product_name {
-            m.serialize_entry("product_name", v)?;
-        }
-        if let Some(v) = &self.enterprise_project_id {
-            m.serialize_entry("enterprise_project_id", v)?;
-        }
-        if let Some(v) = &self.status {
-            m.serialize_entry("status", v)?;
-        }
-        if let Some(v) = &self.offset {
-            m.serialize_entry("offset", v)?;
-        }
-        if let Some(v) = &self.limit {
-            m.serialize_entry("limit", v)?;
-        }
-        if let Some(v) = &self.service_type_code_list {
-            m.serialize_entry("service_type_code_list", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "resource_packages")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListFreeResourceInfosReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListFreeResourceInfosReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListFreeResourceInfosReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListFreeResourceInfosReq, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "region_code",
-                                "order_id",
-                                "product_id",
-                                "product_name",
-                                "enterprise_project_id",
-                                "status",
-                                "offset",
-                                "limit",
-                                "service_type_code_list",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListFreeResourceInfosReq {
-                    region_code: f0,
-                    order_id: f1,
-                    product_id: f2,
-                    product_name: f3,
-                    enterprise_project_id: f4,
-                    status: f5,
-                    offset: f6,
-                    limit: f7,
-                    service_type_code_list: f8,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "resource_packages")] ListFreeResourceInfosReq { [region_code : Opt
+    "region_code", order_id : Opt "order_id", product_id : Opt "product_id", product_name
+    : Opt "product_name", enterprise_project_id : Opt "enterprise_project_id", status :
+    Opt "status", offset : Opt "offset", limit : Opt "limit", service_type_code_list :
+    Opt "service_type_code_list"] }
 }
 #[cfg(feature = "resource_packages")]
 /// Response of ListFreeResourceInfos: the packages and their total count.
@@ -1021,72 +333,10 @@ pub struct ListFreeResourceInfosResponse {
     /// Wire name: `total_count`.
     pub total_count: Option<i64>,
 }
-#[cfg(feature = "resource_packages")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListFreeResourceInfosResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.free_resource_packages {
-            m.serialize_entry("free_resource_packages", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "resource_packages")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListFreeResourceInfosResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListFreeResourceInfosResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListFreeResourceInfosResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListFreeResourceInfosResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["free_resource_packages", "total_count"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListFreeResourceInfosResponse {
-                    free_resource_packages: f0,
-                    total_count: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "resource_packages")] ListFreeResourceInfosResponse {
+    [free_resource_packages : Opt "free_resource_packages", total_count : Opt
+    "total_count"] }
 }
 #[cfg(feature = "resource_packages")]
 /// Body of ListFreeResourceUsages: the resource package items to query.
@@ -1099,67 +349,9 @@ pub struct ListFreeResourceUsagesReq {
     /// Wire name: `free_resource_ids`.
     pub free_resource_ids: Vec<String>,
 }
-#[cfg(feature = "resource_packages")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListFreeResourceUsagesReq {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("free_resource_ids", &self.free_resource_ids)?;
-        m.end()
-    }
-}
-#[cfg(feature = "resource_packages")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListFreeResourceUsagesReq {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListFreeResourceUsagesReq;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListFreeResourceUsagesReq")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListFreeResourceUsagesReq, A::Error> {
-                let mut f0 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["free_resource_ids"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListFreeResourceUsagesReq {
-                    free_resource_ids: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "free_resource_ids",
-                        ))?,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "resource_packages")] ListFreeResourceUsagesReq { [free_resource_ids
+    : Req "free_resource_ids"] }
 }
 #[cfg(feature = "resource_packages")]
 impl ::huaweicloud_sdk_runtime::Validate for ListFreeResourceUsagesReq {
@@ -1187,64 +379,9 @@ pub struct ListFreeResourceUsagesResponse {
     /// Wire name: `free_resources`.
     pub free_resources: Option<Vec<models::FreeResourceDetail>>,
 }
-#[cfg(feature = "resource_packages")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListFreeResourceUsagesResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.free_resources {
-            m.serialize_entry("free_resources", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "resource_packages")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListFreeResourceUsagesResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListFreeResourceUsagesResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListFreeResourceUsagesResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListFreeResourceUsagesResponse, A::Error> {
-                let mut f0 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["free_resources"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListFreeResourceUsagesResponse {
-                    free_resources: f0,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "resource_packages")] ListFreeResourceUsagesResponse {
+    [free_resources : Opt "free_resources"] }
 }
 #[cfg(feature = "resource_packages")]
 /// Response of ListFreeResourcesUsageRecords: the deductions and their total count.
@@ -1259,72 +396,10 @@ pub struct ListFreeResourcesUsageRecordsResponse {
     /// Wire name: `total_count`.
     pub total_count: Option<i64>,
 }
-#[cfg(feature = "resource_packages")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize
-for ListFreeResourcesUsageRecordsResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.free_resource_records {
-            m.serialize_entry("free_resource_records", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "resource_packages")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListFreeResourcesUsageRecordsResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListFreeResourcesUsageRecordsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListFreeResourcesUsageRecordsResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListFreeResourcesUsageRecordsResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["free_resource_records", "total_count"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListFreeResourcesUsageRecordsResponse {
-                    free_resource_records: f0,
-                    total_count: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "resource_packages")] ListFreeResourcesUsageRecordsResponse {
+    [free_resource_records : Opt "free_resource_records", total_count : Opt
+    "total_count"] }
 }
 #[cfg(feature = "resource_packages")]
 impl ::huaweicloud_sdk_runtime::Validate for ListFreeResourcesUsageRecordsResponse {
@@ -1350,59 +425,9 @@ pub enum PackageBundleType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "resource_packages")]
-impl PackageBundleType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PackageBundleType::Atomic => "ATOMIC_PKG",
-            PackageBundleType::Bundle => "BUNDLE_PKG",
-            PackageBundleType::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl From<&str> for PackageBundleType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ATOMIC_PKG" => PackageBundleType::Atomic,
-            "BUNDLE_PKG" => PackageBundleType::Bundle,
-            other => PackageBundleType::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl std::fmt::Display for PackageBundleType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl ::huaweicloud_sdk_runtime::ParamValue for PackageBundleType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for PackageBundleType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for PackageBundleType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(PackageBundleType::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "resource_packages")] PackageBundleType : str { Atomic =
+    "ATOMIC_PKG", Bundle = "BUNDLE_PKG" }
 }
 #[cfg(feature = "resource_packages")]
 /// Reset cycle of a resettable resource package.
@@ -1422,68 +447,9 @@ pub enum QuotaReuseCycle {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "resource_packages")]
-impl QuotaReuseCycle {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            QuotaReuseCycle::Hour => 1,
-            QuotaReuseCycle::Day => 2,
-            QuotaReuseCycle::Week => 3,
-            QuotaReuseCycle::Month => 4,
-            QuotaReuseCycle::Year => 5,
-            QuotaReuseCycle::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl From<i64> for QuotaReuseCycle {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => QuotaReuseCycle::Hour,
-            2 => QuotaReuseCycle::Day,
-            3 => QuotaReuseCycle::Week,
-            4 => QuotaReuseCycle::Month,
-            5 => QuotaReuseCycle::Year,
-            other => QuotaReuseCycle::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl std::fmt::Display for QuotaReuseCycle {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl ::huaweicloud_sdk_runtime::ParamValue for QuotaReuseCycle {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for QuotaReuseCycle {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for QuotaReuseCycle {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(QuotaReuseCycle::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "resource_packages")] QuotaReuseCycle : i64 { Hour = 1, Day = 2, Week
+    = 3, Month = 4, Year = 5 }
 }
 #[cfg(feature = "resource_packages")]
 /// What a resettable resource package's reset cycle is aligned to.
@@ -1497,62 +463,9 @@ pub enum QuotaReuseCycleType {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "resource_packages")]
-impl QuotaReuseCycleType {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            QuotaReuseCycleType::Calendar => 1,
-            QuotaReuseCycleType::Subscription => 2,
-            QuotaReuseCycleType::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl From<i64> for QuotaReuseCycleType {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => QuotaReuseCycleType::Calendar,
-            2 => QuotaReuseCycleType::Subscription,
-            other => QuotaReuseCycleType::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl std::fmt::Display for QuotaReuseCycleType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl ::huaweicloud_sdk_runtime::ParamValue for QuotaReuseCycleType {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for QuotaReuseCycleType {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for QuotaReuseCycleType {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(QuotaReuseCycleType::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "resource_packages")] QuotaReuseCycleType : i64 { Calendar = 1,
+    Subscription = 2 }
 }
 #[cfg(feature = "resource_packages")]
 /// Whether a resource package's usage quota is reset periodically.
@@ -1566,62 +479,9 @@ pub enum QuotaReuseMode {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "resource_packages")]
-impl QuotaReuseMode {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            QuotaReuseMode::Resettable => 1,
-            QuotaReuseMode::NotResettable => 2,
-            QuotaReuseMode::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl From<i64> for QuotaReuseMode {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => QuotaReuseMode::Resettable,
-            2 => QuotaReuseMode::NotResettable,
-            other => QuotaReuseMode::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl std::fmt::Display for QuotaReuseMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl ::huaweicloud_sdk_runtime::ParamValue for QuotaReuseMode {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for QuotaReuseMode {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for QuotaReuseMode {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(QuotaReuseMode::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "resource_packages")] QuotaReuseMode : i64 { Resettable = 1,
+    NotResettable = 2 }
 }
 #[cfg(feature = "resource_packages")]
 /// Where a resource package came from.
@@ -1635,62 +495,9 @@ pub enum ResourcePackageSource {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "resource_packages")]
-impl ResourcePackageSource {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            ResourcePackageSource::Order => 0,
-            ResourcePackageSource::DevCloudGift => 1,
-            ResourcePackageSource::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl From<i64> for ResourcePackageSource {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => ResourcePackageSource::Order,
-            1 => ResourcePackageSource::DevCloudGift,
-            other => ResourcePackageSource::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl std::fmt::Display for ResourcePackageSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl ::huaweicloud_sdk_runtime::ParamValue for ResourcePackageSource {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ResourcePackageSource {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ResourcePackageSource {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(ResourcePackageSource::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "resource_packages")] ResourcePackageSource : i64 { Order = 0,
+    DevCloudGift = 1 }
 }
 #[cfg(feature = "resource_packages")]
 /// State of a resource package.
@@ -1710,66 +517,7 @@ pub enum ResourcePackageStatus {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i64),
 }
-#[cfg(feature = "resource_packages")]
-impl ResourcePackageStatus {
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            ResourcePackageStatus::NotEffective => 0,
-            ResourcePackageStatus::Effective => 1,
-            ResourcePackageStatus::UsedUp => 2,
-            ResourcePackageStatus::Expired => 3,
-            ResourcePackageStatus::Unsubscribed => 4,
-            ResourcePackageStatus::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl From<i64> for ResourcePackageStatus {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => ResourcePackageStatus::NotEffective,
-            1 => ResourcePackageStatus::Effective,
-            2 => ResourcePackageStatus::UsedUp,
-            3 => ResourcePackageStatus::Expired,
-            4 => ResourcePackageStatus::Unsubscribed,
-            other => ResourcePackageStatus::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl std::fmt::Display for ResourcePackageStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl ::huaweicloud_sdk_runtime::ParamValue for ResourcePackageStatus {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ResourcePackageStatus {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "resource_packages")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ResourcePackageStatus {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i64 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(ResourcePackageStatus::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "resource_packages")] ResourcePackageStatus : i64 { NotEffective = 0,
+    Effective = 1, UsedUp = 2, Expired = 3, Unsubscribed = 4 }
 }

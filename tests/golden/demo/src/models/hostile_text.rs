@@ -33,76 +33,11 @@ pub enum HostileKind {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "hostile_text")]
-impl HostileKind {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            HostileKind::CommentEnd => "*/",
-            HostileKind::QuoteHash => "\"#",
-            HostileKind::Backslash => "\\",
-            HostileKind::Braces => "{}",
-            HostileKind::LineBreak => "line\nbreak",
-            HostileKind::Emoji => "🎉",
-            HostileKind::Rtl => "مرحبا",
-            HostileKind::Bidi => "\u{202e}evil\u{202c}",
-            HostileKind::CarriageReturn => "cr\rlf",
-            HostileKind::Nul => "nul\0",
-            HostileKind::Empty => "",
-            HostileKind::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "hostile_text")]
-impl From<&str> for HostileKind {
-    fn from(value: &str) -> Self {
-        match value {
-            "*/" => HostileKind::CommentEnd,
-            "\"#" => HostileKind::QuoteHash,
-            "\\" => HostileKind::Backslash,
-            "{}" => HostileKind::Braces,
-            "line\nbreak" => HostileKind::LineBreak,
-            "🎉" => HostileKind::Emoji,
-            "مرحبا" => HostileKind::Rtl,
-            "\u{202e}evil\u{202c}" => HostileKind::Bidi,
-            "cr\rlf" => HostileKind::CarriageReturn,
-            "nul\0" => HostileKind::Nul,
-            "" => HostileKind::Empty,
-            other => HostileKind::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "hostile_text")]
-impl std::fmt::Display for HostileKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "hostile_text")]
-impl ::huaweicloud_sdk_runtime::ParamValue for HostileKind {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "hostile_text")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for HostileKind {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "hostile_text")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for HostileKind {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(HostileKind::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "hostile_text")] HostileKind : str { CommentEnd = "*/", QuoteHash =
+    "\"#", Backslash = "\\", Braces = "{}", LineBreak = "line\nbreak", Emoji = "🎉",
+    Rtl = "مرحبا", Bidi = "\u{202e}evil\u{202c}", CarriageReturn = "cr\rlf", Nul =
+    "nul\0", Empty = "" }
 }
 #[cfg(feature = "hostile_text")]
 /// Ends a block comment \*/ opens one /\* and a raw string "\# r\#"raw"\# with a backslash \\ and {braces} {{double}} {0}
@@ -126,76 +61,9 @@ pub struct HostileText {
     /// Wire name: `*/ "#`.
     pub weird_wire_name: Option<String>,
 }
-#[cfg(feature = "hostile_text")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for HostileText {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.note {
-            m.serialize_entry("note", v)?;
-        }
-        if let Some(v) = &self.kind {
-            m.serialize_entry("kind", v)?;
-        }
-        if let Some(v) = &self.weird_wire_name {
-            m.serialize_entry("*/ \"#", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "hostile_text")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for HostileText {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = HostileText;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct HostileText")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<HostileText, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["note", "kind", "*/ \"#"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(HostileText {
-                    note: f0,
-                    kind: f1,
-                    weird_wire_name: f2,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "hostile_text")] HostileText { [note : Opt "note", kind : Opt "kind",
+    weird_wire_name : Opt "*/ \"#"] }
 }
 #[cfg(feature = "hostile_text")]
 impl ::huaweicloud_sdk_runtime::Validate for HostileText {

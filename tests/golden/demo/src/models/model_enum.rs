@@ -16,63 +16,9 @@ pub enum ChargeMode {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(i32),
 }
-#[cfg(feature = "model_enum")]
-impl ChargeMode {
-    /// The wire value.
-    pub fn value(&self) -> i32 {
-        match self {
-            ChargeMode::Period => 1,
-            ChargeMode::OnDemand => 3,
-            ChargeMode::Unset => -1,
-            ChargeMode::Unknown(other) => *other,
-        }
-    }
-}
-#[cfg(feature = "model_enum")]
-impl From<i32> for ChargeMode {
-    fn from(value: i32) -> Self {
-        match value {
-            1 => ChargeMode::Period,
-            3 => ChargeMode::OnDemand,
-            -1 => ChargeMode::Unset,
-            other => ChargeMode::Unknown(other),
-        }
-    }
-}
-#[cfg(feature = "model_enum")]
-impl std::fmt::Display for ChargeMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-#[cfg(feature = "model_enum")]
-impl ::huaweicloud_sdk_runtime::ParamValue for ChargeMode {
-    fn to_param(&self) -> String {
-        self.value().to_string()
-    }
-}
-#[cfg(feature = "model_enum")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ChargeMode {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        ::huaweicloud_sdk_runtime::__private::serde::Serialize::serialize(
-            &self.value(),
-            serializer,
-        )
-    }
-}
-#[cfg(feature = "model_enum")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for ChargeMode {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <i32 as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(ChargeMode::from(raw))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "model_enum")] ChargeMode : i32 { Period = 1, OnDemand = 3, Unset = -
+    1 }
 }
 #[cfg(feature = "model_enum")]
 /// The `Order` model.
@@ -83,69 +29,8 @@ pub struct Order {
     /// JSON field `mode`.
     pub mode: Option<models::ChargeMode>,
 }
-#[cfg(feature = "model_enum")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for Order {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("status", &self.status)?;
-        if let Some(v) = &self.mode {
-            m.serialize_entry("mode", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "model_enum")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Order {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = Order;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct Order")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<Order, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["status", "mode"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = Some(m.next_value()?),
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(Order {
-                    status: f0
-                        .ok_or_else(|| ::huaweicloud_sdk_runtime::model::missing(
-                            "status",
-                        ))?,
-                    mode: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "model_enum")] Order { [status : Req "status", mode : Opt "mode"] }
 }
 #[cfg(feature = "model_enum")]
 /// Status of an order.
@@ -159,56 +44,6 @@ pub enum OrderStatus {
     /// A value this version of the SDK does not know; kept as sent.
     Unknown(String),
 }
-#[cfg(feature = "model_enum")]
-impl OrderStatus {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            OrderStatus::Paid => "paid",
-            OrderStatus::Pending => "1",
-            OrderStatus::Unknown(other) => other.as_str(),
-        }
-    }
-}
-#[cfg(feature = "model_enum")]
-impl From<&str> for OrderStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "paid" => OrderStatus::Paid,
-            "1" => OrderStatus::Pending,
-            other => OrderStatus::Unknown(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "model_enum")]
-impl std::fmt::Display for OrderStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "model_enum")]
-impl ::huaweicloud_sdk_runtime::ParamValue for OrderStatus {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-#[cfg(feature = "model_enum")]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for OrderStatus {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "model_enum")]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for OrderStatus {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <String as ::huaweicloud_sdk_runtime::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(OrderStatus::from(raw.as_str()))
-    }
+::huaweicloud_sdk_runtime::enum_serde! {
+    #[cfg(feature = "model_enum")] OrderStatus : str { Paid = "paid", Pending = "1" }
 }

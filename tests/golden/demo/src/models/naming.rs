@@ -28,122 +28,11 @@ pub struct Keywords {
     /// JSON field `名称`.
     pub name_zh: Option<String>,
 }
-#[cfg(feature = "naming")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for Keywords {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.r#type {
-            m.serialize_entry("type", v)?;
-        }
-        if let Some(v) = &self.r#ref {
-            m.serialize_entry("ref", v)?;
-        }
-        if let Some(v) = &self.r#match {
-            m.serialize_entry("match", v)?;
-        }
-        if let Some(v) = &self.self_ {
-            m.serialize_entry("self", v)?;
-        }
-        if let Some(v) = &self.crate_ {
-            m.serialize_entry("crate", v)?;
-        }
-        if let Some(v) = &self._95th_percentile {
-            m.serialize_entry("95th_percentile", v)?;
-        }
-        if let Some(v) = &self.customer_id {
-            m.serialize_entry("customerId", v)?;
-        }
-        if let Some(v) = &self.customer_id_snake {
-            m.serialize_entry("customer_id", v)?;
-        }
-        if let Some(v) = &self.name_zh {
-            m.serialize_entry("名称", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "naming")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Keywords {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = Keywords;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct Keywords")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<Keywords, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &[
-                                "type",
-                                "ref",
-                                "match",
-                                "self",
-                                "crate",
-                                "95th_percentile",
-                                "customerId",
-                                "customer_id",
-                                "名称",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        Some(2usize) => f2 = m.next_value()?,
-                        Some(3usize) => f3 = m.next_value()?,
-                        Some(4usize) => f4 = m.next_value()?,
-                        Some(5usize) => f5 = m.next_value()?,
-                        Some(6usize) => f6 = m.next_value()?,
-                        Some(7usize) => f7 = m.next_value()?,
-                        Some(8usize) => f8 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(Keywords {
-                    r#type: f0,
-                    r#ref: f1,
-                    r#match: f2,
-                    self_: f3,
-                    crate_: f4,
-                    _95th_percentile: f5,
-                    customer_id: f6,
-                    customer_id_snake: f7,
-                    name_zh: f8,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "naming")] Keywords { [r#type : Opt "type", r#ref : Opt "ref",
+    r#match : Opt "match", self_ : Opt "self", crate_ : Opt "crate", _95th_percentile :
+    Opt "95th_percentile", customer_id : Opt "customerId", customer_id_snake : Opt
+    "customer_id", name_zh : Opt "名称"] }
 }
 #[cfg(feature = "naming")]
 /// A model named with a keyword.
@@ -154,58 +43,6 @@ pub struct Type {
     /// JSON field `async`.
     pub r#async: Option<String>,
 }
-#[cfg(feature = "naming")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for Type {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.r#async {
-            m.serialize_entry("async", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "naming")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de> for Type {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = Type;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct Type")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<Type, A::Error> {
-                let mut f0 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(&["async"]),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(Type { r#async: f0 })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "naming")] Type { [r#async : Opt "async"] }
 }

@@ -11,69 +11,7 @@ pub struct ListThingsResponse {
     /// JSON field `things`.
     pub things: Option<Vec<String>>,
 }
-#[cfg(feature = "operation_query")]
-#[allow(deprecated)]
-impl ::huaweicloud_sdk_runtime::__private::serde::Serialize for ListThingsResponse {
-    fn serialize<S: ::huaweicloud_sdk_runtime::__private::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::huaweicloud_sdk_runtime::model::SerializeMap as _;
-        let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.total_count {
-            m.serialize_entry("total_count", v)?;
-        }
-        if let Some(v) = &self.things {
-            m.serialize_entry("things", v)?;
-        }
-        m.end()
-    }
-}
-#[cfg(feature = "operation_query")]
-#[allow(deprecated)]
-impl<'de> ::huaweicloud_sdk_runtime::__private::serde::Deserialize<'de>
-for ListThingsResponse {
-    fn deserialize<D: ::huaweicloud_sdk_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::huaweicloud_sdk_runtime::model::Visitor<'de> for V {
-            type Value = ListThingsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("struct ListThingsResponse")
-            }
-            fn visit_map<A: ::huaweicloud_sdk_runtime::model::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<ListThingsResponse, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                while let Some(key) = m
-                    .next_key_seed(
-                        ::huaweicloud_sdk_runtime::model::FieldIndex(
-                            &["total_count", "things"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0usize) => f0 = m.next_value()?,
-                        Some(1usize) => f1 = m.next_value()?,
-                        _ => {
-                            m.next_value::<
-                                    ::huaweicloud_sdk_runtime::model::IgnoredAny,
-                                >()?;
-                        }
-                    }
-                }
-                Ok(ListThingsResponse {
-                    total_count: f0,
-                    things: f1,
-                })
-            }
-        }
-        d.deserialize_map(V)
-    }
+::huaweicloud_sdk_runtime::object_serde! {
+    #[cfg(feature = "operation_query")] ListThingsResponse { [total_count : Opt
+    "total_count", things : Opt "things"] }
 }
