@@ -53,6 +53,7 @@ impl Operation for ListOrders {
         method: "GET",
         path: "/v2/orders/customer-orders/{order_id}",
         errors: &["CBC.0100", "CBC.0151"],
+        retryable_codes: &["CBC.0250"],
         idempotent: true,
         caller: huaweicloud_sdk_runtime::Caller::Unknown,
     };
@@ -78,7 +79,7 @@ impl Operation for QueryBills {
         name: "ListConsumeSubCustomers",
         method: "POST",
         path: "/v2/bills/subcustomer-bills/res-fee-records/sub-customers/query",
-        errors: &[],
+        errors: &[], retryable_codes: &["CBC.0250"],
         idempotent: false,
         caller: huaweicloud_sdk_runtime::Caller::Unknown,
     };

@@ -369,6 +369,7 @@ impl Client {
                     }
                 }
             };
+            let error = mark_retryable_code(error, O::META.retryable_codes);
             if attempt >= policy.max_attempts() || !RetryPolicy::should_retry(&error, O::META.idempotent) {
                 return Err(with_attempts(error, attempt));
             }
@@ -402,6 +403,14 @@ impl Client {
         }
         Ok(resp)
     }
+}
+
+/// Marks a service error whose code is among the operation's retryable codes.
+fn mark_retryable_code(mut error: Error, retryable_codes: &[&str]) -> Error {
+    if let Error::Service(e) = &mut error {
+        e.code_is_retryable = e.code.as_deref().is_some_and(|code| retryable_codes.contains(&code));
+    }
+    error
 }
 
 /// The redactor for the secrets of these credentials.
@@ -701,7 +710,7 @@ pub fn decode_response_redacted<T: serde::de::DeserializeOwned>(resp: &HttpRespo
         de.end().map_err(|e| failure(None, e))?;
         if let Some((code, message)) = find_error_pair(&json) {
             if !is_success_code(&code) {
-                let mut e = ServiceError { status: resp.status, code: Some(code), message, request_id };
+                let mut e = ServiceError::new(resp.status, Some(code), message, request_id);
                 redact_service_error(&mut e, redactor);
                 return Err(Error::Service(e));
             }
@@ -748,13 +757,8 @@ fn service_error(resp: &HttpResponse, redactor: &Redactor) -> ServiceError {
     let request_id = resp.request_id().map(str::to_owned);
     let parsed: Option<serde_json::Value> = serde_json::from_slice(&resp.body).ok();
     match parsed.as_ref().and_then(find_error_pair) {
-        Some((code, message)) => ServiceError { status: resp.status, code: Some(code), message, request_id },
-        None => ServiceError {
-            status: resp.status,
-            code: None,
-            message: redacted_snippet(&resp.body, redactor),
-            request_id,
-        },
+        Some((code, message)) => ServiceError::new(resp.status, Some(code), message, request_id),
+        None => ServiceError::new(resp.status, None, redacted_snippet(&resp.body, redactor), request_id),
     }
 }
 
@@ -883,7 +887,7 @@ mod tests {
     impl Operation for Get {
         type Output = serde_json::Value;
         const META: crate::OperationMeta =
-            crate::OperationMeta { name: "Get", method: "GET", path: "/v2/{id}", errors: &[], idempotent: true, caller: crate::Caller::Unknown };
+            crate::OperationMeta { name: "Get", method: "GET", path: "/v2/{id}", errors: &[], retryable_codes: &["CBC.0250"], idempotent: true, caller: crate::Caller::Unknown };
         fn write(&self, w: &mut RequestWriter) -> Result<(), Error> {
             w.path_param("id", &"a b+c");
             w.query("q", &"x y");

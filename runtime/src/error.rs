@@ -141,8 +141,8 @@ impl Error {
 
     /// Whether the failure is transient, so that the same request sent again may succeed:
     /// transport failures (connection, timeout, other; not an answer over the body limit), HTTP
-    /// 429, HTTP 5xx other than 501 and 505, and the throttling code `CBC.0250` (also in a 2xx
-    /// body).
+    /// 429, HTTP 5xx other than 501 and 505, and the error codes the operation's catalog marks
+    /// retryable (also in a 2xx body; see [`ServiceError::code_is_retryable`]).
     ///
     /// This does not say whether retrying is *safe*: a timeout or a 5xx may come after the
     /// server acted on the request. The client retries non-idempotent operations only on
@@ -153,7 +153,7 @@ impl Error {
             Error::Service(e) => {
                 e.status == 429
                     || (e.status >= 500 && e.status != 501 && e.status != 505)
-                    || e.code.as_deref() == Some(THROTTLED_CODE)
+                    || e.code_is_retryable
             }
             _ => false,
         }
@@ -232,6 +232,18 @@ pub struct ServiceError {
     pub message: String,
     /// `X-Request-Id` of the answer: quote it to Huawei support.
     pub request_id: Option<String>,
+    /// Whether `code` is one the operation's error catalog marks retryable (throttling,
+    /// `CBC.0250`, for BSS): set by the client from
+    /// [`OperationMeta::retryable_codes`](crate::OperationMeta::retryable_codes).
+    pub code_is_retryable: bool,
+}
+
+impl ServiceError {
+    /// An error answer with this status, code, message and request id; [`Self::code_is_retryable`]
+    /// is left false (the client sets it).
+    pub fn new(status: u16, code: Option<String>, message: impl Into<String>, request_id: Option<String>) -> Self {
+        ServiceError { status, code, message: message.into(), request_id, code_is_retryable: false }
+    }
 }
 
 impl fmt::Display for ServiceError {
@@ -393,8 +405,6 @@ pub fn lookup_code(catalog: &'static [ErrorCodeInfo], code: &str) -> Option<&'st
     catalog.binary_search_by(|e| e.code.cmp(code)).ok().map(|i| &catalog[i])
 }
 
-/// The error code of throttling (HTTP 429, or in a 2xx body): always worth a retry after a pause.
-pub const THROTTLED_CODE: &str = "CBC.0250";
 
 /// Why a request could not be signed. Messages never contain key material.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -500,11 +510,13 @@ mod tests {
 
     #[test]
     fn classification() {
-        let svc = |status, code: Option<&str>| {
-            Error::Service(ServiceError { status, code: code.map(Into::into), message: String::new(), request_id: Some("r".into()) })
-        };
-        assert!(svc(503, None).is_retryable() && svc(429, None).is_retryable() && svc(200, Some("CBC.0250")).is_retryable());
+        let svc = |status, code: Option<&str>| Error::Service(ServiceError::new(status, code.map(Into::into), "", Some("r".into())));
+        assert!(svc(503, None).is_retryable() && svc(429, None).is_retryable());
         assert!(!svc(400, Some("CBC.0100")).is_retryable() && !svc(501, None).is_retryable());
+        // A code is retryable when the client found it among the operation's retryable codes.
+        assert!(!svc(200, Some("CBC.0250")).is_retryable());
+        let marked = ServiceError { code_is_retryable: true, ..ServiceError::new(200, Some("CBC.0250".into()), "", None) };
+        assert!(Error::Service(marked).is_retryable());
         assert_eq!((svc(404, None).status(), svc(404, None).request_id()), (Some(404), Some("r")));
         let t = Error::Transport(TransportError::new(TransportErrorKind::Timeout, "t"));
         assert!(t.is_retryable() && t.status().is_none() && t.request_id().is_none());
@@ -522,7 +534,7 @@ mod tests {
 
     #[test]
     fn displays_say_what_happened() {
-        let empty = ServiceError { status: 502, code: None, message: String::new(), request_id: None };
+        let empty = ServiceError::new(502, None, "", None);
         assert_eq!(empty.to_string(), "service error (HTTP 502): Bad Gateway, with no error message in the body");
         let mut t = TransportError::new(TransportErrorKind::Connect, "tcp connect error: Connection refused (os error 111)");
         t.attempts = 3;

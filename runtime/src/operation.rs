@@ -15,6 +15,10 @@ pub struct OperationMeta {
     pub path: &'static str,
     /// Error codes the operation documents.
     pub errors: &'static [&'static str],
+    /// Error codes after which the same request may succeed when sent again (the crate's error
+    /// catalog marks them `retryable`; for BSS the throttling code `CBC.0250`). The client marks
+    /// service errors with these codes retryable ([`ServiceError::code_is_retryable`](crate::ServiceError::code_is_retryable)).
+    pub retryable_codes: &'static [&'static str],
     /// Whether sending the request twice has the same effect as once, so that it may be retried
     /// after it may have reached the server (GET/HEAD/PUT/DELETE, or marked `retry_safe` in the spec).
     pub idempotent: bool,

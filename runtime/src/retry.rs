@@ -14,7 +14,7 @@
 //! |---|---|
 //! | connection failure ([`TransportErrorKind::Connect`]): the request never reached the server | always |
 //! | timeout and other transport failures: the request may have reached the server | idempotent operations only |
-//! | HTTP 5xx (except 501 and 505), HTTP 429, error code `CBC.0250` (throttled) | idempotent operations only |
+//! | HTTP 5xx (except 501 and 505), HTTP 429, an error code the operation's catalog marks retryable ([`OperationMeta::retryable_codes`](crate::OperationMeta::retryable_codes): `CBC.0250`, throttled, for BSS) | idempotent operations only |
 //! | anything else (4xx, business errors, decode errors, invalid requests) | never |
 //!
 //! An operation is idempotent when its [`OperationMeta::idempotent`](crate::OperationMeta::idempotent)
@@ -59,8 +59,6 @@ use crate::transport::BoxFuture;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
-
-pub use crate::error::THROTTLED_CODE;
 
 /// Time for the retry loop: waiting, measuring the call's elapsed time, and the signing time.
 ///
@@ -306,7 +304,7 @@ mod tests {
     use crate::error::{ServiceError, TransportError};
 
     fn service(status: u16, code: Option<&str>) -> Error {
-        Error::Service(ServiceError { status, code: code.map(str::to_owned), message: String::new(), request_id: None })
+        Error::Service(ServiceError { code_is_retryable: code == Some("CBC.0250"), ..ServiceError::new(status, code.map(str::to_owned), "", None) })
     }
 
     fn transport(kind: TransportErrorKind) -> Error {
@@ -372,7 +370,7 @@ mod tests {
             for status in [500, 502, 503, 504, 429] {
                 assert_eq!(RetryPolicy::should_retry(&service(status, None), idempotent), idempotent, "{status}");
             }
-            assert_eq!(RetryPolicy::should_retry(&service(200, Some(THROTTLED_CODE)), idempotent), idempotent);
+            assert_eq!(RetryPolicy::should_retry(&service(200, Some("CBC.0250")), idempotent), idempotent);
             for status in [400, 401, 403, 404, 409, 501, 505] {
                 assert!(!RetryPolicy::should_retry(&service(status, Some("CBC.0100")), idempotent), "{status}");
             }

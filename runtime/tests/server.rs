@@ -33,7 +33,7 @@ struct TestOp {
 impl Operation for TestOp {
     type Output = Value;
     const META: OperationMeta =
-        OperationMeta { name: "TestGet", method: "GET", path: "/v2/things/{id}", errors: &[], idempotent: true, caller: huaweicloud_sdk_runtime::Caller::Unknown };
+        OperationMeta { name: "TestGet", method: "GET", path: "/v2/things/{id}", errors: &[], retryable_codes: &["CBC.0250"], idempotent: true, caller: huaweicloud_sdk_runtime::Caller::Unknown };
     fn write(&self, w: &mut RequestWriter) -> Result<(), Error> {
         w.path_param("id", &self.id);
         for (k, v) in &self.query {
@@ -55,7 +55,7 @@ struct TestPostOp {
 impl Operation for TestPostOp {
     type Output = Value;
     const META: OperationMeta =
-        OperationMeta { name: "TestPost", method: "POST", path: "/v2/things/query", errors: &[], idempotent: false, caller: huaweicloud_sdk_runtime::Caller::Unknown };
+        OperationMeta { name: "TestPost", method: "POST", path: "/v2/things/query", errors: &[], retryable_codes: &["CBC.0250"], idempotent: false, caller: huaweicloud_sdk_runtime::Caller::Unknown };
     fn write(&self, w: &mut RequestWriter) -> Result<(), Error> {
         w.json_body_required(&self.body)
     }

@@ -13,7 +13,7 @@ struct Ping;
 
 impl Operation for Ping {
     type Output = serde_json::Value;
-    const META: OperationMeta = OperationMeta { name: "Ping", method: "GET", path: "/v2/ping", errors: &[], idempotent: true, caller: huaweicloud_sdk_runtime::Caller::Unknown };
+    const META: OperationMeta = OperationMeta { name: "Ping", method: "GET", path: "/v2/ping", errors: &[], retryable_codes: &["CBC.0250"], idempotent: true, caller: huaweicloud_sdk_runtime::Caller::Unknown };
     fn write(&self, _: &mut RequestWriter) -> Result<(), Error> {
         Ok(())
     }

@@ -13,15 +13,31 @@ pub struct SampleCall {
     pub operation: &'static str,
     /// Sends the sample request and returns the decoded response serialised back to JSON
     /// (`null` for operations without a response body).
-    pub send: for<'a> fn(
-        &'a super::BssClient,
-    ) -> ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
+    pub send: for<'a> fn(&'a super::BssClient) -> SampleFuture<'a>,
+}
+/// A sample call under way: the decoded response serialised back to JSON (`null` for
+/// operations without a response body), or the call's error.
+pub type SampleFuture<'a> = ::huaweicloud_sdk_runtime::BoxFuture<
+    'a,
+    Result<
+        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
+        ::huaweicloud_sdk_runtime::Error,
     >,
+>;
+/// Sends `call` and serialises its decoded response back to JSON.
+#[allow(dead_code)]
+fn sample<'a, R>(call: super::Call<'a, R>) -> SampleFuture<'a>
+where
+    R: ::huaweicloud_sdk_runtime::Operation + Send + Sync + 'a,
+    R::Output: ::huaweicloud_sdk_runtime::__private::serde::Serialize + Send,
+{
+    Box::pin(async move {
+        let response = call.send().await?;
+        Ok(
+            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
+                .expect("a decoded response serialises"),
+        )
+    })
 }
 /// The sample call of every operation whose area feature is on, in spec order.
 pub const CALLS: &[SampleCall] = &[
@@ -544,15 +560,9 @@ pub fn calls() -> Vec<SampleCall> {
 #[cfg(feature = "accounts")]
 fn sample_list_customer_account_change_records(
     client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .list_customer_account_change_records(models::BalanceType::Debit)
             .revenue_expense_type(models::RevenueExpenseType::Revenue)
             .trade_type(models::AccountTradeType::TopUp)
@@ -562,28 +572,14 @@ fn sample_list_customer_account_change_records(
             .payment_channel_id("payment_channel_id 0&x=y+z/中")
             .payment_channel_no("payment_channel_no 0&x=y+z/中")
             .offset(2i64)
-            .limit(2i64)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .limit(2i64),
+    )
 }
 /// `ListCustomersBalancesDetail` with every parameter and body field set.
 #[cfg(feature = "accounts")]
-fn sample_list_customers_balances_detail(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_customers_balances_detail(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_customers_balances_detail(models::QueryCustomersBalancesReq {
                 customer_infos: vec![
                     models::CustomerInfoV2 { customer_id :
@@ -591,56 +587,30 @@ fn sample_list_customers_balances_detail(
                     customer_id : String::from("customer_id 0 \"中\""), }
                 ],
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `ListPartnerAccountChangeRecords` with every parameter and body field set.
 #[cfg(feature = "accounts")]
 fn sample_list_partner_account_change_records(
     client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .list_partner_account_change_records(models::BalanceType::Debit)
             .trade_type(models::AccountTradeType::TopUp)
             .trade_time_begin("2024-01-02")
             .trade_time_end("2024-01-02")
             .offset(2i64)
             .limit(2i64)
-            .indirect_partner_id("indirect_partner_id 0&x=y+z/中")
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .indirect_partner_id("indirect_partner_id 0&x=y+z/中"),
+    )
 }
 /// `ListPartnerAdjustRecords` with every parameter and body field set.
 #[cfg(feature = "accounts")]
-fn sample_list_partner_adjust_records(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_partner_adjust_records(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_partner_adjust_records()
             .customer_id("customer_id 0&x=y+z/中")
             .operation_type(models::AdjustOperationType::Allocation)
@@ -649,270 +619,124 @@ fn sample_list_partner_adjust_records(
             .trans_id("trans_id 0&x=y+z/中")
             .offset(2i64)
             .limit(2i64)
-            .indirect_partner_id("indirect_partner_id 0&x=y+z/中")
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .indirect_partner_id("indirect_partner_id 0&x=y+z/中"),
+    )
 }
 /// `ListPartnerBalances` with every parameter and body field set.
 #[cfg(feature = "accounts")]
-fn sample_list_partner_balances(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_partner_balances(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_partner_balances()
-            .indirect_partner_id("indirect_partner_id 0&x=y+z/中")
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .indirect_partner_id("indirect_partner_id 0&x=y+z/中"),
+    )
 }
 /// `ListStoredValueCards` with every parameter and body field set.
 #[cfg(feature = "accounts")]
-fn sample_list_stored_value_cards(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_stored_value_cards(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_stored_value_cards(models::StoredValueCardStatus::Usable)
             .card_id("card_id 0&x=y+z/中")
             .offset(2i64)
-            .limit(2i64)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .limit(2i64),
+    )
 }
 /// `ReclaimIndirectPartnerAccount` with every parameter and body field set.
 #[cfg(feature = "accounts")]
 fn sample_reclaim_indirect_partner_account(
     client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .reclaim_indirect_partner_account(models::ReclaimIndirectPartnerAccountReq {
                 indirect_partner_id: String::from("indirect_partner_id 0 \"中\""),
                 amount: ::huaweicloud_sdk_runtime::Decimal::new(1234i64, 2u32),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `ReclaimToPartnerAccount` with every parameter and body field set.
 #[cfg(feature = "accounts")]
-fn sample_reclaim_to_partner_account(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_reclaim_to_partner_account(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .reclaim_to_partner_account(models::ReclaimToPartnerAccountBalancesReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 amount: ::huaweicloud_sdk_runtime::Decimal::new(1234i64, 2u32),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `ShowCustomerAccountBalances` with every parameter and body field set.
 #[cfg(feature = "accounts")]
-fn sample_show_customer_account_balances(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client.show_customer_account_balances().send().await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+fn sample_show_customer_account_balances(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(client.show_customer_account_balances())
 }
 /// `UpdateCustomerAccountAmount` with every parameter and body field set.
 #[cfg(feature = "accounts")]
-fn sample_update_customer_account_amount(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_update_customer_account_amount(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .update_customer_account_amount(models::AdjustAccountReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 amount: ::huaweicloud_sdk_runtime::Decimal::new(1234i64, 2u32),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `UpdateIndirectPartnerAccount` with every parameter and body field set.
 #[cfg(feature = "accounts")]
 fn sample_update_indirect_partner_account(
     client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .update_indirect_partner_account(models::AdjustToIndirectPartnerReq {
                 indirect_partner_id: String::from("indirect_partner_id 0 \"中\""),
                 amount: ::huaweicloud_sdk_runtime::Decimal::new(1234i64, 2u32),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `ShowCustomerAccountBalancesV1` with every parameter and body field set.
 #[cfg(feature = "accounts")]
 fn sample_show_customer_account_balances_v1(
     client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client.show_customer_account_balances_v1().send().await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+) -> SampleFuture<'_> {
+    sample(client.show_customer_account_balances_v1())
 }
 /// `UpdateCustomerAccountAmountV1` with every parameter and body field set.
 #[cfg(feature = "accounts")]
 fn sample_update_customer_account_amount_v1(
     client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .update_customer_account_amount_v1(models::UpdateCustomerAccountAmountV1Req {
                 customer_id: String::from("customer_id 0 \"中\""),
                 amount: String::from("12.34"),
                 currency: String::from("CNY"),
                 measure_id: 1i64,
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `ListConsumeSubCustomers` with every parameter and body field set.
 #[cfg(feature = "bills")]
-fn sample_list_consume_sub_customers(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_consume_sub_customers(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_consume_sub_customers(models::ListConsumeSubCustomersReq {
                 bill_cycle: String::from("2024-01"),
                 offset: Some(2i64),
                 limit: Some(2i64),
             })
-            .x_language(models::Language::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::Language::Chinese),
+    )
 }
 /// `ListCosts` with every parameter and body field set.
 #[cfg(feature = "bills")]
-fn sample_list_costs(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_costs(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_costs(models::ListCostsReq {
                 time_condition: models::TimeCondition {
                     time_measure_id: models::TimeUnit::Day,
@@ -943,28 +767,16 @@ fn sample_list_costs(
                     ],
                 ),
             })
-            .x_language(models::LanguageLowercase::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::LanguageLowercase::Chinese),
+    )
 }
 /// `ListCustomerBillsFeeRecords` with every parameter and body field set.
 #[cfg(feature = "bills")]
 fn sample_list_customer_bills_fee_records(
     client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .list_customer_bills_fee_records("2024-01")
             .provider_type(models::ProviderType::HuaweiCloud)
             .service_type_code("service_type_code 0&x=y+z/中")
@@ -982,28 +794,16 @@ fn sample_list_customer_bills_fee_records(
             .limit(2i64)
             .bill_date_begin("2024-01-02")
             .bill_date_end("2024-01-02")
-            .x_language(models::Language::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::Language::Chinese),
+    )
 }
 /// `ListCustomerBillsMonthlyBreakDown` with every parameter and body field set.
 #[cfg(feature = "bills")]
 fn sample_list_customer_bills_monthly_break_down(
     client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .list_customer_bills_monthly_break_down("2024-01")
             .service_type_code("service_type_code 0&x=y+z/中")
             .resource_type_code("resource_type_code 0&x=y+z/中")
@@ -1017,28 +817,16 @@ fn sample_list_customer_bills_monthly_break_down(
             .enterprise_project_id("enterprise_project_id 0&x=y+z/中")
             .method(models::QueryMethod::Oneself)
             .sub_customer_id("sub_customer_id 0&x=y+z/中")
-            .x_language(models::Language::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::Language::Chinese),
+    )
 }
 /// `ListCustomerselfResourceRecordDetails` with every parameter and body field set.
 #[cfg(feature = "bills")]
 fn sample_list_customerself_resource_record_details(
     client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .list_customerself_resource_record_details(models::QueryResRecordsDetailReq {
                 cycle: String::from("2024-01"),
                 cloud_service_type: Some(String::from("cloud_service_type 0 \"中\"")),
@@ -1061,28 +849,16 @@ fn sample_list_customerself_resource_record_details(
                 bill_cycle_end: Some(String::from("2024-01-02")),
                 payer_account_id: Some(String::from("payer_account_id 0 \"中\"")),
             })
-            .x_language(models::LanguageLowercase::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::LanguageLowercase::Chinese),
+    )
 }
 /// `ListCustomerselfResourceRecords` with every parameter and body field set.
 #[cfg(feature = "bills")]
 fn sample_list_customerself_resource_records(
     client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .list_customerself_resource_records("2024-01")
             .cloud_service_type("cloud_service_type 0&x=y+z/中")
             .region("region 0&x=y+z/中")
@@ -1099,28 +875,14 @@ fn sample_list_customerself_resource_records(
             .bill_date_begin("2024-01-02")
             .bill_date_end("2024-01-02")
             .statistic_type(models::StatisticType::BillingCycle)
-            .x_language(models::Language::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::Language::Chinese),
+    )
 }
 /// `ListResourceUsage` with every parameter and body field set.
 #[cfg(feature = "bills")]
-fn sample_list_resource_usage(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_resource_usage(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_resource_usage(
                 "2024-01",
                 "service_type_code 0&x=y+z/中",
@@ -1130,28 +892,14 @@ fn sample_list_resource_usage(
             )
             .offset(2i64)
             .limit(2i64)
-            .x_language(models::Language::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::Language::Chinese),
+    )
 }
 /// `ListResourceUsageSummary` with every parameter and body field set.
 #[cfg(feature = "bills")]
-fn sample_list_resource_usage_summary(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_resource_usage_summary(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_resource_usage_summary(
                 "2024-01",
                 "service_type_code 0&x=y+z/中",
@@ -1160,28 +908,14 @@ fn sample_list_resource_usage_summary(
             )
             .offset(2i64)
             .limit(2i64)
-            .x_language(models::Language::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::Language::Chinese),
+    )
 }
 /// `ListSubCustomerBillDetail` with every parameter and body field set.
 #[cfg(feature = "bills")]
-fn sample_list_sub_customer_bill_detail(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_sub_customer_bill_detail(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_sub_customer_bill_detail("2024-01", "customer_id 0&x=y+z/中")
             .service_type_code("service_type_code 0&x=y+z/中")
             .region_code("region_code 0&x=y+z/中")
@@ -1197,109 +931,53 @@ fn sample_list_sub_customer_bill_detail(
             .indirect_partner_id("indirect_partner_id 0&x=y+z/中")
             .bill_date_begin("2024-01-02")
             .bill_date_end("2024-01-02")
-            .x_language(models::LanguageLowercase::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::LanguageLowercase::Chinese),
+    )
 }
 /// `ListSubcustomerMonthlyBills` with every parameter and body field set.
 #[cfg(feature = "bills")]
-fn sample_list_subcustomer_monthly_bills(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_subcustomer_monthly_bills(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_subcustomer_monthly_bills("2024-01", models::ChargingModeCode::Period)
             .customer_id("customer_id 0&x=y+z/中")
             .cloud_service_type("cloud_service_type 0&x=y+z/中")
             .offset(2i64)
             .limit(2i64)
             .bill_type(models::SubCustomerBillType::Consumption)
-            .indirect_partner_id("indirect_partner_id 0&x=y+z/中")
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .indirect_partner_id("indirect_partner_id 0&x=y+z/中"),
+    )
 }
 /// `ShowCustomerMonthlySum` with every parameter and body field set.
 #[cfg(feature = "bills")]
-fn sample_show_customer_monthly_sum(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_show_customer_monthly_sum(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .show_customer_monthly_sum("2024-01")
             .service_type_code("service_type_code 0&x=y+z/中")
             .enterprise_project_id("enterprise_project_id 0&x=y+z/中")
             .offset(2i64)
             .limit(2i64)
             .method(models::QueryMethod::Oneself)
-            .sub_customer_id("sub_customer_id 0&x=y+z/中")
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .sub_customer_id("sub_customer_id 0&x=y+z/中"),
+    )
 }
 /// `ShowCustomerMonthlySumV1` with every parameter and body field set.
 #[cfg(feature = "bills")]
-fn sample_show_customer_monthly_sum_v1(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_show_customer_monthly_sum_v1(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .show_customer_monthly_sum_v1("2024-01")
             .cloud_service_type_code("cloud_service_type_code 0&x=y+z/中")
             .set_type("0")
-            .enterprise_project_id("enterpriseProjectId 0&x=y+z/中")
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .enterprise_project_id("enterpriseProjectId 0&x=y+z/中"),
+    )
 }
 /// `CreatePartnerCoupons` with every parameter and body field set.
 #[cfg(feature = "coupons")]
-fn sample_create_partner_coupons(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_create_partner_coupons(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .create_partner_coupons(models::CreatePartnerCouponsReq {
                 quota_id: String::from("quota_id 0 \"中\""),
                 customer_ids: vec![
@@ -1323,28 +1001,14 @@ fn sample_create_partner_coupons(
                 ),
                 memo: Some(String::from("memo 0 \"中\"")),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `ListCouponQuotasRecords` with every parameter and body field set.
 #[cfg(feature = "coupons")]
-fn sample_list_coupon_quotas_records(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_coupon_quotas_records(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_coupon_quotas_records()
             .indirect_partner_id("indirect_partner_id 0&x=y+z/中")
             .quota_id("quota_id 0&x=y+z/中")
@@ -1353,28 +1017,16 @@ fn sample_list_coupon_quotas_records(
             .parent_quota_id("parent_quota_id 0&x=y+z/中")
             .operation_type(models::QuotaOperationType::Issue)
             .offset(2i64)
-            .limit(2i64)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .limit(2i64),
+    )
 }
 /// `ListCustomerCouponChangeRecords` with every parameter and body field set.
 #[cfg(feature = "coupons")]
 fn sample_list_customer_coupon_change_records(
     client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .list_customer_coupon_change_records("balance_type 0&x=y+z/中")
             .revenue_expense_type(models::RevenueExpenseType::Revenue)
             .trade_type(models::CouponTradeType::Activation)
@@ -1383,55 +1035,27 @@ fn sample_list_customer_coupon_change_records(
             .trade_time_end("2024-01-02")
             .coupon_id("coupon_id 0&x=y+z/中")
             .offset(2i64)
-            .limit(2i64)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .limit(2i64),
+    )
 }
 /// `ListIssuedCouponQuotas` with every parameter and body field set.
 #[cfg(feature = "coupons")]
-fn sample_list_issued_coupon_quotas(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_issued_coupon_quotas(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_issued_coupon_quotas()
             .quota_id("quota_id 0&x=y+z/中")
             .indirect_partner_id("indirect_partner_id 0&x=y+z/中")
             .parent_quota_id("parent_quota_id 0&x=y+z/中")
             .offset(2i64)
-            .limit(2i64)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .limit(2i64),
+    )
 }
 /// `ListIssuedPartnerCoupons` with every parameter and body field set.
 #[cfg(feature = "coupons")]
-fn sample_list_issued_partner_coupons(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_issued_partner_coupons(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_issued_partner_coupons()
             .coupon_id("coupon_id 0&x=y+z/中")
             .customer_id("customer_id 0&x=y+z/中")
@@ -1446,28 +1070,14 @@ fn sample_list_issued_partner_coupons(
             .expire_time_end("2024-01-02T03:04:05Z")
             .offset(2i64)
             .limit(2i64)
-            .indirect_partner_id("indirect_partner_id 0&x=y+z/中")
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .indirect_partner_id("indirect_partner_id 0&x=y+z/中"),
+    )
 }
 /// `ListPartnerCouponsRecord` with every parameter and body field set.
 #[cfg(feature = "coupons")]
-fn sample_list_partner_coupons_record(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_partner_coupons_record(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_partner_coupons_record()
             .operation_types(
                 vec![
@@ -1489,28 +1099,14 @@ fn sample_list_partner_coupons_record(
             .result(models::OperationResult::Success)
             .offset(2i64)
             .limit(2i64)
-            .indirect_partner_id("indirect_partner_id 0&x=y+z/中")
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .indirect_partner_id("indirect_partner_id 0&x=y+z/中"),
+    )
 }
 /// `ListQuotaCoupons` with every parameter and body field set.
 #[cfg(feature = "coupons")]
-fn sample_list_quota_coupons(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_quota_coupons(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_quota_coupons()
             .body(models::QueryCouponQuotasReqExt {
                 quota_ids: Some(
@@ -1535,28 +1131,14 @@ fn sample_list_quota_coupons(
                 offset: Some(2i64),
                 limit: Some(2i64),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `ListSubCustomerCoupons` with every parameter and body field set.
 #[cfg(feature = "coupons")]
-fn sample_list_sub_customer_coupons(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_sub_customer_coupons(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_sub_customer_coupons()
             .coupon_id("coupon_id 0&x=y+z/中")
             .order_id("order_id 0&x=y+z/中")
@@ -1568,78 +1150,39 @@ fn sample_list_sub_customer_coupons(
             .offset(2i64)
             .limit(2i64)
             .source_id("source_id 0&x=y+z/中")
-            .indirect_partner_id("indirect_partner_id 0&x=y+z/中")
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .indirect_partner_id("indirect_partner_id 0&x=y+z/中"),
+    )
 }
 /// `ReclaimCouponQuotas` with every parameter and body field set.
 #[cfg(feature = "coupons")]
-fn sample_reclaim_coupon_quotas(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_reclaim_coupon_quotas(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .reclaim_coupon_quotas(models::ReclaimCouponQuotasReq {
                 quota_ids: vec![
                     String::from("quota_ids 0 \"中\""),
                     String::from("quota_ids 1 \"中\"")
                 ],
                 remark: Some(String::from("remark 0 \"中\"")),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `ReclaimPartnerCoupons` with every parameter and body field set.
 #[cfg(feature = "coupons")]
-fn sample_reclaim_partner_coupons(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
+fn sample_reclaim_partner_coupons(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
         client
             .reclaim_partner_coupons(models::ReclaimPartnerCouponsReq {
                 coupon_id: String::from("coupon_id 0 \"中\""),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
-            })
-            .send()
-            .await?;
-        Ok(::huaweicloud_sdk_runtime::__private::serde_json::Value::Null)
-    })
+            }),
+    )
 }
 /// `UpdateCouponQuotas` with every parameter and body field set.
 #[cfg(feature = "coupons")]
-fn sample_update_coupon_quotas(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_update_coupon_quotas(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .update_coupon_quotas(models::AdjustCouponQuotasReq {
                 quota_id: String::from("quota_id 0 \"中\""),
                 indirect_partner_ids: vec![
@@ -1647,53 +1190,25 @@ fn sample_update_coupon_quotas(
                     String::from("indirect_partner_ids 1 \"中\"")
                 ],
                 quota_amount: ::huaweicloud_sdk_runtime::Decimal::new(1234i64, 2u32),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `CheckUserIdentity` with every parameter and body field set.
 #[cfg(feature = "customers")]
-fn sample_check_user_identity(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_check_user_identity(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .check_user_identity(models::CheckSubcustomerUserReq {
                 search_type: models::SubCustomerCheckType::Email,
                 search_value: String::from("search_value 0 \"中\""),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `CreateSubCustomer` with every parameter and body field set.
 #[cfg(feature = "customers")]
-fn sample_create_sub_customer(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_create_sub_customer(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .create_sub_customer(models::CreateCustomerV2Req {
                 domain_name: Some(String::from("domain_name 0 \"中\"")),
                 mobile_phone: Some(String::from("mobile_phone 0 \"中\"")),
@@ -1705,28 +1220,16 @@ fn sample_create_sub_customer(
                 cooperation_type: Some(String::from("cooperation_type 0 \"中\"")),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
                 include_association_result: Some(true),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `ListCustomerOnDemandResources` with every parameter and body field set.
 #[cfg(feature = "customers")]
 fn sample_list_customer_on_demand_resources(
     client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .list_customer_on_demand_resources(models::QueryCustomerOnDemandResourcesReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 region_code: Some(String::from("region_code 0 \"中\"")),
@@ -1744,28 +1247,14 @@ fn sample_list_customer_on_demand_resources(
                 status: Some(models::OnDemandResourceStatus::Normal),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
             })
-            .x_language(models::Language::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::Language::Chinese),
+    )
 }
 /// `ListIndirectPartners` with every parameter and body field set.
 #[cfg(feature = "customers")]
-fn sample_list_indirect_partners(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_indirect_partners(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_indirect_partners()
             .body(models::QueryIndirectPartnersReq {
                 account_name: Some(String::from("account_name 0 \"中\"")),
@@ -1774,28 +1263,14 @@ fn sample_list_indirect_partners(
                 offset: Some(2i64),
                 limit: Some(2i64),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `ListSubCustomerNewTag` with every parameter and body field set.
 #[cfg(feature = "customers")]
-fn sample_list_sub_customer_new_tag(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_sub_customer_new_tag(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_sub_customer_new_tag()
             .body(models::ListSubCustomerNewTagReq {
                 customer_ids: Some(
@@ -1807,28 +1282,14 @@ fn sample_list_sub_customer_new_tag(
                 offset: Some(2i64),
                 limit: Some(2i64),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `ListSubCustomers` with every parameter and body field set.
 #[cfg(feature = "customers")]
-fn sample_list_sub_customers(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_sub_customers(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_sub_customers()
             .body(models::QuerySubCustomerListReq {
                 account_name: Some(String::from("account_name 0 \"中\"")),
@@ -1841,27 +1302,13 @@ fn sample_list_sub_customers(
                 associated_on_end: Some(String::from("2024-01-02T03:04:05Z")),
                 customer_id: Some(String::from("customer_id 0 \"中\"")),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `SendVerificationMessageCode` with every parameter and body field set.
 #[cfg(feature = "customers")]
-fn sample_send_verification_message_code(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
+fn sample_send_verification_message_code(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
         client
             .send_verification_message_code(models::SendVerificationCodeV2Req {
                 receiver_type: 2i64,
@@ -1870,67 +1317,33 @@ fn sample_send_verification_message_code(
                 lang: Some(models::MessageLanguage::Chinese),
                 scene: Some(models::VerificationScene::Registration),
                 customer_id: Some(String::from("customer_id 0 \"中\"")),
-            })
-            .send()
-            .await?;
-        Ok(::huaweicloud_sdk_runtime::__private::serde_json::Value::Null)
-    })
+            }),
+    )
 }
 /// `ClaimEnterpriseMultiAccountCoupon` with every parameter and body field set.
 #[cfg(feature = "enterprise")]
 fn sample_claim_enterprise_multi_account_coupon(
     client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .claim_enterprise_multi_account_coupon(models::TransferEnterpriseMultiAccountCouponReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 coupon_id: String::from("coupon_id 0 \"中\""),
                 amount: String::from("12.34"),
                 trans_id: Some(String::from("trans_id 0 \"中\"")),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `CreateEnterpriseProjectAuth` with every parameter and body field set.
 #[cfg(feature = "enterprise")]
-fn sample_create_enterprise_project_auth(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        client.create_enterprise_project_auth().send().await?;
-        Ok(::huaweicloud_sdk_runtime::__private::serde_json::Value::Null)
-    })
+fn sample_create_enterprise_project_auth(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(client.create_enterprise_project_auth())
 }
 /// `CreateSubEnterpriseAccount` with every parameter and body field set.
 #[cfg(feature = "enterprise")]
-fn sample_create_sub_enterprise_account(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
+fn sample_create_sub_enterprise_account(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
         client
             .create_sub_enterprise_account(models::CreateSubCustomerReqV2 {
                 party_id: String::from("party_id 0 \"中\""),
@@ -1950,178 +1363,84 @@ fn sample_create_sub_enterprise_account(
                     verification_code: Some(String::from("verification_code 0 \"中\"")),
                 },
                 financial_custody: Some(models::YesNo::No),
-            })
-            .send()
-            .await?;
-        Ok(::huaweicloud_sdk_runtime::__private::serde_json::Value::Null)
-    })
+            }),
+    )
 }
 /// `ListEnterpriseMultiAccount` with every parameter and body field set.
 #[cfg(feature = "enterprise")]
-fn sample_list_enterprise_multi_account(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_enterprise_multi_account(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_enterprise_multi_account(
                 "sub_customer_id 0&x=y+z/中",
                 models::BalanceType::Debit,
             )
             .offset(2i64)
-            .limit(2i64)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .limit(2i64),
+    )
 }
 /// `ListEnterpriseOrganizations` with every parameter and body field set.
 #[cfg(feature = "enterprise")]
-fn sample_list_enterprise_organizations(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_enterprise_organizations(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_enterprise_organizations()
             .recursive_query(models::YesNo::No)
-            .parent_id("parent_id 0&x=y+z/中")
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .parent_id("parent_id 0&x=y+z/中"),
+    )
 }
 /// `ListEnterpriseSubCustomers` with every parameter and body field set.
 #[cfg(feature = "enterprise")]
-fn sample_list_enterprise_sub_customers(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_enterprise_sub_customers(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_enterprise_sub_customers()
             .sub_customer_account_name("sub_customer_account_name 0&x=y+z/中")
             .sub_customer_display_name("sub_customer_display_name 0&x=y+z/中")
             .fuzzy_query(models::YesNo::No)
             .offset(2i64)
             .limit(2i64)
-            .org_id("org_id 0&x=y+z/中")
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .org_id("org_id 0&x=y+z/中"),
+    )
 }
 /// `ListMultiAccountRetrieveCoupons` with every parameter and body field set.
 #[cfg(feature = "enterprise")]
 fn sample_list_multi_account_retrieve_coupons(
     client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .list_multi_account_retrieve_coupons("sub_customer_id 0&x=y+z/中")
             .offset(2i64)
-            .limit(2i64)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .limit(2i64),
+    )
 }
 /// `ListMultiAccountTransferCoupons` with every parameter and body field set.
 #[cfg(feature = "enterprise")]
 fn sample_list_multi_account_transfer_coupons(
     client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
-            .list_multi_account_transfer_coupons()
-            .offset(2i64)
-            .limit(2i64)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+) -> SampleFuture<'_> {
+    sample(client.list_multi_account_transfer_coupons().offset(2i64).limit(2i64))
 }
 /// `ReclaimEnterpriseMultiAccountCoupon` with every parameter and body field set.
 #[cfg(feature = "enterprise")]
 fn sample_reclaim_enterprise_multi_account_coupon(
     client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .reclaim_enterprise_multi_account_coupon(models::RetrieveEnterpriseMultiAccountCouponReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 coupon_id: String::from("coupon_id 0 \"中\""),
                 sub_coupon_id: String::from("sub_coupon_id 0 \"中\""),
                 trans_id: Some(String::from("trans_id 0 \"中\"")),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `ReclaimSubEnterpriseAmount` with every parameter and body field set.
 #[cfg(feature = "enterprise")]
-fn sample_reclaim_sub_enterprise_amount(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
+fn sample_reclaim_sub_enterprise_amount(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
         client
             .reclaim_sub_enterprise_amount(models::RetrieveEnterpriseMultiAccountReq {
                 customer_id: String::from("customer_id 0 \"中\""),
@@ -2129,24 +1448,13 @@ fn sample_reclaim_sub_enterprise_amount(
                 trans_id: Some(String::from("trans_id 0 \"中\"")),
                 balance_type: Some(models::BalanceType::Debit),
                 expire_time: Some(String::from("2024-01-02T03:04:05Z")),
-            })
-            .send()
-            .await?;
-        Ok(::huaweicloud_sdk_runtime::__private::serde_json::Value::Null)
-    })
+            }),
+    )
 }
 /// `SendSmsVerificationCode` with every parameter and body field set.
 #[cfg(feature = "enterprise")]
-fn sample_send_sms_verification_code(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
+fn sample_send_sms_verification_code(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
         client
             .send_sms_verification_code(models::SendSmVerificationCodeReq {
                 mobile_phone: String::from("mobile_phone 0 \"中\""),
@@ -2158,48 +1466,25 @@ fn sample_send_sms_verification_code(
                     String::from("key 0 \"中\""), value :
                     String::from("value 0 \"中\""), }
                 ],
-            })
-            .send()
-            .await?;
-        Ok(::huaweicloud_sdk_runtime::__private::serde_json::Value::Null)
-    })
+            }),
+    )
 }
 /// `ShowMultiAccountTransferAmount` with every parameter and body field set.
 #[cfg(feature = "enterprise")]
 fn sample_show_multi_account_transfer_amount(
     client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .show_multi_account_transfer_amount(models::BalanceType::Debit)
             .offset(2i64)
-            .limit(2i64)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .limit(2i64),
+    )
 }
 /// `UpdateSubEnterpriseAmount` with every parameter and body field set.
 #[cfg(feature = "enterprise")]
-fn sample_update_sub_enterprise_amount(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
+fn sample_update_sub_enterprise_amount(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
         client
             .update_sub_enterprise_amount(models::TransferEnterpriseMultiAccountReq {
                 customer_id: String::from("customer_id 0 \"中\""),
@@ -2207,46 +1492,24 @@ fn sample_update_sub_enterprise_amount(
                 trans_id: Some(String::from("trans_id 0 \"中\"")),
                 balance_type: Some(models::BalanceType::Debit),
                 expire_time: Some(String::from("2024-01-02T03:04:05Z")),
-            })
-            .send()
-            .await?;
-        Ok(::huaweicloud_sdk_runtime::__private::serde_json::Value::Null)
-    })
+            }),
+    )
 }
 /// `CancelCustomerOrder` with every parameter and body field set.
 #[cfg(feature = "orders")]
-fn sample_cancel_customer_order(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
+fn sample_cancel_customer_order(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
         client
             .cancel_customer_order(models::CancelCustomerOrderReq {
                 order_id: String::from("order_id 0 \"中\""),
-            })
-            .send()
-            .await?;
-        Ok(::huaweicloud_sdk_runtime::__private::serde_json::Value::Null)
-    })
+            }),
+    )
 }
 /// `ListCustomerOrders` with every parameter and body field set.
 #[cfg(feature = "orders")]
-fn sample_list_customer_orders(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_customer_orders(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_customer_orders()
             .order_id("order_id 0&x=y+z/中")
             .customer_id("customer_id 0&x=y+z/中")
@@ -2261,68 +1524,23 @@ fn sample_list_customer_orders(
             .payment_time_begin("2024-01-02T03:04:05Z")
             .payment_time_end("2024-01-02T03:04:05Z")
             .indirect_partner_id("indirect_partner_id 0&x=y+z/中")
-            .method(models::QueryMethod::Oneself)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .method(models::QueryMethod::Oneself),
+    )
 }
 /// `ListOrderCouponsByOrderId` with every parameter and body field set.
 #[cfg(feature = "orders")]
-fn sample_list_order_coupons_by_order_id(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
-            .list_order_coupons_by_order_id("order_id 0&x=y+z/中")
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+fn sample_list_order_coupons_by_order_id(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(client.list_order_coupons_by_order_id("order_id 0&x=y+z/中"))
 }
 /// `ListOrderDiscounts` with every parameter and body field set.
 #[cfg(feature = "orders")]
-fn sample_list_order_discounts(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client.list_order_discounts("order_id 0&x=y+z/中").send().await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+fn sample_list_order_discounts(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(client.list_order_discounts("order_id 0&x=y+z/中"))
 }
 /// `PayOrders` with every parameter and body field set.
 #[cfg(feature = "orders")]
-fn sample_pay_orders(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
+fn sample_pay_orders(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
         client
             .pay_orders(models::PayCustomerOrderV3Req {
                 order_id: String::from("order_id 0 \"中\""),
@@ -2346,75 +1564,36 @@ fn sample_pay_orders(
                         r#type : models::DiscountType::Promotion, }
                     ],
                 ),
-            })
-            .send()
-            .await?;
-        Ok(::huaweicloud_sdk_runtime::__private::serde_json::Value::Null)
-    })
+            }),
+    )
 }
 /// `ShowCustomerOrderDetails` with every parameter and body field set.
 #[cfg(feature = "orders")]
-fn sample_show_customer_order_details(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_show_customer_order_details(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .show_customer_order_details("a b/c+中 order_id")
             .limit(2i64)
             .offset(2i64)
             .indirect_partner_id("indirect_partner_id 0&x=y+z/中")
-            .x_language(models::Language::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::Language::Chinese),
+    )
 }
 /// `ShowRefundOrderDetails` with every parameter and body field set.
 #[cfg(feature = "orders")]
-fn sample_show_refund_order_details(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_show_refund_order_details(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .show_refund_order_details("order_id 0&x=y+z/中")
             .customer_id("customer_id 0&x=y+z/中")
-            .indirect_partner_id("indirect_partner_id 0&x=y+z/中")
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .indirect_partner_id("indirect_partner_id 0&x=y+z/中"),
+    )
 }
 /// `ListCustomerOrdersV1` with every parameter and body field set.
 #[cfg(feature = "orders")]
-fn sample_list_customer_orders_v1(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_customer_orders_v1(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_customer_orders_v1(2i64, 2i64)
             .order_id("order_id 0&x=y+z/中")
             .customer_id("customer_id 0&x=y+z/中")
@@ -2425,162 +1604,64 @@ fn sample_list_customer_orders_v1(
             .order_type("order_type 0&x=y+z/中")
             .sort("createTime")
             .payment_time_begin("2024-01-02T03:04:05Z")
-            .payment_time_end("2024-01-02T03:04:05Z")
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .payment_time_end("2024-01-02T03:04:05Z"),
+    )
 }
 /// `ShowCustomerOrderDetailsV1` with every parameter and body field set.
 #[cfg(feature = "orders")]
-fn sample_show_customer_order_details_v1(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_show_customer_order_details_v1(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .show_customer_order_details_v1("a b/c+中 order_id")
             .offset(2i64)
-            .limit(2i64)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .limit(2i64),
+    )
 }
 /// `CancelCustomerOrderV1` with every parameter and body field set.
 #[cfg(feature = "orders")]
-fn sample_cancel_customer_order_v1(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_cancel_customer_order_v1(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .cancel_customer_order_v1(
                 "cancel",
                 models::CancelCustomerOrderV1Req {
                     order_id: String::from("orderId 0 \"中\""),
                 },
-            )
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            ),
+    )
 }
 /// `ShowRefundOrderDetailsV1` with every parameter and body field set.
 #[cfg(feature = "orders")]
-fn sample_show_refund_order_details_v1(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
-            .show_refund_order_details_v1("order_id 0&x=y+z/中")
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+fn sample_show_refund_order_details_v1(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(client.show_refund_order_details_v1("order_id 0&x=y+z/中"))
 }
 /// `ListOrderResourcesV1` with every parameter and body field set.
 #[cfg(feature = "orders")]
-fn sample_list_order_resources_v1(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
-            .list_order_resources_v1("a b/c+中 order_id", 2i64, 2i64)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+fn sample_list_order_resources_v1(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(client.list_order_resources_v1("a b/c+中 order_id", 2i64, 2i64))
 }
 /// `AutoRenewalResources` with every parameter and body field set.
 #[cfg(feature = "period_resources")]
-fn sample_auto_renewal_resources(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
+fn sample_auto_renewal_resources(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
         client
             .auto_renewal_resources("a b/c+中 resource_id")
             .body(models::AutoRenewalResourcesReq {
                 auto_renew_times: Some(2i64),
                 period_type: Some(models::AutoRenewPeriodType::Month),
-            })
-            .send()
-            .await?;
-        Ok(::huaweicloud_sdk_runtime::__private::serde_json::Value::Null)
-    })
+            }),
+    )
 }
 /// `CancelAutoRenewalResources` with every parameter and body field set.
 #[cfg(feature = "period_resources")]
-fn sample_cancel_auto_renewal_resources(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        client.cancel_auto_renewal_resources("a b/c+中 resource_id").send().await?;
-        Ok(::huaweicloud_sdk_runtime::__private::serde_json::Value::Null)
-    })
+fn sample_cancel_auto_renewal_resources(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(client.cancel_auto_renewal_resources("a b/c+中 resource_id"))
 }
 /// `CancelResourcesSubscription` with every parameter and body field set.
 #[cfg(feature = "period_resources")]
-fn sample_cancel_resources_subscription(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_cancel_resources_subscription(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .cancel_resources_subscription(models::UnsubscribeResourcesReq {
                 resource_ids: vec![
                     String::from("resource_ids 0 \"中\""),
@@ -2589,28 +1670,16 @@ fn sample_cancel_resources_subscription(
                 unsubscribe_type: models::UnsubscribeType::ResourceAndRenewals,
                 unsubscribe_reason_type: Some(models::UnsubscribeReasonType::HardToUse),
                 unsubscribe_reason: Some(String::from("unsubscribe_reason 0 \"中\"")),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `ListPayPerUseCustomerResources` with every parameter and body field set.
 #[cfg(feature = "period_resources")]
 fn sample_list_pay_per_use_customer_resources(
     client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .list_pay_per_use_customer_resources()
             .body(models::QueryResourcesReq {
                 resource_ids: Some(
@@ -2633,28 +1702,14 @@ fn sample_list_pay_per_use_customer_resources(
                 expire_time_end: Some(String::from("2024-01-02T03:04:05Z")),
                 service_type_code: Some(String::from("service_type_code 0 \"中\"")),
                 customer_id: Some(String::from("customer_id 0 \"中\"")),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `RenewalResources` with every parameter and body field set.
 #[cfg(feature = "period_resources")]
-fn sample_renewal_resources(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_renewal_resources(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .renewal_resources(models::RenewalResourcesReq {
                 resource_ids: vec![
                     String::from("resource_ids 0 \"中\""),
@@ -2663,136 +1718,70 @@ fn sample_renewal_resources(
                 period_type: models::PeriodType::Month,
                 period_num: 2i64,
                 is_auto_pay: Some(models::YesNo::No),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `SetResourcesRenewConfig` with every parameter and body field set.
 #[cfg(feature = "period_resources")]
-fn sample_set_resources_renew_config(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_set_resources_renew_config(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .set_resources_renew_config(models::RenewResourceConfigReq {
                 config_name: models::RenewConfigName::DeductionDate,
                 config_value: String::from("config_value 0 \"中\""),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `UpdatePeriodToOnDemand` with every parameter and body field set.
 #[cfg(feature = "period_resources")]
-fn sample_update_period_to_on_demand(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_update_period_to_on_demand(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .update_period_to_on_demand(models::PeriodToOnDemandReq {
                 operation: models::PeriodToOnDemandOperation::SetUp,
                 resource_ids: vec![
                     String::from("resource_ids 0 \"中\""),
                     String::from("resource_ids 1 \"中\"")
                 ],
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `UpdatePeriodToOnDemandInstantly` with every parameter and body field set.
 #[cfg(feature = "period_resources")]
 fn sample_update_period_to_on_demand_instantly(
     client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .update_period_to_on_demand_instantly(models::PeriodToOnDemandInstantlyReq {
                 resource_ids: vec![
                     String::from("resource_ids 0 \"中\""),
                     String::from("resource_ids 1 \"中\"")
                 ],
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `ListPayPerUseCustomerResourcesV1` with every parameter and body field set.
 #[cfg(feature = "period_resources")]
 fn sample_list_pay_per_use_customer_resources_v1(
     client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .list_pay_per_use_customer_resources_v1()
             .resource_ids("resource_ids 0&x=y+z/中")
             .order_id("order_id 0&x=y+z/中")
             .only_main_resource(models::YesNo::No)
             .status_list("status_list 0&x=y+z/中")
             .page_no(2i64)
-            .page_size(2i64)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .page_size(2i64),
+    )
 }
 /// `ListBusinessDiscountInfo` with every parameter and body field set.
 #[cfg(feature = "products")]
-fn sample_list_business_discount_info(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_business_discount_info(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_business_discount_info(models::BusinessDiscountQueryReq {
                 quoting_item_type: String::from("quoting_item_type 0 \"中\""),
                 cloud_service_types: Some(
@@ -2811,100 +1800,44 @@ fn sample_list_business_discount_info(
                 offset: Some(2i64),
                 limit: Some(2i64),
             })
-            .x_language(models::LanguageLowercase::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::LanguageLowercase::Chinese),
+    )
 }
 /// `ListConversions` with every parameter and body field set.
 #[cfg(feature = "products")]
-fn sample_list_conversions(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_conversions(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_conversions()
             .measure_type(models::MeasureType::Currency)
-            .x_language(models::Language::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::Language::Chinese),
+    )
 }
 /// `ListIncentiveDiscountPolicies` with every parameter and body field set.
 #[cfg(feature = "products")]
 fn sample_list_incentive_discount_policies(
     client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .list_incentive_discount_policies("2024-01")
             .service_type_code("service_type_code 0&x=y+z/中")
             .offset(2i64)
-            .limit(2i64)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .limit(2i64),
+    )
 }
 /// `ListMeasureUnits` with every parameter and body field set.
 #[cfg(feature = "products")]
-fn sample_list_measure_units(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
-            .list_measure_units()
-            .x_language(models::Language::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+fn sample_list_measure_units(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(client.list_measure_units().x_language(models::Language::Chinese))
 }
 /// `ListOnDemandResourceRatings` with every parameter and body field set.
 #[cfg(feature = "products")]
 fn sample_list_on_demand_resource_ratings(
     client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .list_on_demand_resource_ratings(models::RateOnDemandReq {
                 project_id: String::from("project_id 0 \"中\""),
                 inquiry_precision: Some(models::InquiryPrecision::Default),
@@ -2930,28 +1863,14 @@ fn sample_list_on_demand_resource_ratings(
                     ::huaweicloud_sdk_runtime::Decimal::new(1234i64, 2u32),
                     usage_measure_id : 2i64, subscription_num : 2i64, }
                 ],
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `ListRateOnPeriodDetail` with every parameter and body field set.
 #[cfg(feature = "products")]
-fn sample_list_rate_on_period_detail(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_rate_on_period_detail(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_rate_on_period_detail(models::RateOnPeriodReq {
                 project_id: String::from("project_id 0 \"中\""),
                 product_infos: vec![
@@ -2976,28 +1895,14 @@ fn sample_list_rate_on_period_detail(
                     subscription_num : 2i64, fee_installment_mode :
                     Some(models::FeeInstallmentMode::HalfPay), }
                 ],
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `ListRenewRateOnPeriod` with every parameter and body field set.
 #[cfg(feature = "products")]
-fn sample_list_renew_rate_on_period(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_renew_rate_on_period(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_renew_rate_on_period(models::ListRenewRateOnPeriodReq {
                 resource_ids: vec![
                     String::from("resource_ids 0 \"中\""),
@@ -3006,28 +1911,14 @@ fn sample_list_renew_rate_on_period(
                 period_type: models::PeriodType::Month,
                 period_num: 2i64,
                 include_relative_resources: Some(true),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `ListResourceSpecs` with every parameter and body field set.
 #[cfg(feature = "products")]
-fn sample_list_resource_specs(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_resource_specs(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_resource_specs(models::ResourceSpecsQueryReq {
                 cloud_service_type: String::from("cloud_service_type 0 \"中\""),
                 resource_type: String::from("resource_type 0 \"中\""),
@@ -3043,130 +1934,62 @@ fn sample_list_resource_specs(
                 marker: Some(String::from("marker 0 \"中\"")),
                 limit: Some(2i64),
             })
-            .x_language(models::LanguageLowercase::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::LanguageLowercase::Chinese),
+    )
 }
 /// `ListResourceTypes` with every parameter and body field set.
 #[cfg(feature = "products")]
-fn sample_list_resource_types(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_resource_types(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_resource_types()
             .limit(2i64)
             .offset(2i64)
-            .x_language(models::Language::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::Language::Chinese),
+    )
 }
 /// `ListServiceResources` with every parameter and body field set.
 #[cfg(feature = "products")]
-fn sample_list_service_resources(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_service_resources(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_service_resources("service_type_code 0&x=y+z/中")
             .limit(2i64)
             .offset(2i64)
-            .x_language(models::Language::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::Language::Chinese),
+    )
 }
 /// `ListServiceTypes` with every parameter and body field set.
 #[cfg(feature = "products")]
-fn sample_list_service_types(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_service_types(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_service_types()
             .limit(2i64)
             .offset(2i64)
             .service_type_name("service_type_name 0&x=y+z/中")
-            .x_language(models::Language::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::Language::Chinese),
+    )
 }
 /// `ListUsageTypes` with every parameter and body field set.
 #[cfg(feature = "products")]
-fn sample_list_usage_types(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_usage_types(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_usage_types()
             .resource_type_code("resource_type_code 0&x=y+z/中")
             .offset(2i64)
             .limit(2i64)
-            .x_language(models::Language::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::Language::Chinese),
+    )
 }
 /// `ChangeEnterpriseRealnameAuthentication` with every parameter and body field set.
 #[cfg(feature = "realname")]
 fn sample_change_enterprise_realname_authentication(
     client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .change_enterprise_realname_authentication(models::ChangeEnterpriseRealnameAuthsReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 identify_type: 2i64,
@@ -3188,28 +2011,16 @@ fn sample_change_enterprise_realname_authentication(
                     legel_id_number: String::from("legel_id_number 0 \"中\""),
                     certifier_role: Some(String::from("certifier_role 0 \"中\"")),
                 }),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `CreateEnterpriseRealnameAuthentication` with every parameter and body field set.
 #[cfg(feature = "realname")]
 fn sample_create_enterprise_realname_authentication(
     client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .create_enterprise_realname_authentication(models::ApplyEnterpriseRealnameAuthsReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 identify_type: 2i64,
@@ -3230,28 +2041,14 @@ fn sample_create_enterprise_realname_authentication(
                     legel_id_number: String::from("legel_id_number 0 \"中\""),
                     certifier_role: Some(String::from("certifier_role 0 \"中\"")),
                 }),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `CreatePersonalRealnameAuth` with every parameter and body field set.
 #[cfg(feature = "realname")]
-fn sample_create_personal_realname_auth(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_create_personal_realname_auth(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .create_personal_realname_auth(models::ApplyIndividualRealnameAuthsReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 identify_type: models::IdentifyType::IdentityDocument,
@@ -3270,185 +2067,73 @@ fn sample_create_personal_realname_auth(
                     mobile: String::from("mobile 0 \"中\""),
                     verification_code: String::from("verification_code 0 \"中\""),
                 }),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `ShowRealNameAuthQrCode` with every parameter and body field set.
 #[cfg(feature = "realname")]
-fn sample_show_real_name_auth_qr_code(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client.show_real_name_auth_qr_code().send().await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+fn sample_show_real_name_auth_qr_code(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(client.show_real_name_auth_qr_code())
 }
 /// `ShowRealNameAuthStatus` with every parameter and body field set.
 #[cfg(feature = "realname")]
-fn sample_show_real_name_auth_status(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client.show_real_name_auth_status().send().await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+fn sample_show_real_name_auth_status(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(client.show_real_name_auth_status())
 }
 /// `ShowRealnameAuthenticationReviewResult` with every parameter and body field set.
 #[cfg(feature = "realname")]
 fn sample_show_realname_authentication_review_result(
     client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
-            .show_realname_authentication_review_result("customer_id 0&x=y+z/中")
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+) -> SampleFuture<'_> {
+    sample(client.show_realname_authentication_review_result("customer_id 0&x=y+z/中"))
 }
 /// `ShowRealnameAuthenticationReviewResultV1` with every parameter and body field set.
 #[cfg(feature = "realname")]
 fn sample_show_realname_authentication_review_result_v1(
     client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
-            .show_realname_authentication_review_result_v1("customerId 0&x=y+z/中")
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+) -> SampleFuture<'_> {
+    sample(
+        client.show_realname_authentication_review_result_v1("customerId 0&x=y+z/中"),
+    )
 }
 /// `ListCities` with every parameter and body field set.
 #[cfg(feature = "regions")]
-fn sample_list_cities(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_cities(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_cities("province_code 0&x=y+z/中")
             .offset(2i64)
             .limit(2i64)
-            .x_language(models::LanguageLowercase::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::LanguageLowercase::Chinese),
+    )
 }
 /// `ListCounties` with every parameter and body field set.
 #[cfg(feature = "regions")]
-fn sample_list_counties(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_counties(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_counties("city_code 0&x=y+z/中")
             .offset(2i64)
             .limit(2i64)
-            .x_language(models::LanguageLowercase::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::LanguageLowercase::Chinese),
+    )
 }
 /// `ListProvinces` with every parameter and body field set.
 #[cfg(feature = "regions")]
-fn sample_list_provinces(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_provinces(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_provinces()
             .offset(2i64)
             .limit(2i64)
-            .x_language(models::LanguageLowercase::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::LanguageLowercase::Chinese),
+    )
 }
 /// `ListFreeResourceInfos` with every parameter and body field set.
 #[cfg(feature = "resource_packages")]
-fn sample_list_free_resource_infos(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_free_resource_infos(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_free_resource_infos()
             .x_language(models::Language::Chinese)
             .body(models::ListFreeResourceInfosReq {
@@ -3468,67 +2153,35 @@ fn sample_list_free_resource_infos(
                         String::from("service_type_code_list 1 \"中\"")
                     ],
                 ),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `ListFreeResourceUsages` with every parameter and body field set.
 #[cfg(feature = "resource_packages")]
-fn sample_list_free_resource_usages(
-    client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_free_resource_usages(client: &super::BssClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_free_resource_usages(models::ListFreeResourceUsagesReq {
                 free_resource_ids: vec![
                     String::from("free_resource_ids 0 \"中\""),
                     String::from("free_resource_ids 1 \"中\"")
                 ],
             })
-            .x_language(models::Language::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::Language::Chinese),
+    )
 }
 /// `ListFreeResourcesUsageRecords` with every parameter and body field set.
 #[cfg(feature = "resource_packages")]
 fn sample_list_free_resources_usage_records(
     client: &super::BssClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .list_free_resources_usage_records("2024-01-02", "2024-01-02")
             .free_resource_id("free_resource_id 0&x=y+z/中")
             .product_id("product_id 0&x=y+z/中")
             .resource_type_code("resource_type_code 0&x=y+z/中")
             .offset(2i64)
-            .limit(2i64)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .limit(2i64),
+    )
 }

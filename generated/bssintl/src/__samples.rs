@@ -13,15 +13,31 @@ pub struct SampleCall {
     pub operation: &'static str,
     /// Sends the sample request and returns the decoded response serialised back to JSON
     /// (`null` for operations without a response body).
-    pub send: for<'a> fn(
-        &'a super::BssintlClient,
-    ) -> ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
+    pub send: for<'a> fn(&'a super::BssintlClient) -> SampleFuture<'a>,
+}
+/// A sample call under way: the decoded response serialised back to JSON (`null` for
+/// operations without a response body), or the call's error.
+pub type SampleFuture<'a> = ::huaweicloud_sdk_runtime::BoxFuture<
+    'a,
+    Result<
+        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
+        ::huaweicloud_sdk_runtime::Error,
     >,
+>;
+/// Sends `call` and serialises its decoded response back to JSON.
+#[allow(dead_code)]
+fn sample<'a, R>(call: super::Call<'a, R>) -> SampleFuture<'a>
+where
+    R: ::huaweicloud_sdk_runtime::Operation + Send + Sync + 'a,
+    R::Output: ::huaweicloud_sdk_runtime::__private::serde::Serialize + Send,
+{
+    Box::pin(async move {
+        let response = call.send().await?;
+        Ok(
+            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
+                .expect("a decoded response serialises"),
+        )
+    })
 }
 /// The sample call of every operation whose area feature is on, in spec order.
 pub const CALLS: &[SampleCall] = &[
@@ -344,34 +360,14 @@ pub fn calls() -> Vec<SampleCall> {
 #[cfg(feature = "accounts")]
 fn sample_show_customer_account_balances(
     client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client.show_customer_account_balances().send().await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+) -> SampleFuture<'_> {
+    sample(client.show_customer_account_balances())
 }
 /// `ListCosts` with every parameter and body field set.
 #[cfg(feature = "bills")]
-fn sample_list_costs(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_costs(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_costs(models::ListCostsReq {
                 time_condition: models::TimeCondition {
                     time_measure_id: models::TimeUnit::Day,
@@ -402,28 +398,16 @@ fn sample_list_costs(
                     ],
                 ),
             })
-            .x_language(models::LanguageLowercase::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::LanguageLowercase::Chinese),
+    )
 }
 /// `ListCustomerselfResourceRecordDetails` with every parameter and body field set.
 #[cfg(feature = "bills")]
 fn sample_list_customerself_resource_record_details(
     client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .list_customerself_resource_record_details(models::QueryResRecordsDetailReq {
                 cycle: String::from("2024-01"),
                 cloud_service_type: Some(String::from("cloud_service_type 0 \"中\"")),
@@ -446,28 +430,16 @@ fn sample_list_customerself_resource_record_details(
                 bill_cycle_end: Some(String::from("2024-01-02")),
                 payer_account_id: Some(String::from("payer_account_id 0 \"中\"")),
             })
-            .x_language(models::LanguageLowercase::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::LanguageLowercase::Chinese),
+    )
 }
 /// `ListCustomerselfResourceRecords` with every parameter and body field set.
 #[cfg(feature = "bills")]
 fn sample_list_customerself_resource_records(
     client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .list_customerself_resource_records("2024-01")
             .cloud_service_type("cloud_service_type 0&x=y+z/中")
             .region("region 0&x=y+z/中")
@@ -484,215 +456,97 @@ fn sample_list_customerself_resource_records(
             .bill_date_begin("2024-01-02")
             .bill_date_end("2024-01-02")
             .statistic_type(models::StatisticType::BillingCycle)
-            .x_language(models::Language::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::Language::Chinese),
+    )
 }
 /// `ListPostpaidBillSum` with every parameter and body field set.
 #[cfg(feature = "bills")]
-fn sample_list_postpaid_bill_sum(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client.list_postpaid_bill_sum("2024-01").send().await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+fn sample_list_postpaid_bill_sum(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(client.list_postpaid_bill_sum("2024-01"))
 }
 /// `ShowCustomerMonthlySum` with every parameter and body field set.
 #[cfg(feature = "bills")]
-fn sample_show_customer_monthly_sum(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_show_customer_monthly_sum(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .show_customer_monthly_sum("2024-01")
             .service_type_code("service_type_code 0&x=y+z/中")
             .enterprise_project_id("enterprise_project_id 0&x=y+z/中")
             .offset(2i64)
             .limit(2i64)
             .method(models::QueryMethod::Oneself)
-            .sub_customer_id("sub_customer_id 0&x=y+z/中")
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .sub_customer_id("sub_customer_id 0&x=y+z/中"),
+    )
 }
 /// `ShowCustomerMonthlySumV1` with every parameter and body field set.
 #[cfg(feature = "bills")]
 fn sample_show_customer_monthly_sum_v1(
     client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .show_customer_monthly_sum_v1("2024-01")
             .cloud_service_type_code("cloud_service_type_code 0&x=y+z/中")
             .set_type("0")
-            .enterprise_project_id("enterpriseProjectId 0&x=y+z/中")
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .enterprise_project_id("enterpriseProjectId 0&x=y+z/中"),
+    )
 }
 /// `ListSubCustomerBudget` with every parameter and body field set.
 #[cfg(feature = "budgets")]
-fn sample_list_sub_customer_budget(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_sub_customer_budget(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_sub_customer_budget(models::ListSubCustomerBudgetReq {
                 customer_ids: vec![
                     String::from("customer_ids 0 \"中\""),
                     String::from("customer_ids 1 \"中\"")
                 ],
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `ListSubCustomerBudgetRecords` with every parameter and body field set.
 #[cfg(feature = "budgets")]
 fn sample_list_sub_customer_budget_records(
     client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .list_sub_customer_budget_records("customer_id 0&x=y+z/中")
             .indirect_partner_id("indirect_partner_id 0&x=y+z/中")
             .operation_type(models::BudgetOperationType::Setting)
             .budget_type(models::BudgetType::Monthly)
             .offset(2i64)
-            .limit(2i64)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .limit(2i64),
+    )
 }
 /// `ShowCustomerExpenditureQuota` with every parameter and body field set.
 #[cfg(feature = "budgets")]
 fn sample_show_customer_expenditure_quota(
     client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client.show_customer_expenditure_quota().send().await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+) -> SampleFuture<'_> {
+    sample(client.show_customer_expenditure_quota())
 }
 /// `ShowPartnerConsumptionQuota` with every parameter and body field set.
 #[cfg(feature = "budgets")]
 fn sample_show_partner_consumption_quota(
     client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client.show_partner_consumption_quota().send().await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+) -> SampleFuture<'_> {
+    sample(client.show_partner_consumption_quota())
 }
 /// `ShowSubCustomerBudget` with every parameter and body field set.
 #[cfg(feature = "budgets")]
-fn sample_show_sub_customer_budget(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_show_sub_customer_budget(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .show_sub_customer_budget("customer_id 0&x=y+z/中")
-            .indirect_partner_id("indirect_partner_id 0&x=y+z/中")
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .indirect_partner_id("indirect_partner_id 0&x=y+z/中"),
+    )
 }
 /// `UpdateSubCustomerBudget` with every parameter and body field set.
 #[cfg(feature = "budgets")]
-fn sample_update_sub_customer_budget(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
+fn sample_update_sub_customer_budget(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
         client
             .update_sub_customer_budget(models::ModSubCustomerBudgetReq {
                 customer_id: String::from("customer_id 0 \"中\""),
@@ -701,25 +555,14 @@ fn sample_update_sub_customer_budget(
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
                 budget_type: Some(models::BudgetType::Monthly),
                 frozen_operate_type: Some(models::BudgetFreezeMode::Manual),
-            })
-            .send()
-            .await?;
-        Ok(::huaweicloud_sdk_runtime::__private::serde_json::Value::Null)
-    })
+            }),
+    )
 }
 /// `ListSubCustomerCoupons` with every parameter and body field set.
 #[cfg(feature = "coupons")]
-fn sample_list_sub_customer_coupons(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_sub_customer_coupons(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_sub_customer_coupons()
             .coupon_id("coupon_id 0&x=y+z/中")
             .order_id("order_id 0&x=y+z/中")
@@ -730,53 +573,25 @@ fn sample_list_sub_customer_coupons(
             .active_end_time("2024-01-02T03:04:05Z")
             .offset(2i64)
             .limit(2i64)
-            .source_id("source_id 0&x=y+z/中")
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .source_id("source_id 0&x=y+z/中"),
+    )
 }
 /// `CheckUserIdentity` with every parameter and body field set.
 #[cfg(feature = "customers")]
-fn sample_check_user_identity(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_check_user_identity(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .check_user_identity(models::CheckSubcustomerUserReq {
                 search_type: models::SubCustomerCheckType::Email,
                 search_value: String::from("search_value 0 \"中\""),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `CreateSubCustomer` with every parameter and body field set.
 #[cfg(feature = "customers")]
-fn sample_create_sub_customer(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_create_sub_customer(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .create_sub_customer(models::CreateCustomerV2Req {
                 domain_name: Some(String::from("domain_name 0 \"中\"")),
                 email: Some(String::from("email 0 \"中\"")),
@@ -788,28 +603,14 @@ fn sample_create_sub_customer(
                 is_close_market_ms: Some(models::TrueFalseText::True),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
                 include_association_result: Some(true),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `FreezeSubCustomers` with every parameter and body field set.
 #[cfg(feature = "customers")]
-fn sample_freeze_sub_customers(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_freeze_sub_customers(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .freeze_sub_customers(models::FreezeSubCustomersReq {
                 customer_ids: vec![
                     String::from("customer_ids 0 \"中\""),
@@ -818,28 +619,16 @@ fn sample_freeze_sub_customers(
                 reason: String::from("reason 0 \"中\""),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
                 freeze_type: Some(models::FreezeScope::Account),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `ListCustomerOnDemandResources` with every parameter and body field set.
 #[cfg(feature = "customers")]
 fn sample_list_customer_on_demand_resources(
     client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .list_customer_on_demand_resources(models::QueryCustomerOnDemandResourcesReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 region_code: Some(String::from("region_code 0 \"中\"")),
@@ -857,28 +646,14 @@ fn sample_list_customer_on_demand_resources(
                 status: Some(models::OnDemandResourceStatus::Normal),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
             })
-            .x_language(models::Language::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::Language::Chinese),
+    )
 }
 /// `ListIndirectPartners` with every parameter and body field set.
 #[cfg(feature = "customers")]
-fn sample_list_indirect_partners(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_indirect_partners(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_indirect_partners()
             .body(models::QueryIndirectPartnersReq {
                 account_name: Some(String::from("account_name 0 \"中\"")),
@@ -887,28 +662,14 @@ fn sample_list_indirect_partners(
                 offset: Some(2i64),
                 limit: Some(2i64),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `ListSubCustomers` with every parameter and body field set.
 #[cfg(feature = "customers")]
-fn sample_list_sub_customers(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_sub_customers(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_sub_customers()
             .body(models::QuerySubCustomerListReq {
                 account_name: Some(String::from("account_name 0 \"中\"")),
@@ -921,52 +682,29 @@ fn sample_list_sub_customers(
                 associated_on_end: Some(String::from("2024-01-02T03:04:05Z")),
                 customer_id: Some(String::from("customer_id 0 \"中\"")),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `SendVerificationMessageCode` with every parameter and body field set.
 #[cfg(feature = "customers")]
 fn sample_send_verification_message_code(
     client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
+) -> SampleFuture<'_> {
+    sample(
         client
             .send_verification_message_code(models::SendVerificationCodeV2Req {
                 receiver_type: 2i64,
                 timeout: Some(2i64),
                 email: String::from("email 0 \"中\""),
                 lang: Some(models::MessageLanguage::Chinese),
-            })
-            .send()
-            .await?;
-        Ok(::huaweicloud_sdk_runtime::__private::serde_json::Value::Null)
-    })
+            }),
+    )
 }
 /// `UnfreezeSubCustomers` with every parameter and body field set.
 #[cfg(feature = "customers")]
-fn sample_unfreeze_sub_customers(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_unfreeze_sub_customers(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .unfreeze_sub_customers(models::UnfreezeSubCustomersReq {
                 customer_ids: vec![
                     String::from("customer_ids 0 \"中\""),
@@ -975,115 +713,54 @@ fn sample_unfreeze_sub_customers(
                 reason: String::from("reason 0 \"中\""),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
                 unfreeze_type: Some(models::FreezeScope::Account),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `CreateEnterpriseProjectAuth` with every parameter and body field set.
 #[cfg(feature = "enterprise")]
 fn sample_create_enterprise_project_auth(
     client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        client.create_enterprise_project_auth().send().await?;
-        Ok(::huaweicloud_sdk_runtime::__private::serde_json::Value::Null)
-    })
+) -> SampleFuture<'_> {
+    sample(client.create_enterprise_project_auth())
 }
 /// `ListEnterpriseSubCustomers` with every parameter and body field set.
 #[cfg(feature = "enterprise")]
 fn sample_list_enterprise_sub_customers(
     client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .list_enterprise_sub_customers()
             .sub_customer_account_name("sub_customer_account_name 0&x=y+z/中")
             .sub_customer_display_name("sub_customer_display_name 0&x=y+z/中")
             .fuzzy_query(models::YesNo::No)
             .offset(2i64)
             .limit(2i64)
-            .org_id("org_id 0&x=y+z/中")
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .org_id("org_id 0&x=y+z/中"),
+    )
 }
 /// `ListInvoices` with every parameter and body field set.
 #[cfg(feature = "invoices")]
-fn sample_list_invoices(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
-            .list_invoices("2024-01-02T03:04:05Z", "2024-01-02T03:04:05Z", 2i64, 2i64)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+fn sample_list_invoices(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
+        client.list_invoices("2024-01-02T03:04:05Z", "2024-01-02T03:04:05Z", 2i64, 2i64),
+    )
 }
 /// `CancelCustomerOrder` with every parameter and body field set.
 #[cfg(feature = "orders")]
-fn sample_cancel_customer_order(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
+fn sample_cancel_customer_order(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
         client
             .cancel_customer_order(models::CancelCustomerOrderReq {
                 order_id: String::from("order_id 0 \"中\""),
-            })
-            .send()
-            .await?;
-        Ok(::huaweicloud_sdk_runtime::__private::serde_json::Value::Null)
-    })
+            }),
+    )
 }
 /// `ListCustomerOrders` with every parameter and body field set.
 #[cfg(feature = "orders")]
-fn sample_list_customer_orders(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_customer_orders(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_customer_orders()
             .order_id("order_id 0&x=y+z/中")
             .customer_id("customer_id 0&x=y+z/中")
@@ -1098,46 +775,18 @@ fn sample_list_customer_orders(
             .payment_time_begin("2024-01-02T03:04:05Z")
             .payment_time_end("2024-01-02T03:04:05Z")
             .indirect_partner_id("indirect_partner_id 0&x=y+z/中")
-            .method(models::QueryMethod::Oneself)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .method(models::QueryMethod::Oneself),
+    )
 }
 /// `ListOrderDiscounts` with every parameter and body field set.
 #[cfg(feature = "orders")]
-fn sample_list_order_discounts(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client.list_order_discounts("order_id 0&x=y+z/中").send().await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+fn sample_list_order_discounts(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(client.list_order_discounts("order_id 0&x=y+z/中"))
 }
 /// `PayOrders` with every parameter and body field set.
 #[cfg(feature = "orders")]
-fn sample_pay_orders(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
+fn sample_pay_orders(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
         client
             .pay_orders(models::PayCustomerOrderV3Req {
                 order_id: String::from("order_id 0 \"中\""),
@@ -1161,75 +810,38 @@ fn sample_pay_orders(
                         r#type : models::DiscountType::Promotion, }
                     ],
                 ),
-            })
-            .send()
-            .await?;
-        Ok(::huaweicloud_sdk_runtime::__private::serde_json::Value::Null)
-    })
+            }),
+    )
 }
 /// `ShowCustomerOrderDetails` with every parameter and body field set.
 #[cfg(feature = "orders")]
 fn sample_show_customer_order_details(
     client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .show_customer_order_details("a b/c+中 order_id")
             .limit(2i64)
             .offset(2i64)
             .indirect_partner_id("indirect_partner_id 0&x=y+z/中")
-            .x_language(models::Language::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::Language::Chinese),
+    )
 }
 /// `ShowRefundOrderDetails` with every parameter and body field set.
 #[cfg(feature = "orders")]
-fn sample_show_refund_order_details(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_show_refund_order_details(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .show_refund_order_details("order_id 0&x=y+z/中")
             .customer_id("customer_id 0&x=y+z/中")
-            .indirect_partner_id("indirect_partner_id 0&x=y+z/中")
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .indirect_partner_id("indirect_partner_id 0&x=y+z/中"),
+    )
 }
 /// `ListCustomerOrdersV1` with every parameter and body field set.
 #[cfg(feature = "orders")]
-fn sample_list_customer_orders_v1(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_customer_orders_v1(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_customer_orders_v1(2i64, 2i64)
             .order_id("order_id 0&x=y+z/中")
             .customer_id("customer_id 0&x=y+z/中")
@@ -1240,140 +852,67 @@ fn sample_list_customer_orders_v1(
             .order_type("order_type 0&x=y+z/中")
             .sort("createTime")
             .payment_time_begin("2024-01-02T03:04:05Z")
-            .payment_time_end("2024-01-02T03:04:05Z")
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .payment_time_end("2024-01-02T03:04:05Z"),
+    )
 }
 /// `ShowCustomerOrderDetailsV1` with every parameter and body field set.
 #[cfg(feature = "orders")]
 fn sample_show_customer_order_details_v1(
     client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .show_customer_order_details_v1("a b/c+中 order_id")
             .offset(2i64)
-            .limit(2i64)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .limit(2i64),
+    )
 }
 /// `CancelCustomerOrderV1` with every parameter and body field set.
 #[cfg(feature = "orders")]
-fn sample_cancel_customer_order_v1(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_cancel_customer_order_v1(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .cancel_customer_order_v1(
                 "cancel",
                 models::CancelCustomerOrderV1Req {
                     order_id: String::from("orderId 0 \"中\""),
                 },
-            )
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            ),
+    )
 }
 /// `ShowRefundOrderDetailsV1` with every parameter and body field set.
 #[cfg(feature = "orders")]
 fn sample_show_refund_order_details_v1(
     client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
-            .show_refund_order_details_v1("order_id 0&x=y+z/中")
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+) -> SampleFuture<'_> {
+    sample(client.show_refund_order_details_v1("order_id 0&x=y+z/中"))
 }
 /// `AutoRenewalResources` with every parameter and body field set.
 #[cfg(feature = "period_resources")]
-fn sample_auto_renewal_resources(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
+fn sample_auto_renewal_resources(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
         client
             .auto_renewal_resources("a b/c+中 resource_id")
             .body(models::AutoRenewalResourcesReq {
                 auto_renew_times: Some(2i64),
                 period_type: Some(models::AutoRenewPeriodType::Month),
-            })
-            .send()
-            .await?;
-        Ok(::huaweicloud_sdk_runtime::__private::serde_json::Value::Null)
-    })
+            }),
+    )
 }
 /// `CancelAutoRenewalResources` with every parameter and body field set.
 #[cfg(feature = "period_resources")]
 fn sample_cancel_auto_renewal_resources(
     client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        client.cancel_auto_renewal_resources("a b/c+中 resource_id").send().await?;
-        Ok(::huaweicloud_sdk_runtime::__private::serde_json::Value::Null)
-    })
+) -> SampleFuture<'_> {
+    sample(client.cancel_auto_renewal_resources("a b/c+中 resource_id"))
 }
 /// `CancelResourcesSubscription` with every parameter and body field set.
 #[cfg(feature = "period_resources")]
 fn sample_cancel_resources_subscription(
     client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .cancel_resources_subscription(models::UnsubscribeResourcesReq {
                 resource_ids: vec![
                     String::from("resource_ids 0 \"中\""),
@@ -1382,28 +921,16 @@ fn sample_cancel_resources_subscription(
                 unsubscribe_type: models::UnsubscribeType::ResourceAndRenewals,
                 unsubscribe_reason_type: Some(models::UnsubscribeReasonType::HardToUse),
                 unsubscribe_reason: Some(String::from("unsubscribe_reason 0 \"中\"")),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `ListPayPerUseCustomerResources` with every parameter and body field set.
 #[cfg(feature = "period_resources")]
 fn sample_list_pay_per_use_customer_resources(
     client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .list_pay_per_use_customer_resources()
             .body(models::QueryResourcesReq {
                 resource_ids: Some(
@@ -1426,28 +953,14 @@ fn sample_list_pay_per_use_customer_resources(
                 expire_time_end: Some(String::from("2024-01-02T03:04:05Z")),
                 service_type_code: Some(String::from("service_type_code 0 \"中\"")),
                 customer_id: Some(String::from("customer_id 0 \"中\"")),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `RenewalResources` with every parameter and body field set.
 #[cfg(feature = "period_resources")]
-fn sample_renewal_resources(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_renewal_resources(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .renewal_resources(models::RenewalResourcesReq {
                 resource_ids: vec![
                     String::from("resource_ids 0 \"中\""),
@@ -1456,156 +969,72 @@ fn sample_renewal_resources(
                 period_type: models::PeriodType::Month,
                 period_num: 2i64,
                 is_auto_pay: Some(models::YesNo::No),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `SetResourcesRenewConfig` with every parameter and body field set.
 #[cfg(feature = "period_resources")]
-fn sample_set_resources_renew_config(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_set_resources_renew_config(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .set_resources_renew_config(models::RenewResourceConfigReq {
                 config_name: models::RenewConfigName::DeductionDate,
                 config_value: String::from("config_value 0 \"中\""),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `UpdatePeriodToOnDemand` with every parameter and body field set.
 #[cfg(feature = "period_resources")]
-fn sample_update_period_to_on_demand(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_update_period_to_on_demand(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .update_period_to_on_demand(models::PeriodToOnDemandReq {
                 operation: models::PeriodToOnDemandOperation::SetUp,
                 resource_ids: vec![
                     String::from("resource_ids 0 \"中\""),
                     String::from("resource_ids 1 \"中\"")
                 ],
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `ListPayPerUseCustomerResourcesV1` with every parameter and body field set.
 #[cfg(feature = "period_resources")]
 fn sample_list_pay_per_use_customer_resources_v1(
     client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .list_pay_per_use_customer_resources_v1()
             .resource_ids("resource_ids 0&x=y+z/中")
             .order_id("order_id 0&x=y+z/中")
             .only_main_resource(models::YesNo::No)
             .status_list("status_list 0&x=y+z/中")
             .page_no(2i64)
-            .page_size(2i64)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .page_size(2i64),
+    )
 }
 /// `ListConversions` with every parameter and body field set.
 #[cfg(feature = "products")]
-fn sample_list_conversions(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_conversions(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_conversions()
             .measure_type(models::MeasureType::Currency)
-            .x_language(models::Language::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::Language::Chinese),
+    )
 }
 /// `ListMeasureUnits` with every parameter and body field set.
 #[cfg(feature = "products")]
-fn sample_list_measure_units(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
-            .list_measure_units()
-            .x_language(models::Language::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+fn sample_list_measure_units(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(client.list_measure_units().x_language(models::Language::Chinese))
 }
 /// `ListOnDemandResourceRatings` with every parameter and body field set.
 #[cfg(feature = "products")]
 fn sample_list_on_demand_resource_ratings(
     client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .list_on_demand_resource_ratings(models::RateOnDemandReq {
                 project_id: String::from("project_id 0 \"中\""),
                 inquiry_precision: Some(models::InquiryPrecision::Default),
@@ -1631,28 +1060,14 @@ fn sample_list_on_demand_resource_ratings(
                     ::huaweicloud_sdk_runtime::Decimal::new(1234i64, 2u32),
                     usage_measure_id : 2i64, subscription_num : 2i64, }
                 ],
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `ListRateOnPeriodDetail` with every parameter and body field set.
 #[cfg(feature = "products")]
-fn sample_list_rate_on_period_detail(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_rate_on_period_detail(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_rate_on_period_detail(models::RateOnPeriodReq {
                 project_id: String::from("project_id 0 \"中\""),
                 product_infos: vec![
@@ -1677,28 +1092,14 @@ fn sample_list_rate_on_period_detail(
                     subscription_num : 2i64, fee_installment_mode :
                     Some(models::FeeInstallmentMode::HalfPay), }
                 ],
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `ListRenewRateOnPeriod` with every parameter and body field set.
 #[cfg(feature = "products")]
-fn sample_list_renew_rate_on_period(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_renew_rate_on_period(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_renew_rate_on_period(models::ListRenewRateOnPeriodReq {
                 resource_ids: vec![
                     String::from("resource_ids 0 \"中\""),
@@ -1707,28 +1108,14 @@ fn sample_list_renew_rate_on_period(
                 period_type: models::PeriodType::Month,
                 period_num: 2i64,
                 include_relative_resources: Some(true),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `ListResourceSpecs` with every parameter and body field set.
 #[cfg(feature = "products")]
-fn sample_list_resource_specs(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_resource_specs(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_resource_specs(models::ResourceSpecsQueryReq {
                 cloud_service_type: String::from("cloud_service_type 0 \"中\""),
                 resource_type: String::from("resource_type 0 \"中\""),
@@ -1744,28 +1131,14 @@ fn sample_list_resource_specs(
                 marker: Some(String::from("marker 0 \"中\"")),
                 limit: Some(2i64),
             })
-            .x_language(models::LanguageLowercase::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::LanguageLowercase::Chinese),
+    )
 }
 /// `ListResourceSpecsPrice` with every parameter and body field set.
 #[cfg(feature = "products")]
-fn sample_list_resource_specs_price(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_resource_specs_price(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_resource_specs_price(models::ResourceSpecsPriceQueryReq {
                 cloud_service_type: Some(String::from("cloud_service_type 0 \"中\"")),
                 resource_type: Some(String::from("resource_type 0 \"中\"")),
@@ -1782,130 +1155,62 @@ fn sample_list_resource_specs_price(
                 marker: Some(String::from("marker 0 \"中\"")),
                 limit: Some(2i64),
             })
-            .x_language(models::LanguageLowercase::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::LanguageLowercase::Chinese),
+    )
 }
 /// `ListResourceTypes` with every parameter and body field set.
 #[cfg(feature = "products")]
-fn sample_list_resource_types(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_resource_types(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_resource_types()
             .limit(2i64)
             .offset(2i64)
-            .x_language(models::Language::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::Language::Chinese),
+    )
 }
 /// `ListServiceResources` with every parameter and body field set.
 #[cfg(feature = "products")]
-fn sample_list_service_resources(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_service_resources(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_service_resources("service_type_code 0&x=y+z/中")
             .limit(2i64)
             .offset(2i64)
-            .x_language(models::Language::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::Language::Chinese),
+    )
 }
 /// `ListServiceTypes` with every parameter and body field set.
 #[cfg(feature = "products")]
-fn sample_list_service_types(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_service_types(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_service_types()
             .limit(2i64)
             .offset(2i64)
             .service_type_name("service_type_name 0&x=y+z/中")
-            .x_language(models::Language::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::Language::Chinese),
+    )
 }
 /// `ListUsageTypes` with every parameter and body field set.
 #[cfg(feature = "products")]
-fn sample_list_usage_types(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_usage_types(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_usage_types()
             .resource_type_code("resource_type_code 0&x=y+z/中")
             .offset(2i64)
             .limit(2i64)
-            .x_language(models::Language::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::Language::Chinese),
+    )
 }
 /// `ChangeEnterpriseRealnameAuthentication` with every parameter and body field set.
 #[cfg(feature = "realname")]
 fn sample_change_enterprise_realname_authentication(
     client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .change_enterprise_realname_authentication(models::ChangeEnterpriseRealnameAuthsReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 identify_type: 2i64,
@@ -1927,28 +1232,16 @@ fn sample_change_enterprise_realname_authentication(
                     legel_id_number: String::from("legel_id_number 0 \"中\""),
                     certifier_role: Some(String::from("certifier_role 0 \"中\"")),
                 }),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `CreateEnterpriseRealnameAuthentication` with every parameter and body field set.
 #[cfg(feature = "realname")]
 fn sample_create_enterprise_realname_authentication(
     client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .create_enterprise_realname_authentication(models::ApplyEnterpriseRealnameAuthsReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 identify_type: 2i64,
@@ -1969,28 +1262,16 @@ fn sample_create_enterprise_realname_authentication(
                     legel_id_number: String::from("legel_id_number 0 \"中\""),
                     certifier_role: Some(String::from("certifier_role 0 \"中\"")),
                 }),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `CreatePersonalRealnameAuth` with every parameter and body field set.
 #[cfg(feature = "realname")]
 fn sample_create_personal_realname_auth(
     client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .create_personal_realname_auth(models::ApplyIndividualRealnameAuthsReq {
                 customer_id: String::from("customer_id 0 \"中\""),
                 identify_type: models::IdentifyType::IdentityDocument,
@@ -2003,72 +1284,30 @@ fn sample_create_personal_realname_auth(
                 verified_number: String::from("verified_number 0 \"中\""),
                 change_type: Some(2i64),
                 xaccount_type: String::from("xaccount_type 0 \"中\""),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `ShowRealnameAuthenticationReviewResult` with every parameter and body field set.
 #[cfg(feature = "realname")]
 fn sample_show_realname_authentication_review_result(
     client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
-            .show_realname_authentication_review_result("customer_id 0&x=y+z/中")
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+) -> SampleFuture<'_> {
+    sample(client.show_realname_authentication_review_result("customer_id 0&x=y+z/中"))
 }
 /// `ShowRealnameAuthenticationReviewResultV1` with every parameter and body field set.
 #[cfg(feature = "realname")]
 fn sample_show_realname_authentication_review_result_v1(
     client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
-            .show_realname_authentication_review_result_v1("customerId 0&x=y+z/中")
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+) -> SampleFuture<'_> {
+    sample(
+        client.show_realname_authentication_review_result_v1("customerId 0&x=y+z/中"),
+    )
 }
 /// `ListFreeResourceInfos` with every parameter and body field set.
 #[cfg(feature = "resource_packages")]
-fn sample_list_free_resource_infos(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_free_resource_infos(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_free_resource_infos()
             .x_language(models::Language::Chinese)
             .body(models::ListFreeResourceInfosReq {
@@ -2088,67 +1327,35 @@ fn sample_list_free_resource_infos(
                         String::from("service_type_code_list 1 \"中\"")
                     ],
                 ),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `ListFreeResourceUsages` with every parameter and body field set.
 #[cfg(feature = "resource_packages")]
-fn sample_list_free_resource_usages(
-    client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_free_resource_usages(client: &super::BssintlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_free_resource_usages(models::ListFreeResourceUsagesReq {
                 free_resource_ids: vec![
                     String::from("free_resource_ids 0 \"中\""),
                     String::from("free_resource_ids 1 \"中\"")
                 ],
             })
-            .x_language(models::Language::Chinese)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language(models::Language::Chinese),
+    )
 }
 /// `ListFreeResourcesUsageRecords` with every parameter and body field set.
 #[cfg(feature = "resource_packages")]
 fn sample_list_free_resources_usage_records(
     client: &super::BssintlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+) -> SampleFuture<'_> {
+    sample(
+        client
             .list_free_resources_usage_records("2024-01-02", "2024-01-02")
             .free_resource_id("free_resource_id 0&x=y+z/中")
             .product_id("product_id 0&x=y+z/中")
             .resource_type_code("resource_type_code 0&x=y+z/中")
             .offset(2i64)
-            .limit(2i64)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .limit(2i64),
+    )
 }

@@ -2016,6 +2016,10 @@ pub static CATALOG: &[::huaweicloud_sdk_runtime::ErrorCodeInfo] = &[
         replaces: None,
     },
 ];
+/// The codes the catalog marks `retryable`: the same request sent again may succeed.
+/// Every operation's metadata points here, so the client retries them (idempotent
+/// operations only, as the runtime's retry policy says).
+pub const RETRYABLE_CODES: &[&str] = &["CBC.0250"];
 /// The catalog entry of `code` (e.g. `"CBC.0100"`), if documented.
 pub fn lookup(code: &str) -> Option<&'static ::huaweicloud_sdk_runtime::ErrorCodeInfo> {
     ::huaweicloud_sdk_runtime::error::lookup_code(CATALOG, code)

@@ -55,6 +55,7 @@ pub fn errors_rs(ctx: &Ctx) -> TokenStream {
         }
         doc_attrs(&doc.join("\n\n"))
     });
+    let retryable_codes = ctx.api.errors.iter().filter(|e| e.retryable).map(|e| &e.code);
     let count = ctx.api.errors.len();
     let summary = format!("The {count} documented `CBC.xxxx` error codes, sorted by code.");
     quote! {
@@ -62,6 +63,11 @@ pub fn errors_rs(ctx: &Ctx) -> TokenStream {
 
         #[doc = #summary]
         pub static CATALOG: &[#rt::ErrorCodeInfo] = &[ #(#entries),* ];
+
+        /// The codes the catalog marks `retryable`: the same request sent again may succeed.
+        /// Every operation's metadata points here, so the client retries them (idempotent
+        /// operations only, as the runtime's retry policy says).
+        pub const RETRYABLE_CODES: &[&str] = &[#(#retryable_codes),*];
 
         /// The catalog entry of `code` (e.g. `"CBC.0100"`), if documented.
         pub fn lookup(code: &str) -> Option<&'static #rt::ErrorCodeInfo> {

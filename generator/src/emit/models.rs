@@ -142,7 +142,8 @@ fn serde_impls(ctx: &Ctx, name: &proc_macro2::Ident, fields: &[Field], gate: Opt
     }
 }
 
-/// Doc text of a field or parameter: description, wire name, constraints.
+/// Doc text of a field: description, constraints, sites, and the wire name when it differs from
+/// the Rust name.
 pub fn field_doc(f: &Field, wire_label: &str) -> String {
     let mut parts = Vec::new();
     match &f.description {
@@ -156,7 +157,8 @@ pub fn field_doc(f: &Field, wire_label: &str) -> String {
     if let Some(sites) = &f.sites {
         parts.push(format!("Only on sites: {}.", sites.iter().map(|s| code(s)).collect::<Vec<_>>().join(", ")));
     }
-    if f.description.is_some() {
+    // The JSON key is worth a line only where the Rust name does not already spell it.
+    if f.description.is_some() && f.rust_name.trim_start_matches("r#") != f.wire_name {
         parts.push(format!("Wire name: {}.", code(&f.wire_name)));
     }
     parts.join("\n\n")

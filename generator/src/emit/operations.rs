@@ -183,6 +183,7 @@ fn request_type(ctx: &Ctx, op: &Operation) -> TokenStream {
                 method: #http_method,
                 path: #path,
                 errors: &[#(#error_codes),*],
+                retryable_codes: super::super::errors::RETRYABLE_CODES,
                 idempotent: #idempotent,
                 caller: #rt::Caller::#caller,
             };

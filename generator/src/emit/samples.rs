@@ -365,24 +365,14 @@ pub fn samples_rs(ctx: &Ctx) -> TokenStream {
         let samples = operation_samples(ctx.api, op);
         let fn_name = ident(&format!("sample_{}", op.method_name.trim_start_matches("r#")));
         let call = call_expr(ctx, op, &samples);
-        let finish = match &op.response {
-            Some(_) => quote! {
-                let response = #call.send().await?;
-                Ok(#json::to_value(&response).expect("a decoded response serialises"))
-            },
-            None => quote! {
-                #call.send().await?;
-                Ok(#json::Value::Null)
-            },
-        };
         let area = &op.area;
         let name = &op.name;
         let doc = format!(" `{name}` with every parameter and body field set.");
         fns.push(quote! {
             #[doc = #doc]
             #[cfg(feature = #area)]
-            fn #fn_name(client: &super::#client) -> #rt::BoxFuture<'_, Result<#json::Value, #rt::Error>> {
-                Box::pin(async move { #finish })
+            fn #fn_name(client: &super::#client) -> SampleFuture<'_> {
+                sample(#call)
             }
         });
         entries.push(quote! {
@@ -406,7 +396,24 @@ pub fn samples_rs(ctx: &Ctx) -> TokenStream {
             pub operation: &'static str,
             /// Sends the sample request and returns the decoded response serialised back to JSON
             /// (`null` for operations without a response body).
-            pub send: for<'a> fn(&'a super::#client) -> #rt::BoxFuture<'a, Result<#json::Value, #rt::Error>>,
+            pub send: for<'a> fn(&'a super::#client) -> SampleFuture<'a>,
+        }
+
+        /// A sample call under way: the decoded response serialised back to JSON (`null` for
+        /// operations without a response body), or the call's error.
+        pub type SampleFuture<'a> = #rt::BoxFuture<'a, Result<#json::Value, #rt::Error>>;
+
+        /// Sends `call` and serialises its decoded response back to JSON.
+        #[allow(dead_code)]
+        fn sample<'a, R>(call: super::Call<'a, R>) -> SampleFuture<'a>
+        where
+            R: #rt::Operation + Send + Sync + 'a,
+            R::Output: #rt::__private::serde::Serialize + Send,
+        {
+            Box::pin(async move {
+                let response = call.send().await?;
+                Ok(#json::to_value(&response).expect("a decoded response serialises"))
+            })
         }
 
         /// The sample call of every operation whose area feature is on, in spec order.

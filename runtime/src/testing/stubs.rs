@@ -54,7 +54,7 @@ pub const STUB_DOMAIN_ID: &str = "stub-domain-id";
 /// impl Operation for GetThing {
 ///     type Output = serde_json::Value;
 ///     const META: OperationMeta = OperationMeta {
-///         name: "GetThing", method: "GET", path: "/v1/things/{id}", errors: &[],
+///         name: "GetThing", method: "GET", path: "/v1/things/{id}", errors: &[], retryable_codes: &["CBC.0250"],
 ///         idempotent: true, caller: huaweicloud_sdk_runtime::Caller::Unknown,
 ///     };
 ///     fn write(&self, w: &mut RequestWriter) -> Result<(), Error> {
@@ -179,7 +179,7 @@ impl ServiceFault {
 
     /// `429 CBC.0250 Flow control.`: BSS throttling (retried for idempotent operations).
     pub fn throttled() -> Self {
-        Self::new(429, crate::retry::THROTTLED_CODE, "Flow control.")
+        Self::new(429, "CBC.0250", "Flow control.")
     }
 
     /// The `X-Request-Id` of the answer (default `stub-<n>`, `n` the attempt's number from 1).

@@ -224,3 +224,24 @@ fn generated_serde_impls_read_and_write_models_like_the_wire() {
     let not_object = serde_json::from_str::<Account>("[1]").unwrap_err();
     assert!(not_object.to_string().contains("expected struct Account"), "{not_object}");
 }
+
+#[tokio::test]
+async fn the_error_catalog_decides_which_codes_are_retried() {
+    use demo_sdk::operations::ShowThingRequest;
+    use huaweicloud_sdk_runtime::testing::{ServiceFault, Stubs};
+    // The fixture catalog marks CBC.0250 and the made-up CBC.7001 retryable, nothing else.
+    assert_eq!(demo_sdk::errors::RETRYABLE_CODES, ["CBC.0250", "CBC.7001"]);
+    let stubs = Stubs::new();
+    let busy = stubs.on::<ShowThingRequest>().when(|r| r.thing_id == "busy");
+    busy.fail(ServiceFault::new(200, "CBC.7001", "Busy, try again.")).answer(Default::default());
+    let bad = stubs.on::<ShowThingRequest>().when(|r| r.thing_id == "bad");
+    bad.fail(ServiceFault::new(200, "CBC.0100", "Invalid parameter.")).answer(Default::default());
+    let client = demo_sdk::DemoClient::from_runtime(stubs.client());
+
+    client.show_thing("busy", 1).send().await.expect("retried after the catalog's retryable code, then answered");
+    let err = client.show_thing("bad", 1).send().await.expect_err("a code the catalog does not mark is final");
+    assert_eq!(err.code(), Some("CBC.0100"));
+    assert!(!err.is_retryable());
+    let sent: Vec<String> = stubs.requests_of::<ShowThingRequest>().into_iter().map(|r| r.thing_id).collect();
+    assert_eq!(sent, ["busy", "busy", "bad"]);
+}

@@ -19,7 +19,7 @@ struct GetThing {
 impl Operation for GetThing {
     type Output = Value;
     const META: OperationMeta =
-        OperationMeta { name: "GetThing", method: "GET", path: "/v1/things/{id}", errors: &[], idempotent: true, caller: huaweicloud_sdk_runtime::Caller::Unknown };
+        OperationMeta { name: "GetThing", method: "GET", path: "/v1/things/{id}", errors: &[], retryable_codes: &["CBC.0250"], idempotent: true, caller: huaweicloud_sdk_runtime::Caller::Unknown };
     fn write(&self, w: &mut RequestWriter) -> Result<(), Error> {
         w.path_param("id", &self.id);
         w.query("verbose", &self.verbose);
@@ -39,7 +39,7 @@ struct PayThing;
 impl Operation for PayThing {
     type Output = huaweicloud_sdk_runtime::NoContent;
     const META: OperationMeta =
-        OperationMeta { name: "PayThing", method: "POST", path: "/v1/things/pay", errors: &[], idempotent: false, caller: huaweicloud_sdk_runtime::Caller::Unknown };
+        OperationMeta { name: "PayThing", method: "POST", path: "/v1/things/pay", errors: &[], retryable_codes: &["CBC.0250"], idempotent: false, caller: huaweicloud_sdk_runtime::Caller::Unknown };
     fn write(&self, w: &mut RequestWriter) -> Result<(), Error> {
         w.json_body_required(&json!({"amount": "1.00"}))
     }

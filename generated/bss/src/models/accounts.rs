@@ -7,40 +7,22 @@ use super::super::models;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountBalanceV1 {
     /// Account ID.
-    ///
-    /// Wire name: `account_id`.
     pub account_id: Option<String>,
     /// Kind of account; the old page documents 1 balance, 2 credit, 5 bonus and 7 deposit.
-    ///
-    /// Wire name: `account_type`.
     pub account_type: Option<models::AccountType>,
     /// Balance.
-    ///
-    /// Wire name: `amount`.
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Currency code; empty means CNY.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
     /// Part of the balance earmarked for specific uses.
-    ///
-    /// Wire name: `designated_amount`.
     pub designated_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Total credit limit; only for credit accounts.
-    ///
-    /// Wire name: `credit_amount`.
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of the amounts; the doc lists 1 (yuan).
-    ///
-    /// Wire name: `measure_unit`.
     pub measure_unit: Option<i64>,
     /// Remark.
-    ///
-    /// Wire name: `memo`.
     pub memo: Option<String>,
     /// Meaning not documented by Huawei (Huawei's example has "1").
-    ///
-    /// Wire name: `type`.
     pub r#type: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -55,36 +37,20 @@ pub struct AccountBalanceV1 {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccountBalanceV2 {
     /// ID of the account.
-    ///
-    /// Wire name: `account_id`.
     pub account_id: String,
     /// Kind of account.
-    ///
-    /// Wire name: `account_type`.
     pub account_type: models::AccountType,
     /// Balance of the account, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `amount`.
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
     /// Currency code; CNY (renminbi) is the documented value.
-    ///
-    /// Wire name: `currency`.
     pub currency: String,
     /// Part of the balance earmarked for designated use only, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `designated_amount`.
     pub designated_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Total credit limit, in the unit given by `measure_id`; meaningful only when `account_type` is 2 (credit).
-    ///
-    /// Wire name: `credit_amount`.
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of the amounts: 1 = yuan (the only documented value).
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: i64,
     /// Free-text remark on the account.
-    ///
-    /// Wire name: `memo`.
     pub memo: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -98,32 +64,18 @@ pub struct AccountBalanceV2 {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccountBalanceV3 {
     /// ID of the account.
-    ///
-    /// Wire name: `account_id`.
     pub account_id: String,
     /// Kind of account.
-    ///
-    /// Wire name: `account_type`.
     pub account_type: models::AccountType,
     /// Balance of the account, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `amount`.
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
     /// Currency code: CNY on the China site, USD on the international site.
-    ///
-    /// Wire name: `currency`.
     pub currency: String,
     /// Part of the balance earmarked for designated use only, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `designated_amount`.
     pub designated_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Total credit limit, in the unit given by `measure_id`; present only for credit accounts.
-    ///
-    /// Wire name: `credit_amount`.
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of the amounts: 1 = yuan (the only documented value).
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: i64,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -137,42 +89,24 @@ pub struct AccountBalanceV3 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountChangeRecord {
     /// Serial number of the transaction record.
-    ///
-    /// Wire name: `account_change_id`.
     pub account_change_id: Option<String>,
     /// Detailed kind of the transaction.
-    ///
-    /// Wire name: `trade_detail_type`.
     pub trade_detail_type: Option<models::AccountTradeDetailType>,
     /// Time of the transaction (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `trade_time`.
     pub trade_time: Option<String>,
     /// ID of the transaction or of the order behind it.
-    ///
-    /// Wire name: `trade_id`.
     pub trade_id: Option<String>,
     /// Amount changed, in yuan, as a decimal string.
-    ///
-    /// Wire name: `change_amount`.
     pub change_amount: Option<String>,
     /// Balance after the change, in yuan, as a decimal string.
-    ///
-    /// Wire name: `balance_after_change`.
     pub balance_after_change: Option<String>,
     /// Direction of the transaction.
-    ///
-    /// Wire name: `type`.
     pub r#type: Option<models::IncomeExpenseType>,
     /// Account ID of the customer involved; set for partner grants, partner reclaims and trade mode changes (`trade_detail_type` SOURCE\_OPERATION\_BEADJUST, SOURCE\_OPERATION\_BERETRIEVE or SOURCE\_OPERATION\_BEUNBIND).
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
     /// Login name of that customer; set whenever `customer_id` is.
-    ///
-    /// Wire name: `account_name`.
     pub account_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -366,16 +300,10 @@ pub enum AccountType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdjustAccountReq {
     /// Account ID of the customer to grant funds to (from ListSubCustomers).
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: String,
     /// Amount to grant, in yuan: greater than 0 with at most 2 decimal places, and not more than `amount` minus `designated_amount` of the partner's balance from ListPartnerBalances.
-    ///
-    /// Wire name: `amount`.
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
     /// ID of a reseller (from ListIndirectPartners); a reseller sets it when granting funds to its own customer, and an insufficient-balance error then refers to that reseller's balance rather than the caller's. Ignored otherwise.
-    ///
-    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -412,46 +340,26 @@ pub enum AdjustOperationType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdjustRecordV3 {
     /// Account ID of the customer or reseller.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
     /// Name of the customer or reseller.
-    ///
-    /// Wire name: `customer_name`.
     pub customer_name: Option<String>,
     /// Kind of adjustment.
-    ///
-    /// Wire name: `operation_type`.
     pub operation_type: Option<models::AdjustOperationType>,
     /// Total adjusted amount, in the unit given by `measure_id`, as a decimal string.
-    ///
-    /// Wire name: `amount`.
     pub amount: Option<String>,
     /// Currency code; CNY (renminbi) is the documented value.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
     /// Usage scenario of the adjustment; the possible values are not documented by Huawei.
-    ///
-    /// Wire name: `apply_scene`.
     pub apply_scene: Option<String>,
     /// Time of the adjustment (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `operation_time`.
     pub operation_time: Option<String>,
     /// Unit of `amount`: 1 = yuan (the only documented value).
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// Transaction ID of the adjustment.
-    ///
-    /// Wire name: `trans_id`.
     pub trans_id: Option<String>,
     /// Free-text remark on the adjustment.
-    ///
-    /// Wire name: `memo`.
     pub memo: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -476,12 +384,8 @@ impl ::huaweicloud_sdk_runtime::Validate for AdjustRecordV3 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdjustToIndirectPartnerReq {
     /// ID of the reseller to grant funds to (from ListIndirectPartners).
-    ///
-    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: String,
     /// Amount the distributor grants to the reseller, in yuan: greater than 0 with at most 2 decimal places.
-    ///
-    /// Wire name: `amount`.
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -499,68 +403,40 @@ impl ::huaweicloud_sdk_runtime::Validate for AdjustToIndirectPartnerReq {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerAccountChangeRecord {
     /// Serial number of the transaction record.
-    ///
-    /// Wire name: `account_change_id`.
     pub account_change_id: Option<String>,
     /// Detailed kind of the transaction; the docs of this operation do not list the values.
-    ///
-    /// Wire name: `trade_detail_type`.
     pub trade_detail_type: Option<String>,
     /// Time of the transaction.
-    ///
-    /// Wire name: `trade_time`.
     pub trade_time: Option<String>,
     /// ID of the transaction or of the order behind it.
-    ///
-    /// Wire name: `trade_id`.
     pub trade_id: Option<String>,
     /// Amount changed, as a decimal string.
-    ///
-    /// Wire name: `change_amount`.
     pub change_amount: Option<String>,
     /// Balance after the change, as a decimal string.
-    ///
-    /// Wire name: `balance_after_change`.
     pub balance_after_change: Option<String>,
     /// Whether the record is income or expense; the values are not listed for this field (the `revenue_expense_type` filter uses REVENUE and EXPENSE).
-    ///
-    /// Wire name: `revenue_expense_type`.
     pub revenue_expense_type: Option<String>,
     /// Billing cycle the transaction belongs to.
-    ///
-    /// Wire name: `bill_cycle`.
     pub bill_cycle: Option<String>,
     /// Payment channel of the transaction; the `payment_channel_id` filter of ListCustomerAccountChangeRecords lists the channel codes.
-    ///
-    /// Wire name: `payment_channel_id`.
     pub payment_channel_id: Option<String>,
     /// Serial number of the transaction in the payment channel.
-    ///
-    /// Wire name: `payment_channel_no`.
     pub payment_channel_no: Option<String>,
     /// Consumption time (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Yearly/monthly: the bill's transaction time (for adjustments, the bill's charging start and end time); pay-per-use and instalments: the bill's charging start and end time.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `consume_time`.
     pub consume_time: Option<String>,
     /// Name of the account.
     ///
     /// Constraints: max length 128.
-    ///
-    /// Wire name: `account_name`.
     pub account_name: Option<String>,
     /// Name of the product's cloud service type.
     ///
     /// Constraints: max length 200.
-    ///
-    /// Wire name: `cloud_service_type_name`.
     pub cloud_service_type_name: Option<String>,
     /// Name of the product's resource type; a reserved field.
     ///
     /// Constraints: max length 200.
-    ///
-    /// Wire name: `resource_type_name`.
     pub resource_type_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -591,24 +467,14 @@ impl ::huaweicloud_sdk_runtime::Validate for CustomerAccountChangeRecord {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerBalancesV2 {
     /// Account ID of the customer.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: String,
     /// Total debt of the customer, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `debt_amount`.
     pub debt_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Total available balance of the customer, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `amount`.
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Currency code; CNY (renminbi) is the documented value.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
     /// Unit of the amounts: 1 = yuan (the only documented value).
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -621,8 +487,6 @@ pub struct CustomerBalancesV2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerInfoV2 {
     /// Account ID of the customer (from ListSubCustomers).
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: String,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -654,16 +518,10 @@ pub enum IncomeExpenseType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerAccountChangeRecordsResponse {
     /// Number of records matching the query, over all pages.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// Currency code of the amounts.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
     /// Transaction records on this page.
-    ///
-    /// Wire name: `records`.
     pub records: Option<Vec<models::CustomerAccountChangeRecord>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -684,8 +542,6 @@ impl ::huaweicloud_sdk_runtime::Validate for ListCustomerAccountChangeRecordsRes
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomersBalancesDetailResponse {
     /// Balances of the requested customers, returned only on success. Customers not associated in agency-sales mode are silently left out.
-    ///
-    /// Wire name: `customer_balances`.
     pub customer_balances: Option<Vec<models::CustomerBalancesV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -697,16 +553,10 @@ pub struct ListCustomersBalancesDetailResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPartnerAccountChangeRecordsResponse {
     /// Number of records matching the query, over all pages.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// Currency code; CNY (renminbi) is the documented value.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
     /// Transaction records on this page.
-    ///
-    /// Wire name: `records`.
     pub records: Option<Vec<models::AccountChangeRecord>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -727,12 +577,8 @@ impl ::huaweicloud_sdk_runtime::Validate for ListPartnerAccountChangeRecordsResp
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPartnerAdjustRecordsResponse {
     /// Grant and reclaim records on this page.
-    ///
-    /// Wire name: `records`.
     pub records: Option<Vec<models::AdjustRecordV3>>,
     /// Number of records matching the query, over all pages.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -753,8 +599,6 @@ impl ::huaweicloud_sdk_runtime::Validate for ListPartnerAdjustRecordsResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPartnerBalancesResponse {
     /// Balances of the partner's (or the reseller's) accounts, one entry per account.
-    ///
-    /// Wire name: `account_balances`.
     pub account_balances: Option<Vec<models::AccountBalanceV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -766,12 +610,8 @@ pub struct ListPartnerBalancesResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListStoredValueCardsResponse {
     /// Number of cards matching the query, over all pages.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// Stored-value cards on this page.
-    ///
-    /// Wire name: `stored_value_cards`.
     pub stored_value_cards: Option<Vec<models::UserStoredValueCard>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -795,12 +635,8 @@ impl ::huaweicloud_sdk_runtime::Validate for ListStoredValueCardsResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryCustomersBalancesReq {
     /// Customers whose balances to return.
-    ///
-    /// Wire name: `customer_infos`.
     pub customer_infos: Vec<models::CustomerInfoV2>,
     /// ID of a reseller (from ListIndirectPartners); a distributor sets it to query the balances of that reseller's customers. Ignored otherwise.
-    ///
-    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -821,12 +657,8 @@ impl ::huaweicloud_sdk_runtime::Validate for QueryCustomersBalancesReq {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReclaimIndirectPartnerAccountReq {
     /// ID of the reseller to reclaim funds from (from ListIndirectPartners).
-    ///
-    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: String,
     /// Amount the distributor reclaims from the reseller's account, in yuan: greater than 0 with at most 2 decimal places, and not more than the reseller's balance.
-    ///
-    /// Wire name: `amount`.
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -844,8 +676,6 @@ impl ::huaweicloud_sdk_runtime::Validate for ReclaimIndirectPartnerAccountReq {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReclaimIndirectPartnerAccountResponse {
     /// Transaction ID of the reclaim; returned only on success.
-    ///
-    /// Wire name: `trans_id`.
     pub trans_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -857,16 +687,10 @@ pub struct ReclaimIndirectPartnerAccountResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReclaimToPartnerAccountBalancesReq {
     /// Account ID of the customer to reclaim funds from (from ListSubCustomers).
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: String,
     /// Amount to reclaim, in yuan: greater than 0 with at most 2 decimal places.
-    ///
-    /// Wire name: `amount`.
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
     /// ID of a reseller (from ListIndirectPartners); set it to reclaim from a customer of that reseller. Without it only the caller's own customers can be reclaimed from.
-    ///
-    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -885,8 +709,6 @@ impl ::huaweicloud_sdk_runtime::Validate for ReclaimToPartnerAccountBalancesReq 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReclaimToPartnerAccountResponse {
     /// Transaction ID of the reclaim; returned only on success.
-    ///
-    /// Wire name: `trans_id`.
     pub trans_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -898,20 +720,12 @@ pub struct ReclaimToPartnerAccountResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowCustomerAccountBalancesResponse {
     /// Balances of the caller's accounts, one entry per account.
-    ///
-    /// Wire name: `account_balances`.
     pub account_balances: Option<Vec<models::AccountBalanceV3>>,
     /// Total debt, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `debt_amount`.
     pub debt_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of the amounts: 1 = yuan (the only documented value).
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// Currency code: CNY on the China site, USD on the international site.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -924,16 +738,10 @@ pub struct ShowCustomerAccountBalancesResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowCustomerAccountBalancesV1Response {
     /// Result code; CBC.0000 on success.
-    ///
-    /// Wire name: `error_code`.
     pub error_code: Option<String>,
     /// Result message.
-    ///
-    /// Wire name: `error_msg`.
     pub error_msg: Option<String>,
     /// One entry per account of the caller.
-    ///
-    /// Wire name: `account_balances`.
     pub account_balances: Option<Vec<models::AccountBalanceV1>>,
     /// Total amount owed.
     ///
@@ -944,8 +752,6 @@ pub struct ShowCustomerAccountBalancesV1Response {
     /// Wire name: `measureId`.
     pub measure_id: Option<i64>,
     /// Currency code, CNY (Chinese yuan).
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -974,8 +780,6 @@ pub enum StoredValueCardStatus {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCustomerAccountAmountResponse {
     /// Transaction ID of the grant; returned only on success.
-    ///
-    /// Wire name: `transfer_id`.
     pub transfer_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -989,26 +793,18 @@ pub struct UpdateCustomerAccountAmountV1Req {
     /// Account ID of the customer to fund.
     ///
     /// Constraints: max length 64.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: String,
     /// Amount to transfer, as decimal text with two decimals, greater than 0 (for example "300.00").
     ///
     /// Constraints: max length 13; format `decimal`.
-    ///
-    /// Wire name: `amount`.
     pub amount: String,
     /// Currency code; CNY is the only documented value.
     ///
     /// Constraints: max length 8; one of `"CNY"`.
-    ///
-    /// Wire name: `currency`.
     pub currency: String,
     /// Unit of amount; 1 (yuan) is the only documented value.
     ///
     /// Constraints: one of `1`.
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: i64,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1035,16 +831,10 @@ impl ::huaweicloud_sdk_runtime::Validate for UpdateCustomerAccountAmountV1Req {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCustomerAccountAmountV1Response {
     /// Result code; CBC.0000 on success. Some business errors come with HTTP 200 and their own code here.
-    ///
-    /// Wire name: `error_code`.
     pub error_code: Option<String>,
     /// Result message.
-    ///
-    /// Wire name: `error_msg`.
     pub error_msg: Option<String>,
     /// Transaction ID of the transfer; only on success.
-    ///
-    /// Wire name: `trans_id`.
     pub trans_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1056,8 +846,6 @@ pub struct UpdateCustomerAccountAmountV1Response {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateIndirectPartnerAccountResponse {
     /// Transaction ID of the grant; returned only on success.
-    ///
-    /// Wire name: `transfer_id`.
     pub transfer_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1069,36 +857,22 @@ pub struct UpdateIndirectPartnerAccountResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserStoredValueCard {
     /// ID of the stored-value card.
-    ///
-    /// Wire name: `card_id`.
     pub card_id: Option<String>,
     /// Name of the card.
-    ///
-    /// Wire name: `card_name`.
     pub card_name: Option<String>,
     /// Status of the card.
-    ///
-    /// Wire name: `status`.
     pub status: Option<models::StoredValueCardStatus>,
     /// Face value of the card, as a decimal string.
-    ///
-    /// Wire name: `face_value`.
     pub face_value: Option<String>,
     /// Remaining balance of the card, as a decimal string.
-    ///
-    /// Wire name: `balance`.
     pub balance: Option<String>,
     /// Time the card takes effect (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the card expires (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {

@@ -7,8 +7,6 @@ use super::super::models;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AzCodeInfo {
     /// Code of an availability zone of the billed resource.
-    ///
-    /// Wire name: `az_code`.
     pub az_code: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -19,16 +17,10 @@ pub struct AzCodeInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BalanceTypeDeductSumV2 {
     /// Kind of account the amount was paid from.
-    ///
-    /// Wire name: `balance_type`.
     pub balance_type: Option<models::BalanceType>,
     /// Amount paid from this kind of account, in the unit given by `measure_id` of the enclosing summary; negative for unsubscription (`bill_type` 1) and Huawei write-off (`bill_type` 2) bills.
-    ///
-    /// Wire name: `amount`.
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Kind of bill.
-    ///
-    /// Wire name: `bill_type`.
     pub bill_type: Option<models::SubCustomerBillType>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -40,12 +32,8 @@ pub struct BalanceTypeDeductSumV2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BalanceTypePayV1 {
     /// Kind of account, such as BALANCE\_TYPE\_DEBIT (Huawei's example also lists BALANCE\_TYPE\_DEBIT\_RATE, which BalanceType does not hold).
-    ///
-    /// Wire name: `balance_type_id`.
     pub balance_type_id: Option<String>,
     /// Amount deducted from that kind of account.
-    ///
-    /// Wire name: `deduct_amount`.
     pub deduct_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -178,58 +166,32 @@ pub enum BillPeriodTypeCode {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BillSumInfoV2 {
     /// ID of the partner's customer account.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
     /// Cloud service type code, e.g. `hws.service.type.obs` for OBS.
-    ///
-    /// Wire name: `cloud_service_type`.
     pub cloud_service_type: Option<String>,
     /// Name of the cloud service type, e.g. Elastic Cloud Server for ECS.
-    ///
-    /// Wire name: `cloud_service_type_name`.
     pub cloud_service_type_name: Option<String>,
     /// Kind of bill.
-    ///
-    /// Wire name: `bill_type`.
     pub bill_type: Option<models::SubCustomerBillType>,
     /// Charging mode.
     ///
     /// Constraints: one of `"1"`, `"3"`.
-    ///
-    /// Wire name: `charge_mode`.
     pub charge_mode: Option<models::ChargingModeCode>,
     /// Bill amount, in the unit given by `measure_id`; negative for unsubscription (`bill_type` 1) and Huawei write-off (`bill_type` 2) bills.
-    ///
-    /// Wire name: `amount`.
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Amount left owing because the customer's balance was insufficient when charged, in the unit given by `measure_id`. Absent for unsubscription and Huawei write-off bills.
-    ///
-    /// Wire name: `debt_amount`.
     pub debt_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Arrears written off, in the unit given by `measure_id`. Absent for unsubscription and Huawei write-off bills.
-    ///
-    /// Wire name: `adjustment_amount`.
     pub adjustment_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Discount, in the unit given by `measure_id`. Absent for unsubscription and Huawei write-off bills.
-    ///
-    /// Wire name: `discount_amount`.
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of the amounts: 1 = yuan.
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// Total paid, broken down by kind of account and payment method.
-    ///
-    /// Wire name: `account_details`.
     pub account_details: Option<Vec<models::BalanceTypeDeductSumV2>>,
     /// Resource type code, e.g. `hws.resource.type.vm` for ECS VMs.
-    ///
-    /// Wire name: `resource_type_code`.
     pub resource_type_code: Option<String>,
     /// Name of the resource type, e.g. cloud server for ECS VMs.
-    ///
-    /// Wire name: `resource_type_name`.
     pub resource_type_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -259,90 +221,48 @@ pub struct BillSumRecordInfoV2 {
     /// Billing cycle (month) of the summary line, UTC+8, `YYYY-MM`.
     ///
     /// Constraints: format `YYYY-MM`.
-    ///
-    /// Wire name: `bill_cycle`.
     pub bill_cycle: Option<String>,
     /// Resource type code, e.g. `hws.resource.type.vm` for ECS VMs; codes come from ListResourceTypes.
-    ///
-    /// Wire name: `resource_type_code`.
     pub resource_type_code: Option<String>,
     /// Cloud service type code, e.g. `hws.service.type.obs` for OBS; codes come from ListServiceTypes.
-    ///
-    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
     /// Name of the cloud service type, e.g. Elastic Cloud Server for ECS.
-    ///
-    /// Wire name: `service_type_name`.
     pub service_type_name: Option<String>,
     /// Name of the resource type, e.g. cloud server for ECS VMs.
-    ///
-    /// Wire name: `resource_type_name`.
     pub resource_type_name: Option<String>,
     /// Charging mode. The China-site docs list 1, 3 and 10 here; the international-site docs add 11.
-    ///
-    /// Wire name: `charging_mode`.
     pub charging_mode: Option<models::ChargingMode>,
     /// Amount at the list (official website) price, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `official_amount`.
     pub official_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Discount off the list price, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `official_discount_amount`.
     pub official_discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Small change dropped by rounding off, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `truncated_amount`.
     pub truncated_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Amount payable, in the unit given by `measure_id`: `official_amount` minus `official_discount_amount` minus `truncated_amount`.
-    ///
-    /// Wire name: `consume_amount`.
     pub consume_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Paid with cash coupons, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `coupon_amount`.
     pub coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Paid with flexi-purchase coupons, in the unit given by `measure_id`; reserved.
-    ///
-    /// Wire name: `flexipurchase_coupon_amount`.
     pub flexipurchase_coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Paid with stored-value cards, in the unit given by `measure_id`; reserved.
-    ///
-    /// Wire name: `stored_value_card_amount`.
     pub stored_value_card_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Amount left owing because the customer's balance was insufficient when charged, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `debt_amount`.
     pub debt_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Arrears written off, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `writeoff_amount`.
     pub writeoff_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Paid from the cash account, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `cash_amount`.
     pub cash_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Paid from the credit account, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `credit_amount`.
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of the amounts: 1 = yuan.
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// Kind of bill.
-    ///
-    /// Wire name: `bill_type`.
     pub bill_type: Option<models::BillType>,
     /// ID of the customer account that consumed: an enterprise master sees its own ID or the member account's ID, other customers only their own ID.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
     /// Login name of the customer account that consumed: an enterprise master sees its own name or the member account's name, other customers only their own name.
     ///
     /// Constraints: max length 128.
-    ///
-    /// Wire name: `account_name`.
     pub account_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -376,56 +296,30 @@ impl ::huaweicloud_sdk_runtime::Validate for BillSumRecordInfoV2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BillSumRecordV1 {
     /// Customer account ID.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
     /// Resource type code; null when the query did not name a cloud service type (the records are then per service).
-    ///
-    /// Wire name: `resource_type_code`.
     pub resource_type_code: Option<String>,
     /// Region code.
-    ///
-    /// Wire name: `region_code`.
     pub region_code: Option<String>,
     /// Cloud service type code.
-    ///
-    /// Wire name: `cloud_service_type_code`.
     pub cloud_service_type_code: Option<String>,
     /// Month of the expenditure, as YYYY-MM.
-    ///
-    /// Wire name: `consume_time`.
     pub consume_time: Option<String>,
     /// Payment method, as a numeric string (Huawei's example: "0"). The values are not documented for this API.
-    ///
-    /// Wire name: `pay_method`.
     pub pay_method: Option<String>,
     /// Amount spent.
-    ///
-    /// Wire name: `consume_amount`.
     pub consume_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Amount still owed.
-    ///
-    /// Wire name: `debt`.
     pub debt: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Amount taken off by discounts.
-    ///
-    /// Wire name: `discount`.
     pub discount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of the amounts, as a number (Huawei's example: 3). The values are not documented for this API.
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// Kind of expenditure, as a number. The values are not documented for this API.
-    ///
-    /// Wire name: `bill_type`.
     pub bill_type: Option<i64>,
     /// How the amount was paid, per kind of account.
-    ///
-    /// Wire name: `account_details`.
     pub account_details: Option<Vec<models::BalanceTypePayV1>>,
     /// The discounts applied.
-    ///
-    /// Wire name: `discount_detail_infos`.
     pub discount_detail_infos: Option<Vec<models::DiscountDetailInfoV1>>,
     /// Enterprise project ID (camelCase wire name).
     ///
@@ -465,20 +359,12 @@ pub enum BillType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cost {
     /// The time slot: `yyyy-mm-dd` for daily slots, `yyyy-mm` for monthly ones (see `time_measure_id`).
-    ///
-    /// Wire name: `time_dimension_value`.
     pub time_dimension_value: Option<String>,
     /// Time unit of the slot.
-    ///
-    /// Wire name: `time_measure_id`.
     pub time_measure_id: Option<models::TimeUnit>,
     /// Cost of the slot, as a string: payable or net, original or amortized, as asked by `amount_type` and `cost_type` of the request.
-    ///
-    /// Wire name: `amount`.
     pub amount: Option<String>,
     /// List-price amount of the slot, as a string.
-    ///
-    /// Wire name: `official_amount`.
     pub official_amount: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -507,20 +393,12 @@ pub enum CostAmountType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CostDataByDimension {
     /// The dimension values this cost series belongs to.
-    ///
-    /// Wire name: `dimensions`.
     pub dimensions: Option<Vec<models::DimensionGroup>>,
     /// Costs per time slot.
-    ///
-    /// Wire name: `costs`.
     pub costs: Option<Vec<models::Cost>>,
     /// Total cost of these dimension values over the whole queried period, as a string.
-    ///
-    /// Wire name: `amount_by_costs`.
     pub amount_by_costs: Option<String>,
     /// Total list-price amount of these dimension values over the whole queried period, as a string.
-    ///
-    /// Wire name: `official_amount_by_costs`.
     pub official_amount_by_costs: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -616,12 +494,8 @@ pub enum CostType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CostUnitPair {
     /// Name of the cost unit.
-    ///
-    /// Wire name: `cost_unit_name`.
     pub cost_unit_name: Option<String>,
     /// Rule value of the cost unit.
-    ///
-    /// Wire name: `cost_unit_rule_value`.
     pub cost_unit_rule_value: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -633,12 +507,8 @@ pub struct CostUnitPair {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DimensionGroup {
     /// Dimension the costs are grouped by.
-    ///
-    /// Wire name: `key`.
     pub key: Option<models::CostDimension>,
     /// Value of that dimension for this group.
-    ///
-    /// Wire name: `value`.
     pub value: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -649,20 +519,12 @@ pub struct DimensionGroup {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiscountDetailInfoV1 {
     /// Kind of discount, as a code. The values are not documented for this API.
-    ///
-    /// Wire name: `promotion_type`.
     pub promotion_type: Option<String>,
     /// Amount taken off.
-    ///
-    /// Wire name: `discount_amount`.
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// ID of the discount.
-    ///
-    /// Wire name: `promotion_id`.
     pub promotion_id: Option<String>,
     /// Unit of discount\_amount, as a number. The values are not documented for this API.
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -675,12 +537,8 @@ pub struct DiscountDetailInfoV1 {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FilterFactor {
     /// Dimension to filter on.
-    ///
-    /// Wire name: `key`.
     pub key: models::CostDimension,
     /// Values of the dimension to match.
-    ///
-    /// Wire name: `value`.
     pub value: Vec<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -706,12 +564,8 @@ pub enum FilterOperator {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FilterV2 {
     /// Whether the listed values are included or excluded.
-    ///
-    /// Wire name: `operator`.
     pub operator: models::FilterOperator,
     /// The dimension and values the filter applies to.
-    ///
-    /// Wire name: `filter_factor`.
     pub filter_factor: models::FilterFactor,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -723,12 +577,8 @@ pub struct FilterV2 {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupBy {
     /// What to group by.
-    ///
-    /// Wire name: `type`.
     pub r#type: models::CostGroupByType,
     /// Grouping key: the tag key when `type` is `tag`, the cost unit key when `cost_unit`, a `CostDimension` value (e.g. `CLOUD_SERVICE_TYPE`) when `dimension`.
-    ///
-    /// Wire name: `key`.
     pub key: String,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -747,20 +597,14 @@ pub struct ListConsumeSubCustomersReq {
     /// Billing cycle (month) to look at, `YYYY-MM`.
     ///
     /// Constraints: format `YYYY-MM`.
-    ///
-    /// Wire name: `bill_cycle`.
     pub bill_cycle: String,
     /// Record offset from 0, not a page number.
     ///
     /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
     pub offset: Option<i64>,
     /// Number of records per page.
     ///
     /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
     pub limit: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -783,12 +627,8 @@ impl ::huaweicloud_sdk_runtime::Validate for ListConsumeSubCustomersReq {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConsumeSubCustomersResponse {
     /// Customers with consumption in the billing cycle.
-    ///
-    /// Wire name: `sub_customers`.
     pub sub_customers: Option<Vec<models::SubCustomerInfoV3>>,
     /// Total number of matching records; returned on success only.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -800,36 +640,22 @@ pub struct ListConsumeSubCustomersResponse {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListCostsReq {
     /// Time window and time unit of the query.
-    ///
-    /// Wire name: `time_condition`.
     pub time_condition: models::TimeCondition,
     /// Dimensions to group the costs by.
-    ///
-    /// Wire name: `groupby`.
     pub groupby: Vec<models::GroupBy>,
     /// Kind of cost to return.
-    ///
-    /// Wire name: `cost_type`.
     pub cost_type: models::CostType,
     /// Which amount to show.
-    ///
-    /// Wire name: `amount_type`.
     pub amount_type: models::CostAmountType,
     /// Record offset from 0, not a page number.
     ///
     /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
     pub offset: Option<i64>,
     /// Number of records per page.
     ///
     /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
     pub limit: Option<i64>,
     /// Filters to apply. Absent or empty: no filter.
-    ///
-    /// Wire name: `filters`.
     pub filters: Option<Vec<models::FilterV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -855,16 +681,10 @@ impl ::huaweicloud_sdk_runtime::Validate for ListCostsReq {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCostsResponse {
     /// Currency of the amounts: CNY on the China site, USD on the international site.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
     /// Total number of records.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// Daily or monthly costs, one entry per combination of grouping dimension values.
-    ///
-    /// Wire name: `cost_data`.
     pub cost_data: Option<Vec<models::CostDataByDimension>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -876,16 +696,10 @@ pub struct ListCostsResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerBillsFeeRecordsResponse {
     /// Total number of matching records; returned on success only.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// Bill transactions of this page.
-    ///
-    /// Wire name: `records`.
     pub records: Option<Vec<models::MonthlyBillRecord>>,
     /// Currency of the amounts: CNY.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -906,16 +720,10 @@ impl ::huaweicloud_sdk_runtime::Validate for ListCustomerBillsFeeRecordsResponse
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerBillsMonthlyBreakDownResponse {
     /// Currency of the amounts: CNY.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
     /// Total number of matching records; returned on success only.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// Amortized cost lines of this page.
-    ///
-    /// Wire name: `details`.
     pub details: Option<Vec<models::NvlCostAnalysedBillDetail>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -936,16 +744,10 @@ impl ::huaweicloud_sdk_runtime::Validate for ListCustomerBillsMonthlyBreakDownRe
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerselfResourceRecordDetailsResponse {
     /// Resource bill details of this page.
-    ///
-    /// Wire name: `monthly_records`.
     pub monthly_records: Option<Vec<models::MonthlyBillRes>>,
     /// Total number of matching records; returned on success only.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// Currency of the amounts: CNY on the China site, USD on the international site.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -968,16 +770,10 @@ for ListCustomerselfResourceRecordDetailsResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerselfResourceRecordsResponse {
     /// Resource consumption records of this page.
-    ///
-    /// Wire name: `fee_records`.
     pub fee_records: Option<Vec<models::ResFeeRecordV2>>,
     /// Total number of matching records; returned on success only.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// Currency of the amounts: CNY on the China site, USD on the international site.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -998,32 +794,18 @@ impl ::huaweicloud_sdk_runtime::Validate for ListCustomerselfResourceRecordsResp
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceUsageResponse {
     /// Effective days, as a string with up to 20 decimal places: reported 5-minute points / 288. For a partial month the 95th-percentile fee is list price × discount × `actual_days` / days in the month.
-    ///
-    /// Wire name: `actual_days`.
     pub actual_days: Option<String>,
     /// Monthly total of the billed bandwidth. Available for the previous month after 20:00 on the 2nd; empty for the current month.
-    ///
-    /// Wire name: `band_width`.
     pub band_width: Option<String>,
     /// Monthly total of the guaranteed minimum bandwidth. Available for the previous month after 20:00 on the 2nd; empty for the current month. Reserved: currently always empty; the docs say it is filled only for enhanced 95th-percentile billing.
-    ///
-    /// Wire name: `monthly_guaranteed_band_width`.
     pub monthly_guaranteed_band_width: Option<String>,
     /// Monthly peak bandwidth. Available for the previous month after 20:00 on the 2nd; empty for the current month. Reserved: currently always empty; the docs say it is filled only for enhanced 95th-percentile billing.
-    ///
-    /// Wire name: `monthly_peak_band_width`.
     pub monthly_peak_band_width: Option<String>,
     /// Unit of the bandwidth figures; see ListMeasureUnits. Empty when all bandwidths are empty.
-    ///
-    /// Wire name: `band_width_measure_id`.
     pub band_width_measure_id: Option<i64>,
     /// Total number of usage records.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// Usage details, as 5-minute statistics.
-    ///
-    /// Wire name: `usage_info_list`.
     pub usage_info_list: Option<Vec<models::StatUsageInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1038,12 +820,8 @@ pub struct ListResourceUsageResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceUsageSummaryResponse {
     /// Total number of records.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// Monthly statistics per resource ID. Available for the previous month after 20:00 on the 2nd; for the current month only the resource IDs are returned.
-    ///
-    /// Wire name: `summary_usage_info_list`.
     pub summary_usage_info_list: Option<Vec<models::StatUsageSummaryInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1055,16 +833,10 @@ pub struct ListResourceUsageSummaryResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerBillDetailResponse {
     /// Total number of matching records; returned on success only.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// Currency of the amounts: CNY.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
     /// Consumption records of this page.
-    ///
-    /// Wire name: `fee_records`.
     pub fee_records: Option<Vec<models::SubCustomerMonthlyBillDetail>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1085,16 +857,10 @@ impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerBillDetailResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubcustomerMonthlyBillsResponse {
     /// Bill summary lines of this page.
-    ///
-    /// Wire name: `bill_sums`.
     pub bill_sums: Option<Vec<models::BillSumInfoV2>>,
     /// Total number of records.
-    ///
-    /// Wire name: `count`.
     pub count: Option<i64>,
     /// Currency of the amounts: CNY.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1117,130 +883,68 @@ pub struct MonthlyBillRecord {
     /// Billing cycle (month) of the transaction, UTC+8, `YYYY-MM`.
     ///
     /// Constraints: format `YYYY-MM`.
-    ///
-    /// Wire name: `bill_cycle`.
     pub bill_cycle: Option<String>,
     /// ID of the customer account that consumed: an enterprise master sees its own ID or the member account's ID, other customers only their own ID.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
     /// Cloud service type code, e.g. `hws.service.type.obs` for OBS; codes come from ListServiceTypes.
-    ///
-    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
     /// Resource type code, e.g. `hws.resource.type.vm` for ECS VMs; codes come from ListResourceTypes.
-    ///
-    /// Wire name: `resource_type_code`.
     pub resource_type_code: Option<String>,
     /// Name of the cloud service type, e.g. Elastic Cloud Server for ECS.
-    ///
-    /// Wire name: `service_type_name`.
     pub service_type_name: Option<String>,
     /// Name of the resource type, e.g. cloud server for ECS VMs.
-    ///
-    /// Wire name: `resource_type_name`.
     pub resource_type_name: Option<String>,
     /// Code of the cloud region, e.g. `cn-north-1`.
-    ///
-    /// Wire name: `region_code`.
     pub region_code: Option<String>,
     /// ID of the enterprise project: `0` for the default project, null when the service does not support enterprise projects.
-    ///
-    /// Wire name: `enterprise_project_id`.
     pub enterprise_project_id: Option<String>,
     /// Name of the enterprise project.
-    ///
-    /// Wire name: `enterprise_project_name`.
     pub enterprise_project_name: Option<String>,
     /// Charging mode.
-    ///
-    /// Wire name: `charging_mode`.
     pub charging_mode: Option<models::ChargingMode>,
     /// Consumption time: the order payment time for yearly/monthly and reserved-instance charges, the validity time of the usage record for pay-per-use.
-    ///
-    /// Wire name: `consume_time`.
     pub consume_time: Option<String>,
     /// Transaction time: when the charge of this record was deducted.
-    ///
-    /// Wire name: `trade_time`.
     pub trade_time: Option<String>,
     /// Provider of the service.
-    ///
-    /// Wire name: `provider_type`.
     pub provider_type: Option<models::ProviderType>,
     /// Order ID or transaction ID; identifies the charge.
-    ///
-    /// Wire name: `trade_id`.
     pub trade_id: Option<String>,
     /// Unique ID of the record; reserved field.
-    ///
-    /// Wire name: `id`.
     pub id: Option<String>,
     /// Kind of bill record.
-    ///
-    /// Wire name: `bill_type`.
     pub bill_type: Option<models::BillDetailType>,
     /// Payment status.
-    ///
-    /// Wire name: `status`.
     pub status: Option<models::BillPaymentStatus>,
     /// Amount at the list price, in yuan: `official_discount_amount` + `erase_amount` + `consume_amount`.
-    ///
-    /// Wire name: `official_amount`.
     pub official_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Discount off the list price, in yuan.
-    ///
-    /// Wire name: `official_discount_amount`.
     pub official_discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Small change dropped by rounding off, in yuan.
-    ///
-    /// Wire name: `erase_amount`.
     pub erase_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Amount payable, in yuan, coupons and stored-value cards included: the sum of `cash_amount`, `credit_amount`, `coupon_amount`, `flexipurchase_coupon_amount`, `stored_value_card_amount`, `bonus_amount`, `debt_amount` and `writeoff_amount`.
-    ///
-    /// Wire name: `consume_amount`.
     pub consume_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Paid in cash, in yuan.
-    ///
-    /// Wire name: `cash_amount`.
     pub cash_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Paid from the credit limit, in yuan.
-    ///
-    /// Wire name: `credit_amount`.
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Paid with cash coupons, in yuan.
-    ///
-    /// Wire name: `coupon_amount`.
     pub coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Paid with flexi-purchase coupons, in yuan.
-    ///
-    /// Wire name: `flexipurchase_coupon_amount`.
     pub flexipurchase_coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Paid with stored-value cards, in yuan.
-    ///
-    /// Wire name: `stored_value_card_amount`.
     pub stored_value_card_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Paid with bonus credit, in yuan; bonuses are discontinued, this covers customers' leftover bonus.
-    ///
-    /// Wire name: `bonus_amount`.
     pub bonus_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Amount owed (arrears), in yuan; for monthly-settlement customers, the monthly settlement amount shown in the console.
-    ///
-    /// Wire name: `debt_amount`.
     pub debt_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Arrears written off, in yuan.
-    ///
-    /// Wire name: `writeoff_amount`.
     pub writeoff_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Name of the cloud region, e.g. CN North-Beijing1.
-    ///
-    /// Wire name: `region_name`.
     pub region_name: Option<String>,
     /// Login name of the customer account that consumed: an enterprise master sees its own name or the member account's name, other customers only their own name.
     ///
     /// Constraints: max length 128.
-    ///
-    /// Wire name: `account_name`.
     pub account_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1280,226 +984,120 @@ pub struct MonthlyBillRes {
     /// Billing cycle (month) of the detail line, UTC+8, `YYYY-MM`, e.g. `2020-01`.
     ///
     /// Constraints: format `YYYY-MM`.
-    ///
-    /// Wire name: `cycle`.
     pub cycle: Option<String>,
     /// Consumption date, UTC+8, `YYYY-MM-DD`; set only when `statistic_type` is 2, otherwise null.
     ///
     /// Constraints: format `YYYY-MM-DD`.
-    ///
-    /// Wire name: `bill_date`.
     pub bill_date: Option<String>,
     /// Kind of bill record.
-    ///
-    /// Wire name: `bill_type`.
     pub bill_type: Option<models::BillDetailType>,
     /// ID of the customer account that consumed: an enterprise master sees its own ID or the member account's ID, other customers only their own ID.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
     /// Code of the cloud region, e.g. `cn-north-1` (China site) or `ap-southeast-1` (international site).
-    ///
-    /// Wire name: `region`.
     pub region: Option<String>,
     /// Name of the cloud region.
-    ///
-    /// Wire name: `region_name`.
     pub region_name: Option<String>,
     /// Cloud service type code, e.g. `hws.service.type.obs` for OBS; codes come from ListServiceTypes.
-    ///
-    /// Wire name: `cloud_service_type`.
     pub cloud_service_type: Option<String>,
     /// Resource type code, e.g. `hws.resource.type.vm` for ECS VMs; codes come from ListResourceTypes.
     ///
     /// Wire name: `resource_Type_code`.
     pub resource_type_code: Option<String>,
     /// Name of the cloud service type, e.g. Elastic Cloud Server for ECS.
-    ///
-    /// Wire name: `cloud_service_type_name`.
     pub cloud_service_type_name: Option<String>,
     /// Name of the resource type, e.g. cloud server for ECS VMs.
-    ///
-    /// Wire name: `resource_type_name`.
     pub resource_type_name: Option<String>,
     /// ID of the resource instance.
-    ///
-    /// Wire name: `res_instance_id`.
     pub res_instance_id: Option<String>,
     /// Name of the resource, as set by the customer when creating or managing it.
-    ///
-    /// Wire name: `resource_name`.
     pub resource_name: Option<String>,
     /// Tag of the resource, as set by the customer.
-    ///
-    /// Wire name: `resource_tag`.
     pub resource_tag: Option<String>,
     /// SKU code; identifies the resource's specification in the bill.
-    ///
-    /// Wire name: `sku_code`.
     pub sku_code: Option<String>,
     /// ID of the enterprise project: `0` for the default project, null when the service does not support enterprise projects.
-    ///
-    /// Wire name: `enterprise_project_id`.
     pub enterprise_project_id: Option<String>,
     /// Name of the enterprise project.
-    ///
-    /// Wire name: `enterprise_project_name`.
     pub enterprise_project_name: Option<String>,
     /// Charging mode.
-    ///
-    /// Wire name: `charge_mode`.
     pub charge_mode: Option<models::ChargingMode>,
     /// Consumption amount, in the unit given by `measure_id`, cash and flexi-purchase coupons included: the sum of `cash_amount`, `credit_amount`, `coupon_amount`, `flexipurchase_coupon_amount`, `stored_card_amount`, `bonus_amount`, `debt_amount` and `adjustment_amount`. 2 decimal places on the China site, 8 on the international site.
-    ///
-    /// Wire name: `consume_amount`.
     pub consume_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Paid in cash, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `cash_amount`.
     pub cash_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Paid from the credit limit, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `credit_amount`.
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Paid with cash coupons, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `coupon_amount`.
     pub coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Paid with flexi-purchase coupons, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `flexipurchase_coupon_amount`.
     pub flexipurchase_coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Paid with stored-value cards, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `stored_card_amount`.
     pub stored_card_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Paid with customers' leftover bonus credit, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `bonus_amount`.
     pub bonus_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Amount owed (arrears), in the unit given by `measure_id`.
-    ///
-    /// Wire name: `debt_amount`.
     pub debt_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Arrears written off, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `adjustment_amount`.
     pub adjustment_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Amount at the list price, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `official_amount`.
     pub official_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Discount off the list price, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `discount_amount`.
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of the amounts: 1 = yuan.
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// Period unit of the resource.
-    ///
-    /// Wire name: `period_type`.
     pub period_type: Option<models::BillPeriodType>,
     /// ID of the root resource.
-    ///
-    /// Wire name: `root_resource_id`.
     pub root_resource_id: Option<String>,
     /// ID of the parent resource.
-    ///
-    /// Wire name: `parent_resource_id`.
     pub parent_resource_id: Option<String>,
     /// Order ID for bill types 1, 2, 3, 4 and 8; otherwise the transaction ID (the receivable ID, or the bill ID for month-end charges).
-    ///
-    /// Wire name: `trade_id`.
     pub trade_id: Option<String>,
     /// Unique ID of the record; reserved field.
-    ///
-    /// Wire name: `id`.
     pub id: Option<String>,
     /// Description of the product specification.
-    ///
-    /// Wire name: `product_spec_desc`.
     pub product_spec_desc: Option<String>,
     /// For a sub-service of a whole-machine product: the sub-service's own cloud service type code. Reserved (unused) on the international site.
-    ///
-    /// Wire name: `sub_service_type_code`.
     pub sub_service_type_code: Option<String>,
     /// For a sub-service of a whole-machine product: the sub-service's own cloud service type name. Reserved (unused) on the international site.
-    ///
-    /// Wire name: `sub_service_type_name`.
     pub sub_service_type_name: Option<String>,
     /// For a sub-service of a whole-machine product: the sub-service's own resource type code. Reserved (unused) on the international site.
-    ///
-    /// Wire name: `sub_resource_type_code`.
     pub sub_resource_type_code: Option<String>,
     /// For a sub-service of a whole-machine product: the sub-service's own resource type name. Reserved (unused) on the international site.
-    ///
-    /// Wire name: `sub_resource_type_name`.
     pub sub_resource_type_name: Option<String>,
     /// For a sub-service of a whole-machine product: the sub-service's own resource ID (for a reserved instance, the reserved instance ID). Reserved (unused) on the international site.
-    ///
-    /// Wire name: `sub_resource_id`.
     pub sub_resource_id: Option<String>,
     /// For a sub-service of a whole-machine product: the sub-service's own resource name (for a reserved instance, the reserved instance ID). Reserved (unused) on the international site.
-    ///
-    /// Wire name: `sub_resource_name`.
     pub sub_resource_name: Option<String>,
     /// ID of the original order.
-    ///
-    /// Wire name: `pre_order_id`.
     pub pre_order_id: Option<String>,
     /// Availability zones of the resource.
-    ///
-    /// Wire name: `az_code_infos`.
     pub az_code_infos: Option<Vec<models::AzCodeInfo>>,
     /// ID of the paying account: the customer's own ID for ordinary customers, financially independent members and enterprise masters; for a financially managed member, the master's ID or its own.
-    ///
-    /// Wire name: `payer_account_id`.
     pub payer_account_id: Option<String>,
     /// Start of the resource usage the fee covers. Set only when `statistic_type` is 3 (reserved for 1 and 2).
-    ///
-    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// End of the resource usage the fee covers. Set only when `statistic_type` is 3 (reserved for 1 and 2).
-    ///
-    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
     /// Consumption time, UTC, `yyyy-MM-ddTHH:mm:ssZ`: the transaction time for yearly/monthly and prepaid reserved instances, the validity time of the usage record for pay-per-use and hourly-billed reserved instances. Set only when `statistic_type` is 3.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `consume_time`.
     pub consume_time: Option<String>,
     /// ID of the Huawei Cloud operating entity.
-    ///
-    /// Wire name: `be_id`.
     pub be_id: Option<String>,
     /// The resource of this fee and its related (parent and root) resources.
-    ///
-    /// Wire name: `extend_params`.
     pub extend_params: Option<models::ResRelation>,
     /// Login name of the customer account that consumed: an enterprise master sees its own name or the member account's name, other customers only their own name.
     ///
     /// Constraints: max length 128.
-    ///
-    /// Wire name: `account_name`.
     pub account_name: Option<String>,
     /// Number of periods.
-    ///
-    /// Wire name: `period_num`.
     pub period_num: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Whether the resource is a spot instance. Set only when `statistic_type` is 3 (reserved for 1 and 2).
-    ///
-    /// Wire name: `is_spot`.
     pub is_spot: Option<models::SpotInstanceFlag>,
     /// Promotion types applied, comma-separated (e.g. `300,500`); null or empty without a discount. Set only when `statistic_type` is 3 (reserved for 1 and 2).
-    ///
-    /// Wire name: `promotion_type`.
     pub promotion_type: Option<String>,
     /// Payment option; set only for savings plans and reserved instances. Set only when `statistic_type` is 3 (reserved for 1 and 2).
-    ///
-    /// Wire name: `payment_type`.
     pub payment_type: Option<models::UpfrontPaymentType>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1552,192 +1150,100 @@ pub struct NvlCostAnalysedBillDetail {
     /// Month of the amortized costs, UTC+8, `YYYY-MM`.
     ///
     /// Constraints: format `YYYY-MM`.
-    ///
-    /// Wire name: `shared_month`.
     pub shared_month: Option<String>,
     /// Billing cycle, UTC+8, `YYYY-MM`.
     ///
     /// Constraints: format `YYYY-MM`.
-    ///
-    /// Wire name: `bill_cycle`.
     pub bill_cycle: Option<String>,
     /// Kind of bill record.
-    ///
-    /// Wire name: `bill_type`.
     pub bill_type: Option<models::BillDetailType>,
     /// ID of the customer account that consumed: an enterprise master sees its own ID or the member account's ID, other customers only their own ID.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
     /// Code of the cloud region, e.g. `cn-north-1`.
-    ///
-    /// Wire name: `region_code`.
     pub region_code: Option<String>,
     /// Name of the cloud region, e.g. CN North-Beijing1.
-    ///
-    /// Wire name: `region_name`.
     pub region_name: Option<String>,
     /// Cloud service type code, e.g. `hws.service.type.obs` for OBS; codes come from ListServiceTypes.
-    ///
-    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
     /// Resource type code, e.g. `hws.resource.type.vm` for ECS VMs; codes come from ListResourceTypes.
-    ///
-    /// Wire name: `resource_type_code`.
     pub resource_type_code: Option<String>,
     /// Name of the cloud service type, e.g. Elastic Cloud Server for ECS.
-    ///
-    /// Wire name: `service_type_name`.
     pub service_type_name: Option<String>,
     /// Name of the resource type, e.g. cloud server for ECS VMs.
-    ///
-    /// Wire name: `resource_type_name`.
     pub resource_type_name: Option<String>,
     /// Start of the resource usage the fee covers; for pay-per-use only (reserved for yearly/monthly).
-    ///
-    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// End of the resource usage the fee covers; for pay-per-use only (reserved for yearly/monthly).
-    ///
-    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
     /// ID of the resource.
-    ///
-    /// Wire name: `resource_id`.
     pub resource_id: Option<String>,
     /// Name of the resource.
-    ///
-    /// Wire name: `resource_name`.
     pub resource_name: Option<String>,
     /// Tag of the resource.
-    ///
-    /// Wire name: `resource_tag`.
     pub resource_tag: Option<String>,
     /// Description of the product specification.
-    ///
-    /// Wire name: `product_spec_desc`.
     pub product_spec_desc: Option<String>,
     /// ID of the enterprise project: `0` for the default project, null when the service does not support enterprise projects.
-    ///
-    /// Wire name: `enterprise_project_id`.
     pub enterprise_project_id: Option<String>,
     /// Name of the enterprise project.
-    ///
-    /// Wire name: `enterprise_project_name`.
     pub enterprise_project_name: Option<String>,
     /// Charging mode.
-    ///
-    /// Wire name: `charging_mode`.
     pub charging_mode: Option<models::ChargingMode>,
     /// ID of the order; set only for yearly/monthly resources, empty for pay-per-use.
-    ///
-    /// Wire name: `order_id`.
     pub order_id: Option<String>,
     /// Period unit of the resource.
-    ///
-    /// Wire name: `period_type`.
     pub period_type: Option<models::BillPeriodType>,
     /// Usage type of the resource; codes come from ListUsageTypes.
-    ///
-    /// Wire name: `usage_type`.
     pub usage_type: Option<String>,
     /// Usage of the resource, in the unit given by `usage_measure_id`.
-    ///
-    /// Wire name: `usage`.
     pub usage: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of `usage`; see ListMeasureUnits.
-    ///
-    /// Wire name: `usage_measure_id`.
     pub usage_measure_id: Option<i64>,
     /// Usage covered by resource packages, in the unit given by `free_resource_measure_id`.
-    ///
-    /// Wire name: `free_resource_usage`.
     pub free_resource_usage: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of `free_resource_usage`; see ListMeasureUnits.
-    ///
-    /// Wire name: `free_resource_measure_id`.
     pub free_resource_measure_id: Option<i64>,
     /// Reserved-instance usage, in the unit given by `ri_usage_measure_id`.
-    ///
-    /// Wire name: `ri_usage`.
     pub ri_usage: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of `ri_usage`.
-    ///
-    /// Wire name: `ri_usage_measure_id`.
     pub ri_usage_measure_id: Option<i64>,
     /// Consumption (payable) amount: `past_months_amortized_amount` + `current_month_amortized_amount` + `future_months_amortized_amount`.
-    ///
-    /// Wire name: `consume_amount`.
     pub consume_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Amount amortized before this month. Applies to yearly/monthly and prepaid reserved instances; 0 for pay-per-use and hourly-billed reserved instances.
-    ///
-    /// Wire name: `past_months_amortized_amount`.
     pub past_months_amortized_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Amount amortized in this month: the sum of the six `amortized_*_amount` fields.
-    ///
-    /// Wire name: `current_month_amortized_amount`.
     pub current_month_amortized_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Amount still to be amortized after this month. Applies to yearly/monthly and prepaid reserved instances; 0 for pay-per-use and hourly-billed reserved instances.
-    ///
-    /// Wire name: `future_months_amortized_amount`.
     pub future_months_amortized_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Cash part of this month's amortized amount.
-    ///
-    /// Wire name: `amortized_cash_amount`.
     pub amortized_cash_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Credit-limit part of this month's amortized amount.
-    ///
-    /// Wire name: `amortized_credit_amount`.
     pub amortized_credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Cash-coupon part of this month's amortized amount.
-    ///
-    /// Wire name: `amortized_coupon_amount`.
     pub amortized_coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Flexi-purchase-coupon part of this month's amortized amount.
-    ///
-    /// Wire name: `amortized_flexipurchase_coupon_amount`.
     pub amortized_flexipurchase_coupon_amount: Option<
         ::huaweicloud_sdk_runtime::Decimal,
     >,
     /// Stored-value-card part of this month's amortized amount.
-    ///
-    /// Wire name: `amortized_stored_value_card_amount`.
     pub amortized_stored_value_card_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Part of this month's amortized amount paid with leftover bonus credit.
-    ///
-    /// Wire name: `amortized_bonus_amount`.
     pub amortized_bonus_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// For a sub-service of a whole-machine product: the sub-service's own cloud service type code.
-    ///
-    /// Wire name: `sub_service_type_code`.
     pub sub_service_type_code: Option<String>,
     /// For a sub-service of a whole-machine product: the sub-service's own cloud service type name.
-    ///
-    /// Wire name: `sub_service_type_name`.
     pub sub_service_type_name: Option<String>,
     /// For a sub-service of a whole-machine product: the sub-service's own resource type code.
-    ///
-    /// Wire name: `sub_resource_type_code`.
     pub sub_resource_type_code: Option<String>,
     /// For a sub-service of a whole-machine product: the sub-service's own resource type name.
-    ///
-    /// Wire name: `sub_resource_type_name`.
     pub sub_resource_type_name: Option<String>,
     /// For a sub-service of a whole-machine product: the sub-service's own resource ID (for a reserved instance, the reserved instance ID).
-    ///
-    /// Wire name: `sub_resource_id`.
     pub sub_resource_id: Option<String>,
     /// For a sub-service of a whole-machine product: the sub-service's own resource name (for a reserved instance, the reserved instance ID).
-    ///
-    /// Wire name: `sub_resource_name`.
     pub sub_resource_name: Option<String>,
     /// Cost tags of the resource.
-    ///
-    /// Wire name: `effective_tag_pairs`.
     pub effective_tag_pairs: Option<Vec<models::TagPair>>,
     /// Cost units of the resource.
-    ///
-    /// Wire name: `cost_unit_pairs`.
     pub cost_unit_pairs: Option<Vec<models::CostUnitPair>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1829,90 +1335,54 @@ pub struct QueryResRecordsDetailReq {
     /// Billing cycle (month) to query, UTC+8, `YYYY-MM`, e.g. `2019-01`; months before January 2019 are not supported.
     ///
     /// Constraints: format `YYYY-MM`.
-    ///
-    /// Wire name: `cycle`.
     pub cycle: String,
     /// Cloud service type code to filter by, e.g. `hws.service.type.obs`; codes come from ListServiceTypes. Absent, empty or null: no filter.
-    ///
-    /// Wire name: `cloud_service_type`.
     pub cloud_service_type: Option<String>,
     /// Resource type code to filter by, e.g. `hws.resource.type.vm`; codes come from ListResourceTypes. Absent, empty or null: no filter.
-    ///
-    /// Wire name: `resource_type`.
     pub resource_type: Option<String>,
     /// Region code to filter by, e.g. `cn-north-1` or `ap-southeast-1`. Absent, empty or null: no filter.
-    ///
-    /// Wire name: `region`.
     pub region: Option<String>,
     /// Resource instance ID to filter by. Absent, empty or null: no filter.
-    ///
-    /// Wire name: `res_instance_id`.
     pub res_instance_id: Option<String>,
     /// Charging mode to filter by. Absent or null: all charging modes.
-    ///
-    /// Wire name: `charge_mode`.
     pub charge_mode: Option<models::ChargingMode>,
     /// Kind of bill record to filter by. Absent or null: all kinds.
-    ///
-    /// Wire name: `bill_type`.
     pub bill_type: Option<models::BillDetailType>,
     /// Enterprise project ID to filter by; `0` is the default project. Absent, empty or null: no filter.
-    ///
-    /// Wire name: `enterprise_project_id`.
     pub enterprise_project_id: Option<String>,
     /// Whether to include records whose payable amount is 0. Absent, empty or null: no filter.
-    ///
-    /// Wire name: `include_zero_record`.
     pub include_zero_record: Option<bool>,
     /// Record offset from 0, not a page number.
     ///
     /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
     pub offset: Option<i64>,
     /// Page size.
     ///
     /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
     pub limit: Option<i64>,
     /// Whose records to query; without enterprise members, `all` returns the caller's own records. The China-site docs add: records of a financially independent member are visible only after it accepted the master's request to view its consumption.
     ///
     /// Constraints: default `"all"`.
-    ///
-    /// Wire name: `method`.
     pub method: Option<models::QueryMethod>,
     /// ID of the enterprise member account; used only when `method` is `sub_customer`, and then required.
-    ///
-    /// Wire name: `sub_customer_id`.
     pub sub_customer_id: Option<String>,
     /// How the records are aggregated.
     ///
     /// Constraints: default `1`.
-    ///
-    /// Wire name: `statistic_type`.
     pub statistic_type: Option<models::StatisticType>,
     /// Granularity of the query; `DAILY` requires `bill_cycle_begin` and `bill_cycle_end`.
     ///
     /// Constraints: default `"BILLCYCLE"`.
-    ///
-    /// Wire name: `query_type`.
     pub query_type: Option<models::RecordQueryType>,
     /// First day of the queried range, `YYYY-MM-DD`; required when `query_type` is `DAILY`. Absent, empty or null: no filter.
     ///
     /// Constraints: format `YYYY-MM-DD`.
-    ///
-    /// Wire name: `bill_cycle_begin`.
     pub bill_cycle_begin: Option<String>,
     /// Last day of the queried range, `YYYY-MM-DD`; required when `query_type` is `DAILY`. Absent, empty or null: no filter.
     ///
     /// Constraints: format `YYYY-MM-DD`.
-    ///
-    /// Wire name: `bill_cycle_end`.
     pub bill_cycle_end: Option<String>,
     /// ID of the paying account to filter by. Ordinary customers and financially independent members see only their own records either way. An enterprise master gets its own and all members' records when absent, its own and managed members' with its own ID, or one independent member's with that member's ID. A financially managed member gets its records from before joining with its own ID, after joining with the master's ID, and both when absent.
-    ///
-    /// Wire name: `payer_account_id`.
     pub payer_account_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1964,12 +1434,8 @@ pub enum RecordQueryType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RelationInfo {
     /// ID of the related resource.
-    ///
-    /// Wire name: `relative_resource_id`.
     pub relative_resource_id: Option<String>,
     /// How the resource is related: `PARENT` = parent resource, `ROOT` = root resource.
-    ///
-    /// Wire name: `relative_type`.
     pub relative_type: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1983,248 +1449,128 @@ pub struct ResFeeRecordV2 {
     /// Date of the consumption record, UTC+8, `YYYY-MM-DD`.
     ///
     /// Constraints: format `YYYY-MM-DD`.
-    ///
-    /// Wire name: `bill_date`.
     pub bill_date: Option<String>,
     /// Kind of bill record.
-    ///
-    /// Wire name: `bill_type`.
     pub bill_type: Option<models::BillDetailType>,
     /// ID of the customer account that consumed: an enterprise master sees its own ID or the member account's ID, other customers only their own ID.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
     /// Code of the cloud region, e.g. `cn-north-1` (China site) or `ap-southeast-1` (international site).
-    ///
-    /// Wire name: `region`.
     pub region: Option<String>,
     /// Name of the cloud region.
-    ///
-    /// Wire name: `region_name`.
     pub region_name: Option<String>,
     /// Cloud service type code, e.g. `hws.service.type.obs` for OBS; codes come from ListServiceTypes.
-    ///
-    /// Wire name: `cloud_service_type`.
     pub cloud_service_type: Option<String>,
     /// Resource type code, e.g. `hws.resource.type.vm` for ECS VMs; codes come from ListResourceTypes.
-    ///
-    /// Wire name: `resource_type`.
     pub resource_type: Option<String>,
     /// Name of the cloud service type, e.g. Elastic Cloud Server for ECS.
-    ///
-    /// Wire name: `cloud_service_type_name`.
     pub cloud_service_type_name: Option<String>,
     /// Name of the resource type, e.g. cloud server for ECS VMs.
-    ///
-    /// Wire name: `resource_type_name`.
     pub resource_type_name: Option<String>,
     /// Start of the resource usage the fee covers; for pay-per-use only (reserved for yearly/monthly).
-    ///
-    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// End of the resource usage the fee covers; for pay-per-use only (reserved for yearly/monthly).
-    ///
-    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
     /// ID of the resource.
-    ///
-    /// Wire name: `resource_id`.
     pub resource_id: Option<String>,
     /// Name of the resource.
-    ///
-    /// Wire name: `resource_name`.
     pub resource_name: Option<String>,
     /// Tag of the resource.
-    ///
-    /// Wire name: `resource_tag`.
     pub resource_tag: Option<String>,
     /// ID of the product.
-    ///
-    /// Wire name: `product_id`.
     pub product_id: Option<String>,
     /// Name of the product.
-    ///
-    /// Wire name: `product_name`.
     pub product_name: Option<String>,
     /// Description of the product specification.
-    ///
-    /// Wire name: `product_spec_desc`.
     pub product_spec_desc: Option<String>,
     /// SKU code; identifies the resource's specification in the bill.
-    ///
-    /// Wire name: `sku_code`.
     pub sku_code: Option<String>,
     /// Size of the product instance, for linear products only (products ordered with a size, e.g. a 10 GB or 20 GB disk).
-    ///
-    /// Wire name: `spec_size`.
     pub spec_size: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of `spec_size` (linear products only); see ListMeasureUnits.
-    ///
-    /// Wire name: `spec_size_measure_id`.
     pub spec_size_measure_id: Option<i64>,
     /// Order ID or transaction ID; identifies the charge.
-    ///
-    /// Wire name: `trade_id`.
     pub trade_id: Option<String>,
     /// Unique ID of the record. The China-site docs say it is not returned when records are aggregated by billing cycle.
-    ///
-    /// Wire name: `id`.
     pub id: Option<String>,
     /// Transaction time.
-    ///
-    /// Wire name: `trade_time`.
     pub trade_time: Option<String>,
     /// ID of the enterprise project: `0` for the default project, null when the service does not support enterprise projects.
-    ///
-    /// Wire name: `enterprise_project_id`.
     pub enterprise_project_id: Option<String>,
     /// Name of the enterprise project.
-    ///
-    /// Wire name: `enterprise_project_name`.
     pub enterprise_project_name: Option<String>,
     /// Charging mode. The international-site docs list 1, 3 and 10 here; the China-site docs add 11.
-    ///
-    /// Wire name: `charge_mode`.
     pub charge_mode: Option<models::ChargingModeCode>,
     /// ID of the order; set only for yearly/monthly resources, empty for pay-per-use.
-    ///
-    /// Wire name: `order_id`.
     pub order_id: Option<String>,
     /// Period unit of the resource.
-    ///
-    /// Wire name: `period_type`.
     pub period_type: Option<models::BillPeriodTypeCode>,
     /// Usage type of the resource; codes come from ListUsageTypes.
-    ///
-    /// Wire name: `usage_type`.
     pub usage_type: Option<String>,
     /// Usage of the resource, in the unit given by `usage_measure_id`. The China-site docs say it is not returned for yearly/monthly resources.
-    ///
-    /// Wire name: `usage`.
     pub usage: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of `usage`; see ListMeasureUnits. The China-site docs say it is not returned for yearly/monthly resources.
-    ///
-    /// Wire name: `usage_measure_id`.
     pub usage_measure_id: Option<i64>,
     /// Usage covered by resource packages, in the unit given by `free_resource_measure_id`.
-    ///
-    /// Wire name: `free_resource_usage`.
     pub free_resource_usage: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of `free_resource_usage`; see ListMeasureUnits.
-    ///
-    /// Wire name: `free_resource_measure_id`.
     pub free_resource_measure_id: Option<i64>,
     /// Reserved-instance usage, in the unit given by `ri_usage_measure_id`.
-    ///
-    /// Wire name: `ri_usage`.
     pub ri_usage: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of `ri_usage`.
-    ///
-    /// Wire name: `ri_usage_measure_id`.
     pub ri_usage_measure_id: Option<i64>,
     /// Unit price of the product (unit in `unit`); returned only with simple (untiered) pricing: pay-per-use, yearly/monthly purchase, renewal, downgrade, upgrade or expansion, and reserved-instance purchase, renewal, downgrade, upgrade, expansion or hourly billing. The China-site docs add: not returned for yearly/monthly products when `statistic_type` is 1.
-    ///
-    /// Wire name: `unit_price`.
     pub unit_price: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of `unit_price`, e.g. yuan/month or yuan/hour, or yuan/GB/month for linear products (products ordered with a size). The China-site docs add: not returned for yearly/monthly products when `statistic_type` is 1.
-    ///
-    /// Wire name: `unit`.
     pub unit: Option<String>,
     /// Amount at the list price, before commercial discounts, promotions and other offers, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `official_amount`.
     pub official_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Discounts such as commercial and partner-granted discounts and promotions, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `discount_amount`.
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Amount payable after discounts, in the unit given by `measure_id`: the sum of `cash_amount`, `credit_amount`, `coupon_amount`, `flexipurchase_coupon_amount`, `stored_card_amount`, `bonus_amount`, `debt_amount` and `adjustment_amount`. 2 decimal places on the China site, 8 on the international site.
-    ///
-    /// Wire name: `amount`.
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Paid in cash, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `cash_amount`.
     pub cash_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Paid from the credit limit, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `credit_amount`.
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Paid with cash coupons, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `coupon_amount`.
     pub coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Paid with flexi-purchase coupons, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `flexipurchase_coupon_amount`.
     pub flexipurchase_coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Paid with stored-value cards, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `stored_card_amount`.
     pub stored_card_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Paid with customers' leftover bonus credit, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `bonus_amount`.
     pub bonus_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Amount owed (arrears), in the unit given by `measure_id`.
-    ///
-    /// Wire name: `debt_amount`.
     pub debt_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Arrears written off, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `adjustment_amount`.
     pub adjustment_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of the amounts: 1 = yuan.
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// Formula of the amount actually paid (which equals `amount` minus `coupon_amount`), for pay-per-use and for yearly/monthly purchases and renewals with simple or linear pricing. The China-site docs add: not returned when records are aggregated by billing cycle.
-    ///
-    /// Wire name: `formula`.
     pub formula: Option<String>,
     /// For a sub-service of a whole-machine product: the sub-service's own cloud service type code. Reserved (unused) on the international site.
-    ///
-    /// Wire name: `sub_service_type_code`.
     pub sub_service_type_code: Option<String>,
     /// For a sub-service of a whole-machine product: the sub-service's own cloud service type name. Reserved (unused) on the international site.
-    ///
-    /// Wire name: `sub_service_type_name`.
     pub sub_service_type_name: Option<String>,
     /// For a sub-service of a whole-machine product: the sub-service's own resource type code. Reserved (unused) on the international site.
-    ///
-    /// Wire name: `sub_resource_type_code`.
     pub sub_resource_type_code: Option<String>,
     /// For a sub-service of a whole-machine product: the sub-service's own resource type name. Reserved (unused) on the international site.
-    ///
-    /// Wire name: `sub_resource_type_name`.
     pub sub_resource_type_name: Option<String>,
     /// For a sub-service of a whole-machine product: the sub-service's own resource ID (for a reserved instance, the reserved instance ID). Reserved (unused) on the international site.
-    ///
-    /// Wire name: `sub_resource_id`.
     pub sub_resource_id: Option<String>,
     /// For a sub-service of a whole-machine product: the sub-service's own resource name (for a reserved instance, the reserved instance ID). Reserved (unused) on the international site.
-    ///
-    /// Wire name: `sub_resource_name`.
     pub sub_resource_name: Option<String>,
     /// Consumption time, UTC, `yyyy-MM-ddTHH:mm:ssZ`: the transaction time for yearly/monthly and prepaid reserved instances, the validity time of the usage record for pay-per-use and hourly-billed reserved instances. Set only when `statistic_type` is 3.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `consume_time`.
     pub consume_time: Option<String>,
     /// ID of the order related to the customer's order; set only for yearly/monthly resources when `order_id` is a combined-transaction order, empty otherwise.
-    ///
-    /// Wire name: `relative_order_id`.
     pub relative_order_id: Option<String>,
     /// Login name of the customer account that consumed: an enterprise master sees its own name or the member account's name, other customers only their own name.
     ///
     /// Constraints: max length 128.
-    ///
-    /// Wire name: `account_name`.
     pub account_name: Option<String>,
     /// Number of periods.
-    ///
-    /// Wire name: `period_num`.
     pub period_num: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -2276,12 +1622,8 @@ impl ::huaweicloud_sdk_runtime::Validate for ResFeeRecordV2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResRelation {
     /// ID of the resource this fee is for.
-    ///
-    /// Wire name: `self_resource_id`.
     pub self_resource_id: Option<String>,
     /// Resources related to it (at most 2 levels).
-    ///
-    /// Wire name: `relation_infos`.
     pub relation_infos: Option<Vec<models::RelationInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -2293,52 +1635,28 @@ pub struct ResRelation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowCustomerMonthlySumResponse {
     /// Total number of summary lines.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// Summary lines of this page, per service, resource type and charging mode.
-    ///
-    /// Wire name: `bill_sums`.
     pub bill_sums: Option<Vec<models::BillSumRecordInfoV2>>,
     /// Total amount, unsubscriptions included, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `consume_amount`.
     pub consume_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Total amount owed (arrears), in the unit given by `measure_id`.
-    ///
-    /// Wire name: `debt_amount`.
     pub debt_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Paid with cash coupons, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `coupon_amount`.
     pub coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Paid with flexi-purchase coupons, in the unit given by `measure_id`; reserved.
-    ///
-    /// Wire name: `flexipurchase_coupon_amount`.
     pub flexipurchase_coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Paid with stored-value cards, in the unit given by `measure_id`; reserved.
-    ///
-    /// Wire name: `stored_value_card_amount`.
     pub stored_value_card_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Paid from the cash account, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `cash_amount`.
     pub cash_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Paid from the credit account, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `credit_amount`.
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Arrears written off, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `writeoff_amount`.
     pub writeoff_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of the amounts: 1 = yuan.
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// Currency of the amounts: CNY on the China site, USD on the international site.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -2364,24 +1682,14 @@ impl ::huaweicloud_sdk_runtime::Validate for ShowCustomerMonthlySumResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowCustomerMonthlySumV1Response {
     /// Result code; CBC.0000 on success.
-    ///
-    /// Wire name: `error_code`.
     pub error_code: Option<String>,
     /// Result message.
-    ///
-    /// Wire name: `error_msg`.
     pub error_msg: Option<String>,
     /// Currency code of the amounts.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
     /// Number of summary records.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// The summary records.
-    ///
-    /// Wire name: `bill_sums`.
     pub bill_sums: Option<Vec<models::BillSumRecordV1>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -2412,20 +1720,12 @@ pub enum SpotInstanceFlag {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StatUsageInfo {
     /// Statistics time, UTC, `YYYY-MM-DDTHH:MM:SSZ`.
-    ///
-    /// Wire name: `stat_time`.
     pub stat_time: Option<String>,
     /// Guaranteed minimum bandwidth. Reserved: currently always empty; the docs say it is filled only for enhanced 95th-percentile billing.
-    ///
-    /// Wire name: `guaranteed_band_width`.
     pub guaranteed_band_width: Option<String>,
     /// Usage at this time, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `usage`.
     pub usage: Option<String>,
     /// Unit of the usage and the bandwidth (they share one unit); see ListMeasureUnits.
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -2438,28 +1738,16 @@ pub struct StatUsageInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StatUsageSummaryInfo {
     /// ID of the resource.
-    ///
-    /// Wire name: `resource_id`.
     pub resource_id: Option<String>,
     /// Effective days, as a string with up to 20 decimal places: reported 5-minute points / 288. For a partial month the 95th-percentile fee is list price × discount × `actual_days` / days in the month.
-    ///
-    /// Wire name: `actual_days`.
     pub actual_days: Option<String>,
     /// Monthly total of the billed bandwidth. Available for the previous month after 20:00 on the 2nd; empty for the current month.
-    ///
-    /// Wire name: `band_width`.
     pub band_width: Option<String>,
     /// Monthly total of the guaranteed minimum bandwidth. Available for the previous month after 20:00 on the 2nd; empty for the current month. Reserved: currently always empty; the docs say it is filled only for enhanced 95th-percentile billing.
-    ///
-    /// Wire name: `monthly_guaranteed_band_width`.
     pub monthly_guaranteed_band_width: Option<String>,
     /// Monthly peak bandwidth. Available for the previous month after 20:00 on the 2nd; empty for the current month. Reserved: currently always empty; the docs say it is filled only for enhanced 95th-percentile billing.
-    ///
-    /// Wire name: `monthly_peak_band_width`.
     pub monthly_peak_band_width: Option<String>,
     /// Unit of the bandwidth figures; see ListMeasureUnits. Empty when all bandwidths are empty.
-    ///
-    /// Wire name: `band_width_measure_id`.
     pub band_width_measure_id: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -2510,8 +1798,6 @@ pub enum SubCustomerBillType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubCustomerInfoV3 {
     /// ID of the customer account.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -2524,210 +1810,108 @@ pub struct SubCustomerMonthlyBillDetail {
     /// Billing cycle (month), `YYYY-MM`.
     ///
     /// Constraints: format `YYYY-MM`.
-    ///
-    /// Wire name: `bill_cycle`.
     pub bill_cycle: Option<String>,
     /// ID of the customer account.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
     /// How the customer is associated with the partner.
-    ///
-    /// Wire name: `association_type`.
     pub association_type: Option<models::AssociationType>,
     /// Cloud service type code, e.g. `hws.service.type.obs` for OBS; codes come from ListServiceTypes.
-    ///
-    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
     /// Resource type code, e.g. `hws.resource.type.vm` for ECS VMs; codes come from ListResourceTypes. A resource type is one of the resources a cloud service type is made of.
-    ///
-    /// Wire name: `resource_type_code`.
     pub resource_type_code: Option<String>,
     /// Name of the cloud service type, e.g. Elastic Cloud Server for ECS.
-    ///
-    /// Wire name: `service_type_name`.
     pub service_type_name: Option<String>,
     /// Name of the resource type, e.g. cloud server for ECS VMs.
-    ///
-    /// Wire name: `resource_type_name`.
     pub resource_type_name: Option<String>,
     /// Charging mode.
-    ///
-    /// Wire name: `charging_mode`.
     pub charging_mode: Option<models::ChargingMode>,
     /// Transaction time: when the charge of this record was deducted, e.g. `2020-11-17T06:43:38Z`.
-    ///
-    /// Wire name: `trade_time`.
     pub trade_time: Option<String>,
     /// Order ID for bill types 1, 2, 3, 4, 8 and 103; otherwise the transaction ID (the receivable ID, or the bill ID for month-end charges).
-    ///
-    /// Wire name: `trade_id`.
     pub trade_id: Option<String>,
     /// Unique ID of the record.
-    ///
-    /// Wire name: `id`.
     pub id: Option<String>,
     /// Kind of bill record.
-    ///
-    /// Wire name: `bill_detail_type`.
     pub bill_detail_type: Option<models::BillDetailType>,
     /// ID of the resource.
-    ///
-    /// Wire name: `resource_id`.
     pub resource_id: Option<String>,
     /// Name of the resource.
-    ///
-    /// Wire name: `resource_name`.
     pub resource_name: Option<String>,
     /// Description of the product specification.
-    ///
-    /// Wire name: `product_spec_desc`.
     pub product_spec_desc: Option<String>,
     /// Code of the cloud region, e.g. `cn-north-1`.
-    ///
-    /// Wire name: `region_code`.
     pub region_code: Option<String>,
     /// ID of the product.
-    ///
-    /// Wire name: `product_id`.
     pub product_id: Option<String>,
     /// Name of the product.
-    ///
-    /// Wire name: `product_name`.
     pub product_name: Option<String>,
     /// Tag of the resource.
-    ///
-    /// Wire name: `resource_tag`.
     pub resource_tag: Option<String>,
     /// Consumption time, `YYYY-MM-DDThh:mm:ssZ`: the order payment time for yearly/monthly and reserved-instance purchases, the validity time of the usage record for pay-per-use.
-    ///
-    /// Wire name: `consume_time`.
     pub consume_time: Option<String>,
     /// Usage type of the resource; codes come from ListUsageTypes.
-    ///
-    /// Wire name: `usage_type`.
     pub usage_type: Option<String>,
     /// Usage of the resource, in the unit given by `usage_measure_id`.
-    ///
-    /// Wire name: `usage_amount`.
     pub usage_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of `usage_amount`; see ListMeasureUnits.
-    ///
-    /// Wire name: `usage_measure_id`.
     pub usage_measure_id: Option<i64>,
     /// Usage covered by resource packages, in the unit given by `free_resource_measure_id`.
-    ///
-    /// Wire name: `free_resource_usage`.
     pub free_resource_usage: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of `free_resource_usage`; see ListMeasureUnits.
-    ///
-    /// Wire name: `free_resource_measure_id`.
     pub free_resource_measure_id: Option<i64>,
     /// Reserved-instance usage, in the unit given by `ri_usage_measure_id`.
-    ///
-    /// Wire name: `ri_usage`.
     pub ri_usage: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of `ri_usage`.
-    ///
-    /// Wire name: `ri_usage_measure_id`.
     pub ri_usage_measure_id: Option<i64>,
     /// Amount at the list price.
-    ///
-    /// Wire name: `official_amount`.
     pub official_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Discount off the list price.
-    ///
-    /// Wire name: `official_discount_amount`.
     pub official_discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Amount payable.
-    ///
-    /// Wire name: `payment_amount`.
     pub payment_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Paid in cash.
-    ///
-    /// Wire name: `cash_amount`.
     pub cash_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Paid from the credit limit.
-    ///
-    /// Wire name: `credit_amount`.
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Paid with cash coupons.
-    ///
-    /// Wire name: `coupon_amount`.
     pub coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Paid with flexi-purchase coupons.
-    ///
-    /// Wire name: `flexipurchase_coupon_amount`.
     pub flexipurchase_coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Paid with stored-value cards.
-    ///
-    /// Wire name: `stored_value_card_amount`.
     pub stored_value_card_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Amount owed (arrears).
-    ///
-    /// Wire name: `debt_amount`.
     pub debt_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Arrears written off.
-    ///
-    /// Wire name: `writeoff_amount`.
     pub writeoff_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Period unit of the resource.
-    ///
-    /// Wire name: `period_type`.
     pub period_type: Option<models::BillPeriodType>,
     /// ID of the customer's account manager.
-    ///
-    /// Wire name: `account_manager_id`.
     pub account_manager_id: Option<String>,
     /// ID of the associated reseller.
-    ///
-    /// Wire name: `partner_id`.
     pub partner_id: Option<String>,
     /// Name of the cloud region, e.g. CN North-Beijing1.
-    ///
-    /// Wire name: `region_name`.
     pub region_name: Option<String>,
     /// For a sub-service of a whole-machine product: the sub-service's own cloud service type code.
-    ///
-    /// Wire name: `sub_service_type_code`.
     pub sub_service_type_code: Option<String>,
     /// For a sub-service of a whole-machine product: the sub-service's own cloud service type name.
-    ///
-    /// Wire name: `sub_service_type_name`.
     pub sub_service_type_name: Option<String>,
     /// For a sub-service of a whole-machine product: the sub-service's own resource type code.
-    ///
-    /// Wire name: `sub_resource_type_code`.
     pub sub_resource_type_code: Option<String>,
     /// For a sub-service of a whole-machine product: the sub-service's own resource type name.
-    ///
-    /// Wire name: `sub_resource_type_name`.
     pub sub_resource_type_name: Option<String>,
     /// For a sub-service of a whole-machine product: the sub-service's own resource ID (for a reserved instance, the reserved instance ID).
-    ///
-    /// Wire name: `sub_resource_id`.
     pub sub_resource_id: Option<String>,
     /// For a sub-service of a whole-machine product: the sub-service's own resource name (for a reserved instance, the reserved instance ID).
-    ///
-    /// Wire name: `sub_resource_name`.
     pub sub_resource_name: Option<String>,
     /// Number of periods.
-    ///
-    /// Wire name: `period_num`.
     pub period_num: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// ID of the enterprise project.
     ///
     /// Constraints: max length 64.
-    ///
-    /// Wire name: `enterprise_project_id`.
     pub enterprise_project_id: Option<String>,
     /// Kind of order.
-    ///
-    /// Wire name: `order_type`.
     pub order_type: Option<models::OrderType>,
     /// Payment option; set only for savings plans and reserved instances.
-    ///
-    /// Wire name: `payment_type`.
     pub payment_type: Option<models::UpfrontPaymentType>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -2776,12 +1960,8 @@ impl ::huaweicloud_sdk_runtime::Validate for SubCustomerMonthlyBillDetail {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TagPair {
     /// Key of the tag.
-    ///
-    /// Wire name: `tag_key`.
     pub tag_key: Option<String>,
     /// Value of the tag.
-    ///
-    /// Wire name: `tag_value`.
     pub tag_value: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -2793,16 +1973,10 @@ pub struct TagPair {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimeCondition {
     /// Time unit of the query.
-    ///
-    /// Wire name: `time_measure_id`.
     pub time_measure_id: models::TimeUnit,
     /// Start of the queried period: `YYYY-MM-DD` when `time_measure_id` is 1 (day), `YYYY-MM` when 2 (month).
-    ///
-    /// Wire name: `begin_time`.
     pub begin_time: String,
     /// End of the queried period: `YYYY-MM-DD` when `time_measure_id` is 1 (day), `YYYY-MM` when 2 (month).
-    ///
-    /// Wire name: `end_time`.
     pub end_time: String,
 }
 ::huaweicloud_sdk_runtime::object_serde! {

@@ -151,14 +151,10 @@ pub struct EnterpriseProject {
     /// ID of the enterprise project.
     ///
     /// Constraints: max length 256.
-    ///
-    /// Wire name: `id`.
     pub id: Option<String>,
     /// Name of the enterprise project.
     ///
     /// Constraints: max length 256.
-    ///
-    /// Wire name: `name`.
     pub name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -177,16 +173,10 @@ impl ::huaweicloud_sdk_runtime::Validate for EnterpriseProject {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorDetail {
     /// Error code of the failed item.
-    ///
-    /// Wire name: `error_code`.
     pub error_code: Option<String>,
     /// Description of the error.
-    ///
-    /// Wire name: `error_msg`.
     pub error_msg: Option<String>,
     /// ID of the failed item: a customer ID or the ID of a batch message.
-    ///
-    /// Wire name: `id`.
     pub id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -198,16 +188,10 @@ pub struct ErrorDetail {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FailResourceInfo {
     /// Error code explaining the failure.
-    ///
-    /// Wire name: `error_code`.
     pub error_code: Option<String>,
     /// Description of the error.
-    ///
-    /// Wire name: `error_msg`.
     pub error_msg: Option<String>,
     /// ID of the resource that failed.
-    ///
-    /// Wire name: `resource_id`.
     pub resource_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -220,32 +204,18 @@ pub struct FailResourceInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ICouponUseLimitInfoV2 {
     /// ID of the restriction (its primary key); the wire name keeps Huawei's spelling `limiti`.
-    ///
-    /// Wire name: `use_limiti_info_id`.
     pub use_limiti_info_id: Option<String>,
     /// Key naming the restriction; the possible keys are not listed in the SDK.
-    ///
-    /// Wire name: `limit_key`.
     pub limit_key: Option<String>,
     /// Meaning not documented by Huawei beyond its name: the first value of the restriction.
-    ///
-    /// Wire name: `value1`.
     pub value1: Option<String>,
     /// Meaning not documented by Huawei beyond its name: the second value of the restriction.
-    ///
-    /// Wire name: `value2`.
     pub value2: Option<String>,
     /// Unit of the restriction's values; the possible units are not documented.
-    ///
-    /// Wire name: `value_unit`.
     pub value_unit: Option<String>,
     /// Kind of restriction; the possible values are not documented.
-    ///
-    /// Wire name: `limit_type`.
     pub limit_type: Option<String>,
     /// ID of the promotion plan.
-    ///
-    /// Wire name: `promotion_plan_id`.
     pub promotion_plan_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {

@@ -7,16 +7,10 @@ use super::super::models;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdjustCouponQuotasReq {
     /// ID of the distributor's coupon quota to grant from; from ListQuotaCoupons.
-    ///
-    /// Wire name: `quota_id`.
     pub quota_id: String,
     /// IDs of the resellers to grant quota to; from ListIndirectPartners.
-    ///
-    /// Wire name: `indirect_partner_ids`.
     pub indirect_partner_ids: Vec<String>,
     /// Quota amount to grant, in yuan; greater than 0, with at most 2 decimal places.
-    ///
-    /// Wire name: `quota_amount`.
     pub quota_amount: ::huaweicloud_sdk_runtime::Decimal,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -141,60 +135,36 @@ pub enum CouponQuotaType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CouponQuotaV2 {
     /// ID of the coupon quota.
-    ///
-    /// Wire name: `quota_id`.
     pub quota_id: Option<String>,
     /// Kind of quota.
-    ///
-    /// Wire name: `quota_type`.
     pub quota_type: Option<models::CouponQuotaType>,
     /// Time the quota was created, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `create_time`.
     pub create_time: Option<String>,
     /// Time the quota was last updated, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `last_update_time`.
     pub last_update_time: Option<String>,
     /// Amount of the quota, in the unit given by `measure_id`, to 2 decimal places.
-    ///
-    /// Wire name: `quota_value`.
     pub quota_value: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// State of the quota; 6 (reclaimed) is not documented for this model.
-    ///
-    /// Wire name: `quota_status`.
     pub quota_status: Option<models::CouponQuotaStatus>,
     /// Quota left, in the unit given by `measure_id`, to 2 decimal places.
-    ///
-    /// Wire name: `balance`.
     pub balance: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of the amounts: 1 = yuan.
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// Currency of the amounts: CNY.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
     /// Time the quota takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the quota expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
     /// Restrictions attached to the quota.
-    ///
-    /// Wire name: `limit_infos`.
     pub limit_infos: Option<Vec<models::QuotaLimitInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -235,44 +205,24 @@ impl ::huaweicloud_sdk_runtime::Validate for CouponQuotaV2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CouponRecordV2 {
     /// ID of the record.
-    ///
-    /// Wire name: `id`.
     pub id: Option<String>,
     /// What was done to the coupon.
-    ///
-    /// Wire name: `operation_type`.
     pub operation_type: Option<models::CouponOperationType>,
     /// ID of the coupon quota.
-    ///
-    /// Wire name: `quota_id`.
     pub quota_id: Option<String>,
     /// Kind of quota.
-    ///
-    /// Wire name: `quota_type`.
     pub quota_type: Option<models::CouponQuotaType>,
     /// ID of the coupon.
-    ///
-    /// Wire name: `coupon_id`.
     pub coupon_id: Option<String>,
     /// Account ID of the customer.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
     /// Amount of the operation, in yuan: the face value when issuing, the amount taken back when reclaiming.
-    ///
-    /// Wire name: `operation_amount`.
     pub operation_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Time of the operation.
-    ///
-    /// Wire name: `operation_time`.
     pub operation_time: Option<String>,
     /// Outcome of the operation.
-    ///
-    /// Wire name: `result`.
     pub result: Option<models::OperationResult>,
     /// Remark of the record.
-    ///
-    /// Wire name: `remark`.
     pub remark: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -287,12 +237,8 @@ pub struct CouponRecordV2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CouponSimpleInfo {
     /// Account ID of the customer the coupon was issued to.
-    ///
-    /// Wire name: `id`.
     pub id: String,
     /// ID of the coupon issued.
-    ///
-    /// Wire name: `coupon_id`.
     pub coupon_id: String,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -382,44 +328,26 @@ pub enum CouponTradeType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePartnerCouponsReq {
     /// ID of the coupon quota to issue from; from ListQuotaCoupons.
-    ///
-    /// Wire name: `quota_id`.
     pub quota_id: String,
     /// Account IDs of the customers to issue coupons to; from ListSubCustomers.
-    ///
-    /// Wire name: `customer_ids`.
     pub customer_ids: Vec<String>,
     /// Face value of the coupon, in yuan; greater than 0, with at most 2 decimal places.
-    ///
-    /// Wire name: `face_value`.
     pub face_value: ::huaweicloud_sdk_runtime::Decimal,
     /// Time the coupon takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent: the quota's start time.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `valid_time`.
     pub valid_time: Option<String>,
     /// Time the coupon expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent: the quota's expiry time.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
     /// Cloud service types the coupon may be used for (from ListServiceTypes), at most 10. Absent: the quota's restriction applies; if the quota restricts them, the coupon may only narrow that list.
-    ///
-    /// Wire name: `cloud_service_types`.
     pub cloud_service_types: Option<Vec<String>>,
     /// Products the coupon may be used for, at most 10; partners get product IDs offline. Absent: the quota's restriction applies; if the quota restricts them, the coupon may only narrow that list.
-    ///
-    /// Wire name: `product_ids`.
     pub product_ids: Option<Vec<String>>,
     /// Remark stored with the coupons. Absent: none; an empty string is stored as is.
-    ///
-    /// Wire name: `memo`.
     pub memo: Option<String>,
     /// ID of the reseller (from ListIndirectPartners); needed when issuing coupons to a reseller's customers, ignored otherwise.
-    ///
-    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -450,12 +378,8 @@ impl ::huaweicloud_sdk_runtime::Validate for CreatePartnerCouponsReq {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePartnerCouponsResponse {
     /// Customers that could not get a coupon, and why; returned only with HTTP 200.
-    ///
-    /// Wire name: `error_details`.
     pub error_details: Option<Vec<models::ErrorDetail>>,
     /// Customers that got a coupon, with the coupon IDs; returned only with HTTP 200.
-    ///
-    /// Wire name: `coupon_infos`.
     pub coupon_infos: Option<Vec<models::CouponSimpleInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -469,58 +393,36 @@ pub struct CustomerCouponChangeRecord {
     /// ID of the coupon.
     ///
     /// Constraints: max length 64.
-    ///
-    /// Wire name: `coupon_id`.
     pub coupon_id: Option<String>,
     /// Detailed kind of transaction.
-    ///
-    /// Wire name: `trade_detail_type`.
     pub trade_detail_type: Option<models::CouponTradeDetailType>,
     /// Time of the transaction, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `trade_time`.
     pub trade_time: Option<String>,
     /// ID of the transaction or order.
     ///
     /// Constraints: max length 128.
-    ///
-    /// Wire name: `trade_id`.
     pub trade_id: Option<String>,
     /// Amount by which the coupon balance changed.
-    ///
-    /// Wire name: `change_amount`.
     pub change_amount: Option<String>,
     /// Coupon balance after the change.
-    ///
-    /// Wire name: `balance_after_change`.
     pub balance_after_change: Option<String>,
     /// Whether the change is income or expense.
-    ///
-    /// Wire name: `revenue_expense_type`.
     pub revenue_expense_type: Option<models::RevenueExpenseType>,
     /// Billing cycle of the transaction.
-    ///
-    /// Wire name: `bill_cycle`.
     pub bill_cycle: Option<String>,
     /// Name of the account.
     ///
     /// Constraints: max length 128.
-    ///
-    /// Wire name: `account_name`.
     pub account_name: Option<String>,
     /// Name of the product's cloud service type.
     ///
     /// Constraints: max length 200.
-    ///
-    /// Wire name: `cloud_service_type_name`.
     pub cloud_service_type_name: Option<String>,
     /// Name of the product's resource type.
     ///
     /// Constraints: max length 200.
-    ///
-    /// Wire name: `resource_type_name`.
     pub resource_type_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -552,126 +454,70 @@ impl ::huaweicloud_sdk_runtime::Validate for CustomerCouponChangeRecord {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IQueryUserCouponsResultV2 {
     /// ID of the coupon instance.
-    ///
-    /// Wire name: `coupon_id`.
     pub coupon_id: Option<String>,
     /// Code of the coupon.
-    ///
-    /// Wire name: `coupon_code`.
     pub coupon_code: Option<String>,
     /// State of the coupon.
-    ///
-    /// Wire name: `status`.
     pub status: Option<models::CouponStatus>,
     /// Account ID of the customer.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
     /// Kind of coupon.
-    ///
-    /// Wire name: `coupon_type`.
     pub coupon_type: Option<models::CouponType>,
     /// Unit of the amounts: 1 = yuan.
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// Value of the coupon, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `face_value`.
     pub face_value: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Time the coupon takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `valid_time`.
     pub valid_time: Option<String>,
     /// Time the coupon expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
     /// ID of the order.
-    ///
-    /// Wire name: `order_id`.
     pub order_id: Option<String>,
     /// ID of the promotion plan.
-    ///
-    /// Wire name: `promotion_plan_id`.
     pub promotion_plan_id: Option<String>,
     /// Name of the promotion plan.
-    ///
-    /// Wire name: `plan_name`.
     pub plan_name: Option<String>,
     /// Description of the promotion plan.
-    ///
-    /// Wire name: `plan_desc`.
     pub plan_desc: Option<String>,
     /// Medium of the coupon.
-    ///
-    /// Wire name: `media_type`.
     pub media_type: Option<models::CouponMediaType>,
     /// How the coupon was obtained.
-    ///
-    /// Wire name: `fetch_method`.
     pub fetch_method: Option<models::CouponFetchMethod>,
     /// Restrictions on using the coupon.
-    ///
-    /// Wire name: `use_limits`.
     pub use_limits: Option<Vec<models::ICouponUseLimitInfoV2>>,
     /// Time the coupon was activated, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `active_time`.
     pub active_time: Option<String>,
     /// Time the coupon was used, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `reserve_time`.
     pub reserve_time: Option<String>,
     /// ID of the promotion.
-    ///
-    /// Wire name: `promotion_id`.
     pub promotion_id: Option<String>,
     /// Time the coupon was created, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `create_time`.
     pub create_time: Option<String>,
     /// Generation of the coupon.
-    ///
-    /// Wire name: `coupon_version`.
     pub coupon_version: Option<models::CouponVersion>,
     /// Balance left on the coupon, in the unit given by `measure_id`; empty for old-version coupons.
-    ///
-    /// Wire name: `balance`.
     pub balance: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// ID of the order that locked the coupon; empty for old-version coupons.
-    ///
-    /// Wire name: `lock_order_id`.
     pub lock_order_id: Option<String>,
     /// Purpose of the coupon.
-    ///
-    /// Wire name: `coupon_usage`.
     pub coupon_usage: Option<String>,
     /// Whether the coupon is frozen.
-    ///
-    /// Wire name: `is_frozen`.
     pub is_frozen: Option<models::YesNoCode>,
     /// Currency: CNY on the China site, USD on the international site.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
     /// Extension field; its content is not documented by Huawei.
-    ///
-    /// Wire name: `extend_param1`.
     pub extend_param1: Option<String>,
     /// Where the coupon came from: the partner ID for a coupon issued by a partner; for a campaign coupon, the ID of the plan (cloud-bean exchange, accumulation, lottery or event plan), or the creator ID for a custom coupon.
-    ///
-    /// Wire name: `source_id`.
     pub source_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -724,98 +570,54 @@ impl ::huaweicloud_sdk_runtime::Validate for IQueryUserCouponsResultV2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IQueryUserPartnerCouponsResultV2 {
     /// ID of the coupon.
-    ///
-    /// Wire name: `coupon_id`.
     pub coupon_id: Option<String>,
     /// State of the coupon.
-    ///
-    /// Wire name: `status`.
     pub status: Option<models::CouponStatus>,
     /// Account ID of the customer.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
     /// Kind of coupon.
     ///
     /// Constraints: one of `1`, `4`.
-    ///
-    /// Wire name: `coupon_type`.
     pub coupon_type: Option<models::CouponType>,
     /// Unit of the amounts: 1 = yuan.
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// Face value of the coupon, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `face_value`.
     pub face_value: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Time the coupon takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the coupon expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
     /// ID of the order.
-    ///
-    /// Wire name: `order_id`.
     pub order_id: Option<String>,
     /// ID of the promotion plan.
-    ///
-    /// Wire name: `promotion_plan_id`.
     pub promotion_plan_id: Option<String>,
     /// Name of the promotion plan.
-    ///
-    /// Wire name: `promotion_plan_name`.
     pub promotion_plan_name: Option<String>,
     /// Description of the promotion plan.
-    ///
-    /// Wire name: `promotion_plan_desc`.
     pub promotion_plan_desc: Option<String>,
     /// Medium of the coupon.
-    ///
-    /// Wire name: `media_type`.
     pub media_type: Option<models::CouponMediaType>,
     /// How the coupon was obtained.
-    ///
-    /// Wire name: `fetch_method`.
     pub fetch_method: Option<models::CouponFetchMethod>,
     /// Restrictions on using the coupon.
-    ///
-    /// Wire name: `use_limits`.
     pub use_limits: Option<Vec<models::ICouponUseLimitInfoV2>>,
     /// Time the coupon was activated.
-    ///
-    /// Wire name: `active_time`.
     pub active_time: Option<String>,
     /// Time the coupon was used.
-    ///
-    /// Wire name: `last_used_time`.
     pub last_used_time: Option<String>,
     /// ID of the promotion.
-    ///
-    /// Wire name: `promotion_id`.
     pub promotion_id: Option<String>,
     /// Time the coupon was created.
-    ///
-    /// Wire name: `create_time`.
     pub create_time: Option<String>,
     /// Balance left on the coupon, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `balance`.
     pub balance: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// ID of the order that locked the coupon; empty for old-version coupons.
-    ///
-    /// Wire name: `lock_order_id`.
     pub lock_order_id: Option<String>,
     /// Whether the coupon is frozen.
-    ///
-    /// Wire name: `is_frozen`.
     pub is_frozen: Option<models::YesNoCode>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -855,76 +657,44 @@ impl ::huaweicloud_sdk_runtime::Validate for IQueryUserPartnerCouponsResultV2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IssuedCouponQuota {
     /// ID of the quota granted to the reseller.
-    ///
-    /// Wire name: `quota_id`.
     pub quota_id: Option<String>,
     /// Kind of quota: 0 = cash coupon quota (the only value documented).
-    ///
-    /// Wire name: `quota_type`.
     pub quota_type: Option<i64>,
     /// Time the quota was created, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `create_time`.
     pub create_time: Option<String>,
     /// Time the quota was last updated, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `last_update_time`.
     pub last_update_time: Option<String>,
     /// Amount of the quota, in the unit given by `measure_id`, to 2 decimal places.
-    ///
-    /// Wire name: `quota_value`.
     pub quota_value: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// State of the quota.
-    ///
-    /// Wire name: `quota_status`.
     pub quota_status: Option<models::CouponQuotaStatus>,
     /// Quota left, in the unit given by `measure_id`, to 2 decimal places.
-    ///
-    /// Wire name: `balance`.
     pub balance: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of the amounts: 1 = yuan.
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// Currency of the amounts: CNY.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
     /// Time the quota takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the quota expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
     /// Restrictions attached to the quota.
-    ///
-    /// Wire name: `limit_infos`.
     pub limit_infos: Option<Vec<models::QuotaLimitInfo>>,
     /// ID of the reseller.
-    ///
-    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
     /// Account name of the reseller.
-    ///
-    /// Wire name: `indirect_partner_account_name`.
     pub indirect_partner_account_name: Option<String>,
     /// Name of the reseller.
-    ///
-    /// Wire name: `indirect_partner_name`.
     pub indirect_partner_name: Option<String>,
     /// ID of the distributor's quota this quota was granted from.
-    ///
-    /// Wire name: `parent_quota_id`.
     pub parent_quota_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -968,12 +738,8 @@ impl ::huaweicloud_sdk_runtime::Validate for IssuedCouponQuota {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LimitValue {
     /// First value of the restriction; what it means for each `limit_key` is not documented by Huawei.
-    ///
-    /// Wire name: `value1`.
     pub value1: Option<String>,
     /// Second value of the restriction; what it means for each `limit_key` is not documented by Huawei.
-    ///
-    /// Wire name: `value2`.
     pub value2: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -985,12 +751,8 @@ pub struct LimitValue {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCouponQuotasRecordsResponse {
     /// Total number of matching records.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// The grant and reclaim records.
-    ///
-    /// Wire name: `records`.
     pub records: Option<Vec<models::QuotaRecord>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1011,16 +773,10 @@ impl ::huaweicloud_sdk_runtime::Validate for ListCouponQuotasRecordsResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerCouponChangeRecordsResponse {
     /// Total number of matching records.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// Currency of the amounts: CNY.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
     /// The coupon balance changes.
-    ///
-    /// Wire name: `records`.
     pub records: Option<Vec<models::CustomerCouponChangeRecord>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1041,12 +797,8 @@ impl ::huaweicloud_sdk_runtime::Validate for ListCustomerCouponChangeRecordsResp
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIssuedCouponQuotasResponse {
     /// Total number of matching quotas.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// The quotas granted to resellers.
-    ///
-    /// Wire name: `quotas`.
     pub quotas: Option<Vec<models::IssuedCouponQuota>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1067,12 +819,8 @@ impl ::huaweicloud_sdk_runtime::Validate for ListIssuedCouponQuotasResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIssuedPartnerCouponsResponse {
     /// Total number of matching coupons.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// The coupons issued.
-    ///
-    /// Wire name: `user_coupons`.
     pub user_coupons: Option<Vec<models::IQueryUserPartnerCouponsResultV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1093,12 +841,8 @@ impl ::huaweicloud_sdk_runtime::Validate for ListIssuedPartnerCouponsResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPartnerCouponsRecordResponse {
     /// Total number of matching records.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// The issue and reclaim records.
-    ///
-    /// Wire name: `records`.
     pub records: Option<Vec<models::CouponRecordV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1110,12 +854,8 @@ pub struct ListPartnerCouponsRecordResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListQuotaCouponsResponse {
     /// Total number of matching quotas.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// The coupon quotas.
-    ///
-    /// Wire name: `quotas`.
     pub quotas: Option<Vec<models::CouponQuotaV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1136,12 +876,8 @@ impl ::huaweicloud_sdk_runtime::Validate for ListQuotaCouponsResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerCouponsResponse {
     /// Total number of matching coupons.
-    ///
-    /// Wire name: `count`.
     pub count: Option<i64>,
     /// The coupons.
-    ///
-    /// Wire name: `user_coupons`.
     pub user_coupons: Option<Vec<models::IQueryUserCouponsResultV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1177,70 +913,46 @@ pub enum OperationResult {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryCouponQuotasReqExt {
     /// IDs of the quotas to list. Absent or empty: no filter.
-    ///
-    /// Wire name: `quota_ids`.
     pub quota_ids: Option<Vec<String>>,
     /// States to filter by; 6 (reclaimed) is not documented here. Absent or empty: no filter.
-    ///
-    /// Wire name: `quota_status_list`.
     pub quota_status_list: Option<Vec<models::CouponQuotaStatus>>,
     /// Kind of quota to list.
     ///
     /// Constraints: default `0`.
-    ///
-    /// Wire name: `quota_type`.
     pub quota_type: Option<models::CouponQuotaType>,
     /// Lists quotas created after this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent: no filter.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `create_time_begin`.
     pub create_time_begin: Option<String>,
     /// Lists quotas created before this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent: no filter.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `create_time_end`.
     pub create_time_end: Option<String>,
     /// Lists quotas taking effect after this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent: no filter.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `effective_time_begin`.
     pub effective_time_begin: Option<String>,
     /// Lists quotas taking effect before this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent: no filter.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `effective_time_end`.
     pub effective_time_end: Option<String>,
     /// Lists quotas expiring after this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent: no filter.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `expire_time_begin`.
     pub expire_time_begin: Option<String>,
     /// Lists quotas expiring before this time, UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent: no filter.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `expire_time_end`.
     pub expire_time_end: Option<String>,
     /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
     pub offset: Option<i64>,
     /// Number of records per page.
     ///
     /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
     pub limit: Option<i64>,
     /// ID of a reseller whose quotas a distributor wants to list. Absent: the caller's own quotas.
-    ///
-    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1292,12 +1004,8 @@ impl ::huaweicloud_sdk_runtime::Validate for QueryCouponQuotasReqExt {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QuotaLimitInfo {
     /// Key of the restriction; the keys are not documented by Huawei.
-    ///
-    /// Wire name: `limit_key`.
     pub limit_key: Option<String>,
     /// Values of the restriction.
-    ///
-    /// Wire name: `limit_values`.
     pub limit_values: Option<Vec<models::LimitValue>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1324,12 +1032,8 @@ pub enum QuotaOperationType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QuotaReclaim {
     /// ID of the reseller's quota that was reclaimed.
-    ///
-    /// Wire name: `quota_id`.
     pub quota_id: Option<String>,
     /// Balance of the quota after the reclaim, in yuan.
-    ///
-    /// Wire name: `quota_balance`.
     pub quota_balance: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1341,54 +1045,30 @@ pub struct QuotaReclaim {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QuotaRecord {
     /// ID of the record.
-    ///
-    /// Wire name: `id`.
     pub id: Option<String>,
     /// Account name of the operator.
-    ///
-    /// Wire name: `operator`.
     pub operator: Option<String>,
     /// What was done to the quota.
-    ///
-    /// Wire name: `operation_type`.
     pub operation_type: Option<models::QuotaOperationType>,
     /// ID of the reseller's quota: the one a grant created, or the one reclaimed from.
-    ///
-    /// Wire name: `quota_id`.
     pub quota_id: Option<String>,
     /// ID of the distributor's quota: the one granted from, or the one reclaimed into.
-    ///
-    /// Wire name: `parent_quota_id`.
     pub parent_quota_id: Option<String>,
     /// Amount granted or reclaimed, in yuan; greater than 0, with at most 2 decimal places.
-    ///
-    /// Wire name: `amount`.
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Time of the operation, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `operation_time`.
     pub operation_time: Option<String>,
     /// Outcome of the operation.
-    ///
-    /// Wire name: `result`.
     pub result: Option<models::OperationResult>,
     /// Account name of the reseller.
-    ///
-    /// Wire name: `indirect_partner_account_name`.
     pub indirect_partner_account_name: Option<String>,
     /// ID of the reseller.
-    ///
-    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
     /// Company name of the reseller.
-    ///
-    /// Wire name: `indirect_partner_name`.
     pub indirect_partner_name: Option<String>,
     /// Remark of the record.
-    ///
-    /// Wire name: `remark`.
     pub remark: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1414,12 +1094,8 @@ impl ::huaweicloud_sdk_runtime::Validate for QuotaRecord {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QuotaSimpleInfo {
     /// ID of the reseller.
-    ///
-    /// Wire name: `id`.
     pub id: String,
     /// ID of the quota granted to the reseller.
-    ///
-    /// Wire name: `quota_id`.
     pub quota_id: String,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1431,12 +1107,8 @@ pub struct QuotaSimpleInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReclaimCouponQuotasReq {
     /// IDs of the resellers' quotas to reclaim; from ListQuotaCoupons.
-    ///
-    /// Wire name: `quota_ids`.
     pub quota_ids: Vec<String>,
     /// Remark of the reclaim. Absent: none; an empty string is stored as is.
-    ///
-    /// Wire name: `remark`.
     pub remark: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1448,12 +1120,8 @@ pub struct ReclaimCouponQuotasReq {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReclaimCouponQuotasResponse {
     /// Quotas that could not be reclaimed, and why; returned only with HTTP 200.
-    ///
-    /// Wire name: `error_details`.
     pub error_details: Option<Vec<models::ErrorDetail>>,
     /// Quotas reclaimed; returned only with HTTP 200.
-    ///
-    /// Wire name: `simple_quota_infos`.
     pub simple_quota_infos: Option<Vec<models::QuotaReclaim>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1467,14 +1135,10 @@ pub struct ReclaimPartnerCouponsReq {
     /// ID of the coupon to reclaim; from CreatePartnerCoupons or ListIssuedPartnerCoupons.
     ///
     /// Constraints: max length 64.
-    ///
-    /// Wire name: `coupon_id`.
     pub coupon_id: String,
     /// ID of the reseller (from ListIndirectPartners); needed when reclaiming a coupon the reseller issued to its customers, ignored otherwise.
     ///
     /// Constraints: max length 100.
-    ///
-    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1494,12 +1158,8 @@ impl ::huaweicloud_sdk_runtime::Validate for ReclaimPartnerCouponsReq {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCouponQuotasResponse {
     /// Resellers that could not be granted quota, and why; returned only with HTTP 200.
-    ///
-    /// Wire name: `error_details`.
     pub error_details: Option<Vec<models::ErrorDetail>>,
     /// Quotas granted; returned only with HTTP 200.
-    ///
-    /// Wire name: `simple_quota_infos`.
     pub simple_quota_infos: Option<Vec<models::QuotaSimpleInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {

@@ -7,36 +7,22 @@ use super::super::models;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AvailRetrieveCoupons {
     /// ID of the master coupon the sub-coupon was transferred from; pass it to ReclaimEnterpriseMultiAccountCoupon.
-    ///
-    /// Wire name: `coupon_id`.
     pub coupon_id: Option<String>,
     /// Name of the promotion plan the coupon comes from.
-    ///
-    /// Wire name: `plan_name`.
     pub plan_name: Option<String>,
     /// ID of the sub-coupon created in the member account when the master coupon was transferred; pass it to ReclaimEnterpriseMultiAccountCoupon.
-    ///
-    /// Wire name: `sub_coupon_id`.
     pub sub_coupon_id: Option<String>,
     /// Remaining balance of the coupon, in yuan.
-    ///
-    /// Wire name: `balance`.
     pub balance: Option<String>,
     /// Time the coupon takes effect; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the coupon expires; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
     /// Usage restrictions of the coupon.
-    ///
-    /// Wire name: `use_limits`.
     pub use_limits: Option<Vec<models::ICouponUseLimitInfoV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -65,32 +51,20 @@ impl ::huaweicloud_sdk_runtime::Validate for AvailRetrieveCoupons {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AvailTransferCoupon {
     /// ID of the coupon; pass it to ClaimEnterpriseMultiAccountCoupon.
-    ///
-    /// Wire name: `coupon_id`.
     pub coupon_id: Option<String>,
     /// Name of the promotion plan the coupon comes from.
-    ///
-    /// Wire name: `plan_name`.
     pub plan_name: Option<String>,
     /// Remaining balance of the coupon, in yuan.
-    ///
-    /// Wire name: `balance`.
     pub balance: Option<String>,
     /// Time the coupon takes effect; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the coupon expires; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
     /// Usage restrictions of the coupon.
-    ///
-    /// Wire name: `use_limits`.
     pub use_limits: Option<Vec<models::ICouponUseLimitInfoV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -118,8 +92,6 @@ impl ::huaweicloud_sdk_runtime::Validate for AvailTransferCoupon {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClaimEnterpriseMultiAccountCouponResponse {
     /// ID of the sub-coupon created in the member account by the transfer.
-    ///
-    /// Wire name: `sub_coupon_id`.
     pub sub_coupon_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -131,30 +103,18 @@ pub struct ClaimEnterpriseMultiAccountCouponResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSubCustomerReqV2 {
     /// Organization unit to place the member account in: its Party ID, as in `id` of the nodes returned by ListEnterpriseOrganizations.
-    ///
-    /// Wire name: `party_id`.
     pub party_id: String,
     /// Display name of the member account; special characters are allowed.
-    ///
-    /// Wire name: `display_name`.
     pub display_name: Option<String>,
     /// How the member account is associated with the master account: 1 = same legal entity, currently the only accepted value.
-    ///
-    /// Wire name: `sub_customer_association_type`.
     pub sub_customer_association_type: i64,
     /// Permissions to request. Ignored when `financial_custody` is 1, which grants READ\_FINANCE\_INFO, READ\_CONSUME\_BILL and SHARE-BIZ-DISCOUNT-TO-SUB.
-    ///
-    /// Wire name: `permission_ids`.
     pub permission_ids: Option<Vec<String>>,
     /// The account to create: login name, password and mobile number.
-    ///
-    /// Wire name: `new_sub_customer`.
     pub new_sub_customer: models::NewCustomerV2,
     /// Whether to enable financial custody.
     ///
     /// Constraints: default `0`.
-    ///
-    /// Wire name: `financial_custody`.
     pub financial_custody: Option<models::YesNo>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -179,20 +139,12 @@ impl ::huaweicloud_sdk_runtime::Validate for CreateSubCustomerReqV2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmChildNodeV2 {
     /// ID of the node's entity relationship; not further documented.
-    ///
-    /// Wire name: `relation_id`.
     pub relation_id: Option<String>,
     /// ID of the node, i.e. the Party ID of the organization unit; usable as `parent_id` of ListEnterpriseOrganizations and `party_id` of CreateSubEnterpriseAccount.
-    ///
-    /// Wire name: `id`.
     pub id: Option<String>,
     /// Name of the organization unit.
-    ///
-    /// Wire name: `name`.
     pub name: Option<String>,
     /// Child nodes of this node.
-    ///
-    /// Wire name: `child_nodes`.
     pub child_nodes: Option<Vec<models::EmChildNodeV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -204,12 +156,8 @@ pub struct EmChildNodeV2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEnterpriseMultiAccountResponse {
     /// Number of amount records.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// Reclaimable amounts; a single entry for the balance (debit) account.
-    ///
-    /// Wire name: `amount_infos`.
     pub amount_infos: Option<Vec<models::RetrieveAmountInfoV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -230,16 +178,10 @@ impl ::huaweicloud_sdk_runtime::Validate for ListEnterpriseMultiAccountResponse 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEnterpriseOrganizationsResponse {
     /// ID of the root node; empty when the request gave `parent_id`.
-    ///
-    /// Wire name: `root_id`.
     pub root_id: Option<String>,
     /// Name of the root node; empty when the request gave `parent_id`, and possibly empty when the root has no name set.
-    ///
-    /// Wire name: `root_name`.
     pub root_name: Option<String>,
     /// Child nodes of the start node (the root, or the node given by `parent_id`).
-    ///
-    /// Wire name: `child_nodes`.
     pub child_nodes: Option<Vec<models::EmChildNodeV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -251,12 +193,8 @@ pub struct ListEnterpriseOrganizationsResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEnterpriseSubCustomersResponse {
     /// Total number of matching member accounts; returned on success.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// The member accounts on this page; returned on success.
-    ///
-    /// Wire name: `sub_customer_infos`.
     pub sub_customer_infos: Option<Vec<models::SubCustomerInfoV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -268,12 +206,8 @@ pub struct ListEnterpriseSubCustomersResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMultiAccountRetrieveCouponsResponse {
     /// Number of coupon records.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// Coupons that can be reclaimed from the member account.
-    ///
-    /// Wire name: `avail_retrieve_coupons`.
     pub avail_retrieve_coupons: Option<Vec<models::AvailRetrieveCoupons>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -297,12 +231,8 @@ impl ::huaweicloud_sdk_runtime::Validate for ListMultiAccountRetrieveCouponsResp
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMultiAccountTransferCouponsResponse {
     /// Number of coupon records.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// Coupons the master account can transfer to member accounts.
-    ///
-    /// Wire name: `avail_transfer_coupons`.
     pub avail_transfer_coupons: Option<Vec<models::AvailTransferCoupon>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -326,24 +256,14 @@ impl ::huaweicloud_sdk_runtime::Validate for ListMultiAccountTransferCouponsResp
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NewCustomerV2 {
     /// Login name of the member account.
-    ///
-    /// Wire name: `customer_name`.
     pub customer_name: String,
     /// Mobile number of the member account's administrator; required unless `use_pri_mobile_phone` is Y, in which case it is ignored.
-    ///
-    /// Wire name: `mobile_phone`.
     pub mobile_phone: Option<String>,
     /// Whether to use the enterprise master account's mobile number for the member account (then mobile\_phone is ignored); the docs call N the default.
-    ///
-    /// Wire name: `use_pri_mobile_phone`.
     pub use_pri_mobile_phone: Option<models::YesNoLetter>,
     /// Login password of the member account.
-    ///
-    /// Wire name: `password`.
     pub password: String,
     /// SMS verification code from SendSmsVerificationCode; needed only when `mobile_phone` is given for the member account.
-    ///
-    /// Wire name: `verification_code`.
     pub verification_code: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -363,8 +283,6 @@ impl ::huaweicloud_sdk_runtime::Validate for NewCustomerV2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReclaimEnterpriseMultiAccountCouponResponse {
     /// Amount actually reclaimed; returned on success. The wire name keeps Huawei's spelling `amout`.
-    ///
-    /// Wire name: `real_retrieve_amout`.
     pub real_retrieve_amout: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -376,30 +294,18 @@ pub struct ReclaimEnterpriseMultiAccountCouponResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveAmountInfoV2 {
     /// Amount that can be reclaimed, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `avail_retrieve_amount`.
     pub avail_retrieve_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of the amounts: 1 = yuan.
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// Currency of the amounts: CNY (renminbi).
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
     /// Balance of the account, in the unit given by `measure_id`; set only for the credit account.
-    ///
-    /// Wire name: `amount`.
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Credit limit, in the unit given by `measure_id`; set only for the credit account.
-    ///
-    /// Wire name: `credit_amount`.
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Time the credit limit expires; UTC, `yyyy-MM-ddTHH:mm:ssZ`. Credit account only; absent means it never expires.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -423,20 +329,12 @@ impl ::huaweicloud_sdk_runtime::Validate for RetrieveAmountInfoV2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveEnterpriseMultiAccountCouponReq {
     /// Customer ID of the member account, as in `id` of ListEnterpriseSubCustomers.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: String,
     /// ID of the master coupon, as in `coupon_id` of ListMultiAccountRetrieveCoupons.
-    ///
-    /// Wire name: `coupon_id`.
     pub coupon_id: String,
     /// ID of the sub-coupon to reclaim, as in `sub_coupon_id` of ListMultiAccountRetrieveCoupons.
-    ///
-    /// Wire name: `sub_coupon_id`.
     pub sub_coupon_id: String,
     /// Transaction serial number that guards against duplicate submission; if given, use a globally unique UUID. Absent, null or empty: generated by the system.
-    ///
-    /// Wire name: `trans_id`.
     pub trans_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -457,30 +355,20 @@ impl ::huaweicloud_sdk_runtime::Validate for RetrieveEnterpriseMultiAccountCoupo
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveEnterpriseMultiAccountReq {
     /// Customer ID of the member account, as in `id` of ListEnterpriseSubCustomers.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: String,
     /// Total amount to reclaim, in the currency's standard unit (yuan for CNY); greater than 0 with at most 2 decimal places.
     ///
     /// Constraints: format `decimal`.
-    ///
-    /// Wire name: `amount`.
     pub amount: String,
     /// Transaction serial number that guards against duplicate submission; if given, use a globally unique UUID. Absent: generated by the system.
-    ///
-    /// Wire name: `trans_id`.
     pub trans_id: Option<String>,
     /// Account to reclaim from: the balance (debit) account or the credit account.
     ///
     /// Constraints: one of `"BALANCE_TYPE_DEBIT"`, `"BALANCE_TYPE_CREDIT"`; default `"BALANCE_TYPE_DEBIT"`.
-    ///
-    /// Wire name: `balance_type`.
     pub balance_type: Option<models::BalanceType>,
     /// Credit accounts only: reclaim only the credit that expires at exactly this time; UTC, `yyyy-MM-ddTHH:mm:ssZ`. Leave out for credit that never expires.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -511,22 +399,14 @@ impl ::huaweicloud_sdk_runtime::Validate for RetrieveEnterpriseMultiAccountReq {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendSmVerificationCodeReq {
     /// Mobile number that receives the verification code.
-    ///
-    /// Wire name: `mobile_phone`.
     pub mobile_phone: String,
     /// Time until the code expires, in minutes.
     ///
     /// Constraints: default `10`.
-    ///
-    /// Wire name: `timeout`.
     pub timeout: Option<i64>,
     /// Language of the SMS; absent: the default language of the account's preferences.
-    ///
-    /// Wire name: `language`.
     pub language: Option<models::MessageLanguage>,
     /// Values of the variables in the SMS template.
-    ///
-    /// Wire name: `sm_template_args`.
     pub sm_template_args: Vec<models::TemplateArgs>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -549,12 +429,8 @@ impl ::huaweicloud_sdk_runtime::Validate for SendSmVerificationCodeReq {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowMultiAccountTransferAmountResponse {
     /// Number of amount records.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// Transferable amounts; a single entry for the balance (debit) account.
-    ///
-    /// Wire name: `amount_infos`.
     pub amount_infos: Option<Vec<models::TransferAmountInfoV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -599,28 +475,16 @@ pub enum SubAccountStatus {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubCustomerInfoV2 {
     /// Customer ID of the member account.
-    ///
-    /// Wire name: `id`.
     pub id: Option<String>,
     /// User name of the member account.
-    ///
-    /// Wire name: `name`.
     pub name: Option<String>,
     /// Display name of the member account; may contain special characters.
-    ///
-    /// Wire name: `display_name`.
     pub display_name: Option<String>,
     /// State of the member account.
-    ///
-    /// Wire name: `status`.
     pub status: Option<models::SubAccountStatus>,
     /// ID of the organization unit the member account belongs to.
-    ///
-    /// Wire name: `org_id`.
     pub org_id: Option<String>,
     /// Name of the organization unit the member account belongs to; may be empty when that unit is the root of the organization.
-    ///
-    /// Wire name: `org_name`.
     pub org_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -633,12 +497,8 @@ pub struct SubCustomerInfoV2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TemplateArgs {
     /// Name of the template variable; only `sub_customer_name` (name of the member account being created) is supported.
-    ///
-    /// Wire name: `key`.
     pub key: String,
     /// Value of the variable named by `key`.
-    ///
-    /// Wire name: `value`.
     pub value: String,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -657,30 +517,18 @@ impl ::huaweicloud_sdk_runtime::Validate for TemplateArgs {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransferAmountInfoV2 {
     /// Amount that can be transferred, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `avail_transfer_amount`.
     pub avail_transfer_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of the amounts: 1 = yuan.
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// Currency of the amounts: CNY (renminbi).
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
     /// Balance of the account, in the unit given by `measure_id`; set only for the credit account.
-    ///
-    /// Wire name: `amount`.
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Credit limit, in the unit given by `measure_id`; set only for the credit account.
-    ///
-    /// Wire name: `credit_amount`.
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Time the credit limit expires; UTC, `yyyy-MM-ddTHH:mm:ssZ`. Credit account only; absent means it never expires.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -704,22 +552,14 @@ impl ::huaweicloud_sdk_runtime::Validate for TransferAmountInfoV2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransferEnterpriseMultiAccountCouponReq {
     /// Customer ID of the member account, as in `id` of ListEnterpriseSubCustomers.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: String,
     /// ID of the coupon to transfer, as in `coupon_id` of ListMultiAccountTransferCoupons.
-    ///
-    /// Wire name: `coupon_id`.
     pub coupon_id: String,
     /// Amount of the coupon to transfer, in yuan; greater than 0 with at most 2 decimal places.
     ///
     /// Constraints: format `decimal`.
-    ///
-    /// Wire name: `amount`.
     pub amount: String,
     /// Transaction serial number that guards against duplicate submission; if given, use a globally unique UUID. Absent, null or empty: generated by the system.
-    ///
-    /// Wire name: `trans_id`.
     pub trans_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -741,30 +581,20 @@ impl ::huaweicloud_sdk_runtime::Validate for TransferEnterpriseMultiAccountCoupo
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransferEnterpriseMultiAccountReq {
     /// Customer ID of the member account, as in `id` of ListEnterpriseSubCustomers.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: String,
     /// Total amount to transfer, in yuan; greater than 0 with at most 2 decimal places.
     ///
     /// Constraints: format `decimal`.
-    ///
-    /// Wire name: `amount`.
     pub amount: String,
     /// Transaction serial number that guards against duplicate submission; if given, use a globally unique UUID. Absent: generated by the system.
-    ///
-    /// Wire name: `trans_id`.
     pub trans_id: Option<String>,
     /// Account to transfer from: the balance (debit) account or the credit account.
     ///
     /// Constraints: one of `"BALANCE_TYPE_DEBIT"`, `"BALANCE_TYPE_CREDIT"`; default `"BALANCE_TYPE_DEBIT"`.
-    ///
-    /// Wire name: `balance_type`.
     pub balance_type: Option<models::BalanceType>,
     /// Credit accounts only: transfer only the credit that expires at exactly this time (to the second); UTC, `yyyy-MM-ddTHH:mm:ssZ`. Leave out for credit that never expires.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {

@@ -7,12 +7,8 @@ use super::super::models;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AgentPayInfoV2 {
     /// Customer account ID of the agent that pays the order on the customer's behalf.
-    ///
-    /// Wire name: `paying_agent_id`.
     pub paying_agent_id: Option<String>,
     /// Whether an agent pays the order: true = paid by an agent; any other value means it is not an agent-paid order.
-    ///
-    /// Wire name: `is_agent_pay`.
     pub is_agent_pay: Option<bool>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -59,28 +55,16 @@ pub struct AmountInfoV1 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AmountInfomationV2 {
     /// Discount items applied to the amount.
-    ///
-    /// Wire name: `discounts`.
     pub discounts: Option<Vec<models::DiscountItemV2>>,
     /// Amount paid with cash vouchers (flexi-purchase coupons), in the unit given by the order's `measure_id`. Reserved on the international site.
-    ///
-    /// Wire name: `flexipurchase_coupon_amount`.
     pub flexipurchase_coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Amount paid with cash coupons, in the unit given by the order's `measure_id`.
-    ///
-    /// Wire name: `coupon_amount`.
     pub coupon_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Amount paid with stored-value cards, in the unit given by the order's `measure_id`. Reserved on the international site.
-    ///
-    /// Wire name: `stored_card_amount`.
     pub stored_card_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Handling fee charged for the unsubscription, in the unit given by the order's `measure_id`. Present only for unsubscription orders.
-    ///
-    /// Wire name: `commission_amount`.
     pub commission_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Amount already consumed, in the unit given by the order's `measure_id`. Present only for unsubscription orders.
-    ///
-    /// Wire name: `consumed_amount`.
     pub consumed_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -95,8 +79,6 @@ pub struct AmountInfomationV2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelCustomerOrderReq {
     /// ID of the pending order to cancel, as in `order_id` of ListCustomerOrders.
-    ///
-    /// Wire name: `order_id`.
     pub order_id: String,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -134,12 +116,8 @@ impl ::huaweicloud_sdk_runtime::Validate for CancelCustomerOrderV1Req {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelCustomerOrderV1Response {
     /// Result code; CBC.0000 on success.
-    ///
-    /// Wire name: `error_code`.
     pub error_code: Option<String>,
     /// Result message.
-    ///
-    /// Wire name: `error_msg`.
     pub error_msg: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -171,92 +149,54 @@ pub enum CouponGroup {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CouponInfoV2 {
     /// ID of the coupon instance.
-    ///
-    /// Wire name: `coupon_id`.
     pub coupon_id: Option<String>,
     /// Code of the coupon.
-    ///
-    /// Wire name: `coupon_code`.
     pub coupon_code: Option<String>,
     /// Status of the coupon.
     ///
     /// Constraints: one of `1`, `2`.
-    ///
-    /// Wire name: `status`.
     pub status: Option<models::CouponStatus>,
     /// Kind of coupon.
-    ///
-    /// Wire name: `coupon_type`.
     pub coupon_type: Option<models::CouponType>,
     /// Unit of `face_value` and `balance`: 1 = yuan (the only documented value).
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// Face value of the coupon, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `face_value`.
     pub face_value: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Time the coupon takes effect (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the coupon expires (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
     /// Name of the promotion plan the coupon comes from.
-    ///
-    /// Wire name: `plan_name`.
     pub plan_name: Option<String>,
     /// Description of the promotion plan the coupon comes from.
-    ///
-    /// Wire name: `plan_desc`.
     pub plan_desc: Option<String>,
     /// Usage restrictions of the coupon.
-    ///
-    /// Wire name: `use_limits`.
     pub use_limits: Option<Vec<models::LimitInfoV2>>,
     /// Time the coupon was activated (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `active_time`.
     pub active_time: Option<String>,
     /// Time the coupon was last used (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `last_used_time`.
     pub last_used_time: Option<String>,
     /// Time the coupon was created (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `create_time`.
     pub create_time: Option<String>,
     /// Generation of the coupon.
-    ///
-    /// Wire name: `coupon_version`.
     pub coupon_version: Option<models::CouponVersion>,
     /// Remaining balance of the coupon, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `balance`.
     pub balance: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// ID of the order that has locked the coupon; while it is set, only that order can use the coupon.
-    ///
-    /// Wire name: `used_by_order_id`.
     pub used_by_order_id: Option<String>,
     /// Purpose of the coupon, as free text; the possible values are not documented by Huawei.
-    ///
-    /// Wire name: `coupon_usage`.
     pub coupon_usage: Option<String>,
     /// Group the coupon belongs to; the per-group usage limits are in `coupon_max_use_quantity` of the response.
-    ///
-    /// Wire name: `coupon_group`.
     pub coupon_group: Option<models::CouponGroup>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -306,16 +246,10 @@ impl ::huaweicloud_sdk_runtime::Validate for CouponInfoV2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CouponMaxUseQuantity {
     /// Kind of coupon the limit applies to.
-    ///
-    /// Wire name: `coupon_type`.
     pub coupon_type: Option<models::CouponType>,
     /// Coupon group the limit applies to.
-    ///
-    /// Wire name: `coupon_group`.
     pub coupon_group: Option<models::CouponGroup>,
     /// Maximum number of coupons of this kind and group that the order can use.
-    ///
-    /// Wire name: `use_quantity_value`.
     pub use_quantity_value: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -327,12 +261,8 @@ pub struct CouponMaxUseQuantity {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CouponSimpleInfoOrderPayV3 {
     /// ID of the coupon to use, as in `coupon_id` of ListOrderCouponsByOrderId.
-    ///
-    /// Wire name: `id`.
     pub id: String,
     /// Kind of the coupon.
-    ///
-    /// Wire name: `type`.
     pub r#type: models::OrderPayCouponType,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -396,16 +326,12 @@ pub struct CustomerOrderV1 {
     /// Wire name: `sourceType`.
     pub source_type: Option<i64>,
     /// Order status, as a number. The values are not documented for this API.
-    ///
-    /// Wire name: `status`.
     pub status: Option<i64>,
     /// Kind of order, as a number. The values are not documented for this API.
     ///
     /// Wire name: `orderType`.
     pub order_type: Option<i64>,
     /// Order amount (the wire name is misleading: this is an amount, not a currency code).
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Order amount after discounts.
     ///
@@ -472,80 +398,44 @@ pub struct CustomerOrderV1 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerOrderV2 {
     /// ID of the order.
-    ///
-    /// Wire name: `order_id`.
     pub order_id: Option<String>,
     /// Account ID of the customer the order belongs to.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
     /// Cloud service type code, e.g. `hws.service.type.obs` (codes from ListServiceTypes).
-    ///
-    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
     /// Name of the cloud service type, e.g. Elastic Cloud Server for ECS.
-    ///
-    /// Wire name: `service_type_name`.
     pub service_type_name: Option<String>,
     /// Where the order came from.
-    ///
-    /// Wire name: `source_type`.
     pub source_type: Option<models::OrderSourceType>,
     /// Status of the order.
-    ///
-    /// Wire name: `status`.
     pub status: Option<models::OrderStatus>,
     /// Kind of order.
-    ///
-    /// Wire name: `order_type`.
     pub order_type: Option<models::OrderType>,
     /// Amount after discounts, i.e. the price actually paid before coupons and cards, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `amount_after_discount`.
     pub amount_after_discount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// List price of the order, in the unit given by `measure_id`. For unsubscription orders it equals `amount_after_discount`.
-    ///
-    /// Wire name: `official_amount`.
     pub official_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of the order amounts: 1 = yuan (the only documented value).
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// Time the order was created (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `create_time`.
     pub create_time: Option<String>,
     /// Time the order was paid (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `payment_time`.
     pub payment_time: Option<String>,
     /// Currency code of the amounts.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
     /// ID of the contract linked to the order.
-    ///
-    /// Wire name: `contract_id`.
     pub contract_id: Option<String>,
     /// How the amount breaks down into discounts, coupons and cards.
-    ///
-    /// Wire name: `amount_info`.
     pub amount_info: Option<models::AmountInfomationV2>,
     /// Enterprise projects of the order.
-    ///
-    /// Wire name: `enterprise_projects`.
     pub enterprise_projects: Option<Vec<models::EnterpriseProject>>,
     /// Sub-orders of a combined-transaction order; empty for an ordinary order.
-    ///
-    /// Wire name: `sub_order_infos`.
     pub sub_order_infos: Option<Vec<models::SubCustomerOrderV2>>,
     /// Whether an agent pays the order, and which one.
-    ///
-    /// Wire name: `agent_pay_info`.
     pub agent_pay_info: Option<models::AgentPayInfoV2>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -590,82 +480,46 @@ impl ::huaweicloud_sdk_runtime::Validate for CustomerOrderV2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerOrderV3 {
     /// ID of the order.
-    ///
-    /// Wire name: `order_id`.
     pub order_id: Option<String>,
     /// Account ID of the customer the order belongs to.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
     /// Cloud service type code, e.g. `hws.service.type.obs` (codes from ListServiceTypes).
-    ///
-    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
     /// Name of the cloud service type, e.g. Elastic Cloud Server for ECS.
-    ///
-    /// Wire name: `service_type_name`.
     pub service_type_name: Option<String>,
     /// Where the order came from.
-    ///
-    /// Wire name: `source_type`.
     pub source_type: Option<models::OrderSourceType>,
     /// Status of the order.
-    ///
-    /// Wire name: `status`.
     pub status: Option<models::OrderStatus>,
     /// Kind of order.
-    ///
-    /// Wire name: `order_type`.
     pub order_type: Option<models::OrderType>,
     /// Amount after discounts, i.e. the price actually paid before coupons and cards, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `amount_after_discount`.
     pub amount_after_discount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// List price of the order, in the unit given by `measure_id`. For unsubscription orders it equals `amount_after_discount`.
-    ///
-    /// Wire name: `official_amount`.
     pub official_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of the order amounts: 1 = yuan (the only documented value).
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// Time the order was created (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `create_time`.
     pub create_time: Option<String>,
     /// Time the order was paid (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `payment_time`.
     pub payment_time: Option<String>,
     /// Currency code of the amounts.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
     /// ID of the contract linked to the order.
-    ///
-    /// Wire name: `contract_id`.
     pub contract_id: Option<String>,
     /// How the amount breaks down into discounts, coupons and cards.
-    ///
-    /// Wire name: `amount_info`.
     pub amount_info: Option<models::AmountInfomationV2>,
     /// Creator of the order: the login name of the ordering operator when the customer placed it; otherwise a fixed label saying it was placed by operations staff or triggered by the operations system.
-    ///
-    /// Wire name: `user_name`.
     pub user_name: Option<String>,
     /// Deadline for paying the order (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `pending_payment_end_time`.
     pub pending_payment_end_time: Option<String>,
     /// Sub-orders of a combined-transaction order; empty for an ordinary order.
-    ///
-    /// Wire name: `sub_order_infos`.
     pub sub_order_infos: Option<Vec<models::SubCustomerOrderV3>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -708,20 +562,12 @@ impl ::huaweicloud_sdk_runtime::Validate for CustomerOrderV3 {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DiscountInfoV3 {
     /// ID of the usable discount; pass it as `id` in `discount_infos` of PayOrders to use it.
-    ///
-    /// Wire name: `discount_id`.
     pub discount_id: String,
     /// Discount ratio or amount-off value; empty when the discount mode is fixed price.
-    ///
-    /// Wire name: `discount_value`.
     pub discount_value: String,
     /// Kind of discount.
-    ///
-    /// Wire name: `discount_type`.
     pub discount_type: models::DiscountType,
     /// Orders the discount can be used for.
-    ///
-    /// Wire name: `orders`.
     pub orders: Vec<models::OrderV3>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -811,12 +657,8 @@ pub struct DiscountItemV1 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiscountItemV2 {
     /// Kind of discount.
-    ///
-    /// Wire name: `discount_type`.
     pub discount_type: Option<models::DiscountItemType>,
     /// Amount of the discount, in the unit given by the order's `measure_id`.
-    ///
-    /// Wire name: `discount_amount`.
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -846,12 +688,8 @@ pub enum DiscountMode {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DiscountSimpleInfoV3 {
     /// ID of the discount to use, as in `discount_id` of ListOrderDiscounts.
-    ///
-    /// Wire name: `id`.
     pub id: String,
     /// Kind of the discount. When the order has an order price adjustment discount (609), that discount must be used and cannot be replaced by another kind. The China-site docs list 0, 2 and 3 here; the international-site docs add 609.
-    ///
-    /// Wire name: `type`.
     pub r#type: models::DiscountType,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -891,32 +729,18 @@ pub enum DiscountType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LimitInfoV2 {
     /// ID of the usage restriction (its primary key).
-    ///
-    /// Wire name: `use_limiti_info_id`.
     pub use_limiti_info_id: Option<String>,
     /// Key naming what the restriction limits.
-    ///
-    /// Wire name: `limit_key`.
     pub limit_key: Option<String>,
     /// Value of the restriction named by `limit_key`; for yes/no restrictions 0 = no, 1 = yes.
-    ///
-    /// Wire name: `value1`.
     pub value1: Option<String>,
     /// Meaning not documented by Huawei; a second value of the restriction named by `limit_key`.
-    ///
-    /// Wire name: `value2`.
     pub value2: Option<String>,
     /// Unit of the restriction's values.
-    ///
-    /// Wire name: `value_unit`.
     pub value_unit: Option<String>,
     /// Type of the restriction; the possible values are not documented by Huawei.
-    ///
-    /// Wire name: `limit_type`.
     pub limit_type: Option<String>,
     /// ID of the promotion plan the restriction belongs to.
-    ///
-    /// Wire name: `promotion_plan_id`.
     pub promotion_plan_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -930,12 +754,8 @@ pub struct LimitInfoV2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerOrdersResponse {
     /// Number of orders matching the query, over all pages.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// Orders on this page.
-    ///
-    /// Wire name: `order_infos`.
     pub order_infos: Option<Vec<models::CustomerOrderV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -956,16 +776,10 @@ impl ::huaweicloud_sdk_runtime::Validate for ListCustomerOrdersResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerOrdersV1Response {
     /// Result code; CBC.0000 on success.
-    ///
-    /// Wire name: `error_code`.
     pub error_code: Option<String>,
     /// Result message; "success" on success.
-    ///
-    /// Wire name: `error_msg`.
     pub error_msg: Option<String>,
     /// The page of orders. Huawei documents it as null when a time filter is sent as null.
-    ///
-    /// Wire name: `data`.
     pub data: Option<models::CustomerOrderPageV1>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -977,16 +791,10 @@ pub struct ListCustomerOrdersV1Response {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrderCouponsByOrderIdResponse {
     /// Number of usable coupons found.
-    ///
-    /// Wire name: `count`.
     pub count: Option<i64>,
     /// Coupons usable for the order.
-    ///
-    /// Wire name: `user_coupons`.
     pub user_coupons: Option<Vec<models::CouponInfoV2>>,
     /// Maximum number of coupons the order can use, per coupon kind and group.
-    ///
-    /// Wire name: `coupon_max_use_quantity`.
     pub coupon_max_use_quantity: Option<Vec<models::CouponMaxUseQuantity>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1008,8 +816,6 @@ impl ::huaweicloud_sdk_runtime::Validate for ListOrderCouponsByOrderIdResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrderDiscountsResponse {
     /// Discounts usable for the order.
-    ///
-    /// Wire name: `discounts`.
     pub discounts: Option<Vec<models::DiscountInfoV3>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1021,20 +827,14 @@ pub struct ListOrderDiscountsResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrderResourcesV1Response {
     /// Result code; Huawei documents it for failures only.
-    ///
-    /// Wire name: `error_code`.
     pub error_code: Option<String>,
     /// Error message; Huawei documents it for failures only.
-    ///
-    /// Wire name: `error_msg`.
     pub error_msg: Option<String>,
     /// Number of resources of the order, over all pages; only on success.
     ///
     /// Wire name: `totalSize`.
     pub total_size: Option<i64>,
     /// The resources on this page; only on success.
-    ///
-    /// Wire name: `resources`.
     pub resources: Option<Vec<models::OrderResourceV1>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1047,84 +847,46 @@ pub struct ListOrderResourcesV1Response {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrderLineItemEntityV2 {
     /// ID of the line item.
-    ///
-    /// Wire name: `order_line_item_id`.
     pub order_line_item_id: Option<String>,
     /// Cloud service type code, e.g. `hws.service.type.obs` (codes from ListServiceTypes).
-    ///
-    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
     /// Name of the cloud service type, e.g. Elastic Cloud Server for ECS.
-    ///
-    /// Wire name: `service_type_name`.
     pub service_type_name: Option<String>,
     /// ID of the product.
-    ///
-    /// Wire name: `product_id`.
     pub product_id: Option<String>,
     /// Description of the product specification.
-    ///
-    /// Wire name: `product_spec_desc`.
     pub product_spec_desc: Option<String>,
     /// Unit of the subscription period.
-    ///
-    /// Wire name: `period_type`.
     pub period_type: Option<models::PeriodType>,
     /// Number of periods subscribed; null for line items of unsubscription orders.
-    ///
-    /// Wire name: `period_num`.
     pub period_num: Option<i64>,
     /// Time the line item takes effect (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the line item expires (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
     /// Number of items subscribed.
-    ///
-    /// Wire name: `subscription_num`.
     pub subscription_num: Option<i64>,
     /// Amount after discounts, i.e. the price actually paid before coupons and cards, in the unit given by `measure_id` of the order.
-    ///
-    /// Wire name: `amount_after_discount`.
     pub amount_after_discount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// List price of the line item, in the unit given by `measure_id` of the order. For unsubscription orders it equals `amount_after_discount`.
-    ///
-    /// Wire name: `official_amount`.
     pub official_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// How the line item's amount breaks down into discounts, coupons and cards.
-    ///
-    /// Wire name: `amount_info`.
     pub amount_info: Option<models::AmountInfomationV2>,
     /// Currency code of the amounts.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
     /// Code of the product catalog.
-    ///
-    /// Wire name: `category_code`.
     pub category_code: Option<String>,
     /// Cloud service type code the product belongs to, e.g. `hws.service.type.obs` (codes from ListServiceTypes).
-    ///
-    /// Wire name: `product_owner_service`.
     pub product_owner_service: Option<String>,
     /// Resource type code the product is commercially attributed to, e.g. `hws.resource.type.vm` (codes from ListResourceTypes).
-    ///
-    /// Wire name: `commercial_resource`.
     pub commercial_resource: Option<String>,
     /// The product of the line item.
-    ///
-    /// Wire name: `base_product_info`.
     pub base_product_info: Option<models::ProductObject>,
     /// ID of the order the line item belongs to.
-    ///
-    /// Wire name: `order_id`.
     pub order_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1200,8 +962,6 @@ pub struct OrderLineItemV1 {
     /// Wire name: `subscriptionNum`.
     pub subscription_num: Option<i64>,
     /// Line amount at the original price (the wire name is misleading: this is an amount).
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Line amount after discounts, not counting coupons or cards.
     ///
@@ -1235,20 +995,12 @@ pub struct OrderLineItemV1 {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrderLineItemV3 {
     /// IDs of the line items the discount can apply to. Line items with the same product, the same specification (for linear products) and the same final price are merged into one entry.
-    ///
-    /// Wire name: `order_line_item_ids`.
     pub order_line_item_ids: Vec<String>,
     /// How the discount is applied.
-    ///
-    /// Wire name: `discount_mode`.
     pub discount_mode: models::DiscountMode,
     /// Amount the discount takes off.
-    ///
-    /// Wire name: `discount_amount`.
     pub discount_amount: ::huaweicloud_sdk_runtime::Decimal,
     /// Discount ratio usable for these line items.
-    ///
-    /// Wire name: `discount_ratio`.
     pub discount_ratio: ::huaweicloud_sdk_runtime::Decimal,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1282,44 +1034,24 @@ pub enum OrderPayCouponType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrderRefundInfoV2 {
     /// ID of this refund record.
-    ///
-    /// Wire name: `id`.
     pub id: String,
     /// Amount, in the unit given by `measure_id`: negative = refunded amount; positive = amount already consumed or unsubscription fee charged.
-    ///
-    /// Wire name: `amount`.
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
     /// Unit of `amount`, sent as a string: "1" = yuan (the only documented value).
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: String,
     /// Account ID of the customer.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: String,
     /// Resource type code, e.g. `hws.resource.type.vm` for ECS VMs (codes from ListResourceTypes).
-    ///
-    /// Wire name: `resource_type_code`.
     pub resource_type_code: String,
     /// Cloud service type code, e.g. `hws.service.type.obs` (codes from ListServiceTypes).
-    ///
-    /// Wire name: `service_type_code`.
     pub service_type_code: String,
     /// Name of the resource type, e.g. Cloud server for ECS VMs.
-    ///
-    /// Wire name: `resource_type_name`.
     pub resource_type_name: Option<String>,
     /// Name of the cloud service type, e.g. Elastic Cloud Server for ECS.
-    ///
-    /// Wire name: `service_type_name`.
     pub service_type_name: Option<String>,
     /// Region code, e.g. `cn-north-1` on the China site or `ap-southeast-1` on the international site.
-    ///
-    /// Wire name: `region_code`.
     pub region_code: String,
     /// ID of the original order that the refunded amount, consumed amount or unsubscription fee relates to.
-    ///
-    /// Wire name: `base_order_id`.
     pub base_order_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1363,8 +1095,6 @@ pub struct OrderResourceV1 {
     /// Wire name: `resouceSizeMeasureId`.
     pub resouce_size_measure_id: Option<i64>,
     /// Provisioning status, as a number. The value list of the doc could not be read.
-    ///
-    /// Wire name: `status`.
     pub status: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1474,12 +1204,8 @@ pub enum OrderTypeCode {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrderV3 {
     /// ID of the order the discount can be used for.
-    ///
-    /// Wire name: `order_id`.
     pub order_id: String,
     /// Line items of the order that the discount can be used for.
-    ///
-    /// Wire name: `order_line_items`.
     pub order_line_items: Vec<models::OrderLineItemV3>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1491,24 +1217,14 @@ pub struct OrderV3 {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PayCustomerOrderV3Req {
     /// ID of the order to pay, as in `order_id` of ListCustomerOrders or one of `order_ids` returned by RenewalResources.
-    ///
-    /// Wire name: `order_id`.
     pub order_id: String,
     /// Whether to use coupons for this payment: YES = use them (`coupon_infos` is then required), NO = do not (leave `coupon_infos` out).
-    ///
-    /// Wire name: `use_coupon`.
     pub use_coupon: models::YesNoWord,
     /// Whether to use a discount for this payment: YES = use one (`discount_infos` is then required), NO = do not (leave `discount_infos` out).
-    ///
-    /// Wire name: `use_discount`.
     pub use_discount: models::YesNoWord,
     /// Coupons to use, as returned by ListOrderCouponsByOrderId; at most three. Required when `use_coupon` is YES; must be left out when it is NO, or the call fails with a parameter error.
-    ///
-    /// Wire name: `coupon_infos`.
     pub coupon_infos: Option<Vec<models::CouponSimpleInfoOrderPayV3>>,
     /// Discount to use, as returned by ListOrderDiscounts; only one is supported. Required when `use_discount` is YES; must be left out when it is NO, or the call fails with a parameter error.
-    ///
-    /// Wire name: `discount_infos`.
     pub discount_infos: Option<Vec<models::DiscountSimpleInfoV3>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1535,24 +1251,14 @@ impl ::huaweicloud_sdk_runtime::Validate for PayCustomerOrderV3Req {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProductObject {
     /// ID of the product.
-    ///
-    /// Wire name: `product_id`.
     pub product_id: Option<String>,
     /// Description of the product specification.
-    ///
-    /// Wire name: `product_spec_desc`.
     pub product_spec_desc: Option<String>,
     /// Code of the product catalog.
-    ///
-    /// Wire name: `category_code`.
     pub category_code: Option<String>,
     /// Cloud service type code the product belongs to, e.g. `hws.service.type.obs`.
-    ///
-    /// Wire name: `product_owner_service`.
     pub product_owner_service: Option<String>,
     /// Resource type code the product is commercially attributed to, e.g. `hws.resource.type.vm`.
-    ///
-    /// Wire name: `commercial_resource`.
     pub commercial_resource: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1566,24 +1272,14 @@ pub struct ProductObject {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RefundResourceInfoV1 {
     /// Record ID.
-    ///
-    /// Wire name: `id`.
     pub id: Option<String>,
     /// Resource ID; empty when the resource has none. Huawei says it is reserved and not returned yet.
-    ///
-    /// Wire name: `resource_id`.
     pub resource_id: Option<String>,
     /// Amount of this record. The legacy Go SDK declares a string while Huawei's example sends a (negative) number; both forms are read.
-    ///
-    /// Wire name: `amount`.
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of the amount, as a numeric string (Huawei's example: "3"). The values are not documented for this API.
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<String>,
     /// Customer account ID.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
     /// Resource type code.
     ///
@@ -1614,16 +1310,10 @@ pub struct RefundResourceInfoV1 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowCustomerOrderDetailsResponse {
     /// Number of line items of the order, over all pages.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// The order itself.
-    ///
-    /// Wire name: `order_info`.
     pub order_info: Option<models::CustomerOrderV3>,
     /// Line items of the order on this page.
-    ///
-    /// Wire name: `order_line_items`.
     pub order_line_items: Option<Vec<models::OrderLineItemEntityV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1649,20 +1339,14 @@ impl ::huaweicloud_sdk_runtime::Validate for ShowCustomerOrderDetailsResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowCustomerOrderDetailsV1Response {
     /// Result code; CBC.0000 on success.
-    ///
-    /// Wire name: `error_code`.
     pub error_code: Option<String>,
     /// Result message; "success" on success.
-    ///
-    /// Wire name: `error_msg`.
     pub error_msg: Option<String>,
     /// The order. Huawei documents it as null when offset is sent empty or as null.
     ///
     /// Wire name: `orderInfo`.
     pub order_info: Option<models::CustomerOrderV1>,
     /// Number of line items of the order (legacy-ops.md reading; the legacy SDKs do not say whether it counts this page or all pages).
-    ///
-    /// Wire name: `count`.
     pub count: Option<i64>,
     /// The order's line items on this page (wire spelling kept).
     ///
@@ -1679,12 +1363,8 @@ pub struct ShowCustomerOrderDetailsV1Response {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowRefundOrderDetailsResponse {
     /// Number of refund records found.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// Refund records of the order: refunded amounts, consumed amounts and fees, per resource.
-    ///
-    /// Wire name: `refund_infos`.
     pub refund_infos: Option<Vec<models::OrderRefundInfoV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1696,20 +1376,12 @@ pub struct ShowRefundOrderDetailsResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowRefundOrderDetailsV1Response {
     /// Result code; CBC.0000 on success.
-    ///
-    /// Wire name: `error_code`.
     pub error_code: Option<String>,
     /// Result message.
-    ///
-    /// Wire name: `error_msg`.
     pub error_msg: Option<String>,
     /// Number of records.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// The records: one per resource and original order the amount is attributed to.
-    ///
-    /// Wire name: `resource_info_list`.
     pub resource_info_list: Option<Vec<models::RefundResourceInfoV1>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1722,72 +1394,40 @@ pub struct ShowRefundOrderDetailsV1Response {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubCustomerOrderV2 {
     /// ID of the sub-order.
-    ///
-    /// Wire name: `order_id`.
     pub order_id: Option<String>,
     /// Account ID of the customer the sub-order belongs to.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
     /// Cloud service type code, e.g. `hws.service.type.obs` (codes from ListServiceTypes).
-    ///
-    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
     /// Name of the cloud service type, e.g. Elastic Cloud Server for ECS.
-    ///
-    /// Wire name: `service_type_name`.
     pub service_type_name: Option<String>,
     /// Where the sub-order came from.
-    ///
-    /// Wire name: `source_type`.
     pub source_type: Option<models::OrderSourceType>,
     /// Status of the sub-order.
-    ///
-    /// Wire name: `status`.
     pub status: Option<models::OrderStatus>,
     /// Kind of sub-order.
-    ///
-    /// Wire name: `order_type`.
     pub order_type: Option<models::OrderType>,
     /// Amount after discounts, i.e. the price actually paid before coupons and cards, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `amount_after_discount`.
     pub amount_after_discount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// List price of the sub-order, in the unit given by `measure_id`. For unsubscription orders it equals `amount_after_discount`.
-    ///
-    /// Wire name: `official_amount`.
     pub official_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of the order amounts: 1 = yuan (the only documented value).
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// Time the sub-order was created (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `create_time`.
     pub create_time: Option<String>,
     /// Time the sub-order was paid (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `payment_time`.
     pub payment_time: Option<String>,
     /// Currency code of the amounts.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
     /// ID of the contract linked to the sub-order.
-    ///
-    /// Wire name: `contract_id`.
     pub contract_id: Option<String>,
     /// How the amount breaks down into discounts, coupons and cards.
-    ///
-    /// Wire name: `amount_info`.
     pub amount_info: Option<models::AmountInfomationV2>,
     /// Enterprise projects of the sub-order.
-    ///
-    /// Wire name: `enterprise_projects`.
     pub enterprise_projects: Option<Vec<models::EnterpriseProject>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1827,78 +1467,44 @@ impl ::huaweicloud_sdk_runtime::Validate for SubCustomerOrderV2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubCustomerOrderV3 {
     /// ID of the sub-order.
-    ///
-    /// Wire name: `order_id`.
     pub order_id: Option<String>,
     /// Account ID of the customer the sub-order belongs to.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
     /// Cloud service type code, e.g. `hws.service.type.obs` (codes from ListServiceTypes).
-    ///
-    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
     /// Name of the cloud service type, e.g. Elastic Cloud Server for ECS.
-    ///
-    /// Wire name: `service_type_name`.
     pub service_type_name: Option<String>,
     /// Where the sub-order came from.
-    ///
-    /// Wire name: `source_type`.
     pub source_type: Option<models::OrderSourceType>,
     /// Status of the sub-order.
-    ///
-    /// Wire name: `status`.
     pub status: Option<models::OrderStatus>,
     /// Kind of sub-order.
-    ///
-    /// Wire name: `order_type`.
     pub order_type: Option<models::OrderType>,
     /// Amount after discounts, i.e. the price actually paid before coupons and cards, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `amount_after_discount`.
     pub amount_after_discount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// List price of the sub-order, in the unit given by `measure_id`. For unsubscription orders it equals `amount_after_discount`.
-    ///
-    /// Wire name: `official_amount`.
     pub official_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of the order amounts: 1 = yuan (the only documented value).
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// Time the sub-order was created (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `create_time`.
     pub create_time: Option<String>,
     /// Time the sub-order was paid (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `payment_time`.
     pub payment_time: Option<String>,
     /// Currency code of the amounts.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
     /// ID of the contract linked to the sub-order.
-    ///
-    /// Wire name: `contract_id`.
     pub contract_id: Option<String>,
     /// How the amount breaks down into discounts, coupons and cards.
-    ///
-    /// Wire name: `amount_info`.
     pub amount_info: Option<models::AmountInfomationV2>,
     /// Creator of the sub-order: the login name of the ordering operator when the customer placed it; otherwise a fixed label saying it was placed by operations staff or triggered by the operations system.
-    ///
-    /// Wire name: `user_name`.
     pub user_name: Option<String>,
     /// Deadline for paying the sub-order (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `pending_payment_end_time`.
     pub pending_payment_end_time: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {

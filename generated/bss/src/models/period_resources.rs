@@ -25,12 +25,8 @@ pub struct AutoRenewalResourcesReq {
     /// Number of automatic renewals; 0 = unlimited. When turning auto-renewal on, absent or null means unlimited; when it is already on, give it to reset the count (absent leaves the count unchanged).
     ///
     /// Constraints: range [0, 99].
-    ///
-    /// Wire name: `auto_renew_times`.
     pub auto_renew_times: Option<i64>,
     /// Period unit of each renewal. Absent or null: the period type of the resource's last order.
-    ///
-    /// Wire name: `period_type`.
     pub period_type: Option<models::AutoRenewPeriodType>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -48,12 +44,8 @@ impl ::huaweicloud_sdk_runtime::Validate for AutoRenewalResourcesReq {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelResourcesSubscriptionResponse {
     /// IDs of the unsubscription orders created.
-    ///
-    /// Wire name: `order_ids`.
     pub order_ids: Option<Vec<String>>,
     /// Resources that could not be unsubscribed; present only when some failed. The China-site docs call it reserved.
-    ///
-    /// Wire name: `fail_resource_infos`.
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -89,12 +81,8 @@ pub enum ExpirePolicy {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPayPerUseCustomerResourcesResponse {
     /// The resources on this page.
-    ///
-    /// Wire name: `data`.
     pub data: Option<Vec<models::OrderInstanceV2>>,
     /// Total number of matching resources.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -115,20 +103,12 @@ impl ::huaweicloud_sdk_runtime::Validate for ListPayPerUseCustomerResourcesRespo
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPayPerUseCustomerResourcesV1Response {
     /// Result code; CBC.0000 on success.
-    ///
-    /// Wire name: `error_code`.
     pub error_code: Option<String>,
     /// Result message; "success" on success.
-    ///
-    /// Wire name: `error_msg`.
     pub error_msg: Option<String>,
     /// Number of resources matching the filters, over all pages.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// The resources on this page.
-    ///
-    /// Wire name: `data`.
     pub data: Option<Vec<models::PeriodResourceV1>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -141,98 +121,54 @@ pub struct ListPayPerUseCustomerResourcesV1Response {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrderInstanceV2 {
     /// Internal ID of the resource to be provisioned; once provisioned, the resource is identified by `resource_id`.
-    ///
-    /// Wire name: `id`.
     pub id: Option<String>,
     /// ID of the resource, assigned by the cloud service when it was provisioned (e.g. the server ID for ECS).
-    ///
-    /// Wire name: `resource_id`.
     pub resource_id: Option<String>,
     /// Name of the resource instance.
-    ///
-    /// Wire name: `resource_name`.
     pub resource_name: Option<String>,
     /// Code of the cloud region, e.g. `cn-north-1` (China site) or `ap-southeast-1` (international site).
-    ///
-    /// Wire name: `region_code`.
     pub region_code: Option<String>,
     /// Code of the cloud service type, e.g. `hws.service.type.obs`; see ListServiceTypes.
-    ///
-    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
     /// Code of the resource type, e.g. `hws.resource.type.vm` for ECS VMs; see ListResourceTypes.
-    ///
-    /// Wire name: `resource_type_code`.
     pub resource_type_code: Option<String>,
     /// Display name of the resource type.
-    ///
-    /// Wire name: `resource_type_name`.
     pub resource_type_name: Option<String>,
     /// Display name of the cloud service type.
-    ///
-    /// Wire name: `service_type_name`.
     pub service_type_name: Option<String>,
     /// Resource specification; for a VM it ends in `.win` or `.linux`, e.g. `s2.small.1.linux`.
-    ///
-    /// Wire name: `resource_spec_code`.
     pub resource_spec_code: Option<String>,
     /// ID of the project the resource belongs to.
-    ///
-    /// Wire name: `project_id`.
     pub project_id: Option<String>,
     /// ID of the product the resource was subscribed as.
-    ///
-    /// Wire name: `product_id`.
     pub product_id: Option<String>,
     /// ID of the parent resource.
-    ///
-    /// Wire name: `parent_resource_id`.
     pub parent_resource_id: Option<String>,
     /// Whether this is a main resource.
-    ///
-    /// Wire name: `is_main_resource`.
     pub is_main_resource: Option<models::YesNo>,
     /// State of the resource.
-    ///
-    /// Wire name: `status`.
     pub status: Option<models::PeriodResourceStatus>,
     /// Time the resource took effect; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the resource expires; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
     /// What happens to the resource when it expires.
-    ///
-    /// Wire name: `expire_policy`.
     pub expire_policy: Option<models::ExpirePolicy>,
     /// Description of the product specification.
-    ///
-    /// Wire name: `product_spec_desc`.
     pub product_spec_desc: Option<String>,
     /// Linear size of the resource, in the unit given by `spec_size_measure_id`.
-    ///
-    /// Wire name: `spec_size`.
     pub spec_size: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Measurement unit of `spec_size`.
-    ///
-    /// Wire name: `spec_size_measure_id`.
     pub spec_size_measure_id: Option<i64>,
     /// Time the resource was last updated; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `update_time`.
     pub update_time: Option<String>,
     /// Enterprise project the resource belongs to.
-    ///
-    /// Wire name: `enterprise_project`.
     pub enterprise_project: Option<models::EnterpriseProject>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -301,64 +237,34 @@ pub enum PeriodResourceStatus {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PeriodResourceV1 {
     /// Subscription ID: a temporary ID given before the resource is provisioned (meaning taken from the legacy Go SDK's comment).
-    ///
-    /// Wire name: `id`.
     pub id: Option<String>,
     /// Resource instance ID assigned by the cloud service.
-    ///
-    /// Wire name: `resource_id`.
     pub resource_id: Option<String>,
     /// Resource instance name.
-    ///
-    /// Wire name: `resource_name`.
     pub resource_name: Option<String>,
     /// Region code, such as cn-north-1.
-    ///
-    /// Wire name: `region_code`.
     pub region_code: Option<String>,
     /// Cloud service type code.
-    ///
-    /// Wire name: `cloud_service_type_code`.
     pub cloud_service_type_code: Option<String>,
     /// Resource type code.
-    ///
-    /// Wire name: `resource_type_code`.
     pub resource_type_code: Option<String>,
     /// Resource specification code.
-    ///
-    /// Wire name: `resource_spec_code`.
     pub resource_spec_code: Option<String>,
     /// ID of the project the resource belongs to.
-    ///
-    /// Wire name: `project_code`.
     pub project_code: Option<String>,
     /// Product ID.
-    ///
-    /// Wire name: `product_id`.
     pub product_id: Option<String>,
     /// ID of the primary resource this resource belongs to (its own ID for a primary resource, in Huawei's example).
-    ///
-    /// Wire name: `main_resource_id`.
     pub main_resource_id: Option<String>,
     /// Whether this is a primary resource, as a number (Huawei's example of a primary resource has 1). The values are not documented for this API.
-    ///
-    /// Wire name: `is_main_resource`.
     pub is_main_resource: Option<i64>,
     /// Resource status.
-    ///
-    /// Wire name: `status`.
     pub status: Option<models::PeriodResourceStatus>,
     /// When the resource took effect, UTC.
-    ///
-    /// Wire name: `valid_time`.
     pub valid_time: Option<String>,
     /// When the resource expires, UTC.
-    ///
-    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
     /// What happens when the resource expires, as a code (a number or a numeric string). The values are not documented for this API.
-    ///
-    /// Wire name: `next_operation_policy`.
     pub next_operation_policy: Option<
         ::huaweicloud_sdk_runtime::__private::serde_json::Value,
     >,
@@ -381,8 +287,6 @@ pub struct PeriodToOnDemandInstantlyReq {
     /// IDs of the resources to switch to pay-per-use right away.
     ///
     /// Constraints: min length 1; max length 64; min items 1; max items 10.
-    ///
-    /// Wire name: `resource_ids`.
     pub resource_ids: Vec<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -422,12 +326,8 @@ pub enum PeriodToOnDemandOperation {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PeriodToOnDemandReq {
     /// Whether to set or cancel the switch at expiry.
-    ///
-    /// Wire name: `operation`.
     pub operation: models::PeriodToOnDemandOperation,
     /// IDs of main resources (`is_main_resource` = 1 in ListPayPerUseCustomerResources), at most 100; their attached resources switch along with them.
-    ///
-    /// Wire name: `resource_ids`.
     pub resource_ids: Vec<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -439,56 +339,36 @@ pub struct PeriodToOnDemandReq {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryResourcesReq {
     /// IDs of the resources to return (with their attached resources when `only_main_resource` is 0), at most 50. A resource ID is the one the cloud service assigned, e.g. the server ID for ECS. Absent or empty: no filter.
-    ///
-    /// Wire name: `resource_ids`.
     pub resource_ids: Option<Vec<String>>,
     /// ID of the order whose resources to return. Absent or empty: no filter.
-    ///
-    /// Wire name: `order_id`.
     pub order_id: Option<String>,
     /// Whether to return main resources only (0: main and attached resources). Has no effect for attached-resource IDs in `resource_ids`, which return only themselves. For ECS the VM is the main resource and its EVS disks are attached.
     ///
     /// Constraints: default `0`.
-    ///
-    /// Wire name: `only_main_resource`.
     pub only_main_resource: Option<models::YesNo>,
     /// States of the resources to return. Absent or empty: all states.
-    ///
-    /// Wire name: `status_list`.
     pub status_list: Option<Vec<models::PeriodResourceStatus>>,
     /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
     pub offset: Option<i64>,
     /// Number of records per page.
     ///
     /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
     pub limit: Option<i64>,
     /// Start of the window in which the resources expire; UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `expire_time_begin`.
     pub expire_time_begin: Option<String>,
     /// End of the window in which the resources expire; UTC, `yyyy-MM-ddTHH:mm:ssZ`. Absent or empty: no filter.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `expire_time_end`.
     pub expire_time_end: Option<String>,
     /// Code of the cloud service type, e.g. `hws.service.type.obs` (see ListServiceTypes). Absent or null: no filter; an empty string is rejected.
-    ///
-    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
     /// Account ID of the partner's customer; required when a partner queries a customer's resources, ignored otherwise.
     ///
     /// Constraints: max length 64.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -536,12 +416,8 @@ pub enum RenewConfigName {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RenewResourceConfigReq {
     /// Which setting to change.
-    ///
-    /// Wire name: `config_name`.
     pub config_name: models::RenewConfigName,
     /// Value of the setting: for DEDUCTION\_DATE, how many days before expiry to charge (2 to 7); for EXPIRE\_DATE, the day of the month the resources expire on (1 to 28, or -1 for the last day of the month).
-    ///
-    /// Wire name: `config_value`.
     pub config_value: String,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -561,24 +437,16 @@ pub struct RenewalResourcesReq {
     /// IDs of the main resources to renew (`is_main_resource` = 1 in ListPayPerUseCustomerResources).
     ///
     /// Constraints: max items 10.
-    ///
-    /// Wire name: `resource_ids`.
     pub resource_ids: Vec<String>,
     /// Unit of the renewal period.
     ///
     /// Constraints: one of `2`, `3`.
-    ///
-    /// Wire name: `period_type`.
     pub period_type: models::PeriodType,
     /// Number of periods: 1 to 11 months, or 1 to 3 years.
-    ///
-    /// Wire name: `period_num`.
     pub period_num: i64,
     /// Whether to pay automatically.
     ///
     /// Constraints: default `0`.
-    ///
-    /// Wire name: `is_auto_pay`.
     pub is_auto_pay: Option<models::YesNo>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -598,12 +466,8 @@ impl ::huaweicloud_sdk_runtime::Validate for RenewalResourcesReq {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RenewalResourcesResponse {
     /// IDs of the renewal orders created.
-    ///
-    /// Wire name: `order_ids`.
     pub order_ids: Option<Vec<String>>,
     /// Resources that could not be renewed.
-    ///
-    /// Wire name: `fail_resource_infos`.
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -615,12 +479,8 @@ pub struct RenewalResourcesResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetResourcesRenewConfigResponse {
     /// Result code of the request.
-    ///
-    /// Wire name: `error_code`.
     pub error_code: Option<String>,
     /// Description of the result code.
-    ///
-    /// Wire name: `error_msg`.
     pub error_msg: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -650,24 +510,14 @@ pub enum ToOnDemandResult {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToOndemandServiceResult {
     /// ID of the service instance or root resource, as given in the request.
-    ///
-    /// Wire name: `resource_id`.
     pub resource_id: Option<String>,
     /// Outcome of the switch.
-    ///
-    /// Wire name: `result`.
     pub result: Option<models::ToOnDemandResult>,
     /// Error code; set when `result` is FAIL.
-    ///
-    /// Wire name: `error_code`.
     pub error_code: Option<String>,
     /// Error description; set when `result` is FAIL.
-    ///
-    /// Wire name: `error_msg`.
     pub error_msg: Option<String>,
     /// ID of the order; set when `result` is SUCCESS or AUDIT, empty otherwise.
-    ///
-    /// Wire name: `order_id`.
     pub order_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -702,20 +552,12 @@ pub enum UnsubscribeReasonType {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnsubscribeResourcesReq {
     /// IDs of the main resources to unsubscribe (`is_main_resource` = 1 in ListPayPerUseCustomerResources), at most 10.
-    ///
-    /// Wire name: `resource_ids`.
     pub resource_ids: Vec<String>,
     /// What to unsubscribe: the resource with its renewed periods, or the renewed periods only.
-    ///
-    /// Wire name: `unsubscribe_type`.
     pub unsubscribe_type: models::UnsubscribeType,
     /// Category of the reason for unsubscribing.
-    ///
-    /// Wire name: `unsubscribe_reason_type`.
     pub unsubscribe_reason_type: Option<models::UnsubscribeReasonType>,
     /// Reason for unsubscribing, usually entered by the customer.
-    ///
-    /// Wire name: `unsubscribe_reason`.
     pub unsubscribe_reason: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -744,8 +586,6 @@ pub enum UnsubscribeType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePeriodToOnDemandInstantlyResponse {
     /// Result for each resource; returned with HTTP 200.
-    ///
-    /// Wire name: `to_ondemand_service_results`.
     pub to_ondemand_service_results: Option<Vec<models::ToOndemandServiceResult>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -757,8 +597,6 @@ pub struct UpdatePeriodToOnDemandInstantlyResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePeriodToOnDemandResponse {
     /// Resources that failed; returned with HTTP 200, and empty when all succeeded.
-    ///
-    /// Wire name: `error_details`.
     pub error_details: Option<Vec<models::ErrorDetail>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {

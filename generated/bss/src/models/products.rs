@@ -22,38 +22,26 @@ pub enum AllowDiscountFlag {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BusinessDiscountQueryReq {
     /// Kind of quoting items to return: `PRODUCT_ITEM` (product quoting items) or `CATEGORY_ITEM` (category quoting items).
-    ///
-    /// Wire name: `quoting_item_type`.
     pub quoting_item_type: String,
     /// Cloud service type codes to filter by; case-insensitive. Absent or empty: no filter.
     ///
     /// Constraints: min length 1; max length 64; max items 100.
-    ///
-    /// Wire name: `cloud_service_types`.
     pub cloud_service_types: Option<Vec<String>>,
     /// Charging modes to filter by; case-insensitive. Absent or empty: no filter.
     ///
     /// Constraints: min length 1; max length 64; max items 20.
-    ///
-    /// Wire name: `charging_modes`.
     pub charging_modes: Option<Vec<String>>,
     /// Code of the sales site to filter by; case-insensitive. Absent: no filter.
     ///
     /// Constraints: min length 1; max length 64.
-    ///
-    /// Wire name: `site_code`.
     pub site_code: Option<String>,
     /// Record offset, not a page number.
     ///
     /// Constraints: range [0, 2147483647]; default `0`.
-    ///
-    /// Wire name: `offset`.
     pub offset: Option<i64>,
     /// Number of records per page.
     ///
     /// Constraints: range [1, 1000]; default `20`.
-    ///
-    /// Wire name: `limit`.
     pub limit: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -100,80 +88,44 @@ impl ::huaweicloud_sdk_runtime::Validate for BusinessDiscountQueryReq {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CategoryQuotingItem {
     /// ID of the quoting item.
-    ///
-    /// Wire name: `item_id`.
     pub item_id: Option<String>,
     /// Code of the cloud service type the item applies to.
-    ///
-    /// Wire name: `cloud_service_type`.
     pub cloud_service_type: Option<String>,
     /// Name of the cloud service type.
-    ///
-    /// Wire name: `cloud_service_type_name`.
     pub cloud_service_type_name: Option<String>,
     /// Commercial resource type the item applies to.
-    ///
-    /// Wire name: `commercial_resource_type`.
     pub commercial_resource_type: Option<String>,
     /// Code of the resource type the item applies to.
-    ///
-    /// Wire name: `resource_type_code`.
     pub resource_type_code: Option<String>,
     /// Name of the resource type.
-    ///
-    /// Wire name: `resource_type_name`.
     pub resource_type_name: Option<String>,
     /// Code of the SKU family the item applies to.
-    ///
-    /// Wire name: `sku_family_code`.
     pub sku_family_code: Option<String>,
     /// Name of the SKU family.
-    ///
-    /// Wire name: `sku_family_name`.
     pub sku_family_name: Option<String>,
     /// Code of the sales site the item belongs to.
-    ///
-    /// Wire name: `site_code`.
     pub site_code: Option<String>,
     /// Code of the region the item applies to.
-    ///
-    /// Wire name: `region_code`.
     pub region_code: Option<String>,
     /// Name of the region.
-    ///
-    /// Wire name: `region_name`.
     pub region_name: Option<String>,
     /// Code of the availability zone the item applies to.
-    ///
-    /// Wire name: `az_code`.
     pub az_code: Option<String>,
     /// Name of the availability zone.
-    ///
-    /// Wire name: `az_name`.
     pub az_name: Option<String>,
     /// Number of the usage tier (step) of the item.
-    ///
-    /// Wire name: `step_no`.
     pub step_no: Option<String>,
     /// Charging mode the item applies to.
-    ///
-    /// Wire name: `charging_mode`.
     pub charging_mode: Option<models::QuotingChargingMode>,
     /// Discount rate of the item.
-    ///
-    /// Wire name: `discount_ratio`.
     pub discount_ratio: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Time the quoting item takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the quoting item expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -208,44 +160,26 @@ impl ::huaweicloud_sdk_runtime::Validate for CategoryQuotingItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CategoryQuotingItemStep {
     /// ID of the tier.
-    ///
-    /// Wire name: `step_id`.
     pub step_id: Option<String>,
     /// Number of the tier.
-    ///
-    /// Wire name: `step_no`.
     pub step_no: Option<String>,
     /// Start value of the tier, in the unit given by `start_measure_id`.
-    ///
-    /// Wire name: `step_start`.
     pub step_start: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Measurement unit ID of `step_start`.
-    ///
-    /// Wire name: `start_measure_id`.
     pub start_measure_id: Option<i64>,
     /// End value of the tier, in the unit given by `end_measure_id`.
-    ///
-    /// Wire name: `step_end`.
     pub step_end: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Measurement unit ID of `step_end`.
-    ///
-    /// Wire name: `end_measure_id`.
     pub end_measure_id: Option<i64>,
     /// Time the tier takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the tier expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
     /// Code of the sales site.
-    ///
-    /// Wire name: `site_code`.
     pub site_code: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -275,38 +209,22 @@ impl ::huaweicloud_sdk_runtime::Validate for CategoryQuotingItemStep {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudServiceBasic {
     /// Code of the cloud service type.
-    ///
-    /// Wire name: `cloud_service_type`.
     pub cloud_service_type: Option<String>,
     /// Name of the cloud service type.
-    ///
-    /// Wire name: `cloud_service_type_name`.
     pub cloud_service_type_name: Option<String>,
     /// Code of the resource type.
-    ///
-    /// Wire name: `resource_type`.
     pub resource_type: Option<String>,
     /// Name of the resource type.
-    ///
-    /// Wire name: `resource_type_name`.
     pub resource_type_name: Option<String>,
     /// Code of the resource specification.
-    ///
-    /// Wire name: `resource_spec`.
     pub resource_spec: Option<String>,
     /// Name of the resource specification.
-    ///
-    /// Wire name: `resource_spec_name`.
     pub resource_spec_name: Option<String>,
     /// Charging mode of the specification.
     ///
     /// Constraints: one of `"1"`, `"3"`.
-    ///
-    /// Wire name: `charge_mode`.
     pub charge_mode: Option<models::ChargingModeCode>,
     /// Code of the region.
-    ///
-    /// Wire name: `region_code`.
     pub region_code: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -331,20 +249,12 @@ impl ::huaweicloud_sdk_runtime::Validate for CloudServiceBasic {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Conversion {
     /// ID of the measurement unit converted from, e.g. 10 = GB.
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// ID of the measurement unit converted to, e.g. 11 = MB.
-    ///
-    /// Wire name: `ref_measure_id`.
     pub ref_measure_id: Option<i64>,
     /// Number of `ref_measure_id` units in one `measure_id` unit (1024 from GB to MB).
-    ///
-    /// Wire name: `conversion_ratio`.
     pub conversion_ratio: Option<i64>,
     /// Kind of quantity both units measure.
-    ///
-    /// Wire name: `measure_type`.
     pub measure_type: Option<models::MeasureType>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -357,24 +267,14 @@ pub struct Conversion {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DemandDiscountRatingResult {
     /// ID of the discount.
-    ///
-    /// Wire name: `discount_id`.
     pub discount_id: Option<String>,
     /// Kind of discount: 605 = commercial discount authorized by Huawei (contract), 606 = discount granted by a partner (distributor contract), 607 = discount rate set by a partner.
-    ///
-    /// Wire name: `discount_type`.
     pub discount_type: Option<i64>,
     /// Amount of this discount, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `amount`.
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of `amount`: 1 = yuan (the only value documented).
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// Name of the discount.
-    ///
-    /// Wire name: `discount_name`.
     pub discount_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -387,52 +287,28 @@ pub struct DemandDiscountRatingResult {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DemandProductInfo {
     /// Your ID for this product, unique within the request; the result with the same `id` answers it.
-    ///
-    /// Wire name: `id`.
     pub id: String,
     /// Cloud service type code, e.g. `hws.service.type.obs`; from ListServiceTypes.
-    ///
-    /// Wire name: `cloud_service_type`.
     pub cloud_service_type: String,
     /// Resource type code, e.g. `hws.resource.type.vm` for ECS VMs; from ListResourceTypes. A cloud service type is made of one or more resource types.
-    ///
-    /// Wire name: `resource_type`.
     pub resource_type: String,
     /// Resource specification code. ECS: the flavor ID plus `.win` or `.linux` (e.g. `s2.small.1.linux`); bandwidth: e.g. `12_bgp`, `12_sbgp`, `19_bgp`, `19_sbgp`, `19_share`; EIP: `5_bgp`, `5_sbgp`; EVS disks: `SATA`, `SAS`, `GPSSD`, `SSD`.
-    ///
-    /// Wire name: `resource_spec`.
     pub resource_spec: String,
     /// Region code, e.g. `cn-north-1` (China site) or `ap-southeast-1` (international site).
-    ///
-    /// Wire name: `region`.
     pub region: String,
     /// Availability zone. Absent or empty: not used (China site docs).
-    ///
-    /// Wire name: `available_zone`.
     pub available_zone: Option<String>,
     /// Size of the resource, such as a disk or bandwidth size. Required for linear products (bought by size, such as disks and bandwidth); leave it out for other products.
-    ///
-    /// Wire name: `resource_size`.
     pub resource_size: Option<i64>,
     /// Unit of `resource_size`. Required for linear products; leave it out for other products.
-    ///
-    /// Wire name: `size_measure_id`.
     pub size_measure_id: Option<models::SizeMeasureId>,
     /// Usage factor code, as in the usage records: the `code` values of ListUsageTypes (e.g. `Duration` for ECS, EVS and EIP; `Duration` or `upflow` for bandwidth). Case-insensitive on the China site.
-    ///
-    /// Wire name: `usage_factor`.
     pub usage_factor: String,
     /// Usage quantity to price, in the unit given by `usage_measure_id` (e.g. 1 with hours to price one hour).
-    ///
-    /// Wire name: `usage_value`.
     pub usage_value: ::huaweicloud_sdk_runtime::Decimal,
     /// Unit of `usage_value`: a measurement unit ID from ListMeasureUnits (e.g. hours).
-    ///
-    /// Wire name: `usage_measure_id`.
     pub usage_measure_id: i64,
     /// Number of units to buy.
-    ///
-    /// Wire name: `subscription_num`.
     pub subscription_num: i64,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -460,32 +336,18 @@ impl ::huaweicloud_sdk_runtime::Validate for DemandProductInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DemandProductRatingResult {
     /// The `id` of the requested product this result answers.
-    ///
-    /// Wire name: `id`.
     pub id: Option<String>,
     /// ID of the pay-per-use product.
-    ///
-    /// Wire name: `product_id`.
     pub product_id: Option<String>,
     /// Price after discounts, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `amount`.
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Amount saved: the list price minus the price after discounts, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `discount_amount`.
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// List price of the product, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `official_website_amount`.
     pub official_website_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of the amounts: 1 = yuan (the only value documented).
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// Discounts applied: the product's own promotions and any commercial or partner discounts.
-    ///
-    /// Wire name: `discount_rating_results`.
     pub discount_rating_results: Option<Vec<models::DemandDiscountRatingResult>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -518,20 +380,12 @@ pub enum FeeInstallmentMode {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IncentiveAndDiscountPolicy {
     /// Code of the cloud service type.
-    ///
-    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
     /// Name of the cloud service type, e.g. Elastic Cloud Server.
-    ///
-    /// Wire name: `service_type_name`.
     pub service_type_name: Option<String>,
     /// Partner incentive policy of the service type.
-    ///
-    /// Wire name: `incentive_policy`.
     pub incentive_policy: Option<models::IncentivePolicy>,
     /// Whether a discount granted by a partner may be applied.
-    ///
-    /// Wire name: `allow_discount`.
     pub allow_discount: Option<models::AllowDiscountFlag>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -579,48 +433,28 @@ pub enum InquiryPrecision {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBusinessDiscountInfoResponse {
     /// Total number of matching records.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// ID of the commercial deal.
-    ///
-    /// Wire name: `commerce_id`.
     pub commerce_id: Option<String>,
     /// Number of the commercial deal.
-    ///
-    /// Wire name: `commerce_code`.
     pub commerce_code: Option<String>,
     /// Time the commercial deal takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the commercial deal expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
     /// Product quoting items; filled only when `quoting_item_type` is `PRODUCT_ITEM`, otherwise empty.
-    ///
-    /// Wire name: `product_quoting_items`.
     pub product_quoting_items: Option<Vec<models::ProductQuotingItem>>,
     /// Category quoting items; filled only when `quoting_item_type` is `CATEGORY_ITEM`, otherwise empty.
-    ///
-    /// Wire name: `category_quoting_items`.
     pub category_quoting_items: Option<Vec<models::CategoryQuotingItem>>,
     /// Tiers of the category quoting items; filled only when `quoting_item_type` is `CATEGORY_ITEM`, otherwise empty.
-    ///
-    /// Wire name: `category_quoting_item_steps`.
     pub category_quoting_item_steps: Option<Vec<models::CategoryQuotingItemStep>>,
     /// Period over which tier usage accumulates; returned only when `category_quoting_item_steps` is not empty. Its values are not documented by Huawei.
-    ///
-    /// Wire name: `accumulation_cycle_type`.
     pub accumulation_cycle_type: Option<String>,
     /// Sales sites and their regions.
-    ///
-    /// Wire name: `sites`.
     pub sites: Option<Vec<models::SiteInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -673,8 +507,6 @@ impl ::huaweicloud_sdk_runtime::Validate for ListBusinessDiscountInfoResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConversionsResponse {
     /// Conversion ratios between measurement units.
-    ///
-    /// Wire name: `conversions`.
     pub conversions: Option<Vec<models::Conversion>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -686,12 +518,8 @@ pub struct ListConversionsResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIncentiveDiscountPoliciesResponse {
     /// Discount and incentive policy of each service type.
-    ///
-    /// Wire name: `policies`.
     pub policies: Option<Vec<models::IncentiveAndDiscountPolicy>>,
     /// Total number of matching policies.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -703,8 +531,6 @@ pub struct ListIncentiveDiscountPoliciesResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMeasureUnitsResponse {
     /// The measurement units.
-    ///
-    /// Wire name: `measure_units`.
     pub measure_units: Option<Vec<models::MeasureUnitRest>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -716,28 +542,16 @@ pub struct ListMeasureUnitsResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOnDemandResourceRatingsResponse {
     /// Total price after discounts, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `amount`.
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Total amount saved: the list price minus the price after discounts, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `discount_amount`.
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Total list price, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `official_website_amount`.
     pub official_website_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of the amounts: 1 = yuan (the only value documented).
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// Currency of the amounts: CNY on the China site, USD on the international site; empty means that currency.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
     /// Price of each requested product.
-    ///
-    /// Wire name: `product_rating_results`.
     pub product_rating_results: Option<Vec<models::DemandProductRatingResult>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -751,18 +565,12 @@ pub struct ListOnDemandResourceRatingsResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRateOnPeriodDetailResponse {
     /// List price of the purchase, without discounts.
-    ///
-    /// Wire name: `official_website_rating_result`.
     pub official_website_rating_result: Option<models::OfficialWebsiteRatingResult>,
     /// Price with each applicable optional discount, one entry per discount; returned only when such discounts exist.
-    ///
-    /// Wire name: `optional_discount_rating_results`.
     pub optional_discount_rating_results: Option<
         Vec<models::OptionalDiscountRatingResult>,
     >,
     /// Currency of the amounts: CNY on the China site, USD on the international site; empty means that currency.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -797,24 +605,16 @@ pub struct ListRenewRateOnPeriodReq {
     /// IDs of the resources to renew; primary resources only.
     ///
     /// Constraints: max items 10.
-    ///
-    /// Wire name: `resource_ids`.
     pub resource_ids: Vec<String>,
     /// Unit of the renewal period.
     ///
     /// Constraints: one of `2`, `3`.
-    ///
-    /// Wire name: `period_type`.
     pub period_type: models::PeriodType,
     /// Number of periods to renew: 1 to 11 months, or 1 to 3 years.
-    ///
-    /// Wire name: `period_num`.
     pub period_num: i64,
     /// Whether to price the related resources together with the primary ones.
     ///
     /// Constraints: default `false`.
-    ///
-    /// Wire name: `include_relative_resources`.
     pub include_relative_resources: Option<bool>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -834,26 +634,16 @@ impl ::huaweicloud_sdk_runtime::Validate for ListRenewRateOnPeriodReq {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRenewRateOnPeriodResponse {
     /// Currency of the amounts: CNY on the China site, USD on the international site; empty means that currency.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
     /// Renewal price of each primary resource, its secondary resources included.
-    ///
-    /// Wire name: `renew_inquiry_results`.
     pub renew_inquiry_results: Option<Vec<models::RenewInquiryResultInfo>>,
     /// List price of the renewal, without discounts.
-    ///
-    /// Wire name: `official_website_rating_result`.
     pub official_website_rating_result: Option<models::OfficialWebsiteRatingResultV2>,
     /// Renewal price with each applicable optional discount, one entry per discount; returned only when such discounts exist.
-    ///
-    /// Wire name: `optional_discount_rating_results`.
     pub optional_discount_rating_results: Option<
         Vec<models::OptionalDiscountRatingResultV2>,
     >,
     /// Resources that could not be priced, and why.
-    ///
-    /// Wire name: `fail_resource_infos`.
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -868,12 +658,8 @@ pub struct ListRenewRateOnPeriodResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceSpecsResponse {
     /// Marker of the next page.
-    ///
-    /// Wire name: `page_info`.
     pub page_info: Option<models::PageInfo>,
     /// The resource specifications found.
-    ///
-    /// Wire name: `cloud_service_basics`.
     pub cloud_service_basics: Option<Vec<models::CloudServiceBasic>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -897,12 +683,8 @@ impl ::huaweicloud_sdk_runtime::Validate for ListResourceSpecsResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceTypesResponse {
     /// Total number of resource types.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// The resource types.
-    ///
-    /// Wire name: `resource_types`.
     pub resource_types: Option<Vec<models::ResourceTypes>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -914,12 +696,8 @@ pub struct ListResourceTypesResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListServiceResourcesResponse {
     /// Total number of resource types of the service type.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// Basic facts of each resource type.
-    ///
-    /// Wire name: `infos`.
     pub infos: Option<Vec<models::ServiceResourceInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -931,12 +709,8 @@ pub struct ListServiceResourcesResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListServiceTypesResponse {
     /// Total number of matching cloud service types.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// The cloud service types.
-    ///
-    /// Wire name: `service_types`.
     pub service_types: Option<Vec<models::ServiceTypes>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -948,12 +722,8 @@ pub struct ListServiceTypesResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUsageTypesResponse {
     /// Total number of matching usage types.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// The usage types.
-    ///
-    /// Wire name: `usage_types`.
     pub usage_types: Option<Vec<models::UsageType>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1050,20 +820,12 @@ pub enum MeasureType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeasureUnitRest {
     /// ID of the measurement unit, e.g. 10 = GB.
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// Name of the unit in the language asked for with `X-Language`, e.g. GB.
-    ///
-    /// Wire name: `measure_name`.
     pub measure_name: Option<String>,
     /// English abbreviation of the unit's name.
-    ///
-    /// Wire name: `abbreviation`.
     pub abbreviation: Option<String>,
     /// Kind of quantity the unit measures.
-    ///
-    /// Wire name: `measure_type`.
     pub measure_type: Option<models::MeasureType>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1076,26 +838,16 @@ pub struct MeasureUnitRest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfficialWebsiteRatingResult {
     /// List price of the yearly/monthly purchase, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `official_website_amount`.
     pub official_website_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// List price of each installment; CloudPond only on the China site, ECS only on the international site.
-    ///
-    /// Wire name: `installment_official_website_amount`.
     pub installment_official_website_amount: Option<String>,
     /// Period unit of the installments; CloudPond only on the China site, ECS only on the international site. The international site documents 2 = month only.
     ///
     /// Constraints: one of `2`, `3`.
-    ///
-    /// Wire name: `installment_period_type`.
     pub installment_period_type: Option<models::PeriodType>,
     /// Unit of the amounts: 1 = yuan on the China site, US dollar on the international site.
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// List price of each requested product.
-    ///
-    /// Wire name: `product_rating_results`.
     pub product_rating_results: Option<Vec<models::PeriodProductOfficialRatingResult>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1127,16 +879,10 @@ impl ::huaweicloud_sdk_runtime::Validate for OfficialWebsiteRatingResult {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfficialWebsiteRatingResultV2 {
     /// List price of the renewal, in yuan on the China site and US dollars on the international site.
-    ///
-    /// Wire name: `official_website_amount`.
     pub official_website_amount: Option<String>,
     /// List price of each installment; in yuan on the China site, ECS only on the international site.
-    ///
-    /// Wire name: `installment_official_website_amount`.
     pub installment_official_website_amount: Option<String>,
     /// Period unit of the installments: 2 = month. The international site docs say ECS only.
-    ///
-    /// Wire name: `installment_period_type`.
     pub installment_period_type: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1150,58 +896,32 @@ pub struct OfficialWebsiteRatingResultV2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OptionalDiscountRatingResult {
     /// ID of the discount.
-    ///
-    /// Wire name: `discount_id`.
     pub discount_id: Option<String>,
     /// Price with this discount: `official_website_amount` minus `discount_amount`, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `amount`.
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// List price of the yearly/monthly purchase, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `official_website_amount`.
     pub official_website_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Amount this discount takes off (a commercial, partner or promotional discount, or a discount coupon), in the unit given by `measure_id`.
-    ///
-    /// Wire name: `discount_amount`.
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of the amounts: 1 = yuan on the China site, US dollar on the international site.
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// Kind of discount: 605 = commercial discount authorized by Huawei (contract), 606 = discount granted by a partner (distributor contract), 607 = discount rate set by a partner.
-    ///
-    /// Wire name: `discount_type`.
     pub discount_type: Option<i64>,
     /// Name of the discount.
-    ///
-    /// Wire name: `discount_name`.
     pub discount_name: Option<String>,
     /// Whether this is the best discount: the one saving most among the commercial and partner discounts (promotions and discount coupons are not compared). No when absent.
-    ///
-    /// Wire name: `best_offer`.
     pub best_offer: Option<models::YesNo>,
     /// Price of each requested product with this discount.
-    ///
-    /// Wire name: `product_rating_results`.
     pub product_rating_results: Option<Vec<models::PeriodProductRatingResult>>,
     /// List price of each installment; CloudPond only on the China site, ECS only on the international site.
-    ///
-    /// Wire name: `installment_official_website_amount`.
     pub installment_official_website_amount: Option<String>,
     /// Discount on each installment; CloudPond only on the China site, ECS only on the international site.
-    ///
-    /// Wire name: `installment_official_discount_amount`.
     pub installment_official_discount_amount: Option<String>,
     /// Price of each installment: its list price minus its discount; CloudPond only on the China site, ECS only on the international site.
-    ///
-    /// Wire name: `installment_amount`.
     pub installment_amount: Option<String>,
     /// Period unit of the installments; CloudPond only on the China site, ECS only on the international site. The international site documents 2 = month only.
     ///
     /// Constraints: one of `2`, `3`.
-    ///
-    /// Wire name: `installment_period_type`.
     pub installment_period_type: Option<models::PeriodType>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1237,48 +957,26 @@ impl ::huaweicloud_sdk_runtime::Validate for OptionalDiscountRatingResult {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OptionalDiscountRatingResultV2 {
     /// ID of the discount.
-    ///
-    /// Wire name: `discount_id`.
     pub discount_id: Option<String>,
     /// Renewal price with this discount: `official_website_amount` minus `discount_amount`, in yuan on the China site and US dollars on the international site.
-    ///
-    /// Wire name: `amount`.
     pub amount: Option<String>,
     /// List price of the renewal, in yuan on the China site and US dollars on the international site.
-    ///
-    /// Wire name: `official_website_amount`.
     pub official_website_amount: Option<String>,
     /// Amount this discount takes off (a commercial, partner or promotional discount, or a discount coupon), in yuan on the China site and US dollars on the international site.
-    ///
-    /// Wire name: `discount_amount`.
     pub discount_amount: Option<String>,
     /// Kind of discount: 605 = commercial discount authorized by Huawei (contract), 606 = discount granted by a partner (distributor contract), 607 = discount rate set by a partner.
-    ///
-    /// Wire name: `discount_type`.
     pub discount_type: Option<i64>,
     /// Name of the discount.
-    ///
-    /// Wire name: `discount_name`.
     pub discount_name: Option<String>,
     /// Whether this is the best discount: the one saving most among the commercial and partner discounts (promotions and discount coupons are not compared). No when absent.
-    ///
-    /// Wire name: `best_offer`.
     pub best_offer: Option<models::YesNo>,
     /// List price of each installment; in yuan on the China site, ECS only on the international site.
-    ///
-    /// Wire name: `installment_official_website_amount`.
     pub installment_official_website_amount: Option<String>,
     /// Discount on each installment; in yuan on the China site, ECS only on the international site.
-    ///
-    /// Wire name: `installment_official_discount_amount`.
     pub installment_official_discount_amount: Option<String>,
     /// Price of each installment; in yuan on the China site. The international site docs define it as the installment list price minus its discount, ECS only.
-    ///
-    /// Wire name: `installment_amount`.
     pub installment_amount: Option<String>,
     /// Period unit of the installments: 2 = month. The international site docs say ECS only.
-    ///
-    /// Wire name: `installment_period_type`.
     pub installment_period_type: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1296,8 +994,6 @@ pub struct OptionalDiscountRatingResultV2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PageInfo {
     /// Marker of the next page, to pass as `marker`; null when there is no next page.
-    ///
-    /// Wire name: `next_marker`.
     pub next_marker: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1308,56 +1004,32 @@ pub struct PageInfo {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PeriodProductInfo {
     /// Your ID for this product, unique within the request; the result with the same `id` answers it.
-    ///
-    /// Wire name: `id`.
     pub id: String,
     /// Cloud service type code, e.g. `hws.service.type.obs`; from ListServiceTypes.
-    ///
-    /// Wire name: `cloud_service_type`.
     pub cloud_service_type: String,
     /// Resource type code, e.g. `hws.resource.type.vm` for ECS VMs; from ListResourceTypes. A cloud service type is made of one or more resource types.
-    ///
-    /// Wire name: `resource_type`.
     pub resource_type: String,
     /// Resource specification code. ECS: the flavor ID plus `.win` or `.linux` (e.g. `s2.small.1.linux`); bandwidth: e.g. `12_bgp`, `19_share`; EIP: `5_bgp`, `5_sbgp`; databases and distributed cache: the specification codes of those services.
-    ///
-    /// Wire name: `resource_spec`.
     pub resource_spec: String,
     /// Region code, e.g. `cn-north-1` (China site) or `ap-southeast-1` (international site).
-    ///
-    /// Wire name: `region`.
     pub region: String,
     /// Availability zone, e.g. `cn-north-1a`; case-insensitive. Absent or empty: not used (China site docs).
-    ///
-    /// Wire name: `available_zone`.
     pub available_zone: Option<String>,
     /// Size of the resource, such as a disk or bandwidth size. Required for linear products (bought by size, such as disks and bandwidth); leave it out for other products.
-    ///
-    /// Wire name: `resource_size`.
     pub resource_size: Option<i64>,
     /// Unit of `resource_size`. Required for linear products; leave it out for other products.
-    ///
-    /// Wire name: `size_measure_id`.
     pub size_measure_id: Option<models::SizeMeasureId>,
     /// Unit of the subscription period.
     ///
     /// Constraints: one of `0`, `2`, `3`, `4`.
-    ///
-    /// Wire name: `period_type`.
     pub period_type: models::PeriodType,
     /// Number of periods to subscribe.
-    ///
-    /// Wire name: `period_num`.
     pub period_num: i64,
     /// Number of units to buy.
-    ///
-    /// Wire name: `subscription_num`.
     pub subscription_num: i64,
     /// How the fee is paid in installments; CloudPond only on the China site, ECS only on the international site.
     ///
     /// Constraints: default `"NA"`.
-    ///
-    /// Wire name: `fee_installment_mode`.
     pub fee_installment_mode: Option<models::FeeInstallmentMode>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1384,30 +1056,18 @@ impl ::huaweicloud_sdk_runtime::Validate for PeriodProductInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PeriodProductOfficialRatingResult {
     /// The `id` of the requested product this result answers.
-    ///
-    /// Wire name: `id`.
     pub id: Option<String>,
     /// ID of the yearly/monthly product.
-    ///
-    /// Wire name: `product_id`.
     pub product_id: Option<String>,
     /// List price of the product, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `official_website_amount`.
     pub official_website_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of the amounts: 1 = yuan on the China site, US dollar on the international site.
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// List price of each installment; CloudPond only on the China site, ECS only on the international site.
-    ///
-    /// Wire name: `installment_official_website_amount`.
     pub installment_official_website_amount: Option<String>,
     /// Period unit of the installments; CloudPond only on the China site, ECS only on the international site. The international site documents 2 = month only.
     ///
     /// Constraints: one of `2`, `3`.
-    ///
-    /// Wire name: `installment_period_type`.
     pub installment_period_type: Option<models::PeriodType>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1432,46 +1092,26 @@ impl ::huaweicloud_sdk_runtime::Validate for PeriodProductOfficialRatingResult {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PeriodProductRatingResult {
     /// The `id` of the requested product this result answers.
-    ///
-    /// Wire name: `id`.
     pub id: Option<String>,
     /// ID of the yearly/monthly product.
-    ///
-    /// Wire name: `product_id`.
     pub product_id: Option<String>,
     /// Price of the product with the discount: `official_website_amount` minus `discount_amount`, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `amount`.
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// List price of the product, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `official_website_amount`.
     pub official_website_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Amount the discount takes off this product, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `discount_amount`.
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of the amounts: 1 = yuan (the only value documented).
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// List price of each installment; CloudPond only on the China site, ECS only on the international site.
-    ///
-    /// Wire name: `installment_official_website_amount`.
     pub installment_official_website_amount: Option<String>,
     /// Discount on each installment; CloudPond only on the China site, ECS only on the international site.
-    ///
-    /// Wire name: `installment_official_discount_amount`.
     pub installment_official_discount_amount: Option<String>,
     /// Price of each installment: its list price minus its discount; CloudPond only on the China site, ECS only on the international site.
-    ///
-    /// Wire name: `installment_amount`.
     pub installment_amount: Option<String>,
     /// Period unit of the installments; CloudPond only on the China site, ECS only on the international site. The international site documents 2 = month only.
     ///
     /// Constraints: one of `2`, `3`.
-    ///
-    /// Wire name: `installment_period_type`.
     pub installment_period_type: Option<models::PeriodType>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1532,76 +1172,42 @@ pub enum PreferentialType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProductQuotingItem {
     /// ID of the quoting item.
-    ///
-    /// Wire name: `item_id`.
     pub item_id: Option<String>,
     /// ID of the product the item applies to.
-    ///
-    /// Wire name: `product_id`.
     pub product_id: Option<String>,
     /// Name of the product specification.
-    ///
-    /// Wire name: `product_spec_name`.
     pub product_spec_name: Option<String>,
     /// Code of the cloud service type.
-    ///
-    /// Wire name: `cloud_service_type`.
     pub cloud_service_type: Option<String>,
     /// Name of the cloud service type.
-    ///
-    /// Wire name: `cloud_service_type_name`.
     pub cloud_service_type_name: Option<String>,
     /// Code of the sales site.
-    ///
-    /// Wire name: `site_code`.
     pub site_code: Option<String>,
     /// Regions the product is linked to.
-    ///
-    /// Wire name: `related_regions`.
     pub related_regions: Option<Vec<models::RegionInfo>>,
     /// Code of the charging event.
-    ///
-    /// Wire name: `charge_event_code`.
     pub charge_event_code: Option<String>,
     /// Charging mode the item applies to.
-    ///
-    /// Wire name: `charging_mode`.
     pub charging_mode: Option<models::QuotingChargingMode>,
     /// Category of the offer.
-    ///
-    /// Wire name: `preferential_category`.
     pub preferential_category: Option<models::PreferentialCategory>,
     /// How the offer is given.
-    ///
-    /// Wire name: `preferential_type`.
     pub preferential_type: Option<models::PreferentialType>,
     /// Fixed unit price; set only when `preferential_type` is 1 (fixed unit price).
-    ///
-    /// Wire name: `sales_price`.
     pub sales_price: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Discount rate; set only when `preferential_type` is 0 (product discount).
-    ///
-    /// Wire name: `discount_ratio`.
     pub discount_ratio: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Billing unit of the price.
-    ///
-    /// Wire name: `pricing_basis`.
     pub pricing_basis: Option<String>,
     /// Time the quoting item takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the quoting item expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
     /// Tiers of the item; filled only for tiered or time-based offers, otherwise empty.
-    ///
-    /// Wire name: `product_quoting_item_steps`.
     pub product_quoting_item_steps: Option<Vec<models::ProductQuotingItemStep>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1636,44 +1242,24 @@ impl ::huaweicloud_sdk_runtime::Validate for ProductQuotingItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProductQuotingItemStep {
     /// ID of the tier.
-    ///
-    /// Wire name: `step_id`.
     pub step_id: Option<String>,
     /// Number of the tier.
-    ///
-    /// Wire name: `step_no`.
     pub step_no: Option<String>,
     /// Start value of the tier, in the unit given by `start_measure_id`.
-    ///
-    /// Wire name: `step_start`.
     pub step_start: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Measurement unit ID of `step_start`.
-    ///
-    /// Wire name: `start_measure_id`.
     pub start_measure_id: Option<i64>,
     /// End value of the tier, in the unit given by `end_measure_id`.
-    ///
-    /// Wire name: `step_end`.
     pub step_end: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Measurement unit ID of `step_end`; the docs list 1 = yuan or US dollar.
-    ///
-    /// Wire name: `end_measure_id`.
     pub end_measure_id: Option<i64>,
     /// How the offer of this tier is given.
-    ///
-    /// Wire name: `preferential_type`.
     pub preferential_type: Option<models::PreferentialType>,
     /// Fixed unit price; set only when `preferential_type` is 1 (fixed unit price).
-    ///
-    /// Wire name: `sales_price`.
     pub sales_price: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Discount rate; set only when `preferential_type` is 0 (product discount).
-    ///
-    /// Wire name: `discount_ratio`.
     pub discount_ratio: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Billing unit of the price.
-    ///
-    /// Wire name: `pricing_basis`.
     pub pricing_basis: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1726,16 +1312,10 @@ pub enum QuotingChargingMode {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RateOnDemandReq {
     /// ID of the customer's project in the region being priced; it comes with a customer token (a partner first exchanges its own token for the customer's). IAM users need permission from their account.
-    ///
-    /// Wire name: `project_id`.
     pub project_id: String,
     /// Precision of the prices returned; it only makes a difference for prices with more than 6 decimal places.
-    ///
-    /// Wire name: `inquiry_precision`.
     pub inquiry_precision: Option<models::InquiryPrecision>,
     /// The products to price.
-    ///
-    /// Wire name: `product_infos`.
     pub product_infos: Vec<models::DemandProductInfo>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1757,12 +1337,8 @@ impl ::huaweicloud_sdk_runtime::Validate for RateOnDemandReq {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RateOnPeriodReq {
     /// ID of the customer's project in the region being priced; it comes with a customer token (a partner first exchanges its own token for the customer's). IAM users need permission from their account.
-    ///
-    /// Wire name: `project_id`.
     pub project_id: String,
     /// The products to price.
-    ///
-    /// Wire name: `product_infos`.
     pub product_infos: Vec<models::PeriodProductInfo>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1784,12 +1360,8 @@ impl ::huaweicloud_sdk_runtime::Validate for RateOnPeriodReq {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegionInfo {
     /// Code of the region.
-    ///
-    /// Wire name: `region_code`.
     pub region_code: Option<String>,
     /// Name of the region.
-    ///
-    /// Wire name: `region_name`.
     pub region_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1801,12 +1373,8 @@ pub struct RegionInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RenewInquiryResultInfo {
     /// ID of the primary resource; with `include_relative_resources`, its related resources are priced under it.
-    ///
-    /// Wire name: `resource_id`.
     pub resource_id: Option<String>,
     /// Renewal price of the primary resource and its secondary resources, in yuan on the China site and US dollars on the international site.
-    ///
-    /// Wire name: `amount`.
     pub amount: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1818,20 +1386,12 @@ pub struct RenewInquiryResultInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceBasicInfo {
     /// Code of the resource type, e.g. `hws.resource.type.general`.
-    ///
-    /// Wire name: `resource_type_code`.
     pub resource_type_code: Option<String>,
     /// Code of the cloud service type the resource type belongs to, e.g. `hws.service.type.offline`.
-    ///
-    /// Wire name: `product_owner_service`.
     pub product_owner_service: Option<String>,
     /// Name of the resource type.
-    ///
-    /// Wire name: `name`.
     pub name: Option<String>,
     /// Description of the resource type.
-    ///
-    /// Wire name: `description`.
     pub description: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1844,12 +1404,8 @@ pub struct ResourceBasicInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceSpecsFilter {
     /// What to filter on; only `RESOURCE_SPEC` (specification code) is supported.
-    ///
-    /// Wire name: `key`.
     pub key: String,
     /// Value to match.
-    ///
-    /// Wire name: `value`.
     pub value: String,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1868,38 +1424,24 @@ impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsFilter {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceSpecsQueryReq {
     /// Code of the cloud service type.
-    ///
-    /// Wire name: `cloud_service_type`.
     pub cloud_service_type: String,
     /// Code of the resource type.
-    ///
-    /// Wire name: `resource_type`.
     pub resource_type: String,
     /// Code of the region.
-    ///
-    /// Wire name: `region_code`.
     pub region_code: String,
     /// Charging mode of the specifications to list.
     ///
     /// Constraints: one of `"1"`, `"3"`.
-    ///
-    /// Wire name: `charge_mode`.
     pub charge_mode: models::ChargingModeCode,
     /// Filter on the specifications.
     ///
     /// Constraints: max items 1.
-    ///
-    /// Wire name: `filters`.
     pub filters: Option<Vec<models::ResourceSpecsFilter>>,
     /// Page marker: leave it out for the first page, then pass `next_marker` of the previous response.
-    ///
-    /// Wire name: `marker`.
     pub marker: Option<String>,
     /// Number of specifications per page.
     ///
     /// Constraints: range [1, 100]; default `100`.
-    ///
-    /// Wire name: `limit`.
     pub limit: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1928,20 +1470,12 @@ impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsQueryReq {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceTypes {
     /// Code of the resource type, e.g. `hws.resource.type.vm` for ECS VMs.
-    ///
-    /// Wire name: `resource_type_code`.
     pub resource_type_code: Option<String>,
     /// Name of the resource type.
-    ///
-    /// Wire name: `resource_type_name`.
     pub resource_type_name: Option<String>,
     /// Description of the resource type.
-    ///
-    /// Wire name: `resource_type_desc`.
     pub resource_type_desc: Option<String>,
     /// Code of the cloud service type the resource type belongs to, e.g. `hws.service.type.offline`.
-    ///
-    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1955,8 +1489,6 @@ pub struct ResourceTypes {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceResourceInfo {
     /// Basic facts of the resource type.
-    ///
-    /// Wire name: `basic_info`.
     pub basic_info: Option<models::ResourceBasicInfo>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1967,16 +1499,10 @@ pub struct ServiceResourceInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceTypes {
     /// Name of the cloud service type.
-    ///
-    /// Wire name: `service_type_name`.
     pub service_type_name: Option<String>,
     /// Code of the cloud service type, e.g. `hws.service.type.obs`.
-    ///
-    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
     /// Abbreviation of the cloud service type's name.
-    ///
-    /// Wire name: `abbreviation`.
     pub abbreviation: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -1989,16 +1515,10 @@ pub struct ServiceTypes {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SiteInfo {
     /// Code of the sales site.
-    ///
-    /// Wire name: `site_code`.
     pub site_code: Option<String>,
     /// Name of the sales site.
-    ///
-    /// Wire name: `site_name`.
     pub site_name: Option<String>,
     /// Regions of the site.
-    ///
-    /// Wire name: `regions`.
     pub regions: Option<Vec<models::RegionInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -2028,28 +1548,16 @@ pub enum SizeMeasureId {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsageType {
     /// Code of the usage type, e.g. `reqNumber`; pass it as `usage_factor` to price pay-per-use products.
-    ///
-    /// Wire name: `code`.
     pub code: Option<String>,
     /// Name of the usage type, e.g. number of calls.
-    ///
-    /// Wire name: `name`.
     pub name: Option<String>,
     /// Code of the resource type, e.g. `hws.resource.type.vm` for ECS VMs.
-    ///
-    /// Wire name: `resource_type_code`.
     pub resource_type_code: Option<String>,
     /// Code of the cloud service type, e.g. `hws.service.type.obs`.
-    ///
-    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
     /// Name of the resource type.
-    ///
-    /// Wire name: `resource_type_name`.
     pub resource_type_name: Option<String>,
     /// Name of the cloud service type, e.g. Elastic Cloud Server.
-    ///
-    /// Wire name: `service_type_name`.
     pub service_type_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {

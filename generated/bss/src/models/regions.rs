@@ -7,12 +7,8 @@ use super::super::models;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct City {
     /// Code of the city; pass it as `city_code` to ListCounties.
-    ///
-    /// Wire name: `code`.
     pub code: String,
     /// Name of the city in the language of `X-Language`; only Chinese is supported today.
-    ///
-    /// Wire name: `name`.
     pub name: String,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -23,12 +19,8 @@ pub struct City {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct County {
     /// Code of the county or district.
-    ///
-    /// Wire name: `code`.
     pub code: String,
     /// Name of the county in the language of `X-Language`; only Chinese is supported today.
-    ///
-    /// Wire name: `name`.
     pub name: String,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -39,12 +31,8 @@ pub struct County {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCitiesResponse {
     /// Number of cities returned; present on success.
-    ///
-    /// Wire name: `count`.
     pub count: Option<i64>,
     /// The cities; present on success.
-    ///
-    /// Wire name: `cities`.
     pub cities: Option<Vec<models::City>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -56,12 +44,8 @@ pub struct ListCitiesResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCountiesResponse {
     /// Number of counties returned; present on success.
-    ///
-    /// Wire name: `count`.
     pub count: Option<i64>,
     /// The counties; present on success.
-    ///
-    /// Wire name: `counties`.
     pub counties: Option<Vec<models::County>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -73,12 +57,8 @@ pub struct ListCountiesResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListProvincesResponse {
     /// Number of provinces returned; present on success.
-    ///
-    /// Wire name: `count`.
     pub count: Option<i64>,
     /// The provinces; present on success.
-    ///
-    /// Wire name: `provinces`.
     pub provinces: Option<Vec<models::Province>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -90,12 +70,8 @@ pub struct ListProvincesResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Province {
     /// Code of the province; pass it as `province_code` to ListCities.
-    ///
-    /// Wire name: `code`.
     pub code: String,
     /// Name of the province in the language of `X-Language`; only Chinese is supported today.
-    ///
-    /// Wire name: `name`.
     pub name: String,
 }
 ::huaweicloud_sdk_runtime::object_serde! {

@@ -23,44 +23,24 @@ pub enum EnterpriseProjectScope {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FreeResourceDetail {
     /// ID of the resource item; a package holds one item per usage type.
-    ///
-    /// Wire name: `free_resource_id`.
     pub free_resource_id: Option<String>,
     /// Name of the resource item's type.
-    ///
-    /// Wire name: `free_resource_type_name`.
     pub free_resource_type_name: Option<String>,
     /// Reset cycle of the quota; meaningful only when the package is resettable.
-    ///
-    /// Wire name: `quota_reuse_cycle`.
     pub quota_reuse_cycle: Option<models::QuotaReuseCycle>,
     /// What the reset cycle is aligned to; meaningful only when the package is resettable.
-    ///
-    /// Wire name: `quota_reuse_cycle_type`.
     pub quota_reuse_cycle_type: Option<models::QuotaReuseCycleType>,
     /// Name of the usage type.
-    ///
-    /// Wire name: `usage_type_name`.
     pub usage_type_name: Option<String>,
     /// Start of the current reset cycle for a resettable package, otherwise the time the subscription took effect; UTC.
-    ///
-    /// Wire name: `start_time`.
     pub start_time: Option<String>,
     /// End of the current reset cycle for a resettable package, otherwise the time the subscription expires; UTC.
-    ///
-    /// Wire name: `end_time`.
     pub end_time: Option<String>,
     /// Remaining quota (for a resettable package, in the current reset cycle), in the unit given by `measure_id`.
-    ///
-    /// Wire name: `amount`.
     pub amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Original quota (for a resettable package, per reset cycle), in the unit given by `measure_id`.
-    ///
-    /// Wire name: `original_amount`.
     pub original_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of the amounts, as listed by ListMeasureUnits.
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -76,68 +56,36 @@ pub struct FreeResourceDetail {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FreeResourcePackageV3 {
     /// ID generated when the package was bought; identifies the package in this list.
-    ///
-    /// Wire name: `order_instance_id`.
     pub order_instance_id: Option<String>,
     /// ID of the order; empty when `source_type` is 1 (DevCloud gift).
-    ///
-    /// Wire name: `order_id`.
     pub order_id: Option<String>,
     /// ID of the product, i.e. of the resource package.
-    ///
-    /// Wire name: `product_id`.
     pub product_id: Option<String>,
     /// Name of the product, i.e. of the resource package.
-    ///
-    /// Wire name: `product_name`.
     pub product_name: Option<String>,
     /// ID of the enterprise project of the package.
-    ///
-    /// Wire name: `enterprise_project_id`.
     pub enterprise_project_id: Option<String>,
     /// Which enterprise projects the package applies to.
-    ///
-    /// Wire name: `enterprise_project_scope`.
     pub enterprise_project_scope: Option<models::EnterpriseProjectScope>,
     /// Time the package took effect (when it was bought); UTC.
-    ///
-    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the package expires; UTC.
-    ///
-    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
     /// State of the package.
-    ///
-    /// Wire name: `status`.
     pub status: Option<models::ResourcePackageStatus>,
     /// Code of the cloud service type, e.g. `hws.service.type.obs`; see ListServiceTypes.
-    ///
-    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
     /// Display name of the cloud service type.
-    ///
-    /// Wire name: `service_type_name`.
     pub service_type_name: Option<String>,
     /// Code of the cloud region, e.g. `cn-north-1` (China site) or `ap-southeast-1` (international site).
-    ///
-    /// Wire name: `region_code`.
     pub region_code: Option<String>,
     /// Where the package came from.
-    ///
-    /// Wire name: `source_type`.
     pub source_type: Option<models::ResourcePackageSource>,
     /// Whether the package is atomic or a bundle.
-    ///
-    /// Wire name: `bundle_type`.
     pub bundle_type: Option<models::PackageBundleType>,
     /// Whether the quota is given again every reset cycle (e.g. 40 GB each month of a one-year package) or once for the whole term.
-    ///
-    /// Wire name: `quota_reuse_mode`.
     pub quota_reuse_mode: Option<models::QuotaReuseMode>,
     /// The resource items of the package.
-    ///
-    /// Wire name: `free_resources`.
     pub free_resources: Option<Vec<models::FreeResourceV3>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -158,64 +106,34 @@ pub struct FreeResourceRecord {
     /// Time of the deduction; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `deduct_time`.
     pub deduct_time: Option<String>,
     /// ID of the resource item deducted from; a package holds one item per usage type.
-    ///
-    /// Wire name: `free_resource_id`.
     pub free_resource_id: Option<String>,
     /// ID of the resource whose usage was deducted.
-    ///
-    /// Wire name: `resource_id`.
     pub resource_id: Option<String>,
     /// Code of the resource type, e.g. `hws.resource.type.vm` for ECS VMs.
-    ///
-    /// Wire name: `resource_type_code`.
     pub resource_type_code: Option<String>,
     /// Display name of the resource type.
-    ///
-    /// Wire name: `resource_type_name`.
     pub resource_type_name: Option<String>,
     /// Tag of the resource.
-    ///
-    /// Wire name: `resource_tag`.
     pub resource_tag: Option<String>,
     /// ID of the product, i.e. of the resource package.
-    ///
-    /// Wire name: `product_id`.
     pub product_id: Option<String>,
     /// Name of the product, i.e. of the resource package.
-    ///
-    /// Wire name: `product_name`.
     pub product_name: Option<String>,
     /// Code of the usage type.
-    ///
-    /// Wire name: `usage_type_code`.
     pub usage_type_code: Option<String>,
     /// Remaining quota before the deduction, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `available_amount`.
     pub available_amount: Option<String>,
     /// Remaining quota after the deduction, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `remaining_amount`.
     pub remaining_amount: Option<String>,
     /// Amount deducted, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `used_amount`.
     pub used_amount: Option<String>,
     /// Unit of the amounts, as listed by ListMeasureUnits.
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// Start of the resource usage that was deducted; UTC.
-    ///
-    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// End of the resource usage that was deducted; UTC.
-    ///
-    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -243,24 +161,14 @@ impl ::huaweicloud_sdk_runtime::Validate for FreeResourceRecord {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FreeResourceV3 {
     /// ID of the resource item; a package holds one item per usage type. Pass it to ListFreeResourceUsages.
-    ///
-    /// Wire name: `free_resource_id`.
     pub free_resource_id: Option<String>,
     /// Name of the usage type.
-    ///
-    /// Wire name: `usage_type_name`.
     pub usage_type_name: Option<String>,
     /// Remaining quota (for a resettable package, in the current reset cycle), in the unit given by `measure_id`.
-    ///
-    /// Wire name: `amount`.
     pub amount: Option<String>,
     /// Original quota (for a resettable package, per reset cycle), in the unit given by `measure_id`.
-    ///
-    /// Wire name: `original_amount`.
     pub original_amount: Option<String>,
     /// Unit of the amounts, as listed by ListMeasureUnits.
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -273,44 +181,26 @@ pub struct FreeResourceV3 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFreeResourceInfosReq {
     /// Code of the cloud region, e.g. `cn-north-1` or `ap-southeast-1`. Absent or empty: no filter.
-    ///
-    /// Wire name: `region_code`.
     pub region_code: Option<String>,
     /// ID of the order the packages were bought in. Absent or empty: no filter.
-    ///
-    /// Wire name: `order_id`.
     pub order_id: Option<String>,
     /// ID of the product, i.e. of the resource package. Absent or empty: no filter.
-    ///
-    /// Wire name: `product_id`.
     pub product_id: Option<String>,
     /// Name of the product, i.e. of the resource package. Absent or empty: no filter.
-    ///
-    /// Wire name: `product_name`.
     pub product_name: Option<String>,
     /// ID of the enterprise project. Absent or empty: no filter.
-    ///
-    /// Wire name: `enterprise_project_id`.
     pub enterprise_project_id: Option<String>,
     /// State of the packages to return. Absent: no filter.
-    ///
-    /// Wire name: `status`.
     pub status: Option<models::ResourcePackageStatus>,
     /// Record offset, not a page number.
     ///
     /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
     pub offset: Option<i64>,
     /// Number of records per page.
     ///
     /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
     pub limit: Option<i64>,
     /// Codes of the cloud service types, case-insensitive, e.g. `hws.service.type.obs` (see ListServiceTypes). Absent or empty: no filter.
-    ///
-    /// Wire name: `service_type_code_list`.
     pub service_type_code_list: Option<Vec<String>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -325,12 +215,8 @@ pub struct ListFreeResourceInfosReq {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFreeResourceInfosResponse {
     /// The resource packages on this page.
-    ///
-    /// Wire name: `free_resource_packages`.
     pub free_resource_packages: Option<Vec<models::FreeResourcePackageV3>>,
     /// Total number of matching packages.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -345,8 +231,6 @@ pub struct ListFreeResourceUsagesReq {
     /// IDs of the resource items, as in `free_resource_id` of ListFreeResourceInfos. Packages expired for more than 18 months cannot be queried.
     ///
     /// Constraints: max length 64; max items 100.
-    ///
-    /// Wire name: `free_resource_ids`.
     pub free_resource_ids: Vec<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -375,8 +259,6 @@ impl ::huaweicloud_sdk_runtime::Validate for ListFreeResourceUsagesReq {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFreeResourceUsagesResponse {
     /// Usage of each requested resource item.
-    ///
-    /// Wire name: `free_resources`.
     pub free_resources: Option<Vec<models::FreeResourceDetail>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -388,12 +270,8 @@ pub struct ListFreeResourceUsagesResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFreeResourcesUsageRecordsResponse {
     /// The deductions on this page.
-    ///
-    /// Wire name: `free_resource_records`.
     pub free_resource_records: Option<Vec<models::FreeResourceRecord>>,
     /// Total number of matching records.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {

@@ -62,6 +62,7 @@ impl rt::Operation for ListCustomerAccountChangeRecordsRequest {
         method: "GET",
         path: "/v2/accounts/customer-accounts/account-change-records",
         errors: &["CBC.0100", "CBC.99000084", "CBC.0151", "CBC.0999"],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -148,6 +149,7 @@ impl rt::Operation for ListCustomersBalancesDetailRequest {
         method: "POST",
         path: "/v2/accounts/customer-accounts/balances/batch-query",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };
@@ -204,6 +206,7 @@ impl rt::Operation for ListPartnerAccountChangeRecordsRequest {
         method: "GET",
         path: "/v2/accounts/partner-accounts/account-change-records",
         errors: &["CBC.0100", "CBC.99000037", "CBC.0151", "CBC.0999"],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };
@@ -294,6 +297,7 @@ impl rt::Operation for ListPartnerAdjustRecordsRequest {
         method: "GET",
         path: "/v3/accounts/partner-accounts/adjust-records",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };
@@ -371,6 +375,7 @@ impl rt::Operation for ListPartnerBalancesRequest {
         method: "GET",
         path: "/v2/accounts/partner-accounts/balances",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };
@@ -419,6 +424,7 @@ impl rt::Operation for ListStoredValueCardsRequest {
         method: "GET",
         path: "/v2/promotions/benefits/stored-value-cards",
         errors: &["CBC.0100", "CBC.0151", "CBC.0999"],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -465,6 +471,7 @@ impl rt::Operation for ReclaimIndirectPartnerAccountRequest {
         method: "POST",
         path: "/v2/accounts/partner-accounts/indirect-partner-reclaim",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::Partner,
     };
@@ -496,6 +503,7 @@ impl rt::Operation for ReclaimToPartnerAccountRequest {
         method: "POST",
         path: "/v2/accounts/partner-accounts/reclaim",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::Partner,
     };
@@ -522,6 +530,7 @@ impl rt::Operation for ShowCustomerAccountBalancesRequest {
         method: "GET",
         path: "/v2/accounts/customer-accounts/balances",
         errors: &["CBC.0100", "CBC.99000049", "CBC.0151", "CBC.0999"],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -550,6 +559,7 @@ impl rt::Operation for UpdateCustomerAccountAmountRequest {
         method: "POST",
         path: "/v2/accounts/partner-accounts/adjust-amount",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::Partner,
     };
@@ -588,6 +598,7 @@ impl rt::Operation for UpdateIndirectPartnerAccountRequest {
             "CBC.0151",
             "CBC.0999",
         ],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::Partner,
     };
@@ -614,6 +625,7 @@ impl rt::Operation for ShowCustomerAccountBalancesV1Request {
         method: "GET",
         path: "/v1.0/{domain_id}/customer/account-mgr/balances",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -643,6 +655,7 @@ impl rt::Operation for UpdateCustomerAccountAmountV1Request {
         method: "POST",
         path: "/v1.0/{partner_id}/partner/account-mgr/adjust-amount",
         errors: &["CBC.0999", "CBC.0151", "CBC.5001", "CBC.5003"],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::Partner,
     };

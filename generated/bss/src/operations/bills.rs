@@ -29,6 +29,7 @@ impl rt::Operation for ListConsumeSubCustomersRequest {
         method: "POST",
         path: "/v2/bills/subcustomer-bills/res-fee-records/sub-customers/query",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };
@@ -78,6 +79,7 @@ impl rt::Operation for ListCostsRequest {
             "CBC.0999",
             "CBC.18000048",
         ],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -169,6 +171,7 @@ impl rt::Operation for ListCustomerBillsFeeRecordsRequest {
         method: "GET",
         path: "/v2/bills/customer-bills/fee-records",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -332,6 +335,7 @@ impl rt::Operation for ListCustomerBillsMonthlyBreakDownRequest {
         method: "GET",
         path: "/v2/costs/cost-analysed-bills/monthly-breakdown",
         errors: &["CBC.0100", "CBC.18000014", "CBC.0151", "CBC.0999", "CBC.18000048"],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -436,6 +440,7 @@ impl rt::Operation for ListCustomerselfResourceRecordDetailsRequest {
         method: "POST",
         path: "/v2/bills/customer-bills/res-records/query",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -524,6 +529,7 @@ impl rt::Operation for ListCustomerselfResourceRecordsRequest {
         method: "GET",
         path: "/v2/bills/customer-bills/res-fee-records",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -676,6 +682,7 @@ impl rt::Operation for ListResourceUsageRequest {
         method: "GET",
         path: "/v2/bills/customer-bills/resources/usage/details",
         errors: &["CBC.0100", "CBC.0151", "CBC.0999"],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -763,6 +770,7 @@ impl rt::Operation for ListResourceUsageSummaryRequest {
         method: "GET",
         path: "/v2/bills/customer-bills/resources/usage/summary",
         errors: &["CBC.0100", "CBC.0151", "CBC.0999"],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -869,6 +877,7 @@ impl rt::Operation for ListSubCustomerBillDetailRequest {
         method: "GET",
         path: "/v2/bills/subcustomer-bills/res-fee-records",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };
@@ -1012,6 +1021,7 @@ impl rt::Operation for ListSubcustomerMonthlyBillsRequest {
         method: "GET",
         path: "/v2/bills/partner-bills/subcustomer-bills/monthly-sum",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };
@@ -1124,6 +1134,7 @@ impl rt::Operation for ShowCustomerMonthlySumRequest {
         method: "GET",
         path: "/v2/bills/customer-bills/monthly-sum",
         errors: &["CBC.0100"],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -1225,6 +1236,7 @@ impl rt::Operation for ShowCustomerMonthlySumV1Request {
         method: "GET",
         path: "/v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };

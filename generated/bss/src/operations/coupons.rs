@@ -49,6 +49,7 @@ impl rt::Operation for CreatePartnerCouponsRequest {
             "CBC.0151",
             "CBC.0999",
         ],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::Partner,
     };
@@ -100,6 +101,7 @@ impl rt::Operation for ListCouponQuotasRecordsRequest {
         method: "GET",
         path: "/v2/partners/coupon-quotas/records",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };
@@ -230,6 +232,7 @@ impl rt::Operation for ListCustomerCouponChangeRecordsRequest {
         method: "GET",
         path: "/v2/promotions/benefits/account-change-records",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -324,6 +327,7 @@ impl rt::Operation for ListIssuedCouponQuotasRequest {
         method: "GET",
         path: "/v2/partners/issued-coupon-quotas",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };
@@ -417,6 +421,7 @@ impl rt::Operation for ListIssuedPartnerCouponsRequest {
         method: "GET",
         path: "/v2/promotions/benefits/partner-coupons",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };
@@ -563,6 +568,7 @@ impl rt::Operation for ListPartnerCouponsRecordRequest {
         method: "GET",
         path: "/v2/promotions/benefits/partner-coupons/records/query",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };
@@ -668,6 +674,7 @@ impl rt::Operation for ListQuotaCouponsRequest {
         method: "POST",
         path: "/v2/partners/coupon-quotas/query",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };
@@ -734,6 +741,7 @@ impl rt::Operation for ListSubCustomerCouponsRequest {
         method: "GET",
         path: "/v2/promotions/benefits/coupons",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Either,
     };
@@ -848,6 +856,7 @@ impl rt::Operation for ReclaimCouponQuotasRequest {
         method: "POST",
         path: "/v2/partners/coupon-quotas/indirect-partner-reclaim",
         errors: &["CBC.0100", "CBC.99000012", "CBC.0151", "CBC.0999"],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::Partner,
     };
@@ -883,6 +892,7 @@ impl rt::Operation for ReclaimPartnerCouponsRequest {
             "CBC.0151",
             "CBC.0999",
         ],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::Partner,
     };
@@ -924,6 +934,7 @@ impl rt::Operation for UpdateCouponQuotasRequest {
             "CBC.0151",
             "CBC.0999",
         ],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::Partner,
     };

@@ -23,6 +23,7 @@ impl rt::Operation for CheckUserIdentityRequest {
         method: "POST",
         path: "/v2/partners/sub-customers/users/check-identity",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };
@@ -77,6 +78,7 @@ impl rt::Operation for CreateSubCustomerRequest {
             "CBC.50010085",
             "CBC.50010086",
         ],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::Partner,
     };
@@ -119,6 +121,7 @@ impl rt::Operation for ListCustomerOnDemandResourcesRequest {
             "CBC.0151",
             "CBC.0999",
         ],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };
@@ -155,6 +158,7 @@ impl rt::Operation for ListIndirectPartnersRequest {
         method: "POST",
         path: "/v2/partners/indirect-partners/query",
         errors: &["CBC.0100", "CBC.0151", "CBC.0999"],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };
@@ -187,6 +191,7 @@ impl rt::Operation for ListSubCustomerNewTagRequest {
         method: "POST",
         path: "/v2/partners/sub-customers/new-customers-tags/batch-query",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };
@@ -222,6 +227,7 @@ impl rt::Operation for ListSubCustomersRequest {
         method: "POST",
         path: "/v2/partners/sub-customers/query",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };
@@ -259,6 +265,7 @@ impl rt::Operation for SendVerificationMessageCodeRequest {
         method: "POST",
         path: "/v2/bases/verificationcode/send",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::Partner,
     };

@@ -25,6 +25,7 @@ impl rt::Operation for ClaimEnterpriseMultiAccountCouponRequest {
         method: "POST",
         path: "/v2/enterprises/multi-accounts/transfer-coupon",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::EnterpriseMaster,
     };
@@ -51,6 +52,7 @@ impl rt::Operation for CreateEnterpriseProjectAuthRequest {
         method: "POST",
         path: "/v2/enterprises/enterprise-projects/authority",
         errors: &["CBC.0100", "CBC.99007004", "CBC.0151", "CBC.0999"],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::Customer,
     };
@@ -94,6 +96,7 @@ impl rt::Operation for CreateSubEnterpriseAccountRequest {
             "CBC.0151",
             "CBC.0999",
         ],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::EnterpriseMaster,
     };
@@ -141,6 +144,7 @@ impl rt::Operation for ListEnterpriseMultiAccountRequest {
         method: "GET",
         path: "/v2/enterprises/multi-accounts/retrieve-amount",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::EnterpriseMaster,
     };
@@ -193,6 +197,7 @@ impl rt::Operation for ListEnterpriseOrganizationsRequest {
         method: "GET",
         path: "/v2/enterprises/multi-accounts/enterprise-organizations",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::EnterpriseMaster,
     };
@@ -247,6 +252,7 @@ impl rt::Operation for ListEnterpriseSubCustomersRequest {
         method: "GET",
         path: "/v2/enterprises/multi-accounts/sub-customers",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::EnterpriseMaster,
     };
@@ -315,6 +321,7 @@ impl rt::Operation for ListMultiAccountRetrieveCouponsRequest {
         method: "GET",
         path: "/v2/enterprises/multi-accounts/retrieve-coupons",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::EnterpriseMaster,
     };
@@ -361,6 +368,7 @@ impl rt::Operation for ListMultiAccountTransferCouponsRequest {
         method: "GET",
         path: "/v2/enterprises/multi-accounts/transfer-coupons",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::EnterpriseMaster,
     };
@@ -401,6 +409,7 @@ impl rt::Operation for ReclaimEnterpriseMultiAccountCouponRequest {
         method: "POST",
         path: "/v2/enterprises/multi-accounts/retrieve-coupon",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::EnterpriseMaster,
     };
@@ -442,6 +451,7 @@ impl rt::Operation for ReclaimSubEnterpriseAmountRequest {
             "CBC.0151",
             "CBC.0999",
         ],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::EnterpriseMaster,
     };
@@ -480,6 +490,7 @@ impl rt::Operation for SendSmsVerificationCodeRequest {
             "CBC.0151",
             "CBC.0999",
         ],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::EnterpriseMaster,
     };
@@ -520,6 +531,7 @@ impl rt::Operation for ShowMultiAccountTransferAmountRequest {
         method: "GET",
         path: "/v2/enterprises/multi-accounts/transfer-amount",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::EnterpriseMaster,
     };
@@ -568,6 +580,7 @@ impl rt::Operation for UpdateSubEnterpriseAmountRequest {
         method: "POST",
         path: "/v2/enterprises/multi-accounts/transfer-amount",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::EnterpriseMaster,
     };

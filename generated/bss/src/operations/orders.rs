@@ -23,6 +23,7 @@ impl rt::Operation for CancelCustomerOrderRequest {
         method: "PUT",
         path: "/v2/orders/customer-orders/cancel",
         errors: &["CBC.0100", "CBC.99005010", "CBC.0151", "CBC.0999", "CBC.99000089"],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -92,6 +93,7 @@ impl rt::Operation for ListCustomerOrdersRequest {
         method: "GET",
         path: "/v2/orders/customer-orders",
         errors: &["CBC.0100"],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Either,
     };
@@ -235,6 +237,7 @@ impl rt::Operation for ListOrderCouponsByOrderIdRequest {
         method: "GET",
         path: "/v2/orders/customer-orders/order-coupons",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -268,6 +271,7 @@ impl rt::Operation for ListOrderDiscountsRequest {
         method: "GET",
         path: "/v2/orders/customer-orders/order-discounts",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -319,6 +323,7 @@ impl rt::Operation for PayOrdersRequest {
             "CBC.99000089",
             "CBC.99008056",
         ],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::Customer,
     };
@@ -371,6 +376,7 @@ impl rt::Operation for ShowCustomerOrderDetailsRequest {
             "CBC.0155",
             "CBC.0999",
         ],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Either,
     };
@@ -456,6 +462,7 @@ impl rt::Operation for ShowRefundOrderDetailsRequest {
         method: "GET",
         path: "/v2/orders/customer-orders/refund-orders",
         errors: &["CBC.99005026", "CBC.0151", "CBC.0999"],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Either,
     };
@@ -538,6 +545,7 @@ impl rt::Operation for ListCustomerOrdersV1Request {
         method: "GET",
         path: "/v1.0/{domain_id}/common/order-mgr/orders/detail",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Either,
     };
@@ -648,6 +656,7 @@ impl rt::Operation for ShowCustomerOrderDetailsV1Request {
         method: "GET",
         path: "/v1.0/{domain_id}/common/order-mgr/orders/{order_id}",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Either,
     };
@@ -722,6 +731,7 @@ impl rt::Operation for CancelCustomerOrderV1Request {
         method: "PUT",
         path: "/v1.0/{domain_id}/customer/order-mgr/orders/actions",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -758,6 +768,7 @@ impl rt::Operation for ShowRefundOrderDetailsV1Request {
         method: "GET",
         path: "/v1.0/{domain_id}/common/order-mgr/orders/refund-order",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -801,6 +812,7 @@ impl rt::Operation for ListOrderResourcesV1Request {
         method: "GET",
         path: "/v1.0/{domain_id}/common/order-mgr/orders-resource/{order_id}",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };

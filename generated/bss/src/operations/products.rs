@@ -29,6 +29,7 @@ impl rt::Operation for ListBusinessDiscountInfoRequest {
         method: "POST",
         path: "/v2/promotions/business/discount-info",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Unknown,
     };
@@ -69,6 +70,7 @@ impl rt::Operation for ListConversionsRequest {
         method: "GET",
         path: "/v2/bases/conversions",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Either,
     };
@@ -120,6 +122,7 @@ impl rt::Operation for ListIncentiveDiscountPoliciesRequest {
         method: "GET",
         path: "/v2/products/incentive-discount-policies",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };
@@ -169,6 +172,7 @@ impl rt::Operation for ListMeasureUnitsRequest {
         method: "GET",
         path: "/v2/bases/measurements",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Either,
     };
@@ -212,6 +216,7 @@ impl rt::Operation for ListOnDemandResourceRatingsRequest {
             "CBC.0151",
             "CBC.0999",
         ],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Either,
     };
@@ -250,6 +255,7 @@ impl rt::Operation for ListRateOnPeriodDetailRequest {
             "CBC.0250",
             "CBC.0999",
         ],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Either,
     };
@@ -301,6 +307,7 @@ impl rt::Operation for ListRenewRateOnPeriodRequest {
             "CBC.0154",
             "CBC.0999",
         ],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -336,6 +343,7 @@ impl rt::Operation for ListResourceSpecsRequest {
         method: "POST",
         path: "/v2/products/resource-specs-query",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Unknown,
     };
@@ -379,6 +387,7 @@ impl rt::Operation for ListResourceTypesRequest {
         method: "GET",
         path: "/v2/products/resource-types",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Either,
     };
@@ -435,6 +444,7 @@ impl rt::Operation for ListServiceResourcesRequest {
         method: "GET",
         path: "/v2/products/service-resources",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Either,
     };
@@ -492,6 +502,7 @@ impl rt::Operation for ListServiceTypesRequest {
         method: "GET",
         path: "/v2/products/service-types",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Either,
     };
@@ -553,6 +564,7 @@ impl rt::Operation for ListUsageTypesRequest {
         method: "GET",
         path: "/v2/products/usage-types",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Either,
     };

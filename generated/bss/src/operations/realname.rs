@@ -25,6 +25,7 @@ impl rt::Operation for ChangeEnterpriseRealnameAuthenticationRequest {
         method: "PUT",
         path: "/v2/customers/realname-auths/enterprise",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };
@@ -68,6 +69,7 @@ impl rt::Operation for CreateEnterpriseRealnameAuthenticationRequest {
             "CBC.0151",
             "CBC.0999",
         ],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::Partner,
     };
@@ -120,6 +122,7 @@ impl rt::Operation for CreatePersonalRealnameAuthRequest {
             "CBC.0151",
             "CBC.0999",
         ],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::Partner,
     };
@@ -146,6 +149,7 @@ impl rt::Operation for ShowRealNameAuthQrCodeRequest {
         method: "GET",
         path: "/v2/customers/real-name-auth-qrcode",
         errors: &["CBC.0151", "CBC.99007297", "CBC.0999", "CBC.0100"],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -169,6 +173,7 @@ impl rt::Operation for ShowRealNameAuthStatusRequest {
         method: "GET",
         path: "/v2/customers/real-name-auth-status",
         errors: &["CBC.0151", "CBC.0999", "CBC.0100"],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -198,6 +203,7 @@ impl rt::Operation for ShowRealnameAuthenticationReviewResultRequest {
         method: "GET",
         path: "/v2/customers/realname-auths/result",
         errors: &["CBC.0100", "CBC.0151", "CBC.0999"],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };
@@ -232,6 +238,7 @@ impl rt::Operation for ShowRealnameAuthenticationReviewResultV1Request {
         method: "GET",
         path: "/v1.0/{partner_id}/partner/customer-mgr/realname-auth/result",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };

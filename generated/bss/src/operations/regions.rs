@@ -36,6 +36,7 @@ impl rt::Operation for ListCitiesRequest {
         method: "GET",
         path: "/v2/systems/configs/cities",
         errors: &["CBC.0100", "CBC.0151", "CBC.0999"],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };
@@ -97,6 +98,7 @@ impl rt::Operation for ListCountiesRequest {
         method: "GET",
         path: "/v2/systems/configs/counties",
         errors: &["CBC.0100", "CBC.0151", "CBC.0999"],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };
@@ -152,6 +154,7 @@ impl rt::Operation for ListProvincesRequest {
         method: "GET",
         path: "/v2/systems/configs/provinces",
         errors: &["CBC.0100", "CBC.0151", "CBC.0999"],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };

@@ -7,32 +7,18 @@ use super::super::models;
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccountBalanceV3 {
     /// ID of the account.
-    ///
-    /// Wire name: `account_id`.
     pub account_id: String,
     /// Kind of account.
-    ///
-    /// Wire name: `account_type`.
     pub account_type: models::AccountType,
     /// Balance of the account, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `amount`.
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
     /// Currency code: CNY on the China site, USD on the international site.
-    ///
-    /// Wire name: `currency`.
     pub currency: String,
     /// Part of the balance earmarked for designated use only, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `designated_amount`.
     pub designated_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Total credit limit, in the unit given by `measure_id`; present only for credit accounts.
-    ///
-    /// Wire name: `credit_amount`.
     pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of the amounts: 1 = yuan (the only documented value).
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: i64,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -68,20 +54,12 @@ pub enum AccountType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowCustomerAccountBalancesResponse {
     /// Balances of the caller's accounts, one entry per account.
-    ///
-    /// Wire name: `account_balances`.
     pub account_balances: Option<Vec<models::AccountBalanceV3>>,
     /// Total debt, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `debt_amount`.
     pub debt_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of the amounts: 1 = yuan (the only documented value).
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// Currency code: CNY on the China site, USD on the international site.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {

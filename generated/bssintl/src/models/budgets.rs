@@ -24,20 +24,12 @@ pub struct BudgetInfo {
     /// Account ID of the customer the budget belongs to.
     ///
     /// Constraints: min length 1; max length 64.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
     /// Initial budget, in the unit given by `measure_id` of the response.
-    ///
-    /// Wire name: `budget_amount`.
     pub budget_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Budget used so far, in the unit given by `measure_id` of the response; may lag and be slightly off.
-    ///
-    /// Wire name: `used_amount`.
     pub used_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Kind of budget: MONTHLY = monthly, PACKAGE = one-time.
-    ///
-    /// Wire name: `budget_type`.
     pub budget_type: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -74,40 +66,26 @@ pub struct BudgetRecordInfo {
     /// Budget amount set, in yuan with 2 decimal places.
     ///
     /// Constraints: range [0, 2147483647].
-    ///
-    /// Wire name: `budget_amount`.
     pub budget_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// What the change did.
-    ///
-    /// Wire name: `operation_type`.
     pub operation_type: Option<models::BudgetOperationType>,
     /// Time of the change; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `operation_time`.
     pub operation_time: Option<String>,
     /// Operator who made the change, or `system`.
     ///
     /// Constraints: max length 64.
-    ///
-    /// Wire name: `operator`.
     pub operator: Option<String>,
     /// Kind of budget.
-    ///
-    /// Wire name: `budget_type`.
     pub budget_type: Option<models::BudgetType>,
     /// Name of the partner.
     ///
     /// Constraints: max length 256.
-    ///
-    /// Wire name: `partner_corp_name`.
     pub partner_corp_name: Option<String>,
     /// Account name of the partner.
     ///
     /// Constraints: max length 128.
-    ///
-    /// Wire name: `partner_account_name`.
     pub partner_account_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -159,24 +137,16 @@ pub struct ListSubCustomerBudgetRecordsResponse {
     /// Total number of matching records.
     ///
     /// Constraints: range [0, 2147483647].
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// Unit of the amounts: 1 = yuan.
     ///
     /// Constraints: range [0, 3].
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// Currency of the amounts: CNY or USD.
     ///
     /// Constraints: max length 10.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
     /// The budget changes on this page.
-    ///
-    /// Wire name: `record_list`.
     pub record_list: Option<Vec<models::BudgetRecordInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -201,14 +171,10 @@ impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerBudgetRecordsRespons
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerBudgetReq {
     /// Account IDs of the customers, at most 100. Customers that are not the partner's, or not associated by resale, are left out of the response.
-    ///
-    /// Wire name: `customer_ids`.
     pub customer_ids: Vec<String>,
     /// ID of the reseller (from ListIndirectPartners); required for a reseller's customers, ignored otherwise.
     ///
     /// Constraints: max length 64.
-    ///
-    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -226,16 +192,10 @@ impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerBudgetReq {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerBudgetResponse {
     /// Unit of the amounts: 1 = yuan.
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// Currency of the amounts: CNY or USD.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
     /// The budget of each customer.
-    ///
-    /// Wire name: `budget_infos`.
     pub budget_infos: Option<Vec<models::BudgetInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -256,32 +216,20 @@ impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerBudgetResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModSubCustomerBudgetReq {
     /// Account ID of the customer, from ListSubCustomers.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: String,
     /// New budget amount, in yuan with at most 2 decimal places.
-    ///
-    /// Wire name: `budget_amount`.
     pub budget_amount: ::huaweicloud_sdk_runtime::Decimal,
     /// Whether to unfreeze the account while setting the budget.
     ///
     /// Constraints: default `"0"`.
-    ///
-    /// Wire name: `cancel_partner_frozen`.
     pub cancel_partner_frozen: Option<models::YesNoCode>,
     /// ID of the reseller (from ListIndirectPartners); required for a reseller's customers, ignored otherwise.
-    ///
-    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
     /// Kind of budget.
     ///
     /// Constraints: default `"MONTHLY"`.
-    ///
-    /// Wire name: `budget_type`.
     pub budget_type: Option<models::BudgetType>,
     /// Whether the customer is frozen automatically when over budget. Absent or empty: not applied.
-    ///
-    /// Wire name: `frozen_operate_type`.
     pub frozen_operate_type: Option<models::BudgetFreezeMode>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -301,24 +249,14 @@ impl ::huaweicloud_sdk_runtime::Validate for ModSubCustomerBudgetReq {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowCustomerExpenditureQuotaResponse {
     /// Expenditure quota currently granted, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `granting_amount`.
     pub granting_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Part of the quota used, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `granting_amount_used`.
     pub granting_amount_used: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Share of the quota used; whether as a percentage or a fraction is not documented.
-    ///
-    /// Wire name: `percentage_granting_amount_used`.
     pub percentage_granting_amount_used: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of the amounts: 1 = yuan.
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// Currency of the amounts: USD.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -332,36 +270,20 @@ pub struct ShowCustomerExpenditureQuotaResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowPartnerConsumptionQuotaResponse {
     /// Total consumption quota, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `consumption_quota`.
     pub consumption_quota: Option<String>,
     /// Account balance, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `amount`.
     pub amount: Option<String>,
     /// Cash coupon balance, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `coupon_amount`.
     pub coupon_amount: Option<String>,
     /// Amount due for repayment, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `due_amount`.
     pub due_amount: Option<String>,
     /// Estimated amount not yet billed, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `unbilled_amount`.
     pub unbilled_amount: Option<String>,
     /// Quota used: `due_amount` + `unbilled_amount` - `amount` - `coupon_amount`.
-    ///
-    /// Wire name: `used_consumption_quota`.
     pub used_consumption_quota: Option<String>,
     /// Unit of the amounts: 1 = yuan.
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// Currency of the amounts.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -376,24 +298,14 @@ pub struct ShowPartnerConsumptionQuotaResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowSubCustomerBudgetResponse {
     /// Initial budget, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `budget_amount`.
     pub budget_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Budget used so far, in the unit given by `measure_id`; may lag and be slightly off.
-    ///
-    /// Wire name: `used_amount`.
     pub used_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Unit of the amounts: 1 = yuan.
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// Currency of the amounts: USD.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
     /// Kind of budget.
-    ///
-    /// Wire name: `budget_type`.
     pub budget_type: Option<models::BudgetType>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {

@@ -44,126 +44,70 @@ pub enum CouponMediaType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IQueryUserCouponsResultV2 {
     /// ID of the coupon instance.
-    ///
-    /// Wire name: `coupon_id`.
     pub coupon_id: Option<String>,
     /// Code of the coupon.
-    ///
-    /// Wire name: `coupon_code`.
     pub coupon_code: Option<String>,
     /// State of the coupon.
-    ///
-    /// Wire name: `status`.
     pub status: Option<models::CouponStatus>,
     /// Account ID of the customer.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
     /// Kind of coupon.
-    ///
-    /// Wire name: `coupon_type`.
     pub coupon_type: Option<models::CouponType>,
     /// Unit of the amounts: 1 = yuan.
-    ///
-    /// Wire name: `measure_id`.
     pub measure_id: Option<i64>,
     /// Value of the coupon, in the unit given by `measure_id`.
-    ///
-    /// Wire name: `face_value`.
     pub face_value: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// Time the coupon takes effect, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `valid_time`.
     pub valid_time: Option<String>,
     /// Time the coupon expires, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
     /// ID of the order.
-    ///
-    /// Wire name: `order_id`.
     pub order_id: Option<String>,
     /// ID of the promotion plan.
-    ///
-    /// Wire name: `promotion_plan_id`.
     pub promotion_plan_id: Option<String>,
     /// Name of the promotion plan.
-    ///
-    /// Wire name: `plan_name`.
     pub plan_name: Option<String>,
     /// Description of the promotion plan.
-    ///
-    /// Wire name: `plan_desc`.
     pub plan_desc: Option<String>,
     /// Medium of the coupon.
-    ///
-    /// Wire name: `media_type`.
     pub media_type: Option<models::CouponMediaType>,
     /// How the coupon was obtained.
-    ///
-    /// Wire name: `fetch_method`.
     pub fetch_method: Option<models::CouponFetchMethod>,
     /// Restrictions on using the coupon.
-    ///
-    /// Wire name: `use_limits`.
     pub use_limits: Option<Vec<models::ICouponUseLimitInfoV2>>,
     /// Time the coupon was activated, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `active_time`.
     pub active_time: Option<String>,
     /// Time the coupon was used, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `reserve_time`.
     pub reserve_time: Option<String>,
     /// ID of the promotion.
-    ///
-    /// Wire name: `promotion_id`.
     pub promotion_id: Option<String>,
     /// Time the coupon was created, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `create_time`.
     pub create_time: Option<String>,
     /// Generation of the coupon.
-    ///
-    /// Wire name: `coupon_version`.
     pub coupon_version: Option<models::CouponVersion>,
     /// Balance left on the coupon, in the unit given by `measure_id`; empty for old-version coupons.
-    ///
-    /// Wire name: `balance`.
     pub balance: Option<::huaweicloud_sdk_runtime::Decimal>,
     /// ID of the order that locked the coupon; empty for old-version coupons.
-    ///
-    /// Wire name: `lock_order_id`.
     pub lock_order_id: Option<String>,
     /// Purpose of the coupon.
-    ///
-    /// Wire name: `coupon_usage`.
     pub coupon_usage: Option<String>,
     /// Whether the coupon is frozen.
-    ///
-    /// Wire name: `is_frozen`.
     pub is_frozen: Option<models::YesNoCode>,
     /// Currency: CNY on the China site, USD on the international site.
-    ///
-    /// Wire name: `currency`.
     pub currency: Option<String>,
     /// Extension field; its content is not documented by Huawei.
-    ///
-    /// Wire name: `extend_param1`.
     pub extend_param1: Option<String>,
     /// Where the coupon came from: the partner ID for a coupon issued by a partner; for a campaign coupon, the ID of the plan (cloud-bean exchange, accumulation, lottery or event plan), or the creator ID for a custom coupon.
-    ///
-    /// Wire name: `source_id`.
     pub source_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -216,12 +160,8 @@ impl ::huaweicloud_sdk_runtime::Validate for IQueryUserCouponsResultV2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerCouponsResponse {
     /// Total number of matching coupons.
-    ///
-    /// Wire name: `count`.
     pub count: Option<i64>,
     /// The coupons.
-    ///
-    /// Wire name: `user_coupons`.
     pub user_coupons: Option<Vec<models::IQueryUserCouponsResultV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {

@@ -7,8 +7,6 @@ use super::super::models;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountManager {
     /// Login name of the account manager.
-    ///
-    /// Wire name: `account_name`.
     pub account_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -19,14 +17,10 @@ pub struct AccountManager {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckSubcustomerUserReq {
     /// What kind of value `search_value` holds.
-    ///
-    /// Wire name: `search_type`.
     pub search_type: models::SubCustomerCheckType,
     /// Value to check. A mobile number is written `00XX-XXXXXXXX`: the country code with leading 00, a hyphen, then the number (the China site accepts only country code 86). An email must be a complete address with @. A login name has 5 to 32 letters, digits, `_` or `-`, starts with a letter or `-`, is not all digits and does not start with `op_` or `shadow_`.
     ///
     /// Constraints: max length 64.
-    ///
-    /// Wire name: `search_value`.
     pub search_value: String,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -45,20 +39,12 @@ impl ::huaweicloud_sdk_runtime::Validate for CheckSubcustomerUserReq {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CheckUserIdentityResponse {
     /// Status code of the check.
-    ///
-    /// Wire name: `error_code`.
     pub error_code: Option<String>,
     /// Description of the error.
-    ///
-    /// Wire name: `error_msg`.
     pub error_msg: Option<String>,
     /// Whether the value can still be used to register.
-    ///
-    /// Wire name: `check_result`.
     pub check_result: Option<models::IdentityCheckResult>,
     /// How many more customers can still register with this mobile number; returned only when `search_type` is mobile.
-    ///
-    /// Wire name: `mobile_remain_available_num`.
     pub mobile_remain_available_num: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -73,50 +59,30 @@ pub struct CreateCustomerV2Req {
     /// Huawei Cloud account name of the new customer: letters, digits, `_` and `-`, starting with a letter, `_` or `-`; not all digits and not starting with `op_` or `shadow_`. Absent or empty: a random name is generated (China site: also when null).
     ///
     /// Constraints: min length 5; max length 32.
-    ///
-    /// Wire name: `domain_name`.
     pub domain_name: Option<String>,
     /// Email address of the customer; must contain @.
     ///
     /// Only on sites: `eu`, `intl`.
-    ///
-    /// Wire name: `email`.
     pub email: Option<String>,
     /// Verification code from SendVerificationMessageCode; not needed when no mobile number (China site) or no email (international site) is given. China site: absent or null is accepted, an empty string is not.
-    ///
-    /// Wire name: `verification_code`.
     pub verification_code: Option<String>,
     /// Country or region of the customer, as an ISO 3166 two-letter code, e.g. MX for Mexico.
     ///
     /// Only on sites: `eu`, `intl`.
-    ///
-    /// Wire name: `domain_area`.
     pub domain_area: String,
     /// ID of the user on the partner's sales platform; the value is assigned by the partner.
-    ///
-    /// Wire name: `xaccount_id`.
     pub xaccount_id: String,
     /// ID of the partner's platform; the value is assigned to the partner by Huawei.
-    ///
-    /// Wire name: `xaccount_type`.
     pub xaccount_type: String,
     /// Password of the new account: at least two of upper-case letters, lower-case letters, digits and special characters; not the account name or the account name reversed; not containing the mobile number (China site) or email (international site). Without a password the customer cannot sign in to Huawei Cloud directly, only through the partner's SSO. China site: absent or null gives a random password; an empty string is not supported.
-    ///
-    /// Wire name: `password`.
     pub password: Option<String>,
     /// Whether to stop marketing messages to the customer: `true` = stop, `false` = keep sending. Absent or null: false.
-    ///
-    /// Wire name: `is_close_market_ms`.
     pub is_close_market_ms: Option<models::TrueFalseText>,
     /// ID of a reseller (from ListIndirectPartners); required to create a customer of that reseller. Ignored otherwise.
-    ///
-    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
     /// Whether to return the result of associating the new customer with the partner.
     ///
     /// Constraints: default `false`.
-    ///
-    /// Wire name: `include_association_result`.
     pub include_association_result: Option<bool>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -141,12 +107,8 @@ impl ::huaweicloud_sdk_runtime::Validate for CreateCustomerV2Req {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSubCustomerResponse {
     /// Account ID of the new customer; returned on success or with error code CBC.99000050.
-    ///
-    /// Wire name: `domain_id`.
     pub domain_id: Option<String>,
     /// Account name of the new customer: the `domain_name` of the request, or a random 32-character name when none was given. Returned on success or with error code CBC.99000050.
-    ///
-    /// Wire name: `domain_name`.
     pub domain_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -158,16 +120,10 @@ pub struct CreateSubCustomerResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerErrorDetail {
     /// Result code for this customer; the HTTP status of the call is 200 even when it reports an error.
-    ///
-    /// Wire name: `error_code`.
     pub error_code: Option<String>,
     /// Description of the result code.
-    ///
-    /// Wire name: `error_msg`.
     pub error_msg: Option<String>,
     /// ID of the customer, one of the requested `customer_ids`.
-    ///
-    /// Wire name: `id`.
     pub id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -197,72 +153,40 @@ pub enum CustomerFrozenStatus {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerInformation {
     /// Real-name authentication name of the customer.
-    ///
-    /// Wire name: `customer`.
     pub customer: Option<String>,
     /// Login name of the customer; when the customer has IAM users, the login name of the main account.
-    ///
-    /// Wire name: `account_name`.
     pub account_name: String,
     /// Account ID of the customer.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: String,
     /// Time the customer was associated with the partner (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `associated_on`.
     pub associated_on: Option<String>,
     /// How the customer is associated with the partner.
-    ///
-    /// Wire name: `association_type`.
     pub association_type: Option<models::AssociationType>,
     /// Label of the customer (searchable with `label` of ListSubCustomers).
-    ///
-    /// Wire name: `label`.
     pub label: Option<String>,
     /// Phone number of the customer.
-    ///
-    /// Wire name: `telephone`.
     pub telephone: Option<String>,
     /// Real-name authentication status of the customer.
-    ///
-    /// Wire name: `verified_status`.
     pub verified_status: Option<models::VerifiedStatus>,
     /// Country calling code of the phone number, e.g. 0086 for China.
-    ///
-    /// Wire name: `country_code`.
     pub country_code: Option<String>,
     /// Type of the customer.
-    ///
-    /// Wire name: `customer_type`.
     pub customer_type: Option<models::CustomerType>,
     /// Whether the customer is frozen. The China-site docs call this field reserved.
-    ///
-    /// Wire name: `is_frozen`.
     pub is_frozen: Option<models::CustomerFrozenStatus>,
     /// Account managers of the customer; currently at most one.
-    ///
-    /// Wire name: `account_managers`.
     pub account_managers: Option<Vec<models::AccountManager>>,
     /// ID of the user on the partner's sales platform; the value is assigned by the partner.
-    ///
-    /// Wire name: `xaccount_id`.
     pub xaccount_id: Option<String>,
     /// ID of the partner's platform; the value is assigned to the partner by Huawei.
-    ///
-    /// Wire name: `xaccount_type`.
     pub xaccount_type: Option<String>,
     /// Customer level: V0, V1, V2, V3, V4 or V5.
-    ///
-    /// Wire name: `customer_level`.
     pub customer_level: Option<String>,
     /// Email address of the customer.
     ///
     /// Constraints: max length 256.
-    ///
-    /// Wire name: `email`.
     pub email: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -291,68 +215,38 @@ impl ::huaweicloud_sdk_runtime::Validate for CustomerInformation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerOnDemandResource {
     /// Account ID of the customer.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
     /// Region code, e.g. `cn-north-1` on the China site or `ap-southeast-1` on the international site.
-    ///
-    /// Wire name: `region_code`.
     pub region_code: Option<String>,
     /// Code of the availability zone of the resource.
-    ///
-    /// Wire name: `availability_zone_code`.
     pub availability_zone_code: Option<String>,
     /// Cloud service type code, e.g. `hws.service.type.obs` (codes from ListServiceTypes).
-    ///
-    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
     /// Resource type code, e.g. `hws.resource.type.vm` for ECS VMs (codes from ListResourceTypes).
-    ///
-    /// Wire name: `resource_type_code`.
     pub resource_type_code: Option<String>,
     /// Name of the cloud service type, e.g. Elastic Cloud Server for ECS.
-    ///
-    /// Wire name: `service_type_name`.
     pub service_type_name: Option<String>,
     /// Name of the resource type, e.g. Cloud server for ECS VMs.
-    ///
-    /// Wire name: `resource_type_name`.
     pub resource_type_name: Option<String>,
     /// ID of the resource.
-    ///
-    /// Wire name: `resource_id`.
     pub resource_id: Option<String>,
     /// Name of the resource instance.
-    ///
-    /// Wire name: `resource_name`.
     pub resource_name: Option<String>,
     /// Time the resource takes effect (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `effective_time`.
     pub effective_time: Option<String>,
     /// Time the resource expires (UTC, `yyyy-MM-ddTHH:mm:ssZ`).
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `expire_time`.
     pub expire_time: Option<String>,
     /// Status of the resource.
-    ///
-    /// Wire name: `status`.
     pub status: Option<models::OnDemandResourceStatus>,
     /// Resource specification of the cloud service product; for VMs it ends in `.win` or `.linux`, e.g. `s2.small.1.linux`.
-    ///
-    /// Wire name: `resource_spec_code`.
     pub resource_spec_code: Option<String>,
     /// Capacity of the pay-per-use resource, as JSON text such as `{"specSize":40.0}`.
-    ///
-    /// Wire name: `resource_info`.
     pub resource_info: Option<String>,
     /// Description of the product specification, with parts separated by `|` (for a VM e.g. flavor, vCPUs, memory and OS; for a disk its type and size).
-    ///
-    /// Wire name: `product_spec_desc`.
     pub product_spec_desc: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -420,20 +314,12 @@ pub enum FreezeScope {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FreezeSubCustomersReq {
     /// Account IDs of the customers to freeze (from ListSubCustomers).
-    ///
-    /// Wire name: `customer_ids`.
     pub customer_ids: Vec<String>,
     /// Reason for freezing.
-    ///
-    /// Wire name: `reason`.
     pub reason: String,
     /// ID of a reseller (from ListIndirectPartners); required to freeze customers of that reseller. Ignored otherwise.
-    ///
-    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
     /// What the freeze covers.
-    ///
-    /// Wire name: `freeze_type`.
     pub freeze_type: Option<models::FreezeScope>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -452,8 +338,6 @@ impl ::huaweicloud_sdk_runtime::Validate for FreezeSubCustomersReq {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FreezeSubCustomersResponse {
     /// Customers that could not be frozen; returned only when some failed.
-    ///
-    /// Wire name: `error_details`.
     pub error_details: Option<Vec<models::CustomerErrorDetail>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -481,36 +365,20 @@ pub enum IdentityCheckResult {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IndirectPartnerInfo {
     /// ID of the reseller.
-    ///
-    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
     /// Mobile number of the reseller.
-    ///
-    /// Wire name: `mobile_phone`.
     pub mobile_phone: Option<String>,
     /// Email address of the reseller.
-    ///
-    /// Wire name: `email`.
     pub email: Option<String>,
     /// Account name of the reseller.
-    ///
-    /// Wire name: `account_name`.
     pub account_name: Option<String>,
     /// Name of the reseller.
-    ///
-    /// Wire name: `name`.
     pub name: Option<String>,
     /// Time the reseller was associated with the distributor, in UTC, e.g. `2016-03-28T00:00:00Z`.
-    ///
-    /// Wire name: `associated_on`.
     pub associated_on: Option<String>,
     /// Login account name of the reseller's account manager (despite the field name, not a numeric ID).
-    ///
-    /// Wire name: `account_manager_id`.
     pub account_manager_id: Option<String>,
     /// Name of the reseller's account manager.
-    ///
-    /// Wire name: `account_manager_name`.
     pub account_manager_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -525,12 +393,8 @@ pub struct IndirectPartnerInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerOnDemandResourcesResponse {
     /// Pay-per-use resources on this page.
-    ///
-    /// Wire name: `resources`.
     pub resources: Option<Vec<models::CustomerOnDemandResource>>,
     /// Number of resources matching the query, over all pages.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -551,12 +415,8 @@ impl ::huaweicloud_sdk_runtime::Validate for ListCustomerOnDemandResourcesRespon
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIndirectPartnersResponse {
     /// Number of resellers matching the query; returned only on success.
-    ///
-    /// Wire name: `count`.
     pub count: Option<i64>,
     /// Resellers on this page.
-    ///
-    /// Wire name: `indirect_partners`.
     pub indirect_partners: Option<Vec<models::IndirectPartnerInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -568,12 +428,8 @@ pub struct ListIndirectPartnersResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomersResponse {
     /// Customers on this page.
-    ///
-    /// Wire name: `customer_infos`.
     pub customer_infos: Option<Vec<models::CustomerInformation>>,
     /// Number of customers matching the query, over all pages.
-    ///
-    /// Wire name: `count`.
     pub count: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -618,52 +474,32 @@ pub enum OnDemandResourceStatus {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryCustomerOnDemandResourcesReq {
     /// Account ID of the customer (from ListSubCustomers).
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: String,
     /// Region code to filter by, e.g. `cn-north-1` on the China site or `ap-southeast-1` on the international site. Absent, empty or null: no filter.
-    ///
-    /// Wire name: `region_code`.
     pub region_code: Option<String>,
     /// Cloud service type code to filter by, e.g. `hws.service.type.obs` (codes from ListServiceTypes). Absent, empty or null: no filter.
-    ///
-    /// Wire name: `service_type_code`.
     pub service_type_code: Option<String>,
     /// IDs of the resources to return; at most 50. Absent, empty or null: no filter.
-    ///
-    /// Wire name: `resource_ids`.
     pub resource_ids: Option<Vec<String>>,
     /// Start of the effective-time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent, empty or null: no filter.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `effective_time_begin`.
     pub effective_time_begin: Option<String>,
     /// End of the effective-time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent, empty or null: no filter.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `effective_time_end`.
     pub effective_time_end: Option<String>,
     /// Number of resources to skip: a record offset from 0, not a page number.
     ///
     /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
     pub offset: Option<i64>,
     /// Number of resources per page.
     ///
     /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
     pub limit: Option<i64>,
     /// Resource status to filter by. Absent or null: no filter.
-    ///
-    /// Wire name: `status`.
     pub status: Option<models::OnDemandResourceStatus>,
     /// ID of a reseller (from ListIndirectPartners); required to list the resources of that reseller's customers. Without it only the caller's own customers are searched.
-    ///
-    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -695,32 +531,20 @@ impl ::huaweicloud_sdk_runtime::Validate for QueryCustomerOnDemandResourcesReq {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryIndirectPartnersReq {
     /// Account name of the reseller to filter by. Absent, empty or null: no filter.
-    ///
-    /// Wire name: `account_name`.
     pub account_name: Option<String>,
     /// Start of the association time window, in UTC, e.g. `2016-03-28T00:00:00Z`. Absent or null: no filter.
-    ///
-    /// Wire name: `associated_on_begin`.
     pub associated_on_begin: Option<String>,
     /// End of the association time window, in UTC, e.g. `2016-03-28T00:00:00Z`. Absent or null: no filter.
-    ///
-    /// Wire name: `associated_on_end`.
     pub associated_on_end: Option<String>,
     /// Number of resellers to skip: a record offset from 0, not a page number.
     ///
     /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
     pub offset: Option<i64>,
     /// Number of resellers per page.
     ///
     /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
     pub limit: Option<i64>,
     /// ID of one reseller to return. Absent: no filter.
-    ///
-    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -734,52 +558,32 @@ pub struct QueryIndirectPartnersReq {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QuerySubCustomerListReq {
     /// Login name of the customer to search for (the main account's name, not an IAM user's); fuzzy match on a prefix, suffix or middle part, without spaces. Absent, empty or null: no filter.
-    ///
-    /// Wire name: `account_name`.
     pub account_name: Option<String>,
     /// Real-name authentication name of the customer to search for; fuzzy match on a prefix, suffix or middle part, without spaces. Absent, empty or null: no filter.
-    ///
-    /// Wire name: `customer`.
     pub customer: Option<String>,
     /// Number of customers to skip: a record offset from 0, not a page number.
     ///
     /// Constraints: default `0`.
-    ///
-    /// Wire name: `offset`.
     pub offset: Option<i64>,
     /// Number of customers per page.
     ///
     /// Constraints: default `10`.
-    ///
-    /// Wire name: `limit`.
     pub limit: Option<i64>,
     /// Label to search for; fuzzy match on a prefix, suffix or middle part, without spaces, case-sensitive. Absent, empty or null: no filter.
-    ///
-    /// Wire name: `label`.
     pub label: Option<String>,
     /// Association type to filter by. Absent, empty or null: no filter.
-    ///
-    /// Wire name: `association_type`.
     pub association_type: Option<models::AssociationType>,
     /// Start of the association time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent or null: no filter; an empty string is not supported.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `associated_on_begin`.
     pub associated_on_begin: Option<String>,
     /// End of the association time window (UTC, `yyyy-MM-ddTHH:mm:ssZ`). Absent or null: no filter; an empty string is not supported.
     ///
     /// Constraints: format `date-time`.
-    ///
-    /// Wire name: `associated_on_end`.
     pub associated_on_end: Option<String>,
     /// Account ID of the customer to return, as returned in `customer_infos` of ListSubCustomers or as `domain_id` of CreateSubCustomer. Absent, empty or null: no filter.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: Option<String>,
     /// ID of a reseller (from ListIndirectPartners); required to list the customers of that reseller. Ignored otherwise.
-    ///
-    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -810,22 +614,14 @@ impl ::huaweicloud_sdk_runtime::Validate for QuerySubCustomerListReq {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendVerificationCodeV2Req {
     /// How to send the code: 1 = SMS (the China-site value), 2 = email (the international-site value).
-    ///
-    /// Wire name: `receiver_type`.
     pub receiver_type: i64,
     /// Validity of the code, in minutes. Absent or null: 10 minutes; a value above 60 is taken as 5 minutes.
-    ///
-    /// Wire name: `timeout`.
     pub timeout: Option<i64>,
     /// Email address to send the code to.
     ///
     /// Only on sites: `eu`, `intl`.
-    ///
-    /// Wire name: `email`.
     pub email: String,
     /// Language of the message. The China-site docs give Chinese (zh-cn) as the default.
-    ///
-    /// Wire name: `lang`.
     pub lang: Option<models::MessageLanguage>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -861,20 +657,12 @@ pub enum SubCustomerCheckType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnfreezeSubCustomersReq {
     /// Account IDs of the customers to unfreeze (from ListSubCustomers).
-    ///
-    /// Wire name: `customer_ids`.
     pub customer_ids: Vec<String>,
     /// Reason for unfreezing.
-    ///
-    /// Wire name: `reason`.
     pub reason: String,
     /// ID of a reseller (from ListIndirectPartners); required to unfreeze customers of that reseller. Ignored otherwise.
-    ///
-    /// Wire name: `indirect_partner_id`.
     pub indirect_partner_id: Option<String>,
     /// What the unfreeze covers.
-    ///
-    /// Wire name: `unfreeze_type`.
     pub unfreeze_type: Option<models::FreezeScope>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -893,8 +681,6 @@ impl ::huaweicloud_sdk_runtime::Validate for UnfreezeSubCustomersReq {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnfreezeSubCustomersResponse {
     /// Customers that could not be unfrozen; returned only when some failed.
-    ///
-    /// Wire name: `error_details`.
     pub error_details: Option<Vec<models::CustomerErrorDetail>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {

@@ -7,12 +7,8 @@ use super::super::models;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEnterpriseSubCustomersResponse {
     /// Total number of matching member accounts; returned on success.
-    ///
-    /// Wire name: `total_count`.
     pub total_count: Option<i64>,
     /// The member accounts on this page; returned on success.
-    ///
-    /// Wire name: `sub_customer_infos`.
     pub sub_customer_infos: Option<Vec<models::SubCustomerInfoV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -48,28 +44,16 @@ pub enum SubAccountStatus {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubCustomerInfoV2 {
     /// Customer ID of the member account.
-    ///
-    /// Wire name: `id`.
     pub id: Option<String>,
     /// User name of the member account.
-    ///
-    /// Wire name: `name`.
     pub name: Option<String>,
     /// Display name of the member account; may contain special characters.
-    ///
-    /// Wire name: `display_name`.
     pub display_name: Option<String>,
     /// State of the member account.
-    ///
-    /// Wire name: `status`.
     pub status: Option<models::SubAccountStatus>,
     /// ID of the organization unit the member account belongs to.
-    ///
-    /// Wire name: `org_id`.
     pub org_id: Option<String>,
     /// Name of the organization unit the member account belongs to; may be empty when that unit is the root of the organization.
-    ///
-    /// Wire name: `org_name`.
     pub org_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {

@@ -96,8 +96,6 @@ pub struct InvoiceRequestInfoIntl {
     /// Wire name: `invoiceMode`.
     pub invoice_mode: Option<String>,
     /// Email address an electronic invoice is sent to.
-    ///
-    /// Wire name: `email`.
     pub email: Option<String>,
     /// Kind of request.
     ///
@@ -259,12 +257,8 @@ pub enum InvoiceType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInvoicesResponse {
     /// Number of records; returned on success.
-    ///
-    /// Wire name: `count`.
     pub count: Option<i64>,
     /// The invoice requests.
-    ///
-    /// Wire name: `invoices`.
     pub invoices: Option<Vec<models::InvoiceRequestInfoIntl>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -276,12 +270,8 @@ pub struct ListInvoicesResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAddressInfoIntl {
     /// Recipient's postal address.
-    ///
-    /// Wire name: `address`.
     pub address: Option<String>,
     /// Name of the recipient.
-    ///
-    /// Wire name: `recipients`.
     pub recipients: Option<String>,
     /// Postal code of the recipient's address.
     ///

@@ -7,44 +7,24 @@ use super::super::models;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplyEnterpriseRealnameAuthsReq {
     /// Account ID of the customer, from ListSubCustomers.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: String,
     /// Authentication method: 1 = organization certificate.
-    ///
-    /// Wire name: `identify_type`.
     pub identify_type: i64,
     /// Kind of organization certificate.
-    ///
-    /// Wire name: `certificate_type`.
     pub certificate_type: Option<models::EnterpriseCertificateType>,
     /// Relative URLs of the certificate images, in order: the organization certificate (China site: one image; international site: front, then back), then, when `enterprise_person` is given, that person's ID card portrait side and emblem side. Each entry is the file's path below the bucket's `download` directory (e.g. `test/abc023.jpg`), case-sensitive; jpg, jpeg, bmp, png, gif or pdf, at most 10 MB each.
-    ///
-    /// Wire name: `verified_file_url`.
     pub verified_file_url: Vec<String>,
     /// Name of the organization; must not consist only of digits, special characters or spaces.
-    ///
-    /// Wire name: `corp_name`.
     pub corp_name: String,
     /// Number of the organization certificate.
-    ///
-    /// Wire name: `verified_number`.
     pub verified_number: String,
     /// Country of registration, as a two-letter code (e.g. CN).
-    ///
-    /// Wire name: `reg_country`.
     pub reg_country: Option<String>,
     /// Registered address of the enterprise.
-    ///
-    /// Wire name: `reg_address`.
     pub reg_address: Option<String>,
     /// Platform identifier Huawei assigned to the partner.
-    ///
-    /// Wire name: `xaccount_type`.
     pub xaccount_type: String,
     /// The legal representative or applicant.
-    ///
-    /// Wire name: `enterprise_person`.
     pub enterprise_person: Option<models::EnterprisePersonNew>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -73,36 +53,20 @@ impl ::huaweicloud_sdk_runtime::Validate for ApplyEnterpriseRealnameAuthsReq {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApplyIndividualRealnameAuthsReq {
     /// Account ID of the customer, from ListSubCustomers.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: String,
     /// Authentication method; bank card authentication is available on the China site only.
-    ///
-    /// Wire name: `identify_type`.
     pub identify_type: models::IdentifyType,
     /// Kind of identity document; required when `identify_type` is 0, ignored otherwise. A passport needs the data page, the entry stamp page (China site only) and the data page held in hand; the other documents need the portrait side, the other side and the portrait side held in hand.
-    ///
-    /// Wire name: `verified_type`.
     pub verified_type: Option<models::IdentityDocumentType>,
     /// Relative URLs of the images, in the order given under `verified_type`; for bank card authentication, a single photo of the person's face. Each entry is the file's path below the bucket's `download` directory (e.g. `test/abc023.jpg`), case-sensitive; jpg, jpeg, bmp, png, gif or pdf, at most 10 MB each.
-    ///
-    /// Wire name: `verified_file_url`.
     pub verified_file_url: Vec<String>,
     /// Full name of the person.
-    ///
-    /// Wire name: `name`.
     pub name: String,
     /// Number of the identity document.
-    ///
-    /// Wire name: `verified_number`.
     pub verified_number: String,
     /// Kind of change: -1 = first authentication.
-    ///
-    /// Wire name: `change_type`.
     pub change_type: Option<i64>,
     /// Platform identifier Huawei assigned to the partner.
-    ///
-    /// Wire name: `xaccount_type`.
     pub xaccount_type: String,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -126,8 +90,6 @@ impl ::huaweicloud_sdk_runtime::Validate for ApplyIndividualRealnameAuthsReq {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeEnterpriseRealnameAuthenticationResponse {
     /// Whether a manual review is needed; returned only with HTTP 200.
-    ///
-    /// Wire name: `is_review`.
     pub is_review: Option<models::YesNo>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -139,48 +101,26 @@ pub struct ChangeEnterpriseRealnameAuthenticationResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeEnterpriseRealnameAuthsReq {
     /// Account ID of the customer, from ListSubCustomers.
-    ///
-    /// Wire name: `customer_id`.
     pub customer_id: String,
     /// Authentication method: 1 = organization certificate scan.
-    ///
-    /// Wire name: `identify_type`.
     pub identify_type: i64,
     /// Kind of organization certificate. Absent or null: not set.
-    ///
-    /// Wire name: `certificate_type`.
     pub certificate_type: Option<models::EnterpriseCertificateType>,
     /// Relative URLs of the certificate images, in order: the organization certificate (China site: one image; international site: front, then back), then, when `enterprise_person` is given, that person's ID card portrait side and emblem side. Each entry is the file's path below the bucket's `download` directory (e.g. `test/abc023.jpg`), case-sensitive; jpg, jpeg, bmp, png, gif or pdf, at most 10 MB each.
-    ///
-    /// Wire name: `verified_file_url`.
     pub verified_file_url: Vec<String>,
     /// Name of the organization; must not consist only of digits, special characters or spaces.
-    ///
-    /// Wire name: `corp_name`.
     pub corp_name: String,
     /// Number of the organization certificate.
-    ///
-    /// Wire name: `verified_number`.
     pub verified_number: String,
     /// Country of registration, as a two-letter code (e.g. CN). Absent or null: not set; an empty string sets it empty (China-site docs).
-    ///
-    /// Wire name: `reg_country`.
     pub reg_country: Option<String>,
     /// Registered address of the enterprise. Absent or null: not set; an empty string sets it empty (China-site docs).
-    ///
-    /// Wire name: `reg_address`.
     pub reg_address: Option<String>,
     /// Kind of change: 1 = individual to enterprise.
-    ///
-    /// Wire name: `change_type`.
     pub change_type: i64,
     /// Platform identifier Huawei assigned to the partner.
-    ///
-    /// Wire name: `xaccount_type`.
     pub xaccount_type: String,
     /// The legal representative or applicant.
-    ///
-    /// Wire name: `enterprise_person`.
     pub enterprise_person: Option<models::EnterprisePersonNew>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -209,8 +149,6 @@ impl ::huaweicloud_sdk_runtime::Validate for ChangeEnterpriseRealnameAuthsReq {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEnterpriseRealnameAuthenticationResponse {
     /// Whether a manual review is needed; returned only with HTTP 200.
-    ///
-    /// Wire name: `is_review`.
     pub is_review: Option<models::YesNo>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -222,8 +160,6 @@ pub struct CreateEnterpriseRealnameAuthenticationResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePersonalRealnameAuthResponse {
     /// Whether a manual review is needed; returned only with HTTP 200.
-    ///
-    /// Wire name: `is_review`.
     pub is_review: Option<models::YesNo>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -260,16 +196,10 @@ pub enum EnterpriseCertificateType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnterprisePersonNew {
     /// Name of the legal representative; the wire name keeps Huawei's spelling `legel`.
-    ///
-    /// Wire name: `legel_name`.
     pub legel_name: String,
     /// ID card number of the legal representative.
-    ///
-    /// Wire name: `legel_id_number`.
     pub legel_id_number: String,
     /// Role of the person being authenticated: `legalPerson` = legal representative.
-    ///
-    /// Wire name: `certifier_role`.
     pub certifier_role: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -345,12 +275,8 @@ pub enum RealnameReviewResult {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowRealnameAuthenticationReviewResultResponse {
     /// Result of the review; returned only with HTTP 200 when an application was submitted.
-    ///
-    /// Wire name: `review_result`.
     pub review_result: Option<models::RealnameReviewResult>,
     /// Reviewer's opinion; returned only with HTTP 200 when the application was rejected.
-    ///
-    /// Wire name: `opinion`.
     pub opinion: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
@@ -364,22 +290,16 @@ pub struct ShowRealnameAuthenticationReviewResultV1Response {
     /// Error code; Huawei documents it for failures only.
     ///
     /// Constraints: max length 16.
-    ///
-    /// Wire name: `error_code`.
     pub error_code: Option<String>,
     /// Error message; Huawei documents it for failures only.
     ///
     /// Constraints: max length 1024.
-    ///
-    /// Wire name: `error_msg`.
     pub error_msg: Option<String>,
     /// Outcome of the review; only present with HTTP 200 when an application exists.
     ///
     /// Wire name: `reviewResult`.
     pub review_result: Option<models::RealnameReviewResult>,
     /// Reviewer's comment; only present with HTTP 200 when the application was not approved.
-    ///
-    /// Wire name: `opinion`.
     pub opinion: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {

@@ -20,6 +20,7 @@ impl rt::Operation for ShowCustomerAccountBalancesRequest {
         method: "GET",
         path: "/v2/accounts/customer-accounts/balances",
         errors: &["CBC.0100", "CBC.99000049", "CBC.0151", "CBC.0999"],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };

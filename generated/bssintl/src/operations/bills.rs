@@ -36,6 +36,7 @@ impl rt::Operation for ListCostsRequest {
             "CBC.0999",
             "CBC.18000048",
         ],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -78,6 +79,7 @@ impl rt::Operation for ListCustomerselfResourceRecordDetailsRequest {
         method: "POST",
         path: "/v2/bills/customer-bills/res-records/query",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -166,6 +168,7 @@ impl rt::Operation for ListCustomerselfResourceRecordsRequest {
         method: "GET",
         path: "/v2/bills/customer-bills/res-fee-records",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -284,6 +287,7 @@ impl rt::Operation for ListPostpaidBillSumRequest {
         method: "GET",
         path: "/v2/bills/partner-bills/postpaid-bill-summary",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };
@@ -337,6 +341,7 @@ impl rt::Operation for ShowCustomerMonthlySumRequest {
         method: "GET",
         path: "/v2/bills/customer-bills/monthly-sum",
         errors: &["CBC.0100"],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -438,6 +443,7 @@ impl rt::Operation for ShowCustomerMonthlySumV1Request {
         method: "GET",
         path: "/v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };

@@ -25,6 +25,7 @@ impl rt::Operation for ListSubCustomerBudgetRequest {
         method: "POST",
         path: "/v2/partners/sub-customers/budget/query",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };
@@ -73,6 +74,7 @@ impl rt::Operation for ListSubCustomerBudgetRecordsRequest {
         method: "GET",
         path: "/v2/partners/sub-customers/budget/records",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };
@@ -131,6 +133,7 @@ impl rt::Operation for ShowCustomerExpenditureQuotaRequest {
         method: "GET",
         path: "/v2/accounts/customer-accounts/expenditure-quota",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -154,6 +157,7 @@ impl rt::Operation for ShowPartnerConsumptionQuotaRequest {
         method: "GET",
         path: "/v2/partners/credit/consumption-quota",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };
@@ -187,6 +191,7 @@ impl rt::Operation for ShowSubCustomerBudgetRequest {
         method: "GET",
         path: "/v2/partners/sub-customers/budget",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };
@@ -226,6 +231,7 @@ impl rt::Operation for UpdateSubCustomerBudgetRequest {
         method: "POST",
         path: "/v2/partners/sub-customers/budget",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::Partner,
     };

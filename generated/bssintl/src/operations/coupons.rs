@@ -51,6 +51,7 @@ impl rt::Operation for ListSubCustomerCouponsRequest {
         method: "GET",
         path: "/v2/promotions/benefits/coupons",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Either,
     };

@@ -23,6 +23,7 @@ impl rt::Operation for CheckUserIdentityRequest {
         method: "POST",
         path: "/v2/partners/sub-customers/users/check-identity",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };
@@ -77,6 +78,7 @@ impl rt::Operation for CreateSubCustomerRequest {
             "CBC.50010085",
             "CBC.50010086",
         ],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::Partner,
     };
@@ -106,6 +108,7 @@ impl rt::Operation for FreezeSubCustomersRequest {
         method: "POST",
         path: "/v2/partners/sub-customers/freeze",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::Partner,
     };
@@ -148,6 +151,7 @@ impl rt::Operation for ListCustomerOnDemandResourcesRequest {
             "CBC.0151",
             "CBC.0999",
         ],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };
@@ -184,6 +188,7 @@ impl rt::Operation for ListIndirectPartnersRequest {
         method: "POST",
         path: "/v2/partners/indirect-partners/query",
         errors: &["CBC.0100", "CBC.0151", "CBC.0999"],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };
@@ -216,6 +221,7 @@ impl rt::Operation for ListSubCustomersRequest {
         method: "POST",
         path: "/v2/partners/sub-customers/query",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };
@@ -253,6 +259,7 @@ impl rt::Operation for SendVerificationMessageCodeRequest {
         method: "POST",
         path: "/v2/bases/verificationcode/send",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::Partner,
     };
@@ -284,6 +291,7 @@ impl rt::Operation for UnfreezeSubCustomersRequest {
         method: "POST",
         path: "/v2/partners/sub-customers/unfreeze",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::Partner,
     };

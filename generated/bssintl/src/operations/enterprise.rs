@@ -20,6 +20,7 @@ impl rt::Operation for CreateEnterpriseProjectAuthRequest {
         method: "POST",
         path: "/v2/enterprises/enterprise-projects/authority",
         errors: &["CBC.0100", "CBC.99007004", "CBC.0151", "CBC.0999"],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::Customer,
     };
@@ -62,6 +63,7 @@ impl rt::Operation for ListEnterpriseSubCustomersRequest {
         method: "GET",
         path: "/v2/enterprises/multi-accounts/sub-customers",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::EnterpriseMaster,
     };

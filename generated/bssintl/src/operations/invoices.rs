@@ -43,6 +43,7 @@ impl rt::Operation for ListInvoicesRequest {
         method: "GET",
         path: "/v1.0/{domain_id}/payments/intl-invoices",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };

@@ -23,6 +23,7 @@ impl rt::Operation for CancelCustomerOrderRequest {
         method: "PUT",
         path: "/v2/orders/customer-orders/cancel",
         errors: &["CBC.0100", "CBC.99005010", "CBC.0151", "CBC.0999", "CBC.99000089"],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -92,6 +93,7 @@ impl rt::Operation for ListCustomerOrdersRequest {
         method: "GET",
         path: "/v2/orders/customer-orders",
         errors: &["CBC.0100"],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Either,
     };
@@ -235,6 +237,7 @@ impl rt::Operation for ListOrderDiscountsRequest {
         method: "GET",
         path: "/v2/orders/customer-orders/order-discounts",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -286,6 +289,7 @@ impl rt::Operation for PayOrdersRequest {
             "CBC.99000089",
             "CBC.99008056",
         ],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::Customer,
     };
@@ -338,6 +342,7 @@ impl rt::Operation for ShowCustomerOrderDetailsRequest {
             "CBC.0155",
             "CBC.0999",
         ],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Either,
     };
@@ -423,6 +428,7 @@ impl rt::Operation for ShowRefundOrderDetailsRequest {
         method: "GET",
         path: "/v2/orders/customer-orders/refund-orders",
         errors: &["CBC.99005026", "CBC.0151", "CBC.0999"],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Either,
     };
@@ -505,6 +511,7 @@ impl rt::Operation for ListCustomerOrdersV1Request {
         method: "GET",
         path: "/v1.0/{domain_id}/common/order-mgr/orders/detail",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Either,
     };
@@ -615,6 +622,7 @@ impl rt::Operation for ShowCustomerOrderDetailsV1Request {
         method: "GET",
         path: "/v1.0/{domain_id}/common/order-mgr/orders/{order_id}",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Either,
     };
@@ -689,6 +697,7 @@ impl rt::Operation for CancelCustomerOrderV1Request {
         method: "PUT",
         path: "/v1.0/{domain_id}/customer/order-mgr/orders/actions",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -725,6 +734,7 @@ impl rt::Operation for ShowRefundOrderDetailsV1Request {
         method: "GET",
         path: "/v1.0/{domain_id}/common/order-mgr/orders/refund-order",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };

@@ -29,6 +29,7 @@ impl rt::Operation for AutoRenewalResourcesRequest {
         method: "POST",
         path: "/v2/orders/subscriptions/resources/autorenew/{resource_id}",
         errors: &["CBC.0100", "CBC.99003012", "CBC.99003602", "CBC.0151", "CBC.0999"],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::Customer,
     };
@@ -76,6 +77,7 @@ impl rt::Operation for CancelAutoRenewalResourcesRequest {
             "CBC.0151",
             "CBC.0999",
         ],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -127,6 +129,7 @@ impl rt::Operation for CancelResourcesSubscriptionRequest {
             "CBC.99003651",
             "CBC.0999",
         ],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::Customer,
     };
@@ -153,6 +156,7 @@ impl rt::Operation for ListPayPerUseCustomerResourcesRequest {
         method: "POST",
         path: "/v2/orders/suscriptions/resources/query",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -201,6 +205,7 @@ impl rt::Operation for RenewalResourcesRequest {
             "CBC.0151",
             "CBC.0999",
         ],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::Customer,
     };
@@ -232,6 +237,7 @@ impl rt::Operation for SetResourcesRenewConfigRequest {
         method: "POST",
         path: "/v2/orders/subscriptions/resources/renew/config",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::Customer,
     };
@@ -277,6 +283,7 @@ impl rt::Operation for UpdatePeriodToOnDemandRequest {
             "CBC.0151",
             "CBC.0999",
         ],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::Customer,
     };
@@ -319,6 +326,7 @@ impl rt::Operation for ListPayPerUseCustomerResourcesV1Request {
         method: "GET",
         path: "/v1.0/{domain_id}/common/order-mgr/resources/detail",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };

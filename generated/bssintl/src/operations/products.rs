@@ -27,6 +27,7 @@ impl rt::Operation for ListConversionsRequest {
         method: "GET",
         path: "/v2/bases/conversions",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Either,
     };
@@ -66,6 +67,7 @@ impl rt::Operation for ListMeasureUnitsRequest {
         method: "GET",
         path: "/v2/bases/measurements",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Either,
     };
@@ -109,6 +111,7 @@ impl rt::Operation for ListOnDemandResourceRatingsRequest {
             "CBC.0151",
             "CBC.0999",
         ],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Either,
     };
@@ -147,6 +150,7 @@ impl rt::Operation for ListRateOnPeriodDetailRequest {
             "CBC.0250",
             "CBC.0999",
         ],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Either,
     };
@@ -198,6 +202,7 @@ impl rt::Operation for ListRenewRateOnPeriodRequest {
             "CBC.0154",
             "CBC.0999",
         ],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -233,6 +238,7 @@ impl rt::Operation for ListResourceSpecsRequest {
         method: "POST",
         path: "/v2/products/resource-specs-query",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Unknown,
     };
@@ -275,6 +281,7 @@ impl rt::Operation for ListResourceSpecsPriceRequest {
         method: "POST",
         path: "/v2/products/resource-specs-price/query",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Either,
     };
@@ -318,6 +325,7 @@ impl rt::Operation for ListResourceTypesRequest {
         method: "GET",
         path: "/v2/products/resource-types",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Either,
     };
@@ -374,6 +382,7 @@ impl rt::Operation for ListServiceResourcesRequest {
         method: "GET",
         path: "/v2/products/service-resources",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Either,
     };
@@ -431,6 +440,7 @@ impl rt::Operation for ListServiceTypesRequest {
         method: "GET",
         path: "/v2/products/service-types",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Either,
     };
@@ -492,6 +502,7 @@ impl rt::Operation for ListUsageTypesRequest {
         method: "GET",
         path: "/v2/products/usage-types",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Either,
     };

@@ -26,6 +26,7 @@ impl rt::Operation for ListFreeResourceInfosRequest {
         method: "POST",
         path: "/v3/payments/free-resources/query",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -69,6 +70,7 @@ impl rt::Operation for ListFreeResourceUsagesRequest {
         method: "POST",
         path: "/v2/payments/free-resources/usages/details/query",
         errors: &["CBC.0100", "CBC.0151", "CBC.0999"],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };
@@ -131,6 +133,7 @@ impl rt::Operation for ListFreeResourcesUsageRecordsRequest {
         method: "GET",
         path: "/v2/bills/customer-bills/free-resources-usage-records",
         errors: &["CBC.0100", "CBC.0151", "CBC.0999"],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };

@@ -13,15 +13,31 @@ pub struct SampleCall {
     pub operation: &'static str,
     /// Sends the sample request and returns the decoded response serialised back to JSON
     /// (`null` for operations without a response body).
-    pub send: for<'a> fn(
-        &'a super::DemoIntlClient,
-    ) -> ::huaweicloud_sdk_runtime::BoxFuture<
-        'a,
-        Result<
-            ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-            ::huaweicloud_sdk_runtime::Error,
-        >,
+    pub send: for<'a> fn(&'a super::DemoIntlClient) -> SampleFuture<'a>,
+}
+/// A sample call under way: the decoded response serialised back to JSON (`null` for
+/// operations without a response body), or the call's error.
+pub type SampleFuture<'a> = ::huaweicloud_sdk_runtime::BoxFuture<
+    'a,
+    Result<
+        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
+        ::huaweicloud_sdk_runtime::Error,
     >,
+>;
+/// Sends `call` and serialises its decoded response back to JSON.
+#[allow(dead_code)]
+fn sample<'a, R>(call: super::Call<'a, R>) -> SampleFuture<'a>
+where
+    R: ::huaweicloud_sdk_runtime::Operation + Send + Sync + 'a,
+    R::Output: ::huaweicloud_sdk_runtime::__private::serde::Serialize + Send,
+{
+    Box::pin(async move {
+        let response = call.send().await?;
+        Ok(
+            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
+                .expect("a decoded response serialises"),
+        )
+    })
 }
 /// The sample call of every operation whose area feature is on, in spec order.
 pub const CALLS: &[SampleCall] = &[
@@ -102,65 +118,24 @@ pub fn calls() -> Vec<SampleCall> {
 }
 /// `ListWidgets` with every parameter and body field set.
 #[cfg(feature = "deprecated")]
-fn sample_list_widgets(
-    client: &super::DemoIntlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        client.list_widgets().send().await?;
-        Ok(::huaweicloud_sdk_runtime::__private::serde_json::Value::Null)
-    })
+fn sample_list_widgets(client: &super::DemoIntlClient) -> SampleFuture<'_> {
+    sample(client.list_widgets())
 }
 /// `ListWidgetsOld` with every parameter and body field set.
 #[cfg(feature = "deprecated")]
-fn sample_list_widgets_old(
-    client: &super::DemoIntlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        client.list_widgets_old().send().await?;
-        Ok(::huaweicloud_sdk_runtime::__private::serde_json::Value::Null)
-    })
+fn sample_list_widgets_old(client: &super::DemoIntlClient) -> SampleFuture<'_> {
+    sample(client.list_widgets_old())
 }
 /// `ListWidgetsOlder` with every parameter and body field set.
 #[cfg(feature = "deprecated")]
-fn sample_list_widgets_older(
-    client: &super::DemoIntlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        client.list_widgets_older().send().await?;
-        Ok(::huaweicloud_sdk_runtime::__private::serde_json::Value::Null)
-    })
+fn sample_list_widgets_older(client: &super::DemoIntlClient) -> SampleFuture<'_> {
+    sample(client.list_widgets_older())
 }
 /// `ShowHostileText` with every parameter and body field set.
 #[cfg(feature = "hostile_text")]
-fn sample_show_hostile_text(
-    client: &super::DemoIntlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_show_hostile_text(client: &super::DemoIntlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .show_hostile_text("a b/c+中 id")
             .q("a\"b")
             .x_hostile("sample-0")
@@ -168,204 +143,84 @@ fn sample_show_hostile_text(
                 note: Some(String::from("*/ \"# \\ {} 🎉")),
                 kind: Some(models::HostileKind::CommentEnd),
                 weird_wire_name: Some(String::from("*/ \"# 0 \"中\"")),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `ShowOrderStatus` with every parameter and body field set.
 #[cfg(feature = "model_enum")]
-fn sample_show_order_status(
-    client: &super::DemoIntlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_show_order_status(client: &super::DemoIntlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .show_order_status()
             .status(models::OrderStatus::Paid)
             .mode(models::ChargeMode::Period)
-            .modes(vec![models::ChargeMode::Period, models::ChargeMode::OnDemand])
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .modes(vec![models::ChargeMode::Period, models::ChargeMode::OnDemand]),
+    )
 }
 /// `ShowOrdersByMode` with every parameter and body field set.
 #[cfg(feature = "model_enum")]
-fn sample_show_orders_by_mode(
-    client: &super::DemoIntlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_show_orders_by_mode(client: &super::DemoIntlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .show_orders_by_mode(models::ChargeMode::Period)
             .modes(vec![models::ChargeMode::OnDemand, models::ChargeMode::OnDemand])
-            .status(models::OrderStatus::Paid)
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .status(models::OrderStatus::Paid),
+    )
 }
 /// `ShowAccount` with every parameter and body field set.
 #[cfg(feature = "model_object")]
-fn sample_show_account(
-    client: &super::DemoIntlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client.show_account().send().await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+fn sample_show_account(client: &super::DemoIntlClient) -> SampleFuture<'_> {
+    sample(client.show_account())
 }
 /// `ShowKeywords` with every parameter and body field set.
 #[cfg(feature = "naming")]
-fn sample_show_keywords(
-    client: &super::DemoIntlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_show_keywords(client: &super::DemoIntlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .show_keywords()
             .set_type("type 0&x=y+z/中")
             .body(models::Type {
                 r#async: Some(String::from("async 0 \"中\"")),
-            })
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            }),
+    )
 }
 /// `CancelThing` with every parameter and body field set.
 #[cfg(feature = "operation_body")]
-fn sample_cancel_thing(
-    client: &super::DemoIntlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
+fn sample_cancel_thing(client: &super::DemoIntlClient) -> SampleFuture<'_> {
+    sample(
         client
             .cancel_thing(models::CancelThingReq {
                 thing_id: String::from("thing_id 0 \"中\""),
                 reason: Some(String::from("reason 0 \"中\"")),
-            })
-            .send()
-            .await?;
-        Ok(::huaweicloud_sdk_runtime::__private::serde_json::Value::Null)
-    })
+            }),
+    )
 }
 /// `UpdateThing` with every parameter and body field set.
 #[cfg(feature = "operation_body")]
-fn sample_update_thing(
-    client: &super::DemoIntlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
+fn sample_update_thing(client: &super::DemoIntlClient) -> SampleFuture<'_> {
+    sample(
         client
             .update_thing("a b/c+中 thing_id")
             .body(models::UpdateThingReq {
                 note: Some(String::from("note 0 \"中\"")),
-            })
-            .send()
-            .await?;
-        Ok(::huaweicloud_sdk_runtime::__private::serde_json::Value::Null)
-    })
+            }),
+    )
 }
 /// `ShowThing` with every parameter and body field set.
 #[cfg(feature = "operation_path")]
-fn sample_show_thing(
-    client: &super::DemoIntlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client.show_thing("a b/c+中 thing_id", 2i64).send().await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+fn sample_show_thing(client: &super::DemoIntlClient) -> SampleFuture<'_> {
+    sample(client.show_thing("a b/c+中 thing_id", 2i64))
 }
 /// `ListInvoices` with every parameter and body field set.
 #[cfg(feature = "operation_path")]
-fn sample_list_invoices(
-    client: &super::DemoIntlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client.list_invoices("invoice_id 0&x=y+z/中").send().await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+fn sample_list_invoices(client: &super::DemoIntlClient) -> SampleFuture<'_> {
+    sample(client.list_invoices("invoice_id 0&x=y+z/中"))
 }
 /// `ListThings` with every parameter and body field set.
 #[cfg(feature = "operation_query")]
-fn sample_list_things(
-    client: &super::DemoIntlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client
+fn sample_list_things(client: &super::DemoIntlClient) -> SampleFuture<'_> {
+    sample(
+        client
             .list_things()
             .limit(2i32)
             .offset(2i32)
@@ -374,31 +229,11 @@ fn sample_list_things(
             .amount(::huaweicloud_sdk_runtime::Decimal::new(1234i64, 2u32))
             .include_all(true)
             .intl_filter("intl_filter 0&x=y+z/中")
-            .x_language("zh_CN")
-            .send()
-            .await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+            .x_language("zh_CN"),
+    )
 }
 /// `ShowTree` with every parameter and body field set.
 #[cfg(feature = "recursion")]
-fn sample_show_tree(
-    client: &super::DemoIntlClient,
-) -> ::huaweicloud_sdk_runtime::BoxFuture<
-    '_,
-    Result<
-        ::huaweicloud_sdk_runtime::__private::serde_json::Value,
-        ::huaweicloud_sdk_runtime::Error,
-    >,
-> {
-    Box::pin(async move {
-        let response = client.show_tree().send().await?;
-        Ok(
-            ::huaweicloud_sdk_runtime::__private::serde_json::to_value(&response)
-                .expect("a decoded response serialises"),
-        )
-    })
+fn sample_show_tree(client: &super::DemoIntlClient) -> SampleFuture<'_> {
+    sample(client.show_tree())
 }

@@ -2,7 +2,7 @@
 
 //! Demo service for generator snapshots: the `demo-sdk-intl` SDK (sites: International site).
 //!
-//! Generated from the spec by `sdkgen`; do not edit. 14 operations, 15 models, 5 error codes.
+//! Generated from the spec by `sdkgen`; do not edit. 14 operations, 15 models, 6 error codes.
 //!
 //! # Quick start
 //!

@@ -49,12 +49,8 @@ pub struct HostileText {
     ///
     /// Constraints: max length 64; one of `"*/ "# \ {} 🎉"`, `"second
     /// line"`, `"مرحبا"`, `"\u{202e}bidi"`, `"tab here"`; format `YYYY-MM "quoted" */ {}`; default `"*/ "# \ {} 🎉"`.
-    ///
-    /// Wire name: `note`.
     pub note: Option<String>,
     /// \u{2067}isolated\u{2069} \\u{202e} text
-    ///
-    /// Wire name: `kind`.
     pub kind: Option<models::HostileKind>,
     /// The wire name itself is hostile.
     ///

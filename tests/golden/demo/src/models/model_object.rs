@@ -7,8 +7,6 @@ use super::super::models;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Account {
     /// Account ID.
-    ///
-    /// Wire name: `account_id`.
     pub account_id: String,
     /// JSON field `amount`.
     pub amount: ::huaweicloud_sdk_runtime::Decimal,

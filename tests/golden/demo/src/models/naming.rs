@@ -8,8 +8,6 @@ use super::super::models;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Keywords {
     /// A keyword field.
-    ///
-    /// Wire name: `type`.
     pub r#type: Option<String>,
     /// JSON field `ref`.
     pub r#ref: Option<i32>,

@@ -20,6 +20,7 @@ impl rt::Operation for ListWidgetsRequest {
         method: "GET",
         path: "/v2/widgets",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Unknown,
     };
@@ -43,6 +44,7 @@ impl rt::Operation for ListWidgetsOldRequest {
         method: "GET",
         path: "/v1/widgets",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Unknown,
     };
@@ -66,6 +68,7 @@ impl rt::Operation for ListWidgetsOlderRequest {
         method: "GET",
         path: "/v0/widgets",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Unknown,
     };

@@ -28,6 +28,7 @@ impl rt::Operation for ShowOrderStatusRequest {
         method: "GET",
         path: "/v2/orders/status",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Unknown,
     };
@@ -79,6 +80,7 @@ impl rt::Operation for ShowOrdersByModeRequest {
         method: "GET",
         path: "/v2/orders/by-mode",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Unknown,
     };

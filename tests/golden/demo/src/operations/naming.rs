@@ -25,6 +25,7 @@ impl rt::Operation for ShowKeywordsRequest {
         method: "POST",
         path: "/v2/naming/keywords",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::Unknown,
     };

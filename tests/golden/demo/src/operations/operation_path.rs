@@ -28,6 +28,7 @@ impl rt::Operation for ShowThingRequest {
         method: "GET",
         path: "/v2/things/{thing_id}/parts/{part_no}",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Customer,
     };

@@ -35,6 +35,7 @@ impl rt::Operation for ShowHostileTextRequest {
         method: "POST",
         path: "/v2/hostile/{id}",
         errors: &["CBC.0900", "CBC.0901"],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::Unknown,
     };

@@ -23,6 +23,7 @@ impl rt::Operation for CancelThingRequest {
         method: "PUT",
         path: "/v2/things/cancel",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Partner,
     };
@@ -57,6 +58,7 @@ impl rt::Operation for UpdateThingRequest {
         method: "POST",
         path: "/v2/things/{thing_id}",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: false,
         caller: rt::Caller::Unknown,
     };

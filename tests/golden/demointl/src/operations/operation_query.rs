@@ -38,6 +38,7 @@ impl rt::Operation for ListThingsRequest {
         method: "GET",
         path: "/v2/things",
         errors: &["CBC.0100", "CBC.0250"],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Either,
     };

@@ -20,6 +20,7 @@ impl rt::Operation for ShowTreeRequest {
         method: "GET",
         path: "/v2/tree",
         errors: &[],
+        retryable_codes: super::super::errors::RETRYABLE_CODES,
         idempotent: true,
         caller: rt::Caller::Unknown,
     };
