@@ -56,6 +56,16 @@
 //! # }
 //! ```
 //!
+//! ```compile_fail,E0599
+//! // A prebuilt request with a required input has no `Default` to leave it out with: `new` takes it.
+//! let _ = huaweicloud_sdk_bss::operations::CancelCustomerOrderRequest::default();
+//! ```
+//!
+//! ```
+//! // A request without required inputs is complete by default.
+//! let _ = huaweicloud_sdk_bss::operations::ListCustomerOrdersRequest::default();
+//! ```
+//!
 //! ```compile_fail,E0063
 //! // A body cannot be built without its required fields either.
 //! let _ = huaweicloud_sdk_bss::models::PayCustomerOrderV3Req { order_id: "CS2311230000ABCDE".into(), coupon_infos: None, discount_infos: None };

@@ -1,7 +1,7 @@
 //! Operation modules: the operations of one area in, request types, `Operation` impls and client methods out.
 
 use super::docs::{code, doc_attrs, prose};
-use super::{ident, type_has_default, Ctx};
+use super::{ident, Ctx};
 use crate::ir::{Field, Operation, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -124,18 +124,14 @@ fn request_type(ctx: &Ctx, op: &Operation) -> TokenStream {
         let doc = format!(" JSON body ({}).", code(&body.model));
         fields.push(quote! { #[doc = #doc] pub #field_name: #ty, });
     }
-    let all_default = caller_params(op).all(|p| !p.required || type_has_default(&p.ty, &ctx.defaultable))
-        && op.body.as_ref().is_none_or(|b| !b.required || ctx.defaultable.contains(&b.model));
-    let default = all_default.then(|| quote!(Default,));
-
     let required = required_inputs(op);
+    // `Default` only where it is a complete request: with a required input, `new` (or the client
+    // method) is the only way to build one, so none can be sent with a required value left out.
+    let default = required.is_empty().then(|| quote!(Default,));
     let (ctor_args, required_inits): (Vec<TokenStream>, Vec<TokenStream>) =
         required.iter().map(|r| required_arg(ctx, r.rust_name(), &r.ty())).unzip();
-    let optional_count = caller_params(op).filter(|p| !p.required).count() + usize::from(op.body.as_ref().is_some_and(|b| !b.required));
-    let ctor_body = if required.is_empty() && all_default {
+    let ctor_body = if required.is_empty() {
         quote!(Self::default())
-    } else if all_default && optional_count > 0 {
-        quote!(#name { #(#required_inits)* ..Self::default() })
     } else {
         let optional_inits = caller_params(op).filter(|p| !p.required).map(|p| {
             let n = ident(&p.rust_name);

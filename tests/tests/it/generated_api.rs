@@ -79,11 +79,11 @@ async fn required_path_values_must_not_be_empty() {
 #[tokio::test]
 async fn empty_required_texts_and_badly_formatted_values_are_refused_before_sending() {
     use huaweicloud_sdk_bss::models::{CancelCustomerOrderReq, PayCustomerOrderV3Req, YesNoWord};
-    use huaweicloud_sdk_bss::operations::CancelCustomerOrderRequest;
+    use huaweicloud_sdk_bss::operations::ShowCustomerOrderDetailsRequest;
     let script = Script::default();
     let client = client(&script);
-    // A default request has an empty order id: a violation, not a round trip.
-    let err = client.send(&CancelCustomerOrderRequest::default()).await.unwrap_err();
+    // A prebuilt request with an empty order id: a violation, not a round trip.
+    let err = client.send(&ShowCustomerOrderDetailsRequest::new("")).await.unwrap_err();
     assert!(err.to_string().contains("`order_id` must not be empty"), "{err}");
     let err = client.cancel_customer_order(CancelCustomerOrderReq { order_id: String::new() }).await.unwrap_err();
     assert!(matches!(&err, Error::Validation(v) if v.violations[0].field == "order_id"), "{err}");

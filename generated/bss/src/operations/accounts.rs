@@ -129,7 +129,7 @@ impl Call<'_, ListCustomerAccountChangeRecordsRequest> {
     }
 }
 /// Request of [`BssClient::list_customers_balances_detail`](super::super::BssClient::list_customers_balances_detail): 查询客户账户余额
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCustomersBalancesDetailRequest {
     /// JSON body (`QueryCustomersBalancesReq`).
     pub body: models::QueryCustomersBalancesReq,
@@ -451,7 +451,7 @@ impl Call<'_, ListStoredValueCardsRequest> {
     }
 }
 /// Request of [`BssClient::reclaim_indirect_partner_account`](super::super::BssClient::reclaim_indirect_partner_account): 回收云经销商账户拨款
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReclaimIndirectPartnerAccountRequest {
     /// JSON body (`ReclaimIndirectPartnerAccountReq`).
     pub body: models::ReclaimIndirectPartnerAccountReq,
@@ -483,7 +483,7 @@ impl rt::Operation for ReclaimIndirectPartnerAccountRequest {
     }
 }
 /// Request of [`BssClient::reclaim_to_partner_account`](super::super::BssClient::reclaim_to_partner_account): 回收客户账户余额
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReclaimToPartnerAccountRequest {
     /// JSON body (`ReclaimToPartnerAccountBalancesReq`).
     pub body: models::ReclaimToPartnerAccountBalancesReq,
@@ -539,7 +539,7 @@ impl rt::Operation for ShowCustomerAccountBalancesRequest {
     }
 }
 /// Request of [`BssClient::update_customer_account_amount`](super::super::BssClient::update_customer_account_amount): 向客户账户拨款
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateCustomerAccountAmountRequest {
     /// JSON body (`AdjustAccountReq`).
     pub body: models::AdjustAccountReq,
@@ -571,7 +571,7 @@ impl rt::Operation for UpdateCustomerAccountAmountRequest {
     }
 }
 /// Request of [`BssClient::update_indirect_partner_account`](super::super::BssClient::update_indirect_partner_account): 向云经销商账户拨款
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateIndirectPartnerAccountRequest {
     /// JSON body (`AdjustToIndirectPartnerReq`).
     pub body: models::AdjustToIndirectPartnerReq,
@@ -635,7 +635,7 @@ impl rt::Operation for ShowCustomerAccountBalancesV1Request {
     }
 }
 /// Request of [`BssClient::update_customer_account_amount_v1`](super::super::BssClient::update_customer_account_amount_v1): 向客户账户拨款(旧)
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateCustomerAccountAmountV1Request {
     /// JSON body (`UpdateCustomerAccountAmountV1Req`).
     pub body: models::UpdateCustomerAccountAmountV1Req,

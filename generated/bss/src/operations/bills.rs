@@ -5,7 +5,7 @@ use super::super::models;
 use super::super::Call;
 use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`BssClient::list_consume_sub_customers`](super::super::BssClient::list_consume_sub_customers): 查询伙伴消费子客户列表
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListConsumeSubCustomersRequest {
     /// Language of the response; zh\_CN when absent.
     /// Sent as header `X-Language`.
@@ -18,7 +18,7 @@ impl ListConsumeSubCustomersRequest {
     pub fn new(body: models::ListConsumeSubCustomersReq) -> Self {
         ListConsumeSubCustomersRequest {
             body,
-            ..Self::default()
+            x_language: None,
         }
     }
 }
@@ -98,7 +98,7 @@ impl Call<'_, ListCostsRequest> {
     }
 }
 /// Request of [`BssClient::list_customer_bills_fee_records`](super::super::BssClient::list_customer_bills_fee_records): 查询流水账单
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCustomerBillsFeeRecordsRequest {
     /// Billing cycle (month) of the transactions, UTC+8, `YYYY-MM`.
     /// Sent as query parameter `bill_cycle`; format `YYYY-MM`.
@@ -160,7 +160,23 @@ impl ListCustomerBillsFeeRecordsRequest {
     pub fn new(bill_cycle: impl Into<String>) -> Self {
         ListCustomerBillsFeeRecordsRequest {
             bill_cycle: bill_cycle.into(),
-            ..Self::default()
+            provider_type: None,
+            service_type_code: None,
+            resource_type_code: None,
+            region_code: None,
+            charging_mode: None,
+            bill_type: None,
+            trade_id: None,
+            enterprise_project_id: None,
+            include_zero_record: None,
+            status: None,
+            method: None,
+            sub_customer_id: None,
+            offset: None,
+            limit: None,
+            bill_date_begin: None,
+            bill_date_end: None,
+            x_language: None,
         }
     }
 }
@@ -274,7 +290,7 @@ impl Call<'_, ListCustomerBillsFeeRecordsRequest> {
     }
 }
 /// Request of [`BssClient::list_customer_bills_monthly_break_down`](super::super::BssClient::list_customer_bills_monthly_break_down): 查询月度成本
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCustomerBillsMonthlyBreakDownRequest {
     /// Month of the amortized costs, UTC+8, `YYYY-MM`.
     /// Sent as query parameter `shared_month`; format `YYYY-MM`.
@@ -324,7 +340,19 @@ impl ListCustomerBillsMonthlyBreakDownRequest {
     pub fn new(shared_month: impl Into<String>) -> Self {
         ListCustomerBillsMonthlyBreakDownRequest {
             shared_month: shared_month.into(),
-            ..Self::default()
+            service_type_code: None,
+            resource_type_code: None,
+            region_code: None,
+            charging_mode: None,
+            bill_type: None,
+            offset: None,
+            limit: None,
+            resource_id: None,
+            resource_name: None,
+            enterprise_project_id: None,
+            method: None,
+            sub_customer_id: None,
+            x_language: None,
         }
     }
 }
@@ -416,7 +444,7 @@ impl Call<'_, ListCustomerBillsMonthlyBreakDownRequest> {
     }
 }
 /// Request of [`BssClient::list_customerself_resource_record_details`](super::super::BssClient::list_customerself_resource_record_details): 查询资源详单
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCustomerselfResourceRecordDetailsRequest {
     /// Language of the response. Defaults to Chinese on the China site and English on the international site.
     /// Sent as header `X-Language`.
@@ -429,7 +457,7 @@ impl ListCustomerselfResourceRecordDetailsRequest {
     pub fn new(body: models::QueryResRecordsDetailReq) -> Self {
         ListCustomerselfResourceRecordDetailsRequest {
             body,
-            ..Self::default()
+            x_language: None,
         }
     }
 }
@@ -459,7 +487,7 @@ impl Call<'_, ListCustomerselfResourceRecordDetailsRequest> {
     }
 }
 /// Request of [`BssClient::list_customerself_resource_records`](super::super::BssClient::list_customerself_resource_records): 查询资源消费记录
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCustomerselfResourceRecordsRequest {
     /// Billing cycle (month) of the records, `YYYY-MM` (UTC+8, per the China-site docs).
     /// Sent as query parameter `cycle`; format `YYYY-MM`.
@@ -518,7 +546,22 @@ impl ListCustomerselfResourceRecordsRequest {
     pub fn new(cycle: impl Into<String>) -> Self {
         ListCustomerselfResourceRecordsRequest {
             cycle: cycle.into(),
-            ..Self::default()
+            cloud_service_type: None,
+            region: None,
+            charge_mode: None,
+            bill_type: None,
+            offset: None,
+            limit: None,
+            resource_id: None,
+            enterprise_project_id: None,
+            include_zero_record: None,
+            method: None,
+            sub_customer_id: None,
+            trade_id: None,
+            bill_date_begin: None,
+            bill_date_end: None,
+            statistic_type: None,
+            x_language: None,
         }
     }
 }
@@ -806,7 +849,7 @@ impl Call<'_, ListResourceUsageSummaryRequest> {
     }
 }
 /// Request of [`BssClient::list_sub_customer_bill_detail`](super::super::BssClient::list_sub_customer_bill_detail): 查询伙伴子客户消费记录
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListSubCustomerBillDetailRequest {
     /// Billing cycle (month), `YYYY-MM`.
     /// Sent as query parameter `bill_cycle`; format `YYYY-MM`.
@@ -866,7 +909,21 @@ impl ListSubCustomerBillDetailRequest {
         ListSubCustomerBillDetailRequest {
             bill_cycle: bill_cycle.into(),
             customer_id: customer_id.into(),
-            ..Self::default()
+            service_type_code: None,
+            region_code: None,
+            charging_mode: None,
+            bill_detail_type: None,
+            resource_id: None,
+            resource_name: None,
+            trade_id: None,
+            account_manager_id: None,
+            association_type: None,
+            offset: None,
+            limit: None,
+            indirect_partner_id: None,
+            bill_date_begin: None,
+            bill_date_end: None,
+            x_language: None,
         }
     }
 }
@@ -1094,7 +1151,7 @@ impl Call<'_, ListSubcustomerMonthlyBillsRequest> {
     }
 }
 /// Request of [`BssClient::show_customer_monthly_sum`](super::super::BssClient::show_customer_monthly_sum): 查询汇总账单
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ShowCustomerMonthlySumRequest {
     /// Billing cycle (month) to summarize, UTC+8.
     /// Sent as query parameter `bill_cycle`; max length 8; format `YYYY-MM`.
@@ -1123,7 +1180,12 @@ impl ShowCustomerMonthlySumRequest {
     pub fn new(bill_cycle: impl Into<String>) -> Self {
         ShowCustomerMonthlySumRequest {
             bill_cycle: bill_cycle.into(),
-            ..Self::default()
+            service_type_code: None,
+            enterprise_project_id: None,
+            offset: None,
+            limit: None,
+            method: None,
+            sub_customer_id: None,
         }
     }
 }
@@ -1205,7 +1267,7 @@ impl Call<'_, ShowCustomerMonthlySumRequest> {
     }
 }
 /// Request of [`BssClient::show_customer_monthly_sum_v1`](super::super::BssClient::show_customer_monthly_sum_v1): 查询汇总账单(旧)
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ShowCustomerMonthlySumV1Request {
     /// Month to summarise, in UTC+8.
     /// Sent as query parameter `cycle`; max length 7; format `YYYY-MM`.
@@ -1225,7 +1287,9 @@ impl ShowCustomerMonthlySumV1Request {
     pub fn new(cycle: impl Into<String>) -> Self {
         ShowCustomerMonthlySumV1Request {
             cycle: cycle.into(),
-            ..Self::default()
+            cloud_service_type_code: None,
+            r#type: None,
+            enterprise_project_id: None,
         }
     }
 }

@@ -5,7 +5,7 @@ use super::super::models;
 use super::super::Call;
 use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`BssClient::create_partner_coupons`](super::super::BssClient::create_partner_coupons): 发放优惠券
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatePartnerCouponsRequest {
     /// JSON body (`CreatePartnerCouponsReq`).
     pub body: models::CreatePartnerCouponsReq,
@@ -186,7 +186,7 @@ impl Call<'_, ListCouponQuotasRecordsRequest> {
     }
 }
 /// Request of [`BssClient::list_customer_coupon_change_records`](super::super::BssClient::list_customer_coupon_change_records): 查询优惠券收支明细
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCustomerCouponChangeRecordsRequest {
     /// Kind of account: `BALANCE_TYPE_COUPON` (coupon account), the only documented value.
     /// Sent as query parameter `balance_type`.
@@ -221,7 +221,14 @@ impl ListCustomerCouponChangeRecordsRequest {
     pub fn new(balance_type: impl Into<String>) -> Self {
         ListCustomerCouponChangeRecordsRequest {
             balance_type: balance_type.into(),
-            ..Self::default()
+            revenue_expense_type: None,
+            trade_type: None,
+            trade_id: None,
+            trade_time_begin: None,
+            trade_time_end: None,
+            coupon_id: None,
+            offset: None,
+            limit: None,
         }
     }
 }
@@ -838,7 +845,7 @@ impl Call<'_, ListSubCustomerCouponsRequest> {
     }
 }
 /// Request of [`BssClient::reclaim_coupon_quotas`](super::super::BssClient::reclaim_coupon_quotas): 回收云经销商的代金券额度
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReclaimCouponQuotasRequest {
     /// JSON body (`ReclaimCouponQuotasReq`).
     pub body: models::ReclaimCouponQuotasReq,
@@ -865,7 +872,7 @@ impl rt::Operation for ReclaimCouponQuotasRequest {
     }
 }
 /// Request of [`BssClient::reclaim_partner_coupons`](super::super::BssClient::reclaim_partner_coupons): 回收优惠券
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReclaimPartnerCouponsRequest {
     /// JSON body (`ReclaimPartnerCouponsReq`).
     pub body: models::ReclaimPartnerCouponsReq,
@@ -904,7 +911,7 @@ impl rt::Operation for ReclaimPartnerCouponsRequest {
     }
 }
 /// Request of [`BssClient::update_coupon_quotas`](super::super::BssClient::update_coupon_quotas): 向云经销商发放代金券额度
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateCouponQuotasRequest {
     /// JSON body (`AdjustCouponQuotasReq`).
     pub body: models::AdjustCouponQuotasReq,

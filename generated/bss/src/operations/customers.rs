@@ -35,7 +35,7 @@ impl rt::Operation for CheckUserIdentityRequest {
     }
 }
 /// Request of [`BssClient::create_sub_customer`](super::super::BssClient::create_sub_customer): 创建客户
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateSubCustomerRequest {
     /// JSON body (`CreateCustomerV2Req`).
     pub body: models::CreateCustomerV2Req,
@@ -90,7 +90,7 @@ impl rt::Operation for CreateSubCustomerRequest {
     }
 }
 /// Request of [`BssClient::list_customer_on_demand_resources`](super::super::BssClient::list_customer_on_demand_resources): 查询客户按需资源列表
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCustomerOnDemandResourcesRequest {
     /// Language of the texts in the response.
     /// Sent as header `X-Language`.
@@ -103,7 +103,7 @@ impl ListCustomerOnDemandResourcesRequest {
     pub fn new(body: models::QueryCustomerOnDemandResourcesReq) -> Self {
         ListCustomerOnDemandResourcesRequest {
             body,
-            ..Self::default()
+            x_language: None,
         }
     }
 }
@@ -245,7 +245,7 @@ impl Call<'_, ListSubCustomersRequest> {
     }
 }
 /// Request of [`BssClient::send_verification_message_code`](super::super::BssClient::send_verification_message_code): 发送验证码
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SendVerificationMessageCodeRequest {
     /// JSON body (`SendVerificationCodeV2Req`).
     pub body: models::SendVerificationCodeV2Req,

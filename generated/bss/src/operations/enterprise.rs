@@ -5,7 +5,7 @@ use super::super::models;
 use super::super::Call;
 use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`BssClient::claim_enterprise_multi_account_coupon`](super::super::BssClient::claim_enterprise_multi_account_coupon): 企业主账号向企业子账号拨款优惠券
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClaimEnterpriseMultiAccountCouponRequest {
     /// JSON body (`TransferEnterpriseMultiAccountCouponReq`).
     pub body: models::TransferEnterpriseMultiAccountCouponReq,
@@ -61,7 +61,7 @@ impl rt::Operation for CreateEnterpriseProjectAuthRequest {
     }
 }
 /// Request of [`BssClient::create_sub_enterprise_account`](super::super::BssClient::create_sub_enterprise_account): 创建企业子账号
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateSubEnterpriseAccountRequest {
     /// JSON body (`CreateSubCustomerReqV2`).
     pub body: models::CreateSubCustomerReqV2,
@@ -293,7 +293,7 @@ impl Call<'_, ListEnterpriseSubCustomersRequest> {
     }
 }
 /// Request of [`BssClient::list_multi_account_retrieve_coupons`](super::super::BssClient::list_multi_account_retrieve_coupons): 查询企业子账号可回收优惠券列表
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListMultiAccountRetrieveCouponsRequest {
     /// Customer ID of the member account, as in `id` of ListEnterpriseSubCustomers.
     /// Sent as query parameter `sub_customer_id`.
@@ -310,7 +310,8 @@ impl ListMultiAccountRetrieveCouponsRequest {
     pub fn new(sub_customer_id: impl Into<String>) -> Self {
         ListMultiAccountRetrieveCouponsRequest {
             sub_customer_id: sub_customer_id.into(),
-            ..Self::default()
+            offset: None,
+            limit: None,
         }
     }
 }
@@ -389,7 +390,7 @@ impl Call<'_, ListMultiAccountTransferCouponsRequest> {
     }
 }
 /// Request of [`BssClient::reclaim_enterprise_multi_account_coupon`](super::super::BssClient::reclaim_enterprise_multi_account_coupon): 企业主账号从企业子账号回收优惠券
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReclaimEnterpriseMultiAccountCouponRequest {
     /// JSON body (`RetrieveEnterpriseMultiAccountCouponReq`).
     pub body: models::RetrieveEnterpriseMultiAccountCouponReq,
@@ -421,7 +422,7 @@ impl rt::Operation for ReclaimEnterpriseMultiAccountCouponRequest {
     }
 }
 /// Request of [`BssClient::reclaim_sub_enterprise_amount`](super::super::BssClient::reclaim_sub_enterprise_amount): 企业主账号从企业子账号回收拨款
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReclaimSubEnterpriseAmountRequest {
     /// JSON body (`RetrieveEnterpriseMultiAccountReq`).
     pub body: models::RetrieveEnterpriseMultiAccountReq,
@@ -463,7 +464,7 @@ impl rt::Operation for ReclaimSubEnterpriseAmountRequest {
     }
 }
 /// Request of [`BssClient::send_sms_verification_code`](super::super::BssClient::send_sms_verification_code): 发送短信验证码
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SendSmsVerificationCodeRequest {
     /// JSON body (`SendSmVerificationCodeReq`).
     pub body: models::SendSmVerificationCodeReq,
@@ -560,7 +561,7 @@ impl Call<'_, ShowMultiAccountTransferAmountRequest> {
     }
 }
 /// Request of [`BssClient::update_sub_enterprise_amount`](super::super::BssClient::update_sub_enterprise_amount): 企业主账号向企业子账号拨款
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateSubEnterpriseAmountRequest {
     /// JSON body (`TransferEnterpriseMultiAccountReq`).
     pub body: models::TransferEnterpriseMultiAccountReq,

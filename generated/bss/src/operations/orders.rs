@@ -5,7 +5,7 @@ use super::super::models;
 use super::super::Call;
 use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`BssClient::cancel_customer_order`](super::super::BssClient::cancel_customer_order): 取消待支付订单
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CancelCustomerOrderRequest {
     /// JSON body (`CancelCustomerOrderReq`).
     pub body: models::CancelCustomerOrderReq,
@@ -216,7 +216,7 @@ impl Call<'_, ListCustomerOrdersRequest> {
     }
 }
 /// Request of [`BssClient::list_order_coupons_by_order_id`](super::super::BssClient::list_order_coupons_by_order_id): 查询订单可用优惠券
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListOrderCouponsByOrderIdRequest {
     /// ID of the order to find usable coupons for, as in `order_id` of ListCustomerOrders.
     /// Sent as query parameter `order_id`.
@@ -250,7 +250,7 @@ impl rt::Operation for ListOrderCouponsByOrderIdRequest {
     }
 }
 /// Request of [`BssClient::list_order_discounts`](super::super::BssClient::list_order_discounts): 查询订单可用折扣
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListOrderDiscountsRequest {
     /// ID of the order to find usable discounts for, as in `order_id` of ListCustomerOrders.
     /// Sent as query parameter `order_id`.
@@ -335,7 +335,7 @@ impl rt::Operation for PayOrdersRequest {
     }
 }
 /// Request of [`BssClient::show_customer_order_details`](super::super::BssClient::show_customer_order_details): 查询订单详情
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ShowCustomerOrderDetailsRequest {
     /// ID of the order, as in `order_id` of ListCustomerOrders.
     /// Sent as path parameter `order_id`; max length 64.
@@ -358,7 +358,10 @@ impl ShowCustomerOrderDetailsRequest {
     pub fn new(order_id: impl Into<String>) -> Self {
         ShowCustomerOrderDetailsRequest {
             order_id: order_id.into(),
-            ..Self::default()
+            limit: None,
+            offset: None,
+            indirect_partner_id: None,
+            x_language: None,
         }
     }
 }
@@ -434,7 +437,7 @@ impl Call<'_, ShowCustomerOrderDetailsRequest> {
     }
 }
 /// Request of [`BssClient::show_refund_order_details`](super::super::BssClient::show_refund_order_details): 查询退款订单的金额详情
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ShowRefundOrderDetailsRequest {
     /// ID of the unsubscription or downgrade order.
     /// Sent as query parameter `order_id`.
@@ -451,7 +454,8 @@ impl ShowRefundOrderDetailsRequest {
     pub fn new(order_id: impl Into<String>) -> Self {
         ShowRefundOrderDetailsRequest {
             order_id: order_id.into(),
-            ..Self::default()
+            customer_id: None,
+            indirect_partner_id: None,
         }
     }
 }
@@ -489,7 +493,7 @@ impl Call<'_, ShowRefundOrderDetailsRequest> {
     }
 }
 /// Request of [`BssClient::list_customer_orders_v1`](super::super::BssClient::list_customer_orders_v1): 查询订单列表(旧)
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCustomerOrdersV1Request {
     /// Only this order. Left out: no filter.
     /// Sent as query parameter `order_id`; max length 64.
@@ -534,7 +538,16 @@ impl ListCustomerOrdersV1Request {
         ListCustomerOrdersV1Request {
             page_size,
             page_index,
-            ..Self::default()
+            order_id: None,
+            customer_id: None,
+            create_time_begin: None,
+            create_time_end: None,
+            service_type: None,
+            status: None,
+            order_type: None,
+            sort: None,
+            payment_time_begin: None,
+            payment_time_end: None,
         }
     }
 }
@@ -628,7 +641,7 @@ impl Call<'_, ListCustomerOrdersV1Request> {
     }
 }
 /// Request of [`BssClient::show_customer_order_details_v1`](super::super::BssClient::show_customer_order_details_v1): 查询订单详情(旧)
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ShowCustomerOrderDetailsV1Request {
     /// Order ID, as returned by the order list.
     /// Sent as path parameter `order_id`; max length 64.
@@ -645,7 +658,8 @@ impl ShowCustomerOrderDetailsV1Request {
     pub fn new(order_id: impl Into<String>) -> Self {
         ShowCustomerOrderDetailsV1Request {
             order_id: order_id.into(),
-            ..Self::default()
+            offset: None,
+            limit: None,
         }
     }
 }
@@ -704,7 +718,7 @@ impl Call<'_, ShowCustomerOrderDetailsV1Request> {
     }
 }
 /// Request of [`BssClient::cancel_customer_order_v1`](super::super::BssClient::cancel_customer_order_v1): Canceling Orders in the Pending Payment Status (Old)
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CancelCustomerOrderV1Request {
     /// The action to perform; cancel is the only documented value.
     /// Sent as query parameter `action_id`; one of `"cancel"`.
@@ -747,7 +761,7 @@ impl rt::Operation for CancelCustomerOrderV1Request {
     }
 }
 /// Request of [`BssClient::show_refund_order_details_v1`](super::super::BssClient::show_refund_order_details_v1): 查询退款订单的金额详情
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ShowRefundOrderDetailsV1Request {
     /// ID of the unsubscription or downgrade order.
     /// Sent as query parameter `order_id`; max length 64.
@@ -783,7 +797,7 @@ impl rt::Operation for ShowRefundOrderDetailsV1Request {
     }
 }
 /// Request of [`BssClient::list_order_resources_v1`](super::super::BssClient::list_order_resources_v1): 查询订单的资源开通详情(旧)
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListOrderResourcesV1Request {
     /// Order ID.
     /// Sent as path parameter `order_id`; max length 64.

@@ -5,7 +5,7 @@ use super::super::models;
 use super::super::Call;
 use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`BssClient::auto_renewal_resources`](super::super::BssClient::auto_renewal_resources): 设置包年/包月资源自动续费
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AutoRenewalResourcesRequest {
     /// ID of the resource, from ListPayPerUseCustomerResources. For an ECS server, its attached disks are set to auto-renew too.
     /// Sent as path parameter `resource_id`.
@@ -18,7 +18,7 @@ impl AutoRenewalResourcesRequest {
     pub fn new(resource_id: impl Into<String>) -> Self {
         AutoRenewalResourcesRequest {
             resource_id: resource_id.into(),
-            ..Self::default()
+            body: None,
         }
     }
 }
@@ -49,7 +49,7 @@ impl Call<'_, AutoRenewalResourcesRequest> {
     }
 }
 /// Request of [`BssClient::cancel_auto_renewal_resources`](super::super::BssClient::cancel_auto_renewal_resources): 取消包年/包月资源自动续费
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CancelAutoRenewalResourcesRequest {
     /// ID of the resource, from ListPayPerUseCustomerResources. For an ECS server, auto-renewal of its attached disks is cancelled too.
     /// Sent as path parameter `resource_id`.
@@ -292,7 +292,7 @@ impl rt::Operation for UpdatePeriodToOnDemandRequest {
     }
 }
 /// Request of [`BssClient::update_period_to_on_demand_instantly`](super::super::BssClient::update_period_to_on_demand_instantly): 设置包年/包月资源即时转按需
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdatePeriodToOnDemandInstantlyRequest {
     /// JSON body (`PeriodToOnDemandInstantlyReq`).
     pub body: models::PeriodToOnDemandInstantlyReq,

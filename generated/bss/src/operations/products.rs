@@ -5,7 +5,7 @@ use super::super::models;
 use super::super::Call;
 use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`BssClient::list_business_discount_info`](super::super::BssClient::list_business_discount_info): 查询商务折扣信息
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListBusinessDiscountInfoRequest {
     /// Language of the response; case is ignored. zh\_cn when absent.
     /// Sent as header `X-Language`.
@@ -18,7 +18,7 @@ impl ListBusinessDiscountInfoRequest {
     pub fn new(body: models::BusinessDiscountQueryReq) -> Self {
         ListBusinessDiscountInfoRequest {
             body,
-            ..Self::default()
+            x_language: None,
         }
     }
 }
@@ -91,7 +91,7 @@ impl Call<'_, ListConversionsRequest> {
     }
 }
 /// Request of [`BssClient::list_incentive_discount_policies`](super::super::BssClient::list_incentive_discount_policies): 查询产品的折扣和激励策略
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListIncentiveDiscountPoliciesRequest {
     /// Month to query, UTC+8, `YYYY-MM`; the answer gives the policies in force at 23:59:59 on the last day of that month.
     /// Sent as query parameter `time`; format `YYYY-MM`.
@@ -111,7 +111,9 @@ impl ListIncentiveDiscountPoliciesRequest {
     pub fn new(time: impl Into<String>) -> Self {
         ListIncentiveDiscountPoliciesRequest {
             time: time.into(),
-            ..Self::default()
+            service_type_code: None,
+            offset: None,
+            limit: None,
         }
     }
 }
@@ -188,7 +190,7 @@ impl Call<'_, ListMeasureUnitsRequest> {
     }
 }
 /// Request of [`BssClient::list_on_demand_resource_ratings`](super::super::BssClient::list_on_demand_resource_ratings): 查询按需产品价格
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListOnDemandResourceRatingsRequest {
     /// JSON body (`RateOnDemandReq`).
     pub body: models::RateOnDemandReq,
@@ -228,7 +230,7 @@ impl rt::Operation for ListOnDemandResourceRatingsRequest {
     }
 }
 /// Request of [`BssClient::list_rate_on_period_detail`](super::super::BssClient::list_rate_on_period_detail): 查询包年/包月产品价格
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListRateOnPeriodDetailRequest {
     /// JSON body (`RateOnPeriodReq`).
     pub body: models::RateOnPeriodReq,
@@ -413,7 +415,7 @@ impl Call<'_, ListResourceTypesRequest> {
     }
 }
 /// Request of [`BssClient::list_service_resources`](super::super::BssClient::list_service_resources): 根据云服务类型查询资源类型列表
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListServiceResourcesRequest {
     /// Code of the cloud service type, e.g. `hws.service.type.obs`; from ListServiceTypes.
     /// Sent as query parameter `service_type_code`.
@@ -433,7 +435,9 @@ impl ListServiceResourcesRequest {
     pub fn new(service_type_code: impl Into<String>) -> Self {
         ListServiceResourcesRequest {
             service_type_code: service_type_code.into(),
-            ..Self::default()
+            limit: None,
+            offset: None,
+            x_language: None,
         }
     }
 }

@@ -5,7 +5,7 @@ use super::super::models;
 use super::super::Call;
 use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`BssClient::change_enterprise_realname_authentication`](super::super::BssClient::change_enterprise_realname_authentication): 申请实名认证变更
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChangeEnterpriseRealnameAuthenticationRequest {
     /// JSON body (`ChangeEnterpriseRealnameAuthsReq`).
     pub body: models::ChangeEnterpriseRealnameAuthsReq,
@@ -37,7 +37,7 @@ impl rt::Operation for ChangeEnterpriseRealnameAuthenticationRequest {
     }
 }
 /// Request of [`BssClient::create_enterprise_realname_authentication`](super::super::BssClient::create_enterprise_realname_authentication): 申请企业实名认证
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateEnterpriseRealnameAuthenticationRequest {
     /// JSON body (`ApplyEnterpriseRealnameAuthsReq`).
     pub body: models::ApplyEnterpriseRealnameAuthsReq,
@@ -182,7 +182,7 @@ impl rt::Operation for ShowRealNameAuthStatusRequest {
     }
 }
 /// Request of [`BssClient::show_realname_authentication_review_result`](super::super::BssClient::show_realname_authentication_review_result): 查询实名认证审核结果
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ShowRealnameAuthenticationReviewResultRequest {
     /// Account ID of the customer, from ListSubCustomers.
     /// Sent as query parameter `customer_id`; max length 64.
@@ -217,7 +217,7 @@ impl rt::Operation for ShowRealnameAuthenticationReviewResultRequest {
     }
 }
 /// Request of [`BssClient::show_realname_authentication_review_result_v1`](super::super::BssClient::show_realname_authentication_review_result_v1): 查询实名认证审核结果(旧)
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ShowRealnameAuthenticationReviewResultV1Request {
     /// Account ID of the customer whose review outcome is wanted.
     /// Sent as query parameter `customerId`; max length 64.

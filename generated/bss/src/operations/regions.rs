@@ -5,7 +5,7 @@ use super::super::models;
 use super::super::Call;
 use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`BssClient::list_cities`](super::super::BssClient::list_cities): 查询城市信息
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCitiesRequest {
     /// Code of the province, as in `code` of ListProvinces.
     /// Sent as query parameter `province_code`.
@@ -25,7 +25,9 @@ impl ListCitiesRequest {
     pub fn new(province_code: impl Into<String>) -> Self {
         ListCitiesRequest {
             province_code: province_code.into(),
-            ..Self::default()
+            offset: None,
+            limit: None,
+            x_language: None,
         }
     }
 }
@@ -67,7 +69,7 @@ impl Call<'_, ListCitiesRequest> {
     }
 }
 /// Request of [`BssClient::list_counties`](super::super::BssClient::list_counties): 查询区县信息
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCountiesRequest {
     /// Code of the city, as in `code` of ListCities.
     /// Sent as query parameter `city_code`.
@@ -87,7 +89,9 @@ impl ListCountiesRequest {
     pub fn new(city_code: impl Into<String>) -> Self {
         ListCountiesRequest {
             city_code: city_code.into(),
-            ..Self::default()
+            offset: None,
+            limit: None,
+            x_language: None,
         }
     }
 }

@@ -55,7 +55,7 @@ impl Call<'_, ListCostsRequest> {
     }
 }
 /// Request of [`BssintlClient::list_customerself_resource_record_details`](super::super::BssintlClient::list_customerself_resource_record_details): 查询资源详单
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCustomerselfResourceRecordDetailsRequest {
     /// Language of the response. Defaults to Chinese on the China site and English on the international site.
     /// Sent as header `X-Language`.
@@ -68,7 +68,7 @@ impl ListCustomerselfResourceRecordDetailsRequest {
     pub fn new(body: models::QueryResRecordsDetailReq) -> Self {
         ListCustomerselfResourceRecordDetailsRequest {
             body,
-            ..Self::default()
+            x_language: None,
         }
     }
 }
@@ -98,7 +98,7 @@ impl Call<'_, ListCustomerselfResourceRecordDetailsRequest> {
     }
 }
 /// Request of [`BssintlClient::list_customerself_resource_records`](super::super::BssintlClient::list_customerself_resource_records): 查询资源消费记录
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCustomerselfResourceRecordsRequest {
     /// Billing cycle (month) of the records, `YYYY-MM` (UTC+8, per the China-site docs).
     /// Sent as query parameter `cycle`; format `YYYY-MM`.
@@ -157,7 +157,22 @@ impl ListCustomerselfResourceRecordsRequest {
     pub fn new(cycle: impl Into<String>) -> Self {
         ListCustomerselfResourceRecordsRequest {
             cycle: cycle.into(),
-            ..Self::default()
+            cloud_service_type: None,
+            region: None,
+            charge_mode: None,
+            bill_type: None,
+            offset: None,
+            limit: None,
+            resource_id: None,
+            enterprise_project_id: None,
+            include_zero_record: None,
+            method: None,
+            sub_customer_id: None,
+            trade_id: None,
+            bill_date_begin: None,
+            bill_date_end: None,
+            statistic_type: None,
+            x_language: None,
         }
     }
 }
@@ -266,7 +281,7 @@ impl Call<'_, ListCustomerselfResourceRecordsRequest> {
     }
 }
 /// Request of [`BssintlClient::list_postpaid_bill_sum`](super::super::BssintlClient::list_postpaid_bill_sum): 查询伙伴月度消费账单
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListPostpaidBillSumRequest {
     /// Month the bill belongs to, `YYYY-MM`.
     /// Sent as query parameter `bill_cycle`; format `YYYY-MM`.
@@ -301,7 +316,7 @@ impl rt::Operation for ListPostpaidBillSumRequest {
     }
 }
 /// Request of [`BssintlClient::show_customer_monthly_sum`](super::super::BssintlClient::show_customer_monthly_sum): 查询汇总账单
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ShowCustomerMonthlySumRequest {
     /// Billing cycle (month) to summarize, UTC+8.
     /// Sent as query parameter `bill_cycle`; max length 8; format `YYYY-MM`.
@@ -330,7 +345,12 @@ impl ShowCustomerMonthlySumRequest {
     pub fn new(bill_cycle: impl Into<String>) -> Self {
         ShowCustomerMonthlySumRequest {
             bill_cycle: bill_cycle.into(),
-            ..Self::default()
+            service_type_code: None,
+            enterprise_project_id: None,
+            offset: None,
+            limit: None,
+            method: None,
+            sub_customer_id: None,
         }
     }
 }
@@ -412,7 +432,7 @@ impl Call<'_, ShowCustomerMonthlySumRequest> {
     }
 }
 /// Request of [`BssintlClient::show_customer_monthly_sum_v1`](super::super::BssintlClient::show_customer_monthly_sum_v1): 查询汇总账单(旧)
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ShowCustomerMonthlySumV1Request {
     /// Month to summarise, in UTC+8.
     /// Sent as query parameter `cycle`; max length 7; format `YYYY-MM`.
@@ -432,7 +452,9 @@ impl ShowCustomerMonthlySumV1Request {
     pub fn new(cycle: impl Into<String>) -> Self {
         ShowCustomerMonthlySumV1Request {
             cycle: cycle.into(),
-            ..Self::default()
+            cloud_service_type_code: None,
+            r#type: None,
+            enterprise_project_id: None,
         }
     }
 }

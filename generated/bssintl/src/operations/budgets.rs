@@ -5,7 +5,7 @@ use super::super::models;
 use super::super::Call;
 use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`BssintlClient::list_sub_customer_budget`](super::super::BssintlClient::list_sub_customer_budget): 批量查询客户预算
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListSubCustomerBudgetRequest {
     /// JSON body (`ListSubCustomerBudgetReq`).
     pub body: models::ListSubCustomerBudgetReq,
@@ -37,7 +37,7 @@ impl rt::Operation for ListSubCustomerBudgetRequest {
     }
 }
 /// Request of [`BssintlClient::list_sub_customer_budget_records`](super::super::BssintlClient::list_sub_customer_budget_records): 查询客户预算调整记录
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListSubCustomerBudgetRecordsRequest {
     /// Account ID of the customer, from ListSubCustomers.
     /// Sent as query parameter `customer_id`; min length 1; max length 64.
@@ -63,7 +63,11 @@ impl ListSubCustomerBudgetRecordsRequest {
     pub fn new(customer_id: impl Into<String>) -> Self {
         ListSubCustomerBudgetRecordsRequest {
             customer_id: customer_id.into(),
-            ..Self::default()
+            indirect_partner_id: None,
+            operation_type: None,
+            budget_type: None,
+            offset: None,
+            limit: None,
         }
     }
 }
@@ -166,7 +170,7 @@ impl rt::Operation for ShowPartnerConsumptionQuotaRequest {
     }
 }
 /// Request of [`BssintlClient::show_sub_customer_budget`](super::super::BssintlClient::show_sub_customer_budget): 查询客户预算
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ShowSubCustomerBudgetRequest {
     /// Account ID of the customer, from ListSubCustomers.
     /// Sent as query parameter `customer_id`.
@@ -180,7 +184,7 @@ impl ShowSubCustomerBudgetRequest {
     pub fn new(customer_id: impl Into<String>) -> Self {
         ShowSubCustomerBudgetRequest {
             customer_id: customer_id.into(),
-            ..Self::default()
+            indirect_partner_id: None,
         }
     }
 }
@@ -211,7 +215,7 @@ impl Call<'_, ShowSubCustomerBudgetRequest> {
     }
 }
 /// Request of [`BssintlClient::update_sub_customer_budget`](super::super::BssintlClient::update_sub_customer_budget): 设置客户预算
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateSubCustomerBudgetRequest {
     /// JSON body (`ModSubCustomerBudgetReq`).
     pub body: models::ModSubCustomerBudgetReq,

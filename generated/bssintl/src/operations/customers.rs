@@ -35,7 +35,7 @@ impl rt::Operation for CheckUserIdentityRequest {
     }
 }
 /// Request of [`BssintlClient::create_sub_customer`](super::super::BssintlClient::create_sub_customer): 创建客户
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateSubCustomerRequest {
     /// JSON body (`CreateCustomerV2Req`).
     pub body: models::CreateCustomerV2Req,
@@ -90,7 +90,7 @@ impl rt::Operation for CreateSubCustomerRequest {
     }
 }
 /// Request of [`BssintlClient::freeze_sub_customers`](super::super::BssintlClient::freeze_sub_customers): 冻结客户账号
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FreezeSubCustomersRequest {
     /// JSON body (`FreezeSubCustomersReq`).
     pub body: models::FreezeSubCustomersReq,
@@ -120,7 +120,7 @@ impl rt::Operation for FreezeSubCustomersRequest {
     }
 }
 /// Request of [`BssintlClient::list_customer_on_demand_resources`](super::super::BssintlClient::list_customer_on_demand_resources): 查询客户按需资源列表
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCustomerOnDemandResourcesRequest {
     /// Language of the texts in the response.
     /// Sent as header `X-Language`.
@@ -133,7 +133,7 @@ impl ListCustomerOnDemandResourcesRequest {
     pub fn new(body: models::QueryCustomerOnDemandResourcesReq) -> Self {
         ListCustomerOnDemandResourcesRequest {
             body,
-            ..Self::default()
+            x_language: None,
         }
     }
 }
@@ -239,7 +239,7 @@ impl Call<'_, ListSubCustomersRequest> {
     }
 }
 /// Request of [`BssintlClient::send_verification_message_code`](super::super::BssintlClient::send_verification_message_code): 发送验证码
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SendVerificationMessageCodeRequest {
     /// JSON body (`SendVerificationCodeV2Req`).
     pub body: models::SendVerificationCodeV2Req,
@@ -271,7 +271,7 @@ impl rt::Operation for SendVerificationMessageCodeRequest {
     }
 }
 /// Request of [`BssintlClient::unfreeze_sub_customers`](super::super::BssintlClient::unfreeze_sub_customers): 解冻客户账号
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UnfreezeSubCustomersRequest {
     /// JSON body (`UnfreezeSubCustomersReq`).
     pub body: models::UnfreezeSubCustomersReq,

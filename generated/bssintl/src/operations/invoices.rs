@@ -5,7 +5,7 @@ use super::super::models;
 use super::super::Call;
 use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`BssintlClient::list_invoices`](super::super::BssintlClient::list_invoices): 查询发票列表
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListInvoicesRequest {
     /// Start of the window of invoice request times; UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     /// Sent as query parameter `start_time`; format `date-time`.

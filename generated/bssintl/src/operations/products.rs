@@ -83,7 +83,7 @@ impl Call<'_, ListMeasureUnitsRequest> {
     }
 }
 /// Request of [`BssintlClient::list_on_demand_resource_ratings`](super::super::BssintlClient::list_on_demand_resource_ratings): 查询按需产品价格
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListOnDemandResourceRatingsRequest {
     /// JSON body (`RateOnDemandReq`).
     pub body: models::RateOnDemandReq,
@@ -123,7 +123,7 @@ impl rt::Operation for ListOnDemandResourceRatingsRequest {
     }
 }
 /// Request of [`BssintlClient::list_rate_on_period_detail`](super::super::BssintlClient::list_rate_on_period_detail): 查询包年/包月产品价格
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListRateOnPeriodDetailRequest {
     /// JSON body (`RateOnPeriodReq`).
     pub body: models::RateOnPeriodReq,
@@ -257,7 +257,7 @@ impl Call<'_, ListResourceSpecsRequest> {
     }
 }
 /// Request of [`BssintlClient::list_resource_specs_price`](super::super::BssintlClient::list_resource_specs_price): 查询云服务类型资源规格定价
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListResourceSpecsPriceRequest {
     /// Language of the response; case is ignored.
     /// Sent as header `X-Language`; default `"zh_cn"`.
@@ -270,7 +270,7 @@ impl ListResourceSpecsPriceRequest {
     pub fn new(body: models::ResourceSpecsPriceQueryReq) -> Self {
         ListResourceSpecsPriceRequest {
             body,
-            ..Self::default()
+            x_language: None,
         }
     }
 }
@@ -351,7 +351,7 @@ impl Call<'_, ListResourceTypesRequest> {
     }
 }
 /// Request of [`BssintlClient::list_service_resources`](super::super::BssintlClient::list_service_resources): 根据云服务类型查询资源类型列表
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListServiceResourcesRequest {
     /// Code of the cloud service type, e.g. `hws.service.type.obs`; from ListServiceTypes.
     /// Sent as query parameter `service_type_code`.
@@ -371,7 +371,9 @@ impl ListServiceResourcesRequest {
     pub fn new(service_type_code: impl Into<String>) -> Self {
         ListServiceResourcesRequest {
             service_type_code: service_type_code.into(),
-            ..Self::default()
+            limit: None,
+            offset: None,
+            x_language: None,
         }
     }
 }

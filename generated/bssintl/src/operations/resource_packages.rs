@@ -46,7 +46,7 @@ impl Call<'_, ListFreeResourceInfosRequest> {
     }
 }
 /// Request of [`BssintlClient::list_free_resource_usages`](super::super::BssintlClient::list_free_resource_usages): 查询资源包使用量
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListFreeResourceUsagesRequest {
     /// Language of the response.
     /// Sent as header `X-Language`; default `"zh_CN"`.
@@ -59,7 +59,7 @@ impl ListFreeResourceUsagesRequest {
     pub fn new(body: models::ListFreeResourceUsagesReq) -> Self {
         ListFreeResourceUsagesRequest {
             body,
-            ..Self::default()
+            x_language: None,
         }
     }
 }
@@ -89,7 +89,7 @@ impl Call<'_, ListFreeResourceUsagesRequest> {
     }
 }
 /// Request of [`BssintlClient::list_free_resources_usage_records`](super::super::BssintlClient::list_free_resources_usage_records): 查询资源包使用明细
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListFreeResourcesUsageRecordsRequest {
     /// ID of the resource item, as in `free_resource_id` of ListFreeResourceInfos. Absent or empty: no filter.
     /// Sent as query parameter `free_resource_id`.
@@ -122,7 +122,11 @@ impl ListFreeResourcesUsageRecordsRequest {
         ListFreeResourcesUsageRecordsRequest {
             deduct_time_begin: deduct_time_begin.into(),
             deduct_time_end: deduct_time_end.into(),
-            ..Self::default()
+            free_resource_id: None,
+            product_id: None,
+            resource_type_code: None,
+            offset: None,
+            limit: None,
         }
     }
 }

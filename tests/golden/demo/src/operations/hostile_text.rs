@@ -5,7 +5,7 @@ use super::super::models;
 use super::super::Call;
 use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`DemoClient::show_hostile_text`](super::super::DemoClient::show_hostile_text): 查询 \*/ "\# \\ {} 🎉 مرحبا \u{202e}
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ShowHostileTextRequest {
     /// id \*/ "\#
     /// Sent as path parameter `id`.
@@ -24,7 +24,9 @@ impl ShowHostileTextRequest {
     pub fn new(id: impl Into<String>) -> Self {
         ShowHostileTextRequest {
             id: id.into(),
-            ..Self::default()
+            q: None,
+            x_hostile: None,
+            body: None,
         }
     }
 }

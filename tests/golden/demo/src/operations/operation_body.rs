@@ -5,7 +5,7 @@ use super::super::models;
 use super::super::Call;
 use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`DemoClient::cancel_thing`](super::super::DemoClient::cancel_thing): 取消
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CancelThingRequest {
     /// JSON body (`CancelThingReq`).
     pub body: models::CancelThingReq,
@@ -35,7 +35,7 @@ impl rt::Operation for CancelThingRequest {
     }
 }
 /// Request of [`DemoClient::update_thing`](super::super::DemoClient::update_thing): 更新
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateThingRequest {
     /// Sent as path parameter `thing_id`.
     pub thing_id: String,
@@ -47,7 +47,7 @@ impl UpdateThingRequest {
     pub fn new(thing_id: impl Into<String>) -> Self {
         UpdateThingRequest {
             thing_id: thing_id.into(),
-            ..Self::default()
+            body: None,
         }
     }
 }

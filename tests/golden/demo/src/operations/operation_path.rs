@@ -5,7 +5,7 @@ use super::super::models;
 use super::super::Call;
 use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`DemoClient::show_thing`](super::super::DemoClient::show_thing): 查询详情
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ShowThingRequest {
     /// Sent as path parameter `thing_id`; max length 64.
     pub thing_id: String,

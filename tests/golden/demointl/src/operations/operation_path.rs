@@ -5,7 +5,7 @@ use super::super::models;
 use super::super::Call;
 use ::huaweicloud_sdk_runtime as rt;
 /// Request of [`DemoIntlClient::show_thing`](super::super::DemoIntlClient::show_thing): 查询详情
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ShowThingRequest {
     /// Sent as path parameter `thing_id`; max length 64.
     pub thing_id: String,
@@ -43,7 +43,7 @@ impl rt::Operation for ShowThingRequest {
     }
 }
 /// Request of [`DemoIntlClient::list_invoices`](super::super::DemoIntlClient::list_invoices): 查询发票
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListInvoicesRequest {
     /// Sent as query parameter `invoice_id`.
     pub invoice_id: String,
