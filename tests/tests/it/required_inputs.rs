@@ -2,7 +2,8 @@
 //! source of both crates (the generation, which `golden::generated_matches_spec` holds equal to
 //! `generated/`), every client method takes exactly the operation's required path, query
 //! and header parameters and its required body as arguments (in that order), every optional input
-//! has a setter on `Call<'_, Request>`, and nothing required has one. `tests/src/lib.rs` has the
+//! has a setter on `Call<'_, Request>`, nothing required has one, and only request types without
+//! a required input implement `Default`. `tests/src/lib.rs` has the
 //! matching compile-fail doctest (`client.pay_orders()` without a body does not compile).
 
 use std::collections::BTreeMap;
@@ -13,6 +14,8 @@ use syn::{FnArg, ImplItem, Item, Pat, Type};
 struct Surface {
     methods: BTreeMap<String, Vec<String>>,
     setters: BTreeMap<String, Vec<String>>,
+    /// Request types that implement `Default`.
+    defaults: std::collections::BTreeSet<String>,
 }
 
 fn read_surface(variant: &str, client: &str) -> Surface {
@@ -23,6 +26,14 @@ fn read_surface(variant: &str, client: &str) -> Surface {
     for (path, text) in files {
         let file = syn::parse_file(text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         for item in file.items {
+            if let Item::Struct(s) = &item {
+                let derives_default = s.attrs.iter().any(|a| {
+                    a.path().is_ident("derive") && a.meta.require_list().is_ok_and(|l| l.tokens.to_string().split(", ").any(|t| t.trim() == "Default"))
+                });
+                if derives_default {
+                    surface.defaults.insert(s.ident.to_string());
+                }
+            }
             let Item::Impl(imp) = item else { continue };
             let Type::Path(self_ty) = &*imp.self_ty else { continue };
             let last = self_ty.path.segments.last().expect("a type name");
@@ -98,6 +109,10 @@ fn every_operation_takes_its_required_inputs_as_arguments_and_only_those() {
                 }
                 Some(_) => {}
             }
+            // A request implements `Default` exactly when it has no required input.
+            if surface.defaults.contains(&op.request_type) != required.is_empty() {
+                problems.push(format!("{}: `Default` on {} with required inputs {required:?}", op.name, op.request_type));
+            }
             let setters = surface.setters.get(&op.request_type).cloned().unwrap_or_default();
             let setters: Vec<String> = setters.iter().map(|s| raw(s)).collect();
             if setters != optional {
@@ -111,4 +126,11 @@ fn every_operation_takes_its_required_inputs_as_arguments_and_only_those() {
         assert!(bodies > 10, "{}: only {bodies} required bodies", variant.id);
     }
     assert!(checked > 140, "only {checked} operations checked");
+}
+
+#[test]
+fn the_default_check_sees_derives() {
+    let surface = read_surface("bss", "BssClient");
+    assert!(surface.defaults.contains("ListCustomerOrdersRequest"), "no required input: Default");
+    assert!(!surface.defaults.contains("CancelCustomerOrderRequest"), "a required body: no Default");
 }
