@@ -22,11 +22,12 @@ impl Resolver<'_> {
                     continue;
                 }
                 seen.insert(code.clone(), file.path.clone());
+                let rust_name = RustName::new(naming::camel_ident(code));
                 if !naming::has_ident_chars(code) {
                     self.diags
                         .error(&file.path, &at, format!("error code `{code}` has no letters or digits"))
                         .help("an error code becomes a variant of `ErrorCode`; write it as `CBC.<digits>`");
-                } else if naming::camel_ident(code) == "Unknown" {
+                } else if rust_name == "Unknown" {
                     self.diags
                         .error(&file.path, &at, format!("error code `{code}` would become the variant `ErrorCode::Unknown`"))
                         .help("`Unknown` holds the codes the catalog does not list; write the code as `CBC.<digits>`");
@@ -52,6 +53,7 @@ impl Resolver<'_> {
                 };
                 out.push(ErrorCode {
                     code: code.clone(),
+                    rust_name,
                     status,
                     message: match &doc.message {
                         Known::Value(m) => Some(m.clone()),
@@ -59,7 +61,7 @@ impl Resolver<'_> {
                     },
                     description_zh: doc.description_zh.clone(),
                     description_en: doc.description_en.clone(),
-                    category: doc.category.clone(),
+                    category: doc.category.as_ref().map(|c| ErrorCategory { name: c.clone(), rust_name: RustName::new(naming::camel_ident(c)) }),
                     retryable: doc.retryable,
                     replaced_by: doc.replaced_by.clone(),
                     replaces: None,
@@ -68,7 +70,7 @@ impl Resolver<'_> {
             }
         }
         out.sort_by(|a, b| a.code.cmp(&b.code));
-        for (a, b, ident) in naming::collisions(out.iter().map(|e| (e.code.as_str(), naming::camel_ident(&e.code)))) {
+        for (a, b, ident) in naming::collisions(out.iter().map(|e| (e.code.as_str(), &e.rust_name))) {
             let file = seen.get(b).cloned().unwrap_or_default();
             self.diags
                 .error(&file, format!("errors.[{b}]"), format!("error codes `{a}` and `{b}` both become the variant `ErrorCode::{ident}`"))

@@ -13,15 +13,15 @@ impl Resolver<'_> {
                 .help("use ASCII letters, digits and `_`, starting with a letter; `rust_name` changes only the Rust name");
         }
         let rust_name = self.rust_name(path, &at, doc.rust_name.as_deref(), naming::camel_ident(name));
-        if doc.rust_name.is_some() && naming::check_override(&rust_name).is_none() && !rust_name.starts_with(|c: char| c.is_ascii_uppercase()) {
+        if doc.rust_name.is_some() && naming::check_override(&rust_name.ident).is_none() && !rust_name.starts_with(|c: char| c.is_ascii_uppercase()) {
             self.diags
                 .error(path, format!("{at}.rust_name"), format!("rust_name `{rust_name}` does not start with an uppercase letter"))
                 .help("a model is a Rust type: use UpperCamelCase");
-        } else if naming::PRELUDE_NAMES.contains(&rust_name.as_str()) {
+        } else if naming::PRELUDE_NAMES.contains(&rust_name.ident.as_str()) {
             let d = self.diags.error(path, &at, format!("model `{name}` would be the Rust type `{rust_name}`, which shadows Rust's own `{rust_name}` in generated code"));
             d.help(format!("give the model a `rust_name`, e.g. `rust_name: {rust_name}Model`"));
         }
-        if crate::types::is_model_name(name) && naming::camel_ident(name).trim_start_matches("r#") != name && doc.rust_name.is_none() && !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+        if crate::types::is_model_name(name) && RustName::new(naming::camel_ident(name)).bare != name && doc.rust_name.is_none() && !name.chars().all(|c| c.is_ascii_alphanumeric()) {
             self.diags.warning(path, &at, format!("model name `{name}` becomes `{}` in Rust", naming::camel_ident(name)));
         }
         let kind = match (&doc.fields, &doc.enumeration) {
@@ -45,7 +45,19 @@ impl Resolver<'_> {
                 return None;
             }
         };
-        Some(Model { name: name.to_string(), rust_name, area: area.to_string(), description: doc.description.clone(), deprecated: doc.deprecated, kind })
+        Some(Model {
+            name: name.to_string(),
+            rust_name,
+            area: area.to_string(),
+            description: doc.description.clone(),
+            deprecated: doc.deprecated,
+            kind,
+            // Decided for the whole API by `derive_facts`.
+            defaultable: false,
+            sent_in_requests: false,
+            validated: false,
+            needed_by_areas: BTreeSet::new(),
+        })
     }
 
     pub(super) fn enumeration(&mut self, path: &Path, at: &str, doc: &spec::EnumDoc) -> Option<EnumModel> {
@@ -68,7 +80,7 @@ impl Resolver<'_> {
                 self.diags.error(path, format!("{vat}.value"), format!("value {value} appears twice"));
             }
             seen_values.push(value.clone());
-            let rust_name = naming::camel_ident(&v.name);
+            let rust_name = RustName::new(naming::camel_ident(&v.name));
             if !naming::has_ident_chars(&v.name) {
                 self.diags
                     .warning(path, format!("{vat}.name"), format!("enum value name `{}` has no ASCII letters or digits: the variant is named `{rust_name}`", v.name))
@@ -81,7 +93,7 @@ impl Resolver<'_> {
             }
             values.push(EnumValue { value, rust_name, description: v.description.clone() });
         }
-        for (a, b, ident) in naming::collisions(values.iter().zip(&doc.values).map(|(v, d)| (d.name.as_str(), v.rust_name.clone()))) {
+        for (a, b, ident) in naming::collisions(values.iter().zip(&doc.values).map(|(v, d)| (d.name.as_str(), &v.rust_name))) {
             let i = doc.values.iter().rposition(|v| v.name == b).unwrap_or(0);
             self.diags.error(path, format!("{at}.values.{i}.name"), format!("enum values `{a}` and `{b}` both become the variant `{ident}`")).help("rename one of them");
         }
@@ -90,7 +102,7 @@ impl Resolver<'_> {
 
     pub(super) fn fields(&mut self, path: &Path, at: &str, docs: &indexmap::IndexMap<String, FieldDoc>, sites: &BTreeSet<String>) -> Vec<Field> {
         let fields: Vec<Field> = docs.iter().filter_map(|(wire, doc)| self.field(path, &format!("{at}.{}", yaml_key(wire)), wire, doc, sites)).collect();
-        self.check_field_collisions(path, at, &fields);
+        self.check_field_collisions(path, at, fields.iter().map(|f| (f.wire_name.as_str(), &f.rust_name)));
         fields
     }
 

@@ -25,10 +25,10 @@ impl Resolver<'_> {
                 .error(path, format!("{at}.path"), format!("path `{}` has {what}", doc.path.escape_debug()))
                 .help("clients and proxies normalise `.`, `..` and empty segments away, so the signed path would not be the one sent: write the resolved path");
         }
-        let method_name = naming::snake_ident(name);
+        let method_name = ctx.method_names[name].clone();
         if naming::camel_ident(name) != name {
             self.diags.error(path, &at, format!("operation name `{name}` is not UpperCamelCase")).help(format!("use `{}`", naming::camel_ident(name)));
-        } else if naming::CLIENT_METHODS.contains(&method_name.as_str()) {
+        } else if naming::CLIENT_METHODS.contains(&method_name.bare.as_str()) {
             self.diags
                 .error(path, &at, format!("operation `{name}` becomes the method `{method_name}`, which the client type already has"))
                 .help(format!("the client's own methods are {}: rename the operation", naming::CLIENT_METHODS.join(", ")));
@@ -97,7 +97,9 @@ impl Resolver<'_> {
                 self.diags.error(path, format!("{at}.body"), format!("a {method} request cannot have a body")).help("move the values to `query`, or change the method");
             }
             self.check_object_model(path, &format!("{at}.body"), model, ctx.models)?;
-            Some(Body { model: model.clone(), rust_name: "body".into(), required: doc.body_required })
+            let rust_name = RustName::new("body");
+            let setter = (!doc.body_required).then(|| naming::setter_name(&rust_name));
+            Some(Body { model: model.clone(), rust_name, required: doc.body_required, setter })
         });
         if doc.body.is_none() && doc.body_required {
             self.diags.error(path, format!("{at}.body_required"), "`body_required` without a `body`");
@@ -107,21 +109,22 @@ impl Resolver<'_> {
             Some(model.clone())
         });
 
-        let mut all_params: Vec<Field> = path_params.iter().filter(|p| p.from_credentials.is_none()).cloned().collect();
-        all_params.extend(query.iter().cloned());
-        all_params.extend(headers.iter().cloned());
-        if let Some(b) = &body {
-            all_params.push(Field { wire_name: "body".into(), rust_name: b.rust_name.clone(), ..body_as_param() });
-        }
-        self.check_field_collisions(path, &at, &all_params);
-        let settable: Vec<(&str, &Field)> = path_params
-            .iter()
-            .filter(|p| p.from_credentials.is_none())
-            .map(|p| ("path_params", p))
-            .chain(query.iter().map(|p| ("query", p)))
-            .chain(headers.iter().map(|p| ("headers", p)))
+        let pagination = doc.pagination.as_ref().and_then(|p| self.pagination(path, &at, p, &query, response.as_deref(), ctx.models));
+        let located = |location: Location, fields: Vec<Field>| fields.into_iter().map(move |field| (location, field));
+        let params: Vec<Param> = located(Location::Path, path_params)
+            .chain(located(Location::Query, query))
+            .chain(located(Location::Header, headers))
+            .map(|(location, field)| {
+                let setter = (field.from_credentials.is_none() && !field.required).then(|| naming::setter_name(&field.rust_name));
+                Param { location, field, setter }
+            })
             .collect();
-        self.check_setters(path, &at, &settable, body.as_ref().is_some_and(|b| !b.required));
+        let request_fields = params.iter().filter(|p| p.set_by_caller()).map(|p| (p.wire_name.as_str(), &p.rust_name));
+        self.check_field_collisions(path, &at, request_fields.chain(body.iter().map(|b| ("body", &b.rust_name))));
+        self.check_setters(path, &at, &params, body.as_ref());
+        // What is required is an argument: required parameters the caller sets, then a required body.
+        let mut arguments: Vec<Argument> = params.iter().filter(|p| p.set_by_caller() && p.required).cloned().map(Argument::Param).collect();
+        arguments.extend(body.iter().filter(|b| b.required).cloned().map(Argument::Body));
 
         let errors = doc
             .errors
@@ -170,18 +173,25 @@ impl Resolver<'_> {
                         self.diags.error(path, format!("{at}.deprecated.successor"), "an operation cannot be its own successor");
                     }
                 }
-                Some(Deprecation { successor: d.successor.clone(), note: d.note.clone() })
+                let successor = d.successor.as_ref().and_then(|s| {
+                    Some(Successor { operation: s.clone(), method_name: ctx.method_names.get(s)?.clone() })
+                });
+                Some(Deprecation { successor, note: d.note.clone() })
             }
         });
 
-        let idempotent = doc.retry_safe.unwrap_or(matches!(method.as_str(), "GET" | "HEAD" | "PUT" | "DELETE"));
-        let pagination = doc.pagination.as_ref().and_then(|p| self.pagination(path, &at, p, &query, response.as_deref(), ctx.models));
+        if doc.retry_safe.is_some() {
+            self.diags
+                .error(path, format!("{at}.retry_safe"), "`retry_safe` is now called `idempotent`")
+                .help("did you mean `idempotent`? one name for the concept, as in the runtime's `OperationMeta::idempotent`");
+        }
+        let idempotent = doc.idempotent.unwrap_or(matches!(method.as_str(), "GET" | "HEAD" | "PUT" | "DELETE"));
         Some(Operation {
             idempotent,
             pagination,
             name: name.to_string(),
             method_name,
-            request_type: naming::request_type_name(name),
+            request_type: RustName::new(naming::request_type_name(name)),
             area: area.to_string(),
             summary: doc.summary.clone(),
             description: doc.description.clone(),
@@ -189,10 +199,11 @@ impl Resolver<'_> {
             path: doc.path.clone(),
             sites,
             caller,
-            path_params,
-            query,
-            headers,
+            params,
             body,
+            arguments,
+            // Decided for the whole API by `derive_facts`.
+            defaultable: false,
             response,
             errors,
             deprecated,
@@ -270,7 +281,12 @@ impl Resolver<'_> {
                     .help("paging needs it in every variant of the operation: remove its `sites`");
             }
         }
-        Some(Pagination { page_number, offset: offset?, limit, items: items?, total })
+        let items = items?;
+        let item = match &items.ty {
+            TypeRef::List(inner) => (**inner).clone(),
+            other => other.clone(),
+        };
+        Some(Pagination { page_number, offset: offset?, limit, items, item, total })
     }
 
     pub(super) fn check_placeholders(&mut self, path: &Path, at: &str, template: &str, params: &mut [Field]) {
@@ -441,17 +457,3 @@ pub(super) fn error_code_of(e: &spec::OperationErrorDoc) -> &str {
     }
 }
 
-pub(super) fn body_as_param() -> Field {
-    Field {
-        wire_name: String::new(),
-        rust_name: String::new(),
-        ty: TypeRef::Json,
-        required: false,
-        description: None,
-        deprecated: false,
-        sites: None,
-        constraints: Constraints::default(),
-        from_credentials: None,
-        boxed: false,
-    }
-}

@@ -43,7 +43,7 @@ impl Resolver<'_> {
             }
             sites.push(Site {
                 id: id.clone(),
-                rust_name: naming::camel_ident(id),
+                rust_name: RustName::new(naming::camel_ident(id)),
                 name: site.name.clone(),
                 endpoint: site.endpoint.trim_end_matches('/').to_string(),
             });
@@ -51,12 +51,12 @@ impl Resolver<'_> {
         if sites.is_empty() {
             self.diags.error(path, "service.sites", "the service has no sites");
         }
-        for (a, b, ident) in naming::collisions(sites.iter().map(|s| (s.id.as_str(), s.rust_name.clone()))) {
+        for (a, b, ident) in naming::collisions(sites.iter().map(|s| (s.id.as_str(), &s.rust_name))) {
             self.diags
                 .error(path, format!("service.sites.{}", yaml_key(b)), format!("sites `{a}` and `{b}` both become the Rust variant `Site::{ident}`"))
                 .help("rename one of them");
         }
-        let mut variants = Vec::new();
+        let mut crate_specs = Vec::new();
         let mut crates: HashMap<&str, &str> = HashMap::new();
         for (id, v) in &doc.variants {
             let at = format!("service.variants.{}", yaml_key(id));
@@ -90,13 +90,19 @@ impl Resolver<'_> {
                     .error(path, format!("{at}.client"), format!("client name `{}` is already used by the generated crate or Rust's prelude", v.client))
                     .help("choose a name such as `BssClient`");
             }
-            variants.push(Variant { id: id.clone(), crate_name: v.crate_name.clone(), client: v.client.clone(), sites: v.sites.clone() });
+            crate_specs.push(CrateSpec {
+                id: id.clone(),
+                crate_name: v.crate_name.clone(),
+                lib_name: v.crate_name.replace('-', "_"),
+                client: RustName::new(v.client.clone()),
+                sites: v.sites.clone(),
+            });
         }
-        if variants.is_empty() {
+        if crate_specs.is_empty() {
             self.diags.error(path, "service.variants", "the service has no variants: nothing would be generated");
         }
         let package = doc.package.as_ref().map(|p| self.package(path, p));
-        Some(Service { name: doc.name.clone(), title: doc.title.clone(), description: doc.description.clone(), sites, variants, package })
+        Some(Service { name: doc.name.clone(), title: doc.title.clone(), description: doc.description.clone(), sites, crates: crate_specs, package })
     }
 
     /// `service.package`: every value goes into generated Cargo.toml files as a TOML string.
@@ -178,7 +184,15 @@ impl Resolver<'_> {
                         continue;
                     }
                     area_files.insert(a.name.clone(), file.path.clone());
-                    areas.push(Area { name: a.name.clone(), title: a.title.clone(), description: a.description.clone() });
+                    areas.push(Area {
+                        name: a.name.clone(),
+                        module: RustName::new(a.name.clone()),
+                        feature: a.name.clone(),
+                        title: a.title.clone(),
+                        description: a.description.clone(),
+                        has_models: false,
+                        has_operations: false,
+                    });
                 }
                 None if !file.doc.models.is_empty() || !file.doc.operations.is_empty() => {
                     self.diags
