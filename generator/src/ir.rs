@@ -517,7 +517,7 @@ impl std::ops::Deref for Param {
 #[derive(Debug, Clone)]
 pub enum Argument {
     /// A required parameter the caller sets.
-    Param(Param),
+    Param(Box<Param>),
     /// The required body.
     Body(Body),
 }

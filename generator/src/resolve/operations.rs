@@ -123,7 +123,7 @@ impl Resolver<'_> {
         self.check_field_collisions(path, &at, request_fields.chain(body.iter().map(|b| ("body", &b.rust_name))));
         self.check_setters(path, &at, &params, body.as_ref());
         // What is required is an argument: required parameters the caller sets, then a required body.
-        let mut arguments: Vec<Argument> = params.iter().filter(|p| p.set_by_caller() && p.required).cloned().map(Argument::Param).collect();
+        let mut arguments: Vec<Argument> = params.iter().filter(|p| p.set_by_caller() && p.required).map(|p| Argument::Param(Box::new(p.clone()))).collect();
         arguments.extend(body.iter().filter(|b| b.required).cloned().map(Argument::Body));
 
         let errors = doc
