@@ -165,7 +165,7 @@ impl Builder {
             config = config.input(more);
         }
         if let Some(v) = &self.variants {
-            config = config.variants(v.clone());
+            config = config.crates(v.clone());
         }
         if let Some(a) = &self.areas {
             config = config.areas(a.clone());

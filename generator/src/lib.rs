@@ -141,10 +141,16 @@ impl Config {
         self
     }
 
-    /// Generates only these variants (by spec id, e.g. `bss`).
-    pub fn variants<I: IntoIterator<Item = S>, S: Into<String>>(mut self, ids: I) -> Self {
+    /// Generates only these crates (by spec id under `service.variants`, e.g. `bss`).
+    pub fn crates<I: IntoIterator<Item = S>, S: Into<String>>(mut self, ids: I) -> Self {
         self.variants = Some(ids.into_iter().map(Into::into).collect());
         self
+    }
+
+    /// The former name of [`crates`](Self::crates).
+    #[deprecated(note = "renamed to `crates`")]
+    pub fn variants<I: IntoIterator<Item = S>, S: Into<String>>(self, ids: I) -> Self {
+        self.crates(ids)
     }
 
     /// The path generated code uses to reach the runtime crate.
@@ -285,16 +291,16 @@ impl Config {
     }
 
     /// The part of the API one variant's crate contains.
-    fn variant_part(&self, api: &ir::Api, variant: &ir::Variant) -> ir::Api {
-        let part = api.for_variant(variant);
+    fn variant_part(&self, api: &ir::Api, variant: &ir::CrateSpec) -> ir::Api {
+        let part = api.for_crate(variant);
         match &self.areas {
             Some(areas) => part.restrict_to_areas(areas),
             None => part,
         }
     }
 
-    fn selected_variants(&self, api: &ir::Api) -> Result<Vec<ir::Variant>, Error> {
-        let all = &api.service.variants;
+    fn selected_variants(&self, api: &ir::Api) -> Result<Vec<ir::CrateSpec>, Error> {
+        let all = &api.service.crates;
         match &self.variants {
             None => Ok(all.clone()),
             Some(ids) => ids
@@ -339,7 +345,7 @@ impl Generation {
 /// Files are independent: worker threads take them largest first from a shared list. Token
 /// streams are not `Send`, so each worker emits and formats whole files, with its own
 /// [`emit::Emitter`] per variant.
-fn emit_in_parallel(parts: &[ir::Api], variants: &[ir::Variant], options: &emit::EmitOptions) -> Result<BTreeMap<PathBuf, String>, Error> {
+fn emit_in_parallel(parts: &[ir::Api], variants: &[ir::CrateSpec], options: &emit::EmitOptions) -> Result<BTreeMap<PathBuf, String>, Error> {
     let mut jobs: Vec<(usize, String, emit::FileKind)> = Vec::new();
     for (i, (part, variant)) in parts.iter().zip(variants).enumerate() {
         jobs.extend(emit::plan(part, variant, options).into_iter().map(|(path, kind)| (i, path, kind)));

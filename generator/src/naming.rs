@@ -1,5 +1,7 @@
-//! Naming: every conversion of spec names into Rust identifiers (case, keywords, digits, collisions).
+//! Naming: spec names in, Rust identifiers out (case, keywords, digits, generated names,
+//! collisions). `resolve` calls these once and stores the results in the IR; emission reads them.
 
+use crate::ir::RustName;
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Keywords that are valid as raw identifiers (`r#type`).
@@ -96,8 +98,10 @@ pub fn request_type_name(operation: &str) -> String {
     format!("{}Request", camel_ident(operation))
 }
 
-/// The call-builder type of an operation, from its request type (`ListOrdersRequest` →
-/// `ListOrdersCall`). Mirrors the emitter, so that clashes are found before emission.
+/// The `<Name>Call` type name reserved for an operation, from its request type
+/// (`ListOrdersRequest` → `ListOrdersCall`). Generated crates now share one generic `Call`, so
+/// nothing of this name is emitted; `resolve` still refuses clashes on it, which keeps the
+/// diagnostics of existing specs stable (see `operation_type_clash` in the diagnostics corpus).
 pub fn call_type_name(request_type: &str) -> String {
     format!("{}Call", request_type.trim_end_matches("Request"))
 }
@@ -106,14 +110,13 @@ pub fn call_type_name(request_type: &str) -> String {
 pub const CALL_METHODS: &[&str] =
     &["new", "with", "send", "send_blocking", "request", "request_mut", "into_request", "into_stream", "into_blocking_iter"];
 
-/// The setter of an optional parameter on a call builder (the emitter uses this): the field name,
-/// or `set_<name>` for raw identifiers and the builder's own method names.
-pub fn setter_name(field: &str) -> String {
-    let bare = field.trim_start_matches("r#");
-    if CALL_METHODS.contains(&bare) || field.starts_with("r#") {
-        format!("set_{bare}")
+/// The setter of an optional input on the call builder: the field name, or `set_<name>` for raw
+/// identifiers and the builder's own method names.
+pub fn setter_name(field: &RustName) -> RustName {
+    if CALL_METHODS.contains(&field.bare.as_str()) || field.is_raw() {
+        RustName::new(format!("set_{}", field.bare))
     } else {
-        field.to_string()
+        field.clone()
     }
 }
 
@@ -142,17 +145,17 @@ fn escape(s: String) -> String {
     }
 }
 
-/// Pairs of source names that map to the same identifier, in source order: `(first, second, ident)`.
-pub fn collisions<'a>(names: impl IntoIterator<Item = (&'a str, String)>) -> Vec<(&'a str, &'a str, String)> {
+/// Pairs of source names whose stored Rust names are the same identifier (compared bare, so
+/// `type` and `r#type` clash), in source order: `(first, second, name)`.
+pub fn collisions<'a, 'n>(names: impl IntoIterator<Item = (&'a str, &'n RustName)>) -> Vec<(&'a str, &'a str, &'n RustName)> {
     // A map, not a scan: specs with thousands of models call this on every model name.
-    let mut seen: std::collections::HashMap<String, &'a str> = std::collections::HashMap::new();
+    let mut seen: std::collections::HashMap<&'n str, &'a str> = std::collections::HashMap::new();
     let mut out = Vec::new();
-    for (source, ident) in names {
-        let bare = ident.trim_start_matches("r#").to_string();
-        match seen.get(&bare) {
-            Some(first) => out.push((*first, source, ident.clone())),
+    for (source, name) in names {
+        match seen.get(name.bare.as_str()) {
+            Some(first) => out.push((*first, source, name)),
             None => {
-                seen.insert(bare, source);
+                seen.insert(&name.bare, source);
             }
         }
     }
@@ -200,10 +203,12 @@ mod tests {
     #[test]
     fn collisions_after_case_conversion_are_found() {
         let names = ["resourceType", "resource_type", "other", "Other"];
-        let found = collisions(names.iter().map(|n| (*n, snake_ident(n))));
-        assert_eq!(found, vec![("resourceType", "resource_type", "resource_type".to_string()), ("other", "Other", "other".to_string())]);
-        let keywords = ["type", "r#type"];
-        assert_eq!(collisions(keywords.iter().map(|n| (*n, n.to_string()))).len(), 1);
+        let idents: Vec<RustName> = names.iter().map(|n| RustName::new(snake_ident(n))).collect();
+        let found = collisions(names.iter().copied().zip(&idents));
+        let found: Vec<(&str, &str, &str)> = found.into_iter().map(|(a, b, n)| (a, b, n.ident.as_str())).collect();
+        assert_eq!(found, vec![("resourceType", "resource_type", "resource_type"), ("other", "Other", "other")]);
+        let keywords = [RustName::new("type"), RustName::new("r#type")];
+        assert_eq!(collisions([("type", &keywords[0]), ("r#type", &keywords[1])]).len(), 1);
     }
 
     #[test]
@@ -235,8 +240,8 @@ mod tests {
         assert_eq!(request_type_name("ListOrders"), "ListOrdersRequest");
         assert_eq!(call_type_name("ListOrdersRequest"), "ListOrdersCall");
         assert_eq!(call_type_name("GetRequestRequest"), "GetCall");
-        assert_eq!(setter_name("r#type"), "set_type");
-        assert_eq!(setter_name("send"), "set_send");
-        assert_eq!(setter_name("limit"), "limit");
+        assert_eq!(setter_name(&RustName::new("r#type")), RustName { ident: "set_type".into(), bare: "set_type".into() });
+        assert_eq!(setter_name(&"send".into()), "set_send");
+        assert_eq!(setter_name(&"limit".into()), "limit");
     }
 }

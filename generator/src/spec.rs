@@ -235,7 +235,11 @@ pub struct OperationDoc {
     pub errors: Vec<OperationErrorDoc>,
     #[serde(default)]
     pub deprecated: Option<DeprecatedDoc>,
-    /// A non-idempotent method (POST, PATCH) that may still be retried safely (e.g. a query sent as POST).
+    /// Sending twice equals sending once, so the runtime may retry after the request may have
+    /// reached the server: the default for GET/HEAD/PUT/DELETE; a POST that only queries may say so.
+    #[serde(default)]
+    pub idempotent: Option<bool>,
+    /// The former name of `idempotent`, read only to refuse it with a hint.
     #[serde(default)]
     pub retry_safe: Option<bool>,
     /// How the operation pages its results, when it does.

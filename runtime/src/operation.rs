@@ -20,7 +20,7 @@ pub struct OperationMeta {
     /// service errors with these codes retryable ([`ServiceError::code_is_retryable`](crate::ServiceError::code_is_retryable)).
     pub retryable_codes: &'static [&'static str],
     /// Whether sending the request twice has the same effect as once, so that it may be retried
-    /// after it may have reached the server (GET/HEAD/PUT/DELETE, or marked `retry_safe` in the spec).
+    /// after it may have reached the server (GET/HEAD/PUT/DELETE, or marked `idempotent` in the spec).
     pub idempotent: bool,
     /// Whose credentials the API reference says the operation takes.
     pub caller: Caller,

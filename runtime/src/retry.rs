@@ -18,7 +18,7 @@
 //! | anything else (4xx, business errors, decode errors, invalid requests) | never |
 //!
 //! An operation is idempotent when its [`OperationMeta::idempotent`](crate::OperationMeta::idempotent)
-//! says so: GET/HEAD/PUT/DELETE, or a POST the spec marks `retry_safe`.
+//! says so: GET/HEAD/PUT/DELETE, or a POST the spec marks `idempotent`.
 //!
 //! # How long to wait
 //!

@@ -7,8 +7,8 @@ use quote::quote;
 
 /// `call.rs`: the generic `Call` type of the crate.
 pub fn call_rs(ctx: &Ctx) -> TokenStream {
-    let rt = &ctx.rt;
-    let client = ident(&ctx.variant.client);
+    let rt = &ctx.runtime_path;
+    let client = ident(&ctx.crate_spec.client);
     let blocking = ctx.features.then(|| {
         quote! {
             /// Like [`send`](Self::send), for code without an async runtime (feature `blocking`).
@@ -39,7 +39,7 @@ pub fn call_rs(ctx: &Ctx) -> TokenStream {
          `.await`) sends it. Paged operations also have [`into_stream`](Self::into_stream).\n\n \
          `R` is the operation's request type (in [`operations`](super::operations)), reachable with\n \
          [`request`](Self::request) and [`request_mut`](Self::request_mut).",
-        c = ctx.variant.client
+        c = ctx.crate_spec.client
     );
     quote! {
         #![doc = " The call type shared by every operation."]

@@ -1,20 +1,19 @@
 //! The error-code catalog module: catalog entries in, a sorted static table and code constants out.
 
 use super::docs::{code, doc_attrs, prose};
-use super::Ctx;
-use crate::naming;
+use super::{ident, Ctx};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 pub fn errors_rs(ctx: &Ctx) -> TokenStream {
-    let rt = &ctx.rt;
+    let rt = &ctx.runtime_path;
     let entries = ctx.api.errors.iter().map(|e| {
         let code_text = &e.code;
         let status = opt(e.status.map(|s| quote!(#s)));
         let message = opt(e.message.as_ref().map(|m| quote!(#m)));
         let zh = opt(e.description_zh.as_ref().map(|m| quote!(#m)));
         let category = opt(e.category.as_ref().map(|c| {
-            let variant = format_ident!("{}", naming::camel_ident(c));
+            let variant = ident(&c.rust_name);
             quote!(#rt::ErrorCategory::#variant)
         }));
         let retryable = e.retryable;
@@ -33,7 +32,7 @@ pub fn errors_rs(ctx: &Ctx) -> TokenStream {
             }
         }
     });
-    let variants: Vec<proc_macro2::Ident> = ctx.api.errors.iter().map(|e| format_ident!("{}", naming::camel_ident(&e.code))).collect();
+    let variants: Vec<proc_macro2::Ident> = ctx.api.errors.iter().map(|e| ident(&e.rust_name)).collect();
     let codes: Vec<&String> = ctx.api.errors.iter().map(|e| &e.code).collect();
     let variant_docs = ctx.api.errors.iter().map(|e| {
         let mut doc = vec![format!("{}: {}", code(&e.code), e.message.as_deref().map_or("English message unknown.".to_string(), prose))];

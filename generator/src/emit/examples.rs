@@ -43,7 +43,7 @@ impl Examples<'_, '_> {
                     let chosen = c.allowed.first().and_then(|a| e.values.iter().find(|v| literal_matches(&v.value, a)));
                     // A flag's "no" turns nothing on that would need other inputs (YES for
                     // `use_coupon` needs `coupon_infos`): the example stays complete.
-                    let negative = e.values.iter().find(|v| matches!(v.rust_name.as_str(), "No" | "False"));
+                    let negative = e.values.iter().find(|v| matches!(v.rust_name.ident.as_str(), "No" | "False"));
                     let value = chosen.or(negative).or(e.values.first()).expect("an enumeration has values");
                     format!("models::{}::{}", self.ctx.api.models[m].rust_name, value.rust_name)
                 }
@@ -57,7 +57,7 @@ impl Examples<'_, '_> {
     pub fn model_value(&self, name: &str, depth: usize) -> String {
         let model = &self.ctx.api.models[name];
         let ModelKind::Object(fields) = &model.kind else { return "Default::default()".into() };
-        let defaultable = self.ctx.defaultable.contains(name);
+        let defaultable = model.defaultable;
         if depth > MAX_DEPTH && defaultable {
             return "Default::default()".into();
         }

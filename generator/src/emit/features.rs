@@ -1,25 +1,13 @@
-//! Cargo features per API area: which areas need each model, and the `#[cfg]` gates that follow.
+//! Cargo features per API area: the areas that need a model (decided by `resolve`) in, the
+//! `#[cfg]` gates that follow out.
 
-use crate::ir::{reachable, Api};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// The feature that enables every area.
 #[cfg_attr(not(feature = "crates"), allow(dead_code))]
 pub const ALL_AREAS: &str = "all-areas";
-
-/// For each model reached by some operation: the areas (features) whose operations reach it.
-pub fn model_features(api: &Api) -> BTreeMap<String, BTreeSet<String>> {
-    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for area in super::operation_areas(api) {
-        let ops = api.operations.iter().filter(|o| o.area == area);
-        for model in reachable(&api.models, ops) {
-            out.entry(model).or_default().insert(area.clone());
-        }
-    }
-    out
-}
 
 /// `#[cfg(any(feature = "a", …))]` for a set of areas.
 pub fn cfg_any(areas: &BTreeSet<String>) -> TokenStream {

@@ -1,4 +1,5 @@
-//! Emission: one variant's IR in, the Rust token streams and text files of its crate out.
+//! Emission: one crate's IR in (names and facts all decided by `resolve`), the Rust token
+//! streams and text files of the crate out.
 
 mod call;
 mod docs;
@@ -13,10 +14,9 @@ pub mod samples;
 mod templates;
 mod validate;
 
-use crate::ir::{Api, ModelKind, TypeRef, Variant};
+use crate::ir::{Api, Area, CrateSpec, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// A file of the generated crate, before formatting (Rust) or as final text.
 #[derive(Debug, Clone)]
@@ -44,31 +44,21 @@ pub struct EmitOptions {
     pub pretty: bool,
 }
 
-/// What emitters share: the runtime path, the variant and which models have `Default`.
+/// What emitters share: the crate's API and spec, the runtime path, whether features exist.
 pub struct Ctx<'a> {
-    /// The variant's API.
+    /// The crate's part of the API.
     pub api: &'a Api,
-    /// The variant.
-    pub variant: &'a Variant,
-    /// Runtime crate path tokens.
-    pub rt: TokenStream,
-    /// Runtime path as text (for serde attributes).
-    pub rt_text: String,
-    /// Models that can derive `Default`.
-    pub defaultable: BTreeSet<String>,
-    /// Models with constraints to check (directly or in nested models).
-    pub validated: BTreeSet<String>,
-    /// Models that requests send (bodies and what they reach): their required texts must not be empty.
-    pub request_models: BTreeSet<String>,
-    /// Per model, the area features that need it; empty when features are off (build.rs output).
-    pub model_features: BTreeMap<String, BTreeSet<String>>,
+    /// The crate being emitted.
+    pub crate_spec: &'a CrateSpec,
+    /// The path of the runtime crate, as tokens (`::huaweicloud_sdk_runtime`).
+    pub runtime_path: TokenStream,
     /// Cargo features per area are generated (standalone crates only).
     pub features: bool,
     /// The crate's name as a Rust path segment, for doc examples (standalone crates only).
     pub crate_ident: Option<String>,
 }
 
-/// One file of a variant's output. Files are emitted independently of each other, so that they
+/// One file of a crate's output. Files are emitted independently of each other, so that they
 /// can be emitted and formatted on parallel threads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileKind {
@@ -96,15 +86,15 @@ pub enum FileKind {
     Readme,
     /// `LICENSE`: the Apache-2.0 text, for crates published to crates.io (`service.package`).
     License,
-    /// `<variant>.rs`: the whole crate as one file of inline modules (build.rs output).
+    /// `<id>.rs`: the whole crate as one file of inline modules (build.rs output).
     Inline,
 }
 
-/// The files of one variant's crate, keyed by path relative to the crate root; or, for build.rs
-/// use (`standalone_crate == false`), one file `<variant>.rs` of inline modules.
-pub fn plan(api: &Api, variant: &Variant, options: &EmitOptions) -> Vec<(String, FileKind)> {
+/// The files of one crate, keyed by path relative to the crate root; or, for build.rs use
+/// (`standalone_crate == false`), one file `<id>.rs` of inline modules.
+pub fn plan(api: &Api, crate_spec: &CrateSpec, options: &EmitOptions) -> Vec<(String, FileKind)> {
     if !options.standalone_crate {
-        return vec![(format!("{}.rs", variant.id), FileKind::Inline)];
+        return vec![(format!("{}.rs", crate_spec.id), FileKind::Inline)];
     }
     let mut files = vec![
         ("src/lib.rs".to_string(), FileKind::Lib),
@@ -115,8 +105,8 @@ pub fn plan(api: &Api, variant: &Variant, options: &EmitOptions) -> Vec<(String,
         ("src/models/mod.rs".to_string(), FileKind::ModelsMod),
         ("src/operations/mod.rs".to_string(), FileKind::OperationsMod),
     ];
-    files.extend(model_areas(api).into_iter().map(|a| (format!("src/models/{a}.rs"), FileKind::ModelArea(a))));
-    files.extend(operation_areas(api).into_iter().map(|a| (format!("src/operations/{a}.rs"), FileKind::OperationArea(a))));
+    files.extend(model_areas(api).map(|a| (format!("src/models/{}.rs", a.module.bare), FileKind::ModelArea(a.name.clone()))));
+    files.extend(operation_areas(api).map(|a| (format!("src/operations/{}.rs", a.module.bare), FileKind::OperationArea(a.name.clone()))));
     files.push(("Cargo.toml".to_string(), FileKind::CargoToml));
     files.push(("README.md".to_string(), FileKind::Readme));
     if api.service.package.is_some() {
@@ -138,7 +128,7 @@ pub fn estimated_cost(api: &Api, kind: &FileKind) -> usize {
     }
 }
 
-/// Emits the files of one variant; shares the facts computed once per variant.
+/// Emits the files of one crate.
 pub struct Emitter<'a> {
     ctx: Ctx<'a>,
     #[cfg_attr(not(feature = "crates"), allow(dead_code))]
@@ -146,24 +136,12 @@ pub struct Emitter<'a> {
 }
 
 impl<'a> Emitter<'a> {
-    /// Computes what the files of `variant` share (`api` is the variant's part of the API).
-    pub fn new(api: &'a Api, variant: &'a Variant, options: &'a EmitOptions) -> Self {
-        let rt_text = options.runtime_path.clone();
-        let rt: TokenStream = rt_text.parse().expect("runtime path is validated by the caller");
+    /// What the files of `crate_spec` share (`api` is the crate's part of the API, from
+    /// [`Api::for_crate`]).
+    pub fn new(api: &'a Api, crate_spec: &'a CrateSpec, options: &'a EmitOptions) -> Self {
+        let runtime_path: TokenStream = options.runtime_path.parse().expect("runtime path is validated by the caller");
         let features = options.standalone_crate;
-        let request_models = validate::request_models(api);
-        let ctx = Ctx {
-            api,
-            variant,
-            rt,
-            rt_text,
-            defaultable: defaultable_models(api),
-            validated: validate::validated_models(api, &request_models),
-            request_models,
-            model_features: if features { features::model_features(api) } else { BTreeMap::new() },
-            features,
-            crate_ident: features.then(|| variant.crate_name.replace('-', "_")),
-        };
+        let ctx = Ctx { api, crate_spec, runtime_path, features, crate_ident: features.then(|| crate_spec.lib_name.clone()) };
         Emitter { ctx, options }
     }
 
@@ -202,9 +180,9 @@ impl<'a> Emitter<'a> {
     fn inline_crate(&self) -> TokenStream {
         let ctx = &self.ctx;
         let model_files: Vec<(String, TokenStream)> =
-            model_areas(ctx.api).into_iter().map(|a| { let t = models::area_file(ctx, &a); (a, t) }).collect();
+            model_areas(ctx.api).map(|a| (a.name.clone(), models::area_file(ctx, &a.name))).collect();
         let op_files: Vec<(String, TokenStream)> =
-            operation_areas(ctx.api).into_iter().map(|a| { let t = operations::area_file(ctx, &a); (a, t) }).collect();
+            operation_areas(ctx.api).map(|a| (a.name.clone(), operations::area_file(ctx, &a.name))).collect();
         let root = root::lib_rs(ctx, false);
         let client = root::client_rs(ctx);
         let call = call::call_rs(ctx);
@@ -222,25 +200,19 @@ impl<'a> Emitter<'a> {
     }
 }
 
-/// Emits every file of one variant's crate (see [`plan`]), on the calling thread.
-pub fn emit_crate(api: &Api, variant: &Variant, options: &EmitOptions) -> BTreeMap<String, Emitted> {
-    let emitter = Emitter::new(api, variant, options);
-    plan(api, variant, options).into_iter().map(|(path, kind)| { let e = emitter.emit(&kind); (path, e) }).collect()
+/// Areas that define at least one model of this crate, in area order.
+pub fn model_areas(api: &Api) -> impl Iterator<Item = &Area> {
+    api.areas.iter().filter(|a| a.has_models)
 }
 
-/// Areas that define at least one model of this variant, in area order.
-pub fn model_areas(api: &Api) -> Vec<String> {
-    let used: BTreeSet<&str> = api.models.values().map(|m| m.area.as_str()).collect();
-    api.areas.iter().filter(|a| used.contains(a.name.as_str())).map(|a| a.name.clone()).collect()
+/// Areas that define at least one operation of this crate, in area order.
+pub fn operation_areas(api: &Api) -> impl Iterator<Item = &Area> {
+    api.areas.iter().filter(|a| a.has_operations)
 }
 
-/// Areas that define at least one operation of this variant, in area order.
-pub fn operation_areas(api: &Api) -> Vec<String> {
-    let used: BTreeSet<&str> = api.operations.iter().map(|o| o.area.as_str()).collect();
-    api.areas.iter().filter(|a| used.contains(a.name.as_str())).map(|a| a.name.clone()).collect()
-}
-
-/// An identifier token from a name that may be raw (`r#type`).
+/// An identifier token from a name as written in code, raw (`r#type`) or not: the one place
+/// that turns [`RustName::ident`](crate::ir::RustName) text into tokens (pure formatting; the
+/// name itself was decided by `resolve`).
 pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
@@ -251,7 +223,7 @@ pub fn ident(name: &str) -> Ident {
 impl Ctx<'_> {
     /// The Rust type of a spec type, as used inside the generated crate.
     pub fn rust_type(&self, ty: &TypeRef) -> TokenStream {
-        let rt = &self.rt;
+        let rt = &self.runtime_path;
         match ty {
             TypeRef::String => quote!(String),
             TypeRef::Int32 => quote!(i32),
@@ -276,35 +248,8 @@ impl Ctx<'_> {
 
     /// Path of the runtime's serde, for derives.
     pub fn serde_path(&self) -> TokenStream {
-        let rt = &self.rt;
+        let rt = &self.runtime_path;
         quote!(#rt::__private::serde)
-    }
-}
-
-/// Models whose every required field has a `Default` (enums have none), computed to a fixed point.
-fn defaultable_models(api: &Api) -> BTreeSet<String> {
-    let mut ok: BTreeSet<String> = BTreeSet::new();
-    loop {
-        let before = ok.len();
-        for (name, model) in &api.models {
-            if let ModelKind::Object(fields) = &model.kind {
-                let all = fields.iter().all(|f| !f.required || type_has_default(&f.ty, &ok));
-                if all {
-                    ok.insert(name.clone());
-                }
-            }
-        }
-        if ok.len() == before {
-            return ok;
-        }
-    }
-}
-
-/// Whether a type implements `Default` given the set of defaultable models.
-pub fn type_has_default(ty: &TypeRef, defaultable: &BTreeSet<String>) -> bool {
-    match ty {
-        TypeRef::Model(m) => defaultable.contains(m),
-        _ => true,
     }
 }
 

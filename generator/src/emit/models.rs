@@ -8,12 +8,11 @@ use quote::quote;
 
 /// The `models` module: one sub-module per area, as files or (`inline`) with their contents.
 pub fn models_mod(ctx: &Ctx, inline: Option<&[(String, TokenStream)]>) -> TokenStream {
-    let areas = super::model_areas(ctx.api);
-    let mods = areas.iter().map(|a| {
-        let m = ident(a);
-        let doc = format!(" Models of the `{a}` area.");
-        let body = super::module_body(inline, a);
-        let gate = area_gate(ctx, a);
+    let mods = super::model_areas(ctx.api).map(|a| {
+        let m = ident(&a.module);
+        let doc = format!(" Models of the `{}` area.", a.name);
+        let body = super::module_body(inline, &a.name);
+        let gate = area_gate(ctx, &a.name);
         quote! { #[doc = #doc] #gate mod #m #body #gate pub use #m::*; }
     });
     quote! {
@@ -31,7 +30,10 @@ fn area_gate(ctx: &Ctx, area: &str) -> Option<TokenStream> {
     }
     let mut union = std::collections::BTreeSet::new();
     for m in ctx.api.models.values().filter(|m| m.area == area) {
-        union.extend(ctx.model_features.get(&m.name)?.iter().cloned());
+        if m.needed_by_areas.is_empty() {
+            return None;
+        }
+        union.extend(m.needed_by_areas.iter().cloned());
     }
     Some(super::features::cfg_any(&union))
 }
@@ -40,7 +42,7 @@ pub fn area_file(ctx: &Ctx, area: &str) -> TokenStream {
     let items = ctx.api.models.values().filter(|m| m.area == area).map(|m| {
         // Every item of a model carries the features that need it (emitted directly: parsing
         // the tokens back to add attributes cost a quarter of the generation time).
-        let gate = ctx.model_features.get(&m.name).map(super::features::cfg_any);
+        let gate = (ctx.features && !m.needed_by_areas.is_empty()).then(|| super::features::cfg_any(&m.needed_by_areas));
         model(ctx, m, gate.as_ref())
     });
     quote! {
@@ -63,7 +65,7 @@ fn model_doc(m: &Model) -> TokenStream {
         Some(d) => prose(d),
         None => format!("The {} model.", code(&m.name)),
     };
-    if m.name != m.rust_name {
+    if m.rust_name != m.name {
         text.push_str(&format!("\n\nSpec name: {}.", code(&m.name)));
     }
     doc_attrs(&text)
@@ -72,12 +74,12 @@ fn model_doc(m: &Model) -> TokenStream {
 fn object(ctx: &Ctx, m: &Model, fields: &[Field], gate: Option<&TokenStream>) -> TokenStream {
     let name = ident(&m.rust_name);
     let doc = model_doc(m);
-    let default = ctx.defaultable.contains(&m.name).then(|| quote!(Default,));
+    let default = m.defaultable.then(|| quote!(Default,));
     let deprecated = m.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the spec")]));
-    let validate = ctx.validated.contains(&m.name).then(|| {
-        let rt = &ctx.rt;
+    let validate = m.validated.then(|| {
+        let rt = &ctx.runtime_path;
         let refs: Vec<&Field> = fields.iter().collect();
-        let checks = super::validate::checks(ctx, rt, &refs, ctx.request_models.contains(&m.name));
+        let checks = super::validate::checks(ctx, rt, &refs, m.sent_in_requests);
         quote! {
             #gate
             impl #rt::Validate for #name {
@@ -127,7 +129,7 @@ const GROUP: usize = 12;
 /// `Serialize` and `Deserialize` as a declaration: the runtime's `object_serde!` with each field's
 /// Rust name, slot kind and wire name, in spec order (the order of keys in JSON bodies).
 fn serde_impls(ctx: &Ctx, name: &proc_macro2::Ident, fields: &[Field], gate: Option<&TokenStream>) -> TokenStream {
-    let rt = &ctx.rt;
+    let rt = &ctx.runtime_path;
     let groups = fields.chunks(GROUP).map(|group| {
         let entries = group.iter().map(|f| {
             let member = ident(&f.rust_name);
@@ -179,7 +181,7 @@ fn field(ctx: &Ctx, f: &Field) -> TokenStream {
 }
 
 fn enumeration(ctx: &Ctx, m: &Model, e: &EnumModel, gate: Option<&TokenStream>) -> TokenStream {
-    let rt = &ctx.rt;
+    let rt = &ctx.runtime_path;
     let name = ident(&m.rust_name);
     let doc = model_doc(m);
     let is_string = e.base == TypeRef::String;

@@ -2,18 +2,18 @@
 
 use super::docs::{code, doc_attrs, prose};
 use super::{ident, Ctx};
-use crate::ir::{Field, Operation, TypeRef};
+use crate::ir::{Argument, Field, Location, Operation, Param, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The `operations` module: one sub-module per area, as files or (`inline`) with their contents.
 pub fn operations_mod(ctx: &Ctx, inline: Option<&[(String, TokenStream)]>) -> TokenStream {
-    let mods = super::operation_areas(ctx.api).into_iter().map(|a| {
-        let m = ident(&a);
-        let body = super::module_body(inline, &a);
-        let title = ctx.api.areas.iter().find(|x| x.name == a).map(|x| x.title.clone()).unwrap_or_default();
-        let doc = format!(" {}: request types and client methods.", prose(&title));
-        let gate = ctx.features.then(|| quote!(#[cfg(feature = #a)]));
+    let mods = super::operation_areas(ctx.api).map(|a| {
+        let m = ident(&a.module);
+        let body = super::module_body(inline, &a.name);
+        let doc = format!(" {}: request types and client methods.", prose(&a.title));
+        let feature = &a.feature;
+        let gate = ctx.features.then(|| quote!(#[cfg(feature = #feature)]));
         quote! { #[doc = #doc] #gate mod #m #body #gate pub use #m::*; }
     });
     quote! {
@@ -31,8 +31,8 @@ pub fn area_file(ctx: &Ctx, area: &str) -> TokenStream {
         quote! { #request #paged #setters }
     });
     let methods = ops.iter().map(|op| client_method(ctx, op));
-    let client = ident(&ctx.variant.client);
-    let rt_path = &ctx.rt;
+    let client = ident(&ctx.crate_spec.client);
+    let rt_path = &ctx.runtime_path;
     quote! {
         #[allow(unused_imports)]
         use super::super::models;
@@ -47,58 +47,16 @@ pub fn area_file(ctx: &Ctx, area: &str) -> TokenStream {
     }
 }
 
-/// Parameters the caller sets: path parameters not filled from credentials, query, headers.
-pub(super) fn caller_params(op: &Operation) -> impl Iterator<Item = &Field> {
-    op.path_params.iter().filter(|p| p.from_credentials.is_none()).chain(&op.query).chain(&op.headers)
-}
-
-/// The setter of an optional parameter; the rule lives in `naming` so validation can check clashes.
-pub(super) fn setter_name(field: &str) -> String {
-    crate::naming::setter_name(field)
-}
-
 /// `(argument, initialiser)` of a required value taken by `new` and by the client method.
-fn required_arg(ctx: &Ctx, name: &str, ty: &TypeRef) -> (TokenStream, TokenStream) {
-    let n = ident(name);
-    match ty {
+fn required_arg(ctx: &Ctx, arg: &Argument) -> (TokenStream, TokenStream) {
+    let n = ident(arg.rust_name());
+    match arg.ty() {
         TypeRef::String => (quote!(#n: impl Into<String>), quote!(#n: #n.into(),)),
         other => {
-            let t = ctx.rust_type(other);
+            let t = ctx.rust_type(&other);
             (quote!(#n: #t), quote!(#n,))
         }
     }
-}
-
-/// A required input of an operation: a parameter, or the body.
-enum Required<'a> {
-    Param(&'a Field),
-    Body(&'a crate::ir::Body),
-}
-
-impl Required<'_> {
-    fn rust_name(&self) -> &str {
-        match self {
-            Required::Param(f) => &f.rust_name,
-            Required::Body(b) => &b.rust_name,
-        }
-    }
-
-    fn ty(&self) -> TypeRef {
-        match self {
-            Required::Param(f) => f.ty.clone(),
-            Required::Body(b) => TypeRef::Model(b.model.clone()),
-        }
-    }
-}
-
-/// Required parameters (path, query, headers) then the required body: the arguments of `new` and
-/// of the client method. The one rule of the generated API: what is required is an argument.
-fn required_inputs(op: &Operation) -> Vec<Required<'_>> {
-    let mut args: Vec<Required> = caller_params(op).filter(|p| p.required).map(Required::Param).collect();
-    if let Some(b) = op.body.as_ref().filter(|b| b.required) {
-        args.push(Required::Body(b));
-    }
-    args
 }
 
 fn request_type(ctx: &Ctx, op: &Operation) -> TokenStream {
@@ -106,14 +64,14 @@ fn request_type(ctx: &Ctx, op: &Operation) -> TokenStream {
     let name = ident(&op.request_type);
     let method_link = format!(
         " Request of [`{client}::{m}`](super::super::{client}::{m}): {summary}",
-        client = ctx.variant.client,
-        m = op.method_name.trim_start_matches("r#"),
+        client = ctx.crate_spec.client,
+        m = op.method_name.bare,
         summary = prose(&op.summary)
     );
     let mut fields: Vec<TokenStream> = Vec::new();
-    for p in caller_params(op) {
+    for p in op.caller_params() {
         let field_name = ident(&p.rust_name);
-        let doc = doc_attrs(&param_doc(op, p));
+        let doc = doc_attrs(&param_doc(p));
         let ty = param_type(ctx, p);
         fields.push(quote! { #doc pub #field_name: #ty, });
     }
@@ -124,16 +82,12 @@ fn request_type(ctx: &Ctx, op: &Operation) -> TokenStream {
         let doc = format!(" JSON body ({}).", code(&body.model));
         fields.push(quote! { #[doc = #doc] pub #field_name: #ty, });
     }
-    let required = required_inputs(op);
-    // `Default` only where it is a complete request: with a required input, `new` (or the client
-    // method) is the only way to build one, so none can be sent with a required value left out.
-    let default = required.is_empty().then(|| quote!(Default,));
-    let (ctor_args, required_inits): (Vec<TokenStream>, Vec<TokenStream>) =
-        required.iter().map(|r| required_arg(ctx, r.rust_name(), &r.ty())).unzip();
-    let ctor_body = if required.is_empty() {
+    let default = op.defaultable.then(|| quote!(Default,));
+    let (ctor_args, required_inits): (Vec<TokenStream>, Vec<TokenStream>) = op.arguments.iter().map(|a| required_arg(ctx, a)).unzip();
+    let ctor_body = if op.defaultable {
         quote!(Self::default())
     } else {
-        let optional_inits = caller_params(op).filter(|p| !p.required).map(|p| {
+        let optional_inits = op.caller_params().filter(|p| !p.required).map(|p| {
             let n = ident(&p.rust_name);
             quote!(#n: None,)
         });
@@ -154,7 +108,7 @@ fn request_type(ctx: &Ctx, op: &Operation) -> TokenStream {
     let idempotent = op.idempotent;
     let caller = super::ident(op.caller.runtime_variant());
     // An operation without parameters writes nothing; the unused writer must not warn.
-    let writes_something = !(op.path_params.is_empty() && op.query.is_empty() && op.headers.is_empty() && op.body.is_none());
+    let writes_something = !(op.params.is_empty() && op.body.is_none());
     let writer = if writes_something { quote!(w) } else { quote!(_w) };
     let validate = validate_fn(ctx, op);
     quote! {
@@ -191,19 +145,9 @@ fn request_type(ctx: &Ctx, op: &Operation) -> TokenStream {
     }
 }
 
-fn param_label(op: &Operation, p: &Field) -> &'static str {
-    if op.path_params.iter().any(|x| x.wire_name == p.wire_name) {
-        "path parameter"
-    } else if op.query.iter().any(|x| x.wire_name == p.wire_name) {
-        "query parameter"
-    } else {
-        "header"
-    }
-}
-
 /// The doc of a request field: the description, then where it goes and its constraints on one line.
-fn param_doc(op: &Operation, p: &Field) -> String {
-    let mut facts = vec![format!("Sent as {} {}", param_label(op, p), code(&p.wire_name))];
+fn param_doc(p: &Param) -> String {
+    let mut facts = vec![format!("Sent as {} {}", p.location.describe(), code(&p.wire_name))];
     facts.extend(p.constraints.describe());
     if let Some(sites) = &p.sites {
         facts.push(format!("only on sites {}", sites.iter().map(|s| code(s)).collect::<Vec<_>>().join(", ")));
@@ -218,9 +162,9 @@ fn param_doc(op: &Operation, p: &Field) -> String {
 /// `fn validate` of a request: its parameters' constraints, required texts, and the body's.
 fn validate_fn(ctx: &Ctx, op: &Operation) -> Option<TokenStream> {
     let rt = quote!(rt);
-    let params: Vec<&Field> = caller_params(op).collect();
+    let params: Vec<&Field> = op.caller_params().map(|p| &p.field).collect();
     let mut checks = super::validate::checks(ctx, &rt, &params, true);
-    if let Some(b) = op.body.as_ref().filter(|b| ctx.validated.contains(&b.model)) {
+    if let Some(b) = op.body.as_ref().filter(|b| ctx.api.models[&b.model].validated) {
         let n = ident(&b.rust_name);
         checks.push(quote!(#rt::Validate::validate(&self.#n, v);));
     }
@@ -241,22 +185,14 @@ fn param_type(ctx: &Ctx, p: &Field) -> TokenStream {
 /// The body of `write`: one call per parameter, the body last (its result is the function's).
 fn write_calls(op: &Operation) -> Vec<TokenStream> {
     let mut out = Vec::new();
-    for p in &op.path_params {
-        let wire = &p.wire_name;
-        if p.from_credentials.is_some() {
-            out.push(quote! { w.path_param_from_credentials(#wire); });
-        } else {
-            let n = ident(&p.rust_name);
-            out.push(quote! { w.path_param(#wire, &self.#n); });
-        }
-    }
-    for p in &op.query {
+    for p in &op.params {
         let (wire, n) = (&p.wire_name, ident(&p.rust_name));
-        out.push(quote! { w.query(#wire, &self.#n); });
-    }
-    for p in &op.headers {
-        let (wire, n) = (&p.wire_name, ident(&p.rust_name));
-        out.push(quote! { w.header(#wire, &self.#n); });
+        out.push(match p.location {
+            Location::Path if !p.set_by_caller() => quote! { w.path_param_from_credentials(#wire); },
+            Location::Path => quote! { w.path_param(#wire, &self.#n); },
+            Location::Query => quote! { w.query(#wire, &self.#n); },
+            Location::Header => quote! { w.header(#wire, &self.#n); },
+        });
     }
     match &op.body {
         Some(b) => {
@@ -283,9 +219,10 @@ fn output_type(ctx: &Ctx, op: &Operation) -> TokenStream {
 fn setters(ctx: &Ctx, op: &Operation) -> Option<TokenStream> {
     let request = ident(&op.request_type);
     let mut setters: Vec<TokenStream> = Vec::new();
-    for p in caller_params(op).filter(|p| !p.required) {
+    for p in op.caller_params() {
+        let Some(setter) = &p.setter else { continue };
         let field = ident(&p.rust_name);
-        let setter = ident(&setter_name(&p.rust_name));
+        let setter = ident(setter);
         let t = ctx.rust_type(&p.ty);
         let sdoc = setter_doc(&op.request_type, p);
         setters.push(quote! {
@@ -295,9 +232,9 @@ fn setters(ctx: &Ctx, op: &Operation) -> Option<TokenStream> {
             }
         });
     }
-    if let Some(b) = op.body.as_ref().filter(|b| !b.required) {
+    if let Some((b, setter)) = op.body.as_ref().and_then(|b| Some((b, b.setter.as_ref()?))) {
         let field = ident(&b.rust_name);
-        let setter = ident(&setter_name(&b.rust_name));
+        let setter = ident(setter);
         let t = ctx.rust_type(&TypeRef::Model(b.model.clone()));
         let sdoc = format!(" Sets the JSON body ({}).", code(&b.model));
         setters.push(quote! {
@@ -318,7 +255,7 @@ fn setters(ctx: &Ctx, op: &Operation) -> Option<TokenStream> {
 /// sentence of its description.
 fn setter_doc(request: &str, p: &Field) -> String {
     // Intra-doc links cannot name raw identifiers (`r#type`): those link to the request type.
-    let target = if p.rust_name.starts_with("r#") { request.to_string() } else { format!("{request}::{}", p.rust_name) };
+    let target = if p.rust_name.is_raw() { request.to_string() } else { format!("{request}::{}", p.rust_name.bare) };
     let link = format!("[`{}`]({target})", p.wire_name.replace('`', ""));
     match p.description.as_deref().map(prose) {
         Some(d) => format!(" Sets {link}: {}", first_sentence(&d)),
@@ -350,10 +287,7 @@ fn first_sentence(text: &str) -> String {
 /// `impl Paged`: how the generic page stream reads and moves this request's offset.
 fn paged_impl(ctx: &Ctx, op: &Operation, p: &crate::ir::Pagination) -> TokenStream {
     let name = ident(&op.request_type);
-    let item = match &p.items.ty {
-        TypeRef::List(inner) => ctx.rust_type(inner),
-        other => ctx.rust_type(other),
-    };
+    let item = ctx.rust_type(&p.item);
     let offset = ident(&p.offset.rust_name);
     let items = ident(&p.items.rust_name);
     let style = if p.page_number { quote!(PageNumber) } else { quote!(RecordOffset) };
@@ -408,15 +342,12 @@ fn client_method(ctx: &Ctx, op: &Operation) -> TokenStream {
     let request = ident(&op.request_type);
     let doc = doc_attrs(&method_doc(ctx, op));
     let deprecated = op.deprecated.as_ref().map(|d| {
-        let successor = d.successor.as_ref().and_then(|s| ctx.api.operations.iter().find(|o| &o.name == s)).map(|o| {
-            format!("{}::{}", ctx.variant.client, o.method_name.trim_start_matches("r#"))
-        });
+        let successor = d.successor.as_ref().map(|s| format!("{}::{}", ctx.crate_spec.client, s.method_name.bare));
         let note = d.note_text(successor.as_deref());
         quote!(#[deprecated(note = #note)])
     });
-    let required = required_inputs(op);
-    let args: Vec<TokenStream> = required.iter().map(|r| required_arg(ctx, r.rust_name(), &r.ty()).0).collect();
-    let names = required.iter().map(|r| ident(r.rust_name()));
+    let args: Vec<TokenStream> = op.arguments.iter().map(|a| required_arg(ctx, a).0).collect();
+    let names = op.arguments.iter().map(|a| ident(a.rust_name()));
     let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #doc
@@ -448,7 +379,7 @@ fn method_doc(ctx: &Ctx, op: &Operation) -> String {
         .sites
         .iter()
         .filter(|s| op.sites.as_ref().is_none_or(|set| set.contains(&s.id)))
-        .filter(|s| ctx.variant.sites.contains(&s.id))
+        .filter(|s| ctx.crate_spec.sites.contains(&s.id))
         .map(|s| prose(&s.name))
         .collect();
     parts.push(format!(
@@ -487,23 +418,23 @@ fn example(ctx: &Ctx, op: &Operation) -> Option<String> {
     let ex = super::examples::Examples { ctx };
     let mut lets = String::new();
     let mut args = Vec::new();
-    for r in required_inputs(op) {
-        match r {
-            Required::Param(f) => args.push(ex.field_value(f, 0)),
-            Required::Body(b) => {
+    for argument in &op.arguments {
+        match argument {
+            Argument::Param(p) => args.push(ex.field_value(p, 0)),
+            Argument::Body(b) => {
                 let value = ex.model_value(&b.model, 0);
-                lets.push_str(&format!("let {} = {value};\n", b.rust_name.trim_start_matches("r#")));
-                args.push(b.rust_name.trim_start_matches("r#").to_string());
+                lets.push_str(&format!("let {} = {value};\n", b.rust_name.bare));
+                args.push(b.rust_name.bare.clone());
             }
         }
     }
-    let method = op.method_name.trim_start_matches("r#");
+    let method = &op.method_name.bare;
     let mut setters = String::new();
     // A documented integer default makes a plausible setter call; enum-typed defaults do not.
-    let integer_defaults = op.query.iter().filter(|p| !p.required && matches!(p.ty, TypeRef::Int32 | TypeRef::Int64));
+    let integer_defaults = op.params_at(Location::Query).filter(|p| matches!(p.ty, TypeRef::Int32 | TypeRef::Int64));
     for p in integer_defaults.filter(|p| p.constraints.default.is_some()).take(1) {
-        if let Some(crate::ir::Literal::Int(i)) = &p.constraints.default {
-            setters.push_str(&format!(".{}({i})", setter_name(&p.rust_name)));
+        if let (Some(crate::ir::Literal::Int(i)), Some(setter)) = (&p.constraints.default, &p.setter) {
+            setters.push_str(&format!(".{setter}({i})"));
         }
     }
     let allow = if op.deprecated.is_some() { "# #[allow(deprecated)]\n" } else { "" };
@@ -516,6 +447,6 @@ fn example(ctx: &Ctx, op: &Operation) -> Option<String> {
     let uses = if lets.contains("models::") || args.contains("models::") { format!("use {krate}::models;\n") } else { String::new() };
     Some(format!(
         "# Example\n\n```no_run\n{allow}# async fn example(client: &{krate}::{client}) -> Result<(), {krate}::Error> {{\n{uses}{lets}{call}\n# Ok(()) }}\n```",
-        client = ctx.variant.client
+        client = ctx.crate_spec.client
     ))
 }

@@ -1,4 +1,4 @@
-//! Crate root and client: the variant in, `lib.rs` (docs, modules, re-exports) and `client.rs` out.
+//! Crate root and client: the crate in, `lib.rs` (docs, modules, re-exports) and `client.rs` out.
 
 use super::docs::prose;
 use super::{ident, Ctx};
@@ -6,12 +6,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 pub fn lib_rs(ctx: &Ctx, standalone: bool) -> TokenStream {
-    let rt = &ctx.rt;
-    let client = ident(&ctx.variant.client);
-    let crate_ident = ctx.variant.crate_name.replace('-', "_");
+    let rt = &ctx.runtime_path;
+    let client = ident(&ctx.crate_spec.client);
+    let crate_ident = &ctx.crate_spec.lib_name;
     // The quick start calls a paged operation if there is one, else any simple one.
     let simple = |o: &&crate::ir::Operation| {
-        o.query.iter().chain(&o.path_params).chain(&o.headers).all(|p| !p.required) && o.body.as_ref().is_none_or(|b| !b.required) && o.deprecated.is_none()
+        o.params.iter().all(|p| !p.required) && o.body.as_ref().is_none_or(|b| !b.required) && o.deprecated.is_none()
     };
     let paged = ctx.api.operations.iter().filter(simple).find(|o| o.pagination.is_some() && o.caller != crate::ir::Caller::Partner);
     let example_call = match (paged, ctx.api.operations.iter().find(simple)) {
@@ -19,16 +19,16 @@ pub fn lib_rs(ctx: &Ctx, standalone: bool) -> TokenStream {
             "// One page, with a parameter set:\nlet page = client.{m}().send().await?;\nprintln!(\"{{page:?}}\");\n\n\
              // Every item of every page:\nlet mut items = client.{m}().into_stream();\n\
              while let Some(item) = items.next_item().await {{\n    println!(\"{{:?}}\", item?);\n}}",
-            m = op.method_name.trim_start_matches("r#")
+            m = op.method_name.bare
         ),
         (None, Some(op)) => format!(
             "let answer = client.{}().send().await?;\nprintln!(\"{{answer:?}}\");",
-            op.method_name.trim_start_matches("r#")
+            op.method_name.bare
         ),
         (None, None) => String::new(),
     };
-    let feature_list: Vec<String> = super::operation_areas(ctx.api).iter().map(|a| format!("`{a}`")).collect();
-    let site = ctx.api.service.sites.iter().find(|s| ctx.variant.sites.contains(&s.id)).expect("a variant has sites");
+    let feature_list: Vec<String> = super::operation_areas(ctx.api).map(|a| format!("`{}`", a.feature)).collect();
+    let site = ctx.api.service.sites.iter().find(|s| ctx.crate_spec.sites.contains(&s.id)).expect("a crate has sites");
     let doc = format!(
         "{title}: the `{crate_name}` SDK (sites: {sites}).\n\n\
          Generated from the spec by `sdkgen`; do not edit. {ops} operations, {models} models, {errors} error codes.\n\n\
@@ -52,12 +52,12 @@ pub fn lib_rs(ctx: &Ctx, standalone: bool) -> TokenStream {
          One feature per API area ({features}), all on by default through `all-areas`; with\n\
          `default-features = false`, enable `reqwest` and the areas you call.",
         title = prose(&ctx.api.service.title),
-        crate_name = ctx.variant.crate_name,
-        sites = ctx.api.service.sites.iter().filter(|s| ctx.variant.sites.contains(&s.id)).map(|s| prose(&s.name)).collect::<Vec<_>>().join(", "),
+        crate_name = ctx.crate_spec.crate_name,
+        sites = ctx.api.service.sites.iter().filter(|s| ctx.crate_spec.sites.contains(&s.id)).map(|s| prose(&s.name)).collect::<Vec<_>>().join(", "),
         ops = ctx.api.operations.len(),
         models = ctx.api.models.len(),
         errors = ctx.api.errors.len(),
-        client_name = ctx.variant.client,
+        client_name = ctx.crate_spec.client,
         site_variant = site.rust_name,
         features = feature_list.join(", "),
     );
@@ -95,9 +95,9 @@ pub fn lib_rs(ctx: &Ctx, standalone: bool) -> TokenStream {
 }
 
 pub fn client_rs(ctx: &Ctx) -> TokenStream {
-    let rt = &ctx.rt;
-    let client = ident(&ctx.variant.client);
-    let sites: Vec<_> = ctx.api.service.sites.iter().filter(|s| ctx.variant.sites.contains(&s.id)).collect();
+    let rt = &ctx.runtime_path;
+    let client = ident(&ctx.crate_spec.client);
+    let sites: Vec<_> = ctx.api.service.sites.iter().filter(|s| ctx.crate_spec.sites.contains(&s.id)).collect();
     let variants = sites.iter().map(|s| {
         let v = ident(&s.rust_name);
         let doc = format!(" {} (<{}>).", prose(&s.name), s.endpoint);
@@ -119,7 +119,7 @@ pub fn client_rs(ctx: &Ctx) -> TokenStream {
     });
     let client_doc = format!(
         " Client of the `{}` operations: one async method per operation (see [`operations`](super::operations)).",
-        ctx.variant.crate_name
+        ctx.crate_spec.crate_name
     );
     quote! {
         #![doc = " The client type and the sites it can talk to."]

@@ -1,4 +1,4 @@
-//! Sample calls for end-to-end tests: one variant's IR in, a hidden `__samples` module out (behind
+//! Sample calls for end-to-end tests: one crate's IR in, a hidden `__samples` module out (behind
 //! the generated crate's `test-support` feature), with one function per operation that sets every
 //! parameter and every body field to a value that satisfies the spec's constraints and sends it.
 //!
@@ -24,7 +24,7 @@
 //!   empty when it is a required list or map.
 
 use super::{ident, Ctx};
-use crate::ir::{Api, Field, Literal, ModelKind, Operation, TypeRef};
+use crate::ir::{Api, Field, Literal, Location, ModelKind, Operation, Param, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -156,19 +156,18 @@ pub struct OperationSample {
     pub response: Option<Sample>,
 }
 
-/// The sample values of `op` in `api` (one variant's API, as [`Api::for_variant`] gives it).
+/// The sample values of `op` in `api` (one crate's API, as [`Api::for_crate`] gives it).
 pub fn operation_samples(api: &Api, op: &Operation) -> OperationSample {
-    let params = |fields: &[Field], place: Place| -> Vec<(String, Sample)> {
-        fields
-            .iter()
-            .filter(|f| f.from_credentials.is_none())
-            .map(|f| (f.wire_name.clone(), field_sample(api, f, place, 0, &mut Vec::new())))
+    let params = |location: Location, place: Place| -> Vec<(String, Sample)> {
+        op.params_at(location)
+            .filter(|p| p.set_by_caller())
+            .map(|p| (p.wire_name.clone(), field_sample(api, p, place, 0, &mut Vec::new())))
             .collect()
     };
     OperationSample {
-        path: params(&op.path_params, Place::Path),
-        query: params(&op.query, Place::Query),
-        headers: params(&op.headers, Place::Header),
+        path: params(Location::Path, Place::Path),
+        query: params(Location::Query, Place::Query),
+        headers: params(Location::Header, Place::Header),
         body: op.body.as_ref().map(|b| model_sample(api, &b.model, 0, &mut Vec::new())),
         response: op.response.as_ref().map(|m| model_sample(api, m, 0, &mut Vec::new())),
     }
@@ -356,14 +355,14 @@ pub fn module_decl() -> TokenStream {
 
 /// The module: a `SampleCall` per operation (gated by its area's feature) and `calls()`.
 pub fn samples_rs(ctx: &Ctx) -> TokenStream {
-    let rt = &ctx.rt;
-    let client = ident(&ctx.variant.client);
+    let rt = &ctx.runtime_path;
+    let client = ident(&ctx.crate_spec.client);
     let json = quote!(#rt::__private::serde_json);
     let mut fns = Vec::new();
     let mut entries = Vec::new();
     for op in &ctx.api.operations {
         let samples = operation_samples(ctx.api, op);
-        let fn_name = ident(&format!("sample_{}", op.method_name.trim_start_matches("r#")));
+        let fn_name = ident(&format!("sample_{}", op.method_name.bare));
         let call = call_expr(ctx, op, &samples);
         let area = &op.area;
         let name = &op.name;
@@ -431,16 +430,14 @@ pub fn samples_rs(ctx: &Ctx) -> TokenStream {
 /// `client.method(required…).setter(value)…` with every parameter and the body set.
 fn call_expr(ctx: &Ctx, op: &Operation, samples: &OperationSample) -> TokenStream {
     let method = ident(&op.method_name);
-    let params = super::operations::caller_params(op);
-    let lookup = |f: &Field| -> Sample {
-        let list = if op.path_params.iter().any(|p| p.wire_name == f.wire_name) {
-            &samples.path
-        } else if op.query.iter().any(|p| p.wire_name == f.wire_name) {
-            &samples.query
-        } else {
-            &samples.headers
+    let params = op.caller_params();
+    let lookup = |p: &Param| -> Sample {
+        let list = match p.location {
+            Location::Path => &samples.path,
+            Location::Query => &samples.query,
+            Location::Header => &samples.headers,
         };
-        list.iter().find(|(w, _)| *w == f.wire_name).map(|(_, s)| s.clone()).expect("a sample per parameter")
+        list.iter().find(|(w, _)| *w == p.wire_name).map(|(_, s)| s.clone()).expect("a sample per parameter")
     };
     let mut args = Vec::new();
     let mut setters = Vec::new();
@@ -450,20 +447,22 @@ fn call_expr(ctx: &Ctx, op: &Operation, samples: &OperationSample) -> TokenStrea
             (TypeRef::String, Sample::Str(s)) => quote!(#s),
             (ty, sample) => value_expr(ctx, ty, &sample),
         };
-        if p.required {
-            args.push(value);
-        } else {
-            let setter = ident(&super::operations::setter_name(&p.rust_name));
-            setters.push(quote!(.#setter(#value)));
+        match &p.setter {
+            None => args.push(value),
+            Some(setter) => {
+                let setter = ident(setter);
+                setters.push(quote!(.#setter(#value)));
+            }
         }
     }
     if let (Some(b), Some(sample)) = (&op.body, &samples.body) {
         let value = value_expr(ctx, &TypeRef::Model(b.model.clone()), sample);
-        if b.required {
-            args.push(value);
-        } else {
-            let setter = ident(&super::operations::setter_name(&b.rust_name));
-            setters.push(quote!(.#setter(#value)));
+        match &b.setter {
+            None => args.push(value),
+            Some(setter) => {
+                let setter = ident(setter);
+                setters.push(quote!(.#setter(#value)));
+            }
         }
     }
     quote!(client.#method(#(#args),*) #(#setters)*)
@@ -471,7 +470,7 @@ fn call_expr(ctx: &Ctx, op: &Operation, samples: &OperationSample) -> TokenStrea
 
 /// A Rust expression of type `ty` holding `sample`.
 fn value_expr(ctx: &Ctx, ty: &TypeRef, sample: &Sample) -> TokenStream {
-    let rt = &ctx.rt;
+    let rt = &ctx.runtime_path;
     match (ty, sample) {
         (TypeRef::String, Sample::Str(s)) => quote!(String::from(#s)),
         (TypeRef::Int32, Sample::Int(i)) => {
@@ -592,7 +591,7 @@ mod tests {
 
     fn empty_api() -> Api {
         Api {
-            service: crate::ir::Service { name: String::new(), title: String::new(), description: None, sites: vec![], variants: vec![], package: None },
+            service: crate::ir::Service { name: String::new(), title: String::new(), description: None, sites: vec![], crates: vec![], package: None },
             areas: vec![],
             models: Default::default(),
             operations: vec![],

@@ -23,7 +23,7 @@ pub fn cargo_toml(ctx: &Ctx, options: &EmitOptions) -> String {
         "Cargo.toml",
         CARGO_TOML,
         context! {
-            crate_name => ctx.variant.crate_name,
+            crate_name => ctx.crate_spec.crate_name,
             version => options.crate_version,
             rust_version => options.rust_version,
             package => ctx.api.service.package.as_ref().map(|p| context! {
@@ -31,7 +31,7 @@ pub fn cargo_toml(ctx: &Ctx, options: &EmitOptions) -> String {
                 keywords => p.keywords,
                 categories => p.categories,
             }),
-            description => format!("{} SDK ({} sites), generated from the spec.", ctx.api.service.title, ctx.variant.sites.join(", ")),
+            description => format!("{} SDK ({} sites), generated from the spec.", ctx.api.service.title, ctx.crate_spec.sites.join(", ")),
             runtime_dependency => options.runtime_dependency,
             all_areas => super::features::ALL_AREAS,
             areas => feature_areas(ctx),
@@ -48,11 +48,7 @@ struct FeatureRow {
 /// The areas with operations: one cargo feature each.
 fn feature_areas(ctx: &Ctx) -> Vec<FeatureRow> {
     super::operation_areas(ctx.api)
-        .into_iter()
-        .map(|name| FeatureRow {
-            title: ctx.api.areas.iter().find(|a| a.name == name).map(|a| a.title.replace('\n', " ")).unwrap_or_default(),
-            name,
-        })
+        .map(|a| FeatureRow { title: a.title.replace('\n', " "), name: a.feature.clone() })
         .collect()
 }
 
@@ -80,16 +76,15 @@ struct ErrorRow {
 
 pub fn readme(ctx: &Ctx) -> String {
     let areas: Vec<AreaRow> = super::operation_areas(ctx.api)
-        .into_iter()
         .map(|area| AreaRow {
-            title: ctx.api.areas.iter().find(|a| a.name == area).map(|a| a.title.clone()).unwrap_or_default(),
+            title: area.title.clone(),
             ops: ctx
                 .api
                 .operations
                 .iter()
-                .filter(|o| o.area == area)
+                .filter(|o| o.area == area.name)
                 .map(|o| OpRow {
-                    method_name: o.method_name.clone(),
+                    method_name: o.method_name.ident.clone(),
                     http: code(&format!("{} {}", o.http_method, o.path)),
                     summary: table_cell(&o.summary),
                     deprecated: o.deprecated.is_some(),
@@ -113,7 +108,7 @@ pub fn readme(ctx: &Ctx) -> String {
         .service
         .sites
         .iter()
-        .filter(|s| ctx.variant.sites.contains(&s.id))
+        .filter(|s| ctx.crate_spec.sites.contains(&s.id))
         .map(|s| format!("{} (`{}`, {})", s.name, s.rust_name, s.endpoint))
         .collect();
     render(
@@ -121,9 +116,9 @@ pub fn readme(ctx: &Ctx) -> String {
         README,
         context! {
             title => ctx.api.service.title,
-            crate_name => ctx.variant.crate_name,
-            crate_ident => ctx.variant.crate_name.replace('-', "_"),
-            client => ctx.variant.client,
+            crate_name => ctx.crate_spec.crate_name,
+            crate_ident => ctx.crate_spec.lib_name,
+            client => ctx.crate_spec.client.ident,
             sites => sites,
             areas => areas,
             errors => errors,

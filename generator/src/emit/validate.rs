@@ -1,89 +1,10 @@
-//! Validation code: fields with documented constraints in, `Validate` checks calling the runtime out.
+//! Validation code: fields with documented constraints (and which models are validated, decided
+//! by `resolve`) in, `Validate` checks calling the runtime out.
 
 use super::{ident, Ctx};
-use crate::ir::{Api, Constraints, Field, Literal, ModelKind, TypeRef};
+use crate::ir::{runtime_format, Field, Literal, ModelKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::BTreeSet;
-
-/// Models that have something to check: a constrained field, a required text of a request model
-/// (it must not be empty), or a field of such a model. `requests` are the models requests send.
-pub fn validated_models(api: &Api, requests: &BTreeSet<String>) -> BTreeSet<String> {
-    let mut set = BTreeSet::new();
-    loop {
-        let before = set.len();
-        for (name, model) in &api.models {
-            if let ModelKind::Object(fields) = &model.kind {
-                let request = requests.contains(name);
-                if fields.iter().any(|f| field_needs_check(f, &set, request)) {
-                    set.insert(name.clone());
-                }
-            }
-        }
-        if set.len() == before {
-            return set;
-        }
-    }
-}
-
-/// The models a request can send: bodies and parameter types, and every model they reach.
-pub fn request_models(api: &Api) -> BTreeSet<String> {
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<String> = Vec::new();
-    for op in &api.operations {
-        stack.extend(op.body.iter().map(|b| b.model.clone()));
-        for p in op.path_params.iter().chain(&op.query).chain(&op.headers) {
-            stack.extend(p.ty.model().map(str::to_string));
-        }
-    }
-    while let Some(name) = stack.pop() {
-        if !seen.insert(name.clone()) {
-            continue;
-        }
-        if let Some(crate::ir::Model { kind: ModelKind::Object(fields), .. }) = api.models.get(&name) {
-            stack.extend(fields.iter().filter_map(|f| f.ty.model().map(str::to_string)));
-        }
-    }
-    seen
-}
-
-fn field_needs_check(f: &Field, validated: &BTreeSet<String>, request: bool) -> bool {
-    !f.constraints.is_empty_for_validation()
-        || (request && must_not_be_empty(f))
-        || f.ty.model().is_some_and(|m| validated.contains(m) && !matches!(f.ty, TypeRef::Map(_)))
-}
-
-/// A required text of a request: refused when empty, unless the spec says `min_length: 0`.
-pub fn must_not_be_empty(f: &Field) -> bool {
-    f.required && f.ty == TypeRef::String && f.constraints.min_length != Some(0)
-}
-
-impl Constraints {
-    /// True when no constraint is checked client-side (`default` is documentation, and so is a
-    /// `format` the runtime does not know).
-    pub fn is_empty_for_validation(&self) -> bool {
-        self.max_length.is_none()
-            && self.min_length.is_none()
-            && self.minimum.is_none()
-            && self.maximum.is_none()
-            && self.max_items.is_none()
-            && self.min_items.is_none()
-            && self.allowed.is_empty()
-            && self.format.as_deref().and_then(runtime_format).is_none()
-    }
-}
-
-/// The runtime's `Format` variant of a spec `format`, when the runtime checks it.
-pub fn runtime_format(format: &str) -> Option<&'static str> {
-    match format.trim() {
-        "date-time" => Some("DateTime"),
-        "YYYY-MM" => Some("YearMonth"),
-        "YYYY-MM-DD" => Some("Date"),
-        "digits" => Some("Digits"),
-        "decimal" => Some("DecimalText"),
-        _ => None,
-    }
-}
 
 /// The checks of `fields`, reading each as `self.<rust_name>`; `request` adds the rule that
 /// required texts are not empty. `rt` is the runtime path as the calling file spells it.
@@ -145,7 +66,7 @@ fn check(ctx: &Ctx, rt: &TokenStream, f: &Field, request: bool) -> Option<TokenS
     let has_range = c.minimum.is_some() || c.maximum.is_some();
     match &f.ty {
         TypeRef::String => {
-            if request && must_not_be_empty(f) {
+            if request && f.must_not_be_empty() {
                 out.push(quote!(v.not_empty(#wire, &self.#name);));
             }
             if has_length {
@@ -223,7 +144,7 @@ fn check(ctx: &Ctx, rt: &TokenStream, f: &Field, request: bool) -> Option<TokenS
         _ => {}
     }
     if let Some(m) = f.ty.model() {
-        if ctx.validated.contains(m) && !matches!(f.ty, TypeRef::Map(_)) {
+        if ctx.api.models.get(m).is_some_and(|m| m.validated) && !matches!(f.ty, TypeRef::Map(_)) {
             out.push(quote!(v.nested(#wire, |v| #rt::Validate::validate(&self.#name, v));));
         }
     }

@@ -43,8 +43,8 @@ pub fn fixture_api() -> &'static Api {
 
 /// One variant's part of an API (what its crate was generated from).
 pub fn variant_api(api: &Api, id: &str) -> Arc<Api> {
-    let variant = api.service.variants.iter().find(|v| v.id == id).unwrap_or_else(|| panic!("no variant {id}"));
-    Arc::new(api.for_variant(variant))
+    let variant = api.service.crates.iter().find(|v| v.id == id).unwrap_or_else(|| panic!("no crate {id}"));
+    Arc::new(api.for_crate(variant))
 }
 
 /// The RFC 3986 unreserved set, written out again here so that the checks do not trust the
@@ -152,7 +152,7 @@ pub fn match_operation<'a>(api: &'a Api, method: &str, raw_path: &str) -> Option
 /// The path the sample call of `op` must send: placeholders replaced by their encoded values.
 pub fn expected_path(op: &Operation, samples: &OperationSample) -> String {
     let mut out = op.path.clone();
-    for p in &op.path_params {
+    for p in op.params_at(sdkgen::ir::Location::Path) {
         let value = match &p.from_credentials {
             Some(_) => DOMAIN.to_string(),
             None => samples.path.iter().find(|(w, _)| *w == p.wire_name).and_then(|(_, s)| s.to_param()).unwrap_or_default(),

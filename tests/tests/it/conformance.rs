@@ -11,7 +11,7 @@
 //! with a reason; an entry that matches no difference is stale and fails the test too.
 
 use sdk_tests::workspace_root;
-use sdkgen::ir::{Api, ModelKind, Operation, TypeRef};
+use sdkgen::ir::{Api, Location, ModelKind, Operation, TypeRef};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -92,8 +92,8 @@ fn api() -> &'static Api {
 }
 
 fn variant_api(api: &Api, id: &str) -> Api {
-    let variant = api.service.variants.iter().find(|v| v.id == id).unwrap_or_else(|| panic!("no variant `{id}`"));
-    api.for_variant(variant)
+    let variant = api.service.crates.iter().find(|v| v.id == id).unwrap_or_else(|| panic!("no crate `{id}`"));
+    api.for_crate(variant)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -227,15 +227,14 @@ impl Differ<'_> {
             sdk.insert(attr, ("unplaced", None));
         }
         let mut spec: BTreeMap<&str, (&str, &sdkgen::ir::Field)> = BTreeMap::new();
-        for p in &op.path_params {
-            let location = if p.from_credentials.is_some() { "path from credentials" } else { "path" };
-            spec.insert(&p.wire_name, (location, p));
-        }
-        for p in &op.query {
-            spec.insert(&p.wire_name, ("query", p));
-        }
-        for p in &op.headers {
-            spec.insert(&p.wire_name, ("header", p));
+        for p in &op.params {
+            let location = match p.location {
+                Location::Path if p.from_credentials.is_some() => "path from credentials",
+                Location::Path => "path",
+                Location::Query => "query",
+                Location::Header => "header",
+            };
+            spec.insert(&p.wire_name, (location, &p.field));
         }
         let wires: BTreeSet<&str> = sdk.keys().chain(spec.keys()).copied().collect();
         for wire in wires {

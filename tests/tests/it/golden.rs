@@ -87,10 +87,10 @@ fn generation_is_deterministic() {
 fn the_spec_has_both_variants_and_the_whole_api() {
     let generation = main_generation();
     let api = &generation.api;
-    let ids: Vec<&str> = api.service.variants.iter().map(|v| v.id.as_str()).collect();
+    let ids: Vec<&str> = api.service.crates.iter().map(|v| v.id.as_str()).collect();
     assert_eq!(ids, ["bss", "bssintl"]);
-    let bss = api.for_variant(&api.service.variants[0]);
-    let intl = api.for_variant(&api.service.variants[1]);
+    let bss = api.for_crate(&api.service.crates[0]);
+    let intl = api.for_crate(&api.service.crates[1]);
     // Counts of the official SDK packages (huaweicloudsdkbss / huaweicloudsdkbssintl 3.1.219),
     // plus the old (v1.0) operations the official SDK lacks, all deprecated.
     let current = |ops: &[sdkgen::ir::Operation]| ops.iter().filter(|o| o.deprecated.is_none()).count();
@@ -117,7 +117,7 @@ fn documented_oddities_are_kept() {
     assert!(has_wire("resource_Type_code"));
     let invoices = api.operations.iter().find(|o| o.name == "ListInvoices").expect("ListInvoices");
     assert_eq!(invoices.path, "/v1.0/{domain_id}/payments/intl-invoices");
-    assert_eq!(invoices.path_params[0].from_credentials.as_deref(), Some("domain_id"));
+    assert_eq!(invoices.params[0].from_credentials.as_deref(), Some("domain_id"));
 }
 
 /// Every field and parameter of the real SDK has a description of its own: a doc that only

@@ -89,8 +89,8 @@ struct Scope {
 impl Scope {
     /// True (and reserves it) when `wire` gets a field name and setter nobody in this scope has.
     fn take_field(&mut self, wire: &str) -> bool {
-        let rust = naming::snake_ident(wire);
-        let keys = [format!("f:{}", rust.trim_start_matches("r#")), format!("s:{}", naming::setter_name(&rust)), format!("w:{wire}")];
+        let rust = sdkgen::ir::RustName::new(naming::snake_ident(wire));
+        let keys = [format!("f:{}", rust.bare), format!("s:{}", naming::setter_name(&rust)), format!("w:{wire}")];
         if keys.iter().any(|k| self.used.contains(k)) {
             return false;
         }
@@ -399,7 +399,7 @@ fn random_spec(t: &mut Tape) -> Vec<(String, String)> {
         op.insert("errors".into(), Value::Array(errs));
         op.insert("caller".into(), json!(["customer", "partner", "either", "unknown"][t.next(4)]));
         if t.chance(4) {
-            op.insert("retry_safe".into(), json!(true));
+            op.insert("idempotent".into(), json!(true));
         }
         op_names.push(name.clone());
         ops.insert(name, Value::Object(op));

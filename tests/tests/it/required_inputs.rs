@@ -79,18 +79,12 @@ fn raw(name: &str) -> String {
 fn every_operation_takes_its_required_inputs_as_arguments_and_only_those() {
     let api = &crate::main_generation().api;
     let mut checked = 0;
-    for variant in &api.service.variants {
-        let part = api.for_variant(variant);
+    for variant in &api.service.crates {
+        let part = api.for_crate(variant);
         let surface = read_surface(&variant.id, &variant.client);
         let mut problems = Vec::new();
         for op in &part.operations {
-            let params: Vec<&sdkgen::ir::Field> = op
-                .path_params
-                .iter()
-                .filter(|p| p.from_credentials.is_none())
-                .chain(&op.query)
-                .chain(&op.headers)
-                .collect();
+            let params: Vec<&sdkgen::ir::Param> = op.params.iter().filter(|p| p.from_credentials.is_none()).collect();
             let mut required: Vec<String> = params.iter().filter(|p| p.required).map(|p| raw(&p.rust_name)).collect();
             let mut optional: Vec<String> =
                 params.iter().filter(|p| !p.required).map(|p| raw(&sdkgen::naming::setter_name(&p.rust_name))).collect();
@@ -110,10 +104,10 @@ fn every_operation_takes_its_required_inputs_as_arguments_and_only_those() {
                 Some(_) => {}
             }
             // A request implements `Default` exactly when it has no required input.
-            if surface.defaults.contains(&op.request_type) != required.is_empty() {
-                problems.push(format!("{}: `Default` on {} with required inputs {required:?}", op.name, op.request_type));
+            if surface.defaults.contains(&op.request_type.ident) != required.is_empty() {
+                problems.push(format!("{}: `Default` on {} with required inputs {required:?}", op.name, op.request_type.ident));
             }
-            let setters = surface.setters.get(&op.request_type).cloned().unwrap_or_default();
+            let setters = surface.setters.get(&op.request_type.ident).cloned().unwrap_or_default();
             let setters: Vec<String> = setters.iter().map(|s| raw(s)).collect();
             if setters != optional {
                 problems.push(format!("{}: setters {setters:?}, optional inputs {optional:?}", op.name));
