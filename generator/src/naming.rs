@@ -98,14 +98,6 @@ pub fn request_type_name(operation: &str) -> String {
     format!("{}Request", camel_ident(operation))
 }
 
-/// The `<Name>Call` type name reserved for an operation, from its request type
-/// (`ListOrdersRequest` → `ListOrdersCall`). Generated crates now share one generic `Call`, so
-/// nothing of this name is emitted; `resolve` still refuses clashes on it, which keeps the
-/// diagnostics of existing specs stable (see `operation_type_clash` in the diagnostics corpus).
-pub fn call_type_name(request_type: &str) -> String {
-    format!("{}Call", request_type.trim_end_matches("Request"))
-}
-
 /// Methods of a call builder itself; a parameter with one of these names gets a `set_` setter.
 pub const CALL_METHODS: &[&str] =
     &["new", "with", "send", "send_blocking", "request", "request_mut", "into_request", "into_stream", "into_blocking_iter"];
@@ -238,8 +230,6 @@ mod tests {
     #[test]
     fn generated_type_names() {
         assert_eq!(request_type_name("ListOrders"), "ListOrdersRequest");
-        assert_eq!(call_type_name("ListOrdersRequest"), "ListOrdersCall");
-        assert_eq!(call_type_name("GetRequestRequest"), "GetCall");
         assert_eq!(setter_name(&RustName::new("r#type")), RustName { ident: "set_type".into(), bare: "set_type".into() });
         assert_eq!(setter_name(&"send".into()), "set_send");
         assert_eq!(setter_name(&"limit".into()), "limit");

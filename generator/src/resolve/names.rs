@@ -56,27 +56,20 @@ impl Resolver<'_> {
             let file = ops.iter().find(|(_, o)| o.name == b).map(|(p, _)| p.clone()).unwrap_or_default();
             self.diags.error(&file, format!("operations.{b}"), format!("operations `{a}` and `{b}` both become the method `{ident}`")).help("rename one of them");
         }
-        // The request types of every operation share the `operations` module, and so did the
-        // `<Name>Call` types once (see `naming::call_type_name`).
-        let call_types: Vec<RustName> = ops.iter().map(|(_, o)| RustName::new(naming::call_type_name(&o.request_type))).collect();
-        let types = ops.iter().zip(&call_types).flat_map(|((_, o), call)| [(o.name.as_str(), &o.request_type), (o.name.as_str(), call)]);
+        // The request types of every operation share the `operations` module.
+        let types = ops.iter().map(|(_, o)| (o.name.as_str(), &o.request_type));
         for (a, b, ident) in naming::collisions(types) {
-            if a == b {
-                continue;
-            }
             let file = ops.iter().find(|(_, o)| o.name == b).map(|(p, _)| p.clone()).unwrap_or_default();
             self.diags
                 .error(&file, format!("operations.{b}"), format!("operations `{a}` and `{b}` both generate the type `{ident}`"))
-                .help("each operation generates `<Name>Request` and `<Name>Call`: rename one of them");
+                .help("each operation generates `<Name>Request`: rename one of them");
         }
         let model_types: HashMap<&str, &Model> = models.values().map(|m| (m.rust_name.ident.as_str(), m)).collect();
-        for ((file, op), call) in ops.iter().zip(&call_types) {
-            for ty in [&op.request_type, call] {
-                if let Some(m) = model_types.get(ty.ident.as_str()) {
-                    self.diags
-                        .error(file, format!("operations.{}", op.name), format!("the type `{ty}` generated for operation `{}` has the name of model `{}`", op.name, m.name))
-                        .help(format!("give model `{}` a `rust_name`", m.name));
-                }
+        for (file, op) in ops {
+            if let Some(m) = model_types.get(op.request_type.ident.as_str()) {
+                self.diags
+                    .error(file, format!("operations.{}", op.name), format!("the type `{}` generated for operation `{}` has the name of model `{}`", op.request_type, op.name, m.name))
+                    .help(format!("give model `{}` a `rust_name`", m.name));
             }
         }
     }
