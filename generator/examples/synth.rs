@@ -61,7 +61,7 @@ pub fn write_spec(n: usize, seed: u64, out: &std::path::Path) -> std::io::Result
     let mut rng = Rng(seed);
     std::fs::write(
         out.join("service.yaml"),
-        "service:\n  name: synth\n  title: Synthetic BSS-like API\n  sites:\n    cn: { name: China site, endpoint: \"https://bss.myhuaweicloud.com\" }\n  variants:\n    synth: { crate: synth-sdk, client: SynthClient, sites: [cn] }\n",
+        "service:\n  name: synth\n  title: Synthetic BSS-like API\n  sites:\n    cn: { name: China site, endpoint: \"https://bss.myhuaweicloud.com\" }\n  crates:\n    synth: { crate: synth-sdk, client: SynthClient, sites: [cn] }\n",
     )?;
     let mut errors = String::from("errors:\n");
     for i in 0..20 {

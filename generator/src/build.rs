@@ -1,4 +1,4 @@
-//! Build-script integration: spec files in, one Rust file per variant in `OUT_DIR` out, the way
+//! Build-script integration: spec files in, one Rust file per crate of the spec in `OUT_DIR` out, the way
 //! prost-build works.
 //!
 //! # A complete `build.rs`
@@ -9,13 +9,13 @@
 //! fn main() {
 //!     sdkgen::build::Builder::new()
 //!         .spec("spec")            // a folder of *.yaml files, or single files; repeatable
-//!         .variant("bss")          // optional: only this variant (crate) of the spec
+//!         .crate_id("bss")         // optional: only this crate of the spec
 //!         .format(false)           // optional: skip pretty-printing (always off without the `format` feature)
 //!         .generate();             // writes $OUT_DIR/bss.rs; on a bad spec, a readable error
 //! }
 //! ```
 //!
-//! and in the crate, one module per variant:
+//! and in the crate, one module per crate of the spec:
 //!
 //! ```ignore
 //! pub mod bss {
@@ -74,10 +74,17 @@ impl Builder {
         self
     }
 
-    /// Generates only this variant (by spec id); call again for more. Default: every variant.
-    pub fn variant(mut self, id: impl Into<String>) -> Self {
+    /// Generates only the crate with this id under `service.crates` (e.g. `bss`); call again for
+    /// more. Default: every crate of the spec.
+    pub fn crate_id(mut self, id: impl Into<String>) -> Self {
         self.variants.get_or_insert_with(Vec::new).push(id.into());
         self
+    }
+
+    /// The former name of [`crate_id`](Self::crate_id).
+    #[deprecated(note = "renamed to `crate_id`")]
+    pub fn variant(self, id: impl Into<String>) -> Self {
+        self.crate_id(id)
     }
 
     /// Generates only the operations of this area (by name) and the models they need; call again

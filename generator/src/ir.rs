@@ -97,7 +97,7 @@ pub struct Service {
     pub description: Option<String>,
     /// Sites in spec order.
     pub sites: Vec<Site>,
-    /// The crates generated from the spec (`service.variants`), in spec order.
+    /// The crates generated from the spec (`service.crates`), in spec order.
     pub crates: Vec<CrateSpec>,
     /// Publishing metadata; `None`: the crates are not published.
     pub package: Option<Package>,
@@ -141,7 +141,7 @@ pub struct Site {
     pub endpoint: String,
 }
 
-/// One generated crate (an entry of `service.variants` in the spec).
+/// One generated crate (an entry of `service.crates` in the spec).
 #[derive(Debug, Clone)]
 pub struct CrateSpec {
     /// Spec id (`bss`): the output folder, or `<id>.rs` for build scripts.

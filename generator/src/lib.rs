@@ -141,7 +141,7 @@ impl Config {
         self
     }
 
-    /// Generates only these crates (by spec id under `service.variants`, e.g. `bss`).
+    /// Generates only these crates (by spec id under `service.crates`, e.g. `bss`).
     pub fn crates<I: IntoIterator<Item = S>, S: Into<String>>(mut self, ids: I) -> Self {
         self.variants = Some(ids.into_iter().map(Into::into).collect());
         self
@@ -224,7 +224,7 @@ impl Config {
     /// For tools, tests and fuzzing; nothing is read from disk.
     ///
     /// ```
-    /// let service = "service:\n  name: t\n  title: T\n  sites: { cn: { name: C, endpoint: \"https://x.example\" } }\n  variants: { t: { crate: t-sdk, client: TClient, sites: [cn] } }\n";
+    /// let service = "service:\n  name: t\n  title: T\n  sites: { cn: { name: C, endpoint: \"https://x.example\" } }\n  crates: { t: { crate: t-sdk, client: TClient, sites: [cn] } }\n";
     /// let area = "area: { name: a, title: A }\nmodels:\n  M: { fields: { x: { type: strin } } }\n";
     /// let err = sdkgen::Config::new("spec").generate_from_texts(&[("service.yaml", service), ("a.yaml", area)]).unwrap_err();
     /// assert!(err.to_string().contains("a.yaml:3:"));

@@ -26,7 +26,7 @@ pub struct SpecFile {
     pub operations: IndexMap<String, OperationDoc>,
 }
 
-/// `service:`: name, sites and generated variants.
+/// `service:`: name, sites and the crates to generate.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ServiceDoc {
@@ -36,8 +36,11 @@ pub struct ServiceDoc {
     pub description: Option<String>,
     #[serde(deserialize_with = "unique_map")]
     pub sites: IndexMap<String, SiteDoc>,
-    #[serde(deserialize_with = "unique_map")]
-    pub variants: IndexMap<String, VariantDoc>,
+    #[serde(default, deserialize_with = "unique_map")]
+    pub crates: IndexMap<String, CrateDoc>,
+    /// The former name of `crates`, read only to refuse it with a hint.
+    #[serde(default)]
+    pub variants: Option<serde::de::IgnoredAny>,
     /// Publishing metadata of the generated crates; without it they are `publish = false`.
     #[serde(default)]
     pub package: Option<PackageDoc>,
@@ -74,7 +77,7 @@ pub struct SiteDoc {
 /// One generated crate and the sites it serves.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct VariantDoc {
+pub struct CrateDoc {
     #[serde(rename = "crate")]
     pub crate_name: String,
     pub client: String,

@@ -1,6 +1,6 @@
 //! The `sdkgen` binary as a process: exit codes when its output streams misbehave.
 
-const SERVICE: &str = "service:\n  name: t\n  title: T\n  sites:\n    cn: { name: China, endpoint: \"https://bss.example.com\" }\n  variants:\n    t: { crate: t-sdk, client: TClient, sites: [cn] }\n";
+const SERVICE: &str = "service:\n  name: t\n  title: T\n  sites:\n    cn: { name: China, endpoint: \"https://bss.example.com\" }\n  crates:\n    t: { crate: t-sdk, client: TClient, sites: [cn] }\n";
 
 #[test]
 fn a_closed_stderr_does_not_crash_the_generator() {

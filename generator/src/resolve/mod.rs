@@ -115,7 +115,7 @@ struct OpContext<'a> {
 mod tests {
     use super::*;
 
-    const SERVICE: &str = "service:\n  name: t\n  title: T\n  sites: { cn: { name: C, endpoint: \"https://x.example\" } }\n  variants: { t: { crate: t-sdk, client: TClient, sites: [cn] } }\n";
+    const SERVICE: &str = "service:\n  name: t\n  title: T\n  sites: { cn: { name: C, endpoint: \"https://x.example\" } }\n  crates: { t: { crate: t-sdk, client: TClient, sites: [cn] } }\n";
 
     /// Resolves a service file plus one area file; the diagnostics' messages on failure.
     fn resolve_area(area: &str) -> Result<Api, Vec<String>> {

@@ -58,16 +58,19 @@ impl Resolver<'_> {
         }
         let mut crate_specs = Vec::new();
         let mut crates: HashMap<&str, &str> = HashMap::new();
-        for (id, v) in &doc.variants {
-            let at = format!("service.variants.{}", yaml_key(id));
+        if doc.variants.is_some() {
+            self.diags.error(path, "service.variants", "`service.variants` is now called `service.crates`").help("rename the key to `crates`");
+        }
+        for (id, v) in &doc.crates {
+            let at = format!("service.crates.{}", yaml_key(id));
             if !is_spec_id(id) {
                 self.diags
-                    .error(path, &at, format!("variant id `{id}` is not a simple name"))
-                    .help("it names the output folder (and `<variant>.rs` for build scripts): use ASCII letters, digits, `_` and `-`, starting with a letter");
+                    .error(path, &at, format!("crate id `{id}` is not a simple name"))
+                    .help("it names the output folder (and `<id>.rs` for build scripts): use ASCII letters, digits, `_` and `-`, starting with a letter");
             }
             self.check_site_list(path, &format!("{at}.sites"), &v.sites, doc.sites.keys());
             if v.sites.is_empty() {
-                self.diags.error(path, format!("{at}.sites"), format!("variant `{id}` serves no site"));
+                self.diags.error(path, format!("{at}.sites"), format!("crate `{id}` serves no site"));
             }
             if let Some(problem) = crate_name_problem(&v.crate_name) {
                 self.diags
@@ -76,8 +79,8 @@ impl Resolver<'_> {
             }
             if let Some(other) = crates.insert(&v.crate_name, id) {
                 self.diags
-                    .error(path, format!("{at}.crate"), format!("variants `{other}` and `{id}` both generate the crate `{}`", v.crate_name))
-                    .help("give each variant its own crate name");
+                    .error(path, format!("{at}.crate"), format!("crates `{other}` and `{id}` both have the crate name `{}`", v.crate_name))
+                    .help("give each its own crate name");
             }
             if let Some(problem) = naming::check_override(&v.client) {
                 self.diags.error(path, format!("{at}.client"), format!("client name {problem}"));
@@ -98,8 +101,8 @@ impl Resolver<'_> {
                 sites: v.sites.clone(),
             });
         }
-        if crate_specs.is_empty() {
-            self.diags.error(path, "service.variants", "the service has no variants: nothing would be generated");
+        if crate_specs.is_empty() && doc.variants.is_none() {
+            self.diags.error(path, "service.crates", "the service has no crates: nothing would be generated");
         }
         let package = doc.package.as_ref().map(|p| self.package(path, p));
         Some(Service { name: doc.name.clone(), title: doc.title.clone(), description: doc.description.clone(), sites, crates: crate_specs, package })
@@ -241,7 +244,7 @@ pub(super) fn crate_name_problem(name: &str) -> Option<&'static str> {
     None
 }
 
-/// A site or variant id: ASCII letters, digits, `_` and `-`, starting with a letter.
+/// A site or crate id: ASCII letters, digits, `_` and `-`, starting with a letter.
 pub(super) fn is_spec_id(id: &str) -> bool {
     id.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }

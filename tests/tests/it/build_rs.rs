@@ -41,7 +41,7 @@ fn areas_and_variants_select_what_is_generated() {
     let out = scratch("areas");
     Builder::new()
         .spec(workspace_root().join("spec"))
-        .variant("bssintl")
+        .crate_id("bssintl")
         .area("invoices")
         .out_dir(&out)
         .without_cargo_directives()

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-const SERVICE: &str = "service:\n  name: t\n  title: T\n  sites:\n    cn: { name: China, endpoint: \"https://bss.myhuaweicloud.com\" }\n  variants:\n    t: { crate: t-sdk, client: TClient, sites: [cn] }\n";
+const SERVICE: &str = "service:\n  name: t\n  title: T\n  sites:\n    cn: { name: China, endpoint: \"https://bss.myhuaweicloud.com\" }\n  crates:\n    t: { crate: t-sdk, client: TClient, sites: [cn] }\n";
 
 /// Writes `service.yaml` plus `area.yaml` with `body` into a fresh folder and generates from it.
 fn diagnose(case: &str, body: &str) -> String {

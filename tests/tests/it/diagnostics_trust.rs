@@ -9,7 +9,7 @@ const AREA: &str = "area: { name: a, title: A }\n";
 
 fn service(endpoint: &str) -> String {
     format!(
-        "service:\n  name: t\n  title: T\n  sites:\n    cn: {{ name: China, endpoint: \"{endpoint}\" }}\n    intl: {{ name: Intl, endpoint: \"https://intl.example.com\" }}\n  variants:\n    t: {{ crate: t-sdk, client: TClient, sites: [cn, intl] }}\n"
+        "service:\n  name: t\n  title: T\n  sites:\n    cn: {{ name: China, endpoint: \"{endpoint}\" }}\n    intl: {{ name: Intl, endpoint: \"https://intl.example.com\" }}\n  crates:\n    t: {{ crate: t-sdk, client: TClient, sites: [cn, intl] }}\n"
     )
 }
 

@@ -20,7 +20,7 @@ const SERVICE: &str = r#"service:
   sites:
     cn: { name: China site, endpoint: "https://bss.myhuaweicloud.com" }
     intl: { name: International site, endpoint: "https://bss-intl.myhuaweicloud.com" }
-  variants:
+  crates:
     prop: { crate: prop-sdk, client: PropClient, sites: [cn] }
     propintl: { crate: prop-sdk-intl, client: PropIntlClient, sites: [intl] }
 "#;
