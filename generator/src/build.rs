@@ -133,9 +133,10 @@ impl Builder {
                 .map(PathBuf::from)
                 .ok_or_else(|| Error::Config("OUT_DIR is not set: run from a build script, or call Builder::out_dir".into()))?,
         };
-        let generation = self.config().generate()?;
-        generation.write_to(&out_dir)?;
-        let warnings: Vec<String> = generation.warnings.iter().map(ToString::to_string).collect();
+        // Skips the work when the spec, the options and the generator are unchanged and the
+        // output is intact (the manifest `.sdkgen-manifest` in the folder records them).
+        let written = self.config().generate_to(&out_dir, false)?;
+        let warnings: Vec<String> = written.warnings.iter().map(ToString::to_string).collect();
         if !self.quiet_cargo {
             for w in &warnings {
                 for line in w.lines() {
@@ -143,7 +144,7 @@ impl Builder {
                 }
             }
         }
-        let files = generation.files.keys().map(|p| out_dir.join(p)).collect();
+        let files = written.files.iter().map(|p| out_dir.join(p)).collect();
         Ok(BuildOutput { files, watched, warnings })
     }
 

@@ -19,6 +19,7 @@ pub mod emit;
 pub mod format;
 pub mod ir;
 pub mod load;
+pub mod manifest;
 pub mod naming;
 pub mod resolve;
 pub mod spec;
@@ -66,6 +67,26 @@ pub struct Generation {
     pub warnings: Vec<Diagnostic>,
     /// The resolved API (all variants), for tools and tests.
     pub api: ir::Api,
+}
+
+/// What [`Config::generate_to`] did.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// What changed in the output folder (or, when checking, would change).
+    pub report: write::SyncReport,
+    /// The generated files, relative to the output folder.
+    pub files: Vec<PathBuf>,
+    /// Problems that did not stop generation.
+    pub warnings: Vec<Diagnostic>,
+    /// True when the manifest showed the folder to be up to date and nothing was generated.
+    pub up_to_date: bool,
+}
+
+/// Where formatted files may be taken from instead of formatted again.
+struct Reuse<'a> {
+    out_dir: &'a Path,
+    /// The folder's manifest, when it was written by the same generator and formatting option.
+    previous: Option<&'a manifest::Manifest>,
 }
 
 /// Why a generation failed.
@@ -209,8 +230,10 @@ impl Config {
         if paths.is_empty() {
             return Err(Error::Config(format!("no spec files (*.yaml) in {}", display_paths(&self.inputs))));
         }
+        let t = std::time::Instant::now();
         let files = load::load_files(&paths, &mut diags);
-        self.generate_loaded(files, paths, diags)
+        timing("load", t);
+        self.generate_loaded(files, paths, diags, None).map(|(g, _)| g)
     }
 
     /// Like [`generate`](Self::generate), from spec texts in memory instead of the configured
@@ -232,7 +255,90 @@ impl Config {
         let owned: Vec<(PathBuf, String)> = texts.iter().map(|(n, t)| (PathBuf::from(n), t.to_string())).collect();
         let paths = owned.iter().map(|(p, _)| p.clone()).collect();
         let files = load::load_texts(owned, &mut diags);
-        self.generate_loaded(files, paths, diags)
+        self.generate_loaded(files, paths, diags, None).map(|(g, _)| g)
+    }
+
+    /// Generates into `out_dir` (like [`generate`](Self::generate) and then
+    /// [`Generation::write_to`], or [`Generation::check`] when `check_only`), skipping the work
+    /// that the folder's manifest ([`manifest`]) shows to be done already: when neither the spec,
+    /// the options nor the generator changed and the files on disk are the ones written last
+    /// time (compared by the hash of their bytes), nothing is parsed or generated; otherwise
+    /// Rust files whose emitted tokens are unchanged are taken from disk instead of formatted
+    /// again. Writes the manifest (not when `check_only`). What the CLI and the build-script
+    /// [`Builder`](build::Builder) use.
+    pub fn generate_to(&self, out_dir: &Path, check_only: bool) -> Result<Written, Error> {
+        let t = std::time::Instant::now();
+        let key = self.input_key();
+        let previous = manifest::Manifest::read(out_dir);
+        timing("manifest key", t);
+        if let (Some((key, _)), Some(m)) = (key, &previous) {
+            let t = std::time::Instant::now();
+            let up_to_date = m.key == key && m.warnings == 0 && m.matches_disk(out_dir);
+            timing("manifest check", t);
+            if up_to_date {
+                let report = write::SyncReport { unchanged: m.files.len(), ..Default::default() };
+                return Ok(Written { report, files: m.files.keys().cloned().collect(), warnings: Vec::new(), up_to_date: true });
+            }
+        }
+        let formatter = key.map(|(_, f)| f);
+        let reuse = Reuse {
+            out_dir,
+            previous: previous.as_ref().filter(|m| formatter == Some(m.formatter)),
+        };
+        let (generation, token_hashes) = self.generate_with(Some(&reuse))?;
+        let t = std::time::Instant::now();
+        let report = if check_only { generation.check(out_dir) } else { generation.write_to(out_dir) }?;
+        timing("write", t);
+        if let (false, Some((key, formatter))) = (check_only, key) {
+            let t = std::time::Instant::now();
+            let files = generation
+                .files
+                .iter()
+                .map(|(path, text)| {
+                    let tokens = token_hashes.get(path).copied().unwrap_or(0);
+                    (path.clone(), manifest::Entry { bytes: manifest::Hasher128::hash(text.as_bytes()), tokens })
+                })
+                .collect();
+            let m = manifest::Manifest { key, formatter, warnings: generation.warnings.len(), dirs: generation.variant_dirs.clone(), files };
+            m.write(out_dir).map_err(|error| Error::Io { path: out_dir.join(manifest::FILE_NAME), error })?;
+            timing("manifest write", t);
+        }
+        let files = generation.files.keys().cloned().collect();
+        Ok(Written { report, files, warnings: generation.warnings, up_to_date: false })
+    }
+
+    /// [`generate`](Self::generate), with reuse of formatted files and the token hash of each
+    /// Rust file.
+    fn generate_with(&self, reuse: Option<&Reuse>) -> Result<(Generation, BTreeMap<PathBuf, manifest::Hash>), Error> {
+        self.check_runtime_path()?;
+        let paths = load::spec_files(&self.inputs).map_err(|(path, error)| Error::Io { path, error })?;
+        let mut diags = Diagnostics::default();
+        if paths.is_empty() {
+            return Err(Error::Config(format!("no spec files (*.yaml) in {}", display_paths(&self.inputs))));
+        }
+        let t = std::time::Instant::now();
+        let files = load::load_files(&paths, &mut diags);
+        timing("load", t);
+        self.generate_loaded(files, paths, diags, reuse)
+    }
+
+    /// The hash of everything a generation into a folder depends on (see [`manifest`]), and the
+    /// hash of the part that decides how tokens become text; `None` when an input cannot be read
+    /// (generation then reports the problem).
+    fn input_key(&self) -> Option<(manifest::Hash, manifest::Hash)> {
+        let mut formatter = manifest::Hasher128::new();
+        formatter.update(env!("CARGO_PKG_VERSION").as_bytes());
+        formatter.update(&manifest::generator_hash()?.to_le_bytes());
+        formatter.update(&[u8::from(self.pretty), u8::from(cfg!(feature = "format"))]);
+        let formatter = formatter.finish();
+        let mut key = manifest::Hasher128::new();
+        key.update(&formatter.to_le_bytes());
+        key.update(format!("{self:?} crates={}", cfg!(feature = "crates")).as_bytes());
+        for path in load::spec_files(&self.inputs).ok()? {
+            key.update(path.to_string_lossy().as_bytes());
+            key.update(&std::fs::read(&path).ok()?);
+        }
+        Some((key.finish(), formatter))
     }
 
     fn check_runtime_path(&self) -> Result<(), Error> {
@@ -244,8 +350,17 @@ impl Config {
         }
     }
 
-    fn generate_loaded(&self, files: Vec<load::LoadedFile>, paths: Vec<PathBuf>, mut diags: Diagnostics) -> Result<Generation, Error> {
+    fn generate_loaded(
+        &self,
+        files: Vec<load::LoadedFile>,
+        paths: Vec<PathBuf>,
+        mut diags: Diagnostics,
+        reuse: Option<&Reuse>,
+    ) -> Result<(Generation, BTreeMap<PathBuf, manifest::Hash>), Error> {
+        let t = std::time::Instant::now();
         let api = if diags.has_errors() { None } else { resolve::resolve(&files, &mut diags) };
+        timing("resolve", t);
+        let t = std::time::Instant::now();
         let texts: BTreeMap<PathBuf, String> = files.iter().map(|f| (f.path.clone(), f.text.clone())).collect();
         diags.locate_with(|p| texts.get(p).cloned());
         let Some(api) = api.filter(|_| !diags.has_errors()) else {
@@ -277,11 +392,24 @@ impl Config {
             standalone_crate: self.standalone_crates,
             pretty: self.pretty,
         };
+        timing("check", t);
+        let t = std::time::Instant::now();
         let parts: Vec<ir::Api> = variants.iter().map(|v| self.variant_part(&api, v)).collect();
-        let files = emit_in_parallel(&parts, &variants, &options)?;
+        timing("parts", t);
+        let t = std::time::Instant::now();
+        let emitted = emit_in_parallel(&parts, &variants, &options, reuse)?;
+        timing("emit+format", t);
+        let mut files = BTreeMap::new();
+        let mut token_hashes = BTreeMap::new();
+        for (path, (text, tokens)) in emitted {
+            if tokens != 0 {
+                token_hashes.insert(path.clone(), tokens);
+            }
+            files.insert(path, text);
+        }
         let variant_dirs =
             if self.standalone_crates { variants.iter().map(|v| PathBuf::from(&v.id)).collect() } else { Vec::new() };
-        Ok(Generation { files, variant_dirs, inputs: paths, warnings: diags.warnings(), api })
+        Ok((Generation { files, variant_dirs, inputs: paths, warnings: diags.warnings(), api }, token_hashes))
     }
 
     /// The part of the API one variant's crate contains.
@@ -335,11 +463,19 @@ impl Generation {
     }
 }
 
+/// A finished file: its text and the hash of the tokens it was formatted from (0: not hashed).
+type Done = (String, manifest::Hash);
+
 /// Emits and formats every file of every variant, keyed by path relative to the output folder.
 /// Files are independent: worker threads take them largest first from a shared list. Token
 /// streams are not `Send`, so each worker emits and formats whole files, with its own
 /// [`emit::Emitter`] per variant.
-fn emit_in_parallel(parts: &[ir::Api], variants: &[ir::Variant], options: &emit::EmitOptions) -> Result<BTreeMap<PathBuf, String>, Error> {
+fn emit_in_parallel(
+    parts: &[ir::Api],
+    variants: &[ir::Variant],
+    options: &emit::EmitOptions,
+    reuse: Option<&Reuse>,
+) -> Result<BTreeMap<PathBuf, Done>, Error> {
     let mut jobs: Vec<(usize, String, emit::FileKind)> = Vec::new();
     for (i, (part, variant)) in parts.iter().zip(variants).enumerate() {
         jobs.extend(emit::plan(part, variant, options).into_iter().map(|(path, kind)| (i, path, kind)));
@@ -347,23 +483,32 @@ fn emit_in_parallel(parts: &[ir::Api], variants: &[ir::Variant], options: &emit:
     jobs.sort_by_cached_key(|(i, _, kind)| std::cmp::Reverse(emit::estimated_cost(&parts[*i], kind)));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len()).max(1);
-    let work = || -> Result<Vec<(PathBuf, String)>, Error> {
+    let work = || -> Result<Vec<(PathBuf, Done)>, Error> {
         let mut emitters: Vec<Option<emit::Emitter>> = variants.iter().map(|_| None).collect();
         let mut done = Vec::new();
         while let Some((i, rel, kind)) = jobs.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
             let emitter = emitters[*i].get_or_insert_with(|| emit::Emitter::new(&parts[*i], &variants[*i], options));
             let path = if options.standalone_crate { PathBuf::from(&variants[*i].id).join(rel) } else { PathBuf::from(rel) };
-            let text = match emitter.emit(kind) {
+            let (text, token_hash) = match emitter.emit(kind) {
                 emit::Emitted::Rust(tokens) => {
-                    format::format_rust(&path.display().to_string(), tokens, options.pretty).map_err(Error::Internal)?
+                    // Regenerating into a folder: the token hash goes into the manifest, and a
+                    // file formatted from the same tokens last time is taken from disk.
+                    let token_hash = reuse.map_or(0, |_| manifest::hash_tokens(&tokens));
+                    match reuse.and_then(|r| reusable(r, &path, token_hash)) {
+                        Some(text) => (text, token_hash),
+                        None => {
+                            let text = format::format_rust(&path.display().to_string(), tokens, options.pretty).map_err(Error::Internal)?;
+                            (text, token_hash)
+                        }
+                    }
                 }
-                emit::Emitted::Text(text) => text,
+                emit::Emitted::Text(text) => (text, 0),
             };
-            done.push((path, text));
+            done.push((path, (text, token_hash)));
         }
         Ok(done)
     };
-    let results: Vec<Result<Vec<(PathBuf, String)>, Error>> = std::thread::scope(|scope| {
+    let results: Vec<Result<Vec<(PathBuf, Done)>, Error>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
         handles
             .into_iter()
@@ -375,6 +520,27 @@ fn emit_in_parallel(parts: &[ir::Api], variants: &[ir::Variant], options: &emit:
         files.extend(result?);
     }
     Ok(files)
+}
+
+/// The text of `path` on disk, if the manifest shows it was formatted from tokens of this hash
+/// and the bytes on disk are the ones written then.
+fn reusable(reuse: &Reuse, path: &Path, token_hash: manifest::Hash) -> Option<String> {
+    let entry = reuse.previous?.files.get(path)?;
+    if entry.tokens != token_hash || token_hash == 0 {
+        return None;
+    }
+    let bytes = std::fs::read(reuse.out_dir.join(path)).ok()?;
+    if manifest::Hasher128::hash(&bytes) != entry.bytes {
+        return None;
+    }
+    String::from_utf8(bytes).ok()
+}
+
+/// With `SDKGEN_TIMINGS=1`, prints how long a stage took to stderr (profiling aid).
+pub fn timing(stage: &str, since: std::time::Instant) {
+    if std::env::var_os("SDKGEN_TIMINGS").is_some_and(|v| v == "1") {
+        eprintln!("sdkgen timing: {stage} {:.2?}", since.elapsed());
+    }
 }
 
 fn display_paths(paths: &[PathBuf]) -> String {

@@ -87,12 +87,15 @@ fn main() -> ExitCode {
         }
     };
     let started = Instant::now();
+    sdkgen::timing("startup", started);
     let mut config = sdkgen::Config::new(&args.specs[0]).runtime_dependency(runtime_dependency(&args.out));
     for more in &args.specs[1..] {
         config = config.input(more);
     }
-    let generation = match config.generate() {
-        Ok(g) => g,
+    // Generation into the folder, skipping what its manifest (`.sdkgen-manifest`) shows to be
+    // done already; `--check` compares without writing anything.
+    let written = match config.generate_to(&args.out, args.check) {
+        Ok(w) => w,
         Err(e) => {
             complain!("{}", e.render(color));
             return ExitCode::from(match e {
@@ -101,22 +104,15 @@ fn main() -> ExitCode {
             });
         }
     };
-    if !args.quiet && !generation.warnings.is_empty() {
-        complain!("{}", sdkgen::diag::render(&generation.warnings, color));
+    if !args.quiet && !written.warnings.is_empty() {
+        complain!("{}", sdkgen::diag::render(&written.warnings, color));
     }
-    let result = if args.check { generation.check(&args.out) } else { generation.write_to(&args.out) };
-    let report = match result {
-        Ok(r) => r,
-        Err(e) => {
-            complain!("{}", e.render(color));
-            return ExitCode::from(1);
-        }
-    };
+    let report = written.report;
     let elapsed = started.elapsed();
     if args.check {
         if report.is_clean() {
             if !args.quiet {
-                say!("{} is up to date ({} files, {:.0?})", args.out.display(), generation.files.len(), elapsed);
+                say!("{} is up to date ({} files, {:.0?})", args.out.display(), written.files.len(), elapsed);
             }
             return ExitCode::SUCCESS;
         }
@@ -129,7 +125,7 @@ fn main() -> ExitCode {
     if !args.quiet {
         say!(
             "generated {} files into {} ({} written, {} removed, {} unchanged) in {:.0?}",
-            generation.files.len(),
+            written.files.len(),
             args.out.display(),
             report.changed.len() + report.created.len(),
             report.removed.len(),

@@ -72,7 +72,7 @@ pub fn sync(out_dir: &Path, files: &BTreeMap<PathBuf, String>, owned_dirs: &[Pat
     Ok(report)
 }
 
-fn list_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+pub(crate) fn list_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     if !dir.is_dir() {
         return Ok(out);
