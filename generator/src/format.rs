@@ -1,5 +1,6 @@
 //! Formatting: emitted token streams in, checked and pretty-printed Rust source text out.
 
+use crate::manifest::{self, Hash};
 use proc_macro2::TokenStream;
 
 /// The first line of every generated Rust file.
@@ -17,6 +18,62 @@ pub fn format_rust(path: &str, tokens: TokenStream, pretty: bool) -> Result<Stri
     let mut out = String::with_capacity(HEADER.len() + 64 * 1024);
     out.push_str(HEADER);
     print_plain(&mut out, tokens);
+    out.push('\n');
+    Ok(out)
+}
+
+/// A file's tokens cut into its top-level items ([`split_items`]), each with the hash of its
+/// text when asked for: the unit of formatting and of reuse.
+pub struct Items {
+    items: Vec<TokenStream>,
+    /// One per item, or empty when not hashed.
+    hashes: Vec<Hash>,
+}
+
+impl Items {
+    /// Splits `tokens`; with `hash`, hashes each item's text (see [`manifest::hash_tokens`]).
+    pub fn new(tokens: TokenStream, hash: bool) -> Self {
+        let items = split_items(tokens);
+        let hashes = if hash { items.iter().map(manifest::hash_tokens).collect() } else { Vec::new() };
+        Items { items, hashes }
+    }
+
+    /// The hash of the whole file's tokens (from the items' hashes), 0 when not hashed.
+    pub fn hash(&self) -> Hash {
+        if self.hashes.is_empty() && !self.items.is_empty() {
+            return 0;
+        }
+        let mut h = manifest::Hasher128::new();
+        for item in &self.hashes {
+            h.update(&item.to_le_bytes());
+        }
+        h.finish()
+    }
+}
+
+/// Formatted items shared between the files of one generation: an item with the same tokens in
+/// two variants' crates (the error catalog, most models) is parsed and printed once. The text
+/// is the same whichever file formats it first, so output does not depend on thread timing.
+#[derive(Default)]
+pub struct Shared {
+    /// Item hash → printed text, and whether the item starts with inner attributes.
+    #[cfg_attr(not(feature = "format"), allow(dead_code))]
+    done: std::sync::Mutex<std::collections::HashMap<Hash, (std::sync::Arc<str>, bool)>>,
+}
+
+/// [`format_rust`] on a split file, taking items already formatted from `shared` and adding the
+/// ones it formats.
+pub fn format_items(path: &str, items: Items, pretty: bool, shared: Option<&Shared>) -> Result<String, String> {
+    #[cfg(feature = "format")]
+    if pretty {
+        return pretty_items(path, items, shared);
+    }
+    let _ = (path, pretty, shared);
+    let mut out = String::with_capacity(HEADER.len() + 64 * 1024);
+    out.push_str(HEADER);
+    for item in items.items {
+        print_plain(&mut out, item);
+    }
     out.push('\n');
     Ok(out)
 }
@@ -70,7 +127,6 @@ fn print_plain(out: &mut String, tokens: TokenStream) {
 /// item ends at a top-level `;`, or at a top-level `{ … }` that the next token cannot continue
 /// (end of input, an identifier other than `else`/`as`, or the `#` of an attribute). A wrong split
 /// only costs time: the pieces then fail to parse and the whole file is parsed instead.
-#[cfg(feature = "format")]
 fn split_items(tokens: TokenStream) -> Vec<TokenStream> {
     use proc_macro2::{Delimiter, TokenTree};
     let mut items = Vec::new();
@@ -105,18 +161,46 @@ fn split_items(tokens: TokenStream) -> Vec<TokenStream> {
 /// escaped in the printed text, that text is parsed once more.
 #[cfg(feature = "format")]
 pub fn pretty_rust(path: &str, tokens: TokenStream) -> Result<String, String> {
-    let items = split_items(tokens);
+    pretty_items(path, Items::new(tokens, false), None)
+}
+
+#[cfg(feature = "format")]
+fn pretty_items(path: &str, items: Items, shared: Option<&Shared>) -> Result<String, String> {
     let mut out = String::with_capacity(HEADER.len() + 64 * 1024);
     out.push_str(HEADER);
-    for (i, item) in items.iter().enumerate() {
+    let shared = shared.filter(|_| !items.hashes.is_empty());
+    for (i, item) in items.items.iter().enumerate() {
+        let hash = items.hashes.get(i).copied();
+        if let (Some(shared), Some(hash)) = (shared, hash) {
+            let found = shared.done.lock().map_or(None, |done| done.get(&hash).cloned());
+            match found {
+                Some((text, inner)) if i == 0 || !inner => {
+                    out.push_str(&text);
+                    continue;
+                }
+                Some(_) => {
+                    out.truncate(HEADER.len());
+                    return pretty_whole(path, items.items.into_iter().collect(), out);
+                }
+                None => {}
+            }
+        }
         // A clone of an item is cheap (its groups are shared) and keeps the whole file at hand
         // in case the split was wrong.
         match syn::parse2::<syn::File>(item.clone()) {
             // Inner attributes are only valid at the start of the file.
-            Ok(file) if i == 0 || file.attrs.is_empty() => push_printed(path, &mut out, &prettyplease::unparse(&file))?,
+            Ok(file) if i == 0 || file.attrs.is_empty() => {
+                let start = out.len();
+                push_printed(path, &mut out, &prettyplease::unparse(&file))?;
+                if let (Some(shared), Some(hash)) = (shared, hash) {
+                    if let Ok(mut done) = shared.done.lock() {
+                        done.insert(hash, (out[start..].into(), !file.attrs.is_empty()));
+                    }
+                }
+            }
             _ => {
                 out.truncate(HEADER.len());
-                return pretty_whole(path, items.into_iter().collect(), out);
+                return pretty_whole(path, items.items.into_iter().collect(), out);
             }
         }
     }

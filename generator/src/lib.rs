@@ -480,7 +480,11 @@ fn emit_in_parallel(
     for (i, (part, variant)) in parts.iter().zip(variants).enumerate() {
         jobs.extend(emit::plan(part, variant, options).into_iter().map(|(path, kind)| (i, path, kind)));
     }
-    jobs.sort_by_cached_key(|(i, _, kind)| std::cmp::Reverse(emit::estimated_cost(&parts[*i], kind)));
+    // Items identical in several variants' crates are formatted once ([`format::Shared`]): one
+    // variant's files first (largest first), so that the other's seldom find an item still in
+    // progress.
+    let shared = (parts.len() > 1 && options.pretty).then(format::Shared::default);
+    jobs.sort_by_cached_key(|(i, _, kind)| (*i, std::cmp::Reverse(emit::estimated_cost(&parts[*i], kind))));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len()).max(1);
     let work = || -> Result<Vec<(PathBuf, Done)>, Error> {
@@ -491,13 +495,15 @@ fn emit_in_parallel(
             let path = if options.standalone_crate { PathBuf::from(&variants[*i].id).join(rel) } else { PathBuf::from(rel) };
             let (text, token_hash) = match emitter.emit(kind) {
                 emit::Emitted::Rust(tokens) => {
+                    let items = format::Items::new(tokens, reuse.is_some() || shared.is_some());
                     // Regenerating into a folder: the token hash goes into the manifest, and a
                     // file formatted from the same tokens last time is taken from disk.
-                    let token_hash = reuse.map_or(0, |_| manifest::hash_tokens(&tokens));
+                    let token_hash = if reuse.is_some() { items.hash() } else { 0 };
                     match reuse.and_then(|r| reusable(r, &path, token_hash)) {
                         Some(text) => (text, token_hash),
                         None => {
-                            let text = format::format_rust(&path.display().to_string(), tokens, options.pretty).map_err(Error::Internal)?;
+                            let text = format::format_items(&path.display().to_string(), items, options.pretty, shared.as_ref())
+                                .map_err(Error::Internal)?;
                             (text, token_hash)
                         }
                     }
