@@ -231,7 +231,7 @@ impl Config {
             return Err(Error::Config(format!("no spec files (*.yaml) in {}", display_paths(&self.inputs))));
         }
         let t = std::time::Instant::now();
-        let files = load::load_files(&paths, &mut diags);
+        let files = load_in_parallel(&paths, &mut diags);
         timing("load", t);
         self.generate_loaded(files, paths, diags, None).map(|(g, _)| g)
     }
@@ -267,11 +267,21 @@ impl Config {
     /// again. Writes the manifest (not when `check_only`). What the CLI and the build-script
     /// [`Builder`](build::Builder) use.
     pub fn generate_to(&self, out_dir: &Path, check_only: bool) -> Result<Written, Error> {
+        let previous = manifest::Manifest::read(out_dir);
+        let Some(previous_manifest) = &previous else {
+            // Nothing to compare with: generate, and compute the key for the new manifest on
+            // another thread meanwhile.
+            return std::thread::scope(|scope| {
+                let key = scope.spawn(|| self.input_key());
+                let generated = self.generate_with(Some(&Reuse { out_dir, previous: None }));
+                let key = key.join().unwrap_or(None);
+                self.finish_to(out_dir, check_only, key, generated?)
+            });
+        };
         let t = std::time::Instant::now();
         let key = self.input_key();
-        let previous = manifest::Manifest::read(out_dir);
         timing("manifest key", t);
-        if let (Some((key, _)), Some(m)) = (key, &previous) {
+        if let (Some((key, _)), m) = (key, previous_manifest) {
             let t = std::time::Instant::now();
             let up_to_date = m.key == key && m.warnings == 0 && m.matches_disk(out_dir);
             timing("manifest check", t);
@@ -285,7 +295,18 @@ impl Config {
             out_dir,
             previous: previous.as_ref().filter(|m| formatter == Some(m.formatter)),
         };
-        let (generation, token_hashes) = self.generate_with(Some(&reuse))?;
+        let generated = self.generate_with(Some(&reuse))?;
+        self.finish_to(out_dir, check_only, key, generated)
+    }
+
+    /// The end of [`generate_to`](Self::generate_to): sync the folder, write the manifest.
+    fn finish_to(
+        &self,
+        out_dir: &Path,
+        check_only: bool,
+        key: Option<(manifest::Hash, manifest::Hash)>,
+        (generation, token_hashes): (Generation, BTreeMap<PathBuf, manifest::Hash>),
+    ) -> Result<Written, Error> {
         let t = std::time::Instant::now();
         let report = if check_only { generation.check(out_dir) } else { generation.write_to(out_dir) }?;
         timing("write", t);
@@ -317,7 +338,7 @@ impl Config {
             return Err(Error::Config(format!("no spec files (*.yaml) in {}", display_paths(&self.inputs))));
         }
         let t = std::time::Instant::now();
-        let files = load::load_files(&paths, &mut diags);
+        let files = load_in_parallel(&paths, &mut diags);
         timing("load", t);
         self.generate_loaded(files, paths, diags, reuse)
     }
@@ -361,8 +382,7 @@ impl Config {
         let api = if diags.has_errors() { None } else { resolve::resolve(&files, &mut diags) };
         timing("resolve", t);
         let t = std::time::Instant::now();
-        let texts: BTreeMap<PathBuf, String> = files.iter().map(|f| (f.path.clone(), f.text.clone())).collect();
-        diags.locate_with(|p| texts.get(p).cloned());
+        diags.locate_with(|p| files.iter().find(|f| f.path == p).map(|f| f.text.clone()));
         let Some(api) = api.filter(|_| !diags.has_errors()) else {
             return Err(Error::Spec(diags.sorted()));
         };
@@ -436,6 +456,42 @@ impl Config {
                 .collect(),
         }
     }
+}
+
+/// [`load::load_files`] on all cores: spec files are read and parsed independently, each
+/// thread taking the next file; the files come back in their order, and diagnostics are
+/// reported sorted anyway.
+fn load_in_parallel(paths: &[PathBuf], diags: &mut Diagnostics) -> Vec<load::LoadedFile> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(paths.len());
+    if workers <= 1 {
+        return load::load_files(paths, diags);
+    }
+    // Largest first, so that no thread is left with a big file at the end.
+    let mut order: Vec<usize> = (0..paths.len()).collect();
+    order.sort_by_cached_key(|&i| std::cmp::Reverse(std::fs::metadata(&paths[i]).map_or(0, |m| m.len())));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        while let Some(&i) = order.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+            let mut d = Diagnostics::default();
+            let files = load::load_files(std::slice::from_ref(&paths[i]), &mut d);
+            done.push((i, files, d));
+        }
+        done
+    };
+    let mut results: Vec<(usize, Vec<load::LoadedFile>, Diagnostics)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
+        handles.into_iter().flat_map(|h| h.join().expect("loading a spec file panicked")).collect()
+    });
+    results.sort_by_key(|(i, _, _)| *i);
+    let mut files = Vec::with_capacity(paths.len());
+    for (_, loaded, d) in results {
+        files.extend(loaded);
+        for diagnostic in d.sorted() {
+            diags.add(diagnostic);
+        }
+    }
+    files
 }
 
 /// A plain Rust path: `::a::b`, `crate::x`, `a` (identifiers joined by `::`, no generics).

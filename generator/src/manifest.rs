@@ -158,9 +158,27 @@ fn hex(hash: Hash) -> String {
 pub fn generator_hash() -> Option<Hash> {
     static HASH: std::sync::OnceLock<Option<Hash>> = std::sync::OnceLock::new();
     *HASH.get_or_init(|| {
-        let exe = std::env::current_exe().ok()?;
-        let bytes = std::fs::read(exe).ok()?;
-        Some(Hasher128::hash(&bytes))
+        use std::io::Read as _;
+        let mut exe = std::fs::File::open(std::env::current_exe().ok()?).ok()?;
+        // In blocks through one buffer: reading the whole executable at once would fault in
+        // as many fresh pages as it is large.
+        let mut buf = vec![0u8; 256 * 1024];
+        let mut h = Hasher128::new();
+        loop {
+            let mut filled = 0;
+            while filled < buf.len() {
+                match exe.read(&mut buf[filled..]) {
+                    Ok(0) => break,
+                    Ok(n) => filled += n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(_) => return None,
+                }
+            }
+            h.update(&buf[..filled]);
+            if filled < buf.len() {
+                return Some(h.finish());
+            }
+        }
     })
 }
 
