@@ -82,6 +82,25 @@ pub struct Written {
     pub up_to_date: bool,
 }
 
+/// Receives each finished file from a worker thread: its path, text and token hash, and whether
+/// the text was taken from the output folder (so it is known to be there already).
+type Sink<'a> = dyn Fn(PathBuf, Done, bool) -> Result<(), Error> + Sync + 'a;
+
+/// What [`Config::generate_loaded`] returns besides the files it gave the sink.
+struct Generated {
+    variant_dirs: Vec<PathBuf>,
+    warnings: Vec<Diagnostic>,
+    api: Option<ir::Api>,
+}
+
+/// What streaming a generation into a folder did.
+struct Streamed {
+    report: write::SyncReport,
+    entries: BTreeMap<PathBuf, manifest::Entry>,
+    variant_dirs: Vec<PathBuf>,
+    warnings: Vec<Diagnostic>,
+}
+
 /// Where formatted files may be taken from instead of formatted again.
 struct Reuse<'a> {
     out_dir: &'a Path,
@@ -233,7 +252,7 @@ impl Config {
         let t = std::time::Instant::now();
         let files = load_in_parallel(&paths, &mut diags);
         timing("load", t);
-        self.generate_loaded(files, paths, diags, None).map(|(g, _)| g)
+        self.generate_in_memory(files, paths, diags)
     }
 
     /// Like [`generate`](Self::generate), from spec texts in memory instead of the configured
@@ -255,7 +274,20 @@ impl Config {
         let owned: Vec<(PathBuf, String)> = texts.iter().map(|(n, t)| (PathBuf::from(n), t.to_string())).collect();
         let paths = owned.iter().map(|(p, _)| p.clone()).collect();
         let files = load::load_texts(owned, &mut diags);
-        self.generate_loaded(files, paths, diags, None).map(|(g, _)| g)
+        self.generate_in_memory(files, paths, diags)
+    }
+
+    /// The files of a generation, kept in memory.
+    fn generate_in_memory(&self, files: Vec<load::LoadedFile>, paths: Vec<PathBuf>, diags: Diagnostics) -> Result<Generation, Error> {
+        let collected = std::sync::Mutex::new(BTreeMap::new());
+        let sink = |path: PathBuf, done: Done, _: bool| {
+            collected.lock().map_err(|_| Error::Internal("generator bug: a worker panicked".into()))?.insert(path, done.0);
+            Ok(())
+        };
+        let generated = self.generate_loaded(files, diags, None, &sink, true)?;
+        let files = collected.into_inner().map_err(|_| Error::Internal("generator bug: a worker panicked".into()))?;
+        let api = generated.api.expect("kept");
+        Ok(Generation { files, variant_dirs: generated.variant_dirs, inputs: paths, warnings: generated.warnings, api })
     }
 
     /// Generates into `out_dir` (like [`generate`](Self::generate) and then
@@ -273,16 +305,17 @@ impl Config {
             // another thread meanwhile.
             return std::thread::scope(|scope| {
                 let key = scope.spawn(|| self.input_key());
-                let generated = self.generate_with(Some(&Reuse { out_dir, previous: None }));
+                let written = self.generate_streaming(out_dir, check_only, &Reuse { out_dir, previous: None });
                 let key = key.join().unwrap_or(None);
-                self.finish_to(out_dir, check_only, key, generated?)
+                self.finish_to(out_dir, check_only, key, written?)
             });
         };
         let t = std::time::Instant::now();
         let key = self.input_key();
         timing("manifest key", t);
-        if let (Some((key, _)), m) = (key, previous_manifest) {
+        if let Some((key, _)) = key {
             let t = std::time::Instant::now();
+            let m = previous_manifest;
             let up_to_date = m.key == key && m.warnings == 0 && m.matches_disk(out_dir);
             timing("manifest check", t);
             if up_to_date {
@@ -295,42 +328,13 @@ impl Config {
             out_dir,
             previous: previous.as_ref().filter(|m| formatter == Some(m.formatter)),
         };
-        let generated = self.generate_with(Some(&reuse))?;
-        self.finish_to(out_dir, check_only, key, generated)
+        let written = self.generate_streaming(out_dir, check_only, &reuse)?;
+        self.finish_to(out_dir, check_only, key, written)
     }
 
-    /// The end of [`generate_to`](Self::generate_to): sync the folder, write the manifest.
-    fn finish_to(
-        &self,
-        out_dir: &Path,
-        check_only: bool,
-        key: Option<(manifest::Hash, manifest::Hash)>,
-        (generation, token_hashes): (Generation, BTreeMap<PathBuf, manifest::Hash>),
-    ) -> Result<Written, Error> {
-        let t = std::time::Instant::now();
-        let report = if check_only { generation.check(out_dir) } else { generation.write_to(out_dir) }?;
-        timing("write", t);
-        if let (false, Some((key, formatter))) = (check_only, key) {
-            let t = std::time::Instant::now();
-            let files = generation
-                .files
-                .iter()
-                .map(|(path, text)| {
-                    let tokens = token_hashes.get(path).copied().unwrap_or(0);
-                    (path.clone(), manifest::Entry { bytes: manifest::Hasher128::hash(text.as_bytes()), tokens })
-                })
-                .collect();
-            let m = manifest::Manifest { key, formatter, warnings: generation.warnings.len(), dirs: generation.variant_dirs.clone(), files };
-            m.write(out_dir).map_err(|error| Error::Io { path: out_dir.join(manifest::FILE_NAME), error })?;
-            timing("manifest write", t);
-        }
-        let files = generation.files.keys().cloned().collect();
-        Ok(Written { report, files, warnings: generation.warnings, up_to_date: false })
-    }
-
-    /// [`generate`](Self::generate), with reuse of formatted files and the token hash of each
-    /// Rust file.
-    fn generate_with(&self, reuse: Option<&Reuse>) -> Result<(Generation, BTreeMap<PathBuf, manifest::Hash>), Error> {
+    /// Generates into `out_dir` as files are finished (they are not all kept in memory): each
+    /// is compared with the folder and written if it differs; then leftovers are removed.
+    fn generate_streaming(&self, out_dir: &Path, check_only: bool, reuse: &Reuse) -> Result<Streamed, Error> {
         self.check_runtime_path()?;
         let paths = load::spec_files(&self.inputs).map_err(|(path, error)| Error::Io { path, error })?;
         let mut diags = Diagnostics::default();
@@ -340,7 +344,42 @@ impl Config {
         let t = std::time::Instant::now();
         let files = load_in_parallel(&paths, &mut diags);
         timing("load", t);
-        self.generate_loaded(files, paths, diags, reuse)
+        let io = |error| Error::Io { path: out_dir.to_path_buf(), error };
+        let state = std::sync::Mutex::new((write::SyncReport::default(), BTreeMap::new()));
+        let sink = |path: PathBuf, (text, tokens): Done, from_disk: bool| {
+            let status = if from_disk { write::FileStatus::Unchanged } else { write::sync_file(out_dir, &path, &text, check_only).map_err(io)? };
+            let entry = manifest::Entry { bytes: manifest::Hasher128::hash(text.as_bytes()), tokens };
+            let mut state = state.lock().map_err(|_| Error::Internal("generator bug: a worker panicked".into()))?;
+            state.0.record(path.clone(), status);
+            state.1.insert(path, entry);
+            Ok(())
+        };
+        let generated = self.generate_loaded(files, diags, Some(reuse), &sink, false)?;
+        let t = std::time::Instant::now();
+        let (mut report, entries) = state.into_inner().map_err(|_| Error::Internal("generator bug: a worker panicked".into()))?;
+        report.changed.sort();
+        report.created.sort();
+        report.removed = write::remove_leftovers(out_dir, &generated.variant_dirs, |rel| entries.contains_key(rel), check_only).map_err(io)?;
+        timing("leftovers", t);
+        Ok(Streamed { report, entries, variant_dirs: generated.variant_dirs, warnings: generated.warnings })
+    }
+
+    /// The end of [`generate_to`](Self::generate_to): write the manifest.
+    fn finish_to(&self, out_dir: &Path, check_only: bool, key: Option<(manifest::Hash, manifest::Hash)>, streamed: Streamed) -> Result<Written, Error> {
+        if let (false, Some((key, formatter))) = (check_only, key) {
+            let t = std::time::Instant::now();
+            let m = manifest::Manifest {
+                key,
+                formatter,
+                warnings: streamed.warnings.len(),
+                dirs: streamed.variant_dirs.clone(),
+                files: streamed.entries.clone(),
+            };
+            m.write(out_dir).map_err(|error| Error::Io { path: out_dir.join(manifest::FILE_NAME), error })?;
+            timing("manifest write", t);
+        }
+        let files = streamed.entries.into_keys().collect();
+        Ok(Written { report: streamed.report, files, warnings: streamed.warnings, up_to_date: false })
     }
 
     /// The hash of everything a generation into a folder depends on (see [`manifest`]), and the
@@ -371,18 +410,23 @@ impl Config {
         }
     }
 
+    /// Resolves the loaded spec and emits and formats every file into `sink`; keeps the API
+    /// when `keep_api` (else it is dropped as soon as each variant has its part).
     fn generate_loaded(
         &self,
         files: Vec<load::LoadedFile>,
-        paths: Vec<PathBuf>,
         mut diags: Diagnostics,
         reuse: Option<&Reuse>,
-    ) -> Result<(Generation, BTreeMap<PathBuf, manifest::Hash>), Error> {
+        sink: &Sink,
+        keep_api: bool,
+    ) -> Result<Generated, Error> {
         let t = std::time::Instant::now();
         let api = if diags.has_errors() { None } else { resolve::resolve(&files, &mut diags) };
         timing("resolve", t);
         let t = std::time::Instant::now();
         diags.locate_with(|p| files.iter().find(|f| f.path == p).map(|f| f.text.clone()));
+        // The parsed YAML is not needed any more (large for large specs).
+        drop(files);
         let Some(api) = api.filter(|_| !diags.has_errors()) else {
             return Err(Error::Spec(diags.sorted()));
         };
@@ -415,21 +459,14 @@ impl Config {
         timing("check", t);
         let t = std::time::Instant::now();
         let parts: Vec<ir::Api> = variants.iter().map(|v| self.variant_part(&api, v)).collect();
+        let api = keep_api.then_some(api);
         timing("parts", t);
         let t = std::time::Instant::now();
-        let emitted = emit_in_parallel(&parts, &variants, &options, reuse)?;
+        emit_in_parallel(&parts, &variants, &options, reuse, sink)?;
         timing("emit+format", t);
-        let mut files = BTreeMap::new();
-        let mut token_hashes = BTreeMap::new();
-        for (path, (text, tokens)) in emitted {
-            if tokens != 0 {
-                token_hashes.insert(path.clone(), tokens);
-            }
-            files.insert(path, text);
-        }
         let variant_dirs =
             if self.standalone_crates { variants.iter().map(|v| PathBuf::from(&v.id)).collect() } else { Vec::new() };
-        Ok((Generation { files, variant_dirs, inputs: paths, warnings: diags.warnings(), api }, token_hashes))
+        Ok(Generated { variant_dirs, warnings: diags.warnings(), api })
     }
 
     /// The part of the API one variant's crate contains.
@@ -531,7 +568,8 @@ fn emit_in_parallel(
     variants: &[ir::Variant],
     options: &emit::EmitOptions,
     reuse: Option<&Reuse>,
-) -> Result<BTreeMap<PathBuf, Done>, Error> {
+    sink: &Sink,
+) -> Result<(), Error> {
     let mut jobs: Vec<(usize, String, emit::FileKind)> = Vec::new();
     for (i, (part, variant)) in parts.iter().zip(variants).enumerate() {
         jobs.extend(emit::plan(part, variant, options).into_iter().map(|(path, kind)| (i, path, kind)));
@@ -543,45 +581,40 @@ fn emit_in_parallel(
     jobs.sort_by_cached_key(|(i, _, kind)| (*i, std::cmp::Reverse(emit::estimated_cost(&parts[*i], kind))));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len()).max(1);
-    let work = || -> Result<Vec<(PathBuf, Done)>, Error> {
+    let work = || -> Result<(), Error> {
         let mut emitters: Vec<Option<emit::Emitter>> = variants.iter().map(|_| None).collect();
-        let mut done = Vec::new();
         while let Some((i, rel, kind)) = jobs.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
             let emitter = emitters[*i].get_or_insert_with(|| emit::Emitter::new(&parts[*i], &variants[*i], options));
             let path = if options.standalone_crate { PathBuf::from(&variants[*i].id).join(rel) } else { PathBuf::from(rel) };
-            let (text, token_hash) = match emitter.emit(kind) {
+            let (text, token_hash, from_disk) = match emitter.emit(kind) {
                 emit::Emitted::Rust(tokens) => {
                     let items = format::Items::new(tokens, reuse.is_some() || shared.is_some());
                     // Regenerating into a folder: the token hash goes into the manifest, and a
                     // file formatted from the same tokens last time is taken from disk.
                     let token_hash = if reuse.is_some() { items.hash() } else { 0 };
                     match reuse.and_then(|r| reusable(r, &path, token_hash)) {
-                        Some(text) => (text, token_hash),
+                        Some(text) => (text, token_hash, true),
                         None => {
                             let text = format::format_items(&path.display().to_string(), items, options.pretty, shared.as_ref())
                                 .map_err(Error::Internal)?;
-                            (text, token_hash)
+                            (text, token_hash, false)
                         }
                     }
                 }
-                emit::Emitted::Text(text) => (text, 0),
+                emit::Emitted::Text(text) => (text, 0, false),
             };
-            done.push((path, (text, token_hash)));
+            sink(path, (text, token_hash), from_disk)?;
         }
-        Ok(done)
+        Ok(())
     };
-    let results: Vec<Result<Vec<(PathBuf, Done)>, Error>> = std::thread::scope(|scope| {
+    let results: Vec<Result<(), Error>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
         handles
             .into_iter()
             .map(|h| h.join().unwrap_or_else(|_| Err(Error::Internal("generator bug: emission panicked".into()))))
             .collect()
     });
-    let mut files = BTreeMap::new();
-    for result in results {
-        files.extend(result?);
-    }
-    Ok(files)
+    results.into_iter().collect()
 }
 
 /// The text of `path` on disk, if the manifest shows it was formatted from tokens of this hash
