@@ -588,9 +588,13 @@ fn emit_in_parallel(
             let path = if options.standalone_crate { PathBuf::from(&variants[*i].id).join(rel) } else { PathBuf::from(rel) };
             let (text, token_hash, from_disk) = match emitter.emit(kind) {
                 emit::Emitted::Rust(tokens) => {
-                    let items = format::Items::new(tokens, reuse.is_some() || shared.is_some());
-                    // Regenerating into a folder: the token hash goes into the manifest, and a
-                    // file formatted from the same tokens last time is taken from disk.
+                    // Items are hashed for the shared formatting of several variants and when
+                    // regenerating into a folder with a manifest: then the file's token hash goes
+                    // into the new manifest, and a file formatted from the same tokens last time
+                    // is taken from disk. A first generation into a folder (one variant) skips
+                    // the hashing; the next regeneration records the hashes.
+                    let regenerating = reuse.is_some_and(|r| r.previous.is_some());
+                    let items = format::Items::new(tokens, regenerating || shared.is_some());
                     let token_hash = if reuse.is_some() { items.hash() } else { 0 };
                     match reuse.and_then(|r| reusable(r, &path, token_hash)) {
                         Some(text) => (text, token_hash, true),
