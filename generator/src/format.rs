@@ -22,7 +22,7 @@ pub fn format_rust(path: &str, tokens: TokenStream, pretty: bool) -> Result<Stri
     Ok(out)
 }
 
-/// A file's tokens cut into its top-level items ([`split_items`]), each with the hash of its
+/// A file's tokens cut into its top-level items (see `split_items`), each with the hash of its
 /// text when asked for: the unit of formatting and of reuse.
 pub struct Items {
     items: Vec<TokenStream>,
