@@ -1,4 +1,5 @@
-//! Generation time with criterion: the real spec end to end (generate + write, as `cargo run`
+//! Generation time with criterion: the real spec end to end (generate + write; and a
+//! regeneration where nothing changed, through the output folder's manifest, as `cargo run`
 //! does), each stage of the pipeline on the real spec (load, resolve, emit, format), and whole
 //! in-memory generations of synthetic specs of 100 and 1,000 operations (5,000 on request).
 //!
@@ -82,6 +83,13 @@ fn real_spec(c: &mut Criterion) {
             let report = config.generate().expect("generate").write_to(up_to_date.path()).expect("write");
             assert!(report.changed.is_empty() && report.created.is_empty());
         })
+    });
+    // What `cargo run` does over an up-to-date output: `Config::generate_to` finds the folder's
+    // manifest matching (spec, options, generator and the files' bytes) and generates nothing.
+    let manifested = tempfile::tempdir().expect("temp dir");
+    config.generate_to(manifested.path(), false).expect("generate");
+    g.bench_function("generate_to_unchanged", |b| {
+        b.iter(|| assert!(config.generate_to(manifested.path(), false).expect("generate").up_to_date))
     });
     g.bench_function("generate_in_memory", |b| b.iter(|| black_box(config.generate().expect("generate"))));
 

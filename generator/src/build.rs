@@ -42,7 +42,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Default)]
 pub struct Builder {
     specs: Vec<PathBuf>,
-    variants: Option<Vec<String>>,
+    crate_ids: Option<Vec<String>>,
     areas: Option<Vec<String>>,
     runtime_path: Option<String>,
     out_dir: Option<PathBuf>,
@@ -77,7 +77,7 @@ impl Builder {
     /// Generates only the crate with this id under `service.crates` (e.g. `bss`); call again for
     /// more. Default: every crate of the spec.
     pub fn crate_id(mut self, id: impl Into<String>) -> Self {
-        self.variants.get_or_insert_with(Vec::new).push(id.into());
+        self.crate_ids.get_or_insert_with(Vec::new).push(id.into());
         self
     }
 
@@ -140,9 +140,10 @@ impl Builder {
                 .map(PathBuf::from)
                 .ok_or_else(|| Error::Config("OUT_DIR is not set: run from a build script, or call Builder::out_dir".into()))?,
         };
-        let generation = self.config().generate()?;
-        generation.write_to(&out_dir)?;
-        let warnings: Vec<String> = generation.warnings.iter().map(ToString::to_string).collect();
+        // Skips the work when the spec, the options and the generator are unchanged and the
+        // output is intact (the manifest `.sdkgen-manifest` in the folder records them).
+        let written = self.config().generate_to(&out_dir, false)?;
+        let warnings: Vec<String> = written.warnings.iter().map(ToString::to_string).collect();
         if !self.quiet_cargo {
             for w in &warnings {
                 for line in w.lines() {
@@ -150,7 +151,7 @@ impl Builder {
                 }
             }
         }
-        let files = generation.files.keys().map(|p| out_dir.join(p)).collect();
+        let files = written.files.iter().map(|p| out_dir.join(p)).collect();
         Ok(BuildOutput { files, watched, warnings })
     }
 
@@ -171,7 +172,7 @@ impl Builder {
         for more in &self.specs[1..] {
             config = config.input(more);
         }
-        if let Some(v) = &self.variants {
+        if let Some(v) = &self.crate_ids {
             config = config.crates(v.clone());
         }
         if let Some(a) = &self.areas {

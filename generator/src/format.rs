@@ -1,5 +1,6 @@
 //! Formatting: emitted token streams in, checked and pretty-printed Rust source text out.
 
+use crate::manifest::{self, Hash};
 use proc_macro2::TokenStream;
 
 /// The first line of every generated Rust file.
@@ -21,11 +22,68 @@ pub fn format_rust(path: &str, tokens: TokenStream, pretty: bool) -> Result<Stri
     Ok(out)
 }
 
+/// A file's tokens cut into its top-level items (see `split_items`), each with the hash of its
+/// text when asked for: the unit of formatting and of reuse.
+pub struct Items {
+    items: Vec<TokenStream>,
+    /// One per item, or empty when not hashed.
+    hashes: Vec<Hash>,
+}
+
+impl Items {
+    /// Splits `tokens`; with `hash`, hashes each item's text (see [`manifest::hash_tokens`]).
+    pub fn new(tokens: TokenStream, hash: bool) -> Self {
+        let items = split_items(tokens);
+        let hashes = if hash { items.iter().map(manifest::hash_tokens).collect() } else { Vec::new() };
+        Items { items, hashes }
+    }
+
+    /// The hash of the whole file's tokens (from the items' hashes), 0 when not hashed.
+    pub fn hash(&self) -> Hash {
+        if self.hashes.is_empty() && !self.items.is_empty() {
+            return 0;
+        }
+        let mut h = manifest::Hasher128::new();
+        for item in &self.hashes {
+            h.update(&item.to_le_bytes());
+        }
+        h.finish()
+    }
+}
+
+/// Formatted items shared between the files of one generation: an item with the same tokens in
+/// two crates (the error catalog, most models) is parsed and printed once. The text
+/// is the same whichever file formats it first, so output does not depend on thread timing.
+#[derive(Default)]
+pub struct Shared {
+    /// Item hash → printed text, and whether the item starts with inner attributes.
+    #[cfg_attr(not(feature = "format"), allow(dead_code))]
+    done: std::sync::Mutex<std::collections::HashMap<Hash, (std::sync::Arc<str>, bool)>>,
+}
+
+/// [`format_rust`] on a split file, taking items already formatted from `shared` and adding the
+/// ones it formats.
+pub fn format_items(path: &str, items: Items, pretty: bool, shared: Option<&Shared>) -> Result<String, String> {
+    #[cfg(feature = "format")]
+    if pretty {
+        return pretty_items(path, items, shared);
+    }
+    let _ = (path, pretty, shared);
+    let mut out = String::with_capacity(HEADER.len() + 64 * 1024);
+    out.push_str(HEADER);
+    for item in items.items {
+        print_plain(&mut out, item);
+    }
+    out.push('\n');
+    Ok(out)
+}
+
 /// The tokens as compact text with a line break after each `;` and each `}` (not before `else`):
 /// unformatted, but not one endless line, and nothing a whitespace-sensitive lint (clippy's
 /// `possible_missing_else` on `} if`) would flag in the crate that includes it.
 fn print_plain(out: &mut String, tokens: TokenStream) {
     use proc_macro2::{Delimiter, Spacing, TokenTree};
+    use std::fmt::Write as _;
     let mut iter = tokens.into_iter().peekable();
     while let Some(tree) = iter.next() {
         match tree {
@@ -54,35 +112,122 @@ fn print_plain(out: &mut String, tokens: TokenStream) {
                     out.push(' ');
                 }
             }
+            // Written in place: `to_string` would allocate a String per token.
             TokenTree::Ident(i) => {
-                out.push_str(&i.to_string());
-                out.push(' ');
+                let _ = write!(out, "{i} ");
             }
             TokenTree::Literal(l) => {
-                out.push_str(&l.to_string());
-                out.push(' ');
+                let _ = write!(out, "{l} ");
             }
         }
     }
 }
 
-/// Parses the tokens back as a Rust file (so broken code is never written) and pretty-prints
-/// them; when control characters had to be escaped in the printed text, parses it once more.
+/// Splits a file's tokens into its top-level items (inner attributes stay with the first): an
+/// item ends at a top-level `;`, or at a top-level `{ … }` that the next token cannot continue
+/// (end of input, an identifier other than `else`/`as`, or the `#` of an attribute). A wrong split
+/// only costs time: the pieces then fail to parse and the whole file is parsed instead.
+fn split_items(tokens: TokenStream) -> Vec<TokenStream> {
+    use proc_macro2::{Delimiter, TokenTree};
+    let mut items = Vec::new();
+    let mut current: Vec<TokenTree> = Vec::new();
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(tree) = iter.next() {
+        let ends = match &tree {
+            TokenTree::Punct(p) => p.as_char() == ';',
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => match iter.peek() {
+                None => true,
+                Some(TokenTree::Ident(i)) => i != "else" && i != "as",
+                Some(TokenTree::Punct(p)) => p.as_char() == '#',
+                Some(_) => false,
+            },
+            _ => false,
+        };
+        current.push(tree);
+        if ends {
+            items.push(current.drain(..).collect());
+        }
+    }
+    if !current.is_empty() {
+        items.push(current.into_iter().collect());
+    }
+    items
+}
+
+/// Parses the tokens back as Rust (so broken code is never written) and pretty-prints them, one
+/// top-level item at a time: the printer starts every item at the left margin in a fresh box, so
+/// the text is the same as printing the file at once, while the parsed form of only one item is
+/// held at a time and each parse walks a small token buffer. When control characters had to be
+/// escaped in the printed text, that text is parsed once more.
 #[cfg(feature = "format")]
 pub fn pretty_rust(path: &str, tokens: TokenStream) -> Result<String, String> {
+    pretty_items(path, Items::new(tokens, false), None)
+}
+
+#[cfg(feature = "format")]
+fn pretty_items(path: &str, items: Items, shared: Option<&Shared>) -> Result<String, String> {
+    let mut out = String::with_capacity(HEADER.len() + 64 * 1024);
+    out.push_str(HEADER);
+    let shared = shared.filter(|_| !items.hashes.is_empty());
+    for (i, item) in items.items.iter().enumerate() {
+        let hash = items.hashes.get(i).copied();
+        if let (Some(shared), Some(hash)) = (shared, hash) {
+            let found = shared.done.lock().map_or(None, |done| done.get(&hash).cloned());
+            match found {
+                Some((text, inner)) if i == 0 || !inner => {
+                    out.push_str(&text);
+                    continue;
+                }
+                Some(_) => {
+                    out.truncate(HEADER.len());
+                    return pretty_whole(path, items.items.into_iter().collect(), out);
+                }
+                None => {}
+            }
+        }
+        // A clone of an item is cheap (its groups are shared) and keeps the whole file at hand
+        // in case the split was wrong.
+        match syn::parse2::<syn::File>(item.clone()) {
+            // Inner attributes are only valid at the start of the file.
+            Ok(file) if i == 0 || file.attrs.is_empty() => {
+                let start = out.len();
+                push_printed(path, &mut out, &prettyplease::unparse(&file))?;
+                if let (Some(shared), Some(hash)) = (shared, hash) {
+                    if let Ok(mut done) = shared.done.lock() {
+                        done.insert(hash, (out[start..].into(), !file.attrs.is_empty()));
+                    }
+                }
+            }
+            _ => {
+                out.truncate(HEADER.len());
+                return pretty_whole(path, items.items.into_iter().collect(), out);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// [`pretty_rust`] for a file that did not split into items: parsed and printed at once.
+#[cfg(feature = "format")]
+fn pretty_whole(path: &str, tokens: TokenStream, mut out: String) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("generator bug: the code emitted for `{path}` does not parse as Rust: {e}"))?;
-    let printed = prettyplease::unparse(&file);
-    let text = match comment_safe(&printed) {
-        std::borrow::Cow::Borrowed(_) => format!("{HEADER}{printed}"),
-        // Rare, and parsing costs as much as printing: only re-check text that was rewritten.
+    push_printed(path, &mut out, &prettyplease::unparse(&file))?;
+    Ok(out)
+}
+
+/// Appends printed code, made comment-safe; rewritten text is checked to parse again (rare, and
+/// parsing costs as much as printing, so only then).
+#[cfg(feature = "format")]
+fn push_printed(path: &str, out: &mut String, printed: &str) -> Result<(), String> {
+    match comment_safe(printed) {
+        std::borrow::Cow::Borrowed(_) => out.push_str(printed),
         std::borrow::Cow::Owned(rewritten) => {
-            let text = format!("{HEADER}{rewritten}");
-            syn::parse_file(&text).map_err(|e| format!("generator bug: the code printed for `{path}` does not parse as Rust: {e}"))?;
-            text
+            syn::parse_file(&rewritten).map_err(|e| format!("generator bug: the code printed for `{path}` does not parse as Rust: {e}"))?;
+            out.push_str(&rewritten);
         }
-    };
-    Ok(text)
+    }
+    Ok(())
 }
 
 /// Text from the spec ends up in doc comments verbatim, where rustc refuses a bare carriage

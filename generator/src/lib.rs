@@ -19,6 +19,7 @@ pub mod emit;
 pub mod format;
 pub mod ir;
 pub mod load;
+pub mod manifest;
 pub mod naming;
 pub mod resolve;
 pub mod spec;
@@ -42,7 +43,7 @@ pub const DEFAULT_RUST_VERSION: &str = env!("CARGO_PKG_RUST_VERSION");
 #[derive(Debug, Clone)]
 pub struct Config {
     inputs: Vec<PathBuf>,
-    variants: Option<Vec<String>>,
+    crate_ids: Option<Vec<String>>,
     runtime_path: String,
     runtime_dependency: String,
     crate_version: Option<String>,
@@ -56,16 +57,55 @@ pub struct Config {
 /// The result of a generation: files relative to the output folder, and the warnings.
 #[derive(Debug, Clone)]
 pub struct Generation {
-    /// Generated files, keyed by path relative to the output folder (`<variant>/src/lib.rs`).
+    /// Generated files, keyed by path relative to the output folder (`<crate id>/src/lib.rs`).
     pub files: BTreeMap<PathBuf, String>,
-    /// The folder of each variant, relative to the output folder.
-    pub variant_dirs: Vec<PathBuf>,
+    /// The folder of each generated crate, relative to the output folder.
+    pub crate_dirs: Vec<PathBuf>,
     /// Spec files that were read.
     pub inputs: Vec<PathBuf>,
     /// Problems that did not stop generation.
     pub warnings: Vec<Diagnostic>,
-    /// The resolved API (all variants), for tools and tests.
+    /// The resolved API (all crates), for tools and tests.
     pub api: ir::Api,
+}
+
+/// What [`Config::generate_to`] did.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// What changed in the output folder (or, when checking, would change).
+    pub report: write::SyncReport,
+    /// The generated files, relative to the output folder.
+    pub files: Vec<PathBuf>,
+    /// Problems that did not stop generation.
+    pub warnings: Vec<Diagnostic>,
+    /// True when the manifest showed the folder to be up to date and nothing was generated.
+    pub up_to_date: bool,
+}
+
+/// Receives each finished file from a worker thread: its path, text and token hash, and whether
+/// the text was taken from the output folder (so it is known to be there already).
+type Sink<'a> = dyn Fn(PathBuf, Done, bool) -> Result<(), Error> + Sync + 'a;
+
+/// What [`Config::generate_loaded`] returns besides the files it gave the sink.
+struct Generated {
+    crate_dirs: Vec<PathBuf>,
+    warnings: Vec<Diagnostic>,
+    api: Option<ir::Api>,
+}
+
+/// What streaming a generation into a folder did.
+struct Streamed {
+    report: write::SyncReport,
+    entries: BTreeMap<PathBuf, manifest::Entry>,
+    crate_dirs: Vec<PathBuf>,
+    warnings: Vec<Diagnostic>,
+}
+
+/// Where formatted files may be taken from instead of formatted again.
+struct Reuse<'a> {
+    out_dir: &'a Path,
+    /// The folder's manifest, when it was written by the same generator and formatting option.
+    previous: Option<&'a manifest::Manifest>,
 }
 
 /// Why a generation failed.
@@ -120,11 +160,11 @@ impl Error {
 }
 
 impl Config {
-    /// Generation from one spec folder or file, with every variant and default settings.
+    /// Generation from one spec folder or file, with every crate and default settings.
     pub fn new(spec: impl AsRef<Path>) -> Self {
         Config {
             inputs: vec![spec.as_ref().to_path_buf()],
-            variants: None,
+            crate_ids: None,
             runtime_path: DEFAULT_RUNTIME_PATH.to_string(),
             runtime_dependency: r#"huaweicloud-sdk-runtime = { version = "0.1.0", default-features = false }"#.to_string(),
             crate_version: None,
@@ -143,7 +183,7 @@ impl Config {
 
     /// Generates only these crates (by spec id under `service.crates`, e.g. `bss`).
     pub fn crates<I: IntoIterator<Item = S>, S: Into<String>>(mut self, ids: I) -> Self {
-        self.variants = Some(ids.into_iter().map(Into::into).collect());
+        self.crate_ids = Some(ids.into_iter().map(Into::into).collect());
         self
     }
 
@@ -199,8 +239,8 @@ impl Config {
         self
     }
 
-    /// `true` (default): full crates with Cargo.toml and README, under `<variant>/` (needs the
-    /// `crates` cargo feature); `false`: one file `<variant>.rs` of inline modules, for
+    /// `true` (default): full crates with Cargo.toml and README, under `<crate id>/` (needs the
+    /// `crates` cargo feature); `false`: one file `<crate id>.rs` of inline modules, for
     /// `include!` from a build script.
     pub fn standalone_crates(mut self, yes: bool) -> Self {
         self.standalone_crates = yes;
@@ -215,8 +255,10 @@ impl Config {
         if paths.is_empty() {
             return Err(Error::Config(format!("no spec files (*.yaml) in {}", display_paths(&self.inputs))));
         }
-        let files = load::load_files(&paths, &mut diags);
-        self.generate_loaded(files, paths, diags)
+        let t = std::time::Instant::now();
+        let files = load_in_parallel(&paths, &mut diags);
+        timing("load", t);
+        self.generate_in_memory(files, paths, diags)
     }
 
     /// Like [`generate`](Self::generate), from spec texts in memory instead of the configured
@@ -238,7 +280,131 @@ impl Config {
         let owned: Vec<(PathBuf, String)> = texts.iter().map(|(n, t)| (PathBuf::from(n), t.to_string())).collect();
         let paths = owned.iter().map(|(p, _)| p.clone()).collect();
         let files = load::load_texts(owned, &mut diags);
-        self.generate_loaded(files, paths, diags)
+        self.generate_in_memory(files, paths, diags)
+    }
+
+    /// The files of a generation, kept in memory.
+    fn generate_in_memory(&self, files: Vec<load::LoadedFile>, paths: Vec<PathBuf>, diags: Diagnostics) -> Result<Generation, Error> {
+        let collected = std::sync::Mutex::new(BTreeMap::new());
+        let sink = |path: PathBuf, done: Done, _: bool| {
+            collected.lock().map_err(|_| Error::Internal("generator bug: a worker panicked".into()))?.insert(path, done.0);
+            Ok(())
+        };
+        let generated = self.generate_loaded(files, diags, None, &sink, true)?;
+        let files = collected.into_inner().map_err(|_| Error::Internal("generator bug: a worker panicked".into()))?;
+        let api = generated.api.expect("kept");
+        Ok(Generation { files, crate_dirs: generated.crate_dirs, inputs: paths, warnings: generated.warnings, api })
+    }
+
+    /// Generates into `out_dir` (like [`generate`](Self::generate) and then
+    /// [`Generation::write_to`], or [`Generation::check`] when `check_only`), skipping the work
+    /// that the folder's manifest ([`manifest`]) shows to be done already: when neither the spec,
+    /// the options nor the generator changed and the files on disk are the ones written last
+    /// time (compared by the hash of their bytes), nothing is parsed or generated; otherwise
+    /// Rust files whose emitted tokens are unchanged are taken from disk instead of formatted
+    /// again. Writes the manifest (not when `check_only`). What the CLI and the build-script
+    /// [`Builder`](build::Builder) use.
+    pub fn generate_to(&self, out_dir: &Path, check_only: bool) -> Result<Written, Error> {
+        let previous = manifest::Manifest::read(out_dir);
+        let Some(previous_manifest) = &previous else {
+            // Nothing to compare with: generate, and compute the key for the new manifest on
+            // another thread meanwhile.
+            return std::thread::scope(|scope| {
+                let key = scope.spawn(|| self.input_key());
+                let written = self.generate_streaming(out_dir, check_only, &Reuse { out_dir, previous: None });
+                let key = key.join().unwrap_or(None);
+                self.finish_to(out_dir, check_only, key, written?)
+            });
+        };
+        let t = std::time::Instant::now();
+        let key = self.input_key();
+        timing("manifest key", t);
+        if let Some((key, _)) = key {
+            let t = std::time::Instant::now();
+            let m = previous_manifest;
+            let up_to_date = m.key == key && m.warnings == 0 && m.matches_disk(out_dir);
+            timing("manifest check", t);
+            if up_to_date {
+                let report = write::SyncReport { unchanged: m.files.len(), ..Default::default() };
+                return Ok(Written { report, files: m.files.keys().cloned().collect(), warnings: Vec::new(), up_to_date: true });
+            }
+        }
+        let formatter = key.map(|(_, f)| f);
+        let reuse = Reuse {
+            out_dir,
+            previous: previous.as_ref().filter(|m| formatter == Some(m.formatter)),
+        };
+        let written = self.generate_streaming(out_dir, check_only, &reuse)?;
+        self.finish_to(out_dir, check_only, key, written)
+    }
+
+    /// Generates into `out_dir` as files are finished (they are not all kept in memory): each
+    /// is compared with the folder and written if it differs; then leftovers are removed.
+    fn generate_streaming(&self, out_dir: &Path, check_only: bool, reuse: &Reuse) -> Result<Streamed, Error> {
+        self.check_runtime_path()?;
+        let paths = load::spec_files(&self.inputs).map_err(|(path, error)| Error::Io { path, error })?;
+        let mut diags = Diagnostics::default();
+        if paths.is_empty() {
+            return Err(Error::Config(format!("no spec files (*.yaml) in {}", display_paths(&self.inputs))));
+        }
+        let t = std::time::Instant::now();
+        let files = load_in_parallel(&paths, &mut diags);
+        timing("load", t);
+        let io = |error| Error::Io { path: out_dir.to_path_buf(), error };
+        let state = std::sync::Mutex::new((write::SyncReport::default(), BTreeMap::new()));
+        let sink = |path: PathBuf, (text, tokens): Done, from_disk: bool| {
+            let status = if from_disk { write::FileStatus::Unchanged } else { write::sync_file(out_dir, &path, &text, check_only).map_err(io)? };
+            let entry = manifest::Entry { bytes: manifest::Hasher128::hash(text.as_bytes()), tokens };
+            let mut state = state.lock().map_err(|_| Error::Internal("generator bug: a worker panicked".into()))?;
+            state.0.record(path.clone(), status);
+            state.1.insert(path, entry);
+            Ok(())
+        };
+        let generated = self.generate_loaded(files, diags, Some(reuse), &sink, false)?;
+        let t = std::time::Instant::now();
+        let (mut report, entries) = state.into_inner().map_err(|_| Error::Internal("generator bug: a worker panicked".into()))?;
+        report.changed.sort();
+        report.created.sort();
+        report.removed = write::remove_leftovers(out_dir, &generated.crate_dirs, |rel| entries.contains_key(rel), check_only).map_err(io)?;
+        timing("leftovers", t);
+        Ok(Streamed { report, entries, crate_dirs: generated.crate_dirs, warnings: generated.warnings })
+    }
+
+    /// The end of [`generate_to`](Self::generate_to): write the manifest.
+    fn finish_to(&self, out_dir: &Path, check_only: bool, key: Option<(manifest::Hash, manifest::Hash)>, streamed: Streamed) -> Result<Written, Error> {
+        if let (false, Some((key, formatter))) = (check_only, key) {
+            let t = std::time::Instant::now();
+            let m = manifest::Manifest {
+                key,
+                formatter,
+                warnings: streamed.warnings.len(),
+                dirs: streamed.crate_dirs.clone(),
+                files: streamed.entries.clone(),
+            };
+            m.write(out_dir).map_err(|error| Error::Io { path: out_dir.join(manifest::FILE_NAME), error })?;
+            timing("manifest write", t);
+        }
+        let files = streamed.entries.into_keys().collect();
+        Ok(Written { report: streamed.report, files, warnings: streamed.warnings, up_to_date: false })
+    }
+
+    /// The hash of everything a generation into a folder depends on (see [`manifest`]), and the
+    /// hash of the part that decides how tokens become text; `None` when an input cannot be read
+    /// (generation then reports the problem).
+    fn input_key(&self) -> Option<(manifest::Hash, manifest::Hash)> {
+        let mut formatter = manifest::Hasher128::new();
+        formatter.update(env!("CARGO_PKG_VERSION").as_bytes());
+        formatter.update(&manifest::generator_hash()?.to_le_bytes());
+        formatter.update(&[u8::from(self.pretty), u8::from(cfg!(feature = "format"))]);
+        let formatter = formatter.finish();
+        let mut key = manifest::Hasher128::new();
+        key.update(&formatter.to_le_bytes());
+        key.update(format!("{self:?} crates={}", cfg!(feature = "crates")).as_bytes());
+        for path in load::spec_files(&self.inputs).ok()? {
+            key.update(path.to_string_lossy().as_bytes());
+            key.update(&std::fs::read(&path).ok()?);
+        }
+        Some((key.finish(), formatter))
     }
 
     fn check_runtime_path(&self) -> Result<(), Error> {
@@ -250,14 +416,27 @@ impl Config {
         }
     }
 
-    fn generate_loaded(&self, files: Vec<load::LoadedFile>, paths: Vec<PathBuf>, mut diags: Diagnostics) -> Result<Generation, Error> {
+    /// Resolves the loaded spec and emits and formats every file into `sink`; keeps the API
+    /// when `keep_api` (else it is dropped as soon as each crate has its part).
+    fn generate_loaded(
+        &self,
+        files: Vec<load::LoadedFile>,
+        mut diags: Diagnostics,
+        reuse: Option<&Reuse>,
+        sink: &Sink,
+        keep_api: bool,
+    ) -> Result<Generated, Error> {
+        let t = std::time::Instant::now();
         let api = if diags.has_errors() { None } else { resolve::resolve(&files, &mut diags) };
-        let texts: BTreeMap<PathBuf, String> = files.iter().map(|f| (f.path.clone(), f.text.clone())).collect();
-        diags.locate_with(|p| texts.get(p).cloned());
+        timing("resolve", t);
+        let t = std::time::Instant::now();
+        diags.locate_with(|p| files.iter().find(|f| f.path == p).map(|f| f.text.clone()));
+        // The parsed YAML is not needed any more (large for large specs).
+        drop(files);
         let Some(api) = api.filter(|_| !diags.has_errors()) else {
             return Err(Error::Spec(diags.sorted()));
         };
-        let variants = self.selected_variants(&api)?;
+        let crates = self.selected_crates(&api)?;
         if self.standalone_crates && !cfg!(feature = "crates") {
             return Err(Error::Config(
                 "standalone crates (Cargo.toml, README) need the generator's `crates` feature; a build script uses standalone_crates(false)".into(),
@@ -283,37 +462,79 @@ impl Config {
             standalone_crate: self.standalone_crates,
             pretty: self.pretty,
         };
-        let parts: Vec<ir::Api> = variants.iter().map(|v| self.variant_part(&api, v)).collect();
-        let files = emit_in_parallel(&parts, &variants, &options)?;
-        let variant_dirs =
-            if self.standalone_crates { variants.iter().map(|v| PathBuf::from(&v.id)).collect() } else { Vec::new() };
-        Ok(Generation { files, variant_dirs, inputs: paths, warnings: diags.warnings(), api })
+        timing("check", t);
+        let t = std::time::Instant::now();
+        let parts: Vec<ir::Api> = crates.iter().map(|v| self.crate_part(&api, v)).collect();
+        let api = keep_api.then_some(api);
+        timing("parts", t);
+        let t = std::time::Instant::now();
+        emit_in_parallel(&parts, &crates, &options, reuse, sink)?;
+        timing("emit+format", t);
+        let crate_dirs =
+            if self.standalone_crates { crates.iter().map(|v| PathBuf::from(&v.id)).collect() } else { Vec::new() };
+        Ok(Generated { crate_dirs, warnings: diags.warnings(), api })
     }
 
-    /// The part of the API one variant's crate contains.
-    fn variant_part(&self, api: &ir::Api, variant: &ir::CrateSpec) -> ir::Api {
-        let part = api.for_crate(variant);
+    /// The part of the API one crate contains.
+    fn crate_part(&self, api: &ir::Api, krate: &ir::CrateSpec) -> ir::Api {
+        let part = api.for_crate(krate);
         match &self.areas {
             Some(areas) => part.restrict_to_areas(areas),
             None => part,
         }
     }
 
-    fn selected_variants(&self, api: &ir::Api) -> Result<Vec<ir::CrateSpec>, Error> {
+    fn selected_crates(&self, api: &ir::Api) -> Result<Vec<ir::CrateSpec>, Error> {
         let all = &api.service.crates;
-        match &self.variants {
+        match &self.crate_ids {
             None => Ok(all.clone()),
             Some(ids) => ids
                 .iter()
                 .map(|id| {
                     all.iter().find(|v| &v.id == id).cloned().ok_or_else(|| {
                         let known: Vec<&str> = all.iter().map(|v| v.id.as_str()).collect();
-                        Error::Config(format!("unknown variant `{id}`; the spec has: {}", known.join(", ")))
+                        Error::Config(format!("unknown crate `{id}`; the spec has: {}", known.join(", ")))
                     })
                 })
                 .collect(),
         }
     }
+}
+
+/// [`load::load_files`] on all cores: spec files are read and parsed independently, each
+/// thread taking the next file; the files come back in their order, and diagnostics are
+/// reported sorted anyway.
+fn load_in_parallel(paths: &[PathBuf], diags: &mut Diagnostics) -> Vec<load::LoadedFile> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(paths.len());
+    if workers <= 1 {
+        return load::load_files(paths, diags);
+    }
+    // Largest first, so that no thread is left with a big file at the end.
+    let mut order: Vec<usize> = (0..paths.len()).collect();
+    order.sort_by_cached_key(|&i| std::cmp::Reverse(std::fs::metadata(&paths[i]).map_or(0, |m| m.len())));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        while let Some(&i) = order.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+            let mut d = Diagnostics::default();
+            let files = load::load_files(std::slice::from_ref(&paths[i]), &mut d);
+            done.push((i, files, d));
+        }
+        done
+    };
+    let mut results: Vec<(usize, Vec<load::LoadedFile>, Diagnostics)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
+        handles.into_iter().flat_map(|h| h.join().expect("loading a spec file panicked")).collect()
+    });
+    results.sort_by_key(|(i, _, _)| *i);
+    let mut files = Vec::with_capacity(paths.len());
+    for (_, loaded, d) in results {
+        files.extend(loaded);
+        for diagnostic in d.sorted() {
+            diags.add(diagnostic);
+        }
+    }
+    files
 }
 
 /// A plain Rust path: `::a::b`, `crate::x`, `a` (identifiers joined by `::`, no generics).
@@ -330,57 +551,101 @@ fn is_plain_path(path: &str) -> bool {
 
 impl Generation {
     /// Writes the files under `out_dir`, touching only files whose bytes changed and removing
-    /// files of the variant folders that are no longer generated.
+    /// files of the crate folders that are no longer generated.
     pub fn write_to(&self, out_dir: &Path) -> Result<write::SyncReport, Error> {
-        write::sync(out_dir, &self.files, &self.variant_dirs, false).map_err(|error| Error::Io { path: out_dir.to_path_buf(), error })
+        write::sync(out_dir, &self.files, &self.crate_dirs, false).map_err(|error| Error::Io { path: out_dir.to_path_buf(), error })
     }
 
     /// Compares `out_dir` with the generation without changing anything.
     pub fn check(&self, out_dir: &Path) -> Result<write::SyncReport, Error> {
-        write::sync(out_dir, &self.files, &self.variant_dirs, true).map_err(|error| Error::Io { path: out_dir.to_path_buf(), error })
+        write::sync(out_dir, &self.files, &self.crate_dirs, true).map_err(|error| Error::Io { path: out_dir.to_path_buf(), error })
     }
 }
 
-/// Emits and formats every file of every variant, keyed by path relative to the output folder.
+/// A finished file: its text and the hash of the tokens it was formatted from (0: not hashed).
+type Done = (String, manifest::Hash);
+
+/// Emits and formats every file of every crate, keyed by path relative to the output folder.
 /// Files are independent: worker threads take them largest first from a shared list. Token
 /// streams are not `Send`, so each worker emits and formats whole files, with its own
-/// [`emit::Emitter`] per variant.
-fn emit_in_parallel(parts: &[ir::Api], variants: &[ir::CrateSpec], options: &emit::EmitOptions) -> Result<BTreeMap<PathBuf, String>, Error> {
+/// [`emit::Emitter`] per crate.
+fn emit_in_parallel(
+    parts: &[ir::Api],
+    crates: &[ir::CrateSpec],
+    options: &emit::EmitOptions,
+    reuse: Option<&Reuse>,
+    sink: &Sink,
+) -> Result<(), Error> {
     let mut jobs: Vec<(usize, String, emit::FileKind)> = Vec::new();
-    for (i, (part, variant)) in parts.iter().zip(variants).enumerate() {
-        jobs.extend(emit::plan(part, variant, options).into_iter().map(|(path, kind)| (i, path, kind)));
+    for (i, (part, krate)) in parts.iter().zip(crates).enumerate() {
+        jobs.extend(emit::plan(part, krate, options).into_iter().map(|(path, kind)| (i, path, kind)));
     }
-    jobs.sort_by_cached_key(|(i, _, kind)| std::cmp::Reverse(emit::estimated_cost(&parts[*i], kind)));
+    // Items identical in several crates are formatted once ([`format::Shared`]): one
+    // crate's files first (largest first), so that the other's seldom find an item still in
+    // progress.
+    let shared = (parts.len() > 1 && options.pretty).then(format::Shared::default);
+    jobs.sort_by_cached_key(|(i, _, kind)| (*i, std::cmp::Reverse(emit::estimated_cost(&parts[*i], kind))));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len()).max(1);
-    let work = || -> Result<Vec<(PathBuf, String)>, Error> {
-        let mut emitters: Vec<Option<emit::Emitter>> = variants.iter().map(|_| None).collect();
-        let mut done = Vec::new();
+    let work = || -> Result<(), Error> {
+        let mut emitters: Vec<Option<emit::Emitter>> = crates.iter().map(|_| None).collect();
         while let Some((i, rel, kind)) = jobs.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
-            let emitter = emitters[*i].get_or_insert_with(|| emit::Emitter::new(&parts[*i], &variants[*i], options));
-            let path = if options.standalone_crate { PathBuf::from(&variants[*i].id).join(rel) } else { PathBuf::from(rel) };
-            let text = match emitter.emit(kind) {
+            let emitter = emitters[*i].get_or_insert_with(|| emit::Emitter::new(&parts[*i], &crates[*i], options));
+            let path = if options.standalone_crate { PathBuf::from(&crates[*i].id).join(rel) } else { PathBuf::from(rel) };
+            let (text, token_hash, from_disk) = match emitter.emit(kind) {
                 emit::Emitted::Rust(tokens) => {
-                    format::format_rust(&path.display().to_string(), tokens, options.pretty).map_err(Error::Internal)?
+                    // Items are hashed for the shared formatting of several crates and when
+                    // regenerating into a folder with a manifest: then the file's token hash goes
+                    // into the new manifest, and a file formatted from the same tokens last time
+                    // is taken from disk. A first generation into a folder (one crate) skips
+                    // the hashing; the next regeneration records the hashes.
+                    let regenerating = reuse.is_some_and(|r| r.previous.is_some());
+                    let items = format::Items::new(tokens, regenerating || shared.is_some());
+                    let token_hash = if reuse.is_some() { items.hash() } else { 0 };
+                    match reuse.and_then(|r| reusable(r, &path, token_hash)) {
+                        Some(text) => (text, token_hash, true),
+                        None => {
+                            let text = format::format_items(&path.display().to_string(), items, options.pretty, shared.as_ref())
+                                .map_err(Error::Internal)?;
+                            (text, token_hash, false)
+                        }
+                    }
                 }
-                emit::Emitted::Text(text) => text,
+                emit::Emitted::Text(text) => (text, 0, false),
             };
-            done.push((path, text));
+            sink(path, (text, token_hash), from_disk)?;
         }
-        Ok(done)
+        Ok(())
     };
-    let results: Vec<Result<Vec<(PathBuf, String)>, Error>> = std::thread::scope(|scope| {
+    let results: Vec<Result<(), Error>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
         handles
             .into_iter()
             .map(|h| h.join().unwrap_or_else(|_| Err(Error::Internal("generator bug: emission panicked".into()))))
             .collect()
     });
-    let mut files = BTreeMap::new();
-    for result in results {
-        files.extend(result?);
+    results.into_iter().collect()
+}
+
+/// The text of `path` on disk, if the manifest shows it was formatted from tokens of this hash
+/// and the bytes on disk are the ones written then.
+fn reusable(reuse: &Reuse, path: &Path, token_hash: manifest::Hash) -> Option<String> {
+    let entry = reuse.previous?.files.get(path)?;
+    if entry.tokens != token_hash || token_hash == 0 {
+        return None;
     }
-    Ok(files)
+    let bytes = std::fs::read(reuse.out_dir.join(path)).ok()?;
+    if manifest::Hasher128::hash(&bytes) != entry.bytes {
+        return None;
+    }
+    String::from_utf8(bytes).ok()
+}
+
+/// With `SDKGEN_TIMINGS=1`, prints how long a stage took to stderr (profiling aid).
+pub fn timing(stage: &str, since: std::time::Instant) {
+    if std::env::var_os("SDKGEN_TIMINGS").is_some_and(|v| v == "1") {
+        eprintln!("sdkgen timing: {stage} {:.2?}", since.elapsed());
+    }
 }
 
 fn display_paths(paths: &[PathBuf]) -> String {

@@ -36,43 +36,79 @@ impl SyncReport {
 pub fn sync(out_dir: &Path, files: &BTreeMap<PathBuf, String>, owned_dirs: &[PathBuf], check_only: bool) -> std::io::Result<SyncReport> {
     let mut report = SyncReport::default();
     for (rel, contents) in files {
-        let path = out_dir.join(rel);
-        match std::fs::read(&path) {
-            Ok(existing) if existing == contents.as_bytes() => report.unchanged += 1,
-            Ok(_) => {
-                report.changed.push(rel.clone());
-                if !check_only {
-                    std::fs::write(&path, contents)?;
-                }
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                report.created.push(rel.clone());
-                if !check_only {
-                    if let Some(parent) = path.parent() {
-                        std::fs::create_dir_all(parent)?;
-                    }
-                    std::fs::write(&path, contents)?;
-                }
-            }
-            Err(e) => return Err(e),
-        }
+        report.record(rel.clone(), sync_file(out_dir, rel, contents, check_only)?);
     }
-    for dir in owned_dirs {
-        for existing in list_files(&out_dir.join(dir))? {
-            let rel = existing.strip_prefix(out_dir).expect("listed under out_dir").to_path_buf();
-            if !files.contains_key(&rel) {
-                report.removed.push(rel);
-                if !check_only {
-                    std::fs::remove_file(&existing)?;
-                }
-            }
-        }
-    }
-    report.removed.sort();
+    report.removed = remove_leftovers(out_dir, owned_dirs, |rel| files.contains_key(rel), check_only)?;
     Ok(report)
 }
 
-fn list_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+/// What [`sync_file`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileStatus {
+    /// The file already held these bytes.
+    Unchanged,
+    /// The file held other bytes (rewritten unless checking).
+    Changed,
+    /// The file was missing (created unless checking).
+    Created,
+}
+
+impl SyncReport {
+    /// Adds one file's status.
+    pub fn record(&mut self, rel: PathBuf, status: FileStatus) {
+        match status {
+            FileStatus::Unchanged => self.unchanged += 1,
+            FileStatus::Changed => self.changed.push(rel),
+            FileStatus::Created => self.created.push(rel),
+        }
+    }
+}
+
+/// Brings one file (`rel` under `out_dir`) in line with `contents`, writing only if its bytes
+/// differ; with `check_only`, touches nothing.
+pub fn sync_file(out_dir: &Path, rel: &Path, contents: &str, check_only: bool) -> std::io::Result<FileStatus> {
+    let path = out_dir.join(rel);
+    match std::fs::read(&path) {
+        Ok(existing) if existing == contents.as_bytes() => Ok(FileStatus::Unchanged),
+        Ok(_) => {
+            if !check_only {
+                std::fs::write(&path, contents)?;
+            }
+            Ok(FileStatus::Changed)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if !check_only {
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::write(&path, contents)?;
+            }
+            Ok(FileStatus::Created)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Removes (unless `check_only`) the files under the owned sub-folders that `keep` does not
+/// want; returns them, relative to `out_dir` and sorted.
+pub fn remove_leftovers(out_dir: &Path, owned_dirs: &[PathBuf], keep: impl Fn(&Path) -> bool, check_only: bool) -> std::io::Result<Vec<PathBuf>> {
+    let mut removed = Vec::new();
+    for dir in owned_dirs {
+        for existing in list_files(&out_dir.join(dir))? {
+            let rel = existing.strip_prefix(out_dir).expect("listed under out_dir").to_path_buf();
+            if !keep(&rel) {
+                if !check_only {
+                    std::fs::remove_file(&existing)?;
+                }
+                removed.push(rel);
+            }
+        }
+    }
+    removed.sort();
+    Ok(removed)
+}
+
+pub(crate) fn list_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     if !dir.is_dir() {
         return Ok(out);

@@ -5,8 +5,62 @@ use quote::quote;
 
 /// `#[doc = "…"]` attributes, one per line of `text`.
 pub fn doc_attrs(text: &str) -> TokenStream {
-    let lines: Vec<String> = text.lines().map(|l| format!(" {l}").trim_end().to_string()).collect();
+    let lines = text.lines().map(|l| {
+        let l = l.trim_end();
+        let mut repr = String::with_capacity(l.len() + 4);
+        repr.push('"');
+        if !l.is_empty() {
+            repr.push(' ');
+            escape_into(&mut repr, l);
+        }
+        repr.push('"');
+        literal(&repr)
+    });
     quote! { #( #[doc = #lines] )* }
+}
+
+/// The literal of a checked representation.
+fn literal(repr: &str) -> proc_macro2::Literal {
+    repr.parse().expect("an escaped string literal")
+}
+
+/// Appends `text` escaped exactly as [`proc_macro2::Literal::string`] escapes it (the token
+/// text must not change), but faster on doc text: that escapes each character through
+/// `char::escape_debug`, whose Unicode table look-ups dominate on Chinese text; here characters
+/// are looked up once per thread and remembered (a generation's docs use few distinct ones).
+fn escape_into(repr: &mut String, text: &str) {
+    thread_local! {
+        /// Direct-mapped: slot `c % 4096` holds the last non-ASCII `c` seen there that
+        /// `escape_debug` leaves as it is.
+        static VERBATIM: std::cell::RefCell<Vec<u32>> = std::cell::RefCell::new(vec![0; 4096]);
+    }
+    VERBATIM.with(|verbatim| {
+        let mut verbatim = verbatim.borrow_mut();
+        let mut chars = text.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                ' '..='~' if c != '"' && c != '\\' => repr.push(c),
+                // `Literal::string` leaves `'` as it is and picks `\x00` before an octal digit.
+                '\'' => repr.push(c),
+                '\0' => repr.push_str(if chars.as_str().starts_with(|n: char| ('0'..='7').contains(&n)) { "\\x00" } else { "\\0" }),
+                c if !c.is_ascii() => {
+                    let slot = &mut verbatim[c as usize % 4096];
+                    if *slot == c as u32 {
+                        repr.push(c);
+                    } else {
+                        let mut escaped = c.escape_debug();
+                        if escaped.len() == 1 {
+                            *slot = c as u32;
+                            repr.push(c);
+                        } else {
+                            repr.extend(&mut escaped);
+                        }
+                    }
+                }
+                c => repr.extend(c.escape_debug()),
+            }
+        }
+    });
 }
 
 /// Makes free text from the spec safe for rustdoc: no accidental code blocks, HTML tags,
@@ -123,6 +177,16 @@ mod tests {
         // Unbalanced or empty spans are escaped like any other text.
         assert_eq!(prose("a ` b"), "a \\` b");
         assert_eq!(prose("a `` b"), "a \\`\\` b");
+    }
+
+    #[test]
+    fn doc_literals_are_the_tokens_literal_string_makes() {
+        for text in ["plain", "中文: 成功。 🎉", "a\"b\\c\td\re'f", "\0\x01\u{7f}\u{85}\u{200b}\u{202e}\u{301}x\u{301}", "\u{0}7 \u{0}a", "  "] {
+            let ours = doc_attrs(text).to_string();
+            let lines: Vec<String> = text.lines().map(|l| format!(" {l}").trim_end().to_string()).collect();
+            let theirs = quote! { #( #[doc = #lines] )* }.to_string();
+            assert_eq!(ours, theirs, "{text:?}");
+        }
     }
 
     #[test]

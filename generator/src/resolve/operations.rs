@@ -242,7 +242,7 @@ impl Resolver<'_> {
                 Some(f) if f.sites.is_some() => {
                     self.diags
                         .error(path, format!("{at}.{key}"), format!("the {key} parameter `{name}` exists only on some sites"))
-                        .help("paging needs it in every variant of the operation: remove its `sites`");
+                        .help("paging needs it in every crate that has the operation: remove its `sites`");
                 }
                 Some(_) => {}
             }
@@ -278,7 +278,7 @@ impl Resolver<'_> {
             if let Some(f) = f.filter(|f| f.sites.is_some()) {
                 self.diags
                     .error(path, format!("{at}.{key}"), format!("the response field `{}` exists only on some sites", f.wire_name))
-                    .help("paging needs it in every variant of the operation: remove its `sites`");
+                    .help("paging needs it in every crate that has the operation: remove its `sites`");
             }
         }
         let items = items?;

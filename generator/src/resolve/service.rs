@@ -10,7 +10,7 @@ impl Resolver<'_> {
             let path = files.first().map(|f| f.path.clone()).unwrap_or_else(|| PathBuf::from("<spec>"));
             self.diags
                 .error(&path, "service", "no file of the spec has a `service` block")
-                .help("add a service.yaml with `service: { name, title, sites, variants }` (see spec/README.md)");
+                .help("add a service.yaml with `service: { name, title, sites, crates }` (see spec/README.md)");
             return None;
         };
         for extra in &with_service[1..] {
