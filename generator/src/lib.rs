@@ -247,17 +247,24 @@ impl Config {
         self
     }
 
-    /// Runs load → resolve → emit → format, in memory.
-    pub fn generate(&self) -> Result<Generation, Error> {
+    /// Checks the options and loads every spec file (in parallel): the files, their paths, and
+    /// the diagnostics of loading.
+    fn load(&self) -> Result<(Vec<load::LoadedFile>, Vec<PathBuf>, Diagnostics), Error> {
         self.check_runtime_path()?;
         let paths = load::spec_files(&self.inputs).map_err(|(path, error)| Error::Io { path, error })?;
-        let mut diags = Diagnostics::default();
         if paths.is_empty() {
             return Err(Error::Config(format!("no spec files (*.yaml) in {}", display_paths(&self.inputs))));
         }
+        let mut diags = Diagnostics::default();
         let t = std::time::Instant::now();
         let files = load_in_parallel(&paths, &mut diags);
         timing("load", t);
+        Ok((files, paths, diags))
+    }
+
+    /// Runs load → resolve → emit → format, in memory.
+    pub fn generate(&self) -> Result<Generation, Error> {
+        let (files, paths, diags) = self.load()?;
         self.generate_in_memory(files, paths, diags)
     }
 
@@ -341,15 +348,7 @@ impl Config {
     /// Generates into `out_dir` as files are finished (they are not all kept in memory): each
     /// is compared with the folder and written if it differs; then leftovers are removed.
     fn generate_streaming(&self, out_dir: &Path, check_only: bool, reuse: &Reuse) -> Result<Streamed, Error> {
-        self.check_runtime_path()?;
-        let paths = load::spec_files(&self.inputs).map_err(|(path, error)| Error::Io { path, error })?;
-        let mut diags = Diagnostics::default();
-        if paths.is_empty() {
-            return Err(Error::Config(format!("no spec files (*.yaml) in {}", display_paths(&self.inputs))));
-        }
-        let t = std::time::Instant::now();
-        let files = load_in_parallel(&paths, &mut diags);
-        timing("load", t);
+        let (files, _paths, diags) = self.load()?;
         let io = |error| Error::Io { path: out_dir.to_path_buf(), error };
         let state = std::sync::Mutex::new((write::SyncReport::default(), BTreeMap::new()));
         let sink = |path: PathBuf, (text, tokens): Done, from_disk: bool| {

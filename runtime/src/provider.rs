@@ -149,15 +149,19 @@ impl fmt::Debug for EnvProvider {
     }
 }
 
+/// The credentials read the first time and kept: a provider whose source does not change while
+/// the program runs reads it once, and a failed read is tried again on the next call.
+fn read_once<E: Into<Error>>(found: &OnceLock<Credentials>, read: impl FnOnce() -> Result<Credentials, E>) -> Result<Credentials, Error> {
+    if let Some(c) = found.get() {
+        return Ok(c.clone());
+    }
+    let c = read().map_err(Into::into)?;
+    Ok(found.get_or_init(|| c).clone())
+}
+
 impl CredentialsProvider for EnvProvider {
     fn credentials(&self) -> BoxFuture<'_, Result<Credentials, Error>> {
-        Box::pin(async move {
-            if let Some(c) = self.found.get() {
-                return Ok(c.clone());
-            }
-            let c = self.read()?;
-            Ok(self.found.get_or_init(|| c).clone())
-        })
+        Box::pin(async move { read_once(&self.found, || self.read()) })
     }
 }
 
@@ -254,13 +258,7 @@ impl fmt::Debug for ProfileProvider {
 
 impl CredentialsProvider for ProfileProvider {
     fn credentials(&self) -> BoxFuture<'_, Result<Credentials, Error>> {
-        Box::pin(async move {
-            if let Some(c) = self.found.get() {
-                return Ok(c.clone());
-            }
-            let c = self.read()?;
-            Ok(self.found.get_or_init(|| c).clone())
-        })
+        Box::pin(async move { read_once(&self.found, || self.read()) })
     }
 }
 
