@@ -5,7 +5,7 @@ use crate::provider::{CredentialSource, CredentialsProvider, Resolved};
 use crate::error::{bounded, redacted_snippet, Error, ServiceError, TransportError, TransportErrorKind};
 use crate::redact::Redactor;
 use crate::http::{HttpRequest, HttpResponse};
-use crate::operation::{fill_path, AccountKind, Operation, RequestWriter};
+use crate::operation::{fill_path, AccountKind, ErasedOperation, Operation, RequestWriter};
 use crate::retry::{parse_retry_after, Clock, RetryPolicy};
 use crate::transport::{HttpConfig, Transport};
 use std::sync::Arc;
@@ -255,17 +255,21 @@ impl Client {
     /// time. With a credentials provider, signs with the credentials it gave last, and fails
     /// with [`Error::Config`] before the first call (use [`Client::prepare_async`] there).
     pub fn prepare<O: Operation>(&self, op: &O) -> Result<HttpRequest, Error> {
-        self.prepare_at(op, None)
+        self.prepare_at(ErasedOperation::of(op), None)
     }
 
     /// [`Client::prepare`], asking the credentials provider first.
     pub async fn prepare_async<O: Operation>(&self, op: &O) -> Result<HttpRequest, Error> {
+        self.prepare_erased_async(ErasedOperation::of(op)).await
+    }
+
+    async fn prepare_erased_async(&self, op: ErasedOperation<'_>) -> Result<HttpRequest, Error> {
         let credentials = self.inner.credentials.resolve().await?;
         self.prepare_with(op, &credentials, None)
     }
 
     /// [`Client::prepare`] with the signing time as `X-Sdk-Date` text (`None`: now).
-    fn prepare_at<O: Operation>(&self, op: &O, sdk_date: Option<&str>) -> Result<HttpRequest, Error> {
+    fn prepare_at(&self, op: ErasedOperation<'_>, sdk_date: Option<&str>) -> Result<HttpRequest, Error> {
         let credentials = self.inner.credentials.current().ok_or_else(|| {
             Error::Config("the credentials provider has not been asked yet: use prepare_async or execute".into())
         })?;
@@ -274,21 +278,22 @@ impl Client {
 
     /// Builds and signs with `credentials`. Checks the documented constraints first: an
     /// invalid request is never sent.
-    fn prepare_with<O: Operation>(&self, op: &O, credentials: &Resolved, sdk_date: Option<&str>) -> Result<HttpRequest, Error> {
+    fn prepare_with(&self, op: ErasedOperation<'_>, credentials: &Resolved, sdk_date: Option<&str>) -> Result<HttpRequest, Error> {
+        let meta = &op.meta;
         let mut violations = crate::Violations::new();
-        op.validate(&mut violations);
-        violations.finish(O::META.name).map_err(Error::Validation)?;
+        op.request.validate_into(&mut violations);
+        violations.finish(meta.name).map_err(Error::Validation)?;
         let mut w = RequestWriter::new();
-        op.write(&mut w)?;
+        op.request.write_to(&mut w)?;
         let mut values = w.path_params;
         for name in w.credential_params {
             let domain = credentials.credentials.domain_id().ok_or_else(|| {
-                Error::InvalidRequest(format!("{} needs the account id for `{{{name}}}`: set it with Credentials::with_domain_id", O::META.name))
+                Error::InvalidRequest(format!("{} needs the account id for `{{{name}}}`: set it with Credentials::with_domain_id", meta.name))
             })?;
             values.push((name, domain.to_string()));
         }
-        let path = fill_path(O::META.path, &values)?;
-        let mut req = HttpRequest::new(O::META.method, &self.inner.endpoint, "");
+        let path = fill_path(meta.path, &values)?;
+        let mut req = HttpRequest::new(meta.method, &self.inner.endpoint, "");
         req.path = path; // moved in, not copied
         // Room for the usual headers and those the signer adds, so the list never regrows.
         req.headers.reserve(8 + self.inner.extra_headers.len() + w.headers.len());
@@ -313,37 +318,44 @@ impl Client {
         self.execute_via(op, &self.inner.transport).await
     }
 
-    /// [`Client::execute`] over a given transport (the client's, or the blocking calls' own).
+    /// [`Client::execute`] over a given transport (the client's, or the blocking calls' own):
+    /// the erased pipeline, then the typed decoding of the answer.
     async fn execute_via<O: Operation>(&self, op: &O, transport: &Arc<dyn Transport>) -> Result<O::Output, Error> {
+        self.call(ErasedOperation::of(op), transport).await?.decode()
+    }
+
+    /// Everything of a call but decoding the typed output: sends the operation, retrying as the
+    /// policy allows, until an answer that is neither an error nor a redirect (or the last error).
+    async fn call(&self, op: ErasedOperation<'_>, transport: &Arc<dyn Transport>) -> Result<Answer, Error> {
         let span = tracing::info_span!(
             "huaweicloud.call",
-            operation = O::META.name,
-            method = O::META.method,
-            path = O::META.path,
+            operation = op.meta.name,
+            method = op.meta.method,
+            path = op.meta.path,
             attempts = Empty,
             status = Empty,
             request_id = Empty,
         );
-        self.warn_on_caller_mismatch::<O>(&span);
+        self.warn_on_caller_mismatch(&op.meta, &span);
         self.execute_with_retries(op, span.clone(), transport).instrument(span).await
     }
 
-    /// Logs a warning when the declared account kind is not a documented caller of `O`.
-    fn warn_on_caller_mismatch<O: Operation>(&self, span: &tracing::Span) {
+    /// Logs a warning when the declared account kind is not a documented caller of the operation.
+    fn warn_on_caller_mismatch(&self, meta: &crate::OperationMeta, span: &tracing::Span) {
         if let Some(kind) = self.inner.account_kind {
-            if !O::META.caller.accepts(kind) {
+            if !meta.caller.accepts(kind) {
                 tracing::warn!(
                     parent: span,
-                    operation = O::META.name,
+                    operation = meta.name,
                     account_kind = ?kind,
-                    documented_caller = O::META.caller.describe(),
+                    documented_caller = meta.caller.describe(),
                     "the API reference says this operation takes other credentials than the client's declared account kind"
                 );
             }
         }
     }
 
-    async fn execute_with_retries<O: Operation>(&self, op: &O, call_span: tracing::Span, transport: &Arc<dyn Transport>) -> Result<O::Output, Error> {
+    async fn execute_with_retries(&self, op: ErasedOperation<'_>, call_span: tracing::Span, transport: &Arc<dyn Transport>) -> Result<Answer, Error> {
         let policy = &self.inner.retry;
         let clock = policy.clock();
         let started = clock.now();
@@ -363,14 +375,15 @@ impl Client {
                             span.record("request_id", scrub(&credentials.credentials, id).as_str());
                         }
                     }
-                    match decode_response_redacted::<O::Output>(&resp, &redactor(&credentials.credentials)) {
-                        Ok(value) => return Ok(value),
+                    let redactor = redactor(&credentials.credentials);
+                    match check_answer(&resp, &redactor) {
+                        Ok(()) => return Ok(Answer { response: resp, redactor }),
                         Err(e) => (e, retry_after(&resp, clock)),
                     }
                 }
             };
-            let error = mark_retryable_code(error, O::META.retryable_codes);
-            if attempt >= policy.max_attempts() || !RetryPolicy::should_retry(&error, O::META.idempotent) {
+            let error = mark_retryable_code(error, op.meta.retryable_codes);
+            if attempt >= policy.max_attempts() || !RetryPolicy::should_retry(&error, op.meta.idempotent) {
                 return Err(with_attempts(error, attempt));
             }
             let delay = policy.delay(attempt, retry_after);
@@ -386,7 +399,7 @@ impl Client {
     }
 
     /// One attempt: build, sign (dated by the policy's clock) and send.
-    async fn send_once<O: Operation>(&self, op: &O, credentials: &Resolved, clock: &dyn Clock, transport: &Arc<dyn Transport>) -> Result<HttpResponse, Error> {
+    async fn send_once(&self, op: ErasedOperation<'_>, credentials: &Resolved, clock: &dyn Clock, transport: &Arc<dyn Transport>) -> Result<HttpResponse, Error> {
         let date = crate::signing::format_sdk_date(clock.system_time());
         let req = self.prepare_with(op, credentials, Some(&date))?;
         #[cfg(feature = "testing")]
@@ -672,6 +685,28 @@ pub fn decode_response<T: serde::de::DeserializeOwned>(resp: &HttpResponse) -> R
 /// [`decode_response`], with the secrets `redactor` knows blanked from every text taken from the
 /// answer before it is cut and stored in the error.
 pub fn decode_response_redacted<T: serde::de::DeserializeOwned>(resp: &HttpResponse, redactor: &Redactor) -> Result<T, Error> {
+    check_answer(resp, redactor)?;
+    decode_body(resp, redactor)
+}
+
+/// An answer that passed [`check_answer`], with what is needed to decode it.
+struct Answer {
+    response: HttpResponse,
+    /// Blanks the secrets of the credentials the request was signed with.
+    redactor: Redactor,
+}
+
+impl Answer {
+    /// The typed output (see [`decode_body`]).
+    fn decode<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
+        decode_body(&self.response, &self.redactor)
+    }
+}
+
+/// Whether an answer is a success, before its body is decoded: [`Error::Service`] for HTTP ≥ 400
+/// and for an error code other than success in a 2xx body, [`Error::Redirect`] for any other
+/// status outside 200–299. Not generic, so compiled once.
+fn check_answer(resp: &HttpResponse, redactor: &Redactor) -> Result<(), Error> {
     let request_id = resp.request_id().map(|id| bounded(&redactor.clean(id)));
     if resp.status >= 400 {
         let mut e = service_error(resp, redactor);
@@ -682,32 +717,14 @@ pub fn decode_response_redacted<T: serde::de::DeserializeOwned>(resp: &HttpRespo
         let location = resp.header("location").map(|l| bounded(&redactor.clean(l)));
         return Err(Error::Redirect { status: resp.status, location, request_id });
     }
-    let failure = |path: Option<String>, inner: serde_json::Error| {
-        let message = match inner.classify() {
-            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => format!("the body is not JSON: {inner}"),
-            _ => inner.to_string(),
-        };
-        Error::Decode {
-            status: resp.status,
-            request_id: request_id.clone(),
-            path,
-            message: redactor.clean(&message),
-            snippet: redacted_snippet(&resp.body, redactor),
-        }
-    };
-    let decode_error = |e: serde_path_to_error::Error<serde_json::Error>| {
-        let path = e.path().to_string();
-        failure((path != "." && !path.is_empty()).then_some(path), e.into_inner())
-    };
     // An empty body reads as an empty object.
-    let empty = resp.body.iter().all(u8::is_ascii_whitespace);
-    let body: &[u8] = if empty { b"{}" } else { &resp.body };
+    let body = json_body(resp);
     // Business errors may come with HTTP 2xx: an error code other than success means failure.
     // Most bodies have no error-code key at all and skip this look.
-    if empty || may_hold_error_code(body) {
+    if body == b"{}" || may_hold_error_code(body) {
         let mut de = serde_json::Deserializer::from_slice(body);
-        let json: serde_json::Value = serde_path_to_error::deserialize(&mut de).map_err(decode_error)?;
-        de.end().map_err(|e| failure(None, e))?;
+        let json = <serde_json::Value as serde::Deserialize>::deserialize(&mut de).map_err(|e| decode_error(resp, body, redactor, e))?;
+        de.end().map_err(|e| decode_failure(resp, redactor, None, e))?;
         if let Some((code, message)) = find_error_pair(&json) {
             if !is_success_code(&code) {
                 let mut e = ServiceError::new(resp.status, Some(code), message, request_id);
@@ -716,15 +733,54 @@ pub fn decode_response_redacted<T: serde::de::DeserializeOwned>(resp: &HttpRespo
             }
         }
     }
+    Ok(())
+}
+
+/// The typed output of an answer that passed [`check_answer`], or [`Error::Decode`] naming the
+/// JSON path of the value that did not fit.
+fn decode_body<T: serde::de::DeserializeOwned>(resp: &HttpResponse, redactor: &Redactor) -> Result<T, Error> {
     if let Some(nothing) = no_data::<T>() {
         return Ok(nothing);
     }
-    // Always from the bytes, never from the `Value` above: decoding directly is about three times
-    // faster, and one deserializer per response type halves the code each type instantiates.
+    // Always from the bytes, never from a `Value`: decoding directly is about three times
+    // faster. One plain deserializer per response type (the path of an error is found
+    // afterwards, from its position) keeps the code each type instantiates small.
+    let body = json_body(resp);
     let mut de = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(decode_error)?;
-    de.end().map_err(|e| failure(None, e))?;
+    let value = T::deserialize(&mut de).map_err(|e| decode_error(resp, body, redactor, e))?;
+    de.end().map_err(|e| decode_failure(resp, redactor, None, e))?;
     Ok(value)
+}
+
+/// The body to decode: an empty (or blank) body reads as an empty object.
+fn json_body(resp: &HttpResponse) -> &[u8] {
+    if resp.body.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        &resp.body
+    }
+}
+
+/// [`Error::Decode`] for a value of `body` that did not fit, at the path of the value where the
+/// error happened ([`crate::json_path::path_at`]).
+fn decode_error(resp: &HttpResponse, body: &[u8], redactor: &Redactor, e: serde_json::Error) -> Error {
+    let path = crate::json_path::path_at(body, e.line(), e.column());
+    decode_failure(resp, redactor, path, e)
+}
+
+/// [`Error::Decode`] for a body that is not JSON or does not fit, with secrets blanked.
+fn decode_failure(resp: &HttpResponse, redactor: &Redactor, path: Option<String>, inner: serde_json::Error) -> Error {
+    let message = match inner.classify() {
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => format!("the body is not JSON: {inner}"),
+        _ => inner.to_string(),
+    };
+    Error::Decode {
+        status: resp.status,
+        request_id: resp.request_id().map(|id| bounded(&redactor.clean(id))),
+        path,
+        message: redactor.clean(&message),
+        snippet: redacted_snippet(&resp.body, redactor),
+    }
 }
 
 /// The value of a type that holds no data (`()`, the output of operations without a response
@@ -733,7 +789,9 @@ fn no_data<T: serde::de::DeserializeOwned>() -> Option<T> {
     if std::mem::size_of::<T>() != 0 {
         return None;
     }
-    T::deserialize(serde_json::Value::Null).ok()
+    // Through the same deserializer as every answer body, so that no second deserializer
+    // (a `Value`'s) is instantiated for every output type.
+    T::deserialize(&mut serde_json::Deserializer::from_slice(b"null")).ok()
 }
 
 /// False only when no key [`find_error_pair`] looks for can be in `body`: no `"error_code"`,
@@ -908,14 +966,14 @@ mod tests {
                 .transport(NoNetwork)
                 .build()
                 .unwrap();
-            let signed = client.prepare_at(&Get, Some(DATE)).unwrap();
+            let signed = client.prepare_at(ErasedOperation::of(&Get), Some(DATE)).unwrap();
             let mut expected = signed.clone();
             expected.headers.retain(|(k, _)| k != "Authorization");
             crate::signing::sign_request(&mut expected, "AK", sk, Some(DATE)).unwrap();
             assert_eq!(signed, expected);
         }
         let client = Client::builder().endpoint("h").credentials(Credentials::aksk("AK", "")).transport(NoNetwork).build().unwrap();
-        let err = client.prepare_at(&Get, Some(DATE)).unwrap_err();
+        let err = client.prepare_at(ErasedOperation::of(&Get), Some(DATE)).unwrap_err();
         assert!(matches!(err, Error::Signing(crate::signing::SigningError::MissingSecretKey)), "{err}");
     }
 

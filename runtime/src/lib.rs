@@ -25,6 +25,7 @@ pub mod decimal;
 pub mod encode;
 pub mod error;
 pub mod http;
+mod json_path;
 pub mod model;
 pub mod operation;
 pub mod paginate;

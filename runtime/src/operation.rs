@@ -81,8 +81,9 @@ impl Caller {
 
 /// A request of one operation: generated per operation, sent by [`crate::Client::execute`].
 ///
-/// Requests are owned values (`'static`), so that test doubles can recognise their type.
-pub trait Operation: 'static {
+/// Requests are owned values (`'static`), so that test doubles can recognise their type, and
+/// can be shared between threads (`Send + Sync`), so that a call can move between threads.
+pub trait Operation: Send + Sync + 'static {
     /// What a successful call returns.
     type Output: DeserializeOwned;
     /// The operation's facts.
@@ -93,6 +94,59 @@ pub trait Operation: 'static {
     /// Records every documented constraint the request breaks; checked before sending.
     fn validate(&self, v: &mut crate::Violations) {
         let _ = v;
+    }
+}
+
+/// An operation seen through its facts and an object-safe view of its request: what the
+/// client's pipeline (validating, building, signing, sending, retrying, reading the status)
+/// works on. That pipeline is then compiled once, in this crate, instead of once per operation
+/// in every crate that sends one; only decoding the typed output stays per operation.
+#[derive(Clone, Copy)]
+pub(crate) struct ErasedOperation<'o> {
+    /// The operation's facts.
+    pub meta: OperationMeta,
+    /// The request.
+    pub request: &'o dyn DynRequest,
+}
+
+impl<'o> ErasedOperation<'o> {
+    /// The erased view of `op`.
+    pub fn of<O: Operation>(op: &'o O) -> Self {
+        ErasedOperation { meta: O::META, request: op }
+    }
+}
+
+/// The object-safe part of [`Operation`], implemented for every operation.
+pub(crate) trait DynRequest: Send + Sync {
+    /// [`Operation::write`].
+    fn write_to(&self, w: &mut RequestWriter) -> Result<(), Error>;
+    /// [`Operation::validate`].
+    fn validate_into(&self, v: &mut crate::Violations);
+    /// The request as `Any`, for test doubles that match requests by type.
+    #[cfg(feature = "testing")]
+    fn as_any(&self) -> &dyn std::any::Any;
+    /// The request type's name, for messages.
+    #[cfg(feature = "testing")]
+    fn type_name(&self) -> &'static str;
+}
+
+impl<O: Operation> DynRequest for O {
+    fn write_to(&self, w: &mut RequestWriter) -> Result<(), Error> {
+        self.write(w)
+    }
+
+    fn validate_into(&self, v: &mut crate::Violations) {
+        self.validate(v);
+    }
+
+    #[cfg(feature = "testing")]
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+
+    #[cfg(feature = "testing")]
+    fn type_name(&self) -> &'static str {
+        std::any::type_name::<O>()
     }
 }
 

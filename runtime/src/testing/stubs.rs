@@ -359,9 +359,9 @@ impl Stubs {
     }
 
     /// Answers one attempt of `op`, whose prepared request is `request`.
-    pub(crate) fn answer<O: Operation>(&self, op: &O, mut request: HttpRequest) -> Result<HttpResponse, Error> {
-        let any: &dyn Any = op;
-        let type_id = TypeId::of::<O>();
+    pub(crate) fn answer(&self, op: crate::operation::ErasedOperation<'_>, mut request: HttpRequest) -> Result<HttpResponse, Error> {
+        let any: &dyn Any = op.request.as_any();
+        let type_id = any.type_id();
         request.headers.retain(|(k, _)| !is_secret_header(k));
         let typed = lock(&self.inner.cloners).get(&type_id).map(|clone| clone(any));
         let mut outcome = None;
@@ -388,7 +388,7 @@ impl Stubs {
         }
         let number = {
             let mut record = lock(&self.inner.record);
-            record.push(Recorded { operation: O::META.name, http: request.clone(), answered: outcome.is_some(), typed });
+            record.push(Recorded { operation: op.meta.name, http: request.clone(), answered: outcome.is_some(), typed });
             record.len()
         };
         match outcome {
@@ -401,11 +401,11 @@ impl Stubs {
             Some(Err(e)) => Err(e),
             None => {
                 let why = if rules_for_type == 0 {
-                    format!("no rule was made for it (Stubs::on::<{}>())", std::any::type_name::<O>())
+                    format!("no rule was made for it (Stubs::on::<{}>())", op.request.type_name())
                 } else {
                     format!("none of its {rules_for_type} rule(s) matches this request with an answer left")
                 };
-                Err(Error::Config(format!("no stub answers {} ({} {}): {why}", O::META.name, request.method, request.url())))
+                Err(Error::Config(format!("no stub answers {} ({} {}): {why}", op.meta.name, request.method, request.url())))
             }
         }
     }
