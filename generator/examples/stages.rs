@@ -38,7 +38,7 @@ fn main() {
             t_emit += t.elapsed();
             for (path, kind) in plan {
                 let t = Instant::now();
-                let emitted = emitter.emit(&kind);
+                let (emitted, docs) = emit::deferring(|| emitter.emit(&kind));
                 let d_emit = t.elapsed();
                 t_emit += d_emit;
                 if let emit::Emitted::Rust(tokens) = emitted {
@@ -46,7 +46,7 @@ fn main() {
                     drop(format::format_rust(&path, tokens.clone(), false).expect("prints"));
                     t_plain += t.elapsed();
                     let t = Instant::now();
-                    let text = format::format_rust(&path, tokens, true).expect("formats");
+                    let text = format::format_items(&path, format::Items::new(tokens, false), true, None, &docs).expect("formats");
                     let d_format = t.elapsed();
                     t_format += d_format;
                     bytes += text.len();

@@ -1,5 +1,7 @@
-//! Formatting: emitted token streams in, checked and pretty-printed Rust source text out.
+//! Formatting: emitted token streams (and the doc lines deferred while emitting them) in,
+//! checked and pretty-printed Rust source text out.
 
+use crate::emit::DeferredDocs;
 use crate::manifest::{self, Hash};
 use proc_macro2::TokenStream;
 
@@ -62,13 +64,14 @@ pub struct Shared {
 }
 
 /// [`format_rust`] on a split file, taking items already formatted from `shared` and adding the
-/// ones it formats.
-pub fn format_items(path: &str, items: Items, pretty: bool, shared: Option<&Shared>) -> Result<String, String> {
+/// ones it formats, with the doc lines deferred while emitting it put back (deferring is for
+/// pretty-printing only: with `pretty` off, `docs` must be empty).
+pub fn format_items(path: &str, items: Items, pretty: bool, shared: Option<&Shared>, docs: &DeferredDocs) -> Result<String, String> {
     #[cfg(feature = "format")]
     if pretty {
-        return pretty_items(path, items, shared);
+        return pretty_items(path, items, shared, docs);
     }
-    let _ = (path, pretty, shared);
+    let _ = (path, pretty, shared, docs);
     let mut out = String::with_capacity(HEADER.len() + 64 * 1024);
     out.push_str(HEADER);
     for item in items.items {
@@ -161,11 +164,11 @@ fn split_items(tokens: TokenStream) -> Vec<TokenStream> {
 /// escaped in the printed text, that text is parsed once more.
 #[cfg(feature = "format")]
 pub fn pretty_rust(path: &str, tokens: TokenStream) -> Result<String, String> {
-    pretty_items(path, Items::new(tokens, false), None)
+    pretty_items(path, Items::new(tokens, false), None, &DeferredDocs::default())
 }
 
 #[cfg(feature = "format")]
-fn pretty_items(path: &str, items: Items, shared: Option<&Shared>) -> Result<String, String> {
+fn pretty_items(path: &str, items: Items, shared: Option<&Shared>, docs: &DeferredDocs) -> Result<String, String> {
     let mut out = String::with_capacity(HEADER.len() + 64 * 1024);
     out.push_str(HEADER);
     let shared = shared.filter(|_| !items.hashes.is_empty());
@@ -180,7 +183,7 @@ fn pretty_items(path: &str, items: Items, shared: Option<&Shared>) -> Result<Str
                 }
                 Some(_) => {
                     out.truncate(HEADER.len());
-                    return pretty_whole(path, items.items.into_iter().collect(), out);
+                    return pretty_whole(path, items.items.into_iter().collect(), out, docs);
                 }
                 None => {}
             }
@@ -191,7 +194,7 @@ fn pretty_items(path: &str, items: Items, shared: Option<&Shared>) -> Result<Str
             // Inner attributes are only valid at the start of the file.
             Ok(file) if i == 0 || file.attrs.is_empty() => {
                 let start = out.len();
-                push_printed(path, &mut out, &prettyplease::unparse(&file))?;
+                push_printed(path, &mut out, &docs.fill(prettyplease::unparse(&file))?)?;
                 if let (Some(shared), Some(hash)) = (shared, hash) {
                     if let Ok(mut done) = shared.done.lock() {
                         done.insert(hash, (out[start..].into(), !file.attrs.is_empty()));
@@ -200,7 +203,7 @@ fn pretty_items(path: &str, items: Items, shared: Option<&Shared>) -> Result<Str
             }
             _ => {
                 out.truncate(HEADER.len());
-                return pretty_whole(path, items.items.into_iter().collect(), out);
+                return pretty_whole(path, items.items.into_iter().collect(), out, docs);
             }
         }
     }
@@ -209,10 +212,10 @@ fn pretty_items(path: &str, items: Items, shared: Option<&Shared>) -> Result<Str
 
 /// [`pretty_rust`] for a file that did not split into items: parsed and printed at once.
 #[cfg(feature = "format")]
-fn pretty_whole(path: &str, tokens: TokenStream, mut out: String) -> Result<String, String> {
+fn pretty_whole(path: &str, tokens: TokenStream, mut out: String, docs: &DeferredDocs) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("generator bug: the code emitted for `{path}` does not parse as Rust: {e}"))?;
-    push_printed(path, &mut out, &prettyplease::unparse(&file))?;
+    push_printed(path, &mut out, &docs.fill(prettyplease::unparse(&file))?)?;
     Ok(out)
 }
 

@@ -591,7 +591,9 @@ fn emit_in_parallel(
         while let Some((i, rel, kind)) = jobs.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
             let emitter = emitters[*i].get_or_insert_with(|| emit::Emitter::new(&parts[*i], &crates[*i], options));
             let path = if options.standalone_crate { PathBuf::from(&crates[*i].id).join(rel) } else { PathBuf::from(rel) };
-            let (text, token_hash, from_disk) = match emitter.emit(kind) {
+            // Long doc lines skip the printer when it runs (see `emit::DeferredDocs`).
+            let (emitted, docs) = if options.pretty { emit::deferring(|| emitter.emit(kind)) } else { (emitter.emit(kind), Default::default()) };
+            let (text, token_hash, from_disk) = match emitted {
                 emit::Emitted::Rust(tokens) => {
                     // Items are hashed for the shared formatting of several crates and when
                     // regenerating into a folder with a manifest: then the file's token hash goes
@@ -604,7 +606,7 @@ fn emit_in_parallel(
                     match reuse.and_then(|r| reusable(r, &path, token_hash)) {
                         Some(text) => (text, token_hash, true),
                         None => {
-                            let text = format::format_items(&path.display().to_string(), items, options.pretty, shared.as_ref())
+                            let text = format::format_items(&path.display().to_string(), items, options.pretty, shared.as_ref(), &docs)
                                 .map_err(Error::Internal)?;
                             (text, token_hash, false)
                         }

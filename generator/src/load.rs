@@ -139,10 +139,23 @@ pub fn parse(text: &str) -> Result<SpecFile, serde_yaml::Error> {
         return Ok(SpecFile::default());
     }
     // Aliases are expanded while deserializing: count what they expand to before trusting them.
-    if text.contains('*') {
+    if may_have_anchor(text) {
         within_budget(text)?;
     }
     serde_yaml::from_str(text)
+}
+
+/// Whether `text` may define a YAML anchor (`&name` starting a token), without which no alias
+/// can expand to anything: a `&` that follows neither a letter nor a digit and is followed by
+/// a name character. Errs on the side of yes (a `&` in prose like `a &b` counts); a `*` in prose
+/// (`*.json`, `amortized_*`) no longer costs a second parse.
+fn may_have_anchor(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        b == b'&'
+            && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric())
+            && bytes.get(i + 1).is_some_and(|&n| !n.is_ascii_whitespace() && !b",[]{}".contains(&n))
+    })
 }
 
 /// Fails when `text` expands, aliases included, to more values than [`expansion_budget`].

@@ -3,8 +3,16 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `#[doc = "…"]` attributes, one per line of `text`.
+/// `#[doc = "…"]` attributes, one per line of `text`. While [`deferring`], one marker
+/// attribute stands for all of them instead (see [`DeferredDocs`]).
 pub fn doc_attrs(text: &str) -> TokenStream {
+    if text.lines().next().is_none() {
+        return TokenStream::new();
+    }
+    let deferred = DEFERRED.with(|deferred| deferred.borrow_mut().as_mut().map(|table| table.marker(text)));
+    if let Some(marker) = deferred {
+        return quote! { #[doc = #marker] };
+    }
     let lines = text.lines().map(|l| {
         let l = l.trim_end();
         let mut repr = String::with_capacity(l.len() + 4);
@@ -17,6 +25,88 @@ pub fn doc_attrs(text: &str) -> TokenStream {
         literal(&repr)
     });
     quote! { #( #[doc = #lines] )* }
+}
+
+/// The first character of a deferred doc text's marker: a private-use character, which the
+/// token printer escapes in every string literal, so that it only appears raw in printed doc
+/// comments, where markers are.
+const MARKER: char = '\u{E000}';
+
+/// Doc texts set aside while a file is emitted for pretty-printing ([`deferring`]): each text
+/// is emitted as one attribute, `#[doc = "\u{E000}<hash>"]` (the 128-bit hash of the text, in
+/// hex), and [`DeferredDocs::fill`] writes its lines in the printed file where the printer wrote
+/// the marker, after `///` and at its indentation. The printer would only have copied the lines
+/// (a `///` comment each), but lexing, parsing and printing an attribute per line made a large
+/// part of a generation's work. Markers are hashes of their text, not counters, so equal
+/// tokens still mean equal text (the shared formatting and the manifest's token hashes rely on
+/// that).
+#[derive(Debug, Default)]
+pub struct DeferredDocs {
+    texts: std::collections::HashMap<crate::manifest::Hash, String>,
+}
+
+thread_local! {
+    /// The table of the file being emitted on this thread, while deferring.
+    static DEFERRED: std::cell::RefCell<Option<DeferredDocs>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `emit` with doc texts deferred, and returns its result with the deferred texts.
+pub fn deferring<T>(emit: impl FnOnce() -> T) -> (T, DeferredDocs) {
+    DEFERRED.with(|d| *d.borrow_mut() = Some(DeferredDocs::default()));
+    let out = emit();
+    let table = DEFERRED.with(|d| d.borrow_mut().take()).unwrap_or_default();
+    (out, table)
+}
+
+impl DeferredDocs {
+    /// The marker literal of a doc text, remembering the text.
+    fn marker(&mut self, text: &str) -> proc_macro2::Literal {
+        let hash = crate::manifest::Hasher128::hash(text.as_bytes());
+        self.texts.entry(hash).or_insert_with(|| text.to_string());
+        literal(&format!("\"\\u{{e000}}{hash:032x}\""))
+    }
+
+    /// `printed` with every marker replaced by the lines of its text, as [`doc_attrs`] would have
+    /// had them printed: `/// line` (`///` for an empty line), each at the marker's indentation.
+    /// `Err` names a marker this table does not know (a generator bug).
+    pub fn fill(&self, printed: String) -> Result<String, String> {
+        if !printed.contains(MARKER) {
+            return Ok(printed);
+        }
+        let mut out = String::with_capacity(printed.len() + self.texts.values().map(|t| t.len() + 16 * t.lines().count()).sum::<usize>());
+        let mut rest = printed.as_str();
+        while let Some(at) = rest.find(MARKER) {
+            out.push_str(&rest[..at]);
+            let hex_start = at + MARKER.len_utf8();
+            let hex = rest.get(hex_start..hex_start + 32).ok_or("generator bug: a cut doc marker")?;
+            let text = u128::from_str_radix(hex, 16)
+                .ok()
+                .and_then(|hash| self.texts.get(&hash))
+                .ok_or_else(|| format!("generator bug: unknown doc marker {hex}"))?;
+            // `out` ends with the marker's `<indent>///`.
+            if !out.ends_with("///") {
+                return Err(format!("generator bug: doc marker {hex} outside a `///` comment"));
+            }
+            let line_start = out.rfind('\n').map_or(0, |i| i + 1);
+            let prefix = format!("\n{}", &out[line_start..]);
+            out.truncate(out.len() - 3);
+            for (i, line) in text.lines().enumerate() {
+                if i > 0 {
+                    out.push_str(&prefix);
+                } else {
+                    out.push_str("///");
+                }
+                let line = line.trim_end();
+                if !line.is_empty() {
+                    out.push(' ');
+                    out.push_str(line);
+                }
+            }
+            rest = &rest[hex_start + 32..];
+        }
+        out.push_str(rest);
+        Ok(out)
+    }
 }
 
 /// The literal of a checked representation.
@@ -177,6 +267,28 @@ mod tests {
         // Unbalanced or empty spans are escaped like any other text.
         assert_eq!(prose("a ` b"), "a \\` b");
         assert_eq!(prose("a `` b"), "a \\`\\` b");
+    }
+
+    #[cfg(feature = "format")]
+    #[test]
+    fn deferred_docs_print_as_the_printer_prints_them() {
+        let texts = ["one line", "para\n\nnext para   \n  indented", "中文: 成功。 🎉\ttab\rcr \u{202e}bidi", "\n", "", "x\n"];
+        for text in texts {
+            let file = |doc: TokenStream| {
+                let tokens = quote! { #doc pub struct A; pub mod m { #doc pub struct B { #doc pub f: u8 } } };
+                crate::format::format_items("t.rs", crate::format::Items::new(tokens, false), true, None, &DeferredDocs::default())
+            };
+            let plain = file(doc_attrs(text)).unwrap();
+            let (doc, docs) = deferring(|| doc_attrs(text));
+            let tokens = quote! { #doc pub struct A; pub mod m { #doc pub struct B { #doc pub f: u8 } } };
+            let deferred = crate::format::format_items("t.rs", crate::format::Items::new(tokens, false), true, None, &docs).unwrap();
+            assert_eq!(deferred, plain, "{text:?}");
+            assert!(!deferred.contains(MARKER));
+        }
+        // A marker the table does not know is a generator bug, never output.
+        let (doc, _) = deferring(|| doc_attrs("lost"));
+        let err = crate::format::format_items("t.rs", crate::format::Items::new(quote! { #doc pub struct A; }, false), true, None, &DeferredDocs::default());
+        assert!(err.unwrap_err().contains("unknown doc marker"));
     }
 
     #[test]

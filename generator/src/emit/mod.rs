@@ -3,6 +3,7 @@
 
 mod call;
 mod docs;
+pub use docs::{deferring, DeferredDocs};
 mod examples;
 mod errors;
 mod features;
