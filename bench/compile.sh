@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Compile time of the generated SDK, dependencies already built: the bss crate (debug and release,
-# all features and `orders` alone, each a rebuild after touching its lib.rs, median of 3) and an
+# Compile time of the generated SDK, dependencies already built: the bss crate (debug and release;
+# default features (every area), every feature (`--all-features`: also `blocking` and the
+# `test-support` sample calls, which send and decode every operation) and `orders` alone; each a
+# rebuild after touching its lib.rs, median of 3) and an
 # SDK generated from the synthetic spec of N operations (default 1000, seed 42; debug rebuild).
 # Usage: bench/compile.sh [N]      Set SKIP_RELEASE=1 to leave out the release rows.
 set -euo pipefail
@@ -29,11 +31,12 @@ median_rebuild() { # label lib.rs cargo-args...
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 bss=(-p huaweicloud-sdk-bss)
 lib=generated/bss/src/lib.rs
-median_rebuild "bss debug, all features" "$lib" "${bss[@]}"
+median_rebuild "bss debug, default features (all areas)" "$lib" "${bss[@]}"
+median_rebuild "bss debug, --all-features" "$lib" "${bss[@]}" --all-features
 median_rebuild "bss debug, orders alone" "$lib" "${bss[@]}" --no-default-features --features reqwest,orders
 median_rebuild "bss debug, no area (floor)" "$lib" "${bss[@]}" --no-default-features --features reqwest
 if [ -z "${SKIP_RELEASE:-}" ]; then
-  median_rebuild "bss release, all features" "$lib" "${bss[@]}" --release
+  median_rebuild "bss release, default features" "$lib" "${bss[@]}" --release
   median_rebuild "bss release, orders alone" "$lib" "${bss[@]}" --release --no-default-features --features reqwest,orders
 fi
 

@@ -64,18 +64,22 @@ fn type_has_default(ty: &TypeRef, defaultable: &BTreeSet<String>) -> bool {
     }
 }
 
-/// Models that have something to check: a constrained field, a required text of a request model
-/// (it must not be empty), or a field of such a model. `requests` are the models requests send.
+/// Models that requests send and that have something to check: a constrained field, a required
+/// text (it must not be empty), or a field of such a model. `requests` are the models requests
+/// send. Models only received are not validated: the client checks what it sends, never what it
+/// gets, and an impl nobody calls costs every build of the crate.
 fn validated_models(api: &Api, requests: &BTreeSet<String>) -> BTreeSet<String> {
     let mut set = BTreeSet::new();
     loop {
         let before = set.len();
         for (name, model) in &api.models {
+            if !requests.contains(name) {
+                continue;
+            }
             if let ModelKind::Object(fields) = &model.kind {
-                let request = requests.contains(name);
                 let needs_check = |f: &crate::ir::Field| {
                     !f.constraints.is_empty_for_validation()
-                        || (request && f.must_not_be_empty())
+                        || f.must_not_be_empty()
                         || f.ty.model().is_some_and(|m| set.contains(m) && !matches!(f.ty, TypeRef::Map(_)))
                 };
                 if fields.iter().any(needs_check) {

@@ -142,3 +142,35 @@ fn generated_crates_have_no_fallback_docs() {
     assert!(files > 20, "only {files} generated files were read");
     assert!(found.is_empty(), "{} fallback docs; give these a `description:` in spec/:\n{}", found.len(), found.join("\n"));
 }
+
+/// `Validate` is implemented by the models requests send that have something to check, and by
+/// no model that is only received: the client checks what it sends, never what it gets.
+#[test]
+fn only_models_that_requests_send_implement_validate() {
+    let generation = crate::main_generation();
+    for krate in &generation.api.service.crates {
+        let api = generation.api.for_crate(krate);
+        let sent = sdkgen::ir::reachable_from(&api.models, api.operations.iter(), false);
+        let dir = std::path::Path::new(&krate.id).join("src/models");
+        let mut validated = std::collections::BTreeSet::new();
+        for (path, text) in generation.files.iter().filter(|(p, _)| p.parent() == Some(dir.as_path())) {
+            let file = syn::parse_file(text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            for item in file.items {
+                let syn::Item::Impl(imp) = item else { continue };
+                let Some((_, trait_path, _)) = &imp.trait_ else { continue };
+                if trait_path.segments.last().is_some_and(|s| s.ident == "Validate") {
+                    let syn::Type::Path(ty) = &*imp.self_ty else { panic!("{}: Validate for an odd type", path.display()) };
+                    validated.insert(ty.path.segments.last().expect("a name").ident.to_string());
+                }
+            }
+        }
+        let received_only: Vec<_> = validated.iter().filter(|name| !sent.contains(*name)).collect();
+        assert!(received_only.is_empty(), "{}: models only received implement Validate: {received_only:?}", krate.id);
+        // Not vacuous: request bodies with constraints are validated.
+        let expected: Vec<_> = api.models.iter().filter(|(_, m)| m.validated).map(|(n, _)| n.clone()).collect();
+        assert!(expected.len() > 20, "{}: only {} validated models", krate.id, expected.len());
+        for name in expected {
+            assert!(validated.contains(&name), "{}: {name} is marked validated but implements no Validate", krate.id);
+        }
+    }
+}

@@ -117,16 +117,6 @@ pub struct AccountChangeRecord {
     Opt "customer_id", account_name : Opt "account_name"] }
 }
 #[cfg(feature = "accounts")]
-impl ::huaweicloud_sdk_runtime::Validate for AccountChangeRecord {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format(
-            "trade_time",
-            &self.trade_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-    }
-}
-#[cfg(feature = "accounts")]
 /// Detailed kind of account transaction; the wire spellings (SOURCE\_OPERAIION\_…, SOURCE\_OPERATIION\_…) are kept as documented.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -370,16 +360,6 @@ pub struct AdjustRecordV3 {
     "trans_id", memo : Opt "memo"] }
 }
 #[cfg(feature = "accounts")]
-impl ::huaweicloud_sdk_runtime::Validate for AdjustRecordV3 {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format(
-            "operation_time",
-            &self.operation_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-    }
-}
-#[cfg(feature = "accounts")]
 /// Body of UpdateIndirectPartnerAccount: the reseller and the amount to grant.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdjustToIndirectPartnerReq {
@@ -450,19 +430,6 @@ pub struct CustomerAccountChangeRecord {
     "cloud_service_type_name", resource_type_name : Opt "resource_type_name"] }
 }
 #[cfg(feature = "accounts")]
-impl ::huaweicloud_sdk_runtime::Validate for CustomerAccountChangeRecord {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format(
-            "consume_time",
-            &self.consume_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.chars("account_name", &self.account_name, 0, 128);
-        v.chars("cloud_service_type_name", &self.cloud_service_type_name, 0, 200);
-        v.chars("resource_type_name", &self.resource_type_name, 0, 200);
-    }
-}
-#[cfg(feature = "accounts")]
 /// Balance and debt of one partner customer.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerBalancesV2 {
@@ -529,15 +496,6 @@ pub struct ListCustomerAccountChangeRecordsResponse {
     : Opt "total_count", currency : Opt "currency", records : Opt "records"] }
 }
 #[cfg(feature = "accounts")]
-impl ::huaweicloud_sdk_runtime::Validate for ListCustomerAccountChangeRecordsResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "records",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.records, v),
-        );
-    }
-}
-#[cfg(feature = "accounts")]
 /// Response of ListCustomersBalancesDetail: one balance entry per customer.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomersBalancesDetailResponse {
@@ -564,15 +522,6 @@ pub struct ListPartnerAccountChangeRecordsResponse {
     Opt "total_count", currency : Opt "currency", records : Opt "records"] }
 }
 #[cfg(feature = "accounts")]
-impl ::huaweicloud_sdk_runtime::Validate for ListPartnerAccountChangeRecordsResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "records",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.records, v),
-        );
-    }
-}
-#[cfg(feature = "accounts")]
 /// Response of ListPartnerAdjustRecords: the grant/reclaim records and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPartnerAdjustRecordsResponse {
@@ -584,15 +533,6 @@ pub struct ListPartnerAdjustRecordsResponse {
 ::huaweicloud_sdk_runtime::object_serde! {
     #[cfg(feature = "accounts")] ListPartnerAdjustRecordsResponse { [records : Opt
     "records", total_count : Opt "total_count"] }
-}
-#[cfg(feature = "accounts")]
-impl ::huaweicloud_sdk_runtime::Validate for ListPartnerAdjustRecordsResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "records",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.records, v),
-        );
-    }
 }
 #[cfg(feature = "accounts")]
 /// Response of ListPartnerBalances: the account balances.
@@ -617,18 +557,6 @@ pub struct ListStoredValueCardsResponse {
 ::huaweicloud_sdk_runtime::object_serde! {
     #[cfg(feature = "accounts")] ListStoredValueCardsResponse { [total_count : Opt
     "total_count", stored_value_cards : Opt "stored_value_cards"] }
-}
-#[cfg(feature = "accounts")]
-impl ::huaweicloud_sdk_runtime::Validate for ListStoredValueCardsResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "stored_value_cards",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(
-                &self.stored_value_cards,
-                v,
-            ),
-        );
-    }
 }
 #[cfg(feature = "accounts")]
 /// Body of ListCustomersBalancesDetail: the customers whose balances to return.
@@ -880,19 +808,4 @@ pub struct UserStoredValueCard {
     card_name : Opt "card_name", status : Opt "status", face_value : Opt "face_value",
     balance : Opt "balance", effective_time : Opt "effective_time", expire_time : Opt
     "expire_time"] }
-}
-#[cfg(feature = "accounts")]
-impl ::huaweicloud_sdk_runtime::Validate for UserStoredValueCard {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format(
-            "effective_time",
-            &self.effective_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "expire_time",
-            &self.expire_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-    }
 }

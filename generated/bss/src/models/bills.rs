@@ -205,16 +205,6 @@ pub struct BillSumInfoV2 {
     : Opt "resource_type_name"] }
 }
 #[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::Validate for BillSumInfoV2 {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.one_of(
-            "charge_mode",
-            self.charge_mode.as_ref().map(|e| e.as_str()),
-            &["1", "3"],
-        );
-    }
-}
-#[cfg(feature = "bills")]
 /// One line of a monthly bill summary, per service, resource type and charging mode.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BillSumRecordInfoV2 {
@@ -279,17 +269,6 @@ pub struct BillSumRecordInfoV2 {
     "cash_amount", credit_amount : OptDec "credit_amount", measure_id : Opt "measure_id",
     bill_type : Opt "bill_type", customer_id : Opt "customer_id", account_name : Opt
     "account_name"] }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::Validate for BillSumRecordInfoV2 {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format(
-            "bill_cycle",
-            &self.bill_cycle,
-            ::huaweicloud_sdk_runtime::Format::YearMonth,
-        );
-        v.chars("account_name", &self.account_name, 0, 128);
-    }
 }
 #[cfg(feature = "bills")]
 /// One record of the old v1.0 monthly expenditure summary.
@@ -707,15 +686,6 @@ pub struct ListCustomerBillsFeeRecordsResponse {
     "total_count", records : Opt "records", currency : Opt "currency"] }
 }
 #[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::Validate for ListCustomerBillsFeeRecordsResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "records",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.records, v),
-        );
-    }
-}
-#[cfg(feature = "bills")]
 /// Response of ListCustomerBillsMonthlyBreakDown: the cost details and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerBillsMonthlyBreakDownResponse {
@@ -729,15 +699,6 @@ pub struct ListCustomerBillsMonthlyBreakDownResponse {
 ::huaweicloud_sdk_runtime::object_serde! {
     #[cfg(feature = "bills")] ListCustomerBillsMonthlyBreakDownResponse { [currency : Opt
     "currency", total_count : Opt "total_count", details : Opt "details"] }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::Validate for ListCustomerBillsMonthlyBreakDownResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "details",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.details, v),
-        );
-    }
 }
 #[cfg(feature = "bills")]
 /// Response of ListCustomerselfResourceRecordDetails: the bill details and their total count.
@@ -756,16 +717,6 @@ pub struct ListCustomerselfResourceRecordDetailsResponse {
     Opt "currency"] }
 }
 #[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::Validate
-for ListCustomerselfResourceRecordDetailsResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "monthly_records",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.monthly_records, v),
-        );
-    }
-}
-#[cfg(feature = "bills")]
 /// Response of ListCustomerselfResourceRecords: the consumption records and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerselfResourceRecordsResponse {
@@ -779,15 +730,6 @@ pub struct ListCustomerselfResourceRecordsResponse {
 ::huaweicloud_sdk_runtime::object_serde! {
     #[cfg(feature = "bills")] ListCustomerselfResourceRecordsResponse { [fee_records :
     Opt "fee_records", total_count : Opt "total_count", currency : Opt "currency"] }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::Validate for ListCustomerselfResourceRecordsResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "fee_records",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.fee_records, v),
-        );
-    }
 }
 #[cfg(feature = "bills")]
 /// Response of ListResourceUsage: bandwidth figures and usage details.
@@ -844,15 +786,6 @@ pub struct ListSubCustomerBillDetailResponse {
     "total_count", currency : Opt "currency", fee_records : Opt "fee_records"] }
 }
 #[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerBillDetailResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "fee_records",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.fee_records, v),
-        );
-    }
-}
-#[cfg(feature = "bills")]
 /// Response of ListSubcustomerMonthlyBills: the bill summaries and their count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubcustomerMonthlyBillsResponse {
@@ -866,15 +799,6 @@ pub struct ListSubcustomerMonthlyBillsResponse {
 ::huaweicloud_sdk_runtime::object_serde! {
     #[cfg(feature = "bills")] ListSubcustomerMonthlyBillsResponse { [bill_sums : Opt
     "bill_sums", count : Opt "count", currency : Opt "currency"] }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::Validate for ListSubcustomerMonthlyBillsResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "bill_sums",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.bill_sums, v),
-        );
-    }
 }
 #[cfg(feature = "bills")]
 /// One bill transaction of a customer.
@@ -965,17 +889,6 @@ pub struct MonthlyBillRecord {
     "stored_value_card_amount", bonus_amount : OptDec "bonus_amount", debt_amount :
     OptDec "debt_amount", writeoff_amount : OptDec "writeoff_amount", region_name : Opt
     "region_name", account_name : Opt "account_name"] }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::Validate for MonthlyBillRecord {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format(
-            "bill_cycle",
-            &self.bill_cycle,
-            ::huaweicloud_sdk_runtime::Format::YearMonth,
-        );
-        v.chars("account_name", &self.account_name, 0, 128);
-    }
 }
 #[cfg(feature = "bills")]
 /// One resource bill detail line.
@@ -1131,19 +1044,6 @@ pub struct MonthlyBillRes {
     payment_type : Opt "payment_type"] }
 }
 #[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::Validate for MonthlyBillRes {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format("cycle", &self.cycle, ::huaweicloud_sdk_runtime::Format::YearMonth);
-        v.format("bill_date", &self.bill_date, ::huaweicloud_sdk_runtime::Format::Date);
-        v.format(
-            "consume_time",
-            &self.consume_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.chars("account_name", &self.account_name, 0, 128);
-    }
-}
-#[cfg(feature = "bills")]
 /// One amortized cost line of a resource.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NvlCostAnalysedBillDetail {
@@ -1276,21 +1176,6 @@ pub struct NvlCostAnalysedBillDetail {
     sub_resource_id : Opt "sub_resource_id", sub_resource_name : Opt "sub_resource_name",
     effective_tag_pairs : Opt "effective_tag_pairs", cost_unit_pairs : Opt
     "cost_unit_pairs"] }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::Validate for NvlCostAnalysedBillDetail {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format(
-            "shared_month",
-            &self.shared_month,
-            ::huaweicloud_sdk_runtime::Format::YearMonth,
-        );
-        v.format(
-            "bill_cycle",
-            &self.bill_cycle,
-            ::huaweicloud_sdk_runtime::Format::YearMonth,
-        );
-    }
 }
 #[cfg(feature = "bills")]
 /// Usage type code of 95th-percentile bandwidth usage queries; the docs say only these are supported for now.
@@ -1606,18 +1491,6 @@ pub struct ResFeeRecordV2 {
     account_name : Opt "account_name", period_num : OptDec "period_num"] }
 }
 #[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::Validate for ResFeeRecordV2 {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format("bill_date", &self.bill_date, ::huaweicloud_sdk_runtime::Format::Date);
-        v.format(
-            "consume_time",
-            &self.consume_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.chars("account_name", &self.account_name, 0, 128);
-    }
-}
-#[cfg(feature = "bills")]
 /// A resource and the resources related to it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResRelation {
@@ -1667,15 +1540,6 @@ pub struct ShowCustomerMonthlySumResponse {
     stored_value_card_amount : OptDec "stored_value_card_amount", cash_amount : OptDec
     "cash_amount", credit_amount : OptDec "credit_amount", writeoff_amount : OptDec
     "writeoff_amount", measure_id : Opt "measure_id", currency : Opt "currency"] }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::Validate for ShowCustomerMonthlySumResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "bill_sums",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.bill_sums, v),
-        );
-    }
 }
 #[cfg(feature = "bills")]
 /// Response of ShowCustomerMonthlySumV1: the month's expenditure per cloud service (or per resource type of one service).
@@ -1943,17 +1807,6 @@ pub struct SubCustomerMonthlyBillDetail {
     : Opt "sub_resource_name", period_num : OptDec "period_num"] [enterprise_project_id :
     Opt "enterprise_project_id", order_type : Opt "order_type", payment_type : Opt
     "payment_type"] }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::Validate for SubCustomerMonthlyBillDetail {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format(
-            "bill_cycle",
-            &self.bill_cycle,
-            ::huaweicloud_sdk_runtime::Format::YearMonth,
-        );
-        v.chars("enterprise_project_id", &self.enterprise_project_id, 0, 64);
-    }
 }
 #[cfg(feature = "bills")]
 /// A resource tag key and value.

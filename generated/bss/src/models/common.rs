@@ -161,13 +161,6 @@ pub struct EnterpriseProject {
     #[cfg(any(feature = "orders", feature = "period_resources"))] EnterpriseProject { [id
     : Opt "id", name : Opt "name"] }
 }
-#[cfg(any(feature = "orders", feature = "period_resources"))]
-impl ::huaweicloud_sdk_runtime::Validate for EnterpriseProject {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.chars("id", &self.id, 0, 256);
-        v.chars("name", &self.name, 0, 256);
-    }
-}
 #[cfg(any(feature = "coupons", feature = "period_resources"))]
 /// Why one item of a batch operation failed.
 #[derive(Debug, Clone, PartialEq, Default)]

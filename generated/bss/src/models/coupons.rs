@@ -176,31 +176,6 @@ pub struct CouponQuotaV2 {
     "expire_time", limit_infos : Opt "limit_infos"] }
 }
 #[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::Validate for CouponQuotaV2 {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format(
-            "create_time",
-            &self.create_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "last_update_time",
-            &self.last_update_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "effective_time",
-            &self.effective_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "expire_time",
-            &self.expire_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-    }
-}
-#[cfg(feature = "coupons")]
 /// One issue or reclaim record of a partner coupon.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CouponRecordV2 {
@@ -435,21 +410,6 @@ pub struct CustomerCouponChangeRecord {
     resource_type_name : Opt "resource_type_name"] }
 }
 #[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::Validate for CustomerCouponChangeRecord {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.chars("coupon_id", &self.coupon_id, 0, 64);
-        v.format(
-            "trade_time",
-            &self.trade_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.chars("trade_id", &self.trade_id, 0, 128);
-        v.chars("account_name", &self.account_name, 0, 128);
-        v.chars("cloud_service_type_name", &self.cloud_service_type_name, 0, 200);
-        v.chars("resource_type_name", &self.resource_type_name, 0, 200);
-    }
-}
-#[cfg(feature = "coupons")]
 /// One coupon with its type, value, validity, status and limits.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IQueryUserCouponsResultV2 {
@@ -536,36 +496,6 @@ pub struct IQueryUserCouponsResultV2 {
     "source_id"] }
 }
 #[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::Validate for IQueryUserCouponsResultV2 {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format(
-            "valid_time",
-            &self.valid_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "expire_time",
-            &self.expire_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "active_time",
-            &self.active_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "reserve_time",
-            &self.reserve_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "create_time",
-            &self.create_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-    }
-}
-#[cfg(feature = "coupons")]
 /// One coupon a partner issued to a customer.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IQueryUserPartnerCouponsResultV2 {
@@ -633,26 +563,6 @@ pub struct IQueryUserPartnerCouponsResultV2 {
     "balance", lock_order_id : Opt "lock_order_id", is_frozen : Opt "is_frozen"] }
 }
 #[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::Validate for IQueryUserPartnerCouponsResultV2 {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.one_of(
-            "coupon_type",
-            self.coupon_type.as_ref().map(|e| e.value()).as_ref(),
-            &[&1, &4],
-        );
-        v.format(
-            "effective_time",
-            &self.effective_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "expire_time",
-            &self.expire_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-    }
-}
-#[cfg(feature = "coupons")]
 /// A coupon quota a distributor granted to a reseller.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IssuedCouponQuota {
@@ -709,31 +619,6 @@ pub struct IssuedCouponQuota {
     parent_quota_id : Opt "parent_quota_id"] }
 }
 #[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::Validate for IssuedCouponQuota {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format(
-            "create_time",
-            &self.create_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "last_update_time",
-            &self.last_update_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "effective_time",
-            &self.effective_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "expire_time",
-            &self.expire_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-    }
-}
-#[cfg(feature = "coupons")]
 /// The bounds of a quota limit.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LimitValue {
@@ -760,15 +645,6 @@ pub struct ListCouponQuotasRecordsResponse {
     "total_count", records : Opt "records"] }
 }
 #[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::Validate for ListCouponQuotasRecordsResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "records",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.records, v),
-        );
-    }
-}
-#[cfg(feature = "coupons")]
 /// Response of ListCustomerCouponChangeRecords: the coupon balance changes and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerCouponChangeRecordsResponse {
@@ -784,15 +660,6 @@ pub struct ListCustomerCouponChangeRecordsResponse {
     Opt "total_count", currency : Opt "currency", records : Opt "records"] }
 }
 #[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::Validate for ListCustomerCouponChangeRecordsResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "records",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.records, v),
-        );
-    }
-}
-#[cfg(feature = "coupons")]
 /// Response of ListIssuedCouponQuotas: the quotas and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIssuedCouponQuotasResponse {
@@ -806,15 +673,6 @@ pub struct ListIssuedCouponQuotasResponse {
     "total_count", quotas : Opt "quotas"] }
 }
 #[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::Validate for ListIssuedCouponQuotasResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "quotas",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.quotas, v),
-        );
-    }
-}
-#[cfg(feature = "coupons")]
 /// Response of ListIssuedPartnerCoupons: the coupons and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIssuedPartnerCouponsResponse {
@@ -826,15 +684,6 @@ pub struct ListIssuedPartnerCouponsResponse {
 ::huaweicloud_sdk_runtime::object_serde! {
     #[cfg(feature = "coupons")] ListIssuedPartnerCouponsResponse { [total_count : Opt
     "total_count", user_coupons : Opt "user_coupons"] }
-}
-#[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::Validate for ListIssuedPartnerCouponsResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "user_coupons",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.user_coupons, v),
-        );
-    }
 }
 #[cfg(feature = "coupons")]
 /// Response of ListPartnerCouponsRecord: the records and their total count.
@@ -863,15 +712,6 @@ pub struct ListQuotaCouponsResponse {
     "total_count", quotas : Opt "quotas"] }
 }
 #[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::Validate for ListQuotaCouponsResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "quotas",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.quotas, v),
-        );
-    }
-}
-#[cfg(feature = "coupons")]
 /// Response of ListSubCustomerCoupons: the coupons and their count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerCouponsResponse {
@@ -883,15 +723,6 @@ pub struct ListSubCustomerCouponsResponse {
 ::huaweicloud_sdk_runtime::object_serde! {
     #[cfg(feature = "coupons")] ListSubCustomerCouponsResponse { [count : Opt "count",
     user_coupons : Opt "user_coupons"] }
-}
-#[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerCouponsResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "user_coupons",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.user_coupons, v),
-        );
-    }
 }
 #[cfg(feature = "coupons")]
 /// Outcome of a coupon or quota operation, as a numeric string.
@@ -1078,16 +909,6 @@ pub struct QuotaRecord {
     "operation_time", result : Opt "result", indirect_partner_account_name : Opt
     "indirect_partner_account_name", indirect_partner_id : Opt "indirect_partner_id",
     indirect_partner_name : Opt "indirect_partner_name", remark : Opt "remark"] }
-}
-#[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::Validate for QuotaRecord {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format(
-            "operation_time",
-            &self.operation_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-    }
 }
 #[cfg(feature = "coupons")]
 /// A quota granted: the reseller ID and the quota ID.

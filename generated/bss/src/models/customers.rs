@@ -184,17 +184,6 @@ pub struct CustomerInformation {
     Opt "email"] }
 }
 #[cfg(feature = "customers")]
-impl ::huaweicloud_sdk_runtime::Validate for CustomerInformation {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format(
-            "associated_on",
-            &self.associated_on,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.chars("email", &self.email, 0, 256);
-    }
-}
-#[cfg(feature = "customers")]
 /// One pay-per-use resource of a customer.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerOnDemandResource {
@@ -243,21 +232,6 @@ pub struct CustomerOnDemandResource {
     "effective_time", expire_time : Opt "expire_time", status : Opt "status"]
     [resource_spec_code : Opt "resource_spec_code", resource_info : Opt "resource_info",
     product_spec_desc : Opt "product_spec_desc"] }
-}
-#[cfg(feature = "customers")]
-impl ::huaweicloud_sdk_runtime::Validate for CustomerOnDemandResource {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format(
-            "effective_time",
-            &self.effective_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "expire_time",
-            &self.expire_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-    }
 }
 #[cfg(feature = "customers")]
 /// Whether a customer is an individual or an enterprise.
@@ -335,15 +309,6 @@ pub struct ListCustomerOnDemandResourcesResponse {
     Opt "resources", total_count : Opt "total_count"] }
 }
 #[cfg(feature = "customers")]
-impl ::huaweicloud_sdk_runtime::Validate for ListCustomerOnDemandResourcesResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "resources",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.resources, v),
-        );
-    }
-}
-#[cfg(feature = "customers")]
 /// Response of ListIndirectPartners: the resellers and their count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIndirectPartnersResponse {
@@ -398,15 +363,6 @@ pub struct ListSubCustomerNewTagResponse {
     Opt "new_customer_tags"] }
 }
 #[cfg(feature = "customers")]
-impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerNewTagResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "new_customer_tags",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.new_customer_tags, v),
-        );
-    }
-}
-#[cfg(feature = "customers")]
 /// Response of ListSubCustomers: the customers and their count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomersResponse {
@@ -418,15 +374,6 @@ pub struct ListSubCustomersResponse {
 ::huaweicloud_sdk_runtime::object_serde! {
     #[cfg(feature = "customers")] ListSubCustomersResponse { [customer_infos : Opt
     "customer_infos", count : Opt "count"] }
-}
-#[cfg(feature = "customers")]
-impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomersResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "customer_infos",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.customer_infos, v),
-        );
-    }
 }
 #[cfg(feature = "customers")]
 /// Whether a customer counts as a new customer.
@@ -470,21 +417,6 @@ pub struct NewCustomerTagItem {
     customer_tag_type : Opt "customer_tag_type", new_customer_tag : Opt
     "new_customer_tag", effective_time : Opt "effective_time", expire_time : Opt
     "expire_time"] }
-}
-#[cfg(feature = "customers")]
-impl ::huaweicloud_sdk_runtime::Validate for NewCustomerTagItem {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format(
-            "effective_time",
-            &self.effective_time,
-            ::huaweicloud_sdk_runtime::Format::YearMonth,
-        );
-        v.format(
-            "expire_time",
-            &self.expire_time,
-            ::huaweicloud_sdk_runtime::Format::YearMonth,
-        );
-    }
 }
 #[cfg(feature = "customers")]
 /// State of a pay-per-use resource.

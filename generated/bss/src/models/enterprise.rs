@@ -32,21 +32,6 @@ pub struct AvailRetrieveCoupons {
     use_limits : Opt "use_limits"] }
 }
 #[cfg(feature = "enterprise")]
-impl ::huaweicloud_sdk_runtime::Validate for AvailRetrieveCoupons {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format(
-            "effective_time",
-            &self.effective_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "expire_time",
-            &self.expire_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-    }
-}
-#[cfg(feature = "enterprise")]
 /// A coupon a master account can transfer to a member account.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AvailTransferCoupon {
@@ -71,21 +56,6 @@ pub struct AvailTransferCoupon {
     #[cfg(feature = "enterprise")] AvailTransferCoupon { [coupon_id : Opt "coupon_id",
     plan_name : Opt "plan_name", balance : Opt "balance", effective_time : Opt
     "effective_time", expire_time : Opt "expire_time", use_limits : Opt "use_limits"] }
-}
-#[cfg(feature = "enterprise")]
-impl ::huaweicloud_sdk_runtime::Validate for AvailTransferCoupon {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format(
-            "effective_time",
-            &self.effective_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "expire_time",
-            &self.expire_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-    }
 }
 #[cfg(feature = "enterprise")]
 /// Response of ClaimEnterpriseMultiAccountCoupon: the member account's new coupon ID.
@@ -165,15 +135,6 @@ pub struct ListEnterpriseMultiAccountResponse {
     Opt "total_count", amount_infos : Opt "amount_infos"] }
 }
 #[cfg(feature = "enterprise")]
-impl ::huaweicloud_sdk_runtime::Validate for ListEnterpriseMultiAccountResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "amount_infos",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.amount_infos, v),
-        );
-    }
-}
-#[cfg(feature = "enterprise")]
 /// Response of ListEnterpriseOrganizations: the root and its child nodes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEnterpriseOrganizationsResponse {
@@ -215,18 +176,6 @@ pub struct ListMultiAccountRetrieveCouponsResponse {
     : Opt "total_count", avail_retrieve_coupons : Opt "avail_retrieve_coupons"] }
 }
 #[cfg(feature = "enterprise")]
-impl ::huaweicloud_sdk_runtime::Validate for ListMultiAccountRetrieveCouponsResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "avail_retrieve_coupons",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(
-                &self.avail_retrieve_coupons,
-                v,
-            ),
-        );
-    }
-}
-#[cfg(feature = "enterprise")]
 /// Response of ListMultiAccountTransferCoupons: the coupons and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMultiAccountTransferCouponsResponse {
@@ -238,18 +187,6 @@ pub struct ListMultiAccountTransferCouponsResponse {
 ::huaweicloud_sdk_runtime::object_serde! {
     #[cfg(feature = "enterprise")] ListMultiAccountTransferCouponsResponse { [total_count
     : Opt "total_count", avail_transfer_coupons : Opt "avail_transfer_coupons"] }
-}
-#[cfg(feature = "enterprise")]
-impl ::huaweicloud_sdk_runtime::Validate for ListMultiAccountTransferCouponsResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "avail_transfer_coupons",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(
-                &self.avail_transfer_coupons,
-                v,
-            ),
-        );
-    }
 }
 #[cfg(feature = "enterprise")]
 /// A new member account to create: name, mobile, password and verification code.
@@ -313,16 +250,6 @@ pub struct RetrieveAmountInfoV2 {
     "avail_retrieve_amount", measure_id : Opt "measure_id", currency : Opt "currency",
     amount : OptDec "amount", credit_amount : OptDec "credit_amount", expire_time : Opt
     "expire_time"] }
-}
-#[cfg(feature = "enterprise")]
-impl ::huaweicloud_sdk_runtime::Validate for RetrieveAmountInfoV2 {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format(
-            "expire_time",
-            &self.expire_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-    }
 }
 #[cfg(feature = "enterprise")]
 /// Body of ReclaimEnterpriseMultiAccountCoupon: member account and coupons.
@@ -438,15 +365,6 @@ pub struct ShowMultiAccountTransferAmountResponse {
     : Opt "total_count", amount_infos : Opt "amount_infos"] }
 }
 #[cfg(feature = "enterprise")]
-impl ::huaweicloud_sdk_runtime::Validate for ShowMultiAccountTransferAmountResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "amount_infos",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.amount_infos, v),
-        );
-    }
-}
-#[cfg(feature = "enterprise")]
 /// State of an enterprise member account.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -536,16 +454,6 @@ pub struct TransferAmountInfoV2 {
     "avail_transfer_amount", measure_id : Opt "measure_id", currency : Opt "currency",
     amount : OptDec "amount", credit_amount : OptDec "credit_amount", expire_time : Opt
     "expire_time"] }
-}
-#[cfg(feature = "enterprise")]
-impl ::huaweicloud_sdk_runtime::Validate for TransferAmountInfoV2 {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format(
-            "expire_time",
-            &self.expire_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-    }
 }
 #[cfg(feature = "enterprise")]
 /// Body of ClaimEnterpriseMultiAccountCoupon: member account, coupon and amount.

@@ -211,37 +211,6 @@ pub struct CouponInfoV2 {
     coupon_group : Opt "coupon_group"] }
 }
 #[cfg(feature = "orders")]
-impl ::huaweicloud_sdk_runtime::Validate for CouponInfoV2 {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.one_of("status", self.status.as_ref().map(|e| e.value()).as_ref(), &[&1, &2]);
-        v.format(
-            "effective_time",
-            &self.effective_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "expire_time",
-            &self.expire_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "active_time",
-            &self.active_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "last_used_time",
-            &self.last_used_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "create_time",
-            &self.create_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-    }
-}
-#[cfg(feature = "orders")]
 /// How many coupons of a type and group one order can use.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CouponMaxUseQuantity {
@@ -450,32 +419,6 @@ pub struct CustomerOrderV2 {
     "sub_order_infos", agent_pay_info : Opt "agent_pay_info"] }
 }
 #[cfg(feature = "orders")]
-impl ::huaweicloud_sdk_runtime::Validate for CustomerOrderV2 {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format(
-            "create_time",
-            &self.create_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "payment_time",
-            &self.payment_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.nested(
-            "enterprise_projects",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(
-                &self.enterprise_projects,
-                v,
-            ),
-        );
-        v.nested(
-            "sub_order_infos",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.sub_order_infos, v),
-        );
-    }
-}
-#[cfg(feature = "orders")]
 /// The order returned by ShowCustomerOrderDetails.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerOrderV3 {
@@ -532,30 +475,6 @@ pub struct CustomerOrderV3 {
     [currency : Opt "currency", contract_id : Opt "contract_id", amount_info : Opt
     "amount_info", user_name : Opt "user_name", pending_payment_end_time : Opt
     "pending_payment_end_time", sub_order_infos : Opt "sub_order_infos"] }
-}
-#[cfg(feature = "orders")]
-impl ::huaweicloud_sdk_runtime::Validate for CustomerOrderV3 {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format(
-            "create_time",
-            &self.create_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "payment_time",
-            &self.payment_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "pending_payment_end_time",
-            &self.pending_payment_end_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.nested(
-            "sub_order_infos",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.sub_order_infos, v),
-        );
-    }
 }
 #[cfg(feature = "orders")]
 /// A discount usable for orders, and the orders it applies to.
@@ -763,15 +682,6 @@ pub struct ListCustomerOrdersResponse {
     "total_count", order_infos : Opt "order_infos"] }
 }
 #[cfg(feature = "orders")]
-impl ::huaweicloud_sdk_runtime::Validate for ListCustomerOrdersResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "order_infos",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.order_infos, v),
-        );
-    }
-}
-#[cfg(feature = "orders")]
 /// Response of ListCustomerOrdersV1: the result code and one page of orders.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerOrdersV1Response {
@@ -801,15 +711,6 @@ pub struct ListOrderCouponsByOrderIdResponse {
     #[cfg(feature = "orders")] ListOrderCouponsByOrderIdResponse { [count : Opt "count",
     user_coupons : Opt "user_coupons", coupon_max_use_quantity : Opt
     "coupon_max_use_quantity"] }
-}
-#[cfg(feature = "orders")]
-impl ::huaweicloud_sdk_runtime::Validate for ListOrderCouponsByOrderIdResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "user_coupons",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.user_coupons, v),
-        );
-    }
 }
 #[cfg(feature = "orders")]
 /// Response of ListOrderDiscounts: the usable discounts.
@@ -901,21 +802,6 @@ pub struct OrderLineItemEntityV2 {
     product_owner_service : Opt "product_owner_service", commercial_resource : Opt
     "commercial_resource", base_product_info : Opt "base_product_info", order_id : Opt
     "order_id"] }
-}
-#[cfg(feature = "orders")]
-impl ::huaweicloud_sdk_runtime::Validate for OrderLineItemEntityV2 {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format(
-            "effective_time",
-            &self.effective_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "expire_time",
-            &self.expire_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-    }
 }
 #[cfg(feature = "orders")]
 /// One line item of an old v1.0 order (camelCase wire names).
@@ -1322,19 +1208,6 @@ pub struct ShowCustomerOrderDetailsResponse {
     "order_line_items"] }
 }
 #[cfg(feature = "orders")]
-impl ::huaweicloud_sdk_runtime::Validate for ShowCustomerOrderDetailsResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "order_info",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.order_info, v),
-        );
-        v.nested(
-            "order_line_items",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.order_line_items, v),
-        );
-    }
-}
-#[cfg(feature = "orders")]
 /// Response of ShowCustomerOrderDetailsV1: the order and one page of its line items.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowCustomerOrderDetailsV1Response {
@@ -1441,28 +1314,6 @@ pub struct SubCustomerOrderV2 {
     "amount_info", enterprise_projects : Opt "enterprise_projects"] }
 }
 #[cfg(feature = "orders")]
-impl ::huaweicloud_sdk_runtime::Validate for SubCustomerOrderV2 {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format(
-            "create_time",
-            &self.create_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "payment_time",
-            &self.payment_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.nested(
-            "enterprise_projects",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(
-                &self.enterprise_projects,
-                v,
-            ),
-        );
-    }
-}
-#[cfg(feature = "orders")]
 /// A sub-order of a ShowCustomerOrderDetails order.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubCustomerOrderV3 {
@@ -1517,24 +1368,4 @@ pub struct SubCustomerOrderV3 {
     [currency : Opt "currency", contract_id : Opt "contract_id", amount_info : Opt
     "amount_info", user_name : Opt "user_name", pending_payment_end_time : Opt
     "pending_payment_end_time"] }
-}
-#[cfg(feature = "orders")]
-impl ::huaweicloud_sdk_runtime::Validate for SubCustomerOrderV3 {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format(
-            "create_time",
-            &self.create_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "payment_time",
-            &self.payment_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "pending_payment_end_time",
-            &self.pending_payment_end_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-    }
 }

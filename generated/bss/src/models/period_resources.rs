@@ -90,15 +90,6 @@ pub struct ListPayPerUseCustomerResourcesResponse {
     Opt "data", total_count : Opt "total_count"] }
 }
 #[cfg(feature = "period_resources")]
-impl ::huaweicloud_sdk_runtime::Validate for ListPayPerUseCustomerResourcesResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "data",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.data, v),
-        );
-    }
-}
-#[cfg(feature = "period_resources")]
 /// Response of ListPayPerUseCustomerResourcesV1: the result code and one page of resources.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPayPerUseCustomerResourcesV1Response {
@@ -184,33 +175,6 @@ pub struct OrderInstanceV2 {
     product_spec_desc : Opt "product_spec_desc", spec_size : OptDec "spec_size",
     spec_size_measure_id : Opt "spec_size_measure_id", update_time : Opt "update_time",
     enterprise_project : Opt "enterprise_project"] }
-}
-#[cfg(feature = "period_resources")]
-impl ::huaweicloud_sdk_runtime::Validate for OrderInstanceV2 {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format(
-            "effective_time",
-            &self.effective_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "expire_time",
-            &self.expire_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "update_time",
-            &self.update_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.nested(
-            "enterprise_project",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(
-                &self.enterprise_project,
-                v,
-            ),
-        );
-    }
 }
 #[cfg(feature = "period_resources")]
 /// State of a yearly/monthly resource.

@@ -141,21 +141,6 @@ pub struct CategoryQuotingItem {
     "expire_time"] }
 }
 #[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::Validate for CategoryQuotingItem {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format(
-            "effective_time",
-            &self.effective_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "expire_time",
-            &self.expire_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-    }
-}
-#[cfg(feature = "products")]
 /// A usage step of a category quoting item.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CategoryQuotingItemStep {
@@ -190,21 +175,6 @@ pub struct CategoryQuotingItemStep {
     "expire_time", site_code : Opt "site_code"] }
 }
 #[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::Validate for CategoryQuotingItemStep {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format(
-            "effective_time",
-            &self.effective_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "expire_time",
-            &self.expire_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-    }
-}
-#[cfg(feature = "products")]
 /// A resource specification of a cloud service type.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudServiceBasic {
@@ -233,16 +203,6 @@ pub struct CloudServiceBasic {
     resource_type : Opt "resource_type", resource_type_name : Opt "resource_type_name",
     resource_spec : Opt "resource_spec", resource_spec_name : Opt "resource_spec_name",
     charge_mode : Opt "charge_mode", region_code : Opt "region_code"] }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::Validate for CloudServiceBasic {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.one_of(
-            "charge_mode",
-            self.charge_mode.as_ref().map(|e| e.as_str()),
-            &["1", "3"],
-        );
-    }
 }
 #[cfg(feature = "products")]
 /// The ratio between two measurement units.
@@ -467,42 +427,6 @@ pub struct ListBusinessDiscountInfoResponse {
     "accumulation_cycle_type", sites : Opt "sites"] }
 }
 #[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::Validate for ListBusinessDiscountInfoResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format(
-            "effective_time",
-            &self.effective_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "expire_time",
-            &self.expire_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.nested(
-            "product_quoting_items",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(
-                &self.product_quoting_items,
-                v,
-            ),
-        );
-        v.nested(
-            "category_quoting_items",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(
-                &self.category_quoting_items,
-                v,
-            ),
-        );
-        v.nested(
-            "category_quoting_item_steps",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(
-                &self.category_quoting_item_steps,
-                v,
-            ),
-        );
-    }
-}
-#[cfg(feature = "products")]
 /// Response of ListConversions: the unit conversions.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConversionsResponse {
@@ -580,25 +504,6 @@ pub struct ListRateOnPeriodDetailResponse {
     Opt "currency"] }
 }
 #[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::Validate for ListRateOnPeriodDetailResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "official_website_rating_result",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(
-                &self.official_website_rating_result,
-                v,
-            ),
-        );
-        v.nested(
-            "optional_discount_rating_results",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(
-                &self.optional_discount_rating_results,
-                v,
-            ),
-        );
-    }
-}
-#[cfg(feature = "products")]
 /// Body of ListRenewRateOnPeriod: resources and renewal period.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListRenewRateOnPeriodReq {
@@ -665,18 +570,6 @@ pub struct ListResourceSpecsResponse {
 ::huaweicloud_sdk_runtime::object_serde! {
     #[cfg(feature = "products")] ListResourceSpecsResponse { [page_info : Opt
     "page_info", cloud_service_basics : Opt "cloud_service_basics"] }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::Validate for ListResourceSpecsResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "cloud_service_basics",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(
-                &self.cloud_service_basics,
-                v,
-            ),
-        );
-    }
 }
 #[cfg(feature = "products")]
 /// Response of ListResourceTypes: the resource types and their total count.
@@ -858,23 +751,6 @@ pub struct OfficialWebsiteRatingResult {
     Opt "product_rating_results"] }
 }
 #[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::Validate for OfficialWebsiteRatingResult {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.one_of(
-            "installment_period_type",
-            self.installment_period_type.as_ref().map(|e| e.value()).as_ref(),
-            &[&2, &3],
-        );
-        v.nested(
-            "product_rating_results",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(
-                &self.product_rating_results,
-                v,
-            ),
-        );
-    }
-}
-#[cfg(feature = "products")]
 /// List price of a renewal.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfficialWebsiteRatingResultV2 {
@@ -934,23 +810,6 @@ pub struct OptionalDiscountRatingResult {
     "installment_official_website_amount", installment_official_discount_amount : Opt
     "installment_official_discount_amount", installment_amount : Opt
     "installment_amount"] [installment_period_type : Opt "installment_period_type"] }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::Validate for OptionalDiscountRatingResult {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "product_rating_results",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(
-                &self.product_rating_results,
-                v,
-            ),
-        );
-        v.one_of(
-            "installment_period_type",
-            self.installment_period_type.as_ref().map(|e| e.value()).as_ref(),
-            &[&2, &3],
-        );
-    }
 }
 #[cfg(feature = "products")]
 /// Price of a renewal with one discount.
@@ -1078,16 +937,6 @@ pub struct PeriodProductOfficialRatingResult {
     installment_period_type : Opt "installment_period_type"] }
 }
 #[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::Validate for PeriodProductOfficialRatingResult {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.one_of(
-            "installment_period_type",
-            self.installment_period_type.as_ref().map(|e| e.value()).as_ref(),
-            &[&2, &3],
-        );
-    }
-}
-#[cfg(feature = "products")]
 /// Price of one yearly/monthly product with a discount.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PeriodProductRatingResult {
@@ -1122,16 +971,6 @@ pub struct PeriodProductRatingResult {
     "installment_official_website_amount", installment_official_discount_amount : Opt
     "installment_official_discount_amount", installment_amount : Opt
     "installment_amount", installment_period_type : Opt "installment_period_type"] }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::Validate for PeriodProductRatingResult {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.one_of(
-            "installment_period_type",
-            self.installment_period_type.as_ref().map(|e| e.value()).as_ref(),
-            &[&2, &3],
-        );
-    }
 }
 #[cfg(feature = "products")]
 /// Category of a quoted offer.
@@ -1221,21 +1060,6 @@ pub struct ProductQuotingItem {
     [discount_ratio : OptDec "discount_ratio", pricing_basis : Opt "pricing_basis",
     effective_time : Opt "effective_time", expire_time : Opt "expire_time",
     product_quoting_item_steps : Opt "product_quoting_item_steps"] }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::Validate for ProductQuotingItem {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format(
-            "effective_time",
-            &self.effective_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "expire_time",
-            &self.expire_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-    }
 }
 #[cfg(feature = "products")]
 /// A usage step of a product quoting item.

@@ -366,11 +366,3 @@ pub struct ShowRealnameAuthenticationReviewResultV1Response {
     [error_code : Opt "error_code", error_msg : Opt "error_msg", review_result : Opt
     "reviewResult", opinion : Opt "opinion"] }
 }
-#[cfg(feature = "realname")]
-impl ::huaweicloud_sdk_runtime::Validate
-for ShowRealnameAuthenticationReviewResultV1Response {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.chars("error_code", &self.error_code, 0, 16);
-        v.chars("error_msg", &self.error_msg, 0, 1024);
-    }
-}

@@ -147,16 +147,6 @@ pub struct FreeResourceRecord {
     effective_time : Opt "effective_time", expire_time : Opt "expire_time"] }
 }
 #[cfg(feature = "resource_packages")]
-impl ::huaweicloud_sdk_runtime::Validate for FreeResourceRecord {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format(
-            "deduct_time",
-            &self.deduct_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-    }
-}
-#[cfg(feature = "resource_packages")]
 /// One item of a resource package and its amounts.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FreeResourceV3 {
@@ -278,18 +268,6 @@ pub struct ListFreeResourcesUsageRecordsResponse {
     #[cfg(feature = "resource_packages")] ListFreeResourcesUsageRecordsResponse {
     [free_resource_records : Opt "free_resource_records", total_count : Opt
     "total_count"] }
-}
-#[cfg(feature = "resource_packages")]
-impl ::huaweicloud_sdk_runtime::Validate for ListFreeResourcesUsageRecordsResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "free_resource_records",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(
-                &self.free_resource_records,
-                v,
-            ),
-        );
-    }
 }
 #[cfg(feature = "resource_packages")]
 /// Whether a resource package is atomic or a bundle.

@@ -195,17 +195,6 @@ pub struct BillSumRecordInfoV2 {
     "account_name"] }
 }
 #[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::Validate for BillSumRecordInfoV2 {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format(
-            "bill_cycle",
-            &self.bill_cycle,
-            ::huaweicloud_sdk_runtime::Format::YearMonth,
-        );
-        v.chars("account_name", &self.account_name, 0, 128);
-    }
-}
-#[cfg(feature = "bills")]
 /// One record of the old v1.0 monthly expenditure summary.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BillSumRecordV1 {
@@ -564,16 +553,6 @@ pub struct ListCustomerselfResourceRecordDetailsResponse {
     Opt "currency"] }
 }
 #[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::Validate
-for ListCustomerselfResourceRecordDetailsResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "monthly_records",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.monthly_records, v),
-        );
-    }
-}
-#[cfg(feature = "bills")]
 /// Response of ListCustomerselfResourceRecords: the consumption records and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomerselfResourceRecordsResponse {
@@ -587,15 +566,6 @@ pub struct ListCustomerselfResourceRecordsResponse {
 ::huaweicloud_sdk_runtime::object_serde! {
     #[cfg(feature = "bills")] ListCustomerselfResourceRecordsResponse { [fee_records :
     Opt "fee_records", total_count : Opt "total_count", currency : Opt "currency"] }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::Validate for ListCustomerselfResourceRecordsResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "fee_records",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.fee_records, v),
-        );
-    }
 }
 #[cfg(feature = "bills")]
 /// Response of ListPostpaidBillSum: the amounts of a partner's monthly bill.
@@ -623,16 +593,6 @@ pub struct ListPostpaidBillSumResponse {
     "bill_cycle", initial_amount_due : OptDec "initial_amount_due", consume_amount :
     OptDec "consume_amount", refunds : OptDec "refunds", adjustments : OptDec
     "adjustments", tax_amount : OptDec "tax_amount", currency : Opt "currency"] }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::Validate for ListPostpaidBillSumResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format(
-            "bill_cycle",
-            &self.bill_cycle,
-            ::huaweicloud_sdk_runtime::Format::YearMonth,
-        );
-    }
 }
 #[cfg(feature = "bills")]
 /// One resource bill detail line.
@@ -786,19 +746,6 @@ pub struct MonthlyBillRes {
     : Opt "extend_params", account_name : Opt "account_name", period_num : OptDec
     "period_num", is_spot : Opt "is_spot", promotion_type : Opt "promotion_type",
     payment_type : Opt "payment_type"] }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::Validate for MonthlyBillRes {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format("cycle", &self.cycle, ::huaweicloud_sdk_runtime::Format::YearMonth);
-        v.format("bill_date", &self.bill_date, ::huaweicloud_sdk_runtime::Format::Date);
-        v.format(
-            "consume_time",
-            &self.consume_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.chars("account_name", &self.account_name, 0, 128);
-    }
 }
 #[cfg(feature = "bills")]
 /// Body of ListCustomerselfResourceRecordDetails: billing cycle, filters and paging.
@@ -1078,18 +1025,6 @@ pub struct ResFeeRecordV2 {
     account_name : Opt "account_name", period_num : OptDec "period_num"] }
 }
 #[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::Validate for ResFeeRecordV2 {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format("bill_date", &self.bill_date, ::huaweicloud_sdk_runtime::Format::Date);
-        v.format(
-            "consume_time",
-            &self.consume_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.chars("account_name", &self.account_name, 0, 128);
-    }
-}
-#[cfg(feature = "bills")]
 /// A resource and the resources related to it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResRelation {
@@ -1139,15 +1074,6 @@ pub struct ShowCustomerMonthlySumResponse {
     stored_value_card_amount : OptDec "stored_value_card_amount", cash_amount : OptDec
     "cash_amount", credit_amount : OptDec "credit_amount", writeoff_amount : OptDec
     "writeoff_amount", measure_id : Opt "measure_id", currency : Opt "currency"] }
-}
-#[cfg(feature = "bills")]
-impl ::huaweicloud_sdk_runtime::Validate for ShowCustomerMonthlySumResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "bill_sums",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.bill_sums, v),
-        );
-    }
 }
 #[cfg(feature = "bills")]
 /// Response of ShowCustomerMonthlySumV1: the month's expenditure per cloud service (or per resource type of one service).

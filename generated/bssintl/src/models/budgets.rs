@@ -38,12 +38,6 @@ pub struct BudgetInfo {
     budget_type : Opt "budget_type"] }
 }
 #[cfg(feature = "budgets")]
-impl ::huaweicloud_sdk_runtime::Validate for BudgetInfo {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.chars("customer_id", &self.customer_id, 1, 64);
-    }
-}
-#[cfg(feature = "budgets")]
 /// What a budget record did.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -96,25 +90,6 @@ pub struct BudgetRecordInfo {
     "partner_account_name"] }
 }
 #[cfg(feature = "budgets")]
-impl ::huaweicloud_sdk_runtime::Validate for BudgetRecordInfo {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.decimal_range(
-            "budget_amount",
-            self.budget_amount,
-            Some("0"),
-            Some("2147483647"),
-        );
-        v.format(
-            "operation_time",
-            &self.operation_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.chars("operator", &self.operator, 0, 64);
-        v.chars("partner_corp_name", &self.partner_corp_name, 0, 256);
-        v.chars("partner_account_name", &self.partner_account_name, 0, 128);
-    }
-}
-#[cfg(feature = "budgets")]
 /// Kind of customer budget.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -155,18 +130,6 @@ pub struct ListSubCustomerBudgetRecordsResponse {
     : Opt "record_list"] }
 }
 #[cfg(feature = "budgets")]
-impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerBudgetRecordsResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.int_range("total_count", &self.total_count, 0, 2147483647);
-        v.int_range("measure_id", &self.measure_id, 0, 3);
-        v.chars("currency", &self.currency, 0, 10);
-        v.nested(
-            "record_list",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.record_list, v),
-        );
-    }
-}
-#[cfg(feature = "budgets")]
 /// Body of ListSubCustomerBudget: the customers whose budgets to return.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerBudgetReq {
@@ -201,15 +164,6 @@ pub struct ListSubCustomerBudgetResponse {
 ::huaweicloud_sdk_runtime::object_serde! {
     #[cfg(feature = "budgets")] ListSubCustomerBudgetResponse { [measure_id : Opt
     "measure_id", currency : Opt "currency", budget_infos : Opt "budget_infos"] }
-}
-#[cfg(feature = "budgets")]
-impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerBudgetResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "budget_infos",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.budget_infos, v),
-        );
-    }
 }
 #[cfg(feature = "budgets")]
 /// Body of UpdateSubCustomerBudget: the customer, the new budget and what happens on overrun.

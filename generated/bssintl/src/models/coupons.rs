@@ -126,36 +126,6 @@ pub struct IQueryUserCouponsResultV2 {
     "source_id"] }
 }
 #[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::Validate for IQueryUserCouponsResultV2 {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.format(
-            "valid_time",
-            &self.valid_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "expire_time",
-            &self.expire_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "active_time",
-            &self.active_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "reserve_time",
-            &self.reserve_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-        v.format(
-            "create_time",
-            &self.create_time,
-            ::huaweicloud_sdk_runtime::Format::DateTime,
-        );
-    }
-}
-#[cfg(feature = "coupons")]
 /// Response of ListSubCustomerCoupons: the coupons and their count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubCustomerCouponsResponse {
@@ -167,13 +137,4 @@ pub struct ListSubCustomerCouponsResponse {
 ::huaweicloud_sdk_runtime::object_serde! {
     #[cfg(feature = "coupons")] ListSubCustomerCouponsResponse { [count : Opt "count",
     user_coupons : Opt "user_coupons"] }
-}
-#[cfg(feature = "coupons")]
-impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerCouponsResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "user_coupons",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.user_coupons, v),
-        );
-    }
 }

@@ -52,16 +52,6 @@ pub struct CloudServiceBasic {
     charge_mode : Opt "charge_mode", region_code : Opt "region_code"] }
 }
 #[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::Validate for CloudServiceBasic {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.one_of(
-            "charge_mode",
-            self.charge_mode.as_ref().map(|e| e.as_str()),
-            &["1", "3"],
-        );
-    }
-}
-#[cfg(feature = "products")]
 /// The ratio between two measurement units.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Conversion {
@@ -287,25 +277,6 @@ pub struct ListRateOnPeriodDetailResponse {
     Opt "currency"] }
 }
 #[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::Validate for ListRateOnPeriodDetailResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "official_website_rating_result",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(
-                &self.official_website_rating_result,
-                v,
-            ),
-        );
-        v.nested(
-            "optional_discount_rating_results",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(
-                &self.optional_discount_rating_results,
-                v,
-            ),
-        );
-    }
-}
-#[cfg(feature = "products")]
 /// Body of ListRenewRateOnPeriod: resources and renewal period.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListRenewRateOnPeriodReq {
@@ -377,18 +348,6 @@ pub struct ListResourceSpecsPriceResponse {
     "resource_spec_infos"] }
 }
 #[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::Validate for ListResourceSpecsPriceResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "resource_spec_infos",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(
-                &self.resource_spec_infos,
-                v,
-            ),
-        );
-    }
-}
-#[cfg(feature = "products")]
 /// Response of ListResourceSpecs: specifications and the next page marker.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceSpecsResponse {
@@ -400,18 +359,6 @@ pub struct ListResourceSpecsResponse {
 ::huaweicloud_sdk_runtime::object_serde! {
     #[cfg(feature = "products")] ListResourceSpecsResponse { [page_info : Opt
     "page_info", cloud_service_basics : Opt "cloud_service_basics"] }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::Validate for ListResourceSpecsResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "cloud_service_basics",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(
-                &self.cloud_service_basics,
-                v,
-            ),
-        );
-    }
 }
 #[cfg(feature = "products")]
 /// Response of ListResourceTypes: the resource types and their total count.
@@ -593,23 +540,6 @@ pub struct OfficialWebsiteRatingResult {
     Opt "product_rating_results"] }
 }
 #[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::Validate for OfficialWebsiteRatingResult {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.one_of(
-            "installment_period_type",
-            self.installment_period_type.as_ref().map(|e| e.value()).as_ref(),
-            &[&2, &3],
-        );
-        v.nested(
-            "product_rating_results",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(
-                &self.product_rating_results,
-                v,
-            ),
-        );
-    }
-}
-#[cfg(feature = "products")]
 /// List price of a renewal.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfficialWebsiteRatingResultV2 {
@@ -669,23 +599,6 @@ pub struct OptionalDiscountRatingResult {
     "installment_official_website_amount", installment_official_discount_amount : Opt
     "installment_official_discount_amount", installment_amount : Opt
     "installment_amount"] [installment_period_type : Opt "installment_period_type"] }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::Validate for OptionalDiscountRatingResult {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "product_rating_results",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(
-                &self.product_rating_results,
-                v,
-            ),
-        );
-        v.one_of(
-            "installment_period_type",
-            self.installment_period_type.as_ref().map(|e| e.value()).as_ref(),
-            &[&2, &3],
-        );
-    }
 }
 #[cfg(feature = "products")]
 /// Price of a renewal with one discount.
@@ -813,16 +726,6 @@ pub struct PeriodProductOfficialRatingResult {
     installment_period_type : Opt "installment_period_type"] }
 }
 #[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::Validate for PeriodProductOfficialRatingResult {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.one_of(
-            "installment_period_type",
-            self.installment_period_type.as_ref().map(|e| e.value()).as_ref(),
-            &[&2, &3],
-        );
-    }
-}
-#[cfg(feature = "products")]
 /// Price of one yearly/monthly product with a discount.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PeriodProductRatingResult {
@@ -857,16 +760,6 @@ pub struct PeriodProductRatingResult {
     "installment_official_website_amount", installment_official_discount_amount : Opt
     "installment_official_discount_amount", installment_amount : Opt
     "installment_amount", installment_period_type : Opt "installment_period_type"] }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::Validate for PeriodProductRatingResult {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.one_of(
-            "installment_period_type",
-            self.installment_period_type.as_ref().map(|e| e.value()).as_ref(),
-            &[&2, &3],
-        );
-    }
 }
 #[cfg(feature = "products")]
 /// Charging mode of a resource specification price.
@@ -930,16 +823,6 @@ pub struct PriceItem {
     Opt "currency", official_price : Opt "official_price", charging_mode : Opt
     "charging_mode", period_type : Opt "period_type", period_nums : Opt "period_nums",
     billing_usage_factor : Opt "billing_usage_factor"] }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::Validate for PriceItem {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.one_of(
-            "period_type",
-            self.period_type.as_ref().map(|e| e.value()).as_ref(),
-            &[&0, &2, &3, &4],
-        );
-    }
 }
 #[cfg(feature = "products")]
 /// Body of ListOnDemandResourceRatings: project, precision and products.
@@ -1047,15 +930,6 @@ pub struct ResourceSpecInfo {
     resource_type : Opt "resource_type", resource_type_name : Opt "resource_type_name",
     resource_spec : Opt "resource_spec", resource_spec_name : Opt "resource_spec_name",
     attributes : Opt "attributes", price_lists : Opt "price_lists"] }
-}
-#[cfg(feature = "products")]
-impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecInfo {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "price_lists",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.price_lists, v),
-        );
-    }
 }
 #[cfg(feature = "products")]
 /// A filter of a specification query.

@@ -43,13 +43,6 @@ pub struct Account {
     "intl_only"] }
 }
 #[cfg(feature = "model_object")]
-impl ::huaweicloud_sdk_runtime::Validate for Account {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.items("tags", self.tags.as_ref().map(Vec::len), None, Some(10));
-        v.int_range("measure_id", &self.measure_id, 1, 5);
-    }
-}
-#[cfg(feature = "model_object")]
 /// The `ShowAccountResponse` model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShowAccountResponse {
@@ -61,17 +54,4 @@ pub struct ShowAccountResponse {
 ::huaweicloud_sdk_runtime::object_serde! {
     #[cfg(feature = "model_object")] ShowAccountResponse { [account : Opt "account",
     accounts : Opt "accounts"] }
-}
-#[cfg(feature = "model_object")]
-impl ::huaweicloud_sdk_runtime::Validate for ShowAccountResponse {
-    fn validate(&self, v: &mut ::huaweicloud_sdk_runtime::Violations) {
-        v.nested(
-            "account",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.account, v),
-        );
-        v.nested(
-            "accounts",
-            |v| ::huaweicloud_sdk_runtime::Validate::validate(&self.accounts, v),
-        );
-    }
 }
