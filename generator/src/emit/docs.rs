@@ -66,7 +66,7 @@ impl DeferredDocs {
         literal(&format!("\"\\u{{e000}}{hash:032x}\""))
     }
 
-    /// `printed` with every marker replaced by the lines of its text, as [`doc_attrs`] would have
+    /// `printed` with every marker replaced by the lines of its text, as one attribute per line would have
     /// had them printed: `/// line` (`///` for an empty line), each at the marker's indentation.
     /// `Err` names a marker this table does not know (a generator bug).
     pub fn fill(&self, printed: String) -> Result<String, String> {
