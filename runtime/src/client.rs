@@ -777,7 +777,8 @@ fn decode_failure(resp: &HttpResponse, redactor: &Redactor, path: Option<String>
     Error::Decode {
         status: resp.status,
         request_id: resp.request_id().map(|id| bounded(&redactor.clean(id))),
-        path,
+        // Keys come from the server too: as bounded and redacted as the rest.
+        path: path.map(|p| bounded(&redactor.clean(&p))),
         message: redactor.clean(&message),
         snippet: redacted_snippet(&resp.body, redactor),
     }

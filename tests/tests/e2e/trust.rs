@@ -98,6 +98,28 @@ async fn echoed_credentials_are_blanked_before_the_snippet_is_cut() {
     }
 }
 
+#[tokio::test]
+async fn decode_error_paths_are_redacted_and_bounded() {
+    // 200 answers that break inside the value of a key the model does not know: a key that
+    // echoes the secret key, and a huge key. The path names that key.
+    let bodies = [
+        format!(r#"{{"order_infos":[{{"order_id":"a"}},{{"{SK}":[1,}}]}}"#),
+        format!(r#"{{"order_infos":[{{"order_id":"a","x{}":[1,}}]}}"#, "k".repeat(5000)),
+    ];
+    for (n, body) in bodies.iter().enumerate() {
+        let body = body.clone();
+        let s = server(move |_, _| Reply::json(200, body.clone()));
+        let err = bss(&s.url, RetryPolicy::none()).list_customer_orders().send().await.unwrap_err();
+        let Error::Decode { path, .. } = &err else { panic!("case {n}: expected a decode error, got {err:?}") };
+        let path = path.as_deref().unwrap_or_else(|| panic!("case {n}: no path: {err}"));
+        assert!(path.starts_with("order_infos[") && path.len() <= 1024, "case {n}: {path}");
+        for shown in [err.to_string(), format!("{err:?}")] {
+            let runs = leaked_runs(&shown, SK);
+            assert!(runs.is_empty(), "case {n}: runs of the secret key leak: {runs:?}");
+        }
+    }
+}
+
 /// A server that answers with a body of `total` bytes, chunked (or announced by
 /// `Content-Length: total` when `declare`), and counts what it managed to write.
 fn streaming_server(total: u64, declare: bool) -> BssServer {
