@@ -764,7 +764,7 @@ fn json_body(resp: &HttpResponse) -> &[u8] {
 /// [`Error::Decode`] for a value of `body` that did not fit, at the path of the value where the
 /// error happened ([`crate::json_path::path_at`]).
 fn decode_error(resp: &HttpResponse, body: &[u8], redactor: &Redactor, e: serde_json::Error) -> Error {
-    let path = crate::json_path::path_at(body, e.line(), e.column());
+    let path = crate::json_path::path_at(body, e.line(), e.column(), e.is_syntax());
     decode_failure(resp, redactor, path, e)
 }
 

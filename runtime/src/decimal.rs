@@ -106,19 +106,35 @@ impl<'de> Visitor<'de> for ExactVisitor {
         parse_exact(v).map_err(E::custom)
     }
 
+    /// A number's text (serde_json hands a number over as a one-entry map under a private key);
+    /// any other map is a type error, raised once the map is read to its end, so that the
+    /// error's position is after the value, as for a value of any other wrong type (a decode
+    /// error's JSON path is read from that position).
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Decimal, A::Error> {
         match map.next_key::<NumberKey>()? {
-            Some(NumberKey) => {
+            Some(NumberKey(true)) => {
                 let text: String = map.next_value()?;
                 parse_exact(&text).map_err(de::Error::custom)
+            }
+            Some(NumberKey(false)) => {
+                map.next_value::<de::IgnoredAny>()?;
+                while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
+                Err(de::Error::invalid_type(de::Unexpected::Map, &self))
             }
             None => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
         }
     }
+
+    /// An array is a type error, raised once the array is read to its end (see `visit_map`).
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Decimal, A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Err(de::Error::invalid_type(de::Unexpected::Seq, &self))
+    }
 }
 
-/// The private key serde_json uses for a number's text; any other key is a type error.
-struct NumberKey;
+/// A key of a map read as a decimal: whether it is the private key serde_json uses for a
+/// number's text.
+struct NumberKey(bool);
 
 impl<'de> serde::Deserialize<'de> for NumberKey {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -126,14 +142,10 @@ impl<'de> serde::Deserialize<'de> for NumberKey {
         impl Visitor<'_> for KeyVisitor {
             type Value = NumberKey;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a decimal number")
+                f.write_str("a map key")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<NumberKey, E> {
-                if v == NUMBER_TOKEN {
-                    Ok(NumberKey)
-                } else {
-                    Err(E::invalid_type(de::Unexpected::Map, &self))
-                }
+                Ok(NumberKey(v == NUMBER_TOKEN))
             }
         }
         d.deserialize_identifier(KeyVisitor)
