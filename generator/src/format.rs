@@ -33,6 +33,20 @@ pub struct Items {
 }
 
 impl Items {
+    /// The entries of a comma-separated list (a trailing comma ends none).
+    #[cfg(feature = "format")]
+    fn comma_separated(tokens: TokenStream) -> Vec<TokenStream> {
+        let mut entries = vec![TokenStream::new()];
+        for t in tokens {
+            match &t {
+                proc_macro2::TokenTree::Punct(p) if p.as_char() == ',' => entries.push(TokenStream::new()),
+                _ => entries.last_mut().expect("never empty").extend(std::iter::once(t)),
+            }
+        }
+        entries.retain(|e| !e.is_empty());
+        entries
+    }
+
     /// Splits `tokens`; with `hash`, hashes each item's text (see [`manifest::hash_tokens`]).
     pub fn new(tokens: TokenStream, hash: bool) -> Self {
         let items = split_items(tokens);
@@ -128,7 +142,8 @@ fn print_plain(out: &mut String, tokens: TokenStream) {
 
 /// Splits a file's tokens into its top-level items (inner attributes stay with the first): an
 /// item ends at a top-level `;`, or at a top-level `{ … }` that the next token cannot continue
-/// (end of input, an identifier other than `else`/`as`, or the `#` of an attribute). A wrong split
+/// (end of input, an identifier other than `else`/`as`, the `#` of an attribute, or the `::` of a
+/// path starting a macro invocation). A wrong split
 /// only costs time: the pieces then fail to parse and the whole file is parsed instead.
 fn split_items(tokens: TokenStream) -> Vec<TokenStream> {
     use proc_macro2::{Delimiter, TokenTree};
@@ -141,7 +156,7 @@ fn split_items(tokens: TokenStream) -> Vec<TokenStream> {
             TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => match iter.peek() {
                 None => true,
                 Some(TokenTree::Ident(i)) => i != "else" && i != "as",
-                Some(TokenTree::Punct(p)) => p.as_char() == '#',
+                Some(TokenTree::Punct(p)) => p.as_char() == '#' || p.as_char() == ':',
                 Some(_) => false,
             },
             _ => false,
@@ -188,6 +203,16 @@ fn pretty_items(path: &str, items: Items, shared: Option<&Shared>, docs: &Deferr
                 None => {}
             }
         }
+        if let Some(text) = declaration_text(item) {
+            let start = out.len();
+            push_printed(path, &mut out, &text)?;
+            if let (Some(shared), Some(hash)) = (shared, hash) {
+                if let Ok(mut done) = shared.done.lock() {
+                    done.insert(hash, (out[start..].into(), false));
+                }
+            }
+            continue;
+        }
         // A clone of an item is cheap (its groups are shared) and keeps the whole file at hand
         // in case the split was wrong.
         match syn::parse2::<syn::File>(item.clone()) {
@@ -208,6 +233,166 @@ fn pretty_items(path: &str, items: Items, shared: Option<&Shared>, docs: &Deferr
         }
     }
     Ok(out)
+}
+
+/// The width the declarations of [`declaration_text`] are wrapped at (prettyplease's).
+#[cfg(feature = "format")]
+const WIDTH: usize = 100;
+
+/// The text of a model declaration (`…::object_serde! { … }` or `…::enum_serde! { … }`, the
+/// runtime's declaration macros), laid out for reading: the attributes on their own lines, then
+/// the model on one line, or its field groups (variants) one per line when it is longer than
+/// [`WIDTH`]. Prettyplease prints a macro's body as one flowing paragraph of tokens
+/// (`quota_id : Req "quota_id",`), and parsing it first buys no check (a macro body is tokens to
+/// syn). `None` when `item` is not such a declaration of the expected shape; it is then printed
+/// as any other item.
+#[cfg(feature = "format")]
+fn declaration_text(item: &TokenStream) -> Option<String> {
+    use proc_macro2::{Delimiter, TokenTree};
+    let tokens: Vec<TokenTree> = item.clone().into_iter().collect();
+    let [head @ .., TokenTree::Punct(bang), TokenTree::Group(body)] = tokens.as_slice() else { return None };
+    let macro_name = match head.last() {
+        Some(TokenTree::Ident(i)) if i == "object_serde" || i == "enum_serde" => i.to_string(),
+        _ => return None,
+    };
+    if bang.as_char() != '!' || body.delimiter() != Delimiter::Brace {
+        return None;
+    }
+    let mut path = String::new();
+    for t in head {
+        match t {
+            TokenTree::Ident(i) => path.push_str(&i.to_string()),
+            TokenTree::Punct(p) if p.as_char() == ':' => path.push(':'),
+            _ => return None,
+        }
+    }
+    let body: Vec<TokenTree> = body.stream().into_iter().collect();
+    let mut rest = body.as_slice();
+    let mut attrs = Vec::new();
+    while let [TokenTree::Punct(hash), TokenTree::Group(attr), more @ ..] = rest {
+        if hash.as_char() != '#' || attr.delimiter() != Delimiter::Bracket {
+            return None;
+        }
+        attrs.push(format!("#[{}]", compact(attr.stream())));
+        rest = more;
+    }
+    let (name, items) = match (macro_name.as_str(), rest) {
+        ("object_serde", [TokenTree::Ident(name), TokenTree::Group(fields)]) if fields.delimiter() == Delimiter::Brace => {
+            let mut groups = Vec::new();
+            for group in fields.stream() {
+                let TokenTree::Group(group) = group else { return None };
+                if group.delimiter() != Delimiter::Bracket {
+                    return None;
+                }
+                groups.push(Items::comma_separated(group.stream()).into_iter().map(compact).collect::<Vec<_>>());
+            }
+            (name.to_string(), groups.into_iter().map(|g| ("[", g, "]")).collect::<Vec<_>>())
+        }
+        ("enum_serde", [TokenTree::Ident(name), TokenTree::Punct(colon), TokenTree::Ident(base), TokenTree::Group(variants)])
+            if colon.as_char() == ':' && variants.delimiter() == Delimiter::Brace =>
+        {
+            let variants = Items::comma_separated(variants.stream()).into_iter().map(compact).collect();
+            (format!("{name}: {base}"), vec![("", variants, "")])
+        }
+        _ => return None,
+    };
+    let mut out = format!("{path}! {{\n");
+    for attr in attrs {
+        out.push_str(&format!("    {attr}\n"));
+    }
+    let one_line: Vec<String> = items.iter().map(|(open, list, close)| format!("{open}{}{close}", list.join(", "))).collect();
+    let line = match one_line.join(" ") {
+        empty if empty.is_empty() => format!("    {name} {{}}"),
+        list => format!("    {name} {{ {list} }}"),
+    };
+    if line.len() <= WIDTH {
+        out.push_str(&line);
+        out.push('\n');
+    } else {
+        out.push_str(&format!("    {name} {{\n"));
+        for (open, list, close) in &items {
+            wrap_list(&mut out, "        ", open, list, close);
+        }
+        out.push_str("    }\n");
+    }
+    out.push_str("}\n");
+    Some(out)
+}
+
+/// Writes `open` + the entries joined by `, ` + `close` at `indent`, continuing past [`WIDTH`]
+/// on lines indented to after `open`.
+#[cfg(feature = "format")]
+fn wrap_list(out: &mut String, indent: &str, open: &str, list: &[String], close: &str) {
+    let mut line = format!("{indent}{open}");
+    let continuation = format!("{indent}{}", " ".repeat(open.len()));
+    for (i, entry) in list.iter().enumerate() {
+        let tail = if i + 1 == list.len() { close } else { "," };
+        if i > 0 && line.len() + 1 + entry.len() + tail.len() > WIDTH {
+            out.push_str(&line);
+            out.push('\n');
+            line = format!("{continuation}{entry}{tail}");
+        } else {
+            if i > 0 {
+                line.push(' ');
+            }
+            line.push_str(entry);
+            line.push_str(tail);
+        }
+    }
+    if list.is_empty() {
+        line.push_str(close);
+    }
+    out.push_str(&line);
+    out.push('\n');
+}
+
+/// Tokens as compact Rust text: `a: Kind "wire"`, `Name = 1`, `cfg(feature = "x")`.
+#[cfg(feature = "format")]
+fn compact(tokens: TokenStream) -> String {
+    use proc_macro2::{Delimiter, Spacing, TokenTree};
+    let mut out = String::new();
+    // Whether the last thing written was a word that a following word must be spaced from.
+    let mut word = false;
+    let mut path_colon = false;
+    for t in tokens {
+        match t {
+            TokenTree::Ident(_) | TokenTree::Literal(_) => {
+                if word {
+                    out.push(' ');
+                }
+                out.push_str(&t.to_string());
+                word = true;
+            }
+            TokenTree::Punct(p) => {
+                let c = p.as_char();
+                match c {
+                    ':' if p.spacing() == Spacing::Joint || path_colon => out.push(':'),
+                    ':' | ',' => {
+                        out.push(c);
+                        out.push(' ');
+                    }
+                    '=' => out.push_str(" = "),
+                    '-' if word => out.push_str(" -"),
+                    _ => out.push(c),
+                }
+                path_colon = c == ':' && p.spacing() == Spacing::Joint;
+                word = false;
+            }
+            TokenTree::Group(g) => {
+                let (open, close) = match g.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::Brace => (" { ", " }"),
+                    Delimiter::None => ("", ""),
+                };
+                out.push_str(open);
+                out.push_str(&compact(g.stream()));
+                out.push_str(close);
+                word = true;
+            }
+        }
+    }
+    out
 }
 
 /// [`pretty_rust`] for a file that did not split into items: parsed and printed at once.
@@ -262,6 +447,40 @@ fn needs_escape(c: char) -> bool {
 mod tests {
     use super::*;
     use quote::quote;
+
+    #[test]
+    fn declarations_are_laid_out_for_reading() {
+        // Printed, and checked to read back as the same tokens.
+        let printed = |tokens: TokenStream| {
+            let text = format_rust("m.rs", tokens.clone(), true).unwrap()[HEADER.len()..].to_string();
+            assert_eq!(text.parse::<TokenStream>().unwrap().to_string(), tokens.to_string(), "{text}");
+            text
+        };
+        let short = printed(quote! {
+            ::rt::object_serde! { #[cfg(feature = "a")] #[allow(deprecated)] Short { [r#type: Opt "type", b: ReqDec "b"] } }
+        });
+        assert_eq!(short, "::rt::object_serde! {\n    #[cfg(feature = \"a\")]\n    #[allow(deprecated)]\n    Short { [r#type: Opt \"type\", b: ReqDec \"b\"] }\n}\n");
+        let fields: Vec<TokenStream> = (0..14).map(|i| {
+            let f = quote::format_ident!("field_number_{i}");
+            let w = format!("field_number_{i}");
+            quote!(#f: Opt #w)
+        }).collect();
+        let (first, second) = fields.split_at(12);
+        let long = printed(quote! { ::rt::object_serde! { Long { [#(#first),*] [#(#second),*] } } });
+        let lines: Vec<&str> = long.lines().collect();
+        assert_eq!(lines[1], "    Long {");
+        assert!(lines[2].starts_with("        [field_number_0: Opt \"field_number_0\", "), "{long}");
+        assert!(lines[3].starts_with("         field_number_"), "{long}");
+        assert!(lines.iter().all(|l| l.len() <= WIDTH), "{long}");
+        assert!(long.ends_with("        [field_number_12: Opt \"field_number_12\", field_number_13: Opt \"field_number_13\"]\n    }\n}\n"), "{long}");
+        let enum_text = printed(quote! { ::rt::enum_serde! { Level: i64 { Low = -1, High = 2 } } });
+        assert_eq!(enum_text, "::rt::enum_serde! {\n    Level: i64 { Low = -1, High = 2 }\n}\n");
+        assert_eq!(printed(quote! { ::rt::object_serde! { Empty {} } }), "::rt::object_serde! {\n    Empty {}\n}\n");
+        // Other macros, and declarations of another shape, are printed as any item.
+        let other = printed(quote! { ::rt::other_macro! { A { [a: Opt "a"] } } });
+        assert!(other.contains("a : Opt"), "{other}");
+        assert_eq!(declaration_text(&quote! { ::rt::object_serde! { A B } }), None);
+    }
 
     #[test]
     fn hostile_doc_text_comes_out_as_valid_comments() {

@@ -68,7 +68,7 @@ fn naming_fixture_escapes_keywords_and_digits() {
         .into_iter()
         .map(|(path, text)| format!("===== {path}\n{text}\n"))
         .collect();
-    for expected in ["pub r#type:", "pub r#ref:", "pub r#match:", "pub self_:", "pub crate_:", "pub _95th_percentile:", "pub struct Type", "pub r#async:", "name_zh : Opt \"名称\""] {
+    for expected in ["pub r#type:", "pub r#ref:", "pub r#match:", "pub self_:", "pub crate_:", "pub _95th_percentile:", "pub struct Type", "pub r#async:", "name_zh: Opt \"名称\""] {
         assert!(out.contains(expected), "naming output lacks `{expected}`");
     }
 }

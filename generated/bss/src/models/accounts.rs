@@ -26,11 +26,13 @@ pub struct AccountBalanceV1 {
     pub r#type: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "accounts")] AccountBalanceV1 { [account_id : Opt "account_id",
-    account_type : Opt "account_type", amount : OptDec "amount", currency : Opt
-    "currency", designated_amount : OptDec "designated_amount", credit_amount : OptDec
-    "credit_amount", measure_unit : Opt "measure_unit", memo : Opt "memo", r#type : Opt
-    "type"] }
+    #[cfg(feature = "accounts")]
+    AccountBalanceV1 {
+        [account_id: Opt "account_id", account_type: Opt "account_type", amount: OptDec "amount",
+         currency: Opt "currency", designated_amount: OptDec "designated_amount",
+         credit_amount: OptDec "credit_amount", measure_unit: Opt "measure_unit", memo: Opt "memo",
+         r#type: Opt "type"]
+    }
 }
 #[cfg(feature = "accounts")]
 /// One account of a partner or reseller and its balance.
@@ -54,10 +56,12 @@ pub struct AccountBalanceV2 {
     pub memo: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "accounts")] AccountBalanceV2 { [account_id : Req "account_id",
-    account_type : Req "account_type", amount : ReqDec "amount", currency : Req
-    "currency", designated_amount : OptDec "designated_amount", credit_amount : OptDec
-    "credit_amount", measure_id : Req "measure_id", memo : Opt "memo"] }
+    #[cfg(feature = "accounts")]
+    AccountBalanceV2 {
+        [account_id: Req "account_id", account_type: Req "account_type", amount: ReqDec "amount",
+         currency: Req "currency", designated_amount: OptDec "designated_amount",
+         credit_amount: OptDec "credit_amount", measure_id: Req "measure_id", memo: Opt "memo"]
+    }
 }
 #[cfg(feature = "accounts")]
 /// One of the caller's accounts and its balance.
@@ -79,10 +83,12 @@ pub struct AccountBalanceV3 {
     pub measure_id: i64,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "accounts")] AccountBalanceV3 { [account_id : Req "account_id",
-    account_type : Req "account_type", amount : ReqDec "amount", currency : Req
-    "currency", designated_amount : OptDec "designated_amount", credit_amount : OptDec
-    "credit_amount", measure_id : Req "measure_id"] }
+    #[cfg(feature = "accounts")]
+    AccountBalanceV3 {
+        [account_id: Req "account_id", account_type: Req "account_type", amount: ReqDec "amount",
+         currency: Req "currency", designated_amount: OptDec "designated_amount",
+         credit_amount: OptDec "credit_amount", measure_id: Req "measure_id"]
+    }
 }
 #[cfg(feature = "accounts")]
 /// One transaction of a partner account.
@@ -110,11 +116,13 @@ pub struct AccountChangeRecord {
     pub account_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "accounts")] AccountChangeRecord { [account_change_id : Opt
-    "account_change_id", trade_detail_type : Opt "trade_detail_type", trade_time : Opt
-    "trade_time", trade_id : Opt "trade_id", change_amount : Opt "change_amount",
-    balance_after_change : Opt "balance_after_change", r#type : Opt "type", customer_id :
-    Opt "customer_id", account_name : Opt "account_name"] }
+    #[cfg(feature = "accounts")]
+    AccountChangeRecord {
+        [account_change_id: Opt "account_change_id", trade_detail_type: Opt "trade_detail_type",
+         trade_time: Opt "trade_time", trade_id: Opt "trade_id", change_amount: Opt "change_amount",
+         balance_after_change: Opt "balance_after_change", r#type: Opt "type",
+         customer_id: Opt "customer_id", account_name: Opt "account_name"]
+    }
 }
 #[cfg(feature = "accounts")]
 /// Detailed kind of account transaction; the wire spellings (SOURCE\_OPERAIION\_…, SOURCE\_OPERATIION\_…) are kept as documented.
@@ -195,32 +203,39 @@ pub enum AccountTradeDetailType {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "accounts")] AccountTradeDetailType : str { CreditLimitAdjustment =
-    "SOURCE_OPERAIION_ADJUST_CREDIT", TopUp = "SOURCE_OPERAIION_RECHARGE",
-    PeriodConsumption = "SOURCE_OPERAIION_DEDEUCT", ManualFreeze =
-    "SOURCE_OPERAIION_MANUALFROZE", ManualUnfreeze = "SOURCE_OPERAIION_MANUALUNFROZE",
-    ManualFrozenClear = "SOURCE_OPERAIION_MANUALCLEARFROZEN", DepositToBalance =
-    "SOURCE_OPERAIION_TRANS_TO_BALANCE", PartnerAllocation = "SOURCE_OPERATION_BEADJUST",
-    TradeModeChangeReclaim = "SOURCE_OPERATION_BEUNBIND", ExpiryClear =
-    "SOURCE_OPERAIION_EXPIRECLEAR", OneTimeConsumption = "SOURCE_OPERAIION_ONETIME",
-    Refund = "SOURCE_OPERAIION_REFUND", RefundUnfreeze = "SOURCE_OPERAIION_UNFROZEN",
-    RefundClear = "SOURCE_OPERAIION_CLEARFROZEN", BalanceAdjustment =
-    "SOURCE_OPERAIION_ADJUST", OnDemandConsumption = "SOURCE_OPERAIION_USAGE",
-    ArrearsRepayment = "SOURCE_OPERAIION_WRITEOFF", UnsubscriptionRefund =
-    "SOURCE_OPERAIION_UNSUBSCRIBE", RefundFreeze = "SOURCE_OPERAIION_RFROZEN",
-    BalanceToDeposit = "SOURCE_OPERAIION_TRANS_TO_FOREGIFT", Gift =
-    "SOURCE_OPERAIION_PRIZE", PartnerReclaim = "SOURCE_OPERATION_BERETRIEVE",
-    PrecisionTopUp = "SOURCE_OPERAIION_PRECISIONCOMP", FreeResourceDeduction =
-    "SOURCE_OPERAIION_FREERESDEDUCT", BonusMerge = "SOURCE_OPERAIION_MERGE",
-    BonusConversion = "SOURCE_OPERAIION_CONVERT_BONUS", RebateTopUp =
-    "SOURCE_OPERAIION_RECHARGE_REBATE", CouponReclaim = "SOURCE_OPERATION_COUPONCANCEL",
-    HuaweiWriteOff = "SOURCE_OPERAIION_BILLREFUND", TradeModeChangeAssociation =
-    "SOURCE_OPERATION_TRADEMODE_TRANSFER", SystemFreeze =
-    "SOURCE_OPERATION_SYSTEM_FROZEN", SystemUnfreeze =
-    "SOURCE_OPERATION_SYSTEM_UNFROZEN", CashVoucherQuotaExchange =
-    "SOURCE_OPERATION_COUPON_QUOTA_TRANSFER", ReservedInstanceConsumption =
-    "SOURCE_OPERATIION_RIDEDUCT", CashCouponReclaim =
-    "SOURCE_OPERATION_COUPON_QUOTA_RECLAIM" }
+    #[cfg(feature = "accounts")]
+    AccountTradeDetailType: str {
+        CreditLimitAdjustment = "SOURCE_OPERAIION_ADJUST_CREDIT",
+        TopUp = "SOURCE_OPERAIION_RECHARGE", PeriodConsumption = "SOURCE_OPERAIION_DEDEUCT",
+        ManualFreeze = "SOURCE_OPERAIION_MANUALFROZE",
+        ManualUnfreeze = "SOURCE_OPERAIION_MANUALUNFROZE",
+        ManualFrozenClear = "SOURCE_OPERAIION_MANUALCLEARFROZEN",
+        DepositToBalance = "SOURCE_OPERAIION_TRANS_TO_BALANCE",
+        PartnerAllocation = "SOURCE_OPERATION_BEADJUST",
+        TradeModeChangeReclaim = "SOURCE_OPERATION_BEUNBIND",
+        ExpiryClear = "SOURCE_OPERAIION_EXPIRECLEAR",
+        OneTimeConsumption = "SOURCE_OPERAIION_ONETIME", Refund = "SOURCE_OPERAIION_REFUND",
+        RefundUnfreeze = "SOURCE_OPERAIION_UNFROZEN", RefundClear = "SOURCE_OPERAIION_CLEARFROZEN",
+        BalanceAdjustment = "SOURCE_OPERAIION_ADJUST",
+        OnDemandConsumption = "SOURCE_OPERAIION_USAGE",
+        ArrearsRepayment = "SOURCE_OPERAIION_WRITEOFF",
+        UnsubscriptionRefund = "SOURCE_OPERAIION_UNSUBSCRIBE",
+        RefundFreeze = "SOURCE_OPERAIION_RFROZEN",
+        BalanceToDeposit = "SOURCE_OPERAIION_TRANS_TO_FOREGIFT", Gift = "SOURCE_OPERAIION_PRIZE",
+        PartnerReclaim = "SOURCE_OPERATION_BERETRIEVE",
+        PrecisionTopUp = "SOURCE_OPERAIION_PRECISIONCOMP",
+        FreeResourceDeduction = "SOURCE_OPERAIION_FREERESDEDUCT",
+        BonusMerge = "SOURCE_OPERAIION_MERGE", BonusConversion = "SOURCE_OPERAIION_CONVERT_BONUS",
+        RebateTopUp = "SOURCE_OPERAIION_RECHARGE_REBATE",
+        CouponReclaim = "SOURCE_OPERATION_COUPONCANCEL",
+        HuaweiWriteOff = "SOURCE_OPERAIION_BILLREFUND",
+        TradeModeChangeAssociation = "SOURCE_OPERATION_TRADEMODE_TRANSFER",
+        SystemFreeze = "SOURCE_OPERATION_SYSTEM_FROZEN",
+        SystemUnfreeze = "SOURCE_OPERATION_SYSTEM_UNFROZEN",
+        CashVoucherQuotaExchange = "SOURCE_OPERATION_COUPON_QUOTA_TRANSFER",
+        ReservedInstanceConsumption = "SOURCE_OPERATIION_RIDEDUCT",
+        CashCouponReclaim = "SOURCE_OPERATION_COUPON_QUOTA_RECLAIM"
+    }
 }
 #[cfg(feature = "accounts")]
 /// Kind of account transaction (a filter of account change records).
@@ -257,11 +272,14 @@ pub enum AccountTradeType {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "accounts")] AccountTradeType : str { TopUp = "RECHARGE", Consumption
-    = "DEDEUCT", Refund = "REFUND", Frozen = "RFROZEN", Transfer = "TRANS", Adjustment =
-    "ADJUST", UnbindReclaim = "BEUNBIND", ExpiryClear = "EXPIRED", BonusConversion =
-    "BONUSCONVERT", TradeModeChange = "TRADE_MODE_TRANSFER", Deposit = "DEPOSIT",
-    ResellerAllocation = "BEADJUST", ResellerReclaim = "BERETRIEVE" }
+    #[cfg(feature = "accounts")]
+    AccountTradeType: str {
+        TopUp = "RECHARGE", Consumption = "DEDEUCT", Refund = "REFUND", Frozen = "RFROZEN",
+        Transfer = "TRANS", Adjustment = "ADJUST", UnbindReclaim = "BEUNBIND",
+        ExpiryClear = "EXPIRED", BonusConversion = "BONUSCONVERT",
+        TradeModeChange = "TRADE_MODE_TRANSFER", Deposit = "DEPOSIT",
+        ResellerAllocation = "BEADJUST", ResellerReclaim = "BERETRIEVE"
+    }
 }
 #[cfg(feature = "accounts")]
 /// Kind of account in a balance list.
@@ -282,8 +300,8 @@ pub enum AccountType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "accounts")] AccountType : i64 { Balance = 1, Credit = 2, Bonus = 5,
-    Deposit = 7, Allocatable = 8 }
+    #[cfg(feature = "accounts")]
+    AccountType: i64 { Balance = 1, Credit = 2, Bonus = 5, Deposit = 7, Allocatable = 8 }
 }
 #[cfg(feature = "accounts")]
 /// Body of UpdateCustomerAccountAmount: the customer and the amount to grant.
@@ -297,8 +315,11 @@ pub struct AdjustAccountReq {
     pub indirect_partner_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "accounts")] AdjustAccountReq { [customer_id : Req "customer_id",
-    amount : ReqDec "amount", indirect_partner_id : Opt "indirect_partner_id"] }
+    #[cfg(feature = "accounts")]
+    AdjustAccountReq {
+        [customer_id: Req "customer_id", amount: ReqDec "amount",
+         indirect_partner_id: Opt "indirect_partner_id"]
+    }
 }
 #[cfg(feature = "accounts")]
 impl ::huaweicloud_sdk_runtime::Validate for AdjustAccountReq {
@@ -321,9 +342,11 @@ pub enum AdjustOperationType {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "accounts")] AdjustOperationType : str { Allocation =
-    "SOURCE_OPERATION_BEADJUST", Reclaim = "SOURCE_OPERATION_BERETRIEVE", UnbindReclaim =
-    "SOURCE_OPERATION_BEUNBIND" }
+    #[cfg(feature = "accounts")]
+    AdjustOperationType: str {
+        Allocation = "SOURCE_OPERATION_BEADJUST", Reclaim = "SOURCE_OPERATION_BERETRIEVE",
+        UnbindReclaim = "SOURCE_OPERATION_BEUNBIND"
+    }
 }
 #[cfg(feature = "accounts")]
 /// One grant or reclaim of funds between a partner and a customer or reseller.
@@ -353,11 +376,13 @@ pub struct AdjustRecordV3 {
     pub memo: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "accounts")] AdjustRecordV3 { [customer_id : Opt "customer_id",
-    customer_name : Opt "customer_name", operation_type : Opt "operation_type", amount :
-    Opt "amount", currency : Opt "currency", apply_scene : Opt "apply_scene",
-    operation_time : Opt "operation_time", measure_id : Opt "measure_id", trans_id : Opt
-    "trans_id", memo : Opt "memo"] }
+    #[cfg(feature = "accounts")]
+    AdjustRecordV3 {
+        [customer_id: Opt "customer_id", customer_name: Opt "customer_name",
+         operation_type: Opt "operation_type", amount: Opt "amount", currency: Opt "currency",
+         apply_scene: Opt "apply_scene", operation_time: Opt "operation_time",
+         measure_id: Opt "measure_id", trans_id: Opt "trans_id", memo: Opt "memo"]
+    }
 }
 #[cfg(feature = "accounts")]
 /// Body of UpdateIndirectPartnerAccount: the reseller and the amount to grant.
@@ -369,8 +394,10 @@ pub struct AdjustToIndirectPartnerReq {
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "accounts")] AdjustToIndirectPartnerReq { [indirect_partner_id : Req
-    "indirect_partner_id", amount : ReqDec "amount"] }
+    #[cfg(feature = "accounts")]
+    AdjustToIndirectPartnerReq {
+        [indirect_partner_id: Req "indirect_partner_id", amount: ReqDec "amount"]
+    }
 }
 #[cfg(feature = "accounts")]
 impl ::huaweicloud_sdk_runtime::Validate for AdjustToIndirectPartnerReq {
@@ -420,14 +447,17 @@ pub struct CustomerAccountChangeRecord {
     pub resource_type_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "accounts")] CustomerAccountChangeRecord { [account_change_id : Opt
-    "account_change_id", trade_detail_type : Opt "trade_detail_type", trade_time : Opt
-    "trade_time", trade_id : Opt "trade_id", change_amount : Opt "change_amount",
-    balance_after_change : Opt "balance_after_change", revenue_expense_type : Opt
-    "revenue_expense_type", bill_cycle : Opt "bill_cycle", payment_channel_id : Opt
-    "payment_channel_id", payment_channel_no : Opt "payment_channel_no", consume_time :
-    Opt "consume_time", account_name : Opt "account_name"] [cloud_service_type_name : Opt
-    "cloud_service_type_name", resource_type_name : Opt "resource_type_name"] }
+    #[cfg(feature = "accounts")]
+    CustomerAccountChangeRecord {
+        [account_change_id: Opt "account_change_id", trade_detail_type: Opt "trade_detail_type",
+         trade_time: Opt "trade_time", trade_id: Opt "trade_id", change_amount: Opt "change_amount",
+         balance_after_change: Opt "balance_after_change",
+         revenue_expense_type: Opt "revenue_expense_type", bill_cycle: Opt "bill_cycle",
+         payment_channel_id: Opt "payment_channel_id", payment_channel_no: Opt "payment_channel_no",
+         consume_time: Opt "consume_time", account_name: Opt "account_name"]
+        [cloud_service_type_name: Opt "cloud_service_type_name",
+         resource_type_name: Opt "resource_type_name"]
+    }
 }
 #[cfg(feature = "accounts")]
 /// Balance and debt of one partner customer.
@@ -445,9 +475,11 @@ pub struct CustomerBalancesV2 {
     pub measure_id: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "accounts")] CustomerBalancesV2 { [customer_id : Req "customer_id",
-    debt_amount : OptDec "debt_amount", amount : OptDec "amount", currency : Opt
-    "currency", measure_id : Opt "measure_id"] }
+    #[cfg(feature = "accounts")]
+    CustomerBalancesV2 {
+        [customer_id: Req "customer_id", debt_amount: OptDec "debt_amount", amount: OptDec "amount",
+         currency: Opt "currency", measure_id: Opt "measure_id"]
+    }
 }
 #[cfg(feature = "accounts")]
 /// A customer to query, by ID.
@@ -457,7 +489,8 @@ pub struct CustomerInfoV2 {
     pub customer_id: String,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "accounts")] CustomerInfoV2 { [customer_id : Req "customer_id"] }
+    #[cfg(feature = "accounts")]
+    CustomerInfoV2 { [customer_id: Req "customer_id"] }
 }
 #[cfg(feature = "accounts")]
 impl ::huaweicloud_sdk_runtime::Validate for CustomerInfoV2 {
@@ -478,7 +511,8 @@ pub enum IncomeExpenseType {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "accounts")] IncomeExpenseType : str { Income = "1", Expense = "2" }
+    #[cfg(feature = "accounts")]
+    IncomeExpenseType: str { Income = "1", Expense = "2" }
 }
 #[cfg(feature = "accounts")]
 /// Response of ListCustomerAccountChangeRecords: the transactions and their total count.
@@ -492,8 +526,10 @@ pub struct ListCustomerAccountChangeRecordsResponse {
     pub records: Option<Vec<models::CustomerAccountChangeRecord>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "accounts")] ListCustomerAccountChangeRecordsResponse { [total_count
-    : Opt "total_count", currency : Opt "currency", records : Opt "records"] }
+    #[cfg(feature = "accounts")]
+    ListCustomerAccountChangeRecordsResponse {
+        [total_count: Opt "total_count", currency: Opt "currency", records: Opt "records"]
+    }
 }
 #[cfg(feature = "accounts")]
 /// Response of ListCustomersBalancesDetail: one balance entry per customer.
@@ -503,8 +539,8 @@ pub struct ListCustomersBalancesDetailResponse {
     pub customer_balances: Option<Vec<models::CustomerBalancesV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "accounts")] ListCustomersBalancesDetailResponse { [customer_balances
-    : Opt "customer_balances"] }
+    #[cfg(feature = "accounts")]
+    ListCustomersBalancesDetailResponse { [customer_balances: Opt "customer_balances"] }
 }
 #[cfg(feature = "accounts")]
 /// Response of ListPartnerAccountChangeRecords: the transactions and their total count.
@@ -518,8 +554,10 @@ pub struct ListPartnerAccountChangeRecordsResponse {
     pub records: Option<Vec<models::AccountChangeRecord>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "accounts")] ListPartnerAccountChangeRecordsResponse { [total_count :
-    Opt "total_count", currency : Opt "currency", records : Opt "records"] }
+    #[cfg(feature = "accounts")]
+    ListPartnerAccountChangeRecordsResponse {
+        [total_count: Opt "total_count", currency: Opt "currency", records: Opt "records"]
+    }
 }
 #[cfg(feature = "accounts")]
 /// Response of ListPartnerAdjustRecords: the grant/reclaim records and their total count.
@@ -531,8 +569,8 @@ pub struct ListPartnerAdjustRecordsResponse {
     pub total_count: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "accounts")] ListPartnerAdjustRecordsResponse { [records : Opt
-    "records", total_count : Opt "total_count"] }
+    #[cfg(feature = "accounts")]
+    ListPartnerAdjustRecordsResponse { [records: Opt "records", total_count: Opt "total_count"] }
 }
 #[cfg(feature = "accounts")]
 /// Response of ListPartnerBalances: the account balances.
@@ -542,8 +580,8 @@ pub struct ListPartnerBalancesResponse {
     pub account_balances: Option<Vec<models::AccountBalanceV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "accounts")] ListPartnerBalancesResponse { [account_balances : Opt
-    "account_balances"] }
+    #[cfg(feature = "accounts")]
+    ListPartnerBalancesResponse { [account_balances: Opt "account_balances"] }
 }
 #[cfg(feature = "accounts")]
 /// Response of ListStoredValueCards: the cards and their total count.
@@ -555,8 +593,10 @@ pub struct ListStoredValueCardsResponse {
     pub stored_value_cards: Option<Vec<models::UserStoredValueCard>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "accounts")] ListStoredValueCardsResponse { [total_count : Opt
-    "total_count", stored_value_cards : Opt "stored_value_cards"] }
+    #[cfg(feature = "accounts")]
+    ListStoredValueCardsResponse {
+        [total_count: Opt "total_count", stored_value_cards: Opt "stored_value_cards"]
+    }
 }
 #[cfg(feature = "accounts")]
 /// Body of ListCustomersBalancesDetail: the customers whose balances to return.
@@ -568,8 +608,10 @@ pub struct QueryCustomersBalancesReq {
     pub indirect_partner_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "accounts")] QueryCustomersBalancesReq { [customer_infos : Req
-    "customer_infos", indirect_partner_id : Opt "indirect_partner_id"] }
+    #[cfg(feature = "accounts")]
+    QueryCustomersBalancesReq {
+        [customer_infos: Req "customer_infos", indirect_partner_id: Opt "indirect_partner_id"]
+    }
 }
 #[cfg(feature = "accounts")]
 impl ::huaweicloud_sdk_runtime::Validate for QueryCustomersBalancesReq {
@@ -590,8 +632,10 @@ pub struct ReclaimIndirectPartnerAccountReq {
     pub amount: ::huaweicloud_sdk_runtime::Decimal,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "accounts")] ReclaimIndirectPartnerAccountReq { [indirect_partner_id
-    : Req "indirect_partner_id", amount : ReqDec "amount"] }
+    #[cfg(feature = "accounts")]
+    ReclaimIndirectPartnerAccountReq {
+        [indirect_partner_id: Req "indirect_partner_id", amount: ReqDec "amount"]
+    }
 }
 #[cfg(feature = "accounts")]
 impl ::huaweicloud_sdk_runtime::Validate for ReclaimIndirectPartnerAccountReq {
@@ -607,8 +651,8 @@ pub struct ReclaimIndirectPartnerAccountResponse {
     pub trans_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "accounts")] ReclaimIndirectPartnerAccountResponse { [trans_id : Opt
-    "trans_id"] }
+    #[cfg(feature = "accounts")]
+    ReclaimIndirectPartnerAccountResponse { [trans_id: Opt "trans_id"] }
 }
 #[cfg(feature = "accounts")]
 /// Body of ReclaimToPartnerAccount: the customer and the amount to reclaim.
@@ -622,9 +666,11 @@ pub struct ReclaimToPartnerAccountBalancesReq {
     pub indirect_partner_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "accounts")] ReclaimToPartnerAccountBalancesReq { [customer_id : Req
-    "customer_id", amount : ReqDec "amount", indirect_partner_id : Opt
-    "indirect_partner_id"] }
+    #[cfg(feature = "accounts")]
+    ReclaimToPartnerAccountBalancesReq {
+        [customer_id: Req "customer_id", amount: ReqDec "amount",
+         indirect_partner_id: Opt "indirect_partner_id"]
+    }
 }
 #[cfg(feature = "accounts")]
 impl ::huaweicloud_sdk_runtime::Validate for ReclaimToPartnerAccountBalancesReq {
@@ -640,8 +686,8 @@ pub struct ReclaimToPartnerAccountResponse {
     pub trans_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "accounts")] ReclaimToPartnerAccountResponse { [trans_id : Opt
-    "trans_id"] }
+    #[cfg(feature = "accounts")]
+    ReclaimToPartnerAccountResponse { [trans_id: Opt "trans_id"] }
 }
 #[cfg(feature = "accounts")]
 /// Response of ShowCustomerAccountBalances: account balances and total debt.
@@ -657,9 +703,11 @@ pub struct ShowCustomerAccountBalancesResponse {
     pub currency: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "accounts")] ShowCustomerAccountBalancesResponse { [account_balances
-    : Opt "account_balances", debt_amount : OptDec "debt_amount", measure_id : Opt
-    "measure_id", currency : Opt "currency"] }
+    #[cfg(feature = "accounts")]
+    ShowCustomerAccountBalancesResponse {
+        [account_balances: Opt "account_balances", debt_amount: OptDec "debt_amount",
+         measure_id: Opt "measure_id", currency: Opt "currency"]
+    }
 }
 #[cfg(feature = "accounts")]
 /// Response of ShowCustomerAccountBalancesV1: the caller's account balances and total debt.
@@ -683,10 +731,12 @@ pub struct ShowCustomerAccountBalancesV1Response {
     pub currency: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "accounts")] ShowCustomerAccountBalancesV1Response { [error_code :
-    Opt "error_code", error_msg : Opt "error_msg", account_balances : Opt
-    "account_balances", debt_amount : OptDec "debtAmount", measure_id : Opt "measureId",
-    currency : Opt "currency"] }
+    #[cfg(feature = "accounts")]
+    ShowCustomerAccountBalancesV1Response {
+        [error_code: Opt "error_code", error_msg: Opt "error_msg",
+         account_balances: Opt "account_balances", debt_amount: OptDec "debtAmount",
+         measure_id: Opt "measureId", currency: Opt "currency"]
+    }
 }
 #[cfg(feature = "accounts")]
 /// State of a stored-value card.
@@ -701,7 +751,8 @@ pub enum StoredValueCardStatus {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "accounts")] StoredValueCardStatus : i64 { Usable = 1, UsedUp = 2 }
+    #[cfg(feature = "accounts")]
+    StoredValueCardStatus: i64 { Usable = 1, UsedUp = 2 }
 }
 #[cfg(feature = "accounts")]
 /// Response of UpdateCustomerAccountAmount: the transfer ID.
@@ -711,8 +762,8 @@ pub struct UpdateCustomerAccountAmountResponse {
     pub transfer_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "accounts")] UpdateCustomerAccountAmountResponse { [transfer_id : Opt
-    "transfer_id"] }
+    #[cfg(feature = "accounts")]
+    UpdateCustomerAccountAmountResponse { [transfer_id: Opt "transfer_id"] }
 }
 #[cfg(feature = "accounts")]
 /// Body of UpdateCustomerAccountAmountV1: the customer and the amount to transfer.
@@ -736,9 +787,11 @@ pub struct UpdateCustomerAccountAmountV1Req {
     pub measure_id: i64,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "accounts")] UpdateCustomerAccountAmountV1Req { [customer_id : Req
-    "customer_id", amount : Req "amount", currency : Req "currency", measure_id : Req
-    "measure_id"] }
+    #[cfg(feature = "accounts")]
+    UpdateCustomerAccountAmountV1Req {
+        [customer_id: Req "customer_id", amount: Req "amount", currency: Req "currency",
+         measure_id: Req "measure_id"]
+    }
 }
 #[cfg(feature = "accounts")]
 impl ::huaweicloud_sdk_runtime::Validate for UpdateCustomerAccountAmountV1Req {
@@ -766,8 +819,10 @@ pub struct UpdateCustomerAccountAmountV1Response {
     pub trans_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "accounts")] UpdateCustomerAccountAmountV1Response { [error_code :
-    Opt "error_code", error_msg : Opt "error_msg", trans_id : Opt "trans_id"] }
+    #[cfg(feature = "accounts")]
+    UpdateCustomerAccountAmountV1Response {
+        [error_code: Opt "error_code", error_msg: Opt "error_msg", trans_id: Opt "trans_id"]
+    }
 }
 #[cfg(feature = "accounts")]
 /// Response of UpdateIndirectPartnerAccount: the transfer ID.
@@ -777,8 +832,8 @@ pub struct UpdateIndirectPartnerAccountResponse {
     pub transfer_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "accounts")] UpdateIndirectPartnerAccountResponse { [transfer_id :
-    Opt "transfer_id"] }
+    #[cfg(feature = "accounts")]
+    UpdateIndirectPartnerAccountResponse { [transfer_id: Opt "transfer_id"] }
 }
 #[cfg(feature = "accounts")]
 /// One stored-value card with its face value and balance.
@@ -804,8 +859,10 @@ pub struct UserStoredValueCard {
     pub expire_time: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "accounts")] UserStoredValueCard { [card_id : Opt "card_id",
-    card_name : Opt "card_name", status : Opt "status", face_value : Opt "face_value",
-    balance : Opt "balance", effective_time : Opt "effective_time", expire_time : Opt
-    "expire_time"] }
+    #[cfg(feature = "accounts")]
+    UserStoredValueCard {
+        [card_id: Opt "card_id", card_name: Opt "card_name", status: Opt "status",
+         face_value: Opt "face_value", balance: Opt "balance", effective_time: Opt "effective_time",
+         expire_time: Opt "expire_time"]
+    }
 }

@@ -10,7 +10,8 @@ pub struct AzCodeInfo {
     pub az_code: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] AzCodeInfo { [az_code : Opt "az_code"] }
+    #[cfg(feature = "bills")]
+    AzCodeInfo { [az_code: Opt "az_code"] }
 }
 #[cfg(feature = "bills")]
 /// Amount paid from one kind of account within a bill summary.
@@ -24,8 +25,10 @@ pub struct BalanceTypeDeductSumV2 {
     pub bill_type: Option<models::SubCustomerBillType>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] BalanceTypeDeductSumV2 { [balance_type : Opt
-    "balance_type", amount : OptDec "amount", bill_type : Opt "bill_type"] }
+    #[cfg(feature = "bills")]
+    BalanceTypeDeductSumV2 {
+        [balance_type: Opt "balance_type", amount: OptDec "amount", bill_type: Opt "bill_type"]
+    }
 }
 #[cfg(feature = "bills")]
 /// The part of an expenditure paid from one kind of account.
@@ -37,8 +40,10 @@ pub struct BalanceTypePayV1 {
     pub deduct_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] BalanceTypePayV1 { [balance_type_id : Opt
-    "balance_type_id", deduct_amount : OptDec "deduct_amount"] }
+    #[cfg(feature = "bills")]
+    BalanceTypePayV1 {
+        [balance_type_id: Opt "balance_type_id", deduct_amount: OptDec "deduct_amount"]
+    }
 }
 #[cfg(feature = "bills")]
 /// Detailed kind of bill record. Some values are documented for one site only (noted per value).
@@ -91,13 +96,15 @@ pub enum BillDetailType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] BillDetailType : i64 { NewPurchase = 1, Renewal = 2, Change
-    = 3, UnsubscriptionRefund = 4, Usage = 5, AutoRenewal = 8, CompensationAdjustment =
-    9, TimeBased = 12, SupportPlanMonthEnd = 14, Tax = 15, DeductionAdjustment = 16,
-    MinimumCommitmentShortfall = 17, MonthlyPayment = 18, ChangeRefund = 20,
-    SavingsPlanDeduction = 23, PeriodToOnDemandRefund = 24, RoundingTopUp = 25,
-    UnsubscriptionTaxRefund = 100, CompensationTaxAdjustment = 101,
-    DeductionTaxAdjustment = 102, YearlyPayment = 103 }
+    #[cfg(feature = "bills")]
+    BillDetailType: i64 {
+        NewPurchase = 1, Renewal = 2, Change = 3, UnsubscriptionRefund = 4, Usage = 5,
+        AutoRenewal = 8, CompensationAdjustment = 9, TimeBased = 12, SupportPlanMonthEnd = 14,
+        Tax = 15, DeductionAdjustment = 16, MinimumCommitmentShortfall = 17, MonthlyPayment = 18,
+        ChangeRefund = 20, SavingsPlanDeduction = 23, PeriodToOnDemandRefund = 24,
+        RoundingTopUp = 25, UnsubscriptionTaxRefund = 100, CompensationTaxAdjustment = 101,
+        DeductionTaxAdjustment = 102, YearlyPayment = 103
+    }
 }
 #[cfg(feature = "bills")]
 /// Payment state of a bill record.
@@ -114,8 +121,8 @@ pub enum BillPaymentStatus {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] BillPaymentStatus : i64 { Paid = 1, Unsettled = 2,
-    NotBilled = 3 }
+    #[cfg(feature = "bills")]
+    BillPaymentStatus: i64 { Paid = 1, Unsettled = 2, NotBilled = 3 }
 }
 #[cfg(feature = "bills")]
 /// Period unit of a billed resource, as a number (bill numbering, not PeriodType's).
@@ -136,8 +143,8 @@ pub enum BillPeriodType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] BillPeriodType : i64 { Year = 19, Month = 20, Day = 24,
-    Hour = 25, OneTime = 5 }
+    #[cfg(feature = "bills")]
+    BillPeriodType: i64 { Year = 19, Month = 20, Day = 24, Hour = 25, OneTime = 5 }
 }
 #[cfg(feature = "bills")]
 /// Period unit of a billed resource, as a numeric string (same codes as BillPeriodType).
@@ -158,8 +165,8 @@ pub enum BillPeriodTypeCode {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] BillPeriodTypeCode : str { Year = "19", Month = "20", Day =
-    "24", Hour = "25", OneTime = "5" }
+    #[cfg(feature = "bills")]
+    BillPeriodTypeCode: str { Year = "19", Month = "20", Day = "24", Hour = "25", OneTime = "5" }
 }
 #[cfg(feature = "bills")]
 /// One customer's monthly bill summary for a service and charging mode.
@@ -195,14 +202,16 @@ pub struct BillSumInfoV2 {
     pub resource_type_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] BillSumInfoV2 { [customer_id : Opt "customer_id",
-    cloud_service_type : Opt "cloud_service_type", cloud_service_type_name : Opt
-    "cloud_service_type_name", bill_type : Opt "bill_type", charge_mode : Opt
-    "charge_mode", amount : OptDec "amount", debt_amount : OptDec "debt_amount",
-    adjustment_amount : OptDec "adjustment_amount", discount_amount : OptDec
-    "discount_amount", measure_id : Opt "measure_id", account_details : Opt
-    "account_details", resource_type_code : Opt "resource_type_code"] [resource_type_name
-    : Opt "resource_type_name"] }
+    #[cfg(feature = "bills")]
+    BillSumInfoV2 {
+        [customer_id: Opt "customer_id", cloud_service_type: Opt "cloud_service_type",
+         cloud_service_type_name: Opt "cloud_service_type_name", bill_type: Opt "bill_type",
+         charge_mode: Opt "charge_mode", amount: OptDec "amount", debt_amount: OptDec "debt_amount",
+         adjustment_amount: OptDec "adjustment_amount", discount_amount: OptDec "discount_amount",
+         measure_id: Opt "measure_id", account_details: Opt "account_details",
+         resource_type_code: Opt "resource_type_code"]
+        [resource_type_name: Opt "resource_type_name"]
+    }
 }
 #[cfg(feature = "bills")]
 /// One line of a monthly bill summary, per service, resource type and charging mode.
@@ -256,19 +265,22 @@ pub struct BillSumRecordInfoV2 {
     pub account_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] BillSumRecordInfoV2 { [bill_cycle : Opt "bill_cycle",
-    resource_type_code : Opt "resource_type_code", service_type_code : Opt
-    "service_type_code", service_type_name : Opt "service_type_name", resource_type_name
-    : Opt "resource_type_name", charging_mode : Opt "charging_mode", official_amount :
-    OptDec "official_amount", official_discount_amount : OptDec
-    "official_discount_amount", truncated_amount : OptDec "truncated_amount",
-    consume_amount : OptDec "consume_amount", coupon_amount : OptDec "coupon_amount",
-    flexipurchase_coupon_amount : OptDec "flexipurchase_coupon_amount"]
-    [stored_value_card_amount : OptDec "stored_value_card_amount", debt_amount : OptDec
-    "debt_amount", writeoff_amount : OptDec "writeoff_amount", cash_amount : OptDec
-    "cash_amount", credit_amount : OptDec "credit_amount", measure_id : Opt "measure_id",
-    bill_type : Opt "bill_type", customer_id : Opt "customer_id", account_name : Opt
-    "account_name"] }
+    #[cfg(feature = "bills")]
+    BillSumRecordInfoV2 {
+        [bill_cycle: Opt "bill_cycle", resource_type_code: Opt "resource_type_code",
+         service_type_code: Opt "service_type_code", service_type_name: Opt "service_type_name",
+         resource_type_name: Opt "resource_type_name", charging_mode: Opt "charging_mode",
+         official_amount: OptDec "official_amount",
+         official_discount_amount: OptDec "official_discount_amount",
+         truncated_amount: OptDec "truncated_amount", consume_amount: OptDec "consume_amount",
+         coupon_amount: OptDec "coupon_amount",
+         flexipurchase_coupon_amount: OptDec "flexipurchase_coupon_amount"]
+        [stored_value_card_amount: OptDec "stored_value_card_amount",
+         debt_amount: OptDec "debt_amount", writeoff_amount: OptDec "writeoff_amount",
+         cash_amount: OptDec "cash_amount", credit_amount: OptDec "credit_amount",
+         measure_id: Opt "measure_id", bill_type: Opt "bill_type", customer_id: Opt "customer_id",
+         account_name: Opt "account_name"]
+    }
 }
 #[cfg(feature = "bills")]
 /// One record of the old v1.0 monthly expenditure summary.
@@ -306,14 +318,17 @@ pub struct BillSumRecordV1 {
     pub enterprise_project_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] BillSumRecordV1 { [customer_id : Opt "customer_id",
-    resource_type_code : Opt "resource_type_code", region_code : Opt "region_code",
-    cloud_service_type_code : Opt "cloud_service_type_code", consume_time : Opt
-    "consume_time", pay_method : Opt "pay_method", consume_amount : OptDec
-    "consume_amount", debt : OptDec "debt", discount : OptDec "discount", measure_id :
-    Opt "measure_id", bill_type : Opt "bill_type", account_details : Opt
-    "account_details"] [discount_detail_infos : Opt "discount_detail_infos",
-    enterprise_project_id : Opt "enterpriseProjectId"] }
+    #[cfg(feature = "bills")]
+    BillSumRecordV1 {
+        [customer_id: Opt "customer_id", resource_type_code: Opt "resource_type_code",
+         region_code: Opt "region_code", cloud_service_type_code: Opt "cloud_service_type_code",
+         consume_time: Opt "consume_time", pay_method: Opt "pay_method",
+         consume_amount: OptDec "consume_amount", debt: OptDec "debt", discount: OptDec "discount",
+         measure_id: Opt "measure_id", bill_type: Opt "bill_type",
+         account_details: Opt "account_details"]
+        [discount_detail_infos: Opt "discount_detail_infos",
+         enterprise_project_id: Opt "enterpriseProjectId"]
+    }
 }
 #[cfg(feature = "bills")]
 /// Kind of bill in a monthly summary: consumption, refund or adjustment.
@@ -330,8 +345,8 @@ pub enum BillType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] BillType : i64 { Consumption = 1, Refund = 2, Adjustment =
-    3 }
+    #[cfg(feature = "bills")]
+    BillType: i64 { Consumption = 1, Refund = 2, Adjustment = 3 }
 }
 #[cfg(feature = "bills")]
 /// Cost amount of one time slot.
@@ -347,9 +362,11 @@ pub struct Cost {
     pub official_amount: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] Cost { [time_dimension_value : Opt "time_dimension_value",
-    time_measure_id : Opt "time_measure_id", amount : Opt "amount", official_amount : Opt
-    "official_amount"] }
+    #[cfg(feature = "bills")]
+    Cost {
+        [time_dimension_value: Opt "time_dimension_value", time_measure_id: Opt "time_measure_id",
+         amount: Opt "amount", official_amount: Opt "official_amount"]
+    }
 }
 #[cfg(feature = "bills")]
 /// Which amount a cost query shows.
@@ -364,8 +381,8 @@ pub enum CostAmountType {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] CostAmountType : str { Payable = "PAYMENT_AMOUNT", Net =
-    "NET_AMOUNT" }
+    #[cfg(feature = "bills")]
+    CostAmountType: str { Payable = "PAYMENT_AMOUNT", Net = "NET_AMOUNT" }
 }
 #[cfg(feature = "bills")]
 /// Costs of one combination of grouping dimensions.
@@ -381,9 +398,11 @@ pub struct CostDataByDimension {
     pub official_amount_by_costs: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] CostDataByDimension { [dimensions : Opt "dimensions", costs
-    : Opt "costs", amount_by_costs : Opt "amount_by_costs", official_amount_by_costs :
-    Opt "official_amount_by_costs"] }
+    #[cfg(feature = "bills")]
+    CostDataByDimension {
+        [dimensions: Opt "dimensions", costs: Opt "costs", amount_by_costs: Opt "amount_by_costs",
+         official_amount_by_costs: Opt "official_amount_by_costs"]
+    }
 }
 #[cfg(feature = "bills")]
 /// A dimension costs are grouped or filtered by.
@@ -426,13 +445,16 @@ pub enum CostDimension {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] CostDimension : str { CloudServiceType =
-    "CLOUD_SERVICE_TYPE", EnterpriseProject = "ENTERPRISE_PROJECT_ID", UsageType =
-    "USAGE_TYPE", ResourceType = "RESOURCE_TYPE", AvailabilityZone = "AZ_CODE", BillType
-    = "BILL_TYPE", AssociatedAccount = "ASSOCIATED_ACCOUNT", ResourceSpec =
-    "RES_SPEC_CODE", OperatingEntity = "BE_ID", Region = "REGION_CODE", ChargingMode =
-    "CHARGING_MODE", PayerAccount = "PAYER_ACCOUNT_ID", ResourceTag = "RESOURCE_TAG",
-    Resource = "RESOURCE_ID", CostUnit = "COST_UNIT", SplitItem = "SPLIT_ITEM_NAME" }
+    #[cfg(feature = "bills")]
+    CostDimension: str {
+        CloudServiceType = "CLOUD_SERVICE_TYPE", EnterpriseProject = "ENTERPRISE_PROJECT_ID",
+        UsageType = "USAGE_TYPE", ResourceType = "RESOURCE_TYPE", AvailabilityZone = "AZ_CODE",
+        BillType = "BILL_TYPE", AssociatedAccount = "ASSOCIATED_ACCOUNT",
+        ResourceSpec = "RES_SPEC_CODE", OperatingEntity = "BE_ID", Region = "REGION_CODE",
+        ChargingMode = "CHARGING_MODE", PayerAccount = "PAYER_ACCOUNT_ID",
+        ResourceTag = "RESOURCE_TAG", Resource = "RESOURCE_ID", CostUnit = "COST_UNIT",
+        SplitItem = "SPLIT_ITEM_NAME"
+    }
 }
 #[cfg(feature = "bills")]
 /// What a cost grouping condition groups by.
@@ -449,8 +471,8 @@ pub enum CostGroupByType {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] CostGroupByType : str { Tag = "tag", CostUnit =
-    "cost_unit", Dimension = "dimension" }
+    #[cfg(feature = "bills")]
+    CostGroupByType: str { Tag = "tag", CostUnit = "cost_unit", Dimension = "dimension" }
 }
 #[cfg(feature = "bills")]
 /// Whether costs are original or amortized.
@@ -465,8 +487,8 @@ pub enum CostType {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] CostType : str { Original = "ORIGINAL_COST", Amortized =
-    "AMORTIZED_COST" }
+    #[cfg(feature = "bills")]
+    CostType: str { Original = "ORIGINAL_COST", Amortized = "AMORTIZED_COST" }
 }
 #[cfg(feature = "bills")]
 /// A cost unit and its allocation rule value.
@@ -478,8 +500,10 @@ pub struct CostUnitPair {
     pub cost_unit_rule_value: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] CostUnitPair { [cost_unit_name : Opt "cost_unit_name",
-    cost_unit_rule_value : Opt "cost_unit_rule_value"] }
+    #[cfg(feature = "bills")]
+    CostUnitPair {
+        [cost_unit_name: Opt "cost_unit_name", cost_unit_rule_value: Opt "cost_unit_rule_value"]
+    }
 }
 #[cfg(feature = "bills")]
 /// One grouping dimension key and its value.
@@ -491,7 +515,8 @@ pub struct DimensionGroup {
     pub value: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] DimensionGroup { [key : Opt "key", value : Opt "value"] }
+    #[cfg(feature = "bills")]
+    DimensionGroup { [key: Opt "key", value: Opt "value"] }
 }
 #[cfg(feature = "bills")]
 /// One discount applied to an expenditure.
@@ -507,9 +532,11 @@ pub struct DiscountDetailInfoV1 {
     pub measure_id: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] DiscountDetailInfoV1 { [promotion_type : Opt
-    "promotion_type", discount_amount : OptDec "discount_amount", promotion_id : Opt
-    "promotion_id", measure_id : Opt "measure_id"] }
+    #[cfg(feature = "bills")]
+    DiscountDetailInfoV1 {
+        [promotion_type: Opt "promotion_type", discount_amount: OptDec "discount_amount",
+         promotion_id: Opt "promotion_id", measure_id: Opt "measure_id"]
+    }
 }
 #[cfg(feature = "bills")]
 /// A filter key and the values it matches.
@@ -521,7 +548,8 @@ pub struct FilterFactor {
     pub value: Vec<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] FilterFactor { [key : Req "key", value : Req "value"] }
+    #[cfg(feature = "bills")]
+    FilterFactor { [key: Req "key", value: Req "value"] }
 }
 #[cfg(feature = "bills")]
 /// Whether a cost filter includes or excludes the listed values.
@@ -536,7 +564,8 @@ pub enum FilterOperator {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] FilterOperator : i64 { Include = 0, Exclude = 1 }
+    #[cfg(feature = "bills")]
+    FilterOperator: i64 { Include = 0, Exclude = 1 }
 }
 #[cfg(feature = "bills")]
 /// A cost filter: an operator over filter factors.
@@ -548,8 +577,8 @@ pub struct FilterV2 {
     pub filter_factor: models::FilterFactor,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] FilterV2 { [operator : Req "operator", filter_factor : Req
-    "filter_factor"] }
+    #[cfg(feature = "bills")]
+    FilterV2 { [operator: Req "operator", filter_factor: Req "filter_factor"] }
 }
 #[cfg(feature = "bills")]
 /// A grouping dimension of a cost query.
@@ -561,7 +590,8 @@ pub struct GroupBy {
     pub key: String,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] GroupBy { [r#type : Req "type", key : Req "key"] }
+    #[cfg(feature = "bills")]
+    GroupBy { [r#type: Req "type", key: Req "key"] }
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for GroupBy {
@@ -587,8 +617,10 @@ pub struct ListConsumeSubCustomersReq {
     pub limit: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] ListConsumeSubCustomersReq { [bill_cycle : Req
-    "bill_cycle", offset : Opt "offset", limit : Opt "limit"] }
+    #[cfg(feature = "bills")]
+    ListConsumeSubCustomersReq {
+        [bill_cycle: Req "bill_cycle", offset: Opt "offset", limit: Opt "limit"]
+    }
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for ListConsumeSubCustomersReq {
@@ -611,8 +643,10 @@ pub struct ListConsumeSubCustomersResponse {
     pub total_count: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] ListConsumeSubCustomersResponse { [sub_customers : Opt
-    "sub_customers", total_count : Opt "total_count"] }
+    #[cfg(feature = "bills")]
+    ListConsumeSubCustomersResponse {
+        [sub_customers: Opt "sub_customers", total_count: Opt "total_count"]
+    }
 }
 #[cfg(feature = "bills")]
 /// Body of ListCosts: time window, grouping, cost and amount types, filters, paging.
@@ -638,9 +672,12 @@ pub struct ListCostsReq {
     pub filters: Option<Vec<models::FilterV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] ListCostsReq { [time_condition : Req "time_condition",
-    groupby : Req "groupby", cost_type : Req "cost_type", amount_type : Req
-    "amount_type", offset : Opt "offset", limit : Opt "limit", filters : Opt "filters"] }
+    #[cfg(feature = "bills")]
+    ListCostsReq {
+        [time_condition: Req "time_condition", groupby: Req "groupby", cost_type: Req "cost_type",
+         amount_type: Req "amount_type", offset: Opt "offset", limit: Opt "limit",
+         filters: Opt "filters"]
+    }
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for ListCostsReq {
@@ -667,8 +704,10 @@ pub struct ListCostsResponse {
     pub cost_data: Option<Vec<models::CostDataByDimension>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] ListCostsResponse { [currency : Opt "currency", total_count
-    : Opt "total_count", cost_data : Opt "cost_data"] }
+    #[cfg(feature = "bills")]
+    ListCostsResponse {
+        [currency: Opt "currency", total_count: Opt "total_count", cost_data: Opt "cost_data"]
+    }
 }
 #[cfg(feature = "bills")]
 /// Response of ListCustomerBillsFeeRecords: the bill transactions and their total count.
@@ -682,8 +721,10 @@ pub struct ListCustomerBillsFeeRecordsResponse {
     pub currency: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] ListCustomerBillsFeeRecordsResponse { [total_count : Opt
-    "total_count", records : Opt "records", currency : Opt "currency"] }
+    #[cfg(feature = "bills")]
+    ListCustomerBillsFeeRecordsResponse {
+        [total_count: Opt "total_count", records: Opt "records", currency: Opt "currency"]
+    }
 }
 #[cfg(feature = "bills")]
 /// Response of ListCustomerBillsMonthlyBreakDown: the cost details and their total count.
@@ -697,8 +738,10 @@ pub struct ListCustomerBillsMonthlyBreakDownResponse {
     pub details: Option<Vec<models::NvlCostAnalysedBillDetail>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] ListCustomerBillsMonthlyBreakDownResponse { [currency : Opt
-    "currency", total_count : Opt "total_count", details : Opt "details"] }
+    #[cfg(feature = "bills")]
+    ListCustomerBillsMonthlyBreakDownResponse {
+        [currency: Opt "currency", total_count: Opt "total_count", details: Opt "details"]
+    }
 }
 #[cfg(feature = "bills")]
 /// Response of ListCustomerselfResourceRecordDetails: the bill details and their total count.
@@ -712,9 +755,11 @@ pub struct ListCustomerselfResourceRecordDetailsResponse {
     pub currency: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] ListCustomerselfResourceRecordDetailsResponse {
-    [monthly_records : Opt "monthly_records", total_count : Opt "total_count", currency :
-    Opt "currency"] }
+    #[cfg(feature = "bills")]
+    ListCustomerselfResourceRecordDetailsResponse {
+        [monthly_records: Opt "monthly_records", total_count: Opt "total_count",
+         currency: Opt "currency"]
+    }
 }
 #[cfg(feature = "bills")]
 /// Response of ListCustomerselfResourceRecords: the consumption records and their total count.
@@ -728,8 +773,10 @@ pub struct ListCustomerselfResourceRecordsResponse {
     pub currency: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] ListCustomerselfResourceRecordsResponse { [fee_records :
-    Opt "fee_records", total_count : Opt "total_count", currency : Opt "currency"] }
+    #[cfg(feature = "bills")]
+    ListCustomerselfResourceRecordsResponse {
+        [fee_records: Opt "fee_records", total_count: Opt "total_count", currency: Opt "currency"]
+    }
 }
 #[cfg(feature = "bills")]
 /// Response of ListResourceUsage: bandwidth figures and usage details.
@@ -751,11 +798,14 @@ pub struct ListResourceUsageResponse {
     pub usage_info_list: Option<Vec<models::StatUsageInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] ListResourceUsageResponse { [actual_days : Opt
-    "actual_days", band_width : Opt "band_width", monthly_guaranteed_band_width : Opt
-    "monthly_guaranteed_band_width", monthly_peak_band_width : Opt
-    "monthly_peak_band_width", band_width_measure_id : Opt "band_width_measure_id",
-    total_count : Opt "total_count", usage_info_list : Opt "usage_info_list"] }
+    #[cfg(feature = "bills")]
+    ListResourceUsageResponse {
+        [actual_days: Opt "actual_days", band_width: Opt "band_width",
+         monthly_guaranteed_band_width: Opt "monthly_guaranteed_band_width",
+         monthly_peak_band_width: Opt "monthly_peak_band_width",
+         band_width_measure_id: Opt "band_width_measure_id", total_count: Opt "total_count",
+         usage_info_list: Opt "usage_info_list"]
+    }
 }
 #[cfg(feature = "bills")]
 /// Response of ListResourceUsageSummary: usage summaries per resource.
@@ -767,8 +817,10 @@ pub struct ListResourceUsageSummaryResponse {
     pub summary_usage_info_list: Option<Vec<models::StatUsageSummaryInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] ListResourceUsageSummaryResponse { [total_count : Opt
-    "total_count", summary_usage_info_list : Opt "summary_usage_info_list"] }
+    #[cfg(feature = "bills")]
+    ListResourceUsageSummaryResponse {
+        [total_count: Opt "total_count", summary_usage_info_list: Opt "summary_usage_info_list"]
+    }
 }
 #[cfg(feature = "bills")]
 /// Response of ListSubCustomerBillDetail: the consumption records and their total count.
@@ -782,8 +834,10 @@ pub struct ListSubCustomerBillDetailResponse {
     pub fee_records: Option<Vec<models::SubCustomerMonthlyBillDetail>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] ListSubCustomerBillDetailResponse { [total_count : Opt
-    "total_count", currency : Opt "currency", fee_records : Opt "fee_records"] }
+    #[cfg(feature = "bills")]
+    ListSubCustomerBillDetailResponse {
+        [total_count: Opt "total_count", currency: Opt "currency", fee_records: Opt "fee_records"]
+    }
 }
 #[cfg(feature = "bills")]
 /// Response of ListSubcustomerMonthlyBills: the bill summaries and their count.
@@ -797,8 +851,10 @@ pub struct ListSubcustomerMonthlyBillsResponse {
     pub currency: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] ListSubcustomerMonthlyBillsResponse { [bill_sums : Opt
-    "bill_sums", count : Opt "count", currency : Opt "currency"] }
+    #[cfg(feature = "bills")]
+    ListSubcustomerMonthlyBillsResponse {
+        [bill_sums: Opt "bill_sums", count: Opt "count", currency: Opt "currency"]
+    }
 }
 #[cfg(feature = "bills")]
 /// One bill transaction of a customer.
@@ -872,23 +928,27 @@ pub struct MonthlyBillRecord {
     pub account_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] MonthlyBillRecord { [bill_cycle : Opt "bill_cycle",
-    customer_id : Opt "customer_id", service_type_code : Opt "service_type_code",
-    resource_type_code : Opt "resource_type_code", service_type_name : Opt
-    "service_type_name", resource_type_name : Opt "resource_type_name", region_code : Opt
-    "region_code", enterprise_project_id : Opt "enterprise_project_id",
-    enterprise_project_name : Opt "enterprise_project_name", charging_mode : Opt
-    "charging_mode", consume_time : Opt "consume_time", trade_time : Opt "trade_time"]
-    [provider_type : Opt "provider_type", trade_id : Opt "trade_id", id : Opt "id",
-    bill_type : Opt "bill_type", status : Opt "status", official_amount : OptDec
-    "official_amount", official_discount_amount : OptDec "official_discount_amount",
-    erase_amount : OptDec "erase_amount", consume_amount : OptDec "consume_amount",
-    cash_amount : OptDec "cash_amount", credit_amount : OptDec "credit_amount",
-    coupon_amount : OptDec "coupon_amount"] [flexipurchase_coupon_amount : OptDec
-    "flexipurchase_coupon_amount", stored_value_card_amount : OptDec
-    "stored_value_card_amount", bonus_amount : OptDec "bonus_amount", debt_amount :
-    OptDec "debt_amount", writeoff_amount : OptDec "writeoff_amount", region_name : Opt
-    "region_name", account_name : Opt "account_name"] }
+    #[cfg(feature = "bills")]
+    MonthlyBillRecord {
+        [bill_cycle: Opt "bill_cycle", customer_id: Opt "customer_id",
+         service_type_code: Opt "service_type_code", resource_type_code: Opt "resource_type_code",
+         service_type_name: Opt "service_type_name", resource_type_name: Opt "resource_type_name",
+         region_code: Opt "region_code", enterprise_project_id: Opt "enterprise_project_id",
+         enterprise_project_name: Opt "enterprise_project_name", charging_mode: Opt "charging_mode",
+         consume_time: Opt "consume_time", trade_time: Opt "trade_time"]
+        [provider_type: Opt "provider_type", trade_id: Opt "trade_id", id: Opt "id",
+         bill_type: Opt "bill_type", status: Opt "status",
+         official_amount: OptDec "official_amount",
+         official_discount_amount: OptDec "official_discount_amount",
+         erase_amount: OptDec "erase_amount", consume_amount: OptDec "consume_amount",
+         cash_amount: OptDec "cash_amount", credit_amount: OptDec "credit_amount",
+         coupon_amount: OptDec "coupon_amount"]
+        [flexipurchase_coupon_amount: OptDec "flexipurchase_coupon_amount",
+         stored_value_card_amount: OptDec "stored_value_card_amount",
+         bonus_amount: OptDec "bonus_amount", debt_amount: OptDec "debt_amount",
+         writeoff_amount: OptDec "writeoff_amount", region_name: Opt "region_name",
+         account_name: Opt "account_name"]
+    }
 }
 #[cfg(feature = "bills")]
 /// One resource bill detail line.
@@ -1014,34 +1074,38 @@ pub struct MonthlyBillRes {
     pub payment_type: Option<models::UpfrontPaymentType>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] MonthlyBillRes { [cycle : Opt "cycle", bill_date : Opt
-    "bill_date", bill_type : Opt "bill_type", customer_id : Opt "customer_id", region :
-    Opt "region", region_name : Opt "region_name", cloud_service_type : Opt
-    "cloud_service_type", resource_type_code : Opt "resource_Type_code",
-    cloud_service_type_name : Opt "cloud_service_type_name", resource_type_name : Opt
-    "resource_type_name", res_instance_id : Opt "res_instance_id", resource_name : Opt
-    "resource_name"] [resource_tag : Opt "resource_tag", sku_code : Opt "sku_code",
-    enterprise_project_id : Opt "enterprise_project_id", enterprise_project_name : Opt
-    "enterprise_project_name", charge_mode : Opt "charge_mode", consume_amount : OptDec
-    "consume_amount", cash_amount : OptDec "cash_amount", credit_amount : OptDec
-    "credit_amount", coupon_amount : OptDec "coupon_amount", flexipurchase_coupon_amount
-    : OptDec "flexipurchase_coupon_amount", stored_card_amount : OptDec
-    "stored_card_amount", bonus_amount : OptDec "bonus_amount"] [debt_amount : OptDec
-    "debt_amount", adjustment_amount : OptDec "adjustment_amount", official_amount :
-    OptDec "official_amount", discount_amount : OptDec "discount_amount", measure_id :
-    Opt "measure_id", period_type : Opt "period_type", root_resource_id : Opt
-    "root_resource_id", parent_resource_id : Opt "parent_resource_id", trade_id : Opt
-    "trade_id", id : Opt "id", product_spec_desc : Opt "product_spec_desc",
-    sub_service_type_code : Opt "sub_service_type_code"] [sub_service_type_name : Opt
-    "sub_service_type_name", sub_resource_type_code : Opt "sub_resource_type_code",
-    sub_resource_type_name : Opt "sub_resource_type_name", sub_resource_id : Opt
-    "sub_resource_id", sub_resource_name : Opt "sub_resource_name", pre_order_id : Opt
-    "pre_order_id", az_code_infos : Opt "az_code_infos", payer_account_id : Opt
-    "payer_account_id", effective_time : Opt "effective_time", expire_time : Opt
-    "expire_time", consume_time : Opt "consume_time", be_id : Opt "be_id"] [extend_params
-    : Opt "extend_params", account_name : Opt "account_name", period_num : OptDec
-    "period_num", is_spot : Opt "is_spot", promotion_type : Opt "promotion_type",
-    payment_type : Opt "payment_type"] }
+    #[cfg(feature = "bills")]
+    MonthlyBillRes {
+        [cycle: Opt "cycle", bill_date: Opt "bill_date", bill_type: Opt "bill_type",
+         customer_id: Opt "customer_id", region: Opt "region", region_name: Opt "region_name",
+         cloud_service_type: Opt "cloud_service_type", resource_type_code: Opt "resource_Type_code",
+         cloud_service_type_name: Opt "cloud_service_type_name",
+         resource_type_name: Opt "resource_type_name", res_instance_id: Opt "res_instance_id",
+         resource_name: Opt "resource_name"]
+        [resource_tag: Opt "resource_tag", sku_code: Opt "sku_code",
+         enterprise_project_id: Opt "enterprise_project_id",
+         enterprise_project_name: Opt "enterprise_project_name", charge_mode: Opt "charge_mode",
+         consume_amount: OptDec "consume_amount", cash_amount: OptDec "cash_amount",
+         credit_amount: OptDec "credit_amount", coupon_amount: OptDec "coupon_amount",
+         flexipurchase_coupon_amount: OptDec "flexipurchase_coupon_amount",
+         stored_card_amount: OptDec "stored_card_amount", bonus_amount: OptDec "bonus_amount"]
+        [debt_amount: OptDec "debt_amount", adjustment_amount: OptDec "adjustment_amount",
+         official_amount: OptDec "official_amount", discount_amount: OptDec "discount_amount",
+         measure_id: Opt "measure_id", period_type: Opt "period_type",
+         root_resource_id: Opt "root_resource_id", parent_resource_id: Opt "parent_resource_id",
+         trade_id: Opt "trade_id", id: Opt "id", product_spec_desc: Opt "product_spec_desc",
+         sub_service_type_code: Opt "sub_service_type_code"]
+        [sub_service_type_name: Opt "sub_service_type_name",
+         sub_resource_type_code: Opt "sub_resource_type_code",
+         sub_resource_type_name: Opt "sub_resource_type_name",
+         sub_resource_id: Opt "sub_resource_id", sub_resource_name: Opt "sub_resource_name",
+         pre_order_id: Opt "pre_order_id", az_code_infos: Opt "az_code_infos",
+         payer_account_id: Opt "payer_account_id", effective_time: Opt "effective_time",
+         expire_time: Opt "expire_time", consume_time: Opt "consume_time", be_id: Opt "be_id"]
+        [extend_params: Opt "extend_params", account_name: Opt "account_name",
+         period_num: OptDec "period_num", is_spot: Opt "is_spot",
+         promotion_type: Opt "promotion_type", payment_type: Opt "payment_type"]
+    }
 }
 #[cfg(feature = "bills")]
 /// One amortized cost line of a resource.
@@ -1147,35 +1211,39 @@ pub struct NvlCostAnalysedBillDetail {
     pub cost_unit_pairs: Option<Vec<models::CostUnitPair>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] NvlCostAnalysedBillDetail { [shared_month : Opt
-    "shared_month", bill_cycle : Opt "bill_cycle", bill_type : Opt "bill_type",
-    customer_id : Opt "customer_id", region_code : Opt "region_code", region_name : Opt
-    "region_name", service_type_code : Opt "service_type_code", resource_type_code : Opt
-    "resource_type_code", service_type_name : Opt "service_type_name", resource_type_name
-    : Opt "resource_type_name", effective_time : Opt "effective_time", expire_time : Opt
-    "expire_time"] [resource_id : Opt "resource_id", resource_name : Opt "resource_name",
-    resource_tag : Opt "resource_tag", product_spec_desc : Opt "product_spec_desc",
-    enterprise_project_id : Opt "enterprise_project_id", enterprise_project_name : Opt
-    "enterprise_project_name", charging_mode : Opt "charging_mode", order_id : Opt
-    "order_id", period_type : Opt "period_type", usage_type : Opt "usage_type", usage :
-    OptDec "usage", usage_measure_id : Opt "usage_measure_id"] [free_resource_usage :
-    OptDec "free_resource_usage", free_resource_measure_id : Opt
-    "free_resource_measure_id", ri_usage : OptDec "ri_usage", ri_usage_measure_id : Opt
-    "ri_usage_measure_id", consume_amount : OptDec "consume_amount",
-    past_months_amortized_amount : OptDec "past_months_amortized_amount",
-    current_month_amortized_amount : OptDec "current_month_amortized_amount",
-    future_months_amortized_amount : OptDec "future_months_amortized_amount",
-    amortized_cash_amount : OptDec "amortized_cash_amount", amortized_credit_amount :
-    OptDec "amortized_credit_amount", amortized_coupon_amount : OptDec
-    "amortized_coupon_amount", amortized_flexipurchase_coupon_amount : OptDec
-    "amortized_flexipurchase_coupon_amount"] [amortized_stored_value_card_amount : OptDec
-    "amortized_stored_value_card_amount", amortized_bonus_amount : OptDec
-    "amortized_bonus_amount", sub_service_type_code : Opt "sub_service_type_code",
-    sub_service_type_name : Opt "sub_service_type_name", sub_resource_type_code : Opt
-    "sub_resource_type_code", sub_resource_type_name : Opt "sub_resource_type_name",
-    sub_resource_id : Opt "sub_resource_id", sub_resource_name : Opt "sub_resource_name",
-    effective_tag_pairs : Opt "effective_tag_pairs", cost_unit_pairs : Opt
-    "cost_unit_pairs"] }
+    #[cfg(feature = "bills")]
+    NvlCostAnalysedBillDetail {
+        [shared_month: Opt "shared_month", bill_cycle: Opt "bill_cycle", bill_type: Opt "bill_type",
+         customer_id: Opt "customer_id", region_code: Opt "region_code",
+         region_name: Opt "region_name", service_type_code: Opt "service_type_code",
+         resource_type_code: Opt "resource_type_code", service_type_name: Opt "service_type_name",
+         resource_type_name: Opt "resource_type_name", effective_time: Opt "effective_time",
+         expire_time: Opt "expire_time"]
+        [resource_id: Opt "resource_id", resource_name: Opt "resource_name",
+         resource_tag: Opt "resource_tag", product_spec_desc: Opt "product_spec_desc",
+         enterprise_project_id: Opt "enterprise_project_id",
+         enterprise_project_name: Opt "enterprise_project_name", charging_mode: Opt "charging_mode",
+         order_id: Opt "order_id", period_type: Opt "period_type", usage_type: Opt "usage_type",
+         usage: OptDec "usage", usage_measure_id: Opt "usage_measure_id"]
+        [free_resource_usage: OptDec "free_resource_usage",
+         free_resource_measure_id: Opt "free_resource_measure_id", ri_usage: OptDec "ri_usage",
+         ri_usage_measure_id: Opt "ri_usage_measure_id", consume_amount: OptDec "consume_amount",
+         past_months_amortized_amount: OptDec "past_months_amortized_amount",
+         current_month_amortized_amount: OptDec "current_month_amortized_amount",
+         future_months_amortized_amount: OptDec "future_months_amortized_amount",
+         amortized_cash_amount: OptDec "amortized_cash_amount",
+         amortized_credit_amount: OptDec "amortized_credit_amount",
+         amortized_coupon_amount: OptDec "amortized_coupon_amount",
+         amortized_flexipurchase_coupon_amount: OptDec "amortized_flexipurchase_coupon_amount"]
+        [amortized_stored_value_card_amount: OptDec "amortized_stored_value_card_amount",
+         amortized_bonus_amount: OptDec "amortized_bonus_amount",
+         sub_service_type_code: Opt "sub_service_type_code",
+         sub_service_type_name: Opt "sub_service_type_name",
+         sub_resource_type_code: Opt "sub_resource_type_code",
+         sub_resource_type_name: Opt "sub_resource_type_name",
+         sub_resource_id: Opt "sub_resource_id", sub_resource_name: Opt "sub_resource_name",
+         effective_tag_pairs: Opt "effective_tag_pairs", cost_unit_pairs: Opt "cost_unit_pairs"]
+    }
 }
 #[cfg(feature = "bills")]
 /// Usage type code of 95th-percentile bandwidth usage queries; the docs say only these are supported for now.
@@ -1194,9 +1262,11 @@ pub enum PeakUsageType {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] PeakUsageType : str { Peak95Binary = "95Peak",
-    Peak95Decimal = "95peak_1000", Bandwidth95Peak = "bandwidth95peak", Peak95Plus =
-    "95peak_plus" }
+    #[cfg(feature = "bills")]
+    PeakUsageType: str {
+        Peak95Binary = "95Peak", Peak95Decimal = "95peak_1000", Bandwidth95Peak = "bandwidth95peak",
+        Peak95Plus = "95peak_plus"
+    }
 }
 #[cfg(feature = "bills")]
 /// Who provides a billed service.
@@ -1211,7 +1281,8 @@ pub enum ProviderType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] ProviderType : i64 { HuaweiCloud = 1, Marketplace = 2 }
+    #[cfg(feature = "bills")]
+    ProviderType: i64 { HuaweiCloud = 1, Marketplace = 2 }
 }
 #[cfg(feature = "bills")]
 /// Body of ListCustomerselfResourceRecordDetails: billing cycle, filters and paging.
@@ -1271,15 +1342,18 @@ pub struct QueryResRecordsDetailReq {
     pub payer_account_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] QueryResRecordsDetailReq { [cycle : Req "cycle",
-    cloud_service_type : Opt "cloud_service_type", resource_type : Opt "resource_type",
-    region : Opt "region", res_instance_id : Opt "res_instance_id", charge_mode : Opt
-    "charge_mode", bill_type : Opt "bill_type", enterprise_project_id : Opt
-    "enterprise_project_id", include_zero_record : Opt "include_zero_record", offset :
-    Opt "offset", limit : Opt "limit", method : Opt "method"] [sub_customer_id : Opt
-    "sub_customer_id", statistic_type : Opt "statistic_type", query_type : Opt
-    "query_type", bill_cycle_begin : Opt "bill_cycle_begin", bill_cycle_end : Opt
-    "bill_cycle_end", payer_account_id : Opt "payer_account_id"] }
+    #[cfg(feature = "bills")]
+    QueryResRecordsDetailReq {
+        [cycle: Req "cycle", cloud_service_type: Opt "cloud_service_type",
+         resource_type: Opt "resource_type", region: Opt "region",
+         res_instance_id: Opt "res_instance_id", charge_mode: Opt "charge_mode",
+         bill_type: Opt "bill_type", enterprise_project_id: Opt "enterprise_project_id",
+         include_zero_record: Opt "include_zero_record", offset: Opt "offset", limit: Opt "limit",
+         method: Opt "method"]
+        [sub_customer_id: Opt "sub_customer_id", statistic_type: Opt "statistic_type",
+         query_type: Opt "query_type", bill_cycle_begin: Opt "bill_cycle_begin",
+         bill_cycle_end: Opt "bill_cycle_end", payer_account_id: Opt "payer_account_id"]
+    }
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for QueryResRecordsDetailReq {
@@ -1311,8 +1385,8 @@ pub enum RecordQueryType {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] RecordQueryType : str { BillingCycle = "BILLCYCLE", Daily =
-    "DAILY" }
+    #[cfg(feature = "bills")]
+    RecordQueryType: str { BillingCycle = "BILLCYCLE", Daily = "DAILY" }
 }
 #[cfg(feature = "bills")]
 /// A resource related to another one, and how.
@@ -1324,8 +1398,10 @@ pub struct RelationInfo {
     pub relative_type: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] RelationInfo { [relative_resource_id : Opt
-    "relative_resource_id", relative_type : Opt "relative_type"] }
+    #[cfg(feature = "bills")]
+    RelationInfo {
+        [relative_resource_id: Opt "relative_resource_id", relative_type: Opt "relative_type"]
+    }
 }
 #[cfg(feature = "bills")]
 /// One resource consumption record.
@@ -1459,36 +1535,42 @@ pub struct ResFeeRecordV2 {
     pub period_num: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] ResFeeRecordV2 { [bill_date : Opt "bill_date", bill_type :
-    Opt "bill_type", customer_id : Opt "customer_id", region : Opt "region", region_name
-    : Opt "region_name", cloud_service_type : Opt "cloud_service_type", resource_type :
-    Opt "resource_type", cloud_service_type_name : Opt "cloud_service_type_name",
-    resource_type_name : Opt "resource_type_name", effective_time : Opt "effective_time",
-    expire_time : Opt "expire_time", resource_id : Opt "resource_id"] [resource_name :
-    Opt "resource_name", resource_tag : Opt "resource_tag", product_id : Opt
-    "product_id", product_name : Opt "product_name", product_spec_desc : Opt
-    "product_spec_desc", sku_code : Opt "sku_code", spec_size : OptDec "spec_size",
-    spec_size_measure_id : Opt "spec_size_measure_id", trade_id : Opt "trade_id", id :
-    Opt "id", trade_time : Opt "trade_time", enterprise_project_id : Opt
-    "enterprise_project_id"] [enterprise_project_name : Opt "enterprise_project_name",
-    charge_mode : Opt "charge_mode", order_id : Opt "order_id", period_type : Opt
-    "period_type", usage_type : Opt "usage_type", usage : OptDec "usage",
-    usage_measure_id : Opt "usage_measure_id", free_resource_usage : OptDec
-    "free_resource_usage", free_resource_measure_id : Opt "free_resource_measure_id",
-    ri_usage : OptDec "ri_usage", ri_usage_measure_id : Opt "ri_usage_measure_id",
-    unit_price : OptDec "unit_price"] [unit : Opt "unit", official_amount : OptDec
-    "official_amount", discount_amount : OptDec "discount_amount", amount : OptDec
-    "amount", cash_amount : OptDec "cash_amount", credit_amount : OptDec "credit_amount",
-    coupon_amount : OptDec "coupon_amount", flexipurchase_coupon_amount : OptDec
-    "flexipurchase_coupon_amount", stored_card_amount : OptDec "stored_card_amount",
-    bonus_amount : OptDec "bonus_amount", debt_amount : OptDec "debt_amount",
-    adjustment_amount : OptDec "adjustment_amount"] [measure_id : Opt "measure_id",
-    formula : Opt "formula", sub_service_type_code : Opt "sub_service_type_code",
-    sub_service_type_name : Opt "sub_service_type_name", sub_resource_type_code : Opt
-    "sub_resource_type_code", sub_resource_type_name : Opt "sub_resource_type_name",
-    sub_resource_id : Opt "sub_resource_id", sub_resource_name : Opt "sub_resource_name",
-    consume_time : Opt "consume_time", relative_order_id : Opt "relative_order_id",
-    account_name : Opt "account_name", period_num : OptDec "period_num"] }
+    #[cfg(feature = "bills")]
+    ResFeeRecordV2 {
+        [bill_date: Opt "bill_date", bill_type: Opt "bill_type", customer_id: Opt "customer_id",
+         region: Opt "region", region_name: Opt "region_name",
+         cloud_service_type: Opt "cloud_service_type", resource_type: Opt "resource_type",
+         cloud_service_type_name: Opt "cloud_service_type_name",
+         resource_type_name: Opt "resource_type_name", effective_time: Opt "effective_time",
+         expire_time: Opt "expire_time", resource_id: Opt "resource_id"]
+        [resource_name: Opt "resource_name", resource_tag: Opt "resource_tag",
+         product_id: Opt "product_id", product_name: Opt "product_name",
+         product_spec_desc: Opt "product_spec_desc", sku_code: Opt "sku_code",
+         spec_size: OptDec "spec_size", spec_size_measure_id: Opt "spec_size_measure_id",
+         trade_id: Opt "trade_id", id: Opt "id", trade_time: Opt "trade_time",
+         enterprise_project_id: Opt "enterprise_project_id"]
+        [enterprise_project_name: Opt "enterprise_project_name", charge_mode: Opt "charge_mode",
+         order_id: Opt "order_id", period_type: Opt "period_type", usage_type: Opt "usage_type",
+         usage: OptDec "usage", usage_measure_id: Opt "usage_measure_id",
+         free_resource_usage: OptDec "free_resource_usage",
+         free_resource_measure_id: Opt "free_resource_measure_id", ri_usage: OptDec "ri_usage",
+         ri_usage_measure_id: Opt "ri_usage_measure_id", unit_price: OptDec "unit_price"]
+        [unit: Opt "unit", official_amount: OptDec "official_amount",
+         discount_amount: OptDec "discount_amount", amount: OptDec "amount",
+         cash_amount: OptDec "cash_amount", credit_amount: OptDec "credit_amount",
+         coupon_amount: OptDec "coupon_amount",
+         flexipurchase_coupon_amount: OptDec "flexipurchase_coupon_amount",
+         stored_card_amount: OptDec "stored_card_amount", bonus_amount: OptDec "bonus_amount",
+         debt_amount: OptDec "debt_amount", adjustment_amount: OptDec "adjustment_amount"]
+        [measure_id: Opt "measure_id", formula: Opt "formula",
+         sub_service_type_code: Opt "sub_service_type_code",
+         sub_service_type_name: Opt "sub_service_type_name",
+         sub_resource_type_code: Opt "sub_resource_type_code",
+         sub_resource_type_name: Opt "sub_resource_type_name",
+         sub_resource_id: Opt "sub_resource_id", sub_resource_name: Opt "sub_resource_name",
+         consume_time: Opt "consume_time", relative_order_id: Opt "relative_order_id",
+         account_name: Opt "account_name", period_num: OptDec "period_num"]
+    }
 }
 #[cfg(feature = "bills")]
 /// A resource and the resources related to it.
@@ -1500,8 +1582,8 @@ pub struct ResRelation {
     pub relation_infos: Option<Vec<models::RelationInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] ResRelation { [self_resource_id : Opt "self_resource_id",
-    relation_infos : Opt "relation_infos"] }
+    #[cfg(feature = "bills")]
+    ResRelation { [self_resource_id: Opt "self_resource_id", relation_infos: Opt "relation_infos"] }
 }
 #[cfg(feature = "bills")]
 /// Response of ShowCustomerMonthlySum: per-service summaries and totals by payment type.
@@ -1533,13 +1615,17 @@ pub struct ShowCustomerMonthlySumResponse {
     pub currency: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] ShowCustomerMonthlySumResponse { [total_count : Opt
-    "total_count", bill_sums : Opt "bill_sums", consume_amount : OptDec "consume_amount",
-    debt_amount : OptDec "debt_amount", coupon_amount : OptDec "coupon_amount",
-    flexipurchase_coupon_amount : OptDec "flexipurchase_coupon_amount",
-    stored_value_card_amount : OptDec "stored_value_card_amount", cash_amount : OptDec
-    "cash_amount", credit_amount : OptDec "credit_amount", writeoff_amount : OptDec
-    "writeoff_amount", measure_id : Opt "measure_id", currency : Opt "currency"] }
+    #[cfg(feature = "bills")]
+    ShowCustomerMonthlySumResponse {
+        [total_count: Opt "total_count", bill_sums: Opt "bill_sums",
+         consume_amount: OptDec "consume_amount", debt_amount: OptDec "debt_amount",
+         coupon_amount: OptDec "coupon_amount",
+         flexipurchase_coupon_amount: OptDec "flexipurchase_coupon_amount",
+         stored_value_card_amount: OptDec "stored_value_card_amount",
+         cash_amount: OptDec "cash_amount", credit_amount: OptDec "credit_amount",
+         writeoff_amount: OptDec "writeoff_amount", measure_id: Opt "measure_id",
+         currency: Opt "currency"]
+    }
 }
 #[cfg(feature = "bills")]
 /// Response of ShowCustomerMonthlySumV1: the month's expenditure per cloud service (or per resource type of one service).
@@ -1557,9 +1643,11 @@ pub struct ShowCustomerMonthlySumV1Response {
     pub bill_sums: Option<Vec<models::BillSumRecordV1>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] ShowCustomerMonthlySumV1Response { [error_code : Opt
-    "error_code", error_msg : Opt "error_msg", currency : Opt "currency", total_count :
-    Opt "total_count", bill_sums : Opt "bill_sums"] }
+    #[cfg(feature = "bills")]
+    ShowCustomerMonthlySumV1Response {
+        [error_code: Opt "error_code", error_msg: Opt "error_msg", currency: Opt "currency",
+         total_count: Opt "total_count", bill_sums: Opt "bill_sums"]
+    }
 }
 #[cfg(feature = "bills")]
 /// Whether a billed resource is a spot instance.
@@ -1576,8 +1664,8 @@ pub enum SpotInstanceFlag {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] SpotInstanceFlag : str { Yes = "Y", No = "N", NotApplicable
-    = "--" }
+    #[cfg(feature = "bills")]
+    SpotInstanceFlag: str { Yes = "Y", No = "N", NotApplicable = "--" }
 }
 #[cfg(feature = "bills")]
 /// Usage of a resource at one statistics time.
@@ -1593,9 +1681,11 @@ pub struct StatUsageInfo {
     pub measure_id: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] StatUsageInfo { [stat_time : Opt "stat_time",
-    guaranteed_band_width : Opt "guaranteed_band_width", usage : Opt "usage", measure_id
-    : Opt "measure_id"] }
+    #[cfg(feature = "bills")]
+    StatUsageInfo {
+        [stat_time: Opt "stat_time", guaranteed_band_width: Opt "guaranteed_band_width",
+         usage: Opt "usage", measure_id: Opt "measure_id"]
+    }
 }
 #[cfg(feature = "bills")]
 /// Bandwidth usage summary of one resource.
@@ -1615,11 +1705,14 @@ pub struct StatUsageSummaryInfo {
     pub band_width_measure_id: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] StatUsageSummaryInfo { [resource_id : Opt "resource_id",
-    actual_days : Opt "actual_days", band_width : Opt "band_width",
-    monthly_guaranteed_band_width : Opt "monthly_guaranteed_band_width",
-    monthly_peak_band_width : Opt "monthly_peak_band_width", band_width_measure_id : Opt
-    "band_width_measure_id"] }
+    #[cfg(feature = "bills")]
+    StatUsageSummaryInfo {
+        [resource_id: Opt "resource_id", actual_days: Opt "actual_days",
+         band_width: Opt "band_width",
+         monthly_guaranteed_band_width: Opt "monthly_guaranteed_band_width",
+         monthly_peak_band_width: Opt "monthly_peak_band_width",
+         band_width_measure_id: Opt "band_width_measure_id"]
+    }
 }
 #[cfg(feature = "bills")]
 /// How resource consumption records are aggregated.
@@ -1636,8 +1729,8 @@ pub enum StatisticType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] StatisticType : i64 { BillingCycle = 1, Daily = 2, Detail =
-    3 }
+    #[cfg(feature = "bills")]
+    StatisticType: i64 { BillingCycle = 1, Daily = 2, Detail = 3 }
 }
 #[cfg(feature = "bills")]
 /// Kind of bill in a partner's monthly bill summary of its customers, as a numeric string.
@@ -1654,8 +1747,8 @@ pub enum SubCustomerBillType {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] SubCustomerBillType : str { Consumption = "0",
-    Unsubscription = "1", HuaweiWriteOff = "2" }
+    #[cfg(feature = "bills")]
+    SubCustomerBillType: str { Consumption = "0", Unsubscription = "1", HuaweiWriteOff = "2" }
 }
 #[cfg(feature = "bills")]
 /// A customer, by ID.
@@ -1665,7 +1758,8 @@ pub struct SubCustomerInfoV3 {
     pub customer_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] SubCustomerInfoV3 { [customer_id : Opt "customer_id"] }
+    #[cfg(feature = "bills")]
+    SubCustomerInfoV3 { [customer_id: Opt "customer_id"] }
 }
 #[cfg(feature = "bills")]
 /// One consumption record of a partner's customer.
@@ -1779,34 +1873,40 @@ pub struct SubCustomerMonthlyBillDetail {
     pub payment_type: Option<models::UpfrontPaymentType>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] SubCustomerMonthlyBillDetail { [bill_cycle : Opt
-    "bill_cycle", customer_id : Opt "customer_id", association_type : Opt
-    "association_type", service_type_code : Opt "service_type_code", resource_type_code :
-    Opt "resource_type_code", service_type_name : Opt "service_type_name",
-    resource_type_name : Opt "resource_type_name", charging_mode : Opt "charging_mode",
-    trade_time : Opt "trade_time", trade_id : Opt "trade_id", id : Opt "id",
-    bill_detail_type : Opt "bill_detail_type"] [resource_id : Opt "resource_id",
-    resource_name : Opt "resource_name", product_spec_desc : Opt "product_spec_desc",
-    region_code : Opt "region_code", product_id : Opt "product_id", product_name : Opt
-    "product_name", resource_tag : Opt "resource_tag", consume_time : Opt "consume_time",
-    usage_type : Opt "usage_type", usage_amount : OptDec "usage_amount", usage_measure_id
-    : Opt "usage_measure_id", free_resource_usage : OptDec "free_resource_usage"]
-    [free_resource_measure_id : Opt "free_resource_measure_id", ri_usage : OptDec
-    "ri_usage", ri_usage_measure_id : Opt "ri_usage_measure_id", official_amount : OptDec
-    "official_amount", official_discount_amount : OptDec "official_discount_amount",
-    payment_amount : OptDec "payment_amount", cash_amount : OptDec "cash_amount",
-    credit_amount : OptDec "credit_amount", coupon_amount : OptDec "coupon_amount",
-    flexipurchase_coupon_amount : OptDec "flexipurchase_coupon_amount",
-    stored_value_card_amount : OptDec "stored_value_card_amount", debt_amount : OptDec
-    "debt_amount"] [writeoff_amount : OptDec "writeoff_amount", period_type : Opt
-    "period_type", account_manager_id : Opt "account_manager_id", partner_id : Opt
-    "partner_id", region_name : Opt "region_name", sub_service_type_code : Opt
-    "sub_service_type_code", sub_service_type_name : Opt "sub_service_type_name",
-    sub_resource_type_code : Opt "sub_resource_type_code", sub_resource_type_name : Opt
-    "sub_resource_type_name", sub_resource_id : Opt "sub_resource_id", sub_resource_name
-    : Opt "sub_resource_name", period_num : OptDec "period_num"] [enterprise_project_id :
-    Opt "enterprise_project_id", order_type : Opt "order_type", payment_type : Opt
-    "payment_type"] }
+    #[cfg(feature = "bills")]
+    SubCustomerMonthlyBillDetail {
+        [bill_cycle: Opt "bill_cycle", customer_id: Opt "customer_id",
+         association_type: Opt "association_type", service_type_code: Opt "service_type_code",
+         resource_type_code: Opt "resource_type_code", service_type_name: Opt "service_type_name",
+         resource_type_name: Opt "resource_type_name", charging_mode: Opt "charging_mode",
+         trade_time: Opt "trade_time", trade_id: Opt "trade_id", id: Opt "id",
+         bill_detail_type: Opt "bill_detail_type"]
+        [resource_id: Opt "resource_id", resource_name: Opt "resource_name",
+         product_spec_desc: Opt "product_spec_desc", region_code: Opt "region_code",
+         product_id: Opt "product_id", product_name: Opt "product_name",
+         resource_tag: Opt "resource_tag", consume_time: Opt "consume_time",
+         usage_type: Opt "usage_type", usage_amount: OptDec "usage_amount",
+         usage_measure_id: Opt "usage_measure_id",
+         free_resource_usage: OptDec "free_resource_usage"]
+        [free_resource_measure_id: Opt "free_resource_measure_id", ri_usage: OptDec "ri_usage",
+         ri_usage_measure_id: Opt "ri_usage_measure_id", official_amount: OptDec "official_amount",
+         official_discount_amount: OptDec "official_discount_amount",
+         payment_amount: OptDec "payment_amount", cash_amount: OptDec "cash_amount",
+         credit_amount: OptDec "credit_amount", coupon_amount: OptDec "coupon_amount",
+         flexipurchase_coupon_amount: OptDec "flexipurchase_coupon_amount",
+         stored_value_card_amount: OptDec "stored_value_card_amount",
+         debt_amount: OptDec "debt_amount"]
+        [writeoff_amount: OptDec "writeoff_amount", period_type: Opt "period_type",
+         account_manager_id: Opt "account_manager_id", partner_id: Opt "partner_id",
+         region_name: Opt "region_name", sub_service_type_code: Opt "sub_service_type_code",
+         sub_service_type_name: Opt "sub_service_type_name",
+         sub_resource_type_code: Opt "sub_resource_type_code",
+         sub_resource_type_name: Opt "sub_resource_type_name",
+         sub_resource_id: Opt "sub_resource_id", sub_resource_name: Opt "sub_resource_name",
+         period_num: OptDec "period_num"]
+        [enterprise_project_id: Opt "enterprise_project_id", order_type: Opt "order_type",
+         payment_type: Opt "payment_type"]
+    }
 }
 #[cfg(feature = "bills")]
 /// A resource tag key and value.
@@ -1818,8 +1918,8 @@ pub struct TagPair {
     pub tag_value: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] TagPair { [tag_key : Opt "tag_key", tag_value : Opt
-    "tag_value"] }
+    #[cfg(feature = "bills")]
+    TagPair { [tag_key: Opt "tag_key", tag_value: Opt "tag_value"] }
 }
 #[cfg(feature = "bills")]
 /// Time window and granularity of a cost query.
@@ -1833,8 +1933,11 @@ pub struct TimeCondition {
     pub end_time: String,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] TimeCondition { [time_measure_id : Req "time_measure_id",
-    begin_time : Req "begin_time", end_time : Req "end_time"] }
+    #[cfg(feature = "bills")]
+    TimeCondition {
+        [time_measure_id: Req "time_measure_id", begin_time: Req "begin_time",
+         end_time: Req "end_time"]
+    }
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for TimeCondition {
@@ -1856,7 +1959,8 @@ pub enum TimeUnit {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] TimeUnit : i64 { Day = 1, Month = 2 }
+    #[cfg(feature = "bills")]
+    TimeUnit: i64 { Day = 1, Month = 2 }
 }
 #[cfg(feature = "bills")]
 /// How a savings plan or reserved instance is paid.
@@ -1873,6 +1977,8 @@ pub enum UpfrontPaymentType {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] UpfrontPaymentType : str { AllUpfront = "ALL_UPFRONT",
-    PartialUpfront = "PARTIAL_UPFRONT", NoUpfront = "NO_UPFRONT" }
+    #[cfg(feature = "bills")]
+    UpfrontPaymentType: str {
+        AllUpfront = "ALL_UPFRONT", PartialUpfront = "PARTIAL_UPFRONT", NoUpfront = "NO_UPFRONT"
+    }
 }

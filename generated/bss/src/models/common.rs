@@ -17,8 +17,8 @@ pub enum AssociationType {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(any(feature = "bills", feature = "customers"))] AssociationType : str {
-    Consultative = "1", Agency = "2", Resale = "3" }
+    #[cfg(any(feature = "bills", feature = "customers"))]
+    AssociationType: str { Consultative = "1", Agency = "2", Resale = "3" }
 }
 #[cfg(any(feature = "accounts", feature = "bills", feature = "enterprise"))]
 /// Kind of account money comes from or goes to.
@@ -42,9 +42,11 @@ pub enum BalanceType {
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
     #[cfg(any(feature = "accounts", feature = "bills", feature = "enterprise"))]
-    BalanceType : str { Debit = "BALANCE_TYPE_DEBIT", Credit = "BALANCE_TYPE_CREDIT",
-    Bonus = "BALANCE_TYPE_BONUS", Coupon = "BALANCE_TYPE_COUPON", CashVoucher =
-    "BALANCE_TYPE_RCASH_COUPON", StoredValueCard = "BALANCE_TYPE_STORED_VALUE_CARD" }
+    BalanceType: str {
+        Debit = "BALANCE_TYPE_DEBIT", Credit = "BALANCE_TYPE_CREDIT", Bonus = "BALANCE_TYPE_BONUS",
+        Coupon = "BALANCE_TYPE_COUPON", CashVoucher = "BALANCE_TYPE_RCASH_COUPON",
+        StoredValueCard = "BALANCE_TYPE_STORED_VALUE_CARD"
+    }
 }
 #[cfg(feature = "bills")]
 /// How a resource is charged, as a number.
@@ -63,8 +65,8 @@ pub enum ChargingMode {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] ChargingMode : i64 { Period = 1, OnDemand = 3,
-    ReservedInstance = 10, SavingsPlan = 11 }
+    #[cfg(feature = "bills")]
+    ChargingMode: i64 { Period = 1, OnDemand = 3, ReservedInstance = 10, SavingsPlan = 11 }
 }
 #[cfg(any(feature = "bills", feature = "products"))]
 /// How a resource is charged, as a numeric string (same codes as ChargingMode).
@@ -83,8 +85,10 @@ pub enum ChargingModeCode {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(any(feature = "bills", feature = "products"))] ChargingModeCode : str { Period
-    = "1", OnDemand = "3", ReservedInstance = "10", SavingsPlan = "11" }
+    #[cfg(any(feature = "bills", feature = "products"))]
+    ChargingModeCode: str {
+        Period = "1", OnDemand = "3", ReservedInstance = "10", SavingsPlan = "11"
+    }
 }
 #[cfg(any(feature = "coupons", feature = "orders"))]
 /// State of a coupon.
@@ -105,8 +109,8 @@ pub enum CouponStatus {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(any(feature = "coupons", feature = "orders"))] CouponStatus : i64 {
-    NotActivated = 1, Usable = 2, Used = 3, Expired = 4, Reclaimed = 5 }
+    #[cfg(any(feature = "coupons", feature = "orders"))]
+    CouponStatus: i64 { NotActivated = 1, Usable = 2, Used = 3, Expired = 4, Reclaimed = 5 }
 }
 #[cfg(any(feature = "coupons", feature = "orders"))]
 /// Kind of coupon.
@@ -125,8 +129,8 @@ pub enum CouponType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(any(feature = "coupons", feature = "orders"))] CouponType : i64 { CashCoupon =
-    1, DiscountCoupon = 2, ProductCoupon = 3, CashVoucher = 4 }
+    #[cfg(any(feature = "coupons", feature = "orders"))]
+    CouponType: i64 { CashCoupon = 1, DiscountCoupon = 2, ProductCoupon = 3, CashVoucher = 4 }
 }
 #[cfg(any(feature = "coupons", feature = "orders"))]
 /// Coupon generation.
@@ -141,8 +145,8 @@ pub enum CouponVersion {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(any(feature = "coupons", feature = "orders"))] CouponVersion : i64 { Old = 1,
-    New = 2 }
+    #[cfg(any(feature = "coupons", feature = "orders"))]
+    CouponVersion: i64 { Old = 1, New = 2 }
 }
 #[cfg(any(feature = "orders", feature = "period_resources"))]
 /// An enterprise project, by ID and name.
@@ -158,8 +162,8 @@ pub struct EnterpriseProject {
     pub name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(any(feature = "orders", feature = "period_resources"))] EnterpriseProject { [id
-    : Opt "id", name : Opt "name"] }
+    #[cfg(any(feature = "orders", feature = "period_resources"))]
+    EnterpriseProject { [id: Opt "id", name: Opt "name"] }
 }
 #[cfg(any(feature = "coupons", feature = "period_resources"))]
 /// Why one item of a batch operation failed.
@@ -173,8 +177,8 @@ pub struct ErrorDetail {
     pub id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(any(feature = "coupons", feature = "period_resources"))] ErrorDetail {
-    [error_code : Opt "error_code", error_msg : Opt "error_msg", id : Opt "id"] }
+    #[cfg(any(feature = "coupons", feature = "period_resources"))]
+    ErrorDetail { [error_code: Opt "error_code", error_msg: Opt "error_msg", id: Opt "id"] }
 }
 #[cfg(any(feature = "period_resources", feature = "products"))]
 /// A resource a batch operation could not process, and why.
@@ -188,9 +192,10 @@ pub struct FailResourceInfo {
     pub resource_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(any(feature = "period_resources", feature = "products"))] FailResourceInfo {
-    [error_code : Opt "error_code", error_msg : Opt "error_msg", resource_id : Opt
-    "resource_id"] }
+    #[cfg(any(feature = "period_resources", feature = "products"))]
+    FailResourceInfo {
+        [error_code: Opt "error_code", error_msg: Opt "error_msg", resource_id: Opt "resource_id"]
+    }
 }
 #[cfg(any(feature = "coupons", feature = "enterprise"))]
 /// One usage restriction of a coupon.
@@ -212,10 +217,12 @@ pub struct ICouponUseLimitInfoV2 {
     pub promotion_plan_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(any(feature = "coupons", feature = "enterprise"))] ICouponUseLimitInfoV2 {
-    [use_limiti_info_id : Opt "use_limiti_info_id", limit_key : Opt "limit_key", value1 :
-    Opt "value1", value2 : Opt "value2", value_unit : Opt "value_unit", limit_type : Opt
-    "limit_type", promotion_plan_id : Opt "promotion_plan_id"] }
+    #[cfg(any(feature = "coupons", feature = "enterprise"))]
+    ICouponUseLimitInfoV2 {
+        [use_limiti_info_id: Opt "use_limiti_info_id", limit_key: Opt "limit_key",
+         value1: Opt "value1", value2: Opt "value2", value_unit: Opt "value_unit",
+         limit_type: Opt "limit_type", promotion_plan_id: Opt "promotion_plan_id"]
+    }
 }
 #[cfg(
     any(
@@ -238,9 +245,8 @@ pub enum Language {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(any(feature = "bills", feature = "customers", feature = "orders", feature =
-    "products", feature = "resource_packages"))] Language : str { Chinese = "zh_CN",
-    English = "en_US" }
+    #[cfg(any(feature = "bills", feature = "customers", feature = "orders", feature = "products", feature = "resource_packages"))]
+    Language: str { Chinese = "zh_CN", English = "en_US" }
 }
 #[cfg(any(feature = "bills", feature = "products", feature = "regions"))]
 /// X-Language header value, lower-case spelling. Documented this way for ListCities, ListProvinces, ListCounties, ListCosts, ListCustomerselfResourceRecordDetails, ListSubCustomerBillDetail, ListResourceSpecs, ListResourceSpecsPrice and ListBusinessDiscountInfo; the docs of ListSubCustomerBillDetail, ListResourceSpecs, ListResourceSpecsPrice and ListBusinessDiscountInfo say case is ignored. Other operations document zh\_CN/en\_US (Language).
@@ -256,7 +262,7 @@ pub enum LanguageLowercase {
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
     #[cfg(any(feature = "bills", feature = "products", feature = "regions"))]
-    LanguageLowercase : str { Chinese = "zh_cn", English = "en_us" }
+    LanguageLowercase: str { Chinese = "zh_cn", English = "en_us" }
 }
 #[cfg(any(feature = "customers", feature = "enterprise"))]
 /// Language of a verification code message (SMS or email), hyphenated lower-case spelling.
@@ -271,8 +277,8 @@ pub enum MessageLanguage {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(any(feature = "customers", feature = "enterprise"))] MessageLanguage : str {
-    Chinese = "zh-cn", English = "en-us" }
+    #[cfg(any(feature = "customers", feature = "enterprise"))]
+    MessageLanguage: str { Chinese = "zh-cn", English = "en-us" }
 }
 #[cfg(any(feature = "bills", feature = "orders"))]
 /// Kind of order, as a number.
@@ -301,9 +307,11 @@ pub enum OrderType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(any(feature = "bills", feature = "orders"))] OrderType : i64 { NewPurchase = 1,
-    Renewal = 2, Change = 3, Unsubscription = 4, PeriodToOnDemand = 10, OnDemandToPeriod
-    = 11, Trial = 13, TrialToCommercial = 14, FeeAdjustment = 15 }
+    #[cfg(any(feature = "bills", feature = "orders"))]
+    OrderType: i64 {
+        NewPurchase = 1, Renewal = 2, Change = 3, Unsubscription = 4, PeriodToOnDemand = 10,
+        OnDemandToPeriod = 11, Trial = 13, TrialToCommercial = 14, FeeAdjustment = 15
+    }
 }
 #[cfg(any(feature = "orders", feature = "period_resources", feature = "products"))]
 /// Unit of a subscription or sales period, as a number (operations document subsets).
@@ -331,8 +339,9 @@ pub enum PeriodType {
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
     #[cfg(any(feature = "orders", feature = "period_resources", feature = "products"))]
-    PeriodType : i64 { Day = 0, Week = 1, Month = 2, Year = 3, Hour = 4, OneTime = 5,
-    OnDemand = 6, UsageReport = 7 }
+    PeriodType: i64 {
+        Day = 0, Week = 1, Month = 2, Year = 3, Hour = 4, OneTime = 5, OnDemand = 6, UsageReport = 7
+    }
 }
 #[cfg(any(feature = "bills", feature = "orders"))]
 /// Whose records a query covers.
@@ -349,8 +358,8 @@ pub enum QueryMethod {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(any(feature = "bills", feature = "orders"))] QueryMethod : str { Oneself =
-    "oneself", SubCustomer = "sub_customer", All = "all" }
+    #[cfg(any(feature = "bills", feature = "orders"))]
+    QueryMethod: str { Oneself = "oneself", SubCustomer = "sub_customer", All = "all" }
 }
 #[cfg(any(feature = "accounts", feature = "coupons"))]
 /// Direction of an account or coupon transaction.
@@ -365,8 +374,8 @@ pub enum RevenueExpenseType {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(any(feature = "accounts", feature = "coupons"))] RevenueExpenseType : str {
-    Revenue = "REVENUE", Expense = "EXPENSE" }
+    #[cfg(any(feature = "accounts", feature = "coupons"))]
+    RevenueExpenseType: str { Revenue = "REVENUE", Expense = "EXPENSE" }
 }
 #[cfg(feature = "customers")]
 /// A yes/no flag sent as the text "true" or "false" (a JSON string, not a boolean); the field says what it answers.
@@ -381,7 +390,8 @@ pub enum TrueFalseText {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "customers")] TrueFalseText : str { True = "true", False = "false" }
+    #[cfg(feature = "customers")]
+    TrueFalseText: str { True = "true", False = "false" }
 }
 #[cfg(
     any(
@@ -403,8 +413,8 @@ pub enum YesNo {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(any(feature = "enterprise", feature = "period_resources", feature = "products",
-    feature = "realname"))] YesNo : i64 { No = 0, Yes = 1 }
+    #[cfg(any(feature = "enterprise", feature = "period_resources", feature = "products", feature = "realname"))]
+    YesNo: i64 { No = 0, Yes = 1 }
 }
 #[cfg(feature = "coupons")]
 /// A yes/no flag sent as a numeric string; the field says what it answers.
@@ -419,7 +429,8 @@ pub enum YesNoCode {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "coupons")] YesNoCode : str { No = "0", Yes = "1" }
+    #[cfg(feature = "coupons")]
+    YesNoCode: str { No = "0", Yes = "1" }
 }
 #[cfg(feature = "enterprise")]
 /// A yes/no flag sent as Y or N; the field says what it answers.
@@ -434,7 +445,8 @@ pub enum YesNoLetter {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "enterprise")] YesNoLetter : str { Yes = "Y", No = "N" }
+    #[cfg(feature = "enterprise")]
+    YesNoLetter: str { Yes = "Y", No = "N" }
 }
 #[cfg(feature = "orders")]
 /// A yes/no flag sent as the word YES or NO; the field says what it answers.
@@ -449,5 +461,6 @@ pub enum YesNoWord {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "orders")] YesNoWord : str { Yes = "YES", No = "NO" }
+    #[cfg(feature = "orders")]
+    YesNoWord: str { Yes = "YES", No = "NO" }
 }

@@ -14,9 +14,11 @@ pub struct AdjustCouponQuotasReq {
     pub quota_amount: ::huaweicloud_sdk_runtime::Decimal,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "coupons")] AdjustCouponQuotasReq { [quota_id : Req "quota_id",
-    indirect_partner_ids : Req "indirect_partner_ids", quota_amount : ReqDec
-    "quota_amount"] }
+    #[cfg(feature = "coupons")]
+    AdjustCouponQuotasReq {
+        [quota_id: Req "quota_id", indirect_partner_ids: Req "indirect_partner_ids",
+         quota_amount: ReqDec "quota_amount"]
+    }
 }
 #[cfg(feature = "coupons")]
 impl ::huaweicloud_sdk_runtime::Validate for AdjustCouponQuotasReq {
@@ -43,8 +45,10 @@ pub enum CouponFetchMethod {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "coupons")] CouponFetchMethod : i64 { OnlineClaim = 1, OnlineRedeem =
-    2, OnlineIssue = 3, Offline = 4, EventGift = 5 }
+    #[cfg(feature = "coupons")]
+    CouponFetchMethod: i64 {
+        OnlineClaim = 1, OnlineRedeem = 2, OnlineIssue = 3, Offline = 4, EventGift = 5
+    }
 }
 #[cfg(feature = "coupons")]
 /// Medium of a coupon.
@@ -59,7 +63,8 @@ pub enum CouponMediaType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "coupons")] CouponMediaType : i64 { Electronic = 1, Paper = 2 }
+    #[cfg(feature = "coupons")]
+    CouponMediaType: i64 { Electronic = 1, Paper = 2 }
 }
 #[cfg(feature = "coupons")]
 /// What happened in a coupon issue/reclaim record, as a numeric string.
@@ -88,10 +93,12 @@ pub enum CouponOperationType {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "coupons")] CouponOperationType : str { Issue = "1", ManualReclaim =
-    "2", UnbindReclaim = "3", ExpiryReclaim = "4", UnsubscriptionReclaim = "5",
-    RefundTopUpReversal = "6", AssociationReclaim = "7", AssociationModeSwitchReclaim =
-    "8", ResellerTransfer = "9" }
+    #[cfg(feature = "coupons")]
+    CouponOperationType: str {
+        Issue = "1", ManualReclaim = "2", UnbindReclaim = "3", ExpiryReclaim = "4",
+        UnsubscriptionReclaim = "5", RefundTopUpReversal = "6", AssociationReclaim = "7",
+        AssociationModeSwitchReclaim = "8", ResellerTransfer = "9"
+    }
 }
 #[cfg(feature = "coupons")]
 /// State of a partner's coupon quota.
@@ -112,8 +119,8 @@ pub enum CouponQuotaStatus {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "coupons")] CouponQuotaStatus : i64 { Normal = 0, Invalid = 3,
-    Adjusting = 4, Frozen = 5, Reclaimed = 6 }
+    #[cfg(feature = "coupons")]
+    CouponQuotaStatus: i64 { Normal = 0, Invalid = 3, Adjusting = 4, Frozen = 5, Reclaimed = 6 }
 }
 #[cfg(feature = "coupons")]
 /// Kind of coupon quota.
@@ -128,7 +135,8 @@ pub enum CouponQuotaType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "coupons")] CouponQuotaType : i64 { CashCoupon = 0, CashVoucher = 1 }
+    #[cfg(feature = "coupons")]
+    CouponQuotaType: i64 { CashCoupon = 0, CashVoucher = 1 }
 }
 #[cfg(feature = "coupons")]
 /// A partner's coupon quota with its balance and limits.
@@ -168,12 +176,14 @@ pub struct CouponQuotaV2 {
     pub limit_infos: Option<Vec<models::QuotaLimitInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "coupons")] CouponQuotaV2 { [quota_id : Opt "quota_id", quota_type :
-    Opt "quota_type", create_time : Opt "create_time", last_update_time : Opt
-    "last_update_time", quota_value : OptDec "quota_value", quota_status : Opt
-    "quota_status", balance : OptDec "balance", measure_id : Opt "measure_id", currency :
-    Opt "currency", effective_time : Opt "effective_time", expire_time : Opt
-    "expire_time", limit_infos : Opt "limit_infos"] }
+    #[cfg(feature = "coupons")]
+    CouponQuotaV2 {
+        [quota_id: Opt "quota_id", quota_type: Opt "quota_type", create_time: Opt "create_time",
+         last_update_time: Opt "last_update_time", quota_value: OptDec "quota_value",
+         quota_status: Opt "quota_status", balance: OptDec "balance", measure_id: Opt "measure_id",
+         currency: Opt "currency", effective_time: Opt "effective_time",
+         expire_time: Opt "expire_time", limit_infos: Opt "limit_infos"]
+    }
 }
 #[cfg(feature = "coupons")]
 /// One issue or reclaim record of a partner coupon.
@@ -201,11 +211,13 @@ pub struct CouponRecordV2 {
     pub remark: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "coupons")] CouponRecordV2 { [id : Opt "id", operation_type : Opt
-    "operation_type", quota_id : Opt "quota_id", quota_type : Opt "quota_type", coupon_id
-    : Opt "coupon_id", customer_id : Opt "customer_id", operation_amount : OptDec
-    "operation_amount", operation_time : Opt "operation_time", result : Opt "result",
-    remark : Opt "remark"] }
+    #[cfg(feature = "coupons")]
+    CouponRecordV2 {
+        [id: Opt "id", operation_type: Opt "operation_type", quota_id: Opt "quota_id",
+         quota_type: Opt "quota_type", coupon_id: Opt "coupon_id", customer_id: Opt "customer_id",
+         operation_amount: OptDec "operation_amount", operation_time: Opt "operation_time",
+         result: Opt "result", remark: Opt "remark"]
+    }
 }
 #[cfg(feature = "coupons")]
 /// A coupon issued: the customer's account ID and the coupon ID.
@@ -217,8 +229,8 @@ pub struct CouponSimpleInfo {
     pub coupon_id: String,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "coupons")] CouponSimpleInfo { [id : Req "id", coupon_id : Req
-    "coupon_id"] }
+    #[cfg(feature = "coupons")]
+    CouponSimpleInfo { [id: Req "id", coupon_id: Req "coupon_id"] }
 }
 #[cfg(feature = "coupons")]
 /// Detailed kind of coupon transaction; the wire spellings (SOURCE\_OPERAIION\_…) are kept as documented.
@@ -259,17 +271,23 @@ pub enum CouponTradeDetailType {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "coupons")] CouponTradeDetailType : str { PeriodConsumption =
-    "SOURCE_OPERAIION_DEDEUCT", OnDemandConsumption = "SOURCE_OPERAIION_USAGE",
-    SavingsPlanConsumption = "SOURCE_OPERAIION_SAVINGS_PLANS", ArrearsRepayment =
-    "SOURCE_OPERAIION_WRITEOFF", ExpiryClear = "SOURCE_OPERAIION_EXPIRECLEAR",
-    UnsubscriptionReturn = "SOURCE_OPERAIION_UNSUBSCRIBE", ReturnInProgressUnfrozen =
-    "SOURCE_OPERAIION_UNFROZEN", ReturnInProgressFrozen = "SOURCE_OPERAIION_RFROZEN",
-    Activation = "SOURCE_OPERAIION_PRIZE", HuaweiWriteOff =
-    "SOURCE_OPERAIION_BILLREFUND", CouponReclaim = "SOURCE_OPERATION_COUPONCANCEL",
-    DepositFrozen = "SOURCE_OPERATION_DEPOSIT_FROZEN", DepositUnfrozen =
-    "SOURCE_OPERATION_DEPOSIT_UNFROZEN", EnterpriseReclaim = "SOURCE_OPERATION_RETRIEVE",
-    EnterpriseAllocation = "SOURCE_OPERATION_TRANSFER" }
+    #[cfg(feature = "coupons")]
+    CouponTradeDetailType: str {
+        PeriodConsumption = "SOURCE_OPERAIION_DEDEUCT",
+        OnDemandConsumption = "SOURCE_OPERAIION_USAGE",
+        SavingsPlanConsumption = "SOURCE_OPERAIION_SAVINGS_PLANS",
+        ArrearsRepayment = "SOURCE_OPERAIION_WRITEOFF",
+        ExpiryClear = "SOURCE_OPERAIION_EXPIRECLEAR",
+        UnsubscriptionReturn = "SOURCE_OPERAIION_UNSUBSCRIBE",
+        ReturnInProgressUnfrozen = "SOURCE_OPERAIION_UNFROZEN",
+        ReturnInProgressFrozen = "SOURCE_OPERAIION_RFROZEN", Activation = "SOURCE_OPERAIION_PRIZE",
+        HuaweiWriteOff = "SOURCE_OPERAIION_BILLREFUND",
+        CouponReclaim = "SOURCE_OPERATION_COUPONCANCEL",
+        DepositFrozen = "SOURCE_OPERATION_DEPOSIT_FROZEN",
+        DepositUnfrozen = "SOURCE_OPERATION_DEPOSIT_UNFROZEN",
+        EnterpriseReclaim = "SOURCE_OPERATION_RETRIEVE",
+        EnterpriseAllocation = "SOURCE_OPERATION_TRANSFER"
+    }
 }
 #[cfg(feature = "coupons")]
 /// Kind of coupon transaction (a filter of coupon change records).
@@ -294,9 +312,11 @@ pub enum CouponTradeType {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "coupons")] CouponTradeType : str { Activation = "ADJUST",
-    Consumption = "DEDEUCT", Return = "REFUND", Frozen = "RFROZEN", ExpiryClear =
-    "EXPIRED", Allocation = "COUPONADJUST", Reclaim = "COUPONCANCEL" }
+    #[cfg(feature = "coupons")]
+    CouponTradeType: str {
+        Activation = "ADJUST", Consumption = "DEDEUCT", Return = "REFUND", Frozen = "RFROZEN",
+        ExpiryClear = "EXPIRED", Allocation = "COUPONADJUST", Reclaim = "COUPONCANCEL"
+    }
 }
 #[cfg(feature = "coupons")]
 /// Body of CreatePartnerCoupons: quota, customers, face value, validity and scope.
@@ -326,11 +346,14 @@ pub struct CreatePartnerCouponsReq {
     pub indirect_partner_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "coupons")] CreatePartnerCouponsReq { [quota_id : Req "quota_id",
-    customer_ids : Req "customer_ids", face_value : ReqDec "face_value", valid_time : Opt
-    "valid_time", expire_time : Opt "expire_time", cloud_service_types : Opt
-    "cloud_service_types", product_ids : Opt "product_ids", memo : Opt "memo",
-    indirect_partner_id : Opt "indirect_partner_id"] }
+    #[cfg(feature = "coupons")]
+    CreatePartnerCouponsReq {
+        [quota_id: Req "quota_id", customer_ids: Req "customer_ids",
+         face_value: ReqDec "face_value", valid_time: Opt "valid_time",
+         expire_time: Opt "expire_time", cloud_service_types: Opt "cloud_service_types",
+         product_ids: Opt "product_ids", memo: Opt "memo",
+         indirect_partner_id: Opt "indirect_partner_id"]
+    }
 }
 #[cfg(feature = "coupons")]
 impl ::huaweicloud_sdk_runtime::Validate for CreatePartnerCouponsReq {
@@ -358,8 +381,10 @@ pub struct CreatePartnerCouponsResponse {
     pub coupon_infos: Option<Vec<models::CouponSimpleInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "coupons")] CreatePartnerCouponsResponse { [error_details : Opt
-    "error_details", coupon_infos : Opt "coupon_infos"] }
+    #[cfg(feature = "coupons")]
+    CreatePartnerCouponsResponse {
+        [error_details: Opt "error_details", coupon_infos: Opt "coupon_infos"]
+    }
 }
 #[cfg(feature = "coupons")]
 /// One balance change of a customer's coupon.
@@ -401,13 +426,15 @@ pub struct CustomerCouponChangeRecord {
     pub resource_type_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "coupons")] CustomerCouponChangeRecord { [coupon_id : Opt
-    "coupon_id", trade_detail_type : Opt "trade_detail_type", trade_time : Opt
-    "trade_time", trade_id : Opt "trade_id", change_amount : Opt "change_amount",
-    balance_after_change : Opt "balance_after_change", revenue_expense_type : Opt
-    "revenue_expense_type", bill_cycle : Opt "bill_cycle", account_name : Opt
-    "account_name", cloud_service_type_name : Opt "cloud_service_type_name",
-    resource_type_name : Opt "resource_type_name"] }
+    #[cfg(feature = "coupons")]
+    CustomerCouponChangeRecord {
+        [coupon_id: Opt "coupon_id", trade_detail_type: Opt "trade_detail_type",
+         trade_time: Opt "trade_time", trade_id: Opt "trade_id", change_amount: Opt "change_amount",
+         balance_after_change: Opt "balance_after_change",
+         revenue_expense_type: Opt "revenue_expense_type", bill_cycle: Opt "bill_cycle",
+         account_name: Opt "account_name", cloud_service_type_name: Opt "cloud_service_type_name",
+         resource_type_name: Opt "resource_type_name"]
+    }
 }
 #[cfg(feature = "coupons")]
 /// One coupon with its type, value, validity, status and limits.
@@ -481,19 +508,22 @@ pub struct IQueryUserCouponsResultV2 {
     pub source_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "coupons")] IQueryUserCouponsResultV2 { [coupon_id : Opt "coupon_id",
-    coupon_code : Opt "coupon_code", status : Opt "status", customer_id : Opt
-    "customer_id", coupon_type : Opt "coupon_type", measure_id : Opt "measure_id",
-    face_value : OptDec "face_value", valid_time : Opt "valid_time", expire_time : Opt
-    "expire_time", order_id : Opt "order_id", promotion_plan_id : Opt
-    "promotion_plan_id", plan_name : Opt "plan_name"] [plan_desc : Opt "plan_desc",
-    media_type : Opt "media_type", fetch_method : Opt "fetch_method", use_limits : Opt
-    "use_limits", active_time : Opt "active_time", reserve_time : Opt "reserve_time",
-    promotion_id : Opt "promotion_id", create_time : Opt "create_time", coupon_version :
-    Opt "coupon_version", balance : OptDec "balance", lock_order_id : Opt
-    "lock_order_id", coupon_usage : Opt "coupon_usage"] [is_frozen : Opt "is_frozen",
-    currency : Opt "currency", extend_param1 : Opt "extend_param1", source_id : Opt
-    "source_id"] }
+    #[cfg(feature = "coupons")]
+    IQueryUserCouponsResultV2 {
+        [coupon_id: Opt "coupon_id", coupon_code: Opt "coupon_code", status: Opt "status",
+         customer_id: Opt "customer_id", coupon_type: Opt "coupon_type",
+         measure_id: Opt "measure_id", face_value: OptDec "face_value",
+         valid_time: Opt "valid_time", expire_time: Opt "expire_time", order_id: Opt "order_id",
+         promotion_plan_id: Opt "promotion_plan_id", plan_name: Opt "plan_name"]
+        [plan_desc: Opt "plan_desc", media_type: Opt "media_type", fetch_method: Opt "fetch_method",
+         use_limits: Opt "use_limits", active_time: Opt "active_time",
+         reserve_time: Opt "reserve_time", promotion_id: Opt "promotion_id",
+         create_time: Opt "create_time", coupon_version: Opt "coupon_version",
+         balance: OptDec "balance", lock_order_id: Opt "lock_order_id",
+         coupon_usage: Opt "coupon_usage"]
+        [is_frozen: Opt "is_frozen", currency: Opt "currency", extend_param1: Opt "extend_param1",
+         source_id: Opt "source_id"]
+    }
 }
 #[cfg(feature = "coupons")]
 /// One coupon a partner issued to a customer.
@@ -551,16 +581,20 @@ pub struct IQueryUserPartnerCouponsResultV2 {
     pub is_frozen: Option<models::YesNoCode>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "coupons")] IQueryUserPartnerCouponsResultV2 { [coupon_id : Opt
-    "coupon_id", status : Opt "status", customer_id : Opt "customer_id", coupon_type :
-    Opt "coupon_type", measure_id : Opt "measure_id", face_value : OptDec "face_value",
-    effective_time : Opt "effective_time", expire_time : Opt "expire_time", order_id :
-    Opt "order_id", promotion_plan_id : Opt "promotion_plan_id", promotion_plan_name :
-    Opt "promotion_plan_name", promotion_plan_desc : Opt "promotion_plan_desc"]
-    [media_type : Opt "media_type", fetch_method : Opt "fetch_method", use_limits : Opt
-    "use_limits", active_time : Opt "active_time", last_used_time : Opt "last_used_time",
-    promotion_id : Opt "promotion_id", create_time : Opt "create_time", balance : OptDec
-    "balance", lock_order_id : Opt "lock_order_id", is_frozen : Opt "is_frozen"] }
+    #[cfg(feature = "coupons")]
+    IQueryUserPartnerCouponsResultV2 {
+        [coupon_id: Opt "coupon_id", status: Opt "status", customer_id: Opt "customer_id",
+         coupon_type: Opt "coupon_type", measure_id: Opt "measure_id",
+         face_value: OptDec "face_value", effective_time: Opt "effective_time",
+         expire_time: Opt "expire_time", order_id: Opt "order_id",
+         promotion_plan_id: Opt "promotion_plan_id", promotion_plan_name: Opt "promotion_plan_name",
+         promotion_plan_desc: Opt "promotion_plan_desc"]
+        [media_type: Opt "media_type", fetch_method: Opt "fetch_method",
+         use_limits: Opt "use_limits", active_time: Opt "active_time",
+         last_used_time: Opt "last_used_time", promotion_id: Opt "promotion_id",
+         create_time: Opt "create_time", balance: OptDec "balance",
+         lock_order_id: Opt "lock_order_id", is_frozen: Opt "is_frozen"]
+    }
 }
 #[cfg(feature = "coupons")]
 /// A coupon quota a distributor granted to a reseller.
@@ -608,15 +642,17 @@ pub struct IssuedCouponQuota {
     pub parent_quota_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "coupons")] IssuedCouponQuota { [quota_id : Opt "quota_id",
-    quota_type : Opt "quota_type", create_time : Opt "create_time", last_update_time :
-    Opt "last_update_time", quota_value : OptDec "quota_value", quota_status : Opt
-    "quota_status", balance : OptDec "balance", measure_id : Opt "measure_id", currency :
-    Opt "currency", effective_time : Opt "effective_time", expire_time : Opt
-    "expire_time", limit_infos : Opt "limit_infos"] [indirect_partner_id : Opt
-    "indirect_partner_id", indirect_partner_account_name : Opt
-    "indirect_partner_account_name", indirect_partner_name : Opt "indirect_partner_name",
-    parent_quota_id : Opt "parent_quota_id"] }
+    #[cfg(feature = "coupons")]
+    IssuedCouponQuota {
+        [quota_id: Opt "quota_id", quota_type: Opt "quota_type", create_time: Opt "create_time",
+         last_update_time: Opt "last_update_time", quota_value: OptDec "quota_value",
+         quota_status: Opt "quota_status", balance: OptDec "balance", measure_id: Opt "measure_id",
+         currency: Opt "currency", effective_time: Opt "effective_time",
+         expire_time: Opt "expire_time", limit_infos: Opt "limit_infos"]
+        [indirect_partner_id: Opt "indirect_partner_id",
+         indirect_partner_account_name: Opt "indirect_partner_account_name",
+         indirect_partner_name: Opt "indirect_partner_name", parent_quota_id: Opt "parent_quota_id"]
+    }
 }
 #[cfg(feature = "coupons")]
 /// The bounds of a quota limit.
@@ -628,8 +664,8 @@ pub struct LimitValue {
     pub value2: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "coupons")] LimitValue { [value1 : Opt "value1", value2 : Opt
-    "value2"] }
+    #[cfg(feature = "coupons")]
+    LimitValue { [value1: Opt "value1", value2: Opt "value2"] }
 }
 #[cfg(feature = "coupons")]
 /// Response of ListCouponQuotasRecords: the quota records and their total count.
@@ -641,8 +677,8 @@ pub struct ListCouponQuotasRecordsResponse {
     pub records: Option<Vec<models::QuotaRecord>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "coupons")] ListCouponQuotasRecordsResponse { [total_count : Opt
-    "total_count", records : Opt "records"] }
+    #[cfg(feature = "coupons")]
+    ListCouponQuotasRecordsResponse { [total_count: Opt "total_count", records: Opt "records"] }
 }
 #[cfg(feature = "coupons")]
 /// Response of ListCustomerCouponChangeRecords: the coupon balance changes and their total count.
@@ -656,8 +692,10 @@ pub struct ListCustomerCouponChangeRecordsResponse {
     pub records: Option<Vec<models::CustomerCouponChangeRecord>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "coupons")] ListCustomerCouponChangeRecordsResponse { [total_count :
-    Opt "total_count", currency : Opt "currency", records : Opt "records"] }
+    #[cfg(feature = "coupons")]
+    ListCustomerCouponChangeRecordsResponse {
+        [total_count: Opt "total_count", currency: Opt "currency", records: Opt "records"]
+    }
 }
 #[cfg(feature = "coupons")]
 /// Response of ListIssuedCouponQuotas: the quotas and their total count.
@@ -669,8 +707,8 @@ pub struct ListIssuedCouponQuotasResponse {
     pub quotas: Option<Vec<models::IssuedCouponQuota>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "coupons")] ListIssuedCouponQuotasResponse { [total_count : Opt
-    "total_count", quotas : Opt "quotas"] }
+    #[cfg(feature = "coupons")]
+    ListIssuedCouponQuotasResponse { [total_count: Opt "total_count", quotas: Opt "quotas"] }
 }
 #[cfg(feature = "coupons")]
 /// Response of ListIssuedPartnerCoupons: the coupons and their total count.
@@ -682,8 +720,10 @@ pub struct ListIssuedPartnerCouponsResponse {
     pub user_coupons: Option<Vec<models::IQueryUserPartnerCouponsResultV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "coupons")] ListIssuedPartnerCouponsResponse { [total_count : Opt
-    "total_count", user_coupons : Opt "user_coupons"] }
+    #[cfg(feature = "coupons")]
+    ListIssuedPartnerCouponsResponse {
+        [total_count: Opt "total_count", user_coupons: Opt "user_coupons"]
+    }
 }
 #[cfg(feature = "coupons")]
 /// Response of ListPartnerCouponsRecord: the records and their total count.
@@ -695,8 +735,8 @@ pub struct ListPartnerCouponsRecordResponse {
     pub records: Option<Vec<models::CouponRecordV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "coupons")] ListPartnerCouponsRecordResponse { [total_count : Opt
-    "total_count", records : Opt "records"] }
+    #[cfg(feature = "coupons")]
+    ListPartnerCouponsRecordResponse { [total_count: Opt "total_count", records: Opt "records"] }
 }
 #[cfg(feature = "coupons")]
 /// Response of ListQuotaCoupons: the quotas and their total count.
@@ -708,8 +748,8 @@ pub struct ListQuotaCouponsResponse {
     pub quotas: Option<Vec<models::CouponQuotaV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "coupons")] ListQuotaCouponsResponse { [total_count : Opt
-    "total_count", quotas : Opt "quotas"] }
+    #[cfg(feature = "coupons")]
+    ListQuotaCouponsResponse { [total_count: Opt "total_count", quotas: Opt "quotas"] }
 }
 #[cfg(feature = "coupons")]
 /// Response of ListSubCustomerCoupons: the coupons and their count.
@@ -721,8 +761,8 @@ pub struct ListSubCustomerCouponsResponse {
     pub user_coupons: Option<Vec<models::IQueryUserCouponsResultV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "coupons")] ListSubCustomerCouponsResponse { [count : Opt "count",
-    user_coupons : Opt "user_coupons"] }
+    #[cfg(feature = "coupons")]
+    ListSubCustomerCouponsResponse { [count: Opt "count", user_coupons: Opt "user_coupons"] }
 }
 #[cfg(feature = "coupons")]
 /// Outcome of a coupon or quota operation, as a numeric string.
@@ -737,7 +777,8 @@ pub enum OperationResult {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "coupons")] OperationResult : str { Success = "0", Failure = "-1" }
+    #[cfg(feature = "coupons")]
+    OperationResult: str { Success = "0", Failure = "-1" }
 }
 #[cfg(feature = "coupons")]
 /// Body of ListQuotaCoupons: quota filters, time windows and paging.
@@ -787,13 +828,15 @@ pub struct QueryCouponQuotasReqExt {
     pub indirect_partner_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "coupons")] QueryCouponQuotasReqExt { [quota_ids : Opt "quota_ids",
-    quota_status_list : Opt "quota_status_list", quota_type : Opt "quota_type",
-    create_time_begin : Opt "create_time_begin", create_time_end : Opt "create_time_end",
-    effective_time_begin : Opt "effective_time_begin", effective_time_end : Opt
-    "effective_time_end", expire_time_begin : Opt "expire_time_begin", expire_time_end :
-    Opt "expire_time_end", offset : Opt "offset", limit : Opt "limit",
-    indirect_partner_id : Opt "indirect_partner_id"] }
+    #[cfg(feature = "coupons")]
+    QueryCouponQuotasReqExt {
+        [quota_ids: Opt "quota_ids", quota_status_list: Opt "quota_status_list",
+         quota_type: Opt "quota_type", create_time_begin: Opt "create_time_begin",
+         create_time_end: Opt "create_time_end", effective_time_begin: Opt "effective_time_begin",
+         effective_time_end: Opt "effective_time_end", expire_time_begin: Opt "expire_time_begin",
+         expire_time_end: Opt "expire_time_end", offset: Opt "offset", limit: Opt "limit",
+         indirect_partner_id: Opt "indirect_partner_id"]
+    }
 }
 #[cfg(feature = "coupons")]
 impl ::huaweicloud_sdk_runtime::Validate for QueryCouponQuotasReqExt {
@@ -840,8 +883,8 @@ pub struct QuotaLimitInfo {
     pub limit_values: Option<Vec<models::LimitValue>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "coupons")] QuotaLimitInfo { [limit_key : Opt "limit_key",
-    limit_values : Opt "limit_values"] }
+    #[cfg(feature = "coupons")]
+    QuotaLimitInfo { [limit_key: Opt "limit_key", limit_values: Opt "limit_values"] }
 }
 #[cfg(feature = "coupons")]
 /// What happened in a coupon quota record, as a numeric string.
@@ -856,7 +899,8 @@ pub enum QuotaOperationType {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "coupons")] QuotaOperationType : str { Issue = "10", Reclaim = "11" }
+    #[cfg(feature = "coupons")]
+    QuotaOperationType: str { Issue = "10", Reclaim = "11" }
 }
 #[cfg(feature = "coupons")]
 /// A reclaimed coupon quota and its remaining balance.
@@ -868,8 +912,8 @@ pub struct QuotaReclaim {
     pub quota_balance: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "coupons")] QuotaReclaim { [quota_id : Opt "quota_id", quota_balance
-    : OptDec "quota_balance"] }
+    #[cfg(feature = "coupons")]
+    QuotaReclaim { [quota_id: Opt "quota_id", quota_balance: OptDec "quota_balance"] }
 }
 #[cfg(feature = "coupons")]
 /// One grant or reclaim of a coupon quota.
@@ -903,12 +947,15 @@ pub struct QuotaRecord {
     pub remark: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "coupons")] QuotaRecord { [id : Opt "id", operator : Opt "operator",
-    operation_type : Opt "operation_type", quota_id : Opt "quota_id", parent_quota_id :
-    Opt "parent_quota_id", amount : OptDec "amount", operation_time : Opt
-    "operation_time", result : Opt "result", indirect_partner_account_name : Opt
-    "indirect_partner_account_name", indirect_partner_id : Opt "indirect_partner_id",
-    indirect_partner_name : Opt "indirect_partner_name", remark : Opt "remark"] }
+    #[cfg(feature = "coupons")]
+    QuotaRecord {
+        [id: Opt "id", operator: Opt "operator", operation_type: Opt "operation_type",
+         quota_id: Opt "quota_id", parent_quota_id: Opt "parent_quota_id", amount: OptDec "amount",
+         operation_time: Opt "operation_time", result: Opt "result",
+         indirect_partner_account_name: Opt "indirect_partner_account_name",
+         indirect_partner_id: Opt "indirect_partner_id",
+         indirect_partner_name: Opt "indirect_partner_name", remark: Opt "remark"]
+    }
 }
 #[cfg(feature = "coupons")]
 /// A quota granted: the reseller ID and the quota ID.
@@ -920,8 +967,8 @@ pub struct QuotaSimpleInfo {
     pub quota_id: String,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "coupons")] QuotaSimpleInfo { [id : Req "id", quota_id : Req
-    "quota_id"] }
+    #[cfg(feature = "coupons")]
+    QuotaSimpleInfo { [id: Req "id", quota_id: Req "quota_id"] }
 }
 #[cfg(feature = "coupons")]
 /// Body of ReclaimCouponQuotas: the quotas to reclaim.
@@ -933,8 +980,8 @@ pub struct ReclaimCouponQuotasReq {
     pub remark: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "coupons")] ReclaimCouponQuotasReq { [quota_ids : Req "quota_ids",
-    remark : Opt "remark"] }
+    #[cfg(feature = "coupons")]
+    ReclaimCouponQuotasReq { [quota_ids: Req "quota_ids", remark: Opt "remark"] }
 }
 #[cfg(feature = "coupons")]
 /// Response of ReclaimCouponQuotas: reclaimed quotas and failures.
@@ -946,8 +993,10 @@ pub struct ReclaimCouponQuotasResponse {
     pub simple_quota_infos: Option<Vec<models::QuotaReclaim>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "coupons")] ReclaimCouponQuotasResponse { [error_details : Opt
-    "error_details", simple_quota_infos : Opt "simple_quota_infos"] }
+    #[cfg(feature = "coupons")]
+    ReclaimCouponQuotasResponse {
+        [error_details: Opt "error_details", simple_quota_infos: Opt "simple_quota_infos"]
+    }
 }
 #[cfg(feature = "coupons")]
 /// Body of ReclaimPartnerCoupons: the coupon to reclaim.
@@ -963,8 +1012,10 @@ pub struct ReclaimPartnerCouponsReq {
     pub indirect_partner_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "coupons")] ReclaimPartnerCouponsReq { [coupon_id : Req "coupon_id",
-    indirect_partner_id : Opt "indirect_partner_id"] }
+    #[cfg(feature = "coupons")]
+    ReclaimPartnerCouponsReq {
+        [coupon_id: Req "coupon_id", indirect_partner_id: Opt "indirect_partner_id"]
+    }
 }
 #[cfg(feature = "coupons")]
 impl ::huaweicloud_sdk_runtime::Validate for ReclaimPartnerCouponsReq {
@@ -984,6 +1035,8 @@ pub struct UpdateCouponQuotasResponse {
     pub simple_quota_infos: Option<Vec<models::QuotaSimpleInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "coupons")] UpdateCouponQuotasResponse { [error_details : Opt
-    "error_details", simple_quota_infos : Opt "simple_quota_infos"] }
+    #[cfg(feature = "coupons")]
+    UpdateCouponQuotasResponse {
+        [error_details: Opt "error_details", simple_quota_infos: Opt "simple_quota_infos"]
+    }
 }

@@ -26,10 +26,12 @@ pub struct AvailRetrieveCoupons {
     pub use_limits: Option<Vec<models::ICouponUseLimitInfoV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "enterprise")] AvailRetrieveCoupons { [coupon_id : Opt "coupon_id",
-    plan_name : Opt "plan_name", sub_coupon_id : Opt "sub_coupon_id", balance : Opt
-    "balance", effective_time : Opt "effective_time", expire_time : Opt "expire_time",
-    use_limits : Opt "use_limits"] }
+    #[cfg(feature = "enterprise")]
+    AvailRetrieveCoupons {
+        [coupon_id: Opt "coupon_id", plan_name: Opt "plan_name", sub_coupon_id: Opt "sub_coupon_id",
+         balance: Opt "balance", effective_time: Opt "effective_time",
+         expire_time: Opt "expire_time", use_limits: Opt "use_limits"]
+    }
 }
 #[cfg(feature = "enterprise")]
 /// A coupon a master account can transfer to a member account.
@@ -53,9 +55,12 @@ pub struct AvailTransferCoupon {
     pub use_limits: Option<Vec<models::ICouponUseLimitInfoV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "enterprise")] AvailTransferCoupon { [coupon_id : Opt "coupon_id",
-    plan_name : Opt "plan_name", balance : Opt "balance", effective_time : Opt
-    "effective_time", expire_time : Opt "expire_time", use_limits : Opt "use_limits"] }
+    #[cfg(feature = "enterprise")]
+    AvailTransferCoupon {
+        [coupon_id: Opt "coupon_id", plan_name: Opt "plan_name", balance: Opt "balance",
+         effective_time: Opt "effective_time", expire_time: Opt "expire_time",
+         use_limits: Opt "use_limits"]
+    }
 }
 #[cfg(feature = "enterprise")]
 /// Response of ClaimEnterpriseMultiAccountCoupon: the member account's new coupon ID.
@@ -65,8 +70,8 @@ pub struct ClaimEnterpriseMultiAccountCouponResponse {
     pub sub_coupon_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "enterprise")] ClaimEnterpriseMultiAccountCouponResponse {
-    [sub_coupon_id : Opt "sub_coupon_id"] }
+    #[cfg(feature = "enterprise")]
+    ClaimEnterpriseMultiAccountCouponResponse { [sub_coupon_id: Opt "sub_coupon_id"] }
 }
 #[cfg(feature = "enterprise")]
 /// Body of CreateSubEnterpriseAccount: organization, names, permissions and the new account.
@@ -88,11 +93,13 @@ pub struct CreateSubCustomerReqV2 {
     pub financial_custody: Option<models::YesNo>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "enterprise")] CreateSubCustomerReqV2 { [party_id : Req "party_id",
-    display_name : Opt "display_name", sub_customer_association_type : Req
-    "sub_customer_association_type", permission_ids : Opt "permission_ids",
-    new_sub_customer : Req "new_sub_customer", financial_custody : Opt
-    "financial_custody"] }
+    #[cfg(feature = "enterprise")]
+    CreateSubCustomerReqV2 {
+        [party_id: Req "party_id", display_name: Opt "display_name",
+         sub_customer_association_type: Req "sub_customer_association_type",
+         permission_ids: Opt "permission_ids", new_sub_customer: Req "new_sub_customer",
+         financial_custody: Opt "financial_custody"]
+    }
 }
 #[cfg(feature = "enterprise")]
 impl ::huaweicloud_sdk_runtime::Validate for CreateSubCustomerReqV2 {
@@ -118,8 +125,11 @@ pub struct EmChildNodeV2 {
     pub child_nodes: Option<Vec<models::EmChildNodeV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "enterprise")] EmChildNodeV2 { [relation_id : Opt "relation_id", id :
-    Opt "id", name : Opt "name", child_nodes : Opt "child_nodes"] }
+    #[cfg(feature = "enterprise")]
+    EmChildNodeV2 {
+        [relation_id: Opt "relation_id", id: Opt "id", name: Opt "name",
+         child_nodes: Opt "child_nodes"]
+    }
 }
 #[cfg(feature = "enterprise")]
 /// Response of ListEnterpriseMultiAccount: reclaimable amounts.
@@ -131,8 +141,10 @@ pub struct ListEnterpriseMultiAccountResponse {
     pub amount_infos: Option<Vec<models::RetrieveAmountInfoV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "enterprise")] ListEnterpriseMultiAccountResponse { [total_count :
-    Opt "total_count", amount_infos : Opt "amount_infos"] }
+    #[cfg(feature = "enterprise")]
+    ListEnterpriseMultiAccountResponse {
+        [total_count: Opt "total_count", amount_infos: Opt "amount_infos"]
+    }
 }
 #[cfg(feature = "enterprise")]
 /// Response of ListEnterpriseOrganizations: the root and its child nodes.
@@ -146,8 +158,10 @@ pub struct ListEnterpriseOrganizationsResponse {
     pub child_nodes: Option<Vec<models::EmChildNodeV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "enterprise")] ListEnterpriseOrganizationsResponse { [root_id : Opt
-    "root_id", root_name : Opt "root_name", child_nodes : Opt "child_nodes"] }
+    #[cfg(feature = "enterprise")]
+    ListEnterpriseOrganizationsResponse {
+        [root_id: Opt "root_id", root_name: Opt "root_name", child_nodes: Opt "child_nodes"]
+    }
 }
 #[cfg(feature = "enterprise")]
 /// Response of ListEnterpriseSubCustomers: the member accounts and their total count.
@@ -159,8 +173,10 @@ pub struct ListEnterpriseSubCustomersResponse {
     pub sub_customer_infos: Option<Vec<models::SubCustomerInfoV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "enterprise")] ListEnterpriseSubCustomersResponse { [total_count :
-    Opt "total_count", sub_customer_infos : Opt "sub_customer_infos"] }
+    #[cfg(feature = "enterprise")]
+    ListEnterpriseSubCustomersResponse {
+        [total_count: Opt "total_count", sub_customer_infos: Opt "sub_customer_infos"]
+    }
 }
 #[cfg(feature = "enterprise")]
 /// Response of ListMultiAccountRetrieveCoupons: the coupons and their total count.
@@ -172,8 +188,10 @@ pub struct ListMultiAccountRetrieveCouponsResponse {
     pub avail_retrieve_coupons: Option<Vec<models::AvailRetrieveCoupons>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "enterprise")] ListMultiAccountRetrieveCouponsResponse { [total_count
-    : Opt "total_count", avail_retrieve_coupons : Opt "avail_retrieve_coupons"] }
+    #[cfg(feature = "enterprise")]
+    ListMultiAccountRetrieveCouponsResponse {
+        [total_count: Opt "total_count", avail_retrieve_coupons: Opt "avail_retrieve_coupons"]
+    }
 }
 #[cfg(feature = "enterprise")]
 /// Response of ListMultiAccountTransferCoupons: the coupons and their total count.
@@ -185,8 +203,10 @@ pub struct ListMultiAccountTransferCouponsResponse {
     pub avail_transfer_coupons: Option<Vec<models::AvailTransferCoupon>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "enterprise")] ListMultiAccountTransferCouponsResponse { [total_count
-    : Opt "total_count", avail_transfer_coupons : Opt "avail_transfer_coupons"] }
+    #[cfg(feature = "enterprise")]
+    ListMultiAccountTransferCouponsResponse {
+        [total_count: Opt "total_count", avail_transfer_coupons: Opt "avail_transfer_coupons"]
+    }
 }
 #[cfg(feature = "enterprise")]
 /// A new member account to create: name, mobile, password and verification code.
@@ -204,9 +224,12 @@ pub struct NewCustomerV2 {
     pub verification_code: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "enterprise")] NewCustomerV2 { [customer_name : Req "customer_name",
-    mobile_phone : Opt "mobile_phone", use_pri_mobile_phone : Opt "use_pri_mobile_phone",
-    password : Req "password", verification_code : Opt "verification_code"] }
+    #[cfg(feature = "enterprise")]
+    NewCustomerV2 {
+        [customer_name: Req "customer_name", mobile_phone: Opt "mobile_phone",
+         use_pri_mobile_phone: Opt "use_pri_mobile_phone", password: Req "password",
+         verification_code: Opt "verification_code"]
+    }
 }
 #[cfg(feature = "enterprise")]
 impl ::huaweicloud_sdk_runtime::Validate for NewCustomerV2 {
@@ -223,8 +246,8 @@ pub struct ReclaimEnterpriseMultiAccountCouponResponse {
     pub real_retrieve_amout: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "enterprise")] ReclaimEnterpriseMultiAccountCouponResponse {
-    [real_retrieve_amout : Opt "real_retrieve_amout"] }
+    #[cfg(feature = "enterprise")]
+    ReclaimEnterpriseMultiAccountCouponResponse { [real_retrieve_amout: Opt "real_retrieve_amout"] }
 }
 #[cfg(feature = "enterprise")]
 /// An amount a master account can reclaim from a member account.
@@ -246,10 +269,12 @@ pub struct RetrieveAmountInfoV2 {
     pub expire_time: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "enterprise")] RetrieveAmountInfoV2 { [avail_retrieve_amount : OptDec
-    "avail_retrieve_amount", measure_id : Opt "measure_id", currency : Opt "currency",
-    amount : OptDec "amount", credit_amount : OptDec "credit_amount", expire_time : Opt
-    "expire_time"] }
+    #[cfg(feature = "enterprise")]
+    RetrieveAmountInfoV2 {
+        [avail_retrieve_amount: OptDec "avail_retrieve_amount", measure_id: Opt "measure_id",
+         currency: Opt "currency", amount: OptDec "amount", credit_amount: OptDec "credit_amount",
+         expire_time: Opt "expire_time"]
+    }
 }
 #[cfg(feature = "enterprise")]
 /// Body of ReclaimEnterpriseMultiAccountCoupon: member account and coupons.
@@ -265,9 +290,11 @@ pub struct RetrieveEnterpriseMultiAccountCouponReq {
     pub trans_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "enterprise")] RetrieveEnterpriseMultiAccountCouponReq { [customer_id
-    : Req "customer_id", coupon_id : Req "coupon_id", sub_coupon_id : Req
-    "sub_coupon_id", trans_id : Opt "trans_id"] }
+    #[cfg(feature = "enterprise")]
+    RetrieveEnterpriseMultiAccountCouponReq {
+        [customer_id: Req "customer_id", coupon_id: Req "coupon_id",
+         sub_coupon_id: Req "sub_coupon_id", trans_id: Opt "trans_id"]
+    }
 }
 #[cfg(feature = "enterprise")]
 impl ::huaweicloud_sdk_runtime::Validate for RetrieveEnterpriseMultiAccountCouponReq {
@@ -299,9 +326,11 @@ pub struct RetrieveEnterpriseMultiAccountReq {
     pub expire_time: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "enterprise")] RetrieveEnterpriseMultiAccountReq { [customer_id : Req
-    "customer_id", amount : Req "amount", trans_id : Opt "trans_id", balance_type : Opt
-    "balance_type", expire_time : Opt "expire_time"] }
+    #[cfg(feature = "enterprise")]
+    RetrieveEnterpriseMultiAccountReq {
+        [customer_id: Req "customer_id", amount: Req "amount", trans_id: Opt "trans_id",
+         balance_type: Opt "balance_type", expire_time: Opt "expire_time"]
+    }
 }
 #[cfg(feature = "enterprise")]
 impl ::huaweicloud_sdk_runtime::Validate for RetrieveEnterpriseMultiAccountReq {
@@ -337,9 +366,11 @@ pub struct SendSmVerificationCodeReq {
     pub sm_template_args: Vec<models::TemplateArgs>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "enterprise")] SendSmVerificationCodeReq { [mobile_phone : Req
-    "mobile_phone", timeout : Opt "timeout", language : Opt "language", sm_template_args
-    : Req "sm_template_args"] }
+    #[cfg(feature = "enterprise")]
+    SendSmVerificationCodeReq {
+        [mobile_phone: Req "mobile_phone", timeout: Opt "timeout", language: Opt "language",
+         sm_template_args: Req "sm_template_args"]
+    }
 }
 #[cfg(feature = "enterprise")]
 impl ::huaweicloud_sdk_runtime::Validate for SendSmVerificationCodeReq {
@@ -361,8 +392,10 @@ pub struct ShowMultiAccountTransferAmountResponse {
     pub amount_infos: Option<Vec<models::TransferAmountInfoV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "enterprise")] ShowMultiAccountTransferAmountResponse { [total_count
-    : Opt "total_count", amount_infos : Opt "amount_infos"] }
+    #[cfg(feature = "enterprise")]
+    ShowMultiAccountTransferAmountResponse {
+        [total_count: Opt "total_count", amount_infos: Opt "amount_infos"]
+    }
 }
 #[cfg(feature = "enterprise")]
 /// State of an enterprise member account.
@@ -385,8 +418,11 @@ pub enum SubAccountStatus {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "enterprise")] SubAccountStatus : i64 { Normal = 1, Creating = 2,
-    Closing = 3, Closed = 4, Registering = 101, PendingActivation = 102 }
+    #[cfg(feature = "enterprise")]
+    SubAccountStatus: i64 {
+        Normal = 1, Creating = 2, Closing = 3, Closed = 4, Registering = 101,
+        PendingActivation = 102
+    }
 }
 #[cfg(feature = "enterprise")]
 /// A member account of an enterprise, with its organization.
@@ -406,9 +442,11 @@ pub struct SubCustomerInfoV2 {
     pub org_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "enterprise")] SubCustomerInfoV2 { [id : Opt "id", name : Opt "name",
-    display_name : Opt "display_name", status : Opt "status", org_id : Opt "org_id",
-    org_name : Opt "org_name"] }
+    #[cfg(feature = "enterprise")]
+    SubCustomerInfoV2 {
+        [id: Opt "id", name: Opt "name", display_name: Opt "display_name", status: Opt "status",
+         org_id: Opt "org_id", org_name: Opt "org_name"]
+    }
 }
 #[cfg(feature = "enterprise")]
 /// A key and value filled into an SMS template.
@@ -420,8 +458,8 @@ pub struct TemplateArgs {
     pub value: String,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "enterprise")] TemplateArgs { [key : Req "key", value : Req "value"]
-    }
+    #[cfg(feature = "enterprise")]
+    TemplateArgs { [key: Req "key", value: Req "value"] }
 }
 #[cfg(feature = "enterprise")]
 impl ::huaweicloud_sdk_runtime::Validate for TemplateArgs {
@@ -450,10 +488,12 @@ pub struct TransferAmountInfoV2 {
     pub expire_time: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "enterprise")] TransferAmountInfoV2 { [avail_transfer_amount : OptDec
-    "avail_transfer_amount", measure_id : Opt "measure_id", currency : Opt "currency",
-    amount : OptDec "amount", credit_amount : OptDec "credit_amount", expire_time : Opt
-    "expire_time"] }
+    #[cfg(feature = "enterprise")]
+    TransferAmountInfoV2 {
+        [avail_transfer_amount: OptDec "avail_transfer_amount", measure_id: Opt "measure_id",
+         currency: Opt "currency", amount: OptDec "amount", credit_amount: OptDec "credit_amount",
+         expire_time: Opt "expire_time"]
+    }
 }
 #[cfg(feature = "enterprise")]
 /// Body of ClaimEnterpriseMultiAccountCoupon: member account, coupon and amount.
@@ -471,9 +511,11 @@ pub struct TransferEnterpriseMultiAccountCouponReq {
     pub trans_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "enterprise")] TransferEnterpriseMultiAccountCouponReq { [customer_id
-    : Req "customer_id", coupon_id : Req "coupon_id", amount : Req "amount", trans_id :
-    Opt "trans_id"] }
+    #[cfg(feature = "enterprise")]
+    TransferEnterpriseMultiAccountCouponReq {
+        [customer_id: Req "customer_id", coupon_id: Req "coupon_id", amount: Req "amount",
+         trans_id: Opt "trans_id"]
+    }
 }
 #[cfg(feature = "enterprise")]
 impl ::huaweicloud_sdk_runtime::Validate for TransferEnterpriseMultiAccountCouponReq {
@@ -506,9 +548,11 @@ pub struct TransferEnterpriseMultiAccountReq {
     pub expire_time: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "enterprise")] TransferEnterpriseMultiAccountReq { [customer_id : Req
-    "customer_id", amount : Req "amount", trans_id : Opt "trans_id", balance_type : Opt
-    "balance_type", expire_time : Opt "expire_time"] }
+    #[cfg(feature = "enterprise")]
+    TransferEnterpriseMultiAccountReq {
+        [customer_id: Req "customer_id", amount: Req "amount", trans_id: Opt "trans_id",
+         balance_type: Opt "balance_type", expire_time: Opt "expire_time"]
+    }
 }
 #[cfg(feature = "enterprise")]
 impl ::huaweicloud_sdk_runtime::Validate for TransferEnterpriseMultiAccountReq {

@@ -12,8 +12,8 @@ pub struct AgentPayInfoV2 {
     pub is_agent_pay: Option<bool>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] AgentPayInfoV2 { [paying_agent_id : Opt "paying_agent_id",
-    is_agent_pay : Opt "is_agent_pay"] }
+    #[cfg(feature = "orders")]
+    AgentPayInfoV2 { [paying_agent_id: Opt "paying_agent_id", is_agent_pay: Opt "is_agent_pay"] }
 }
 #[cfg(feature = "orders")]
 /// Discounts and deductions of an old v1.0 order or order line item (camelCase wire names).
@@ -45,10 +45,12 @@ pub struct AmountInfoV1 {
     pub consumed_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] AmountInfoV1 { [discount_list : Opt "discountList",
-    cashcoupon_amount : OptDec "cashcouponAmount", coupon_amount : OptDec "couponAmount",
-    card_amount : OptDec "cardAmount", commission_amount : OptDec "commissionAmount",
-    consumed_amount : OptDec "consumedAmount"] }
+    #[cfg(feature = "orders")]
+    AmountInfoV1 {
+        [discount_list: Opt "discountList", cashcoupon_amount: OptDec "cashcouponAmount",
+         coupon_amount: OptDec "couponAmount", card_amount: OptDec "cardAmount",
+         commission_amount: OptDec "commissionAmount", consumed_amount: OptDec "consumedAmount"]
+    }
 }
 #[cfg(feature = "orders")]
 /// How an order amount breaks down into discounts, coupons and cards (wire spelling kept).
@@ -68,11 +70,13 @@ pub struct AmountInfomationV2 {
     pub consumed_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] AmountInfomationV2 { [discounts : Opt "discounts",
-    flexipurchase_coupon_amount : OptDec "flexipurchase_coupon_amount", coupon_amount :
-    OptDec "coupon_amount", stored_card_amount : OptDec "stored_card_amount",
-    commission_amount : OptDec "commission_amount", consumed_amount : OptDec
-    "consumed_amount"] }
+    #[cfg(feature = "orders")]
+    AmountInfomationV2 {
+        [discounts: Opt "discounts",
+         flexipurchase_coupon_amount: OptDec "flexipurchase_coupon_amount",
+         coupon_amount: OptDec "coupon_amount", stored_card_amount: OptDec "stored_card_amount",
+         commission_amount: OptDec "commission_amount", consumed_amount: OptDec "consumed_amount"]
+    }
 }
 #[cfg(feature = "orders")]
 /// Body of CancelCustomerOrder: the order to cancel.
@@ -82,7 +86,8 @@ pub struct CancelCustomerOrderReq {
     pub order_id: String,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] CancelCustomerOrderReq { [order_id : Req "order_id"] }
+    #[cfg(feature = "orders")]
+    CancelCustomerOrderReq { [order_id: Req "order_id"] }
 }
 #[cfg(feature = "orders")]
 impl ::huaweicloud_sdk_runtime::Validate for CancelCustomerOrderReq {
@@ -102,7 +107,8 @@ pub struct CancelCustomerOrderV1Req {
     pub order_id: String,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] CancelCustomerOrderV1Req { [order_id : Req "orderId"] }
+    #[cfg(feature = "orders")]
+    CancelCustomerOrderV1Req { [order_id: Req "orderId"] }
 }
 #[cfg(feature = "orders")]
 impl ::huaweicloud_sdk_runtime::Validate for CancelCustomerOrderV1Req {
@@ -121,8 +127,8 @@ pub struct CancelCustomerOrderV1Response {
     pub error_msg: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] CancelCustomerOrderV1Response { [error_code : Opt
-    "error_code", error_msg : Opt "error_msg"] }
+    #[cfg(feature = "orders")]
+    CancelCustomerOrderV1Response { [error_code: Opt "error_code", error_msg: Opt "error_msg"] }
 }
 #[cfg(feature = "orders")]
 /// Group a coupon belongs to, for usage limits.
@@ -141,8 +147,8 @@ pub enum CouponGroup {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "orders")] CouponGroup : i64 { CloudService = 0, Marketplace = 1,
-    Special1024 = 2, Hardware = 3 }
+    #[cfg(feature = "orders")]
+    CouponGroup: i64 { CloudService = 0, Marketplace = 1, Special1024 = 2, Hardware = 3 }
 }
 #[cfg(feature = "orders")]
 /// A coupon usable for an order.
@@ -200,15 +206,18 @@ pub struct CouponInfoV2 {
     pub coupon_group: Option<models::CouponGroup>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] CouponInfoV2 { [coupon_id : Opt "coupon_id", coupon_code :
-    Opt "coupon_code", status : Opt "status", coupon_type : Opt "coupon_type", measure_id
-    : Opt "measure_id", face_value : OptDec "face_value", effective_time : Opt
-    "effective_time", expire_time : Opt "expire_time", plan_name : Opt "plan_name",
-    plan_desc : Opt "plan_desc", use_limits : Opt "use_limits", active_time : Opt
-    "active_time"] [last_used_time : Opt "last_used_time", create_time : Opt
-    "create_time", coupon_version : Opt "coupon_version", balance : OptDec "balance",
-    used_by_order_id : Opt "used_by_order_id", coupon_usage : Opt "coupon_usage",
-    coupon_group : Opt "coupon_group"] }
+    #[cfg(feature = "orders")]
+    CouponInfoV2 {
+        [coupon_id: Opt "coupon_id", coupon_code: Opt "coupon_code", status: Opt "status",
+         coupon_type: Opt "coupon_type", measure_id: Opt "measure_id",
+         face_value: OptDec "face_value", effective_time: Opt "effective_time",
+         expire_time: Opt "expire_time", plan_name: Opt "plan_name", plan_desc: Opt "plan_desc",
+         use_limits: Opt "use_limits", active_time: Opt "active_time"]
+        [last_used_time: Opt "last_used_time", create_time: Opt "create_time",
+         coupon_version: Opt "coupon_version", balance: OptDec "balance",
+         used_by_order_id: Opt "used_by_order_id", coupon_usage: Opt "coupon_usage",
+         coupon_group: Opt "coupon_group"]
+    }
 }
 #[cfg(feature = "orders")]
 /// How many coupons of a type and group one order can use.
@@ -222,8 +231,11 @@ pub struct CouponMaxUseQuantity {
     pub use_quantity_value: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] CouponMaxUseQuantity { [coupon_type : Opt "coupon_type",
-    coupon_group : Opt "coupon_group", use_quantity_value : Opt "use_quantity_value"] }
+    #[cfg(feature = "orders")]
+    CouponMaxUseQuantity {
+        [coupon_type: Opt "coupon_type", coupon_group: Opt "coupon_group",
+         use_quantity_value: Opt "use_quantity_value"]
+    }
 }
 #[cfg(feature = "orders")]
 /// A coupon to use in a payment, by ID and type.
@@ -235,8 +247,8 @@ pub struct CouponSimpleInfoOrderPayV3 {
     pub r#type: models::OrderPayCouponType,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] CouponSimpleInfoOrderPayV3 { [id : Req "id", r#type : Req
-    "type"] }
+    #[cfg(feature = "orders")]
+    CouponSimpleInfoOrderPayV3 { [id: Req "id", r#type: Req "type"] }
 }
 #[cfg(feature = "orders")]
 impl ::huaweicloud_sdk_runtime::Validate for CouponSimpleInfoOrderPayV3 {
@@ -266,9 +278,11 @@ pub struct CustomerOrderPageV1 {
     pub order_infos: Option<Vec<models::CustomerOrderV1>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] CustomerOrderPageV1 { [page_size : Opt "pageSize",
-    page_index : Opt "pageIndex", total_size : Opt "totalSize", order_infos : Opt
-    "orderInfos"] }
+    #[cfg(feature = "orders")]
+    CustomerOrderPageV1 {
+        [page_size: Opt "pageSize", page_index: Opt "pageIndex", total_size: Opt "totalSize",
+         order_infos: Opt "orderInfos"]
+    }
 }
 #[cfg(feature = "orders")]
 /// One order as returned by the old v1.0 order APIs (camelCase wire names).
@@ -352,15 +366,18 @@ pub struct CustomerOrderV1 {
     pub service_type: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] CustomerOrderV1 { [order_id : Opt "orderId", base_order_id
-    : Opt "baseOrderId", be_id : Opt "beId", customer_id : Opt "customerId", source_type
-    : Opt "sourceType", status : Opt "status", order_type : Opt "orderType", currency :
-    OptDec "currency", currency_after_discount : OptDec "currencyAfterDiscount",
-    measure_id : Opt "measureId", measure_name : Opt "measureName", create_time : Opt
-    "createTime"] [payment_time : Opt "paymentTime", last_update_time : Opt
-    "lastUpdateTime", need_audit : Opt "needAudit", currency_type : Opt "currencyType",
-    contract_id : Opt "contractId", currency_official : OptDec "currencyOfficial",
-    amount_info : Opt "amountInfo", service_type : Opt "serviceType"] }
+    #[cfg(feature = "orders")]
+    CustomerOrderV1 {
+        [order_id: Opt "orderId", base_order_id: Opt "baseOrderId", be_id: Opt "beId",
+         customer_id: Opt "customerId", source_type: Opt "sourceType", status: Opt "status",
+         order_type: Opt "orderType", currency: OptDec "currency",
+         currency_after_discount: OptDec "currencyAfterDiscount", measure_id: Opt "measureId",
+         measure_name: Opt "measureName", create_time: Opt "createTime"]
+        [payment_time: Opt "paymentTime", last_update_time: Opt "lastUpdateTime",
+         need_audit: Opt "needAudit", currency_type: Opt "currencyType",
+         contract_id: Opt "contractId", currency_official: OptDec "currencyOfficial",
+         amount_info: Opt "amountInfo", service_type: Opt "serviceType"]
+    }
 }
 #[cfg(feature = "orders")]
 /// One order in a ListCustomerOrders result.
@@ -408,15 +425,18 @@ pub struct CustomerOrderV2 {
     pub agent_pay_info: Option<models::AgentPayInfoV2>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] CustomerOrderV2 { [order_id : Opt "order_id", customer_id
-    : Opt "customer_id", service_type_code : Opt "service_type_code", service_type_name :
-    Opt "service_type_name", source_type : Opt "source_type", status : Opt "status",
-    order_type : Opt "order_type", amount_after_discount : OptDec
-    "amount_after_discount", official_amount : OptDec "official_amount", measure_id : Opt
-    "measure_id", create_time : Opt "create_time", payment_time : Opt "payment_time"]
-    [currency : Opt "currency", contract_id : Opt "contract_id", amount_info : Opt
-    "amount_info", enterprise_projects : Opt "enterprise_projects", sub_order_infos : Opt
-    "sub_order_infos", agent_pay_info : Opt "agent_pay_info"] }
+    #[cfg(feature = "orders")]
+    CustomerOrderV2 {
+        [order_id: Opt "order_id", customer_id: Opt "customer_id",
+         service_type_code: Opt "service_type_code", service_type_name: Opt "service_type_name",
+         source_type: Opt "source_type", status: Opt "status", order_type: Opt "order_type",
+         amount_after_discount: OptDec "amount_after_discount",
+         official_amount: OptDec "official_amount", measure_id: Opt "measure_id",
+         create_time: Opt "create_time", payment_time: Opt "payment_time"]
+        [currency: Opt "currency", contract_id: Opt "contract_id", amount_info: Opt "amount_info",
+         enterprise_projects: Opt "enterprise_projects", sub_order_infos: Opt "sub_order_infos",
+         agent_pay_info: Opt "agent_pay_info"]
+    }
 }
 #[cfg(feature = "orders")]
 /// The order returned by ShowCustomerOrderDetails.
@@ -466,15 +486,18 @@ pub struct CustomerOrderV3 {
     pub sub_order_infos: Option<Vec<models::SubCustomerOrderV3>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] CustomerOrderV3 { [order_id : Opt "order_id", customer_id
-    : Opt "customer_id", service_type_code : Opt "service_type_code", service_type_name :
-    Opt "service_type_name", source_type : Opt "source_type", status : Opt "status",
-    order_type : Opt "order_type", amount_after_discount : OptDec
-    "amount_after_discount", official_amount : OptDec "official_amount", measure_id : Opt
-    "measure_id", create_time : Opt "create_time", payment_time : Opt "payment_time"]
-    [currency : Opt "currency", contract_id : Opt "contract_id", amount_info : Opt
-    "amount_info", user_name : Opt "user_name", pending_payment_end_time : Opt
-    "pending_payment_end_time", sub_order_infos : Opt "sub_order_infos"] }
+    #[cfg(feature = "orders")]
+    CustomerOrderV3 {
+        [order_id: Opt "order_id", customer_id: Opt "customer_id",
+         service_type_code: Opt "service_type_code", service_type_name: Opt "service_type_name",
+         source_type: Opt "source_type", status: Opt "status", order_type: Opt "order_type",
+         amount_after_discount: OptDec "amount_after_discount",
+         official_amount: OptDec "official_amount", measure_id: Opt "measure_id",
+         create_time: Opt "create_time", payment_time: Opt "payment_time"]
+        [currency: Opt "currency", contract_id: Opt "contract_id", amount_info: Opt "amount_info",
+         user_name: Opt "user_name", pending_payment_end_time: Opt "pending_payment_end_time",
+         sub_order_infos: Opt "sub_order_infos"]
+    }
 }
 #[cfg(feature = "orders")]
 /// A discount usable for orders, and the orders it applies to.
@@ -490,9 +513,11 @@ pub struct DiscountInfoV3 {
     pub orders: Vec<models::OrderV3>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] DiscountInfoV3 { [discount_id : Req "discount_id",
-    discount_value : Req "discount_value", discount_type : Req "discount_type", orders :
-    Req "orders"] }
+    #[cfg(feature = "orders")]
+    DiscountInfoV3 {
+        [discount_id: Req "discount_id", discount_value: Req "discount_value",
+         discount_type: Req "discount_type", orders: Req "orders"]
+    }
 }
 #[cfg(feature = "orders")]
 /// Kind of discount within an order amount, as a numeric string.
@@ -545,14 +570,16 @@ pub enum DiscountItemType {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "orders")] DiscountItemType : str { PromotionProduct = "200",
-    PromotionDiscountCoupon = "300", PromotionCashCoupon = "301", PromotionCashVoucher =
-    "302", AgentDiscount = "500", AgentReduction = "501", AgentFixedPrice = "502",
-    RebateContract = "600", ChannelFrameworkContract = "601", EarmarkedContract = "602",
-    OfflineDirectContract = "603", TelesalesContract = "604", BusinessContract = "605",
-    ChannelBusinessContract = "606", PartnerAuthorized = "607", OrderPriceAdjustment =
-    "609", Waived = "610", Promotion = "700", TopUpAccount = "800", ProductOwn = "900",
-    BasePriceFixedPrice = "901" }
+    #[cfg(feature = "orders")]
+    DiscountItemType: str {
+        PromotionProduct = "200", PromotionDiscountCoupon = "300", PromotionCashCoupon = "301",
+        PromotionCashVoucher = "302", AgentDiscount = "500", AgentReduction = "501",
+        AgentFixedPrice = "502", RebateContract = "600", ChannelFrameworkContract = "601",
+        EarmarkedContract = "602", OfflineDirectContract = "603", TelesalesContract = "604",
+        BusinessContract = "605", ChannelBusinessContract = "606", PartnerAuthorized = "607",
+        OrderPriceAdjustment = "609", Waived = "610", Promotion = "700", TopUpAccount = "800",
+        ProductOwn = "900", BasePriceFixedPrice = "901"
+    }
 }
 #[cfg(feature = "orders")]
 /// One discount within an old v1.0 order amount.
@@ -568,8 +595,8 @@ pub struct DiscountItemV1 {
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] DiscountItemV1 { [discount_type : Opt "discountType",
-    discount_amount : OptDec "discountAmount"] }
+    #[cfg(feature = "orders")]
+    DiscountItemV1 { [discount_type: Opt "discountType", discount_amount: OptDec "discountAmount"] }
 }
 #[cfg(feature = "orders")]
 /// One discount within an order amount.
@@ -581,8 +608,10 @@ pub struct DiscountItemV2 {
     pub discount_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] DiscountItemV2 { [discount_type : Opt "discount_type",
-    discount_amount : OptDec "discount_amount"] }
+    #[cfg(feature = "orders")]
+    DiscountItemV2 {
+        [discount_type: Opt "discount_type", discount_amount: OptDec "discount_amount"]
+    }
 }
 #[cfg(feature = "orders")]
 /// How an order's usable discount is applied.
@@ -599,8 +628,8 @@ pub enum DiscountMode {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "orders")] DiscountMode : i64 { Discount = 0, FixedPrice = 1,
-    AmountOff = 2 }
+    #[cfg(feature = "orders")]
+    DiscountMode: i64 { Discount = 0, FixedPrice = 1, AmountOff = 2 }
 }
 #[cfg(feature = "orders")]
 /// A discount to use in a payment, by ID and type.
@@ -612,8 +641,8 @@ pub struct DiscountSimpleInfoV3 {
     pub r#type: models::DiscountType,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] DiscountSimpleInfoV3 { [id : Req "id", r#type : Req
-    "type"] }
+    #[cfg(feature = "orders")]
+    DiscountSimpleInfoV3 { [id: Req "id", r#type: Req "type"] }
 }
 #[cfg(feature = "orders")]
 impl ::huaweicloud_sdk_runtime::Validate for DiscountSimpleInfoV3 {
@@ -640,8 +669,11 @@ pub enum DiscountType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "orders")] DiscountType : i64 { Promotion = 0, Contract = 1,
-    BusinessOffer = 2, PartnerGranted = 3, OrderPriceAdjustment = 609 }
+    #[cfg(feature = "orders")]
+    DiscountType: i64 {
+        Promotion = 0, Contract = 1, BusinessOffer = 2, PartnerGranted = 3,
+        OrderPriceAdjustment = 609
+    }
 }
 #[cfg(feature = "orders")]
 /// One usage restriction of a coupon.
@@ -663,10 +695,12 @@ pub struct LimitInfoV2 {
     pub promotion_plan_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] LimitInfoV2 { [use_limiti_info_id : Opt
-    "use_limiti_info_id", limit_key : Opt "limit_key", value1 : Opt "value1", value2 :
-    Opt "value2", value_unit : Opt "value_unit", limit_type : Opt "limit_type",
-    promotion_plan_id : Opt "promotion_plan_id"] }
+    #[cfg(feature = "orders")]
+    LimitInfoV2 {
+        [use_limiti_info_id: Opt "use_limiti_info_id", limit_key: Opt "limit_key",
+         value1: Opt "value1", value2: Opt "value2", value_unit: Opt "value_unit",
+         limit_type: Opt "limit_type", promotion_plan_id: Opt "promotion_plan_id"]
+    }
 }
 #[cfg(feature = "orders")]
 /// Response of ListCustomerOrders: the orders and their total count.
@@ -678,8 +712,8 @@ pub struct ListCustomerOrdersResponse {
     pub order_infos: Option<Vec<models::CustomerOrderV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] ListCustomerOrdersResponse { [total_count : Opt
-    "total_count", order_infos : Opt "order_infos"] }
+    #[cfg(feature = "orders")]
+    ListCustomerOrdersResponse { [total_count: Opt "total_count", order_infos: Opt "order_infos"] }
 }
 #[cfg(feature = "orders")]
 /// Response of ListCustomerOrdersV1: the result code and one page of orders.
@@ -693,8 +727,10 @@ pub struct ListCustomerOrdersV1Response {
     pub data: Option<models::CustomerOrderPageV1>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] ListCustomerOrdersV1Response { [error_code : Opt
-    "error_code", error_msg : Opt "error_msg", data : Opt "data"] }
+    #[cfg(feature = "orders")]
+    ListCustomerOrdersV1Response {
+        [error_code: Opt "error_code", error_msg: Opt "error_msg", data: Opt "data"]
+    }
 }
 #[cfg(feature = "orders")]
 /// Response of ListOrderCouponsByOrderId: usable coupons and usage limits.
@@ -708,9 +744,11 @@ pub struct ListOrderCouponsByOrderIdResponse {
     pub coupon_max_use_quantity: Option<Vec<models::CouponMaxUseQuantity>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] ListOrderCouponsByOrderIdResponse { [count : Opt "count",
-    user_coupons : Opt "user_coupons", coupon_max_use_quantity : Opt
-    "coupon_max_use_quantity"] }
+    #[cfg(feature = "orders")]
+    ListOrderCouponsByOrderIdResponse {
+        [count: Opt "count", user_coupons: Opt "user_coupons",
+         coupon_max_use_quantity: Opt "coupon_max_use_quantity"]
+    }
 }
 #[cfg(feature = "orders")]
 /// Response of ListOrderDiscounts: the usable discounts.
@@ -720,8 +758,8 @@ pub struct ListOrderDiscountsResponse {
     pub discounts: Option<Vec<models::DiscountInfoV3>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] ListOrderDiscountsResponse { [discounts : Opt "discounts"]
-    }
+    #[cfg(feature = "orders")]
+    ListOrderDiscountsResponse { [discounts: Opt "discounts"] }
 }
 #[cfg(feature = "orders")]
 /// Response of ListOrderResourcesV1: the resources of an order and their provisioning status.
@@ -739,9 +777,11 @@ pub struct ListOrderResourcesV1Response {
     pub resources: Option<Vec<models::OrderResourceV1>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] ListOrderResourcesV1Response { [error_code : Opt
-    "error_code", error_msg : Opt "error_msg", total_size : Opt "totalSize", resources :
-    Opt "resources"] }
+    #[cfg(feature = "orders")]
+    ListOrderResourcesV1Response {
+        [error_code: Opt "error_code", error_msg: Opt "error_msg", total_size: Opt "totalSize",
+         resources: Opt "resources"]
+    }
 }
 #[cfg(feature = "orders")]
 /// One line item of an order.
@@ -791,17 +831,20 @@ pub struct OrderLineItemEntityV2 {
     pub order_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] OrderLineItemEntityV2 { [order_line_item_id : Opt
-    "order_line_item_id", service_type_code : Opt "service_type_code", service_type_name
-    : Opt "service_type_name", product_id : Opt "product_id", product_spec_desc : Opt
-    "product_spec_desc", period_type : Opt "period_type", period_num : Opt "period_num",
-    effective_time : Opt "effective_time", expire_time : Opt "expire_time",
-    subscription_num : Opt "subscription_num", amount_after_discount : OptDec
-    "amount_after_discount", official_amount : OptDec "official_amount"] [amount_info :
-    Opt "amount_info", currency : Opt "currency", category_code : Opt "category_code",
-    product_owner_service : Opt "product_owner_service", commercial_resource : Opt
-    "commercial_resource", base_product_info : Opt "base_product_info", order_id : Opt
-    "order_id"] }
+    #[cfg(feature = "orders")]
+    OrderLineItemEntityV2 {
+        [order_line_item_id: Opt "order_line_item_id", service_type_code: Opt "service_type_code",
+         service_type_name: Opt "service_type_name", product_id: Opt "product_id",
+         product_spec_desc: Opt "product_spec_desc", period_type: Opt "period_type",
+         period_num: Opt "period_num", effective_time: Opt "effective_time",
+         expire_time: Opt "expire_time", subscription_num: Opt "subscription_num",
+         amount_after_discount: OptDec "amount_after_discount",
+         official_amount: OptDec "official_amount"]
+        [amount_info: Opt "amount_info", currency: Opt "currency",
+         category_code: Opt "category_code", product_owner_service: Opt "product_owner_service",
+         commercial_resource: Opt "commercial_resource", base_product_info: Opt "base_product_info",
+         order_id: Opt "order_id"]
+    }
 }
 #[cfg(feature = "orders")]
 /// One line item of an old v1.0 order (camelCase wire names).
@@ -867,14 +910,17 @@ pub struct OrderLineItemV1 {
     pub currency_type: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] OrderLineItemV1 { [order_line_item_id : Opt
-    "orderLineItemId", cloud_service_type : Opt "cloudServiceType", product_id : Opt
-    "productId", product_spec_desc : Opt "productSpecDesc", category_code : Opt
-    "categoryCode", period_type : Opt "periodType", period_num : Opt "periodNum",
-    valid_time : Opt "validTime", expire_time : Opt "expireTime", subscription_num : Opt
-    "subscriptionNum", currency : OptDec "currency", currency_after_discount : OptDec
-    "currencyAfterDiscount"] [currency_official : OptDec "currencyOfficial", amount_info
-    : Opt "amountInfo", currency_type : Opt "currencyType"] }
+    #[cfg(feature = "orders")]
+    OrderLineItemV1 {
+        [order_line_item_id: Opt "orderLineItemId", cloud_service_type: Opt "cloudServiceType",
+         product_id: Opt "productId", product_spec_desc: Opt "productSpecDesc",
+         category_code: Opt "categoryCode", period_type: Opt "periodType",
+         period_num: Opt "periodNum", valid_time: Opt "validTime", expire_time: Opt "expireTime",
+         subscription_num: Opt "subscriptionNum", currency: OptDec "currency",
+         currency_after_discount: OptDec "currencyAfterDiscount"]
+        [currency_official: OptDec "currencyOfficial", amount_info: Opt "amountInfo",
+         currency_type: Opt "currencyType"]
+    }
 }
 #[cfg(feature = "orders")]
 /// Line items of an order a discount applies to, with the discount.
@@ -890,9 +936,11 @@ pub struct OrderLineItemV3 {
     pub discount_ratio: ::huaweicloud_sdk_runtime::Decimal,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] OrderLineItemV3 { [order_line_item_ids : Req
-    "order_line_item_ids", discount_mode : Req "discount_mode", discount_amount : ReqDec
-    "discount_amount", discount_ratio : ReqDec "discount_ratio"] }
+    #[cfg(feature = "orders")]
+    OrderLineItemV3 {
+        [order_line_item_ids: Req "order_line_item_ids", discount_mode: Req "discount_mode",
+         discount_amount: ReqDec "discount_amount", discount_ratio: ReqDec "discount_ratio"]
+    }
 }
 #[cfg(feature = "orders")]
 /// Kind of coupon used to pay an order.
@@ -911,8 +959,10 @@ pub enum OrderPayCouponType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "orders")] OrderPayCouponType : i64 { DiscountCoupon = 300,
-    PromotionCashCoupon = 301, PromotionCashVoucher = 302, PromotionStoredValueCard = 303
+    #[cfg(feature = "orders")]
+    OrderPayCouponType: i64 {
+        DiscountCoupon = 300, PromotionCashCoupon = 301, PromotionCashVoucher = 302,
+        PromotionStoredValueCard = 303
     }
 }
 #[cfg(feature = "orders")]
@@ -941,12 +991,14 @@ pub struct OrderRefundInfoV2 {
     pub base_order_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] OrderRefundInfoV2 { [id : Req "id", amount : ReqDec
-    "amount", measure_id : Req "measure_id", customer_id : Req "customer_id",
-    resource_type_code : Req "resource_type_code", service_type_code : Req
-    "service_type_code", resource_type_name : Opt "resource_type_name", service_type_name
-    : Opt "service_type_name", region_code : Req "region_code", base_order_id : Opt
-    "base_order_id"] }
+    #[cfg(feature = "orders")]
+    OrderRefundInfoV2 {
+        [id: Req "id", amount: ReqDec "amount", measure_id: Req "measure_id",
+         customer_id: Req "customer_id", resource_type_code: Req "resource_type_code",
+         service_type_code: Req "service_type_code", resource_type_name: Opt "resource_type_name",
+         service_type_name: Opt "service_type_name", region_code: Req "region_code",
+         base_order_id: Opt "base_order_id"]
+    }
 }
 #[cfg(feature = "orders")]
 /// One resource of an order and its provisioning status (camelCase wire names).
@@ -984,11 +1036,13 @@ pub struct OrderResourceV1 {
     pub status: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] OrderResourceV1 { [resource_id : Opt "resourceId",
-    cloud_service_type : Opt "cloudServiceType", region_code : Opt "regionCode",
-    resource_type : Opt "resourceType", resource_spec_code : Opt "resourceSpecCode",
-    resource_size : OptDec "resourceSize", resouce_size_measure_id : Opt
-    "resouceSizeMeasureId", status : Opt "status"] }
+    #[cfg(feature = "orders")]
+    OrderResourceV1 {
+        [resource_id: Opt "resourceId", cloud_service_type: Opt "cloudServiceType",
+         region_code: Opt "regionCode", resource_type: Opt "resourceType",
+         resource_spec_code: Opt "resourceSpecCode", resource_size: OptDec "resourceSize",
+         resouce_size_measure_id: Opt "resouceSizeMeasureId", status: Opt "status"]
+    }
 }
 #[cfg(feature = "orders")]
 /// Where an order came from.
@@ -1015,9 +1069,11 @@ pub enum OrderSourceType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "orders")] OrderSourceType : i64 { Customer = 1, Agent = 2, Contract
-    = 3, Distributor = 4, ConsoleResourceDeletion = 5, Supplementary = 6, Compensation =
-    7, System = 8 }
+    #[cfg(feature = "orders")]
+    OrderSourceType: i64 {
+        Customer = 1, Agent = 2, Contract = 3, Distributor = 4, ConsoleResourceDeletion = 5,
+        Supplementary = 6, Compensation = 7, System = 8
+    }
 }
 #[cfg(feature = "orders")]
 /// State of an order.
@@ -1050,9 +1106,12 @@ pub enum OrderStatus {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "orders")] OrderStatus : i64 { PendingReview = 1, PendingRefund = 2,
-    Processing = 3, Cancelled = 4, Completed = 5, PendingPayment = 6, PendingConfirmation
-    = 9, PendingShipment = 10, PendingReceipt = 11, PendingPickup = 12, Replacing = 13 }
+    #[cfg(feature = "orders")]
+    OrderStatus: i64 {
+        PendingReview = 1, PendingRefund = 2, Processing = 3, Cancelled = 4, Completed = 5,
+        PendingPayment = 6, PendingConfirmation = 9, PendingShipment = 10, PendingReceipt = 11,
+        PendingPickup = 12, Replacing = 13
+    }
 }
 #[cfg(feature = "orders")]
 /// Kind of order, as a numeric string (same codes as OrderType).
@@ -1081,9 +1140,12 @@ pub enum OrderTypeCode {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "orders")] OrderTypeCode : str { NewPurchase = "1", Renewal = "2",
-    Change = "3", Unsubscription = "4", PeriodToOnDemand = "10", OnDemandToPeriod = "11",
-    Trial = "13", TrialToCommercial = "14", FeeAdjustment = "15" }
+    #[cfg(feature = "orders")]
+    OrderTypeCode: str {
+        NewPurchase = "1", Renewal = "2", Change = "3", Unsubscription = "4",
+        PeriodToOnDemand = "10", OnDemandToPeriod = "11", Trial = "13", TrialToCommercial = "14",
+        FeeAdjustment = "15"
+    }
 }
 #[cfg(feature = "orders")]
 /// An order and the line items a discount applies to.
@@ -1095,8 +1157,8 @@ pub struct OrderV3 {
     pub order_line_items: Vec<models::OrderLineItemV3>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] OrderV3 { [order_id : Req "order_id", order_line_items :
-    Req "order_line_items"] }
+    #[cfg(feature = "orders")]
+    OrderV3 { [order_id: Req "order_id", order_line_items: Req "order_line_items"] }
 }
 #[cfg(feature = "orders")]
 /// Body of PayOrders: the order and the coupons and discounts to use.
@@ -1114,9 +1176,11 @@ pub struct PayCustomerOrderV3Req {
     pub discount_infos: Option<Vec<models::DiscountSimpleInfoV3>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] PayCustomerOrderV3Req { [order_id : Req "order_id",
-    use_coupon : Req "use_coupon", use_discount : Req "use_discount", coupon_infos : Opt
-    "coupon_infos", discount_infos : Opt "discount_infos"] }
+    #[cfg(feature = "orders")]
+    PayCustomerOrderV3Req {
+        [order_id: Req "order_id", use_coupon: Req "use_coupon", use_discount: Req "use_discount",
+         coupon_infos: Opt "coupon_infos", discount_infos: Opt "discount_infos"]
+    }
 }
 #[cfg(feature = "orders")]
 impl ::huaweicloud_sdk_runtime::Validate for PayCustomerOrderV3Req {
@@ -1148,10 +1212,12 @@ pub struct ProductObject {
     pub commercial_resource: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] ProductObject { [product_id : Opt "product_id",
-    product_spec_desc : Opt "product_spec_desc", category_code : Opt "category_code",
-    product_owner_service : Opt "product_owner_service", commercial_resource : Opt
-    "commercial_resource"] }
+    #[cfg(feature = "orders")]
+    ProductObject {
+        [product_id: Opt "product_id", product_spec_desc: Opt "product_spec_desc",
+         category_code: Opt "category_code", product_owner_service: Opt "product_owner_service",
+         commercial_resource: Opt "commercial_resource"]
+    }
 }
 #[cfg(feature = "orders")]
 /// One record of an old v1.0 refund order: an amount and the resource and original order it belongs to.
@@ -1185,10 +1251,12 @@ pub struct RefundResourceInfoV1 {
     pub pre_order_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] RefundResourceInfoV1 { [id : Opt "id", resource_id : Opt
-    "resource_id", amount : OptDec "amount", measure_id : Opt "measure_id", customer_id :
-    Opt "customer_id", resource_type : Opt "resourceType", cloud_service_type : Opt
-    "cloudServiceType", region_code : Opt "regionCode", pre_order_id : Opt "preOrderId"]
+    #[cfg(feature = "orders")]
+    RefundResourceInfoV1 {
+        [id: Opt "id", resource_id: Opt "resource_id", amount: OptDec "amount",
+         measure_id: Opt "measure_id", customer_id: Opt "customer_id",
+         resource_type: Opt "resourceType", cloud_service_type: Opt "cloudServiceType",
+         region_code: Opt "regionCode", pre_order_id: Opt "preOrderId"]
     }
 }
 #[cfg(feature = "orders")]
@@ -1203,9 +1271,11 @@ pub struct ShowCustomerOrderDetailsResponse {
     pub order_line_items: Option<Vec<models::OrderLineItemEntityV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] ShowCustomerOrderDetailsResponse { [total_count : Opt
-    "total_count", order_info : Opt "order_info", order_line_items : Opt
-    "order_line_items"] }
+    #[cfg(feature = "orders")]
+    ShowCustomerOrderDetailsResponse {
+        [total_count: Opt "total_count", order_info: Opt "order_info",
+         order_line_items: Opt "order_line_items"]
+    }
 }
 #[cfg(feature = "orders")]
 /// Response of ShowCustomerOrderDetailsV1: the order and one page of its line items.
@@ -1227,9 +1297,11 @@ pub struct ShowCustomerOrderDetailsV1Response {
     pub orderline_items: Option<Vec<models::OrderLineItemV1>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] ShowCustomerOrderDetailsV1Response { [error_code : Opt
-    "error_code", error_msg : Opt "error_msg", order_info : Opt "orderInfo", count : Opt
-    "count", orderline_items : Opt "orderlineItems"] }
+    #[cfg(feature = "orders")]
+    ShowCustomerOrderDetailsV1Response {
+        [error_code: Opt "error_code", error_msg: Opt "error_msg", order_info: Opt "orderInfo",
+         count: Opt "count", orderline_items: Opt "orderlineItems"]
+    }
 }
 #[cfg(feature = "orders")]
 /// Response of ShowRefundOrderDetails: the refunded amounts.
@@ -1241,8 +1313,10 @@ pub struct ShowRefundOrderDetailsResponse {
     pub refund_infos: Option<Vec<models::OrderRefundInfoV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] ShowRefundOrderDetailsResponse { [total_count : Opt
-    "total_count", refund_infos : Opt "refund_infos"] }
+    #[cfg(feature = "orders")]
+    ShowRefundOrderDetailsResponse {
+        [total_count: Opt "total_count", refund_infos: Opt "refund_infos"]
+    }
 }
 #[cfg(feature = "orders")]
 /// Response of ShowRefundOrderDetailsV1: where the refunded amount of an unsubscription or downgrade order comes from.
@@ -1258,9 +1332,11 @@ pub struct ShowRefundOrderDetailsV1Response {
     pub resource_info_list: Option<Vec<models::RefundResourceInfoV1>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] ShowRefundOrderDetailsV1Response { [error_code : Opt
-    "error_code", error_msg : Opt "error_msg", total_count : Opt "total_count",
-    resource_info_list : Opt "resource_info_list"] }
+    #[cfg(feature = "orders")]
+    ShowRefundOrderDetailsV1Response {
+        [error_code: Opt "error_code", error_msg: Opt "error_msg", total_count: Opt "total_count",
+         resource_info_list: Opt "resource_info_list"]
+    }
 }
 #[cfg(feature = "orders")]
 /// A sub-order of a ListCustomerOrders order.
@@ -1304,14 +1380,17 @@ pub struct SubCustomerOrderV2 {
     pub enterprise_projects: Option<Vec<models::EnterpriseProject>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] SubCustomerOrderV2 { [order_id : Opt "order_id",
-    customer_id : Opt "customer_id", service_type_code : Opt "service_type_code",
-    service_type_name : Opt "service_type_name", source_type : Opt "source_type", status
-    : Opt "status", order_type : Opt "order_type", amount_after_discount : OptDec
-    "amount_after_discount", official_amount : OptDec "official_amount", measure_id : Opt
-    "measure_id", create_time : Opt "create_time", payment_time : Opt "payment_time"]
-    [currency : Opt "currency", contract_id : Opt "contract_id", amount_info : Opt
-    "amount_info", enterprise_projects : Opt "enterprise_projects"] }
+    #[cfg(feature = "orders")]
+    SubCustomerOrderV2 {
+        [order_id: Opt "order_id", customer_id: Opt "customer_id",
+         service_type_code: Opt "service_type_code", service_type_name: Opt "service_type_name",
+         source_type: Opt "source_type", status: Opt "status", order_type: Opt "order_type",
+         amount_after_discount: OptDec "amount_after_discount",
+         official_amount: OptDec "official_amount", measure_id: Opt "measure_id",
+         create_time: Opt "create_time", payment_time: Opt "payment_time"]
+        [currency: Opt "currency", contract_id: Opt "contract_id", amount_info: Opt "amount_info",
+         enterprise_projects: Opt "enterprise_projects"]
+    }
 }
 #[cfg(feature = "orders")]
 /// A sub-order of a ShowCustomerOrderDetails order.
@@ -1359,13 +1438,15 @@ pub struct SubCustomerOrderV3 {
     pub pending_payment_end_time: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "orders")] SubCustomerOrderV3 { [order_id : Opt "order_id",
-    customer_id : Opt "customer_id", service_type_code : Opt "service_type_code",
-    service_type_name : Opt "service_type_name", source_type : Opt "source_type", status
-    : Opt "status", order_type : Opt "order_type", amount_after_discount : OptDec
-    "amount_after_discount", official_amount : OptDec "official_amount", measure_id : Opt
-    "measure_id", create_time : Opt "create_time", payment_time : Opt "payment_time"]
-    [currency : Opt "currency", contract_id : Opt "contract_id", amount_info : Opt
-    "amount_info", user_name : Opt "user_name", pending_payment_end_time : Opt
-    "pending_payment_end_time"] }
+    #[cfg(feature = "orders")]
+    SubCustomerOrderV3 {
+        [order_id: Opt "order_id", customer_id: Opt "customer_id",
+         service_type_code: Opt "service_type_code", service_type_name: Opt "service_type_name",
+         source_type: Opt "source_type", status: Opt "status", order_type: Opt "order_type",
+         amount_after_discount: OptDec "amount_after_discount",
+         official_amount: OptDec "official_amount", measure_id: Opt "measure_id",
+         create_time: Opt "create_time", payment_time: Opt "payment_time"]
+        [currency: Opt "currency", contract_id: Opt "contract_id", amount_info: Opt "amount_info",
+         user_name: Opt "user_name", pending_payment_end_time: Opt "pending_payment_end_time"]
+    }
 }

@@ -15,7 +15,8 @@ pub enum AllowDiscountFlag {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "products")] AllowDiscountFlag : str { Yes = "YES", No = "NO" }
+    #[cfg(feature = "products")]
+    AllowDiscountFlag: str { Yes = "YES", No = "NO" }
 }
 #[cfg(feature = "products")]
 /// Body of ListBusinessDiscountInfo: item type, services, charging modes, site and paging.
@@ -45,10 +46,12 @@ pub struct BusinessDiscountQueryReq {
     pub limit: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] BusinessDiscountQueryReq { [quoting_item_type : Req
-    "quoting_item_type", cloud_service_types : Opt "cloud_service_types", charging_modes
-    : Opt "charging_modes", site_code : Opt "site_code", offset : Opt "offset", limit :
-    Opt "limit"] }
+    #[cfg(feature = "products")]
+    BusinessDiscountQueryReq {
+        [quoting_item_type: Req "quoting_item_type", cloud_service_types: Opt "cloud_service_types",
+         charging_modes: Opt "charging_modes", site_code: Opt "site_code", offset: Opt "offset",
+         limit: Opt "limit"]
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for BusinessDiscountQueryReq {
@@ -129,16 +132,19 @@ pub struct CategoryQuotingItem {
     pub expire_time: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] CategoryQuotingItem { [item_id : Opt "item_id",
-    cloud_service_type : Opt "cloud_service_type", cloud_service_type_name : Opt
-    "cloud_service_type_name", commercial_resource_type : Opt "commercial_resource_type",
-    resource_type_code : Opt "resource_type_code", resource_type_name : Opt
-    "resource_type_name", sku_family_code : Opt "sku_family_code", sku_family_name : Opt
-    "sku_family_name", site_code : Opt "site_code", region_code : Opt "region_code",
-    region_name : Opt "region_name", az_code : Opt "az_code"] [az_name : Opt "az_name",
-    step_no : Opt "step_no", charging_mode : Opt "charging_mode", discount_ratio : OptDec
-    "discount_ratio", effective_time : Opt "effective_time", expire_time : Opt
-    "expire_time"] }
+    #[cfg(feature = "products")]
+    CategoryQuotingItem {
+        [item_id: Opt "item_id", cloud_service_type: Opt "cloud_service_type",
+         cloud_service_type_name: Opt "cloud_service_type_name",
+         commercial_resource_type: Opt "commercial_resource_type",
+         resource_type_code: Opt "resource_type_code", resource_type_name: Opt "resource_type_name",
+         sku_family_code: Opt "sku_family_code", sku_family_name: Opt "sku_family_name",
+         site_code: Opt "site_code", region_code: Opt "region_code", region_name: Opt "region_name",
+         az_code: Opt "az_code"]
+        [az_name: Opt "az_name", step_no: Opt "step_no", charging_mode: Opt "charging_mode",
+         discount_ratio: OptDec "discount_ratio", effective_time: Opt "effective_time",
+         expire_time: Opt "expire_time"]
+    }
 }
 #[cfg(feature = "products")]
 /// A usage step of a category quoting item.
@@ -168,11 +174,13 @@ pub struct CategoryQuotingItemStep {
     pub site_code: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] CategoryQuotingItemStep { [step_id : Opt "step_id",
-    step_no : Opt "step_no", step_start : OptDec "step_start", start_measure_id : Opt
-    "start_measure_id", step_end : OptDec "step_end", end_measure_id : Opt
-    "end_measure_id", effective_time : Opt "effective_time", expire_time : Opt
-    "expire_time", site_code : Opt "site_code"] }
+    #[cfg(feature = "products")]
+    CategoryQuotingItemStep {
+        [step_id: Opt "step_id", step_no: Opt "step_no", step_start: OptDec "step_start",
+         start_measure_id: Opt "start_measure_id", step_end: OptDec "step_end",
+         end_measure_id: Opt "end_measure_id", effective_time: Opt "effective_time",
+         expire_time: Opt "expire_time", site_code: Opt "site_code"]
+    }
 }
 #[cfg(feature = "products")]
 /// A resource specification of a cloud service type.
@@ -198,11 +206,14 @@ pub struct CloudServiceBasic {
     pub region_code: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] CloudServiceBasic { [cloud_service_type : Opt
-    "cloud_service_type", cloud_service_type_name : Opt "cloud_service_type_name",
-    resource_type : Opt "resource_type", resource_type_name : Opt "resource_type_name",
-    resource_spec : Opt "resource_spec", resource_spec_name : Opt "resource_spec_name",
-    charge_mode : Opt "charge_mode", region_code : Opt "region_code"] }
+    #[cfg(feature = "products")]
+    CloudServiceBasic {
+        [cloud_service_type: Opt "cloud_service_type",
+         cloud_service_type_name: Opt "cloud_service_type_name", resource_type: Opt "resource_type",
+         resource_type_name: Opt "resource_type_name", resource_spec: Opt "resource_spec",
+         resource_spec_name: Opt "resource_spec_name", charge_mode: Opt "charge_mode",
+         region_code: Opt "region_code"]
+    }
 }
 #[cfg(feature = "products")]
 /// The ratio between two measurement units.
@@ -218,9 +229,11 @@ pub struct Conversion {
     pub measure_type: Option<models::MeasureType>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] Conversion { [measure_id : Opt "measure_id",
-    ref_measure_id : Opt "ref_measure_id", conversion_ratio : Opt "conversion_ratio",
-    measure_type : Opt "measure_type"] }
+    #[cfg(feature = "products")]
+    Conversion {
+        [measure_id: Opt "measure_id", ref_measure_id: Opt "ref_measure_id",
+         conversion_ratio: Opt "conversion_ratio", measure_type: Opt "measure_type"]
+    }
 }
 #[cfg(feature = "products")]
 /// A discount applied to a pay-per-use price.
@@ -238,9 +251,11 @@ pub struct DemandDiscountRatingResult {
     pub discount_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] DemandDiscountRatingResult { [discount_id : Opt
-    "discount_id", discount_type : Opt "discount_type", amount : OptDec "amount",
-    measure_id : Opt "measure_id", discount_name : Opt "discount_name"] }
+    #[cfg(feature = "products")]
+    DemandDiscountRatingResult {
+        [discount_id: Opt "discount_id", discount_type: Opt "discount_type",
+         amount: OptDec "amount", measure_id: Opt "measure_id", discount_name: Opt "discount_name"]
+    }
 }
 #[cfg(feature = "products")]
 /// A pay-per-use product to price.
@@ -272,12 +287,14 @@ pub struct DemandProductInfo {
     pub subscription_num: i64,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] DemandProductInfo { [id : Req "id", cloud_service_type :
-    Req "cloud_service_type", resource_type : Req "resource_type", resource_spec : Req
-    "resource_spec", region : Req "region", available_zone : Opt "available_zone",
-    resource_size : Opt "resource_size", size_measure_id : Opt "size_measure_id",
-    usage_factor : Req "usage_factor", usage_value : ReqDec "usage_value",
-    usage_measure_id : Req "usage_measure_id", subscription_num : Req "subscription_num"]
+    #[cfg(feature = "products")]
+    DemandProductInfo {
+        [id: Req "id", cloud_service_type: Req "cloud_service_type",
+         resource_type: Req "resource_type", resource_spec: Req "resource_spec",
+         region: Req "region", available_zone: Opt "available_zone",
+         resource_size: Opt "resource_size", size_measure_id: Opt "size_measure_id",
+         usage_factor: Req "usage_factor", usage_value: ReqDec "usage_value",
+         usage_measure_id: Req "usage_measure_id", subscription_num: Req "subscription_num"]
     }
 }
 #[cfg(feature = "products")]
@@ -311,11 +328,13 @@ pub struct DemandProductRatingResult {
     pub discount_rating_results: Option<Vec<models::DemandDiscountRatingResult>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] DemandProductRatingResult { [id : Opt "id", product_id :
-    Opt "product_id", amount : OptDec "amount", discount_amount : OptDec
-    "discount_amount", official_website_amount : OptDec "official_website_amount",
-    measure_id : Opt "measure_id", discount_rating_results : Opt
-    "discount_rating_results"] }
+    #[cfg(feature = "products")]
+    DemandProductRatingResult {
+        [id: Opt "id", product_id: Opt "product_id", amount: OptDec "amount",
+         discount_amount: OptDec "discount_amount",
+         official_website_amount: OptDec "official_website_amount", measure_id: Opt "measure_id",
+         discount_rating_results: Opt "discount_rating_results"]
+    }
 }
 #[cfg(feature = "products")]
 /// How the fee of a yearly/monthly product is paid in installments.
@@ -332,8 +351,8 @@ pub enum FeeInstallmentMode {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "products")] FeeInstallmentMode : str { HalfPay = "HALF_PAY", ZeroPay
-    = "ZERO_PAY", NotApplicable = "NA" }
+    #[cfg(feature = "products")]
+    FeeInstallmentMode: str { HalfPay = "HALF_PAY", ZeroPay = "ZERO_PAY", NotApplicable = "NA" }
 }
 #[cfg(feature = "products")]
 /// The incentive and discount policy of one service type.
@@ -349,9 +368,11 @@ pub struct IncentiveAndDiscountPolicy {
     pub allow_discount: Option<models::AllowDiscountFlag>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] IncentiveAndDiscountPolicy { [service_type_code : Opt
-    "service_type_code", service_type_name : Opt "service_type_name", incentive_policy :
-    Opt "incentive_policy", allow_discount : Opt "allow_discount"] }
+    #[cfg(feature = "products")]
+    IncentiveAndDiscountPolicy {
+        [service_type_code: Opt "service_type_code", service_type_name: Opt "service_type_name",
+         incentive_policy: Opt "incentive_policy", allow_discount: Opt "allow_discount"]
+    }
 }
 #[cfg(feature = "products")]
 /// Incentive policy of a product for partners, as a numeric string.
@@ -370,8 +391,11 @@ pub enum IncentivePolicy {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "products")] IncentivePolicy : str { NonSpecificProduct = "0",
-    SpecificProduct = "1", NoPerformanceNoRebate = "2", PerformanceNoRebate = "13" }
+    #[cfg(feature = "products")]
+    IncentivePolicy: str {
+        NonSpecificProduct = "0", SpecificProduct = "1", NoPerformanceNoRebate = "2",
+        PerformanceNoRebate = "13"
+    }
 }
 #[cfg(feature = "products")]
 /// Precision of pay-per-use price results.
@@ -386,7 +410,8 @@ pub enum InquiryPrecision {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "products")] InquiryPrecision : i64 { Default = 0, High = 1 }
+    #[cfg(feature = "products")]
+    InquiryPrecision: i64 { Default = 0, High = 1 }
 }
 #[cfg(feature = "products")]
 /// Response of ListBusinessDiscountInfo: the commercial discount terms.
@@ -418,13 +443,15 @@ pub struct ListBusinessDiscountInfoResponse {
     pub sites: Option<Vec<models::SiteInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ListBusinessDiscountInfoResponse { [total_count : Opt
-    "total_count", commerce_id : Opt "commerce_id", commerce_code : Opt "commerce_code",
-    effective_time : Opt "effective_time", expire_time : Opt "expire_time",
-    product_quoting_items : Opt "product_quoting_items", category_quoting_items : Opt
-    "category_quoting_items", category_quoting_item_steps : Opt
-    "category_quoting_item_steps", accumulation_cycle_type : Opt
-    "accumulation_cycle_type", sites : Opt "sites"] }
+    #[cfg(feature = "products")]
+    ListBusinessDiscountInfoResponse {
+        [total_count: Opt "total_count", commerce_id: Opt "commerce_id",
+         commerce_code: Opt "commerce_code", effective_time: Opt "effective_time",
+         expire_time: Opt "expire_time", product_quoting_items: Opt "product_quoting_items",
+         category_quoting_items: Opt "category_quoting_items",
+         category_quoting_item_steps: Opt "category_quoting_item_steps",
+         accumulation_cycle_type: Opt "accumulation_cycle_type", sites: Opt "sites"]
+    }
 }
 #[cfg(feature = "products")]
 /// Response of ListConversions: the unit conversions.
@@ -434,8 +461,8 @@ pub struct ListConversionsResponse {
     pub conversions: Option<Vec<models::Conversion>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ListConversionsResponse { [conversions : Opt
-    "conversions"] }
+    #[cfg(feature = "products")]
+    ListConversionsResponse { [conversions: Opt "conversions"] }
 }
 #[cfg(feature = "products")]
 /// Response of ListIncentiveDiscountPolicies: the policies and their total count.
@@ -447,8 +474,10 @@ pub struct ListIncentiveDiscountPoliciesResponse {
     pub total_count: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ListIncentiveDiscountPoliciesResponse { [policies : Opt
-    "policies", total_count : Opt "total_count"] }
+    #[cfg(feature = "products")]
+    ListIncentiveDiscountPoliciesResponse {
+        [policies: Opt "policies", total_count: Opt "total_count"]
+    }
 }
 #[cfg(feature = "products")]
 /// Response of ListMeasureUnits: the measurement units.
@@ -458,8 +487,8 @@ pub struct ListMeasureUnitsResponse {
     pub measure_units: Option<Vec<models::MeasureUnitRest>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ListMeasureUnitsResponse { [measure_units : Opt
-    "measure_units"] }
+    #[cfg(feature = "products")]
+    ListMeasureUnitsResponse { [measure_units: Opt "measure_units"] }
 }
 #[cfg(feature = "products")]
 /// Response of ListOnDemandResourceRatings: total and per-product prices.
@@ -479,10 +508,12 @@ pub struct ListOnDemandResourceRatingsResponse {
     pub product_rating_results: Option<Vec<models::DemandProductRatingResult>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ListOnDemandResourceRatingsResponse { [amount : OptDec
-    "amount", discount_amount : OptDec "discount_amount", official_website_amount :
-    OptDec "official_website_amount", measure_id : Opt "measure_id", currency : Opt
-    "currency", product_rating_results : Opt "product_rating_results"] }
+    #[cfg(feature = "products")]
+    ListOnDemandResourceRatingsResponse {
+        [amount: OptDec "amount", discount_amount: OptDec "discount_amount",
+         official_website_amount: OptDec "official_website_amount", measure_id: Opt "measure_id",
+         currency: Opt "currency", product_rating_results: Opt "product_rating_results"]
+    }
 }
 #[cfg(feature = "products")]
 /// Response of ListRateOnPeriodDetail: list price and the price with each discount.
@@ -498,10 +529,12 @@ pub struct ListRateOnPeriodDetailResponse {
     pub currency: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ListRateOnPeriodDetailResponse {
-    [official_website_rating_result : Opt "official_website_rating_result",
-    optional_discount_rating_results : Opt "optional_discount_rating_results", currency :
-    Opt "currency"] }
+    #[cfg(feature = "products")]
+    ListRateOnPeriodDetailResponse {
+        [official_website_rating_result: Opt "official_website_rating_result",
+         optional_discount_rating_results: Opt "optional_discount_rating_results",
+         currency: Opt "currency"]
+    }
 }
 #[cfg(feature = "products")]
 /// Body of ListRenewRateOnPeriod: resources and renewal period.
@@ -523,9 +556,11 @@ pub struct ListRenewRateOnPeriodReq {
     pub include_relative_resources: Option<bool>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ListRenewRateOnPeriodReq { [resource_ids : Req
-    "resource_ids", period_type : Req "period_type", period_num : Req "period_num",
-    include_relative_resources : Opt "include_relative_resources"] }
+    #[cfg(feature = "products")]
+    ListRenewRateOnPeriodReq {
+        [resource_ids: Req "resource_ids", period_type: Req "period_type",
+         period_num: Req "period_num", include_relative_resources: Opt "include_relative_resources"]
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ListRenewRateOnPeriodReq {
@@ -552,11 +587,13 @@ pub struct ListRenewRateOnPeriodResponse {
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ListRenewRateOnPeriodResponse { [currency : Opt
-    "currency", renew_inquiry_results : Opt "renew_inquiry_results",
-    official_website_rating_result : Opt "official_website_rating_result",
-    optional_discount_rating_results : Opt "optional_discount_rating_results",
-    fail_resource_infos : Opt "fail_resource_infos"] }
+    #[cfg(feature = "products")]
+    ListRenewRateOnPeriodResponse {
+        [currency: Opt "currency", renew_inquiry_results: Opt "renew_inquiry_results",
+         official_website_rating_result: Opt "official_website_rating_result",
+         optional_discount_rating_results: Opt "optional_discount_rating_results",
+         fail_resource_infos: Opt "fail_resource_infos"]
+    }
 }
 #[cfg(feature = "products")]
 /// Response of ListResourceSpecs: specifications and the next page marker.
@@ -568,8 +605,10 @@ pub struct ListResourceSpecsResponse {
     pub cloud_service_basics: Option<Vec<models::CloudServiceBasic>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ListResourceSpecsResponse { [page_info : Opt
-    "page_info", cloud_service_basics : Opt "cloud_service_basics"] }
+    #[cfg(feature = "products")]
+    ListResourceSpecsResponse {
+        [page_info: Opt "page_info", cloud_service_basics: Opt "cloud_service_basics"]
+    }
 }
 #[cfg(feature = "products")]
 /// Response of ListResourceTypes: the resource types and their total count.
@@ -581,8 +620,10 @@ pub struct ListResourceTypesResponse {
     pub resource_types: Option<Vec<models::ResourceTypes>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ListResourceTypesResponse { [total_count : Opt
-    "total_count", resource_types : Opt "resource_types"] }
+    #[cfg(feature = "products")]
+    ListResourceTypesResponse {
+        [total_count: Opt "total_count", resource_types: Opt "resource_types"]
+    }
 }
 #[cfg(feature = "products")]
 /// Response of ListServiceResources: the resource types and their total count.
@@ -594,8 +635,8 @@ pub struct ListServiceResourcesResponse {
     pub infos: Option<Vec<models::ServiceResourceInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ListServiceResourcesResponse { [total_count : Opt
-    "total_count", infos : Opt "infos"] }
+    #[cfg(feature = "products")]
+    ListServiceResourcesResponse { [total_count: Opt "total_count", infos: Opt "infos"] }
 }
 #[cfg(feature = "products")]
 /// Response of ListServiceTypes: the service types and their total count.
@@ -607,8 +648,10 @@ pub struct ListServiceTypesResponse {
     pub service_types: Option<Vec<models::ServiceTypes>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ListServiceTypesResponse { [total_count : Opt
-    "total_count", service_types : Opt "service_types"] }
+    #[cfg(feature = "products")]
+    ListServiceTypesResponse {
+        [total_count: Opt "total_count", service_types: Opt "service_types"]
+    }
 }
 #[cfg(feature = "products")]
 /// Response of ListUsageTypes: the usage types and their total count.
@@ -620,8 +663,8 @@ pub struct ListUsageTypesResponse {
     pub usage_types: Option<Vec<models::UsageType>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ListUsageTypesResponse { [total_count : Opt
-    "total_count", usage_types : Opt "usage_types"] }
+    #[cfg(feature = "products")]
+    ListUsageTypesResponse { [total_count: Opt "total_count", usage_types: Opt "usage_types"] }
 }
 #[cfg(feature = "products")]
 /// Kind of quantity a measurement unit measures. Some values are documented for one site or one operation only.
@@ -698,15 +741,17 @@ pub enum MeasureType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "products")] MeasureType : i64 { Currency = 1, Duration = 2, Traffic
-    = 3, Quantity = 4, Length = 6, Capacity = 7, Rows = 9, Period = 10, Frequency = 11,
-    Count = 12, CapacityTimesDuration = 15, BandwidthRate = 16, CapacityDuration = 17,
-    QueryRate = 18, BandwidthRateDecimal = 19, PerformanceTestUsage = 20, Area = 21,
-    Video = 22, Throughput = 23, Resolution = 24, TestType = 25, GeneralPackageDeduction
-    = 26, CoresTimesDuration = 27, MemoryTimesDuration = 28, IopsTimesDuration = 29,
-    ThroughputTimesDuration = 30, CountPerDuration = 31, TrafficDecimal = 40,
-    ThousandTokens = 41, Frame = 82, CacheBandwidthTimesDuration = 98, Tokens = 104,
-    QuantityTimesDuration = 108 }
+    #[cfg(feature = "products")]
+    MeasureType: i64 {
+        Currency = 1, Duration = 2, Traffic = 3, Quantity = 4, Length = 6, Capacity = 7, Rows = 9,
+        Period = 10, Frequency = 11, Count = 12, CapacityTimesDuration = 15, BandwidthRate = 16,
+        CapacityDuration = 17, QueryRate = 18, BandwidthRateDecimal = 19, PerformanceTestUsage = 20,
+        Area = 21, Video = 22, Throughput = 23, Resolution = 24, TestType = 25,
+        GeneralPackageDeduction = 26, CoresTimesDuration = 27, MemoryTimesDuration = 28,
+        IopsTimesDuration = 29, ThroughputTimesDuration = 30, CountPerDuration = 31,
+        TrafficDecimal = 40, ThousandTokens = 41, Frame = 82, CacheBandwidthTimesDuration = 98,
+        Tokens = 104, QuantityTimesDuration = 108
+    }
 }
 #[cfg(feature = "products")]
 /// A measurement unit.
@@ -722,9 +767,11 @@ pub struct MeasureUnitRest {
     pub measure_type: Option<models::MeasureType>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] MeasureUnitRest { [measure_id : Opt "measure_id",
-    measure_name : Opt "measure_name", abbreviation : Opt "abbreviation", measure_type :
-    Opt "measure_type"] }
+    #[cfg(feature = "products")]
+    MeasureUnitRest {
+        [measure_id: Opt "measure_id", measure_name: Opt "measure_name",
+         abbreviation: Opt "abbreviation", measure_type: Opt "measure_type"]
+    }
 }
 #[cfg(feature = "products")]
 /// List price of a yearly/monthly purchase, total and per product.
@@ -744,11 +791,13 @@ pub struct OfficialWebsiteRatingResult {
     pub product_rating_results: Option<Vec<models::PeriodProductOfficialRatingResult>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] OfficialWebsiteRatingResult { [official_website_amount :
-    OptDec "official_website_amount", installment_official_website_amount : Opt
-    "installment_official_website_amount", installment_period_type : Opt
-    "installment_period_type", measure_id : Opt "measure_id", product_rating_results :
-    Opt "product_rating_results"] }
+    #[cfg(feature = "products")]
+    OfficialWebsiteRatingResult {
+        [official_website_amount: OptDec "official_website_amount",
+         installment_official_website_amount: Opt "installment_official_website_amount",
+         installment_period_type: Opt "installment_period_type", measure_id: Opt "measure_id",
+         product_rating_results: Opt "product_rating_results"]
+    }
 }
 #[cfg(feature = "products")]
 /// List price of a renewal.
@@ -762,10 +811,12 @@ pub struct OfficialWebsiteRatingResultV2 {
     pub installment_period_type: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] OfficialWebsiteRatingResultV2 { [official_website_amount
-    : Opt "official_website_amount", installment_official_website_amount : Opt
-    "installment_official_website_amount", installment_period_type : Opt
-    "installment_period_type"] }
+    #[cfg(feature = "products")]
+    OfficialWebsiteRatingResultV2 {
+        [official_website_amount: Opt "official_website_amount",
+         installment_official_website_amount: Opt "installment_official_website_amount",
+         installment_period_type: Opt "installment_period_type"]
+    }
 }
 #[cfg(feature = "products")]
 /// Price of a yearly/monthly purchase with one discount.
@@ -801,15 +852,18 @@ pub struct OptionalDiscountRatingResult {
     pub installment_period_type: Option<models::PeriodType>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] OptionalDiscountRatingResult { [discount_id : Opt
-    "discount_id", amount : OptDec "amount", official_website_amount : OptDec
-    "official_website_amount", discount_amount : OptDec "discount_amount", measure_id :
-    Opt "measure_id", discount_type : Opt "discount_type", discount_name : Opt
-    "discount_name", best_offer : Opt "best_offer", product_rating_results : Opt
-    "product_rating_results", installment_official_website_amount : Opt
-    "installment_official_website_amount", installment_official_discount_amount : Opt
-    "installment_official_discount_amount", installment_amount : Opt
-    "installment_amount"] [installment_period_type : Opt "installment_period_type"] }
+    #[cfg(feature = "products")]
+    OptionalDiscountRatingResult {
+        [discount_id: Opt "discount_id", amount: OptDec "amount",
+         official_website_amount: OptDec "official_website_amount",
+         discount_amount: OptDec "discount_amount", measure_id: Opt "measure_id",
+         discount_type: Opt "discount_type", discount_name: Opt "discount_name",
+         best_offer: Opt "best_offer", product_rating_results: Opt "product_rating_results",
+         installment_official_website_amount: Opt "installment_official_website_amount",
+         installment_official_discount_amount: Opt "installment_official_discount_amount",
+         installment_amount: Opt "installment_amount"]
+        [installment_period_type: Opt "installment_period_type"]
+    }
 }
 #[cfg(feature = "products")]
 /// Price of a renewal with one discount.
@@ -839,14 +893,17 @@ pub struct OptionalDiscountRatingResultV2 {
     pub installment_period_type: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] OptionalDiscountRatingResultV2 { [discount_id : Opt
-    "discount_id", amount : Opt "amount", official_website_amount : Opt
-    "official_website_amount", discount_amount : Opt "discount_amount", discount_type :
-    Opt "discount_type", discount_name : Opt "discount_name", best_offer : Opt
-    "best_offer", installment_official_website_amount : Opt
-    "installment_official_website_amount", installment_official_discount_amount : Opt
-    "installment_official_discount_amount", installment_amount : Opt
-    "installment_amount", installment_period_type : Opt "installment_period_type"] }
+    #[cfg(feature = "products")]
+    OptionalDiscountRatingResultV2 {
+        [discount_id: Opt "discount_id", amount: Opt "amount",
+         official_website_amount: Opt "official_website_amount",
+         discount_amount: Opt "discount_amount", discount_type: Opt "discount_type",
+         discount_name: Opt "discount_name", best_offer: Opt "best_offer",
+         installment_official_website_amount: Opt "installment_official_website_amount",
+         installment_official_discount_amount: Opt "installment_official_discount_amount",
+         installment_amount: Opt "installment_amount",
+         installment_period_type: Opt "installment_period_type"]
+    }
 }
 #[cfg(feature = "products")]
 /// Marker of the next page.
@@ -856,7 +913,8 @@ pub struct PageInfo {
     pub next_marker: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] PageInfo { [next_marker : Opt "next_marker"] }
+    #[cfg(feature = "products")]
+    PageInfo { [next_marker: Opt "next_marker"] }
 }
 #[cfg(feature = "products")]
 /// A yearly/monthly product to price.
@@ -892,12 +950,15 @@ pub struct PeriodProductInfo {
     pub fee_installment_mode: Option<models::FeeInstallmentMode>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] PeriodProductInfo { [id : Req "id", cloud_service_type :
-    Req "cloud_service_type", resource_type : Req "resource_type", resource_spec : Req
-    "resource_spec", region : Req "region", available_zone : Opt "available_zone",
-    resource_size : Opt "resource_size", size_measure_id : Opt "size_measure_id",
-    period_type : Req "period_type", period_num : Req "period_num", subscription_num :
-    Req "subscription_num", fee_installment_mode : Opt "fee_installment_mode"] }
+    #[cfg(feature = "products")]
+    PeriodProductInfo {
+        [id: Req "id", cloud_service_type: Req "cloud_service_type",
+         resource_type: Req "resource_type", resource_spec: Req "resource_spec",
+         region: Req "region", available_zone: Opt "available_zone",
+         resource_size: Opt "resource_size", size_measure_id: Opt "size_measure_id",
+         period_type: Req "period_type", period_num: Req "period_num",
+         subscription_num: Req "subscription_num", fee_installment_mode: Opt "fee_installment_mode"]
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for PeriodProductInfo {
@@ -930,11 +991,13 @@ pub struct PeriodProductOfficialRatingResult {
     pub installment_period_type: Option<models::PeriodType>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] PeriodProductOfficialRatingResult { [id : Opt "id",
-    product_id : Opt "product_id", official_website_amount : OptDec
-    "official_website_amount", measure_id : Opt "measure_id",
-    installment_official_website_amount : Opt "installment_official_website_amount",
-    installment_period_type : Opt "installment_period_type"] }
+    #[cfg(feature = "products")]
+    PeriodProductOfficialRatingResult {
+        [id: Opt "id", product_id: Opt "product_id",
+         official_website_amount: OptDec "official_website_amount", measure_id: Opt "measure_id",
+         installment_official_website_amount: Opt "installment_official_website_amount",
+         installment_period_type: Opt "installment_period_type"]
+    }
 }
 #[cfg(feature = "products")]
 /// Price of one yearly/monthly product with a discount.
@@ -964,13 +1027,16 @@ pub struct PeriodProductRatingResult {
     pub installment_period_type: Option<models::PeriodType>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] PeriodProductRatingResult { [id : Opt "id", product_id :
-    Opt "product_id", amount : OptDec "amount", official_website_amount : OptDec
-    "official_website_amount", discount_amount : OptDec "discount_amount", measure_id :
-    Opt "measure_id", installment_official_website_amount : Opt
-    "installment_official_website_amount", installment_official_discount_amount : Opt
-    "installment_official_discount_amount", installment_amount : Opt
-    "installment_amount", installment_period_type : Opt "installment_period_type"] }
+    #[cfg(feature = "products")]
+    PeriodProductRatingResult {
+        [id: Opt "id", product_id: Opt "product_id", amount: OptDec "amount",
+         official_website_amount: OptDec "official_website_amount",
+         discount_amount: OptDec "discount_amount", measure_id: Opt "measure_id",
+         installment_official_website_amount: Opt "installment_official_website_amount",
+         installment_official_discount_amount: Opt "installment_official_discount_amount",
+         installment_amount: Opt "installment_amount",
+         installment_period_type: Opt "installment_period_type"]
+    }
 }
 #[cfg(feature = "products")]
 /// Category of a quoted offer.
@@ -987,8 +1053,8 @@ pub enum PreferentialCategory {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "products")] PreferentialCategory : i64 { Regular = 0, Tiered = 1,
-    TimeBased = 2 }
+    #[cfg(feature = "products")]
+    PreferentialCategory: i64 { Regular = 0, Tiered = 1, TimeBased = 2 }
 }
 #[cfg(feature = "products")]
 /// How a quoted offer is given.
@@ -1003,8 +1069,8 @@ pub enum PreferentialType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "products")] PreferentialType : i64 { Discount = 0, FixedUnitPrice =
-    1 }
+    #[cfg(feature = "products")]
+    PreferentialType: i64 { Discount = 0, FixedUnitPrice = 1 }
 }
 #[cfg(feature = "products")]
 /// A commercial discount item that applies to a product.
@@ -1050,16 +1116,18 @@ pub struct ProductQuotingItem {
     pub product_quoting_item_steps: Option<Vec<models::ProductQuotingItemStep>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ProductQuotingItem { [item_id : Opt "item_id",
-    product_id : Opt "product_id", product_spec_name : Opt "product_spec_name",
-    cloud_service_type : Opt "cloud_service_type", cloud_service_type_name : Opt
-    "cloud_service_type_name", site_code : Opt "site_code", related_regions : Opt
-    "related_regions", charge_event_code : Opt "charge_event_code", charging_mode : Opt
-    "charging_mode", preferential_category : Opt "preferential_category",
-    preferential_type : Opt "preferential_type", sales_price : OptDec "sales_price"]
-    [discount_ratio : OptDec "discount_ratio", pricing_basis : Opt "pricing_basis",
-    effective_time : Opt "effective_time", expire_time : Opt "expire_time",
-    product_quoting_item_steps : Opt "product_quoting_item_steps"] }
+    #[cfg(feature = "products")]
+    ProductQuotingItem {
+        [item_id: Opt "item_id", product_id: Opt "product_id",
+         product_spec_name: Opt "product_spec_name", cloud_service_type: Opt "cloud_service_type",
+         cloud_service_type_name: Opt "cloud_service_type_name", site_code: Opt "site_code",
+         related_regions: Opt "related_regions", charge_event_code: Opt "charge_event_code",
+         charging_mode: Opt "charging_mode", preferential_category: Opt "preferential_category",
+         preferential_type: Opt "preferential_type", sales_price: OptDec "sales_price"]
+        [discount_ratio: OptDec "discount_ratio", pricing_basis: Opt "pricing_basis",
+         effective_time: Opt "effective_time", expire_time: Opt "expire_time",
+         product_quoting_item_steps: Opt "product_quoting_item_steps"]
+    }
 }
 #[cfg(feature = "products")]
 /// A usage step of a product quoting item.
@@ -1087,12 +1155,14 @@ pub struct ProductQuotingItemStep {
     pub pricing_basis: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ProductQuotingItemStep { [step_id : Opt "step_id",
-    step_no : Opt "step_no", step_start : OptDec "step_start", start_measure_id : Opt
-    "start_measure_id", step_end : OptDec "step_end", end_measure_id : Opt
-    "end_measure_id", preferential_type : Opt "preferential_type", sales_price : OptDec
-    "sales_price", discount_ratio : OptDec "discount_ratio", pricing_basis : Opt
-    "pricing_basis"] }
+    #[cfg(feature = "products")]
+    ProductQuotingItemStep {
+        [step_id: Opt "step_id", step_no: Opt "step_no", step_start: OptDec "step_start",
+         start_measure_id: Opt "start_measure_id", step_end: OptDec "step_end",
+         end_measure_id: Opt "end_measure_id", preferential_type: Opt "preferential_type",
+         sales_price: OptDec "sales_price", discount_ratio: OptDec "discount_ratio",
+         pricing_basis: Opt "pricing_basis"]
+    }
 }
 #[cfg(feature = "products")]
 /// Charging mode of a quoted price.
@@ -1125,11 +1195,13 @@ pub enum QuotingChargingMode {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "products")] QuotingChargingMode : str { OnDemand = "ONDEMAND",
-    OneTime = "ONETIME", Daily = "DAILY", Monthly = "MONTHLY", OneYear = "1_YEARLY",
-    TwoYears = "2_YEARLY", ThreeYears = "3_YEARLY", FourYears = "4_YEARLY", FiveYears =
-    "5_YEARLY", OneYearReservedInstance = "1_YEARLY_RI", ThreeYearsReservedInstance =
-    "3_YEARLY_RI" }
+    #[cfg(feature = "products")]
+    QuotingChargingMode: str {
+        OnDemand = "ONDEMAND", OneTime = "ONETIME", Daily = "DAILY", Monthly = "MONTHLY",
+        OneYear = "1_YEARLY", TwoYears = "2_YEARLY", ThreeYears = "3_YEARLY",
+        FourYears = "4_YEARLY", FiveYears = "5_YEARLY", OneYearReservedInstance = "1_YEARLY_RI",
+        ThreeYearsReservedInstance = "3_YEARLY_RI"
+    }
 }
 #[cfg(feature = "products")]
 /// Body of ListOnDemandResourceRatings: project, precision and products.
@@ -1143,8 +1215,11 @@ pub struct RateOnDemandReq {
     pub product_infos: Vec<models::DemandProductInfo>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] RateOnDemandReq { [project_id : Req "project_id",
-    inquiry_precision : Opt "inquiry_precision", product_infos : Req "product_infos"] }
+    #[cfg(feature = "products")]
+    RateOnDemandReq {
+        [project_id: Req "project_id", inquiry_precision: Opt "inquiry_precision",
+         product_infos: Req "product_infos"]
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for RateOnDemandReq {
@@ -1166,8 +1241,8 @@ pub struct RateOnPeriodReq {
     pub product_infos: Vec<models::PeriodProductInfo>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] RateOnPeriodReq { [project_id : Req "project_id",
-    product_infos : Req "product_infos"] }
+    #[cfg(feature = "products")]
+    RateOnPeriodReq { [project_id: Req "project_id", product_infos: Req "product_infos"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for RateOnPeriodReq {
@@ -1189,8 +1264,8 @@ pub struct RegionInfo {
     pub region_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] RegionInfo { [region_code : Opt "region_code",
-    region_name : Opt "region_name"] }
+    #[cfg(feature = "products")]
+    RegionInfo { [region_code: Opt "region_code", region_name: Opt "region_name"] }
 }
 #[cfg(feature = "products")]
 /// Renewal price of one resource.
@@ -1202,8 +1277,8 @@ pub struct RenewInquiryResultInfo {
     pub amount: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] RenewInquiryResultInfo { [resource_id : Opt
-    "resource_id", amount : Opt "amount"] }
+    #[cfg(feature = "products")]
+    RenewInquiryResultInfo { [resource_id: Opt "resource_id", amount: Opt "amount"] }
 }
 #[cfg(feature = "products")]
 /// Basic facts of a resource type.
@@ -1219,9 +1294,12 @@ pub struct ResourceBasicInfo {
     pub description: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ResourceBasicInfo { [resource_type_code : Opt
-    "resource_type_code", product_owner_service : Opt "product_owner_service", name : Opt
-    "name", description : Opt "description"] }
+    #[cfg(feature = "products")]
+    ResourceBasicInfo {
+        [resource_type_code: Opt "resource_type_code",
+         product_owner_service: Opt "product_owner_service", name: Opt "name",
+         description: Opt "description"]
+    }
 }
 #[cfg(feature = "products")]
 /// A filter of a specification query.
@@ -1233,8 +1311,8 @@ pub struct ResourceSpecsFilter {
     pub value: String,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ResourceSpecsFilter { [key : Req "key", value : Req
-    "value"] }
+    #[cfg(feature = "products")]
+    ResourceSpecsFilter { [key: Req "key", value: Req "value"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsFilter {
@@ -1269,10 +1347,12 @@ pub struct ResourceSpecsQueryReq {
     pub limit: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ResourceSpecsQueryReq { [cloud_service_type : Req
-    "cloud_service_type", resource_type : Req "resource_type", region_code : Req
-    "region_code", charge_mode : Req "charge_mode", filters : Opt "filters", marker : Opt
-    "marker", limit : Opt "limit"] }
+    #[cfg(feature = "products")]
+    ResourceSpecsQueryReq {
+        [cloud_service_type: Req "cloud_service_type", resource_type: Req "resource_type",
+         region_code: Req "region_code", charge_mode: Req "charge_mode", filters: Opt "filters",
+         marker: Opt "marker", limit: Opt "limit"]
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsQueryReq {
@@ -1303,10 +1383,11 @@ pub struct ResourceTypes {
     pub service_type_code: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ResourceTypes { [resource_type_code : Opt
-    "resource_type_code", resource_type_name : Opt "resource_type_name",
-    resource_type_desc : Opt "resource_type_desc", service_type_code : Opt
-    "service_type_code"] }
+    #[cfg(feature = "products")]
+    ResourceTypes {
+        [resource_type_code: Opt "resource_type_code", resource_type_name: Opt "resource_type_name",
+         resource_type_desc: Opt "resource_type_desc", service_type_code: Opt "service_type_code"]
+    }
 }
 #[cfg(feature = "products")]
 /// A resource type of a cloud service type.
@@ -1316,7 +1397,8 @@ pub struct ServiceResourceInfo {
     pub basic_info: Option<models::ResourceBasicInfo>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ServiceResourceInfo { [basic_info : Opt "basic_info"] }
+    #[cfg(feature = "products")]
+    ServiceResourceInfo { [basic_info: Opt "basic_info"] }
 }
 #[cfg(feature = "products")]
 /// A cloud service type.
@@ -1330,9 +1412,11 @@ pub struct ServiceTypes {
     pub abbreviation: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ServiceTypes { [service_type_name : Opt
-    "service_type_name", service_type_code : Opt "service_type_code", abbreviation : Opt
-    "abbreviation"] }
+    #[cfg(feature = "products")]
+    ServiceTypes {
+        [service_type_name: Opt "service_type_name", service_type_code: Opt "service_type_code",
+         abbreviation: Opt "abbreviation"]
+    }
 }
 #[cfg(feature = "products")]
 /// A site and its regions.
@@ -1346,8 +1430,8 @@ pub struct SiteInfo {
     pub regions: Option<Vec<models::RegionInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] SiteInfo { [site_code : Opt "site_code", site_name : Opt
-    "site_name", regions : Opt "regions"] }
+    #[cfg(feature = "products")]
+    SiteInfo { [site_code: Opt "site_code", site_name: Opt "site_name", regions: Opt "regions"] }
 }
 #[cfg(feature = "products")]
 /// Unit of a linear product's size (bandwidth, disk, …) in price queries.
@@ -1364,8 +1448,8 @@ pub enum SizeMeasureId {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "products")] SizeMeasureId : i64 { Mbps = 15, Gigabyte = 17, Count =
-    14 }
+    #[cfg(feature = "products")]
+    SizeMeasureId: i64 { Mbps = 15, Gigabyte = 17, Count = 14 }
 }
 #[cfg(feature = "products")]
 /// A usage type.
@@ -1385,8 +1469,10 @@ pub struct UsageType {
     pub service_type_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] UsageType { [code : Opt "code", name : Opt "name",
-    resource_type_code : Opt "resource_type_code", service_type_code : Opt
-    "service_type_code", resource_type_name : Opt "resource_type_name", service_type_name
-    : Opt "service_type_name"] }
+    #[cfg(feature = "products")]
+    UsageType {
+        [code: Opt "code", name: Opt "name", resource_type_code: Opt "resource_type_code",
+         service_type_code: Opt "service_type_code", resource_type_name: Opt "resource_type_name",
+         service_type_name: Opt "service_type_name"]
+    }
 }

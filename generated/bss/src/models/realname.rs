@@ -28,12 +28,14 @@ pub struct ApplyEnterpriseRealnameAuthsReq {
     pub enterprise_person: Option<models::EnterprisePersonNew>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "realname")] ApplyEnterpriseRealnameAuthsReq { [customer_id : Req
-    "customer_id", identify_type : Req "identify_type", certificate_type : Opt
-    "certificate_type", verified_file_url : Req "verified_file_url", corp_name : Req
-    "corp_name", verified_number : Req "verified_number", reg_country : Opt
-    "reg_country", reg_address : Opt "reg_address", xaccount_type : Req "xaccount_type",
-    enterprise_person : Opt "enterprise_person"] }
+    #[cfg(feature = "realname")]
+    ApplyEnterpriseRealnameAuthsReq {
+        [customer_id: Req "customer_id", identify_type: Req "identify_type",
+         certificate_type: Opt "certificate_type", verified_file_url: Req "verified_file_url",
+         corp_name: Req "corp_name", verified_number: Req "verified_number",
+         reg_country: Opt "reg_country", reg_address: Opt "reg_address",
+         xaccount_type: Req "xaccount_type", enterprise_person: Opt "enterprise_person"]
+    }
 }
 #[cfg(feature = "realname")]
 impl ::huaweicloud_sdk_runtime::Validate for ApplyEnterpriseRealnameAuthsReq {
@@ -74,11 +76,13 @@ pub struct ApplyIndividualRealnameAuthsReq {
     pub bank_card_info: Option<models::BankCardInfoV2>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "realname")] ApplyIndividualRealnameAuthsReq { [customer_id : Req
-    "customer_id", identify_type : Req "identify_type", verified_type : Opt
-    "verified_type", verified_file_url : Req "verified_file_url", name : Req "name",
-    verified_number : Req "verified_number", change_type : Opt "change_type",
-    xaccount_type : Req "xaccount_type", bank_card_info : Opt "bank_card_info"] }
+    #[cfg(feature = "realname")]
+    ApplyIndividualRealnameAuthsReq {
+        [customer_id: Req "customer_id", identify_type: Req "identify_type",
+         verified_type: Opt "verified_type", verified_file_url: Req "verified_file_url",
+         name: Req "name", verified_number: Req "verified_number", change_type: Opt "change_type",
+         xaccount_type: Req "xaccount_type", bank_card_info: Opt "bank_card_info"]
+    }
 }
 #[cfg(feature = "realname")]
 impl ::huaweicloud_sdk_runtime::Validate for ApplyIndividualRealnameAuthsReq {
@@ -107,9 +111,11 @@ pub struct BankCardInfoV2 {
     pub verification_code: String,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "realname")] BankCardInfoV2 { [bank_account : Req "bank_account",
-    areacode : Req "areacode", mobile : Req "mobile", verification_code : Req
-    "verification_code"] }
+    #[cfg(feature = "realname")]
+    BankCardInfoV2 {
+        [bank_account: Req "bank_account", areacode: Req "areacode", mobile: Req "mobile",
+         verification_code: Req "verification_code"]
+    }
 }
 #[cfg(feature = "realname")]
 impl ::huaweicloud_sdk_runtime::Validate for BankCardInfoV2 {
@@ -128,8 +134,8 @@ pub struct ChangeEnterpriseRealnameAuthenticationResponse {
     pub is_review: Option<models::YesNo>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "realname")] ChangeEnterpriseRealnameAuthenticationResponse {
-    [is_review : Opt "is_review"] }
+    #[cfg(feature = "realname")]
+    ChangeEnterpriseRealnameAuthenticationResponse { [is_review: Opt "is_review"] }
 }
 #[cfg(feature = "realname")]
 /// Body of ChangeEnterpriseRealnameAuthentication: the customer and the company's documents.
@@ -159,12 +165,15 @@ pub struct ChangeEnterpriseRealnameAuthsReq {
     pub enterprise_person: Option<models::EnterprisePersonNew>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "realname")] ChangeEnterpriseRealnameAuthsReq { [customer_id : Req
-    "customer_id", identify_type : Req "identify_type", certificate_type : Opt
-    "certificate_type", verified_file_url : Req "verified_file_url", corp_name : Req
-    "corp_name", verified_number : Req "verified_number", reg_country : Opt
-    "reg_country", reg_address : Opt "reg_address", change_type : Req "change_type",
-    xaccount_type : Req "xaccount_type", enterprise_person : Opt "enterprise_person"] }
+    #[cfg(feature = "realname")]
+    ChangeEnterpriseRealnameAuthsReq {
+        [customer_id: Req "customer_id", identify_type: Req "identify_type",
+         certificate_type: Opt "certificate_type", verified_file_url: Req "verified_file_url",
+         corp_name: Req "corp_name", verified_number: Req "verified_number",
+         reg_country: Opt "reg_country", reg_address: Opt "reg_address",
+         change_type: Req "change_type", xaccount_type: Req "xaccount_type",
+         enterprise_person: Opt "enterprise_person"]
+    }
 }
 #[cfg(feature = "realname")]
 impl ::huaweicloud_sdk_runtime::Validate for ChangeEnterpriseRealnameAuthsReq {
@@ -187,8 +196,8 @@ pub struct CreateEnterpriseRealnameAuthenticationResponse {
     pub is_review: Option<models::YesNo>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "realname")] CreateEnterpriseRealnameAuthenticationResponse {
-    [is_review : Opt "is_review"] }
+    #[cfg(feature = "realname")]
+    CreateEnterpriseRealnameAuthenticationResponse { [is_review: Opt "is_review"] }
 }
 #[cfg(feature = "realname")]
 /// Response of CreatePersonalRealnameAuth: whether manual review is needed.
@@ -198,8 +207,8 @@ pub struct CreatePersonalRealnameAuthResponse {
     pub is_review: Option<models::YesNo>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "realname")] CreatePersonalRealnameAuthResponse { [is_review : Opt
-    "is_review"] }
+    #[cfg(feature = "realname")]
+    CreatePersonalRealnameAuthResponse { [is_review: Opt "is_review"] }
 }
 #[cfg(feature = "realname")]
 /// Kind of certificate of an organization.
@@ -222,9 +231,11 @@ pub enum EnterpriseCertificateType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "realname")] EnterpriseCertificateType : i64 { BusinessLicense = 0,
-    PublicInstitution = 1, SocialOrganization = 2, AdministrativeEnforcement = 3,
-    OrganizationCode = 4, Other = 99 }
+    #[cfg(feature = "realname")]
+    EnterpriseCertificateType: i64 {
+        BusinessLicense = 0, PublicInstitution = 1, SocialOrganization = 2,
+        AdministrativeEnforcement = 3, OrganizationCode = 4, Other = 99
+    }
 }
 #[cfg(feature = "realname")]
 /// The legal representative or applicant of an enterprise authentication.
@@ -238,8 +249,11 @@ pub struct EnterprisePersonNew {
     pub certifier_role: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "realname")] EnterprisePersonNew { [legel_name : Req "legel_name",
-    legel_id_number : Req "legel_id_number", certifier_role : Opt "certifier_role"] }
+    #[cfg(feature = "realname")]
+    EnterprisePersonNew {
+        [legel_name: Req "legel_name", legel_id_number: Req "legel_id_number",
+         certifier_role: Opt "certifier_role"]
+    }
 }
 #[cfg(feature = "realname")]
 impl ::huaweicloud_sdk_runtime::Validate for EnterprisePersonNew {
@@ -261,8 +275,8 @@ pub enum IdentifyType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "realname")] IdentifyType : i64 { IdentityDocument = 0, BankCard = 4
-    }
+    #[cfg(feature = "realname")]
+    IdentifyType: i64 { IdentityDocument = 0, BankCard = 4 }
 }
 #[cfg(feature = "realname")]
 /// Kind of identity document of an individual; each needs photos as the docs describe.
@@ -283,9 +297,11 @@ pub enum IdentityDocumentType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "realname")] IdentityDocumentType : i64 { Passport = 3,
-    HongKongMacaoPermit = 5, TaiwanPermit = 6, HongKongMacaoResidencePermit = 9,
-    TaiwanResidencePermit = 10 }
+    #[cfg(feature = "realname")]
+    IdentityDocumentType: i64 {
+        Passport = 3, HongKongMacaoPermit = 5, TaiwanPermit = 6, HongKongMacaoResidencePermit = 9,
+        TaiwanResidencePermit = 10
+    }
 }
 #[cfg(feature = "realname")]
 /// Outcome of a real-name authentication review.
@@ -302,8 +318,8 @@ pub enum RealnameReviewResult {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "realname")] RealnameReviewResult : i64 { UnderReview = 0, Rejected =
-    1, Approved = 2 }
+    #[cfg(feature = "realname")]
+    RealnameReviewResult: i64 { UnderReview = 0, Rejected = 1, Approved = 2 }
 }
 #[cfg(feature = "realname")]
 /// Response of ShowRealNameAuthQrCode: the QR code URL.
@@ -313,8 +329,8 @@ pub struct ShowRealNameAuthQrCodeResponse {
     pub qr_code_url: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "realname")] ShowRealNameAuthQrCodeResponse { [qr_code_url : Opt
-    "qr_code_url"] }
+    #[cfg(feature = "realname")]
+    ShowRealNameAuthQrCodeResponse { [qr_code_url: Opt "qr_code_url"] }
 }
 #[cfg(feature = "realname")]
 /// Response of ShowRealNameAuthStatus: status and authentication type.
@@ -326,8 +342,10 @@ pub struct ShowRealNameAuthStatusResponse {
     pub verified_type: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "realname")] ShowRealNameAuthStatusResponse { [verified_status : Opt
-    "verified_status", verified_type : Opt "verified_type"] }
+    #[cfg(feature = "realname")]
+    ShowRealNameAuthStatusResponse {
+        [verified_status: Opt "verified_status", verified_type: Opt "verified_type"]
+    }
 }
 #[cfg(feature = "realname")]
 /// Response of ShowRealnameAuthenticationReviewResult: the result and the reviewer's opinion.
@@ -339,8 +357,10 @@ pub struct ShowRealnameAuthenticationReviewResultResponse {
     pub opinion: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "realname")] ShowRealnameAuthenticationReviewResultResponse {
-    [review_result : Opt "review_result", opinion : Opt "opinion"] }
+    #[cfg(feature = "realname")]
+    ShowRealnameAuthenticationReviewResultResponse {
+        [review_result: Opt "review_result", opinion: Opt "opinion"]
+    }
 }
 #[cfg(feature = "realname")]
 /// Response of ShowRealnameAuthenticationReviewResultV1: the review outcome and the reviewer's comment (camelCase wire name reviewResult).
@@ -362,7 +382,9 @@ pub struct ShowRealnameAuthenticationReviewResultV1Response {
     pub opinion: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "realname")] ShowRealnameAuthenticationReviewResultV1Response {
-    [error_code : Opt "error_code", error_msg : Opt "error_msg", review_result : Opt
-    "reviewResult", opinion : Opt "opinion"] }
+    #[cfg(feature = "realname")]
+    ShowRealnameAuthenticationReviewResultV1Response {
+        [error_code: Opt "error_code", error_msg: Opt "error_msg",
+         review_result: Opt "reviewResult", opinion: Opt "opinion"]
+    }
 }

@@ -12,7 +12,8 @@ pub struct City {
     pub name: String,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "regions")] City { [code : Req "code", name : Req "name"] }
+    #[cfg(feature = "regions")]
+    City { [code: Req "code", name: Req "name"] }
 }
 #[cfg(feature = "regions")]
 /// A county, by code and name.
@@ -24,7 +25,8 @@ pub struct County {
     pub name: String,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "regions")] County { [code : Req "code", name : Req "name"] }
+    #[cfg(feature = "regions")]
+    County { [code: Req "code", name: Req "name"] }
 }
 #[cfg(feature = "regions")]
 /// Response of ListCities: the cities and their count.
@@ -36,8 +38,8 @@ pub struct ListCitiesResponse {
     pub cities: Option<Vec<models::City>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "regions")] ListCitiesResponse { [count : Opt "count", cities : Opt
-    "cities"] }
+    #[cfg(feature = "regions")]
+    ListCitiesResponse { [count: Opt "count", cities: Opt "cities"] }
 }
 #[cfg(feature = "regions")]
 /// Response of ListCounties: the counties and their count.
@@ -49,8 +51,8 @@ pub struct ListCountiesResponse {
     pub counties: Option<Vec<models::County>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "regions")] ListCountiesResponse { [count : Opt "count", counties :
-    Opt "counties"] }
+    #[cfg(feature = "regions")]
+    ListCountiesResponse { [count: Opt "count", counties: Opt "counties"] }
 }
 #[cfg(feature = "regions")]
 /// Response of ListProvinces: the provinces and their count.
@@ -62,8 +64,8 @@ pub struct ListProvincesResponse {
     pub provinces: Option<Vec<models::Province>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "regions")] ListProvincesResponse { [count : Opt "count", provinces :
-    Opt "provinces"] }
+    #[cfg(feature = "regions")]
+    ListProvincesResponse { [count: Opt "count", provinces: Opt "provinces"] }
 }
 #[cfg(feature = "regions")]
 /// A province, by code and name.
@@ -75,5 +77,6 @@ pub struct Province {
     pub name: String,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "regions")] Province { [code : Req "code", name : Req "name"] }
+    #[cfg(feature = "regions")]
+    Province { [code: Req "code", name: Req "name"] }
 }

@@ -15,8 +15,8 @@ pub enum EnterpriseProjectScope {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "resource_packages")] EnterpriseProjectScope : i64 { All = 0,
-    Specific = 1 }
+    #[cfg(feature = "resource_packages")]
+    EnterpriseProjectScope: i64 { All = 0, Specific = 1 }
 }
 #[cfg(feature = "resource_packages")]
 /// Remaining and original amount of one resource package item.
@@ -44,12 +44,16 @@ pub struct FreeResourceDetail {
     pub measure_id: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "resource_packages")] FreeResourceDetail { [free_resource_id : Opt
-    "free_resource_id", free_resource_type_name : Opt "free_resource_type_name",
-    quota_reuse_cycle : Opt "quota_reuse_cycle", quota_reuse_cycle_type : Opt
-    "quota_reuse_cycle_type", usage_type_name : Opt "usage_type_name", start_time : Opt
-    "start_time", end_time : Opt "end_time", amount : OptDec "amount", original_amount :
-    OptDec "original_amount", measure_id : Opt "measure_id"] }
+    #[cfg(feature = "resource_packages")]
+    FreeResourceDetail {
+        [free_resource_id: Opt "free_resource_id",
+         free_resource_type_name: Opt "free_resource_type_name",
+         quota_reuse_cycle: Opt "quota_reuse_cycle",
+         quota_reuse_cycle_type: Opt "quota_reuse_cycle_type",
+         usage_type_name: Opt "usage_type_name", start_time: Opt "start_time",
+         end_time: Opt "end_time", amount: OptDec "amount",
+         original_amount: OptDec "original_amount", measure_id: Opt "measure_id"]
+    }
 }
 #[cfg(feature = "resource_packages")]
 /// One resource package with its items.
@@ -89,15 +93,18 @@ pub struct FreeResourcePackageV3 {
     pub free_resources: Option<Vec<models::FreeResourceV3>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "resource_packages")] FreeResourcePackageV3 { [order_instance_id :
-    Opt "order_instance_id", order_id : Opt "order_id", product_id : Opt "product_id",
-    product_name : Opt "product_name", enterprise_project_id : Opt
-    "enterprise_project_id", enterprise_project_scope : Opt "enterprise_project_scope",
-    effective_time : Opt "effective_time", expire_time : Opt "expire_time", status : Opt
-    "status", service_type_code : Opt "service_type_code", service_type_name : Opt
-    "service_type_name", region_code : Opt "region_code"] [source_type : Opt
-    "source_type", bundle_type : Opt "bundle_type", quota_reuse_mode : Opt
-    "quota_reuse_mode", free_resources : Opt "free_resources"] }
+    #[cfg(feature = "resource_packages")]
+    FreeResourcePackageV3 {
+        [order_instance_id: Opt "order_instance_id", order_id: Opt "order_id",
+         product_id: Opt "product_id", product_name: Opt "product_name",
+         enterprise_project_id: Opt "enterprise_project_id",
+         enterprise_project_scope: Opt "enterprise_project_scope",
+         effective_time: Opt "effective_time", expire_time: Opt "expire_time", status: Opt "status",
+         service_type_code: Opt "service_type_code", service_type_name: Opt "service_type_name",
+         region_code: Opt "region_code"]
+        [source_type: Opt "source_type", bundle_type: Opt "bundle_type",
+         quota_reuse_mode: Opt "quota_reuse_mode", free_resources: Opt "free_resources"]
+    }
 }
 #[cfg(feature = "resource_packages")]
 /// One deduction from a resource package.
@@ -137,14 +144,17 @@ pub struct FreeResourceRecord {
     pub expire_time: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "resource_packages")] FreeResourceRecord { [deduct_time : Opt
-    "deduct_time", free_resource_id : Opt "free_resource_id", resource_id : Opt
-    "resource_id", resource_type_code : Opt "resource_type_code", resource_type_name :
-    Opt "resource_type_name", resource_tag : Opt "resource_tag", product_id : Opt
-    "product_id", product_name : Opt "product_name", usage_type_code : Opt
-    "usage_type_code", available_amount : Opt "available_amount", remaining_amount : Opt
-    "remaining_amount", used_amount : Opt "used_amount"] [measure_id : Opt "measure_id",
-    effective_time : Opt "effective_time", expire_time : Opt "expire_time"] }
+    #[cfg(feature = "resource_packages")]
+    FreeResourceRecord {
+        [deduct_time: Opt "deduct_time", free_resource_id: Opt "free_resource_id",
+         resource_id: Opt "resource_id", resource_type_code: Opt "resource_type_code",
+         resource_type_name: Opt "resource_type_name", resource_tag: Opt "resource_tag",
+         product_id: Opt "product_id", product_name: Opt "product_name",
+         usage_type_code: Opt "usage_type_code", available_amount: Opt "available_amount",
+         remaining_amount: Opt "remaining_amount", used_amount: Opt "used_amount"]
+        [measure_id: Opt "measure_id", effective_time: Opt "effective_time",
+         expire_time: Opt "expire_time"]
+    }
 }
 #[cfg(feature = "resource_packages")]
 /// One item of a resource package and its amounts.
@@ -162,9 +172,11 @@ pub struct FreeResourceV3 {
     pub measure_id: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "resource_packages")] FreeResourceV3 { [free_resource_id : Opt
-    "free_resource_id", usage_type_name : Opt "usage_type_name", amount : Opt "amount",
-    original_amount : Opt "original_amount", measure_id : Opt "measure_id"] }
+    #[cfg(feature = "resource_packages")]
+    FreeResourceV3 {
+        [free_resource_id: Opt "free_resource_id", usage_type_name: Opt "usage_type_name",
+         amount: Opt "amount", original_amount: Opt "original_amount", measure_id: Opt "measure_id"]
+    }
 }
 #[cfg(feature = "resource_packages")]
 /// Body of ListFreeResourceInfos: filters and paging.
@@ -194,11 +206,13 @@ pub struct ListFreeResourceInfosReq {
     pub service_type_code_list: Option<Vec<String>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "resource_packages")] ListFreeResourceInfosReq { [region_code : Opt
-    "region_code", order_id : Opt "order_id", product_id : Opt "product_id", product_name
-    : Opt "product_name", enterprise_project_id : Opt "enterprise_project_id", status :
-    Opt "status", offset : Opt "offset", limit : Opt "limit", service_type_code_list :
-    Opt "service_type_code_list"] }
+    #[cfg(feature = "resource_packages")]
+    ListFreeResourceInfosReq {
+        [region_code: Opt "region_code", order_id: Opt "order_id", product_id: Opt "product_id",
+         product_name: Opt "product_name", enterprise_project_id: Opt "enterprise_project_id",
+         status: Opt "status", offset: Opt "offset", limit: Opt "limit",
+         service_type_code_list: Opt "service_type_code_list"]
+    }
 }
 #[cfg(feature = "resource_packages")]
 /// Response of ListFreeResourceInfos: the packages and their total count.
@@ -210,9 +224,10 @@ pub struct ListFreeResourceInfosResponse {
     pub total_count: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "resource_packages")] ListFreeResourceInfosResponse {
-    [free_resource_packages : Opt "free_resource_packages", total_count : Opt
-    "total_count"] }
+    #[cfg(feature = "resource_packages")]
+    ListFreeResourceInfosResponse {
+        [free_resource_packages: Opt "free_resource_packages", total_count: Opt "total_count"]
+    }
 }
 #[cfg(feature = "resource_packages")]
 /// Body of ListFreeResourceUsages: the resource package items to query.
@@ -224,8 +239,8 @@ pub struct ListFreeResourceUsagesReq {
     pub free_resource_ids: Vec<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "resource_packages")] ListFreeResourceUsagesReq { [free_resource_ids
-    : Req "free_resource_ids"] }
+    #[cfg(feature = "resource_packages")]
+    ListFreeResourceUsagesReq { [free_resource_ids: Req "free_resource_ids"] }
 }
 #[cfg(feature = "resource_packages")]
 impl ::huaweicloud_sdk_runtime::Validate for ListFreeResourceUsagesReq {
@@ -252,8 +267,8 @@ pub struct ListFreeResourceUsagesResponse {
     pub free_resources: Option<Vec<models::FreeResourceDetail>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "resource_packages")] ListFreeResourceUsagesResponse {
-    [free_resources : Opt "free_resources"] }
+    #[cfg(feature = "resource_packages")]
+    ListFreeResourceUsagesResponse { [free_resources: Opt "free_resources"] }
 }
 #[cfg(feature = "resource_packages")]
 /// Response of ListFreeResourcesUsageRecords: the deductions and their total count.
@@ -265,9 +280,10 @@ pub struct ListFreeResourcesUsageRecordsResponse {
     pub total_count: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "resource_packages")] ListFreeResourcesUsageRecordsResponse {
-    [free_resource_records : Opt "free_resource_records", total_count : Opt
-    "total_count"] }
+    #[cfg(feature = "resource_packages")]
+    ListFreeResourcesUsageRecordsResponse {
+        [free_resource_records: Opt "free_resource_records", total_count: Opt "total_count"]
+    }
 }
 #[cfg(feature = "resource_packages")]
 /// Whether a resource package is atomic or a bundle.
@@ -282,8 +298,8 @@ pub enum PackageBundleType {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "resource_packages")] PackageBundleType : str { Atomic =
-    "ATOMIC_PKG", Bundle = "BUNDLE_PKG" }
+    #[cfg(feature = "resource_packages")]
+    PackageBundleType: str { Atomic = "ATOMIC_PKG", Bundle = "BUNDLE_PKG" }
 }
 #[cfg(feature = "resource_packages")]
 /// Reset cycle of a resettable resource package.
@@ -304,8 +320,8 @@ pub enum QuotaReuseCycle {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "resource_packages")] QuotaReuseCycle : i64 { Hour = 1, Day = 2, Week
-    = 3, Month = 4, Year = 5 }
+    #[cfg(feature = "resource_packages")]
+    QuotaReuseCycle: i64 { Hour = 1, Day = 2, Week = 3, Month = 4, Year = 5 }
 }
 #[cfg(feature = "resource_packages")]
 /// What a resettable resource package's reset cycle is aligned to.
@@ -320,8 +336,8 @@ pub enum QuotaReuseCycleType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "resource_packages")] QuotaReuseCycleType : i64 { Calendar = 1,
-    Subscription = 2 }
+    #[cfg(feature = "resource_packages")]
+    QuotaReuseCycleType: i64 { Calendar = 1, Subscription = 2 }
 }
 #[cfg(feature = "resource_packages")]
 /// Whether a resource package's usage quota is reset periodically.
@@ -336,8 +352,8 @@ pub enum QuotaReuseMode {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "resource_packages")] QuotaReuseMode : i64 { Resettable = 1,
-    NotResettable = 2 }
+    #[cfg(feature = "resource_packages")]
+    QuotaReuseMode: i64 { Resettable = 1, NotResettable = 2 }
 }
 #[cfg(feature = "resource_packages")]
 /// Where a resource package came from.
@@ -352,8 +368,8 @@ pub enum ResourcePackageSource {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "resource_packages")] ResourcePackageSource : i64 { Order = 0,
-    DevCloudGift = 1 }
+    #[cfg(feature = "resource_packages")]
+    ResourcePackageSource: i64 { Order = 0, DevCloudGift = 1 }
 }
 #[cfg(feature = "resource_packages")]
 /// State of a resource package.
@@ -374,6 +390,8 @@ pub enum ResourcePackageStatus {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "resource_packages")] ResourcePackageStatus : i64 { NotEffective = 0,
-    Effective = 1, UsedUp = 2, Expired = 3, Unsubscribed = 4 }
+    #[cfg(feature = "resource_packages")]
+    ResourcePackageStatus: i64 {
+        NotEffective = 0, Effective = 1, UsedUp = 2, Expired = 3, Unsubscribed = 4
+    }
 }

@@ -22,10 +22,12 @@ pub struct AccountBalanceV3 {
     pub measure_id: i64,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "accounts")] AccountBalanceV3 { [account_id : Req "account_id",
-    account_type : Req "account_type", amount : ReqDec "amount", currency : Req
-    "currency", designated_amount : OptDec "designated_amount", credit_amount : OptDec
-    "credit_amount", measure_id : Req "measure_id"] }
+    #[cfg(feature = "accounts")]
+    AccountBalanceV3 {
+        [account_id: Req "account_id", account_type: Req "account_type", amount: ReqDec "amount",
+         currency: Req "currency", designated_amount: OptDec "designated_amount",
+         credit_amount: OptDec "credit_amount", measure_id: Req "measure_id"]
+    }
 }
 #[cfg(feature = "accounts")]
 /// Kind of account in a balance list.
@@ -46,8 +48,8 @@ pub enum AccountType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "accounts")] AccountType : i64 { Balance = 1, Credit = 2, Bonus = 5,
-    Deposit = 7, Allocatable = 8 }
+    #[cfg(feature = "accounts")]
+    AccountType: i64 { Balance = 1, Credit = 2, Bonus = 5, Deposit = 7, Allocatable = 8 }
 }
 #[cfg(feature = "accounts")]
 /// Response of ShowCustomerAccountBalances: account balances and total debt.
@@ -63,7 +65,9 @@ pub struct ShowCustomerAccountBalancesResponse {
     pub currency: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "accounts")] ShowCustomerAccountBalancesResponse { [account_balances
-    : Opt "account_balances", debt_amount : OptDec "debt_amount", measure_id : Opt
-    "measure_id", currency : Opt "currency"] }
+    #[cfg(feature = "accounts")]
+    ShowCustomerAccountBalancesResponse {
+        [account_balances: Opt "account_balances", debt_amount: OptDec "debt_amount",
+         measure_id: Opt "measure_id", currency: Opt "currency"]
+    }
 }

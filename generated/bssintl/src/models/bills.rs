@@ -10,7 +10,8 @@ pub struct AzCodeInfo {
     pub az_code: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] AzCodeInfo { [az_code : Opt "az_code"] }
+    #[cfg(feature = "bills")]
+    AzCodeInfo { [az_code: Opt "az_code"] }
 }
 #[cfg(feature = "bills")]
 /// The part of an expenditure paid from one kind of account.
@@ -22,8 +23,10 @@ pub struct BalanceTypePayV1 {
     pub deduct_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] BalanceTypePayV1 { [balance_type_id : Opt
-    "balance_type_id", deduct_amount : OptDec "deduct_amount"] }
+    #[cfg(feature = "bills")]
+    BalanceTypePayV1 {
+        [balance_type_id: Opt "balance_type_id", deduct_amount: OptDec "deduct_amount"]
+    }
 }
 #[cfg(feature = "bills")]
 /// Detailed kind of bill record. Some values are documented for one site only (noted per value).
@@ -76,13 +79,15 @@ pub enum BillDetailType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] BillDetailType : i64 { NewPurchase = 1, Renewal = 2, Change
-    = 3, UnsubscriptionRefund = 4, Usage = 5, AutoRenewal = 8, CompensationAdjustment =
-    9, TimeBased = 12, SupportPlanMonthEnd = 14, Tax = 15, DeductionAdjustment = 16,
-    MinimumCommitmentShortfall = 17, MonthlyPayment = 18, ChangeRefund = 20,
-    SavingsPlanDeduction = 23, PeriodToOnDemandRefund = 24, RoundingTopUp = 25,
-    UnsubscriptionTaxRefund = 100, CompensationTaxAdjustment = 101,
-    DeductionTaxAdjustment = 102, YearlyPayment = 103 }
+    #[cfg(feature = "bills")]
+    BillDetailType: i64 {
+        NewPurchase = 1, Renewal = 2, Change = 3, UnsubscriptionRefund = 4, Usage = 5,
+        AutoRenewal = 8, CompensationAdjustment = 9, TimeBased = 12, SupportPlanMonthEnd = 14,
+        Tax = 15, DeductionAdjustment = 16, MinimumCommitmentShortfall = 17, MonthlyPayment = 18,
+        ChangeRefund = 20, SavingsPlanDeduction = 23, PeriodToOnDemandRefund = 24,
+        RoundingTopUp = 25, UnsubscriptionTaxRefund = 100, CompensationTaxAdjustment = 101,
+        DeductionTaxAdjustment = 102, YearlyPayment = 103
+    }
 }
 #[cfg(feature = "bills")]
 /// Period unit of a billed resource, as a number (bill numbering, not PeriodType's).
@@ -103,8 +108,8 @@ pub enum BillPeriodType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] BillPeriodType : i64 { Year = 19, Month = 20, Day = 24,
-    Hour = 25, OneTime = 5 }
+    #[cfg(feature = "bills")]
+    BillPeriodType: i64 { Year = 19, Month = 20, Day = 24, Hour = 25, OneTime = 5 }
 }
 #[cfg(feature = "bills")]
 /// Period unit of a billed resource, as a numeric string (same codes as BillPeriodType).
@@ -125,8 +130,8 @@ pub enum BillPeriodTypeCode {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] BillPeriodTypeCode : str { Year = "19", Month = "20", Day =
-    "24", Hour = "25", OneTime = "5" }
+    #[cfg(feature = "bills")]
+    BillPeriodTypeCode: str { Year = "19", Month = "20", Day = "24", Hour = "25", OneTime = "5" }
 }
 #[cfg(feature = "bills")]
 /// One line of a monthly bill summary, per service, resource type and charging mode.
@@ -180,19 +185,22 @@ pub struct BillSumRecordInfoV2 {
     pub account_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] BillSumRecordInfoV2 { [bill_cycle : Opt "bill_cycle",
-    resource_type_code : Opt "resource_type_code", service_type_code : Opt
-    "service_type_code", service_type_name : Opt "service_type_name", resource_type_name
-    : Opt "resource_type_name", charging_mode : Opt "charging_mode", official_amount :
-    OptDec "official_amount", official_discount_amount : OptDec
-    "official_discount_amount", truncated_amount : OptDec "truncated_amount",
-    consume_amount : OptDec "consume_amount", coupon_amount : OptDec "coupon_amount",
-    flexipurchase_coupon_amount : OptDec "flexipurchase_coupon_amount"]
-    [stored_value_card_amount : OptDec "stored_value_card_amount", debt_amount : OptDec
-    "debt_amount", writeoff_amount : OptDec "writeoff_amount", cash_amount : OptDec
-    "cash_amount", credit_amount : OptDec "credit_amount", measure_id : Opt "measure_id",
-    bill_type : Opt "bill_type", customer_id : Opt "customer_id", account_name : Opt
-    "account_name"] }
+    #[cfg(feature = "bills")]
+    BillSumRecordInfoV2 {
+        [bill_cycle: Opt "bill_cycle", resource_type_code: Opt "resource_type_code",
+         service_type_code: Opt "service_type_code", service_type_name: Opt "service_type_name",
+         resource_type_name: Opt "resource_type_name", charging_mode: Opt "charging_mode",
+         official_amount: OptDec "official_amount",
+         official_discount_amount: OptDec "official_discount_amount",
+         truncated_amount: OptDec "truncated_amount", consume_amount: OptDec "consume_amount",
+         coupon_amount: OptDec "coupon_amount",
+         flexipurchase_coupon_amount: OptDec "flexipurchase_coupon_amount"]
+        [stored_value_card_amount: OptDec "stored_value_card_amount",
+         debt_amount: OptDec "debt_amount", writeoff_amount: OptDec "writeoff_amount",
+         cash_amount: OptDec "cash_amount", credit_amount: OptDec "credit_amount",
+         measure_id: Opt "measure_id", bill_type: Opt "bill_type", customer_id: Opt "customer_id",
+         account_name: Opt "account_name"]
+    }
 }
 #[cfg(feature = "bills")]
 /// One record of the old v1.0 monthly expenditure summary.
@@ -230,14 +238,17 @@ pub struct BillSumRecordV1 {
     pub enterprise_project_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] BillSumRecordV1 { [customer_id : Opt "customer_id",
-    resource_type_code : Opt "resource_type_code", region_code : Opt "region_code",
-    cloud_service_type_code : Opt "cloud_service_type_code", consume_time : Opt
-    "consume_time", pay_method : Opt "pay_method", consume_amount : OptDec
-    "consume_amount", debt : OptDec "debt", discount : OptDec "discount", measure_id :
-    Opt "measure_id", bill_type : Opt "bill_type", account_details : Opt
-    "account_details"] [discount_detail_infos : Opt "discount_detail_infos",
-    enterprise_project_id : Opt "enterpriseProjectId"] }
+    #[cfg(feature = "bills")]
+    BillSumRecordV1 {
+        [customer_id: Opt "customer_id", resource_type_code: Opt "resource_type_code",
+         region_code: Opt "region_code", cloud_service_type_code: Opt "cloud_service_type_code",
+         consume_time: Opt "consume_time", pay_method: Opt "pay_method",
+         consume_amount: OptDec "consume_amount", debt: OptDec "debt", discount: OptDec "discount",
+         measure_id: Opt "measure_id", bill_type: Opt "bill_type",
+         account_details: Opt "account_details"]
+        [discount_detail_infos: Opt "discount_detail_infos",
+         enterprise_project_id: Opt "enterpriseProjectId"]
+    }
 }
 #[cfg(feature = "bills")]
 /// Kind of bill in a monthly summary: consumption, refund or adjustment.
@@ -254,8 +265,8 @@ pub enum BillType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] BillType : i64 { Consumption = 1, Refund = 2, Adjustment =
-    3 }
+    #[cfg(feature = "bills")]
+    BillType: i64 { Consumption = 1, Refund = 2, Adjustment = 3 }
 }
 #[cfg(feature = "bills")]
 /// Cost amount of one time slot.
@@ -271,9 +282,11 @@ pub struct Cost {
     pub official_amount: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] Cost { [time_dimension_value : Opt "time_dimension_value",
-    time_measure_id : Opt "time_measure_id", amount : Opt "amount", official_amount : Opt
-    "official_amount"] }
+    #[cfg(feature = "bills")]
+    Cost {
+        [time_dimension_value: Opt "time_dimension_value", time_measure_id: Opt "time_measure_id",
+         amount: Opt "amount", official_amount: Opt "official_amount"]
+    }
 }
 #[cfg(feature = "bills")]
 /// Which amount a cost query shows.
@@ -288,8 +301,8 @@ pub enum CostAmountType {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] CostAmountType : str { Payable = "PAYMENT_AMOUNT", Net =
-    "NET_AMOUNT" }
+    #[cfg(feature = "bills")]
+    CostAmountType: str { Payable = "PAYMENT_AMOUNT", Net = "NET_AMOUNT" }
 }
 #[cfg(feature = "bills")]
 /// Costs of one combination of grouping dimensions.
@@ -305,9 +318,11 @@ pub struct CostDataByDimension {
     pub official_amount_by_costs: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] CostDataByDimension { [dimensions : Opt "dimensions", costs
-    : Opt "costs", amount_by_costs : Opt "amount_by_costs", official_amount_by_costs :
-    Opt "official_amount_by_costs"] }
+    #[cfg(feature = "bills")]
+    CostDataByDimension {
+        [dimensions: Opt "dimensions", costs: Opt "costs", amount_by_costs: Opt "amount_by_costs",
+         official_amount_by_costs: Opt "official_amount_by_costs"]
+    }
 }
 #[cfg(feature = "bills")]
 /// A dimension costs are grouped or filtered by.
@@ -350,13 +365,16 @@ pub enum CostDimension {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] CostDimension : str { CloudServiceType =
-    "CLOUD_SERVICE_TYPE", EnterpriseProject = "ENTERPRISE_PROJECT_ID", UsageType =
-    "USAGE_TYPE", ResourceType = "RESOURCE_TYPE", AvailabilityZone = "AZ_CODE", BillType
-    = "BILL_TYPE", AssociatedAccount = "ASSOCIATED_ACCOUNT", ResourceSpec =
-    "RES_SPEC_CODE", OperatingEntity = "BE_ID", Region = "REGION_CODE", ChargingMode =
-    "CHARGING_MODE", PayerAccount = "PAYER_ACCOUNT_ID", ResourceTag = "RESOURCE_TAG",
-    Resource = "RESOURCE_ID", CostUnit = "COST_UNIT", SplitItem = "SPLIT_ITEM_NAME" }
+    #[cfg(feature = "bills")]
+    CostDimension: str {
+        CloudServiceType = "CLOUD_SERVICE_TYPE", EnterpriseProject = "ENTERPRISE_PROJECT_ID",
+        UsageType = "USAGE_TYPE", ResourceType = "RESOURCE_TYPE", AvailabilityZone = "AZ_CODE",
+        BillType = "BILL_TYPE", AssociatedAccount = "ASSOCIATED_ACCOUNT",
+        ResourceSpec = "RES_SPEC_CODE", OperatingEntity = "BE_ID", Region = "REGION_CODE",
+        ChargingMode = "CHARGING_MODE", PayerAccount = "PAYER_ACCOUNT_ID",
+        ResourceTag = "RESOURCE_TAG", Resource = "RESOURCE_ID", CostUnit = "COST_UNIT",
+        SplitItem = "SPLIT_ITEM_NAME"
+    }
 }
 #[cfg(feature = "bills")]
 /// What a cost grouping condition groups by.
@@ -373,8 +391,8 @@ pub enum CostGroupByType {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] CostGroupByType : str { Tag = "tag", CostUnit =
-    "cost_unit", Dimension = "dimension" }
+    #[cfg(feature = "bills")]
+    CostGroupByType: str { Tag = "tag", CostUnit = "cost_unit", Dimension = "dimension" }
 }
 #[cfg(feature = "bills")]
 /// Whether costs are original or amortized.
@@ -389,8 +407,8 @@ pub enum CostType {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] CostType : str { Original = "ORIGINAL_COST", Amortized =
-    "AMORTIZED_COST" }
+    #[cfg(feature = "bills")]
+    CostType: str { Original = "ORIGINAL_COST", Amortized = "AMORTIZED_COST" }
 }
 #[cfg(feature = "bills")]
 /// One grouping dimension key and its value.
@@ -402,7 +420,8 @@ pub struct DimensionGroup {
     pub value: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] DimensionGroup { [key : Opt "key", value : Opt "value"] }
+    #[cfg(feature = "bills")]
+    DimensionGroup { [key: Opt "key", value: Opt "value"] }
 }
 #[cfg(feature = "bills")]
 /// One discount applied to an expenditure.
@@ -418,9 +437,11 @@ pub struct DiscountDetailInfoV1 {
     pub measure_id: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] DiscountDetailInfoV1 { [promotion_type : Opt
-    "promotion_type", discount_amount : OptDec "discount_amount", promotion_id : Opt
-    "promotion_id", measure_id : Opt "measure_id"] }
+    #[cfg(feature = "bills")]
+    DiscountDetailInfoV1 {
+        [promotion_type: Opt "promotion_type", discount_amount: OptDec "discount_amount",
+         promotion_id: Opt "promotion_id", measure_id: Opt "measure_id"]
+    }
 }
 #[cfg(feature = "bills")]
 /// A filter key and the values it matches.
@@ -432,7 +453,8 @@ pub struct FilterFactor {
     pub value: Vec<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] FilterFactor { [key : Req "key", value : Req "value"] }
+    #[cfg(feature = "bills")]
+    FilterFactor { [key: Req "key", value: Req "value"] }
 }
 #[cfg(feature = "bills")]
 /// Whether a cost filter includes or excludes the listed values.
@@ -447,7 +469,8 @@ pub enum FilterOperator {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] FilterOperator : i64 { Include = 0, Exclude = 1 }
+    #[cfg(feature = "bills")]
+    FilterOperator: i64 { Include = 0, Exclude = 1 }
 }
 #[cfg(feature = "bills")]
 /// A cost filter: an operator over filter factors.
@@ -459,8 +482,8 @@ pub struct FilterV2 {
     pub filter_factor: models::FilterFactor,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] FilterV2 { [operator : Req "operator", filter_factor : Req
-    "filter_factor"] }
+    #[cfg(feature = "bills")]
+    FilterV2 { [operator: Req "operator", filter_factor: Req "filter_factor"] }
 }
 #[cfg(feature = "bills")]
 /// A grouping dimension of a cost query.
@@ -472,7 +495,8 @@ pub struct GroupBy {
     pub key: String,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] GroupBy { [r#type : Req "type", key : Req "key"] }
+    #[cfg(feature = "bills")]
+    GroupBy { [r#type: Req "type", key: Req "key"] }
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for GroupBy {
@@ -504,9 +528,12 @@ pub struct ListCostsReq {
     pub filters: Option<Vec<models::FilterV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] ListCostsReq { [time_condition : Req "time_condition",
-    groupby : Req "groupby", cost_type : Req "cost_type", amount_type : Req
-    "amount_type", offset : Opt "offset", limit : Opt "limit", filters : Opt "filters"] }
+    #[cfg(feature = "bills")]
+    ListCostsReq {
+        [time_condition: Req "time_condition", groupby: Req "groupby", cost_type: Req "cost_type",
+         amount_type: Req "amount_type", offset: Opt "offset", limit: Opt "limit",
+         filters: Opt "filters"]
+    }
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for ListCostsReq {
@@ -533,8 +560,10 @@ pub struct ListCostsResponse {
     pub cost_data: Option<Vec<models::CostDataByDimension>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] ListCostsResponse { [currency : Opt "currency", total_count
-    : Opt "total_count", cost_data : Opt "cost_data"] }
+    #[cfg(feature = "bills")]
+    ListCostsResponse {
+        [currency: Opt "currency", total_count: Opt "total_count", cost_data: Opt "cost_data"]
+    }
 }
 #[cfg(feature = "bills")]
 /// Response of ListCustomerselfResourceRecordDetails: the bill details and their total count.
@@ -548,9 +577,11 @@ pub struct ListCustomerselfResourceRecordDetailsResponse {
     pub currency: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] ListCustomerselfResourceRecordDetailsResponse {
-    [monthly_records : Opt "monthly_records", total_count : Opt "total_count", currency :
-    Opt "currency"] }
+    #[cfg(feature = "bills")]
+    ListCustomerselfResourceRecordDetailsResponse {
+        [monthly_records: Opt "monthly_records", total_count: Opt "total_count",
+         currency: Opt "currency"]
+    }
 }
 #[cfg(feature = "bills")]
 /// Response of ListCustomerselfResourceRecords: the consumption records and their total count.
@@ -564,8 +595,10 @@ pub struct ListCustomerselfResourceRecordsResponse {
     pub currency: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] ListCustomerselfResourceRecordsResponse { [fee_records :
-    Opt "fee_records", total_count : Opt "total_count", currency : Opt "currency"] }
+    #[cfg(feature = "bills")]
+    ListCustomerselfResourceRecordsResponse {
+        [fee_records: Opt "fee_records", total_count: Opt "total_count", currency: Opt "currency"]
+    }
 }
 #[cfg(feature = "bills")]
 /// Response of ListPostpaidBillSum: the amounts of a partner's monthly bill.
@@ -589,10 +622,13 @@ pub struct ListPostpaidBillSumResponse {
     pub currency: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] ListPostpaidBillSumResponse { [bill_cycle : Opt
-    "bill_cycle", initial_amount_due : OptDec "initial_amount_due", consume_amount :
-    OptDec "consume_amount", refunds : OptDec "refunds", adjustments : OptDec
-    "adjustments", tax_amount : OptDec "tax_amount", currency : Opt "currency"] }
+    #[cfg(feature = "bills")]
+    ListPostpaidBillSumResponse {
+        [bill_cycle: Opt "bill_cycle", initial_amount_due: OptDec "initial_amount_due",
+         consume_amount: OptDec "consume_amount", refunds: OptDec "refunds",
+         adjustments: OptDec "adjustments", tax_amount: OptDec "tax_amount",
+         currency: Opt "currency"]
+    }
 }
 #[cfg(feature = "bills")]
 /// One resource bill detail line.
@@ -718,34 +754,38 @@ pub struct MonthlyBillRes {
     pub payment_type: Option<models::UpfrontPaymentType>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] MonthlyBillRes { [cycle : Opt "cycle", bill_date : Opt
-    "bill_date", bill_type : Opt "bill_type", customer_id : Opt "customer_id", region :
-    Opt "region", region_name : Opt "region_name", cloud_service_type : Opt
-    "cloud_service_type", resource_type_code : Opt "resource_Type_code",
-    cloud_service_type_name : Opt "cloud_service_type_name", resource_type_name : Opt
-    "resource_type_name", res_instance_id : Opt "res_instance_id", resource_name : Opt
-    "resource_name"] [resource_tag : Opt "resource_tag", sku_code : Opt "sku_code",
-    enterprise_project_id : Opt "enterprise_project_id", enterprise_project_name : Opt
-    "enterprise_project_name", charge_mode : Opt "charge_mode", consume_amount : OptDec
-    "consume_amount", cash_amount : OptDec "cash_amount", credit_amount : OptDec
-    "credit_amount", coupon_amount : OptDec "coupon_amount", flexipurchase_coupon_amount
-    : OptDec "flexipurchase_coupon_amount", stored_card_amount : OptDec
-    "stored_card_amount", bonus_amount : OptDec "bonus_amount"] [debt_amount : OptDec
-    "debt_amount", adjustment_amount : OptDec "adjustment_amount", official_amount :
-    OptDec "official_amount", discount_amount : OptDec "discount_amount", measure_id :
-    Opt "measure_id", period_type : Opt "period_type", root_resource_id : Opt
-    "root_resource_id", parent_resource_id : Opt "parent_resource_id", trade_id : Opt
-    "trade_id", id : Opt "id", product_spec_desc : Opt "product_spec_desc",
-    sub_service_type_code : Opt "sub_service_type_code"] [sub_service_type_name : Opt
-    "sub_service_type_name", sub_resource_type_code : Opt "sub_resource_type_code",
-    sub_resource_type_name : Opt "sub_resource_type_name", sub_resource_id : Opt
-    "sub_resource_id", sub_resource_name : Opt "sub_resource_name", pre_order_id : Opt
-    "pre_order_id", az_code_infos : Opt "az_code_infos", payer_account_id : Opt
-    "payer_account_id", effective_time : Opt "effective_time", expire_time : Opt
-    "expire_time", consume_time : Opt "consume_time", be_id : Opt "be_id"] [extend_params
-    : Opt "extend_params", account_name : Opt "account_name", period_num : OptDec
-    "period_num", is_spot : Opt "is_spot", promotion_type : Opt "promotion_type",
-    payment_type : Opt "payment_type"] }
+    #[cfg(feature = "bills")]
+    MonthlyBillRes {
+        [cycle: Opt "cycle", bill_date: Opt "bill_date", bill_type: Opt "bill_type",
+         customer_id: Opt "customer_id", region: Opt "region", region_name: Opt "region_name",
+         cloud_service_type: Opt "cloud_service_type", resource_type_code: Opt "resource_Type_code",
+         cloud_service_type_name: Opt "cloud_service_type_name",
+         resource_type_name: Opt "resource_type_name", res_instance_id: Opt "res_instance_id",
+         resource_name: Opt "resource_name"]
+        [resource_tag: Opt "resource_tag", sku_code: Opt "sku_code",
+         enterprise_project_id: Opt "enterprise_project_id",
+         enterprise_project_name: Opt "enterprise_project_name", charge_mode: Opt "charge_mode",
+         consume_amount: OptDec "consume_amount", cash_amount: OptDec "cash_amount",
+         credit_amount: OptDec "credit_amount", coupon_amount: OptDec "coupon_amount",
+         flexipurchase_coupon_amount: OptDec "flexipurchase_coupon_amount",
+         stored_card_amount: OptDec "stored_card_amount", bonus_amount: OptDec "bonus_amount"]
+        [debt_amount: OptDec "debt_amount", adjustment_amount: OptDec "adjustment_amount",
+         official_amount: OptDec "official_amount", discount_amount: OptDec "discount_amount",
+         measure_id: Opt "measure_id", period_type: Opt "period_type",
+         root_resource_id: Opt "root_resource_id", parent_resource_id: Opt "parent_resource_id",
+         trade_id: Opt "trade_id", id: Opt "id", product_spec_desc: Opt "product_spec_desc",
+         sub_service_type_code: Opt "sub_service_type_code"]
+        [sub_service_type_name: Opt "sub_service_type_name",
+         sub_resource_type_code: Opt "sub_resource_type_code",
+         sub_resource_type_name: Opt "sub_resource_type_name",
+         sub_resource_id: Opt "sub_resource_id", sub_resource_name: Opt "sub_resource_name",
+         pre_order_id: Opt "pre_order_id", az_code_infos: Opt "az_code_infos",
+         payer_account_id: Opt "payer_account_id", effective_time: Opt "effective_time",
+         expire_time: Opt "expire_time", consume_time: Opt "consume_time", be_id: Opt "be_id"]
+        [extend_params: Opt "extend_params", account_name: Opt "account_name",
+         period_num: OptDec "period_num", is_spot: Opt "is_spot",
+         promotion_type: Opt "promotion_type", payment_type: Opt "payment_type"]
+    }
 }
 #[cfg(feature = "bills")]
 /// Body of ListCustomerselfResourceRecordDetails: billing cycle, filters and paging.
@@ -805,15 +845,18 @@ pub struct QueryResRecordsDetailReq {
     pub payer_account_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] QueryResRecordsDetailReq { [cycle : Req "cycle",
-    cloud_service_type : Opt "cloud_service_type", resource_type : Opt "resource_type",
-    region : Opt "region", res_instance_id : Opt "res_instance_id", charge_mode : Opt
-    "charge_mode", bill_type : Opt "bill_type", enterprise_project_id : Opt
-    "enterprise_project_id", include_zero_record : Opt "include_zero_record", offset :
-    Opt "offset", limit : Opt "limit", method : Opt "method"] [sub_customer_id : Opt
-    "sub_customer_id", statistic_type : Opt "statistic_type", query_type : Opt
-    "query_type", bill_cycle_begin : Opt "bill_cycle_begin", bill_cycle_end : Opt
-    "bill_cycle_end", payer_account_id : Opt "payer_account_id"] }
+    #[cfg(feature = "bills")]
+    QueryResRecordsDetailReq {
+        [cycle: Req "cycle", cloud_service_type: Opt "cloud_service_type",
+         resource_type: Opt "resource_type", region: Opt "region",
+         res_instance_id: Opt "res_instance_id", charge_mode: Opt "charge_mode",
+         bill_type: Opt "bill_type", enterprise_project_id: Opt "enterprise_project_id",
+         include_zero_record: Opt "include_zero_record", offset: Opt "offset", limit: Opt "limit",
+         method: Opt "method"]
+        [sub_customer_id: Opt "sub_customer_id", statistic_type: Opt "statistic_type",
+         query_type: Opt "query_type", bill_cycle_begin: Opt "bill_cycle_begin",
+         bill_cycle_end: Opt "bill_cycle_end", payer_account_id: Opt "payer_account_id"]
+    }
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for QueryResRecordsDetailReq {
@@ -845,8 +888,8 @@ pub enum RecordQueryType {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] RecordQueryType : str { BillingCycle = "BILLCYCLE", Daily =
-    "DAILY" }
+    #[cfg(feature = "bills")]
+    RecordQueryType: str { BillingCycle = "BILLCYCLE", Daily = "DAILY" }
 }
 #[cfg(feature = "bills")]
 /// A resource related to another one, and how.
@@ -858,8 +901,10 @@ pub struct RelationInfo {
     pub relative_type: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] RelationInfo { [relative_resource_id : Opt
-    "relative_resource_id", relative_type : Opt "relative_type"] }
+    #[cfg(feature = "bills")]
+    RelationInfo {
+        [relative_resource_id: Opt "relative_resource_id", relative_type: Opt "relative_type"]
+    }
 }
 #[cfg(feature = "bills")]
 /// One resource consumption record.
@@ -993,36 +1038,42 @@ pub struct ResFeeRecordV2 {
     pub period_num: Option<::huaweicloud_sdk_runtime::Decimal>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] ResFeeRecordV2 { [bill_date : Opt "bill_date", bill_type :
-    Opt "bill_type", customer_id : Opt "customer_id", region : Opt "region", region_name
-    : Opt "region_name", cloud_service_type : Opt "cloud_service_type", resource_type :
-    Opt "resource_type", cloud_service_type_name : Opt "cloud_service_type_name",
-    resource_type_name : Opt "resource_type_name", effective_time : Opt "effective_time",
-    expire_time : Opt "expire_time", resource_id : Opt "resource_id"] [resource_name :
-    Opt "resource_name", resource_tag : Opt "resource_tag", product_id : Opt
-    "product_id", product_name : Opt "product_name", product_spec_desc : Opt
-    "product_spec_desc", sku_code : Opt "sku_code", spec_size : OptDec "spec_size",
-    spec_size_measure_id : Opt "spec_size_measure_id", trade_id : Opt "trade_id", id :
-    Opt "id", trade_time : Opt "trade_time", enterprise_project_id : Opt
-    "enterprise_project_id"] [enterprise_project_name : Opt "enterprise_project_name",
-    charge_mode : Opt "charge_mode", order_id : Opt "order_id", period_type : Opt
-    "period_type", usage_type : Opt "usage_type", usage : OptDec "usage",
-    usage_measure_id : Opt "usage_measure_id", free_resource_usage : OptDec
-    "free_resource_usage", free_resource_measure_id : Opt "free_resource_measure_id",
-    ri_usage : OptDec "ri_usage", ri_usage_measure_id : Opt "ri_usage_measure_id",
-    unit_price : OptDec "unit_price"] [unit : Opt "unit", official_amount : OptDec
-    "official_amount", discount_amount : OptDec "discount_amount", amount : OptDec
-    "amount", cash_amount : OptDec "cash_amount", credit_amount : OptDec "credit_amount",
-    coupon_amount : OptDec "coupon_amount", flexipurchase_coupon_amount : OptDec
-    "flexipurchase_coupon_amount", stored_card_amount : OptDec "stored_card_amount",
-    bonus_amount : OptDec "bonus_amount", debt_amount : OptDec "debt_amount",
-    adjustment_amount : OptDec "adjustment_amount"] [measure_id : Opt "measure_id",
-    formula : Opt "formula", sub_service_type_code : Opt "sub_service_type_code",
-    sub_service_type_name : Opt "sub_service_type_name", sub_resource_type_code : Opt
-    "sub_resource_type_code", sub_resource_type_name : Opt "sub_resource_type_name",
-    sub_resource_id : Opt "sub_resource_id", sub_resource_name : Opt "sub_resource_name",
-    consume_time : Opt "consume_time", relative_order_id : Opt "relative_order_id",
-    account_name : Opt "account_name", period_num : OptDec "period_num"] }
+    #[cfg(feature = "bills")]
+    ResFeeRecordV2 {
+        [bill_date: Opt "bill_date", bill_type: Opt "bill_type", customer_id: Opt "customer_id",
+         region: Opt "region", region_name: Opt "region_name",
+         cloud_service_type: Opt "cloud_service_type", resource_type: Opt "resource_type",
+         cloud_service_type_name: Opt "cloud_service_type_name",
+         resource_type_name: Opt "resource_type_name", effective_time: Opt "effective_time",
+         expire_time: Opt "expire_time", resource_id: Opt "resource_id"]
+        [resource_name: Opt "resource_name", resource_tag: Opt "resource_tag",
+         product_id: Opt "product_id", product_name: Opt "product_name",
+         product_spec_desc: Opt "product_spec_desc", sku_code: Opt "sku_code",
+         spec_size: OptDec "spec_size", spec_size_measure_id: Opt "spec_size_measure_id",
+         trade_id: Opt "trade_id", id: Opt "id", trade_time: Opt "trade_time",
+         enterprise_project_id: Opt "enterprise_project_id"]
+        [enterprise_project_name: Opt "enterprise_project_name", charge_mode: Opt "charge_mode",
+         order_id: Opt "order_id", period_type: Opt "period_type", usage_type: Opt "usage_type",
+         usage: OptDec "usage", usage_measure_id: Opt "usage_measure_id",
+         free_resource_usage: OptDec "free_resource_usage",
+         free_resource_measure_id: Opt "free_resource_measure_id", ri_usage: OptDec "ri_usage",
+         ri_usage_measure_id: Opt "ri_usage_measure_id", unit_price: OptDec "unit_price"]
+        [unit: Opt "unit", official_amount: OptDec "official_amount",
+         discount_amount: OptDec "discount_amount", amount: OptDec "amount",
+         cash_amount: OptDec "cash_amount", credit_amount: OptDec "credit_amount",
+         coupon_amount: OptDec "coupon_amount",
+         flexipurchase_coupon_amount: OptDec "flexipurchase_coupon_amount",
+         stored_card_amount: OptDec "stored_card_amount", bonus_amount: OptDec "bonus_amount",
+         debt_amount: OptDec "debt_amount", adjustment_amount: OptDec "adjustment_amount"]
+        [measure_id: Opt "measure_id", formula: Opt "formula",
+         sub_service_type_code: Opt "sub_service_type_code",
+         sub_service_type_name: Opt "sub_service_type_name",
+         sub_resource_type_code: Opt "sub_resource_type_code",
+         sub_resource_type_name: Opt "sub_resource_type_name",
+         sub_resource_id: Opt "sub_resource_id", sub_resource_name: Opt "sub_resource_name",
+         consume_time: Opt "consume_time", relative_order_id: Opt "relative_order_id",
+         account_name: Opt "account_name", period_num: OptDec "period_num"]
+    }
 }
 #[cfg(feature = "bills")]
 /// A resource and the resources related to it.
@@ -1034,8 +1085,8 @@ pub struct ResRelation {
     pub relation_infos: Option<Vec<models::RelationInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] ResRelation { [self_resource_id : Opt "self_resource_id",
-    relation_infos : Opt "relation_infos"] }
+    #[cfg(feature = "bills")]
+    ResRelation { [self_resource_id: Opt "self_resource_id", relation_infos: Opt "relation_infos"] }
 }
 #[cfg(feature = "bills")]
 /// Response of ShowCustomerMonthlySum: per-service summaries and totals by payment type.
@@ -1067,13 +1118,17 @@ pub struct ShowCustomerMonthlySumResponse {
     pub currency: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] ShowCustomerMonthlySumResponse { [total_count : Opt
-    "total_count", bill_sums : Opt "bill_sums", consume_amount : OptDec "consume_amount",
-    debt_amount : OptDec "debt_amount", coupon_amount : OptDec "coupon_amount",
-    flexipurchase_coupon_amount : OptDec "flexipurchase_coupon_amount",
-    stored_value_card_amount : OptDec "stored_value_card_amount", cash_amount : OptDec
-    "cash_amount", credit_amount : OptDec "credit_amount", writeoff_amount : OptDec
-    "writeoff_amount", measure_id : Opt "measure_id", currency : Opt "currency"] }
+    #[cfg(feature = "bills")]
+    ShowCustomerMonthlySumResponse {
+        [total_count: Opt "total_count", bill_sums: Opt "bill_sums",
+         consume_amount: OptDec "consume_amount", debt_amount: OptDec "debt_amount",
+         coupon_amount: OptDec "coupon_amount",
+         flexipurchase_coupon_amount: OptDec "flexipurchase_coupon_amount",
+         stored_value_card_amount: OptDec "stored_value_card_amount",
+         cash_amount: OptDec "cash_amount", credit_amount: OptDec "credit_amount",
+         writeoff_amount: OptDec "writeoff_amount", measure_id: Opt "measure_id",
+         currency: Opt "currency"]
+    }
 }
 #[cfg(feature = "bills")]
 /// Response of ShowCustomerMonthlySumV1: the month's expenditure per cloud service (or per resource type of one service).
@@ -1091,9 +1146,11 @@ pub struct ShowCustomerMonthlySumV1Response {
     pub bill_sums: Option<Vec<models::BillSumRecordV1>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] ShowCustomerMonthlySumV1Response { [error_code : Opt
-    "error_code", error_msg : Opt "error_msg", currency : Opt "currency", total_count :
-    Opt "total_count", bill_sums : Opt "bill_sums"] }
+    #[cfg(feature = "bills")]
+    ShowCustomerMonthlySumV1Response {
+        [error_code: Opt "error_code", error_msg: Opt "error_msg", currency: Opt "currency",
+         total_count: Opt "total_count", bill_sums: Opt "bill_sums"]
+    }
 }
 #[cfg(feature = "bills")]
 /// Whether a billed resource is a spot instance.
@@ -1110,8 +1167,8 @@ pub enum SpotInstanceFlag {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] SpotInstanceFlag : str { Yes = "Y", No = "N", NotApplicable
-    = "--" }
+    #[cfg(feature = "bills")]
+    SpotInstanceFlag: str { Yes = "Y", No = "N", NotApplicable = "--" }
 }
 #[cfg(feature = "bills")]
 /// How resource consumption records are aggregated.
@@ -1128,8 +1185,8 @@ pub enum StatisticType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] StatisticType : i64 { BillingCycle = 1, Daily = 2, Detail =
-    3 }
+    #[cfg(feature = "bills")]
+    StatisticType: i64 { BillingCycle = 1, Daily = 2, Detail = 3 }
 }
 #[cfg(feature = "bills")]
 /// Time window and granularity of a cost query.
@@ -1143,8 +1200,11 @@ pub struct TimeCondition {
     pub end_time: String,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "bills")] TimeCondition { [time_measure_id : Req "time_measure_id",
-    begin_time : Req "begin_time", end_time : Req "end_time"] }
+    #[cfg(feature = "bills")]
+    TimeCondition {
+        [time_measure_id: Req "time_measure_id", begin_time: Req "begin_time",
+         end_time: Req "end_time"]
+    }
 }
 #[cfg(feature = "bills")]
 impl ::huaweicloud_sdk_runtime::Validate for TimeCondition {
@@ -1166,7 +1226,8 @@ pub enum TimeUnit {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] TimeUnit : i64 { Day = 1, Month = 2 }
+    #[cfg(feature = "bills")]
+    TimeUnit: i64 { Day = 1, Month = 2 }
 }
 #[cfg(feature = "bills")]
 /// How a savings plan or reserved instance is paid.
@@ -1183,6 +1244,8 @@ pub enum UpfrontPaymentType {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] UpfrontPaymentType : str { AllUpfront = "ALL_UPFRONT",
-    PartialUpfront = "PARTIAL_UPFRONT", NoUpfront = "NO_UPFRONT" }
+    #[cfg(feature = "bills")]
+    UpfrontPaymentType: str {
+        AllUpfront = "ALL_UPFRONT", PartialUpfront = "PARTIAL_UPFRONT", NoUpfront = "NO_UPFRONT"
+    }
 }

@@ -15,7 +15,8 @@ pub enum BudgetFreezeMode {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "budgets")] BudgetFreezeMode : i64 { Manual = 0, Automatic = 1 }
+    #[cfg(feature = "budgets")]
+    BudgetFreezeMode: i64 { Manual = 0, Automatic = 1 }
 }
 #[cfg(feature = "budgets")]
 /// The budget of one customer and how much of it is used.
@@ -33,9 +34,11 @@ pub struct BudgetInfo {
     pub budget_type: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "budgets")] BudgetInfo { [customer_id : Opt "customer_id",
-    budget_amount : OptDec "budget_amount", used_amount : OptDec "used_amount",
-    budget_type : Opt "budget_type"] }
+    #[cfg(feature = "budgets")]
+    BudgetInfo {
+        [customer_id: Opt "customer_id", budget_amount: OptDec "budget_amount",
+         used_amount: OptDec "used_amount", budget_type: Opt "budget_type"]
+    }
 }
 #[cfg(feature = "budgets")]
 /// What a budget record did.
@@ -50,8 +53,8 @@ pub enum BudgetOperationType {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "budgets")] BudgetOperationType : str { Setting = "SETTING", Delete =
-    "DELETE" }
+    #[cfg(feature = "budgets")]
+    BudgetOperationType: str { Setting = "SETTING", Delete = "DELETE" }
 }
 #[cfg(feature = "budgets")]
 /// One change of a customer's budget.
@@ -83,11 +86,13 @@ pub struct BudgetRecordInfo {
     pub partner_account_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "budgets")] BudgetRecordInfo { [budget_amount : OptDec
-    "budget_amount", operation_type : Opt "operation_type", operation_time : Opt
-    "operation_time", operator : Opt "operator", budget_type : Opt "budget_type",
-    partner_corp_name : Opt "partner_corp_name", partner_account_name : Opt
-    "partner_account_name"] }
+    #[cfg(feature = "budgets")]
+    BudgetRecordInfo {
+        [budget_amount: OptDec "budget_amount", operation_type: Opt "operation_type",
+         operation_time: Opt "operation_time", operator: Opt "operator",
+         budget_type: Opt "budget_type", partner_corp_name: Opt "partner_corp_name",
+         partner_account_name: Opt "partner_account_name"]
+    }
 }
 #[cfg(feature = "budgets")]
 /// Kind of customer budget.
@@ -102,8 +107,8 @@ pub enum BudgetType {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "budgets")] BudgetType : str { Monthly = "MONTHLY", OneTime =
-    "PACKAGE" }
+    #[cfg(feature = "budgets")]
+    BudgetType: str { Monthly = "MONTHLY", OneTime = "PACKAGE" }
 }
 #[cfg(feature = "budgets")]
 /// Response of ListSubCustomerBudgetRecords: the budget changes and their total count.
@@ -125,9 +130,11 @@ pub struct ListSubCustomerBudgetRecordsResponse {
     pub record_list: Option<Vec<models::BudgetRecordInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "budgets")] ListSubCustomerBudgetRecordsResponse { [total_count : Opt
-    "total_count", measure_id : Opt "measure_id", currency : Opt "currency", record_list
-    : Opt "record_list"] }
+    #[cfg(feature = "budgets")]
+    ListSubCustomerBudgetRecordsResponse {
+        [total_count: Opt "total_count", measure_id: Opt "measure_id", currency: Opt "currency",
+         record_list: Opt "record_list"]
+    }
 }
 #[cfg(feature = "budgets")]
 /// Body of ListSubCustomerBudget: the customers whose budgets to return.
@@ -141,8 +148,10 @@ pub struct ListSubCustomerBudgetReq {
     pub indirect_partner_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "budgets")] ListSubCustomerBudgetReq { [customer_ids : Req
-    "customer_ids", indirect_partner_id : Opt "indirect_partner_id"] }
+    #[cfg(feature = "budgets")]
+    ListSubCustomerBudgetReq {
+        [customer_ids: Req "customer_ids", indirect_partner_id: Opt "indirect_partner_id"]
+    }
 }
 #[cfg(feature = "budgets")]
 impl ::huaweicloud_sdk_runtime::Validate for ListSubCustomerBudgetReq {
@@ -162,8 +171,10 @@ pub struct ListSubCustomerBudgetResponse {
     pub budget_infos: Option<Vec<models::BudgetInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "budgets")] ListSubCustomerBudgetResponse { [measure_id : Opt
-    "measure_id", currency : Opt "currency", budget_infos : Opt "budget_infos"] }
+    #[cfg(feature = "budgets")]
+    ListSubCustomerBudgetResponse {
+        [measure_id: Opt "measure_id", currency: Opt "currency", budget_infos: Opt "budget_infos"]
+    }
 }
 #[cfg(feature = "budgets")]
 /// Body of UpdateSubCustomerBudget: the customer, the new budget and what happens on overrun.
@@ -187,10 +198,13 @@ pub struct ModSubCustomerBudgetReq {
     pub frozen_operate_type: Option<models::BudgetFreezeMode>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "budgets")] ModSubCustomerBudgetReq { [customer_id : Req
-    "customer_id", budget_amount : ReqDec "budget_amount", cancel_partner_frozen : Opt
-    "cancel_partner_frozen", indirect_partner_id : Opt "indirect_partner_id", budget_type
-    : Opt "budget_type", frozen_operate_type : Opt "frozen_operate_type"] }
+    #[cfg(feature = "budgets")]
+    ModSubCustomerBudgetReq {
+        [customer_id: Req "customer_id", budget_amount: ReqDec "budget_amount",
+         cancel_partner_frozen: Opt "cancel_partner_frozen",
+         indirect_partner_id: Opt "indirect_partner_id", budget_type: Opt "budget_type",
+         frozen_operate_type: Opt "frozen_operate_type"]
+    }
 }
 #[cfg(feature = "budgets")]
 impl ::huaweicloud_sdk_runtime::Validate for ModSubCustomerBudgetReq {
@@ -214,10 +228,13 @@ pub struct ShowCustomerExpenditureQuotaResponse {
     pub currency: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "budgets")] ShowCustomerExpenditureQuotaResponse { [granting_amount :
-    OptDec "granting_amount", granting_amount_used : OptDec "granting_amount_used",
-    percentage_granting_amount_used : OptDec "percentage_granting_amount_used",
-    measure_id : Opt "measure_id", currency : Opt "currency"] }
+    #[cfg(feature = "budgets")]
+    ShowCustomerExpenditureQuotaResponse {
+        [granting_amount: OptDec "granting_amount",
+         granting_amount_used: OptDec "granting_amount_used",
+         percentage_granting_amount_used: OptDec "percentage_granting_amount_used",
+         measure_id: Opt "measure_id", currency: Opt "currency"]
+    }
 }
 #[cfg(feature = "budgets")]
 /// Response of ShowPartnerConsumptionQuota: quota, amounts due and usage.
@@ -241,11 +258,14 @@ pub struct ShowPartnerConsumptionQuotaResponse {
     pub currency: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "budgets")] ShowPartnerConsumptionQuotaResponse { [consumption_quota
-    : Opt "consumption_quota", amount : Opt "amount", coupon_amount : Opt
-    "coupon_amount", due_amount : Opt "due_amount", unbilled_amount : Opt
-    "unbilled_amount", used_consumption_quota : Opt "used_consumption_quota", measure_id
-    : Opt "measure_id", currency : Opt "currency"] }
+    #[cfg(feature = "budgets")]
+    ShowPartnerConsumptionQuotaResponse {
+        [consumption_quota: Opt "consumption_quota", amount: Opt "amount",
+         coupon_amount: Opt "coupon_amount", due_amount: Opt "due_amount",
+         unbilled_amount: Opt "unbilled_amount",
+         used_consumption_quota: Opt "used_consumption_quota", measure_id: Opt "measure_id",
+         currency: Opt "currency"]
+    }
 }
 #[cfg(feature = "budgets")]
 /// Response of ShowSubCustomerBudget: the budget and how much of it is used.
@@ -263,7 +283,9 @@ pub struct ShowSubCustomerBudgetResponse {
     pub budget_type: Option<models::BudgetType>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "budgets")] ShowSubCustomerBudgetResponse { [budget_amount : OptDec
-    "budget_amount", used_amount : OptDec "used_amount", measure_id : Opt "measure_id",
-    currency : Opt "currency", budget_type : Opt "budget_type"] }
+    #[cfg(feature = "budgets")]
+    ShowSubCustomerBudgetResponse {
+        [budget_amount: OptDec "budget_amount", used_amount: OptDec "used_amount",
+         measure_id: Opt "measure_id", currency: Opt "currency", budget_type: Opt "budget_type"]
+    }
 }

@@ -17,8 +17,8 @@ pub enum AssociationType {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "customers")] AssociationType : str { Consultative = "1", Agency =
-    "2", Resale = "3" }
+    #[cfg(feature = "customers")]
+    AssociationType: str { Consultative = "1", Agency = "2", Resale = "3" }
 }
 #[cfg(feature = "bills")]
 /// How a resource is charged, as a number.
@@ -37,8 +37,8 @@ pub enum ChargingMode {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "bills")] ChargingMode : i64 { Period = 1, OnDemand = 3,
-    ReservedInstance = 10, SavingsPlan = 11 }
+    #[cfg(feature = "bills")]
+    ChargingMode: i64 { Period = 1, OnDemand = 3, ReservedInstance = 10, SavingsPlan = 11 }
 }
 #[cfg(any(feature = "bills", feature = "products"))]
 /// How a resource is charged, as a numeric string (same codes as ChargingMode).
@@ -57,8 +57,10 @@ pub enum ChargingModeCode {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(any(feature = "bills", feature = "products"))] ChargingModeCode : str { Period
-    = "1", OnDemand = "3", ReservedInstance = "10", SavingsPlan = "11" }
+    #[cfg(any(feature = "bills", feature = "products"))]
+    ChargingModeCode: str {
+        Period = "1", OnDemand = "3", ReservedInstance = "10", SavingsPlan = "11"
+    }
 }
 #[cfg(feature = "coupons")]
 /// State of a coupon.
@@ -79,8 +81,8 @@ pub enum CouponStatus {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "coupons")] CouponStatus : i64 { NotActivated = 1, Usable = 2, Used =
-    3, Expired = 4, Reclaimed = 5 }
+    #[cfg(feature = "coupons")]
+    CouponStatus: i64 { NotActivated = 1, Usable = 2, Used = 3, Expired = 4, Reclaimed = 5 }
 }
 #[cfg(feature = "coupons")]
 /// Kind of coupon.
@@ -99,8 +101,8 @@ pub enum CouponType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "coupons")] CouponType : i64 { CashCoupon = 1, DiscountCoupon = 2,
-    ProductCoupon = 3, CashVoucher = 4 }
+    #[cfg(feature = "coupons")]
+    CouponType: i64 { CashCoupon = 1, DiscountCoupon = 2, ProductCoupon = 3, CashVoucher = 4 }
 }
 #[cfg(feature = "coupons")]
 /// Coupon generation.
@@ -115,7 +117,8 @@ pub enum CouponVersion {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "coupons")] CouponVersion : i64 { Old = 1, New = 2 }
+    #[cfg(feature = "coupons")]
+    CouponVersion: i64 { Old = 1, New = 2 }
 }
 #[cfg(any(feature = "orders", feature = "period_resources"))]
 /// An enterprise project, by ID and name.
@@ -131,8 +134,8 @@ pub struct EnterpriseProject {
     pub name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(any(feature = "orders", feature = "period_resources"))] EnterpriseProject { [id
-    : Opt "id", name : Opt "name"] }
+    #[cfg(any(feature = "orders", feature = "period_resources"))]
+    EnterpriseProject { [id: Opt "id", name: Opt "name"] }
 }
 #[cfg(feature = "period_resources")]
 /// Why one item of a batch operation failed.
@@ -146,8 +149,8 @@ pub struct ErrorDetail {
     pub id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "period_resources")] ErrorDetail { [error_code : Opt "error_code",
-    error_msg : Opt "error_msg", id : Opt "id"] }
+    #[cfg(feature = "period_resources")]
+    ErrorDetail { [error_code: Opt "error_code", error_msg: Opt "error_msg", id: Opt "id"] }
 }
 #[cfg(any(feature = "period_resources", feature = "products"))]
 /// A resource a batch operation could not process, and why.
@@ -161,9 +164,10 @@ pub struct FailResourceInfo {
     pub resource_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(any(feature = "period_resources", feature = "products"))] FailResourceInfo {
-    [error_code : Opt "error_code", error_msg : Opt "error_msg", resource_id : Opt
-    "resource_id"] }
+    #[cfg(any(feature = "period_resources", feature = "products"))]
+    FailResourceInfo {
+        [error_code: Opt "error_code", error_msg: Opt "error_msg", resource_id: Opt "resource_id"]
+    }
 }
 #[cfg(feature = "coupons")]
 /// One usage restriction of a coupon.
@@ -185,10 +189,12 @@ pub struct ICouponUseLimitInfoV2 {
     pub promotion_plan_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "coupons")] ICouponUseLimitInfoV2 { [use_limiti_info_id : Opt
-    "use_limiti_info_id", limit_key : Opt "limit_key", value1 : Opt "value1", value2 :
-    Opt "value2", value_unit : Opt "value_unit", limit_type : Opt "limit_type",
-    promotion_plan_id : Opt "promotion_plan_id"] }
+    #[cfg(feature = "coupons")]
+    ICouponUseLimitInfoV2 {
+        [use_limiti_info_id: Opt "use_limiti_info_id", limit_key: Opt "limit_key",
+         value1: Opt "value1", value2: Opt "value2", value_unit: Opt "value_unit",
+         limit_type: Opt "limit_type", promotion_plan_id: Opt "promotion_plan_id"]
+    }
 }
 #[cfg(
     any(
@@ -211,9 +217,8 @@ pub enum Language {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(any(feature = "bills", feature = "customers", feature = "orders", feature =
-    "products", feature = "resource_packages"))] Language : str { Chinese = "zh_CN",
-    English = "en_US" }
+    #[cfg(any(feature = "bills", feature = "customers", feature = "orders", feature = "products", feature = "resource_packages"))]
+    Language: str { Chinese = "zh_CN", English = "en_US" }
 }
 #[cfg(any(feature = "bills", feature = "products"))]
 /// X-Language header value, lower-case spelling. Documented this way for ListCities, ListProvinces, ListCounties, ListCosts, ListCustomerselfResourceRecordDetails, ListSubCustomerBillDetail, ListResourceSpecs, ListResourceSpecsPrice and ListBusinessDiscountInfo; the docs of ListSubCustomerBillDetail, ListResourceSpecs, ListResourceSpecsPrice and ListBusinessDiscountInfo say case is ignored. Other operations document zh\_CN/en\_US (Language).
@@ -228,8 +233,8 @@ pub enum LanguageLowercase {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(any(feature = "bills", feature = "products"))] LanguageLowercase : str {
-    Chinese = "zh_cn", English = "en_us" }
+    #[cfg(any(feature = "bills", feature = "products"))]
+    LanguageLowercase: str { Chinese = "zh_cn", English = "en_us" }
 }
 #[cfg(feature = "customers")]
 /// Language of a verification code message (SMS or email), hyphenated lower-case spelling.
@@ -244,8 +249,8 @@ pub enum MessageLanguage {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "customers")] MessageLanguage : str { Chinese = "zh-cn", English =
-    "en-us" }
+    #[cfg(feature = "customers")]
+    MessageLanguage: str { Chinese = "zh-cn", English = "en-us" }
 }
 #[cfg(feature = "orders")]
 /// Kind of order, as a number.
@@ -274,9 +279,11 @@ pub enum OrderType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "orders")] OrderType : i64 { NewPurchase = 1, Renewal = 2, Change =
-    3, Unsubscription = 4, PeriodToOnDemand = 10, OnDemandToPeriod = 11, Trial = 13,
-    TrialToCommercial = 14, FeeAdjustment = 15 }
+    #[cfg(feature = "orders")]
+    OrderType: i64 {
+        NewPurchase = 1, Renewal = 2, Change = 3, Unsubscription = 4, PeriodToOnDemand = 10,
+        OnDemandToPeriod = 11, Trial = 13, TrialToCommercial = 14, FeeAdjustment = 15
+    }
 }
 #[cfg(any(feature = "orders", feature = "period_resources", feature = "products"))]
 /// Unit of a subscription or sales period, as a number (operations document subsets).
@@ -304,8 +311,9 @@ pub enum PeriodType {
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
     #[cfg(any(feature = "orders", feature = "period_resources", feature = "products"))]
-    PeriodType : i64 { Day = 0, Week = 1, Month = 2, Year = 3, Hour = 4, OneTime = 5,
-    OnDemand = 6, UsageReport = 7 }
+    PeriodType: i64 {
+        Day = 0, Week = 1, Month = 2, Year = 3, Hour = 4, OneTime = 5, OnDemand = 6, UsageReport = 7
+    }
 }
 #[cfg(any(feature = "bills", feature = "orders"))]
 /// Whose records a query covers.
@@ -322,8 +330,8 @@ pub enum QueryMethod {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(any(feature = "bills", feature = "orders"))] QueryMethod : str { Oneself =
-    "oneself", SubCustomer = "sub_customer", All = "all" }
+    #[cfg(any(feature = "bills", feature = "orders"))]
+    QueryMethod: str { Oneself = "oneself", SubCustomer = "sub_customer", All = "all" }
 }
 #[cfg(feature = "customers")]
 /// A yes/no flag sent as the text "true" or "false" (a JSON string, not a boolean); the field says what it answers.
@@ -338,7 +346,8 @@ pub enum TrueFalseText {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "customers")] TrueFalseText : str { True = "true", False = "false" }
+    #[cfg(feature = "customers")]
+    TrueFalseText: str { True = "true", False = "false" }
 }
 #[cfg(
     any(
@@ -360,8 +369,8 @@ pub enum YesNo {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(any(feature = "enterprise", feature = "period_resources", feature = "products",
-    feature = "realname"))] YesNo : i64 { No = 0, Yes = 1 }
+    #[cfg(any(feature = "enterprise", feature = "period_resources", feature = "products", feature = "realname"))]
+    YesNo: i64 { No = 0, Yes = 1 }
 }
 #[cfg(any(feature = "budgets", feature = "coupons"))]
 /// A yes/no flag sent as a numeric string; the field says what it answers.
@@ -376,8 +385,8 @@ pub enum YesNoCode {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(any(feature = "budgets", feature = "coupons"))] YesNoCode : str { No = "0", Yes
-    = "1" }
+    #[cfg(any(feature = "budgets", feature = "coupons"))]
+    YesNoCode: str { No = "0", Yes = "1" }
 }
 #[cfg(feature = "invoices")]
 /// A yes/no flag sent as Y or N; the field says what it answers.
@@ -392,7 +401,8 @@ pub enum YesNoLetter {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "invoices")] YesNoLetter : str { Yes = "Y", No = "N" }
+    #[cfg(feature = "invoices")]
+    YesNoLetter: str { Yes = "Y", No = "N" }
 }
 #[cfg(feature = "orders")]
 /// A yes/no flag sent as the word YES or NO; the field says what it answers.
@@ -407,5 +417,6 @@ pub enum YesNoWord {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "orders")] YesNoWord : str { Yes = "YES", No = "NO" }
+    #[cfg(feature = "orders")]
+    YesNoWord: str { Yes = "YES", No = "NO" }
 }

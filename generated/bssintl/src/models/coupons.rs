@@ -21,8 +21,10 @@ pub enum CouponFetchMethod {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "coupons")] CouponFetchMethod : i64 { OnlineClaim = 1, OnlineRedeem =
-    2, OnlineIssue = 3, Offline = 4, EventGift = 5 }
+    #[cfg(feature = "coupons")]
+    CouponFetchMethod: i64 {
+        OnlineClaim = 1, OnlineRedeem = 2, OnlineIssue = 3, Offline = 4, EventGift = 5
+    }
 }
 #[cfg(feature = "coupons")]
 /// Medium of a coupon.
@@ -37,7 +39,8 @@ pub enum CouponMediaType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "coupons")] CouponMediaType : i64 { Electronic = 1, Paper = 2 }
+    #[cfg(feature = "coupons")]
+    CouponMediaType: i64 { Electronic = 1, Paper = 2 }
 }
 #[cfg(feature = "coupons")]
 /// One coupon with its type, value, validity, status and limits.
@@ -111,19 +114,22 @@ pub struct IQueryUserCouponsResultV2 {
     pub source_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "coupons")] IQueryUserCouponsResultV2 { [coupon_id : Opt "coupon_id",
-    coupon_code : Opt "coupon_code", status : Opt "status", customer_id : Opt
-    "customer_id", coupon_type : Opt "coupon_type", measure_id : Opt "measure_id",
-    face_value : OptDec "face_value", valid_time : Opt "valid_time", expire_time : Opt
-    "expire_time", order_id : Opt "order_id", promotion_plan_id : Opt
-    "promotion_plan_id", plan_name : Opt "plan_name"] [plan_desc : Opt "plan_desc",
-    media_type : Opt "media_type", fetch_method : Opt "fetch_method", use_limits : Opt
-    "use_limits", active_time : Opt "active_time", reserve_time : Opt "reserve_time",
-    promotion_id : Opt "promotion_id", create_time : Opt "create_time", coupon_version :
-    Opt "coupon_version", balance : OptDec "balance", lock_order_id : Opt
-    "lock_order_id", coupon_usage : Opt "coupon_usage"] [is_frozen : Opt "is_frozen",
-    currency : Opt "currency", extend_param1 : Opt "extend_param1", source_id : Opt
-    "source_id"] }
+    #[cfg(feature = "coupons")]
+    IQueryUserCouponsResultV2 {
+        [coupon_id: Opt "coupon_id", coupon_code: Opt "coupon_code", status: Opt "status",
+         customer_id: Opt "customer_id", coupon_type: Opt "coupon_type",
+         measure_id: Opt "measure_id", face_value: OptDec "face_value",
+         valid_time: Opt "valid_time", expire_time: Opt "expire_time", order_id: Opt "order_id",
+         promotion_plan_id: Opt "promotion_plan_id", plan_name: Opt "plan_name"]
+        [plan_desc: Opt "plan_desc", media_type: Opt "media_type", fetch_method: Opt "fetch_method",
+         use_limits: Opt "use_limits", active_time: Opt "active_time",
+         reserve_time: Opt "reserve_time", promotion_id: Opt "promotion_id",
+         create_time: Opt "create_time", coupon_version: Opt "coupon_version",
+         balance: OptDec "balance", lock_order_id: Opt "lock_order_id",
+         coupon_usage: Opt "coupon_usage"]
+        [is_frozen: Opt "is_frozen", currency: Opt "currency", extend_param1: Opt "extend_param1",
+         source_id: Opt "source_id"]
+    }
 }
 #[cfg(feature = "coupons")]
 /// Response of ListSubCustomerCoupons: the coupons and their count.
@@ -135,6 +141,6 @@ pub struct ListSubCustomerCouponsResponse {
     pub user_coupons: Option<Vec<models::IQueryUserCouponsResultV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "coupons")] ListSubCustomerCouponsResponse { [count : Opt "count",
-    user_coupons : Opt "user_coupons"] }
+    #[cfg(feature = "coupons")]
+    ListSubCustomerCouponsResponse { [count: Opt "count", user_coupons: Opt "user_coupons"] }
 }

@@ -10,7 +10,8 @@ pub struct AccountManager {
     pub account_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "customers")] AccountManager { [account_name : Opt "account_name"] }
+    #[cfg(feature = "customers")]
+    AccountManager { [account_name: Opt "account_name"] }
 }
 #[cfg(feature = "customers")]
 /// Body of CheckUserIdentity: what to check (account name, mobile or email) and its value.
@@ -24,8 +25,8 @@ pub struct CheckSubcustomerUserReq {
     pub search_value: String,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "customers")] CheckSubcustomerUserReq { [search_type : Req
-    "search_type", search_value : Req "search_value"] }
+    #[cfg(feature = "customers")]
+    CheckSubcustomerUserReq { [search_type: Req "search_type", search_value: Req "search_value"] }
 }
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for CheckSubcustomerUserReq {
@@ -48,9 +49,11 @@ pub struct CheckUserIdentityResponse {
     pub mobile_remain_available_num: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "customers")] CheckUserIdentityResponse { [error_code : Opt
-    "error_code", error_msg : Opt "error_msg", check_result : Opt "check_result",
-    mobile_remain_available_num : Opt "mobile_remain_available_num"] }
+    #[cfg(feature = "customers")]
+    CheckUserIdentityResponse {
+        [error_code: Opt "error_code", error_msg: Opt "error_msg", check_result: Opt "check_result",
+         mobile_remain_available_num: Opt "mobile_remain_available_num"]
+    }
 }
 #[cfg(feature = "customers")]
 /// Body of CreateSubCustomer: account name, contact, verification code and partner settings.
@@ -86,12 +89,15 @@ pub struct CreateCustomerV2Req {
     pub include_association_result: Option<bool>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "customers")] CreateCustomerV2Req { [domain_name : Opt "domain_name",
-    email : Opt "email", verification_code : Opt "verification_code", domain_area : Req
-    "domain_area", xaccount_id : Req "xaccount_id", xaccount_type : Req "xaccount_type",
-    password : Opt "password", is_close_market_ms : Opt "is_close_market_ms",
-    indirect_partner_id : Opt "indirect_partner_id", include_association_result : Opt
-    "include_association_result"] }
+    #[cfg(feature = "customers")]
+    CreateCustomerV2Req {
+        [domain_name: Opt "domain_name", email: Opt "email",
+         verification_code: Opt "verification_code", domain_area: Req "domain_area",
+         xaccount_id: Req "xaccount_id", xaccount_type: Req "xaccount_type",
+         password: Opt "password", is_close_market_ms: Opt "is_close_market_ms",
+         indirect_partner_id: Opt "indirect_partner_id",
+         include_association_result: Opt "include_association_result"]
+    }
 }
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for CreateCustomerV2Req {
@@ -112,8 +118,8 @@ pub struct CreateSubCustomerResponse {
     pub domain_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "customers")] CreateSubCustomerResponse { [domain_id : Opt
-    "domain_id", domain_name : Opt "domain_name"] }
+    #[cfg(feature = "customers")]
+    CreateSubCustomerResponse { [domain_id: Opt "domain_id", domain_name: Opt "domain_name"] }
 }
 #[cfg(feature = "customers")]
 /// Why one customer of a batch operation failed.
@@ -127,8 +133,8 @@ pub struct CustomerErrorDetail {
     pub id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "customers")] CustomerErrorDetail { [error_code : Opt "error_code",
-    error_msg : Opt "error_msg", id : Opt "id"] }
+    #[cfg(feature = "customers")]
+    CustomerErrorDetail { [error_code: Opt "error_code", error_msg: Opt "error_msg", id: Opt "id"] }
 }
 #[cfg(feature = "customers")]
 /// Whether a customer is frozen.
@@ -145,8 +151,8 @@ pub enum CustomerFrozenStatus {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "customers")] CustomerFrozenStatus : i64 { NotFrozen = 0,
-    AccountFrozen = 1, AccountAndResourcesFrozen = 2 }
+    #[cfg(feature = "customers")]
+    CustomerFrozenStatus: i64 { NotFrozen = 0, AccountFrozen = 1, AccountAndResourcesFrozen = 2 }
 }
 #[cfg(feature = "customers")]
 /// One partner customer with account, association and verification details.
@@ -190,14 +196,16 @@ pub struct CustomerInformation {
     pub email: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "customers")] CustomerInformation { [customer : Opt "customer",
-    account_name : Req "account_name", customer_id : Req "customer_id", associated_on :
-    Opt "associated_on", association_type : Opt "association_type", label : Opt "label",
-    telephone : Opt "telephone", verified_status : Opt "verified_status", country_code :
-    Opt "country_code", customer_type : Opt "customer_type", is_frozen : Opt "is_frozen",
-    account_managers : Opt "account_managers"] [xaccount_id : Opt "xaccount_id",
-    xaccount_type : Opt "xaccount_type", customer_level : Opt "customer_level", email :
-    Opt "email"] }
+    #[cfg(feature = "customers")]
+    CustomerInformation {
+        [customer: Opt "customer", account_name: Req "account_name", customer_id: Req "customer_id",
+         associated_on: Opt "associated_on", association_type: Opt "association_type",
+         label: Opt "label", telephone: Opt "telephone", verified_status: Opt "verified_status",
+         country_code: Opt "country_code", customer_type: Opt "customer_type",
+         is_frozen: Opt "is_frozen", account_managers: Opt "account_managers"]
+        [xaccount_id: Opt "xaccount_id", xaccount_type: Opt "xaccount_type",
+         customer_level: Opt "customer_level", email: Opt "email"]
+    }
 }
 #[cfg(feature = "customers")]
 /// One pay-per-use resource of a customer.
@@ -239,15 +247,17 @@ pub struct CustomerOnDemandResource {
     pub product_spec_desc: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "customers")] CustomerOnDemandResource { [customer_id : Opt
-    "customer_id", region_code : Opt "region_code", availability_zone_code : Opt
-    "availability_zone_code", service_type_code : Opt "service_type_code",
-    resource_type_code : Opt "resource_type_code", service_type_name : Opt
-    "service_type_name", resource_type_name : Opt "resource_type_name", resource_id : Opt
-    "resource_id", resource_name : Opt "resource_name", effective_time : Opt
-    "effective_time", expire_time : Opt "expire_time", status : Opt "status"]
-    [resource_spec_code : Opt "resource_spec_code", resource_info : Opt "resource_info",
-    product_spec_desc : Opt "product_spec_desc"] }
+    #[cfg(feature = "customers")]
+    CustomerOnDemandResource {
+        [customer_id: Opt "customer_id", region_code: Opt "region_code",
+         availability_zone_code: Opt "availability_zone_code",
+         service_type_code: Opt "service_type_code", resource_type_code: Opt "resource_type_code",
+         service_type_name: Opt "service_type_name", resource_type_name: Opt "resource_type_name",
+         resource_id: Opt "resource_id", resource_name: Opt "resource_name",
+         effective_time: Opt "effective_time", expire_time: Opt "expire_time", status: Opt "status"]
+        [resource_spec_code: Opt "resource_spec_code", resource_info: Opt "resource_info",
+         product_spec_desc: Opt "product_spec_desc"]
+    }
 }
 #[cfg(feature = "customers")]
 /// Whether a customer is an individual or an enterprise.
@@ -264,8 +274,8 @@ pub enum CustomerType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "customers")] CustomerType : i64 { Unset = - 1, Individual = 0,
-    Enterprise = 1 }
+    #[cfg(feature = "customers")]
+    CustomerType: i64 { Unset = -1, Individual = 0, Enterprise = 1 }
 }
 #[cfg(feature = "customers")]
 /// What freezing or unfreezing a customer covers.
@@ -280,8 +290,8 @@ pub enum FreezeScope {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "customers")] FreezeScope : str { Account = "ACCOUNT",
-    AccountAndResources = "ACCOUNT_AND_RESOURCE" }
+    #[cfg(feature = "customers")]
+    FreezeScope: str { Account = "ACCOUNT", AccountAndResources = "ACCOUNT_AND_RESOURCE" }
 }
 #[cfg(feature = "customers")]
 /// Body of FreezeSubCustomers: the customers, the reason and the freeze type.
@@ -297,9 +307,11 @@ pub struct FreezeSubCustomersReq {
     pub freeze_type: Option<models::FreezeScope>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "customers")] FreezeSubCustomersReq { [customer_ids : Req
-    "customer_ids", reason : Req "reason", indirect_partner_id : Opt
-    "indirect_partner_id", freeze_type : Opt "freeze_type"] }
+    #[cfg(feature = "customers")]
+    FreezeSubCustomersReq {
+        [customer_ids: Req "customer_ids", reason: Req "reason",
+         indirect_partner_id: Opt "indirect_partner_id", freeze_type: Opt "freeze_type"]
+    }
 }
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for FreezeSubCustomersReq {
@@ -315,8 +327,8 @@ pub struct FreezeSubCustomersResponse {
     pub error_details: Option<Vec<models::CustomerErrorDetail>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "customers")] FreezeSubCustomersResponse { [error_details : Opt
-    "error_details"] }
+    #[cfg(feature = "customers")]
+    FreezeSubCustomersResponse { [error_details: Opt "error_details"] }
 }
 #[cfg(feature = "customers")]
 /// Whether a login name, mobile number or email can still be registered.
@@ -331,8 +343,8 @@ pub enum IdentityCheckResult {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "customers")] IdentityCheckResult : str { Available = "available",
-    UsedByUser = "used_by_user" }
+    #[cfg(feature = "customers")]
+    IdentityCheckResult: str { Available = "available", UsedByUser = "used_by_user" }
 }
 #[cfg(feature = "customers")]
 /// One reseller of a distributor.
@@ -356,11 +368,13 @@ pub struct IndirectPartnerInfo {
     pub account_manager_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "customers")] IndirectPartnerInfo { [indirect_partner_id : Opt
-    "indirect_partner_id", mobile_phone : Opt "mobile_phone", email : Opt "email",
-    account_name : Opt "account_name", name : Opt "name", associated_on : Opt
-    "associated_on", account_manager_id : Opt "account_manager_id", account_manager_name
-    : Opt "account_manager_name"] }
+    #[cfg(feature = "customers")]
+    IndirectPartnerInfo {
+        [indirect_partner_id: Opt "indirect_partner_id", mobile_phone: Opt "mobile_phone",
+         email: Opt "email", account_name: Opt "account_name", name: Opt "name",
+         associated_on: Opt "associated_on", account_manager_id: Opt "account_manager_id",
+         account_manager_name: Opt "account_manager_name"]
+    }
 }
 #[cfg(feature = "customers")]
 /// Response of ListCustomerOnDemandResources: the resources and their total count.
@@ -372,8 +386,10 @@ pub struct ListCustomerOnDemandResourcesResponse {
     pub total_count: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "customers")] ListCustomerOnDemandResourcesResponse { [resources :
-    Opt "resources", total_count : Opt "total_count"] }
+    #[cfg(feature = "customers")]
+    ListCustomerOnDemandResourcesResponse {
+        [resources: Opt "resources", total_count: Opt "total_count"]
+    }
 }
 #[cfg(feature = "customers")]
 /// Response of ListIndirectPartners: the resellers and their count.
@@ -385,8 +401,10 @@ pub struct ListIndirectPartnersResponse {
     pub indirect_partners: Option<Vec<models::IndirectPartnerInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "customers")] ListIndirectPartnersResponse { [count : Opt "count",
-    indirect_partners : Opt "indirect_partners"] }
+    #[cfg(feature = "customers")]
+    ListIndirectPartnersResponse {
+        [count: Opt "count", indirect_partners: Opt "indirect_partners"]
+    }
 }
 #[cfg(feature = "customers")]
 /// Response of ListSubCustomers: the customers and their count.
@@ -398,8 +416,8 @@ pub struct ListSubCustomersResponse {
     pub count: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "customers")] ListSubCustomersResponse { [customer_infos : Opt
-    "customer_infos", count : Opt "count"] }
+    #[cfg(feature = "customers")]
+    ListSubCustomersResponse { [customer_infos: Opt "customer_infos", count: Opt "count"] }
 }
 #[cfg(feature = "customers")]
 /// State of a pay-per-use resource.
@@ -422,8 +440,10 @@ pub enum OnDemandResourceStatus {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "customers")] OnDemandResourceStatus : i64 { Normal = 1, GracePeriod
-    = 2, Frozen = 3, Changing = 4, Closing = 5, Closed = 6 }
+    #[cfg(feature = "customers")]
+    OnDemandResourceStatus: i64 {
+        Normal = 1, GracePeriod = 2, Frozen = 3, Changing = 4, Closing = 5, Closed = 6
+    }
 }
 #[cfg(feature = "customers")]
 /// Body of ListCustomerOnDemandResources: customer, filters and paging.
@@ -459,12 +479,14 @@ pub struct QueryCustomerOnDemandResourcesReq {
     pub indirect_partner_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "customers")] QueryCustomerOnDemandResourcesReq { [customer_id : Req
-    "customer_id", region_code : Opt "region_code", service_type_code : Opt
-    "service_type_code", resource_ids : Opt "resource_ids", effective_time_begin : Opt
-    "effective_time_begin", effective_time_end : Opt "effective_time_end", offset : Opt
-    "offset", limit : Opt "limit", status : Opt "status", indirect_partner_id : Opt
-    "indirect_partner_id"] }
+    #[cfg(feature = "customers")]
+    QueryCustomerOnDemandResourcesReq {
+        [customer_id: Req "customer_id", region_code: Opt "region_code",
+         service_type_code: Opt "service_type_code", resource_ids: Opt "resource_ids",
+         effective_time_begin: Opt "effective_time_begin",
+         effective_time_end: Opt "effective_time_end", offset: Opt "offset", limit: Opt "limit",
+         status: Opt "status", indirect_partner_id: Opt "indirect_partner_id"]
+    }
 }
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for QueryCustomerOnDemandResourcesReq {
@@ -504,10 +526,12 @@ pub struct QueryIndirectPartnersReq {
     pub indirect_partner_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "customers")] QueryIndirectPartnersReq { [account_name : Opt
-    "account_name", associated_on_begin : Opt "associated_on_begin", associated_on_end :
-    Opt "associated_on_end", offset : Opt "offset", limit : Opt "limit",
-    indirect_partner_id : Opt "indirect_partner_id"] }
+    #[cfg(feature = "customers")]
+    QueryIndirectPartnersReq {
+        [account_name: Opt "account_name", associated_on_begin: Opt "associated_on_begin",
+         associated_on_end: Opt "associated_on_end", offset: Opt "offset", limit: Opt "limit",
+         indirect_partner_id: Opt "indirect_partner_id"]
+    }
 }
 #[cfg(feature = "customers")]
 /// Body of ListSubCustomers: filters and paging.
@@ -543,12 +567,13 @@ pub struct QuerySubCustomerListReq {
     pub indirect_partner_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "customers")] QuerySubCustomerListReq { [account_name : Opt
-    "account_name", customer : Opt "customer", offset : Opt "offset", limit : Opt
-    "limit", label : Opt "label", association_type : Opt "association_type",
-    associated_on_begin : Opt "associated_on_begin", associated_on_end : Opt
-    "associated_on_end", customer_id : Opt "customer_id", indirect_partner_id : Opt
-    "indirect_partner_id"] }
+    #[cfg(feature = "customers")]
+    QuerySubCustomerListReq {
+        [account_name: Opt "account_name", customer: Opt "customer", offset: Opt "offset",
+         limit: Opt "limit", label: Opt "label", association_type: Opt "association_type",
+         associated_on_begin: Opt "associated_on_begin", associated_on_end: Opt "associated_on_end",
+         customer_id: Opt "customer_id", indirect_partner_id: Opt "indirect_partner_id"]
+    }
 }
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for QuerySubCustomerListReq {
@@ -581,8 +606,11 @@ pub struct SendVerificationCodeV2Req {
     pub lang: Option<models::MessageLanguage>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "customers")] SendVerificationCodeV2Req { [receiver_type : Req
-    "receiver_type", timeout : Opt "timeout", email : Req "email", lang : Opt "lang"] }
+    #[cfg(feature = "customers")]
+    SendVerificationCodeV2Req {
+        [receiver_type: Req "receiver_type", timeout: Opt "timeout", email: Req "email",
+         lang: Opt "lang"]
+    }
 }
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for SendVerificationCodeV2Req {
@@ -605,8 +633,8 @@ pub enum SubCustomerCheckType {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "customers")] SubCustomerCheckType : str { Email = "email", Mobile =
-    "mobile", Name = "name" }
+    #[cfg(feature = "customers")]
+    SubCustomerCheckType: str { Email = "email", Mobile = "mobile", Name = "name" }
 }
 #[cfg(feature = "customers")]
 /// Body of UnfreezeSubCustomers: the customers, the reason and the unfreeze type.
@@ -622,9 +650,11 @@ pub struct UnfreezeSubCustomersReq {
     pub unfreeze_type: Option<models::FreezeScope>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "customers")] UnfreezeSubCustomersReq { [customer_ids : Req
-    "customer_ids", reason : Req "reason", indirect_partner_id : Opt
-    "indirect_partner_id", unfreeze_type : Opt "unfreeze_type"] }
+    #[cfg(feature = "customers")]
+    UnfreezeSubCustomersReq {
+        [customer_ids: Req "customer_ids", reason: Req "reason",
+         indirect_partner_id: Opt "indirect_partner_id", unfreeze_type: Opt "unfreeze_type"]
+    }
 }
 #[cfg(feature = "customers")]
 impl ::huaweicloud_sdk_runtime::Validate for UnfreezeSubCustomersReq {
@@ -640,8 +670,8 @@ pub struct UnfreezeSubCustomersResponse {
     pub error_details: Option<Vec<models::CustomerErrorDetail>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "customers")] UnfreezeSubCustomersResponse { [error_details : Opt
-    "error_details"] }
+    #[cfg(feature = "customers")]
+    UnfreezeSubCustomersResponse { [error_details: Opt "error_details"] }
 }
 #[cfg(feature = "customers")]
 /// Real-name authentication state of a customer, as a numeric string.
@@ -662,6 +692,8 @@ pub enum VerifiedStatus {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "customers")] VerifiedStatus : str { NotVerified = "-1", UnderReview
-    = "0", Rejected = "1", Verified = "2", Failed = "3" }
+    #[cfg(feature = "customers")]
+    VerifiedStatus: str {
+        NotVerified = "-1", UnderReview = "0", Rejected = "1", Verified = "2", Failed = "3"
+    }
 }

@@ -12,8 +12,10 @@ pub struct ListEnterpriseSubCustomersResponse {
     pub sub_customer_infos: Option<Vec<models::SubCustomerInfoV2>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "enterprise")] ListEnterpriseSubCustomersResponse { [total_count :
-    Opt "total_count", sub_customer_infos : Opt "sub_customer_infos"] }
+    #[cfg(feature = "enterprise")]
+    ListEnterpriseSubCustomersResponse {
+        [total_count: Opt "total_count", sub_customer_infos: Opt "sub_customer_infos"]
+    }
 }
 #[cfg(feature = "enterprise")]
 /// State of an enterprise member account.
@@ -36,8 +38,11 @@ pub enum SubAccountStatus {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "enterprise")] SubAccountStatus : i64 { Normal = 1, Creating = 2,
-    Closing = 3, Closed = 4, Registering = 101, PendingActivation = 102 }
+    #[cfg(feature = "enterprise")]
+    SubAccountStatus: i64 {
+        Normal = 1, Creating = 2, Closing = 3, Closed = 4, Registering = 101,
+        PendingActivation = 102
+    }
 }
 #[cfg(feature = "enterprise")]
 /// A member account of an enterprise, with its organization.
@@ -57,7 +62,9 @@ pub struct SubCustomerInfoV2 {
     pub org_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "enterprise")] SubCustomerInfoV2 { [id : Opt "id", name : Opt "name",
-    display_name : Opt "display_name", status : Opt "status", org_id : Opt "org_id",
-    org_name : Opt "org_name"] }
+    #[cfg(feature = "enterprise")]
+    SubCustomerInfoV2 {
+        [id: Opt "id", name: Opt "name", display_name: Opt "display_name", status: Opt "status",
+         org_id: Opt "org_id", org_name: Opt "org_name"]
+    }
 }

@@ -15,7 +15,8 @@ pub enum InvoiceClass {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "invoices")] InvoiceClass : i64 { Tax = 0, Commercial = 1 }
+    #[cfg(feature = "invoices")]
+    InvoiceClass: i64 { Tax = 0, Commercial = 1 }
 }
 #[cfg(feature = "invoices")]
 /// When an invoice is issued.
@@ -32,8 +33,8 @@ pub enum InvoiceMethod {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "invoices")] InvoiceMethod : i64 { BillingCycle = 0, OnReceipt = 1,
-    PerOrder = 2 }
+    #[cfg(feature = "invoices")]
+    InvoiceMethod: i64 { BillingCycle = 0, OnReceipt = 1, PerOrder = 2 }
 }
 #[cfg(feature = "invoices")]
 /// One invoice request on the international site (camelCase wire names).
@@ -127,16 +128,19 @@ pub struct InvoiceRequestInfoIntl {
     pub tax_list: Option<Vec<models::TaxInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "invoices")] InvoiceRequestInfoIntl { [request_id : Opt "requestId",
-    cancel_reason : Opt "cancelReason", title_type : Opt "titleType", channel_type : Opt
-    "channelType", invoice_type : Opt "invoiceType", invoice_title : Opt "invoiceTitle",
-    invoice_amount : OptDec "invoiceAmount", invoice_method : Opt "invoiceMethod",
-    invoice_class : Opt "invoiceClass", invoice_state : Opt "invoiceState", apply_opera :
-    Opt "applyOpera", address_info : Opt "addressInfo"] [apply_time : Opt "applyTime",
-    invoice_mode : Opt "invoiceMode", email : Opt "email", request_mode : Opt
-    "requestMode", src_request_id : Opt "srcRequestId", sales_id : Opt "salesId",
-    invoice_no : Opt "invoiceNo", trade_type : Opt "tradeType", bill_cycle : Opt
-    "billCycle", tax_list : Opt "taxList"] }
+    #[cfg(feature = "invoices")]
+    InvoiceRequestInfoIntl {
+        [request_id: Opt "requestId", cancel_reason: Opt "cancelReason",
+         title_type: Opt "titleType", channel_type: Opt "channelType",
+         invoice_type: Opt "invoiceType", invoice_title: Opt "invoiceTitle",
+         invoice_amount: OptDec "invoiceAmount", invoice_method: Opt "invoiceMethod",
+         invoice_class: Opt "invoiceClass", invoice_state: Opt "invoiceState",
+         apply_opera: Opt "applyOpera", address_info: Opt "addressInfo"]
+        [apply_time: Opt "applyTime", invoice_mode: Opt "invoiceMode", email: Opt "email",
+         request_mode: Opt "requestMode", src_request_id: Opt "srcRequestId",
+         sales_id: Opt "salesId", invoice_no: Opt "invoiceNo", trade_type: Opt "tradeType",
+         bill_cycle: Opt "billCycle", tax_list: Opt "taxList"]
+    }
 }
 #[cfg(feature = "invoices")]
 /// Kind of invoice request, as a numeric string.
@@ -153,8 +157,8 @@ pub enum InvoiceRequestMode {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "invoices")] InvoiceRequestMode : str { Issue = "0", Return = "1",
-    IssuedThenReturned = "2" }
+    #[cfg(feature = "invoices")]
+    InvoiceRequestMode: str { Issue = "0", Return = "1", IssuedThenReturned = "2" }
 }
 #[cfg(feature = "invoices")]
 /// Processing state of an invoice request.
@@ -189,10 +193,13 @@ pub enum InvoiceState {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "invoices")] InvoiceState : i64 { Draft = 0, PendingReview = 1,
-    PendingFileExport = 4, PendingFileUpload = 5, PendingMailConfirmation = 6,
-    PendingReceiptConfirmation = 7, Completed = 8, Returned = 9, PendingRejectionReview =
-    11, ReturnPendingReview = 13, ReturnPendingStatusUpdate = 14, ReturnFailed = 15 }
+    #[cfg(feature = "invoices")]
+    InvoiceState: i64 {
+        Draft = 0, PendingReview = 1, PendingFileExport = 4, PendingFileUpload = 5,
+        PendingMailConfirmation = 6, PendingReceiptConfirmation = 7, Completed = 8, Returned = 9,
+        PendingRejectionReview = 11, ReturnPendingReview = 13, ReturnPendingStatusUpdate = 14,
+        ReturnFailed = 15
+    }
 }
 #[cfg(feature = "invoices")]
 /// Whether an invoice is issued to an individual or an enterprise.
@@ -207,8 +214,8 @@ pub enum InvoiceTitleType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "invoices")] InvoiceTitleType : i64 { Individual = 0, Enterprise = 1
-    }
+    #[cfg(feature = "invoices")]
+    InvoiceTitleType: i64 { Individual = 0, Enterprise = 1 }
 }
 #[cfg(feature = "invoices")]
 /// Kind of transaction an invoice is for.
@@ -233,9 +240,11 @@ pub enum InvoiceTradeType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "invoices")] InvoiceTradeType : i64 { CreditCardSettlement = 3,
-    UnsettledSettlement = 4, InvoiceBeforePayment = 5, BpMonthly = 6, TopUp = 7,
-    PeriodOnlinePayment = 8, Withdrawal = 10 }
+    #[cfg(feature = "invoices")]
+    InvoiceTradeType: i64 {
+        CreditCardSettlement = 3, UnsettledSettlement = 4, InvoiceBeforePayment = 5, BpMonthly = 6,
+        TopUp = 7, PeriodOnlinePayment = 8, Withdrawal = 10
+    }
 }
 #[cfg(feature = "invoices")]
 /// Kind of VAT invoice.
@@ -250,7 +259,8 @@ pub enum InvoiceType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "invoices")] InvoiceType : i64 { VatSpecial = 0, VatNormal = 1 }
+    #[cfg(feature = "invoices")]
+    InvoiceType: i64 { VatSpecial = 0, VatNormal = 1 }
 }
 #[cfg(feature = "invoices")]
 /// Response of ListInvoices: the invoices and their count.
@@ -262,8 +272,8 @@ pub struct ListInvoicesResponse {
     pub invoices: Option<Vec<models::InvoiceRequestInfoIntl>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "invoices")] ListInvoicesResponse { [count : Opt "count", invoices :
-    Opt "invoices"] }
+    #[cfg(feature = "invoices")]
+    ListInvoicesResponse { [count: Opt "count", invoices: Opt "invoices"] }
 }
 #[cfg(feature = "invoices")]
 /// Where a paper invoice is mailed.
@@ -283,9 +293,11 @@ pub struct PostAddressInfoIntl {
     pub mobile_phone: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "invoices")] PostAddressInfoIntl { [address : Opt "address",
-    recipients : Opt "recipients", zip_code : Opt "zipCode", mobile_phone : Opt
-    "mobilePhone"] }
+    #[cfg(feature = "invoices")]
+    PostAddressInfoIntl {
+        [address: Opt "address", recipients: Opt "recipients", zip_code: Opt "zipCode",
+         mobile_phone: Opt "mobilePhone"]
+    }
 }
 #[cfg(feature = "invoices")]
 /// Tax details of an invoice.
@@ -317,8 +329,10 @@ pub struct TaxInfo {
     pub tax_accounting_flag: Option<models::YesNoLetter>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "invoices")] TaxInfo { [tax_class : Opt "taxClass", tax_rate : Opt
-    "taxRate", sub_tax_class : Opt "subTaxClass", tax_amount : OptDec "taxAmount",
-    tax_visible_flag : Opt "taxVisibleFlag", tax_accounting_flag : Opt
-    "taxAccountingFlag"] }
+    #[cfg(feature = "invoices")]
+    TaxInfo {
+        [tax_class: Opt "taxClass", tax_rate: Opt "taxRate", sub_tax_class: Opt "subTaxClass",
+         tax_amount: OptDec "taxAmount", tax_visible_flag: Opt "taxVisibleFlag",
+         tax_accounting_flag: Opt "taxAccountingFlag"]
+    }
 }

@@ -15,8 +15,8 @@ pub enum AutoRenewPeriodType {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "period_resources")] AutoRenewPeriodType : str { Month = "MONTH",
-    Year = "YEAR" }
+    #[cfg(feature = "period_resources")]
+    AutoRenewPeriodType: str { Month = "MONTH", Year = "YEAR" }
 }
 #[cfg(feature = "period_resources")]
 /// Body of AutoRenewalResources: how many times and for which period to renew.
@@ -30,8 +30,10 @@ pub struct AutoRenewalResourcesReq {
     pub period_type: Option<models::AutoRenewPeriodType>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "period_resources")] AutoRenewalResourcesReq { [auto_renew_times :
-    Opt "auto_renew_times", period_type : Opt "period_type"] }
+    #[cfg(feature = "period_resources")]
+    AutoRenewalResourcesReq {
+        [auto_renew_times: Opt "auto_renew_times", period_type: Opt "period_type"]
+    }
 }
 #[cfg(feature = "period_resources")]
 impl ::huaweicloud_sdk_runtime::Validate for AutoRenewalResourcesReq {
@@ -49,8 +51,10 @@ pub struct CancelResourcesSubscriptionResponse {
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "period_resources")] CancelResourcesSubscriptionResponse { [order_ids
-    : Opt "order_ids", fail_resource_infos : Opt "fail_resource_infos"] }
+    #[cfg(feature = "period_resources")]
+    CancelResourcesSubscriptionResponse {
+        [order_ids: Opt "order_ids", fail_resource_infos: Opt "fail_resource_infos"]
+    }
 }
 #[cfg(feature = "period_resources")]
 /// What happens to a resource when it expires; only 3 means auto-renewal.
@@ -73,8 +77,11 @@ pub enum ExpirePolicy {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "period_resources")] ExpirePolicy : i64 { GracePeriod = 0, ToOnDemand
-    = 1, DeleteFromActive = 2, AutoRenew = 3, Freeze = 4, DeleteFromRetention = 5 }
+    #[cfg(feature = "period_resources")]
+    ExpirePolicy: i64 {
+        GracePeriod = 0, ToOnDemand = 1, DeleteFromActive = 2, AutoRenew = 3, Freeze = 4,
+        DeleteFromRetention = 5
+    }
 }
 #[cfg(feature = "period_resources")]
 /// Response of ListPayPerUseCustomerResources: the resources and their total count.
@@ -86,8 +93,8 @@ pub struct ListPayPerUseCustomerResourcesResponse {
     pub total_count: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "period_resources")] ListPayPerUseCustomerResourcesResponse { [data :
-    Opt "data", total_count : Opt "total_count"] }
+    #[cfg(feature = "period_resources")]
+    ListPayPerUseCustomerResourcesResponse { [data: Opt "data", total_count: Opt "total_count"] }
 }
 #[cfg(feature = "period_resources")]
 /// Response of ListPayPerUseCustomerResourcesV1: the result code and one page of resources.
@@ -103,9 +110,11 @@ pub struct ListPayPerUseCustomerResourcesV1Response {
     pub data: Option<Vec<models::PeriodResourceV1>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "period_resources")] ListPayPerUseCustomerResourcesV1Response {
-    [error_code : Opt "error_code", error_msg : Opt "error_msg", total_count : Opt
-    "total_count", data : Opt "data"] }
+    #[cfg(feature = "period_resources")]
+    ListPayPerUseCustomerResourcesV1Response {
+        [error_code: Opt "error_code", error_msg: Opt "error_msg", total_count: Opt "total_count",
+         data: Opt "data"]
+    }
 }
 #[cfg(feature = "period_resources")]
 /// One yearly/monthly resource of a customer.
@@ -163,18 +172,20 @@ pub struct OrderInstanceV2 {
     pub enterprise_project: Option<models::EnterpriseProject>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "period_resources")] OrderInstanceV2 { [id : Opt "id", resource_id :
-    Opt "resource_id", resource_name : Opt "resource_name", region_code : Opt
-    "region_code", service_type_code : Opt "service_type_code", resource_type_code : Opt
-    "resource_type_code", resource_type_name : Opt "resource_type_name",
-    service_type_name : Opt "service_type_name", resource_spec_code : Opt
-    "resource_spec_code", project_id : Opt "project_id", product_id : Opt "product_id",
-    parent_resource_id : Opt "parent_resource_id"] [is_main_resource : Opt
-    "is_main_resource", status : Opt "status", effective_time : Opt "effective_time",
-    expire_time : Opt "expire_time", expire_policy : Opt "expire_policy",
-    product_spec_desc : Opt "product_spec_desc", spec_size : OptDec "spec_size",
-    spec_size_measure_id : Opt "spec_size_measure_id", update_time : Opt "update_time",
-    enterprise_project : Opt "enterprise_project"] }
+    #[cfg(feature = "period_resources")]
+    OrderInstanceV2 {
+        [id: Opt "id", resource_id: Opt "resource_id", resource_name: Opt "resource_name",
+         region_code: Opt "region_code", service_type_code: Opt "service_type_code",
+         resource_type_code: Opt "resource_type_code", resource_type_name: Opt "resource_type_name",
+         service_type_name: Opt "service_type_name", resource_spec_code: Opt "resource_spec_code",
+         project_id: Opt "project_id", product_id: Opt "product_id",
+         parent_resource_id: Opt "parent_resource_id"]
+        [is_main_resource: Opt "is_main_resource", status: Opt "status",
+         effective_time: Opt "effective_time", expire_time: Opt "expire_time",
+         expire_policy: Opt "expire_policy", product_spec_desc: Opt "product_spec_desc",
+         spec_size: OptDec "spec_size", spec_size_measure_id: Opt "spec_size_measure_id",
+         update_time: Opt "update_time", enterprise_project: Opt "enterprise_project"]
+    }
 }
 #[cfg(feature = "period_resources")]
 /// State of a yearly/monthly resource.
@@ -193,8 +204,8 @@ pub enum PeriodResourceStatus {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "period_resources")] PeriodResourceStatus : i64 { InUse = 2, Closed =
-    3, Frozen = 4, Expired = 5 }
+    #[cfg(feature = "period_resources")]
+    PeriodResourceStatus: i64 { InUse = 2, Closed = 3, Frozen = 4, Expired = 5 }
 }
 #[cfg(feature = "period_resources")]
 /// One yearly/monthly resource as returned by the old v1.0 resource list.
@@ -234,14 +245,16 @@ pub struct PeriodResourceV1 {
     >,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "period_resources")] PeriodResourceV1 { [id : Opt "id", resource_id :
-    Opt "resource_id", resource_name : Opt "resource_name", region_code : Opt
-    "region_code", cloud_service_type_code : Opt "cloud_service_type_code",
-    resource_type_code : Opt "resource_type_code", resource_spec_code : Opt
-    "resource_spec_code", project_code : Opt "project_code", product_id : Opt
-    "product_id", main_resource_id : Opt "main_resource_id", is_main_resource : Opt
-    "is_main_resource", status : Opt "status"] [valid_time : Opt "valid_time",
-    expire_time : Opt "expire_time", next_operation_policy : Opt "next_operation_policy"]
+    #[cfg(feature = "period_resources")]
+    PeriodResourceV1 {
+        [id: Opt "id", resource_id: Opt "resource_id", resource_name: Opt "resource_name",
+         region_code: Opt "region_code", cloud_service_type_code: Opt "cloud_service_type_code",
+         resource_type_code: Opt "resource_type_code", resource_spec_code: Opt "resource_spec_code",
+         project_code: Opt "project_code", product_id: Opt "product_id",
+         main_resource_id: Opt "main_resource_id", is_main_resource: Opt "is_main_resource",
+         status: Opt "status"]
+        [valid_time: Opt "valid_time", expire_time: Opt "expire_time",
+         next_operation_policy: Opt "next_operation_policy"]
     }
 }
 #[cfg(feature = "period_resources")]
@@ -257,8 +270,8 @@ pub enum PeriodToOnDemandOperation {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "period_resources")] PeriodToOnDemandOperation : str { SetUp =
-    "SET_UP", Cancel = "CANCEL" }
+    #[cfg(feature = "period_resources")]
+    PeriodToOnDemandOperation: str { SetUp = "SET_UP", Cancel = "CANCEL" }
 }
 #[cfg(feature = "period_resources")]
 /// Body of UpdatePeriodToOnDemand: set or cancel, and the resources.
@@ -270,8 +283,8 @@ pub struct PeriodToOnDemandReq {
     pub resource_ids: Vec<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "period_resources")] PeriodToOnDemandReq { [operation : Req
-    "operation", resource_ids : Req "resource_ids"] }
+    #[cfg(feature = "period_resources")]
+    PeriodToOnDemandReq { [operation: Req "operation", resource_ids: Req "resource_ids"] }
 }
 #[cfg(feature = "period_resources")]
 /// Body of ListPayPerUseCustomerResources: filters and paging.
@@ -311,12 +324,14 @@ pub struct QueryResourcesReq {
     pub customer_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "period_resources")] QueryResourcesReq { [resource_ids : Opt
-    "resource_ids", order_id : Opt "order_id", only_main_resource : Opt
-    "only_main_resource", status_list : Opt "status_list", offset : Opt "offset", limit :
-    Opt "limit", expire_time_begin : Opt "expire_time_begin", expire_time_end : Opt
-    "expire_time_end", service_type_code : Opt "service_type_code", customer_id : Opt
-    "customer_id"] }
+    #[cfg(feature = "period_resources")]
+    QueryResourcesReq {
+        [resource_ids: Opt "resource_ids", order_id: Opt "order_id",
+         only_main_resource: Opt "only_main_resource", status_list: Opt "status_list",
+         offset: Opt "offset", limit: Opt "limit", expire_time_begin: Opt "expire_time_begin",
+         expire_time_end: Opt "expire_time_end", service_type_code: Opt "service_type_code",
+         customer_id: Opt "customer_id"]
+    }
 }
 #[cfg(feature = "period_resources")]
 impl ::huaweicloud_sdk_runtime::Validate for QueryResourcesReq {
@@ -347,8 +362,8 @@ pub enum RenewConfigName {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "period_resources")] RenewConfigName : str { DeductionDate =
-    "DEDUCTION_DATE", ExpireDate = "EXPIRE_DATE" }
+    #[cfg(feature = "period_resources")]
+    RenewConfigName: str { DeductionDate = "DEDUCTION_DATE", ExpireDate = "EXPIRE_DATE" }
 }
 #[cfg(feature = "period_resources")]
 /// Body of SetResourcesRenewConfig: the setting's name and value.
@@ -360,8 +375,8 @@ pub struct RenewResourceConfigReq {
     pub config_value: String,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "period_resources")] RenewResourceConfigReq { [config_name : Req
-    "config_name", config_value : Req "config_value"] }
+    #[cfg(feature = "period_resources")]
+    RenewResourceConfigReq { [config_name: Req "config_name", config_value: Req "config_value"] }
 }
 #[cfg(feature = "period_resources")]
 impl ::huaweicloud_sdk_runtime::Validate for RenewResourceConfigReq {
@@ -389,9 +404,11 @@ pub struct RenewalResourcesReq {
     pub is_auto_pay: Option<models::YesNo>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "period_resources")] RenewalResourcesReq { [resource_ids : Req
-    "resource_ids", period_type : Req "period_type", period_num : Req "period_num",
-    is_auto_pay : Opt "is_auto_pay"] }
+    #[cfg(feature = "period_resources")]
+    RenewalResourcesReq {
+        [resource_ids: Req "resource_ids", period_type: Req "period_type",
+         period_num: Req "period_num", is_auto_pay: Opt "is_auto_pay"]
+    }
 }
 #[cfg(feature = "period_resources")]
 impl ::huaweicloud_sdk_runtime::Validate for RenewalResourcesReq {
@@ -410,8 +427,10 @@ pub struct RenewalResourcesResponse {
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "period_resources")] RenewalResourcesResponse { [order_ids : Opt
-    "order_ids", fail_resource_infos : Opt "fail_resource_infos"] }
+    #[cfg(feature = "period_resources")]
+    RenewalResourcesResponse {
+        [order_ids: Opt "order_ids", fail_resource_infos: Opt "fail_resource_infos"]
+    }
 }
 #[cfg(feature = "period_resources")]
 /// Response of SetResourcesRenewConfig: the result code and message.
@@ -423,8 +442,8 @@ pub struct SetResourcesRenewConfigResponse {
     pub error_msg: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "period_resources")] SetResourcesRenewConfigResponse { [error_code :
-    Opt "error_code", error_msg : Opt "error_msg"] }
+    #[cfg(feature = "period_resources")]
+    SetResourcesRenewConfigResponse { [error_code: Opt "error_code", error_msg: Opt "error_msg"] }
 }
 #[cfg(feature = "period_resources")]
 /// Why a resource is unsubscribed.
@@ -445,8 +464,10 @@ pub enum UnsubscribeReasonType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "period_resources")] UnsubscribeReasonType : i64 { HardToUse = 1,
-    MissingFeatures = 2, TooComplex = 3, DissatisfiedWithService = 4, Other = 5 }
+    #[cfg(feature = "period_resources")]
+    UnsubscribeReasonType: i64 {
+        HardToUse = 1, MissingFeatures = 2, TooComplex = 3, DissatisfiedWithService = 4, Other = 5
+    }
 }
 #[cfg(feature = "period_resources")]
 /// Body of CancelResourcesSubscription: resources, unsubscription type and reason.
@@ -462,9 +483,12 @@ pub struct UnsubscribeResourcesReq {
     pub unsubscribe_reason: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "period_resources")] UnsubscribeResourcesReq { [resource_ids : Req
-    "resource_ids", unsubscribe_type : Req "unsubscribe_type", unsubscribe_reason_type :
-    Opt "unsubscribe_reason_type", unsubscribe_reason : Opt "unsubscribe_reason"] }
+    #[cfg(feature = "period_resources")]
+    UnsubscribeResourcesReq {
+        [resource_ids: Req "resource_ids", unsubscribe_type: Req "unsubscribe_type",
+         unsubscribe_reason_type: Opt "unsubscribe_reason_type",
+         unsubscribe_reason: Opt "unsubscribe_reason"]
+    }
 }
 #[cfg(feature = "period_resources")]
 /// What an unsubscription covers.
@@ -479,8 +503,8 @@ pub enum UnsubscribeType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "period_resources")] UnsubscribeType : i64 { ResourceAndRenewals = 1,
-    RenewalsOnly = 2 }
+    #[cfg(feature = "period_resources")]
+    UnsubscribeType: i64 { ResourceAndRenewals = 1, RenewalsOnly = 2 }
 }
 #[cfg(feature = "period_resources")]
 /// Response of UpdatePeriodToOnDemand: the resources that failed.
@@ -490,6 +514,6 @@ pub struct UpdatePeriodToOnDemandResponse {
     pub error_details: Option<Vec<models::ErrorDetail>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "period_resources")] UpdatePeriodToOnDemandResponse { [error_details
-    : Opt "error_details"] }
+    #[cfg(feature = "period_resources")]
+    UpdatePeriodToOnDemandResponse { [error_details: Opt "error_details"] }
 }

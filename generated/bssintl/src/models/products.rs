@@ -18,8 +18,11 @@ pub struct Attribute {
     pub linear_range: Option<models::LinearRange>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] Attribute { [code : Opt "code", name : Opt "name", value
-    : Opt "value", unit : Opt "unit", linear_range : Opt "linear_range"] }
+    #[cfg(feature = "products")]
+    Attribute {
+        [code: Opt "code", name: Opt "name", value: Opt "value", unit: Opt "unit",
+         linear_range: Opt "linear_range"]
+    }
 }
 #[cfg(feature = "products")]
 /// A resource specification of a cloud service type.
@@ -45,11 +48,14 @@ pub struct CloudServiceBasic {
     pub region_code: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] CloudServiceBasic { [cloud_service_type : Opt
-    "cloud_service_type", cloud_service_type_name : Opt "cloud_service_type_name",
-    resource_type : Opt "resource_type", resource_type_name : Opt "resource_type_name",
-    resource_spec : Opt "resource_spec", resource_spec_name : Opt "resource_spec_name",
-    charge_mode : Opt "charge_mode", region_code : Opt "region_code"] }
+    #[cfg(feature = "products")]
+    CloudServiceBasic {
+        [cloud_service_type: Opt "cloud_service_type",
+         cloud_service_type_name: Opt "cloud_service_type_name", resource_type: Opt "resource_type",
+         resource_type_name: Opt "resource_type_name", resource_spec: Opt "resource_spec",
+         resource_spec_name: Opt "resource_spec_name", charge_mode: Opt "charge_mode",
+         region_code: Opt "region_code"]
+    }
 }
 #[cfg(feature = "products")]
 /// The ratio between two measurement units.
@@ -65,9 +71,11 @@ pub struct Conversion {
     pub measure_type: Option<models::MeasureType>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] Conversion { [measure_id : Opt "measure_id",
-    ref_measure_id : Opt "ref_measure_id", conversion_ratio : Opt "conversion_ratio",
-    measure_type : Opt "measure_type"] }
+    #[cfg(feature = "products")]
+    Conversion {
+        [measure_id: Opt "measure_id", ref_measure_id: Opt "ref_measure_id",
+         conversion_ratio: Opt "conversion_ratio", measure_type: Opt "measure_type"]
+    }
 }
 #[cfg(feature = "products")]
 /// A discount applied to a pay-per-use price.
@@ -85,9 +93,11 @@ pub struct DemandDiscountRatingResult {
     pub discount_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] DemandDiscountRatingResult { [discount_id : Opt
-    "discount_id", discount_type : Opt "discount_type", amount : OptDec "amount",
-    measure_id : Opt "measure_id", discount_name : Opt "discount_name"] }
+    #[cfg(feature = "products")]
+    DemandDiscountRatingResult {
+        [discount_id: Opt "discount_id", discount_type: Opt "discount_type",
+         amount: OptDec "amount", measure_id: Opt "measure_id", discount_name: Opt "discount_name"]
+    }
 }
 #[cfg(feature = "products")]
 /// A pay-per-use product to price.
@@ -119,12 +129,14 @@ pub struct DemandProductInfo {
     pub subscription_num: i64,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] DemandProductInfo { [id : Req "id", cloud_service_type :
-    Req "cloud_service_type", resource_type : Req "resource_type", resource_spec : Req
-    "resource_spec", region : Req "region", available_zone : Opt "available_zone",
-    resource_size : Opt "resource_size", size_measure_id : Opt "size_measure_id",
-    usage_factor : Req "usage_factor", usage_value : ReqDec "usage_value",
-    usage_measure_id : Req "usage_measure_id", subscription_num : Req "subscription_num"]
+    #[cfg(feature = "products")]
+    DemandProductInfo {
+        [id: Req "id", cloud_service_type: Req "cloud_service_type",
+         resource_type: Req "resource_type", resource_spec: Req "resource_spec",
+         region: Req "region", available_zone: Opt "available_zone",
+         resource_size: Opt "resource_size", size_measure_id: Opt "size_measure_id",
+         usage_factor: Req "usage_factor", usage_value: ReqDec "usage_value",
+         usage_measure_id: Req "usage_measure_id", subscription_num: Req "subscription_num"]
     }
 }
 #[cfg(feature = "products")]
@@ -158,11 +170,13 @@ pub struct DemandProductRatingResult {
     pub discount_rating_results: Option<Vec<models::DemandDiscountRatingResult>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] DemandProductRatingResult { [id : Opt "id", product_id :
-    Opt "product_id", amount : OptDec "amount", discount_amount : OptDec
-    "discount_amount", official_website_amount : OptDec "official_website_amount",
-    measure_id : Opt "measure_id", discount_rating_results : Opt
-    "discount_rating_results"] }
+    #[cfg(feature = "products")]
+    DemandProductRatingResult {
+        [id: Opt "id", product_id: Opt "product_id", amount: OptDec "amount",
+         discount_amount: OptDec "discount_amount",
+         official_website_amount: OptDec "official_website_amount", measure_id: Opt "measure_id",
+         discount_rating_results: Opt "discount_rating_results"]
+    }
 }
 #[cfg(feature = "products")]
 /// How the fee of a yearly/monthly product is paid in installments.
@@ -179,8 +193,8 @@ pub enum FeeInstallmentMode {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "products")] FeeInstallmentMode : str { HalfPay = "HALF_PAY", ZeroPay
-    = "ZERO_PAY", NotApplicable = "NA" }
+    #[cfg(feature = "products")]
+    FeeInstallmentMode: str { HalfPay = "HALF_PAY", ZeroPay = "ZERO_PAY", NotApplicable = "NA" }
 }
 #[cfg(feature = "products")]
 /// Precision of pay-per-use price results.
@@ -195,7 +209,8 @@ pub enum InquiryPrecision {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "products")] InquiryPrecision : i64 { Default = 0, High = 1 }
+    #[cfg(feature = "products")]
+    InquiryPrecision: i64 { Default = 0, High = 1 }
 }
 #[cfg(feature = "products")]
 /// Allowed numeric range and step of an attribute.
@@ -209,8 +224,8 @@ pub struct LinearRange {
     pub step: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] LinearRange { [min : Opt "min", max : Opt "max", step :
-    Opt "step"] }
+    #[cfg(feature = "products")]
+    LinearRange { [min: Opt "min", max: Opt "max", step: Opt "step"] }
 }
 #[cfg(feature = "products")]
 /// Response of ListConversions: the unit conversions.
@@ -220,8 +235,8 @@ pub struct ListConversionsResponse {
     pub conversions: Option<Vec<models::Conversion>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ListConversionsResponse { [conversions : Opt
-    "conversions"] }
+    #[cfg(feature = "products")]
+    ListConversionsResponse { [conversions: Opt "conversions"] }
 }
 #[cfg(feature = "products")]
 /// Response of ListMeasureUnits: the measurement units.
@@ -231,8 +246,8 @@ pub struct ListMeasureUnitsResponse {
     pub measure_units: Option<Vec<models::MeasureUnitRest>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ListMeasureUnitsResponse { [measure_units : Opt
-    "measure_units"] }
+    #[cfg(feature = "products")]
+    ListMeasureUnitsResponse { [measure_units: Opt "measure_units"] }
 }
 #[cfg(feature = "products")]
 /// Response of ListOnDemandResourceRatings: total and per-product prices.
@@ -252,10 +267,12 @@ pub struct ListOnDemandResourceRatingsResponse {
     pub product_rating_results: Option<Vec<models::DemandProductRatingResult>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ListOnDemandResourceRatingsResponse { [amount : OptDec
-    "amount", discount_amount : OptDec "discount_amount", official_website_amount :
-    OptDec "official_website_amount", measure_id : Opt "measure_id", currency : Opt
-    "currency", product_rating_results : Opt "product_rating_results"] }
+    #[cfg(feature = "products")]
+    ListOnDemandResourceRatingsResponse {
+        [amount: OptDec "amount", discount_amount: OptDec "discount_amount",
+         official_website_amount: OptDec "official_website_amount", measure_id: Opt "measure_id",
+         currency: Opt "currency", product_rating_results: Opt "product_rating_results"]
+    }
 }
 #[cfg(feature = "products")]
 /// Response of ListRateOnPeriodDetail: list price and the price with each discount.
@@ -271,10 +288,12 @@ pub struct ListRateOnPeriodDetailResponse {
     pub currency: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ListRateOnPeriodDetailResponse {
-    [official_website_rating_result : Opt "official_website_rating_result",
-    optional_discount_rating_results : Opt "optional_discount_rating_results", currency :
-    Opt "currency"] }
+    #[cfg(feature = "products")]
+    ListRateOnPeriodDetailResponse {
+        [official_website_rating_result: Opt "official_website_rating_result",
+         optional_discount_rating_results: Opt "optional_discount_rating_results",
+         currency: Opt "currency"]
+    }
 }
 #[cfg(feature = "products")]
 /// Body of ListRenewRateOnPeriod: resources and renewal period.
@@ -296,9 +315,11 @@ pub struct ListRenewRateOnPeriodReq {
     pub include_relative_resources: Option<bool>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ListRenewRateOnPeriodReq { [resource_ids : Req
-    "resource_ids", period_type : Req "period_type", period_num : Req "period_num",
-    include_relative_resources : Opt "include_relative_resources"] }
+    #[cfg(feature = "products")]
+    ListRenewRateOnPeriodReq {
+        [resource_ids: Req "resource_ids", period_type: Req "period_type",
+         period_num: Req "period_num", include_relative_resources: Opt "include_relative_resources"]
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ListRenewRateOnPeriodReq {
@@ -325,11 +346,13 @@ pub struct ListRenewRateOnPeriodResponse {
     pub fail_resource_infos: Option<Vec<models::FailResourceInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ListRenewRateOnPeriodResponse { [currency : Opt
-    "currency", renew_inquiry_results : Opt "renew_inquiry_results",
-    official_website_rating_result : Opt "official_website_rating_result",
-    optional_discount_rating_results : Opt "optional_discount_rating_results",
-    fail_resource_infos : Opt "fail_resource_infos"] }
+    #[cfg(feature = "products")]
+    ListRenewRateOnPeriodResponse {
+        [currency: Opt "currency", renew_inquiry_results: Opt "renew_inquiry_results",
+         official_website_rating_result: Opt "official_website_rating_result",
+         optional_discount_rating_results: Opt "optional_discount_rating_results",
+         fail_resource_infos: Opt "fail_resource_infos"]
+    }
 }
 #[cfg(feature = "products")]
 /// Response of ListResourceSpecsPrice: specifications with prices, and the next page marker.
@@ -343,9 +366,11 @@ pub struct ListResourceSpecsPriceResponse {
     pub resource_spec_infos: Option<Vec<models::ResourceSpecInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ListResourceSpecsPriceResponse { [page_info : Opt
-    "page_info", region_code : Opt "region_code", resource_spec_infos : Opt
-    "resource_spec_infos"] }
+    #[cfg(feature = "products")]
+    ListResourceSpecsPriceResponse {
+        [page_info: Opt "page_info", region_code: Opt "region_code",
+         resource_spec_infos: Opt "resource_spec_infos"]
+    }
 }
 #[cfg(feature = "products")]
 /// Response of ListResourceSpecs: specifications and the next page marker.
@@ -357,8 +382,10 @@ pub struct ListResourceSpecsResponse {
     pub cloud_service_basics: Option<Vec<models::CloudServiceBasic>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ListResourceSpecsResponse { [page_info : Opt
-    "page_info", cloud_service_basics : Opt "cloud_service_basics"] }
+    #[cfg(feature = "products")]
+    ListResourceSpecsResponse {
+        [page_info: Opt "page_info", cloud_service_basics: Opt "cloud_service_basics"]
+    }
 }
 #[cfg(feature = "products")]
 /// Response of ListResourceTypes: the resource types and their total count.
@@ -370,8 +397,10 @@ pub struct ListResourceTypesResponse {
     pub resource_types: Option<Vec<models::ResourceTypes>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ListResourceTypesResponse { [total_count : Opt
-    "total_count", resource_types : Opt "resource_types"] }
+    #[cfg(feature = "products")]
+    ListResourceTypesResponse {
+        [total_count: Opt "total_count", resource_types: Opt "resource_types"]
+    }
 }
 #[cfg(feature = "products")]
 /// Response of ListServiceResources: the resource types and their total count.
@@ -383,8 +412,8 @@ pub struct ListServiceResourcesResponse {
     pub infos: Option<Vec<models::ServiceResourceInfo>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ListServiceResourcesResponse { [total_count : Opt
-    "total_count", infos : Opt "infos"] }
+    #[cfg(feature = "products")]
+    ListServiceResourcesResponse { [total_count: Opt "total_count", infos: Opt "infos"] }
 }
 #[cfg(feature = "products")]
 /// Response of ListServiceTypes: the service types and their total count.
@@ -396,8 +425,10 @@ pub struct ListServiceTypesResponse {
     pub service_types: Option<Vec<models::ServiceTypes>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ListServiceTypesResponse { [total_count : Opt
-    "total_count", service_types : Opt "service_types"] }
+    #[cfg(feature = "products")]
+    ListServiceTypesResponse {
+        [total_count: Opt "total_count", service_types: Opt "service_types"]
+    }
 }
 #[cfg(feature = "products")]
 /// Response of ListUsageTypes: the usage types and their total count.
@@ -409,8 +440,8 @@ pub struct ListUsageTypesResponse {
     pub usage_types: Option<Vec<models::UsageType>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ListUsageTypesResponse { [total_count : Opt
-    "total_count", usage_types : Opt "usage_types"] }
+    #[cfg(feature = "products")]
+    ListUsageTypesResponse { [total_count: Opt "total_count", usage_types: Opt "usage_types"] }
 }
 #[cfg(feature = "products")]
 /// Kind of quantity a measurement unit measures. Some values are documented for one site or one operation only.
@@ -487,15 +518,17 @@ pub enum MeasureType {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "products")] MeasureType : i64 { Currency = 1, Duration = 2, Traffic
-    = 3, Quantity = 4, Length = 6, Capacity = 7, Rows = 9, Period = 10, Frequency = 11,
-    Count = 12, CapacityTimesDuration = 15, BandwidthRate = 16, CapacityDuration = 17,
-    QueryRate = 18, BandwidthRateDecimal = 19, PerformanceTestUsage = 20, Area = 21,
-    Video = 22, Throughput = 23, Resolution = 24, TestType = 25, GeneralPackageDeduction
-    = 26, CoresTimesDuration = 27, MemoryTimesDuration = 28, IopsTimesDuration = 29,
-    ThroughputTimesDuration = 30, CountPerDuration = 31, TrafficDecimal = 40,
-    ThousandTokens = 41, Frame = 82, CacheBandwidthTimesDuration = 98, Tokens = 104,
-    QuantityTimesDuration = 108 }
+    #[cfg(feature = "products")]
+    MeasureType: i64 {
+        Currency = 1, Duration = 2, Traffic = 3, Quantity = 4, Length = 6, Capacity = 7, Rows = 9,
+        Period = 10, Frequency = 11, Count = 12, CapacityTimesDuration = 15, BandwidthRate = 16,
+        CapacityDuration = 17, QueryRate = 18, BandwidthRateDecimal = 19, PerformanceTestUsage = 20,
+        Area = 21, Video = 22, Throughput = 23, Resolution = 24, TestType = 25,
+        GeneralPackageDeduction = 26, CoresTimesDuration = 27, MemoryTimesDuration = 28,
+        IopsTimesDuration = 29, ThroughputTimesDuration = 30, CountPerDuration = 31,
+        TrafficDecimal = 40, ThousandTokens = 41, Frame = 82, CacheBandwidthTimesDuration = 98,
+        Tokens = 104, QuantityTimesDuration = 108
+    }
 }
 #[cfg(feature = "products")]
 /// A measurement unit.
@@ -511,9 +544,11 @@ pub struct MeasureUnitRest {
     pub measure_type: Option<models::MeasureType>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] MeasureUnitRest { [measure_id : Opt "measure_id",
-    measure_name : Opt "measure_name", abbreviation : Opt "abbreviation", measure_type :
-    Opt "measure_type"] }
+    #[cfg(feature = "products")]
+    MeasureUnitRest {
+        [measure_id: Opt "measure_id", measure_name: Opt "measure_name",
+         abbreviation: Opt "abbreviation", measure_type: Opt "measure_type"]
+    }
 }
 #[cfg(feature = "products")]
 /// List price of a yearly/monthly purchase, total and per product.
@@ -533,11 +568,13 @@ pub struct OfficialWebsiteRatingResult {
     pub product_rating_results: Option<Vec<models::PeriodProductOfficialRatingResult>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] OfficialWebsiteRatingResult { [official_website_amount :
-    OptDec "official_website_amount", installment_official_website_amount : Opt
-    "installment_official_website_amount", installment_period_type : Opt
-    "installment_period_type", measure_id : Opt "measure_id", product_rating_results :
-    Opt "product_rating_results"] }
+    #[cfg(feature = "products")]
+    OfficialWebsiteRatingResult {
+        [official_website_amount: OptDec "official_website_amount",
+         installment_official_website_amount: Opt "installment_official_website_amount",
+         installment_period_type: Opt "installment_period_type", measure_id: Opt "measure_id",
+         product_rating_results: Opt "product_rating_results"]
+    }
 }
 #[cfg(feature = "products")]
 /// List price of a renewal.
@@ -551,10 +588,12 @@ pub struct OfficialWebsiteRatingResultV2 {
     pub installment_period_type: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] OfficialWebsiteRatingResultV2 { [official_website_amount
-    : Opt "official_website_amount", installment_official_website_amount : Opt
-    "installment_official_website_amount", installment_period_type : Opt
-    "installment_period_type"] }
+    #[cfg(feature = "products")]
+    OfficialWebsiteRatingResultV2 {
+        [official_website_amount: Opt "official_website_amount",
+         installment_official_website_amount: Opt "installment_official_website_amount",
+         installment_period_type: Opt "installment_period_type"]
+    }
 }
 #[cfg(feature = "products")]
 /// Price of a yearly/monthly purchase with one discount.
@@ -590,15 +629,18 @@ pub struct OptionalDiscountRatingResult {
     pub installment_period_type: Option<models::PeriodType>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] OptionalDiscountRatingResult { [discount_id : Opt
-    "discount_id", amount : OptDec "amount", official_website_amount : OptDec
-    "official_website_amount", discount_amount : OptDec "discount_amount", measure_id :
-    Opt "measure_id", discount_type : Opt "discount_type", discount_name : Opt
-    "discount_name", best_offer : Opt "best_offer", product_rating_results : Opt
-    "product_rating_results", installment_official_website_amount : Opt
-    "installment_official_website_amount", installment_official_discount_amount : Opt
-    "installment_official_discount_amount", installment_amount : Opt
-    "installment_amount"] [installment_period_type : Opt "installment_period_type"] }
+    #[cfg(feature = "products")]
+    OptionalDiscountRatingResult {
+        [discount_id: Opt "discount_id", amount: OptDec "amount",
+         official_website_amount: OptDec "official_website_amount",
+         discount_amount: OptDec "discount_amount", measure_id: Opt "measure_id",
+         discount_type: Opt "discount_type", discount_name: Opt "discount_name",
+         best_offer: Opt "best_offer", product_rating_results: Opt "product_rating_results",
+         installment_official_website_amount: Opt "installment_official_website_amount",
+         installment_official_discount_amount: Opt "installment_official_discount_amount",
+         installment_amount: Opt "installment_amount"]
+        [installment_period_type: Opt "installment_period_type"]
+    }
 }
 #[cfg(feature = "products")]
 /// Price of a renewal with one discount.
@@ -628,14 +670,17 @@ pub struct OptionalDiscountRatingResultV2 {
     pub installment_period_type: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] OptionalDiscountRatingResultV2 { [discount_id : Opt
-    "discount_id", amount : Opt "amount", official_website_amount : Opt
-    "official_website_amount", discount_amount : Opt "discount_amount", discount_type :
-    Opt "discount_type", discount_name : Opt "discount_name", best_offer : Opt
-    "best_offer", installment_official_website_amount : Opt
-    "installment_official_website_amount", installment_official_discount_amount : Opt
-    "installment_official_discount_amount", installment_amount : Opt
-    "installment_amount", installment_period_type : Opt "installment_period_type"] }
+    #[cfg(feature = "products")]
+    OptionalDiscountRatingResultV2 {
+        [discount_id: Opt "discount_id", amount: Opt "amount",
+         official_website_amount: Opt "official_website_amount",
+         discount_amount: Opt "discount_amount", discount_type: Opt "discount_type",
+         discount_name: Opt "discount_name", best_offer: Opt "best_offer",
+         installment_official_website_amount: Opt "installment_official_website_amount",
+         installment_official_discount_amount: Opt "installment_official_discount_amount",
+         installment_amount: Opt "installment_amount",
+         installment_period_type: Opt "installment_period_type"]
+    }
 }
 #[cfg(feature = "products")]
 /// Marker of the next page.
@@ -645,7 +690,8 @@ pub struct PageInfo {
     pub next_marker: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] PageInfo { [next_marker : Opt "next_marker"] }
+    #[cfg(feature = "products")]
+    PageInfo { [next_marker: Opt "next_marker"] }
 }
 #[cfg(feature = "products")]
 /// A yearly/monthly product to price.
@@ -681,12 +727,15 @@ pub struct PeriodProductInfo {
     pub fee_installment_mode: Option<models::FeeInstallmentMode>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] PeriodProductInfo { [id : Req "id", cloud_service_type :
-    Req "cloud_service_type", resource_type : Req "resource_type", resource_spec : Req
-    "resource_spec", region : Req "region", available_zone : Opt "available_zone",
-    resource_size : Opt "resource_size", size_measure_id : Opt "size_measure_id",
-    period_type : Req "period_type", period_num : Req "period_num", subscription_num :
-    Req "subscription_num", fee_installment_mode : Opt "fee_installment_mode"] }
+    #[cfg(feature = "products")]
+    PeriodProductInfo {
+        [id: Req "id", cloud_service_type: Req "cloud_service_type",
+         resource_type: Req "resource_type", resource_spec: Req "resource_spec",
+         region: Req "region", available_zone: Opt "available_zone",
+         resource_size: Opt "resource_size", size_measure_id: Opt "size_measure_id",
+         period_type: Req "period_type", period_num: Req "period_num",
+         subscription_num: Req "subscription_num", fee_installment_mode: Opt "fee_installment_mode"]
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for PeriodProductInfo {
@@ -719,11 +768,13 @@ pub struct PeriodProductOfficialRatingResult {
     pub installment_period_type: Option<models::PeriodType>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] PeriodProductOfficialRatingResult { [id : Opt "id",
-    product_id : Opt "product_id", official_website_amount : OptDec
-    "official_website_amount", measure_id : Opt "measure_id",
-    installment_official_website_amount : Opt "installment_official_website_amount",
-    installment_period_type : Opt "installment_period_type"] }
+    #[cfg(feature = "products")]
+    PeriodProductOfficialRatingResult {
+        [id: Opt "id", product_id: Opt "product_id",
+         official_website_amount: OptDec "official_website_amount", measure_id: Opt "measure_id",
+         installment_official_website_amount: Opt "installment_official_website_amount",
+         installment_period_type: Opt "installment_period_type"]
+    }
 }
 #[cfg(feature = "products")]
 /// Price of one yearly/monthly product with a discount.
@@ -753,13 +804,16 @@ pub struct PeriodProductRatingResult {
     pub installment_period_type: Option<models::PeriodType>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] PeriodProductRatingResult { [id : Opt "id", product_id :
-    Opt "product_id", amount : OptDec "amount", official_website_amount : OptDec
-    "official_website_amount", discount_amount : OptDec "discount_amount", measure_id :
-    Opt "measure_id", installment_official_website_amount : Opt
-    "installment_official_website_amount", installment_official_discount_amount : Opt
-    "installment_official_discount_amount", installment_amount : Opt
-    "installment_amount", installment_period_type : Opt "installment_period_type"] }
+    #[cfg(feature = "products")]
+    PeriodProductRatingResult {
+        [id: Opt "id", product_id: Opt "product_id", amount: OptDec "amount",
+         official_website_amount: OptDec "official_website_amount",
+         discount_amount: OptDec "discount_amount", measure_id: Opt "measure_id",
+         installment_official_website_amount: Opt "installment_official_website_amount",
+         installment_official_discount_amount: Opt "installment_official_discount_amount",
+         installment_amount: Opt "installment_amount",
+         installment_period_type: Opt "installment_period_type"]
+    }
 }
 #[cfg(feature = "products")]
 /// Charging mode of a resource specification price.
@@ -778,8 +832,11 @@ pub enum PriceChargingMode {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "products")] PriceChargingMode : str { Period = "PERIOD", OnDemand =
-    "ON_DEMAND", OneTime = "ONE_TIME", OnDemandPackage = "ON_DEMAND_PKG" }
+    #[cfg(feature = "products")]
+    PriceChargingMode: str {
+        Period = "PERIOD", OnDemand = "ON_DEMAND", OneTime = "ONE_TIME",
+        OnDemandPackage = "ON_DEMAND_PKG"
+    }
 }
 #[cfg(feature = "products")]
 /// What a resource specification price filter matches.
@@ -794,8 +851,8 @@ pub enum PriceFilterKey {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "products")] PriceFilterKey : str { ResourceSpec = "RESOURCE_SPEC",
-    ChargingMode = "CHARGING_MODE" }
+    #[cfg(feature = "products")]
+    PriceFilterKey: str { ResourceSpec = "RESOURCE_SPEC", ChargingMode = "CHARGING_MODE" }
 }
 #[cfg(feature = "products")]
 /// A price of a resource specification.
@@ -819,10 +876,13 @@ pub struct PriceItem {
     pub billing_usage_factor: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] PriceItem { [offering_id : Opt "offering_id", currency :
-    Opt "currency", official_price : Opt "official_price", charging_mode : Opt
-    "charging_mode", period_type : Opt "period_type", period_nums : Opt "period_nums",
-    billing_usage_factor : Opt "billing_usage_factor"] }
+    #[cfg(feature = "products")]
+    PriceItem {
+        [offering_id: Opt "offering_id", currency: Opt "currency",
+         official_price: Opt "official_price", charging_mode: Opt "charging_mode",
+         period_type: Opt "period_type", period_nums: Opt "period_nums",
+         billing_usage_factor: Opt "billing_usage_factor"]
+    }
 }
 #[cfg(feature = "products")]
 /// Body of ListOnDemandResourceRatings: project, precision and products.
@@ -836,8 +896,11 @@ pub struct RateOnDemandReq {
     pub product_infos: Vec<models::DemandProductInfo>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] RateOnDemandReq { [project_id : Req "project_id",
-    inquiry_precision : Opt "inquiry_precision", product_infos : Req "product_infos"] }
+    #[cfg(feature = "products")]
+    RateOnDemandReq {
+        [project_id: Req "project_id", inquiry_precision: Opt "inquiry_precision",
+         product_infos: Req "product_infos"]
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for RateOnDemandReq {
@@ -859,8 +922,8 @@ pub struct RateOnPeriodReq {
     pub product_infos: Vec<models::PeriodProductInfo>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] RateOnPeriodReq { [project_id : Req "project_id",
-    product_infos : Req "product_infos"] }
+    #[cfg(feature = "products")]
+    RateOnPeriodReq { [project_id: Req "project_id", product_infos: Req "product_infos"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for RateOnPeriodReq {
@@ -882,8 +945,8 @@ pub struct RenewInquiryResultInfo {
     pub amount: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] RenewInquiryResultInfo { [resource_id : Opt
-    "resource_id", amount : Opt "amount"] }
+    #[cfg(feature = "products")]
+    RenewInquiryResultInfo { [resource_id: Opt "resource_id", amount: Opt "amount"] }
 }
 #[cfg(feature = "products")]
 /// Basic facts of a resource type.
@@ -899,9 +962,12 @@ pub struct ResourceBasicInfo {
     pub description: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ResourceBasicInfo { [resource_type_code : Opt
-    "resource_type_code", product_owner_service : Opt "product_owner_service", name : Opt
-    "name", description : Opt "description"] }
+    #[cfg(feature = "products")]
+    ResourceBasicInfo {
+        [resource_type_code: Opt "resource_type_code",
+         product_owner_service: Opt "product_owner_service", name: Opt "name",
+         description: Opt "description"]
+    }
 }
 #[cfg(feature = "products")]
 /// A resource specification with its attributes and prices.
@@ -925,11 +991,14 @@ pub struct ResourceSpecInfo {
     pub price_lists: Option<Vec<models::PriceItem>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ResourceSpecInfo { [cloud_service_type : Opt
-    "cloud_service_type", cloud_service_type_name : Opt "cloud_service_type_name",
-    resource_type : Opt "resource_type", resource_type_name : Opt "resource_type_name",
-    resource_spec : Opt "resource_spec", resource_spec_name : Opt "resource_spec_name",
-    attributes : Opt "attributes", price_lists : Opt "price_lists"] }
+    #[cfg(feature = "products")]
+    ResourceSpecInfo {
+        [cloud_service_type: Opt "cloud_service_type",
+         cloud_service_type_name: Opt "cloud_service_type_name", resource_type: Opt "resource_type",
+         resource_type_name: Opt "resource_type_name", resource_spec: Opt "resource_spec",
+         resource_spec_name: Opt "resource_spec_name", attributes: Opt "attributes",
+         price_lists: Opt "price_lists"]
+    }
 }
 #[cfg(feature = "products")]
 /// A filter of a specification query.
@@ -941,8 +1010,8 @@ pub struct ResourceSpecsFilter {
     pub value: String,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ResourceSpecsFilter { [key : Req "key", value : Req
-    "value"] }
+    #[cfg(feature = "products")]
+    ResourceSpecsFilter { [key: Req "key", value: Req "value"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsFilter {
@@ -961,8 +1030,8 @@ pub struct ResourceSpecsPriceFilter {
     pub value: String,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ResourceSpecsPriceFilter { [key : Req "key", value : Req
-    "value"] }
+    #[cfg(feature = "products")]
+    ResourceSpecsPriceFilter { [key: Req "key", value: Req "value"] }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsPriceFilter {
@@ -978,8 +1047,8 @@ pub struct ResourceSpecsPricePageInfo {
     pub next_marker: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ResourceSpecsPricePageInfo { [next_marker : Opt
-    "next_marker"] }
+    #[cfg(feature = "products")]
+    ResourceSpecsPricePageInfo { [next_marker: Opt "next_marker"] }
 }
 #[cfg(feature = "products")]
 /// Body of ListResourceSpecsPrice: service, resource type, region, filters and paging.
@@ -1013,10 +1082,13 @@ pub struct ResourceSpecsPriceQueryReq {
     pub limit: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ResourceSpecsPriceQueryReq { [cloud_service_type : Opt
-    "cloud_service_type", resource_type : Opt "resource_type", region_code : Req
-    "region_code", filters : Opt "filters", need_attributes : Opt "need_attributes",
-    need_price : Opt "need_price", marker : Opt "marker", limit : Opt "limit"] }
+    #[cfg(feature = "products")]
+    ResourceSpecsPriceQueryReq {
+        [cloud_service_type: Opt "cloud_service_type", resource_type: Opt "resource_type",
+         region_code: Req "region_code", filters: Opt "filters",
+         need_attributes: Opt "need_attributes", need_price: Opt "need_price", marker: Opt "marker",
+         limit: Opt "limit"]
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsPriceQueryReq {
@@ -1059,10 +1131,12 @@ pub struct ResourceSpecsQueryReq {
     pub limit: Option<i64>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ResourceSpecsQueryReq { [cloud_service_type : Req
-    "cloud_service_type", resource_type : Req "resource_type", region_code : Req
-    "region_code", charge_mode : Req "charge_mode", filters : Opt "filters", marker : Opt
-    "marker", limit : Opt "limit"] }
+    #[cfg(feature = "products")]
+    ResourceSpecsQueryReq {
+        [cloud_service_type: Req "cloud_service_type", resource_type: Req "resource_type",
+         region_code: Req "region_code", charge_mode: Req "charge_mode", filters: Opt "filters",
+         marker: Opt "marker", limit: Opt "limit"]
+    }
 }
 #[cfg(feature = "products")]
 impl ::huaweicloud_sdk_runtime::Validate for ResourceSpecsQueryReq {
@@ -1093,10 +1167,11 @@ pub struct ResourceTypes {
     pub service_type_code: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ResourceTypes { [resource_type_code : Opt
-    "resource_type_code", resource_type_name : Opt "resource_type_name",
-    resource_type_desc : Opt "resource_type_desc", service_type_code : Opt
-    "service_type_code"] }
+    #[cfg(feature = "products")]
+    ResourceTypes {
+        [resource_type_code: Opt "resource_type_code", resource_type_name: Opt "resource_type_name",
+         resource_type_desc: Opt "resource_type_desc", service_type_code: Opt "service_type_code"]
+    }
 }
 #[cfg(feature = "products")]
 /// A resource type of a cloud service type.
@@ -1106,7 +1181,8 @@ pub struct ServiceResourceInfo {
     pub basic_info: Option<models::ResourceBasicInfo>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ServiceResourceInfo { [basic_info : Opt "basic_info"] }
+    #[cfg(feature = "products")]
+    ServiceResourceInfo { [basic_info: Opt "basic_info"] }
 }
 #[cfg(feature = "products")]
 /// A cloud service type.
@@ -1120,9 +1196,11 @@ pub struct ServiceTypes {
     pub abbreviation: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] ServiceTypes { [service_type_name : Opt
-    "service_type_name", service_type_code : Opt "service_type_code", abbreviation : Opt
-    "abbreviation"] }
+    #[cfg(feature = "products")]
+    ServiceTypes {
+        [service_type_name: Opt "service_type_name", service_type_code: Opt "service_type_code",
+         abbreviation: Opt "abbreviation"]
+    }
 }
 #[cfg(feature = "products")]
 /// Unit of a linear product's size (bandwidth, disk, …) in price queries.
@@ -1139,8 +1217,8 @@ pub enum SizeMeasureId {
     Unknown(i64),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "products")] SizeMeasureId : i64 { Mbps = 15, Gigabyte = 17, Count =
-    14 }
+    #[cfg(feature = "products")]
+    SizeMeasureId: i64 { Mbps = 15, Gigabyte = 17, Count = 14 }
 }
 #[cfg(feature = "products")]
 /// A usage type.
@@ -1160,8 +1238,10 @@ pub struct UsageType {
     pub service_type_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "products")] UsageType { [code : Opt "code", name : Opt "name",
-    resource_type_code : Opt "resource_type_code", service_type_code : Opt
-    "service_type_code", resource_type_name : Opt "resource_type_name", service_type_name
-    : Opt "service_type_name"] }
+    #[cfg(feature = "products")]
+    UsageType {
+        [code: Opt "code", name: Opt "name", resource_type_code: Opt "resource_type_code",
+         service_type_code: Opt "service_type_code", resource_type_name: Opt "resource_type_name",
+         service_type_name: Opt "service_type_name"]
+    }
 }

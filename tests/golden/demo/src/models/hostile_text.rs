@@ -34,10 +34,12 @@ pub enum HostileKind {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "hostile_text")] HostileKind : str { CommentEnd = "*/", QuoteHash =
-    "\"#", Backslash = "\\", Braces = "{}", LineBreak = "line\nbreak", Emoji = "🎉",
-    Rtl = "مرحبا", Bidi = "\u{202e}evil\u{202c}", CarriageReturn = "cr\rlf", Nul =
-    "nul\0", Empty = "" }
+    #[cfg(feature = "hostile_text")]
+    HostileKind: str {
+        CommentEnd = "*/", QuoteHash = "\"#", Backslash = "\\", Braces = "{}",
+        LineBreak = "line\nbreak", Emoji = "🎉", Rtl = "مرحبا",
+        Bidi = "\u{202e}evil\u{202c}", CarriageReturn = "cr\rlf", Nul = "nul\0", Empty = ""
+    }
 }
 #[cfg(feature = "hostile_text")]
 /// Ends a block comment \*/ opens one /\* and a raw string "\# r\#"raw"\# with a backslash \\ and {braces} {{double}} {0}
@@ -58,8 +60,8 @@ pub struct HostileText {
     pub weird_wire_name: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "hostile_text")] HostileText { [note : Opt "note", kind : Opt "kind",
-    weird_wire_name : Opt "*/ \"#"] }
+    #[cfg(feature = "hostile_text")]
+    HostileText { [note: Opt "note", kind: Opt "kind", weird_wire_name: Opt "*/ \"#"] }
 }
 #[cfg(feature = "hostile_text")]
 impl ::huaweicloud_sdk_runtime::Validate for HostileText {

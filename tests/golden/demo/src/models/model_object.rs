@@ -37,11 +37,13 @@ pub struct Account {
     pub cn_only: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "model_object")] Account { [account_id : Req "account_id", amount :
-    ReqDec "amount", credit : OptDec "credit", history : OptDecs "history", tags : Opt
-    "tags", labels : Opt "labels", raw : Opt "raw", measure_id : Opt "measure_id", active
-    : Opt "active", resource_type_code : Opt "resource_Type_code", cn_only : Opt
-    "cn_only"] }
+    #[cfg(feature = "model_object")]
+    Account {
+        [account_id: Req "account_id", amount: ReqDec "amount", credit: OptDec "credit",
+         history: OptDecs "history", tags: Opt "tags", labels: Opt "labels", raw: Opt "raw",
+         measure_id: Opt "measure_id", active: Opt "active",
+         resource_type_code: Opt "resource_Type_code", cn_only: Opt "cn_only"]
+    }
 }
 #[cfg(feature = "model_object")]
 /// The `ShowAccountResponse` model.
@@ -53,6 +55,6 @@ pub struct ShowAccountResponse {
     pub accounts: Option<Vec<models::Account>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "model_object")] ShowAccountResponse { [account : Opt "account",
-    accounts : Opt "accounts"] }
+    #[cfg(feature = "model_object")]
+    ShowAccountResponse { [account: Opt "account", accounts: Opt "accounts"] }
 }

@@ -27,10 +27,12 @@ pub struct Keywords {
     pub name_zh: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "naming")] Keywords { [r#type : Opt "type", r#ref : Opt "ref",
-    r#match : Opt "match", self_ : Opt "self", crate_ : Opt "crate", _95th_percentile :
-    Opt "95th_percentile", customer_id : Opt "customerId", customer_id_snake : Opt
-    "customer_id", name_zh : Opt "名称"] }
+    #[cfg(feature = "naming")]
+    Keywords {
+        [r#type: Opt "type", r#ref: Opt "ref", r#match: Opt "match", self_: Opt "self",
+         crate_: Opt "crate", _95th_percentile: Opt "95th_percentile",
+         customer_id: Opt "customerId", customer_id_snake: Opt "customer_id", name_zh: Opt "名称"]
+    }
 }
 #[cfg(feature = "naming")]
 /// A model named with a keyword.
@@ -42,5 +44,6 @@ pub struct Type {
     pub r#async: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "naming")] Type { [r#async : Opt "async"] }
+    #[cfg(feature = "naming")]
+    Type { [r#async: Opt "async"] }
 }

@@ -10,5 +10,6 @@ pub struct Invoice {
     pub invoice_id: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "operation_path")] Invoice { [invoice_id : Opt "invoice_id"] }
+    #[cfg(feature = "operation_path")]
+    Invoice { [invoice_id: Opt "invoice_id"] }
 }

@@ -17,8 +17,8 @@ pub enum ChargeMode {
     Unknown(i32),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "model_enum")] ChargeMode : i32 { Period = 1, OnDemand = 3, Unset = -
-    1 }
+    #[cfg(feature = "model_enum")]
+    ChargeMode: i32 { Period = 1, OnDemand = 3, Unset = -1 }
 }
 #[cfg(feature = "model_enum")]
 /// The `Order` model.
@@ -30,7 +30,8 @@ pub struct Order {
     pub mode: Option<models::ChargeMode>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "model_enum")] Order { [status : Req "status", mode : Opt "mode"] }
+    #[cfg(feature = "model_enum")]
+    Order { [status: Req "status", mode: Opt "mode"] }
 }
 #[cfg(feature = "model_enum")]
 /// Status of an order.
@@ -45,5 +46,6 @@ pub enum OrderStatus {
     Unknown(String),
 }
 ::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "model_enum")] OrderStatus : str { Paid = "paid", Pending = "1" }
+    #[cfg(feature = "model_enum")]
+    OrderStatus: str { Paid = "paid", Pending = "1" }
 }

@@ -14,8 +14,8 @@ pub struct CancelThingReq {
     pub reason: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "operation_body")] CancelThingReq { [thing_id : Req "thing_id",
-    reason : Opt "reason"] }
+    #[cfg(feature = "operation_body")]
+    CancelThingReq { [thing_id: Req "thing_id", reason: Opt "reason"] }
 }
 #[cfg(feature = "operation_body")]
 impl ::huaweicloud_sdk_runtime::Validate for CancelThingReq {
@@ -32,5 +32,6 @@ pub struct UpdateThingReq {
     pub note: Option<String>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "operation_body")] UpdateThingReq { [note : Opt "note"] }
+    #[cfg(feature = "operation_body")]
+    UpdateThingReq { [note: Opt "note"] }
 }

@@ -12,6 +12,6 @@ pub struct ListThingsResponse {
     pub things: Option<Vec<String>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "operation_query")] ListThingsResponse { [total_count : Opt
-    "total_count", things : Opt "things"] }
+    #[cfg(feature = "operation_query")]
+    ListThingsResponse { [total_count: Opt "total_count", things: Opt "things"] }
 }

@@ -10,7 +10,8 @@ pub struct OtherNode {
     pub back: Option<Box<models::TreeNode>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "recursion")] OtherNode { [back : Opt "back"] }
+    #[cfg(feature = "recursion")]
+    OtherNode { [back: Opt "back"] }
 }
 #[cfg(feature = "recursion")]
 /// The `TreeNode` model.
@@ -26,6 +27,8 @@ pub struct TreeNode {
     pub sibling: Option<Box<models::OtherNode>>,
 }
 ::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "recursion")] TreeNode { [id : Req "id", parent : Opt "parent",
-    children : Opt "children", sibling : Opt "sibling"] }
+    #[cfg(feature = "recursion")]
+    TreeNode {
+        [id: Req "id", parent: Opt "parent", children: Opt "children", sibling: Opt "sibling"]
+    }
 }
