@@ -33,20 +33,6 @@ pub struct Items {
 }
 
 impl Items {
-    /// The entries of a comma-separated list (a trailing comma ends none).
-    #[cfg(feature = "format")]
-    fn comma_separated(tokens: TokenStream) -> Vec<TokenStream> {
-        let mut entries = vec![TokenStream::new()];
-        for t in tokens {
-            match &t {
-                proc_macro2::TokenTree::Punct(p) if p.as_char() == ',' => entries.push(TokenStream::new()),
-                _ => entries.last_mut().expect("never empty").extend(std::iter::once(t)),
-            }
-        }
-        entries.retain(|e| !e.is_empty());
-        entries
-    }
-
     /// Splits `tokens`; with `hash`, hashes each item's text (see [`manifest::hash_tokens`]).
     pub fn new(tokens: TokenStream, hash: bool) -> Self {
         let items = split_items(tokens);
@@ -284,14 +270,14 @@ fn declaration_text(item: &TokenStream) -> Option<String> {
                 if group.delimiter() != Delimiter::Bracket {
                     return None;
                 }
-                groups.push(Items::comma_separated(group.stream()).into_iter().map(compact).collect::<Vec<_>>());
+                groups.push(comma_separated(group.stream()).into_iter().map(compact).collect::<Vec<_>>());
             }
             (name.to_string(), groups.into_iter().map(|g| ("[", g, "]")).collect::<Vec<_>>())
         }
         ("enum_serde", [TokenTree::Ident(name), TokenTree::Punct(colon), TokenTree::Ident(base), TokenTree::Group(variants)])
             if colon.as_char() == ':' && variants.delimiter() == Delimiter::Brace =>
         {
-            let variants = Items::comma_separated(variants.stream()).into_iter().map(compact).collect();
+            let variants = comma_separated(variants.stream()).into_iter().map(compact).collect();
             (format!("{name}: {base}"), vec![("", variants, "")])
         }
         _ => return None,
@@ -344,6 +330,20 @@ fn wrap_list(out: &mut String, indent: &str, open: &str, list: &[String], close:
     }
     out.push_str(&line);
     out.push('\n');
+}
+
+/// The entries of a comma-separated list (a trailing comma ends none).
+#[cfg(feature = "format")]
+fn comma_separated(tokens: TokenStream) -> Vec<TokenStream> {
+    let mut entries = vec![TokenStream::new()];
+    for t in tokens {
+        match &t {
+            proc_macro2::TokenTree::Punct(p) if p.as_char() == ',' => entries.push(TokenStream::new()),
+            _ => entries.last_mut().expect("never empty").extend(std::iter::once(t)),
+        }
+    }
+    entries.retain(|e| !e.is_empty());
+    entries
 }
 
 /// Tokens as compact Rust text: `a: Kind "wire"`, `Name = 1`, `cfg(feature = "x")`.
