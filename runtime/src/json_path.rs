@@ -15,7 +15,6 @@ enum Frame {
 }
 
 /// Where in an object's entry the reading is.
-#[derive(Clone, Copy, PartialEq)]
 enum Entry {
     /// Before a key (after `{` or `,`).
     Key,
