@@ -101,6 +101,22 @@ pub struct Service {
     pub crates: Vec<CrateSpec>,
     /// Publishing metadata; `None`: the crates are not published.
     pub package: Option<Package>,
+    /// Where the error-code catalog goes when full crates are generated: a crate of its own
+    /// that every SDK crate re-exports as `errors` (`service.errors_crate`); `None`: each SDK
+    /// crate has its own `errors` module. Build-script output always has its own.
+    pub errors_crate: Option<ErrorsCrate>,
+}
+
+/// The crate that holds the error-code catalog once for every SDK crate of the spec.
+#[derive(Debug, Clone)]
+pub struct ErrorsCrate {
+    /// Spec id (`errors`): the output folder, next to the SDK crates' folders.
+    pub id: String,
+    /// Cargo package name (`huaweicloud-sdk-bss-errors`).
+    pub crate_name: String,
+    /// The package name as a Rust path segment (`huaweicloud_sdk_bss_errors`): how the SDK
+    /// crates re-export it.
+    pub lib_name: String,
 }
 
 /// How the generated crates are published (`service.package` of the spec).

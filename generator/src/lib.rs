@@ -469,8 +469,11 @@ impl Config {
         let t = std::time::Instant::now();
         emit_in_parallel(&parts, &crates, &options, reuse, sink)?;
         timing("emit+format", t);
-        let crate_dirs =
+        let mut crate_dirs: Vec<PathBuf> =
             if self.standalone_crates { crates.iter().map(|v| PathBuf::from(&v.id)).collect() } else { Vec::new() };
+        if let Some((errors_crate, _)) = parts.first().and_then(|part| emit::plan_errors_crate(part, &options)) {
+            crate_dirs.push(PathBuf::from(&errors_crate.id));
+        }
         Ok(Generated { crate_dirs, warnings: diags.warnings(), api })
     }
 
@@ -575,9 +578,16 @@ fn emit_in_parallel(
     reuse: Option<&Reuse>,
     sink: &Sink,
 ) -> Result<(), Error> {
-    let mut jobs: Vec<(usize, String, emit::FileKind)> = Vec::new();
+    // (the crate whose emitter emits the file, the file's path, what it is)
+    let mut jobs: Vec<(usize, PathBuf, emit::FileKind)> = Vec::new();
+    let in_folder = |dir: &str, rel: String| if options.standalone_crate { PathBuf::from(dir).join(rel) } else { PathBuf::from(rel) };
     for (i, (part, krate)) in parts.iter().zip(crates).enumerate() {
-        jobs.extend(emit::plan(part, krate, options).into_iter().map(|(path, kind)| (i, path, kind)));
+        jobs.extend(emit::plan(part, krate, options).into_iter().map(|(rel, kind)| (i, in_folder(&krate.id, rel), kind)));
+    }
+    // The shared errors crate is emitted by the first crate's emitter: every crate has the
+    // whole catalog.
+    if let Some((errors_crate, files)) = parts.first().and_then(|part| emit::plan_errors_crate(part, options)) {
+        jobs.extend(files.into_iter().map(|(rel, kind)| (0, in_folder(&errors_crate.id, rel), kind)));
     }
     // Items identical in several crates are formatted once ([`format::Shared`]): one
     // crate's files first (largest first), so that the other's seldom find an item still in
@@ -588,9 +598,9 @@ fn emit_in_parallel(
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len()).max(1);
     let work = || -> Result<(), Error> {
         let mut emitters: Vec<Option<emit::Emitter>> = crates.iter().map(|_| None).collect();
-        while let Some((i, rel, kind)) = jobs.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+        while let Some((i, path, kind)) = jobs.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
             let emitter = emitters[*i].get_or_insert_with(|| emit::Emitter::new(&parts[*i], &crates[*i], options));
-            let path = if options.standalone_crate { PathBuf::from(&crates[*i].id).join(rel) } else { PathBuf::from(rel) };
+            let path = path.clone();
             // Long doc lines skip the printer when it runs (see `emit::DeferredDocs`).
             let (emitted, docs) = if options.pretty { emit::deferring(|| emitter.emit(kind)) } else { (emitter.emit(kind), Default::default()) };
             let (text, token_hash, from_disk) = match emitted {

@@ -44,6 +44,19 @@ pub struct ServiceDoc {
     /// Publishing metadata of the generated crates; without it they are `publish = false`.
     #[serde(default)]
     pub package: Option<PackageDoc>,
+    /// The crate the error-code catalog is generated into once, for every SDK crate to
+    /// re-export; without it each SDK crate has its own copy.
+    #[serde(default)]
+    pub errors_crate: Option<ErrorsCrateDoc>,
+}
+
+/// `service.errors_crate`: the folder id and package name of the shared error-code catalog.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorsCrateDoc {
+    pub id: String,
+    #[serde(rename = "crate")]
+    pub crate_name: String,
 }
 
 /// `service.package`: how the generated crates are published.

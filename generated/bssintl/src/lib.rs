@@ -40,7 +40,8 @@
 #![warn(missing_docs)]
 mod call;
 mod client;
-pub mod errors;
+#[doc(inline)]
+pub use ::huaweicloud_sdk_bss_errors as errors;
 pub mod models;
 pub mod operations;
 pub use call::Call;

@@ -15,7 +15,7 @@ pub mod samples;
 mod templates;
 mod validate;
 
-use crate::ir::{Api, Area, CrateSpec, TypeRef};
+use crate::ir::{Api, Area, CrateSpec, ErrorsCrate, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -57,6 +57,9 @@ pub struct Ctx<'a> {
     pub features: bool,
     /// The crate's name as a Rust path segment, for doc examples (standalone crates only).
     pub crate_ident: Option<String>,
+    /// The crate the error-code catalog lives in, when it is not the crate's own `errors`
+    /// module (standalone crates of a spec with `service.errors_crate`).
+    pub shared_errors: Option<&'a ErrorsCrate>,
 }
 
 /// One file of a crate's output. Files are emitted independently of each other, so that they
@@ -87,6 +90,12 @@ pub enum FileKind {
     Readme,
     /// `LICENSE`: the Apache-2.0 text, for crates published to crates.io (`service.package`).
     License,
+    /// The errors crate's `src/lib.rs`: the shared error-code catalog.
+    ErrorsLib,
+    /// The errors crate's `Cargo.toml`.
+    ErrorsCargoToml,
+    /// The errors crate's `README.md`.
+    ErrorsReadme,
     /// `<id>.rs`: the whole crate as one file of inline modules (build.rs output).
     Inline,
 }
@@ -102,10 +111,12 @@ pub fn plan(api: &Api, crate_spec: &CrateSpec, options: &EmitOptions) -> Vec<(St
         ("src/__samples.rs".to_string(), FileKind::Samples),
         ("src/client.rs".to_string(), FileKind::Client),
         ("src/call.rs".to_string(), FileKind::Call),
-        ("src/errors.rs".to_string(), FileKind::Errors),
-        ("src/models/mod.rs".to_string(), FileKind::ModelsMod),
-        ("src/operations/mod.rs".to_string(), FileKind::OperationsMod),
     ];
+    if shared_errors(api, options).is_none() {
+        files.push(("src/errors.rs".to_string(), FileKind::Errors));
+    }
+    files.push(("src/models/mod.rs".to_string(), FileKind::ModelsMod));
+    files.push(("src/operations/mod.rs".to_string(), FileKind::OperationsMod));
     files.extend(model_areas(api).map(|a| (format!("src/models/{}.rs", a.module.bare), FileKind::ModelArea(a.name.clone()))));
     files.extend(operation_areas(api).map(|a| (format!("src/operations/{}.rs", a.module.bare), FileKind::OperationArea(a.name.clone()))));
     files.push(("Cargo.toml".to_string(), FileKind::CargoToml));
@@ -116,6 +127,27 @@ pub fn plan(api: &Api, crate_spec: &CrateSpec, options: &EmitOptions) -> Vec<(St
     files
 }
 
+/// The errors crate, when the SDK crates share one: its folder (relative to the output folder)
+/// and its files (relative to that folder).
+pub fn plan_errors_crate<'a>(api: &'a Api, options: &EmitOptions) -> Option<(&'a ErrorsCrate, Vec<(String, FileKind)>)> {
+    let errors_crate = shared_errors(api, options)?;
+    let mut files = vec![
+        ("src/lib.rs".to_string(), FileKind::ErrorsLib),
+        ("Cargo.toml".to_string(), FileKind::ErrorsCargoToml),
+        ("README.md".to_string(), FileKind::ErrorsReadme),
+    ];
+    if api.service.package.is_some() {
+        files.push(("LICENSE".to_string(), FileKind::License));
+    }
+    Some((errors_crate, files))
+}
+
+/// The shared errors crate, when the catalog goes into one: only full crates can depend on it
+/// (build-script output is one file that cannot).
+fn shared_errors<'a>(api: &'a Api, options: &EmitOptions) -> Option<&'a ErrorsCrate> {
+    api.service.errors_crate.as_ref().filter(|_| options.standalone_crate)
+}
+
 /// A rough relative cost of emitting and formatting a file, so that parallel emission can start
 /// with the largest files.
 pub fn estimated_cost(api: &Api, kind: &FileKind) -> usize {
@@ -124,7 +156,7 @@ pub fn estimated_cost(api: &Api, kind: &FileKind) -> usize {
         FileKind::ModelArea(area) => api.models.values().filter(|m| &m.area == area).count(),
         FileKind::Samples => api.operations.len() + api.models.len(),
         FileKind::Inline => 5 * api.operations.len() + 2 * api.models.len(),
-        FileKind::Errors => api.errors.len() / 4,
+        FileKind::Errors | FileKind::ErrorsLib => api.errors.len() / 4,
         _ => 1,
     }
 }
@@ -142,7 +174,14 @@ impl<'a> Emitter<'a> {
     pub fn new(api: &'a Api, crate_spec: &'a CrateSpec, options: &'a EmitOptions) -> Self {
         let runtime_path: TokenStream = options.runtime_path.parse().expect("runtime path is validated by the caller");
         let features = options.standalone_crate;
-        let ctx = Ctx { api, crate_spec, runtime_path, features, crate_ident: features.then(|| crate_spec.lib_name.clone()) };
+        let ctx = Ctx {
+            api,
+            crate_spec,
+            runtime_path,
+            features,
+            crate_ident: features.then(|| crate_spec.lib_name.clone()),
+            shared_errors: shared_errors(api, options),
+        };
         Emitter { ctx, options }
     }
 
@@ -159,6 +198,7 @@ impl<'a> Emitter<'a> {
             FileKind::Client => root::client_rs(ctx),
             FileKind::Call => call::call_rs(ctx),
             FileKind::Errors => errors::errors_rs(ctx),
+            FileKind::ErrorsLib => errors::errors_crate_root(ctx),
             FileKind::ModelsMod => models::models_mod(ctx, None),
             FileKind::OperationsMod => operations::operations_mod(ctx, None),
             FileKind::ModelArea(area) => models::area_file(ctx, area),
@@ -169,9 +209,15 @@ impl<'a> Emitter<'a> {
             FileKind::Readme => return Emitted::Text(templates::readme(ctx)),
             #[cfg(feature = "crates")]
             FileKind::License => return Emitted::Text(templates::LICENSE.to_string()),
+            #[cfg(feature = "crates")]
+            FileKind::ErrorsCargoToml => return Emitted::Text(templates::errors_cargo_toml(ctx, self.options)),
+            #[cfg(feature = "crates")]
+            FileKind::ErrorsReadme => return Emitted::Text(templates::errors_readme(ctx)),
             // Standalone crates are refused without the feature, so these are never planned.
             #[cfg(not(feature = "crates"))]
-            FileKind::CargoToml | FileKind::Readme | FileKind::License => return Emitted::Text(String::new()),
+            FileKind::CargoToml | FileKind::Readme | FileKind::License | FileKind::ErrorsCargoToml | FileKind::ErrorsReadme => {
+                return Emitted::Text(String::new())
+            }
             FileKind::Inline => self.inline_crate(),
         })
     }

@@ -74,10 +74,20 @@ pub fn lib_rs(ctx: &Ctx, standalone: bool) -> TokenStream {
         quote!()
     };
     // Standalone crates keep modules in files; build.rs output inlines them after this root.
+    let errors = match ctx.shared_errors {
+        Some(shared) => {
+            let lib = ident(&shared.lib_name);
+            quote! {
+                #[doc(inline)]
+                pub use ::#lib as errors;
+            }
+        }
+        None => quote!(pub mod errors;),
+    };
     let module_decls = standalone.then(|| quote! {
         mod call;
         mod client;
-        pub mod errors;
+        #errors
         pub mod models;
         pub mod operations;
     });

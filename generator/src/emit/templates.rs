@@ -7,6 +7,8 @@ use serde::Serialize;
 
 const CARGO_TOML: &str = include_str!("../../templates/Cargo.toml.j2");
 const README: &str = include_str!("../../templates/README.md.j2");
+const ERRORS_CARGO_TOML: &str = include_str!("../../templates/errors-Cargo.toml.j2");
+const ERRORS_README: &str = include_str!("../../templates/errors-README.md.j2");
 /// The licence of generated crates (`license = "Apache-2.0"` in their Cargo.toml): the generator's
 /// own licence file.
 pub const LICENSE: &str = include_str!("../../LICENSE");
@@ -26,17 +28,68 @@ pub fn cargo_toml(ctx: &Ctx, options: &EmitOptions) -> String {
             crate_name => ctx.crate_spec.crate_name,
             version => options.crate_version,
             rust_version => options.rust_version,
-            package => ctx.api.service.package.as_ref().map(|p| context! {
-                repository => p.repository,
-                keywords => p.keywords,
-                categories => p.categories,
-            }),
+            package => package_metadata(ctx),
             description => format!("{} SDK ({} sites), generated from the spec.", ctx.api.service.title, ctx.crate_spec.sites.join(", ")),
             runtime_dependency => options.runtime_dependency,
+            errors_crate => ctx.shared_errors.map(|e| context! {
+                name => e.crate_name,
+                dir => e.id,
+                requirement => version_requirement(&options.crate_version),
+            }),
             all_areas => super::features::ALL_AREAS,
             areas => feature_areas(ctx),
         },
     )
+}
+
+/// The shared errors crate's Cargo.toml: the package and the runtime dependency.
+pub fn errors_cargo_toml(ctx: &Ctx, options: &EmitOptions) -> String {
+    let errors_crate = ctx.shared_errors.expect("planned only for a shared errors crate");
+    render(
+        "errors-Cargo.toml",
+        ERRORS_CARGO_TOML,
+        context! {
+            crate_name => errors_crate.crate_name,
+            version => options.crate_version,
+            rust_version => options.rust_version,
+            package => package_metadata(ctx),
+            description => format!("The CBC error-code catalog of the {} SDK crates, generated from the spec.", ctx.api.service.title),
+            runtime_dependency => options.runtime_dependency,
+        },
+    )
+}
+
+/// The shared errors crate's README: what it is for, an example and the table of codes.
+pub fn errors_readme(ctx: &Ctx) -> String {
+    let errors_crate = ctx.shared_errors.expect("planned only for a shared errors crate");
+    render(
+        "errors-README.md",
+        ERRORS_README,
+        context! {
+            title => ctx.api.service.title,
+            crate_name => errors_crate.crate_name,
+            crate_ident => errors_crate.lib_name,
+            users => ctx.api.service.crates.iter().map(|c| c.crate_name.clone()).collect::<Vec<_>>(),
+            example_code => ctx.api.errors.first().map_or("CBC.0100", |e| e.code.as_str()),
+            errors => error_rows(ctx),
+            package => readme_package(ctx),
+        },
+    )
+}
+
+/// A dependency requirement on a crate of the same generation: its version without build
+/// metadata (which cargo ignores in requirements and warns about).
+fn version_requirement(version: &str) -> &str {
+    version.split('+').next().unwrap_or(version)
+}
+
+/// `service.package` as the Cargo.toml templates read it.
+fn package_metadata(ctx: &Ctx) -> Option<minijinja::Value> {
+    ctx.api.service.package.as_ref().map(|p| context! {
+        repository => p.repository,
+        keywords => p.keywords,
+        categories => p.categories,
+    })
 }
 
 #[derive(Serialize)]
@@ -92,17 +145,6 @@ pub fn readme(ctx: &Ctx) -> String {
                 .collect(),
         })
         .collect();
-    let errors: Vec<ErrorRow> = ctx
-        .api
-        .errors
-        .iter()
-        .map(|e| ErrorRow {
-            code: e.code.clone(),
-            status: e.status.map_or("unknown".into(), |s| s.to_string()),
-            message: table_cell(e.message.as_deref().unwrap_or("unknown")),
-            zh: table_cell(e.description_zh.as_deref().unwrap_or("")),
-        })
-        .collect();
     let sites: Vec<String> = ctx
         .api
         .service
@@ -121,20 +163,40 @@ pub fn readme(ctx: &Ctx) -> String {
             client => ctx.crate_spec.client.ident,
             sites => sites,
             areas => areas,
-            errors => errors,
-            package => ctx.api.service.package.as_ref().map(|p| context! {
-                version => p.crate_version(),
-                requirement => p.version.split('.').take(2).collect::<Vec<_>>().join("."),
-                repository => p.repository,
-                explanation => match &p.checked_against {
-                    Some(v) => format!("the spec was checked against version {v} of Huawei's official SDK packages (the build metadata `+sdk.{v}`); the version before `+` changes with the spec and the generator, minor versions follow the runtime crate's."),
-                    None => "the version changes with the spec and the generator; minor versions follow the runtime crate's.".to_string(),
-                },
-            }),
+            errors => error_rows(ctx),
+            package => readme_package(ctx),
             op_count => ctx.api.operations.len(),
             model_count => ctx.api.models.len(),
         },
     )
+}
+
+/// The catalog as README table rows.
+fn error_rows(ctx: &Ctx) -> Vec<ErrorRow> {
+    ctx.api
+        .errors
+        .iter()
+        .map(|e| ErrorRow {
+            code: e.code.clone(),
+            status: e.status.map_or("unknown".into(), |s| s.to_string()),
+            message: table_cell(e.message.as_deref().unwrap_or("unknown")),
+            zh: table_cell(e.description_zh.as_deref().unwrap_or("")),
+        })
+        .collect()
+}
+
+/// `service.package` as the README templates read it: version, requirement and where the
+/// version comes from.
+fn readme_package(ctx: &Ctx) -> Option<minijinja::Value> {
+    ctx.api.service.package.as_ref().map(|p| context! {
+        version => p.crate_version(),
+        requirement => p.version.split('.').take(2).collect::<Vec<_>>().join("."),
+        repository => p.repository,
+        explanation => match &p.checked_against {
+            Some(v) => format!("the spec was checked against version {v} of Huawei's official SDK packages (the build metadata `+sdk.{v}`); the version before `+` changes with the spec and the generator, minor versions follow the runtime crate's."),
+            None => "the version changes with the spec and the generator; minor versions follow the runtime crate's.".to_string(),
+        },
+    })
 }
 
 fn table_cell(text: &str) -> String {

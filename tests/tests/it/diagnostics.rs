@@ -128,3 +128,41 @@ fn package_block_is_emitted_and_checked() {
         ],
     );
 }
+
+/// `service.errors_crate` puts the error catalog into a crate of its own that full SDK crates
+/// re-export (also when only some of them are generated); a build script's single file keeps
+/// its own `errors` module. Its id and name are checked like the SDK crates'.
+#[test]
+fn errors_crate_is_shared_by_full_crates_and_checked() {
+    let area = "area: { name: a, title: A }\nmodels:\n  M: { fields: { x: { type: string } } }\n";
+    let catalog = "errors:\n  CBC.0100: { status: 400, message: Parameter error. }\n";
+    let with = |line: &str| format!("{SERVICE}    u: {{ crate: u-sdk, client: UClient, sites: [cn] }}\n  errors_crate: {line}\n");
+    let good = with("{ id: errs, crate: t-errors }");
+    let texts = [("service.yaml", good.as_str()), ("a.yaml", area), ("errors.yaml", catalog)];
+    let generation = sdkgen::Config::new("spec").crates(["t"]).generate_from_texts(&texts).unwrap();
+    let file = |p: &str| generation.files.get(&PathBuf::from(p)).unwrap_or_else(|| panic!("{p} not generated: {:?}", generation.files.keys()));
+    assert!(file("errs/src/lib.rs").contains("pub enum ErrorCode"));
+    assert!(file("errs/src/lib.rs").contains("\"CBC.0100\""));
+    assert!(file("errs/Cargo.toml").contains("name = \"t-errors\""));
+    assert!(file("errs/README.md").contains("`CBC.0100`"));
+    assert!(file("t/Cargo.toml").contains("t-errors = { path = \"../errs\", version = \"0.1.0\" }"), "{}", file("t/Cargo.toml"));
+    assert!(file("t/src/lib.rs").contains("pub use ::t_errors as errors;"));
+    assert!(!generation.files.contains_key(&PathBuf::from("t/src/errors.rs")));
+    assert!(!generation.files.keys().any(|p| p.starts_with("u")), "only `t` was asked for");
+    assert_eq!(generation.crate_dirs, [PathBuf::from("t"), PathBuf::from("errs")]);
+
+    let inline = sdkgen::Config::new("spec").standalone_crates(false).generate_from_texts(&texts).unwrap();
+    let t = &inline.files[&PathBuf::from("t.rs")];
+    assert!(t.contains("pub mod errors {") && t.contains("pub enum ErrorCode") && !t.contains("t_errors"), "{t}");
+    assert_eq!(inline.files.len(), 2, "{:?}", inline.files.keys());
+
+    for (case, line, expected) in [
+        ("id", "{ id: u, crate: t-errors }", &["service.yaml:9:", "service.errors_crate.id", "`u` is already the id of an SDK crate"][..]),
+        ("name", "{ id: errs, crate: u_sdk }", &["service.errors_crate.crate", "the SDK crate `u` already has the crate name `u-sdk`"]),
+        ("bad", "{ id: 1errs, crate: \"t errors\" }", &["`1errs` is not a simple name", "`t errors` is not a valid crate name"]),
+    ] {
+        let bad = with(line);
+        let err = sdkgen::Config::new("spec").generate_from_texts(&[("service.yaml", &bad), ("a.yaml", area), ("errors.yaml", catalog)]).unwrap_err();
+        assert_mentions(case, &err.to_string(), expected);
+    }
+}

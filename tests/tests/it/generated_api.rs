@@ -245,3 +245,16 @@ async fn the_error_catalog_decides_which_codes_are_retried() {
     let sent: Vec<String> = stubs.requests_of::<ShowThingRequest>().into_iter().map(|r| r.thing_id).collect();
     assert_eq!(sent, ["busy", "busy", "bad"]);
 }
+
+/// bss and bssintl re-export one errors crate: one catalog in memory, one `ErrorCode` type that
+/// code written for either crate accepts.
+#[test]
+fn both_sdk_crates_share_one_error_catalog() {
+    use huaweicloud_sdk_bss::errors as bss;
+    use huaweicloud_sdk_bssintl::errors as intl;
+    assert!(std::ptr::eq(bss::CATALOG, intl::CATALOG));
+    assert!(std::ptr::eq(bss::RETRYABLE_CODES, intl::RETRYABLE_CODES));
+    let code: intl::ErrorCode = bss::ErrorCode::from_code("CBC.0100");
+    assert_eq!(code.status(), Some(400));
+    assert!(bss::CATALOG.len() > 100, "{} codes", bss::CATALOG.len());
+}
