@@ -101,21 +101,22 @@ pub struct Service {
     pub crates: Vec<CrateSpec>,
     /// Publishing metadata; `None`: the crates are not published.
     pub package: Option<Package>,
-    /// Where the error-code catalog goes when full crates are generated: a crate of its own
-    /// that every SDK crate re-exports as `errors` (`service.errors_crate`); `None`: each SDK
-    /// crate has its own `errors` module. Build-script output always has its own.
-    pub errors_crate: Option<ErrorsCrate>,
+    /// The crate the SDK crates share when full crates are generated (`service.shared_crate`):
+    /// the error-code catalog, which every SDK crate re-exports as `errors`, and the models that
+    /// are the same in every SDK crate, which each re-exports in `models`. `None`: each SDK crate
+    /// has all of its own. Build-script output always has all of its own.
+    pub shared_crate: Option<SharedCrate>,
 }
 
-/// The crate that holds the error-code catalog once for every SDK crate of the spec.
+/// The crate that holds what the SDK crates of the spec share.
 #[derive(Debug, Clone)]
-pub struct ErrorsCrate {
-    /// Spec id (`errors`): the output folder, next to the SDK crates' folders.
+pub struct SharedCrate {
+    /// Spec id (`shared`): the output folder, next to the SDK crates' folders.
     pub id: String,
-    /// Cargo package name (`huaweicloud-sdk-bss-errors`).
+    /// Cargo package name (`huaweicloud-sdk-bss-shared`).
     pub crate_name: String,
-    /// The package name as a Rust path segment (`huaweicloud_sdk_bss_errors`): how the SDK
-    /// crates re-export it.
+    /// The package name as a Rust path segment (`huaweicloud_sdk_bss_shared`): how the SDK
+    /// crates re-export its modules.
     pub lib_name: String,
 }
 
@@ -220,6 +221,9 @@ pub struct Model {
     /// Derived: the areas whose operations reach it, i.e. the features that need it (empty when
     /// no operation reaches it: then it is always compiled).
     pub needed_by_areas: BTreeSet<String>,
+    /// Derived, in a crate's part: the model is the same in every SDK crate and is defined
+    /// once in the shared crate (`service.shared_crate`), which this crate re-exports.
+    pub shared: bool,
 }
 
 /// What a model is.

@@ -463,18 +463,34 @@ impl Config {
         };
         timing("check", t);
         let t = std::time::Instant::now();
-        let parts: Vec<ir::Api> = crates.iter().map(|v| self.crate_part(&api, v)).collect();
+        let (parts, shared) = self.crate_parts(&api, &crates);
         let api = keep_api.then_some(api);
         timing("parts", t);
         let t = std::time::Instant::now();
-        emit_in_parallel(&parts, &crates, &options, reuse, sink)?;
+        emit_in_parallel(&parts, &crates, shared.as_ref(), &options, reuse, sink)?;
         timing("emit+format", t);
         let mut crate_dirs: Vec<PathBuf> =
             if self.standalone_crates { crates.iter().map(|v| PathBuf::from(&v.id)).collect() } else { Vec::new() };
-        if let Some((errors_crate, _)) = parts.first().and_then(|part| emit::plan_errors_crate(part, &options)) {
-            crate_dirs.push(PathBuf::from(&errors_crate.id));
+        if let Some((shared_crate, _)) = shared.as_ref().and_then(|part| emit::plan_shared_crate(part, &options)) {
+            crate_dirs.push(PathBuf::from(&shared_crate.id));
         }
         Ok(Generated { crate_dirs, warnings: diags.warnings(), api })
+    }
+
+    /// The parts of the API the selected crates contain, and the shared crate's part when full
+    /// crates are generated from a spec with `service.shared_crate`. What is shared is decided
+    /// over every crate of the spec, whichever are selected, so that the shared crate is the
+    /// same however many of them are generated into a folder.
+    fn crate_parts(&self, api: &ir::Api, selected: &[ir::CrateSpec]) -> (Vec<ir::Api>, Option<ir::Api>) {
+        if !(self.standalone_crates && api.service.shared_crate.is_some()) {
+            return (selected.iter().map(|v| self.crate_part(api, v)).collect(), None);
+        }
+        let all = &api.service.crates;
+        let mut parts: Vec<ir::Api> = all.iter().map(|v| self.crate_part(api, v)).collect();
+        let shared = resolve::share_models(&mut parts);
+        let mut by_id: BTreeMap<&str, ir::Api> = all.iter().map(|v| v.id.as_str()).zip(parts).collect();
+        let selected = selected.iter().map(|v| by_id.remove(v.id.as_str()).expect("selected crates are crates of the spec")).collect();
+        (selected, Some(shared))
     }
 
     /// The part of the API one crate contains.
@@ -574,32 +590,38 @@ type Done = (String, manifest::Hash);
 fn emit_in_parallel(
     parts: &[ir::Api],
     crates: &[ir::CrateSpec],
+    shared_part: Option<&ir::Api>,
     options: &emit::EmitOptions,
     reuse: Option<&Reuse>,
     sink: &Sink,
 ) -> Result<(), Error> {
-    // (the crate whose emitter emits the file, the file's path, what it is)
+    // (the crate whose emitter emits the file, the file's path, what it is); the shared crate's
+    // emitter comes after the SDK crates'.
     let mut jobs: Vec<(usize, PathBuf, emit::FileKind)> = Vec::new();
     let in_folder = |dir: &str, rel: String| if options.standalone_crate { PathBuf::from(dir).join(rel) } else { PathBuf::from(rel) };
     for (i, (part, krate)) in parts.iter().zip(crates).enumerate() {
         jobs.extend(emit::plan(part, krate, options).into_iter().map(|(rel, kind)| (i, in_folder(&krate.id, rel), kind)));
     }
-    // The shared errors crate is emitted by the first crate's emitter: every crate has the
-    // whole catalog.
-    if let Some((errors_crate, files)) = parts.first().and_then(|part| emit::plan_errors_crate(part, options)) {
-        jobs.extend(files.into_iter().map(|(rel, kind)| (0, in_folder(&errors_crate.id, rel), kind)));
+    let shared_index = parts.len();
+    if let Some((shared_crate, files)) = shared_part.and_then(|part| emit::plan_shared_crate(part, options)) {
+        jobs.extend(files.into_iter().map(|(rel, kind)| (shared_index, in_folder(&shared_crate.id, rel), kind)));
     }
     // Items identical in several crates are formatted once ([`format::Shared`]): one
     // crate's files first (largest first), so that the other's seldom find an item still in
     // progress.
     let shared = (parts.len() > 1 && options.pretty).then(format::Shared::default);
-    jobs.sort_by_cached_key(|(i, _, kind)| (*i, std::cmp::Reverse(emit::estimated_cost(&parts[*i], kind))));
+    let part_of = |i: usize| parts.get(i).or(shared_part).expect("jobs of the shared crate are planned only with its part");
+    jobs.sort_by_cached_key(|(i, _, kind)| (*i, std::cmp::Reverse(emit::estimated_cost(part_of(*i), kind))));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len()).max(1);
     let work = || -> Result<(), Error> {
-        let mut emitters: Vec<Option<emit::Emitter>> = crates.iter().map(|_| None).collect();
+        let mut emitters: Vec<Option<emit::Emitter>> = (0..=parts.len()).map(|_| None).collect();
         while let Some((i, path, kind)) = jobs.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
-            let emitter = emitters[*i].get_or_insert_with(|| emit::Emitter::new(&parts[*i], &crates[*i], options));
+            let emitter = emitters[*i].get_or_insert_with(|| match (parts.get(*i), shared_part) {
+                (Some(part), _) => emit::Emitter::new(part, &crates[*i], options),
+                (None, Some(shared_part)) => emit::Emitter::for_shared_crate(shared_part, &crates[0], options),
+                (None, None) => unreachable!("jobs of the shared crate are planned only with its part"),
+            });
             let path = path.clone();
             // Long doc lines skip the printer when it runs (see `emit::DeferredDocs`).
             let (emitted, docs) = if options.pretty { emit::deferring(|| emitter.emit(kind)) } else { (emitter.emit(kind), Default::default()) };

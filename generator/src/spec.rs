@@ -44,16 +44,17 @@ pub struct ServiceDoc {
     /// Publishing metadata of the generated crates; without it they are `publish = false`.
     #[serde(default)]
     pub package: Option<PackageDoc>,
-    /// The crate the error-code catalog is generated into once, for every SDK crate to
-    /// re-export; without it each SDK crate has its own copy.
+    /// The crate the SDK crates share: the error-code catalog and the models identical in all
+    /// of them, generated once for every SDK crate to re-export; without it each SDK crate has
+    /// its own copy.
     #[serde(default)]
-    pub errors_crate: Option<ErrorsCrateDoc>,
+    pub shared_crate: Option<SharedCrateDoc>,
 }
 
-/// `service.errors_crate`: the folder id and package name of the shared error-code catalog.
+/// `service.shared_crate`: the folder id and package name of the crate the SDK crates share.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ErrorsCrateDoc {
+pub struct SharedCrateDoc {
     pub id: String,
     #[serde(rename = "crate")]
     pub crate_name: String,

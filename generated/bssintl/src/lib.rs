@@ -41,7 +41,7 @@
 mod call;
 mod client;
 #[doc(inline)]
-pub use ::huaweicloud_sdk_bss_errors as errors;
+pub use ::huaweicloud_sdk_bss_shared::errors;
 pub mod models;
 pub mod operations;
 pub use call::Call;

@@ -14,31 +14,6 @@ pub fn errors_rs(ctx: &Ctx) -> TokenStream {
     }
 }
 
-/// The root of the errors crate that the SDK crates share (`service.errors_crate`).
-pub fn errors_crate_root(ctx: &Ctx) -> TokenStream {
-    let service = &ctx.api.service;
-    let users: Vec<String> = service.crates.iter().map(|c| format!("`{}`", c.crate_name)).collect();
-    let doc = format!(
-        "The `CBC.xxxx` error-code catalog of the {title} SDK crates:\n\
-         {users}.\n\n\
-         Every documented code with its HTTP status, English message and Chinese description, and\n\
-         [`ErrorCode`] to match on them.\n\n\
-         The SDK crates re-export this crate as their `errors` module and their operations retry the\n\
-         codes of [`RETRYABLE_CODES`]; it is a crate of its own so that it is compiled once for all of\n\
-         them. Generated from the spec by `sdkgen`; do not edit.",
-        title = prose(&service.title),
-        users = users.join(", "),
-    );
-    let doc_lines: Vec<String> = doc.lines().map(|l| format!(" {l}").trim_end().to_string()).collect();
-    let items = catalog_items(ctx);
-    quote! {
-        #( #![doc = #doc_lines] )*
-        #![forbid(unsafe_code)]
-        #![warn(missing_docs)]
-        #items
-    }
-}
-
 /// The catalog, its lookups and the `ErrorCode` enum.
 fn catalog_items(ctx: &Ctx) -> TokenStream {
     let rt = &ctx.runtime_path;

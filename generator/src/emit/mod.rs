@@ -15,7 +15,7 @@ pub mod samples;
 mod templates;
 mod validate;
 
-use crate::ir::{Api, Area, CrateSpec, ErrorsCrate, TypeRef};
+use crate::ir::{Api, Area, CrateSpec, SharedCrate, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -57,9 +57,9 @@ pub struct Ctx<'a> {
     pub features: bool,
     /// The crate's name as a Rust path segment, for doc examples (standalone crates only).
     pub crate_ident: Option<String>,
-    /// The crate the error-code catalog lives in, when it is not the crate's own `errors`
-    /// module (standalone crates of a spec with `service.errors_crate`).
-    pub shared_errors: Option<&'a ErrorsCrate>,
+    /// The crate this one shares the error catalog and some models with, which it re-exports
+    /// (standalone SDK crates of a spec with `service.shared_crate`; `None` in the shared crate).
+    pub shared: Option<&'a SharedCrate>,
 }
 
 /// One file of a crate's output. Files are emitted independently of each other, so that they
@@ -90,12 +90,12 @@ pub enum FileKind {
     Readme,
     /// `LICENSE`: the Apache-2.0 text, for crates published to crates.io (`service.package`).
     License,
-    /// The errors crate's `src/lib.rs`: the shared error-code catalog.
-    ErrorsLib,
-    /// The errors crate's `Cargo.toml`.
-    ErrorsCargoToml,
-    /// The errors crate's `README.md`.
-    ErrorsReadme,
+    /// The shared crate's `src/lib.rs`.
+    SharedLib,
+    /// The shared crate's `Cargo.toml`.
+    SharedCargoToml,
+    /// The shared crate's `README.md`.
+    SharedReadme,
     /// `<id>.rs`: the whole crate as one file of inline modules (build.rs output).
     Inline,
 }
@@ -112,7 +112,7 @@ pub fn plan(api: &Api, crate_spec: &CrateSpec, options: &EmitOptions) -> Vec<(St
         ("src/client.rs".to_string(), FileKind::Client),
         ("src/call.rs".to_string(), FileKind::Call),
     ];
-    if shared_errors(api, options).is_none() {
+    if shared_crate(api, options).is_none() {
         files.push(("src/errors.rs".to_string(), FileKind::Errors));
     }
     files.push(("src/models/mod.rs".to_string(), FileKind::ModelsMod));
@@ -127,25 +127,29 @@ pub fn plan(api: &Api, crate_spec: &CrateSpec, options: &EmitOptions) -> Vec<(St
     files
 }
 
-/// The errors crate, when the SDK crates share one: its folder (relative to the output folder)
+/// The shared crate, when the SDK crates share one (`shared` is its part, from
+/// [`share_models`](crate::resolve::share_models)): its folder (relative to the output folder)
 /// and its files (relative to that folder).
-pub fn plan_errors_crate<'a>(api: &'a Api, options: &EmitOptions) -> Option<(&'a ErrorsCrate, Vec<(String, FileKind)>)> {
-    let errors_crate = shared_errors(api, options)?;
+pub fn plan_shared_crate<'a>(shared: &'a Api, options: &EmitOptions) -> Option<(&'a SharedCrate, Vec<(String, FileKind)>)> {
+    let shared_crate = shared_crate(shared, options)?;
     let mut files = vec![
-        ("src/lib.rs".to_string(), FileKind::ErrorsLib),
-        ("Cargo.toml".to_string(), FileKind::ErrorsCargoToml),
-        ("README.md".to_string(), FileKind::ErrorsReadme),
+        ("src/lib.rs".to_string(), FileKind::SharedLib),
+        ("src/errors.rs".to_string(), FileKind::Errors),
+        ("src/models/mod.rs".to_string(), FileKind::ModelsMod),
     ];
-    if api.service.package.is_some() {
+    files.extend(model_areas(shared).map(|a| (format!("src/models/{}.rs", a.module.bare), FileKind::ModelArea(a.name.clone()))));
+    files.push(("Cargo.toml".to_string(), FileKind::SharedCargoToml));
+    files.push(("README.md".to_string(), FileKind::SharedReadme));
+    if shared.service.package.is_some() {
         files.push(("LICENSE".to_string(), FileKind::License));
     }
-    Some((errors_crate, files))
+    Some((shared_crate, files))
 }
 
-/// The shared errors crate, when the catalog goes into one: only full crates can depend on it
-/// (build-script output is one file that cannot).
-fn shared_errors<'a>(api: &'a Api, options: &EmitOptions) -> Option<&'a ErrorsCrate> {
-    api.service.errors_crate.as_ref().filter(|_| options.standalone_crate)
+/// The shared crate, when the spec has one and full crates are generated (build-script output
+/// is one file, which cannot depend on another crate).
+fn shared_crate<'a>(api: &'a Api, options: &EmitOptions) -> Option<&'a SharedCrate> {
+    api.service.shared_crate.as_ref().filter(|_| options.standalone_crate)
 }
 
 /// A rough relative cost of emitting and formatting a file, so that parallel emission can start
@@ -153,10 +157,10 @@ fn shared_errors<'a>(api: &'a Api, options: &EmitOptions) -> Option<&'a ErrorsCr
 pub fn estimated_cost(api: &Api, kind: &FileKind) -> usize {
     match kind {
         FileKind::OperationArea(area) => 4 * api.operations.iter().filter(|o| &o.area == area).count(),
-        FileKind::ModelArea(area) => api.models.values().filter(|m| &m.area == area).count(),
+        FileKind::ModelArea(area) => api.models.values().filter(|m| &m.area == area && !m.shared).count(),
         FileKind::Samples => api.operations.len() + api.models.len(),
         FileKind::Inline => 5 * api.operations.len() + 2 * api.models.len(),
-        FileKind::Errors | FileKind::ErrorsLib => api.errors.len() / 4,
+        FileKind::Errors => api.errors.len() / 4,
         _ => 1,
     }
 }
@@ -172,6 +176,16 @@ impl<'a> Emitter<'a> {
     /// What the files of `crate_spec` share (`api` is the crate's part of the API, from
     /// [`Api::for_crate`]).
     pub fn new(api: &'a Api, crate_spec: &'a CrateSpec, options: &'a EmitOptions) -> Self {
+        Self::with_shared(api, crate_spec, options, shared_crate(api, options))
+    }
+
+    /// The emitter of the shared crate (`api` is its part, from
+    /// [`share_models`](crate::resolve::share_models); `crate_spec` any SDK crate's).
+    pub fn for_shared_crate(api: &'a Api, crate_spec: &'a CrateSpec, options: &'a EmitOptions) -> Self {
+        Self::with_shared(api, crate_spec, options, None)
+    }
+
+    fn with_shared(api: &'a Api, crate_spec: &'a CrateSpec, options: &'a EmitOptions, shared: Option<&'a SharedCrate>) -> Self {
         let runtime_path: TokenStream = options.runtime_path.parse().expect("runtime path is validated by the caller");
         let features = options.standalone_crate;
         let ctx = Ctx {
@@ -180,7 +194,7 @@ impl<'a> Emitter<'a> {
             runtime_path,
             features,
             crate_ident: features.then(|| crate_spec.lib_name.clone()),
-            shared_errors: shared_errors(api, options),
+            shared,
         };
         Emitter { ctx, options }
     }
@@ -198,7 +212,7 @@ impl<'a> Emitter<'a> {
             FileKind::Client => root::client_rs(ctx),
             FileKind::Call => call::call_rs(ctx),
             FileKind::Errors => errors::errors_rs(ctx),
-            FileKind::ErrorsLib => errors::errors_crate_root(ctx),
+            FileKind::SharedLib => root::shared_lib_rs(ctx),
             FileKind::ModelsMod => models::models_mod(ctx, None),
             FileKind::OperationsMod => operations::operations_mod(ctx, None),
             FileKind::ModelArea(area) => models::area_file(ctx, area),
@@ -210,12 +224,12 @@ impl<'a> Emitter<'a> {
             #[cfg(feature = "crates")]
             FileKind::License => return Emitted::Text(templates::LICENSE.to_string()),
             #[cfg(feature = "crates")]
-            FileKind::ErrorsCargoToml => return Emitted::Text(templates::errors_cargo_toml(ctx, self.options)),
+            FileKind::SharedCargoToml => return Emitted::Text(templates::shared_cargo_toml(ctx, self.options)),
             #[cfg(feature = "crates")]
-            FileKind::ErrorsReadme => return Emitted::Text(templates::errors_readme(ctx)),
+            FileKind::SharedReadme => return Emitted::Text(templates::shared_readme(ctx)),
             // Standalone crates are refused without the feature, so these are never planned.
             #[cfg(not(feature = "crates"))]
-            FileKind::CargoToml | FileKind::Readme | FileKind::License | FileKind::ErrorsCargoToml | FileKind::ErrorsReadme => {
+            FileKind::CargoToml | FileKind::Readme | FileKind::License | FileKind::SharedCargoToml | FileKind::SharedReadme => {
                 return Emitted::Text(String::new())
             }
             FileKind::Inline => self.inline_crate(),

@@ -15,8 +15,19 @@ pub fn models_mod(ctx: &Ctx, inline: Option<&[(String, TokenStream)]>) -> TokenS
         let gate = area_gate(ctx, &a.name);
         quote! { #[doc = #doc] #gate mod #m #body #gate pub use #m::*; }
     });
+    // The models shared with the other SDK crates come from the shared crate (with some
+    // features, none of them: the glob then imports nothing).
+    let shared = ctx.shared.map(|shared| {
+        let lib = ident(&shared.lib_name);
+        quote! {
+            #[doc(inline)]
+            #[allow(unused_imports)]
+            pub use ::#lib::models::*;
+        }
+    });
     quote! {
         #![doc = " Models: the JSON bodies of requests and responses, one struct or enum per spec model."]
+        #shared
         #(#mods)*
     }
 }
@@ -29,7 +40,7 @@ fn area_gate(ctx: &Ctx, area: &str) -> Option<TokenStream> {
         return None;
     }
     let mut union = std::collections::BTreeSet::new();
-    for m in ctx.api.models.values().filter(|m| m.area == area) {
+    for m in ctx.api.models.values().filter(|m| m.area == area && !m.shared) {
         if m.needed_by_areas.is_empty() {
             return None;
         }
@@ -39,7 +50,7 @@ fn area_gate(ctx: &Ctx, area: &str) -> Option<TokenStream> {
 }
 
 pub fn area_file(ctx: &Ctx, area: &str) -> TokenStream {
-    let items = ctx.api.models.values().filter(|m| m.area == area).map(|m| {
+    let items = ctx.api.models.values().filter(|m| m.area == area && !m.shared).map(|m| {
         // Every item of a model carries the features that need it (emitted directly: parsing
         // the tokens back to add attributes cost a quarter of the generation time).
         let gate = (ctx.features && !m.needed_by_areas.is_empty()).then(|| super::features::cfg_any(&m.needed_by_areas));

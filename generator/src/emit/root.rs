@@ -74,12 +74,12 @@ pub fn lib_rs(ctx: &Ctx, standalone: bool) -> TokenStream {
         quote!()
     };
     // Standalone crates keep modules in files; build.rs output inlines them after this root.
-    let errors = match ctx.shared_errors {
+    let errors = match ctx.shared {
         Some(shared) => {
             let lib = ident(&shared.lib_name);
             quote! {
                 #[doc(inline)]
-                pub use ::#lib as errors;
+                pub use ::#lib::errors;
             }
         }
         None => quote!(pub mod errors;),
@@ -101,6 +101,35 @@ pub fn lib_rs(ctx: &Ctx, standalone: bool) -> TokenStream {
         pub use #rt::{Credentials, Decimal, Error, ServiceError};
         /// The runtime this crate is built on: client builder, transports, signing.
         pub use #rt as runtime;
+    }
+}
+
+/// The shared crate's root: docs, and the `errors` and `models` modules the SDK crates re-export.
+pub fn shared_lib_rs(ctx: &Ctx) -> TokenStream {
+    let service = &ctx.api.service;
+    let users: Vec<String> = service.crates.iter().map(|c| format!("`{}`", c.crate_name)).collect();
+    let doc = format!(
+        "What the {title} SDK crates share:\n\
+         {users}.\n\n\
+         - [`errors`]: the `CBC.xxxx` error-code catalog, every documented code with its HTTP status,\n  \
+         English message and Chinese description, and `ErrorCode` to match on them;\n\
+         - [`models`]: the {count} models that are the same in every one of them.\n\n\
+         Each SDK crate re-exports `errors` as its own and these models in its `models` module, so\n\
+         code sees them through the SDK crate it uses, and code written for one crate's models\n\
+         accepts the other's. It is a crate of its own so that it is compiled once for all of them.\n\
+         Its cargo features are the API areas (all on by default); the SDK crates turn on the ones\n\
+         they need. Generated from the spec by `sdkgen`; do not edit.",
+        title = prose(&service.title),
+        users = users.join(", "),
+        count = ctx.api.models.len(),
+    );
+    let doc_lines: Vec<String> = doc.lines().map(|l| format!(" {l}").trim_end().to_string()).collect();
+    quote! {
+        #( #![doc = #doc_lines] )*
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+        pub mod errors;
+        pub mod models;
     }
 }
 

@@ -591,7 +591,7 @@ mod tests {
 
     fn empty_api() -> Api {
         Api {
-            service: crate::ir::Service { name: String::new(), title: String::new(), description: None, sites: vec![], crates: vec![], package: None, errors_crate: None },
+            service: crate::ir::Service { name: String::new(), title: String::new(), description: None, sites: vec![], crates: vec![], package: None, shared_crate: None },
             areas: vec![],
             models: Default::default(),
             operations: vec![],

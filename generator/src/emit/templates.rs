@@ -7,8 +7,8 @@ use serde::Serialize;
 
 const CARGO_TOML: &str = include_str!("../../templates/Cargo.toml.j2");
 const README: &str = include_str!("../../templates/README.md.j2");
-const ERRORS_CARGO_TOML: &str = include_str!("../../templates/errors-Cargo.toml.j2");
-const ERRORS_README: &str = include_str!("../../templates/errors-README.md.j2");
+const SHARED_CARGO_TOML: &str = include_str!("../../templates/shared-Cargo.toml.j2");
+const SHARED_README: &str = include_str!("../../templates/shared-README.md.j2");
 /// The licence of generated crates (`license = "Apache-2.0"` in their Cargo.toml): the generator's
 /// own licence file.
 pub const LICENSE: &str = include_str!("../../LICENSE");
@@ -31,7 +31,7 @@ pub fn cargo_toml(ctx: &Ctx, options: &EmitOptions) -> String {
             package => package_metadata(ctx),
             description => format!("{} SDK ({} sites), generated from the spec.", ctx.api.service.title, ctx.crate_spec.sites.join(", ")),
             runtime_dependency => options.runtime_dependency,
-            errors_crate => ctx.shared_errors.map(|e| context! {
+            shared_crate => ctx.shared.map(|e| context! {
                 name => e.crate_name,
                 dir => e.id,
                 requirement => version_requirement(&options.crate_version),
@@ -42,39 +42,53 @@ pub fn cargo_toml(ctx: &Ctx, options: &EmitOptions) -> String {
     )
 }
 
-/// The shared errors crate's Cargo.toml: the package and the runtime dependency.
-pub fn errors_cargo_toml(ctx: &Ctx, options: &EmitOptions) -> String {
-    let errors_crate = ctx.shared_errors.expect("planned only for a shared errors crate");
+/// The shared crate's Cargo.toml: the package, a feature per area of its models, the runtime
+/// dependency.
+pub fn shared_cargo_toml(ctx: &Ctx, options: &EmitOptions) -> String {
+    let shared = shared_crate(ctx);
     render(
-        "errors-Cargo.toml",
-        ERRORS_CARGO_TOML,
+        "shared-Cargo.toml",
+        SHARED_CARGO_TOML,
         context! {
-            crate_name => errors_crate.crate_name,
+            crate_name => shared.crate_name,
             version => options.crate_version,
             rust_version => options.rust_version,
             package => package_metadata(ctx),
-            description => format!("The CBC error-code catalog of the {} SDK crates, generated from the spec.", ctx.api.service.title),
+            description => format!("The error catalog and shared models of the {} SDK crates, generated from the spec.", ctx.api.service.title),
             runtime_dependency => options.runtime_dependency,
+            all_areas => super::features::ALL_AREAS,
+            areas => shared_feature_areas(ctx),
         },
     )
 }
 
-/// The shared errors crate's README: what it is for, an example and the table of codes.
-pub fn errors_readme(ctx: &Ctx) -> String {
-    let errors_crate = ctx.shared_errors.expect("planned only for a shared errors crate");
+/// The shared crate's README: what it is for, an example and the table of codes.
+pub fn shared_readme(ctx: &Ctx) -> String {
+    let shared = shared_crate(ctx);
     render(
-        "errors-README.md",
-        ERRORS_README,
+        "shared-README.md",
+        SHARED_README,
         context! {
             title => ctx.api.service.title,
-            crate_name => errors_crate.crate_name,
-            crate_ident => errors_crate.lib_name,
+            crate_name => shared.crate_name,
+            crate_ident => shared.lib_name,
             users => ctx.api.service.crates.iter().map(|c| c.crate_name.clone()).collect::<Vec<_>>(),
             example_code => ctx.api.errors.first().map_or("CBC.0100", |e| e.code.as_str()),
             errors => error_rows(ctx),
+            model_count => ctx.api.models.len(),
             package => readme_package(ctx),
         },
     )
+}
+
+fn shared_crate<'a>(ctx: &Ctx<'a>) -> &'a crate::ir::SharedCrate {
+    ctx.api.service.shared_crate.as_ref().expect("planned only for a spec with a shared crate")
+}
+
+/// The features of the shared crate: every area with operations in some SDK crate (each SDK
+/// crate's area feature turns on the same one here when it needs a shared model).
+fn shared_feature_areas(ctx: &Ctx) -> Vec<FeatureRow> {
+    super::operation_areas(ctx.api).map(|a| FeatureRow { title: a.title.replace('\n', " "), name: a.feature.clone(), forward: None }).collect()
 }
 
 /// A dependency requirement on a crate of the same generation: its version without build
@@ -96,12 +110,22 @@ fn package_metadata(ctx: &Ctx) -> Option<minijinja::Value> {
 struct FeatureRow {
     name: String,
     title: String,
+    /// The shared crate's feature this one turns on (`shared/<area>`), when the area needs
+    /// shared models.
+    forward: Option<String>,
 }
 
 /// The areas with operations: one cargo feature each.
 fn feature_areas(ctx: &Ctx) -> Vec<FeatureRow> {
     super::operation_areas(ctx.api)
-        .map(|a| FeatureRow { title: a.title.replace('\n', " "), name: a.feature.clone() })
+        .map(|a| FeatureRow {
+            title: a.title.replace('\n', " "),
+            name: a.feature.clone(),
+            forward: ctx
+                .shared
+                .filter(|_| ctx.api.models.values().any(|m| m.shared && m.needed_by_areas.contains(&a.feature)))
+                .map(|shared| format!("{}/{}", shared.crate_name, a.feature)),
+        })
         .collect()
 }
 

@@ -15,8 +15,10 @@ mod models;
 mod names;
 mod operations;
 mod service;
+mod shared;
 
 pub use facts::derive_facts;
+pub use shared::share_models;
 pub use names::did_you_mean;
 pub use operations::placeholders;
 use literals::enum_values;

@@ -57,6 +57,8 @@ impl Resolver<'_> {
             sent_in_requests: false,
             validated: false,
             needed_by_areas: BTreeSet::new(),
+            // Decided per generation by `resolve::share_models`.
+            shared: false,
         })
     }
 

@@ -105,7 +105,7 @@ impl Resolver<'_> {
             self.diags.error(path, "service.crates", "the service has no crates: nothing would be generated");
         }
         let package = doc.package.as_ref().map(|p| self.package(path, p));
-        let errors_crate = doc.errors_crate.as_ref().map(|e| self.errors_crate(path, e, &crate_specs));
+        let shared_crate = doc.shared_crate.as_ref().map(|e| self.shared_crate(path, e, &crate_specs));
         Some(Service {
             name: doc.name.clone(),
             title: doc.title.clone(),
@@ -113,31 +113,31 @@ impl Resolver<'_> {
             sites,
             crates: crate_specs,
             package,
-            errors_crate,
+            shared_crate,
         })
     }
 
-    /// `service.errors_crate`: a folder and a package of its own, beside the SDK crates'.
-    fn errors_crate(&mut self, path: &Path, doc: &spec::ErrorsCrateDoc, crates: &[CrateSpec]) -> ErrorsCrate {
+    /// `service.shared_crate`: a folder and a package of its own, beside the SDK crates'.
+    fn shared_crate(&mut self, path: &Path, doc: &spec::SharedCrateDoc, crates: &[CrateSpec]) -> SharedCrate {
         if !is_spec_id(&doc.id) {
             self.diags
-                .error(path, "service.errors_crate.id", format!("errors crate id `{}` is not a simple name", doc.id))
-                .help("it names the output folder: use ASCII letters, digits, `_` and `-`, starting with a letter, e.g. `errors`");
+                .error(path, "service.shared_crate.id", format!("shared crate id `{}` is not a simple name", doc.id))
+                .help("it names the output folder: use ASCII letters, digits, `_` and `-`, starting with a letter, e.g. `shared`");
         } else if crates.iter().any(|c| c.id == doc.id) {
             self.diags
-                .error(path, "service.errors_crate.id", format!("`{}` is already the id of an SDK crate", doc.id))
-                .help("each crate needs its own output folder: give the errors crate another id, e.g. `errors`");
+                .error(path, "service.shared_crate.id", format!("`{}` is already the id of an SDK crate", doc.id))
+                .help("each crate needs its own output folder: give the shared crate another id, e.g. `shared`");
         }
         if let Some(problem) = crate_name_problem(&doc.crate_name) {
             self.diags
-                .error(path, "service.errors_crate.crate", format!("`{}` is not a valid crate name: {problem}", doc.crate_name))
-                .help("use ASCII letters, digits, `-` and `_`, starting with a letter, e.g. `huaweicloud-sdk-bss-errors`");
+                .error(path, "service.shared_crate.crate", format!("`{}` is not a valid crate name: {problem}", doc.crate_name))
+                .help("use ASCII letters, digits, `-` and `_`, starting with a letter, e.g. `huaweicloud-sdk-bss-shared`");
         } else if let Some(other) = crates.iter().find(|c| c.lib_name == doc.crate_name.replace('-', "_")) {
             self.diags
-                .error(path, "service.errors_crate.crate", format!("the SDK crate `{}` already has the crate name `{}`", other.id, other.crate_name))
-                .help("give the errors crate its own name, e.g. `<sdk crate>-errors`");
+                .error(path, "service.shared_crate.crate", format!("the SDK crate `{}` already has the crate name `{}`", other.id, other.crate_name))
+                .help("give the shared crate its own name, e.g. `<sdk crate>-shared`");
         }
-        ErrorsCrate { id: doc.id.clone(), crate_name: doc.crate_name.clone(), lib_name: doc.crate_name.replace('-', "_") }
+        SharedCrate { id: doc.id.clone(), crate_name: doc.crate_name.clone(), lib_name: doc.crate_name.replace('-', "_") }
     }
 
     /// `service.package`: every value goes into generated Cargo.toml files as a TOML string.

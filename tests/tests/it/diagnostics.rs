@@ -129,39 +129,61 @@ fn package_block_is_emitted_and_checked() {
     );
 }
 
-/// `service.errors_crate` puts the error catalog into a crate of its own that full SDK crates
-/// re-export (also when only some of them are generated); a build script's single file keeps
-/// its own `errors` module. Its id and name are checked like the SDK crates'.
+/// `service.shared_crate` puts the error catalog, and the models that are the same in every SDK
+/// crate, into a crate of their own that full SDK crates re-export (decided over every crate of
+/// the spec, also when only some are generated); a build script's single file keeps all of its
+/// own. Its id and name are checked like the SDK crates'.
 #[test]
-fn errors_crate_is_shared_by_full_crates_and_checked() {
-    let area = "area: { name: a, title: A }\nmodels:\n  M: { fields: { x: { type: string } } }\n";
+fn shared_crate_holds_the_catalog_and_the_common_models_and_is_checked() {
+    let area = "area: { name: a, title: A }\nmodels:\n  Same: { fields: { x: { type: string }, i: { type: Inner } } }\n  Inner: { fields: { y: { type: int32 } } }\n  \
+                Differs: { fields: { x: { type: string }, only_u: { type: string, sites: [us] } } }\n  UsesDiffers: { fields: { d: { type: Differs } } }\n\
+                operations:\n  ShowSame: { summary: S, method: GET, path: /v2/same, response: Same }\n  ShowDiffers: { summary: D, method: GET, path: /v2/differs, response: UsesDiffers }\n";
     let catalog = "errors:\n  CBC.0100: { status: 400, message: Parameter error. }\n";
-    let with = |line: &str| format!("{SERVICE}    u: {{ crate: u-sdk, client: UClient, sites: [cn] }}\n  errors_crate: {line}\n");
-    let good = with("{ id: errs, crate: t-errors }");
+    let service = |line: &str| {
+        format!("{}    us: {{ name: US, endpoint: \"https://us.example.com\" }}\n  crates:\n    t: {{ crate: t-sdk, client: TClient, sites: [cn] }}\n    u: {{ crate: u-sdk, client: UClient, sites: [us] }}\n  shared_crate: {line}\n",
+            SERVICE.split("  crates:").next().unwrap())
+    };
+    let good = service("{ id: common, crate: t-shared }");
     let texts = [("service.yaml", good.as_str()), ("a.yaml", area), ("errors.yaml", catalog)];
     let generation = sdkgen::Config::new("spec").crates(["t"]).generate_from_texts(&texts).unwrap();
     let file = |p: &str| generation.files.get(&PathBuf::from(p)).unwrap_or_else(|| panic!("{p} not generated: {:?}", generation.files.keys()));
-    assert!(file("errs/src/lib.rs").contains("pub enum ErrorCode"));
-    assert!(file("errs/src/lib.rs").contains("\"CBC.0100\""));
-    assert!(file("errs/Cargo.toml").contains("name = \"t-errors\""));
-    assert!(file("errs/README.md").contains("`CBC.0100`"));
-    assert!(file("t/Cargo.toml").contains("t-errors = { path = \"../errs\", version = \"0.1.0\" }"), "{}", file("t/Cargo.toml"));
-    assert!(file("t/src/lib.rs").contains("pub use ::t_errors as errors;"));
+    let shared_models = file("common/src/models/a.rs");
+    let own_models = file("t/src/models/a.rs");
+    for (name, shared) in [("Same", true), ("Inner", true), ("Differs", false), ("UsesDiffers", false)] {
+        let declared = format!("pub struct {name} {{");
+        assert_eq!(shared_models.contains(&declared), shared, "{name} in the shared crate:\n{shared_models}");
+        assert_eq!(own_models.contains(&declared), !shared, "{name} in t:\n{own_models}");
+    }
+    assert!(file("t/src/models/mod.rs").contains("pub use ::t_shared::models::*;"));
+    assert!(file("common/src/errors.rs").contains("pub enum ErrorCode"));
+    assert!(file("common/src/errors.rs").contains("\"CBC.0100\""));
+    assert!(file("common/src/lib.rs").contains("pub mod errors;"));
+    assert!(file("common/Cargo.toml").contains("name = \"t-shared\""));
+    assert!(file("common/README.md").contains("`CBC.0100`"));
+    let toml = file("t/Cargo.toml");
+    assert!(toml.contains("t-shared = { path = \"../common\", version = \"0.1.0\", default-features = false }"), "{toml}");
+    assert!(toml.contains("a = [\"t-shared/a\"]"), "{toml}");
+    assert!(file("t/src/lib.rs").contains("pub use ::t_shared::errors;"));
     assert!(!generation.files.contains_key(&PathBuf::from("t/src/errors.rs")));
     assert!(!generation.files.keys().any(|p| p.starts_with("u")), "only `t` was asked for");
-    assert_eq!(generation.crate_dirs, [PathBuf::from("t"), PathBuf::from("errs")]);
+    assert_eq!(generation.crate_dirs, [PathBuf::from("t"), PathBuf::from("common")]);
+    // The shared crate does not depend on which crates are generated.
+    let both = sdkgen::Config::new("spec").generate_from_texts(&texts).unwrap();
+    for (path, text) in generation.files.iter().filter(|(p, _)| p.starts_with("common")) {
+        assert_eq!(&both.files[path], text, "{}", path.display());
+    }
 
     let inline = sdkgen::Config::new("spec").standalone_crates(false).generate_from_texts(&texts).unwrap();
     let t = &inline.files[&PathBuf::from("t.rs")];
-    assert!(t.contains("pub mod errors {") && t.contains("pub enum ErrorCode") && !t.contains("t_errors"), "{t}");
+    assert!(t.contains("pub mod errors {") && t.contains("pub enum ErrorCode") && t.contains("pub struct Same {") && !t.contains("t_shared"), "{t}");
     assert_eq!(inline.files.len(), 2, "{:?}", inline.files.keys());
 
     for (case, line, expected) in [
-        ("id", "{ id: u, crate: t-errors }", &["service.yaml:9:", "service.errors_crate.id", "`u` is already the id of an SDK crate"][..]),
-        ("name", "{ id: errs, crate: u_sdk }", &["service.errors_crate.crate", "the SDK crate `u` already has the crate name `u-sdk`"]),
-        ("bad", "{ id: 1errs, crate: \"t errors\" }", &["`1errs` is not a simple name", "`t errors` is not a valid crate name"]),
+        ("id", "{ id: u, crate: t-shared }", &["service.yaml:10:", "service.shared_crate.id", "`u` is already the id of an SDK crate"][..]),
+        ("name", "{ id: common, crate: u_sdk }", &["service.shared_crate.crate", "the SDK crate `u` already has the crate name `u-sdk`"]),
+        ("bad", "{ id: 1c, crate: \"t shared\" }", &["`1c` is not a simple name", "`t shared` is not a valid crate name"]),
     ] {
-        let bad = with(line);
+        let bad = service(line);
         let err = sdkgen::Config::new("spec").generate_from_texts(&[("service.yaml", &bad), ("a.yaml", area), ("errors.yaml", catalog)]).unwrap_err();
         assert_mentions(case, &err.to_string(), expected);
     }

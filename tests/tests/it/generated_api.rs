@@ -246,8 +246,8 @@ async fn the_error_catalog_decides_which_codes_are_retried() {
     assert_eq!(sent, ["busy", "busy", "bad"]);
 }
 
-/// bss and bssintl re-export one errors crate: one catalog in memory, one `ErrorCode` type that
-/// code written for either crate accepts.
+/// bss and bssintl re-export one shared crate: one catalog in memory, one `ErrorCode` type and
+/// one type per common model, which code written for either crate accepts.
 #[test]
 fn both_sdk_crates_share_one_error_catalog() {
     use huaweicloud_sdk_bss::errors as bss;
@@ -257,4 +257,6 @@ fn both_sdk_crates_share_one_error_catalog() {
     let code: intl::ErrorCode = bss::ErrorCode::from_code("CBC.0100");
     assert_eq!(code.status(), Some(400));
     assert!(bss::CATALOG.len() > 100, "{} codes", bss::CATALOG.len());
+    let page: huaweicloud_sdk_bssintl::models::FailResourceInfo = huaweicloud_sdk_bss::models::FailResourceInfo::default();
+    assert_eq!(page, Default::default());
 }

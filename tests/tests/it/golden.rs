@@ -151,9 +151,11 @@ fn only_models_that_requests_send_implement_validate() {
     for krate in &generation.api.service.crates {
         let api = generation.api.for_crate(krate);
         let sent = sdkgen::ir::reachable_from(&api.models, api.operations.iter(), false);
-        let dir = std::path::Path::new(&krate.id).join("src/models");
+        // The crate's own models and those it re-exports from the shared crate.
+        let mut dirs = vec![std::path::Path::new(&krate.id).join("src/models")];
+        dirs.extend(generation.api.service.shared_crate.iter().map(|s| std::path::Path::new(&s.id).join("src/models")));
         let mut validated = std::collections::BTreeSet::new();
-        for (path, text) in generation.files.iter().filter(|(p, _)| p.parent() == Some(dir.as_path())) {
+        for (path, text) in generation.files.iter().filter(|(p, _)| dirs.iter().any(|d| p.parent() == Some(d.as_path()))) {
             let file = syn::parse_file(text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             for item in file.items {
                 let syn::Item::Impl(imp) = item else { continue };

@@ -64,33 +64,6 @@ pub struct AccountBalanceV2 {
     }
 }
 #[cfg(feature = "accounts")]
-/// One of the caller's accounts and its balance.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AccountBalanceV3 {
-    /// ID of the account.
-    pub account_id: String,
-    /// Kind of account.
-    pub account_type: models::AccountType,
-    /// Balance of the account, in the unit given by `measure_id`.
-    pub amount: ::huaweicloud_sdk_runtime::Decimal,
-    /// Currency code: CNY on the China site, USD on the international site.
-    pub currency: String,
-    /// Part of the balance earmarked for designated use only, in the unit given by `measure_id`.
-    pub designated_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// Total credit limit, in the unit given by `measure_id`; present only for credit accounts.
-    pub credit_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// Unit of the amounts: 1 = yuan (the only documented value).
-    pub measure_id: i64,
-}
-::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "accounts")]
-    AccountBalanceV3 {
-        [account_id: Req "account_id", account_type: Req "account_type", amount: ReqDec "amount",
-         currency: Req "currency", designated_amount: OptDec "designated_amount",
-         credit_amount: OptDec "credit_amount", measure_id: Req "measure_id"]
-    }
-}
-#[cfg(feature = "accounts")]
 /// One transaction of a partner account.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountChangeRecord {
@@ -280,28 +253,6 @@ pub enum AccountTradeType {
         TradeModeChange = "TRADE_MODE_TRANSFER", Deposit = "DEPOSIT",
         ResellerAllocation = "BEADJUST", ResellerReclaim = "BERETRIEVE"
     }
-}
-#[cfg(feature = "accounts")]
-/// Kind of account in a balance list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccountType {
-    /// `1`: Balance (余额).
-    Balance,
-    /// `2`: Credit (信用).
-    Credit,
-    /// `5`: Bonus (奖励 / 奖励金).
-    Bonus,
-    /// `7`: Deposit (保证金).
-    Deposit,
-    /// `8`: Allocatable funds (可拨款); documented for AccountBalanceV2 only.
-    Allocatable,
-    /// A value this version of the SDK does not know; kept as sent.
-    Unknown(i64),
-}
-::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "accounts")]
-    AccountType: i64 { Balance = 1, Credit = 2, Bonus = 5, Deposit = 7, Allocatable = 8 }
 }
 #[cfg(feature = "accounts")]
 /// Body of UpdateCustomerAccountAmount: the customer and the amount to grant.
@@ -688,26 +639,6 @@ pub struct ReclaimToPartnerAccountResponse {
 ::huaweicloud_sdk_runtime::object_serde! {
     #[cfg(feature = "accounts")]
     ReclaimToPartnerAccountResponse { [trans_id: Opt "trans_id"] }
-}
-#[cfg(feature = "accounts")]
-/// Response of ShowCustomerAccountBalances: account balances and total debt.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ShowCustomerAccountBalancesResponse {
-    /// Balances of the caller's accounts, one entry per account.
-    pub account_balances: Option<Vec<models::AccountBalanceV3>>,
-    /// Total debt, in the unit given by `measure_id`.
-    pub debt_amount: Option<::huaweicloud_sdk_runtime::Decimal>,
-    /// Unit of the amounts: 1 = yuan (the only documented value).
-    pub measure_id: Option<i64>,
-    /// Currency code: CNY on the China site, USD on the international site.
-    pub currency: Option<String>,
-}
-::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "accounts")]
-    ShowCustomerAccountBalancesResponse {
-        [account_balances: Opt "account_balances", debt_amount: OptDec "debt_amount",
-         measure_id: Opt "measure_id", currency: Opt "currency"]
-    }
 }
 #[cfg(feature = "accounts")]
 /// Response of ShowCustomerAccountBalancesV1: the caller's account balances and total debt.

@@ -164,21 +164,6 @@ pub struct ListEnterpriseOrganizationsResponse {
     }
 }
 #[cfg(feature = "enterprise")]
-/// Response of ListEnterpriseSubCustomers: the member accounts and their total count.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListEnterpriseSubCustomersResponse {
-    /// Total number of matching member accounts; returned on success.
-    pub total_count: Option<i64>,
-    /// The member accounts on this page; returned on success.
-    pub sub_customer_infos: Option<Vec<models::SubCustomerInfoV2>>,
-}
-::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "enterprise")]
-    ListEnterpriseSubCustomersResponse {
-        [total_count: Opt "total_count", sub_customer_infos: Opt "sub_customer_infos"]
-    }
-}
-#[cfg(feature = "enterprise")]
 /// Response of ListMultiAccountRetrieveCoupons: the coupons and their total count.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMultiAccountRetrieveCouponsResponse {
@@ -395,57 +380,6 @@ pub struct ShowMultiAccountTransferAmountResponse {
     #[cfg(feature = "enterprise")]
     ShowMultiAccountTransferAmountResponse {
         [total_count: Opt "total_count", amount_infos: Opt "amount_infos"]
-    }
-}
-#[cfg(feature = "enterprise")]
-/// State of an enterprise member account.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubAccountStatus {
-    /// `1`: Normal (正常).
-    Normal,
-    /// `2`: Being created (创建中).
-    Creating,
-    /// `3`: Being closed (关闭中).
-    Closing,
-    /// `4`: Closed (已关闭).
-    Closed,
-    /// `101`: Being registered (子账号注册中).
-    Registering,
-    /// `102`: Waiting for activation (子账号待激活).
-    PendingActivation,
-    /// A value this version of the SDK does not know; kept as sent.
-    Unknown(i64),
-}
-::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "enterprise")]
-    SubAccountStatus: i64 {
-        Normal = 1, Creating = 2, Closing = 3, Closed = 4, Registering = 101,
-        PendingActivation = 102
-    }
-}
-#[cfg(feature = "enterprise")]
-/// A member account of an enterprise, with its organization.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubCustomerInfoV2 {
-    /// Customer ID of the member account.
-    pub id: Option<String>,
-    /// User name of the member account.
-    pub name: Option<String>,
-    /// Display name of the member account; may contain special characters.
-    pub display_name: Option<String>,
-    /// State of the member account.
-    pub status: Option<models::SubAccountStatus>,
-    /// ID of the organization unit the member account belongs to.
-    pub org_id: Option<String>,
-    /// Name of the organization unit the member account belongs to; may be empty when that unit is the root of the organization.
-    pub org_name: Option<String>,
-}
-::huaweicloud_sdk_runtime::object_serde! {
-    #[cfg(feature = "enterprise")]
-    SubCustomerInfoV2 {
-        [id: Opt "id", name: Opt "name", display_name: Opt "display_name", status: Opt "status",
-         org_id: Opt "org_id", org_name: Opt "org_name"]
     }
 }
 #[cfg(feature = "enterprise")]

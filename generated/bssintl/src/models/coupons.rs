@@ -3,46 +3,6 @@
 #[allow(unused_imports)]
 use super::super::models;
 #[cfg(feature = "coupons")]
-/// How a coupon was obtained.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CouponFetchMethod {
-    /// `1`: Claimed online (线上领取).
-    OnlineClaim,
-    /// `2`: Redeemed online (线上兑换).
-    OnlineRedeem,
-    /// `3`: Issued online (线上发放).
-    OnlineIssue,
-    /// `4`: Obtained offline (线下获取).
-    Offline,
-    /// `5`: Given at an event (事件赠送).
-    EventGift,
-    /// A value this version of the SDK does not know; kept as sent.
-    Unknown(i64),
-}
-::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "coupons")]
-    CouponFetchMethod: i64 {
-        OnlineClaim = 1, OnlineRedeem = 2, OnlineIssue = 3, Offline = 4, EventGift = 5
-    }
-}
-#[cfg(feature = "coupons")]
-/// Medium of a coupon.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CouponMediaType {
-    /// `1`: Electronic coupon (电子券).
-    Electronic,
-    /// `2`: Paper coupon (纸质券).
-    Paper,
-    /// A value this version of the SDK does not know; kept as sent.
-    Unknown(i64),
-}
-::huaweicloud_sdk_runtime::enum_serde! {
-    #[cfg(feature = "coupons")]
-    CouponMediaType: i64 { Electronic = 1, Paper = 2 }
-}
-#[cfg(feature = "coupons")]
 /// One coupon with its type, value, validity, status and limits.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IQueryUserCouponsResultV2 {
