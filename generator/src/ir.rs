@@ -194,6 +194,9 @@ pub struct Area {
     pub has_models: bool,
     /// Some operation of the API is defined in the area's file (so `operations::<area>` exists).
     pub has_operations: bool,
+    /// In a crate's part: the area's operations reach a model of the shared crate, so the
+    /// area's feature turns on the shared crate's feature of the same name.
+    pub needs_shared_models: bool,
 }
 
 /// A model: a JSON object or an enumeration of the API.

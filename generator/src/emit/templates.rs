@@ -88,7 +88,7 @@ fn shared_crate<'a>(ctx: &Ctx<'a>) -> &'a crate::ir::SharedCrate {
 /// The features of the shared crate: every area with operations in some SDK crate (each SDK
 /// crate's area feature turns on the same one here when it needs a shared model).
 fn shared_feature_areas(ctx: &Ctx) -> Vec<FeatureRow> {
-    super::operation_areas(ctx.api).map(|a| FeatureRow { title: a.title.replace('\n', " "), name: a.feature.clone(), forward: None }).collect()
+    super::operation_areas(ctx.api).map(|a| FeatureRow { title: a.title.replace('\n', " "), name: a.feature.clone(), forward: false }).collect()
 }
 
 /// A dependency requirement on a crate of the same generation: its version without build
@@ -110,9 +110,8 @@ fn package_metadata(ctx: &Ctx) -> Option<minijinja::Value> {
 struct FeatureRow {
     name: String,
     title: String,
-    /// The shared crate's feature this one turns on (`shared/<area>`), when the area needs
-    /// shared models.
-    forward: Option<String>,
+    /// The area needs shared models: the feature turns on the shared crate's of the same name.
+    forward: bool,
 }
 
 /// The areas with operations: one cargo feature each.
@@ -121,10 +120,7 @@ fn feature_areas(ctx: &Ctx) -> Vec<FeatureRow> {
         .map(|a| FeatureRow {
             title: a.title.replace('\n', " "),
             name: a.feature.clone(),
-            forward: ctx
-                .shared
-                .filter(|_| ctx.api.models.values().any(|m| m.shared && m.needed_by_areas.contains(&a.feature)))
-                .map(|shared| format!("{}/{}", shared.crate_name, a.feature)),
+            forward: ctx.shared.is_some() && a.needs_shared_models,
         })
         .collect()
 }

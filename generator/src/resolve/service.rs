@@ -227,6 +227,7 @@ impl Resolver<'_> {
                         description: a.description.clone(),
                         has_models: false,
                         has_operations: false,
+                        needs_shared_models: false,
                     });
                 }
                 None if !file.doc.models.is_empty() || !file.doc.operations.is_empty() => {

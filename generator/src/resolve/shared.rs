@@ -25,13 +25,17 @@ pub fn share_models(parts: &mut [Api]) -> Api {
             }
         }
         mark_model_areas(part);
+        let needing: BTreeSet<&String> = part.models.values().filter(|m| m.shared).flat_map(|m| &m.needed_by_areas).collect();
+        for area in &mut part.areas {
+            area.needs_shared_models = needing.contains(&area.feature);
+        }
     }
     // Every crate's areas, by name (each part has them in spec order, but parts may have
     // different ones), with operations where some crate has them: the shared crate has a
     // feature for each, which the SDK crates turn on.
     let mut areas: BTreeMap<&str, Area> = BTreeMap::new();
     for area in parts.iter().flat_map(|p| &p.areas) {
-        let merged = areas.entry(area.name.as_str()).or_insert_with(|| area.clone());
+        let merged = areas.entry(area.name.as_str()).or_insert_with(|| Area { needs_shared_models: false, ..area.clone() });
         merged.has_operations |= area.has_operations;
     }
     let areas = areas.into_values().collect();
