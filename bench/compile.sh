@@ -2,7 +2,8 @@
 # Compile time of the generated SDK, dependencies already built: the bss crate (debug and release;
 # default features (every area), every feature (`--all-features`: also `blocking` and the
 # `test-support` sample calls, which send and decode every operation) and `orders` alone; each a
-# rebuild after touching its lib.rs, median of 3) and an
+# rebuild after touching its lib.rs, median of 3; also bss with the shared crate it depends on
+# rebuilt too) and an
 # SDK generated from the synthetic spec of N operations (default 1000, seed 42; debug rebuild).
 # Usage: bench/compile.sh [N]      Set SKIP_RELEASE=1 to leave out the release rows.
 set -euo pipefail
@@ -11,13 +12,14 @@ root=$(pwd)
 n=${1:-1000}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target}
 
-median_rebuild() { # label lib.rs cargo-args...
-  local label=$1 lib=$2
+median_rebuild() { # label lib.rs[:lib.rs...] cargo-args...
+  local label=$1 libs
+  IFS=: read -r -a libs <<<"$2"
   shift 2
   cargo build -q "$@" # dependencies and a first build, not timed
   local times=()
   for _ in 1 2 3; do
-    touch "$lib"
+    touch "${libs[@]}"
     local start end
     start=$(date +%s%N)
     cargo build -q "$@"
@@ -33,6 +35,9 @@ bss=(-p huaweicloud-sdk-bss)
 lib=generated/bss/src/lib.rs
 median_rebuild "bss debug, default features (all areas)" "$lib" "${bss[@]}"
 median_rebuild "bss debug, --all-features" "$lib" "${bss[@]}" --all-features
+# The crate bss shares with bssintl (error catalog, common models) rebuilt too.
+median_rebuild "bss + shared debug, default features" "$lib:generated/shared/src/lib.rs" "${bss[@]}"
+median_rebuild "bss + shared debug, --all-features" "$lib:generated/shared/src/lib.rs" "${bss[@]}" --all-features
 median_rebuild "bss debug, orders alone" "$lib" "${bss[@]}" --no-default-features --features reqwest,orders
 median_rebuild "bss debug, no area (floor)" "$lib" "${bss[@]}" --no-default-features --features reqwest
 if [ -z "${SKIP_RELEASE:-}" ]; then
