@@ -106,6 +106,8 @@ struct Reuse<'a> {
     out_dir: &'a Path,
     /// The folder's manifest, when it was written by the same generator and formatting option.
     previous: Option<&'a manifest::Manifest>,
+    /// The folder's manifest, whoever wrote it: what the last generation wrote and owned.
+    written_last: Option<&'a manifest::Manifest>,
 }
 
 /// Why a generation failed.
@@ -318,7 +320,7 @@ impl Config {
             // another thread meanwhile.
             return std::thread::scope(|scope| {
                 let key = scope.spawn(|| self.input_key());
-                let written = self.generate_streaming(out_dir, check_only, &Reuse { out_dir, previous: None });
+                let written = self.generate_streaming(out_dir, check_only, &Reuse { out_dir, previous: None, written_last: None });
                 let key = key.join().unwrap_or(None);
                 self.finish_to(out_dir, check_only, key, written?)
             });
@@ -340,6 +342,7 @@ impl Config {
         let reuse = Reuse {
             out_dir,
             previous: previous.as_ref().filter(|m| formatter == Some(m.formatter)),
+            written_last: previous.as_ref(),
         };
         let written = self.generate_streaming(out_dir, check_only, &reuse)?;
         self.finish_to(out_dir, check_only, key, written)
@@ -365,6 +368,10 @@ impl Config {
         report.changed.sort();
         report.created.sort();
         report.removed = write::remove_leftovers(out_dir, &generated.crate_dirs, |rel| entries.contains_key(rel), check_only).map_err(io)?;
+        if let Some(last) = reuse.written_last {
+            report.removed.extend(write::remove_abandoned(out_dir, &last.files, &last.dirs, &generated.crate_dirs, check_only).map_err(io)?);
+            report.removed.sort();
+        }
         timing("leftovers", t);
         Ok(Streamed { report, entries, crate_dirs: generated.crate_dirs, warnings: generated.warnings })
     }

@@ -108,6 +108,56 @@ pub fn remove_leftovers(out_dir: &Path, owned_dirs: &[PathBuf], keep: impl Fn(&P
     Ok(removed)
 }
 
+/// Removes what is left of folders a previous generation owned and this one does not (a crate
+/// renamed or dropped in the spec): each file `written` lists there whose bytes still hash as
+/// written (`hash`), then the folders left empty. A file edited or added by hand stays, and so
+/// does its folder. Returns the removed files (what would be removed, when `check_only`).
+pub fn remove_abandoned(
+    out_dir: &Path,
+    written: &std::collections::BTreeMap<PathBuf, crate::manifest::Entry>,
+    previous_dirs: &[PathBuf],
+    owned_dirs: &[PathBuf],
+    check_only: bool,
+) -> std::io::Result<Vec<PathBuf>> {
+    // The manifest is a file in the output folder: only paths inside it are followed.
+    let inside = |p: &Path| p.components().all(|c| matches!(c, std::path::Component::Normal(_)));
+    let mut removed = Vec::new();
+    for dir in previous_dirs.iter().filter(|d| !owned_dirs.contains(d) && inside(d)) {
+        for (rel, entry) in written.range(dir.clone()..).take_while(|(p, _)| p.starts_with(dir)).filter(|(p, _)| inside(p)) {
+            let path = out_dir.join(rel);
+            let unchanged = std::fs::read(&path).is_ok_and(|bytes| crate::manifest::Hasher128::hash(&bytes) == entry.bytes);
+            if unchanged {
+                if !check_only {
+                    std::fs::remove_file(&path)?;
+                }
+                removed.push(rel.clone());
+            }
+        }
+        if !check_only {
+            remove_empty_dirs(&out_dir.join(dir))?;
+        }
+    }
+    removed.sort();
+    Ok(removed)
+}
+
+/// Removes `dir` and the folders under it that hold no file (bottom-up).
+fn remove_empty_dirs(dir: &Path) -> std::io::Result<()> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            remove_empty_dirs(&path)?;
+        }
+    }
+    if std::fs::read_dir(dir)?.next().is_none() {
+        std::fs::remove_dir(dir)?;
+    }
+    Ok(())
+}
+
 pub(crate) fn list_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     if !dir.is_dir() {

@@ -80,3 +80,39 @@ fn unchanged_inputs_skip_the_work_and_every_change_is_noticed() {
     let _ = config.generate_to(&checked, true).unwrap();
     assert!(!checked.join(FILE_NAME).exists());
 }
+
+/// A crate folder the spec no longer generates (a crate renamed or dropped) goes away with the
+/// next generation, except for what was edited or added by hand there.
+#[test]
+fn folders_a_previous_generation_owned_are_removed_unless_edited() {
+    let dir = tempfile::tempdir().unwrap();
+    let (spec, out) = (dir.path().join("spec"), dir.path().join("out"));
+    copy_spec(&spec);
+    let config = sdkgen::Config::new(&spec);
+    config.generate_to(&out, false).unwrap();
+    assert!(out.join("bss/src/lib.rs").is_file());
+
+    let service = std::fs::read_to_string(spec.join("service.yaml")).unwrap();
+    std::fs::write(spec.join("service.yaml"), service.replace("    bss: {", "    orders: {")).unwrap();
+    let check = config.generate_to(&out, true).unwrap();
+    assert!(check.report.removed.contains(&PathBuf::from("bss/src/lib.rs")), "{:?}", check.report.removed);
+    assert!(out.join("bss/src/lib.rs").is_file(), "--check changes nothing");
+    let renamed = config.generate_to(&out, false).unwrap();
+    assert!(renamed.report.removed.contains(&PathBuf::from("bss/Cargo.toml")), "{:?}", renamed.report.removed);
+    assert!(!out.join("bss").exists(), "the old folder is gone");
+    assert!(out.join("orders/src/lib.rs").is_file());
+
+    // Back to `bss`; then a hand-edited file and an added one keep the old folder alive.
+    std::fs::write(spec.join("service.yaml"), &service).unwrap();
+    config.generate_to(&out, false).unwrap();
+    assert!(!out.join("orders").exists());
+    std::fs::write(out.join("bss/notes.txt"), "mine").unwrap();
+    let readme = out.join("bss/README.md");
+    std::fs::write(&readme, "edited by hand").unwrap();
+    std::fs::write(spec.join("service.yaml"), service.replace("    bss: {", "    orders: {")).unwrap();
+    let kept = config.generate_to(&out, false).unwrap();
+    assert!(!kept.report.removed.contains(&PathBuf::from("bss/README.md")));
+    assert_eq!(std::fs::read_to_string(&readme).unwrap(), "edited by hand");
+    assert_eq!(std::fs::read_to_string(out.join("bss/notes.txt")).unwrap(), "mine");
+    assert!(!out.join("bss/src/lib.rs").exists(), "generated files that were not edited go");
+}
