@@ -230,7 +230,7 @@ pub struct Model {
 }
 
 /// What a model is.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ModelKind {
     /// A JSON object.
     Object(Vec<Field>),
@@ -239,7 +239,7 @@ pub enum ModelKind {
 }
 
 /// An enumeration: named wire values and a fallback for unknown ones.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EnumModel {
     /// `string`, `int32` or `int64`.
     pub base: TypeRef,
@@ -248,7 +248,7 @@ pub struct EnumModel {
 }
 
 /// A named enumeration value.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EnumValue {
     /// The wire value.
     pub value: Literal,
@@ -283,7 +283,7 @@ impl std::fmt::Display for Literal {
 }
 
 /// A model field or an operation parameter.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     /// Wire name (JSON key, query key, header name, placeholder).
     pub wire_name: String,

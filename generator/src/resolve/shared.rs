@@ -57,10 +57,7 @@ fn shared_model_names(parts: &[Api]) -> BTreeSet<String> {
     let mut names: BTreeSet<String> = first
         .models
         .iter()
-        .filter(|(name, model)| {
-            let shape = shape(model);
-            rest.iter().all(|p| p.models.get(*name).is_some_and(|m| shape == self::shape(m)))
-        })
+        .filter(|(name, model)| rest.iter().all(|p| p.models.get(*name).is_some_and(|m| same_shape(model, m))))
         .map(|(name, _)| name.clone())
         .collect();
     // A shared model can only refer to shared models: drop the others until none is left.
@@ -82,11 +79,12 @@ fn shared_model_names(parts: &[Api]) -> BTreeSet<String> {
     }
 }
 
-/// Everything emission reads from a model except the features that need it.
-fn shape(model: &Model) -> String {
-    let mut m = model.clone();
-    m.needed_by_areas.clear();
-    format!("{m:?}")
+/// The two are the same in everything emission reads from a model except the features that
+/// need it (a field added to `Model` must be listed here: the pattern names every one).
+fn same_shape(a: &Model, b: &Model) -> bool {
+    let Model { name, rust_name, area, description, deprecated, kind, defaultable, sent_in_requests, validated, needed_by_areas: _, shared: _ } = a;
+    (name, rust_name, area, description, deprecated, kind, defaultable, sent_in_requests, validated)
+        == (&b.name, &b.rust_name, &b.area, &b.description, &b.deprecated, &b.kind, &b.defaultable, &b.sent_in_requests, &b.validated)
 }
 
 /// The features that need a shared model: none (always compiled) if some crate needs it
