@@ -691,6 +691,18 @@ pub struct ErrorCategory {
 }
 
 impl Api {
+    /// [`for_crate`](Self::for_crate), consuming the API: a crate that serves every site of the
+    /// spec has all of it (only areas with neither models nor operations are left out), so the
+    /// API is kept as it is instead of copied and its facts decided again (what a one-crate spec,
+    /// as a build script's, generates).
+    pub fn into_crate_part(mut self, krate: &CrateSpec) -> Api {
+        if !self.service.sites.iter().all(|s| krate.sites.contains(&s.id)) {
+            return self.for_crate(krate);
+        }
+        self.areas.retain(|a| a.has_models || a.has_operations);
+        self
+    }
+
     /// The part of the API that a generated crate serves: its operations, the fields of its sites,
     /// and the models those reach (plus models no operation reaches, so that nothing silently
     /// disappears); the derived facts are decided again for that part.

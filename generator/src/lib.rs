@@ -470,8 +470,14 @@ impl Config {
         };
         timing("check", t);
         let t = std::time::Instant::now();
-        let (parts, shared) = self.crate_parts(&api, &crates);
-        let api = keep_api.then_some(api);
+        let (parts, shared, api) = match (keep_api, &crates[..]) {
+            // One crate and the API not wanted afterwards: the part can take the API over.
+            (false, [only]) if !self.shares(&api) => (vec![self.restrict(api.into_crate_part(only))], None, None),
+            _ => {
+                let (parts, shared) = self.crate_parts(&api, &crates);
+                (parts, shared, keep_api.then_some(api))
+            }
+        };
         timing("parts", t);
         let t = std::time::Instant::now();
         emit_in_parallel(&parts, &crates, shared.as_ref(), &options, reuse, sink)?;
@@ -489,7 +495,7 @@ impl Config {
     /// over every crate of the spec, whichever are selected, so that the shared crate is the
     /// same however many of them are generated into a folder.
     fn crate_parts(&self, api: &ir::Api, selected: &[ir::CrateSpec]) -> (Vec<ir::Api>, Option<ir::Api>) {
-        if !(self.standalone_crates && api.service.shared_crate.is_some()) {
+        if !self.shares(api) {
             return (selected.iter().map(|v| self.crate_part(api, v)).collect(), None);
         }
         let all = &api.service.crates;
@@ -500,9 +506,18 @@ impl Config {
         (selected, Some(shared))
     }
 
+    /// The generation has a shared crate (full crates from a spec with `service.shared_crate`).
+    fn shares(&self, api: &ir::Api) -> bool {
+        self.standalone_crates && api.service.shared_crate.is_some()
+    }
+
     /// The part of the API one crate contains.
     fn crate_part(&self, api: &ir::Api, krate: &ir::CrateSpec) -> ir::Api {
-        let part = api.for_crate(krate);
+        self.restrict(api.for_crate(krate))
+    }
+
+    /// A crate's part, narrowed to the configured areas.
+    fn restrict(&self, part: ir::Api) -> ir::Api {
         match &self.areas {
             Some(areas) => part.restrict_to_areas(areas),
             None => part,
@@ -618,7 +633,8 @@ fn emit_in_parallel(
     // progress.
     let shared = (parts.len() > 1 && options.pretty).then(format::Shared::default);
     let part_of = |i: usize| parts.get(i).or(shared_part).expect("jobs of the shared crate are planned only with its part");
-    jobs.sort_by_cached_key(|(i, _, kind)| (*i, std::cmp::Reverse(emit::estimated_cost(part_of(*i), kind))));
+    let indexes: Vec<emit::ByArea> = (0..=parts.len()).map(|i| parts.get(i).or(shared_part).map(emit::ByArea::new).unwrap_or_default()).collect();
+    jobs.sort_by_cached_key(|(i, _, kind)| (*i, std::cmp::Reverse(emit::estimated_cost(part_of(*i), &indexes[*i], kind))));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len()).max(1);
     let work = || -> Result<(), Error> {

@@ -15,7 +15,8 @@ pub mod samples;
 mod templates;
 mod validate;
 
-use crate::ir::{Api, Area, CrateSpec, SharedCrate, TypeRef};
+use crate::ir::{Api, Area, CrateSpec, Model, Operation, SharedCrate, TypeRef};
+use std::collections::HashMap;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -60,6 +61,41 @@ pub struct Ctx<'a> {
     /// The crate this one shares the error catalog and some models with, which it re-exports
     /// (standalone SDK crates of a spec with `service.shared_crate`; `None` in the shared crate).
     pub shared: Option<&'a SharedCrate>,
+    /// The crate's operations and own models by area.
+    pub by_area: ByArea<'a>,
+}
+
+/// A crate's operations and the models it defines (not those of the shared crate), grouped by
+/// area in API order: an area's file looks its items up instead of scanning the whole API
+/// (which grew with areas × items: a tenth of a generation at 5,000 operations).
+#[derive(Debug, Default)]
+pub struct ByArea<'a> {
+    operations: HashMap<&'a str, Vec<&'a Operation>>,
+    models: HashMap<&'a str, Vec<&'a Model>>,
+}
+
+impl<'a> ByArea<'a> {
+    /// Groups `api`'s operations and own models.
+    pub fn new(api: &'a Api) -> Self {
+        let mut by_area = ByArea::default();
+        for op in &api.operations {
+            by_area.operations.entry(op.area.as_str()).or_default().push(op);
+        }
+        for model in api.models.values().filter(|m| !m.shared) {
+            by_area.models.entry(model.area.as_str()).or_default().push(model);
+        }
+        by_area
+    }
+
+    /// The operations of `area`, in API order.
+    pub fn operations(&self, area: &str) -> &[&'a Operation] {
+        self.operations.get(area).map_or(&[], Vec::as_slice)
+    }
+
+    /// The models `area` defines in this crate, in API (name) order.
+    pub fn models(&self, area: &str) -> &[&'a Model] {
+        self.models.get(area).map_or(&[], Vec::as_slice)
+    }
 }
 
 /// One file of a crate's output. Files are emitted independently of each other, so that they
@@ -154,10 +190,10 @@ fn shared_crate<'a>(api: &'a Api, options: &EmitOptions) -> Option<&'a SharedCra
 
 /// A rough relative cost of emitting and formatting a file, so that parallel emission can start
 /// with the largest files.
-pub fn estimated_cost(api: &Api, kind: &FileKind) -> usize {
+pub fn estimated_cost(api: &Api, by_area: &ByArea, kind: &FileKind) -> usize {
     match kind {
-        FileKind::OperationArea(area) => 4 * api.operations.iter().filter(|o| &o.area == area).count(),
-        FileKind::ModelArea(area) => api.models.values().filter(|m| &m.area == area && !m.shared).count(),
+        FileKind::OperationArea(area) => 4 * by_area.operations(area).len(),
+        FileKind::ModelArea(area) => by_area.models(area).len(),
         FileKind::Samples => api.operations.len() + api.models.len(),
         FileKind::Inline => 5 * api.operations.len() + 2 * api.models.len(),
         FileKind::Errors => api.errors.len() / 4,
@@ -195,6 +231,7 @@ impl<'a> Emitter<'a> {
             features,
             crate_ident: features.then(|| crate_spec.lib_name.clone()),
             shared,
+            by_area: ByArea::new(api),
         };
         Emitter { ctx, options }
     }

@@ -40,7 +40,7 @@ fn area_gate(ctx: &Ctx, area: &str) -> Option<TokenStream> {
         return None;
     }
     let mut union = std::collections::BTreeSet::new();
-    for m in ctx.api.models.values().filter(|m| m.area == area && !m.shared) {
+    for m in ctx.by_area.models(area) {
         if m.needed_by_areas.is_empty() {
             return None;
         }
@@ -50,7 +50,7 @@ fn area_gate(ctx: &Ctx, area: &str) -> Option<TokenStream> {
 }
 
 pub fn area_file(ctx: &Ctx, area: &str) -> TokenStream {
-    let items = ctx.api.models.values().filter(|m| m.area == area && !m.shared).map(|m| {
+    let items = ctx.by_area.models(area).iter().map(|m| {
         // Every item of a model carries the features that need it (emitted directly: parsing
         // the tokens back to add attributes cost a quarter of the generation time).
         let gate = (ctx.features && !m.needed_by_areas.is_empty()).then(|| super::features::cfg_any(&m.needed_by_areas));

@@ -23,7 +23,7 @@ pub fn operations_mod(ctx: &Ctx, inline: Option<&[(String, TokenStream)]>) -> To
 }
 
 pub fn area_file(ctx: &Ctx, area: &str) -> TokenStream {
-    let ops: Vec<&Operation> = ctx.api.operations.iter().filter(|o| o.area == area).collect();
+    let ops = ctx.by_area.operations(area);
     let items = ops.iter().map(|op| {
         let request = request_type(ctx, op);
         let paged = op.pagination.as_ref().map(|p| paged_impl(ctx, op, p));

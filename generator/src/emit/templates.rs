@@ -152,10 +152,9 @@ pub fn readme(ctx: &Ctx) -> String {
         .map(|area| AreaRow {
             title: area.title.clone(),
             ops: ctx
-                .api
-                .operations
+                .by_area
+                .operations(&area.name)
                 .iter()
-                .filter(|o| o.area == area.name)
                 .map(|o| OpRow {
                     method_name: o.method_name.ident.clone(),
                     http: code(&format!("{} {}", o.http_method, o.path)),
