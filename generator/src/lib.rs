@@ -632,18 +632,18 @@ fn emit_in_parallel(
     // crate's files first (largest first), so that the other's seldom find an item still in
     // progress.
     let shared = (parts.len() > 1 && options.pretty).then(format::Shared::default);
-    let part_of = |i: usize| parts.get(i).or(shared_part).expect("jobs of the shared crate are planned only with its part");
-    let indexes: Vec<emit::ByArea> = (0..=parts.len()).map(|i| parts.get(i).or(shared_part).map(emit::ByArea::new).unwrap_or_default()).collect();
-    jobs.sort_by_cached_key(|(i, _, kind)| (*i, std::cmp::Reverse(emit::estimated_cost(part_of(*i), &indexes[*i], kind))));
+    // The part each job's emitter reads, by the job's crate index.
+    let units: Vec<&ir::Api> = parts.iter().chain(shared_part).collect();
+    let indexes: Vec<emit::ByArea> = units.iter().map(|part| emit::ByArea::new(part)).collect();
+    jobs.sort_by_cached_key(|(i, _, kind)| (*i, std::cmp::Reverse(emit::estimated_cost(units[*i], &indexes[*i], kind))));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len()).max(1);
     let work = || -> Result<(), Error> {
-        let mut emitters: Vec<Option<emit::Emitter>> = (0..=parts.len()).map(|_| None).collect();
+        let mut emitters: Vec<Option<emit::Emitter>> = units.iter().map(|_| None).collect();
         while let Some((i, path, kind)) = jobs.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
-            let emitter = emitters[*i].get_or_insert_with(|| match (parts.get(*i), shared_part) {
-                (Some(part), _) => emit::Emitter::new(part, &crates[*i], options),
-                (None, Some(shared_part)) => emit::Emitter::for_shared_crate(shared_part, &crates[0], options),
-                (None, None) => unreachable!("jobs of the shared crate are planned only with its part"),
+            let emitter = emitters[*i].get_or_insert_with(|| match crates.get(*i) {
+                Some(krate) => emit::Emitter::new(units[*i], krate, options),
+                None => emit::Emitter::for_shared_crate(units[*i], options),
             });
             let path = path.clone();
             // Long doc lines skip the printer when it runs (see `emit::DeferredDocs`).

@@ -216,9 +216,11 @@ impl<'a> Emitter<'a> {
     }
 
     /// The emitter of the shared crate (`api` is its part, from
-    /// [`share_models`](crate::resolve::share_models); `crate_spec` any SDK crate's).
-    pub fn for_shared_crate(api: &'a Api, crate_spec: &'a CrateSpec, options: &'a EmitOptions) -> Self {
-        Self::with_shared(api, crate_spec, options, None)
+    /// [`share_models`](crate::resolve::share_models)). What it emits names no SDK crate in
+    /// particular; the first stands in where the context wants one.
+    pub fn for_shared_crate(api: &'a Api, options: &'a EmitOptions) -> Self {
+        let any_crate = api.service.crates.first().expect("a resolved service has crates");
+        Self::with_shared(api, any_crate, options, None)
     }
 
     fn with_shared(api: &'a Api, crate_spec: &'a CrateSpec, options: &'a EmitOptions, shared: Option<&'a SharedCrate>) -> Self {

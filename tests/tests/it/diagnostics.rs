@@ -169,9 +169,12 @@ fn shared_crate_holds_the_catalog_and_the_common_models_and_is_checked() {
     assert_eq!(generation.crate_dirs, [PathBuf::from("t"), PathBuf::from("common")]);
     // The shared crate does not depend on which crates are generated.
     let both = sdkgen::Config::new("spec").generate_from_texts(&texts).unwrap();
+    let none = sdkgen::Config::new("spec").crates(Vec::<String>::new()).generate_from_texts(&texts).unwrap();
     for (path, text) in generation.files.iter().filter(|(p, _)| p.starts_with("common")) {
         assert_eq!(&both.files[path], text, "{}", path.display());
+        assert_eq!(&none.files[path], text, "{}", path.display());
     }
+    assert!(none.files.keys().all(|p| p.starts_with("common")), "{:?}", none.files.keys());
 
     let inline = sdkgen::Config::new("spec").standalone_crates(false).generate_from_texts(&texts).unwrap();
     let t = &inline.files[&PathBuf::from("t.rs")];
