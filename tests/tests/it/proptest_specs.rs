@@ -1,4 +1,6 @@
-//! Property test: random VALID specs generate without errors, and every generated Rust file parses.
+//! Property test: random VALID specs generate without errors, and every generated Rust file parses;
+//! with a shared crate too, and then every model of every crate is defined exactly once (in the
+//! crate or in the shared crate).
 //!
 //! A spec is built from an "entropy tape" of numbers that proptest generates and shrinks: every
 //! choice reads the tape, and an exhausted tape (or a zero) always picks the simplest option, so a
@@ -439,6 +441,38 @@ fn check(tape: Vec<u32>) -> Result<(), TestCaseError> {
         TestCaseError::fail(format!("a valid spec failed to generate:\n{e}\n\nspec:\n{spec}"))
     })?;
     prop_assert!(generation.files.keys().any(|p| p.extension().is_some_and(|e| e == "rs")));
+    all_rust_parses(&generation)?;
+
+    // The same spec with a shared crate: every model of every crate is defined exactly once,
+    // in the crate or in the shared crate, and the shared crate holds only models every crate has.
+    let shared_service = format!("{SERVICE}  shared_crate: {{ id: common, crate: prop-common }}\n");
+    texts[0] = ("service.yaml", &shared_service);
+    let shared = sdkgen::Config::new("unused").generate_from_texts(&texts).map_err(|e| TestCaseError::fail(format!("with a shared crate: {e}")))?;
+    all_rust_parses(&shared)?;
+    let definitions = |dir: &str, ident: &str| -> usize {
+        let (as_struct, as_enum) = (format!("pub struct {ident} {{"), format!("pub enum {ident} {{"));
+        shared
+            .files
+            .iter()
+            .filter(|(p, _)| p.starts_with(dir) && p.parent().is_some_and(|d| d.ends_with("models")))
+            .map(|(_, text)| text.lines().filter(|l| l.starts_with(&as_struct) || l.starts_with(&as_enum)).count())
+            .sum()
+    };
+    let parts: Vec<_> = shared.api.service.crates.iter().map(|k| (k.id.clone(), shared.api.for_crate(k))).collect();
+    for (id, part) in &parts {
+        for model in part.models.values() {
+            let ident = &model.rust_name.ident;
+            let (own, common) = (definitions(id, ident), definitions("common", ident));
+            prop_assert_eq!(own + common, 1, "{}: model {} defined {} times in the crate and {} in the shared crate", id, ident, own, common);
+            if common == 1 {
+                prop_assert!(parts.iter().all(|(_, p)| p.models.contains_key(&model.name)), "shared model {} is missing from a crate", ident);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn all_rust_parses(generation: &sdkgen::Generation) -> Result<(), TestCaseError> {
     for (path, text) in &generation.files {
         if path.extension().is_some_and(|e| e == "rs") {
             if let Err(e) = syn::parse_file(text) {
