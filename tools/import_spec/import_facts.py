@@ -1101,11 +1101,28 @@ def service_file() -> str:
             intl=Flow(name="International site", endpoint="https://bss-intl.myhuaweicloud.com"),
             eu=Flow(name="Europe site", endpoint="https://bss.myhuaweicloud.eu"),
         ),
-        variants=Map(
+        crates=Map(
             bss=Flow(crate="huaweicloud-sdk-bss", client="BssClient", sites=["cn"]),
             bssintl=Flow(crate="huaweicloud-sdk-bssintl", client="BssintlClient", sites=["intl", "eu"]),
         ),
+        shared_crate=Flow(id="shared", crate="huaweicloud-sdk-bss-shared"),
+        package=Map(
+            version="0.1.0",
+            checked_against="3.1.219",
+            repository="https://github.com/huaweicloud-sdk-rust/bss",
+            keywords=["huaweicloud", "huawei-cloud", "bss", "billing", "sdk"],
+            categories=["api-bindings", "web-programming::http-client"],
+        ),
     )
+    doc["service"].comments["shared_crate"] = [
+        "What both crates have in common (the CBC error catalog, the models that are the same in both)",
+        "is generated once, as a crate of its own that each SDK crate re-exports (compiled once when a",
+        "program uses both). A build script's single-file output keeps all of its own.",
+    ]
+    doc["service"].comments["package"] = [
+        'Publishing of the generated crates (see spec/README.md, "Versions"): crate version',
+        "0.1.x, with the official SDK version the spec was checked against as build metadata.",
+    ]
     return "# Seeded by tools/import_spec/import_facts.py.\n" + "\n".join(emit(doc)) + "\n"
 
 
