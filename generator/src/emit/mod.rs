@@ -153,7 +153,7 @@ pub fn plan(api: &Api, crate_spec: &CrateSpec, options: &EmitOptions) -> Vec<(St
     }
     files.push(("src/models/mod.rs".to_string(), FileKind::ModelsMod));
     files.push(("src/operations/mod.rs".to_string(), FileKind::OperationsMod));
-    files.extend(model_areas(api).map(|a| (format!("src/models/{}.rs", a.module.bare), FileKind::ModelArea(a.name.clone()))));
+    files.extend(model_area_files(api));
     files.extend(operation_areas(api).map(|a| (format!("src/operations/{}.rs", a.module.bare), FileKind::OperationArea(a.name.clone()))));
     files.push(("Cargo.toml".to_string(), FileKind::CargoToml));
     files.push(("README.md".to_string(), FileKind::Readme));
@@ -173,13 +173,18 @@ pub fn plan_shared_crate<'a>(shared: &'a Api, options: &EmitOptions) -> Option<(
         ("src/errors.rs".to_string(), FileKind::Errors),
         ("src/models/mod.rs".to_string(), FileKind::ModelsMod),
     ];
-    files.extend(model_areas(shared).map(|a| (format!("src/models/{}.rs", a.module.bare), FileKind::ModelArea(a.name.clone()))));
+    files.extend(model_area_files(shared));
     files.push(("Cargo.toml".to_string(), FileKind::SharedCargoToml));
     files.push(("README.md".to_string(), FileKind::SharedReadme));
     if shared.service.package.is_some() {
         files.push(("LICENSE".to_string(), FileKind::License));
     }
     Some((shared_crate, files))
+}
+
+/// One `src/models/<area>.rs` per area that defines models in the crate.
+fn model_area_files(api: &Api) -> impl Iterator<Item = (String, FileKind)> + '_ {
+    model_areas(api).map(|a| (format!("src/models/{}.rs", a.module.bare), FileKind::ModelArea(a.name.clone())))
 }
 
 /// The shared crate, when the spec has one and full crates are generated (build-script output

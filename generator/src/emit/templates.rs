@@ -9,6 +9,8 @@ const CARGO_TOML: &str = include_str!("../../templates/Cargo.toml.j2");
 const README: &str = include_str!("../../templates/README.md.j2");
 const SHARED_CARGO_TOML: &str = include_str!("../../templates/shared-Cargo.toml.j2");
 const SHARED_README: &str = include_str!("../../templates/shared-README.md.j2");
+/// The error-code table both READMEs include.
+const ERROR_TABLE: &str = include_str!("../../templates/error-table.md.j2");
 /// The licence of generated crates (`license = "Apache-2.0"` in their Cargo.toml): the generator's
 /// own licence file.
 pub const LICENSE: &str = include_str!("../../LICENSE");
@@ -16,6 +18,7 @@ pub const LICENSE: &str = include_str!("../../LICENSE");
 fn render(name: &str, source: &str, ctx: minijinja::Value) -> String {
     let mut env = Environment::new();
     env.set_keep_trailing_newline(true);
+    env.add_template("error-table.md", ERROR_TABLE).expect("templates are checked by tests");
     env.add_template(name, source).expect("templates are checked by tests");
     env.get_template(name).and_then(|t| t.render(ctx)).expect("templates are checked by tests")
 }

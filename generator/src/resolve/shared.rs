@@ -103,8 +103,7 @@ fn needed_by_any<'a>(sets: impl Iterator<Item = &'a BTreeSet<String>>) -> BTreeS
 /// An area has a model module where some model of the part is defined (not shared).
 fn mark_model_areas(api: &mut Api) {
     let defined: BTreeSet<&str> = api.models.values().filter(|m| !m.shared).map(|m| m.area.as_str()).collect();
-    let defined: BTreeSet<String> = defined.into_iter().map(str::to_string).collect();
     for area in &mut api.areas {
-        area.has_models = defined.contains(&area.name);
+        area.has_models = defined.contains(area.name.as_str());
     }
 }
