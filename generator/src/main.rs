@@ -115,6 +115,12 @@ fn main() -> ExitCode {
     configure_allocator();
     // Colour on a terminal only, and never with NO_COLOR set; plain text in logs and pipes.
     let color = sdkgen::diag::stderr_color();
+    // A check of the formatter for its tests and for anyone changing it: every item laid out
+    // without parsing is printed by prettyplease too, and a difference fails the run.
+    #[cfg(feature = "format")]
+    if std::env::var_os("SDKGEN_VERIFY_LAYOUT").is_some_and(|v| v == "1") {
+        sdkgen::format::verify_layout(true);
+    }
     let args = match parse_args() {
         Ok(Some(a)) => a,
         Ok(None) => {

@@ -432,6 +432,9 @@ fn random_spec(t: &mut Tape) -> Vec<(String, String)> {
 }
 
 fn check(tape: Vec<u32>) -> Result<(), TestCaseError> {
+    // Every item the formatter lays out without parsing is printed by prettyplease too and
+    // compared (a difference fails the generation).
+    sdkgen::format::verify_layout(true);
     let mut t = Tape { data: tape, pos: 0 };
     let files = random_spec(&mut t);
     let mut texts: Vec<(&str, &str)> = vec![("service.yaml", SERVICE)];
