@@ -317,10 +317,16 @@ impl Config {
         let previous = manifest::Manifest::read(out_dir);
         let Some(previous_manifest) = &previous else {
             // Nothing to compare with: generate, and compute the key for the new manifest on
-            // another thread meanwhile.
+            // another thread meanwhile, once the spec is loaded (loading takes every core;
+            // resolution, next, takes one).
             return std::thread::scope(|scope| {
-                let key = scope.spawn(|| self.input_key());
-                let written = self.generate_streaming(out_dir, check_only, &Reuse { out_dir, previous: None, written_last: None });
+                let (loaded, wait_for_load) = std::sync::mpsc::channel::<()>();
+                let key = scope.spawn(move || {
+                    let _ = wait_for_load.recv();
+                    self.input_key()
+                });
+                let reuse = Reuse { out_dir, previous: None, written_last: None };
+                let written = self.generate_streaming(out_dir, check_only, &reuse, Some(loaded));
                 let key = key.join().unwrap_or(None);
                 self.finish_to(out_dir, check_only, key, written?)
             });
@@ -344,14 +350,17 @@ impl Config {
             previous: previous.as_ref().filter(|m| formatter == Some(m.formatter)),
             written_last: previous.as_ref(),
         };
-        let written = self.generate_streaming(out_dir, check_only, &reuse)?;
+        let written = self.generate_streaming(out_dir, check_only, &reuse, None)?;
         self.finish_to(out_dir, check_only, key, written)
     }
 
     /// Generates into `out_dir` as files are finished (they are not all kept in memory): each
     /// is compared with the folder and written if it differs; then leftovers are removed.
-    fn generate_streaming(&self, out_dir: &Path, check_only: bool, reuse: &Reuse) -> Result<Streamed, Error> {
-        let (files, _paths, diags) = self.load()?;
+    /// `loaded` is told when the spec has been read.
+    fn generate_streaming(&self, out_dir: &Path, check_only: bool, reuse: &Reuse, loaded: Option<std::sync::mpsc::Sender<()>>) -> Result<Streamed, Error> {
+        let loading = self.load();
+        drop(loaded);
+        let (files, _paths, diags) = loading?;
         let io = |error| Error::Io { path: out_dir.to_path_buf(), error };
         let state = std::sync::Mutex::new((write::SyncReport::default(), BTreeMap::new()));
         let sink = |path: PathBuf, (text, tokens): Done, from_disk: bool| {
@@ -496,14 +505,43 @@ impl Config {
     /// same however many of them are generated into a folder.
     fn crate_parts(&self, api: &ir::Api, selected: &[ir::CrateSpec]) -> (Vec<ir::Api>, Option<ir::Api>) {
         if !self.shares(api) {
-            return (selected.iter().map(|v| self.crate_part(api, v)).collect(), None);
+            return (self.crate_parts_in_parallel(api, selected), None);
         }
         let all = &api.service.crates;
-        let mut parts: Vec<ir::Api> = all.iter().map(|v| self.crate_part(api, v)).collect();
+        let mut parts = self.crate_parts_in_parallel(api, all);
         let shared = resolve::share_models(&mut parts);
         let mut by_id: BTreeMap<&str, ir::Api> = all.iter().map(|v| v.id.as_str()).zip(parts).collect();
         let selected = selected.iter().map(|v| by_id.remove(v.id.as_str()).expect("selected crates are crates of the spec")).collect();
         (selected, Some(shared))
+    }
+
+    /// [`crate_part`](Self::crate_part) of each crate, the crates taken in turn by as many threads
+    /// as there are cores (each part is an independent copy of the API, so the work divides).
+    fn crate_parts_in_parallel(&self, api: &ir::Api, crates: &[ir::CrateSpec]) -> Vec<ir::Api> {
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(crates.len());
+        if workers <= 1 {
+            return crates.iter().map(|v| self.crate_part(api, v)).collect();
+        }
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let work = || {
+            let mut done = Vec::new();
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(krate) = crates.get(i) else { return done };
+                done.push((i, self.crate_part(api, krate)));
+            }
+        };
+        let mut parts: Vec<(usize, ir::Api)> = std::thread::scope(|scope| {
+            let helpers: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
+            let mut parts = work();
+            for helper in helpers {
+                // A panic in a helper is a generator bug; surface it as one.
+                parts.extend(helper.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+            }
+            parts
+        });
+        parts.sort_by_key(|(i, _)| *i);
+        parts.into_iter().map(|(_, part)| part).collect()
     }
 
     /// The generation has a shared crate (full crates from a spec with `service.shared_crate`).
