@@ -45,6 +45,28 @@ pub fn print_item(item: &TokenStream) -> Option<(String, bool)> {
         "impl" if vis.is_empty() => item_impl(&mut cur, &mut out)?,
         keyword @ ("const" | "static") => item_value(&mut cur, keyword, &vis, 0, &mut out)?,
         "fn" => item_fn(&mut cur, &vis, 0, &mut out)?,
+        "mod" => {
+            let name = cur.ident_str()?;
+            cur.punct(';')?;
+            out.line(0, &format!("{vis}mod {name};"))?;
+        }
+        "use" => {
+            let mut path = String::new();
+            if cur.eat_path_sep() {
+                path.push_str("::");
+            }
+            path.push_str(&cur.ident_str()?);
+            while cur.eat_path_sep() {
+                path.push_str("::");
+                if cur.eat_punct('*') {
+                    path.push('*');
+                    break;
+                }
+                path.push_str(&cur.ident_str()?);
+            }
+            cur.punct(';')?;
+            out.line(0, &format!("{vis}use {path};"))?;
+        }
         _ => return None,
     }
     cur.end()?;
@@ -59,7 +81,7 @@ fn inner_attrs(cur: &mut Cursor, out: &mut Lines) -> Option<bool> {
         cur.next();
         match attr(&cur.group(Delimiter::Bracket)?, true)? {
             Attr::Doc(text) => out.push(0, &format!("//!{text}")),
-            Attr::Other(text) => out.line(0, &format!("#!{}", &text[1..]))?,
+            Attr::Other(text) | Attr::List { flat: text, .. } => out.line(0, &format!("#!{}", &text[1..]))?,
         }
         any = true;
     }
@@ -94,6 +116,17 @@ impl Lines {
             match attr {
                 Attr::Doc(text) => self.push(indent, &format!("///{text}")),
                 Attr::Other(text) => self.line(indent, text)?,
+                Attr::List { flat, head, entries } => {
+                    if fits(indent, indent, flat) {
+                        self.push(indent, flat);
+                    } else {
+                        self.line(indent, head)?;
+                        for entry in entries {
+                            self.push(indent + 4, entry);
+                        }
+                        self.line(indent, ")]")?;
+                    }
+                }
             }
         }
         Some(())
@@ -114,6 +147,10 @@ fn fits(indent: usize, column: usize, text: &str) -> bool {
 enum Attr {
     Doc(String),
     Other(String),
+    /// `#[path(entries)]` whose entries are plain (`name`, `"text"`, `name = "text"`), so that
+    /// when it does not fit it breaks as `#[path(`, one entry per line, `)]`: the one-line text,
+    /// the entries as written on their own lines, and the text before them.
+    List { flat: String, head: String, entries: Vec<String> },
 }
 
 /// A position in a token sequence.
@@ -275,7 +312,38 @@ fn attr(body: &[TokenTree], inner: bool) -> Option<Attr> {
     let mut text = format!("#[{path}");
     attr_tokens(&mut text, std::slice::from_ref(&TokenTree::Group(list.clone())))?;
     text.push(']');
-    Some(Attr::Other(text))
+    match plain_entries(&list) {
+        Some(entries) => Some(Attr::List { flat: text, head: format!("#[{path}("), entries }),
+        None => Some(Attr::Other(text)),
+    }
+}
+
+/// The entries of an attribute's parenthesized list as written one per line when it breaks
+/// (each but the last with its comma; the last with one only if the list had a trailing comma),
+/// when every entry is `name`, a literal or `name = literal`.
+fn plain_entries(list: &proc_macro2::Group) -> Option<Vec<String>> {
+    if list.delimiter() != Delimiter::Parenthesis {
+        return None;
+    }
+    let tokens: Vec<TokenTree> = list.stream().into_iter().collect();
+    let trailing = matches!(tokens.last(), Some(TokenTree::Punct(p)) if p.as_char() == ',');
+    let entries = comma_separated(&tokens);
+    let count = entries.len();
+    entries
+        .into_iter()
+        .enumerate()
+        .map(|(i, entry)| {
+            let mut text = match entry {
+                [TokenTree::Ident(_) | TokenTree::Literal(_)] => entry[0].to_string(),
+                [TokenTree::Ident(name), TokenTree::Punct(eq), TokenTree::Literal(value)] if eq.as_char() == '=' => format!("{name} = {value}"),
+                _ => return None,
+            };
+            if i + 1 < count || trailing {
+                text.push(',');
+            }
+            Some(text)
+        })
+        .collect()
 }
 
 /// The tokens of an attribute's list on one line, spaced as prettyplease spaces them: a space
@@ -522,20 +590,12 @@ fn item_fn(cur: &mut Cursor, vis: &str, indent: usize, out: &mut Lines) -> Optio
     let body = cur.group(Delimiter::Brace)?;
     let open = format!("{vis}fn {name}(");
     let flat = format!("{open}{}){ret}", params.join(", "));
-    let brace = if body.is_empty() { " {}" } else { " {" };
-    if fits(indent, indent, &format!("{flat}{brace}")) {
+    // The parameters' box is measured up to the first place outside it where the printer may
+    // break: after the `{` of the body (the return type's own boxes are still open before it).
+    if fits(indent, indent, &format!("{flat} {{")) {
         return block(&body, indent, &flat, out);
     }
-    // The parameters go one per line when they and what follows them up to the next place the
-    // printer may break (the first `<` of the return type, else the opening brace) do not fit.
-    if ret.contains('(') {
-        return None;
-    }
-    let tail = match ret.find('<') {
-        Some(at) => ret[..=at].to_string(),
-        None => format!("{ret}{brace}"),
-    };
-    if params.is_empty() || fits(indent, indent + open.len(), &format!("{}){tail}", params.join(", "))) {
+    if params.is_empty() {
         return None;
     }
     out.line(indent, &open)?;
@@ -608,7 +668,8 @@ fn block(body: &[TokenTree], indent: usize, head: &str, out: &mut Lines) -> Opti
             scur.punct('=')?;
             expr_lines(&stmt[scur.at..], inner, &format!("let {pat} = "), semi, out)?;
         } else {
-            expr_lines(stmt, inner, "", semi, out)?;
+            let expr = Expr::parse(stmt)?.at_line_start();
+            expr_layout(&expr, inner, "", &Suffix { text: semi.to_string(), counted: semi.len() }, out)?;
         }
     }
     out.line(indent, "}")
@@ -855,11 +916,29 @@ impl Expr {
         let attrs = attrs
             .into_iter()
             .map(|a| match a {
-                Attr::Other(text) => Some(text),
+                Attr::Other(text) | Attr::List { flat: text, .. } => Some(text),
                 Attr::Doc(_) => None,
             })
             .collect::<Option<Vec<_>>>()?;
         Some(Expr::Attributed(attrs, Box::new(expr)))
+    }
+
+    /// The expression as laid out at the start of a statement: there prettyplease never breaks
+    /// before the method of a call on a short variable (`v.format(…)`), whose arguments then
+    /// break as a plain call's do.
+    fn at_line_start(self) -> Expr {
+        match self {
+            Expr::Call(callee, args) => match *callee {
+                Expr::Postfix(receiver, method) => match *receiver {
+                    Expr::Text(name) if name.len() <= 4 && !name.contains(':') && method.starts_with('.') && !method[1..].starts_with(|c: char| c.is_ascii_digit()) => {
+                        Expr::Call(Box::new(Expr::Text(format!("{name}{method}"))), args)
+                    }
+                    receiver => Expr::Call(Box::new(Expr::Postfix(Box::new(receiver), method)), args),
+                },
+                callee => Expr::Call(Box::new(callee), args),
+            },
+            other => other,
+        }
     }
 
     /// prettyplease writes a lone argument of these kinds right after the `(`.
@@ -1168,6 +1247,9 @@ mod tests {
             pub struct A { #[doc = " x "] pub a: Option<Vec<models::B>>, pub(crate) b: &'static str, c: ::rt::Decimal, }
         }));
         assert!(same(quote! { pub struct Empty {} }));
+        assert!(same(quote! { #[doc = " Models."] #[cfg(feature = "a")] mod accounts; }));
+        assert!(same(quote! { #[doc(inline)] pub use ::shared::models::*; }));
+        assert!(same(quote! { use super::super::models; }));
         assert!(same(quote! { #[non_exhaustive] pub enum E { A, #[doc = "b"] B(i64), C = 3 } }));
         assert!(same(quote! {
             impl rt::Operation for X {

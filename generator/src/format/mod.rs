@@ -14,6 +14,14 @@ mod layout;
 #[cfg(feature = "format")]
 static VERIFY_LAYOUT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
+/// Whether `SDKGEN_LAYOUT_FALLBACKS=1` asks for every item left to syn and prettyplease to be
+/// printed to stderr (a profiling aid for extending [`layout`]; read once).
+#[cfg(feature = "format")]
+fn report_fallbacks() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("SDKGEN_LAYOUT_FALLBACKS").is_some_and(|v| v == "1"))
+}
+
 /// Turns the comparison of the direct layout with prettyplease on or off for this process; with it
 /// on, an item laid out differently fails the generation naming the item (a generator bug).
 #[cfg(feature = "format")]
@@ -235,6 +243,10 @@ fn pretty_items(path: &str, items: Items, shared: Option<&Shared>, docs: &Deferr
                 }
             }
             continue;
+        }
+        if report_fallbacks() {
+            let text = item.to_string().replace('\n', " ");
+            eprintln!("sdkgen layout fallback: {path}: {} bytes of tokens :: {text}", text.len());
         }
         // A clone of an item is cheap (its groups are shared) and keeps the whole file at hand
         // in case the split was wrong.
