@@ -312,7 +312,7 @@ fn attr(body: &[TokenTree], inner: bool) -> Option<Attr> {
     let mut text = format!("#[{path}");
     attr_tokens(&mut text, std::slice::from_ref(&TokenTree::Group(list.clone())))?;
     text.push(']');
-    match plain_entries(&list) {
+    match plain_entries(list) {
         Some(entries) => Some(Attr::List { flat: text, head: format!("#[{path}("), entries }),
         None => Some(Attr::Other(text)),
     }
