@@ -110,6 +110,16 @@ impl DeferredDocs {
 }
 
 /// The literal of a checked representation.
+/// `text` as a string literal token, the same token as [`proc_macro2::Literal::string`] makes
+/// (see [`escape_into`]): for spec text interpolated as a string, often Chinese.
+pub fn str_lit(text: &str) -> proc_macro2::Literal {
+    let mut repr = String::with_capacity(text.len() + 2);
+    repr.push('"');
+    escape_into(&mut repr, text);
+    repr.push('"');
+    literal(&repr)
+}
+
 fn literal(repr: &str) -> proc_macro2::Literal {
     repr.parse().expect("an escaped string literal")
 }
@@ -298,6 +308,7 @@ mod tests {
             let lines: Vec<String> = text.lines().map(|l| format!(" {l}").trim_end().to_string()).collect();
             let theirs = quote! { #( #[doc = #lines] )* }.to_string();
             assert_eq!(ours, theirs, "{text:?}");
+            assert_eq!(str_lit(text).to_string(), proc_macro2::Literal::string(text).to_string(), "{text:?}");
         }
     }
 

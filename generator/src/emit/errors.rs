@@ -1,9 +1,9 @@
 //! The error-code catalog module: catalog entries in, a sorted static table and code constants out.
 
-use super::docs::{code, doc_attrs, prose};
+use super::docs::{code, doc_attrs, prose, str_lit};
 use super::{ident, Ctx};
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, ToTokens};
 
 /// The `errors` module of an SDK crate that has its own catalog.
 pub fn errors_rs(ctx: &Ctx) -> TokenStream {
@@ -20,8 +20,8 @@ fn catalog_items(ctx: &Ctx) -> TokenStream {
     let entries = ctx.api.errors.iter().map(|e| {
         let code_text = &e.code;
         let status = opt(e.status.map(|s| quote!(#s)));
-        let message = opt(e.message.as_ref().map(|m| quote!(#m)));
-        let zh = opt(e.description_zh.as_ref().map(|m| quote!(#m)));
+        let message = opt(e.message.as_deref().map(|m| str_lit(m).into_token_stream()));
+        let zh = opt(e.description_zh.as_deref().map(|m| str_lit(m).into_token_stream()));
         let category = opt(e.category.as_ref().map(|c| {
             let variant = ident(&c.rust_name);
             quote!(#rt::ErrorCategory::#variant)

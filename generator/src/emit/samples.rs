@@ -444,7 +444,10 @@ fn call_expr(ctx: &Ctx, op: &Operation, samples: &OperationSample) -> TokenStrea
     for p in params {
         // Arguments and setters of strings take `impl Into<String>`: a literal is enough.
         let value = match (&p.ty, lookup(p)) {
-            (TypeRef::String, Sample::Str(s)) => quote!(#s),
+            (TypeRef::String, Sample::Str(s)) => {
+                let s = super::docs::str_lit(&s);
+                quote!(#s)
+            }
             (ty, sample) => value_expr(ctx, ty, &sample),
         };
         match &p.setter {
@@ -472,7 +475,10 @@ fn call_expr(ctx: &Ctx, op: &Operation, samples: &OperationSample) -> TokenStrea
 fn value_expr(ctx: &Ctx, ty: &TypeRef, sample: &Sample) -> TokenStream {
     let rt = &ctx.runtime_path;
     match (ty, sample) {
-        (TypeRef::String, Sample::Str(s)) => quote!(String::from(#s)),
+        (TypeRef::String, Sample::Str(s)) => {
+            let s = super::docs::str_lit(s);
+            quote!(String::from(#s))
+        }
         (TypeRef::Int32, Sample::Int(i)) => {
             let lit = proc_macro2::Literal::i32_suffixed(i32::try_from(*i).unwrap_or(i32::MAX));
             quote!(#lit)
