@@ -46,7 +46,7 @@ fn main() {
                     drop(format::format_rust(&path, tokens.clone(), false).expect("prints"));
                     t_plain += t.elapsed();
                     let t = Instant::now();
-                    let text = format::format_items(&path, format::Items::new(tokens, false), true, None, &docs).expect("formats");
+                    let text = format::format_items(&path, format::Items::new(tokens, false), true, &docs).expect("formats");
                     let d_format = t.elapsed();
                     t_format += d_format;
                     bytes += text.len();

@@ -666,14 +666,11 @@ fn emit_in_parallel(
     if let Some((shared_crate, files)) = shared_part.and_then(|part| emit::plan_shared_crate(part, options)) {
         jobs.extend(files.into_iter().map(|(rel, kind)| (shared_index, in_folder(&shared_crate.id, rel), kind)));
     }
-    // Items identical in several crates are formatted once ([`format::Shared`]): one
-    // crate's files first (largest first), so that the other's seldom find an item still in
-    // progress.
-    let shared = (parts.len() > 1 && options.pretty).then(format::Shared::default);
     // The part each job's emitter reads, by the job's crate index.
     let units: Vec<&ir::Api> = parts.iter().chain(shared_part).collect();
     let indexes: Vec<emit::ByArea> = units.iter().map(|part| emit::ByArea::new(part)).collect();
-    jobs.sort_by_cached_key(|(i, _, kind)| (*i, std::cmp::Reverse(emit::estimated_cost(units[*i], &indexes[*i], kind))));
+    // Largest first, so that no worker is left with a big file at the end.
+    jobs.sort_by_cached_key(|(i, _, kind)| std::cmp::Reverse(emit::estimated_cost(units[*i], &indexes[*i], kind)));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len()).max(1);
     let work = || -> Result<(), Error> {
@@ -688,18 +685,17 @@ fn emit_in_parallel(
             let (emitted, docs) = if options.pretty { emit::deferring(|| emitter.emit(kind)) } else { (emitter.emit(kind), Default::default()) };
             let (text, token_hash, from_disk) = match emitted {
                 emit::Emitted::Rust(tokens) => {
-                    // Items are hashed for the shared formatting of several crates and when
-                    // regenerating into a folder with a manifest: then the file's token hash goes
-                    // into the new manifest, and a file formatted from the same tokens last time
-                    // is taken from disk. A first generation into a folder (one crate) skips
-                    // the hashing; the next regeneration records the hashes.
+                    // Items are hashed when regenerating into a folder with a manifest: then the
+                    // file's token hash goes into the new manifest, and a file formatted from the
+                    // same tokens last time is taken from disk. A first generation into a folder
+                    // skips the hashing; the next regeneration records the hashes.
                     let regenerating = reuse.is_some_and(|r| r.previous.is_some());
-                    let items = format::Items::new(tokens, regenerating || shared.is_some());
+                    let items = format::Items::new(tokens, regenerating);
                     let token_hash = if reuse.is_some() { items.hash() } else { 0 };
                     match reuse.and_then(|r| reusable(r, &path, token_hash)) {
                         Some(text) => (text, token_hash, true),
                         None => {
-                            let text = format::format_items(&path.display().to_string(), items, options.pretty, shared.as_ref(), &docs)
+                            let text = format::format_items(&path.display().to_string(), items, options.pretty, &docs)
                                 .map_err(Error::Internal)?;
                             (text, token_hash, false)
                         }

@@ -286,18 +286,18 @@ mod tests {
         for text in texts {
             let file = |doc: TokenStream| {
                 let tokens = quote! { #doc pub struct A; pub mod m { #doc pub struct B { #doc pub f: u8 } } };
-                crate::format::format_items("t.rs", crate::format::Items::new(tokens, false), true, None, &DeferredDocs::default())
+                crate::format::format_items("t.rs", crate::format::Items::new(tokens, false), true, &DeferredDocs::default())
             };
             let plain = file(doc_attrs(text)).unwrap();
             let (doc, docs) = deferring(|| doc_attrs(text));
             let tokens = quote! { #doc pub struct A; pub mod m { #doc pub struct B { #doc pub f: u8 } } };
-            let deferred = crate::format::format_items("t.rs", crate::format::Items::new(tokens, false), true, None, &docs).unwrap();
+            let deferred = crate::format::format_items("t.rs", crate::format::Items::new(tokens, false), true, &docs).unwrap();
             assert_eq!(deferred, plain, "{text:?}");
             assert!(!deferred.contains(MARKER));
         }
         // A marker the table does not know is a generator bug, never output.
         let (doc, _) = deferring(|| doc_attrs("lost"));
-        let err = crate::format::format_items("t.rs", crate::format::Items::new(quote! { #doc pub struct A; }, false), true, None, &DeferredDocs::default());
+        let err = crate::format::format_items("t.rs", crate::format::Items::new(quote! { #doc pub struct A; }, false), true, &DeferredDocs::default());
         assert!(err.unwrap_err().contains("unknown doc marker"));
     }
 

@@ -77,25 +77,14 @@ impl Items {
     }
 }
 
-/// Formatted items shared between the files of one generation: an item with the same tokens in
-/// two crates (the error catalog, most models) is parsed and printed once. The text
-/// is the same whichever file formats it first, so output does not depend on thread timing.
-#[derive(Default)]
-pub struct Shared {
-    /// Item hash → printed text, and whether the item starts with inner attributes.
-    #[cfg_attr(not(feature = "format"), allow(dead_code))]
-    done: std::sync::Mutex<std::collections::HashMap<Hash, (std::sync::Arc<str>, bool)>>,
-}
-
-/// [`format_rust`] on a split file, taking items already formatted from `shared` and adding the
-/// ones it formats, with the doc lines deferred while emitting it put back (deferring is for
-/// pretty-printing only: with `pretty` off, `docs` must be empty).
-pub fn format_items(path: &str, items: Items, pretty: bool, shared: Option<&Shared>, docs: &DeferredDocs) -> Result<String, String> {
+/// [`format_rust`] on a split file, with the doc lines deferred while emitting it put back
+/// (deferring is for pretty-printing only: with `pretty` off, `docs` must be empty).
+pub fn format_items(path: &str, items: Items, pretty: bool, docs: &DeferredDocs) -> Result<String, String> {
     #[cfg(feature = "format")]
     if pretty {
-        return pretty_items(path, items, shared, docs);
+        return pretty_items(path, items, docs);
     }
-    let _ = (path, pretty, shared, docs);
+    let _ = (path, pretty, docs);
     let mut out = String::with_capacity(HEADER.len() + 64 * 1024);
     out.push_str(HEADER);
     for item in items.items {
@@ -191,41 +180,20 @@ fn split_items(tokens: TokenStream) -> Vec<TokenStream> {
 /// text, that text is parsed once more.
 #[cfg(feature = "format")]
 pub fn pretty_rust(path: &str, tokens: TokenStream) -> Result<String, String> {
-    pretty_items(path, Items::new(tokens, false), None, &DeferredDocs::default())
+    pretty_items(path, Items::new(tokens, false), &DeferredDocs::default())
 }
 
 #[cfg(feature = "format")]
-fn pretty_items(path: &str, items: Items, shared: Option<&Shared>, docs: &DeferredDocs) -> Result<String, String> {
+fn pretty_items(path: &str, items: Items, docs: &DeferredDocs) -> Result<String, String> {
     let mut out = String::with_capacity(HEADER.len() + 64 * 1024);
     out.push_str(HEADER);
-    let shared = shared.filter(|_| !items.hashes.is_empty());
     for (i, item) in items.items.iter().enumerate() {
-        let hash = items.hashes.get(i).copied();
-        if let (Some(shared), Some(hash)) = (shared, hash) {
-            let found = shared.done.lock().map_or(None, |done| done.get(&hash).cloned());
-            match found {
-                Some((text, inner)) if i == 0 || !inner => {
-                    out.push_str(&text);
-                    continue;
-                }
-                Some(_) => {
-                    out.truncate(HEADER.len());
-                    return pretty_whole(path, items.items.into_iter().collect(), out, docs);
-                }
-                None => {}
-            }
-        }
         if let Some(text) = declaration_text(item) {
-            let start = out.len();
             push_printed(path, &mut out, &text)?;
-            if let (Some(shared), Some(hash)) = (shared, hash) {
-                if let Ok(mut done) = shared.done.lock() {
-                    done.insert(hash, (out[start..].into(), false));
-                }
-            }
             continue;
         }
-        if let Some((text, inner)) = layout::print_item(item).filter(|(_, inner)| i == 0 || !inner) {
+        // Inner attributes are only valid at the start of the file.
+        if let Some((text, _)) = layout::print_item(item).filter(|(_, inner)| i == 0 || !inner) {
             if VERIFY_LAYOUT.load(std::sync::atomic::Ordering::Relaxed) {
                 let expected = syn::parse2::<syn::File>(item.clone()).map(|file| prettyplease::unparse(&file));
                 if expected.as_ref().ok() != Some(&text) {
@@ -235,13 +203,7 @@ fn pretty_items(path: &str, items: Items, shared: Option<&Shared>, docs: &Deferr
                     ));
                 }
             }
-            let start = out.len();
             push_printed(path, &mut out, &docs.fill(text)?)?;
-            if let (Some(shared), Some(hash)) = (shared, hash) {
-                if let Ok(mut done) = shared.done.lock() {
-                    done.insert(hash, (out[start..].into(), inner));
-                }
-            }
             continue;
         }
         if report_fallbacks() {
@@ -251,16 +213,7 @@ fn pretty_items(path: &str, items: Items, shared: Option<&Shared>, docs: &Deferr
         // A clone of an item is cheap (its groups are shared) and keeps the whole file at hand
         // in case the split was wrong.
         match syn::parse2::<syn::File>(item.clone()) {
-            // Inner attributes are only valid at the start of the file.
-            Ok(file) if i == 0 || file.attrs.is_empty() => {
-                let start = out.len();
-                push_printed(path, &mut out, &docs.fill(prettyplease::unparse(&file))?)?;
-                if let (Some(shared), Some(hash)) = (shared, hash) {
-                    if let Ok(mut done) = shared.done.lock() {
-                        done.insert(hash, (out[start..].into(), !file.attrs.is_empty()));
-                    }
-                }
-            }
+            Ok(file) if i == 0 || file.attrs.is_empty() => push_printed(path, &mut out, &docs.fill(prettyplease::unparse(&file))?)?,
             _ => {
                 out.truncate(HEADER.len());
                 return pretty_whole(path, items.items.into_iter().collect(), out, docs);
