@@ -30,7 +30,7 @@ pub fn doc_attrs(text: &str) -> TokenStream {
 /// The first character of a deferred doc text's marker: a private-use character, which the
 /// token printer escapes in every string literal, so that it only appears raw in printed doc
 /// comments, where markers are.
-const MARKER: char = '\u{E000}';
+pub const MARKER: char = '\u{E000}';
 
 /// Doc texts set aside while a file is emitted for pretty-printing ([`deferring`]): each text
 /// is emitted as one attribute, `#[doc = "\u{E000}<hash>"]` (the 128-bit hash of the text, in
@@ -64,6 +64,16 @@ impl DeferredDocs {
         let hash = crate::manifest::Hasher128::hash(text.as_bytes());
         self.texts.entry(hash).or_insert_with(|| text.to_string());
         literal(&format!("\"\\u{{e000}}{hash:032x}\""))
+    }
+
+    /// The doc text that the value of a `#[doc]` attribute stands for when it is one of this
+    /// table's markers (the marker character and 32 hex digits).
+    pub fn text_of(&self, value: &str) -> Option<&str> {
+        let hex = value.strip_prefix(MARKER)?;
+        if hex.len() != 32 {
+            return None;
+        }
+        self.texts.get(&u128::from_str_radix(hex, 16).ok()?).map(String::as_str)
     }
 
     /// `printed` with every marker replaced by the lines of its text, as one attribute per line would have
@@ -285,12 +295,12 @@ mod tests {
         let texts = ["one line", "para\n\nnext para   \n  indented", "中文: 成功。 🎉\ttab\rcr \u{202e}bidi", "\n", "", "x\n"];
         for text in texts {
             let file = |doc: TokenStream| {
-                let tokens = quote! { #doc pub struct A; pub mod m { #doc pub struct B { #doc pub f: u8 } } };
+                let tokens = quote! { #doc pub struct A; pub mod m { #doc pub struct B { #doc pub f: u8 } } impl A { #doc pub fn f(&self) {} } };
                 crate::format::format_items("t.rs", crate::format::Items::new(tokens, false), true, &DeferredDocs::default())
             };
             let plain = file(doc_attrs(text)).unwrap();
             let (doc, docs) = deferring(|| doc_attrs(text));
-            let tokens = quote! { #doc pub struct A; pub mod m { #doc pub struct B { #doc pub f: u8 } } };
+            let tokens = quote! { #doc pub struct A; pub mod m { #doc pub struct B { #doc pub f: u8 } } impl A { #doc pub fn f(&self) {} } };
             let deferred = crate::format::format_items("t.rs", crate::format::Items::new(tokens, false), true, &docs).unwrap();
             assert_eq!(deferred, plain, "{text:?}");
             assert!(!deferred.contains(MARKER));

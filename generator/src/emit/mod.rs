@@ -3,7 +3,7 @@
 
 mod call;
 mod docs;
-pub use docs::{deferring, DeferredDocs};
+pub use docs::{deferring, DeferredDocs, MARKER as DOC_MARKER};
 mod examples;
 mod errors;
 mod features;

@@ -20,6 +20,7 @@
 //! checks it as parsing would for the constructs involved, and the differential tests
 //! (`fast_layout_matches_prettyplease_*`) print every item both ways.
 
+use crate::emit::DeferredDocs;
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 
 /// prettyplease's line width and the least room it leaves after a deep indentation.
@@ -30,10 +31,11 @@ const STRUCT_LITERAL_MAX_WIDTH: usize = 34;
 
 /// The printed text of a top-level item (ending with a newline) and whether it starts with inner
 /// attributes (`//!` docs, `#![…]`, valid only at the start of a file), or `None` when the item is
-/// not of a shape this module lays out.
-pub fn print_item(item: &TokenStream) -> Option<(String, bool)> {
+/// not of a shape this module lays out. Doc texts deferred while emitting (`docs`) are written in
+/// place of their markers, as `DeferredDocs::fill` writes them.
+pub fn print_item(item: &TokenStream, docs: &DeferredDocs) -> Option<(String, bool)> {
     let tokens: Vec<TokenTree> = item.clone().into_iter().collect();
-    let mut out = Lines::default();
+    let mut out = Lines { text: String::new(), docs };
     let mut cur = Cursor::new(&tokens);
     let inner = inner_attrs(&mut cur, &mut out)?;
     let attrs = outer_attrs(&mut cur)?;
@@ -80,7 +82,8 @@ fn inner_attrs(cur: &mut Cursor, out: &mut Lines) -> Option<bool> {
         cur.next();
         cur.next();
         match attr(&cur.group(Delimiter::Bracket)?, true)? {
-            Attr::Doc(text) => out.push(0, &format!("//!{text}")),
+            Attr::Doc(text) if !text.contains(crate::emit::DOC_MARKER) => out.push(0, &format!("//!{text}")),
+            Attr::Doc(_) => return None,
             Attr::Other(text) | Attr::List { flat: text, .. } => out.line(0, &format!("#!{}", &text[1..]))?,
         }
         any = true;
@@ -89,12 +92,12 @@ fn inner_attrs(cur: &mut Cursor, out: &mut Lines) -> Option<bool> {
 }
 
 /// Printed lines, each checked to fit where prettyplease would keep it on one line.
-#[derive(Default)]
-struct Lines {
+struct Lines<'d> {
     text: String,
+    docs: &'d DeferredDocs,
 }
 
-impl Lines {
+impl Lines<'_> {
     /// Writes `text` as a line at `indent`; `None` when prettyplease would break it.
     fn line(&mut self, indent: usize, text: &str) -> Option<()> {
         if indent + text.len() > line_limit(indent) {
@@ -102,6 +105,33 @@ impl Lines {
         }
         self.push(indent, text);
         Some(())
+    }
+
+    /// A `///` comment of `value`, or the lines of the deferred text it marks: `/// line` each,
+    /// `///` for an empty one. `None` for a marker of another table (a generator bug, reported
+    /// by the fallback's `fill`).
+    fn doc(&mut self, indent: usize, value: &str) -> Option<()> {
+        if !value.contains(crate::emit::DOC_MARKER) {
+            self.text.extend(std::iter::repeat_n(' ', indent));
+            self.text.push_str("///");
+            self.text.push_str(value);
+            self.text.push('\n');
+            return Some(());
+        }
+        let text = self.docs.text_of(value)?;
+        let mut any = false;
+        for line in text.lines() {
+            any = true;
+            self.text.extend(std::iter::repeat_n(' ', indent));
+            self.text.push_str("///");
+            let line = line.trim_end();
+            if !line.is_empty() {
+                self.text.push(' ');
+                self.text.push_str(line);
+            }
+            self.text.push('\n');
+        }
+        any.then_some(())
     }
 
     /// Writes a line that prettyplease never breaks (a doc comment).
@@ -114,7 +144,7 @@ impl Lines {
     fn attrs(&mut self, indent: usize, attrs: &[Attr]) -> Option<()> {
         for attr in attrs {
             match attr {
-                Attr::Doc(text) => self.push(indent, &format!("///{text}")),
+                Attr::Doc(text) => self.doc(indent, text)?,
                 Attr::Other(text) => self.line(indent, text)?,
                 Attr::List { flat, head, entries } => {
                     if fits(indent, indent, flat) {
@@ -1229,7 +1259,7 @@ mod tests {
 
     /// Every item the layout accepts prints as prettyplease prints it.
     fn same(tokens: TokenStream) -> bool {
-        match print_item(&tokens) {
+        match print_item(&tokens, &DeferredDocs::default()) {
             Some((text, _)) => {
                 assert_eq!(text, pretty(&tokens), "layout differs from prettyplease for {tokens}");
                 true
@@ -1241,7 +1271,7 @@ mod tests {
     #[test]
     fn structs_enums_and_impls_print_as_prettyplease_prints_them() {
         assert!(same(quote! {
-            #[doc = "\u{e000}0123"]
+            #[doc = " A model."]
             #[derive(Debug, Clone, PartialEq, Default)]
             #[cfg(any(feature = "a", feature = "b"))]
             pub struct A { #[doc = " x "] pub a: Option<Vec<models::B>>, pub(crate) b: &'static str, c: ::rt::Decimal, }
